@@ -1,0 +1,59 @@
+// Build: generate peggy parsers beside their grammars, compile TypeScript to dist/, copy assets.
+// `--grammars-only` stops after the parsers (for running tests straight from src with tsx).
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import peggy from 'peggy';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...walk(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+const files = walk(src);
+for (const grammar of files.filter((f) => f.endsWith('.peggy'))) {
+  const target = grammar.replace(/\.peggy$/, '.parser.js');
+  const text = readFileSync(grammar, 'utf8');
+  const code = peggy.generate(text, {
+    output: 'source',
+    format: 'es',
+    grammarSource: relative(root, grammar),
+  });
+  writeFileSync(target, code);
+  writeFileSync(
+    target.replace(/\.js$/, '.d.ts'),
+    [
+      'export interface PeggyLocation { start: { offset: number; line: number; column: number }; end: { offset: number; line: number; column: number } }',
+      'export declare class SyntaxError extends Error { location: PeggyLocation; expected: unknown; found: string | null }',
+      'export declare function parse(input: string, options?: { startRule?: string; grammarSource?: string }): any;',
+      '',
+    ].join('\n'),
+  );
+}
+if (process.argv.includes('--grammars-only')) process.exit(0);
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+try {
+  execFileSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit' });
+} catch {
+  process.exit(1);
+}
+// Non-code assets (fixtures, css, client scripts) travel with the compiled modules.
+mkdirSync(dist, { recursive: true });
+for (const file of walk(src)) {
+  if (/\.(ts|peggy)$/.test(file) || file.endsWith('.parser.js')) continue;
+  const rel = relative(src, file);
+  if (rel.endsWith('.js')) continue;
+  mkdirSync(dirname(join(dist, rel)), { recursive: true });
+  cpSync(file, join(dist, rel));
+}

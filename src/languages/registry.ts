@@ -1,0 +1,58 @@
+import type { QueryAnalysis } from '../model/types.js';
+import type { QueryLanguage } from './types.js';
+import { kql } from './kql/index.js';
+import { kuery } from './kuery/index.js';
+import { eql } from './eql/index.js';
+
+/** Every analysed language. Adding one is a folder and a line here. */
+export const languages: readonly QueryLanguage[] = [kql, kuery, eql];
+
+/** Languages whose rules are ingested but whose queries are not analysed yet. */
+export const pendingLanguages: Record<string, string> = {
+  esql: 'ES|QL',
+  lucene: 'Lucene',
+};
+
+const byId = new Map(languages.map((l) => [l.id, l]));
+
+export function languageName(id: string): string {
+  return byId.get(id)?.name ?? pendingLanguages[id] ?? id;
+}
+
+export function isAnalysed(id: string): boolean {
+  return byId.has(id);
+}
+
+/** Analyse a query in the named language; never throws. */
+export function analyseQuery(languageId: string, query: string): QueryAnalysis {
+  const language = byId.get(languageId);
+  if (!language) {
+    return {
+      stages: [],
+      outputFields: [],
+      sources: [],
+      parsed: false,
+      diagnostics: [
+        {
+          message: `${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`,
+          severity: 'info',
+          scope: 'query',
+        },
+      ],
+    };
+  }
+  try {
+    return language.analyse(query);
+  } catch (err) {
+    // An analyser bug must not lose the rule: report it like a parse failure.
+    return {
+      stages: [],
+      outputFields: [],
+      sources: [],
+      parsed: false,
+      diagnostics: [
+        { message: `internal analyser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' },
+      ],
+    };
+  }
+}

@@ -1,0 +1,200 @@
+// The one vocabulary every format and language maps into.
+
+/** A problem found while reading a file or parsing a query. Never fatal to a build. */
+export interface Diagnostic {
+  message: string;
+  /** 1-based line and column inside the query (or file, when `scope` is "file"). */
+  line?: number;
+  column?: number;
+  severity: 'error' | 'warning' | 'info';
+  scope: 'file' | 'query' | 'metadata';
+}
+
+/**
+ * Normalised operators. Negation is never part of the operator: `!=`, `!in`, `!contains`
+ * are `eq`, `in`, `contains` with `negated: true`, so that counts line up across languages.
+ */
+export type Operator =
+  | 'eq'
+  | 'in'
+  | 'contains'
+  | 'startswith'
+  | 'endswith'
+  | 'has'
+  | 'has_any'
+  | 'has_all'
+  | 'hasprefix'
+  | 'hassuffix'
+  | 'wildcard'
+  | 'regex'
+  | 'exists'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'range'
+  | 'cidr'
+  | 'fieldref'
+  | 'other';
+
+export type Scalar = string | number | boolean | null;
+
+/** One comparison of a field against literal values, as written in a query. */
+export interface Predicate {
+  field: string;
+  op: Operator;
+  values: Scalar[];
+  /** The operator itself is negated (`!=`, `!in`, `not field:x` in kuery counts via the tree). */
+  negated: boolean;
+  caseSensitive: boolean;
+  /** The operator as the language spells it (`=~`, `in~`, `:`, `like~` ...). */
+  nativeOp: string;
+  /** Exact source text of the comparison. */
+  text: string;
+}
+
+/** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */
+export type PredicateNode =
+  | { kind: 'and'; children: PredicateNode[] }
+  | { kind: 'or'; children: PredicateNode[] }
+  | { kind: 'not'; child: PredicateNode }
+  | { kind: 'pred'; predicate: Predicate }
+  | { kind: 'other'; text: string };
+
+/** One step of a query pipeline: a KQL source or pipe operator, an EQL sequence step or pipe ... */
+export interface Stage {
+  /** Keyword that names the stage: `source`, `where`, `extend`, `sequence`, `step`, `head` ... */
+  kind: string;
+  /** Exact text of the stage in the query. */
+  text: string;
+  /** Conditions of this stage, if it filters. */
+  condition?: PredicateNode;
+  /** Log sources the stage reads (tables, event categories, functions). */
+  sources?: string[];
+  /** 0 for the main pipeline; 1+ for stages inside a let body, join or union subquery. */
+  depth?: number;
+}
+
+export interface OutputField {
+  field: string;
+  /** Where the field comes from: `project`, `extend`, `summarize`, `entityMappings` ... */
+  source: string;
+}
+
+/** What a language analyser returns for one query. */
+export interface QueryAnalysis {
+  stages: Stage[];
+  outputFields: OutputField[];
+  /** Log sources the query reads (tables, functions, event categories). */
+  sources: string[];
+  diagnostics: Diagnostic[];
+  /** False when the query did not parse (its diagnostics say why). */
+  parsed: boolean;
+}
+
+export interface Indicator {
+  field: string;
+  op: Operator;
+  value: string;
+  negated: boolean;
+  caseSensitive: boolean;
+  /** How many other rules in the catalog use the same field, op, value and negation. */
+  corpusCount?: number;
+}
+
+export interface EventRef {
+  provider: string;
+  event: string;
+}
+
+export interface AttackTactic {
+  id: string;
+  name: string;
+}
+
+export interface AttackTechnique {
+  id: string;
+  name: string;
+  /** Tactic ids this rule places the technique under. */
+  tactics: string[];
+}
+
+export interface AttackCoverage {
+  tactics: AttackTactic[];
+  techniques: AttackTechnique[];
+}
+
+export interface Schedule {
+  interval?: string;
+  lookback?: string;
+  trigger?: string;
+}
+
+/** A rule as a format reads it from a file, before its query is analysed. */
+export interface RawRule {
+  nativeId: string;
+  /** Platform id from the platform registry (`sentinel`, `elastic` ...). */
+  platform: string;
+  /** Format id from the format registry. */
+  format: string;
+  /** Language id from the language registry; `none` for rules without a query. */
+  language: string;
+  name: string;
+  description: string;
+  severity: string;
+  type: string;
+  status: string;
+  authors: string[];
+  created?: string;
+  updated?: string;
+  version?: string;
+  references: string[];
+  tags: string[];
+  /** Connectors, data types, index patterns, integrations: where the data comes from. */
+  dataSources: string[];
+  schedule?: Schedule;
+  /** ATT&CK as the file writes it: tactic ids or names, technique ids. */
+  attackRaw: { tactics: string[]; techniques: string[] };
+  query: string;
+  /** 1-based line in the file where the query starts, for diagnostics. */
+  queryLine?: number;
+  /** Output fields the format declares (entityMappings, customDetails ...). */
+  declaredOutputs: OutputField[];
+  /** Log sources the format declares (Elastic index patterns ...). */
+  declaredSources: string[];
+  /** Format-specific fields kept verbatim (requiredDataConnectors, threshold, risk_score ...). */
+  extra: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+}
+
+export interface DuplicateInfo {
+  /** Ids of the other files that carry the same native id. */
+  others: string[];
+  /** True when this copy is the newest of the group. */
+  newest: boolean;
+}
+
+/** A fully analysed rule, as stored and served. */
+export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'declaredSources'> {
+  id: string;
+  /** Path relative to the --source folder it was found in. */
+  path: string;
+  /** Name of the source (folder) it came from. */
+  sourceName: string;
+  body: string;
+  attack: AttackCoverage;
+  stages: Stage[];
+  sources: string[];
+  parsed: boolean;
+  indicators: Indicator[];
+  events: EventRef[];
+  outputFields: OutputField[];
+  sameAction: { id: string; name: string; platform: string }[];
+  duplicates?: DuplicateInfo;
+}
+
+/** A file that yielded no rule, with the reason. */
+export interface FileError {
+  path: string;
+  reason: string;
+}
