@@ -8,6 +8,8 @@ export interface Diagnostic {
   column?: number;
   severity: 'error' | 'warning' | 'info';
   scope: 'file' | 'query' | 'metadata';
+  /** For query diagnostics: the line in the rule file, where the format knows it. */
+  fileLine?: number;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface OutputField {
   field: string;
   /** Where the field comes from: `project`, `extend`, `summarize`, `entityMappings` ... */
   source: string;
+  /** Alert mappings that also surface the field (`entityMappings`, `customDetails`). */
+  mappedBy?: string[];
 }
 
 /** What a language analyser returns for one query. */
@@ -154,7 +158,12 @@ export interface RawRule {
   dataSources: string[];
   schedule?: Schedule;
   /** ATT&CK as the file writes it: tactic ids or names, technique ids. */
-  attackRaw: { tactics: string[]; techniques: string[] };
+  attackRaw: {
+    tactics: string[];
+    techniques: string[];
+    /** Tactics a technique is filed under, where the format pairs them (Elastic threat entries). */
+    techniqueTactics?: Record<string, string[]>;
+  };
   query: string;
   /** 1-based line in the file where the query starts, for diagnostics. */
   queryLine?: number;

@@ -1,0 +1,80 @@
+import { eachPredicate } from '../model/predicates.js';
+import type { EventRef, Predicate, Stage } from '../model/types.js';
+import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
+
+/** Positive predicates a rule states, with field names lower-cased for matching. */
+function positivePredicates(stages: Stage[]): Predicate[] {
+  const out: Predicate[] = [];
+  for (const stage of stages) {
+    eachPredicate(stage.condition, (p, negated) => {
+      if (!negated) out.push(p);
+    });
+  }
+  return out;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+const globCache = new Map<string, RegExp>();
+function glob(pattern: string): RegExp {
+  let re = globCache.get(pattern);
+  if (!re) globCache.set(pattern, (re = globToRegExp(pattern)));
+  return re;
+}
+
+/**
+ * A rule's source selects a selector's pattern when, with its own trailing wildcards dropped,
+ * it matches the pattern: `logs-okta*` selects `logs-okta*`, while `logs-*` or `filebeat-*` do not.
+ */
+function sourceMatches(source: string, pattern: string): boolean {
+  const concrete = source.replace(/[-.]?\*+$/, '');
+  return (concrete.length > 0 && glob(pattern).test(concrete)) || glob(pattern).test(source);
+}
+
+const selectorOps = new Set(['eq', 'in', 'wildcard']);
+const eventOps = new Set(['eq', 'in', 'has', 'has_any']);
+
+function selects(selector: ProviderSelector, sources: string[], preds: Predicate[]): boolean {
+  if (selector.sources?.some((pattern) => sources.some((s) => sourceMatches(s, pattern)))) return true;
+  return (selector.where ?? []).some((w) =>
+    preds.some(
+      (p) =>
+        selectorOps.has(p.op) &&
+        p.field.toLowerCase() === w.field.toLowerCase() &&
+        p.values.some((v) => v !== null && w.values.some((wanted) => glob(wanted).test(String(v)))),
+    ),
+  );
+}
+
+/** Events a rule watches: for each provider whose log it selects, the event names it matches. */
+export function eventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): EventRef[] {
+  const preds = positivePredicates(stages);
+  const out: EventRef[] = [];
+  const seen = new Set<string>();
+  for (const provider of providers) {
+    for (const selector of provider.selectors[schema] ?? []) {
+      if (!selects(selector, sources, preds)) continue;
+      const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
+      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
+      for (const p of preds) {
+        if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+        for (const v of p.values) {
+          if (v === null || v === '') continue;
+          const event = String(v);
+          if (pattern && !pattern.test(event)) continue;
+          const key = `${provider.id}\u0000${event.toLowerCase()}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ provider: provider.id, event });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import { eachPredicate } from '../model/predicates.js';
+import type { Indicator, Operator, Scalar, Stage } from '../model/types.js';
+
+/** Membership operators read as one indicator per listed value. */
+const perValue: Partial<Record<Operator, Operator>> = { in: 'eq', has_any: 'has', has_all: 'has' };
+
+function text(value: Scalar): string {
+  return value === null ? 'null' : String(value);
+}
+
+/** One indicator per (field, operator, value, negation), in the order the query states them. */
+export function indicatorsOf(stages: Stage[]): Indicator[] {
+  const out: Indicator[] = [];
+  const seen = new Set<string>();
+  const add = (ind: Indicator) => {
+    const key = indicatorKey(ind);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(ind);
+  };
+  for (const stage of stages) {
+    eachPredicate(stage.condition, (p, negated) => {
+      const base = { field: p.field, negated, caseSensitive: p.caseSensitive };
+      if (p.op === 'exists') {
+        add({ ...base, op: 'exists', value: '*' });
+      } else if (p.op === 'range') {
+        add({ ...base, op: 'range', value: p.values.map(text).join(' .. ') });
+      } else {
+        const op = perValue[p.op] ?? p.op;
+        for (const v of p.values) add({ ...base, op, value: text(v) });
+      }
+    });
+  }
+  return out;
+}
+
+/** Identity of an indicator across the corpus: values compare without case. */
+export function indicatorKey(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>): string {
+  return `${ind.field}\u0000${ind.op}\u0000${ind.negated ? 1 : 0}\u0000${ind.value.toLowerCase()}`;
+}

@@ -1,0 +1,158 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AttackCoverage, AttackTactic, AttackTechnique } from '../model/types.js';
+
+interface TechniqueInfo {
+  id: string;
+  /** Full display name: sub-techniques carry their parent's name, `Parent: Sub`. */
+  name: string;
+  tactics: string[];
+  deprecated: boolean;
+}
+
+/** The ATT&CK names a catalog needs: tactics and techniques by id, tactics by any spelling. */
+export class AttackCatalog {
+  private constructor(
+    private readonly tactics: Map<string, AttackTactic>,
+    private readonly tacticByKey: Map<string, string>,
+    private readonly techniques: Map<string, TechniqueInfo>,
+    /** The tactic order of the Enterprise matrix, for display. */
+    readonly tacticOrder: string[],
+  ) {}
+
+  /** A catalog without names: ids only. */
+  static empty(): AttackCatalog {
+    const catalog = new AttackCatalog(new Map(), new Map(), new Map(), []);
+    return catalog;
+  }
+
+  static load(path: string): AttackCatalog {
+    const bundle = JSON.parse(readFileSync(path, 'utf8')) as { objects?: StixObject[] };
+    return AttackCatalog.fromObjects(bundle.objects ?? []);
+  }
+
+  static loadIfPresent(path: string | undefined): AttackCatalog {
+    return path && existsSync(path) ? AttackCatalog.load(path) : AttackCatalog.empty();
+  }
+
+  static fromObjects(objects: StixObject[]): AttackCatalog {
+    const tactics = new Map<string, AttackTactic>();
+    const tacticByKey = new Map<string, string>();
+    const shortnameToId = new Map<string, string>();
+    let tacticOrder: string[] = [];
+    const tacticRefs = new Map<string, string>();
+    for (const o of objects) {
+      if (o.type !== 'x-mitre-tactic' || o.revoked) continue;
+      const id = externalId(o);
+      if (!id || !o.name) continue;
+      tactics.set(id, { id, name: o.name });
+      tacticRefs.set(o.id, id);
+      for (const key of [id, o.name, o.x_mitre_shortname ?? '']) if (key) tacticByKey.set(keyOf(key), id);
+      if (o.x_mitre_shortname) shortnameToId.set(o.x_mitre_shortname, id);
+    }
+    for (const o of objects) {
+      if (o.type === 'x-mitre-matrix' && Array.isArray(o.tactic_refs)) {
+        tacticOrder = o.tactic_refs.map((ref) => tacticRefs.get(ref)).filter((x): x is string => !!x);
+      }
+    }
+    const names = new Map<string, { name: string; tactics: string[]; deprecated: boolean; revoked: boolean }>();
+    for (const o of objects) {
+      if (o.type !== 'attack-pattern') continue;
+      const id = externalId(o);
+      if (!id || !o.name) continue;
+      const current = names.get(id);
+      // The same id can appear on a revoked object and its live successor; the live one wins.
+      if (current && !current.revoked) continue;
+      names.set(id, {
+        name: o.name,
+        tactics: (o.kill_chain_phases ?? [])
+          .filter((p) => p.kill_chain_name === 'mitre-attack')
+          .map((p) => shortnameToId.get(p.phase_name))
+          .filter((x): x is string => !!x),
+        deprecated: !!o.x_mitre_deprecated,
+        revoked: !!o.revoked,
+      });
+    }
+    const techniques = new Map<string, TechniqueInfo>();
+    for (const [id, info] of names) {
+      const parent = id.includes('.') ? names.get(id.split('.')[0]!) : undefined;
+      techniques.set(id, {
+        id,
+        name: parent ? `${parent.name}: ${info.name}` : info.name,
+        tactics: info.tactics,
+        deprecated: info.deprecated || info.revoked,
+      });
+    }
+    return new AttackCatalog(tactics, tacticByKey, techniques, tacticOrder);
+  }
+
+  get size(): number {
+    return this.techniques.size;
+  }
+
+  /** `PrivilegeEscalation`, `privilege-escalation`, `Privilege Escalation`, `TA0004` → TA0004. */
+  tacticId(raw: string): string | undefined {
+    const trimmed = raw.trim();
+    if (/^TA\d{4}$/i.test(trimmed)) return trimmed.toUpperCase();
+    return this.tacticByKey.get(keyOf(trimmed));
+  }
+
+  tactic(id: string): AttackTactic {
+    return this.tactics.get(id) ?? { id, name: id };
+  }
+
+  technique(id: string): TechniqueInfo | undefined {
+    return this.techniques.get(id.toUpperCase());
+  }
+
+  allTactics(): AttackTactic[] {
+    const order = this.tacticOrder.length ? this.tacticOrder : [...this.tactics.keys()];
+    return order.map((id) => this.tactic(id));
+  }
+
+  /** Resolve what a rule file says into ids with names. */
+  coverage(raw: { tactics: string[]; techniques: string[]; techniqueTactics?: Record<string, string[]> }): AttackCoverage {
+    const ruleTactics: string[] = [];
+    for (const t of raw.tactics) {
+      const id = this.tacticId(t);
+      if (id && !ruleTactics.includes(id)) ruleTactics.push(id);
+    }
+    const techniques: AttackTechnique[] = [];
+    const seen = new Set<string>();
+    for (const rawId of raw.techniques) {
+      const id = rawId.trim().toUpperCase();
+      if (!/^T\d{4}(\.\d{3})?$/.test(id) || seen.has(id)) continue;
+      seen.add(id);
+      const info = this.technique(id);
+      const paired = (raw.techniqueTactics?.[rawId] ?? [])
+        .map((t) => this.tacticId(t))
+        .filter((x): x is string => !!x);
+      const own = info?.tactics ?? [];
+      const shared = own.filter((t) => ruleTactics.includes(t));
+      const tactics = paired.length ? paired : shared.length ? shared : ruleTactics.length && !own.length ? ruleTactics : own;
+      techniques.push({ id, name: info?.name ?? id, tactics: [...new Set(tactics)] });
+    }
+    const tacticIds = [...ruleTactics];
+    for (const t of techniques) for (const id of t.tactics) if (!tacticIds.includes(id)) tacticIds.push(id);
+    return { tactics: tacticIds.map((id) => this.tactic(id)), techniques };
+  }
+}
+
+function keyOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function externalId(o: StixObject): string | undefined {
+  return o.external_references?.find((r) => r.source_name === 'mitre-attack')?.external_id;
+}
+
+export interface StixObject {
+  type: string;
+  id: string;
+  name?: string;
+  revoked?: boolean;
+  x_mitre_deprecated?: boolean;
+  x_mitre_shortname?: string;
+  tactic_refs?: string[];
+  kill_chain_phases?: { kill_chain_name: string; phase_name: string }[];
+  external_references?: { source_name: string; external_id?: string }[];
+}

@@ -1,0 +1,7 @@
+// A build in its own process for the benchmark: prints the report and the peak RSS as JSON.
+import { runBuild } from '../cli/commands/build.js';
+
+const [db, ...sources] = process.argv.slice(2);
+const silent = { out: () => {}, err: () => {}, isTTY: false };
+const report = runBuild({ sources, db: db! }, silent);
+process.stdout.write(JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS }));

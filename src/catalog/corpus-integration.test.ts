@@ -1,0 +1,100 @@
+// Integration over the shared corpus (../shared beside the checkout, as in CI).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../cli/main.js';
+import { captureOutput } from '../cli/test-io.js';
+
+const corpus = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+const sentinel = join(corpus, 'sentinel');
+const elastic = join(corpus, 'elastic');
+const skip = !existsSync(sentinel) && !process.env.CI ? 'no ../shared corpus here' : false;
+const oktaRule = join(sentinel, 'Solutions/Okta Single Sign-On/Analytic Rules/User Session Impersonation(Okta).yaml');
+const oktaRuleNewest = join(sentinel, 'Solutions/Okta Single Sign-On/Analytic Rules/UserSessionImpersonation.yaml');
+const elasticOkta = join(elastic, 'rules/integrations/okta/credential_access_user_impersonation_access.toml');
+const sentinelId = 'sentinel:35846296-4052-4de2-8098-beb6bb5f2203';
+
+async function run(...argv: string[]) {
+  const io = captureOutput();
+  const code = await main(argv, io);
+  assert.equal(code, 0, io.stderr);
+  return JSON.parse(io.stdout);
+}
+
+describe('Sentinel and Elastic corpus', { skip }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'ruleatlas-corpus-'));
+  const db = join(work, 'catalog.db');
+  let report: any;
+  before(async () => {
+    report = await run('build', '--source', sentinel, '--source', elastic, '--db', db, '--json');
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('analyze: the Sentinel Okta impersonation rule', async () => {
+    const [rule] = await run('analyze', oktaRule, '--json');
+    assert.equal(rule.nativeId, '35846296-4052-4de2-8098-beb6bb5f2203');
+    assert.deepEqual(rule.stages.filter((s: any) => !s.depth).map((s: any) => s.kind), ['source', 'where', 'mv-expand', 'extend', 'project']);
+    const inds = rule.indicators.map((i: any) => `${i.field} ${i.op} ${i.value}`);
+    assert.deepEqual(inds, ['eventType_s eq user.session.impersonation.initiate', 'outcome_result_s eq SUCCESS']);
+    const projected = rule.outputFields.filter((o: any) => o.source === 'project').map((o: any) => o.field).sort();
+    assert.deepEqual(projected, [
+      'TargetUser_alternateId', 'TargetUser_displayName', 'TargetUser_id', 'TargetUser_type', 'TimeGenerated',
+      'actor_alternateId_s', 'actor_displayName_s', 'eventType_s', 'outcome_result_s',
+    ]);
+    assert.deepEqual(rule.events, [{ provider: 'okta', event: 'user.session.impersonation.initiate' }]);
+    // This copy of the file files the rule under T1656 (Defense Evasion); the newest copy, below,
+    // is the one the seed page shows.
+    assert.deepEqual(rule.attack.techniques.map((t: any) => t.id), ['T1656']);
+  });
+
+  test('analyze: the newest copy has T1134.003 with its full name under Privilege Escalation', async () => {
+    const [rule] = await run('analyze', oktaRuleNewest, '--json');
+    const technique = rule.attack.techniques.find((t: any) => t.id === 'T1134.003');
+    assert.equal(technique.name, 'Access Token Manipulation: Make and Impersonate Token');
+    assert.deepEqual(technique.tactics, ['TA0004']);
+    assert.deepEqual(rule.attack.tactics, [{ id: 'TA0004', name: 'Privilege Escalation' }]);
+  });
+
+  test('analyze: the Elastic Okta impersonation rule', async () => {
+    const [rule] = await run('analyze', elasticOkta, '--json');
+    assert.equal(rule.language, 'kuery');
+    assert.deepEqual(
+      rule.indicators.map((i: any) => `${i.field} ${i.op} ${i.value}`),
+      ['data_stream.dataset eq okta.system', 'event.action eq user.session.impersonation.initiate'],
+    );
+    assert.deepEqual(rule.events, [{ provider: 'okta', event: 'user.session.impersonation.initiate' }]);
+    assert.ok(rule.attack.tactics.some((t: any) => t.id === 'TA0006' && t.name === 'Credential Access'));
+    assert.ok(rule.attack.techniques.some((t: any) => t.id === 'T1078.004' && t.name === 'Valid Accounts: Cloud Accounts'));
+    assert.ok(rule.dataSources.includes('filebeat-*') && rule.dataSources.includes('logs-okta*'));
+  });
+
+  test('every file is accounted for: rules, errors or skipped', () => {
+    assert.ok(report.rules > 2500, `rules: ${report.rules}`);
+    const ruleFiles = report.rules; // one rule per file for these two formats
+    assert.equal(ruleFiles + report.errors.length + report.skipped.length, report.files);
+  });
+
+  test('at least 99% of KQL, kuery and EQL queries parse, each failure listed', () => {
+    for (const language of ['kql', 'kuery', 'eql']) {
+      const l = report.languages[language];
+      assert.ok(l, language);
+      assert.ok(l.parsed / l.rules >= 0.99, `${language}: ${l.parsed}/${l.rules}`);
+      assert.equal(report.failures.filter((f: any) => f.language === language).length, l.failed);
+    }
+    for (const f of report.failures) assert.ok(f.reason && f.path);
+  });
+
+  test('the Sentinel rule lists the Elastic rule under sameAction', async () => {
+    const rules = await run('show', '35846296-4052-4de2-8098-beb6bb5f2203', '--db', db, '--json');
+    assert.equal(rules.length, 4, 'all four files that carry the native id');
+    const newest = rules.find((r: any) => r.id === sentinelId);
+    assert.equal(newest.path, 'Solutions/Okta Single Sign-On/Analytic Rules/UserSessionImpersonation.yaml');
+    assert.ok(newest.sameAction.some((s: any) => s.platform === 'elastic' && s.name === 'Okta User Session Impersonation'));
+    assert.equal(newest.sameAction[0].platform, 'elastic', 'other platforms first');
+    const eventInd = newest.indicators.find((i: any) => i.field === 'eventType_s');
+    assert.ok(eventInd.corpusCount >= 1);
+  });
+});

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { indicatorKey } from '../analysis/indicators.js';
+import type { Rule } from '../model/types.js';
+
+function compareVersions(a: string | undefined, b: string | undefined): number {
+  const pa = (a ?? '').split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = (b ?? '').split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Newest first: higher version, then later update date, then path for a stable order. */
+function newestFirst(a: Rule, b: Rule): number {
+  return (
+    compareVersions(b.version, a.version) ||
+    (b.updated ?? '').localeCompare(a.updated ?? '') ||
+    a.path.localeCompare(b.path)
+  );
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 8);
+}
+
+function groupKey(rule: Rule): string {
+  return `${rule.platform}:${rule.nativeId}`;
+}
+
+/**
+ * Give every rule a stable unique id. Files that repeat a native id are all kept: the newest
+ * copy takes `<platform>:<native id>`, the others add `@<hash of their path>`.
+ */
+export function assignIds(rules: Rule[]): void {
+  const groups = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const key = groupKey(rule);
+    const group = groups.get(key);
+    if (group) group.push(rule);
+    else groups.set(key, [rule]);
+  }
+  for (const [key, group] of groups) {
+    if (group.length === 1) {
+      group[0]!.id = key;
+      continue;
+    }
+    group.sort(newestFirst);
+    group.forEach((rule, i) => {
+      rule.id = i === 0 ? key : `${key}@${shortHash(`${rule.sourceName}/${rule.path}`)}`;
+    });
+    for (const rule of group) {
+      rule.duplicates = { others: group.filter((r) => r !== rule).map((r) => r.id), newest: rule === group[0] };
+    }
+  }
+}
+
+function isCurrent(rule: Rule): boolean {
+  return !rule.duplicates || rule.duplicates.newest;
+}
+
+/** corpusCount: how many other rules (copies of one rule count once) use the same indicator. */
+export function countIndicators(rules: Rule[]): void {
+  const users = new Map<string, Set<string>>();
+  for (const rule of rules) {
+    for (const ind of rule.indicators) {
+      const key = indicatorKey(ind);
+      let set = users.get(key);
+      if (!set) users.set(key, (set = new Set()));
+      set.add(groupKey(rule));
+    }
+  }
+  for (const rule of rules) {
+    const own = groupKey(rule);
+    for (const ind of rule.indicators) {
+      const set = users.get(indicatorKey(ind))!;
+      ind.corpusCount = set.size - (set.has(own) ? 1 : 0);
+    }
+  }
+}
+
+/** sameAction: current rules sharing a provider and event, other platforms first. */
+export function linkSameAction(rules: Rule[]): void {
+  const byEvent = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    if (!isCurrent(rule)) continue;
+    for (const e of rule.events) {
+      const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
+      const list = byEvent.get(key);
+      if (list) list.push(rule);
+      else byEvent.set(key, [rule]);
+    }
+  }
+  for (const rule of rules) {
+    const own = groupKey(rule);
+    const found = new Map<string, Rule>();
+    for (const e of rule.events) {
+      for (const other of byEvent.get(`${e.provider}\u0000${e.event.toLowerCase()}`) ?? []) {
+        if (groupKey(other) !== own) found.set(other.id, other);
+      }
+    }
+    rule.sameAction = [...found.values()]
+      .sort(
+        (a, b) =>
+          Number(a.platform === rule.platform) - Number(b.platform === rule.platform) ||
+          a.platform.localeCompare(b.platform) ||
+          a.name.localeCompare(b.name),
+      )
+      .map((r) => ({ id: r.id, name: r.name, platform: r.platform }));
+  }
+}

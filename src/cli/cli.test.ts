@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from './main.js';
+import { captureOutput } from './test-io.js';
+
+const examples = fileURLToPath(new URL('../../examples/rules', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'ruleatlas-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const io = captureOutput();
+  const code = await main(argv, io);
+  return { code, ...io };
+}
+
+test('every command has --help', async () => {
+  const top = await run('--help');
+  assert.equal(top.code, 0);
+  for (const name of ['build', 'analyze', 'show', 'report', 'serve', 'start']) {
+    assert.match(top.stdout, new RegExp(`\\b${name}\\b`));
+    const r = await run(name, '--help');
+    assert.equal(r.code, 0, name);
+    assert.match(r.stdout, new RegExp(`Usage: ruleatlas ${name}`));
+  }
+});
+
+test('usage errors exit 2 with the command help', async () => {
+  const r = await run('build', '--db', join(work, 'x.db'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--source DIR is required/);
+  assert.equal((await run('frobnicate')).code, 2);
+});
+
+test('build, report, show over the example rules', async () => {
+  const db = join(work, 'examples.db');
+  const built = await run('build', '--source', examples, '--db', db, '--json');
+  assert.equal(built.code, 0, built.stderr);
+  const report = JSON.parse(built.stdout);
+  assert.equal(report.rules, 6);
+  assert.deepEqual(report.languages.kql, { rules: 3, parsed: 3, failed: 0, notAnalysed: 0 });
+  assert.deepEqual(report.languages.esql, { rules: 1, parsed: 0, failed: 0, notAnalysed: 1 });
+  assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['README.md']);
+
+  const fromReport = JSON.parse((await run('report', '--db', db, '--json')).stdout);
+  assert.equal(fromReport.rules, 6);
+  assert.ok(fromReport.platforms.sentinel && fromReport.platforms.elastic);
+
+  const shown = await run('show', 'sentinel:0b9e6a44-91c2-4f7d-a3e5-6c1d2e3f4a55', '--db', db, '--json');
+  assert.equal(shown.code, 0);
+  const [rule] = JSON.parse(shown.stdout);
+  assert.equal(rule.name, 'CloudTrail logging stopped or trail deleted');
+  assert.deepEqual(rule.events, [
+    { provider: 'aws-cloudtrail', event: 'StopLogging' },
+    { provider: 'aws-cloudtrail', event: 'DeleteTrail' },
+  ]);
+  assert.deepEqual(rule.sameAction, [{ id: 'elastic:9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', name: 'AWS CloudTrail logging stopped', platform: 'elastic' }]);
+  const stopLogging = rule.indicators.find((i: { value: string }) => i.value === 'StopLogging');
+  assert.equal(stopLogging.corpusCount, 1);
+  assert.deepEqual(
+    rule.outputFields.map((o: { field: string }) => o.field).sort(),
+    ['Attempts', 'EventName', 'FirstSeen', 'SourceIpAddress', 'UserIdentityArn'],
+  );
+  // The same rule by path, and an unknown selector.
+  assert.equal(JSON.parse((await run('show', 'sentinel/cloudtrail-logging-stopped.yaml', '--db', db, '--json')).stdout).length, 1);
+  assert.equal((await run('show', 'nope', '--db', db)).code, 1);
+});
+
+test('a rebuild of the same input writes the same catalog content', async () => {
+  const a = join(work, 'a.db');
+  await run('build', '--source', examples, '--db', a);
+  const first = (await run('show', 'sentinel:7d3c1f0e-5b2a-4c8e-9f61-2a4b6c8d0e11', '--db', a, '--json')).stdout;
+  await run('build', '--source', examples, '--db', a);
+  const second = (await run('show', 'sentinel:7d3c1f0e-5b2a-4c8e-9f61-2a4b6c8d0e11', '--db', a, '--json')).stdout;
+  assert.equal(second, first);
+});
+
+test('broken files are reported with path and reason, the rest is still built', async () => {
+  const src = join(work, 'broken');
+  mkdirSync(src, { recursive: true });
+  writeFileSync(join(src, 'good.yaml'), readFileSync(join(examples, 'sentinel', 'security-log-cleared.yaml')));
+  writeFileSync(join(src, 'bad.yaml'), 'id: [unclosed\nname: x\n');
+  writeFileSync(join(src, 'bad.toml'), '[rule\nname = ');
+  writeFileSync(join(src, 'broken-query.yaml'), 'id: q1\nname: Broken\ndescription: d\ntactics: []\nquery: |\n  SecurityEvent\n  | where EventID == (\n');
+  const db = join(work, 'broken.db');
+  const r = await run('build', '--source', src, '--db', db, '--json');
+  assert.equal(r.code, 0);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.rules, 2);
+  assert.deepEqual(report.errors.map((e: { path: string }) => e.path).sort(), ['bad.toml', 'bad.yaml']);
+  assert.match(report.errors.find((e: { path: string }) => e.path === 'bad.yaml').reason, /^YAML does not parse/);
+  assert.equal(report.failures.length, 1);
+  assert.equal(report.failures[0].path, 'broken-query.yaml');
+  assert.ok(report.failures[0].line >= 1);
+});
+
+test('a folder with no rules writes nothing and exits 1', async () => {
+  const empty = join(work, 'empty');
+  mkdirSync(empty, { recursive: true });
+  writeFileSync(join(empty, 'notes.txt'), 'hello');
+  const r = await run('build', '--source', empty, '--db', join(work, 'empty.db'));
+  assert.equal(r.code, 1);
+});
+
+test('analyze prints the rules of one file without corpus fields', async () => {
+  const r = await run('analyze', join(examples, 'elastic', 'okta_impersonation.toml'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const [rule] = JSON.parse(r.stdout);
+  assert.equal(rule.language, 'kuery');
+  assert.equal(rule.sameAction, undefined);
+  assert.equal(rule.indicators[0].corpusCount, undefined);
+  assert.deepEqual(rule.events, [{ provider: 'okta', event: 'user.session.impersonation.initiate' }]);
+  assert.equal((await run('analyze', join(work, 'missing.yaml'))).code, 1);
+});

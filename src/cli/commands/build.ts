@@ -1,0 +1,101 @@
+import { AttackCatalog } from '../../attack/catalog.js';
+import { locateAttackBundle } from '../../attack/locate.js';
+import { buildCatalog } from '../../catalog/build.js';
+import { languageName } from '../../languages/registry.js';
+import { makeReport, type BuildReport } from '../../report/report.js';
+import { writeCatalog } from '../../store/write.js';
+import { type Command, parseOptions, UsageError } from '../command.js';
+import { json, type Output, table } from '../output.js';
+
+export interface BuildOptions {
+  sources: string[];
+  db: string;
+  attack?: string;
+}
+
+/** Build and write a catalog; returns the report, or undefined when nothing usable was found. */
+export function runBuild(opts: BuildOptions, io: Output): BuildReport | undefined {
+  const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
+  const attack = AttackCatalog.loadIfPresent(attackPath);
+  if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
+  let lastLine = '';
+  const result = buildCatalog(
+    opts.sources.map((dir) => ({ dir })),
+    attack,
+    io.isTTY
+      ? (p) => {
+          const line = `\rreading ${p.source}: ${p.done}/${p.total} files`;
+          if (line !== lastLine) process.stderr.write(line.padEnd(60));
+          lastLine = line;
+        }
+      : undefined,
+  );
+  if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
+  const report = makeReport(result);
+  if (result.rules.length === 0) return undefined;
+  writeCatalog(opts.db, result.rules, report);
+  return report;
+}
+
+export function summarise(report: BuildReport): string {
+  const lines: string[] = [];
+  lines.push(`${report.rules} rules from ${report.files} files in ${(report.millis / 1000).toFixed(1)} s`);
+  lines.push('');
+  const platformRows: (string | number)[][] = [['platform', 'rules', 'languages']];
+  for (const [id, p] of Object.entries(report.platforms)) {
+    platformRows.push([id, p.rules, Object.entries(p.languages).map(([l, n]) => `${l} ${n}`).join(', ')]);
+  }
+  lines.push(table(platformRows), '');
+  const langRows: (string | number)[][] = [['language', 'rules', 'parsed', 'failed', 'parsed %']];
+  for (const [id, l] of Object.entries(report.languages)) {
+    const analysed = l.rules - l.notAnalysed;
+    langRows.push([
+      languageName(id),
+      l.rules,
+      l.parsed,
+      l.failed,
+      analysed ? `${((100 * l.parsed) / analysed).toFixed(1)}%` : 'not analysed yet',
+    ]);
+  }
+  lines.push(table(langRows), '');
+  if (report.duplicates) lines.push(`${report.duplicates} older copies of rules whose native id repeats (kept, marked)`);
+  lines.push(`${report.failures.length} queries did not parse; ${report.errors.length} files could not be read; ${report.skipped.length} files are not rules`);
+  for (const e of report.errors.slice(0, 20)) lines.push(`  error: ${e.path}: ${e.reason}`);
+  if (report.errors.length > 20) lines.push(`  ... and ${report.errors.length - 20} more (ruleatlas report)`);
+  return lines.join('\n');
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'read rule folders and write a catalog',
+  help: `Usage: ruleatlas build --source DIR [--source DIR ...] --db FILE [--attack FILE] [--json]
+
+Reads every file below each source folder, recognises rule formats by content
+(Sentinel YAML, Elastic TOML), parses every query and writes one SQLite catalog.
+Files that cannot be read are listed in the summary; every other rule is kept.
+
+Options:
+  --source DIR   a folder of rule files (repeatable)
+  --db FILE      the catalog to write (replaced atomically)
+  --attack FILE  ATT&CK enterprise bundle (default: found beside a source, e.g. attack/enterprise-attack.json)
+  --json         print the build report as JSON
+Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage errors.`,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      source: { type: 'string', multiple: true },
+      db: { type: 'string' },
+      attack: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) return io.out(this.help), 0;
+    if (!values.source?.length) throw new UsageError('--source DIR is required');
+    if (!values.db) throw new UsageError('--db FILE is required');
+    const report = runBuild({ sources: values.source, db: values.db, attack: values.attack }, io);
+    if (!report) {
+      io.err('no rules found in the given sources; nothing was written');
+      return 1;
+    }
+    io.out(values.json ? json(report) : summarise(report));
+    return 0;
+  },
+};

@@ -1,0 +1,30 @@
+import { CatalogStore } from '../../store/read.js';
+import { type Command, parseOptions, UsageError } from '../command.js';
+import { json } from '../output.js';
+import { summarise } from './build.js';
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'print the build report of a catalog',
+  help: `Usage: ruleatlas report --db FILE [--json]
+
+Prints rules per platform and language, parse rates, every query that did not
+parse with its reason, files that could not be read, and files that are not rules.`,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help) return io.out(this.help), 0;
+    if (!values.db) throw new UsageError('--db FILE is required');
+    const store = CatalogStore.open(values.db);
+    try {
+      const report = store.report;
+      if (values.json) io.out(json(report));
+      else {
+        io.out(summarise(report));
+        for (const f of report.failures) io.out(`  parse failure: ${f.path} (${f.language}): ${f.reason}`);
+      }
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CatalogStore } from '../../store/read.js';
+import { startServer } from '../../web/server.js';
+import { type Command, parseOptions } from '../command.js';
+import { summarise, runBuild } from './build.js';
+import { parsePort } from './serve.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const exampleRules = join(repoRoot, 'examples', 'rules');
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'build a catalog and serve it (what `npm start` runs)',
+  help: `Usage: ruleatlas start [--source DIR ...] [--db FILE] [--port N]
+
+Builds a catalog from the given folders (the shipped example rules when none is
+given) into .ruleatlas/catalog.db and serves Explore on 127.0.0.1.
+Example with the shared corpus:
+  npm start -- --source ../shared/corpus/sentinel --source ../shared/corpus/elastic`,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { source: { type: 'string', multiple: true }, db: { type: 'string' }, port: { type: 'string' } });
+    if (values.help) return io.out(this.help), 0;
+    const sources = values.source?.length ? values.source : [exampleRules];
+    if (!values.source?.length) {
+      io.out('No --source given: using the example rules shipped in examples/rules.');
+      io.out('Point ruleatlas at real rule folders with, for example:');
+      io.out('  npm start -- --source ../shared/corpus/sentinel --source ../shared/corpus/elastic');
+    }
+    const db = values.db ?? join(repoRoot, '.ruleatlas', 'catalog.db');
+    mkdirSync(dirname(db), { recursive: true });
+    const report = runBuild({ sources, db }, io);
+    if (!report) {
+      io.err('no rules found in the given sources; nothing to serve');
+      return 1;
+    }
+    io.out(summarise(report));
+    const store = CatalogStore.open(db);
+    const { url } = await startServer(store, { port: parsePort(values.port, 4173), host: '127.0.0.1' });
+    io.out(`\nExplore ${store.rules.length} rules at ${url}`);
+    return await new Promise<number>(() => {});
+  },
+};

@@ -1,0 +1,17 @@
+import type { Rule } from '../model/types.js';
+
+/** Rule JSON for `analyze`: everything the file alone tells, no corpus-level fields. */
+export function fileLevelJson(rule: Rule): Omit<Rule, 'sameAction' | 'duplicates' | 'body'> {
+  const { sameAction: _s, duplicates: _d, body: _b, ...rest } = rule;
+  return {
+    ...rest,
+    indicators: rule.indicators.map(({ corpusCount: _c, ...ind }) => ind),
+  };
+}
+
+/** Rule JSON for `show` and the API: the stored rule without the raw file body unless asked. */
+export function ruleJson(rule: Rule, withBody = false): Partial<Rule> {
+  if (withBody) return rule;
+  const { body: _b, ...rest } = rule;
+  return rest;
+}

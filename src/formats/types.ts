@@ -1,0 +1,34 @@
+import type { RawRule } from '../model/types.js';
+
+/** How a file's text is turned into a document before formats look at it. */
+export type Container = 'yaml' | 'toml' | 'text';
+
+export interface SourceFile {
+  /** Path relative to the source folder, with forward slashes. */
+  path: string;
+  text: string;
+}
+
+export interface PlatformInfo {
+  id: string;
+  name: string;
+  /**
+   * The log schema its queries are written against (`azure-monitor` tables, `ecs` fields ...).
+   * Provider mappings are keyed by schema, so platforms sharing one share the mapping.
+   */
+  schema: string;
+}
+
+/**
+ * A rule file format. Implementations live in `src/formats/<id>/` and are listed once in
+ * `src/formats/registry.ts`. Detection is by content, so any folder layout works.
+ */
+export interface RuleFormat {
+  id: string;
+  platform: PlatformInfo;
+  container: Container;
+  /** Cheap check on the parsed document: is this file one of ours? */
+  detect(doc: unknown, file: SourceFile): boolean;
+  /** Read the rules of a detected file. Throws only when the file is unusable as a whole. */
+  read(doc: unknown, file: SourceFile): RawRule[];
+}

@@ -1,0 +1,204 @@
+// Elastic Event Query Language (EQL) analyser.
+//
+// Parsing is done by eql.peggy (see its header for the AST); this module turns the AST into the
+// shared model:
+//   stages   event query      -> { kind: 'where', text, condition, sources: [category] }
+//            sequence         -> { kind: 'sequence', text: 'sequence by a with maxspan=1m' }
+//                                then one stage per step: kind 'step' (or 'missing-step' for
+//                                `![..]`), text = the step with its brackets, `by` and `with runs`
+//                                and `until [..]` as kind 'until' (text includes `until`)
+//            sample / join    -> { kind: 'sample' | 'join', text: header } then the steps
+//            pipes            -> kind = pipe name (`head`, `tail`, `filter`, `unique`, `count`,
+//                                ...), text `| head 10`; `filter` carries its condition
+//   sources  event categories (`process`, `any` ...) in order of appearance, deduplicated, also
+//            those of `descendant of [..]`-style lookups
+//   outputFields  [] (EQL returns whole events), except `| count f1, f2`: the fields counted by
+//
+// Relaxations against Elasticsearch (all harmless for analysis): single-quoted strings are
+// accepted with a warning; any pipe name is accepted (unknown ones with a warning); `join` and
+// process relationships (`descendant of [..]`) parse although Elasticsearch rejects them at run
+// time; field path segments after a dot may start with a digit or be a keyword.
+
+import { queryError, lineColumn } from '../../model/diagnostics.js';
+import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
+import type { QueryLanguage } from '../types.js';
+import type { EventFilter, Expr, Span, Statement, Step } from './ast.js';
+import { toCondition } from './condition.js';
+import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
+
+const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
+
+export const eql: QueryLanguage = {
+  id: 'eql',
+  name: 'EQL',
+  analyse,
+};
+
+function failed(diagnostic: Diagnostic): QueryAnalysis {
+  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
+}
+
+export function analyse(query: string): QueryAnalysis {
+  let stmt: Statement;
+  try {
+    stmt = parse(query) as Statement;
+  } catch (err) {
+    if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
+    return failed({ message: `internal EQL parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+  }
+  if (stmt.query === null) return failed({ message: 'empty query', severity: 'error', scope: 'query' });
+
+  const diagnostics: Diagnostic[] = stmt.warnings.map((w) => ({ ...queryError(w.message, query, w.offset), severity: 'warning' }));
+  const slice = (n: Span) => query.slice(n.s, n.e);
+  const sources: string[] = [];
+  const addSources = (list: string[]) => {
+    for (const s of list) if (!sources.includes(s)) sources.push(s);
+  };
+
+  const stages: Stage[] = [];
+  const filterStage = (kind: string, text: string, filter: EventFilter): Stage => {
+    const own = filterSources(filter);
+    addSources(own);
+    return { kind, text, condition: toCondition(filter.cond, query), sources: own };
+  };
+  const stepStage = (step: Step): Stage =>
+    filterStage(step.until ? 'until' : step.missing ? 'missing-step' : 'step', slice(step), step.filter);
+
+  const q = stmt.query;
+  if (q.t === 'event') {
+    stages.push(filterStage('where', slice(q.filter), q.filter));
+  } else {
+    stages.push({ kind: q.t, text: slice(q.head) });
+    for (const step of q.steps) stages.push(stepStage(step));
+    if (q.until) stages.push(stepStage(q.until));
+  }
+
+  const outputFields: OutputField[] = [];
+  for (const pipe of stmt.pipes) {
+    const stage: Stage = { kind: pipe.name, text: slice(pipe) };
+    if (!KNOWN_PIPES.has(pipe.name)) {
+      diagnostics.push({ ...queryError(`unknown pipe \`${pipe.name}\``, query, pipe.s), severity: 'warning' });
+    }
+    if (pipe.name === 'filter' && pipe.args.length > 0) {
+      const conds = pipe.args.map((a) => toCondition(a, query));
+      stage.condition = conds.length === 1 ? conds[0]! : { kind: 'and', children: conds };
+      const lookups: string[] = [];
+      for (const a of pipe.args) collectLookups(a, lookups);
+      if (lookups.length > 0) {
+        stage.sources = [...new Set(lookups)];
+        addSources(stage.sources);
+      }
+    }
+    if (pipe.name === 'count') {
+      for (const a of pipe.args) {
+        if (a.t === 'field' && !outputFields.some((o) => o.field === a.name)) outputFields.push({ field: a.name, source: 'count' });
+      }
+    }
+    stages.push(stage);
+  }
+
+  return { stages, outputFields, sources, diagnostics, parsed: true };
+}
+
+/** The category of an event filter plus those of the lookups (`descendant of [..]`) inside it. */
+function filterSources(filter: EventFilter): string[] {
+  const out = [filter.category];
+  collectLookups(filter.cond, out);
+  return [...new Set(out)];
+}
+
+function collectLookups(e: Expr, out: string[]): void {
+  switch (e.t) {
+    case 'or':
+    case 'and':
+    case 'arith':
+      for (const x of e.items) collectLookups(x, out);
+      return;
+    case 'not':
+      collectLookups(e.x, out);
+      return;
+    case 'cmp':
+      collectLookups(e.l, out);
+      collectLookups(e.r, out);
+      return;
+    case 'in':
+    case 'match':
+      collectLookups(e.l, out);
+      for (const x of e.values) collectLookups(x, out);
+      return;
+    case 'call':
+      for (const x of e.args) collectLookups(x, out);
+      return;
+    case 'rel':
+      out.push(...filterSources(e.sub));
+      return;
+    default:
+      return;
+  }
+}
+
+const VALUE_START = new Set(['"not"', '"+", "-"', '"("', 'string', 'number', '"true"', '"false"', '"null"', 'name', 'field name']);
+
+const OPERATORS = new Set([
+  '"not"', '"in~"', '"in"', '":"', '"like~"', '"like"', '"regex~"', '"regex"',
+  '"*", "/", "%"', '"+", "-"', '"=="', '"!="', '"<="', '">="', '"<"', '">"', '"<", ">"',
+]);
+
+interface Expectation {
+  type: string;
+  text?: string;
+  description?: string;
+  parts?: unknown[];
+  inverted?: boolean;
+}
+
+function describe(x: Expectation): string | null {
+  switch (x.type) {
+    case 'literal':
+      return JSON.stringify(x.text);
+    case 'end':
+      return 'end of query';
+    case 'other':
+      return x.description === 'whitespace' ? null : (x.description ?? null);
+    case 'any':
+      return 'any character';
+    case 'class':
+      if (x.inverted) return 'a character';
+      return (x.parts ?? [])
+        .map((p) => (Array.isArray(p) ? `${JSON.stringify(p[0])}-${JSON.stringify(p[1])}` : JSON.stringify(p)))
+        .join(', ');
+    default:
+      return null;
+  }
+}
+
+/** A readable message from a peggy error: what was found and what could have come instead. */
+function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
+  const offset = err.location?.start.offset ?? 0;
+  const expected = Array.isArray(err.expected) ? (err.expected as Expectation[]) : null;
+  let message: string;
+  if (expected === null) {
+    // Raised by error() in a grammar action: the message is already meant for people.
+    message = err.message;
+  } else {
+    let names = [...new Set(expected.map(describe).filter((d): d is string => d !== null))];
+    // Everything that can start a value, said in one word.
+    if (names.includes('field name')) names = [...names.filter((n) => !VALUE_START.has(n)), 'expression'];
+    // Everything that can follow a value, likewise.
+    else if (names.includes('":"')) names = ['operator', ...names.filter((n) => !OPERATORS.has(n))];
+    const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+    message = `expected ${list} but found ${foundText(query, offset)}`;
+  }
+  const { line, column } = lineColumn(query, offset);
+  return { message, line, column, severity: 'error', scope: 'query' };
+}
+
+/** The word (or single character) at `offset`, quoted, for error messages. */
+function foundText(query: string, offset: number): string {
+  if (offset >= query.length) return 'end of query';
+  let end = offset;
+  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
+  if (end === offset) end = offset + 1;
+  return JSON.stringify(query.slice(offset, end));
+}

@@ -1,0 +1,29 @@
+// What a `let` name (or a function parameter) stands for, so that later uses can be resolved.
+import type { OutputField, Scalar } from '../../model/types.js';
+
+export type Binding =
+  /** A literal scalar (`let s = "x"`) or list (`let l = dynamic(["a", "b"])`). */
+  | { kind: 'values'; values: Scalar[]; list: boolean }
+  /**
+   * A tabular expression: what it reads and the columns it is known to produce. `values` holds
+   * the rows of a one-column datatable, usable on the right of `in`.
+   */
+  | { kind: 'tabular'; sources: string[]; outputs: OutputField[]; values?: Scalar[] }
+  /** A user function (`let f = (a:string) { ... }`), tabular or scalar. */
+  | { kind: 'function'; sources: string[]; outputs: OutputField[] }
+  /** A scalar whose value we cannot know statically (`ago(1d)`, `toscalar(...)`, a parameter). */
+  | { kind: 'opaque' };
+
+export class Scope {
+  private readonly bindings = new Map<string, Binding>();
+
+  constructor(private readonly parent?: Scope) {}
+
+  define(name: string, binding: Binding): void {
+    this.bindings.set(name, binding);
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
+  }
+}

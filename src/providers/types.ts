@@ -1,0 +1,23 @@
+/**
+ * How one platform's rules select a provider's log and where the event name sits.
+ * A rule selects the log when one of its sources matches `sources` or one of its positive
+ * predicates matches `where`; its events are then the values it compares `eventFields` with.
+ */
+export interface ProviderSelector {
+  /** Globs over the rule's log sources: KQL tables and functions, Elastic index patterns. */
+  sources?: string[];
+  /** Field-and-value predicates that select the log, such as `event.dataset: okta.system`. */
+  where?: { field: string; values: string[] }[];
+  /** Fields that carry the event name (case-insensitive). */
+  eventFields: string[];
+  /** A value must match this to count as an event name (Windows event ids are four digits). */
+  eventPattern?: string;
+}
+
+export interface ProviderSpec {
+  /** Stable id used in rule JSON (`okta`, `aws-cloudtrail` ...). */
+  id: string;
+  name: string;
+  /** Selectors per log schema (`azure-monitor`, `ecs` ...); see PlatformInfo.schema. */
+  selectors: Record<string, ProviderSelector[]>;
+}

@@ -1,0 +1,68 @@
+import type { BuildResult } from '../catalog/build.js';
+import { isAnalysed } from '../languages/registry.js';
+
+export interface LanguageCounts {
+  rules: number;
+  parsed: number;
+  failed: number;
+  /** Rules in a language that is catalogued but not analysed yet. */
+  notAnalysed: number;
+}
+
+export interface BuildReport {
+  builtAt: string;
+  millis: number;
+  files: number;
+  rules: number;
+  languages: Record<string, LanguageCounts>;
+  platforms: Record<string, { rules: number; languages: Record<string, number> }>;
+  /** Files that yielded no rule because they are broken. */
+  errors: { path: string; reason: string }[];
+  /** Queries that did not parse, each with its first diagnostic. */
+  failures: { id: string; path: string; language: string; reason: string; line?: number; column?: number }[];
+  /** Files no format claims (licences, notes ...), listed so that nothing is dropped silently. */
+  skipped: { path: string; reason: string }[];
+  duplicates: number;
+}
+
+export function makeReport(result: BuildResult): BuildReport {
+  const languages: Record<string, LanguageCounts> = {};
+  const platforms: BuildReport['platforms'] = {};
+  const failures: BuildReport['failures'] = [];
+  let duplicates = 0;
+  for (const rule of result.rules) {
+    const platform = (platforms[rule.platform] ??= { rules: 0, languages: {} });
+    platform.rules++;
+    platform.languages[rule.language] = (platform.languages[rule.language] ?? 0) + 1;
+    if (rule.duplicates && !rule.duplicates.newest) duplicates++;
+    if (rule.language === 'none') continue;
+    const counts = (languages[rule.language] ??= { rules: 0, parsed: 0, failed: 0, notAnalysed: 0 });
+    counts.rules++;
+    if (!isAnalysed(rule.language)) counts.notAnalysed++;
+    else if (rule.parsed) counts.parsed++;
+    else {
+      counts.failed++;
+      const first = rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error');
+      failures.push({
+        id: rule.id,
+        path: rule.path,
+        language: rule.language,
+        reason: first?.message ?? 'the query did not parse',
+        line: first?.line,
+        column: first?.column,
+      });
+    }
+  }
+  return {
+    builtAt: new Date().toISOString(),
+    millis: Math.round(result.millis),
+    files: result.files,
+    rules: result.rules.length,
+    languages,
+    platforms,
+    errors: result.errors,
+    failures,
+    skipped: result.skipped,
+    duplicates,
+  };
+}

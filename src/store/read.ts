@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type { Rule } from '../model/types.js';
+import type { BuildReport } from '../report/report.js';
+
+/** Turn what a person types into a safe FTS5 query: every word a quoted prefix term. */
+export function ftsQuery(text: string): string | undefined {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words?.length) return undefined;
+  return words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** A built catalog, opened read-only, with every rule held in memory for fast pages. */
+export class CatalogStore {
+  readonly rules: Rule[];
+  readonly byId: Map<string, Rule>;
+  readonly report: BuildReport;
+  private readonly db: Database.Database;
+  private readonly searchStmt: Database.Statement<[string], { id: string }>;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    const rows = db.prepare('SELECT json FROM rules ORDER BY rowid').all() as { json: string }[];
+    this.rules = rows.map((r) => JSON.parse(r.json) as Rule);
+    this.byId = new Map(this.rules.map((r) => [r.id, r]));
+    const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
+    this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
+    // bm25 weights: name, description, query, fields, values, tags.
+    this.searchStmt = db.prepare(
+      'SELECT id FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)',
+    );
+  }
+
+  static open(path: string): CatalogStore {
+    if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
+    return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Rule ids matching the text, best first; undefined when the text has no searchable word. */
+  search(text: string): string[] | undefined {
+    const query = ftsQuery(text);
+    if (!query) return undefined;
+    return this.searchStmt.all(query).map((r) => r.id);
+  }
+
+  /** Rules whose id, native id or source-relative path equals the selector (all copies). */
+  select(selector: string): Rule[] {
+    const exact = this.byId.get(selector);
+    const matches = this.rules.filter(
+      (r) => r.id === selector || r.nativeId === selector || r.path === selector || `${r.sourceName}/${r.path}` === selector,
+    );
+    if (exact && !matches.includes(exact)) matches.unshift(exact);
+    return matches;
+  }
+}

@@ -1,0 +1,31 @@
+export const schemaVersion = 1;
+
+export const schema = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE rules (
+  id TEXT PRIMARY KEY,
+  native_id TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  language TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  current INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX rules_native_id ON rules(native_id);
+CREATE INDEX rules_path ON rules(path);
+CREATE TABLE indicators (
+  rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
+  negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL
+);
+CREATE INDEX indicators_key ON indicators(field, op, value);
+CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
+CREATE INDEX events_key ON events(provider, event);
+CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
+CREATE VIRTUAL TABLE rules_fts USING fts5(
+  id UNINDEXED, name, description, query, fields, vals, tags,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
