@@ -3,5 +3,5 @@ import { runBuild } from '../cli/commands/build.js';
 
 const [db, ...sources] = process.argv.slice(2);
 const silent = { out: () => {}, err: () => {}, isTTY: false };
-const report = runBuild({ sources, db: db! }, silent);
+const report = await runBuild({ sources, db: db! }, silent);
 process.stdout.write(JSON.stringify({ report, maxRssKb: process.resourceUsage().maxRSS }));

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError, Rule } from '../model/types.js';
+import type { FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
-import { readRuleFile } from './read-file.js';
+import { analyseInParallel } from './parallel.js';
 import { listFiles } from './walk.js';
 
 export interface SourceDir {
@@ -21,51 +21,44 @@ export interface BuildResult {
 }
 
 export interface BuildProgress {
-  source: string;
   done: number;
   total: number;
 }
 
+export interface BuildOptions {
+  attack: AttackCatalog;
+  /** Where the ATT&CK bundle was loaded from, for worker threads to load it too. */
+  attackPath?: string;
+  onProgress?: (p: BuildProgress) => void;
+}
+
 /** Read every file of every source, analyse its rules, then link the corpus. */
-export function buildCatalog(
-  sources: SourceDir[],
-  attack: AttackCatalog,
-  onProgress?: (p: BuildProgress) => void,
-): BuildResult {
+export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const rules: Rule[] = [];
   const errors: FileError[] = [];
-  const skipped: FileError[] = [];
-  let files = 0;
+  const tasks: FileTask[] = [];
   for (const source of sources) {
     const root = resolve(source.dir);
     const sourceName = source.name ?? basename(root);
-    let paths: string[];
     try {
-      paths = listFiles(root);
+      for (const path of listFiles(root)) tasks.push({ root, path, sourceName });
     } catch (err) {
       errors.push({ path: source.dir, reason: `source folder cannot be read: ${err instanceof Error ? err.message : String(err)}` });
-      continue;
     }
-    paths.forEach((path, i) => {
-      files++;
-      const shownPath = sources.length > 1 ? `${sourceName}/${path}` : path;
-      let text: string;
-      try {
-        text = readFileSync(join(root, path), 'utf8');
-      } catch (err) {
-        errors.push({ path: shownPath, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` });
-        return;
-      }
-      const outcome = readRuleFile({ path, text }, { attack, sourceName });
-      if (outcome.kind === 'rules') rules.push(...outcome.rules);
-      else if (outcome.kind === 'error') errors.push({ ...outcome.error, path: shownPath });
-      else skipped.push({ ...outcome.skipped, path: shownPath });
-      if (onProgress && (i % 50 === 0 || i === paths.length - 1)) onProgress({ source: sourceName, done: i + 1, total: paths.length });
-    });
   }
+  const total = tasks.length;
+  const outcomes = await analyseInParallel(tasks, opts.attack, opts.attackPath, (done) => opts.onProgress?.({ done, total }));
+  const rules: Rule[] = [];
+  const skipped: FileError[] = [];
+  const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);
+  outcomes.forEach((outcome, i) => {
+    const task = tasks[i]!;
+    if (outcome.kind === 'rules') rules.push(...outcome.rules);
+    else if (outcome.kind === 'error') errors.push({ ...outcome.error, path: shown(task, outcome.error.path) });
+    else skipped.push({ ...outcome.skipped, path: shown(task, outcome.skipped.path) });
+  });
   assignIds(rules);
   countIndicators(rules);
   linkSameAction(rules);
-  return { rules, errors, skipped, files, millis: performance.now() - started };
+  return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }

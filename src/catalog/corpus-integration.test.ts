@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../cli/main.js';
-import { captureOutput } from '../cli/test-io.js';
+import { captureOutput } from '../cli/capture-output.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const sentinel = join(corpus, 'sentinel');

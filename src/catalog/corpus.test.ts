@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeRule } from '../model/test-support.js';
+import { makeRule } from '../model/rule-factory.js';
 import type { Indicator } from '../model/types.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 

@@ -14,21 +14,24 @@ export interface BuildOptions {
 }
 
 /** Build and write a catalog; returns the report, or undefined when nothing usable was found. */
-export function runBuild(opts: BuildOptions, io: Output): BuildReport | undefined {
+export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
   const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
   let lastLine = '';
-  const result = buildCatalog(
+  const result = await buildCatalog(
     opts.sources.map((dir) => ({ dir })),
-    attack,
-    io.isTTY
-      ? (p) => {
-          const line = `\rreading ${p.source}: ${p.done}/${p.total} files`;
-          if (line !== lastLine) process.stderr.write(line.padEnd(60));
-          lastLine = line;
-        }
-      : undefined,
+    {
+      attack,
+      attackPath,
+      onProgress: io.isTTY
+        ? (p) => {
+            const line = `\ranalysing files: ${p.done}/${p.total}`;
+            if (line !== lastLine) process.stderr.write(line.padEnd(60));
+            lastLine = line;
+          }
+        : undefined,
+    },
   );
   if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
   const report = makeReport(result);
@@ -90,7 +93,7 @@ Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage 
     if (values.help) return io.out(this.help), 0;
     if (!values.source?.length) throw new UsageError('--source DIR is required');
     if (!values.db) throw new UsageError('--db FILE is required');
-    const report = runBuild({ sources: values.source, db: values.db, attack: values.attack }, io);
+    const report = await runBuild({ sources: values.source, db: values.db, attack: values.attack }, io);
     if (!report) {
       io.err('no rules found in the given sources; nothing was written');
       return 1;

@@ -30,7 +30,7 @@ Example with the shared corpus:
     }
     const db = values.db ?? join(repoRoot, '.ruleatlas', 'catalog.db');
     mkdirSync(dirname(db), { recursive: true });
-    const report = runBuild({ sources, db }, io);
+    const report = await runBuild({ sources, db }, io);
     if (!report) {
       io.err('no rules found in the given sources; nothing to serve');
       return 1;

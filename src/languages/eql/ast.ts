@@ -40,6 +40,8 @@ export interface Step extends Span {
 export interface Head extends Span {
   by: Expr[] | null;
   span: ({ value: number; unit: string | null } & Span) | null;
+  /** Offset of `by` keys written after `with maxspan` (Elasticsearch rejects that order). */
+  lateBy: number | null;
 }
 
 export type Query =

@@ -41,7 +41,6 @@ const FUNCTIONS = new Map<string, Operator>([
 ]);
 
 export function toCondition(e: Expr, query: string): PredicateNode {
-  const text = query.slice(e.s, e.e);
   switch (e.t) {
     case 'or':
     case 'and':
@@ -49,15 +48,15 @@ export function toCondition(e: Expr, query: string): PredicateNode {
     case 'not':
       return negate(toCondition(e.x, query));
     case 'cmp':
-      return comparison(e, text);
+      return comparison(e, query.slice(e.s, e.e));
     case 'in':
-      return membership(e, text);
+      return membership(e, query.slice(e.s, e.e));
     case 'match':
-      return matching(e, text);
+      return matching(e, query.slice(e.s, e.e));
     case 'call':
-      return call(e, text);
+      return call(e, query.slice(e.s, e.e));
     default:
-      return other(text);
+      return other(query.slice(e.s, e.e));
   }
 }
 

@@ -44,11 +44,22 @@ export function analyse(query: string): QueryAnalysis {
     stmt = parse(query) as Statement;
   } catch (err) {
     if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
+    if (err instanceof RangeError) return failed({ message: 'query is nested too deeply to analyse', severity: 'error', scope: 'query' });
     return failed({ message: `internal EQL parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
   }
   if (stmt.query === null) return failed({ message: 'empty query', severity: 'error', scope: 'query' });
 
-  const diagnostics: Diagnostic[] = stmt.warnings.map((w) => ({ ...queryError(w.message, query, w.offset), severity: 'warning' }));
+  const invalid = checkQuery(stmt, query);
+  if (invalid) return failed(invalid);
+
+  const diagnostics: Diagnostic[] = [];
+  const warned = new Set<string>();
+  for (const w of stmt.warnings) {
+    const key = `${w.offset}:${w.message}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    diagnostics.push({ ...queryError(w.message, query, w.offset), severity: 'warning' });
+  }
   const slice = (n: Span) => query.slice(n.s, n.e);
   const sources: string[] = [];
   const addSources = (list: string[]) => {
@@ -100,6 +111,19 @@ export function analyse(query: string): QueryAnalysis {
   return { stages, outputFields, sources, diagnostics, parsed: true };
 }
 
+/** Rules Elasticsearch enforces after parsing. */
+function checkQuery(stmt: Statement, query: string): Diagnostic | null {
+  const q = stmt.query;
+  if (q === null || q.t === 'event' || q.t === 'sample') return null;
+  if (q.head.lateBy !== null) {
+    return queryError('put the sequence `by` keys before `with maxspan`, not after', query, q.head.lateBy);
+  }
+  // A step `with runs=N` stands for N queries.
+  const count = q.steps.reduce((n, step) => n + (step.runs ?? 1), 0);
+  if (count < 2) return queryError(`a ${q.t} needs at least 2 queries, found ${count}`, query, q.head.s);
+  return null;
+}
+
 /** The category of an event filter plus those of the lookups (`descendant of [..]`) inside it. */
 function filterSources(filter: EventFilter): string[] {
   const out = [filter.category];
@@ -137,12 +161,9 @@ function collectLookups(e: Expr, out: string[]): void {
   }
 }
 
-const VALUE_START = new Set(['"not"', '"+", "-"', '"("', 'string', 'number', '"true"', '"false"', '"null"', 'name', 'field name']);
-
-const OPERATORS = new Set([
-  '"not"', '"in~"', '"in"', '":"', '"like~"', '"like"', '"regex~"', '"regex"',
-  '"*", "/", "%"', '"+", "-"', '"=="', '"!="', '"<="', '">="', '"<"', '">"', '"<", ">"',
-]);
+// Expectations that together mean "a value can start here" / "an operator can follow here".
+const VALUE_START = new Set(['not', '(', 'true', 'false', 'null', 'string', 'number', 'name', 'field name']);
+const OPERATORS = new Set(['not', 'in~', 'in', ':', 'like~', 'like', 'regex~', 'regex', '==', '!=', '<=', '>=']);
 
 interface Expectation {
   type: string;
@@ -181,11 +202,20 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
     // Raised by error() in a grammar action: the message is already meant for people.
     message = err.message;
   } else {
-    let names = [...new Set(expected.map(describe).filter((d): d is string => d !== null))];
-    // Everything that can start a value, said in one word.
-    if (names.includes('field name')) names = [...names.filter((n) => !VALUE_START.has(n)), 'expression'];
-    // Everything that can follow a value, likewise.
-    else if (names.includes('":"')) names = ['operator', ...names.filter((n) => !OPERATORS.has(n))];
+    const key = (x: Expectation) => x.text ?? x.description ?? '';
+    let items = expected;
+    let lead: string | null = null;
+    // Collapse the long lists peggy gives after an operator and after a value into one word;
+    // character classes there are only the one-character operators.
+    if (items.some((x) => x.type === 'other' && x.description === 'field name')) {
+      items = items.filter((x) => x.type !== 'class' && !VALUE_START.has(key(x)));
+      lead = 'expression';
+    } else if (items.some((x) => x.type === 'literal' && x.text === ':')) {
+      // `(` and `of` are only possible after a name (a call, `descendant of`): leave them out.
+      items = items.filter((x) => x.type !== 'class' && !OPERATORS.has(key(x)) && key(x) !== '(' && key(x) !== 'of');
+      lead = 'operator';
+    }
+    const names = [...new Set([...(lead ? [lead] : []), ...items.map(describe).filter((d): d is string => d !== null)])];
     const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
     message = `expected ${list} but found ${foundText(query, offset)}`;
   }

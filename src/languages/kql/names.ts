@@ -34,7 +34,7 @@ export function resultNames(expr: SyntaxElement, aggregate: boolean): string[] {
     }
     case 'ElementExpression': {
       const base = single(member(expr, 'Expression'));
-      const index = member(member(expr, 'Selector') ?? expr, 'Expression');
+      const index = member(member(expr, 'Selector'), 'Expression');
       const key = index ? literalValue(index)?.value : undefined;
       return base !== undefined && key !== undefined && key !== null ? [`${base}_${String(key)}`] : [];
     }

@@ -24,7 +24,7 @@ function cmp(op: Operator, negated: boolean, caseSensitive: boolean, shape: Shap
  * sensitivity (`in~` parses as InCsExpression), so each kind is spelled out here.
  * Ordering comparisons are not text matches: they are marked case-insensitive.
  */
-const COMPARISONS: Record<string, Comparison> = {
+const COMPARISONS = new Map<string, Comparison>(Object.entries({
   EqualExpression: cmp('eq', false, true),
   NotEqualExpression: cmp('eq', true, true),
   EqualTildeExpression: cmp('eq', false, false),
@@ -72,13 +72,18 @@ const COMPARISONS: Record<string, Comparison> = {
   GreaterThanOrEqualExpression: cmp('gte', false, false),
   // search's `Column:"term"` is a `has` on that column.
   SearchExpression: cmp('has', false, false),
-};
+}));
 
 /** Operators that still hold with their operands swapped (after flipping the direction). */
 const SWAPPED: Partial<Record<Operator, Operator>> = { eq: 'eq', lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' };
 
 /** `isnotempty(x)` and friends: existence tests, negated for the empty/null forms. */
-const EXISTENCE: Record<string, boolean> = { isnotempty: false, isnotnull: false, isempty: true, isnull: true };
+const EXISTENCE = new Map([
+  ['isnotempty', false],
+  ['isnotnull', false],
+  ['isempty', true],
+  ['isnull', true],
+]);
 
 /** IP range functions: argument 1 is a CIDR range (or, for the `any` forms, several). */
 const CIDR_FUNCTIONS = new Set(['ipv4_is_in_range', 'ipv4_is_in_any_range', 'ipv6_is_in_range', 'ipv6_is_in_any_range']);
@@ -109,7 +114,7 @@ export function toCondition(expr: SyntaxElement, ctx: ConditionContext): Predica
       if (ctx.search) return searchTerm(expr, ctx);
       return other(textOf(ctx.query, expr));
   }
-  const comparison = COMPARISONS[kind];
+  const comparison = COMPARISONS.get(kind);
   return comparison ? comparisonCondition(expr, comparison, ctx) : other(textOf(ctx.query, expr));
 }
 
@@ -196,7 +201,7 @@ function functionCondition(call: SyntaxElement, ctx: ConditionContext): Predicat
 
   if (name === 'not' && args.length === 1) return negate(toCondition(first, ctx));
 
-  const negated = EXISTENCE[name];
+  const negated = EXISTENCE.get(name);
   if (negated !== undefined && args.length === 1) {
     const field = fieldRef(first, ctx) ?? computedField(first, ctx);
     return field ? predicate(field.text, 'exists', [], { negated, nativeOp: name, text }) : other(text);

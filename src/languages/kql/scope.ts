@@ -9,9 +9,15 @@ export type Binding =
    * the rows of a one-column datatable, usable on the right of `in`.
    */
   | { kind: 'tabular'; sources: string[]; outputs: OutputField[]; values?: Scalar[] }
-  /** A user function (`let f = (a:string) { ... }`), tabular or scalar. */
-  | { kind: 'function'; sources: string[]; outputs: OutputField[] }
-  /** A scalar whose value we cannot know statically (`ago(1d)`, `toscalar(...)`, a parameter). */
+  /**
+   * A user function (`let f = (a:string) { ... }`); `tabular` when its body is a table expression.
+   * `tableParameters`: positions of parameters the body reads as tables (`table(name)`, `T | ...`),
+   * so that a call `f("SigninLogs")` reads SigninLogs.
+   */
+  | { kind: 'function'; tabular: boolean; sources: string[]; outputs: OutputField[]; tableParameters: number[] }
+  /** A function parameter inside the function body; `usedAsTable` is set while walking the body. */
+  | { kind: 'parameter'; index: number; usedAsTable: boolean }
+  /** A scalar whose value we cannot know statically (`ago(1d)`, `toscalar(...)`). */
   | { kind: 'opaque' };
 
 export class Scope {

@@ -23,6 +23,7 @@ export type Member =
   | 'LookupClause'
   | 'Name'
   | 'Names'
+  | 'NameAndType'
   | 'OnClause'
   | 'Operand'
   | 'Operator'
@@ -42,7 +43,8 @@ function isElement(value: unknown): value is SyntaxElement {
 }
 
 /** A named child (`Left`, `Condition` ...), undefined when absent or missing from the text. */
-export function member(node: SyntaxElement, name: Member): SyntaxElement | undefined {
+export function member(node: SyntaxElement | undefined, name: Member): SyntaxElement | undefined {
+  if (!node) return undefined;
   const value = (node as unknown as Record<string, unknown>)[name];
   return isElement(value) && !value.IsMissing ? value : undefined;
 }
@@ -58,15 +60,6 @@ export function listItems(list: SyntaxElement | undefined): SyntaxElement[] {
     if (item && !item.IsMissing) items.push(item);
   }
   return items;
-}
-
-export function children(node: SyntaxElement): SyntaxElement[] {
-  const out: SyntaxElement[] = [];
-  for (let i = 0; i < node.ChildCount; i++) {
-    const child = node.GetChild(i);
-    if (child) out.push(child);
-  }
-  return out;
 }
 
 /** `SimpleName` of a NameReference / NameDeclaration / Name: the name without brackets or quotes. */
@@ -88,11 +81,6 @@ export function isEmpty(node: SyntaxElement | undefined): boolean {
 /** Exact source text of an element, without surrounding trivia. */
 export function textOf(query: string, node: SyntaxElement): string {
   return query.slice(node.TextStart, node.End);
-}
-
-/** Kinds of expressions that name a column (or a table, in a tabular position). */
-export function isNameKind(kind: string): boolean {
-  return kind === 'NameReference' || kind === 'NameDeclaration';
 }
 
 export function isQueryOperatorKind(kind: string): boolean {

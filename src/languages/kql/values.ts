@@ -124,7 +124,7 @@ function functionName(call: SyntaxElement): string | undefined {
 }
 
 export function callArguments(call: SyntaxElement): SyntaxElement[] {
-  return listItems(member(member(call, 'ArgumentList') ?? call, 'Expressions'));
+  return listItems(member(member(call, 'ArgumentList'), 'Expressions'));
 }
 
 /** Literal values of an expression: literals, `dynamic(...)`, `pack_array(...)` and let names. */
@@ -145,14 +145,28 @@ export function resolveValue(expr: SyntaxElement, ctx: ExpressionContext): Resol
       if (binding?.kind === 'tabular' && binding.values) return { values: binding.values, list: true };
       return undefined;
     }
-    case 'FunctionCallExpression': {
-      if (functionName(expr) !== 'pack_array') return undefined;
-      const values = resolveList(callArguments(expr), ctx);
-      return values ? { values, list: true } : undefined;
-    }
+    case 'FunctionCallExpression':
+      return callValue(expr, ctx);
     default:
       return undefined;
   }
+}
+
+/** `pack_array(...)`, and `tolower(s)` / `toupper(s)` of a known value (`tolower(x) == tolower(letName)`). */
+function callValue(call: SyntaxElement, ctx: ExpressionContext): Resolved | undefined {
+  const name = functionName(call);
+  const args = callArguments(call);
+  if (name === 'pack_array') {
+    const values = resolveList(args, ctx);
+    return values ? { values, list: true } : undefined;
+  }
+  if ((name === 'tolower' || name === 'toupper') && args.length === 1) {
+    const inner = resolveValue(args[0]!, ctx);
+    if (!inner) return undefined;
+    const fold = (v: Scalar): Scalar => (typeof v === 'string' ? (name === 'tolower' ? v.toLowerCase() : v.toUpperCase()) : v);
+    return { values: inner.values.map(fold), list: inner.list };
+  }
+  return undefined;
 }
 
 /** Values of a list of expressions (the `(...)` of `in`, `has_any`), lists spread; undefined if any is unknown. */
@@ -204,7 +218,7 @@ export function fieldRef(expr: SyntaxElement, ctx: ExpressionContext): FieldRef 
     }
     case 'ElementExpression': {
       const base = member(expr, 'Expression');
-      const index = member(member(expr, 'Selector') ?? expr, 'Expression');
+      const index = member(member(expr, 'Selector'), 'Expression');
       const baseRef = base ? fieldRef(base, ctx) : undefined;
       const key = index ? literalValue(index) : undefined;
       if (!baseRef || !key) return { text: textOf(ctx.query, expr), caseFolded: false };
@@ -214,6 +228,11 @@ export function fieldRef(expr: SyntaxElement, ctx: ExpressionContext): FieldRef 
     case 'FunctionCallExpression': {
       const name = functionName(expr)?.toLowerCase();
       const args = callArguments(expr);
+      // column_ifexists("Name", default) reads column Name when the table has it.
+      if (name === 'column_ifexists' && args[0]) {
+        const column = literalValue(args[0])?.value;
+        return typeof column === 'string' ? { text: column, caseFolded: false } : undefined;
+      }
       if (name === undefined || args.length !== 1) return undefined;
       const folds = CASE_FOLDING_FUNCTIONS.has(name);
       if (!folds && !TRANSPARENT_FUNCTIONS.has(name)) return undefined;

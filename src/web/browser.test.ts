@@ -1,0 +1,158 @@
+// End-to-end in a real browser (playwright-core driving Debian's chromium).
+// Skipped with a message when /usr/bin/chromium is missing, unless CI is set (then it must run).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { runBuild } from '../cli/commands/build.js';
+import { captureOutput } from '../cli/capture-output.js';
+import { CatalogStore } from '../store/read.js';
+import { type RunningServer, startServer } from './server.js';
+import { openFixtureStore, xssId } from './fixture-catalog.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const sources = [join(corpus, 'sentinel'), join(corpus, 'elastic')];
+
+const noBrowser =
+  !existsSync(chromiumPath) && !process.env.CI
+    ? `skipped: no browser at ${chromiumPath} (install it with \`apt-get install -y chromium\`; under CI this test runs and fails instead)`
+    : false;
+const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the shared corpus is not at ${corpus} (needs sentinel/ and elastic/)`;
+
+if (noBrowser) console.log(`# browser tests ${noBrowser}`);
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Console errors (CSP violations show up here) and dialogs opened by the page. */
+function watch(page: Page) {
+  const seen = { errors: [] as string[], dialogs: [] as string[] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => seen.errors.push(err.message));
+  page.on('dialog', async (dialog) => {
+    seen.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  return seen;
+}
+
+describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
+  let work: string;
+  let store: CatalogStore;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ruleatlas-browser-'));
+    const db = join(work, 'catalog.db');
+    const report = await runBuild({ sources, db }, captureOutput());
+    assert.ok(report, 'the corpus built');
+    store = CatalogStore.open(db);
+    server = await startServer(store, { port: 0, host: '127.0.0.1' });
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    store?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('search, open the Sentinel rule, follow "same action" to the Elastic rule', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watch(page);
+    await page.goto(server.url);
+    assert.match(await page.locator('.results-head .count').innerText(), /\d+ rules/);
+    // The stylesheet loaded under the CSP.
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(246, 248, 250)');
+
+    await page.locator('input[name="q"]').fill('impersonation');
+    await Promise.all([page.waitForURL(/\?q=impersonation/), page.locator('input[name="q"]').press('Enter')]);
+    const result = page.locator('.result h3 a', { hasText: /^User Session Impersonation\(Okta\)$/ });
+    assert.equal(await result.count(), 1, 'only the newest copy is listed by default');
+    await page.screenshot({ path: '/tmp/ruleatlas-explore.png' });
+
+    await Promise.all([page.waitForURL(/\/rules\/sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203$/), result.click()]);
+    assert.equal(await page.locator('h1').innerText(), 'User Session Impersonation(Okta)');
+    assert.match(await page.locator('.crumbs').innerText(), /Detection rules › Kusto/);
+    assert.match(await page.locator('#attack').innerText(), /T1134\.003 Access Token Manipulation: Make and Impersonate Token/);
+    assert.match(await page.locator('#events').innerText(), /Okta\s+user\.session\.impersonation\.initiate/);
+    assert.match(await page.locator('#stages').innerText(), /Stage 1: source/);
+    assert.match(await page.locator('#duplicates').innerText(), /4 files carry this native id; this is the newest copy/);
+    await page.screenshot({ path: '/tmp/ruleatlas-rule.png', fullPage: true });
+
+    const sameAction = page.locator('#same-action').getByRole('link', { name: 'Okta User Session Impersonation', exact: true });
+    assert.equal(await sameAction.count(), 1);
+    await Promise.all([page.waitForURL(/\/rules\/elastic%3Acdbebdc1-dc97-43c6-a538-f26a20c0a911$/), sameAction.click()]);
+    assert.equal(await page.locator('h1').innerText(), 'Okta User Session Impersonation');
+    assert.match(await page.locator('.rule-head .badges').innerText(), /Elastic Security/);
+    assert.match(await page.locator('#query').innerText(), /data_stream\.dataset:okta\.system and event\.action:user\.session\.impersonation\.initiate/);
+    await page.screenshot({ path: '/tmp/ruleatlas-elastic-rule.png', fullPage: true });
+
+    assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');
+    assert.deepEqual(seen.dialogs, []);
+    await page.close();
+  });
+
+  test('facets and sorting change the URL', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watch(page);
+    await page.goto(server.url);
+    const elastic = page.locator('.facet[aria-label="Platform"] a', { hasText: 'Elastic Security' });
+    await Promise.all([page.waitForURL(/\?platform=elastic$/), elastic.click()]);
+    assert.equal(await page.locator('.facet[aria-label="Platform"] a.on').count(), 1);
+    // The client script submits the form when the sort changes; the filter stays.
+    await Promise.all([page.waitForURL(/sort=name/), page.locator('select[name="sort"]').selectOption('name')]);
+    assert.match(page.url(), /platform=elastic/);
+    const names = await page.locator('.result h3 a').allInnerTexts();
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
+
+describe('browser: rule content never runs as script', { skip: noBrowser }, () => {
+  let fixture: ReturnType<typeof openFixtureStore>;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    fixture = openFixtureStore();
+    server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    fixture?.cleanup();
+  });
+
+  test('a <script> in a rule name is shown as text', async () => {
+    const page = await browser.newPage();
+    const seen = watch(page);
+    for (const path of [`/rules/${encodeURIComponent(xssId)}`, '/?q=evil', '/report']) {
+      await page.goto(new URL(path, server.url).href);
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, path);
+      assert.equal(await page.locator('img').count(), 0, `${path}: no injected <img>`);
+      assert.equal(await page.locator('script:not([src])').count(), 0, `${path}: no inline script`);
+    }
+    await page.goto(new URL(`/rules/${encodeURIComponent(xssId)}`, server.url).href);
+    assert.match(await page.locator('h1').innerText(), /<script>window\.__xss=1;alert\(1\)<\/script>/);
+    const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    assert.ok(hrefs.every((h) => !/^\s*javascript:/i.test(h)), 'no javascript: link');
+    assert.deepEqual(seen.dialogs, [], 'no alert() ran');
+    await page.close();
+  });
+});

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { highlight, highlightRuleBody } from './highlight.js';
+import { escapeHtml, html, join, SafeHtml, safeExternalUrl } from './html.js';
+
+test('escapeHtml escapes the five HTML specials and backticks', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&\`</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
+  assert.equal(escapeHtml('plain text'), 'plain text');
+  assert.equal(escapeHtml('&amp;'), '&amp;amp;', 'already-escaped text is escaped again');
+});
+
+test('html escapes interpolated text in content and attributes', () => {
+  const evil = '<script>alert(1)</script>';
+  const attr = '"><img src=x onerror=alert(1)>';
+  const out = html`<p title="${attr}">${evil}</p>`.toString();
+  assert.equal(out, '<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+  assert.ok(!out.includes('<script'));
+  assert.ok(!out.includes('"><img'));
+  const single = html`<p title='${"' onmouseover='x"}'>`.toString();
+  assert.ok(!single.includes("' onmouseover"), 'single-quoted attributes are safe too');
+});
+
+test('html renders numbers, and nothing for null, undefined and false', () => {
+  assert.equal(html`${1}|${0}|${null}|${undefined}|${false}|${''}`.toString(), '1|0||||');
+});
+
+test('SafeHtml from html nests without double escaping', () => {
+  const inner = html`<b>${'a<b'}</b>`;
+  const outer = html`<p>${inner} ${'<i>'}</p>`;
+  assert.equal(outer.toString(), '<p><b>a&lt;b</b> &lt;i&gt;</p>');
+  assert.ok(outer instanceof SafeHtml);
+});
+
+test('arrays join, escaping text items and keeping SafeHtml items', () => {
+  const items = ['<x>', html`<li>${'&'}</li>`, ['nested', html`<br>`], 7];
+  assert.equal(html`<ul>${items}</ul>`.toString(), '<ul>&lt;x&gt;<li>&amp;</li>nested<br>7</ul>');
+  assert.equal(join(['a<', html`<b>b</b>`], html`, `).toString(), 'a&lt;, <b>b</b>');
+  assert.equal(join(['a', 'b'], '<sep>').toString(), 'a&lt;sep&gt;b');
+});
+
+test('SafeHtml cannot be forged from outside', () => {
+  assert.throws(() => new SafeHtml(Symbol('SafeHtml'), '<script>'), TypeError);
+  const fake = { toString: () => '<script>alert(1)</script>' };
+  // Objects smuggled past the types are rendered as escaped text.
+  assert.equal(html`${fake as unknown as string}`.toString(), '&lt;script&gt;alert(1)&lt;/script&gt;');
+});
+
+test('safeExternalUrl keeps only http and https', () => {
+  assert.equal(safeExternalUrl('https://example.com/a?b=1'), 'https://example.com/a?b=1');
+  assert.equal(safeExternalUrl(' http://example.com '), 'http://example.com/');
+  for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.com', '/local', 'vbscript:x', 'https//broken']) {
+    assert.equal(safeExternalUrl(bad), undefined, bad);
+  }
+});
+
+test('highlight wraps tokens and escapes everything', () => {
+  const kql = highlight('SecurityEvent | where Name == "<script>" // <b>\n| take 10', 'kql').toString();
+  assert.match(kql, /<span class="hl-k">where<\/span>/);
+  assert.match(kql, /<span class="hl-s">&quot;&lt;script&gt;&quot;<\/span>/);
+  assert.match(kql, /<span class="hl-c">\/\/ &lt;b&gt;<\/span>/);
+  assert.match(kql, /<span class="hl-n">10<\/span>/);
+  assert.ok(!kql.includes('<script>') && !kql.includes('<b>'));
+
+  const kuery = highlight('event.action:"a<b" and not x:1', 'kuery').toString();
+  assert.match(kuery, /<span class="hl-p">event\.action<\/span>/);
+  assert.match(kuery, /<span class="hl-k">and<\/span> <span class="hl-k">not<\/span>/);
+  assert.match(kuery, /&quot;a&lt;b&quot;/);
+
+  const eql = highlight('sequence by host.id [process where process.name : "x.exe"]', 'eql').toString();
+  assert.match(eql, /<span class="hl-k">sequence<\/span>/);
+
+  const unknown = highlight('<img onerror=x>', 'nosuchlanguage').toString();
+  assert.equal(unknown, '&lt;img onerror=x&gt;');
+});
+
+test('highlightRuleBody highlights YAML and TOML keys and the embedded query', () => {
+  const yaml = highlightRuleBody('name: "<x>"\nquery: |\n  T | where a == "b"\nversion: 1.0.0\n', 'yaml', 'kql').toString();
+  assert.match(yaml, /<span class="hl-p">name<\/span>/);
+  assert.match(yaml, /<span class="hl-s">&quot;&lt;x&gt;&quot;<\/span>/);
+  assert.match(yaml, /<span class="hl-k">where<\/span>/);
+  assert.match(yaml, /<span class="hl-p">version<\/span>/);
+
+  const toml = highlightRuleBody("[rule]\nname = \"x\"\nquery = '''\nevent.action:a and b:c\n'''\n", 'toml', 'kuery').toString();
+  assert.match(toml, /<span class="hl-h">\[rule\]<\/span>/);
+  assert.match(toml, /<span class="hl-p">name<\/span>/);
+  assert.match(toml, /<span class="hl-p">event\.action<\/span>/);
+  assert.match(toml, /<span class="hl-s">&#39;&#39;&#39;<\/span>/);
+});
+
+test('highlight keeps the text: stripping tags gives the escaped input back', () => {
+  const input = 'OktaSSO\n| where eventType_s == "user.session.impersonation.initiate" and outcome_result_s == \'SUCCESS\'\n| mv-expand x = todynamic(target_s) // note\n| extend Y = 6h';
+  for (const lang of ['kql', 'kuery', 'eql', 'esql', 'lucene', 'yaml', 'toml']) {
+    const out = highlight(input, lang).toString().replace(/<\/?span[^>]*>/g, '');
+    assert.equal(out, escapeHtml(input), lang);
+  }
+});

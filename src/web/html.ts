@@ -1,0 +1,79 @@
+// Escaping by default: the only way to put markup into a page is the `html` tag, which escapes
+// every interpolated value unless it is SafeHtml that `html` itself produced.
+
+const token = Symbol('SafeHtml');
+
+/** Markup that is known to be safe because `html` built it. Cannot be constructed from outside. */
+export class SafeHtml {
+  readonly #value: string;
+
+  constructor(secret: symbol, value: string) {
+    if (secret !== token) throw new TypeError('SafeHtml is only produced by the html tag');
+    this.#value = value;
+  }
+
+  toString(): string {
+    return this.#value;
+  }
+}
+
+/** What a template may interpolate. Everything but SafeHtml is escaped; nullish and false render nothing. */
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
+
+/** Escape text for use in element content and in quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return /[&<>"'`]/.test(text) ? text.replace(/[&<>"'`]/g, (c) => entities[c]!) : text;
+}
+
+function render(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.toString();
+  if (value === null || value === undefined || value === false) return '';
+  if (typeof value === 'string') return escapeHtml(value);
+  if (typeof value === 'number' || value === true) return escapeHtml(String(value));
+  if (Array.isArray(value)) {
+    let out = '';
+    for (const v of value as readonly HtmlValue[]) out += render(v);
+    return out;
+  }
+  // Anything else (objects smuggled past the types) is shown as text, never as markup.
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: `html\`<p title="${t}">${body}</p>\`` with every value escaped. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
+  return new SafeHtml(token, out);
+}
+
+/** Join SafeHtml (or text, escaped) with a separator that is itself escaped unless SafeHtml. */
+export function join(items: readonly HtmlValue[], separator: HtmlValue = ''): SafeHtml {
+  const sep = render(separator);
+  return new SafeHtml(token, items.map(render).join(sep));
+}
+
+/** The rendered string of a page or fragment. */
+export function toHtmlString(value: HtmlValue): string {
+  return render(value);
+}
+
+/** A URL usable as an href for untrusted input: only absolute http(s) URLs, otherwise undefined. */
+export function safeExternalUrl(url: string): string | undefined {
+  const trimmed = url.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return undefined;
+  try {
+    const parsed = new URL(trimmed);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+// Display names for the ids rules carry: platforms, languages, providers, ATT&CK tactics and techniques.
+import type { FacetName } from '../explore/explore.js';
+import { platformInfo } from '../formats/registry.js';
+import { languageName as registryLanguageName } from '../languages/registry.js';
+import type { Rule } from '../model/types.js';
+import { providerName } from '../providers/registry.js';
+
+export function platformName(id: string): string {
+  return platformInfo(id)?.name ?? id;
+}
+
+export { providerName };
+
+/** Language display name; rules without a query carry the id `none`. */
+export function languageName(id: string): string {
+  return id === 'none' ? 'No query' : registryLanguageName(id);
+}
+
+export function severityName(severity: string): string {
+  return severity ? severity.charAt(0).toUpperCase() + severity.slice(1) : 'Unknown';
+}
+
+/** ATT&CK names as the catalog's rules carry them, collected once when the server starts. */
+export class Labels {
+  readonly tactics = new Map<string, string>();
+  readonly techniques = new Map<string, string>();
+
+  constructor(rules: readonly Rule[]) {
+    for (const rule of rules) {
+      for (const t of rule.attack.tactics) if (t.name && t.name !== t.id && !this.tactics.has(t.id)) this.tactics.set(t.id, t.name);
+      for (const t of rule.attack.techniques) if (t.name && t.name !== t.id && !this.techniques.has(t.id)) this.techniques.set(t.id, t.name);
+    }
+  }
+
+  /** Label of a facet value: `Privilege Escalation (TA0004)`, `T1134.003 Access Token Manipulation: …`. */
+  facetLabel(facet: FacetName, value: string): string {
+    switch (facet) {
+      case 'platform':
+        return platformName(value);
+      case 'language':
+        return languageName(value);
+      case 'severity':
+        return severityName(value);
+      case 'tactic': {
+        const name = this.tactics.get(value);
+        return name ? `${name} (${value})` : value;
+      }
+      case 'technique': {
+        const name = this.techniques.get(value);
+        return name ? `${value} ${name}` : value;
+      }
+      case 'provider':
+        return providerName(value);
+      case 'event': {
+        const slash = value.indexOf('/');
+        return slash === -1 ? value : `${providerName(value.slice(0, slash))}: ${value.slice(slash + 1)}`;
+      }
+    }
+  }
+}
+
+export const facetTitles: Record<FacetName, string> = {
+  platform: 'Platform',
+  language: 'Language',
+  severity: 'Severity',
+  tactic: 'Tactic',
+  technique: 'Technique',
+  provider: 'Provider',
+  event: 'Event',
+};

@@ -1,0 +1,155 @@
+import {
+  explore,
+  type ExploreQuery,
+  type ExploreResult,
+  type FacetName,
+  type FacetValue,
+  facetNames,
+  sortNames,
+} from '../../explore/explore.js';
+import type { Rule } from '../../model/types.js';
+import type { BuildReport } from '../../report/report.js';
+import { languageBadge, olderCopyBadge, platformBadge, plural, severityBadge, snippet } from '../components.js';
+import type { WebContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { facetTitles } from '../labels.js';
+import { layout } from '../layout.js';
+import { exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+
+const sortLabels: Record<ExploreQuery['sort'], string> = {
+  relevance: 'Relevance',
+  name: 'Name',
+  updated: 'Recently updated',
+  severity: 'Severity',
+};
+
+/** Values shown before "more"; the rest sit in a disclosure, capped so pages stay small. */
+const facetShown = 8;
+const facetMax = 150;
+
+/**
+ * Facet counts for the sidebar. A facet with an active filter counts over the rules that match
+ * every other filter, so that more values of the same facet can be added (OR within a facet).
+ */
+export function sidebarFacets(ctx: WebContext, query: ExploreQuery, result: ExploreResult): Record<FacetName, FacetValue[]> {
+  const facets = { ...result.facets };
+  for (const facet of facetNames) {
+    if (!query.filters[facet]?.length) continue;
+    const filters = { ...query.filters };
+    delete filters[facet];
+    facets[facet] = explore(ctx.store, { ...query, filters, page: 1, pageSize: 1 }).facets[facet];
+  }
+  return facets;
+}
+
+function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, values: FacetValue[]): SafeHtml | '' {
+  const active = query.filters[facet] ?? [];
+  const list = [...values];
+  for (const value of active) if (!list.some((v) => v.value === value)) list.unshift({ value, count: 0 });
+  if (list.length === 0) return '';
+  // Selected values first, then by count (as explore orders them).
+  list.sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
+  const option = (v: FacetValue) => {
+    const on = active.includes(v.value);
+    const label = ctx.labels.facetLabel(facet, v.value);
+    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${v.count.toLocaleString('en-US')}</span></a></li>`;
+  };
+  const shown = list.slice(0, facetShown);
+  const rest = list.slice(facetShown, facetMax);
+  return html`<section class="facet" aria-label="${facetTitles[facet]}">
+<h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
+<ul>${shown.map(option)}</ul>
+${rest.length ? html`<details><summary>${plural(list.length - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${list.length > facetMax ? html`<p class="muted small">Showing the top ${facetMax}; search to narrow down.</p>` : ''}</details>` : ''}
+</section>`;
+}
+
+function activeChips(ctx: WebContext, query: ExploreQuery): SafeHtml | '' {
+  const chips: SafeHtml[] = [];
+  for (const facet of facetNames) {
+    for (const value of query.filters[facet] ?? []) {
+      chips.push(
+        html`<a class="chip" href="${toggleFacetUrl(query, facet, value)}" rel="nofollow" title="Remove this filter"><span class="chip-k">${facetTitles[facet]}:</span> ${ctx.labels.facetLabel(facet, value)} <span aria-hidden="true">×</span></a>`,
+      );
+    }
+  }
+  if (!chips.length) return '';
+  return html`<div class="chips">${chips}<a class="chip-clear" href="${exploreUrl(query, { filters: {}, page: 1 })}">Clear filters</a></div>`;
+}
+
+function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
+  const techniques = rule.attack.techniques.slice(0, 8);
+  return html`<li class="result">
+<h3><a href="${ruleUrl(rule.id)}">${rule.name || rule.nativeId}</a></h3>
+<div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}</div>
+${rule.description ? html`<p class="desc">${snippet(rule.description)}</p>` : ''}
+${
+  techniques.length
+    ? html`<div class="techs">${techniques.map((t) => html`<a class="tech" href="${facetUrl('technique', t.id)}" title="${ctx.labels.facetLabel('technique', t.id)}">${t.id}</a>`)}${rule.attack.techniques.length > techniques.length ? html`<span class="muted small">+${rule.attack.techniques.length - techniques.length}</span>` : ''}</div>`
+    : ''
+}
+</li>`;
+}
+
+function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  if (pages <= 1 && result.page <= 1) return '';
+  const prev = result.page > 1 ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>` : html`<span class="btn disabled">← Previous</span>`;
+  const next = result.page < pages ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>` : html`<span class="btn disabled">Next →</span>`;
+  return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>${next}</nav>`;
+}
+
+function reportSummary(report: BuildReport): SafeHtml | '' {
+  if (!report || typeof report.rules !== 'number') return '';
+  let analysed = 0;
+  let parsed = 0;
+  for (const l of Object.values(report.languages ?? {})) {
+    analysed += l.rules - l.notAnalysed;
+    parsed += l.parsed;
+  }
+  const pct = analysed ? `${((100 * parsed) / analysed).toFixed(1)}% of analysed queries parsed` : 'no analysed queries';
+  return html`<section class="facet report-box">
+<h3>Catalog</h3>
+<p>${plural(report.rules, 'rule')} from ${plural(report.files, 'file')}; ${pct}.</p>
+<p><a href="/report">Build report →</a></p>
+</section>`;
+}
+
+export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
+  const facets = sidebarFacets(ctx, query, result);
+  const hidden = facetNames.flatMap((facet) => (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`));
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const body = html`<div class="explore">
+<form class="search" method="get" action="/" role="search">
+  <input type="search" name="q" value="${query.q}" placeholder="Search names, descriptions, queries, fields, values, techniques…" aria-label="Search rules" id="q">
+  ${hidden}
+  ${query.duplicates ? html`<input type="hidden" name="duplicates" value="1">` : ''}
+  ${query.pageSize !== 25 ? html`<input type="hidden" name="size" value="${query.pageSize}">` : ''}
+  <label class="sort"><span>Sort</span>
+    <select name="sort" data-autosubmit>${sortNames.map((s) => html`<option value="${s}"${s === query.sort ? html` selected` : ''}>${sortLabels[s]}</option>`)}</select>
+  </label>
+  <button type="submit" class="btn primary">Search</button>
+</form>
+${activeChips(ctx, query)}
+<div class="explore-grid">
+<aside class="facets" aria-label="Filters">
+${facetNames.map((f) => facetBlock(ctx, query, f, facets[f]))}
+<section class="facet">
+<h3>Copies</h3>
+<ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li></ul>
+</section>
+${reportSummary(ctx.store.report)}
+</aside>
+<section class="results" aria-label="Results">
+<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>` : ''}</div>
+${
+  result.items.length
+    ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
+    : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
+}
+${pager(query, result)}
+</section>
+</div>
+</div>`;
+  const title = query.q ? `“${query.q}”` : 'Explore detection rules';
+  return layout(ctx.assets, { title, nav: 'explore', body }).toString();
+}

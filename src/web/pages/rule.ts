@@ -1,0 +1,317 @@
+import { formats } from '../../formats/registry.js';
+import type { AttackTechnique, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
+import { languageBadge, olderCopyBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
+import type { WebContext } from '../context.js';
+import { highlight, highlightRuleBody } from '../highlight.js';
+import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
+import { languageName, platformName, providerName } from '../labels.js';
+import { layout } from '../layout.js';
+import { facetUrl, ruleUrl } from '../urls.js';
+
+const containers = new Map(formats.map((f) => [f.id, f.container]));
+
+// ---------- ATT&CK ----------
+
+/** Drop a parent technique when one of its sub-techniques is listed beside it. */
+export function mostSpecific(techniques: AttackTechnique[]): AttackTechnique[] {
+  return techniques.filter((t) => t.id.includes('.') || !techniques.some((s) => s.id.startsWith(`${t.id}.`)));
+}
+
+function mitreUrl(id: string): string | undefined {
+  const m = /^(T\d{4})(?:\.(\d{3}))?$/.exec(id);
+  if (m) return `https://attack.mitre.org/techniques/${m[1]}/${m[2] ? `${m[2]}/` : ''}`;
+  if (/^TA\d{4}$/.test(id)) return `https://attack.mitre.org/tactics/${id}/`;
+  return undefined;
+}
+
+function externalIcon(url: string | undefined, label: string): SafeHtml | '' {
+  return url ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">↗</a>` : '';
+}
+
+function techniqueItem(t: AttackTechnique): SafeHtml {
+  const name = t.name && t.name !== t.id ? t.name : '';
+  return html`<li><a class="tech" href="${facetUrl('technique', t.id)}" title="Rules with ${t.id}">${t.id}</a> ${name}${externalIcon(mitreUrl(t.id), t.id)}</li>`;
+}
+
+function attackSection(rule: Rule): SafeHtml {
+  const { tactics, techniques } = rule.attack;
+  if (!tactics.length && !techniques.length) return section('attack', 'MITRE ATT&CK coverage', html`<p class="muted">The rule names no ATT&amp;CK tactic or technique.</p>`);
+  const rows: SafeHtml[] = [];
+  const placed = new Set<string>();
+  for (const tactic of tactics) {
+    const under = techniques.filter((t) => t.tactics.includes(tactic.id));
+    for (const t of under) placed.add(t.id);
+    const shown = mostSpecific(under);
+    rows.push(html`<tr><th scope="row"><a href="${facetUrl('tactic', tactic.id)}">${tactic.name || tactic.id}</a> <span class="muted small">${tactic.id !== tactic.name ? tactic.id : ''}</span></th>
+<td>${shown.length ? html`<ul class="plain">${shown.map(techniqueItem)}</ul>` : html`<span class="muted">—</span>`}</td></tr>`);
+  }
+  const loose = mostSpecific(techniques.filter((t) => !placed.has(t.id)));
+  if (loose.length) {
+    rows.push(html`<tr><th scope="row"><span class="muted">${tactics.length ? 'Other tactics' : 'No tactic given'}</span></th><td><ul class="plain">${loose.map(techniqueItem)}</ul></td></tr>`);
+  }
+  return section(
+    'attack',
+    'MITRE ATT&CK coverage',
+    html`<table class="grid"><thead><tr><th scope="col">Tactic</th><th scope="col">Techniques</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+// ---------- events and same action ----------
+
+function eventsSection(rule: Rule): SafeHtml {
+  if (!rule.events.length) {
+    return section('events', 'Event coverage', html`<p class="muted">No provider event was recognised in this rule’s query.</p>`);
+  }
+  return section(
+    'events',
+    'Event coverage',
+    html`<table class="grid"><thead><tr><th scope="col">Provider</th><th scope="col">Event</th></tr></thead><tbody>${rule.events.map(
+      (e) =>
+        html`<tr><td><a href="${facetUrl('provider', e.provider)}">${providerName(e.provider)}</a></td><td><a href="${facetUrl('event', `${e.provider}/${e.event}`)}"><code>${e.event}</code></a></td></tr>`,
+    )}</tbody></table>`,
+  );
+}
+
+function sameActionSection(rule: Rule): SafeHtml {
+  const intro = 'Other rules that filter on the same API call or operation; rules on other platforms come first.';
+  if (!rule.sameAction.length) {
+    return section('same-action', 'Rules detecting the same action', html`<p class="muted">No other rule in the catalog filters on the same event.</p>`, intro);
+  }
+  return section(
+    'same-action',
+    'Rules detecting the same action',
+    html`<ul class="links">${rule.sameAction.map(
+      (s) => html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span></li>`,
+    )}</ul>`,
+    intro,
+  );
+}
+
+// ---------- query, stages and predicates ----------
+
+/** Highlighted text by language and text, for one page render (a single stage often repeats the query). */
+type HighlightMemo = Map<string, SafeHtml>;
+
+function codeBlock(memo: HighlightMemo, text: string, language: string, label: string): SafeHtml {
+  const shown = text.trimEnd();
+  const key = `${language}\u0000${shown}`;
+  let code = memo.get(key);
+  if (!code) memo.set(key, (code = highlight(shown, language)));
+  return html`<pre class="code" tabindex="0" aria-label="${label}"><code>${code}</code></pre>`;
+}
+
+function scalar(v: Scalar): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  return v === null ? 'null' : String(v);
+}
+
+function predicateValues(values: Scalar[]): string {
+  if (values.length === 0) return '';
+  if (values.length === 1) return scalar(values[0]!);
+  return `(${values.map(scalar).join(', ')})`;
+}
+
+const maxTreeDepth = 64;
+
+export function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
+  if (depth > maxTreeDepth) return html`<span class="muted">… (nested too deep to show)</span>`;
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return html`<div class="pn pn-${node.kind}"><span class="pn-op">${node.kind.toUpperCase()}</span><ul>${node.children.map(
+        (c) => html`<li>${predicateTree(c, depth + 1)}</li>`,
+      )}</ul></div>`;
+    case 'not':
+      return html`<div class="pn pn-not"><span class="pn-op">NOT</span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
+    case 'pred': {
+      const p = node.predicate;
+      const values = predicateValues(p.values);
+      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
+    }
+    case 'other':
+      return html`<code class="pred other" title="kept as text">${node.text}</code>`;
+  }
+}
+
+function stageItem(memo: HighlightMemo, stage: Stage, index: number, language: string): SafeHtml {
+  const depth = Math.min(4, Math.max(0, stage.depth ?? 0));
+  return html`<li class="stage d${depth}">
+<div class="stage-h"><strong>Stage ${index + 1}: ${stage.kind}</strong>${stage.sources?.length ? html` <span class="muted">reads ${stage.sources.join(', ')}</span>` : ''}${depth ? html` <span class="badge">subquery</span>` : ''}</div>
+${codeBlock(memo, stage.text, language, `Stage ${index + 1}`)}
+${stage.condition ? html`<div class="ptree" aria-label="Predicates">${predicateTree(stage.condition)}</div>` : ''}
+</li>`;
+}
+
+function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
+  if (!rule.stages.length) {
+    const why = !rule.query
+      ? 'The rule has no query.'
+      : rule.parsed
+        ? 'The analyser found no stages.'
+        : `The ${languageName(rule.language)} query was not broken into stages (see Diagnostics).`;
+    return section('stages', 'Stages and predicates', html`<p class="muted">${why}</p>`);
+  }
+  return section('stages', 'Stages and predicates', html`<ol class="stages">${rule.stages.map((s, i) => stageItem(memo, s, i, rule.language))}</ol>`);
+}
+
+// ---------- indicators, outputs, diagnostics ----------
+
+function indicatorsSection(rule: Rule): SafeHtml {
+  const intro =
+    'Each row is a field, operator and value that the rule matches. The corpus column counts how many other rules in the catalog look for the same combination: high numbers point to widely-used, community-vetted indicators; 0 shows that the indicator is specific to this rule.';
+  if (!rule.indicators.length) return section('indicators', 'Indicators', html`<p class="muted">No field-and-value comparison was found in the query.</p>`, intro);
+  const rows = rule.indicators.map((ind) => {
+    const value =
+      ind.value === '' ? html`<span class="muted">(empty string)</span>` : ind.op === 'exists' && ind.value === '*' ? html`<span class="muted">(field is present)</span>` : html`<code>${ind.value}</code>`;
+    const count = ind.corpusCount ?? 0;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td></tr>`;
+  });
+  return section(
+    'indicators',
+    'Indicators',
+    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+    intro,
+  );
+}
+
+function outputsSection(rule: Rule): SafeHtml {
+  const intro =
+    'Fields the rule emits when it matches. Sentinel rules build them up through project / summarize / extend stages and map them into alert fields via entityMappings and customDetails; Elastic rules surface the fields of the matching events.';
+  if (!rule.outputFields.length) return section('outputs', 'Output fields', html`<p class="muted">The rule declares no output fields.</p>`, intro);
+  return section(
+    'outputs',
+    'Output fields',
+    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Source</th></tr></thead><tbody>${rule.outputFields.map(
+      (o) => html`<tr><td><code>${o.field}</code></td><td>${o.source}${o.mappedBy?.length ? html` <span class="muted">+ ${o.mappedBy.join(', ')}</span>` : ''}</td></tr>`,
+    )}</tbody></table></div>`,
+    intro,
+  );
+}
+
+function where(d: Diagnostic): string {
+  const parts: string[] = [];
+  if (d.line !== undefined) parts.push(`${d.scope === 'file' ? 'file ' : ''}line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
+  if (d.fileLine !== undefined) parts.push(`file line ${d.fileLine}`);
+  return parts.join(' · ');
+}
+
+function diagnosticsSection(rule: Rule): SafeHtml | '' {
+  if (!rule.diagnostics.length) return '';
+  const sevClass = (s: Diagnostic['severity']) => (s === 'error' ? 'sev-high' : s === 'warning' ? 'sev-medium' : 'sev-low');
+  return section(
+    'diagnostics',
+    'Diagnostics',
+    html`<table class="grid"><thead><tr><th scope="col">Severity</th><th scope="col">Message</th><th scope="col">Where</th></tr></thead><tbody>${rule.diagnostics.map(
+      (d) => html`<tr><td><span class="badge sev ${sevClass(d.severity)}">${d.severity}</span> <span class="muted small">${d.scope}</span></td><td>${d.message}</td><td class="nowrap">${where(d)}</td></tr>`,
+    )}</tbody></table>`,
+  );
+}
+
+function duplicatesSection(ctx: WebContext, rule: Rule): SafeHtml | '' {
+  const dup = rule.duplicates;
+  if (!dup) return '';
+  const others = dup.others.map((id) => ctx.store.byId.get(id));
+  const text = `${plural(dup.others.length + 1, 'file')} carry this native id; this is ${dup.newest ? 'the newest copy' : 'an older copy'}.`;
+  return section(
+    'duplicates',
+    'Duplicates',
+    html`<p>${text}</p><ul class="links">${dup.others.map((id, i) => {
+      const other = others[i];
+      return html`<li><a href="${ruleUrl(id)}">${other?.name ?? id}</a> <span class="muted small">${other ? `${other.sourceName}/${other.path}` : ''}${other?.version ? ` · version ${other.version}` : ''}${other?.updated ? ` · updated ${other.updated}` : ''}</span>${other && (!other.duplicates || other.duplicates.newest) ? html` <span class="badge">newest</span>` : ''}</li>`;
+    })}</ul>`,
+  );
+}
+
+// ---------- metadata ----------
+
+function referencesSection(rule: Rule): SafeHtml | '' {
+  if (!rule.references.length) return '';
+  return section(
+    'references',
+    'References',
+    html`<ul class="links refs">${rule.references.map((ref) => {
+      const href = safeExternalUrl(ref);
+      return html`<li>${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${ref}</a>` : html`<span class="muted" title="not an http(s) link">${ref}</span>`}</li>`;
+    })}</ul>`,
+  );
+}
+
+function textSection(id: string, title: string, value: unknown): SafeHtml | '' {
+  if (typeof value !== 'string' || !value.trim()) return '';
+  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="prose">${value.trim()}</div></details></section>`;
+}
+
+function item(label: string, value: HtmlValue): SafeHtml | '' {
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return '';
+  return html`<dt>${label}</dt><dd>${value}</dd>`;
+}
+
+function aboutCard(rule: Rule): SafeHtml {
+  const s = rule.schedule;
+  const schedule = s && (s.interval || s.lookback || s.trigger)
+    ? html`${s.interval ? html`every <code>${s.interval}</code>` : ''}${s.lookback ? html`${s.interval ? ', ' : ''}looking back <code>${s.lookback}</code>` : ''}${s.trigger ? html`${s.interval || s.lookback ? ', ' : ''}trigger <code>${s.trigger}</code>` : ''}`
+    : '';
+  const risk = rule.extra.risk_score;
+  return html`<aside class="card about" aria-label="About this rule">
+<h2>About</h2>
+<dl>
+${item('Author', rule.authors.join(', '))}
+${item('Created', rule.created)}
+${item('Updated', rule.updated)}
+${item('Version', rule.version)}
+${item('Status', rule.status)}
+${item('Type', rule.type)}
+${item('Language', languageName(rule.language))}
+${item('Risk score', typeof risk === 'number' || typeof risk === 'string' ? String(risk) : undefined)}
+${item('Schedule', schedule)}
+${item('Data sources', rule.dataSources.length ? html`<ul class="chips-list">${rule.dataSources.map((d) => html`<li class="tag">${d}</li>`)}</ul>` : '')}
+${item('Log sources', rule.sources.length ? html`<ul class="chips-list">${rule.sources.map((d) => html`<li class="tag mono">${d}</li>`)}</ul>` : '')}
+${item('Tags', rule.tags.length ? html`<ul class="chips-list">${rule.tags.map((t) => html`<li class="tag">${t}</li>`)}</ul>` : '')}
+${item('Native id', html`<code class="wrap-any">${rule.nativeId}</code>`)}
+${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</code>`)}
+</dl>
+<p class="small"><a href="/api/rules/${encodeURIComponent(rule.id)}">Rule JSON</a></p>
+</aside>`;
+}
+
+// ---------- page ----------
+
+export function renderRule(ctx: WebContext, rule: Rule): string {
+  const container = containers.get(rule.format) ?? 'text';
+  const memo: HighlightMemo = new Map();
+  const body = html`<article class="rule">
+<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">›</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
+<header class="rule-head">
+<h1>${rule.name || rule.nativeId}</h1>
+<div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}</div>
+${rule.description ? html`<div class="prose desc">${rule.description}</div>` : ''}
+</header>
+<div class="rule-grid">
+<div class="rule-main">
+${attackSection(rule)}
+${eventsSection(rule)}
+${sameActionSection(rule)}
+${section(
+  'query',
+  'Detection query',
+  rule.query ? codeBlock(memo, rule.query, rule.language, 'Detection query') : html`<p class="muted">This ${rule.type || ''} rule has no query.</p>`,
+)}
+${stagesSection(memo, rule)}
+${indicatorsSection(rule)}
+${outputsSection(rule)}
+${diagnosticsSection(rule)}
+${duplicatesSection(ctx, rule)}
+${referencesSection(rule)}
+${textSection('guide', 'Investigation guide', rule.extra.note)}
+${textSection('setup', 'Setup', rule.extra.setup)}
+${section(
+  'body',
+  'Raw rule body',
+  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(rule.body, container, rule.language)}</code></pre>`,
+)}
+</div>
+${aboutCard(rule)}
+</div>
+</article>`;
+  return layout(ctx.assets, { title: rule.name || rule.nativeId, nav: 'explore', body }).toString();
+}

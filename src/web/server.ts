@@ -1,0 +1,203 @@
+// The web UI and JSON API on node:http: routing, content types, security headers, errors.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { explore, parseExploreQuery } from '../explore/explore.js';
+import type { CatalogStore } from '../store/read.js';
+import { apiError, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
+import { LruCache } from './cache.js';
+import type { WebContext } from './context.js';
+import { Labels } from './labels.js';
+import { renderExplore } from './pages/explore.js';
+import { renderError, renderNotFound } from './pages/not-found.js';
+import { renderReport } from './pages/report.js';
+import { renderRule } from './pages/rule.js';
+import { loadStaticAssets, type StaticAsset } from './static-assets.js';
+import { exploreParams } from './urls.js';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const securityHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+const htmlType = 'text/html; charset=utf-8';
+const jsonType = 'application/json; charset=utf-8';
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  headers?: Record<string, string>;
+}
+
+function htmlReply(status: number, body: string): Reply {
+  return { status, contentType: htmlType, body: Buffer.from(body, 'utf8') };
+}
+
+function jsonReply(r: JsonResponse): Reply {
+  return { status: r.status, contentType: jsonType, body: r.json };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  const body = reply.body;
+  const bodiless = reply.status === 304 || reply.status === 204;
+  res.writeHead(reply.status, {
+    ...securityHeaders,
+    ...(bodiless ? {} : { 'content-type': reply.contentType, 'content-length': String(body.length) }),
+    ...reply.headers,
+  });
+  if (req.method === 'HEAD' || bodiless) res.end();
+  else res.end(body);
+}
+
+/** The id part of `/rules/<id>`; undefined when it is empty or not valid percent-encoding. */
+export function decodeId(encoded: string): string | undefined {
+  if (!encoded) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
+class App {
+  readonly ctx: WebContext;
+  private readonly assets: Map<string, StaticAsset>;
+  /** Rendered pages and API answers, keyed by route and canonical parameters. */
+  private readonly cache: LruCache<Reply>;
+  private readonly ruleJson = new RuleJsonCache();
+
+  constructor(store: CatalogStore, cacheBytes: number) {
+    this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
+    const { assets, version } = loadStaticAssets();
+    this.assets = assets;
+    this.ctx = { store, labels: new Labels(store.rules), assets: { version } };
+  }
+
+  private cached(key: string, make: () => Reply): Reply {
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const reply = make();
+    // Only successful answers are worth keeping; they never change while the server runs.
+    if (reply.status === 200) this.cache.set(key, reply);
+    return reply;
+  }
+
+  route(req: IncomingMessage): Reply {
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      return { ...htmlReply(405, renderError(this.ctx, 405, 'Method not allowed', 'Only GET and HEAD are served.')), headers: { allow: 'GET, HEAD' } };
+    }
+    const raw = req.url ?? '/';
+    const mark = raw.indexOf('?');
+    const path = mark === -1 ? raw : raw.slice(0, mark);
+    const params = new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1));
+    const { store } = this.ctx;
+
+    if (path === '/' || path === '/index.html') {
+      const query = parseExploreQuery(params);
+      return this.cached(`explore?${exploreParams(query).toString()}`, () => htmlReply(200, renderExplore(this.ctx, query, explore(store, query))));
+    }
+    if (path.startsWith('/rules/')) {
+      const id = decodeId(path.slice('/rules/'.length));
+      const rule = id === undefined ? undefined : store.byId.get(id);
+      if (!rule) return htmlReply(404, renderNotFound(this.ctx, 'There is no rule with this id in the catalog.'));
+      return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
+    }
+    if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
+    if (path === '/api/rules') {
+      const key = `api?${exploreParams(parseExploreQuery(params)).toString()}`;
+      return this.cached(key, () => jsonReply(apiRules(store, params, this.ruleJson)));
+    }
+    if (path.startsWith('/api/rules/')) {
+      const id = decodeId(path.slice('/api/rules/'.length));
+      if (id === undefined) return jsonReply(apiError(404, `no API route ${path}`));
+      return jsonReply(apiRule(store, id, this.ruleJson));
+    }
+    if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
+    if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));
+    const asset = this.assets.get(path);
+    if (asset) {
+      const fresh = req.headers['if-none-match'] === asset.etag;
+      const versioned = params.get('v') === this.ctx.assets.version;
+      return {
+        status: fresh ? 304 : 200,
+        contentType: asset.contentType,
+        body: fresh ? Buffer.alloc(0) : asset.body,
+        headers: { etag: asset.etag, 'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache' },
+      };
+    }
+    if (path === '/favicon.ico') return { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0), headers: { 'cache-control': 'public, max-age=86400' } };
+    return htmlReply(404, renderNotFound(this.ctx, 'There is no page at this address.'));
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    let reply: Reply;
+    try {
+      reply = this.route(req);
+    } catch (err) {
+      // The details go to the server log, never to the client.
+      console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
+      const isApi = (req.url ?? '').startsWith('/api/');
+      reply = isApi
+        ? jsonReply(apiError(500, 'internal server error'))
+        : htmlReply(500, safeErrorPage(this.ctx));
+    }
+    try {
+      send(req, res, reply);
+    } catch (err) {
+      console.error('ruleatlas: error writing a response:', err);
+      res.destroy();
+    }
+  }
+}
+
+function safeErrorPage(ctx: WebContext): string {
+  try {
+    return renderError(ctx, 500, 'Something went wrong', 'The page could not be rendered. The error was logged on the server.');
+  } catch {
+    return '<!doctype html><title>Error</title><h1>Something went wrong</h1>';
+  }
+}
+
+function urlHost(host: string, address: AddressInfo): string {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : host;
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+/** Serve Explore, rule pages, the report and the JSON API for a catalog. */
+export async function startServer(
+  store: CatalogStore,
+  opts: { port: number; host: string; /** Bytes of rendered pages kept; 0 renders every request. */ cacheBytes?: number },
+): Promise<RunningServer> {
+  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024);
+  const server = createServer((req, res) => app.handle(req, res));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${urlHost(opts.host, address)}:${address.port}/`;
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,19 @@
+// Loaded as a module script (the build compiles it with `export {}` appended).
+// Progressive enhancement only: every page works without this script.
+// - Explore: changing the sort submits the search form.
+// - "/" focuses the search box.
+document.addEventListener('change', (event) => {
+  const target = event.target;
+  if (target instanceof HTMLSelectElement && target.hasAttribute('data-autosubmit') && target.form) target.form.requestSubmit();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+  const active = document.activeElement;
+  if (active && (active.tagName === 'INPUT' || active.tagName === 'TEXTAREA' || active.tagName === 'SELECT')) return;
+  const box = document.getElementById('q');
+  if (box instanceof HTMLInputElement) {
+    event.preventDefault();
+    box.focus();
+    box.select();
+  }
+});
