@@ -57,9 +57,9 @@ async function parseThroughput(): Promise<Record<string, { queries: number; perS
   return measureParsing(sources());
 }
 
-function startServer(db: string): Promise<{ url: string; stop: () => void }> {
+function startServer(db: string, cacheMb: number): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', String(cacheMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -121,29 +121,38 @@ async function main() {
       console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${p.perSecond.toFixed(0).padStart(7)} queries/s  median ${p.medianMs.toFixed(3)} ms  ${rate}`);
     }
 
-    const server = await startServer(db);
-    try {
-      const searchUrls = ['impersonation', 'cloudtrail', 'powershell encoded', 'okta', 'lsass', 'mfa', 'registry run key', 'azure'].map(
-        (q) => `${server.url}/api/rules?q=${encodeURIComponent(q)}`,
-      );
-      const ruleIds = await new Promise<string[]>((resolve, reject) => {
-        http.get(`${server.url}/api/rules?size=200`, (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
-        }).on('error', reject);
-      });
-      const pageUrls = ruleIds.map((id) => `${server.url}/rules/${encodeURIComponent(id)}`);
-      const count = Number(values.requests);
-      const concurrency = Number(values.concurrency);
-      await load([...searchUrls, ...pageUrls], 500, concurrency); // warm-up
-      console.log(`\nlatency under load (${count} requests, ${concurrency} in flight, keep-alive, loopback):`);
-      for (const [label, urls] of [['/api/rules?q=...', searchUrls], ['/rules/<id>', pageUrls]] as const) {
-        const r = await load([...urls], count, concurrency);
-        console.log(`  ${label.padEnd(18)} p50 ${percentile(r.latencies, 0.5).toFixed(2)} ms  p95 ${percentile(r.latencies, 0.95).toFixed(2)} ms  ${r.perSecond.toFixed(0)} req/s`);
+    // Words people search for: a spread of broad and narrow terms.
+    const terms = [
+      'impersonation', 'cloudtrail', 'powershell encoded', 'okta', 'lsass', 'mfa', 'registry run key', 'azure',
+      'process', 'user', 'login', 'github', 'kubernetes', 'mimikatz', 'credential dumping', 'scheduled task',
+      'defender', 'rundll32', 'dns', 'exfiltration', 's3 bucket', 'service principal', 'consent', 'token',
+      'ransomware', 'wmi', 'persistence', 'google workspace', 'iam role', 'lateral movement', 'certutil', 'sudo',
+    ];
+    for (const cacheMb of [0, 64]) {
+      const server = await startServer(db, cacheMb);
+      try {
+        const searchUrls = terms.map((q) => `${server.url}/api/rules?q=${encodeURIComponent(q)}`);
+        const explorePages = terms.map((q) => `${server.url}/?q=${encodeURIComponent(q)}`);
+        const ruleIds = await new Promise<string[]>((resolve, reject) => {
+          http.get(`${server.url}/api/rules?size=200`, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
+          }).on('error', reject);
+        });
+        const pageUrls = ruleIds.map((id) => `${server.url}/rules/${encodeURIComponent(id)}`);
+        const count = Number(values.requests);
+        const concurrency = Number(values.concurrency);
+        await load([...searchUrls, ...pageUrls, ...explorePages], 600, concurrency); // warm-up
+        const mode = cacheMb ? `page cache ${cacheMb} MB (repeat visits)` : 'no page cache (every request rendered)';
+        console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
+        for (const [label, urls] of [['/api/rules?q=...', searchUrls], ['/?q=... (Explore)', explorePages], ['/rules/<id>', pageUrls]] as const) {
+          const r = await load([...urls], count, concurrency);
+          console.log(`  ${label.padEnd(20)} p50 ${percentile(r.latencies, 0.5).toFixed(2)} ms  p95 ${percentile(r.latencies, 0.95).toFixed(2)} ms  ${r.perSecond.toFixed(0)} req/s`);
+        }
+      } finally {
+        server.stop();
       }
-    } finally {
-      server.stop();
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import type { Rule } from '../model/types.js';
+import { type FacetName, facetNames } from './facets.js';
+import { exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
 
-export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event'] as const;
-export type FacetName = (typeof facetNames)[number];
+export { facetNames, facetValues, type FacetName } from './facets.js';
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
 export type SortName = (typeof sortNames)[number];
@@ -30,26 +31,6 @@ export interface ExploreResult {
   facets: Record<FacetName, FacetValue[]>;
 }
 
-/** The values a rule has for a facet. */
-export function facetValues(rule: Rule, facet: FacetName): string[] {
-  switch (facet) {
-    case 'platform':
-      return [rule.platform];
-    case 'language':
-      return [rule.language];
-    case 'severity':
-      return [rule.severity];
-    case 'tactic':
-      return rule.attack.tactics.map((t) => t.id);
-    case 'technique':
-      return rule.attack.techniques.map((t) => t.id);
-    case 'provider':
-      return [...new Set(rule.events.map((e) => e.provider))];
-    case 'event':
-      return rule.events.map((e) => `${e.provider}/${e.event}`);
-  }
-}
-
 const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4 };
 
 export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
@@ -71,31 +52,94 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
   };
 }
 
+/** What a result list shows of a rule; the full rule is one request away. */
+export interface RuleSummary {
+  id: string;
+  nativeId: string;
+  platform: string;
+  language: string;
+  name: string;
+  description: string;
+  severity: string;
+  type: string;
+  path: string;
+  created?: string;
+  updated?: string;
+  parsed: boolean;
+  techniques: string[];
+  events: Rule['events'];
+  newest: boolean;
+}
+
+export function ruleSummary(rule: Rule): RuleSummary {
+  return {
+    id: rule.id,
+    nativeId: rule.nativeId,
+    platform: rule.platform,
+    language: rule.language,
+    name: rule.name,
+    description: rule.description,
+    severity: rule.severity,
+    type: rule.type,
+    path: rule.path,
+    created: rule.created,
+    updated: rule.updated,
+    parsed: rule.parsed,
+    techniques: rule.attack.techniques.map((t) => t.id),
+    events: rule.events,
+    newest: !rule.duplicates || rule.duplicates.newest,
+  };
+}
+
 /** Search, filter, count facets, sort and page: what Explore, the API and exports share. */
 export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult {
-  let candidates: Rule[];
+  const index = exploreIndex(store);
   const hits = query.q.trim() ? store.search(query.q) : undefined;
-  if (hits) candidates = hits.map((id) => store.byId.get(id)!).filter(Boolean);
-  else candidates = store.rules;
+  // Without a search, candidates come in name order, so the default listing needs no sort.
+  const candidates = hits ?? Array.from(index.nameOrder);
   const active = facetNames.filter((f) => query.filters[f]?.length);
-  const matched = candidates.filter((rule) => {
+  const wanted = Object.fromEntries(
+    active.map((f) => [f, new Set(query.filters[f]!.map((v) => index.codeOf[f].get(v) ?? -1))]),
+  ) as Partial<Record<FacetName, Set<number>>>;
+  const matched = candidates.filter((i) => {
+    const rule = store.rules[i]!;
     if (!query.duplicates && rule.duplicates && !rule.duplicates.newest) return false;
-    return active.every((facet) => {
-      const wanted = query.filters[facet]!;
-      return facetValues(rule, facet).some((v) => wanted.includes(v));
-    });
+    for (const facet of active) {
+      const codes = index.codes[facet][i]!;
+      const want = wanted[facet]!;
+      let any = false;
+      for (const c of codes) if (want.has(c)) any = true;
+      if (!any) return false;
+    }
+    return true;
   });
   const facets = {} as Record<FacetName, FacetValue[]>;
   for (const facet of facetNames) {
-    const counts = new Map<string, number>();
-    for (const rule of matched) for (const v of new Set(facetValues(rule, facet))) counts.set(v, (counts.get(v) ?? 0) + 1);
-    facets[facet] = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    const dict = index.dictionary[facet];
+    const counts = new Int32Array(dict.length);
+    const perRule = index.codes[facet];
+    for (const i of matched) for (const c of perRule[i]!) counts[c]!++;
+    const values: FacetValue[] = [];
+    counts.forEach((count, code) => count && values.push({ value: dict[code]!, count }));
+    facets[facet] = values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
-  const sorted = [...matched];
-  if (query.sort === 'name') sorted.sort((a, b) => a.name.localeCompare(b.name));
-  else if (query.sort === 'updated') sorted.sort((a, b) => (b.updated ?? b.created ?? '').localeCompare(a.updated ?? a.created ?? ''));
-  else if (query.sort === 'severity') sorted.sort((a, b) => (severityRank[a.severity] ?? 9) - (severityRank[b.severity] ?? 9) || a.name.localeCompare(b.name));
-  else if (!hits) sorted.sort((a, b) => a.name.localeCompare(b.name));
+  const rank = index.nameRank;
+  const nameOrder = (a: number, b: number) => rank[a]! - rank[b]!;
+  const rules = store.rules;
+  const sorted = matched;
+  if (query.sort === 'name' && hits) sorted.sort(nameOrder);
+  else if (query.sort === 'updated') {
+    const date = (i: number) => rules[i]!.updated ?? rules[i]!.created ?? '';
+    sorted.sort((a, b) => (date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : nameOrder(a, b)));
+  } else if (query.sort === 'severity') {
+    sorted.sort((a, b) => (severityRank[rules[a]!.severity] ?? 9) - (severityRank[rules[b]!.severity] ?? 9) || nameOrder(a, b));
+  }
   const start = (query.page - 1) * query.pageSize;
-  return { total: matched.length, page: query.page, pageSize: query.pageSize, items: sorted.slice(start, start + query.pageSize), facets };
+  return {
+    total: matched.length,
+    page: query.page,
+    pageSize: query.pageSize,
+    items: sorted.slice(start, start + query.pageSize).map((i) => rules[i]!),
+    facets,
+  };
 }

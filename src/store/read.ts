@@ -16,7 +16,7 @@ export class CatalogStore {
   readonly byId: Map<string, Rule>;
   readonly report: BuildReport;
   private readonly db: Database.Database;
-  private readonly searchStmt: Database.Statement<[string], { id: string }>;
+  private readonly searchStmt: Database.Statement<[string], number>;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -26,9 +26,10 @@ export class CatalogStore {
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
     // bm25 weights: name, description, query, fields, values, tags.
-    this.searchStmt = db.prepare(
-      'SELECT id FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)',
-    );
+    // The FTS rowid of a rule is its position in `rules` plus one (see writeCatalog).
+    this.searchStmt = db
+      .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)')
+      .pluck();
   }
 
   static open(path: string): CatalogStore {
@@ -40,11 +41,11 @@ export class CatalogStore {
     this.db.close();
   }
 
-  /** Rule ids matching the text, best first; undefined when the text has no searchable word. */
-  search(text: string): string[] | undefined {
+  /** Positions in `rules` of the rules matching the text, best first; undefined when the text has no searchable word. */
+  search(text: string): number[] | undefined {
     const query = ftsQuery(text);
     if (!query) return undefined;
-    return this.searchStmt.all(query).map((r) => r.id);
+    return this.searchStmt.all(query).map((rowid) => rowid - 1);
   }
 
   /** Rules whose id, native id or source-relative path equals the selector (all copies). */

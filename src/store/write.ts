@@ -26,17 +26,19 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
     db.pragma('synchronous = OFF');
     db.exec(schema);
     const insertRule = db.prepare(
-      'INSERT INTO rules (id, native_id, platform, language, source_name, path, name, severity, current, json) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
     );
     const insertIndicator = db.prepare('INSERT INTO indicators VALUES (?,?,?,?,?,?)');
     const insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
     const insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
-    const insertFts = db.prepare('INSERT INTO rules_fts (id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?)');
+    // Rowids follow the rules' order, so that a search hit is a position in the loaded list.
+    const insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     db.transaction(() => {
-      for (const rule of rules) {
+      rules.forEach((rule, i) => {
+        const rowid = i + 1;
         const current = !rule.duplicates || rule.duplicates.newest ? 1 : 0;
-        insertRule.run(rule.id, rule.nativeId, rule.platform, rule.language, rule.sourceName, rule.path, rule.name, rule.severity, current, JSON.stringify(rule));
+        insertRule.run(rowid, rule.id, rule.nativeId, rule.platform, rule.language, rule.sourceName, rule.path, rule.name, rule.severity, current, JSON.stringify(rule));
         for (const i of rule.indicators) insertIndicator.run(rule.id, i.field, i.op, i.value, i.negated ? 1 : 0, i.corpusCount ?? 0);
         for (const e of rule.events) insertEvent.run(rule.id, e.provider, e.event);
         for (const t of rule.attack.techniques) {
@@ -44,8 +46,8 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
           for (const tactic of t.tactics) insertTechnique.run(rule.id, t.id, tactic);
         }
         const s = searchText(rule);
-        insertFts.run(rule.id, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
-      }
+        insertFts.run(rowid, rule.id, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
+      });
       insertMeta.run('schemaVersion', String(schemaVersion));
       insertMeta.run('report', JSON.stringify(report));
     })();

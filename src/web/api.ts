@@ -1,6 +1,6 @@
-// The JSON API: the same explore() as the Explore page, rules as `ruleJson`, the build report.
+// The JSON API: the same explore() as the Explore page (rule summaries), full rules as `ruleJson`, the build report.
 import { ruleJson } from '../cli/rule-json.js';
-import { explore, parseExploreQuery } from '../explore/explore.js';
+import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
 import { LruCache } from './cache.js';
@@ -34,19 +34,10 @@ export class RuleJsonCache {
   }
 }
 
-const comma = Buffer.from(',');
-
-export function apiRules(store: CatalogStore, params: URLSearchParams, rules: RuleJsonCache): JsonResponse {
+/** A page of results: summaries of the rules (the full rule is at /api/rules/<id>) and facets. */
+export function apiRules(store: CatalogStore, params: URLSearchParams): JsonResponse {
   const result = explore(store, parseExploreQuery(params));
-  const head = JSON.stringify({ total: result.total, page: result.page, pageSize: result.pageSize });
-  // The same document as JSON.stringify({total, page, pageSize, items, facets}) would write.
-  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`)];
-  result.items.forEach((r, i) => {
-    if (i) parts.push(comma);
-    parts.push(rules.get(r));
-  });
-  parts.push(Buffer.from(`],"facets":${JSON.stringify(result.facets)}}`));
-  return { status: 200, json: Buffer.concat(parts) };
+  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary) }) };
 }
 
 export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): JsonResponse {

@@ -116,7 +116,7 @@ class App {
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/api/rules') {
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}`;
-      return this.cached(key, () => jsonReply(apiRules(store, params, this.ruleJson)));
+      return this.cached(key, () => jsonReply(apiRules(store, params)));
     }
     if (path.startsWith('/api/rules/')) {
       const id = decodeId(path.slice('/api/rules/'.length));

@@ -12,16 +12,28 @@ export function parsePort(raw: string | undefined, fallback: number): number {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N]
 
 Serves Explore (/), rule pages (/rules/<id>) and the JSON API (/api/rules,
-/api/rules/<id>, /api/report) on 127.0.0.1 (port 4173 unless given; 0 picks a free one).`,
+/api/rules/<id>, /api/report) on 127.0.0.1 (port 4173 unless given; 0 picks a free one).
+Rendered pages are kept in memory (64 MB unless --cache-mb says otherwise; 0 renders every request).`,
   async run(argv, io) {
-    const { values } = parseOptions(argv, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } });
+    const { values } = parseOptions(argv, {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'cache-mb': { type: 'string' },
+    });
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
     const store = CatalogStore.open(values.db);
-    const { url } = await startServer(store, { port: parsePort(values.port, 4173), host: values.host ?? '127.0.0.1' });
+    const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);
+    if (!Number.isFinite(cacheMb) || cacheMb < 0) throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
+    const { url } = await startServer(store, {
+      port: parsePort(values.port, 4173),
+      host: values.host ?? '127.0.0.1',
+      cacheBytes: Math.round(cacheMb * 1024 * 1024),
+    });
     io.out(`ruleatlas: ${store.rules.length} rules at ${url}`);
     return await new Promise<number>(() => {});
   },
