@@ -1,7 +1,7 @@
 // Build: generate peggy parsers beside their grammars, compile TypeScript to dist/, copy assets.
 // `--grammars-only` stops after the parsers (for running tests straight from src with tsx).
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import peggy from 'peggy';
@@ -42,6 +42,8 @@ for (const grammar of files.filter((f) => f.endsWith('.peggy'))) {
 }
 if (process.argv.includes('--grammars-only')) process.exit(0);
 
+// A clean output folder: compiled files of deleted sources (and their tests) must not linger.
+rmSync(dist, { recursive: true, force: true });
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 try {
   execFileSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit' });

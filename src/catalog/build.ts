@@ -1,9 +1,8 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError, Rule } from '../model/types.js';
-import type { FileTask } from './analyse-files.js';
+import { analyseFiles, type FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
-import { analyseInParallel } from './parallel.js';
 import { listFiles } from './walk.js';
 
 export interface SourceDir {
@@ -27,13 +26,11 @@ export interface BuildProgress {
 
 export interface BuildOptions {
   attack: AttackCatalog;
-  /** Where the ATT&CK bundle was loaded from, for worker threads to load it too. */
-  attackPath?: string;
   onProgress?: (p: BuildProgress) => void;
 }
 
 /** Read every file of every source, analyse its rules, then link the corpus. */
-export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Promise<BuildResult> {
+export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildResult {
   const started = performance.now();
   const errors: FileError[] = [];
   const tasks: FileTask[] = [];
@@ -47,7 +44,9 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
     }
   }
   const total = tasks.length;
-  const outcomes = await analyseInParallel(tasks, opts.attack, opts.attackPath, (done) => opts.onProgress?.({ done, total }));
+  // One thread on purpose: measured here, a second thread (or process) parsing half the files
+  // made each half as slow as the whole, so the build stays simple and sequential.
+  const outcomes = analyseFiles(tasks, opts.attack, (done) => opts.onProgress?.({ done, total }));
   const rules: Rule[] = [];
   const skipped: FileError[] = [];
   const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);

@@ -17,11 +17,14 @@ export class CatalogStore {
   readonly report: BuildReport;
   private readonly db: Database.Database;
   private readonly searchStmt: Database.Statement<[string], number>;
+  private readonly bodyStmt: Database.Statement<[string], string>;
 
   private constructor(db: Database.Database) {
     this.db = db;
     const rows = db.prepare('SELECT json FROM rules ORDER BY rowid').all() as { json: string }[];
-    this.rules = rows.map((r) => JSON.parse(r.json) as Rule);
+    // Bodies stay on disk until a page asks (see bodyOf).
+    this.rules = rows.map((r) => ({ ...(JSON.parse(r.json) as Rule), body: '' }));
+    this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rules WHERE id = ?').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
@@ -35,6 +38,11 @@ export class CatalogStore {
   static open(path: string): CatalogStore {
     if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
     return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+  }
+
+  /** The raw text of the file a rule came from. */
+  bodyOf(rule: Rule): string {
+    return this.bodyStmt.get(rule.id) ?? '';
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -12,7 +12,8 @@ CREATE TABLE rules (
   name TEXT NOT NULL,
   severity TEXT NOT NULL,
   current INTEGER NOT NULL,
-  json TEXT NOT NULL
+  json TEXT NOT NULL,
+  body TEXT NOT NULL
 );
 CREATE INDEX rules_native_id ON rules(native_id);
 CREATE INDEX rules_path ON rules(path);

@@ -14,6 +14,9 @@ function searchText(rule: Rule) {
 }
 
 /**
+ * The raw file text is stored beside the rule JSON, not in it: a server keeps every rule in
+ * memory and fetches a body only for the page that shows it.
+ *
  * Write the catalog to a new file and move it over `dbPath` at the end, so that a reader never
  * sees half a catalog and a rebuild from the same input gives the same content.
  */
@@ -26,7 +29,7 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
     db.pragma('synchronous = OFF');
     db.exec(schema);
     const insertRule = db.prepare(
-      'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
     );
     const insertIndicator = db.prepare('INSERT INTO indicators VALUES (?,?,?,?,?,?)');
     const insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
@@ -38,7 +41,7 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
       rules.forEach((rule, i) => {
         const rowid = i + 1;
         const current = !rule.duplicates || rule.duplicates.newest ? 1 : 0;
-        insertRule.run(rowid, rule.id, rule.nativeId, rule.platform, rule.language, rule.sourceName, rule.path, rule.name, rule.severity, current, JSON.stringify(rule));
+        insertRule.run(rowid, rule.id, rule.nativeId, rule.platform, rule.language, rule.sourceName, rule.path, rule.name, rule.severity, current, JSON.stringify({ ...rule, body: undefined }), rule.body);
         for (const i of rule.indicators) insertIndicator.run(rule.id, i.field, i.op, i.value, i.negated ? 1 : 0, i.corpusCount ?? 0);
         for (const e of rule.events) insertEvent.run(rule.id, e.provider, e.event);
         for (const t of rule.attack.techniques) {

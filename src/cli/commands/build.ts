@@ -19,11 +19,10 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
   let lastLine = '';
-  const result = await buildCatalog(
+  const result = buildCatalog(
     opts.sources.map((dir) => ({ dir })),
     {
       attack,
-      attackPath,
       onProgress: io.isTTY
         ? (p) => {
             const line = `\ranalysing files: ${p.done}/${p.total}`;

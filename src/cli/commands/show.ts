@@ -24,7 +24,7 @@ Options:
     const store = CatalogStore.open(values.db);
     try {
       const rules = store.select(selector);
-      if (values.json) io.out(json(rules.map((r) => ruleJson(r, values.body))));
+      if (values.json) io.out(json(rules.map((r) => ruleJson(values.body ? { ...r, body: store.bodyOf(r) } : r, values.body))));
       else if (!rules.length) io.err(`no rule matches ${selector}`);
       else {
         for (const r of rules) {

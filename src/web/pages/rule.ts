@@ -307,7 +307,7 @@ ${textSection('setup', 'Setup', rule.extra.setup)}
 ${section(
   'body',
   'Raw rule body',
-  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(rule.body, container, rule.language)}</code></pre>`,
+  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(ctx.store.bodyOf(rule), container, rule.language)}</code></pre>`,
 )}
 </div>
 ${aboutCard(rule)}
