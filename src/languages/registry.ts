@@ -1,4 +1,4 @@
-import type { QueryAnalysis } from '../model/types.js';
+import type { Diagnostic, QueryAnalysis } from '../model/types.js';
 import type { QueryLanguage } from './types.js';
 import { kql } from './kql/index.js';
 import { kuery } from './kuery/index.js';
@@ -23,36 +23,20 @@ export function isAnalysed(id: string): boolean {
   return byId.has(id);
 }
 
+function unanalysed(message: string, severity: Diagnostic['severity']): QueryAnalysis {
+  return { stages: [], outputFields: [], sources: [], parsed: false, diagnostics: [{ message, severity, scope: 'query' }] };
+}
+
 /** Analyse a query in the named language; never throws. */
 export function analyseQuery(languageId: string, query: string): QueryAnalysis {
   const language = byId.get(languageId);
   if (!language) {
-    return {
-      stages: [],
-      outputFields: [],
-      sources: [],
-      parsed: false,
-      diagnostics: [
-        {
-          message: `${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`,
-          severity: 'info',
-          scope: 'query',
-        },
-      ],
-    };
+    return unanalysed(`${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`, 'info');
   }
   try {
     return language.analyse(query);
   } catch (err) {
     // An analyser bug must not lose the rule: report it like a parse failure.
-    return {
-      stages: [],
-      outputFields: [],
-      sources: [],
-      parsed: false,
-      diagnostics: [
-        { message: `internal analyser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' },
-      ],
-    };
+    return unanalysed(`internal analyser error: ${err instanceof Error ? err.message : String(err)}`, 'error');
   }
 }

@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const awsCloudTrail: ProviderSpec = {
@@ -5,16 +6,6 @@ export const awsCloudTrail: ProviderSpec = {
   name: 'AWS CloudTrail',
   selectors: {
     'azure-monitor': [{ sources: ['AWSCloudTrail'], eventFields: ['EventName'] }],
-    ecs: [
-      {
-        sources: ['logs-aws.cloudtrail*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['aws.cloudtrail'] },
-          { field: 'event.dataset', values: ['aws.cloudtrail'] },
-          { field: 'event.provider', values: ['cloudtrail.amazonaws.com'] },
-        ],
-        eventFields: ['event.action', 'aws.cloudtrail.event_name'],
-      },
-    ],
+    ecs: [ecsDataset('aws.cloudtrail', ['event.action', 'aws.cloudtrail.event_name'], [{ field: 'event.provider', values: ['cloudtrail.amazonaws.com'] }])],
   },
 };

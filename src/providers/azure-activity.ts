@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const azureActivity: ProviderSpec = {
@@ -5,15 +6,6 @@ export const azureActivity: ProviderSpec = {
   name: 'Azure Activity',
   selectors: {
     'azure-monitor': [{ sources: ['AzureActivity'], eventFields: ['OperationNameValue', 'OperationName'] }],
-    ecs: [
-      {
-        sources: ['logs-azure.activitylogs*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['azure.activitylogs'] },
-          { field: 'event.dataset', values: ['azure.activitylogs'] },
-        ],
-        eventFields: ['azure.activitylogs.operation_name', 'event.action'],
-      },
-    ],
+    ecs: [ecsDataset('azure.activitylogs', ['azure.activitylogs.operation_name', 'event.action'])],
   },
 };

@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const entraIdAudit: ProviderSpec = {
@@ -5,15 +6,6 @@ export const entraIdAudit: ProviderSpec = {
   name: 'Microsoft Entra ID audit',
   selectors: {
     'azure-monitor': [{ sources: ['AuditLogs'], eventFields: ['OperationName'] }],
-    ecs: [
-      {
-        sources: ['logs-azure.auditlogs*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['azure.auditlogs'] },
-          { field: 'event.dataset', values: ['azure.auditlogs'] },
-        ],
-        eventFields: ['azure.auditlogs.operation_name', 'event.action'],
-      },
-    ],
+    ecs: [ecsDataset('azure.auditlogs', ['azure.auditlogs.operation_name', 'event.action'])],
   },
 };

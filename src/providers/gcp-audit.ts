@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const gcpAudit: ProviderSpec = {
@@ -8,15 +9,6 @@ export const gcpAudit: ProviderSpec = {
       { sources: ['GCPAuditLogs'], eventFields: ['MethodName'] },
       { sources: ['GCP_IAM', 'GCP_IAM_CL'], eventFields: ['PayloadMethodname', 'payload_methodName_s'] },
     ],
-    ecs: [
-      {
-        sources: ['logs-gcp.audit*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['gcp.audit'] },
-          { field: 'event.dataset', values: ['gcp.audit'] },
-        ],
-        eventFields: ['event.action'],
-      },
-    ],
+    ecs: [ecsDataset('gcp.audit', ['event.action'])],
   },
 };

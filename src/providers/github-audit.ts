@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const githubAudit: ProviderSpec = {
@@ -7,15 +8,6 @@ export const githubAudit: ProviderSpec = {
     'azure-monitor': [
       { sources: ['GitHubAuditData', 'GitHubAuditLogPolling_CL', 'GitHubAuditLogsV2_CL'], eventFields: ['Action', 'action_s', 'action'] },
     ],
-    ecs: [
-      {
-        sources: ['logs-github.audit*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['github.audit'] },
-          { field: 'event.dataset', values: ['github.audit'] },
-        ],
-        eventFields: ['event.action', 'github.category'],
-      },
-    ],
+    ecs: [ecsDataset('github.audit', ['event.action'])],
   },
 };

@@ -1,3 +1,4 @@
+import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
 export const microsoft365: ProviderSpec = {
@@ -5,15 +6,6 @@ export const microsoft365: ProviderSpec = {
   name: 'Microsoft 365 (Exchange, SharePoint, Teams)',
   selectors: {
     'azure-monitor': [{ sources: ['OfficeActivity', 'ExchangeAdmin'], eventFields: ['Operation'] }],
-    ecs: [
-      {
-        sources: ['logs-o365.audit*'],
-        where: [
-          { field: 'data_stream.dataset', values: ['o365.audit'] },
-          { field: 'event.dataset', values: ['o365.audit'] },
-        ],
-        eventFields: ['event.action', 'o365.audit.Operation'],
-      },
-    ],
+    ecs: [ecsDataset('o365.audit', ['event.action', 'o365.audit.Operation'])],
   },
 };

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeRule } from '../model/rule-factory.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { CatalogStore } from '../store/read.js';
@@ -12,39 +13,17 @@ export const xssScript = '<script>window.__xss=1;alert(1)</script>';
 export const xssAttr = '"><img src=x onerror=alert(1)>';
 export const xss = `${xssScript}${xssAttr}`;
 
-/** A complete Rule with overridable fields. */
+/** A complete Rule with overridable fields, with the platform's own format, language and file type. */
 export function fixtureRule(overrides: Partial<Rule> & { nativeId: string }): Rule {
   const platform = overrides.platform ?? 'sentinel';
-  return {
-    id: `${platform}:${overrides.nativeId}`,
-    platform,
+  const elastic = platform === 'elastic';
+  return makeRule({
     format: platform,
-    language: platform === 'elastic' ? 'kuery' : 'kql',
-    name: overrides.nativeId,
-    description: '',
-    severity: 'medium',
-    type: 'scheduled',
-    status: '',
-    authors: [],
-    references: [],
-    tags: [],
-    dataSources: [],
-    query: '',
-    extra: {},
-    diagnostics: [],
-    path: `${overrides.nativeId}.${platform === 'elastic' ? 'toml' : 'yaml'}`,
+    language: elastic ? 'kuery' : 'kql',
+    path: `${overrides.nativeId}.${elastic ? 'toml' : 'yaml'}`,
     sourceName: platform,
-    body: '',
-    attack: { tactics: [], techniques: [] },
-    stages: [],
-    sources: [],
-    parsed: true,
-    indicators: [],
-    events: [],
-    outputFields: [],
-    sameAction: [],
     ...overrides,
-  };
+  });
 }
 
 const sentinelQuery = `OktaSSO
