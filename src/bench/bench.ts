@@ -1,7 +1,7 @@
 // `npm run bench`: full build time and peak memory, parse throughput per language, and
 // search / rule page latency under load on loopback. Prints medians and ratios; never fails.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,12 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 
 function sources(): string[] {
   if (values.source?.length) return values.source;
-  return ['sentinel', 'elastic'].map((d) => join(values.corpus!, d)).filter((d) => existsSync(d));
+  // Every rule folder of the corpus; the ATT&CK bundle is found beside them.
+  if (!existsSync(values.corpus!)) return [];
+  return readdirSync(values.corpus!, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'attack')
+    .map((d) => join(values.corpus!, d.name))
+    .sort();
 }
 
 interface BuildRun {

@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import { listFiles } from '../catalog/walk.js';
 import { containerOf, parseContainer } from '../formats/containers.js';
 import { formats } from '../formats/registry.js';
-import { analyseQuery, isAnalysed } from '../languages/registry.js';
+import { analyseQuery, isAnalysed, prepareLanguages } from '../languages/registry.js';
 
 /** Time each analysed query on its own, after one warm-up pass per language. */
-export function measureParsing(sources: string[]): Record<string, { queries: number; perSecond: number; medianMs: number }> {
+export async function measureParsing(sources: string[]): Promise<Record<string, { queries: number; perSecond: number; medianMs: number }>> {
+  await prepareLanguages();
   const queries = new Map<string, string[]>();
   for (const source of sources) {
     const root = resolve(source);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { type FileOutcome, readRuleFile } from './read-file.js';
 
@@ -10,13 +10,27 @@ export interface FileTask {
   sourceName: string;
 }
 
+/** Reads files next to a task's file, never outside its source folder. */
+function relatedReader(task: FileTask): (relativePath: string) => string | undefined {
+  return (relativePath) => {
+    const root = resolve(task.root);
+    const target = resolve(root, dirname(task.path), relativePath);
+    if (!target.startsWith(root + sep)) return undefined;
+    try {
+      return readFileSync(target, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Read and analyse files in order; never throws. */
 export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach?: (done: number) => void): FileOutcome[] {
   return tasks.map((task, i) => {
     let outcome: FileOutcome;
     try {
       const text = readFileSync(join(task.root, task.path), 'utf8');
-      outcome = readRuleFile({ path: task.path, text }, { attack, sourceName: task.sourceName });
+      outcome = readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
     } catch (err) {
       outcome = { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
     }

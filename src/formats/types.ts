@@ -7,6 +7,11 @@ export interface SourceFile {
   /** Path relative to the source folder, with forward slashes. */
   path: string;
   text: string;
+  /**
+   * Text of another file of the same source, by a path relative to this file's folder
+   * (a Panther YAML names its Python file this way); undefined when it cannot be read.
+   */
+  readRelated?(relativePath: string): string | undefined;
 }
 
 export interface PlatformInfo {

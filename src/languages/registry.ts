@@ -15,6 +15,14 @@ export const pendingLanguages: Record<string, string> = {
 
 const byId = new Map(languages.map((l) => [l.id, l]));
 
+let prepared: Promise<void> | undefined;
+
+/** Run every language's asynchronous set-up once; call before analysing queries. */
+export function prepareLanguages(): Promise<void> {
+  prepared ??= Promise.all(languages.map((l) => l.init?.())).then(() => undefined);
+  return prepared;
+}
+
 export function languageName(id: string): string {
   return byId.get(id)?.name ?? pendingLanguages[id] ?? id;
 }

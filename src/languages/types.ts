@@ -11,4 +11,9 @@ export interface QueryLanguage {
   /** Name shown to people (`Kusto (KQL)`). */
   name: string;
   analyse(query: string): QueryAnalysis;
+  /**
+   * Asynchronous set-up (loading a WebAssembly grammar, say) that `analyse` needs. Called once by
+   * `prepareLanguages()` before a build or an analysis; `analyse` stays synchronous.
+   */
+  init?(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
 import { readRuleFile } from '../../catalog/read-file.js';
 import type { Rule } from '../../model/types.js';
+import { prepareLanguages } from '../../languages/registry.js';
 import { providerName } from '../../providers/registry.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { fileLevelJson } from '../rule-json.js';
@@ -44,8 +45,16 @@ Options:
       io.err(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
     }
+    await prepareLanguages();
     const attack = AttackCatalog.loadIfPresent(values.attack ?? locateAttackBundle([dirname(file)]));
-    const outcome = readRuleFile({ path: file, text }, { attack, sourceName: dirname(file) });
+    const readRelated = (relativePath: string) => {
+      try {
+        return readFileSync(join(dirname(file), relativePath), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const outcome = readRuleFile({ path: file, text, readRelated }, { attack, sourceName: dirname(file) });
     if (outcome.kind !== 'rules') {
       const problem = outcome.kind === 'error' ? outcome.error : outcome.skipped;
       io.err(`${problem.path}: ${problem.reason}`);

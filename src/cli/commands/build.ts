@@ -1,7 +1,7 @@
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
 import { buildCatalog } from '../../catalog/build.js';
-import { languageName } from '../../languages/registry.js';
+import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { makeReport, type BuildReport } from '../../report/report.js';
 import { writeCatalog } from '../../store/write.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
@@ -15,6 +15,7 @@ export interface BuildOptions {
 
 /** Build and write a catalog; returns the report, or undefined when nothing usable was found. */
 export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
+  await prepareLanguages();
   const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
