@@ -30,7 +30,10 @@ export interface PlatformInfo {
  */
 export interface RuleFormat {
   id: string;
+  /** The platform its rules run on. */
   platform: PlatformInfo;
+  /** Further platforms a file's rules may be assigned to (per rule, by what they query). */
+  otherPlatforms?: PlatformInfo[];
   container: Container;
   /** Cheap check on the parsed document: is this file one of ours? */
   detect(doc: unknown, file: SourceFile): boolean;
