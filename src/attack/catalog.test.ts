@@ -51,6 +51,15 @@ test('explicit pairs win; unknown ids stay as ids; malformed ids are dropped', (
   assert.deepEqual(cov.tactics.map((t) => t.id), ['TA0005', 'TA0004']);
 });
 
+test('tactics the bundle does not know are kept as written, with a readable name', () => {
+  const c = AttackCatalog.fromObjects(objects);
+  assert.deepEqual(c.coverage({ tactics: ['stealth', 'defense-impairment', 'TA0004'], techniques: [] }).tactics, [
+    { id: 'stealth', name: 'Stealth' },
+    { id: 'defense-impairment', name: 'Defense Impairment' },
+    { id: 'TA0004', name: 'Privilege Escalation' },
+  ]);
+});
+
 test('without a bundle, ids only', () => {
   const cov = AttackCatalog.empty().coverage({ tactics: ['TA0006'], techniques: ['T1078.004'] });
   assert.deepEqual(cov, { tactics: [{ id: 'TA0006', name: 'TA0006' }], techniques: [{ id: 'T1078.004', name: 'T1078.004', tactics: ['TA0006'] }] });

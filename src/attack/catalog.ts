@@ -112,8 +112,9 @@ export class AttackCatalog {
   /** Resolve what a rule file says into ids with names. */
   coverage(raw: { tactics: string[]; techniques: string[]; techniqueTactics?: Record<string, string[]> }): AttackCoverage {
     const ruleTactics: string[] = [];
+    const unknown = new Map<string, AttackTactic>();
     for (const t of raw.tactics) {
-      const id = this.tacticId(t);
+      const id = this.tacticId(t) ?? unknownTactic(t, unknown);
       if (id && !ruleTactics.includes(id)) ruleTactics.push(id);
     }
     const techniques: AttackTechnique[] = [];
@@ -133,8 +134,23 @@ export class AttackCatalog {
     }
     const tacticIds = [...ruleTactics];
     for (const t of techniques) for (const id of t.tactics) if (!tacticIds.includes(id)) tacticIds.push(id);
-    return { tactics: tacticIds.map((id) => this.tactic(id)), techniques };
+    return { tactics: tacticIds.map((id) => unknown.get(id) ?? this.tactic(id)), techniques };
   }
+}
+
+/**
+ * A tactic the bundle does not know (newer ATT&CK, a typo) is kept as written rather than
+ * dropped: `stealth` → { id: 'stealth', name: 'Stealth' }.
+ */
+function unknownTactic(raw: string, unknown: Map<string, AttackTactic>): string | undefined {
+  const id = raw.trim();
+  if (!id) return undefined;
+  const name = id
+    .replace(/[-_]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/\b\w/g, (c) => c.toUpperCase());
+  unknown.set(id, { id, name });
+  return id;
 }
 
 function keyOf(text: string): string {

@@ -24,9 +24,13 @@ function relatedReader(task: FileTask): (relativePath: string) => string | undef
   };
 }
 
-/** Read and analyse files in order; never throws. */
-export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach?: (done: number) => void): FileOutcome[] {
-  return tasks.map((task, i) => {
+/** Read and analyse files in order, handing each outcome over as soon as it is known; never throws. */
+export function analyseFiles(
+  tasks: FileTask[],
+  attack: AttackCatalog,
+  onEach: (done: number, outcome: FileOutcome, task: FileTask) => void,
+): void {
+  tasks.forEach((task, i) => {
     let outcome: FileOutcome;
     try {
       const text = readFileSync(join(task.root, task.path), 'utf8');
@@ -34,7 +38,6 @@ export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach?: 
     } catch (err) {
       outcome = { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
     }
-    onEach?.(i + 1);
-    return outcome;
+    onEach(i + 1, outcome, task);
   });
 }

@@ -1,8 +1,10 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
-import type { FileError, Rule } from '../model/types.js';
+import type { FileError } from '../model/types.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import type { Rule } from '../model/types.js';
+import { coreOf, type RuleCore } from './staged.js';
 import { listFiles } from './walk.js';
 
 export interface SourceDir {
@@ -12,7 +14,8 @@ export interface SourceDir {
 }
 
 export interface BuildResult {
-  rules: Rule[];
+  /** Every analysed rule's core, in staging order, with its corpus-level fields decided. */
+  rules: RuleCore[];
   errors: FileError[];
   skipped: FileError[];
   files: number;
@@ -26,6 +29,8 @@ export interface BuildProgress {
 
 export interface BuildOptions {
   attack: AttackCatalog;
+  /** Receives each analysed rule as soon as it is known (the staging area of the writer). */
+  stage: (rule: Rule) => void;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -46,15 +51,21 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
   const total = tasks.length;
   // One thread on purpose: measured here, a second thread (or process) parsing half the files
   // made each half as slow as the whole, so the build stays simple and sequential.
-  const outcomes = analyseFiles(tasks, opts.attack, (done) => opts.onProgress?.({ done, total }));
-  const rules: Rule[] = [];
+  const rules: RuleCore[] = [];
   const skipped: FileError[] = [];
   const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);
-  outcomes.forEach((outcome, i) => {
-    const task = tasks[i]!;
-    if (outcome.kind === 'rules') rules.push(...outcome.rules);
+  // Each file's rules are staged as soon as they are analysed, so that the object trees of
+  // ten thousand analyses never sit in memory at once.
+  analyseFiles(tasks, opts.attack, (done, outcome, task) => {
+    if (outcome.kind === 'rules') {
+      for (const rule of outcome.rules) {
+        rules.push(coreOf(rule));
+        opts.stage(rule);
+      }
+    }
     else if (outcome.kind === 'error') errors.push({ ...outcome.error, path: shown(task, outcome.error.path) });
     else skipped.push({ ...outcome.skipped, path: shown(task, outcome.skipped.path) });
+    opts.onProgress?.({ done, total });
   });
   assignIds(rules);
   countIndicators(rules);

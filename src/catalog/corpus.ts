@@ -1,6 +1,22 @@
 import { createHash } from 'node:crypto';
 import { indicatorKey } from '../analysis/indicators.js';
-import type { Rule } from '../model/types.js';
+import type { DuplicateInfo, EventRef, Indicator, Rule } from '../model/types.js';
+
+/** The part of a rule the corpus pass reads and writes. */
+export interface CorpusRule {
+  id: string;
+  nativeId: string;
+  platform: string;
+  name: string;
+  path: string;
+  sourceName: string;
+  version?: string;
+  updated?: string;
+  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount'>[];
+  events: EventRef[];
+  duplicates?: DuplicateInfo;
+  sameAction: Rule['sameAction'];
+}
 
 function compareVersions(a: string | undefined, b: string | undefined): number {
   const pa = (a ?? '').split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
@@ -13,7 +29,7 @@ function compareVersions(a: string | undefined, b: string | undefined): number {
 }
 
 /** Newest first: higher version, then later update date, then path for a stable order. */
-function newestFirst(a: Rule, b: Rule): number {
+function newestFirst(a: CorpusRule, b: CorpusRule): number {
   return (
     compareVersions(b.version, a.version) ||
     (b.updated ?? '').localeCompare(a.updated ?? '') ||
@@ -25,7 +41,7 @@ function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 8);
 }
 
-function groupKey(rule: Rule): string {
+function groupKey(rule: CorpusRule): string {
   return `${rule.platform}:${rule.nativeId}`;
 }
 
@@ -33,8 +49,8 @@ function groupKey(rule: Rule): string {
  * Give every rule a stable unique id. Files that repeat a native id are all kept: the newest
  * copy takes `<platform>:<native id>`, the others add `@<hash of their path>`.
  */
-export function assignIds(rules: Rule[]): void {
-  const groups = new Map<string, Rule[]>();
+export function assignIds(rules: CorpusRule[]): void {
+  const groups = new Map<string, CorpusRule[]>();
   for (const rule of rules) {
     const key = groupKey(rule);
     const group = groups.get(key);
@@ -56,12 +72,12 @@ export function assignIds(rules: Rule[]): void {
   }
 }
 
-function isCurrent(rule: Rule): boolean {
+function isCurrent(rule: CorpusRule): boolean {
   return !rule.duplicates || rule.duplicates.newest;
 }
 
 /** corpusCount: how many other rules (copies of one rule count once) use the same indicator. */
-export function countIndicators(rules: Rule[]): void {
+export function countIndicators(rules: CorpusRule[]): void {
   const users = new Map<string, Set<string>>();
   for (const rule of rules) {
     for (const ind of rule.indicators) {
@@ -81,8 +97,8 @@ export function countIndicators(rules: Rule[]): void {
 }
 
 /** sameAction: current rules sharing a provider and event, other platforms first. */
-export function linkSameAction(rules: Rule[]): void {
-  const byEvent = new Map<string, Rule[]>();
+export function linkSameAction(rules: CorpusRule[]): void {
+  const byEvent = new Map<string, CorpusRule[]>();
   for (const rule of rules) {
     if (!isCurrent(rule)) continue;
     for (const e of rule.events) {
@@ -94,7 +110,7 @@ export function linkSameAction(rules: Rule[]): void {
   }
   for (const rule of rules) {
     const own = groupKey(rule);
-    const found = new Map<string, Rule>();
+    const found = new Map<string, CorpusRule>();
     for (const e of rule.events) {
       for (const other of byEvent.get(`${e.provider}\u0000${e.event.toLowerCase()}`) ?? []) {
         if (groupKey(other) !== own) found.set(other.id, other);

@@ -42,7 +42,7 @@ test('build, report, show over the example rules', async () => {
   const report = JSON.parse(built.stdout);
   assert.equal(report.rules, 6);
   assert.deepEqual(report.languages.kql, { rules: 3, parsed: 3, failed: 0, notAnalysed: 0 });
-  assert.deepEqual(report.languages.esql, { rules: 1, parsed: 0, failed: 0, notAnalysed: 1 });
+  assert.deepEqual(report.languages.esql, { rules: 1, parsed: 1, failed: 0, notAnalysed: 0 });
   assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['README.md']);
 
   const fromReport = JSON.parse((await run('report', '--db', db, '--json')).stdout);

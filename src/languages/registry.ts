@@ -3,15 +3,20 @@ import type { QueryLanguage } from './types.js';
 import { kql } from './kql/index.js';
 import { kuery } from './kuery/index.js';
 import { eql } from './eql/index.js';
+import { sigma } from './sigma/index.js';
+import { esql } from './esql/index.js';
+import { lucene } from './lucene/index.js';
+import { yaral } from './yaral/index.js';
+import { python } from './python/index.js';
+import { pantherDetection } from './panther-detection/index.js';
+import { spl } from './spl/index.js';
+import { sql } from './sql/index.js';
 
 /** Every analysed language. Adding one is a folder and a line here. */
-export const languages: readonly QueryLanguage[] = [kql, kuery, eql];
+export const languages: readonly QueryLanguage[] = [kql, kuery, eql, sigma, esql, lucene, yaral, python, pantherDetection, spl, sql];
 
 /** Languages whose rules are ingested but whose queries are not analysed yet. */
-export const pendingLanguages: Record<string, string> = {
-  esql: 'ES|QL',
-  lucene: 'Lucene',
-};
+export const pendingLanguages: Record<string, string> = {};
 
 const byId = new Map(languages.map((l) => [l.id, l]));
 

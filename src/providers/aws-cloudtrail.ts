@@ -5,7 +5,14 @@ export const awsCloudTrail: ProviderSpec = {
   id: 'aws-cloudtrail',
   name: 'AWS CloudTrail',
   selectors: {
+    panther: [{ sources: ['logtype:AWS.CloudTrail', '*aws_cloudtrail'], where: [{ field: 'p_log_type', values: ['AWS.CloudTrail'] }], eventFields: ['eventName'] }],
+    sigma: [{ sources: ['aws/cloudtrail'], eventFields: ['eventName'] }],
+    splunk: [
+      { sources: ['sourcetype:aws:cloudtrail'], eventFields: ['eventName'] },
+      { sources: ['sourcetype:aws:cloudtrail:lake'], eventFields: ['api.operation'] },
+    ],
     'azure-monitor': [{ sources: ['AWSCloudTrail'], eventFields: ['EventName'] }],
     ecs: [ecsDataset('aws.cloudtrail', ['event.action', 'aws.cloudtrail.event_name'], [{ field: 'event.provider', values: ['cloudtrail.amazonaws.com'] }])],
+    udm: [{ sources: ['log_type:AWS_CLOUDTRAIL', 'product:AWS CloudTrail'], eventFields: ['metadata.product_event_type'] }],
   },
 };

@@ -4,6 +4,9 @@ export const okta: ProviderSpec = {
   id: 'okta',
   name: 'Okta',
   selectors: {
+    panther: [{ sources: ['logtype:Okta.SystemLog', '*okta_systemlog'], where: [{ field: 'p_log_type', values: ['Okta.SystemLog'] }], eventFields: ['eventType'] }],
+    sigma: [{ sources: ['okta/okta'], eventFields: ['eventType'] }],
+    splunk: [{ sources: ['sourcetype:OktaIM2:log', 'eventtype:okta_log'], eventFields: ['eventType'] }],
     'azure-monitor': [
       { sources: ['OktaSSO', 'Okta_CL', 'OktaV2_CL', 'OktaSSO_CL'], eventFields: ['eventType_s', 'eventType', 'EventOriginalType'] },
     ],
@@ -18,5 +21,6 @@ export const okta: ProviderSpec = {
         eventFields: ['event.action', 'okta.event_type'],
       },
     ],
+    udm: [{ sources: ['log_type:OKTA', 'product:Okta', 'vendor:Okta'], eventFields: ['metadata.product_event_type'] }],
   },
 };

@@ -7,6 +7,15 @@ export const windowsSecurity: ProviderSpec = {
   id: 'windows-security',
   name: 'Windows Security',
   selectors: {
+    panther: [{ sources: ['logtype:Windows.EventLogs', '*windows_eventlogs'], where: [{ field: 'p_log_type', values: ['Windows.EventLogs'] }], eventFields: ['EventID'], eventPattern: '^[1-6]\\d{3}$' }],
+    sigma: [{ sources: ['windows/security'], eventFields: ['EventID'], eventPattern: fourDigits }],
+    splunk: [
+      {
+        sources: ['source:XmlWinEventLog:Security', 'source:WinEventLog:Security', 'eventtype:wineventlog_security'],
+        eventFields: ['EventCode', 'EventID'],
+        eventPattern: fourDigits,
+      },
+    ],
     'azure-monitor': [
       { sources: ['SecurityEvent', 'WindowsEvent'], eventFields: ['EventID', 'EventId'], eventPattern: fourDigits },
     ],
@@ -21,6 +30,15 @@ export const windowsSecurity: ProviderSpec = {
         ],
         eventFields: ['event.code', 'winlog.event_id'],
         eventPattern: fourDigits,
+      },
+    ],
+    // Chronicle rules often select Windows logs by vendor only: the Security log's id range
+    // (1100-6424) keeps System (7045), ESENT (325) and Sysmon (1-29) ids out.
+    udm: [
+      {
+        sources: ['log_type:WINEVTLOG', 'product:Microsoft-Windows-Security-Auditing', 'vendor:Microsoft'],
+        eventFields: ['metadata.product_event_type'],
+        eventPattern: '^[1-6]\\d{3}$',
       },
     ],
   },

@@ -42,7 +42,7 @@ export function makeReport(result: BuildResult): BuildReport {
     else if (rule.parsed) counts.parsed++;
     else {
       counts.failed++;
-      const first = rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error');
+      const first = rule.firstError;
       failures.push({
         id: rule.id,
         path: rule.path,

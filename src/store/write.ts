@@ -20,7 +20,7 @@ function searchText(rule: Rule) {
  * Write the catalog to a new file and move it over `dbPath` at the end, so that a reader never
  * sees half a catalog and a rebuild from the same input gives the same content.
  */
-export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport): void {
+export function writeCatalog(dbPath: string, rules: Iterable<Rule>, report: BuildReport): void {
   const temp = `${dbPath}.tmp-${process.pid}`;
   rmSync(temp, { force: true });
   const db = new Database(temp);
@@ -38,8 +38,9 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
     const insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     db.transaction(() => {
-      rules.forEach((rule, i) => {
-        const rowid = i + 1;
+      let rowid = 0;
+      for (const rule of rules) {
+        rowid++;
         const current = !rule.duplicates || rule.duplicates.newest ? 1 : 0;
         insertRule.run(rowid, rule.id, rule.nativeId, rule.platform, rule.language, rule.sourceName, rule.path, rule.name, rule.severity, current, JSON.stringify({ ...rule, body: undefined }), rule.body);
         for (const i of rule.indicators) insertIndicator.run(rule.id, i.field, i.op, i.value, i.negated ? 1 : 0, i.corpusCount ?? 0);
@@ -50,7 +51,7 @@ export function writeCatalog(dbPath: string, rules: Rule[], report: BuildReport)
         }
         const s = searchText(rule);
         insertFts.run(rowid, rule.id, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
-      });
+      }
       insertMeta.run('schemaVersion', String(schemaVersion));
       insertMeta.run('report', JSON.stringify(report));
     })();

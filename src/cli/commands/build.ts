@@ -1,6 +1,8 @@
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
 import { buildCatalog } from '../../catalog/build.js';
+import { materialise } from '../../catalog/staged.js';
+import { StagingArea } from '../../store/staging.js';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { makeReport, type BuildReport } from '../../report/report.js';
 import { writeCatalog } from '../../store/write.js';
@@ -19,11 +21,22 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
+  const staging = new StagingArea(`${opts.db}.staging-${process.pid}`);
+  try {
+    return writeStaged(opts, io, attack, staging);
+  } finally {
+    staging.dispose();
+  }
+}
+
+/** Analyse into the staging area, link the corpus, then write the catalog from the staged rules. */
+function writeStaged(opts: BuildOptions, io: Output, attack: AttackCatalog, staging: StagingArea): BuildReport | undefined {
   let lastLine = '';
   const result = buildCatalog(
     opts.sources.map((dir) => ({ dir })),
     {
       attack,
+      stage: (rule) => staging.add(rule),
       onProgress: io.isTTY
         ? (p) => {
             const line = `\ranalysing files: ${p.done}/${p.total}`;
@@ -36,7 +49,15 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
   const report = makeReport(result);
   if (result.rules.length === 0) return undefined;
-  writeCatalog(opts.db, result.rules, report);
+  const cores = result.rules;
+  writeCatalog(
+    opts.db,
+    (function* () {
+      let i = 0;
+      for (const staged of staging.entries()) yield materialise(cores[i++]!, staged);
+    })(),
+    report,
+  );
   return report;
 }
 

@@ -102,3 +102,70 @@ test('a TOML file without [rule] is not an Elastic rule', () => {
   const text = '[tool]\nname = "x"\n';
   assert.equal(elasticFormat.detect(parseContainer('toml', text), { path: 'x.toml', text }), false);
 });
+
+test('threshold settings: normalised extra keys and output fields', () => {
+  const [rule] = read(`[rule]
+rule_id = "t1"
+name = "T"
+type = "threshold"
+language = "kuery"
+query = "event.action:x"
+
+[rule.threshold]
+field = ["host.id", "host.name"]
+value = 2
+[[rule.threshold.cardinality]]
+field = "kibana.alert.rule.threat.tactic.id"
+value = 3
+`);
+  assert.ok(rule);
+  assert.deepEqual(rule.extra.thresholdFields, ['host.id', 'host.name']);
+  assert.equal(rule.extra.thresholdValue, 2);
+  assert.deepEqual(rule.extra.thresholdCardinality, [{ field: 'kibana.alert.rule.threat.tactic.id', value: 3 }]);
+  // Kept verbatim as well.
+  assert.deepEqual((rule.extra.threshold as { field: string[] }).field, ['host.id', 'host.name']);
+  assert.deepEqual(rule.declaredOutputs, [
+    { field: 'host.id', source: 'threshold' },
+    { field: 'host.name', source: 'threshold' },
+  ]);
+});
+
+test('new_terms settings: normalised extra keys and output fields', () => {
+  const [rule] = read(`[rule]
+rule_id = "n1"
+name = "N"
+type = "new_terms"
+language = "kuery"
+query = "event.action:x"
+
+[rule.new_terms]
+field = "new_terms_fields"
+value = ["host.id", "process.command_line"]
+[[rule.new_terms.history_window_start]]
+field = "history_window_start"
+value = "now-14d"
+`);
+  assert.ok(rule);
+  assert.deepEqual(rule.extra.newTermsFields, ['host.id', 'process.command_line']);
+  assert.equal(rule.extra.historyWindowStart, 'now-14d');
+  assert.ok('new_terms' in rule.extra);
+  assert.deepEqual(rule.declaredOutputs, [
+    { field: 'host.id', source: 'new_terms' },
+    { field: 'process.command_line', source: 'new_terms' },
+  ]);
+});
+
+test('machine learning job ids: extra keys and ml: data sources', () => {
+  const [rule] = read(
+    '[rule]\nrule_id = "ml2"\nname = "ML"\ntype = "machine_learning"\ntags = ["Data Source: Okta"]\n' +
+      'machine_learning_job_id = ["job_a", "job_b"]\nanomaly_threshold = 75\n',
+  );
+  assert.ok(rule);
+  assert.deepEqual(rule.extra.mlJobIds, ['job_a', 'job_b']);
+  assert.equal(rule.extra.anomalyThreshold, 75);
+  assert.deepEqual(rule.dataSources, ['Okta', 'ml:job_a', 'ml:job_b']);
+  assert.deepEqual(rule.declaredOutputs, []);
+  // A single job id may be written as a string.
+  const [single] = read('[rule]\nrule_id = "ml3"\nname = "ML"\ntype = "machine_learning"\nmachine_learning_job_id = "job_c"\n');
+  assert.deepEqual(single?.dataSources, ['ml:job_c']);
+});

@@ -1,4 +1,4 @@
-import type { RawRule } from '../../model/types.js';
+import type { OutputField, RawRule } from '../../model/types.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
@@ -78,6 +78,40 @@ function dataSources(doc: Doc, rule: Doc): string[] {
   return unique([...fromTags, ...strList(rule, 'index')]);
 }
 
+/**
+ * Type-specific settings under normalised keys (the tables stay verbatim in `extra` too):
+ * threshold `thresholdFields`, `thresholdValue`, `thresholdCardinality` ([{ field, value }]);
+ * new_terms `newTermsFields`, `historyWindowStart`; machine_learning `mlJobIds`,
+ * `anomalyThreshold`. Threshold and new-terms fields are also output fields (source `threshold`
+ * / `new_terms`: the alert carries them), and ML job ids are data sources as `ml:<job id>`.
+ */
+function typeSpecific(rule: Doc): { extra: Record<string, unknown>; outputs: OutputField[]; dataSources: string[] } {
+  const extra: Record<string, unknown> = {};
+  const outputs: OutputField[] = [];
+  const numberOrText = (doc: Doc | undefined, key: string) => (typeof doc?.[key] === 'number' ? doc[key] : str(doc, key));
+  const threshold = sub(rule, 'threshold');
+  if (threshold) {
+    extra.thresholdFields = strList(threshold, 'field');
+    const value = numberOrText(threshold, 'value');
+    if (value !== undefined) extra.thresholdValue = value;
+    const cardinality = docList(threshold, 'cardinality').map((c) => ({ field: str(c, 'field'), value: numberOrText(c, 'value') }));
+    if (cardinality.length > 0) extra.thresholdCardinality = cardinality;
+    for (const field of strList(threshold, 'field')) outputs.push({ field, source: 'threshold' });
+  }
+  const newTerms = sub(rule, 'new_terms');
+  if (newTerms) {
+    extra.newTermsFields = strList(newTerms, 'value');
+    const start = docList(newTerms, 'history_window_start').map((h) => str(h, 'value'))[0];
+    if (start) extra.historyWindowStart = start;
+    for (const field of strList(newTerms, 'value')) outputs.push({ field, source: 'new_terms' });
+  }
+  const jobs = strList(rule, 'machine_learning_job_id');
+  if (jobs.length > 0) extra.mlJobIds = jobs;
+  const anomaly = numberOrText(rule, 'anomaly_threshold');
+  if (anomaly !== undefined) extra.anomalyThreshold = anomaly;
+  return { extra, outputs, dataSources: jobs.map((id) => `ml:${id}`) };
+}
+
 function read(doc: unknown, file: SourceFile): RawRule[] {
   if (!isDoc(doc)) throw new Error('not a TOML table');
   const rule = sub(doc, 'rule');
@@ -86,6 +120,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const extra: Record<string, unknown> = {};
   for (const key of keptVerbatim) if (key in rule) extra[key] = rule[key];
   if (meta) extra.metadata = meta;
+  const specific = typeSpecific(rule);
+  Object.assign(extra, specific.extra);
   const query = str(rule, 'query') ?? '';
   const queryLine = lineOf(file.text, 'query = ');
   const lang = language(rule);
@@ -105,13 +141,13 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     version: str(rule, 'version'),
     references: strList(rule, 'references'),
     tags: strList(rule, 'tags'),
-    dataSources: dataSources(doc, rule),
+    dataSources: unique([...dataSources(doc, rule), ...specific.dataSources]),
     schedule: { interval: str(rule, 'interval'), lookback: str(rule, 'from') },
     attackRaw: attack(rule),
     query,
     // The query starts on the line after `query = '''`.
     queryLine: queryLine === undefined ? undefined : queryLine + 1,
-    declaredOutputs: [],
+    declaredOutputs: specific.outputs,
     declaredSources: strList(rule, 'index'),
     extra,
     diagnostics: [],

@@ -1,0 +1,73 @@
+// The UDM table of one rule: for each UDM name, the log fields it stands for under the rule's
+// LogTypes. A source that carries its own data models (`data_models/<file>.yml` beside the rules
+// folder, as panther-analysis lays it out) is read first; the built-in table fills the rest.
+import yaml from 'js-yaml';
+import type { UdmTable } from '../../languages/python/context.js';
+import { isDoc, str, strList } from '../fields.js';
+import type { SourceFile } from '../types.js';
+import { builtinDataModels, type DataModelSpec } from './data-models.js';
+
+/** Where a rule file may find `data_models/`: rules/<pack>/x.yml, rules/x.yml, deeper packs. */
+const folders = ['../../data_models/', '../data_models/', '../../../data_models/', 'data_models/'];
+
+function normalisePath(path: string): string {
+  let p = path.trim();
+  if (p.startsWith('$.')) p = p.slice(2);
+  else if (p.startsWith('$')) p = p.slice(1);
+  return p.split('[*]').join('');
+}
+
+/** The source's own copy of a data model, when it sits where panther-analysis keeps it. */
+function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): DataModelSpec | undefined {
+  if (!file.readRelated) return undefined;
+  for (const folder of folders) {
+    const text = file.readRelated(folder + spec.file);
+    if (text === undefined) continue;
+    try {
+      const doc = yaml.load(text, { schema: yaml.JSON_SCHEMA });
+      if (!isDoc(doc) || str(doc, 'AnalysisType') !== 'datamodel' || !strList(doc, 'LogTypes').includes(logType)) continue;
+      const paths: Record<string, string> = {};
+      const methods: string[] = [];
+      for (const m of Array.isArray(doc.Mappings) ? doc.Mappings : []) {
+        if (!isDoc(m)) continue;
+        const name = str(m, 'Name');
+        if (!name) continue;
+        const path = str(m, 'Path');
+        if (path) paths[name] = path;
+        else if (str(m, 'Method')) methods.push(name);
+      }
+      return { file: spec.file, logTypes: strList(doc, 'LogTypes'), paths, methods, methodFields: spec.methodFields };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * UDM name → fields for a rule's log types. A name that one log type maps to a path and another
+ * computes with a method keeps `udm:<name>` beside the path, so that nothing is claimed for the
+ * log type the table cannot resolve.
+ */
+export function udmTable(logTypes: string[], file: SourceFile): UdmTable {
+  const table: Record<string, Set<string>> = {};
+  const add = (name: string, field: string) => (table[name] ??= new Set()).add(field);
+  for (const logType of logTypes) {
+    const builtin = builtinDataModels.find((m) => m.logTypes.includes(logType));
+    if (!builtin) continue;
+    const model = ownModel(builtin, logType, file) ?? builtin;
+    for (const [name, path] of Object.entries(model.paths)) add(name, normalisePath(path));
+    for (const name of model.methods ?? []) {
+      const hint = model.methodFields?.[name];
+      add(name, hint ?? `udm:${name}`);
+    }
+  }
+  const out: UdmTable = {};
+  for (const [name, fields] of Object.entries(table)) {
+    const list = [...fields];
+    // Only method-computed names without a hint: leave them to the analyser's `udm:<name>`.
+    if (list.every((f) => f.startsWith('udm:'))) continue;
+    out[name] = list;
+  }
+  return out;
+}

@@ -1,0 +1,836 @@
+// From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
+// which the function returns a truthy value. See index.ts for the conventions.
+import type { Node } from 'web-tree-sitter';
+import { combine, other, predicate } from '../../model/predicates.js';
+import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import type { UdmTable } from './context.js';
+import { type ConstValue, Constants, field, hasIgnoreCase, named, unwrap } from './values.js';
+
+/** A condition, or a constant outcome. */
+export type Cond = PredicateNode | boolean;
+
+/** One or more log fields an expression reads (several when a UDM name maps to several). */
+export interface FieldRef {
+  fields: string[];
+  /** The value went through `.lower()` / `.upper()` / `.casefold()`. */
+  lowered: boolean;
+}
+
+export type Binding =
+  | { kind: 'event' }
+  | { kind: 'field'; ref: FieldRef }
+  | { kind: 'const'; value: ConstValue }
+  /** A loop variable over a constant collection: stands for any one of its values. */
+  | { kind: 'anyOf'; values: Scalar[] }
+  | { kind: 'cond'; cond: Cond }
+  | { kind: 'unknown' };
+
+export type Scope = Map<string, Binding>;
+
+/** Per-module facts shared by every function. */
+export interface ModuleContext {
+  constants: Constants;
+  functions: Map<string, Node>;
+  udm: UdmTable | undefined;
+}
+
+const maxInlineDepth = 4;
+const maxNodes = 4000;
+
+// ---------------------------------------------------------------------------------------------
+// Boolean algebra with constants
+
+export function and(a: Cond, b: Cond): Cond {
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  if (b === true) return a;
+  return combine('and', [a, b]);
+}
+
+export function or(a: Cond, b: Cond): Cond {
+  if (a === true || b === true) return true;
+  if (a === false) return b;
+  if (b === false) return a;
+  return combine('or', [a, b]);
+}
+
+/** Negation, pushed through and/or (De Morgan) so that guards read as and-ed `not` nodes. */
+export function not(a: Cond): Cond {
+  if (typeof a === 'boolean') return !a;
+  if (a.kind === 'not') return a.child;
+  if (a.kind === 'and' || a.kind === 'or') {
+    const children = a.children.map((c) => not(c) as PredicateNode);
+    return combine(a.kind === 'and' ? 'or' : 'and', children);
+  }
+  return { kind: 'not', child: a };
+}
+
+function same(a: Cond, b: Cond): boolean {
+  return a === b || (typeof a === 'boolean' && a === b);
+}
+
+/** `if c: a else: b`, simplified when a branch is a constant. */
+export function ite(c: Cond, a: Cond, b: Cond): Cond {
+  if (same(a, b)) return a;
+  if (c === true) return a;
+  if (c === false) return b;
+  if (a === true) return or(c, b);
+  if (a === false) return and(not(c), b);
+  if (b === true) return or(not(c), a);
+  if (b === false) return and(c, a);
+  return or(and(c, a), and(not(c), b));
+}
+
+/** Structural equality of two conditions (texts included). */
+function equal(a: Cond, b: Cond): boolean {
+  if (a === b) return true;
+  if (typeof a === 'boolean' || typeof b === 'boolean' || a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'and':
+    case 'or': {
+      const bc = (b as typeof a).children;
+      return a.children.length === bc.length && a.children.every((c, i) => equal(c, bc[i]!));
+    }
+    case 'not':
+      return equal(a.child, (b as typeof a).child);
+    case 'other':
+      return a.text === (b as typeof a).text;
+    case 'pred': {
+      const p = a.predicate;
+      const q = (b as typeof a).predicate;
+      return p.field === q.field && p.op === q.op && p.negated === q.negated && p.text === q.text && JSON.stringify(p.values) === JSON.stringify(q.values);
+    }
+  }
+}
+
+/** `(not b and x) or b` is `x or b`: what a `continue` guard leaves after the rest of the body. */
+function orAbsorbing(a: Cond, b: Cond): Cond {
+  if (typeof a !== 'boolean' && a.kind === 'and') {
+    const nb = not(b);
+    const kept = a.children.filter((c) => !equal(c, nb));
+    if (kept.length < a.children.length) return or(kept.length === 0 ? true : combine('and', kept), b);
+  }
+  return or(a, b);
+}
+
+function size(c: Cond): number {
+  if (typeof c === 'boolean') return 1;
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return 1 + c.children.reduce((n, ch) => n + size(ch), 0);
+    case 'not':
+      return 1 + size(c.child);
+    default:
+      return 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Keyword and positional arguments of a call. */
+function argumentsOf(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+  const args = field(call, 'arguments');
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  // `any(x for x in y)`: the generator is the whole argument list.
+  if (args?.type === 'generator_expression') return { positional: [args], keywords };
+  for (const a of args ? named(args) : []) {
+    if (a.type === 'keyword_argument') {
+      const name = field(a, 'name')?.text;
+      const value = field(a, 'value');
+      if (name && value) keywords.set(name, value);
+    } else positional.push(a);
+  }
+  return { positional, keywords };
+}
+
+function joinPath(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+/** `$.client.ipAddress` → `client.ipAddress`; `a[*].b` → `a.b`. */
+export function normalisePath(path: string): string {
+  let p = path.trim();
+  if (p.startsWith('$.')) p = p.slice(2);
+  else if (p.startsWith('$')) p = p.slice(1);
+  return p.split('[*]').join('').split('..').join('.');
+}
+
+const loweringMethods = new Set(['lower', 'upper', 'casefold']);
+const keepingMethods = new Set(['strip', 'lstrip', 'rstrip']);
+const deepGetters = new Set(['deep_get', 'deep_walk']);
+
+export class FunctionAnalyser {
+  private inlineStack: Node[] = [];
+
+  constructor(private readonly mod: ModuleContext) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Values and fields
+
+  private constOf(node: Node, scope: Scope): ConstValue | undefined {
+    return this.mod.constants.evaluate(node, (name) => {
+      const b = scope.get(name);
+      if (b) return b.kind === 'const' ? b.value : undefined;
+      return this.mod.constants.get(name);
+    });
+  }
+
+  /** A key given as a literal or a constant name: `"a"`, `KEY`. */
+  private keyOf(node: Node, scope: Scope): string | undefined {
+    const v = this.constOf(node, scope);
+    if (v?.kind === 'scalar' && (typeof v.value === 'string' || typeof v.value === 'number')) return String(v.value);
+    return undefined;
+  }
+
+  /** The event itself, or a field the expression stands for (the base of a `.get`). */
+  private baseOf(node: Node, scope: Scope): FieldRef | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier' && scope.get(n.text)?.kind === 'event') return { fields: [''], lowered: false };
+    return this.fieldOf(n, scope);
+  }
+
+  private extend(base: FieldRef, keys: string[]): FieldRef {
+    return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false };
+  }
+
+  private udmField(name: string): FieldRef {
+    const paths = this.mod.udm?.[name];
+    if (paths && paths.length > 0) return { fields: [...new Set(paths.map(normalisePath))], lowered: false };
+    return { fields: [`udm:${name}`], lowered: false };
+  }
+
+  /** The log field an expression reads, if it reads one. */
+  fieldOf(node: Node, scope: Scope): FieldRef | undefined {
+    const n = unwrap(node);
+    switch (n.type) {
+      case 'identifier': {
+        const b = scope.get(n.text);
+        return b?.kind === 'field' ? b.ref : undefined;
+      }
+      case 'subscript': {
+        const value = field(n, 'value');
+        const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
+        if (!value || subs.length !== 1) return undefined;
+        const base = this.baseOf(value, scope);
+        // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
+        const key = this.constOf(subs[0]!, scope);
+        if (!base || key?.kind !== 'scalar' || typeof key.value !== 'string') return undefined;
+        return this.extend(base, [key.value]);
+      }
+      case 'call':
+        return this.callField(n, scope);
+      default:
+        return undefined;
+    }
+  }
+
+  private callField(n: Node, scope: Scope): FieldRef | undefined {
+    const fn = field(n, 'function');
+    if (!fn) return undefined;
+    const { positional } = argumentsOf(n);
+    if (fn.type === 'attribute') {
+      const obj = field(fn, 'object');
+      const method = field(fn, 'attribute')?.text;
+      if (!obj || !method) return undefined;
+      if (method === 'get') {
+        const base = this.baseOf(obj, scope);
+        const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;
+        return base && key !== undefined ? this.extend(base, [key]) : undefined;
+      }
+      if (deepGetters.has(method)) {
+        const base = this.baseOf(obj, scope);
+        const keys = this.keysOf(positional, scope);
+        return base && keys ? this.extend(base, keys) : undefined;
+      }
+      if (method === 'udm') {
+        const base = this.baseOf(obj, scope);
+        const name = positional[0] ? this.keyOf(positional[0], scope) : undefined;
+        return base?.fields[0] === '' && name !== undefined ? this.udmField(name) : undefined;
+      }
+      if (loweringMethods.has(method)) {
+        const ref = this.fieldOf(obj, scope);
+        return ref ? { ...ref, lowered: true } : undefined;
+      }
+      if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      return undefined;
+    }
+    if (fn.type === 'identifier') {
+      if (deepGetters.has(fn.text) && positional.length >= 2) {
+        const base = this.baseOf(positional[0]!, scope);
+        const keys = this.keysOf(positional.slice(1), scope);
+        return base && keys ? this.extend(base, keys) : undefined;
+      }
+      if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
+      const helper = this.mod.functions.get(fn.text);
+      if (helper) return this.helperField(helper, n, scope);
+    }
+    return undefined;
+  }
+
+  /** Keys of `deep_get(event, "a", "b")`: every positional key must be a constant. */
+  private keysOf(nodes: Node[], scope: Scope): string[] | undefined {
+    if (nodes.length === 0) return undefined;
+    const keys: string[] = [];
+    for (const k of nodes) {
+      const v = this.keyOf(k, scope);
+      if (v === undefined) return undefined;
+      keys.push(v);
+    }
+    return keys;
+  }
+
+  /** What an expression binds a name to. */
+  bindingOf(node: Node, scope: Scope): Binding {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      if (b) return b;
+    }
+    const ref = this.fieldOf(n, scope);
+    if (ref) return { kind: 'field', ref };
+    const value = this.constOf(n, scope);
+    if (value) return { kind: 'const', value };
+    if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
+    return { kind: 'unknown' };
+  }
+
+  /** Values an expression compares a field against. */
+  private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean } | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      if (b?.kind === 'anyOf') return { values: b.values, collection: false };
+    }
+    const v = this.constOf(n, scope);
+    if (!v || v.kind === 'regex') return undefined;
+    return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Predicates
+
+  private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
+    const caseSensitive = !ref.lowered && op !== 'exists';
+    const nodes = ref.fields.map((f) => predicate(f, op, values, { negated, caseSensitive, nativeOp, text }));
+    return combine('or', nodes);
+  }
+
+  private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const lf = this.fieldOf(left, scope);
+    const rf = this.fieldOf(right, scope);
+    switch (op) {
+      case '==':
+      case '!=':
+      case '<>': {
+        const negated = op !== '==';
+        if (lf && rf) return this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        const ref = lf ?? rf;
+        if (!ref) return other(text);
+        const v = this.valuesOf(lf ? right : left, scope);
+        if (v && !v.collection && v.values.length > 1) return this.pred(ref, 'in', v.values, op, text, negated);
+        if (v && v.collection) return other(text);
+        return this.pred(ref, 'eq', v?.values ?? [], op, text, negated);
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const ref = lf ?? rf;
+        if (!ref || (lf && rf)) return other(text);
+        const flipped = lf ? op : ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const)[op];
+        const ops = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
+        const v = this.valuesOf(lf ? right : left, scope);
+        return this.pred(ref, ops[flipped], v && !v.collection ? v.values : [], op, text);
+      }
+      case 'in':
+      case 'not in': {
+        const negated = op === 'not in';
+        if (lf && !rf) {
+          const v = this.valuesOf(right, scope);
+          // A field inside a constant string is a substring test the other way round.
+          if (v && !v.collection && v.values.length === 1 && typeof v.values[0] === 'string') return this.pred(lf, 'other', v.values, op, text, negated);
+          return this.pred(lf, 'in', v?.values ?? [], op, text, negated);
+        }
+        if (rf && !lf) {
+          const v = this.valuesOf(left, scope);
+          return this.pred(rf, 'contains', v && !v.collection ? v.values : [], op, text, negated);
+        }
+        return other(text);
+      }
+      case 'is':
+      case 'is not': {
+        const ref = lf ?? rf;
+        if (!ref) return other(text);
+        const v = this.valuesOf(lf ? right : left, scope);
+        const value = v && !v.collection && v.values.length === 1 ? v.values[0] : undefined;
+        if (value === null) return this.pred(ref, 'exists', [], op, text, op === 'is');
+        if (typeof value === 'boolean') return this.pred(ref, 'eq', [value], op, text, op === 'is not');
+        return other(text);
+      }
+      default:
+        return other(text);
+    }
+  }
+
+  private comparison(n: Node, scope: Scope): Cond {
+    const operands: Node[] = [];
+    const operators: string[] = [];
+    let pendingOp: string[] = [];
+    for (const child of n.children) {
+      if (!child || child.type === 'comment') continue;
+      if (child.isNamed) {
+        if (operands.length > 0) operators.push(pendingOp.join(' '));
+        pendingOp = [];
+        operands.push(child);
+      } else pendingOp.push(child.type);
+    }
+    let result: Cond = true;
+    for (let i = 0; i + 1 < operands.length; i++) {
+      const text = operands.length === 2 ? n.text : `${operands[i]!.text} ${operators[i]} ${operands[i + 1]!.text}`;
+      result = and(result, this.compare(operands[i]!, operators[i] ?? '', operands[i + 1]!, text, scope));
+    }
+    return result;
+  }
+
+  /** `re.match(p, f)`, `PATTERN.search(f)`, `f.startswith(x)`, `any(...)`, helper calls ... */
+  private callCond(n: Node, scope: Scope): Cond {
+    const fn = field(n, 'function');
+    const text = n.text;
+    if (!fn) return other(text);
+    const { positional, keywords } = argumentsOf(n);
+    if (fn.type === 'identifier') {
+      const name = fn.text;
+      if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
+      if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      // `from fnmatch import fnmatch`: fnmatch(field, pattern).
+      if ((name === 'fnmatch' || name === 'fnmatchcase') && positional.length >= 2 && !this.mod.functions.has(name)) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        const v = this.valuesOf(positional[1]!, scope);
+        if (ref) return this.pred(ref, 'wildcard', v && !v.collection ? v.values : [], name, text);
+      }
+      const helper = this.mod.functions.get(name);
+      if (helper) {
+        const inlined = this.inline(helper, n, scope);
+        if (inlined !== undefined) return inlined;
+      }
+      const ref = this.fieldOf(n, scope);
+      if (ref) return this.pred(ref, 'exists', [], 'truthy', text);
+      return other(text);
+    }
+    if (fn.type === 'attribute') {
+      const obj = field(fn, 'object');
+      const method = field(fn, 'attribute')?.text ?? '';
+      if (!obj) return other(text);
+      const objText = unwrap(obj).text;
+      if ((objText === 're' || objText === 'regex') && ['match', 'search', 'fullmatch', 'findall', 'finditer'].includes(method)) {
+        const pattern = positional[0] ? this.constOf(positional[0], scope) : undefined;
+        const target = positional[1] ?? keywords.get('string');
+        const ref = target ? this.fieldOf(target, scope) : undefined;
+        if (!ref) return other(text);
+        const flags = [...positional.slice(2), ...(keywords.get('flags') ? [keywords.get('flags')!] : [])];
+        const values = pattern?.kind === 'scalar' && typeof pattern.value === 'string' ? [pattern.value] : [];
+        return this.pred({ ...ref, lowered: ref.lowered || hasIgnoreCase(flags) }, 'regex', values, `re.${method}`, text);
+      }
+      if (['match', 'search', 'fullmatch', 'findall', 'finditer'].includes(method)) {
+        const compiled = this.constOf(obj, scope);
+        const ref = positional[0] ? this.fieldOf(positional[0], scope) : undefined;
+        if (compiled?.kind === 'regex' && ref) {
+          return this.pred({ ...ref, lowered: ref.lowered || compiled.ignoreCase }, 'regex', [compiled.pattern], `.${method}`, text);
+        }
+      }
+      if (objText === 'fnmatch' && (method === 'fnmatch' || method === 'fnmatchcase') && positional.length >= 2) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        const v = this.valuesOf(positional[1]!, scope);
+        if (ref) return this.pred(ref, 'wildcard', v && !v.collection ? v.values : [], `fnmatch.${method}`, text);
+      }
+      if (method === 'startswith' || method === 'endswith') {
+        const ref = this.fieldOf(obj, scope);
+        if (ref) {
+          const v = positional[0] ? this.valuesOf(positional[0], scope) : undefined;
+          return this.pred(ref, method, v?.values ?? [], `.${method}`, text);
+        }
+        return other(text);
+      }
+      const ref = this.fieldOf(n, scope);
+      if (ref) return this.pred(ref, 'exists', [], 'truthy', text);
+    }
+    return other(text);
+  }
+
+  /** `any(...)` / `all(...)` over a literal list or a generator. */
+  private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string): Cond {
+    const a = unwrap(arg);
+    const join = name === 'any' ? or : and;
+    if (a.type === 'list' || a.type === 'tuple' || a.type === 'set') {
+      let result: Cond = name === 'all';
+      for (const el of named(a)) result = join(result, this.condOf(el, scope));
+      return result;
+    }
+    if (a.type === 'generator_expression' || a.type === 'list_comprehension' || a.type === 'set_comprehension') {
+      const body = field(a, 'body');
+      const clauses = named(a).filter((c) => c.type === 'for_in_clause');
+      const filters = named(a).filter((c) => c.type === 'if_clause');
+      if (!body || clauses.length !== 1) return other(text);
+      const clause = clauses[0]!;
+      const left = field(clause, 'left');
+      const right = field(clause, 'right');
+      if (!left || !right) return other(text);
+      const iter = this.bindingOf(right, scope);
+      const inner = new Map(scope);
+      const filtered = (s: Scope): Cond => {
+        let c = this.condOf(body, s);
+        for (const f of filters) {
+          const fc = named(f)[0];
+          if (fc) c = and(this.condOf(fc, s), c);
+        }
+        return c;
+      };
+      if (iter.kind === 'const' && iter.value.kind === 'collection' && left.type === 'identifier') {
+        if (name === 'any') {
+          inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
+          return filtered(inner);
+        }
+        // all(): one condition per value.
+        let result: Cond = true;
+        for (const v of iter.value.values) {
+          inner.set(left.text, { kind: 'const', value: { kind: 'scalar', value: v } });
+          result = and(result, filtered(inner));
+        }
+        return result;
+      }
+      bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+      return filtered(inner);
+    }
+    return other(text);
+  }
+
+  /** The condition an expression states when read for its truth. */
+  condOf(node: Node, scope: Scope): Cond {
+    const n = unwrap(node);
+    switch (n.type) {
+      case 'true':
+        return true;
+      case 'false':
+      case 'none':
+        return false;
+      case 'boolean_operator': {
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        const op = field(n, 'operator')?.text;
+        if (!l || !r) return other(n.text);
+        const lc = this.condOf(l, scope);
+        const rc = this.condOf(r, scope);
+        return op === 'or' ? or(lc, rc) : and(lc, rc);
+      }
+      case 'not_operator': {
+        const arg = field(n, 'argument');
+        return arg ? not(this.condOf(arg, scope)) : other(n.text);
+      }
+      case 'comparison_operator':
+        return this.comparison(n, scope);
+      case 'call':
+        return this.callCond(n, scope);
+      case 'conditional_expression': {
+        const [a, c, b] = named(n);
+        if (!a || !c || !b) return other(n.text);
+        return ite(this.condOf(c, scope), this.condOf(a, scope), this.condOf(b, scope));
+      }
+      case 'named_expression': {
+        const name = field(n, 'name');
+        const value = field(n, 'value');
+        if (!name || !value) return other(n.text);
+        scope.set(name.text, this.bindingOf(value, scope));
+        return this.condOf(value, scope);
+      }
+      case 'identifier': {
+        const b = scope.get(n.text);
+        if (b?.kind === 'cond') return b.cond;
+        if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
+        if (v?.kind === 'scalar') return Boolean(v.value);
+        if (v?.kind === 'collection') return v.values.length > 0;
+        return other(n.text);
+      }
+      default: {
+        const ref = this.fieldOf(n, scope);
+        if (ref) return this.pred(ref, 'exists', [], 'truthy', n.text);
+        const v = this.constOf(n, scope);
+        if (v?.kind === 'scalar') return Boolean(v.value);
+        // A literal collection is true when not empty (`[]` false; unknown elements stay text).
+        if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
+        return other(n.text);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Helpers defined in the same module
+
+  private helperScope(fn: Node, call: Node, scope: Scope): Scope | undefined {
+    const params = field(fn, 'parameters');
+    if (!params) return undefined;
+    const { positional, keywords } = argumentsOf(call);
+    const inner: Scope = new Map();
+    let i = 0;
+    for (const p of named(params)) {
+      const name = parameterName(p);
+      if (!name) continue;
+      const arg = positional[i++] ?? keywords.get(name.text) ?? (p.type === 'default_parameter' ? field(p, 'value') : undefined);
+      inner.set(name.text, arg ? this.bindingOf(arg, scope) : { kind: 'unknown' });
+    }
+    return inner;
+  }
+
+  /** A call to a module function, read as the condition its body returns. */
+  private inline(fn: Node, call: Node, scope: Scope): Cond | undefined {
+    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
+    const inner = this.helperScope(fn, call, scope);
+    const body = field(fn, 'body');
+    if (!inner || !body) return undefined;
+    this.inlineStack.push(fn);
+    try {
+      return this.block(named(body), 0, inner).ret;
+    } finally {
+      this.inlineStack.pop();
+    }
+  }
+
+  /** A module function whose single final `return` reads a field: `return event.get("x")`. */
+  private helperField(fn: Node, call: Node, scope: Scope): FieldRef | undefined {
+    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
+    const inner = this.helperScope(fn, call, scope);
+    const body = field(fn, 'body');
+    if (!inner || !body) return undefined;
+    const stmts = named(body);
+    const last = stmts[stmts.length - 1];
+    if (last?.type !== 'return_statement') return undefined;
+    this.inlineStack.push(fn);
+    try {
+      for (const s of stmts.slice(0, -1)) {
+        if (s.type !== 'expression_statement') return undefined;
+        this.assign(s, inner);
+      }
+      const expr = named(last)[0];
+      return expr ? this.fieldOf(expr, inner) : undefined;
+    } finally {
+      this.inlineStack.pop();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private assign(stmt: Node, scope: Scope): void {
+    for (const expr of named(stmt)) {
+      if (expr.type === 'assignment') {
+        const left = field(expr, 'left');
+        const right = field(expr, 'right');
+        if (!left) continue;
+        // Chained `a = b = value`: the right side is itself an assignment.
+        let value = right;
+        const targets = [left];
+        while (value?.type === 'assignment') {
+          const l = field(value, 'left');
+          if (l) targets.push(l);
+          value = field(value, 'right');
+        }
+        const binding: Binding = value ? this.bindingOf(value, scope) : { kind: 'unknown' };
+        for (const t of targets) bindTarget(t, binding, scope);
+      } else if (expr.type === 'augmented_assignment') {
+        const left = field(expr, 'left');
+        if (left) bindTarget(left, { kind: 'unknown' }, scope);
+      } else if (expr.type === 'named_expression') {
+        this.condOf(expr, scope);
+      }
+    }
+  }
+
+  /**
+   * How a statement sequence ends: `ret` the condition to return a truthy value, `fall` to run
+   * past its end, `jump` to leave it by `break` / `continue` (consumed by the enclosing loop).
+   */
+  block(stmts: Node[], start: number, scope: Scope): Flow {
+    let ret: Cond = false;
+    let fall: Cond = true;
+    let jump: Cond = false;
+    for (let i = start; i < stmts.length; i++) {
+      const s = stmts[i]!;
+      const flow = this.statement(s, scope);
+      // `ret or (not ret and r)` is `ret or r`: after `if C: return True`, the rest needs no `not C`.
+      ret = or(ret, equal(fall, not(ret)) ? flow.ret : and(fall, flow.ret));
+      jump = or(jump, and(fall, flow.jump));
+      fall = and(fall, flow.fall);
+      if (fall === false) break;
+      if (size(ret) + size(fall) > maxNodes) return { ret: other('(condition too large to keep)'), fall: true, jump: false };
+    }
+    return { ret, fall, jump };
+  }
+
+  private statement(s: Node, scope: Scope): Flow {
+    switch (s.type) {
+      case 'return_statement': {
+        const expr = named(s)[0];
+        return { ret: expr ? this.condOf(expr, scope) : false, fall: false, jump: false };
+      }
+      case 'raise_statement':
+        return { ret: false, fall: false, jump: false };
+      case 'break_statement':
+      case 'continue_statement':
+        return { ret: false, fall: false, jump: true };
+      case 'expression_statement':
+        this.assign(s, scope);
+        return runOn;
+      case 'if_statement':
+        return this.ifStatement(s, scope);
+      case 'for_statement':
+      case 'while_statement':
+        return this.loop(s, scope);
+      case 'try_statement':
+        return this.tryStatement(s, scope);
+      case 'with_statement': {
+        const body = field(s, 'body');
+        return body ? this.block(named(body), 0, scope) : runOn;
+      }
+      case 'match_statement':
+        return containsReturn(s) ? { ret: other(s.text), fall: true, jump: false } : runOn;
+      default:
+        return runOn;
+    }
+  }
+
+  private ifStatement(s: Node, scope: Scope): Flow {
+    const condition = field(s, 'condition');
+    const consequence = field(s, 'consequence');
+    const alternatives = s.childrenForFieldName('alternative').filter((a): a is Node => a !== null);
+    return this.branches(condition, consequence, alternatives, scope);
+  }
+
+  /** `if c: A elif c2: B else: C`, with the scopes of the branches that run on merged back. */
+  private branches(condition: Node | undefined, consequence: Node | undefined, alternatives: Node[], scope: Scope): Flow {
+    const c = condition ? this.condOf(condition, scope) : other('?');
+    const thenScope = new Map(scope);
+    const a = consequence ? this.block(named(consequence), 0, thenScope) : runOn;
+    const elseScope = new Map(scope);
+    let b: Flow = runOn;
+    const [first, ...rest] = alternatives;
+    if (first?.type === 'elif_clause') {
+      b = this.branches(field(first, 'condition'), field(first, 'consequence'), rest, elseScope);
+    } else if (first?.type === 'else_clause') {
+      const body = field(first, 'body');
+      if (body) b = this.block(named(body), 0, elseScope);
+    }
+    mergeScopes(scope, [a.fall !== false ? thenScope : undefined, b.fall !== false ? elseScope : undefined]);
+    return { ret: ite(c, a.ret, b.ret), fall: ite(c, a.fall, b.fall), jump: ite(c, a.jump, b.jump) };
+  }
+
+  /**
+   * A loop body is read once, for "some element": a `return` inside it applies when the body's
+   * condition holds for one element. A loop variable over a constant collection stands for any
+   * of its values (`for p in PATTERNS: if p in f: return True` → `f contains PATTERNS`), and
+   * running past the loop needs the body to run past (or `continue` / `break`) for that element
+   * (`none of PATTERNS`).
+   */
+  private loop(s: Node, scope: Scope): Flow {
+    const body = field(s, 'body');
+    if (!body) return runOn;
+    const inner = new Map(scope);
+    if (s.type === 'for_statement') {
+      const left = field(s, 'left');
+      const right = field(s, 'right');
+      const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
+        inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
+      } else if (left) bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+    }
+    const flow = this.block(named(body), 0, inner);
+    mergeScopes(scope, [inner, new Map(scope)]);
+    return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
+  }
+
+  private tryStatement(s: Node, scope: Scope): Flow {
+    const body = field(s, 'body');
+    let flow = body ? this.block(named(body), 0, scope) : runOn;
+    // Handlers only add ways to return or run on; `finally` and `else` run after the body.
+    for (const clause of named(s)) {
+      if (clause.type !== 'except_clause' && clause.type !== 'else_clause' && clause.type !== 'finally_clause') continue;
+      const block = named(clause).find((c) => c.type === 'block');
+      if (!block) continue;
+      const f = this.block(named(block), 0, new Map(scope));
+      if (clause.type === 'except_clause') {
+        // A handler runs when the body raised: that is a condition we keep as text.
+        const raised = other(clause.text.split('\n')[0]!.trim());
+        flow = { ret: or(flow.ret, and(raised, f.ret)), fall: or(flow.fall, and(raised, f.fall)), jump: or(flow.jump, and(raised, f.jump)) };
+      }
+      else flow = { ret: or(flow.ret, and(flow.fall, f.ret)), fall: and(flow.fall, f.fall), jump: or(flow.jump, and(flow.fall, f.jump)) };
+    }
+    return flow;
+  }
+}
+
+/** How a statement or block ends; see `block`. */
+export interface Flow {
+  ret: Cond;
+  fall: Cond;
+  jump: Cond;
+}
+
+/** A statement that always runs on to the next one. */
+const runOn: Flow = { ret: false, fall: true, jump: false };
+
+/** The name a parameter binds: `event`, `event: PantherEvent`, `x=1`; none for `*args`. */
+export function parameterName(p: Node): Node | undefined {
+  if (p.type === 'identifier') return p;
+  if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') return field(p, 'name');
+  if (p.type === 'typed_parameter') {
+    const inner = named(p)[0];
+    return inner?.type === 'identifier' ? inner : undefined;
+  }
+  return undefined;
+}
+
+function isConditionLike(n: Node): boolean {
+  return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);
+}
+
+function containsReturn(n: Node): boolean {
+  if (n.type === 'return_statement') return true;
+  if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  return named(n).some(containsReturn);
+}
+
+/** Assignment targets: names get the binding; tuple targets and the rest become unknown. */
+function bindTarget(target: Node, binding: Binding, scope: Scope): void {
+  if (target.type === 'identifier') {
+    scope.set(target.text, binding);
+    return;
+  }
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
+    for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
+  }
+}
+
+function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind) return false;
+  if (a.kind === 'field' && b.kind === 'field') return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered;
+  return false;
+}
+
+/**
+ * After branches: a name keeps a binding that every branch running on agrees on (the original
+ * counts as a branch when one is missing); otherwise it becomes unknown.
+ */
+function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
+  const live = branches.filter((b): b is Scope => b !== undefined);
+  if (live.length === 0) return;
+  const names = new Set<string>();
+  for (const b of live) for (const [k, v] of b) if (scope.get(k) !== v) names.add(k);
+  for (const name of names) {
+    const values = live.map((b) => b.get(name));
+    const first = values[0];
+    if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
+    else scope.set(name, { kind: 'unknown' });
+  }
+}

@@ -1,0 +1,166 @@
+// Python detections as Panther writes them (`def rule(event): ...`), parsed with tree-sitter.
+//
+// Conventions:
+// - One stage per top-level function, in source order: `kind` is the function name for the
+//   functions Panther calls (`rule`, `policy`, `title`, `dedup`, `alert_context`, `severity`,
+//   `description`, `destinations`, `runbook`, `reference`) and `function` for helpers; `text` is
+//   the function's source. Only `rule` and `policy` carry a condition.
+// - The condition is what makes the function return a truthy value (for `policy(resource)`
+//   that is the compliant state: Panther alerts when it is false). Statements are read in
+//   order: `return E` gives E read for its truth; `if C: <returns A>` followed by the rest R gives
+//   `(C and A) or (not C and R)`, which simplifies to the usual guards: `if C: return False`
+//   becomes `not C` and-ed with R, `if C: return True` becomes `C` or-ed with R. Falling off the
+//   end returns None (false). Loops are read once "for some element" (see `loop` in
+//   conditions.ts); in `try`, a handler's returns count under an `other` node with the
+//   `except ...:` line as text (the body raised).
+// - Fields: `event.get("a")`, `event.get("a", {}).get("b")`, `event["a"]["b"]`,
+//   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
+//   names bound to those (`x = event.get("a")`) stand for the field; `.lower()` / `.upper()` keep
+//   the field and make the comparison case-insensitive. `event.udm("name")` → the field path the
+//   rule's data model gives (a table the Panther format provides, see context.ts), else
+//   `udm:name`; a name with several paths (several LogTypes) gives one predicate per path, or-ed.
+// - Operators: `==` eq, `!=` eq negated, `in LIST` in (module constants resolved: lists, sets,
+//   tuples, frozensets, dict keys, strings, `A + B`), `not in` in negated, `"x" in f` contains,
+//   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
+//   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
+//   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
+//   truth exists (nativeOp `truthy`), `f1 == f2` fieldref. A value that is not a constant (an
+//   imported name) leaves the predicate without values.
+// - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
+//   `any(x in f for x in L)` is one predicate with L's values.
+// - Helpers defined in the same file are read through: a call returns the helper's condition, a
+//   helper whose last statement returns a field stands for that field. Helpers from elsewhere
+//   (`aws_cloudtrail_success(event)`) stay as `other` nodes with their text.
+// - Output fields: the keys of the dict `alert_context` returns (locals built up with
+//   `ctx["k"] = v` / `.update()` count); a returned call to a helper from elsewhere gives the
+//   helper's name (`okta_alert_context`), a local helper its own keys.
+// - Syntax errors (tree-sitter ERROR / MISSING nodes) give error diagnostics with line and column
+//   and `parsed: false`; stages then keep their text but no condition or outputs.
+import type { Node } from 'web-tree-sitter';
+import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
+import type { QueryLanguage } from '../types.js';
+import { type Cond, FunctionAnalyser, type ModuleContext, parameterName, type Scope } from './conditions.js';
+import { takeDataModel } from './context.js';
+import { alertContextKeys } from './outputs.js';
+import { initPython, parsePython } from './parser.js';
+import { Constants, field, named } from './values.js';
+
+const calledByPanther = new Set([
+  'rule',
+  'policy',
+  'title',
+  'dedup',
+  'alert_context',
+  'severity',
+  'description',
+  'destinations',
+  'runbook',
+  'reference',
+]);
+
+const maxSyntaxDiagnostics = 5;
+
+function syntaxErrors(root: Node): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (n: Node) => {
+    if (out.length >= maxSyntaxDiagnostics) return;
+    if (n.isMissing) {
+      out.push(diagnostic(`syntax error: missing ${JSON.stringify(n.type)}`, n));
+      return;
+    }
+    if (n.isError) {
+      const snippet = n.text.split('\n')[0]!.trim().slice(0, 60);
+      out.push(diagnostic(`syntax error near ${JSON.stringify(snippet)}`, n));
+      return;
+    }
+    if (!n.hasError) return;
+    for (const c of n.children) if (c) visit(c);
+  };
+  visit(root);
+  if (out.length === 0) out.push({ message: 'syntax error', severity: 'error', scope: 'query' });
+  return out;
+}
+
+function diagnostic(message: string, n: Node): Diagnostic {
+  return { message, line: n.startPosition.row + 1, column: n.startPosition.column + 1, severity: 'error', scope: 'query' };
+}
+
+/** Top-level functions, decorated ones included, with the node whose text is the stage text. */
+function topLevelFunctions(root: Node): { def: Node; whole: Node }[] {
+  const out: { def: Node; whole: Node }[] = [];
+  for (const stmt of named(root)) {
+    if (stmt.type === 'function_definition') out.push({ def: stmt, whole: stmt });
+    else if (stmt.type === 'decorated_definition') {
+      const def = field(stmt, 'definition');
+      if (def?.type === 'function_definition') out.push({ def, whole: stmt });
+    }
+  }
+  return out;
+}
+
+function toNode(cond: Cond): Stage['condition'] {
+  if (cond === true) return undefined;
+  if (cond === false) return { kind: 'other', text: 'False' };
+  return cond;
+}
+
+function analyse(query: string): QueryAnalysis {
+  const udm = takeDataModel(query);
+  const tree = parsePython(query);
+  if (!tree) {
+    return {
+      stages: [],
+      outputFields: [],
+      sources: [],
+      parsed: false,
+      diagnostics: [{ message: 'the Python grammar is not loaded (prepareLanguages() was not awaited)', severity: 'error', scope: 'query' }],
+    };
+  }
+  try {
+    const root = tree.rootNode;
+    const parsed = !root.hasError;
+    const diagnostics = parsed ? [] : syntaxErrors(root);
+    const functions = topLevelFunctions(root);
+    const mod: ModuleContext = {
+      constants: new Constants(root),
+      functions: new Map(functions.map((f) => [field(f.def, 'name')?.text ?? '', f.def])),
+      udm,
+    };
+    const stages: Stage[] = [];
+    const outputFields: OutputField[] = [];
+    for (const { def, whole } of functions) {
+      const name = field(def, 'name')?.text ?? '';
+      const stage: Stage = { kind: calledByPanther.has(name) ? name : 'function', text: whole.text };
+      if (parsed && (name === 'rule' || name === 'policy')) {
+        const body = field(def, 'body');
+        const params = field(def, 'parameters');
+        const first = params ? named(params)[0] : undefined;
+        const eventName = first ? parameterName(first) : undefined;
+        const scope: Scope = new Map();
+        if (eventName) scope.set(eventName.text, { kind: 'event' });
+        if (body) {
+          const flow = new FunctionAnalyser(mod).block(named(body), 0, scope);
+          const condition = toNode(flow.ret);
+          if (condition) stage.condition = condition;
+        }
+      }
+      if (parsed && name === 'alert_context') {
+        for (const key of alertContextKeys(def, mod)) outputFields.push({ field: key, source: 'alert_context' });
+      }
+      stages.push(stage);
+    }
+    if (parsed && !functions.some((f) => ['rule', 'policy'].includes(field(f.def, 'name')?.text ?? ''))) {
+      diagnostics.push({ message: 'no rule() or policy() function', severity: 'info', scope: 'query' });
+    }
+    return { stages, outputFields, sources: [], diagnostics, parsed };
+  } finally {
+    tree.delete();
+  }
+}
+
+export const python: QueryLanguage = {
+  id: 'python',
+  name: 'Python (Panther)',
+  analyse,
+  init: initPython,
+};

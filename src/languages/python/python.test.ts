@@ -1,0 +1,313 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { eachPredicate, predicatesOf } from '../../model/predicates.js';
+import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { provideDataModel } from './context.js';
+import { python } from './index.js';
+
+before(async () => {
+  await python.init!();
+});
+
+function ruleCondition(a: QueryAnalysis): PredicateNode | undefined {
+  return a.stages.find((s) => s.kind === 'rule' || s.kind === 'policy')?.condition;
+}
+
+/** `field op values` with `!` for negation, `~` for case-insensitive; `not(...)` for not nodes. */
+function show(n: PredicateNode | undefined): string {
+  if (!n) return '(none)';
+  switch (n.kind) {
+    case 'and':
+    case 'or':
+      return `(${n.children.map(show).join(` ${n.kind} `)})`;
+    case 'not':
+      return `not ${show(n.child)}`;
+    case 'other':
+      return `«${n.text}»`;
+    case 'pred': {
+      const p = n.predicate;
+      return `${p.field} ${p.negated ? '!' : ''}${p.op}${p.caseSensitive || p.op === 'exists' ? '' : '~'} ${JSON.stringify(p.values)}`;
+    }
+  }
+}
+
+function analyse(source: string): QueryAnalysis {
+  const a = python.analyse(source);
+  assert.equal(a.parsed, true, JSON.stringify(a.diagnostics));
+  return a;
+}
+
+test('a rule over a module constant: stages per function, `in` with the values, alert_context keys', () => {
+  const a = analyse(`from panther_base_helpers import deep_get
+
+SUPPORT_EVENTS = [
+    "user.session.impersonation.grant",
+    "user.session.impersonation.initiate",
+]
+
+
+def rule(event):
+    return event.get("eventType") in SUPPORT_EVENTS
+
+
+def title(event):
+    return f"Support access by {event.udm('actor_user')}"
+
+
+def helper(x):
+    return x
+
+
+def alert_context(event):
+    context = {
+        "user": event.udm("actor_user"),
+        "ip": event.udm("source_ip"),
+    }
+    context["event"] = event.get("eventType")
+    return context
+`);
+  assert.deepEqual(
+    a.stages.map((s) => s.kind),
+    ['rule', 'title', 'function', 'alert_context'],
+  );
+  assert.ok(a.stages[0]!.text.startsWith('def rule(event):'));
+  assert.equal(show(ruleCondition(a)), 'eventType in ["user.session.impersonation.grant","user.session.impersonation.initiate"]');
+  const p = predicatesOf(ruleCondition(a))[0]!;
+  assert.equal(p.nativeOp, 'in');
+  assert.equal(p.text, 'event.get("eventType") in SUPPORT_EVENTS');
+  assert.deepEqual(
+    a.outputFields.map((o) => [o.field, o.source]),
+    [
+      ['user', 'alert_context'],
+      ['ip', 'alert_context'],
+      ['event', 'alert_context'],
+    ],
+  );
+  assert.deepEqual(a.sources, []);
+});
+
+test('early returns: `if C: return False` guards are and-ed as not C, `if C: return True` or-ed', () => {
+  const guards = analyse(`def rule(event):
+    if event.get("eventSource") != "iam.amazonaws.com":
+        return False
+    if event.get("errorCode"):
+        return False
+    return event.get("eventName") in ("CreateUser", "DeleteUser")
+`);
+  assert.equal(
+    show(ruleCondition(guards)),
+    '(not eventSource !eq ["iam.amazonaws.com"] and not errorCode exists [] and eventName in ["CreateUser","DeleteUser"])',
+  );
+  // Effective negation: the guard's `!=` under `not` reads as a positive eq.
+  const effective: string[] = [];
+  eachPredicate(ruleCondition(guards), (p, negated) => effective.push(`${negated ? '!' : ''}${p.field}`));
+  assert.deepEqual(effective, ['eventSource', '!errorCode', 'eventName']);
+
+  const ors = analyse(`def rule(event):
+    if event.get("a") == "x":
+        return True
+    if event.get("b") == "y":
+        return True
+    return False
+`);
+  assert.equal(show(ruleCondition(ors)), '(a eq ["x"] or b eq ["y"])');
+
+  const elseBranch = analyse(`def rule(event):
+    if event.get("kind") == "user":
+        return event.get("name") == "root"
+    else:
+        return event.get("name") == "admin"
+`);
+  assert.equal(show(ruleCondition(elseBranch)), '((kind eq ["user"] and name eq ["root"]) or (not kind eq ["user"] and name eq ["admin"]))');
+
+  const guardsWithOr = analyse(`def rule(event):
+    if not success(event) or event.get("eventName") != "AssumeRole":
+        return False
+    return True
+`);
+  assert.equal(show(ruleCondition(guardsWithOr)), '(«success(event)» and not eventName !eq ["AssumeRole"])');
+});
+
+test('field accessors: get chains, deep_get, deep_walk, subscripts, typed parameters, locals', () => {
+  const a = analyse(`from panther_base_helpers import deep_get
+
+def rule(event: PantherEvent) -> bool:
+    role = event.deep_get("userIdentity", "type", default="")
+    return (
+        deep_get(event, "requestParameters", "roleArn") == "x"
+        and event.get("responseElements", {}).get("status") == "ok"
+        and event["detail"]["state"] == "on"
+        and event.deep_walk("resources", "arn") == "y"
+        and role == "Root"
+    )
+`);
+  assert.deepEqual(
+    predicatesOf(ruleCondition(a)).map((p) => p.field),
+    ['requestParameters.roleArn', 'responseElements.status', 'detail.state', 'resources.arn', 'userIdentity.type'],
+  );
+});
+
+test('operators: not in, is None, startswith tuples, lower(), regex, comparisons, substring, fieldref', () => {
+  const a = analyse(`import re
+from fnmatch import fnmatch
+
+SUSPICIOUS = re.compile(r"(curl|wget)\\s", re.IGNORECASE)
+BLOCKED = {"a": 1, "b": 2}
+
+
+def rule(event):
+    name = event.get("name", "").lower()
+    return all(
+        [
+            event.get("user") not in BLOCKED,
+            event.get("error") is None,
+            event.get("target") is not None,
+            name.startswith(("svc-", "sys-")),
+            event.get("path", "").endswith(".exe"),
+            re.search(r"^admin", event.get("login")),
+            SUSPICIOUS.search(event.get("cmd")),
+            fnmatch(event.get("host"), "*.internal"),
+            event.get("count") > 10,
+            5 >= event.get("level"),
+            "secret" in event.get("query", ""),
+            event.get("src") == event.get("dst"),
+        ]
+    )
+`);
+  assert.deepEqual(show(ruleCondition(a)).slice(1, -1).split(' and '), [
+    'user !in ["a","b"]',
+    'error !exists []',
+    'target exists []',
+    'name startswith~ ["svc-","sys-"]',
+    'path endswith [".exe"]',
+    'login regex ["^admin"]',
+    'cmd regex~ ["(curl|wget)\\\\s"]',
+    'host wildcard ["*.internal"]',
+    'count gt [10]',
+    'level lte [5]',
+    'query contains ["secret"]',
+    'src fieldref ["dst"]',
+  ]);
+  const nativeOps = predicatesOf(ruleCondition(a)).map((p) => p.nativeOp);
+  assert.deepEqual(nativeOps.slice(0, 4), ['not in', 'is', 'is not', '.startswith']);
+});
+
+test('any() over a constant and loops over constants give one predicate with every value', () => {
+  const a = analyse(`PATTERNS = ("mimikatz", "procdump")
+ALLOWED = ["ok"]
+
+
+def rule(event):
+    cmd = event.get("CommandLine", "")
+    if any(p in cmd for p in PATTERNS):
+        return True
+    for allowed in ALLOWED:
+        if event.get("user") == allowed:
+            return False
+    return False
+`);
+  assert.equal(show(ruleCondition(a)), 'CommandLine contains ["mimikatz","procdump"]');
+
+  const loop = analyse(`KNOWN = ["a", "b"]
+
+def rule(event):
+    for value in KNOWN:
+        if value in event.get("msg", ""):
+            return False
+    return event.get("kind") == "x"
+`);
+  assert.equal(show(ruleCondition(loop)), '(not msg contains ["a","b"] and kind eq ["x"])');
+
+  // `continue` skips the rest of the body: running past the loop is "skipped or passed".
+  const skip = analyse(`def policy(resource):
+    for rule in resource.get("Rules", []):
+        if rule.get("Effect") != "Allow":
+            continue
+        if rule.get("Action") == "*":
+            return False
+    return True
+`);
+  assert.equal(show(ruleCondition(skip)), '(not Rules.Action eq ["*"] or Rules.Effect !eq ["Allow"])');
+});
+
+test('helpers: module functions are read through, imported ones stay as text', () => {
+  const a = analyse(`from panther_aws_helpers import aws_cloudtrail_success
+
+
+def is_login(event):
+    return event.get("eventName") == "ConsoleLogin"
+
+
+def get_user(event):
+    identity = event.get("userIdentity", {})
+    return identity.get("userName")
+
+
+def rule(event):
+    return is_login(event) and aws_cloudtrail_success(event) and get_user(event) == "root"
+`);
+  assert.equal(show(ruleCondition(a)), '(eventName eq ["ConsoleLogin"] and «aws_cloudtrail_success(event)» and userIdentity.userName eq ["root"])');
+});
+
+test('udm(): resolved through the data model the format provides, else udm:<name>', () => {
+  const source = `def rule(event):
+    return event.udm("source_ip") == "1.2.3.4" and event.udm("actor_user") == "root"
+`;
+  assert.equal(show(ruleCondition(analyse(source))), '(udm:source_ip eq ["1.2.3.4"] and udm:actor_user eq ["root"])');
+  provideDataModel(source, { source_ip: ['$.client.ipAddress'], actor_user: ['actor', 'user.name'] });
+  assert.equal(
+    show(ruleCondition(analyse(source))),
+    '(client.ipAddress eq ["1.2.3.4"] and (actor eq ["root"] or user.name eq ["root"]))',
+  );
+  // The table is used once, for the analysis it was provided for.
+  assert.equal(show(ruleCondition(analyse(source))), '(udm:source_ip eq ["1.2.3.4"] and udm:actor_user eq ["root"])');
+});
+
+test('policies, constant rules and alert_context returning a helper', () => {
+  const a = analyse(`def policy(resource):
+    return resource.get("MinimumPasswordLength", 0) >= 14
+
+
+def alert_context(event):
+    return {**aws_rule_context(event), "extra": 1}
+`);
+  assert.equal(show(ruleCondition(a)), 'MinimumPasswordLength gte [14]');
+  assert.deepEqual(
+    a.outputFields.map((o) => o.field),
+    ['aws_rule_context', 'extra'],
+  );
+  const always = analyse(`def rule(_):
+    return True
+
+
+def alert_context(event):
+    return okta_alert_context(event)
+`);
+  assert.equal(always.stages[0]!.condition, undefined);
+  assert.deepEqual(
+    always.outputFields.map((o) => o.field),
+    ['okta_alert_context'],
+  );
+});
+
+test('syntax errors: parsed false with line and column; no functions: an info note', () => {
+  const broken = python.analyse(`def rule(event):
+    return event.get("a") ==
+`);
+  assert.equal(broken.parsed, false);
+  const d = broken.diagnostics[0]!;
+  assert.equal(d.severity, 'error');
+  assert.equal(d.scope, 'query');
+  assert.equal(d.line, 2);
+  assert.ok(d.column! >= 5);
+  assert.equal(broken.stages[0]?.condition, undefined);
+
+  const missing = python.analyse('def rule(event:\n    return True\n');
+  assert.equal(missing.parsed, false);
+  assert.ok(missing.diagnostics[0]!.line! >= 1);
+
+  const empty = python.analyse('X = 1\n');
+  assert.equal(empty.parsed, true);
+  assert.equal(empty.stages.length, 0);
+  assert.match(empty.diagnostics[0]!.message, /no rule\(\) or policy\(\)/);
+});

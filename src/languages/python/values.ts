@@ -1,0 +1,262 @@
+// Constant values of a Python module: literals, and module-level names bound to literals
+// (lists, sets, tuples, frozensets, dict keys, strings, numbers, compiled regular expressions).
+import type { Node } from 'web-tree-sitter';
+import type { Scalar } from '../../model/types.js';
+
+export type ConstValue =
+  | { kind: 'scalar'; value: Scalar }
+  /** A list, set, tuple, frozenset, or the keys of a dict. */
+  | { kind: 'collection'; values: Scalar[] }
+  /** `re.compile(pattern[, flags])`. */
+  | { kind: 'regex'; pattern: string; ignoreCase: boolean };
+
+/** Named children without comments (tree-sitter keeps comments as named "extra" nodes). */
+export function named(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of node.namedChildren) if (child && child.type !== 'comment') out.push(child);
+  return out;
+}
+
+export function field(node: Node, name: string): Node | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}
+
+/** Strips parentheses around an expression. */
+export function unwrap(node: Node): Node {
+  let n = node;
+  while (n.type === 'parenthesized_expression') {
+    const inner = named(n)[0];
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+const simpleEscapes: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
+};
+
+function isHex(ch: string): boolean {
+  return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+/** Decodes the escapes of a non-raw string literal body. Unknown escapes stay as written. */
+function decodeEscapes(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\' || i + 1 >= body.length) {
+      out += ch;
+      continue;
+    }
+    const next = body[i + 1]!;
+    const simple = simpleEscapes[next];
+    if (simple !== undefined) {
+      out += simple;
+      i++;
+      continue;
+    }
+    const width = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    if (width) {
+      const hex = body.slice(i + 2, i + 2 + width);
+      if (hex.length === width && [...hex].every(isHex)) {
+        out += String.fromCodePoint(parseInt(hex, 16));
+        i += 1 + width;
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** Value of a string literal, or undefined for f-strings with interpolations and bytes. */
+export function stringValue(node: Node): string | undefined {
+  if (node.type === 'concatenated_string') {
+    let out = '';
+    for (const part of named(node)) {
+      const v = stringValue(part);
+      if (v === undefined) return undefined;
+      out += v;
+    }
+    return out;
+  }
+  if (node.type !== 'string') return undefined;
+  let start: Node | undefined;
+  let end: Node | undefined;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'string_start') start = child;
+    else if (child.type === 'string_end') end = child;
+  }
+  if (!start || !end) return undefined;
+  const prefix = start.text.toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  const body = node.text.slice(start.text.length, node.text.length - end.text.length);
+  return prefix.includes('r') ? body : decodeEscapes(body);
+}
+
+function numberValue(text: string): number | undefined {
+  const clean = text.split('_').join('').toLowerCase();
+  if (clean.endsWith('j')) return undefined;
+  const n = clean.startsWith('0o') ? parseInt(clean.slice(2), 8) : Number(clean);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Module-level names bound by simple assignments, evaluated lazily and once. */
+export class Constants {
+  private readonly nodes = new Map<string, Node>();
+  private readonly cache = new Map<string, ConstValue | undefined>();
+  private readonly evaluating = new Set<string>();
+
+  constructor(module: Node) {
+    for (const stmt of named(module)) {
+      if (stmt.type !== 'expression_statement') continue;
+      const assign = named(stmt)[0];
+      if (!assign || assign.type !== 'assignment') continue;
+      const left = field(assign, 'left');
+      const right = field(assign, 'right');
+      if (left?.type === 'identifier' && right) this.nodes.set(left.text, right);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  get(name: string): ConstValue | undefined {
+    if (this.cache.has(name)) return this.cache.get(name);
+    const node = this.nodes.get(name);
+    if (!node || this.evaluating.has(name)) return undefined;
+    this.evaluating.add(name);
+    const value = this.evaluate(node);
+    this.evaluating.delete(name);
+    this.cache.set(name, value);
+    return value;
+  }
+
+  /** Value of a constant expression; identifiers resolve through module constants only. */
+  evaluate(node: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    const n = unwrap(node);
+    switch (n.type) {
+      case 'string':
+      case 'concatenated_string': {
+        const v = stringValue(n);
+        return v === undefined ? undefined : { kind: 'scalar', value: v };
+      }
+      case 'integer':
+      case 'float': {
+        const v = numberValue(n.text);
+        return v === undefined ? undefined : { kind: 'scalar', value: v };
+      }
+      case 'true':
+        return { kind: 'scalar', value: true };
+      case 'false':
+        return { kind: 'scalar', value: false };
+      case 'none':
+        return { kind: 'scalar', value: null };
+      case 'unary_operator': {
+        const arg = field(n, 'argument');
+        const op = field(n, 'operator')?.text;
+        const v = arg ? this.evaluate(arg, lookup) : undefined;
+        if (v?.kind === 'scalar' && typeof v.value === 'number' && (op === '-' || op === '+')) {
+          return { kind: 'scalar', value: op === '-' ? -v.value : v.value };
+        }
+        return undefined;
+      }
+      case 'identifier':
+        return lookup?.(n.text) ?? this.get(n.text);
+      case 'list':
+      case 'set':
+      case 'tuple':
+      case 'expression_list':
+        return { kind: 'collection', values: this.elements(named(n), lookup) };
+      case 'dictionary': {
+        const keys: Node[] = [];
+        for (const pair of named(n)) {
+          const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
+          if (key) keys.push(key);
+        }
+        return { kind: 'collection', values: this.elements(keys, lookup) };
+      }
+      case 'binary_operator': {
+        const op = field(n, 'operator')?.text;
+        const l = field(n, 'left');
+        const r = field(n, 'right');
+        if (!l || !r || (op !== '+' && op !== '|')) return undefined;
+        const a = this.evaluate(l, lookup);
+        const b = this.evaluate(r, lookup);
+        if (a?.kind === 'collection' && b?.kind === 'collection') return { kind: 'collection', values: [...new Set([...a.values, ...b.values])] };
+        if (op === '+' && a?.kind === 'scalar' && b?.kind === 'scalar' && typeof a.value === 'string' && typeof b.value === 'string') {
+          return { kind: 'scalar', value: a.value + b.value };
+        }
+        return undefined;
+      }
+      case 'call':
+        return this.evaluateCall(n, lookup);
+      default:
+        return undefined;
+    }
+  }
+
+  private elements(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): Scalar[] {
+    const out: Scalar[] = [];
+    for (const el of nodes) {
+      if (el.type === 'list_splat' || el.type === 'dictionary_splat') {
+        const inner = named(el)[0];
+        const v = inner ? this.evaluate(inner, lookup) : undefined;
+        if (v?.kind === 'collection') out.push(...v.values);
+        continue;
+      }
+      const v = this.evaluate(el, lookup);
+      if (v?.kind === 'scalar') out.push(v.value);
+    }
+    return out;
+  }
+
+  private evaluateCall(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    const fn = field(n, 'function');
+    const args = field(n, 'arguments');
+    if (!fn || !args) return undefined;
+    const positional = named(args).filter((a) => a.type !== 'keyword_argument');
+    if (fn.type === 'identifier' && ['frozenset', 'set', 'list', 'tuple', 'sorted'].includes(fn.text)) {
+      if (positional.length === 0) return { kind: 'collection', values: [] };
+      const v = positional[0] ? this.evaluate(positional[0], lookup) : undefined;
+      return v?.kind === 'collection' ? v : undefined;
+    }
+    if (fn.type === 'attribute' && field(fn, 'object')?.text === 're' && field(fn, 'attribute')?.text === 'compile') {
+      const pattern = positional[0] ? this.evaluate(positional[0], lookup) : undefined;
+      if (pattern?.kind !== 'scalar' || typeof pattern.value !== 'string') return undefined;
+      return { kind: 'regex', pattern: pattern.value, ignoreCase: hasIgnoreCase(named(args).slice(1)) };
+    }
+    return undefined;
+  }
+}
+
+/** `re.I`, `re.IGNORECASE`, `flags=re.IGNORECASE | re.M` among regex call arguments. */
+export function hasIgnoreCase(args: Node[]): boolean {
+  return args.some((a) => {
+    const stack = [a];
+    while (stack.length) {
+      const cur = stack.pop()!;
+      if (cur.type === 'attribute') {
+        const attr = field(cur, 'attribute')?.text;
+        if (attr === 'I' || attr === 'IGNORECASE') return true;
+      }
+      stack.push(...named(cur));
+    }
+    return false;
+  });
+}

@@ -1,0 +1,297 @@
+// Sigma search identifiers (the maps and lists under `detection:`) → predicate trees.
+//
+// Shapes:
+//   map                 fields AND-ed              `Image|endswith: '\x.exe'`, `EventID: 4688`
+//   list of maps        OR of the maps
+//   list of scalars     keyword search: field `*`, op contains (wildcard when the keyword has one)
+//   scalar              one keyword
+// A field's value list is OR-ed (AND-ed with the `all` modifier).
+//
+// Values and modifiers (`field|mod1|mod2`), the chain as written is the predicate's nativeOp
+// (`|contains|all`; empty for a plain `field: value`, `keyword` for keyword lists):
+//   plain value            eq (`in` for several); a value with an unescaped `*`/`?` → wildcard
+//   contains / startswith / endswith → the same op; with an inner unescaped wildcard the value
+//                          becomes a `wildcard` pattern (`*a*b*`, `a*b*`, `*a*b`)
+//   all                    one predicate per value, AND-ed
+//   re (+ i m s)           regex, case-sensitive unless `i`
+//   cidr                   cidr
+//   exists                 exists (`false` → exists, negated)
+//   fieldref               fieldref, the value is the other field's name
+//   gt gte lt lte          the same op, values as written (numbers stay numbers)
+//   cased                  caseSensitive true (Sigma compares without case by default)
+//   windash                values expanded to their `-` and `/` spellings (pySigma's `\B[-/]\b`)
+//   base64 base64offset utf16le utf16be utf16 wide expand
+//                          value transformations: the value is kept as written and the op
+//                          comes from the other modifiers (contains ...); nativeOp shows them
+//   null value             exists, negated
+// Unescaping follows pySigma: `\*` `\?` `\\` are a literal `*` `?` `\`; any other backslash is
+// literal. In a wildcard pattern a literal `*`/`?` is written `\*`/`\?` (as the kuery analyser
+// does), other characters as they are.
+import { combine, other, predicate } from '../../model/predicates.js';
+import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
+
+const MATCH_MODIFIERS = new Map<string, Operator>([
+  ['contains', 'contains'],
+  ['startswith', 'startswith'],
+  ['endswith', 'endswith'],
+  ['re', 'regex'],
+  ['cidr', 'cidr'],
+  ['exists', 'exists'],
+  ['fieldref', 'fieldref'],
+  ['gt', 'gt'],
+  ['gte', 'gte'],
+  ['lt', 'lt'],
+  ['lte', 'lte'],
+]);
+const REGEX_FLAGS = new Set(['i', 'm', 's', 'ignorecase', 'multiline', 'dotall']);
+const TRANSFORMS = new Set(['base64', 'base64offset', 'utf16le', 'utf16be', 'utf16', 'wide', 'windash', 'expand']);
+
+export interface ValueContext {
+  diagnostics: Diagnostic[];
+  /** Name of the search identifier, for diagnostics. */
+  identifier: string;
+}
+
+/** A Sigma string value: literal text, or a wildcard pattern when it has unescaped `*`/`?`. */
+export interface SigmaString {
+  literal: string;
+  wildcard: boolean;
+  pattern: string;
+}
+
+export function parseSigmaString(raw: string): SigmaString {
+  let literal = '';
+  let pattern = '';
+  let wildcard = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\') {
+      const next = raw[i + 1];
+      if (next === '*' || next === '?' || next === '\\') {
+        literal += next;
+        pattern += next === '\\' ? '\\' : '\\' + next;
+        i++;
+      } else {
+        literal += c;
+        pattern += c;
+      }
+    } else if (c === '*' || c === '?') {
+      wildcard = true;
+      literal += c;
+      pattern += c;
+    } else {
+      literal += c;
+      pattern += c;
+    }
+  }
+  return { literal, wildcard, pattern };
+}
+
+/** `-` and `/` spellings of a windash value (every combination up to 4 dashes, else 2 uniform). */
+export function windashVariants(value: string): string[] {
+  const re = /\B[-/](?=\w)/g;
+  const spots: number[] = [];
+  for (let m = re.exec(value); m; m = re.exec(value)) spots.push(m.index);
+  if (spots.length === 0) return [value];
+  const set = (chars: string[]) => {
+    let out = value;
+    spots.forEach((pos, k) => (out = out.slice(0, pos) + chars[k]! + out.slice(pos + 1)));
+    return out;
+  };
+  const out = new Set<string>([value]);
+  if (spots.length > 4) {
+    out.add(set(spots.map(() => '-')));
+    out.add(set(spots.map(() => '/')));
+    return [...out];
+  }
+  for (let mask = 0; mask < 1 << spots.length; mask++) out.add(set(spots.map((_, k) => ((mask >> k) & 1 ? '/' : '-'))));
+  return [...out];
+}
+
+function quote(v: unknown): string {
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** `field|mods: value` or `field|mods: [a, b]`, as a reader would write it. */
+export function valueText(key: string, value: unknown): string {
+  const values = Array.isArray(value) ? value : [value];
+  const shown = values.length === 1 && !Array.isArray(value) ? quote(values[0]) : `[${values.map(quote).join(', ')}]`;
+  return key === '' ? shown : `${key}: ${shown}`;
+}
+
+interface Item {
+  op: Operator;
+  value: Scalar | undefined;
+  negated: boolean;
+}
+
+/** Predicates for one `field|mods: value(s)` entry of a map (or a keyword list when `keyword`). */
+export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyword = false): PredicateNode {
+  const parts = key.split('|');
+  const fieldName = parts[0]!.trim();
+  const field = fieldName === '' ? '*' : fieldName;
+  const mods = parts.slice(1).map((m) => m.trim().toLowerCase());
+  const nativeOp = keyword ? 'keyword' : mods.length ? '|' + parts.slice(1).join('|') : '';
+  const text = keyword ? valueText('', rawValue) : valueText(key, rawValue);
+  let matchOp: Operator | undefined;
+  let all = false;
+  let cased = false;
+  let regexIgnoreCase = false;
+  let windash = false;
+  for (const mod of mods) {
+    const op = MATCH_MODIFIERS.get(mod);
+    if (op) {
+      if (matchOp && matchOp !== op) {
+        ctx.diagnostics.push(warn(`${ctx.identifier}: modifiers '${matchOp}' and '${mod}' of '${key}' conflict; the last one is used`));
+      }
+      matchOp = op;
+    } else if (mod === 'all') all = true;
+    else if (mod === 'cased') cased = true;
+    else if (REGEX_FLAGS.has(mod)) {
+      if (mod === 'i' || mod === 'ignorecase') regexIgnoreCase = true;
+    } else if (TRANSFORMS.has(mod)) {
+      if (mod === 'windash') windash = true;
+    } else {
+      ctx.diagnostics.push(warn(`${ctx.identifier}: unknown modifier '${mod}' in '${key}'`));
+    }
+  }
+  if (mods.some((m) => REGEX_FLAGS.has(m)) && matchOp !== 'regex') {
+    ctx.diagnostics.push(warn(`${ctx.identifier}: regular expression flags in '${key}' without 're'`));
+  }
+  // A keyword search (no field) matches anywhere in the event.
+  const baseOp: Operator = matchOp ?? (fieldName === '' ? 'contains' : 'eq');
+  const caseSensitive = baseOp === 'regex' ? !regexIgnoreCase : cased;
+
+  const rawValues = Array.isArray(rawValue) ? rawValue : [rawValue];
+  if (rawValues.length === 0) {
+    ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has an empty value list`));
+    return other(text);
+  }
+  const items: Item[] = [];
+  for (const v of rawValues) {
+    if (v === null || v === undefined) {
+      items.push({ op: 'exists', value: undefined, negated: baseOp !== 'exists' });
+      continue;
+    }
+    if (typeof v === 'object') {
+      ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has a nested ${Array.isArray(v) ? 'list' : 'map'} as a value`));
+      items.push({ op: 'other', value: JSON.stringify(v), negated: false });
+      continue;
+    }
+    switch (baseOp) {
+      case 'exists': {
+        const yes = v === true || String(v).toLowerCase() === 'true';
+        items.push({ op: 'exists', value: undefined, negated: !yes });
+        break;
+      }
+      case 'regex':
+      case 'cidr':
+      case 'fieldref':
+        items.push({ op: baseOp, value: String(v), negated: false });
+        break;
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte':
+        items.push({ op: baseOp, value: v, negated: false });
+        break;
+      default: {
+        if (typeof v !== 'string') {
+          items.push({ op: baseOp, value: v, negated: false });
+          break;
+        }
+        for (const variant of windash ? windashVariants(v) : [v]) items.push(stringItem(baseOp, variant));
+      }
+    }
+  }
+
+  const opts = (negated: boolean) => ({ negated, caseSensitive, nativeOp, text });
+  const valuesOf = (item: Item): Scalar[] => (item.value === undefined ? [] : [item.value]);
+  if (all) {
+    return combine(
+      'and',
+      items.map((item) => predicate(field, item.op, valuesOf(item), opts(item.negated))),
+    );
+  }
+  // OR of the values: one predicate per (op, negation), values in the order written.
+  const groups = new Map<string, { op: Operator; negated: boolean; values: Scalar[] }>();
+  for (const item of items) {
+    const id = `${item.op}\u0000${item.negated}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { op: item.op, negated: item.negated, values: [] }));
+    if (item.value !== undefined && !group.values.includes(item.value)) group.values.push(item.value);
+  }
+  return combine(
+    'or',
+    [...groups.values()].map((g) => predicate(field, g.op === 'eq' && g.values.length > 1 ? 'in' : g.op, g.values, opts(g.negated))),
+  );
+}
+
+function stringItem(op: Operator, raw: string): Item {
+  const s = parseSigmaString(raw);
+  if (!s.wildcard) return { op, value: s.literal, negated: false };
+  switch (op) {
+    case 'contains':
+      return { op: 'wildcard', value: `*${s.pattern}*`, negated: false };
+    case 'startswith':
+      return { op: 'wildcard', value: `${s.pattern}*`, negated: false };
+    case 'endswith':
+      return { op: 'wildcard', value: `*${s.pattern}`, negated: false };
+    default:
+      return { op: 'wildcard', value: s.pattern, negated: false };
+  }
+}
+
+function warn(message: string): Diagnostic {
+  return { message, severity: 'warning', scope: 'query' };
+}
+
+/** The predicate tree of one search identifier's value. */
+export function identifierTree(name: string, value: unknown, ctx: ValueContext): PredicateNode {
+  if (Array.isArray(value)) {
+    const keywords: Scalar[] = [];
+    const parts: PredicateNode[] = [];
+    const flushKeywords = () => {
+      if (keywords.length) parts.push(fieldPredicates('', [...keywords], ctx, true));
+      keywords.length = 0;
+    };
+    for (const item of value) {
+      if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+        flushKeywords();
+        parts.push(mapTree(item as Record<string, unknown>, ctx));
+      } else if (item === null || typeof item !== 'object') {
+        keywords.push(item as Scalar);
+      } else {
+        ctx.diagnostics.push(warn(`${name}: a nested list is not a valid search identifier item`));
+        parts.push(other(JSON.stringify(item)));
+      }
+    }
+    flushKeywords();
+    if (parts.length === 0) {
+      ctx.diagnostics.push(warn(`${name}: empty search identifier`));
+      return other(name);
+    }
+    return combine('or', parts);
+  }
+  if (value !== null && typeof value === 'object') return mapTree(value as Record<string, unknown>, ctx);
+  if (value === null || value === undefined) {
+    ctx.diagnostics.push(warn(`${name}: empty search identifier`));
+    return other(name);
+  }
+  return fieldPredicates('', [value], ctx, true);
+}
+
+function mapTree(map: Record<string, unknown>, ctx: ValueContext): PredicateNode {
+  const entries = Object.entries(map);
+  if (entries.length === 0) {
+    ctx.diagnostics.push(warn(`${ctx.identifier}: empty map`));
+    return other('{}');
+  }
+  return combine(
+    'and',
+    entries.map(([key, v]) => fieldPredicates(key, v, ctx)),
+  );
+}

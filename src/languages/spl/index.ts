@@ -1,0 +1,209 @@
+// Splunk SPL analyser.
+//
+// spl.peggy parses the pipeline (see its header and ast.ts); this module maps it to the shared
+// model. Conventions:
+//
+// Stages   one per command, kind = command name in lower case (`search` for the implicit
+//          leading search, `macro` for a macro used as a command, `tstats`, `where`, `stats`,
+//          any unknown command by its own name); text = exact source slice, with its leading `|`.
+//          A search that starts with a macro (`` `cloudtrail` eventName=X ``) is split into a
+//          `macro` stage (text `` `cloudtrail` ``) and a `search` stage for the rest. Commands of
+//          subsearches (`[ search ... ]`, `join`/`append` arguments, `NOT [| inputlookup ...]`)
+//          follow the stage that holds them with `depth` 1 (2 inside those, ...).
+// Conditions  from the leading search, `search`, `tstats`/`mstats ... where`, `inputlookup ...
+//          where` (search language), `where` (eval language) and `regex`.
+//          Search language: values match without case (caseSensitive false);
+//            `f=v` eq, `f!=v` eq negated, a `*` in the value (quoted or not) makes it `wildcard`,
+//            `f=*` exists, `f<v` lt (lte, gt, gte), `f IN (a, b)` in (nativeOp `IN`), or, when a
+//            listed value has a `*`, an `or` of eq/wildcard predicates sharing the IN text;
+//            a bare term or "phrase" is a predicate on `_raw` (op `has`, or `wildcard` with a
+//            `*`; nativeOp `term`); a bare `*`, time modifiers (`earliest=-1h`), subsearches and
+//            unknown macros are `other` nodes; a known condition macro (`process_cmd` ...,
+//            macros.ts) is replaced by its definition's predicates, whose text is the macro call.
+//            Values are strings with `\\` and `\"` unescaped, other backslashes kept.
+//          Eval language (`where`): comparisons are case-sensitive, as Splunk evaluates them,
+//            except on `lower(f)`/`upper(f)`; `=`/`==` eq, `!=` eq negated, `<` ... lt ...,
+//            literal values keep their type (numbers stay numbers); `f = g` between two fields is
+//            `fieldref`; `like(f, "a%")` and `f LIKE "a%"` are `wildcard` with the pattern as
+//            written (`%` and `_` kept); `match(f, "re")` regex; `in(f, ...)` / `f IN (...)` in;
+//            `isnotnull(f)` exists, `isnull(f)` exists negated; `cidrmatch("10.0.0.0/8", f)`
+//            cidr; anything else is an `other` node with its text.
+//          `regex f="re"` (`!=`): regex predicate (negated), caseSensitive true; no field: `_raw`.
+// Sources  macro sources (macros.ts), positive `index=`/`sourcetype=`/`source=`/`eventtype=`
+//          terms (`sourcetype:aws:cloudtrail`), `tstats ... from datamodel=Endpoint.Processes`
+//          and `| from datamodel:X` (`datamodel:Endpoint.Processes`), `inputlookup x`
+//          (`lookup:x`); in order of appearance, subsearches included, without repeats.
+// Outputs  see outputs.ts.
+
+import { queryError, lineColumn } from '../../model/diagnostics.js';
+import { combine, predicate } from '../../model/predicates.js';
+import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { QueryLanguage } from '../types.js';
+import type { Command, QueryAst, SearchExpr, SubsearchNode } from './ast.js';
+import { evalCondition, searchCondition, type SearchContext } from './condition.js';
+import { SOURCE_MACROS } from './macros.js';
+import { outputsOf } from './outputs.js';
+import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
+
+export const spl: QueryLanguage = {
+  id: 'spl',
+  name: 'Splunk SPL',
+  analyse,
+};
+
+function failed(diagnostic: Diagnostic): QueryAnalysis {
+  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
+}
+
+export function analyse(query: string): QueryAnalysis {
+  let ast: QueryAst;
+  try {
+    ast = parse(query) as QueryAst;
+  } catch (err) {
+    if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
+    if (err instanceof RangeError) return failed(queryError('query is nested too deeply to analyse'));
+    return failed(queryError(`internal SPL parser error: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  if (ast.commands.length === 0) return failed(queryError('empty query'));
+
+  const stages: Stage[] = [];
+  const sources: string[] = [];
+  const text = (n: { s: number; e: number }) => query.slice(n.s, n.e);
+
+  const push = (stage: Stage, depth: number) => {
+    if (depth > 0) stage.depth = depth;
+    if (stage.sources) {
+      if (stage.sources.length === 0) delete stage.sources;
+      else for (const s of stage.sources) if (!sources.includes(s)) sources.push(s);
+    }
+    stages.push(stage);
+  };
+
+  const walk = (commands: Command[], depth: number) => {
+    commands.forEach((cmd, index) => {
+      const subsearches: SubsearchNode[] = [];
+      const searchStage = (kind: string, stageText: string, expr: SearchExpr | null, extraSources: string[] = []): Stage => {
+        const ctx: SearchContext = { text, sources: [...extraSources], subsearches };
+        const stage: Stage = { kind, text: stageText };
+        if (expr) stage.condition = searchCondition(expr, ctx);
+        stage.sources = ctx.sources;
+        return stage;
+      };
+
+      switch (cmd.cmd) {
+        case 'search': {
+          const expr = cmd.expr;
+          const lead = index === 0 ? leadingMacro(expr) : null;
+          if (lead && expr) {
+            // An explicit `search` keyword stays with the macro stage: `search `cloudtrail``.
+            const macroText = cmd.implicit ? lead.macro.text : query.slice(cmd.s, lead.macro.e);
+            push({ kind: 'macro', text: macroText, sources: [...(SOURCE_MACROS[lead.macro.name] ?? [])] }, depth);
+            if (lead.rest) push(searchStage('search', query.slice(lead.rest.s, cmd.e), lead.rest), depth);
+          } else {
+            push(searchStage('search', text(cmd), expr), depth);
+          }
+          break;
+        }
+        case 'macro':
+          push({ kind: 'macro', text: text(cmd), sources: [...(SOURCE_MACROS[cmd.macro.name] ?? [])] }, depth);
+          break;
+        case 'where':
+          push({ kind: 'where', text: text(cmd), condition: evalCondition(cmd.expr, text) }, depth);
+          break;
+        case 'tstats': {
+          const datasets: string[] = [];
+          const conditions: PredicateNode[] = [];
+          const ctx: SearchContext = { text, sources: datasets, subsearches };
+          for (const part of cmd.parts) {
+            if (part.k === 'from') datasets.push(`${part.dataset.kind}:${part.dataset.name}`);
+            else if (part.k === 'macro') for (const s of SOURCE_MACROS[part.macro.name] ?? []) datasets.push(s);
+            else if (part.k === 'where') conditions.push(searchCondition(part.expr, ctx));
+          }
+          const stage: Stage = { kind: cmd.name, text: text(cmd), sources: [...new Set(datasets)] };
+          if (conditions.length > 0) stage.condition = combine('and', conditions);
+          push(stage, depth);
+          break;
+        }
+        case 'inputlookup':
+          push(searchStage('inputlookup', text(cmd), cmd.where, [`lookup:${cmd.table}`]), depth);
+          break;
+        case 'regex': {
+          const c = cmd.cond;
+          const condition = predicate(c.field ?? '_raw', 'regex', [c.regex], {
+            negated: c.op === '!=',
+            caseSensitive: true,
+            nativeOp: c.op ?? '',
+            text: text(c),
+          });
+          push({ kind: 'regex', text: text(cmd), condition }, depth);
+          break;
+        }
+        case 'from':
+          subsearches.push(...cmd.subsearches);
+          push({ kind: 'from', text: text(cmd), sources: [`${cmd.dataset.kind}:${cmd.dataset.name}`] }, depth);
+          break;
+        case 'generic':
+          subsearches.push(...cmd.subsearches);
+          push({ kind: cmd.name, text: text(cmd) }, depth);
+          break;
+        default:
+          push({ kind: cmd.name, text: text(cmd) }, depth);
+          break;
+      }
+      for (const sub of subsearches) walk(sub.commands, depth + 1);
+    });
+  };
+  walk(ast.commands, 0);
+
+  return { stages, outputFields: outputsOf(ast.commands), sources, diagnostics: [], parsed: true };
+}
+
+/** A leading macro of the first search, and what follows it (null when the macro is all). */
+function leadingMacro(expr: SearchExpr | null): { macro: Extract<SearchExpr, { t: 'macro' }>; rest: SearchExpr | null } | null {
+  if (!expr) return null;
+  if (expr.t === 'macro') return { macro: expr, rest: null };
+  if (expr.t !== 'and') return null;
+  const [first, ...others] = expr.items;
+  if (first?.t !== 'macro' || others.length === 0) return null;
+  const rest: SearchExpr =
+    others.length === 1 ? others[0]! : { t: 'and', items: others, s: others[0]!.s, e: others[others.length - 1]!.e };
+  return { macro: first, rest };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors
+
+interface Expectation {
+  type: string;
+  text?: string;
+  description?: string;
+}
+
+/** A readable message from a peggy error: what was found and what could have come instead. */
+function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
+  const offset = err.location?.start.offset ?? 0;
+  const expected = Array.isArray(err.expected) ? (err.expected as Expectation[]) : null;
+  let message = err.message;
+  if (expected) {
+    const names: string[] = [];
+    for (const x of expected) {
+      const name =
+        x.type === 'literal' ? JSON.stringify(x.text) : x.type === 'end' ? 'end of query' : x.type === 'other' && x.description !== 'blank' ? x.description : undefined;
+      if (name && !names.includes(name)) names.push(name);
+    }
+    const shown = names.length > 6 ? [...names.slice(0, 6), 'more'] : names;
+    const list = shown.length <= 1 ? (shown[0] ?? 'something else') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+    message = `expected ${list} but found ${foundText(query, offset)}`;
+  }
+  const { line, column } = lineColumn(query, offset);
+  return { message, line, column, severity: 'error', scope: 'query' };
+}
+
+function foundText(query: string, offset: number): string {
+  if (offset >= query.length) return 'end of query';
+  let end = offset;
+  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
+  if (end === offset) end = offset + 1;
+  return JSON.stringify(query.slice(offset, end));
+}

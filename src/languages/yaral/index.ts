@@ -1,0 +1,235 @@
+// Google SecOps (Chronicle) YARA-L 2.0 analyser. The query is one whole rule, `rule name { ... }`.
+//
+// Parsing is done by yaral.peggy (see its header for the AST); this module turns the AST into the
+// shared model:
+//   stages   one per section except meta, in the order written, kind = the section name
+//            (`events`, `match`, `outcome`, `condition`, `options`), text = the section from its
+//            keyword to the end of its last item. The events stage carries the predicate tree
+//            (its statements joined by `and`, see condition.ts) and the stage's sources.
+//            The condition section (`$e and #e > 5`, `!$e2`) gets no predicate tree: it speaks
+//            of event variables and counts, not of fields.
+//   sources  what the events select the log by, from positive equality predicates:
+//              metadata.log_type = "OKTA"            -> `log_type:OKTA`
+//              metadata.product_name = "Okta"        -> `product:Okta`
+//              metadata.vendor_name = "Okta"         -> `vendor:Okta`
+//              metadata.event_type = "USER_LOGIN"    -> `event_type:USER_LOGIN`
+//              graph.metadata.product_name / vendor_name / entity_type / source_type (entity
+//              graph joins) -> `product:` / `vendor:` / `entity_type:` / `source_type:`
+//            in order of appearance, without repeats.
+//   outputFields  match variables (`$user over 1h` -> `user`, source `match`), then outcome
+//            variables (`$risk_score = max(..)` -> `risk_score`, source `outcome`).
+//
+// Checked after parsing (errors, the rule does not count as parsed): sections in the documented
+// order (meta, events, match, outcome, condition, options), each at most once, events and
+// condition present, and every events statement a test (a comparison, `in`, or a function
+// call), not a bare value such as `$e.principal.ip` or `"x"`.
+
+import { lineColumn, queryError } from '../../model/diagnostics.js';
+import { combine, eachPredicate } from '../../model/predicates.js';
+import type { Diagnostic, OutputField, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { QueryLanguage } from '../types.js';
+import type { Expr, RuleAst, Section } from './ast.js';
+import { toCondition } from './condition.js';
+import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
+
+export const yaral: QueryLanguage = {
+  id: 'yaral',
+  name: 'YARA-L 2.0',
+  analyse,
+};
+
+const ORDER: Section['kind'][] = ['meta', 'events', 'match', 'outcome', 'condition', 'options'];
+
+/** UDM fields that name the log a rule reads, and the prefix of the source they give. */
+const SOURCE_FIELDS = new Map([
+  ['metadata.log_type', 'log_type'],
+  ['metadata.product_name', 'product'],
+  ['metadata.vendor_name', 'vendor'],
+  ['metadata.event_type', 'event_type'],
+  ['graph.metadata.product_name', 'product'],
+  ['graph.metadata.vendor_name', 'vendor'],
+  ['graph.metadata.entity_type', 'entity_type'],
+  ['graph.metadata.source_type', 'source_type'],
+]);
+
+function failed(diagnostic: Diagnostic): QueryAnalysis {
+  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
+}
+
+export function analyse(query: string): QueryAnalysis {
+  let rule: RuleAst;
+  try {
+    rule = parse(query) as RuleAst;
+  } catch (err) {
+    if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
+    if (err instanceof RangeError) return failed({ message: 'rule is nested too deeply to analyse', severity: 'error', scope: 'query' });
+    return failed({ message: `internal YARA-L parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+  }
+  const invalid = checkSections(rule, query);
+  if (invalid) return failed(invalid);
+
+  const stages: Stage[] = [];
+  const outputFields: OutputField[] = [];
+  const sources: string[] = [];
+  const addOutput = (field: string, source: string) => {
+    if (!outputFields.some((o) => o.field === field)) outputFields.push({ field, source });
+  };
+  for (const section of rule.sections) {
+    if (section.kind === 'meta') continue;
+    const stage: Stage = { kind: section.kind, text: query.slice(section.s, section.e) };
+    if (section.kind === 'events') {
+      const condition: PredicateNode | undefined =
+        section.items.length === 0 ? undefined : combine('and', section.items.map((x) => toCondition(x, query)));
+      if (condition) stage.condition = condition;
+      const own = sourcesOf(condition);
+      stage.sources = own;
+      for (const s of own) if (!sources.includes(s)) sources.push(s);
+    } else if (section.kind === 'match') {
+      for (const v of section.vars) addOutput(v.name, 'match');
+    } else if (section.kind === 'outcome') {
+      for (const a of section.assigns) addOutput(a.name, 'outcome');
+    }
+    stages.push(stage);
+  }
+  return { stages, outputFields, sources, diagnostics: [], parsed: true };
+}
+
+/** Rules the compiler applies to sections, checked after the syntax. */
+function checkSections(rule: RuleAst, query: string): Diagnostic | null {
+  const seen = new Set<string>();
+  let rank = -1;
+  for (const section of rule.sections) {
+    if (seen.has(section.kind)) return queryError(`the ${section.kind} section appears twice`, query, section.s);
+    seen.add(section.kind);
+    const own = ORDER.indexOf(section.kind);
+    if (own < rank) {
+      const later = rule.sections.find((s) => ORDER.indexOf(s.kind) > own)!;
+      return queryError(`the ${section.kind} section must come before the ${later.kind} section`, query, section.s);
+    }
+    rank = own;
+  }
+  for (const required of ['events', 'condition'] as const) {
+    if (!seen.has(required)) return queryError(`the rule has no ${required} section`, query, rule.s);
+  }
+  for (const section of rule.sections) {
+    if (section.kind !== 'events') continue;
+    for (const item of section.items) {
+      const bare = bareValue(item);
+      if (bare) return queryError(`\`${query.slice(bare.s, bare.e)}\` is not a condition: compare it with something`, query, bare.s);
+    }
+  }
+  return null;
+}
+
+/** The first leaf of an events statement that is a value rather than a test. */
+function bareValue(e: Expr): Expr | null {
+  switch (e.t) {
+    case 'and':
+    case 'or':
+      for (const x of e.items) {
+        const bare = bareValue(x);
+        if (bare) return bare;
+      }
+      return null;
+    case 'not':
+      return bareValue(e.x);
+    case 'cmp':
+    case 'in':
+    case 'call':
+      return null;
+    default:
+      return e;
+  }
+}
+
+function sourcesOf(condition: PredicateNode | undefined): string[] {
+  const out: string[] = [];
+  eachPredicate(condition, (p, negated) => {
+    if (negated || p.op !== 'eq') return;
+    const prefix = SOURCE_FIELDS.get(p.field);
+    if (prefix === undefined) return;
+    for (const v of p.values) {
+      if (typeof v !== 'string' || v === '') continue;
+      const source = `${prefix}:${v}`;
+      if (!out.includes(source)) out.push(source);
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors
+
+interface Expectation {
+  type: string;
+  text?: string;
+  description?: string;
+  parts?: unknown[];
+  inverted?: boolean;
+}
+
+function describe(x: Expectation): string | null {
+  switch (x.type) {
+    case 'literal':
+      return JSON.stringify(x.text);
+    case 'end':
+      return 'end of text';
+    case 'other':
+      return x.description === 'whitespace' ? null : (x.description ?? null);
+    case 'class':
+      // Character classes are the insides of names and numbers: not worth listing.
+      return null;
+    default:
+      return null;
+  }
+}
+
+// Expectations that together mean "a value can start here" / "an operator can follow here".
+const VALUE_START = new Set([
+  '"-"', '"("', 'string', 'regular expression', 'number', '"true"', '"false"', '"null"', 'variable', '"#"', '"%"',
+  'function call', '"not"', '"!"', '"any"', '"all"', '"window_start"', '"window_end"',
+]);
+const SECTIONS = new Set(ORDER.map((kind) => `"${kind}"`));
+const OPERATORS = new Set(['"*"', '"/"', '"+"', '"-"', 'comparison operator', '"not"', '"in"', '"nocase"', '"and"', '"or"']);
+
+/** A readable message from a peggy error: what was found and what could have come instead. */
+function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
+  const offset = err.location?.start.offset ?? 0;
+  const expected = Array.isArray(err.expected) ? (err.expected as Expectation[]) : null;
+  let message: string;
+  if (expected === null) {
+    // Raised by error() in a grammar action: the message is already meant for people.
+    message = err.message;
+  } else {
+    let names = [...new Set(expected.map(describe).filter((d): d is string => d !== null))];
+    // Collapse the long lists peggy gives where a value or an operator may come into one word.
+    const lead: string[] = [];
+    if (names.includes('comparison operator')) {
+      names = names.filter((n) => !OPERATORS.has(n));
+      lead.push('an operator');
+    }
+    if (names.includes('string')) {
+      names = names.filter((n) => !VALUE_START.has(n));
+      lead.push('a value');
+    }
+    if (names.includes('"condition"')) {
+      names = names.filter((n) => !SECTIONS.has(n));
+      lead.push('a section');
+    }
+    names = [...lead, ...names];
+    const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+    message = `expected ${list} but found ${foundText(query, offset)}`;
+  }
+  const { line, column } = lineColumn(query, offset);
+  return { message, line, column, severity: 'error', scope: 'query' };
+}
+
+/** The word (or single character) at `offset`, quoted, for error messages. */
+function foundText(query: string, offset: number): string {
+  if (offset >= query.length) return 'end of rule';
+  let end = offset;
+  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
+  if (end === offset) end = offset + 1;
+  return JSON.stringify(query.slice(offset, end));
+}
