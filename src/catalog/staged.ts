@@ -1,8 +1,8 @@
 import type { Diagnostic, DuplicateInfo, EventRef, Indicator, Rule } from '../model/types.js';
 
 /**
- * What the corpus pass and the report need of a rule. The rest of an analysed rule waits in a
- * staging area (see store/staging.ts) until the catalog is written.
+ * What the corpus pass, the report and the catalog's index tables need of a rule. The rest of an
+ * analysed rule waits in the writer's staging area (store/writer.ts) until the catalog is written.
  */
 export interface RuleCore {
   id: string;
@@ -10,6 +10,7 @@ export interface RuleCore {
   platform: string;
   language: string;
   name: string;
+  severity: string;
   path: string;
   sourceName: string;
   version?: string;
@@ -19,10 +20,12 @@ export interface RuleCore {
   firstError?: Diagnostic;
   indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount'>[];
   events: EventRef[];
+  techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
 }
 
+/** A rule's core, carrying over whatever corpus-level fields the rule already has. */
 export function coreOf(rule: Rule): RuleCore {
   return {
     id: rule.id,
@@ -30,25 +33,17 @@ export function coreOf(rule: Rule): RuleCore {
     platform: rule.platform,
     language: rule.language,
     name: rule.name,
+    severity: rule.severity,
     path: rule.path,
     sourceName: rule.sourceName,
     version: rule.version,
     updated: rule.updated,
     parsed: rule.parsed,
     firstError: rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error'),
-    indicators: rule.indicators.map(({ field, op, value, negated }) => ({ field, op, value, negated })),
+    indicators: rule.indicators.map(({ field, op, value, negated, corpusCount }) => ({ field, op, value, negated, corpusCount })),
     events: rule.events,
-    sameAction: [],
+    techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
+    duplicates: rule.duplicates,
+    sameAction: rule.sameAction,
   };
-}
-
-/** The full rule again from its staged JSON and body, with what the corpus pass decided. */
-export function materialise(core: RuleCore, staged: { json: string; body: string }): Rule {
-  const rule = JSON.parse(staged.json) as Rule;
-  rule.id = core.id;
-  rule.body = staged.body;
-  rule.sameAction = core.sameAction;
-  if (core.duplicates) rule.duplicates = core.duplicates;
-  rule.indicators.forEach((ind, i) => (ind.corpusCount = core.indicators[i]?.corpusCount));
-  return rule;
 }

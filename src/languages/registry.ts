@@ -40,14 +40,31 @@ function unanalysed(message: string, severity: Diagnostic['severity']): QueryAna
   return { stages: [], outputFields: [], sources: [], parsed: false, diagnostics: [{ message, severity, scope: 'query' }] };
 }
 
+/**
+ * The last few analyses, by language and exact text: a format that looks at a query before the
+ * build analyses it (kql-markdown picks a platform that way), and files that repeat a rule
+ * word for word, then parse it once. Analyses are treated as read-only by their users.
+ */
+const recent = new Map<string, QueryAnalysis>();
+const recentMax = 32;
+function remember(key: string, analysis: QueryAnalysis): void {
+  recent.set(key, analysis);
+  if (recent.size > recentMax) recent.delete(recent.keys().next().value!);
+}
+
 /** Analyse a query in the named language; never throws. */
 export function analyseQuery(languageId: string, query: string): QueryAnalysis {
   const language = byId.get(languageId);
   if (!language) {
     return unanalysed(`${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`, 'info');
   }
+  const key = `${languageId}\u0000${query}`;
+  const known = recent.get(key);
+  if (known) return known;
   try {
-    return language.analyse(query);
+    const analysis = language.analyse(query);
+    remember(key, analysis);
+    return analysis;
   } catch (err) {
     // An analyser bug must not lose the rule: report it like a parse failure.
     return unanalysed(`internal analyser error: ${err instanceof Error ? err.message : String(err)}`, 'error');

@@ -10,6 +10,16 @@ export function ftsQuery(text: string): string | undefined {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
+/** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
+type StoredRule = Rule & { corpusCounts?: number[] };
+
+function restore(stored: StoredRule): Rule {
+  const { corpusCounts, ...rule } = stored;
+  if (corpusCounts) rule.indicators.forEach((ind, i) => (ind.corpusCount = corpusCounts[i] ?? 0));
+  rule.body = '';
+  return rule;
+}
+
 /** A built catalog, opened read-only, with every rule held in memory for fast pages. */
 export class CatalogStore {
   readonly rules: Rule[];
@@ -23,13 +33,13 @@ export class CatalogStore {
     this.db = db;
     const rows = db.prepare('SELECT json FROM rules ORDER BY rowid').all() as { json: string }[];
     // Bodies stay on disk until a page asks (see bodyOf).
-    this.rules = rows.map((r) => ({ ...(JSON.parse(r.json) as Rule), body: '' }));
+    this.rules = rows.map((r) => restore(JSON.parse(r.json) as StoredRule));
     this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rules WHERE id = ?').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
     // bm25 weights: name, description, query, fields, values, tags.
-    // The FTS rowid of a rule is its position in `rules` plus one (see writeCatalog).
+    // The FTS rowid of a rule is its position in `rules` plus one (see CatalogWriter).
     this.searchStmt = db
       .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)')
       .pluck();

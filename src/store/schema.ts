@@ -15,18 +15,22 @@ CREATE TABLE rules (
   json TEXT NOT NULL,
   body TEXT NOT NULL
 );
-CREATE INDEX rules_native_id ON rules(native_id);
-CREATE INDEX rules_path ON rules(path);
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
   negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL
 );
-CREATE INDEX indicators_key ON indicators(field, op, value);
 CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
-CREATE INDEX events_key ON events(provider, event);
 CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   id UNINDEXED, name, description, query, fields, vals, tags,
   tokenize = 'unicode61 remove_diacritics 2'
 );
+`;
+
+/** Indexes are built once the tables are filled: faster than keeping them up to date row by row. */
+export const indexes = `
+CREATE INDEX rules_native_id ON rules(native_id);
+CREATE INDEX rules_path ON rules(path);
+CREATE INDEX indicators_key ON indicators(field, op, value);
+CREATE INDEX events_key ON events(provider, event);
 `;

@@ -7,7 +7,7 @@ import { makeRule } from '../model/rule-factory.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { CatalogStore } from '../store/read.js';
-import { writeCatalog } from '../store/write.js';
+import { writeCatalog } from '../store/writer.js';
 
 export const xssScript = '<script>window.__xss=1;alert(1)</script>';
 export const xssAttr = '"><img src=x onerror=alert(1)>';

@@ -1,11 +1,9 @@
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
 import { buildCatalog } from '../../catalog/build.js';
-import { materialise } from '../../catalog/staged.js';
-import { StagingArea } from '../../store/staging.js';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { makeReport, type BuildReport } from '../../report/report.js';
-import { writeCatalog } from '../../store/write.js';
+import { CatalogWriter } from '../../store/writer.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
 
@@ -21,22 +19,23 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
-  const staging = new StagingArea(`${opts.db}.staging-${process.pid}`);
+  const writer = new CatalogWriter(opts.db);
   try {
-    return writeStaged(opts, io, attack, staging);
-  } finally {
-    staging.dispose();
+    return analyseAndWrite(opts, io, attack, writer);
+  } catch (err) {
+    writer.abort();
+    throw err;
   }
 }
 
-/** Analyse into the staging area, link the corpus, then write the catalog from the staged rules. */
-function writeStaged(opts: BuildOptions, io: Output, attack: AttackCatalog, staging: StagingArea): BuildReport | undefined {
+/** Analyse into the writer's staging area, link the corpus, then write the catalog. */
+function analyseAndWrite(opts: BuildOptions, io: Output, attack: AttackCatalog, writer: CatalogWriter): BuildReport | undefined {
   let lastLine = '';
   const result = buildCatalog(
     opts.sources.map((dir) => ({ dir })),
     {
       attack,
-      stage: (rule) => staging.add(rule),
+      stage: (rule) => writer.add(rule),
       onProgress: io.isTTY
         ? (p) => {
             const line = `\ranalysing files: ${p.done}/${p.total}`;
@@ -48,16 +47,11 @@ function writeStaged(opts: BuildOptions, io: Output, attack: AttackCatalog, stag
   );
   if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
   const report = makeReport(result);
-  if (result.rules.length === 0) return undefined;
-  const cores = result.rules;
-  writeCatalog(
-    opts.db,
-    (function* () {
-      let i = 0;
-      for (const staged of staging.entries()) yield materialise(cores[i++]!, staged);
-    })(),
-    report,
-  );
+  if (result.rules.length === 0) {
+    writer.abort();
+    return undefined;
+  }
+  writer.finish(result.rules, report);
   return report;
 }
 

@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+import { renameSync, rmSync } from 'node:fs';
+import type { RuleCore } from '../catalog/staged.js';
+import { coreOf } from '../catalog/staged.js';
+import type { Rule } from '../model/types.js';
+import type { BuildReport } from '../report/report.js';
+import { indexes, schema, schemaVersion } from './schema.js';
+
+/** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
+function searchText(rule: Rule) {
+  return {
+    fields: [...new Set([...rule.indicators.map((i) => i.field), ...rule.outputFields.map((o) => o.field)])].join(' '),
+    vals: [...new Set([...rule.indicators.map((i) => i.value), ...rule.events.map((e) => `${e.provider} ${e.event}`)])].join(' '),
+    tags: [...rule.tags, ...rule.attack.techniques.map((t) => `${t.id} ${t.name}`), ...rule.attack.tactics.map((t) => t.name)].join(' '),
+  };
+}
+
+interface StagedRow {
+  seq: number;
+  json: string;
+  body: string;
+  name: string;
+  description: string;
+  query: string;
+  fields: string;
+  vals: string;
+  tags: string;
+}
+
+/** Corpus-level fields appended to a staged rule's JSON when the catalog is written. */
+function corpusFields(core: RuleCore): string {
+  let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
+  if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
+  out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
+  return out;
+}
+
+/**
+ * Writes a catalog in two steps. `add` stages each analysed rule on disk as soon as it is known
+ * (so that memory holds only rule cores, whatever the corpus size); `finish` writes the catalog
+ * tables from the staged rules and the cores the corpus pass completed, without parsing the
+ * rules again, and moves the new file over `dbPath` so that a reader never sees half a catalog.
+ * The raw file text is stored beside the rule JSON: a server fetches it only for a rule page.
+ */
+export class CatalogWriter {
+  private readonly temp: string;
+  private readonly stagingPath: string;
+  private readonly db: Database.Database;
+  /** A second file and connection: rows are read from it while the catalog is written. */
+  private readonly staging: Database.Database;
+  private readonly stage: Database.Statement;
+
+  constructor(private readonly dbPath: string) {
+    this.temp = `${dbPath}.tmp-${process.pid}`;
+    this.stagingPath = `${dbPath}.staging-${process.pid}`;
+    rmSync(this.temp, { force: true });
+    rmSync(this.stagingPath, { force: true });
+    this.db = new Database(this.temp);
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec(schema);
+    this.staging = new Database(this.stagingPath);
+    this.staging.pragma('journal_mode = OFF');
+    this.staging.pragma('synchronous = OFF');
+    this.staging.exec(`CREATE TABLE staged (seq INTEGER PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL,
+        name TEXT, description TEXT, query TEXT, fields TEXT, vals TEXT, tags TEXT)`);
+    this.stage = this.staging.prepare('INSERT INTO staged (json, body, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
+    this.staging.exec('BEGIN');
+  }
+
+  /** Stage a rule. Its corpus-level fields (id, sameAction, duplicates, counts) come from its core at `finish`. */
+  add(rule: Rule): void {
+    const { body, id: _id, sameAction: _s, duplicates: _d, ...rest } = rule;
+    const s = searchText(rule);
+    this.stage.run(JSON.stringify(rest), body, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
+  }
+
+  /** Write the catalog from the staged rules, in staging order, one core per staged rule. */
+  finish(cores: RuleCore[], report: BuildReport): void {
+    const db = this.db;
+    try {
+      this.staging.exec('COMMIT');
+      db.exec('BEGIN');
+      const insertRule = db.prepare(
+        'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+      );
+      const insertIndicator = db.prepare('INSERT INTO indicators VALUES (?,?,?,?,?,?)');
+      const insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
+      const insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
+      // Rowids follow the staging order, so that a search hit is a position in the loaded list.
+      const insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
+      const staged = this.staging.prepare('SELECT seq, json, body, name, description, query, fields, vals, tags FROM staged ORDER BY seq');
+      let i = 0;
+      for (const row of staged.iterate() as Iterable<StagedRow>) {
+        const core = cores[i++];
+        if (!core) throw new Error('more staged rules than cores');
+        const rowid = i;
+        const current = !core.duplicates || core.duplicates.newest ? 1 : 0;
+        const json = `${row.json.slice(0, -1)}${corpusFields(core)}}`;
+        insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, current, json, row.body);
+        for (const ind of core.indicators) insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0);
+        for (const e of core.events) insertEvent.run(core.id, e.provider, e.event);
+        for (const t of core.techniques) {
+          if (t.tactics.length === 0) insertTechnique.run(core.id, t.id, null);
+          for (const tactic of t.tactics) insertTechnique.run(core.id, t.id, tactic);
+        }
+        insertFts.run(rowid, core.id, row.name, row.description, row.query, row.fields, row.vals, row.tags);
+      }
+      if (i !== cores.length) throw new Error('fewer staged rules than cores');
+      db.exec(indexes);
+      const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+      insertMeta.run('schemaVersion', String(schemaVersion));
+      insertMeta.run('report', JSON.stringify(report));
+      db.exec('COMMIT');
+      db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
+    } finally {
+      this.close();
+    }
+    renameSync(this.temp, this.dbPath);
+  }
+
+  /** Give up: remove the temporary files. */
+  abort(): void {
+    this.close();
+    rmSync(this.temp, { force: true });
+  }
+
+  private close(): void {
+    if (this.db.open) this.db.close();
+    if (this.staging.open) this.staging.close();
+    rmSync(this.stagingPath, { force: true });
+  }
+}
+
+/** Write a catalog of rules whose corpus-level fields are already set (tests, small catalogs). */
+export function writeCatalog(dbPath: string, rules: Iterable<Rule>, report: BuildReport): void {
+  const writer = new CatalogWriter(dbPath);
+  const cores: RuleCore[] = [];
+  try {
+    for (const rule of rules) {
+      writer.add(rule);
+      cores.push(coreOf(rule));
+    }
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  writer.finish(cores, report);
+}
