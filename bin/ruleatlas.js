@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-const heavy = new Set(['build', 'start']);
+const heavy = new Set(['build', 'sync', 'start']);
 const capMb = Number(process.env.RULEATLAS_HEAP_MB || 256);
 const capped = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'));
 

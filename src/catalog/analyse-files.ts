@@ -24,6 +24,11 @@ function relatedReader(task: FileTask): (relativePath: string) => string | undef
   };
 }
 
+/** Analyse one file whose text is already read; never throws. */
+export function analyseText(task: FileTask, text: string, attack: AttackCatalog): FileOutcome {
+  return readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
+}
+
 /** Read and analyse files in order, handing each outcome over as soon as it is known; never throws. */
 export function analyseFiles(
   tasks: FileTask[],
@@ -34,7 +39,7 @@ export function analyseFiles(
     let outcome: FileOutcome;
     try {
       const text = readFileSync(join(task.root, task.path), 'utf8');
-      outcome = readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
+      outcome = analyseText(task, text, attack);
     } catch (err) {
       outcome = { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
     }

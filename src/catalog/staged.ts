@@ -1,4 +1,4 @@
-import type { Diagnostic, DuplicateInfo, EventRef, Indicator, Rule } from '../model/types.js';
+import type { Diagnostic, DuplicateInfo, EventRef, HistoryEntry, Indicator, Rule } from '../model/types.js';
 
 /**
  * What the corpus pass, the report and the catalog's index tables need of a rule. The rest of an
@@ -23,6 +23,8 @@ export interface RuleCore {
   techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
+  removed?: boolean;
+  history?: HistoryEntry[];
 }
 
 /** A rule's core, carrying over whatever corpus-level fields the rule already has. */
@@ -45,5 +47,7 @@ export function coreOf(rule: Rule): RuleCore {
     techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
     duplicates: rule.duplicates,
     sameAction: rule.sameAction,
+    removed: rule.removed,
+    history: rule.history,
   };
 }

@@ -4,10 +4,11 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { startCommand } from './commands/start.js';
+import { syncCommand } from './commands/sync.js';
 import { type Command, UsageError } from './command.js';
 import { type Output, processOutput } from './output.js';
 
-const commands: readonly Command[] = [buildCommand, analyzeCommand, showCommand, reportCommand, serveCommand, startCommand];
+const commands: readonly Command[] = [buildCommand, syncCommand, analyzeCommand, showCommand, reportCommand, serveCommand, startCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -16,6 +16,10 @@ export interface ExploreQuery {
   pageSize: number;
   /** Also list older copies of rules whose native id repeats. */
   duplicates: boolean;
+  /** Also list rules gone upstream (see `sync`). */
+  removed: boolean;
+  /** YYYY-MM-DD: only rules changed (sync history) or updated on or after that day. */
+  since?: string;
 }
 
 export interface FacetValue {
@@ -49,6 +53,8 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     page,
     pageSize: Math.min(200, Math.max(1, size)),
     duplicates: params.get('duplicates') === '1',
+    removed: params.get('removed') === '1',
+    since: /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? params.get('since')! : undefined,
   };
 }
 
@@ -69,6 +75,10 @@ export interface RuleSummary {
   techniques: string[];
   events: Rule['events'];
   newest: boolean;
+  /** Gone upstream (kept in the catalog). */
+  removed: boolean;
+  /** YYYY-MM-DD of the last sync change or `updated`, whichever is later. */
+  lastChanged: string;
 }
 
 export function ruleSummary(rule: Rule): RuleSummary {
@@ -88,7 +98,16 @@ export function ruleSummary(rule: Rule): RuleSummary {
     techniques: rule.attack.techniques.map((t) => t.id),
     events: rule.events,
     newest: !rule.duplicates || rule.duplicates.newest,
+    removed: rule.removed ?? false,
+    lastChanged: lastChanged(rule),
   };
+}
+
+/** The later of the rule's last sync change and its own `updated` date, as YYYY-MM-DD (updated may be written 2025/06/01). */
+export function lastChanged(rule: Rule): string {
+  const synced = rule.history?.at(-1)?.date.slice(0, 10) ?? '';
+  const updated = (rule.updated ?? '').slice(0, 10).replaceAll('/', '-');
+  return synced > updated ? synced : updated;
 }
 
 /** Search, filter, count facets, sort and page: what Explore, the API and exports share. */
@@ -104,6 +123,8 @@ export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult
   const matched = candidates.filter((i) => {
     const rule = store.rules[i]!;
     if (!query.duplicates && rule.duplicates && !rule.duplicates.newest) return false;
+    if (!query.removed && rule.removed) return false;
+    if (query.since && lastChanged(rule) < query.since) return false;
     for (const facet of active) {
       const codes = index.codes[facet][i]!;
       const want = wanted[facet]!;

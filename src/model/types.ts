@@ -200,6 +200,20 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   outputFields: OutputField[];
   sameAction: { id: string; name: string; platform: string }[];
   duplicates?: DuplicateInfo;
+  /** Set by `sync`: the rule's file (or the rule) is gone upstream; kept, shown as removed. */
+  removed?: boolean;
+  /** Set by `sync`: when the rule was added, changed (its file's content changed) or removed. */
+  history?: HistoryEntry[];
+}
+
+export interface HistoryEntry {
+  change: 'added' | 'changed' | 'removed';
+  /** The source's commit at that sync; empty for folder sources. */
+  commit: string;
+  /** The commit date (ISO 8601), or the sync time for folder sources. */
+  date: string;
+  /** Which sync (1, 2 ...) saw the change. */
+  sync: number;
 }
 
 /** A file that yielded no rule, with the reason. */

@@ -23,6 +23,29 @@ export interface BuildReport {
   /** Files no format claims (licences, notes ...), listed so that nothing is dropped silently. */
   skipped: { path: string; reason: string }[];
   duplicates: number;
+  /** Set by `ruleatlas sync`: files analysed vs reused, rule changes, each source's commit. */
+  sync?: SyncSummary;
+}
+
+export interface SyncSummary {
+  /** This sync's number (1 for the first). */
+  sync: number;
+  at: string;
+  analysed: number;
+  reused: number;
+  removed: number;
+  changes: { added: number; changed: number; removed: number };
+  sources: SourceStatus[];
+}
+
+export interface SourceStatus {
+  name: string;
+  kind: 'git' | 'dir';
+  /** False when it could not be fetched or read: its rules stay as the previous sync left them. */
+  ok: boolean;
+  commit?: string;
+  date?: string;
+  error?: string;
 }
 
 export function makeReport(result: BuildResult): BuildReport {

@@ -1,4 +1,4 @@
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,6 +21,13 @@ CREATE TABLE indicators (
 );
 CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
 CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
+-- Filled by sync: each file's analysis (reused while its sha1 is unchanged), rule history, rules gone upstream.
+CREATE TABLE files (
+  source TEXT NOT NULL, path TEXT NOT NULL, sha1 TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+  rules TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (source, path)
+);
+CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
+CREATE TABLE removed_rules (key TEXT PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   id UNINDEXED, name, description, query, fields, vals, tags,
   tokenize = 'unicode61 remove_diacritics 2'

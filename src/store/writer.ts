@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
 import type { RuleCore } from '../catalog/staged.js';
 import { coreOf } from '../catalog/staged.js';
-import type { Rule } from '../model/types.js';
+import type { HistoryEntry, Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { indexes, schema, schemaVersion } from './schema.js';
 
@@ -27,11 +27,32 @@ interface StagedRow {
   tags: string;
 }
 
+/** A rule's JSON as staged: what its file alone tells (the `files` table keeps it for reuse by `sync`). */
+export function stagedJson(rule: Rule): string {
+  const { body: _b, id: _id, sameAction: _s, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
+  return JSON.stringify(rest);
+}
+
+/** One analysed file as `sync` remembers it, so that an unchanged file is not analysed again. */
+export interface FileRow {
+  source: string;
+  path: string;
+  sha1: string;
+  /** What reading the file gave: rules, an error, or not a rule file. */
+  kind: 'rules' | 'error' | 'skipped';
+  reason: string;
+  /** JSON array of the file's staged rules (see stagedJson). */
+  rules: string;
+  body: string;
+}
+
 /** Corpus-level fields appended to a staged rule's JSON when the catalog is written. */
 function corpusFields(core: RuleCore): string {
   let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
   if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
   out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
+  if (core.removed) out += ',"removed":true';
+  if (core.history?.length) out += `,"history":${JSON.stringify(core.history)}`;
   return out;
 }
 
@@ -59,6 +80,8 @@ export class CatalogWriter {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(schema);
+    // One transaction from here to finish: addFile and friends write as the build goes.
+    this.db.exec('BEGIN');
     this.staging = new Database(this.stagingPath);
     this.staging.pragma('journal_mode = OFF');
     this.staging.pragma('synchronous = OFF');
@@ -70,9 +93,30 @@ export class CatalogWriter {
 
   /** Stage a rule. Its corpus-level fields (id, sameAction, duplicates, counts) come from its core at `finish`. */
   add(rule: Rule): void {
-    const { body, id: _id, sameAction: _s, duplicates: _d, ...rest } = rule;
     const s = searchText(rule);
-    this.stage.run(JSON.stringify(rest), body, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
+    this.stage.run(stagedJson(rule), rule.body, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
+  }
+
+  /** Remember an analysed file for the next `sync`. */
+  addFile(row: FileRow): void {
+    this.db
+      .prepare('INSERT INTO files (source, path, sha1, kind, reason, rules, body) VALUES (?,?,?,?,?,?,?)')
+      .run(row.source, row.path, row.sha1, row.kind, row.reason, row.rules, row.body);
+  }
+
+  /** One change of a rule's history, keyed by platform, native id and source path. */
+  addHistory(key: string, e: HistoryEntry): void {
+    this.db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)').run(key, e.change, e.commit, e.date, e.sync);
+  }
+
+  /** A rule gone upstream, kept (staged JSON + body) so that later syncs still list it. */
+  addRemovedRule(key: string, json: string, body: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO removed_rules (key, json, body) VALUES (?,?,?)').run(key, json, body);
+  }
+
+  /** Extra `meta` entries (sync state). */
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(key, value);
   }
 
   /** Write the catalog from the staged rules, in staging order, one core per staged rule. */
@@ -80,7 +124,6 @@ export class CatalogWriter {
     const db = this.db;
     try {
       this.staging.exec('COMMIT');
-      db.exec('BEGIN');
       const insertRule = db.prepare(
         'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       );
@@ -108,7 +151,7 @@ export class CatalogWriter {
       }
       if (i !== cores.length) throw new Error('fewer staged rules than cores');
       db.exec(indexes);
-      const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+      const insertMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
       insertMeta.run('schemaVersion', String(schemaVersion));
       insertMeta.run('report', JSON.stringify(report));
       db.exec('COMMIT');

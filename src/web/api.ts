@@ -2,6 +2,7 @@
 import { ruleJson } from '../cli/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
 import type { Rule } from '../model/types.js';
+import { changesBySync } from '../sync/changes.js';
 import type { CatalogStore } from '../store/read.js';
 import { LruCache } from './cache.js';
 
@@ -48,6 +49,12 @@ export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): 
 
 export function apiReport(store: CatalogStore): JsonResponse {
   return { status: 200, json: json(store.report) };
+}
+
+/** Rules added, changed and removed per sync, newest first; `limit` caps the rules listed per sync. */
+export function apiChanges(store: CatalogStore, params: URLSearchParams): JsonResponse {
+  const limit = Math.min(100000, Math.max(1, Number.parseInt(params.get('limit') ?? '500', 10) || 500));
+  return { status: 200, json: json({ syncs: changesBySync(store.rules, limit) }) };
 }
 
 export function apiError(status: number, error: string): JsonResponse {

@@ -23,6 +23,10 @@ export function plainBadge(text: string, title?: string): SafeHtml {
   return html`<span class="badge" title="${title ?? ''}">${text}</span>`;
 }
 
+export function removedBadge(rule: Rule): SafeHtml | '' {
+  return rule.removed ? html`<span class="badge warn" title="The rule's file is gone from its source; kept in the catalog">removed upstream</span>` : '';
+}
+
 export function olderCopyBadge(rule: Rule): SafeHtml | '' {
   return rule.duplicates && !rule.duplicates.newest ? html`<span class="badge warn" title="An older file with the same native id">older copy</span>` : '';
 }

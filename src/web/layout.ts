@@ -3,7 +3,7 @@ import { html, type HtmlValue, type SafeHtml } from './html.js';
 export interface PageOptions {
   title: string;
   /** Which header link is current. */
-  nav?: 'explore' | 'report';
+  nav?: 'explore' | 'report' | 'changes';
   body: HtmlValue;
 }
 
@@ -32,6 +32,7 @@ export function layout(assets: Assets, page: PageOptions): SafeHtml {
     <nav class="top-nav" aria-label="Main">
       <a href="/"${current('explore')}>Explore</a>
       <a href="/report"${current('report')}>Build report</a>
+      <a href="/changes"${current('changes')}>Changes</a>
       <a href="/api/rules">API</a>
     </nav>
   </div>

@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { explore, parseExploreQuery } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
-import { apiError, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
+import { apiChanges, apiError, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
 import { Labels } from './labels.js';
 import { renderExplore } from './pages/explore.js';
+import { renderChanges } from './pages/changes.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
@@ -114,6 +115,7 @@ class App {
       return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
     }
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
+    if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
     if (path === '/api/rules') {
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}`;
       return this.cached(key, () => jsonReply(apiRules(store, params)));
@@ -122,6 +124,10 @@ class App {
       const id = decodeId(path.slice('/api/rules/'.length));
       if (id === undefined) return jsonReply(apiError(404, `no API route ${path}`));
       return jsonReply(apiRule(store, id, this.ruleJson));
+    }
+    if (path === '/api/changes') {
+      const limit = params.get('limit') ?? '';
+      return this.cached(`api-changes?${limit}`, () => jsonReply(apiChanges(store, params)));
     }
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));

@@ -12,6 +12,8 @@ export function exploreParams(query: ExploreQuery): URLSearchParams {
   if (query.sort !== 'relevance') params.set('sort', query.sort);
   if (query.pageSize !== 25) params.set('size', String(query.pageSize));
   if (query.duplicates) params.set('duplicates', '1');
+  if (query.removed) params.set('removed', '1');
+  if (query.since) params.set('since', query.since);
   if (query.page > 1) params.set('page', String(query.page));
   return params;
 }

@@ -9,7 +9,7 @@ import {
 } from '../../explore/explore.js';
 import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
-import { languageBadge, olderCopyBadge, platformBadge, plural, severityBadge, snippet } from '../components.js';
+import { languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
@@ -80,7 +80,7 @@ function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
   const techniques = rule.attack.techniques.slice(0, 8);
   return html`<li class="result">
 <h3><a href="${ruleUrl(rule.id)}">${rule.name || rule.nativeId}</a></h3>
-<div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}</div>
+<div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
 ${rule.description ? html`<p class="desc">${snippet(rule.description)}</p>` : ''}
 ${
   techniques.length
@@ -123,7 +123,9 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
   <input type="search" name="q" value="${query.q}" placeholder="Search names, descriptions, queries, fields, values, techniques…" aria-label="Search rules" id="q">
   ${hidden}
   ${query.duplicates ? html`<input type="hidden" name="duplicates" value="1">` : ''}
+  ${query.removed ? html`<input type="hidden" name="removed" value="1">` : ''}
   ${query.pageSize !== 25 ? html`<input type="hidden" name="size" value="${query.pageSize}">` : ''}
+  <label class="sort"><span>Changed since</span><input type="date" name="since" value="${query.since ?? ''}" aria-label="Only rules changed or updated since"></label>
   <label class="sort"><span>Sort</span>
     <select name="sort" data-autosubmit>${sortNames.map((s) => html`<option value="${s}"${s === query.sort ? html` selected` : ''}>${sortLabels[s]}</option>`)}</select>
   </label>
@@ -135,7 +137,11 @@ ${activeChips(ctx, query)}
 ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f]))}
 <section class="facet">
 <h3>Copies</h3>
-<ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li></ul>
+<ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
+  ctx.store.rules.some((r) => r.removed)
+    ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
+    : ''
+}</ul>
 </section>
 ${reportSummary(ctx.store.report)}
 </aside>

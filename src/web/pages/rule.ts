@@ -1,6 +1,6 @@
 import { formats } from '../../formats/registry.js';
 import type { AttackTechnique, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
-import { languageBadge, olderCopyBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
+import { languageBadge, olderCopyBadge, removedBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
 import type { WebContext } from '../context.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
 import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
@@ -207,6 +207,18 @@ function diagnosticsSection(rule: Rule): SafeHtml | '' {
   );
 }
 
+function historySection(rule: Rule): SafeHtml | '' {
+  if (!rule.history?.length) return '';
+  return section(
+    'history',
+    'History',
+    html`<ul class="plain">${rule.history.map(
+      (h) => html`<li><span class="badge${h.change === 'removed' ? ' warn' : ''}">${h.change}</span> ${h.date.slice(0, 10)}${h.commit ? html` <code>${h.commit.slice(0, 12)}</code>` : ''} <span class="muted small">sync ${h.sync}</span></li>`,
+    )}</ul>`,
+    'Changes seen by ruleatlas sync: a rule changed when its file\'s content changed.',
+  );
+}
+
 function duplicatesSection(ctx: WebContext, rule: Rule): SafeHtml | '' {
   const dup = rule.duplicates;
   if (!dup) return '';
@@ -283,7 +295,7 @@ export function renderRule(ctx: WebContext, rule: Rule): string {
 <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">›</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
 <header class="rule-head">
 <h1>${rule.name || rule.nativeId}</h1>
-<div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}</div>
+<div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
 ${rule.description ? html`<div class="prose desc">${rule.description}</div>` : ''}
 </header>
 <div class="rule-grid">
@@ -301,6 +313,7 @@ ${indicatorsSection(rule)}
 ${outputsSection(rule)}
 ${diagnosticsSection(rule)}
 ${duplicatesSection(ctx, rule)}
+${historySection(rule)}
 ${referencesSection(rule)}
 ${textSection('guide', 'Investigation guide', rule.extra.note)}
 ${textSection('setup', 'Setup', rule.extra.setup)}

@@ -1,0 +1,80 @@
+// The sources a `sync` reads: ruleatlas.config.json (or .yaml), validated into plain objects.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import yaml from 'js-yaml';
+
+export interface GitSource {
+  kind: 'git';
+  name: string;
+  git: string;
+  ref: string;
+  /** Folders to check out (sparse); empty for the whole tree. */
+  paths: string[];
+  /** A platform hint; read but not used yet (formats are recognised by content). */
+  platform?: string;
+}
+
+export interface DirSource {
+  kind: 'dir';
+  name: string;
+  /** Absolute; a relative `dir` is taken from the config file's folder. */
+  dir: string;
+  platform?: string;
+}
+
+export type SourceConfig = GitSource | DirSource;
+
+export interface SyncConfig {
+  sources: SourceConfig[];
+  attack?: string;
+}
+
+export const defaultConfigNames = ['ruleatlas.config.json', 'ruleatlas.config.yaml', 'ruleatlas.config.yml'];
+
+/** The config file to use: the one given, else the first default name in the working folder. */
+export function findConfig(given: string | undefined, cwd = process.cwd()): string {
+  if (given) return given;
+  const found = defaultConfigNames.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  if (!found) throw new Error(`no ${defaultConfigNames.join(' or ')} in ${cwd}: give --config FILE`);
+  return found;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/** Names become cache folders and catalog source names: keep them to a safe alphabet. */
+const safeName = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function parseConfig(text: string, file: string): SyncConfig {
+  const doc: unknown = /\.ya?ml$/i.test(file) ? yaml.load(text) : JSON.parse(text);
+  const where = (what: string) => new Error(`${file}: ${what}`);
+  if (!isRecord(doc) || !Array.isArray(doc.sources)) throw where('expected an object with a "sources" list');
+  const base = dirname(resolve(file));
+  const names = new Set<string>();
+  const sources = doc.sources.map((raw, i): SourceConfig => {
+    if (!isRecord(raw)) throw where(`sources[${i}] is not an object`);
+    const name = str(raw.name);
+    if (!name || !safeName.test(name)) throw where(`sources[${i}] needs a "name" of letters, digits, ".", "_" or "-"`);
+    if (names.has(name)) throw where(`source name "${name}" is used twice`);
+    names.add(name);
+    const platform = str(raw.platform);
+    const git = str(raw.git);
+    const dir = str(raw.dir);
+    if (git && dir) throw where(`source "${name}" has both "git" and "dir"`);
+    if (dir) return { kind: 'dir', name, dir: resolve(base, dir), platform };
+    if (!git) throw where(`source "${name}" needs "git" (a URL) or "dir" (a folder)`);
+    const paths = raw.paths === undefined ? [] : raw.paths;
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.trim() && !p.startsWith('-'))) {
+      throw where(`source "${name}": "paths" must be a list of folder names`);
+    }
+    const ref = str(raw.ref) ?? 'main';
+    if (ref.startsWith('-')) throw where(`source "${name}": bad "ref"`);
+    return { kind: 'git', name, git, ref, paths: paths.map((p: string) => p.trim()), platform };
+  });
+  const attack = str(doc.attack);
+  return { sources, attack: attack ? resolve(base, attack) : undefined };
+}
+
+export function loadConfig(file: string): SyncConfig {
+  return parseConfig(readFileSync(file, 'utf8'), file);
+}
