@@ -1,5 +1,6 @@
 import { analyzeCommand } from './commands/analyze.js';
 import { buildCommand } from './commands/build.js';
+import { exportCommand } from './commands/export.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
@@ -8,7 +9,7 @@ import { syncCommand } from './commands/sync.js';
 import { type Command, UsageError } from './command.js';
 import { type Output, processOutput } from './output.js';
 
-const commands: readonly Command[] = [buildCommand, syncCommand, analyzeCommand, showCommand, reportCommand, serveCommand, startCommand];
+const commands: readonly Command[] = [buildCommand, syncCommand, analyzeCommand, showCommand, exportCommand, reportCommand, serveCommand, startCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

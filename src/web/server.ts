@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { explore, parseExploreQuery } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
-import { apiChanges, apiError, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
+import { apiChanges, apiError, apiExport, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
 import { Labels } from './labels.js';
@@ -128,6 +128,11 @@ class App {
     if (path === '/api/changes') {
       const limit = params.get('limit') ?? '';
       return this.cached(`api-changes?${limit}`, () => jsonReply(apiChanges(store, params)));
+    }
+    if (path === '/api/export') {
+      // Not cached: a whole-catalog export is large and rarely asked twice.
+      const r = apiExport(store, params);
+      return { status: r.status, contentType: r.contentType, body: r.body, headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined };
     }
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));

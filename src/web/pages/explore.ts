@@ -14,7 +14,7 @@ import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
-import { exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
   relevance: 'Relevance',
@@ -98,6 +98,16 @@ function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
   return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>${next}</nav>`;
 }
 
+/** /api/export for every rule of the current query: paging is dropped, the rest is kept. */
+export function exportUrl(query: ExploreQuery, format: string): string {
+  const params = exploreParams({ ...query, page: 1, pageSize: 25 });
+  return `/api/export?${new URLSearchParams([['format', format], ...params]).toString()}`;
+}
+
+function exportLinks(query: ExploreQuery): SafeHtml {
+  return html`<p class="muted small export-links">Export <a href="${exportUrl(query, 'json')}" rel="nofollow" download>JSON</a> · <a href="${exportUrl(query, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${exportUrl(query, 'navigator')}" rel="nofollow" download>Navigator layer</a></p>`;
+}
+
 function reportSummary(report: BuildReport): SafeHtml | '' {
   if (!report || typeof report.rules !== 'number') return '';
   let analysed = 0;
@@ -153,6 +163,7 @@ ${
     : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
 ${pager(query, result)}
+${result.total ? exportLinks(query) : ''}
 </section>
 </div>
 </div>`;

@@ -1,0 +1,40 @@
+// CSV export: RFC 4180 quoting plus a guard against spreadsheet formula injection.
+import type { Rule } from '../model/types.js';
+
+export const csvColumns = [
+  'id', 'nativeId', 'platform', 'language', 'name', 'severity', 'type', 'status', 'path',
+  'tactics', 'techniques', 'events', 'created', 'updated',
+] as const;
+
+/**
+ * One cell: a leading `=`, `+`, `-`, `@`, tab or CR would make a spreadsheet evaluate the cell,
+ * so it gets a `'` first; then RFC 4180 quoting when the text holds a comma, quote or line break.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function row(rule: Rule): string[] {
+  return [
+    rule.id,
+    rule.nativeId,
+    rule.platform,
+    rule.language,
+    rule.name,
+    rule.severity,
+    rule.type,
+    rule.status,
+    rule.path,
+    rule.attack.tactics.map((t) => t.id).join(';'),
+    rule.attack.techniques.map((t) => t.id).join(';'),
+    rule.events.map((e) => `${e.provider}/${e.event}`).join(';'),
+    rule.created ?? '',
+    rule.updated ?? '',
+  ];
+}
+
+/** Header plus one CRLF-terminated row per rule (RFC 4180 line breaks). */
+export function rulesCsv(rules: readonly Rule[]): string {
+  return [csvColumns as readonly string[], ...rules.map(row)].map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
+}
