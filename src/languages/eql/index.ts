@@ -25,6 +25,7 @@ import type { QueryLanguage } from '../types.js';
 import type { EventFilter, Expr, Span, Statement, Step } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
+import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
 
 const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
 
@@ -165,14 +166,6 @@ function collectLookups(e: Expr, out: string[]): void {
 const VALUE_START = new Set(['not', '(', 'true', 'false', 'null', 'string', 'number', 'name', 'field name']);
 const OPERATORS = new Set(['not', 'in~', 'in', ':', 'like~', 'like', 'regex~', 'regex', '==', '!=', '<=', '>=']);
 
-interface Expectation {
-  type: string;
-  text?: string;
-  description?: string;
-  parts?: unknown[];
-  inverted?: boolean;
-}
-
 function describe(x: Expectation): string | null {
   switch (x.type) {
     case 'literal':
@@ -216,19 +209,9 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
       lead = 'operator';
     }
     const names = [...new Set([...(lead ? [lead] : []), ...items.map(describe).filter((d): d is string => d !== null)])];
-    const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+    const list = alternatives(names);
     message = `expected ${list} but found ${foundText(query, offset)}`;
   }
   const { line, column } = lineColumn(query, offset);
   return { message, line, column, severity: 'error', scope: 'query' };
-}
-
-/** The word (or single character) at `offset`, quoted, for error messages. */
-function foundText(query: string, offset: number): string {
-  if (offset >= query.length) return 'end of query';
-  let end = offset;
-  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
-  if (end === offset) end = offset + 1;
-  return JSON.stringify(query.slice(offset, end));
 }

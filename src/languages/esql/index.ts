@@ -30,6 +30,7 @@ import type { Command, Statement } from './ast.js';
 import { Columns } from './columns.js';
 import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
+import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
 
 export const esql: QueryLanguage = {
   id: 'esql',
@@ -104,12 +105,6 @@ export function analyse(query: string): QueryAnalysis {
   return { stages, outputFields: columns.outputs(), sources, diagnostics: conditions.diagnostics, parsed: true };
 }
 
-interface Expectation {
-  type: string;
-  text?: string;
-  description?: string;
-}
-
 function describe(x: Expectation): string | null {
   switch (x.type) {
     case 'literal':
@@ -164,19 +159,9 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
       names = names.filter((n) => !OPERATORS.has(n));
     }
     names = [...lead, ...names];
-    const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+    const list = alternatives(names);
     message = `expected ${list} but found ${foundText(query, offset)}`;
   }
   const { line, column } = lineColumn(query, offset);
   return { message, line, column, severity: 'error', scope: 'query' };
-}
-
-/** The word (or single character) at `offset`, quoted, for error messages. */
-function foundText(query: string, offset: number): string {
-  if (offset >= query.length) return 'end of query';
-  let end = offset;
-  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
-  if (end === offset) end = offset + 1;
-  return JSON.stringify(query.slice(offset, end));
 }

@@ -44,6 +44,7 @@ import { evalCondition, searchCondition, type SearchContext } from './condition.
 import { SOURCE_MACROS } from './macros.js';
 import { outputsOf } from './outputs.js';
 import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
+import { type PeggyExpectation as Expectation, foundText } from '../peggy-errors.js';
 
 export const spl: QueryLanguage = {
   id: 'spl',
@@ -173,12 +174,6 @@ function leadingMacro(expr: SearchExpr | null): { macro: Extract<SearchExpr, { t
 // ---------------------------------------------------------------------------------------------
 // Syntax errors
 
-interface Expectation {
-  type: string;
-  text?: string;
-  description?: string;
-}
-
 /** A readable message from a peggy error: what was found and what could have come instead. */
 function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
   const offset = err.location?.start.offset ?? 0;
@@ -197,13 +192,4 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
   }
   const { line, column } = lineColumn(query, offset);
   return { message, line, column, severity: 'error', scope: 'query' };
-}
-
-function foundText(query: string, offset: number): string {
-  if (offset >= query.length) return 'end of query';
-  let end = offset;
-  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
-  if (end === offset) end = offset + 1;
-  return JSON.stringify(query.slice(offset, end));
 }

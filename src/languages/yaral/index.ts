@@ -31,6 +31,7 @@ import type { QueryLanguage } from '../types.js';
 import type { Expr, RuleAst, Section } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
+import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
 
 export const yaral: QueryLanguage = {
   id: 'yaral',
@@ -160,14 +161,6 @@ function sourcesOf(condition: PredicateNode | undefined): string[] {
 // ---------------------------------------------------------------------------------------------
 // Syntax errors
 
-interface Expectation {
-  type: string;
-  text?: string;
-  description?: string;
-  parts?: unknown[];
-  inverted?: boolean;
-}
-
 function describe(x: Expectation): string | null {
   switch (x.type) {
     case 'literal':
@@ -217,19 +210,9 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
       lead.push('a section');
     }
     names = [...lead, ...names];
-    const list = names.length <= 1 ? (names[0] ?? 'nothing') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-    message = `expected ${list} but found ${foundText(query, offset)}`;
+    const list = alternatives(names);
+    message = `expected ${list} but found ${foundText(query, offset, 'end of rule')}`;
   }
   const { line, column } = lineColumn(query, offset);
   return { message, line, column, severity: 'error', scope: 'query' };
-}
-
-/** The word (or single character) at `offset`, quoted, for error messages. */
-function foundText(query: string, offset: number): string {
-  if (offset >= query.length) return 'end of rule';
-  let end = offset;
-  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  while (end < query.length && end - offset < 30 && isWord(query.charCodeAt(end))) end++;
-  if (end === offset) end = offset + 1;
-  return JSON.stringify(query.slice(offset, end));
 }
