@@ -126,10 +126,10 @@ export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult
     if (!query.removed && rule.removed) return false;
     if (query.since && lastChanged(rule) < query.since) return false;
     for (const facet of active) {
-      const codes = index.codes[facet][i]!;
+      const { offsets, values } = index.codes[facet];
       const want = wanted[facet]!;
       let any = false;
-      for (const c of codes) if (want.has(c)) any = true;
+      for (let j = offsets[i]!; j < offsets[i + 1]! && !any; j++) any = want.has(values[j]!);
       if (!any) return false;
     }
     return true;
@@ -138,10 +138,13 @@ export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult
   for (const facet of facetNames) {
     const dict = index.dictionary[facet];
     const counts = new Int32Array(dict.length);
-    const perRule = index.codes[facet];
-    for (const i of matched) for (const c of perRule[i]!) counts[c]!++;
+    const { offsets, values: codes } = index.codes[facet];
+    for (let m = 0; m < matched.length; m++) {
+      const i = matched[m]!;
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) counts[codes[j]!]!++;
+    }
     const values: FacetValue[] = [];
-    counts.forEach((count, code) => count && values.push({ value: dict[code]!, count }));
+    for (let code = 0; code < counts.length; code++) if (counts[code]) values.push({ value: dict[code]!, count: counts[code]! });
     facets[facet] = values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
   const rank = index.nameRank;

@@ -9,8 +9,11 @@ export interface ExploreIndex {
   /** Per facet, the distinct values; a code is an index into this list. */
   dictionary: Record<FacetName, string[]>;
   codeOf: Record<FacetName, Map<string, number>>;
-  /** Per facet, per rule position, the codes of the rule's values. */
-  codes: Record<FacetName, Int32Array[]>;
+  /**
+   * Per facet, the codes of every rule's values in one array: rule i's codes are
+   * `values[offsets[i]]` up to `values[offsets[i + 1]]` (one allocation, tight loops).
+   */
+  codes: Record<FacetName, { offsets: Int32Array; values: Int32Array }>;
   nameRank: Int32Array;
   /** Rule positions in name order: the default listing, already sorted. */
   nameOrder: Int32Array;
@@ -28,17 +31,21 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
   for (const facet of facetNames) {
     const dict: string[] = [];
     const map = new Map<string, number>();
-    codes[facet] = rules.map((rule) =>
-      Int32Array.from(facetValues(rule, facet), (value) => {
+    const offsets = new Int32Array(rules.length + 1);
+    const values: number[] = [];
+    rules.forEach((rule, i) => {
+      for (const value of facetValues(rule, facet)) {
         let code = map.get(value);
         if (code === undefined) {
           code = dict.length;
           dict.push(value);
           map.set(value, code);
         }
-        return code;
-      }),
-    );
+        values.push(code);
+      }
+      offsets[i + 1] = values.length;
+    });
+    codes[facet] = { offsets, values: Int32Array.from(values) };
     dictionary[facet] = dict;
     codeOf[facet] = map;
   }
