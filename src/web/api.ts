@@ -36,10 +36,20 @@ export class RuleJsonCache {
   }
 }
 
-/** A page of results: summaries of the rules (the full rule is at /api/rules/<id>) and facets. */
+/** Facet values per facet in an answer unless `facetLimit` asks otherwise (events run into thousands). */
+const defaultFacetLimit = 100;
+
+/**
+ * A page of results: summaries of the rules (the full rule is at /api/rules/<id>), and the most
+ * frequent values of each facet with `facetTotals` saying how many distinct values there are.
+ */
 export function apiRules(store: CatalogStore, params: URLSearchParams): JsonResponse {
   const result = explore(store, parseExploreQuery(params));
-  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary) }) };
+  const asked = Number.parseInt(params.get('facetLimit') ?? '', 10);
+  const limit = Number.isFinite(asked) && asked >= 0 ? asked : defaultFacetLimit;
+  const facets = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.slice(0, limit)]));
+  const facetTotals = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.length]));
+  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary), facets, facetTotals }) };
 }
 
 export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): JsonResponse {

@@ -240,9 +240,18 @@ test('JSON API', async () => {
   for (const search of ['q=impersonation', 'platform=elastic&sort=name', 'duplicates=1&size=2&page=2', '']) {
     const params = new URLSearchParams(search);
     const r = explore(fixture.store, parseExploreQuery(params));
-    const expected = { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map(ruleSummary), facets: r.facets };
+    const facetTotals = Object.fromEntries(Object.entries(r.facets).map(([k, v]) => [k, v.length]));
+    const expected = { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map(ruleSummary), facets: r.facets, facetTotals };
     assert.deepEqual(JSON.parse((await get(`/api/rules?${search}`)).text), JSON.parse(JSON.stringify(expected)), search);
   }
+
+  // facetLimit keeps the most frequent values of each facet; facetTotals still counts them all.
+  const limited = JSON.parse((await get('/api/rules?facetLimit=1')).text);
+  for (const [name, values] of Object.entries(limited.facets as Record<string, unknown[]>)) {
+    assert.ok(values.length <= 1, name);
+    assert.equal(typeof limited.facetTotals[name], 'number');
+  }
+  assert.ok(limited.facetTotals.platform >= 2);
 
   const filtered = JSON.parse((await get('/api/rules?platform=elastic&size=1')).text);
   assert.equal(filtered.total, 2);

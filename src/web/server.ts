@@ -117,7 +117,8 @@ class App {
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
     if (path === '/api/rules') {
-      const key = `api?${exploreParams(parseExploreQuery(params)).toString()}`;
+      // facetLimit shapes the answer without being an Explore parameter: it belongs in the key.
+      const key = `api?${exploreParams(parseExploreQuery(params)).toString()}&facetLimit=${params.get('facetLimit') ?? ''}`;
       return this.cached(key, () => jsonReply(apiRules(store, params)));
     }
     if (path.startsWith('/api/rules/')) {
