@@ -1,4 +1,5 @@
 import type { Diagnostic, QueryAnalysis } from '../model/types.js';
+import { failedAnalysis } from './failure.js';
 import type { QueryLanguage } from './types.js';
 import { kql } from './kql/index.js';
 import { kuery } from './kuery/index.js';
@@ -37,7 +38,7 @@ export function isAnalysed(id: string): boolean {
 }
 
 function unanalysed(message: string, severity: Diagnostic['severity']): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], parsed: false, diagnostics: [{ message, severity, scope: 'query' }] };
+  return failedAnalysis({ message, severity, scope: 'query' });
 }
 
 /**

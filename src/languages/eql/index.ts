@@ -26,6 +26,7 @@ import type { EventFilter, Expr, Span, Statement, Step } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
 
@@ -35,18 +36,13 @@ export const eql: QueryLanguage = {
   analyse,
 };
 
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
-}
-
 export function analyse(query: string): QueryAnalysis {
   let stmt: Statement;
   try {
     stmt = parse(query) as Statement;
   } catch (err) {
     if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
-    if (err instanceof RangeError) return failed({ message: 'query is nested too deeply to analyse', severity: 'error', scope: 'query' });
-    return failed({ message: `internal EQL parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+    return failed(parserCrash(err, 'EQL'));
   }
   if (stmt.query === null) return failed({ message: 'empty query', severity: 'error', scope: 'query' });
 

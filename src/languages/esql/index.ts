@@ -31,16 +31,13 @@ import { Columns } from './columns.js';
 import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 export const esql: QueryLanguage = {
   id: 'esql',
   name: 'ES|QL',
   analyse,
 };
-
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
-}
 
 export function analyse(query: string): QueryAnalysis {
   if (query.trim() === '') return failed({ message: 'empty query', severity: 'error', scope: 'query' });
@@ -49,8 +46,7 @@ export function analyse(query: string): QueryAnalysis {
     stmt = parse(query) as Statement;
   } catch (err) {
     if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
-    if (err instanceof RangeError) return failed({ message: 'query is nested too deeply to analyse', severity: 'error', scope: 'query' });
-    return failed({ message: `internal ES|QL parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+    return failed(parserCrash(err, 'ES|QL'));
   }
 
   const conditions = new ConditionBuilder(query, { kql: kuery.analyse, qstr: lucene.analyse });

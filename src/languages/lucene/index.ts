@@ -33,6 +33,7 @@ import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './lucene.parser.js';
+import { failedAnalysis as failed } from '../failure.js';
 
 type Value =
   | { k: 'word'; value: string; pattern: string; wildcard: boolean; fuzzy: string | null }
@@ -158,10 +159,6 @@ class Converter {
       }
     }
   }
-}
-
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
 }
 
 export function analyse(query: string): QueryAnalysis {

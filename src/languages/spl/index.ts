@@ -45,6 +45,7 @@ import { SOURCE_MACROS } from './macros.js';
 import { outputsOf } from './outputs.js';
 import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
 import { type PeggyExpectation as Expectation, foundText } from '../peggy-errors.js';
+import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 export const spl: QueryLanguage = {
   id: 'spl',
@@ -52,18 +53,13 @@ export const spl: QueryLanguage = {
   analyse,
 };
 
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
-}
-
 export function analyse(query: string): QueryAnalysis {
   let ast: QueryAst;
   try {
     ast = parse(query) as QueryAst;
   } catch (err) {
     if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
-    if (err instanceof RangeError) return failed(queryError('query is nested too deeply to analyse'));
-    return failed(queryError(`internal SPL parser error: ${err instanceof Error ? err.message : String(err)}`));
+    return failed(parserCrash(err, 'SPL'));
   }
   if (ast.commands.length === 0) return failed(queryError('empty query'));
 

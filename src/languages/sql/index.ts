@@ -36,6 +36,7 @@ import type { QueryLanguage } from '../types.js';
 import type { Expr, From, Query, Select, SelectItem, SetExpr, Source, Span, Statement } from './ast.js';
 import { pathText, textOf, toCondition, usingCondition, type ConditionContext } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './sql.parser.js';
+import { failedAnalysis as failed } from '../failure.js';
 
 /** Table functions that generate rows rather than read a log table. */
 const ROW_FUNCTIONS = new Set(['flatten', 'generator', 'split_to_table', 'strtok_split_to_table', 'result_scan']);
@@ -350,10 +351,6 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string, base = 0): Diagn
     message = `expected ${list} but found ${foundText(query, offset)}`;
   }
   return { message, severity: 'error', scope: 'query', ...lineColumn(query, offset) };
-}
-
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
 }
 
 function parseStatement(text: string, query: string, macroBody = false): Statement | Diagnostic {

@@ -32,6 +32,7 @@ import type { Expr, RuleAst, Section } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 export const yaral: QueryLanguage = {
   id: 'yaral',
@@ -53,18 +54,13 @@ const SOURCE_FIELDS = new Map([
   ['graph.metadata.source_type', 'source_type'],
 ]);
 
-function failed(diagnostic: Diagnostic): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
-}
-
 export function analyse(query: string): QueryAnalysis {
   let rule: RuleAst;
   try {
     rule = parse(query) as RuleAst;
   } catch (err) {
     if (err instanceof PeggySyntaxError) return failed(syntaxDiagnostic(err, query));
-    if (err instanceof RangeError) return failed({ message: 'rule is nested too deeply to analyse', severity: 'error', scope: 'query' });
-    return failed({ message: `internal YARA-L parser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+    return failed(parserCrash(err, 'YARA-L', 'rule'));
   }
   const invalid = checkSections(rule, query);
   if (invalid) return failed(invalid);
