@@ -171,6 +171,10 @@ export interface RawRule {
   declaredOutputs: OutputField[];
   /** Log sources the format declares (Elastic index patterns ...). */
   declaredSources: string[];
+  /** Investigation guide or runbook, as prose (Elastic `note`, Panther `Runbook`). */
+  guide?: string;
+  /** How to set up the data the rule needs (Elastic `setup`, Splunk `how_to_implement`). */
+  setup?: string;
   /** Format-specific fields kept verbatim (requiredDataConnectors, threshold, risk_score ...). */
   extra: Record<string, unknown>;
   diagnostics: Diagnostic[];

@@ -138,7 +138,8 @@ function elasticRule(): Rule {
     schedule: { interval: '15m', lookback: 'now-30m' },
     query,
     body: `[metadata]\ncreation_date = "2022/03/22"\n\n[rule]\nname = "Okta User Session Impersonation"\nrisk_score = 73\nquery = '''\n${query}\n'''\n`,
-    extra: { risk_score: 73, note: '## Triage and analysis\nCheck `okta.actor.id`.' },
+    guide: '## Triage and analysis\nCheck `okta.actor.id`.',
+    extra: { risk_score: 73 },
     path: 'rules/integrations/okta/credential_access_user_impersonation_access.toml',
     attack: {
       tactics: [
@@ -207,7 +208,8 @@ function xssRule(): Rule {
     outputFields: [{ field: xss, source: 'project', mappedBy: [xss] }],
     sameAction: [{ id: `sentinel:${xssAttr}`, name: xss, platform: xss }],
     diagnostics: [{ message: xss, severity: 'error', scope: 'query' }],
-    extra: { note: xss, risk_score: xss },
+    guide: xss,
+    extra: { risk_score: xss },
     path: `evil/${xss}.yaml`,
   });
 }

@@ -82,8 +82,15 @@ test('reads metadata, schedule, threat pairs and type-specific fields', () => {
   assert.deepEqual({ ...(rule.extra.threshold as object) }, { field: ['user.name'], value: 5 });
   assert.equal(rule.extra.risk_score, 73);
   assert.equal(rule.extra.timestamp_override, 'event.ingested');
+  assert.equal(rule.guide, undefined);
   assert.equal(rule.query.trim(), 'event.action:x');
   assert.equal(rule.queryLine, 25); // the line after `query = '''`
+});
+
+test('note and setup become the rule guide and setup', () => {
+  const [rule] = read('[rule]\nrule_id = "g1"\nname = "G"\ntype = "query"\nquery = "a:b"\nnote = "## Triage"\nsetup = "Install the integration."\n');
+  assert.equal(rule?.guide, '## Triage');
+  assert.equal(rule?.setup, 'Install the integration.');
 });
 
 test('machine learning rules have no query and no complaint', () => {

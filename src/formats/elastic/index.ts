@@ -151,6 +151,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     declaredSources: strList(rule, 'index'),
     extra,
     diagnostics: [],
+    guide: str(rule, 'note'),
+    setup: str(rule, 'setup'),
   };
   if (lang === 'none' && raw.type !== 'machine_learning') {
     raw.diagnostics.push({ message: 'the rule has no query', severity: 'warning', scope: 'metadata' });

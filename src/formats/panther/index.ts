@@ -200,6 +200,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     declaredSources: unique([...logTypes.map((t) => `logtype:${t}`), ...resourceTypes.map((t) => `resourcetype:${t}`)]),
     extra,
     diagnostics: [],
+    guide: str(doc, 'Runbook'),
   };
 
   if (isQuery) {

@@ -19,7 +19,7 @@
 // - dataSources: `data_source` (and `data_sources`).
 // - declared outputs: `tags.observable[].name` (source `observable`) and the fields of
 //   `rba.risk_objects` / `rba.threat_objects` (source `rba`).
-// - extra: `how_to_implement` as `setup` (the rule page shows it), every other top-level key
+// - `how_to_implement` is the rule's `setup` (the rule page shows it); extra: every other top-level key
 //   and every other `tags` key verbatim (`known_false_positives`, `drilldown_searches`, `rba`,
 //   `tests`, `message`, `observable`, `product`, `required_fields`, `analytic_story` ...).
 
@@ -131,8 +131,6 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const score = riskScore(doc);
 
   const extra: Record<string, unknown> = {};
-  const howTo = str(doc, 'how_to_implement');
-  if (howTo) extra.setup = howTo;
   for (const [key, value] of Object.entries(doc)) if (!mapped.has(key)) extra[key] = value;
   for (const [key, value] of Object.entries(tags ?? {})) if (!mappedTags.has(key) && !(key in extra)) extra[key] = value;
   if (score !== undefined) extra.risk_score = score;
@@ -165,6 +163,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     declaredSources: [],
     extra,
     diagnostics: [],
+    setup: str(doc, 'how_to_implement'),
   };
   if (!query.trim()) {
     rule.language = 'none';

@@ -121,8 +121,8 @@ test('reads the metadata of a detection', () => {
         { field: 'src', source: 'observable' },
       ],
       declaredSources: [],
+      setup: 'Ingest Okta logs with the add-on.',
       extra: {
-        setup: 'Ingest Okta logs with the add-on.',
         known_false_positives: 'Privacy-minded users.',
         drilldown_searches: [{ name: 'View the detection results for "$user$"', search: '%original_detection_search% | search user = "$user$"' }],
         tests: [{ name: 'True Positive Test', attack_data: [{ data: 'https://example.com/okta.log', sourcetype: 'OktaIM2:log' }] }],

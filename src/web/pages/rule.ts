@@ -315,8 +315,8 @@ ${diagnosticsSection(rule)}
 ${duplicatesSection(ctx, rule)}
 ${historySection(rule)}
 ${referencesSection(rule)}
-${textSection('guide', 'Investigation guide', rule.extra.note)}
-${textSection('setup', 'Setup', rule.extra.setup)}
+${textSection('guide', 'Investigation guide', rule.guide)}
+${textSection('setup', 'Setup', rule.setup)}
 ${section(
   'body',
   'Raw rule body',
