@@ -104,6 +104,31 @@ export interface Indicator {
   caseSensitive: boolean;
   /** How many other rules in the catalog use the same field, op, value and negation. */
   corpusCount?: number;
+  /**
+   * The same indicator in the shared field vocabulary (analysis/canonical-fields), when its field
+   * maps to a common field: Sigma `Image endswith \\certutil.exe`, Defender `FileName =~ "certutil.exe"`
+   * and Elastic `process.name : "certutil.exe"` all become `process.name eq certutil.exe`.
+   */
+  canonical?: CanonicalIndicator;
+}
+
+export interface CanonicalIndicator {
+  field: string;
+  op: Operator;
+  value: string;
+  /** How many other rules (any platform) use the same canonical indicator. */
+  corpusCount?: number;
+}
+
+/** A rule ranked by shared canonical indicators and techniques (for rules with no audit event). */
+export interface SimilarRule {
+  id: string;
+  name: string;
+  platform: string;
+  /** 0..1, higher is closer. */
+  score: number;
+  /** What the two rules share, for display: canonical indicators and technique ids. */
+  shared: string[];
 }
 
 export interface EventRef {
@@ -203,6 +228,8 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   events: EventRef[];
   outputFields: OutputField[];
   sameAction: { id: string; name: string; platform: string }[];
+  /** Rules sharing canonical indicators and techniques, best first. */
+  similar?: SimilarRule[];
   duplicates?: DuplicateInfo;
   /** Set by `sync`: the rule's file (or the rule) is gone upstream; kept, shown as removed. */
   removed?: boolean;
