@@ -106,7 +106,7 @@ export interface Indicator {
   corpusCount?: number;
   /**
    * The same indicator in the shared field vocabulary (analysis/canonical-fields), when its field
-   * maps to a common field: Sigma `Image endswith \\certutil.exe`, Defender `FileName =~ "certutil.exe"`
+   * maps to a common field: Sigma `Image endswith \certutil.exe`, Defender `FileName =~ "certutil.exe"`
    * and Elastic `process.name : "certutil.exe"` all become `process.name eq certutil.exe`.
    */
   canonical?: CanonicalIndicator;
