@@ -58,6 +58,7 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
   // ten thousand analyses never sit in memory at once.
   analyseFiles(tasks, opts.attack, (done, outcome, task) => {
     if (outcome.kind === 'rules') {
+      if (outcome.problem) errors.push({ ...outcome.problem, path: shown(task, outcome.problem.path) });
       for (const rule of outcome.rules) {
         rules.push(coreOf(rule));
         opts.stage(rule);

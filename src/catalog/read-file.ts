@@ -1,12 +1,13 @@
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseRule } from '../analysis/analyse-rule.js';
-import { containerOf, parseContainer } from '../formats/containers.js';
+import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '../formats/containers.js';
 import { formats } from '../formats/registry.js';
 import type { SourceFile } from '../formats/types.js';
-import type { FileError, Rule } from '../model/types.js';
+import type { Diagnostic, FileError, Rule } from '../model/types.js';
 
 export type FileOutcome =
-  | { kind: 'rules'; rules: Rule[] }
+  /** `problem`: the file had an error but its rules were still read (see recoverYaml). */
+  | { kind: 'rules'; rules: Rule[]; problem?: FileError }
   | { kind: 'error'; error: FileError }
   | { kind: 'skipped'; skipped: FileError };
 
@@ -14,6 +15,18 @@ function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   // YAML errors carry a multi-line snippet; the first line says what and where.
   return text.split('\n')[0]!.slice(0, 500);
+}
+
+function recoveryNote(r: RecoveredYaml): Diagnostic {
+  const keys = (list: RecoveredYaml['lost']) => list.map((k) => `\`${k.key}\` (line ${k.line})`).join(', ');
+  const lost = r.lost.length ? `, without ${keys(r.lost)}` : '';
+  const literal = r.literal.length ? `, taking ${keys(r.literal)} as its lines with their common indentation removed` : '';
+  return {
+    message: `${r.reason}; read key by key instead${lost}${literal}`,
+    severity: 'error',
+    scope: 'file',
+    line: r.lost[0]?.line ?? r.literal[0]?.line ?? 1,
+  };
 }
 
 /** Read one file into analysed rules, or say why it yielded none. Never throws. */
@@ -24,19 +37,26 @@ export function readRuleFile(file: SourceFile, ctx: { attack: AttackCatalog; sou
     return { kind: 'skipped', skipped: { path: file.path, reason: 'no rule format reads this kind of file' } };
   }
   let doc: unknown;
+  let recovered: RecoveredYaml | undefined;
   try {
     doc = parseContainer(container, file.text);
   } catch (err) {
-    return { kind: 'error', error: { path: file.path, reason: `${container.toUpperCase()} does not parse: ${message(err)}` } };
+    const reason = `${container.toUpperCase()} does not parse: ${message(err)}`;
+    recovered = container === 'yaml' ? recoverYaml(file.text, reason) : undefined;
+    if (!recovered) return { kind: 'error', error: { path: file.path, reason } };
+    doc = recovered.doc;
   }
   const format = candidates.find((f) => f.detect(doc, file));
+  if (!format && recovered) return { kind: 'error', error: { path: file.path, reason: recovered.reason } };
   if (!format) {
     return { kind: 'skipped', skipped: { path: file.path, reason: `no rule format recognises this ${container.toUpperCase()} file` } };
   }
   try {
     const raws = format.read(doc, file);
+    if (recovered) for (const raw of raws) raw.diagnostics.unshift(recoveryNote(recovered));
     const rules = raws.map((raw) => analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text }));
-    return { kind: 'rules', rules };
+    if (!recovered) return { kind: 'rules', rules };
+    return { kind: 'rules', rules, problem: { path: file.path, reason: recoveryNote(recovered).message, partial: true } };
   } catch (err) {
     return { kind: 'error', error: { path: file.path, reason: `${format.id} rule could not be read: ${message(err)}` } };
   }

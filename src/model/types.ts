@@ -251,4 +251,6 @@ export interface HistoryEntry {
 export interface FileError {
   path: string;
   reason: string;
+  /** The file had this error, yet its rules were read (with a diagnostic saying what was lost). */
+  partial?: boolean;
 }

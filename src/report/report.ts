@@ -17,7 +17,7 @@ export interface BuildReport {
   languages: Record<string, LanguageCounts>;
   platforms: Record<string, { rules: number; languages: Record<string, number> }>;
   /** Files that yielded no rule because they are broken. */
-  errors: { path: string; reason: string }[];
+  errors: { path: string; reason: string; partial?: boolean }[];
   /** Queries that did not parse, each with its first diagnostic. */
   failures: { id: string; path: string; language: string; reason: string; line?: number; column?: number }[];
   /** Files no format claims (licences, notes ...), listed so that nothing is dropped silently. */

@@ -219,7 +219,7 @@ test('the build report page', async () => {
   assert.match(text, /75\.0%/);
   assert.match(text, /Queries that did not parse/);
   assert.ok(text.includes(`href="${ruleHref(xssId)}"`));
-  assert.match(text, /Files that could not be read/);
+  assert.match(text, /Files with errors/);
   assert.match(text, /1 file no format claims/);
 });
 

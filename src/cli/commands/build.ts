@@ -77,7 +77,9 @@ export function summarise(report: BuildReport): string {
   }
   lines.push(table(langRows), '');
   if (report.duplicates) lines.push(`${report.duplicates} older copies of rules whose native id repeats (kept, marked)`);
-  lines.push(`${report.failures.length} queries did not parse; ${report.errors.length} files could not be read; ${report.skipped.length} files are not rules`);
+  const partial = report.errors.filter((e) => e.partial).length;
+  const unread = `${report.errors.length - partial} files could not be read${partial ? `, ${partial} were read in part` : ''}`;
+  lines.push(`${report.failures.length} queries did not parse; ${unread}; ${report.skipped.length} files are not rules`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  error: ${e.path}: ${e.reason}`);
   if (report.errors.length > 20) lines.push(`  ... and ${report.errors.length - 20} more (ruleatlas report)`);
   return lines.join('\n');

@@ -9,7 +9,8 @@
 //   comments, the first line is `let ...;`, a tabular operator (`union`, `search`, `print`,
 //   `datatable`, `externaldata`, `range`) or a table name, and some line starts with `|` (or the
 //   query is one line holding a `|`). Blocks in any other language (PowerShell, JSON ...) never
-//   count. A fence written `KQLTableName` (no newline after the language) is read as `KQL` with
+//   count. A `kql` block whose first code line starts with `|` is a fragment to add to a query
+//   ("you can filter by adding ..."), not a rule: noted as a warning on the document's first rule. A fence written `KQLTableName` (no newline after the language) is read as `KQL` with
 //   `TableName` as the query's first line, with a warning.
 // - One rule per KQL block. nativeId `<path>#<n>` (n counts KQL blocks from 1); name = the
 //   document's first `#` title, plus ` — <nearest heading>` when the document has several blocks
@@ -77,12 +78,22 @@ export function looksLikeKql(content: string): boolean {
   return lines.slice(1).some((l) => l.startsWith('|'));
 }
 
-function kqlBlocks(doc: MarkdownDoc): Block[] {
+/**
+ * A KQL block whose first code line starts with `|` continues a query the reader already has
+ * ("you can filter by adding: | where ..."): a fragment, not a query of its own.
+ */
+function isFragment(content: string): boolean {
+  return codeLines(content)[0]?.startsWith('|') ?? false;
+}
+
+function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
   const out: Block[] = [];
+  const fragments: Fence[] = [];
   for (const fence of doc.fences) {
     const language = fence.info.split(/\s+/)[0] ?? '';
     if (KQL_INFO.test(language)) {
-      out.push({ fence, query: fence.content, queryLine: fence.firstLine + 1, diagnostics: [] });
+      if (isFragment(fence.content)) fragments.push(fence);
+      else out.push({ fence, query: fence.content, queryLine: fence.firstLine + 1, diagnostics: [] });
       continue;
     }
     const joined = KQL_INFO_WITH_TABLE.exec(language);
@@ -108,7 +119,16 @@ function kqlBlocks(doc: MarkdownDoc): Block[] {
       out.push({ fence, query: fence.content, queryLine: fence.firstLine + 1, diagnostics: [] });
     }
   }
-  return out;
+  return { blocks: out, fragments };
+}
+
+function fragmentNote(fence: Fence): Diagnostic {
+  return {
+    message: 'this KQL block starts with `|`: a fragment to add to a query, not a query of its own, so it is not a rule',
+    severity: 'warning',
+    scope: 'file',
+    line: fence.openLine + 1,
+  };
 }
 
 // ------------------------------------------------------------------------------------ platform
@@ -340,7 +360,7 @@ function text(doc: unknown): string | undefined {
 function detect(doc: unknown): boolean {
   const body = text(doc);
   if (body === undefined || !/^ {0,3}(```|~~~)/m.test(body)) return false;
-  return kqlBlocks(parseMarkdown(body)).length > 0;
+  return kqlBlocks(parseMarkdown(body)).blocks.length > 0;
 }
 
 /** Names of the blocks: the title alone, or with the nearest heading, made unique per file. */
@@ -360,8 +380,10 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const body = text(doc);
   if (body === undefined) throw new Error('not a text file');
   const md = parseMarkdown(body);
-  const blocks = kqlBlocks(md);
-  if (blocks.length === 0) throw new Error('no KQL code block');
+  const { blocks, fragments } = kqlBlocks(md);
+  if (blocks.length === 0) {
+    throw new Error(fragments.length > 0 ? 'only KQL fragments (blocks starting with `|`), no query' : 'no KQL code block');
+  }
   const meta = documentMeta(md, file);
   const names = blockNames(md, meta, blocks);
   const folders = file.path.split('/').slice(0, -1);
@@ -397,7 +419,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
         fence: block.fence.info,
         platformBasis: basis,
       },
-      diagnostics: [...block.diagnostics],
+      // The fragments are noted once, on the document's first rule.
+      diagnostics: [...block.diagnostics, ...(i === 0 ? fragments.map(fragmentNote) : [])],
     };
   });
 }

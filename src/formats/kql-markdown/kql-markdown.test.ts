@@ -267,6 +267,19 @@ AuditLogs | take 10
     assert.match(rule.diagnostics[0]!.message, /read as KQL with `AADSignInEventsBeta` as the query's first line/);
   });
 
+  test('a block starting with `|` is a fragment to add to a query, noted but not a rule', () => {
+    const text = `# USB devices\n\nYou can filter by adding:\n${fence}KQL\n| where DeviceDescription has "ios"\n${fence}\n\n## Defender XDR\n${fence}KQL\nDeviceEvents\n| where ActionType == "PnpDeviceConnected"\n${fence}\n`;
+    const rules = read(text);
+    assert.equal(rules.length, 1);
+    assert.equal(rules[0]!.query, 'DeviceEvents\n| where ActionType == "PnpDeviceConnected"');
+    assert.equal(rules[0]!.nativeId, 'docs/rule.md#1');
+    const note = rules[0]!.diagnostics.find((d) => /fragment/.test(d.message));
+    assert.equal(note?.severity, 'warning');
+    assert.equal(note?.line, 4);
+    const onlyFragment = `# Tip\n\n${fence}kql\n| where x == 1\n${fence}\n`;
+    assert.throws(() => format.read(parseContainer('text', onlyFragment), { path: 'tip.md', text: onlyFragment }), /only KQL fragments/);
+  });
+
   test('files without a KQL block are not detected', () => {
     for (const text of ['# Readme\n\nNo code here.\n', `# Script\n\n${fence}powershell\nGet-Process\n${fence}\n`, 'This detection has been replaced by [x](x.md)']) {
       assert.equal(format.detect(parseContainer('text', text), { path: 'r.md', text }), false, text);

@@ -50,7 +50,7 @@ function failuresList(report: BuildReport): SafeHtml {
 function errorsList(report: BuildReport): SafeHtml {
   const errors = report.errors ?? [];
   if (!errors.length) return html`<p class="muted">Every rule file could be read.</p>`;
-  return html`<ul class="plain errors">${errors.slice(0, listMax).map((e) => html`<li><code class="wrap-any">${e.path}</code>: ${e.reason}</li>`)}</ul>${more(errors.length)}`;
+  return html`<ul class="plain errors">${errors.slice(0, listMax).map((e) => html`<li><code class="wrap-any">${e.path}</code>: ${e.partial ? 'read in part: ' : ''}${e.reason}</li>`)}</ul>${more(errors.length)}`;
 }
 
 export function renderReport(ctx: WebContext): string {
@@ -76,7 +76,7 @@ export function renderReport(ctx: WebContext): string {
 ${section('languages', 'Languages', languagesTable(report))}
 ${section('platforms', 'Platforms', platformsTable(report))}
 ${section('failures', 'Queries that did not parse', failuresList(report))}
-${section('errors', 'Files that could not be read', errorsList(report))}
+${section('errors', 'Files with errors', errorsList(report))}
 ${section(
   'skipped',
   'Skipped files',
