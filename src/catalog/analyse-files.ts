@@ -29,20 +29,21 @@ export function analyseText(task: FileTask, text: string, attack: AttackCatalog)
   return readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
 }
 
+/** Read and analyse one file; never throws. */
+export function analyseTask(task: FileTask, attack: AttackCatalog): FileOutcome {
+  try {
+    const text = readFileSync(join(task.root, task.path), 'utf8');
+    return analyseText(task, text, attack);
+  } catch (err) {
+    return { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
+  }
+}
+
 /** Read and analyse files in order, handing each outcome over as soon as it is known; never throws. */
 export function analyseFiles(
   tasks: FileTask[],
   attack: AttackCatalog,
   onEach: (done: number, outcome: FileOutcome, task: FileTask) => void,
 ): void {
-  tasks.forEach((task, i) => {
-    let outcome: FileOutcome;
-    try {
-      const text = readFileSync(join(task.root, task.path), 'utf8');
-      outcome = analyseText(task, text, attack);
-    } catch (err) {
-      outcome = { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
-    }
-    onEach(i + 1, outcome, task);
-  });
+  tasks.forEach((task, i) => onEach(i + 1, analyseTask(task, attack), task));
 }

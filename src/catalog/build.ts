@@ -1,9 +1,11 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
-import { analyseFiles, type FileTask } from './analyse-files.js';
+import type { FileTask } from './analyse-files.js';
+import { analyseFilesShared, defaultHelpers } from './parallel.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import type { Rule } from '../model/types.js';
+import type { FileOutcome } from './read-file.js';
 import { coreOf, type RuleCore } from './staged.js';
 import { listFiles } from './walk.js';
 
@@ -32,10 +34,14 @@ export interface BuildOptions {
   /** Receives each analysed rule as soon as it is known (the staging area of the writer). */
   stage: (rule: Rule) => void;
   onProgress?: (p: BuildProgress) => void;
+  /** Where `attack` was loaded from: helper threads load it again. */
+  attackPath?: string;
+  /** Helper threads besides the main one (default: see defaultHelpers). */
+  helpers?: number;
 }
 
 /** Read every file of every source, analyse its rules, then link the corpus. */
-export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildResult {
+export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const errors: FileError[] = [];
   const tasks: FileTask[] = [];
@@ -49,14 +55,12 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
     }
   }
   const total = tasks.length;
-  // One thread on purpose: measured here, a second thread (or process) parsing half the files
-  // made each half as slow as the whole, so the build stays simple and sequential.
   const rules: RuleCore[] = [];
   const skipped: FileError[] = [];
   const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);
   // Each file's rules are staged as soon as they are analysed, so that the object trees of
   // ten thousand analyses never sit in memory at once.
-  analyseFiles(tasks, opts.attack, (done, outcome, task) => {
+  const onEach = (done: number, outcome: FileOutcome, task: FileTask) => {
     if (outcome.kind === 'rules') {
       if (outcome.problem) errors.push({ ...outcome.problem, path: shown(task, outcome.problem.path) });
       for (const rule of outcome.rules) {
@@ -67,7 +71,8 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
     else if (outcome.kind === 'error') errors.push({ ...outcome.error, path: shown(task, outcome.error.path) });
     else skipped.push({ ...outcome.skipped, path: shown(task, outcome.skipped.path) });
     opts.onProgress?.({ done, total });
-  });
+  };
+  await analyseFilesShared(tasks, opts.attack, onEach, { helpers: opts.helpers ?? defaultHelpers(), attackPath: opts.attackPath });
   assignIds(rules);
   countIndicators(rules);
   linkSameAction(rules);

@@ -21,7 +21,7 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
   const writer = new CatalogWriter(opts.db);
   try {
-    return analyseAndWrite(opts, io, attack, writer);
+    return await analyseAndWrite(opts, io, attack, attackPath, writer);
   } catch (err) {
     writer.abort();
     throw err;
@@ -29,12 +29,19 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
 }
 
 /** Analyse into the writer's staging area, link the corpus, then write the catalog. */
-function analyseAndWrite(opts: BuildOptions, io: Output, attack: AttackCatalog, writer: CatalogWriter): BuildReport | undefined {
+async function analyseAndWrite(
+  opts: BuildOptions,
+  io: Output,
+  attack: AttackCatalog,
+  attackPath: string | undefined,
+  writer: CatalogWriter,
+): Promise<BuildReport | undefined> {
   let lastLine = '';
-  const result = buildCatalog(
+  const result = await buildCatalog(
     opts.sources.map((dir) => ({ dir })),
     {
       attack,
+      attackPath,
       stage: (rule) => writer.add(rule),
       onProgress: io.isTTY
         ? (p) => {

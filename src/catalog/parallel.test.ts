@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { AttackCatalog } from '../attack/catalog.js';
+import { prepareLanguages } from '../languages/registry.js';
+import { analyseFiles, type FileTask } from './analyse-files.js';
+import { analyseFilesShared } from './parallel.js';
+import type { FileOutcome } from './read-file.js';
+
+function sigmaRule(n: number): string {
+  return `title: Rule ${n}
+id: 00000000-0000-4000-8000-${String(n).padStart(12, '0')}
+status: test
+logsource:
+  product: windows
+  category: process_creation
+detection:
+  selection:
+    Image|endswith: '\\\\tool${n}.exe'
+    CommandLine|contains: '-flag${n % 7}'
+  condition: selection
+level: medium
+`;
+}
+
+describe('analyseFilesShared', () => {
+  test('helper threads give the same outcomes, in task order, as one thread', async () => {
+    await prepareLanguages();
+    const root = mkdtempSync(join(tmpdir(), 'ruleatlas-parallel-'));
+    try {
+      const tasks: FileTask[] = [];
+      for (let n = 0; n < 60; n++) {
+        const path = `r${n}.yml`;
+        writeFileSync(join(root, path), n === 13 ? 'title: [broken\n' : sigmaRule(n));
+        tasks.push({ root, path, sourceName: 'sigma' });
+      }
+      tasks.push({ root, path: 'missing.yml', sourceName: 'sigma' });
+      const attack = AttackCatalog.empty();
+      const alone: FileOutcome[] = [];
+      analyseFiles(tasks, attack, (_done, o) => alone.push(o));
+      const shared: FileOutcome[] = [];
+      const order: number[] = [];
+      const stats = await analyseFilesShared(tasks, attack, (done, o) => {
+        order.push(done);
+        shared.push(o);
+      }, { helpers: 1, minFiles: 0, mainThreadAnalyses: false });
+      assert.deepEqual(order, tasks.map((_, i) => i + 1));
+      assert.deepEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(alone)));
+      assert.equal(stats.main + stats.helpers, tasks.length);
+      // Compiled (npm test), the helper thread does every file; from TypeScript sources it cannot
+      // start and the main thread does them all, which is the fallback this also covers.
+      if (import.meta.url.endsWith('.js')) assert.equal(stats.helpers, tasks.length);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('few files stay on the main thread', async () => {
+    const stats = await analyseFilesShared([], AttackCatalog.empty(), () => {}, { helpers: 2 });
+    assert.deepEqual(stats, { main: 0, helpers: 0 });
+  });
+});

@@ -1,0 +1,117 @@
+// Builds analyse files on every core: the main thread and helper threads (analyse-worker.ts) claim
+// the next file from one shared counter, so a thread never waits for another while files are
+// left. Outcomes are handed over in task order, whichever thread produced them, so a catalog
+// is the same whatever the number of threads.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { AttackCatalog } from '../attack/catalog.js';
+import { analyseFiles, analyseTask, type FileTask } from './analyse-files.js';
+import type { WorkerInput, WorkerResult } from './analyse-worker.js';
+import type { FileOutcome } from './read-file.js';
+
+export interface ParallelOptions {
+  /** Threads besides the main one; 0 analyses everything on the main thread. */
+  helpers: number;
+  /** The ATT&CK bundle the helpers load (the main thread's catalog does not cross threads). */
+  attackPath?: string;
+  /** V8 old-space cap of each helper, MB. */
+  helperHeapMb?: number;
+  /** Fewer files than this are analysed on the main thread alone (default 300). */
+  minFiles?: number;
+  /** False leaves every file to the helpers (tests; the main thread still covers a failed helper). */
+  mainThreadAnalyses?: boolean;
+}
+
+/** Below this many files, starting a thread (~0.5 s to load the parsers) costs more than it saves. */
+const MIN_FILES_FOR_HELPERS = 300;
+
+/** How many files each kind of thread analysed. */
+export interface SharedStats {
+  main: number;
+  helpers: number;
+}
+
+/** `RULEATLAS_THREADS` (all analysing threads, main included), else one per core up to 3. */
+export function defaultHelpers(): number {
+  const wanted = Number(process.env.RULEATLAS_THREADS);
+  const threads = Number.isInteger(wanted) && wanted > 0 ? wanted : Math.min(availableParallelism(), 3);
+  return threads - 1;
+}
+
+/**
+ * Analyse every task, calling `onEach` in task order. A helper that fails to start or dies
+ * leaves its unfinished files to the main thread: the outcome is the same, only slower.
+ */
+export async function analyseFilesShared(
+  tasks: FileTask[],
+  attack: AttackCatalog,
+  onEach: (done: number, outcome: FileOutcome, task: FileTask) => void,
+  opts: ParallelOptions,
+): Promise<SharedStats> {
+  if (opts.helpers <= 0 || tasks.length < (opts.minFiles ?? MIN_FILES_FOR_HELPERS)) {
+    analyseFiles(tasks, attack, onEach);
+    return { main: tasks.length, helpers: 0 };
+  }
+  const shared = new SharedArrayBuffer(8);
+  const slots = new Int32Array(shared);
+  const ports: MessagePort[] = [];
+  const exits: Promise<void>[] = [];
+  for (let h = 0; h < opts.helpers; h++) {
+    const { port1, port2 } = new MessageChannel();
+    const input: WorkerInput = { tasks, attackPath: opts.attackPath, shared, port: port2 };
+    const worker = new Worker(new URL('./analyse-worker.js', import.meta.url), {
+      workerData: input,
+      transferList: [port2],
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: opts.helperHeapMb ?? 128, maxYoungGenerationSizeMb: 8 },
+    });
+    // A helper's failure only costs time: the files it did not deliver are analysed below.
+    worker.on('error', () => {});
+    exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+    ports.push(port1);
+  }
+
+  const ready = new Map<number, FileOutcome>();
+  const stats: SharedStats = { main: 0, helpers: 0 };
+  let next = 0;
+  const drain = () => {
+    for (const port of ports) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const r = m.message as WorkerResult;
+        ready.set(r.index, r.outcome);
+        stats.helpers++;
+      }
+    }
+  };
+  const flush = () => {
+    for (let o = ready.get(next); o; o = ready.get(next)) {
+      ready.delete(next);
+      onEach(next + 1, o, tasks[next]!);
+      next++;
+    }
+  };
+
+  const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, 0, 1));
+  for (let i = claim(); i < tasks.length; i = claim()) {
+    ready.set(i, analyseTask(tasks[i]!, attack));
+    stats.main++;
+    drain();
+    flush();
+  }
+  // Every file is claimed: wait for the helpers' last ones, handing outcomes over as they come.
+  const timer = setInterval(() => {
+    drain();
+    flush();
+  }, 10);
+  await Promise.all(exits);
+  clearInterval(timer);
+  drain();
+  for (let i = next; i < tasks.length; i++) {
+    if (ready.has(i)) continue;
+    ready.set(i, analyseTask(tasks[i]!, attack));
+    stats.main++;
+  }
+  flush();
+  for (const port of ports) port.close();
+  return stats;
+}
