@@ -3,6 +3,8 @@ import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import { countCanonical } from './canonical-counts.js';
+import { linkSimilar } from './similar.js';
 import type { Rule } from '../model/types.js';
 import { coreOf, type RuleCore } from './staged.js';
 import { listFiles } from './walk.js';
@@ -70,5 +72,7 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
   assignIds(rules);
   countIndicators(rules);
   linkSameAction(rules);
+  countCanonical(rules);
+  linkSimilar(rules);
   return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }
