@@ -68,7 +68,7 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
     [
       'process.command_line contains urlcache',
       'file.path startswith c:\\users\\',
-      'process.executable wildcard ?:\\windows\\system32\\certutil.exe',
+      'process.executable endswith \\windows\\system32\\certutil.exe',
       '-',
       'process.command_line contains urlcache',
       'process.name not eq rundll32.exe',
@@ -113,4 +113,25 @@ test('command-line switches read the same with -, / or an en dash; blanks at the
     ['process.command_line contains urlcache', 'process.command_line contains urlcache', 'process.command_line contains urlcache', 'process.command_line contains c'],
   );
   assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains urlcache']);
+});
+
+test('paths: the volume does not matter, a whole-term match on a name is an equality', () => {
+  assert.deepEqual(
+    forms('ecs', [
+      ind('winlog.event_data.TargetImage', 'wildcard', '?:\\WINDOWS\\system32\\lsass.exe'),
+      ind('winlog.event_data.TargetImage', 'eq', 'C:\\Windows\\system32\\lsass.exe'),
+      ind('process.executable', 'wildcard', '\\device\\harddiskvolume?\\windows\\system32\\lsass.exe'),
+      ind('process.executable', 'wildcard', '?:\\Users\\*\\x.exe'),
+    ]),
+    [
+      'target.process.executable endswith \\windows\\system32\\lsass.exe',
+      'target.process.executable endswith \\windows\\system32\\lsass.exe',
+      'process.executable endswith \\windows\\system32\\lsass.exe',
+      'process.executable wildcard ?:\\users\\*\\x.exe',
+    ],
+  );
+  assert.deepEqual(forms('azure-monitor', [ind('InitiatingProcessFileName', 'has', 'rundll32.exe'), ind('ProcessCommandLine', 'has', 'comsvcs')], ['DeviceNetworkEvents']), [
+    'process.name eq rundll32.exe',
+    'process.command_line contains comsvcs',
+  ]);
 });

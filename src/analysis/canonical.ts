@@ -1,6 +1,6 @@
 import { canonicalFieldMaps } from '../canonical/registry.js';
 import type { CanonicalFieldMap, CanonicalTarget } from '../canonical/types.js';
-import { anyHash, byValue, hashByLength, nameOfPath, switchFields } from '../canonical/vocabulary.js';
+import { anyHash, byValue, hashByLength, nameFields, nameOfPath, switchFields, volumePrefix } from '../canonical/vocabulary.js';
 import type { CanonicalIndicator, Indicator, Operator } from '../model/types.js';
 
 // Indicators in the shared field vocabulary (src/canonical), with values normalised so that equal
@@ -155,7 +155,12 @@ export function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'neg
   value = value.trim();
   if (op === 'contains' && switchFields.has(field)) value = value.replace(/^[-/\u2013\u2014\u2015]+(?=\w)/, '');
   if (value === '') return undefined;
+  if (ind.op === 'has' && nameFields.has(field)) op = 'eq';
   const nameField = nameOfPath[field];
+  if (nameField && (op === 'eq' || op === 'wildcard') && volumePrefix.test(value)) {
+    const rest = value.replace(volumePrefix, '');
+    if (!/[*?]/.test(rest)) (op = 'endswith'), (value = rest);
+  }
   const name = nameField ? pathToName(op, value) : undefined;
   if (nameField && name !== undefined) (field = nameField), (op = 'eq'), (value = name);
   for (const rule of byValue) if (rule.field === field && rule.pattern.test(value)) field = rule.to;

@@ -9,6 +9,15 @@ export const nameOfPath: Readonly<Record<string, string>> = {
   'dll.path': 'dll.name',
 };
 
+/** Fields holding one file name: a KQL `has` (whole term) on them is an equality. */
+export const nameFields: ReadonlySet<string> = new Set([...Object.values(nameOfPath), 'process.pe.original_file_name']);
+
+/**
+ * A drive or device prefix on a path (`C:`, `?:`, `\device\harddiskvolume?`): which volume a
+ * system binary sits on is not the rule's intent, so the rest of the path is compared by its end.
+ */
+export const volumePrefix = /^(?:[a-z?]:|\\device\\harddiskvolume[?*\d]*)(?=\\)/;
+
 /**
  * A pseudo field for hash lists and hash fields of unknown algorithm (Sigma `Hashes`):
  * the value says which hash it is (`SHA256=...`, or its length).
@@ -28,3 +37,10 @@ export const byValue: readonly { field: string; pattern: RegExp; to: string }[] 
  * splits arguments into tokens, so `contains` values drop a leading switch character.
  */
 export const switchFields: ReadonlySet<string> = new Set(['process.command_line', 'process.parent.command_line']);
+
+/**
+ * How much a shared indicator on these fields says about two rules being alike, beside 1 for the
+ * rest: event codes and actions mostly select a log (Sysmon 7 is every image load, `ProcessCreated`
+ * every process), so they rank neighbours without deciding them.
+ */
+export const similarityWeight: Readonly<Record<string, number>> = { 'event.code': 0.2, 'event.action': 0.3 };

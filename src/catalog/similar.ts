@@ -1,4 +1,5 @@
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
+import { similarityWeight } from '../canonical/vocabulary.js';
 import type { CanonicalIndicator, DuplicateInfo, SimilarRule } from '../model/types.js';
 
 /** What ranking similar rules reads of a rule. */
@@ -22,11 +23,13 @@ export interface SimilarOptions {
   commonFloor: number;
   /** Techniques weigh this much beside an indicator of the same rarity; they never link rules alone. */
   techniqueWeight: number;
-  /** Items listed as shared, rarest first. */
+  /** Items listed as shared, weightiest (rarest) first. */
   sharedLimit: number;
+  /** Weight of indicators on a canonical field, 1 when unlisted. */
+  fieldWeights: Readonly<Record<string, number>>;
 }
 
-export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6 };
+export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6, fieldWeights: similarityWeight };
 
 interface Entry {
   rule: SimilarInput;
@@ -84,7 +87,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
   const weight = new Float64Array(texts.length);
   const usable = new Uint8Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    weight[i] = Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
+    weight[i] = (opts.fieldWeights[fieldOf[i]!] ?? 1) * Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
     usable[i] = df[i]! <= cap ? 1 : 0;
   }
   for (const e of entries) {
@@ -140,7 +143,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
       const other = current[idx]!;
       const theirs = new Set(other.indicators);
       const shared = [
-        ...e.indicators.filter((i) => usable[i] && theirs.has(i)).sort((a, b) => df[a]! - df[b]!),
+        ...e.indicators.filter((i) => usable[i] && theirs.has(i)).sort((a, b) => weight[b]! - weight[a]!),
         ...e.techniques.filter((t) => techSets[idx]!.has(t)),
       ];
       return {
