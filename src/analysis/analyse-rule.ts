@@ -3,6 +3,7 @@ import { platformInfo } from '../formats/registry.js';
 import { analyseQuery } from '../languages/registry.js';
 import type { Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';
+import { withCanonical } from './canonical.js';
 import { eventsOf } from './events.js';
 import { indicatorsOf } from './indicators.js';
 
@@ -51,7 +52,7 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
     stages: analysis.stages,
     sources,
     parsed: analysis.parsed,
-    indicators: indicatorsOf(analysis.stages),
+    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
     events: eventsOf(analysis.stages, sources, schema, providers),
     outputFields: mergeOutputs(analysis.outputFields, declaredOutputs),
     sameAction: [],

@@ -4,6 +4,8 @@ import type { FileError } from '../model/types.js';
 import type { FileTask } from './analyse-files.js';
 import { analyseFilesShared, defaultHelpers } from './parallel.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import { countCanonical } from './canonical-counts.js';
+import { linkSimilar } from './similar.js';
 import type { Rule } from '../model/types.js';
 import type { FileOutcome } from './read-file.js';
 import { coreOf, type RuleCore } from './staged.js';
@@ -76,5 +78,7 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
   assignIds(rules);
   countIndicators(rules);
   linkSameAction(rules);
+  countCanonical(rules);
+  linkSimilar(rules);
   return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic, DuplicateInfo, EventRef, HistoryEntry, Indicator, Rule } from '../model/types.js';
+import type { Diagnostic, DuplicateInfo, EventRef, HistoryEntry, Indicator, Rule, SimilarRule } from '../model/types.js';
 
 /**
  * What the corpus pass, the report and the catalog's index tables need of a rule. The rest of an
@@ -18,11 +18,12 @@ export interface RuleCore {
   parsed: boolean;
   /** The first query error, for the report. */
   firstError?: Diagnostic;
-  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount'>[];
+  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount' | 'canonical'>[];
   events: EventRef[];
   techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
+  similar?: SimilarRule[];
   removed?: boolean;
   history?: HistoryEntry[];
 }
@@ -42,11 +43,15 @@ export function coreOf(rule: Rule): RuleCore {
     updated: rule.updated,
     parsed: rule.parsed,
     firstError: rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error'),
-    indicators: rule.indicators.map(({ field, op, value, negated, corpusCount }) => ({ field, op, value, negated, corpusCount })),
+    // The canonical form is copied: the corpus pass sets its count on the core, not on the rule.
+    indicators: rule.indicators.map(({ field, op, value, negated, corpusCount, canonical }) => ({
+      field, op, value, negated, corpusCount, ...(canonical && { canonical: { ...canonical } }),
+    })),
     events: rule.events,
     techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
     duplicates: rule.duplicates,
     sameAction: rule.sameAction,
+    similar: rule.similar,
     removed: rule.removed,
     history: rule.history,
   };

@@ -1,10 +1,11 @@
 import type { Rule } from '../model/types.js';
 
 /** Rule JSON for `analyze`: everything the file alone tells, no corpus-level fields. */
-export function fileLevelJson(rule: Rule): Omit<Rule, 'sameAction' | 'duplicates' | 'body'> {
-  const { sameAction: _s, duplicates: _d, body: _b, ...rest } = rule;
+export function fileLevelJson(rule: Rule): Omit<Rule, 'sameAction' | 'similar' | 'duplicates' | 'body'> {
+  const { sameAction: _s, similar: _sim, duplicates: _d, body: _b, ...rest } = rule;
   return {
     ...rest,
+    // A fresh analysis: canonical forms are there, their counts are not.
     indicators: rule.indicators.map(({ corpusCount: _c, ...ind }) => ind),
   };
 }

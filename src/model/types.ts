@@ -105,7 +105,7 @@ export interface Indicator {
   /** How many other rules in the catalog use the same field, op, value and negation. */
   corpusCount?: number;
   /**
-   * The same indicator in the shared field vocabulary (analysis/canonical-fields), when its field
+   * The same indicator in the shared field vocabulary (src/canonical, analysis/canonical), when its field
    * maps to a common field: Sigma `Image endswith \certutil.exe`, Defender `FileName =~ "certutil.exe"`
    * and Elastic `process.name : "certutil.exe"` all become `process.name eq certutil.exe`.
    */
@@ -115,7 +115,10 @@ export interface Indicator {
 export interface CanonicalIndicator {
   field: string;
   op: Operator;
+  /** Lower-cased, with path, wildcard and regex spellings of one intent brought together. */
   value: string;
+  /** As the indicator's own negation: an exclusion never counts with a match. */
+  negated: boolean;
   /** How many other rules (any platform) use the same canonical indicator. */
   corpusCount?: number;
 }

@@ -11,11 +11,12 @@ export function ftsQuery(text: string): string | undefined {
 }
 
 /** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
-type StoredRule = Rule & { corpusCounts?: number[] };
+type StoredRule = Rule & { corpusCounts?: number[]; canonicalCounts?: (number | null)[] };
 
 function restore(stored: StoredRule): Rule {
-  const { corpusCounts, ...rule } = stored;
+  const { corpusCounts, canonicalCounts, ...rule } = stored;
   if (corpusCounts) rule.indicators.forEach((ind, i) => (ind.corpusCount = corpusCounts[i] ?? 0));
+  if (canonicalCounts) rule.indicators.forEach((ind, i) => ind.canonical && (ind.canonical.corpusCount = canonicalCounts[i] ?? 0));
   rule.body = '';
   return rule;
 }

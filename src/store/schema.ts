@@ -1,4 +1,4 @@
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -17,7 +17,9 @@ CREATE TABLE rules (
 );
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
-  negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL
+  negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL,
+  -- The indicator in the shared field vocabulary (NULL when its field does not map), and its cross-platform count.
+  canonical_field TEXT, canonical_op TEXT, canonical_value TEXT, canonical_count INTEGER
 );
 CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
 CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
@@ -39,5 +41,6 @@ export const indexes = `
 CREATE INDEX rules_native_id ON rules(native_id);
 CREATE INDEX rules_path ON rules(path);
 CREATE INDEX indicators_key ON indicators(field, op, value);
+CREATE INDEX indicators_canonical ON indicators(canonical_field, canonical_op, canonical_value);
 CREATE INDEX events_key ON events(provider, event);
 `;

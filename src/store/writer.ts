@@ -29,7 +29,7 @@ interface StagedRow {
 
 /** A rule's JSON as staged: what its file alone tells (the `files` table keeps it for reuse by `sync`). */
 export function stagedJson(rule: Rule): string {
-  const { body: _b, id: _id, sameAction: _s, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
+  const { body: _b, id: _id, sameAction: _s, similar: _sim, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
   return JSON.stringify(rest);
 }
 
@@ -51,6 +51,9 @@ function corpusFields(core: RuleCore): string {
   let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
   if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
   out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
+  // Aligned with the indicators: null where an indicator has no canonical form.
+  out += `,"canonicalCounts":${JSON.stringify(core.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null)))}`;
+  if (core.similar) out += `,"similar":${JSON.stringify(core.similar)}`;
   if (core.removed) out += ',"removed":true';
   if (core.history?.length) out += `,"history":${JSON.stringify(core.history)}`;
   return out;
@@ -91,7 +94,7 @@ export class CatalogWriter {
     this.staging.exec('BEGIN');
   }
 
-  /** Stage a rule. Its corpus-level fields (id, sameAction, duplicates, counts) come from its core at `finish`. */
+  /** Stage a rule. Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
   add(rule: Rule): void {
     const s = searchText(rule);
     this.stage.run(stagedJson(rule), rule.body, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
@@ -127,7 +130,9 @@ export class CatalogWriter {
       const insertRule = db.prepare(
         'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
       );
-      const insertIndicator = db.prepare('INSERT INTO indicators VALUES (?,?,?,?,?,?)');
+      const insertIndicator = db.prepare(
+        'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      );
       const insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
       const insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
       // Rowids follow the staging order, so that a search hit is a position in the loaded list.
@@ -141,7 +146,10 @@ export class CatalogWriter {
         const current = !core.duplicates || core.duplicates.newest ? 1 : 0;
         const json = `${row.json.slice(0, -1)}${corpusFields(core)}}`;
         insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, current, json, row.body);
-        for (const ind of core.indicators) insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0);
+        for (const ind of core.indicators) {
+          const c = ind.canonical;
+          insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? c.corpusCount ?? 0 : null);
+        }
         for (const e of core.events) insertEvent.run(core.id, e.provider, e.event);
         for (const t of core.techniques) {
           if (t.tactics.length === 0) insertTechnique.run(core.id, t.id, null);

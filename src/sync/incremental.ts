@@ -3,12 +3,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withCanonical } from '../analysis/canonical.js';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseText } from '../catalog/analyse-files.js';
 import type { BuildResult } from '../catalog/build.js';
 import { assignIds, countIndicators, linkSameAction } from '../catalog/corpus.js';
+import { countCanonical } from '../catalog/canonical-counts.js';
+import { linkSimilar } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
 import { listFiles } from '../catalog/walk.js';
+import { platformInfo } from '../formats/registry.js';
 import type { FileError, HistoryEntry, Rule } from '../model/types.js';
 import { type CatalogWriter, type FileRow, stagedJson } from '../store/writer.js';
 import { fileKey, type PreviousCatalog, type RemovedRule } from './previous.js';
@@ -61,7 +65,10 @@ type StagedRule = Omit<Rule, 'id' | 'sameAction' | 'duplicates' | 'body'>;
 
 /** A full rule back from its staged JSON (corpus-level fields are decided again). */
 function restoreRule(json: string, body: string): Rule {
-  return { ...(JSON.parse(json) as StagedRule), id: '', sameAction: [], body };
+  const rule: Rule = { ...(JSON.parse(json) as StagedRule), id: '', sameAction: [], body };
+  // Canonical forms follow the current field maps, not the ones of the sync that analysed the file.
+  withCanonical(rule.indicators, platformInfo(rule.platform)?.schema ?? rule.platform, rule.sources);
+  return rule;
 }
 
 function rowRules(row: FileRow): string[] {
@@ -184,6 +191,8 @@ export function incrementalBuild(sources: SyncedSource[], opts: IncrementalOptio
   assignIds(cores);
   countIndicators(cores);
   linkSameAction(cores);
+  countCanonical(cores);
+  linkSimilar(cores);
   const taken = new Set(cores.map((c) => c.id));
   for (const r of removed) {
     const rule = { ...restoreRule(r.json, r.body), removed: true };

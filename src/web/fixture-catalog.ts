@@ -92,7 +92,10 @@ version: 1.1.0
     ],
     sources: ['OktaSSO'],
     indicators: [
-      { field: 'eventType_s', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, caseSensitive: true, corpusCount: 3 },
+      {
+        field: 'eventType_s', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, caseSensitive: true, corpusCount: 3,
+        canonical: { field: 'event.action', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, corpusCount: 7 },
+      },
       { field: 'outcome_result_s', op: 'eq', value: 'SUCCESS', negated: false, caseSensitive: true, corpusCount: 12 },
       { field: 'actor_type_s', op: 'eq', value: 'SystemPrincipal', negated: true, caseSensitive: false, corpusCount: 0 },
       { field: 'note_s', op: 'eq', value: '', negated: false, caseSensitive: false, corpusCount: 0 },
@@ -103,6 +106,7 @@ version: 1.1.0
       { field: 'actor_alternateId_s', source: 'project', mappedBy: ['entityMappings'] },
     ],
     sameAction: [{ id: elasticId, name: 'Okta User Session Impersonation', platform: 'elastic' }],
+    similar: [{ id: elasticId, name: 'Okta User Session Impersonation', platform: 'elastic', score: 0.42, shared: ['event.action eq user.session.impersonation.initiate', 'T1134'] }],
     diagnostics: [{ message: 'the query uses a deprecated column', severity: 'warning', scope: 'query', line: 2, column: 9, fileLine: 5 }],
     duplicates: { others: [olderId], newest: true },
   });
@@ -203,7 +207,13 @@ function xssRule(): Rule {
         ] },
       },
     ],
-    indicators: [{ field: `CommandLine${xssAttr}`, op: 'has', value: xss, negated: false, caseSensitive: false, corpusCount: 0 }],
+    indicators: [
+      {
+        field: `CommandLine${xssAttr}`, op: 'has', value: xss, negated: false, caseSensitive: false, corpusCount: 0,
+        canonical: { field: `process.command_line${xssAttr}`, op: 'contains', value: xss, negated: true, corpusCount: 0 },
+      },
+    ],
+    similar: [{ id: `sentinel:${xssAttr}`, name: xss, platform: xss, score: 0.5, shared: [xss] }],
     events: [{ provider: 'windows-security', event: xss }],
     outputFields: [{ field: xss, source: 'project', mappedBy: [xss] }],
     sameAction: [{ id: `sentinel:${xssAttr}`, name: xss, platform: xss }],

@@ -116,6 +116,7 @@ test('the rule page shows every section of the spec pages', async () => {
     'MITRE ATT&amp;CK coverage',
     'Event coverage',
     'Rules detecting the same action',
+    'Similar rules',
     'Detection query',
     'Stages and predicates',
     'Indicators',
@@ -158,6 +159,13 @@ test('the rule page shows every section of the spec pages', async () => {
   assert.match(text, /\(empty string\)/);
   assert.match(text, /corpus column counts how many other rules/);
   assert.ok(!/<td class="val"><\/td>/.test(text), 'no blank value cell');
+  // Canonical form and its count beside the per-field count; a dash where the field does not map.
+  assert.match(text, /<td class="num shared">3<\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared">7<\/td>/);
+  assert.match(text, /<td class="num shared">12<\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/);
+  assert.ok(!/<td( class="[^"]*")?><\/td>/.test(text), 'no blank cell');
+  // Similar rules after the same-action ones: link, platform, score and what they share.
+  assert.ok(text.indexOf('id="similar"') > text.indexOf('id="same-action"'));
+  assert.match(text, new RegExp(`<a href="${ruleHref(elasticId).replace(/[.%]/g, '\\$&')}">Okta User Session Impersonation</a> <span class="muted">\\(Elastic Security\\)</span> <span class="badge" title="Similarity score">0\\.42</span><div class="small">shares <code>event\\.action eq user\\.session\\.impersonation\\.initiate</code>, <code>T1134</code></div>`));
   // Output fields with mappedBy.
   assert.match(text, /actor_alternateId_s<\/code><\/td><td>project <span class="muted">\+ entityMappings<\/span>/);
   // Diagnostics with positions.
@@ -193,6 +201,7 @@ test('the older copy and the Elastic rule pages', async () => {
   assert.ok(!elastic.text.includes('>T1078</a>'));
   assert.match(elastic.text, /Credential Access/);
   assert.ok(elastic.text.includes(`href="${ruleHref(sentinelId)}"`), 'same action back to Sentinel');
+  assert.match(elastic.text, /No other rule shares a canonical indicator rare enough to count\./);
 });
 
 test('rule content cannot inject markup anywhere', async () => {
@@ -264,6 +273,10 @@ test('JSON API', async () => {
   assert.equal(rule.name, 'User Session Impersonation(Okta)');
   assert.equal(rule.body, undefined);
   assert.deepEqual(rule, JSON.parse(JSON.stringify(ruleJson(fixture.store.byId.get(sentinelId)!))));
+  // Corpus-level canonical fields travel with the rule.
+  assert.equal(rule.indicators[0].canonical.corpusCount, 7);
+  assert.equal(rule.indicators[1].canonical, undefined);
+  assert.equal(rule.similar[0].id, elasticId);
 
   const missing = await get('/api/rules/nope');
   assert.equal(missing.res.status, 404);

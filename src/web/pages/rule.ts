@@ -1,5 +1,5 @@
 import { formats } from '../../formats/registry.js';
-import type { AttackTechnique, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
+import type { AttackTechnique, CanonicalIndicator, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
 import { languageBadge, olderCopyBadge, removedBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
 import type { WebContext } from '../context.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
@@ -87,6 +87,23 @@ function sameActionSection(rule: Rule): SafeHtml {
   );
 }
 
+function similarSection(rule: Rule): SafeHtml {
+  const intro =
+    'Rules on any platform that share canonical indicators with this one, rare ones weighing most, and ATT&CK techniques (which never make two rules similar alone). The score runs from 0 to 1.';
+  if (!rule.similar?.length) {
+    return section('similar', 'Similar rules', html`<p class="muted">No other rule shares a canonical indicator rare enough to count.</p>`, intro);
+  }
+  return section(
+    'similar',
+    'Similar rules',
+    html`<ul class="links similar">${rule.similar.map(
+      (s) =>
+        html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span> <span class="badge" title="Similarity score">${s.score.toFixed(2)}</span>${s.shared.length ? html`<div class="small">shares ${s.shared.map((item, i) => html`${i ? ', ' : ''}<code>${item}</code>`)}</div>` : ''}</li>`,
+    )}</ul>`,
+    intro,
+  );
+}
+
 // ---------- query, stages and predicates ----------
 
 /** Highlighted text by language and text, for one page render (a single stage often repeats the query). */
@@ -156,20 +173,30 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
 
 // ---------- indicators, outputs, diagnostics ----------
 
+function countCell(count: number | undefined, title: string): SafeHtml {
+  if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
+  return html`<td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>`;
+}
+
+function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
+  if (!c) return html`<td><span class="muted" title="The field has no canonical form">—</span></td>`;
+  return html`<td class="canon"><code>${c.field}</code> ${c.negated ? html`<span class="neg">not</span> ` : ''}${c.op} <code>${c.value}</code></td>`;
+}
+
 function indicatorsSection(rule: Rule): SafeHtml {
   const intro =
-    'Each row is a field, operator and value that the rule matches. The corpus column counts how many other rules in the catalog look for the same combination: high numbers point to widely-used, community-vetted indicators; 0 shows that the indicator is specific to this rule.';
+    'Each row is a field, operator and value that the rule matches. The corpus column counts how many other rules in the catalog look for the same combination: high numbers point to widely-used, community-vetted indicators; 0 shows that the indicator is specific to this rule. The canonical form puts the field in a vocabulary shared by every platform (Sigma Image, Defender FileName and Elastic process.name alike) and the last column counts the other rules, on any platform, with the same canonical indicator.';
   if (!rule.indicators.length) return section('indicators', 'Indicators', html`<p class="muted">No field-and-value comparison was found in the query.</p>`, intro);
   const rows = rule.indicators.map((ind) => {
     const value =
       ind.value === '' ? html`<span class="muted">(empty string)</span>` : ind.op === 'exists' && ind.value === '*' ? html`<span class="muted">(field is present)</span>` : html`<code>${ind.value}</code>`;
     const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td></tr>`;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? ind.canonical.corpusCount ?? 0 : undefined, 'No canonical form to count')}</tr>`;
   });
   return section(
     'indicators',
     'Indicators',
-    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th><th scope="col">Canonical</th><th scope="col" class="num" title="Other rules on any platform with the same canonical indicator">All platforms</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     intro,
   );
 }
@@ -303,6 +330,7 @@ ${rule.description ? html`<div class="prose desc">${rule.description}</div>` : '
 ${attackSection(rule)}
 ${eventsSection(rule)}
 ${sameActionSection(rule)}
+${similarSection(rule)}
 ${section(
   'query',
   'Detection query',

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CanonicalIndicator } from '../model/types.js';
+import { countCanonical } from './canonical-counts.js';
+import { linkSimilar, type SimilarInput } from './similar.js';
+
+const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): { canonical: CanonicalIndicator } => ({
+  canonical: { field, op, value, negated },
+});
+
+function rule(id: string, platform: string, indicators: { canonical?: CanonicalIndicator }[], techniques: string[] = [], extra: Partial<SimilarInput> = {}): SimilarInput {
+  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, indicators, techniques: techniques.map((t) => ({ id: t })), ...extra };
+}
+
+const certutil = () => c('process.name', 'certutil.exe');
+const urlcache = () => c('process.command_line', 'urlcache', 'contains');
+const common = () => c('event.action', 'start');
+
+/** A small corpus: certutil rules on four platforms, filler rules that share only a common indicator. */
+function corpus(): SimilarInput[] {
+  const filler = Array.from({ length: 40 }, (_, i) => rule(`filler${i}`, 'elastic', [common(), c('process.name', `tool${i}.exe`)], ['T1105']));
+  return [
+    rule('sig-certutil-download', 'sigma', [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105']),
+    rule('elastic-certutil-download', 'elastic', [common(), certutil(), urlcache()], ['T1105']),
+    rule('xdr-certutil', 'defender-xdr', [certutil()], ['T1105']),
+    rule('splunk-certutil-decode', 'splunk', [certutil(), c('process.command_line', 'decode', 'contains')], ['T1140']),
+    // Only a technique in common: never similar.
+    rule('technique-only', 'sentinel', [c('url.original', 'x')], ['T1105']),
+    // An older copy of the Sigma rule: not a neighbour of its own rule, and never listed.
+    rule('sig-certutil-download', 'sigma', [certutil(), urlcache()], ['T1105'], {
+      id: 'sigma:sig-certutil-download@old',
+      duplicates: { others: ['sigma:sig-certutil-download'], newest: false },
+    }),
+    ...filler,
+  ];
+}
+
+test('canonical counts: other rules on any platform, copies of one rule once', () => {
+  const rules = corpus();
+  countCanonical(rules);
+  const count = (r: SimilarInput, field: string) => r.indicators.find((i) => i.canonical?.field === field)?.canonical?.corpusCount;
+  assert.equal(count(rules[0]!, 'process.name'), 3); // elastic, xdr, splunk; not its own older copy
+  assert.equal(count(rules[2]!, 'process.name'), 3); // sigma (once), elastic, splunk
+  assert.equal(count(rules[1]!, 'process.command_line'), 1);
+  assert.equal(count(rules[1]!, 'event.action'), 40);
+});
+
+test('similar: rare shared indicators rank first, techniques alone link nothing, own copies excluded', () => {
+  const rules = corpus();
+  linkSimilar(rules, { maxShare: 0.5, commonFloor: 1 });
+  const [sigma, elastic, xdr, splunk, techniqueOnly, old] = rules;
+  const ids = (r: SimilarInput) => r.similar!.map((s) => s.id);
+  assert.deepEqual(ids(sigma!), ['elastic:elastic-certutil-download', 'defender-xdr:xdr-certutil', 'splunk:splunk-certutil-decode']);
+  assert.ok(!ids(sigma!).some((id) => id.startsWith('sigma:sig-certutil-download')));
+  assert.deepEqual(sigma!.similar![0]!.shared, ['process.command_line contains urlcache', 'process.name eq certutil.exe', 'T1105']);
+  // The common indicator (40 fillers) is ignored: the certutil rules do not reach the fillers.
+  assert.ok(!ids(elastic!).some((id) => id.includes('filler')));
+  assert.equal(ids(elastic!)[0], 'sigma:sig-certutil-download');
+  // The shared technique puts the Sigma and Elastic rules before the Splunk one (no T1105).
+  assert.deepEqual(ids(xdr!).slice(0, 2).sort(), ['elastic:elastic-certutil-download', 'sigma:sig-certutil-download']);
+  assert.equal(ids(xdr!)[2], 'splunk:splunk-certutil-decode');
+  assert.ok(splunk!.similar!.length > 0);
+  assert.deepEqual(techniqueOnly!.similar, []);
+  // An older copy gets neighbours too, never its newest copy.
+  assert.ok(!ids(old!).includes('sigma:sig-certutil-download'));
+  for (const r of rules) for (const s of r.similar!) assert.ok(s.score > 0 && s.score <= 1.000001, `${r.id} → ${s.id}: ${s.score}`);
+});
+
+test('similar: negated indicators and too common ones say nothing; a value list weighs like one value', () => {
+  const rules = [
+    rule('a', 'sigma', [certutil(), c('process.name', 'rundll32.exe', 'eq', true)]),
+    rule('b', 'elastic', [c('process.name', 'rundll32.exe')]),
+    rule('ext-list', 'elastic', ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x))),
+    rule('ext-list-2', 'elastic', ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x))),
+    rule('ext-one', 'sigma', [c('file.extension', 'hta'), c('process.name', 'mshta.exe')]),
+    rule('mshta', 'splunk', [c('process.name', 'mshta.exe')]),
+  ];
+  linkSimilar(rules, { maxShare: 1, commonFloor: 10 });
+  assert.deepEqual(rules[0]!.similar, []);
+  assert.equal(rules[2]!.similar![0]!.id, 'elastic:ext-list-2');
+  // One shared value of a six-value list counts less than the shared process name.
+  assert.equal(rules[4]!.similar![0]!.id, 'splunk:mshta');
+});

@@ -1,0 +1,163 @@
+import { canonicalKey, canonicalText } from '../analysis/canonical.js';
+import { similarityWeight } from '../canonical/vocabulary.js';
+import type { CanonicalIndicator, DuplicateInfo, SimilarRule } from '../model/types.js';
+
+/** What ranking similar rules reads of a rule. */
+export interface SimilarInput {
+  id: string;
+  nativeId: string;
+  platform: string;
+  name: string;
+  duplicates?: DuplicateInfo;
+  removed?: boolean;
+  indicators: { canonical?: CanonicalIndicator }[];
+  techniques: { id: string }[];
+  similar?: SimilarRule[];
+}
+
+export interface SimilarOptions {
+  /** How many neighbours a rule keeps. */
+  limit: number;
+  /** Indicators used by more than this share of the rules (and more than `commonFloor`) say nothing. */
+  maxShare: number;
+  commonFloor: number;
+  /** Techniques weigh this much beside an indicator of the same rarity; they never link rules alone. */
+  techniqueWeight: number;
+  /** Items listed as shared, weightiest (rarest) first. */
+  sharedLimit: number;
+  /** Weight of indicators on a canonical field, 1 when unlisted. */
+  fieldWeights: Readonly<Record<string, number>>;
+}
+
+export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6, fieldWeights: similarityWeight };
+
+interface Entry {
+  rule: SimilarInput;
+  group: string;
+  /** Interned ids of its positive canonical indicators and of its techniques. */
+  indicators: number[];
+  techniques: number[];
+  /** Per indicator: 1/sqrt(how many of the rule's indicators share its field), set once rarity is known. */
+  damp: Float64Array;
+  norm: number;
+}
+
+const groupOf = (r: SimilarInput) => `${r.platform}:${r.nativeId}`;
+
+/**
+ * similar: for every rule, the current rules (other than its own copies) closest to it by shared
+ * canonical indicators and techniques: cosine similarity of item vectors where an item weighs its
+ * inverse document frequency (a rare shared indicator counts more than a common one) and a list of
+ * values on one field (twenty file extensions) weighs about as much as one value.
+ * Candidates come from an inverted index over indicators only, so techniques rank rules that
+ * already share an indicator but never link two rules alone.
+ */
+export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptions> = {}): void {
+  const opts = { ...similarDefaults, ...options };
+  // Items are interned: ids index the arrays below.
+  const ids = new Map<string, number>();
+  const texts: string[] = [];
+  const fieldOf: string[] = [];
+  const intern = (key: string, text: string, field: string) => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = texts.push(text) - 1));
+      fieldOf.push(field);
+    }
+    return id;
+  };
+  const entries: Entry[] = rules.map((rule) => {
+    const indicators = new Set<number>();
+    for (const { canonical: c } of rule.indicators) {
+      // Exclusions say what a rule is not about.
+      if (c && !c.negated) indicators.add(intern(canonicalKey(c), canonicalText(c), c.field));
+    }
+    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, t.id, '')));
+    return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
+  });
+  const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
+  const n = current.length;
+  // Document frequencies over current rules (one per native id).
+  const df = new Uint32Array(texts.length);
+  for (const e of current) {
+    for (const i of e.indicators) df[i]!++;
+    for (const t of e.techniques) df[t]!++;
+  }
+  const cap = Math.max(opts.commonFloor, Math.floor(opts.maxShare * n));
+  const weight = new Float64Array(texts.length);
+  const usable = new Uint8Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    weight[i] = (opts.fieldWeights[fieldOf[i]!] ?? 1) * Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
+    usable[i] = df[i]! <= cap ? 1 : 0;
+  }
+  for (const e of entries) {
+    const perField = new Map<string, number>();
+    for (const i of e.indicators) if (usable[i]) perField.set(fieldOf[i]!, (perField.get(fieldOf[i]!) ?? 0) + 1);
+    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField.get(fieldOf[i]!)!) : 0));
+    let norm = 0;
+    e.indicators.forEach((i, k) => (norm += weight[i]! * e.damp[k]! ** 2));
+    for (const t of e.techniques) norm += opts.techniqueWeight * weight[t]!;
+    e.norm = norm;
+  }
+
+  const postings: { idx: number[]; damp: number[] }[] = Array.from({ length: texts.length }, () => ({ idx: [], damp: [] }));
+  current.forEach((e, idx) => {
+    e.indicators.forEach((i, k) => {
+      if (!usable[i]) return;
+      postings[i]!.idx.push(idx);
+      postings[i]!.damp.push(e.damp[k]!);
+    });
+  });
+  const techSets = current.map((e) => new Set(e.techniques));
+  const dot = new Float64Array(n);
+  const touched: number[] = [];
+
+  for (const e of entries) {
+    e.indicators.forEach((i, k) => {
+      if (!usable[i]) return;
+      const w = weight[i]! * e.damp[k]!;
+      const list = postings[i]!;
+      for (let p = 0; p < list.idx.length; p++) {
+        const idx = list.idx[p]!;
+        if (dot[idx] === 0) touched.push(idx);
+        dot[idx] = dot[idx]! + w * list.damp[p]!;
+      }
+    });
+    // The best `limit` candidates, kept sorted: most rules touch far more candidates than they keep.
+    const best: { idx: number; score: number }[] = [];
+    for (const idx of touched) {
+      const other = current[idx]!;
+      if (other.group === e.group) continue;
+      let total = dot[idx]!;
+      for (const t of e.techniques) if (techSets[idx]!.has(t)) total += opts.techniqueWeight * weight[t]!;
+      const score = total / Math.sqrt(e.norm * other.norm);
+      if (best.length === opts.limit && !better(score, other, best[best.length - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && better(score, other, best[at - 1]!)) at--;
+      best.splice(at, 0, { idx, score });
+      if (best.length > opts.limit) best.pop();
+    }
+    for (const idx of touched) dot[idx] = 0;
+    touched.length = 0;
+    e.rule.similar = best.map(({ idx, score }) => {
+      const other = current[idx]!;
+      const theirs = new Set(other.indicators);
+      const shared = [
+        ...e.indicators.filter((i) => usable[i] && theirs.has(i)).sort((a, b) => weight[b]! - weight[a]!),
+        ...e.techniques.filter((t) => techSets[idx]!.has(t)),
+      ];
+      return {
+        id: other.rule.id,
+        name: other.rule.name,
+        platform: other.rule.platform,
+        score: Math.round(score * 1000) / 1000,
+        shared: shared.slice(0, opts.sharedLimit).map((i) => texts[i]!),
+      };
+    });
+  }
+
+  /** Higher score first, then id, for a stable order. */
+  function better(score: number, rule: Entry, than: { idx: number; score: number }): boolean {
+    return score > than.score || (score === than.score && rule.rule.id < current[than.idx]!.rule.id);
+  }
+}
