@@ -1,5 +1,5 @@
 import { eachPredicate } from '../model/predicates.js';
-import type { EventRef, Predicate, Stage } from '../model/types.js';
+import type { EventPattern, EventRef, Predicate, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
 
 /** Positive predicates a rule states, with field names lower-cased for matching. */
@@ -52,10 +52,23 @@ function selects(selector: ProviderSelector, sources: string[], preds: Predicate
   );
 }
 
-/** Events a rule watches: for each provider whose log it selects, the event names it matches. */
-export function eventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): EventRef[] {
+/** Operators that name events by a pattern, expanded later against known event names. */
+const patternOps = new Set(['contains', 'startswith', 'endswith', 'hasprefix', 'hassuffix', 'wildcard', 'regex']);
+
+export interface RuleEvents {
+  events: EventRef[];
+  /** Patterns over event fields, for the corpus step (analysis/event-patterns). */
+  patterns: EventPattern[];
+}
+
+/**
+ * Events a rule watches: for each provider whose log it selects, the event names it compares the
+ * provider's event fields with, and the patterns (startswith, wildcard, regex ...) it matches them by.
+ */
+export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const preds = positivePredicates(stages);
-  const out: EventRef[] = [];
+  const events: EventRef[] = [];
+  const patterns: EventPattern[] = [];
   const seen = new Set<string>();
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
@@ -63,18 +76,34 @@ export function eventsOf(stages: Stage[], sources: string[], schema: string, pro
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
       const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       for (const p of preds) {
-        if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+        if (!fields.has(p.field.toLowerCase())) continue;
+        const byPattern = patternOps.has(p.op);
+        if (!byPattern && !eventOps.has(p.op)) continue;
         for (const v of p.values) {
           if (v === null || v === '') continue;
-          const event = String(v);
-          if (pattern && !pattern.test(event)) continue;
-          const key = `${provider.id}\u0000${event.toLowerCase()}`;
+          const value = String(v);
+          if (byPattern) {
+            const key = `${provider.id}\u0000${p.op}\u0000${p.nativeOp}\u0000${value}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
+            if (selector.eventPattern) found.eventPattern = selector.eventPattern;
+            patterns.push(found);
+            continue;
+          }
+          if (pattern && !pattern.test(value)) continue;
+          const key = `${provider.id}\u0000${value.toLowerCase()}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          out.push({ provider: provider.id, event });
+          events.push({ provider: provider.id, event: value });
         }
       }
     }
   }
-  return out;
+  return { events, patterns };
+}
+
+/** Events a rule names exactly (see ruleEventsOf for the patterns too). */
+export function eventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): EventRef[] {
+  return ruleEventsOf(stages, sources, schema, providers).events;
 }

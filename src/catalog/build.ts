@@ -1,6 +1,8 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
+import { expandEventPatterns } from '../analysis/event-patterns.js';
+import { providers } from '../providers/registry.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import type { Rule } from '../model/types.js';
@@ -69,6 +71,7 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
   });
   assignIds(rules);
   countIndicators(rules);
+  expandEventPatterns(rules, providers);
   linkSameAction(rules);
   return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }

@@ -18,6 +18,11 @@ export interface ProviderSpec {
   /** Stable id used in rule JSON (`okta`, `aws-cloudtrail` ...). */
   id: string;
   name: string;
+  /**
+   * Event names the provider is known to log, beyond those rules name exactly: rule patterns
+   * (`startswith`, wildcards, regexes) over event fields are expanded against both.
+   */
+  knownEvents?: string[];
   /** Selectors per log schema (`azure-monitor`, `ecs` ...); see PlatformInfo.schema. */
   selectors: Record<string, ProviderSelector[]>;
 }

@@ -50,6 +50,8 @@ export interface FileRow {
 function corpusFields(core: RuleCore): string {
   let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
   if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
+  // Events the corpus step added from patterns: this later key wins over the staged one.
+  if (core.events.some((e) => e.via !== undefined)) out += `,"events":${JSON.stringify(core.events)}`;
   out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
   if (core.removed) out += ',"removed":true';
   if (core.history?.length) out += `,"history":${JSON.stringify(core.history)}`;

@@ -4,12 +4,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
+import { expandEventPatterns } from '../analysis/event-patterns.js';
 import { analyseText } from '../catalog/analyse-files.js';
 import type { BuildResult } from '../catalog/build.js';
 import { assignIds, countIndicators, linkSameAction } from '../catalog/corpus.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
 import { listFiles } from '../catalog/walk.js';
 import type { FileError, HistoryEntry, Rule } from '../model/types.js';
+import { providers } from '../providers/registry.js';
 import { type CatalogWriter, type FileRow, stagedJson } from '../store/writer.js';
 import { fileKey, type PreviousCatalog, type RemovedRule } from './previous.js';
 
@@ -183,6 +185,7 @@ export function incrementalBuild(sources: SyncedSource[], opts: IncrementalOptio
   const cores = live.map((l) => l.core);
   assignIds(cores);
   countIndicators(cores);
+  expandEventPatterns(cores, providers);
   linkSameAction(cores);
   const taken = new Set(cores.map((c) => c.id));
   for (const r of removed) {
