@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EventPattern, EventRef } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
-import { expandEventPatterns, patternTest } from './event-patterns.js';
+import { expandEventPatterns, maxExpansion, patternTest } from './event-patterns.js';
 
 const trail: ProviderSpec = { id: 'trail', name: 'Trail', knownEvents: ['StopLogging', 'DeleteTrail'], selectors: {} };
 const pat = (op: EventPattern['op'], value: string, nativeOp = ''): EventPattern => ({ provider: 'trail', op, value, nativeOp });
@@ -62,4 +62,11 @@ test("expansion keeps to the selector's eventPattern", () => {
   const r = { events: [] as EventRef[], eventPatterns: [{ provider: 'win', op: 'wildcard' as const, value: '462*', nativeOp: '', eventPattern: '^\\d{4}$' }] };
   expandEventPatterns([r], [win]);
   assert.deepEqual(r.events.map((e) => e.event), ['4624', '4625']);
+});
+
+test('a pattern admitting more than maxExpansion names is a class of actions, left unexpanded', () => {
+  const many = Array.from({ length: maxExpansion + 1 }, (_, i) => ({ provider: 'trail', event: `Create${i}` }));
+  const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Create'), pat('wildcard', 'Create1?')] };
+  expandEventPatterns([{ events: many }, r], [trail]);
+  assert.deepEqual(r.events.map((e) => e.event), ['Create10', 'Create11', 'Create12', 'Create13', 'Create14', 'Create15', 'Create16', 'Create17', 'Create18', 'Create19']);
 });

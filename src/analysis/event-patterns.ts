@@ -17,6 +17,14 @@ const wholeValueRegex = new Set([':/', 'regex', 'regex~', 'rlike', 'not rlike', 
 /** Regex operators anchored at the start only (Python `re.match`). */
 const startRegex = new Set(['re.match', '.match']);
 
+/**
+ * A pattern admitting more names than this selects a class of actions (`Create*`, `*_write`,
+ * `user.authentication.*`: any write, any sign-in), not an action: linking such a rule to every
+ * rule of each name would flood sameAction, and other predicates (`event.provider == "iam..."`)
+ * usually narrow it in ways names alone cannot tell. It is left unexpanded.
+ */
+export const maxExpansion = 25;
+
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
 
 /** `*`/`?` globs; SQL and SPL `like` patterns use `%`/`_` instead (a `%` tells them apart). */
@@ -103,6 +111,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     if (test && names) {
       for (const [lower, name] of names) if (test(lower) && (!guard || guard.test(name))) found.push(name);
     }
+    if (found.length > maxExpansion) found = [];
     cache.set(key, found);
     return found;
   };

@@ -70,9 +70,28 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   const events: EventRef[] = [];
   const patterns: EventPattern[] = [];
   const seen = new Set<string>();
+  const addEvent = (provider: string, event: string) => {
+    const key = `${provider}\u0000${event.toLowerCase()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    events.push({ provider, event });
+  };
+  const addPattern = (p: EventPattern) => {
+    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    patterns.push(p);
+  };
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
       if (!selects(selector, sources, preds)) continue;
+      for (const event of selector.events ?? []) addEvent(provider.id, event);
+      if (selector.eventParts) {
+        for (const name of composedEvents(selector.eventParts, preds)) {
+          if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
+          else addEvent(provider.id, name);
+        }
+      }
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
       const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       for (const p of preds) {
@@ -83,24 +102,39 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
           if (v === null || v === '') continue;
           const value = String(v);
           if (byPattern) {
-            const key = `${provider.id}\u0000${p.op}\u0000${p.nativeOp}\u0000${value}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
             const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
             if (selector.eventPattern) found.eventPattern = selector.eventPattern;
-            patterns.push(found);
-            continue;
-          }
-          if (pattern && !pattern.test(value)) continue;
-          const key = `${provider.id}\u0000${value.toLowerCase()}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          events.push({ provider: provider.id, event: value });
+            addPattern(found);
+          } else if (!pattern || pattern.test(value)) addEvent(provider.id, value);
         }
       }
     }
   }
   return { events, patterns };
+}
+
+/** Most names one rule's parts may combine into: a cross product of long lists says little. */
+const maxParts = 64;
+
+/** Events named by several fields: every combination of the values the rule gives each part. */
+function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
+  let names = [''];
+  for (const part of parts) {
+    const fields = new Set(part.fields.map((f) => f.toLowerCase()));
+    const values = new Set<string>();
+    for (const p of preds) {
+      if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+      for (const v of p.values) if (v !== null && v !== '') values.add(String(v).toLowerCase());
+    }
+    if (values.size === 0) {
+      if (part.missing === 'omit') continue;
+      if (part.missing !== 'any') return [];
+      values.add('*');
+    }
+    names = names.flatMap((n) => [...values].map((v) => `${n}${n ? (part.before ?? ' ') : ''}${v}`));
+    if (names.length > maxParts) return [];
+  }
+  return names[0] === '' ? [] : names;
 }
 
 /** Events a rule names exactly (see ruleEventsOf for the patterns too). */
