@@ -70,3 +70,9 @@ test('a pattern admitting more than maxExpansion names is a class of actions, le
   expandEventPatterns([{ events: many }, r], [trail]);
   assert.deepEqual(r.events.map((e) => e.event), ['Create10', 'Create11', 'Create12', 'Create13', 'Create14', 'Create15', 'Create16', 'Create17', 'Create18', 'Create19']);
 });
+
+test('anded patterns on the same field: a name must match each', () => {
+  const r = { events: [] as EventRef[], eventPatterns: [{ ...pat('contains', 'delete'), and: [[{ op: 'contains' as const, value: 'trail', nativeOp: '' }, { op: 'contains' as const, value: 'logging', nativeOp: '' }]] }] };
+  expandEventPatterns([r], [trail, { ...trail, id: 'x', knownEvents: ['DeleteBucket'] }]);
+  assert.deepEqual(r.events.map((e) => e.event), ['DeleteTrail']);
+});

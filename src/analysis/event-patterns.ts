@@ -101,15 +101,19 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
   // Many rules share a pattern: each is matched against the vocabulary once.
   const cache = new Map<string, string[]>();
   const matches = (p: EventPattern): string[] => {
-    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}`;
+    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
     let found = cache.get(key);
     if (found) return found;
     found = [];
     const test = patternTest(p);
     const names = vocab.get(p.provider);
     const guard = p.eventPattern ? new RegExp(p.eventPattern) : undefined;
+    // Anded patterns: one of each group's values must match too (an unusable one is no constraint).
+    const also = (p.and ?? []).map((g) => g.map((alt) => patternTest(alt) ?? (() => true)));
     if (test && names) {
-      for (const [lower, name] of names) if (test(lower) && (!guard || guard.test(name))) found.push(name);
+      for (const [lower, name] of names) {
+        if (test(lower) && (!guard || guard.test(name)) && also.every((g) => g.some((t) => t(lower)))) found.push(name);
+      }
     }
     if (found.length > maxExpansion) found = [];
     cache.set(key, found);

@@ -1,5 +1,5 @@
 import { eachPredicate } from '../model/predicates.js';
-import type { EventPattern, EventRef, Predicate, Stage } from '../model/types.js';
+import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
 
 /** Positive predicates a rule states, with field names lower-cased for matching. */
@@ -10,6 +10,28 @@ function positivePredicates(stages: Stage[]): Predicate[] {
       if (!negated) out.push(p);
     });
   }
+  return out;
+}
+
+/**
+ * For each predicate under an `and` (directly, or in an `or` of predicates only, as
+ * `field IN ("a*", "b*")` reads), the other children of that `and`, each as its alternatives.
+ */
+function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
+  const out = new Map<Predicate, Predicate[][]>();
+  const walk = (node: PredicateNode | undefined) => {
+    if (!node) return;
+    if (node.kind === 'and') {
+      const groups = node.children.flatMap((c) => {
+        if (c.kind === 'pred') return [[c.predicate]];
+        if (c.kind === 'or' && c.children.every((x) => x.kind === 'pred')) return [c.children.map((x) => (x as { predicate: Predicate }).predicate)];
+        return [];
+      });
+      for (const g of groups) for (const p of g) out.set(p, groups.filter((o) => o !== g));
+      node.children.forEach(walk);
+    } else if (node.kind === 'or') node.children.forEach(walk);
+  };
+  for (const stage of stages) walk(stage.condition);
   return out;
 }
 
@@ -67,6 +89,7 @@ export interface RuleEvents {
  */
 export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const preds = positivePredicates(stages);
+  let siblings: Map<Predicate, Predicate[][]> | undefined;
   const events: EventRef[] = [];
   const patterns: EventPattern[] = [];
   const seen = new Set<string>();
@@ -77,7 +100,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     events.push({ provider, event });
   };
   const addPattern = (p: EventPattern) => {
-    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.value}`;
+    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
     if (seen.has(key)) return;
     seen.add(key);
     patterns.push(p);
@@ -104,6 +127,12 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
           if (byPattern) {
             const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
             if (selector.eventPattern) found.eventPattern = selector.eventPattern;
+            siblings ??= andSiblings(stages);
+            // Only groups that test this field by patterns alone narrow the names.
+            const and = (siblings.get(p) ?? [])
+              .filter((g) => g.every((q) => !q.negated && patternOps.has(q.op) && fields.has(q.field.toLowerCase())))
+              .map((g) => g.flatMap((q) => q.values.map((x) => ({ op: q.op, value: String(x), nativeOp: q.nativeOp }))));
+            if (and.length) found.and = and;
             addPattern(found);
           } else if (!pattern || pattern.test(value)) addEvent(provider.id, value);
         }

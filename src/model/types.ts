@@ -151,6 +151,8 @@ export interface EventPattern {
   nativeOp: string;
   /** The selector's eventPattern, which an expanded name must match too. */
   eventPattern?: string;
+  /** Patterns the rule ands with this one on the same field: a name must match one of each group. */
+  and?: { op: Operator; value: string; nativeOp: string }[][];
 }
 
 export interface AttackTactic {
