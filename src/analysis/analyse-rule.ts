@@ -4,7 +4,7 @@ import { analyseQuery } from '../languages/registry.js';
 import type { Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
-import { eventsOf } from './events.js';
+import { ruleEventsOf } from './events.js';
 import { indicatorsOf } from './indicators.js';
 
 export interface RuleContext {
@@ -42,6 +42,7 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
   const schema = platformInfo(raw.platform)?.schema ?? raw.platform;
   const sources = [...new Set([...analysis.sources, ...raw.declaredSources])];
   const { attackRaw, declaredOutputs, declaredSources: _declared, ...meta } = raw;
+  const events = ruleEventsOf(analysis.stages, sources, schema, providers);
   return {
     ...meta,
     id: `${raw.platform}:${raw.nativeId}`,
@@ -53,7 +54,8 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
     sources,
     parsed: analysis.parsed,
     indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
-    events: eventsOf(analysis.stages, sources, schema, providers),
+    events: events.events,
+    ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
     outputFields: mergeOutputs(analysis.outputFields, declaredOutputs),
     sameAction: [],
     diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine)],

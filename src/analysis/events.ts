@@ -1,5 +1,5 @@
 import { eachPredicate } from '../model/predicates.js';
-import type { EventRef, Predicate, Stage } from '../model/types.js';
+import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
 
 /** Positive predicates a rule states, with field names lower-cased for matching. */
@@ -10,6 +10,28 @@ function positivePredicates(stages: Stage[]): Predicate[] {
       if (!negated) out.push(p);
     });
   }
+  return out;
+}
+
+/**
+ * For each predicate under an `and` (directly, or in an `or` of predicates only, as
+ * `field IN ("a*", "b*")` reads), the other children of that `and`, each as its alternatives.
+ */
+function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
+  const out = new Map<Predicate, Predicate[][]>();
+  const walk = (node: PredicateNode | undefined) => {
+    if (!node) return;
+    if (node.kind === 'and') {
+      const groups = node.children.flatMap((c) => {
+        if (c.kind === 'pred') return [[c.predicate]];
+        if (c.kind === 'or' && c.children.every((x) => x.kind === 'pred')) return [c.children.map((x) => (x as { predicate: Predicate }).predicate)];
+        return [];
+      });
+      for (const g of groups) for (const p of g) out.set(p, groups.filter((o) => o !== g));
+      node.children.forEach(walk);
+    } else if (node.kind === 'or') node.children.forEach(walk);
+  };
+  for (const stage of stages) walk(stage.condition);
   return out;
 }
 
@@ -52,29 +74,99 @@ function selects(selector: ProviderSelector, sources: string[], preds: Predicate
   );
 }
 
-/** Events a rule watches: for each provider whose log it selects, the event names it matches. */
-export function eventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): EventRef[] {
+/** Operators that name events by a pattern, expanded later against known event names. */
+const patternOps = new Set(['contains', 'startswith', 'endswith', 'hasprefix', 'hassuffix', 'wildcard', 'regex']);
+
+export interface RuleEvents {
+  events: EventRef[];
+  /** Patterns over event fields, for the corpus step (analysis/event-patterns). */
+  patterns: EventPattern[];
+}
+
+/**
+ * Events a rule watches: for each provider whose log it selects, the event names it compares the
+ * provider's event fields with, and the patterns (startswith, wildcard, regex ...) it matches them by.
+ */
+export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const preds = positivePredicates(stages);
-  const out: EventRef[] = [];
+  let siblings: Map<Predicate, Predicate[][]> | undefined;
+  const events: EventRef[] = [];
+  const patterns: EventPattern[] = [];
   const seen = new Set<string>();
+  const addEvent = (provider: string, event: string) => {
+    const key = `${provider}\u0000${event.toLowerCase()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    events.push({ provider, event });
+  };
+  const addPattern = (p: EventPattern) => {
+    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    patterns.push(p);
+  };
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
       if (!selects(selector, sources, preds)) continue;
+      for (const event of selector.events ?? []) addEvent(provider.id, event);
+      if (selector.eventParts) {
+        for (const name of composedEvents(selector.eventParts, preds)) {
+          if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
+          else addEvent(provider.id, name);
+        }
+      }
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
       const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       for (const p of preds) {
-        if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+        if (!fields.has(p.field.toLowerCase())) continue;
+        const byPattern = patternOps.has(p.op);
+        if (!byPattern && !eventOps.has(p.op)) continue;
         for (const v of p.values) {
           if (v === null || v === '') continue;
-          const event = String(v);
-          if (pattern && !pattern.test(event)) continue;
-          const key = `${provider.id}\u0000${event.toLowerCase()}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push({ provider: provider.id, event });
+          const value = String(v);
+          if (byPattern) {
+            const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
+            if (selector.eventPattern) found.eventPattern = selector.eventPattern;
+            siblings ??= andSiblings(stages);
+            // Only groups that test this field by patterns alone narrow the names.
+            const and = (siblings.get(p) ?? [])
+              .filter((g) => g.every((q) => !q.negated && patternOps.has(q.op) && fields.has(q.field.toLowerCase())))
+              .map((g) => g.flatMap((q) => q.values.map((x) => ({ op: q.op, value: String(x), nativeOp: q.nativeOp }))));
+            if (and.length) found.and = and;
+            addPattern(found);
+          } else if (!pattern || pattern.test(value)) addEvent(provider.id, value);
         }
       }
     }
   }
-  return out;
+  return { events, patterns };
+}
+
+/** Most names one rule's parts may combine into: a cross product of long lists says little. */
+const maxParts = 64;
+
+/** Events named by several fields: every combination of the values the rule gives each part. */
+function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
+  let names = [''];
+  for (const part of parts) {
+    const fields = new Set(part.fields.map((f) => f.toLowerCase()));
+    const values = new Set<string>();
+    for (const p of preds) {
+      if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+      for (const v of p.values) if (v !== null && v !== '') values.add(String(v).toLowerCase());
+    }
+    if (values.size === 0) {
+      if (part.missing === 'omit') continue;
+      if (part.missing !== 'any') return [];
+      values.add('*');
+    }
+    names = names.flatMap((n) => [...values].map((v) => `${n}${n ? (part.before ?? ' ') : ''}${v}`));
+    if (names.length > maxParts) return [];
+  }
+  return names[0] === '' ? [] : names;
+}
+
+/** Events a rule names exactly (see ruleEventsOf for the patterns too). */
+export function eventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): EventRef[] {
+  return ruleEventsOf(stages, sources, schema, providers).events;
 }

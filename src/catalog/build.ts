@@ -1,6 +1,8 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
+import { expandEventPatterns } from '../analysis/event-patterns.js';
+import { providers } from '../providers/registry.js';
 import type { FileTask } from './analyse-files.js';
 import { analyseFilesShared, defaultHelpers } from './parallel.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
@@ -77,6 +79,7 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
   await analyseFilesShared(tasks, opts.attack, onEach, { helpers: opts.helpers ?? defaultHelpers(), attackPath: opts.attackPath });
   assignIds(rules);
   countIndicators(rules);
+  expandEventPatterns(rules, providers);
   linkSameAction(rules);
   countCanonical(rules);
   linkSimilar(rules);

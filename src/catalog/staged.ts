@@ -1,4 +1,4 @@
-import type { Diagnostic, DuplicateInfo, EventRef, HistoryEntry, Indicator, Rule, SimilarRule } from '../model/types.js';
+import type { Diagnostic, DuplicateInfo, EventPattern, EventRef, HistoryEntry, Indicator, Rule, SimilarRule } from '../model/types.js';
 
 /**
  * What the corpus pass, the report and the catalog's index tables need of a rule. The rest of an
@@ -20,6 +20,8 @@ export interface RuleCore {
   firstError?: Diagnostic;
   indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount' | 'canonical'>[];
   events: EventRef[];
+  /** Expanded into `events` by the corpus step (analysis/event-patterns). */
+  eventPatterns?: EventPattern[];
   techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
@@ -48,6 +50,7 @@ export function coreOf(rule: Rule): RuleCore {
       field, op, value, negated, corpusCount, ...(canonical && { canonical: { ...canonical } }),
     })),
     events: rule.events,
+    eventPatterns: rule.eventPatterns,
     techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
     duplicates: rule.duplicates,
     sameAction: rule.sameAction,

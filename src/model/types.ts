@@ -137,6 +137,25 @@ export interface SimilarRule {
 export interface EventRef {
   provider: string;
   event: string;
+  /**
+   * Set when the rule names the event through a pattern, not by name: the pattern as
+   * `<op> <value>` (`startswith Delete`, `wildcard Stop*`), expanded at corpus level against the
+   * event names known for the provider (analysis/event-patterns).
+   */
+  via?: string;
+}
+
+/** A pattern a rule compares a provider's event field with (startswith, wildcard, regex ...). */
+export interface EventPattern {
+  provider: string;
+  op: Operator;
+  value: string;
+  /** The language's spelling of the operator: tells whether a regex must match the whole name. */
+  nativeOp: string;
+  /** The selector's eventPattern, which an expanded name must match too. */
+  eventPattern?: string;
+  /** Patterns the rule ands with this one on the same field: a name must match one of each group. */
+  and?: { op: Operator; value: string; nativeOp: string }[][];
 }
 
 export interface AttackTactic {
@@ -229,6 +248,8 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   parsed: boolean;
   indicators: Indicator[];
   events: EventRef[];
+  /** Event patterns not yet expanded (the corpus step adds the events they match to `events`). */
+  eventPatterns?: EventPattern[];
   outputFields: OutputField[];
   sameAction: { id: string; name: string; platform: string }[];
   /** Rules sharing canonical indicators and techniques, best first. */

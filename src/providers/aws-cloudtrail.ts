@@ -10,6 +10,8 @@ export const awsCloudTrail: ProviderSpec = {
     splunk: [
       { sources: ['sourcetype:aws:cloudtrail'], eventFields: ['eventName'] },
       { sources: ['sourcetype:aws:cloudtrail:lake'], eventFields: ['api.operation'] },
+      // The Authentication data model names a console sign-in by CloudTrail's event name.
+      { where: [{ field: 'Authentication.signature', values: ['ConsoleLogin'] }], eventFields: ['Authentication.signature'] },
     ],
     'azure-monitor': [{ sources: ['AWSCloudTrail'], eventFields: ['EventName'] }],
     ecs: [ecsDataset('aws.cloudtrail', ['event.action', 'aws.cloudtrail.event_name'], [{ field: 'event.provider', values: ['cloudtrail.amazonaws.com'] }])],

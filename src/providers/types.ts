@@ -10,6 +10,14 @@ export interface ProviderSelector {
   where?: { field: string; values: string[] }[];
   /** Fields that carry the event name (case-insensitive). */
   eventFields: string[];
+  /**
+   * Instead of one field, an event named by several together, joined in order (Kubernetes:
+   * `create pods/exec` from verb, resource and subresource). A part the rule leaves out is
+   * `omit`ted, stands for `any` value (the event is then a pattern), or else gives no event.
+   */
+  eventParts?: { fields: string[]; before?: string; missing?: 'omit' | 'any' }[];
+  /** Events the selection alone implies: a log (Sigma `ps_script`) that holds one event only. */
+  events?: string[];
   /** A value must match this to count as an event name (Windows event ids are four digits). */
   eventPattern?: string;
 }
@@ -18,6 +26,11 @@ export interface ProviderSpec {
   /** Stable id used in rule JSON (`okta`, `aws-cloudtrail` ...). */
   id: string;
   name: string;
+  /**
+   * Event names the provider is known to log, beyond those rules name exactly: rule patterns
+   * (`startswith`, wildcards, regexes) over event fields are expanded against both.
+   */
+  knownEvents?: string[];
   /** Selectors per log schema (`azure-monitor`, `ecs` ...); see PlatformInfo.schema. */
   selectors: Record<string, ProviderSelector[]>;
 }

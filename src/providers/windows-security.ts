@@ -1,13 +1,14 @@
 import type { ProviderSpec } from './types.js';
 
-// Security log event ids are four digits; Sysmon's share the same fields with 1-29.
-const fourDigits = '^\\d{4}$';
+// Security log event ids are four digits; Sysmon's share the same fields with 1-29, and
+// PowerShell's 4100-4106 (rules often read both logs at once) are not the Security log's.
+const fourDigits = '^(?!41\\d\\d$)\\d{4}$';
 
 export const windowsSecurity: ProviderSpec = {
   id: 'windows-security',
   name: 'Windows Security',
   selectors: {
-    panther: [{ sources: ['logtype:Windows.EventLogs', '*windows_eventlogs'], where: [{ field: 'p_log_type', values: ['Windows.EventLogs'] }], eventFields: ['EventID'], eventPattern: '^[1-6]\\d{3}$' }],
+    panther: [{ sources: ['logtype:Windows.EventLogs', '*windows_eventlogs'], where: [{ field: 'p_log_type', values: ['Windows.EventLogs'] }], eventFields: ['EventID'], eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$' }],
     sigma: [{ sources: ['windows/security'], eventFields: ['EventID'], eventPattern: fourDigits }],
     splunk: [
       {
@@ -38,7 +39,7 @@ export const windowsSecurity: ProviderSpec = {
       {
         sources: ['log_type:WINEVTLOG', 'product:Microsoft-Windows-Security-Auditing', 'vendor:Microsoft'],
         eventFields: ['metadata.product_event_type'],
-        eventPattern: '^[1-6]\\d{3}$',
+        eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$',
       },
     ],
   },

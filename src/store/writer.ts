@@ -50,6 +50,8 @@ export interface FileRow {
 function corpusFields(core: RuleCore): string {
   let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
   if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
+  // Events the corpus step added from patterns: this later key wins over the staged one.
+  if (core.events.some((e) => e.via !== undefined)) out += `,"events":${JSON.stringify(core.events)}`;
   out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
   // Aligned with the indicators: null where an indicator has no canonical form.
   out += `,"canonicalCounts":${JSON.stringify(core.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null)))}`;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withCanonical } from '../analysis/canonical.js';
 import type { AttackCatalog } from '../attack/catalog.js';
+import { expandEventPatterns } from '../analysis/event-patterns.js';
 import { analyseText } from '../catalog/analyse-files.js';
 import type { BuildResult } from '../catalog/build.js';
 import { assignIds, countIndicators, linkSameAction } from '../catalog/corpus.js';
@@ -14,6 +15,7 @@ import { coreOf, type RuleCore } from '../catalog/staged.js';
 import { listFiles } from '../catalog/walk.js';
 import { platformInfo } from '../formats/registry.js';
 import type { FileError, HistoryEntry, Rule } from '../model/types.js';
+import { providers } from '../providers/registry.js';
 import { type CatalogWriter, type FileRow, stagedJson } from '../store/writer.js';
 import { fileKey, type PreviousCatalog, type RemovedRule } from './previous.js';
 
@@ -190,6 +192,7 @@ export function incrementalBuild(sources: SyncedSource[], opts: IncrementalOptio
   const cores = live.map((l) => l.core);
   assignIds(cores);
   countIndicators(cores);
+  expandEventPatterns(cores, providers);
   linkSameAction(cores);
   countCanonical(cores);
   linkSimilar(cores);

@@ -365,5 +365,7 @@ test('events: the splunk selectors of the providers read macro and sourcetype so
   assert.deepEqual(events('`azure_monitor_aad` operationName="Add member to role" OR operationName="Sign-in activity"'), [
     { provider: 'entra-id-audit', event: 'Add member to role' },
   ]);
-  assert.deepEqual(events('`sysmon` EventCode=1'), []);
+  // The Sysmon log's ids are Sysmon events, never Security ones.
+  assert.deepEqual(events('`sysmon` EventCode=1'), [{ provider: 'sysmon', event: '1' }]);
+  assert.deepEqual(events('`powershell` EventCode=4104'), [{ provider: 'windows-powershell', event: '4104' }]);
 });

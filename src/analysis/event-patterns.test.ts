@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EventPattern, EventRef } from '../model/types.js';
+import type { ProviderSpec } from '../providers/types.js';
+import { expandEventPatterns, maxExpansion, patternTest } from './event-patterns.js';
+
+const trail: ProviderSpec = { id: 'trail', name: 'Trail', knownEvents: ['StopLogging', 'DeleteTrail'], selectors: {} };
+const pat = (op: EventPattern['op'], value: string, nativeOp = ''): EventPattern => ({ provider: 'trail', op, value, nativeOp });
+const names = (p: EventPattern, vocab: string[]) => {
+  const t = patternTest(p);
+  return t ? vocab.filter((n) => t(n.toLowerCase())) : [];
+};
+const vocab = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'DeleteBucket', 'CreateTrail', 'user.mfa.factor.deactivate'];
+
+test('string operators match case-insensitively', () => {
+  assert.deepEqual(names(pat('startswith', 'delete'), vocab), ['DeleteTrail', 'DeleteBucket']);
+  assert.deepEqual(names(pat('endswith', 'Trail'), vocab), ['DeleteTrail', 'UpdateTrail', 'CreateTrail']);
+  assert.deepEqual(names(pat('contains', 'logg'), vocab), ['StopLogging']);
+});
+
+test('wildcards: globs, and SQL/SPL like patterns with %', () => {
+  assert.deepEqual(names(pat('wildcard', '*Trail'), vocab), ['DeleteTrail', 'UpdateTrail', 'CreateTrail']);
+  assert.deepEqual(names(pat('wildcard', 'Delete?rail'), vocab), ['DeleteTrail']);
+  assert.deepEqual(names(pat('wildcard', 'user.mfa.%', 'LIKE'), vocab), ['user.mfa.factor.deactivate']);
+  // `.` is literal in a glob.
+  assert.deepEqual(names(pat('wildcard', 'user?mfa*'), vocab), ['user.mfa.factor.deactivate']);
+  assert.deepEqual(names(pat('wildcard', 'userXmfa*'), vocab), []);
+});
+
+test('regexes: search by default, whole value for Lucene/EQL/ES|QL operators, inline flags dropped', () => {
+  assert.deepEqual(names(pat('regex', 'Delete', 'matches regex'), vocab), ['DeleteTrail', 'DeleteBucket']);
+  assert.deepEqual(names(pat('regex', 'Delete', ':/'), vocab), []);
+  assert.deepEqual(names(pat('regex', 'Delete.*', ':/'), vocab), ['DeleteTrail', 'DeleteBucket']);
+  assert.deepEqual(names(pat('regex', '(?i)^(stop|delete)', '|re'), vocab), ['StopLogging', 'DeleteTrail', 'DeleteBucket']);
+  assert.equal(patternTest(pat('regex', '(unclosed', '|re')), undefined);
+});
+
+test('patterns with almost no literal text are too broad to expand', () => {
+  assert.equal(patternTest(pat('wildcard', '*')), undefined);
+  assert.equal(patternTest(pat('regex', '.*', '|re')), undefined);
+  assert.equal(patternTest(pat('contains', 'a')), undefined);
+});
+
+test('expansion: vocabulary from known events and exact names of any rule, marked via, no repeats', () => {
+  const a: { events: EventRef[]; eventPatterns?: EventPattern[] } = { events: [{ provider: 'trail', event: 'DeleteBucket' }] };
+  const b = { events: [{ provider: 'trail', event: 'deletetrail' }], eventPatterns: [pat('startswith', 'Delete'), pat('wildcard', 'Stop*')] };
+  const other = { events: [{ provider: 'other', event: 'DeleteUser' }] };
+  expandEventPatterns([a, b, other], [trail]);
+  assert.deepEqual(b.events, [
+    { provider: 'trail', event: 'deletetrail' },
+    { provider: 'trail', event: 'DeleteBucket', via: 'startswith Delete' },
+    { provider: 'trail', event: 'StopLogging', via: 'wildcard Stop*' },
+  ]);
+  assert.deepEqual(a.events, [{ provider: 'trail', event: 'DeleteBucket' }]);
+  // Running again (sync reuses cores) adds nothing.
+  expandEventPatterns([a, b, other], [trail]);
+  assert.equal(b.events.length, 3);
+});
+
+test("expansion keeps to the selector's eventPattern", () => {
+  const win: ProviderSpec = { id: 'win', name: 'Win', knownEvents: ['4624', '4625', '462'], selectors: {} };
+  const r = { events: [] as EventRef[], eventPatterns: [{ provider: 'win', op: 'wildcard' as const, value: '462*', nativeOp: '', eventPattern: '^\\d{4}$' }] };
+  expandEventPatterns([r], [win]);
+  assert.deepEqual(r.events.map((e) => e.event), ['4624', '4625']);
+});
+
+test('a pattern admitting more than maxExpansion names is a class of actions, left unexpanded', () => {
+  const many = Array.from({ length: maxExpansion + 1 }, (_, i) => ({ provider: 'trail', event: `Create${i}` }));
+  const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Create'), pat('wildcard', 'Create1?')] };
+  expandEventPatterns([{ events: many }, r], [trail]);
+  assert.deepEqual(r.events.map((e) => e.event), ['Create10', 'Create11', 'Create12', 'Create13', 'Create14', 'Create15', 'Create16', 'Create17', 'Create18', 'Create19']);
+});
+
+test('anded patterns on the same field: a name must match each', () => {
+  const r = { events: [] as EventRef[], eventPatterns: [{ ...pat('contains', 'delete'), and: [[{ op: 'contains' as const, value: 'trail', nativeOp: '' }, { op: 'contains' as const, value: 'logging', nativeOp: '' }]] }] };
+  expandEventPatterns([r], [trail, { ...trail, id: 'x', knownEvents: ['DeleteBucket'] }]);
+  assert.deepEqual(r.events.map((e) => e.event), ['DeleteTrail']);
+});

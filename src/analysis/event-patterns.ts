@@ -1,0 +1,136 @@
+// The corpus step for event patterns: a rule that matches an event field by a pattern
+// (`eventName startswith "Delete"`, `eventType: user.mfa.*`, `matches regex "^Stop"`) watches
+// every event name the pattern admits. Which names exist is known only once every rule is
+// analysed: the vocabulary of a provider is its `knownEvents` plus every name some rule of the
+// corpus names exactly. Names compare case-insensitively, as sameAction links do.
+import type { EventPattern, EventRef } from '../model/types.js';
+import type { ProviderSpec } from '../providers/types.js';
+
+/** What the step reads and writes of a rule (RuleCore has it). */
+export interface PatternRule {
+  events: EventRef[];
+  eventPatterns?: EventPattern[];
+}
+
+/** Regex operators whose pattern must match the whole value (Lucene, EQL, ES|QL, Snowflake). */
+const wholeValueRegex = new Set([':/', 'regex', 'regex~', 'rlike', 'not rlike', 'regexp', 'regexp_like', 're.fullmatch']);
+/** Regex operators anchored at the start only (Python `re.match`). */
+const startRegex = new Set(['re.match', '.match']);
+
+/**
+ * A pattern admitting more names than this selects a class of actions (`Create*`, `*_write`,
+ * `user.authentication.*`: any write, any sign-in), not an action: linking such a rule to every
+ * rule of each name would flood sameAction, and other predicates (`event.provider == "iam..."`)
+ * usually narrow it in ways names alone cannot tell. It is left unexpanded.
+ */
+export const maxExpansion = 25;
+
+const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
+
+/** `*`/`?` globs; SQL and SPL `like` patterns use `%`/`_` instead (a `%` tells them apart). */
+function wildcardSource(value: string): string {
+  const sql = value.includes('%') && !value.includes('*');
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '\\' && i + 1 < value.length) out += escape(value[++i]!);
+    else if (sql ? c === '%' : c === '*') out += '.*';
+    else if (sql ? c === '_' : c === '?') out += '.';
+    else out += escape(c);
+  }
+  return `^${out}$`;
+}
+
+/** Inline flags such as `(?i)` (PCRE, RE2) that JavaScript regexes reject. */
+const inlineFlags = /^\(\?[imsx]+\)/;
+
+/** The pattern as a test on names, or undefined when it is too broad or not a valid regex. */
+export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>): ((name: string) => boolean) | undefined {
+  const v = p.value.toLowerCase();
+  // A pattern with fewer than three literal characters (`*`, `.*`, `^.+$`) admits anything.
+  if (v.replace(/[\\^$.*+?()[\]{}|%_]/g, '').length < 3) return undefined;
+  switch (p.op) {
+    case 'contains':
+      return (n) => n.includes(v);
+    case 'startswith':
+    case 'hasprefix':
+      return (n) => n.startsWith(v);
+    case 'endswith':
+    case 'hassuffix':
+      return (n) => n.endsWith(v);
+    case 'wildcard': {
+      const re = new RegExp(wildcardSource(v), 's');
+      return (n) => re.test(n);
+    }
+    case 'regex': {
+      let source = p.value.replace(inlineFlags, '');
+      if (wholeValueRegex.has(p.nativeOp)) source = `^(?:${source})$`;
+      else if (startRegex.has(p.nativeOp)) source = `^(?:${source})`;
+      try {
+        const re = new RegExp(source, 'i');
+        return (n) => re.test(n);
+      } catch {
+        return undefined;
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Add to each rule's events the known names its event patterns match, marked `via` the pattern.
+ * Runs after every rule is analysed and before sameAction links are made.
+ */
+export function expandEventPatterns(rules: PatternRule[], providers: readonly ProviderSpec[]): void {
+  // Vocabulary per provider: lower-cased name → the spelling first seen.
+  const vocab = new Map<string, Map<string, string>>();
+  const add = (provider: string, name: string) => {
+    let names = vocab.get(provider);
+    if (!names) vocab.set(provider, (names = new Map()));
+    const key = name.toLowerCase();
+    if (!names.has(key)) names.set(key, name);
+  };
+  for (const p of providers) for (const name of p.knownEvents ?? []) add(p.id, name);
+  let any = false;
+  for (const rule of rules) {
+    if (rule.eventPatterns?.length) any = true;
+    for (const e of rule.events) if (e.via === undefined) add(e.provider, e.event);
+  }
+  if (!any) return;
+  // Many rules share a pattern: each is matched against the vocabulary once.
+  const cache = new Map<string, string[]>();
+  const matches = (p: EventPattern): string[] => {
+    const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
+    let found = cache.get(key);
+    if (found) return found;
+    found = [];
+    const test = patternTest(p);
+    const names = vocab.get(p.provider);
+    const guard = p.eventPattern ? new RegExp(p.eventPattern) : undefined;
+    // Anded patterns: one of each group's values must match too (an unusable one is no constraint).
+    const also = (p.and ?? []).map((g) => g.map((alt) => patternTest(alt) ?? (() => true)));
+    if (test && names) {
+      for (const [lower, name] of names) {
+        if (test(lower) && (!guard || guard.test(name)) && also.every((g) => g.some((t) => t(lower)))) found.push(name);
+      }
+    }
+    if (found.length > maxExpansion) found = [];
+    cache.set(key, found);
+    return found;
+  };
+  for (const rule of rules) {
+    if (!rule.eventPatterns?.length) continue;
+    const have = new Set(rule.events.map((e) => `${e.provider}\u0000${e.event.toLowerCase()}`));
+    const events = [...rule.events];
+    for (const p of rule.eventPatterns) {
+      for (const name of matches(p)) {
+        const key = `${p.provider}\u0000${name.toLowerCase()}`;
+        if (have.has(key)) continue;
+        have.add(key);
+        events.push({ provider: p.provider, event: name, via: `${p.op} ${p.value}` });
+      }
+    }
+    rule.events = events;
+  }
+}
