@@ -51,6 +51,7 @@ function analyseAndWrite(opts: BuildOptions, io: Output, attack: AttackCatalog, 
     writer.abort();
     return undefined;
   }
+  if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
   writer.finish(result.rules, report);
   return report;
 }
