@@ -1,7 +1,7 @@
 // Platform A against platform B: the techniques, events and indicators one covers and the other does not.
 import type { Operator, Rule } from '../model/types.js';
 import { providerName } from '../providers/registry.js';
-import { indicatorKey } from './indicators.js';
+import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
 
 export interface CompareItem {
   /** Technique id, `provider/event`, or the indicator as `field op value`. */
@@ -33,16 +33,16 @@ export interface PlatformComparison {
   indicators: CompareSection;
 }
 
-type Counter = Map<string, { label: string; a: number; b: number; indicator?: CompareItem['indicator'] }>;
+type Counter = Map<string, { label: string; a: number; b: number }>;
 
-function bump(map: Counter, key: string, side: 'a' | 'b', label: string, indicator?: CompareItem['indicator']) {
+function bump(map: Counter, key: string, side: 'a' | 'b', label: string) {
   let entry = map.get(key);
-  if (!entry) map.set(key, (entry = { label, a: 0, b: 0, indicator }));
+  if (!entry) map.set(key, (entry = { label, a: 0, b: 0 }));
   entry[side]++;
 }
 
 function section(map: Counter, limit: number): CompareSection {
-  const items = [...map].map(([key, e]): CompareItem => ({ key, label: e.label, a: e.a, b: e.b, ...(e.indicator ? { indicator: e.indicator } : {}) }));
+  const items = [...map].map(([key, e]): CompareItem => ({ key, label: e.label, a: e.a, b: e.b }));
   const order = (score: (i: CompareItem) => number) => (x: CompareItem, y: CompareItem) => score(y) - score(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
   const onlyA = items.filter((i) => i.b === 0).sort(order((i) => i.a));
   const onlyB = items.filter((i) => i.a === 0).sort(order((i) => i.b));
@@ -55,11 +55,43 @@ function section(map: Counter, limit: number): CompareSection {
   };
 }
 
-/** Compare the rules of two platforms within a rule set; `limit` caps each list. */
-export function comparePlatforms(rules: readonly Rule[], a: string, b: string, limit = 200): PlatformComparison {
+/** The indicator part of a comparison, by codes of the canonical-else-written vocabulary. */
+function indicatorSection(rules: readonly Rule[], a: string, b: string, limit: number, index: IndicatorIndex): CompareSection {
+  const d = index.mixed;
+  const countA = new Int32Array(d.keys.length);
+  const countB = new Int32Array(d.keys.length);
+  for (const rule of rules) {
+    const counts = rule.platform === a ? countA : rule.platform === b ? countB : undefined;
+    const i = index.position.get(rule);
+    if (!counts || i === undefined) continue;
+    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) counts[d.codes[j]!]!++;
+  }
+  const onlyA: number[] = [];
+  const onlyB: number[] = [];
+  const shared: number[] = [];
+  for (let c = 0; c < d.keys.length; c++) {
+    if (countA[c] && countB[c]) shared.push(c);
+    else if (countA[c]) onlyA.push(c);
+    else if (countB[c]) onlyB.push(c);
+  }
+  const item = (code: number): CompareItem => {
+    const k = d.keys[code]!;
+    const canonical = d.canonical[code] === 1;
+    const label = `${k.field} ${k.negated ? 'not ' : ''}${k.op} ${k.value}`;
+    return { key: `${canonical ? 'c' : 'r'}:${label}`, label, a: countA[code]!, b: countB[code]!, indicator: { ...k, canonical } };
+  };
+  return {
+    onlyA: topCodes(onlyA, (c) => countA[c]!, d, limit).map(item),
+    onlyB: topCodes(onlyB, (c) => countB[c]!, d, limit).map(item),
+    shared: topCodes(shared, (c) => countA[c]! + countB[c]!, d, limit).map(item),
+    totals: { onlyA: onlyA.length, onlyB: onlyB.length, shared: shared.length },
+  };
+}
+
+/** Compare the rules of two platforms within a rule set; `limit` caps each list; `index` as for indicatorCoverage. */
+export function comparePlatforms(rules: readonly Rule[], a: string, b: string, limit = 200, index: IndicatorIndex = indicatorIndex(rules)): PlatformComparison {
   const techniques: Counter = new Map();
   const events: Counter = new Map();
-  const indicators: Counter = new Map();
   let rulesA = 0;
   let rulesB = 0;
   for (const rule of rules) {
@@ -75,13 +107,6 @@ export function comparePlatforms(rules: readonly Rule[], a: string, b: string, l
       const key = `${e.provider}/${e.event}`;
       if (once(`e:${key}`)) bump(events, key, side, `${providerName(e.provider)}: ${e.event}`);
     }
-    for (const ind of rule.indicators) {
-      const canonical = !!ind.canonical;
-      const k = indicatorKey(ind, canonical)!;
-      const text = `${k.field} ${k.negated ? 'not ' : ''}${k.op} ${k.value}`;
-      const key = `${canonical ? 'c' : 'r'}:${text}`;
-      if (once(`i:${key}`)) bump(indicators, key, side, text, { ...k, canonical });
-    }
   }
-  return { a, b, rulesA, rulesB, techniques: section(techniques, limit), events: section(events, limit), indicators: section(indicators, limit) };
+  return { a, b, rulesA, rulesB, techniques: section(techniques, limit), events: section(events, limit), indicators: indicatorSection(rules, a, b, limit, index) };
 }

@@ -201,3 +201,16 @@ test('matrix CSV: a row per technique and sub-technique, a column per platform, 
   const csv = matrixCsv(attackMatrix(hostile, specFromRules(hostile)));
   assert.equal(csv, 'tactic,tacticName,technique,techniqueName,parent,rules,ownRules,sentinel\r\nTA0002,Execution,T1059,"\'=HYPERLINK(""x"")",,1,1,1\r\n');
 });
+
+test('topCodes: the largest counts first, ties in key order, without sorting every code', async () => {
+  const { topCodes } = await import('./indicator-index.js');
+  const counts = [5, 1, 3, 1, 5, 1, 1, 2];
+  // Rank: code order reversed, so ties come out highest code first.
+  const rank = Int32Array.from(counts.map((_, i) => counts.length - 1 - i));
+  const order = Int32Array.from(counts.map((_, i) => counts.length - 1 - i));
+  const d = { rank, order };
+  const all = counts.map((_, i) => i);
+  const full = [...all].sort((a, b) => counts[b]! - counts[a]! || rank[a]! - rank[b]!);
+  for (let limit = 0; limit <= counts.length + 1; limit++) assert.deepEqual(topCodes(all, (c) => counts[c]!, d, limit), full.slice(0, limit), `limit ${limit}`);
+  assert.deepEqual(topCodes(all, (c) => counts[c]!, d, 4), [4, 0, 2, 7]);
+});

@@ -1,6 +1,6 @@
 // The most used indicators per field, as rules write them or in the shared (canonical) vocabulary.
-import type { Indicator, Operator, Rule } from '../model/types.js';
-import { countByPlatform } from './platforms.js';
+import type { Operator, Rule } from '../model/types.js';
+import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
 
 export interface RuleRef {
   id: string;
@@ -51,66 +51,69 @@ export interface IndicatorOptions {
   ruleLimit?: number;
 }
 
-/** The field, op and value an indicator counts under in a view; undefined when it has none there. */
-export function indicatorKey(ind: Indicator, canonical: boolean): { field: string; op: Operator; value: string; negated: boolean } | undefined {
-  if (!canonical) return { field: ind.field, op: ind.op, value: ind.value, negated: ind.negated };
-  const c = ind.canonical;
-  return c ? { field: c.field, op: c.op, value: c.value, negated: ind.negated } : undefined;
-}
-
-interface Acc {
-  row: Omit<IndicatorRow, 'count' | 'byPlatform' | 'rules'>;
-  rules: Rule[];
-}
-
-export function indicatorCoverage(rules: readonly Rule[], opts: IndicatorOptions = {}): IndicatorCoverage {
+/**
+ * The most used indicators per field over a rule set. `index` is built over a superset of the
+ * rules (a server builds it once over the catalog); rules outside it are not counted.
+ */
+export function indicatorCoverage(rules: readonly Rule[], opts: IndicatorOptions = {}, index: IndicatorIndex = indicatorIndex(rules)): IndicatorCoverage {
   const canonical = opts.canonical ?? false;
+  const d = canonical ? index.canonical : index.written;
   const needle = (opts.field ?? '').trim().toLowerCase();
   // A name that is a field exactly picks that field alone; otherwise any field containing it.
-  const exact = !!needle && rules.some((r) => r.indicators.some((i) => indicatorKey(i, canonical)?.field.toLowerCase() === needle));
-  const keep = (field: string) => !needle || (exact ? field.toLowerCase() === needle : field.toLowerCase().includes(needle));
-  const byField = new Map<string, { rules: Set<Rule>; indicators: Map<string, Acc> }>();
+  const exact = !!needle && d.fields.some((f) => f.toLowerCase() === needle);
+  const allowed = Uint8Array.from(d.fields, (f) => Number(!needle || (exact ? f.toLowerCase() === needle : f.toLowerCase().includes(needle))));
+  const counts = new Int32Array(d.keys.length);
+  const fieldCounts = new Int32Array(d.fields.length);
+  const fieldLast = new Int32Array(d.fields.length).fill(-1);
   let withIndicators = 0;
-  for (const rule of rules) {
+  for (let k = 0; k < rules.length; k++) {
+    const i = index.position.get(rules[k]!);
+    if (i === undefined) continue;
     let any = false;
-    for (const ind of rule.indicators) {
-      const key = indicatorKey(ind, canonical);
-      if (!key || !keep(key.field)) continue;
+    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) {
+      const code = d.codes[j]!;
+      const f = d.fieldOf[code]!;
+      if (!allowed[f]) continue;
       any = true;
-      let f = byField.get(key.field);
-      if (!f) byField.set(key.field, (f = { rules: new Set(), indicators: new Map() }));
-      f.rules.add(rule);
-      const id = `${key.op}\u0000${key.negated ? 1 : 0}\u0000${key.value}`;
-      let acc = f.indicators.get(id);
-      if (!acc) f.indicators.set(id, (acc = { row: key, rules: [] }));
-      // A rule can test the same thing twice (two stages); count it once.
-      if (acc.rules.at(-1) !== rule) acc.rules.push(rule);
+      counts[code]!++;
+      if (fieldLast[f] !== k) {
+        fieldLast[f] = k;
+        fieldCounts[f]!++;
+      }
     }
     if (any) withIndicators++;
   }
+  const used: number[] = [];
+  for (let f = 0; f < fieldCounts.length; f++) if (fieldCounts[f]) used.push(f);
+  used.sort((a, b) => fieldCounts[b]! - fieldCounts[a]! || (d.fields[a]! < d.fields[b]! ? -1 : 1));
   const valueLimit = opts.valueLimit ?? 10;
   const ruleLimit = opts.ruleLimit ?? 25;
-  const fields = [...byField]
-    .map(([field, f]) => ({ field, f }))
-    .sort((a, b) => b.f.rules.size - a.f.rules.size || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
-  return {
-    canonical,
-    rules: rules.length,
-    rulesWithIndicators: withIndicators,
-    totalFields: fields.length,
-    fields: fields.slice(0, opts.fieldLimit ?? 40).map(({ field, f }) => ({
-      field,
-      count: f.rules.size,
-      distinct: f.indicators.size,
-      indicators: [...f.indicators.values()]
-        .sort((a, b) => b.rules.length - a.rules.length || (a.row.value < b.row.value ? -1 : a.row.value > b.row.value ? 1 : 0))
-        .slice(0, valueLimit)
-        .map((acc) => ({
-          ...acc.row,
-          count: acc.rules.length,
-          byPlatform: countByPlatform(acc.rules),
-          rules: acc.rules.slice(0, ruleLimit).map((r) => ({ id: r.id, name: r.name || r.nativeId, platform: r.platform })),
-        })),
-    })),
-  };
+  const rows = new Map<number, IndicatorRow>();
+  const fields = used.slice(0, opts.fieldLimit ?? 40).map((f): FieldRow => {
+    const { offsets, values } = d.keysOfField;
+    const present = values.subarray(offsets[f]!, offsets[f + 1]!).filter((c) => counts[c]! > 0);
+    const top = topCodes(present, (c) => counts[c]!, d, valueLimit);
+    return {
+      field: d.fields[f]!,
+      count: fieldCounts[f]!,
+      distinct: present.length,
+      indicators: top.map((code) => {
+        const row: IndicatorRow = { ...d.keys[code]!, count: counts[code]!, byPlatform: {}, rules: [] };
+        rows.set(code, row);
+        return row;
+      }),
+    };
+  });
+  // The shown rows' platforms and first rules: a second pass over the set, in its order.
+  for (const rule of rules) {
+    const i = index.position.get(rule);
+    if (i === undefined) continue;
+    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) {
+      const row = rows.get(d.codes[j]!);
+      if (!row) continue;
+      row.byPlatform[rule.platform] = (row.byPlatform[rule.platform] ?? 0) + 1;
+      if (row.rules.length < ruleLimit) row.rules.push({ id: rule.id, name: rule.name || rule.nativeId, platform: rule.platform });
+    }
+  }
+  return { canonical, rules: rules.length, rulesWithIndicators: withIndicators, totalFields: used.length, fields };
 }

@@ -1,8 +1,9 @@
 // Routes of the coverage views: /coverage/* pages and /api/coverage/* (JSON, or CSV with format=csv).
 import { comparePlatforms } from '../coverage/compare.js';
 import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv } from '../coverage/csv.js';
+import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
 import { indicatorCoverage } from '../coverage/indicators.js';
-import { attackMatrix } from '../coverage/matrix.js';
+import { attackMatrix, type MatrixIndex, matrixIndex } from '../coverage/matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
 import { specFromRules } from '../coverage/spec.js';
@@ -38,11 +39,27 @@ const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
 
 /** Indicator lists: the page keeps them short, the API can ask for more. */
-export const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 20 } };
+export const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 } };
 /** Items per compare list in the API answer (the page shows fewer). */
 const compareApiLimit = 1000;
 
 const specs = new WeakMap<CatalogStore, AttackMatrixSpec>();
+const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
+const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
+
+/** Where the catalog's rules sit on the matrix, built on first use. */
+export function catalogMatrix(store: CatalogStore): MatrixIndex {
+  let index = matrixIndexes.get(store);
+  if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
+  return index;
+}
+
+/** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
+export function catalogIndicators(store: CatalogStore): IndicatorIndex {
+  let index = indexes.get(store);
+  if (!index) indexes.set(store, (index = indicatorIndex(store.rules)));
+  return index;
+}
 
 /** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
 export function matrixSpec(store: CatalogStore): AttackMatrixSpec {
@@ -104,7 +121,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   }
   if (rest === '/matrix') {
     return cached(() => {
-      const matrix = attackMatrix(coverageRules(store, p), matrixSpec(store), { coveredOnly: p.coveredOnly });
+      const matrix = attackMatrix(coverageRules(store, p), matrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store));
       return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
     });
   }
@@ -140,14 +157,14 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const limits = { ...(api ? indicatorLimits.api : indicatorLimits.page) };
       // One field asked for: show more of its values.
       if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
-      const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits });
+      const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
       return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
     });
   }
   if (rest === '/compare') {
     return cached(() => {
       const sides = compareSides(store, p);
-      const comparison = comparePlatforms(sides.rules, sides.a, sides.b, api ? compareApiLimit : 50);
+      const comparison = comparePlatforms(sides.rules, sides.a, sides.b, api ? compareApiLimit : 50, catalogIndicators(store));
       return api ? data(format, 'compare', comparison, () => compareCsv(comparison)) : page(renderCompare(ctx, p, comparison, platformsOf(sides.rules)));
     });
   }
