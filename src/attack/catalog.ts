@@ -104,6 +104,15 @@ export class AttackCatalog {
     return this.techniques.get(id.toUpperCase());
   }
 
+  /** Tactics in matrix order and every live technique: what a coverage matrix lays out (see coverage/). */
+  matrix(): AttackMatrixSpec {
+    const techniques = [...this.techniques.values()]
+      .filter((t) => !t.deprecated)
+      .map((t) => ({ id: t.id, name: t.name, tactics: t.tactics }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { tactics: this.allTactics(), techniques };
+  }
+
   allTactics(): AttackTactic[] {
     const order = this.tacticOrder.length ? this.tacticOrder : [...this.tactics.keys()];
     return order.map((id) => this.tactic(id));
@@ -159,6 +168,13 @@ function keyOf(text: string): string {
 
 function externalId(o: StixObject): string | undefined {
   return o.external_references?.find((r) => r.source_name === 'mitre-attack')?.external_id;
+}
+
+/** The ATT&CK layout a catalog keeps (meta `attackMatrix`), so that a server needs no bundle. */
+export interface AttackMatrixSpec {
+  tactics: AttackTactic[];
+  /** Sub-techniques carry `Parent: Sub` names. */
+  techniques: AttackTechnique[];
 }
 
 export interface StixObject {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 
@@ -27,6 +28,8 @@ export class CatalogStore {
   readonly byId: Map<string, Rule>;
   readonly report: BuildReport;
   private readonly db: Database.Database;
+  /** null until first asked (see attackMatrix). */
+  private matrixSpec: AttackMatrixSpec | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
   private readonly bodyStmt: Database.Statement<[string], string>;
 
@@ -49,6 +52,15 @@ export class CatalogStore {
   static open(path: string): CatalogStore {
     if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
     return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+  }
+
+  /** Tactics and techniques of the ATT&CK bundle the catalog was built with; undefined without one. */
+  attackMatrix(): AttackMatrixSpec | undefined {
+    if (this.matrixSpec === null) {
+      const row = this.db.prepare("SELECT value FROM meta WHERE key = 'attackMatrix'").get() as { value: string } | undefined;
+      this.matrixSpec = row ? (JSON.parse(row.value) as AttackMatrixSpec) : undefined;
+    }
+    return this.matrixSpec;
   }
 
   /** The raw text of the file a rule came from. */

@@ -86,6 +86,7 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
     // The report counts the rules that exist upstream; removed ones are in the catalog only.
     const report: BuildReport = { ...makeReport({ ...result, rules: result.rules.filter((r) => !r.removed) }), sync: summary };
     writer.setMeta('lastSync', String(sync));
+    if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
     writer.finish(result.rules, report);
     return { report, summary, failed: statuses.some((s) => !s.ok) };
   } catch (err) {

@@ -3,7 +3,7 @@ import { html, type HtmlValue, type SafeHtml } from './html.js';
 export interface PageOptions {
   title: string;
   /** Which header link is current. */
-  nav?: 'explore' | 'report' | 'changes';
+  nav?: 'explore' | 'coverage' | 'report' | 'changes';
   body: HtmlValue;
 }
 
@@ -31,6 +31,7 @@ export function layout(assets: Assets, page: PageOptions): SafeHtml {
     <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span> RuleAtlas</a>
     <nav class="top-nav" aria-label="Main">
       <a href="/"${current('explore')}>Explore</a>
+      <a href="/coverage/matrix"${current('coverage')}>Coverage</a>
       <a href="/report"${current('report')}>Build report</a>
       <a href="/changes"${current('changes')}>Changes</a>
       <a href="/api/rules">API</a>

@@ -6,6 +6,7 @@ import type { CatalogStore } from '../store/read.js';
 import { apiChanges, apiError, apiExport, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
+import { coverageRoute } from './coverage-routes.js';
 import { Labels } from './labels.js';
 import { renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
@@ -136,6 +137,8 @@ class App {
       return { status: r.status, contentType: r.contentType, body: r.body, headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined };
     }
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
+    const coverage = coverageRoute(this.ctx, path, params);
+    if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));
     const asset = this.assets.get(path);
     if (asset) {

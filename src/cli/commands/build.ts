@@ -58,6 +58,7 @@ async function analyseAndWrite(
     writer.abort();
     return undefined;
   }
+  if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
   writer.finish(result.rules, report);
   return report;
 }

@@ -14,8 +14,9 @@ export const serveCommand: Command = {
   summary: 'serve the Explore UI and JSON API for a catalog',
   help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N]
 
-Serves Explore (/), rule pages (/rules/<id>) and the JSON API (/api/rules,
-/api/rules/<id>, /api/report) on 127.0.0.1 (port 4173 unless given; 0 picks a free one).
+Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
+/coverage/providers, /coverage/indicators, /coverage/compare) and the JSON API (/api/rules,
+/api/rules/<id>, /api/report, /api/coverage/*) on 127.0.0.1 (port 4173 unless given; 0 picks a free one).
 Rendered pages are kept in memory (64 MB unless --cache-mb says otherwise; 0 renders every request).`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {

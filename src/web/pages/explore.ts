@@ -15,6 +15,7 @@ import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { coverageLinks } from './coverage-links.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
   relevance: 'Relevance',
@@ -105,7 +106,8 @@ export function exportUrl(query: ExploreQuery, format: string): string {
 }
 
 function exportLinks(query: ExploreQuery): SafeHtml {
-  return html`<p class="muted small export-links">Export <a href="${exportUrl(query, 'json')}" rel="nofollow" download>JSON</a> · <a href="${exportUrl(query, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${exportUrl(query, 'navigator')}" rel="nofollow" download>Navigator layer</a></p>`;
+  return html`<p class="muted small export-links">Export <a href="${exportUrl(query, 'json')}" rel="nofollow" download>JSON</a> · <a href="${exportUrl(query, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${exportUrl(query, 'navigator')}" rel="nofollow" download>Navigator layer</a></p>
+${coverageLinks(query)}`;
 }
 
 function reportSummary(report: BuildReport): SafeHtml | '' {

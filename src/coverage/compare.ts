@@ -1,0 +1,112 @@
+// Platform A against platform B: the techniques, events and indicators one covers and the other does not.
+import type { Operator, Rule } from '../model/types.js';
+import { providerName } from '../providers/registry.js';
+import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
+
+export interface CompareItem {
+  /** Technique id, `provider/event`, or the indicator as `field op value`. */
+  key: string;
+  label: string;
+  /** Rules of each side. */
+  a: number;
+  b: number;
+  /** For indicators: what it is, and whether it is in the shared (canonical) vocabulary. */
+  indicator?: { field: string; op: Operator; value: string; negated: boolean; canonical: boolean };
+}
+
+export interface CompareSection {
+  onlyA: CompareItem[];
+  onlyB: CompareItem[];
+  shared: CompareItem[];
+  /** Sizes before the limit. */
+  totals: { onlyA: number; onlyB: number; shared: number };
+}
+
+export interface PlatformComparison {
+  a: string;
+  b: string;
+  rulesA: number;
+  rulesB: number;
+  techniques: CompareSection;
+  events: CompareSection;
+  /** Keyed by the canonical indicator where one is known, else as written. */
+  indicators: CompareSection;
+}
+
+type Counter = Map<string, { label: string; a: number; b: number }>;
+
+function bump(map: Counter, key: string, side: 'a' | 'b', label: string) {
+  let entry = map.get(key);
+  if (!entry) map.set(key, (entry = { label, a: 0, b: 0 }));
+  entry[side]++;
+}
+
+function section(map: Counter, limit: number): CompareSection {
+  const items = [...map].map(([key, e]): CompareItem => ({ key, label: e.label, a: e.a, b: e.b }));
+  const order = (score: (i: CompareItem) => number) => (x: CompareItem, y: CompareItem) => score(y) - score(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  const onlyA = items.filter((i) => i.b === 0).sort(order((i) => i.a));
+  const onlyB = items.filter((i) => i.a === 0).sort(order((i) => i.b));
+  const shared = items.filter((i) => i.a > 0 && i.b > 0).sort(order((i) => i.a + i.b));
+  return {
+    onlyA: onlyA.slice(0, limit),
+    onlyB: onlyB.slice(0, limit),
+    shared: shared.slice(0, limit),
+    totals: { onlyA: onlyA.length, onlyB: onlyB.length, shared: shared.length },
+  };
+}
+
+/** The indicator part of a comparison, by codes of the canonical-else-written vocabulary. */
+function indicatorSection(rules: readonly Rule[], a: string, b: string, limit: number, index: IndicatorIndex): CompareSection {
+  const d = index.mixed;
+  const countA = new Int32Array(d.keys.length);
+  const countB = new Int32Array(d.keys.length);
+  for (const rule of rules) {
+    const counts = rule.platform === a ? countA : rule.platform === b ? countB : undefined;
+    const i = index.position.get(rule);
+    if (!counts || i === undefined) continue;
+    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) counts[d.codes[j]!]!++;
+  }
+  const onlyA: number[] = [];
+  const onlyB: number[] = [];
+  const shared: number[] = [];
+  for (let c = 0; c < d.keys.length; c++) {
+    if (countA[c] && countB[c]) shared.push(c);
+    else if (countA[c]) onlyA.push(c);
+    else if (countB[c]) onlyB.push(c);
+  }
+  const item = (code: number): CompareItem => {
+    const k = d.keys[code]!;
+    const canonical = d.canonical[code] === 1;
+    const label = `${k.field} ${k.negated ? 'not ' : ''}${k.op} ${k.value}`;
+    return { key: `${canonical ? 'c' : 'r'}:${label}`, label, a: countA[code]!, b: countB[code]!, indicator: { ...k, canonical } };
+  };
+  return {
+    onlyA: topCodes(onlyA, (c) => countA[c]!, d, limit).map(item),
+    onlyB: topCodes(onlyB, (c) => countB[c]!, d, limit).map(item),
+    shared: topCodes(shared, (c) => countA[c]! + countB[c]!, d, limit).map(item),
+    totals: { onlyA: onlyA.length, onlyB: onlyB.length, shared: shared.length },
+  };
+}
+
+/** Compare the rules of two platforms within a rule set; `limit` caps each list; `index` as for indicatorCoverage. */
+export function comparePlatforms(rules: readonly Rule[], a: string, b: string, limit = 200, index: IndicatorIndex = indicatorIndex(rules)): PlatformComparison {
+  const techniques: Counter = new Map();
+  const events: Counter = new Map();
+  let rulesA = 0;
+  let rulesB = 0;
+  for (const rule of rules) {
+    const side = rule.platform === a ? 'a' : rule.platform === b ? 'b' : undefined;
+    if (!side) continue;
+    if (side === 'a') rulesA++;
+    else rulesB++;
+    // Each rule counts once per item, however often it names it.
+    const seen = new Set<string>();
+    const once = (key: string) => !seen.has(key) && !!seen.add(key);
+    for (const t of rule.attack.techniques) if (once(`t:${t.id}`)) bump(techniques, t.id, side, t.name || t.id);
+    for (const e of rule.events) {
+      const key = `${e.provider}/${e.event}`;
+      if (once(`e:${key}`)) bump(events, key, side, `${providerName(e.provider)}: ${e.event}`);
+    }
+  }
+  return { a, b, rulesA, rulesB, techniques: section(techniques, limit), events: section(events, limit), indicators: indicatorSection(rules, a, b, limit, index) };
+}

@@ -1,0 +1,53 @@
+// CSV of the coverage views (RFC 4180, formula-safe cells as in export/csv).
+import { csvCell } from '../export/csv.js';
+import type { PlatformComparison } from './compare.js';
+import type { IndicatorCoverage } from './indicators.js';
+import type { AttackMatrix } from './matrix.js';
+import type { ProviderCoverage, ProviderSummary } from './providers.js';
+
+function table(rows: readonly (readonly (string | number)[])[]): string {
+  return rows.map((cells) => `${cells.map((c) => csvCell(String(c))).join(',')}\r\n`).join('');
+}
+
+const platformCells = (byPlatform: Record<string, number>, platforms: readonly string[]) => platforms.map((p) => byPlatform[p] ?? 0);
+const platformList = (byPlatform: Record<string, number>) =>
+  Object.entries(byPlatform)
+    .map(([p, n]) => `${p}:${n}`)
+    .join(';');
+
+/** One row per technique and sub-technique under each tactic; a column per platform. */
+export function matrixCsv(m: AttackMatrix): string {
+  const rows: (string | number)[][] = [['tactic', 'tacticName', 'technique', 'techniqueName', 'parent', 'rules', 'ownRules', ...m.platforms]];
+  for (const col of m.columns) {
+    for (const cell of col.techniques) {
+      rows.push([col.id, col.name, cell.id, cell.name, '', cell.count, cell.own, ...platformCells(cell.byPlatform, m.platforms)]);
+      for (const sub of cell.subtechniques) rows.push([col.id, col.name, sub.id, sub.name, cell.id, sub.count, sub.own, ...platformCells(sub.byPlatform, m.platforms)]);
+    }
+  }
+  return table(rows);
+}
+
+export function providersCsv(index: readonly ProviderSummary[], platforms: readonly string[]): string {
+  return table([['provider', 'name', 'rules', 'events', ...platforms], ...index.map((p) => [p.id, p.name, p.rules, p.events, ...platformCells(p.byPlatform, platforms)])]);
+}
+
+export function providerCsv(p: ProviderCoverage): string {
+  return table([
+    ['provider', 'event', 'rules', ...p.platforms, 'missing'],
+    ...p.events.map((e) => [p.id, e.event, e.count, ...platformCells(e.byPlatform, p.platforms), e.missing.join(';')]),
+  ]);
+}
+
+export function indicatorsCsv(c: IndicatorCoverage): string {
+  const rows: (string | number)[][] = [['field', 'op', 'negated', 'value', 'rules', 'platforms', 'canonical']];
+  for (const f of c.fields) for (const i of f.indicators) rows.push([i.field, i.op, i.negated ? 'true' : 'false', i.value, i.count, platformList(i.byPlatform), c.canonical ? 'true' : 'false']);
+  return table(rows);
+}
+
+export function compareCsv(c: PlatformComparison): string {
+  const rows: (string | number)[][] = [['kind', 'side', 'key', 'label', c.a, c.b]];
+  for (const [kind, s] of [['technique', c.techniques], ['event', c.events], ['indicator', c.indicators]] as const) {
+    for (const side of ['onlyA', 'onlyB', 'shared'] as const) for (const i of s[side]) rows.push([kind, side, i.key, i.label, i.a, i.b]);
+  }
+  return table(rows);
+}

@@ -1,0 +1,76 @@
+// The web fixture plus what the coverage views need: canonical indicators shared across platforms,
+// a Sigma rule, and a small ATT&CK layout kept in the catalog as a build keeps it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AttackMatrixSpec } from '../attack/catalog.js';
+import { coreOf } from '../catalog/staged.js';
+import type { Rule } from '../model/types.js';
+import { CatalogStore } from '../store/read.js';
+import { CatalogWriter } from '../store/writer.js';
+import { fixtureReport, fixtureRule, fixtureRules, xss } from './fixture-catalog.js';
+
+export const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', corpusCount: 2 };
+
+/** Enterprise order, a few techniques; T1003 has no rule (a gap) and T1059.001 no rule either. */
+export const fixtureSpec: AttackMatrixSpec = {
+  tactics: [
+    { id: 'TA0002', name: 'Execution' },
+    { id: 'TA0004', name: 'Privilege Escalation' },
+    { id: 'TA0005', name: 'Defense Evasion' },
+    { id: 'TA0006', name: 'Credential Access' },
+  ],
+  techniques: [
+    { id: 'T1003', name: 'OS Credential Dumping', tactics: ['TA0006'] },
+    { id: 'T1059', name: 'Command and Scripting Interpreter', tactics: ['TA0002'] },
+    { id: 'T1059.001', name: 'Command and Scripting Interpreter: PowerShell', tactics: ['TA0002'] },
+    { id: 'T1078', name: 'Valid Accounts', tactics: ['TA0004', 'TA0005'] },
+    { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', tactics: ['TA0004', 'TA0005'] },
+    { id: 'T1134', name: 'Access Token Manipulation', tactics: ['TA0004', 'TA0005'] },
+    { id: 'T1134.003', name: 'Access Token Manipulation: Make and Impersonate Token', tactics: ['TA0004', 'TA0005'] },
+    { id: 'T1562.008', name: 'Impair Defenses: Disable or Modify Cloud Logs', tactics: ['TA0005'] },
+  ],
+};
+
+const certutilRule = (nativeId: string, platform: string, field: string, op: 'eq' | 'endswith', value: string, name: string): Rule =>
+  fixtureRule({
+    nativeId,
+    platform,
+    language: platform === 'sigma' ? 'sigma' : platform === 'elastic' ? 'kuery' : 'kql',
+    name,
+    severity: 'medium',
+    indicators: [{ field, op, value, negated: false, caseSensitive: false, corpusCount: 1, canonical: certutil }],
+    attack: { tactics: [{ id: 'TA0005', name: 'Defense Evasion' }], techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }] },
+  });
+
+export function coverageRules(): Rule[] {
+  const rules = fixtureRules();
+  // The hostile rule's indicator gets a hostile canonical form too.
+  const evil = rules.find((r) => r.nativeId === 'xss-rule')!;
+  evil.indicators = evil.indicators.map((i) => ({ ...i, canonical: { field: `process.command_line${xss}`, op: 'contains', value: xss, corpusCount: 0 } }));
+  return [
+    ...rules,
+    certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
+    certutilRule('certutil-elastic', 'elastic', 'process.name', 'eq', 'certutil.exe', 'Certutil decode (Elastic)'),
+  ];
+}
+
+/** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
+export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-coverage-'));
+  const db = join(dir, 'catalog.db');
+  const rules = coverageRules();
+  const writer = new CatalogWriter(db);
+  for (const rule of rules) writer.add(rule);
+  if (spec) writer.setMeta('attackMatrix', JSON.stringify(spec));
+  writer.finish(rules.map(coreOf), fixtureReport(rules));
+  const store = CatalogStore.open(db);
+  return {
+    store,
+    rules,
+    cleanup() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

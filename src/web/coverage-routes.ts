@@ -1,0 +1,172 @@
+// Routes of the coverage views: /coverage/* pages and /api/coverage/* (JSON, or CSV with format=csv).
+import { comparePlatforms } from '../coverage/compare.js';
+import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv } from '../coverage/csv.js';
+import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
+import { indicatorCoverage } from '../coverage/indicators.js';
+import { attackMatrix, type MatrixIndex, matrixIndex } from '../coverage/matrix.js';
+import { platformsOf } from '../coverage/platforms.js';
+import { providerCoverage, providerIndex } from '../coverage/providers.js';
+import { specFromRules } from '../coverage/spec.js';
+import type { AttackMatrixSpec } from '../attack/catalog.js';
+import { matchingRules } from '../export/export.js';
+import type { Rule } from '../model/types.js';
+import { providers } from '../providers/registry.js';
+import type { CatalogStore } from '../store/read.js';
+import type { WebContext } from './context.js';
+import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
+import { decodePathPart } from './coverage-path.js';
+import { renderCompare } from './pages/coverage-compare.js';
+import { renderIndicators } from './pages/coverage-indicators.js';
+import { renderMatrix } from './pages/coverage-matrix.js';
+import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
+import { renderNotFound } from './pages/not-found.js';
+
+export interface CoverageReply {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  headers?: Record<string, string>;
+}
+
+/** What the server runs: `key` (when set) caches the answer under it. */
+export interface CoverageRoute {
+  key?: string;
+  make(): CoverageReply;
+}
+
+const htmlType = 'text/html; charset=utf-8';
+const jsonType = 'application/json; charset=utf-8';
+const csvType = 'text/csv; charset=utf-8';
+
+/** Indicator lists: the page keeps them short, the API can ask for more. */
+export const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 } };
+/** Items per compare list in the API answer (the page shows fewer). */
+const compareApiLimit = 1000;
+
+const specs = new WeakMap<CatalogStore, AttackMatrixSpec>();
+const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
+const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
+
+/** Where the catalog's rules sit on the matrix, built on first use. */
+export function catalogMatrix(store: CatalogStore): MatrixIndex {
+  let index = matrixIndexes.get(store);
+  if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
+  return index;
+}
+
+/** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
+export function catalogIndicators(store: CatalogStore): IndicatorIndex {
+  let index = indexes.get(store);
+  if (!index) indexes.set(store, (index = indicatorIndex(store.rules)));
+  return index;
+}
+
+/** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
+export function matrixSpec(store: CatalogStore): AttackMatrixSpec {
+  let spec = specs.get(store);
+  if (!spec) specs.set(store, (spec = store.attackMatrix() ?? specFromRules(store.rules)));
+  return spec;
+}
+
+/** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
+export function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
+  const rules = matchingRules(store, p.query);
+  return p.compare.length ? rules.filter((r) => p.compare.includes(r.platform)) : rules;
+}
+
+/** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
+export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
+  const filters = { ...p.query.filters };
+  delete filters.platform;
+  const rules = matchingRules(store, { ...p.query, filters });
+  const top = platformsOf(rules);
+  const a = p.a || top[0] || '';
+  const b = p.b || top.find((x) => x !== a) || '';
+  return { rules, a, b };
+}
+
+export function knownProvider(store: CatalogStore, id: string): boolean {
+  return providers.some((p) => p.id === id) || store.rules.some((r) => r.events.some((e) => e.provider === id));
+}
+
+function page(body: string): CoverageReply {
+  return { status: 200, contentType: htmlType, body: Buffer.from(body, 'utf8') };
+}
+
+function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
+  if (format === 'csv') return { status: 200, contentType: csvType, body: Buffer.from(csv(), 'utf8'), headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` } };
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  return { status: 200, contentType: jsonType, body, headers: format === 'json' ? { 'content-disposition': `attachment; filename=ruleatlas-${name}.json` } : undefined };
+}
+
+function apiNotFound(message: string): CoverageReply {
+  return { status: 404, contentType: jsonType, body: Buffer.from(JSON.stringify({ error: message }), 'utf8') };
+}
+
+/** The route for a /coverage or /api/coverage path, or undefined when the path is not one of them. */
+export function coverageRoute(ctx: WebContext, path: string, params: URLSearchParams): CoverageRoute | undefined {
+  const api = path.startsWith('/api/coverage');
+  const rest = api ? path.slice('/api/coverage'.length) : path.startsWith('/coverage') ? path.slice('/coverage'.length) : undefined;
+  if (rest === undefined || (rest !== '' && !rest.startsWith('/'))) return undefined;
+  const { store } = ctx;
+  const p = parseCoverageParams(params);
+  const format = api ? params.get('format') : null;
+  const key = `${path}?${coverageSearch(p).toString()}&format=${format ?? ''}`;
+  const cached = (make: () => CoverageReply): CoverageRoute => ({ key, make });
+
+  if (rest === '' || rest === '/') {
+    if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare') };
+    const search = coverageSearch(p).toString();
+    return { make: () => ({ status: 302, contentType: htmlType, body: Buffer.alloc(0), headers: { location: `/coverage/matrix${search ? `?${search}` : ''}` } }) };
+  }
+  if (rest === '/matrix') {
+    return cached(() => {
+      const matrix = attackMatrix(coverageRules(store, p), matrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store));
+      return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
+    });
+  }
+  if (rest === '/providers') {
+    const chosen = params.get('id');
+    if (!api && chosen) {
+      // The provider picker is a plain GET form: send it on to the provider's page.
+      const search = coverageSearch(p).toString();
+      const location = `/coverage/providers/${encodeURIComponent(chosen)}${search ? `?${search}` : ''}`;
+      return { make: () => ({ status: 302, contentType: htmlType, body: Buffer.alloc(0), headers: { location } }) };
+    }
+    return cached(() => {
+      const rules = coverageRules(store, p);
+      const index = providerIndex(rules);
+      const platforms = platformsOf(rules);
+      return api ? data(format, 'providers', { rules: rules.length, platforms, providers: index }, () => providersCsv(index, platforms)) : page(renderProviderIndex(ctx, p, rules, index));
+    });
+  }
+  if (rest.startsWith('/providers/')) {
+    const id = decodePathPart(rest.slice('/providers/'.length));
+    if (id === undefined || !knownProvider(store, id)) {
+      return { make: () => (api ? apiNotFound(`no provider ${id ?? ''}`) : { ...page(renderNotFound(ctx, 'No rule in the catalog watches this provider.')), status: 404 }) };
+    }
+    return cached(() => {
+      const coverage = providerCoverage(coverageRules(store, { ...p, compare: [] }), id, p.compare);
+      const shown = p.gapsOnly ? { ...coverage, events: coverage.events.filter((e) => e.missing.length) } : coverage;
+      return api ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown)) : page(renderProvider(ctx, p, shown));
+    });
+  }
+  if (rest === '/indicators') {
+    return cached(() => {
+      const rules = coverageRules(store, p);
+      const limits = { ...(api ? indicatorLimits.api : indicatorLimits.page) };
+      // One field asked for: show more of its values.
+      if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
+      const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
+      return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
+    });
+  }
+  if (rest === '/compare') {
+    return cached(() => {
+      const sides = compareSides(store, p);
+      const comparison = comparePlatforms(sides.rules, sides.a, sides.b, api ? compareApiLimit : 50, catalogIndicators(store));
+      return api ? data(format, 'compare', comparison, () => compareCsv(comparison)) : page(renderCompare(ctx, p, comparison, platformsOf(sides.rules)));
+    });
+  }
+  return { make: () => (api ? apiNotFound(`no API route ${path}`) : { ...page(renderNotFound(ctx, 'There is no page at this address.')), status: 404 }) };
+}

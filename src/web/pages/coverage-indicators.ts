@@ -1,0 +1,49 @@
+// The most used indicators per field (as written, or canonical), with the rules behind each.
+import type { IndicatorCoverage, IndicatorRow } from '../../coverage/indicators.js';
+import type { WebContext } from '../context.js';
+import { type CoverageParams, coverageUrl } from '../coverage-params.js';
+import { html, type SafeHtml } from '../html.js';
+import { platformName } from '../labels.js';
+import { exploreUrl, ruleUrl } from '../urls.js';
+import { apiUrl, count, coverageShell, hiddenInputs, plural } from './coverage-common.js';
+
+function valueText(value: string): SafeHtml {
+  return value === '' ? html`<span class="muted">(empty string)</span>` : html`<code>${value}</code>`;
+}
+
+function indicatorRow(p: CoverageParams, i: IndicatorRow): SafeHtml {
+  const platforms = Object.entries(i.byPlatform).sort((a, b) => b[1] - a[1]);
+  const more = i.count - i.rules.length;
+  return html`<tr><td>${i.negated ? html`<span class="neg">not</span> ` : ''}${i.op}</td><td class="val">${valueText(i.value)}</td><td class="num">${count(i.count)}</td><td>${platforms.map(
+    ([pl, n], k) => html`${k ? ', ' : ''}${platformName(pl)} <span class="muted">${count(n)}</span>`,
+  )}</td><td><details class="ind-rules"><summary>${plural(i.count, 'rule')}</summary><ul class="plain">${i.rules.map(
+    (r) => html`<li><a href="${ruleUrl(r.id)}">${r.name}</a> <span class="muted small">${platformName(r.platform)}</span></li>`,
+  )}</ul>${more > 0 ? html`<p class="muted small">and ${count(more)} more: <a href="${exploreUrl(p.query, { q: [p.query.q, i.value].filter(Boolean).join(' '), page: 1 })}">search Explore for the value</a></p>` : ''}</details></td></tr>`;
+}
+
+export function renderIndicators(ctx: WebContext, p: CoverageParams, c: IndicatorCoverage): string {
+  const path = '/coverage/indicators';
+  const form = html`<form class="cov-form" method="get" action="${path}">
+${hiddenInputs(p, ['field', 'view'])}
+<label>Field <input type="search" name="field" value="${p.field}" placeholder="any field (part of a name)" aria-label="Field name contains"></label>
+<label>View <select name="view" aria-label="Indicator view"><option value="">As written</option><option value="canonical"${p.canonical ? html` selected` : ''}>Canonical (shared field names)</option></select></label>
+<button type="submit" class="btn">Show</button>
+</form>`;
+  const fields = c.fields.map(
+    (f) => html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
+<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(p, i))}</tbody></table></div>
+${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the JSON has more.</p>` : ''}
+</section>`,
+  );
+  const empty = c.canonical
+    ? 'No indicator in this set has a canonical form yet (the catalog was built before canonical fields, or no field maps to a common one).'
+    : 'No indicator in this set.';
+  return coverageShell(ctx, p, {
+    view: 'indicators',
+    title: 'Indicators',
+    path,
+    lead: html`${c.canonical ? 'Canonical indicators (fields mapped to a shared vocabulary, so that platforms line up)' : 'Indicators as the rules write them'}: ${plural(c.totalFields, 'field')} over ${plural(c.rulesWithIndicators, 'rule')} of ${count(c.rules)}${c.fields.length < c.totalFields ? html`, the ${c.fields.length} most used shown` : ''}.`,
+    body: html`${form}${c.fields.length ? fields : html`<div class="empty"><p>${empty}</p></div>`}`,
+    exports: html`Export <a href="${apiUrl('/api/coverage/indicators', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/indicators', p, 'json')}" rel="nofollow" download>JSON</a>`,
+  });
+}
