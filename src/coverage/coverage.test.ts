@@ -140,7 +140,7 @@ test('providers: an index with totals, and events by platform with the gaps', ()
   assert.match(providerCsv(okta), /^provider,event,rules,elastic,sentinel,missing\r\nokta,user\.session\.start,2,1,1,\r\nokta,user\.mfa\.reset,1,0,1,elastic\r\n$/);
 });
 
-const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe' };
+const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', negated: false };
 const indicatorRules = [
   makeRule({ nativeId: 's1', platform: 'sigma', indicators: [ind('Image', 'endswith', '\\certutil.exe', certutil), ind('Image', 'endswith', '\\certutil.exe', certutil), ind('CommandLine', 'contains', '-decode')] }),
   makeRule({ nativeId: 'e1', platform: 'elastic', indicators: [ind('process.name', 'eq', 'certutil.exe', certutil), ind('process.name', 'eq', 'cmd.exe', undefined, true)] }),

@@ -10,7 +10,7 @@ import { CatalogStore } from '../store/read.js';
 import { CatalogWriter } from '../store/writer.js';
 import { fixtureReport, fixtureRule, fixtureRules, xss } from './fixture-catalog.js';
 
-export const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', corpusCount: 2 };
+export const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', negated: false, corpusCount: 2 };
 
 /** Enterprise order, a few techniques; T1003 has no rule (a gap) and T1059.001 no rule either. */
 export const fixtureSpec: AttackMatrixSpec = {
@@ -47,7 +47,7 @@ export function coverageRules(): Rule[] {
   const rules = fixtureRules();
   // The hostile rule's indicator gets a hostile canonical form too.
   const evil = rules.find((r) => r.nativeId === 'xss-rule')!;
-  evil.indicators = evil.indicators.map((i) => ({ ...i, canonical: { field: `process.command_line${xss}`, op: 'contains', value: xss, corpusCount: 0 } }));
+  evil.indicators = evil.indicators.map((i) => ({ ...i, canonical: { field: `process.command_line${xss}`, op: 'contains', value: xss, negated: false, corpusCount: 0 } }));
   return [
     ...rules,
     certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
