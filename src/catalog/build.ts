@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import type { Rule } from '../model/types.js';
+import type { FileRow } from '../store/writer.js';
 import { coreOf, type RuleCore } from './staged.js';
 import { listFiles } from './walk.js';
 
@@ -31,6 +33,8 @@ export interface BuildOptions {
   attack: AttackCatalog;
   /** Receives each analysed rule as soon as it is known (the staging area of the writer). */
   stage: (rule: Rule) => void;
+  /** Receives every file read, for the catalog's files table (what a later sync compares against). */
+  onFile?: (file: FileRow) => void;
   onProgress?: (p: BuildProgress) => void;
 }
 
@@ -56,7 +60,12 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
   const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);
   // Each file's rules are staged as soon as they are analysed, so that the object trees of
   // ten thousand analyses never sit in memory at once.
-  analyseFiles(tasks, opts.attack, (done, outcome, task) => {
+  analyseFiles(tasks, opts.attack, (done, outcome, task, file) => {
+    if (file && opts.onFile) {
+      const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
+      const sha1 = createHash('sha1').update(file.text).digest('hex');
+      opts.onFile({ source: task.sourceName, path: task.path, sha1, size: file.size, mtime: file.mtime, kind: outcome.kind, reason });
+    }
     if (outcome.kind === 'rules') {
       for (const rule of outcome.rules) {
         rules.push(coreOf(rule));
@@ -67,8 +76,17 @@ export function buildCatalog(sources: SourceDir[], opts: BuildOptions): BuildRes
     else skipped.push({ ...outcome.skipped, path: shown(task, outcome.skipped.path) });
     opts.onProgress?.({ done, total });
   });
+  runCorpusPass(rules);
+  return { rules, errors, skipped, files: total, millis: performance.now() - started };
+}
+
+/**
+ * Everything decided over the whole corpus, on cores: ids and duplicates, indicator counts,
+ * same-action links. Build and sync (sync/update.ts) both call this, and sync writes back
+ * whatever it changed, so a step added here needs nothing more to reach synced catalogs.
+ */
+export function runCorpusPass(rules: RuleCore[]): void {
   assignIds(rules);
   countIndicators(rules);
   linkSameAction(rules);
-  return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }
