@@ -25,6 +25,10 @@ export class CatalogStore {
   readonly rules: Rule[];
   readonly byId: Map<string, Rule>;
   readonly report: BuildReport;
+  /** Names of the sources marked as the user's own (config `mine: true`, `build --mine`). */
+  readonly mine: ReadonlySet<string>;
+  /** The catalog's sync number (meta `lastSync`), for watchers of the catalog. */
+  readonly lastSync: string;
   private readonly db: Database.Database;
   private readonly searchStmt: Database.Statement<[string], number>;
   private readonly bodyStmt: Database.Statement<[string], string>;
@@ -42,6 +46,9 @@ export class CatalogStore {
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
+    const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
+    this.mine = new Set(JSON.parse(meta('mine') || '[]') as string[]);
+    this.lastSync = meta('lastSync');
     // bm25 weights: name, description, query, fields, values, tags.
     // The FTS rowid of a rule is its rowid in `rules` (see RuleRows).
     this.searchStmt = db
