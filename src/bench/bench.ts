@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchResync } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: join(repo, '..', 'shared', 'corpus') },
     source: { type: 'string', multiple: true },
     runs: { type: 'string', default: '3' },
+    'resync-runs': { type: 'string', default: '5' },
     requests: { type: 'string', default: '4000' },
     concurrency: { type: 'string', default: '8' },
   },
@@ -119,6 +121,9 @@ async function main() {
     console.log(`\nfull build (${runs.length} runs, fresh process each): median ${(wall / 1000).toFixed(2)} s for ${rules} rules`);
     console.log(`  ${(rules / (wall / 1000)).toFixed(0)} rules/s = ${(rules / (wall / 1000) / peerRulesPerSecond).toFixed(1)}x the regex-only peer (${peerRulesPerSecond} rules/s)`);
     console.log(`  peak RSS: median ${median(runs.map((r) => r.maxRssMb)).toFixed(0)} MB, max ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB`);
+
+    const attack = join(values.corpus!, 'attack', 'enterprise-attack.json');
+    await benchResync({ bin, sources: srcs, attack: existsSync(attack) ? attack : undefined, work, runs: Number(values['resync-runs']), fullBuildMs: wall });
 
     console.log('\nparse throughput per language (after warm-up, one process):');
     const parse = await parseThroughput();

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { type FileOutcome, readRuleFile } from './read-file.js';
@@ -29,21 +30,33 @@ export function analyseText(task: FileTask, text: string, attack: AttackCatalog)
   return readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
 }
 
+/** A file as read: its size and mtime (taken before reading, so a later change shows) and its sha1. */
+export interface ReadFile {
+  size: number;
+  mtime: number;
+  sha1: string;
+}
+
 /** Read and analyse one file; never throws. */
-export function analyseTask(task: FileTask, attack: AttackCatalog): FileOutcome {
+export function analyseTask(task: FileTask, attack: AttackCatalog): { outcome: FileOutcome; file?: ReadFile } {
+  let file: ReadFile | undefined;
   try {
-    const text = readFileSync(join(task.root, task.path), 'utf8');
-    return analyseText(task, text, attack);
+    const full = join(task.root, task.path);
+    const stat = statSync(full);
+    const text = readFileSync(full, 'utf8');
+    file = { size: stat.size, mtime: stat.mtimeMs, sha1: createHash('sha1').update(text).digest('hex') };
+    return { outcome: analyseText(task, text, attack), file };
   } catch (err) {
-    return { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } };
+    return { outcome: { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } }, file };
   }
 }
 
+export type OnFileAnalysed = (done: number, outcome: FileOutcome, task: FileTask, file?: ReadFile) => void;
+
 /** Read and analyse files in order, handing each outcome over as soon as it is known; never throws. */
-export function analyseFiles(
-  tasks: FileTask[],
-  attack: AttackCatalog,
-  onEach: (done: number, outcome: FileOutcome, task: FileTask) => void,
-): void {
-  tasks.forEach((task, i) => onEach(i + 1, analyseTask(task, attack), task));
+export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach: OnFileAnalysed): void {
+  tasks.forEach((task, i) => {
+    const { outcome, file } = analyseTask(task, attack);
+    onEach(i + 1, outcome, task, file);
+  });
 }

@@ -15,7 +15,7 @@ export interface WorkerInput {
 
 export interface WorkerResult {
   index: number;
-  outcome: ReturnType<typeof analyseTask>;
+  analysed: ReturnType<typeof analyseTask>;
 }
 
 const input = workerData as WorkerInput;
@@ -26,7 +26,7 @@ for (;;) {
   const index = Atomics.add(slots, 0, 1);
   const task = input.tasks[index];
   if (!task) break;
-  const result: WorkerResult = { index, outcome: analyseTask(task, attack) };
+  const result: WorkerResult = { index, analysed: analyseTask(task, attack) };
   input.port.postMessage(result);
   Atomics.add(slots, 1, 1);
   Atomics.notify(slots, 1);

@@ -9,7 +9,8 @@ import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import { countCanonical } from './canonical-counts.js';
 import { linkSimilar } from './similar.js';
 import type { Rule } from '../model/types.js';
-import type { FileOutcome } from './read-file.js';
+import type { FileRow } from '../store/writer.js';
+import type { OnFileAnalysed } from './analyse-files.js';
 import { coreOf, type RuleCore } from './staged.js';
 import { listFiles } from './walk.js';
 
@@ -37,6 +38,8 @@ export interface BuildOptions {
   attack: AttackCatalog;
   /** Receives each analysed rule as soon as it is known (the staging area of the writer). */
   stage: (rule: Rule) => void;
+  /** Receives every file read, for the catalog's files table (what a later sync compares against). */
+  onFile?: (file: FileRow) => void;
   onProgress?: (p: BuildProgress) => void;
   /** Where `attack` was loaded from: helper threads load it again. */
   attackPath?: string;
@@ -64,7 +67,11 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
   const shown = (task: FileTask, path: string) => (sources.length > 1 ? `${task.sourceName}/${path}` : path);
   // Each file's rules are staged as soon as they are analysed, so that the object trees of
   // ten thousand analyses never sit in memory at once.
-  const onEach = (done: number, outcome: FileOutcome, task: FileTask) => {
+  const onEach: OnFileAnalysed = (done, outcome, task, file) => {
+    if (file && opts.onFile) {
+      const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
+      opts.onFile({ source: task.sourceName, path: task.path, sha1: file.sha1, size: file.size, mtime: file.mtime, kind: outcome.kind, reason });
+    }
     if (outcome.kind === 'rules') {
       if (outcome.problem) errors.push({ ...outcome.problem, path: shown(task, outcome.problem.path) });
       for (const rule of outcome.rules) {
@@ -77,11 +84,21 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
     opts.onProgress?.({ done, total });
   };
   await analyseFilesShared(tasks, opts.attack, onEach, { helpers: opts.helpers ?? defaultHelpers(), attackPath: opts.attackPath });
+  runCorpusPass(rules);
+  return { rules, errors, skipped, files: total, millis: performance.now() - started };
+}
+
+/**
+ * Everything decided over the whole corpus, on cores: ids and duplicates, indicator counts,
+ * event patterns, same-action links, canonical counts, similar rules. Build and sync
+ * (sync/update.ts) both call this, and sync writes back whatever it changed, so a step added
+ * here needs nothing more to reach synced catalogs.
+ */
+export function runCorpusPass(rules: RuleCore[]): void {
   assignIds(rules);
   countIndicators(rules);
   expandEventPatterns(rules, providers);
   linkSameAction(rules);
   countCanonical(rules);
   linkSimilar(rules);
-  return { rules, errors, skipped, files: total, millis: performance.now() - started };
 }

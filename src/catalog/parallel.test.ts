@@ -8,6 +8,7 @@ import { prepareLanguages } from '../languages/registry.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
 import { analyseFilesShared } from './parallel.js';
 import type { FileOutcome } from './read-file.js';
+import type { ReadFile } from './analyse-files.js';
 
 function sigmaRule(n: number): string {
   return `title: Rule ${n}
@@ -38,17 +39,19 @@ describe('analyseFilesShared', () => {
       }
       tasks.push({ root, path: 'missing.yml', sourceName: 'sigma' });
       const attack = AttackCatalog.empty();
-      const alone: FileOutcome[] = [];
-      analyseFiles(tasks, attack, (_done, o) => alone.push(o));
-      const shared: FileOutcome[] = [];
+      const alone: [FileOutcome, ReadFile | undefined][] = [];
+      analyseFiles(tasks, attack, (_done, o, _t, f) => alone.push([o, f]));
+      const shared: [FileOutcome, ReadFile | undefined][] = [];
       const order: number[] = [];
-      const stats = await analyseFilesShared(tasks, attack, (done, o) => {
+      const stats = await analyseFilesShared(tasks, attack, (done, o, _t, f) => {
         order.push(done);
-        shared.push(o);
+        shared.push([o, f]);
       }, { helpers: 1, minFiles: 0, mainThreadAnalyses: false });
       assert.deepEqual(order, tasks.map((_, i) => i + 1));
       assert.deepEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(alone)));
       assert.equal(stats.main + stats.helpers, tasks.length);
+      assert.match(shared[0]![1]?.sha1 ?? '', /^[0-9a-f]{40}$/);
+      assert.equal(shared.at(-1)![1], undefined, 'a missing file has no size or sha1');
       // Compiled (npm test), the helper thread does every file; from TypeScript sources it cannot
       // start and the main thread does them all, which is the fallback this also covers.
       if (import.meta.url.endsWith('.js')) assert.equal(stats.helpers, tasks.length);

@@ -5,9 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { analyseFiles, analyseTask, type FileTask } from './analyse-files.js';
+import { analyseFiles, analyseTask, type FileTask, type OnFileAnalysed } from './analyse-files.js';
 import type { WorkerInput, WorkerResult } from './analyse-worker.js';
-import type { FileOutcome } from './read-file.js';
 
 export interface ParallelOptions {
   /** Threads besides the main one; 0 analyses everything on the main thread. */
@@ -45,7 +44,7 @@ export function defaultHelpers(): number {
 export async function analyseFilesShared(
   tasks: FileTask[],
   attack: AttackCatalog,
-  onEach: (done: number, outcome: FileOutcome, task: FileTask) => void,
+  onEach: OnFileAnalysed,
   opts: ParallelOptions,
 ): Promise<SharedStats> {
   if (opts.helpers <= 0 || tasks.length < (opts.minFiles ?? MIN_FILES_FOR_HELPERS)) {
@@ -71,14 +70,14 @@ export async function analyseFilesShared(
     ports.push(port1);
   }
 
-  const ready = new Map<number, FileOutcome>();
+  const ready = new Map<number, ReturnType<typeof analyseTask>>();
   const stats: SharedStats = { main: 0, helpers: 0 };
   let next = 0;
   const drain = () => {
     for (const port of ports) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
         const r = m.message as WorkerResult;
-        ready.set(r.index, r.outcome);
+        ready.set(r.index, r.analysed);
         stats.helpers++;
       }
     }
@@ -86,7 +85,7 @@ export async function analyseFilesShared(
   const flush = () => {
     for (let o = ready.get(next); o; o = ready.get(next)) {
       ready.delete(next);
-      onEach(next + 1, o, tasks[next]!);
+      onEach(next + 1, o.outcome, tasks[next]!, o.file);
       next++;
     }
   };

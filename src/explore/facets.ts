@@ -1,6 +1,6 @@
 import type { Rule } from '../model/types.js';
 
-export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event'] as const;
+export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event', 'source'] as const;
 export type FacetName = (typeof facetNames)[number];
 
 /** The values a rule has for a facet, each once. */
@@ -24,5 +24,7 @@ function rawFacetValues(rule: Rule, facet: FacetName): string[] {
       return rule.events.map((e) => e.provider);
     case 'event':
       return rule.events.map((e) => `${e.provider}/${e.event}`);
+    case 'source':
+      return [rule.sourceName];
   }
 }

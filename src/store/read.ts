@@ -27,23 +27,34 @@ export class CatalogStore {
   readonly rules: Rule[];
   readonly byId: Map<string, Rule>;
   readonly report: BuildReport;
+  /** Names of the sources marked as the user's own (config `mine: true`, `build --mine`). */
+  readonly mine: ReadonlySet<string>;
+  /** The catalog's sync number (meta `lastSync`), for watchers of the catalog. */
+  readonly lastSync: string;
   private readonly db: Database.Database;
   /** null until first asked (see attackMatrix). */
   private matrixSpec: AttackMatrixSpec | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
   private readonly bodyStmt: Database.Statement<[string], string>;
+  /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
+  private readonly positionOf: Int32Array;
 
   private constructor(db: Database.Database) {
     this.db = db;
-    const rows = db.prepare('SELECT json FROM rules ORDER BY rowid').all() as { json: string }[];
+    const rows = db.prepare('SELECT rowid, json FROM rules ORDER BY rowid').all() as { rowid: number; json: string }[];
     // Bodies stay on disk until a page asks (see bodyOf).
     this.rules = rows.map((r) => restore(JSON.parse(r.json) as StoredRule));
+    this.positionOf = new Int32Array((rows.at(-1)?.rowid ?? 0) + 1).fill(-1);
+    rows.forEach((r, i) => (this.positionOf[r.rowid] = i));
     this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rules WHERE id = ?').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
+    const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
+    this.mine = new Set(JSON.parse(meta('mine') || '[]') as string[]);
+    this.lastSync = meta('lastSync');
     // bm25 weights: name, description, query, fields, values, tags.
-    // The FTS rowid of a rule is its position in `rules` plus one (see CatalogWriter).
+    // The FTS rowid of a rule is its rowid in `rules` (see RuleRows).
     this.searchStmt = db
       .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)')
       .pluck();
@@ -76,7 +87,13 @@ export class CatalogStore {
   search(text: string): number[] | undefined {
     const query = ftsQuery(text);
     if (!query) return undefined;
-    return this.searchStmt.all(query).map((rowid) => rowid - 1);
+    // A sync in another process may have added rows since this store was loaded: those are left out.
+    const out: number[] = [];
+    for (const rowid of this.searchStmt.all(query)) {
+      const i = rowid < this.positionOf.length ? this.positionOf[rowid]! : -1;
+      if (i >= 0) out.push(i);
+    }
+    return out;
   }
 
   /** Rules whose id, native id or source-relative path equals the selector (all copies). */

@@ -13,7 +13,12 @@ CREATE TABLE rules (
   severity TEXT NOT NULL,
   current INTEGER NOT NULL,
   json TEXT NOT NULL,
-  body TEXT NOT NULL
+  body TEXT NOT NULL,
+  -- For sync's in-place update: the rule's core before the corpus pass (JSON), where its
+  -- file-level JSON ends inside \`json\`, and a digest of the corpus-level fields appended there.
+  core TEXT NOT NULL,
+  staged_len INTEGER NOT NULL,
+  corpus_sha TEXT NOT NULL
 );
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
@@ -23,13 +28,14 @@ CREATE TABLE indicators (
 );
 CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
 CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
--- Filled by sync: each file's analysis (reused while its sha1 is unchanged), rule history, rules gone upstream.
+-- Every file read (build and sync): a later sync re-reads a file only when its size or mtime
+-- changed, and re-analyses it only when its sha1 did; its rules are the rows with its source and path.
 CREATE TABLE files (
-  source TEXT NOT NULL, path TEXT NOT NULL, sha1 TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
-  rules TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (source, path)
+  source TEXT NOT NULL, path TEXT NOT NULL, sha1 TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL,
+  kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (source, path)
 );
+-- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
-CREATE TABLE removed_rules (key TEXT PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   id UNINDEXED, name, description, query, fields, vals, tags,
   tokenize = 'unicode61 remove_diacritics 2'
@@ -43,4 +49,8 @@ CREATE INDEX rules_path ON rules(path);
 CREATE INDEX indicators_key ON indicators(field, op, value);
 CREATE INDEX indicators_canonical ON indicators(canonical_field, canonical_op, canonical_value);
 CREATE INDEX events_key ON events(provider, event);
+CREATE INDEX rules_file ON rules(source_name, path);
+CREATE INDEX indicators_rule ON indicators(rule_id);
+CREATE INDEX events_rule ON events(rule_id);
+CREATE INDEX techniques_rule ON techniques(rule_id);
 `;

@@ -4,10 +4,11 @@ import type { RuleCore } from '../catalog/staged.js';
 import { coreOf } from '../catalog/staged.js';
 import type { HistoryEntry, Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
+import { RuleRows, type StagedText } from './rows.js';
 import { indexes, schema, schemaVersion } from './schema.js';
 
 /** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
-function searchText(rule: Rule) {
+export function searchText(rule: Rule) {
   return {
     fields: [...new Set([...rule.indicators.map((i) => i.field), ...rule.outputFields.map((o) => o.field)])].join(' '),
     vals: [...new Set([...rule.indicators.map((i) => i.value), ...rule.events.map((e) => `${e.provider} ${e.event}`)])].join(' '),
@@ -15,16 +16,8 @@ function searchText(rule: Rule) {
   };
 }
 
-interface StagedRow {
+interface StagedRow extends StagedText {
   seq: number;
-  json: string;
-  body: string;
-  name: string;
-  description: string;
-  query: string;
-  fields: string;
-  vals: string;
-  tags: string;
 }
 
 /** A rule's JSON as staged: what its file alone tells (the `files` table keeps it for reuse by `sync`). */
@@ -33,21 +26,45 @@ export function stagedJson(rule: Rule): string {
   return JSON.stringify(rest);
 }
 
-/** One analysed file as `sync` remembers it, so that an unchanged file is not analysed again. */
+/** A rule's core as its file alone decides it (before the corpus pass), as JSON. */
+export function fileCoreJson(rule: Rule): string {
+  const core = coreOf(rule);
+  return JSON.stringify({
+    ...core,
+    id: '',
+    sameAction: [],
+    duplicates: undefined,
+    removed: undefined,
+    history: undefined,
+    similar: undefined,
+    indicators: core.indicators.map((i) => ({
+      ...i,
+      corpusCount: undefined,
+      ...(i.canonical && { canonical: { ...i.canonical, corpusCount: undefined } }),
+    })),
+  });
+}
+
+/** Everything the catalog keeps of a rule's file-level state: its row before the corpus pass. */
+export function stagedText(rule: Rule): StagedText {
+  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
+}
+
+/** One file read, as a later `sync` compares it (stat first, then content) so that an unchanged file is not read again. */
 export interface FileRow {
   source: string;
   path: string;
   sha1: string;
+  size: number;
+  /** Modification time, ms since the epoch. */
+  mtime: number;
   /** What reading the file gave: rules, an error, or not a rule file. */
   kind: 'rules' | 'error' | 'skipped';
   reason: string;
-  /** JSON array of the file's staged rules (see stagedJson). */
-  rules: string;
-  body: string;
 }
 
-/** Corpus-level fields appended to a staged rule's JSON when the catalog is written. */
-function corpusFields(core: RuleCore): string {
+/** Corpus-level fields appended to a staged rule's JSON when the catalog is written (sync diffs them to update rows in place). */
+export function corpusFields(core: RuleCore): string {
   let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
   if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
   // Events the corpus step added from patterns: this later key wins over the staged one.
@@ -90,33 +107,28 @@ export class CatalogWriter {
     this.staging = new Database(this.stagingPath);
     this.staging.pragma('journal_mode = OFF');
     this.staging.pragma('synchronous = OFF');
-    this.staging.exec(`CREATE TABLE staged (seq INTEGER PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL,
+    this.staging.exec(`CREATE TABLE staged (seq INTEGER PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL, core TEXT NOT NULL,
         name TEXT, description TEXT, query TEXT, fields TEXT, vals TEXT, tags TEXT)`);
-    this.stage = this.staging.prepare('INSERT INTO staged (json, body, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
+    this.stage = this.staging.prepare('INSERT INTO staged (json, body, core, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?,?)');
     this.staging.exec('BEGIN');
   }
 
   /** Stage a rule. Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
   add(rule: Rule): void {
-    const s = searchText(rule);
-    this.stage.run(stagedJson(rule), rule.body, rule.name, rule.description, rule.query, s.fields, s.vals, s.tags);
+    const s = stagedText(rule);
+    this.stage.run(s.json, s.body, s.core, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
-  /** Remember an analysed file for the next `sync`. */
+  /** Remember a file read for the next `sync`. */
   addFile(row: FileRow): void {
     this.db
-      .prepare('INSERT INTO files (source, path, sha1, kind, reason, rules, body) VALUES (?,?,?,?,?,?,?)')
-      .run(row.source, row.path, row.sha1, row.kind, row.reason, row.rules, row.body);
+      .prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason) VALUES (?,?,?,?,?,?,?)')
+      .run(row.source, row.path, row.sha1, row.size, row.mtime, row.kind, row.reason);
   }
 
   /** One change of a rule's history, keyed by platform, native id and source path. */
   addHistory(key: string, e: HistoryEntry): void {
     this.db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)').run(key, e.change, e.commit, e.date, e.sync);
-  }
-
-  /** A rule gone upstream, kept (staged JSON + body) so that later syncs still list it. */
-  addRemovedRule(key: string, json: string, body: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO removed_rules (key, json, body) VALUES (?,?,?)').run(key, json, body);
   }
 
   /** Extra `meta` entries (sync state). */
@@ -129,35 +141,14 @@ export class CatalogWriter {
     const db = this.db;
     try {
       this.staging.exec('COMMIT');
-      const insertRule = db.prepare(
-        'INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
-      );
-      const insertIndicator = db.prepare(
-        'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
-      );
-      const insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
-      const insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
+      const rows = new RuleRows(db);
       // Rowids follow the staging order, so that a search hit is a position in the loaded list.
-      const insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
-      const staged = this.staging.prepare('SELECT seq, json, body, name, description, query, fields, vals, tags FROM staged ORDER BY seq');
+      const staged = this.staging.prepare('SELECT seq, json, body, core, name, description, query, fields, vals, tags FROM staged ORDER BY seq');
       let i = 0;
       for (const row of staged.iterate() as Iterable<StagedRow>) {
         const core = cores[i++];
         if (!core) throw new Error('more staged rules than cores');
-        const rowid = i;
-        const current = !core.duplicates || core.duplicates.newest ? 1 : 0;
-        const json = `${row.json.slice(0, -1)}${corpusFields(core)}}`;
-        insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, current, json, row.body);
-        for (const ind of core.indicators) {
-          const c = ind.canonical;
-          insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? c.corpusCount ?? 0 : null);
-        }
-        for (const e of core.events) insertEvent.run(core.id, e.provider, e.event);
-        for (const t of core.techniques) {
-          if (t.tactics.length === 0) insertTechnique.run(core.id, t.id, null);
-          for (const tactic of t.tactics) insertTechnique.run(core.id, t.id, tactic);
-        }
-        insertFts.run(rowid, core.id, row.name, row.description, row.query, row.fields, row.vals, row.tags);
+        rows.insert(i, core, row, corpusFields(core));
       }
       if (i !== cores.length) throw new Error('fewer staged rules than cores');
       db.exec(indexes);

@@ -12,6 +12,8 @@ export interface GitSource {
   paths: string[];
   /** A platform hint; read but not used yet (formats are recognised by content). */
   platform?: string;
+  /** The user's own rules: compared with the public ones on the "Your rules" page. */
+  mine?: boolean;
 }
 
 export interface DirSource {
@@ -20,6 +22,7 @@ export interface DirSource {
   /** Absolute; a relative `dir` is taken from the config file's folder. */
   dir: string;
   platform?: string;
+  mine?: boolean;
 }
 
 export type SourceConfig = GitSource | DirSource;
@@ -58,10 +61,13 @@ export function parseConfig(text: string, file: string): SyncConfig {
     if (names.has(name)) throw where(`source name "${name}" is used twice`);
     names.add(name);
     const platform = str(raw.platform);
+    if (raw.mine !== undefined && typeof raw.mine !== 'boolean') throw where(`source "${name}": "mine" must be true or false`);
+    // Only set when true, so that configs without it read as before.
+    const mine = raw.mine === true ? { mine: true } : {};
     const git = str(raw.git);
     const dir = str(raw.dir);
     if (git && dir) throw where(`source "${name}" has both "git" and "dir"`);
-    if (dir) return { kind: 'dir', name, dir: resolve(base, dir), platform };
+    if (dir) return { kind: 'dir', name, dir: resolve(base, dir), platform, ...mine };
     if (!git) throw where(`source "${name}" needs "git" (a URL) or "dir" (a folder)`);
     const paths = raw.paths === undefined ? [] : raw.paths;
     if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.trim() && !p.startsWith('-'))) {
@@ -69,7 +75,7 @@ export function parseConfig(text: string, file: string): SyncConfig {
     }
     const ref = str(raw.ref) ?? 'main';
     if (ref.startsWith('-')) throw where(`source "${name}": bad "ref"`);
-    return { kind: 'git', name, git, ref, paths: paths.map((p: string) => p.trim()), platform };
+    return { kind: 'git', name, git, ref, paths: paths.map((p: string) => p.trim()), platform, ...mine };
   });
   const attack = str(doc.attack);
   return { sources, attack: attack ? resolve(base, attack) : undefined };

@@ -1,4 +1,4 @@
-// `ruleatlas sync`: fetch every source, rebuild the catalog incrementally, keep history.
+// `ruleatlas sync`: fetch every source, update the catalog (in place when it can), keep history.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AttackCatalog } from '../attack/catalog.js';
@@ -8,9 +8,10 @@ import { prepareLanguages } from '../languages/registry.js';
 import { makeReport, type BuildReport, type SourceStatus, type SyncSummary } from '../report/report.js';
 import { CatalogWriter } from '../store/writer.js';
 import type { SyncConfig } from './config.js';
+import { fullBuild, readOldHistory } from './full.js';
 import { checkoutSource } from './git.js';
-import { incrementalBuild, type SyncedSource } from './incremental.js';
-import { PreviousCatalog } from './previous.js';
+import type { RuleChanges, SyncCounts, SyncedSource } from './keys.js';
+import { updatableSync, updateInPlace } from './update.js';
 
 export interface SyncOptions {
   config: SyncConfig;
@@ -18,6 +19,8 @@ export interface SyncOptions {
   /** Where git sources are cloned; default `.ruleatlas-cache` beside the catalog. */
   cache?: string;
   attack?: string;
+  /** Leave git sources as the last sync left them (watch mode: only local folders change). */
+  offline?: boolean;
 }
 
 export interface SyncOutcome {
@@ -29,13 +32,18 @@ export interface SyncOutcome {
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Fetch the sources (a failed one keeps its previous rules) and write the new catalog. */
+/** Fetch the sources (a failed one keeps its previous rules) and update or write the catalog. */
 export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcome> {
   const cache = resolve(opts.cache ?? join(dirname(resolve(opts.db)), '.ruleatlas-cache'));
   const now = new Date().toISOString();
   const statuses: SourceStatus[] = [];
   const synced: SyncedSource[] = [];
   for (const source of opts.config.sources) {
+    if (source.kind === 'git' && opts.offline) {
+      synced.push({ name: source.name, commit: '', date: now });
+      statuses.push({ name: source.name, kind: 'git', ok: true });
+      continue;
+    }
     if (io.isTTY) process.stderr.write(`syncing ${source.name} ...\n`);
     try {
       if (source.kind === 'git') {
@@ -56,42 +64,52 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
     }
   }
 
-  await prepareLanguages();
-  const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
-  const attackPath = opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
-  const attack = AttackCatalog.loadIfPresent(attackPath);
-  if (!attackPath) io.err('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
+  // Languages and ATT&CK cost time to load: only when a file is to be analysed.
+  const attackPathOf = () => {
+    const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
+    return opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
+  };
+  const loadAttack = async () => {
+    await prepareLanguages();
+    const attackPath = attackPathOf();
+    if (!attackPath) io.err('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
+    return AttackCatalog.loadIfPresent(attackPath);
+  };
+  let last = '';
+  const onProgress = io.isTTY
+    ? (p: { done: number; total: number }) => {
+        const line = `\ranalysing files: ${p.done}/${p.total}`;
+        if (line !== last) process.stderr.write(line.padEnd(60));
+        last = line;
+      }
+    : undefined;
+  const mine = opts.config.sources.filter((s) => s.mine).map((s) => s.name);
+  const summaryOf = (sync: number) => (counts: SyncCounts, changes: RuleChanges): SyncSummary => ({ sync, at: now, ...counts, changes, sources: statuses });
 
-  const prev = PreviousCatalog.open(opts.db);
-  const writer = new CatalogWriter(opts.db);
-  try {
-    const sync = Number(prev?.meta('lastSync') ?? '0') + 1;
-    let last = '';
-    const result = incrementalBuild(synced, {
-      attack,
-      writer,
-      prev,
-      sync,
-      onProgress: io.isTTY
-        ? (p) => {
-            const line = `\ranalysing files: ${p.done}/${p.total}`;
-            if (line !== last) process.stderr.write(line.padEnd(60));
-            last = line;
-          }
-        : undefined,
-    });
-    if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
-    prev?.close();
-    const summary: SyncSummary = { sync, at: now, ...result.counts, changes: result.changes, sources: statuses };
-    // The report counts the rules that exist upstream; removed ones are in the catalog only.
-    const report: BuildReport = { ...makeReport({ ...result, rules: result.rules.filter((r) => !r.removed) }), sync: summary };
-    writer.setMeta('lastSync', String(sync));
-    if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
-    writer.finish(result.rules, report);
-    return { report, summary, failed: statuses.some((s) => !s.ok) };
-  } catch (err) {
-    prev?.close();
-    writer.abort();
-    throw err;
+  const lastSync = updatableSync(opts.db);
+  let written: { report: BuildReport; summary: SyncSummary };
+  if (lastSync !== undefined) {
+    const sync = lastSync + 1;
+    const r = await updateInPlace(opts.db, synced, { sync, prepare: loadAttack, summary: summaryOf(sync), onProgress, mine });
+    written = { report: r.report, summary: r.report.sync! };
+  } else {
+    const old = readOldHistory(opts.db);
+    const sync = (old?.lastSync ?? 0) + 1;
+    const attack = await loadAttack();
+    const writer = new CatalogWriter(opts.db);
+    try {
+      const result = await fullBuild(synced, { attack, attackPath: attackPathOf(), writer, sync, history: old?.history, onProgress });
+      const summary = summaryOf(sync)({ analysed: result.files, reused: 0, removed: 0 }, result.changes);
+      const report: BuildReport = { ...makeReport(result), sync: summary };
+      writer.setMeta('mine', JSON.stringify(mine));
+      if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
+      writer.finish(result.rules, report);
+      written = { report, summary };
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
   }
+  if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
+  return { ...written, failed: statuses.some((s) => !s.ok) };
 }

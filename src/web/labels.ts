@@ -55,6 +55,8 @@ export class Labels {
         const slash = value.indexOf('/');
         return slash === -1 ? value : `${providerName(value.slice(0, slash))}: ${value.slice(slash + 1)}`;
       }
+      case 'source':
+        return value;
     }
   }
 }
@@ -67,4 +69,5 @@ export const facetTitles: Record<FacetName, string> = {
   technique: 'Technique',
   provider: 'Provider',
   event: 'Event',
+  source: 'Source',
 };

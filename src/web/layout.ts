@@ -3,13 +3,15 @@ import { html, type HtmlValue, type SafeHtml } from './html.js';
 export interface PageOptions {
   title: string;
   /** Which header link is current. */
-  nav?: 'explore' | 'coverage' | 'report' | 'changes';
+  nav?: 'explore' | 'coverage' | 'report' | 'changes' | 'mine';
   body: HtmlValue;
 }
 
 export interface Assets {
   /** Cache-busting version of the static files. */
   version: string;
+  /** Watch mode: the catalog version the page shows (see /api/version). */
+  live?: string;
 }
 
 /** The page shell: header with brand, search and navigation; static CSS and script only (CSP). */
@@ -24,6 +26,7 @@ export function layout(assets: Assets, page: PageOptions): SafeHtml {
 <title>${page.title} · RuleAtlas</title>
 <link rel="stylesheet" href="/static/style.css?v=${assets.version}">
 <script type="module" src="/static/app.js?v=${assets.version}"></script>
+${assets.live === undefined ? '' : html`<meta name="ruleatlas-live" content="${assets.live}">`}
 </head>
 <body>
 <header class="top">
@@ -34,6 +37,7 @@ export function layout(assets: Assets, page: PageOptions): SafeHtml {
       <a href="/coverage/matrix"${current('coverage')}>Coverage</a>
       <a href="/report"${current('report')}>Build report</a>
       <a href="/changes"${current('changes')}>Changes</a>
+      <a href="/mine"${current('mine')}>Your rules</a>
       <a href="/api/rules">API</a>
     </nav>
   </div>

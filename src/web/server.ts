@@ -10,6 +10,8 @@ import { coverageRoute } from './coverage-routes.js';
 import { Labels } from './labels.js';
 import { renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
+import { renderMine } from './pages/mine.js';
+import { mineReport } from '../mine/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
@@ -19,6 +21,8 @@ import { exploreParams } from './urls.js';
 export interface RunningServer {
   url: string;
   server: Server;
+  /** Serve another catalog from now on (watch mode); open pages reload themselves when live. */
+  reload(store: CatalogStore): void;
   close(): Promise<void>;
 }
 
@@ -72,17 +76,33 @@ export function decodeId(encoded: string): string | undefined {
 }
 
 class App {
-  readonly ctx: WebContext;
+  ctx: WebContext;
   private readonly assets: Map<string, StaticAsset>;
+  private readonly assetVersion: string;
   /** Rendered pages and API answers, keyed by route and canonical parameters. */
-  private readonly cache: LruCache<Reply>;
-  private readonly ruleJson = new RuleJsonCache();
+  private cache: LruCache<Reply>;
+  private ruleJson = new RuleJsonCache();
+  private reloads = 0;
 
-  constructor(store: CatalogStore, cacheBytes: number) {
+  constructor(store: CatalogStore, private readonly cacheBytes: number, private readonly live: boolean) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
     this.assets = assets;
-    this.ctx = { store, labels: new Labels(store.rules), assets: { version } };
+    this.assetVersion = version;
+    this.ctx = this.contextOf(store);
+  }
+
+  /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
+  private contextOf(store: CatalogStore): WebContext {
+    const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
+    return { store, labels: new Labels(store.rules), assets: { version: this.assetVersion, live } };
+  }
+
+  reload(store: CatalogStore): void {
+    this.reloads++;
+    this.ctx = this.contextOf(store);
+    this.cache = new LruCache<Reply>(5000, this.cacheBytes, (r) => r.body.length);
+    this.ruleJson = new RuleJsonCache();
   }
 
   private cached(key: string, make: () => Reply): Reply {
@@ -117,6 +137,8 @@ class App {
     }
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
+    if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
+    if (path === '/api/mine') return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(mineReport(store)), 'utf8') }));
     if (path === '/api/rules') {
       // facetLimit shapes the answer without being an Explore parameter: it belongs in the key.
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}&facetLimit=${params.get('facetLimit') ?? ''}`;
@@ -136,6 +158,7 @@ class App {
       const r = apiExport(store, params);
       return { status: r.status, contentType: r.contentType, body: r.body, headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined };
     }
+    if (path === '/api/version') return { ...jsonReply({ status: 200, json: Buffer.from(JSON.stringify({ version: this.ctx.assets.live ?? store.lastSync })) }), headers: { 'cache-control': 'no-store' } };
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
     const coverage = coverageRoute(this.ctx, path, params);
     if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
@@ -192,9 +215,16 @@ function urlHost(host: string, address: AddressInfo): string {
 /** Serve Explore, rule pages, the report and the JSON API for a catalog. */
 export async function startServer(
   store: CatalogStore,
-  opts: { port: number; host: string; /** Bytes of rendered pages kept; 0 renders every request. */ cacheBytes?: number },
+  opts: {
+    port: number;
+    host: string;
+    /** Bytes of rendered pages kept; 0 renders every request. */
+    cacheBytes?: number;
+    /** Watch mode: pages reload when the catalog is reloaded. */
+    live?: boolean;
+  },
 ): Promise<RunningServer> {
-  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024);
+  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024, opts.live ?? false);
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -209,6 +239,7 @@ export async function startServer(
   return {
     url,
     server,
+    reload: (next) => app.reload(next),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -1,14 +1,17 @@
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
-import { buildCatalog } from '../../catalog/build.js';
+import { basename, resolve } from 'node:path';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { makeReport, type BuildReport } from '../../report/report.js';
 import { CatalogWriter } from '../../store/writer.js';
+import { fullBuild, readOldHistory } from '../../sync/full.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
 
 export interface BuildOptions {
   sources: string[];
+  /** Folders of the user's own rules (sources too, marked as theirs). */
+  mine?: string[];
   db: string;
   attack?: string;
 }
@@ -16,20 +19,26 @@ export interface BuildOptions {
 /** Build and write a catalog; returns the report, or undefined when nothing usable was found. */
 export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
   await prepareLanguages();
-  const attackPath = opts.attack ?? locateAttackBundle(opts.sources);
+  const attackPath = opts.attack ?? locateAttackBundle([...opts.sources, ...(opts.mine ?? [])]);
   const attack = AttackCatalog.loadIfPresent(attackPath);
   if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
+  // A rebuild keeps when each rule was first seen.
+  const old = readOldHistory(opts.db);
   const writer = new CatalogWriter(opts.db);
   try {
-    return await analyseAndWrite(opts, io, attack, attackPath, writer);
+    return await analyseAndWrite(old, opts, io, attack, attackPath, writer);
   } catch (err) {
     writer.abort();
     throw err;
   }
 }
 
-/** Analyse into the writer's staging area, link the corpus, then write the catalog. */
+/**
+ * Analyse into the writer's staging area, link the corpus, then write the catalog, with the files
+ * table and first-seen history that let a later `sync` over the same folders update it in place.
+ */
 async function analyseAndWrite(
+  old: ReturnType<typeof readOldHistory>,
   opts: BuildOptions,
   io: Output,
   attack: AttackCatalog,
@@ -37,12 +46,17 @@ async function analyseAndWrite(
   writer: CatalogWriter,
 ): Promise<BuildReport | undefined> {
   let lastLine = '';
-  const result = await buildCatalog(
-    opts.sources.map((dir) => ({ dir })),
+  const now = new Date().toISOString();
+  const folder = (dir: string) => ({ name: basename(resolve(dir)), root: dir, commit: '', date: now });
+  const mine = (opts.mine ?? []).map(folder);
+  const result = await fullBuild(
+    [...opts.sources.map(folder), ...mine],
     {
       attack,
       attackPath,
-      stage: (rule) => writer.add(rule),
+      writer,
+      sync: (old?.lastSync ?? 0) + 1,
+      history: old?.history,
       onProgress: io.isTTY
         ? (p) => {
             const line = `\ranalysing files: ${p.done}/${p.total}`;
@@ -54,6 +68,7 @@ async function analyseAndWrite(
   );
   if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
   const report = makeReport(result);
+  writer.setMeta('mine', JSON.stringify(mine.map((m) => m.name)));
   if (result.rules.length === 0) {
     writer.abort();
     return undefined;
@@ -96,14 +111,15 @@ export function summarise(report: BuildReport): string {
 export const buildCommand: Command = {
   name: 'build',
   summary: 'read rule folders and write a catalog',
-  help: `Usage: ruleatlas build --source DIR [--source DIR ...] --db FILE [--attack FILE] [--json]
+  help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--json]
 
 Reads every file below each source folder, recognises rule formats by content
 (Sentinel YAML, Elastic TOML), parses every query and writes one SQLite catalog.
 Files that cannot be read are listed in the summary; every other rule is kept.
 
 Options:
-  --source DIR   a folder of rule files (repeatable)
+  --source DIR   a folder of rule files (repeatable); its name is the rules' source name
+  --mine DIR     a folder of your own rules (repeatable): see the "Your rules" page
   --db FILE      the catalog to write (replaced atomically)
   --attack FILE  ATT&CK enterprise bundle (default: found beside a source, e.g. attack/enterprise-attack.json)
   --json         print the build report as JSON
@@ -111,14 +127,15 @@ Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage 
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       source: { type: 'string', multiple: true },
+      mine: { type: 'string', multiple: true },
       db: { type: 'string' },
       attack: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return io.out(this.help), 0;
-    if (!values.source?.length) throw new UsageError('--source DIR is required');
+    if (!values.source?.length && !values.mine?.length) throw new UsageError('--source DIR is required');
     if (!values.db) throw new UsageError('--db FILE is required');
-    const report = await runBuild({ sources: values.source, db: values.db, attack: values.attack }, io);
+    const report = await runBuild({ sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack }, io);
     if (!report) {
       io.err('no rules found in the given sources; nothing was written');
       return 1;

@@ -19,7 +19,7 @@ Options:
                      navigator (ATT&CK Navigator layer 4.5, score = rules per technique)
   --q TEXT           full-text search
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
-                     --technique (T id), --provider, --event (provider/event)
+                     --technique (T id), --provider, --event (provider/event), --source (source name)
   --since YYYY-MM-DD only rules changed or updated since
   --duplicates       include older copies of repeated rules
   --removed          include rules removed upstream
@@ -42,6 +42,7 @@ Options:
       technique: repeatable,
       provider: repeatable,
       event: repeatable,
+      source: repeatable,
     });
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');

@@ -1,4 +1,7 @@
 import { CatalogStore } from '../../store/read.js';
+import { findConfig, loadConfig } from '../../sync/config.js';
+import { runSync } from '../../sync/sync.js';
+import { watchSources } from '../../sync/watch.js';
 import { startServer } from '../../web/server.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 
@@ -12,30 +15,53 @@ export function parsePort(raw: string | undefined, fallback: number): number {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--watch [--config FILE]]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
-/coverage/providers, /coverage/indicators, /coverage/compare) and the JSON API (/api/rules,
-/api/rules/<id>, /api/report, /api/coverage/*) on 127.0.0.1 (port 4173 unless given; 0 picks a free one).
-Rendered pages are kept in memory (64 MB unless --cache-mb says otherwise; 0 renders every request).`,
+/coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
+(/api/rules, /api/rules/<id>, /api/report, /api/coverage/*, /api/mine) on 127.0.0.1 (port 4173
+unless given; 0 picks a free one). Rendered pages are kept in memory (64 MB unless --cache-mb says
+otherwise; 0 renders every request).
+
+--watch  syncs the local folder sources of the sources config (./ruleatlas.config.json or .yaml,
+         or --config FILE) into the catalog, then watches them: a saved rule file is analysed
+         again, the catalog updated in place and open pages reload. Git sources are not fetched.`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       db: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'cache-mb': { type: 'string' },
+      watch: { type: 'boolean' },
+      config: { type: 'string' },
     });
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
-    const store = CatalogStore.open(values.db);
     const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);
     if (!Number.isFinite(cacheMb) || cacheMb < 0) throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
-    const { url } = await startServer(store, {
+    const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
+    if (config) await runSync({ config, db: values.db, offline: true }, { ...io, isTTY: false });
+    let store = CatalogStore.open(values.db);
+    const server = await startServer(store, {
       port: parsePort(values.port, 4173),
       host: values.host ?? '127.0.0.1',
       cacheBytes: Math.round(cacheMb * 1024 * 1024),
+      live: Boolean(config),
     });
-    io.out(`ruleatlas: ${store.rules.length} rules at ${url}`);
+    if (config) {
+      watchSources({
+        config,
+        db: values.db,
+        io,
+        onReload: (next) => {
+          const old = store;
+          server.reload(next);
+          store = next;
+          old.close();
+        },
+      });
+    }
+    io.out(`ruleatlas: ${store.rules.length} rules at ${server.url}${config ? ' (watching the local sources)' : ''}`);
     return await new Promise<number>(() => {});
   },
 };

@@ -17,3 +17,19 @@ document.addEventListener('keydown', (event) => {
     box.select();
   }
 });
+// - Watch mode (`serve --watch`): reload the page once the catalog it shows has been replaced.
+const live = document.querySelector('meta[name="ruleatlas-live"]');
+if (live) {
+  const shown = live.getAttribute('content');
+  const poll = async () => {
+    try {
+      const res = await fetch('/api/version', { cache: 'no-store' });
+      const { version } = await res.json();
+      if (version !== shown) return location.reload();
+    } catch {
+      // The server is restarting or busy rebuilding: try again.
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+}

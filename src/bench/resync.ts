@@ -1,0 +1,69 @@
+// The re-sync benchmark: the whole corpus as local folder sources, synced once, then re-synced
+// unchanged and after one Sigma or one KQL (Sentinel) rule file changed. Fresh process each time.
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+function syncOnce(bin: string, config: string, db: string): Promise<{ ms: number; analysed: number; inProcessMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [bin, 'sync', '--config', config, '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`sync exited ${code}`));
+      const report = JSON.parse(out) as { millis: number; sync: { analysed: number } };
+      resolve({ ms: performance.now() - started, analysed: report.sync.analysed, inProcessMs: report.millis });
+    });
+  });
+}
+
+/** The first file below `dir` (sorted walk) whose name and text match. */
+function findFile(dir: string, name: RegExp, text: RegExp): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findFile(path, name, text);
+      if (found) return found;
+    } else if (name.test(entry.name) && text.test(readFileSync(path, 'utf8'))) return path;
+  }
+  return undefined;
+}
+
+export async function benchResync(opts: { bin: string; sources: string[]; attack?: string; work: string; runs: number; fullBuildMs: number }): Promise<void> {
+  // A copy, so that files can be changed; the shared corpus stays read-only.
+  const copies = opts.sources.map((src) => {
+    const name = src.split('/').filter(Boolean).at(-1)!;
+    const dir = join(opts.work, 'resync', name);
+    cpSync(src, dir, { recursive: true });
+    return { name, dir };
+  });
+  const config = join(opts.work, 'resync', 'ruleatlas.config.json');
+  writeFileSync(config, JSON.stringify({ sources: copies, attack: opts.attack }));
+  const db = join(opts.work, 'resync', 'catalog.db');
+  const first = await syncOnce(opts.bin, config, db);
+  console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs):`);
+  console.log(`  first sync (every file analysed): ${(first.ms / 1000).toFixed(2)} s`);
+  const dirOf = (name: string) => copies.find((c) => c.name === name)?.dir;
+  const sigma = dirOf('sigma') && findFile(dirOf('sigma')!, /\.ya?ml$/, /^detection:/m);
+  const kql = dirOf('sentinel') && findFile(dirOf('sentinel')!, /\.ya?ml$/, /^query:/m);
+  const cases: [string, string | undefined][] = [['unchanged', undefined], ['one Sigma file changed', sigma], ['one KQL (Sentinel) file changed', kql]];
+  for (const [label, file] of cases) {
+    if (label !== 'unchanged' && !file) continue;
+    const times: number[] = [];
+    const inProcess: number[] = [];
+    let analysed = 0;
+    for (let i = 0; i < opts.runs; i++) {
+      if (file) appendFileSync(file, `\n# bench edit ${i}\n`);
+      const r = await syncOnce(opts.bin, config, db);
+      times.push(r.ms);
+      inProcess.push(r.inProcessMs);
+      analysed = r.analysed;
+    }
+    const m = median(times);
+    console.log(`  ${label.padEnd(32)} median ${(m / 1000).toFixed(2)} s (${analysed} file analysed) = ${((100 * m) / opts.fullBuildMs).toFixed(1)}% of a full build; in-process update median ${(median(inProcess) / 1000).toFixed(2)} s`);
+  }
+}

@@ -1,0 +1,126 @@
+// The rows one rule has in a catalog (rules, its index tables, full-text), written the same way by
+// the full write (CatalogWriter.finish) and by sync's in-place update (sync/update.ts).
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { RuleCore } from '../catalog/staged.js';
+
+/** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
+export interface StagedText {
+  json: string;
+  body: string;
+  /** JSON of the rule's core as analysed, before the corpus pass decides its corpus-level fields. */
+  core: string;
+  name: string;
+  description: string;
+  query: string;
+  fields: string;
+  vals: string;
+  tags: string;
+}
+
+/** The digest kept beside a rule of the corpus-level fields its JSON ends with: sync rewrites a row when it changes. */
+export const corpusDigest = (fragment: string) => createHash('sha1').update(fragment).digest('base64');
+
+const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
+
+/** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
+export const placeholderId = (rowid: number) => `\u0000${rowid}`;
+
+export class RuleRows {
+  private readonly insertRule: Database.Statement;
+  private readonly updateStaged: Database.Statement;
+  private readonly updateCorpus: Database.Statement;
+  private readonly setId: Database.Statement;
+  private readonly jsonOf: Database.Statement<[number], { json: string; staged_len: number }>;
+  private readonly insertIndicator: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertTechnique: Database.Statement;
+  private readonly deleteIndex: Database.Statement[];
+  private readonly insertFts: Database.Statement;
+  private readonly deleteFts: Database.Statement;
+  private readonly setFtsId: Database.Statement;
+  private readonly deleteRule: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.insertRule = db.prepare(
+      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body, core, staged_len, corpus_sha)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    this.updateStaged = db.prepare(
+      `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?,
+       json = ?, body = ?, core = ?, staged_len = ?, corpus_sha = '' WHERE rowid = ?`,
+    );
+    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, json = ?, corpus_sha = ? WHERE rowid = ?');
+    this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
+    this.jsonOf = db.prepare('SELECT json, staged_len FROM rules WHERE rowid = ?');
+    this.insertIndicator = db.prepare(
+      'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
+    this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
+    this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule_id = ?`));
+    this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
+    this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
+    this.setFtsId = db.prepare('UPDATE rules_fts SET id = ? WHERE rowid = ?');
+    this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
+  }
+
+  /** A complete new row: file-level JSON with the corpus-level `fragment` (see corpusFields) appended. */
+  insert(rowid: number, core: RuleCore, s: StagedText, fragment: string): void {
+    const json = `${s.json.slice(0, -1)}${fragment}}`;
+    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), json, s.body, s.core, s.json.length - 1, corpusDigest(fragment));
+    this.insertIndexRows(core);
+    this.insertFts.run(rowid, core.id, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+  }
+
+  /**
+   * The file-level part of a row (new, or its file changed), under `id` for now: its corpus-level
+   * fields, index rows and final id follow in `setCorpus` once the corpus pass has run.
+   */
+  stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
+    if (exists) {
+      this.updateStaged.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, s.json, s.body, s.core, s.json.length - 1, rowid);
+      this.deleteFts.run(rowid);
+    } else {
+      this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, s.json, s.body, s.core, s.json.length - 1, '');
+    }
+    this.insertFts.run(rowid, id, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+  }
+
+  /** Move a row out of the way of the ids being reassigned (ids are unique); its index rows go too. */
+  park(rowid: number, id: string): void {
+    this.dropIndexRows(id);
+    this.setId.run(placeholderId(rowid), rowid);
+  }
+
+  /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
+  setCorpus(rowid: number, core: RuleCore, fragment: string): void {
+    const row = this.jsonOf.get(rowid);
+    if (!row) throw new Error(`no rule row ${rowid}`);
+    this.updateCorpus.run(core.id, isCurrent(core), `${row.json.slice(0, row.staged_len)}${fragment}}`, corpusDigest(fragment), rowid);
+    this.insertIndexRows(core);
+    this.setFtsId.run(core.id, rowid);
+  }
+
+  delete(rowid: number, id: string): void {
+    this.dropIndexRows(id);
+    this.deleteRule.run(rowid);
+    this.deleteFts.run(rowid);
+  }
+
+  private dropIndexRows(id: string): void {
+    for (const s of this.deleteIndex) s.run(id);
+  }
+
+  private insertIndexRows(core: RuleCore): void {
+    for (const ind of core.indicators) {
+      const c = ind.canonical;
+      this.insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null);
+    }
+    for (const e of core.events) this.insertEvent.run(core.id, e.provider, e.event);
+    for (const t of core.techniques) {
+      if (t.tactics.length === 0) this.insertTechnique.run(core.id, t.id, null);
+      for (const tactic of t.tactics) this.insertTechnique.run(core.id, t.id, tactic);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+// A sync over an existing catalog, in place and in one transaction (a crash leaves the catalog as
+// it was): only changed files are read and analysed; the corpus pass runs again over every rule's
+// stored core, and only rows whose corpus-level fields changed are rewritten, with their index and
+// full-text rows. An unchanged sync reads no rule at all.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type { AttackCatalog } from '../attack/catalog.js';
+import { analyseText } from '../catalog/analyse-files.js';
+import { runCorpusPass } from '../catalog/build.js';
+import type { RuleCore } from '../catalog/staged.js';
+import type { FileError, HistoryEntry } from '../model/types.js';
+import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
+import { corpusDigest, placeholderId, RuleRows } from '../store/rows.js';
+import { schemaVersion } from '../store/schema.js';
+import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
+import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from './keys.js';
+import { scanSources, sha1 } from './scan.js';
+
+export interface SyncWrite {
+  counts: SyncCounts;
+  changes: RuleChanges;
+  report: BuildReport;
+}
+
+export interface UpdateOptions {
+  sync: number;
+  /** Languages and ATT&CK, loaded only when some file has to be analysed. */
+  prepare: () => Promise<AttackCatalog>;
+  summary: (counts: SyncCounts, changes: RuleChanges) => SyncSummary;
+  /** Names of the sources marked as the user's own (meta `mine`). */
+  mine: string[];
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+/** One rule row as loaded: its core is the stored pre-pass core, completed by history. */
+interface Row {
+  rowid: number;
+  /** Its id in the table right now. */
+  id: string;
+  core: RuleCore;
+  sha: string;
+  /** Its file-level part was written by this sync: always rewrite its corpus-level part. */
+  staged?: boolean;
+  dropped?: boolean;
+}
+
+/** The last sync number of the catalog at `path` when it can be updated in place (written by this schema), else undefined. */
+export function updatableSync(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    if (meta.get('schemaVersion') !== String(schemaVersion)) return undefined;
+    return Number(meta.get('lastSync') ?? '0');
+  } catch {
+    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+export async function updateInPlace(path: string, sources: SyncedSource[], opts: UpdateOptions): Promise<SyncWrite> {
+  const started = performance.now();
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    const known = new Map<string, FileRow>();
+    for (const row of db.prepare('SELECT source, path, sha1, size, mtime, kind, reason FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);
+    const scan = scanSources(sources, known);
+    const configured = new Set(sources.map((s) => s.name));
+    const dropped = (db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]).filter((n) => !configured.has(n));
+    const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
+    const attack = scan.changed.length ? await opts.prepare() : undefined;
+
+    const upsertFile = db.prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason) VALUES (?,?,?,?,?,?,?)');
+    const putFile = (f: FileRow) => upsertFile.run(f.source, f.path, f.sha1, f.size, f.mtime, f.kind, f.reason);
+    const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
+    let report: BuildReport;
+    let changes: RuleChanges = { added: 0, changed: 0, removed: 0 };
+
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const f of scan.touched) putFile(f);
+      if (!attack && !scan.deleted.length && !dropped.length) {
+        // Nothing to analyse or remove: the rules, and so the report's counts, are as they were.
+        const previous = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
+        report = { ...previous, builtAt: new Date().toISOString(), millis: performance.now() - started, sync: opts.summary(counts, changes) };
+      } else {
+        const result = applyChanges(db, sources, scan, dropped, attack, opts);
+        changes = result.changes;
+        for (const f of result.files) putFile(f);
+        const errors: FileError[] = [...scan.errors];
+        const skipped: FileError[] = [];
+        for (const f of db.prepare("SELECT source, path, kind, reason FROM files WHERE kind != 'rules' ORDER BY source, path").all() as FileRow[]) {
+          (f.kind === 'error' ? errors : skipped).push({ path: `${f.source}/${f.path}`, reason: f.reason });
+        }
+        const files = db.prepare('SELECT count(*) FROM files').pluck().get() as number;
+        report = { ...makeReport({ rules: result.live, errors, skipped, files, millis: performance.now() - started }), sync: opts.summary(counts, changes) };
+      }
+      setMeta.run('lastSync', String(opts.sync));
+      setMeta.run('mine', JSON.stringify(opts.mine));
+      setMeta.run('report', JSON.stringify(report));
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+    return { counts, changes, report };
+  } finally {
+    db.close();
+  }
+}
+
+function applyChanges(
+  db: Database.Database,
+  sources: SyncedSource[],
+  scan: ReturnType<typeof scanSources>,
+  dropped: string[],
+  attack: AttackCatalog | undefined,
+  opts: UpdateOptions,
+): { changes: RuleChanges; live: RuleCore[]; files: FileRow[] } {
+  const rowsOut = new RuleRows(db);
+  const history = new HistoryLog(loadHistory(db), opts.sync);
+  const rows: Row[] = (db.prepare('SELECT rowid, id, core, corpus_sha AS sha FROM rules ORDER BY rowid').all() as { rowid: number; id: string; core: string; sha: string }[]).map(
+    (r) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(r.core) as RuleCore, sha: r.sha }),
+  );
+  const byFile = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = fileKey(row.core.sourceName, row.core.path);
+    const list = byFile.get(key);
+    if (list) list.push(row);
+    else byFile.set(key, [row]);
+  }
+  let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
+  const files: FileRow[] = [];
+  const removeAll = (old: Row[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
+    for (const row of old) {
+      const key = historyKey(row.core);
+      if (history.isLive(key)) history.record(key, 'removed', src);
+    }
+  };
+
+  scan.changed.forEach((f, i) => {
+    const outcome = analyseText({ root: f.src.root!, path: f.path, sourceName: f.src.name }, f.text, attack!);
+    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
+    for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
+      rule.body = f.text;
+      const key = historyKey(rule);
+      history.record(key, history.isLive(key) ? 'changed' : 'added', f.src);
+      const s = stagedText(rule);
+      const core = JSON.parse(s.core) as RuleCore;
+      // The row this rule had (same key in the same file) is rewritten; a new rule gets a new row.
+      const at = old.findIndex((r) => historyKey(r.core) === key);
+      if (at >= 0) {
+        const [row] = old.splice(at, 1);
+        rowsOut.stage(row!.rowid, row!.id, core, s, true);
+        Object.assign(row!, { core, staged: true });
+      } else {
+        const rowid = nextRowid++;
+        rowsOut.stage(rowid, placeholderId(rowid), core, s, false);
+        rows.push({ rowid, id: placeholderId(rowid), core, sha: '', staged: true });
+      }
+    }
+    // Rules the old version of the file had and the new one lacks are gone upstream.
+    removeAll(old, f.src);
+    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
+    files.push({ source: f.src.name, path: f.path, sha1: f.sha1, size: f.size, mtime: f.mtime, kind: outcome.kind, reason });
+    opts.onProgress?.({ done: i + 1, total: scan.changed.length });
+  });
+  const deleteFile = db.prepare('DELETE FROM files WHERE source = ? AND path = ?');
+  const sourceOf = new Map(sources.map((s) => [s.name, s]));
+  for (const d of scan.deleted) {
+    deleteFile.run(d.source, d.path);
+    removeAll(byFile.get(fileKey(d.source, d.path)) ?? [], sourceOf.get(d.source)!);
+  }
+  // Sources no longer configured leave the catalog (their history stays, should they come back).
+  const droppedSet = new Set(dropped);
+  for (const row of rows) if (droppedSet.has(row.core.sourceName)) row.dropped = true;
+  db.prepare(`DELETE FROM files WHERE source IN (${dropped.map(() => '?').join(',') || "''"})`).run(...dropped);
+
+  const kept = rows.filter((r) => !r.dropped);
+  for (const row of kept) {
+    const entries = history.byKey.get(historyKey(row.core));
+    row.core.history = entries;
+    row.core.removed = entries?.at(-1)?.change === 'removed' ? true : undefined;
+  }
+  const live = kept.filter((r) => !r.core.removed).map((r) => r.core);
+  runCorpusPass(live);
+  // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
+  const taken = new Set(live.map((c) => c.id));
+  for (const { core } of kept) {
+    if (!core.removed) continue;
+    let id = `${core.platform}:${core.nativeId}`;
+    if (taken.has(id)) id = `${id}@removed-${sha1(`${core.sourceName}/${core.path}`).slice(0, 8)}`;
+    for (let n = 2; taken.has(id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
+    taken.add(id);
+    core.id = id;
+  }
+
+  // Rewrite the rows whose corpus-level fields changed: first out of each other's way (ids are unique).
+  const fragments = new Map<Row, string>();
+  for (const row of kept) {
+    const fragment = corpusFields(row.core);
+    if (row.staged || corpusDigest(fragment) !== row.sha) fragments.set(row, fragment);
+  }
+  for (const row of rows) if (row.dropped) rowsOut.delete(row.rowid, row.id);
+  for (const row of fragments.keys()) rowsOut.park(row.rowid, row.id);
+  for (const [row, fragment] of fragments) rowsOut.setCorpus(row.rowid, row.core, fragment);
+  const insertHistory = db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)');
+  for (const { key, entry } of history.added) insertHistory.run(key, entry.change, entry.commit, entry.date, entry.sync);
+  return { changes: history.changes, live, files };
+}
+
+export function loadHistory(db: Database.Database): Map<string, HistoryEntry[]> {
+  const rows = db.prepare('SELECT key, change, git_commit AS "commit", date, sync FROM history ORDER BY rowid').all() as (HistoryEntry & { key: string })[];
+  const out = new Map<string, HistoryEntry[]>();
+  for (const { key, ...entry } of rows) {
+    const list = out.get(key);
+    if (list) list.push(entry);
+    else out.set(key, [entry]);
+  }
+  return out;
+}
