@@ -13,7 +13,9 @@ const capped = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
 if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !args.includes('-h')) {
   const self = fileURLToPath(import.meta.url);
   const run = (flags) => spawnSync(process.execPath, [...flags, self, ...args], { stdio: 'inherit' });
-  let result = run([`--max-old-space-size=${capMb}`]);
+  // A smaller young generation (8 MB semi-spaces instead of 16) keeps peak RSS under 400 MB on
+  // the whole corpus at no measured cost in time (398 MB / 19.1 s against 414 MB / 20.5-21.6 s).
+  let result = run([`--max-old-space-size=${capMb}`, '--max-semi-space-size=8']);
   if (result.signal === 'SIGABRT' || result.status === 134) {
     process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again without a cap\n`);
     result = run(['--max-old-space-size=16384']);

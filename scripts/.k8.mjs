@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const D = require('better-sqlite3');
+const db = new D('/tmp/full2.db', { readonly: true });
+const qs = db.prepare("select json from rules where language='kql'").all().map(r => JSON.parse(r.json).query);
+const t0 = performance.now();
+require('@kusto/language-service-next/bridge.min.js');
+require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+const K = globalThis.Kusto.Language;
+const t1 = performance.now();
+for (const q of qs) K.KustoCode.Parse(q);
+const t2 = performance.now();
+console.log(process.execArgv.join(' ') || '(none)', 'load', (t1-t0).toFixed(0), 'pass1', (t2-t1).toFixed(0));
