@@ -47,9 +47,9 @@ interface BuildRun {
 function buildWithRss(db: string): Promise<BuildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    // The same heap cap that bin/ruleatlas.js gives a build.
-    const heapFlag = `--max-old-space-size=${Number(process.env.RULEATLAS_HEAP_MB || 256)}`;
-    const child = spawn(process.execPath, [heapFlag, join(repo, 'dist', 'bench', 'build-child.js'), db, ...sources()], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The same V8 flags that bin/ruleatlas.js gives a build.
+    const heapFlags = [`--max-old-space-size=${Number(process.env.RULEATLAS_HEAP_MB || 256)}`, '--max-semi-space-size=8'];
+    const child = spawn(process.execPath, [...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...sources()], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
