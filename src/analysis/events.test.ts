@@ -114,3 +114,18 @@ test('one log, two providers: a selector pattern tells their event names apart',
   const events = ruleEventsOf(stage(cond), ['Mgmt'], 's', [spec('dir', '\\.$'), spec('mail', '(?<!\\.)$')]).events;
   assert.deepEqual(events, [{ provider: 'dir', event: 'Add member to role' }, { provider: 'mail', event: 'New-InboxRule' }]);
 });
+
+test('tests under a `not` name no events, even doubly negated ones', () => {
+  const inner: PredicateNode = {
+    kind: 'and',
+    children: [p('ua', 'wildcard', ['kubelet*']), { kind: 'not', child: p('eventName', 'eq', ['StopLogging']) }],
+  };
+  const cond: PredicateNode = { kind: 'and', children: [p('eventName', 'eq', ['DeleteTrail']), { kind: 'not', child: inner }] };
+  assert.deepEqual(ruleEventsOf(stage(cond), ['Trail'], 's', [trail]).events, [{ provider: 'trail', event: 'DeleteTrail' }]);
+});
+
+test('a selector pattern filters composed names too', () => {
+  const verbs: ProviderSpec = { ...kube, selectors: { s: [{ ...kube.selectors.s![0]!, eventPattern: '^(?:get|create|\\*) ' }] } };
+  const cond = combine('and', [p('verb', 'in', ['create', 'GetSecretValue']), p('resource', 'eq', ['secrets'])]);
+  assert.deepEqual(ruleEventsOf(stage(cond), ['Kube'], 's', [verbs]).events.map((e) => e.event), ['create secrets']);
+});

@@ -1,15 +1,19 @@
-import { eachPredicate } from '../model/predicates.js';
 import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
 
-/** Positive predicates a rule states, with field names lower-cased for matching. */
+/**
+ * Positive predicates a rule states, outside every `not`: under one, even a doubly negated test
+ * (`not (a and not resource: pods)`) only says which rows are let through, not what the rule watches.
+ */
 function positivePredicates(stages: Stage[]): Predicate[] {
   const out: Predicate[] = [];
-  for (const stage of stages) {
-    eachPredicate(stage.condition, (p, negated) => {
-      if (!negated) out.push(p);
-    });
-  }
+  const walk = (node: PredicateNode | undefined) => {
+    if (!node) return;
+    if (node.kind === 'pred') {
+      if (!node.predicate.negated) out.push(node.predicate);
+    } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
+  };
+  for (const stage of stages) walk(stage.condition);
   return out;
 }
 
@@ -128,14 +132,15 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     for (const selector of provider.selectors[schema] ?? []) {
       if (!selects(selector, sources, preds)) continue;
       for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
+      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       if (selector.eventParts) {
         for (const name of composedEvents(selector.eventParts, preds)) {
+          if (pattern && !pattern.test(name)) continue;
           if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
           else addEvent(provider.id, name);
         }
       }
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
-      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       for (const p of preds) {
         if (!fields.has(p.field.toLowerCase())) continue;
         const byPattern = patternOps.has(p.op);

@@ -5,8 +5,10 @@ import type { ProviderSelector, ProviderSpec } from './types.js';
 // `delete events`, `get secrets`. A rule that names the resource but no verb watches every verb
 // on it (a pattern), as does one naming a subresource only (`* */exec`, which only pods have);
 // one that names neither names no event.
-const parts = (prefix: string) => [
-  { fields: [`${prefix}verb`], missing: 'any' as const },
+// Names from other logs' actions (a multi-cloud rule's `GetSecretValue`) are not Kubernetes verbs.
+const verbs = '^(?:get|list|watch|create|update|patch|delete|deletecollection|\\*) ';
+const parts = (prefix: string, verbFields: string[] = []) => [
+  { fields: [`${prefix}verb`, ...verbFields], missing: 'any' as const },
   { fields: [`${prefix}objectRef.resource`], missing: 'any' as const, anchor: true },
   { fields: [`${prefix}objectRef.subresource`], before: '/', missing: 'omit' as const, anchor: true },
 ];
@@ -31,7 +33,7 @@ export const kubernetesAudit: ProviderSpec = {
         sources: ['logtype:Amazon.EKS.Audit', 'logtype:GCP.K8S*', 'logtype:Kubernetes.*', '*amazon_eks_audit', '*kubernetes_control_plane'],
         where: [{ field: 'p_log_type', values: ['Amazon.EKS.Audit', 'Kubernetes.*'] }],
         eventFields: [],
-        eventParts: parts(''),
+        eventParts: parts(''), eventPattern: verbs,
       },
       ...gkeSelectors('panther'),
     ],
@@ -53,7 +55,9 @@ export const kubernetesAudit: ProviderSpec = {
           { field: 'data_stream.dataset', values: ['kubernetes.audit_logs'] },
         ],
         eventFields: [],
-        eventParts: parts('kubernetes.audit.'),
+        // Elastic's integration copies the verb to event.action, which rules test as often.
+        eventParts: parts('kubernetes.audit.', ['event.action']),
+        eventPattern: verbs,
       },
       // AKS audit through the Azure platform logs integration.
       {
@@ -61,6 +65,7 @@ export const kubernetesAudit: ProviderSpec = {
         where: [{ field: 'azure.platformlogs.category', values: ['kube-audit', 'kube-audit-admin'] }],
         eventFields: [],
         eventParts: parts('azure.platformlogs.properties.log.'),
+        eventPattern: verbs,
       },
       ...gkeSelectors('ecs'),
     ],

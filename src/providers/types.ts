@@ -19,7 +19,7 @@ export interface ProviderSelector {
   eventParts?: { fields: string[]; before?: string; missing?: 'omit' | 'any'; anchor?: boolean }[];
   /** Events the selection alone implies: a log (Sigma `ps_script`) that holds one event only. */
   events?: string[];
-  /** A value must match this to count as an event name (Windows event ids are four digits). */
+  /** A value (or composed name) must match this to count as an event name (Windows event ids are four digits). */
   eventPattern?: string;
 }
 
