@@ -172,4 +172,44 @@ export const checkedEvents: CheckedEvent[] = [
     'chronicle/rules/community/workspace/google_workspace_admin_role_assignment.yaral',
     'elastic/rules/integrations/google_workspace/persistence_google_workspace_admin_role_assigned_to_user.toml',
   ] },
+  { provider: 'okta', event: 'user.mfa.factor.deactivate', rules: [
+    'chronicle/rules/community/okta/okta_user_password_and_mfa_factor_reset_or_deactivated.yaral',
+    'elastic/rules/integrations/okta/persistence_mfa_deactivation_with_no_reactivation.toml',
+    'panther/queries/okta_queries/okta_mfa_password_reset_audit.yml',
+    'sentinel/Solutions/Okta Single Sign-On/Analytic Rules/NewDeviceLocationCriticalOperation.yaml',
+    'sigma/rules/identity/okta/okta_mfa_reset_or_deactivated.yml',
+    'splunk/detections/application/okta_multi_factor_authentication_disabled.yml',
+  ] },
+  { provider: 'github-audit', event: 'org.add_member', rules: [
+    'elastic/rules/integrations/github/persistence_github_org_owner_added.toml',
+    'elastic/rules_building_block/persistence_github_new_user_added_to_organization.toml',
+    'sentinel/Solutions/GitHub/Analytic Rules/GitHub - User was added to the organization.yaml',
+    'sigma/rules/application/github/audit/github_new_org_member.yml',
+  ] },
+  { provider: 'microsoft-365', event: 'Add-MailboxPermission', rules: [
+    'elastic/rules/integrations/o365/persistence_exchange_suspicious_mailbox_permission_delegation.toml',
+    'sentinel/Solutions/Microsoft 365/Analytic Rules/RareOfficeOperations.yaml',
+    'splunk/detections/cloud/o365_elevated_mailbox_permission_assigned.yml',
+    'splunk/detections/deprecated/o365_suspicious_rights_delegation.yml',
+  ] },
+  { provider: 'windows-security', event: '4732', rules: [
+    'elastic/rules/windows/persistence_user_account_added_to_privileged_group_ad.toml', // event.action added-member-to-group (4728, 4732, 4756)
+    'sentinel/Detections/SecurityEvent/GroupCreatedAddedToPrivlegeGroup_1h.yaml',
+    'sigma/rules/windows/builtin/security/win_security_user_added_to_local_administrators.yml',
+    'splunk/detections/application/windows_increase_in_user_modification_activity.yml',
+    'splunk/detections/endpoint/detect_new_local_admin_account.yml',
+    'splunk/detections/endpoint/windows_dnsadmins_new_member_added.yml',
+  ] },
+  // Any verb list holding create; Azure Activity's CLUSTERROLEBINDINGS/WRITE (Arc) is another provider's.
+  { provider: 'kubernetes-audit', event: 'create clusterrolebindings', rules: [
+    'elastic/rules/_deprecated/privilege_escalation_gcp_kubernetes_rolebindings_created_or_patched.toml',
+    'elastic/rules/integrations/gcp/persistence_gcp_gke_cluster_admin_role_binding.toml',
+    'elastic/rules/integrations/gcp/persistence_gcp_gke_role_binding_referencing_service_account.toml',
+    'elastic/rules/integrations/gcp/privilege_escalation_gcp_gke_service_account_modified_rbac_objects.toml',
+    'elastic/rules/integrations/kubernetes/persistence_cluster_admin_rolebinding_created.toml',
+    'elastic/rules/integrations/kubernetes/persistence_service_account_bound_to_clusterrole.toml',
+    'elastic/rules/integrations/kubernetes/privilege_escalation_service_account_rbac_write_operation.toml',
+    'sigma/rules/application/kubernetes/audit/kubernetes_audit_rolebinding_modification.yml',
+    'sigma/rules/cloud/gcp/audit/gcp_kubernetes_rolebinding.yml',
+  ] },
 ];
