@@ -76,3 +76,10 @@ test('anded patterns on the same field: a name must match each', () => {
   expandEventPatterns([r], [trail, { ...trail, id: 'x', knownEvents: ['DeleteBucket'] }]);
   assert.deepEqual(r.events.map((e) => e.event), ['DeleteTrail']);
 });
+
+test('known events join the vocabulary in the provider\'s one spelling', () => {
+  const dir: ProviderSpec = { id: 'trail', name: 'Dir', knownEvents: ['Add member to role.'], normalise: [{ match: '\\.$', replace: '' }], selectors: {} };
+  const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Add member')] };
+  expandEventPatterns([r], [dir]);
+  assert.deepEqual(r.events, [{ provider: 'trail', event: 'Add member to role', via: 'startswith Add member' }]);
+});

@@ -5,6 +5,7 @@
 // corpus names exactly. Names compare case-insensitively, as sameAction links do.
 import type { EventPattern, EventRef } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
+import { normaliseEvent } from './events.js';
 
 /** What the step reads and writes of a rule (RuleCore has it). */
 export interface PatternRule {
@@ -91,7 +92,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     const key = name.toLowerCase();
     if (!names.has(key)) names.set(key, name);
   };
-  for (const p of providers) for (const name of p.knownEvents ?? []) add(p.id, name);
+  for (const p of providers) for (const name of p.knownEvents ?? []) add(p.id, normaliseEvent(p, name));
   let any = false;
   for (const rule of rules) {
     if (rule.eventPatterns?.length) any = true;

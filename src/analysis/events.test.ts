@@ -56,3 +56,76 @@ test('events named by several fields: combinations, a missing verb as a pattern,
 test('a selection that implies its event (a Sigma category of one event) gives it without predicates', () => {
   assert.deepEqual(ruleEventsOf(stage(p('ScriptBlockText', 'contains', ['Invoke-'])), ['category:ps_script'], 's', [ps]).events, [{ provider: 'ps', event: '4104' }]);
 });
+
+test('normalisers give one spelling: exact names, and wildcards they make exact', () => {
+  const gcp: ProviderSpec = {
+    id: 'gcp',
+    name: 'GCP',
+    normalise: [{ match: '^(?:[\\w*-]+\\.)+(?=[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$)', replace: '' }],
+    selectors: { s: [{ sources: ['Audit'], eventFields: ['method'], eventPattern: '^(?!io\\.)' }] },
+  };
+  const cond = combine('or', [
+    p('method', 'eq', ['google.iam.v1.IAMPolicy.SetIamPolicy']),
+    p('method', 'wildcard', ['google.iam.admin.v*.CreateServiceAccountKey']),
+    p('method', 'eq', ['v1.compute.instances.insert']),
+    p('method', 'wildcard', ['storage.*']),
+    p('method', 'eq', ['io.k8s.core.v1.pods.create']),
+  ]);
+  const { events, patterns } = ruleEventsOf(stage(cond), ['Audit'], 's', [gcp]);
+  assert.deepEqual(events.map((e) => e.event), ['SetIamPolicy', 'CreateServiceAccountKey', 'v1.compute.instances.insert']);
+  assert.deepEqual(patterns.map((x) => x.value), ['storage.*']);
+});
+
+test('anchored parts: a subresource alone names a pattern, a verb alone nothing; rewrites compose names', () => {
+  const anchored: ProviderSpec = {
+    id: 'k',
+    name: 'K',
+    normalise: [{ match: '^io\\.k8s\\.(?:[\\w-]+\\.)*?v[\\d*][\\w*]*\\.(\\w+)\\.(\\w+)\\.(\\w+)$', replace: '$3 $1/$2' }],
+    selectors: {
+      s: [
+        {
+          sources: ['Kube'],
+          eventFields: [],
+          eventParts: [
+            { fields: ['verb'], missing: 'any' },
+            { fields: ['resource'], missing: 'any', anchor: true },
+            { fields: ['subresource'], before: '/', missing: 'omit', anchor: true },
+          ],
+        },
+      ],
+      gke: [{ sources: ['Gke'], eventFields: ['method'] }],
+    },
+  };
+  const sub = ruleEventsOf(stage(combine('and', [p('verb', 'eq', ['create']), p('subresource', 'eq', ['exec'])])), ['Kube'], 's', [anchored]);
+  assert.deepEqual(sub.patterns.map((x) => x.value), ['create */exec']);
+  assert.deepEqual(ruleEventsOf(stage(p('verb', 'eq', ['get'])), ['Kube'], 's', [anchored]), { events: [], patterns: [] });
+  const gke = ruleEventsOf(stage(p('method', 'in', ['io.k8s.core.v1.pods.exec.create'])), ['Gke'], 'gke', [anchored]);
+  assert.deepEqual(gke.events, [{ provider: 'k', event: 'create pods/exec' }]);
+});
+
+test('one log, two providers: a selector pattern tells their event names apart', () => {
+  const spec = (id: string, eventPattern: string): ProviderSpec => ({
+    id,
+    name: id,
+    normalise: [{ match: '\\.$', replace: '' }],
+    selectors: { s: [{ sources: ['Mgmt'], eventFields: ['Operation'], eventPattern }] },
+  });
+  const cond = p('Operation', 'in', ['Add member to role.', 'New-InboxRule']);
+  const events = ruleEventsOf(stage(cond), ['Mgmt'], 's', [spec('dir', '\\.$'), spec('mail', '(?<!\\.)$')]).events;
+  assert.deepEqual(events, [{ provider: 'dir', event: 'Add member to role' }, { provider: 'mail', event: 'New-InboxRule' }]);
+});
+
+test('tests under a `not` name no events, even doubly negated ones', () => {
+  const inner: PredicateNode = {
+    kind: 'and',
+    children: [p('ua', 'wildcard', ['kubelet*']), { kind: 'not', child: p('eventName', 'eq', ['StopLogging']) }],
+  };
+  const cond: PredicateNode = { kind: 'and', children: [p('eventName', 'eq', ['DeleteTrail']), { kind: 'not', child: inner }] };
+  assert.deepEqual(ruleEventsOf(stage(cond), ['Trail'], 's', [trail]).events, [{ provider: 'trail', event: 'DeleteTrail' }]);
+});
+
+test('a selector pattern filters composed names too', () => {
+  const verbs: ProviderSpec = { ...kube, selectors: { s: [{ ...kube.selectors.s![0]!, eventPattern: '^(?:get|create|\\*) ' }] } };
+  const cond = combine('and', [p('verb', 'in', ['create', 'GetSecretValue']), p('resource', 'eq', ['secrets'])]);
+  assert.deepEqual(ruleEventsOf(stage(cond), ['Kube'], 's', [verbs]).events.map((e) => e.event), ['create secrets']);
+});

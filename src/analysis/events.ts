@@ -1,15 +1,19 @@
-import { eachPredicate } from '../model/predicates.js';
 import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
 
-/** Positive predicates a rule states, with field names lower-cased for matching. */
+/**
+ * Positive predicates a rule states, outside every `not`: under one, even a doubly negated test
+ * (`not (a and not resource: pods)`) only says which rows are let through, not what the rule watches.
+ */
 function positivePredicates(stages: Stage[]): Predicate[] {
   const out: Predicate[] = [];
-  for (const stage of stages) {
-    eachPredicate(stage.condition, (p, negated) => {
-      if (!negated) out.push(p);
-    });
-  }
+  const walk = (node: PredicateNode | undefined) => {
+    if (!node) return;
+    if (node.kind === 'pred') {
+      if (!node.predicate.negated) out.push(node.predicate);
+    } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
+  };
+  for (const stage of stages) walk(stage.condition);
   return out;
 }
 
@@ -74,6 +78,25 @@ function selects(selector: ProviderSelector, sources: string[], preds: Predicate
   );
 }
 
+const rewriteCache = new Map<string, RegExp>();
+
+/** The provider's one spelling of an event name (ProviderSpec.normalise). */
+export function normaliseEvent(provider: ProviderSpec, name: string): string {
+  for (const { match, replace } of provider.normalise ?? []) {
+    let re = rewriteCache.get(match);
+    if (!re) rewriteCache.set(match, (re = new RegExp(match)));
+    name = name.replace(re, replace);
+  }
+  return name;
+}
+
+/** A wildcard the normalisers turn into a name without wildcards (`google.iam.admin.v*.SetIAMPolicy`). */
+function exactWildcard(provider: ProviderSpec, p: Predicate, value: string): string | undefined {
+  if (p.op !== 'wildcard' || !provider.normalise) return undefined;
+  const name = normaliseEvent(provider, value);
+  return name !== value && !/[*?%]/.test(name) ? name : undefined;
+}
+
 /** Operators that name events by a pattern, expanded later against known event names. */
 const patternOps = new Set(['contains', 'startswith', 'endswith', 'hasprefix', 'hassuffix', 'wildcard', 'regex']);
 
@@ -108,15 +131,16 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
       if (!selects(selector, sources, preds)) continue;
-      for (const event of selector.events ?? []) addEvent(provider.id, event);
+      for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
+      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       if (selector.eventParts) {
         for (const name of composedEvents(selector.eventParts, preds)) {
+          if (pattern && !pattern.test(name)) continue;
           if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
           else addEvent(provider.id, name);
         }
       }
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
-      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       for (const p of preds) {
         if (!fields.has(p.field.toLowerCase())) continue;
         const byPattern = patternOps.has(p.op);
@@ -124,7 +148,10 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
         for (const v of p.values) {
           if (v === null || v === '') continue;
           const value = String(v);
-          if (byPattern) {
+          const exact = byPattern ? exactWildcard(provider, p, value) : undefined;
+          if (exact !== undefined) {
+            if (!pattern || pattern.test(value)) addEvent(provider.id, exact);
+          } else if (byPattern) {
             const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
             if (selector.eventPattern) found.eventPattern = selector.eventPattern;
             siblings ??= andSiblings(stages);
@@ -134,7 +161,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
               .map((g) => g.flatMap((q) => q.values.map((x) => ({ op: q.op, value: String(x), nativeOp: q.nativeOp }))));
             if (and.length) found.and = and;
             addPattern(found);
-          } else if (!pattern || pattern.test(value)) addEvent(provider.id, value);
+          } else if (!pattern || pattern.test(value)) addEvent(provider.id, normaliseEvent(provider, value));
         }
       }
     }
@@ -148,6 +175,7 @@ const maxParts = 64;
 /** Events named by several fields: every combination of the values the rule gives each part. */
 function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
   let names = [''];
+  let anchored = !parts.some((part) => part.anchor);
   for (const part of parts) {
     const fields = new Set(part.fields.map((f) => f.toLowerCase()));
     const values = new Set<string>();
@@ -159,11 +187,11 @@ function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, pred
       if (part.missing === 'omit') continue;
       if (part.missing !== 'any') return [];
       values.add('*');
-    }
+    } else if (part.anchor) anchored = true;
     names = names.flatMap((n) => [...values].map((v) => `${n}${n ? (part.before ?? ' ') : ''}${v}`));
     if (names.length > maxParts) return [];
   }
-  return names[0] === '' ? [] : names;
+  return names[0] === '' || !anchored ? [] : names;
 }
 
 /** Events a rule names exactly (see ruleEventsOf for the patterns too). */

@@ -1,18 +1,26 @@
 import { ecsDataset } from './ecs.js';
 import type { ProviderSpec } from './types.js';
 
+// GKE's Kubernetes audit shares this log (`io.k8s.core.v1.pods.exec.create`): those names are
+// kubernetes-audit events (see there), not this provider's.
+const notKubernetes = '^(?!io\\.k8s\\.)';
+
 export const gcpAudit: ProviderSpec = {
   id: 'gcp-audit',
   name: 'Google Cloud Audit Logs',
+  // A gRPC method is logged with its package and service (`google.iam.v1.IAMPolicy.SetIamPolicy`,
+  // `google.iam.admin.v1.CreateServiceAccountKey`), and rules name it with or without them. REST
+  // names (`v1.compute.instances.insert`) and one-word methods keep their prefix: it is the action.
+  normalise: [{ match: '^(?:[\\w*-]+\\.)+(?=[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$)', replace: '' }],
   selectors: {
-    panther: [{ sources: ['logtype:GCP.AuditLog', '*gcp_auditlog'], where: [{ field: 'p_log_type', values: ['GCP.AuditLog'] }], eventFields: ['protoPayload.methodName'] }],
-    sigma: [{ sources: ['gcp/gcp.audit'], eventFields: ['gcp.audit.method_name', 'data.protoPayload.methodName'] }],
-    splunk: [{ sources: ['sourcetype:google:gcp:pubsub:message'], eventFields: ['data.protoPayload.methodName'] }],
+    panther: [{ sources: ['logtype:GCP.AuditLog', '*gcp_auditlog'], where: [{ field: 'p_log_type', values: ['GCP.AuditLog'] }], eventFields: ['protoPayload.methodName'], eventPattern: notKubernetes }],
+    sigma: [{ sources: ['gcp/gcp.audit'], eventFields: ['gcp.audit.method_name', 'data.protoPayload.methodName', 'protoPayload.methodName'], eventPattern: notKubernetes }],
+    splunk: [{ sources: ['sourcetype:google:gcp:pubsub:message'], eventFields: ['data.protoPayload.methodName'], eventPattern: notKubernetes }],
     'azure-monitor': [
-      { sources: ['GCPAuditLogs'], eventFields: ['MethodName'] },
-      { sources: ['GCP_IAM', 'GCP_IAM_CL'], eventFields: ['PayloadMethodname', 'payload_methodName_s'] },
+      { sources: ['GCPAuditLogs'], eventFields: ['MethodName'], eventPattern: notKubernetes },
+      { sources: ['GCP_IAM', 'GCP_IAM_CL'], eventFields: ['PayloadMethodname', 'payload_methodName_s'], eventPattern: notKubernetes },
     ],
-    ecs: [ecsDataset('gcp.audit', ['event.action'])],
-    udm: [{ sources: ['log_type:GCP_CLOUDAUDIT', 'vendor:Google Cloud Platform'], eventFields: ['metadata.product_event_type'] }],
+    ecs: [{ ...ecsDataset('gcp.audit', ['event.action']), eventPattern: notKubernetes }],
+    udm: [{ sources: ['log_type:GCP_CLOUDAUDIT', 'vendor:Google Cloud Platform'], eventFields: ['metadata.product_event_type'], eventPattern: notKubernetes }],
   },
 };

@@ -6,7 +6,8 @@ export const okta: ProviderSpec = {
   selectors: {
     panther: [{ sources: ['logtype:Okta.SystemLog', '*okta_systemlog'], where: [{ field: 'p_log_type', values: ['Okta.SystemLog'] }], eventFields: ['eventType'] }],
     sigma: [{ sources: ['okta/okta'], eventFields: ['eventType'] }],
-    splunk: [{ sources: ['sourcetype:OktaIM2:log', 'eventtype:okta_log'], eventFields: ['eventType'] }],
+    // The Change data model keeps Okta's event type as the change's command.
+    splunk: [{ sources: ['sourcetype:OktaIM2:log', 'eventtype:okta_log'], eventFields: ['eventType', 'All_Changes.command'] }],
     'azure-monitor': [
       { sources: ['OktaSSO', 'Okta_CL', 'OktaV2_CL', 'OktaSSO_CL'], eventFields: ['eventType_s', 'eventType', 'EventOriginalType'] },
     ],

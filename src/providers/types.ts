@@ -14,11 +14,12 @@ export interface ProviderSelector {
    * Instead of one field, an event named by several together, joined in order (Kubernetes:
    * `create pods/exec` from verb, resource and subresource). A part the rule leaves out is
    * `omit`ted, stands for `any` value (the event is then a pattern), or else gives no event.
+   * When some parts are `anchor`s, a rule must give one of them: a verb alone names no action.
    */
-  eventParts?: { fields: string[]; before?: string; missing?: 'omit' | 'any' }[];
+  eventParts?: { fields: string[]; before?: string; missing?: 'omit' | 'any'; anchor?: boolean }[];
   /** Events the selection alone implies: a log (Sigma `ps_script`) that holds one event only. */
   events?: string[];
-  /** A value must match this to count as an event name (Windows event ids are four digits). */
+  /** A value (or composed name) must match this to count as an event name (Windows event ids are four digits). */
   eventPattern?: string;
 }
 
@@ -31,6 +32,12 @@ export interface ProviderSpec {
    * (`startswith`, wildcards, regexes) over event fields are expanded against both.
    */
   knownEvents?: string[];
+  /**
+   * Rewrites that make one spelling of each event, applied in order to every name a rule gives
+   * (and to wildcards, which may become exact names): a gRPC method's package prefix, the
+   * trailing period another log adds. `match` is a regex, `replace` its replacement.
+   */
+  normalise?: { match: string; replace: string }[];
   /** Selectors per log schema (`azure-monitor`, `ecs` ...); see PlatformInfo.schema. */
   selectors: Record<string, ProviderSelector[]>;
 }

@@ -43,7 +43,7 @@ describe('chronicle: events through the udm selectors', () => {
       { provider: 'microsoft-365', event: 'New-InboxRule' },
     ]);
     assert.deepEqual(events('$e.metadata.product_name = "Azure AD Directory Audit"\n    $e.metadata.product_event_type = "Add member to role."'), [
-      { provider: 'entra-id-audit', event: 'Add member to role.' },
+      { provider: 'entra-id-audit', event: 'Add member to role' },
     ]);
   });
 
