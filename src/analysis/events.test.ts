@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { combine, predicate } from '../model/predicates.js';
+import { combine, negate, predicate } from '../model/predicates.js';
 import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
@@ -128,4 +128,18 @@ test('a selector pattern filters composed names too', () => {
   const verbs: ProviderSpec = { ...kube, selectors: { s: [{ ...kube.selectors.s![0]!, eventPattern: '^(?:get|create|\\*) ' }] } };
   const cond = combine('and', [p('verb', 'in', ['create', 'GetSecretValue']), p('resource', 'eq', ['secrets'])]);
   assert.deepEqual(ruleEventsOf(stage(cond), ['Kube'], 's', [verbs]).events.map((e) => e.event), ['create secrets']);
+});
+
+test('aliases: another field\'s values that stand for events (Elastic names Windows events by action too)', () => {
+  const win: ProviderSpec = {
+    id: 'win',
+    name: 'Win',
+    selectors: { s: [{ sources: ['winlog'], eventFields: ['event.code'], aliases: { fields: ['event.action'], names: { 'added-member-to-group': ['4728', '4732', '4756'] } } }] },
+  };
+  const byAction = combine('and', [p('event.action', 'eq', ['Added-Member-To-Group']), p('group.name', 'eq', ['Administrators'])]);
+  assert.deepEqual(ruleEventsOf(stage(byAction), ['winlog'], 's', [win]).events.map((e) => e.event), ['4728', '4732', '4756']);
+  // Unknown actions, other fields, another log and exclusions name nothing.
+  assert.deepEqual(ruleEventsOf(stage(p('event.action', 'eq', ['constructor'])), ['winlog'], 's', [win]).events, []);
+  assert.deepEqual(ruleEventsOf(stage(byAction), ['other'], 's', [win]).events, []);
+  assert.deepEqual(ruleEventsOf(stage(negate(p('event.action', 'eq', ['added-member-to-group']))), ['winlog'], 's', [win]).events, []);
 });

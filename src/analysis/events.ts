@@ -132,6 +132,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     for (const selector of provider.selectors[schema] ?? []) {
       if (!selects(selector, sources, preds)) continue;
       for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
+      if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
       const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
       if (selector.eventParts) {
         for (const name of composedEvents(selector.eventParts, preds)) {
@@ -167,6 +168,20 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     }
   }
   return { events, patterns };
+}
+
+/** Events a rule names through another field's values (ProviderSelector.aliases). */
+function aliasedEvents(aliases: NonNullable<ProviderSelector['aliases']>, preds: Predicate[]): string[] {
+  const fields = new Set(aliases.fields.map((f) => f.toLowerCase()));
+  const out: string[] = [];
+  for (const p of preds) {
+    if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
+    for (const v of p.values) {
+      const key = String(v ?? '').toLowerCase();
+      if (Object.hasOwn(aliases.names, key)) out.push(...aliases.names[key]!);
+    }
+  }
+  return out;
 }
 
 /** Most names one rule's parts may combine into: a cross product of long lists says little. */

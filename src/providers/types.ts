@@ -19,6 +19,11 @@ export interface ProviderSelector {
   eventParts?: { fields: string[]; before?: string; missing?: 'omit' | 'any'; anchor?: boolean }[];
   /** Events the selection alone implies: a log (Sigma `ps_script`) that holds one event only. */
   events?: string[];
+  /**
+   * Values of other fields that stand for events: Elastic names Windows Security events by
+   * `event.action` too (`added-member-to-group` is 4728, 4732 and 4756). Keys compare without case.
+   */
+  aliases?: { fields: string[]; names: Record<string, string[]> };
   /** A value (or composed name) must match this to count as an event name (Windows event ids are four digits). */
   eventPattern?: string;
 }

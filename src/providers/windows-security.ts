@@ -31,6 +31,28 @@ export const windowsSecurity: ProviderSpec = {
         ],
         eventFields: ['event.code', 'winlog.event_id'],
         eventPattern: fourDigits,
+        // Winlogbeat's and the Windows integration's names for Security log events.
+        aliases: {
+          fields: ['event.action'],
+          names: {
+            'audit-log-cleared': ['1102'],
+            'logged-in': ['4624'],
+            'logon-failed': ['4625'],
+            'logged-in-explicit': ['4648'],
+            'logged-in-special': ['4672'],
+            'scheduled-task-created': ['4698'],
+            'scheduled-task-deleted': ['4699'],
+            'scheduled-task-updated': ['4702'],
+            'added-user-account': ['4720'],
+            'enabled-user-account': ['4722'],
+            'reset-password': ['4724'],
+            'disabled-user-account': ['4725'],
+            'deleted-user-account': ['4726'],
+            'added-member-to-group': ['4728', '4732', '4756'],
+            'removed-member-from-group': ['4729', '4733', '4757'],
+            'renamed-user-account': ['4781'],
+          },
+        },
       },
     ],
     // Chronicle rules often select Windows logs by vendor only: the Security log's id range
