@@ -122,7 +122,7 @@ function applyChanges(
 ): { changes: RuleChanges; live: RuleCore[]; files: FileRow[] } {
   const rowsOut = new RuleRows(db);
   const history = new HistoryLog(loadHistory(db), opts.sync);
-  const rows: Row[] = (db.prepare('SELECT rowid, id, core, corpus_sha AS sha FROM rules ORDER BY rowid').all() as { rowid: number; id: string; core: string; sha: string }[]).map(
+  const rows: Row[] = (db.prepare('SELECT r.rowid AS rowid, r.id AS id, t.core AS core, r.corpus_sha AS sha FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid').all() as { rowid: number; id: string; core: string; sha: string }[]).map(
     (r) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(r.core) as RuleCore, sha: r.sha }),
   );
   const byFile = new Map<string, Row[]>();
