@@ -58,11 +58,12 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
   const ids = new Map<string, number>();
   const texts: string[] = [];
   const fieldOf: string[] = [];
-  const intern = (key: string, text: string, field: string) => {
+  const intern = (key: string, c: CanonicalIndicator | undefined, techniqueId: string) => {
     let id = ids.get(key);
     if (id === undefined) {
-      ids.set(key, (id = texts.push(text) - 1));
-      fieldOf.push(field);
+      // The display text only for a new item: most are seen many times.
+      ids.set(key, (id = texts.push(c ? canonicalText(c) : techniqueId) - 1));
+      fieldOf.push(c ? c.field : '');
     }
     return id;
   };
@@ -70,9 +71,9 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     const indicators = new Set<number>();
     for (const { canonical: c } of rule.indicators) {
       // Exclusions say what a rule is not about.
-      if (c && !c.negated) indicators.add(intern(canonicalKey(c), canonicalText(c), c.field));
+      if (c && !c.negated) indicators.add(intern(canonicalKey(c), c, ''));
     }
-    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, t.id, '')));
+    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, undefined, t.id)));
     return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
@@ -108,7 +109,9 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
       postings[i]!.damp.push(e.damp[k]!);
     });
   });
-  const techSets = current.map((e) => new Set(e.techniques));
+  // Marks the items of one neighbour at a time (a stamp per neighbour: no set per pair).
+  const mark = new Uint32Array(texts.length);
+  let stamp = 0;
   const dot = new Float64Array(n);
   const touched: number[] = [];
 
@@ -129,7 +132,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
       const other = current[idx]!;
       if (other.group === e.group) continue;
       let total = dot[idx]!;
-      for (const t of e.techniques) if (techSets[idx]!.has(t)) total += opts.techniqueWeight * weight[t]!;
+      for (const t of e.techniques) if (other.techniques.includes(t)) total += opts.techniqueWeight * weight[t]!;
       const score = total / Math.sqrt(e.norm * other.norm);
       if (best.length === opts.limit && !better(score, other, best[best.length - 1]!)) continue;
       let at = best.length;
@@ -141,10 +144,12 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     touched.length = 0;
     e.rule.similar = best.map(({ idx, score }) => {
       const other = current[idx]!;
-      const theirs = new Set(other.indicators);
+      stamp++;
+      for (const i of other.indicators) mark[i] = stamp;
+      for (const t of other.techniques) mark[t] = stamp;
       const shared = [
-        ...e.indicators.filter((i) => usable[i] && theirs.has(i)).sort((a, b) => weight[b]! - weight[a]!),
-        ...e.techniques.filter((t) => techSets[idx]!.has(t)),
+        ...e.indicators.filter((i) => usable[i] && mark[i] === stamp).sort((a, b) => weight[b]! - weight[a]!),
+        ...e.techniques.filter((t) => mark[t] === stamp),
       ];
       return {
         id: other.rule.id,
