@@ -40,7 +40,7 @@ describe('analyseFilesShared', () => {
       tasks.push({ root, path: 'missing.yml', sourceName: 'sigma' });
       const attack = AttackCatalog.empty();
       const alone: [FileOutcome, ReadFile | undefined][] = [];
-      await analyseFiles(tasks, attack, (_done, o, _t, f) => alone.push([o, f]));
+      analyseFiles(tasks, attack, (_done, o, _t, f) => alone.push([o, f]));
       const shared: [FileOutcome, ReadFile | undefined][] = [];
       const order: number[] = [];
       const stats = await analyseFilesShared(tasks, attack, (done, o, _t, f) => {

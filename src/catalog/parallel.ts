@@ -52,7 +52,7 @@ export async function analyseFilesShared(
   opts: ParallelOptions,
 ): Promise<SharedStats> {
   if (opts.helpers <= 0 || tasks.length < (opts.minFiles ?? MIN_FILES_FOR_HELPERS)) {
-    await analyseFiles(tasks, attack, onEach);
+    analyseFiles(tasks, attack, onEach);
     return { main: tasks.length, helpers: 0 };
   }
   const shared = new SharedArrayBuffer(8);
