@@ -23,8 +23,7 @@ export function stagedJson(rule: Rule): string {
 }
 
 /** A rule's core as its file alone decides it (before the corpus pass), as JSON. */
-export function fileCoreJson(rule: Rule): string {
-  const core = coreOf(rule);
+export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string {
   return JSON.stringify({
     ...core,
     id: '',
@@ -42,8 +41,8 @@ export function fileCoreJson(rule: Rule): string {
 }
 
 /** Everything the catalog keeps of a rule's file-level state (rule_text and full-text rows). */
-export function stagedText(rule: Rule): StagedText {
-  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
+export function stagedText(rule: Rule, core?: RuleCore): StagedText {
+  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule, core), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
 }
 
 /** One file read, as a later `sync` compares it (stat first, then content) so that an unchanged file is not read again. */
@@ -104,10 +103,10 @@ export class CatalogWriter {
     this.rows = new RuleRows(this.db);
   }
 
-  /** Write a rule's file-level rows. Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
-  add(rule: Rule): void {
+  /** Write a rule's file-level rows (`core`: its core as coreOf gives it, if already made). Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
+  add(rule: Rule, core?: RuleCore): void {
     // Rowids follow the order of `add`, so that a search hit is a position in the loaded list.
-    this.rows.insertFileLevel(++this.added, stagedText(rule));
+    this.rows.insertFileLevel(++this.added, stagedText(rule, core));
   }
 
   /** Remember a file read for the next `sync`. */
