@@ -1,6 +1,6 @@
 // The rows one rule has in a catalog (rules, its index tables, full-text), written the same way by
 // the full write (CatalogWriter) and by sync's in-place update (sync/update.ts). File-level rows
-// (rule_text, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
+// (rule_text, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
@@ -30,6 +30,9 @@ export const placeholderId = (rowid: number) => `\u0000${rowid}`;
 export class RuleRows {
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
+  private readonly insertCore: Database.Statement;
+  private readonly updateCore: Database.Statement;
+  private readonly deleteCore: Database.Statement;
   private readonly insertRule: Database.Statement;
   private readonly updateMeta: Database.Statement;
   private readonly updateCorpus: Database.Statement;
@@ -44,8 +47,10 @@ export class RuleRows {
   private readonly deleteText: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insertText = db.prepare('INSERT INTO rule_text (rowid, core, json, body) VALUES (?,?,?,?)');
-    this.updateText = db.prepare('UPDATE rule_text SET core = ?, json = ?, body = ? WHERE rowid = ?');
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, json, body) VALUES (?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET json = ?, body = ? WHERE rowid = ?');
+    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
+    this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
       `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, corpus_sha)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -65,11 +70,13 @@ export class RuleRows {
     this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
     this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
     this.deleteText = db.prepare('DELETE FROM rule_text WHERE rowid = ?');
+    this.deleteCore = db.prepare('DELETE FROM rule_core WHERE rowid = ?');
   }
 
-  /** A rule's file-level rows (text and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
+  /** A rule's file-level rows (text, core and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
   insertFileLevel(rowid: number, s: StagedText): void {
-    this.insertText.run(rowid, s.core, s.json, s.body);
+    this.insertText.run(rowid, s.json, s.body);
+    this.insertCore.run(rowid, s.core);
     this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
@@ -85,7 +92,8 @@ export class RuleRows {
    */
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
-      this.updateText.run(s.core, s.json, s.body, rowid);
+      this.updateText.run(s.json, s.body, rowid);
+      this.updateCore.run(s.core, rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.deleteFts.run(rowid);
       this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
@@ -111,6 +119,7 @@ export class RuleRows {
     this.dropIndexRows(id);
     this.deleteRule.run(rowid);
     this.deleteText.run(rowid);
+    this.deleteCore.run(rowid);
     this.deleteFts.run(rowid);
   }
 

@@ -19,14 +19,18 @@ CREATE TABLE rules (
   corpus_sha TEXT NOT NULL
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
--- rule is analysed. \`core\` comes first so that a sync reads it without reading the big columns.
+-- rule is analysed. The rule's JSON without its corpus-level fields (a reader appends \`rules.corpus\`)
+-- and its file.
 CREATE TABLE rule_text (
   rowid INTEGER PRIMARY KEY,
-  -- The rule's core before the corpus pass (JSON), for sync's in-place update.
-  core TEXT NOT NULL,
-  -- The rule's JSON without its corpus-level fields; a reader appends \`rules.corpus\`.
   json TEXT NOT NULL,
   body TEXT NOT NULL
+);
+-- The rule's core before the corpus pass (JSON), for sync's in-place update: a table of its own, so
+-- that a sync reads every core without walking the big rows of rule_text.
+CREATE TABLE rule_core (
+  rowid INTEGER PRIMARY KEY,
+  core TEXT NOT NULL
 );
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,

@@ -40,7 +40,7 @@ export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string 
   });
 }
 
-/** Everything the catalog keeps of a rule's file-level state (rule_text and full-text rows). */
+/** Everything the catalog keeps of a rule's file-level state (rule_text, rule_core and full-text rows). */
 export function stagedText(rule: Rule, core?: RuleCore): StagedText {
   return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule, core), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
 }

@@ -190,7 +190,7 @@ function applyChanges(
   }
 
   // Every rule's pre-pass core, for the corpus pass.
-  const cores = db.prepare('SELECT t.core FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid').pluck().all() as string[];
+  const cores = db.prepare('SELECT c.core FROM rules r JOIN rule_core c ON c.rowid = r.rowid ORDER BY r.rowid').pluck().all() as string[];
   const rows: Row[] = light.map((r, i) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(cores[i]!) as RuleCore, sha: r.sha }));
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
@@ -270,7 +270,7 @@ function applyChanges(
 function samePassInput(db: Database.Database, plan: Plan, history: HistoryLog): boolean {
   const rules = plan.changed.flatMap((c) => c.rules);
   if (plan.changed.some((c) => c.gone.length) || rules.some((a) => !a.row || !history.isLive(a.key))) return false;
-  const coreOf = db.prepare<[number], string>('SELECT core FROM rule_text WHERE rowid = ?').pluck();
+  const coreOf = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
   return rules.every((a) => coreOf.get(a.row!.rowid) === a.s.core);
 }
 
