@@ -37,7 +37,7 @@ export interface BuildProgress {
 export interface BuildOptions {
   attack: AttackCatalog;
   /** Receives each analysed rule as soon as it is known (the staging area of the writer). */
-  stage: (rule: Rule) => void;
+  stage: (rule: Rule, core: RuleCore) => void;
   /** Receives every file read, for the catalog's files table (what a later sync compares against). */
   onFile?: (file: FileRow) => void;
   onProgress?: (p: BuildProgress) => void;
@@ -75,8 +75,10 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
     if (outcome.kind === 'rules') {
       if (outcome.problem) errors.push({ ...outcome.problem, path: shown(task, outcome.problem.path) });
       for (const rule of outcome.rules) {
-        rules.push(coreOf(rule));
-        opts.stage(rule);
+        const core = coreOf(rule);
+        rules.push(core);
+        // Staged before the corpus pass changes the core.
+        opts.stage(rule, core);
       }
     }
     else if (outcome.kind === 'error') errors.push({ ...outcome.error, path: shown(task, outcome.error.path) });

@@ -13,26 +13,47 @@ export interface CanonicalCountRule {
  * Copies of one rule (same platform and native id) count once, as for the per-field count.
  */
 export function countCanonical(rules: CanonicalCountRule[]): void {
-  const users = new Map<string, Set<string>>();
-  // Keys once per indicator: building them is most of the cost.
-  const keys = rules.map((rule) => {
-    const group = `${rule.platform}:${rule.nativeId}`;
-    return rule.indicators.map(({ canonical }) => {
-      if (!canonical) return undefined;
-      const key = canonicalKey(canonical);
-      let set = users.get(key);
-      if (!set) users.set(key, (set = new Set()));
-      set.add(group);
-      return key;
-    });
-  });
+  // As countIndicators: copies of a rule are visited together, so a key counts a group once by
+  // remembering the last group that used it (a set of groups per key cost most of the time).
+  const groups = new Map<string, number[]>();
   rules.forEach((rule, r) => {
-    const own = `${rule.platform}:${rule.nativeId}`;
-    rule.indicators.forEach(({ canonical }, i) => {
-      const key = keys[r]![i];
-      if (!canonical || key === undefined) return;
-      const set = users.get(key)!;
-      canonical.corpusCount = set.size - (set.has(own) ? 1 : 0);
-    });
+    const key = `${rule.platform}:${rule.nativeId}`;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  });
+  const codes = new Map<string, number>();
+  const users: number[] = [];
+  const lastGroup: number[] = [];
+  const codesOf: number[][] = new Array(rules.length);
+  let g = 0;
+  for (const group of groups.values()) {
+    g++;
+    for (const r of group) {
+      const own: number[] = [];
+      for (const { canonical } of rules[r]!.indicators) {
+        if (!canonical) continue;
+        const key = canonicalKey(canonical);
+        let code = codes.get(key);
+        if (code === undefined) {
+          code = users.length;
+          codes.set(key, code);
+          users.push(0);
+          lastGroup.push(0);
+        }
+        if (lastGroup[code] !== g) {
+          lastGroup[code] = g;
+          users[code]!++;
+        }
+        own.push(code);
+      }
+      codesOf[r] = own;
+    }
+  }
+  // Its own group is among a key's users: the others are one fewer.
+  rules.forEach((rule, r) => {
+    const own = codesOf[r]!;
+    let k = 0;
+    for (const { canonical } of rule.indicators) if (canonical) canonical.corpusCount = users[own[k++]!]! - 1;
   });
 }

@@ -121,6 +121,8 @@ export function countIndicators(rules: CorpusRule[]): void {
 
 /** sameAction: current rules sharing a provider and event, other platforms first. */
 export function linkSameAction(rules: CorpusRule[]): void {
+  // Group keys once per rule, not once per pair compared.
+  const groupOf = new Map(rules.map((r) => [r, groupKey(r)]));
   const byEvent = new Map<string, CorpusRule[]>();
   for (const rule of rules) {
     if (!isCurrent(rule)) continue;
@@ -132,11 +134,11 @@ export function linkSameAction(rules: CorpusRule[]): void {
     }
   }
   for (const rule of rules) {
-    const own = groupKey(rule);
+    const own = groupOf.get(rule);
     const found = new Map<string, CorpusRule>();
     for (const e of rule.events) {
       for (const other of byEvent.get(`${e.provider}\u0000${e.event.toLowerCase()}`) ?? []) {
-        if (groupKey(other) !== own) found.set(other.id, other);
+        if (groupOf.get(other) !== own) found.set(other.id, other);
       }
     }
     rule.sameAction = [...found.values()]

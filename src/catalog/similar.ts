@@ -58,11 +58,19 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
   const ids = new Map<string, number>();
   const texts: string[] = [];
   const fieldOf: string[] = [];
-  const intern = (key: string, text: string, field: string) => {
+  // Fields are interned too (per-rule counts by field in a scratch array, not a map per rule).
+  const fieldIds = new Map<string, number>();
+  const fieldIdOf: number[] = [];
+  const intern = (key: string, c: CanonicalIndicator | undefined, techniqueId: string) => {
     let id = ids.get(key);
     if (id === undefined) {
-      ids.set(key, (id = texts.push(text) - 1));
+      // The display text only for a new item: most are seen many times.
+      ids.set(key, (id = texts.push(c ? canonicalText(c) : techniqueId) - 1));
+      const field = c ? c.field : '';
       fieldOf.push(field);
+      let f = fieldIds.get(field);
+      if (f === undefined) fieldIds.set(field, (f = fieldIds.size));
+      fieldIdOf.push(f);
     }
     return id;
   };
@@ -70,9 +78,9 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     const indicators = new Set<number>();
     for (const { canonical: c } of rule.indicators) {
       // Exclusions say what a rule is not about.
-      if (c && !c.negated) indicators.add(intern(canonicalKey(c), canonicalText(c), c.field));
+      if (c && !c.negated) indicators.add(intern(canonicalKey(c), c, ''));
     }
-    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, t.id, '')));
+    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, undefined, t.id)));
     return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
@@ -90,25 +98,35 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     weight[i] = (opts.fieldWeights[fieldOf[i]!] ?? 1) * Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
     usable[i] = df[i]! <= cap ? 1 : 0;
   }
+  const perField = new Uint32Array(fieldIds.size);
   for (const e of entries) {
-    const perField = new Map<string, number>();
-    for (const i of e.indicators) if (usable[i]) perField.set(fieldOf[i]!, (perField.get(fieldOf[i]!) ?? 0) + 1);
-    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField.get(fieldOf[i]!)!) : 0));
+    for (const i of e.indicators) if (usable[i]) perField[fieldIdOf[i]!]!++;
+    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField[fieldIdOf[i]!]!) : 0));
+    for (const i of e.indicators) perField[fieldIdOf[i]!] = 0;
     let norm = 0;
     e.indicators.forEach((i, k) => (norm += weight[i]! * e.damp[k]! ** 2));
     for (const t of e.techniques) norm += opts.techniqueWeight * weight[t]!;
     e.norm = norm;
   }
 
-  const postings: { idx: number[]; damp: number[] }[] = Array.from({ length: texts.length }, () => ({ idx: [], damp: [] }));
+  // Postings of usable indicators in flat arrays: item i's are at start[i] .. start[i + 1], in `current` order.
+  const start = new Uint32Array(texts.length + 1);
+  for (const e of current) for (const i of e.indicators) if (usable[i]) start[i + 1]!++;
+  for (let i = 0; i < texts.length; i++) start[i + 1]! += start[i]!;
+  const postIdx = new Uint32Array(start[texts.length]!);
+  const postDamp = new Float64Array(start[texts.length]!);
+  const fill = start.slice(0, texts.length);
   current.forEach((e, idx) => {
     e.indicators.forEach((i, k) => {
       if (!usable[i]) return;
-      postings[i]!.idx.push(idx);
-      postings[i]!.damp.push(e.damp[k]!);
+      const at = fill[i]!++;
+      postIdx[at] = idx;
+      postDamp[at] = e.damp[k]!;
     });
   });
-  const techSets = current.map((e) => new Set(e.techniques));
+  // Marks the items of one neighbour at a time (a stamp per neighbour: no set per pair).
+  const mark = new Uint32Array(texts.length);
+  let stamp = 0;
   const dot = new Float64Array(n);
   const touched: number[] = [];
 
@@ -116,11 +134,10 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     e.indicators.forEach((i, k) => {
       if (!usable[i]) return;
       const w = weight[i]! * e.damp[k]!;
-      const list = postings[i]!;
-      for (let p = 0; p < list.idx.length; p++) {
-        const idx = list.idx[p]!;
+      for (let p = start[i]!, end = start[i + 1]!; p < end; p++) {
+        const idx = postIdx[p]!;
         if (dot[idx] === 0) touched.push(idx);
-        dot[idx] = dot[idx]! + w * list.damp[p]!;
+        dot[idx] = dot[idx]! + w * postDamp[p]!;
       }
     });
     // The best `limit` candidates, kept sorted: most rules touch far more candidates than they keep.
@@ -129,7 +146,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
       const other = current[idx]!;
       if (other.group === e.group) continue;
       let total = dot[idx]!;
-      for (const t of e.techniques) if (techSets[idx]!.has(t)) total += opts.techniqueWeight * weight[t]!;
+      for (const t of e.techniques) if (other.techniques.includes(t)) total += opts.techniqueWeight * weight[t]!;
       const score = total / Math.sqrt(e.norm * other.norm);
       if (best.length === opts.limit && !better(score, other, best[best.length - 1]!)) continue;
       let at = best.length;
@@ -141,10 +158,12 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     touched.length = 0;
     e.rule.similar = best.map(({ idx, score }) => {
       const other = current[idx]!;
-      const theirs = new Set(other.indicators);
+      stamp++;
+      for (const i of other.indicators) mark[i] = stamp;
+      for (const t of other.techniques) mark[t] = stamp;
       const shared = [
-        ...e.indicators.filter((i) => usable[i] && theirs.has(i)).sort((a, b) => weight[b]! - weight[a]!),
-        ...e.techniques.filter((t) => techSets[idx]!.has(t)),
+        ...e.indicators.filter((i) => usable[i] && mark[i] === stamp).sort((a, b) => weight[b]! - weight[a]!),
+        ...e.techniques.filter((t) => mark[t] === stamp),
       ];
       return {
         id: other.rule.id,

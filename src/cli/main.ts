@@ -1,17 +1,20 @@
-import { analyzeCommand } from './commands/analyze.js';
-import { buildCommand } from './commands/build.js';
-import { exportCommand } from './commands/export.js';
-import { reportCommand } from './commands/report.js';
-import { serveCommand } from './commands/serve.js';
-import { showCommand } from './commands/show.js';
-import { startCommand } from './commands/start.js';
-import { syncCommand } from './commands/sync.js';
 import { type Command, UsageError } from './command.js';
 import { type Output, processOutput } from './output.js';
 
-const commands: readonly Command[] = [buildCommand, syncCommand, analyzeCommand, showCommand, exportCommand, reportCommand, serveCommand, startCommand];
+/** Each command's module, loaded only when that command runs (a sync need not load the web server). */
+const loaders: Record<string, () => Promise<Command>> = {
+  build: async () => (await import('./commands/build.js')).buildCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
+  analyze: async () => (await import('./commands/analyze.js')).analyzeCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  start: async () => (await import('./commands/start.js')).startCommand,
+};
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(loaders).map((load) => load()));
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'ruleatlas: catalog and analysis of security detection rules',
@@ -22,18 +25,18 @@ function help(): string {
   ].join('\n');
 }
 
-/** Run the CLI; resolves to the exit status. */
 export async function main(argv: string[], io: Output = processOutput): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
+    io.out(await help());
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.err(`unknown command: ${name}\n\n${help()}`);
+  const load = Object.hasOwn(loaders, name) ? loaders[name] : undefined;
+  if (!load) {
+    io.err(`unknown command: ${name}\n\n${await help()}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command.run(rest, io);
   } catch (err) {

@@ -41,12 +41,21 @@ export class CatalogStore {
 
   private constructor(db: Database.Database) {
     this.db = db;
-    const rows = db.prepare('SELECT rowid, json FROM rules ORDER BY rowid').all() as { rowid: number; json: string }[];
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'rule_text'").get()) {
+      db.close();
+      throw new Error('this catalog was written by an older ruleatlas: run `ruleatlas build` (or `sync`) again');
+    }
+    // A rule's JSON is its file-level JSON with its corpus-level fields appended (see CatalogWriter).
+    const rows = db.prepare('SELECT r.rowid AS rowid, t.json AS json, r.corpus AS corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid').all() as {
+      rowid: number;
+      json: string;
+      corpus: string;
+    }[];
     // Bodies stay on disk until a page asks (see bodyOf).
-    this.rules = rows.map((r) => restore(JSON.parse(r.json) as StoredRule));
+    this.rules = rows.map((r) => restore(JSON.parse(`${r.json.slice(0, -1)}${r.corpus}}`) as StoredRule));
     this.positionOf = new Int32Array((rows.at(-1)?.rowid ?? 0) + 1).fill(-1);
     rows.forEach((r, i) => (this.positionOf[r.rowid] = i));
-    this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rules WHERE id = ?').pluck();
+    this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rule_text WHERE rowid = (SELECT rowid FROM rules WHERE id = ?)').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
@@ -56,7 +65,7 @@ export class CatalogStore {
     // bm25 weights: name, description, query, fields, values, tags.
     // The FTS rowid of a rule is its rowid in `rules` (see RuleRows).
     this.searchStmt = db
-      .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 0, 10, 4, 1, 2, 2, 3)')
+      .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 10, 4, 1, 2, 2, 3)')
       .pluck();
   }
 

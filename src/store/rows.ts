@@ -1,5 +1,6 @@
 // The rows one rule has in a catalog (rules, its index tables, full-text), written the same way by
-// the full write (CatalogWriter.finish) and by sync's in-place update (sync/update.ts).
+// the full write (CatalogWriter) and by sync's in-place update (sync/update.ts). File-level rows
+// (rule_text, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
@@ -27,50 +28,62 @@ const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newes
 export const placeholderId = (rowid: number) => `\u0000${rowid}`;
 
 export class RuleRows {
+  private readonly insertText: Database.Statement;
+  private readonly updateText: Database.Statement;
+  private readonly insertCore: Database.Statement;
+  private readonly updateCore: Database.Statement;
+  private readonly deleteCore: Database.Statement;
   private readonly insertRule: Database.Statement;
-  private readonly updateStaged: Database.Statement;
+  private readonly updateMeta: Database.Statement;
   private readonly updateCorpus: Database.Statement;
   private readonly setId: Database.Statement;
-  private readonly jsonOf: Database.Statement<[number], { json: string; staged_len: number }>;
   private readonly insertIndicator: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly insertTechnique: Database.Statement;
   private readonly deleteIndex: Database.Statement[];
   private readonly insertFts: Database.Statement;
   private readonly deleteFts: Database.Statement;
-  private readonly setFtsId: Database.Statement;
   private readonly deleteRule: Database.Statement;
+  private readonly deleteText: Database.Statement;
 
   constructor(db: Database.Database) {
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, json, body) VALUES (?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET json = ?, body = ? WHERE rowid = ?');
+    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
+    this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
-      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, json, body, core, staged_len, corpus_sha)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, corpus_sha)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
-    this.updateStaged = db.prepare(
-      `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?,
-       json = ?, body = ?, core = ?, staged_len = ?, corpus_sha = '' WHERE rowid = ?`,
+    this.updateMeta = db.prepare(
+      `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, corpus_sha = '' WHERE rowid = ?`,
     );
-    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, json = ?, corpus_sha = ? WHERE rowid = ?');
+    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, corpus_sha = ? WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
-    this.jsonOf = db.prepare('SELECT json, staged_len FROM rules WHERE rowid = ?');
     this.insertIndicator = db.prepare(
       'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
     );
     this.insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
     this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
     this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule_id = ?`));
-    this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, id, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?)');
+    this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?)');
     this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
-    this.setFtsId = db.prepare('UPDATE rules_fts SET id = ? WHERE rowid = ?');
     this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
+    this.deleteText = db.prepare('DELETE FROM rule_text WHERE rowid = ?');
+    this.deleteCore = db.prepare('DELETE FROM rule_core WHERE rowid = ?');
   }
 
-  /** A complete new row: file-level JSON with the corpus-level `fragment` (see corpusFields) appended. */
-  insert(rowid: number, core: RuleCore, s: StagedText, fragment: string): void {
-    const json = `${s.json.slice(0, -1)}${fragment}}`;
-    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), json, s.body, s.core, s.json.length - 1, corpusDigest(fragment));
+  /** A rule's file-level rows (text, core and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
+  insertFileLevel(rowid: number, s: StagedText): void {
+    this.insertText.run(rowid, s.json, s.body);
+    this.insertCore.run(rowid, s.core);
+    this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+  }
+
+  /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields. */
+  insert(rowid: number, core: RuleCore, fragment: string): void {
+    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), fragment, corpusDigest(fragment));
     this.insertIndexRows(core);
-    this.insertFts.run(rowid, core.id, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
   /**
@@ -79,12 +92,15 @@ export class RuleRows {
    */
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
-      this.updateStaged.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, s.json, s.body, s.core, s.json.length - 1, rowid);
+      this.updateText.run(s.json, s.body, rowid);
+      this.updateCore.run(s.core, rowid);
+      this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.deleteFts.run(rowid);
+      this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
     } else {
-      this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, s.json, s.body, s.core, s.json.length - 1, '');
+      this.insertFileLevel(rowid, s);
+      this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, '', '');
     }
-    this.insertFts.run(rowid, id, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
   /** Move a row out of the way of the ids being reassigned (ids are unique); its index rows go too. */
@@ -95,16 +111,15 @@ export class RuleRows {
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
   setCorpus(rowid: number, core: RuleCore, fragment: string): void {
-    const row = this.jsonOf.get(rowid);
-    if (!row) throw new Error(`no rule row ${rowid}`);
-    this.updateCorpus.run(core.id, isCurrent(core), `${row.json.slice(0, row.staged_len)}${fragment}}`, corpusDigest(fragment), rowid);
+    this.updateCorpus.run(core.id, isCurrent(core), fragment, corpusDigest(fragment), rowid);
     this.insertIndexRows(core);
-    this.setFtsId.run(core.id, rowid);
   }
 
   delete(rowid: number, id: string): void {
     this.dropIndexRows(id);
     this.deleteRule.run(rowid);
+    this.deleteText.run(rowid);
+    this.deleteCore.run(rowid);
     this.deleteFts.run(rowid);
   }
 

@@ -1,7 +1,9 @@
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Rules as the corpus pass leaves them: written once the pass has run (build) or when it changes a
+-- rule's corpus-level fields (sync). Small rows: a sync reads and rewrites them without the big text.
 CREATE TABLE rules (
   id TEXT PRIMARY KEY,
   native_id TEXT NOT NULL,
@@ -12,13 +14,23 @@ CREATE TABLE rules (
   name TEXT NOT NULL,
   severity TEXT NOT NULL,
   current INTEGER NOT NULL,
-  json TEXT NOT NULL,
-  body TEXT NOT NULL,
-  -- For sync's in-place update: the rule's core before the corpus pass (JSON), where its
-  -- file-level JSON ends inside \`json\`, and a digest of the corpus-level fields appended there.
-  core TEXT NOT NULL,
-  staged_len INTEGER NOT NULL,
+  -- The corpus-level fields the rule's JSON ends with (see corpusFields) and their digest.
+  corpus TEXT NOT NULL,
   corpus_sha TEXT NOT NULL
+);
+-- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
+-- rule is analysed. The rule's JSON without its corpus-level fields (a reader appends \`rules.corpus\`)
+-- and its file.
+CREATE TABLE rule_text (
+  rowid INTEGER PRIMARY KEY,
+  json TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+-- The rule's core before the corpus pass (JSON), for sync's in-place update: a table of its own, so
+-- that a sync reads every core without walking the big rows of rule_text.
+CREATE TABLE rule_core (
+  rowid INTEGER PRIMARY KEY,
+  core TEXT NOT NULL
 );
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
@@ -36,8 +48,9 @@ CREATE TABLE files (
 );
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
+-- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known.
 CREATE VIRTUAL TABLE rules_fts USING fts5(
-  id UNINDEXED, name, description, query, fields, vals, tags,
+  name, description, query, fields, vals, tags,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 `;

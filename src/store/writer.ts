@@ -16,19 +16,14 @@ export function searchText(rule: Rule) {
   };
 }
 
-interface StagedRow extends StagedText {
-  seq: number;
-}
-
-/** A rule's JSON as staged: what its file alone tells (the `files` table keeps it for reuse by `sync`). */
+/** A rule's JSON as its file alone tells it (rule_text.json): the corpus-level fields are left out. */
 export function stagedJson(rule: Rule): string {
   const { body: _b, id: _id, sameAction: _s, similar: _sim, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
   return JSON.stringify(rest);
 }
 
 /** A rule's core as its file alone decides it (before the corpus pass), as JSON. */
-export function fileCoreJson(rule: Rule): string {
-  const core = coreOf(rule);
+export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string {
   return JSON.stringify({
     ...core,
     id: '',
@@ -45,9 +40,9 @@ export function fileCoreJson(rule: Rule): string {
   });
 }
 
-/** Everything the catalog keeps of a rule's file-level state: its row before the corpus pass. */
-export function stagedText(rule: Rule): StagedText {
-  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
+/** Everything the catalog keeps of a rule's file-level state (rule_text, rule_core and full-text rows). */
+export function stagedText(rule: Rule, core?: RuleCore): StagedText {
+  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule, core), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
 }
 
 /** One file read, as a later `sync` compares it (stat first, then content) so that an unchanged file is not read again. */
@@ -63,62 +58,55 @@ export interface FileRow {
   reason: string;
 }
 
-/** Corpus-level fields appended to a staged rule's JSON when the catalog is written (sync diffs them to update rows in place). */
+/** Corpus-level fields (rules.corpus) a reader appends to a rule's file-level JSON (sync diffs them to update rows in place). */
 export function corpusFields(core: RuleCore): string {
-  let out = `,"id":${JSON.stringify(core.id)},"sameAction":${JSON.stringify(core.sameAction)}`;
-  if (core.duplicates) out += `,"duplicates":${JSON.stringify(core.duplicates)}`;
-  // Events the corpus step added from patterns: this later key wins over the staged one.
-  if (core.events.some((e) => e.via !== undefined)) out += `,"events":${JSON.stringify(core.events)}`;
-  out += `,"corpusCounts":${JSON.stringify(core.indicators.map((i) => i.corpusCount ?? 0))}`;
+  // One stringify of an object whose keys come in this order (cheaper than one per field).
+  const out: Record<string, unknown> = { id: core.id, sameAction: core.sameAction };
+  if (core.duplicates) out.duplicates = core.duplicates;
+  // Events the corpus step added from patterns: this later key wins over the file-level one.
+  if (core.events.some((e) => e.via !== undefined)) out.events = core.events;
+  out.corpusCounts = core.indicators.map((i) => i.corpusCount ?? 0);
   // Aligned with the indicators: null where an indicator has no canonical form.
-  out += `,"canonicalCounts":${JSON.stringify(core.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null)))}`;
-  if (core.similar) out += `,"similar":${JSON.stringify(core.similar)}`;
-  if (core.removed) out += ',"removed":true';
-  if (core.history?.length) out += `,"history":${JSON.stringify(core.history)}`;
-  return out;
+  out.canonicalCounts = core.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null));
+  if (core.similar) out.similar = core.similar;
+  if (core.removed) out.removed = true;
+  if (core.history?.length) out.history = core.history;
+  const json = JSON.stringify(out);
+  return `,${json.slice(1, -1)}`;
 }
 
 /**
- * Writes a catalog in two steps. `add` stages each analysed rule on disk as soon as it is known
- * (so that memory holds only rule cores, whatever the corpus size); `finish` writes the catalog
- * tables from the staged rules and the cores the corpus pass completed, without parsing the
- * rules again, and moves the new file over `dbPath` so that a reader never sees half a catalog.
- * The raw file text is stored beside the rule JSON: a server fetches it only for a rule page.
+ * Writes a catalog in two steps. `add` writes each analysed rule's file-level rows (its JSON without
+ * corpus-level fields, its file, its pre-pass core, its full-text row) as soon as it is known, so
+ * that memory holds only rule cores whatever the corpus size; `finish` writes the small `rules` rows
+ * (ids, corpus-level fields) and index rows from the cores the corpus pass completed, and moves the
+ * new file over `dbPath` so that a reader never sees half a catalog. A reader appends a rule's
+ * corpus-level fields to its JSON; the raw file text is fetched only for a rule page.
  */
 export class CatalogWriter {
   private readonly temp: string;
-  private readonly stagingPath: string;
   private readonly db: Database.Database;
-  /** A second file and connection: rows are read from it while the catalog is written. */
-  private readonly staging: Database.Database;
-  private readonly stage: Database.Statement;
+  private readonly rows: RuleRows;
+  private added = 0;
   private insertFile?: Database.Statement;
   private insertHistory?: Database.Statement;
 
   constructor(private readonly dbPath: string) {
     this.temp = `${dbPath}.tmp-${process.pid}`;
-    this.stagingPath = `${dbPath}.staging-${process.pid}`;
     rmSync(this.temp, { force: true });
-    rmSync(this.stagingPath, { force: true });
     this.db = new Database(this.temp);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(schema);
-    // One transaction from here to finish: addFile and friends write as the build goes.
+    // One transaction from here to finish: add, addFile and friends write as the build goes.
     this.db.exec('BEGIN');
-    this.staging = new Database(this.stagingPath);
-    this.staging.pragma('journal_mode = OFF');
-    this.staging.pragma('synchronous = OFF');
-    this.staging.exec(`CREATE TABLE staged (seq INTEGER PRIMARY KEY, json TEXT NOT NULL, body TEXT NOT NULL, core TEXT NOT NULL,
-        name TEXT, description TEXT, query TEXT, fields TEXT, vals TEXT, tags TEXT)`);
-    this.stage = this.staging.prepare('INSERT INTO staged (json, body, core, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?,?,?)');
-    this.staging.exec('BEGIN');
+    this.rows = new RuleRows(this.db);
   }
 
-  /** Stage a rule. Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
-  add(rule: Rule): void {
-    const s = stagedText(rule);
-    this.stage.run(s.json, s.body, s.core, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+  /** Write a rule's file-level rows (`core`: its core as coreOf gives it, if already made). Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
+  add(rule: Rule, core?: RuleCore): void {
+    // Rowids follow the order of `add`, so that a search hit is a position in the loaded list.
+    this.rows.insertFileLevel(++this.added, stagedText(rule, core));
   }
 
   /** Remember a file read for the next `sync`. */
@@ -139,21 +127,12 @@ export class CatalogWriter {
     this.db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(key, value);
   }
 
-  /** Write the catalog from the staged rules, in staging order, one core per staged rule. */
+  /** Write the catalog's `rules` and index rows: one core per added rule, in the order of `add`. */
   finish(cores: RuleCore[], report: BuildReport): void {
     const db = this.db;
     try {
-      this.staging.exec('COMMIT');
-      const rows = new RuleRows(db);
-      // Rowids follow the staging order, so that a search hit is a position in the loaded list.
-      const staged = this.staging.prepare('SELECT seq, json, body, core, name, description, query, fields, vals, tags FROM staged ORDER BY seq');
-      let i = 0;
-      for (const row of staged.iterate() as Iterable<StagedRow>) {
-        const core = cores[i++];
-        if (!core) throw new Error('more staged rules than cores');
-        rows.insert(i, core, row, corpusFields(core));
-      }
-      if (i !== cores.length) throw new Error('fewer staged rules than cores');
+      if (cores.length !== this.added) throw new Error(`${this.added} rules added, ${cores.length} cores`);
+      cores.forEach((core, i) => this.rows.insert(i + 1, core, corpusFields(core)));
       db.exec(indexes);
       const insertMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
       insertMeta.run('schemaVersion', String(schemaVersion));
@@ -174,8 +153,6 @@ export class CatalogWriter {
 
   private close(): void {
     if (this.db.open) this.db.close();
-    if (this.staging.open) this.staging.close();
-    rmSync(this.stagingPath, { force: true });
   }
 }
 

@@ -28,7 +28,7 @@ export async function fullBuild(sources: SyncedSource[], opts: FullOptions): Pro
   const reachable = sources.filter((s) => s.root);
   const result = await buildCatalog(
     reachable.map((s) => ({ dir: s.root!, name: s.name })),
-    { attack: opts.attack, attackPath: opts.attackPath, stage: (rule) => writer.add(rule), onFile: (f) => writer.addFile(f), onProgress: opts.onProgress },
+    { attack: opts.attack, attackPath: opts.attackPath, stage: (rule, core) => writer.add(rule, core), onFile: (f) => writer.addFile(f), onProgress: opts.onProgress },
   );
   const log = new HistoryLog(opts.history ?? new Map(), opts.sync);
   const byName = new Map(reachable.map((s) => [s.name, s]));

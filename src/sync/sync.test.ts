@@ -210,4 +210,45 @@ describe('sync from git', () => {
       store.close();
     }
   });
+  test('an edit that leaves a rule\'s analysis as it was rewrites its file and history only; a renamed rule reaches the rules that link it', async () => {
+    const root = join(tmp, 'fourth');
+    const rules = join(root, 'rules');
+    mkdirSync(rules, { recursive: true });
+    copyFileSync(join(examples, 'sentinel/okta-admin-impersonation.yaml'), join(rules, 'a.yaml'));
+    copyFileSync(join(examples, 'elastic/okta_impersonation.toml'), join(rules, 'b.toml'));
+    const config = join(root, 'ruleatlas.config.json');
+    writeFileSync(config, JSON.stringify({ sources: [{ name: 'local', dir: rules }] }));
+    const db = join(root, 'catalog.db');
+    const cache = join(root, 'cache');
+    const first = await sync(config, db, cache);
+    assert.equal(first.status, 0, first.stderr);
+    const snapshot = () => withStore(db, (store) => store.rules.map(({ history: _h, ...rule }) => rule));
+    const before = snapshot();
+    const elastic = before.find((r) => r.platform === 'elastic')!;
+    assert.ok(elastic.sameAction.length || elastic.similar?.length, 'the two rules link each other');
+
+    writeFileSync(join(rules, 'a.yaml'), `${readFileSync(join(rules, 'a.yaml'), 'utf8')}\n# a comment\n`);
+    const second = await sync(config, db, cache);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.report!.sync!.analysed, 1);
+    assert.deepEqual(second.report!.sync!.changes, { added: 0, changed: 1, removed: 0 });
+    assert.deepEqual({ ...second.report!, builtAt: '', millis: 0, sync: undefined }, { ...first.report!, builtAt: '', millis: 0, sync: undefined });
+    assert.deepEqual(snapshot(), before);
+    withStore(db, (store) => {
+      const sentinel = store.rules.find((r) => r.platform === 'sentinel')!;
+      assert.deepEqual(sentinel.history?.map((h) => h.change), ['added', 'changed']);
+      assert.match(store.bodyOf(sentinel), /# a comment/);
+    });
+
+    writeFileSync(join(rules, 'a.yaml'), readFileSync(join(rules, 'a.yaml'), 'utf8').replace(/^name: .*$/m, 'name: Renamed rule'));
+    const third = await sync(config, db, cache);
+    assert.equal(third.status, 0, third.stderr);
+    withStore(db, (store) => {
+      const sentinel = store.rules.find((r) => r.platform === 'sentinel')!;
+      assert.equal(sentinel.name, 'Renamed rule');
+      const links = store.rules.find((r) => r.platform === 'elastic')!;
+      const named = [...links.sameAction, ...(links.similar ?? [])].filter((l) => l.id === sentinel.id).map((l) => l.name);
+      assert.ok(named.length > 0 && named.every((n) => n === 'Renamed rule'), JSON.stringify(named));
+    });
+  });
 });

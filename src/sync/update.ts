@@ -10,11 +10,11 @@ import { runCorpusPass } from '../catalog/build.js';
 import type { RuleCore } from '../catalog/staged.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
-import { corpusDigest, placeholderId, RuleRows } from '../store/rows.js';
+import { corpusDigest, placeholderId, RuleRows, type StagedText } from '../store/rows.js';
 import { schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from './keys.js';
-import { scanSources, sha1 } from './scan.js';
+import { type ChangedFile, type Scan, scanSources, sha1 } from './scan.js';
 
 export interface SyncWrite {
   counts: SyncCounts;
@@ -84,8 +84,7 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
       for (const f of scan.touched) putFile(f);
       if (!attack && !scan.deleted.length && !dropped.length) {
         // Nothing to analyse or remove: the rules, and so the report's counts, are as they were.
-        const previous = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
-        report = { ...previous, builtAt: new Date().toISOString(), millis: performance.now() - started, sync: opts.summary(counts, changes) };
+        report = { ...previousReport(db), builtAt: new Date().toISOString(), millis: performance.now() - started, sync: opts.summary(counts, changes) };
       } else {
         const result = applyChanges(db, sources, scan, dropped, attack, opts);
         changes = result.changes;
@@ -96,7 +95,11 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
           (f.kind === 'error' ? errors : skipped).push({ path: `${f.source}/${f.path}`, reason: f.reason });
         }
         const files = db.prepare('SELECT count(*) FROM files').pluck().get() as number;
-        report = { ...makeReport({ rules: result.live, errors, skipped, files, millis: performance.now() - started }), sync: opts.summary(counts, changes) };
+        const millis = performance.now() - started;
+        // Without `live`, every rule's core and corpus-level fields are as the last sync left them, and so are the report's rule counts.
+        report = result.live
+          ? { ...makeReport({ rules: result.live, errors, skipped, files, millis }), sync: opts.summary(counts, changes) }
+          : { ...previousReport(db), builtAt: new Date().toISOString(), millis: Math.round(millis), files, errors, skipped, sync: opts.summary(counts, changes) };
       }
       setMeta.run('lastSync', String(opts.sync));
       setMeta.run('mine', JSON.stringify(opts.mine));
@@ -112,62 +115,110 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
   }
 }
 
+/** A row as first loaded: what finds a rule's file and history without its core. */
+interface LightRow {
+  rowid: number;
+  id: string;
+  nativeId: string;
+  platform: string;
+  sourceName: string;
+  path: string;
+  sha: string;
+}
+
+/** One rule of a changed file, analysed, with the row it had (same history key in the same file), if any. */
+interface Analysed {
+  f: ChangedFile;
+  key: string;
+  s: StagedText;
+  row?: LightRow;
+}
+
+/** What the changed files hold now, matched against the rows their old versions had, file by file. */
+interface Plan {
+  changed: { rules: Analysed[]; /** Rows whose rule the file's new version lacks. */ gone: LightRow[] }[];
+  files: FileRow[];
+}
+
+function analyseChanged(scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, opts: UpdateOptions): Plan {
+  const plan: Plan = { changed: [], files: [] };
+  scan.changed.forEach((f, i) => {
+    const outcome = analyseText({ root: f.src.root!, path: f.path, sourceName: f.src.name }, f.text, attack);
+    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
+    const rules: Analysed[] = [];
+    for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
+      rule.body = f.text;
+      const key = historyKey(rule);
+      const at = old.findIndex((r) => historyKey(r) === key);
+      rules.push({ f, key, s: stagedText(rule), row: at >= 0 ? old.splice(at, 1)[0] : undefined });
+    }
+    plan.changed.push({ rules, gone: old });
+    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
+    plan.files.push({ source: f.src.name, path: f.path, sha1: f.sha1, size: f.size, mtime: f.mtime, kind: outcome.kind, reason });
+    opts.onProgress?.({ done: i + 1, total: scan.changed.length });
+  });
+  return plan;
+}
+
+const previousReport = (db: Database.Database) =>
+  JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
+
 function applyChanges(
   db: Database.Database,
   sources: SyncedSource[],
-  scan: ReturnType<typeof scanSources>,
+  scan: Scan,
   dropped: string[],
   attack: AttackCatalog | undefined,
   opts: UpdateOptions,
-): { changes: RuleChanges; live: RuleCore[]; files: FileRow[] } {
+): { changes: RuleChanges; live?: RuleCore[]; files: FileRow[] } {
   const rowsOut = new RuleRows(db);
   const history = new HistoryLog(loadHistory(db), opts.sync);
-  const rows: Row[] = (db.prepare('SELECT rowid, id, core, corpus_sha AS sha FROM rules ORDER BY rowid').all() as { rowid: number; id: string; core: string; sha: string }[]).map(
-    (r) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(r.core) as RuleCore, sha: r.sha }),
-  );
-  const byFile = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = fileKey(row.core.sourceName, row.core.path);
+  const light = db
+    .prepare('SELECT rowid, id, native_id AS nativeId, platform, source_name AS sourceName, path, corpus_sha AS sha FROM rules ORDER BY rowid')
+    .all() as LightRow[];
+  const byFile = new Map<string, LightRow[]>();
+  for (const row of light) {
+    const key = fileKey(row.sourceName, row.path);
     const list = byFile.get(key);
     if (list) list.push(row);
     else byFile.set(key, [row]);
   }
+  const plan: Plan = attack ? analyseChanged(scan, byFile, attack, opts) : { changed: [], files: [] };
+  if (!scan.deleted.length && !dropped.length && samePassInput(db, plan, history)) {
+    writeSamePass(db, rowsOut, plan, history);
+    return { changes: history.changes, files: plan.files };
+  }
+
+  // Every rule's pre-pass core, for the corpus pass.
+  const cores = db.prepare('SELECT c.core FROM rules r JOIN rule_core c ON c.rowid = r.rowid ORDER BY r.rowid').pluck().all() as string[];
+  const rows: Row[] = light.map((r, i) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(cores[i]!) as RuleCore, sha: r.sha }));
+  const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
-  const files: FileRow[] = [];
-  const removeAll = (old: Row[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
+  const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
     for (const row of old) {
-      const key = historyKey(row.core);
+      const key = historyKey(row);
       if (history.isLive(key)) history.record(key, 'removed', src);
     }
   };
 
-  scan.changed.forEach((f, i) => {
-    const outcome = analyseText({ root: f.src.root!, path: f.path, sourceName: f.src.name }, f.text, attack!);
-    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
-    for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
-      rule.body = f.text;
-      const key = historyKey(rule);
-      history.record(key, history.isLive(key) ? 'changed' : 'added', f.src);
-      const s = stagedText(rule);
-      const core = JSON.parse(s.core) as RuleCore;
+  plan.changed.forEach(({ rules, gone }, i) => {
+    for (const a of rules) {
+      history.record(a.key, history.isLive(a.key) ? 'changed' : 'added', a.f.src);
+      const core = JSON.parse(a.s.core) as RuleCore;
       // The row this rule had (same key in the same file) is rewritten; a new rule gets a new row.
-      const at = old.findIndex((r) => historyKey(r.core) === key);
-      if (at >= 0) {
-        const [row] = old.splice(at, 1);
-        rowsOut.stage(row!.rowid, row!.id, core, s, true);
-        Object.assign(row!, { core, staged: true });
+      if (a.row) {
+        rowsOut.stage(a.row.rowid, a.row.id, core, a.s, true);
+        Object.assign(rowOf.get(a.row.rowid)!, { core, staged: true });
       } else {
         const rowid = nextRowid++;
-        rowsOut.stage(rowid, placeholderId(rowid), core, s, false);
+        rowsOut.stage(rowid, placeholderId(rowid), core, a.s, false);
         rows.push({ rowid, id: placeholderId(rowid), core, sha: '', staged: true });
       }
     }
     // Rules the old version of the file had and the new one lacks are gone upstream.
-    removeAll(old, f.src);
-    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
-    files.push({ source: f.src.name, path: f.path, sha1: f.sha1, size: f.size, mtime: f.mtime, kind: outcome.kind, reason });
-    opts.onProgress?.({ done: i + 1, total: scan.changed.length });
+    removeAll(gone, scan.changed[i]!.src);
   });
+
   const deleteFile = db.prepare('DELETE FROM files WHERE source = ? AND path = ?');
   const sourceOf = new Map(sources.map((s) => [s.name, s]));
   for (const d of scan.deleted) {
@@ -207,9 +258,62 @@ function applyChanges(
   for (const row of rows) if (row.dropped) rowsOut.delete(row.rowid, row.id);
   for (const row of fragments.keys()) rowsOut.park(row.rowid, row.id);
   for (const [row, fragment] of fragments) rowsOut.setCorpus(row.rowid, row.core, fragment);
+  writeHistory(db, history);
+  return { changes: history.changes, live, files: plan.files };
+}
+
+/**
+ * True when the corpus pass would see exactly what it saw last time: every rule of the changed
+ * files kept its row and its pre-pass core, and stays live. Every rule's corpus-level fields are
+ * then as stored, and no other rule needs loading (an edit to a rule's description or comments).
+ */
+function samePassInput(db: Database.Database, plan: Plan, history: HistoryLog): boolean {
+  const rules = plan.changed.flatMap((c) => c.rules);
+  if (plan.changed.some((c) => c.gone.length) || rules.some((a) => !a.row || !history.isLive(a.key))) return false;
+  const coreOf = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+  return rules.every((a) => coreOf.get(a.row!.rowid) === a.s.core);
+}
+
+/** The rows of a sync that leaves the corpus pass's input as it was: file-level rows, and history in the corpus-level fields. */
+function writeSamePass(db: Database.Database, rowsOut: RuleRows, plan: Plan, history: HistoryLog): void {
+  const corpusOf = db.prepare<[number], string>('SELECT corpus FROM rules WHERE rowid = ?').pluck();
+  for (const a of plan.changed.flatMap((c) => c.rules)) {
+    const row = a.row!;
+    history.record(a.key, 'changed', a.f.src);
+    const core = JSON.parse(a.s.core) as RuleCore;
+    rowsOut.stage(row.rowid, row.id, core, a.s, true);
+    // The corpus-level fields as the last pass left them (as a reader restores them), with the new history.
+    const stored = JSON.parse(`{${corpusOf.get(row.rowid)!.slice(1)}}`) as StoredCorpus;
+    core.id = stored.id;
+    core.sameAction = stored.sameAction;
+    core.duplicates = stored.duplicates;
+    if (stored.events) core.events = stored.events;
+    core.indicators.forEach((ind, i) => {
+      ind.corpusCount = stored.corpusCounts[i] ?? 0;
+      if (ind.canonical) ind.canonical.corpusCount = stored.canonicalCounts[i] ?? 0;
+    });
+    core.similar = stored.similar;
+    core.history = history.byKey.get(a.key);
+    rowsOut.park(row.rowid, row.id);
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core));
+  }
+  writeHistory(db, history);
+}
+
+/** Corpus-level fields as corpusFields writes them. */
+interface StoredCorpus {
+  id: string;
+  sameAction: RuleCore['sameAction'];
+  duplicates?: RuleCore['duplicates'];
+  events?: RuleCore['events'];
+  corpusCounts: number[];
+  canonicalCounts: (number | null)[];
+  similar?: RuleCore['similar'];
+}
+
+function writeHistory(db: Database.Database, history: HistoryLog): void {
   const insertHistory = db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)');
   for (const { key, entry } of history.added) insertHistory.run(key, entry.change, entry.commit, entry.date, entry.sync);
-  return { changes: history.changes, live, files };
 }
 
 export function loadHistory(db: Database.Database): Map<string, HistoryEntry[]> {
