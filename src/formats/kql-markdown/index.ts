@@ -9,8 +9,10 @@
 //   comments, the first line is `let ...;`, a tabular operator (`union`, `search`, `print`,
 //   `datatable`, `externaldata`, `range`) or a table name, and some line starts with `|` (or the
 //   query is one line holding a `|`). Blocks in any other language (PowerShell, JSON ...) never
-//   count. A `kql` block whose first code line starts with `|` is a fragment to add to a query
-//   ("you can filter by adding ..."), not a rule: noted as a warning on the document's first rule. A fence written `KQLTableName` (no newline after the language) is read as `KQL` with
+//   count. A `kql` block whose first code line starts with `|` (a fragment to add to a query: "you
+//   can filter by adding ...") or whose code lines are all `let` statements (values to reuse: a
+//   regex cheat sheet, a device id to fill in) is not a query, so not a rule: noted as a warning on
+//   the document's first rule. A fence written `KQLTableName` (no newline after the language) is read as `KQL` with
 //   `TableName` as the query's first line, with a warning.
 // - One rule per KQL block. nativeId `<path>#<n>` (n counts KQL blocks from 1); name = the
 //   document's first `#` title, plus ` — <nearest heading>` when the document has several blocks
@@ -80,10 +82,15 @@ export function looksLikeKql(content: string): boolean {
 
 /**
  * A KQL block whose first code line starts with `|` continues a query the reader already has
- * ("you can filter by adding: | where ..."): a fragment, not a query of its own.
+ * ("you can filter by adding: | where ..."), and one of `let` lines only declares values to reuse:
+ * fragments, not queries of their own.
  */
 function isFragment(content: string): boolean {
-  return codeLines(content)[0]?.startsWith('|') ?? false;
+  const lines = codeLines(content);
+  if (lines[0]?.startsWith('|')) return true;
+  // Only `let` lines: values declared for the reader to reuse (a regex, a device id to fill in);
+  // a query ends with a tabular expression, so this is not one.
+  return lines.length > 0 && lines.every((l) => /^let\s/.test(l));
 }
 
 function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
@@ -124,7 +131,7 @@ function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
 
 function fragmentNote(fence: Fence): Diagnostic {
   return {
-    message: 'this KQL block starts with `|`: a fragment to add to a query, not a query of its own, so it is not a rule',
+    message: 'this KQL block starts with `|` or only declares values with `let`: a fragment to use in a query, not a query of its own, so it is not a rule',
     severity: 'warning',
     scope: 'file',
     line: fence.openLine + 1,
@@ -382,7 +389,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const md = parseMarkdown(body);
   const { blocks, fragments } = kqlBlocks(md);
   if (blocks.length === 0) {
-    throw new Error(fragments.length > 0 ? 'only KQL fragments (blocks starting with `|`), no query' : 'no KQL code block');
+    throw new Error(fragments.length > 0 ? 'only KQL fragments (blocks starting with `|` or of `let` lines only), no query' : 'no KQL code block');
   }
   const meta = documentMeta(md, file);
   const names = blockNames(md, meta, blocks);

@@ -203,9 +203,9 @@ describe('kql-markdown', () => {
     assert.equal(read(doc('SigninLogs\n| where ResultType == 0'))[0]!.platform, 'sentinel');
     assert.equal(read(doc('EmailEvents\n| join (SigninLogs) on A'))[0]!.platform, 'sentinel');
     assert.equal(read(doc('union Device*, EmailEvents, CloudAppEvents\n| take 1'))[0]!.platform, 'defender-xdr');
-    const letOnly = read(doc('let Regex = "[a-f0-9]{32}";'))[0]!;
-    assert.equal(letOnly.platform, 'sentinel');
-    assert.equal(letOnly.extra.platformBasis, 'default');
+    const noTable = read(doc('let Regex = "[a-f0-9]{32}";\nprint extract(Regex, 0, "x")'))[0]!;
+    assert.equal(noTable.platform, 'sentinel');
+    assert.equal(noTable.extra.platformBasis, 'default');
     assert.ok(isDefenderTable('DeviceTvmSoftwareVulnerabilities'));
     assert.ok(isDefenderTable('AlertEvidence'));
     assert.ok(isDefenderTable('GraphAPIAuditEvents'));
@@ -213,7 +213,7 @@ describe('kql-markdown', () => {
   });
 
   test('block names: title, heading, numbered when headings repeat or are missing', () => {
-    const text = `# Regex list\n\n${fence}kql\nlet A = 1;\n${fence}\n\n## IP\n${fence}kql\nlet B = 2;\n${fence}\n\n## IP\n${fence}kql\nlet C = 3;\n${fence}\n`;
+    const text = `# Regex list\n\n${fence}kql\nprint A = 1\n${fence}\n\n## IP\n${fence}kql\nprint B = 2\n${fence}\n\n## IP\n${fence}kql\nprint C = 3\n${fence}\n`;
     assert.deepEqual(
       read(text).map((r) => r.name),
       ['Regex list — #1', 'Regex list — IP #2', 'Regex list — IP #3'],
@@ -276,6 +276,8 @@ AuditLogs | take 10
     const note = rules[0]!.diagnostics.find((d) => /fragment/.test(d.message));
     assert.equal(note?.severity, 'warning');
     assert.equal(note?.line, 4);
+    const declarations = `# Regexes\n\n${fence}KQL\nlet IPRegex = '[0-9]{1,3}';\n${fence}\n\n${fence}KQL\n// MD5\nlet MD5Regex = '[a-f0-9]{32}'; Between quotes.\n${fence}\n`;
+    assert.equal(format.detect(parseContainer('text', declarations), { path: 'regex.md', text: declarations }), false);
     const onlyFragment = `# Tip\n\n${fence}kql\n| where x == 1\n${fence}\n`;
     assert.throws(() => format.read(parseContainer('text', onlyFragment), { path: 'tip.md', text: onlyFragment }), /only KQL fragments/);
   });
