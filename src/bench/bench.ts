@@ -48,7 +48,7 @@ function buildWithRss(db: string): Promise<BuildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // The same V8 flags that bin/ruleatlas.js gives a build.
-    const heapFlags = [`--max-old-space-size=${Number(process.env.RULEATLAS_HEAP_MB || 256)}`, '--max-semi-space-size=8'];
+    const heapFlags = [`--max-old-space-size=${Number(process.env.RULEATLAS_HEAP_MB || 256)}`, '--max-semi-space-size=16'];
     const child = spawn(process.execPath, [...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...sources()], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
