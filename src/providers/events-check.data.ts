@@ -41,6 +41,7 @@ export const checkedEvents: CheckedEvent[] = [
     'chronicle/rules/community/aws/cloudtrail/aws_cloudtrail_logging_tampered.yaral',
   ] },
   { provider: 'windows-security', event: '1102', rules: [
+    'elastic/rules/windows/defense_evasion_clearing_windows_security_logs.toml', // event.action audit-log-cleared
     'sentinel/Detections/SecurityEvent/SecurityEventLogCleared.yaml',
     'sentinel/Solutions/Windows Security Events/Analytic Rules/NRT_SecurityEventLogCleared.yaml',
     'sigma/rules/windows/builtin/security/win_security_audit_log_cleared.yml',
