@@ -25,7 +25,7 @@ import type { QueryLanguage } from '../types.js';
 import type { EventFilter, Expr, Span, Statement, Step } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
-import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
@@ -162,25 +162,7 @@ function collectLookups(e: Expr, out: string[]): void {
 const VALUE_START = new Set(['not', '(', 'true', 'false', 'null', 'string', 'number', 'name', 'field name']);
 const OPERATORS = new Set(['not', 'in~', 'in', ':', 'like~', 'like', 'regex~', 'regex', '==', '!=', '<=', '>=']);
 
-function describe(x: Expectation): string | null {
-  switch (x.type) {
-    case 'literal':
-      return JSON.stringify(x.text);
-    case 'end':
-      return 'end of query';
-    case 'other':
-      return x.description === 'whitespace' ? null : (x.description ?? null);
-    case 'any':
-      return 'any character';
-    case 'class':
-      if (x.inverted) return 'a character';
-      return (x.parts ?? [])
-        .map((p) => (Array.isArray(p) ? `${JSON.stringify(p[0])}-${JSON.stringify(p[1])}` : JSON.stringify(p)))
-        .join(', ');
-    default:
-      return null;
-  }
-}
+const describe = (x: Expectation): string | null => describeExpectation(x, { any: 'any character', classes: 'list' });
 
 /** A readable message from a peggy error: what was found and what could have come instead. */
 function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {

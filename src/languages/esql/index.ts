@@ -30,7 +30,7 @@ import type { Command, Statement } from './ast.js';
 import { Columns } from './columns.js';
 import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
-import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 export const esql: QueryLanguage = {
@@ -101,20 +101,7 @@ export function analyse(query: string): QueryAnalysis {
   return { stages, outputFields: columns.outputs(), sources, diagnostics: conditions.diagnostics, parsed: true };
 }
 
-function describe(x: Expectation): string | null {
-  switch (x.type) {
-    case 'literal':
-      return JSON.stringify(x.text);
-    case 'end':
-      return 'end of query';
-    case 'other':
-      return x.description === 'whitespace' ? null : (x.description ?? null);
-    case 'any':
-      return 'any character';
-    default:
-      return null;
-  }
-}
+const describe = (x: Expectation): string | null => describeExpectation(x, { any: 'any character' });
 
 // Expectations that together mean "a command", "an expression" or "an operator can go here".
 const COMMAND_WORDS = new Set([

@@ -37,6 +37,7 @@ import type { Expr, From, Query, Select, SelectItem, SetExpr, Source, Span, Stat
 import { pathText, textOf, toCondition, usingCondition, type ConditionContext } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './sql.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
+import { type PeggyExpectation as Expectation, describeExpectation } from '../peggy-errors.js';
 
 /** Table functions that generate rows rather than read a log table. */
 const ROW_FUNCTIONS = new Set(['flatten', 'generator', 'split_to_table', 'strtok_split_to_table', 'result_scan']);
@@ -278,13 +279,6 @@ class Walker {
 // ---------------------------------------------------------------------------------------------
 // Syntax errors
 
-interface Expectation {
-  type: string;
-  text?: string;
-  description?: string;
-  ignoreCase?: boolean;
-}
-
 const QUIET = new Set(['whitespace', 'comment']);
 
 // Expectations that together mean "a value can start here" / "an operator can follow here":
@@ -303,18 +297,7 @@ function key(x: Expectation): string {
   return (x.text ?? x.description ?? '').toLowerCase();
 }
 
-function describe(x: Expectation): string | null {
-  switch (x.type) {
-    case 'literal':
-      return x.ignoreCase && /^[a-z_]+$/i.test(x.text ?? '') ? (x.text ?? '').toUpperCase() : JSON.stringify(x.text);
-    case 'end':
-      return 'end of query';
-    case 'other':
-      return x.description && !QUIET.has(x.description) ? x.description : null;
-    default:
-      return null;
-  }
-}
+const describe = (x: Expectation): string | null => describeExpectation(x, { quiet: QUIET, keywordsInCapitals: true });
 
 /** What could have come instead, most general first. */
 function expectations(expected: Expectation[]): string[] {

@@ -31,7 +31,7 @@ import type { QueryLanguage } from '../types.js';
 import type { Expr, RuleAst, Section } from './ast.js';
 import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
-import { type PeggyExpectation as Expectation, alternatives, foundText } from '../peggy-errors.js';
+import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 
 export const yaral: QueryLanguage = {
@@ -157,21 +157,8 @@ function sourcesOf(condition: PredicateNode | undefined): string[] {
 // ---------------------------------------------------------------------------------------------
 // Syntax errors
 
-function describe(x: Expectation): string | null {
-  switch (x.type) {
-    case 'literal':
-      return JSON.stringify(x.text);
-    case 'end':
-      return 'end of text';
-    case 'other':
-      return x.description === 'whitespace' ? null : (x.description ?? null);
-    case 'class':
-      // Character classes are the insides of names and numbers: not worth listing.
-      return null;
-    default:
-      return null;
-  }
-}
+// Character classes are the insides of names and numbers: not worth listing (the default).
+const describe = (x: Expectation): string | null => describeExpectation(x, { end: 'end of text' });
 
 // Expectations that together mean "a value can start here" / "an operator can follow here".
 const VALUE_START = new Set([
