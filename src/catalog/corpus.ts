@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { indicatorKey } from '../analysis/indicators.js';
+import { otherGroupsUsing } from './group-counts.js';
 import type { DuplicateInfo, EventRef, Indicator, Rule } from '../model/types.js';
 
 /** The part of a rule the corpus pass reads and writes. */
@@ -78,45 +79,8 @@ function isCurrent(rule: CorpusRule): boolean {
 
 /** corpusCount: how many other rules (copies of one rule count once) use the same indicator. */
 export function countIndicators(rules: CorpusRule[]): void {
-  // Each key is built and looked up once per indicator; copies of a rule are visited together,
-  // so a key counts a group once by remembering the last group that used it (no set per key).
-  const groups = new Map<string, CorpusRule[]>();
-  for (const rule of rules) {
-    const key = groupKey(rule);
-    const group = groups.get(key);
-    if (group) group.push(rule);
-    else groups.set(key, [rule]);
-  }
-  const codes = new Map<string, number>();
-  const users: number[] = [];
-  const lastGroup: number[] = [];
-  const codesOf = new Map<CorpusRule, number[]>();
-  let g = 0;
-  for (const group of groups.values()) {
-    g++;
-    for (const rule of group) {
-      const own = rule.indicators.map((ind) => {
-        const key = indicatorKey(ind);
-        let code = codes.get(key);
-        if (code === undefined) {
-          code = users.length;
-          codes.set(key, code);
-          users.push(0);
-          lastGroup.push(0);
-        }
-        if (lastGroup[code] !== g) {
-          lastGroup[code] = g;
-          users[code]!++;
-        }
-        return code;
-      });
-      codesOf.set(rule, own);
-    }
-  }
-  for (const rule of rules) {
-    const own = codesOf.get(rule)!;
-    rule.indicators.forEach((ind, i) => (ind.corpusCount = users[own[i]!]! - 1));
-  }
+  const counts = otherGroupsUsing(rules, groupKey, (rule) => rule.indicators.map(indicatorKey));
+  rules.forEach((rule, r) => rule.indicators.forEach((ind, i) => (ind.corpusCount = counts[r]![i]!)));
 }
 
 /** sameAction: current rules sharing a provider and event, other platforms first. */
