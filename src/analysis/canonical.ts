@@ -2,6 +2,7 @@ import { canonicalFieldMaps } from '../canonical/registry.js';
 import type { CanonicalFieldMap, CanonicalTarget } from '../canonical/types.js';
 import { anyHash, byValue, hashByLength, nameFields, nameOfPath, switchFields, volumePrefix } from '../canonical/vocabulary.js';
 import type { CanonicalIndicator, Indicator, Operator } from '../model/types.js';
+import { globRegExp } from '../model/glob.js';
 
 // Indicators in the shared field vocabulary (src/canonical), with values normalised so that equal
 // intent compares equal: `Image endswith \certutil.exe`, `process.executable : *\\certutil.exe` and
@@ -20,10 +21,7 @@ const toTarget = (t: CanonicalTarget): Target | null => (t === null || typeof t 
 const lowerKeys = (fields: Record<string, CanonicalTarget>) =>
   new Map(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), toTarget(v)] as const));
 
-function glob(pattern: string): RegExp {
-  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i');
-}
+const glob = (pattern: string) => globRegExp(pattern, 'i');
 
 function compile(map: CanonicalFieldMap): CompiledMap {
   return {

@@ -1,5 +1,6 @@
 import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
+import { globRegExp } from '../model/glob.js';
 
 /**
  * Positive predicates a rule states, outside every `not`: under one, even a doubly negated test
@@ -39,18 +40,15 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
   return out;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`, 'i');
-}
+const glob = (pattern: string) => globRegExp(pattern, 'i');
 
-const globCache = new Map<string, RegExp>();
-function glob(pattern: string): RegExp {
-  let re = globCache.get(pattern);
-  if (!re) globCache.set(pattern, (re = globToRegExp(pattern)));
+const eventPatterns = new Map<string, RegExp>();
+/** A selector's eventPattern, compiled once (ruleEventsOf runs for every rule). */
+function eventPatternOf(selector: ProviderSelector): RegExp | undefined {
+  const source = selector.eventPattern;
+  if (source === undefined) return undefined;
+  let re = eventPatterns.get(source);
+  if (!re) eventPatterns.set(source, (re = new RegExp(source)));
   return re;
 }
 
@@ -133,7 +131,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
       if (!selects(selector, sources, preds)) continue;
       for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
       if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
-      const pattern = selector.eventPattern ? new RegExp(selector.eventPattern) : undefined;
+      const pattern = eventPatternOf(selector);
       if (selector.eventParts) {
         for (const name of composedEvents(selector.eventParts, preds)) {
           if (pattern && !pattern.test(name)) continue;

@@ -14,6 +14,7 @@
 // are listed: METADATA fields (`_id`, `_index` ...) are left out.
 import type { OutputField } from '../../model/types.js';
 import type { Command, Field, Pattern } from './ast.js';
+import { globRegExp } from '../../model/glob.js';
 
 export class Columns {
   fields: OutputField[] = [];
@@ -154,13 +155,7 @@ export class Columns {
   }
 }
 
-function glob(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
-}
+const glob = (pattern: string) => globRegExp(pattern);
 
 /**
  * Columns a DISSECT pattern creates: `%{name}`, `%{+name}` (appended to name), `%{name->}`;

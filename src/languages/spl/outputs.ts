@@ -9,22 +9,18 @@
 import type { OutputField } from '../../model/types.js';
 import type { Aggregate, Command, StatsPart } from './ast.js';
 import { DROP_PREFIX_MACRO } from './macros.js';
+import { globRegExp } from '../../model/glob.js';
 
 /** Commands that replace the event fields by their results. */
 const TRANSFORMING = new Set(['stats', 'tstats', 'mstats']);
 
-function globRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('(.*)');
-  return new RegExp(`^${body}$`);
-}
+/** Each `*` captured: a rename's target takes what the source's wildcards matched. */
+const captureGlob = (pattern: string) => globRegExp(pattern, '', true);
 
 /** The new name of `field` under `rename from as to`, or null when the rename does not apply. */
 function renamed(field: string, from: string, to: string): string | null {
   if (!from.includes('*')) return field === from ? to : null;
-  const m = globRegExp(from).exec(field);
+  const m = captureGlob(from).exec(field);
   if (!m) return null;
   let i = 1;
   return to.replace(/\*/g, () => m[i++] ?? '');
@@ -69,7 +65,7 @@ export function outputsOf(commands: Command[]): OutputField[] {
     const next = new Map<string, string>();
     for (const f of fields) {
       if (f.includes('*') && fixed) {
-        const re = globRegExp(f);
+        const re = captureGlob(f);
         const matches = [...fixed].filter(([name]) => re.test(name));
         for (const [name, src] of matches) if (!next.has(name)) next.set(name, src);
         if (matches.length > 0) continue;
@@ -108,7 +104,7 @@ export function outputsOf(commands: Command[]): OutputField[] {
       case 'fields':
         if (cmd.sign === '+') fix(cmd.fields, 'fields');
         else {
-          const res = cmd.fields.map(globRegExp);
+          const res = cmd.fields.map((f) => captureGlob(f));
           replaceCurrent(new Map([...current()].filter(([name]) => !res.some((re) => re.test(name)))));
         }
         break;
