@@ -1,13 +1,10 @@
 import { basename, resolve } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { FileError } from '../model/types.js';
-import { expandEventPatterns } from '../analysis/event-patterns.js';
-import { providers } from '../providers/registry.js';
 import type { FileTask } from './analyse-files.js';
 import { analyseFilesShared, defaultHelpers } from './parallel.js';
-import { assignIds, countIndicators, linkSameAction } from './corpus.js';
-import { countCanonical } from './canonical-counts.js';
-import { linkSimilar } from './similar.js';
+import { runCorpusPass } from './corpus-pass.js';
+import { MemoryDictionary, passDigest, passInputJson, type PassRecord, passSignature } from './pass.js';
 import type { Rule } from '../model/types.js';
 import type { FileRow } from '../store/writer.js';
 import type { OnFileAnalysed } from './analyse-files.js';
@@ -27,6 +24,8 @@ export interface BuildResult {
   skipped: FileError[];
   files: number;
   millis: number;
+  /** What the catalog keeps of the pass for sync (kept as text: the pass's objects are let go at once). */
+  pass: PassRecord;
 }
 
 export interface BuildProgress {
@@ -86,21 +85,8 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
     opts.onProgress?.({ done, total });
   };
   await analyseFilesShared(tasks, opts.attack, onEach, { helpers: opts.helpers ?? defaultHelpers(), attackPath: opts.attackPath });
-  runCorpusPass(rules);
-  return { rules, errors, skipped, files: total, millis: performance.now() - started };
-}
-
-/**
- * Everything decided over the whole corpus, on cores: ids and duplicates, indicator counts,
- * event patterns, same-action links, canonical counts, similar rules. Build and sync
- * (sync/update.ts) both call this, and sync writes back whatever it changed, so a step added
- * here needs nothing more to reach synced catalogs.
- */
-export function runCorpusPass(rules: RuleCore[]): void {
-  assignIds(rules);
-  countIndicators(rules);
-  expandEventPatterns(rules, providers);
-  linkSameAction(rules);
-  countCanonical(rules);
-  linkSimilar(rules);
+  const dict = new MemoryDictionary();
+  const passed = runCorpusPass(rules, dict);
+  const pass: PassRecord = { inputs: passed.map(passInputJson), shas: passed.map((r) => passDigest(passSignature(r))), dict };
+  return { rules, errors, skipped, files: total, millis: performance.now() - started, pass };
 }

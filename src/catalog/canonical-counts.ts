@@ -1,12 +1,10 @@
-import { canonicalKey } from '../analysis/canonical.js';
-import type { CanonicalIndicator } from '../model/types.js';
 import { otherGroupsUsing } from './group-counts.js';
 
-/** What counting canonical indicators reads of a rule. */
+/** What counting canonical indicators reads of a rule: interned canonical keys (pass.ts). */
 export interface CanonicalCountRule {
   platform: string;
   nativeId: string;
-  indicators: { canonical?: CanonicalIndicator }[];
+  indicators: { canonical?: { key: number; corpusCount?: number } }[];
 }
 
 /**
@@ -15,6 +13,6 @@ export interface CanonicalCountRule {
  */
 export function countCanonical(rules: CanonicalCountRule[]): void {
   const canonicalOf = (rule: CanonicalCountRule) => rule.indicators.flatMap(({ canonical }) => (canonical ? [canonical] : []));
-  const counts = otherGroupsUsing(rules, (rule) => `${rule.platform}:${rule.nativeId}`, (rule) => canonicalOf(rule).map(canonicalKey));
+  const counts = otherGroupsUsing(rules, (rule) => `${rule.platform}:${rule.nativeId}`, (rule) => canonicalOf(rule).map((c) => c.key));
   rules.forEach((rule, r) => canonicalOf(rule).forEach((c, k) => (c.corpusCount = counts[r]![k]!)));
 }

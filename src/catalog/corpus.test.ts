@@ -2,17 +2,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeRule } from '../model/rule-factory.js';
 import type { Indicator } from '../model/types.js';
+import type { Rule } from '../model/types.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import { MemoryDictionary, passRuleOf } from './pass.js';
+import { coreOf } from './staged.js';
+
+/** Rules as the corpus pass sees them (interned keys). */
+const pass = (rules: Rule[]) => {
+  const dict = new MemoryDictionary();
+  return rules.map((rule) => passRuleOf(coreOf(rule), dict));
+};
 
 const ind = (value: string): Indicator => ({ field: 'f', op: 'eq', value, negated: false, caseSensitive: true });
 
 test('repeated native ids: every file kept, the newest takes the plain id', () => {
-  const rules = [
+  const rules = pass([
     makeRule({ nativeId: 'x', path: 'a.yaml', version: '1.0.0' }),
     makeRule({ nativeId: 'x', path: 'b.yaml', version: '1.1.1' }),
     makeRule({ nativeId: 'x', path: 'c.yaml', version: '1.0.10' }),
     makeRule({ nativeId: 'y' }),
-  ];
+  ]);
   assignIds(rules);
   assert.equal(rules[1]!.id, 'sentinel:x');
   assert.match(rules[0]!.id, /^sentinel:x@[0-9a-f]{8}$/);
@@ -23,32 +32,33 @@ test('repeated native ids: every file kept, the newest takes the plain id', () =
   assert.deepEqual(rules[1]!.duplicates?.others.length, 2);
   assert.equal(rules[3]!.duplicates, undefined);
   // Stable: the same input gives the same ids.
-  const again = rules.map((r) => makeRule({ nativeId: r.nativeId, path: r.path, version: r.version }));
+  const again = pass(rules.map((r) => makeRule({ nativeId: r.nativeId, path: r.path, version: r.version })));
   assignIds(again);
   assert.deepEqual(again.map((r) => r.id), rules.map((r) => r.id));
 });
 
 test('corpusCount counts other rules, copies of one rule once, values without case', () => {
-  const rules = [
+  const rules = pass([
     makeRule({ nativeId: 'a', indicators: [ind('X')] }),
     makeRule({ nativeId: 'b', indicators: [ind('x')] }),
     makeRule({ nativeId: 'b', path: 'copy.yaml', indicators: [ind('x')] }),
     makeRule({ nativeId: 'c', indicators: [ind('z')] }),
-  ];
+  ]);
   countIndicators(rules);
   assert.deepEqual(rules.map((r) => r.indicators[0]!.corpusCount), [1, 1, 1, 0]);
 });
 
 test('sameAction links other platforms first, skips own copies and older copies', () => {
   const event = [{ provider: 'okta', event: 'e1' }];
-  const rules = [
+  const made = [
     makeRule({ nativeId: 's1', name: 'Sentinel one', events: event }),
     makeRule({ nativeId: 's1', path: 'old.yaml', version: '0.1', name: 'Sentinel one (old)', events: event }),
     makeRule({ nativeId: 's2', name: 'Sentinel two', events: [{ provider: 'okta', event: 'E1' }] }),
     makeRule({ nativeId: 'e1', platform: 'elastic', name: 'Elastic one', events: event }),
     makeRule({ nativeId: 'z', name: 'Other event', events: [{ provider: 'okta', event: 'e2' }] }),
   ];
-  rules[0]!.version = '1.0';
+  made[0]!.version = '1.0';
+  const rules = pass(made);
   assignIds(rules);
   linkSameAction(rules);
   assert.deepEqual(rules[0]!.sameAction.map((s) => s.name), ['Elastic one', 'Sentinel two']);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { indicatorKey } from '../analysis/indicators.js';
 import { otherGroupsUsing } from './group-counts.js';
-import type { DuplicateInfo, EventRef, Indicator, Rule } from '../model/types.js';
+import type { DuplicateInfo, EventRef, Rule } from '../model/types.js';
 
 /** The part of a rule the corpus pass reads and writes. */
 export interface CorpusRule {
@@ -13,7 +12,8 @@ export interface CorpusRule {
   sourceName: string;
   version?: string;
   updated?: string;
-  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount'>[];
+  /** Interned per-field indicator keys (pass.ts), and their counts. */
+  indicators: { key: number; corpusCount?: number }[];
   events: EventRef[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
@@ -79,7 +79,7 @@ function isCurrent(rule: CorpusRule): boolean {
 
 /** corpusCount: how many other rules (copies of one rule count once) use the same indicator. */
 export function countIndicators(rules: CorpusRule[]): void {
-  const counts = otherGroupsUsing(rules, groupKey, (rule) => rule.indicators.map(indicatorKey));
+  const counts = otherGroupsUsing(rules, groupKey, (rule) => rule.indicators.map((ind) => ind.key));
   rules.forEach((rule, r) => rule.indicators.forEach((ind, i) => (ind.corpusCount = counts[r]![i]!)));
 }
 

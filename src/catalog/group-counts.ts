@@ -5,7 +5,7 @@
  * group that used it (a set of groups per key cost most of the time, measured).
  * Returns, per rule in input order, one count per key in `keysOf(rule)` order.
  */
-export function otherGroupsUsing<R>(rules: readonly R[], groupOf: (rule: R) => string, keysOf: (rule: R) => string[]): number[][] {
+export function otherGroupsUsing<R>(rules: readonly R[], groupOf: (rule: R) => string, keysOf: (rule: R) => readonly (string | number)[]): number[][] {
   const groups = new Map<string, number[]>();
   rules.forEach((rule, r) => {
     const key = groupOf(rule);
@@ -13,7 +13,7 @@ export function otherGroupsUsing<R>(rules: readonly R[], groupOf: (rule: R) => s
     if (group) group.push(r);
     else groups.set(key, [r]);
   });
-  const codes = new Map<string, number>();
+  const codes = new Map<string | number, number>();
   const users: number[] = [];
   const lastGroup: number[] = [];
   const codesOf: number[][] = new Array(rules.length);

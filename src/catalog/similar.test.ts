@@ -1,23 +1,35 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import type { CanonicalIndicator } from '../model/types.js';
 import { countCanonical } from './canonical-counts.js';
+import { MemoryDictionary, type PassCanonical } from './pass.js';
 import { linkSimilar, type SimilarInput } from './similar.js';
 
-const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): { canonical: CanonicalIndicator } => ({
-  canonical: { field, op, value, negated },
-});
+// Keys as the pass interns them (pass.ts): the tests read results back through the dictionary.
+const dict = new MemoryDictionary();
+const fieldKey = (field: string) => dict.id('f', field, field);
 
-function rule(id: string, platform: string, indicators: { canonical?: CanonicalIndicator }[], techniques: string[] = [], extra: Partial<SimilarInput> = {}): SimilarInput {
-  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, indicators, techniques: techniques.map((t) => ({ id: t })), ...extra };
+/** A rule's indicator on a canonical field, keyed as passRuleOf keys it. */
+const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): { canonical: PassCanonical } => {
+  const canonical = { field, op, value, negated };
+  return { canonical: { key: dict.id('c', canonicalKey(canonical), canonicalText(canonical)), field: fieldKey(field), negated } };
+};
+
+type TestRule = Omit<SimilarInput, 'indicators'> & { indicators: { canonical: PassCanonical }[] };
+
+function rule(id: string, platform: string, indicators: { canonical: PassCanonical }[], techniques: string[] = [], extra: Partial<Pick<SimilarInput, 'id' | 'duplicates'>> = {}): TestRule {
+  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, indicators, techniques: techniques.map((t) => ({ key: dict.id('t', t, t) })), ...extra };
 }
+
+const sharedTexts = (r: SimilarInput, n = 0) => r.similar![n]!.shared.map((k) => dict.text(k));
 
 const certutil = () => c('process.name', 'certutil.exe');
 const urlcache = () => c('process.command_line', 'urlcache', 'contains');
 const common = () => c('event.action', 'start');
 
 /** A small corpus: certutil rules on four platforms, filler rules that share only a common indicator. */
-function corpus(): SimilarInput[] {
+function corpus(): TestRule[] {
   const filler = Array.from({ length: 40 }, (_, i) => rule(`filler${i}`, 'elastic', [common(), c('process.name', `tool${i}.exe`)], ['T1105']));
   return [
     rule('sig-certutil-download', 'sigma', [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105']),
@@ -38,7 +50,7 @@ function corpus(): SimilarInput[] {
 test('canonical counts: other rules on any platform, copies of one rule once', () => {
   const rules = corpus();
   countCanonical(rules);
-  const count = (r: SimilarInput, field: string) => r.indicators.find((i) => i.canonical?.field === field)?.canonical?.corpusCount;
+  const count = (r: TestRule, field: string) => r.indicators.find((i) => i.canonical.field === fieldKey(field))?.canonical.corpusCount;
   assert.equal(count(rules[0]!, 'process.name'), 3); // elastic, xdr, splunk; not its own older copy
   assert.equal(count(rules[2]!, 'process.name'), 3); // sigma (once), elastic, splunk
   assert.equal(count(rules[1]!, 'process.command_line'), 1);
@@ -47,12 +59,12 @@ test('canonical counts: other rules on any platform, copies of one rule once', (
 
 test('similar: rare shared indicators rank first, techniques alone link nothing, own copies excluded', () => {
   const rules = corpus();
-  linkSimilar(rules, { maxShare: 0.5, commonFloor: 1 });
+  linkSimilar(rules, dict, { maxShare: 0.5, commonFloor: 1 });
   const [sigma, elastic, xdr, splunk, techniqueOnly, old] = rules;
   const ids = (r: SimilarInput) => r.similar!.map((s) => s.id);
   assert.deepEqual(ids(sigma!), ['elastic:elastic-certutil-download', 'defender-xdr:xdr-certutil', 'splunk:splunk-certutil-decode']);
   assert.ok(!ids(sigma!).some((id) => id.startsWith('sigma:sig-certutil-download')));
-  assert.deepEqual(sigma!.similar![0]!.shared, ['process.command_line contains urlcache', 'process.name eq certutil.exe', 'T1105']);
+  assert.deepEqual(sharedTexts(sigma!), ['process.command_line contains urlcache', 'process.name eq certutil.exe', 'T1105']);
   // The common indicator (40 fillers) is ignored: the certutil rules do not reach the fillers.
   assert.ok(!ids(elastic!).some((id) => id.includes('filler')));
   assert.equal(ids(elastic!)[0], 'sigma:sig-certutil-download');
@@ -75,7 +87,7 @@ test('similar: negated indicators and too common ones say nothing; a value list 
     rule('ext-one', 'sigma', [c('file.extension', 'hta'), c('process.name', 'mshta.exe')]),
     rule('mshta', 'splunk', [c('process.name', 'mshta.exe')]),
   ];
-  linkSimilar(rules, { maxShare: 1, commonFloor: 10 });
+  linkSimilar(rules, dict, { maxShare: 1, commonFloor: 10 });
   assert.deepEqual(rules[0]!.similar, []);
   assert.equal(rules[2]!.similar![0]!.id, 'elastic:ext-list-2');
   // One shared value of a six-value list counts less than the shared process name.

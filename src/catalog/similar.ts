@@ -1,8 +1,8 @@
-import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import { similarityWeight } from '../canonical/vocabulary.js';
-import type { CanonicalIndicator, DuplicateInfo, SimilarRule } from '../model/types.js';
+import type { DuplicateInfo } from '../model/types.js';
+import type { Dictionary, PassSimilar } from './pass.js';
 
-/** What ranking similar rules reads of a rule. */
+/** What ranking similar rules reads of a rule: interned canonical indicators and techniques (pass.ts). */
 export interface SimilarInput {
   id: string;
   nativeId: string;
@@ -10,9 +10,9 @@ export interface SimilarInput {
   name: string;
   duplicates?: DuplicateInfo;
   removed?: boolean;
-  indicators: { canonical?: CanonicalIndicator }[];
-  techniques: { id: string }[];
-  similar?: SimilarRule[];
+  indicators: { canonical?: { key: number; field: number; negated: boolean } }[];
+  techniques: { key: number }[];
+  similar?: PassSimilar[];
 }
 
 export interface SimilarOptions {
@@ -34,7 +34,7 @@ export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commo
 interface Entry {
   rule: SimilarInput;
   group: string;
-  /** Interned ids of its positive canonical indicators and of its techniques. */
+  /** Keys of its positive canonical indicators and of its techniques. */
   indicators: number[];
   techniques: number[];
   /** Per indicator: 1/sqrt(how many of the rule's indicators share its field), set once rarity is known. */
@@ -50,59 +50,53 @@ const groupOf = (r: SimilarInput) => `${r.platform}:${r.nativeId}`;
  * inverse document frequency (a rare shared indicator counts more than a common one) and a list of
  * values on one field (twenty file extensions) weighs about as much as one value.
  * Candidates come from an inverted index over indicators only, so techniques rank rules that
- * already share an indicator but never link two rules alone.
+ * already share an indicator but never link two rules alone. Items are the dictionary's keys
+ * (`dict` names the fields, for their weights); `shared` lists keys too.
  */
-export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptions> = {}): void {
+export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'>, options: Partial<SimilarOptions> = {}): void {
   const opts = { ...similarDefaults, ...options };
-  // Items are interned: ids index the arrays below.
-  const ids = new Map<string, number>();
-  const texts: string[] = [];
-  const fieldOf: string[] = [];
-  // Fields are interned too (per-rule counts by field in a scratch array, not a map per rule).
-  const fieldIds = new Map<string, number>();
-  const fieldIdOf: number[] = [];
-  const intern = (key: string, c: CanonicalIndicator | undefined, techniqueId: string) => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      // The display text only for a new item: most are seen many times.
-      ids.set(key, (id = texts.push(c ? canonicalText(c) : techniqueId) - 1));
-      const field = c ? c.field : '';
-      fieldOf.push(field);
-      let f = fieldIds.get(field);
-      if (f === undefined) fieldIds.set(field, (f = fieldIds.size));
-      fieldIdOf.push(f);
-    }
-    return id;
-  };
+  // Arrays below are indexed by key: keys are dense from 0.
+  let size = 0;
+  for (const rule of rules) {
+    for (const { canonical: c } of rule.indicators) if (c) size = Math.max(size, c.key + 1, c.field + 1);
+    for (const t of rule.techniques) if (t.key >= size) size = t.key + 1;
+  }
+  // Field of each indicator key (-1: a technique), and a weight per field, looked up once per field.
+  const fieldOf = new Int32Array(size).fill(-1);
+  const fieldWeight = new Map<number, number>();
   const entries: Entry[] = rules.map((rule) => {
     const indicators = new Set<number>();
     for (const { canonical: c } of rule.indicators) {
       // Exclusions say what a rule is not about.
-      if (c && !c.negated) indicators.add(intern(canonicalKey(c), c, ''));
+      if (!c || c.negated) continue;
+      indicators.add(c.key);
+      fieldOf[c.key] = c.field;
+      if (!fieldWeight.has(c.field)) fieldWeight.set(c.field, opts.fieldWeights[dict.text(c.field)] ?? 1);
     }
-    const techniques = new Set(rule.techniques.map((t) => intern(`technique\u0000${t.id}`, undefined, t.id)));
+    const techniques = new Set(rule.techniques.map((t) => t.key));
     return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
   const n = current.length;
   // Document frequencies over current rules (one per native id).
-  const df = new Uint32Array(texts.length);
+  const df = new Uint32Array(size);
   for (const e of current) {
     for (const i of e.indicators) df[i]!++;
     for (const t of e.techniques) df[t]!++;
   }
   const cap = Math.max(opts.commonFloor, Math.floor(opts.maxShare * n));
-  const weight = new Float64Array(texts.length);
-  const usable = new Uint8Array(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    weight[i] = (opts.fieldWeights[fieldOf[i]!] ?? 1) * Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
+  const weight = new Float64Array(size);
+  const usable = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    weight[i] = (fieldOf[i]! < 0 ? 1 : fieldWeight.get(fieldOf[i]!)!) * Math.log(1 + n / Math.max(1, df[i]!)) ** 2;
     usable[i] = df[i]! <= cap ? 1 : 0;
   }
-  const perField = new Uint32Array(fieldIds.size);
+  // Fields are keys too: per-rule counts by field in a scratch array, not a map per rule.
+  const perField = new Uint32Array(size);
   for (const e of entries) {
-    for (const i of e.indicators) if (usable[i]) perField[fieldIdOf[i]!]!++;
-    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField[fieldIdOf[i]!]!) : 0));
-    for (const i of e.indicators) perField[fieldIdOf[i]!] = 0;
+    for (const i of e.indicators) if (usable[i]) perField[fieldOf[i]!]!++;
+    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField[fieldOf[i]!]!) : 0));
+    for (const i of e.indicators) perField[fieldOf[i]!] = 0;
     let norm = 0;
     e.indicators.forEach((i, k) => (norm += weight[i]! * e.damp[k]! ** 2));
     for (const t of e.techniques) norm += opts.techniqueWeight * weight[t]!;
@@ -110,12 +104,12 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
   }
 
   // Postings of usable indicators in flat arrays: item i's are at start[i] .. start[i + 1], in `current` order.
-  const start = new Uint32Array(texts.length + 1);
+  const start = new Uint32Array(size + 1);
   for (const e of current) for (const i of e.indicators) if (usable[i]) start[i + 1]!++;
-  for (let i = 0; i < texts.length; i++) start[i + 1]! += start[i]!;
-  const postIdx = new Uint32Array(start[texts.length]!);
-  const postDamp = new Float64Array(start[texts.length]!);
-  const fill = start.slice(0, texts.length);
+  for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
+  const postIdx = new Uint32Array(start[size]!);
+  const postDamp = new Float64Array(start[size]!);
+  const fill = start.slice(0, size);
   current.forEach((e, idx) => {
     e.indicators.forEach((i, k) => {
       if (!usable[i]) return;
@@ -125,7 +119,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
     });
   });
   // Marks the items of one neighbour at a time (a stamp per neighbour: no set per pair).
-  const mark = new Uint32Array(texts.length);
+  const mark = new Uint32Array(size);
   let stamp = 0;
   const dot = new Float64Array(n);
   const touched: number[] = [];
@@ -170,7 +164,7 @@ export function linkSimilar(rules: SimilarInput[], options: Partial<SimilarOptio
         name: other.rule.name,
         platform: other.rule.platform,
         score: Math.round(score * 1000) / 1000,
-        shared: shared.slice(0, opts.sharedLimit).map((i) => texts[i]!),
+        shared: shared.slice(0, opts.sharedLimit),
       };
     });
   }

@@ -1,4 +1,5 @@
 import type { BuildResult } from '../catalog/build.js';
+import type { RuleCore } from '../catalog/staged.js';
 import { isAnalysed } from '../languages/registry.js';
 
 export interface LanguageCounts {
@@ -48,7 +49,12 @@ export interface SourceStatus {
   error?: string;
 }
 
-export function makeReport(result: BuildResult): BuildReport {
+/** What the report reads of a build: counts, and of each rule its platform, language and parse outcome. */
+export interface ReportInput extends Pick<BuildResult, 'errors' | 'skipped' | 'files' | 'millis'> {
+  rules: readonly Pick<RuleCore, 'id' | 'path' | 'platform' | 'language' | 'duplicates' | 'parsed' | 'firstError'>[];
+}
+
+export function makeReport(result: ReportInput): BuildReport {
   const languages: Record<string, LanguageCounts> = {};
   const platforms: BuildReport['platforms'] = {};
   const failures: BuildReport['failures'] = [];

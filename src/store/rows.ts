@@ -2,7 +2,6 @@
 // the full write (CatalogWriter) and by sync's in-place update (sync/update.ts). File-level rows
 // (rule_text, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
@@ -19,8 +18,6 @@ export interface StagedText {
   tags: string;
 }
 
-/** The digest kept beside a rule of the corpus-level fields its JSON ends with: sync rewrites a row when it changes. */
-export const corpusDigest = (fragment: string) => createHash('sha1').update(fragment).digest('base64');
 
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
@@ -33,6 +30,8 @@ export class RuleRows {
   private readonly insertCore: Database.Statement;
   private readonly updateCore: Database.Statement;
   private readonly deleteCore: Database.Statement;
+  private readonly putPass: Database.Statement;
+  private readonly deletePass: Database.Statement;
   private readonly insertRule: Database.Statement;
   private readonly updateMeta: Database.Statement;
   private readonly updateCorpus: Database.Statement;
@@ -52,13 +51,15 @@ export class RuleRows {
     this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
     this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
-      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, corpus_sha)
+      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.updateMeta = db.prepare(
-      `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, corpus_sha = '' WHERE rowid = ?`,
+      `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, pass_sha = '' WHERE rowid = ?`,
     );
-    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, corpus_sha = ? WHERE rowid = ?');
+    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, pass_sha = ? WHERE rowid = ?');
+    this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, input) VALUES (?,?)');
+    this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
     this.insertIndicator = db.prepare(
       'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
@@ -80,10 +81,15 @@ export class RuleRows {
     this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
-  /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields. */
-  insert(rowid: number, core: RuleCore, fragment: string): void {
-    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), fragment, corpusDigest(fragment));
+  /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
+  insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
+    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), fragment, passSha);
     this.insertIndexRows(core);
+  }
+
+  /** A rule's pass input (passInputJson), new or changed. */
+  setPassInput(rowid: number, input: string): void {
+    this.putPass.run(rowid, input);
   }
 
   /**
@@ -110,8 +116,8 @@ export class RuleRows {
   }
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
-  setCorpus(rowid: number, core: RuleCore, fragment: string): void {
-    this.updateCorpus.run(core.id, isCurrent(core), fragment, corpusDigest(fragment), rowid);
+  setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
+    this.updateCorpus.run(core.id, isCurrent(core), fragment, passSha, rowid);
     this.insertIndexRows(core);
   }
 
@@ -120,6 +126,7 @@ export class RuleRows {
     this.deleteRule.run(rowid);
     this.deleteText.run(rowid);
     this.deleteCore.run(rowid);
+    this.deletePass.run(rowid);
     this.deleteFts.run(rowid);
   }
 

@@ -1,4 +1,4 @@
-export const schemaVersion = 5;
+export const schemaVersion = 6;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -14,9 +14,10 @@ CREATE TABLE rules (
   name TEXT NOT NULL,
   severity TEXT NOT NULL,
   current INTEGER NOT NULL,
-  -- The corpus-level fields the rule's JSON ends with (see corpusFields) and their digest.
+  -- The corpus-level fields the rule's JSON ends with (see corpusFields), and the digest of what
+  -- the corpus pass decided for the rule (catalog/pass.ts passSignature; '' when unknown).
   corpus TEXT NOT NULL,
-  corpus_sha TEXT NOT NULL
+  pass_sha TEXT NOT NULL
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
 -- rule is analysed. The rule's JSON without its corpus-level fields (a reader appends \`rules.corpus\`)
@@ -32,6 +33,13 @@ CREATE TABLE rule_core (
   rowid INTEGER PRIMARY KEY,
   core TEXT NOT NULL
 );
+-- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
+-- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
+CREATE TABLE rule_pass (
+  rowid INTEGER PRIMARY KEY,
+  input TEXT NOT NULL
+);
+CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE indicators (
   rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
   negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL,
@@ -66,4 +74,5 @@ CREATE INDEX rules_file ON rules(source_name, path);
 CREATE INDEX indicators_rule ON indicators(rule_id);
 CREATE INDEX events_rule ON events(rule_id);
 CREATE INDEX techniques_rule ON techniques(rule_id);
+CREATE UNIQUE INDEX pass_keys_key ON pass_keys(kind, key);
 `;

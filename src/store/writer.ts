@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
 import type { RuleCore } from '../catalog/staged.js';
 import { coreOf } from '../catalog/staged.js';
+import { MemoryDictionary, passInputJson, type PassRecord, passRuleOf } from '../catalog/pass.js';
 import type { HistoryEntry, Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { RuleRows, type StagedText } from './rows.js';
@@ -127,12 +128,22 @@ export class CatalogWriter {
     this.db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(key, value);
   }
 
-  /** Write the catalog's `rules` and index rows: one core per added rule, in the order of `add`. */
-  finish(cores: RuleCore[], report: BuildReport): void {
+  /**
+   * Write the catalog's `rules` and index rows: one core per added rule, in the order of `add`, and
+   * the corpus pass's input for the next sync (`pass`; without it, cores whose corpus-level fields
+   * were set otherwise, the input is made from the cores and the next sync rewrites every row).
+   */
+  finish(cores: RuleCore[], report: BuildReport, pass?: PassRecord): void {
     const db = this.db;
     try {
       if (cores.length !== this.added) throw new Error(`${this.added} rules added, ${cores.length} cores`);
-      cores.forEach((core, i) => this.rows.insert(i + 1, core, corpusFields(core)));
+      const dict = pass?.dict ?? new MemoryDictionary();
+      cores.forEach((core, i) => {
+        this.rows.insert(i + 1, core, corpusFields(core), pass?.shas[i] ?? '');
+        this.rows.setPassInput(i + 1, pass?.inputs[i] ?? passInputJson(passRuleOf(core, dict)));
+      });
+      const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
+      dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
       db.exec(indexes);
       const insertMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
       insertMeta.run('schemaVersion', String(schemaVersion));

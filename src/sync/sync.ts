@@ -103,7 +103,7 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
       const report: BuildReport = { ...makeReport(result), sync: summary };
       writer.setMeta('mine', JSON.stringify(mine));
       if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
-      writer.finish(result.rules, report);
+      writer.finish(result.rules, report, result.pass);
       written = { report, summary };
     } catch (err) {
       writer.abort();

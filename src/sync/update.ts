@@ -1,16 +1,19 @@
 // A sync over an existing catalog, in place and in one transaction (a crash leaves the catalog as
 // it was): only changed files are read and analysed; the corpus pass runs again over every rule's
-// stored core, and only rows whose corpus-level fields changed are rewritten, with their index and
-// full-text rows. An unchanged sync reads no rule at all.
+// stored pass input (catalog/pass.ts: interned keys, not the rule's core), and only rows whose
+// corpus-level fields changed are read and rewritten, with their index and full-text rows. An
+// unchanged sync reads no rule at all.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseText } from '../catalog/analyse-files.js';
-import { runCorpusPass } from '../catalog/build.js';
+import { runPass } from '../catalog/corpus-pass.js';
+import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature } from '../catalog/pass.js';
 import type { RuleCore } from '../catalog/staged.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
-import { corpusDigest, placeholderId, RuleRows, type StagedText } from '../store/rows.js';
+import { StoredDictionary } from '../store/pass-keys.js';
+import { placeholderId, RuleRows, type StagedText } from '../store/rows.js';
 import { schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from './keys.js';
@@ -32,15 +35,19 @@ export interface UpdateOptions {
   onProgress?: (p: { done: number; total: number }) => void;
 }
 
-/** One rule row as loaded: its core is the stored pre-pass core, completed by history. */
+/** One rule row as loaded: the pass's view of it, made from its stored pass input. */
 interface Row {
   rowid: number;
-  /** Its id in the table right now. */
+  /** Its id, name and platform in the table right now. */
   id: string;
-  core: RuleCore;
+  name: string;
+  platform: string;
+  rule: PassRule;
+  /** Digest of what the last pass decided for it. */
   sha: string;
-  /** Its file-level part was written by this sync: always rewrite its corpus-level part. */
-  staged?: boolean;
+  /** Its core as analysed by this sync (its file changed): its corpus-level part is always rewritten. */
+  core?: RuleCore;
+  history?: HistoryEntry[];
   dropped?: boolean;
 }
 
@@ -121,8 +128,10 @@ interface LightRow {
   id: string;
   nativeId: string;
   platform: string;
+  language: string;
   sourceName: string;
   path: string;
+  name: string;
   sha: string;
 }
 
@@ -170,11 +179,11 @@ function applyChanges(
   dropped: string[],
   attack: AttackCatalog | undefined,
   opts: UpdateOptions,
-): { changes: RuleChanges; live?: RuleCore[]; files: FileRow[] } {
+): { changes: RuleChanges; live?: PassRule[]; files: FileRow[] } {
   const rowsOut = new RuleRows(db);
   const history = new HistoryLog(loadHistory(db), opts.sync);
   const light = db
-    .prepare('SELECT rowid, id, native_id AS nativeId, platform, source_name AS sourceName, path, corpus_sha AS sha FROM rules ORDER BY rowid')
+    .prepare('SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha FROM rules ORDER BY rowid')
     .all() as LightRow[];
   const byFile = new Map<string, LightRow[]>();
   for (const row of light) {
@@ -189,9 +198,11 @@ function applyChanges(
     return { changes: history.changes, files: plan.files };
   }
 
-  // Every rule's pre-pass core, for the corpus pass.
-  const cores = db.prepare('SELECT c.core FROM rules r JOIN rule_core c ON c.rowid = r.rowid ORDER BY r.rowid').pluck().all() as string[];
-  const rows: Row[] = light.map((r, i) => ({ rowid: r.rowid, id: r.id, core: JSON.parse(cores[i]!) as RuleCore, sha: r.sha }));
+  // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
+  const dict = new StoredDictionary(db);
+  const inputs = db.prepare('SELECT rowid, input FROM rule_pass ORDER BY rowid').raw().all() as [number, string][];
+  if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid)) throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
+  const rows: Row[] = light.map((r, i) => ({ rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, rule: passRuleFromStored(r, inputs[i]![1]) }));
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
@@ -205,14 +216,17 @@ function applyChanges(
     for (const a of rules) {
       history.record(a.key, history.isLive(a.key) ? 'changed' : 'added', a.f.src);
       const core = JSON.parse(a.s.core) as RuleCore;
+      const rule = passRuleOf(core, dict);
       // The row this rule had (same key in the same file) is rewritten; a new rule gets a new row.
       if (a.row) {
         rowsOut.stage(a.row.rowid, a.row.id, core, a.s, true);
-        Object.assign(rowOf.get(a.row.rowid)!, { core, staged: true });
+        rowsOut.setPassInput(a.row.rowid, passInputJson(rule));
+        Object.assign(rowOf.get(a.row.rowid)!, { rule, core });
       } else {
         const rowid = nextRowid++;
         rowsOut.stage(rowid, placeholderId(rowid), core, a.s, false);
-        rows.push({ rowid, id: placeholderId(rowid), core, sha: '', staged: true });
+        rowsOut.setPassInput(rowid, passInputJson(rule));
+        rows.push({ rowid, id: placeholderId(rowid), name: '', platform: '', rule, core, sha: '' });
       }
     }
     // Rules the old version of the file had and the new one lacks are gone upstream.
@@ -227,37 +241,48 @@ function applyChanges(
   }
   // Sources no longer configured leave the catalog (their history stays, should they come back).
   const droppedSet = new Set(dropped);
-  for (const row of rows) if (droppedSet.has(row.core.sourceName)) row.dropped = true;
+  for (const row of rows) if (droppedSet.has(row.rule.sourceName)) row.dropped = true;
   db.prepare(`DELETE FROM files WHERE source IN (${dropped.map(() => '?').join(',') || "''"})`).run(...dropped);
 
   const kept = rows.filter((r) => !r.dropped);
   for (const row of kept) {
-    const entries = history.byKey.get(historyKey(row.core));
-    row.core.history = entries;
-    row.core.removed = entries?.at(-1)?.change === 'removed' ? true : undefined;
+    row.history = history.byKey.get(historyKey(row.rule));
+    row.rule.removed = row.history?.at(-1)?.change === 'removed' ? true : undefined;
   }
-  const live = kept.filter((r) => !r.core.removed).map((r) => r.core);
-  runCorpusPass(live);
+  const live = kept.filter((r) => !r.rule.removed).map((r) => r.rule);
+  runPass(live, dict);
   // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
   const taken = new Set(live.map((c) => c.id));
-  for (const { core } of kept) {
-    if (!core.removed) continue;
-    let id = `${core.platform}:${core.nativeId}`;
-    if (taken.has(id)) id = `${id}@removed-${sha1(`${core.sourceName}/${core.path}`).slice(0, 8)}`;
+  for (const { rule } of kept) {
+    if (!rule.removed) continue;
+    let id = `${rule.platform}:${rule.nativeId}`;
+    if (taken.has(id)) id = `${id}@removed-${sha1(`${rule.sourceName}/${rule.path}`).slice(0, 8)}`;
     for (let n = 2; taken.has(id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
     taken.add(id);
-    core.id = id;
+    rule.id = id;
   }
 
-  // Rewrite the rows whose corpus-level fields changed: first out of each other's way (ids are unique).
-  const fragments = new Map<Row, string>();
+  // Rows to rewrite: analysed again, or the pass decided otherwise for them, or their history grew,
+  // or they list a rule whose name or platform changed.
+  const historyGrew = new Set(history.added.map((a) => a.key));
+  const relabelled = new Set(kept.filter((r) => r.core && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id));
+  const lists = (rule: PassRule) => rule.sameAction.some((s) => relabelled.has(s.id)) || !!rule.similar?.some((s) => relabelled.has(s.id));
+  const rewrite = new Map<Row, string>();
   for (const row of kept) {
-    const fragment = corpusFields(row.core);
-    if (row.staged || corpusDigest(fragment) !== row.sha) fragments.set(row, fragment);
+    const sha = passDigest(passSignature(row.rule));
+    if (row.core || sha !== row.sha || historyGrew.has(historyKey(row.rule)) || (relabelled.size && lists(row.rule))) rewrite.set(row, sha);
   }
+  // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rows) if (row.dropped) rowsOut.delete(row.rowid, row.id);
-  for (const row of fragments.keys()) rowsOut.park(row.rowid, row.id);
-  for (const [row, fragment] of fragments) rowsOut.setCorpus(row.rowid, row.core, fragment);
+  for (const row of rewrite.keys()) rowsOut.park(row.rowid, row.id);
+  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+  for (const [row, sha] of rewrite) {
+    const core = row.core ?? (JSON.parse(storedCore.get(row.rowid)!) as RuleCore);
+    applyPass(core, row.rule, dict);
+    core.history = row.history;
+    core.removed = row.rule.removed;
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core), sha);
+  }
   writeHistory(db, history);
   return { changes: history.changes, live, files: plan.files };
 }
@@ -295,7 +320,8 @@ function writeSamePass(db: Database.Database, rowsOut: RuleRows, plan: Plan, his
     core.similar = stored.similar;
     core.history = history.byKey.get(a.key);
     rowsOut.park(row.rowid, row.id);
-    rowsOut.setCorpus(row.rowid, core, corpusFields(core));
+    // What the pass decided is as it was: so is its digest.
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core), row.sha);
   }
   writeHistory(db, history);
 }

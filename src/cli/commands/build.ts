@@ -74,7 +74,7 @@ async function analyseAndWrite(
     return undefined;
   }
   if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
-  writer.finish(result.rules, report);
+  writer.finish(result.rules, report, result.pass);
   return report;
 }
 
