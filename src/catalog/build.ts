@@ -4,7 +4,7 @@ import type { FileError } from '../model/types.js';
 import type { FileTask } from './analyse-files.js';
 import { analyseFilesShared, defaultHelpers } from './parallel.js';
 import { runCorpusPass } from './corpus-pass.js';
-import { MemoryDictionary, passDigest, passInputJson, type PassRecord, passSignature } from './pass.js';
+import { MemoryDictionary, passDigest, passInputJson, type PassRecord, passSignature, similarJson } from './pass.js';
 import type { Rule } from '../model/types.js';
 import type { FileRow } from '../store/writer.js';
 import type { OnFileAnalysed } from './analyse-files.js';
@@ -87,6 +87,6 @@ export async function buildCatalog(sources: SourceDir[], opts: BuildOptions): Pr
   await analyseFilesShared(tasks, opts.attack, onEach, { helpers: opts.helpers ?? defaultHelpers(), attackPath: opts.attackPath });
   const dict = new MemoryDictionary();
   const passed = runCorpusPass(rules, dict);
-  const pass: PassRecord = { inputs: passed.map(passInputJson), shas: passed.map((r) => passDigest(passSignature(r))), dict };
+  const pass: PassRecord = { inputs: passed.map(passInputJson), similar: passed.map(similarJson), shas: passed.map((r) => passDigest(passSignature(r))), dict };
   return { rules, errors, skipped, files: total, millis: performance.now() - started, pass };
 }

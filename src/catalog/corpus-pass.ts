@@ -12,13 +12,21 @@ import type { RuleCore } from './staged.js';
  * over every live rule, and sync rewrites whatever it changed, so a step added here needs nothing
  * more to reach synced catalogs.
  */
-export function runPass(rules: PassRule[], dict: Dictionary): void {
+export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): void {
   assignIds(rules);
   countIndicators(rules);
   expandEventPatterns(rules, providers);
   linkSameAction(rules);
   countCanonical(rules);
-  linkSimilar(rules, dict);
+  if (!opts.reuseSimilar?.()) linkSimilar(rules, dict);
+}
+
+export interface PassOptions {
+  /**
+   * Called once ids are assigned: when every input of the similarity step is as it was last time
+   * (a sync knows), sets each rule's similar list as it was and returns true; the step is skipped.
+   */
+  reuseSimilar?: () => boolean;
 }
 
 /** The pass over analysed cores, whose corpus-level fields it sets; returns the pass's rules (a catalog keeps their input). */

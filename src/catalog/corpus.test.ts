@@ -45,7 +45,7 @@ test('corpusCount counts other rules, copies of one rule once, values without ca
     makeRule({ nativeId: 'c', indicators: [ind('z')] }),
   ]);
   countIndicators(rules);
-  assert.deepEqual(rules.map((r) => r.indicators[0]!.corpusCount), [1, 1, 1, 0]);
+  assert.deepEqual(rules.map((r) => r.counts![0]), [1, 1, 1, 0]);
 });
 
 test('sameAction links other platforms first, skips own copies and older copies', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { otherGroupsUsing } from './group-counts.js';
+import { IND_STRIDE } from './pass.js';
 import type { DuplicateInfo, EventRef, Rule } from '../model/types.js';
 
 /** The part of a rule the corpus pass reads and writes. */
@@ -12,11 +13,13 @@ export interface CorpusRule {
   sourceName: string;
   version?: string;
   updated?: string;
-  /** Interned per-field indicator keys (pass.ts), and their counts. */
-  indicators: { key: number; corpusCount?: number }[];
+  /** Indicators, IND_STRIDE numbers each (pass.ts), and per indicator the count this pass sets. */
+  ind: readonly number[];
+  counts?: number[];
   events: EventRef[];
   duplicates?: DuplicateInfo;
-  sameAction: Rule['sameAction'];
+  /** The rules themselves (no copy each): applyPass writes their id, name and platform onto the core. */
+  sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
 }
 
 function compareVersions(a: string | undefined, b: string | undefined): number {
@@ -79,8 +82,12 @@ function isCurrent(rule: CorpusRule): boolean {
 
 /** corpusCount: how many other rules (copies of one rule count once) use the same indicator. */
 export function countIndicators(rules: CorpusRule[]): void {
-  const counts = otherGroupsUsing(rules, groupKey, (rule) => rule.indicators.map((ind) => ind.key));
-  rules.forEach((rule, r) => rule.indicators.forEach((ind, i) => (ind.corpusCount = counts[r]![i]!)));
+  const counts = otherGroupsUsing(rules, groupKey, (rule) => {
+    const keys: number[] = [];
+    for (let k = 0; k < rule.ind.length; k += IND_STRIDE) keys.push(rule.ind[k]!);
+    return keys;
+  });
+  rules.forEach((rule, r) => (rule.counts = counts[r]));
 }
 
 /** sameAction: current rules sharing a provider and event, other platforms first. */
@@ -111,7 +118,6 @@ export function linkSameAction(rules: CorpusRule[]): void {
           Number(a.platform === rule.platform) - Number(b.platform === rule.platform) ||
           a.platform.localeCompare(b.platform) ||
           a.name.localeCompare(b.name),
-      )
-      .map((r) => ({ id: r.id, name: r.name, platform: r.platform }));
+      );
   }
 }

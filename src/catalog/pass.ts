@@ -48,20 +48,13 @@ export class MemoryDictionary implements Dictionary {
   }
 }
 
-export interface PassCanonical {
-  key: number;
-  /** Its canonical field, interned. */
-  field: number;
-  negated: boolean;
-  corpusCount?: number;
-}
-
-export interface PassIndicator {
-  /** The per-field indicator (field, operator, negation, value without case), interned. */
-  key: number;
-  canonical?: PassCanonical;
-  corpusCount?: number;
-}
+/**
+ * A rule's indicators as the pass reads them, four numbers each (no object per indicator: a sync
+ * loads ten thousand rules' worth, and objects cost most of its time in garbage collection):
+ * its per-field key (field, operator, negation, value without case), its canonical key (-1: none),
+ * the canonical field's key, and 1 when the canonical form is negated.
+ */
+export const IND_STRIDE = 4;
 
 /** A rule ranked similar, with the interned items both rules share (see similar.ts). */
 export interface PassSimilar {
@@ -87,13 +80,29 @@ export interface PassRule {
   parsed: boolean;
   firstError?: Diagnostic;
   removed?: boolean;
-  indicators: PassIndicator[];
+  /** Per indicator, IND_STRIDE numbers (see there). */
+  ind: number[];
   events: EventRef[];
   eventPatterns?: EventPattern[];
-  techniques: { id: string; key: number }[];
+  /** Technique keys. */
+  techniques: number[];
   duplicates?: DuplicateInfo;
-  sameAction: Rule['sameAction'];
+  /** Per indicator: how many other rules use it, and its canonical form (-1: none). */
+  counts?: number[];
+  canonicalCounts?: number[];
+  sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
   similar?: PassSimilar[];
+}
+
+function indicatorsOf(core: RuleCore, dict: Dictionary): number[] {
+  const ind: number[] = [];
+  for (const i of core.indicators) {
+    const c = i.canonical;
+    ind.push(dict.id('i', indicatorKey(i)));
+    if (c) ind.push(dict.id('c', canonicalKey(c), canonicalText(c)), dict.id('f', c.field, c.field), c.negated ? 1 : 0);
+    else ind.push(-1, -1, 0);
+  }
+  return ind;
 }
 
 /** A core's pass view, its corpus-level fields cleared. */
@@ -111,17 +120,11 @@ export function passRuleOf(core: RuleCore, dict: Dictionary): PassRule {
     parsed: core.parsed,
     firstError: core.firstError,
     removed: core.removed,
-    indicators: core.indicators.map((ind) => {
-      const c = ind.canonical;
-      return {
-        key: dict.id('i', indicatorKey(ind)),
-        ...(c && { canonical: { key: dict.id('c', canonicalKey(c), canonicalText(c)), field: dict.id('f', c.field, c.field), negated: c.negated } }),
-      };
-    }),
+    ind: indicatorsOf(core, dict),
     // Copied: the pattern step replaces a rule's list.
     events: [...core.events],
     eventPatterns: core.eventPatterns,
-    techniques: core.techniques.map(({ id }) => ({ id, key: dict.id('t', id, id) })),
+    techniques: core.techniques.map(({ id }) => dict.id('t', id, id)),
     sameAction: [],
   };
 }
@@ -131,36 +134,48 @@ export function applyPass(core: RuleCore, rule: PassRule, dict: Dictionary): voi
   core.id = rule.id;
   core.duplicates = rule.duplicates;
   core.events = rule.events;
-  core.sameAction = rule.sameAction;
+  // The pass links the rules themselves: their id, name and platform are copied.
+  core.sameAction = rule.sameAction.map(({ id, name, platform }) => ({ id, name, platform }));
   core.indicators.forEach((ind, i) => {
-    const out = rule.indicators[i]!;
-    ind.corpusCount = out.corpusCount;
-    if (ind.canonical) ind.canonical.corpusCount = out.canonical?.corpusCount;
+    ind.corpusCount = rule.counts?.[i];
+    if (ind.canonical) ind.canonical.corpusCount = rule.canonicalCounts?.[i] ?? 0;
   });
   core.similar = rule.similar?.map((s) => ({ ...s, shared: s.shared.map((id) => dict.text(id)) }));
 }
 
 /**
- * Everything the pass decided for a rule, as text, other rules named by id: a sync rewrites a row
- * when this changes, or when a rule it names changed its name or platform.
+ * Everything the pass decided for a rule but its similar list (similarJson), as text, other rules
+ * named by id: a sync rewrites a row when this changes, when its similar list changes, or when a
+ * rule it names changed its name or platform.
  */
 export function passSignature(rule: PassRule): string {
-  return JSON.stringify([
-    rule.id,
-    rule.duplicates ?? null,
-    rule.indicators.map((i) => i.corpusCount ?? 0),
-    rule.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null)),
-    rule.events.filter((e) => e.via !== undefined),
-    rule.sameAction.map((s) => s.id),
-    (rule.similar ?? []).map((s) => [s.id, s.score, s.shared]),
-  ]);
+  const counts = rule.counts?.join(',') ?? '';
+  const canonical = rule.canonicalCounts?.join(',') ?? '';
+  let via = '';
+  for (const e of rule.events) if (e.via !== undefined) via += `${e.provider}\u0001${e.event}\u0001${e.via}\u0002`;
+  let links = '';
+  for (const s of rule.sameAction) links += `${s.id}\u0001`;
+  const dup = rule.duplicates ? `${rule.duplicates.newest ? 1 : 0}${rule.duplicates.others.join('\u0001')}` : '';
+  return `${rule.id}\u0000${dup}\u0000${counts}\u0000${canonical}\u0000${via}\u0000${links}`;
 }
 
-/** What a catalog keeps of a pass, rule by rule (same order as the rules): inputs and signature digests, and the dictionary. */
+/** What a catalog keeps of a pass, rule by rule (same order as the rules): inputs, similar lists, signature digests, and the dictionary. */
 export interface PassRecord {
   inputs: string[];
+  similar: string[];
   shas: string[];
   dict: MemoryDictionary;
+}
+
+/** A rule's similar list as the catalog keeps it (rule_pass.similar): other rules by id, with scores and shared keys. */
+export const similarJson = (rule: PassRule) => JSON.stringify((rule.similar ?? []).map((s) => [s.id, s.score, s.shared]));
+
+/** A kept similar list, names and platforms taken from the rules it names now (`byId`). */
+export function similarFromJson(json: string, byId: ReadonlyMap<string, Pick<PassRule, 'name' | 'platform'>>): PassSimilar[] {
+  return (JSON.parse(json) as [string, number, number[]][]).map(([id, score, shared]) => {
+    const other = byId.get(id)!;
+    return { id, name: other.name, platform: other.platform, score, shared };
+  });
 }
 
 /** The digest of a signature the catalog keeps beside a rule (rules.pass_sha). */
@@ -172,20 +187,16 @@ interface StoredInput {
   u?: string;
   ok: boolean;
   err?: Diagnostic;
-  /** Per indicator: key, canonical key (-1: none), canonical field, canonical negation (0/1). */
+  /** PassRule.ind. */
   i: number[];
   e: EventRef[];
   p?: EventPattern[];
-  t: [string, number][];
+  /** Technique keys. */
+  t: number[];
 }
 
 export function passInputJson(rule: PassRule): string {
-  const i: number[] = [];
-  for (const ind of rule.indicators) {
-    const c = ind.canonical;
-    i.push(ind.key, c ? c.key : -1, c ? c.field : -1, c?.negated ? 1 : 0);
-  }
-  const stored: StoredInput = { v: rule.version, u: rule.updated, ok: rule.parsed, err: rule.firstError, i, e: rule.events.filter((e) => e.via === undefined), p: rule.eventPatterns, t: rule.techniques.map((t) => [t.id, t.key]) };
+  const stored: StoredInput = { v: rule.version, u: rule.updated, ok: rule.parsed, err: rule.firstError, i: rule.ind, e: rule.events.filter((e) => e.via === undefined), p: rule.eventPatterns, t: rule.techniques };
   return JSON.stringify(stored);
 }
 
@@ -201,11 +212,6 @@ export interface PassColumns {
 
 export function passRuleFromStored(row: PassColumns, input: string): PassRule {
   const s = JSON.parse(input) as StoredInput;
-  const indicators: PassIndicator[] = [];
-  for (let k = 0; k < s.i.length; k += 4) {
-    const ckey = s.i[k + 1]!;
-    indicators.push(ckey < 0 ? { key: s.i[k]! } : { key: s.i[k]!, canonical: { key: ckey, field: s.i[k + 2]!, negated: s.i[k + 3] === 1 } });
-  }
   return {
     id: '',
     nativeId: row.nativeId,
@@ -218,10 +224,10 @@ export function passRuleFromStored(row: PassColumns, input: string): PassRule {
     updated: s.u,
     parsed: s.ok,
     firstError: s.err,
-    indicators,
+    ind: s.i,
     events: s.e,
     eventPatterns: s.p,
-    techniques: s.t.map(([id, key]) => ({ id, key })),
+    techniques: s.t,
     sameAction: [],
   };
 }

@@ -3,26 +3,26 @@ import { test } from 'node:test';
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import type { CanonicalIndicator } from '../model/types.js';
 import { countCanonical } from './canonical-counts.js';
-import { MemoryDictionary, type PassCanonical } from './pass.js';
+import { IND_STRIDE, MemoryDictionary } from './pass.js';
 import { linkSimilar, type SimilarInput } from './similar.js';
 
 // Keys as the pass interns them (pass.ts): the tests read results back through the dictionary.
 const dict = new MemoryDictionary();
 const fieldKey = (field: string) => dict.id('f', field, field);
 
-/** A rule's indicator on a canonical field, keyed as passRuleOf keys it. */
-const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): { canonical: PassCanonical } => {
-  const canonical = { field, op, value, negated };
-  return { canonical: { key: dict.id('c', canonicalKey(canonical), canonicalText(canonical)), field: fieldKey(field), negated } };
-};
+/** An indicator on a canonical field. */
+const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): CanonicalIndicator => ({ field, op, value, negated });
 
-type TestRule = Omit<SimilarInput, 'indicators'> & { indicators: { canonical: PassCanonical }[] };
+type TestRule = SimilarInput & { canonicalCounts?: number[]; fields: string[] };
 
-function rule(id: string, platform: string, indicators: { canonical: PassCanonical }[], techniques: string[] = [], extra: Partial<Pick<SimilarInput, 'id' | 'duplicates'>> = {}): TestRule {
-  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, indicators, techniques: techniques.map((t) => ({ key: dict.id('t', t, t) })), ...extra };
+/** A rule with these canonical indicators, keyed as passRuleOf keys them. */
+function rule(id: string, platform: string, indicators: CanonicalIndicator[], techniques: string[] = [], extra: Partial<Pick<SimilarInput, 'id' | 'duplicates'>> = {}): TestRule {
+  const ind = indicators.flatMap((x) => [dict.id('i', `${x.field}=${x.value}`), dict.id('c', canonicalKey(x), canonicalText(x)), fieldKey(x.field), x.negated ? 1 : 0]);
+  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, ind, fields: indicators.map((x) => x.field), techniques: techniques.map((t) => dict.id('t', t, t)), ...extra };
 }
 
 const sharedTexts = (r: SimilarInput, n = 0) => r.similar![n]!.shared.map((k) => dict.text(k));
+assert.equal(IND_STRIDE, 4);
 
 const certutil = () => c('process.name', 'certutil.exe');
 const urlcache = () => c('process.command_line', 'urlcache', 'contains');
@@ -50,7 +50,7 @@ function corpus(): TestRule[] {
 test('canonical counts: other rules on any platform, copies of one rule once', () => {
   const rules = corpus();
   countCanonical(rules);
-  const count = (r: TestRule, field: string) => r.indicators.find((i) => i.canonical.field === fieldKey(field))?.canonical.corpusCount;
+  const count = (r: TestRule, field: string) => r.canonicalCounts![r.fields.indexOf(field)];
   assert.equal(count(rules[0]!, 'process.name'), 3); // elastic, xdr, splunk; not its own older copy
   assert.equal(count(rules[2]!, 'process.name'), 3); // sigma (once), elastic, splunk
   assert.equal(count(rules[1]!, 'process.command_line'), 1);

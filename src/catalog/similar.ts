@@ -1,6 +1,6 @@
 import { similarityWeight } from '../canonical/vocabulary.js';
 import type { DuplicateInfo } from '../model/types.js';
-import type { Dictionary, PassSimilar } from './pass.js';
+import { type Dictionary, IND_STRIDE, type PassSimilar } from './pass.js';
 
 /** What ranking similar rules reads of a rule: interned canonical indicators and techniques (pass.ts). */
 export interface SimilarInput {
@@ -10,8 +10,10 @@ export interface SimilarInput {
   name: string;
   duplicates?: DuplicateInfo;
   removed?: boolean;
-  indicators: { canonical?: { key: number; field: number; negated: boolean } }[];
-  techniques: { key: number }[];
+  /** Indicators, IND_STRIDE numbers each (pass.ts). */
+  ind: readonly number[];
+  /** Technique keys. */
+  techniques: readonly number[];
   similar?: PassSimilar[];
 }
 
@@ -45,6 +47,23 @@ interface Entry {
 const groupOf = (r: SimilarInput) => `${r.platform}:${r.nativeId}`;
 
 /**
+ * What linkSimilar reads of a rule's own analysis, as text: its positive canonical indicators with
+ * their fields, and its techniques. The rest it reads (id, copies, removal) the pass decides.
+ */
+export function similarityItems(rule: Pick<SimilarInput, 'ind' | 'techniques'>): string {
+  const items: number[] = [];
+  eachPositive(rule, (key, field) => items.push(key, field));
+  items.push(-1, ...rule.techniques);
+  return items.join(',');
+}
+
+/** Each positive canonical indicator of a rule (exclusions say what a rule is not about): its key and field. */
+function eachPositive(rule: Pick<SimilarInput, 'ind'>, f: (key: number, field: number) => void): void {
+  const ind = rule.ind;
+  for (let k = 0; k < ind.length; k += IND_STRIDE) if (ind[k + 1]! >= 0 && ind[k + 3] === 0) f(ind[k + 1]!, ind[k + 2]!);
+}
+
+/**
  * similar: for every rule, the current rules (other than its own copies) closest to it by shared
  * canonical indicators and techniques: cosine similarity of item vectors where an item weighs its
  * inverse document frequency (a rare shared indicator counts more than a common one) and a list of
@@ -58,22 +77,20 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
   // Arrays below are indexed by key: keys are dense from 0.
   let size = 0;
   for (const rule of rules) {
-    for (const { canonical: c } of rule.indicators) if (c) size = Math.max(size, c.key + 1, c.field + 1);
-    for (const t of rule.techniques) if (t.key >= size) size = t.key + 1;
+    eachPositive(rule, (key, field) => (size = Math.max(size, key + 1, field + 1)));
+    for (const t of rule.techniques) if (t >= size) size = t + 1;
   }
   // Field of each indicator key (-1: a technique), and a weight per field, looked up once per field.
   const fieldOf = new Int32Array(size).fill(-1);
   const fieldWeight = new Map<number, number>();
   const entries: Entry[] = rules.map((rule) => {
     const indicators = new Set<number>();
-    for (const { canonical: c } of rule.indicators) {
-      // Exclusions say what a rule is not about.
-      if (!c || c.negated) continue;
-      indicators.add(c.key);
-      fieldOf[c.key] = c.field;
-      if (!fieldWeight.has(c.field)) fieldWeight.set(c.field, opts.fieldWeights[dict.text(c.field)] ?? 1);
-    }
-    const techniques = new Set(rule.techniques.map((t) => t.key));
+    eachPositive(rule, (key, field) => {
+      indicators.add(key);
+      fieldOf[key] = field;
+      if (!fieldWeight.has(field)) fieldWeight.set(field, opts.fieldWeights[dict.text(field)] ?? 1);
+    });
+    const techniques = new Set(rule.techniques);
     return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));

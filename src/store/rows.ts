@@ -31,6 +31,7 @@ export class RuleRows {
   private readonly updateCore: Database.Statement;
   private readonly deleteCore: Database.Statement;
   private readonly putPass: Database.Statement;
+  private readonly putSimilar: Database.Statement;
   private readonly deletePass: Database.Statement;
   private readonly insertRule: Database.Statement;
   private readonly updateMeta: Database.Statement;
@@ -58,7 +59,8 @@ export class RuleRows {
       `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, pass_sha = '' WHERE rowid = ?`,
     );
     this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, pass_sha = ? WHERE rowid = ?');
-    this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, input) VALUES (?,?)');
+    this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, input, similar) VALUES (?,?,NULL)');
+    this.putSimilar = db.prepare('UPDATE rule_pass SET similar = ? WHERE rowid = ?');
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
     this.insertIndicator = db.prepare(
@@ -87,9 +89,14 @@ export class RuleRows {
     this.insertIndexRows(core);
   }
 
-  /** A rule's pass input (passInputJson), new or changed. */
+  /** A rule's pass input (passInputJson), new or changed; its similar list is unknown until setSimilar. */
   setPassInput(rowid: number, input: string): void {
     this.putPass.run(rowid, input);
+  }
+
+  /** A rule's similar list as the pass decided it (similarJson). */
+  setSimilar(rowid: number, similar: string): void {
+    this.putSimilar.run(similar, rowid);
   }
 
   /**

@@ -35,9 +35,12 @@ CREATE TABLE rule_core (
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
+-- \`similar\`: its similar list as the last pass decided it (NULL: not known), reused by a sync whose
+-- changes leave every input of the similarity step as it was.
 CREATE TABLE rule_pass (
   rowid INTEGER PRIMARY KEY,
-  input TEXT NOT NULL
+  input TEXT NOT NULL,
+  similar TEXT
 );
 CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE indicators (

@@ -141,6 +141,7 @@ export class CatalogWriter {
       cores.forEach((core, i) => {
         this.rows.insert(i + 1, core, corpusFields(core), pass?.shas[i] ?? '');
         this.rows.setPassInput(i + 1, pass?.inputs[i] ?? passInputJson(passRuleOf(core, dict)));
+        if (pass) this.rows.setSimilar(i + 1, pass.similar[i]!);
       });
       const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
       dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));

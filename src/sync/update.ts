@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseText } from '../catalog/analyse-files.js';
 import { runPass } from '../catalog/corpus-pass.js';
-import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature } from '../catalog/pass.js';
+import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature, similarFromJson, similarJson } from '../catalog/pass.js';
+import { similarityItems } from '../catalog/similar.js';
 import type { RuleCore } from '../catalog/staged.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
@@ -45,6 +46,9 @@ interface Row {
   rule: PassRule;
   /** Digest of what the last pass decided for it. */
   sha: string;
+  /** Whether it was current (the newest of its copies), and its similar list, as the last pass left them (null: not known). */
+  current: number;
+  similar: string | null;
   /** Its core as analysed by this sync (its file changed): its corpus-level part is always rewritten. */
   core?: RuleCore;
   history?: HistoryEntry[];
@@ -133,6 +137,7 @@ interface LightRow {
   path: string;
   name: string;
   sha: string;
+  current: number;
 }
 
 /** One rule of a changed file, analysed, with the row it had (same history key in the same file), if any. */
@@ -183,7 +188,7 @@ function applyChanges(
   const rowsOut = new RuleRows(db);
   const history = new HistoryLog(loadHistory(db), opts.sync);
   const light = db
-    .prepare('SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha FROM rules ORDER BY rowid')
+    .prepare('SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha, current FROM rules ORDER BY rowid')
     .all() as LightRow[];
   const byFile = new Map<string, LightRow[]>();
   for (const row of light) {
@@ -200,9 +205,13 @@ function applyChanges(
 
   // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
   const dict = new StoredDictionary(db);
-  const inputs = db.prepare('SELECT rowid, input FROM rule_pass ORDER BY rowid').raw().all() as [number, string][];
+  const inputs = db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, string, string | null][];
   if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid)) throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
-  const rows: Row[] = light.map((r, i) => ({ rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, rule: passRuleFromStored(r, inputs[i]![1]) }));
+  const rows: Row[] = light.map((r, i) => ({
+    rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, current: r.current, similar: inputs[i]![2], rule: passRuleFromStored(r, inputs[i]![1]),
+  }));
+  // Whether the similarity step's inputs can still be as they were: the same live rules, the same items (see reuseSimilar).
+  let sameSimilarInputs = !scan.deleted.length && !dropped.length;
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
@@ -213,20 +222,25 @@ function applyChanges(
   };
 
   plan.changed.forEach(({ rules, gone }, i) => {
+    if (gone.length) sameSimilarInputs = false;
     for (const a of rules) {
-      history.record(a.key, history.isLive(a.key) ? 'changed' : 'added', a.f.src);
+      const wasLive = history.isLive(a.key);
+      history.record(a.key, wasLive ? 'changed' : 'added', a.f.src);
       const core = JSON.parse(a.s.core) as RuleCore;
       const rule = passRuleOf(core, dict);
       // The row this rule had (same key in the same file) is rewritten; a new rule gets a new row.
       if (a.row) {
         rowsOut.stage(a.row.rowid, a.row.id, core, a.s, true);
         rowsOut.setPassInput(a.row.rowid, passInputJson(rule));
-        Object.assign(rowOf.get(a.row.rowid)!, { rule, core });
+        const row = rowOf.get(a.row.rowid)!;
+        if (!wasLive || similarityItems(row.rule) !== similarityItems(rule)) sameSimilarInputs = false;
+        Object.assign(row, { rule, core });
       } else {
+        sameSimilarInputs = false;
         const rowid = nextRowid++;
         rowsOut.stage(rowid, placeholderId(rowid), core, a.s, false);
         rowsOut.setPassInput(rowid, passInputJson(rule));
-        rows.push({ rowid, id: placeholderId(rowid), name: '', platform: '', rule, core, sha: '' });
+        rows.push({ rowid, id: placeholderId(rowid), name: '', platform: '', rule, core, sha: '', current: 0, similar: null });
       }
     }
     // Rules the old version of the file had and the new one lacks are gone upstream.
@@ -249,8 +263,20 @@ function applyChanges(
     row.history = history.byKey.get(historyKey(row.rule));
     row.rule.removed = row.history?.at(-1)?.change === 'removed' ? true : undefined;
   }
-  const live = kept.filter((r) => !r.rule.removed).map((r) => r.rule);
-  runPass(live, dict);
+  const liveRows = kept.filter((r) => !r.rule.removed);
+  const live = liveRows.map((r) => r.rule);
+  /**
+   * The similarity step reads, of every live rule, its items, id and whether it is current: when no
+   * rule came or went, no changed rule's items changed and the ids just assigned keep every rule's
+   * id and currency, its outcome is the last one, kept as text (names are taken afresh when a row
+   * is rewritten).
+   */
+  let similarKept = false;
+  const reuseSimilar = () => {
+    similarKept = sameSimilarInputs && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current);
+    return similarKept;
+  };
+  runPass(live, dict, { reuseSimilar });
   // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
   const taken = new Set(live.map((c) => c.id));
   for (const { rule } of kept) {
@@ -262,26 +288,35 @@ function applyChanges(
     rule.id = id;
   }
 
-  // Rows to rewrite: analysed again, or the pass decided otherwise for them, or their history grew,
-  // or they list a rule whose name or platform changed.
+  // Rows to rewrite: analysed again, or the pass decided otherwise for them (similar list included),
+  // or their history grew, or they list a rule whose name or platform changed.
   const historyGrew = new Set(history.added.map((a) => a.key));
-  const relabelled = new Set(kept.filter((r) => r.core && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id));
-  const lists = (rule: PassRule) => rule.sameAction.some((s) => relabelled.has(s.id)) || !!rule.similar?.some((s) => relabelled.has(s.id));
-  const rewrite = new Map<Row, string>();
+  const similarOf = (row: Row) => (similarKept && !row.rule.removed ? row.similar! : similarJson(row.rule));
+  const relabelled = kept.filter((r) => r.core && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id);
+  const relabelledSet = new Set(relabelled);
+  // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
+  const quoted = relabelled.map((id) => JSON.stringify(id));
+  const lists = (row: Row, similar: string) => row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
+  const rewrite = new Map<Row, { sha: string; similar: string }>();
   for (const row of kept) {
     const sha = passDigest(passSignature(row.rule));
-    if (row.core || sha !== row.sha || historyGrew.has(historyKey(row.rule)) || (relabelled.size && lists(row.rule))) rewrite.set(row, sha);
+    const similar = similarOf(row);
+    if (row.core || sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar))) rewrite.set(row, { sha, similar });
   }
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rows) if (row.dropped) rowsOut.delete(row.rowid, row.id);
   for (const row of rewrite.keys()) rowsOut.park(row.rowid, row.id);
   const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
-  for (const [row, sha] of rewrite) {
+  let byId: Map<string, PassRule> | undefined;
+  for (const [row, { sha, similar }] of rewrite) {
+    if (similarKept && !row.rule.removed) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = row.core ?? (JSON.parse(storedCore.get(row.rowid)!) as RuleCore);
     applyPass(core, row.rule, dict);
     core.history = row.history;
     core.removed = row.rule.removed;
     rowsOut.setCorpus(row.rowid, core, corpusFields(core), sha);
+    // setPassInput cleared an analysed row's list.
+    if (row.core || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
   }
   writeHistory(db, history);
   return { changes: history.changes, live, files: plan.files };
