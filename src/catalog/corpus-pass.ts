@@ -3,7 +3,7 @@ import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import { applyPass, type Dictionary, MemoryDictionary, type PassRule, passRuleOf } from './pass.js';
-import { linkSimilar } from './similar.js';
+import { linkSimilar, type SimilarSince } from './similar.js';
 import type { RuleCore } from './staged.js';
 
 /**
@@ -12,21 +12,25 @@ import type { RuleCore } from './staged.js';
  * over every live rule, and sync rewrites whatever it changed, so a step added here needs nothing
  * more to reach synced catalogs.
  */
-export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): void {
+export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): { ranked: ReadonlySet<PassRule> | 'all' } {
   assignIds(rules);
   countIndicators(rules);
   expandEventPatterns(rules, providers);
   linkSameAction(rules);
   countCanonical(rules);
-  if (!opts.reuseSimilar?.()) linkSimilar(rules, dict);
+  const since = opts.similarSince?.();
+  const ranked = linkSimilar(rules, dict, {}, since);
+  return { ranked: since ? (ranked as Set<PassRule>) : 'all' };
 }
 
 export interface PassOptions {
   /**
-   * Called once ids are assigned: when every input of the similarity step is as it was last time
-   * (a sync knows), sets each rule's similar list as it was and returns true; the step is skipped.
+   * Called once ids are assigned: when the live rules, their ids and their currency are as the last
+   * pass left them (a sync knows), the rules whose similarity items changed since. Only the rules
+   * whose similar list can have changed are then ranked again: runPass returns them, and the
+   * caller keeps the others' lists.
    */
-  reuseSimilar?: () => boolean;
+  similarSince?: () => SimilarSince | undefined;
 }
 
 /** The pass over analysed cores, whose corpus-level fields it sets; returns the pass's rules (a catalog keeps their input). */

@@ -90,34 +90,50 @@ export function countIndicators(rules: CorpusRule[]): void {
   rules.forEach((rule, r) => (rule.counts = counts[r]));
 }
 
-/** sameAction: current rules sharing a provider and event, other platforms first. */
+const collator = new Intl.Collator();
+
+/**
+ * sameAction: current rules sharing a provider and event, other platforms first, then by
+ * platform, name and id. Rules watching the same events on one platform share one sorted list
+ * (most rules of a provider watch few events), each leaving out its own copies.
+ */
 export function linkSameAction(rules: CorpusRule[]): void {
-  // Group keys once per rule, not once per pair compared.
-  const groupOf = new Map(rules.map((r) => [r, groupKey(r)]));
+  const eventKeys = (rule: CorpusRule) => [...new Set(rule.events.map((e) => `${e.provider}\u0000${e.event.toLowerCase()}`))];
   const byEvent = new Map<string, CorpusRule[]>();
+  const keysOf = new Map<CorpusRule, string[]>();
   for (const rule of rules) {
+    if (!rule.events.length) continue;
+    const keys = eventKeys(rule);
+    keysOf.set(rule, keys);
     if (!isCurrent(rule)) continue;
-    for (const e of rule.events) {
-      const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
+    for (const key of keys) {
       const list = byEvent.get(key);
       if (list) list.push(rule);
       else byEvent.set(key, [rule]);
     }
   }
+  const sorted = new Map<string, CorpusRule[]>();
   for (const rule of rules) {
-    const own = groupOf.get(rule);
-    const found = new Map<string, CorpusRule>();
-    for (const e of rule.events) {
-      for (const other of byEvent.get(`${e.provider}\u0000${e.event.toLowerCase()}`) ?? []) {
-        if (groupOf.get(other) !== own) found.set(other.id, other);
-      }
+    const keys = keysOf.get(rule);
+    if (!keys) {
+      rule.sameAction = [];
+      continue;
     }
-    rule.sameAction = [...found.values()]
-      .sort(
+    const cacheKey = `${rule.platform}\u0001${[...keys].sort().join('\u0001')}`;
+    let list = sorted.get(cacheKey);
+    if (!list) {
+      const found = new Set<CorpusRule>();
+      for (const key of keys) for (const other of byEvent.get(key) ?? []) found.add(other);
+      list = [...found].sort(
         (a, b) =>
           Number(a.platform === rule.platform) - Number(b.platform === rule.platform) ||
-          a.platform.localeCompare(b.platform) ||
-          a.name.localeCompare(b.name),
+          collator.compare(a.platform, b.platform) ||
+          collator.compare(a.name, b.name) ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
+      sorted.set(cacheKey, list);
+    }
+    // Not its own copies (same platform and native id).
+    rule.sameAction = list.filter((other) => other.nativeId !== rule.nativeId || other.platform !== rule.platform);
   }
 }

@@ -1,7 +1,7 @@
 // The corpus pass's own view of a rule: a few strings and interned keys, so that a sync can load the
 // whole corpus's pass input (not every rule's core) and run the pass again over it in a fraction of
 // a second, then rewrite only the rules whose corpus-level fields changed (see passSignature).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import { indicatorKey } from '../analysis/indicators.js';
 import type { Diagnostic, DuplicateInfo, EventPattern, EventRef, Rule } from '../model/types.js';
@@ -179,7 +179,7 @@ export function similarFromJson(json: string, byId: ReadonlyMap<string, Pick<Pas
 }
 
 /** The digest of a signature the catalog keeps beside a rule (rules.pass_sha). */
-export const passDigest = (signature: string) => createHash('sha1').update(signature).digest('base64');
+export const passDigest = (signature: string) => hash('sha1', signature, 'base64');
 
 /** A rule's pass input as the catalog keeps it (rule_pass.input): what the `rules` row's columns do not hold. */
 interface StoredInput {

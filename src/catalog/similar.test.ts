@@ -93,3 +93,27 @@ test('similar: negated indicators and too common ones say nothing; a value list 
   // One shared value of a six-value list counts less than the shared process name.
   assert.equal(rules[4]!.similar![0]!.id, 'splunk:mshta');
 });
+
+test('similar since a change: ranking again only the rules whose list can move gives every list a full ranking gives', () => {
+  const opts = { maxShare: 0.1, commonFloor: 3 };
+  // Each case changes one rule's items: gains a value, loses one, gains a technique, becomes common.
+  const changes: [string, (r: TestRule) => TestRule][] = [
+    ['gains an indicator', (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'split', 'contains')], ['T1105'])],
+    ['loses an indicator', (r) => rule(r.nativeId, r.platform, [certutil()], ['T1105'])],
+    ['gains a technique', (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105', 'T1140'])],
+    ['takes a filler tool', (r) => rule(r.nativeId, r.platform, [certutil(), c('process.name', 'tool3.exe'), c('process.name', 'tool4.exe')], ['T1105'])],
+  ];
+  for (const [label, change] of changes) {
+    const before = corpus();
+    linkSimilar(before, dict, opts);
+    const after = corpus();
+    // The kept lists are the ones of the last ranking; the changed rule's items are new.
+    after.forEach((r, i) => (r.similar = before[i]!.similar));
+    after[0] = { ...change(after[0]!), similar: before[0]!.similar };
+    const ranked = linkSimilar(after, dict, opts, { before: new Map([[after[0]!, before[0]!]]) });
+    assert.ok(ranked.size < after.length, `${label}: ${ranked.size} of ${after.length} ranked again`);
+    const full = after.map((r) => ({ ...r, similar: undefined }));
+    linkSimilar(full, dict, opts);
+    after.forEach((r, i) => assert.deepEqual(r.similar, full[i]!.similar, `${label}: ${r.id}`));
+  }
+});

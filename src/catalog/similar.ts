@@ -64,6 +64,14 @@ function eachPositive(rule: Pick<SimilarInput, 'ind'>, f: (key: number, field: n
 }
 
 /**
+ * What a sync knows of the last ranking, when the live rules, their ids and their currency are as
+ * it left them: the rules whose items changed since, each with its rule as it was.
+ */
+export interface SimilarSince {
+  before: ReadonlyMap<SimilarInput, Pick<SimilarInput, 'ind' | 'techniques'>>;
+}
+
+/**
  * similar: for every rule, the current rules (other than its own copies) closest to it by shared
  * canonical indicators and techniques: cosine similarity of item vectors where an item weighs its
  * inverse document frequency (a rare shared indicator counts more than a common one) and a list of
@@ -72,8 +80,10 @@ function eachPositive(rule: Pick<SimilarInput, 'ind'>, f: (key: number, field: n
  * already share an indicator but never link two rules alone. Items are the dictionary's keys
  * (`dict` names the fields, for their weights); `shared` lists keys too.
  */
-export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'>, options: Partial<SimilarOptions> = {}): void {
+export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'>, options: Partial<SimilarOptions> = {}, since?: SimilarSince): Set<SimilarInput> {
   const opts = { ...similarDefaults, ...options };
+  // Nothing any ranking reads has changed: every list stays as it is.
+  if (since && since.before.size === 0) return new Set();
   // Arrays below are indexed by key: keys are dense from 0.
   let size = 0;
   for (const rule of rules) {
@@ -120,6 +130,8 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
     e.norm = norm;
   }
 
+  const rank = since ? toRank(entries, since, usable) : undefined;
+
   // Postings of usable indicators in flat arrays: item i's are at start[i] .. start[i + 1], in `current` order.
   const start = new Uint32Array(size + 1);
   for (const e of current) for (const i of e.indicators) if (usable[i]) start[i + 1]!++;
@@ -141,7 +153,10 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
   const dot = new Float64Array(n);
   const touched: number[] = [];
 
-  for (const e of entries) {
+  const ranked = new Set<SimilarInput>();
+  entries.forEach((e, at) => {
+    if (rank && !rank[at]) return;
+    ranked.add(e.rule);
     e.indicators.forEach((i, k) => {
       if (!usable[i]) return;
       const w = weight[i]! * e.damp[k]!;
@@ -184,10 +199,47 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
         shared: shared.slice(0, opts.sharedLimit),
       };
     });
-  }
+  });
+  return ranked;
 
   /** Higher score first, then id, for a stable order. */
   function better(score: number, rule: Entry, than: { idx: number; score: number }): boolean {
     return score > than.score || (score === than.score && rule.rule.id < current[than.idx]!.rule.id);
   }
+}
+
+/**
+ * Which rules a ranking after `since` must rank again (1), the others' lists being as they were.
+ * Only the weights of items some changed rule gained or lost (delta) moved, so a score moved only
+ * when one of its rules holds a delta item or changed (S: norms, dot products, and which items
+ * are usable, all move with those items alone); a rule's list can move only when it is in S or
+ * shares a usable indicator (a candidate) with a rule in S.
+ */
+function toRank(entries: readonly Entry[], since: SimilarSince, usable: Uint8Array): Uint8Array {
+  const deltaIndicators = new Set<number>();
+  const deltaTechniques = new Set<number>();
+  const difference = (a: Set<number>, b: Set<number>, into: Set<number>) => {
+    for (const x of a) if (!b.has(x)) into.add(x);
+    for (const x of b) if (!a.has(x)) into.add(x);
+  };
+  const positives = (r: Pick<SimilarInput, 'ind'>) => {
+    const keys = new Set<number>();
+    eachPositive(r, (key) => keys.add(key));
+    return keys;
+  };
+  for (const [rule, before] of since.before) {
+    difference(positives(before), positives(rule), deltaIndicators);
+    difference(new Set(before.techniques), new Set(rule.techniques), deltaTechniques);
+  }
+  const rank = new Uint8Array(entries.length);
+  const candidate = new Uint8Array(usable.length);
+  entries.forEach((e, at) => {
+    if (!since.before.has(e.rule) && !e.indicators.some((i) => deltaIndicators.has(i)) && !e.techniques.some((t) => deltaTechniques.has(t))) return;
+    rank[at] = 1;
+    for (const i of e.indicators) if (usable[i]) candidate[i] = 1;
+  });
+  entries.forEach((e, at) => {
+    if (!rank[at] && e.indicators.some((i) => candidate[i])) rank[at] = 1;
+  });
+  return rank;
 }

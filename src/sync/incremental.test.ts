@@ -41,7 +41,7 @@ describe('in-place sync against a fresh build', { skip }, () => {
   after(() => rmSync(work, { recursive: true, force: true }));
   const src = join(work, 'rules');
 
-  test('after renames, a query edit, an added copy of a rule, a new rule and a deleted file, every corpus-level field is as a full build makes it', async () => {
+  test('after a rename, query edits, a technique, an added copy of a rule, a new rule and a deleted file, every corpus-level field is as a full build makes it', async () => {
     // Certutil rules and their neighbours: sameAction links, shared indicators and similar rules.
     mkdirSync(join(src, 'sigma'), { recursive: true });
     mkdirSync(join(src, 'elastic'), { recursive: true });
@@ -76,16 +76,26 @@ describe('in-place sync against a fresh build', { skip }, () => {
     assert.equal(second.sync!.analysed, 1);
     compare(rulesOf(db), await fresh('rename'));
 
-    // 2. A query edit (new indicator values), a new rule, an older copy of a rule, a deleted file.
+    // 2. A query edit alone (a new indicator value): similar lists are ranked again only where they can move.
     edit(sigma('proc_creation_win_certutil_download.yml'), /- 'verifyctl '/, "- 'verifyctl '\n            - 'ruleatlas-test-value '");
+    assert.equal((await sync(config, db)).sync!.analysed, 1);
+    compare(rulesOf(db), await fresh('query'));
+
+    // 3. A technique gained, and a value shared with other rules dropped.
+    edit(sigma('proc_creation_win_certutil_download.yml'), /    - attack\.t1105\n/, '    - attack.t1105\n    - attack.t1140\n');
+    edit(sigma('proc_creation_win_certutil_download.yml'), /\n            - 'URL '/, '');
+    assert.equal((await sync(config, db)).sync!.analysed, 1);
+    compare(rulesOf(db), await fresh('technique'));
+
+    // 4. A new rule, an older copy of a rule, a deleted file.
     const decode = readFileSync(sigma('proc_creation_win_certutil_decode.yml'), 'utf8');
     writeFileSync(sigma('zz_new_rule.yml'), decode.replace(/^id: .*$/m, 'id: 6f1d7c0e-0000-4000-8000-000000000001').replace(/^title: .*$/m, 'title: A new certutil rule'));
     writeFileSync(sigma('zz_older_copy.yml'), decode.replace(/^title: .*$/m, 'title: An older copy').replace(/^modified: .*$/m, 'modified: 2001-01-01'));
     const gone = readdirSync(join(src, 'sigma')).sort().find((f) => f.includes('certutil') && f !== 'proc_creation_win_certutil_download.yml' && f !== 'proc_creation_win_certutil_decode.yml')!;
     unlinkSync(sigma(gone));
     const third = await sync(config, db);
-    assert.equal(third.sync!.analysed, 3);
-    assert.deepEqual(third.sync!.changes, { added: 2, changed: 1, removed: 1 });
+    assert.equal(third.sync!.analysed, 2);
+    assert.deepEqual(third.sync!.changes, { added: 2, changed: 0, removed: 1 });
     const synced = rulesOf(db);
     compare(synced, await fresh('edits'));
     assert.ok([...synced.values()].some((r) => r.removed && r.path.endsWith(gone)), 'the deleted file\'s rule is kept, removed');

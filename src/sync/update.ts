@@ -210,8 +210,9 @@ function applyChanges(
   const rows: Row[] = light.map((r, i) => ({
     rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, current: r.current, similar: inputs[i]![2], rule: passRuleFromStored(r, inputs[i]![1]),
   }));
-  // Whether the similarity step's inputs can still be as they were: the same live rules, the same items (see reuseSimilar).
-  let sameSimilarInputs = !scan.deleted.length && !dropped.length;
+  // Whether the live rules can still be those of the last pass (see similarSince), and the rules whose similarity items changed.
+  let sameLiveRules = !scan.deleted.length && !dropped.length;
+  const itemsBefore = new Map<PassRule, PassRule>();
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
@@ -222,7 +223,7 @@ function applyChanges(
   };
 
   plan.changed.forEach(({ rules, gone }, i) => {
-    if (gone.length) sameSimilarInputs = false;
+    if (gone.length) sameLiveRules = false;
     for (const a of rules) {
       const wasLive = history.isLive(a.key);
       history.record(a.key, wasLive ? 'changed' : 'added', a.f.src);
@@ -233,10 +234,11 @@ function applyChanges(
         rowsOut.stage(a.row.rowid, a.row.id, core, a.s, true);
         rowsOut.setPassInput(a.row.rowid, passInputJson(rule));
         const row = rowOf.get(a.row.rowid)!;
-        if (!wasLive || similarityItems(row.rule) !== similarityItems(rule)) sameSimilarInputs = false;
+        if (!wasLive) sameLiveRules = false;
+        else if (similarityItems(row.rule) !== similarityItems(rule)) itemsBefore.set(rule, row.rule);
         Object.assign(row, { rule, core });
       } else {
-        sameSimilarInputs = false;
+        sameLiveRules = false;
         const rowid = nextRowid++;
         rowsOut.stage(rowid, placeholderId(rowid), core, a.s, false);
         rowsOut.setPassInput(rowid, passInputJson(rule));
@@ -267,16 +269,16 @@ function applyChanges(
   const live = liveRows.map((r) => r.rule);
   /**
    * The similarity step reads, of every live rule, its items, id and whether it is current: when no
-   * rule came or went, no changed rule's items changed and the ids just assigned keep every rule's
-   * id and currency, its outcome is the last one, kept as text (names are taken afresh when a row
-   * is rewritten).
+   * rule came or went and the ids just assigned keep every rule's id and currency, it ranks again
+   * only the rules whose list can have changed; the others keep theirs, as text (names are taken
+   * afresh when a row is rewritten).
    */
-  let similarKept = false;
-  const reuseSimilar = () => {
-    similarKept = sameSimilarInputs && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current);
-    return similarKept;
-  };
-  runPass(live, dict, { reuseSimilar });
+  const similarSince = () =>
+    sameLiveRules && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current)
+      ? { before: itemsBefore }
+      : undefined;
+  const { ranked } = runPass(live, dict, { similarSince });
+  const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
   // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
   const taken = new Set(live.map((c) => c.id));
   for (const { rule } of kept) {
@@ -291,7 +293,7 @@ function applyChanges(
   // Rows to rewrite: analysed again, or the pass decided otherwise for them (similar list included),
   // or their history grew, or they list a rule whose name or platform changed.
   const historyGrew = new Set(history.added.map((a) => a.key));
-  const similarOf = (row: Row) => (similarKept && !row.rule.removed ? row.similar! : similarJson(row.rule));
+  const similarOf = (row: Row) => (listKept(row) ? row.similar! : similarJson(row.rule));
   const relabelled = kept.filter((r) => r.core && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id);
   const relabelledSet = new Set(relabelled);
   // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
@@ -309,7 +311,7 @@ function applyChanges(
   const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
   let byId: Map<string, PassRule> | undefined;
   for (const [row, { sha, similar }] of rewrite) {
-    if (similarKept && !row.rule.removed) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
+    if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = row.core ?? (JSON.parse(storedCore.get(row.rowid)!) as RuleCore);
     applyPass(core, row.rule, dict);
     core.history = row.history;
