@@ -1,4 +1,4 @@
-export const schemaVersion = 6;
+export const schemaVersion = 7;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +57,9 @@ CREATE TABLE files (
   source TEXT NOT NULL, path TEXT NOT NULL, sha1 TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL,
   kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (source, path)
 );
+-- Each folder of a source as sync last listed it (catalog/walk.ts listFilesSince): its mtime and
+-- entries (JSON, folders ending with /); a folder whose mtime is unchanged is not read again.
+CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
 -- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known.

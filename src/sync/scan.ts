@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listFiles } from '../catalog/walk.js';
+import { type FolderListing, listFilesSince } from '../catalog/walk.js';
 import type { FileError } from '../model/types.js';
 import type { FileRow } from '../store/writer.js';
 import { fileKey, type SyncedSource } from './keys.js';
@@ -27,20 +27,27 @@ export interface Scan {
   unchanged: number;
   /** Files or folders that could not be read; what the catalog knew of them stays. */
   errors: FileError[];
+  /** Each reachable source's folders as listed now (see listFilesSince). */
+  folders: Map<string, Map<string, FolderListing>>;
 }
 
 export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Compare every file of the reachable sources with the catalog's `files` rows (by fileKey). */
-export function scanSources(sources: SyncedSource[], known: Map<string, FileRow>): Scan {
-  const scan: Scan = { changed: [], touched: [], deleted: [], unchanged: 0, errors: [] };
+/**
+ * Compare every file of the reachable sources with the catalog's `files` rows (by fileKey);
+ * `folders`: each source's folder listings as the last scan left them, if any.
+ */
+export function scanSources(sources: SyncedSource[], known: Map<string, FileRow>, folders?: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>): Scan {
+  const scan: Scan = { changed: [], touched: [], deleted: [], unchanged: 0, errors: [], folders: new Map() };
   for (const src of sources) {
     if (!src.root) continue;
     let paths: string[];
     try {
-      paths = listFiles(src.root);
+      const listed = new Map<string, FolderListing>();
+      paths = listFilesSince(src.root, folders?.get(src.name) ?? new Map(), listed);
+      scan.folders.set(src.name, listed);
     } catch (err) {
       scan.errors.push({ path: src.name, reason: `source folder cannot be read: ${reason(err)}` });
       continue;

@@ -19,6 +19,7 @@ import { schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from './keys.js';
 import { type ChangedFile, type Scan, scanSources, sha1 } from './scan.js';
+import type { FolderListing } from '../catalog/walk.js';
 
 export interface SyncWrite {
   counts: SyncCounts;
@@ -78,7 +79,13 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
     db.pragma('busy_timeout = 10000');
     const known = new Map<string, FileRow>();
     for (const row of db.prepare('SELECT source, path, sha1, size, mtime, kind, reason FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);
-    const scan = scanSources(sources, known);
+    const folders = new Map<string, Map<string, FolderListing>>();
+    for (const f of db.prepare('SELECT source, path, mtime, entries FROM folders').all() as { source: string; path: string; mtime: number; entries: string }[]) {
+      let listed = folders.get(f.source);
+      if (!listed) folders.set(f.source, (listed = new Map()));
+      listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
+    }
+    const scan = scanSources(sources, known, folders);
     const configured = new Set(sources.map((s) => s.name));
     const dropped = (db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]).filter((n) => !configured.has(n));
     const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
@@ -93,6 +100,7 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
     db.exec('BEGIN IMMEDIATE');
     try {
       for (const f of scan.touched) putFile(f);
+      writeFolders(db, folders, scan.folders);
       if (!attack && !scan.deleted.length && !dropped.length) {
         // Nothing to analyse or remove: the rules, and so the report's counts, are as they were.
         report = { ...previousReport(db), builtAt: new Date().toISOString(), millis: performance.now() - started, sync: opts.summary(counts, changes) };
@@ -123,6 +131,17 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
     return { counts, changes, report };
   } finally {
     db.close();
+  }
+}
+
+/** The folder listings of the sources scanned, where they differ from the stored ones. */
+function writeFolders(db: Database.Database, before: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>, now: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>): void {
+  const put = db.prepare('INSERT OR REPLACE INTO folders (source, path, mtime, entries) VALUES (?,?,?,?)');
+  const drop = db.prepare('DELETE FROM folders WHERE source = ? AND path = ?');
+  for (const [source, listed] of now) {
+    const old = before.get(source);
+    for (const [path, listing] of listed) if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
+    for (const path of old?.keys() ?? []) if (!listed.has(path)) drop.run(source, path);
   }
 }
 
@@ -259,6 +278,7 @@ function applyChanges(
   const droppedSet = new Set(dropped);
   for (const row of rows) if (droppedSet.has(row.rule.sourceName)) row.dropped = true;
   db.prepare(`DELETE FROM files WHERE source IN (${dropped.map(() => '?').join(',') || "''"})`).run(...dropped);
+  db.prepare(`DELETE FROM folders WHERE source IN (${dropped.map(() => '?').join(',') || "''"})`).run(...dropped);
 
   const kept = rows.filter((r) => !r.dropped);
   for (const row of kept) {
