@@ -1,7 +1,8 @@
 // The re-sync benchmark: the whole corpus as local folder sources, synced once, then re-synced
-// unchanged and after one Sigma or one KQL (Sentinel) rule file changed, two ways: a comment
-// appended (the rule's analysis is as it was: no corpus pass needed) and its title edited (the
-// corpus pass runs over every rule). Fresh process each time.
+// unchanged and after one Sigma or one KQL (Sentinel) rule file changed, three ways: a comment
+// appended (the rule's analysis is as it was: no corpus pass needed), its title edited (the corpus
+// pass runs again over every rule's stored pass input), and a value added to its query (new
+// indicators: counts and similar rules move). Fresh process each time.
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,18 +51,34 @@ export async function benchResync(opts: { bin: string; sources: string[]; attack
   console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs):`);
   console.log(`  first sync (every file analysed): ${(first.ms / 1000).toFixed(2)} s`);
   const dirOf = (name: string) => copies.find((c) => c.name === name)?.dir;
-  const sigma = dirOf('sigma') && findFile(dirOf('sigma')!, /\.ya?ml$/, /^detection:/m);
+  // A Sigma rule whose detection has a list of command-line values (the query edit adds one: a
+  // canonical indicator, so similar rules move too).
+  const sigmaList = /^(detection:\n(?:[ \t][^\n]*\n)*?[ \t]+CommandLine\|contains:\n([ \t]+)- .+)(\n\2- 'ruleatlas-bench-\d+')?$/m;
+  const sigma = dirOf('sigma') && findFile(dirOf('sigma')!, /\.ya?ml$/, sigmaList);
   const kql = dirOf('sentinel') && findFile(dirOf('sentinel')!, /\.ya?ml$/, /^query:/m);
   const comment = (file: string, i: number) => appendFileSync(file, `\n# bench edit ${i}\n`);
   // The first title line (Sigma `title:`, Sentinel `name:`) gets a new suffix each run.
   const retitle = (key: string) => (file: string, i: number) =>
     writeFileSync(file, readFileSync(file, 'utf8').replace(new RegExp(`^(${key}:.*?)( \\(bench \\d+\\))?$`, 'm'), `$1 (bench ${i})`));
+  // A value of the query changed each run: Sigma, a list item of the detection gets a sibling;
+  // KQL, the first `| where` line of the query gets one more condition.
+  const edit = (file: string, from: RegExp, to: (m: string, ...groups: string[]) => string) => {
+    const text = readFileSync(file, 'utf8');
+    const at = text.search(from);
+    if (at < 0) throw new Error(`${file}: nothing to edit`);
+    writeFileSync(file, text.replace(from, to));
+  };
+  const sigmaValue = (file: string, i: number) => edit(file, sigmaList, (_m, block: string, indent: string) => `${block}\n${indent}- 'ruleatlas-bench-${i}'`);
+  const kqlValue = (file: string, i: number) =>
+    edit(file, /^([ \t]+\|[ \t]*where [^\n/]+?)( and Computer != "ruleatlas-bench-\d+")?$/m, (_m, line: string) => `${line} and Computer != "ruleatlas-bench-${i}"`);
   const cases: [string, string | undefined, ((file: string, i: number) => void) | undefined][] = [
     ['unchanged', undefined, undefined],
     ['one Sigma file, comment added', sigma, comment],
     ['one Sigma file, title edited', sigma, retitle('title')],
+    ['one Sigma file, query value added', sigma, sigmaValue],
     ['one KQL (Sentinel) file, comment', kql, comment],
     ['one KQL (Sentinel) file, title', kql, retitle('name')],
+    ['one KQL (Sentinel) file, query', kql, kqlValue],
   ];
   for (const [label, file, edit] of cases) {
     if (label !== 'unchanged' && !file) continue;
