@@ -2,7 +2,8 @@ import { expandEventPatterns } from '../analysis/event-patterns.js';
 import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
-import { applyPass, type Dictionary, MemoryDictionary, type PassRule, passRuleOf } from './pass.js';
+import type { EventRef } from '../model/types.js';
+import { applyPass, type Dictionary, IND_STRIDE, MemoryDictionary, type PassRule, passRuleOf } from './pass.js';
 import { linkSimilar, type SimilarSince } from './similar.js';
 import type { RuleCore } from './staged.js';
 
@@ -39,4 +40,47 @@ export function runCorpusPass(cores: RuleCore[], dict: Dictionary = new MemoryDi
   runPass(rules, dict);
   rules.forEach((rule, i) => applyPass(cores[i]!, rule, dict));
   return rules;
+}
+
+/**
+ * The rules whose pass outcome can differ from the last pass's, when the live rules, their ids and
+ * their currency are as that pass left them and only the `changed` rules' own analysis changed
+ * (each mapped to its rule before): the changed rules; the rules holding an indicator, canonical
+ * indicator or event a changed rule gained or lost (their counts and sameAction links move with
+ * those alone); and the rules the similarity step ranked again. 'all' when a changed rule's event
+ * names or patterns changed while rules match event patterns (the names a pattern expands to come
+ * from the whole corpus). A step added to runPass must be reflected here.
+ */
+export function outcomeMayMove(live: readonly PassRule[], changed: ReadonlyMap<PassRule, PassRule>, ranked: ReadonlySet<PassRule>): Set<PassRule> | 'all' {
+  const keys = new Set<number>();
+  const canonical = new Set<number>();
+  const events = new Set<string>();
+  const difference = <T>(a: Set<T>, b: Set<T>, into: Set<T>) => {
+    for (const x of a) if (!b.has(x)) into.add(x);
+    for (const x of b) if (!a.has(x)) into.add(x);
+  };
+  const keysOf = (rule: PassRule, at: number) => {
+    const out = new Set<number>();
+    for (let k = at; k < rule.ind.length; k += IND_STRIDE) if (rule.ind[k]! >= 0) out.add(rule.ind[k]!);
+    return out;
+  };
+  const eventKey = (e: EventRef) => `${e.provider}\u0000${e.event.toLowerCase()}`;
+  const namedEvents = (rule: PassRule) => new Set(rule.events.filter((e) => e.via === undefined).map(eventKey));
+  let patternsMoved = false;
+  for (const [after, before] of changed) {
+    difference(keysOf(before, 0), keysOf(after, 0), keys);
+    difference(keysOf(before, 1), keysOf(after, 1), canonical);
+    difference(namedEvents(before), namedEvents(after), events);
+    if (JSON.stringify(before.eventPatterns ?? []) !== JSON.stringify(after.eventPatterns ?? [])) patternsMoved = true;
+  }
+  if (patternsMoved || (events.size && live.some((rule) => rule.eventPatterns?.length))) return 'all';
+  const moved = new Set<PassRule>([...changed.keys(), ...ranked]);
+  if (!keys.size && !canonical.size && !events.size) return moved;
+  for (const rule of live) {
+    if (moved.has(rule)) continue;
+    let hit = rule.events.some((e) => events.has(eventKey(e)));
+    for (let k = 0; !hit && k < rule.ind.length; k += IND_STRIDE) hit = keys.has(rule.ind[k]!) || canonical.has(rule.ind[k + 1]!);
+    if (hit) moved.add(rule);
+  }
+  return moved;
 }

@@ -4,7 +4,7 @@
 import { hash } from 'node:crypto';
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import { indicatorKey } from '../analysis/indicators.js';
-import type { Diagnostic, DuplicateInfo, EventPattern, EventRef, Rule } from '../model/types.js';
+import type { Diagnostic, EventPattern, EventRef, Rule } from '../model/types.js';
 import type { RuleCore } from './staged.js';
 
 /**
@@ -65,28 +65,19 @@ export interface PassSimilar {
   shared: number[];
 }
 
-/** What the corpus pass reads and writes of a rule. */
-export interface PassRule {
-  id: string;
-  nativeId: string;
-  platform: string;
-  language: string;
-  name: string;
-  path: string;
-  sourceName: string;
-  version?: string;
-  updated?: string;
-  /** For the build report. */
-  parsed: boolean;
-  firstError?: Diagnostic;
-  removed?: boolean;
+/**
+ * What the corpus pass reads and writes of a rule: its core's strings (parse outcome for the build
+ * report), its indicators and techniques as keys, and the pass's outcome.
+ */
+export interface PassRule
+  extends Pick<
+    RuleCore,
+    'id' | 'nativeId' | 'platform' | 'language' | 'name' | 'path' | 'sourceName' | 'version' | 'updated' | 'parsed' | 'firstError' | 'removed' | 'events' | 'eventPatterns' | 'duplicates'
+  > {
   /** Per indicator, IND_STRIDE numbers (see there). */
   ind: number[];
-  events: EventRef[];
-  eventPatterns?: EventPattern[];
   /** Technique keys. */
   techniques: number[];
-  duplicates?: DuplicateInfo;
   /** Per indicator: how many other rules use it, and its canonical form (-1: none). */
   counts?: number[];
   canonicalCounts?: number[];
@@ -201,14 +192,7 @@ export function passInputJson(rule: PassRule): string {
 }
 
 /** The columns of a rule's row that the pass reads. */
-export interface PassColumns {
-  nativeId: string;
-  platform: string;
-  language: string;
-  name: string;
-  path: string;
-  sourceName: string;
-}
+export type PassColumns = Pick<PassRule, 'nativeId' | 'platform' | 'language' | 'name' | 'path' | 'sourceName'>;
 
 export function passRuleFromStored(row: PassColumns, input: string): PassRule {
   const s = JSON.parse(input) as StoredInput;

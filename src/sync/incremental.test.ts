@@ -76,8 +76,10 @@ describe('in-place sync against a fresh build', { skip }, () => {
     assert.equal(second.sync!.analysed, 1);
     compare(rulesOf(db), await fresh('rename'));
 
-    // 2. A query edit alone (a new indicator value): similar lists are ranked again only where they can move.
+    // 2. A query edit alone: a new value, and a value other certutil rules share dropped (their
+    // counts move); similar lists are ranked again only where they can move.
     edit(sigma('proc_creation_win_certutil_download.yml'), /- 'verifyctl '/, "- 'verifyctl '\n            - 'ruleatlas-test-value '");
+    edit(sigma('proc_creation_win_certutil_download.yml'), /\n {8}- OriginalFileName: 'CertUtil\.exe'/, '');
     assert.equal((await sync(config, db)).sync!.analysed, 1);
     compare(rulesOf(db), await fresh('query'));
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseText } from '../catalog/analyse-files.js';
-import { runPass } from '../catalog/corpus-pass.js';
+import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature, similarFromJson, similarJson } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import type { RuleCore } from '../catalog/staged.js';
@@ -232,6 +232,8 @@ function applyChanges(
   // Whether the live rules can still be those of the last pass (see similarSince), and the rules whose similarity items changed.
   let sameLiveRules = !scan.deleted.length && !dropped.length;
   const itemsBefore = new Map<PassRule, PassRule>();
+  // Every analysed rule that kept its row and was live, mapped to its rule before (see outcomeMayMove).
+  const changedBefore = new Map<PassRule, PassRule>();
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
@@ -254,7 +256,10 @@ function applyChanges(
         rowsOut.setPassInput(a.row.rowid, passInputJson(rule));
         const row = rowOf.get(a.row.rowid)!;
         if (!wasLive) sameLiveRules = false;
-        else if (similarityItems(row.rule) !== similarityItems(rule)) itemsBefore.set(rule, row.rule);
+        else {
+          changedBefore.set(rule, row.rule);
+          if (similarityItems(row.rule) !== similarityItems(rule)) itemsBefore.set(rule, row.rule);
+        }
         Object.assign(row, { rule, core });
       } else {
         sameLiveRules = false;
@@ -293,12 +298,15 @@ function applyChanges(
    * only the rules whose list can have changed; the others keep theirs, as text (names are taken
    * afresh when a row is rewritten).
    */
-  const similarSince = () =>
-    sameLiveRules && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current)
-      ? { before: itemsBefore }
-      : undefined;
+  let stable = false;
+  const similarSince = () => {
+    stable = sameLiveRules && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current);
+    return stable ? { before: itemsBefore } : undefined;
+  };
   const { ranked } = runPass(live, dict, { similarSince });
   const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
+  // Rules whose outcome cannot have moved keep their digest without computing it.
+  const moved = stable && ranked !== 'all' ? outcomeMayMove(live, changedBefore, ranked) : 'all';
   // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
   const taken = new Set(live.map((c) => c.id));
   for (const { rule } of kept) {
@@ -321,7 +329,7 @@ function applyChanges(
   const lists = (row: Row, similar: string) => row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
   const rewrite = new Map<Row, { sha: string; similar: string }>();
   for (const row of kept) {
-    const sha = passDigest(passSignature(row.rule));
+    const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;
     const similar = similarOf(row);
     if (row.core || sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar))) rewrite.set(row, { sha, similar });
   }
