@@ -36,11 +36,11 @@ export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commo
 interface Entry {
   rule: SimilarInput;
   group: string;
-  /** Keys of its positive canonical indicators and of its techniques. */
+  /** Keys of its positive canonical indicators and of its techniques, each once, in the rule's order. */
   indicators: number[];
   techniques: number[];
-  /** Per indicator: 1/sqrt(how many of the rule's indicators share its field), set once rarity is known. */
-  damp: Float64Array;
+  /** Where its indicators' damping factors start in the shared `damp` array. */
+  off: number;
   norm: number;
 }
 
@@ -93,15 +93,30 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
   // Field of each indicator key (-1: a technique), and a weight per field, looked up once per field.
   const fieldOf = new Int32Array(size).fill(-1);
   const fieldWeight = new Map<number, number>();
+  // Each key once per rule, by a stamp per rule (no set per rule).
+  const seen = new Uint32Array(size);
+  let seenStamp = 0;
+  let dampSize = 0;
   const entries: Entry[] = rules.map((rule) => {
-    const indicators = new Set<number>();
+    const indicators: number[] = [];
+    seenStamp++;
     eachPositive(rule, (key, field) => {
-      indicators.add(key);
+      if (seen[key] === seenStamp) return;
+      seen[key] = seenStamp;
+      indicators.push(key);
       fieldOf[key] = field;
       if (!fieldWeight.has(field)) fieldWeight.set(field, opts.fieldWeights[dict.text(field)] ?? 1);
     });
-    const techniques = new Set(rule.techniques);
-    return { rule, group: groupOf(rule), indicators: [...indicators], techniques: [...techniques], damp: new Float64Array(0), norm: 0 };
+    const techniques: number[] = [];
+    seenStamp++;
+    for (const t of rule.techniques) {
+      if (seen[t] === seenStamp) continue;
+      seen[t] = seenStamp;
+      techniques.push(t);
+    }
+    const off = dampSize;
+    dampSize += indicators.length;
+    return { rule, group: groupOf(rule), indicators, techniques, off, norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
   const n = current.length;
@@ -120,12 +135,14 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
   }
   // Fields are keys too: per-rule counts by field in a scratch array, not a map per rule.
   const perField = new Uint32Array(size);
+  // Per indicator of each rule (at its entry's `off`): 1/sqrt(how many of the rule's indicators share its field).
+  const damp = new Float64Array(dampSize);
   for (const e of entries) {
     for (const i of e.indicators) if (usable[i]) perField[fieldOf[i]!]!++;
-    e.damp = Float64Array.from(e.indicators, (i) => (usable[i] ? 1 / Math.sqrt(perField[fieldOf[i]!]!) : 0));
+    e.indicators.forEach((i, k) => (damp[e.off + k] = usable[i] ? 1 / Math.sqrt(perField[fieldOf[i]!]!) : 0));
     for (const i of e.indicators) perField[fieldOf[i]!] = 0;
     let norm = 0;
-    e.indicators.forEach((i, k) => (norm += weight[i]! * e.damp[k]! ** 2));
+    e.indicators.forEach((i, k) => (norm += weight[i]! * damp[e.off + k]! ** 2));
     for (const t of e.techniques) norm += opts.techniqueWeight * weight[t]!;
     e.norm = norm;
   }
@@ -144,7 +161,7 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
       if (!usable[i]) return;
       const at = fill[i]!++;
       postIdx[at] = idx;
-      postDamp[at] = e.damp[k]!;
+      postDamp[at] = damp[e.off + k]!;
     });
   });
   // Marks the items of one neighbour at a time (a stamp per neighbour: no set per pair).
@@ -159,7 +176,7 @@ export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'
     ranked.add(e.rule);
     e.indicators.forEach((i, k) => {
       if (!usable[i]) return;
-      const w = weight[i]! * e.damp[k]!;
+      const w = weight[i]! * damp[e.off + k]!;
       for (let p = start[i]!, end = start[i + 1]!; p < end; p++) {
         const idx = postIdx[p]!;
         if (dot[idx] === 0) touched.push(idx);
