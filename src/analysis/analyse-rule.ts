@@ -14,6 +14,16 @@ export interface RuleContext {
   sourceName: string;
   /** Full text of the file the rule came from. */
   body: string;
+  /** What an earlier analysis derived from the same query inputs (queryInputsKey), to take instead of analysing again. */
+  reuse?: (raw: RawRule) => QueryDerived | undefined;
+}
+
+/** What a rule's query tells, with the parts of its file that shape it: a function of queryInputsKey alone. */
+export type QueryDerived = Pick<Rule, 'stages' | 'sources' | 'parsed' | 'indicators' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'>;
+
+/** Everything of a raw rule its QueryDerived part depends on (a sync reuses the part when this is unchanged). */
+export function queryInputsKey(raw: RawRule): string {
+  return JSON.stringify([raw.language, raw.platform, raw.query, raw.queryLine ?? null, raw.declaredSources, raw.declaredOutputs, raw.diagnostics]);
 }
 
 /** Query outputs first, then alert mappings; a field mapped by both keeps both facts. */
@@ -33,16 +43,32 @@ function placeDiagnostics(analysis: QueryAnalysis, queryLine: number | undefined
   return analysis.diagnostics.map((d) => (d.line !== undefined && queryLine !== undefined ? { ...d, fileLine: queryLine + d.line - 1 } : d));
 }
 
-/** Everything about a rule that its own file tells: no corpus-level fields yet. */
-export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
+/** Analyse a rule's query, and derive from it what the rule watches, tests and outputs. */
+function deriveFromQuery(raw: RawRule): QueryDerived {
   const analysis: QueryAnalysis =
     raw.language === 'none'
       ? { stages: [], outputFields: [], sources: [], diagnostics: [], parsed: false }
       : analyseQuery(raw.language, raw.query);
   const schema = platformInfo(raw.platform)?.schema ?? raw.platform;
   const sources = [...new Set([...analysis.sources, ...raw.declaredSources])];
-  const { attackRaw, declaredOutputs, declaredSources: _declared, ...meta } = raw;
   const events = ruleEventsOf(analysis.stages, sources, schema, providers);
+  return {
+    stages: analysis.stages,
+    sources,
+    parsed: analysis.parsed,
+    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
+    events: events.events,
+    ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
+    outputFields: mergeOutputs(analysis.outputFields, raw.declaredOutputs),
+    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine)],
+  };
+}
+
+/** Everything about a rule that its own file tells: no corpus-level fields yet. */
+export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
+  const derived = ctx.reuse?.(raw) ?? deriveFromQuery(raw);
+  const { attackRaw, declaredOutputs: _outputs, declaredSources: _declared, ...meta } = raw;
+  // Keys in the order a rule's JSON has always had them.
   return {
     ...meta,
     id: `${raw.platform}:${raw.nativeId}`,
@@ -50,14 +76,14 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
     sourceName: ctx.sourceName,
     body: ctx.body,
     attack: ctx.attack.coverage(attackRaw),
-    stages: analysis.stages,
-    sources,
-    parsed: analysis.parsed,
-    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
-    events: events.events,
-    ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
-    outputFields: mergeOutputs(analysis.outputFields, declaredOutputs),
+    stages: derived.stages,
+    sources: derived.sources,
+    parsed: derived.parsed,
+    indicators: derived.indicators,
+    events: derived.events,
+    ...(derived.eventPatterns ? { eventPatterns: derived.eventPatterns } : {}),
+    outputFields: derived.outputFields,
     sameAction: [],
-    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine)],
+    diagnostics: derived.diagnostics,
   };
 }

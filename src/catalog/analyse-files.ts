@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { type FileOutcome, readRuleFile } from './read-file.js';
+import type { RuleContext } from '../analysis/analyse-rule.js';
+import type { RawRule } from '../model/types.js';
+import { type FileOutcome, readRawRules, readRuleFile } from './read-file.js';
 
 /** One file to read: where it is, and how the catalog names it. */
 export interface FileTask {
@@ -25,9 +27,14 @@ function relatedReader(task: FileTask): (relativePath: string) => string | undef
   };
 }
 
-/** Analyse one file whose text is already read; never throws. */
-export function analyseText(task: FileTask, text: string, attack: AttackCatalog): FileOutcome {
-  return readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName });
+/** Analyse one file whose text is already read; never throws. `reuse`: see RuleContext. */
+export function analyseText(task: FileTask, text: string, attack: AttackCatalog, reuse?: RuleContext['reuse']): FileOutcome {
+  return readRuleFile({ path: task.path, text, readRelated: relatedReader(task) }, { attack, sourceName: task.sourceName, reuse });
+}
+
+/** A file's rules as its format reads them, queries not analysed (readRawRules); undefined when it yields none. */
+export function readRawText(task: FileTask, text: string): RawRule[] | undefined {
+  return readRawRules({ path: task.path, text, readRelated: relatedReader(task) });
 }
 
 /** A file as read: its size and mtime (taken before reading, so a later change shows) and its sha1. */

@@ -1,9 +1,9 @@
 import type { AttackCatalog } from '../attack/catalog.js';
-import { analyseRule } from '../analysis/analyse-rule.js';
+import { analyseRule, type RuleContext } from '../analysis/analyse-rule.js';
 import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '../formats/containers.js';
 import { formats } from '../formats/registry.js';
 import type { SourceFile } from '../formats/types.js';
-import type { Diagnostic, FileError, Rule } from '../model/types.js';
+import type { Diagnostic, FileError, RawRule, Rule } from '../model/types.js';
 
 export type FileOutcome =
   /** `problem`: the file had an error but its rules were still read (see recoverYaml). */
@@ -29,8 +29,10 @@ function recoveryNote(r: RecoveredYaml): Diagnostic {
   };
 }
 
-/** Read one file into analysed rules, or say why it yielded none. Never throws. */
-export function readRuleFile(file: SourceFile, ctx: { attack: AttackCatalog; sourceName: string }): FileOutcome {
+/** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
+type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
+
+function readRaws(file: SourceFile): RawOutcome {
   const container = containerOf(file.path);
   const candidates = formats.filter((f) => f.container === container);
   if (candidates.length === 0) {
@@ -54,10 +56,28 @@ export function readRuleFile(file: SourceFile, ctx: { attack: AttackCatalog; sou
   try {
     const raws = format.read(doc, file);
     if (recovered) for (const raw of raws) raw.diagnostics.unshift(recoveryNote(recovered));
-    const rules = raws.map((raw) => analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text }));
+    return { kind: 'raws', raws, recovered };
+  } catch (err) {
+    return { kind: 'error', error: { path: file.path, reason: `${format.id} rule could not be read: ${message(err)}` } };
+  }
+}
+
+/** A file's rules as its format reads them, queries not analysed; undefined when it yields none. Never throws. */
+export function readRawRules(file: SourceFile): RawRule[] | undefined {
+  const outcome = readRaws(file);
+  return outcome.kind === 'raws' ? outcome.raws : undefined;
+}
+
+/** Read one file into analysed rules, or say why it yielded none. Never throws. */
+export function readRuleFile(file: SourceFile, ctx: { attack: AttackCatalog; sourceName: string; reuse?: RuleContext['reuse'] }): FileOutcome {
+  const outcome = readRaws(file);
+  if (outcome.kind !== 'raws') return outcome;
+  const { raws, recovered } = outcome;
+  try {
+    const rules = raws.map((raw) => analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }));
     if (!recovered) return { kind: 'rules', rules };
     return { kind: 'rules', rules, problem: { path: file.path, reason: recoveryNote(recovered).message, partial: true } };
   } catch (err) {
-    return { kind: 'error', error: { path: file.path, reason: `${format.id} rule could not be read: ${message(err)}` } };
+    return { kind: 'error', error: { path: file.path, reason: `a rule could not be analysed: ${message(err)}` } };
   }
 }

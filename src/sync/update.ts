@@ -6,12 +6,13 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { analyseText } from '../catalog/analyse-files.js';
+import { type QueryDerived, queryInputsKey } from '../analysis/analyse-rule.js';
+import { analyseText, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature, similarFromJson, similarJson } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import type { RuleCore } from '../catalog/staged.js';
-import type { FileError, HistoryEntry } from '../model/types.js';
+import type { FileError, HistoryEntry, Rule } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
 import { StoredDictionary } from '../store/pass-keys.js';
 import { placeholderId, RuleRows, type StagedText } from '../store/rows.js';
@@ -173,11 +174,14 @@ interface Plan {
   files: FileRow[];
 }
 
-function analyseChanged(scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, opts: UpdateOptions): Plan {
+function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, opts: UpdateOptions): Plan {
   const plan: Plan = { changed: [], files: [] };
+  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
   scan.changed.forEach((f, i) => {
-    const outcome = analyseText({ root: f.src.root!, path: f.path, sourceName: f.src.name }, f.text, attack);
+    const task = { root: f.src.root!, path: f.path, sourceName: f.src.name };
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
+    const previous = previousDerived(task, old, (rowid) => storedText.get(rowid));
+    const outcome = analyseText(task, f.text, attack, (raw) => previous.get(queryInputsKey(raw)));
     const rules: Analysed[] = [];
     for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
       rule.body = f.text;
@@ -191,6 +195,29 @@ function analyseChanged(scan: Scan, byFile: Map<string, LightRow[]>, attack: Att
     opts.onProgress?.({ done: i + 1, total: scan.changed.length });
   });
   return plan;
+}
+
+/**
+ * What the stored version of a changed file derived from each rule's query, by its query inputs:
+ * a rule whose query, language, platform and declared sources and outputs are as they were (its
+ * title, description or severity edited) takes it instead of being analysed again. The old version
+ * is read again from the stored file text, queries not analysed; its rules are paired with their
+ * rows in file order, each checked by native id and query.
+ */
+function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
+  const out = new Map<string, QueryDerived>();
+  const first = old[0] && stored(old[0].rowid);
+  const raws = first && readRawText(task, first.body);
+  if (!raws || raws.length !== old.length) return out;
+  raws.forEach((raw, i) => {
+    const text = i === 0 ? first : stored(old[i]!.rowid);
+    if (!text) return;
+    const rule = JSON.parse(text.json) as Rule;
+    if (rule.nativeId !== raw.nativeId || rule.query !== raw.query) return;
+    const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
+    out.set(queryInputsKey(raw), { stages, sources, parsed, indicators, events, ...(eventPatterns ? { eventPatterns } : {}), outputFields, diagnostics });
+  });
+  return out;
 }
 
 const previousReport = (db: Database.Database) =>
@@ -216,7 +243,7 @@ function applyChanges(
     if (list) list.push(row);
     else byFile.set(key, [row]);
   }
-  const plan: Plan = attack ? analyseChanged(scan, byFile, attack, opts) : { changed: [], files: [] };
+  const plan: Plan = attack ? analyseChanged(db, scan, byFile, attack, opts) : { changed: [], files: [] };
   if (!scan.deleted.length && !dropped.length && samePassInput(db, plan, history)) {
     writeSamePass(db, rowsOut, plan, history);
     return { changes: history.changes, files: plan.files };
