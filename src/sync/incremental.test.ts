@@ -17,6 +17,7 @@ import { CatalogStore } from '../store/read.js';
 const corpus = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const sigmaDir = join(corpus, 'sigma/rules/windows/process_creation');
 const elasticDir = join(corpus, 'elastic/rules/windows');
+const sentinelDir = join(corpus, 'sentinel/Detections/SecurityEvent');
 const skip = !existsSync(sigmaDir) && !process.env.CI ? 'no ../shared corpus here' : false;
 
 async function sync(config: string, db: string): Promise<BuildReport> {
@@ -47,6 +48,9 @@ describe('in-place sync against a fresh build', { skip }, () => {
     mkdirSync(join(src, 'elastic'), { recursive: true });
     for (const f of readdirSync(sigmaDir).sort().filter((f) => /certutil|powershell|rundll32|regsvr32|mshta/.test(f)).slice(0, 150)) cpSync(join(sigmaDir, f), join(src, 'sigma', f));
     for (const f of readdirSync(elasticDir).sort().slice(0, 120)) cpSync(join(elasticDir, f), join(src, 'elastic', f));
+    mkdirSync(join(src, 'sentinel'), { recursive: true });
+    for (const f of readdirSync(sentinelDir).sort()) cpSync(join(sentinelDir, f), join(src, 'sentinel', f));
+    const sentinel = (name: string) => join(src, 'sentinel', name);
     const config = join(work, 'ruleatlas.config.json');
     writeFileSync(config, JSON.stringify({ sources: [{ name: 'rules', dir: src }] }));
     const db = join(work, 'catalog.db');
@@ -70,17 +74,19 @@ describe('in-place sync against a fresh build', { skip }, () => {
       for (const rule of live) assert.deepEqual(rule, built.get(rule.id), rule.id);
     };
 
-    // 1. A rename only: the pass's inputs for similarity are unchanged.
+    // 1. Renames only (the query's analysis is reused, and the pass's inputs for similarity are unchanged).
     edit(sigma('proc_creation_win_certutil_download.yml'), /^title: (.*)$/m, 'title: $1 (renamed)');
+    edit(sentinel('AADHealthMonAgentRegKeyAccess.yaml'), /^name: (.*)$/m, 'name: $1 (renamed)');
     const second = await sync(config, db);
-    assert.equal(second.sync!.analysed, 1);
+    assert.equal(second.sync!.analysed, 2);
     compare(rulesOf(db), await fresh('rename'));
 
     // 2. A query edit alone: a new value, and a value other certutil rules share dropped (their
     // counts move); similar lists are ranked again only where they can move.
     edit(sigma('proc_creation_win_certutil_download.yml'), /- 'verifyctl '/, "- 'verifyctl '\n            - 'ruleatlas-test-value '");
     edit(sigma('proc_creation_win_certutil_download.yml'), /\n {8}- OriginalFileName: 'CertUtil\.exe'/, '');
-    assert.equal((await sync(config, db)).sync!.analysed, 1);
+    edit(sentinel('AADHealthMonAgentRegKeyAccess.yaml'), /\| where EventID == '4656'/, "| where EventID == '4656' or EventID == '4663'");
+    assert.equal((await sync(config, db)).sync!.analysed, 2);
     compare(rulesOf(db), await fresh('query'));
 
     // 3. A technique gained, and a value shared with other rules dropped.

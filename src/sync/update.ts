@@ -201,22 +201,31 @@ function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<string, L
  * What the stored version of a changed file derived from each rule's query, by its query inputs:
  * a rule whose query, language, platform and declared sources and outputs are as they were (its
  * title, description or severity edited) takes it instead of being analysed again. The old version
- * is read again from the stored file text, queries not analysed; its rules are paired with their
- * rows in file order, each checked by native id and query.
+ * is read again from the stored file text, queries not analysed; each of its rules is matched with
+ * its stored row by native id and query.
  */
 function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
   const out = new Map<string, QueryDerived>();
-  const first = old[0] && stored(old[0].rowid);
-  const raws = first && readRawText(task, first.body);
-  if (!raws || raws.length !== old.length) return out;
-  raws.forEach((raw, i) => {
-    const text = i === 0 ? first : stored(old[i]!.rowid);
-    if (!text) return;
+  const texts = old.map((row) => stored(row.rowid));
+  const raws = texts[0] && readRawText(task, texts[0].body);
+  if (!raws) return out;
+  // Two rules of one file with the same native id and query are left to be analysed: which is which is not known.
+  const byQuery = new Map<string, Rule | null>();
+  for (const text of texts) {
+    if (!text) continue;
     const rule = JSON.parse(text.json) as Rule;
-    if (rule.nativeId !== raw.nativeId || rule.query !== raw.query) return;
+    const key = `${rule.nativeId}\u0000${rule.query}`;
+    byQuery.set(key, byQuery.has(key) ? null : rule);
+  }
+  const seen = new Set<string>();
+  for (const raw of raws) {
+    const key = `${raw.nativeId}\u0000${raw.query}`;
+    const rule = seen.has(key) ? null : byQuery.get(key);
+    seen.add(key);
+    if (!rule) continue;
     const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
     out.set(queryInputsKey(raw), { stages, sources, parsed, indicators, events, ...(eventPatterns ? { eventPatterns } : {}), outputFields, diagnostics });
-  });
+  }
   return out;
 }
 
