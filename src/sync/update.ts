@@ -6,21 +6,20 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { type QueryDerived, queryInputsKey } from '../analysis/analyse-rule.js';
-import { analyseText, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature, similarFromJson, similarJson } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import type { RuleCore } from '../catalog/staged.js';
-import type { FileError, HistoryEntry, Rule } from '../model/types.js';
+import type { FolderListing } from '../catalog/walk.js';
+import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
 import { StoredDictionary } from '../store/pass-keys.js';
-import { placeholderId, RuleRows, type StagedText } from '../store/rows.js';
+import { placeholderId, RuleRows } from '../store/rows.js';
 import { schemaVersion } from '../store/schema.js';
-import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
+import { corpusFields, type FileRow } from '../store/writer.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from './keys.js';
-import { type ChangedFile, type Scan, scanSources, sha1 } from './scan.js';
-import type { FolderListing } from '../catalog/walk.js';
+import { analyseChanged, type LightRow, type Plan } from './analyse-changed.js';
+import { type Scan, scanSources, sha1 } from './scan.js';
 
 export interface SyncWrite {
   counts: SyncCounts;
@@ -146,89 +145,6 @@ function writeFolders(db: Database.Database, before: ReadonlyMap<string, Readonl
   }
 }
 
-/** A row as first loaded: what finds a rule's file and history without its core. */
-interface LightRow {
-  rowid: number;
-  id: string;
-  nativeId: string;
-  platform: string;
-  language: string;
-  sourceName: string;
-  path: string;
-  name: string;
-  sha: string;
-  current: number;
-}
-
-/** One rule of a changed file, analysed, with the row it had (same history key in the same file), if any. */
-interface Analysed {
-  f: ChangedFile;
-  key: string;
-  s: StagedText;
-  row?: LightRow;
-}
-
-/** What the changed files hold now, matched against the rows their old versions had, file by file. */
-interface Plan {
-  changed: { rules: Analysed[]; /** Rows whose rule the file's new version lacks. */ gone: LightRow[] }[];
-  files: FileRow[];
-}
-
-function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, opts: UpdateOptions): Plan {
-  const plan: Plan = { changed: [], files: [] };
-  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
-  scan.changed.forEach((f, i) => {
-    const task = { root: f.src.root!, path: f.path, sourceName: f.src.name };
-    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
-    const previous = previousDerived(task, old, (rowid) => storedText.get(rowid));
-    const outcome = analyseText(task, f.text, attack, (raw) => previous.get(queryInputsKey(raw)));
-    const rules: Analysed[] = [];
-    for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
-      rule.body = f.text;
-      const key = historyKey(rule);
-      const at = old.findIndex((r) => historyKey(r) === key);
-      rules.push({ f, key, s: stagedText(rule), row: at >= 0 ? old.splice(at, 1)[0] : undefined });
-    }
-    plan.changed.push({ rules, gone: old });
-    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
-    plan.files.push({ source: f.src.name, path: f.path, sha1: f.sha1, size: f.size, mtime: f.mtime, kind: outcome.kind, reason });
-    opts.onProgress?.({ done: i + 1, total: scan.changed.length });
-  });
-  return plan;
-}
-
-/**
- * What the stored version of a changed file derived from each rule's query, by its query inputs:
- * a rule whose query, language, platform and declared sources and outputs are as they were (its
- * title, description or severity edited) takes it instead of being analysed again. The old version
- * is read again from the stored file text, queries not analysed; each of its rules is matched with
- * its stored row by native id and query.
- */
-function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
-  const out = new Map<string, QueryDerived>();
-  const texts = old.map((row) => stored(row.rowid));
-  const raws = texts[0] && readRawText(task, texts[0].body);
-  if (!raws) return out;
-  // Two rules of one file with the same native id and query are left to be analysed: which is which is not known.
-  const byQuery = new Map<string, Rule | null>();
-  for (const text of texts) {
-    if (!text) continue;
-    const rule = JSON.parse(text.json) as Rule;
-    const key = `${rule.nativeId}\u0000${rule.query}`;
-    byQuery.set(key, byQuery.has(key) ? null : rule);
-  }
-  const seen = new Set<string>();
-  for (const raw of raws) {
-    const key = `${raw.nativeId}\u0000${raw.query}`;
-    const rule = seen.has(key) ? null : byQuery.get(key);
-    seen.add(key);
-    if (!rule) continue;
-    const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
-    out.set(queryInputsKey(raw), { stages, sources, parsed, indicators, events, ...(eventPatterns ? { eventPatterns } : {}), outputFields, diagnostics });
-  }
-  return out;
-}
-
 const previousReport = (db: Database.Database) =>
   JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
 
@@ -252,7 +168,7 @@ function applyChanges(
     if (list) list.push(row);
     else byFile.set(key, [row]);
   }
-  const plan: Plan = attack ? analyseChanged(db, scan, byFile, attack, opts) : { changed: [], files: [] };
+  const plan: Plan = attack ? analyseChanged(db, scan, byFile, attack, opts.onProgress) : { changed: [], files: [] };
   if (!scan.deleted.length && !dropped.length && samePassInput(db, plan, history)) {
     writeSamePass(db, rowsOut, plan, history);
     return { changes: history.changes, files: plan.files };
