@@ -6,45 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { runBuild } from '../cli/commands/build.js';
 import { captureOutput } from '../cli/capture-output.js';
 import { CatalogStore } from '../store/read.js';
+import { launchChromium, noBrowser as noBrowserHere, watchPage } from './browser-harness.js';
 import { type RunningServer, startServer } from './server.js';
 import { openFixtureStore, xssId } from './fixture-catalog.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const sources = [join(corpus, 'sentinel'), join(corpus, 'elastic')];
 
-const noBrowser =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `skipped: no browser at ${chromiumPath} (install it with \`apt-get install -y chromium\`; under CI this test runs and fails instead)`
-    : false;
 const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the shared corpus is not at ${corpus} (needs sentinel/ and elastic/)`;
 
-if (noBrowser) console.log(`# browser tests ${noBrowser}`);
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-/** Console errors (CSP violations show up here) and dialogs opened by the page. */
-function watch(page: Page) {
-  const seen = { errors: [] as string[], dialogs: [] as string[] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') seen.errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => seen.errors.push(err.message));
-  page.on('dialog', async (dialog) => {
-    seen.dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  return seen;
-}
+const noBrowser = noBrowserHere('browser tests');
 
 describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
   let work: string;
@@ -59,7 +34,7 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     assert.ok(report, 'the corpus built');
     store = CatalogStore.open(db);
     server = await startServer(store, { port: 0, host: '127.0.0.1' });
-    browser = await launch();
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -71,7 +46,7 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
 
   test('search, open the Sentinel rule, follow "same action" to the Elastic rule', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(server.url);
     assert.match(await page.locator('.results-head .count').innerText(), /\d+ rules/);
     // The stylesheet loaded under the CSP.
@@ -107,7 +82,7 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
 
   test('facets and sorting change the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(server.url);
     const elastic = page.locator('.facet[aria-label="Platform"] a', { hasText: 'Elastic Security' });
     await Promise.all([page.waitForURL(/\?platform=elastic$/), elastic.click()]);
@@ -130,7 +105,7 @@ describe('browser: rule content never runs as script', { skip: noBrowser }, () =
   before(async () => {
     fixture = openFixtureStore();
     server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-    browser = await launch();
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -141,7 +116,7 @@ describe('browser: rule content never runs as script', { skip: noBrowser }, () =
 
   test('a <script> in a rule name is shown as text', async () => {
     const page = await browser.newPage();
-    const seen = watch(page);
+    const seen = watchPage(page);
     for (const path of [`/rules/${encodeURIComponent(xssId)}`, '/?q=evil', '/report']) {
       await page.goto(new URL(path, server.url).href);
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, path);

@@ -1,32 +1,13 @@
 // The coverage views in a real browser (playwright-core driving Debian's chromium), over the coverage fixture.
 // Skipped with a message when /usr/bin/chromium is missing, unless CI is set (then it must run).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, noBrowser as noBrowserHere, watchPage } from './browser-harness.js';
 import { openCoverageStore } from './coverage-fixture.js';
 import { type RunningServer, startServer } from './server.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const noBrowser =
-  !existsSync(chromiumPath) && !process.env.CI
-    ? `skipped: no browser at ${chromiumPath} (install it with \`apt-get install -y chromium\`; under CI this test runs and fails instead)`
-    : false;
-if (noBrowser) console.log(`# coverage browser tests ${noBrowser}`);
-
-/** Console errors (CSP violations show up here) and dialogs opened by the page. */
-function watch(page: Page) {
-  const seen = { errors: [] as string[], dialogs: [] as string[] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') seen.errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => seen.errors.push(err.message));
-  page.on('dialog', async (dialog) => {
-    seen.dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  return seen;
-}
+const noBrowser = noBrowserHere('coverage browser tests');
 
 describe('browser: coverage views', { skip: noBrowser }, () => {
   let fixture: ReturnType<typeof openCoverageStore>;
@@ -37,10 +18,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
   before(async () => {
     fixture = openCoverageStore();
     server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -51,7 +29,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
 
   test('matrix: from Explore, expand sub-techniques, compare platforms, open a cell in Explore', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(url('/?severity=medium&severity=high'));
     await Promise.all([page.waitForURL(/\/coverage\/matrix\?severity=medium&severity=high$/), page.locator('.coverage-links a', { hasText: 'ATT&CK matrix' }).click()]);
     assert.equal(await page.locator('.tabs a[aria-current="page"]').innerText(), 'ATT&CK matrix');
@@ -83,7 +61,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
 
   test('providers: index, a provider with gaps, the provider picker', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(url('/'));
     await Promise.all([page.waitForURL(/\/coverage\/matrix$/), page.locator('.top-nav a', { hasText: 'Coverage' }).click()]);
     await Promise.all([page.waitForURL(/\/coverage\/providers$/), page.locator('.tabs a', { hasText: 'Providers' }).click()]);
@@ -107,7 +85,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
 
   test('indicators: the canonical view lines Sigma and Elastic up; the rules behind an indicator', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(url('/coverage/indicators'));
     await page.locator('select[name="view"]').selectOption('canonical');
     await Promise.all([page.waitForURL(/view=canonical/), page.locator('form.cov-form button').click()]);
@@ -129,7 +107,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
 
   test('compare: pick two platforms, follow a shared technique to Explore', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const seen = watch(page);
+    const seen = watchPage(page);
     await page.goto(url('/coverage/compare'));
     await page.locator('select[name="a"]').selectOption('sigma');
     await page.locator('select[name="b"]').selectOption('elastic');
@@ -147,7 +125,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
 
   test('hostile rule content never runs on the coverage pages', async () => {
     const page = await browser.newPage();
-    const seen = watch(page);
+    const seen = watchPage(page);
     for (const path of ['/coverage/matrix?compare=sentinel,elastic', '/coverage/providers/windows-security', '/coverage/indicators', '/coverage/indicators?view=canonical', '/coverage/compare?a=sentinel&b=elastic']) {
       await page.goto(url(path));
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, path);

@@ -1,19 +1,19 @@
 // "Your rules" and watch-mode reloads in a real browser (as browser.test.ts: skipped without chromium unless CI).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { captureOutput } from '../cli/capture-output.js';
 import { runBuild } from '../cli/commands/build.js';
 import { CatalogStore } from '../store/read.js';
+import { launchChromium, noBrowser as noBrowserHere } from './browser-harness.js';
 import { type RunningServer, startServer } from './server.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const examples = fileURLToPath(new URL('../../examples/rules/', import.meta.url));
-const noBrowser = !existsSync(chromiumPath) && !process.env.CI ? `skipped: no browser at ${chromiumPath}` : false;
+const noBrowser = noBrowserHere('your-rules browser tests');
 
 describe('browser: your rules', { skip: noBrowser }, () => {
   let work: string;
@@ -27,7 +27,7 @@ describe('browser: your rules', { skip: noBrowser }, () => {
     assert.ok(await runBuild({ sources: [join(examples, 'sentinel')], mine: [join(examples, 'elastic')], db }, captureOutput()));
     store = CatalogStore.open(db);
     server = await startServer(store, { port: 0, host: '127.0.0.1', live: true });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   after(async () => {
