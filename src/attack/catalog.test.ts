@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AttackCatalog, type StixObject } from './catalog.js';
@@ -71,4 +73,33 @@ test('the real enterprise bundle loads', { skip: !existsSync(bundle) && !process
   assert.equal(c.allTactics().length, 14);
   assert.equal(c.technique('T1134.003')?.name, 'Access Token Manipulation: Make and Impersonate Token');
   assert.equal(c.tacticId('CredentialAccess'), 'TA0006');
+});
+
+test('a catalog kept as plain data answers as the one read from the bundle', () => {
+  const c = AttackCatalog.fromObjects(objects);
+  const back = AttackCatalog.fromJSON(JSON.parse(JSON.stringify(c)));
+  const raw = { tactics: ['Privilege Escalation', 'stealth'], techniques: ['T1134.003', 'T1078', 'T9999'], techniqueTactics: { T1078: ['initial-access'] } };
+  assert.deepEqual(back.coverage(raw), c.coverage(raw));
+  assert.deepEqual(back.matrix(), c.matrix());
+  assert.equal(back.size, c.size);
+  assert.ok(c.size > 0);
+});
+
+test('loadIfPresent keeps the names of a bundle in the cache folder and reads them from there next time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-attack-'));
+  const previous = process.env.RULEATLAS_CACHE_DIR;
+  process.env.RULEATLAS_CACHE_DIR = join(dir, 'cache');
+  try {
+    const bundle = join(dir, 'bundle.json');
+    writeFileSync(bundle, JSON.stringify({ objects }));
+    const first = AttackCatalog.loadIfPresent(bundle);
+    assert.equal(readdirSync(join(dir, 'cache')).length, 1);
+    const second = AttackCatalog.loadIfPresent(bundle);
+    assert.deepEqual(second.matrix(), first.matrix());
+    assert.deepEqual(second.toJSON(), first.toJSON());
+  } finally {
+    if (previous === undefined) delete process.env.RULEATLAS_CACHE_DIR;
+    else process.env.RULEATLAS_CACHE_DIR = previous;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

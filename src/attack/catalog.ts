@@ -1,4 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readCached, writeCached } from '../cache/dir.js';
 import type { AttackCoverage, AttackTactic, AttackTechnique } from '../model/types.js';
 
 interface TechniqueInfo {
@@ -7,6 +10,14 @@ interface TechniqueInfo {
   name: string;
   tactics: string[];
   deprecated: boolean;
+}
+
+/** An AttackCatalog as plain data. */
+export interface AttackNames {
+  tactics: AttackTactic[];
+  tacticByKey: [string, string][];
+  techniques: TechniqueInfo[];
+  tacticOrder: string[];
 }
 
 /** The ATT&CK names a catalog needs: tactics and techniques by id, tactics by any spelling. */
@@ -30,8 +41,39 @@ export class AttackCatalog {
     return AttackCatalog.fromObjects(bundle.objects ?? []);
   }
 
+  /**
+   * The bundle at `path`, its names kept in the cache folder (cache/dir.ts) for the next process: a
+   * bundle is 4 MB of JSON, its names a twentieth of that (a sync of one changed rule reads them).
+   */
   static loadIfPresent(path: string | undefined): AttackCatalog {
-    return path && existsSync(path) ? AttackCatalog.load(path) : AttackCatalog.empty();
+    if (!path || !existsSync(path)) return AttackCatalog.empty();
+    const { size, mtimeMs } = statSync(path);
+    const name = `attack-${createHash('sha1').update(`${resolve(path)}|${size}|${mtimeMs}`).digest('hex').slice(0, 16)}.json`;
+    const cached = readCached(name);
+    if (cached) {
+      try {
+        return AttackCatalog.fromJSON(JSON.parse(cached.toString('utf8')) as AttackNames);
+      } catch {
+        // Read the bundle again below.
+      }
+    }
+    const catalog = AttackCatalog.load(path);
+    writeCached(name, JSON.stringify(catalog));
+    return catalog;
+  }
+
+  /** The names as plain data (see loadIfPresent). */
+  toJSON(): AttackNames {
+    return { tactics: [...this.tactics.values()], tacticByKey: [...this.tacticByKey], techniques: [...this.techniques.values()], tacticOrder: this.tacticOrder };
+  }
+
+  static fromJSON(names: AttackNames): AttackCatalog {
+    return new AttackCatalog(
+      new Map(names.tactics.map((t) => [t.id, t])),
+      new Map(names.tacticByKey),
+      new Map(names.techniques.map((t) => [t.id, t])),
+      names.tacticOrder,
+    );
   }
 
   static fromObjects(objects: StixObject[]): AttackCatalog {

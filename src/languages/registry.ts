@@ -21,12 +21,21 @@ export const pendingLanguages: Record<string, string> = {};
 
 const byId = new Map(languages.map((l) => [l.id, l]));
 
-let prepared: Promise<void> | undefined;
+const prepared = new Map<string, Promise<void>>();
 
-/** Run every language's asynchronous set-up once; call before analysing queries. */
-export function prepareLanguages(): Promise<void> {
-  prepared ??= Promise.all(languages.map((l) => l.init?.())).then(() => undefined);
-  return prepared;
+/**
+ * Run the asynchronous set-up of these languages (all by default) once each; call before analysing
+ * their queries. A sync that changed no Python rule does not load the Python grammar.
+ */
+export function prepareLanguages(ids?: Iterable<string>): Promise<void> {
+  const wanted = ids ? [...new Set(ids)].flatMap((id) => byId.get(id) ?? []) : languages;
+  return Promise.all(
+    wanted.map((l) => {
+      let ready = prepared.get(l.id);
+      if (!ready) prepared.set(l.id, (ready = Promise.resolve(l.init?.())));
+      return ready;
+    }),
+  ).then(() => undefined);
 }
 
 export function languageName(id: string): string {

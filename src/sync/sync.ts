@@ -69,8 +69,8 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
     const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
     return opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
   };
-  const loadAttack = async () => {
-    await prepareLanguages();
+  const loadAttack = async (languages?: string[]) => {
+    await prepareLanguages(languages);
     const attackPath = attackPathOf();
     if (!attackPath) io.err('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
     return AttackCatalog.loadIfPresent(attackPath);

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackCatalog } from '../attack/catalog.js';
+import { readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { applyPass, passDigest, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature, similarFromJson, similarJson } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
@@ -29,8 +30,8 @@ export interface SyncWrite {
 
 export interface UpdateOptions {
   sync: number;
-  /** Languages and ATT&CK, loaded only when some file has to be analysed. */
-  prepare: () => Promise<AttackCatalog>;
+  /** ATT&CK and the set-up of these languages, loaded only when some file has to be analysed. */
+  prepare: (languages: string[]) => Promise<AttackCatalog>;
   summary: (counts: SyncCounts, changes: RuleChanges) => SyncSummary;
   /** Names of the sources marked as the user's own (meta `mine`). */
   mine: string[];
@@ -89,7 +90,9 @@ export async function updateInPlace(path: string, sources: SyncedSource[], opts:
     const configured = new Set(sources.map((s) => s.name));
     const dropped = (db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]).filter((n) => !configured.has(n));
     const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
-    const attack = scan.changed.length ? await opts.prepare() : undefined;
+    // The languages the changed files' rules are in (their formats read them without analysis).
+    const languages = scan.changed.flatMap((f) => readRawText({ root: f.src.root!, path: f.path, sourceName: f.src.name }, f.text)?.map((raw) => raw.language) ?? []);
+    const attack = scan.changed.length ? await opts.prepare(languages) : undefined;
 
     const upsertFile = db.prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason) VALUES (?,?,?,?,?,?,?)');
     const putFile = (f: FileRow) => upsertFile.run(f.source, f.path, f.sha1, f.size, f.mtime, f.kind, f.reason);

@@ -1,8 +1,6 @@
 // Loads Microsoft's Kusto parser (@kusto/language-service-next) once per process, on first use,
 // and describes the few members of its untyped global `Kusto` that the analyser touches.
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CachedScript, runCached } from './code-cache.js';
 
 /** Kusto.Language.Syntax.SyntaxElement: a node or a token of the syntax tree. */
@@ -130,8 +128,6 @@ interface Loaded {
   scripts?: CachedScript[];
 }
 
-/** Where compiled Kusto code is kept between processes (RULEATLAS_CACHE_DIR, else node_modules/.cache/ruleatlas). */
-const cacheDir = () => process.env.RULEATLAS_CACHE_DIR || join(fileURLToPath(new URL('../../../', import.meta.url)), 'node_modules', '.cache', 'ruleatlas');
 
 let loaded: Loaded | undefined;
 
@@ -141,8 +137,7 @@ function load(): Loaded {
   // The minified builds load about twice as fast as the plain ones (measured: ~150 ms vs ~300 ms).
   // bridge.js (the Bridge.NET runtime) must come first; the second file sets the global `Kusto`.
   // Both run as scripts in this context, as require runs them (Bridge finds the global either way).
-  const dir = cacheDir();
-  const scripts = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'].map((file) => runCached(require.resolve(`@kusto/language-service-next/${file}`), dir));
+  const scripts = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'].map((file) => runCached(require.resolve(`@kusto/language-service-next/${file}`)));
   const kusto = (globalThis as unknown as { Kusto?: KustoGlobal }).Kusto;
   if (!kusto) throw new Error('@kusto/language-service-next did not define the Kusto global');
   const kindNames: string[] = [];
