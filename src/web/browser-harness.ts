@@ -1,7 +1,15 @@
 // What the browser tests share: Debian's chromium driven by playwright-core, skipped with a
-// message when it is missing unless CI is set (then the tests must run), and a watch on the page.
-import { existsSync } from 'node:fs';
+// message when it is missing unless CI is set (then the tests must run), a catalog served to it,
+// and a watch on the page.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { captureOutput } from '../cli/capture-output.js';
+import { type BuildOptions, runBuild } from '../cli/commands/build.js';
+import { CatalogStore } from '../store/read.js';
+import { type RunningServer, startServer } from './server.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -32,4 +40,53 @@ export function watchPage(page: Page) {
     await dialog.dismiss();
   });
   return seen;
+}
+
+/** A catalog served on a loopback port, and a browser to visit it; `close` stops both, then cleans up. */
+export interface BrowserSession {
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Serve `store` (`live`: watch-mode pages) and launch chromium; `cleanup` runs on close (or at once if the launch fails). */
+export async function serveInBrowser(store: CatalogStore, cleanup: () => void, live = false): Promise<BrowserSession> {
+  const server = await startServer(store, { port: 0, host: '127.0.0.1', live });
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (err) {
+    await server.close();
+    cleanup();
+    throw err;
+  }
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      cleanup();
+    },
+  };
+}
+
+/** A catalog built in a temporary folder (`build` without its db), opened: `cleanup` closes it and removes the folder. */
+export async function buildTempCatalog(prefix: string, build: Omit<BuildOptions, 'db'>): Promise<{ store: CatalogStore; cleanup: () => void }> {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(work, 'catalog.db');
+  try {
+    assert.ok(await runBuild({ ...build, db }, captureOutput()), 'the catalog built');
+  } catch (err) {
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+  const store = CatalogStore.open(db);
+  return {
+    store,
+    cleanup() {
+      store.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }

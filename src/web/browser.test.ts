@@ -1,17 +1,14 @@
 // End-to-end in a real browser (playwright-core driving Debian's chromium).
 // Skipped with a message when /usr/bin/chromium is missing, unless CI is set (then it must run).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { runBuild } from '../cli/commands/build.js';
-import { captureOutput } from '../cli/capture-output.js';
-import { CatalogStore } from '../store/read.js';
-import { launchChromium, noBrowser as noBrowserHere, watchPage } from './browser-harness.js';
-import { type RunningServer, startServer } from './server.js';
+import type { CatalogStore } from '../store/read.js';
+import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
+import type { RunningServer } from './server.js';
 import { openFixtureStore, xssId } from './fixture-catalog.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
@@ -22,26 +19,20 @@ const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the sha
 const noBrowser = noBrowserHere('browser tests');
 
 describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
-  let work: string;
+  let session: BrowserSession;
   let store: CatalogStore;
   let server: RunningServer;
   let browser: Browser;
 
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'ruleatlas-browser-'));
-    const db = join(work, 'catalog.db');
-    const report = await runBuild({ sources, db }, captureOutput());
-    assert.ok(report, 'the corpus built');
-    store = CatalogStore.open(db);
-    server = await startServer(store, { port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    const built = await buildTempCatalog('ruleatlas-browser-', { sources });
+    store = built.store;
+    session = await serveInBrowser(store, built.cleanup);
+    ({ server, browser } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    store?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('search, open the Sentinel rule, follow "same action" to the Elastic rule', async () => {
@@ -98,20 +89,18 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
 });
 
 describe('browser: rule content never runs as script', { skip: noBrowser }, () => {
-  let fixture: ReturnType<typeof openFixtureStore>;
+  let session: BrowserSession;
   let server: RunningServer;
   let browser: Browser;
 
   before(async () => {
-    fixture = openFixtureStore();
-    server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    const fixture = openFixtureStore();
+    session = await serveInBrowser(fixture.store, fixture.cleanup);
+    ({ server, browser } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    fixture?.cleanup();
+    await session?.close();
   });
 
   test('a <script> in a rule name is shown as text', async () => {

@@ -3,28 +3,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, noBrowser as noBrowserHere, watchPage } from './browser-harness.js';
+import { type BrowserSession, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 import { openCoverageStore } from './coverage-fixture.js';
-import { type RunningServer, startServer } from './server.js';
+import type { RunningServer } from './server.js';
 
 const noBrowser = noBrowserHere('coverage browser tests');
 
 describe('browser: coverage views', { skip: noBrowser }, () => {
   let fixture: ReturnType<typeof openCoverageStore>;
+  let session: BrowserSession;
   let server: RunningServer;
   let browser: Browser;
   const url = (path: string) => new URL(path, server.url).href;
 
   before(async () => {
     fixture = openCoverageStore();
-    server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    session = await serveInBrowser(fixture.store, fixture.cleanup);
+    ({ server, browser } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    fixture?.cleanup();
+    await session?.close();
   });
 
   test('matrix: from Explore, expand sub-techniques, compare platforms, open a cell in Explore', async () => {
