@@ -25,7 +25,7 @@ async function inPlaceSync() {
   if (args[0] !== 'sync') return false;
   const db = dbArg();
   if (!db || !existsSync(db)) return false;
-  const { updatableSync } = await import('../dist/sync/update.js');
+  const { updatableSync } = await import('../dist/pipeline/catalog-file.js');
   return updatableSync(db) !== undefined;
 }
 

@@ -40,21 +40,39 @@ describe('analyseFilesShared', () => {
       tasks.push({ root, path: 'missing.yml', sourceName: 'sigma' });
       const attack = AttackCatalog.empty();
       const alone: [FileOutcome, ReadFile | undefined][] = [];
-      analyseFiles(tasks, attack, (_done, o, _t, f) => alone.push([o, f]));
+      analyseFiles(tasks, attack, (_done, a) => alone.push([a.outcome, a.file]));
       const shared: [FileOutcome, ReadFile | undefined][] = [];
       const order: number[] = [];
-      const stats = await analyseFilesShared(tasks, attack, (done, o, _t, f) => {
+      const compiled = import.meta.url.endsWith('.js');
+      const run = analyseFilesShared(tasks, attack, (done, a) => {
         order.push(done);
-        shared.push([o, f]);
+        shared.push([a.outcome, a.file]);
       }, { helpers: 1, minFiles: 0, mainThreadAnalyses: false });
+      // From TypeScript sources the helper cannot start: that fails the call, with its reason.
+      if (!compiled) return void (await assert.rejects(run, /helper thread/));
+      const stats = await run;
       assert.deepEqual(order, tasks.map((_, i) => i + 1));
       assert.deepEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(alone)));
       assert.equal(stats.main + stats.helpers, tasks.length);
       assert.match(shared[0]![1]?.sha1 ?? '', /^[0-9a-f]{40}$/);
       assert.equal(shared.at(-1)![1], undefined, 'a missing file has no size or sha1');
-      // Compiled (npm test), the helper thread does every file; from TypeScript sources it cannot
-      // start and the main thread does them all, which is the fallback this also covers.
-      if (import.meta.url.endsWith('.js')) assert.equal(stats.helpers, tasks.length);
+      assert.equal(stats.helpers, tasks.length);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a helper thread that fails fails the call with its error, instead of being redone silently', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ruleatlas-parallel-'));
+    try {
+      const tasks: FileTask[] = [];
+      for (let n = 0; n < 4; n++) {
+        writeFileSync(join(root, `r${n}.yml`), sigmaRule(n));
+        tasks.push({ root, path: `r${n}.yml`, sourceName: 'sigma' });
+      }
+      // A heap too small to load the parsers: the helper dies of it.
+      const run = analyseFilesShared(tasks, AttackCatalog.empty(), () => {}, { helpers: 1, minFiles: 0, mainThreadAnalyses: false, helperHeapMb: 1 });
+      await assert.rejects(run, /a helper thread of the build failed/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

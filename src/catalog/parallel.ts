@@ -42,8 +42,9 @@ export function defaultHelpers(): number {
 }
 
 /**
- * Analyse every task, calling `onEach` in task order. A helper that fails to start or dies
- * leaves its unfinished files to the main thread: the outcome is the same, only slower.
+ * Analyse every task, calling `onEach` in task order. A helper that fails (an error thrown in it,
+ * out of memory) fails the whole call with its error; one that ends early without an error leaves
+ * its unclaimed files to the main thread.
  */
 export async function analyseFilesShared(
   tasks: FileTask[],
@@ -55,6 +56,7 @@ export async function analyseFilesShared(
     analyseFiles(tasks, attack, onEach);
     return { main: tasks.length, helpers: 0 };
   }
+  let failure: Error | undefined;
   const shared = new SharedArrayBuffer(8);
   const slots = new Int32Array(shared);
   const ports: MessagePort[] = [];
@@ -68,8 +70,8 @@ export async function analyseFilesShared(
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: opts.helperHeapMb ?? 128, maxYoungGenerationSizeMb: 8 },
     });
-    // A helper's failure only costs time: the files it did not deliver are analysed below.
-    worker.on('error', () => {});
+    // A helper that fails fails the build with its error (its files are not silently redone).
+    worker.on('error', (err) => (failure ??= err));
     exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
     ports.push(port1);
   }
@@ -89,7 +91,7 @@ export async function analyseFilesShared(
   const flush = () => {
     for (let o = ready.get(next); o; o = ready.get(next)) {
       ready.delete(next);
-      onEach(next + 1, o.outcome, tasks[next]!, o.file);
+      onEach(next + 1, o, tasks[next]!);
       next++;
     }
   };
@@ -108,6 +110,10 @@ export async function analyseFilesShared(
   }, 10);
   await Promise.all(exits);
   clearInterval(timer);
+  if (failure) {
+    for (const port of ports) port.close();
+    throw new Error(`a helper thread of the build failed: ${failure.message}`, { cause: failure });
+  }
   drain();
   for (let i = next; i < tasks.length; i++) {
     if (ready.has(i)) continue;

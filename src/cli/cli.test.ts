@@ -43,7 +43,7 @@ test('build, report, show over the example rules', async () => {
   assert.equal(report.rules, 6);
   assert.deepEqual(report.languages.kql, { rules: 3, parsed: 3, failed: 0, notAnalysed: 0 });
   assert.deepEqual(report.languages.esql, { rules: 1, parsed: 1, failed: 0, notAnalysed: 0 });
-  assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['README.md']);
+  assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['rules/README.md']);
 
   const fromReport = JSON.parse((await run('report', '--db', db, '--json')).stdout);
   assert.equal(fromReport.rules, 6);
@@ -91,8 +91,8 @@ test('broken files are reported with path and reason, the rest is still built', 
   assert.equal(r.code, 0);
   const report = JSON.parse(r.stdout);
   assert.equal(report.rules, 2);
-  assert.deepEqual(report.errors.map((e: { path: string }) => e.path).sort(), ['bad.toml', 'bad.yaml']);
-  assert.match(report.errors.find((e: { path: string }) => e.path === 'bad.yaml').reason, /^YAML does not parse/);
+  assert.deepEqual(report.errors.map((e: { path: string }) => e.path).sort(), ['broken/bad.toml', 'broken/bad.yaml']);
+  assert.match(report.errors.find((e: { path: string }) => e.path === 'broken/bad.yaml').reason, /^YAML does not parse/);
   assert.equal(report.failures.length, 1);
   assert.equal(report.failures[0].path, 'broken-query.yaml');
   assert.ok(report.failures[0].line >= 1);

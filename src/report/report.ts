@@ -1,4 +1,4 @@
-import type { BuildResult } from '../catalog/build.js';
+import type { FileError } from '../model/types.js';
 import type { RuleCore } from '../catalog/staged.js';
 import { isAnalysed } from '../languages/registry.js';
 
@@ -35,6 +35,8 @@ export interface SyncSummary {
   analysed: number;
   reused: number;
   removed: number;
+  /** Files analysed again although their content is as stored, by reason (an analyser upgrade, a file they read changed). */
+  why?: Record<string, number>;
   changes: { added: number; changed: number; removed: number };
   sources: SourceStatus[];
 }
@@ -50,7 +52,11 @@ export interface SourceStatus {
 }
 
 /** What the report reads of a build: counts, and of each rule its platform, language and parse outcome. */
-export interface ReportInput extends Pick<BuildResult, 'errors' | 'skipped' | 'files' | 'millis'> {
+export interface ReportInput {
+  errors: FileError[];
+  skipped: FileError[];
+  files: number;
+  millis: number;
   rules: readonly Pick<RuleCore, 'id' | 'path' | 'platform' | 'language' | 'duplicates' | 'parsed' | 'firstError'>[];
 }
 

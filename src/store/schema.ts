@@ -1,4 +1,4 @@
-export const schemaVersion = 7;
+export const schemaVersion = 8;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,10 +52,12 @@ CREATE TABLE indicators (
 CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
 CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
 -- Every file read (build and sync): a later sync re-reads a file only when its size or mtime
--- changed, and re-analyses it only when its sha1 did; its rules are the rows with its source and path.
+-- changed, and re-analyses it only when its sha1 did, or the analyser that read it (\`analyser\`:
+-- analysis/versions.ts), or a file its analysis read (\`related\`: JSON [[path, sha1]]); its rules
+-- are the rows with its source and path. Together these are the key of its stored analysis.
 CREATE TABLE files (
   source TEXT NOT NULL, path TEXT NOT NULL, sha1 TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL,
-  kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (source, path)
+  kind TEXT NOT NULL, reason TEXT NOT NULL, related TEXT NOT NULL, analyser TEXT NOT NULL, PRIMARY KEY (source, path)
 );
 -- Each folder of a source as sync last listed it (catalog/walk.ts listFilesSince): its mtime and
 -- entries (JSON, folders ending with /); a folder whose mtime is unchanged is not read again.

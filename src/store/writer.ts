@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
 import type { RuleCore } from '../catalog/staged.js';
 import { coreOf } from '../catalog/staged.js';
-import { MemoryDictionary, passInputJson, type PassRecord, passRuleOf } from '../catalog/pass.js';
-import type { HistoryEntry, Rule } from '../model/types.js';
+import { MemoryDictionary, passInputJson, passRuleOf } from '../catalog/pass.js';
+import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { RuleRows, type StagedText } from './rows.js';
 import { indexes, schema, schemaVersion } from './schema.js';
@@ -56,7 +56,12 @@ export interface FileRow {
   mtime: number;
   /** What reading the file gave: rules, an error, or not a rule file. */
   kind: 'rules' | 'error' | 'skipped';
+  /** Why it gave no rules, or (kind 'rules') what was lost reading it in part. */
   reason: string;
+  /** Other files of the source its analysis read (RelatedFiles as JSON). */
+  related: string;
+  /** The analyser that read it (analysis/versions.ts analyserKey). */
+  analyser: string;
 }
 
 /** Corpus-level fields (rules.corpus) a reader appends to a rule's file-level JSON (sync diffs them to update rows in place). */
@@ -77,20 +82,16 @@ export function corpusFields(core: RuleCore): string {
 }
 
 /**
- * Writes a catalog in two steps. `add` writes each analysed rule's file-level rows (its JSON without
- * corpus-level fields, its file, its pre-pass core, its full-text row) as soon as it is known, so
- * that memory holds only rule cores whatever the corpus size; `finish` writes the small `rules` rows
- * (ids, corpus-level fields) and index rows from the cores the corpus pass completed, and moves the
- * new file over `dbPath` so that a reader never sees half a catalog. A reader appends a rule's
- * corpus-level fields to its JSON; the raw file text is fetched only for a rule page.
+ * Writes a catalog of rules made elsewhere, whose corpus-level fields are already set (test fixtures,
+ * small catalogs): their rows as the one write path (pipeline/write.ts) writes them, in one
+ * transaction, into a temporary file renamed over `dbPath`. Catalogs of rule files are written by
+ * that write path, never by this.
  */
 export class CatalogWriter {
   private readonly temp: string;
   private readonly db: Database.Database;
   private readonly rows: RuleRows;
   private added = 0;
-  private insertFile?: Database.Statement;
-  private insertHistory?: Database.Statement;
 
   constructor(private readonly dbPath: string) {
     this.temp = `${dbPath}.tmp-${process.pid}`;
@@ -99,49 +100,31 @@ export class CatalogWriter {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(schema);
-    // One transaction from here to finish: add, addFile and friends write as the build goes.
     this.db.exec('BEGIN');
     this.rows = new RuleRows(this.db);
   }
 
-  /** Write a rule's file-level rows (`core`: its core as coreOf gives it, if already made). Its corpus-level fields (id, sameAction, similar, duplicates, counts) come from its core at `finish`. */
+  /** Write a rule's file-level rows; its corpus-level rows come from its core at `finish`. */
   add(rule: Rule, core?: RuleCore): void {
     // Rowids follow the order of `add`, so that a search hit is a position in the loaded list.
     this.rows.insertFileLevel(++this.added, stagedText(rule, core));
   }
 
-  /** Remember a file read for the next `sync`. */
-  addFile(row: FileRow): void {
-    // Prepared once: ten thousand prepares cost half a second (measured).
-    this.insertFile ??= this.db.prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason) VALUES (?,?,?,?,?,?,?)');
-    this.insertFile.run(row.source, row.path, row.sha1, row.size, row.mtime, row.kind, row.reason);
-  }
-
-  /** One change of a rule's history, keyed by platform, native id and source path. */
-  addHistory(key: string, e: HistoryEntry): void {
-    this.insertHistory ??= this.db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)');
-    this.insertHistory.run(key, e.change, e.commit, e.date, e.sync);
-  }
-
-  /** Extra `meta` entries (sync state). */
+  /** Extra `meta` entries. */
   setMeta(key: string, value: string): void {
     this.db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(key, value);
   }
 
-  /**
-   * Write the catalog's `rules` and index rows: one core per added rule, in the order of `add`, and
-   * the corpus pass's input for the next sync (`pass`; without it, cores whose corpus-level fields
-   * were set otherwise, the input is made from the cores and the next sync rewrites every row).
-   */
-  finish(cores: RuleCore[], report: BuildReport, pass?: PassRecord): void {
+  /** Write the `rules` and index rows: one core per added rule, in the order of `add`; then move the file into place. */
+  finish(cores: RuleCore[], report: BuildReport): void {
     const db = this.db;
     try {
       if (cores.length !== this.added) throw new Error(`${this.added} rules added, ${cores.length} cores`);
-      const dict = pass?.dict ?? new MemoryDictionary();
+      const dict = new MemoryDictionary();
       cores.forEach((core, i) => {
-        this.rows.insert(i + 1, core, corpusFields(core), pass?.shas[i] ?? '');
-        this.rows.setPassInput(i + 1, pass?.inputs[i] ?? passInputJson(passRuleOf(core, dict)));
-        if (pass) this.rows.setSimilar(i + 1, pass.similar[i]!);
+        // No pass digest: a sync over this catalog rewrites every row.
+        this.rows.insert(i + 1, core, corpusFields(core), '');
+        this.rows.setPassInput(i + 1, passInputJson(passRuleOf(core, dict)));
       });
       const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
       dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
@@ -150,7 +133,6 @@ export class CatalogWriter {
       insertMeta.run('schemaVersion', String(schemaVersion));
       insertMeta.run('report', JSON.stringify(report));
       db.exec('COMMIT');
-      db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
     } finally {
       this.close();
     }

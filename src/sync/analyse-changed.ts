@@ -1,14 +1,8 @@
-// The files a sync found changed, analysed and matched against the rows their stored versions had
-// (sync/update.ts writes them). A rule whose query inputs are as stored takes the stored analysis.
-import type Database from 'better-sqlite3';
+// What a changed file's stored version derived from its rules' queries: a rule whose query inputs
+// are as stored takes that analysis instead of being analysed again (pipeline/write.ts).
 import { type QueryDerived, queryInputsKey } from '../analysis/analyse-rule.js';
-import type { AttackCatalog } from '../attack/catalog.js';
-import { analyseText, type FileTask, readRawText } from '../catalog/analyse-files.js';
+import { type FileTask, readRawText } from '../catalog/analyse-files.js';
 import type { Rule } from '../model/types.js';
-import type { StagedText } from '../store/rows.js';
-import { type FileRow, stagedText } from '../store/writer.js';
-import { fileKey, historyKey } from './keys.js';
-import type { ChangedFile, Scan } from './scan.js';
 
 /** A row as first loaded: what finds a rule's file and history without its core. */
 export interface LightRow {
@@ -24,43 +18,6 @@ export interface LightRow {
   current: number;
 }
 
-/** One rule of a changed file, analysed, with the row it had (same history key in the same file), if any. */
-export interface Analysed {
-  f: ChangedFile;
-  key: string;
-  s: StagedText;
-  row?: LightRow;
-}
-
-/** What the changed files hold now, matched against the rows their old versions had, file by file. */
-export interface Plan {
-  changed: { rules: Analysed[]; /** Rows whose rule the file's new version lacks. */ gone: LightRow[] }[];
-  files: FileRow[];
-}
-
-export function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, onProgress?: (p: { done: number; total: number }) => void): Plan {
-  const plan: Plan = { changed: [], files: [] };
-  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
-  scan.changed.forEach((f, i) => {
-    const task = { root: f.src.root!, path: f.path, sourceName: f.src.name };
-    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
-    const previous = previousDerived(task, old, (rowid) => storedText.get(rowid));
-    const outcome = analyseText(task, f.text, attack, (raw) => previous.get(queryInputsKey(raw)));
-    const rules: Analysed[] = [];
-    for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
-      rule.body = f.text;
-      const key = historyKey(rule);
-      const at = old.findIndex((r) => historyKey(r) === key);
-      rules.push({ f, key, s: stagedText(rule), row: at >= 0 ? old.splice(at, 1)[0] : undefined });
-    }
-    plan.changed.push({ rules, gone: old });
-    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : '';
-    plan.files.push({ source: f.src.name, path: f.path, sha1: f.sha1, size: f.size, mtime: f.mtime, kind: outcome.kind, reason });
-    onProgress?.({ done: i + 1, total: scan.changed.length });
-  });
-  return plan;
-}
-
 /**
  * What the stored version of a changed file derived from each rule's query, by its query inputs:
  * a rule whose query, language, platform and declared sources and outputs are as they were (its
@@ -68,7 +25,7 @@ export function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<st
  * is read again from the stored file text, queries not analysed; each of its rules is matched with
  * its stored row by native id and query.
  */
-function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
+export function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
   const out = new Map<string, QueryDerived>();
   const texts = old.map((row) => stored(row.rowid));
   const raws = texts[0] && readRawText(task, texts[0].body);

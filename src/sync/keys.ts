@@ -25,6 +25,8 @@ export interface SyncCounts {
   reused: number;
   /** Files gone from their source. */
   removed: number;
+  /** Of the files analysed, how many for a reason other than their own content (the analyser changed, a file they read changed). */
+  why?: Record<string, number>;
 }
 
 export interface RuleChanges {

@@ -1,21 +1,22 @@
 // Which files of the sources changed since the catalog was written: size and mtime first (no read),
 // the content's sha1 only when they differ. Git sources fit too: a checkout rewrites changed files only.
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha1 } from '../catalog/analyse-files.js';
 import { type FolderListing, listFilesSince } from '../catalog/walk.js';
+import { analysedByOf, analyserKey, type AnalyserVersions, changedParts } from '../analysis/versions.js';
 import type { FileError } from '../model/types.js';
 import type { FileRow } from '../store/writer.js';
 import { fileKey, type SyncedSource } from './keys.js';
 
-/** A file whose content is new or changed: to analyse. */
+/** A file to analyse: new, its content changed, or what its analysis depends on changed. */
 export interface ChangedFile {
   src: SyncedSource;
   path: string;
-  text: string;
-  sha1: string;
-  size: number;
-  mtime: number;
+  /** Its text, sha1, size and mtime when the scan read it (a file the catalog never had is read by its analysis). */
+  read?: { text: string; sha1: string; size: number; mtime: number };
+  /** Why it is analysed again when its content is as stored (the analyser changed, a file it reads changed). */
+  why?: string;
 }
 
 export interface Scan {
@@ -31,15 +32,20 @@ export interface Scan {
   folders: Map<string, Map<string, FolderListing>>;
 }
 
-export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Compare every file of the reachable sources with the catalog's `files` rows (by fileKey);
- * `folders`: each source's folder listings as the last scan left them, if any.
+ * `folders`: each source's folder listings as the last scan left them, if any. A file whose content
+ * is as stored is analysed again when the analyser that read it changed (`versions`) or when a file
+ * its analysis read (files.related) changed, appeared or went.
  */
-export function scanSources(sources: SyncedSource[], known: Map<string, FileRow>, folders?: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>): Scan {
+export function scanSources(
+  sources: SyncedSource[],
+  known: Map<string, FileRow>,
+  folders: ReadonlyMap<string, ReadonlyMap<string, FolderListing>> | undefined,
+  versions: AnalyserVersions,
+): Scan {
   const scan: Scan = { changed: [], touched: [], deleted: [], unchanged: 0, errors: [], folders: new Map() };
   for (const src of sources) {
     if (!src.root) continue;
@@ -53,29 +59,69 @@ export function scanSources(sources: SyncedSource[], known: Map<string, FileRow>
       continue;
     }
     const seen = new Set<string>();
+    // Files whose content is as stored, to check against the analyser and the files they read.
+    const same: FileRow[] = [];
+    const moved = new Set<string>();
     for (const path of paths) {
       const key = fileKey(src.name, path);
       seen.add(key);
       const before = known.get(key);
+      if (!before) {
+        scan.changed.push({ src, path });
+        moved.add(path);
+        continue;
+      }
       try {
         // Stat before reading: a write after the stat shows as a new mtime next time.
         const stat = statSync(join(src.root, path));
-        if (before && before.size === stat.size && before.mtime === stat.mtimeMs) {
-          scan.unchanged++;
+        if (before.size === stat.size && before.mtime === stat.mtimeMs) {
+          same.push(before);
           continue;
         }
         const text = readFileSync(join(src.root, path), 'utf8');
         const sha = sha1(text);
-        if (before && before.sha1 === sha) {
-          scan.touched.push({ ...before, size: stat.size, mtime: stat.mtimeMs });
-          scan.unchanged++;
-        } else scan.changed.push({ src, path, text, sha1: sha, size: stat.size, mtime: stat.mtimeMs });
+        if (before.sha1 === sha) {
+          const touched = { ...before, size: stat.size, mtime: stat.mtimeMs };
+          scan.touched.push(touched);
+          same.push(touched);
+        } else {
+          scan.changed.push({ src, path, read: { text, sha1: sha, size: stat.size, mtime: stat.mtimeMs } });
+          moved.add(path);
+        }
       } catch (err) {
         scan.errors.push({ path: `${src.name}/${path}`, reason: `file cannot be read: ${reason(err)}` });
-        if (before) scan.unchanged++;
+        scan.unchanged++;
       }
     }
-    for (const row of known.values()) if (row.source === src.name && !seen.has(fileKey(row.source, row.path))) scan.deleted.push({ source: row.source, path: row.path });
+    for (const row of known.values()) {
+      if (row.source === src.name && !seen.has(fileKey(row.source, row.path))) {
+        scan.deleted.push({ source: row.source, path: row.path });
+        moved.add(row.path);
+      }
+    }
+    for (const row of same) {
+      const why = staleBecause(row, moved, versions);
+      if (!why) {
+        scan.unchanged++;
+        continue;
+      }
+      try {
+        const stat = statSync(join(src.root, row.path));
+        const text = readFileSync(join(src.root, row.path), 'utf8');
+        scan.changed.push({ src, path: row.path, read: { text, sha1: sha1(text), size: stat.size, mtime: stat.mtimeMs }, why });
+      } catch (err) {
+        scan.errors.push({ path: `${src.name}/${row.path}`, reason: `file cannot be read: ${reason(err)}` });
+        scan.unchanged++;
+      }
+    }
   }
   return scan;
+}
+
+/** Why a file whose content is as stored must be analysed again, if it must: `moved`, the paths of its source that are new, changed or gone. */
+function staleBecause(row: FileRow, moved: ReadonlySet<string>, versions: AnalyserVersions): string | undefined {
+  const now = analyserKey(analysedByOf(row.analyser), versions);
+  if (now !== row.analyser) return `analyser changed (${changedParts(row.analyser, now).join(', ') || 'unknown'})`;
+  for (const [path] of JSON.parse(row.related || '[]') as [string, string][]) if (moved.has(path)) return `${path} changed`;
+  return undefined;
 }

@@ -4,14 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { AttackCatalog } from '../attack/catalog.js';
 import { locateAttackBundle } from '../attack/locate.js';
 import type { Output } from '../cli/output.js';
+import { progressLine } from '../cli/progress.js';
 import { prepareLanguages } from '../languages/registry.js';
-import { makeReport, type BuildReport, type SourceStatus, type SyncSummary } from '../report/report.js';
-import { CatalogWriter } from '../store/writer.js';
+import { writeCatalog } from '../pipeline/write.js';
+import type { BuildReport, SourceStatus, SyncSummary } from '../report/report.js';
 import type { SyncConfig } from './config.js';
-import { fullBuild, readOldHistory } from './full.js';
 import { checkoutSource } from './git.js';
-import type { RuleChanges, SyncCounts, SyncedSource } from './keys.js';
-import { updatableSync, updateInPlace } from './update.js';
+import type { SyncedSource } from './keys.js';
 
 export interface SyncOptions {
   config: SyncConfig;
@@ -21,6 +20,8 @@ export interface SyncOptions {
   attack?: string;
   /** Leave git sources as the last sync left them (watch mode: only local folders change). */
   offline?: boolean;
+  /** Mark the rules of sources no longer configured removed (without it such a sync is refused). */
+  prune?: boolean;
 }
 
 export interface SyncOutcome {
@@ -32,7 +33,7 @@ export interface SyncOutcome {
 
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Fetch the sources (a failed one keeps its previous rules) and update or write the catalog. */
+/** Fetch the sources (a failed one keeps its previous rules) and update the catalog through the one write path (in place when it can). */
 export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcome> {
   const cache = resolve(opts.cache ?? join(dirname(resolve(opts.db)), '.ruleatlas-cache'));
   const now = new Date().toISOString();
@@ -65,51 +66,22 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
   }
 
   // Languages and ATT&CK cost time to load: only when a file is to be analysed.
-  const attackPathOf = () => {
-    const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
-    return opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
-  };
-  const loadAttack = async (languages?: string[]) => {
+  const prepare = async (languages?: string[]) => {
     await prepareLanguages(languages);
-    const attackPath = attackPathOf();
+    const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
+    const attackPath = opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
     if (!attackPath) io.err('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
-    return AttackCatalog.loadIfPresent(attackPath);
+    return { attack: AttackCatalog.loadIfPresent(attackPath), attackPath };
   };
-  let last = '';
-  const onProgress = io.isTTY
-    ? (p: { done: number; total: number }) => {
-        const line = `\ranalysing files: ${p.done}/${p.total}`;
-        if (line !== last) process.stderr.write(line.padEnd(60));
-        last = line;
-      }
-    : undefined;
   const mine = opts.config.sources.filter((s) => s.mine).map((s) => s.name);
-  const summaryOf = (sync: number) => (counts: SyncCounts, changes: RuleChanges): SyncSummary => ({ sync, at: now, ...counts, changes, sources: statuses });
-
-  const lastSync = updatableSync(opts.db);
-  let written: { report: BuildReport; summary: SyncSummary };
-  if (lastSync !== undefined) {
-    const sync = lastSync + 1;
-    const r = await updateInPlace(opts.db, synced, { sync, prepare: loadAttack, summary: summaryOf(sync), onProgress, mine });
-    written = { report: r.report, summary: r.report.sync! };
-  } else {
-    const old = readOldHistory(opts.db);
-    const sync = (old?.lastSync ?? 0) + 1;
-    const attack = await loadAttack();
-    const writer = new CatalogWriter(opts.db);
-    try {
-      const result = await fullBuild(synced, { attack, attackPath: attackPathOf(), writer, sync, history: old?.history, onProgress });
-      const summary = summaryOf(sync)({ analysed: result.files, reused: 0, removed: 0 }, result.changes);
-      const report: BuildReport = { ...makeReport(result), sync: summary };
-      writer.setMeta('mine', JSON.stringify(mine));
-      if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
-      writer.finish(result.rules, report, result.pass);
-      written = { report, summary };
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
-  }
-  if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
-  return { ...written, failed: statuses.some((s) => !s.ok) };
+  const progress = progressLine(io);
+  const result = await writeCatalog(opts.db, synced, {
+    prepare,
+    mine,
+    prune: opts.prune,
+    summary: (counts, changes, sync) => ({ sync, at: now, ...counts, changes, sources: statuses }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  return { report: result.report, summary: result.report.sync!, failed: statuses.some((s) => !s.ok) };
 }

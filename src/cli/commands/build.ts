@@ -1,12 +1,12 @@
+import { basename, resolve } from 'node:path';
 import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
-import { basename, resolve } from 'node:path';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
-import { makeReport, type BuildReport } from '../../report/report.js';
-import { CatalogWriter } from '../../store/writer.js';
-import { fullBuild, readOldHistory } from '../../sync/full.js';
+import { writeCatalog } from '../../pipeline/write.js';
+import type { BuildReport } from '../../report/report.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
+import { progressLine } from '../progress.js';
 
 export interface BuildOptions {
   sources: string[];
@@ -16,66 +16,29 @@ export interface BuildOptions {
   attack?: string;
 }
 
-/** Build and write a catalog; returns the report, or undefined when nothing usable was found. */
-export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
-  await prepareLanguages();
-  const attackPath = opts.attack ?? locateAttackBundle([...opts.sources, ...(opts.mine ?? [])]);
-  const attack = AttackCatalog.loadIfPresent(attackPath);
-  if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
-  // A rebuild keeps when each rule was first seen.
-  const old = readOldHistory(opts.db);
-  const writer = new CatalogWriter(opts.db);
-  try {
-    return await analyseAndWrite(old, opts, io, attack, attackPath, writer);
-  } catch (err) {
-    writer.abort();
-    throw err;
-  }
-}
-
 /**
- * Analyse into the writer's staging area, link the corpus, then write the catalog, with the files
- * table and first-seen history that let a later `sync` over the same folders update it in place.
+ * Build a catalog: the one write path (pipeline/write.ts) against an empty catalog, written to a
+ * temporary file and renamed into place; it keeps the history of the catalog it replaces. Returns
+ * the report, or undefined when nothing usable was found (nothing is written then).
  */
-async function analyseAndWrite(
-  old: ReturnType<typeof readOldHistory>,
-  opts: BuildOptions,
-  io: Output,
-  attack: AttackCatalog,
-  attackPath: string | undefined,
-  writer: CatalogWriter,
-): Promise<BuildReport | undefined> {
-  let lastLine = '';
+export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
   const now = new Date().toISOString();
   const folder = (dir: string) => ({ name: basename(resolve(dir)), root: dir, commit: '', date: now });
   const mine = (opts.mine ?? []).map(folder);
-  const result = await fullBuild(
-    [...opts.sources.map(folder), ...mine],
-    {
-      attack,
-      attackPath,
-      writer,
-      sync: (old?.lastSync ?? 0) + 1,
-      history: old?.history,
-      onProgress: io.isTTY
-        ? (p) => {
-            const line = `\ranalysing files: ${p.done}/${p.total}`;
-            if (line !== lastLine) process.stderr.write(line.padEnd(60));
-            lastLine = line;
-          }
-        : undefined,
+  const progress = progressLine(io);
+  const result = await writeCatalog(opts.db, [...opts.sources.map(folder), ...mine], {
+    fresh: true,
+    mine: mine.map((m) => m.name),
+    prepare: async (languages) => {
+      await prepareLanguages(languages);
+      const attackPath = opts.attack ?? locateAttackBundle([...opts.sources, ...(opts.mine ?? [])]);
+      if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
+      return { attack: AttackCatalog.loadIfPresent(attackPath), attackPath };
     },
-  );
-  if (io.isTTY) process.stderr.write('\r'.padEnd(61) + '\r');
-  const report = makeReport(result);
-  writer.setMeta('mine', JSON.stringify(mine.map((m) => m.name)));
-  if (result.rules.length === 0) {
-    writer.abort();
-    return undefined;
-  }
-  if (attack.size) writer.setMeta('attackMatrix', JSON.stringify(attack.matrix()));
-  writer.finish(result.rules, report, result.pass);
-  return report;
+    onProgress: progress.update,
+  });
+  progress.done();
+  return result.written ? result.report : undefined;
 }
 
 export function summarise(report: BuildReport): string {

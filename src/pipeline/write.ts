@@ -1,0 +1,535 @@
+// The one write path of a catalog. Scan the sources against the catalog's `files` rows, analyse only
+// the files whose stored analysis does not fit (new or changed content, another analyser version, a
+// changed file their analysis read), write their file-level rows as each is analysed, run the corpus
+// pass over every rule's pass input, and rewrite the rows whose pass outcome changed.
+//   build: this against an empty catalog, written to a temporary file and renamed into place;
+//   sync:  this in place, in one transaction (a crash leaves the catalog as it was).
+// Memory holds each rule's pass view (catalog/pass.ts: a few strings and numbers), never its core:
+// cores are read back one at a time when their row is rewritten.
+import type Database from 'better-sqlite3';
+import { renameSync, rmSync } from 'node:fs';
+import { queryInputsKey, type RuleContext } from '../analysis/analyse-rule.js';
+import { analyserKey, type AnalyserVersions, currentVersions } from '../analysis/versions.js';
+import type { AttackCatalog } from '../attack/catalog.js';
+import { type AnalysedFile, analyseTask, type FileTask, readRawText, sha1 } from '../catalog/analyse-files.js';
+import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
+import { analyseFilesShared, defaultHelpers } from '../catalog/parallel.js';
+import {
+  applyPass,
+  type Dictionary,
+  MemoryDictionary,
+  passDigest,
+  type PassRule,
+  passInputJson,
+  passRuleFromStored,
+  passRuleOf,
+  passSignature,
+  similarFromJson,
+  similarJson,
+} from '../catalog/pass.js';
+import { similarityItems } from '../catalog/similar.js';
+import { coreOf, type RuleCore } from '../catalog/staged.js';
+import type { FolderListing } from '../catalog/walk.js';
+import type { FileError, HistoryEntry } from '../model/types.js';
+import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
+import { StoredDictionary } from '../store/pass-keys.js';
+import { placeholderId, RuleRows } from '../store/rows.js';
+import { indexes, schema, schemaVersion } from '../store/schema.js';
+import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
+import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
+import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
+import { type ChangedFile, type Scan, scanSources } from '../sync/scan.js';
+import { type CarriedHistory, explainBusy, loadHistory, lockCatalog, openDatabase, readOldHistory, updatableSync } from './catalog-file.js';
+
+export interface WriteOptions {
+  /** ATT&CK and the set-up of these languages (all when undefined), loaded only when some file is analysed. */
+  prepare: (languages?: string[]) => Promise<{ attack: AttackCatalog; attackPath?: string }>;
+  /** The sync summary of the report (sync), none for a build. */
+  summary?: (counts: SyncCounts, changes: RuleChanges, sync: number) => SyncSummary;
+  /** Names of the sources marked as the user's own (meta `mine`). */
+  mine: string[];
+  /** Write a new catalog (build) even when the one at the path could be updated in place. */
+  fresh?: boolean;
+  /** Rules of sources the catalog has and `sources` lacks are marked removed (without it, such a write is refused). */
+  prune?: boolean;
+  /** The analyser's versions (default: the running code's). */
+  versions?: AnalyserVersions;
+  /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
+  helpers?: number;
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+export interface CatalogWrite {
+  sync: number;
+  counts: SyncCounts;
+  changes: RuleChanges;
+  report: BuildReport;
+  /** False when no rule was found (a fresh write then leaves nothing behind). */
+  written: boolean;
+}
+
+/** Sources the catalog holds rules or files of that the write was not given, refused without `prune`. */
+export class DroppedSourcesError extends Error {
+  constructor(readonly sources: string[]) {
+    super(
+      `the catalog has rules of ${sources.map((s) => `"${s}"`).join(', ')}, which ${sources.length > 1 ? 'are' : 'is'} not among the sources given; ` +
+        'nothing was written. Restore the source (check its name), or pass --prune to mark its rules removed (their history is kept).',
+    );
+  }
+}
+
+/** Write the catalog at `path` from the sources: in place when it can be, else a new one. */
+export async function writeCatalog(path: string, sources: SyncedSource[], opts: WriteOptions): Promise<CatalogWrite> {
+  const release = lockCatalog(path);
+  try {
+    const lastSync = opts.fresh ? undefined : updatableSync(path);
+    if (lastSync !== undefined) return await inPlace(path, sources, lastSync + 1, opts);
+    return await freshCatalog(path, sources, opts);
+  } catch (err) {
+    throw explainBusy(err, path);
+  } finally {
+    release();
+  }
+}
+
+async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOptions): Promise<CatalogWrite> {
+  // A catalog replaced keeps its rules' history (any schema).
+  const carried = readOldHistory(path);
+  const temp = `${path}.tmp-${process.pid}`;
+  rmSync(temp, { force: true });
+  const db = openDatabase(temp);
+  let renamed = false;
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(schema);
+    const out = await write(db, sources, (carried?.lastSync ?? 0) + 1, opts, carried);
+    db.close();
+    if (out.written) {
+      renameSync(temp, path);
+      renamed = true;
+    }
+    return out;
+  } finally {
+    if (db.open) db.close();
+    if (!renamed) rmSync(temp, { force: true });
+  }
+}
+
+async function inPlace(path: string, sources: SyncedSource[], sync: number, opts: WriteOptions): Promise<CatalogWrite> {
+  const db = openDatabase(path, { fileMustExist: true });
+  try {
+    return await write(db, sources, sync, opts);
+  } finally {
+    db.close();
+  }
+}
+
+/** One rule row of the write: the pass's view of it and what the last pass left in its row. */
+interface Row {
+  rowid: number;
+  /** Its id, name and platform in the table right now ('' for a row this write adds). */
+  id: string;
+  name: string;
+  platform: string;
+  rule: PassRule;
+  /** Digest of what the last pass decided for it. */
+  sha: string;
+  /** Whether it was current (the newest of its copies), and its similar list, as the last pass left them (null: not known). */
+  current: number;
+  similar: string | null;
+  /** Analysed by this write: its corpus-level part is always rewritten. */
+  analysed?: boolean;
+  /** Added by this write: its `rules` row is inserted once the pass has run. */
+  added?: boolean;
+  history?: HistoryEntry[];
+}
+
+/** The write itself, over an open catalog (fresh when `carried` is given or the catalog is empty). */
+async function write(db: Database.Database, sources: SyncedSource[], sync: number, opts: WriteOptions, carried?: CarriedHistory): Promise<CatalogWrite> {
+  const started = performance.now();
+  const fresh = !!carried || db.prepare('SELECT count(*) FROM rules').pluck().get() === 0;
+  const versions = opts.versions ?? currentVersions();
+  const known = new Map<string, FileRow>();
+  for (const row of db.prepare('SELECT * FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);
+  const folders = loadFolders(db);
+  const scan = scanSources(sources, known, folders, versions);
+  const configured = new Set(sources.map((s) => s.name));
+  const dropped = (db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]).filter((n) => !configured.has(n));
+  if (dropped.length && !opts.prune) throw new DroppedSourcesError(dropped);
+  const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
+  const why = reasonsOf(scan.changed);
+  if (Object.keys(why).length) counts.why = why;
+  // A sync loads only the languages of the changed files' rules (a KQL edit does not load Python).
+  const languages = fresh ? undefined : scan.changed.flatMap((f) => (f.read ? (readRawText(taskOf(f), f.read.text)?.map((r) => r.language) ?? []) : []));
+  const prepared = scan.changed.length ? await opts.prepare(languages) : undefined;
+  const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
+
+  db.exec(fresh ? 'BEGIN' : 'BEGIN IMMEDIATE');
+  try {
+    if (carried) writeCarriedHistory(db, carried);
+    const files = new FileRows(db);
+    for (const f of scan.touched) files.put(f);
+    writeFolders(db, folders, scan.folders);
+    const errors: FileError[] = [...scan.errors];
+    let outcome: { changes: RuleChanges; live?: PassRule[] } = { changes: { added: 0, changed: 0, removed: 0 } };
+    if (prepared || scan.deleted.length || dropped.length) {
+      outcome = await applyChanges(db, { sources, scan, dropped, prepared, sync, fresh, versions, opts, files, errors });
+    }
+    if (fresh && !outcome.live?.length) return { sync, counts, changes: outcome.changes, report: makeReport({ rules: [], errors, skipped: [], files: 0, millis: 0 }), written: false };
+    const report = reportOf(db, outcome.live, errors, started);
+    const summary = opts.summary?.(counts, outcome.changes, sync);
+    if (summary) report.sync = summary;
+    if (fresh) db.exec(indexes);
+    setMeta.run('schemaVersion', String(schemaVersion));
+    setMeta.run('lastSync', String(sync));
+    setMeta.run('mine', JSON.stringify(opts.mine));
+    setMeta.run('analyser', JSON.stringify(versions));
+    if (prepared?.attack.size) setMeta.run('attackMatrix', JSON.stringify(prepared.attack.matrix()));
+    setMeta.run('report', JSON.stringify(report));
+    db.exec('COMMIT');
+    if (fresh) db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
+    return { sync, counts, changes: outcome.changes, report, written: true };
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
+const taskOf = (f: ChangedFile): FileTask => ({ root: f.src.root!, path: f.path, sourceName: f.src.name });
+
+/** How many files were analysed again for each reason other than their own content. */
+function reasonsOf(changed: ChangedFile[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of changed) {
+    if (!f.why) continue;
+    const reason = f.why.startsWith('analyser') ? f.why : 'a file its analysis reads changed';
+    out[reason] = (out[reason] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The build report: rule counts from the pass (or as the last write left them), files, errors and skipped files from the files table. */
+function reportOf(db: Database.Database, live: PassRule[] | undefined, scanErrors: FileError[], started: number): BuildReport {
+  const errors = [...scanErrors];
+  const skipped: FileError[] = [];
+  for (const f of db.prepare("SELECT source, path, kind, reason FROM files WHERE kind != 'rules' OR reason != '' ORDER BY source, path").all() as FileRow[]) {
+    const at = { path: `${f.source}/${f.path}`, reason: f.reason };
+    if (f.kind === 'rules') errors.push({ ...at, partial: true });
+    else (f.kind === 'error' ? errors : skipped).push(at);
+  }
+  const files = db.prepare('SELECT count(*) FROM files').pluck().get() as number;
+  const millis = performance.now() - started;
+  // Without `live`, every rule is as the last write left it, and so are the report's rule counts.
+  if (live) return makeReport({ rules: live, errors, skipped, files, millis });
+  const previous = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
+  return { ...previous, builtAt: new Date().toISOString(), millis: Math.round(millis), files, errors, skipped };
+}
+
+function loadFolders(db: Database.Database): Map<string, Map<string, FolderListing>> {
+  const folders = new Map<string, Map<string, FolderListing>>();
+  for (const f of db.prepare('SELECT source, path, mtime, entries FROM folders').all() as { source: string; path: string; mtime: number; entries: string }[]) {
+    let listed = folders.get(f.source);
+    if (!listed) folders.set(f.source, (listed = new Map()));
+    listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
+  }
+  return folders;
+}
+
+/** The folder listings of the sources scanned, where they differ from the stored ones. */
+function writeFolders(db: Database.Database, before: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>, now: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>): void {
+  const put = db.prepare('INSERT OR REPLACE INTO folders (source, path, mtime, entries) VALUES (?,?,?,?)');
+  const drop = db.prepare('DELETE FROM folders WHERE source = ? AND path = ?');
+  for (const [source, listed] of now) {
+    const old = before.get(source);
+    for (const [path, listing] of listed) if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
+    for (const path of old?.keys() ?? []) if (!listed.has(path)) drop.run(source, path);
+  }
+}
+
+function writeCarriedHistory(db: Database.Database, carried: CarriedHistory): void {
+  const insert = db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)');
+  for (const [key, entries] of carried.history) for (const e of entries) insert.run(key, e.change, e.commit, e.date, e.sync);
+}
+
+class FileRows {
+  private readonly upsert: Database.Statement;
+  constructor(db: Database.Database) {
+    this.upsert = db.prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason, related, analyser) VALUES (?,?,?,?,?,?,?,?,?)');
+  }
+  put(f: FileRow): void {
+    this.upsert.run(f.source, f.path, f.sha1, f.size, f.mtime, f.kind, f.reason, f.related, f.analyser);
+  }
+}
+
+interface ChangeInput {
+  sources: SyncedSource[];
+  scan: Scan;
+  dropped: string[];
+  prepared?: { attack: AttackCatalog; attackPath?: string };
+  sync: number;
+  fresh: boolean;
+  versions: AnalyserVersions;
+  opts: WriteOptions;
+  files: FileRows;
+  errors: FileError[];
+}
+
+async function applyChanges(db: Database.Database, input: ChangeInput): Promise<{ changes: RuleChanges; live?: PassRule[] }> {
+  const { scan, dropped, fresh, versions, files, errors } = input;
+  const rowsOut = new RuleRows(db);
+  // Nothing of a fresh catalog's history is "changed": its rules are added, or were already known.
+  const history = new HistoryLog(loadHistory(db), input.sync);
+  const light = db
+    .prepare('SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha, current FROM rules ORDER BY rowid')
+    .all() as LightRow[];
+  const byFile = new Map<string, LightRow[]>();
+  for (const row of light) {
+    const key = fileKey(row.sourceName, row.path);
+    const list = byFile.get(key);
+    if (list) list.push(row);
+    else byFile.set(key, [row]);
+  }
+  // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
+  const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
+  const inputs = db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, string, string | null][];
+  if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid)) throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
+  const rows: Row[] = light.map((r, i) => ({
+    rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, current: r.current, similar: inputs[i]![2], rule: passRuleFromStored(r, inputs[i]![1]),
+  }));
+  const rowOf = new Map(rows.map((r) => [r.rowid, r]));
+  let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
+  // Whether the live rules can still be those of the last pass (see similarSince), and the rules whose similarity items changed.
+  let sameLiveRules = !scan.deleted.length && !dropped.length;
+  const itemsBefore = new Map<PassRule, PassRule>();
+  // Every analysed rule that kept its row and was live, mapped to its rule before (see outcomeMayMove).
+  const changedBefore = new Map<PassRule, PassRule>();
+  // Whether every analysed rule kept its row, stays live and has the pre-pass core it had (see writeSamePass).
+  let samePass = !fresh && !scan.deleted.length && !dropped.length;
+  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+  const sameRows: { row: LightRow; key: string }[] = [];
+  const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
+    for (const row of old) {
+      const key = historyKey(row);
+      if (history.isLive(key)) history.record(key, 'removed', src);
+    }
+  };
+
+  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
+  const onEach = (f: ChangedFile, { outcome, file, related }: AnalysedFile) => {
+    const rules = outcome.kind === 'rules' ? outcome.rules : [];
+    const where = `${f.src.name}/${f.path}`;
+    if (!file) {
+      // Not read at all: the catalog keeps what it knew of it, and will try again.
+      if (outcome.kind === 'error') errors.push({ ...outcome.error, path: where });
+      return;
+    }
+    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : (outcome.problem?.reason ?? '');
+    const by = { format: rules[0]?.format, languages: rules.map((r) => r.language) };
+    files.put({ source: f.src.name, path: f.path, ...file, kind: outcome.kind, reason, related: JSON.stringify(related), analyser: analyserKey(by, versions) });
+    const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
+    for (const rule of rules) {
+      const key = historyKey(rule);
+      const wasLive = history.isLive(key);
+      if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);
+      const core = coreOf(rule);
+      const staged = stagedText(rule, core);
+      const passRule = passRuleOf(core, dict);
+      const at = old.findIndex((r) => historyKey(r) === key);
+      const before = at >= 0 ? old.splice(at, 1)[0] : undefined;
+      if (before) {
+        // The row this rule had (same key in the same file) is rewritten.
+        if (samePass && wasLive && storedCore.get(before.rowid) === staged.core) sameRows.push({ row: before, key });
+        else samePass = false;
+        rowsOut.stage(before.rowid, before.id, core, staged, true);
+        rowsOut.setPassInput(before.rowid, passInputJson(passRule));
+        const row = rowOf.get(before.rowid)!;
+        if (!wasLive) sameLiveRules = false;
+        else {
+          changedBefore.set(passRule, row.rule);
+          if (similarityItems(row.rule) !== similarityItems(passRule)) itemsBefore.set(passRule, row.rule);
+        }
+        row.rule = passRule;
+        row.analysed = true;
+      } else {
+        samePass = false;
+        sameLiveRules = false;
+        const rowid = nextRowid++;
+        rowsOut.insertFileLevel(rowid, staged);
+        rowsOut.setPassInput(rowid, passInputJson(passRule));
+        rows.push({ rowid, id: '', name: '', platform: '', rule: passRule, sha: '', current: 0, similar: null, analysed: true, added: true });
+      }
+    }
+    // Rules the old version of the file had and the new one lacks are gone upstream.
+    if (old.length) {
+      samePass = false;
+      sameLiveRules = false;
+      removeAll(old, f.src);
+    }
+  };
+  // A changed file's rules whose query inputs are as stored take the stored analysis of their query.
+  const reuseOf = (f: ChangedFile): RuleContext['reuse'] | undefined => {
+    const old = byFile.get(fileKey(f.src.name, f.path));
+    if (!old?.length) return undefined;
+    const previous = previousDerived(taskOf(f), old, (rowid) => storedText.get(rowid));
+    return (raw) => previous.get(queryInputsKey(raw));
+  };
+  if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
+
+  const deleteFile = db.prepare('DELETE FROM files WHERE source = ? AND path = ?');
+  const sourceOf = new Map(input.sources.map((s) => [s.name, s]));
+  for (const d of scan.deleted) {
+    deleteFile.run(d.source, d.path);
+    removeAll(byFile.get(fileKey(d.source, d.path)) ?? [], sourceOf.get(d.source)!);
+  }
+  // Sources dropped with --prune: their rules are removed, like those of deleted files, history kept.
+  const now = { commit: '', date: new Date().toISOString() };
+  for (const source of dropped) {
+    removeAll(light.filter((r) => r.sourceName === source), now);
+    db.prepare('DELETE FROM files WHERE source = ?').run(source);
+    db.prepare('DELETE FROM folders WHERE source = ?').run(source);
+  }
+  if (samePass) {
+    writeSamePass(db, rowsOut, sameRows, history);
+    return { changes: history.changes };
+  }
+
+  for (const row of rows) {
+    row.history = history.byKey.get(historyKey(row.rule));
+    row.rule.removed = row.history?.at(-1)?.change === 'removed' ? true : undefined;
+  }
+  const liveRows = rows.filter((r) => !r.rule.removed);
+  const live = liveRows.map((r) => r.rule);
+  /**
+   * The similarity step reads, of every live rule, its items, id and whether it is current: when no
+   * rule came or went and the ids just assigned keep every rule's id and currency, it ranks again
+   * only the rules whose list can have changed; the others keep theirs, as text (names are taken
+   * afresh when a row is rewritten).
+   */
+  let stable = false;
+  const similarSince = () => {
+    stable = sameLiveRules && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current);
+    return stable ? { before: itemsBefore } : undefined;
+  };
+  const { ranked } = runPass(live, dict, { similarSince });
+  const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
+  // Rules whose outcome cannot have moved keep their digest without computing it.
+  const moved = stable && ranked !== 'all' ? outcomeMayMove(live, changedBefore, ranked) : 'all';
+  // A removed rule keeps its file-level analysis, links nothing and never takes a current rule's id.
+  const taken = new Set(live.map((c) => c.id));
+  for (const { rule } of rows) {
+    if (!rule.removed) continue;
+    let id = `${rule.platform}:${rule.nativeId}`;
+    if (taken.has(id)) id = `${id}@removed-${sha1(`${rule.sourceName}/${rule.path}`).slice(0, 8)}`;
+    for (let n = 2; taken.has(id); n++) id = `${id.replace(/~\d+$/, '')}~${n}`;
+    taken.add(id);
+    rule.id = id;
+  }
+
+  // Rows to rewrite: analysed again, or the pass decided otherwise for them (similar list included),
+  // or their history grew, or they list a rule whose name or platform changed.
+  const historyGrew = new Set(history.added.map((a) => a.key));
+  const similarOf = (row: Row) => (listKept(row) ? row.similar! : similarJson(row.rule));
+  const relabelled = rows.filter((r) => r.analysed && !r.added && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id);
+  const relabelledSet = new Set(relabelled);
+  // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
+  const quoted = relabelled.map((id) => JSON.stringify(id));
+  const lists = (row: Row, similar: string) => row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
+  const rewrite = new Map<Row, { sha: string; similar: string }>();
+  for (const row of rows) {
+    const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;
+    const similar = similarOf(row);
+    if (row.analysed || sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar))) rewrite.set(row, { sha, similar });
+  }
+  // First out of each other's way (ids are unique), then each from its core and the pass.
+  for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
+  let byId: Map<string, PassRule> | undefined;
+  for (const [row, { sha, similar }] of rewrite) {
+    if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
+    const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
+    applyPass(core, row.rule, dict);
+    core.history = row.history;
+    core.removed = row.rule.removed;
+    if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core), sha);
+    else rowsOut.setCorpus(row.rowid, core, corpusFields(core), sha);
+    // setPassInput cleared an analysed row's list.
+    if (row.analysed || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
+  }
+  if (dict instanceof MemoryDictionary) {
+    const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
+    dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
+  }
+  writeHistory(db, history);
+  return { changes: history.changes, live };
+}
+
+/**
+ * Analyse the changed files in order, handing each over as soon as it is analysed. A fresh write
+ * with helper threads shares the files with them (catalog/parallel.ts); otherwise the main thread
+ * reads each, reusing the stored analysis of rules whose query inputs are unchanged (sync).
+ */
+async function analyse(
+  changed: ChangedFile[],
+  prepared: { attack: AttackCatalog; attackPath?: string },
+  fresh: boolean,
+  opts: WriteOptions,
+  onEach: (f: ChangedFile, a: AnalysedFile) => void,
+  reuseOf: (f: ChangedFile) => RuleContext['reuse'] | undefined,
+): Promise<void> {
+  const total = changed.length;
+  const helpers = opts.helpers ?? defaultHelpers();
+  if (fresh && helpers > 0) {
+    await analyseFilesShared(changed.map(taskOf), prepared.attack, (done, a) => {
+      onEach(changed[done - 1]!, a);
+      opts.onProgress?.({ done, total });
+    }, { helpers, attackPath: prepared.attackPath });
+    return;
+  }
+  changed.forEach((f, i) => {
+    onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined));
+    opts.onProgress?.({ done: i + 1, total });
+  });
+}
+
+/**
+ * The rows of a write that leaves the corpus pass's input as it was (every analysed rule kept its
+ * row, stays live and has the pre-pass core it had: an edit to a description or a comment):
+ * file-level rows were written; the corpus-level fields are as the last pass left them, with the new history.
+ */
+function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: LightRow; key: string }[], history: HistoryLog): void {
+  const corpusOf = db.prepare<[number], string>('SELECT corpus FROM rules WHERE rowid = ?').pluck();
+  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+  for (const { row, key } of same) {
+    const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
+    const stored = JSON.parse(`{${corpusOf.get(row.rowid)!.slice(1)}}`) as StoredCorpus;
+    core.id = stored.id;
+    core.sameAction = stored.sameAction;
+    core.duplicates = stored.duplicates;
+    if (stored.events) core.events = stored.events;
+    core.indicators.forEach((ind, i) => {
+      ind.corpusCount = stored.corpusCounts[i] ?? 0;
+      if (ind.canonical) ind.canonical.corpusCount = stored.canonicalCounts[i] ?? 0;
+    });
+    core.similar = stored.similar;
+    core.history = history.byKey.get(key);
+    rowsOut.park(row.rowid, row.id);
+    // What the pass decided is as it was: so is its digest.
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core), row.sha);
+  }
+  writeHistory(db, history);
+}
+
+/** Corpus-level fields as corpusFields writes them. */
+interface StoredCorpus {
+  id: string;
+  sameAction: RuleCore['sameAction'];
+  duplicates?: RuleCore['duplicates'];
+  events?: RuleCore['events'];
+  corpusCounts: number[];
+  canonicalCounts: (number | null)[];
+  similar?: RuleCore['similar'];
+}
+
+function writeHistory(db: Database.Database, history: HistoryLog): void {
+  const insertHistory = db.prepare('INSERT INTO history (key, change, git_commit, date, sync) VALUES (?,?,?,?,?)');
+  for (const { key, entry } of history.added) insertHistory.run(key, entry.change, entry.commit, entry.date, entry.sync);
+}
