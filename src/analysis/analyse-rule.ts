@@ -1,7 +1,8 @@
 import type { AttackCatalog } from '../attack/catalog.js';
 import { platformInfo } from '../formats/registry.js';
+import { contextDigest } from '../languages/context-digest.js';
 import { analyseQuery } from '../languages/registry.js';
-import type { Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
+import type { AnalysisContext, Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
 import { ruleEventsOf } from './events.js';
@@ -21,9 +22,15 @@ export interface RuleContext {
 /** What a rule's query tells, with the parts of its file that shape it: a function of queryInputsKey alone. */
 export type QueryDerived = Pick<Rule, 'stages' | 'sources' | 'parsed' | 'indicators' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'>;
 
+/** What the rule's format knows that its query's analysis depends on, as the language receives it. */
+export function analysisContextOf(raw: RawRule): AnalysisContext {
+  return { platform: raw.platform, declaredSources: raw.declaredSources, ...(raw.dataModel ? { dataModel: raw.dataModel } : {}) };
+}
+
 /** Everything of a raw rule its QueryDerived part depends on (a sync reuses the part when this is unchanged). */
 export function queryInputsKey(raw: RawRule): string {
-  return JSON.stringify([raw.language, raw.platform, raw.query, raw.queryLine ?? null, raw.declaredSources, raw.declaredOutputs, raw.diagnostics]);
+  const context = contextDigest(analysisContextOf(raw));
+  return JSON.stringify([raw.language, raw.platform, raw.query, raw.queryLine ?? null, raw.declaredSources, raw.declaredOutputs, raw.diagnostics, context]);
 }
 
 /** Query outputs first, then alert mappings; a field mapped by both keeps both facts. */
@@ -48,7 +55,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
   const analysis: QueryAnalysis =
     raw.language === 'none'
       ? { stages: [], outputFields: [], sources: [], diagnostics: [], parsed: false }
-      : analyseQuery(raw.language, raw.query);
+      : analyseQuery(raw.language, raw.query, analysisContextOf(raw));
   const schema = platformInfo(raw.platform)?.schema ?? raw.platform;
   const sources = [...new Set([...analysis.sources, ...raw.declaredSources])];
   const events = ruleEventsOf(analysis.stages, sources, schema, providers);
@@ -67,7 +74,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
 /** Everything about a rule that its own file tells: no corpus-level fields yet. */
 export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
   const derived = ctx.reuse?.(raw) ?? deriveFromQuery(raw);
-  const { attackRaw, declaredOutputs: _outputs, declaredSources: _declared, ...meta } = raw;
+  const { attackRaw, declaredOutputs: _outputs, declaredSources: _declared, dataModel: _model, ...meta } = raw;
   // Keys in the order a rule's JSON has always had them.
   return {
     ...meta,

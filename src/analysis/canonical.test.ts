@@ -7,7 +7,7 @@ import { indicatorsOf } from './indicators.js';
 
 /** Canonical forms of a query's positive indicators, parsed by the real grammar. */
 function canonicalForms(language: string, query: string, schema: string, sources: string[] = []): string[] {
-  const analysis = analyseQuery(language, query);
+  const analysis = analyseQuery(language, query, { platform: schema, declaredSources: sources });
   assert.ok(analysis.parsed, `${language} query parses: ${JSON.stringify(analysis.diagnostics)}`);
   const all = [...new Set([...analysis.sources, ...sources])];
   return withCanonical(indicatorsOf(analysis.stages), schema, all).flatMap((i) => (i.canonical ? [canonicalText(i.canonical)] : []));

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AnalysisContext } from '../model/types.js';
 import { failedAnalysis, parserCrash } from './failure.js';
+
+const context: AnalysisContext = { platform: 'elastic', declaredSources: [] };
 
 test('a parser crash is a diagnostic: too deep, or an internal error naming the language', () => {
   assert.equal(parserCrash(new RangeError('Maximum call stack size exceeded'), 'EQL').message, 'query is nested too deeply to analyse');
@@ -15,7 +18,7 @@ test('a parser crash is a diagnostic: too deep, or an internal error naming the 
 test('a deeply nested EQL query is kept with that diagnostic, not thrown', async () => {
   const { eql } = await import('./eql/index.js');
   const deep = `process where ${'('.repeat(20000)}a == 1${')'.repeat(20000)}`;
-  const analysis = eql.analyse(deep);
+  const analysis = eql.analyse(deep, context);
   assert.equal(analysis.parsed, false);
   assert.ok(analysis.diagnostics.length >= 1);
 });

@@ -1,4 +1,5 @@
-import type { Diagnostic, QueryAnalysis } from '../model/types.js';
+import type { AnalysisContext, Diagnostic, QueryAnalysis } from '../model/types.js';
+import { contextDigest } from './context-digest.js';
 import { failedAnalysis } from './failure.js';
 import type { QueryLanguage } from './types.js';
 import { kql } from './kql/index.js';
@@ -14,7 +15,7 @@ import { spl } from './spl/index.js';
 import { sql } from './sql/index.js';
 
 /** Every analysed language. Adding one is a folder and a line here. */
-export const languages: readonly QueryLanguage[] = [kql, kuery, eql, sigma, esql, lucene, yaral, python, pantherDetection, spl, sql];
+export const languages: readonly QueryLanguage<keyof AnalysisContext>[] = [kql, kuery, eql, sigma, esql, lucene, yaral, python, pantherDetection, spl, sql];
 
 /** Languages whose rules are ingested but whose queries are not analysed yet. */
 export const pendingLanguages: Record<string, string> = {};
@@ -51,9 +52,21 @@ function unanalysed(message: string, severity: Diagnostic['severity']): QueryAna
 }
 
 /**
- * The last few analyses, by language and exact text: a format that looks at a query before the
- * build analyses it (kql-markdown picks a platform that way), and files that repeat a rule
- * word for word, then parse it once. Analyses are treated as read-only by their users.
+ * The parts of a context a language reads (QueryLanguage.contextParts), and nothing else. Typed as
+ * the whole context for the registry's list; each language's own `analyse` is typed to see only
+ * the parts it names.
+ */
+function contextFor(language: QueryLanguage<keyof AnalysisContext>, context: AnalysisContext): AnalysisContext {
+  const parts = (language.contextParts ?? []).filter((part) => context[part] !== undefined);
+  return Object.fromEntries(parts.map((part) => [part, context[part]])) as unknown as AnalysisContext;
+}
+
+/**
+ * The last few analyses, by language, digest of the context it reads and exact text: a format that
+ * looks at a query before the build analyses it (kql-markdown picks a platform that way), and
+ * files that repeat a rule word for word, then parse it once. The context is part of the key
+ * because it can change the result (a shared Panther .py under two rules' data models). Analyses
+ * are treated as read-only by their users.
  */
 const recent = new Map<string, QueryAnalysis>();
 const recentMax = 32;
@@ -62,17 +75,18 @@ function remember(key: string, analysis: QueryAnalysis): void {
   if (recent.size > recentMax) recent.delete(recent.keys().next().value!);
 }
 
-/** Analyse a query in the named language; never throws. */
-export function analyseQuery(languageId: string, query: string): QueryAnalysis {
+/** Analyse a query in the named language under what its format knows about it; never throws. */
+export function analyseQuery(languageId: string, query: string, context: AnalysisContext): QueryAnalysis {
   const language = byId.get(languageId);
   if (!language) {
     return unanalysed(`${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`, 'info');
   }
-  const key = `${languageId}\u0000${query}`;
+  const seen = contextFor(language, context);
+  const key = `${languageId}\u0000${contextDigest(seen)}\u0000${query}`;
   const known = recent.get(key);
   if (known) return known;
   try {
-    const analysis = language.analyse(query);
+    const analysis = language.analyse(query, seen);
     remember(key, analysis);
     return analysis;
   } catch (err) {

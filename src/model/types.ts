@@ -182,6 +182,23 @@ export interface Schedule {
 }
 
 /** A rule as a format reads it from a file, before its query is analysed. */
+/** UDM name → the log fields it stands for under a rule's log types (several when they differ). */
+export type DataModelTable = Record<string, string[]>;
+
+/**
+ * What a rule's format knows that changes how its query is analysed, handed to the language with
+ * the query (`QueryLanguage.analyse(query, context)`). The same text may read differently under
+ * another context, so the analysis cache and a sync's reuse of a stored analysis key on it too.
+ */
+export interface AnalysisContext {
+  /** Platform id (`panther`, `sentinel` ...). */
+  platform: string;
+  /** Log sources the format declares (`logtype:Okta.SystemLog`, Elastic index patterns ...). */
+  declaredSources: readonly string[];
+  /** Panther: the data model of the rule's LogTypes, for `event.udm("name")`. */
+  dataModel?: DataModelTable;
+}
+
 export interface RawRule {
   nativeId: string;
   /** Platform id from the platform registry (`sentinel`, `elastic` ...). */
@@ -218,6 +235,8 @@ export interface RawRule {
   declaredOutputs: OutputField[];
   /** Log sources the format declares (Elastic index patterns ...). */
   declaredSources: string[];
+  /** The data model the query's `event.udm(...)` calls read (Panther), part of its AnalysisContext. */
+  dataModel?: DataModelTable;
   /** Investigation guide or runbook, as prose (Elastic `note`, Panther `Runbook`). */
   guide?: string;
   /** How to set up the data the rule needs (Elastic `setup`, Splunk `how_to_implement`). */
@@ -235,7 +254,7 @@ export interface DuplicateInfo {
 }
 
 /** A fully analysed rule, as stored and served. */
-export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'declaredSources'> {
+export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'declaredSources' | 'dataModel'> {
   id: string;
   /** Path relative to the --source folder it was found in. */
   path: string;

@@ -1,6 +1,7 @@
 // Chronicle rules through the yaral analyser and the providers' `udm` selectors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analysisContextOf } from '../../analysis/analyse-rule.js';
 import { eventsOf } from '../../analysis/events.js';
 import { yaral } from '../../languages/yaral/index.js';
 import type { EventRef } from '../../model/types.js';
@@ -11,7 +12,7 @@ function events(eventsSection: string): EventRef[] {
   const text = `rule t {\n  meta:\n    author = "a"\n  events:\n    ${eventsSection}\n  condition:\n    $e\n}\n`;
   const [raw] = chronicleFormat.read(text, { path: 't.yaral', text });
   assert.ok(raw);
-  const a = yaral.analyse(raw.query);
+  const a = yaral.analyse(raw.query, analysisContextOf(raw));
   assert.equal(a.parsed, true, JSON.stringify(a.diagnostics));
   return eventsOf(a.stages, a.sources, chronicleFormat.platform.schema, providers);
 }

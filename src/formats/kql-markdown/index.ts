@@ -188,7 +188,9 @@ function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined):
     const named = m ? platformNamed(m[1]!) : undefined;
     if (named) return { platform: named, basis: 'platform line' };
   }
-  const sources = analyseQuery('kql', block.query).sources;
+  // KQL reads none of the analysis context (a query's tables do not depend on its platform): the
+  // build's own analysis of this block, under the platform chosen here, is a cache hit.
+  const sources = analyseQuery('kql', block.query, { platform: sentinel.id, declaredSources: [] }).sources;
   if (sources.length === 0) return { platform: sentinel, basis: 'default' };
   return { platform: sources.every(isDefenderTable) ? defenderXdr : sentinel, basis: 'tables' };
 }

@@ -11,9 +11,10 @@
 // - datamodel, global, lookup_table, pack ... are not detections: not detected, so skipped.
 // LogTypes become data sources and `logtype:<LogType>` sources (what provider selectors match);
 // policies' ResourceTypes become `resourcetype:<Type>`. For Python that calls `event.udm(...)`,
-// the format hands the analyser the rule's data-model table (udm.ts, languages/python/context.ts).
+// the rule carries its LogTypes' data-model table (`dataModel`, udm.ts), which reaches the
+// analyser in the rule's AnalysisContext: one .py shared by rules of other LogTypes reads each
+// rule's own table.
 import type { OutputField, RawRule } from '../../model/types.js';
-import { provideDataModel } from '../../languages/python/context.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
@@ -228,7 +229,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       rule.language = 'python';
       rule.query = source;
       // The query is another file: its diagnostics keep Python lines, no YAML line.
-      if (source.includes('.udm(')) provideDataModel(source, udmTable(logTypes, file));
+      if (source.includes('.udm(')) rule.dataModel = udmTable(logTypes, file);
     }
   }
   if (rule.language === 'none') rule.diagnostics.push({ message: 'the rule has no query', severity: 'warning', scope: 'metadata' });

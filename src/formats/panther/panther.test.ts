@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { analysisContextOf } from '../../analysis/analyse-rule.js';
 import { python } from '../../languages/python/index.js';
 import { predicatesOf } from '../../model/predicates.js';
 import { parseContainer } from '../containers.js';
@@ -110,7 +111,7 @@ test('udm(): the format hands the analyser the data model of the rule log types'
   const source = `def rule(event):\n    return event.udm("source_ip") == "1.1.1.1" and event.udm("event_type") == "x"\n`;
   const [withUdm] = read(file('rules/okta_rules/x.yml', ruleYaml, { 'okta_support_access.py': source }));
   assert.ok(rule && withUdm);
-  const fields = predicatesOf(python.analyse(withUdm.query).stages[0]!.condition).map((p) => p.field);
+  const fields = predicatesOf(python.analyse(withUdm.query, analysisContextOf(withUdm)).stages[0]!.condition).map((p) => p.field);
   // source_ip is a Path in Okta's data model; event_type a Method, left unresolved.
   assert.deepEqual(fields, ['client.ipAddress', 'udm:event_type']);
 
@@ -125,7 +126,7 @@ Mappings:
   const [ownRule] = read(
     file('rules/okta_rules/x.yml', ruleYaml, { 'okta_support_access.py': source, '../../data_models/okta_data_model.yml': own }),
   );
-  const ownFields = predicatesOf(python.analyse(ownRule!.query).stages[0]!.condition).map((p) => p.field);
+  const ownFields = predicatesOf(python.analyse(ownRule!.query, analysisContextOf(ownRule!)).stages[0]!.condition).map((p) => p.field);
   assert.deepEqual(ownFields, ['request.ip', 'udm:event_type']);
 });
 

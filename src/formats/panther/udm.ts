@@ -2,7 +2,7 @@
 // LogTypes. A source that carries its own data models (`data_models/<file>.yml` beside the rules
 // folder, as panther-analysis lays it out) is read first; the built-in table fills the rest.
 import yaml from 'js-yaml';
-import type { UdmTable } from '../../languages/python/context.js';
+import type { DataModelTable } from '../../model/types.js';
 import { isDoc, str, strList } from '../fields.js';
 import type { SourceFile } from '../types.js';
 import { builtinDataModels, type DataModelSpec } from './data-models.js';
@@ -49,7 +49,7 @@ function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): DataM
  * computes with a method keeps `udm:<name>` beside the path, so that nothing is claimed for the
  * log type the table cannot resolve.
  */
-export function udmTable(logTypes: string[], file: SourceFile): UdmTable {
+export function udmTable(logTypes: string[], file: SourceFile): DataModelTable {
   const table: Record<string, Set<string>> = {};
   const add = (name: string, field: string) => (table[name] ??= new Set()).add(field);
   for (const logType of logTypes) {
@@ -62,7 +62,7 @@ export function udmTable(logTypes: string[], file: SourceFile): UdmTable {
       add(name, hint ?? `udm:${name}`);
     }
   }
-  const out: UdmTable = {};
+  const out: DataModelTable = {};
   for (const [name, fields] of Object.entries(table)) {
     const list = [...fields];
     // Only method-computed names without a hint: leave them to the analyser's `udm:<name>`.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analysisContextOf } from '../../analysis/analyse-rule.js';
 import { eventsOf } from '../../analysis/events.js';
 import { sigma } from '../../languages/sigma/index.js';
 import { providers } from '../../providers/registry.js';
@@ -109,7 +110,7 @@ describe('sigma format', () => {
       "detection:\n    selection:\n        Image|endswith: '\\tool.exe'\n    filter_main:\n        User: 'SYSTEM'\n    condition: selection and not filter_main",
     );
     assert.equal(rule.queryLine, 21);
-    const analysis = sigma.analyse(rule.query);
+    const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
     assert.equal(analysis.parsed, true);
     assert.deepEqual(
       analysis.stages.map((s) => s.kind),
@@ -148,7 +149,7 @@ level: medium
     assert.deepEqual(rule.dataSources, []);
     assert.deepEqual(rule.diagnostics, []);
     assert.deepEqual(rule.extra.correlation, { type: 'event_count', rules: ['failed_logon'], 'group-by': ['User'], timespan: '10m', condition: { gte: 10 } });
-    const analysis = sigma.analyse(rule.query);
+    const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
     assert.deepEqual(
       analysis.stages.map((s) => [s.kind, s.sources]),
       [['correlation', ['failed_logon']]],
@@ -170,7 +171,7 @@ filter:
     const rule = read(text);
     assert.equal(rule.type, 'filter');
     assert.deepEqual(rule.dataSources, ['windows']);
-    const analysis = sigma.analyse(rule.query);
+    const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
     assert.equal(analysis.parsed, true);
     assert.deepEqual(
       analysis.stages.map((s) => [s.kind, s.sources]),
@@ -205,7 +206,7 @@ describe('sigma events', () => {
     it(`${logsource.replace(/\s+/g, ' ')} → ${events.join(', ') || 'no event'}`, () => {
       const text = `title: T\nid: e\nlogsource:\n    ${logsource}\ndetection:\n    selection:\n        ${selection}\n    filter:\n        EventID: 4634\n        eventName: 'Other'\n    condition: selection and not filter\n`;
       const rule = read(text);
-      const analysis = sigma.analyse(rule.query);
+      const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
       const found = eventsOf(analysis.stages, rule.declaredSources, sigmaFormat.platform.schema, providers);
       assert.deepEqual(
         found.map((e) => `${e.provider}:${e.event}`),

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import { eql } from './index.js';
 
+const context: AnalysisContext = { platform: 'elastic', declaredSources: [] };
+
 function ok(query: string): QueryAnalysis {
-  const r = eql.analyse(query);
+  const r = eql.analyse(query, context);
   assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
   return r;
 }
@@ -41,7 +43,7 @@ function node(predicate: Predicate): PredicateNode {
 }
 
 function error(query: string) {
-  const r = eql.analyse(query);
+  const r = eql.analyse(query, context);
   assert.equal(r.parsed, false);
   assert.deepEqual(r.stages, []);
   assert.deepEqual(r.sources, []);
@@ -62,7 +64,7 @@ describe('eql: language', () => {
 describe('eql: event queries', () => {
   it('gives one where stage with the exact text, condition and category', () => {
     const q = 'process where process.name == "cmd.exe"';
-    assert.deepEqual(eql.analyse(q), {
+    assert.deepEqual(eql.analyse(q, context), {
       stages: [
         {
           kind: 'where',
@@ -312,7 +314,7 @@ describe('eql: fields and strings', () => {
   });
 
   it('single-quoted strings parse with a warning', () => {
-    const r = eql.analyse("process where f == 'x'");
+    const r = eql.analyse("process where f == 'x'", context);
     assert.equal(r.parsed, true);
     assert.deepEqual(predicatesOf(r.stages[0]!.condition)[0]!.values, ['x']);
     assert.deepEqual(r.diagnostics, [
@@ -325,7 +327,7 @@ describe('eql: fields and strings', () => {
       },
     ]);
     // Read twice by the parser (list fast path, then as an expression), reported once.
-    assert.equal(eql.analyse("process where f in ('x' + 1)").diagnostics.length, 1);
+    assert.equal(eql.analyse("process where f in ('x' + 1)", context).diagnostics.length, 1);
   });
 });
 
@@ -556,7 +558,7 @@ describe('eql: errors', () => {
   it('never throws', () => {
     const inputs = ['(', ')', '|', '[', '"', '"""', '`', '?', '!', 'process where (((((', 'sequence', 'process where a ==== 1', '\u0000', 'process where ' + '('.repeat(20000)];
     for (const input of inputs) {
-      const r = eql.analyse(input);
+      const r = eql.analyse(input, context);
       assert.equal(r.parsed, false, input);
       assert.equal(r.diagnostics[0]!.severity, 'error');
     }

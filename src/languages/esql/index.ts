@@ -49,7 +49,8 @@ export function analyse(query: string): QueryAnalysis {
     return failed(parserCrash(err, 'ES|QL'));
   }
 
-  const conditions = new ConditionBuilder(query, { kql: kuery.analyse, qstr: lucene.analyse });
+  // The embedded languages read none of the analysis context (their QueryLanguage says so).
+  const conditions = new ConditionBuilder(query, { kql: (q) => kuery.analyse(q, {}), qstr: (q) => lucene.analyse(q, {}) });
   const stages: Stage[] = [];
   const sources: string[] = [];
   const addSources = (list: string[]) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import { kql } from './index.js';
 
-const analyse = (query: string): QueryAnalysis => kql.analyse(query);
+const context: AnalysisContext = { platform: 'sentinel', declaredSources: [] };
+
+const analyse = (query: string): QueryAnalysis => kql.analyse(query, context);
 
 /** kind@depth of every stage, for compact assertions on pipeline shape. */
 function shape(result: QueryAnalysis): string[] {

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { kuery } from './index.js';
 
+const context: AnalysisContext = { platform: 'elastic', declaredSources: [] };
+
 function analysed(query: string): QueryAnalysis {
-  const result = kuery.analyse(query);
+  const result = kuery.analyse(query, context);
   assert.equal(result.parsed, true, `did not parse: ${JSON.stringify(result.diagnostics)}`);
   assert.deepEqual(result.diagnostics, []);
   return result;
@@ -153,7 +155,7 @@ test('field:* is exists', () => {
 test('ranges: >, >=, <, <= on numbers, dates and strings', () => {
   const q = 'a > 5 and b>=2024-01-01T00:00:00 and c < "m z" and d<=now-1d';
   // `2024-01-01T00:00:00` has unescaped colons: Kibana (and we) reject it unquoted.
-  assert.equal(kuery.analyse(q).parsed, false);
+  assert.equal(kuery.analyse(q, context).parsed, false);
   const ok = 'a > 5 and b>="2024-01-01T00:00:00" and c < "m z" and d<=now-1d';
   assert.deepEqual(condition(ok), {
     kind: 'and',
@@ -286,7 +288,7 @@ test('whitespace and newlines anywhere', () => {
 });
 
 test('syntax error: parsed false with one diagnostic at line and column', () => {
-  const result = kuery.analyse('a:1 and\n  b:(x or');
+  const result = kuery.analyse('a:1 and\n  b:(x or', context);
   assert.equal(result.parsed, false);
   assert.deepEqual(result.stages, []);
   assert.deepEqual(result.outputFields, []);
@@ -299,7 +301,7 @@ test('syntax error: parsed false with one diagnostic at line and column', () => 
   assert.equal(d.column, 10);
   assert.match(d.message, /^Expected .* but end of input found\.$/);
 
-  const colon = kuery.analyse('a:1 b:2');
+  const colon = kuery.analyse('a:1 b:2', context);
   assert.equal(colon.parsed, false);
   assert.equal(colon.diagnostics[0]!.line, 1);
   assert.equal(colon.diagnostics[0]!.column, 6);
@@ -308,7 +310,7 @@ test('syntax error: parsed false with one diagnostic at line and column', () => 
 
 test('bad input never throws', () => {
   for (const q of [')))', '"unterminated', 'a:', 'a:{ b:1', 'a >', 'a:1 or )', 'x\\', 'a:b\\q', '((((((((((']) {
-    const result = kuery.analyse(q);
+    const result = kuery.analyse(q, context);
     assert.equal(result.parsed, false, q);
     assert.equal(result.diagnostics.length, 1, q);
     assert.equal(typeof result.diagnostics[0]!.line, 'number', q);
@@ -318,7 +320,7 @@ test('bad input never throws', () => {
 
 test('empty query: parsed, one stage with no condition', () => {
   for (const q of ['', '  \n\t ']) {
-    assert.deepEqual(kuery.analyse(q), {
+    assert.deepEqual(kuery.analyse(q, context), {
       stages: [{ kind: 'query', text: '' }],
       outputFields: [],
       sources: [],

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { PredicateNode } from '../../model/types.js';
+import type { AnalysisContext, PredicateNode } from '../../model/types.js';
 import { pantherDetection } from './index.js';
+
+const context: AnalysisContext = { platform: 'panther', declaredSources: [] };
 
 function show(n: PredicateNode | undefined): string {
   if (!n) return '(none)';
@@ -31,7 +33,7 @@ test('a simple detection: one stage per item, exact item text, Key/Condition/Val
     Values:
       - US
       - CA`;
-  const a = pantherDetection.analyse(query);
+  const a = pantherDetection.analyse(query, context);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => s.kind),
@@ -86,7 +88,7 @@ test('combinators, key specifiers and conditions', () => {
     Condition: Equals
     Value: RU
   - Condition: AlwaysTrue`;
-  const a = pantherDetection.analyse(query);
+  const a = pantherDetection.analyse(query, context);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => show(s.condition)),
@@ -125,7 +127,7 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
     Schedule:
       RateMinutes: 1440
       TimeoutMinutes: 1`;
-  const a = pantherDetection.analyse(query);
+  const a = pantherDetection.analyse(query, context);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => [s.kind, s.kind === 'correlation' ? s.text.split('\n')[0] : s.text]),
@@ -145,7 +147,7 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
       - ID: B
         RuleID: Rule.B
         Absence: true
-    LookbackWindowMinutes: 60`);
+    LookbackWindowMinutes: 60`, context);
   assert.deepEqual(
     group.stages.map((s) => s.text).slice(1),
     ['A: Rule.A', 'B: Rule.B (absent)'],
@@ -153,10 +155,10 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
 });
 
 test('bad YAML and empty blocks do not parse', () => {
-  const bad = pantherDetection.analyse('Detection:\n  - Key: a\n   Condition: [');
+  const bad = pantherDetection.analyse('Detection:\n  - Key: a\n   Condition: [', context);
   assert.equal(bad.parsed, false);
   assert.equal(bad.diagnostics[0]!.severity, 'error');
   assert.ok(bad.diagnostics[0]!.line);
-  const empty = pantherDetection.analyse('Detection: []');
+  const empty = pantherDetection.analyse('Detection: []', context);
   assert.equal(empty.parsed, false);
 });

@@ -2,8 +2,7 @@
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
-import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
-import type { UdmTable } from './context.js';
+import type { DataModelTable, Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { type ConstValue, Constants, field, hasIgnoreCase, named, unwrap } from './values.js';
 
 /** A condition, or a constant outcome. */
@@ -31,7 +30,7 @@ export type Scope = Map<string, Binding>;
 export interface ModuleContext {
   constants: Constants;
   functions: Map<string, Node>;
-  udm: UdmTable | undefined;
+  udm: DataModelTable | undefined;
 }
 
 const maxInlineDepth = 4;

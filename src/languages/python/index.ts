@@ -17,8 +17,9 @@
 //   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
 //   names bound to those (`x = event.get("a")`) stand for the field; `.lower()` / `.upper()` keep
 //   the field and make the comparison case-insensitive. `event.udm("name")` → the field path the
-//   rule's data model gives (a table the Panther format provides, see context.ts), else
-//   `udm:name`; a name with several paths (several LogTypes) gives one predicate per path, or-ed.
+//   rule's data model gives (`context.dataModel`, read by the Panther format from the rule's
+//   LogTypes), else `udm:name`; a name with several paths (several LogTypes) gives one predicate
+//   per path, or-ed.
 // - Operators: `==` eq, `!=` eq negated, `in LIST` in (module constants resolved: lists, sets,
 //   tuples, frozensets, dict keys, strings, `A + B`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
@@ -37,10 +38,9 @@
 // - Syntax errors (tree-sitter ERROR / MISSING nodes) give error diagnostics with line and column
 //   and `parsed: false`; stages then keep their text but no condition or outputs.
 import type { Node } from 'web-tree-sitter';
-import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
+import type { AnalysisContext, Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import { type Cond, FunctionAnalyser, type ModuleContext, parameterName, type Scope } from './conditions.js';
-import { takeDataModel } from './context.js';
 import { alertContextKeys } from './outputs.js';
 import { initPython, parsePython } from './parser.js';
 import { Constants, field, named } from './values.js';
@@ -104,8 +104,7 @@ function toNode(cond: Cond): Stage['condition'] {
   return cond;
 }
 
-function analyse(query: string): QueryAnalysis {
-  const udm = takeDataModel(query);
+function analyse(query: string, context: Pick<AnalysisContext, 'dataModel'>): QueryAnalysis {
   const tree = parsePython(query);
   if (!tree) {
     return {
@@ -124,7 +123,7 @@ function analyse(query: string): QueryAnalysis {
     const mod: ModuleContext = {
       constants: new Constants(root),
       functions: new Map(functions.map((f) => [field(f.def, 'name')?.text ?? '', f.def])),
-      udm,
+      udm: context.dataModel,
     };
     const stages: Stage[] = [];
     const outputFields: OutputField[] = [];
@@ -158,9 +157,10 @@ function analyse(query: string): QueryAnalysis {
   }
 }
 
-export const python: QueryLanguage = {
+export const python: QueryLanguage<'dataModel'> = {
   id: 'python',
   name: 'Python (Panther)',
+  contextParts: ['dataModel'],
   analyse,
   init: initPython,
 };

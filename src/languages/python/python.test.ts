@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { eachPredicate, predicatesOf } from '../../model/predicates.js';
-import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
-import { provideDataModel } from './context.js';
+import type { AnalysisContext, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { python } from './index.js';
+
+const context: AnalysisContext = { platform: 'panther', declaredSources: [] };
 
 before(async () => {
   await python.init!();
@@ -31,8 +32,8 @@ function show(n: PredicateNode | undefined): string {
   }
 }
 
-function analyse(source: string): QueryAnalysis {
-  const a = python.analyse(source);
+function analyse(source: string, under: AnalysisContext = context): QueryAnalysis {
+  const a = python.analyse(source, under);
   assert.equal(a.parsed, true, JSON.stringify(a.diagnostics));
   return a;
 }
@@ -249,17 +250,17 @@ def rule(event):
   assert.equal(show(ruleCondition(a)), '(eventName eq ["ConsoleLogin"] and «aws_cloudtrail_success(event)» and userIdentity.userName eq ["root"])');
 });
 
-test('udm(): resolved through the data model the format provides, else udm:<name>', () => {
+test('udm(): resolved through the data model in the analysis context, else udm:<name>', () => {
   const source = `def rule(event):
     return event.udm("source_ip") == "1.2.3.4" and event.udm("actor_user") == "root"
 `;
+  const dataModel = { source_ip: ['$.client.ipAddress'], actor_user: ['actor', 'user.name'] };
   assert.equal(show(ruleCondition(analyse(source))), '(udm:source_ip eq ["1.2.3.4"] and udm:actor_user eq ["root"])');
-  provideDataModel(source, { source_ip: ['$.client.ipAddress'], actor_user: ['actor', 'user.name'] });
   assert.equal(
-    show(ruleCondition(analyse(source))),
+    show(ruleCondition(analyse(source, { ...context, dataModel }))),
     '(client.ipAddress eq ["1.2.3.4"] and (actor eq ["root"] or user.name eq ["root"]))',
   );
-  // The table is used once, for the analysis it was provided for.
+  // The context is the only input besides the text: without it, the same text reads as before.
   assert.equal(show(ruleCondition(analyse(source))), '(udm:source_ip eq ["1.2.3.4"] and udm:actor_user eq ["root"])');
 });
 
@@ -293,7 +294,7 @@ def alert_context(event):
 test('syntax errors: parsed false with line and column; no functions: an info note', () => {
   const broken = python.analyse(`def rule(event):
     return event.get("a") ==
-`);
+`, context);
   assert.equal(broken.parsed, false);
   const d = broken.diagnostics[0]!;
   assert.equal(d.severity, 'error');
@@ -302,11 +303,11 @@ test('syntax errors: parsed false with line and column; no functions: an info no
   assert.ok(d.column! >= 5);
   assert.equal(broken.stages[0]?.condition, undefined);
 
-  const missing = python.analyse('def rule(event:\n    return True\n');
+  const missing = python.analyse('def rule(event:\n    return True\n', context);
   assert.equal(missing.parsed, false);
   assert.ok(missing.diagnostics[0]!.line! >= 1);
 
-  const empty = python.analyse('X = 1\n');
+  const empty = python.analyse('X = 1\n', context);
   assert.equal(empty.parsed, true);
   assert.equal(empty.stages.length, 0);
   assert.match(empty.diagnostics[0]!.message, /no rule\(\) or policy\(\)/);

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { sigma } from './index.js';
 import { parseSigmaString, windashVariants } from './values.js';
 
+const context: AnalysisContext = { platform: 'sigma', declaredSources: [] };
+
 function ok(query: string): QueryAnalysis {
-  const r = sigma.analyse(query);
+  const r = sigma.analyse(query, context);
   assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
   return r;
 }
@@ -221,7 +223,7 @@ describe('conditions', () => {
 
 describe('diagnostics', () => {
   it('an unknown identifier is an error, the rule still parses', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and not filter\n');
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and not filter\n', context);
     assert.equal(r.parsed, true);
     assert.deepEqual(r.diagnostics, [
       { message: "the condition names an unknown search identifier 'filter'", severity: 'error', scope: 'query', line: 3, column: 26 },
@@ -230,7 +232,7 @@ describe('diagnostics', () => {
   });
 
   it('a pattern matching nothing and an unused identifier', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: 1 of filter_*\n');
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: 1 of filter_*\n', context);
     assert.equal(r.parsed, true);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.severity, d.message, d.line]),
@@ -242,7 +244,7 @@ describe('diagnostics', () => {
   });
 
   it('a condition that does not parse', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and and\n');
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and and\n', context);
     assert.equal(r.parsed, false);
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0]!.line, 3);
@@ -255,13 +257,13 @@ describe('diagnostics', () => {
   });
 
   it('unknown modifiers, missing condition, invalid YAML', () => {
-    const r = sigma.analyse("detection:\n  sel:\n    A|bogus: 'x'\n  condition: sel\n");
+    const r = sigma.analyse("detection:\n  sel:\n    A|bogus: 'x'\n  condition: sel\n", context);
     assert.equal(r.parsed, true);
     assert.deepEqual(r.diagnostics.map((d) => d.message), ["sel: unknown modifier 'bogus' in 'A|bogus'"]);
-    const missing = sigma.analyse('detection:\n  sel: {A: 1}\n');
+    const missing = sigma.analyse('detection:\n  sel: {A: 1}\n', context);
     assert.equal(missing.parsed, false);
     assert.deepEqual(missing.diagnostics.map((d) => d.message), ['the detection has no condition']);
-    const bad = sigma.analyse('detection:\n  sel: [a\n');
+    const bad = sigma.analyse('detection:\n  sel: [a\n', context);
     assert.equal(bad.parsed, false);
     assert.equal(bad.diagnostics[0]!.line, 3);
   });

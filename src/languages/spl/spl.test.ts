@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsOf } from '../../analysis/events.js';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
 import { spl } from './index.js';
 import { captureGroups } from './outputs.js';
 
+const context: AnalysisContext = { platform: 'splunk', declaredSources: [] };
+
 function analysed(query: string): QueryAnalysis {
-  const result = spl.analyse(query);
+  const result = spl.analyse(query, context);
   assert.equal(result.parsed, true, `did not parse: ${JSON.stringify(result.diagnostics)}`);
   assert.deepEqual(result.diagnostics, []);
   return result;
@@ -324,7 +326,7 @@ test('foreach templates are kept as text; stats aggregates keep their names', ()
 });
 
 test('syntax errors: a known command that does not fit its syntax fails, with line and column', () => {
-  const result = spl.analyse('`sysmon` EventCode=1\n| where (a = 1');
+  const result = spl.analyse('`sysmon` EventCode=1\n| where (a = 1', context);
   assert.equal(result.parsed, false);
   assert.deepEqual(result.stages, []);
   assert.equal(result.diagnostics.length, 1);
@@ -335,9 +337,9 @@ test('syntax errors: a known command that does not fit its syntax fails, with li
   assert.equal(d.column, 15);
   assert.match(d.message, /^expected .*"\)".* but found end of query$/);
 
-  assert.equal(spl.analyse('index=a | stats count by').parsed, false);
-  assert.equal(spl.analyse('x IN ("a" | table x').parsed, false);
-  const empty = spl.analyse('   ');
+  assert.equal(spl.analyse('index=a | stats count by', context).parsed, false);
+  assert.equal(spl.analyse('x IN ("a" | table x', context).parsed, false);
+  const empty = spl.analyse('   ', context);
   assert.deepEqual(empty, { stages: [], outputFields: [], sources: [], diagnostics: [{ message: 'empty query', severity: 'error', scope: 'query' }], parsed: false });
 });
 

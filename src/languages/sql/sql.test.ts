@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import { sql } from './index.js';
 
+const context: AnalysisContext = { platform: 'panther', declaredSources: [] };
+
 function ok(query: string): QueryAnalysis {
-  const r = sql.analyse(query);
+  const r = sql.analyse(query, context);
   assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
   return r;
 }
@@ -35,7 +37,7 @@ function p(field: string, op: Predicate['op'], values: Predicate['values'], nega
 }
 
 function error(query: string) {
-  const r = sql.analyse(query);
+  const r = sql.analyse(query, context);
   assert.equal(r.parsed, false);
   assert.deepEqual(r.stages, []);
   assert.deepEqual(r.sources, []);
@@ -362,7 +364,7 @@ describe('sql: Jinja and Panther macros', () => {
   });
 
   it('reports errors inside a macro at their place in the file', () => {
-    const r = sql.analyse('{% macro m(x) %}\nselect a from\n{% endmacro %}');
+    const r = sql.analyse('{% macro m(x) %}\nselect a from\n{% endmacro %}', context);
     assert.equal(r.parsed, false);
     const d = r.diagnostics.find((x) => x.severity === 'error');
     assert.equal(d?.line, 3);
@@ -568,10 +570,10 @@ describe('sql: errors', () => {
 
   it('never throws, whatever the input', () => {
     for (let i = 0; i <= OKTA_SUPPORT.length; i += 7) {
-      const r = sql.analyse(OKTA_SUPPORT.slice(0, i));
+      const r = sql.analyse(OKTA_SUPPORT.slice(0, i), context);
       assert.equal(typeof r.parsed, 'boolean');
     }
-    assert.equal(sql.analyse('(((((('.repeat(2000)).parsed, false);
+    assert.equal(sql.analyse('(((((('.repeat(2000), context).parsed, false);
   });
 
   it('parses deep nesting in linear time', () => {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { yaral } from './index.js';
 
+const context: AnalysisContext = { platform: 'chronicle', declaredSources: [] };
+
 function ok(query: string): QueryAnalysis {
-  const r = yaral.analyse(query);
+  const r = yaral.analyse(query, context);
   assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
   return r;
 }
@@ -44,7 +46,7 @@ function node(predicate: Predicate): PredicateNode {
 }
 
 function error(query: string) {
-  const r = yaral.analyse(query);
+  const r = yaral.analyse(query, context);
   assert.equal(r.parsed, false);
   assert.deepEqual(r.stages, []);
   assert.deepEqual(r.outputFields, []);
@@ -89,7 +91,7 @@ describe('yaral: whole rule', () => {
 }`;
 
   it('gives one stage per section (meta excepted) with exact texts, outputs and sources', () => {
-    assert.deepEqual(yaral.analyse(q), {
+    assert.deepEqual(yaral.analyse(q, context), {
       stages: [
         {
           kind: 'events',
