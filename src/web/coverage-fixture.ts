@@ -56,7 +56,7 @@ export function coverageRules(): Rule[] {
 }
 
 /** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
-export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup(): void } {
+export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-coverage-'));
   const db = join(dir, 'catalog.db');
   const rules = coverageRules();

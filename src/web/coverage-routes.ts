@@ -31,7 +31,7 @@ export interface CoverageReply {
 /** What the server runs: `key` (when set) caches the answer under it. */
 export interface CoverageRoute {
   key?: string;
-  make(): CoverageReply;
+  make: () => CoverageReply;
 }
 
 const htmlType = 'text/html; charset=utf-8';

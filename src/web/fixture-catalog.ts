@@ -271,7 +271,7 @@ export function fixtureReport(rules: Rule[]): BuildReport {
 }
 
 /** Write the fixture catalog to a temp folder and open it; `cleanup` closes and deletes it. */
-export function openFixtureStore(): { store: CatalogStore; cleanup(): void } {
+export function openFixtureStore(): { store: CatalogStore; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-web-'));
   const rules = fixtureRules();
   const db = join(dir, 'catalog.db');

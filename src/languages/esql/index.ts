@@ -49,7 +49,7 @@ export function analyse(query: string): QueryAnalysis {
     return failed(parserCrash(err, 'ES|QL'));
   }
 
-  const conditions = new ConditionBuilder(query, { kql: kuery.analyse, qstr: lucene.analyse });
+  const conditions = new ConditionBuilder(query, { kql: (text) => kuery.analyse(text), qstr: (text) => lucene.analyse(text) });
   const stages: Stage[] = [];
   const sources: string[] = [];
   const addSources = (list: string[]) => {

@@ -165,7 +165,7 @@ export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContex
   const baseOp: Operator = matchOp ?? (fieldName === '' ? 'contains' : 'eq');
   const caseSensitive = baseOp === 'regex' ? !regexIgnoreCase : cased;
 
-  const rawValues = Array.isArray(rawValue) ? rawValue : [rawValue];
+  const rawValues: unknown[] = Array.isArray(rawValue) ? rawValue : [rawValue];
   if (rawValues.length === 0) {
     ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has an empty value list`));
     return other(text);
@@ -176,7 +176,7 @@ export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContex
       items.push({ op: 'exists', value: undefined, negated: baseOp !== 'exists' });
       continue;
     }
-    if (typeof v === 'object') {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has a nested ${Array.isArray(v) ? 'list' : 'map'} as a value`));
       items.push({ op: 'other', value: JSON.stringify(v), negated: false });
       continue;
