@@ -131,7 +131,7 @@ function hashField(value: string): { field: string; value: string } | undefined 
 const skipped = new Set<Operator>(['exists', 'fieldref', 'other']);
 
 /** One indicator in the shared vocabulary, or undefined when its field or value does not map. */
-export function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
+function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
   if (skipped.has(ind.op) || ind.value === '') return undefined;
   let op: Operator = ind.op;
   let value: string;

@@ -2,7 +2,7 @@
 import type { Operator, Rule } from '../model/types.js';
 import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
 
-export interface RuleRef {
+interface RuleRef {
   id: string;
   name: string;
   platform: string;
@@ -20,7 +20,7 @@ export interface IndicatorRow {
   rules: RuleRef[];
 }
 
-export interface FieldRow {
+interface FieldRow {
   field: string;
   /** Distinct rules testing the field. */
   count: number;
