@@ -1,5 +1,5 @@
 // Build: generate peggy parsers beside their grammars, compile TypeScript to dist/, copy assets.
-// `--grammars-only` stops after the parsers (for running tests straight from src with tsx).
+// `--grammars-only` stops after the parsers (for running tests straight from src with a TypeScript loader such as `npx tsx`).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

@@ -82,10 +82,16 @@ function fromRegex(source: string): { op: Operator; value: string } {
   let body = source.replace(/^\(\?i\)/, '');
   let start = false;
   let end = false;
-  if (body.startsWith('^')) (start = true), (body = body.slice(1));
+  if (body.startsWith('^')) {
+    start = true;
+    body = body.slice(1);
+  }
   else if (body.startsWith('.*')) body = body.slice(2);
   if (body.endsWith('.*') && !body.endsWith('\\.*')) body = body.slice(0, -2);
-  else if (body.endsWith('$') && !body.endsWith('\\$')) (end = true), (body = body.slice(0, -1));
+  else if (body.endsWith('$') && !body.endsWith('\\$')) {
+    end = true;
+    body = body.slice(0, -1);
+  }
   let literal = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
@@ -125,7 +131,7 @@ function hashField(value: string): { field: string; value: string } | undefined 
 const skipped = new Set<Operator>(['exists', 'fieldref', 'other']);
 
 /** One indicator in the shared vocabulary, or undefined when its field or value does not map. */
-export function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
+function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
   if (skipped.has(ind.op) || ind.value === '') return undefined;
   let op: Operator = ind.op;
   let value: string;
@@ -157,10 +163,17 @@ export function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'neg
   const nameField = nameOfPath[field];
   if (nameField && (op === 'eq' || op === 'wildcard') && volumePrefix.test(value)) {
     const rest = value.replace(volumePrefix, '');
-    if (!/[*?]/.test(rest)) (op = 'endswith'), (value = rest);
+    if (!/[*?]/.test(rest)) {
+      op = 'endswith';
+      value = rest;
+    }
   }
   const name = nameField ? pathToName(op, value) : undefined;
-  if (nameField && name !== undefined) (field = nameField), (op = 'eq'), (value = name);
+  if (nameField && name !== undefined) {
+    field = nameField;
+    op = 'eq';
+    value = name;
+  }
   for (const rule of byValue) if (rule.field === field && rule.pattern.test(value)) field = rule.to;
   return { field, op, value, negated: ind.negated };
 }

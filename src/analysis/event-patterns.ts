@@ -88,7 +88,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
   const vocab = new Map<string, Map<string, string>>();
   const add = (provider: string, name: string) => {
     let names = vocab.get(provider);
-    if (!names) vocab.set(provider, (names = new Map()));
+    if (!names) vocab.set(provider, (names = new Map<string, string>()));
     const key = name.toLowerCase();
     if (!names.has(key)) names.set(key, name);
   };

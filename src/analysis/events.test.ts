@@ -5,7 +5,7 @@ import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
 
-const p = (field: string, op: Operator, values: string[], nativeOp = op) => predicate(field, op, values, { nativeOp, text: `${field} ${op} ${values}` });
+const p = (field: string, op: Operator, values: string[], nativeOp = op) => predicate(field, op, values, { nativeOp, text: `${field} ${op} ${values.join(',')}` });
 const stage = (condition: PredicateNode): Stage[] => [{ kind: 'where', text: '| where ...', condition }];
 
 const trail: ProviderSpec = { id: 'trail', name: 'Trail', selectors: { s: [{ sources: ['Trail'], eventFields: ['eventName'] }] } };

@@ -30,10 +30,10 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
 function sources(): string[] {
   if (values.source?.length) return values.source;
   // Every rule folder of the corpus; the ATT&CK bundle is found beside them.
-  if (!existsSync(values.corpus!)) return [];
-  return readdirSync(values.corpus!, { withFileTypes: true })
+  if (!existsSync(values.corpus)) return [];
+  return readdirSync(values.corpus, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== 'attack')
-    .map((d) => join(values.corpus!, d.name))
+    .map((d) => join(values.corpus, d.name))
     .sort();
 }
 
@@ -122,7 +122,7 @@ async function main() {
     console.log(`  ${(rules / (wall / 1000)).toFixed(0)} rules/s = ${(rules / (wall / 1000) / peerRulesPerSecond).toFixed(1)}x the regex-only peer (${peerRulesPerSecond} rules/s)`);
     console.log(`  peak RSS: median ${median(runs.map((r) => r.maxRssMb)).toFixed(0)} MB, max ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB`);
 
-    const attack = join(values.corpus!, 'attack', 'enterprise-attack.json');
+    const attack = join(values.corpus, 'attack', 'enterprise-attack.json');
     await benchResync({ bin, sources: srcs, attack: existsSync(attack) ? attack : undefined, work, runs: Number(values['resync-runs']), fullBuildMs: wall });
 
     console.log('\nparse throughput per language (after warm-up, one process):');

@@ -2,7 +2,7 @@
 // typed-array increments instead of building strings and maps for 100k indicators per request.
 import type { Indicator, Operator, Rule } from '../model/types.js';
 
-export interface IndicatorKey {
+interface IndicatorKey {
   field: string;
   op: Operator;
   value: string;

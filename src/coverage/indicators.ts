@@ -2,7 +2,7 @@
 import type { Operator, Rule } from '../model/types.js';
 import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
 
-export interface RuleRef {
+interface RuleRef {
   id: string;
   name: string;
   platform: string;
@@ -20,7 +20,7 @@ export interface IndicatorRow {
   rules: RuleRef[];
 }
 
-export interface FieldRow {
+interface FieldRow {
   field: string;
   /** Distinct rules testing the field. */
   count: number;
@@ -91,7 +91,7 @@ export function indicatorCoverage(rules: readonly Rule[], opts: IndicatorOptions
   const rows = new Map<number, IndicatorRow>();
   const fields = used.slice(0, opts.fieldLimit ?? 40).map((f): FieldRow => {
     const { offsets, values } = d.keysOfField;
-    const present = values.subarray(offsets[f]!, offsets[f + 1]!).filter((c) => counts[c]! > 0);
+    const present = values.subarray(offsets[f], offsets[f + 1]).filter((c) => counts[c]! > 0);
     const top = topCodes(present, (c) => counts[c]!, d, valueLimit);
     return {
       field: d.fields[f]!,

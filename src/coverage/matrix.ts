@@ -14,7 +14,7 @@ export interface MatrixCell {
   subtechniques: MatrixCell[];
 }
 
-export interface MatrixColumn {
+interface MatrixColumn {
   id: string;
   name: string;
   /** Techniques of the column with at least one rule. */

@@ -13,7 +13,7 @@ export interface ProviderSummary {
   byPlatform: Record<string, number>;
 }
 
-export interface ProviderEventRow {
+interface ProviderEventRow {
   event: string;
   /** Rules watching the event. */
   count: number;

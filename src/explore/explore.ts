@@ -3,10 +3,10 @@ import { type FacetName, facetNames } from './facets.js';
 import { exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
 
-export { facetNames, facetValues, type FacetName } from './facets.js';
+export { facetNames, type FacetName } from './facets.js';
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
-export type SortName = (typeof sortNames)[number];
+type SortName = (typeof sortNames)[number];
 
 export interface ExploreQuery {
   q: string;

@@ -1,7 +1,7 @@
 // CSV export: RFC 4180 quoting plus a guard against spreadsheet formula injection.
 import type { Rule } from '../model/types.js';
 
-export const csvColumns = [
+const csvColumns = [
   'id', 'nativeId', 'platform', 'language', 'name', 'severity', 'type', 'status', 'path',
   'tactics', 'techniques', 'events', 'created', 'updated',
 ] as const;

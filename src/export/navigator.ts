@@ -1,7 +1,7 @@
 // ATT&CK Navigator layer (format 4.5): one entry per technique (per tactic where rules place it), scored by rule count.
 import type { Rule } from '../model/types.js';
 
-export interface LayerTechnique {
+interface LayerTechnique {
   techniqueID: string;
   tactic?: string;
   score: number;
@@ -45,7 +45,7 @@ const namesShown = 20;
 const linksShown = 20;
 
 /** Navigator tactic shortname from the tactic name: "Privilege Escalation" → "privilege-escalation". */
-export function tacticShortname(name: string): string {
+function tacticShortname(name: string): string {
   return name.trim().toLowerCase().replace(/\s+/g, '-');
 }
 

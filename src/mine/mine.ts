@@ -4,26 +4,26 @@
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
 
-export interface LinkedRule {
+interface LinkedRule {
   id: string;
   name: string;
   platform: string;
   source: string;
 }
 
-export interface YourRule extends LinkedRule {
+interface YourRule extends LinkedRule {
   path: string;
   /** Public rules detecting the same provider event (its sameAction links outside your sources). */
   publicSameAction: LinkedRule[];
 }
 
-export interface EventGap {
+interface EventGap {
   event: string;
   /** Public rules detecting it. */
   rules: number;
 }
 
-export interface TechniqueGap {
+interface TechniqueGap {
   id: string;
   name: string;
   rules: number;

@@ -9,7 +9,7 @@ const caches = new Map<string, Map<string, RegExp>>();
 export function globRegExp(pattern: string, flags = '', capture = false): RegExp {
   const key = `${flags}${capture ? 'c' : ''}`;
   let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = new Map()));
+  if (!cache) caches.set(key, (cache = new Map<string, RegExp>()));
   let re = cache.get(pattern);
   if (!re) {
     const body = pattern

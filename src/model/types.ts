@@ -175,7 +175,7 @@ export interface AttackCoverage {
   techniques: AttackTechnique[];
 }
 
-export interface Schedule {
+interface Schedule {
   interval?: string;
   lookback?: string;
   trigger?: string;

@@ -7,7 +7,7 @@ import type { HistoryEntry } from '../model/types.js';
 import { schemaVersion } from '../store/schema.js';
 
 /** How long a connection waits for another process's lock before it fails (ms; RULEATLAS_BUSY_MS). */
-export const busyTimeoutMs = () => Number(process.env.RULEATLAS_BUSY_MS) || 10_000;
+const busyTimeoutMs = () => Number(process.env.RULEATLAS_BUSY_MS) || 10_000;
 
 /** A connection with the busy timeout set (readers and writers alike). */
 export function openDatabase(path: string, opts: Database.Options = {}): Database.Database {

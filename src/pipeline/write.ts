@@ -33,7 +33,7 @@ import type { FolderListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
 import { StoredDictionary } from '../store/pass-keys.js';
-import { placeholderId, RuleRows } from '../store/rows.js';
+import { RuleRows } from '../store/rows.js';
 import { indexes, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
@@ -229,7 +229,7 @@ function loadFolders(db: Database.Database): Map<string, Map<string, FolderListi
   const folders = new Map<string, Map<string, FolderListing>>();
   for (const f of db.prepare('SELECT source, path, mtime, entries FROM folders').all() as { source: string; path: string; mtime: number; entries: string }[]) {
     let listed = folders.get(f.source);
-    if (!listed) folders.set(f.source, (listed = new Map()));
+    if (!listed) folders.set(f.source, (listed = new Map<string, FolderListing>()));
     listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
   }
   return folders;

@@ -2,7 +2,7 @@ import type { FileError } from '../model/types.js';
 import type { RuleCore } from '../catalog/staged.js';
 import { isAnalysed } from '../languages/registry.js';
 
-export interface LanguageCounts {
+interface LanguageCounts {
   rules: number;
   parsed: number;
   failed: number;

@@ -11,7 +11,7 @@ import { type BuildOptions, runBuild } from '../cli/commands/build.js';
 import { CatalogStore } from '../store/read.js';
 import { type RunningServer, startServer } from './server.js';
 
-export const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = '/usr/bin/chromium';
 
 /** The skip reason of a browser test suite, printed once, or false when chromium is there (or under CI). */
 export function noBrowser(suite: string): string | false {
@@ -21,7 +21,7 @@ export function noBrowser(suite: string): string | false {
   return reason;
 }
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

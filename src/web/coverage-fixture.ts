@@ -10,7 +10,7 @@ import { CatalogStore } from '../store/read.js';
 import { CatalogWriter } from '../store/writer.js';
 import { fixtureReport, fixtureRule, fixtureRules, xss } from './fixture-catalog.js';
 
-export const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', negated: false, corpusCount: 2 };
+const certutil = { field: 'process.name', op: 'eq' as const, value: 'certutil.exe', negated: false, corpusCount: 2 };
 
 /** Enterprise order, a few techniques; T1003 has no rule (a gap) and T1059.001 no rule either. */
 export const fixtureSpec: AttackMatrixSpec = {
@@ -43,7 +43,7 @@ const certutilRule = (nativeId: string, platform: string, field: string, op: 'eq
     attack: { tactics: [{ id: 'TA0005', name: 'Defense Evasion' }], techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }] },
   });
 
-export function coverageRules(): Rule[] {
+function coverageRules(): Rule[] {
   const rules = fixtureRules();
   // The hostile rule's indicator gets a hostile canonical form too.
   const evil = rules.find((r) => r.nativeId === 'xss-rule')!;
@@ -56,7 +56,7 @@ export function coverageRules(): Rule[] {
 }
 
 /** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
-export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup(): void } {
+export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-coverage-'));
   const db = join(dir, 'catalog.db');
   const rules = coverageRules();

@@ -21,7 +21,7 @@ import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
 import { renderNotFound } from './pages/not-found.js';
 
-export interface CoverageReply {
+interface CoverageReply {
   status: number;
   contentType: string;
   body: Buffer;
@@ -31,7 +31,7 @@ export interface CoverageReply {
 /** What the server runs: `key` (when set) caches the answer under it. */
 export interface CoverageRoute {
   key?: string;
-  make(): CoverageReply;
+  make: () => CoverageReply;
 }
 
 const htmlType = 'text/html; charset=utf-8';
@@ -39,7 +39,7 @@ const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
 
 /** Indicator lists: the page keeps them short, the API can ask for more. */
-export const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 } };
+const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 } };
 /** Items per compare list in the API answer (the page shows fewer). */
 const compareApiLimit = 1000;
 
@@ -48,34 +48,34 @@ const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
 const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
 
 /** Where the catalog's rules sit on the matrix, built on first use. */
-export function catalogMatrix(store: CatalogStore): MatrixIndex {
+function catalogMatrix(store: CatalogStore): MatrixIndex {
   let index = matrixIndexes.get(store);
   if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
   return index;
 }
 
 /** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
-export function catalogIndicators(store: CatalogStore): IndicatorIndex {
+function catalogIndicators(store: CatalogStore): IndicatorIndex {
   let index = indexes.get(store);
   if (!index) indexes.set(store, (index = indicatorIndex(store.rules)));
   return index;
 }
 
 /** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
-export function matrixSpec(store: CatalogStore): AttackMatrixSpec {
+function matrixSpec(store: CatalogStore): AttackMatrixSpec {
   let spec = specs.get(store);
   if (!spec) specs.set(store, (spec = store.attackMatrix() ?? specFromRules(store.rules)));
   return spec;
 }
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
-export function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
+function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
   const rules = matchingRules(store, p.query);
   return p.compare.length ? rules.filter((r) => p.compare.includes(r.platform)) : rules;
 }
 
 /** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
-export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
+function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
   const filters = { ...p.query.filters };
   delete filters.platform;
   const rules = matchingRules(store, { ...p.query, filters });
@@ -85,7 +85,7 @@ export function compareSides(store: CatalogStore, p: CoverageParams): { rules: R
   return { rules, a, b };
 }
 
-export function knownProvider(store: CatalogStore, id: string): boolean {
+function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || store.rules.some((r) => r.events.some((e) => e.provider === id));
 }
 

@@ -4,7 +4,6 @@ import { after, before, test } from 'node:test';
 import { parseExploreQuery } from '../explore/explore.js';
 import { exportRules } from '../export/export.js';
 import type { AttackMatrix } from '../coverage/matrix.js';
-import type { CatalogStore } from '../store/read.js';
 import { openCoverageStore } from './coverage-fixture.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -229,7 +228,7 @@ test('Explore links to every coverage view with its filters; /coverage goes to t
 
 test('a catalog built without an ATT&CK bundle lays the matrix out from its rules', async () => {
   const bare = openCoverageStore(null);
-  const running = await startServer(bare.store as CatalogStore, { port: 0, host: '127.0.0.1' });
+  const running = await startServer(bare.store, { port: 0, host: '127.0.0.1' });
   try {
     const m = (await (await fetch(new URL('/api/coverage/matrix', running.url))).json()) as AttackMatrix;
     assert.deepEqual(m.columns.map((c) => c.id), ['TA0002', 'TA0004', 'TA0005', 'TA0006']);

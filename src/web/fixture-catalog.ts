@@ -9,8 +9,8 @@ import type { BuildReport } from '../report/report.js';
 import { CatalogStore } from '../store/read.js';
 import { writeCatalog } from '../store/writer.js';
 
-export const xssScript = '<script>window.__xss=1;alert(1)</script>';
-export const xssAttr = '"><img src=x onerror=alert(1)>';
+const xssScript = '<script>window.__xss=1;alert(1)</script>';
+const xssAttr = '"><img src=x onerror=alert(1)>';
 export const xss = `${xssScript}${xssAttr}`;
 
 /** A complete Rule with overridable fields, with the platform's own format, language and file type. */
@@ -271,7 +271,7 @@ export function fixtureReport(rules: Rule[]): BuildReport {
 }
 
 /** Write the fixture catalog to a temp folder and open it; `cleanup` closes and deletes it. */
-export function openFixtureStore(): { store: CatalogStore; cleanup(): void } {
+export function openFixtureStore(): { store: CatalogStore; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-web-'));
   const rules = fixtureRules();
   const db = join(dir, 'catalog.db');

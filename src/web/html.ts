@@ -61,11 +61,6 @@ export function join(items: readonly HtmlValue[], separator: HtmlValue = ''): Sa
   return new SafeHtml(token, items.map(render).join(sep));
 }
 
-/** The rendered string of a page or fragment. */
-export function toHtmlString(value: HtmlValue): string {
-  return render(value);
-}
-
 /** A URL usable as an href for untrusted input: only absolute http(s) URLs, otherwise undefined. */
 export function safeExternalUrl(url: string): string | undefined {
   const trimmed = url.trim();

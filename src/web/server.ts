@@ -26,7 +26,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const securityHeaders: Record<string, string> = {
+const securityHeaders: Record<string, string> = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
@@ -66,7 +66,7 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
 }
 
 /** The id part of `/rules/<id>`; undefined when it is empty or not valid percent-encoding. */
-export function decodeId(encoded: string): string | undefined {
+function decodeId(encoded: string): string | undefined {
   if (!encoded) return undefined;
   try {
     return decodeURIComponent(encoded);

@@ -275,7 +275,7 @@ function attack(doc: MarkdownDoc): RawRule['attackRaw'] {
       if (sub && /^\d{3}$/.test(sub) && rowTechniques.length === 1 && !rowTechniques[0]!.includes('.')) {
         rowTechniques[0] = `${rowTechniques[0]}.${sub}`;
       }
-      if (rowTactics.length === 0 && tacticColumn >= 0 && cells[tacticColumn]) rowTactics.push(cells[tacticColumn]!);
+      if (rowTactics.length === 0 && tacticColumn >= 0 && cells[tacticColumn]) rowTactics.push(cells[tacticColumn]);
       tactics.push(...rowTactics);
       techniques.push(...rowTechniques);
       for (const t of rowTechniques) if (rowTactics.length > 0) techniqueTactics[t] = unique([...(techniqueTactics[t] ?? []), ...rowTactics]);

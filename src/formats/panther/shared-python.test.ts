@@ -46,7 +46,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 function fieldsByRule(paths: string[]): Map<string, string[]> {
   const tasks: FileTask[] = paths.map((path) => ({ root, path, sourceName: 'panther' }));
   const outcomes: FileOutcome[] = [];
-  analyseFiles(tasks, AttackCatalog.empty(), (_done, outcome) => outcomes.push(outcome));
+  analyseFiles(tasks, AttackCatalog.empty(), (_done, a) => outcomes.push(a.outcome));
   const out = new Map<string, string[]>();
   for (const outcome of outcomes) {
     assert.equal(outcome.kind, 'rules');

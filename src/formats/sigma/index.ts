@@ -112,7 +112,7 @@ function attackAndTags(doc: Doc): { attackRaw: RawRule['attackRaw']; tags: strin
 }
 
 /** The logsource as one path, and as the keyed sources provider selectors match. */
-export function logsourceSources(doc: Doc): { path?: string; keyed: string[] } {
+function logsourceSources(doc: Doc): { path?: string; keyed: string[] } {
   const ls = sub(doc, 'logsource');
   const parts: string[] = [];
   const keyed: string[] = [];

@@ -37,18 +37,18 @@ export interface Step extends Span {
   until?: boolean;
 }
 
-export interface Head extends Span {
+interface Head extends Span {
   by: Expr[] | null;
   span: ({ value: number; unit: string | null } & Span) | null;
   /** Offset of `by` keys written after `with maxspan` (Elasticsearch rejects that order). */
   lateBy: number | null;
 }
 
-export type Query =
+type Query =
   | { t: 'event'; filter: EventFilter }
   | { t: 'sequence' | 'sample' | 'join'; head: Head; steps: Step[]; until: Step | null };
 
-export interface Pipe extends Span {
+interface Pipe extends Span {
   name: string;
   args: Expr[];
 }

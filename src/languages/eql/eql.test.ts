@@ -23,7 +23,7 @@ function cond(query: string): PredicateNode {
 function pred(expr: string): Predicate {
   const c = cond(`process where ${expr}`);
   assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
+  return (c).predicate;
 }
 
 function p(

@@ -36,7 +36,7 @@ export const eql: QueryLanguage = {
   analyse,
 };
 
-export function analyse(query: string): QueryAnalysis {
+function analyse(query: string): QueryAnalysis {
   let stmt: Statement;
   try {
     stmt = parse(query) as Statement;

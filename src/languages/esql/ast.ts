@@ -1,12 +1,12 @@
 // The AST that esql.peggy builds. Every node carries `s`/`e`: start and end offsets in the query,
 // so that stage and predicate texts are exact source slices.
 
-export interface Span {
+interface Span {
   s: number;
   e: number;
 }
 
-export type Literal =
+type Literal =
   | (Span & { t: 'lit'; kind: 'string'; v: string })
   | (Span & { t: 'lit'; kind: 'number'; v: number })
   | (Span & { t: 'lit'; kind: 'bool'; v: boolean })
@@ -51,7 +51,7 @@ export interface Pattern extends Span {
   name: string;
 }
 
-export interface SortItem extends Span {
+interface SortItem extends Span {
   x: Expr;
   order: string | null;
   nulls: string | null;

@@ -194,7 +194,7 @@ export class ConditionBuilder {
 }
 
 /** The field a value expression reads, unwrapping casts and TO_LOWER/TO_UPPER. */
-export function fieldOf(e: Expr): { name: string; caseSensitive: boolean } | null {
+function fieldOf(e: Expr): { name: string; caseSensitive: boolean } | null {
   switch (e.t) {
     case 'field':
       return { name: e.name, caseSensitive: true };

@@ -32,7 +32,7 @@ function empty(message: string): QueryAnalysis {
   return { stages: [], outputFields: [], sources: [], parsed: false, diagnostics: [{ message, severity: 'error', scope: 'query' }] };
 }
 
-export function analyseKql(query: string): QueryAnalysis {
+function analyseKql(query: string): QueryAnalysis {
   if (query.trim() === '') return empty('empty query');
   const { root, diagnostics: found } = parseKusto(query);
   const diagnostics = toDiagnostics(query, found);

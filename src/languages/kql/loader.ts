@@ -90,7 +90,7 @@ export interface ParsedQuery {
 }
 
 /** How Kusto names the column an unnamed function call produces (Kusto.Language.Symbols.ResultNameKind). */
-export type ResultNameKind =
+type ResultNameKind =
   | 'None'
   | 'NameAndFirstArgument'
   | 'NameAndOnlyArgument'

@@ -173,7 +173,7 @@ class Converter {
     const { op, negated, caseSensitive } = lookupCondition(condition);
     // Multi-key: compares two fields.
     if (Array.isArray(raw.Values) && raw.Values.length > 0 && raw.Values.every(isDoc)) {
-      const fields = raw.Values.map((v) => keyOf(v as Doc, prefix)).filter((f): f is string => f !== undefined);
+      const fields = raw.Values.map((v) => keyOf(v, prefix)).filter((f): f is string => f !== undefined);
       if (fields.length >= 2) {
         const fieldOp: Operator = op === 'eq' ? 'fieldref' : 'other';
         return predicate(fields[0]!, fieldOp, fields.slice(1), { negated, caseSensitive, nativeOp: condition, text });

@@ -39,14 +39,14 @@ const maxNodes = 4000;
 // ---------------------------------------------------------------------------------------------
 // Boolean algebra with constants
 
-export function and(a: Cond, b: Cond): Cond {
+function and(a: Cond, b: Cond): Cond {
   if (a === false || b === false) return false;
   if (a === true) return b;
   if (b === true) return a;
   return combine('and', [a, b]);
 }
 
-export function or(a: Cond, b: Cond): Cond {
+function or(a: Cond, b: Cond): Cond {
   if (a === true || b === true) return true;
   if (a === false) return b;
   if (b === false) return a;
@@ -54,7 +54,7 @@ export function or(a: Cond, b: Cond): Cond {
 }
 
 /** Negation, pushed through and/or (De Morgan) so that guards read as and-ed `not` nodes. */
-export function not(a: Cond): Cond {
+function not(a: Cond): Cond {
   if (typeof a === 'boolean') return !a;
   if (a.kind === 'not') return a.child;
   if (a.kind === 'and' || a.kind === 'or') {
@@ -69,7 +69,7 @@ function same(a: Cond, b: Cond): boolean {
 }
 
 /** `if c: a else: b`, simplified when a branch is a constant. */
-export function ite(c: Cond, a: Cond, b: Cond): Cond {
+function ite(c: Cond, a: Cond, b: Cond): Cond {
   if (same(a, b)) return a;
   if (c === true) return a;
   if (c === false) return b;
@@ -149,7 +149,7 @@ function joinPath(prefix: string, key: string): string {
 }
 
 /** `$.client.ipAddress` → `client.ipAddress`; `a[*].b` → `a.b`. */
-export function normalisePath(path: string): string {
+function normalisePath(path: string): string {
   let p = path.trim();
   if (p.startsWith('$.')) p = p.slice(2);
   else if (p.startsWith('$')) p = p.slice(1);

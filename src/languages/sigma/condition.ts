@@ -18,7 +18,7 @@ export type ConditionAst =
   | { type: 'id'; name: string; start: number; end: number }
   | { type: 'of'; quantifier: number | 'all' | 'any'; target: string | null; start: number; end: number };
 
-export type Aggregation =
+type Aggregation =
   | {
       kind: 'count' | 'min' | 'max' | 'avg' | 'sum';
       field: string | null;

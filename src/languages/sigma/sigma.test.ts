@@ -24,7 +24,7 @@ function cond(query: string): PredicateNode {
 function pred(entry: string): Predicate {
   const c = cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`);
   assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
+  return (c).predicate;
 }
 
 function p(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): Predicate {

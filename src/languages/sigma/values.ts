@@ -116,7 +116,7 @@ function quote(v: unknown): string {
 }
 
 /** `field|mods: value` or `field|mods: [a, b]`, as a reader would write it. */
-export function valueText(key: string, value: unknown): string {
+function valueText(key: string, value: unknown): string {
   const values = Array.isArray(value) ? value : [value];
   const shown = values.length === 1 && !Array.isArray(value) ? quote(values[0]) : `[${values.map(quote).join(', ')}]`;
   return key === '' ? shown : `${key}: ${shown}`;
@@ -129,7 +129,7 @@ interface Item {
 }
 
 /** Predicates for one `field|mods: value(s)` entry of a map (or a keyword list when `keyword`). */
-export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyword = false): PredicateNode {
+function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyword = false): PredicateNode {
   const parts = key.split('|');
   const fieldName = parts[0]!.trim();
   const field = fieldName === '' ? '*' : fieldName;
@@ -165,7 +165,7 @@ export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContex
   const baseOp: Operator = matchOp ?? (fieldName === '' ? 'contains' : 'eq');
   const caseSensitive = baseOp === 'regex' ? !regexIgnoreCase : cased;
 
-  const rawValues = Array.isArray(rawValue) ? rawValue : [rawValue];
+  const rawValues: unknown[] = Array.isArray(rawValue) ? rawValue : [rawValue];
   if (rawValues.length === 0) {
     ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has an empty value list`));
     return other(text);
@@ -176,7 +176,7 @@ export function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContex
       items.push({ op: 'exists', value: undefined, negated: baseOp !== 'exists' });
       continue;
     }
-    if (typeof v === 'object') {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       ctx.diagnostics.push(warn(`${ctx.identifier}: '${key}' has a nested ${Array.isArray(v) ? 'list' : 'map'} as a value`));
       items.push({ op: 'other', value: JSON.stringify(v), negated: false });
       continue;

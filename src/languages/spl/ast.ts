@@ -1,6 +1,6 @@
 // Shapes of the AST that spl.peggy builds. Every node with `s`/`e` spans [s, e) of the query.
 
-export interface Span {
+interface Span {
   s: number;
   e: number;
 }
@@ -53,7 +53,7 @@ export type EvalExpr =
 
 // ---- commands ----
 
-export interface Option {
+interface Option {
   opt: string;
   value: string;
 }
@@ -74,7 +74,7 @@ export type StatsPart =
   | { k: 'from'; dataset: Dataset }
   | { k: 'where'; expr: SearchExpr };
 
-export interface Dataset {
+interface Dataset {
   kind: string;
   name: string;
 }

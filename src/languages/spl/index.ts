@@ -53,7 +53,7 @@ export const spl: QueryLanguage = {
   analyse,
 };
 
-export function analyse(query: string): QueryAnalysis {
+function analyse(query: string): QueryAnalysis {
   let ast: QueryAst;
   try {
     ast = parse(query) as QueryAst;

@@ -178,8 +178,3 @@ export const LIST_MACROS: Readonly<Record<string, readonly string[]>> = {
 
 /** `drop_dm_object_name(Processes)` removes the `Processes.` prefix from field names. */
 export const DROP_PREFIX_MACRO = 'drop_dm_object_name';
-
-/** A macro that only lets a site tune a rule (`<detection>_filter`): no source, no condition. */
-export function isTuningMacro(name: string): boolean {
-  return name.endsWith('_filter');
-}

@@ -21,12 +21,12 @@ export interface Query extends Span {
   limit: Limit | null;
 }
 
-export interface With extends Span {
+interface With extends Span {
   t: 'with';
   items: (Cte | Jinja)[];
 }
 
-export interface Cte extends Span {
+interface Cte extends Span {
   t: 'cte';
   name: string;
   query: Query;
@@ -60,7 +60,7 @@ export interface From extends Span {
   items: FromItem[];
 }
 
-export interface FromItem extends Span {
+interface FromItem extends Span {
   /** Null for the first item, `,` for a comma join, else the join words (`left outer join`). */
   join: string | null;
   item: Source;
@@ -74,16 +74,16 @@ export type Source =
   | (Span & { t: 'derived'; query: Query; alias: string | null; reshaped?: boolean })
   | (Span & { t: 'tablefn'; call: Expr; alias: string | null; reshaped?: boolean });
 
-export interface OrderBy extends Span {
+interface OrderBy extends Span {
   items: Expr[];
 }
 
-export interface Limit extends Span {
+interface Limit extends Span {
   kind: 'limit' | 'offset' | 'fetch';
   items: Expr[];
 }
 
-export interface Jinja extends Span {
+interface Jinja extends Span {
   t: 'jinja';
   text: string;
 }
@@ -96,7 +96,7 @@ export interface PathPart extends Span {
   q?: boolean;
 }
 
-export interface Literal extends Span {
+interface Literal extends Span {
   t: 'lit';
   kind: 'string' | 'number' | 'bool' | 'null' | 'duration' | 'typed';
   v: string | number | boolean | null;

@@ -12,7 +12,7 @@ export interface ConditionContext {
   qualifiers: ReadonlySet<string>;
 }
 
-export interface FieldRef {
+interface FieldRef {
   /** Column or variant path: `actor:alternateId` -> `actor.alternateId`, qualifiers dropped. */
   text: string;
   /** Wrapped in lower() / upper(): the comparison ignores case. */
@@ -20,7 +20,7 @@ export interface FieldRef {
 }
 
 /** Values an expression stands for; `list` when it is an array. */
-export interface Resolved {
+interface Resolved {
   values: Scalar[];
   list: boolean;
 }
@@ -105,7 +105,7 @@ export function pathText(parts: PathPart[]): string {
 }
 
 /** Drop a leading table name or alias (`t.col`, `db.schema.table.col`) from a column path. */
-export function unqualified(parts: PathPart[], qualifiers: ReadonlySet<string>): PathPart[] {
+function unqualified(parts: PathPart[], qualifiers: ReadonlySet<string>): PathPart[] {
   let names = 0;
   while (names < parts.length && parts[names]!.k === 'name') names++;
   for (let n = Math.min(names, parts.length - 1); n >= 1; n--) {
@@ -119,7 +119,7 @@ export function unqualified(parts: PathPart[], qualifiers: ReadonlySet<string>):
 }
 
 /** The column an expression reads: names, paths, casts, conversions and lower()/upper() around them. */
-export function fieldRef(expr: Expr, ctx: ConditionContext): FieldRef | undefined {
+function fieldRef(expr: Expr, ctx: ConditionContext): FieldRef | undefined {
   switch (expr.t) {
     case 'ref':
       return { text: pathText(unqualified(expr.parts, ctx.qualifiers)), caseFolded: false };
@@ -151,7 +151,7 @@ export function fieldRef(expr: Expr, ctx: ConditionContext): FieldRef | undefine
 }
 
 /** Literal values: literals, casts of them, Jinja placeholders (as written), arrays of literals. */
-export function resolveValue(expr: Expr): Resolved | undefined {
+function resolveValue(expr: Expr): Resolved | undefined {
   switch (expr.t) {
     case 'lit':
       return { values: [expr.v], list: false };
@@ -192,7 +192,7 @@ export function resolveValue(expr: Expr): Resolved | undefined {
 }
 
 /** Values of a list of expressions, arrays spread; undefined if any is unknown. */
-export function resolveList(items: Expr[]): Scalar[] | undefined {
+function resolveList(items: Expr[]): Scalar[] | undefined {
   const values: Scalar[] = [];
   for (const item of items) {
     const resolved = resolveValue(item);

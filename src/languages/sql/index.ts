@@ -400,7 +400,7 @@ function analyseLibrary(query: string, macros: NonNullable<ReturnType<typeof mac
   return { stages: walker.stages, outputFields: [], sources: walker.sources(), diagnostics: [...diagnostics, ...walker.diagnostics], parsed };
 }
 
-export function analyse(query: string): QueryAnalysis {
+function analyse(query: string): QueryAnalysis {
   const macros = macroLibrary(query);
   if (macros) return analyseLibrary(query, macros);
   const stmt = parseStatement(query, query);

@@ -29,7 +29,7 @@ function where(expr: string): PredicateNode {
 function pred(expr: string): Predicate {
   const c = where(expr);
   assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
+  return (c).predicate;
 }
 
 function p(field: string, op: Predicate['op'], values: Predicate['values'], negated: boolean, caseSensitive: boolean, nativeOp: string, text: string): PredicateNode {
@@ -129,7 +129,7 @@ describe('sql: boolean structure', () => {
   it('binds NOT tighter than AND, AND tighter than OR', () => {
     const c = where('NOT a = 1 AND b = 2 OR c = 3');
     assert.equal(c.kind, 'or');
-    const [and, third] = (c as Extract<PredicateNode, { kind: 'or' }>).children;
+    const [and, third] = (c).children;
     assert.equal(and!.kind, 'and');
     const [not] = (and as Extract<PredicateNode, { kind: 'and' }>).children;
     assert.equal(not!.kind, 'not');
@@ -139,13 +139,13 @@ describe('sql: boolean structure', () => {
   it('keeps parentheses', () => {
     const c = where("(a = 'x' OR b = 'y') AND c = 'z'");
     assert.equal(c.kind, 'and');
-    assert.equal((c as Extract<PredicateNode, { kind: 'and' }>).children[0]!.kind, 'or');
+    assert.equal((c).children[0]!.kind, 'or');
   });
 
   it('flattens chains', () => {
     const c = where('a = 1 AND b = 2 AND (c = 3 AND d = 4)');
     assert.equal(c.kind, 'and');
-    assert.equal((c as Extract<PredicateNode, { kind: 'and' }>).children.length, 4);
+    assert.equal((c).children.length, 4);
   });
 });
 

@@ -1,6 +1,6 @@
 // The small AST built by the actions of yaral.peggy. `s`/`e` are offsets into the query.
 
-export interface Span {
+interface Span {
   s: number;
   e: number;
 }
@@ -8,7 +8,7 @@ export interface Span {
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** `any` / `all` in front of a comparison over a repeated field. */
-export type Quantifier = 'any' | 'all' | null;
+type Quantifier = 'any' | 'all' | null;
 
 export type Expr =
   | ({ t: 'or' | 'and'; items: Expr[] } & Span)
@@ -31,7 +31,7 @@ export type Expr =
   | ({ t: 'neg'; x: Expr } & Span)
   | Literal;
 
-export type Literal =
+type Literal =
   /** raw: a backquoted string, taken verbatim. */
   | ({ t: 'str'; v: string; raw: boolean } & Span)
   /** `/pattern/`: v is the pattern as written between the slashes. */
@@ -40,18 +40,18 @@ export type Literal =
   | ({ t: 'bool'; v: boolean } & Span)
   | ({ t: 'null'; v: null } & Span);
 
-export interface Entry extends Span {
+interface Entry extends Span {
   key: string;
   value: Literal;
 }
 
-export interface Assign extends Span {
+interface Assign extends Span {
   /** Outcome variable without `$`. */
   name: string;
   value: Expr;
 }
 
-export interface Window extends Span {
+interface Window extends Span {
   /** `over` (hop, or sliding with an anchor) or `by` (tumbling). */
   type: 'over' | 'by';
   /** `5m` as written. */

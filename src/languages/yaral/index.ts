@@ -54,7 +54,7 @@ const SOURCE_FIELDS = new Map([
   ['graph.metadata.source_type', 'source_type'],
 ]);
 
-export function analyse(query: string): QueryAnalysis {
+function analyse(query: string): QueryAnalysis {
   let rule: RuleAst;
   try {
     rule = parse(query) as RuleAst;

@@ -26,7 +26,7 @@ function cond(events: string): PredicateNode {
 function pred(statement: string): Predicate {
   const c = cond(statement);
   assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
+  return (c).predicate;
 }
 
 function p(
@@ -309,7 +309,7 @@ describe('yaral: and / or / not', () => {
       predicatesOf(c).map((x) => x.values[0]),
       ['a', 'b', 1],
     );
-    assert.equal((c as Extract<PredicateNode, { kind: 'and' }>).children[0]!.kind, 'or');
+    assert.equal((c).children[0]!.kind, 'or');
   });
 
   it('precedence: not binds tighter than and, and tighter than or', () => {

@@ -9,7 +9,7 @@ import { facetTitles, platformName } from '../labels.js';
 import { layout } from '../layout.js';
 import { exploreUrl } from '../urls.js';
 
-export type CoverageView = 'matrix' | 'providers' | 'indicators' | 'compare';
+type CoverageView = 'matrix' | 'providers' | 'indicators' | 'compare';
 
 const views: { id: CoverageView; path: string; title: string }[] = [
   { id: 'matrix', path: '/coverage/matrix', title: 'ATT&CK matrix' },

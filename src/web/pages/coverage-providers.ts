@@ -8,7 +8,7 @@ import { html } from '../html.js';
 import { platformName, providerName } from '../labels.js';
 import { apiUrl, count, coverageShell, exploreWith, hiddenInputs, platformPicker, plural } from './coverage-common.js';
 
-export function providerPath(id: string): string {
+function providerPath(id: string): string {
   return `/coverage/providers/${encodeURIComponent(id)}`;
 }
 

@@ -32,7 +32,7 @@ const facetMax = 150;
  * Facet counts for the sidebar. A facet with an active filter counts over the rules that match
  * every other filter, so that more values of the same facet can be added (OR within a facet).
  */
-export function sidebarFacets(ctx: WebContext, query: ExploreQuery, result: ExploreResult): Record<FacetName, FacetValue[]> {
+function sidebarFacets(ctx: WebContext, query: ExploreQuery, result: ExploreResult): Record<FacetName, FacetValue[]> {
   const facets = { ...result.facets };
   for (const facet of facetNames) {
     if (!query.filters[facet]?.length) continue;

@@ -13,7 +13,7 @@ const containers = new Map(formats.map((f) => [f.id, f.container]));
 // ---------- ATT&CK ----------
 
 /** Drop a parent technique when one of its sub-techniques is listed beside it. */
-export function mostSpecific(techniques: AttackTechnique[]): AttackTechnique[] {
+function mostSpecific(techniques: AttackTechnique[]): AttackTechnique[] {
   return techniques.filter((t) => t.id.includes('.') || !techniques.some((s) => s.id.startsWith(`${t.id}.`)));
 }
 
@@ -130,7 +130,7 @@ function predicateValues(values: Scalar[]): string {
 
 const maxTreeDepth = 64;
 
-export function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
+function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
   if (depth > maxTreeDepth) return html`<span class="muted">… (nested too deep to show)</span>`;
   switch (node.kind) {
     case 'and':

@@ -29,7 +29,7 @@ if (live) {
     } catch {
       // The server is restarting or busy rebuilding: try again.
     }
-    setTimeout(poll, 1000);
+    setTimeout(() => void poll(), 1000);
   };
-  setTimeout(poll, 1000);
+  setTimeout(() => void poll(), 1000);
 }
