@@ -429,7 +429,14 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // or their history grew, or they list a rule whose name or platform changed.
   const historyGrew = new Set(history.added.map((a) => a.key));
   const similarOf = (row: Row) => (listKept(row) ? row.similar! : similarJson(row.rule));
-  const relabelled = rows.filter((r) => r.analysed && !r.added && (r.name !== r.rule.name || r.platform !== r.rule.platform)).map((r) => r.rule.id);
+  // Ids that now name another rule, or a rule under another name or platform: lists naming them are rewritten.
+  const before = new Map(light.map((r) => [r.id, r]));
+  const relabelled = rows
+    .filter((r) => {
+      const prev = before.get(r.rule.id);
+      return prev !== undefined && (prev.rowid !== r.rowid || prev.name !== r.rule.name || prev.platform !== r.rule.platform);
+    })
+    .map((r) => r.rule.id);
   const relabelledSet = new Set(relabelled);
   // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
   const quoted = relabelled.map((id) => JSON.stringify(id));

@@ -8,6 +8,7 @@ import { json, type Output } from '../output.js';
 function syncLines(s: SyncSummary): string {
   const lines = [
     `sync ${s.sync}: files analysed ${s.analysed}, reused ${s.reused}, removed ${s.removed}`,
+    ...Object.entries(s.why ?? {}).map(([why, n]) => `  ${n} analysed again although unchanged: ${why}`),
     `rules added ${s.changes.added}, changed ${s.changes.changed}, removed ${s.changes.removed}`,
   ];
   for (const src of s.sources) {
@@ -19,7 +20,7 @@ function syncLines(s: SyncSummary): string {
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'fetch the configured rule sources (git) and update a catalog incrementally',
-  help: `Usage: ruleatlas sync [--config FILE] --db FILE [--cache DIR] [--attack FILE] [--json]
+  help: `Usage: ruleatlas sync [--config FILE] --db FILE [--cache DIR] [--attack FILE] [--prune] [--json]
 
 Reads the sources of ruleatlas.config.json (or ruleatlas.config.yaml) in the working folder:
 git sources are cloned shallow and sparse into the cache (later syncs fetch the ref again),
@@ -32,6 +33,8 @@ Options:
   --db FILE      the catalog to update (replaced atomically)
   --cache DIR    where git sources are checked out (default .ruleatlas-cache beside the catalog)
   --attack FILE  ATT&CK enterprise bundle (default: "attack" in the config, or found in a source)
+  --prune        mark the rules of sources no longer in the config removed (history kept); without
+                 it a sync that would lose a source's rules is refused (a renamed or mistyped source)
   --json         print the build report as JSON (its "sync" member has the counts)
 Exit status: 0 when every source synced, 1 when some source failed, 2 on usage errors.`,
   async run(argv, io: Output) {
@@ -40,12 +43,13 @@ Exit status: 0 when every source synced, 1 when some source failed, 2 on usage e
       db: { type: 'string' },
       cache: { type: 'string' },
       attack: { type: 'string' },
+      prune: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
     const config = loadConfig(findConfig(values.config));
-    const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack }, io);
+    const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune }, io);
     io.out(values.json ? json(outcome.report) : `${syncLines(outcome.summary)}\n\n${summarise(outcome.report)}`);
     return outcome.failed ? 1 : 0;
   },

@@ -1,0 +1,287 @@
+// The one write path, checked as a property: after any sequence of edits to a source (titles, query
+// values, added, renamed, copied and deleted files, a Python file a Panther rule reads), a sync in
+// place leaves the catalog exactly as a fresh build of the same files, field by field, and analyses
+// only the files whose stored analysis no longer fits. Runs on the checked-in mini-corpus
+// (test/mini-corpus), so it needs nothing beside the checkout.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { type AnalyserVersions, currentVersions, versionsOf } from '../analysis/versions.js';
+import { AttackCatalog } from '../attack/catalog.js';
+import { prepareLanguages } from '../languages/registry.js';
+import type { Rule } from '../model/types.js';
+import { CatalogStore } from '../store/read.js';
+import type { SyncedSource } from '../sync/keys.js';
+import { CatalogLockedError } from './catalog-file.js';
+import { type CatalogWrite, DroppedSourcesError, writeCatalog, type WriteOptions } from './write.js';
+
+const mini = fileURLToPath(new URL('../../test/mini-corpus', import.meta.url));
+
+const prepare: WriteOptions['prepare'] = async (languages) => {
+  await prepareLanguages(languages);
+  return { attack: AttackCatalog.empty() };
+};
+
+function write(db: string, sources: SyncedSource[], extra: Partial<WriteOptions> = {}): Promise<CatalogWrite> {
+  return writeCatalog(db, sources, { prepare, mine: [], ...extra });
+}
+
+/** Every rule of a catalog without its history (a fresh build starts it again), by id. */
+function rulesOf(db: string): Map<string, Omit<Rule, 'history'>> {
+  const store = CatalogStore.open(db);
+  try {
+    return new Map(store.rules.map(({ history: _h, ...rule }) => [rule.id, rule]));
+  } finally {
+    store.close();
+  }
+}
+
+function historyCount(db: string): number {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT count(*) FROM history').pluck().get() as number;
+  } finally {
+    d.close();
+  }
+}
+
+/** A small deterministic generator (mulberry32), so that a failing sequence can be replayed from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function filesBelow(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesBelow(root, path));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** One edit of the source; returns what it did, and how many files a sync must analyse again for it. */
+type Edit = (root: string, pick: <T>(list: T[]) => T, n: number) => { did: string; analysed: number } | undefined;
+
+const ruleFiles = (root: string) => filesBelow(root).filter((f) => /\.(yml|yaml|toml|md)$/.test(f) && !f.endsWith('README.md'));
+
+const edits: Record<string, Edit> = {
+  title(root, pick, n) {
+    const file = pick(ruleFiles(root));
+    const text = readFileSync(join(root, file), 'utf8');
+    const next = text.replace(/^(title: |name: |DisplayName: "|name = ")(.*?)(")?$/m, (_m, key: string, title: string, q: string | undefined) => `${key}${title} v${n}${q ?? ''}`);
+    if (next === text) return undefined;
+    writeFileSync(join(root, file), next);
+    return { did: `retitled ${file}`, analysed: 1 };
+  },
+  queryValue(root, pick, n) {
+    const file = pick(ruleFiles(root));
+    const text = readFileSync(join(root, file), 'utf8');
+    const next = text
+      .replace(/('urlcache '\n)/, `$1            - 'value${n} '\n`)
+      .replace(/"verifyctl"\)/, `"verifyctl", "value${n}")`)
+      .replace(/"verifyctl"\)\n'''/, `"verifyctl", "value${n}")\n'''`)
+      .replace(/EventID: 1102/, `EventID: ${1100 + (n % 3)}`)
+      .replace(/EventID == \d+/, `EventID == ${1100 + (n % 3)}`)
+      .replace(/("-decode ")|'-decode '/, `'-decode${n} '`);
+    if (next === text) return undefined;
+    writeFileSync(join(root, file), next);
+    return { did: `changed a query value in ${file}`, analysed: 1 };
+  },
+  add(root, pick, n) {
+    const file = pick(ruleFiles(root).filter((f) => f.startsWith('sigma/')));
+    if (!file) return undefined;
+    const text = readFileSync(join(root, file), 'utf8')
+      .replace(/^id: .*$/m, `id: 9d000000-0000-4000-8000-${String(n).padStart(12, '0')}`)
+      .replace(/^title: (.*)$/m, `title: $1 (copy ${n})`);
+    writeFileSync(join(root, `sigma/added_${n}.yml`), text);
+    return { did: `added sigma/added_${n}.yml from ${file}`, analysed: 1 };
+  },
+  olderCopy(root, pick, n) {
+    // The same native id again, older: the pass marks duplicates and keeps ids apart.
+    const file = pick(ruleFiles(root).filter((f) => f.startsWith('sigma/')));
+    if (!file) return undefined;
+    const text = readFileSync(join(root, file), 'utf8').replace(/^title: (.*)$/m, '$1 (older copy)').replace(/^date: .*$/m, 'date: 2001-01-01');
+    writeFileSync(join(root, `sigma/older_${n}.yml`), text.replace(/^(.*) \(older copy\)$/m, 'title: $1 (older copy)'));
+    return { did: `copied ${file} as an older duplicate`, analysed: 1 };
+  },
+  rename(root, pick, n) {
+    const file = pick(ruleFiles(root));
+    const to = file.replace(/(\.[a-z]+)$/, `_r${n}$1`);
+    renameSync(join(root, file), join(root, to));
+    return { did: `renamed ${file} to ${to}`, analysed: 1 };
+  },
+  remove(root, pick) {
+    const files = ruleFiles(root);
+    if (files.length < 6) return undefined;
+    const file = pick(files);
+    unlinkSync(join(root, file));
+    return { did: `deleted ${file}`, analysed: 0 };
+  },
+  python(root, _pick, n) {
+    // A file no format reads, read by a Panther rule: the rule is analysed again with it.
+    const py = join(root, 'panther/okta_impersonation.py');
+    if (!existsSync(py) || !existsSync(join(root, 'panther/okta_impersonation.yml'))) return undefined;
+    writeFileSync(py, readFileSync(py, 'utf8').replace(/!= "okta-system"/, `not in ("okta-system", "svc${n}")`).replace(/not in \("okta-system", "svc\d+"\)/, `not in ("okta-system", "svc${n}")`));
+    return { did: 'edited the Python file of the Panther rule', analysed: 2 };
+  },
+};
+
+describe('the one write path', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ruleatlas-pipeline-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  // More seeds on demand: RULEATLAS_PROPERTY_SEEDS=50.
+  const seeds = Array.from({ length: Number(process.env.RULEATLAS_PROPERTY_SEEDS) || 3 }, (_, i) => i + 1);
+  for (const seed of seeds) {
+    test(`in-place syncs equal fresh builds after random edits (seed ${seed})`, async () => {
+      const root = join(work, `rules-${seed}`);
+      cpSync(mini, root, { recursive: true });
+      const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+      const db = join(work, `synced-${seed}.db`);
+      const first = await write(db, [source]);
+      assert.ok(first.written && first.report.rules >= 10, `${first.report.rules} rules`);
+      const next = random(seed);
+      const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+      const names = Object.keys(edits);
+      for (let step = 1; step <= 10; step++) {
+        const edit = edits[pick(names)]!(root, pick, step * 10 + seed);
+        if (!edit) continue;
+        const synced = await write(db, [source]);
+        const label = `seed ${seed} step ${step}: ${edit.did}`;
+        assert.equal(synced.counts.analysed, edit.analysed, `${label}: files analysed`);
+        const fresh = join(work, `fresh-${seed}-${step}.db`);
+        await write(fresh, [source], { fresh: true });
+        const built = rulesOf(fresh);
+        const live = [...rulesOf(db).values()].filter((r) => !r.removed);
+        assert.deepEqual(live.map((r) => r.id).sort(), [...built.keys()].sort(), label);
+        for (const rule of live) assert.deepEqual(rule, built.get(rule.id), `${label}: ${rule.id}`);
+        rmSync(fresh);
+      }
+    });
+  }
+
+  test('a build keeps the history of the catalog it replaces, and a sync after it analyses nothing', async () => {
+    const root = join(work, 'rules-history');
+    cpSync(mini, root, { recursive: true });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'history.db');
+    await write(db, [source], { fresh: true });
+    const before = historyCount(db);
+    const rebuilt = await write(db, [source], { fresh: true });
+    assert.equal(rebuilt.sync, 2);
+    assert.equal(historyCount(db), before, 'no rule is "added" twice');
+    const again = await write(db, [source]);
+    assert.equal(again.counts.analysed, 0);
+    assert.equal(again.sync, 3);
+  });
+
+  test('a catalog written by another analyser version analyses again exactly the files that version read, and says why', async () => {
+    const root = join(work, 'rules-versions');
+    cpSync(mini, root, { recursive: true });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'versions.db');
+    const v1: AnalyserVersions = currentVersions();
+    await write(db, [source], { versions: v1 });
+    assert.equal((await write(db, [source], { versions: v1 })).counts.analysed, 0);
+    // The Sigma language changed: the four Sigma rule files, nothing else.
+    const v2 = { ...v1, languages: { ...v1.languages, sigma: 'changed' } };
+    const sigma = await write(db, [source], { versions: v2 });
+    assert.equal(sigma.counts.analysed, 4);
+    assert.deepEqual(sigma.counts.why, { 'analyser changed (sigma language)': 4 });
+    assert.equal(sigma.changes.changed, 4);
+    // A new format could claim any file none claimed (README, the .py): those, and the format's own files.
+    const v3 = { ...v2, formats: { ...v2.formats, elastic: 'changed' } };
+    const formats = await write(db, [source], { versions: v3 });
+    assert.equal(formats.counts.analysed, 2 + 2);
+    // The code every analysis runs: every file.
+    const v4 = { ...v3, common: 'changed' };
+    assert.equal((await write(db, [source], { versions: v4 })).counts.analysed, filesBelow(root).length);
+    // The versions come from the running code: the same code gives the same versions.
+    assert.deepEqual(versionsOf(fileURLToPath(new URL('..', import.meta.url))), v1);
+  });
+
+  test('a file a rule reads (a Panther rule\'s .py) is part of its analysis key', async () => {
+    const root = join(work, 'rules-related');
+    cpSync(mini, root, { recursive: true });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'related.db');
+    await write(db, [source]);
+    const fieldsOf = () => [...rulesOf(db).values()].find((r) => r.platform === 'panther')!.indicators.map((i) => i.value);
+    assert.ok(!fieldsOf().includes('svc-ruleatlas'));
+    writeFileSync(join(root, 'panther/okta_impersonation.py'), readFileSync(join(root, 'panther/okta_impersonation.py'), 'utf8').replace('"okta-system"', '"svc-ruleatlas"'));
+    const synced = await write(db, [source]);
+    assert.equal(synced.counts.analysed, 2, 'the .py and the YAML that reads it');
+    assert.deepEqual(synced.counts.why, { 'a file its analysis reads changed': 1 });
+    assert.ok(fieldsOf().includes('svc-ruleatlas'), 'the rule shows its new code');
+    // The Python file gone: the rule says its code is missing.
+    unlinkSync(join(root, 'panther/okta_impersonation.py'));
+    assert.equal((await write(db, [source])).counts.analysed, 1);
+  });
+
+  test('a catalog locked by another writer is refused with the process named, its history intact', async () => {
+    const root = join(work, 'rules-lock');
+    cpSync(mini, root, { recursive: true });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'lock.db');
+    await write(db, [source]);
+    const history = historyCount(db);
+    writeFileSync(join(root, 'sigma/certutil_decode.yml'), readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Renamed '));
+    // A live process holds the writer lock (this one, as a stand-in for another).
+    writeFileSync(`${db}.lock`, `${process.pid} 2026-01-01T00:00:00.000Z\n`);
+    await assert.rejects(write(db, [source]), (err: unknown) => err instanceof CatalogLockedError && err.message.includes(`process ${process.pid}`));
+    assert.equal(historyCount(db), history);
+    // A lock left by a process that is gone is taken over.
+    writeFileSync(`${db}.lock`, '2147483646 2026-01-01T00:00:00.000Z\n');
+    assert.equal((await write(db, [source])).counts.analysed, 1);
+    assert.ok(!existsSync(`${db}.lock`), 'the lock is released');
+
+    // SQLite's own lock (a reader or writer of another program): the sync fails naming the catalog, after the busy timeout.
+    writeFileSync(join(root, 'sigma/certutil_decode.yml'), readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Again '));
+    const other = new Database(db);
+    other.exec('BEGIN EXCLUSIVE');
+    process.env.RULEATLAS_BUSY_MS = '100';
+    try {
+      await assert.rejects(write(db, [source]), new RegExp(`catalog ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is locked by another process`));
+    } finally {
+      delete process.env.RULEATLAS_BUSY_MS;
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    assert.equal(historyCount(db), history + 1);
+  });
+
+  test('a source missing from the sources given is refused, and with prune its rules are removed with history', async () => {
+    const a = join(work, 'source-a');
+    const b = join(work, 'source-b');
+    cpSync(join(mini, 'sigma'), a, { recursive: true });
+    cpSync(join(mini, 'elastic'), b, { recursive: true });
+    const src = (name: string, root: string): SyncedSource => ({ name, root, commit: '', date: '2026-01-01T00:00:00.000Z' });
+    const db = join(work, 'dropped.db');
+    await write(db, [src('a', a), src('b', b)]);
+    const all = rulesOf(db).size;
+    await assert.rejects(write(db, [src('a', a)]), (err: unknown) => err instanceof DroppedSourcesError && err.sources.join() === 'b');
+    assert.equal(rulesOf(db).size, all, 'nothing was written');
+    const pruned = await write(db, [src('a', a)], { prune: true });
+    assert.equal(pruned.changes.removed, 2);
+    const store = CatalogStore.open(db);
+    try {
+      const gone = store.rules.filter((r) => r.sourceName === 'b');
+      assert.equal(gone.length, 2);
+      assert.ok(gone.every((r) => r.removed && r.history?.at(-1)?.change === 'removed'));
+    } finally {
+      store.close();
+    }
+  });
+});
