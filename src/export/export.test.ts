@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { captureOutput } from '../cli/capture-output.js';
 import { main } from '../cli/main.js';
-import { ruleJson } from '../cli/rule-json.js';
+import { ruleJson } from '../model/rule-json.js';
 import { parseExploreQuery } from '../explore/explore.js';
 import type { Rule } from '../model/types.js';
 import { CatalogStore } from '../store/read.js';

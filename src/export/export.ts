@@ -1,5 +1,5 @@
 // Exports of every rule an Explore query matches (not one page): JSON, CSV, ATT&CK Navigator layer.
-import { ruleJson } from '../cli/rule-json.js';
+import { ruleJson } from '../model/rule-json.js';
 import { explore, type ExploreQuery } from '../explore/explore.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';

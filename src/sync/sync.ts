@@ -3,9 +3,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AttackCatalog } from '../attack/catalog.js';
 import { locateAttackBundle } from '../attack/locate.js';
-import type { Output } from '../cli/output.js';
-import { progressLine } from '../cli/progress.js';
 import { prepareLanguages } from '../languages/registry.js';
+import type { Notes } from '../pipeline/notes.js';
 import { writeCatalog } from '../pipeline/write.js';
 import type { BuildReport, SourceStatus, SyncSummary } from '../report/report.js';
 import type { SyncConfig } from './config.js';
@@ -34,7 +33,7 @@ export interface SyncOutcome {
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Fetch the sources (a failed one keeps its previous rules) and update the catalog through the one write path (in place when it can). */
-export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcome> {
+export async function runSync(opts: SyncOptions, notes: Notes): Promise<SyncOutcome> {
   const cache = resolve(opts.cache ?? join(dirname(resolve(opts.db)), '.ruleatlas-cache'));
   const now = new Date().toISOString();
   const statuses: SourceStatus[] = [];
@@ -45,7 +44,7 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
       statuses.push({ name: source.name, kind: 'git', ok: true });
       continue;
     }
-    if (io.isTTY) process.stderr.write(`syncing ${source.name} ...\n`);
+    notes.step?.(`syncing ${source.name} ...`);
     try {
       if (source.kind === 'git') {
         mkdirSync(cache, { recursive: true });
@@ -59,7 +58,7 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
       }
     } catch (err) {
       const where = source.kind === 'git' ? source.git : source.dir;
-      io.err(`source "${source.name}" (${where}) could not be synced: ${reasonOf(err)}; its rules are kept as they were`);
+      notes.note(`source "${source.name}" (${where}) could not be synced: ${reasonOf(err)}; its rules are kept as they were`);
       synced.push({ name: source.name, commit: '', date: now });
       statuses.push({ name: source.name, kind: source.kind, ok: false, error: reasonOf(err) });
     }
@@ -70,18 +69,17 @@ export async function runSync(opts: SyncOptions, io: Output): Promise<SyncOutcom
     await prepareLanguages(languages);
     const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
     const attackPath = opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);
-    if (!attackPath) io.err('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
+    if (!attackPath) notes.note('note: no ATT&CK bundle found (set "attack" in the config); techniques are shown by id only');
     return { attack: AttackCatalog.loadIfPresent(attackPath), attackPath };
   };
   const mine = opts.config.sources.filter((s) => s.mine).map((s) => s.name);
-  const progress = progressLine(io);
   const result = await writeCatalog(opts.db, synced, {
     prepare,
     mine,
     prune: opts.prune,
     summary: (counts, changes, sync) => ({ sync, at: now, ...counts, changes, sources: statuses }),
-    onProgress: progress.update,
+    onProgress: notes.progress,
   });
-  progress.done();
+  notes.end?.();
   return { report: result.report, summary: result.report.sync!, failed: statuses.some((s) => !s.ok) };
 }

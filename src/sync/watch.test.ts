@@ -12,6 +12,7 @@ import { CatalogStore } from '../store/read.js';
 import { type RunningServer, startServer } from '../web/server.js';
 import { loadConfig } from './config.js';
 import { runSync } from './sync.js';
+import { silentNotes } from '../pipeline/notes.js';
 import { watchSources, type Watching } from './watch.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/rules');
@@ -34,10 +35,10 @@ describe('your rules and watch mode', () => {
     writeFileSync(join(root, 'ruleatlas.config.yaml'), 'sources:\n  - name: public\n    dir: public\n  - name: ours\n    dir: ours\n    mine: true\n');
     const config = loadConfig(join(root, 'ruleatlas.config.yaml'));
     const db = join(root, 'catalog.db');
-    await runSync({ config, db }, captureOutput());
+    await runSync({ config, db }, silentNotes);
     store = CatalogStore.open(db);
     server = await startServer(store, { port: 0, host: '127.0.0.1', live: true });
-    watching = watchSources({ config, db, io: captureOutput(), debounceMs: 50, onReload: (next) => server.reload(next) });
+    watching = watchSources({ config, db, notes: silentNotes, debounceMs: 50, onReload: (next) => server.reload(next) });
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 // Watch mode for rule authors: local folder sources are watched; a change re-syncs them through
 // the in-place update (git sources are left as the last sync left them) and the server reloads.
 import { watch, type FSWatcher } from 'node:fs';
-import type { Output } from '../cli/output.js';
+import type { Notes } from '../pipeline/notes.js';
 import { CatalogStore } from '../store/read.js';
 import type { SyncConfig } from './config.js';
 import { runSync } from './sync.js';
@@ -16,7 +16,7 @@ export function watchSources(opts: {
   config: SyncConfig;
   db: string;
   attack?: string;
-  io: Output;
+  notes: Notes;
   /** Receives the reloaded catalog after each sync. */
   onReload: (store: CatalogStore) => void;
   debounceMs?: number;
@@ -27,12 +27,12 @@ export function watchSources(opts: {
   let pending = false;
   const resync = async () => {
     try {
-      const outcome = await runSync({ config: opts.config, db: opts.db, attack: opts.attack, offline: true }, { ...opts.io, isTTY: false });
+      const outcome = await runSync({ config: opts.config, db: opts.db, attack: opts.attack, offline: true }, { note: (text) => opts.notes.note(text) });
       const s = outcome.summary;
-      opts.io.err(`watch: sync ${s.sync}: ${s.analysed} files analysed, rules added ${s.changes.added}, changed ${s.changes.changed}, removed ${s.changes.removed}`);
+      opts.notes.note(`watch: sync ${s.sync}: ${s.analysed} files analysed, rules added ${s.changes.added}, changed ${s.changes.changed}, removed ${s.changes.removed}`);
       opts.onReload(CatalogStore.open(opts.db));
     } catch (err) {
-      opts.io.err(`watch: sync failed: ${err instanceof Error ? err.message : String(err)}`);
+      opts.notes.note(`watch: sync failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
   const schedule = () => {
@@ -50,7 +50,7 @@ export function watchSources(opts: {
       if (name && /(^|\/)\.git(\/|$)/.test(String(name))) return;
       schedule();
     });
-    w.on('error', (err) => opts.io.err(`watch: ${source.dir}: ${err.message}`));
+    w.on('error', (err) => opts.notes.note(`watch: ${source.dir}: ${err.message}`));
     watchers.push(w);
   }
   return {

@@ -1,5 +1,5 @@
 // The JSON API: the same explore() as the Explore page (rule summaries), full rules as `ruleJson`, the build report.
-import { ruleJson } from '../cli/rule-json.js';
+import { ruleJson } from '../model/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
 import { exportFormats, exportRules, isExportFormat } from '../export/export.js';
 import type { Rule } from '../model/types.js';

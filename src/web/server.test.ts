@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ruleJson } from '../cli/rule-json.js';
+import { ruleJson } from '../model/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';

@@ -7,7 +7,7 @@ import type { Rule } from '../../model/types.js';
 import { prepareLanguages } from '../../languages/registry.js';
 import { providerName } from '../../providers/registry.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
-import { fileLevelJson } from '../rule-json.js';
+import { fileLevelJson } from '../../model/rule-json.js';
 import { json, type Output } from '../output.js';
 
 function describe(rule: Rule): string {

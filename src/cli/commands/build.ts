@@ -6,7 +6,7 @@ import { writeCatalog } from '../../pipeline/write.js';
 import type { BuildReport } from '../../report/report.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
-import { progressLine } from '../progress.js';
+import { notesFor } from '../notes.js';
 
 export interface BuildOptions {
   sources: string[];
@@ -25,19 +25,19 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   const now = new Date().toISOString();
   const folder = (dir: string) => ({ name: basename(resolve(dir)), root: dir, commit: '', date: now });
   const mine = (opts.mine ?? []).map(folder);
-  const progress = progressLine(io);
+  const notes = notesFor(io);
   const result = await writeCatalog(opts.db, [...opts.sources.map(folder), ...mine], {
     fresh: true,
     mine: mine.map((m) => m.name),
     prepare: async (languages) => {
       await prepareLanguages(languages);
       const attackPath = opts.attack ?? locateAttackBundle([...opts.sources, ...(opts.mine ?? [])]);
-      if (!attackPath) io.err('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
+      if (!attackPath) notes.note('note: no ATT&CK bundle found (use --attack FILE); techniques are shown by id only');
       return { attack: AttackCatalog.loadIfPresent(attackPath), attackPath };
     },
-    onProgress: progress.update,
+    onProgress: notes.progress,
   });
-  progress.done();
+  notes.end?.();
   return result.written ? result.report : undefined;
 }
 

@@ -40,7 +40,7 @@ otherwise; 0 renders every request).
     const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);
     if (!Number.isFinite(cacheMb) || cacheMb < 0) throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
     const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
-    if (config) await runSync({ config, db: values.db, offline: true }, { ...io, isTTY: false });
+    if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
     let store = CatalogStore.open(values.db);
     const server = await startServer(store, {
       port: parsePort(values.port, 4173),
@@ -52,7 +52,7 @@ otherwise; 0 renders every request).
       watchSources({
         config,
         db: values.db,
-        io,
+        notes: { note: (text) => io.err(text) },
         onReload: (next) => {
           const old = store;
           server.reload(next);

@@ -1,7 +1,7 @@
 import { CatalogStore } from '../../store/read.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json } from '../output.js';
-import { ruleJson } from '../rule-json.js';
+import { ruleJson } from '../../model/rule-json.js';
 
 export const showCommand: Command = {
   name: 'show',

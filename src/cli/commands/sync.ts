@@ -3,6 +3,7 @@ import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import type { SyncSummary } from '../../report/report.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
+import { notesFor } from '../notes.js';
 import { json, type Output } from '../output.js';
 
 function syncLines(s: SyncSummary): string {
@@ -49,7 +50,7 @@ Exit status: 0 when every source synced, 1 when some source failed, 2 on usage e
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
     const config = loadConfig(findConfig(values.config));
-    const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune }, io);
+    const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune }, notesFor(io));
     io.out(values.json ? json(outcome.report) : `${syncLines(outcome.summary)}\n\n${summarise(outcome.report)}`);
     return outcome.failed ? 1 : 0;
   },

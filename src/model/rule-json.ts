@@ -1,4 +1,5 @@
-import type { Rule } from '../model/types.js';
+// The rule JSON contract (README "Rule JSON"): one place, used by the CLI, the JSON API and exports.
+import type { Rule } from './types.js';
 
 /** Rule JSON for `analyze`: everything the file alone tells, no corpus-level fields. */
 export function fileLevelJson(rule: Rule): Omit<Rule, 'sameAction' | 'similar' | 'duplicates' | 'body'> {
