@@ -100,6 +100,7 @@ describe('chronicle: format', () => {
       },
       query: okta.slice(start, okta.lastIndexOf('}') + 1),
       queryLine: 5,
+      queryRange: { start, end: okta.lastIndexOf('}') + 1 },
       declaredOutputs: [],
       declaredSources: [],
       extra: {

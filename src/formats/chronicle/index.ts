@@ -261,6 +261,7 @@ function readBlock(text: string, masked: string, block: Block): RawRule {
     },
     query,
     queryLine: lineAt(text, block.start),
+    queryRange: { start: block.start, end: block.end },
     declaredOutputs: [],
     declaredSources: [],
     extra,

@@ -1,5 +1,6 @@
 import type { OutputField, RawRule } from '../../model/types.js';
-import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { type Doc, docList, isDoc, str, strList, sub, unique } from '../fields.js';
+import { lineAt, tomlStringRange } from '../query-range.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
@@ -123,7 +124,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const specific = typeSpecific(rule);
   Object.assign(extra, specific.extra);
   const query = str(rule, 'query') ?? '';
-  const queryLine = lineOf(file.text, 'query = ');
+  const queryRange = tomlStringRange(file.text, 'rule', 'query');
   const lang = language(rule);
   const raw: RawRule = {
     nativeId: str(rule, 'rule_id') ?? file.path,
@@ -145,8 +146,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     schedule: { interval: str(rule, 'interval'), lookback: str(rule, 'from') },
     attackRaw: attack(rule),
     query,
-    // The query starts on the line after `query = '''`.
-    queryLine: queryLine === undefined ? undefined : queryLine + 1,
+    queryLine: queryRange && lineAt(file.text, queryRange.start),
+    queryRange,
     declaredOutputs: specific.outputs,
     declaredSources: strList(rule, 'index'),
     extra,

@@ -40,6 +40,7 @@ import { analyseQuery } from '../../languages/registry.js';
 import type { Diagnostic, RawRule } from '../../model/types.js';
 import { unique } from '../fields.js';
 import { normaliseSeverity } from '../normalise.js';
+import { linesRange, lineStarts } from '../query-range.js';
 import type { PlatformInfo, RuleFormat, SourceFile } from '../types.js';
 import { type Fence, type Heading, type MarkdownDoc, headingBefore, parseMarkdown, plainText, sectionLines, tables, urls } from './markdown.js';
 
@@ -394,6 +395,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const meta = documentMeta(md, file);
   const names = blockNames(md, meta, blocks);
   const folders = file.path.split('/').slice(0, -1);
+  const starts = lineStarts(body);
   return blocks.map((block, i) => {
     const { platform, basis } = platformOf(md, block, meta.title);
     const section = headingBefore(md, block.fence.openLine);
@@ -417,6 +419,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       attackRaw: meta.attackRaw,
       query: block.query,
       queryLine: block.queryLine,
+      // The fence's content lines (a table written on the fence line itself is not in the range).
+      queryRange: linesRange(starts, body, block.fence.firstLine, block.fence.closeLine - 1),
       declaredOutputs: [],
       declaredSources: [],
       extra: {

@@ -15,6 +15,7 @@
 import type { OutputField, RawRule } from '../../model/types.js';
 import { provideDataModel } from '../../languages/python/context.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { udmTable } from './udm.js';
@@ -90,8 +91,8 @@ function attack(doc: Doc): RawRule['attackRaw'] {
   return { tactics: unique(tactics), techniques: unique(techniques), techniqueTactics };
 }
 
-/** The YAML block of a top-level key as the file writes it, and its 1-based first line. */
-function blockOf(text: string, key: string): { text: string; line: number } | undefined {
+/** The YAML block of a top-level key as the file writes it, its 1-based first line and its offset. */
+function blockOf(text: string, key: string): { text: string; line: number; start: number } | undefined {
   const line = lineOf(text, `${key}:`);
   if (line === undefined) return undefined;
   const lines = text.split('\n');
@@ -102,15 +103,7 @@ function blockOf(text: string, key: string): { text: string; line: number } | un
     if (first !== undefined && first !== ' ' && first !== '\t' && first !== '#' && first !== '-' && first !== '\r' && l.trim() !== '') break;
     end++;
   }
-  return { text: lines.slice(line - 1, end).join('\n').trimEnd(), line };
-}
-
-/** The first line of a string value: the key's line, or the next one for `|` / `>` blocks. */
-function valueLine(text: string, key: string): number | undefined {
-  const line = lineOf(text, `${key}:`);
-  if (line === undefined) return undefined;
-  const rest = (text.split('\n')[line - 1] ?? '').slice(key.length + 1).trim();
-  return rest.startsWith('|') || rest.startsWith('>') || rest === '' ? line + 1 : line;
+  return { text: lines.slice(line - 1, end).join('\n').trimEnd(), line, start: lineStarts(text)[line - 1]! };
 }
 
 function references(doc: Doc): string[] {
@@ -208,7 +201,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     if (key) {
       rule.language = 'sql';
       rule.query = str(doc, key)!;
-      rule.queryLine = valueLine(file.text, key);
+      rule.queryRange = yamlValueRange(file.text, key);
+      rule.queryLine = rule.queryRange && lineAt(file.text, rule.queryRange.start);
     }
   } else if (type === 'correlation_rule' || ('Detection' in doc && !str(doc, 'Filename'))) {
     const block = blockOf(file.text, 'Detection');
@@ -216,6 +210,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       rule.language = 'panther-detection';
       rule.query = block.text;
       rule.queryLine = block.line;
+      rule.queryRange = { start: block.start, end: block.start + block.text.length };
     }
   } else {
     const filename = str(doc, 'Filename');

@@ -1,5 +1,6 @@
 import type { OutputField, RawRule } from '../../model/types.js';
-import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { type Doc, docList, isDoc, str, strList, sub, unique } from '../fields.js';
+import { lineAt, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
@@ -99,7 +100,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const query = str(doc, 'query') ?? '';
   const extra: Record<string, unknown> = {};
   for (const key of keptVerbatim) if (key in doc) extra[key] = doc[key];
-  const queryLine = lineOf(file.text, 'query:');
+  const queryRange = yamlValueRange(file.text, 'query');
   const trigger =
     'triggerOperator' in doc ? `${str(doc, 'triggerOperator') ?? ''} ${str(doc, 'triggerThreshold') ?? ''}`.trim() : undefined;
   const rule: RawRule = {
@@ -123,7 +124,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       techniques: unique([...strList(doc, 'relevantTechniques'), ...strList(doc, 'subTechniques')]),
     },
     query,
-    queryLine: queryLine === undefined ? undefined : queryLine + 1,
+    queryLine: queryRange && lineAt(file.text, queryRange.start),
+    queryRange,
     declaredOutputs: declaredOutputs(doc),
     declaredSources: [],
     extra,

@@ -130,10 +130,10 @@ function outputs(doc: Doc): OutputField[] {
 }
 
 /** Exact text of a top-level section (key line included) and its line; undefined if not sliceable. */
-function section(text: string, key: string): { text: string; line: number } | undefined {
+function section(text: string, key: string): { text: string; line: number; start: number } | undefined {
   const block = keyBlocks(text, { indent: 0 }).find((b) => b.key === key);
   if (!block) return undefined;
-  return { text: block.text, line: block.line };
+  return { text: block.text, line: block.line, start: block.start };
 }
 
 function read(doc: unknown, file: SourceFile): RawRule[] {
@@ -167,6 +167,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     attackRaw,
     query,
     queryLine: exact ? sliced.line : undefined,
+    queryRange: exact ? { start: sliced.start, end: sliced.start + sliced.text.length } : undefined,
     declaredOutputs: outputs(doc),
     declaredSources: path ? [path, ...keyed] : [],
     extra,

@@ -116,6 +116,8 @@ test('reads the metadata of a detection', () => {
       attackRaw: { tactics: [], techniques: ['T1078.004', 'T1090'] },
       query: '`okta` eventType=user.session.start | stats count by user src | `test_okta_session_start_from_tor_filter`',
       queryLine: 12,
+      // What the quotes hold.
+      queryRange: { start: detection.indexOf("'`okta`") + 1, end: detection.indexOf("_filter`'") + '_filter`'.length },
       declaredOutputs: [
         { field: 'user', source: 'observable' },
         { field: 'src', source: 'observable' },

@@ -44,6 +44,7 @@ import { takeDataModel } from './context.js';
 import { alertContextKeys } from './outputs.js';
 import { initPython, parsePython } from './parser.js';
 import { Constants, field, named } from './values.js';
+import { pythonHighlight } from './python.keywords.js';
 
 const calledByPanther = new Set([
   'rule',
@@ -163,4 +164,5 @@ export const python: QueryLanguage = {
   name: 'Python (Panther)',
   analyse,
   init: initPython,
+  highlight: pythonHighlight,
 };
