@@ -1,5 +1,5 @@
 import type { AttackCatalog } from '../attack/catalog.js';
-import { platformInfo } from '../formats/registry.js';
+import { platformInfo } from '../platforms/registry.js';
 import { analyseQuery } from '../languages/registry.js';
 import type { Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';

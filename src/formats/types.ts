@@ -14,15 +14,7 @@ export interface SourceFile {
   readRelated?(relativePath: string): string | undefined;
 }
 
-export interface PlatformInfo {
-  id: string;
-  name: string;
-  /**
-   * The log schema its queries are written against (`azure-monitor` tables, `ecs` fields ...).
-   * Provider mappings are keyed by schema, so platforms sharing one share the mapping.
-   */
-  schema: string;
-}
+export type { PlatformInfo } from '../platforms/registry.js';
 
 /**
  * A rule file format. Implementations live in `src/formats/<id>/` and are listed once in
@@ -30,10 +22,10 @@ export interface PlatformInfo {
  */
 export interface RuleFormat {
   id: string;
-  /** The platform its rules run on. */
-  platform: PlatformInfo;
-  /** Further platforms a file's rules may be assigned to (per rule, by what they query). */
-  otherPlatforms?: PlatformInfo[];
+  /** Id of the platform its rules run on, from the platform registry (`src/platforms/registry.ts`). */
+  platform: string;
+  /** Further platform ids a file's rules may be assigned to (per rule, by what they query). */
+  otherPlatforms?: string[];
   container: Container;
   /** Cheap check on the parsed document: is this file one of ours? */
   detect(doc: unknown, file: SourceFile): boolean;

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { eventsOf } from '../../analysis/events.js';
 import { yaral } from '../../languages/yaral/index.js';
 import type { EventRef } from '../../model/types.js';
+import { platformInfo } from '../../platforms/registry.js';
 import { providers } from '../../providers/registry.js';
 import { chronicleFormat } from './index.js';
 
@@ -13,7 +14,7 @@ function events(eventsSection: string): EventRef[] {
   assert.ok(raw);
   const a = yaral.analyse(raw.query);
   assert.equal(a.parsed, true, JSON.stringify(a.diagnostics));
-  return eventsOf(a.stages, a.sources, chronicleFormat.platform.schema, providers);
+  return eventsOf(a.stages, a.sources, platformInfo(chronicleFormat.platform)!.schema, providers);
 }
 
 describe('chronicle: events through the udm selectors', () => {

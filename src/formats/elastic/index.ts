@@ -4,7 +4,8 @@ import { lineAt, tomlStringRange } from '../query-range.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'elastic', name: 'Elastic Security', schema: 'ecs' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'elastic';
 
 /** Fields of `[rule]` kept verbatim for the rule page and later analyses. */
 const keptVerbatim = [
@@ -128,7 +129,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const lang = language(rule);
   const raw: RawRule = {
     nativeId: str(rule, 'rule_id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'elastic',
     language: lang,
     name: str(rule, 'name') ?? file.path,

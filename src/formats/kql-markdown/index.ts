@@ -41,11 +41,12 @@ import type { Diagnostic, RawRule } from '../../model/types.js';
 import { unique } from '../fields.js';
 import { normaliseSeverity } from '../normalise.js';
 import { linesRange, lineStarts } from '../query-range.js';
-import type { PlatformInfo, RuleFormat, SourceFile } from '../types.js';
+import type { RuleFormat, SourceFile } from '../types.js';
 import { type Fence, type Heading, type MarkdownDoc, headingBefore, parseMarkdown, plainText, sectionLines, tables, urls } from './markdown.js';
 
-const sentinel: PlatformInfo = { id: 'sentinel', name: 'Microsoft Sentinel', schema: 'azure-monitor' };
-const defenderXdr: PlatformInfo = { id: 'defender-xdr', name: 'Microsoft Defender XDR', schema: 'azure-monitor' };
+/** Platform ids (platforms/registry.ts). */
+const sentinel = 'sentinel';
+const defenderXdr = 'defender-xdr';
 
 // --------------------------------------------------------------------------------- KQL blocks
 
@@ -145,7 +146,7 @@ const SENTINEL_NAME = /^(microsoft\s+)?(azure\s+)?sentinel$/i;
 const DEFENDER_NAME =
   /^((microsoft\s+)?((365|m365)\s+)?defender(\s+(xdr|for\s+endpoint|365))?|(unified\s+)?xdr|advanced\s+hunting|m365\s+security|mde)$/i;
 
-function platformNamed(text: string): PlatformInfo | undefined {
+function platformNamed(text: string): string | undefined {
   const name = plainText(text);
   if (SENTINEL_NAME.test(name)) return sentinel;
   if (DEFENDER_NAME.test(name)) return defenderXdr;
@@ -177,7 +178,7 @@ export function isDefenderTable(name: string): boolean {
   return DEFENDER_TABLES.has(lower) || DEFENDER_TABLE_PREFIXES.some((p) => lower.startsWith(p));
 }
 
-function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined): { platform: PlatformInfo; basis: string } {
+function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined): { platform: string; basis: string } {
   const heading = headingBefore(doc, block.fence.openLine);
   if (heading && heading !== title) {
     const named = platformNamed(heading.text);
@@ -401,7 +402,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     const section = headingBefore(md, block.fence.openLine);
     return {
       nativeId: `${file.path}#${i + 1}`,
-      platform: platform.id,
+      platform,
       format: 'kql-markdown',
       language: 'kql',
       name: names[i]!,

@@ -20,7 +20,8 @@ import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { udmTable } from './udm.js';
 
-const platform = { id: 'panther', name: 'Panther', schema: 'panther' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'panther';
 
 const detectionTypes = new Set(['rule', 'scheduled_rule', 'policy', 'scheduled_query', 'saved_query', 'correlation_rule']);
 
@@ -174,7 +175,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const isQuery = type === 'scheduled_query' || type === 'saved_query';
   const rule: RawRule = {
     nativeId: str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? str(doc, 'QueryName') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'panther',
     language: 'none',
     name: str(doc, 'DisplayName') ?? str(doc, 'QueryName') ?? str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? file.path,

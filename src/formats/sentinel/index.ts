@@ -4,7 +4,8 @@ import { lineAt, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'sentinel', name: 'Microsoft Sentinel', schema: 'azure-monitor' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'sentinel';
 
 /** Keys that only Sentinel analytic rules and hunting queries carry. */
 const sentinelKeys = [
@@ -105,7 +106,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     'triggerOperator' in doc ? `${str(doc, 'triggerOperator') ?? ''} ${str(doc, 'triggerThreshold') ?? ''}`.trim() : undefined;
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'sentinel',
     language: 'kql',
     name: str(doc, 'name') ?? file.path,

@@ -27,7 +27,8 @@ import { type Doc, isDoc, str, strList, sub, unique } from '../fields.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'sigma', name: 'Sigma', schema: 'sigma' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'sigma';
 
 const keptVerbatim = [
   'logsource',
@@ -150,7 +151,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   for (const k of keptVerbatim) if (k in doc) extra[k] = doc[k];
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'sigma',
     language: 'sigma',
     name: str(doc, 'title') ?? str(doc, 'name') ?? file.path,

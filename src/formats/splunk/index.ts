@@ -29,7 +29,8 @@ import { lineAt, yamlValueRange } from '../query-range.js';
 import { normaliseDate } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'splunk', name: 'Splunk', schema: 'splunk' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'splunk';
 
 /** Top-level keys mapped to RawRule fields; every other key goes to `extra`. */
 const mapped = new Set([
@@ -131,7 +132,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const queryRange = yamlValueRange(file.text, 'search');
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'splunk',
     language: 'spl',
     name: str(doc, 'name') ?? file.path,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { platformInfo } from '../../platforms/registry.js';
 import { parseContainer } from '../containers.js';
 import type { SourceFile } from '../types.js';
 import { riskScore, severityOf, splunkFormat } from './index.js';
@@ -63,7 +64,8 @@ function file(path: string, text: string): SourceFile {
 }
 
 test('platform, container and language', () => {
-  assert.deepEqual(splunkFormat.platform, { id: 'splunk', name: 'Splunk', schema: 'splunk' });
+  assert.equal(splunkFormat.platform, 'splunk');
+  assert.deepEqual(platformInfo(splunkFormat.platform), { id: 'splunk', name: 'Splunk', schema: 'splunk' });
   assert.equal(splunkFormat.id, 'splunk');
   assert.equal(splunkFormat.container, 'yaml');
 });
