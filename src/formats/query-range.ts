@@ -57,15 +57,40 @@ export function yamlValueRange(text: string, key: string): TextRange | undefined
   let value = at + key.length + 1;
   while (text[value] === ' ' || text[value] === '\t') value++;
   const rest = text.slice(value, contentEnd(text, value, keyEnd));
-  if (rest === '' || /^[|>][-+]?\d?[ \t]*(#.*)?$/.test(rest)) {
-    const start = Math.min(keyEnd + 1, text.length);
-    return { start, end: Math.max(start, indentedEnd(text, start, start)) };
+  if (rest === '') {
+    // The value on the next lines: a quoted scalar, or plain lines.
+    let next = keyEnd;
+    while (next < text.length && /\s/.test(text[next]!)) next++;
+    if (text[next] !== '"' && text[next] !== "'") return linesAfter(text, keyEnd);
+    value = next;
+  } else if (/^[|>][-+]?\d?[ \t]*(#.*)?$/.test(rest)) {
+    return linesAfter(text, keyEnd);
   }
-  const end = indentedEnd(text, keyEnd + 1, value + rest.length);
-  // A quoted scalar: the query is what the quotes hold.
   const quote = text[value];
-  if ((quote === '"' || quote === "'") && end - value >= 2 && text[end - 1] === quote) return { start: value + 1, end: end - 1 };
-  return { start: value, end };
+  if (quote === '"' || quote === "'") {
+    // A quoted scalar, which may run over lines (at any indentation): the query is what the quotes hold.
+    const close = closingQuote(text, value + 1, quote);
+    return close === undefined ? undefined : { start: value + 1, end: close };
+  }
+  return { start: value, end: indentedEnd(text, keyEnd + 1, value + rest.length) };
+}
+
+/** The indented lines after a key's line (a block scalar's). */
+function linesAfter(text: string, keyEnd: number): TextRange {
+  const start = Math.min(keyEnd + 1, text.length);
+  return { start, end: Math.max(start, indentedEnd(text, start, start)) };
+}
+
+/** Offset of the quote closing a YAML quoted scalar: `''` stands for `'`, `\` escapes in double quotes. */
+function closingQuote(text: string, from: number, quote: string): number | undefined {
+  for (let i = from; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return undefined;
 }
 
 /** A top-level YAML key's whole block, key line included (`Detection:` and its items). */
@@ -87,13 +112,13 @@ export function tomlStringRange(text: string, table: string, key: string): TextR
     const line = text.slice(at, eol);
     const header = /^[ \t]*\[\[?([^\]]*)\]/.exec(line);
     if (header) current = header[1]!.trim();
-    const assignment = current === table && !header ? /^[ \t]*([\w-]+)[ \t]*=[ \t]*/.exec(line) : null;
-    if (assignment?.[1] === key) {
-      const open = at + assignment[0].length;
-      const quote = ['"""', "'''", '"', "'"].find((q) => text.startsWith(q, open));
-      return quote ? tomlStringBody(text, open, quote) : undefined;
-    }
-    at = eol + 1;
+    const assignment = header ? null : /^[ \t]*([\w-]+)[ \t]*=[ \t]*/.exec(line);
+    const open = at + (assignment?.[0].length ?? 0);
+    const quote = assignment ? ['"""', "'''", '"', "'"].find((q) => text.startsWith(q, open)) : undefined;
+    if (assignment && current === table && assignment[1] === key) return quote ? tomlStringBody(text, open, quote) : undefined;
+    // Another key's multi-line string: its lines (a `[link](…)` in a note, say) are no headers or keys.
+    const skipped = quote?.length === 3 ? tomlStringBody(text, open, quote) : undefined;
+    at = skipped ? endOfLine(text, skipped.end) + 1 : eol + 1;
   }
   return undefined;
 }

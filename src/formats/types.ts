@@ -27,6 +27,8 @@ export interface RuleFormat {
   /** Further platform ids a file's rules may be assigned to (per rule, by what they query). */
   otherPlatforms?: string[];
   container: Container;
+  /** Ids of the languages (language registry) its rules' queries may be written in; a rule without a query has `none`. */
+  languages: readonly string[];
   /** Cheap check on the parsed document: is this file one of ours? */
   detect(doc: unknown, file: SourceFile): boolean;
   /** Read the rules of a detected file. Throws only when the file is unusable as a whole. */

@@ -278,4 +278,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return found.map((block) => readBlock(text, masked, block));
 }
 
-export const chronicleFormat: RuleFormat = { id: 'chronicle', platform, container: 'text', detect, read };
+export const chronicleFormat: RuleFormat = { id: 'chronicle', platform, container: 'text', languages: ['yaral'], detect, read };

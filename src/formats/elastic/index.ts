@@ -162,4 +162,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [raw];
 }
 
-export const elasticFormat: RuleFormat = { id: 'elastic', platform, container: 'toml', detect, read };
+export const elasticFormat: RuleFormat = { id: 'elastic', platform, container: 'toml', languages: ['kuery', 'eql', 'esql', 'lucene'], detect, read };

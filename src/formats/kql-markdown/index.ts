@@ -37,7 +37,7 @@
 // - type `hunting` (these are queries to run, not deployed rules), severity `unknown`, tags: the
 //   folders of the file's path. queryLine: the line after the opening fence.
 import { analyseQuery } from '../../languages/registry.js';
-import type { Diagnostic, RawRule } from '../../model/types.js';
+import type { Diagnostic, RawRule, TextRange } from '../../model/types.js';
 import { unique } from '../fields.js';
 import { normaliseSeverity } from '../normalise.js';
 import { linesRange, lineStarts } from '../query-range.js';
@@ -55,6 +55,8 @@ interface Block {
   query: string;
   /** 1-based line of the query's first line in the file. */
   queryLine: number;
+  /** A table name written on the fence line (`KQLAADSignInEventsBeta`): the query starts there. */
+  fenceTable?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -111,6 +113,7 @@ function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
       out.push({
         fence,
         query: `${table}\n${fence.content}`,
+        fenceTable: table,
         // The table name sits on the fence line itself.
         queryLine: fence.openLine + 1,
         diagnostics: [
@@ -372,6 +375,14 @@ function detect(doc: unknown): boolean {
   return kqlBlocks(parseMarkdown(body)).blocks.length > 0;
 }
 
+/** The fence's content lines, from the table name when it sits on the fence line. */
+function queryRange(body: string, starts: readonly number[], md: MarkdownDoc, block: Block): TextRange {
+  const content = linesRange(starts, body, block.fence.firstLine, block.fence.closeLine - 1);
+  if (!block.fenceTable) return content;
+  const fenceLine = md.lines[block.fence.openLine]!;
+  return { start: starts[block.fence.openLine]! + fenceLine.lastIndexOf(block.fenceTable), end: content.end };
+}
+
 /** Names of the blocks: the title alone, or with the nearest heading, made unique per file. */
 function blockNames(doc: MarkdownDoc, meta: DocumentMeta, blocks: Block[]): string[] {
   if (blocks.length === 1) return [meta.name];
@@ -420,8 +431,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       attackRaw: meta.attackRaw,
       query: block.query,
       queryLine: block.queryLine,
-      // The fence's content lines (a table written on the fence line itself is not in the range).
-      queryRange: linesRange(starts, body, block.fence.firstLine, block.fence.closeLine - 1),
+      queryRange: queryRange(body, starts, md, block),
       declaredOutputs: [],
       declaredSources: [],
       extra: {
@@ -442,6 +452,7 @@ export const kqlMarkdownFormat: RuleFormat = {
   platform: sentinel,
   otherPlatforms: [defenderXdr],
   container: 'text',
+  languages: ['kql'],
   detect,
   read,
 };

@@ -231,4 +231,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const pantherFormat: RuleFormat = { id: 'panther', platform, container: 'yaml', detect, read };
+export const pantherFormat: RuleFormat = { id: 'panther', platform, container: 'yaml', languages: ['python', 'sql', 'panther-detection'], detect, read };

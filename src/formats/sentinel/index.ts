@@ -139,4 +139,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const sentinelFormat: RuleFormat = { id: 'sentinel', platform, container: 'yaml', detect, read };
+export const sentinelFormat: RuleFormat = { id: 'sentinel', platform, container: 'yaml', languages: ['kql'], detect, read };

@@ -191,4 +191,4 @@ function sameSection(text: string, key: string, value: unknown): boolean {
   }
 }
 
-export const sigmaFormat: RuleFormat = { id: 'sigma', platform, container: 'yaml', detect, read };
+export const sigmaFormat: RuleFormat = { id: 'sigma', platform, container: 'yaml', languages: ['sigma'], detect, read };

@@ -167,4 +167,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const splunkFormat: RuleFormat = { id: 'splunk', platform, container: 'yaml', detect, read };
+export const splunkFormat: RuleFormat = { id: 'splunk', platform, container: 'yaml', languages: ['spl'], detect, read };
