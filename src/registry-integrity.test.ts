@@ -67,7 +67,9 @@ function checkRules(format: RuleFormat, rules: RawRule[], text: string, where: s
   for (const rule of rules) {
     if (rule.format !== format.id) problems.push(`${where}: format ${rule.format}`);
     if (!own.has(rule.platform)) problems.push(`${where}: platform ${rule.platform} is not one of ${format.id}'s`);
-    if (rule.language !== 'none' && !format.languages.includes(rule.language)) problems.push(`${where}: language ${rule.language} not declared by ${format.id}`);
+    if (rule.language !== 'none' && !format.languages.includes(rule.language)) {
+      problems.push(`${where}: language ${rule.language} not declared by ${format.id}`);
+    }
     const range = rule.queryRange;
     if (!range) continue;
     if (!(range.start >= 0 && range.start <= range.end && range.end <= text.length)) problems.push(`${where}: range ${JSON.stringify(range)} outside the file`);

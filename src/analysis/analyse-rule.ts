@@ -1,7 +1,7 @@
 import type { AttackCatalog } from '../attack/catalog.js';
-import { platformInfo } from '../platforms/registry.js';
 import { analyseQuery } from '../languages/registry.js';
 import type { Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
+import { platformInfo } from '../platforms/registry.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
 import { ruleEventsOf } from './events.js';

@@ -159,8 +159,9 @@ function lineStartTokens(s: Scanner, text: string, i: number): Token[] {
   let j = skipBlanks(text, i);
   const end = lineEnd(text, j);
   if (tableHeaders && text[j] === '[') {
-    const close = text.indexOf(']', j);
-    if (close >= 0 && close < end) {
+    // Searched on this line only: an unclosed `[` on every line must not send each search to the end.
+    const close = text.slice(j, end).indexOf(']') + j;
+    if (close >= j) {
       out.push({ start: j, end: text[close + 1] === ']' ? close + 2 : close + 1, cls: 'h' });
       return out;
     }
@@ -181,7 +182,9 @@ function lineStartTokens(s: Scanner, text: string, i: number): Token[] {
       const v = skipBlanks(text, k + 1);
       const marker = /^[|>][-+]?\d?/.exec(text.slice(v, v + 3))?.[0];
       const after = marker ? skipBlanks(text, v + marker.length) : v;
-      if (marker && (after >= end || text[after] === '\r' || text[after] === '#')) out.push({ start: v, end: v + marker.length, cls: 'o' });
+      if (marker && (after >= end || text[after] === '\r' || text[after] === '#')) {
+        out.push({ start: v, end: v + marker.length, cls: 'o' });
+      }
       return out;
     }
   } else if (lineKeys === '=') {
@@ -356,13 +359,14 @@ export function highlight(text: string, language: string): SafeHtml {
   return pieces.done();
 }
 
-/** Whether the languages and containers named have a syntax (tests: every registered language is highlighted). */
+/** Whether a language or container id has a syntax to highlight with. */
 export function hasHighlight(language: string): boolean {
   return syntaxes.has(language);
 }
 
 function validRange(range: TextRange | undefined, length: number): range is TextRange {
-  return range !== undefined && Number.isInteger(range.start) && Number.isInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end <= length;
+  if (range === undefined || !Number.isInteger(range.start) || !Number.isInteger(range.end)) return false;
+  return range.start >= 0 && range.start <= range.end && range.end <= length;
 }
 
 /**
