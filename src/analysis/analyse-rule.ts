@@ -1,8 +1,8 @@
 import type { AttackCatalog } from '../attack/catalog.js';
-import { platformInfo } from '../formats/registry.js';
 import { contextDigest } from '../languages/context-digest.js';
 import { analyseQuery } from '../languages/registry.js';
 import type { AnalysisContext, Diagnostic, OutputField, QueryAnalysis, RawRule, Rule } from '../model/types.js';
+import { platformInfo } from '../platforms/registry.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
 import { ruleEventsOf } from './events.js';

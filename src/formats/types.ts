@@ -14,27 +14,19 @@ export interface SourceFile {
   readRelated?(relativePath: string): string | undefined;
 }
 
-export interface PlatformInfo {
-  id: string;
-  name: string;
-  /**
-   * The log schema its queries are written against (`azure-monitor` tables, `ecs` fields ...).
-   * Provider mappings are keyed by schema, so platforms sharing one share the mapping.
-   */
-  schema: string;
-}
-
 /**
  * A rule file format. Implementations live in `src/formats/<id>/` and are listed once in
  * `src/formats/registry.ts`. Detection is by content, so any folder layout works.
  */
 export interface RuleFormat {
   id: string;
-  /** The platform its rules run on. */
-  platform: PlatformInfo;
-  /** Further platforms a file's rules may be assigned to (per rule, by what they query). */
-  otherPlatforms?: PlatformInfo[];
+  /** Id of the platform its rules run on, from the platform registry (`src/platforms/registry.ts`). */
+  platform: string;
+  /** Further platform ids a file's rules may be assigned to (per rule, by what they query). */
+  otherPlatforms?: string[];
   container: Container;
+  /** Ids of the languages (language registry) its rules' queries may be written in; a rule without a query has `none`. */
+  languages: readonly string[];
   /** Cheap check on the parsed document: is this file one of ours? */
   detect(doc: unknown, file: SourceFile): boolean;
   /** Read the rules of a detected file. Throws only when the file is unusable as a whole. */

@@ -31,4 +31,6 @@ export interface QueryLanguage<Reads extends keyof AnalysisContext = never> {
    * `prepareLanguages()` before a build or an analysis; `analyse` stays synchronous.
    */
   init?(): Promise<void>;
+  /** What the web highlighter needs of the language's surface (keywords, comments, strings), from `<id>/<id>.keywords.ts`. */
+  highlight?: import('../model/highlight.js').HighlightSyntax;
 }

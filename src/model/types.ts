@@ -181,6 +181,12 @@ interface Schedule {
   trigger?: string;
 }
 
+/** A span of a file's text: UTF-16 offsets, `start` included, `end` excluded (like prettier's locStart / locEnd). */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
 /** A rule as a format reads it from a file, before its query is analysed. */
 /** UDM name → the log fields it stands for under a rule's log types (several when they differ). */
 export type DataModelTable = Record<string, string[]>;
@@ -231,6 +237,8 @@ export interface RawRule {
   query: string;
   /** 1-based line in the file where the query starts, for diagnostics. */
   queryLine?: number;
+  /** Where the query sits in its file (the rule's body), as its format read it: absent when the query is not in the file. */
+  queryRange?: TextRange;
   /** Output fields the format declares (entityMappings, customDetails ...). */
   declaredOutputs: OutputField[];
   /** Log sources the format declares (Elastic index patterns ...). */

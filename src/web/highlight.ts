@@ -1,269 +1,400 @@
-// Presentation-only syntax highlighting: a small tokenizer per language that wraps strings,
-// numbers, comments, keywords, operators and keys in <span class="hl-…">. Every piece of text
-// goes through the `html` tag, so the output is escaped whatever the input holds.
+// Presentation-only syntax highlighting: one scanner, driven by what each language declares in its
+// folder (`QueryLanguage.highlight`) and each container (YAML, TOML) in formats/, wraps strings,
+// numbers, comments, keywords, operators and keys in <span class="hl-…">. Every piece of text goes
+// through the `html` tag, so the output is escaped whatever the input holds.
+//
+// The scanner is a loop, not a set of regexes: each character is looked at a bounded number of
+// times (an unclosed string or comment runs to the end of its line or of the text instead of being
+// tried again from the next character), so a hostile 8 MB query costs linear time and no stack.
+import { containerSyntax } from '../formats/container-syntax.js';
+import type { Container } from '../formats/types.js';
+import { languages } from '../languages/registry.js';
+import type { HighlightSyntax, StringSyntax } from '../model/highlight.js';
+import type { TextRange } from '../model/types.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 
 type TokenClass = 'c' | 's' | 'n' | 'k' | 'o' | 'f' | 'p' | 'h';
 
-interface TokenRule {
-  /** Sticky regex tried at the current position. */
-  re: RegExp;
+interface Token {
+  start: number;
+  end: number;
   cls: TokenClass;
 }
 
-interface LanguageSpec {
-  rules: TokenRule[];
-  /** Identifiers; classified as keyword, function (followed by `(`), field (followed by `:`) or plain. */
-  word: RegExp;
+/** A syntax prepared for scanning: sets and first-character tables instead of lists. */
+interface Scanner {
+  syntax: HighlightSyntax;
   keywords: Set<string>;
-  keywordsIgnoreCase?: boolean;
-  /** Words followed by `:` are fields (kuery, lucene). */
-  colonFields?: boolean;
-  /** Data formats (YAML, TOML) have no function calls: a word before `(` stays plain. */
-  noFunctions?: boolean;
+  /** How many `-` a keyword holds at most: a word is extended over that many hyphens when that makes a keyword. */
+  hyphens: number;
+  strings: Map<string, StringSyntax[]>;
+  operators: Map<string, string[]>;
+  lineComments: Map<string, string[]>;
+  blockComments: Map<string, (readonly [string, string])[]>;
+  wordStart: Set<string>;
+  wordPart: Set<string>;
+  fieldMarkers: Set<string>;
 }
 
-const sticky = (source: string, flags = '') => new RegExp(source, `y${flags}`);
-
-const numberRule: TokenRule = { re: sticky(String.raw`\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:ms|tick|[smhd])?(?![\w.])`), cls: 'n' };
-const lineComment: TokenRule = { re: sticky(String.raw`//[^\n]*`), cls: 'c' };
-const blockComment: TokenRule = { re: sticky(String.raw`/\*[\s\S]*?\*/`), cls: 'c' };
-const doubleQuoted: TokenRule = { re: sticky(String.raw`"(?:[^"\\\n]|\\.)*"`), cls: 's' };
-const singleQuoted: TokenRule = { re: sticky(String.raw`'(?:[^'\\\n]|\\.)*'`), cls: 's' };
-const tripleDouble: TokenRule = { re: sticky(String.raw`"""[\s\S]*?"""`), cls: 's' };
-
-const words = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
-
-const kql: LanguageSpec = {
-  rules: [
-    lineComment,
-    { re: sticky('```[\\s\\S]*?```'), cls: 's' },
-    { re: sticky(String.raw`[hH]?@"(?:[^"]|"")*"`), cls: 's' },
-    { re: sticky(String.raw`[hH]?@'(?:[^']|'')*'`), cls: 's' },
-    { re: sticky(String.raw`[hH]"(?:[^"\\\n]|\\.)*"`), cls: 's' },
-    { re: sticky(String.raw`[hH]'(?:[^'\\\n]|\\.)*'`), cls: 's' },
-    doubleQuoted,
-    singleQuoted,
-    numberRule,
-    {
-      re: sticky(
-        String.raw`(?:mv-expand|mv-apply|project-away|project-rename|project-keep|project-reorder|make-series|parse-where|parse-kv|top-nested|top-hitters|partition-by)(?![\w-])`,
-      ),
-      cls: 'k',
-    },
-    { re: sticky(String.raw`==|!=|=~|!~|<>|<=|>=|=>|\|`), cls: 'o' },
-    { re: sticky(String.raw`[<>=!~+*/%-]`), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_$][\w$]*`),
-  keywords: words(`
-    where project extend summarize by join kind on union let take top limit sort order asc desc nulls first last
-    distinct count parse evaluate render as datatable range invoke lookup materialize print search find
-    getschema serialize sample sample-distinct fork facet filter with inner outer leftouter rightouter fullouter
-    leftanti rightanti leftsemi rightsemi innerunique anti semi and or not in between has contains startswith
-    endswith matches regex has_any has_all hasprefix hassuffix has_cs contains_cs startswith_cs endswith_cs
-    hasprefix_cs hassuffix_cs in_cs true false null dynamic to step of isfuzzy withsource bag_unpack`),
-};
-
-const kuery: LanguageSpec = {
-  rules: [
-    doubleQuoted,
-    numberRule,
-    { re: sticky(String.raw`<=|>=|[<>:*(){}]`), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_@][\w.@\-]*`),
-  keywords: words('and or not'),
-  keywordsIgnoreCase: true,
-  colonFields: true,
-};
-
-const lucene: LanguageSpec = {
-  rules: [
-    doubleQuoted,
-    { re: sticky(String.raw`/(?:[^/\\\n]|\\.)+/`), cls: 's' },
-    numberRule,
-    { re: sticky(String.raw`&&|\|\||[<>:*?(){}\[\]!+-]`), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_@][\w.@\\-]*`),
-  keywords: words('AND OR NOT TO'),
-  colonFields: true,
-};
-
-const eql: LanguageSpec = {
-  rules: [
-    lineComment,
-    blockComment,
-    tripleDouble,
-    { re: sticky(String.raw`\?"(?:[^"\n])*"`), cls: 's' },
-    doubleQuoted,
-    singleQuoted,
-    numberRule,
-    { re: sticky(String.raw`==|!=|<=|>=|[|:<>=~+*/%-]`), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_][\w.]*`),
-  keywords: words(`sequence sample by with maxspan until where and or not in like regex true false null any runs of join
-    head tail filter unique unique_count count size`),
-};
-
-const esql: LanguageSpec = {
-  rules: [
-    lineComment,
-    blockComment,
-    tripleDouble,
-    doubleQuoted,
-    numberRule,
-    { re: sticky(String.raw`==|!=|<=|>=|[|<>=+*/%-]`), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_@][\w.@]*`),
-  keywords: words(`from where eval stats by keep drop sort limit rename dissect grok enrich mv_expand metadata and or not
-    in like rlike is null true false asc desc nulls first last row show inlinestats lookup join on with`),
-  keywordsIgnoreCase: true,
-};
-
-const yaml: LanguageSpec = {
-  rules: [
-    { re: sticky(String.raw`(?<=^|[ \t])#[^\n]*`, 'm'), cls: 'c' },
-    { re: sticky(String.raw`(?<=^[ \t]*(?:-[ \t]+)*)[^\s:#'"\[\]{},][^:\n]*?(?=[ \t]*:(?:[ \t]|$))`, 'm'), cls: 'p' },
-    { re: sticky(String.raw`(?<=(?:^|[:\[,{-])[ \t]*)"(?:[^"\\\n]|\\.)*"`, 'm'), cls: 's' },
-    { re: sticky(String.raw`(?<=(?:^|[:\[,{-])[ \t]*)'(?:[^'\n]|'')*'`, 'm'), cls: 's' },
-    { re: sticky(String.raw`(?<=:[ \t]+)(?:true|false|null|~|-?\d+(?:\.\d+)?)(?=[ \t]*$)`, 'm'), cls: 'n' },
-    { re: sticky(String.raw`(?<=^[ \t]*)-(?=[ \t])|(?<=:[ \t]*)[|>][-+]?(?=[ \t]*$)`, 'm'), cls: 'o' },
-  ],
-  word: sticky(String.raw`[A-Za-z_][\w.-]*`),
-  keywords: new Set(),
-  noFunctions: true,
-};
-
-const toml: LanguageSpec = {
-  rules: [
-    { re: sticky(String.raw`#[^\n]*`), cls: 'c' },
-    { re: sticky(String.raw`(?<=^[ \t]*)\[\[?[^\]\n]*\]\]?`, 'm'), cls: 'h' },
-    { re: sticky(String.raw`(?<=^[ \t]*)[\w.\-"]+(?=[ \t]*=)`, 'm'), cls: 'p' },
-    tripleDouble,
-    { re: sticky(String.raw`'''[\s\S]*?'''`), cls: 's' },
-    doubleQuoted,
-    { re: sticky(String.raw`'[^'\n]*'`), cls: 's' },
-    { re: sticky(String.raw`(?<![\w.-])(?:true|false|[+-]?\d[\d_]*(?:\.\d+)?)(?![\w.-])`), cls: 'n' },
-  ],
-  word: sticky(String.raw`[A-Za-z_][\w-]*`),
-  keywords: new Set(),
-  noFunctions: true,
-};
-
-const specs: Record<string, LanguageSpec> = { kql, kuery, lucene, eql, esql, yaml, toml };
-
-const followedByParen = sticky(String.raw`[ \t]*\(`);
-const followedByColon = sticky(String.raw`[ \t]*:`);
-
-function span(cls: TokenClass, text: string): SafeHtml {
-  return html`<span class="hl-${cls}">${text}</span>`;
-}
-
-/** All of a language's token rules as one global regex: one scan finds the next token. */
-interface Compiled {
-  re: RegExp;
-  classes: TokenClass[];
-}
-
-const compiled = new Map<LanguageSpec, Compiled>();
-
-function compile(spec: LanguageSpec): Compiled {
-  let done = compiled.get(spec);
-  if (done) return done;
-  const sources = [...spec.rules.map((r) => r.re.source), spec.word.source];
-  for (const source of sources) {
-    // Rules must not capture: the group number says which rule matched.
-    if (new RegExp(`${source}|`).exec('')!.length !== 1) throw new Error(`highlight rule has a capturing group: ${source}`);
+/** Items grouped by their first character, longest first (`'''` before `'`, `==` before `=`). */
+function byFirstChar<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of [...items].sort((a, b) => key(b).length - key(a).length)) {
+    const k = key(item);
+    if (k === '') continue;
+    const list = out.get(k[0]!) ?? [];
+    list.push(item);
+    out.set(k[0]!, list);
   }
-  done = { re: new RegExp(sources.map((source) => `(${source})`).join('|'), 'gm'), classes: spec.rules.map((r) => r.cls) };
-  compiled.set(spec, done);
-  return done;
-}
-
-/** Tokenize `text` in `spec`; returns the pieces, text to be escaped and spans. */
-function tokenize(text: string, spec: LanguageSpec): HtmlValue[] {
-  const { re, classes } = compile(spec);
-  const out: HtmlValue[] = [];
-  let last = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const token = m[0];
-    if (token.length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    const start = m.index;
-    const end = start + token.length;
-    let group = 1;
-    while (m[group] === undefined) group++;
-    let cls: TokenClass | undefined = classes[group - 1];
-    if (cls === undefined) {
-      // A word: keyword, field (before `:`), function (before `(`) or plain.
-      const key = spec.keywordsIgnoreCase ? token.toLowerCase() : token;
-      if (spec.colonFields && ((followedByColon.lastIndex = end), followedByColon.test(text))) cls = 'p';
-      else if (spec.keywords.has(key)) cls = 'k';
-      else if (!spec.noFunctions && ((followedByParen.lastIndex = end), followedByParen.test(text))) cls = 'f';
-      else continue; // plain: stays in the text between tokens
-    }
-    if (start > last) out.push(text.slice(last, start));
-    out.push(span(cls, token));
-    last = end;
-  }
-  if (last < text.length) out.push(text.slice(last));
   return out;
 }
 
-/** Highlight text written in a language id (`kql`, `kuery`, `eql`, `esql`, `lucene`, `yaml`, `toml`). */
-export function highlight(text: string, language: string): SafeHtml {
-  const spec = specs[language];
-  if (!spec) return html`${text}`;
-  return html`${tokenize(text, spec)}`;
+const scanners = new WeakMap<HighlightSyntax, Scanner>();
+
+function scannerOf(syntax: HighlightSyntax): Scanner {
+  let scanner = scanners.get(syntax);
+  if (scanner) return scanner;
+  const fold = (w: string) => (syntax.caseInsensitive ? w.toLowerCase() : w);
+  const keywords = new Set(syntax.keywords.map(fold));
+  scanner = {
+    syntax,
+    keywords,
+    hyphens: Math.max(0, ...[...keywords].map((k) => k.split('-').length - 1)),
+    strings: byFirstChar(syntax.strings ?? [], (s) => s.open),
+    operators: byFirstChar(syntax.operators ?? [], (o) => o),
+    lineComments: byFirstChar(syntax.lineComments ?? [], (c) => c),
+    blockComments: byFirstChar(syntax.blockComments ?? [], (c) => c[0]),
+    wordStart: new Set(syntax.wordStart ?? ''),
+    wordPart: new Set(syntax.wordChars ?? ''),
+    fieldMarkers: new Set(syntax.fieldMarkers ?? ''),
+  };
+  scanners.set(syntax, scanner);
+  return scanner;
 }
 
-/** The query block inside a YAML file: `query: |` followed by more-indented lines. */
-function splitYamlQuery(body: string): [string, string, string] | undefined {
-  const m = /^([ \t]*)query:[ \t]*[|>][-+]?[ \t]*\r?\n/m.exec(body);
-  if (!m) return undefined;
-  const indent = m[1]!.length;
-  const start = m.index + m[0].length;
-  let end = start;
-  while (end < body.length) {
-    const nl = body.indexOf('\n', end);
-    const lineEnd = nl === -1 ? body.length : nl + 1;
-    const line = body.slice(end, lineEnd);
-    const lead = /^[ \t]*/.exec(line)![0].length;
-    if (line.trim() !== '' && lead <= indent) break;
-    end = lineEnd;
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isBlank(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+function isWordStart(s: Scanner, text: string, i: number): boolean {
+  return i < text.length && (isLetter(text.charCodeAt(i)) || s.wordStart.has(text[i]!));
+}
+
+function isWordPart(s: Scanner, text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const code = text.charCodeAt(i);
+  return isLetter(code) || isDigit(code) || s.wordStart.has(text[i]!) || s.wordPart.has(text[i]!);
+}
+
+function wordEnd(s: Scanner, text: string, i: number): number {
+  while (isWordPart(s, text, i)) i++;
+  return i;
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (isBlank(text[i])) i++;
+  return i;
+}
+
+function lineEnd(text: string, i: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl < 0 ? text.length : nl;
+}
+
+/** End of a string opened at `i`; an unclosed one ends at its line's end (or the text's, if multiline). */
+function stringEnd(text: string, i: number, str: StringSyntax): number {
+  const close = str.close ?? str.open;
+  let j = i + str.open.length;
+  while (j < text.length) {
+    const ch = text[j];
+    if (ch === '\n' && !str.multiline) return j;
+    if (ch === '\\' && (str.escape === 'backslash' || str.escape === 'both')) {
+      j += text[j + 1] === '\n' && !str.multiline ? 1 : 2;
+      continue;
+    }
+    if (text.startsWith(close, j)) {
+      if ((str.escape === 'double' || str.escape === 'both') && text.startsWith(close, j + close.length)) {
+        j += 2 * close.length;
+        continue;
+      }
+      return j + close.length;
+    }
+    j++;
   }
-  return [body.slice(0, start), body.slice(start, end), body.slice(end)];
+  return text.length;
 }
 
-/** The query inside a TOML file: `query = '''…'''` or `query = """…"""`. */
-function splitTomlQuery(body: string): [string, string, string, string] | undefined {
-  const m = /^[ \t]*query[ \t]*=[ \t]*('''|""")/m.exec(body);
-  if (!m) return undefined;
-  const quote = m[1]!;
-  const open = m.index + m[0].length - quote.length;
-  const start = open + quote.length;
-  const close = body.indexOf(quote, start);
-  if (close === -1) return undefined;
-  return [body.slice(0, open), quote, body.slice(start, close), body.slice(close + quote.length)];
+/** End of a number at `i`, or undefined when the digits run into a word (`1abc`). */
+function numberEnd(s: Scanner, text: string, i: number): number | undefined {
+  let j = i;
+  while (isDigit(text.charCodeAt(j))) j++;
+  if (text[j] === '.' && isDigit(text.charCodeAt(j + 1))) {
+    j += 2;
+    while (isDigit(text.charCodeAt(j))) j++;
+  }
+  if ((text[j] === 'e' || text[j] === 'E') && (isDigit(text.charCodeAt(j + 1)) || (/[+-]/.test(text[j + 1] ?? '') && isDigit(text.charCodeAt(j + 2))))) {
+    j += 2;
+    while (isDigit(text.charCodeAt(j))) j++;
+  }
+  const suffix = s.syntax.numberSuffixes?.find((u) => text.startsWith(u, j) && !isWordPart(s, text, j + u.length));
+  if (suffix) j += suffix.length;
+  return isWordPart(s, text, j) || text[j] === '.' ? undefined : j;
 }
 
 /**
- * Highlight a whole rule file: YAML or TOML by its format, with the embedded query highlighted
- * in the rule's query language.
+ * Tokens at the start of a line: list dashes, a key before its separator, a block scalar marker
+ * after it, or a table header. Scans the line at most once.
  */
-export function highlightRuleBody(body: string, container: 'yaml' | 'toml' | 'text', language: string): SafeHtml {
-  if (container === 'yaml') {
-    const parts = splitYamlQuery(body);
-    if (!parts) return highlight(body, 'yaml');
-    return html`${highlight(parts[0], 'yaml')}${highlight(parts[1], language)}${highlight(parts[2], 'yaml')}`;
+function lineStartTokens(s: Scanner, text: string, i: number): Token[] {
+  const { lineKeys, tableHeaders } = s.syntax;
+  const out: Token[] = [];
+  let j = skipBlanks(text, i);
+  const end = lineEnd(text, j);
+  if (tableHeaders && text[j] === '[') {
+    // Searched on this line only: an unclosed `[` on every line must not send each search to the end.
+    const close = text.slice(j, end).indexOf(']') + j;
+    if (close >= j) {
+      out.push({ start: j, end: text[close + 1] === ']' ? close + 2 : close + 1, cls: 'h' });
+      return out;
+    }
   }
-  if (container === 'toml') {
-    const parts = splitTomlQuery(body);
-    if (!parts) return highlight(body, 'toml');
-    const [before, quote, query, after] = parts;
-    return html`${highlight(before, 'toml')}${span('s', quote)}${highlight(query, language)}${span('s', quote)}${highlight(after, 'toml')}`;
+  if (lineKeys === ':') {
+    while (text[j] === '-' && (isBlank(text[j + 1]) || j + 1 >= end)) {
+      out.push({ start: j, end: j + 1, cls: 'o' });
+      j = skipBlanks(text, j + 1);
+    }
+    if (j >= end || `#'"[]{},\r`.includes(text[j]!)) return out;
+    for (let k = j; k < end; k++) {
+      if (text[k] === '#' && isBlank(text[k - 1])) return out;
+      if (text[k] !== ':' || !(k + 1 >= end || isBlank(text[k + 1]) || text[k + 1] === '\r')) continue;
+      let keyEnd = k;
+      while (isBlank(text[keyEnd - 1])) keyEnd--;
+      out.push({ start: j, end: keyEnd, cls: 'p' });
+      // `key: |` or `key: >-`: the marker alone on the line (a comment may follow).
+      const v = skipBlanks(text, k + 1);
+      const marker = /^[|>][-+]?\d?/.exec(text.slice(v, v + 3))?.[0];
+      const after = marker ? skipBlanks(text, v + marker.length) : v;
+      if (marker && (after >= end || text[after] === '\r' || text[after] === '#')) {
+        out.push({ start: v, end: v + marker.length, cls: 'o' });
+      }
+      return out;
+    }
+  } else if (lineKeys === '=') {
+    let k = j;
+    while (k < end && (isWordPart(s, text, k) || text[k] === '-' || text[k] === '"' || text[k] === '.')) k++;
+    if (k > j && text[skipBlanks(text, k)] === '=') out.push({ start: j, end: k, cls: 'p' });
   }
-  return html`${body}`;
+  return out;
+}
+
+/** Called with each token in order; returning false stops the scan. */
+type Emit = (start: number, end: number, cls: TokenClass) => boolean | void;
+
+/** The tokens of `text` from `from` on, in order. Plain text (words that are nothing special) is no token. */
+function scan(s: Scanner, text: string, from: number, emit: Emit): void {
+  const { syntax } = s;
+  const lineAware = syntax.lineKeys !== undefined || syntax.tableHeaders === true;
+  let i = from;
+  while (i < text.length) {
+    if (lineAware && (i === 0 || text[i - 1] === '\n')) {
+      const tokens = lineStartTokens(s, text, i);
+      if (tokens.length) {
+        for (const t of tokens) if (emit(t.start, t.end, t.cls) === false) return;
+        i = tokens.at(-1)!.end;
+        continue;
+      }
+    }
+    const ch = text[i]!;
+    const afterSpace = i === 0 || isBlank(text[i - 1]) || text[i - 1] === '\n' || text[i - 1] === '\r';
+    if (!syntax.commentsAfterSpace || afterSpace) {
+      const line = s.lineComments.get(ch)?.find((c) => text.startsWith(c, i));
+      if (line) {
+        const end = lineEnd(text, i);
+        if (emit(i, end, 'c') === false) return;
+        i = end;
+        continue;
+      }
+      const block = s.blockComments.get(ch)?.find(([open]) => text.startsWith(open, i));
+      if (block) {
+        const close = text.indexOf(block[1], i + block[0].length);
+        const end = close < 0 ? text.length : close + block[1].length;
+        if (emit(i, end, 'c') === false) return;
+        i = end;
+        continue;
+      }
+    }
+    const quoteAllowed = syntax.quotesAfterWord !== false || i === 0 || !(isLetter(text.charCodeAt(i - 1)) || isDigit(text.charCodeAt(i - 1)));
+    const str = quoteAllowed ? s.strings.get(ch)?.find((c) => text.startsWith(c.open, i)) : undefined;
+    if (str) {
+      const end = stringEnd(text, i, str);
+      if (emit(i, end, 's') === false) return;
+      i = end;
+      continue;
+    }
+    if (isWordStart(s, text, i)) {
+      const token = wordToken(s, text, i);
+      if (token && emit(token.start, token.end, token.cls) === false) return;
+      i = token?.end ?? wordEnd(s, text, i);
+      continue;
+    }
+    if (isDigit(text.charCodeAt(i))) {
+      const end = syntax.noNumbers ? undefined : numberEnd(s, text, i);
+      if (end !== undefined && emit(i, end, 'n') === false) return;
+      // Digits that run into a word are one plain word.
+      i = end ?? Math.max(i + 1, wordEnd(s, text, i));
+      continue;
+    }
+    const op = s.operators.get(ch)?.find((o) => text.startsWith(o, i));
+    if (op) {
+      if (emit(i, i + op.length, 'o') === false) return;
+      i += op.length;
+      continue;
+    }
+    i++;
+  }
+}
+
+/** A word at `i`: field (before a field marker), keyword, function (before `(`), or undefined when plain. */
+function wordToken(s: Scanner, text: string, i: number): Token | undefined {
+  const fold = (w: string) => (s.syntax.caseInsensitive ? w.toLowerCase() : w);
+  let end = wordEnd(s, text, i);
+  // `mv-expand`, `project-away`: a keyword across hyphens, tried only as far as the longest keyword needs.
+  for (let h = 0; h < s.hyphens && text[end] === '-' && isWordStart(s, text, end + 1); h++) {
+    const longer = wordEnd(s, text, end + 1);
+    if (!s.keywords.has(fold(text.slice(i, longer)))) break;
+    end = longer;
+  }
+  const next = text[skipBlanks(text, end)];
+  if (next !== undefined && s.fieldMarkers.has(next)) return { start: i, end, cls: 'p' };
+  if (s.keywords.has(fold(text.slice(i, end)))) return { start: i, end, cls: 'k' };
+  if (next === '(' && !s.syntax.noFunctions) return { start: i, end, cls: 'f' };
+  return undefined;
+}
+
+/**
+ * Each class's opening tag and the closing tag, made once by `html`: a token costs no markup of its
+ * own (a span per token was most of the time and garbage on large files), and its text stays a
+ * string that `html` escapes.
+ */
+const openTag: Record<TokenClass, SafeHtml> = {
+  c: html`<span class="hl-c">`,
+  s: html`<span class="hl-s">`,
+  n: html`<span class="hl-n">`,
+  k: html`<span class="hl-k">`,
+  o: html`<span class="hl-o">`,
+  f: html`<span class="hl-f">`,
+  p: html`<span class="hl-p">`,
+  h: html`<span class="hl-h">`,
+};
+const closeTag = html`</span>`;
+
+/** Pieces of `text` between `from` and `to` for the tokens given: plain text escaped by `html`, tokens as spans. */
+class Pieces {
+  private readonly out: SafeHtml[] = [];
+  private batch: HtmlValue[] = [];
+  private last: number;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+  ) {
+    this.last = from;
+  }
+
+  token(start: number, end: number, cls: TokenClass): void {
+    this.plainTo(start);
+    if (end > start) this.push(openTag[cls], this.text.slice(start, end), closeTag);
+    this.last = Math.max(this.last, end);
+  }
+
+  plainTo(position: number): void {
+    if (position > this.last) this.push(this.text.slice(this.last, position));
+    this.last = Math.max(this.last, position);
+  }
+
+  embed(value: SafeHtml, end: number): void {
+    this.push(value);
+    this.last = end;
+  }
+
+  /** The pieces as one SafeHtml. */
+  done(): SafeHtml {
+    this.out.push(html`${this.batch}`);
+    this.batch = [];
+    return html`${this.out}`;
+  }
+
+  private push(...items: HtmlValue[]): void {
+    this.batch.push(...items);
+    // Pieces are rendered a few thousand at a time: millions of small live strings cost more in
+    // garbage collection than the scan itself.
+    if (this.batch.length >= 4096) {
+      this.out.push(html`${this.batch}`);
+      this.batch = [];
+    }
+  }
+}
+
+/** Syntax by id: every registered language that declares one, then the YAML and TOML containers. */
+const syntaxes = new Map<string, HighlightSyntax>([
+  ...Object.entries(containerSyntax).flatMap(([id, syntax]): [string, HighlightSyntax][] => (syntax ? [[id, syntax]] : [])),
+  ...languages.flatMap((l): [string, HighlightSyntax][] => (l.highlight ? [[l.id, l.highlight]] : [])),
+]);
+
+/** Highlight text written in a language id (`kql`, `sigma` ...) or a container (`yaml`, `toml`); unknown ids stay plain. */
+export function highlight(text: string, language: string): SafeHtml {
+  const syntax = syntaxes.get(language);
+  if (!syntax) return html`${text}`;
+  const pieces = new Pieces(text, 0);
+  scan(scannerOf(syntax), text, 0, (start, end, cls) => pieces.token(start, end, cls));
+  pieces.plainTo(text.length);
+  return pieces.done();
+}
+
+/** Whether a language or container id has a syntax to highlight with. */
+export function hasHighlight(language: string): boolean {
+  return syntaxes.has(language);
+}
+
+function validRange(range: TextRange | undefined, length: number): range is TextRange {
+  if (range === undefined || !Number.isInteger(range.start) || !Number.isInteger(range.end)) return false;
+  return range.start >= 0 && range.start <= range.end && range.end <= length;
+}
+
+/**
+ * Highlight a whole rule file in its container's syntax, with the rule's query (`range`, as its
+ * format reported it) in the query's language. A container token that holds the query (TOML's
+ * `'''…'''`) keeps its class on both sides of it; container tokens that start inside the query are
+ * the query's, and scanning the container resumes after it.
+ */
+export function highlightRuleBody(body: string, container: Container, language: string, range?: TextRange): SafeHtml {
+  const outer = containerSyntax[container];
+  if (!validRange(range, body.length)) return outer ? highlight(body, container) : html`${body}`;
+  const pieces = new Pieces(body, 0);
+  let resume = range.end;
+  let tail: Token | undefined;
+  if (outer) {
+    scan(scannerOf(outer), body, 0, (start, end, cls) => {
+      if (start >= range.start) return false;
+      if (end <= range.start) return pieces.token(start, end, cls);
+      pieces.token(start, range.start, cls);
+      if (end > range.end) tail = { start: range.end, end, cls };
+      resume = Math.max(resume, end);
+      return false;
+    });
+  }
+  pieces.plainTo(range.start);
+  pieces.embed(highlight(body.slice(range.start, range.end), language), range.end);
+  if (tail) pieces.token(tail.start, tail.end, tail.cls);
+  if (outer) scan(scannerOf(outer), body, resume, (start, end, cls) => pieces.token(start, end, cls));
+  pieces.plainTo(body.length);
+  return pieces.done();
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { highlight, highlightRuleBody } from './highlight.js';
 import { escapeHtml, html, join, SafeHtml, safeExternalUrl } from './html.js';
 
 test('escapeHtml escapes the five HTML specials and backticks', () => {
@@ -50,47 +49,5 @@ test('safeExternalUrl keeps only http and https', () => {
   assert.equal(safeExternalUrl(' http://example.com '), 'http://example.com/');
   for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.com', '/local', 'vbscript:x', 'https//broken']) {
     assert.equal(safeExternalUrl(bad), undefined, bad);
-  }
-});
-
-test('highlight wraps tokens and escapes everything', () => {
-  const kql = highlight('SecurityEvent | where Name == "<script>" // <b>\n| take 10', 'kql').toString();
-  assert.match(kql, /<span class="hl-k">where<\/span>/);
-  assert.match(kql, /<span class="hl-s">&quot;&lt;script&gt;&quot;<\/span>/);
-  assert.match(kql, /<span class="hl-c">\/\/ &lt;b&gt;<\/span>/);
-  assert.match(kql, /<span class="hl-n">10<\/span>/);
-  assert.ok(!kql.includes('<script>') && !kql.includes('<b>'));
-
-  const kuery = highlight('event.action:"a<b" and not x:1', 'kuery').toString();
-  assert.match(kuery, /<span class="hl-p">event\.action<\/span>/);
-  assert.match(kuery, /<span class="hl-k">and<\/span> <span class="hl-k">not<\/span>/);
-  assert.match(kuery, /&quot;a&lt;b&quot;/);
-
-  const eql = highlight('sequence by host.id [process where process.name : "x.exe"]', 'eql').toString();
-  assert.match(eql, /<span class="hl-k">sequence<\/span>/);
-
-  const unknown = highlight('<img onerror=x>', 'nosuchlanguage').toString();
-  assert.equal(unknown, '&lt;img onerror=x&gt;');
-});
-
-test('highlightRuleBody highlights YAML and TOML keys and the embedded query', () => {
-  const yaml = highlightRuleBody('name: "<x>"\nquery: |\n  T | where a == "b"\nversion: 1.0.0\n', 'yaml', 'kql').toString();
-  assert.match(yaml, /<span class="hl-p">name<\/span>/);
-  assert.match(yaml, /<span class="hl-s">&quot;&lt;x&gt;&quot;<\/span>/);
-  assert.match(yaml, /<span class="hl-k">where<\/span>/);
-  assert.match(yaml, /<span class="hl-p">version<\/span>/);
-
-  const toml = highlightRuleBody("[rule]\nname = \"x\"\nquery = '''\nevent.action:a and b:c\n'''\n", 'toml', 'kuery').toString();
-  assert.match(toml, /<span class="hl-h">\[rule\]<\/span>/);
-  assert.match(toml, /<span class="hl-p">name<\/span>/);
-  assert.match(toml, /<span class="hl-p">event\.action<\/span>/);
-  assert.match(toml, /<span class="hl-s">&#39;&#39;&#39;<\/span>/);
-});
-
-test('highlight keeps the text: stripping tags gives the escaped input back', () => {
-  const input = 'OktaSSO\n| where eventType_s == "user.session.impersonation.initiate" and outcome_result_s == \'SUCCESS\'\n| mv-expand x = todynamic(target_s) // note\n| extend Y = 6h';
-  for (const lang of ['kql', 'kuery', 'eql', 'esql', 'lucene', 'yaml', 'toml']) {
-    const out = highlight(input, lang).toString().replace(/<\/?span[^>]*>/g, '');
-    assert.equal(out, escapeHtml(input), lang);
   }
 });

@@ -1,8 +1,8 @@
 // Display names for the ids rules carry: platforms, languages, providers, ATT&CK tactics and techniques.
 import type { FacetName } from '../explore/explore.js';
-import { platformInfo } from '../formats/registry.js';
 import { languageName as registryLanguageName } from '../languages/registry.js';
 import type { Rule } from '../model/types.js';
+import { platformInfo } from '../platforms/registry.js';
 import { providerName } from '../providers/registry.js';
 
 export function platformName(id: string): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawRule } from '../../model/types.js';
+import { platformInfo } from '../../platforms/registry.js';
 import { parseContainer } from '../containers.js';
 import { chronicleFormat, mask } from './index.js';
 
@@ -53,7 +54,8 @@ describe('chronicle: format', () => {
   it('is a text format of the chronicle platform on the udm schema', () => {
     assert.equal(chronicleFormat.id, 'chronicle');
     assert.equal(chronicleFormat.container, 'text');
-    assert.deepEqual(chronicleFormat.platform, { id: 'chronicle', name: 'Google SecOps (Chronicle)', schema: 'udm' });
+    assert.equal(chronicleFormat.platform, 'chronicle');
+    assert.deepEqual(platformInfo(chronicleFormat.platform), { id: 'chronicle', name: 'Google SecOps (Chronicle)', schema: 'udm' });
   });
 
   it('detects rules by content, not in comments or strings, and not other text files', () => {
@@ -100,6 +102,7 @@ describe('chronicle: format', () => {
       },
       query: okta.slice(start, okta.lastIndexOf('}') + 1),
       queryLine: 5,
+      queryRange: { start, end: okta.lastIndexOf('}') + 1 },
       declaredOutputs: [],
       declaredSources: [],
       extra: {

@@ -5,6 +5,7 @@ import { analysisContextOf } from '../../analysis/analyse-rule.js';
 import { eventsOf } from '../../analysis/events.js';
 import { yaral } from '../../languages/yaral/index.js';
 import type { EventRef } from '../../model/types.js';
+import { platformInfo } from '../../platforms/registry.js';
 import { providers } from '../../providers/registry.js';
 import { chronicleFormat } from './index.js';
 
@@ -14,7 +15,7 @@ function events(eventsSection: string): EventRef[] {
   assert.ok(raw);
   const a = yaral.analyse(raw.query, analysisContextOf(raw));
   assert.equal(a.parsed, true, JSON.stringify(a.diagnostics));
-  return eventsOf(a.stages, a.sources, chronicleFormat.platform.schema, providers);
+  return eventsOf(a.stages, a.sources, platformInfo(chronicleFormat.platform)!.schema, providers);
 }
 
 describe('chronicle: events through the udm selectors', () => {

@@ -29,7 +29,8 @@ import { unique } from '../fields.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'chronicle', name: 'Google SecOps (Chronicle)', schema: 'udm' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'chronicle';
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
 
@@ -236,7 +237,7 @@ function readBlock(text: string, masked: string, block: Block): RawRule {
 
   return {
     nativeId: block.name,
-    platform: platform.id,
+    platform,
     format: 'chronicle',
     language: 'yaral',
     name: first(meta, 'rule_name', 'name') ?? block.name,
@@ -261,6 +262,7 @@ function readBlock(text: string, masked: string, block: Block): RawRule {
     },
     query,
     queryLine: lineAt(text, block.start),
+    queryRange: { start: block.start, end: block.end },
     declaredOutputs: [],
     declaredSources: [],
     extra,
@@ -276,4 +278,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return found.map((block) => readBlock(text, masked, block));
 }
 
-export const chronicleFormat: RuleFormat = { id: 'chronicle', platform, container: 'text', detect, read };
+export const chronicleFormat: RuleFormat = { id: 'chronicle', platform, container: 'text', languages: ['yaral'], detect, read };

@@ -1,9 +1,11 @@
 import type { OutputField, RawRule } from '../../model/types.js';
-import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { type Doc, docList, isDoc, str, strList, sub, unique } from '../fields.js';
+import { lineAt, tomlStringRange } from '../query-range.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'elastic', name: 'Elastic Security', schema: 'ecs' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'elastic';
 
 /** Fields of `[rule]` kept verbatim for the rule page and later analyses. */
 const keptVerbatim = [
@@ -123,11 +125,11 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const specific = typeSpecific(rule);
   Object.assign(extra, specific.extra);
   const query = str(rule, 'query') ?? '';
-  const queryLine = lineOf(file.text, 'query = ');
+  const queryRange = tomlStringRange(file.text, 'rule', 'query');
   const lang = language(rule);
   const raw: RawRule = {
     nativeId: str(rule, 'rule_id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'elastic',
     language: lang,
     name: str(rule, 'name') ?? file.path,
@@ -145,8 +147,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     schedule: { interval: str(rule, 'interval'), lookback: str(rule, 'from') },
     attackRaw: attack(rule),
     query,
-    // The query starts on the line after `query = '''`.
-    queryLine: queryLine === undefined ? undefined : queryLine + 1,
+    queryLine: queryRange && lineAt(file.text, queryRange.start),
+    queryRange,
     declaredOutputs: specific.outputs,
     declaredSources: strList(rule, 'index'),
     extra,
@@ -160,4 +162,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [raw];
 }
 
-export const elasticFormat: RuleFormat = { id: 'elastic', platform, container: 'toml', detect, read };
+export const elasticFormat: RuleFormat = { id: 'elastic', platform, container: 'toml', languages: ['kuery', 'eql', 'esql', 'lucene'], detect, read };

@@ -37,14 +37,16 @@
 // - type `hunting` (these are queries to run, not deployed rules), severity `unknown`, tags: the
 //   folders of the file's path. queryLine: the line after the opening fence.
 import { analyseQuery } from '../../languages/registry.js';
-import type { Diagnostic, RawRule } from '../../model/types.js';
+import type { Diagnostic, RawRule, TextRange } from '../../model/types.js';
 import { unique } from '../fields.js';
 import { normaliseSeverity } from '../normalise.js';
-import type { PlatformInfo, RuleFormat, SourceFile } from '../types.js';
+import { linesRange, lineStarts } from '../query-range.js';
+import type { RuleFormat, SourceFile } from '../types.js';
 import { type Fence, type Heading, type MarkdownDoc, headingBefore, parseMarkdown, plainText, sectionLines, tables, urls } from './markdown.js';
 
-const sentinel: PlatformInfo = { id: 'sentinel', name: 'Microsoft Sentinel', schema: 'azure-monitor' };
-const defenderXdr: PlatformInfo = { id: 'defender-xdr', name: 'Microsoft Defender XDR', schema: 'azure-monitor' };
+/** Platform ids (platforms/registry.ts). */
+const sentinel = 'sentinel';
+const defenderXdr = 'defender-xdr';
 
 // --------------------------------------------------------------------------------- KQL blocks
 
@@ -53,6 +55,8 @@ interface Block {
   query: string;
   /** 1-based line of the query's first line in the file. */
   queryLine: number;
+  /** A table name written on the fence line (`KQLAADSignInEventsBeta`): the query starts there. */
+  fenceTable?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -109,6 +113,7 @@ function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
       out.push({
         fence,
         query: `${table}\n${fence.content}`,
+        fenceTable: table,
         // The table name sits on the fence line itself.
         queryLine: fence.openLine + 1,
         diagnostics: [
@@ -144,7 +149,7 @@ const SENTINEL_NAME = /^(microsoft\s+)?(azure\s+)?sentinel$/i;
 const DEFENDER_NAME =
   /^((microsoft\s+)?((365|m365)\s+)?defender(\s+(xdr|for\s+endpoint|365))?|(unified\s+)?xdr|advanced\s+hunting|m365\s+security|mde)$/i;
 
-function platformNamed(text: string): PlatformInfo | undefined {
+function platformNamed(text: string): string | undefined {
   const name = plainText(text);
   if (SENTINEL_NAME.test(name)) return sentinel;
   if (DEFENDER_NAME.test(name)) return defenderXdr;
@@ -176,7 +181,7 @@ export function isDefenderTable(name: string): boolean {
   return DEFENDER_TABLES.has(lower) || DEFENDER_TABLE_PREFIXES.some((p) => lower.startsWith(p));
 }
 
-function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined): { platform: PlatformInfo; basis: string } {
+function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined): { platform: string; basis: string } {
   const heading = headingBefore(doc, block.fence.openLine);
   if (heading && heading !== title) {
     const named = platformNamed(heading.text);
@@ -190,7 +195,7 @@ function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined):
   }
   // KQL reads none of the analysis context (a query's tables do not depend on its platform): the
   // build's own analysis of this block, under the platform chosen here, is a cache hit.
-  const sources = analyseQuery('kql', block.query, { platform: sentinel.id, declaredSources: [] }).sources;
+  const sources = analyseQuery('kql', block.query, { platform: sentinel, declaredSources: [] }).sources;
   if (sources.length === 0) return { platform: sentinel, basis: 'default' };
   return { platform: sources.every(isDefenderTable) ? defenderXdr : sentinel, basis: 'tables' };
 }
@@ -372,6 +377,14 @@ function detect(doc: unknown): boolean {
   return kqlBlocks(parseMarkdown(body)).blocks.length > 0;
 }
 
+/** The fence's content lines, from the table name when it sits on the fence line. */
+function queryRange(body: string, starts: readonly number[], md: MarkdownDoc, block: Block): TextRange {
+  const content = linesRange(starts, body, block.fence.firstLine, block.fence.closeLine - 1);
+  if (!block.fenceTable) return content;
+  const fenceLine = md.lines[block.fence.openLine]!;
+  return { start: starts[block.fence.openLine]! + fenceLine.lastIndexOf(block.fenceTable), end: content.end };
+}
+
 /** Names of the blocks: the title alone, or with the nearest heading, made unique per file. */
 function blockNames(doc: MarkdownDoc, meta: DocumentMeta, blocks: Block[]): string[] {
   if (blocks.length === 1) return [meta.name];
@@ -396,12 +409,13 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const meta = documentMeta(md, file);
   const names = blockNames(md, meta, blocks);
   const folders = file.path.split('/').slice(0, -1);
+  const starts = lineStarts(body);
   return blocks.map((block, i) => {
     const { platform, basis } = platformOf(md, block, meta.title);
     const section = headingBefore(md, block.fence.openLine);
     return {
       nativeId: `${file.path}#${i + 1}`,
-      platform: platform.id,
+      platform,
       format: 'kql-markdown',
       language: 'kql',
       name: names[i]!,
@@ -419,6 +433,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       attackRaw: meta.attackRaw,
       query: block.query,
       queryLine: block.queryLine,
+      queryRange: queryRange(body, starts, md, block),
       declaredOutputs: [],
       declaredSources: [],
       extra: {
@@ -439,6 +454,7 @@ export const kqlMarkdownFormat: RuleFormat = {
   platform: sentinel,
   otherPlatforms: [defenderXdr],
   container: 'text',
+  languages: ['kql'],
   detect,
   read,
 };

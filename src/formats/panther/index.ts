@@ -16,11 +16,13 @@
 // rule's own table.
 import type { OutputField, RawRule } from '../../model/types.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { udmTable } from './udm.js';
 
-const platform = { id: 'panther', name: 'Panther', schema: 'panther' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'panther';
 
 const detectionTypes = new Set(['rule', 'scheduled_rule', 'policy', 'scheduled_query', 'saved_query', 'correlation_rule']);
 
@@ -91,8 +93,8 @@ function attack(doc: Doc): RawRule['attackRaw'] {
   return { tactics: unique(tactics), techniques: unique(techniques), techniqueTactics };
 }
 
-/** The YAML block of a top-level key as the file writes it, and its 1-based first line. */
-function blockOf(text: string, key: string): { text: string; line: number } | undefined {
+/** The YAML block of a top-level key as the file writes it, its 1-based first line and its offset. */
+function blockOf(text: string, key: string): { text: string; line: number; start: number } | undefined {
   const line = lineOf(text, `${key}:`);
   if (line === undefined) return undefined;
   const lines = text.split('\n');
@@ -103,15 +105,7 @@ function blockOf(text: string, key: string): { text: string; line: number } | un
     if (first !== undefined && first !== ' ' && first !== '\t' && first !== '#' && first !== '-' && first !== '\r' && l.trim() !== '') break;
     end++;
   }
-  return { text: lines.slice(line - 1, end).join('\n').trimEnd(), line };
-}
-
-/** The first line of a string value: the key's line, or the next one for `|` / `>` blocks. */
-function valueLine(text: string, key: string): number | undefined {
-  const line = lineOf(text, `${key}:`);
-  if (line === undefined) return undefined;
-  const rest = (text.split('\n')[line - 1] ?? '').slice(key.length + 1).trim();
-  return rest.startsWith('|') || rest.startsWith('>') || rest === '' ? line + 1 : line;
+  return { text: lines.slice(line - 1, end).join('\n').trimEnd(), line, start: lineStarts(text)[line - 1]! };
 }
 
 function references(doc: Doc): string[] {
@@ -182,7 +176,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const isQuery = type === 'scheduled_query' || type === 'saved_query';
   const rule: RawRule = {
     nativeId: str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? str(doc, 'QueryName') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'panther',
     language: 'none',
     name: str(doc, 'DisplayName') ?? str(doc, 'QueryName') ?? str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? file.path,
@@ -209,7 +203,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     if (key) {
       rule.language = 'sql';
       rule.query = str(doc, key)!;
-      rule.queryLine = valueLine(file.text, key);
+      rule.queryRange = yamlValueRange(file.text, key);
+      rule.queryLine = rule.queryRange && lineAt(file.text, rule.queryRange.start);
     }
   } else if (type === 'correlation_rule' || ('Detection' in doc && !str(doc, 'Filename'))) {
     const block = blockOf(file.text, 'Detection');
@@ -217,6 +212,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       rule.language = 'panther-detection';
       rule.query = block.text;
       rule.queryLine = block.line;
+      rule.queryRange = { start: block.start, end: block.start + block.text.length };
     }
   } else {
     const filename = str(doc, 'Filename');
@@ -236,4 +232,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const pantherFormat: RuleFormat = { id: 'panther', platform, container: 'yaml', detect, read };
+export const pantherFormat: RuleFormat = { id: 'panther', platform, container: 'yaml', languages: ['python', 'sql', 'panther-detection'], detect, read };

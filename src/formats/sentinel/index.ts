@@ -1,9 +1,11 @@
 import type { OutputField, RawRule } from '../../model/types.js';
-import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { type Doc, docList, isDoc, str, strList, sub, unique } from '../fields.js';
+import { lineAt, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'sentinel', name: 'Microsoft Sentinel', schema: 'azure-monitor' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'sentinel';
 
 /** Keys that only Sentinel analytic rules and hunting queries carry. */
 const sentinelKeys = [
@@ -99,12 +101,12 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const query = str(doc, 'query') ?? '';
   const extra: Record<string, unknown> = {};
   for (const key of keptVerbatim) if (key in doc) extra[key] = doc[key];
-  const queryLine = lineOf(file.text, 'query:');
+  const queryRange = yamlValueRange(file.text, 'query');
   const trigger =
     'triggerOperator' in doc ? `${str(doc, 'triggerOperator') ?? ''} ${str(doc, 'triggerThreshold') ?? ''}`.trim() : undefined;
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'sentinel',
     language: 'kql',
     name: str(doc, 'name') ?? file.path,
@@ -123,7 +125,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       techniques: unique([...strList(doc, 'relevantTechniques'), ...strList(doc, 'subTechniques')]),
     },
     query,
-    queryLine: queryLine === undefined ? undefined : queryLine + 1,
+    queryLine: queryRange && lineAt(file.text, queryRange.start),
+    queryRange,
     declaredOutputs: declaredOutputs(doc),
     declaredSources: [],
     extra,
@@ -136,4 +139,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const sentinelFormat: RuleFormat = { id: 'sentinel', platform, container: 'yaml', detect, read };
+export const sentinelFormat: RuleFormat = { id: 'sentinel', platform, container: 'yaml', languages: ['kql'], detect, read };

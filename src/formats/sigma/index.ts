@@ -27,7 +27,8 @@ import { type Doc, isDoc, str, strList, sub, unique } from '../fields.js';
 import { normaliseDate, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'sigma', name: 'Sigma', schema: 'sigma' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'sigma';
 
 const keptVerbatim = [
   'logsource',
@@ -130,10 +131,10 @@ function outputs(doc: Doc): OutputField[] {
 }
 
 /** Exact text of a top-level section (key line included) and its line; undefined if not sliceable. */
-function section(text: string, key: string): { text: string; line: number } | undefined {
+function section(text: string, key: string): { text: string; line: number; start: number } | undefined {
   const block = keyBlocks(text, { indent: 0 }).find((b) => b.key === key);
   if (!block) return undefined;
-  return { text: block.text, line: block.line };
+  return { text: block.text, line: block.line, start: block.start };
 }
 
 function read(doc: unknown, file: SourceFile): RawRule[] {
@@ -150,7 +151,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   for (const k of keptVerbatim) if (k in doc) extra[k] = doc[k];
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'sigma',
     language: 'sigma',
     name: str(doc, 'title') ?? str(doc, 'name') ?? file.path,
@@ -167,6 +168,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     attackRaw,
     query,
     queryLine: exact ? sliced.line : undefined,
+    queryRange: exact ? { start: sliced.start, end: sliced.start + sliced.text.length } : undefined,
     declaredOutputs: outputs(doc),
     declaredSources: path ? [path, ...keyed] : [],
     extra,
@@ -189,4 +191,4 @@ function sameSection(text: string, key: string, value: unknown): boolean {
   }
 }
 
-export const sigmaFormat: RuleFormat = { id: 'sigma', platform, container: 'yaml', detect, read };
+export const sigmaFormat: RuleFormat = { id: 'sigma', platform, container: 'yaml', languages: ['sigma'], detect, read };

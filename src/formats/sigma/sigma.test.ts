@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { analysisContextOf } from '../../analysis/analyse-rule.js';
 import { eventsOf } from '../../analysis/events.js';
 import { sigma } from '../../languages/sigma/index.js';
+import { platformInfo } from '../../platforms/registry.js';
 import { providers } from '../../providers/registry.js';
 import { parseContainer } from '../containers.js';
 import { sigmaFormat, splitAuthors } from './index.js';
@@ -207,7 +208,7 @@ describe('sigma events', () => {
       const text = `title: T\nid: e\nlogsource:\n    ${logsource}\ndetection:\n    selection:\n        ${selection}\n    filter:\n        EventID: 4634\n        eventName: 'Other'\n    condition: selection and not filter\n`;
       const rule = read(text);
       const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
-      const found = eventsOf(analysis.stages, rule.declaredSources, sigmaFormat.platform.schema, providers);
+      const found = eventsOf(analysis.stages, rule.declaredSources, platformInfo(sigmaFormat.platform)!.schema, providers);
       assert.deepEqual(
         found.map((e) => `${e.provider}:${e.event}`),
         events,

@@ -24,11 +24,13 @@
 //   `tests`, `message`, `observable`, `product`, `required_fields`, `analytic_story` ...).
 
 import type { OutputField, RawRule } from '../../model/types.js';
-import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
+import { type Doc, docList, isDoc, str, strList, sub, unique } from '../fields.js';
+import { lineAt, yamlValueRange } from '../query-range.js';
 import { normaliseDate } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 
-const platform = { id: 'splunk', name: 'Splunk', schema: 'splunk' };
+/** Platform id (platforms/registry.ts). */
+const platform = 'splunk';
 
 /** Top-level keys mapped to RawRule fields; every other key goes to `extra`. */
 const mapped = new Set([
@@ -112,15 +114,6 @@ function declaredOutputs(doc: Doc, tags: Doc | undefined): OutputField[] {
   return out;
 }
 
-/** 1-based line where the search text starts: the `search:` line, or the next for a block scalar. */
-function searchLine(text: string): number | undefined {
-  const line = lineOf(text, 'search:');
-  if (line === undefined) return undefined;
-  const start = text.split('\n', line)[line - 1] ?? '';
-  const rest = start.slice('search:'.length).trim();
-  return rest === '' || /^[|>][-+]?$/.test(rest) ? line + 1 : line;
-}
-
 function isDeprecatedPath(path: string): boolean {
   return path.split('/').some((segment) => segment.toLowerCase() === 'deprecated');
 }
@@ -136,9 +129,10 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   if (score !== undefined) extra.risk_score = score;
 
   const query = str(doc, 'search') ?? '';
+  const queryRange = yamlValueRange(file.text, 'search');
   const rule: RawRule = {
     nativeId: str(doc, 'id') ?? file.path,
-    platform: platform.id,
+    platform,
     format: 'splunk',
     language: 'spl',
     name: str(doc, 'name') ?? file.path,
@@ -158,7 +152,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     dataSources: unique([...strList(doc, 'data_source'), ...strList(doc, 'data_sources')]),
     attackRaw: { tactics: [], techniques: unique(strList(tags, 'mitre_attack_id').map((t) => t.trim().toUpperCase())) },
     query,
-    queryLine: searchLine(file.text),
+    queryLine: queryRange && lineAt(file.text, queryRange.start),
+    queryRange,
     declaredOutputs: declaredOutputs(doc, tags),
     declaredSources: [],
     extra,
@@ -172,4 +167,4 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const splunkFormat: RuleFormat = { id: 'splunk', platform, container: 'yaml', detect, read };
+export const splunkFormat: RuleFormat = { id: 'splunk', platform, container: 'yaml', languages: ['spl'], detect, read };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { platformInfo } from '../../platforms/registry.js';
 import { parseContainer } from '../containers.js';
 import type { SourceFile } from '../types.js';
 import { riskScore, severityOf, splunkFormat } from './index.js';
@@ -63,7 +64,8 @@ function file(path: string, text: string): SourceFile {
 }
 
 test('platform, container and language', () => {
-  assert.deepEqual(splunkFormat.platform, { id: 'splunk', name: 'Splunk', schema: 'splunk' });
+  assert.equal(splunkFormat.platform, 'splunk');
+  assert.deepEqual(platformInfo(splunkFormat.platform), { id: 'splunk', name: 'Splunk', schema: 'splunk' });
   assert.equal(splunkFormat.id, 'splunk');
   assert.equal(splunkFormat.container, 'yaml');
 });
@@ -116,6 +118,8 @@ test('reads the metadata of a detection', () => {
       attackRaw: { tactics: [], techniques: ['T1078.004', 'T1090'] },
       query: '`okta` eventType=user.session.start | stats count by user src | `test_okta_session_start_from_tor_filter`',
       queryLine: 12,
+      // What the quotes hold.
+      queryRange: { start: detection.indexOf("'`okta`") + 1, end: detection.indexOf("_filter`'") + '_filter`'.length },
       declaredOutputs: [
         { field: 'user', source: 'observable' },
         { field: 'src', source: 'observable' },

@@ -27,6 +27,7 @@ import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
+import { eqlHighlight } from './eql.keywords.js';
 
 const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
 
@@ -34,6 +35,7 @@ export const eql: QueryLanguage = {
   id: 'eql',
   name: 'EQL',
   analyse,
+  highlight: eqlHighlight,
 };
 
 function analyse(query: string): QueryAnalysis {

@@ -32,11 +32,13 @@ import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
+import { esqlHighlight } from './esql.keywords.js';
 
 export const esql: QueryLanguage = {
   id: 'esql',
   name: 'ES|QL',
   analyse,
+  highlight: esqlHighlight,
 };
 
 export function analyse(query: string): QueryAnalysis {

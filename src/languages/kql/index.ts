@@ -5,6 +5,7 @@ import { parseKusto, type ParseDiagnostic } from './loader.js';
 import { Scope } from './scope.js';
 import { StageWalker } from './stages.js';
 import { listItems, member } from './syntax.js';
+import { kqlHighlight } from './kql.keywords.js';
 
 /** 1-based line and column of offsets, with the line starts indexed once per query. */
 function positions(text: string): (offset: number) => { line: number; column: number } {
@@ -63,4 +64,5 @@ export const kql: QueryLanguage = {
       return empty(`Kusto parser failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   },
+  highlight: kqlHighlight,
 };

@@ -32,6 +32,7 @@ import { combine, negate, other, predicate } from '../../model/predicates.js';
 import { queryError } from '../../model/diagnostics.js';
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './kuery.parser.js';
+import { kueryHighlight } from './kuery.keywords.js';
 
 /** A literal as the grammar returns it. */
 interface Lit {
@@ -150,4 +151,5 @@ export const kuery: QueryLanguage = {
   id: 'kuery',
   name: 'Kibana KQL (kuery)',
   analyse,
+  highlight: kueryHighlight,
 };

@@ -34,6 +34,7 @@ import type { Diagnostic, Operator, PredicateNode, QueryAnalysis } from '../../m
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './lucene.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
+import { luceneHighlight } from './lucene.keywords.js';
 
 type Value =
   | { k: 'word'; value: string; pattern: string; wildcard: boolean; fuzzy: string | null }
@@ -194,4 +195,5 @@ export const lucene: QueryLanguage = {
   id: 'lucene',
   name: 'Lucene',
   analyse,
+  highlight: luceneHighlight,
 };

@@ -29,6 +29,7 @@ import yaml from 'js-yaml';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, QueryAnalysis, Scalar, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
+import { pantherDetectionHighlight } from './panther-detection.keywords.js';
 
 type Doc = Record<string, unknown>;
 type Cond = PredicateNode | boolean;
@@ -280,4 +281,5 @@ export const pantherDetection: QueryLanguage = {
   id: 'panther-detection',
   name: 'Panther YAML detection',
   analyse,
+  highlight: pantherDetectionHighlight,
 };

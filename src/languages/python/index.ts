@@ -44,6 +44,7 @@ import { type Cond, FunctionAnalyser, type ModuleContext, parameterName, type Sc
 import { alertContextKeys } from './outputs.js';
 import { initPython, parsePython } from './parser.js';
 import { Constants, field, named } from './values.js';
+import { pythonHighlight } from './python.keywords.js';
 
 const calledByPanther = new Set([
   'rule',
@@ -163,4 +164,5 @@ export const python: QueryLanguage<'dataModel'> = {
   contextParts: ['dataModel'],
   analyse,
   init: initPython,
+  highlight: pythonHighlight,
 };

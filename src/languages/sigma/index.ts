@@ -27,6 +27,7 @@ import { type Block, childIndent, dedent, keyBlocks } from './blocks.js';
 import { type ParsedCondition, conditionTree } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './condition.parser.js';
 import { identifierTree } from './values.js';
+import { sigmaHighlight } from './sigma.keywords.js';
 
 type Doc = Record<string, unknown>;
 
@@ -182,4 +183,5 @@ export const sigma: QueryLanguage = {
   id: 'sigma',
   name: 'Sigma detection',
   analyse,
+  highlight: sigmaHighlight,
 };

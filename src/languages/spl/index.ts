@@ -46,11 +46,13 @@ import { outputsOf } from './outputs.js';
 import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
 import { type PeggyExpectation as Expectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
+import { splHighlight } from './spl.keywords.js';
 
 export const spl: QueryLanguage = {
   id: 'spl',
   name: 'Splunk SPL',
   analyse,
+  highlight: splHighlight,
 };
 
 function analyse(query: string): QueryAnalysis {

@@ -38,6 +38,7 @@ import { pathText, textOf, toCondition, usingCondition, type ConditionContext } 
 import { parse, SyntaxError as PeggySyntaxError } from './sql.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
 import { type PeggyExpectation as Expectation, describeExpectation } from '../peggy-errors.js';
+import { sqlHighlight } from './sql.keywords.js';
 
 /** Table functions that generate rows rather than read a log table. */
 const ROW_FUNCTIONS = new Set(['flatten', 'generator', 'split_to_table', 'strtok_split_to_table', 'result_scan']);
@@ -422,4 +423,5 @@ export const sql: QueryLanguage = {
       return failed({ message: `internal SQL analyser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
     }
   },
+  highlight: sqlHighlight,
 };

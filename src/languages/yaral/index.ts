@@ -33,11 +33,13 @@ import { toCondition } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
+import { yaralHighlight } from './yaral.keywords.js';
 
 export const yaral: QueryLanguage = {
   id: 'yaral',
   name: 'YARA-L 2.0',
   analyse,
+  highlight: yaralHighlight,
 };
 
 const ORDER: Section['kind'][] = ['meta', 'events', 'match', 'outcome', 'condition', 'options'];

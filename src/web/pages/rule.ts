@@ -348,7 +348,7 @@ ${textSection('setup', 'Setup', rule.setup)}
 ${section(
   'body',
   'Raw rule body',
-  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(ctx.store.bodyOf(rule), container, rule.language)}</code></pre>`,
+  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(ctx.store.bodyOf(rule), container, rule.language, rule.queryRange)}</code></pre>`,
 )}
 </div>
 ${aboutCard(rule)}
