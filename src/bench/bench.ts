@@ -40,6 +40,7 @@ const { values } = parseArgs({
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function sources(): string[] {
@@ -160,7 +161,7 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
 
   const rules = ours[0]!.report.rules;
   const wall = median(ours.map((r) => r.wallMs));
-  console.log(`\nfull build of every folder (${ours.length} runs, fresh process each, medians):`);
+  console.log(`\nfull build of every folder (${plural(ours.length, 'run')}, fresh process each, medians):`);
   printTable([{ label: 'ruleatlas', rules, runs: ours }]);
   console.log(`  peak RSS max ${Math.max(...ours.map((r) => r.maxRssMb)).toFixed(0)} MB; catalog ${mib(statSync(db).size)}; wall ${(wall / 1000).toFixed(2)} s`);
 
@@ -168,7 +169,7 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
     const names = shared.used.map((s) => basename(s)).join(', ');
     const oursRow: Row = { label: 'ruleatlas', rules: (sameFolders ? ours : oursShared)[0]!.report.rules, runs: sameFolders ? ours : oursShared };
     const peerRow: Row = { label: 'peer (Security-Detections-MCP)', rules: peers[0]!.rules, runs: peers };
-    console.log(`\nside by side on the folders the peer reads (${names}), ${runs} runs each, interleaved, medians:`);
+    console.log(`\nside by side on the folders the peer reads (${names}), ${plural(runs, 'run')} each, interleaved, medians:`);
     if (shared.skipped.length) console.log(`  left out (the peer has no reader): ${shared.skipped.map((s) => basename(s)).join(', ')}`);
     printTable([oursRow, peerRow]);
     const byPlatform = Object.entries((sameFolders ? ours : oursShared)[0]!.report.platforms).map(([p, v]) => `${p} ${v.rules}`);
