@@ -55,6 +55,7 @@ function sources(): string[] {
 
 interface BuildRun extends Measured {
   report: BuildReport;
+  db: string;
 }
 
 /** One full build in a fresh process (build-child.js), so that load time, CPU and peak memory are the real ones. */
@@ -63,7 +64,7 @@ async function buildOurs(db: string, srcs: string[]): Promise<BuildRun> {
   const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=16'];
   const run = await runMeasured([...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...srcs]);
   if (run.code !== 0) throw new Error(`build exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
-  return { ...run, report: JSON.parse(run.stdout) as BuildReport };
+  return { ...run, report: JSON.parse(run.stdout) as BuildReport, db };
 }
 
 interface Row {
@@ -199,12 +200,13 @@ async function corpusCopies(copies: number, work: string, base: BuildRun[]): Pro
     { label: '1x (the full build above)', rules: base[0]!.report.rules, runs: base },
     { label: `${copies}x`, rules: run.report.rules, runs: [run] },
   ]);
-  console.log(`  sources ${mib(run.sourceBytes)} in ${Object.keys(run.report.platforms).length} platforms; catalog ${mib(run.catalogBytes)}; ${run.report.duplicates} repeated native ids`);
-  console.log(
-    run.heapOverflow
-      ? `  the build needed more than the ${defaultHeapMb()} MB heap: the command ran it again without a cap (wall time counts both attempts)`
-      : `  the build stayed under the default ${defaultHeapMb()} MB heap`,
-  );
+  const platforms = Object.keys(run.report.platforms).length;
+  const repeated = `${run.report.duplicates} repeated native ids (1x: ${base[0]!.report.duplicates}, the corpus's own)`;
+  console.log(`  sources ${mib(run.sourceBytes)} in ${platforms} platforms; catalog ${mib(run.catalogBytes)} (1x: ${mib(statSync(base[0]!.db).size)}); ${repeated}`);
+  if (!run.heapOverflow) return console.log(`  the build stayed under the default ${defaultHeapMb()} MB heap`);
+  const attempt = run.overflowAfterMs === undefined ? '' : ` after ${(run.overflowAfterMs / 1000).toFixed(1)} s`;
+  console.log(`  the build needed more than the ${defaultHeapMb()} MB heap${attempt}: the command ran it again without a cap`);
+  console.log('  (wall time counts both attempts; CPU and peak RSS are those of the processes that finished)');
 }
 
 async function main() {

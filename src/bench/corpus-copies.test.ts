@@ -40,6 +40,7 @@ describe('buildCorpusCopies', () => {
     try {
       const run = await buildCorpusCopies({ repo, corpus, copies: 2, work: join(work, 'b') });
       assert.equal(run.heapOverflow, true);
+      assert.ok(run.overflowAfterMs! > 0 && run.overflowAfterMs! < run.wallMs);
       assert.equal(run.report.rules, 4);
     } finally {
       if (before === undefined) delete process.env.RULEATLAS_HEAP_MB;

@@ -15,6 +15,8 @@ export interface CopiesRun extends Measured {
   report: BuildReport;
   /** True when the capped build ran out of heap and the command ran it again without a cap. */
   heapOverflow: boolean;
+  /** When the command said so: the time the capped attempt took (its CPU is not counted: it died of a signal). */
+  overflowAfterMs?: number;
 }
 
 /** The cap the command gives a build (bin/ruleatlas.js reads the same variable). */
@@ -30,8 +32,9 @@ export async function buildCorpusCopies(opts: { repo: string; corpus: string; co
   const args = [join(opts.repo, 'bin', 'ruleatlas.js'), 'build', '--db', db, '--json', ...written.folders.flatMap((f) => ['--source', join(out, f)])];
   const run = await runMeasured(args);
   if (run.code !== 0) throw new Error(`build of ${opts.copies} copies exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
-  const heapOverflow = run.stderr.some((l) => /needed more than \d+ MB of heap/.test(l.line));
-  return { ...run, copies: opts.copies, sourceBytes: written.bytes, catalogBytes: catalogSize(db), report: JSON.parse(run.stdout) as BuildReport, heapOverflow };
+  const overflow = run.stderr.find((l) => /needed more than \d+ MB of heap/.test(l.line));
+  const report = JSON.parse(run.stdout) as BuildReport;
+  return { ...run, copies: opts.copies, sourceBytes: written.bytes, catalogBytes: catalogSize(db), report, heapOverflow: !!overflow, overflowAfterMs: overflow?.ms };
 }
 
 /** The catalog file and whatever SQLite left beside it (-wal, -shm). */
