@@ -80,7 +80,10 @@ function retitleLine(text, key, suffix, from = 0) {
   return { text: text.slice(0, m.index) + m[1] + value + cr + text.slice(m.index + m[0].length), done: true };
 }
 
-/** The rule's title with a copy suffix: Sigma `title`, Panther `DisplayName`, Sentinel/Splunk `name` (rule files only), Elastic `[rule] name`, Chronicle `rule_name`. */
+/**
+ * The rule's title with a copy suffix: Sigma `title`, Panther `DisplayName`, Sentinel/Splunk `name`
+ * (rule files only), Elastic `[rule] name`, Chronicle `rule_name`.
+ */
 function retitleRule(path, text, suffix) {
   const ext = extname(path).toLowerCase();
   if (yamlExts.has(ext)) {
@@ -219,5 +222,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const result = multiplyCorpus({ corpus: values.corpus, copies, out });
   if (values.json) console.log(JSON.stringify(result));
-  else console.log(`${result.files} files (${(result.bytes / 2 ** 20).toFixed(1)} MiB) in ${result.folders.length} folders; ${result.ids} ids rewritten per copy, ${result.retitled} titles`);
+  else {
+    const size = `${result.files} files (${(result.bytes / 2 ** 20).toFixed(1)} MiB) in ${result.folders.length} folders`;
+    console.log(`${size}; ${result.ids} ids rewritten per copy, ${result.retitled} titles`);
+  }
 }

@@ -164,7 +164,8 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
   const wall = median(ours.map((r) => r.wallMs));
   console.log(`\nfull build of every folder (${plural(ours.length, 'run')}, fresh process each, medians):`);
   printTable([{ label: 'ruleatlas', rules, runs: ours }]);
-  console.log(`  peak RSS max ${Math.max(...ours.map((r) => r.maxRssMb)).toFixed(0)} MB; catalog ${mib(statSync(db).size)}; wall ${(wall / 1000).toFixed(2)} s`);
+  const maxRss = Math.max(...ours.map((r) => r.maxRssMb)).toFixed(0);
+  console.log(`  peak RSS max ${maxRss} MB; catalog ${mib(statSync(db).size)}; wall ${(wall / 1000).toFixed(2)} s`);
 
   if (entry && peers.length) {
     const names = shared.used.map((s) => basename(s)).join(', ');
@@ -177,7 +178,10 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
     console.log(`  ruleatlas rules: ${byPlatform.join(', ')}`);
     console.log(`  peer rules: ${Object.entries(peers[0]!.byType).map(([t, n]) => `${t} ${n}`).join(', ')}`);
     const indexed = peers.map((p) => p.indexedMs).filter((ms): ms is number => ms !== undefined);
-    if (indexed.length) console.log(`  peer until its "Indexed N detections" line: median ${(median(indexed) / 1000).toFixed(2)} s (the rest: procedures, junction tables, ATT&CK, server start)`);
+    if (indexed.length) {
+      const until = (median(indexed) / 1000).toFixed(2);
+      console.log(`  peer until its "Indexed N detections" line: median ${until} s (the rest: procedures, junction tables, ATT&CK, server start)`);
+    }
     const ratio = (key: 'wallMs' | 'cpuMs') => (rate(oursRow, key) / rate(peerRow, key)).toFixed(2);
     console.log(`  ruleatlas / peer: ${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`);
   } else if (!values.peer) {
@@ -202,7 +206,8 @@ async function corpusCopies(copies: number, work: string, base: BuildRun[]): Pro
   ]);
   const platforms = Object.keys(run.report.platforms).length;
   const repeated = `${run.report.duplicates} repeated native ids (1x: ${base[0]!.report.duplicates}, the corpus's own)`;
-  console.log(`  sources ${mib(run.sourceBytes)} in ${platforms} platforms; catalog ${mib(run.catalogBytes)} (1x: ${mib(statSync(base[0]!.db).size)}); ${repeated}`);
+  const catalog = `catalog ${mib(run.catalogBytes)} (1x: ${mib(statSync(base[0]!.db).size)})`;
+  console.log(`  sources ${mib(run.sourceBytes)} in ${platforms} platforms; ${catalog}; ${repeated}`);
   if (!run.heapOverflow) return console.log(`  the build stayed under the default ${defaultHeapMb()} MB heap`);
   const attempt = run.overflowAfterMs === undefined ? '' : ` after ${(run.overflowAfterMs / 1000).toFixed(1)} s`;
   console.log(`  the build needed more than the ${defaultHeapMb()} MB heap${attempt}: the command ran it again without a cap`);
@@ -241,7 +246,8 @@ async function main() {
       for (const [language, p] of Object.entries(parse)) {
         const l = runs[0]!.report.languages[language];
         const parsed = l ? `${((100 * l.parsed) / Math.max(1, l.rules)).toFixed(1)}% parsed` : '';
-        console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${p.perSecond.toFixed(0).padStart(7)} queries/s  median ${p.medianMs.toFixed(3)} ms  ${parsed}`);
+        const speed = `${p.perSecond.toFixed(0).padStart(7)} queries/s  median ${p.medianMs.toFixed(3)} ms`;
+        console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${speed}  ${parsed}`);
       }
     }
     if (!parts.has('latency')) return;
@@ -273,7 +279,8 @@ async function main() {
         console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
         for (const [label, urls] of [['/api/rules?q=...', searchUrls], ['/?q=... (Explore)', explorePages], ['/rules/<id>', pageUrls]] as const) {
           const r = await load([...urls], count, concurrency);
-          console.log(`  ${label.padEnd(20)} p50 ${percentile(r.latencies, 0.5).toFixed(2)} ms  p95 ${percentile(r.latencies, 0.95).toFixed(2)} ms  ${r.perSecond.toFixed(0)} req/s`);
+          const [p50, p95] = [0.5, 0.95].map((p) => percentile(r.latencies, p).toFixed(2));
+          console.log(`  ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  ${r.perSecond.toFixed(0)} req/s`);
         }
       } finally {
         server.stop();

@@ -16,14 +16,12 @@ describe('buildCorpusCopies', () => {
   const corpus = join(work, 'corpus');
   mkdirSync(join(corpus, 'sigma'), { recursive: true });
   mkdirSync(join(corpus, 'sentinel'), { recursive: true });
-  writeFileSync(
-    join(corpus, 'sigma', 'a.yml'),
-    `title: Whoami\nid: 11111111-2222-4333-8444-555555555555\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n    selection:\n        Image|endswith: '\\\\whoami.exe'\n    condition: selection\n`,
-  );
-  writeFileSync(
-    join(corpus, 'sentinel', 's.yaml'),
-    `id: 66666666-7777-4888-8999-000000000000\nname: Failed Logons\ndescription: Many failed logons.\nseverity: Low\nquery: |\n  SecurityEvent\n  | where EventID == 4625\n`,
-  );
+  const sigma = ['title: Whoami', 'id: 11111111-2222-4333-8444-555555555555', 'logsource:', '    category: process_creation', '    product: windows'];
+  sigma.push('detection:', '    selection:', "        Image|endswith: '\\\\whoami.exe'", '    condition: selection');
+  writeFileSync(join(corpus, 'sigma', 'a.yml'), `${sigma.join('\n')}\n`);
+  const sentinel = ['id: 66666666-7777-4888-8999-000000000000', 'name: Failed Logons', 'description: Many failed logons.', 'severity: Low'];
+  sentinel.push('query: |', '  SecurityEvent', '  | where EventID == 4625');
+  writeFileSync(join(corpus, 'sentinel', 's.yaml'), `${sentinel.join('\n')}\n`);
 
   test('builds the copies and reports sizes, rules and whether the heap cap held', async () => {
     const run = await buildCorpusCopies({ repo, corpus, copies: 2, work: join(work, 'a') });

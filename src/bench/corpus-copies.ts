@@ -34,7 +34,8 @@ export async function buildCorpusCopies(opts: { repo: string; corpus: string; co
   if (run.code !== 0) throw new Error(`build of ${opts.copies} copies exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
   const overflow = run.stderr.find((l) => /needed more than \d+ MB of heap/.test(l.line));
   const report = JSON.parse(run.stdout) as BuildReport;
-  return { ...run, copies: opts.copies, sourceBytes: written.bytes, catalogBytes: catalogSize(db), report, heapOverflow: !!overflow, overflowAfterMs: overflow?.ms };
+  const sizes = { sourceBytes: written.bytes, catalogBytes: catalogSize(db) };
+  return { ...run, ...sizes, copies: opts.copies, report, heapOverflow: !!overflow, overflowAfterMs: overflow?.ms };
 }
 
 /** The catalog file and whatever SQLite left beside it (-wal, -shm). */
