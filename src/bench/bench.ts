@@ -1,17 +1,25 @@
-// `npm run bench`: full build time and peak memory, parse throughput per language, and
-// search / rule page latency under load on loopback. Prints medians and ratios; never fails.
+// `npm run bench`: full build time, CPU time and peak memory, the peer's indexing of the same folders
+// in the same run (`--peer DIR`), a build of the corpus written N times over (`--corpus-copies N`),
+// re-sync times, parse throughput per language, and search / rule page latency under load on
+// loopback. Prints medians and ratios; a part that cannot run says why and the others still run.
+// `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { locateAttackBundle } from '../attack/locate.js';
+import type { BuildReport } from '../report/report.js';
+import { buildCorpusCopies, type CopiesRun, defaultHeapMb } from './corpus-copies.js';
+import { type Measured, runMeasured } from './measure.js';
+import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
 import { benchResync } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
-const peerRulesPerSecond = 391; // the regex-only peer: 7,864 rules in 20 s on this machine
+const allParts = ['build', 'resync', 'parse', 'latency'];
 
 const { values } = parseArgs({
   options: {
@@ -21,11 +29,19 @@ const { values } = parseArgs({
     'resync-runs': { type: 'string', default: '5' },
     requests: { type: 'string', default: '4000' },
     concurrency: { type: 'string', default: '8' },
+    /** A built checkout of MHaggis/Security-Detections-MCP: its indexing is timed beside our build. */
+    peer: { type: 'string' },
+    /** Parts to run, comma-separated, of build, resync, parse, latency (the full build always runs: the others use it). */
+    only: { type: 'string' },
+    'corpus-copies': { type: 'string' },
   },
 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function sources(): string[] {
   if (values.source?.length) return values.source;
@@ -37,29 +53,41 @@ function sources(): string[] {
     .sort();
 }
 
-interface BuildRun {
-  wallMs: number;
-  maxRssMb: number;
-  report: { rules: number; languages: Record<string, { rules: number; parsed: number; failed: number }> };
+interface BuildRun extends Measured {
+  report: BuildReport;
+  db: string;
 }
 
-/** One full build in a fresh process, so that load time and peak memory are the real ones. */
-function buildWithRss(db: string): Promise<BuildRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // The same V8 flags that bin/ruleatlas.js gives a build.
-    const heapFlags = [`--max-old-space-size=${Number(process.env.RULEATLAS_HEAP_MB || 256)}`, '--max-semi-space-size=16'];
-    const child = spawn(process.execPath, [...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...sources()], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`build exited ${code}`));
-      const result = JSON.parse(out) as { report: BuildRun['report']; maxRssKb: number };
-      resolve({ wallMs: performance.now() - started, maxRssMb: result.maxRssKb / 1024, report: result.report });
-    });
-  });
+/** One full build in a fresh process (build-child.js), so that load time, CPU and peak memory are the real ones. */
+async function buildOurs(db: string, srcs: string[]): Promise<BuildRun> {
+  // The same V8 flags that bin/ruleatlas.js gives a build.
+  const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=16'];
+  const run = await runMeasured([...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...srcs]);
+  if (run.code !== 0) throw new Error(`build exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
+  return { ...run, report: JSON.parse(run.stdout) as BuildReport, db };
 }
+
+interface Row {
+  label: string;
+  rules: number;
+  runs: Measured[];
+}
+
+/** Medians of each column over the runs, and the rates they give. */
+function printTable(rows: Row[]): void {
+  const cols = ['', 'wall s', 'CPU s', 'peak RSS MB', 'rules', 'rules/s', 'rules/CPU-s'];
+  const lines = [cols];
+  for (const row of rows) {
+    const wall = median(row.runs.map((r) => r.wallMs)) / 1000;
+    const cpu = median(row.runs.map((r) => r.cpuMs)) / 1000;
+    const rss = median(row.runs.map((r) => r.maxRssMb));
+    lines.push([row.label, wall.toFixed(2), cpu.toFixed(2), rss.toFixed(0), String(row.rules), (row.rules / wall).toFixed(0), (row.rules / cpu).toFixed(0)]);
+  }
+  const widths = cols.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  for (const l of lines) console.log(`  ${l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+}
+
+const rate = (row: Row, key: 'wallMs' | 'cpuMs') => row.rules / (median(row.runs.map((r) => r[key])) / 1000);
 
 async function parseThroughput(): Promise<Record<string, { queries: number; perSecond: number; medianMs: number }>> {
   const { measureParsing } = await import('./parse-throughput.js');
@@ -104,34 +132,125 @@ async function load(urls: string[], count: number, concurrency: number): Promise
   return { latencies, perSecond: count / seconds };
 }
 
+/** Our full build of every folder and, with `--peer`, ours and the peer's on the folders it reads, interleaved. */
+async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
+  const runs = Number(values.runs);
+  const db = join(work, 'bench.db');
+  const peer = values.peer ? peerEntry(values.peer) : undefined;
+  if (peer && 'error' in peer) console.log(`\npeer: ${peer.error}; timing ours only`);
+  const shared = peerFolders(srcs);
+  // When the peer reads every folder, our full build is also the side-by-side one.
+  const sameFolders = shared.used.length === srcs.length;
+  const attack = locateAttackBundle(srcs);
+  const ours: BuildRun[] = [];
+  const oursShared: BuildRun[] = [];
+  const peers: PeerRun[] = [];
+  console.log(`\nload average before the builds: ${loadAverage()} (${availableParallelism()} CPUs)`);
+  let entry = peer && 'entry' in peer ? peer.entry : undefined;
+  for (let i = 0; i < runs; i++) {
+    ours.push(await buildOurs(db, srcs));
+    if (!entry) continue;
+    if (!sameFolders) oursShared.push(await buildOurs(join(work, 'bench-shared.db'), shared.used));
+    try {
+      peers.push(await runPeer(entry, shared.used, attack));
+    } catch (err) {
+      console.log(`\npeer: ${err instanceof Error ? err.message : String(err)}; timing ours only`);
+      entry = undefined;
+    }
+  }
+  console.log(`load average after: ${loadAverage()}`);
+
+  const rules = ours[0]!.report.rules;
+  const wall = median(ours.map((r) => r.wallMs));
+  console.log(`\nfull build of every folder (${plural(ours.length, 'run')}, fresh process each, medians):`);
+  printTable([{ label: 'ruleatlas', rules, runs: ours }]);
+  const maxRss = Math.max(...ours.map((r) => r.maxRssMb)).toFixed(0);
+  console.log(`  peak RSS max ${maxRss} MB; catalog ${mib(statSync(db).size)}; wall ${(wall / 1000).toFixed(2)} s`);
+
+  if (entry && peers.length) {
+    const names = shared.used.map((s) => basename(s)).join(', ');
+    const oursRow: Row = { label: 'ruleatlas', rules: (sameFolders ? ours : oursShared)[0]!.report.rules, runs: sameFolders ? ours : oursShared };
+    const peerRow: Row = { label: 'peer (Security-Detections-MCP)', rules: peers[0]!.rules, runs: peers };
+    console.log(`\nside by side on the folders the peer reads (${names}), ${plural(runs, 'run')} each, interleaved, medians:`);
+    if (shared.skipped.length) console.log(`  left out (the peer has no reader): ${shared.skipped.map((s) => basename(s)).join(', ')}`);
+    printTable([oursRow, peerRow]);
+    const byPlatform = Object.entries((sameFolders ? ours : oursShared)[0]!.report.platforms).map(([p, v]) => `${p} ${v.rules}`);
+    console.log(`  ruleatlas rules: ${byPlatform.join(', ')}`);
+    console.log(`  peer rules: ${Object.entries(peers[0]!.byType).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    const indexed = peers.map((p) => p.indexedMs).filter((ms): ms is number => ms !== undefined);
+    if (indexed.length) {
+      const until = (median(indexed) / 1000).toFixed(2);
+      console.log(`  peer until its "Indexed N detections" line: median ${until} s (the rest: procedures, junction tables, ATT&CK, server start)`);
+    }
+    const ratio = (key: 'wallMs' | 'cpuMs') => (rate(oursRow, key) / rate(peerRow, key)).toFixed(2);
+    console.log(`  ruleatlas / peer: ${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`);
+  } else if (!values.peer) {
+    console.log('  (pass --peer DIR, a built checkout of MHaggis/Security-Detections-MCP, to time the peer in the same run)');
+  }
+  return ours;
+}
+
+/** The corpus written N times over, built by the ruleatlas command; this run's full build as the 1x reference. */
+async function corpusCopies(copies: number, work: string, base: BuildRun[]): Promise<void> {
+  if (!existsSync(values.corpus)) return console.log(`\ncorpus copies: no corpus at ${values.corpus}`);
+  console.log(`\nbuild of the corpus written ${copies} times (ruleatlas build, heap cap ${defaultHeapMb()} MB), load average ${loadAverage()}:`);
+  let run: CopiesRun;
+  try {
+    run = await buildCorpusCopies({ repo, corpus: values.corpus, copies, work });
+  } catch (err) {
+    return console.log(`  ${err instanceof Error ? err.message : String(err)}`);
+  }
+  printTable([
+    { label: '1x (the full build above)', rules: base[0]!.report.rules, runs: base },
+    { label: `${copies}x`, rules: run.report.rules, runs: [run] },
+  ]);
+  const platforms = Object.keys(run.report.platforms).length;
+  const repeated = `${run.report.duplicates} repeated native ids (1x: ${base[0]!.report.duplicates}, the corpus's own)`;
+  const catalog = `catalog ${mib(run.catalogBytes)} (1x: ${mib(statSync(base[0]!.db).size)})`;
+  console.log(`  sources ${mib(run.sourceBytes)} in ${platforms} platforms; ${catalog}; ${repeated}`);
+  if (!run.heapOverflow) return console.log(`  the build stayed under the default ${defaultHeapMb()} MB heap`);
+  const attempt = run.overflowAfterMs === undefined ? '' : ` after ${(run.overflowAfterMs / 1000).toFixed(1)} s`;
+  console.log(`  the build needed more than the ${defaultHeapMb()} MB heap${attempt}: the command ran it again without a cap`);
+  console.log('  (wall time counts both attempts; CPU and peak RSS are those of the processes that finished)');
+}
+
 async function main() {
   const srcs = sources();
   if (!srcs.length) {
     console.log(`no corpus found at ${values.corpus}; pass --corpus DIR or --source DIR`);
     return;
   }
+  const parts = new Set((values.only ?? allParts.join(',')).split(',').map((p) => p.trim()));
+  const unknown = [...parts].filter((p) => !allParts.includes(p));
+  if (unknown.length) {
+    console.log(`--only takes ${allParts.join(', ')} (comma-separated); not ${unknown.join(', ')}`);
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bench-'));
   try {
     const db = join(work, 'bench.db');
+    console.log(`${new Date().toISOString()}, ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`sources: ${srcs.map((s) => s.replace(`${join(repo, '..')}/`, '../')).join(', ')}`);
-    const runs: BuildRun[] = [];
-    for (let i = 0; i < Number(values.runs); i++) runs.push(await buildWithRss(db));
-    const rules = runs[0]!.report.rules;
+    const runs = await fullBuilds(srcs, work);
     const wall = median(runs.map((r) => r.wallMs));
-    console.log(`\nfull build (${runs.length} runs, fresh process each): median ${(wall / 1000).toFixed(2)} s for ${rules} rules`);
-    console.log(`  ${(rules / (wall / 1000)).toFixed(0)} rules/s = ${(rules / (wall / 1000) / peerRulesPerSecond).toFixed(1)}x the regex-only peer (${peerRulesPerSecond} rules/s)`);
-    console.log(`  peak RSS: median ${median(runs.map((r) => r.maxRssMb)).toFixed(0)} MB, max ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB`);
+    const copies = Number(values['corpus-copies'] ?? 0);
+    if (copies >= 1) await corpusCopies(copies, work, runs);
 
-    const attack = join(values.corpus, 'attack', 'enterprise-attack.json');
-    await benchResync({ bin, sources: srcs, attack: existsSync(attack) ? attack : undefined, work, runs: Number(values['resync-runs']), fullBuildMs: wall });
-
-    console.log('\nparse throughput per language (after warm-up, one process):');
-    const parse = await parseThroughput();
-    for (const [language, p] of Object.entries(parse)) {
-      const l = runs[0]!.report.languages[language];
-      const rate = l ? `${((100 * l.parsed) / Math.max(1, l.rules)).toFixed(1)}% parsed` : '';
-      console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${p.perSecond.toFixed(0).padStart(7)} queries/s  median ${p.medianMs.toFixed(3)} ms  ${rate}`);
+    if (parts.has('resync')) {
+      const attack = join(values.corpus, 'attack', 'enterprise-attack.json');
+      await benchResync({ bin, sources: srcs, attack: existsSync(attack) ? attack : undefined, work, runs: Number(values['resync-runs']), fullBuildMs: wall });
     }
+    if (parts.has('parse')) {
+      console.log('\nparse throughput per language (after warm-up, one process):');
+      const parse = await parseThroughput();
+      for (const [language, p] of Object.entries(parse)) {
+        const l = runs[0]!.report.languages[language];
+        const parsed = l ? `${((100 * l.parsed) / Math.max(1, l.rules)).toFixed(1)}% parsed` : '';
+        const speed = `${p.perSecond.toFixed(0).padStart(7)} queries/s  median ${p.medianMs.toFixed(3)} ms`;
+        console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${speed}  ${parsed}`);
+      }
+    }
+    if (!parts.has('latency')) return;
 
     // Words people search for: a spread of broad and narrow terms.
     const terms = [
@@ -160,7 +279,8 @@ async function main() {
         console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
         for (const [label, urls] of [['/api/rules?q=...', searchUrls], ['/?q=... (Explore)', explorePages], ['/rules/<id>', pageUrls]] as const) {
           const r = await load([...urls], count, concurrency);
-          console.log(`  ${label.padEnd(20)} p50 ${percentile(r.latencies, 0.5).toFixed(2)} ms  p95 ${percentile(r.latencies, 0.95).toFixed(2)} ms  ${r.perSecond.toFixed(0)} req/s`);
+          const [p50, p95] = [0.5, 0.95].map((p) => percentile(r.latencies, p).toFixed(2));
+          console.log(`  ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  ${r.perSecond.toFixed(0)} req/s`);
         }
       } finally {
         server.stop();
