@@ -333,7 +333,8 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);
       const core = coreOf(rule);
       const staged = stagedText(rule, core);
-      const passRule = passRuleOf(core, dict);
+      // Detached from the file's text: strings a parser sliced out of it would keep the whole text alive.
+      const passRule = JSON.parse(JSON.stringify(passRuleOf(core, dict))) as PassRule;
       const at = old.findIndex((r) => historyKey(r) === key);
       const before = at >= 0 ? old.splice(at, 1)[0] : undefined;
       if (before) {
