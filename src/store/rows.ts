@@ -1,8 +1,11 @@
 // The rows one rule has in a catalog (rules, its index tables, full-text), written the same way by
 // the full write (CatalogWriter) and by sync's in-place update (sync/update.ts). File-level rows
-// (rule_text, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
+// (rule_text, bodies, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
+// The big texts are stored deflated (store/codec.ts): read them back with storedText and storedCore.
 import type Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
+import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
 export interface StagedText {
@@ -19,12 +22,80 @@ export interface StagedText {
 }
 
 
+/**
+ * Corpus-level fields as stored: the rules a rule links (sameAction, similar) by id alone, without
+ * their names and platforms, which a reader takes from the rules it holds (store/read.ts): 12 of the
+ * 28 MB these fragments take over the shared corpus. A sync reads and writes the fragment back as it is.
+ */
+export function linksById(fragment: string): string {
+  if (!fragment.includes('"name":')) return fragment;
+  const fields = JSON.parse(`{${fragment.slice(1)}}`) as { sameAction?: { id: string }[]; similar?: { id: string; score: number; shared: string[] }[] };
+  if (fields.sameAction) fields.sameAction = fields.sameAction.map(({ id }) => ({ id }));
+  if (fields.similar) fields.similar = fields.similar.map(({ id, score, shared }) => ({ id, score, shared }));
+  return `,${JSON.stringify(fields).slice(1, -1)}`;
+}
+
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
 /** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
 export const placeholderId = (rowid: number) => `\u0000${rowid}`;
 
+/**
+ * The `bodies` table: each file text once, by content, counted by the rule_text rows that name it.
+ * The text last written is remembered: the rules of one file come one after the other.
+ */
+class Bodies {
+  private readonly byHash: Database.Statement<[Buffer], number>;
+  private readonly insert: Database.Statement<[Buffer, Packed]>;
+  private readonly addRef: Database.Statement<[number]>;
+  private readonly dropRef: Database.Statement<[number]>;
+  private readonly deleteUnused: Database.Statement<[number]>;
+  private readonly textOf: Database.Statement<[number], Packed>;
+  private last?: { text: string; id: number; bytes: Buffer };
+
+  constructor(db: Database.Database) {
+    this.byHash = db.prepare<[Buffer], number>('SELECT id FROM bodies WHERE sha1 = ?').pluck();
+    this.insert = db.prepare<[Buffer, Packed]>('INSERT INTO bodies (sha1, refs, text) VALUES (?, 1, ?)');
+    this.addRef = db.prepare<[number]>('UPDATE bodies SET refs = refs + 1 WHERE id = ?');
+    this.dropRef = db.prepare<[number]>('UPDATE bodies SET refs = refs - 1 WHERE id = ?');
+    this.deleteUnused = db.prepare<[number]>('DELETE FROM bodies WHERE id = ? AND refs <= 0');
+    this.textOf = db.prepare<[number], Packed>('SELECT text FROM bodies WHERE id = ?').pluck();
+  }
+
+  /** One more reference to `text`: its id, and its bytes (what the rule's JSON is packed against). */
+  ref(text: string): { id: number; bytes: Buffer } {
+    const last = this.last;
+    if (last && last.text === text) {
+      this.addRef.run(last.id);
+      return last;
+    }
+    const bytes = Buffer.from(text);
+    const sha1 = hash('sha1', bytes, 'buffer');
+    let id = this.byHash.get(sha1);
+    if (id === undefined) id = Number(this.insert.run(sha1, pack(text)).lastInsertRowid);
+    else this.addRef.run(id);
+    this.last = { text, id, bytes };
+    return this.last;
+  }
+
+  /** One reference fewer to body `id`: the row goes with the last one. */
+  release(id: number): void {
+    this.dropRef.run(id);
+    this.deleteUnused.run(id);
+    if (this.last?.id === id) this.last = undefined;
+  }
+
+  /** The text of body `id`, as bytes (undefined: no such body). */
+  bytes(id: number): Buffer | undefined {
+    const packed = this.textOf.get(id);
+    return packed === undefined ? undefined : unpackBytes(packed);
+  }
+}
+
 export class RuleRows {
+  private readonly bodies: Bodies;
+  private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
+  private readonly coreRow: Database.Statement<[number], Packed>;
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
   private readonly insertCore: Database.Statement;
@@ -47,8 +118,11 @@ export class RuleRows {
   private readonly deleteText: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insertText = db.prepare('INSERT INTO rule_text (rowid, json, body) VALUES (?,?,?)');
-    this.updateText = db.prepare('UPDATE rule_text SET json = ?, body = ? WHERE rowid = ?');
+    this.bodies = new Bodies(db);
+    this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
+    this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json) VALUES (?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ? WHERE rowid = ?');
     this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
     this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
@@ -78,14 +152,16 @@ export class RuleRows {
 
   /** A rule's file-level rows (text, core and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
   insertFileLevel(rowid: number, s: StagedText): void {
-    this.insertText.run(rowid, s.json, s.body);
-    this.insertCore.run(rowid, s.core);
+    const body = this.bodies.ref(s.body);
+    const json = Buffer.from(s.json);
+    this.insertText.run(rowid, body.id, pack(s.json, body.bytes));
+    this.insertCore.run(rowid, pack(s.core, json));
     this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
   }
 
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
   insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), fragment, passSha);
+    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), linksById(fragment), passSha);
     this.insertIndexRows(core);
   }
 
@@ -105,8 +181,12 @@ export class RuleRows {
    */
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
-      this.updateText.run(s.json, s.body, rowid);
-      this.updateCore.run(s.core, rowid);
+      const before = this.textRow.get(rowid);
+      // The new file's reference first: a file whose text is unchanged keeps its row.
+      const body = this.bodies.ref(s.body);
+      if (before) this.bodies.release(before.body);
+      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
+      this.updateCore.run(pack(s.core, Buffer.from(s.json)), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.deleteFts.run(rowid);
       this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
@@ -124,17 +204,35 @@ export class RuleRows {
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
   setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.updateCorpus.run(core.id, isCurrent(core), fragment, passSha, rowid);
+    this.updateCorpus.run(core.id, isCurrent(core), linksById(fragment), passSha, rowid);
     this.insertIndexRows(core);
   }
 
   delete(rowid: number, id: string): void {
     this.dropIndexRows(id);
+    const text = this.textRow.get(rowid);
+    if (text) this.bodies.release(text.body);
     this.deleteRule.run(rowid);
     this.deleteText.run(rowid);
     this.deleteCore.run(rowid);
     this.deletePass.run(rowid);
     this.deleteFts.run(rowid);
+  }
+
+  /** A rule's file-level JSON and its file's text as stored (undefined: no such row). */
+  storedText(rowid: number): { json: string; body: string } | undefined {
+    const row = this.textRow.get(rowid);
+    const body = row && this.bodies.bytes(row.body);
+    if (!row || !body) return undefined;
+    return { json: unpack(row.json, body), body: body.toString('utf8') };
+  }
+
+  /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
+  storedCore(rowid: number): string | undefined {
+    const core = this.coreRow.get(rowid);
+    if (core === undefined) return undefined;
+    const text = this.storedText(rowid);
+    return text && unpack(core, Buffer.from(text.json));
   }
 
   private dropIndexRows(id: string): void {

@@ -1,4 +1,4 @@
-export const schemaVersion = 7;
+export const schemaVersion = 8;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,18 +20,26 @@ CREATE TABLE rules (
   pass_sha TEXT NOT NULL
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
--- rule is analysed. The rule's JSON without its corpus-level fields (a reader appends \`rules.corpus\`)
--- and its file.
+-- rule is analysed. \`json\`: the rule's JSON without its corpus-level fields (a reader appends
+-- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id).
 CREATE TABLE rule_text (
   rowid INTEGER PRIMARY KEY,
-  json TEXT NOT NULL,
-  body TEXT NOT NULL
+  body INTEGER NOT NULL,
+  json BLOB NOT NULL
 );
--- The rule's core before the corpus pass (JSON), for sync's in-place update: a table of its own, so
--- that a sync reads every core without walking the big rows of rule_text.
+-- Each file text once (the rules of one file share it), deflated; \`refs\`: how many rule_text rows
+-- name it (the row goes with the last of them).
+CREATE TABLE bodies (
+  id INTEGER PRIMARY KEY,
+  sha1 BLOB NOT NULL UNIQUE,
+  refs INTEGER NOT NULL,
+  text BLOB NOT NULL
+);
+-- The rule's core before the corpus pass (JSON), for sync's in-place update, deflated against the
+-- rule's rule_text.json (which holds most of it): a sync reads it only for the rows it rewrites.
 CREATE TABLE rule_core (
   rowid INTEGER PRIMARY KEY,
-  core TEXT NOT NULL
+  core BLOB NOT NULL
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
@@ -62,9 +70,11 @@ CREATE TABLE files (
 CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
--- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known.
+-- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the
+-- texts are in rule_text already): search reads only rowids and bm25; a sync deletes rows by rowid.
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   name, description, query, fields, vals, tags,
+  content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 `;

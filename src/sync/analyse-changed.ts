@@ -5,7 +5,7 @@ import { type QueryDerived, queryInputsKey } from '../analysis/analyse-rule.js';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseText, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import type { Rule } from '../model/types.js';
-import type { StagedText } from '../store/rows.js';
+import { RuleRows, type StagedText } from '../store/rows.js';
 import { type FileRow, stagedText } from '../store/writer.js';
 import { fileKey, historyKey } from './keys.js';
 import type { ChangedFile, Scan } from './scan.js';
@@ -40,11 +40,11 @@ export interface Plan {
 
 export function analyseChanged(db: Database.Database, scan: Scan, byFile: Map<string, LightRow[]>, attack: AttackCatalog, onProgress?: (p: { done: number; total: number }) => void): Plan {
   const plan: Plan = { changed: [], files: [] };
-  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
+  const rows = new RuleRows(db);
   scan.changed.forEach((f, i) => {
     const task = { root: f.src.root!, path: f.path, sourceName: f.src.name };
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
-    const previous = previousDerived(task, old, (rowid) => storedText.get(rowid));
+    const previous = previousDerived(task, old, (rowid) => rows.storedText(rowid));
     const outcome = analyseText(task, f.text, attack, (raw) => previous.get(queryInputsKey(raw)));
     const rules: Analysed[] = [];
     for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {

@@ -291,11 +291,10 @@ function applyChanges(
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rows) if (row.dropped) rowsOut.delete(row.rowid, row.id);
   for (const row of rewrite.keys()) rowsOut.park(row.rowid, row.id);
-  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
   let byId: Map<string, PassRule> | undefined;
   for (const [row, { sha, similar }] of rewrite) {
     if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
-    const core = row.core ?? (JSON.parse(storedCore.get(row.rowid)!) as RuleCore);
+    const core = row.core ?? (JSON.parse(rowsOut.storedCore(row.rowid)!) as RuleCore);
     applyPass(core, row.rule, dict);
     core.history = row.history;
     core.removed = row.rule.removed;
@@ -315,8 +314,8 @@ function applyChanges(
 function samePassInput(db: Database.Database, plan: Plan, history: HistoryLog): boolean {
   const rules = plan.changed.flatMap((c) => c.rules);
   if (plan.changed.some((c) => c.gone.length) || rules.some((a) => !a.row || !history.isLive(a.key))) return false;
-  const coreOf = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
-  return rules.every((a) => coreOf.get(a.row!.rowid) === a.s.core);
+  const rows = new RuleRows(db);
+  return rules.every((a) => rows.storedCore(a.row!.rowid) === a.s.core);
 }
 
 /** The rows of a sync that leaves the corpus pass's input as it was: file-level rows, and history in the corpus-level fields. */
