@@ -138,11 +138,11 @@ export class RuleRows {
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
     this.insertIndicator = db.prepare(
-      'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO indicators (rule, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
     );
     this.insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
     this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
-    this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule_id = ?`));
+    this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule = ?`));
     this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?)');
     this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
     this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
@@ -162,7 +162,7 @@ export class RuleRows {
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
   insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
     this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), linksById(fragment), passSha);
-    this.insertIndexRows(core);
+    this.insertIndexRows(rowid, core);
   }
 
   /** A rule's pass input (passInputJson), new or changed; its similar list is unknown until setSimilar. */
@@ -197,19 +197,19 @@ export class RuleRows {
   }
 
   /** Move a row out of the way of the ids being reassigned (ids are unique); its index rows go too. */
-  park(rowid: number, id: string): void {
-    this.dropIndexRows(id);
+  park(rowid: number, _id: string): void {
+    this.dropIndexRows(rowid);
     this.setId.run(placeholderId(rowid), rowid);
   }
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
   setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
     this.updateCorpus.run(core.id, isCurrent(core), linksById(fragment), passSha, rowid);
-    this.insertIndexRows(core);
+    this.insertIndexRows(rowid, core);
   }
 
-  delete(rowid: number, id: string): void {
-    this.dropIndexRows(id);
+  delete(rowid: number, _id: string): void {
+    this.dropIndexRows(rowid);
     const text = this.textRow.get(rowid);
     if (text) this.bodies.release(text.body);
     this.deleteRule.run(rowid);
@@ -235,19 +235,19 @@ export class RuleRows {
     return text && unpack(core, Buffer.from(text.json));
   }
 
-  private dropIndexRows(id: string): void {
-    for (const s of this.deleteIndex) s.run(id);
+  private dropIndexRows(rowid: number): void {
+    for (const s of this.deleteIndex) s.run(rowid);
   }
 
-  private insertIndexRows(core: RuleCore): void {
+  private insertIndexRows(rowid: number, core: RuleCore): void {
     for (const ind of core.indicators) {
       const c = ind.canonical;
-      this.insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null);
+      this.insertIndicator.run(rowid, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null);
     }
-    for (const e of core.events) this.insertEvent.run(core.id, e.provider, e.event);
+    for (const e of core.events) this.insertEvent.run(rowid, e.provider, e.event);
     for (const t of core.techniques) {
-      if (t.tactics.length === 0) this.insertTechnique.run(core.id, t.id, null);
-      for (const tactic of t.tactics) this.insertTechnique.run(core.id, t.id, tactic);
+      if (t.tactics.length === 0) this.insertTechnique.run(rowid, t.id, null);
+      for (const tactic of t.tactics) this.insertTechnique.run(rowid, t.id, tactic);
     }
   }
 }

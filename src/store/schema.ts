@@ -51,14 +51,17 @@ CREATE TABLE rule_pass (
   similar TEXT
 );
 CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL);
+-- The index tables: what each rule's core holds, one row per indicator, event, technique and tactic,
+-- by the rule's rowid in \`rules\` (\`rule\`), for SQL over the catalog; only sync's in-place update reads
+-- them (by rule), so they carry no other index (create one to query them by value).
 CREATE TABLE indicators (
-  rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
+  rule INTEGER NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
   negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL,
   -- The indicator in the shared field vocabulary (NULL when its field does not map), and its cross-platform count.
   canonical_field TEXT, canonical_op TEXT, canonical_value TEXT, canonical_count INTEGER
 );
-CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
-CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
+CREATE TABLE events (rule INTEGER NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
+CREATE TABLE techniques (rule INTEGER NOT NULL, technique TEXT NOT NULL, tactic TEXT);
 -- Every file read (build and sync): a later sync re-reads a file only when its size or mtime
 -- changed, and re-analyses it only when its sha1 did; its rules are the rows with its source and path.
 CREATE TABLE files (
@@ -81,14 +84,8 @@ CREATE VIRTUAL TABLE rules_fts USING fts5(
 
 /** Indexes are built once the tables are filled: faster than keeping them up to date row by row. */
 export const indexes = `
-CREATE INDEX rules_native_id ON rules(native_id);
-CREATE INDEX rules_path ON rules(path);
-CREATE INDEX indicators_key ON indicators(field, op, value);
-CREATE INDEX indicators_canonical ON indicators(canonical_field, canonical_op, canonical_value);
-CREATE INDEX events_key ON events(provider, event);
-CREATE INDEX rules_file ON rules(source_name, path);
-CREATE INDEX indicators_rule ON indicators(rule_id);
-CREATE INDEX events_rule ON events(rule_id);
-CREATE INDEX techniques_rule ON techniques(rule_id);
+CREATE INDEX indicators_rule ON indicators(rule);
+CREATE INDEX events_rule ON events(rule);
+CREATE INDEX techniques_rule ON techniques(rule);
 CREATE UNIQUE INDEX pass_keys_key ON pass_keys(kind, key);
 `;
