@@ -69,10 +69,8 @@ export class CatalogStore {
       throw new Error('this catalog was written by an older ruleatlas: run `ruleatlas build` (or `sync`) again');
     }
     // A rule's JSON is its file-level JSON with its corpus-level fields appended (see CatalogWriter),
-    // deflated against its file's text (see RuleRows).
-    const rows = db
-      .prepare('SELECT r.rowid AS rowid, t.body AS body, t.json AS json, r.corpus AS corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid')
-      .all() as { rowid: number; body: number; json: Packed; corpus: string }[];
+    // deflated against its file's text (see RuleRows). Rows are read one at a time: a packed row is
+    // garbage as soon as its rule is parsed.
     const packedBodies = new Map(db.prepare('SELECT id, text FROM bodies').raw().all() as [number, Packed][]);
     // The rules of a file follow each other: its text is inflated once for them.
     let last: { id: number; bytes: Buffer } | undefined;
@@ -80,13 +78,20 @@ export class CatalogStore {
       if (last?.id !== id) last = { id, bytes: unpackBytes(packedBodies.get(id) ?? '') };
       return last.bytes;
     };
+    const rows = db
+      .prepare('SELECT r.rowid, t.body, t.json, r.corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid')
+      .raw()
+      .iterate() as IterableIterator<[number, number, Packed, string]>;
+    const rowids: number[] = [];
     // Bodies stay on disk until a page asks (see bodyOf).
-    this.rules = rows.map((r) => {
-      const json = typeof r.json === 'string' ? r.json : unpack(r.json, bodyBytes(r.body));
-      return restore(JSON.parse(`${json.slice(0, -1)}${r.corpus}}`) as StoredRule);
-    });
-    this.positionOf = new Int32Array((rows.at(-1)?.rowid ?? 0) + 1).fill(-1);
-    rows.forEach((r, i) => (this.positionOf[r.rowid] = i));
+    this.rules = [];
+    for (const [rowid, body, packed, corpus] of rows) {
+      const json = typeof packed === 'string' ? packed : unpack(packed, bodyBytes(body));
+      this.rules.push(restore(JSON.parse(`${json.slice(0, -1)}${corpus}}`) as StoredRule));
+      rowids.push(rowid);
+    }
+    this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
+    rowids.forEach((rowid, i) => (this.positionOf[rowid] = i));
     this.bodyStmt = db
       .prepare<[string], Packed>('SELECT b.text FROM rules r JOIN rule_text t ON t.rowid = r.rowid JOIN bodies b ON b.id = t.body WHERE r.id = ?')
       .pluck();
