@@ -85,6 +85,16 @@ test('RuleRows reads back what it stored; a file no rule names any more leaves, 
   assert.deepEqual(hits('renamed'), [2]);
   assert.deepEqual(hits('second'), [2]);
   assert.deepEqual(db.prepare('SELECT count(*) FROM indicators WHERE rule = 1').pluck().get(), 1);
+
+  // The index ranks as a fresh one of the rows left does: a removed row's terms and length are gone.
+  const fresh = new Database(':memory:');
+  fresh.exec(schema);
+  const freshRows = new RuleRows(fresh);
+  freshRows.insertFileLevel(1, stagedText(one!));
+  freshRows.insertFileLevel(2, stagedText(edited));
+  const ranks = (d: Database.Database) => d.prepare("SELECT rowid, bm25(rules_fts) AS s FROM rules_fts WHERE rules_fts MATCH 'rule OR signinlogs' ORDER BY rowid").all();
+  assert.deepEqual(ranks(db), ranks(fresh));
+  fresh.close();
   db.close();
 });
 

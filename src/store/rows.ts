@@ -35,6 +35,10 @@ export function linksById(fragment: string): string {
   return `,${JSON.stringify(fields).slice(1, -1)}`;
 }
 
+/** A rule's full-text row: name, description, query, fields, values, tags (the columns of rules_fts). */
+type SearchValues = [string, string, string, string, string, string];
+const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.query, s.fields, s.vals, s.tags];
+
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
 /** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
@@ -94,7 +98,7 @@ class Bodies {
 
 export class RuleRows {
   private readonly bodies: Bodies;
-  private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
+  private readonly textRow: Database.Statement<[number], { body: number; json: Packed; search: Packed }>;
   private readonly coreRow: Database.Statement<[number], Packed>;
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
@@ -119,10 +123,10 @@ export class RuleRows {
 
   constructor(db: Database.Database) {
     this.bodies = new Bodies(db);
-    this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
+    this.textRow = db.prepare<[number], { body: number; json: Packed; search: Packed }>('SELECT body, json, search FROM rule_text WHERE rowid = ?');
     this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
-    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json) VALUES (?,?,?)');
-    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ? WHERE rowid = ?');
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json, search) VALUES (?,?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ?, search = ? WHERE rowid = ?');
     this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
     this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
@@ -144,7 +148,9 @@ export class RuleRows {
     this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
     this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule = ?`));
     this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?)');
-    this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
+    this.deleteFts = db.prepare(
+      "INSERT INTO rules_fts (rules_fts, rowid, name, description, query, fields, vals, tags) VALUES ('delete',?,?,?,?,?,?,?)",
+    );
     this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
     this.deleteText = db.prepare('DELETE FROM rule_text WHERE rowid = ?');
     this.deleteCore = db.prepare('DELETE FROM rule_core WHERE rowid = ?');
@@ -154,9 +160,9 @@ export class RuleRows {
   insertFileLevel(rowid: number, s: StagedText): void {
     const body = this.bodies.ref(s.body);
     const json = Buffer.from(s.json);
-    this.insertText.run(rowid, body.id, pack(s.json, body.bytes));
+    this.insertText.run(rowid, body.id, pack(s.json, body.bytes), pack(JSON.stringify(searchValues(s)), json));
     this.insertCore.run(rowid, pack(s.core, json));
-    this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+    this.insertFts.run(rowid, ...searchValues(s));
   }
 
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
@@ -182,14 +188,15 @@ export class RuleRows {
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
       const before = this.textRow.get(rowid);
+      if (before) this.dropFts(rowid, before);
       // The new file's reference first: a file whose text is unchanged keeps its row.
       const body = this.bodies.ref(s.body);
       if (before) this.bodies.release(before.body);
-      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
-      this.updateCore.run(pack(s.core, Buffer.from(s.json)), rowid);
+      const json = Buffer.from(s.json);
+      this.updateText.run(body.id, pack(s.json, body.bytes), pack(JSON.stringify(searchValues(s)), json), rowid);
+      this.updateCore.run(pack(s.core, json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
-      this.deleteFts.run(rowid);
-      this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+      this.insertFts.run(rowid, ...searchValues(s));
     } else {
       this.insertFileLevel(rowid, s);
       this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, '', '');
@@ -211,12 +218,20 @@ export class RuleRows {
   delete(rowid: number, _id: string): void {
     this.dropIndexRows(rowid);
     const text = this.textRow.get(rowid);
-    if (text) this.bodies.release(text.body);
+    if (text) {
+      this.dropFts(rowid, text);
+      this.bodies.release(text.body);
+    }
     this.deleteRule.run(rowid);
     this.deleteText.run(rowid);
     this.deleteCore.run(rowid);
     this.deletePass.run(rowid);
-    this.deleteFts.run(rowid);
+  }
+
+  /** Take a row out of the contentless full-text index: FTS5 is given the values it was indexed with. */
+  private dropFts(rowid: number, text: { body: number; json: Packed; search: Packed }): void {
+    const json = unpackBytes(text.json, this.bodies.bytes(text.body));
+    this.deleteFts.run(rowid, ...(JSON.parse(unpack(text.search, json)) as SearchValues));
   }
 
   /** A rule's file-level JSON and its file's text as stored (undefined: no such row). */

@@ -21,11 +21,14 @@ CREATE TABLE rules (
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
 -- rule is analysed. \`json\`: the rule's JSON without its corpus-level fields (a reader appends
--- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id).
+-- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id);
+-- \`search\`: its rules_fts values (a JSON array) deflated against \`json\`, which a row's removal
+-- from the contentless index has to be given.
 CREATE TABLE rule_text (
   rowid INTEGER PRIMARY KEY,
   body INTEGER NOT NULL,
-  json BLOB NOT NULL
+  json BLOB NOT NULL,
+  search BLOB NOT NULL
 );
 -- Each file text once (the rules of one file share it), deflated; \`refs\`: how many rule_text rows
 -- name it (the row goes with the last of them).
@@ -74,10 +77,12 @@ CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT N
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
 -- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the
--- texts are in rule_text already): search reads only rowids and bm25; a sync deletes rows by rowid.
+-- texts are in rule_text, deflated): search reads only rowids and bm25. A row leaves with FTS5's
+-- 'delete' command and the values it was indexed with (contentless_delete = 1 would not need them,
+-- but its deletes leave the row counts bm25 ranks with as they were: rankings drift with each sync).
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   name, description, query, fields, vals, tags,
-  content = '', contentless_delete = 1,
+  content = '',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 `;
