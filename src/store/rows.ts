@@ -98,8 +98,9 @@ class Bodies {
 
 export class RuleRows {
   private readonly bodies: Bodies;
-  private readonly textRow: Database.Statement<[number], { body: number; json: Packed; search: Packed }>;
+  private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
   private readonly coreRow: Database.Statement<[number], Packed>;
+  private readonly searchRow: Database.Statement<[number], Packed>;
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
   private readonly insertCore: Database.Statement;
@@ -123,12 +124,13 @@ export class RuleRows {
 
   constructor(db: Database.Database) {
     this.bodies = new Bodies(db);
-    this.textRow = db.prepare<[number], { body: number; json: Packed; search: Packed }>('SELECT body, json, search FROM rule_text WHERE rowid = ?');
+    this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
     this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
-    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json, search) VALUES (?,?,?,?)');
-    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ?, search = ? WHERE rowid = ?');
-    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
-    this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
+    this.searchRow = db.prepare<[number], Packed>('SELECT search FROM rule_core WHERE rowid = ?').pluck();
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json) VALUES (?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ? WHERE rowid = ?');
+    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core, search) VALUES (?,?,?)');
+    this.updateCore = db.prepare('UPDATE rule_core SET core = ?, search = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
       `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -160,8 +162,8 @@ export class RuleRows {
   insertFileLevel(rowid: number, s: StagedText): void {
     const body = this.bodies.ref(s.body);
     const json = Buffer.from(s.json);
-    this.insertText.run(rowid, body.id, pack(s.json, body.bytes), pack(JSON.stringify(searchValues(s)), json));
-    this.insertCore.run(rowid, pack(s.core, json));
+    this.insertText.run(rowid, body.id, pack(s.json, body.bytes));
+    this.insertCore.run(rowid, pack(s.core, json), pack(JSON.stringify(searchValues(s)), json));
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
@@ -193,8 +195,8 @@ export class RuleRows {
       const body = this.bodies.ref(s.body);
       if (before) this.bodies.release(before.body);
       const json = Buffer.from(s.json);
-      this.updateText.run(body.id, pack(s.json, body.bytes), pack(JSON.stringify(searchValues(s)), json), rowid);
-      this.updateCore.run(pack(s.core, json), rowid);
+      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
+      this.updateCore.run(pack(s.core, json), pack(JSON.stringify(searchValues(s)), json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.insertFts.run(rowid, ...searchValues(s));
     } else {
@@ -229,9 +231,11 @@ export class RuleRows {
   }
 
   /** Take a row out of the contentless full-text index: FTS5 is given the values it was indexed with. */
-  private dropFts(rowid: number, text: { body: number; json: Packed; search: Packed }): void {
+  private dropFts(rowid: number, text: { body: number; json: Packed }): void {
+    const search = this.searchRow.get(rowid);
+    if (search === undefined) return;
     const json = unpackBytes(text.json, this.bodies.bytes(text.body));
-    this.deleteFts.run(rowid, ...(JSON.parse(unpack(text.search, json)) as SearchValues));
+    this.deleteFts.run(rowid, ...(JSON.parse(unpack(search, json)) as SearchValues));
   }
 
   /** A rule's file-level JSON and its file's text as stored (undefined: no such row). */

@@ -21,14 +21,11 @@ CREATE TABLE rules (
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
 -- rule is analysed. \`json\`: the rule's JSON without its corpus-level fields (a reader appends
--- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id);
--- \`search\`: its rules_fts values (a JSON array) deflated against \`json\`, which a row's removal
--- from the contentless index has to be given.
+-- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id).
 CREATE TABLE rule_text (
   rowid INTEGER PRIMARY KEY,
   body INTEGER NOT NULL,
-  json BLOB NOT NULL,
-  search BLOB NOT NULL
+  json BLOB NOT NULL
 );
 -- Each file text once (the rules of one file share it), deflated; \`refs\`: how many rule_text rows
 -- name it (the row goes with the last of them).
@@ -38,11 +35,13 @@ CREATE TABLE bodies (
   refs INTEGER NOT NULL,
   text BLOB NOT NULL
 );
--- The rule's core before the corpus pass (JSON), for sync's in-place update, deflated against the
--- rule's rule_text.json (which holds most of it): a sync reads it only for the rows it rewrites.
+-- What sync's in-place update reads of a rule, deflated against its rule_text.json (which holds most
+-- of it), only for the rows it rewrites: \`core\`, the rule's core before the corpus pass (JSON);
+-- \`search\`, its rules_fts values (a JSON array), which removing its row from the contentless index takes.
 CREATE TABLE rule_core (
   rowid INTEGER PRIMARY KEY,
-  core BLOB NOT NULL
+  core BLOB NOT NULL,
+  search BLOB NOT NULL
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
@@ -77,7 +76,7 @@ CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT N
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
 -- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the
--- texts are in rule_text, deflated): search reads only rowids and bm25. A row leaves with FTS5's
+-- texts are in rule_text and rule_core, deflated): search reads only rowids and bm25. A row leaves with FTS5's
 -- 'delete' command and the values it was indexed with (contentless_delete = 1 would not need them,
 -- but its deletes leave the row counts bm25 ranks with as they were: rankings drift with each sync).
 CREATE VIRTUAL TABLE rules_fts USING fts5(
