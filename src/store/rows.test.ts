@@ -25,12 +25,20 @@ function rules(): Rule[] {
     path: 'both.yaml',
     body: shared,
     query: 'SigninLogs | where ResultType == "50126"',
-    indicators: [{ field: 'ResultType', op: 'eq', value: '50126', negated: false, caseSensitive: false, corpusCount: 2, canonical: { field: 'auth.result', op: 'eq', value: '50126', negated: false, corpusCount: 3 } }],
+    indicators: [
+      {
+        field: 'ResultType', op: 'eq', value: '50126', negated: false, caseSensitive: false, corpusCount: 2,
+        canonical: { field: 'auth.result', op: 'eq', value: '50126', negated: false, corpusCount: 3 },
+      },
+    ],
     sameAction: [{ id: 'elastic:three', name: 'Third rule', platform: 'elastic' }],
     similar: [{ id: 'sentinel:two', name: 'Second rule', platform: 'sentinel', score: 0.5, shared: ['auth.result eq 50126'] }],
   });
   const two = makeRule({ nativeId: 'two', name: 'Second rule', path: 'both.yaml', body: shared, query: 'SigninLogs | where ResultType == "50126"' });
-  const three = makeRule({ nativeId: 'three', platform: 'elastic', name: 'Third rule', path: 'three.toml', body: `rule = "three"\n${'# a line of the third file\n'.repeat(6)}`, query: 'event.outcome: failure' });
+  const three = makeRule({
+    nativeId: 'three', platform: 'elastic', name: 'Third rule', path: 'three.toml',
+    body: `rule = "three"\n${'# a line of the third file\n'.repeat(6)}`, query: 'event.outcome: failure',
+  });
   return [one, two, three];
 }
 
@@ -92,7 +100,8 @@ test('RuleRows reads back what it stored; a file no rule names any more leaves, 
   const freshRows = new RuleRows(fresh);
   freshRows.insertFileLevel(1, stagedText(one!));
   freshRows.insertFileLevel(2, stagedText(edited));
-  const ranks = (d: Database.Database) => d.prepare("SELECT rowid, bm25(rules_fts) AS s FROM rules_fts WHERE rules_fts MATCH 'rule OR signinlogs' ORDER BY rowid").all();
+  const ranks = (d: Database.Database) =>
+    d.prepare("SELECT rowid, bm25(rules_fts) AS s FROM rules_fts WHERE rules_fts MATCH 'rule OR signinlogs' ORDER BY rowid").all();
   assert.deepEqual(ranks(db), ranks(fresh));
   fresh.close();
   db.close();

@@ -144,7 +144,8 @@ export class RuleRows {
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
     this.insertIndicator = db.prepare(
-      'INSERT INTO indicators (rule, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      `INSERT INTO indicators (rule, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
     this.insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
     this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
@@ -169,7 +170,8 @@ export class RuleRows {
 
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
   insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), linksById(fragment), passSha);
+    const { id, nativeId, platform, language, sourceName, path, name, severity } = core;
+    this.insertRule.run(rowid, id, nativeId, platform, language, sourceName, path, name, severity, isCurrent(core), linksById(fragment), passSha);
     this.insertIndexRows(rowid, core);
   }
 
@@ -261,7 +263,8 @@ export class RuleRows {
   private insertIndexRows(rowid: number, core: RuleCore): void {
     for (const ind of core.indicators) {
       const c = ind.canonical;
-      this.insertIndicator.run(rowid, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null);
+      const canonical = [c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null];
+      this.insertIndicator.run(rowid, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, ...canonical);
     }
     for (const e of core.events) this.insertEvent.run(rowid, e.provider, e.event);
     for (const t of core.techniques) {
