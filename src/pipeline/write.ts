@@ -305,7 +305,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const changedBefore = new Map<PassRule, PassRule>();
   // Whether every analysed rule kept its row, stays live and has the pre-pass core it had (see writeSamePass).
   let samePass = !fresh && !scan.deleted.length && !dropped.length;
-  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+  const storedCore = { get: (rowid: number) => rowsOut.storedCore(rowid) };
   const sameRows: { row: LightRow; key: string }[] = [];
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
     for (const row of old) {
@@ -314,7 +314,6 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     }
   };
 
-  const storedText = db.prepare<[number], { json: string; body: string }>('SELECT json, body FROM rule_text WHERE rowid = ?');
   const onEach = (f: ChangedFile, { outcome, file, related }: AnalysedFile) => {
     const rules = outcome.kind === 'rules' ? outcome.rules : [];
     const where = `${f.src.name}/${f.path}`;
@@ -371,7 +370,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const reuseOf = (f: ChangedFile): RuleContext['reuse'] | undefined => {
     const old = byFile.get(fileKey(f.src.name, f.path));
     if (!old?.length) return undefined;
-    const previous = previousDerived(taskOf(f), old, (rowid) => storedText.get(rowid));
+    const previous = previousDerived(taskOf(f), old, (rowid) => rowsOut.storedText(rowid));
     return (raw) => previous.get(queryInputsKey(raw));
   };
   if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
@@ -505,9 +504,8 @@ async function analyse(
  */
 function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: LightRow; key: string }[], history: HistoryLog): void {
   const corpusOf = db.prepare<[number], string>('SELECT corpus FROM rules WHERE rowid = ?').pluck();
-  const storedCore = db.prepare<[number], string>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
   for (const { row, key } of same) {
-    const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
+    const core = JSON.parse(rowsOut.storedCore(row.rowid)!) as RuleCore;
     const stored = JSON.parse(`{${corpusOf.get(row.rowid)!.slice(1)}}`) as StoredCorpus;
     core.id = stored.id;
     core.sameAction = stored.sameAction;

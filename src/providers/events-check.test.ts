@@ -26,7 +26,7 @@ describe('provider events against the hand-checked list', { skip }, () => {
     assert.equal(code, 0, io.stderr);
     const db = new Database(dbPath, { readonly: true });
     const rows = db.prepare(
-      'SELECT r.source_name AS source, r.path AS path FROM events e JOIN rules r ON r.id = e.rule_id WHERE r.current = 1 AND e.provider = ? AND lower(e.event) = lower(?)',
+      'SELECT r.source_name AS source, r.path AS path FROM events e JOIN rules r ON r.rowid = e.rule WHERE r.current = 1 AND e.provider = ? AND lower(e.event) = lower(?)',
     );
     for (const c of checkedEvents) {
       found.set(`${c.provider}/${c.event}`, new Set((rows.all(c.provider, c.event) as { source: string; path: string }[]).map((r) => `${r.source}/${r.path}`)));

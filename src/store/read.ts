@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
+import { type Packed, unpack, unpackBytes } from './codec.js';
 
 /** Turn what a person types into a safe FTS5 query: every word a quoted prefix term. */
 export function ftsQuery(text: string): string | undefined {
@@ -22,6 +23,28 @@ function restore(stored: StoredRule): Rule {
   return rule;
 }
 
+/**
+ * Linked rules are stored by id alone (store/rows.ts linksById): their names and platforms are the
+ * linked rules' own. A sameAction entry is read-only, one object per linked rule.
+ */
+function nameLinks(rules: Rule[], byId: ReadonlyMap<string, Rule>): void {
+  const links = new Map<string, Rule['sameAction'][number]>();
+  const link = (entry: { id: string; name?: string; platform?: string }) => {
+    let out = links.get(entry.id);
+    if (!out) {
+      const other = byId.get(entry.id);
+      // Not in this catalog (hand-made catalogs only): what the entry says, if anything.
+      out = { id: entry.id, name: other?.name ?? entry.name ?? entry.id, platform: other?.platform ?? entry.platform ?? '' };
+      links.set(entry.id, out);
+    }
+    return out;
+  };
+  for (const rule of rules) {
+    if (rule.sameAction.length) rule.sameAction = rule.sameAction.map(link);
+    if (rule.similar) rule.similar = rule.similar.map((s) => ({ ...link(s), score: s.score, shared: s.shared }));
+  }
+}
+
 /** A built catalog, opened read-only, with every rule held in memory for fast pages. */
 export class CatalogStore {
   readonly rules: Rule[];
@@ -35,28 +58,45 @@ export class CatalogStore {
   /** null until first asked (see attackMatrix). */
   private matrixSpec: AttackMatrixSpec | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
-  private readonly bodyStmt: Database.Statement<[string], string>;
+  private readonly bodyStmt: Database.Statement<[string], Packed>;
   /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
   private readonly positionOf: Int32Array;
 
   private constructor(db: Database.Database) {
     this.db = db;
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'rule_text'").get()) {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'bodies'").get()) {
       db.close();
       throw new Error('this catalog was written by an older ruleatlas: run `ruleatlas build` (or `sync`) again');
     }
-    // A rule's JSON is its file-level JSON with its corpus-level fields appended (see CatalogWriter).
-    const rows = db.prepare('SELECT r.rowid AS rowid, t.json AS json, r.corpus AS corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid').all() as {
-      rowid: number;
-      json: string;
-      corpus: string;
-    }[];
+    // A rule's JSON is its file-level JSON with its corpus-level fields appended (see CatalogWriter),
+    // deflated against its file's text (see RuleRows). Rows are read one at a time: a packed row is
+    // garbage as soon as its rule is parsed.
+    const packedBodies = new Map(db.prepare('SELECT id, text FROM bodies').raw().all() as [number, Packed][]);
+    // The rules of a file follow each other: its text is inflated once for them.
+    let last: { id: number; bytes: Buffer } | undefined;
+    const bodyBytes = (id: number) => {
+      if (last?.id !== id) last = { id, bytes: unpackBytes(packedBodies.get(id) ?? '') };
+      return last.bytes;
+    };
+    const rows = db
+      .prepare('SELECT r.rowid, t.body, t.json, r.corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid')
+      .raw()
+      .iterate() as IterableIterator<[number, number, Packed, string]>;
+    const rowids: number[] = [];
     // Bodies stay on disk until a page asks (see bodyOf).
-    this.rules = rows.map((r) => restore(JSON.parse(`${r.json.slice(0, -1)}${r.corpus}}`) as StoredRule));
-    this.positionOf = new Int32Array((rows.at(-1)?.rowid ?? 0) + 1).fill(-1);
-    rows.forEach((r, i) => (this.positionOf[r.rowid] = i));
-    this.bodyStmt = db.prepare<[string], string>('SELECT body FROM rule_text WHERE rowid = (SELECT rowid FROM rules WHERE id = ?)').pluck();
+    this.rules = [];
+    for (const [rowid, body, packed, corpus] of rows) {
+      const json = typeof packed === 'string' ? packed : unpack(packed, bodyBytes(body));
+      this.rules.push(restore(JSON.parse(`${json.slice(0, -1)}${corpus}}`) as StoredRule));
+      rowids.push(rowid);
+    }
+    this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
+    rowids.forEach((rowid, i) => (this.positionOf[rowid] = i));
+    this.bodyStmt = db
+      .prepare<[string], Packed>('SELECT b.text FROM rules r JOIN rule_text t ON t.rowid = r.rowid JOIN bodies b ON b.id = t.body WHERE r.id = ?')
+      .pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
+    nameLinks(this.rules, this.byId);
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
     const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
@@ -85,7 +125,8 @@ export class CatalogStore {
 
   /** The raw text of the file a rule came from. */
   bodyOf(rule: Rule): string {
-    return this.bodyStmt.get(rule.id) ?? '';
+    const packed = this.bodyStmt.get(rule.id);
+    return packed === undefined ? '' : unpack(packed);
   }
 
   close(): void {

@@ -1,8 +1,11 @@
 // The rows one rule has in a catalog (rules, its index tables, full-text), written the same way by
 // the full write (CatalogWriter) and by sync's in-place update (sync/update.ts). File-level rows
-// (rule_text, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
+// (rule_text, bodies, rule_core, full-text) are written when a rule is analysed; its `rules` row after the corpus pass.
+// The big texts are stored deflated (store/codec.ts): read them back with storedText and storedCore.
 import type Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
+import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
 export interface StagedText {
@@ -19,12 +22,85 @@ export interface StagedText {
 }
 
 
+/**
+ * Corpus-level fields as stored: the rules a rule links (sameAction, similar) by id alone, without
+ * their names and platforms, which a reader takes from the rules it holds (store/read.ts): 12 of the
+ * 28 MB these fragments take over the shared corpus. A sync reads and writes the fragment back as it is.
+ */
+export function linksById(fragment: string): string {
+  if (!fragment.includes('"name":')) return fragment;
+  const fields = JSON.parse(`{${fragment.slice(1)}}`) as { sameAction?: { id: string }[]; similar?: { id: string; score: number; shared: string[] }[] };
+  if (fields.sameAction) fields.sameAction = fields.sameAction.map(({ id }) => ({ id }));
+  if (fields.similar) fields.similar = fields.similar.map(({ id, score, shared }) => ({ id, score, shared }));
+  return `,${JSON.stringify(fields).slice(1, -1)}`;
+}
+
+/** A rule's full-text row: name, description, query, fields, values, tags (the columns of rules_fts). */
+type SearchValues = [string, string, string, string, string, string];
+const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.query, s.fields, s.vals, s.tags];
+
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
 /** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
 export const placeholderId = (rowid: number) => `\u0000${rowid}`;
 
+/**
+ * The `bodies` table: each file text once, by content, counted by the rule_text rows that name it.
+ * The text last written is remembered: the rules of one file come one after the other.
+ */
+class Bodies {
+  private readonly byHash: Database.Statement<[Buffer], number>;
+  private readonly insert: Database.Statement<[Buffer, Packed]>;
+  private readonly addRef: Database.Statement<[number]>;
+  private readonly dropRef: Database.Statement<[number]>;
+  private readonly deleteUnused: Database.Statement<[number]>;
+  private readonly textOf: Database.Statement<[number], Packed>;
+  private last?: { text: string; id: number; bytes: Buffer };
+
+  constructor(db: Database.Database) {
+    this.byHash = db.prepare<[Buffer], number>('SELECT id FROM bodies WHERE sha1 = ?').pluck();
+    this.insert = db.prepare<[Buffer, Packed]>('INSERT INTO bodies (sha1, refs, text) VALUES (?, 1, ?)');
+    this.addRef = db.prepare<[number]>('UPDATE bodies SET refs = refs + 1 WHERE id = ?');
+    this.dropRef = db.prepare<[number]>('UPDATE bodies SET refs = refs - 1 WHERE id = ?');
+    this.deleteUnused = db.prepare<[number]>('DELETE FROM bodies WHERE id = ? AND refs <= 0');
+    this.textOf = db.prepare<[number], Packed>('SELECT text FROM bodies WHERE id = ?').pluck();
+  }
+
+  /** One more reference to `text`: its id, and its bytes (what the rule's JSON is packed against). */
+  ref(text: string): { id: number; bytes: Buffer } {
+    const last = this.last;
+    if (last && last.text === text) {
+      this.addRef.run(last.id);
+      return last;
+    }
+    const bytes = Buffer.from(text);
+    const sha1 = hash('sha1', bytes, 'buffer');
+    let id = this.byHash.get(sha1);
+    if (id === undefined) id = Number(this.insert.run(sha1, pack(text)).lastInsertRowid);
+    else this.addRef.run(id);
+    this.last = { text, id, bytes };
+    return this.last;
+  }
+
+  /** One reference fewer to body `id`: the row goes with the last one. */
+  release(id: number): void {
+    this.dropRef.run(id);
+    this.deleteUnused.run(id);
+    if (this.last?.id === id) this.last = undefined;
+  }
+
+  /** The text of body `id`, as bytes (undefined: no such body). */
+  bytes(id: number): Buffer | undefined {
+    const packed = this.textOf.get(id);
+    return packed === undefined ? undefined : unpackBytes(packed);
+  }
+}
+
 export class RuleRows {
+  private readonly bodies: Bodies;
+  private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
+  private readonly coreRow: Database.Statement<[number], Packed>;
+  private readonly searchRow: Database.Statement<[number], Packed>;
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
   private readonly insertCore: Database.Statement;
@@ -47,10 +123,14 @@ export class RuleRows {
   private readonly deleteText: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insertText = db.prepare('INSERT INTO rule_text (rowid, json, body) VALUES (?,?,?)');
-    this.updateText = db.prepare('UPDATE rule_text SET json = ?, body = ? WHERE rowid = ?');
-    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
-    this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
+    this.bodies = new Bodies(db);
+    this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
+    this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
+    this.searchRow = db.prepare<[number], Packed>('SELECT search FROM rule_core WHERE rowid = ?').pluck();
+    this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json) VALUES (?,?,?)');
+    this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ? WHERE rowid = ?');
+    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core, search) VALUES (?,?,?)');
+    this.updateCore = db.prepare('UPDATE rule_core SET core = ?, search = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
       `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -64,13 +144,16 @@ export class RuleRows {
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
     this.insertIndicator = db.prepare(
-      'INSERT INTO indicators (rule_id, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      `INSERT INTO indicators (rule, field, op, value, negated, corpus_count, canonical_field, canonical_op, canonical_value, canonical_count)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
     );
     this.insertEvent = db.prepare('INSERT INTO events VALUES (?,?,?)');
     this.insertTechnique = db.prepare('INSERT INTO techniques VALUES (?,?,?)');
-    this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule_id = ?`));
+    this.deleteIndex = ['indicators', 'events', 'techniques'].map((t) => db.prepare(`DELETE FROM ${t} WHERE rule = ?`));
     this.insertFts = db.prepare('INSERT INTO rules_fts (rowid, name, description, query, fields, vals, tags) VALUES (?,?,?,?,?,?,?)');
-    this.deleteFts = db.prepare('DELETE FROM rules_fts WHERE rowid = ?');
+    this.deleteFts = db.prepare(
+      "INSERT INTO rules_fts (rules_fts, rowid, name, description, query, fields, vals, tags) VALUES ('delete',?,?,?,?,?,?,?)",
+    );
     this.deleteRule = db.prepare('DELETE FROM rules WHERE rowid = ?');
     this.deleteText = db.prepare('DELETE FROM rule_text WHERE rowid = ?');
     this.deleteCore = db.prepare('DELETE FROM rule_core WHERE rowid = ?');
@@ -78,15 +161,18 @@ export class RuleRows {
 
   /** A rule's file-level rows (text, core and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
   insertFileLevel(rowid: number, s: StagedText): void {
-    this.insertText.run(rowid, s.json, s.body);
-    this.insertCore.run(rowid, s.core);
-    this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+    const body = this.bodies.ref(s.body);
+    const json = Buffer.from(s.json);
+    this.insertText.run(rowid, body.id, pack(s.json, body.bytes));
+    this.insertCore.run(rowid, pack(s.core, json), pack(JSON.stringify(searchValues(s)), json));
+    this.insertFts.run(rowid, ...searchValues(s));
   }
 
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
   insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.insertRule.run(rowid, core.id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, isCurrent(core), fragment, passSha);
-    this.insertIndexRows(core);
+    const { id, nativeId, platform, language, sourceName, path, name, severity } = core;
+    this.insertRule.run(rowid, id, nativeId, platform, language, sourceName, path, name, severity, isCurrent(core), linksById(fragment), passSha);
+    this.insertIndexRows(rowid, core);
   }
 
   /** A rule's pass input (passInputJson), new or changed; its similar list is unknown until setSimilar. */
@@ -105,11 +191,16 @@ export class RuleRows {
    */
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
-      this.updateText.run(s.json, s.body, rowid);
-      this.updateCore.run(s.core, rowid);
+      const before = this.textRow.get(rowid);
+      if (before) this.dropFts(rowid, before);
+      // The new file's reference first: a file whose text is unchanged keeps its row.
+      const body = this.bodies.ref(s.body);
+      if (before) this.bodies.release(before.body);
+      const json = Buffer.from(s.json);
+      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
+      this.updateCore.run(pack(s.core, json), pack(JSON.stringify(searchValues(s)), json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
-      this.deleteFts.run(rowid);
-      this.insertFts.run(rowid, s.name, s.description, s.query, s.fields, s.vals, s.tags);
+      this.insertFts.run(rowid, ...searchValues(s));
     } else {
       this.insertFileLevel(rowid, s);
       this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, '', '');
@@ -117,39 +208,68 @@ export class RuleRows {
   }
 
   /** Move a row out of the way of the ids being reassigned (ids are unique); its index rows go too. */
-  park(rowid: number, id: string): void {
-    this.dropIndexRows(id);
+  park(rowid: number, _id: string): void {
+    this.dropIndexRows(rowid);
     this.setId.run(placeholderId(rowid), rowid);
   }
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
   setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.updateCorpus.run(core.id, isCurrent(core), fragment, passSha, rowid);
-    this.insertIndexRows(core);
+    this.updateCorpus.run(core.id, isCurrent(core), linksById(fragment), passSha, rowid);
+    this.insertIndexRows(rowid, core);
   }
 
-  delete(rowid: number, id: string): void {
-    this.dropIndexRows(id);
+  delete(rowid: number, _id: string): void {
+    this.dropIndexRows(rowid);
+    const text = this.textRow.get(rowid);
+    if (text) {
+      this.dropFts(rowid, text);
+      this.bodies.release(text.body);
+    }
     this.deleteRule.run(rowid);
     this.deleteText.run(rowid);
     this.deleteCore.run(rowid);
     this.deletePass.run(rowid);
-    this.deleteFts.run(rowid);
   }
 
-  private dropIndexRows(id: string): void {
-    for (const s of this.deleteIndex) s.run(id);
+  /** Take a row out of the contentless full-text index: FTS5 is given the values it was indexed with. */
+  private dropFts(rowid: number, text: { body: number; json: Packed }): void {
+    const search = this.searchRow.get(rowid);
+    if (search === undefined) return;
+    const json = unpackBytes(text.json, this.bodies.bytes(text.body));
+    this.deleteFts.run(rowid, ...(JSON.parse(unpack(search, json)) as SearchValues));
   }
 
-  private insertIndexRows(core: RuleCore): void {
+  /** A rule's file-level JSON and its file's text as stored (undefined: no such row). */
+  storedText(rowid: number): { json: string; body: string } | undefined {
+    const row = this.textRow.get(rowid);
+    const body = row && this.bodies.bytes(row.body);
+    if (!row || !body) return undefined;
+    return { json: unpack(row.json, body), body: body.toString('utf8') };
+  }
+
+  /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
+  storedCore(rowid: number): string | undefined {
+    const core = this.coreRow.get(rowid);
+    if (core === undefined) return undefined;
+    const text = this.storedText(rowid);
+    return text && unpack(core, Buffer.from(text.json));
+  }
+
+  private dropIndexRows(rowid: number): void {
+    for (const s of this.deleteIndex) s.run(rowid);
+  }
+
+  private insertIndexRows(rowid: number, core: RuleCore): void {
     for (const ind of core.indicators) {
       const c = ind.canonical;
-      this.insertIndicator.run(core.id, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null);
+      const canonical = [c?.field ?? null, c?.op ?? null, c?.value ?? null, c ? (c.corpusCount ?? 0) : null];
+      this.insertIndicator.run(rowid, ind.field, ind.op, ind.value, ind.negated ? 1 : 0, ind.corpusCount ?? 0, ...canonical);
     }
-    for (const e of core.events) this.insertEvent.run(core.id, e.provider, e.event);
+    for (const e of core.events) this.insertEvent.run(rowid, e.provider, e.event);
     for (const t of core.techniques) {
-      if (t.tactics.length === 0) this.insertTechnique.run(core.id, t.id, null);
-      for (const tactic of t.tactics) this.insertTechnique.run(core.id, t.id, tactic);
+      if (t.tactics.length === 0) this.insertTechnique.run(rowid, t.id, null);
+      for (const tactic of t.tactics) this.insertTechnique.run(rowid, t.id, tactic);
     }
   }
 }

@@ -1,4 +1,4 @@
-export const schemaVersion = 8;
+export const schemaVersion = 9;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,18 +20,28 @@ CREATE TABLE rules (
   pass_sha TEXT NOT NULL
 );
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
--- rule is analysed. The rule's JSON without its corpus-level fields (a reader appends \`rules.corpus\`)
--- and its file.
+-- rule is analysed. \`json\`: the rule's JSON without its corpus-level fields (a reader appends
+-- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id).
 CREATE TABLE rule_text (
   rowid INTEGER PRIMARY KEY,
-  json TEXT NOT NULL,
-  body TEXT NOT NULL
+  body INTEGER NOT NULL,
+  json BLOB NOT NULL
 );
--- The rule's core before the corpus pass (JSON), for sync's in-place update: a table of its own, so
--- that a sync reads every core without walking the big rows of rule_text.
+-- Each file text once (the rules of one file share it), deflated; \`refs\`: how many rule_text rows
+-- name it (the row goes with the last of them).
+CREATE TABLE bodies (
+  id INTEGER PRIMARY KEY,
+  sha1 BLOB NOT NULL UNIQUE,
+  refs INTEGER NOT NULL,
+  text BLOB NOT NULL
+);
+-- What sync's in-place update reads of a rule, deflated against its rule_text.json (which holds most
+-- of it), only for the rows it rewrites: \`core\`, the rule's core before the corpus pass (JSON);
+-- \`search\`, its rules_fts values (a JSON array), which removing its row from the contentless index takes.
 CREATE TABLE rule_core (
   rowid INTEGER PRIMARY KEY,
-  core TEXT NOT NULL
+  core BLOB NOT NULL,
+  search BLOB NOT NULL
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
@@ -43,14 +53,17 @@ CREATE TABLE rule_pass (
   similar TEXT
 );
 CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL);
+-- The index tables: what each rule's core holds, one row per indicator, event, technique and tactic,
+-- by the rule's rowid in \`rules\` (\`rule\`), for SQL over the catalog; only sync's in-place update reads
+-- them (by rule), so they carry no other index (create one to query them by value).
 CREATE TABLE indicators (
-  rule_id TEXT NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
+  rule INTEGER NOT NULL, field TEXT NOT NULL, op TEXT NOT NULL, value TEXT NOT NULL,
   negated INTEGER NOT NULL, corpus_count INTEGER NOT NULL,
   -- The indicator in the shared field vocabulary (NULL when its field does not map), and its cross-platform count.
   canonical_field TEXT, canonical_op TEXT, canonical_value TEXT, canonical_count INTEGER
 );
-CREATE TABLE events (rule_id TEXT NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
-CREATE TABLE techniques (rule_id TEXT NOT NULL, technique TEXT NOT NULL, tactic TEXT);
+CREATE TABLE events (rule INTEGER NOT NULL, provider TEXT NOT NULL, event TEXT NOT NULL);
+CREATE TABLE techniques (rule INTEGER NOT NULL, technique TEXT NOT NULL, tactic TEXT);
 -- Every file read (build and sync): a later sync re-reads a file only when its size or mtime
 -- changed, and re-analyses it only when its sha1 did, or the analyser that read it (\`analyser\`:
 -- analysis/versions.ts), or a file its analysis read (\`related\`: JSON [[path, sha1]]); its rules
@@ -64,23 +77,21 @@ CREATE TABLE files (
 CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
--- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known.
+-- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the
+-- texts are in rule_text and rule_core, deflated): search reads only rowids and bm25. A row leaves with FTS5's
+-- 'delete' command and the values it was indexed with (contentless_delete = 1 would not need them,
+-- but its deletes leave the row counts bm25 ranks with as they were: rankings drift with each sync).
 CREATE VIRTUAL TABLE rules_fts USING fts5(
   name, description, query, fields, vals, tags,
+  content = '',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 `;
 
 /** Indexes are built once the tables are filled: faster than keeping them up to date row by row. */
 export const indexes = `
-CREATE INDEX rules_native_id ON rules(native_id);
-CREATE INDEX rules_path ON rules(path);
-CREATE INDEX indicators_key ON indicators(field, op, value);
-CREATE INDEX indicators_canonical ON indicators(canonical_field, canonical_op, canonical_value);
-CREATE INDEX events_key ON events(provider, event);
-CREATE INDEX rules_file ON rules(source_name, path);
-CREATE INDEX indicators_rule ON indicators(rule_id);
-CREATE INDEX events_rule ON events(rule_id);
-CREATE INDEX techniques_rule ON techniques(rule_id);
+CREATE INDEX indicators_rule ON indicators(rule);
+CREATE INDEX events_rule ON events(rule);
+CREATE INDEX techniques_rule ON techniques(rule);
 CREATE UNIQUE INDEX pass_keys_key ON pass_keys(kind, key);
 `;

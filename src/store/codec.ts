@@ -1,0 +1,32 @@
+// How the catalog keeps its big text columns (rule files, rule JSON, pre-pass cores): deflated, each
+// value on its own so that a row is read or rewritten alone. A value may be deflated against a
+// dictionary, text its reader already holds (a rule's JSON against its file, whose query and
+// stage texts it repeats: 24 -> 14 MB over the shared corpus). Measured on that corpus (10k rules,
+// 180 MB of such text): deflate at level 1 compresses about as well as brotli at quality 1-4 and
+// inflates 1.5-2x faster, and a catalog reader inflates every rule's JSON when it opens.
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** A value as stored: short text as is (TEXT), anything longer deflated (BLOB). */
+export type Packed = string | Buffer;
+
+/** Below this many characters, deflating saves next to nothing and costs a call each way. */
+const SHORT = 64;
+
+const options = (dictionary?: Buffer) => ({ level: constants.Z_BEST_SPEED, ...(dictionary && { dictionary }) });
+
+/** `text` as a catalog stores it; `dictionary` is what `unpack` must be given back to read it. */
+export function pack(text: string, dictionary?: Buffer): Packed {
+  if (text.length < SHORT) return text;
+  return deflateRawSync(text, options(dictionary));
+}
+
+/** The text `pack` was given (`dictionary`: the one it was packed with). */
+export function unpack(value: Packed, dictionary?: Buffer): string {
+  if (typeof value === 'string') return value;
+  return inflateRawSync(value, options(dictionary)).toString('utf8');
+}
+
+/** Like unpack, as bytes: what a value packed against this one takes as its dictionary. */
+export function unpackBytes(value: Packed, dictionary?: Buffer): Buffer {
+  return typeof value === 'string' ? Buffer.from(value) : inflateRawSync(value, options(dictionary));
+}
