@@ -49,11 +49,18 @@ export class LanguageProbe {
   stop(): void {
     const worker = this.worker;
     this.worker = undefined;
-    void worker?.then((w) => w.terminate());
+    // A thread that failed to start has nothing to stop.
+    void worker?.then(
+      (w) => w.terminate(),
+      () => undefined,
+    );
   }
 
+  /** The compiled worker beside this module: the suite runs from dist/ (tsx's hooks do not reach worker threads). */
   private start(): Promise<Worker> {
-    const worker = new Worker(new URL('./probe-worker.js', import.meta.url), { workerData: { languageId: this.languageId, warmUp: this.warmUp } });
+    const worker = new Worker(new URL('./probe-worker.js', import.meta.url), {
+      workerData: { languageId: this.languageId, warmUp: this.warmUp },
+    });
     return new Promise((resolve, reject) => {
       worker.once('message', () => resolve(worker));
       worker.once('error', reject);
