@@ -2,7 +2,7 @@
 // registry (so that a change of the analyse signature touches one place), the invariants every
 // analysis keeps, and predicate builders.
 import assert from 'node:assert/strict';
-import type { Diagnostic, Predicate, PredicateNode, QueryAnalysis } from '../model/types.js';
+import type { Diagnostic, Predicate, PredicateNode, QueryAnalysis, Stage } from '../model/types.js';
 import { analyseQuery } from './registry.js';
 
 /** The analysis of a query that must parse; the assertion message carries its diagnostics. */
@@ -76,4 +76,40 @@ export function analysisProblems(analysis: QueryAnalysis): string[] {
     if (!isPosition(d.line) || !isPosition(d.column)) bad.add(`a diagnostic at line ${d.line}, column ${d.column}`);
   }
   return [...problems, ...bad];
+}
+
+/** The predicate of a condition that must be a single comparison. */
+export function singlePredicate(condition: PredicateNode | undefined): Predicate {
+  assert.ok(condition, 'no condition');
+  assert.equal(condition.kind, 'pred', `not a predicate: ${JSON.stringify(condition)}`);
+  return (condition as Extract<PredicateNode, { kind: 'pred' }>).predicate;
+}
+
+/** The nth stage of a kind (first by default). */
+export function stageOfKind(analysis: QueryAnalysis, kind: string, nth = 0): Stage {
+  const stage = analysis.stages.filter((s) => s.kind === kind)[nth];
+  assert.ok(stage, `no ${kind} stage #${nth}: ${JSON.stringify(analysis.stages.map((s) => s.kind))}`);
+  return stage;
+}
+
+/**
+ * A condition tree on one line, for compact assertions: `(a eq~ ["x"] and not b !in ["y"])`, `!`
+ * for a negated predicate, `~` for a case-insensitive one (existence tests have no case), «text»
+ * for what the analyser kept as text, `(none)` for no condition.
+ */
+export function conditionText(node: PredicateNode | undefined): string {
+  if (!node) return '(none)';
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return `(${node.children.map(conditionText).join(` ${node.kind} `)})`;
+    case 'not':
+      return `not ${conditionText(node.child)}`;
+    case 'other':
+      return `«${node.text}»`;
+    case 'pred': {
+      const p = node.predicate;
+      return `${p.field} ${p.negated ? '!' : ''}${p.op}${p.caseSensitive || p.op === 'exists' ? '' : '~'} ${JSON.stringify(p.values)}`;
+    }
+  }
 }

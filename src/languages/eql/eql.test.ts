@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import { parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
 import { eql } from './index.js';
 
-function ok(query: string): QueryAnalysis {
-  const r = eql.analyse(query);
-  assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r;
-}
+const ok = (query: string): QueryAnalysis => parsedAnalysis('eql', query);
+const error = (query: string) => parseFailure('eql', query);
 
 /** The condition of the first stage. */
 function cond(query: string): PredicateNode {
@@ -18,39 +16,7 @@ function cond(query: string): PredicateNode {
 }
 
 /** The single predicate of a one-comparison query `process where <expr>`. */
-function pred(expr: string): Predicate {
-  const c = cond(`process where ${expr}`);
-  assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
-}
-
-function p(
-  field: string,
-  op: Predicate['op'],
-  values: Predicate['values'],
-  negated: boolean,
-  caseSensitive: boolean,
-  nativeOp: string,
-  text: string,
-): Predicate {
-  return { field, op, values, negated, caseSensitive, nativeOp, text };
-}
-
-function node(predicate: Predicate): PredicateNode {
-  return { kind: 'pred', predicate };
-}
-
-function error(query: string) {
-  const r = eql.analyse(query);
-  assert.equal(r.parsed, false);
-  assert.deepEqual(r.stages, []);
-  assert.deepEqual(r.sources, []);
-  assert.equal(r.diagnostics.length, 1);
-  const d = r.diagnostics[0]!;
-  assert.equal(d.severity, 'error');
-  assert.equal(d.scope, 'query');
-  return d;
-}
+const pred = (expr: string): Predicate => singlePredicate(cond(`process where ${expr}`));
 
 describe('eql: language', () => {
   it('has id and name', () => {

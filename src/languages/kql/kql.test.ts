@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { stageOfKind } from '../test-support.js';
 import { kql } from './index.js';
 
 const analyse = (query: string): QueryAnalysis => kql.analyse(query);
@@ -11,11 +12,7 @@ function shape(result: QueryAnalysis): string[] {
   return result.stages.map((s) => `${s.kind}@${s.depth}`);
 }
 
-function stage(result: QueryAnalysis, kind: string, nth = 0): Stage {
-  const found = result.stages.filter((s) => s.kind === kind)[nth];
-  assert.ok(found, `no ${kind} stage #${nth}`);
-  return found;
-}
+const stage = stageOfKind;
 
 /** The condition of the only where stage of `T | where <condition>`. */
 function condition(expr: string, lets = ''): PredicateNode {

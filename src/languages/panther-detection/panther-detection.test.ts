@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { PredicateNode } from '../../model/types.js';
+import { conditionText } from '../test-support.js';
 import { pantherDetection } from './index.js';
 
-function show(n: PredicateNode | undefined): string {
-  if (!n) return '(none)';
-  switch (n.kind) {
-    case 'and':
-    case 'or':
-      return `(${n.children.map(show).join(` ${n.kind} `)})`;
-    case 'not':
-      return `not ${show(n.child)}`;
-    case 'other':
-      return `«${n.text}»`;
-    case 'pred': {
-      const p = n.predicate;
-      return `${p.field} ${p.negated ? '!' : ''}${p.op}${p.caseSensitive ? '' : '~'} ${JSON.stringify(p.values)}`;
-    }
-  }
-}
+const show = conditionText;
 
 test('a simple detection: one stage per item, exact item text, Key/Condition/Value', () => {
   const query = `Detection:

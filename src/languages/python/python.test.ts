@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import { eachPredicate, predicatesOf } from '../../model/predicates.js';
 import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { provideDataModel } from './context.js';
+import { conditionText } from '../test-support.js';
 import { python } from './index.js';
 
 before(async () => {
@@ -13,23 +14,7 @@ function ruleCondition(a: QueryAnalysis): PredicateNode | undefined {
   return a.stages.find((s) => s.kind === 'rule' || s.kind === 'policy')?.condition;
 }
 
-/** `field op values` with `!` for negation, `~` for case-insensitive; `not(...)` for not nodes. */
-function show(n: PredicateNode | undefined): string {
-  if (!n) return '(none)';
-  switch (n.kind) {
-    case 'and':
-    case 'or':
-      return `(${n.children.map(show).join(` ${n.kind} `)})`;
-    case 'not':
-      return `not ${show(n.child)}`;
-    case 'other':
-      return `«${n.text}»`;
-    case 'pred': {
-      const p = n.predicate;
-      return `${p.field} ${p.negated ? '!' : ''}${p.op}${p.caseSensitive || p.op === 'exists' ? '' : '~'} ${JSON.stringify(p.values)}`;
-    }
-  }
-}
+const show = conditionText;
 
 function analyse(source: string): QueryAnalysis {
   const a = python.analyse(source);

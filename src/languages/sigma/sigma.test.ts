@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { parsedAnalysis, predNode as node, singlePredicate } from '../test-support.js';
 import { sigma } from './index.js';
 import { parseSigmaString, windashVariants } from './values.js';
 
-function ok(query: string): QueryAnalysis {
-  const r = sigma.analyse(query);
-  assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r;
-}
+const ok = (query: string): QueryAnalysis => parsedAnalysis('sigma', query);
 
 /** The condition stage's tree. */
 function cond(query: string): PredicateNode {
@@ -19,19 +16,12 @@ function cond(query: string): PredicateNode {
 }
 
 /** The single predicate of `detection: { selection: { <entry> }, condition: selection }`. */
-function pred(entry: string): Predicate {
-  const c = cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`);
-  assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c as Extract<PredicateNode, { kind: 'pred' }>).predicate;
-}
+const pred = (entry: string): Predicate => singlePredicate(cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`));
 
 function p(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): Predicate {
   return { field, op, values, negated: false, caseSensitive: false, nativeOp, text, ...extra };
 }
 
-function node(predicate: Predicate): PredicateNode {
-  return { kind: 'pred', predicate };
-}
 
 const rule = `detection:
     selection:

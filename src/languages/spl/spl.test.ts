@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsOf } from '../../analysis/events.js';
 import { predicatesOf } from '../../model/predicates.js';
-import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
+import { stageOfKind } from '../test-support.js';
 import { spl } from './index.js';
 import { captureGroups } from './outputs.js';
 
@@ -24,11 +25,7 @@ function evalPred(field: string, op: Predicate['op'], values: Predicate['values'
   return pred(field, op, values, nativeOp, text, { caseSensitive: true, ...extra });
 }
 
-function stage(result: QueryAnalysis, kind: string, n = 0): Stage {
-  const found = result.stages.filter((s) => s.kind === kind)[n];
-  assert.ok(found, `no stage ${kind} #${n}`);
-  return found;
-}
+const stage = stageOfKind;
 
 test('id and name', () => {
   assert.equal(spl.id, 'spl');
