@@ -21,7 +21,11 @@ function rules(): Rule[] {
       events: [{ provider: 'sysmon', event: '1' }],
       duplicates: { others: ['sentinel:certutil-kql@old'], newest: true },
     }),
-    { ...makeRule({ nativeId: 'certutil-kql', name: 'Certutil decode (old copy)', severity: 'high' }), id: 'sentinel:certutil-kql@old', duplicates: { others: ['sentinel:certutil-kql'], newest: false } },
+    {
+      ...makeRule({ nativeId: 'certutil-kql', name: 'Certutil decode (old copy)', severity: 'high' }),
+      id: 'sentinel:certutil-kql@old',
+      duplicates: { others: ['sentinel:certutil-kql'], newest: false },
+    },
     makeRule({
       nativeId: 'certutil-sigma',
       platform: 'sigma',
@@ -132,7 +136,10 @@ describe('explore: facets', () => {
   it('ORs the values of one facet and ANDs facets together; counts follow the filters', () => {
     assert.deepEqual(names({ filters: { platform: ['sentinel', 'sigma'] } }), ['Certutil decode', 'Download with a signed binary']);
     const both = explore(store, query({ filters: { platform: ['sentinel', 'sigma'], severity: ['critical'] } }));
-    assert.deepEqual(both.items.map((r) => r.name), ['Download with a signed binary']);
+    assert.deepEqual(
+      both.items.map((r) => r.name),
+      ['Download with a signed binary'],
+    );
     assert.deepEqual(both.facets.platform, [{ value: 'sigma', count: 1 }]);
     assert.deepEqual(names({ filters: { provider: ['sysmon'], technique: ['T1140'] } }), ['Certutil decode']);
   });
@@ -156,7 +163,10 @@ describe('explore: sorting and pages', () => {
   it('pages the sorted list; a page past the end is empty with the same total', () => {
     const second = explore(store, query({ pageSize: 3, page: 2 }));
     assert.deepEqual([second.total, second.page, second.pageSize], [4, 2, 3]);
-    assert.deepEqual(second.items.map((r) => r.name), ['rule 10 logon failures']);
+    assert.deepEqual(
+      second.items.map((r) => r.name),
+      ['rule 10 logon failures'],
+    );
     const beyond = explore(store, query({ pageSize: 3, page: 9 }));
     assert.deepEqual([beyond.total, beyond.items.length], [4, 0]);
   });

@@ -48,6 +48,8 @@ export function predNode(predicate: Predicate): PredicateNode {
 
 const severities = new Set(['error', 'warning', 'info']);
 const scopes = new Set(['file', 'query', 'metadata']);
+/** Exception texts that say nothing to a rule author (parserCrash words a stack overflow for them). */
+const javascriptErrors = /Maximum call stack size exceeded|Cannot read properties of|is not a function|is not iterable/;
 const isPosition = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 1);
 
 /**
@@ -71,6 +73,7 @@ export function analysisProblems(analysis: QueryAnalysis): string[] {
   for (const d of analysis.diagnostics) {
     if (typeof d.message !== 'string' || !d.message) bad.add('a diagnostic without a message');
     else if (/^internal /.test(d.message)) bad.add(`analyser crash: ${d.message.slice(0, 200)}`);
+    else if (javascriptErrors.test(d.message)) bad.add(`a JavaScript exception as the message: ${d.message.slice(0, 200)}`);
     if (!severities.has(d.severity)) bad.add(`a diagnostic with severity ${String(d.severity)}`);
     if (!scopes.has(d.scope)) bad.add(`a diagnostic with scope ${String(d.scope)}`);
     if (!isPosition(d.line) || !isPosition(d.column)) bad.add(`a diagnostic at line ${d.line}, column ${d.column}`);

@@ -93,9 +93,13 @@ describe('store search: hostile text', () => {
     assert.deepEqual(found('日本'), ['mueller']);
   });
 
-  it('matches a word typed with a combining accent (decomposed unicode) as its composed form', { todo: 'ftsQuery splits words at combining marks (\\p{M} is not in its word class): "Mu\\u0308ller" becomes "Mu"* "ller"*' }, () => {
-    assert.deepEqual(found('Mu\u0308ller'), ['mueller']);
-  });
+  it(
+    'matches a word typed with a combining accent (decomposed unicode) as its composed form',
+    { todo: 'ftsQuery splits words at combining marks (\\p{M} is not in its word class): "Mu\\u0308ller" becomes "Mu"* "ller"*' },
+    () => {
+      assert.deepEqual(found('Mu\u0308ller'), ['mueller']);
+    },
+  );
 });
 
 describe('ftsQuery', () => {
