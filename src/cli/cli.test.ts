@@ -17,16 +17,7 @@ async function run(...argv: string[]) {
   return { code, ...io };
 }
 
-test('every command has --help', async () => {
-  const top = await run('--help');
-  assert.equal(top.code, 0);
-  for (const name of ['build', 'analyze', 'show', 'report', 'serve', 'start']) {
-    assert.match(top.stdout, new RegExp(`\\b${name}\\b`));
-    const r = await run(name, '--help');
-    assert.equal(r.code, 0, name);
-    assert.match(r.stdout, new RegExp(`Usage: ruleatlas ${name}`));
-  }
-});
+// --help of every command: help.test.ts.
 
 test('usage errors exit 2 with the command help', async () => {
   const r = await run('build', '--db', join(work, 'x.db'));

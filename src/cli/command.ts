@@ -1,18 +1,23 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Output } from './output.js';
 
+/** A command's options as parseArgs reads them (parseOptions adds --help). */
+export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+
 export interface Command {
   name: string;
   summary: string;
   /** Full `--help` text. */
   help: string;
+  /** The options `run` parses, so that a test can hold the help text to them. */
+  options?: CommandOptions;
   run(argv: string[], io: Output): Promise<number>;
 }
 
 export class UsageError extends Error {}
 
 /** parseArgs with readable errors; every command accepts --help. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
+export function parseOptions<T extends CommandOptions>(argv: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (err) {

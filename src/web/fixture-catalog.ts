@@ -1,13 +1,10 @@
 // Hand-made rules for the web tests: a small catalog with every page section filled in, an
 // older duplicate copy, and a rule whose every text field tries to inject markup.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openTestCatalog } from '../explore/test-catalog.js';
 import { makeRule } from '../model/rule-factory.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
-import { CatalogStore } from '../store/read.js';
-import { writeCatalog } from '../store/writer.js';
+import type { CatalogStore } from '../store/read.js';
 
 const xssScript = '<script>window.__xss=1;alert(1)</script>';
 const xssAttr = '"><img src=x onerror=alert(1)>';
@@ -272,16 +269,6 @@ export function fixtureReport(rules: Rule[]): BuildReport {
 
 /** Write the fixture catalog to a temp folder and open it; `cleanup` closes and deletes it. */
 export function openFixtureStore(): { store: CatalogStore; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-web-'));
   const rules = fixtureRules();
-  const db = join(dir, 'catalog.db');
-  writeCatalog(db, rules, fixtureReport(rules));
-  const store = CatalogStore.open(db);
-  return {
-    store,
-    cleanup() {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return openTestCatalog(rules, fixtureReport(rules));
 }

@@ -6,7 +6,7 @@ import { readRuleFile } from '../../catalog/read-file.js';
 import type { Rule } from '../../model/types.js';
 import { prepareLanguages } from '../../languages/registry.js';
 import { providerName } from '../../providers/registry.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 import { fileLevelJson } from '../../model/rule-json.js';
 import { json, type Output } from '../output.js';
 
@@ -21,8 +21,11 @@ function describe(rule: Rule): string {
   return lines.join('\n');
 }
 
+const options = { json: { type: 'boolean' }, attack: { type: 'string' } } as const satisfies CommandOptions;
+
 export const analyzeCommand: Command = {
   name: 'analyze',
+  options,
   summary: 'analyse one rule file and print its rules',
   help: `Usage: ruleatlas analyze FILE [--attack FILE] [--json]
 
@@ -34,7 +37,7 @@ Options:
   --attack FILE  ATT&CK enterprise bundle (default: found in an ancestor folder's attack/)
   --json         print a JSON array of rules`,
   async run(argv, io: Output) {
-    const { values, positionals } = parseOptions(argv, { json: { type: 'boolean' }, attack: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(argv, options, true);
     if (values.help) return io.out(this.help), 0;
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');

@@ -77,8 +77,12 @@ export const buildCommand: Command = {
   help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--json]
 
 Reads every file below each source folder, recognises rule formats by content
-(Sentinel YAML, Elastic TOML), parses every query and writes one SQLite catalog.
-Files that cannot be read are listed in the summary; every other rule is kept.
+(Microsoft Sentinel YAML, Elastic Security TOML, Sigma YAML, Google SecOps (Chronicle)
+.yaral, Panther YAML with its Python, Splunk ESCU YAML, KQL in markdown for Microsoft
+Sentinel and Microsoft Defender XDR), parses every query and writes one SQLite catalog,
+through the same write path as sync (a new catalog, renamed into place; the history of
+the catalog it replaces is kept). Files that cannot be read are listed in the summary;
+every other rule is kept.
 
 Options:
   --source DIR   a folder of rule files (repeatable); its name is the rules' source name

@@ -2,12 +2,32 @@ import { writeFileSync } from 'node:fs';
 import { type ExploreQuery, facetNames } from '../../explore/explore.js';
 import { exportFormats, exportRules, isExportFormat } from '../../export/export.js';
 import { CatalogStore } from '../../store/read.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
 const repeatable = { type: 'string', multiple: true } as const;
 
+const options = {
+  db: { type: 'string' },
+  format: { type: 'string' },
+  q: { type: 'string' },
+  since: { type: 'string' },
+  duplicates: { type: 'boolean' },
+  removed: { type: 'boolean' },
+  'base-url': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  platform: repeatable,
+  language: repeatable,
+  severity: repeatable,
+  tactic: repeatable,
+  technique: repeatable,
+  provider: repeatable,
+  event: repeatable,
+  source: repeatable,
+} as const satisfies CommandOptions;
+
 export const exportCommand: Command = {
   name: 'export',
+  options,
   summary: 'export the rules matching a search as JSON, CSV or an ATT&CK Navigator layer',
   help: `Usage: ruleatlas export --db FILE --format json|csv|navigator [filters] [--output FILE]
 
@@ -24,26 +44,9 @@ Options:
   --duplicates       include older copies of repeated rules
   --removed          include rules removed upstream
   --base-url URL     absolute rule links in the Navigator layer
-  --output FILE      write there instead of stdout`,
+  -o, --output FILE  write there instead of stdout`,
   async run(argv, io) {
-    const { values } = parseOptions(argv, {
-      db: { type: 'string' },
-      format: { type: 'string' },
-      q: { type: 'string' },
-      since: { type: 'string' },
-      duplicates: { type: 'boolean' },
-      removed: { type: 'boolean' },
-      'base-url': { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      platform: repeatable,
-      language: repeatable,
-      severity: repeatable,
-      tactic: repeatable,
-      technique: repeatable,
-      provider: repeatable,
-      event: repeatable,
-      source: repeatable,
-    });
+    const { values } = parseOptions(argv, options);
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
     const format = values.format ?? '';

@@ -3,7 +3,7 @@ import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import { watchSources } from '../../sync/watch.js';
 import { startServer } from '../../web/server.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
 export function parsePort(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -12,8 +12,18 @@ export function parsePort(raw: string | undefined, fallback: number): number {
   return port;
 }
 
+const options = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'cache-mb': { type: 'string' },
+  watch: { type: 'boolean' },
+  config: { type: 'string' },
+} as const satisfies CommandOptions;
+
 export const serveCommand: Command = {
   name: 'serve',
+  options,
   summary: 'serve the Explore UI and JSON API for a catalog',
   help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--watch [--config FILE]]
 
@@ -27,14 +37,7 @@ otherwise; 0 renders every request).
          or --config FILE) into the catalog, then watches them: a saved rule file is analysed
          again, the catalog updated in place and open pages reload. Git sources are not fetched.`,
   async run(argv, io) {
-    const { values } = parseOptions(argv, {
-      db: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'cache-mb': { type: 'string' },
-      watch: { type: 'boolean' },
-      config: { type: 'string' },
-    });
+    const { values } = parseOptions(argv, options);
     if (values.help) return io.out(this.help), 0;
     if (!values.db) throw new UsageError('--db FILE is required');
     const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);

@@ -1,10 +1,13 @@
 import { CatalogStore } from '../../store/read.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 import { json } from '../output.js';
 import { ruleJson } from '../../model/rule-json.js';
 
+const options = { db: { type: 'string' }, json: { type: 'boolean' }, body: { type: 'boolean' } } as const satisfies CommandOptions;
+
 export const showCommand: Command = {
   name: 'show',
+  options,
   summary: 'print the rules matching an id, native id or path',
   help: `Usage: ruleatlas show SELECTOR --db FILE [--json] [--body]
 
@@ -16,7 +19,7 @@ Options:
   --json     print a JSON array of rules
   --body     include the raw rule file in JSON`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { db: { type: 'string' }, json: { type: 'boolean' }, body: { type: 'boolean' } }, true);
+    const { values, positionals } = parseOptions(argv, options, true);
     if (values.help) return io.out(this.help), 0;
     const selector = positionals[0];
     if (!selector) throw new UsageError('give a SELECTOR');

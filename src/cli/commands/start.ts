@@ -3,15 +3,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CatalogStore } from '../../store/read.js';
 import { startServer } from '../../web/server.js';
-import { type Command, parseOptions } from '../command.js';
+import { type Command, type CommandOptions, parseOptions } from '../command.js';
 import { summarise, runBuild } from './build.js';
 import { parsePort } from './serve.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const exampleRules = join(repoRoot, 'examples', 'rules');
 
+const options = { source: { type: 'string', multiple: true }, db: { type: 'string' }, port: { type: 'string' } } as const satisfies CommandOptions;
+
 export const startCommand: Command = {
   name: 'start',
+  options,
   summary: 'build a catalog and serve it (what `npm start` runs)',
   help: `Usage: ruleatlas start [--source DIR ...] [--db FILE] [--port N]
 
@@ -20,7 +23,7 @@ given) into .ruleatlas/catalog.db and serves Explore on 127.0.0.1.
 Example with the shared corpus:
   npm start -- --source ../shared/corpus/sentinel --source ../shared/corpus/elastic`,
   async run(argv, io) {
-    const { values } = parseOptions(argv, { source: { type: 'string', multiple: true }, db: { type: 'string' }, port: { type: 'string' } });
+    const { values } = parseOptions(argv, options);
     if (values.help) return io.out(this.help), 0;
     const sources = values.source?.length ? values.source : [exampleRules];
     if (!values.source?.length) {

@@ -31,7 +31,8 @@ A source that cannot be fetched keeps the rules of the previous sync.
 
 Options:
   --config FILE  the sources config (default ./ruleatlas.config.json or .yaml)
-  --db FILE      the catalog to update (replaced atomically)
+  --db FILE      the catalog to update (in place, in one transaction; written from scratch,
+                 atomically, when there is none or it has an older schema)
   --cache DIR    where git sources are checked out (default .ruleatlas-cache beside the catalog)
   --attack FILE  ATT&CK enterprise bundle (default: "attack" in the config, or found in a source)
   --prune        mark the rules of sources no longer in the config removed (history kept); without

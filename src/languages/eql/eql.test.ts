@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import { testContext, parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
 import { eql } from './index.js';
 
-const context: AnalysisContext = { platform: 'elastic', declaredSources: [] };
-
-function ok(query: string): QueryAnalysis {
-  const r = eql.analyse(query, context);
-  assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r;
-}
+const ok = (query: string): QueryAnalysis => parsedAnalysis('eql', query);
+const error = (query: string) => parseFailure('eql', query);
 
 /** The condition of the first stage. */
 function cond(query: string): PredicateNode {
@@ -20,39 +16,7 @@ function cond(query: string): PredicateNode {
 }
 
 /** The single predicate of a one-comparison query `process where <expr>`. */
-function pred(expr: string): Predicate {
-  const c = cond(`process where ${expr}`);
-  assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c).predicate;
-}
-
-function p(
-  field: string,
-  op: Predicate['op'],
-  values: Predicate['values'],
-  negated: boolean,
-  caseSensitive: boolean,
-  nativeOp: string,
-  text: string,
-): Predicate {
-  return { field, op, values, negated, caseSensitive, nativeOp, text };
-}
-
-function node(predicate: Predicate): PredicateNode {
-  return { kind: 'pred', predicate };
-}
-
-function error(query: string) {
-  const r = eql.analyse(query, context);
-  assert.equal(r.parsed, false);
-  assert.deepEqual(r.stages, []);
-  assert.deepEqual(r.sources, []);
-  assert.equal(r.diagnostics.length, 1);
-  const d = r.diagnostics[0]!;
-  assert.equal(d.severity, 'error');
-  assert.equal(d.scope, 'query');
-  return d;
-}
+const pred = (expr: string): Predicate => singlePredicate(cond(`process where ${expr}`));
 
 describe('eql: language', () => {
   it('has id and name', () => {
@@ -64,7 +28,7 @@ describe('eql: language', () => {
 describe('eql: event queries', () => {
   it('gives one where stage with the exact text, condition and category', () => {
     const q = 'process where process.name == "cmd.exe"';
-    assert.deepEqual(eql.analyse(q, context), {
+    assert.deepEqual(eql.analyse(q, testContext), {
       stages: [
         {
           kind: 'where',
@@ -314,7 +278,7 @@ describe('eql: fields and strings', () => {
   });
 
   it('single-quoted strings parse with a warning', () => {
-    const r = eql.analyse("process where f == 'x'", context);
+    const r = eql.analyse("process where f == 'x'", testContext);
     assert.equal(r.parsed, true);
     assert.deepEqual(predicatesOf(r.stages[0]!.condition)[0]!.values, ['x']);
     assert.deepEqual(r.diagnostics, [
@@ -327,7 +291,7 @@ describe('eql: fields and strings', () => {
       },
     ]);
     // Read twice by the parser (list fast path, then as an expression), reported once.
-    assert.equal(eql.analyse("process where f in ('x' + 1)", context).diagnostics.length, 1);
+    assert.equal(eql.analyse("process where f in ('x' + 1)", testContext).diagnostics.length, 1);
   });
 });
 
@@ -558,7 +522,7 @@ describe('eql: errors', () => {
   it('never throws', () => {
     const inputs = ['(', ')', '|', '[', '"', '"""', '`', '?', '!', 'process where (((((', 'sequence', 'process where a ==== 1', '\u0000', 'process where ' + '('.repeat(20000)];
     for (const input of inputs) {
-      const r = eql.analyse(input, context);
+      const r = eql.analyse(input, testContext);
       assert.equal(r.parsed, false, input);
       assert.equal(r.diagnostics[0]!.severity, 'error');
     }

@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { testContext, stageOfKind } from '../test-support.js';
 import { kql } from './index.js';
 
-const context: AnalysisContext = { platform: 'sentinel', declaredSources: [] };
-
-const analyse = (query: string): QueryAnalysis => kql.analyse(query, context);
+const analyse = (query: string): QueryAnalysis => kql.analyse(query, testContext);
 
 /** kind@depth of every stage, for compact assertions on pipeline shape. */
 function shape(result: QueryAnalysis): string[] {
   return result.stages.map((s) => `${s.kind}@${s.depth}`);
 }
 
-function stage(result: QueryAnalysis, kind: string, nth = 0): Stage {
-  const found = result.stages.filter((s) => s.kind === kind)[nth];
-  assert.ok(found, `no ${kind} stage #${nth}`);
-  return found;
-}
+const stage = stageOfKind;
 
 /** The condition of the only where stage of `T | where <condition>`. */
 function condition(expr: string, lets = ''): PredicateNode {

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, PredicateNode } from '../../model/types.js';
+import { testContext, conditionText } from '../test-support.js';
 import { pantherDetection } from './index.js';
 
-const context: AnalysisContext = { platform: 'panther', declaredSources: [] };
-
-function show(n: PredicateNode | undefined): string {
-  if (!n) return '(none)';
-  switch (n.kind) {
-    case 'and':
-    case 'or':
-      return `(${n.children.map(show).join(` ${n.kind} `)})`;
-    case 'not':
-      return `not ${show(n.child)}`;
-    case 'other':
-      return `«${n.text}»`;
-    case 'pred': {
-      const p = n.predicate;
-      return `${p.field} ${p.negated ? '!' : ''}${p.op}${p.caseSensitive ? '' : '~'} ${JSON.stringify(p.values)}`;
-    }
-  }
-}
+const show = conditionText;
 
 test('a simple detection: one stage per item, exact item text, Key/Condition/Value', () => {
   const query = `Detection:
@@ -33,7 +16,7 @@ test('a simple detection: one stage per item, exact item text, Key/Condition/Val
     Values:
       - US
       - CA`;
-  const a = pantherDetection.analyse(query, context);
+  const a = pantherDetection.analyse(query, testContext);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => s.kind),
@@ -88,7 +71,7 @@ test('combinators, key specifiers and conditions', () => {
     Condition: Equals
     Value: RU
   - Condition: AlwaysTrue`;
-  const a = pantherDetection.analyse(query, context);
+  const a = pantherDetection.analyse(query, testContext);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => show(s.condition)),
@@ -127,7 +110,7 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
     Schedule:
       RateMinutes: 1440
       TimeoutMinutes: 1`;
-  const a = pantherDetection.analyse(query, context);
+  const a = pantherDetection.analyse(query, testContext);
   assert.equal(a.parsed, true);
   assert.deepEqual(
     a.stages.map((s) => [s.kind, s.kind === 'correlation' ? s.text.split('\n')[0] : s.text]),
@@ -147,7 +130,7 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
       - ID: B
         RuleID: Rule.B
         Absence: true
-    LookbackWindowMinutes: 60`, context);
+    LookbackWindowMinutes: 60`, testContext);
   assert.deepEqual(
     group.stages.map((s) => s.text).slice(1),
     ['A: Rule.A', 'B: Rule.B (absent)'],
@@ -155,10 +138,10 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
 });
 
 test('bad YAML and empty blocks do not parse', () => {
-  const bad = pantherDetection.analyse('Detection:\n  - Key: a\n   Condition: [', context);
+  const bad = pantherDetection.analyse('Detection:\n  - Key: a\n   Condition: [', testContext);
   assert.equal(bad.parsed, false);
   assert.equal(bad.diagnostics[0]!.severity, 'error');
   assert.ok(bad.diagnostics[0]!.line);
-  const empty = pantherDetection.analyse('Detection: []', context);
+  const empty = pantherDetection.analyse('Detection: []', testContext);
   assert.equal(empty.parsed, false);
 });

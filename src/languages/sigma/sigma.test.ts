@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { testContext, parsedAnalysis, predNode as node, singlePredicate } from '../test-support.js';
 import { sigma } from './index.js';
 import { parseSigmaString, windashVariants } from './values.js';
 
-const context: AnalysisContext = { platform: 'sigma', declaredSources: [] };
-
-function ok(query: string): QueryAnalysis {
-  const r = sigma.analyse(query, context);
-  assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r;
-}
+const ok = (query: string): QueryAnalysis => parsedAnalysis('sigma', query);
 
 /** The condition stage's tree. */
 function cond(query: string): PredicateNode {
@@ -21,19 +16,12 @@ function cond(query: string): PredicateNode {
 }
 
 /** The single predicate of `detection: { selection: { <entry> }, condition: selection }`. */
-function pred(entry: string): Predicate {
-  const c = cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`);
-  assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c).predicate;
-}
+const pred = (entry: string): Predicate => singlePredicate(cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`));
 
 function p(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): Predicate {
   return { field, op, values, negated: false, caseSensitive: false, nativeOp, text, ...extra };
 }
 
-function node(predicate: Predicate): PredicateNode {
-  return { kind: 'pred', predicate };
-}
 
 const rule = `detection:
     selection:
@@ -223,7 +211,7 @@ describe('conditions', () => {
 
 describe('diagnostics', () => {
   it('an unknown identifier is an error, the rule still parses', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and not filter\n', context);
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and not filter\n', testContext);
     assert.equal(r.parsed, true);
     assert.deepEqual(r.diagnostics, [
       { message: "the condition names an unknown search identifier 'filter'", severity: 'error', scope: 'query', line: 3, column: 26 },
@@ -232,7 +220,7 @@ describe('diagnostics', () => {
   });
 
   it('a pattern matching nothing and an unused identifier', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: 1 of filter_*\n', context);
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: 1 of filter_*\n', testContext);
     assert.equal(r.parsed, true);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.severity, d.message, d.line]),
@@ -244,7 +232,7 @@ describe('diagnostics', () => {
   });
 
   it('a condition that does not parse', () => {
-    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and and\n', context);
+    const r = sigma.analyse('detection:\n  sel: {A: 1}\n  condition: sel and and\n', testContext);
     assert.equal(r.parsed, false);
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0]!.line, 3);
@@ -257,13 +245,13 @@ describe('diagnostics', () => {
   });
 
   it('unknown modifiers, missing condition, invalid YAML', () => {
-    const r = sigma.analyse("detection:\n  sel:\n    A|bogus: 'x'\n  condition: sel\n", context);
+    const r = sigma.analyse("detection:\n  sel:\n    A|bogus: 'x'\n  condition: sel\n", testContext);
     assert.equal(r.parsed, true);
     assert.deepEqual(r.diagnostics.map((d) => d.message), ["sel: unknown modifier 'bogus' in 'A|bogus'"]);
-    const missing = sigma.analyse('detection:\n  sel: {A: 1}\n', context);
+    const missing = sigma.analyse('detection:\n  sel: {A: 1}\n', testContext);
     assert.equal(missing.parsed, false);
     assert.deepEqual(missing.diagnostics.map((d) => d.message), ['the detection has no condition']);
-    const bad = sigma.analyse('detection:\n  sel: [a\n', context);
+    const bad = sigma.analyse('detection:\n  sel: [a\n', testContext);
     assert.equal(bad.parsed, false);
     assert.equal(bad.diagnostics[0]!.line, 3);
   });

@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsOf } from '../../analysis/events.js';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
+import { testContext, stageOfKind } from '../test-support.js';
 import { spl } from './index.js';
 import { captureGroups } from './outputs.js';
 
-const context: AnalysisContext = { platform: 'splunk', declaredSources: [] };
-
 function analysed(query: string): QueryAnalysis {
-  const result = spl.analyse(query, context);
+  const result = spl.analyse(query, testContext);
   assert.equal(result.parsed, true, `did not parse: ${JSON.stringify(result.diagnostics)}`);
   assert.deepEqual(result.diagnostics, []);
   return result;
@@ -26,11 +25,7 @@ function evalPred(field: string, op: Predicate['op'], values: Predicate['values'
   return pred(field, op, values, nativeOp, text, { caseSensitive: true, ...extra });
 }
 
-function stage(result: QueryAnalysis, kind: string, n = 0): Stage {
-  const found = result.stages.filter((s) => s.kind === kind)[n];
-  assert.ok(found, `no stage ${kind} #${n}`);
-  return found;
-}
+const stage = stageOfKind;
 
 test('id and name', () => {
   assert.equal(spl.id, 'spl');
@@ -326,7 +321,7 @@ test('foreach templates are kept as text; stats aggregates keep their names', ()
 });
 
 test('syntax errors: a known command that does not fit its syntax fails, with line and column', () => {
-  const result = spl.analyse('`sysmon` EventCode=1\n| where (a = 1', context);
+  const result = spl.analyse('`sysmon` EventCode=1\n| where (a = 1', testContext);
   assert.equal(result.parsed, false);
   assert.deepEqual(result.stages, []);
   assert.equal(result.diagnostics.length, 1);
@@ -337,9 +332,9 @@ test('syntax errors: a known command that does not fit its syntax fails, with li
   assert.equal(d.column, 15);
   assert.match(d.message, /^expected .*"\)".* but found end of query$/);
 
-  assert.equal(spl.analyse('index=a | stats count by', context).parsed, false);
-  assert.equal(spl.analyse('x IN ("a" | table x', context).parsed, false);
-  const empty = spl.analyse('   ', context);
+  assert.equal(spl.analyse('index=a | stats count by', testContext).parsed, false);
+  assert.equal(spl.analyse('x IN ("a" | table x', testContext).parsed, false);
+  const empty = spl.analyse('   ', testContext);
   assert.deepEqual(empty, { stages: [], outputFields: [], sources: [], diagnostics: [{ message: 'empty query', severity: 'error', scope: 'query' }], parsed: false });
 });
 

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
-import type { AnalysisContext, Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { testContext, parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
 import { yaral } from './index.js';
 
-const context: AnalysisContext = { platform: 'chronicle', declaredSources: [] };
-
-function ok(query: string): QueryAnalysis {
-  const r = yaral.analyse(query, context);
-  assert.equal(r.parsed, true, `did not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r;
-}
+const ok = (query: string): QueryAnalysis => parsedAnalysis('yaral', query);
+const error = (query: string) => parseFailure('yaral', query);
 
 /** A rule whose events section is `events` (and optional further sections before condition). */
 function rule(events: string, more = ''): string {
@@ -23,39 +19,7 @@ function cond(events: string): PredicateNode {
   return c;
 }
 
-function pred(statement: string): Predicate {
-  const c = cond(statement);
-  assert.equal(c.kind, 'pred', `not a predicate: ${JSON.stringify(c)}`);
-  return (c).predicate;
-}
-
-function p(
-  field: string,
-  op: Predicate['op'],
-  values: Predicate['values'],
-  negated: boolean,
-  caseSensitive: boolean,
-  nativeOp: string,
-  text: string,
-): Predicate {
-  return { field, op, values, negated, caseSensitive, nativeOp, text };
-}
-
-function node(predicate: Predicate): PredicateNode {
-  return { kind: 'pred', predicate };
-}
-
-function error(query: string) {
-  const r = yaral.analyse(query, context);
-  assert.equal(r.parsed, false);
-  assert.deepEqual(r.stages, []);
-  assert.deepEqual(r.outputFields, []);
-  assert.equal(r.diagnostics.length, 1);
-  const d = r.diagnostics[0]!;
-  assert.equal(d.severity, 'error');
-  assert.equal(d.scope, 'query');
-  return d;
-}
+const pred = (statement: string): Predicate => singlePredicate(cond(statement));
 
 describe('yaral: language', () => {
   it('has id and name', () => {
@@ -91,7 +55,7 @@ describe('yaral: whole rule', () => {
 }`;
 
   it('gives one stage per section (meta excepted) with exact texts, outputs and sources', () => {
-    assert.deepEqual(yaral.analyse(q, context), {
+    assert.deepEqual(yaral.analyse(q, testContext), {
       stages: [
         {
           kind: 'events',

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeRule } from '../model/rule-factory.js';
+import type { Rule } from '../model/types.js';
+import type { CatalogStore } from '../store/read.js';
+import { explore, type ExploreQuery, lastChanged, parseExploreQuery } from './explore.js';
+import { openTestCatalog } from './test-catalog.js';
+
+const evasion = { id: 'TA0005', name: 'Defense Evasion' };
+const credentials = { id: 'TA0006', name: 'Credential Access' };
+
+function rules(): Rule[] {
+  return [
+    makeRule({
+      nativeId: 'certutil-kql',
+      name: 'Certutil decode',
+      description: 'certutil, a signed binary, used to decode a payload',
+      severity: 'high',
+      updated: '2024-03-01',
+      attack: { tactics: [evasion], techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }] },
+      events: [{ provider: 'sysmon', event: '1' }],
+      duplicates: { others: ['sentinel:certutil-kql@old'], newest: true },
+    }),
+    {
+      ...makeRule({ nativeId: 'certutil-kql', name: 'Certutil decode (old copy)', severity: 'high' }),
+      id: 'sentinel:certutil-kql@old',
+      duplicates: { others: ['sentinel:certutil-kql'], newest: false },
+    },
+    makeRule({
+      nativeId: 'certutil-sigma',
+      platform: 'sigma',
+      format: 'sigma',
+      language: 'sigma',
+      name: 'Download with a signed binary',
+      description: 'certutil -urlcache fetches a file',
+      severity: 'critical',
+      created: '2023-05-05',
+      attack: { tactics: [evasion], techniques: [{ id: 'T1105', name: 'Ingress Tool Transfer', tactics: ['TA0011'] }] },
+      events: [{ provider: 'sysmon', event: '1' }],
+    }),
+    makeRule({
+      nativeId: 'logon-failures',
+      platform: 'elastic',
+      format: 'elastic',
+      language: 'kuery',
+      name: 'rule 10 logon failures',
+      severity: 'low',
+      updated: '2025/06/01',
+      attack: { tactics: [credentials], techniques: [{ id: 'T1110', name: 'Brute Force', tactics: ['TA0006'] }] },
+      events: [{ provider: 'windows-security', event: '4625' }],
+    }),
+    makeRule({ nativeId: 'rule-2', platform: 'elastic', format: 'elastic', language: 'eql', name: 'rule 2 odd severity', severity: 'unknown' }),
+    makeRule({
+      nativeId: 'gone',
+      name: 'Removed upstream',
+      severity: 'medium',
+      removed: true,
+      history: [{ change: 'removed', commit: 'abc', date: '2026-02-01T10:00:00Z', sync: 3 }],
+    }),
+  ];
+}
+
+let store: CatalogStore;
+let cleanup: () => void;
+before(() => ({ store, cleanup } = openTestCatalog(rules())));
+after(() => cleanup());
+
+function query(overrides: Partial<ExploreQuery> = {}): ExploreQuery {
+  return { q: '', filters: {}, sort: 'relevance', page: 1, pageSize: 25, duplicates: false, removed: false, ...overrides };
+}
+
+const names = (q: Partial<ExploreQuery>) => explore(store, query(q)).items.map((r) => r.name);
+
+describe('explore: listing', () => {
+  it('lists in name order without a search, numbers compared as numbers, older copies and removed rules left out', () => {
+    assert.deepEqual(names({}), ['Certutil decode', 'Download with a signed binary', 'rule 2 odd severity', 'rule 10 logon failures']);
+    assert.equal(explore(store, query()).total, 4);
+  });
+
+  it('lists older copies and removed rules when asked', () => {
+    assert.ok(names({ duplicates: true }).includes('Certutil decode (old copy)'));
+    assert.ok(names({ removed: true }).includes('Removed upstream'));
+    assert.equal(explore(store, query({ duplicates: true, removed: true })).total, 6);
+  });
+
+  it('keeps rules changed or updated since a day (sync history or `updated`, slashes read as dashes)', () => {
+    assert.deepEqual(names({ since: '2025-01-01' }), ['rule 10 logon failures']);
+    assert.deepEqual(names({ since: '2026-01-01', removed: true }), ['Removed upstream']);
+    assert.equal(lastChanged(store.rules.find((r) => r.nativeId === 'logon-failures')!), '2025-06-01');
+  });
+});
+
+describe('explore: search', () => {
+  it('finds words in names and descriptions, a name match first', () => {
+    assert.deepEqual(names({ q: 'certutil' }), ['Certutil decode', 'Download with a signed binary']);
+  });
+
+  it('matches word prefixes and needs every word', () => {
+    assert.deepEqual(names({ q: 'certu' }), ['Certutil decode', 'Download with a signed binary']);
+    assert.deepEqual(names({ q: 'certutil urlcache' }), ['Download with a signed binary']);
+    assert.deepEqual(names({ q: 'certutil nowhere' }), []);
+  });
+
+  it('sorts search results by name when asked', () => {
+    assert.deepEqual(names({ q: 'binary' }), ['Download with a signed binary', 'Certutil decode']);
+    assert.deepEqual(names({ q: 'binary', sort: 'name' }), ['Certutil decode', 'Download with a signed binary']);
+  });
+
+  it('reads OR as a word to find, not an operator', () => {
+    assert.deepEqual(names({ q: 'logon OR certutil' }), []);
+  });
+
+  it('treats a text without words as no search', () => {
+    assert.deepEqual(names({ q: '  "*" ' }), names({}));
+  });
+});
+
+describe('explore: facets', () => {
+  it('counts each facet over the matched rules, most frequent first, ties by value', () => {
+    const { facets } = explore(store, query());
+    assert.deepEqual(facets.platform, [
+      { value: 'elastic', count: 2 },
+      { value: 'sentinel', count: 1 },
+      { value: 'sigma', count: 1 },
+    ]);
+    assert.deepEqual(facets.tactic, [
+      { value: 'TA0005', count: 2 },
+      { value: 'TA0006', count: 1 },
+    ]);
+    assert.deepEqual(facets.event, [
+      { value: 'sysmon/1', count: 2 },
+      { value: 'windows-security/4625', count: 1 },
+    ]);
+  });
+
+  it('ORs the values of one facet and ANDs facets together; counts follow the filters', () => {
+    assert.deepEqual(names({ filters: { platform: ['sentinel', 'sigma'] } }), ['Certutil decode', 'Download with a signed binary']);
+    const both = explore(store, query({ filters: { platform: ['sentinel', 'sigma'], severity: ['critical'] } }));
+    assert.deepEqual(
+      both.items.map((r) => r.name),
+      ['Download with a signed binary'],
+    );
+    assert.deepEqual(both.facets.platform, [{ value: 'sigma', count: 1 }]);
+    assert.deepEqual(names({ filters: { provider: ['sysmon'], technique: ['T1140'] } }), ['Certutil decode']);
+  });
+
+  it('matches nothing for a value no rule has', () => {
+    const none = explore(store, query({ filters: { platform: ['nowhere'] } }));
+    assert.equal(none.total, 0);
+    assert.deepEqual(none.facets.platform, []);
+  });
+});
+
+describe('explore: sorting and pages', () => {
+  it('sorts by severity, unknown severities last, then by name', () => {
+    assert.deepEqual(names({ sort: 'severity' }), ['Download with a signed binary', 'Certutil decode', 'rule 10 logon failures', 'rule 2 odd severity']);
+  });
+
+  it('sorts by last update (or creation), newest first, rules without a date last', () => {
+    assert.deepEqual(names({ sort: 'updated' }), ['rule 10 logon failures', 'Certutil decode', 'Download with a signed binary', 'rule 2 odd severity']);
+  });
+
+  it('pages the sorted list; a page past the end is empty with the same total', () => {
+    const second = explore(store, query({ pageSize: 3, page: 2 }));
+    assert.deepEqual([second.total, second.page, second.pageSize], [4, 2, 3]);
+    assert.deepEqual(
+      second.items.map((r) => r.name),
+      ['rule 10 logon failures'],
+    );
+    const beyond = explore(store, query({ pageSize: 3, page: 9 }));
+    assert.deepEqual([beyond.total, beyond.items.length], [4, 0]);
+  });
+});
+
+describe('parseExploreQuery', () => {
+  it('reads filters, sort, page and size from URL parameters, within bounds', () => {
+    const q = parseExploreQuery(new URLSearchParams('q=certutil&platform=sigma&platform=&platform=elastic&sort=severity&page=3&size=1000&duplicates=1'));
+    assert.deepEqual(q, {
+      q: 'certutil',
+      filters: { platform: ['sigma', 'elastic'] },
+      sort: 'severity',
+      page: 3,
+      pageSize: 200,
+      duplicates: true,
+      removed: false,
+      since: undefined,
+    });
+  });
+
+  it('falls back on defaults for values out of place', () => {
+    const q = parseExploreQuery(new URLSearchParams(`q=${'x'.repeat(600)}&sort=random&page=-4&size=abc&since=yesterday`));
+    assert.deepEqual([q.q.length, q.sort, q.page, q.pageSize, q.since], [500, 'relevance', 1, 25, undefined]);
+    assert.equal(parseExploreQuery(new URLSearchParams('since=2025-01-31')).since, '2025-01-31');
+  });
+});
