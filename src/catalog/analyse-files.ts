@@ -18,7 +18,7 @@ export interface FileTask {
  * as [path relative to the source, sha1 of the text, '' when absent]: their content is part of what
  * the file's analysis depends on, so a change to one analyses the file again.
  */
-export type RelatedFiles = [string, string][];
+type RelatedFiles = [string, string][];
 
 /** Reads files next to a task's file, never outside its source folder, noting each one in `seen`. */
 function relatedReader(task: FileTask, seen: RelatedFiles): (relativePath: string) => string | undefined {
@@ -41,7 +41,7 @@ function relatedReader(task: FileTask, seen: RelatedFiles): (relativePath: strin
 export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 /** Analyse one file whose text is already read; never throws. `reuse`: see RuleContext. */
-export function analyseText(task: FileTask, text: string, attack: AttackCatalog, reuse?: RuleContext['reuse']): FileOutcome & { related: RelatedFiles } {
+function analyseText(task: FileTask, text: string, attack: AttackCatalog, reuse?: RuleContext['reuse']): FileOutcome & { related: RelatedFiles } {
   const related: RelatedFiles = [];
   const outcome = readRuleFile({ path: task.path, text, readRelated: relatedReader(task, related) }, { attack, sourceName: task.sourceName, reuse });
   return { ...outcome, related };

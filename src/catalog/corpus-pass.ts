@@ -3,9 +3,8 @@ import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
 import type { EventRef } from '../model/types.js';
-import { applyPass, type Dictionary, IND_STRIDE, MemoryDictionary, type PassRule, passRuleOf } from './pass.js';
+import { type Dictionary, IND_STRIDE, type PassRule } from './pass.js';
 import { linkSimilar, type SimilarSince } from './similar.js';
-import type { RuleCore } from './staged.js';
 
 /**
  * Everything decided over the whole corpus: ids and duplicates, indicator counts, event patterns,
@@ -32,14 +31,6 @@ export interface PassOptions {
    * caller keeps the others' lists.
    */
   similarSince?: () => SimilarSince | undefined;
-}
-
-/** The pass over analysed cores, whose corpus-level fields it sets; returns the pass's rules (a catalog keeps their input). */
-export function runCorpusPass(cores: RuleCore[], dict: Dictionary = new MemoryDictionary()): PassRule[] {
-  const rules = cores.map((core) => passRuleOf(core, dict));
-  runPass(rules, dict);
-  rules.forEach((rule, i) => applyPass(cores[i]!, rule, dict));
-  return rules;
 }
 
 /**

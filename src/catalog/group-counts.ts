@@ -8,7 +8,7 @@
  */
 export function otherGroupsUsing<R>(rules: readonly R[], groupOf: (rule: R) => string, keysOf: (rule: R) => readonly number[]): number[][] {
   const groups = new Map<string, number[]>();
-  const keys: (readonly number[])[] = new Array(rules.length);
+  const keys = new Array<readonly number[]>(rules.length);
   let size = 0;
   rules.forEach((rule, r) => {
     const key = groupOf(rule);

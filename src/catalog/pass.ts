@@ -150,14 +150,6 @@ export function passSignature(rule: PassRule): string {
   return `${rule.id}\u0000${dup}\u0000${counts}\u0000${canonical}\u0000${via}\u0000${links}`;
 }
 
-/** What a catalog keeps of a pass, rule by rule (same order as the rules): inputs, similar lists, signature digests, and the dictionary. */
-export interface PassRecord {
-  inputs: string[];
-  similar: string[];
-  shas: string[];
-  dict: MemoryDictionary;
-}
-
 /** A rule's similar list as the catalog keeps it (rule_pass.similar): other rules by id, with scores and shared keys. */
 export const similarJson = (rule: PassRule) => JSON.stringify((rule.similar ?? []).map((s) => [s.id, s.score, s.shared]));
 

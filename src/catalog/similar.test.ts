@@ -110,7 +110,7 @@ test('similar since a change: ranking again only the rules whose list can move g
     // The kept lists are the ones of the last ranking; the changed rule's items are new.
     after.forEach((r, i) => (r.similar = before[i]!.similar));
     after[0] = { ...change(after[0]!), similar: before[0]!.similar };
-    const ranked = linkSimilar(after, dict, opts, { before: new Map([[after[0]!, before[0]!]]) });
+    const ranked = linkSimilar(after, dict, opts, { before: new Map([[after[0], before[0]!]]) });
     assert.ok(ranked.size < after.length, `${label}: ${ranked.size} of ${after.length} ranked again`);
     const full = after.map((r) => ({ ...r, similar: undefined }));
     linkSimilar(full, dict, opts);

@@ -31,7 +31,7 @@ export interface SimilarOptions {
   fieldWeights: Readonly<Record<string, number>>;
 }
 
-export const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6, fieldWeights: similarityWeight };
+const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6, fieldWeights: similarityWeight };
 
 interface Entry {
   rule: SimilarInput;

@@ -11,4 +11,4 @@ import { kqlMarkdownFormat } from './kql-markdown/index.js';
 export const formats: readonly RuleFormat[] = [sentinelFormat, elasticFormat, sigmaFormat, chronicleFormat, pantherFormat, splunkFormat, kqlMarkdownFormat];
 
 // Platforms have their own registry; kept here for the callers that look them up beside the formats.
-export { platformInfo, platforms } from '../platforms/registry.js';
+export { platformInfo } from '../platforms/registry.js';

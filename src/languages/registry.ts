@@ -18,7 +18,7 @@ import { sql } from './sql/index.js';
 export const languages: readonly QueryLanguage<keyof AnalysisContext>[] = [kql, kuery, eql, sigma, esql, lucene, yaral, python, pantherDetection, spl, sql];
 
 /** Languages whose rules are ingested but whose queries are not analysed yet. */
-export const pendingLanguages: Record<string, string> = {};
+const pendingLanguages: Record<string, string> = {};
 
 const byId = new Map(languages.map((l) => [l.id, l]));
 

@@ -42,7 +42,7 @@ const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
 /** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
-export const placeholderId = (rowid: number) => `\u0000${rowid}`;
+const placeholderId = (rowid: number) => `\u0000${rowid}`;
 
 /**
  * The `bodies` table: each file text once, by content, counted by the rule_text rows that name it.

@@ -9,7 +9,7 @@ import { RuleRows, type StagedText } from './rows.js';
 import { indexes, schema, schemaVersion } from './schema.js';
 
 /** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
-export function searchText(rule: Rule) {
+function searchText(rule: Rule) {
   return {
     fields: [...new Set([...rule.indicators.map((i) => i.field), ...rule.outputFields.map((o) => o.field)])].join(' '),
     vals: [...new Set([...rule.indicators.map((i) => i.value), ...rule.events.map((e) => `${e.provider} ${e.event}`)])].join(' '),
@@ -18,7 +18,7 @@ export function searchText(rule: Rule) {
 }
 
 /** A rule's JSON as its file alone tells it (rule_text.json): the corpus-level fields are left out. */
-export function stagedJson(rule: Rule): string {
+function stagedJson(rule: Rule): string {
   const { body: _b, id: _id, sameAction: _s, similar: _sim, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
   return JSON.stringify(rest);
 }

@@ -1,7 +1,7 @@
 // What each sync changed, from the rules' history: for /api/changes and the /changes page.
 import type { HistoryEntry, Rule } from '../model/types.js';
 
-export interface RuleChange {
+interface RuleChange {
   id: string;
   name: string;
   platform: string;

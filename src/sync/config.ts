@@ -16,7 +16,7 @@ export interface GitSource {
   mine?: boolean;
 }
 
-export interface DirSource {
+interface DirSource {
   kind: 'dir';
   name: string;
   /** Absolute; a relative `dir` is taken from the config file's folder. */
@@ -25,14 +25,14 @@ export interface DirSource {
   mine?: boolean;
 }
 
-export type SourceConfig = GitSource | DirSource;
+type SourceConfig = GitSource | DirSource;
 
 export interface SyncConfig {
   sources: SourceConfig[];
   attack?: string;
 }
 
-export const defaultConfigNames = ['ruleatlas.config.json', 'ruleatlas.config.yaml', 'ruleatlas.config.yml'];
+const defaultConfigNames = ['ruleatlas.config.json', 'ruleatlas.config.yaml', 'ruleatlas.config.yml'];
 
 /** The config file to use: the one given, else the first default name in the working folder. */
 export function findConfig(given: string | undefined, cwd = process.cwd()): string {

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitSource } from './config.js';
 
-export class GitError extends Error {}
+class GitError extends Error {}
 
 function git(args: string[], cwd?: string): string {
   const r = spawnSync('git', args, {

@@ -90,8 +90,8 @@ describe('in-place sync against a fresh build', { skip }, () => {
     compare(rulesOf(db), await fresh('query'));
 
     // 3. A technique gained, and a value shared with other rules dropped.
-    edit(sigma('proc_creation_win_certutil_download.yml'), /    - attack\.t1105\n/, '    - attack.t1105\n    - attack.t1140\n');
-    edit(sigma('proc_creation_win_certutil_download.yml'), /\n            - 'URL '/, '');
+    edit(sigma('proc_creation_win_certutil_download.yml'), / {4}- attack\.t1105\n/, '    - attack.t1105\n    - attack.t1140\n');
+    edit(sigma('proc_creation_win_certutil_download.yml'), /\n {12}- 'URL '/, '');
     assert.equal((await sync(config, db)).sync!.analysed, 1);
     compare(rulesOf(db), await fresh('technique'));
 

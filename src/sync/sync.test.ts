@@ -186,23 +186,23 @@ describe('sync from git', () => {
     const store = CatalogStore.open(db);
     const server = await startServer(store, { port: 0, host: '127.0.0.1' });
     try {
-      const get = async (path: string) => (await fetch(new URL(path, server.url))).json() as Promise<any>;
-      const rule = await get(`/api/rules/${encodeURIComponent(shown!.id)}`);
+      const get = async <T>(path: string) => (await fetch(new URL(path, server.url))).json() as Promise<T>;
+      const rule = await get<{ removed?: boolean; history: { change: string }[] }>(`/api/rules/${encodeURIComponent(shown.id)}`);
       assert.equal(rule.removed, true);
-      assert.deepEqual(rule.history.map((h: { change: string }) => h.change), ['added', 'removed']);
-      const changes = await get('/api/changes');
+      assert.deepEqual(rule.history.map((h) => h.change), ['added', 'removed']);
+      const changes = await get<{ syncs: { sync: number; counts: unknown; changes: { change: string; id: string; name: string; platform: string }[] }[] }>('/api/changes');
       assert.deepEqual(
-        changes.syncs.map((s: { sync: number; counts: unknown; changes: { change: string; id: string; name: string; platform: string }[] }) => [s.sync, s.counts, s.changes.map((c) => [c.change, c.platform]).sort()]),
+        changes.syncs.map((s) => [s.sync, s.counts, s.changes.map((c) => [c.change, c.platform]).sort()]),
         [
           [2, { added: 0, changed: 0, removed: 1 }, [['removed', 'elastic']]],
           [1, { added: 2, changed: 0, removed: 0 }, [['added', 'elastic'], ['added', 'sentinel']]],
         ],
       );
       // Every rule here changed today (the sync time); nothing changed after today.
-      assert.equal((await get(`/api/rules?since=${today}`)).total, 1);
-      assert.equal((await get(`/api/rules?since=${today}&removed=1`)).total, 2);
-      assert.equal((await get('/api/rules?since=2999-01-01')).total, 0);
-      const page = await (await fetch(new URL(`/rules/${encodeURIComponent(shown!.id)}`, server.url))).text();
+      assert.equal((await get<{ total: number }>(`/api/rules?since=${today}`)).total, 1);
+      assert.equal((await get<{ total: number }>(`/api/rules?since=${today}&removed=1`)).total, 2);
+      assert.equal((await get<{ total: number }>('/api/rules?since=2999-01-01')).total, 0);
+      const page = await (await fetch(new URL(`/rules/${encodeURIComponent(shown.id)}`, server.url))).text();
       assert.match(page, /removed upstream/);
       assert.match(await (await fetch(new URL('/changes', server.url))).text(), /Sync 2/);
     } finally {

@@ -22,7 +22,7 @@ describe('your rules and watch mode', () => {
   let store: CatalogStore;
   let server: RunningServer;
   let watching: Watching;
-  const get = async (path: string) => (await fetch(new URL(path, server.url))).json() as Promise<any>;
+  const get = async <T>(path: string) => (await fetch(new URL(path, server.url))).json() as Promise<T>;
   const page = async (path: string) => (await fetch(new URL(path, server.url))).text();
 
   before(async () => {
@@ -49,9 +49,9 @@ describe('your rules and watch mode', () => {
   });
 
   test('the source facet, /api/mine and /mine compare your rules with the public ones', async () => {
-    const sources = (await get('/api/rules')).facets.source.map((v: { value: string; count: number }) => [v.value, v.count]);
+    const sources = (await get<{ facets: { source: { value: string; count: number }[] } }>('/api/rules')).facets.source.map((v) => [v.value, v.count]);
     assert.deepEqual(sources, [['public', 2], ['ours', 1]]);
-    const mine = (await get('/api/mine')) as MineReport;
+    const mine = await get<MineReport>('/api/mine');
     assert.deepEqual(mine.sources, ['ours']);
     assert.equal(mine.rules.length, 1);
     assert.deepEqual(mine.rules[0]!.publicSameAction.map((r) => [r.platform, r.source, r.name]), [['sentinel', 'public', 'Okta admin started an impersonation session']]);
@@ -66,18 +66,18 @@ describe('your rules and watch mode', () => {
   });
 
   test('a saved rule file is re-analysed alone, the catalog reloaded and the version moved on; rule text is escaped', async () => {
-    const before = (await get('/api/version')).version as string;
+    const before = (await get<{ version: string }>('/api/version')).version;
     const file = join(root, 'ours/okta.toml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('name = "Okta session impersonation started"', 'name = "Ours <script>alert(1)</script> & co"'));
     const deadline = Date.now() + 20000;
-    while ((await get('/api/version')).version === before) {
+    while ((await get<{ version: string }>('/api/version')).version === before) {
       assert.ok(Date.now() < deadline, 'the catalog was not reloaded');
       await new Promise((r) => setTimeout(r, 100));
     }
     await watching.idle();
-    const report = (await get('/api/report')) as BuildReport;
+    const report = await get<BuildReport>('/api/report');
     assert.deepEqual([report.sync?.analysed, report.sync?.changes], [1, { added: 0, changed: 1, removed: 0 }]);
-    assert.equal((await get(`/api/rules?q=${encodeURIComponent('ours script')}`)).total, 1);
+    assert.equal((await get<{ total: number }>(`/api/rules?q=${encodeURIComponent('ours script')}`)).total, 1);
     const html = await page('/mine');
     assert.match(html, /Ours &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; co/);
     assert.doesNotMatch(html, /<script>alert/);
