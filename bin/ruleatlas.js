@@ -30,10 +30,17 @@ async function inPlaceSync() {
 }
 
 const runHere = () =>
-  import('../dist/cli/main.js').then((m) => m.main(args)).then(
-    (code) => { process.exitCode = code ?? 0; },
-    (err) => { console.error(err instanceof Error ? err.stack : err); process.exitCode = 1; },
-  );
+  import('../dist/cli/main.js')
+    .then((m) => m.main(args))
+    .then(
+      (code) => {
+        process.exitCode = code ?? 0;
+      },
+      (err) => {
+        console.error(err instanceof Error ? err.stack : err);
+        process.exitCode = 1;
+      },
+    );
 
 if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !args.includes('-h') && !(await inPlaceSync())) {
   const self = fileURLToPath(import.meta.url);

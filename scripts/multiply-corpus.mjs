@@ -43,7 +43,11 @@ function walk(dir) {
   return out.sort();
 }
 
-const unquote = (value) => value.trim().replace(/\s+#.*$/, '').replace(/^(['"])(.*)\1$/, '$2');
+const unquote = (value) =>
+  value
+    .trim()
+    .replace(/\s+#.*$/, '')
+    .replace(/^(['"])(.*)\1$/, '$2');
 
 /** The native ids a file declares (not the ones it refers to). */
 function declaredIds(path, text) {
@@ -189,7 +193,13 @@ export function multiplyCorpus({ corpus, copies, out }) {
     }
   }
   for (const folder of folders) for (let n = 1; n <= copies; n++) bytes += sizeOf(join(out, `${folder}-${n}`));
-  return { folders: folders.flatMap((f) => Array.from({ length: copies }, (_, i) => `${f}-${i + 1}`)), files: written, bytes, ids: ids.size, retitled };
+  return {
+    folders: folders.flatMap((f) => Array.from({ length: copies }, (_, i) => `${f}-${i + 1}`)),
+    files: written,
+    bytes,
+    ids: ids.size,
+    retitled,
+  };
 }
 
 function sizeOf(dir) {

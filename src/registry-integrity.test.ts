@@ -72,8 +72,10 @@ function checkRules(format: RuleFormat, rules: RawRule[], text: string, where: s
     }
     const range = rule.queryRange;
     if (!range) continue;
-    if (!(range.start >= 0 && range.start <= range.end && range.end <= text.length)) problems.push(`${where}: range ${JSON.stringify(range)} outside the file`);
-    else if (loose(text.slice(range.start, range.end)) !== loose(rule.query)) problems.push(`${where}: the query range does not hold the query`);
+    if (!(range.start >= 0 && range.start <= range.end && range.end <= text.length))
+      problems.push(`${where}: range ${JSON.stringify(range)} outside the file`);
+    else if (loose(text.slice(range.start, range.end)) !== loose(rule.query))
+      problems.push(`${where}: the query range does not hold the query`);
   }
   return problems;
 }
@@ -92,18 +94,28 @@ describe('registries', () => {
     for (const format of formats) {
       assert.ok(format.languages.length > 0, `${format.id} declares no language`);
       for (const id of format.languages) assert.ok(languageIds.has(id), `${format.id} names language ${id}`);
-      for (const id of [format.platform, ...(format.otherPlatforms ?? [])]) assert.ok(platformInfo(id), `${format.id} names platform ${id}`);
+      for (const id of [format.platform, ...(format.otherPlatforms ?? [])])
+        assert.ok(platformInfo(id), `${format.id} names platform ${id}`);
     }
     const named = new Set(formats.flatMap((f) => [f.platform, ...(f.otherPlatforms ?? [])]));
-    assert.deepEqual(platforms.filter((p) => !named.has(p.id)).map((p) => p.id), [], 'platforms no format reads');
+    assert.deepEqual(
+      platforms.filter((p) => !named.has(p.id)).map((p) => p.id),
+      [],
+      'platforms no format reads',
+    );
     const analysed = new Set(formats.flatMap((f) => f.languages));
-    assert.deepEqual(languages.filter((l) => !analysed.has(l.id)).map((l) => l.id), [], 'languages no format reads');
+    assert.deepEqual(
+      languages.filter((l) => !analysed.has(l.id)).map((l) => l.id),
+      [],
+      'languages no format reads',
+    );
   });
 
   test('provider selectors and canonical maps name the schemas of platforms', () => {
     const schemas = new Set(platforms.map((p) => p.schema));
     for (const provider of providers) {
-      for (const schema of Object.keys(provider.selectors)) assert.ok(schemas.has(schema), `provider ${provider.id} selects on unknown schema ${schema}`);
+      for (const schema of Object.keys(provider.selectors))
+        assert.ok(schemas.has(schema), `provider ${provider.id} selects on unknown schema ${schema}`);
     }
     for (const map of canonicalFieldMaps) assert.ok(schemas.has(map.schema), `canonical map for unknown schema ${map.schema}`);
   });
@@ -144,10 +156,22 @@ describe('format detection', () => {
       }
     }
     assert.deepEqual(problems, []);
-    assert.deepEqual(unclaimed.filter((path) => !related.has(path)).map((path) => relative(formatsDir, path)), [], 'fixtures no format claims');
-    assert.deepEqual([...related].filter((path) => !existsSync(path)), [], 'fixtures name files that are not there');
+    assert.deepEqual(
+      unclaimed.filter((path) => !related.has(path)).map((path) => relative(formatsDir, path)),
+      [],
+      'fixtures no format claims',
+    );
+    assert.deepEqual(
+      [...related].filter((path) => !existsSync(path)),
+      [],
+      'fixtures name files that are not there',
+    );
     // Every language is read from at least one fixture.
-    assert.deepEqual(languages.filter((l) => !seen.has(l.id)).map((l) => l.id), [], 'languages no fixture has');
+    assert.deepEqual(
+      languages.filter((l) => !seen.has(l.id)).map((l) => l.id),
+      [],
+      'languages no fixture has',
+    );
   });
 
   test('a sample of each corpus folder: no file is claimed by two formats', (t) => {
@@ -181,6 +205,7 @@ describe('format detection', () => {
     assert.deepEqual(problems, []);
     // The sample did reach rule files: each format claimed some.
     const claimedBy = new Set(Object.values(tally).flatMap((c) => Object.keys(c)));
-    for (const format of formats) if (existsSync(join(corpus, format.id))) assert.ok(claimedBy.has(format.id), `no ${format.id} file claimed`);
+    for (const format of formats)
+      if (existsSync(join(corpus, format.id))) assert.ok(claimedBy.has(format.id), `no ${format.id} file claimed`);
   });
 });

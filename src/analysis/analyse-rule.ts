@@ -20,7 +20,10 @@ export interface RuleContext {
 }
 
 /** What a rule's query tells, with the parts of its file that shape it: a function of queryInputsKey alone. */
-export type QueryDerived = Pick<Rule, 'stages' | 'sources' | 'parsed' | 'indicators' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'>;
+export type QueryDerived = Pick<
+  Rule,
+  'stages' | 'sources' | 'parsed' | 'indicators' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'
+>;
 
 /** What the rule's format knows that its query's analysis depends on, as the language receives it. */
 export function analysisContextOf(raw: RawRule): AnalysisContext {
@@ -30,7 +33,16 @@ export function analysisContextOf(raw: RawRule): AnalysisContext {
 /** Everything of a raw rule its QueryDerived part depends on (a sync reuses the part when this is unchanged). */
 export function queryInputsKey(raw: RawRule): string {
   const context = contextDigest(analysisContextOf(raw));
-  return JSON.stringify([raw.language, raw.platform, raw.query, raw.queryLine ?? null, raw.declaredSources, raw.declaredOutputs, raw.diagnostics, context]);
+  return JSON.stringify([
+    raw.language,
+    raw.platform,
+    raw.query,
+    raw.queryLine ?? null,
+    raw.declaredSources,
+    raw.declaredOutputs,
+    raw.diagnostics,
+    context,
+  ]);
 }
 
 /** Query outputs first, then alert mappings; a field mapped by both keeps both facts. */
@@ -47,7 +59,9 @@ function mergeOutputs(fromQuery: OutputField[], declared: OutputField[]): Output
 
 /** Shift query diagnostics to file lines, so that an editor can jump to them. */
 function placeDiagnostics(analysis: QueryAnalysis, queryLine: number | undefined): Diagnostic[] {
-  return analysis.diagnostics.map((d) => (d.line !== undefined && queryLine !== undefined ? { ...d, fileLine: queryLine + d.line - 1 } : d));
+  return analysis.diagnostics.map((d) =>
+    d.line !== undefined && queryLine !== undefined ? { ...d, fileLine: queryLine + d.line - 1 } : d,
+  );
 }
 
 /** Analyse a rule's query, and derive from it what the rule watches, tests and outputs. */

@@ -50,7 +50,9 @@ test('events: a table selects the provider, the event field gives the event', ()
 
 test('events: an ECS dataset predicate or a specific index selects; a generic index does not', () => {
   const cond = combine('and', [eq('data_stream.dataset', 'okta.system'), eq('event.action', 'user.session.impersonation.initiate')]);
-  assert.deepEqual(eventsOf([stage(cond)], ['filebeat-*'], 'ecs', [okta]), [{ provider: 'okta', event: 'user.session.impersonation.initiate' }]);
+  assert.deepEqual(eventsOf([stage(cond)], ['filebeat-*'], 'ecs', [okta]), [
+    { provider: 'okta', event: 'user.session.impersonation.initiate' },
+  ]);
   const noDataset = eq('event.action', 'user.session.impersonation.initiate');
   assert.equal(eventsOf([stage(noDataset)], ['logs-okta*'], 'ecs', [okta]).length, 1);
   assert.equal(eventsOf([stage(noDataset)], ['filebeat-*', 'logs-*'], 'ecs', [okta]).length, 0);
@@ -58,5 +60,7 @@ test('events: an ECS dataset predicate or a specific index selects; a generic in
 
 test('events: Windows event ids must look like Security log ids', () => {
   const cond = combine('or', [eq('EventID', 1102), eq('EventID', 1)]);
-  assert.deepEqual(eventsOf([stage(cond)], ['SecurityEvent'], 'azure-monitor', [windowsSecurity]), [{ provider: 'windows-security', event: '1102' }]);
+  assert.deepEqual(eventsOf([stage(cond)], ['SecurityEvent'], 'azure-monitor', [windowsSecurity]), [
+    { provider: 'windows-security', event: '1102' },
+  ]);
 });

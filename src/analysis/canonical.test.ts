@@ -25,7 +25,14 @@ test('six spellings of "certutil runs" give one canonical indicator', async () =
   assert.deepEqual(canonicalForms('kuery', 'process.executable : *\\\\certutil.exe', 'ecs'), [certutil]);
   assert.deepEqual(canonicalForms('kuery', 'process.name : "CertUtil.exe"', 'ecs'), [certutil]);
   assert.deepEqual(canonicalForms('kql', 'DeviceProcessEvents | where FileName =~ "Certutil.exe"', 'azure-monitor'), [certutil]);
-  assert.deepEqual(canonicalForms('spl', '| tstats count from datamodel=Endpoint.Processes where Processes.process_name=certutil.exe by Processes.dest', 'splunk'), [certutil]);
+  assert.deepEqual(
+    canonicalForms(
+      'spl',
+      '| tstats count from datamodel=Endpoint.Processes where Processes.process_name=certutil.exe by Processes.dest',
+      'splunk',
+    ),
+    [certutil],
+  );
   const yaral = `rule certutil {
   events:
     $e.metadata.event_type = "PROCESS_LAUNCH"
@@ -38,18 +45,29 @@ test('six spellings of "certutil runs" give one canonical indicator', async () =
 
 test('a KQL field means what its table says: FileName is the process, the file or the DLL', async () => {
   await prepareLanguages();
-  const forms = (table: string) => canonicalForms('kql', `${table} | where FileName =~ "x.exe" and InitiatingProcessFileName =~ "winword.exe"`, 'azure-monitor');
+  const forms = (table: string) =>
+    canonicalForms('kql', `${table} | where FileName =~ "x.exe" and InitiatingProcessFileName =~ "winword.exe"`, 'azure-monitor');
   assert.deepEqual(forms('DeviceProcessEvents'), ['process.name eq x.exe', 'process.parent.name eq winword.exe']);
   assert.deepEqual(forms('DeviceFileEvents'), ['file.name eq x.exe', 'process.name eq winword.exe']);
   assert.deepEqual(forms('DeviceImageLoadEvents'), ['dll.name eq x.exe', 'process.name eq winword.exe']);
   // Two tables that disagree: no guess.
   assert.deepEqual(
-    canonicalForms('kql', 'union DeviceProcessEvents, DeviceFileEvents | where FileName =~ "x.exe" and ProcessCommandLine has "-enc"', 'azure-monitor'),
+    canonicalForms(
+      'kql',
+      'union DeviceProcessEvents, DeviceFileEvents | where FileName =~ "x.exe" and ProcessCommandLine has "-enc"',
+      'azure-monitor',
+    ),
     ['process.command_line contains enc'],
   );
 });
 
-const ind = (field: string, op: Indicator['op'], value: string, negated = false): Indicator => ({ field, op, value, negated, caseSensitive: false });
+const ind = (field: string, op: Indicator['op'], value: string, negated = false): Indicator => ({
+  field,
+  op,
+  value,
+  negated,
+  caseSensitive: false,
+});
 const forms = (schema: string, inds: Indicator[], sources: string[] = []) =>
   withCanonical(inds, schema, sources).map((i) => (i.canonical ? canonicalText(i.canonical) : '-'));
 
@@ -83,14 +101,23 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
       ind('target.process.file.full_path', 'regex', '(^|\\\\)(pwsh|powershell)\\.exe$'),
       ind('target.process.command_line', 'regex', '\\d+'),
     ]),
-    ['process.command_line contains urlcache', 'process.command_line startswith cmd.exe /c', 'process.executable regex (^|\\\\)(pwsh|powershell)\\.exe$', 'process.command_line regex \\d+'],
+    [
+      'process.command_line contains urlcache',
+      'process.command_line startswith cmd.exe /c',
+      'process.executable regex (^|\\\\)(pwsh|powershell)\\.exe$',
+      'process.command_line regex \\d+',
+    ],
   );
 });
 
 test('hashes: Sigma hash lists name their algorithm, bare hashes by length', () => {
   const sha256 = 'A'.repeat(64);
   assert.deepEqual(
-    forms('sigma', [ind('Hashes', 'contains', `SHA256=${sha256}`), ind('Hashes', 'contains', 'B'.repeat(32)), ind('Hashes', 'contains', 'IMPHASH=zz')]),
+    forms('sigma', [
+      ind('Hashes', 'contains', `SHA256=${sha256}`),
+      ind('Hashes', 'contains', 'B'.repeat(32)),
+      ind('Hashes', 'contains', 'IMPHASH=zz'),
+    ]),
     [`hash.sha256 contains ${sha256.toLowerCase()}`, `hash.md5 contains ${'b'.repeat(32)}`, '-'],
   );
   assert.deepEqual(forms('azure-monitor', [ind('SHA256', 'eq', sha256)]), [`hash.sha256 eq ${sha256.toLowerCase()}`]);
@@ -98,7 +125,11 @@ test('hashes: Sigma hash lists name their algorithm, bare hashes by length', () 
 
 test('splunk datamodel prefixes and UDM event types', () => {
   assert.deepEqual(
-    forms('splunk', [ind('Processes.parent_process_name', 'eq', 'winword.exe'), ind('Registry.registry_path', 'wildcard', '*\\CurrentVersion\\Run*'), ind('All_Traffic.dest_port', 'eq', '4444')]),
+    forms('splunk', [
+      ind('Processes.parent_process_name', 'eq', 'winword.exe'),
+      ind('Registry.registry_path', 'wildcard', '*\\CurrentVersion\\Run*'),
+      ind('All_Traffic.dest_port', 'eq', '4444'),
+    ]),
     ['process.parent.name eq winword.exe', 'registry.path contains \\currentversion\\run', 'destination.port eq 4444'],
   );
   const principal = [ind('principal.process.file.full_path', 'regex', '\\\\winword\\.exe$')];
@@ -109,8 +140,18 @@ test('splunk datamodel prefixes and UDM event types', () => {
 
 test('command-line switches read the same with -, / or an en dash; blanks at the edges go', () => {
   assert.deepEqual(
-    forms('sigma', [ind('CommandLine', 'contains', ' -urlcache '), ind('CommandLine', 'contains', '/urlcache'), ind('CommandLine', 'contains', '\u2013urlcache'), ind('CommandLine', 'contains', ' /c ')]),
-    ['process.command_line contains urlcache', 'process.command_line contains urlcache', 'process.command_line contains urlcache', 'process.command_line contains c'],
+    forms('sigma', [
+      ind('CommandLine', 'contains', ' -urlcache '),
+      ind('CommandLine', 'contains', '/urlcache'),
+      ind('CommandLine', 'contains', '\u2013urlcache'),
+      ind('CommandLine', 'contains', ' /c '),
+    ]),
+    [
+      'process.command_line contains urlcache',
+      'process.command_line contains urlcache',
+      'process.command_line contains urlcache',
+      'process.command_line contains c',
+    ],
   );
   assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains urlcache']);
 });
@@ -130,8 +171,12 @@ test('paths: the volume does not matter, a whole-term match on a name is an equa
       'process.executable wildcard ?:\\users\\*\\x.exe',
     ],
   );
-  assert.deepEqual(forms('azure-monitor', [ind('InitiatingProcessFileName', 'has', 'rundll32.exe'), ind('ProcessCommandLine', 'has', 'comsvcs')], ['DeviceNetworkEvents']), [
-    'process.name eq rundll32.exe',
-    'process.command_line contains comsvcs',
-  ]);
+  assert.deepEqual(
+    forms(
+      'azure-monitor',
+      [ind('InitiatingProcessFileName', 'has', 'rundll32.exe'), ind('ProcessCommandLine', 'has', 'comsvcs')],
+      ['DeviceNetworkEvents'],
+    ),
+    ['process.name eq rundll32.exe', 'process.command_line contains comsvcs'],
+  );
 });

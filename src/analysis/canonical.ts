@@ -85,8 +85,7 @@ function fromRegex(source: string): { op: Operator; value: string } {
   if (body.startsWith('^')) {
     start = true;
     body = body.slice(1);
-  }
-  else if (body.startsWith('.*')) body = body.slice(2);
+  } else if (body.startsWith('.*')) body = body.slice(2);
   if (body.endsWith('.*') && !body.endsWith('\\.*')) body = body.slice(0, -2);
   else if (body.endsWith('$') && !body.endsWith('\\$')) {
     end = true;

@@ -43,7 +43,10 @@ test('patterns with almost no literal text are too broad to expand', () => {
 
 test('expansion: vocabulary from known events and exact names of any rule, marked via, no repeats', () => {
   const a: { events: EventRef[]; eventPatterns?: EventPattern[] } = { events: [{ provider: 'trail', event: 'DeleteBucket' }] };
-  const b = { events: [{ provider: 'trail', event: 'deletetrail' }], eventPatterns: [pat('startswith', 'Delete'), pat('wildcard', 'Stop*')] };
+  const b = {
+    events: [{ provider: 'trail', event: 'deletetrail' }],
+    eventPatterns: [pat('startswith', 'Delete'), pat('wildcard', 'Stop*')],
+  };
   const other = { events: [{ provider: 'other', event: 'DeleteUser' }] };
   expandEventPatterns([a, b, other], [trail]);
   assert.deepEqual(b.events, [
@@ -59,26 +62,57 @@ test('expansion: vocabulary from known events and exact names of any rule, marke
 
 test("expansion keeps to the selector's eventPattern", () => {
   const win: ProviderSpec = { id: 'win', name: 'Win', knownEvents: ['4624', '4625', '462'], selectors: {} };
-  const r = { events: [] as EventRef[], eventPatterns: [{ provider: 'win', op: 'wildcard' as const, value: '462*', nativeOp: '', eventPattern: '^\\d{4}$' }] };
+  const r = {
+    events: [] as EventRef[],
+    eventPatterns: [{ provider: 'win', op: 'wildcard' as const, value: '462*', nativeOp: '', eventPattern: '^\\d{4}$' }],
+  };
   expandEventPatterns([r], [win]);
-  assert.deepEqual(r.events.map((e) => e.event), ['4624', '4625']);
+  assert.deepEqual(
+    r.events.map((e) => e.event),
+    ['4624', '4625'],
+  );
 });
 
 test('a pattern admitting more than maxExpansion names is a class of actions, left unexpanded', () => {
   const many = Array.from({ length: maxExpansion + 1 }, (_, i) => ({ provider: 'trail', event: `Create${i}` }));
   const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Create'), pat('wildcard', 'Create1?')] };
   expandEventPatterns([{ events: many }, r], [trail]);
-  assert.deepEqual(r.events.map((e) => e.event), ['Create10', 'Create11', 'Create12', 'Create13', 'Create14', 'Create15', 'Create16', 'Create17', 'Create18', 'Create19']);
+  assert.deepEqual(
+    r.events.map((e) => e.event),
+    ['Create10', 'Create11', 'Create12', 'Create13', 'Create14', 'Create15', 'Create16', 'Create17', 'Create18', 'Create19'],
+  );
 });
 
 test('anded patterns on the same field: a name must match each', () => {
-  const r = { events: [] as EventRef[], eventPatterns: [{ ...pat('contains', 'delete'), and: [[{ op: 'contains' as const, value: 'trail', nativeOp: '' }, { op: 'contains' as const, value: 'logging', nativeOp: '' }]] }] };
+  const r = {
+    events: [] as EventRef[],
+    eventPatterns: [
+      {
+        ...pat('contains', 'delete'),
+        and: [
+          [
+            { op: 'contains' as const, value: 'trail', nativeOp: '' },
+            { op: 'contains' as const, value: 'logging', nativeOp: '' },
+          ],
+        ],
+      },
+    ],
+  };
   expandEventPatterns([r], [trail, { ...trail, id: 'x', knownEvents: ['DeleteBucket'] }]);
-  assert.deepEqual(r.events.map((e) => e.event), ['DeleteTrail']);
+  assert.deepEqual(
+    r.events.map((e) => e.event),
+    ['DeleteTrail'],
+  );
 });
 
-test('known events join the vocabulary in the provider\'s one spelling', () => {
-  const dir: ProviderSpec = { id: 'trail', name: 'Dir', knownEvents: ['Add member to role.'], normalise: [{ match: '\\.$', replace: '' }], selectors: {} };
+test("known events join the vocabulary in the provider's one spelling", () => {
+  const dir: ProviderSpec = {
+    id: 'trail',
+    name: 'Dir',
+    knownEvents: ['Add member to role.'],
+    normalise: [{ match: '\\.$', replace: '' }],
+    selectors: {},
+  };
   const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Add member')] };
   expandEventPatterns([r], [dir]);
   assert.deepEqual(r.events, [{ provider: 'trail', event: 'Add member to role', via: 'startswith Add member' }]);

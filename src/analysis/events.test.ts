@@ -5,7 +5,8 @@ import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
 
-const p = (field: string, op: Operator, values: string[], nativeOp = op) => predicate(field, op, values, { nativeOp, text: `${field} ${op} ${values.join(',')}` });
+const p = (field: string, op: Operator, values: string[], nativeOp = op) =>
+  predicate(field, op, values, { nativeOp, text: `${field} ${op} ${values.join(',')}` });
 const stage = (condition: PredicateNode): Stage[] => [{ kind: 'where', text: '| where ...', condition }];
 
 const trail: ProviderSpec = { id: 'trail', name: 'Trail', selectors: { s: [{ sources: ['Trail'], eventFields: ['eventName'] }] } };
@@ -17,12 +18,20 @@ const kube: ProviderSpec = {
       {
         sources: ['Kube'],
         eventFields: [],
-        eventParts: [{ fields: ['verb'], missing: 'any' }, { fields: ['resource'] }, { fields: ['subresource'], before: '/', missing: 'omit' }],
+        eventParts: [
+          { fields: ['verb'], missing: 'any' },
+          { fields: ['resource'] },
+          { fields: ['subresource'], before: '/', missing: 'omit' },
+        ],
       },
     ],
   },
 };
-const ps: ProviderSpec = { id: 'ps', name: 'PS', selectors: { s: [{ sources: ['category:ps_script'], eventFields: [], events: ['4104'] }] } };
+const ps: ProviderSpec = {
+  id: 'ps',
+  name: 'PS',
+  selectors: { s: [{ sources: ['category:ps_script'], eventFields: [], events: ['4104'] }] },
+};
 
 test('pattern operators over an event field are kept as patterns, with the patterns anded to them', () => {
   const cond = combine('and', [
@@ -37,7 +46,12 @@ test('pattern operators over an event field are kept as patterns, with the patte
     op: 'startswith',
     value: 'Delete',
     nativeOp: 'startswith',
-    and: [[{ op: 'wildcard', value: '*Trail*', nativeOp: 'wildcard' }, { op: 'wildcard', value: '*Logging*', nativeOp: 'wildcard' }]],
+    and: [
+      [
+        { op: 'wildcard', value: '*Trail*', nativeOp: 'wildcard' },
+        { op: 'wildcard', value: '*Logging*', nativeOp: 'wildcard' },
+      ],
+    ],
   });
   assert.equal(patterns.length, 3);
 });
@@ -46,15 +60,23 @@ test('events named by several fields: combinations, a missing verb as a pattern,
   const exec = combine('and', [p('verb', 'eq', ['create']), p('resource', 'eq', ['pods']), p('subresource', 'eq', ['exec'])]);
   assert.deepEqual(ruleEventsOf(stage(exec), ['Kube'], 's', [kube]).events, [{ provider: 'kube', event: 'create pods/exec' }]);
   const two = combine('and', [p('verb', 'in', ['get', 'list']), p('resource', 'eq', ['secrets'])]);
-  assert.deepEqual(ruleEventsOf(stage(two), ['Kube'], 's', [kube]).events.map((e) => e.event), ['get secrets', 'list secrets']);
+  assert.deepEqual(
+    ruleEventsOf(stage(two), ['Kube'], 's', [kube]).events.map((e) => e.event),
+    ['get secrets', 'list secrets'],
+  );
   const anyVerb = ruleEventsOf(stage(p('resource', 'eq', ['Secrets'])), ['Kube'], 's', [kube]);
   assert.deepEqual(anyVerb.events, []);
-  assert.deepEqual(anyVerb.patterns.map((x) => [x.op, x.value]), [['wildcard', '* secrets']]);
+  assert.deepEqual(
+    anyVerb.patterns.map((x) => [x.op, x.value]),
+    [['wildcard', '* secrets']],
+  );
   assert.deepEqual(ruleEventsOf(stage(p('verb', 'eq', ['get'])), ['Kube'], 's', [kube]), { events: [], patterns: [] });
 });
 
 test('a selection that implies its event (a Sigma category of one event) gives it without predicates', () => {
-  assert.deepEqual(ruleEventsOf(stage(p('ScriptBlockText', 'contains', ['Invoke-'])), ['category:ps_script'], 's', [ps]).events, [{ provider: 'ps', event: '4104' }]);
+  assert.deepEqual(ruleEventsOf(stage(p('ScriptBlockText', 'contains', ['Invoke-'])), ['category:ps_script'], 's', [ps]).events, [
+    { provider: 'ps', event: '4104' },
+  ]);
 });
 
 test('normalisers give one spelling: exact names, and wildcards they make exact', () => {
@@ -72,8 +94,14 @@ test('normalisers give one spelling: exact names, and wildcards they make exact'
     p('method', 'eq', ['io.k8s.core.v1.pods.create']),
   ]);
   const { events, patterns } = ruleEventsOf(stage(cond), ['Audit'], 's', [gcp]);
-  assert.deepEqual(events.map((e) => e.event), ['SetIamPolicy', 'CreateServiceAccountKey', 'v1.compute.instances.insert']);
-  assert.deepEqual(patterns.map((x) => x.value), ['storage.*']);
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['SetIamPolicy', 'CreateServiceAccountKey', 'v1.compute.instances.insert'],
+  );
+  assert.deepEqual(
+    patterns.map((x) => x.value),
+    ['storage.*'],
+  );
 });
 
 test('anchored parts: a subresource alone names a pattern, a verb alone nothing; rewrites compose names', () => {
@@ -96,8 +124,13 @@ test('anchored parts: a subresource alone names a pattern, a verb alone nothing;
       gke: [{ sources: ['Gke'], eventFields: ['method'] }],
     },
   };
-  const sub = ruleEventsOf(stage(combine('and', [p('verb', 'eq', ['create']), p('subresource', 'eq', ['exec'])])), ['Kube'], 's', [anchored]);
-  assert.deepEqual(sub.patterns.map((x) => x.value), ['create */exec']);
+  const sub = ruleEventsOf(stage(combine('and', [p('verb', 'eq', ['create']), p('subresource', 'eq', ['exec'])])), ['Kube'], 's', [
+    anchored,
+  ]);
+  assert.deepEqual(
+    sub.patterns.map((x) => x.value),
+    ['create */exec'],
+  );
   assert.deepEqual(ruleEventsOf(stage(p('verb', 'eq', ['get'])), ['Kube'], 's', [anchored]), { events: [], patterns: [] });
   const gke = ruleEventsOf(stage(p('method', 'in', ['io.k8s.core.v1.pods.exec.create'])), ['Gke'], 'gke', [anchored]);
   assert.deepEqual(gke.events, [{ provider: 'k', event: 'create pods/exec' }]);
@@ -112,7 +145,10 @@ test('one log, two providers: a selector pattern tells their event names apart',
   });
   const cond = p('Operation', 'in', ['Add member to role.', 'New-InboxRule']);
   const events = ruleEventsOf(stage(cond), ['Mgmt'], 's', [spec('dir', '\\.$'), spec('mail', '(?<!\\.)$')]).events;
-  assert.deepEqual(events, [{ provider: 'dir', event: 'Add member to role' }, { provider: 'mail', event: 'New-InboxRule' }]);
+  assert.deepEqual(events, [
+    { provider: 'dir', event: 'Add member to role' },
+    { provider: 'mail', event: 'New-InboxRule' },
+  ]);
 });
 
 test('tests under a `not` name no events, even doubly negated ones', () => {
@@ -127,17 +163,31 @@ test('tests under a `not` name no events, even doubly negated ones', () => {
 test('a selector pattern filters composed names too', () => {
   const verbs: ProviderSpec = { ...kube, selectors: { s: [{ ...kube.selectors.s![0]!, eventPattern: '^(?:get|create|\\*) ' }] } };
   const cond = combine('and', [p('verb', 'in', ['create', 'GetSecretValue']), p('resource', 'eq', ['secrets'])]);
-  assert.deepEqual(ruleEventsOf(stage(cond), ['Kube'], 's', [verbs]).events.map((e) => e.event), ['create secrets']);
+  assert.deepEqual(
+    ruleEventsOf(stage(cond), ['Kube'], 's', [verbs]).events.map((e) => e.event),
+    ['create secrets'],
+  );
 });
 
-test('aliases: another field\'s values that stand for events (Elastic names Windows events by action too)', () => {
+test("aliases: another field's values that stand for events (Elastic names Windows events by action too)", () => {
   const win: ProviderSpec = {
     id: 'win',
     name: 'Win',
-    selectors: { s: [{ sources: ['winlog'], eventFields: ['event.code'], aliases: { fields: ['event.action'], names: { 'added-member-to-group': ['4728', '4732', '4756'] } } }] },
+    selectors: {
+      s: [
+        {
+          sources: ['winlog'],
+          eventFields: ['event.code'],
+          aliases: { fields: ['event.action'], names: { 'added-member-to-group': ['4728', '4732', '4756'] } },
+        },
+      ],
+    },
   };
   const byAction = combine('and', [p('event.action', 'eq', ['Added-Member-To-Group']), p('group.name', 'eq', ['Administrators'])]);
-  assert.deepEqual(ruleEventsOf(stage(byAction), ['winlog'], 's', [win]).events.map((e) => e.event), ['4728', '4732', '4756']);
+  assert.deepEqual(
+    ruleEventsOf(stage(byAction), ['winlog'], 's', [win]).events.map((e) => e.event),
+    ['4728', '4732', '4756'],
+  );
   // Unknown actions, other fields, another log and exclusions name nothing.
   assert.deepEqual(ruleEventsOf(stage(p('event.action', 'eq', ['constructor'])), ['winlog'], 's', [win]).events, []);
   assert.deepEqual(ruleEventsOf(stage(byAction), ['other'], 's', [win]).events, []);

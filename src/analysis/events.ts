@@ -29,10 +29,16 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
     if (node.kind === 'and') {
       const groups = node.children.flatMap((c) => {
         if (c.kind === 'pred') return [[c.predicate]];
-        if (c.kind === 'or' && c.children.every((x) => x.kind === 'pred')) return [c.children.map((x) => (x as { predicate: Predicate }).predicate)];
+        if (c.kind === 'or' && c.children.every((x) => x.kind === 'pred'))
+          return [c.children.map((x) => (x as { predicate: Predicate }).predicate)];
         return [];
       });
-      for (const g of groups) for (const p of g) out.set(p, groups.filter((o) => o !== g));
+      for (const g of groups)
+        for (const p of g)
+          out.set(
+            p,
+            groups.filter((o) => o !== g),
+          );
       node.children.forEach(walk);
     } else if (node.kind === 'or') node.children.forEach(walk);
   };

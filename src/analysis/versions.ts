@@ -60,7 +60,9 @@ export function versionsOf(root: string): AnalyserVersions {
   // The parsers' packages count too (the Kusto parser, tree-sitter, the YAML and TOML readers).
   let dependencies = '';
   try {
-    dependencies = JSON.stringify((JSON.parse(readFileSync(join(root, '..', 'package.json'), 'utf8')) as { dependencies?: unknown }).dependencies ?? {});
+    dependencies = JSON.stringify(
+      (JSON.parse(readFileSync(join(root, '..', 'package.json'), 'utf8')) as { dependencies?: unknown }).dependencies ?? {},
+    );
   } catch {
     // No package.json beside the code: the code alone decides.
   }
@@ -89,7 +91,11 @@ export interface AnalysedBy {
 export function analyserKey(by: AnalysedBy, v: AnalyserVersions): string {
   const formats = by.format ? [by.format] : Object.keys(v.formats).sort();
   const languages = [...new Set(by.languages)].sort();
-  const parts = [`common:${v.common}`, ...formats.map((f) => `f:${f}:${v.formats[f] ?? '?'}`), ...languages.map((l) => `l:${l}:${v.languages[l] ?? '?'}`)];
+  const parts = [
+    `common:${v.common}`,
+    ...formats.map((f) => `f:${f}:${v.formats[f] ?? '?'}`),
+    ...languages.map((l) => `l:${l}:${v.languages[l] ?? '?'}`),
+  ];
   return parts.join(' ');
 }
 

@@ -8,23 +8,42 @@ import { AttackCatalog, type StixObject } from './catalog.js';
 
 const ref = (id: string) => [{ source_name: 'mitre-attack', external_id: id }];
 const objects: StixObject[] = [
-  { type: 'x-mitre-tactic', id: 't-pe', name: 'Privilege Escalation', x_mitre_shortname: 'privilege-escalation', external_references: ref('TA0004') },
+  {
+    type: 'x-mitre-tactic',
+    id: 't-pe',
+    name: 'Privilege Escalation',
+    x_mitre_shortname: 'privilege-escalation',
+    external_references: ref('TA0004'),
+  },
   { type: 'x-mitre-tactic', id: 't-de', name: 'Defense Evasion', x_mitre_shortname: 'defense-evasion', external_references: ref('TA0005') },
   { type: 'x-mitre-matrix', id: 'm', tactic_refs: ['t-pe', 't-de'] },
   {
-    type: 'attack-pattern', id: 'a1', name: 'Access Token Manipulation', external_references: ref('T1134'),
-    kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' }, { kill_chain_name: 'mitre-attack', phase_name: 'privilege-escalation' }],
+    type: 'attack-pattern',
+    id: 'a1',
+    name: 'Access Token Manipulation',
+    external_references: ref('T1134'),
+    kill_chain_phases: [
+      { kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' },
+      { kill_chain_name: 'mitre-attack', phase_name: 'privilege-escalation' },
+    ],
   },
   {
-    type: 'attack-pattern', id: 'a2', name: 'Make and Impersonate Token', external_references: ref('T1134.003'),
-    kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' }, { kill_chain_name: 'mitre-attack', phase_name: 'privilege-escalation' }],
+    type: 'attack-pattern',
+    id: 'a2',
+    name: 'Make and Impersonate Token',
+    external_references: ref('T1134.003'),
+    kill_chain_phases: [
+      { kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' },
+      { kill_chain_name: 'mitre-attack', phase_name: 'privilege-escalation' },
+    ],
   },
   { type: 'attack-pattern', id: 'old', name: 'Old name', revoked: true, external_references: ref('T1134.003') },
 ];
 
 test('tactic spellings normalise to TA ids', () => {
   const c = AttackCatalog.fromObjects(objects);
-  for (const s of ['PrivilegeEscalation', 'Privilege Escalation', 'privilege-escalation', 'TA0004', 'ta0004']) assert.equal(c.tacticId(s), 'TA0004');
+  for (const s of ['PrivilegeEscalation', 'Privilege Escalation', 'privilege-escalation', 'TA0004', 'ta0004'])
+    assert.equal(c.tacticId(s), 'TA0004');
   assert.equal(c.tacticId('Nonsense'), undefined);
 });
 
@@ -45,12 +64,19 @@ test('techniques are placed under the rule tactics they belong to', () => {
 
 test('explicit pairs win; unknown ids stay as ids; malformed ids are dropped', () => {
   const c = AttackCatalog.fromObjects(objects);
-  const cov = c.coverage({ tactics: ['TA0005'], techniques: ['T1134', 'T9999', 'not-a-technique'], techniqueTactics: { T1134: ['TA0004'] } });
+  const cov = c.coverage({
+    tactics: ['TA0005'],
+    techniques: ['T1134', 'T9999', 'not-a-technique'],
+    techniqueTactics: { T1134: ['TA0004'] },
+  });
   assert.deepEqual(cov.techniques, [
     { id: 'T1134', name: 'Access Token Manipulation', tactics: ['TA0004'] },
     { id: 'T9999', name: 'T9999', tactics: ['TA0005'] },
   ]);
-  assert.deepEqual(cov.tactics.map((t) => t.id), ['TA0005', 'TA0004']);
+  assert.deepEqual(
+    cov.tactics.map((t) => t.id),
+    ['TA0005', 'TA0004'],
+  );
 });
 
 test('tactics the bundle does not know are kept as written, with a readable name', () => {
@@ -64,7 +90,10 @@ test('tactics the bundle does not know are kept as written, with a readable name
 
 test('without a bundle, ids only', () => {
   const cov = AttackCatalog.empty().coverage({ tactics: ['TA0006'], techniques: ['T1078.004'] });
-  assert.deepEqual(cov, { tactics: [{ id: 'TA0006', name: 'TA0006' }], techniques: [{ id: 'T1078.004', name: 'T1078.004', tactics: ['TA0006'] }] });
+  assert.deepEqual(cov, {
+    tactics: [{ id: 'TA0006', name: 'TA0006' }],
+    techniques: [{ id: 'T1078.004', name: 'T1078.004', tactics: ['TA0006'] }],
+  });
 });
 
 const bundle = fileURLToPath(new URL('../../../shared/corpus/attack/enterprise-attack.json', import.meta.url));
@@ -78,7 +107,11 @@ test('the real enterprise bundle loads', { skip: !existsSync(bundle) && !process
 test('a catalog kept as plain data answers as the one read from the bundle', () => {
   const c = AttackCatalog.fromObjects(objects);
   const back = AttackCatalog.fromJSON(JSON.parse(JSON.stringify(c)));
-  const raw = { tactics: ['Privilege Escalation', 'stealth'], techniques: ['T1134.003', 'T1078', 'T9999'], techniqueTactics: { T1078: ['initial-access'] } };
+  const raw = {
+    tactics: ['Privilege Escalation', 'stealth'],
+    techniques: ['T1134.003', 'T1078', 'T9999'],
+    techniqueTactics: { T1078: ['initial-access'] },
+  };
   assert.deepEqual(back.coverage(raw), c.coverage(raw));
   assert.deepEqual(back.matrix(), c.matrix());
   assert.equal(back.size, c.size);

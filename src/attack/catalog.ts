@@ -48,7 +48,10 @@ export class AttackCatalog {
   static loadIfPresent(path: string | undefined): AttackCatalog {
     if (!path || !existsSync(path)) return AttackCatalog.empty();
     const { size, mtimeMs } = statSync(path);
-    const name = `attack-${createHash('sha1').update(`${resolve(path)}|${size}|${mtimeMs}`).digest('hex').slice(0, 16)}.json`;
+    const name = `attack-${createHash('sha1')
+      .update(`${resolve(path)}|${size}|${mtimeMs}`)
+      .digest('hex')
+      .slice(0, 16)}.json`;
     const cached = readCached(name);
     if (cached) {
       try {
@@ -64,7 +67,12 @@ export class AttackCatalog {
 
   /** The names as plain data (see loadIfPresent). */
   toJSON(): AttackNames {
-    return { tactics: [...this.tactics.values()], tacticByKey: [...this.tacticByKey], techniques: [...this.techniques.values()], tacticOrder: this.tacticOrder };
+    return {
+      tactics: [...this.tactics.values()],
+      tacticByKey: [...this.tacticByKey],
+      techniques: [...this.techniques.values()],
+      tacticOrder: this.tacticOrder,
+    };
   }
 
   static fromJSON(names: AttackNames): AttackCatalog {
@@ -175,9 +183,7 @@ export class AttackCatalog {
       if (!/^T\d{4}(\.\d{3})?$/.test(id) || seen.has(id)) continue;
       seen.add(id);
       const info = this.technique(id);
-      const paired = (raw.techniqueTactics?.[rawId] ?? [])
-        .map((t) => this.tacticId(t))
-        .filter((x): x is string => !!x);
+      const paired = (raw.techniqueTactics?.[rawId] ?? []).map((t) => this.tacticId(t)).filter((x): x is string => !!x);
       const own = info?.tactics ?? [];
       const shared = own.filter((t) => ruleTactics.includes(t));
       const tactics = paired.length ? paired : shared.length ? shared : ruleTactics.length && !own.length ? ruleTactics : own;

@@ -41,7 +41,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function sources(): string[] {
   if (values.source?.length) return values.source;
@@ -63,7 +66,13 @@ async function buildOurs(db: string, srcs: string[]): Promise<BuildRun> {
   // The same V8 flags that bin/ruleatlas.js gives a build.
   const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=16'];
   const run = await runMeasured([...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...srcs]);
-  if (run.code !== 0) throw new Error(`build exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
+  if (run.code !== 0)
+    throw new Error(
+      `build exited ${run.code ?? run.signal}: ${run.stderr
+        .slice(-5)
+        .map((l) => l.line)
+        .join('\n')}`,
+    );
   return { ...run, report: JSON.parse(run.stdout) as BuildReport, db };
 }
 
@@ -81,7 +90,15 @@ function printTable(rows: Row[]): void {
     const wall = median(row.runs.map((r) => r.wallMs)) / 1000;
     const cpu = median(row.runs.map((r) => r.cpuMs)) / 1000;
     const rss = median(row.runs.map((r) => r.maxRssMb));
-    lines.push([row.label, wall.toFixed(2), cpu.toFixed(2), rss.toFixed(0), String(row.rules), (row.rules / wall).toFixed(0), (row.rules / cpu).toFixed(0)]);
+    lines.push([
+      row.label,
+      wall.toFixed(2),
+      cpu.toFixed(2),
+      rss.toFixed(0),
+      String(row.rules),
+      (row.rules / wall).toFixed(0),
+      (row.rules / cpu).toFixed(0),
+    ]);
   }
   const widths = cols.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   for (const l of lines) console.log(`  ${l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
@@ -96,7 +113,9 @@ async function parseThroughput(): Promise<Record<string, { queries: number; perS
 
 function startServer(db: string, cacheMb: number): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', String(cacheMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', String(cacheMb)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -118,10 +137,12 @@ async function load(urls: string[], count: number, concurrency: number): Promise
       const url = urls[next++ % urls.length]!;
       const t0 = performance.now();
       await new Promise<void>((resolve, reject) => {
-        http.get(url, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
-        }).on('error', reject);
+        http
+          .get(url, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode}`))));
+          })
+          .on('error', reject);
       });
       latencies.push(performance.now() - t0);
     }
@@ -169,18 +190,28 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
 
   if (entry && peers.length) {
     const names = shared.used.map((s) => basename(s)).join(', ');
-    const oursRow: Row = { label: 'ruleatlas', rules: (sameFolders ? ours : oursShared)[0]!.report.rules, runs: sameFolders ? ours : oursShared };
+    const oursRow: Row = {
+      label: 'ruleatlas',
+      rules: (sameFolders ? ours : oursShared)[0]!.report.rules,
+      runs: sameFolders ? ours : oursShared,
+    };
     const peerRow: Row = { label: 'peer (Security-Detections-MCP)', rules: peers[0]!.rules, runs: peers };
     console.log(`\nside by side on the folders the peer reads (${names}), ${plural(runs, 'run')} each, interleaved, medians:`);
     if (shared.skipped.length) console.log(`  left out (the peer has no reader): ${shared.skipped.map((s) => basename(s)).join(', ')}`);
     printTable([oursRow, peerRow]);
     const byPlatform = Object.entries((sameFolders ? ours : oursShared)[0]!.report.platforms).map(([p, v]) => `${p} ${v.rules}`);
     console.log(`  ruleatlas rules: ${byPlatform.join(', ')}`);
-    console.log(`  peer rules: ${Object.entries(peers[0]!.byType).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    console.log(
+      `  peer rules: ${Object.entries(peers[0]!.byType)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
     const indexed = peers.map((p) => p.indexedMs).filter((ms): ms is number => ms !== undefined);
     if (indexed.length) {
       const until = (median(indexed) / 1000).toFixed(2);
-      console.log(`  peer until its "Indexed N detections" line: median ${until} s (the rest: procedures, junction tables, ATT&CK, server start)`);
+      console.log(
+        `  peer until its "Indexed N detections" line: median ${until} s (the rest: procedures, junction tables, ATT&CK, server start)`,
+      );
     }
     const ratio = (key: 'wallMs' | 'cpuMs') => (rate(oursRow, key) / rate(peerRow, key)).toFixed(2);
     console.log(`  ruleatlas / peer: ${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`);
@@ -193,7 +224,9 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
 /** The corpus written N times over, built by the ruleatlas command; this run's full build as the 1x reference. */
 async function corpusCopies(copies: number, work: string, base: BuildRun[]): Promise<void> {
   if (!existsSync(values.corpus)) return console.log(`\ncorpus copies: no corpus at ${values.corpus}`);
-  console.log(`\nbuild of the corpus written ${copies} times (ruleatlas build, heap cap ${defaultHeapMb()} MB), load average ${loadAverage()}:`);
+  console.log(
+    `\nbuild of the corpus written ${copies} times (ruleatlas build, heap cap ${defaultHeapMb()} MB), load average ${loadAverage()}:`,
+  );
   let run: CopiesRun;
   try {
     run = await buildCorpusCopies({ repo, corpus: values.corpus, copies, work });
@@ -238,7 +271,14 @@ async function main() {
 
     if (parts.has('resync')) {
       const attack = join(values.corpus, 'attack', 'enterprise-attack.json');
-      await benchResync({ bin, sources: srcs, attack: existsSync(attack) ? attack : undefined, work, runs: Number(values['resync-runs']), fullBuildMs: wall });
+      await benchResync({
+        bin,
+        sources: srcs,
+        attack: existsSync(attack) ? attack : undefined,
+        work,
+        runs: Number(values['resync-runs']),
+        fullBuildMs: wall,
+      });
     }
     if (parts.has('parse')) {
       console.log('\nparse throughput per language (after warm-up, one process):');
@@ -254,10 +294,38 @@ async function main() {
 
     // Words people search for: a spread of broad and narrow terms.
     const terms = [
-      'impersonation', 'cloudtrail', 'powershell encoded', 'okta', 'lsass', 'mfa', 'registry run key', 'azure',
-      'process', 'user', 'login', 'github', 'kubernetes', 'mimikatz', 'credential dumping', 'scheduled task',
-      'defender', 'rundll32', 'dns', 'exfiltration', 's3 bucket', 'service principal', 'consent', 'token',
-      'ransomware', 'wmi', 'persistence', 'google workspace', 'iam role', 'lateral movement', 'certutil', 'sudo',
+      'impersonation',
+      'cloudtrail',
+      'powershell encoded',
+      'okta',
+      'lsass',
+      'mfa',
+      'registry run key',
+      'azure',
+      'process',
+      'user',
+      'login',
+      'github',
+      'kubernetes',
+      'mimikatz',
+      'credential dumping',
+      'scheduled task',
+      'defender',
+      'rundll32',
+      'dns',
+      'exfiltration',
+      's3 bucket',
+      'service principal',
+      'consent',
+      'token',
+      'ransomware',
+      'wmi',
+      'persistence',
+      'google workspace',
+      'iam role',
+      'lateral movement',
+      'certutil',
+      'sudo',
     ];
     for (const cacheMb of [0, 64]) {
       const server = await startServer(db, cacheMb);
@@ -265,11 +333,13 @@ async function main() {
         const searchUrls = terms.map((q) => `${server.url}/api/rules?q=${encodeURIComponent(q)}`);
         const explorePages = terms.map((q) => `${server.url}/?q=${encodeURIComponent(q)}`);
         const ruleIds = await new Promise<string[]>((resolve, reject) => {
-          http.get(`${server.url}/api/rules?size=200`, (res) => {
-            let body = '';
-            res.on('data', (d) => (body += d));
-            res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
-          }).on('error', reject);
+          http
+            .get(`${server.url}/api/rules?size=200`, (res) => {
+              let body = '';
+              res.on('data', (d) => (body += d));
+              res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
+            })
+            .on('error', reject);
         });
         const pageUrls = ruleIds.map((id) => `${server.url}/rules/${encodeURIComponent(id)}`);
         const count = Number(values.requests);
@@ -277,7 +347,11 @@ async function main() {
         await load([...searchUrls, ...pageUrls, ...explorePages], 600, concurrency); // warm-up
         const mode = cacheMb ? `page cache ${cacheMb} MB (repeat visits)` : 'no page cache (every request rendered)';
         console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
-        for (const [label, urls] of [['/api/rules?q=...', searchUrls], ['/?q=... (Explore)', explorePages], ['/rules/<id>', pageUrls]] as const) {
+        for (const [label, urls] of [
+          ['/api/rules?q=...', searchUrls],
+          ['/?q=... (Explore)', explorePages],
+          ['/rules/<id>', pageUrls],
+        ] as const) {
           const r = await load([...urls], count, concurrency);
           const [p50, p95] = [0.5, 0.95].map((p) => percentile(r.latencies, p).toFixed(2));
           console.log(`  ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  ${r.perSecond.toFixed(0)} req/s`);

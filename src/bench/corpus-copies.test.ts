@@ -16,7 +16,13 @@ describe('buildCorpusCopies', () => {
   const corpus = join(work, 'corpus');
   mkdirSync(join(corpus, 'sigma'), { recursive: true });
   mkdirSync(join(corpus, 'sentinel'), { recursive: true });
-  const sigma = ['title: Whoami', 'id: 11111111-2222-4333-8444-555555555555', 'logsource:', '    category: process_creation', '    product: windows'];
+  const sigma = [
+    'title: Whoami',
+    'id: 11111111-2222-4333-8444-555555555555',
+    'logsource:',
+    '    category: process_creation',
+    '    product: windows',
+  ];
   sigma.push('detection:', '    selection:', "        Image|endswith: '\\\\whoami.exe'", '    condition: selection');
   writeFileSync(join(corpus, 'sigma', 'a.yml'), `${sigma.join('\n')}\n`);
   const sentinel = ['id: 66666666-7777-4888-8999-000000000000', 'name: Failed Logons', 'description: Many failed logons.', 'severity: Low'];

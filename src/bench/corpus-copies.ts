@@ -25,13 +25,28 @@ export const defaultHeapMb = () => Number(process.env.RULEATLAS_HEAP_MB || 256);
 export async function buildCorpusCopies(opts: { repo: string; corpus: string; copies: number; work: string }): Promise<CopiesRun> {
   const out = join(opts.work, `corpus-x${opts.copies}`);
   const script = join(opts.repo, 'scripts', 'multiply-corpus.mjs');
-  const made = spawnSync(process.execPath, [script, '--copies', String(opts.copies), '--out', out, '--corpus', opts.corpus, '--json'], { encoding: 'utf8' });
+  const made = spawnSync(process.execPath, [script, '--copies', String(opts.copies), '--out', out, '--corpus', opts.corpus, '--json'], {
+    encoding: 'utf8',
+  });
   if (made.status !== 0) throw new Error(`multiply-corpus failed: ${made.stderr}`);
   const written = JSON.parse(made.stdout) as { folders: string[]; bytes: number };
   const db = join(opts.work, `corpus-x${opts.copies}.db`);
-  const args = [join(opts.repo, 'bin', 'ruleatlas.js'), 'build', '--db', db, '--json', ...written.folders.flatMap((f) => ['--source', join(out, f)])];
+  const args = [
+    join(opts.repo, 'bin', 'ruleatlas.js'),
+    'build',
+    '--db',
+    db,
+    '--json',
+    ...written.folders.flatMap((f) => ['--source', join(out, f)]),
+  ];
   const run = await runMeasured(args);
-  if (run.code !== 0) throw new Error(`build of ${opts.copies} copies exited ${run.code ?? run.signal}: ${run.stderr.slice(-5).map((l) => l.line).join('\n')}`);
+  if (run.code !== 0)
+    throw new Error(
+      `build of ${opts.copies} copies exited ${run.code ?? run.signal}: ${run.stderr
+        .slice(-5)
+        .map((l) => l.line)
+        .join('\n')}`,
+    );
   const overflow = run.stderr.find((l) => /needed more than \d+ MB of heap/.test(l.line));
   const report = JSON.parse(run.stdout) as BuildReport;
   const sizes = { sourceBytes: written.bytes, catalogBytes: catalogSize(db) };

@@ -14,7 +14,10 @@ describe('runMeasured', () => {
   test('measures a process and the Node process it starts', async () => {
     const child = join(work, 'child.mjs');
     // The child holds ~200 MB for a moment and burns some CPU: its peak is the tree's largest.
-    writeFileSync(child, `const b = Buffer.alloc(200 * 2 ** 20, 1); let x = 0; for (let i = 0; i < 3e7; i++) x += b[i % b.length]; console.log(x > 0);`);
+    writeFileSync(
+      child,
+      `const b = Buffer.alloc(200 * 2 ** 20, 1); let x = 0; for (let i = 0; i < 3e7; i++) x += b[i % b.length]; console.log(x > 0);`,
+    );
     const parent = join(work, 'parent.mjs');
     writeFileSync(
       parent,
@@ -30,7 +33,10 @@ console.error('done: ' + process.env.BENCH_TEST_VALUE);`,
     assert.equal(run.stdout.trim(), 'true');
     assert.ok(run.maxRssMb > 200 && run.maxRssMb < 2000, `${run.maxRssMb} MB`);
     assert.ok(run.cpuMs > 10 && run.cpuMs < run.wallMs * 4, `${run.cpuMs} ms CPU`);
-    assert.deepEqual(run.stderr.map((l) => l.line), ['started', 'done: seen']);
+    assert.deepEqual(
+      run.stderr.map((l) => l.line),
+      ['started', 'done: seen'],
+    );
     assert.ok(run.stderr[0]!.ms <= run.stderr[1]!.ms && run.stderr[1]!.ms <= run.wallMs);
   });
 

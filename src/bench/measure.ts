@@ -29,7 +29,10 @@ interface UsageRecord {
   maxRssKb: number;
 }
 
-export function runMeasured(args: string[], opts: { env?: Record<string, string>; cwd?: string; echoStderr?: boolean } = {}): Promise<Measured> {
+export function runMeasured(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; echoStderr?: boolean } = {},
+): Promise<Measured> {
   const usageDir = mkdtempSync(join(tmpdir(), 'ruleatlas-usage-'));
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--import=${pathToFileURL(preload).href}`].join(' ').trim();
   const env = { ...process.env, ...opts.env, NODE_OPTIONS: nodeOptions, RULEATLAS_BENCH_USAGE_DIR: usageDir };

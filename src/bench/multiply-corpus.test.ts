@@ -191,7 +191,10 @@ describe('multiply-corpus', () => {
   test('writes each folder once per copy under a distinct name and reports what it wrote', () => {
     assert.equal(made.status, 0, made.stderr);
     const result = JSON.parse(made.stdout) as { folders: string[]; files: number; bytes: number };
-    assert.deepEqual(result.folders, folders.flatMap((f) => [`${f}-1`, `${f}-2`]));
+    assert.deepEqual(
+      result.folders,
+      folders.flatMap((f) => [`${f}-1`, `${f}-2`]),
+    );
     assert.deepEqual(readdirSync(out).sort(), result.folders.slice().sort());
     assert.equal(result.files, 2 * Object.keys(corpus).length);
     assert.ok(result.bytes > 2 * Object.values(corpus).reduce((n, t) => n + t.length, 0));
@@ -208,14 +211,19 @@ describe('multiply-corpus', () => {
     assert.equal(b2.title, 'Certutil Decode (copy 2)');
     assert.deepEqual(b2.related, [{ id: a2.id, type: 'similar' }]);
 
-    const x2 = parseToml(read('elastic-2/rules/x.toml')) as { rule: { name: string; rule_id: string; threat: { tactic: { name: string } }[] } };
+    const x2 = parseToml(read('elastic-2/rules/x.toml')) as {
+      rule: { name: string; rule_id: string; threat: { tactic: { name: string } }[] };
+    };
     assert.equal(x2.rule.name, 'Whoami Execution (copy 2)');
     assert.notEqual(x2.rule.rule_id, uuid(3));
     assert.equal(x2.rule.threat[0]!.tactic.name, 'Discovery', 'only the rule name is retitled');
 
     const c2 = yamlOf('panther-2/correlation_rules/c.yml') as { RuleID: string; Detection: { Sequence: { RuleID: string }[] }[] };
     assert.equal(c2.RuleID, 'Okta.Push.Then.Login_copy2');
-    assert.deepEqual(c2.Detection[0]!.Sequence.map((s) => s.RuleID), ['Okta.Push.Fatigue_copy2', 'Okta.Many.Pushes_copy2']);
+    assert.deepEqual(
+      c2.Detection[0]!.Sequence.map((s) => s.RuleID),
+      ['Okta.Push.Fatigue_copy2', 'Okta.Many.Pushes_copy2'],
+    );
     assert.deepEqual(yamlOf('panther-2/rules/s.yml').ScheduledQueries, ['Okta Many Pushes_copy2']);
     assert.equal(yamlOf('panther-2/queries/q.yml').QueryName, 'Okta Many Pushes_copy2');
     assert.equal(yamlOf('panther-1/rules/p.yml').DisplayName, 'Okta Push Fatigue (copy 1)');
@@ -237,8 +245,14 @@ describe('multiply-corpus', () => {
   });
 
   test('a build of the copies has every rule once per copy and no repeated native id', async () => {
-    const once = await build(folders.map((f) => join(src, f)), join(work, 'once.db'));
-    const twice = await build(readdirSync(out).map((f) => join(out, f)), join(work, 'twice.db'));
+    const once = await build(
+      folders.map((f) => join(src, f)),
+      join(work, 'once.db'),
+    );
+    const twice = await build(
+      readdirSync(out).map((f) => join(out, f)),
+      join(work, 'twice.db'),
+    );
     assert.equal(once.rules, 11, 'every fixture but the story is a rule');
     assert.equal(twice.rules, 2 * once.rules);
     assert.equal(twice.errors.length, 0, JSON.stringify(twice.errors));
@@ -250,7 +264,9 @@ describe('multiply-corpus', () => {
   });
 
   test('refuses to write into the repository', () => {
-    const inside = spawnSync(process.execPath, [script, '--copies', '1', '--out', join(repo, 'corpus-x1'), '--corpus', src], { encoding: 'utf8' });
+    const inside = spawnSync(process.execPath, [script, '--copies', '1', '--out', join(repo, 'corpus-x1'), '--corpus', src], {
+      encoding: 'utf8',
+    });
     assert.equal(inside.status, 2);
     assert.match(inside.stderr, /outside the repository/);
   });

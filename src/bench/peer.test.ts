@@ -15,10 +15,22 @@ describe('peer', () => {
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-peer-test-'));
   after(() => rmSync(work, { recursive: true, force: true }));
   const corpus = join(work, 'corpus');
-  for (const dir of ['sigma', 'sigma-regression', 'splunk/detections', 'splunk/stories', 'elastic', 'kql-community', 'sentinel', 'panther', 'chronicle']) {
+  for (const dir of [
+    'sigma',
+    'sigma-regression',
+    'splunk/detections',
+    'splunk/stories',
+    'elastic',
+    'kql-community',
+    'sentinel',
+    'panther',
+    'chronicle',
+  ]) {
     mkdirSync(join(corpus, dir), { recursive: true });
   }
-  const folders = ['chronicle', 'elastic', 'kql-community', 'panther', 'sentinel', 'sigma', 'sigma-regression', 'splunk'].map((f) => join(corpus, f));
+  const folders = ['chronicle', 'elastic', 'kql-community', 'panther', 'sentinel', 'sigma', 'sigma-regression', 'splunk'].map((f) =>
+    join(corpus, f),
+  );
 
   test('maps our folders to its variables and leaves out what it cannot read', () => {
     const { env, used, skipped } = peerFolders(folders);
@@ -29,8 +41,14 @@ describe('peer', () => {
       SPLUNK_PATHS: join(corpus, 'splunk', 'detections'),
       STORY_PATHS: join(corpus, 'splunk', 'stories'),
     });
-    assert.deepEqual(used.map((u) => u.slice(corpus.length + 1)), ['elastic', 'kql-community', 'sentinel', 'sigma', 'splunk']);
-    assert.deepEqual(skipped.map((u) => u.slice(corpus.length + 1)), ['chronicle', 'panther', 'sigma-regression']);
+    assert.deepEqual(
+      used.map((u) => u.slice(corpus.length + 1)),
+      ['elastic', 'kql-community', 'sentinel', 'sigma', 'splunk'],
+    );
+    assert.deepEqual(
+      skipped.map((u) => u.slice(corpus.length + 1)),
+      ['chronicle', 'panther', 'sigma-regression'],
+    );
   });
 
   test('names a folder that is not a built checkout', () => {

@@ -65,7 +65,10 @@ export async function runPeer(entry: string, sources: string[], attack: string |
     if (attack) env.ATTACK_STIX_PATH = attack;
     const run = await runMeasured([entry], { env });
     if (run.code !== 0) {
-      const tail = run.stderr.slice(-5).map((l) => l.line).join('\n');
+      const tail = run.stderr
+        .slice(-5)
+        .map((l) => l.line)
+        .join('\n');
       throw new Error(`the peer exited ${run.code ?? run.signal}:\n${tail}`);
     }
     const indexedLine = run.stderr.find((l) => /Indexed \d+ detections/.test(l.line));
@@ -83,7 +86,10 @@ function countRules(db: string): Record<string, number> | undefined {
   if (!existsSync(db)) return undefined;
   const conn = new Database(db, { readonly: true });
   try {
-    const rows = conn.prepare('SELECT source_type AS type, count(*) AS n FROM detections GROUP BY source_type').all() as { type: string; n: number }[];
+    const rows = conn.prepare('SELECT source_type AS type, count(*) AS n FROM detections GROUP BY source_type').all() as {
+      type: string;
+      n: number;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.type, r.n]));
   } catch {
     return undefined; // another schema: the count of its log line is used

@@ -12,7 +12,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 function syncOnce(bin: string, config: string, db: string): Promise<{ ms: number; analysed: number; inProcessMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [bin, 'sync', '--config', config, '--db', db, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'sync', '--config', config, '--db', db, '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -36,7 +38,14 @@ function findFile(dir: string, name: RegExp, text: RegExp): string | undefined {
   return undefined;
 }
 
-export async function benchResync(opts: { bin: string; sources: string[]; attack?: string; work: string; runs: number; fullBuildMs: number }): Promise<void> {
+export async function benchResync(opts: {
+  bin: string;
+  sources: string[];
+  attack?: string;
+  work: string;
+  runs: number;
+  fullBuildMs: number;
+}): Promise<void> {
   // A copy, so that files can be changed; the shared corpus stays read-only.
   const copies = opts.sources.map((src) => {
     const name = src.split('/').filter(Boolean).at(-1)!;
@@ -68,9 +77,14 @@ export async function benchResync(opts: { bin: string; sources: string[]; attack
     if (at < 0) throw new Error(`${file}: nothing to edit`);
     writeFileSync(file, text.replace(from, to));
   };
-  const sigmaValue = (file: string, i: number) => edit(file, sigmaList, (_m, block: string, indent: string) => `${block}\n${indent}- 'ruleatlas-bench-${i}'`);
+  const sigmaValue = (file: string, i: number) =>
+    edit(file, sigmaList, (_m, block: string, indent: string) => `${block}\n${indent}- 'ruleatlas-bench-${i}'`);
   const kqlValue = (file: string, i: number) =>
-    edit(file, /^([ \t]+\|[ \t]*where [^\n/]+?)( and Computer != "ruleatlas-bench-\d+")?$/m, (_m, line: string) => `${line} and Computer != "ruleatlas-bench-${i}"`);
+    edit(
+      file,
+      /^([ \t]+\|[ \t]*where [^\n/]+?)( and Computer != "ruleatlas-bench-\d+")?$/m,
+      (_m, line: string) => `${line} and Computer != "ruleatlas-bench-${i}"`,
+    );
   const cases: [string, string | undefined, ((file: string, i: number) => void) | undefined][] = [
     ['unchanged', undefined, undefined],
     ['one Sigma file, comment added', sigma, comment],

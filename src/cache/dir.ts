@@ -5,7 +5,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cacheDir = () => process.env.RULEATLAS_CACHE_DIR || join(fileURLToPath(new URL('../../', import.meta.url)), 'node_modules', '.cache', 'ruleatlas');
+const cacheDir = () =>
+  process.env.RULEATLAS_CACHE_DIR || join(fileURLToPath(new URL('../../', import.meta.url)), 'node_modules', '.cache', 'ruleatlas');
 
 /** A cached file's content, or undefined. */
 export function readCached(name: string): Buffer | undefined {

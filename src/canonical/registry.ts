@@ -7,4 +7,11 @@ import type { CanonicalFieldMap } from './types.js';
 import { udmFields } from './udm.js';
 
 /** Every schema's canonical fields. Adding one is a file and a line here. */
-export const canonicalFieldMaps: readonly CanonicalFieldMap[] = [azureMonitorFields, ecsFields, sigmaFields, splunkFields, udmFields, pantherFields];
+export const canonicalFieldMaps: readonly CanonicalFieldMap[] = [
+  azureMonitorFields,
+  ecsFields,
+  sigmaFields,
+  splunkFields,
+  udmFields,
+  pantherFields,
+];

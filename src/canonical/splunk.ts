@@ -4,7 +4,18 @@ import type { CanonicalFieldMap } from './types.js';
 // Splunk extracts them, and CloudTrail / Office 365 names.
 export const splunkFields: CanonicalFieldMap = {
   schema: 'splunk',
-  prefixes: ['Processes.', 'Filesystem.', 'Registry.', 'All_Traffic.', 'Network_Traffic.', 'Web.', 'DNS.', 'Network_Resolution.DNS.', 'Authentication.', 'Endpoint.'],
+  prefixes: [
+    'Processes.',
+    'Filesystem.',
+    'Registry.',
+    'All_Traffic.',
+    'Network_Traffic.',
+    'Web.',
+    'DNS.',
+    'Network_Resolution.DNS.',
+    'Authentication.',
+    'Endpoint.',
+  ],
   fields: {
     process_name: 'process.name',
     process_exec: 'process.name',

@@ -3,11 +3,14 @@
  * canonical field; `null` says the field has no canonical meaning here (used by `bySource`
  * to take back a default that does not hold for that log source).
  */
-export type CanonicalTarget = string | null | {
-  field: string;
-  /** Read an `eq` as this operator: Elastic `process.args` holds one token of the command line. */
-  eqAs?: 'contains';
-};
+export type CanonicalTarget =
+  | string
+  | null
+  | {
+      field: string;
+      /** Read an `eq` as this operator: Elastic `process.args` holds one token of the command line. */
+      eqAs?: 'contains';
+    };
 
 /** One schema's fields in the shared vocabulary. Field names compare without case. */
 export interface CanonicalFieldMap {

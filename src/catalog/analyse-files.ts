@@ -26,7 +26,10 @@ function relatedReader(task: FileTask, seen: RelatedFiles): (relativePath: strin
     const root = resolve(task.root);
     const target = resolve(root, dirname(task.path), relativePath);
     if (!target.startsWith(root + sep)) return undefined;
-    const rel = target.slice(root.length + 1).split(sep).join('/');
+    const rel = target
+      .slice(root.length + 1)
+      .split(sep)
+      .join('/');
     try {
       const text = readFileSync(target, 'utf8');
       seen.push([rel, sha1(text)]);
@@ -41,9 +44,17 @@ function relatedReader(task: FileTask, seen: RelatedFiles): (relativePath: strin
 export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 /** Analyse one file whose text is already read; never throws. `reuse`: see RuleContext. */
-function analyseText(task: FileTask, text: string, attack: AttackCatalog, reuse?: RuleContext['reuse']): FileOutcome & { related: RelatedFiles } {
+function analyseText(
+  task: FileTask,
+  text: string,
+  attack: AttackCatalog,
+  reuse?: RuleContext['reuse'],
+): FileOutcome & { related: RelatedFiles } {
   const related: RelatedFiles = [];
-  const outcome = readRuleFile({ path: task.path, text, readRelated: relatedReader(task, related) }, { attack, sourceName: task.sourceName, reuse });
+  const outcome = readRuleFile(
+    { path: task.path, text, readRelated: relatedReader(task, related) },
+    { attack, sourceName: task.sourceName, reuse },
+  );
   return { ...outcome, related };
 }
 
@@ -67,7 +78,12 @@ export interface AnalysedFile {
 }
 
 /** Read (unless `known` holds the text already read) and analyse one file; never throws. */
-export function analyseTask(task: FileTask, attack: AttackCatalog, known?: ReadFile & { text: string }, reuse?: RuleContext['reuse']): AnalysedFile {
+export function analyseTask(
+  task: FileTask,
+  attack: AttackCatalog,
+  known?: ReadFile & { text: string },
+  reuse?: RuleContext['reuse'],
+): AnalysedFile {
   let file: ReadFile | undefined;
   try {
     let text = known?.text;
@@ -81,7 +97,14 @@ export function analyseTask(task: FileTask, attack: AttackCatalog, known?: ReadF
     const { related, ...outcome } = analyseText(task, text!, attack, reuse);
     return { outcome, file, related };
   } catch (err) {
-    return { outcome: { kind: 'error', error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` } }, file, related: [] };
+    return {
+      outcome: {
+        kind: 'error',
+        error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` },
+      },
+      file,
+      related: [],
+    };
   }
 }
 

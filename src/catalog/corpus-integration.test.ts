@@ -38,18 +38,34 @@ describe('Sentinel and Elastic corpus', { skip }, () => {
   test('analyze: the Sentinel Okta impersonation rule', async () => {
     const [rule] = await run<[Rule]>('analyze', oktaRule, '--json');
     assert.equal(rule.nativeId, '35846296-4052-4de2-8098-beb6bb5f2203');
-    assert.deepEqual(rule.stages.filter((s) => !s.depth).map((s) => s.kind), ['source', 'where', 'mv-expand', 'extend', 'project']);
+    assert.deepEqual(
+      rule.stages.filter((s) => !s.depth).map((s) => s.kind),
+      ['source', 'where', 'mv-expand', 'extend', 'project'],
+    );
     const inds = rule.indicators.map((i) => `${i.field} ${i.op} ${i.value}`);
     assert.deepEqual(inds, ['eventType_s eq user.session.impersonation.initiate', 'outcome_result_s eq SUCCESS']);
-    const projected = rule.outputFields.filter((o) => o.source === 'project').map((o) => o.field).sort();
+    const projected = rule.outputFields
+      .filter((o) => o.source === 'project')
+      .map((o) => o.field)
+      .sort();
     assert.deepEqual(projected, [
-      'TargetUser_alternateId', 'TargetUser_displayName', 'TargetUser_id', 'TargetUser_type', 'TimeGenerated',
-      'actor_alternateId_s', 'actor_displayName_s', 'eventType_s', 'outcome_result_s',
+      'TargetUser_alternateId',
+      'TargetUser_displayName',
+      'TargetUser_id',
+      'TargetUser_type',
+      'TimeGenerated',
+      'actor_alternateId_s',
+      'actor_displayName_s',
+      'eventType_s',
+      'outcome_result_s',
     ]);
     assert.deepEqual(rule.events, [{ provider: 'okta', event: 'user.session.impersonation.initiate' }]);
     // This copy of the file files the rule under T1656 (Defense Evasion); the newest copy, below,
     // is the one the seed page shows.
-    assert.deepEqual(rule.attack.techniques.map((t) => t.id), ['T1656']);
+    assert.deepEqual(
+      rule.attack.techniques.map((t) => t.id),
+      ['T1656'],
+    );
   });
 
   test('analyze: the newest copy has T1134.003 with its full name under Privilege Escalation', async () => {
@@ -79,7 +95,10 @@ describe('Sentinel and Elastic corpus', { skip }, () => {
     // A file read in part (see recoverYaml) has its rule and an error entry.
     const unread = report.errors.filter((e) => !e.partial).length;
     assert.equal(ruleFiles + unread + report.skipped.length, report.files);
-    assert.ok(report.errors.some((e) => e.partial), 'the corpus has YAML files read in part');
+    assert.ok(
+      report.errors.some((e) => e.partial),
+      'the corpus has YAML files read in part',
+    );
   });
 
   test('at least 99% of KQL, kuery and EQL queries parse, each failure listed', () => {

@@ -42,7 +42,11 @@ export interface PassOptions {
  * names or patterns changed while rules match event patterns (the names a pattern expands to come
  * from the whole corpus). A step added to runPass must be reflected here.
  */
-export function outcomeMayMove(live: readonly PassRule[], changed: ReadonlyMap<PassRule, PassRule>, ranked: ReadonlySet<PassRule>): Set<PassRule> | 'all' {
+export function outcomeMayMove(
+  live: readonly PassRule[],
+  changed: ReadonlyMap<PassRule, PassRule>,
+  ranked: ReadonlySet<PassRule>,
+): Set<PassRule> | 'all' {
   const keys = new Set<number>();
   const canonical = new Set<number>();
   const events = new Set<string>();

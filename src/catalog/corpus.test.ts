@@ -34,7 +34,10 @@ test('repeated native ids: every file kept, the newest takes the plain id', () =
   // Stable: the same input gives the same ids.
   const again = pass(rules.map((r) => makeRule({ nativeId: r.nativeId, path: r.path, version: r.version })));
   assignIds(again);
-  assert.deepEqual(again.map((r) => r.id), rules.map((r) => r.id));
+  assert.deepEqual(
+    again.map((r) => r.id),
+    rules.map((r) => r.id),
+  );
 });
 
 test('corpusCount counts other rules, copies of one rule once, values without case', () => {
@@ -45,7 +48,10 @@ test('corpusCount counts other rules, copies of one rule once, values without ca
     makeRule({ nativeId: 'c', indicators: [ind('z')] }),
   ]);
   countIndicators(rules);
-  assert.deepEqual(rules.map((r) => r.counts![0]), [1, 1, 1, 0]);
+  assert.deepEqual(
+    rules.map((r) => r.counts![0]),
+    [1, 1, 1, 0],
+  );
 });
 
 test('sameAction links other platforms first, skips own copies and older copies', () => {
@@ -61,7 +67,13 @@ test('sameAction links other platforms first, skips own copies and older copies'
   const rules = pass(made);
   assignIds(rules);
   linkSameAction(rules);
-  assert.deepEqual(rules[0]!.sameAction.map((s) => s.name), ['Elastic one', 'Sentinel two']);
-  assert.deepEqual(rules[3]!.sameAction.map((s) => s.name), ['Sentinel one', 'Sentinel two']);
+  assert.deepEqual(
+    rules[0]!.sameAction.map((s) => s.name),
+    ['Elastic one', 'Sentinel two'],
+  );
+  assert.deepEqual(
+    rules[3]!.sameAction.map((s) => s.name),
+    ['Sentinel one', 'Sentinel two'],
+  );
   assert.deepEqual(rules[4]!.sameAction, []);
 });

@@ -34,11 +34,7 @@ function compareVersions(a: string | undefined, b: string | undefined): number {
 
 /** Newest first: higher version, then later update date, then path for a stable order. */
 function newestFirst(a: CorpusRule, b: CorpusRule): number {
-  return (
-    compareVersions(b.version, a.version) ||
-    (b.updated ?? '').localeCompare(a.updated ?? '') ||
-    a.path.localeCompare(b.path)
-  );
+  return compareVersions(b.version, a.version) || (b.updated ?? '').localeCompare(a.updated ?? '') || a.path.localeCompare(b.path);
 }
 
 function shortHash(text: string): string {

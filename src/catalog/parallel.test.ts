@@ -44,14 +44,22 @@ describe('analyseFilesShared', () => {
       const shared: [FileOutcome, ReadFile | undefined][] = [];
       const order: number[] = [];
       const compiled = import.meta.url.endsWith('.js');
-      const run = analyseFilesShared(tasks, attack, (done, a) => {
-        order.push(done);
-        shared.push([a.outcome, a.file]);
-      }, { helpers: 1, minFiles: 0, mainThreadAnalyses: false });
+      const run = analyseFilesShared(
+        tasks,
+        attack,
+        (done, a) => {
+          order.push(done);
+          shared.push([a.outcome, a.file]);
+        },
+        { helpers: 1, minFiles: 0, mainThreadAnalyses: false },
+      );
       // From TypeScript sources the helper cannot start: that fails the call, with its reason.
       if (!compiled) return void (await assert.rejects(run, /helper thread/));
       const stats = await run;
-      assert.deepEqual(order, tasks.map((_, i) => i + 1));
+      assert.deepEqual(
+        order,
+        tasks.map((_, i) => i + 1),
+      );
       assert.deepEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(alone)));
       assert.equal(stats.main + stats.helpers, tasks.length);
       assert.match(shared[0]![1]?.sha1 ?? '', /^[0-9a-f]{40}$/);
@@ -71,7 +79,12 @@ describe('analyseFilesShared', () => {
         tasks.push({ root, path: `r${n}.yml`, sourceName: 'sigma' });
       }
       // A heap too small to load the parsers: the helper dies of it.
-      const run = analyseFilesShared(tasks, AttackCatalog.empty(), () => {}, { helpers: 1, minFiles: 0, mainThreadAnalyses: false, helperHeapMb: 1 });
+      const run = analyseFilesShared(tasks, AttackCatalog.empty(), () => {}, {
+        helpers: 1,
+        minFiles: 0,
+        mainThreadAnalyses: false,
+        helperHeapMb: 1,
+      });
       await assert.rejects(run, /a helper thread of the build failed/);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -69,11 +69,24 @@ export interface PassSimilar {
  * What the corpus pass reads and writes of a rule: its core's strings (parse outcome for the build
  * report), its indicators and techniques as keys, and the pass's outcome.
  */
-export interface PassRule
-  extends Pick<
-    RuleCore,
-    'id' | 'nativeId' | 'platform' | 'language' | 'name' | 'path' | 'sourceName' | 'version' | 'updated' | 'parsed' | 'firstError' | 'removed' | 'events' | 'eventPatterns' | 'duplicates'
-  > {
+export interface PassRule extends Pick<
+  RuleCore,
+  | 'id'
+  | 'nativeId'
+  | 'platform'
+  | 'language'
+  | 'name'
+  | 'path'
+  | 'sourceName'
+  | 'version'
+  | 'updated'
+  | 'parsed'
+  | 'firstError'
+  | 'removed'
+  | 'events'
+  | 'eventPatterns'
+  | 'duplicates'
+> {
   /** Per indicator, IND_STRIDE numbers (see there). */
   ind: number[];
   /** Technique keys. */
@@ -179,7 +192,16 @@ interface StoredInput {
 }
 
 export function passInputJson(rule: PassRule): string {
-  const stored: StoredInput = { v: rule.version, u: rule.updated, ok: rule.parsed, err: rule.firstError, i: rule.ind, e: rule.events.filter((e) => e.via === undefined), p: rule.eventPatterns, t: rule.techniques };
+  const stored: StoredInput = {
+    v: rule.version,
+    u: rule.updated,
+    ok: rule.parsed,
+    err: rule.firstError,
+    i: rule.ind,
+    e: rule.events.filter((e) => e.via === undefined),
+    p: rule.eventPatterns,
+    t: rule.techniques,
+  };
   return JSON.stringify(stored);
 }
 

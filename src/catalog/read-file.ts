@@ -7,9 +7,7 @@ import type { Diagnostic, FileError, RawRule, Rule } from '../model/types.js';
 
 export type FileOutcome =
   /** `problem`: the file had an error but its rules were still read (see recoverYaml). */
-  | { kind: 'rules'; rules: Rule[]; problem?: FileError }
-  | { kind: 'error'; error: FileError }
-  | { kind: 'skipped'; skipped: FileError };
+  { kind: 'rules'; rules: Rule[]; problem?: FileError } | { kind: 'error'; error: FileError } | { kind: 'skipped'; skipped: FileError };
 
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -69,12 +67,17 @@ export function readRawRules(file: SourceFile): RawRule[] | undefined {
 }
 
 /** Read one file into analysed rules, or say why it yielded none. Never throws. */
-export function readRuleFile(file: SourceFile, ctx: { attack: AttackCatalog; sourceName: string; reuse?: RuleContext['reuse'] }): FileOutcome {
+export function readRuleFile(
+  file: SourceFile,
+  ctx: { attack: AttackCatalog; sourceName: string; reuse?: RuleContext['reuse'] },
+): FileOutcome {
   const outcome = readRaws(file);
   if (outcome.kind !== 'raws') return outcome;
   const { raws, recovered } = outcome;
   try {
-    const rules = raws.map((raw) => analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }));
+    const rules = raws.map((raw) =>
+      analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }),
+    );
     if (!recovered) return { kind: 'rules', rules };
     return { kind: 'rules', rules, problem: { path: file.path, reason: recoveryNote(recovered).message, partial: true } };
   } catch (err) {

@@ -11,14 +11,39 @@ const dict = new MemoryDictionary();
 const fieldKey = (field: string) => dict.id('f', field, field);
 
 /** An indicator on a canonical field. */
-const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): CanonicalIndicator => ({ field, op, value, negated });
+const c = (field: string, value: string, op: CanonicalIndicator['op'] = 'eq', negated = false): CanonicalIndicator => ({
+  field,
+  op,
+  value,
+  negated,
+});
 
 type TestRule = SimilarInput & { canonicalCounts?: number[]; fields: string[] };
 
 /** A rule with these canonical indicators, keyed as passRuleOf keys them. */
-function rule(id: string, platform: string, indicators: CanonicalIndicator[], techniques: string[] = [], extra: Partial<Pick<SimilarInput, 'id' | 'duplicates'>> = {}): TestRule {
-  const ind = indicators.flatMap((x) => [dict.id('i', `${x.field}=${x.value}`), dict.id('c', canonicalKey(x), canonicalText(x)), fieldKey(x.field), x.negated ? 1 : 0]);
-  return { id: `${platform}:${id}`, nativeId: id, platform, name: id, ind, fields: indicators.map((x) => x.field), techniques: techniques.map((t) => dict.id('t', t, t)), ...extra };
+function rule(
+  id: string,
+  platform: string,
+  indicators: CanonicalIndicator[],
+  techniques: string[] = [],
+  extra: Partial<Pick<SimilarInput, 'id' | 'duplicates'>> = {},
+): TestRule {
+  const ind = indicators.flatMap((x) => [
+    dict.id('i', `${x.field}=${x.value}`),
+    dict.id('c', canonicalKey(x), canonicalText(x)),
+    fieldKey(x.field),
+    x.negated ? 1 : 0,
+  ]);
+  return {
+    id: `${platform}:${id}`,
+    nativeId: id,
+    platform,
+    name: id,
+    ind,
+    fields: indicators.map((x) => x.field),
+    techniques: techniques.map((t) => dict.id('t', t, t)),
+    ...extra,
+  };
 }
 
 const sharedTexts = (r: SimilarInput, n = 0) => r.similar![n]!.shared.map((k) => dict.text(k));
@@ -30,7 +55,9 @@ const common = () => c('event.action', 'start');
 
 /** A small corpus: certutil rules on four platforms, filler rules that share only a common indicator. */
 function corpus(): TestRule[] {
-  const filler = Array.from({ length: 40 }, (_, i) => rule(`filler${i}`, 'elastic', [common(), c('process.name', `tool${i}.exe`)], ['T1105']));
+  const filler = Array.from({ length: 40 }, (_, i) =>
+    rule(`filler${i}`, 'elastic', [common(), c('process.name', `tool${i}.exe`)], ['T1105']),
+  );
   return [
     rule('sig-certutil-download', 'sigma', [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105']),
     rule('elastic-certutil-download', 'elastic', [common(), certutil(), urlcache()], ['T1105']),
@@ -82,8 +109,16 @@ test('similar: negated indicators and too common ones say nothing; a value list 
   const rules = [
     rule('a', 'sigma', [certutil(), c('process.name', 'rundll32.exe', 'eq', true)]),
     rule('b', 'elastic', [c('process.name', 'rundll32.exe')]),
-    rule('ext-list', 'elastic', ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x))),
-    rule('ext-list-2', 'elastic', ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x))),
+    rule(
+      'ext-list',
+      'elastic',
+      ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x)),
+    ),
+    rule(
+      'ext-list-2',
+      'elastic',
+      ['bat', 'cmd', 'ps1', 'vbs', 'js', 'hta'].map((x) => c('file.extension', x)),
+    ),
     rule('ext-one', 'sigma', [c('file.extension', 'hta'), c('process.name', 'mshta.exe')]),
     rule('mshta', 'splunk', [c('process.name', 'mshta.exe')]),
   ];
@@ -98,10 +133,19 @@ test('similar since a change: ranking again only the rules whose list can move g
   const opts = { maxShare: 0.1, commonFloor: 3 };
   // Each case changes one rule's items: gains a value, loses one, gains a technique, becomes common.
   const changes: [string, (r: TestRule) => TestRule][] = [
-    ['gains an indicator', (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'split', 'contains')], ['T1105'])],
+    [
+      'gains an indicator',
+      (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'split', 'contains')], ['T1105']),
+    ],
     ['loses an indicator', (r) => rule(r.nativeId, r.platform, [certutil()], ['T1105'])],
-    ['gains a technique', (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105', 'T1140'])],
-    ['takes a filler tool', (r) => rule(r.nativeId, r.platform, [certutil(), c('process.name', 'tool3.exe'), c('process.name', 'tool4.exe')], ['T1105'])],
+    [
+      'gains a technique',
+      (r) => rule(r.nativeId, r.platform, [certutil(), urlcache(), c('process.command_line', 'verifyctl', 'contains')], ['T1105', 'T1140']),
+    ],
+    [
+      'takes a filler tool',
+      (r) => rule(r.nativeId, r.platform, [certutil(), c('process.name', 'tool3.exe'), c('process.name', 'tool4.exe')], ['T1105']),
+    ],
   ];
   for (const [label, change] of changes) {
     const before = corpus();

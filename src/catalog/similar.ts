@@ -31,7 +31,14 @@ export interface SimilarOptions {
   fieldWeights: Readonly<Record<string, number>>;
 }
 
-const similarDefaults: SimilarOptions = { limit: 8, maxShare: 0.02, commonFloor: 10, techniqueWeight: 0.25, sharedLimit: 6, fieldWeights: similarityWeight };
+const similarDefaults: SimilarOptions = {
+  limit: 8,
+  maxShare: 0.02,
+  commonFloor: 10,
+  techniqueWeight: 0.25,
+  sharedLimit: 6,
+  fieldWeights: similarityWeight,
+};
 
 interface Entry {
   rule: SimilarInput;
@@ -80,7 +87,12 @@ export interface SimilarSince {
  * already share an indicator but never link two rules alone. Items are the dictionary's keys
  * (`dict` names the fields, for their weights); `shared` lists keys too.
  */
-export function linkSimilar(rules: SimilarInput[], dict: Pick<Dictionary, 'text'>, options: Partial<SimilarOptions> = {}, since?: SimilarSince): Set<SimilarInput> {
+export function linkSimilar(
+  rules: SimilarInput[],
+  dict: Pick<Dictionary, 'text'>,
+  options: Partial<SimilarOptions> = {},
+  since?: SimilarSince,
+): Set<SimilarInput> {
   const opts = { ...similarDefaults, ...options };
   // Nothing any ranking reads has changed: every list stays as it is.
   if (since && since.before.size === 0) return new Set();
@@ -251,7 +263,8 @@ function toRank(entries: readonly Entry[], since: SimilarSince, usable: Uint8Arr
   const rank = new Uint8Array(entries.length);
   const candidate = new Uint8Array(usable.length);
   entries.forEach((e, at) => {
-    if (!since.before.has(e.rule) && !e.indicators.some((i) => deltaIndicators.has(i)) && !e.techniques.some((t) => deltaTechniques.has(t))) return;
+    if (!since.before.has(e.rule) && !e.indicators.some((i) => deltaIndicators.has(i)) && !e.techniques.some((t) => deltaTechniques.has(t)))
+      return;
     rank[at] = 1;
     for (const i of e.indicators) if (usable[i]) candidate[i] = 1;
   });

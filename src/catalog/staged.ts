@@ -47,7 +47,12 @@ export function coreOf(rule: Rule): RuleCore {
     firstError: rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error'),
     // The canonical form is copied: the corpus pass sets its count on the core, not on the rule.
     indicators: rule.indicators.map(({ field, op, value, negated, corpusCount, canonical }) => ({
-      field, op, value, negated, corpusCount, ...(canonical && { canonical: { ...canonical } }),
+      field,
+      op,
+      value,
+      negated,
+      corpusCount,
+      ...(canonical && { canonical: { ...canonical } }),
     })),
     events: rule.events,
     eventPatterns: rule.eventPatterns,

@@ -19,7 +19,11 @@ export function listFiles(root: string): string[] {
  * changes when an entry is added, removed or renamed in it, not when a file's content changes, so
  * an unchanged folder is stat'ed, not read). Every folder's listing is put in `listed`.
  */
-export function listFilesSince(root: string, known: ReadonlyMap<string, FolderListing> | undefined, listed: Map<string, FolderListing>): string[] {
+export function listFilesSince(
+  root: string,
+  known: ReadonlyMap<string, FolderListing> | undefined,
+  listed: Map<string, FolderListing>,
+): string[] {
   const out: string[] = [];
   const visit = (rel: string) => {
     const dir = join(root, rel);

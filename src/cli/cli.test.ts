@@ -34,7 +34,10 @@ test('build, report, show over the example rules', async () => {
   assert.equal(report.rules, 6);
   assert.deepEqual(report.languages.kql, { rules: 3, parsed: 3, failed: 0, notAnalysed: 0 });
   assert.deepEqual(report.languages.esql, { rules: 1, parsed: 1, failed: 0, notAnalysed: 0 });
-  assert.deepEqual(report.skipped.map((s: { path: string }) => s.path), ['rules/README.md']);
+  assert.deepEqual(
+    report.skipped.map((s: { path: string }) => s.path),
+    ['rules/README.md'],
+  );
 
   const fromReport = JSON.parse((await run('report', '--db', db, '--json')).stdout);
   assert.equal(fromReport.rules, 6);
@@ -48,14 +51,19 @@ test('build, report, show over the example rules', async () => {
     { provider: 'aws-cloudtrail', event: 'StopLogging' },
     { provider: 'aws-cloudtrail', event: 'DeleteTrail' },
   ]);
-  assert.deepEqual(rule.sameAction, [{ id: 'elastic:9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', name: 'AWS CloudTrail logging stopped', platform: 'elastic' }]);
+  assert.deepEqual(rule.sameAction, [
+    { id: 'elastic:9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', name: 'AWS CloudTrail logging stopped', platform: 'elastic' },
+  ]);
   // The Elastic twin tests event.action, not EventName: per-field counts do not link them.
   const stopLogging = rule.indicators.find((i: { value: string }) => i.value === 'StopLogging');
   assert.deepEqual([stopLogging.field, stopLogging.op, stopLogging.corpusCount], ['EventName', 'eq', 0]);
-  assert.deepEqual(
-    rule.outputFields.map((o: { field: string }) => o.field).sort(),
-    ['Attempts', 'EventName', 'FirstSeen', 'SourceIpAddress', 'UserIdentityArn'],
-  );
+  assert.deepEqual(rule.outputFields.map((o: { field: string }) => o.field).sort(), [
+    'Attempts',
+    'EventName',
+    'FirstSeen',
+    'SourceIpAddress',
+    'UserIdentityArn',
+  ]);
   // The same rule by path, and an unknown selector.
   assert.equal(JSON.parse((await run('show', 'sentinel/cloudtrail-logging-stopped.yaml', '--db', db, '--json')).stdout).length, 1);
   assert.equal((await run('show', 'nope', '--db', db)).code, 1);
@@ -76,7 +84,10 @@ test('broken files are reported with path and reason, the rest is still built', 
   writeFileSync(join(src, 'good.yaml'), readFileSync(join(examples, 'sentinel', 'security-log-cleared.yaml')));
   writeFileSync(join(src, 'bad.yaml'), 'id: [unclosed\nname: x\n');
   writeFileSync(join(src, 'bad.toml'), '[rule\nname = ');
-  writeFileSync(join(src, 'broken-query.yaml'), 'id: q1\nname: Broken\ndescription: d\ntactics: []\nquery: |\n  SecurityEvent\n  | where EventID == (\n');
+  writeFileSync(
+    join(src, 'broken-query.yaml'),
+    'id: q1\nname: Broken\ndescription: d\ntactics: []\nquery: |\n  SecurityEvent\n  | where EventID == (\n',
+  );
   const db = join(work, 'broken.db');
   const r = await run('build', '--source', src, '--db', db, '--json');
   assert.equal(r.code, 0);

@@ -43,7 +43,8 @@ function bump(map: Counter, key: string, side: 'a' | 'b', label: string) {
 
 function section(map: Counter, limit: number): CompareSection {
   const items = [...map].map(([key, e]): CompareItem => ({ key, label: e.label, a: e.a, b: e.b }));
-  const order = (score: (i: CompareItem) => number) => (x: CompareItem, y: CompareItem) => score(y) - score(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  const order = (score: (i: CompareItem) => number) => (x: CompareItem, y: CompareItem) =>
+    score(y) - score(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
   const onlyA = items.filter((i) => i.b === 0).sort(order((i) => i.a));
   const onlyB = items.filter((i) => i.a === 0).sort(order((i) => i.b));
   const shared = items.filter((i) => i.a > 0 && i.b > 0).sort(order((i) => i.a + i.b));
@@ -89,7 +90,13 @@ function indicatorSection(rules: readonly Rule[], a: string, b: string, limit: n
 }
 
 /** Compare the rules of two platforms within a rule set; `limit` caps each list; `index` as for indicatorCoverage. */
-export function comparePlatforms(rules: readonly Rule[], a: string, b: string, limit = 200, index: IndicatorIndex = indicatorIndex(rules)): PlatformComparison {
+export function comparePlatforms(
+  rules: readonly Rule[],
+  a: string,
+  b: string,
+  limit = 200,
+  index: IndicatorIndex = indicatorIndex(rules),
+): PlatformComparison {
   const techniques: Counter = new Map();
   const events: Counter = new Map();
   let rulesA = 0;
@@ -108,5 +115,13 @@ export function comparePlatforms(rules: readonly Rule[], a: string, b: string, l
       if (once(`e:${key}`)) bump(events, key, side, `${providerName(e.provider)}: ${e.event}`);
     }
   }
-  return { a, b, rulesA, rulesB, techniques: section(techniques, limit), events: section(events, limit), indicators: indicatorSection(rules, a, b, limit, index) };
+  return {
+    a,
+    b,
+    rulesA,
+    rulesB,
+    techniques: section(techniques, limit),
+    events: section(events, limit),
+    indicators: indicatorSection(rules, a, b, limit, index),
+  };
 }

@@ -17,18 +17,24 @@ const platformList = (byPlatform: Record<string, number>) =>
 
 /** One row per technique and sub-technique under each tactic; a column per platform. */
 export function matrixCsv(m: AttackMatrix): string {
-  const rows: (string | number)[][] = [['tactic', 'tacticName', 'technique', 'techniqueName', 'parent', 'rules', 'ownRules', ...m.platforms]];
+  const rows: (string | number)[][] = [
+    ['tactic', 'tacticName', 'technique', 'techniqueName', 'parent', 'rules', 'ownRules', ...m.platforms],
+  ];
   for (const col of m.columns) {
     for (const cell of col.techniques) {
       rows.push([col.id, col.name, cell.id, cell.name, '', cell.count, cell.own, ...platformCells(cell.byPlatform, m.platforms)]);
-      for (const sub of cell.subtechniques) rows.push([col.id, col.name, sub.id, sub.name, cell.id, sub.count, sub.own, ...platformCells(sub.byPlatform, m.platforms)]);
+      for (const sub of cell.subtechniques)
+        rows.push([col.id, col.name, sub.id, sub.name, cell.id, sub.count, sub.own, ...platformCells(sub.byPlatform, m.platforms)]);
     }
   }
   return table(rows);
 }
 
 export function providersCsv(index: readonly ProviderSummary[], platforms: readonly string[]): string {
-  return table([['provider', 'name', 'rules', 'events', ...platforms], ...index.map((p) => [p.id, p.name, p.rules, p.events, ...platformCells(p.byPlatform, platforms)])]);
+  return table([
+    ['provider', 'name', 'rules', 'events', ...platforms],
+    ...index.map((p) => [p.id, p.name, p.rules, p.events, ...platformCells(p.byPlatform, platforms)]),
+  ]);
 }
 
 export function providerCsv(p: ProviderCoverage): string {
@@ -40,13 +46,27 @@ export function providerCsv(p: ProviderCoverage): string {
 
 export function indicatorsCsv(c: IndicatorCoverage): string {
   const rows: (string | number)[][] = [['field', 'op', 'negated', 'value', 'rules', 'platforms', 'canonical']];
-  for (const f of c.fields) for (const i of f.indicators) rows.push([i.field, i.op, i.negated ? 'true' : 'false', i.value, i.count, platformList(i.byPlatform), c.canonical ? 'true' : 'false']);
+  for (const f of c.fields)
+    for (const i of f.indicators)
+      rows.push([
+        i.field,
+        i.op,
+        i.negated ? 'true' : 'false',
+        i.value,
+        i.count,
+        platformList(i.byPlatform),
+        c.canonical ? 'true' : 'false',
+      ]);
   return table(rows);
 }
 
 export function compareCsv(c: PlatformComparison): string {
   const rows: (string | number)[][] = [['kind', 'side', 'key', 'label', c.a, c.b]];
-  for (const [kind, s] of [['technique', c.techniques], ['event', c.events], ['indicator', c.indicators]] as const) {
+  for (const [kind, s] of [
+    ['technique', c.techniques],
+    ['event', c.events],
+    ['indicator', c.indicators],
+  ] as const) {
     for (const side of ['onlyA', 'onlyB', 'shared'] as const) for (const i of s[side]) rows.push([kind, side, i.key, i.label, i.a, i.b]);
   }
   return table(rows);

@@ -39,7 +39,10 @@ export interface IndicatorIndex {
 type Picker = (ind: Indicator) => { key: IndicatorKey; canonical: boolean } | undefined;
 
 const written: Picker = (i) => ({ key: { field: i.field, op: i.op, value: i.value, negated: i.negated }, canonical: false });
-const canonical: Picker = (i) => (i.canonical ? { key: { field: i.canonical.field, op: i.canonical.op, value: i.canonical.value, negated: i.negated }, canonical: true } : undefined);
+const canonical: Picker = (i) =>
+  i.canonical
+    ? { key: { field: i.canonical.field, op: i.canonical.op, value: i.canonical.value, negated: i.negated }, canonical: true }
+    : undefined;
 const mixed: Picker = (i) => canonical(i) ?? written(i);
 
 function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
@@ -80,11 +83,19 @@ function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
   const kOffsets = new Int32Array(fields.length + 1);
   byField.forEach((list, f) => (kOffsets[f + 1] = kOffsets[f]! + list.length));
   const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const order = keys.map((_, i) => i).sort((a, b) => {
-    const x = keys[a]!;
-    const y = keys[b]!;
-    return str(x.field, y.field) || str(x.op, y.op) || Number(x.negated) - Number(y.negated) || str(x.value, y.value) || isCanonical[a]! - isCanonical[b]!;
-  });
+  const order = keys
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = keys[a]!;
+      const y = keys[b]!;
+      return (
+        str(x.field, y.field) ||
+        str(x.op, y.op) ||
+        Number(x.negated) - Number(y.negated) ||
+        str(x.value, y.value) ||
+        isCanonical[a]! - isCanonical[b]!
+      );
+    });
   const rank = new Int32Array(keys.length);
   order.forEach((code, i) => (rank[code] = i));
   return {
@@ -113,7 +124,12 @@ export function indicatorIndex(rules: readonly Rule[]): IndicatorIndex {
  * The `limit` codes with the largest counts, ties in rank order, without sorting every code: a
  * count histogram finds the threshold, and only the codes at or above it are ordered.
  */
-export function topCodes(codes: ArrayLike<number>, count: (code: number) => number, d: Pick<IndicatorDict, 'rank' | 'order'>, limit: number): number[] {
+export function topCodes(
+  codes: ArrayLike<number>,
+  count: (code: number) => number,
+  d: Pick<IndicatorDict, 'rank' | 'order'>,
+  limit: number,
+): number[] {
   const byCount = (a: number, b: number) => count(b) - count(a) || d.rank[a]! - d.rank[b]!;
   if (codes.length <= limit) return Array.from(codes).sort(byCount);
   let max = 0;
@@ -133,9 +149,9 @@ export function topCodes(codes: ArrayLike<number>, count: (code: number) => numb
   }
   top.sort(byCount);
   // The threshold bucket can hold thousands of ties: a native numeric sort of their ranks.
-  const tied = Int32Array.from(ranks).sort().subarray(0, limit - top.length);
+  const tied = Int32Array.from(ranks)
+    .sort()
+    .subarray(0, limit - top.length);
   for (const r of tied) top.push(d.order[r]!);
   return top;
 }
-
-

@@ -55,13 +55,19 @@ export interface IndicatorOptions {
  * The most used indicators per field over a rule set. `index` is built over a superset of the
  * rules (a server builds it once over the catalog); rules outside it are not counted.
  */
-export function indicatorCoverage(rules: readonly Rule[], opts: IndicatorOptions = {}, index: IndicatorIndex = indicatorIndex(rules)): IndicatorCoverage {
+export function indicatorCoverage(
+  rules: readonly Rule[],
+  opts: IndicatorOptions = {},
+  index: IndicatorIndex = indicatorIndex(rules),
+): IndicatorCoverage {
   const canonical = opts.canonical ?? false;
   const d = canonical ? index.canonical : index.written;
   const needle = (opts.field ?? '').trim().toLowerCase();
   // A name that is a field exactly picks that field alone; otherwise any field containing it.
   const exact = !!needle && d.fields.some((f) => f.toLowerCase() === needle);
-  const allowed = Uint8Array.from(d.fields, (f) => Number(!needle || (exact ? f.toLowerCase() === needle : f.toLowerCase().includes(needle))));
+  const allowed = Uint8Array.from(d.fields, (f) =>
+    Number(!needle || (exact ? f.toLowerCase() === needle : f.toLowerCase().includes(needle))),
+  );
   const counts = new Int32Array(d.keys.length);
   const fieldCounts = new Int32Array(d.fields.length);
   const fieldLast = new Int32Array(d.fields.length).fill(-1);

@@ -46,7 +46,8 @@ const parentOf = (id: string) => {
   return dot === -1 ? id : id.slice(0, dot);
 };
 const collator = new Intl.Collator('en');
-const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1);
 
 /**
  * Where each rule's techniques sit, as cell codes (`tactic|technique`), computed once per catalog
@@ -119,11 +120,28 @@ export function matrixIndex(rules: readonly Rule[], spec: AttackMatrixSpec): Mat
   const named = cellTactic.length;
   for (let c = 0; c < named; c++) cell(cellTactic[c]!, parentOf(cellTechnique[c]!));
   const parentCell = Int32Array.from(cellTechnique, (technique, c) => cellOf.get(`${cellTactic[c]}|${parentOf(technique)}`)!);
-  return { spec, position: new Map(rules.map((r, i) => [r, i])), cellTactic, cellTechnique, parentCell, offsets, codes: Int32Array.from(codes), unplaced, tacticOrder, tacticNames, names };
+  return {
+    spec,
+    position: new Map(rules.map((r, i) => [r, i])),
+    cellTactic,
+    cellTechnique,
+    parentCell,
+    offsets,
+    codes: Int32Array.from(codes),
+    unplaced,
+    tacticOrder,
+    tacticNames,
+    names,
+  };
 }
 
 /** Lay a rule set out on the matrix; `index` is built over a superset of the rules (a server: the catalog). */
-export function attackMatrix(rules: readonly Rule[], spec: AttackMatrixSpec, opts: MatrixOptions = {}, index: MatrixIndex = matrixIndex(rules, spec)): AttackMatrix {
+export function attackMatrix(
+  rules: readonly Rule[],
+  spec: AttackMatrixSpec,
+  opts: MatrixOptions = {},
+  index: MatrixIndex = matrixIndex(rules, spec),
+): AttackMatrix {
   const platforms = platformsOf(rules);
   const platformCode = new Map(platforms.map((p, i) => [p, i]));
   const P = platforms.length;
@@ -194,7 +212,14 @@ export function attackMatrix(rules: readonly Rule[], spec: AttackMatrixSpec, opt
         .map((id): MatrixCell => {
           const c = cellCode.get(`${tactic}|${id}`);
           const count = c === undefined ? 0 : own[c]!;
-          return { id, name: names.get(id) ?? id, count, own: count, byPlatform: c === undefined ? {} : byPlatform(ownPlat, c), subtechniques: [] };
+          return {
+            id,
+            name: names.get(id) ?? id,
+            count,
+            own: count,
+            byPlatform: c === undefined ? {} : byPlatform(ownPlat, c),
+            subtechniques: [],
+          };
         })
         .filter((c) => !opts.coveredOnly || c.count > 0);
       const cell: MatrixCell = {
@@ -213,7 +238,12 @@ export function attackMatrix(rules: readonly Rule[], spec: AttackMatrixSpec, opt
     if (opts.coveredOnly && !cells.length) continue;
     // A tactic only rules outside this set name has nothing to show.
     if (!cells.length && !spec.tactics.some((t) => t.id === tactic)) continue;
-    columns.push({ id: tactic, name: index.tacticNames.get(tactic) ?? tactic, covered: cells.filter((c) => c.count > 0).length, techniques: cells });
+    columns.push({
+      id: tactic,
+      name: index.tacticNames.get(tactic) ?? tactic,
+      covered: cells.filter((c) => c.count > 0).length,
+      techniques: cells,
+    });
   }
   return { rules: rules.length, platforms, max, techniquesCovered: covered.size, unplaced, columns };
 }

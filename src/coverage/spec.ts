@@ -4,8 +4,20 @@ import type { Rule } from '../model/types.js';
 
 /** Enterprise tactic order, used when the catalog was built without an ATT&CK bundle. */
 const enterpriseTacticOrder = [
-  'TA0043', 'TA0042', 'TA0001', 'TA0002', 'TA0003', 'TA0004', 'TA0005',
-  'TA0006', 'TA0007', 'TA0008', 'TA0009', 'TA0011', 'TA0010', 'TA0040',
+  'TA0043',
+  'TA0042',
+  'TA0001',
+  'TA0002',
+  'TA0003',
+  'TA0004',
+  'TA0005',
+  'TA0006',
+  'TA0007',
+  'TA0008',
+  'TA0009',
+  'TA0011',
+  'TA0010',
+  'TA0040',
 ];
 
 /**

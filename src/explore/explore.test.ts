@@ -49,7 +49,14 @@ function rules(): Rule[] {
       attack: { tactics: [credentials], techniques: [{ id: 'T1110', name: 'Brute Force', tactics: ['TA0006'] }] },
       events: [{ provider: 'windows-security', event: '4625' }],
     }),
-    makeRule({ nativeId: 'rule-2', platform: 'elastic', format: 'elastic', language: 'eql', name: 'rule 2 odd severity', severity: 'unknown' }),
+    makeRule({
+      nativeId: 'rule-2',
+      platform: 'elastic',
+      format: 'elastic',
+      language: 'eql',
+      name: 'rule 2 odd severity',
+      severity: 'unknown',
+    }),
     makeRule({
       nativeId: 'gone',
       name: 'Removed upstream',
@@ -153,11 +160,21 @@ describe('explore: facets', () => {
 
 describe('explore: sorting and pages', () => {
   it('sorts by severity, unknown severities last, then by name', () => {
-    assert.deepEqual(names({ sort: 'severity' }), ['Download with a signed binary', 'Certutil decode', 'rule 10 logon failures', 'rule 2 odd severity']);
+    assert.deepEqual(names({ sort: 'severity' }), [
+      'Download with a signed binary',
+      'Certutil decode',
+      'rule 10 logon failures',
+      'rule 2 odd severity',
+    ]);
   });
 
   it('sorts by last update (or creation), newest first, rules without a date last', () => {
-    assert.deepEqual(names({ sort: 'updated' }), ['rule 10 logon failures', 'Certutil decode', 'Download with a signed binary', 'rule 2 odd severity']);
+    assert.deepEqual(names({ sort: 'updated' }), [
+      'rule 10 logon failures',
+      'Certutil decode',
+      'Download with a signed binary',
+      'rule 2 odd severity',
+    ]);
   });
 
   it('pages the sorted list; a page past the end is empty with the same total', () => {
@@ -174,7 +191,9 @@ describe('explore: sorting and pages', () => {
 
 describe('parseExploreQuery', () => {
   it('reads filters, sort, page and size from URL parameters, within bounds', () => {
-    const q = parseExploreQuery(new URLSearchParams('q=certutil&platform=sigma&platform=&platform=elastic&sort=severity&page=3&size=1000&duplicates=1'));
+    const q = parseExploreQuery(
+      new URLSearchParams('q=certutil&platform=sigma&platform=&platform=elastic&sort=severity&page=3&size=1000&duplicates=1'),
+    );
     assert.deepEqual(q, {
       q: 'certutil',
       filters: { platform: ['sigma', 'elastic'] },

@@ -117,9 +117,9 @@ export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult
   // Without a search, candidates come in name order, so the default listing needs no sort.
   const candidates = hits ?? Array.from(index.nameOrder);
   const active = facetNames.filter((f) => query.filters[f]?.length);
-  const wanted = Object.fromEntries(
-    active.map((f) => [f, new Set(query.filters[f]!.map((v) => index.codeOf[f].get(v) ?? -1))]),
-  ) as Partial<Record<FacetName, Set<number>>>;
+  const wanted = Object.fromEntries(active.map((f) => [f, new Set(query.filters[f]!.map((v) => index.codeOf[f].get(v) ?? -1))])) as Partial<
+    Record<FacetName, Set<number>>
+  >;
   const matched = candidates.filter((i) => {
     const rule = store.rules[i]!;
     if (!query.duplicates && rule.duplicates && !rule.duplicates.newest) return false;

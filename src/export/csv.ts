@@ -2,8 +2,20 @@
 import type { Rule } from '../model/types.js';
 
 const csvColumns = [
-  'id', 'nativeId', 'platform', 'language', 'name', 'severity', 'type', 'status', 'path',
-  'tactics', 'techniques', 'events', 'created', 'updated',
+  'id',
+  'nativeId',
+  'platform',
+  'language',
+  'name',
+  'severity',
+  'type',
+  'status',
+  'path',
+  'tactics',
+  'techniques',
+  'events',
+  'created',
+  'updated',
 ] as const;
 
 /**

@@ -23,7 +23,13 @@ function rules(): Rule[] {
     fixtureRule({
       nativeId: 'quoted',
       name: 'Evil, "quoted" name',
-      attack: { tactics: [pe, de], techniques: [{ id: 'T1134', name: 'Access Token Manipulation', tactics: ['TA0004'] }, { id: 'T1078', name: 'Valid Accounts', tactics: ['TA0005'] }] },
+      attack: {
+        tactics: [pe, de],
+        techniques: [
+          { id: 'T1134', name: 'Access Token Manipulation', tactics: ['TA0004'] },
+          { id: 'T1078', name: 'Valid Accounts', tactics: ['TA0005'] },
+        ],
+      },
       events: [{ provider: 'okta', event: 'user.session.start' }],
     }),
     fixtureRule({
@@ -35,7 +41,10 @@ function rules(): Rule[] {
       nativeId: 'cloud',
       platform: 'elastic',
       name: 'Cloud accounts',
-      attack: { tactics: [pe, de], techniques: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', tactics: ['TA0004', 'TA0005'] }] },
+      attack: {
+        tactics: [pe, de],
+        techniques: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', tactics: ['TA0004', 'TA0005'] }],
+      },
     }),
     fixtureRule({ nativeId: 'plain', platform: 'elastic', name: 'Plain rule', description: 'finds the needle' }),
   ];
@@ -72,8 +81,7 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
@@ -85,8 +93,7 @@ function parseCsv(text: string): string[][] {
       row = [];
       cell = '';
       i++;
-    }
-    else cell += c;
+    } else cell += c;
   }
   return rows;
 }
@@ -103,7 +110,22 @@ test('csv export: header, one row per rule, quoting and formula neutralising', (
   assert.equal(result.contentType, 'text/csv; charset=utf-8');
   assert.ok(result.body.includes('"Evil, ""quoted"" name"'));
   const rows = parseCsv(result.body);
-  assert.deepEqual(rows[0], ['id', 'nativeId', 'platform', 'language', 'name', 'severity', 'type', 'status', 'path', 'tactics', 'techniques', 'events', 'created', 'updated']);
+  assert.deepEqual(rows[0], [
+    'id',
+    'nativeId',
+    'platform',
+    'language',
+    'name',
+    'severity',
+    'type',
+    'status',
+    'path',
+    'tactics',
+    'techniques',
+    'events',
+    'created',
+    'updated',
+  ]);
   assert.equal(rows.length, 1 + store.rules.length);
   const quoted = rows.find((r) => r[1] === 'quoted')!;
   assert.equal(quoted[4], 'Evil, "quoted" name');
@@ -111,7 +133,8 @@ test('csv export: header, one row per rule, quoting and formula neutralising', (
   assert.equal(quoted[10], 'T1134;T1078');
   assert.equal(quoted[11], 'okta/user.session.start');
   assert.equal(rows.find((r) => r[1] === 'formula')![4], "'=cmd|/c calc!A1");
-  for (const lead of ['=', '+', '-', '@', '\t', '\r']) assert.ok(csvCell(`${lead}x`).replace(/^"/, '').startsWith("'"), JSON.stringify(lead));
+  for (const lead of ['=', '+', '-', '@', '\t', '\r'])
+    assert.ok(csvCell(`${lead}x`).replace(/^"/, '').startsWith("'"), JSON.stringify(lead));
   assert.equal(csvCell('a\nb'), '"a\nb"');
   assert.equal(csvCell('plain'), 'plain');
 });
@@ -126,19 +149,23 @@ function validateLayer(layer: unknown): string[] {
   if (typeof layer.description !== 'string') errors.push('description');
   const v = layer.versions;
   if (!isObj(v) || v.layer !== '4.5' || typeof v.attack !== 'string' || typeof v.navigator !== 'string') errors.push('versions');
-  for (const key of ['showTacticRowBackground', 'selectTechniquesAcrossTactics', 'hideDisabled']) if (typeof layer[key] !== 'boolean') errors.push(key);
+  for (const key of ['showTacticRowBackground', 'selectTechniquesAcrossTactics', 'hideDisabled'])
+    if (typeof layer[key] !== 'boolean') errors.push(key);
   if (!Array.isArray(layer.legendItems)) errors.push('legendItems');
   const g = layer.gradient;
-  if (!isObj(g) || !Array.isArray(g.colors) || typeof g.minValue !== 'number' || typeof g.maxValue !== 'number' || g.minValue > g.maxValue) errors.push('gradient');
+  if (!isObj(g) || !Array.isArray(g.colors) || typeof g.minValue !== 'number' || typeof g.maxValue !== 'number' || g.minValue > g.maxValue)
+    errors.push('gradient');
   if (!Array.isArray(layer.techniques)) return [...errors, 'techniques'];
   for (const t of layer.techniques as unknown[]) {
-    if (!isObj(t) || typeof t.techniqueID !== 'string' || !/^T\d{4}(\.\d{3})?$/.test(t.techniqueID)) errors.push(`techniqueID ${JSON.stringify(t)}`);
+    if (!isObj(t) || typeof t.techniqueID !== 'string' || !/^T\d{4}(\.\d{3})?$/.test(t.techniqueID))
+      errors.push(`techniqueID ${JSON.stringify(t)}`);
     else {
       if (typeof t.score !== 'number') errors.push(`${t.techniqueID} score`);
       if (t.tactic !== undefined && (typeof t.tactic !== 'string' || !/^[a-z-]+$/.test(t.tactic))) errors.push(`${t.techniqueID} tactic`);
       if (t.enabled !== true || typeof t.comment !== 'string') errors.push(`${t.techniqueID} enabled/comment`);
       if (!Array.isArray(t.metadata) || !Array.isArray(t.links)) errors.push(`${t.techniqueID} metadata/links`);
-      for (const l of (t.links as unknown[]) ?? []) if (!isObj(l) || typeof l.label !== 'string' || typeof l.url !== 'string') errors.push(`${t.techniqueID} link`);
+      for (const l of (t.links as unknown[]) ?? [])
+        if (!isObj(l) || typeof l.label !== 'string' || typeof l.url !== 'string') errors.push(`${t.techniqueID} link`);
     }
   }
   return errors;
@@ -154,7 +181,10 @@ test('navigator layer is a valid 4.5 layer whose scores count the rules per tech
   for (const rule of rules())
     for (const t of rule.attack.techniques)
       for (const tacticId of t.tactics) {
-        const key = `${t.id}|${rule.attack.tactics.find((x) => x.id === tacticId)!.name.toLowerCase().replaceAll(' ', '-')}`;
+        const key = `${t.id}|${rule.attack.tactics
+          .find((x) => x.id === tacticId)!
+          .name.toLowerCase()
+          .replaceAll(' ', '-')}`;
         expected.set(key, (expected.get(key) ?? 0) + 1);
       }
   const got = new Map(layer.techniques.map((t) => [`${t.techniqueID}|${t.tactic}`, t.score]));
@@ -172,11 +202,22 @@ test('exports apply the Explore filters and search', () => {
   const elastic = JSON.parse(exportRules(store, query('platform=elastic'), 'json').body) as Rule[];
   assert.deepEqual(elastic.map((r) => r.nativeId).sort(), ['cloud', 'plain']);
   const needle = JSON.parse(exportRules(store, query('q=needle'), 'json').body) as Rule[];
-  assert.deepEqual(needle.map((r) => r.nativeId), ['plain']);
+  assert.deepEqual(
+    needle.map((r) => r.nativeId),
+    ['plain'],
+  );
   const event = parseCsv(exportRules(store, query('event=okta/user.session.start'), 'csv').body);
   assert.equal(event.length, 2);
-  const layer = JSON.parse(exportRules(store, query('platform=sentinel'), 'navigator').body) as { techniques: { techniqueID: string; score: number }[] };
-  assert.deepEqual(layer.techniques.map((t) => [t.techniqueID, t.score]), [['T1078', 1], ['T1134', 2]]);
+  const layer = JSON.parse(exportRules(store, query('platform=sentinel'), 'navigator').body) as {
+    techniques: { techniqueID: string; score: number }[];
+  };
+  assert.deepEqual(
+    layer.techniques.map((t) => [t.techniqueID, t.score]),
+    [
+      ['T1078', 1],
+      ['T1134', 2],
+    ],
+  );
 });
 
 test('ruleatlas export writes a filtered export to stdout or --output', async () => {

@@ -29,10 +29,22 @@ export function exportRules(store: CatalogStore, query: ExploreQuery, format: Ex
   const rules = matchingRules(store, query);
   switch (format) {
     case 'json':
-      return { body: `${JSON.stringify(rules.map((r) => ruleJson(r)), null, 2)}\n`, contentType: 'application/json; charset=utf-8', filename: 'ruleatlas-json.json' };
+      return {
+        body: `${JSON.stringify(
+          rules.map((r) => ruleJson(r)),
+          null,
+          2,
+        )}\n`,
+        contentType: 'application/json; charset=utf-8',
+        filename: 'ruleatlas-json.json',
+      };
     case 'csv':
       return { body: rulesCsv(rules), contentType: 'text/csv; charset=utf-8', filename: 'ruleatlas-csv.csv' };
     case 'navigator':
-      return { body: `${JSON.stringify(navigatorLayer(rules, opts), null, 2)}\n`, contentType: 'application/json; charset=utf-8', filename: 'ruleatlas-navigator.json' };
+      return {
+        body: `${JSON.stringify(navigatorLayer(rules, opts), null, 2)}\n`,
+        contentType: 'application/json; charset=utf-8',
+        filename: 'ruleatlas-navigator.json',
+      };
   }
 }

@@ -18,7 +18,15 @@ export interface NavigatorLayer {
   domain: 'enterprise-attack';
   description: string;
   sorting: number;
-  layout: { layout: string; aggregateFunction: string; showID: boolean; showName: boolean; showAggregateScores: boolean; countUnscored: boolean; expandedSubtechniques: string };
+  layout: {
+    layout: string;
+    aggregateFunction: string;
+    showID: boolean;
+    showName: boolean;
+    showAggregateScores: boolean;
+    countUnscored: boolean;
+    expandedSubtechniques: string;
+  };
   hideDisabled: boolean;
   techniques: LayerTechnique[];
   gradient: { colors: string[]; minValue: number; maxValue: number };
@@ -61,7 +69,12 @@ export function navigatorLayer(rules: readonly Rule[], opts: LayerOptions = {}):
     const tacticNames = new Map(rule.attack.tactics.map((t) => [t.id, t.name]));
     for (const tech of rule.attack.techniques) {
       if (!/^T\d{4}(\.\d{3})?$/.test(tech.id)) continue;
-      const shortnames = new Set(tech.tactics.map((id) => tacticNames.get(id)).filter((n): n is string => !!n).map(tacticShortname));
+      const shortnames = new Set(
+        tech.tactics
+          .map((id) => tacticNames.get(id))
+          .filter((n): n is string => !!n)
+          .map(tacticShortname),
+      );
       for (const tactic of shortnames.size ? shortnames : ['']) {
         const key = `${tech.id}|${tactic}`;
         let cell = cells.get(key);
@@ -71,7 +84,9 @@ export function navigatorLayer(rules: readonly Rule[], opts: LayerOptions = {}):
     }
   }
   const techniques = [...cells.values()]
-    .sort((a, b) => (a.techniqueID < b.techniqueID ? -1 : a.techniqueID > b.techniqueID ? 1 : a.tactic < b.tactic ? -1 : a.tactic > b.tactic ? 1 : 0))
+    .sort((a, b) =>
+      a.techniqueID < b.techniqueID ? -1 : a.techniqueID > b.techniqueID ? 1 : a.tactic < b.tactic ? -1 : a.tactic > b.tactic ? 1 : 0,
+    )
     .map((c): LayerTechnique => {
       const names = c.rules.map((r) => r.name || r.nativeId);
       const more = names.length > namesShown ? `; and ${names.length - namesShown} more` : '';
@@ -93,7 +108,15 @@ export function navigatorLayer(rules: readonly Rule[], opts: LayerOptions = {}):
     domain: 'enterprise-attack',
     description: opts.description ?? `Detection rules per technique (${rules.length} rules).`,
     sorting: 3,
-    layout: { layout: 'side', aggregateFunction: 'average', showID: true, showName: true, showAggregateScores: false, countUnscored: false, expandedSubtechniques: 'none' },
+    layout: {
+      layout: 'side',
+      aggregateFunction: 'average',
+      showID: true,
+      showName: true,
+      showAggregateScores: false,
+      countUnscored: false,
+      expandedSubtechniques: 'none',
+    },
     hideDisabled: false,
     techniques,
     gradient: { colors: ['#ffffffff', '#66b1ffff'], minValue: 0, maxValue },

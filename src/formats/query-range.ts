@@ -24,7 +24,7 @@ export function lineAt(text: string, offset: number): number {
 
 /** Offset of the first line that starts with `prefix`, or undefined. */
 function lineStarting(text: string, prefix: string): number | undefined {
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     if (text.startsWith(prefix, at)) return at;
     const nl = text.indexOf('\n', at);
     if (nl < 0) return undefined;
@@ -35,7 +35,7 @@ function lineStarting(text: string, prefix: string): number | undefined {
 
 /** Offset after the lines following `from` that are indented or blank (a top-level key's value), trailing blanks left out. */
 function indentedEnd(text: string, lineAfter: number, end: number): number {
-  for (let at = lineAfter; at < text.length; ) {
+  for (let at = lineAfter; at < text.length;) {
     const eol = endOfLine(text, at);
     const first = text[at];
     const blank = text.slice(at, eol).trim() === '';
@@ -99,7 +99,7 @@ function closingQuote(text: string, from: number, quote: string): number | undef
  */
 export function tomlStringRange(text: string, table: string, key: string): TextRange | undefined {
   let current = '';
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const eol = endOfLine(text, at);
     const line = text.slice(at, eol);
     const header = /^[ \t]*\[\[?([^\]]*)\]/.exec(line);

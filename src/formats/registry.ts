@@ -8,7 +8,15 @@ import { splunkFormat } from './splunk/index.js';
 import { kqlMarkdownFormat } from './kql-markdown/index.js';
 
 /** Every rule format. Adding one is a folder and a line here. */
-export const formats: readonly RuleFormat[] = [sentinelFormat, elasticFormat, sigmaFormat, chronicleFormat, pantherFormat, splunkFormat, kqlMarkdownFormat];
+export const formats: readonly RuleFormat[] = [
+  sentinelFormat,
+  elasticFormat,
+  sigmaFormat,
+  chronicleFormat,
+  pantherFormat,
+  splunkFormat,
+  kqlMarkdownFormat,
+];
 
 // Platforms have their own registry; kept here for the callers that look them up beside the formats.
 export { platformInfo } from '../platforms/registry.js';

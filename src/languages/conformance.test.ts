@@ -22,7 +22,8 @@ const budgetMs = { small: 5_000, large: 15_000 };
 /** Probes a language is known to fail; each is still run (stopped at its budget) and marked todo. */
 const knownFailures: Record<string, Partial<Record<'large' | 'nested', string>>> = {
   kuery: {
-    large: "1 MiB of flat words (no nesting) overflows the kuery parser's stack, reported as 'kuery parse failed: Maximum call stack size exceeded'",
+    large:
+      "1 MiB of flat words (no nesting) overflows the kuery parser's stack, reported as 'kuery parse failed: Maximum call stack size exceeded'",
     nested: "50,000 nested parentheses are reported as 'kuery parse failed: Maximum call stack size exceeded', not through parserCrash",
   },
   kql: {
@@ -68,7 +69,11 @@ describe('language conformance', () => {
         for (const fixture of fixtures) {
           for (let end = 0; end < fixture.query.length; end += 5) {
             const prefix = fixture.query.slice(0, end);
-            assert.deepEqual(analysisProblems(analyseQuery(language.id, prefix, testContext)), [], `${fixture.name} up to ${end}: ${JSON.stringify(prefix)}`);
+            assert.deepEqual(
+              analysisProblems(analyseQuery(language.id, prefix, testContext)),
+              [],
+              `${fixture.name} up to ${end}: ${JSON.stringify(prefix)}`,
+            );
           }
         }
       });
@@ -88,7 +93,10 @@ describe('language conformance', () => {
           assert.equal(analysis.parsed, false, fixture.name);
           const error = analysis.diagnostics.find((d) => d.severity === 'error');
           assert.ok(error, `${fixture.name}: no error diagnostic`);
-          assert.ok(Number.isInteger(error.line) && Number.isInteger(error.column), `${fixture.name}: no position in ${JSON.stringify(error)}`);
+          assert.ok(
+            Number.isInteger(error.line) && Number.isInteger(error.column),
+            `${fixture.name}: no position in ${JSON.stringify(error)}`,
+          );
         }
       });
 
@@ -99,7 +107,10 @@ describe('language conformance', () => {
           if (!fixture.invalid) assert.equal(analysis.parsed, true, `does not parse: ${JSON.stringify(analysis.diagnostics)}`);
           const actual = snapshotOf(analysis);
           if (updatingSnapshots) return writeSnapshot(fixture.snapshotPath, actual);
-          assert.ok(fixture.snapshot !== undefined, 'no snapshot: run UPDATE_SNAPSHOTS=1 node --test dist/languages/conformance.test.js, then build again');
+          assert.ok(
+            fixture.snapshot !== undefined,
+            'no snapshot: run UPDATE_SNAPSHOTS=1 node --test dist/languages/conformance.test.js, then build again',
+          );
           assert.deepEqual(actual, fixture.snapshot);
         });
       }

@@ -2,7 +2,13 @@ import type { Diagnostic, QueryAnalysis } from '../model/types.js';
 
 /** An analysis that found nothing but the diagnostics saying why. */
 export function failedAnalysis(diagnostics: Diagnostic | Diagnostic[]): QueryAnalysis {
-  return { stages: [], outputFields: [], sources: [], parsed: false, diagnostics: Array.isArray(diagnostics) ? diagnostics : [diagnostics] };
+  return {
+    stages: [],
+    outputFields: [],
+    sources: [],
+    parsed: false,
+    diagnostics: Array.isArray(diagnostics) ? diagnostics : [diagnostics],
+  };
 }
 
 /**

@@ -57,7 +57,9 @@ export function describeExpectation(x: PeggyExpectation, opts: DescribeOptions =
     case 'class':
       if (opts.classes !== 'list') return null;
       if (x.inverted) return 'a character';
-      return (x.parts ?? []).map((p) => (Array.isArray(p) ? `${JSON.stringify(p[0])}-${JSON.stringify(p[1])}` : JSON.stringify(p))).join(', ');
+      return (x.parts ?? [])
+        .map((p) => (Array.isArray(p) ? `${JSON.stringify(p[0])}-${JSON.stringify(p[1])}` : JSON.stringify(p)))
+        .join(', ');
     default:
       return null;
   }

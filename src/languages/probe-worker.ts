@@ -26,7 +26,9 @@ parentPort!.on('message', (query: string) => {
     millis,
     parsed: analysis.parsed,
     diagnosticCount: analysis.diagnostics.length,
-    diagnostics: analysis.diagnostics.slice(0, 5).map((d) => ({ message: d.message.slice(0, 300), severity: d.severity, line: d.line, column: d.column })),
+    diagnostics: analysis.diagnostics
+      .slice(0, 5)
+      .map((d) => ({ message: d.message.slice(0, 300), severity: d.severity, line: d.line, column: d.column })),
     problems: analysisProblems(analysis),
   };
   parentPort!.postMessage(outcome);

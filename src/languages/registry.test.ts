@@ -12,7 +12,11 @@ before(async () => {
 const source = `def rule(event):
     return event.udm("source_ip") == "10.0.0.1"
 `;
-const okta: AnalysisContext = { platform: 'panther', declaredSources: ['logtype:Okta.SystemLog'], dataModel: { source_ip: ['client.ipAddress'] } };
+const okta: AnalysisContext = {
+  platform: 'panther',
+  declaredSources: ['logtype:Okta.SystemLog'],
+  dataModel: { source_ip: ['client.ipAddress'] },
+};
 const alb: AnalysisContext = { platform: 'panther', declaredSources: ['logtype:AWS.ALB'], dataModel: { source_ip: ['clientIp'] } };
 
 const fields = (a: QueryAnalysis) => predicatesOf(a.stages.find((s) => s.kind === 'rule')?.condition).map((p) => p.field);
@@ -43,7 +47,10 @@ test('context digest: stable under key order, moved by any part of the context',
   const base: AnalysisContext = { platform: 'panther', declaredSources: ['logtype:X'], dataModel: table };
   const digest = contextDigest(base);
   assert.match(digest, /^[0-9a-f]{40}$/);
-  assert.equal(contextDigest({ dataModel: { user_agent: ['b'], source_ip: ['a'] }, declaredSources: ['logtype:X'], platform: 'panther' }), digest);
+  assert.equal(
+    contextDigest({ dataModel: { user_agent: ['b'], source_ip: ['a'] }, declaredSources: ['logtype:X'], platform: 'panther' }),
+    digest,
+  );
   const others: AnalysisContext[] = [
     { ...base, platform: 'sentinel' },
     { ...base, declaredSources: ['logtype:Y'] },

@@ -15,7 +15,19 @@ import { spl } from './spl/index.js';
 import { sql } from './sql/index.js';
 
 /** Every analysed language. Adding one is a folder and a line here. */
-export const languages: readonly QueryLanguage<keyof AnalysisContext>[] = [kql, kuery, eql, sigma, esql, lucene, yaral, python, pantherDetection, spl, sql];
+export const languages: readonly QueryLanguage<keyof AnalysisContext>[] = [
+  kql,
+  kuery,
+  eql,
+  sigma,
+  esql,
+  lucene,
+  yaral,
+  python,
+  pantherDetection,
+  spl,
+  sql,
+];
 
 /** Languages whose rules are ingested but whose queries are not analysed yet. */
 const pendingLanguages: Record<string, string> = {};

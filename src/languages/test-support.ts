@@ -69,7 +69,8 @@ export function analysisProblems(analysis: QueryAnalysis): string[] {
   if (problems.length) return problems;
   if (!analysis.parsed && !analysis.diagnostics.some((d) => d.severity === 'error')) problems.push('not parsed, but no error diagnostic');
   for (const stage of analysis.stages) {
-    if (typeof stage.kind !== 'string' || typeof stage.text !== 'string') problems.push(`malformed stage ${JSON.stringify(stage).slice(0, 200)}`);
+    if (typeof stage.kind !== 'string' || typeof stage.text !== 'string')
+      problems.push(`malformed stage ${JSON.stringify(stage).slice(0, 200)}`);
   }
   // One line per kind of problem: a million bad diagnostics are one finding.
   const bad = new Set<string>();
@@ -88,7 +89,7 @@ export function analysisProblems(analysis: QueryAnalysis): string[] {
 export function singlePredicate(condition: PredicateNode | undefined): Predicate {
   assert.ok(condition, 'no condition');
   assert.equal(condition.kind, 'pred', `not a predicate: ${JSON.stringify(condition)}`);
-  return (condition).predicate;
+  return condition.predicate;
 }
 
 /** The nth stage of a kind (first by default). */

@@ -42,7 +42,10 @@ export interface MineReport {
 /** A rule that counts: present upstream and the newest copy of its native id. */
 const counts = (r: Rule) => !r.removed && (!r.duplicates || r.duplicates.newest);
 
-const byCount = <T extends { rules: number }>(key: (t: T) => string) => (a: T, b: T) => b.rules - a.rules || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byCount =
+  <T extends { rules: number }>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    b.rules - a.rules || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 export function mineReport(store: CatalogStore): MineReport {
   const mine = store.mine;
@@ -58,7 +61,9 @@ export function mineReport(store: CatalogStore): MineReport {
       path: r.path,
       publicSameAction: r.sameAction.flatMap((link) => {
         const other = store.byId.get(link.id);
-        return other && !mine.has(other.sourceName) ? [{ id: other.id, name: other.name, platform: other.platform, source: other.sourceName }] : [];
+        return other && !mine.has(other.sourceName)
+          ? [{ id: other.id, name: other.name, platform: other.platform, source: other.sourceName }]
+          : [];
       }),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -77,7 +82,10 @@ export function mineReport(store: CatalogStore): MineReport {
     }
   }
   const eventGaps = [...eventRules]
-    .map(([provider, events]) => ({ provider, events: [...events].map(([event, n]) => ({ event, rules: n })).sort(byCount((e) => e.event)) }))
+    .map(([provider, events]) => ({
+      provider,
+      events: [...events].map(([event, n]) => ({ event, rules: n })).sort(byCount((e) => e.event)),
+    }))
     .sort((a, b) => b.events.length - a.events.length || (a.provider < b.provider ? -1 : 1));
 
   const yourTechniques = new Set(yours.flatMap((r) => r.attack.techniques.map((t) => t.id)));
@@ -97,7 +105,11 @@ export function mineReport(store: CatalogStore): MineReport {
     }
   }
   const techniqueGaps = [...techniqueRules]
-    .map(([tactic, list]) => ({ tactic, tacticName: tacticNames.get(tactic) ?? (tactic || 'No tactic'), techniques: [...list.values()].sort(byCount((t) => t.id)) }))
+    .map(([tactic, list]) => ({
+      tactic,
+      tacticName: tacticNames.get(tactic) ?? (tactic || 'No tactic'),
+      techniques: [...list.values()].sort(byCount((t) => t.id)),
+    }))
     .sort((a, b) => (a.tactic === '' ? 1 : b.tactic === '' ? -1 : a.tactic < b.tactic ? -1 : 1));
 
   return { sources: [...mine].sort(), rules, eventGaps, techniqueGaps };

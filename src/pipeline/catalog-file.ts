@@ -57,7 +57,9 @@ export function readOldHistory(path: string): CarriedHistory | undefined {
 }
 
 export function loadHistory(db: Database.Database): Map<string, HistoryEntry[]> {
-  const rows = db.prepare('SELECT key, change, git_commit AS "commit", date, sync FROM history ORDER BY rowid').all() as (HistoryEntry & { key: string })[];
+  const rows = db.prepare('SELECT key, change, git_commit AS "commit", date, sync FROM history ORDER BY rowid').all() as (HistoryEntry & {
+    key: string;
+  })[];
   const out = new Map<string, HistoryEntry[]>();
   for (const { key, ...entry } of rows) {
     const list = out.get(key);

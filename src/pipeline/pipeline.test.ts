@@ -80,7 +80,10 @@ const edits: Record<string, Edit> = {
   title(root, pick, n) {
     const file = pick(ruleFiles(root));
     const text = readFileSync(join(root, file), 'utf8');
-    const next = text.replace(/^(title: |name: |DisplayName: "|name = ")(.*?)(")?$/m, (_m, key: string, title: string, q: string | undefined) => `${key}${title} v${n}${q ?? ''}`);
+    const next = text.replace(
+      /^(title: |name: |DisplayName: "|name = ")(.*?)(")?$/m,
+      (_m, key: string, title: string, q: string | undefined) => `${key}${title} v${n}${q ?? ''}`,
+    );
     if (next === text) return undefined;
     writeFileSync(join(root, file), next);
     return { did: `retitled ${file}`, analysed: 1 };
@@ -112,7 +115,9 @@ const edits: Record<string, Edit> = {
     // The same native id again, older: the pass marks duplicates and keeps ids apart.
     const file = pick(ruleFiles(root).filter((f) => f.startsWith('sigma/')));
     if (!file) return undefined;
-    const text = readFileSync(join(root, file), 'utf8').replace(/^title: (.*)$/m, '$1 (older copy)').replace(/^date: .*$/m, 'date: 2001-01-01');
+    const text = readFileSync(join(root, file), 'utf8')
+      .replace(/^title: (.*)$/m, '$1 (older copy)')
+      .replace(/^date: .*$/m, 'date: 2001-01-01');
     writeFileSync(join(root, `sigma/older_${n}.yml`), text.replace(/^(.*) \(older copy\)$/m, 'title: $1 (older copy)'));
     return { did: `copied ${file} as an older duplicate`, analysed: 1 };
   },
@@ -133,7 +138,12 @@ const edits: Record<string, Edit> = {
     // A file no format reads, read by a Panther rule: the rule is analysed again with it.
     const py = join(root, 'panther/okta_impersonation.py');
     if (!existsSync(py) || !existsSync(join(root, 'panther/okta_impersonation.yml'))) return undefined;
-    writeFileSync(py, readFileSync(py, 'utf8').replace(/!= "okta-system"/, `not in ("okta-system", "svc${n}")`).replace(/not in \("okta-system", "svc\d+"\)/, `not in ("okta-system", "svc${n}")`));
+    writeFileSync(
+      py,
+      readFileSync(py, 'utf8')
+        .replace(/!= "okta-system"/, `not in ("okta-system", "svc${n}")`)
+        .replace(/not in \("okta-system", "svc\d+"\)/, `not in ("okta-system", "svc${n}")`),
+    );
     return { did: 'edited the Python file of the Panther rule', analysed: 2 };
   },
 };
@@ -212,7 +222,7 @@ describe('the one write path', () => {
     assert.deepEqual(versionsOf(fileURLToPath(new URL('..', import.meta.url))), v1);
   });
 
-  test('a file a rule reads (a Panther rule\'s .py) is part of its analysis key', async () => {
+  test("a file a rule reads (a Panther rule's .py) is part of its analysis key", async () => {
     const root = join(work, 'rules-related');
     cpSync(mini, root, { recursive: true });
     const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
@@ -220,7 +230,10 @@ describe('the one write path', () => {
     await write(db, [source]);
     const fieldsOf = () => [...rulesOf(db).values()].find((r) => r.platform === 'panther')!.indicators.map((i) => i.value);
     assert.ok(!fieldsOf().includes('svc-ruleatlas'));
-    writeFileSync(join(root, 'panther/okta_impersonation.py'), readFileSync(join(root, 'panther/okta_impersonation.py'), 'utf8').replace('"okta-system"', '"svc-ruleatlas"'));
+    writeFileSync(
+      join(root, 'panther/okta_impersonation.py'),
+      readFileSync(join(root, 'panther/okta_impersonation.py'), 'utf8').replace('"okta-system"', '"svc-ruleatlas"'),
+    );
     const synced = await write(db, [source]);
     assert.equal(synced.counts.analysed, 2, 'the .py and the YAML that reads it');
     assert.deepEqual(synced.counts.why, { 'a file its analysis reads changed': 1 });
@@ -237,10 +250,16 @@ describe('the one write path', () => {
     const db = join(work, 'lock.db');
     await write(db, [source]);
     const history = historyCount(db);
-    writeFileSync(join(root, 'sigma/certutil_decode.yml'), readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Renamed '));
+    writeFileSync(
+      join(root, 'sigma/certutil_decode.yml'),
+      readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Renamed '),
+    );
     // A live process holds the writer lock (this one, as a stand-in for another).
     writeFileSync(`${db}.lock`, `${process.pid} 2026-01-01T00:00:00.000Z\n`);
-    await assert.rejects(write(db, [source]), (err: unknown) => err instanceof CatalogLockedError && err.message.includes(`process ${process.pid}`));
+    await assert.rejects(
+      write(db, [source]),
+      (err: unknown) => err instanceof CatalogLockedError && err.message.includes(`process ${process.pid}`),
+    );
     assert.equal(historyCount(db), history);
     // A lock left by a process that is gone is taken over.
     writeFileSync(`${db}.lock`, '2147483646 2026-01-01T00:00:00.000Z\n');
@@ -248,12 +267,18 @@ describe('the one write path', () => {
     assert.ok(!existsSync(`${db}.lock`), 'the lock is released');
 
     // SQLite's own lock (a reader or writer of another program): the sync fails naming the catalog, after the busy timeout.
-    writeFileSync(join(root, 'sigma/certutil_decode.yml'), readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Again '));
+    writeFileSync(
+      join(root, 'sigma/certutil_decode.yml'),
+      readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Again '),
+    );
     const other = new Database(db);
     other.exec('BEGIN EXCLUSIVE');
     process.env.RULEATLAS_BUSY_MS = '100';
     try {
-      await assert.rejects(write(db, [source]), new RegExp(`catalog ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is locked by another process`));
+      await assert.rejects(
+        write(db, [source]),
+        new RegExp(`catalog ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is locked by another process`),
+      );
     } finally {
       delete process.env.RULEATLAS_BUSY_MS;
       other.exec('ROLLBACK');

@@ -146,7 +146,13 @@ interface Row {
 }
 
 /** The write itself, over an open catalog (fresh when `carried` is given or the catalog is empty). */
-async function write(db: Database.Database, sources: SyncedSource[], sync: number, opts: WriteOptions, carried?: CarriedHistory): Promise<CatalogWrite> {
+async function write(
+  db: Database.Database,
+  sources: SyncedSource[],
+  sync: number,
+  opts: WriteOptions,
+  carried?: CarriedHistory,
+): Promise<CatalogWrite> {
   const started = performance.now();
   const fresh = !!carried || db.prepare('SELECT count(*) FROM rules').pluck().get() === 0;
   const versions = opts.versions ?? currentVersions();
@@ -155,13 +161,17 @@ async function write(db: Database.Database, sources: SyncedSource[], sync: numbe
   const folders = loadFolders(db);
   const scan = scanSources(sources, known, folders, versions);
   const configured = new Set(sources.map((s) => s.name));
-  const dropped = (db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]).filter((n) => !configured.has(n));
+  const dropped = (
+    db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]
+  ).filter((n) => !configured.has(n));
   if (dropped.length && !opts.prune) throw new DroppedSourcesError(dropped);
   const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
   const why = reasonsOf(scan.changed);
   if (Object.keys(why).length) counts.why = why;
   // A sync loads only the languages of the changed files' rules (a KQL edit does not load Python).
-  const languages = fresh ? undefined : scan.changed.flatMap((f) => (f.read ? (readRawText(taskOf(f), f.read.text)?.map((r) => r.language) ?? []) : []));
+  const languages = fresh
+    ? undefined
+    : scan.changed.flatMap((f) => (f.read ? (readRawText(taskOf(f), f.read.text)?.map((r) => r.language) ?? []) : []));
   const prepared = scan.changed.length ? await opts.prepare(languages) : undefined;
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
 
@@ -176,7 +186,14 @@ async function write(db: Database.Database, sources: SyncedSource[], sync: numbe
     if (prepared || scan.deleted.length || dropped.length) {
       outcome = await applyChanges(db, { sources, scan, dropped, prepared, sync, fresh, versions, opts, files, errors });
     }
-    if (fresh && !outcome.live?.length) return { sync, counts, changes: outcome.changes, report: makeReport({ rules: [], errors, skipped: [], files: 0, millis: 0 }), written: false };
+    if (fresh && !outcome.live?.length)
+      return {
+        sync,
+        counts,
+        changes: outcome.changes,
+        report: makeReport({ rules: [], errors, skipped: [], files: 0, millis: 0 }),
+        written: false,
+      };
     const report = reportOf(db, outcome.live, errors, started);
     const summary = opts.summary?.(counts, outcome.changes, sync);
     if (summary) report.sync = summary;
@@ -212,7 +229,9 @@ function reasonsOf(changed: ChangedFile[]): Record<string, number> {
 function reportOf(db: Database.Database, live: PassRule[] | undefined, scanErrors: FileError[], started: number): BuildReport {
   const errors = [...scanErrors];
   const skipped: FileError[] = [];
-  for (const f of db.prepare("SELECT source, path, kind, reason FROM files WHERE kind != 'rules' OR reason != '' ORDER BY source, path").all() as FileRow[]) {
+  for (const f of db
+    .prepare("SELECT source, path, kind, reason FROM files WHERE kind != 'rules' OR reason != '' ORDER BY source, path")
+    .all() as FileRow[]) {
     const at = { path: `${f.source}/${f.path}`, reason: f.reason };
     if (f.kind === 'rules') errors.push({ ...at, partial: true });
     else (f.kind === 'error' ? errors : skipped).push(at);
@@ -221,13 +240,20 @@ function reportOf(db: Database.Database, live: PassRule[] | undefined, scanError
   const millis = performance.now() - started;
   // Without `live`, every rule is as the last write left it, and so are the report's rule counts.
   if (live) return makeReport({ rules: live, errors, skipped, files, millis });
-  const previous = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}') as BuildReport;
+  const previous = JSON.parse(
+    (db.prepare("SELECT value FROM meta WHERE key = 'report'").pluck().get() as string | undefined) ?? '{}',
+  ) as BuildReport;
   return { ...previous, builtAt: new Date().toISOString(), millis: Math.round(millis), files, errors, skipped };
 }
 
 function loadFolders(db: Database.Database): Map<string, Map<string, FolderListing>> {
   const folders = new Map<string, Map<string, FolderListing>>();
-  for (const f of db.prepare('SELECT source, path, mtime, entries FROM folders').all() as { source: string; path: string; mtime: number; entries: string }[]) {
+  for (const f of db.prepare('SELECT source, path, mtime, entries FROM folders').all() as {
+    source: string;
+    path: string;
+    mtime: number;
+    entries: string;
+  }[]) {
     let listed = folders.get(f.source);
     if (!listed) folders.set(f.source, (listed = new Map<string, FolderListing>()));
     listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
@@ -236,12 +262,17 @@ function loadFolders(db: Database.Database): Map<string, Map<string, FolderListi
 }
 
 /** The folder listings of the sources scanned, where they differ from the stored ones. */
-function writeFolders(db: Database.Database, before: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>, now: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>): void {
+function writeFolders(
+  db: Database.Database,
+  before: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>,
+  now: ReadonlyMap<string, ReadonlyMap<string, FolderListing>>,
+): void {
   const put = db.prepare('INSERT OR REPLACE INTO folders (source, path, mtime, entries) VALUES (?,?,?,?)');
   const drop = db.prepare('DELETE FROM folders WHERE source = ? AND path = ?');
   for (const [source, listed] of now) {
     const old = before.get(source);
-    for (const [path, listing] of listed) if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
+    for (const [path, listing] of listed)
+      if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
     for (const path of old?.keys() ?? []) if (!listed.has(path)) drop.run(source, path);
   }
 }
@@ -254,7 +285,9 @@ function writeCarriedHistory(db: Database.Database, carried: CarriedHistory): vo
 class FileRows {
   private readonly upsert: Database.Statement;
   constructor(db: Database.Database) {
-    this.upsert = db.prepare('INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason, related, analyser) VALUES (?,?,?,?,?,?,?,?,?)');
+    this.upsert = db.prepare(
+      'INSERT OR REPLACE INTO files (source, path, sha1, size, mtime, kind, reason, related, analyser) VALUES (?,?,?,?,?,?,?,?,?)',
+    );
   }
   put(f: FileRow): void {
     this.upsert.run(f.source, f.path, f.sha1, f.size, f.mtime, f.kind, f.reason, f.related, f.analyser);
@@ -280,7 +313,9 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // Nothing of a fresh catalog's history is "changed": its rules are added, or were already known.
   const history = new HistoryLog(loadHistory(db), input.sync);
   const light = db
-    .prepare('SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha, current FROM rules ORDER BY rowid')
+    .prepare(
+      'SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha, current FROM rules ORDER BY rowid',
+    )
     .all() as LightRow[];
   const byFile = new Map<string, LightRow[]>();
   for (const row of light) {
@@ -292,9 +327,17 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
   const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
   const inputs = db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, string, string | null][];
-  if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid)) throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
+  if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid))
+    throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
   const rows: Row[] = light.map((r, i) => ({
-    rowid: r.rowid, id: r.id, name: r.name, platform: r.platform, sha: r.sha, current: r.current, similar: inputs[i]![2], rule: passRuleFromStored(r, inputs[i]![1]),
+    rowid: r.rowid,
+    id: r.id,
+    name: r.name,
+    platform: r.platform,
+    sha: r.sha,
+    current: r.current,
+    similar: inputs[i]![2],
+    rule: passRuleFromStored(r, inputs[i]![1]),
   }));
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
   let nextRowid = (rows.at(-1)?.rowid ?? 0) + 1;
@@ -322,9 +365,22 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       if (outcome.kind === 'error') errors.push({ ...outcome.error, path: where });
       return;
     }
-    const reason = outcome.kind === 'error' ? outcome.error.reason : outcome.kind === 'skipped' ? outcome.skipped.reason : (outcome.problem?.reason ?? '');
+    const reason =
+      outcome.kind === 'error'
+        ? outcome.error.reason
+        : outcome.kind === 'skipped'
+          ? outcome.skipped.reason
+          : (outcome.problem?.reason ?? '');
     const by = { format: rules[0]?.format, languages: rules.map((r) => r.language) };
-    files.put({ source: f.src.name, path: f.path, ...file, kind: outcome.kind, reason, related: JSON.stringify(related), analyser: analyserKey(by, versions) });
+    files.put({
+      source: f.src.name,
+      path: f.path,
+      ...file,
+      kind: outcome.kind,
+      reason,
+      related: JSON.stringify(related),
+      analyser: analyserKey(by, versions),
+    });
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
     for (const rule of rules) {
       const key = historyKey(rule);
@@ -356,7 +412,18 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
         const rowid = nextRowid++;
         rowsOut.insertFileLevel(rowid, staged);
         rowsOut.setPassInput(rowid, passInputJson(passRule));
-        rows.push({ rowid, id: '', name: '', platform: '', rule: passRule, sha: '', current: 0, similar: null, analysed: true, added: true });
+        rows.push({
+          rowid,
+          id: '',
+          name: '',
+          platform: '',
+          rule: passRule,
+          sha: '',
+          current: 0,
+          similar: null,
+          analysed: true,
+          added: true,
+        });
       }
     }
     // Rules the old version of the file had and the new one lacks are gone upstream.
@@ -384,7 +451,10 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // Sources dropped with --prune: their rules are removed, like those of deleted files, history kept.
   const now = { commit: '', date: new Date().toISOString() };
   for (const source of dropped) {
-    removeAll(light.filter((r) => r.sourceName === source), now);
+    removeAll(
+      light.filter((r) => r.sourceName === source),
+      now,
+    );
     db.prepare('DELETE FROM files WHERE source = ?').run(source);
     db.prepare('DELETE FROM folders WHERE source = ?').run(source);
   }
@@ -407,7 +477,11 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
    */
   let stable = false;
   const similarSince = () => {
-    stable = sameLiveRules && !liveRows.some((r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current);
+    stable =
+      sameLiveRules &&
+      !liveRows.some(
+        (r) => r.similar === null || r.rule.id !== r.id || Number(!r.rule.duplicates || r.rule.duplicates.newest) !== r.current,
+      );
     return stable ? { before: itemsBefore } : undefined;
   };
   const { ranked } = runPass(live, dict, { similarSince });
@@ -440,12 +514,20 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const relabelledSet = new Set(relabelled);
   // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
   const quoted = relabelled.map((id) => JSON.stringify(id));
-  const lists = (row: Row, similar: string) => row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
+  const lists = (row: Row, similar: string) =>
+    row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
   const rewrite = new Map<Row, { sha: string; similar: string }>();
   for (const row of rows) {
     const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;
     const similar = similarOf(row);
-    if (row.analysed || sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar))) rewrite.set(row, { sha, similar });
+    if (
+      row.analysed ||
+      sha !== row.sha ||
+      similar !== row.similar ||
+      historyGrew.has(historyKey(row.rule)) ||
+      (quoted.length && lists(row, similar))
+    )
+      rewrite.set(row, { sha, similar });
   }
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
@@ -485,10 +567,15 @@ async function analyse(
   const total = changed.length;
   const helpers = opts.helpers ?? defaultHelpers();
   if (fresh && helpers > 0) {
-    await analyseFilesShared(changed.map(taskOf), prepared.attack, (done, a) => {
-      onEach(changed[done - 1]!, a);
-      opts.onProgress?.({ done, total });
-    }, { helpers, attackPath: prepared.attackPath });
+    await analyseFilesShared(
+      changed.map(taskOf),
+      prepared.attack,
+      (done, a) => {
+        onEach(changed[done - 1]!, a);
+        opts.onProgress?.({ done, total });
+      },
+      { helpers, attackPath: prepared.attackPath },
+    );
     return;
   }
   changed.forEach((f, i) => {

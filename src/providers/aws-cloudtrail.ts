@@ -8,7 +8,14 @@ export const awsCloudTrail: ProviderSpec = {
   id: 'aws-cloudtrail',
   name: 'AWS CloudTrail',
   selectors: {
-    panther: [{ sources: ['logtype:AWS.CloudTrail', '*aws_cloudtrail'], where: [{ field: 'p_log_type', values: ['AWS.CloudTrail'] }], eventFields: ['eventName'] }, consoleLogin],
+    panther: [
+      {
+        sources: ['logtype:AWS.CloudTrail', '*aws_cloudtrail'],
+        where: [{ field: 'p_log_type', values: ['AWS.CloudTrail'] }],
+        eventFields: ['eventName'],
+      },
+      consoleLogin,
+    ],
     sigma: [{ sources: ['aws/cloudtrail'], eventFields: ['eventName'] }, consoleLogin],
     splunk: [
       consoleLogin,
@@ -18,7 +25,13 @@ export const awsCloudTrail: ProviderSpec = {
       { where: [{ field: 'Authentication.signature', values: ['ConsoleLogin'] }], eventFields: ['Authentication.signature'] },
     ],
     'azure-monitor': [{ sources: ['AWSCloudTrail'], eventFields: ['EventName'] }],
-    ecs: [ecsDataset('aws.cloudtrail', ['event.action', 'aws.cloudtrail.event_name'], [{ field: 'event.provider', values: ['cloudtrail.amazonaws.com'] }])],
+    ecs: [
+      ecsDataset(
+        'aws.cloudtrail',
+        ['event.action', 'aws.cloudtrail.event_name'],
+        [{ field: 'event.provider', values: ['cloudtrail.amazonaws.com'] }],
+      ),
+    ],
     udm: [{ sources: ['log_type:AWS_CLOUDTRAIL', 'product:AWS CloudTrail'], eventFields: ['metadata.product_event_type'] }],
   },
 };

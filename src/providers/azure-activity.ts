@@ -5,7 +5,13 @@ export const azureActivity: ProviderSpec = {
   id: 'azure-activity',
   name: 'Azure Activity',
   selectors: {
-    panther: [{ sources: ['logtype:Azure.MonitorActivity', '*azure_monitoractivity'], where: [{ field: 'p_log_type', values: ['Azure.MonitorActivity'] }], eventFields: ['operationName'] }],
+    panther: [
+      {
+        sources: ['logtype:Azure.MonitorActivity', '*azure_monitoractivity'],
+        where: [{ field: 'p_log_type', values: ['Azure.MonitorActivity'] }],
+        eventFields: ['operationName'],
+      },
+    ],
     sigma: [{ sources: ['azure/activitylogs'], eventFields: ['operationName', 'OperationNameValue'] }],
     splunk: [{ sources: ['sourcetype:mscs:azure:audit'], eventFields: ['operationName.localizedValue'] }],
     'azure-monitor': [{ sources: ['AzureActivity'], eventFields: ['OperationNameValue', 'OperationName'] }],

@@ -7,7 +7,12 @@ export const crowdstrikeFdr: ProviderSpec = {
   selectors: {
     panther: [
       {
-        sources: ['logtype:Crowdstrike.FDREvent', 'logtype:Crowdstrike.ProcessRollup2', 'logtype:Crowdstrike.DNSRequest', '*crowdstrike_fdrevent'],
+        sources: [
+          'logtype:Crowdstrike.FDREvent',
+          'logtype:Crowdstrike.ProcessRollup2',
+          'logtype:Crowdstrike.DNSRequest',
+          '*crowdstrike_fdrevent',
+        ],
         where: [{ field: 'p_log_type', values: ['Crowdstrike.FDREvent'] }],
         eventFields: ['event_simpleName', 'fdr_event_type'],
       },
@@ -15,7 +20,10 @@ export const crowdstrikeFdr: ProviderSpec = {
     ecs: [
       {
         sources: ['logs-crowdstrike.fdr*'],
-        where: [{ field: 'event.dataset', values: ['crowdstrike.fdr'] }, { field: 'data_stream.dataset', values: ['crowdstrike.fdr'] }],
+        where: [
+          { field: 'event.dataset', values: ['crowdstrike.fdr'] },
+          { field: 'data_stream.dataset', values: ['crowdstrike.fdr'] },
+        ],
         eventFields: ['crowdstrike.event_simpleName', 'crowdstrike.event_simple_name'],
       },
     ],

@@ -4,6 +4,12 @@ export const dropbox: ProviderSpec = {
   id: 'dropbox',
   name: 'Dropbox team events',
   selectors: {
-    panther: [{ sources: ['logtype:Dropbox.TeamEvent', '*dropbox_teamevent'], where: [{ field: 'p_log_type', values: ['Dropbox.TeamEvent'] }], eventFields: ['event_type.tag', 'event_type._tag', 'event_type:tag'] }],
+    panther: [
+      {
+        sources: ['logtype:Dropbox.TeamEvent', '*dropbox_teamevent'],
+        where: [{ field: 'p_log_type', values: ['Dropbox.TeamEvent'] }],
+        eventFields: ['event_type.tag', 'event_type._tag', 'event_type:tag'],
+      },
+    ],
   },
 };

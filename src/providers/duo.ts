@@ -4,6 +4,12 @@ export const duo: ProviderSpec = {
   id: 'duo',
   name: 'Duo Security',
   selectors: {
-    panther: [{ sources: ['logtype:Duo.Administrator', '*duo_administrator'], where: [{ field: 'p_log_type', values: ['Duo.Administrator'] }], eventFields: ['action'] }],
+    panther: [
+      {
+        sources: ['logtype:Duo.Administrator', '*duo_administrator'],
+        where: [{ field: 'p_log_type', values: ['Duo.Administrator'] }],
+        eventFields: ['action'],
+      },
+    ],
   },
 };

@@ -7,11 +7,7 @@ import type { ProviderSelector } from './types.js';
 export function ecsDataset(dataset: string, eventFields: string[], extraWhere: ProviderSelector['where'] = []): ProviderSelector {
   return {
     sources: [`logs-${dataset}*`],
-    where: [
-      { field: 'data_stream.dataset', values: [dataset] },
-      { field: 'event.dataset', values: [dataset] },
-      ...extraWhere,
-    ],
+    where: [{ field: 'data_stream.dataset', values: [dataset] }, { field: 'event.dataset', values: [dataset] }, ...extraWhere],
     eventFields,
   };
 }

@@ -11,12 +11,25 @@ export const entraIdAudit: ProviderSpec = {
   normalise: [{ match: '\\.$', replace: '' }],
   selectors: {
     panther: [
-      { sources: ['logtype:Azure.Audit', '*azure_audit'], where: [{ field: 'p_log_type', values: ['Azure.Audit'] }], eventFields: ['operationName'] },
-      { sources: ['logtype:Microsoft365.Audit.*', '*microsoft365_audit_*'], where: [{ field: 'p_log_type', values: ['Microsoft365.Audit.*'] }], eventFields: ['Operation'], ...o365 },
+      {
+        sources: ['logtype:Azure.Audit', '*azure_audit'],
+        where: [{ field: 'p_log_type', values: ['Azure.Audit'] }],
+        eventFields: ['operationName'],
+      },
+      {
+        sources: ['logtype:Microsoft365.Audit.*', '*microsoft365_audit_*'],
+        where: [{ field: 'p_log_type', values: ['Microsoft365.Audit.*'] }],
+        eventFields: ['Operation'],
+        ...o365,
+      },
     ],
     // Sigma's Entra ID rules name the activity in properties.message or OperationName; skip JSON fragments.
     sigma: [
-      { sources: ['azure/auditlogs'], eventFields: ['properties.message', 'OperationName', 'ActivityDisplayName'], eventPattern: '^[^"{}\\[\\]]+$' },
+      {
+        sources: ['azure/auditlogs'],
+        eventFields: ['properties.message', 'OperationName', 'ActivityDisplayName'],
+        eventPattern: '^[^"{}\\[\\]]+$',
+      },
       { sources: ['m365/audit'], eventFields: ['Operation'], ...o365 },
     ],
     splunk: [

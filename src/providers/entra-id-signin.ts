@@ -11,13 +11,34 @@ export const entraIdSignIn: ProviderSpec = {
   id: 'entra-id-signin',
   name: 'Microsoft Entra ID sign-in',
   selectors: {
-    panther: [{ sources: ['logtype:Azure.SignIn', '*azure_signin'], where: [{ field: 'p_log_type', values: ['Azure.SignIn'] }], eventFields: ['properties.status.errorCode', 'resultType'], eventPattern: code }],
-    sigma: [{ sources: ['azure/signinlogs'], eventFields: ['ResultType', 'properties.status.errorCode', 'Status.errorCode'], eventPattern: code }],
+    panther: [
+      {
+        sources: ['logtype:Azure.SignIn', '*azure_signin'],
+        where: [{ field: 'p_log_type', values: ['Azure.SignIn'] }],
+        eventFields: ['properties.status.errorCode', 'resultType'],
+        eventPattern: code,
+      },
+    ],
+    sigma: [
+      { sources: ['azure/signinlogs'], eventFields: ['ResultType', 'properties.status.errorCode', 'Status.errorCode'], eventPattern: code },
+    ],
     // Audit and sign-in rows share the sourcetype; only sign-ins carry an error code.
-    splunk: [{ sources: ['sourcetype:azure:monitor:aad'], eventFields: ['properties.status.errorCode', 'ResultType', 'resultType'], eventPattern: code }],
+    splunk: [
+      {
+        sources: ['sourcetype:azure:monitor:aad'],
+        eventFields: ['properties.status.errorCode', 'ResultType', 'resultType'],
+        eventPattern: code,
+      },
+    ],
     'azure-monitor': [
       {
-        sources: ['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AADServicePrincipalSignInLogs', 'AADManagedIdentitySignInLogs', 'aadFunc'],
+        sources: [
+          'SigninLogs',
+          'AADNonInteractiveUserSignInLogs',
+          'AADServicePrincipalSignInLogs',
+          'AADManagedIdentitySignInLogs',
+          'aadFunc',
+        ],
         eventFields: ['ResultType', 'ErrorCode', 'Status.errorCode'],
         eventPattern: code,
       },
@@ -28,6 +49,12 @@ export const entraIdSignIn: ProviderSpec = {
         eventPattern: code,
       },
     ],
-    udm: [{ sources: ['product:Azure AD', 'log_type:AZURE_AD'], eventFields: ['security_result.rule_id', 'metadata.product_event_type'], eventPattern: code }],
+    udm: [
+      {
+        sources: ['product:Azure AD', 'log_type:AZURE_AD'],
+        eventFields: ['security_result.rule_id', 'metadata.product_event_type'],
+        eventPattern: code,
+      },
+    ],
   },
 };

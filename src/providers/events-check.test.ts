@@ -29,7 +29,10 @@ describe('provider events against the hand-checked list', { skip }, () => {
       'SELECT r.source_name AS source, r.path AS path FROM events e JOIN rules r ON r.rowid = e.rule WHERE r.current = 1 AND e.provider = ? AND lower(e.event) = lower(?)',
     );
     for (const c of checkedEvents) {
-      found.set(`${c.provider}/${c.event}`, new Set((rows.all(c.provider, c.event) as { source: string; path: string }[]).map((r) => `${r.source}/${r.path}`)));
+      found.set(
+        `${c.provider}/${c.event}`,
+        new Set((rows.all(c.provider, c.event) as { source: string; path: string }[]).map((r) => `${r.source}/${r.path}`)),
+      );
     }
     db.close();
   });

@@ -13,14 +13,35 @@ export const gcpAudit: ProviderSpec = {
   // names (`v1.compute.instances.insert`) and one-word methods keep their prefix: it is the action.
   normalise: [{ match: '^(?:[\\w*-]+\\.)+(?=[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$)', replace: '' }],
   selectors: {
-    panther: [{ sources: ['logtype:GCP.AuditLog', '*gcp_auditlog'], where: [{ field: 'p_log_type', values: ['GCP.AuditLog'] }], eventFields: ['protoPayload.methodName'], eventPattern: notKubernetes }],
-    sigma: [{ sources: ['gcp/gcp.audit'], eventFields: ['gcp.audit.method_name', 'data.protoPayload.methodName', 'protoPayload.methodName'], eventPattern: notKubernetes }],
-    splunk: [{ sources: ['sourcetype:google:gcp:pubsub:message'], eventFields: ['data.protoPayload.methodName'], eventPattern: notKubernetes }],
+    panther: [
+      {
+        sources: ['logtype:GCP.AuditLog', '*gcp_auditlog'],
+        where: [{ field: 'p_log_type', values: ['GCP.AuditLog'] }],
+        eventFields: ['protoPayload.methodName'],
+        eventPattern: notKubernetes,
+      },
+    ],
+    sigma: [
+      {
+        sources: ['gcp/gcp.audit'],
+        eventFields: ['gcp.audit.method_name', 'data.protoPayload.methodName', 'protoPayload.methodName'],
+        eventPattern: notKubernetes,
+      },
+    ],
+    splunk: [
+      { sources: ['sourcetype:google:gcp:pubsub:message'], eventFields: ['data.protoPayload.methodName'], eventPattern: notKubernetes },
+    ],
     'azure-monitor': [
       { sources: ['GCPAuditLogs'], eventFields: ['MethodName'], eventPattern: notKubernetes },
       { sources: ['GCP_IAM', 'GCP_IAM_CL'], eventFields: ['PayloadMethodname', 'payload_methodName_s'], eventPattern: notKubernetes },
     ],
     ecs: [{ ...ecsDataset('gcp.audit', ['event.action']), eventPattern: notKubernetes }],
-    udm: [{ sources: ['log_type:GCP_CLOUDAUDIT', 'vendor:Google Cloud Platform'], eventFields: ['metadata.product_event_type'], eventPattern: notKubernetes }],
+    udm: [
+      {
+        sources: ['log_type:GCP_CLOUDAUDIT', 'vendor:Google Cloud Platform'],
+        eventFields: ['metadata.product_event_type'],
+        eventPattern: notKubernetes,
+      },
+    ],
   },
 };

@@ -5,7 +5,13 @@ export const githubAudit: ProviderSpec = {
   id: 'github-audit',
   name: 'GitHub Audit Log',
   selectors: {
-    panther: [{ sources: ['logtype:GitHub.Audit', '*github_audit'], where: [{ field: 'p_log_type', values: ['GitHub.Audit'] }], eventFields: ['action'] }],
+    panther: [
+      {
+        sources: ['logtype:GitHub.Audit', '*github_audit'],
+        where: [{ field: 'p_log_type', values: ['GitHub.Audit'] }],
+        eventFields: ['action'],
+      },
+    ],
     sigma: [{ sources: ['github/audit'], eventFields: ['action'] }],
     'azure-monitor': [
       { sources: ['GitHubAuditData', 'GitHubAuditLogPolling_CL', 'GitHubAuditLogsV2_CL'], eventFields: ['Action', 'action_s', 'action'] },

@@ -20,7 +20,12 @@ export const googleWorkspace: ProviderSpec = {
         eventFields: ['event.name', 'events{}.name', 'name', 'events.name'],
       },
     ],
-    'azure-monitor': [{ sources: ['GWorkspaceActivityReports', 'GWorkspace_ReportsAPI_*', 'GWorkspaceReports'], eventFields: ['EventMessage', 'EventName', 'events_name_s'] }],
+    'azure-monitor': [
+      {
+        sources: ['GWorkspaceActivityReports', 'GWorkspace_ReportsAPI_*', 'GWorkspaceReports'],
+        eventFields: ['EventMessage', 'EventName', 'events_name_s'],
+      },
+    ],
     ecs: [
       {
         sources: ['logs-google_workspace*'],
@@ -32,6 +37,11 @@ export const googleWorkspace: ProviderSpec = {
         eventFields: ['event.action', 'google_workspace.event.name'],
       },
     ],
-    udm: [{ sources: ['vendor:Google Workspace', 'log_type:WORKSPACE_*', 'product:Google Workspace*'], eventFields: ['metadata.product_event_type'] }],
+    udm: [
+      {
+        sources: ['vendor:Google Workspace', 'log_type:WORKSPACE_*', 'product:Google Workspace*'],
+        eventFields: ['metadata.product_event_type'],
+      },
+    ],
   },
 };

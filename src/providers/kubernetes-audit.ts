@@ -33,13 +33,18 @@ export const kubernetesAudit: ProviderSpec = {
         sources: ['logtype:Amazon.EKS.Audit', 'logtype:GCP.K8S*', 'logtype:Kubernetes.*', '*amazon_eks_audit', '*kubernetes_control_plane'],
         where: [{ field: 'p_log_type', values: ['Amazon.EKS.Audit', 'Kubernetes.*'] }],
         eventFields: [],
-        eventParts: parts(''), eventPattern: verbs,
+        eventParts: parts(''),
+        eventPattern: verbs,
       },
       ...gkeSelectors('panther'),
     ],
     sigma: [{ sources: ['kubernetes/*audit'], eventFields: [], eventParts: parts('') }, ...gkeSelectors('sigma')],
     splunk: [
-      { sources: ['source:kubernetes', 'sourcetype:aws:cloudwatchlogs:eks', 'sourcetype:kube:*audit*'], eventFields: [], eventParts: parts('') },
+      {
+        sources: ['source:kubernetes', 'sourcetype:aws:cloudwatchlogs:eks', 'sourcetype:kube:*audit*'],
+        eventFields: [],
+        eventParts: parts(''),
+      },
       ...gkeSelectors('splunk'),
     ],
     // AKS sends kube-audit to AzureDiagnostics (log_s holds the JSON, so only parsed fields count).
@@ -69,6 +74,9 @@ export const kubernetesAudit: ProviderSpec = {
       },
       ...gkeSelectors('ecs'),
     ],
-    udm: [{ sources: ['log_type:KUBERNETES_*', 'product:Kubernetes*'], eventFields: ['metadata.product_event_type'] }, ...gkeSelectors('udm')],
+    udm: [
+      { sources: ['log_type:KUBERNETES_*', 'product:Kubernetes*'], eventFields: ['metadata.product_event_type'] },
+      ...gkeSelectors('udm'),
+    ],
   },
 };

@@ -8,7 +8,14 @@ export const microsoft365: ProviderSpec = {
   id: 'microsoft-365',
   name: 'Microsoft 365 (Exchange, SharePoint, Teams)',
   selectors: {
-    panther: [{ sources: ['logtype:Microsoft365.Audit.*', '*microsoft365_audit_*'], where: [{ field: 'p_log_type', values: ['Microsoft365.Audit.*'] }], eventFields: ['Operation'], ...notEntra }],
+    panther: [
+      {
+        sources: ['logtype:Microsoft365.Audit.*', '*microsoft365_audit_*'],
+        where: [{ field: 'p_log_type', values: ['Microsoft365.Audit.*'] }],
+        eventFields: ['Operation'],
+        ...notEntra,
+      },
+    ],
     sigma: [
       { sources: ['m365/audit'], eventFields: ['Operation'], ...notEntra },
       { sources: ['m365/exchange'], eventFields: ['eventName'] },
@@ -18,7 +25,18 @@ export const microsoft365: ProviderSpec = {
       { sources: ['OfficeActivity', 'ExchangeAdmin'], eventFields: ['Operation'] },
       // Defender XDR CloudAppEvents: the Microsoft 365 apps' rows, by the app the query names.
       {
-        where: [{ field: 'Application', values: ['Microsoft Exchange Online', 'Microsoft SharePoint Online', 'Microsoft OneDrive for Business', 'Microsoft Teams', 'Office 365'] }],
+        where: [
+          {
+            field: 'Application',
+            values: [
+              'Microsoft Exchange Online',
+              'Microsoft SharePoint Online',
+              'Microsoft OneDrive for Business',
+              'Microsoft Teams',
+              'Office 365',
+            ],
+          },
+        ],
         eventFields: ['ActionType'],
       },
     ],

@@ -4,6 +4,12 @@ export const mongodbAtlas: ProviderSpec = {
   id: 'mongodb-atlas',
   name: 'MongoDB Atlas',
   selectors: {
-    panther: [{ sources: ['logtype:MongoDB.*', '*mongodb_*'], where: [{ field: 'p_log_type', values: ['MongoDB.*'] }], eventFields: ['eventTypeName'] }],
+    panther: [
+      {
+        sources: ['logtype:MongoDB.*', '*mongodb_*'],
+        where: [{ field: 'p_log_type', values: ['MongoDB.*'] }],
+        eventFields: ['eventTypeName'],
+      },
+    ],
   },
 };

@@ -4,6 +4,12 @@ export const notion: ProviderSpec = {
   id: 'notion',
   name: 'Notion audit',
   selectors: {
-    panther: [{ sources: ['logtype:Notion.AuditLogs', '*notion_auditlogs'], where: [{ field: 'p_log_type', values: ['Notion.AuditLogs'] }], eventFields: ['event.type'] }],
+    panther: [
+      {
+        sources: ['logtype:Notion.AuditLogs', '*notion_auditlogs'],
+        where: [{ field: 'p_log_type', values: ['Notion.AuditLogs'] }],
+        eventFields: ['event.type'],
+      },
+    ],
   },
 };

@@ -4,7 +4,13 @@ export const okta: ProviderSpec = {
   id: 'okta',
   name: 'Okta',
   selectors: {
-    panther: [{ sources: ['logtype:Okta.SystemLog', '*okta_systemlog'], where: [{ field: 'p_log_type', values: ['Okta.SystemLog'] }], eventFields: ['eventType'] }],
+    panther: [
+      {
+        sources: ['logtype:Okta.SystemLog', '*okta_systemlog'],
+        where: [{ field: 'p_log_type', values: ['Okta.SystemLog'] }],
+        eventFields: ['eventType'],
+      },
+    ],
     sigma: [{ sources: ['okta/okta'], eventFields: ['eventType'] }],
     // The Change data model keeps Okta's event type as the change's command.
     splunk: [{ sources: ['sourcetype:OktaIM2:log', 'eventtype:okta_log'], eventFields: ['eventType', 'All_Changes.command'] }],

@@ -13,8 +13,6 @@ export const onePassword: ProviderSpec = {
       { sources: ['logtype:OnePassword.SignInAttempt', '*onepassword_signinattempt'], eventFields: ['category'] },
       { sources: ['logtype:OnePassword.ItemUsage', '*onepassword_itemusage'], eventFields: ['action'] },
     ],
-    'azure-monitor': [
-      { sources: ['OnePasswordEventLogs_CL', 'OnePasswordEventLogs'], eventFields: [], eventParts: auditEvent },
-    ],
+    'azure-monitor': [{ sources: ['OnePasswordEventLogs_CL', 'OnePasswordEventLogs'], eventFields: [], eventParts: auditEvent }],
   },
 };

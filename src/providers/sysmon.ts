@@ -13,7 +13,11 @@ export const sysmon: ProviderSpec = {
     sigma: [{ sources: ['windows/sysmon', 'linux/sysmon', 'service:sysmon'], eventFields: ['EventID'], eventPattern: sysmonId }],
     splunk: [
       {
-        sources: ['source:*Microsoft-Windows-Sysmon/Operational', 'sourcetype:*Microsoft-Windows-Sysmon/Operational', 'source:Syslog:Linux-Sysmon/Operational'],
+        sources: [
+          'source:*Microsoft-Windows-Sysmon/Operational',
+          'sourcetype:*Microsoft-Windows-Sysmon/Operational',
+          'source:Syslog:Linux-Sysmon/Operational',
+        ],
         eventFields: ['EventCode', 'EventID'],
         eventPattern: sysmonId,
       },

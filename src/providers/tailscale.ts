@@ -4,6 +4,12 @@ export const tailscale: ProviderSpec = {
   id: 'tailscale',
   name: 'Tailscale audit',
   selectors: {
-    panther: [{ sources: ['logtype:Tailscale.Audit', '*tailscale_audit'], where: [{ field: 'p_log_type', values: ['Tailscale.Audit'] }], eventFields: ['action'] }],
+    panther: [
+      {
+        sources: ['logtype:Tailscale.Audit', '*tailscale_audit'],
+        where: [{ field: 'p_log_type', values: ['Tailscale.Audit'] }],
+        eventFields: ['action'],
+      },
+    ],
   },
 };

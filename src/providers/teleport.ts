@@ -4,6 +4,12 @@ export const teleport: ProviderSpec = {
   id: 'teleport',
   name: 'Teleport audit',
   selectors: {
-    panther: [{ sources: ['logtype:Gravitational.TeleportAudit', '*gravitational_teleportaudit'], where: [{ field: 'p_log_type', values: ['Gravitational.TeleportAudit'] }], eventFields: ['event'] }],
+    panther: [
+      {
+        sources: ['logtype:Gravitational.TeleportAudit', '*gravitational_teleportaudit'],
+        where: [{ field: 'p_log_type', values: ['Gravitational.TeleportAudit'] }],
+        eventFields: ['event'],
+      },
+    ],
   },
 };

@@ -4,6 +4,12 @@ export const tines: ProviderSpec = {
   id: 'tines',
   name: 'Tines audit',
   selectors: {
-    panther: [{ sources: ['logtype:Tines.Audit', '*tines_audit'], where: [{ field: 'p_log_type', values: ['Tines.Audit'] }], eventFields: ['operation_name'] }],
+    panther: [
+      {
+        sources: ['logtype:Tines.Audit', '*tines_audit'],
+        where: [{ field: 'p_log_type', values: ['Tines.Audit'] }],
+        eventFields: ['operation_name'],
+      },
+    ],
   },
 };

@@ -51,6 +51,12 @@ export const windowsPowerShell: ProviderSpec = {
       // Only script block logging (4104) fills this field: testing it selects that event.
       { where: [{ field: 'powershell.file.script_block_text', values: ['*'] }], eventFields: [], events: ['4104'] },
     ],
-    udm: [{ sources: ['product:PowerShell', 'product:Microsoft-Windows-PowerShell'], eventFields: ['metadata.product_event_type'], eventPattern: ids }],
+    udm: [
+      {
+        sources: ['product:PowerShell', 'product:Microsoft-Windows-PowerShell'],
+        eventFields: ['metadata.product_event_type'],
+        eventPattern: ids,
+      },
+    ],
   },
 };

@@ -8,7 +8,14 @@ export const windowsSecurity: ProviderSpec = {
   id: 'windows-security',
   name: 'Windows Security',
   selectors: {
-    panther: [{ sources: ['logtype:Windows.EventLogs', '*windows_eventlogs'], where: [{ field: 'p_log_type', values: ['Windows.EventLogs'] }], eventFields: ['EventID'], eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$' }],
+    panther: [
+      {
+        sources: ['logtype:Windows.EventLogs', '*windows_eventlogs'],
+        where: [{ field: 'p_log_type', values: ['Windows.EventLogs'] }],
+        eventFields: ['EventID'],
+        eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$',
+      },
+    ],
     sigma: [{ sources: ['windows/security'], eventFields: ['EventID'], eventPattern: fourDigits }],
     splunk: [
       {
@@ -17,9 +24,7 @@ export const windowsSecurity: ProviderSpec = {
         eventPattern: fourDigits,
       },
     ],
-    'azure-monitor': [
-      { sources: ['SecurityEvent', 'WindowsEvent'], eventFields: ['EventID', 'EventId'], eventPattern: fourDigits },
-    ],
+    'azure-monitor': [{ sources: ['SecurityEvent', 'WindowsEvent'], eventFields: ['EventID', 'EventId'], eventPattern: fourDigits }],
     ecs: [
       {
         sources: ['winlogbeat-*', 'logs-system.security*', 'logs-windows.forwarded*'],

@@ -4,6 +4,12 @@ export const zendesk: ProviderSpec = {
   id: 'zendesk',
   name: 'Zendesk audit',
   selectors: {
-    panther: [{ sources: ['logtype:Zendesk.Audit', '*zendesk_audit'], where: [{ field: 'p_log_type', values: ['Zendesk.Audit'] }], eventFields: ['action'] }],
+    panther: [
+      {
+        sources: ['logtype:Zendesk.Audit', '*zendesk_audit'],
+        where: [{ field: 'p_log_type', values: ['Zendesk.Audit'] }],
+        eventFields: ['action'],
+      },
+    ],
   },
 };

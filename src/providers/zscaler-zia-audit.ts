@@ -4,6 +4,12 @@ export const zscalerZiaAudit: ProviderSpec = {
   id: 'zscaler-zia-audit',
   name: 'Zscaler ZIA admin audit',
   selectors: {
-    panther: [{ sources: ['logtype:Zscaler.ZIA.AdminAuditLog', '*zscaler_zia_adminauditlog'], where: [{ field: 'p_log_type', values: ['Zscaler.ZIA.AdminAuditLog'] }], eventFields: ['event.action'] }],
+    panther: [
+      {
+        sources: ['logtype:Zscaler.ZIA.AdminAuditLog', '*zscaler_zia_adminauditlog'],
+        where: [{ field: 'p_log_type', values: ['Zscaler.ZIA.AdminAuditLog'] }],
+        eventFields: ['event.action'],
+      },
+    ],
   },
 };

@@ -47,7 +47,10 @@ test('counts rules per language (parsed, failed, not analysed) and per platform'
 test('lists every query that did not parse with its first error and position', () => {
   const report = makeReport(
     input([
-      rule('a', 'sentinel', 'kql', { parsed: false, firstError: { message: 'Expected: )', severity: 'error', scope: 'query', line: 3, column: 7 } }),
+      rule('a', 'sentinel', 'kql', {
+        parsed: false,
+        firstError: { message: 'Expected: )', severity: 'error', scope: 'query', line: 3, column: 7 },
+      }),
       rule('b', 'sigma', 'sigma', { parsed: false }),
       rule('c', 'elastic', 'painless', { parsed: false }),
     ]),

@@ -15,10 +15,23 @@ test('short text is stored as is, longer text deflated, and both read back uncha
 test('text packed against a dictionary is smaller, and reads back only with that dictionary', () => {
   const lines = Array.from({ length: 30 }, (_, i) => `    - 'value-${(i * 7919) % 997}-${(i * 104729) % 991}'`).join('\n');
   const file = Buffer.from(`title: Certutil download\ndetection:\n  selection:\n    CommandLine|contains:\n${lines}\n`);
-  const json = JSON.stringify({ name: 'Certutil download', query: file.toString(), stages: [{ text: "CommandLine|contains: 'urlcache'" }] });
+  const json = JSON.stringify({
+    name: 'Certutil download',
+    query: file.toString(),
+    stages: [{ text: "CommandLine|contains: 'urlcache'" }],
+  });
   const alone = pack(json) as Buffer;
   const against = pack(json, file) as Buffer;
   assert.ok(against.length < alone.length * 0.75, `${against.length} against ${alone.length}`);
   assert.equal(unpack(against, file), json);
-  assert.notEqual((() => { try { return unpack(against); } catch { return undefined; } })(), json);
+  assert.notEqual(
+    (() => {
+      try {
+        return unpack(against);
+      } catch {
+        return undefined;
+      }
+    })(),
+    json,
+  );
 });

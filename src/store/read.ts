@@ -93,7 +93,9 @@ export class CatalogStore {
     this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
     rowids.forEach((rowid, i) => (this.positionOf[rowid] = i));
     this.bodyStmt = db
-      .prepare<[string], Packed>('SELECT b.text FROM rules r JOIN rule_text t ON t.rowid = r.rowid JOIN bodies b ON b.id = t.body WHERE r.id = ?')
+      .prepare<[string], Packed>(
+        'SELECT b.text FROM rules r JOIN rule_text t ON t.rowid = r.rowid JOIN bodies b ON b.id = t.body WHERE r.id = ?',
+      )
       .pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     nameLinks(this.rules, this.byId);

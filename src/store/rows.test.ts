@@ -27,17 +27,32 @@ function rules(): Rule[] {
     query: 'SigninLogs | where ResultType == "50126"',
     indicators: [
       {
-        field: 'ResultType', op: 'eq', value: '50126', negated: false, caseSensitive: false, corpusCount: 2,
+        field: 'ResultType',
+        op: 'eq',
+        value: '50126',
+        negated: false,
+        caseSensitive: false,
+        corpusCount: 2,
         canonical: { field: 'auth.result', op: 'eq', value: '50126', negated: false, corpusCount: 3 },
       },
     ],
     sameAction: [{ id: 'elastic:three', name: 'Third rule', platform: 'elastic' }],
     similar: [{ id: 'sentinel:two', name: 'Second rule', platform: 'sentinel', score: 0.5, shared: ['auth.result eq 50126'] }],
   });
-  const two = makeRule({ nativeId: 'two', name: 'Second rule', path: 'both.yaml', body: shared, query: 'SigninLogs | where ResultType == "50126"' });
+  const two = makeRule({
+    nativeId: 'two',
+    name: 'Second rule',
+    path: 'both.yaml',
+    body: shared,
+    query: 'SigninLogs | where ResultType == "50126"',
+  });
   const three = makeRule({
-    nativeId: 'three', platform: 'elastic', name: 'Third rule', path: 'three.toml',
-    body: `rule = "three"\n${'# a line of the third file\n'.repeat(6)}`, query: 'event.outcome: failure',
+    nativeId: 'three',
+    platform: 'elastic',
+    name: 'Third rule',
+    path: 'three.toml',
+    body: `rule = "three"\n${'# a line of the third file\n'.repeat(6)}`,
+    query: 'event.outcome: failure',
   });
   return [one, two, three];
 }
@@ -53,16 +68,22 @@ test('a catalog keeps each file once, and a reader gets every rule and file back
   raw.close();
   const store = CatalogStore.open(db);
   try {
-    assert.deepEqual(store.rules, written.map((r) => ({ ...r, body: '' })));
+    assert.deepEqual(
+      store.rules,
+      written.map((r) => ({ ...r, body: '' })),
+    );
     assert.equal(store.bodyOf(store.byId.get('sentinel:two')!), shared);
     assert.equal(store.bodyOf(store.byId.get('elastic:three')!), written[2]!.body);
-    assert.deepEqual(store.search('Second')!.map((i) => store.rules[i]!.id), ['sentinel:two']);
+    assert.deepEqual(
+      store.search('Second')!.map((i) => store.rules[i]!.id),
+      ['sentinel:two'],
+    );
   } finally {
     store.close();
   }
 });
 
-test('RuleRows reads back what it stored; a file no rule names any more leaves, and so do deleted rules\' search rows', () => {
+test("RuleRows reads back what it stored; a file no rule names any more leaves, and so do deleted rules' search rows", () => {
   const db = new Database(':memory:');
   db.exec(schema);
   db.exec(indexes);

@@ -21,7 +21,6 @@ export interface StagedText {
   tags: string;
 }
 
-
 /**
  * Corpus-level fields as stored: the rules a rule links (sameAction, similar) by id alone, without
  * their names and platforms, which a reader takes from the rules it holds (store/read.ts): 12 of the
@@ -29,7 +28,10 @@ export interface StagedText {
  */
 export function linksById(fragment: string): string {
   if (!fragment.includes('"name":')) return fragment;
-  const fields = JSON.parse(`{${fragment.slice(1)}}`) as { sameAction?: { id: string }[]; similar?: { id: string; score: number; shared: string[] }[] };
+  const fields = JSON.parse(`{${fragment.slice(1)}}`) as {
+    sameAction?: { id: string }[];
+    similar?: { id: string; score: number; shared: string[] }[];
+  };
   if (fields.sameAction) fields.sameAction = fields.sameAction.map(({ id }) => ({ id }));
   if (fields.similar) fields.similar = fields.similar.map(({ id, score, shared }) => ({ id, score, shared }));
   return `,${JSON.stringify(fields).slice(1, -1)}`;
@@ -171,7 +173,20 @@ export class RuleRows {
   /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
   insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
     const { id, nativeId, platform, language, sourceName, path, name, severity } = core;
-    this.insertRule.run(rowid, id, nativeId, platform, language, sourceName, path, name, severity, isCurrent(core), linksById(fragment), passSha);
+    this.insertRule.run(
+      rowid,
+      id,
+      nativeId,
+      platform,
+      language,
+      sourceName,
+      path,
+      name,
+      severity,
+      isCurrent(core),
+      linksById(fragment),
+      passSha,
+    );
     this.insertIndexRows(rowid, core);
   }
 
@@ -203,7 +218,20 @@ export class RuleRows {
       this.insertFts.run(rowid, ...searchValues(s));
     } else {
       this.insertFileLevel(rowid, s);
-      this.insertRule.run(rowid, id, core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, 1, '', '');
+      this.insertRule.run(
+        rowid,
+        id,
+        core.nativeId,
+        core.platform,
+        core.language,
+        core.sourceName,
+        core.path,
+        core.name,
+        core.severity,
+        1,
+        '',
+        '',
+      );
     }
   }
 

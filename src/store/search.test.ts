@@ -10,7 +10,12 @@ let store: CatalogStore;
 let cleanup: () => void;
 before(() => {
   ({ store, cleanup } = openTestCatalog([
-    makeRule({ nativeId: 'certutil', name: 'Certutil decode', description: 'certutil -decode near a payload', query: 'process.name:"certutil.exe"' }),
+    makeRule({
+      nativeId: 'certutil',
+      name: 'Certutil decode',
+      description: 'certutil -decode near a payload',
+      query: 'process.name:"certutil.exe"',
+    }),
     makeRule({ nativeId: 'mueller', name: 'Logon by Müller', description: 'a user named Müller signs in from 日本語のホスト' }),
     makeRule({ nativeId: 'near', name: 'NEAR AND NOT OR', description: 'rule whose name is FTS5 keywords' }),
     makeRule({ nativeId: 'quoted', name: 'Quote "double" and \'single\'', description: 'parent (child) [set] {map}' }),

@@ -43,7 +43,15 @@ export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string 
 
 /** Everything the catalog keeps of a rule's file-level state (rule_text, rule_core and full-text rows). */
 export function stagedText(rule: Rule, core?: RuleCore): StagedText {
-  return { json: stagedJson(rule), body: rule.body, core: fileCoreJson(rule, core), name: rule.name, description: rule.description, query: rule.query, ...searchText(rule) };
+  return {
+    json: stagedJson(rule),
+    body: rule.body,
+    core: fileCoreJson(rule, core),
+    name: rule.name,
+    description: rule.description,
+    query: rule.query,
+    ...searchText(rule),
+  };
 }
 
 /** One file read, as a later `sync` compares it (stat first, then content) so that an unchanged file is not read again. */
@@ -73,7 +81,7 @@ export function corpusFields(core: RuleCore): string {
   if (core.events.some((e) => e.via !== undefined)) out.events = core.events;
   out.corpusCounts = core.indicators.map((i) => i.corpusCount ?? 0);
   // Aligned with the indicators: null where an indicator has no canonical form.
-  out.canonicalCounts = core.indicators.map((i) => (i.canonical ? i.canonical.corpusCount ?? 0 : null));
+  out.canonicalCounts = core.indicators.map((i) => (i.canonical ? (i.canonical.corpusCount ?? 0) : null));
   if (core.similar) out.similar = core.similar;
   if (core.removed) out.removed = true;
   if (core.history?.length) out.history = core.history;

@@ -25,7 +25,11 @@ export interface LightRow {
  * is read again from the stored file text, queries not analysed; each of its rules is matched with
  * its stored row by native id and query.
  */
-export function previousDerived(task: FileTask, old: readonly LightRow[], stored: (rowid: number) => { json: string; body: string } | undefined): Map<string, QueryDerived> {
+export function previousDerived(
+  task: FileTask,
+  old: readonly LightRow[],
+  stored: (rowid: number) => { json: string; body: string } | undefined,
+): Map<string, QueryDerived> {
   const out = new Map<string, QueryDerived>();
   const texts = old.map((row) => stored(row.rowid));
   const raws = texts[0] && readRawText(task, texts[0].body);
@@ -45,7 +49,16 @@ export function previousDerived(task: FileTask, old: readonly LightRow[], stored
     seen.add(key);
     if (!rule) continue;
     const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
-    out.set(queryInputsKey(raw), { stages, sources, parsed, indicators, events, ...(eventPatterns ? { eventPatterns } : {}), outputFields, diagnostics });
+    out.set(queryInputsKey(raw), {
+      stages,
+      sources,
+      parsed,
+      indicators,
+      events,
+      ...(eventPatterns ? { eventPatterns } : {}),
+      outputFields,
+      diagnostics,
+    });
   }
   return out;
 }

@@ -27,7 +27,16 @@ export function changesBySync(rules: readonly Rule[], limit = 500): SyncChanges[
   const bySync = new Map<number, RuleChange[]>();
   for (const rule of rules) {
     for (const h of rule.history ?? []) {
-      const entry: RuleChange = { id: rule.id, name: rule.name, platform: rule.platform, source: rule.sourceName, path: rule.path, change: h.change, commit: h.commit, date: h.date };
+      const entry: RuleChange = {
+        id: rule.id,
+        name: rule.name,
+        platform: rule.platform,
+        source: rule.sourceName,
+        path: rule.path,
+        change: h.change,
+        commit: h.commit,
+        date: h.date,
+      };
       const list = bySync.get(h.sync);
       if (list) list.push(entry);
       else bySync.set(h.sync, [entry]);

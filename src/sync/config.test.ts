@@ -22,7 +22,13 @@ test('the shipped config lists the public rule repositories as git sources', () 
 
 test('JSON and YAML configs read the same; folders are taken from the config file', () => {
   const json = parseConfig(
-    JSON.stringify({ sources: [{ name: 'up', git: 'file:///x.git', paths: ['rules'] }, { name: 'local', dir: 'rules' }], attack: 'attack.json' }),
+    JSON.stringify({
+      sources: [
+        { name: 'up', git: 'file:///x.git', paths: ['rules'] },
+        { name: 'local', dir: 'rules' },
+      ],
+      attack: 'attack.json',
+    }),
     '/etc/ra/ruleatlas.config.json',
   );
   const yamlText = `sources:\n  - name: up\n    git: file:///x.git\n    paths: [rules]\n  - name: local\n    dir: rules\nattack: attack.json\n`;

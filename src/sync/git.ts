@@ -16,7 +16,11 @@ function git(args: string[], cwd?: string): string {
   });
   if (r.error) throw new GitError(`git could not be run: ${r.error.message}`);
   if (r.status !== 0) {
-    const reason = (r.stderr || r.stdout || '').trim().split('\n').filter((l) => l && !/^(warning|hint):/i.test(l)).join('; ');
+    const reason = (r.stderr || r.stdout || '')
+      .trim()
+      .split('\n')
+      .filter((l) => l && !/^(warning|hint):/i.test(l))
+      .join('; ');
     throw new GitError(`git ${args[0]} failed: ${reason || `exit status ${r.status}`}`);
   }
   return r.stdout.trim();

@@ -46,7 +46,11 @@ describe('in-place sync against a fresh build', { skip }, () => {
     // Certutil rules and their neighbours: sameAction links, shared indicators and similar rules.
     mkdirSync(join(src, 'sigma'), { recursive: true });
     mkdirSync(join(src, 'elastic'), { recursive: true });
-    for (const f of readdirSync(sigmaDir).sort().filter((f) => /certutil|powershell|rundll32|regsvr32|mshta/.test(f)).slice(0, 150)) cpSync(join(sigmaDir, f), join(src, 'sigma', f));
+    for (const f of readdirSync(sigmaDir)
+      .sort()
+      .filter((f) => /certutil|powershell|rundll32|regsvr32|mshta/.test(f))
+      .slice(0, 150))
+      cpSync(join(sigmaDir, f), join(src, 'sigma', f));
     for (const f of readdirSync(elasticDir).sort().slice(0, 120)) cpSync(join(elasticDir, f), join(src, 'elastic', f));
     mkdirSync(join(src, 'sentinel'), { recursive: true });
     for (const f of readdirSync(sentinelDir).sort()) cpSync(join(sentinelDir, f), join(src, 'sentinel', f));
@@ -97,15 +101,28 @@ describe('in-place sync against a fresh build', { skip }, () => {
 
     // 4. A new rule, an older copy of a rule, a deleted file.
     const decode = readFileSync(sigma('proc_creation_win_certutil_decode.yml'), 'utf8');
-    writeFileSync(sigma('zz_new_rule.yml'), decode.replace(/^id: .*$/m, 'id: 6f1d7c0e-0000-4000-8000-000000000001').replace(/^title: .*$/m, 'title: A new certutil rule'));
-    writeFileSync(sigma('zz_older_copy.yml'), decode.replace(/^title: .*$/m, 'title: An older copy').replace(/^modified: .*$/m, 'modified: 2001-01-01'));
-    const gone = readdirSync(join(src, 'sigma')).sort().find((f) => f.includes('certutil') && f !== 'proc_creation_win_certutil_download.yml' && f !== 'proc_creation_win_certutil_decode.yml')!;
+    writeFileSync(
+      sigma('zz_new_rule.yml'),
+      decode.replace(/^id: .*$/m, 'id: 6f1d7c0e-0000-4000-8000-000000000001').replace(/^title: .*$/m, 'title: A new certutil rule'),
+    );
+    writeFileSync(
+      sigma('zz_older_copy.yml'),
+      decode.replace(/^title: .*$/m, 'title: An older copy').replace(/^modified: .*$/m, 'modified: 2001-01-01'),
+    );
+    const gone = readdirSync(join(src, 'sigma'))
+      .sort()
+      .find(
+        (f) => f.includes('certutil') && f !== 'proc_creation_win_certutil_download.yml' && f !== 'proc_creation_win_certutil_decode.yml',
+      )!;
     unlinkSync(sigma(gone));
     const third = await sync(config, db);
     assert.equal(third.sync!.analysed, 2);
     assert.deepEqual(third.sync!.changes, { added: 2, changed: 0, removed: 1 });
     const synced = rulesOf(db);
     compare(synced, await fresh('edits'));
-    assert.ok([...synced.values()].some((r) => r.removed && r.path.endsWith(gone)), 'the deleted file\'s rule is kept, removed');
+    assert.ok(
+      [...synced.values()].some((r) => r.removed && r.path.endsWith(gone)),
+      "the deleted file's rule is kept, removed",
+    );
   });
 });

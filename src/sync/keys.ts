@@ -40,7 +40,10 @@ export class HistoryLog {
   readonly added: { key: string; entry: HistoryEntry }[] = [];
   readonly changes: RuleChanges = { added: 0, changed: 0, removed: 0 };
 
-  constructor(readonly byKey: Map<string, HistoryEntry[]>, private readonly sync: number) {}
+  constructor(
+    readonly byKey: Map<string, HistoryEntry[]>,
+    private readonly sync: number,
+  ) {}
 
   /** Live: seen and not removed at its last change. */
   isLive(key: string): boolean {

@@ -85,7 +85,10 @@ describe('sync from git', () => {
     withStore(db, (store) => {
       assert.equal(store.rules.length, 3, 'the sparse checkout leaves other/ out');
       for (const rule of store.rules) {
-        assert.deepEqual(rule.history?.map((h) => [h.change, h.commit]), [['added', firstCommit]]);
+        assert.deepEqual(
+          rule.history?.map((h) => [h.change, h.commit]),
+          [['added', firstCommit]],
+        );
         assert.ok(!rule.removed);
       }
     });
@@ -107,14 +110,23 @@ describe('sync from git', () => {
     withStore(db, (store) => {
       const byPath = new Map(store.rules.map((r) => [r.path, r]));
       const changes = (path: string) => byPath.get(path)?.history?.map((h) => [h.change, h.commit]);
-      assert.deepEqual(changes('rules/cleared.yaml'), [['added', firstCommit], ['changed', secondCommit]]);
+      assert.deepEqual(changes('rules/cleared.yaml'), [
+        ['added', firstCommit],
+        ['changed', secondCommit],
+      ]);
       assert.equal(byPath.get('rules/cleared.yaml')?.severity, 'high');
       assert.deepEqual(changes('rules/okta.yaml'), [['added', firstCommit]]);
       assert.deepEqual(changes('rules/cloudtrail.yaml'), [['added', secondCommit]]);
-      assert.deepEqual(changes('rules/okta.toml'), [['added', firstCommit], ['removed', secondCommit]]);
+      assert.deepEqual(changes('rules/okta.toml'), [
+        ['added', firstCommit],
+        ['removed', secondCommit],
+      ]);
       assert.equal(byPath.get('rules/okta.toml')?.removed, true);
       // Explore leaves removed rules out unless asked.
-      const shown = (params: string) => explore(store, parseExploreQuery(new URLSearchParams(params))).items.map((r) => r.path).sort();
+      const shown = (params: string) =>
+        explore(store, parseExploreQuery(new URLSearchParams(params)))
+          .items.map((r) => r.path)
+          .sort();
       assert.deepEqual(shown(''), ['rules/cleared.yaml', 'rules/cloudtrail.yaml', 'rules/okta.yaml']);
       assert.equal(shown('removed=1').length, 4);
     });
@@ -129,7 +141,7 @@ describe('sync from git', () => {
     });
   });
 
-  test('an unreachable source is named with git\'s reason, exits non-zero and keeps its rules; the others still sync', async () => {
+  test("an unreachable source is named with git's reason, exits non-zero and keeps its rules; the others still sync", async () => {
     const root = join(tmp, 'second');
     const repo = makeRepo(join(root, 'good'), { 'a.yaml': 'sentinel/security-log-cleared.yaml' });
     const flaky = makeRepo(join(root, 'flaky'), { 'b.toml': 'elastic/okta_impersonation.toml' });
@@ -137,7 +149,12 @@ describe('sync from git', () => {
     const db = join(root, 'catalog.db');
     const cache = join(root, 'cache');
     const write = (flakyUrl: string) =>
-      writeFileSync(config, JSON.stringify({ sources: [{ name: 'good', git: `file://${repo}`, ref: 'main' }, { name: 'flaky', git: flakyUrl, ref: 'main' }, ...extra] }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          sources: [{ name: 'good', git: `file://${repo}`, ref: 'main' }, { name: 'flaky', git: flakyUrl, ref: 'main' }, ...extra],
+        }),
+      );
     let extra: object[] = [];
     write(`file://${flaky}`);
     assert.equal((await sync(config, db, cache)).status, 0);
@@ -148,7 +165,14 @@ describe('sync from git', () => {
     write('file:///nonexistent/repo.git');
     const run = await sync(config, db, cache);
     assert.match(run.stderr, /source "never" \(file:\/\/\/nonexistent\/other\.git\) could not be synced: git clone failed: .*nonexistent/);
-    assert.deepEqual(run.report!.sync!.sources.map((src) => [src.name, src.ok]), [['good', true], ['flaky', false], ['never', false]]);
+    assert.deepEqual(
+      run.report!.sync!.sources.map((src) => [src.name, src.ok]),
+      [
+        ['good', true],
+        ['flaky', false],
+        ['never', false],
+      ],
+    );
     assert.equal(run.report!.rules, 3);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /source "flaky" \(file:\/\/\/nonexistent\/repo\.git\) could not be synced: git fetch failed: .*nonexistent/);
@@ -156,8 +180,17 @@ describe('sync from git', () => {
     assert.equal(flakyStatus?.ok, false);
     withStore(db, (store) => {
       const flakyRules = store.rules.filter((r) => r.sourceName === 'flaky');
-      assert.deepEqual(flakyRules.map((r) => [r.path, r.removed ?? false]), [['b.toml', false]]);
-      assert.deepEqual(store.rules.filter((r) => r.sourceName === 'good').map((r) => r.path).sort(), ['a.yaml', 'c.yaml']);
+      assert.deepEqual(
+        flakyRules.map((r) => [r.path, r.removed ?? false]),
+        [['b.toml', false]],
+      );
+      assert.deepEqual(
+        store.rules
+          .filter((r) => r.sourceName === 'good')
+          .map((r) => r.path)
+          .sort(),
+        ['a.yaml', 'c.yaml'],
+      );
     });
   });
 
@@ -178,9 +211,19 @@ describe('sync from git', () => {
 
     const io = captureOutput();
     assert.equal(await main(['show', 'b.toml', '--db', db, '--json'], io), 0);
-    const [shown] = JSON.parse(io.stdout) as { id: string; removed?: boolean; history?: { change: string; commit: string; date: string }[] }[];
+    const [shown] = JSON.parse(io.stdout) as {
+      id: string;
+      removed?: boolean;
+      history?: { change: string; commit: string; date: string }[];
+    }[];
     assert.equal(shown?.removed, true);
-    assert.deepEqual(shown?.history?.map((h) => [h.change, h.commit]), [['added', ''], ['removed', '']]);
+    assert.deepEqual(
+      shown?.history?.map((h) => [h.change, h.commit]),
+      [
+        ['added', ''],
+        ['removed', ''],
+      ],
+    );
     const today = new Date().toISOString().slice(0, 10);
 
     const store = CatalogStore.open(db);
@@ -189,13 +232,25 @@ describe('sync from git', () => {
       const get = async <T>(path: string) => (await fetch(new URL(path, server.url))).json() as Promise<T>;
       const rule = await get<{ removed?: boolean; history: { change: string }[] }>(`/api/rules/${encodeURIComponent(shown.id)}`);
       assert.equal(rule.removed, true);
-      assert.deepEqual(rule.history.map((h) => h.change), ['added', 'removed']);
-      const changes = await get<{ syncs: { sync: number; counts: unknown; changes: { change: string; id: string; name: string; platform: string }[] }[] }>('/api/changes');
+      assert.deepEqual(
+        rule.history.map((h) => h.change),
+        ['added', 'removed'],
+      );
+      const changes = await get<{
+        syncs: { sync: number; counts: unknown; changes: { change: string; id: string; name: string; platform: string }[] }[];
+      }>('/api/changes');
       assert.deepEqual(
         changes.syncs.map((s) => [s.sync, s.counts, s.changes.map((c) => [c.change, c.platform]).sort()]),
         [
           [2, { added: 0, changed: 0, removed: 1 }, [['removed', 'elastic']]],
-          [1, { added: 2, changed: 0, removed: 0 }, [['added', 'elastic'], ['added', 'sentinel']]],
+          [
+            1,
+            { added: 2, changed: 0, removed: 0 },
+            [
+              ['added', 'elastic'],
+              ['added', 'sentinel'],
+            ],
+          ],
         ],
       );
       // Every rule here changed today (the sync time); nothing changed after today.
@@ -210,7 +265,7 @@ describe('sync from git', () => {
       store.close();
     }
   });
-  test('an edit that leaves a rule\'s analysis as it was rewrites its file and history only; a renamed rule reaches the rules that link it', async () => {
+  test("an edit that leaves a rule's analysis as it was rewrites its file and history only; a renamed rule reaches the rules that link it", async () => {
     const root = join(tmp, 'fourth');
     const rules = join(root, 'rules');
     mkdirSync(rules, { recursive: true });
@@ -232,11 +287,17 @@ describe('sync from git', () => {
     assert.equal(second.status, 0, second.stderr);
     assert.equal(second.report!.sync!.analysed, 1);
     assert.deepEqual(second.report!.sync!.changes, { added: 0, changed: 1, removed: 0 });
-    assert.deepEqual({ ...second.report!, builtAt: '', millis: 0, sync: undefined }, { ...first.report!, builtAt: '', millis: 0, sync: undefined });
+    assert.deepEqual(
+      { ...second.report!, builtAt: '', millis: 0, sync: undefined },
+      { ...first.report!, builtAt: '', millis: 0, sync: undefined },
+    );
     assert.deepEqual(snapshot(), before);
     withStore(db, (store) => {
       const sentinel = store.rules.find((r) => r.platform === 'sentinel')!;
-      assert.deepEqual(sentinel.history?.map((h) => h.change), ['added', 'changed']);
+      assert.deepEqual(
+        sentinel.history?.map((h) => h.change),
+        ['added', 'changed'],
+      );
       assert.match(store.bodyOf(sentinel), /# a comment/);
     });
 

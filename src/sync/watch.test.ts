@@ -32,7 +32,10 @@ describe('your rules and watch mode', () => {
     copyFileSync(join(examples, 'sentinel/okta-admin-impersonation.yaml'), join(root, 'public/okta.yaml'));
     copyFileSync(join(examples, 'sentinel/cloudtrail-logging-stopped.yaml'), join(root, 'public/cloudtrail.yaml'));
     copyFileSync(join(examples, 'elastic/okta_impersonation.toml'), join(root, 'ours/okta.toml'));
-    writeFileSync(join(root, 'ruleatlas.config.yaml'), 'sources:\n  - name: public\n    dir: public\n  - name: ours\n    dir: ours\n    mine: true\n');
+    writeFileSync(
+      join(root, 'ruleatlas.config.yaml'),
+      'sources:\n  - name: public\n    dir: public\n  - name: ours\n    dir: ours\n    mine: true\n',
+    );
     const config = loadConfig(join(root, 'ruleatlas.config.yaml'));
     const db = join(root, 'catalog.db');
     await runSync({ config, db }, silentNotes);
@@ -49,16 +52,31 @@ describe('your rules and watch mode', () => {
   });
 
   test('the source facet, /api/mine and /mine compare your rules with the public ones', async () => {
-    const sources = (await get<{ facets: { source: { value: string; count: number }[] } }>('/api/rules')).facets.source.map((v) => [v.value, v.count]);
-    assert.deepEqual(sources, [['public', 2], ['ours', 1]]);
+    const sources = (await get<{ facets: { source: { value: string; count: number }[] } }>('/api/rules')).facets.source.map((v) => [
+      v.value,
+      v.count,
+    ]);
+    assert.deepEqual(sources, [
+      ['public', 2],
+      ['ours', 1],
+    ]);
     const mine = await get<MineReport>('/api/mine');
     assert.deepEqual(mine.sources, ['ours']);
     assert.equal(mine.rules.length, 1);
-    assert.deepEqual(mine.rules[0]!.publicSameAction.map((r) => [r.platform, r.source, r.name]), [['sentinel', 'public', 'Okta admin started an impersonation session']]);
+    assert.deepEqual(
+      mine.rules[0]!.publicSameAction.map((r) => [r.platform, r.source, r.name]),
+      [['sentinel', 'public', 'Okta admin started an impersonation session']],
+    );
     const aws = mine.eventGaps.find((g) => g.provider === 'aws-cloudtrail');
-    assert.ok(aws?.events.some((e) => e.event === 'StopLogging' && e.rules === 1), JSON.stringify(mine.eventGaps));
+    assert.ok(
+      aws?.events.some((e) => e.event === 'StopLogging' && e.rules === 1),
+      JSON.stringify(mine.eventGaps),
+    );
     assert.ok(!mine.eventGaps.some((g) => g.provider === 'okta'), 'your rule detects the Okta event');
-    assert.ok(mine.techniqueGaps.some((g) => g.techniques.some((t) => t.id === 'T1562.008')), JSON.stringify(mine.techniqueGaps));
+    assert.ok(
+      mine.techniqueGaps.some((g) => g.techniques.some((t) => t.id === 'T1562.008')),
+      JSON.stringify(mine.techniqueGaps),
+    );
     const html = await page('/mine');
     assert.match(html, /<h1>Your rules<\/h1>/);
     assert.match(html, /href="\/\?event=aws-cloudtrail%2FStopLogging"/);
@@ -68,7 +86,10 @@ describe('your rules and watch mode', () => {
   test('a saved rule file is re-analysed alone, the catalog reloaded and the version moved on; rule text is escaped', async () => {
     const before = (await get<{ version: string }>('/api/version')).version;
     const file = join(root, 'ours/okta.toml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('name = "Okta session impersonation started"', 'name = "Ours <script>alert(1)</script> & co"'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('name = "Okta session impersonation started"', 'name = "Ours <script>alert(1)</script> & co"'),
+    );
     const deadline = Date.now() + 20000;
     while ((await get<{ version: string }>('/api/version')).version === before) {
       assert.ok(Date.now() < deadline, 'the catalog was not reloaded');
@@ -102,7 +123,10 @@ test('a catalog written by build is updated in place by a sync over the same fol
     assert.deepEqual([s.sync, s.analysed, s.reused, s.changes], [2, 0, 2, { added: 0, changed: 0, removed: 0 }]);
     const check = CatalogStore.open(db);
     try {
-      assert.deepEqual(check.rules.map((r) => r.history?.map((h) => [h.change, h.sync])), [[['added', 1]], [['added', 1]]]);
+      assert.deepEqual(
+        check.rules.map((r) => r.history?.map((h) => [h.change, h.sync])),
+        [[['added', 1]], [['added', 1]]],
+      );
       assert.equal(check.rules[0]!.sameAction.length, 1, 'corpus links survive');
     } finally {
       check.close();

@@ -27,9 +27,14 @@ export function watchSources(opts: {
   let pending = false;
   const resync = async () => {
     try {
-      const outcome = await runSync({ config: opts.config, db: opts.db, attack: opts.attack, offline: true }, { note: (text) => opts.notes.note(text) });
+      const outcome = await runSync(
+        { config: opts.config, db: opts.db, attack: opts.attack, offline: true },
+        { note: (text) => opts.notes.note(text) },
+      );
       const s = outcome.summary;
-      opts.notes.note(`watch: sync ${s.sync}: ${s.analysed} files analysed, rules added ${s.changes.added}, changed ${s.changes.changed}, removed ${s.changes.removed}`);
+      opts.notes.note(
+        `watch: sync ${s.sync}: ${s.analysed} files analysed, rules added ${s.changes.added}, changed ${s.changes.changed}, removed ${s.changes.removed}`,
+      );
       opts.onReload(CatalogStore.open(opts.db));
     } catch (err) {
       opts.notes.note(`watch: sync failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -24,7 +24,16 @@ export function noBrowser(suite: string): string | false {
 function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -72,7 +81,10 @@ export async function serveInBrowser(store: CatalogStore, cleanup: () => void, l
 }
 
 /** A catalog built in a temporary folder (`build` without its db), opened: `cleanup` closes it and removes the folder. */
-export async function buildTempCatalog(prefix: string, build: Omit<BuildOptions, 'db'>): Promise<{ store: CatalogStore; cleanup: () => void }> {
+export async function buildTempCatalog(
+  prefix: string,
+  build: Omit<BuildOptions, 'db'>,
+): Promise<{ store: CatalogStore; cleanup: () => void }> {
   const work = mkdtempSync(join(tmpdir(), prefix));
   const db = join(work, 'catalog.db');
   try {

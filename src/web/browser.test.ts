@@ -14,7 +14,9 @@ import { openFixtureStore, xssId } from './fixture-catalog.js';
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 const sources = [join(corpus, 'sentinel'), join(corpus, 'elastic')];
 
-const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the shared corpus is not at ${corpus} (needs sentinel/ and elastic/)`;
+const noCorpus = sources.every((s) => existsSync(s))
+  ? false
+  : `skipped: the shared corpus is not at ${corpus} (needs sentinel/ and elastic/)`;
 
 const noBrowser = noBrowserHere('browser tests');
 
@@ -63,7 +65,10 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await Promise.all([page.waitForURL(/\/rules\/elastic%3Acdbebdc1-dc97-43c6-a538-f26a20c0a911$/), sameAction.click()]);
     assert.equal(await page.locator('h1').innerText(), 'Okta User Session Impersonation');
     assert.match(await page.locator('.rule-head .badges').innerText(), /Elastic Security/);
-    assert.match(await page.locator('#query').innerText(), /data_stream\.dataset:okta\.system and event\.action:user\.session\.impersonation\.initiate/);
+    assert.match(
+      await page.locator('#query').innerText(),
+      /data_stream\.dataset:okta\.system and event\.action:user\.session\.impersonation\.initiate/,
+    );
     await page.screenshot({ path: '/tmp/ruleatlas-elastic-rule.png', fullPage: true });
 
     assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');
@@ -82,7 +87,10 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await Promise.all([page.waitForURL(/sort=name/), page.locator('select[name="sort"]').selectOption('name')]);
     assert.match(page.url(), /platform=elastic/);
     const names = await page.locator('.result h3 a').allInnerTexts();
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     assert.deepEqual(seen.errors, []);
     await page.close();
   });
@@ -115,7 +123,10 @@ describe('browser: rule content never runs as script', { skip: noBrowser }, () =
     await page.goto(new URL(`/rules/${encodeURIComponent(xssId)}`, server.url).href);
     assert.match(await page.locator('h1').innerText(), /<script>window\.__xss=1;alert\(1\)<\/script>/);
     const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    assert.ok(hrefs.every((h) => !/^\s*javascript:/i.test(h)), 'no javascript: link');
+    assert.ok(
+      hrefs.every((h) => !/^\s*javascript:/i.test(h)),
+      'no javascript: link',
+    );
     assert.deepEqual(seen.dialogs, [], 'no alert() ran');
     await page.close();
   });

@@ -24,11 +24,15 @@ export function plainBadge(text: string, title?: string): SafeHtml {
 }
 
 export function removedBadge(rule: Rule): SafeHtml | '' {
-  return rule.removed ? html`<span class="badge warn" title="The rule's file is gone from its source; kept in the catalog">removed upstream</span>` : '';
+  return rule.removed
+    ? html`<span class="badge warn" title="The rule's file is gone from its source; kept in the catalog">removed upstream</span>`
+    : '';
 }
 
 export function olderCopyBadge(rule: Rule): SafeHtml | '' {
-  return rule.duplicates && !rule.duplicates.newest ? html`<span class="badge warn" title="An older file with the same native id">older copy</span>` : '';
+  return rule.duplicates && !rule.duplicates.newest
+    ? html`<span class="badge warn" title="An older file with the same native id">older copy</span>`
+    : '';
 }
 
 /** A titled page section with an anchor. */

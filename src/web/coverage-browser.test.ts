@@ -30,10 +30,20 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);
     await page.goto(url('/?severity=medium&severity=high'));
-    await Promise.all([page.waitForURL(/\/coverage\/matrix\?severity=medium&severity=high$/), page.locator('.coverage-links a', { hasText: 'ATT&CK matrix' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/coverage\/matrix\?severity=medium&severity=high$/),
+      page.locator('.coverage-links a', { hasText: 'ATT&CK matrix' }).click(),
+    ]);
     assert.equal(await page.locator('.tabs a[aria-current="page"]').innerText(), 'ATT&CK matrix');
-    assert.deepEqual(await page.locator('.mx-tactic > span:first-child').allInnerTexts(), ['Execution', 'Privilege Escalation', 'Defense Evasion', 'Credential Access']);
-    const t1134 = page.locator('.mx-col[aria-labelledby="mx-TA0004"] > ul > .mx-cell', { has: page.locator('.mx-id', { hasText: /^T1134$/ }) });
+    assert.deepEqual(await page.locator('.mx-tactic > span:first-child').allInnerTexts(), [
+      'Execution',
+      'Privilege Escalation',
+      'Defense Evasion',
+      'Credential Access',
+    ]);
+    const t1134 = page.locator('.mx-col[aria-labelledby="mx-TA0004"] > ul > .mx-cell', {
+      has: page.locator('.mx-id', { hasText: /^T1134$/ }),
+    });
     // Coloured by the stylesheet (CSP allows it): a covered cell is not white.
     assert.notEqual(await t1134.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 255, 255)');
     const sub = t1134.locator('.mx-subs .mx-cell').first();
@@ -47,7 +57,9 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
     await page.locator('input[name="compare"][value="elastic"]').check();
     await Promise.all([page.waitForURL(/compare=/), page.locator('.cov-form button[type="submit"]').click()]);
     assert.match(page.url(), /severity=medium&severity=high/, 'the filters stay');
-    const valid = page.locator('.mx-col[aria-labelledby="mx-TA0005"] > ul > .mx-cell', { has: page.locator('.mx-id', { hasText: /^T1078$/ }) });
+    const valid = page.locator('.mx-col[aria-labelledby="mx-TA0005"] > ul > .mx-cell', {
+      has: page.locator('.mx-id', { hasText: /^T1078$/ }),
+    });
     assert.match(await valid.locator('> .mx-plats').innerText(), /Microsoft Sentinel\s+0[\s\S]*Elastic Security\s+1/);
     assert.equal(await valid.locator('> .mx-plats li.gap').count(), 1, 'Sentinel misses what Elastic covers');
 
@@ -68,14 +80,20 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
     for (const p of ['sentinel', 'elastic', 'sigma']) await page.locator(`input[name="compare"][value="${p}"]`).check();
     await Promise.all([page.waitForURL(/compare=/), page.locator('form.cov-form:has(fieldset) button').click()]);
     const headers = await page.locator('.prov-table thead th').allInnerTexts();
-    assert.deepEqual(headers.map((h) => h.replace(/\s+\d+$/, '')), ['Event', 'Rules', 'Microsoft Sentinel', 'Elastic Security', 'Sigma']);
+    assert.deepEqual(
+      headers.map((h) => h.replace(/\s+\d+$/, '')),
+      ['Event', 'Rules', 'Microsoft Sentinel', 'Elastic Security', 'Sigma'],
+    );
     const row = page.locator('.prov-table tbody tr', { hasText: 'user.session.impersonation.initiate' });
     assert.equal(await row.locator('td.gap').count(), 1, 'Sigma has no rule on the event');
     assert.equal(await row.locator('td.gap').getAttribute('title'), 'No Sigma rule watches this event');
     await page.screenshot({ path: '/tmp/ruleatlas-coverage-provider.png', fullPage: true });
 
     await page.locator('select[name="id"]').selectOption('aws-cloudtrail');
-    await Promise.all([page.waitForURL(/\/coverage\/providers\/aws-cloudtrail\?/), page.locator('form.cov-form:has(select[name="id"]) button').click()]);
+    await Promise.all([
+      page.waitForURL(/\/coverage\/providers\/aws-cloudtrail\?/),
+      page.locator('form.cov-form:has(select[name="id"]) button').click(),
+    ]);
     assert.match(await page.locator('.lead').innerText(), /AWS CloudTrail|aws-cloudtrail/i);
     assert.match(await page.locator('.prov-table tbody').innerText(), /StopLogging/);
     assert.deepEqual(seen.errors, []);
@@ -93,7 +111,10 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
     assert.match(await row.innerText(), /eq\s+certutil\.exe\s+2\s+(Sigma 1, Elastic Security 1|Elastic Security 1, Sigma 1)/);
     await row.locator('details summary').click();
     await page.screenshot({ path: '/tmp/ruleatlas-coverage-indicators.png', fullPage: true });
-    await Promise.all([page.waitForURL(/\/rules\/sigma%3Acertutil-sigma$/), row.getByRole('link', { name: 'Certutil decode (Sigma)' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/rules\/sigma%3Acertutil-sigma$/),
+      row.getByRole('link', { name: 'Certutil decode (Sigma)' }).click(),
+    ]);
     assert.equal(await page.locator('h1').innerText(), 'Certutil decode (Sigma)');
 
     await page.goto(url('/coverage/indicators'));
@@ -125,7 +146,13 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
   test('hostile rule content never runs on the coverage pages', async () => {
     const page = await browser.newPage();
     const seen = watchPage(page);
-    for (const path of ['/coverage/matrix?compare=sentinel,elastic', '/coverage/providers/windows-security', '/coverage/indicators', '/coverage/indicators?view=canonical', '/coverage/compare?a=sentinel&b=elastic']) {
+    for (const path of [
+      '/coverage/matrix?compare=sentinel,elastic',
+      '/coverage/providers/windows-security',
+      '/coverage/indicators',
+      '/coverage/indicators?view=canonical',
+      '/coverage/compare?a=sentinel&b=elastic',
+    ]) {
       await page.goto(url(path));
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, path);
       assert.equal(await page.locator('img').count(), 0, `${path}: no injected <img>`);

@@ -40,14 +40,20 @@ const certutilRule = (nativeId: string, platform: string, field: string, op: 'eq
     name,
     severity: 'medium',
     indicators: [{ field, op, value, negated: false, caseSensitive: false, corpusCount: 1, canonical: certutil }],
-    attack: { tactics: [{ id: 'TA0005', name: 'Defense Evasion' }], techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }] },
+    attack: {
+      tactics: [{ id: 'TA0005', name: 'Defense Evasion' }],
+      techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }],
+    },
   });
 
 function coverageRules(): Rule[] {
   const rules = fixtureRules();
   // The hostile rule's indicator gets a hostile canonical form too.
   const evil = rules.find((r) => r.nativeId === 'xss-rule')!;
-  evil.indicators = evil.indicators.map((i) => ({ ...i, canonical: { field: `process.command_line${xss}`, op: 'contains', value: xss, negated: false, corpusCount: 0 } }));
+  evil.indicators = evil.indicators.map((i) => ({
+    ...i,
+    canonical: { field: `process.command_line${xss}`, op: 'contains', value: xss, negated: false, corpusCount: 0 },
+  }));
   return [
     ...rules,
     certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
@@ -56,7 +62,11 @@ function coverageRules(): Rule[] {
 }
 
 /** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
-export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): { store: CatalogStore; rules: Rule[]; cleanup: () => void } {
+export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): {
+  store: CatalogStore;
+  rules: Rule[];
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-coverage-'));
   const db = join(dir, 'catalog.db');
   const rules = coverageRules();

@@ -20,7 +20,15 @@ export interface CoverageParams {
 }
 
 const list = (params: URLSearchParams, name: string) =>
-  [...new Set(params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))].slice(0, 20);
+  [
+    ...new Set(
+      params
+        .getAll(name)
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ].slice(0, 20);
 
 export function parseCoverageParams(params: URLSearchParams): CoverageParams {
   const query = parseExploreQuery(params);

@@ -39,7 +39,10 @@ const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
 
 /** Indicator lists: the page keeps them short, the API can ask for more. */
-const indicatorLimits = { page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 }, api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 } };
+const indicatorLimits = {
+  page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 },
+  api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 },
+};
 /** Items per compare list in the API answer (the page shows fewer). */
 const compareApiLimit = 1000;
 
@@ -94,9 +97,20 @@ function page(body: string): CoverageReply {
 }
 
 function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
-  if (format === 'csv') return { status: 200, contentType: csvType, body: Buffer.from(csv(), 'utf8'), headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` } };
+  if (format === 'csv')
+    return {
+      status: 200,
+      contentType: csvType,
+      body: Buffer.from(csv(), 'utf8'),
+      headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` },
+    };
   const body = Buffer.from(JSON.stringify(value), 'utf8');
-  return { status: 200, contentType: jsonType, body, headers: format === 'json' ? { 'content-disposition': `attachment; filename=ruleatlas-${name}.json` } : undefined };
+  return {
+    status: 200,
+    contentType: jsonType,
+    body,
+    headers: format === 'json' ? { 'content-disposition': `attachment; filename=ruleatlas-${name}.json` } : undefined,
+  };
 }
 
 function apiNotFound(message: string): CoverageReply {
@@ -117,7 +131,14 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   if (rest === '' || rest === '/') {
     if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare') };
     const search = coverageSearch(p).toString();
-    return { make: () => ({ status: 302, contentType: htmlType, body: Buffer.alloc(0), headers: { location: `/coverage/matrix${search ? `?${search}` : ''}` } }) };
+    return {
+      make: () => ({
+        status: 302,
+        contentType: htmlType,
+        body: Buffer.alloc(0),
+        headers: { location: `/coverage/matrix${search ? `?${search}` : ''}` },
+      }),
+    };
   }
   if (rest === '/matrix') {
     return cached(() => {
@@ -137,18 +158,27 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const rules = coverageRules(store, p);
       const index = providerIndex(rules);
       const platforms = platformsOf(rules);
-      return api ? data(format, 'providers', { rules: rules.length, platforms, providers: index }, () => providersCsv(index, platforms)) : page(renderProviderIndex(ctx, p, rules, index));
+      return api
+        ? data(format, 'providers', { rules: rules.length, platforms, providers: index }, () => providersCsv(index, platforms))
+        : page(renderProviderIndex(ctx, p, rules, index));
     });
   }
   if (rest.startsWith('/providers/')) {
     const id = decodePathPart(rest.slice('/providers/'.length));
     if (id === undefined || !knownProvider(store, id)) {
-      return { make: () => (api ? apiNotFound(`no provider ${id ?? ''}`) : { ...page(renderNotFound(ctx, 'No rule in the catalog watches this provider.')), status: 404 }) };
+      return {
+        make: () =>
+          api
+            ? apiNotFound(`no provider ${id ?? ''}`)
+            : { ...page(renderNotFound(ctx, 'No rule in the catalog watches this provider.')), status: 404 },
+      };
     }
     return cached(() => {
       const coverage = providerCoverage(coverageRules(store, { ...p, compare: [] }), id, p.compare);
       const shown = p.gapsOnly ? { ...coverage, events: coverage.events.filter((e) => e.missing.length) } : coverage;
-      return api ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown)) : page(renderProvider(ctx, p, shown));
+      return api
+        ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown))
+        : page(renderProvider(ctx, p, shown));
     });
   }
   if (rest === '/indicators') {
@@ -165,8 +195,13 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     return cached(() => {
       const sides = compareSides(store, p);
       const comparison = comparePlatforms(sides.rules, sides.a, sides.b, api ? compareApiLimit : 50, catalogIndicators(store));
-      return api ? data(format, 'compare', comparison, () => compareCsv(comparison)) : page(renderCompare(ctx, p, comparison, platformsOf(sides.rules)));
+      return api
+        ? data(format, 'compare', comparison, () => compareCsv(comparison))
+        : page(renderCompare(ctx, p, comparison, platformsOf(sides.rules)));
     });
   }
-  return { make: () => (api ? apiNotFound(`no API route ${path}`) : { ...page(renderNotFound(ctx, 'There is no page at this address.')), status: 404 }) };
+  return {
+    make: () =>
+      api ? apiNotFound(`no API route ${path}`) : { ...page(renderNotFound(ctx, 'There is no page at this address.')), status: 404 },
+  };
 }

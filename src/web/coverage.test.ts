@@ -43,7 +43,8 @@ function assertNoInjectedMarkup(page: string, where: string) {
       const attr = a[1]!.toLowerCase();
       assert.ok(!attr.startsWith('on'), `${where}: handler ${attr} on <${name}>`);
       assert.notEqual(attr, 'style', `${where}: style attribute`);
-      if (attr === 'href' || attr === 'action') assert.ok(!/^\s*(javascript|data|vbscript):/i.test(a[2] ?? ''), `${where}: ${attr}="${a[2]}"`);
+      if (attr === 'href' || attr === 'action')
+        assert.ok(!/^\s*(javascript|data|vbscript):/i.test(a[2] ?? ''), `${where}: ${attr}="${a[2]}"`);
     }
     if (name === 'script') assert.match(m[2]!, /src="\/static\/app\.js\?v=/, `${where}: only the static script`);
   }
@@ -85,7 +86,10 @@ test('every coverage page renders, with the nav link, and rule content stays tex
 test('the matrix: bundle order, gaps, sub-techniques in a disclosure, cells open Explore with the filters', async () => {
   const { text } = await get('/coverage/matrix?platform=sentinel');
   const order = ['Execution', 'Privilege Escalation', 'Defense Evasion', 'Credential Access'].map((t) => text.indexOf(`<span>${t}</span>`));
-  assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!)), 'tactics in the order of the catalog layout');
+  assert.ok(
+    order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1]!)),
+    'tactics in the order of the catalog layout',
+  );
   // T1003 has no rule: shown, level 0, not a link.
   assert.match(text, /<li class="mx-cell h0"><span class="mx-link" title="T1003 OS Credential Dumping: no rule">/);
   // T1134 (with its covered sub-technique) links to Explore keeping the platform filter.
@@ -122,7 +126,10 @@ test('matrix API: filters apply, compare narrows to the platforms and counts per
   assert.equal(csv.res.headers.get('content-type'), 'text/csv; charset=utf-8');
   assert.equal(csv.res.headers.get('content-disposition'), 'attachment; filename=ruleatlas-matrix.csv');
   assert.match(csv.text, /^tactic,tacticName,technique,techniqueName,parent,rules,ownRules,sentinel\r\n/);
-  assert.match(csv.text, /\r\nTA0004,Privilege Escalation,T1134\.003,Access Token Manipulation: Make and Impersonate Token,T1134,1,1,1\r\n/);
+  assert.match(
+    csv.text,
+    /\r\nTA0004,Privilege Escalation,T1134\.003,Access Token Manipulation: Make and Impersonate Token,T1134,1,1,1\r\n/,
+  );
   const json = await get('/api/coverage/matrix?format=json');
   assert.equal(json.res.headers.get('content-disposition'), 'attachment; filename=ruleatlas-matrix.json');
 });
@@ -136,22 +143,40 @@ test('the Navigator layer of the same filters scores what the matrix counts, wit
   const matrix = await api<AttackMatrix>(`/api/coverage/matrix?${filters}&covered=1`);
   const own = new Map<string, number>();
   for (const col of matrix.columns)
-    for (const t of col.techniques) for (const c of [t, ...t.subtechniques]) if (c.own) own.set(`${c.id}|${col.name.toLowerCase().replaceAll(' ', '-')}`, c.own);
+    for (const t of col.techniques)
+      for (const c of [t, ...t.subtechniques]) if (c.own) own.set(`${c.id}|${col.name.toLowerCase().replaceAll(' ', '-')}`, c.own);
   assert.deepEqual(new Map(layer.techniques.map((t) => [`${t.techniqueID}|${t.tactic}`, t.score])), own);
   const t1134 = layer.techniques.find((t) => t.techniqueID === 'T1134.003')!;
   assert.match(t1134.comment, /User Session Impersonation\(Okta\)/);
-  assert.deepEqual(t1134.links, [{ label: 'User Session Impersonation(Okta)', url: '/rules/sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203' }]);
+  assert.deepEqual(t1134.links, [
+    { label: 'User Session Impersonation(Okta)', url: '/rules/sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203' },
+  ]);
 });
 
 test('provider coverage: the index with totals, one provider by platform with gaps marked', async () => {
-  const index = await api<{ rules: number; providers: { id: string; rules: number; events: number; byPlatform: Record<string, number> }[] }>('/api/coverage/providers');
-  assert.deepEqual(index.providers.map((p) => [p.id, p.rules]), [['okta', 2], ['aws-cloudtrail', 1], ['windows-security', 1]]);
-  assert.deepEqual(index.providers[0]!.byPlatform, { sentinel: 1, elastic: 1 });
-  const okta = await api<{ platforms: string[]; events: { event: string; byPlatform: Record<string, number>; missing: string[] }[]; gaps: number }>(
-    '/api/coverage/providers/okta?compare=sentinel,elastic,sigma',
+  const index = await api<{
+    rules: number;
+    providers: { id: string; rules: number; events: number; byPlatform: Record<string, number> }[];
+  }>('/api/coverage/providers');
+  assert.deepEqual(
+    index.providers.map((p) => [p.id, p.rules]),
+    [
+      ['okta', 2],
+      ['aws-cloudtrail', 1],
+      ['windows-security', 1],
+    ],
   );
+  assert.deepEqual(index.providers[0]!.byPlatform, { sentinel: 1, elastic: 1 });
+  const okta = await api<{
+    platforms: string[];
+    events: { event: string; byPlatform: Record<string, number>; missing: string[] }[];
+    gaps: number;
+  }>('/api/coverage/providers/okta?compare=sentinel,elastic,sigma');
   assert.deepEqual(okta.platforms, ['sentinel', 'elastic', 'sigma']);
-  assert.deepEqual(okta.events.map((e) => [e.event, e.missing]), [['user.session.impersonation.initiate', ['sigma']]]);
+  assert.deepEqual(
+    okta.events.map((e) => [e.event, e.missing]),
+    [['user.session.impersonation.initiate', ['sigma']]],
+  );
   const page = (await get('/coverage/providers/okta?compare=sentinel,elastic,sigma')).text;
   assert.match(page, /<td class="num gap" title="No Sigma rule watches this event">/);
   assert.ok(page.includes('href="/?platform=elastic&amp;event=okta%2Fuser.session.impersonation.initiate"'));
@@ -173,16 +198,31 @@ test('provider coverage: the index with totals, one provider by platform with ga
 });
 
 test('indicators: per field, canonical view, field filter and the rules behind each', async () => {
-  type Coverage = { canonical: boolean; fields: { field: string; indicators: { value: string; count: number; byPlatform: Record<string, number>; rules: { id: string }[] }[] }[] };
+  type Coverage = {
+    canonical: boolean;
+    fields: {
+      field: string;
+      indicators: { value: string; count: number; byPlatform: Record<string, number>; rules: { id: string }[] }[];
+    }[];
+  };
   const canonical = await api<Coverage>('/api/coverage/indicators?view=canonical');
   assert.equal(canonical.canonical, true);
   const processName = canonical.fields.find((f) => f.field === 'process.name')!;
-  assert.deepEqual(processName.indicators.map((i) => [i.value, i.count, i.byPlatform]), [['certutil.exe', 2, { sigma: 1, elastic: 1 }]]);
+  assert.deepEqual(
+    processName.indicators.map((i) => [i.value, i.count, i.byPlatform]),
+    [['certutil.exe', 2, { sigma: 1, elastic: 1 }]],
+  );
   assert.deepEqual(processName.indicators[0]!.rules.map((r) => r.id).sort(), ['elastic:certutil-elastic', 'sigma:certutil-sigma']);
   const written = await api<Coverage>('/api/coverage/indicators?platform=sigma');
-  assert.deepEqual(written.fields.map((f) => f.field), ['Image']);
+  assert.deepEqual(
+    written.fields.map((f) => f.field),
+    ['Image'],
+  );
   const field = await api<Coverage>('/api/coverage/indicators?field=event.action');
-  assert.deepEqual(field.fields.map((f) => f.field), ['event.action']);
+  assert.deepEqual(
+    field.fields.map((f) => f.field),
+    ['event.action'],
+  );
   const page = (await get('/coverage/indicators?view=canonical')).text;
   assert.match(page, /<option value="canonical" selected>/);
   assert.ok(page.includes('<a href="/rules/sigma%3Acertutil-sigma">Certutil decode (Sigma)</a>'));
@@ -195,12 +235,21 @@ test('compare: A against B with the Explore filters but the platform', async () 
   type Comparison = { a: string; b: string; rulesA: number; rulesB: number; techniques: Section; events: Section; indicators: Section };
   const c = await api<Comparison>('/api/coverage/compare?a=sentinel&b=elastic');
   assert.deepEqual([c.rulesA, c.rulesB], [3, 3]);
-  assert.deepEqual(c.events.shared.map((i) => i.key), ['okta/user.session.impersonation.initiate']);
+  assert.deepEqual(
+    c.events.shared.map((i) => i.key),
+    ['okta/user.session.impersonation.initiate'],
+  );
   assert.ok(c.techniques.onlyA.some((i) => i.key === 'T1134.003'));
   assert.ok(c.techniques.onlyB.some((i) => i.key === 'T1078.004'));
   const canonical = await api<Comparison>('/api/coverage/compare?a=sigma&b=elastic');
-  assert.deepEqual(canonical.indicators.shared.map((i) => [i.key, i.a, i.b]), [['c:process.name eq certutil.exe', 1, 1]]);
-  assert.deepEqual(canonical.techniques.shared.map((i) => i.key), ['T1140']);
+  assert.deepEqual(
+    canonical.indicators.shared.map((i) => [i.key, i.a, i.b]),
+    [['c:process.name eq certutil.exe', 1, 1]],
+  );
+  assert.deepEqual(
+    canonical.techniques.shared.map((i) => i.key),
+    ['T1140'],
+  );
   // Filters apply (platform aside): high severity leaves one rule a side.
   const high = await api<Comparison>('/api/coverage/compare?a=sentinel&b=elastic&severity=high&platform=sigma');
   assert.deepEqual([high.rulesA, high.rulesB], [1, 1]);
@@ -217,7 +266,8 @@ test('compare: A against B with the Explore filters but the platform', async () 
 
 test('Explore links to every coverage view with its filters; /coverage goes to the matrix', async () => {
   const explore = (await get('/?platform=elastic&q=okta')).text;
-  for (const view of ['matrix', 'providers', 'indicators', 'compare']) assert.ok(explore.includes(`href="/coverage/${view}?q=okta&amp;platform=elastic"`), view);
+  for (const view of ['matrix', 'providers', 'indicators', 'compare'])
+    assert.ok(explore.includes(`href="/coverage/${view}?q=okta&amp;platform=elastic"`), view);
   const bare = await get('/coverage?platform=elastic');
   assert.equal(bare.res.status, 302);
   assert.equal(bare.res.headers.get('location'), '/coverage/matrix?platform=elastic');
@@ -231,7 +281,10 @@ test('a catalog built without an ATT&CK bundle lays the matrix out from its rule
   const running = await startServer(bare.store, { port: 0, host: '127.0.0.1' });
   try {
     const m = (await (await fetch(new URL('/api/coverage/matrix', running.url))).json()) as AttackMatrix;
-    assert.deepEqual(m.columns.map((c) => c.id), ['TA0002', 'TA0004', 'TA0005', 'TA0006']);
+    assert.deepEqual(
+      m.columns.map((c) => c.id),
+      ['TA0002', 'TA0004', 'TA0005', 'TA0006'],
+    );
     assert.ok(!m.columns.some((c) => c.techniques.some((t) => t.id === 'T1003')), 'no bundle, no uncovered techniques');
     // Names come from the rules then: the hostile rule's show as text.
     const page = await (await fetch(new URL('/coverage/matrix', running.url))).text();

@@ -73,13 +73,46 @@ version: 1.1.0
           children: [
             {
               kind: 'pred',
-              predicate: { field: 'eventType_s', op: 'eq', values: ['user.session.impersonation.initiate'], negated: false, caseSensitive: true, nativeOp: '==', text: 'eventType_s == "user.session.impersonation.initiate"' },
+              predicate: {
+                field: 'eventType_s',
+                op: 'eq',
+                values: ['user.session.impersonation.initiate'],
+                negated: false,
+                caseSensitive: true,
+                nativeOp: '==',
+                text: 'eventType_s == "user.session.impersonation.initiate"',
+              },
             },
             {
               kind: 'or',
               children: [
-                { kind: 'pred', predicate: { field: 'outcome_result_s', op: 'eq', values: ['SUCCESS'], negated: false, caseSensitive: true, nativeOp: '==', text: 'outcome_result_s == "SUCCESS"' } },
-                { kind: 'not', child: { kind: 'pred', predicate: { field: 'actor_type_s', op: 'in', values: ['SystemPrincipal', 'App'], negated: false, caseSensitive: false, nativeOp: 'in~', text: 'actor_type_s in~ ("SystemPrincipal", "App")' } } },
+                {
+                  kind: 'pred',
+                  predicate: {
+                    field: 'outcome_result_s',
+                    op: 'eq',
+                    values: ['SUCCESS'],
+                    negated: false,
+                    caseSensitive: true,
+                    nativeOp: '==',
+                    text: 'outcome_result_s == "SUCCESS"',
+                  },
+                },
+                {
+                  kind: 'not',
+                  child: {
+                    kind: 'pred',
+                    predicate: {
+                      field: 'actor_type_s',
+                      op: 'in',
+                      values: ['SystemPrincipal', 'App'],
+                      negated: false,
+                      caseSensitive: false,
+                      nativeOp: 'in~',
+                      text: 'actor_type_s in~ ("SystemPrincipal", "App")',
+                    },
+                  },
+                },
               ],
             },
           ],
@@ -90,7 +123,12 @@ version: 1.1.0
     sources: ['OktaSSO'],
     indicators: [
       {
-        field: 'eventType_s', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, caseSensitive: true, corpusCount: 3,
+        field: 'eventType_s',
+        op: 'eq',
+        value: 'user.session.impersonation.initiate',
+        negated: false,
+        caseSensitive: true,
+        corpusCount: 3,
         canonical: { field: 'event.action', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, corpusCount: 7 },
       },
       { field: 'outcome_result_s', op: 'eq', value: 'SUCCESS', negated: false, caseSensitive: true, corpusCount: 12 },
@@ -103,7 +141,15 @@ version: 1.1.0
       { field: 'actor_alternateId_s', source: 'project', mappedBy: ['entityMappings'] },
     ],
     sameAction: [{ id: elasticId, name: 'Okta User Session Impersonation', platform: 'elastic' }],
-    similar: [{ id: elasticId, name: 'Okta User Session Impersonation', platform: 'elastic', score: 0.42, shared: ['event.action eq user.session.impersonation.initiate', 'T1134'] }],
+    similar: [
+      {
+        id: elasticId,
+        name: 'Okta User Session Impersonation',
+        platform: 'elastic',
+        score: 0.42,
+        shared: ['event.action eq user.session.impersonation.initiate', 'T1134'],
+      },
+    ],
     diagnostics: [{ message: 'the query uses a deprecated column', severity: 'warning', scope: 'query', line: 2, column: 9, fileLine: 5 }],
     duplicates: { others: [olderId], newest: true },
   });
@@ -159,8 +205,30 @@ function elasticRule(): Rule {
         condition: {
           kind: 'and',
           children: [
-            { kind: 'pred', predicate: { field: 'data_stream.dataset', op: 'eq', values: ['okta.system'], negated: false, caseSensitive: false, nativeOp: ':', text: 'data_stream.dataset:okta.system' } },
-            { kind: 'pred', predicate: { field: 'event.action', op: 'eq', values: ['user.session.impersonation.initiate'], negated: false, caseSensitive: false, nativeOp: ':', text: 'event.action:user.session.impersonation.initiate' } },
+            {
+              kind: 'pred',
+              predicate: {
+                field: 'data_stream.dataset',
+                op: 'eq',
+                values: ['okta.system'],
+                negated: false,
+                caseSensitive: false,
+                nativeOp: ':',
+                text: 'data_stream.dataset:okta.system',
+              },
+            },
+            {
+              kind: 'pred',
+              predicate: {
+                field: 'event.action',
+                op: 'eq',
+                values: ['user.session.impersonation.initiate'],
+                negated: false,
+                caseSensitive: false,
+                nativeOp: ':',
+                text: 'event.action:user.session.impersonation.initiate',
+              },
+            },
           ],
         },
       },
@@ -168,7 +236,14 @@ function elasticRule(): Rule {
     sources: ['filebeat-*', 'logs-okta*'],
     indicators: [
       { field: 'data_stream.dataset', op: 'eq', value: 'okta.system', negated: false, caseSensitive: false, corpusCount: 40 },
-      { field: 'event.action', op: 'eq', value: 'user.session.impersonation.initiate', negated: false, caseSensitive: false, corpusCount: 1 },
+      {
+        field: 'event.action',
+        op: 'eq',
+        value: 'user.session.impersonation.initiate',
+        negated: false,
+        caseSensitive: false,
+        corpusCount: 1,
+      },
     ],
     events: [{ provider: 'okta', event: 'user.session.impersonation.initiate' }],
     sameAction: [{ id: sentinelId, name: 'User Session Impersonation(Okta)', platform: 'sentinel' }],
@@ -189,7 +264,12 @@ function xssRule(): Rule {
     body: `name: ${xss}\nquery: |\n  SecurityEvent | where x == "${xss}"\n`,
     tags: [xss],
     dataSources: [xss],
-    references: ['javascript:alert(1)', `https://example.com/${xssAttr}`, ' JavaScript:alert(2)', 'data:text/html,<script>alert(1)</script>'],
+    references: [
+      'javascript:alert(1)',
+      `https://example.com/${xssAttr}`,
+      ' JavaScript:alert(2)',
+      'data:text/html,<script>alert(1)</script>',
+    ],
     attack: {
       tactics: [{ id: 'TA0002', name: `Execution ${xss}` }],
       techniques: [{ id: 'T1059', name: `Command ${xss}`, tactics: ['TA0002'] }],
@@ -198,15 +278,34 @@ function xssRule(): Rule {
       {
         kind: 'where',
         text: `| where CommandLine has "${xss}"`,
-        condition: { kind: 'or', children: [
-          { kind: 'pred', predicate: { field: `CommandLine${xssAttr}`, op: 'has', values: [xss], negated: false, caseSensitive: false, nativeOp: 'has', text: xss } },
-          { kind: 'other', text: xss },
-        ] },
+        condition: {
+          kind: 'or',
+          children: [
+            {
+              kind: 'pred',
+              predicate: {
+                field: `CommandLine${xssAttr}`,
+                op: 'has',
+                values: [xss],
+                negated: false,
+                caseSensitive: false,
+                nativeOp: 'has',
+                text: xss,
+              },
+            },
+            { kind: 'other', text: xss },
+          ],
+        },
       },
     ],
     indicators: [
       {
-        field: `CommandLine${xssAttr}`, op: 'has', value: xss, negated: false, caseSensitive: false, corpusCount: 0,
+        field: `CommandLine${xssAttr}`,
+        op: 'has',
+        value: xss,
+        negated: false,
+        caseSensitive: false,
+        corpusCount: 0,
         canonical: { field: `process.command_line${xssAttr}`, op: 'contains', value: xss, negated: true, corpusCount: 0 },
       },
     ],
@@ -230,7 +329,10 @@ function plainRules(): Rule[] {
       severity: 'high',
       query: 'AWSCloudTrail | where EventName == "StopLogging"',
       events: [{ provider: 'aws-cloudtrail', event: 'StopLogging' }],
-      attack: { tactics: [{ id: 'TA0005', name: 'Defense Evasion' }], techniques: [{ id: 'T1562.008', name: 'Impair Defenses: Disable or Modify Cloud Logs', tactics: ['TA0005'] }] },
+      attack: {
+        tactics: [{ id: 'TA0005', name: 'Defense Evasion' }],
+        techniques: [{ id: 'T1562.008', name: 'Impair Defenses: Disable or Modify Cloud Logs', tactics: ['TA0005'] }],
+      },
     }),
     fixtureRule({
       nativeId: 'log-cleared',

@@ -51,7 +51,12 @@ test('each language: comments, strings and case as it writes them', () => {
     ['yaral', '$e.principal.hostname = /host\\/1/ nocase', 's', '/host\\/1/'],
     ['esql', 'FROM logs-* | WHERE x == 1', 'k', 'FROM'],
     ['lucene', 'process.name:cmd.exe AND NOT user.name:/adm.*/', 's', '/adm.*/'],
-    ['sigma', 'detection:\n  selection:\n    Image|endswith: \\cmd.exe\n  condition: selection and not 1 of filter*', 'p', 'Image|endswith'],
+    [
+      'sigma',
+      'detection:\n  selection:\n    Image|endswith: \\cmd.exe\n  condition: selection and not 1 of filter*',
+      'p',
+      'Image|endswith',
+    ],
     ['sigma', 'detection:\n  condition: selection and not 1 of filter*', 'k', 'and'],
     ['panther-detection', 'Detection:\n  - Key: eventName\n    Condition: IEquals\n    Value: x', 'k', 'IEquals'],
     ['eql', 'process where process.name : ?"C:\\x" and x == 1 /* c */', 'c', '/* c */'],
@@ -85,7 +90,13 @@ test('highlight is linear and iterative: hostile inputs in every language, 8 MB 
     for (const id of ids) assert.equal(strip(highlight(text, id)), escapeHtml(text), `${id} ${JSON.stringify(unit)}`);
   }
   const started = Date.now();
-  for (const [unit, id] of [["'''\n", 'toml'], ['- k: |\n', 'yaml'], ['/* ', 'sql'], ["'", 'sql'], ['"\\', 'kql']]) {
+  for (const [unit, id] of [
+    ["'''\n", 'toml'],
+    ['- k: |\n', 'yaml'],
+    ['/* ', 'sql'],
+    ["'", 'sql'],
+    ['"\\', 'kql'],
+  ]) {
     const text = filled(unit!, 8 * 1024 * 1024);
     assert.ok(highlight(text, id!).toString().length >= text.length, `${id} ${JSON.stringify(unit)}`);
   }
@@ -117,7 +128,12 @@ test('highlightRuleBody highlights YAML and TOML keys and the query where its fo
   assert.deepEqual(spans(md, 'k'), ['where']);
   assert.equal(strip(md), escapeHtml(markdown));
 
-  for (const bad of [{ start: 5, end: 2 }, { start: -1, end: 3 }, { start: 0, end: 10_000 }, { start: 0.5, end: 3 }]) {
+  for (const bad of [
+    { start: 5, end: 2 },
+    { start: -1, end: 3 },
+    { start: 0, end: 10_000 },
+    { start: 0.5, end: 3 },
+  ]) {
     assert.equal(strip(highlightRuleBody(yamlBody, 'yaml', 'kql', bad)), escapeHtml(yamlBody), JSON.stringify(bad));
   }
 });

@@ -140,7 +140,10 @@ function numberEnd(s: Scanner, text: string, i: number): number | undefined {
     j += 2;
     while (isDigit(text.charCodeAt(j))) j++;
   }
-  if ((text[j] === 'e' || text[j] === 'E') && (isDigit(text.charCodeAt(j + 1)) || (/[+-]/.test(text[j + 1] ?? '') && isDigit(text.charCodeAt(j + 2))))) {
+  if (
+    (text[j] === 'e' || text[j] === 'E') &&
+    (isDigit(text.charCodeAt(j + 1)) || (/[+-]/.test(text[j + 1] ?? '') && isDigit(text.charCodeAt(j + 2))))
+  ) {
     j += 2;
     while (isDigit(text.charCodeAt(j))) j++;
   }
@@ -231,7 +234,8 @@ function scan(s: Scanner, text: string, from: number, emit: Emit): void {
         continue;
       }
     }
-    const quoteAllowed = syntax.quotesAfterWord !== false || i === 0 || !(isLetter(text.charCodeAt(i - 1)) || isDigit(text.charCodeAt(i - 1)));
+    const quoteAllowed =
+      syntax.quotesAfterWord !== false || i === 0 || !(isLetter(text.charCodeAt(i - 1)) || isDigit(text.charCodeAt(i - 1)));
     const str = quoteAllowed ? s.strings.get(ch)?.find((c) => text.startsWith(c.open, i)) : undefined;
     if (str) {
       const end = stringEnd(text, i, str);

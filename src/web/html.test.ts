@@ -47,7 +47,15 @@ test('SafeHtml cannot be forged from outside', () => {
 test('safeExternalUrl keeps only http and https', () => {
   assert.equal(safeExternalUrl('https://example.com/a?b=1'), 'https://example.com/a?b=1');
   assert.equal(safeExternalUrl(' http://example.com '), 'http://example.com/');
-  for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.com', '/local', 'vbscript:x', 'https//broken']) {
+  for (const bad of [
+    'javascript:alert(1)',
+    ' JavaScript:alert(1)',
+    'data:text/html,x',
+    '//evil.com',
+    '/local',
+    'vbscript:x',
+    'https//broken',
+  ]) {
     assert.equal(safeExternalUrl(bad), undefined, bad);
   }
 });

@@ -28,7 +28,8 @@ export class Labels {
   constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
       for (const t of rule.attack.tactics) if (t.name && t.name !== t.id && !this.tactics.has(t.id)) this.tactics.set(t.id, t.name);
-      for (const t of rule.attack.techniques) if (t.name && t.name !== t.id && !this.techniques.has(t.id)) this.techniques.set(t.id, t.name);
+      for (const t of rule.attack.techniques)
+        if (t.name && t.name !== t.id && !this.techniques.has(t.id)) this.techniques.set(t.id, t.name);
     }
   }
 

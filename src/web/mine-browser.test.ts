@@ -18,7 +18,10 @@ describe('browser: your rules', { skip: noBrowser }, () => {
   let browser: Browser;
 
   before(async () => {
-    const built = await buildTempCatalog('ruleatlas-mine-browser-', { sources: [join(examples, 'sentinel')], mine: [join(examples, 'elastic')] });
+    const built = await buildTempCatalog('ruleatlas-mine-browser-', {
+      sources: [join(examples, 'sentinel')],
+      mine: [join(examples, 'elastic')],
+    });
     store = built.store;
     session = await serveInBrowser(store, built.cleanup, true);
     ({ server, browser } = session);

@@ -63,7 +63,8 @@ test('Explore lists the current rules with facets and security headers', async (
   assert.ok(text.includes(`href="${ruleHref(sentinelId)}"`));
   assert.ok(text.includes(`href="${ruleHref(elasticId)}"`));
   assert.ok(!text.includes(`href="${ruleHref(olderId)}"`));
-  for (const facet of ['Platform', 'Language', 'Severity', 'Tactic', 'Technique', 'Provider', 'Event']) assert.match(text, new RegExp(`<h3>${facet}`));
+  for (const facet of ['Platform', 'Language', 'Severity', 'Tactic', 'Technique', 'Provider', 'Event'])
+    assert.match(text, new RegExp(`<h3>${facet}`));
   assert.match(text, /Privilege Escalation \(TA0004\)/);
   assert.match(text, /T1134\.003 Access Token Manipulation: Make and Impersonate Token/);
   assert.match(text, /Microsoft Sentinel/);
@@ -84,7 +85,10 @@ test('Explore search, facet filters, sorting and duplicates live in the URL', as
   assert.ok(elastic.text.includes('Security log cleared'));
   assert.ok(!elastic.text.includes('CloudTrail logging stopped'));
   // The active value is checked and its link removes the filter; other platforms can be added.
-  assert.match(elastic.text, /class="facet-opt on" href="\/" rel="nofollow" title="Remove filter: Elastic Security"><span class="box" aria-hidden="true"><\/span><span class="label"><span class="sr-only">Selected: <\/span>Elastic Security/);
+  assert.match(
+    elastic.text,
+    /class="facet-opt on" href="\/" rel="nofollow" title="Remove filter: Elastic Security"><span class="box" aria-hidden="true"><\/span><span class="label"><span class="sr-only">Selected: <\/span>Elastic Security/,
+  );
   assert.match(elastic.text, /href="\/\?platform=elastic&amp;platform=sentinel"/);
   assert.match(elastic.text, /<input type="hidden" name="platform" value="elastic">/);
 
@@ -143,7 +147,12 @@ test('the rule page shows every section of the spec pages', async () => {
   assert.match(text, /<a href="\/\?provider=okta">Okta<\/a>/);
   assert.match(text, /user\.session\.impersonation\.initiate/);
   // Same action: linked, with platform.
-  assert.match(text, new RegExp(`<a href="${ruleHref(elasticId).replace(/[.%]/g, '\\$&')}">Okta User Session Impersonation</a> <span class="muted">\\(Elastic Security\\)</span>`));
+  assert.match(
+    text,
+    new RegExp(
+      `<a href="${ruleHref(elasticId).replace(/[.%]/g, '\\$&')}">Okta User Session Impersonation</a> <span class="muted">\\(Elastic Security\\)</span>`,
+    ),
+  );
   // Highlighted query.
   assert.match(text, /<span class="hl-k">where<\/span>/);
   // Stages and predicate tree.
@@ -152,20 +161,37 @@ test('the rule page shows every section of the spec pages', async () => {
   assert.match(text, /<span class="pn-op">AND<\/span>/);
   assert.match(text, /<span class="pn-op">OR<\/span>/);
   assert.match(text, /<span class="pn-op">NOT<\/span>/);
-  assert.match(text, /<span class="pf">actor_type_s<\/span> <span class="po">in<\/span> <span class="pv">\(&quot;SystemPrincipal&quot;, &quot;App&quot;\)<\/span>/);
+  assert.match(
+    text,
+    /<span class="pf">actor_type_s<\/span> <span class="po">in<\/span> <span class="pv">\(&quot;SystemPrincipal&quot;, &quot;App&quot;\)<\/span>/,
+  );
   // Indicators: kind with negation and case marker, value never blank, corpus count as a number.
-  assert.match(text, /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared">12<\/td>/);
+  assert.match(
+    text,
+    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared">12<\/td>/,
+  );
   assert.match(text, /<span class="neg">not<\/span> eq/);
   assert.match(text, /\(empty string\)/);
   assert.match(text, /corpus column counts how many other rules/);
   assert.ok(!/<td class="val"><\/td>/.test(text), 'no blank value cell');
   // Canonical form and its count beside the per-field count; a dash where the field does not map.
-  assert.match(text, /<td class="num shared">3<\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared">7<\/td>/);
-  assert.match(text, /<td class="num shared">12<\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/);
+  assert.match(
+    text,
+    /<td class="num shared">3<\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared">7<\/td>/,
+  );
+  assert.match(
+    text,
+    /<td class="num shared">12<\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
+  );
   assert.ok(!/<td( class="[^"]*")?><\/td>/.test(text), 'no blank cell');
   // Similar rules after the same-action ones: link, platform, score and what they share.
   assert.ok(text.indexOf('id="similar"') > text.indexOf('id="same-action"'));
-  assert.match(text, new RegExp(`<a href="${ruleHref(elasticId).replace(/[.%]/g, '\\$&')}">Okta User Session Impersonation</a> <span class="muted">\\(Elastic Security\\)</span> <span class="badge" title="Similarity score">0\\.42</span><div class="small">shares <code>event\\.action eq user\\.session\\.impersonation\\.initiate</code>, <code>T1134</code></div>`));
+  assert.match(
+    text,
+    new RegExp(
+      `<a href="${ruleHref(elasticId).replace(/[.%]/g, '\\$&')}">Okta User Session Impersonation</a> <span class="muted">\\(Elastic Security\\)</span> <span class="badge" title="Similarity score">0\\.42</span><div class="small">shares <code>event\\.action eq user\\.session\\.impersonation\\.initiate</code>, <code>T1134</code></div>`,
+    ),
+  );
   // Output fields with mappedBy.
   assert.match(text, /actor_alternateId_s<\/code><\/td><td>project <span class="muted">\+ entityMappings<\/span>/);
   // Diagnostics with positions.
@@ -205,7 +231,14 @@ test('the older copy and the Elastic rule pages', async () => {
 });
 
 test('rule content cannot inject markup anywhere', async () => {
-  for (const path of [ruleHref(xssId), '/?q=evil', '/?duplicates=1', `/?severity=${encodeURIComponent('high"><img src=x onerror=alert(1)>')}`, '/report', '/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E']) {
+  for (const path of [
+    ruleHref(xssId),
+    '/?q=evil',
+    '/?duplicates=1',
+    `/?severity=${encodeURIComponent('high"><img src=x onerror=alert(1)>')}`,
+    '/report',
+    '/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  ]) {
     const { res, text } = await get(path);
     assert.equal(res.status, 200, path);
     assertNoInjectedMarkup(text, path);

@@ -84,7 +84,11 @@ class App {
   private ruleJson = new RuleJsonCache();
   private reloads = 0;
 
-  constructor(store: CatalogStore, private readonly cacheBytes: number, private readonly live: boolean) {
+  constructor(
+    store: CatalogStore,
+    private readonly cacheBytes: number,
+    private readonly live: boolean,
+  ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
     this.assets = assets;
@@ -117,7 +121,10 @@ class App {
   route(req: IncomingMessage): Reply {
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
-      return { ...htmlReply(405, renderError(this.ctx, 405, 'Method not allowed', 'Only GET and HEAD are served.')), headers: { allow: 'GET, HEAD' } };
+      return {
+        ...htmlReply(405, renderError(this.ctx, 405, 'Method not allowed', 'Only GET and HEAD are served.')),
+        headers: { allow: 'GET, HEAD' },
+      };
     }
     const raw = req.url ?? '/';
     const mark = raw.indexOf('?');
@@ -127,7 +134,9 @@ class App {
 
     if (path === '/' || path === '/index.html') {
       const query = parseExploreQuery(params);
-      return this.cached(`explore?${exploreParams(query).toString()}`, () => htmlReply(200, renderExplore(this.ctx, query, explore(store, query))));
+      return this.cached(`explore?${exploreParams(query).toString()}`, () =>
+        htmlReply(200, renderExplore(this.ctx, query, explore(store, query))),
+      );
     }
     if (path.startsWith('/rules/')) {
       const id = decodeId(path.slice('/rules/'.length));
@@ -138,7 +147,8 @@ class App {
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
     if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
-    if (path === '/api/mine') return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(mineReport(store)), 'utf8') }));
+    if (path === '/api/mine')
+      return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(mineReport(store)), 'utf8') }));
     if (path === '/api/rules') {
       // facetLimit shapes the answer without being an Explore parameter: it belongs in the key.
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}&facetLimit=${params.get('facetLimit') ?? ''}`;
@@ -156,9 +166,18 @@ class App {
     if (path === '/api/export') {
       // Not cached: a whole-catalog export is large and rarely asked twice.
       const r = apiExport(store, params);
-      return { status: r.status, contentType: r.contentType, body: r.body, headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined };
+      return {
+        status: r.status,
+        contentType: r.contentType,
+        body: r.body,
+        headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined,
+      };
     }
-    if (path === '/api/version') return { ...jsonReply({ status: 200, json: Buffer.from(JSON.stringify({ version: this.ctx.assets.live ?? store.lastSync })) }), headers: { 'cache-control': 'no-store' } };
+    if (path === '/api/version')
+      return {
+        ...jsonReply({ status: 200, json: Buffer.from(JSON.stringify({ version: this.ctx.assets.live ?? store.lastSync })) }),
+        headers: { 'cache-control': 'no-store' },
+      };
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
     const coverage = coverageRoute(this.ctx, path, params);
     if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
@@ -174,7 +193,8 @@ class App {
         headers: { etag: asset.etag, 'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'no-cache' },
       };
     }
-    if (path === '/favicon.ico') return { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0), headers: { 'cache-control': 'public, max-age=86400' } };
+    if (path === '/favicon.ico')
+      return { status: 204, contentType: 'image/x-icon', body: Buffer.alloc(0), headers: { 'cache-control': 'public, max-age=86400' } };
     return htmlReply(404, renderNotFound(this.ctx, 'There is no page at this address.'));
   }
 
@@ -186,9 +206,7 @@ class App {
       // The details go to the server log, never to the client.
       console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
       const isApi = (req.url ?? '').startsWith('/api/');
-      reply = isApi
-        ? jsonReply(apiError(500, 'internal server error'))
-        : htmlReply(500, safeErrorPage(this.ctx));
+      reply = isApi ? jsonReply(apiError(500, 'internal server error')) : htmlReply(500, safeErrorPage(this.ctx));
     }
     try {
       send(req, res, reply);

@@ -38,7 +38,7 @@ Options:
   --json         print a JSON array of rules`,
   async run(argv, io: Output) {
     const { values, positionals } = parseOptions(argv, options, true);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE');
     let text: string;

@@ -47,7 +47,13 @@ export function summarise(report: BuildReport): string {
   lines.push('');
   const platformRows: (string | number)[][] = [['platform', 'rules', 'languages']];
   for (const [id, p] of Object.entries(report.platforms)) {
-    platformRows.push([id, p.rules, Object.entries(p.languages).map(([l, n]) => `${l} ${n}`).join(', ')]);
+    platformRows.push([
+      id,
+      p.rules,
+      Object.entries(p.languages)
+        .map(([l, n]) => `${l} ${n}`)
+        .join(', '),
+    ]);
   }
   lines.push(table(platformRows), '');
   const langRows: (string | number)[][] = [['language', 'rules', 'parsed', 'failed', 'parsed %']];
@@ -99,7 +105,7 @@ Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage 
       attack: { type: 'string' },
       json: { type: 'boolean' },
     });
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     if (!values.source?.length && !values.mine?.length) throw new UsageError('--source DIR is required');
     if (!values.db) throw new UsageError('--db FILE is required');
     const report = await runBuild({ sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack }, io);

@@ -47,7 +47,7 @@ Options:
   -o, --output FILE  write there instead of stdout`,
   async run(argv, io) {
     const { values } = parseOptions(argv, options);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const format = values.format ?? '';
     if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${exportFormats.join(', ')}`);

@@ -15,7 +15,7 @@ Prints rules per platform and language, parse rates, every query that did not
 parse with its reason, files that could not be read, and files that are not rules.`,
   async run(argv, io) {
     const { values } = parseOptions(argv, options);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const store = CatalogStore.open(values.db);
     try {

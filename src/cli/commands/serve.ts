@@ -38,10 +38,11 @@ otherwise; 0 renders every request).
          again, the catalog updated in place and open pages reload. Git sources are not fetched.`,
   async run(argv, io) {
     const { values } = parseOptions(argv, options);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);
-    if (!Number.isFinite(cacheMb) || cacheMb < 0) throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
+    if (!Number.isFinite(cacheMb) || cacheMb < 0)
+      throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
     const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
     let store = CatalogStore.open(values.db);

@@ -20,7 +20,7 @@ Options:
   --body     include the raw rule file in JSON`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, options, true);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     const selector = positionals[0];
     if (!selector) throw new UsageError('give a SELECTOR');
     if (!values.db) throw new UsageError('--db FILE is required');

@@ -10,7 +10,11 @@ import { parsePort } from './serve.js';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const exampleRules = join(repoRoot, 'examples', 'rules');
 
-const options = { source: { type: 'string', multiple: true }, db: { type: 'string' }, port: { type: 'string' } } as const satisfies CommandOptions;
+const options = {
+  source: { type: 'string', multiple: true },
+  db: { type: 'string' },
+  port: { type: 'string' },
+} as const satisfies CommandOptions;
 
 export const startCommand: Command = {
   name: 'start',
@@ -24,7 +28,7 @@ Example with the shared corpus:
   npm start -- --source ../shared/corpus/sentinel --source ../shared/corpus/elastic`,
   async run(argv, io) {
     const { values } = parseOptions(argv, options);
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     const sources = values.source?.length ? values.source : [exampleRules];
     if (!values.source?.length) {
       io.out('No --source given: using the example rules shipped in examples/rules.');

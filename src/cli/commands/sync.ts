@@ -48,7 +48,7 @@ Exit status: 0 when every source synced, 1 when some source failed, 2 on usage e
       prune: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (values.help) return io.out(this.help), 0;
+    if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const config = loadConfig(findConfig(values.config));
     const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune }, notesFor(io));

@@ -44,9 +44,10 @@ describe('chronicle: events through the udm selectors', () => {
     assert.deepEqual(events('$e.metadata.product_name = "Office 365"\n    $e.metadata.product_event_type = "New-InboxRule"'), [
       { provider: 'microsoft-365', event: 'New-InboxRule' },
     ]);
-    assert.deepEqual(events('$e.metadata.product_name = "Azure AD Directory Audit"\n    $e.metadata.product_event_type = "Add member to role."'), [
-      { provider: 'entra-id-audit', event: 'Add member to role' },
-    ]);
+    assert.deepEqual(
+      events('$e.metadata.product_name = "Azure AD Directory Audit"\n    $e.metadata.product_event_type = "Add member to role."'),
+      [{ provider: 'entra-id-audit', event: 'Add member to role' }],
+    );
   });
 
   it('Windows Security ids only, whether the rule names the log type or just the vendor', () => {

@@ -201,10 +201,36 @@ function attackFromUrls(urls: string[]): { tactics: string[]; techniques: string
 
 /** Meta keys read into RawRule fields; every other key goes to `extra` as written. */
 const MAPPED = new Set([
-  'author', 'authors', 'description', 'severity', 'type', 'rule_type', 'status', 'rule_version', 'version', 'rule_name',
-  'name', 'reference', 'references', 'reference_url', 'url', 'tags', 'data_source', 'data_sources', 'created',
-  'creation_date', 'date', 'updated', 'modified', 'last_updated', 'tactic', 'tactics', 'mitre_attack_tactic',
-  'technique', 'techniques', 'mitre_attack_technique',
+  'author',
+  'authors',
+  'description',
+  'severity',
+  'type',
+  'rule_type',
+  'status',
+  'rule_version',
+  'version',
+  'rule_name',
+  'name',
+  'reference',
+  'references',
+  'reference_url',
+  'url',
+  'tags',
+  'data_source',
+  'data_sources',
+  'created',
+  'creation_date',
+  'date',
+  'updated',
+  'modified',
+  'last_updated',
+  'tactic',
+  'tactics',
+  'mitre_attack_tactic',
+  'technique',
+  'techniques',
+  'mitre_attack_technique',
 ]);
 
 /** T ids in the line of an outcome `$mitre_attack_technique_id = "T1078.004"` (or array_distinct("..")). */
@@ -216,7 +242,11 @@ function techniquesFromOutcome(query: string): string[] {
 function readBlock(text: string, masked: string, block: Block): RawRule {
   const diagnostics: Diagnostic[] = [];
   const inside = masked.slice(block.start, block.end);
-  const sections = [...inside.matchAll(new RegExp(SECTION, 'g'))].map((m) => ({ kind: m[1]!, start: block.start + m.index, body: block.start + m.index + m[0].length }));
+  const sections = [...inside.matchAll(new RegExp(SECTION, 'g'))].map((m) => ({
+    kind: m[1]!,
+    start: block.start + m.index,
+    body: block.start + m.index + m[0].length,
+  }));
   const metaAt = sections.findIndex((s) => s.kind === 'meta');
   let meta: Meta = new Map();
   if (metaAt < 0) {

@@ -88,13 +88,17 @@ test('reads metadata, schedule, threat pairs and type-specific fields', () => {
 });
 
 test('note and setup become the rule guide and setup', () => {
-  const [rule] = read('[rule]\nrule_id = "g1"\nname = "G"\ntype = "query"\nquery = "a:b"\nnote = "## Triage"\nsetup = "Install the integration."\n');
+  const [rule] = read(
+    '[rule]\nrule_id = "g1"\nname = "G"\ntype = "query"\nquery = "a:b"\nnote = "## Triage"\nsetup = "Install the integration."\n',
+  );
   assert.equal(rule?.guide, '## Triage');
   assert.equal(rule?.setup, 'Install the integration.');
 });
 
 test('machine learning rules have no query and no complaint', () => {
-  const [rule] = read('[metadata]\nmaturity = "production"\n[rule]\nrule_id = "ml1"\nname = "ML"\ntype = "machine_learning"\nmachine_learning_job_id = ["job_a"]\nanomaly_threshold = 50\n');
+  const [rule] = read(
+    '[metadata]\nmaturity = "production"\n[rule]\nrule_id = "ml1"\nname = "ML"\ntype = "machine_learning"\nmachine_learning_job_id = ["job_a"]\nanomaly_threshold = 50\n',
+  );
   assert.equal(rule?.language, 'none');
   assert.deepEqual(rule?.diagnostics, []);
   assert.deepEqual(rule?.extra.machine_learning_job_id, ['job_a']);

@@ -162,4 +162,11 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [raw];
 }
 
-export const elasticFormat: RuleFormat = { id: 'elastic', platform, container: 'toml', languages: ['kuery', 'eql', 'esql', 'lucene'], detect, read };
+export const elasticFormat: RuleFormat = {
+  id: 'elastic',
+  platform,
+  container: 'toml',
+  languages: ['kuery', 'eql', 'esql', 'lucene'],
+  detect,
+  read,
+};

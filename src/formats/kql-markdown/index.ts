@@ -42,7 +42,17 @@ import { unique } from '../fields.js';
 import { normaliseSeverity } from '../normalise.js';
 import { linesRange, lineStarts } from '../query-range.js';
 import type { RuleFormat, SourceFile } from '../types.js';
-import { type Fence, type Heading, type MarkdownDoc, headingBefore, parseMarkdown, plainText, sectionLines, tables, urls } from './markdown.js';
+import {
+  type Fence,
+  type Heading,
+  type MarkdownDoc,
+  headingBefore,
+  parseMarkdown,
+  plainText,
+  sectionLines,
+  tables,
+  urls,
+} from './markdown.js';
 
 /** Platform ids (platforms/registry.ts). */
 const sentinel = 'sentinel';
@@ -136,7 +146,8 @@ function kqlBlocks(doc: MarkdownDoc): { blocks: Block[]; fragments: Fence[] } {
 
 function fragmentNote(fence: Fence): Diagnostic {
   return {
-    message: 'this KQL block starts with `|` or only declares values with `let`: a fragment to use in a query, not a query of its own, so it is not a rule',
+    message:
+      'this KQL block starts with `|` or only declares values with `let`: a fragment to use in a query, not a query of its own, so it is not a rule',
     severity: 'warning',
     scope: 'file',
     line: fence.openLine + 1,
@@ -156,25 +167,37 @@ function platformNamed(text: string): string | undefined {
   return undefined;
 }
 
-const DEFENDER_TABLE_PREFIXES = ['device', 'email', 'identity', 'exposuregraph', 'message', 'behavior', 'campaign', 'datasecurity', 'aiagent'];
+const DEFENDER_TABLE_PREFIXES = [
+  'device',
+  'email',
+  'identity',
+  'exposuregraph',
+  'message',
+  'behavior',
+  'campaign',
+  'datasecurity',
+  'aiagent',
+];
 /** Lower case: write-ups spell some names their own way (`GraphAPIAuditEvents`). */
-const DEFENDER_TABLES = new Set([
-  'AlertInfo',
-  'AlertEvidence',
-  'CloudAppEvents',
-  'CloudAuditEvents',
-  'CloudProcessEvents',
-  'CloudStorageAggregatedEvents',
-  'UrlClickEvents',
-  'AADSignInEventsBeta',
-  'AADSpnSignInEventsBeta',
-  'EntraIdSignInEvents',
-  'EntraIdSpnSignInEvents',
-  'GraphApiAuditEvents',
-  'OAuthAppInfo',
-  'FileMaliciousContentInfo',
-  'DisruptionAndResponseEvents',
-].map((t) => t.toLowerCase()));
+const DEFENDER_TABLES = new Set(
+  [
+    'AlertInfo',
+    'AlertEvidence',
+    'CloudAppEvents',
+    'CloudAuditEvents',
+    'CloudProcessEvents',
+    'CloudStorageAggregatedEvents',
+    'UrlClickEvents',
+    'AADSignInEventsBeta',
+    'AADSpnSignInEventsBeta',
+    'EntraIdSignInEvents',
+    'EntraIdSpnSignInEvents',
+    'GraphApiAuditEvents',
+    'OAuthAppInfo',
+    'FileMaliciousContentInfo',
+    'DisruptionAndResponseEvents',
+  ].map((t) => t.toLowerCase()),
+);
 
 export function isDefenderTable(name: string): boolean {
   const lower = name.toLowerCase();
@@ -283,10 +306,16 @@ function attack(doc: MarkdownDoc): RawRule['attackRaw'] {
       if (rowTactics.length === 0 && tacticColumn >= 0 && cells[tacticColumn]) rowTactics.push(cells[tacticColumn]);
       tactics.push(...rowTactics);
       techniques.push(...rowTechniques);
-      for (const t of rowTechniques) if (rowTactics.length > 0) techniqueTactics[t] = unique([...(techniqueTactics[t] ?? []), ...rowTactics]);
+      for (const t of rowTechniques)
+        if (rowTactics.length > 0) techniqueTactics[t] = unique([...(techniqueTactics[t] ?? []), ...rowTactics]);
     }
   }
-  for (const line of keyLines(doc, 'Tactics?')) tactics.push(...plainText(line).split(/\s*,\s*/).filter(Boolean));
+  for (const line of keyLines(doc, 'Tactics?'))
+    tactics.push(
+      ...plainText(line)
+        .split(/\s*,\s*/)
+        .filter(Boolean),
+    );
   for (const line of keyLines(doc, 'ID')) for (const m of line.matchAll(/\bT\d{4}(?:\.\d{3})?\b/g)) techniques.push(m[0]);
   const out: RawRule['attackRaw'] = { tactics: unique(tactics), techniques: unique(techniques) };
   if (Object.keys(techniqueTactics).length > 0) out.techniqueTactics = techniqueTactics;
@@ -404,7 +433,9 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const md = parseMarkdown(body);
   const { blocks, fragments } = kqlBlocks(md);
   if (blocks.length === 0) {
-    throw new Error(fragments.length > 0 ? 'only KQL fragments (blocks starting with `|` or of `let` lines only), no query' : 'no KQL code block');
+    throw new Error(
+      fragments.length > 0 ? 'only KQL fragments (blocks starting with `|` or of `let` lines only), no query' : 'no KQL code block',
+    );
   }
   const meta = documentMeta(md, file);
   const names = blockNames(md, meta, blocks);

@@ -283,7 +283,11 @@ AuditLogs | take 10
   });
 
   test('files without a KQL block are not detected', () => {
-    for (const text of ['# Readme\n\nNo code here.\n', `# Script\n\n${fence}powershell\nGet-Process\n${fence}\n`, 'This detection has been replaced by [x](x.md)']) {
+    for (const text of [
+      '# Readme\n\nNo code here.\n',
+      `# Script\n\n${fence}powershell\nGet-Process\n${fence}\n`,
+      'This detection has been replaced by [x](x.md)',
+    ]) {
       assert.equal(format.detect(parseContainer('text', text), { path: 'r.md', text }), false, text);
     }
     assert.equal(format.detect({ not: 'text' }, { path: 'r.md', text: '' }), false);

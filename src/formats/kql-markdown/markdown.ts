@@ -33,13 +33,15 @@ const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 
 /** Strip emphasis, code and link markup from a heading or cell: `**[x](u)**` -> `x`. */
 export function plainText(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*`]+/g, '')
-    // `_x_` / `__x__` emphasis, but not the underscores inside names (`red_team_tool`).
-    .replace(/(^|[^\w])_{1,2}([^_]+?)_{1,2}(?=[^\w]|$)/g, '$1$2')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/[*`]+/g, '')
+      // `_x_` / `__x__` emphasis, but not the underscores inside names (`red_team_tool`).
+      .replace(/(^|[^\w])_{1,2}([^_]+?)_{1,2}(?=[^\w]|$)/g, '$1$2')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function parseMarkdown(text: string): MarkdownDoc {

@@ -102,10 +102,18 @@ function blockOf(text: string, key: string): { text: string; line: number; start
   while (end < lines.length) {
     const l = lines[end]!;
     const first = l[0];
-    if (first !== undefined && first !== ' ' && first !== '\t' && first !== '#' && first !== '-' && first !== '\r' && l.trim() !== '') break;
+    if (first !== undefined && first !== ' ' && first !== '\t' && first !== '#' && first !== '-' && first !== '\r' && l.trim() !== '')
+      break;
     end++;
   }
-  return { text: lines.slice(line - 1, end).join('\n').trimEnd(), line, start: lineStarts(text)[line - 1]! };
+  return {
+    text: lines
+      .slice(line - 1, end)
+      .join('\n')
+      .trimEnd(),
+    line,
+    start: lineStarts(text)[line - 1]!,
+  };
 }
 
 function references(doc: Doc): string[] {
@@ -232,4 +240,11 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-export const pantherFormat: RuleFormat = { id: 'panther', platform, container: 'yaml', languages: ['python', 'sql', 'panther-detection'], detect, read };
+export const pantherFormat: RuleFormat = {
+  id: 'panther',
+  platform,
+  container: 'yaml',
+  languages: ['python', 'sql', 'panther-detection'],
+  detect,
+  read,
+};

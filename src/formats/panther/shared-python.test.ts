@@ -52,7 +52,10 @@ function fieldsByRule(paths: string[]): Map<string, string[]> {
     assert.equal(outcome.kind, 'rules');
     for (const rule of outcome.kind === 'rules' ? outcome.rules : []) {
       const condition = rule.stages.find((s) => s.kind === 'rule')?.condition;
-      out.set(rule.id, predicatesOf(condition).map((p) => p.field));
+      out.set(
+        rule.id,
+        predicatesOf(condition).map((p) => p.field),
+      );
     }
   }
   return out;

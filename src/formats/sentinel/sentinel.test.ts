@@ -70,8 +70,15 @@ test('reads every metadata field of an analytic rule', () => {
     { field: 'EventName', source: 'customDetails' },
   ]);
   assert.deepEqual(Object.keys(rule.extra).sort(), [
-    'customDetails', 'entityMappings', 'kind', 'queryFrequency', 'queryPeriod', 'requiredDataConnectors',
-    'triggerOperator', 'triggerThreshold', 'version',
+    'customDetails',
+    'entityMappings',
+    'kind',
+    'queryFrequency',
+    'queryPeriod',
+    'requiredDataConnectors',
+    'triggerOperator',
+    'triggerThreshold',
+    'version',
   ]);
 });
 

@@ -120,7 +120,7 @@ describe('sigma format', () => {
   });
 
   it('falls back to dumping a detection written in flow style', () => {
-    const rule = read(detection.replace(/detection:\n(?: {4}.*\n)+/, "detection: {sel: {A: 1}, condition: sel}\n"));
+    const rule = read(detection.replace(/detection:\n(?: {4}.*\n)+/, 'detection: {sel: {A: 1}, condition: sel}\n'));
     assert.equal(rule.query, 'detection: {sel: {A: 1}, condition: sel}');
   });
 
@@ -149,7 +149,13 @@ level: medium
     assert.equal(rule.language, 'sigma');
     assert.deepEqual(rule.dataSources, []);
     assert.deepEqual(rule.diagnostics, []);
-    assert.deepEqual(rule.extra.correlation, { type: 'event_count', rules: ['failed_logon'], 'group-by': ['User'], timespan: '10m', condition: { gte: 10 } });
+    assert.deepEqual(rule.extra.correlation, {
+      type: 'event_count',
+      rules: ['failed_logon'],
+      'group-by': ['User'],
+      timespan: '10m',
+      condition: { gte: 10 },
+    });
     const analysis = sigma.analyse(rule.query, analysisContextOf(rule));
     assert.deepEqual(
       analysis.stages.map((s) => [s.kind, s.sources]),
@@ -192,13 +198,21 @@ filter:
 
 describe('sigma events', () => {
   const cases: [string, string, string[]][] = [
-    ['product: windows\n    service: security', 'EventID:\n            - 4624\n            - 4625', ['windows-security:4624', 'windows-security:4625']],
+    [
+      'product: windows\n    service: security',
+      'EventID:\n            - 4624\n            - 4625',
+      ['windows-security:4624', 'windows-security:4625'],
+    ],
     ['product: okta\n    service: okta', "eventType: 'user.session.start'", ['okta:user.session.start']],
     ['product: aws\n    service: cloudtrail', "eventName: 'StopLogging'", ['aws-cloudtrail:StopLogging']],
     ['product: gcp\n    service: gcp.audit', "gcp.audit.method_name: 'storage.buckets.delete'", ['gcp-audit:storage.buckets.delete']],
     ['product: github\n    service: audit', "action: 'repo.destroy'", ['github-audit:repo.destroy']],
     ['product: m365\n    service: audit', "Operation: 'New-InboxRule'", ['microsoft-365:New-InboxRule']],
-    ['product: azure\n    service: activitylogs', "operationName: 'MICROSOFT.KEYVAULT/VAULTS/DELETE'", ['azure-activity:MICROSOFT.KEYVAULT/VAULTS/DELETE']],
+    [
+      'product: azure\n    service: activitylogs',
+      "operationName: 'MICROSOFT.KEYVAULT/VAULTS/DELETE'",
+      ['azure-activity:MICROSOFT.KEYVAULT/VAULTS/DELETE'],
+    ],
     ['product: azure\n    service: auditlogs', "properties.message: 'Add user'", ['entra-id-audit:Add user']],
     ['product: azure\n    service: auditlogs', `properties.message: '"displayName":"UserType"'`, []],
     ['product: windows\n    category: process_creation', 'EventID: 4688', []],

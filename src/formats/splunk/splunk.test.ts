@@ -128,7 +128,9 @@ test('reads the metadata of a detection', () => {
       setup: 'Ingest Okta logs with the add-on.',
       extra: {
         known_false_positives: 'Privacy-minded users.',
-        drilldown_searches: [{ name: 'View the detection results for "$user$"', search: '%original_detection_search% | search user = "$user$"' }],
+        drilldown_searches: [
+          { name: 'View the detection results for "$user$"', search: '%original_detection_search% | search user = "$user$"' },
+        ],
         tests: [{ name: 'True Positive Test', attack_data: [{ data: 'https://example.com/okta.log', sourcetype: 'OktaIM2:log' }] }],
         analytic_story: ['Suspicious Okta Activity'],
         asset_type: 'Infrastructure',
@@ -225,8 +227,17 @@ test('risk score: declared, from confidence and impact, or the top RBA score; Sp
   assert.equal(riskScore({ tags: { confidence: 50, impact: 45 } }), 23);
   assert.equal(riskScore({ rba: { risk_objects: [{ score: 10 }, { score: '90' }] } }), 90);
   assert.equal(riskScore({}), undefined);
-  assert.deepEqual(
-    [0, 20, 21, 40, 41, 60, 61, 80, 81, 100, undefined].map(severityOf),
-    ['informational', 'informational', 'low', 'low', 'medium', 'medium', 'high', 'high', 'critical', 'critical', 'unknown'],
-  );
+  assert.deepEqual([0, 20, 21, 40, 41, 60, 61, 80, 81, 100, undefined].map(severityOf), [
+    'informational',
+    'informational',
+    'low',
+    'low',
+    'medium',
+    'medium',
+    'high',
+    'high',
+    'critical',
+    'critical',
+    'unknown',
+  ]);
 });

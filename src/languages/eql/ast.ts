@@ -44,9 +44,7 @@ interface Head extends Span {
   lateBy: number | null;
 }
 
-type Query =
-  | { t: 'event'; filter: EventFilter }
-  | { t: 'sequence' | 'sample' | 'join'; head: Head; steps: Step[]; until: Step | null };
+type Query = { t: 'event'; filter: EventFilter } | { t: 'sequence' | 'sample' | 'join'; head: Head; steps: Step[]; until: Step | null };
 
 interface Pipe extends Span {
   name: string;

@@ -109,7 +109,10 @@ describe('eql: `:` (case-insensitive match)', () => {
   });
 
   it('`*` or `?` make it a wildcard (backslashes do not escape them)', () => {
-    assert.deepEqual(pred('f : "C:\\\\Windows\\\\*.exe"'), p('f', 'wildcard', ['C:\\Windows\\*.exe'], false, false, ':', 'f : "C:\\\\Windows\\\\*.exe"'));
+    assert.deepEqual(
+      pred('f : "C:\\\\Windows\\\\*.exe"'),
+      p('f', 'wildcard', ['C:\\Windows\\*.exe'], false, false, ':', 'f : "C:\\\\Windows\\\\*.exe"'),
+    );
     assert.deepEqual(pred('f : "a?c"'), p('f', 'wildcard', ['a?c'], false, false, ':', 'f : "a?c"'));
   });
 
@@ -173,7 +176,10 @@ describe('eql: like, regex, in', () => {
 
 describe('eql: functions', () => {
   it('startsWith / startsWith~', () => {
-    assert.deepEqual(pred('startsWith(f, "a", "b")'), p('f', 'startswith', ['a', 'b'], false, true, 'startsWith', 'startsWith(f, "a", "b")'));
+    assert.deepEqual(
+      pred('startsWith(f, "a", "b")'),
+      p('f', 'startswith', ['a', 'b'], false, true, 'startsWith', 'startsWith(f, "a", "b")'),
+    );
     assert.deepEqual(pred('startsWith~(f, "a")'), p('f', 'startswith', ['a'], false, false, 'startsWith~', 'startsWith~(f, "a")'));
   });
 
@@ -182,12 +188,23 @@ describe('eql: functions', () => {
     assert.deepEqual(pred('stringContains(f, "x")'), p('f', 'contains', ['x'], false, true, 'stringContains', 'stringContains(f, "x")'));
     assert.deepEqual(
       pred('cidrMatch(destination.ip, "10.0.0.0/8", "192.168.0.0/16")'),
-      p('destination.ip', 'cidr', ['10.0.0.0/8', '192.168.0.0/16'], false, true, 'cidrMatch', 'cidrMatch(destination.ip, "10.0.0.0/8", "192.168.0.0/16")'),
+      p(
+        'destination.ip',
+        'cidr',
+        ['10.0.0.0/8', '192.168.0.0/16'],
+        false,
+        true,
+        'cidrMatch',
+        'cidrMatch(destination.ip, "10.0.0.0/8", "192.168.0.0/16")',
+      ),
     );
   });
 
   it('functions over computed values or fields are other', () => {
-    assert.deepEqual(cond('process where startswith~(a, substring(b, 0, -1))'), { kind: 'other', text: 'startswith~(a, substring(b, 0, -1))' });
+    assert.deepEqual(cond('process where startswith~(a, substring(b, 0, -1))'), {
+      kind: 'other',
+      text: 'startswith~(a, substring(b, 0, -1))',
+    });
     assert.deepEqual(cond('process where endsWith(a, b)'), { kind: 'other', text: 'endsWith(a, b)' });
     assert.deepEqual(cond('process where unknownFn(a, "x")'), { kind: 'other', text: 'unknownFn(a, "x")' });
     assert.deepEqual(cond('process where constructor(a, "x")'), { kind: 'other', text: 'constructor(a, "x")' });
@@ -248,7 +265,10 @@ describe('eql: boolean structure', () => {
 
 describe('eql: fields and strings', () => {
   it('optional fields lose their `?`', () => {
-    assert.deepEqual(pred('?process.parent.name : "x"'), p('process.parent.name', 'eq', ['x'], false, false, ':', '?process.parent.name : "x"'));
+    assert.deepEqual(
+      pred('?process.parent.name : "x"'),
+      p('process.parent.name', 'eq', ['x'], false, false, ':', '?process.parent.name : "x"'),
+    );
   });
 
   it('backquoted names, quoted segments and array indexes', () => {
@@ -297,11 +317,7 @@ describe('eql: fields and strings', () => {
 
 describe('eql: comments', () => {
   it('line and (nested) block comments anywhere', () => {
-    const q = [
-      '/* header /* nested */ still comment */',
-      'process where // first',
-      '  a == 1 and /* inline */ b : "x" // last',
-    ].join('\n');
+    const q = ['/* header /* nested */ still comment */', 'process where // first', '  a == 1 and /* inline */ b : "x" // last'].join('\n');
     const r = ok(q);
     assert.equal(r.stages[0]!.text, 'process where // first\n  a == 1 and /* inline */ b : "x"');
     assert.deepEqual(
@@ -355,7 +371,10 @@ describe('eql: sequences', () => {
 
   it('one step with runs=N counts as N queries', () => {
     const r = ok('sequence by host.id with maxspan=1m [authentication where event.outcome == "failure"] with runs=10');
-    assert.deepEqual(r.stages.map((s) => s.kind), ['sequence', 'step']);
+    assert.deepEqual(
+      r.stages.map((s) => s.kind),
+      ['sequence', 'step'],
+    );
   });
 
   it('needs at least two queries', () => {
@@ -388,7 +407,10 @@ describe('eql: sample and join', () => {
 
   it('join parses like a sequence without maxspan', () => {
     const r = ok('join by user.name [process where true] [network where true] until [file where true]');
-    assert.deepEqual(r.stages.map((s) => s.kind), ['join', 'step', 'step', 'until']);
+    assert.deepEqual(
+      r.stages.map((s) => s.kind),
+      ['join', 'step', 'step', 'until'],
+    );
   });
 });
 
@@ -417,12 +439,15 @@ describe('eql: pipes', () => {
 
   it('unique, unique_count, sort, count; count defines output fields', () => {
     const r = ok('sequence [a where true] [b where true] | unique a.b, c | unique_count d | sort e | count user.name, host.name');
-    assert.deepEqual(r.stages.slice(3).map((s) => [s.kind, s.text]), [
-      ['unique', '| unique a.b, c'],
-      ['unique_count', '| unique_count d'],
-      ['sort', '| sort e'],
-      ['count', '| count user.name, host.name'],
-    ]);
+    assert.deepEqual(
+      r.stages.slice(3).map((s) => [s.kind, s.text]),
+      [
+        ['unique', '| unique a.b, c'],
+        ['unique_count', '| unique_count d'],
+        ['sort', '| sort e'],
+        ['count', '| count user.name, host.name'],
+      ],
+    );
     assert.deepEqual(r.outputFields, [
       { field: 'user.name', source: 'count' },
       { field: 'host.name', source: 'count' },
@@ -516,11 +541,29 @@ describe('eql: errors', () => {
   });
 
   it('too deep nesting is reported, not thrown', () => {
-    assert.equal(error('process where ' + '('.repeat(50000) + 'a == 1' + ')'.repeat(50000)).message, 'query is nested too deeply to analyse');
+    assert.equal(
+      error('process where ' + '('.repeat(50000) + 'a == 1' + ')'.repeat(50000)).message,
+      'query is nested too deeply to analyse',
+    );
   });
 
   it('never throws', () => {
-    const inputs = ['(', ')', '|', '[', '"', '"""', '`', '?', '!', 'process where (((((', 'sequence', 'process where a ==== 1', '\u0000', 'process where ' + '('.repeat(20000)];
+    const inputs = [
+      '(',
+      ')',
+      '|',
+      '[',
+      '"',
+      '"""',
+      '`',
+      '?',
+      '!',
+      'process where (((((',
+      'sequence',
+      'process where a ==== 1',
+      '\u0000',
+      'process where ' + '('.repeat(20000),
+    ];
     for (const input of inputs) {
       const r = eql.analyse(input, testContext);
       assert.equal(r.parsed, false, input);

@@ -36,8 +36,24 @@ const COMPARE: Record<string, Operator> = { '==': 'eq', '!=': 'eq', '=~': 'eq', 
 const FLIP: Record<string, string> = { '==': '==', '!=': '!=', '=~': '=~', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 /** Type conversions: `TO_STRING(f) == "x"` compares f like a cast does. */
 const CONVERSIONS = new Set([
-  'to_string', 'to_str', 'to_ip', 'to_double', 'to_dbl', 'to_integer', 'to_int', 'to_long', 'to_unsigned_long',
-  'to_ul', 'to_ulong', 'to_boolean', 'to_bool', 'to_datetime', 'to_dt', 'to_date_nanos', 'to_version', 'to_ver',
+  'to_string',
+  'to_str',
+  'to_ip',
+  'to_double',
+  'to_dbl',
+  'to_integer',
+  'to_int',
+  'to_long',
+  'to_unsigned_long',
+  'to_ul',
+  'to_ulong',
+  'to_boolean',
+  'to_bool',
+  'to_datetime',
+  'to_dt',
+  'to_date_nanos',
+  'to_version',
+  'to_ver',
 ]);
 
 const FUNCTIONS = new Map<string, Operator>([
@@ -184,7 +200,10 @@ export class ConditionBuilder {
     const inner = analyse(arg.v);
     if (!inner.parsed) {
       const why = inner.diagnostics.find((d) => d.severity === 'error')?.message ?? 'it does not parse';
-      this.diagnostics.push({ ...queryError(`the ${name.toUpperCase()}() query is kept as text: ${why}`, this.query, e.s), severity: 'warning' });
+      this.diagnostics.push({
+        ...queryError(`the ${name.toUpperCase()}() query is kept as text: ${why}`, this.query, e.s),
+        severity: 'warning',
+      });
       return other(text);
     }
     const conditions = inner.stages.flatMap((s) => (s.condition ? [s.condition] : []));

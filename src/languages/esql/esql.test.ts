@@ -67,7 +67,10 @@ describe('esql', () => {
       result.stages.map((s) => s.kind),
       ['from', 'where', 'eval', 'stats', 'where', 'keep'],
     );
-    assert.equal(result.stages[0]!.text, 'from logs-endpoint.events.process-*, logs-windows.sysmon_operational-* metadata _id, _version, _index');
+    assert.equal(
+      result.stages[0]!.text,
+      'from logs-endpoint.events.process-*, logs-windows.sysmon_operational-* metadata _id, _version, _index',
+    );
     assert.ok(result.stages[1]!.text.startsWith('| where host.os.type == "windows"'));
     assert.ok(result.stages[1]!.text.endsWith('user.id IS NOT NULL'));
     assert.equal(result.stages[4]!.text, '| where Esql.event_count >= 3');
@@ -144,7 +147,10 @@ describe('esql', () => {
   test('STATS ... WHERE filters are the stage condition', () => {
     const result = ok('FROM i | STATS a = COUNT(*) WHERE x == 1, b = COUNT(*) WHERE y : "z" BY h');
     assert.equal(shape(result.stages[1]!.condition), 'or(x eq 1, y eq~ "z")');
-    assert.deepEqual(result.outputFields.map((f) => f.field), ['a', 'b', 'h']);
+    assert.deepEqual(
+      result.outputFields.map((f) => f.field),
+      ['a', 'b', 'h'],
+    );
   });
 
   test('columns through EVAL, RENAME, DROP, DISSECT, GROK, ENRICH, COMPLETION', () => {
@@ -167,7 +173,10 @@ describe('esql', () => {
     const joined = ok('FROM i | LOOKUP JOIN intel ON source.ip | KEEP source.ip, intel.*');
     assert.deepEqual(joined.sources, ['i', 'intel']);
     assert.equal(joined.stages[1]!.kind, 'lookup join');
-    assert.deepEqual(joined.outputFields.map((f) => f.field), ['source.ip', 'intel.*']);
+    assert.deepEqual(
+      joined.outputFields.map((f) => f.field),
+      ['source.ip', 'intel.*'],
+    );
   });
 
   test('FORK branches are stages of depth 1', () => {
@@ -183,7 +192,10 @@ describe('esql', () => {
         ['keep', '| KEEP *', 0],
       ],
     );
-    assert.deepEqual(result.outputFields.map((f) => f.field), ['a', 'c', 'b', '_fork']);
+    assert.deepEqual(
+      result.outputFields.map((f) => f.field),
+      ['a', 'c', 'b', '_fork'],
+    );
   });
 
   test('lexical details: comments, strings, identifiers, literals', () => {
@@ -199,7 +211,10 @@ describe('esql', () => {
       ['from', 'inlinestats', 'eval', 'sort', 'limit', 'mv_expand', 'sample'],
     );
     assert.equal(result.stages[6]!.text, '| SAMPLE 0.5');
-    assert.deepEqual(result.outputFields.map((f) => f.field), ['n', 't', 's', 'e', 'l', 'p']);
+    assert.deepEqual(
+      result.outputFields.map((f) => f.field),
+      ['n', 't', 's', 'e', 'l', 'p'],
+    );
   });
 
   test('DISSECT and GROK key names', () => {

@@ -107,12 +107,39 @@ export function analyse(query: string): QueryAnalysis {
 const describe = (x: Expectation): string | null => describeExpectation(x, { any: 'any character' });
 
 // Expectations that together mean "a command", "an expression" or "an operator can go here".
-const COMMAND_WORDS = new Set([
-  'from', 'ts', 'row', 'show', 'where', 'eval', 'stats', 'inlinestats', 'inline', 'keep', 'drop', 'rename', 'dissect',
-  'grok', 'mv_expand', 'limit', 'sort', 'enrich', 'lookup', 'left', 'right', 'sample', 'change_point', 'completion', 'fork',
-].map((w) => JSON.stringify(w)));
+const COMMAND_WORDS = new Set(
+  [
+    'from',
+    'ts',
+    'row',
+    'show',
+    'where',
+    'eval',
+    'stats',
+    'inlinestats',
+    'inline',
+    'keep',
+    'drop',
+    'rename',
+    'dissect',
+    'grok',
+    'mv_expand',
+    'limit',
+    'sort',
+    'enrich',
+    'lookup',
+    'left',
+    'right',
+    'sample',
+    'change_point',
+    'completion',
+    'fork',
+  ].map((w) => JSON.stringify(w)),
+);
 const VALUE_START = new Set(
-  ['(', '-', '+', '?', '??', '[', '`', 'not', 'null', 'true', 'false'].map((w) => JSON.stringify(w)).concat(['number', 'string', 'time span', 'field name']),
+  ['(', '-', '+', '?', '??', '[', '`', 'not', 'null', 'true', 'false']
+    .map((w) => JSON.stringify(w))
+    .concat(['number', 'string', 'time span', 'field name']),
 );
 const OPERATORS = new Set(
   ['==', '=~', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', ':', '::', '=', 'and', 'or', 'not', 'in', 'like', 'rlike', 'is']

@@ -12,7 +12,10 @@ test('a script runs in this context; its compiled code is kept once, then used a
   const global = globalThis as { ruleatlasCodeCacheRuns?: number };
   try {
     const script = join(dir, 'lib.js');
-    writeFileSync(script, 'globalThis.ruleatlasCodeCacheRuns = (globalThis.ruleatlasCodeCacheRuns ?? 0) + 1; function twice(x) { return 2 * x; } twice(2);');
+    writeFileSync(
+      script,
+      'globalThis.ruleatlasCodeCacheRuns = (globalThis.ruleatlasCodeCacheRuns ?? 0) + 1; function twice(x) { return 2 * x; } twice(2);',
+    );
     runCached(script).save();
     assert.equal(global.ruleatlasCodeCacheRuns, 1);
     const [kept] = readdirSync(join(dir, 'cache'));

@@ -31,7 +31,14 @@ function pred(expr: string, lets = ''): Omit<Predicate, 'text'> {
   return rest;
 }
 
-function p(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, negated = false, caseSensitive = false): Omit<Predicate, 'text'> {
+function p(
+  field: string,
+  op: Predicate['op'],
+  values: Predicate['values'],
+  nativeOp: string,
+  negated = false,
+  caseSensitive = false,
+): Omit<Predicate, 'text'> {
   return { field, op, values, negated, caseSensitive, nativeOp };
 }
 
@@ -170,7 +177,10 @@ describe('kql language', () => {
       ['isempty(a)', p('a', 'exists', [], 'isempty', true)],
       ['isnull(a)', p('a', 'exists', [], 'isnull', true)],
       ['ipv4_is_in_range(ip, "10.0.0.0/8")', p('ip', 'cidr', ['10.0.0.0/8'], 'ipv4_is_in_range')],
-      ['ipv4_is_in_any_range(ip, dynamic(["10.0.0.0/8", "192.168.0.0/16"]))', p('ip', 'cidr', ['10.0.0.0/8', '192.168.0.0/16'], 'ipv4_is_in_any_range')],
+      [
+        'ipv4_is_in_any_range(ip, dynamic(["10.0.0.0/8", "192.168.0.0/16"]))',
+        p('ip', 'cidr', ['10.0.0.0/8', '192.168.0.0/16'], 'ipv4_is_in_any_range'),
+      ],
     ];
     for (const [expr, expected] of cases) {
       it(expr, () => assert.deepEqual(pred(expr), expected));
@@ -298,7 +308,18 @@ describe('kql language', () => {
       );
       assert.equal(result.parsed, true);
       assert.deepEqual(result.sources, ['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AuditLogs']);
-      assert.deepEqual(shape(result), ['let@0', 'source@1', 'where@1', 'let@0', 'source@1', 'take@1', 'union@0', 'source@1', 'source@1', 'source@1']);
+      assert.deepEqual(shape(result), [
+        'let@0',
+        'source@1',
+        'where@1',
+        'let@0',
+        'source@1',
+        'take@1',
+        'union@0',
+        'source@1',
+        'source@1',
+        'source@1',
+      ]);
     });
 
     it('resolves materialize() and let-of-let names to their tables', () => {
@@ -312,14 +333,24 @@ describe('kql language', () => {
   describe('boolean structure', () => {
     it('keeps and/or nesting and not()', () => {
       const node = condition('not(a == 1 or b has "x") and (c == 2 or d == 3)');
-      const leaf = (field: string, op: Predicate['op'], value: string | number, nativeOp: string, text: string, caseSensitive: boolean): PredicateNode => ({
+      const leaf = (
+        field: string,
+        op: Predicate['op'],
+        value: string | number,
+        nativeOp: string,
+        text: string,
+        caseSensitive: boolean,
+      ): PredicateNode => ({
         kind: 'pred',
         predicate: { field, op, values: [value], negated: false, caseSensitive, nativeOp, text },
       });
       assert.deepEqual(node, {
         kind: 'and',
         children: [
-          { kind: 'not', child: { kind: 'or', children: [leaf('a', 'eq', 1, '==', 'a == 1', true), leaf('b', 'has', 'x', 'has', 'b has "x"', false)] } },
+          {
+            kind: 'not',
+            child: { kind: 'or', children: [leaf('a', 'eq', 1, '==', 'a == 1', true), leaf('b', 'has', 'x', 'has', 'b has "x"', false)] },
+          },
           { kind: 'or', children: [leaf('c', 'eq', 2, '==', 'c == 2', true), leaf('d', 'eq', 3, '==', 'd == 3', true)] },
         ],
       });
@@ -378,9 +409,32 @@ describe('kql language', () => {
       assert.deepEqual(
         result.stages.map((s) => s.kind),
         [
-          'source', 'where', 'where', 'extend', 'project', 'project-away', 'project-rename', 'project-reorder', 'project-keep',
-          'summarize', 'mv-expand', 'mv-expand', 'parse', 'top', 'sort', 'sort', 'distinct', 'make-series', 'evaluate', 'invoke',
-          'as', 'take', 'take', 'serialize', 'render', 'count',
+          'source',
+          'where',
+          'where',
+          'extend',
+          'project',
+          'project-away',
+          'project-rename',
+          'project-reorder',
+          'project-keep',
+          'summarize',
+          'mv-expand',
+          'mv-expand',
+          'parse',
+          'top',
+          'sort',
+          'sort',
+          'distinct',
+          'make-series',
+          'evaluate',
+          'invoke',
+          'as',
+          'take',
+          'take',
+          'serialize',
+          'render',
+          'count',
         ],
       );
       assert.equal(stage(result, 'where', 1).text, '| filter b == 2');
@@ -404,8 +458,30 @@ describe('kql language', () => {
       assert.deepEqual(stage(result, 'join').condition, {
         kind: 'and',
         children: [
-          { kind: 'pred', predicate: { field: 'UserId', op: 'fieldref', values: ['Actor'], negated: false, caseSensitive: true, nativeOp: '==', text: '$left.UserId == $right.Actor' } },
-          { kind: 'pred', predicate: { field: 'CorrelationId', op: 'fieldref', values: ['CorrelationId'], negated: false, caseSensitive: true, nativeOp: 'on', text: 'CorrelationId' } },
+          {
+            kind: 'pred',
+            predicate: {
+              field: 'UserId',
+              op: 'fieldref',
+              values: ['Actor'],
+              negated: false,
+              caseSensitive: true,
+              nativeOp: '==',
+              text: '$left.UserId == $right.Actor',
+            },
+          },
+          {
+            kind: 'pred',
+            predicate: {
+              field: 'CorrelationId',
+              op: 'fieldref',
+              values: ['CorrelationId'],
+              negated: false,
+              caseSensitive: true,
+              nativeOp: 'on',
+              text: 'CorrelationId',
+            },
+          },
         ],
       });
       assert.deepEqual(result.sources, ['SigninLogs', 'AuditLogs', 'Watch']);
@@ -421,7 +497,17 @@ describe('kql language', () => {
 
     it('finds subqueries inside conditions (toscalar, in) and nests them deeper', () => {
       const result = analyse('T\n| where a > toscalar(U | summarize max(b))\n| join (V | where x in ((W | project y))) on k');
-      assert.deepEqual(shape(result), ['source@0', 'where@0', 'source@1', 'summarize@1', 'join@0', 'source@1', 'where@1', 'source@2', 'project@2']);
+      assert.deepEqual(shape(result), [
+        'source@0',
+        'where@0',
+        'source@1',
+        'summarize@1',
+        'join@0',
+        'source@1',
+        'where@1',
+        'source@2',
+        'project@2',
+      ]);
       assert.deepEqual(result.sources, ['T', 'U', 'V', 'W']);
     });
 
@@ -435,10 +521,13 @@ describe('kql language', () => {
       const result = analyse('search in (SecurityEvent, Syslog) "mimikatz" and Account:"admin"');
       assert.deepEqual(shape(result), ['search@0']);
       assert.deepEqual(result.sources, ['SecurityEvent', 'Syslog']);
-      assert.deepEqual(predicatesOf(result.stages[0]!.condition).map((x) => [x.field, x.op, x.values, x.nativeOp]), [
-        ['*', 'has', ['mimikatz'], 'search'],
-        ['Account', 'has', ['admin'], ':'],
-      ]);
+      assert.deepEqual(
+        predicatesOf(result.stages[0]!.condition).map((x) => [x.field, x.op, x.values, x.nativeOp]),
+        [
+          ['*', 'has', ['mimikatz'], 'search'],
+          ['Account', 'has', ['admin'], ':'],
+        ],
+      );
     });
 
     it('resolves function, table() and database() sources', () => {
@@ -458,18 +547,37 @@ describe('kql language', () => {
 
     it('names summarize columns as Kusto does, group-by columns first', () => {
       assert.deepEqual(
-        outputs('T | summarize count(), c = dcount(x), make_set(y), make_list(z), arg_max(TimeGenerated, Account), percentiles(Duration, 50, 99.5), take_any(w), countif(q > 1) by bin(Start, 1h), Computer'),
+        outputs(
+          'T | summarize count(), c = dcount(x), make_set(y), make_list(z), arg_max(TimeGenerated, Account), percentiles(Duration, 50, 99.5), take_any(w), countif(q > 1) by bin(Start, 1h), Computer',
+        ),
         [
-          'Start:summarize', 'Computer:summarize', 'count_:summarize', 'c:summarize', 'set_y:summarize', 'list_z:summarize',
-          'TimeGenerated:summarize', 'Account:summarize', 'percentile_Duration_50:summarize', 'percentile_Duration_99_5:summarize',
-          'w:summarize', 'countif_:summarize',
+          'Start:summarize',
+          'Computer:summarize',
+          'count_:summarize',
+          'c:summarize',
+          'set_y:summarize',
+          'list_z:summarize',
+          'TimeGenerated:summarize',
+          'Account:summarize',
+          'percentile_Duration_50:summarize',
+          'percentile_Duration_99_5:summarize',
+          'w:summarize',
+          'countif_:summarize',
         ],
       );
     });
 
     it('tracks extend, project-away, project-rename and project', () => {
-      assert.deepEqual(outputs('T | extend a = 1, tostring(p.q), Column1 = 2, x * 2'), ['a:extend', 'p_q:extend', 'Column1:extend', 'Column2:extend']);
-      assert.deepEqual(outputs('T | extend a = 1, b = 2, tmp = 3 | project-away tmp | project-rename c = a'), ['c:project-rename', 'b:extend']);
+      assert.deepEqual(outputs('T | extend a = 1, tostring(p.q), Column1 = 2, x * 2'), [
+        'a:extend',
+        'p_q:extend',
+        'Column1:extend',
+        'Column2:extend',
+      ]);
+      assert.deepEqual(outputs('T | extend a = 1, b = 2, tmp = 3 | project-away tmp | project-rename c = a'), [
+        'c:project-rename',
+        'b:extend',
+      ]);
       assert.deepEqual(outputs('T | extend a = 1 | project a, b, renamed = c'), ['a:project', 'b:project', 'renamed:project']);
       assert.deepEqual(outputs('T | project a, b, cc | project-away c*'), ['a:project', 'b:project']);
       assert.deepEqual(outputs('T | project a, b | where a == 1 | sort by b | take 3'), ['a:project', 'b:project']);
@@ -487,13 +595,21 @@ describe('kql language', () => {
     it('replaces columns on distinct, count and make-series', () => {
       assert.deepEqual(outputs('T | extend a = 1 | distinct a, b'), ['a:distinct', 'b:distinct']);
       assert.deepEqual(outputs('T | project a | count'), ['Count:count']);
-      assert.deepEqual(outputs('T | make-series n = count() default = 0 on Ts step 1h by Host'), ['Host:make-series', 'n:make-series', 'Ts:make-series']);
+      assert.deepEqual(outputs('T | make-series n = count() default = 0 on Ts step 1h by Host'), [
+        'Host:make-series',
+        'n:make-series',
+        'Ts:make-series',
+      ]);
     });
 
     it('combines join, lookup and union sides', () => {
       assert.deepEqual(outputs('T | project a, k | join (U | project k, b) on k'), ['a:project', 'k:project', 'k1:project', 'b:project']);
       assert.deepEqual(outputs('T | project a, k | join kind=leftsemi (U | project k, b) on k'), ['a:project', 'k:project']);
-      assert.deepEqual(outputs('T | project a, k | lookup (U | project kk, b) on $left.k == $right.kk'), ['a:project', 'k:project', 'b:project']);
+      assert.deepEqual(outputs('T | project a, k | lookup (U | project kk, b) on $left.k == $right.kk'), [
+        'a:project',
+        'k:project',
+        'b:project',
+      ]);
       assert.deepEqual(outputs('union (T | project a), (U | project b, a)'), ['a:project', 'b:project']);
     });
 
@@ -515,7 +631,13 @@ describe('kql language', () => {
     it('places an unknown operator on its line', () => {
       const result = analyse('T\n| where a == 1\n| wher b == 2');
       assert.equal(result.parsed, false);
-      assert.deepEqual(result.diagnostics[0], { message: 'Query operator expected.', severity: 'error', scope: 'query', line: 3, column: 3 });
+      assert.deepEqual(result.diagnostics[0], {
+        message: 'Query operator expected.',
+        severity: 'error',
+        scope: 'query',
+        line: 3,
+        column: 3,
+      });
     });
 
     it('ignores semantic problems: unknown tables, columns and functions are fine', () => {

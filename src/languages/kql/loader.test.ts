@@ -44,7 +44,11 @@ describe('parseKusto', () => {
       const expected = viaKustoCode(text);
       assert.match(expected.tree, /^QueryBlock\(|^CommandBlock\(/, text);
       assert.equal(print(direct.root), expected.tree, text);
-      assert.deepEqual(direct.diagnostics.map((d) => `${d.start}:${d.message}`), expected.diagnostics, text);
+      assert.deepEqual(
+        direct.diagnostics.map((d) => `${d.start}:${d.message}`),
+        expected.diagnostics,
+        text,
+      );
     }
   });
 

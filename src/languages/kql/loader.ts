@@ -128,7 +128,6 @@ interface Loaded {
   scripts?: CachedScript[];
 }
 
-
 let loaded: Loaded | undefined;
 
 function load(): Loaded {
@@ -137,7 +136,9 @@ function load(): Loaded {
   // The minified builds load about twice as fast as the plain ones (measured: ~150 ms vs ~300 ms).
   // bridge.js (the Bridge.NET runtime) must come first; the second file sets the global `Kusto`.
   // Both run as scripts in this context, as require runs them (Bridge finds the global either way).
-  const scripts = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'].map((file) => runCached(require.resolve(`@kusto/language-service-next/${file}`)));
+  const scripts = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'].map((file) =>
+    runCached(require.resolve(`@kusto/language-service-next/${file}`)),
+  );
   const kusto = (globalThis as unknown as { Kusto?: KustoGlobal }).Kusto;
   if (!kusto) throw new Error('@kusto/language-service-next did not define the Kusto global');
   const kindNames: string[] = [];
@@ -203,9 +204,7 @@ export function builtinFunction(name: string, aggregate: boolean): FunctionNamin
   if (naming === undefined) {
     const state = load().kusto.Language.GlobalState.Default;
     const symbol = (aggregate ? state.GetAggregate(name) : null) ?? state.GetFunction(name);
-    naming = symbol
-      ? { kind: RESULT_NAME_KINDS[symbol.ResultNameKind] ?? 'None', prefix: symbol.ResultNamePrefix ?? undefined }
-      : null;
+    naming = symbol ? { kind: RESULT_NAME_KINDS[symbol.ResultNameKind] ?? 'None', prefix: symbol.ResultNamePrefix ?? undefined } : null;
     namingCache.set(key, naming);
   }
   return naming ?? undefined;

@@ -129,7 +129,13 @@ function extend(items: SyntaxElement[], input: OutputField[], source: string): O
 }
 
 /** summarize / make-series: group-by columns, then aggregates (then make-series' axis). */
-function aggregate(groups: SyntaxElement[], aggregates: SyntaxElement[], input: OutputField[], source: string, axis?: SyntaxElement): OutputField[] {
+function aggregate(
+  groups: SyntaxElement[],
+  aggregates: SyntaxElement[],
+  input: OutputField[],
+  source: string,
+  axis?: SyntaxElement,
+): OutputField[] {
   const out = new Columns();
   for (const item of groups) for (const name of itemNames(item, false, out.names)) out.addUnique(name, source);
   for (const item of aggregates) {

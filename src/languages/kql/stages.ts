@@ -169,7 +169,9 @@ export class StageWalker {
         // database("x").Table, cluster("c").database("d").Table
         let root: SyntaxElement | undefined = expr;
         while (root && kindOf(root) === 'PathExpression') root = member(root, 'Expression');
-        return root !== undefined && kindOf(root) === 'FunctionCallExpression' && TABLE_FUNCTIONS.has(simpleName(member(root, 'Name')) ?? '');
+        return (
+          root !== undefined && kindOf(root) === 'FunctionCallExpression' && TABLE_FUNCTIONS.has(simpleName(member(root, 'Name')) ?? '')
+        );
       }
       default:
         return isQueryOperatorKind(kind);

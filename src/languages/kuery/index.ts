@@ -44,10 +44,7 @@ interface Lit {
   end: number;
 }
 
-type ValueNode =
-  | { type: 'or' | 'and'; children: ValueNode[] }
-  | { type: 'not'; child: ValueNode }
-  | { type: 'value'; lit: Lit };
+type ValueNode = { type: 'or' | 'and'; children: ValueNode[] } | { type: 'not'; child: ValueNode } | { type: 'value'; lit: Lit };
 
 type QueryNode =
   | { type: 'or' | 'and'; children: QueryNode[] }

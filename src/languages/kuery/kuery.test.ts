@@ -51,12 +51,7 @@ test('two field:value terms joined by and', () => {
           kind: 'and',
           children: [
             pred('data_stream.dataset', 'eq', ['okta.system'], 'data_stream.dataset:okta.system'),
-            pred(
-              'event.action',
-              'eq',
-              ['user.session.impersonation.initiate'],
-              'event.action:user.session.impersonation.initiate',
-            ),
+            pred('event.action', 'eq', ['user.session.impersonation.initiate'], 'event.action:user.session.impersonation.initiate'),
           ],
         },
       },
@@ -143,10 +138,7 @@ test('wildcards: unescaped * in an unquoted value', () => {
 test('field:* is exists', () => {
   assert.deepEqual(condition('user.name:* and not host.name : *'), {
     kind: 'and',
-    children: [
-      pred('user.name', 'exists', [], 'user.name:*'),
-      { kind: 'not', child: pred('host.name', 'exists', [], 'host.name : *') },
-    ],
+    children: [pred('user.name', 'exists', [], 'user.name:*'), { kind: 'not', child: pred('host.name', 'exists', [], 'host.name : *') }],
   });
   // A quoted star is a literal value.
   assert.deepEqual(condition('user.name:"*"'), pred('user.name', 'eq', ['*'], 'user.name:"*"'));

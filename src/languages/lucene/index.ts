@@ -68,7 +68,8 @@ class Converter {
         return this.bool(node, inherited);
       case 'group': {
         const field = node.field ?? inherited?.field;
-        const scope = field === undefined ? null : { field, text: node.field !== null ? this.query.slice(node.s, node.e) : inherited!.text };
+        const scope =
+          field === undefined ? null : { field, text: node.field !== null ? this.query.slice(node.s, node.e) : inherited!.text };
         return this.convert(node.query, scope);
       }
       case 'term': {
@@ -124,7 +125,8 @@ class Converter {
     const name = field ?? '*';
     const caseSensitive = !freeText;
     if (field === '_exists_') {
-      if (value.k === 'word' || value.k === 'phrase') return predicate(value.value, 'exists', [], { caseSensitive: true, nativeOp: '_exists_', text });
+      if (value.k === 'word' || value.k === 'phrase')
+        return predicate(value.value, 'exists', [], { caseSensitive: true, nativeOp: '_exists_', text });
       return other(text);
     }
     switch (value.k) {

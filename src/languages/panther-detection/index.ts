@@ -235,7 +235,8 @@ function correlationStages(item: Doc, text: string): Stage[] {
     const steps = item[key];
     if (Array.isArray(steps)) for (const s of steps) if (isDoc(s)) stages.push({ kind: 'step', text: stepText(s) });
   }
-  if (Array.isArray(item.Transitions)) for (const t of item.Transitions) if (isDoc(t)) stages.push({ kind: 'transition', text: transitionText(t) });
+  if (Array.isArray(item.Transitions))
+    for (const t of item.Transitions) if (isDoc(t)) stages.push({ kind: 'transition', text: transitionText(t) });
   return stages;
 }
 
@@ -251,7 +252,11 @@ function analyse(query: string): QueryAnalysis {
     doc = yaml.load(query, { schema: yaml.JSON_SCHEMA });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
-      return failure(`YAML does not parse: ${err.reason}`, err.mark ? err.mark.line + 1 : undefined, err.mark ? err.mark.column + 1 : undefined);
+      return failure(
+        `YAML does not parse: ${err.reason}`,
+        err.mark ? err.mark.line + 1 : undefined,
+        err.mark ? err.mark.column + 1 : undefined,
+      );
     }
     return failure(`YAML does not parse: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -11,5 +11,10 @@ const conditions = `Equals DoesNotEqual IsIn IsNotIn Contains DoesNotContain Sta
 
 export const pantherDetectionHighlight: HighlightSyntax = {
   ...yamlSyntax,
-  keywords: [...conditions, ...conditions.filter((c) => !c.startsWith('Is') && !c.startsWith('Always')).map((c) => `I${c}`), 'true', 'false'],
+  keywords: [
+    ...conditions,
+    ...conditions.filter((c) => !c.startsWith('Is') && !c.startsWith('Always')).map((c) => `I${c}`),
+    'true',
+    'false',
+  ],
 };

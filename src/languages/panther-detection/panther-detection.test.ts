@@ -123,18 +123,18 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
   );
   assert.ok(a.stages.every((s) => s.condition === undefined));
 
-  const group = pantherDetection.analyse(`Detection:
+  const group = pantherDetection.analyse(
+    `Detection:
   - Group:
       - ID: A
         RuleID: Rule.A
       - ID: B
         RuleID: Rule.B
         Absence: true
-    LookbackWindowMinutes: 60`, testContext);
-  assert.deepEqual(
-    group.stages.map((s) => s.text).slice(1),
-    ['A: Rule.A', 'B: Rule.B (absent)'],
+    LookbackWindowMinutes: 60`,
+    testContext,
   );
+  assert.deepEqual(group.stages.map((s) => s.text).slice(1), ['A: Rule.A', 'B: Rule.B (absent)']);
 });
 
 test('bad YAML and empty blocks do not parse', () => {

@@ -97,7 +97,13 @@ function equal(a: Cond, b: Cond): boolean {
     case 'pred': {
       const p = a.predicate;
       const q = (b as typeof a).predicate;
-      return p.field === q.field && p.op === q.op && p.negated === q.negated && p.text === q.text && JSON.stringify(p.values) === JSON.stringify(q.values);
+      return (
+        p.field === q.field &&
+        p.op === q.op &&
+        p.negated === q.negated &&
+        p.text === q.text &&
+        JSON.stringify(p.values) === JSON.stringify(q.values)
+      );
     }
   }
 }
@@ -349,7 +355,8 @@ export class FunctionAnalyser {
         if (lf && !rf) {
           const v = this.valuesOf(right, scope);
           // A field inside a constant string is a substring test the other way round.
-          if (v && !v.collection && v.values.length === 1 && typeof v.values[0] === 'string') return this.pred(lf, 'other', v.values, op, text, negated);
+          if (v && !v.collection && v.values.length === 1 && typeof v.values[0] === 'string')
+            return this.pred(lf, 'other', v.values, op, text, negated);
           return this.pred(lf, 'in', v?.values ?? [], op, text, negated);
         }
         if (rf && !lf) {
@@ -760,9 +767,12 @@ export class FunctionAnalyser {
       if (clause.type === 'except_clause') {
         // A handler runs when the body raised: that is a condition we keep as text.
         const raised = other(clause.text.split('\n')[0]!.trim());
-        flow = { ret: or(flow.ret, and(raised, f.ret)), fall: or(flow.fall, and(raised, f.fall)), jump: or(flow.jump, and(raised, f.jump)) };
-      }
-      else flow = { ret: or(flow.ret, and(flow.fall, f.ret)), fall: and(flow.fall, f.fall), jump: or(flow.jump, and(flow.fall, f.jump)) };
+        flow = {
+          ret: or(flow.ret, and(raised, f.ret)),
+          fall: or(flow.fall, and(raised, f.fall)),
+          jump: or(flow.jump, and(raised, f.jump)),
+        };
+      } else flow = { ret: or(flow.ret, and(flow.fall, f.ret)), fall: and(flow.fall, f.fall), jump: or(flow.jump, and(flow.fall, f.jump)) };
     }
     return flow;
   }
@@ -813,7 +823,8 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.kind !== b.kind) return false;
-  if (a.kind === 'field' && b.kind === 'field') return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered;
+  if (a.kind === 'field' && b.kind === 'field')
+    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered;
   return false;
 }
 

@@ -113,7 +113,9 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel'>): Qu
       outputFields: [],
       sources: [],
       parsed: false,
-      diagnostics: [{ message: 'the Python grammar is not loaded (prepareLanguages() was not awaited)', severity: 'error', scope: 'query' }],
+      diagnostics: [
+        { message: 'the Python grammar is not loaded (prepareLanguages() was not awaited)', severity: 'error', scope: 'query' },
+      ],
     };
   }
   try {

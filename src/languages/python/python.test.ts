@@ -119,7 +119,10 @@ test('early returns: `if C: return False` guards are and-ed as not C, `if C: ret
     else:
         return event.get("name") == "admin"
 `);
-  assert.equal(show(ruleCondition(elseBranch)), '((kind eq ["user"] and name eq ["root"]) or (not kind eq ["user"] and name eq ["admin"]))');
+  assert.equal(
+    show(ruleCondition(elseBranch)),
+    '((kind eq ["user"] and name eq ["root"]) or (not kind eq ["user"] and name eq ["admin"]))',
+  );
 
   const guardsWithOr = analyse(`def rule(event):
     if not success(event) or event.get("eventName") != "AssumeRole":
@@ -247,7 +250,10 @@ def get_user(event):
 def rule(event):
     return is_login(event) and aws_cloudtrail_success(event) and get_user(event) == "root"
 `);
-  assert.equal(show(ruleCondition(a)), '(eventName eq ["ConsoleLogin"] and «aws_cloudtrail_success(event)» and userIdentity.userName eq ["root"])');
+  assert.equal(
+    show(ruleCondition(a)),
+    '(eventName eq ["ConsoleLogin"] and «aws_cloudtrail_success(event)» and userIdentity.userName eq ["root"])',
+  );
 });
 
 test('udm(): resolved through the data model in the analysis context, else udm:<name>', () => {
@@ -292,9 +298,12 @@ def alert_context(event):
 });
 
 test('syntax errors: parsed false with line and column; no functions: an info note', () => {
-  const broken = python.analyse(`def rule(event):
+  const broken = python.analyse(
+    `def rule(event):
     return event.get("a") ==
-`, context);
+`,
+    context,
+  );
   assert.equal(broken.parsed, false);
   const d = broken.diagnostics[0]!;
   assert.equal(d.severity, 'error');

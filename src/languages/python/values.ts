@@ -198,7 +198,8 @@ export class Constants {
         if (!l || !r || (op !== '+' && op !== '|')) return undefined;
         const a = this.evaluate(l, lookup);
         const b = this.evaluate(r, lookup);
-        if (a?.kind === 'collection' && b?.kind === 'collection') return { kind: 'collection', values: [...new Set([...a.values, ...b.values])] };
+        if (a?.kind === 'collection' && b?.kind === 'collection')
+          return { kind: 'collection', values: [...new Set([...a.values, ...b.values])] };
         if (op === '+' && a?.kind === 'scalar' && b?.kind === 'scalar' && typeof a.value === 'string' && typeof b.value === 'string') {
           return { kind: 'scalar', value: a.value + b.value };
         }

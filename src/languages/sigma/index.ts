@@ -35,7 +35,15 @@ function isDoc(v: unknown): v is Doc {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const CORRELATION_TYPES = new Set(['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile']);
+const CORRELATION_TYPES = new Set([
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+  'value_sum',
+  'value_avg',
+  'value_percentile',
+]);
 
 function failed(diagnostics: Diagnostic[], stages: Stage[] = []): QueryAnalysis {
   return { stages, outputFields: [], sources: [], diagnostics, parsed: false };
@@ -152,7 +160,12 @@ function detection(block: Doc, query: string, filterRule: boolean): QueryAnalysi
   }
   for (const name of identifiers.keys()) {
     if (parsed && !used.has(name)) {
-      diagnostics.push({ message: `search identifier '${name}' is not used by the condition`, severity: 'info', scope: 'query', line: blocks.get(name)?.line });
+      diagnostics.push({
+        message: `search identifier '${name}' is not used by the condition`,
+        severity: 'info',
+        scope: 'query',
+        line: blocks.get(name)?.line,
+      });
     }
   }
   const conditionStage: Stage = { kind: 'condition', text: conditions.map((c) => c.trim()).join('\n') };

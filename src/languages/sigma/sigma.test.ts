@@ -16,12 +16,19 @@ function cond(query: string): PredicateNode {
 }
 
 /** The single predicate of `detection: { selection: { <entry> }, condition: selection }`. */
-const pred = (entry: string): Predicate => singlePredicate(cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`));
+const pred = (entry: string): Predicate =>
+  singlePredicate(cond(`detection:\n    selection:\n        ${entry}\n    condition: selection\n`));
 
-function p(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): Predicate {
+function p(
+  field: string,
+  op: Predicate['op'],
+  values: Predicate['values'],
+  nativeOp: string,
+  text: string,
+  extra: Partial<Predicate> = {},
+): Predicate {
   return { field, op, values, negated: false, caseSensitive: false, nativeOp, text, ...extra };
 }
-
 
 const rule = `detection:
     selection:
@@ -41,7 +48,11 @@ describe('sigma detection analysis', () => {
     assert.deepEqual(
       r.stages.map((s) => [s.kind, s.text, s.condition === undefined]),
       [
-        ['selection', "selection:\n    Image|endswith:\n        - '\\7z.exe'\n        - '\\7za.exe'\n    CommandLine|contains: '.dmp'", true],
+        [
+          'selection',
+          "selection:\n    Image|endswith:\n        - '\\7z.exe'\n        - '\\7za.exe'\n    CommandLine|contains: '.dmp'",
+          true,
+        ],
         ['filter', "filter_main_system:\n    User: 'SYSTEM'", true],
         ['condition', 'selection and not filter_main_system', false],
       ],
@@ -68,35 +79,62 @@ describe('values and modifiers', () => {
     assert.deepEqual(pred("User: 'SYSTEM'"), p('User', 'eq', ['SYSTEM'], '', "User: 'SYSTEM'"));
     assert.deepEqual(pred('EventID: [4624, 4625]'), p('EventID', 'in', [4624, 4625], '', 'EventID: [4624, 4625]'));
     // `\\*` is a backslash and a wildcard; `\*` alone is a literal star.
-    assert.deepEqual(pred("Image: 'C:\\Windows\\\\*\\cmd.exe'"), p('Image', 'wildcard', ['C:\\Windows\\*\\cmd.exe'], '', "Image: 'C:\\Windows\\\\*\\cmd.exe'"));
+    assert.deepEqual(
+      pred("Image: 'C:\\Windows\\\\*\\cmd.exe'"),
+      p('Image', 'wildcard', ['C:\\Windows\\*\\cmd.exe'], '', "Image: 'C:\\Windows\\\\*\\cmd.exe'"),
+    );
     assert.deepEqual(pred("Name: 'a\\*b'"), p('Name', 'eq', ['a*b'], '', "Name: 'a\\*b'"));
   });
 
   it('a list mixing plain and wildcard values is an or of in and wildcard', () => {
     const c = cond("detection:\n  sel:\n    Image: ['a.exe', 'b.exe', 'x*.exe']\n  condition: sel");
     const text = "Image: ['a.exe', 'b.exe', 'x*.exe']";
-    assert.deepEqual(c, { kind: 'or', children: [node(p('Image', 'in', ['a.exe', 'b.exe'], '', text)), node(p('Image', 'wildcard', ['x*.exe'], '', text))] });
+    assert.deepEqual(c, {
+      kind: 'or',
+      children: [node(p('Image', 'in', ['a.exe', 'b.exe'], '', text)), node(p('Image', 'wildcard', ['x*.exe'], '', text))],
+    });
   });
 
   it('contains / startswith / endswith keep their op; inner wildcards make a pattern', () => {
-    assert.deepEqual(pred("CommandLine|startswith: 'cmd'"), p('CommandLine', 'startswith', ['cmd'], '|startswith', "CommandLine|startswith: 'cmd'"));
-    assert.deepEqual(pred("CommandLine|contains: 'a*b'"), p('CommandLine', 'wildcard', ['*a*b*'], '|contains', "CommandLine|contains: 'a*b'"));
-    assert.deepEqual(pred("CommandLine|endswith: 'a?b'"), p('CommandLine', 'wildcard', ['*a?b'], '|endswith', "CommandLine|endswith: 'a?b'"));
+    assert.deepEqual(
+      pred("CommandLine|startswith: 'cmd'"),
+      p('CommandLine', 'startswith', ['cmd'], '|startswith', "CommandLine|startswith: 'cmd'"),
+    );
+    assert.deepEqual(
+      pred("CommandLine|contains: 'a*b'"),
+      p('CommandLine', 'wildcard', ['*a*b*'], '|contains', "CommandLine|contains: 'a*b'"),
+    );
+    assert.deepEqual(
+      pred("CommandLine|endswith: 'a?b'"),
+      p('CommandLine', 'wildcard', ['*a?b'], '|endswith', "CommandLine|endswith: 'a?b'"),
+    );
   });
 
   it('all AND-s the values, one predicate each', () => {
     const text = "CommandLine|contains|all: ['-nop', 'hidden']";
     assert.deepEqual(cond(`detection:\n  sel:\n    ${text}\n  condition: sel`), {
       kind: 'and',
-      children: [node(p('CommandLine', 'contains', ['-nop'], '|contains|all', text)), node(p('CommandLine', 'contains', ['hidden'], '|contains|all', text))],
+      children: [
+        node(p('CommandLine', 'contains', ['-nop'], '|contains|all', text)),
+        node(p('CommandLine', 'contains', ['hidden'], '|contains|all', text)),
+      ],
     });
   });
 
   it('re, re|i, cidr, fieldref, gt, cased', () => {
-    assert.deepEqual(pred("CommandLine|re: 'a.*b'"), p('CommandLine', 'regex', ['a.*b'], '|re', "CommandLine|re: 'a.*b'", { caseSensitive: true }));
+    assert.deepEqual(
+      pred("CommandLine|re: 'a.*b'"),
+      p('CommandLine', 'regex', ['a.*b'], '|re', "CommandLine|re: 'a.*b'", { caseSensitive: true }),
+    );
     assert.deepEqual(pred("CommandLine|re|i: 'a.*b'"), p('CommandLine', 'regex', ['a.*b'], '|re|i', "CommandLine|re|i: 'a.*b'"));
-    assert.deepEqual(pred("DestinationIp|cidr: '10.0.0.0/8'"), p('DestinationIp', 'cidr', ['10.0.0.0/8'], '|cidr', "DestinationIp|cidr: '10.0.0.0/8'"));
-    assert.deepEqual(pred('Image|fieldref: ParentImage'), p('Image', 'fieldref', ['ParentImage'], '|fieldref', "Image|fieldref: 'ParentImage'"));
+    assert.deepEqual(
+      pred("DestinationIp|cidr: '10.0.0.0/8'"),
+      p('DestinationIp', 'cidr', ['10.0.0.0/8'], '|cidr', "DestinationIp|cidr: '10.0.0.0/8'"),
+    );
+    assert.deepEqual(
+      pred('Image|fieldref: ParentImage'),
+      p('Image', 'fieldref', ['ParentImage'], '|fieldref', "Image|fieldref: 'ParentImage'"),
+    );
     assert.deepEqual(pred('Count|gte: 10'), p('Count', 'gte', [10], '|gte', 'Count|gte: 10'));
     assert.deepEqual(pred("Name|cased: 'Admin'"), p('Name', 'eq', ['Admin'], '|cased', "Name|cased: 'Admin'", { caseSensitive: true }));
   });
@@ -108,28 +146,46 @@ describe('values and modifiers', () => {
   });
 
   it('windash expands dashes and slashes; value transforms keep the value as written', () => {
-    assert.deepEqual(pred("CommandLine|contains|windash: ' -enc '"), p('CommandLine', 'contains', [' -enc ', ' /enc '], '|contains|windash', "CommandLine|contains|windash: ' -enc '"));
-    assert.deepEqual(pred("CommandLine|base64offset|contains: 'IEX'"), p('CommandLine', 'contains', ['IEX'], '|base64offset|contains', "CommandLine|base64offset|contains: 'IEX'"));
-    assert.deepEqual(pred("Path|contains|expand: '%dir%'"), p('Path', 'contains', ['%dir%'], '|contains|expand', "Path|contains|expand: '%dir%'"));
+    assert.deepEqual(
+      pred("CommandLine|contains|windash: ' -enc '"),
+      p('CommandLine', 'contains', [' -enc ', ' /enc '], '|contains|windash', "CommandLine|contains|windash: ' -enc '"),
+    );
+    assert.deepEqual(
+      pred("CommandLine|base64offset|contains: 'IEX'"),
+      p('CommandLine', 'contains', ['IEX'], '|base64offset|contains', "CommandLine|base64offset|contains: 'IEX'"),
+    );
+    assert.deepEqual(
+      pred("Path|contains|expand: '%dir%'"),
+      p('Path', 'contains', ['%dir%'], '|contains|expand', "Path|contains|expand: '%dir%'"),
+    );
     assert.deepEqual(windashVariants('-a -b'), ['-a -b', '/a -b', '-a /b', '/a /b']);
   });
 
   it('keyword lists search every field', () => {
     const c = cond("detection:\n  keywords:\n    - 'evil'\n    - 'bad*thing'\n  condition: keywords");
     const text = "['evil', 'bad*thing']";
-    assert.deepEqual(c, { kind: 'or', children: [node(p('*', 'contains', ['evil'], 'keyword', text)), node(p('*', 'wildcard', ['*bad*thing*'], 'keyword', text))] });
+    assert.deepEqual(c, {
+      kind: 'or',
+      children: [node(p('*', 'contains', ['evil'], 'keyword', text)), node(p('*', 'wildcard', ['*bad*thing*'], 'keyword', text))],
+    });
     const all = cond("detection:\n  keywords:\n    '|all': ['a', 'b']\n  condition: keywords");
-    assert.deepEqual(predicatesOf(all).map((x) => [x.field, x.op, x.values, x.nativeOp]), [
-      ['*', 'contains', ['a'], '|all'],
-      ['*', 'contains', ['b'], '|all'],
-    ]);
+    assert.deepEqual(
+      predicatesOf(all).map((x) => [x.field, x.op, x.values, x.nativeOp]),
+      [
+        ['*', 'contains', ['a'], '|all'],
+        ['*', 'contains', ['b'], '|all'],
+      ],
+    );
   });
 
   it('a list of maps is an or of ands', () => {
-    const c = cond("detection:\n  sel:\n    - A: 1\n      B: 2\n    - C: 3\n  condition: sel");
+    const c = cond('detection:\n  sel:\n    - A: 1\n      B: 2\n    - C: 3\n  condition: sel');
     assert.deepEqual(c, {
       kind: 'or',
-      children: [{ kind: 'and', children: [node(p('A', 'eq', [1], '', 'A: 1')), node(p('B', 'eq', [2], '', 'B: 2'))] }, node(p('C', 'eq', [3], '', 'C: 3'))],
+      children: [
+        { kind: 'and', children: [node(p('A', 'eq', [1], '', 'A: 1')), node(p('B', 'eq', [2], '', 'B: 2'))] },
+        node(p('C', 'eq', [3], '', 'C: 3')),
+      ],
     });
   });
 
@@ -154,15 +210,27 @@ describe('conditions', () => {
   const c = (condition: string) => cond(five.replace('COND', condition));
 
   it('1 of / any of → or; all of → and; them skips _ identifiers', () => {
-    assert.deepEqual(c('1 of sel_* and not filter_x and _hidden'), { kind: 'and', children: [{ kind: 'or', children: [A, B] }, { kind: 'not', child: X }, H] });
+    assert.deepEqual(c('1 of sel_* and not filter_x and _hidden'), {
+      kind: 'and',
+      children: [{ kind: 'or', children: [A, B] }, { kind: 'not', child: X }, H],
+    });
     assert.deepEqual(c('any of sel*'), { kind: 'or', children: [A, B] });
     assert.deepEqual(c('all of them'), { kind: 'and', children: [A, B, X] });
     assert.deepEqual(c('1 of them'), { kind: 'or', children: [A, B, X] });
   });
 
   it('not > and > or, parentheses, case-insensitive keywords', () => {
-    assert.deepEqual(c('sel_a or sel_b AND NOT filter_x'), { kind: 'or', children: [A, { kind: 'and', children: [B, { kind: 'not', child: X }] }] });
-    assert.deepEqual(c('(sel_a or sel_b) and not(filter_x)'), { kind: 'and', children: [{ kind: 'or', children: [A, B] }, { kind: 'not', child: X }] });
+    assert.deepEqual(c('sel_a or sel_b AND NOT filter_x'), {
+      kind: 'or',
+      children: [A, { kind: 'and', children: [B, { kind: 'not', child: X }] }],
+    });
+    assert.deepEqual(c('(sel_a or sel_b) and not(filter_x)'), {
+      kind: 'and',
+      children: [
+        { kind: 'or', children: [A, B] },
+        { kind: 'not', child: X },
+      ],
+    });
   });
 
   it('N of spells out the combinations', () => {
@@ -216,7 +284,10 @@ describe('diagnostics', () => {
     assert.deepEqual(r.diagnostics, [
       { message: "the condition names an unknown search identifier 'filter'", severity: 'error', scope: 'query', line: 3, column: 26 },
     ]);
-    assert.deepEqual(r.stages.at(-1)!.condition, { kind: 'and', children: [node(p('A', 'eq', [1], '', 'A: 1')), { kind: 'not', child: { kind: 'other', text: 'filter' } }] });
+    assert.deepEqual(r.stages.at(-1)!.condition, {
+      kind: 'and',
+      children: [node(p('A', 'eq', [1], '', 'A: 1')), { kind: 'not', child: { kind: 'other', text: 'filter' } }],
+    });
   });
 
   it('a pattern matching nothing and an unused identifier', () => {
@@ -238,19 +309,28 @@ describe('diagnostics', () => {
     assert.equal(r.diagnostics[0]!.line, 3);
     assert.match(r.diagnostics[0]!.message, /^condition does not parse: /);
     assert.equal(r.diagnostics[0]!.column, 22);
-    assert.deepEqual(r.stages.map((s) => [s.kind, s.text, s.condition]), [
-      ['selection', 'sel: {A: 1}', undefined],
-      ['condition', 'sel and and', undefined],
-    ]);
+    assert.deepEqual(
+      r.stages.map((s) => [s.kind, s.text, s.condition]),
+      [
+        ['selection', 'sel: {A: 1}', undefined],
+        ['condition', 'sel and and', undefined],
+      ],
+    );
   });
 
   it('unknown modifiers, missing condition, invalid YAML', () => {
     const r = sigma.analyse("detection:\n  sel:\n    A|bogus: 'x'\n  condition: sel\n", testContext);
     assert.equal(r.parsed, true);
-    assert.deepEqual(r.diagnostics.map((d) => d.message), ["sel: unknown modifier 'bogus' in 'A|bogus'"]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      ["sel: unknown modifier 'bogus' in 'A|bogus'"],
+    );
     const missing = sigma.analyse('detection:\n  sel: {A: 1}\n', testContext);
     assert.equal(missing.parsed, false);
-    assert.deepEqual(missing.diagnostics.map((d) => d.message), ['the detection has no condition']);
+    assert.deepEqual(
+      missing.diagnostics.map((d) => d.message),
+      ['the detection has no condition'],
+    );
     const bad = sigma.analyse('detection:\n  sel: [a\n', testContext);
     assert.equal(bad.parsed, false);
     assert.equal(bad.diagnostics[0]!.line, 3);
@@ -259,7 +339,8 @@ describe('diagnostics', () => {
 
 describe('correlation rules', () => {
   it('gives one correlation stage reading the correlated rules', () => {
-    const query = 'correlation:\n    type: event_count\n    rules:\n        - failed_logon\n    group-by:\n        - User\n    timespan: 1h\n    condition:\n        gte: 10';
+    const query =
+      'correlation:\n    type: event_count\n    rules:\n        - failed_logon\n    group-by:\n        - User\n    timespan: 1h\n    condition:\n        gte: 10';
     const r = ok(query);
     assert.deepEqual(r.stages, [{ kind: 'correlation', text: query, sources: ['failed_logon'] }]);
     assert.deepEqual(r.diagnostics, []);

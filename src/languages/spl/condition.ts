@@ -101,7 +101,12 @@ function membership(field: string, items: (Val | MacroNode)[], text: string, ctx
       values.map((v) => valuePredicate(field, v.v, false, 'IN', text)),
     );
   }
-  return predicate(field, 'in', values.map((v) => v.v), { nativeOp: 'IN', text });
+  return predicate(
+    field,
+    'in',
+    values.map((v) => v.v),
+    { nativeOp: 'IN', text },
+  );
 }
 
 function term(value: Val, fn: 'TERM' | 'CASE' | undefined, text: string): PredicateNode {
@@ -243,7 +248,13 @@ function evalComparison(op: string, l: EvalExpr, r: EvalExpr, text: string): Pre
   return other(text);
 }
 
-function patternPredicate(l: EvalExpr | undefined, r: EvalExpr | undefined, op: 'wildcard' | 'regex', nativeOp: string, text: string): PredicateNode {
+function patternPredicate(
+  l: EvalExpr | undefined,
+  r: EvalExpr | undefined,
+  op: 'wildcard' | 'regex',
+  nativeOp: string,
+  text: string,
+): PredicateNode {
   const field = l && fieldOf(l);
   const value = r && literalOf(r);
   if (!field || typeof value !== 'string') return other(text);

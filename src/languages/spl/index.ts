@@ -164,8 +164,7 @@ function leadingMacro(expr: SearchExpr | null): { macro: Extract<SearchExpr, { t
   if (expr.t !== 'and') return null;
   const [first, ...others] = expr.items;
   if (first?.t !== 'macro' || others.length === 0) return null;
-  const rest: SearchExpr =
-    others.length === 1 ? others[0]! : { t: 'and', items: others, s: others[0]!.s, e: others[others.length - 1]!.e };
+  const rest: SearchExpr = others.length === 1 ? others[0]! : { t: 'and', items: others, s: others[0]!.s, e: others[others.length - 1]!.e };
   return { macro: first, rest };
 }
 
@@ -181,7 +180,13 @@ function syntaxDiagnostic(err: PeggySyntaxError, query: string): Diagnostic {
     const names: string[] = [];
     for (const x of expected) {
       const name =
-        x.type === 'literal' ? JSON.stringify(x.text) : x.type === 'end' ? 'end of query' : x.type === 'other' && x.description !== 'blank' ? x.description : undefined;
+        x.type === 'literal'
+          ? JSON.stringify(x.text)
+          : x.type === 'end'
+            ? 'end of query'
+            : x.type === 'other' && x.description !== 'blank'
+              ? x.description
+              : undefined;
       if (name && !names.includes(name)) names.push(name);
     }
     const shown = names.length > 6 ? [...names.slice(0, 6), 'more'] : names;

@@ -16,12 +16,26 @@ function analysed(query: string): QueryAnalysis {
 }
 
 /** A search-language predicate node: case-insensitive. */
-function pred(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): PredicateNode {
+function pred(
+  field: string,
+  op: Predicate['op'],
+  values: Predicate['values'],
+  nativeOp: string,
+  text: string,
+  extra: Partial<Predicate> = {},
+): PredicateNode {
   return { kind: 'pred', predicate: { field, op, values, negated: false, caseSensitive: false, nativeOp, text, ...extra } };
 }
 
 /** An eval-language (`where`) predicate node: case-sensitive. */
-function evalPred(field: string, op: Predicate['op'], values: Predicate['values'], nativeOp: string, text: string, extra: Partial<Predicate> = {}): PredicateNode {
+function evalPred(
+  field: string,
+  op: Predicate['op'],
+  values: Predicate['values'],
+  nativeOp: string,
+  text: string,
+  extra: Partial<Predicate> = {},
+): PredicateNode {
   return pred(field, op, values, nativeOp, text, { caseSensitive: true, ...extra });
 }
 
@@ -98,9 +112,18 @@ test('tstats: datamodel source, where clause, condition macro expansion, by fiel
       children: [
         {
           kind: 'or',
-          children: [pred('Processes.process_name', 'eq', ['cmd.exe'], '=', call), pred('Processes.original_file_name', 'eq', ['Cmd.Exe'], '=', call)],
+          children: [
+            pred('Processes.process_name', 'eq', ['cmd.exe'], '=', call),
+            pred('Processes.original_file_name', 'eq', ['Cmd.Exe'], '=', call),
+          ],
         },
-        { kind: 'or', children: [pred('Processes.process', 'wildcard', ['*/c*'], 'IN', inText), pred('Processes.process', 'wildcard', ['*/k*'], 'IN', inText)] },
+        {
+          kind: 'or',
+          children: [
+            pred('Processes.process', 'wildcard', ['*/c*'], 'IN', inText),
+            pred('Processes.process', 'wildcard', ['*/k*'], 'IN', inText),
+          ],
+        },
         pred('Processes.user', 'eq', ['SYSTEM'], '!=', 'Processes.user!=SYSTEM', { negated: true }),
       ],
     },
@@ -123,7 +146,8 @@ test('tstats: datamodel source, where clause, condition macro expansion, by fiel
 });
 
 test('search language: OR binds tighter than implicit AND; exists, ranges, terms, phrases, TERM(), time modifiers', () => {
-  const query = 'index=main sourcetype="WinEventLog" EventCode=4688 OR EventCode=4689 New_Process_Name=* count>=3 mimikatz "sekurlsa logon" TERM(10.0.0.1) earliest=-24h NOT sourcetype=noise *';
+  const query =
+    'index=main sourcetype="WinEventLog" EventCode=4688 OR EventCode=4689 New_Process_Name=* count>=3 mimikatz "sekurlsa logon" TERM(10.0.0.1) earliest=-24h NOT sourcetype=noise *';
   const result = analysed(query);
   assert.deepEqual(result.stages, [
     {
@@ -135,7 +159,10 @@ test('search language: OR binds tighter than implicit AND; exists, ranges, terms
         children: [
           pred('index', 'eq', ['main'], '=', 'index=main'),
           pred('sourcetype', 'eq', ['WinEventLog'], '=', 'sourcetype="WinEventLog"'),
-          { kind: 'or', children: [pred('EventCode', 'eq', ['4688'], '=', 'EventCode=4688'), pred('EventCode', 'eq', ['4689'], '=', 'EventCode=4689')] },
+          {
+            kind: 'or',
+            children: [pred('EventCode', 'eq', ['4688'], '=', 'EventCode=4688'), pred('EventCode', 'eq', ['4689'], '=', 'EventCode=4689')],
+          },
           pred('New_Process_Name', 'exists', [], '=', 'New_Process_Name=*'),
           pred('count', 'gte', ['3'], '>=', 'count>=3'),
           pred('_raw', 'has', ['mimikatz'], 'term', 'mimikatz'),
@@ -306,11 +333,17 @@ test('regex, mstats, from datamodel, unknown commands, comments and a trailing p
   ]);
 
   const from = analysed('| from datamodel Identity_Management.All_Identities | search status=active');
-  assert.deepEqual(from.stages[0], { kind: 'from', text: '| from datamodel Identity_Management.All_Identities', sources: ['datamodel:Identity_Management.All_Identities'] });
+  assert.deepEqual(from.stages[0], {
+    kind: 'from',
+    text: '| from datamodel Identity_Management.All_Identities',
+    sources: ['datamodel:Identity_Management.All_Identities'],
+  });
 });
 
 test('foreach templates are kept as text; stats aggregates keep their names', () => {
-  const result = analysed('| tstats count from datamodel=Web by Web.src | foreach * [ eval <<FIELD>> = if(<<FIELD>>="null",null(),<<FIELD>>)] | stats values(src) count(eval(x="y")) as hits perc95(b) by c');
+  const result = analysed(
+    '| tstats count from datamodel=Web by Web.src | foreach * [ eval <<FIELD>> = if(<<FIELD>>="null",null(),<<FIELD>>)] | stats values(src) count(eval(x="y")) as hits perc95(b) by c',
+  );
   assert.deepEqual(result.stages[1], { kind: 'foreach', text: '| foreach * [ eval <<FIELD>> = if(<<FIELD>>="null",null(),<<FIELD>>)]' });
   assert.deepEqual(result.outputFields, [
     { field: 'values(src)', source: 'stats' },
@@ -335,7 +368,13 @@ test('syntax errors: a known command that does not fit its syntax fails, with li
   assert.equal(spl.analyse('index=a | stats count by', testContext).parsed, false);
   assert.equal(spl.analyse('x IN ("a" | table x', testContext).parsed, false);
   const empty = spl.analyse('   ', testContext);
-  assert.deepEqual(empty, { stages: [], outputFields: [], sources: [], diagnostics: [{ message: 'empty query', severity: 'error', scope: 'query' }], parsed: false });
+  assert.deepEqual(empty, {
+    stages: [],
+    outputFields: [],
+    sources: [],
+    diagnostics: [{ message: 'empty query', severity: 'error', scope: 'query' }],
+    parsed: false,
+  });
 });
 
 test('capture group names of rex patterns', () => {
@@ -351,11 +390,17 @@ test('events: the splunk selectors of the providers read macro and sourcetype so
     { provider: 'aws-cloudtrail', event: 'StopLogging' },
     { provider: 'aws-cloudtrail', event: 'DeleteTrail' },
   ]);
-  assert.deepEqual(events('sourcetype=aws:cloudtrail:lake api.operation=CreateUser'), [{ provider: 'aws-cloudtrail', event: 'CreateUser' }]);
-  assert.deepEqual(events('`wineventlog_security` EventCode=4624 NOT EventCode=4625 | where EventID=1'), [{ provider: 'windows-security', event: '4624' }]);
+  assert.deepEqual(events('sourcetype=aws:cloudtrail:lake api.operation=CreateUser'), [
+    { provider: 'aws-cloudtrail', event: 'CreateUser' },
+  ]);
+  assert.deepEqual(events('`wineventlog_security` EventCode=4624 NOT EventCode=4625 | where EventID=1'), [
+    { provider: 'windows-security', event: '4624' },
+  ]);
   assert.deepEqual(events('`okta` eventType=user.mfa.factor.deactivate'), [{ provider: 'okta', event: 'user.mfa.factor.deactivate' }]);
   assert.deepEqual(events('`o365_management_activity` Operation="New-InboxRule"'), [{ provider: 'microsoft-365', event: 'New-InboxRule' }]);
-  assert.deepEqual(events('`google_gcp_pubsub_message` data.protoPayload.methodName=SetIamPolicy'), [{ provider: 'gcp-audit', event: 'SetIamPolicy' }]);
+  assert.deepEqual(events('`google_gcp_pubsub_message` data.protoPayload.methodName=SetIamPolicy'), [
+    { provider: 'gcp-audit', event: 'SetIamPolicy' },
+  ]);
   assert.deepEqual(events('`azure_audit` operationName.localizedValue="Create or Update an Azure Automation account"'), [
     { provider: 'azure-activity', event: 'Create or Update an Azure Automation account' },
   ]);

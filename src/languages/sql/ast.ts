@@ -108,7 +108,15 @@ export type Expr =
   | (Span & { t: 'cmp'; op: string; l: Expr; r: Expr })
   | (Span & { t: 'is'; what: 'null' | 'true' | 'false' | 'distinct'; neg: boolean; l: Expr; r: Expr | null })
   | (Span & { t: 'in'; neg: boolean; l: Expr; list: Expr[] | null; query: Query | null })
-  | (Span & { t: 'like'; op: 'like' | 'ilike' | 'rlike' | 'regexp'; neg: boolean; quant: 'any' | 'all' | null; l: Expr; r: Expr | null; list: Expr[] | null })
+  | (Span & {
+      t: 'like';
+      op: 'like' | 'ilike' | 'rlike' | 'regexp';
+      neg: boolean;
+      quant: 'any' | 'all' | null;
+      l: Expr;
+      r: Expr | null;
+      list: Expr[] | null;
+    })
   | (Span & { t: 'between'; neg: boolean; l: Expr; lo: Expr; hi: Expr })
   | (Span & { t: 'exists' | 'subquery'; query: Query })
   | (Span & { t: 'arith'; op: string; l: Expr; r: Expr })

@@ -138,7 +138,8 @@ function fieldRef(expr: Expr, ctx: ConditionContext): FieldRef | undefined {
       const name = functionName(expr);
       const args = plainArgs(expr);
       if (!args || args.length === 0) return undefined;
-      if (FIRST_ARGUMENT_FUNCTIONS.has(name) && args.length >= 2 && args.slice(1).every((a) => resolveValue(a))) return fieldRef(args[0]!, ctx);
+      if (FIRST_ARGUMENT_FUNCTIONS.has(name) && args.length >= 2 && args.slice(1).every((a) => resolveValue(a)))
+        return fieldRef(args[0]!, ctx);
       if (args.length !== 1) return undefined;
       const folds = CASE_FOLDING_FUNCTIONS.has(name);
       if (!folds && !TRANSPARENT_FUNCTIONS.has(name)) return undefined;
@@ -231,7 +232,10 @@ export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
   switch (expr.t) {
     case 'or':
     case 'and':
-      return combine(expr.t, expr.items.map((x) => toCondition(x, ctx)));
+      return combine(
+        expr.t,
+        expr.items.map((x) => toCondition(x, ctx)),
+      );
     case 'not':
       return negate(toCondition(expr.x, ctx));
     case 'cmp':
@@ -252,7 +256,12 @@ export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
       const field = subject(expr.l, ctx);
       const values = expr.list ? resolveList(expr.list) : undefined;
       if (!field || !values || values.length === 0) return other(text);
-      return predicate(field.text, 'in', values, { negated: expr.neg, caseSensitive: !field.caseFolded, nativeOp: expr.neg ? 'not in' : 'in', text });
+      return predicate(field.text, 'in', values, {
+        negated: expr.neg,
+        caseSensitive: !field.caseFolded,
+        nativeOp: expr.neg ? 'not in' : 'in',
+        text,
+      });
     }
     case 'like':
       return like(expr, ctx);
@@ -314,7 +323,11 @@ function like(expr: Expr & { t: 'like' }, ctx: ConditionContext): PredicateNode 
     const values = resolveList(expr.list);
     if (!values || values.length === 0) return other(text);
     // LIKE ALL: every pattern must match.
-    if (expr.quant === 'all') return combine('and', values.map((v) => predicate(field.text, op, [v], opts)));
+    if (expr.quant === 'all')
+      return combine(
+        'and',
+        values.map((v) => predicate(field.text, op, [v], opts)),
+      );
     return predicate(field.text, op, values, opts);
   }
   const values = expr.r ? scalarValue(expr.r) : undefined;

@@ -187,7 +187,10 @@ class Walker {
       this.addStage('group by', sel.group, depth);
       this.nested(sel.group.items, depth + 1, scope, qualifiers);
     }
-    for (const [kind, clause] of [['having', sel.having], ['qualify', sel.qualify]] as const) {
+    for (const [kind, clause] of [
+      ['having', sel.having],
+      ['qualify', sel.qualify],
+    ] as const) {
       if (!clause) continue;
       const stage = this.addStage(kind, clause, depth);
       stage.condition = toCondition(clause.cond, ctx);
@@ -258,7 +261,10 @@ class Walker {
       const expr = item.expr;
       if (expr.t === 'star' && !item.alias) {
         const covered = expr.qual === null ? from : from.filter((f) => f.names.some((n) => n.toLowerCase() === expr.qual!.toLowerCase()));
-        const columns = covered.length > 0 && covered.every((f) => f.binding.outputs !== undefined) ? covered.flatMap((f) => f.binding.outputs!) : undefined;
+        const columns =
+          covered.length > 0 && covered.every((f) => f.binding.outputs !== undefined)
+            ? covered.flatMap((f) => f.binding.outputs!)
+            : undefined;
         if (columns) for (const c of columns) add(c.field);
         else add(expr.qual === null ? '*' : `${expr.qual}.*`);
         continue;
@@ -285,13 +291,73 @@ const QUIET = new Set(['whitespace', 'comment']);
 // Expectations that together mean "a value can start here" / "an operator can follow here":
 // collapsed into one word each, so that messages list the clauses that could come instead.
 const VALUE_START = new Set([
-  '-', '+', '(', '[', '*', '$', 'string', '$$', 'number', 'true', 'false', 'null', 'date', 'timestamp', 'time', 'case',
-  'cast', 'try_cast', 'exists', 'interval', 'extract', 'current_timestamp', 'current_date', 'current_time',
-  'localtimestamp', 'localtime', 'current_user', 'function name', 'quoted name', 'jinja expression', 'name', 'not',
+  '-',
+  '+',
+  '(',
+  '[',
+  '*',
+  '$',
+  'string',
+  '$$',
+  'number',
+  'true',
+  'false',
+  'null',
+  'date',
+  'timestamp',
+  'time',
+  'case',
+  'cast',
+  'try_cast',
+  'exists',
+  'interval',
+  'extract',
+  'current_timestamp',
+  'current_date',
+  'current_time',
+  'localtimestamp',
+  'localtime',
+  'current_user',
+  'function name',
+  'quoted name',
+  'jinja expression',
+  'name',
+  'not',
 ]);
 const OPERATORS = new Set([
-  '::', ':', '.', '[', '*', '/', '%', '||', '+', '-', '==', '=', '!=', '<>', '<=', '>=', '<', '>', 'is', 'not', 'in',
-  'like', 'ilike', 'rlike', 'regexp', 'between', 'and', 'or', 'escape', 'within', 'ignore', 'respect', 'over',
+  '::',
+  ':',
+  '.',
+  '[',
+  '*',
+  '/',
+  '%',
+  '||',
+  '+',
+  '-',
+  '==',
+  '=',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '<',
+  '>',
+  'is',
+  'not',
+  'in',
+  'like',
+  'ilike',
+  'rlike',
+  'regexp',
+  'between',
+  'and',
+  'or',
+  'escape',
+  'within',
+  'ignore',
+  'respect',
+  'over',
 ]);
 
 function key(x: Expectation): string {
@@ -398,7 +464,13 @@ function analyseLibrary(query: string, macros: NonNullable<ReturnType<typeof mac
     severity: 'info',
     scope: 'query',
   });
-  return { stages: walker.stages, outputFields: [], sources: walker.sources(), diagnostics: [...diagnostics, ...walker.diagnostics], parsed };
+  return {
+    stages: walker.stages,
+    outputFields: [],
+    sources: walker.sources(),
+    diagnostics: [...diagnostics, ...walker.diagnostics],
+    parsed,
+  };
 }
 
 function analyse(query: string): QueryAnalysis {
@@ -420,7 +492,11 @@ export const sql: QueryLanguage = {
       return analyse(query);
     } catch (err) {
       // A tree shape the walker does not expect must not lose the rule.
-      return failed({ message: `internal SQL analyser error: ${err instanceof Error ? err.message : String(err)}`, severity: 'error', scope: 'query' });
+      return failed({
+        message: `internal SQL analyser error: ${err instanceof Error ? err.message : String(err)}`,
+        severity: 'error',
+        scope: 'query',
+      });
     }
   },
   highlight: sqlHighlight,

@@ -79,7 +79,15 @@ describe('sql: a Panther Okta query', () => {
         {
           kind: 'and',
           children: [
-            p('eventType', 'eq', ['user.session.impersonation.initiate'], false, true, '=', "eventType = 'user.session.impersonation.initiate'"),
+            p(
+              'eventType',
+              'eq',
+              ['user.session.impersonation.initiate'],
+              false,
+              true,
+              '=',
+              "eventType = 'user.session.impersonation.initiate'",
+            ),
             { kind: 'other', text: "p_occurs_between('2022-01-14','2022-03-22')" },
           ],
         },
@@ -103,7 +111,7 @@ describe('sql: boolean structure', () => {
   it('binds NOT tighter than AND, AND tighter than OR', () => {
     const c = where('NOT a = 1 AND b = 2 OR c = 3');
     assert.equal(c.kind, 'or');
-    const [and, third] = (c).children;
+    const [and, third] = c.children;
     assert.equal(and!.kind, 'and');
     const [not] = (and as Extract<PredicateNode, { kind: 'and' }>).children;
     assert.equal(not!.kind, 'not');
@@ -113,19 +121,27 @@ describe('sql: boolean structure', () => {
   it('keeps parentheses', () => {
     const c = where("(a = 'x' OR b = 'y') AND c = 'z'");
     assert.equal(c.kind, 'and');
-    assert.equal((c).children[0]!.kind, 'or');
+    assert.equal(c.children[0]!.kind, 'or');
   });
 
   it('flattens chains', () => {
     const c = where('a = 1 AND b = 2 AND (c = 3 AND d = 4)');
     assert.equal(c.kind, 'and');
-    assert.equal((c).children.length, 4);
+    assert.equal(c.children.length, 4);
   });
 });
 
 describe('sql: comparisons', () => {
   it('= is a case-sensitive eq; != and <> are negated', () => {
-    assert.deepEqual(pred("eventName = 'ConsoleLogin'"), { field: 'eventName', op: 'eq', values: ['ConsoleLogin'], negated: false, caseSensitive: true, nativeOp: '=', text: "eventName = 'ConsoleLogin'" });
+    assert.deepEqual(pred("eventName = 'ConsoleLogin'"), {
+      field: 'eventName',
+      op: 'eq',
+      values: ['ConsoleLogin'],
+      negated: false,
+      caseSensitive: true,
+      nativeOp: '=',
+      text: "eventName = 'ConsoleLogin'",
+    });
     assert.equal(pred("a != 'x'").negated, true);
     assert.equal(pred("a <> 'x'").op, 'eq');
     assert.equal(pred("a <> 'x'").negated, true);
@@ -145,7 +161,7 @@ describe('sql: comparisons', () => {
     assert.deepEqual(pred('a = TRUE').values, [true]);
     assert.deepEqual(pred("a = 'it''s'").values, ["it's"]);
     assert.deepEqual(pred("a RLIKE '[~/][^\\\\s]*\\\\.plist'").values, ['[~/][^\\s]*\\.plist']);
-    assert.deepEqual(pred('a = $$x\'y$$').values, ["x'y"]);
+    assert.deepEqual(pred("a = $$x'y$$").values, ["x'y"]);
     assert.deepEqual(pred('a = 12345678901234567890').values, ['12345678901234567890']);
   });
 
@@ -237,7 +253,7 @@ describe('sql: comparisons', () => {
 
   it('keeps time filters and unresolvable comparisons as other nodes', () => {
     assert.deepEqual(where("p_occurs_since('1 day')"), { kind: 'other', text: "p_occurs_since('1 day')" });
-    assert.equal(where('p_event_time >= CURRENT_TIMESTAMP - INTERVAL \'7 days\'').kind, 'other');
+    assert.equal(where("p_event_time >= CURRENT_TIMESTAMP - INTERVAL '7 days'").kind, 'other');
     assert.equal(where('x IN (SELECT y FROM u)').kind, 'other');
     assert.equal(where('1 = 1').kind, 'other');
     assert.equal(where('is_admin').kind, 'other');
@@ -248,8 +264,11 @@ describe('sql: fields', () => {
   it('reads variant paths as dotted fields', () => {
     assert.equal(pred("actor:alternateId = 'a'").field, 'actor.alternateId');
     assert.equal(pred("client:geographicalContext:city = 'a'").field, 'client.geographicalContext.city');
-    assert.equal(pred("p_any_ip_addresses:\"x\":y = 'a'").field, 'p_any_ip_addresses.x.y');
-    assert.equal(pred("requestObject:spec:containers[0]:securityContext:privileged = 'true'").field, 'requestObject.spec.containers[0].securityContext.privileged');
+    assert.equal(pred('p_any_ip_addresses:"x":y = \'a\'').field, 'p_any_ip_addresses.x.y');
+    assert.equal(
+      pred("requestObject:spec:containers[0]:securityContext:privileged = 'true'").field,
+      'requestObject.spec.containers[0].securityContext.privileged',
+    );
     assert.equal(pred("actor:attributes.email = 'a'").field, 'actor.attributes.email');
     assert.equal(pred("a['b'] = 'c'").field, 'a.b');
   });
@@ -264,7 +283,10 @@ describe('sql: fields', () => {
 
   it('drops table names and aliases that qualify a column', () => {
     const r = ok("SELECT * FROM panther_logs.public.aws_cloudtrail c WHERE c.eventName = 'x' AND c.userIdentity:arn = 'y'");
-    assert.deepEqual(predicatesOf(stage(r, 'where').condition).map((x) => x.field), ['eventName', 'userIdentity.arn']);
+    assert.deepEqual(
+      predicatesOf(stage(r, 'where').condition).map((x) => x.field),
+      ['eventName', 'userIdentity.arn'],
+    );
     const full = ok("SELECT * FROM panther_logs.public.fdr WHERE panther_logs.public.fdr.fdr_event_type = 'aid_master'");
     assert.equal(predicatesOf(stage(full, 'where').condition)[0]!.field, 'fdr_event_type');
   });
@@ -277,13 +299,16 @@ describe('sql: Jinja and Panther macros', () => {
   });
 
   it('reads Jinja statements as blanks and Panther macro arguments', () => {
-    const r = ok("-- pragma: template\n{% set username = 'X' %}\nselect a, from t where p_occurs_since(1h, , p_parse_time) and p_occurs_since(1 hour) and u = '{{username}}'");
+    const r = ok(
+      "-- pragma: template\n{% set username = 'X' %}\nselect a, from t where p_occurs_since(1h, , p_parse_time) and p_occurs_since(1 hour) and u = '{{username}}'",
+    );
     assert.deepEqual(r.outputFields, [{ field: 'a', source: 'select' }]);
     assert.equal(predicatesOf(stage(r, 'where').condition).length, 1);
   });
 
   it('reads a WITH list ending in a macro call as a template stage', () => {
-    const q = "{% import 'anomalies' new_unique_values %}\nwith subquery as (\n  SELECT a FROM panther_logs.public.azure_audit WHERE category = 'AuditLogs'\n),\n{{ new_unique_values('subquery', 'a', 'b', '1h') }}";
+    const q =
+      "{% import 'anomalies' new_unique_values %}\nwith subquery as (\n  SELECT a FROM panther_logs.public.azure_audit WHERE category = 'AuditLogs'\n),\n{{ new_unique_values('subquery', 'a', 'b', '1h') }}";
     const r = ok(q);
     assert.deepEqual(
       r.stages.map((s) => [s.kind, s.depth]),
@@ -401,7 +426,9 @@ WHERE b.ip IS NULL`;
   });
 
   it('puts subqueries one level deeper, after their stage', () => {
-    const s = ok("SELECT * FROM panther_logs.public.aws_cloudtrail WHERE eventName = 'x' AND ip NOT IN (SELECT DISTINCT aip FROM panther_logs.public.crowdstrike_aidmaster)");
+    const s = ok(
+      "SELECT * FROM panther_logs.public.aws_cloudtrail WHERE eventName = 'x' AND ip NOT IN (SELECT DISTINCT aip FROM panther_logs.public.crowdstrike_aidmaster)",
+    );
     assert.deepEqual(
       s.stages.map((x) => [x.kind, x.depth]),
       [
@@ -422,7 +449,10 @@ WHERE b.ip IS NULL`;
     assert.deepEqual(s.sources, ['db.s.t1']);
     assert.equal(stage(s, 'from').text, 'FROM (SELECT a FROM db.s.t1) x, LATERAL FLATTEN(input => x.a) f');
     assert.equal(stage(s, 'join').text, 'CROSS JOIN TABLE(FLATTEN(input => x.b, outer => true)) g');
-    assert.deepEqual(s.outputFields.map((f) => f.field), ['a', 'v']);
+    assert.deepEqual(
+      s.outputFields.map((f) => f.field),
+      ['a', 'v'],
+    );
   });
 
   it('reads JOIN ... USING', () => {
@@ -437,7 +467,10 @@ WHERE b.ip IS NULL`;
       ['select', 'from', 'union', 'select', 'from', 'minus', 'select', 'from', 'order by', 'limit'],
     );
     assert.equal(stage(s, 'union').text, 'UNION ALL');
-    assert.deepEqual(s.outputFields.map((f) => f.field), ['a', 'b']);
+    assert.deepEqual(
+      s.outputFields.map((f) => f.field),
+      ['a', 'b'],
+    );
     assert.deepEqual(s.sources, ['t1', 't2', 't3']);
   });
 
@@ -446,7 +479,10 @@ WHERE b.ip IS NULL`;
       'SELECT userIdentity:arn AS arn, count(DISTINCT eventName) AS n FROM t GROUP BY userIdentity:arn HAVING count(DISTINCT eventName) > 10 QUALIFY row_number() OVER (PARTITION BY arn ORDER BY n DESC) = 1',
     );
     assert.equal(stage(s, 'group by').text, 'GROUP BY userIdentity:arn');
-    assert.deepEqual(stage(s, 'having').condition, p('count(DISTINCT eventName)', 'gt', [10], false, false, '>', 'count(DISTINCT eventName) > 10'));
+    assert.deepEqual(
+      stage(s, 'having').condition,
+      p('count(DISTINCT eventName)', 'gt', [10], false, false, '>', 'count(DISTINCT eventName) > 10'),
+    );
     assert.equal(stage(s, 'qualify').condition?.kind, 'pred');
   });
 
@@ -514,7 +550,10 @@ describe('sql: output columns', () => {
 
   it('accepts a trailing comma, `//` comments and * EXCLUDE', () => {
     const r = ok('SELECT * EXCLUDE (a, b), c, // note\n FROM t');
-    assert.deepEqual(r.outputFields.map((f) => f.field), ['*', 'c']);
+    assert.deepEqual(
+      r.outputFields.map((f) => f.field),
+      ['*', 'c'],
+    );
   });
 });
 

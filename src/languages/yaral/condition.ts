@@ -48,7 +48,10 @@ export function toCondition(e: Expr, query: string): PredicateNode {
   switch (e.t) {
     case 'or':
     case 'and':
-      return combine(e.t, e.items.map((x) => toCondition(x, query)));
+      return combine(
+        e.t,
+        e.items.map((x) => toCondition(x, query)),
+      );
     case 'not':
       return negate(toCondition(e.x, query));
     case 'cmp':

@@ -78,7 +78,12 @@ function analyse(query: string): QueryAnalysis {
     const stage: Stage = { kind: section.kind, text: query.slice(section.s, section.e) };
     if (section.kind === 'events') {
       const condition: PredicateNode | undefined =
-        section.items.length === 0 ? undefined : combine('and', section.items.map((x) => toCondition(x, query)));
+        section.items.length === 0
+          ? undefined
+          : combine(
+              'and',
+              section.items.map((x) => toCondition(x, query)),
+            );
       if (condition) stage.condition = condition;
       const own = sourcesOf(condition);
       stage.sources = own;
@@ -164,8 +169,24 @@ const describe = (x: Expectation): string | null => describeExpectation(x, { end
 
 // Expectations that together mean "a value can start here" / "an operator can follow here".
 const VALUE_START = new Set([
-  '"-"', '"("', 'string', 'regular expression', 'number', '"true"', '"false"', '"null"', 'variable', '"#"', '"%"',
-  'function call', '"not"', '"!"', '"any"', '"all"', '"window_start"', '"window_end"',
+  '"-"',
+  '"("',
+  'string',
+  'regular expression',
+  'number',
+  '"true"',
+  '"false"',
+  '"null"',
+  'variable',
+  '"#"',
+  '"%"',
+  'function call',
+  '"not"',
+  '"!"',
+  '"any"',
+  '"all"',
+  '"window_start"',
+  '"window_end"',
 ]);
 const SECTIONS = new Set(ORDER.map((kind) => `"${kind}"`));
 const OPERATORS = new Set(['"*"', '"/"', '"+"', '"-"', 'comparison operator', '"not"', '"in"', '"nocase"', '"and"', '"or"']);

@@ -68,7 +68,17 @@ describe('yaral: whole rule', () => {
             kind: 'and',
             children: [
               node(p('metadata.log_type', 'eq', ['OKTA'], false, true, '=', '$login.metadata.log_type = "OKTA"')),
-              node(p('metadata.product_event_type', 'eq', ['user.session.start'], false, true, '=', '$login.metadata.product_event_type = "user.session.start"')),
+              node(
+                p(
+                  'metadata.product_event_type',
+                  'eq',
+                  ['user.session.start'],
+                  false,
+                  true,
+                  '=',
+                  '$login.metadata.product_event_type = "user.session.start"',
+                ),
+              ),
               node(p('security_result.action', 'eq', ['BLOCK'], false, true, '=', '$login.security_result.action = "BLOCK"')),
               node(p('principal.ip', 'fieldref', ['$ip'], false, true, '=', '$login.principal.ip = $ip')),
             ],
@@ -97,7 +107,9 @@ describe('yaral: whole rule', () => {
   });
 
   it('accepts comments before and after the rule, and a rule without meta, match or outcome', () => {
-    const r = ok('/* licence\n */\n// note\nrule t {\n events:\n  $e.metadata.event_type = "PROCESS_LAUNCH"\n condition:\n  $e\n}\n// end\n');
+    const r = ok(
+      '/* licence\n */\n// note\nrule t {\n events:\n  $e.metadata.event_type = "PROCESS_LAUNCH"\n condition:\n  $e\n}\n// end\n',
+    );
     assert.deepEqual(
       r.stages.map((s) => s.kind),
       ['events', 'condition'],
@@ -109,8 +121,14 @@ describe('yaral: whole rule', () => {
 
 describe('yaral: predicates', () => {
   it('= and != on strings, with and without nocase', () => {
-    assert.deepEqual(pred('$e.target.user.userid = "Admin"'), p('target.user.userid', 'eq', ['Admin'], false, true, '=', '$e.target.user.userid = "Admin"'));
-    assert.deepEqual(pred('$e.target.user.userid != "Admin"'), p('target.user.userid', 'eq', ['Admin'], true, true, '!=', '$e.target.user.userid != "Admin"'));
+    assert.deepEqual(
+      pred('$e.target.user.userid = "Admin"'),
+      p('target.user.userid', 'eq', ['Admin'], false, true, '=', '$e.target.user.userid = "Admin"'),
+    );
+    assert.deepEqual(
+      pred('$e.target.user.userid != "Admin"'),
+      p('target.user.userid', 'eq', ['Admin'], true, true, '!=', '$e.target.user.userid != "Admin"'),
+    );
     assert.deepEqual(
       pred('$e.target.user.userid = "Admin" nocase'),
       p('target.user.userid', 'eq', ['Admin'], false, false, '= nocase', '$e.target.user.userid = "Admin" nocase'),
@@ -126,22 +144,41 @@ describe('yaral: predicates', () => {
     assert.deepEqual(pred('$e.target.port >= 1024'), p('target.port', 'gte', [1024], false, true, '>=', '$e.target.port >= 1024'));
     assert.deepEqual(pred('$e.target.port < -1'), p('target.port', 'lt', [-1], false, true, '<', '$e.target.port < -1'));
     assert.deepEqual(pred('100 > $e.target.port'), p('target.port', 'lt', [100], false, true, '>', '100 > $e.target.port'));
-    assert.deepEqual(pred('$e.network.sent_bytes != 0'), p('network.sent_bytes', 'eq', [0], true, true, '!=', '$e.network.sent_bytes != 0'));
-    assert.deepEqual(pred('$e.about.labels.value = true'), p('about.labels.value', 'eq', [true], false, true, '=', '$e.about.labels.value = true'));
+    assert.deepEqual(
+      pred('$e.network.sent_bytes != 0'),
+      p('network.sent_bytes', 'eq', [0], true, true, '!=', '$e.network.sent_bytes != 0'),
+    );
+    assert.deepEqual(
+      pred('$e.about.labels.value = true'),
+      p('about.labels.value', 'eq', [true], false, true, '=', '$e.about.labels.value = true'),
+    );
   });
 
   it('regular expressions: /re/ literals and re.regex, with nocase', () => {
     assert.deepEqual(
       pred('$e.target.process.command_line = /-enc\\s+[a-z]{4}/ nocase'),
-      p('target.process.command_line', 'regex', ['-enc\\s+[a-z]{4}'], false, false, '= nocase', '$e.target.process.command_line = /-enc\\s+[a-z]{4}/ nocase'),
+      p(
+        'target.process.command_line',
+        'regex',
+        ['-enc\\s+[a-z]{4}'],
+        false,
+        false,
+        '= nocase',
+        '$e.target.process.command_line = /-enc\\s+[a-z]{4}/ nocase',
+      ),
     );
-    assert.deepEqual(
-      pred('$e.target.url != /a\\/b/'),
-      p('target.url', 'regex', ['a\\/b'], true, true, '!=', '$e.target.url != /a\\/b/'),
-    );
+    assert.deepEqual(pred('$e.target.url != /a\\/b/'), p('target.url', 'regex', ['a\\/b'], true, true, '!=', '$e.target.url != /a\\/b/'));
     assert.deepEqual(
       pred('re.regex($e.target.process.command_line, `\\\\cmd\\.exe$`) nocase'),
-      p('target.process.command_line', 'regex', ['\\\\cmd\\.exe$'], false, false, 're.regex nocase', 're.regex($e.target.process.command_line, `\\\\cmd\\.exe$`) nocase'),
+      p(
+        'target.process.command_line',
+        'regex',
+        ['\\\\cmd\\.exe$'],
+        false,
+        false,
+        're.regex nocase',
+        're.regex($e.target.process.command_line, `\\\\cmd\\.exe$`) nocase',
+      ),
     );
     assert.deepEqual(
       pred('re.regex($e.target.hostname, "^a\\\\.b$")'),
@@ -157,7 +194,15 @@ describe('yaral: predicates', () => {
   it('string functions; strings.to_lower around the field makes it case-insensitive', () => {
     assert.deepEqual(
       pred('strings.contains(strings.to_lower($e.target.process.command_line), "-nop")'),
-      p('target.process.command_line', 'contains', ['-nop'], false, false, 'strings.contains', 'strings.contains(strings.to_lower($e.target.process.command_line), "-nop")'),
+      p(
+        'target.process.command_line',
+        'contains',
+        ['-nop'],
+        false,
+        false,
+        'strings.contains',
+        'strings.contains(strings.to_lower($e.target.process.command_line), "-nop")',
+      ),
     );
     assert.deepEqual(
       pred('strings.starts_with($e.target.url, "http://")'),
@@ -165,7 +210,15 @@ describe('yaral: predicates', () => {
     );
     assert.deepEqual(
       pred('strings.ends_with($e.target.file.full_path, ".ps1")'),
-      p('target.file.full_path', 'endswith', ['.ps1'], false, true, 'strings.ends_with', 'strings.ends_with($e.target.file.full_path, ".ps1")'),
+      p(
+        'target.file.full_path',
+        'endswith',
+        ['.ps1'],
+        false,
+        true,
+        'strings.ends_with',
+        'strings.ends_with($e.target.file.full_path, ".ps1")',
+      ),
     );
     assert.deepEqual(
       pred('net.ip_in_range_cidr($e.principal.ip, "10.0.0.0/8")'),
@@ -178,7 +231,10 @@ describe('yaral: predicates', () => {
   });
 
   it('reference lists: in, in regex, in cidr, not in', () => {
-    assert.deepEqual(pred('$e.principal.ip in %bad_ips'), p('principal.ip', 'in', ['%bad_ips'], false, true, 'in', '$e.principal.ip in %bad_ips'));
+    assert.deepEqual(
+      pred('$e.principal.ip in %bad_ips'),
+      p('principal.ip', 'in', ['%bad_ips'], false, true, 'in', '$e.principal.ip in %bad_ips'),
+    );
     assert.deepEqual(
       pred('$e.principal.ip IN cidr %internal'),
       p('principal.ip', 'cidr', ['%internal'], false, true, 'in cidr', '$e.principal.ip IN cidr %internal'),
@@ -187,12 +243,21 @@ describe('yaral: predicates', () => {
       pred('$e.target.file.full_path in regex %tools nocase'),
       p('target.file.full_path', 'regex', ['%tools'], false, false, 'in regex nocase', '$e.target.file.full_path in regex %tools nocase'),
     );
-    assert.deepEqual(pred('$e.target.user.userid not in %vips'), p('target.user.userid', 'in', ['%vips'], true, true, 'not in', '$e.target.user.userid not in %vips'));
+    assert.deepEqual(
+      pred('$e.target.user.userid not in %vips'),
+      p('target.user.userid', 'in', ['%vips'], true, true, 'not in', '$e.target.user.userid not in %vips'),
+    );
   });
 
   it('placeholders and joins: fieldref with the other side as value', () => {
-    assert.deepEqual(pred('$e.principal.hostname = $host'), p('principal.hostname', 'fieldref', ['$host'], false, true, '=', '$e.principal.hostname = $host'));
-    assert.deepEqual(pred('$user = $e.target.user.userid'), p('target.user.userid', 'fieldref', ['$user'], false, true, '=', '$user = $e.target.user.userid'));
+    assert.deepEqual(
+      pred('$e.principal.hostname = $host'),
+      p('principal.hostname', 'fieldref', ['$host'], false, true, '=', '$e.principal.hostname = $host'),
+    );
+    assert.deepEqual(
+      pred('$user = $e.target.user.userid'),
+      p('target.user.userid', 'fieldref', ['$user'], false, true, '=', '$user = $e.target.user.userid'),
+    );
     assert.deepEqual(
       pred('$e1.principal.ip != $e2.target.ip'),
       p('principal.ip', 'fieldref', ['$e2.target.ip'], true, true, '!=', '$e1.principal.ip != $e2.target.ip'),
@@ -202,7 +267,15 @@ describe('yaral: predicates', () => {
   it('any / all over repeated fields; map and index access in paths', () => {
     assert.deepEqual(
       pred('any $e.target.resource.attribute.labels.value = "ADD"'),
-      p('target.resource.attribute.labels.value', 'eq', ['ADD'], false, true, 'any =', 'any $e.target.resource.attribute.labels.value = "ADD"'),
+      p(
+        'target.resource.attribute.labels.value',
+        'eq',
+        ['ADD'],
+        false,
+        true,
+        'any =',
+        'any $e.target.resource.attribute.labels.value = "ADD"',
+      ),
     );
     assert.deepEqual(
       pred('all $e.about.ip != "1.2.3.4"'),
@@ -210,13 +283,27 @@ describe('yaral: predicates', () => {
     );
     assert.deepEqual(
       pred('$e.security_result.detection_fields[ "status code" ] = "7"'),
-      p('security_result.detection_fields["status code"]', 'eq', ['7'], false, true, '=', '$e.security_result.detection_fields[ "status code" ] = "7"'),
+      p(
+        'security_result.detection_fields["status code"]',
+        'eq',
+        ['7'],
+        false,
+        true,
+        '=',
+        '$e.security_result.detection_fields[ "status code" ] = "7"',
+      ),
     );
-    assert.deepEqual(pred('$e.about[0].labels[1].value = "x"'), p('about[0].labels[1].value', 'eq', ['x'], false, true, '=', '$e.about[0].labels[1].value = "x"'));
+    assert.deepEqual(
+      pred('$e.about[0].labels[1].value = "x"'),
+      p('about[0].labels[1].value', 'eq', ['x'], false, true, '=', '$e.about[0].labels[1].value = "x"'),
+    );
   });
 
   it('keeps what is not a field test as other nodes', () => {
-    assert.deepEqual(cond('re.capture($e.target.url, `id=(.*)`) = $id'), { kind: 'other', text: 're.capture($e.target.url, `id=(.*)`) = $id' });
+    assert.deepEqual(cond('re.capture($e.target.url, `id=(.*)`) = $id'), {
+      kind: 'other',
+      text: 're.capture($e.target.url, `id=(.*)`) = $id',
+    });
     assert.deepEqual(cond('$e1.metadata.event_timestamp.seconds < $e2.metadata.event_timestamp.seconds'), {
       kind: 'other',
       text: '$e1.metadata.event_timestamp.seconds < $e2.metadata.event_timestamp.seconds',
@@ -245,9 +332,27 @@ describe('yaral: and / or / not', () => {
         {
           kind: 'or',
           children: [
-            node(p('target.process.file.full_path', 'regex', ['\\\\cmd\\.exe$'], false, false, '= nocase', '$e.target.process.file.full_path = /\\\\cmd\\.exe$/ nocase')),
             node(
-              p('target.process.file.full_path', 'regex', ['\\\\powershell\\.exe$'], false, false, '= nocase', '$e.target.process.file.full_path = /\\\\powershell\\.exe$/ nocase'),
+              p(
+                'target.process.file.full_path',
+                'regex',
+                ['\\\\cmd\\.exe$'],
+                false,
+                false,
+                '= nocase',
+                '$e.target.process.file.full_path = /\\\\cmd\\.exe$/ nocase',
+              ),
+            ),
+            node(
+              p(
+                'target.process.file.full_path',
+                'regex',
+                ['\\\\powershell\\.exe$'],
+                false,
+                false,
+                '= nocase',
+                '$e.target.process.file.full_path = /\\\\powershell\\.exe$/ nocase',
+              ),
             ),
           ],
         },
@@ -257,7 +362,17 @@ describe('yaral: and / or / not', () => {
           child: {
             kind: 'and',
             children: [
-              node(p('target.process.command_line', 'contains', ['a'], false, true, 'strings.contains', 'strings.contains($e.target.process.command_line, "a")')),
+              node(
+                p(
+                  'target.process.command_line',
+                  'contains',
+                  ['a'],
+                  false,
+                  true,
+                  'strings.contains',
+                  'strings.contains($e.target.process.command_line, "a")',
+                ),
+              ),
               node(p('target.port', 'gt', [1], false, true, '>', '$e.target.port > 1')),
             ],
           },
@@ -273,7 +388,7 @@ describe('yaral: and / or / not', () => {
       predicatesOf(c).map((x) => x.values[0]),
       ['a', 'b', 1],
     );
-    assert.equal((c).children[0]!.kind, 'or');
+    assert.equal(c.children[0]!.kind, 'or');
   });
 
   it('precedence: not binds tighter than and, and tighter than or', () => {
@@ -390,7 +505,10 @@ describe('yaral: match, outcome, condition, options', () => {
 
   it('an empty meta or outcome section is fine', () => {
     const r = ok('rule t {\n meta:\n events:\n  $e.x = 1\n outcome:\n condition:\n  $e\n}');
-    assert.deepEqual(r.stages.map((s) => s.text), ['events:\n  $e.x = 1', 'outcome:', 'condition:\n  $e']);
+    assert.deepEqual(
+      r.stages.map((s) => s.text),
+      ['events:\n  $e.x = 1', 'outcome:', 'condition:\n  $e'],
+    );
   });
 });
 

@@ -30,7 +30,10 @@ export function hiddenInputs(p: CoverageParams, except: readonly string[]): Safe
 
 function filterChips(ctx: WebContext, p: CoverageParams, path: string): SafeHtml {
   const chips: SafeHtml[] = [];
-  if (p.query.q) chips.push(html`<a class="chip" href="${coverageUrl(path, p, { query: { ...p.query, q: '' } })}" rel="nofollow" title="Remove this filter"><span class="chip-k">Search:</span> ${p.query.q} <span aria-hidden="true">×</span></a>`);
+  if (p.query.q)
+    chips.push(
+      html`<a class="chip" href="${coverageUrl(path, p, { query: { ...p.query, q: '' } })}" rel="nofollow" title="Remove this filter"><span class="chip-k">Search:</span> ${p.query.q} <span aria-hidden="true">×</span></a>`,
+    );
   for (const facet of facetNames) {
     for (const value of p.query.filters[facet] ?? []) {
       const filters = { ...p.query.filters, [facet]: (p.query.filters[facet] ?? []).filter((v) => v !== value) };
@@ -39,7 +42,10 @@ function filterChips(ctx: WebContext, p: CoverageParams, path: string): SafeHtml
       );
     }
   }
-  if (p.query.since) chips.push(html`<a class="chip" href="${coverageUrl(path, p, { query: { ...p.query, since: undefined } })}" rel="nofollow"><span class="chip-k">Since:</span> ${p.query.since} <span aria-hidden="true">×</span></a>`);
+  if (p.query.since)
+    chips.push(
+      html`<a class="chip" href="${coverageUrl(path, p, { query: { ...p.query, since: undefined } })}" rel="nofollow"><span class="chip-k">Since:</span> ${p.query.since} <span aria-hidden="true">×</span></a>`,
+    );
   return html`<div class="chips cov-filters">${chips.length ? chips : html`<span class="muted small">All rules (newest copies, no removed rules).</span>`}<a class="chip-clear" href="${exploreUrl(p.query)}">${chips.length ? 'Edit filters in Explore' : 'Filter in Explore'}</a></div>`;
 }
 
@@ -71,7 +77,8 @@ export function platformPicker(p: CoverageParams, path: string, platforms: reado
   return html`<form class="cov-form" method="get" action="${path}">
 ${hiddenInputs(p, ['compare', 'covered', 'gaps'])}
 <fieldset><legend>Compare platforms</legend>${platforms.map(
-    (id) => html`<label><input type="checkbox" name="compare" value="${id}"${p.compare.includes(id) ? html` checked` : ''}> ${platformName(id)}</label>`,
+    (id) =>
+      html`<label><input type="checkbox" name="compare" value="${id}"${p.compare.includes(id) ? html` checked` : ''}> ${platformName(id)}</label>`,
   )}</fieldset>
 ${extra}
 <button type="submit" class="btn">Show</button>
@@ -79,9 +86,9 @@ ${extra}
 }
 
 export function legend(max: number): SafeHtml {
-  return html`<div class="legend" aria-label="Colour legend"><span class="muted small">Rules per cell:</span> <span class="lg"><span class="sw h0"></span>0</span>${heatLegend(max).map(
-    (s) => html`<span class="lg"><span class="sw h${s.level}"></span>${s.from === s.to ? s.from : `${s.from}–${s.to}`}</span>`,
-  )}</div>`;
+  return html`<div class="legend" aria-label="Colour legend"><span class="muted small">Rules per cell:</span> <span class="lg"><span class="sw h0"></span>0</span>${heatLegend(
+    max,
+  ).map((s) => html`<span class="lg"><span class="sw h${s.level}"></span>${s.from === s.to ? s.from : `${s.from}–${s.to}`}</span>`)}</div>`;
 }
 
 export function count(n: number): string {

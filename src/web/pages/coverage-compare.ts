@@ -18,7 +18,14 @@ function itemUrl(query: ExploreQuery, kind: Kind, item: CompareItem, platform: s
   return exploreUrl(query, { filters, q: item.indicator?.value ?? '', page: 1 });
 }
 
-function itemList(query: ExploreQuery, kind: Kind, items: CompareItem[], total: number, sides: { a: string; b: string }, show: 'a' | 'b' | 'both'): SafeHtml {
+function itemList(
+  query: ExploreQuery,
+  kind: Kind,
+  items: CompareItem[],
+  total: number,
+  sides: { a: string; b: string },
+  show: 'a' | 'b' | 'both',
+): SafeHtml {
   if (!items.length) return html`<p class="muted small">None.</p>`;
   const link = (item: CompareItem, side: 'a' | 'b') =>
     html`<a href="${itemUrl(query, kind, item, sides[side])}" title="${platformName(sides[side])}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;

@@ -44,7 +44,8 @@ export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix
   const all = platformsOf(ctx.store.rules);
   const path = '/coverage/matrix';
   const columns = m.columns.map(
-    (col) => html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, c, m.max, p.compare))}</ul></section>`,
+    (col) =>
+      html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, c, m.max, p.compare))}</ul></section>`,
   );
   const body = html`${platformPicker(
     p,

@@ -17,10 +17,14 @@ export function renderProviderIndex(ctx: WebContext, p: CoverageParams, rules: R
   const table = index.length
     ? html`<div class="scroll"><table class="grid cov-table"><thead><tr><th scope="col">Provider</th><th scope="col" class="num">Rules</th><th scope="col" class="num">Events</th>${platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)}</th>`)}</tr></thead><tbody>${index.map(
         (pr) =>
-          html`<tr><th scope="row"><a href="${coverageUrl(providerPath(pr.id), p)}">${pr.name}</a></th><td class="num"><a href="${exploreWith(p.query, { provider: [pr.id] })}">${count(pr.rules)}</a></td><td class="num">${count(pr.events)}</td>${platforms.map((pl) => {
-            const n = pr.byPlatform[pl] ?? 0;
-            return n ? html`<td class="num"><a href="${exploreWith(p.query, { provider: [pr.id], platform: [pl] })}">${count(n)}</a></td>` : html`<td class="num muted">0</td>`;
-          })}</tr>`,
+          html`<tr><th scope="row"><a href="${coverageUrl(providerPath(pr.id), p)}">${pr.name}</a></th><td class="num"><a href="${exploreWith(p.query, { provider: [pr.id] })}">${count(pr.rules)}</a></td><td class="num">${count(pr.events)}</td>${platforms.map(
+            (pl) => {
+              const n = pr.byPlatform[pl] ?? 0;
+              return n
+                ? html`<td class="num"><a href="${exploreWith(p.query, { provider: [pr.id], platform: [pl] })}">${count(n)}</a></td>`
+                : html`<td class="num muted">0</td>`;
+            },
+          )}</tr>`,
       )}</tbody></table></div>`
     : html`<div class="empty"><p>No rule in this set watches a known provider's events.</p></div>`;
   return coverageShell(ctx, p, {
@@ -35,7 +39,9 @@ export function renderProviderIndex(ctx: WebContext, p: CoverageParams, rules: R
 
 export function renderProvider(ctx: WebContext, p: CoverageParams, c: ProviderCoverage): string {
   const path = providerPath(c.id);
-  const known = [...new Set([...ctx.store.rules.flatMap((r) => r.events.map((e) => e.provider))])].sort((a, b) => providerName(a).localeCompare(providerName(b), 'en'));
+  const known = [...new Set([...ctx.store.rules.flatMap((r) => r.events.map((e) => e.provider))])].sort((a, b) =>
+    providerName(a).localeCompare(providerName(b), 'en'),
+  );
   const choose = html`<form class="cov-form" method="get" action="/coverage/providers">
 ${hiddenInputs(p, [])}
 <label>Provider <select name="id" aria-label="Provider">${known.map((id) => html`<option value="${id}"${id === c.id ? html` selected` : ''}>${providerName(id)}</option>`)}</select></label>
@@ -47,12 +53,14 @@ ${hiddenInputs(p, [])}
   const table = c.events.length
     ? html`<div class="scroll"><table class="grid cov-table prov-table"><thead><tr><th scope="col">Event</th><th scope="col" class="num">Rules</th>${c.platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)} <span class="muted small">${count(c.byPlatform[pl] ?? 0)}</span></th>`)}</tr></thead><tbody>${c.events.map(
         (e) =>
-          html`<tr${e.missing.length ? html` class="has-gap"` : ''}><th scope="row"><code class="wrap-any">${e.event}</code></th><td class="num"><a href="${eventUrl(e.event)}">${count(e.count)}</a></td>${c.platforms.map((pl) => {
-            const n = e.byPlatform[pl] ?? 0;
-            return n
-              ? html`<td class="num"><a href="${eventUrl(e.event, pl)}">${count(n)}</a></td>`
-              : html`<td class="num gap" title="No ${platformName(pl)} rule watches this event"><span aria-hidden="true">✕</span><span class="sr-only">gap: no ${platformName(pl)} rule</span></td>`;
-          })}</tr>`,
+          html`<tr${e.missing.length ? html` class="has-gap"` : ''}><th scope="row"><code class="wrap-any">${e.event}</code></th><td class="num"><a href="${eventUrl(e.event)}">${count(e.count)}</a></td>${c.platforms.map(
+            (pl) => {
+              const n = e.byPlatform[pl] ?? 0;
+              return n
+                ? html`<td class="num"><a href="${eventUrl(e.event, pl)}">${count(n)}</a></td>`
+                : html`<td class="num gap" title="No ${platformName(pl)} rule watches this event"><span aria-hidden="true">✕</span><span class="sr-only">gap: no ${platformName(pl)} rule</span></td>`;
+            },
+          )}</tr>`,
       )}</tbody></table></div>`
     : html`<div class="empty"><p>No rule in this set watches ${c.name} events${p.gapsOnly ? ' with a gap' : ''}.</p></div>`;
   const gapsToggle = html`<label class="cov-opt"><input type="checkbox" name="gaps" value="1"${p.gapsOnly ? html` checked` : ''}> Only events with a gap</label>`;

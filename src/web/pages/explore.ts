@@ -94,8 +94,14 @@ ${
 function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   if (pages <= 1 && result.page <= 1) return '';
-  const prev = result.page > 1 ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>` : html`<span class="btn disabled">← Previous</span>`;
-  const next = result.page < pages ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>` : html`<span class="btn disabled">Next →</span>`;
+  const prev =
+    result.page > 1
+      ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>`
+      : html`<span class="btn disabled">← Previous</span>`;
+  const next =
+    result.page < pages
+      ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>`
+      : html`<span class="btn disabled">Next →</span>`;
   return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>${next}</nav>`;
 }
 
@@ -128,7 +134,9 @@ function reportSummary(report: BuildReport): SafeHtml | '' {
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
   const facets = sidebarFacets(ctx, query, result);
-  const hidden = facetNames.flatMap((facet) => (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`));
+  const hidden = facetNames.flatMap((facet) =>
+    (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`),
+  );
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const body = html`<div class="explore">
 <form class="search" method="get" action="/" role="search">
@@ -150,10 +158,10 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f]))}
 <section class="facet">
 <h3>Copies</h3>
 <ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
-  ctx.store.rules.some((r) => r.removed)
-    ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
-    : ''
-}</ul>
+    ctx.store.rules.some((r) => r.removed)
+      ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
+      : ''
+  }</ul>
 </section>
 ${reportSummary(ctx.store.report)}
 </aside>

@@ -14,7 +14,9 @@ function pct(part: number, whole: number): string {
 }
 
 function more(total: number): SafeHtml | '' {
-  return total > listMax ? html`<p class="muted small">Showing ${listMax} of ${total.toLocaleString('en-US')}; <a href="/api/report">the JSON report</a> has all.</p>` : '';
+  return total > listMax
+    ? html`<p class="muted small">Showing ${listMax} of ${total.toLocaleString('en-US')}; <a href="/api/report">the JSON report</a> has all.</p>`
+    : '';
 }
 
 function languagesTable(report: BuildReport): SafeHtml {
@@ -32,19 +34,25 @@ function platformsTable(report: BuildReport): SafeHtml {
   const rows = Object.entries(report.platforms ?? {}).sort((a, b) => b[1].rules - a[1].rules);
   return html`<table class="grid"><thead><tr><th scope="col">Platform</th><th scope="col" class="num">Rules</th><th scope="col">Languages</th></tr></thead><tbody>${rows.map(
     ([id, p]) =>
-      html`<tr><th scope="row"><a href="${facetUrl('platform', id)}">${platformName(id)}</a></th><td class="num">${p.rules.toLocaleString('en-US')}</td><td>${Object.entries(p.languages)
+      html`<tr><th scope="row"><a href="${facetUrl('platform', id)}">${platformName(id)}</a></th><td class="num">${p.rules.toLocaleString('en-US')}</td><td>${Object.entries(
+        p.languages,
+      )
         .sort((a, b) => b[1] - a[1])
-        .map(([lang, n], i) => html`${i ? ', ' : ''}${languageName(lang)} <span class="muted">${n.toLocaleString('en-US')}</span>`)}</td></tr>`,
+        .map(
+          ([lang, n], i) => html`${i ? ', ' : ''}${languageName(lang)} <span class="muted">${n.toLocaleString('en-US')}</span>`,
+        )}</td></tr>`,
   )}</tbody></table>`;
 }
 
 function failuresList(report: BuildReport): SafeHtml {
   const failures = report.failures ?? [];
   if (!failures.length) return html`<p class="muted">Every analysed query parsed.</p>`;
-  return html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Rule</th><th scope="col">Language</th><th scope="col">Reason</th><th scope="col">At</th></tr></thead><tbody>${failures.slice(0, listMax).map(
-    (f) =>
-      html`<tr><td><a href="${ruleUrl(f.id)}" class="wrap-any">${f.path}</a></td><td>${languageName(f.language)}</td><td>${f.reason}</td><td class="nowrap">${f.line !== undefined ? `${f.line}:${f.column ?? 1}` : ''}</td></tr>`,
-  )}</tbody></table></div>${more(failures.length)}`;
+  return html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Rule</th><th scope="col">Language</th><th scope="col">Reason</th><th scope="col">At</th></tr></thead><tbody>${failures
+    .slice(0, listMax)
+    .map(
+      (f) =>
+        html`<tr><td><a href="${ruleUrl(f.id)}" class="wrap-any">${f.path}</a></td><td>${languageName(f.language)}</td><td>${f.reason}</td><td class="nowrap">${f.line !== undefined ? `${f.line}:${f.column ?? 1}` : ''}</td></tr>`,
+    )}</tbody></table></div>${more(failures.length)}`;
 }
 
 function errorsList(report: BuildReport): SafeHtml {

@@ -25,7 +25,9 @@ function mitreUrl(id: string): string | undefined {
 }
 
 function externalIcon(url: string | undefined, label: string): SafeHtml | '' {
-  return url ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">↗</a>` : '';
+  return url
+    ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">↗</a>`
+    : '';
 }
 
 function techniqueItem(t: AttackTechnique): SafeHtml {
@@ -35,7 +37,8 @@ function techniqueItem(t: AttackTechnique): SafeHtml {
 
 function attackSection(rule: Rule): SafeHtml {
   const { tactics, techniques } = rule.attack;
-  if (!tactics.length && !techniques.length) return section('attack', 'MITRE ATT&CK coverage', html`<p class="muted">The rule names no ATT&amp;CK tactic or technique.</p>`);
+  if (!tactics.length && !techniques.length)
+    return section('attack', 'MITRE ATT&CK coverage', html`<p class="muted">The rule names no ATT&amp;CK tactic or technique.</p>`);
   const rows: SafeHtml[] = [];
   const placed = new Set<string>();
   for (const tactic of tactics) {
@@ -47,7 +50,9 @@ function attackSection(rule: Rule): SafeHtml {
   }
   const loose = mostSpecific(techniques.filter((t) => !placed.has(t.id)));
   if (loose.length) {
-    rows.push(html`<tr><th scope="row"><span class="muted">${tactics.length ? 'Other tactics' : 'No tactic given'}</span></th><td><ul class="plain">${loose.map(techniqueItem)}</ul></td></tr>`);
+    rows.push(
+      html`<tr><th scope="row"><span class="muted">${tactics.length ? 'Other tactics' : 'No tactic given'}</span></th><td><ul class="plain">${loose.map(techniqueItem)}</ul></td></tr>`,
+    );
   }
   return section(
     'attack',
@@ -75,7 +80,12 @@ function eventsSection(rule: Rule): SafeHtml {
 function sameActionSection(rule: Rule): SafeHtml {
   const intro = 'Other rules that filter on the same API call or operation; rules on other platforms come first.';
   if (!rule.sameAction.length) {
-    return section('same-action', 'Rules detecting the same action', html`<p class="muted">No other rule in the catalog filters on the same event.</p>`, intro);
+    return section(
+      'same-action',
+      'Rules detecting the same action',
+      html`<p class="muted">No other rule in the catalog filters on the same event.</p>`,
+      intro,
+    );
   }
   return section(
     'same-action',
@@ -91,7 +101,12 @@ function similarSection(rule: Rule): SafeHtml {
   const intro =
     'Rules on any platform that share canonical indicators with this one, rare ones weighing most, and ATT&CK techniques (which never make two rules similar alone). The score runs from 0 to 1.';
   if (!rule.similar?.length) {
-    return section('similar', 'Similar rules', html`<p class="muted">No other rule shares a canonical indicator rare enough to count.</p>`, intro);
+    return section(
+      'similar',
+      'Similar rules',
+      html`<p class="muted">No other rule shares a canonical indicator rare enough to count.</p>`,
+      intro,
+    );
   }
   return section(
     'similar',
@@ -168,7 +183,11 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
         : `The ${languageName(rule.language)} query was not broken into stages (see Diagnostics).`;
     return section('stages', 'Stages and predicates', html`<p class="muted">${why}</p>`);
   }
-  return section('stages', 'Stages and predicates', html`<ol class="stages">${rule.stages.map((s, i) => stageItem(memo, s, i, rule.language))}</ol>`);
+  return section(
+    'stages',
+    'Stages and predicates',
+    html`<ol class="stages">${rule.stages.map((s, i) => stageItem(memo, s, i, rule.language))}</ol>`,
+  );
 }
 
 // ---------- indicators, outputs, diagnostics ----------
@@ -186,12 +205,17 @@ function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
 function indicatorsSection(rule: Rule): SafeHtml {
   const intro =
     'Each row is a field, operator and value that the rule matches. The corpus column counts how many other rules in the catalog look for the same combination: high numbers point to widely-used, community-vetted indicators; 0 shows that the indicator is specific to this rule. The canonical form puts the field in a vocabulary shared by every platform (Sigma Image, Defender FileName and Elastic process.name alike) and the last column counts the other rules, on any platform, with the same canonical indicator.';
-  if (!rule.indicators.length) return section('indicators', 'Indicators', html`<p class="muted">No field-and-value comparison was found in the query.</p>`, intro);
+  if (!rule.indicators.length)
+    return section('indicators', 'Indicators', html`<p class="muted">No field-and-value comparison was found in the query.</p>`, intro);
   const rows = rule.indicators.map((ind) => {
     const value =
-      ind.value === '' ? html`<span class="muted">(empty string)</span>` : ind.op === 'exists' && ind.value === '*' ? html`<span class="muted">(field is present)</span>` : html`<code>${ind.value}</code>`;
+      ind.value === ''
+        ? html`<span class="muted">(empty string)</span>`
+        : ind.op === 'exists' && ind.value === '*'
+          ? html`<span class="muted">(field is present)</span>`
+          : html`<code>${ind.value}</code>`;
     const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? ind.canonical.corpusCount ?? 0 : undefined, 'No canonical form to count')}</tr>`;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
   });
   return section(
     'indicators',
@@ -204,12 +228,14 @@ function indicatorsSection(rule: Rule): SafeHtml {
 function outputsSection(rule: Rule): SafeHtml {
   const intro =
     'Fields the rule emits when it matches. Sentinel rules build them up through project / summarize / extend stages and map them into alert fields via entityMappings and customDetails; Elastic rules surface the fields of the matching events.';
-  if (!rule.outputFields.length) return section('outputs', 'Output fields', html`<p class="muted">The rule declares no output fields.</p>`, intro);
+  if (!rule.outputFields.length)
+    return section('outputs', 'Output fields', html`<p class="muted">The rule declares no output fields.</p>`, intro);
   return section(
     'outputs',
     'Output fields',
     html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Source</th></tr></thead><tbody>${rule.outputFields.map(
-      (o) => html`<tr><td><code>${o.field}</code></td><td>${o.source}${o.mappedBy?.length ? html` <span class="muted">+ ${o.mappedBy.join(', ')}</span>` : ''}</td></tr>`,
+      (o) =>
+        html`<tr><td><code>${o.field}</code></td><td>${o.source}${o.mappedBy?.length ? html` <span class="muted">+ ${o.mappedBy.join(', ')}</span>` : ''}</td></tr>`,
     )}</tbody></table></div>`,
     intro,
   );
@@ -217,7 +243,8 @@ function outputsSection(rule: Rule): SafeHtml {
 
 function where(d: Diagnostic): string {
   const parts: string[] = [];
-  if (d.line !== undefined) parts.push(`${d.scope === 'file' ? 'file ' : ''}line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
+  if (d.line !== undefined)
+    parts.push(`${d.scope === 'file' ? 'file ' : ''}line ${d.line}${d.column !== undefined ? `, column ${d.column}` : ''}`);
   if (d.fileLine !== undefined) parts.push(`file line ${d.fileLine}`);
   return parts.join(' · ');
 }
@@ -229,7 +256,8 @@ function diagnosticsSection(rule: Rule): SafeHtml | '' {
     'diagnostics',
     'Diagnostics',
     html`<table class="grid"><thead><tr><th scope="col">Severity</th><th scope="col">Message</th><th scope="col">Where</th></tr></thead><tbody>${rule.diagnostics.map(
-      (d) => html`<tr><td><span class="badge sev ${sevClass(d.severity)}">${d.severity}</span> <span class="muted small">${d.scope}</span></td><td>${d.message}</td><td class="nowrap">${where(d)}</td></tr>`,
+      (d) =>
+        html`<tr><td><span class="badge sev ${sevClass(d.severity)}">${d.severity}</span> <span class="muted small">${d.scope}</span></td><td>${d.message}</td><td class="nowrap">${where(d)}</td></tr>`,
     )}</tbody></table>`,
   );
 }
@@ -240,9 +268,10 @@ function historySection(rule: Rule): SafeHtml | '' {
     'history',
     'History',
     html`<ul class="plain">${rule.history.map(
-      (h) => html`<li><span class="badge${h.change === 'removed' ? ' warn' : ''}">${h.change}</span> ${h.date.slice(0, 10)}${h.commit ? html` <code>${h.commit.slice(0, 12)}</code>` : ''} <span class="muted small">sync ${h.sync}</span></li>`,
+      (h) =>
+        html`<li><span class="badge${h.change === 'removed' ? ' warn' : ''}">${h.change}</span> ${h.date.slice(0, 10)}${h.commit ? html` <code>${h.commit.slice(0, 12)}</code>` : ''} <span class="muted small">sync ${h.sync}</span></li>`,
     )}</ul>`,
-    'Changes seen by ruleatlas sync: a rule changed when its file\'s content changed.',
+    "Changes seen by ruleatlas sync: a rule changed when its file's content changed.",
   );
 }
 
@@ -287,9 +316,10 @@ function item(label: string, value: HtmlValue): SafeHtml | '' {
 
 function aboutCard(rule: Rule): SafeHtml {
   const s = rule.schedule;
-  const schedule = s && (s.interval || s.lookback || s.trigger)
-    ? html`${s.interval ? html`every <code>${s.interval}</code>` : ''}${s.lookback ? html`${s.interval ? ', ' : ''}looking back <code>${s.lookback}</code>` : ''}${s.trigger ? html`${s.interval || s.lookback ? ', ' : ''}trigger <code>${s.trigger}</code>` : ''}`
-    : '';
+  const schedule =
+    s && (s.interval || s.lookback || s.trigger)
+      ? html`${s.interval ? html`every <code>${s.interval}</code>` : ''}${s.lookback ? html`${s.interval ? ', ' : ''}looking back <code>${s.lookback}</code>` : ''}${s.trigger ? html`${s.interval || s.lookback ? ', ' : ''}trigger <code>${s.trigger}</code>` : ''}`
+      : '';
   const risk = rule.extra.risk_score;
   return html`<aside class="card about" aria-label="About this rule">
 <h2>About</h2>
@@ -334,7 +364,9 @@ ${similarSection(rule)}
 ${section(
   'query',
   'Detection query',
-  rule.query ? codeBlock(memo, rule.query, rule.language, 'Detection query') : html`<p class="muted">This ${rule.type || ''} rule has no query.</p>`,
+  rule.query
+    ? codeBlock(memo, rule.query, rule.language, 'Detection query')
+    : html`<p class="muted">This ${rule.type || ''} rule has no query.</p>`,
 )}
 ${stagesSection(memo, rule)}
 ${indicatorsSection(rule)}
