@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import peggy from 'peggy';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,3 +59,7 @@ for (const file of walk(src)) {
   mkdirSync(dirname(join(dist, rel)), { recursive: true });
   cpSync(file, join(dist, rel));
 }
+// The analyser's versions (digests of its code, analysis/versions.ts), worked out once here so that a
+// sync reads one small file instead of hashing the code every run.
+const { versionsOf } = await import(pathToFileURL(join(dist, 'analysis', 'versions.js')).href);
+writeFileSync(join(dist, 'analyser-versions.json'), JSON.stringify(versionsOf(dist)));

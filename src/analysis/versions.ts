@@ -73,9 +73,19 @@ export function versionsOf(root: string): AnalyserVersions {
 
 let current: AnalyserVersions | undefined;
 
-/** The running analyser's versions (computed once per process, ~10 ms). */
+/**
+ * The running analyser's versions: as the build wrote them beside the compiled code
+ * (scripts/build.mjs), else worked out from the code here (~15 ms; under tsx, from src/).
+ */
 export function currentVersions(): AnalyserVersions {
-  return (current ??= versionsOf(fileURLToPath(new URL('..', import.meta.url))));
+  if (current) return current;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  try {
+    current = JSON.parse(readFileSync(join(root, 'analyser-versions.json'), 'utf8')) as AnalyserVersions;
+  } catch {
+    current = versionsOf(root);
+  }
+  return current;
 }
 
 /** What read a file: its format (none for a file no format claimed) and its rules' languages. */

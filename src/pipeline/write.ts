@@ -154,7 +154,8 @@ async function write(
   carried?: CarriedHistory,
 ): Promise<CatalogWrite> {
   const started = performance.now();
-  const fresh = !!carried || db.prepare('SELECT count(*) FROM rules').pluck().get() === 0;
+  // Fresh: nothing stored to compare with or to keep numbering (the key dictionary is then kept in memory).
+  const fresh = !!carried || db.prepare('SELECT (SELECT count(*) FROM rules) + (SELECT count(*) FROM pass_keys)').pluck().get() === 0;
   const versions = opts.versions ?? currentVersions();
   const known = new Map<string, FileRow>();
   for (const row of db.prepare('SELECT * FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);

@@ -120,8 +120,18 @@ export function scanSources(
 
 /** Why a file whose content is as stored must be analysed again, if it must: `moved`, the paths of its source that are new, changed or gone. */
 function staleBecause(row: FileRow, moved: ReadonlySet<string>, versions: AnalyserVersions): string | undefined {
-  const now = analyserKey(analysedByOf(row.analyser), versions);
+  const now = currentKey(row.analyser, versions);
   if (now !== row.analyser) return `analyser changed (${changedParts(row.analyser, now).join(', ') || 'unknown'})`;
-  for (const [path] of JSON.parse(row.related || '[]') as [string, string][]) if (moved.has(path)) return `${path} changed`;
+  if (row.related === '[]' || !row.related) return undefined;
+  for (const [path] of JSON.parse(row.related) as [string, string][]) if (moved.has(path)) return `${path} changed`;
   return undefined;
+}
+
+// A corpus's files share a few dozen analyser keys: each is worked out once per set of versions.
+let keysOf: { versions: AnalyserVersions; now: Map<string, string> } | undefined;
+function currentKey(stored: string, versions: AnalyserVersions): string {
+  if (keysOf?.versions !== versions) keysOf = { versions, now: new Map() };
+  let now = keysOf.now.get(stored);
+  if (now === undefined) keysOf.now.set(stored, (now = analyserKey(analysedByOf(stored), versions)));
+  return now;
 }
