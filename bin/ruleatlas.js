@@ -4,7 +4,7 @@
 // shared corpus). If a build ever needs more than the cap, it runs again without one.
 // A sync that updates a catalog in place runs in this process, uncapped: its heap stays small
 // (about 120 MB on the shared corpus) and a second process would cost ~0.1 s of start-up.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -29,8 +29,14 @@ async function inPlaceSync() {
   return updatableSync(db) !== undefined;
 }
 
-const runHere = () =>
-  import('../dist/cli/main.js')
+const runHere = () => {
+  // Run by a parent ruleatlas (the heap-capped re-run): end when that parent is gone, even killed
+  // with SIGKILL, instead of serving or writing on alone. The channel never keeps this process alive.
+  if (process.channel) {
+    process.on('disconnect', () => process.exit(process.exitCode ?? 130));
+    process.channel.unref();
+  }
+  return import('../dist/cli/main.js')
     .then((m) => m.main(args))
     .then(
       (code) => {
@@ -41,19 +47,33 @@ const runHere = () =>
         process.exitCode = 1;
       },
     );
+};
+
+/** Run this command again in a child with these V8 flags; signals sent to this process reach the child. */
+function runChild(flags) {
+  const self = fileURLToPath(import.meta.url);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...flags, self, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    const forward = (signal) => child.kill(signal);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, forward);
+    child.on('exit', (status, signal) => {
+      for (const s of signals) process.off(s, forward);
+      resolve({ status, signal });
+    });
+  });
+}
 
 if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !args.includes('-h') && !(await inPlaceSync())) {
-  const self = fileURLToPath(import.meta.url);
-  const run = (flags) => spawnSync(process.execPath, [...flags, self, ...args], { stdio: 'inherit' });
   // 16 MB semi-spaces (V8's default, stated so that the benchmark uses the same): with the
   // catalog written as rules are analysed, 8 MB ones (once needed to stay under 400 MB) now cost
   // 2-3 s of scavenges on the whole corpus (measured: 15.7-16.5 s / 346 MB against 13.6-14.0 s / 357 MB).
-  let result = run([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16']);
+  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16']);
   if (result.signal === 'SIGABRT' || result.status === 134) {
     process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again without a cap\n`);
-    result = run(['--max-old-space-size=16384']);
+    result = await runChild(['--max-old-space-size=16384']);
   }
-  process.exitCode = result.status ?? 1;
+  process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
 } else {
-  runHere();
+  await runHere();
 }

@@ -1,0 +1,67 @@
+// The bin re-runs `build`, `sync` and `start` in a heap-capped child: the child must never outlive
+// its parent (npm start killed, a build killed with SIGKILL), and signals sent to the parent reach it.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/ruleatlas.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bin-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** `ruleatlas start` serving the example rules, once it prints its address; with its child's pid. */
+async function started(name: string): Promise<{ parent: ChildProcess; child: number }> {
+  const parent = spawn(process.execPath, [bin, 'start', '--db', join(work, `${name}.db`), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 60_000);
+    parent.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/http:\/\//.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    parent.stderr.resume();
+  });
+  const children = readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  assert.equal(children.length, 1, 'one heap-capped child');
+  return { parent, child: children[0]! };
+}
+
+async function gone(pid: number, ms = 10_000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (!alive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !alive(pid);
+}
+
+const linux = process.platform === 'linux' ? false : 'reads /proc to find the child';
+
+test('SIGTERM to ruleatlas start reaches its server child', { skip: linux }, async () => {
+  const { parent, child } = await started('term');
+  parent.kill('SIGTERM');
+  assert.ok(await gone(child), 'the child ended');
+  assert.ok(await gone(parent.pid!), 'the parent ended');
+});
+
+test('a server child ends when its parent is killed with SIGKILL', { skip: linux }, async () => {
+  const { parent, child } = await started('kill');
+  parent.kill('SIGKILL');
+  assert.ok(await gone(child), 'the child did not outlive its parent');
+});
