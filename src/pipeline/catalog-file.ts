@@ -2,7 +2,8 @@
 // timeout on every connection, and errors that say what they are. Only "no catalog" and "a catalog of
 // an older schema" are answers; every other failure (a locked, unreadable or damaged file) is thrown.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { HistoryEntry } from '../model/types.js';
 import { schemaVersion } from '../store/schema.js';
 
@@ -125,4 +126,18 @@ export function explainBusy(err: unknown, path: string): unknown {
     return new Error(`catalog ${path} is locked by another process (SQLite: ${err.message}); nothing was written`, { cause: err });
   }
   return err;
+}
+
+/** Temporary catalogs (`<db>.tmp-<pid>`) left beside `path` by writers that are gone (killed mid-build): removed. */
+export function removeStaleTemps(path: string): string[] {
+  const prefix = `${basename(path)}.tmp-`;
+  const removed: string[] = [];
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && alive(pid))) continue;
+    rmSync(join(dirname(path), name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }

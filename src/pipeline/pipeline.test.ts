@@ -189,7 +189,13 @@ describe('the one write path', () => {
     const db = join(work, 'history.db');
     await write(db, [source], { fresh: true });
     const before = historyCount(db);
+    // A temporary catalog a killed build left behind goes; one of a live process stays.
+    writeFileSync(`${db}.tmp-2147483646`, 'left by a killed build');
+    writeFileSync(`${db}.tmp-${process.ppid}`, 'a live process');
     const rebuilt = await write(db, [source], { fresh: true });
+    assert.ok(!existsSync(`${db}.tmp-2147483646`), 'the stale temporary catalog was removed');
+    assert.ok(existsSync(`${db}.tmp-${process.ppid}`));
+    assert.ok(!existsSync(`${db}.tmp-${process.pid}`), 'its own temporary file is renamed');
     assert.equal(rebuilt.sync, 2);
     assert.equal(historyCount(db), before, 'no rule is "added" twice');
     const again = await write(db, [source]);

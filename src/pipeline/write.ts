@@ -39,7 +39,16 @@ import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
 import { type ChangedFile, type Scan, scanSources } from '../sync/scan.js';
-import { type CarriedHistory, explainBusy, loadHistory, lockCatalog, openDatabase, readOldHistory, updatableSync } from './catalog-file.js';
+import {
+  type CarriedHistory,
+  explainBusy,
+  loadHistory,
+  lockCatalog,
+  openDatabase,
+  readOldHistory,
+  removeStaleTemps,
+  updatableSync,
+} from './catalog-file.js';
 
 export interface WriteOptions {
   /** ATT&CK and the set-up of these languages (all when undefined), loaded only when some file is analysed. */
@@ -95,8 +104,9 @@ export async function writeCatalog(path: string, sources: SyncedSource[], opts: 
 async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOptions): Promise<CatalogWrite> {
   // A catalog replaced keeps its rules' history (any schema).
   const carried = readOldHistory(path);
+  // Under the writer lock: any other temporary catalog here is a killed writer's.
+  removeStaleTemps(path);
   const temp = `${path}.tmp-${process.pid}`;
-  rmSync(temp, { force: true });
   const db = openDatabase(temp);
   let renamed = false;
   try {
