@@ -75,5 +75,5 @@ if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !a
   }
   process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
 } else {
-  await runHere();
+  void runHere();
 }
