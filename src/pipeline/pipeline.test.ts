@@ -182,6 +182,27 @@ describe('the one write path', () => {
     });
   }
 
+  test('an exclusion edited in one rule moves the count of another rule that shares it, though no similar list moves', async () => {
+    // Exclusions take no part in similarity: nothing is ranked again, and only the corpus counts
+    // tell the two rules apart (outcomeMayMove must find the other rule by the key it lost).
+    const root = join(work, 'rules-exclusion');
+    cpSync(mini, root, { recursive: true });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'exclusion.db');
+    await write(db, [source]);
+    const countOf = (rules: Map<string, Omit<Rule, 'history'>>) =>
+      [...rules.values()].find((r) => r.nativeId.endsWith('000000000003'))!.indicators.find((i) => i.value === 'svc_backup')!.corpusCount;
+    assert.equal(countOf(rulesOf(db)), 1, 'the certutil rule excludes the same account');
+    const file = join(root, 'sigma/certutil_urlcache.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("'svc_backup'", "'svc_other'"));
+    assert.equal((await write(db, [source])).counts.analysed, 1);
+    const fresh = join(work, 'exclusion-fresh.db');
+    await write(fresh, [source], { fresh: true });
+    assert.equal(countOf(rulesOf(fresh)), 0);
+    assert.equal(countOf(rulesOf(db)), 0, 'the in-place sync rewrote the other rule');
+    assert.deepEqual(rulesOf(db), rulesOf(fresh));
+  });
+
   test('a build keeps the history of the catalog it replaces, and a sync after it analyses nothing', async () => {
     const root = join(work, 'rules-history');
     cpSync(mini, root, { recursive: true });
