@@ -1,12 +1,13 @@
 // The bin re-runs `build`, `sync` and `start` in a heap-capped child: the child must never outlive
 // its parent (npm start killed, a build killed with SIGKILL), and signals sent to the parent reach it.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { BuildReport } from '../report/report.js';
 
 const bin = fileURLToPath(new URL('../../bin/ruleatlas.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bin-'));
@@ -64,4 +65,22 @@ test('a server child ends when its parent is killed with SIGKILL', { skip: linux
   const { parent, child } = await started('kill');
   parent.kill('SIGKILL');
   assert.ok(await gone(child), 'the child did not outlive its parent');
+});
+
+test('a sync that adds a file of a language no other changed file has loads that language (a new Panther rule)', () => {
+  // Each sync runs in a new process, so a language is set up only if the sync asks for it.
+  const mini = fileURLToPath(new URL('../../test/mini-corpus', import.meta.url));
+  const src = join(work, 'added-language');
+  cpSync(join(mini, 'sigma'), join(src, 'sigma'), { recursive: true });
+  const config = join(work, 'added-language.json');
+  writeFileSync(config, JSON.stringify({ sources: [{ name: 'rules', dir: src }] }));
+  const db = join(work, 'added-language.db');
+  const sync = () => spawnSync(process.execPath, [bin, 'sync', '--config', config, '--db', db, '--json'], { encoding: 'utf8' });
+  assert.equal(sync().status, 0);
+  cpSync(join(mini, 'panther'), join(src, 'panther'), { recursive: true });
+  const second = sync();
+  assert.equal(second.status, 0, second.stderr);
+  const report = JSON.parse(second.stdout) as BuildReport;
+  assert.equal(report.sync?.analysed, 2);
+  assert.deepEqual(report.languages.python, { rules: 1, parsed: 1, failed: 0, notAnalysed: 0 });
 });

@@ -38,7 +38,7 @@ import { indexes, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
-import { type ChangedFile, type Scan, scanSources } from '../sync/scan.js';
+import { type ChangedFile, readChanged, type Scan, scanSources } from '../sync/scan.js';
 import {
   type CarriedHistory,
   explainBusy,
@@ -179,10 +179,14 @@ async function write(
   const counts: SyncCounts = { analysed: scan.changed.length, reused: scan.unchanged, removed: scan.deleted.length };
   const why = reasonsOf(scan.changed);
   if (Object.keys(why).length) counts.why = why;
-  // A sync loads only the languages of the changed files' rules (a KQL edit does not load Python).
+  // A sync loads only the languages of the changed files' rules (a KQL edit does not load Python);
+  // it reads the new files for that (a fresh write reads each file once, as it analyses it, and loads every language).
   const languages = fresh
     ? undefined
-    : scan.changed.flatMap((f) => (f.read ? (readRawText(taskOf(f), f.read.text)?.map((r) => r.language) ?? []) : []));
+    : scan.changed.flatMap((f) => {
+        const read = readChanged(f);
+        return read ? (readRawText(taskOf(f), read.text)?.map((r) => r.language) ?? []) : [];
+      });
   const prepared = scan.changed.length ? await opts.prepare(languages) : undefined;
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
 

@@ -118,6 +118,23 @@ export function scanSources(
   return scan;
 }
 
+/**
+ * Read a changed file the scan did not read (a file the catalog never had), so that an in-place
+ * write knows its rules' languages before analysing it; one that cannot be read is left to the
+ * analysis, which reports it.
+ */
+export function readChanged(f: ChangedFile): ChangedFile['read'] {
+  if (f.read || !f.src.root) return f.read;
+  try {
+    const stat = statSync(join(f.src.root, f.path));
+    const text = readFileSync(join(f.src.root, f.path), 'utf8');
+    f.read = { text, sha1: sha1(text), size: stat.size, mtime: stat.mtimeMs };
+  } catch {
+    // Reported by the analysis, which reads it again.
+  }
+  return f.read;
+}
+
 /** Why a file whose content is as stored must be analysed again, if it must: `moved`, the paths of its source that are new, changed or gone. */
 function staleBecause(row: FileRow, moved: ReadonlySet<string>, versions: AnalyserVersions): string | undefined {
   const now = currentKey(row.analyser, versions);
