@@ -336,4 +336,17 @@ describe('the one write path', () => {
       store.close();
     }
   });
+
+  test('two sources of one name are refused before anything is written: their files and history would mix', async () => {
+    const a = join(work, 'same-name-a');
+    const b = join(work, 'same-name-b');
+    cpSync(join(mini, 'sigma'), a, { recursive: true });
+    cpSync(join(mini, 'sigma'), b, { recursive: true });
+    const src = (root: string): SyncedSource => ({ name: 'sigma', root, commit: '', date: '2026-01-01T00:00:00.000Z' });
+    const db = join(work, 'same-name.db');
+    await write(db, [{ ...src(a), name: 'other' }]);
+    const before = rulesOf(db);
+    await assert.rejects(write(db, [src(a), src(b)]), /two sources are named "sigma"/);
+    assert.deepEqual(rulesOf(db), before);
+  });
 });

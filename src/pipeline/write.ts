@@ -89,6 +89,12 @@ export class DroppedSourcesError extends Error {
 
 /** Write the catalog at `path` from the sources: in place when it can be, else a new one. */
 export async function writeCatalog(path: string, sources: SyncedSource[], opts: WriteOptions): Promise<CatalogWrite> {
+  // Files, history and ids are keyed by source name: two sources of one name would mix their rules.
+  const names = new Set<string>();
+  for (const { name } of sources) {
+    if (names.has(name)) throw new Error(`two sources are named "${name}": each source needs a name of its own`);
+    names.add(name);
+  }
   const release = lockCatalog(path);
   try {
     const lastSync = opts.fresh ? undefined : updatableSync(path);
@@ -212,6 +218,8 @@ async function write(
     const report = reportOf(db, outcome.live, errors, started);
     const summary = opts.summary?.(counts, outcome.changes, sync);
     if (summary) report.sync = summary;
+    const renamed = sources.flatMap((s) => (s.renamedFrom ? [{ name: s.name, renamedFrom: s.renamedFrom }] : []));
+    if (renamed.length) report.renamedSources = renamed;
     if (fresh) db.exec(indexes);
     setMeta.run('schemaVersion', String(schemaVersion));
     setMeta.run('lastSync', String(sync));
@@ -499,7 +507,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       );
     return stable ? { before: itemsBefore } : undefined;
   };
-  const { ranked } = runPass(live, dict, { similarSince });
+  const { ranked } = runPass(live, dict, { similarSince, mine: new Set(input.opts.mine) });
   const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
   // Rules whose outcome cannot have moved keep their digest without computing it.
   const moved = stable && ranked !== 'all' ? outcomeMayMove(live, changedBefore, ranked) : 'all';

@@ -24,6 +24,8 @@ export interface BuildReport {
   /** Files no format claims (licences, notes ...), listed so that nothing is dropped silently. */
   skipped: { path: string; reason: string }[];
   duplicates: number;
+  /** Sources renamed because another source had their folder's name (a fork beside its upstream): `name`, and the name both had. */
+  renamedSources?: { name: string; renamedFrom: string }[];
   /** Set by `ruleatlas sync`: files analysed vs reused, rule changes, each source's commit. */
   sync?: SyncSummary;
 }

@@ -3,6 +3,7 @@ import { AttackCatalog } from '../../attack/catalog.js';
 import { locateAttackBundle } from '../../attack/locate.js';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { writeCatalog } from '../../pipeline/write.js';
+import type { SyncedSource } from '../../sync/keys.js';
 import type { BuildReport } from '../../report/report.js';
 import { type Command, parseOptions, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
@@ -23,10 +24,14 @@ export interface BuildOptions {
  */
 export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildReport | undefined> {
   const now = new Date().toISOString();
-  const folder = (dir: string) => ({ name: basename(resolve(dir)), root: dir, commit: '', date: now });
-  const mine = (opts.mine ?? []).map(folder);
+  const folder = (dir: string): SyncedSource => ({ name: basename(resolve(dir)), root: dir, commit: '', date: now });
+  const sources = uniqueNames([...opts.sources.map(folder), ...(opts.mine ?? []).map(folder)]);
+  const mine = sources.slice(opts.sources.length);
   const notes = notesFor(io);
-  const result = await writeCatalog(opts.db, [...opts.sources.map(folder), ...mine], {
+  for (const s of sources) {
+    if (s.renamedFrom) notes.note(`note: another source folder is named "${s.renamedFrom}"; the one at ${s.root} is named "${s.name}"`);
+  }
+  const result = await writeCatalog(opts.db, sources, {
     fresh: true,
     mine: mine.map((m) => m.name),
     prepare: async (languages) => {
@@ -39,6 +44,27 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   });
   notes.end?.();
   return result.written ? result.report : undefined;
+}
+
+/**
+ * Sources named by their folder, each name unique: a folder whose name an earlier one has (a fork
+ * beside its upstream) is named `<name>-2`, `-3` ..., and keeps the name it would have had in `renamedFrom`.
+ */
+export function uniqueNames(sources: SyncedSource[]): SyncedSource[] {
+  const taken = new Set(sources.map((s) => s.name));
+  const seen = new Set<string>();
+  return sources.map((source) => {
+    if (!seen.has(source.name)) {
+      seen.add(source.name);
+      return source;
+    }
+    let n = 2;
+    while (taken.has(`${source.name}-${n}`)) n++;
+    const name = `${source.name}-${n}`;
+    taken.add(name);
+    seen.add(name);
+    return { ...source, name, renamedFrom: source.name };
+  });
 }
 
 export function summarise(report: BuildReport): string {
@@ -68,6 +94,7 @@ export function summarise(report: BuildReport): string {
     ]);
   }
   lines.push(table(langRows), '');
+  for (const r of report.renamedSources ?? []) lines.push(`source "${r.name}" is another folder named "${r.renamedFrom}", renamed`);
   if (report.duplicates) lines.push(`${report.duplicates} older copies of rules whose native id repeats (kept, marked)`);
   const partial = report.errors.filter((e) => e.partial).length;
   const unread = `${report.errors.length - partial} files could not be read${partial ? `, ${partial} were read in part` : ''}`;
@@ -92,6 +119,7 @@ every other rule is kept.
 
 Options:
   --source DIR   a folder of rule files (repeatable); its name is the rules' source name
+                 (a second folder of one name is named <name>-2, and the report says so)
   --mine DIR     a folder of your own rules (repeatable): see the "Your rules" page
   --db FILE      the catalog to write (replaced atomically)
   --attack FILE  ATT&CK enterprise bundle (default: found beside a source, e.g. attack/enterprise-attack.json)
