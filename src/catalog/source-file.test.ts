@@ -13,6 +13,9 @@ test('a file of a source is read only when it resolves to a regular file inside 
     mkdirSync(join(root, 'rules'), { recursive: true });
     writeFileSync(join(tmp, 'secret.txt'), 'secret');
     writeFileSync(join(root, 'rules/real.py'), 'x = 1\n');
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git/config'), 'url = https://token@example.com/repo.git\n');
+    symlinkSync('../.git/config', join(root, 'rules/git.py'));
     symlinkSync('real.py', join(root, 'rules/alias.py'));
     symlinkSync('../../secret.txt', join(root, 'rules/out.py'));
     symlinkSync('/proc/self/environ', join(root, 'rules/env.py'));
@@ -29,6 +32,12 @@ test('a file of a source is read only when it resolves to a regular file inside 
     );
     assert.throws(() => readSourceFile(root, 'rules/out.py'), /rules\/out\.py resolves to a path outside the source/);
     assert.throws(() => readSourceFile(root, 'rules/env.py'), /rules\/env\.py resolves to a path outside the source/);
+    // Inside the source, but in a folder never read (a checkout's remote may hold a token).
+    assert.throws(
+      () => readSourceFile(root, 'rules/../.git/config'),
+      /rules\/\.\.\/\.git\/config resolves into \.git\/, which is never read/,
+    );
+    assert.throws(() => readSourceFile(root, 'rules/git.py'), /rules\/git\.py resolves into \.git\/, which is never read/);
     // A pipe is refused without waiting for a writer.
     assert.throws(() => readSourceFile(root, 'rules/pipe.py'), /rules\/pipe\.py is not a regular file/);
     assert.throws(() => readSourceFile(root, 'rules/missing.py'), /ENOENT/);

@@ -14,10 +14,25 @@ export function isInside(realRoot: string, real: string): boolean {
   return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 }
 
-/** The real path of `rel` (relative to the source folder `root`); throws when it resolves outside the source or does not exist. */
+/** Folders of a source never read, at any depth: a git checkout's own files (its remote may hold a token), dependencies. */
+export const ignoredDirs: ReadonlySet<string> = new Set(['.git', 'node_modules', '.github']);
+
+/** The ignored folder a real path inside `realRoot` passes through, if any. */
+export function ignoredFolderOf(realRoot: string, real: string): string | undefined {
+  return real
+    .slice(realRoot.length + 1)
+    .split(sep)
+    .slice(0, -1)
+    .find((name) => ignoredDirs.has(name));
+}
+
+/** The real path of `rel` (relative to the source folder `root`); throws when it resolves outside the source, into a folder never read, or to nothing. */
 function resolveInside(root: string, rel: string): string {
   const real = realpathSync.native(join(root, rel));
-  if (!isInside(realpathSync.native(root), real)) throw new Error(`${rel} resolves to a path outside the source: not read`);
+  const realRoot = realpathSync.native(root);
+  if (!isInside(realRoot, real)) throw new Error(`${rel} resolves to a path outside the source: not read`);
+  const ignored = ignoredFolderOf(realRoot, real);
+  if (ignored) throw new Error(`${rel} resolves into ${ignored}/, which is never read`);
   return real;
 }
 

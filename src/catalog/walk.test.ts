@@ -62,7 +62,7 @@ function withSource(files: Record<string, string>, body: (root: string, outside:
 const reasons = (walk: { skipped: { path: string; reason: string }[] }) => Object.fromEntries(walk.skipped.map((s) => [s.path, s.reason]));
 
 test('a link is followed only to a file inside the source; every other link is skipped with its reason', () => {
-  withSource({ 'rules/real.yml': 'real', 'rules/sub/deep.yml': 'deep' }, (root, outside) => {
+  withSource({ 'rules/real.yml': 'real', 'rules/sub/deep.yml': 'deep', '.git/config': 'token' }, (root, outside) => {
     symlinkSync('real.yml', join(root, 'rules/alias.yml'));
     symlinkSync('../rules/sub/deep.yml', join(root, 'rules/sub/../up.yml'));
     symlinkSync(join(outside, 'secret.yml'), join(root, 'rules/absolute.yml'));
@@ -75,6 +75,8 @@ test('a link is followed only to a file inside the source; every other link is s
     symlinkSync(outside, join(root, 'rules/outside-folder'));
     // A link inside the source that leads out through another link.
     symlinkSync('absolute.yml', join(root, 'rules/chained.yml'));
+    // Inside the source, but in a folder the walk never reads.
+    symlinkSync('../.git/config', join(root, 'rules/git.yml'));
     const walk = listFiles(root);
     assert.deepEqual(walk.files, ['.keep', 'rules/alias.yml', 'rules/real.yml', 'rules/sub/deep.yml', 'rules/up.yml']);
     assert.deepEqual(reasons(walk), {
@@ -83,6 +85,7 @@ test('a link is followed only to a file inside the source; every other link is s
       'rules/dangling.yml': 'symbolic link to missing.yml, which does not exist: not read',
       'rules/env.py': 'symbolic link to /proc/self/environ, outside the source: not read',
       'rules/folder-link': 'symbolic link to the folder sub: not followed',
+      'rules/git.yml': 'symbolic link to ../.git/config, into .git/, which is never read',
       'rules/loop-a.yml': 'symbolic link to loop-b.yml, which loops: not read',
       'rules/loop-b.yml': 'symbolic link to loop-a.yml, which loops: not read',
       'rules/outside-folder': `symbolic link to ${outside}, outside the source: not read`,

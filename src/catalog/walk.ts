@@ -5,9 +5,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileError } from '../model/types.js';
-import { isInside, readError } from './source-file.js';
-
-const ignoredDirs = new Set(['.git', 'node_modules', '.github']);
+import { ignoredDirs, ignoredFolderOf, isInside, readError } from './source-file.js';
 
 /**
  * A folder as last listed: its mtime, and its entries sorted by name, folders ending with `/`.
@@ -79,6 +77,8 @@ function whyNotRead(root: string, realRoot: string, rel: string): string | undef
     return `symbolic link to ${to}, ${why}: not read`;
   }
   if (!isInside(realRoot, real)) return `symbolic link to ${to}, outside the source: not read`;
+  const ignored = ignoredFolderOf(realRoot, real);
+  if (ignored) return `symbolic link to ${to}, into ${ignored}/, which is never read`;
   const target = statSync(real);
   if (target.isFile()) return undefined;
   // Its files inside the source are read where they are; following it could loop or read them twice.

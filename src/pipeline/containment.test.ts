@@ -99,8 +99,11 @@ describe('a git source', () => {
       'rules/climb.yml': panther('Climb', `${'../'.repeat(20)}etc/hostname`),
       'rules/real.yml': sigma('Real rule', '1'),
       'rules/helper.yml': panther('Helper', 'helper.py'),
+      // The checkout's own git folder: its remote URL may carry a token.
+      'rules/gitconfig.yml': panther('GitConfig', '../.git/config'),
       'shared/helper_impl.py': python,
     });
+    symlinkSync('../.git/config', join(repo, 'rules/config.yml'));
     symlinkSync('/proc/self/environ', join(repo, 'rules/env.py'));
     symlinkSync('/etc/hostname', join(repo, 'rules/hostname.yml'));
     symlinkSync('/etc', join(repo, 'rules/etc'));
@@ -119,6 +122,7 @@ describe('a git source', () => {
     const report = first.report as BuildReport;
     const links = report.skipped.filter((s) => s.reason.startsWith('symbolic link'));
     assert.deepEqual(reasonsOf(links), {
+      'up/rules/config.yml': 'symbolic link to ../.git/config, into .git/, which is never read',
       'up/rules/env.py': 'symbolic link to /proc/self/environ, outside the source: not read',
       'up/rules/etc': 'symbolic link to /etc, outside the source: not read',
       'up/rules/hostname.yml': 'symbolic link to /etc/hostname, outside the source: not read',
@@ -139,6 +143,13 @@ describe('a git source', () => {
     const climb = byPath.get('rules/climb.yml')!;
     assert.equal(climb.language, 'none');
     assert.ok(climb.diagnostics.some((d) => /not read: the path leads outside the source/.test(d.message)));
+    const gitconfig = byPath.get('rules/gitconfig.yml')!;
+    assert.equal(gitconfig.language, 'none');
+    assert.ok(
+      gitconfig.diagnostics.some(
+        (d) => d.message === 'Python file ../.git/config not read: .git/config resolves into .git/, which is never read',
+      ),
+    );
     // A link inside the source is followed.
     assert.equal(byPath.get('rules/helper.yml')?.language, 'python');
     assert.equal(byPath.get('rules/helper.yml')?.query, python);
@@ -147,6 +158,7 @@ describe('a git source', () => {
       'rules/alias.yml',
       'rules/climb.yml',
       'rules/env.yml',
+      'rules/gitconfig.yml',
       'rules/helper.yml',
       'rules/real.yml',
     ]);
@@ -299,5 +311,20 @@ describe('analyze', () => {
     const outside = await run('analyze', join(dir, 'rules/up.yml'), '--root', join(dir, 'shared'));
     assert.equal(outside.status, 2);
     assert.match(outside.stderr, /is not inside --root/);
+  });
+});
+
+describe('the build summary', () => {
+  test('names each entry not read, with its reason', async () => {
+    const src = join(tmp, 'summary', 'src');
+    write(src, { 'a.yml': sigma('A', '31'), 'README.md': 'notes' });
+    symlinkSync('/etc/hostname', join(src, 'host.yml'));
+    const built = await run('build', '--source', src, '--db', join(tmp, 'summary', 'catalog.db'));
+    assert.equal(built.status, 0, built.stderr);
+    assert.match(
+      built.stdout,
+      /; 2 files are not rules\n {2}not read: src\/host\.yml: symbolic link to \/etc\/hostname, outside the source: not read$/m,
+    );
+    assert.doesNotMatch(built.stdout, /README/);
   });
 });
