@@ -27,15 +27,24 @@ function recoveryNote(r: RecoveredYaml): Diagnostic {
   };
 }
 
+/** A file to read into rules, with what reading its bytes noticed (catalog/decode.ts). */
+export interface FileToRead extends SourceFile {
+  /** Why its bytes were not read as text (an encoding not read): a file some format could read is then an error. */
+  refused?: string;
+  /** What is not as the bytes say (invalid UTF-8 replaced), of the file and of the files readRelated gave: it grows as the file is read. */
+  notes?: string[];
+}
+
 /** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
 type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
 
-function readRaws(file: SourceFile): RawOutcome {
+function readRaws(file: FileToRead): RawOutcome {
   const container = containerOf(file.path);
   const candidates = formats.filter((f) => f.container === container);
   if (candidates.length === 0) {
     return { kind: 'skipped', skipped: { path: file.path, reason: 'no rule format reads this kind of file' } };
   }
+  if (file.refused) return { kind: 'error', error: { path: file.path, reason: file.refused } };
   let doc: unknown;
   let recovered: RecoveredYaml | undefined;
   try {
@@ -61,25 +70,32 @@ function readRaws(file: SourceFile): RawOutcome {
 }
 
 /** A file's rules as its format reads them, queries not analysed; undefined when it yields none. Never throws. */
-export function readRawRules(file: SourceFile): RawRule[] | undefined {
+export function readRawRules(file: FileToRead): RawRule[] | undefined {
   const outcome = readRaws(file);
   return outcome.kind === 'raws' ? outcome.raws : undefined;
 }
 
 /** Read one file into analysed rules, or say why it yielded none. Never throws. */
 export function readRuleFile(
-  file: SourceFile,
+  file: FileToRead,
   ctx: { attack: AttackCatalog; sourceName: string; reuse?: RuleContext['reuse'] },
 ): FileOutcome {
   const outcome = readRaws(file);
+  // Read after the format: the files it read add theirs.
+  const notes = file.notes ?? [];
+  if (outcome.kind === 'error' && notes.length)
+    return { kind: 'error', error: { ...outcome.error, reason: [outcome.error.reason, ...notes].join('; ') } };
   if (outcome.kind !== 'raws') return outcome;
   const { raws, recovered } = outcome;
+  // Said on each rule (the page shows it) and in the report, never silently.
+  for (const raw of raws) for (const note of notes) raw.diagnostics.unshift({ message: note, severity: 'warning', scope: 'file' });
   try {
     const rules = raws.map((raw) =>
       analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }),
     );
-    if (!recovered) return { kind: 'rules', rules };
-    return { kind: 'rules', rules, problem: { path: file.path, reason: recoveryNote(recovered).message, partial: true } };
+    const problems = [...(recovered ? [recoveryNote(recovered).message] : []), ...notes];
+    if (!problems.length) return { kind: 'rules', rules };
+    return { kind: 'rules', rules, problem: { path: file.path, reason: problems.join('; '), partial: true } };
   } catch (err) {
     return { kind: 'error', error: { path: file.path, reason: `a rule could not be analysed: ${message(err)}` } };
   }

@@ -11,7 +11,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { queryInputsKey, type RuleContext } from '../analysis/analyse-rule.js';
 import { analyserKey, type AnalyserVersions, currentVersions } from '../analysis/versions.js';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { type AnalysedFile, analyseTask, type FileTask, readRawText, sha1 } from '../catalog/analyse-files.js';
+import { type AnalysedFile, analyseTask, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { analyseFilesShared, defaultHelpers } from '../catalog/parallel.js';
 import {
@@ -29,7 +29,8 @@ import {
 } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
-import type { FolderListing } from '../catalog/walk.js';
+import { sha1 } from '../catalog/source-file.js';
+import { type FolderListing, listingJson, storedListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
 import { StoredDictionary } from '../store/pass-keys.js';
@@ -191,7 +192,7 @@ async function write(
     ? undefined
     : scan.changed.flatMap((f) => {
         const read = readChanged(f);
-        return read ? (readRawText(taskOf(f), read.text)?.map((r) => r.language) ?? []) : [];
+        return read ? (readRawText(taskOf(f), read)?.map((r) => r.language) ?? []) : [];
       });
   const prepared = scan.changed.length ? await opts.prepare(languages) : undefined;
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
@@ -212,10 +213,10 @@ async function write(
         sync,
         counts,
         changes: outcome.changes,
-        report: makeReport({ rules: [], errors, skipped: [], files: 0, millis: 0 }),
+        report: makeReport({ rules: [], errors, skipped: scan.skipped, files: 0, millis: 0 }),
         written: false,
       };
-    const report = reportOf(db, outcome.live, errors, started);
+    const report = reportOf(db, outcome.live, errors, scan.skipped, started);
     const summary = opts.summary?.(counts, outcome.changes, sync);
     if (summary) report.sync = summary;
     const renamed = sources.flatMap((s) => (s.renamedFrom ? [{ name: s.name, renamedFrom: s.renamedFrom }] : []));
@@ -249,7 +250,13 @@ function reasonsOf(changed: ChangedFile[]): Record<string, number> {
 }
 
 /** The build report: rule counts from the pass (or as the last write left them), files, errors and skipped files from the files table. */
-function reportOf(db: Database.Database, live: PassRule[] | undefined, scanErrors: FileError[], started: number): BuildReport {
+function reportOf(
+  db: Database.Database,
+  live: PassRule[] | undefined,
+  scanErrors: FileError[],
+  scanSkipped: FileError[],
+  started: number,
+): BuildReport {
   const errors = [...scanErrors];
   const skipped: FileError[] = [];
   for (const f of db
@@ -259,6 +266,8 @@ function reportOf(db: Database.Database, live: PassRule[] | undefined, scanError
     if (f.kind === 'rules') errors.push({ ...at, partial: true });
     else (f.kind === 'error' ? errors : skipped).push(at);
   }
+  // Then the entries the walk did not read (links, pipes), in walk order.
+  skipped.push(...scanSkipped);
   const files = db.prepare('SELECT count(*) FROM files').pluck().get() as number;
   const millis = performance.now() - started;
   // Without `live`, every rule is as the last write left it, and so are the report's rule counts.
@@ -279,7 +288,7 @@ function loadFolders(db: Database.Database): Map<string, Map<string, FolderListi
   }[]) {
     let listed = folders.get(f.source);
     if (!listed) folders.set(f.source, (listed = new Map<string, FolderListing>()));
-    listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
+    listed.set(f.path, storedListing(f.mtime, f.entries));
   }
   return folders;
 }
@@ -294,8 +303,7 @@ function writeFolders(
   const drop = db.prepare('DELETE FROM folders WHERE source = ? AND path = ?');
   for (const [source, listed] of now) {
     const old = before.get(source);
-    for (const [path, listing] of listed)
-      if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
+    for (const [path, listing] of listed) if (old?.get(path) !== listing) put.run(source, path, listing.mtime, listingJson(listing));
     for (const path of old?.keys() ?? []) if (!listed.has(path)) drop.run(source, path);
   }
 }

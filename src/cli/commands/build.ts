@@ -101,6 +101,10 @@ export function summarise(report: BuildReport): string {
   lines.push(`${report.failures.length} queries did not parse; ${unread}; ${report.skipped.length} files are not rules`);
   for (const e of report.errors.slice(0, 20)) lines.push(`  error: ${e.path}: ${e.reason}`);
   if (report.errors.length > 20) lines.push(`  ... and ${report.errors.length - 20} more (ruleatlas report)`);
+  // Entries not read at all (links out of the source, pipes) are named, like errors; files that are not rules are only counted.
+  const notRead = report.skipped.filter((s) => !s.reason.startsWith('no rule format'));
+  for (const s of notRead.slice(0, 20)) lines.push(`  not read: ${s.path}: ${s.reason}`);
+  if (notRead.length > 20) lines.push(`  ... and ${notRead.length - 20} more (ruleatlas report --json)`);
   return lines.join('\n');
 }
 
