@@ -57,7 +57,7 @@ test('a KQL field means what its table says: FileName is the process, the file o
       'union DeviceProcessEvents, DeviceFileEvents | where FileName =~ "x.exe" and ProcessCommandLine has "-enc"',
       'azure-monitor',
     ),
-    ['process.command_line contains enc'],
+    ['process.command_line contains -enc'],
   );
 });
 
@@ -84,11 +84,11 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
       ind('unknown.field', 'eq', 'x'),
     ]),
     [
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'file.path startswith c:\\users\\',
       'process.executable endswith \\windows\\system32\\certutil.exe',
       '-',
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'process.name not eq rundll32.exe',
       'event.code eq 4688',
       '-',
@@ -102,7 +102,7 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
       ind('target.process.command_line', 'regex', '\\d+'),
     ]),
     [
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'process.command_line startswith cmd.exe /c',
       'process.executable regex (^|\\\\)(pwsh|powershell)\\.exe$',
       'process.command_line regex \\d+',
@@ -138,22 +138,30 @@ test('splunk datamodel prefixes and UDM event types', () => {
   assert.deepEqual(forms('udm', principal, []), ['-']);
 });
 
-test('command-line switches read the same with -, / or an en dash; blanks at the edges go', () => {
+test('command-line switches read the same after -, / or a dash, and stay whole; blanks at the edges go', () => {
   assert.deepEqual(
     forms('sigma', [
       ind('CommandLine', 'contains', ' -urlcache '),
       ind('CommandLine', 'contains', '/urlcache'),
       ind('CommandLine', 'contains', '\u2013urlcache'),
+      ind('CommandLine', 'contains', '\u2015urlcache:x'),
       ind('CommandLine', 'contains', ' /c '),
+      ind('CommandLine', 'contains', '-s'),
+      ind('CommandLine', 'contains', '--help'),
+      ind('CommandLine', 'contains', '/tmp/x'),
     ]),
     [
-      'process.command_line contains urlcache',
-      'process.command_line contains urlcache',
-      'process.command_line contains urlcache',
-      'process.command_line contains c',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache:x',
+      'process.command_line contains -c',
+      'process.command_line contains -s',
+      'process.command_line contains --help',
+      'process.command_line contains /tmp/x',
     ],
   );
-  assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains urlcache']);
+  assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains -urlcache']);
 });
 
 test('paths: the volume does not matter, a whole-term match on a name is an equality', () => {

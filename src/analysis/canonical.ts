@@ -127,6 +127,9 @@ function hashField(value: string): { field: string; value: string } | undefined 
 }
 
 // Operators with no canonical meaning: presence, field-to-field comparison, kept-as-text.
+/** A leading switch character before a switch name that ends the value or is followed by a blank, `:` or `=`. */
+const windashSwitch = /^[/\u2013\u2014\u2015](?=\w[\w.-]*(?:$|[\s:=]))/;
+
 const skipped = new Set<Operator>(['exists', 'fieldref', 'other']);
 
 /** One indicator in the shared vocabulary, or undefined when its field or value does not map. */
@@ -156,7 +159,10 @@ function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>,
     ({ field, value } = hash);
   }
   value = value.trim();
-  if (op === 'contains' && switchFields.has(field)) value = value.replace(/^[-/\u2013\u2014\u2015]+(?=\w)/, '');
+  // A Windows switch reads the same after -, /, an en or em dash or a horizontal bar (Sigma's
+  // windash set): one form, `-`, and the switch kept whole (`-s`, never `s`). Paths (`/tmp/x`) and
+  // long options (`--help`) are not switches of that kind and stay as written.
+  if (op === 'contains' && switchFields.has(field)) value = value.replace(windashSwitch, '-');
   if (value === '') return undefined;
   if (ind.op === 'has' && nameFields.has(field)) op = 'eq';
   const nameField = nameOfPath[field];
