@@ -4,13 +4,18 @@ import { analyseQuery, prepareLanguages } from '../languages/registry.js';
 import type { Indicator } from '../model/types.js';
 import { canonicalText, withCanonical } from './canonical.js';
 import { indicatorsOf } from './indicators.js';
+import { ruleEventsOf } from './events.js';
+import { providers } from '../providers/registry.js';
 
 /** Canonical forms of a query's positive indicators, parsed by the real grammar. */
 function canonicalForms(language: string, query: string, schema: string, sources: string[] = []): string[] {
   const analysis = analyseQuery(language, query, { platform: schema, declaredSources: sources });
   assert.ok(analysis.parsed, `${language} query parses: ${JSON.stringify(analysis.diagnostics)}`);
   const all = [...new Set([...analysis.sources, ...sources])];
-  return withCanonical(indicatorsOf(analysis.stages), schema, all).flatMap((i) => (i.canonical ? [canonicalText(i.canonical)] : []));
+  const { eventFields } = ruleEventsOf(analysis.stages, all, schema, providers);
+  return withCanonical(indicatorsOf(analysis.stages), schema, all, eventFields).flatMap((i) =>
+    i.canonical ? [canonicalText(i.canonical)] : [],
+  );
 }
 
 const certutil = 'process.name eq certutil.exe';
@@ -41,6 +46,31 @@ test('six spellings of "certutil runs" give one canonical indicator', async () =
     $e
 }`;
   assert.ok(canonicalForms('yaral', yaral, 'udm').includes(certutil));
+});
+
+test("a provider's event field is one canonical indicator on every platform, spelled as the provider normalises it", async () => {
+  await prepareLanguages();
+  const okta = 'event.action eq user.session.impersonation.initiate';
+  assert.deepEqual(canonicalForms('kql', 'OktaSSO | where eventType_s == "user.session.impersonation.initiate"', 'azure-monitor'), [okta]);
+  assert.deepEqual(
+    canonicalForms('kuery', 'event.dataset:okta.system and okta.event_type:user.session.impersonation.initiate', 'ecs').filter((f) =>
+      f.startsWith('event.action'),
+    ),
+    [okta],
+  );
+  const sigma = `detection:
+  selection:
+    eventType: user.session.impersonation.initiate
+  condition: selection`;
+  assert.deepEqual(canonicalForms('sigma', sigma, 'sigma', ['okta/okta']), [okta]);
+  // Not an Okta rule: its eventType field means nothing shared.
+  assert.deepEqual(canonicalForms('sigma', sigma, 'sigma', ['windows/security']), []);
+  // A name the provider spells two ways (a gRPC method's package prefix) is one value, and so is a
+  // wildcard over the prefix.
+  const gcp = (query: string) =>
+    canonicalForms('kuery', `event.dataset:gcp.audit and ${query}`, 'ecs').filter((f) => f.startsWith('event.action'));
+  assert.deepEqual(gcp('event.action:google.iam.admin.v1.CreateServiceAccountKey'), ['event.action eq createserviceaccountkey']);
+  assert.deepEqual(gcp('event.action:google.iam.admin.v*.SetIAMPolicy'), ['event.action eq setiampolicy']);
 });
 
 test('a KQL field means what its table says: FileName is the process, the file or the DLL', async () => {
