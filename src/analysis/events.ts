@@ -98,7 +98,7 @@ export function normaliseEvent(provider: ProviderSpec, name: string): string {
 function exactWildcard(provider: ProviderSpec, p: Predicate, value: string): string | undefined {
   if (p.op !== 'wildcard' || !provider.normalise) return undefined;
   const name = normaliseEvent(provider, value);
-  return name !== value && !/[*?%]/.test(name) ? name : undefined;
+  return name !== value && !/[*?]/.test(name) ? name : undefined;
 }
 
 /** Operators that name events by a pattern, expanded later against known event names. */
