@@ -77,7 +77,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
     stages: analysis.stages,
     sources,
     parsed: analysis.parsed,
-    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
+    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources, events.eventFields),
     events: events.events,
     ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
     outputFields: mergeOutputs(analysis.outputFields, raw.declaredOutputs),

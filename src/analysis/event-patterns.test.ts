@@ -18,10 +18,12 @@ test('string operators match case-insensitively', () => {
   assert.deepEqual(names(pat('contains', 'logg'), vocab), ['StopLogging']);
 });
 
-test('wildcards: globs, and SQL/SPL like patterns with %', () => {
+test('wildcards: globs (SQL/SPL like patterns arrive in this syntax from their languages)', () => {
   assert.deepEqual(names(pat('wildcard', '*Trail'), vocab), ['DeleteTrail', 'UpdateTrail', 'CreateTrail']);
   assert.deepEqual(names(pat('wildcard', 'Delete?rail'), vocab), ['DeleteTrail']);
-  assert.deepEqual(names(pat('wildcard', 'user.mfa.%', 'LIKE'), vocab), ['user.mfa.factor.deactivate']);
+  assert.deepEqual(names(pat('wildcard', 'user.mfa.*', 'LIKE'), vocab), ['user.mfa.factor.deactivate']);
+  // A `%` or `_` is a literal character in a glob.
+  assert.deepEqual(names(pat('wildcard', 'user.mfa.%', 'LIKE'), vocab), []);
   // `.` is literal in a glob.
   assert.deepEqual(names(pat('wildcard', 'user?mfa*'), vocab), ['user.mfa.factor.deactivate']);
   assert.deepEqual(names(pat('wildcard', 'userXmfa*'), vocab), []);

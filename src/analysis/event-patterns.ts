@@ -28,15 +28,14 @@ export const maxExpansion = 25;
 
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
 
-/** `*`/`?` globs; SQL and SPL `like` patterns use `%`/`_` instead (a `%` tells them apart). */
+/** `*`/`?` globs (SQL and SPL `like` patterns are read into this syntax by their languages); a backslash escapes. */
 function wildcardSource(value: string): string {
-  const sql = value.includes('%') && !value.includes('*');
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (c === '\\' && i + 1 < value.length) out += escape(value[++i]!);
-    else if (sql ? c === '%' : c === '*') out += '.*';
-    else if (sql ? c === '_' : c === '?') out += '.';
+    else if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
     else out += escape(c);
   }
   return `^${out}$`;
@@ -49,7 +48,7 @@ const inlineFlags = /^\(\?[imsx]+\)/;
 export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>): ((name: string) => boolean) | undefined {
   const v = p.value.toLowerCase();
   // A pattern with fewer than three literal characters (`*`, `.*`, `^.+$`) admits anything.
-  if (v.replace(/[\\^$.*+?()[\]{}|%_]/g, '').length < 3) return undefined;
+  if (v.replace(/[\\^$.*+?()[\]{}|]/g, '').length < 3) return undefined;
   switch (p.op) {
     case 'contains':
       return (n) => n.includes(v);
