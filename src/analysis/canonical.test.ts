@@ -194,6 +194,13 @@ test('command-line switches read the same after -, / or a dash, and stay whole; 
   assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains -urlcache']);
 });
 
+test('an encoded value (Sigma base64offset, wide) has no plaintext canonical form', () => {
+  assert.deepEqual(
+    forms('sigma', [{ ...ind('CommandLine', 'contains', 'IEX'), transform: 'base64offset' }, ind('CommandLine', 'contains', 'IEX')]),
+    ['-', 'process.command_line contains iex'],
+  );
+});
+
 test('paths: the volume does not matter, a whole-term match on a name is an equality', () => {
   assert.deepEqual(
     forms('ecs', [

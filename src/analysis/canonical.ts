@@ -135,8 +135,12 @@ const windashSwitch = /^[/\u2013\u2014\u2015](?=\w[\w.-]*(?:$|[\s:=]))/;
 const skipped = new Set<Operator>(['exists', 'fieldref', 'other']);
 
 /** One indicator in the shared vocabulary, or undefined when its field or value does not map. */
-function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
-  if (skipped.has(ind.op) || ind.value === '') return undefined;
+function canonicalOf(
+  ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'transform'>,
+  target: Target,
+): CanonicalIndicator | undefined {
+  // An encoded value (base64, UTF-16) or a placeholder says nothing about the plaintext field.
+  if (skipped.has(ind.op) || ind.value === '' || ind.transform) return undefined;
   let op: Operator = ind.op;
   let value: string;
   if (op === 'regex') {

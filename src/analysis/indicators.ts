@@ -20,7 +20,7 @@ export function indicatorsOf(stages: Stage[]): Indicator[] {
   };
   for (const stage of stages) {
     eachPredicate(stage.condition, (p, negated) => {
-      const base = { field: p.field, negated, caseSensitive: p.caseSensitive };
+      const base = { field: p.field, negated, caseSensitive: p.caseSensitive, ...(p.transform ? { transform: p.transform } : {}) };
       if (p.op === 'exists') {
         add({ ...base, op: 'exists', value: '*' });
       } else if (p.op === 'range') {
@@ -34,7 +34,8 @@ export function indicatorsOf(stages: Stage[]): Indicator[] {
   return out;
 }
 
-/** Identity of an indicator across the corpus: values compare without case. */
-export function indicatorKey(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>): string {
-  return `${ind.field}\u0000${ind.op}\u0000${ind.negated ? 1 : 0}\u0000${ind.value.toLowerCase()}`;
+/** Identity of an indicator across the corpus: values compare without case; an encoded value is not its plaintext. */
+export function indicatorKey(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'transform'>): string {
+  const key = `${ind.field}\u0000${ind.op}\u0000${ind.negated ? 1 : 0}\u0000${ind.value.toLowerCase()}`;
+  return ind.transform ? `${key}\u0000${ind.transform}` : key;
 }

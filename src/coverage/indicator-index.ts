@@ -38,7 +38,11 @@ export interface IndicatorIndex {
 
 type Picker = (ind: Indicator) => { key: IndicatorKey; canonical: boolean } | undefined;
 
-const written: Picker = (i) => ({ key: { field: i.field, op: i.op, value: i.value, negated: i.negated }, canonical: false });
+// An encoded value (Sigma `base64offset` ...) is its own indicator, shown with its transform.
+const written: Picker = (i) => ({
+  key: { field: i.field, op: i.op, value: i.transform ? `${i.value} (${i.transform})` : i.value, negated: i.negated },
+  canonical: false,
+});
 const canonical: Picker = (i) =>
   i.canonical
     ? { key: { field: i.canonical.field, op: i.canonical.op, value: i.canonical.value, negated: i.negated }, canonical: true }

@@ -53,6 +53,11 @@ export interface Predicate {
   nativeOp: string;
   /** Exact source text of the comparison. */
   text: string;
+  /**
+   * How the written values are changed before they are compared (Sigma `base64offset`, `wide|base64`,
+   * `expand`): the values are kept as written, and the match is not a plaintext match of them.
+   */
+  transform?: string;
 }
 
 /** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */
@@ -102,6 +107,8 @@ export interface Indicator {
   value: string;
   negated: boolean;
   caseSensitive: boolean;
+  /** As its predicate's: the value is encoded (or a placeholder) before it is compared; never a plaintext match. */
+  transform?: string;
   /** How many other rules in the catalog use the same field, op, value and negation. */
   corpusCount?: number;
   /**

@@ -158,7 +158,7 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
     case 'pred': {
       const p = node.predicate;
       const values = predicateValues(p.values);
-      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
+      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.transform ? html` <span class="badge" title="The values are transformed before they are compared: not a plaintext match">${p.transform}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
     }
     case 'other':
       return html`<code class="pred other" title="kept as text">${node.text}</code>`;
@@ -215,7 +215,7 @@ function indicatorsSection(rule: Rule): SafeHtml {
           ? html`<span class="muted">(field is present)</span>`
           : html`<code>${ind.value}</code>`;
     const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
   });
   return section(
     'indicators',
