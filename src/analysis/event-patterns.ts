@@ -65,7 +65,7 @@ export function patternDiagnostics(patterns: readonly EventPattern[]): Diagnosti
     const compiled = linearRegex(regexSource(p), 'i');
     if ('unsupported' in compiled) {
       out.push({
-        message: `regex ${JSON.stringify(p.value)} is not matched against event names: it needs a backtracking engine (${compiled.unsupported})`,
+        message: `regex ${JSON.stringify(p.value)} is not matched against event names: RE2 (linear time) cannot run it: ${compiled.unsupported}`,
         severity: 'warning',
         scope: 'query',
       });

@@ -21,8 +21,8 @@ function sentinelRule(id: string, query: string): string {
   return `id: ${id}\nname: Generated ${id}\ndescription: Generated.\nseverity: Low\nkind: Scheduled\nquery: |\n  ${body}\nversion: 1.0.0\n`;
 }
 
-const blocks = 2_000;
-const yaralCount = 2_000;
+const blocks = 1_000;
+const yaralCount = 1_000;
 
 interface ExportedRule {
   id: string;
