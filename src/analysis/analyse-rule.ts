@@ -6,6 +6,7 @@ import { platformInfo } from '../platforms/registry.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
 import { ruleEventsOf } from './events.js';
+import { patternDiagnostics } from './event-patterns.js';
 import { indicatorsOf } from './indicators.js';
 
 export interface RuleContext {
@@ -81,7 +82,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
     events: events.events,
     ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
     outputFields: mergeOutputs(analysis.outputFields, raw.declaredOutputs),
-    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine)],
+    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine), ...patternDiagnostics(events.patterns)],
   };
 }
 

@@ -2,7 +2,7 @@ import { canonicalFieldMaps } from '../canonical/registry.js';
 import type { CanonicalFieldMap, CanonicalTarget } from '../canonical/types.js';
 import { anyHash, byValue, hashByLength, nameFields, nameOfPath, switchFields, volumePrefix } from '../canonical/vocabulary.js';
 import type { CanonicalIndicator, Indicator, Operator } from '../model/types.js';
-import { globRegExp } from '../model/glob.js';
+import { compileGlob, type Glob } from '../model/glob.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { normaliseEvent } from './events.js';
 
@@ -14,7 +14,7 @@ type Target = Exclude<CanonicalTarget, null | string>;
 
 interface CompiledMap {
   fields: Map<string, Target | null>;
-  bySource: { sources: RegExp[]; fields: Map<string, Target | null> }[];
+  bySource: { sources: Glob[]; fields: Map<string, Target | null> }[];
   prefixes: string[];
   suffixes: string[];
 }
@@ -23,7 +23,7 @@ const toTarget = (t: CanonicalTarget): Target | null => (t === null || typeof t 
 const lowerKeys = (fields: Record<string, CanonicalTarget>) =>
   new Map(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), toTarget(v)] as const));
 
-const glob = (pattern: string) => globRegExp(pattern, 'i');
+const glob = (pattern: string) => compileGlob(pattern, true);
 
 function compile(map: CanonicalFieldMap): CompiledMap {
   return {

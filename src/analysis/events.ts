@@ -1,6 +1,6 @@
 import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
-import { globRegExp } from '../model/glob.js';
+import { compileGlob } from '../model/glob.js';
 
 /**
  * Positive predicates a rule states, outside every `not`: under one, even a doubly negated test
@@ -46,7 +46,7 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
   return out;
 }
 
-const glob = (pattern: string) => globRegExp(pattern, 'i');
+const glob = (pattern: string) => compileGlob(pattern, true);
 
 const eventPatterns = new Map<string, RegExp>();
 /** A selector's eventPattern, compiled once (ruleEventsOf runs for every rule). */

@@ -1,6 +1,7 @@
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseRule, type RuleContext } from '../analysis/analyse-rule.js';
 import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '../formats/containers.js';
+import { WorkLimitError } from '../formats/yaml.js';
 import { formats } from '../formats/registry.js';
 import type { SourceFile } from '../formats/types.js';
 import type { Diagnostic, FileError, RawRule, Rule } from '../model/types.js';
@@ -35,6 +36,15 @@ export interface FileToRead extends SourceFile {
   notes?: string[];
 }
 
+/**
+ * The largest file read (bytes; `RULEATLAS_MAX_FILE_MB`, default 4): the shared corpus's largest
+ * is 0.3 MB, and parsers' work grows with a file, some faster than linearly.
+ */
+function maxFileBytes(): number {
+  const mb = Number(process.env.RULEATLAS_MAX_FILE_MB);
+  return Math.round((Number.isFinite(mb) && mb > 0 ? mb : 4) * 1024 * 1024);
+}
+
 /** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
 type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
 
@@ -45,11 +55,18 @@ function readRaws(file: FileToRead): RawOutcome {
     return { kind: 'skipped', skipped: { path: file.path, reason: 'no rule format reads this kind of file' } };
   }
   if (file.refused) return { kind: 'error', error: { path: file.path, reason: file.refused } };
+  const limit = maxFileBytes();
+  // A UTF-8 byte is at most one UTF-16 unit: the exact count only near the limit.
+  const bytes = file.text.length > limit / 3 ? Buffer.byteLength(file.text) : file.text.length;
+  if (bytes > limit)
+    return { kind: 'error', error: { path: file.path, reason: `file too large to read (${bytes} bytes; limit ${limit})` } };
   let doc: unknown;
   let recovered: RecoveredYaml | undefined;
   try {
     doc = parseContainer(container, file.text);
   } catch (err) {
+    if (err instanceof WorkLimitError)
+      return { kind: 'error', error: { path: file.path, reason: `${container.toUpperCase()} not read: ${message(err)}` } };
     const reason = `${container.toUpperCase()} does not parse: ${message(err)}`;
     recovered = container === 'yaml' ? recoverYaml(file.text, reason) : undefined;
     if (!recovered) return { kind: 'error', error: { path: file.path, reason } };

@@ -225,12 +225,16 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
     );
   }
   // OR of the values: one predicate per (op, negation), values in the order written.
-  const groups = new Map<string, { op: Operator; negated: boolean; values: Scalar[] }>();
+  // A Set per group, not `values.includes`: lists of tens of thousands of values (hash lists) are real.
+  const groups = new Map<string, { op: Operator; negated: boolean; values: Scalar[]; seen: Set<Scalar> }>();
   for (const item of items) {
     const id = `${item.op}\u0000${item.negated}`;
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { op: item.op, negated: item.negated, values: [] }));
-    if (item.value !== undefined && !group.values.includes(item.value)) group.values.push(item.value);
+    if (!group) groups.set(id, (group = { op: item.op, negated: item.negated, values: [], seen: new Set() }));
+    if (item.value !== undefined && !group.seen.has(item.value)) {
+      group.seen.add(item.value);
+      group.values.push(item.value);
+    }
   }
   return combine(
     'or',
