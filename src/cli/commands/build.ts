@@ -4,7 +4,7 @@ import { locateAttackBundle } from '../../attack/locate.js';
 import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { writeCatalog } from '../../pipeline/write.js';
 import type { BuildReport } from '../../report/report.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, parseOptions, parseWait, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
 import { notesFor } from '../notes.js';
 
@@ -14,6 +14,8 @@ export interface BuildOptions {
   mine?: string[];
   db: string;
   attack?: string;
+  /** How long to wait for another writer of the catalog (ms). */
+  waitMs?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   const notes = notesFor(io);
   const result = await writeCatalog(opts.db, [...opts.sources.map(folder), ...mine], {
     fresh: true,
+    waitMs: opts.waitMs,
     mine: mine.map((m) => m.name),
     prepare: async (languages) => {
       await prepareLanguages(languages);
@@ -80,7 +83,7 @@ export function summarise(report: BuildReport): string {
 export const buildCommand: Command = {
   name: 'build',
   summary: 'read rule folders and write a catalog',
-  help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--json]
+  help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--wait SECONDS] [--json]
 
 Reads every file below each source folder, recognises rule formats by content
 (Microsoft Sentinel YAML, Elastic Security TOML, Sigma YAML, Google SecOps (Chronicle)
@@ -95,6 +98,8 @@ Options:
   --mine DIR     a folder of your own rules (repeatable): see the "Your rules" page
   --db FILE      the catalog to write (replaced atomically)
   --attack FILE  ATT&CK enterprise bundle (default: found beside a source, e.g. attack/enterprise-attack.json)
+  --wait SECONDS when another process is writing the catalog, wait up to SECONDS for it to end
+                 (default: fail at once, naming that process)
   --json         print the build report as JSON
 Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage errors.`,
   async run(argv, io) {
@@ -103,12 +108,16 @@ Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage 
       mine: { type: 'string', multiple: true },
       db: { type: 'string' },
       attack: { type: 'string' },
+      wait: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return (io.out(this.help), 0);
     if (!values.source?.length && !values.mine?.length) throw new UsageError('--source DIR is required');
     if (!values.db) throw new UsageError('--db FILE is required');
-    const report = await runBuild({ sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack }, io);
+    const report = await runBuild(
+      { sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack, waitMs: parseWait(values.wait) },
+      io,
+    );
     if (!report) {
       io.err('no rules found in the given sources; nothing was written');
       return 1;
