@@ -98,8 +98,28 @@ const alive = (pid: number) => {
   }
 };
 
+/** When process `pid` started (clock ticks since boot; Linux), to tell it from a later process given the same id; '' where unknown. */
+function startOf(pid: number): string {
+  try {
+    return (
+      readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ')[19] ?? ''
+    );
+  } catch {
+    return '';
+  }
+}
+
+/** Whether the writer that wrote a lock is still running: its process id is alive and, where known, started when it did. */
+function holderAlive(holder: { pid: number; start: string }): boolean {
+  if (!(holder.pid > 0) || !alive(holder.pid)) return false;
+  const start = holder.start && startOf(holder.pid);
+  return !start || start === holder.start;
+}
+
 /** The lock file's holder, and which file it is (a lock replaced in between is another inode); undefined when there is none. */
-function readHolder(lock: string): { pid: number; since: string; ino: number } | undefined {
+function readHolder(lock: string): { pid: number; since: string; start: string; ino: number } | undefined {
   let fd: number;
   try {
     fd = openSync(lock, 'r');
@@ -108,8 +128,8 @@ function readHolder(lock: string): { pid: number; since: string; ino: number } |
     throw err;
   }
   try {
-    const [pid, since] = readFileSync(fd, 'utf8').trim().split(' ');
-    return { pid: Number(pid), since: since ?? 'unknown', ino: fstatSync(fd).ino };
+    const [pid, since, start] = readFileSync(fd, 'utf8').trim().split(' ');
+    return { pid: Number(pid), since: since ?? 'unknown', start: start ?? '', ino: fstatSync(fd).ino };
   } finally {
     closeSync(fd);
   }
@@ -138,7 +158,7 @@ function tryLock(path: string): (() => void) | { pid: number; since: string } {
   const lock = `${path}.lock`;
   // Written whole, then linked into place: no other writer ever reads a lock file without its holder.
   const mine = `${lock}.${process.pid}`;
-  writeFileSync(mine, `${process.pid} ${new Date().toISOString()}\n`);
+  writeFileSync(mine, `${process.pid} ${new Date().toISOString()} ${startOf(process.pid)}\n`);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -153,8 +173,8 @@ function tryLock(path: string): (() => void) | { pid: number; since: string } {
       }
       const holder = readHolder(lock);
       if (!holder) continue;
-      if (holder.pid > 0 && alive(holder.pid)) return holder;
-      // Left by a process that is gone (killed): taken over.
+      if (holderAlive(holder)) return holder;
+      // Left by a process that is gone (killed; its id maybe given to another since): taken over.
       takeOver(lock, holder.ino);
     }
   } finally {
