@@ -126,8 +126,10 @@ async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOp
   };
   const done = untilDone(removeTemp);
   try {
-    // Nothing to keep if this fails: the file is removed. Once whole, it becomes a WAL catalog (see store/open.ts).
-    db.pragma('journal_mode = OFF');
+    // Nothing to keep if this fails: the file is removed, so no journal on disk (journal_mode OFF, meant
+    // before, is refused by better-sqlite3's defensive mode: it left a -journal beside the temporary file).
+    // Once whole, it becomes a WAL catalog (see store/open.ts).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.exec(schema);
     const out = await write(db, sources, (carried?.lastSync ?? 0) + 1, opts, carried);
