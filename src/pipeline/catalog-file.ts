@@ -1,5 +1,6 @@
 // Opening a catalog to write it: one writer at a time (a lock file naming its process), a busy
-// timeout on every connection, and errors that say what they are. Only "no catalog" and "a catalog of
+// timeout on every connection, what a killed writer leaves cleared away (temporary catalogs, the
+// old catalog's SQLite files before a rename), and errors that say what they are. Only "no catalog" and "a catalog of
 // an older schema" are answers; every other failure (a locked, unreadable or damaged file) is thrown.
 import type Database from 'better-sqlite3';
 import {
@@ -222,7 +223,7 @@ export function removeStaleTemps(path: string): string[] {
   return removed;
 }
 
-/** What a writer killed by its own parent (the bin's heap-capped child) leaves: its temporary catalog and its lock. */
+/** Removed by the bin once its heap-capped child died by a signal: what that writer leaves, its temporary catalog and its lock. */
 export function removeWriterLeftovers(path: string, pid: number): void {
   if (alive(pid)) return;
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}.tmp-${pid}${suffix}`, { force: true });
@@ -264,7 +265,7 @@ class WriterOrphanedError extends Error {
   }
 }
 
-/** The write in progress: its step count, the test hook and the parent it must outlive not (read once per write). */
+/** The write in progress: its step count, the test hook, and the process it must not outlive (read once per write). */
 const steps = { count: 0, hook: undefined as [string, NodeJS.Signals] | undefined, parent: 0 };
 
 /** Steps of a write are counted from here (the hook below). */
