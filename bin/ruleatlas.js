@@ -32,9 +32,13 @@ async function inPlaceSync() {
 const runHere = () => {
   // Run by a parent ruleatlas (the heap-capped re-run): end when that parent is gone, even killed
   // with SIGKILL, instead of serving or writing on alone. The channel never keeps this process alive.
+  // A write in it also stops at its next step (pipeline/catalog-file.ts writerStep, RULEATLAS_PARENT_PID),
+  // even in a stretch that never lets the disconnect event in, and removes its temporary catalog.
   if (process.channel) {
     process.on('disconnect', () => process.exit(process.exitCode ?? 130));
     process.channel.unref();
+  } else {
+    delete process.env.RULEATLAS_PARENT_PID;
   }
   return import('../dist/cli/main.js')
     .then((m) => m.main(args))
@@ -60,7 +64,8 @@ const fatalOom = /\n?<--- Last few GCs --->|\n?FATAL ERROR: /;
 function runChild(flags, quietOom = false) {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
-    const env = quietOom && process.stderr.isTTY ? { ...process.env, RULEATLAS_STDERR_TTY: '1' } : process.env;
+    const env = { ...process.env, RULEATLAS_PARENT_PID: String(process.pid) };
+    if (quietOom && process.stderr.isTTY) env.RULEATLAS_STDERR_TTY = '1';
     const stdio = ['inherit', 'inherit', quietOom ? 'pipe' : 'inherit', 'ipc'];
     const child = spawn(process.execPath, [...flags, self, ...args], { stdio, env });
     if (quietOom) {
@@ -76,8 +81,14 @@ function runChild(flags, quietOom = false) {
     const forward = (signal) => child.kill(signal);
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, forward);
-    child.on('exit', (status, signal) => {
+    child.on('exit', async (status, signal) => {
       for (const s of signals) process.off(s, forward);
+      // Killed by a signal, a writing child had no chance to remove its temporary catalog and lock.
+      const db = dbArg();
+      if (signal && db) {
+        const { removeWriterLeftovers } = await import('../dist/pipeline/catalog-file.js');
+        removeWriterLeftovers(db, child.pid);
+      }
       resolve({ status, signal, pid: child.pid });
     });
   });

@@ -40,15 +40,19 @@ import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
 import { type ChangedFile, readChanged, type Scan, scanSources } from '../sync/scan.js';
+import { openDatabase } from '../store/open.js';
 import {
   type CarriedHistory,
+  clearForReplace,
   explainBusy,
   loadHistory,
   lockCatalog,
-  openDatabase,
   readOldHistory,
   removeStaleTemps,
+  resetSteps,
+  untilDone,
   updatableSync,
+  writerStep,
 } from './catalog-file.js';
 
 export interface WriteOptions {
@@ -64,6 +68,8 @@ export interface WriteOptions {
   prune?: boolean;
   /** The analyser's versions (default: the running code's). */
   versions?: AnalyserVersions;
+  /** How long to wait for another writer of the catalog to end (ms; default: fail at once, naming it). */
+  waitMs?: number;
   /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
   helpers?: number;
   onProgress?: (p: { done: number; total: number }) => void;
@@ -96,14 +102,19 @@ export async function writeCatalog(path: string, sources: SyncedSource[], opts: 
     if (names.has(name)) throw new Error(`two sources are named "${name}": each source needs a name of its own`);
     names.add(name);
   }
-  const release = lockCatalog(path);
+  const release = await lockCatalog(path, opts.waitMs);
+  // Also when the process exits under the write (process.exit: the bin's child whose parent is gone).
+  const done = untilDone(release);
+  resetSteps();
   try {
+    writerStep('locked');
     const lastSync = opts.fresh ? undefined : updatableSync(path);
     if (lastSync !== undefined) return await inPlace(path, sources, lastSync + 1, opts);
     return await freshCatalog(path, sources, opts);
   } catch (err) {
     throw explainBusy(err, path);
   } finally {
+    done();
     release();
   }
 }
@@ -116,29 +127,55 @@ async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOp
   const temp = `${path}.tmp-${process.pid}`;
   const db = openDatabase(temp);
   let renamed = false;
+  const removeTemp = () => {
+    if (db.open) db.close();
+    if (!renamed) rmSync(temp, { force: true });
+  };
+  const done = untilDone(removeTemp);
   try {
-    db.pragma('journal_mode = OFF');
+    // Nothing to keep if this fails: the file is removed, so no journal on disk (journal_mode OFF, meant
+    // before, is refused by better-sqlite3's defensive mode: it left a -journal beside the temporary file).
+    // Once whole, it becomes a WAL catalog (see store/open.ts).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.exec(schema);
     const out = await write(db, sources, (carried?.lastSync ?? 0) + 1, opts, carried);
+    db.pragma('journal_mode = WAL');
     db.close();
     if (out.written) {
+      writerStep('rename');
+      clearForReplace(path);
       renameSync(temp, path);
       renamed = true;
+      writerStep('renamed', false);
     }
     return out;
   } finally {
-    if (db.open) db.close();
-    if (!renamed) rmSync(temp, { force: true });
+    done();
+    removeTemp();
   }
 }
 
 async function inPlace(path: string, sources: SyncedSource[], sync: number, opts: WriteOptions): Promise<CatalogWrite> {
   const db = openDatabase(path, { fileMustExist: true });
   try {
+    useWal(db);
     return await write(db, sources, sync, opts);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * WAL: a writer killed before its commit leaves the catalog as it was, readable read-only (store/open.ts).
+ * A catalog of an older ruleatlas is converted, unless another program holds it open in rollback mode
+ * (then this write stays in that mode, safe too, and a later one converts it).
+ */
+function useWal(db: Database.Database): void {
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    if (!/SQLITE_BUSY|database is locked/.test(`${(err as { code?: string }).code} ${(err as Error).message}`)) throw err;
   }
 }
 
@@ -178,6 +215,7 @@ async function write(
   for (const row of db.prepare('SELECT * FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);
   const folders = loadFolders(db);
   const scan = scanSources(sources, known, folders, versions);
+  writerStep('scanned');
   const configured = new Set(sources.map((s) => s.name));
   const dropped = (
     db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]
@@ -228,7 +266,9 @@ async function write(
     setMeta.run('analyser', JSON.stringify(versions));
     if (prepared?.attack.size) setMeta.run('attackMatrix', JSON.stringify(prepared.attack.matrix()));
     setMeta.run('report', JSON.stringify(report));
+    writerStep('commit');
     db.exec('COMMIT');
+    writerStep('committed', false);
     if (fresh) db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
     return { sync, counts, changes: outcome.changes, report, written: true };
   } finally {
@@ -389,6 +429,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   };
 
   const onEach = (f: ChangedFile, { outcome, file, related }: AnalysedFile) => {
+    writerStep('file');
     const rules = outcome.kind === 'rules' ? outcome.rules : [];
     const where = `${f.src.name}/${f.path}`;
     if (!file) {
@@ -560,10 +601,12 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     )
       rewrite.set(row, { sha, similar });
   }
+  writerStep('pass');
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
   let byId: Map<string, PassRule> | undefined;
   for (const [row, { sha, similar }] of rewrite) {
+    writerStep('row');
     if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
     applyPass(core, row.rule, dict);

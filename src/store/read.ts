@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
+import { openReadOnly } from './open.js';
 
 /** Turn what a person types into a safe FTS5 query: every word a quoted prefix term. */
 export function ftsQuery(text: string): string | undefined {
@@ -113,7 +114,7 @@ export class CatalogStore {
 
   static open(path: string): CatalogStore {
     if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
-    return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+    return new CatalogStore(openReadOnly(path));
   }
 
   /** Tactics and techniques of the ATT&CK bundle the catalog was built with; undefined without one. */

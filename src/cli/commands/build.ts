@@ -5,7 +5,7 @@ import { languageName, prepareLanguages } from '../../languages/registry.js';
 import { writeCatalog } from '../../pipeline/write.js';
 import type { SyncedSource } from '../../sync/keys.js';
 import type { BuildReport } from '../../report/report.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, parseOptions, parseWait, UsageError } from '../command.js';
 import { json, type Output, table } from '../output.js';
 import { notesFor } from '../notes.js';
 
@@ -15,6 +15,8 @@ export interface BuildOptions {
   mine?: string[];
   db: string;
   attack?: string;
+  /** How long to wait for another writer of the catalog (ms). */
+  waitMs?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function runBuild(opts: BuildOptions, io: Output): Promise<BuildRep
   }
   const result = await writeCatalog(opts.db, sources, {
     fresh: true,
+    waitMs: opts.waitMs,
     mine: mine.map((m) => m.name),
     prepare: async (languages) => {
       await prepareLanguages(languages);
@@ -111,7 +114,7 @@ export function summarise(report: BuildReport): string {
 export const buildCommand: Command = {
   name: 'build',
   summary: 'read rule folders and write a catalog',
-  help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--json]
+  help: `Usage: ruleatlas build --source DIR [--source DIR ...] [--mine DIR ...] --db FILE [--attack FILE] [--wait SECONDS] [--json]
 
 Reads every file below each source folder, recognises rule formats by content
 (Microsoft Sentinel YAML, Elastic Security TOML, Sigma YAML, Google SecOps (Chronicle)
@@ -127,6 +130,8 @@ Options:
   --mine DIR     a folder of your own rules (repeatable): see the "Your rules" page
   --db FILE      the catalog to write (replaced atomically)
   --attack FILE  ATT&CK enterprise bundle (default: found beside a source, e.g. attack/enterprise-attack.json)
+  --wait SECONDS when another process is writing the catalog, wait up to SECONDS for it to end
+                 (default: fail at once, naming that process)
   --json         print the build report as JSON
 Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage errors.`,
   async run(argv, io) {
@@ -135,12 +140,16 @@ Exit status: 0 when a catalog was written, 1 when no rule was found, 2 on usage 
       mine: { type: 'string', multiple: true },
       db: { type: 'string' },
       attack: { type: 'string' },
+      wait: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return (io.out(this.help), 0);
     if (!values.source?.length && !values.mine?.length) throw new UsageError('--source DIR is required');
     if (!values.db) throw new UsageError('--db FILE is required');
-    const report = await runBuild({ sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack }, io);
+    const report = await runBuild(
+      { sources: values.source ?? [], mine: values.mine, db: values.db, attack: values.attack, waitMs: parseWait(values.wait) },
+      io,
+    );
     if (!report) {
       io.err('no rules found in the given sources; nothing was written');
       return 1;
