@@ -119,6 +119,17 @@ export interface Indicator {
   canonical?: CanonicalIndicator;
 }
 
+/** One field compared with another field or a placeholder rather than a value. */
+export interface Correlation {
+  field: string;
+  /** The other field, the same field (a join key), or a YARA-L placeholder (`$user`). */
+  with: string;
+  kind: 'join key' | 'placeholder' | 'field';
+  negated: boolean;
+  /** The operator as the language spells it (`on`, `=`, `using`, `|fieldref` ...). */
+  nativeOp: string;
+}
+
 export interface CanonicalIndicator {
   field: string;
   op: Operator;
@@ -281,6 +292,8 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   sources: string[];
   parsed: boolean;
   indicators: Indicator[];
+  /** Fields the query relates to other fields or placeholders (join keys, YARA-L `$user`): correlations, not values, so never indicators. */
+  correlations?: Correlation[];
   events: EventRef[];
   /** Event patterns not yet expanded (the corpus step adds the events they match to `events`). */
   eventPatterns?: EventPattern[];

@@ -48,12 +48,13 @@ export function previousDerived(
     const rule = seen.has(key) ? null : byQuery.get(key);
     seen.add(key);
     if (!rule) continue;
-    const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
+    const { stages, sources, parsed, indicators, correlations, events, eventPatterns, outputFields, diagnostics } = rule;
     out.set(queryInputsKey(raw), {
       stages,
       sources,
       parsed,
       indicators,
+      ...(correlations ? { correlations } : {}),
       events,
       ...(eventPatterns ? { eventPatterns } : {}),
       outputFields,

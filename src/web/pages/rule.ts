@@ -225,6 +225,22 @@ function indicatorsSection(rule: Rule): SafeHtml {
   );
 }
 
+function correlationsSection(rule: Rule): SafeHtml | '' {
+  if (!rule.correlations?.length) return '';
+  const intro =
+    'Fields the query compares with another field, a join key or a placeholder rather than with a value: they tie events together (the same user in two events, the rows a join matches) and say nothing on their own, so they are not indicators and are never counted.';
+  const rows = rule.correlations.map(
+    (c) =>
+      html`<tr><td><code>${c.field}</code></td><td>${c.negated ? html`<span class="neg">not</span> ` : ''}${c.kind}</td><td>${c.kind === 'join key' ? '' : html`<code>${c.with}</code>`}</td><td><code>${c.nativeOp}</code></td></tr>`,
+  );
+  return section(
+    'correlations',
+    'Correlations',
+    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">With</th><th scope="col">As written</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+    intro,
+  );
+}
+
 function outputsSection(rule: Rule): SafeHtml {
   const intro =
     'Fields the rule emits when it matches. Sentinel rules build them up through project / summarize / extend stages and map them into alert fields via entityMappings and customDetails; Elastic rules surface the fields of the matching events.';
@@ -370,6 +386,7 @@ ${section(
 )}
 ${stagesSection(memo, rule)}
 ${indicatorsSection(rule)}
+${correlationsSection(rule)}
 ${outputsSection(rule)}
 ${diagnosticsSection(rule)}
 ${duplicatesSection(ctx, rule)}
