@@ -5,12 +5,21 @@ import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
 
-/** Turn what a person types into a safe FTS5 query: every word a quoted prefix term. */
+/**
+ * Turn what a person types into a safe FTS5 query: every word a quoted prefix term, except a word of
+ * one or two ASCII letters or digits (`a`, `s3`): as a prefix it names most of the vocabulary, which
+ * is slow and no help (two CJK characters are a word, and stay a prefix).
+ * Combining marks belong to their word, as the FTS5 tokenizer (unicode61) reads them: `Mu\u0308ller`
+ * is one word, and inside the quotes the tokenizer splits and folds it the way it indexed it.
+ */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  const words = text.match(/[\p{L}\p{M}\p{N}_]+/gu)?.filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!words?.length) return undefined;
-  return words.map((w) => `"${w}"*`).join(' ');
+  return words.map((w) => `"${w}"${/^[a-z0-9_]{1,2}$/i.test(w) ? '' : '*'}`).join(' ');
 }
+
+/** How long a read waits for a writer's commit (ms; RULEATLAS_BUSY_MS, as writers): SQLITE_BUSY otherwise. */
+const busyTimeoutMs = () => Number(process.env.RULEATLAS_BUSY_MS) || 10_000;
 
 /** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
 type StoredRule = Rule & { corpusCounts?: number[]; canonicalCounts?: (number | null)[] };
@@ -113,7 +122,10 @@ export class CatalogStore {
 
   static open(path: string): CatalogStore {
     if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
-    return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    // A sync in place commits while this store serves: a read then waits for the commit instead of failing.
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
+    return new CatalogStore(db);
   }
 
   /** Tactics and techniques of the ATT&CK bundle the catalog was built with; undefined without one. */

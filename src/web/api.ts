@@ -1,7 +1,7 @@
 // The JSON API: the same explore() as the Explore page (rule summaries), full rules as `ruleJson`, the build report.
 import { ruleJson } from '../model/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
-import { exportFormats, exportRules, isExportFormat } from '../export/export.js';
+import { exportFormats, exportStream, type ExportStream, isExportFormat } from '../export/export.js';
 import type { Rule } from '../model/types.js';
 import { changesBySync } from '../sync/changes.js';
 import type { CatalogStore } from '../store/read.js';
@@ -72,21 +72,9 @@ export function apiError(status: number, error: string): JsonResponse {
   return { status, json: json({ error }) };
 }
 
-export interface DownloadResponse {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  /** The file name a browser saves it as. */
-  filename?: string;
-}
-
-/** Every rule an Explore query matches, as a JSON, CSV or ATT&CK Navigator layer download. */
-export function apiExport(store: CatalogStore, params: URLSearchParams): DownloadResponse {
+/** Every rule an Explore query matches, as the pieces of a JSON, CSV or ATT&CK Navigator layer download; or an error. */
+export function apiExport(store: CatalogStore, params: URLSearchParams): ExportStream | JsonResponse {
   const format = params.get('format') ?? '';
-  if (!isExportFormat(format)) {
-    const error = apiError(400, `format must be one of ${exportFormats.join(', ')}`);
-    return { status: error.status, contentType: 'application/json; charset=utf-8', body: error.json };
-  }
-  const result = exportRules(store, parseExploreQuery(params), format);
-  return { status: 200, contentType: result.contentType, body: Buffer.from(result.body, 'utf8'), filename: result.filename };
+  if (!isExportFormat(format)) return apiError(400, `format must be one of ${exportFormats.join(', ')}`);
+  return exportStream(store, parseExploreQuery(params), format);
 }
