@@ -42,6 +42,8 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'load-seconds': { type: 'string', default: '30' },
     'load-clients': { type: 'string', default: '50' },
+    /** The fixed rate (req/s) each load route is also measured at. */
+    'load-rate': { type: 'string', default: '1000' },
     'corpus-copies': { type: 'string' },
   },
 });
@@ -296,7 +298,14 @@ async function latency(db: string): Promise<void> {
 
 /** The server under sustained load (load.ts), page cache off. */
 async function sustainedLoad(db: string, work: string): Promise<void> {
-  await benchLoad({ bin, db, work, seconds: Number(values['load-seconds']), concurrency: Number(values['load-clients']) });
+  await benchLoad({
+    bin,
+    db,
+    work,
+    seconds: Number(values['load-seconds']),
+    concurrency: Number(values['load-clients']),
+    rate: Number(values['load-rate']),
+  });
 }
 
 /** --db: the parts that need only a catalog, on that one; no build. */

@@ -10,6 +10,7 @@ export interface LoadPlan {
   urls: string[];
   concurrency: number;
   seconds: number;
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -49,10 +50,19 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let next = 0;
   const started = performance.now();
   const deadline = started + plan.seconds * 1000;
+  const interval = plan.rate ? 1000 / plan.rate : 0;
   const loop = async () => {
     while (performance.now() < deadline) {
-      const url = plan.urls[next++ % plan.urls.length]!;
-      const t0 = performance.now();
+      const n = next++;
+      const url = plan.urls[n % plan.urls.length]!;
+      let t0 = performance.now();
+      if (interval) {
+        // Request n is due n intervals after the start, whichever loop sends it.
+        const due = started + n * interval;
+        if (due >= deadline) break;
+        if (due > t0) await new Promise((resolve) => setTimeout(resolve, due - t0));
+        t0 = due;
+      }
       try {
         const status = await get(agent, url);
         latencies.push(performance.now() - t0);

@@ -1,9 +1,12 @@
 // `npm run bench` part `load`: the server under sustained load, with the page cache off (every
 // request rendered). The server and the load client (load-client.ts) are separate processes; each
 // route (search API, rule pages, Explore with facets, coverage pages) gets `concurrency` clients for
-// `seconds`, after a short warm-up. Prints req/s, p50/p95/p99, errors and the server's peak RSS.
+// `seconds` twice, after a short warm-up: as fast as the server answers (its throughput), and at a
+// fixed `rate` (the latency a server at that throughput gives). Prints req/s, p50/p95/p99, errors
+// and the server's peak RSS.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './load-client.js';
@@ -76,6 +79,16 @@ function peakRssMb(pid: number): number | undefined {
   return kb ? Number(kb) / 1024 : undefined;
 }
 
+/** CPU time a process has used (Linux: utime + stime in /proc/<pid>/stat, clock ticks of 10 ms); undefined elsewhere. */
+function cpuMs(pid: number): number | undefined {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return undefined;
+  // Fields after the command name (which may hold spaces) close with ')'.
+  const text = readFileSync(stat, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
@@ -134,7 +147,14 @@ function runClient(planFile: string, plan: LoadPlan): Promise<LoadResult> {
   });
 }
 
-export async function benchLoad(opts: { bin: string; db: string; work: string; seconds: number; concurrency: number }): Promise<void> {
+export async function benchLoad(opts: {
+  bin: string;
+  db: string;
+  work: string;
+  seconds: number;
+  concurrency: number;
+  rate: number;
+}): Promise<void> {
   const server = await startServer(opts.bin, opts.db);
   try {
     const planFile = join(opts.work, 'load-plan.json');
@@ -145,18 +165,30 @@ export async function benchLoad(opts: { bin: string; db: string; work: string; s
     );
     const ms = (x: number) => x.toFixed(1).padStart(7);
     console.log(
-      `  ${'route'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} errors  (ms)`,
+      `  ${'route'.padEnd(28)} ${'offered'.padEnd(9)} ${'req/s'.padStart(7)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} errors  server CPU/req (ms)`,
     );
     for (const [label, urls] of all) {
       await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: 3 });
-      const r = await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: opts.seconds });
-      console.log(
-        `  ${label.padEnd(28)} ${r.perSecond.toFixed(0).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(6)}`,
-      );
-      for (const sample of r.errorSamples) console.log(`    error: ${sample}`);
+      for (const rate of [undefined, opts.rate]) {
+        const cpuBefore = cpuMs(server.pid);
+        const r = await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: opts.seconds, rate });
+        const cpuAfter = cpuMs(server.pid);
+        // The server's CPU time per answer: what it costs whatever else runs on the machine.
+        const perRequest =
+          cpuBefore === undefined || cpuAfter === undefined ? '' : ((cpuAfter - cpuBefore) / Math.max(1, r.requests)).toFixed(3);
+        const offered = (rate ? `${rate}/s` : 'max').padEnd(9);
+        console.log(
+          `  ${label.padEnd(28)} ${offered} ${r.perSecond.toFixed(0).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(6)}  ${perRequest}`,
+        );
+        for (const sample of r.errorSamples) console.log(`    error: ${sample}`);
+      }
     }
     const rss = peakRssMb(server.pid);
-    console.log(`  server peak RSS ${rss === undefined ? 'unknown (no /proc)' : `${rss.toFixed(0)} MB`}`);
+    console.log(
+      `  server peak RSS ${rss === undefined ? 'unknown (no /proc)' : `${rss.toFixed(0)} MB`}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     server.stop();
   }

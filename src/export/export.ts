@@ -31,7 +31,7 @@ export interface ExportStream {
 
 /** Every rule the query matches, in the query's order. */
 export function matchingRules(store: CatalogStore, query: ExploreQuery): Rule[] {
-  return explore(store, { ...query, page: 1, pageSize: Math.max(1, store.rules.length) }).items;
+  return explore(store, { ...query, page: 1, pageSize: Math.max(1, store.rules.length) }, { facets: false }).items;
 }
 
 /**

@@ -44,12 +44,14 @@ const defaultFacetLimit = 100;
  * frequent values of each facet with `facetTotals` saying how many distinct values there are.
  */
 export function apiRules(store: CatalogStore, params: URLSearchParams): JsonResponse {
-  const result = explore(store, parseExploreQuery(params));
   const asked = Number.parseInt(params.get('facetLimit') ?? '', 10);
   const limit = Number.isFinite(asked) && asked >= 0 ? asked : defaultFacetLimit;
-  const facets = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.slice(0, limit)]));
-  const facetTotals = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.length]));
-  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary), facets, facetTotals }) };
+  const {
+    facetChoices: _choices,
+    facetChoiceTotals: _choiceTotals,
+    ...result
+  } = explore(store, parseExploreQuery(params), { facetLimit: limit });
+  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary) }) };
 }
 
 export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): JsonResponse {

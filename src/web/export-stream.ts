@@ -9,7 +9,7 @@ import type { ExportStream } from '../export/export.js';
 const batchBytes = 256 * 1024;
 
 /** The line an export that reached its limit ends with, instead of the rest of its rules. */
-export function limitMessage(limitBytes: number, written: number, total: number): string {
+function limitMessage(limitBytes: number, written: number, total: number): string {
   const mb = (limitBytes / 2 ** 20).toFixed(limitBytes < 2 ** 20 ? 2 : 0);
   return (
     `\nruleatlas: export stopped at the ${mb} MB limit after ${written} of ${total} rules; ` +

@@ -9,7 +9,7 @@ import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
 import { coverageRoute } from './coverage-routes.js';
 import { Labels } from './labels.js';
-import { renderExplore } from './pages/explore.js';
+import { exploreFacetLimit, renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
 import { renderMine } from './pages/mine.js';
 import { mineReport } from '../mine/mine.js';
@@ -159,7 +159,7 @@ class App {
     if (path === '/' || path === '/index.html') {
       const query = parseExploreQuery(params);
       return this.cached(`explore?${exploreParams(query).toString()}`, () =>
-        htmlReply(200, renderExplore(this.ctx, query, explore(store, query))),
+        htmlReply(200, renderExplore(this.ctx, query, explore(store, query, { facetLimit: exploreFacetLimit }))),
       );
     }
     if (path.startsWith('/rules/')) {
