@@ -7,7 +7,8 @@ import type { ExportStream } from '../export/export.js';
 import { apiChanges, apiError, apiExport, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
-import { coverageRoute } from './coverage-routes.js';
+import { coverageRoute, warmCoverage } from './coverage-routes.js';
+import { exploreIndex } from '../explore/index.js';
 import { Labels } from './labels.js';
 import { exploreFacetLimit, renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
@@ -122,6 +123,9 @@ class App {
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
   private contextOf(store: CatalogStore): WebContext {
+    // The per-catalog indexes, built before the catalog is served: the first request of each kind waits for none.
+    exploreIndex(store);
+    warmCoverage(store);
     const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
     return { store, labels: new Labels(store.rules), assets: { version: this.assetVersion, live } };
   }
