@@ -119,6 +119,11 @@ export function ruleSummary(rule: Rule): RuleSummary {
   };
 }
 
+/** One rule's codes of a facet counted into `into`. */
+function countCodes(into: Int32Array, offsets: Int32Array, values: Int32Array, i: number): void {
+  for (let j = offsets[i]!; j < offsets[i + 1]!; j++) into[values[j]!]!++;
+}
+
 /** A facet's values by count (ties in value order), the `limit` largest, without sorting every value. */
 function facetList(index: ExploreIndex, facet: FacetName, counts: Int32Array, limit: number): FacetValue[] {
   const present: number[] = [];
@@ -159,20 +164,22 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const allCounts = new Int32Array(withFacets ? index.facetBase[facetNames.length]! : 0);
   const { offsets: allOffsets, values: allValues } = index.all;
   const choiceCounts = active.map((f) => new Int32Array(withFacets ? index.dictionary[f].length : 0));
-  const add = (into: Int32Array, facet: FacetName, i: number) => {
-    const { offsets, values } = index.codes[facet];
-    for (let j = offsets[i]!; j < offsets[i + 1]!; j++) into[values[j]!]!++;
-  };
+  // Locals for the loop (it runs over every rule): typed arrays, no property lookups or closures per rule.
+  const { hidden, lastChanged: changed } = index;
+  const since = query.since;
+  const activeOffsets = active.map((f) => index.codes[f].offsets);
+  const activeValues = active.map((f) => index.codes[f].values);
   const matched: number[] = [];
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
-    if (index.hidden[i]! & hiddenMask) continue;
-    if (query.since && index.lastChanged[i]! < query.since) continue;
+    if (hidden[i]! & hiddenMask) continue;
+    if (since && changed[i]! < since) continue;
     // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
     let failed = -1;
     let failures = 0;
     for (let a = 0; a < active.length && failures < 2; a++) {
-      const { offsets, values } = index.codes[active[a]!];
+      const offsets = activeOffsets[a]!;
+      const values = activeValues[a]!;
       const want = wanted[a]!;
       let any = false;
       for (let j = offsets[i]!; j < offsets[i + 1]! && !any; j++) any = want[values[j]!] === 1;
@@ -184,11 +191,11 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     if (failures === 0) matched.push(i);
     if (!withFacets || failures > 1) continue;
     if (failures === 1) {
-      add(choiceCounts[failed]!, active[failed]!, i);
+      countCodes(choiceCounts[failed]!, activeOffsets[failed]!, activeValues[failed]!, i);
       continue;
     }
     for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
-    for (let a = 0; a < active.length; a++) add(choiceCounts[a]!, active[a]!, i);
+    for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
   }
   const limit = opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
   const facets = {} as Record<FacetName, FacetValue[]>;

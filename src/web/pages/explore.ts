@@ -1,7 +1,7 @@
 import { type ExploreQuery, type ExploreResult, type FacetName, type FacetValue, facetNames, sortNames } from '../../explore/explore.js';
 import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
-import { languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
+import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
@@ -54,7 +54,7 @@ function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, valu
   const option = (v: FacetValue) => {
     const on = active.includes(v.value);
     const label = ctx.labels.facetLabel(facet, v.value);
-    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addUrl(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${v.count.toLocaleString('en-US')}</span></a></li>`;
+    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addUrl(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   };
   const shown = list.slice(0, facetShown);
   const rest = list.slice(facetShown, facetMax);
@@ -103,7 +103,7 @@ function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
     result.page < pages
       ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>`
       : html`<span class="btn disabled">Next →</span>`;
-  return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>${next}</nav>`;
+  return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${formatCount(result.page)} of ${formatCount(pages)}</span>${next}</nav>`;
 }
 
 /** /api/export for every rule of the current query: paging is dropped, the rest is kept. */
@@ -167,7 +167,7 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].to
 ${reportSummary(ctx.store.report)}
 </aside>
 <section class="results" aria-label="Results">
-<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>` : ''}</div>
+<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
 ${
   result.items.length
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
