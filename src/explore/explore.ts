@@ -145,7 +145,8 @@ function distinct(counts: Int32Array): number {
  */
 export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreOptions = {}): ExploreResult {
   const index = exploreIndex(store);
-  const hits = query.q.trim() ? store.search(query.q) : undefined;
+  // Ranked only when the ranking is the order asked for: the hits are sorted by another order anyway.
+  const hits = query.q.trim() ? store.search(query.q, query.sort === 'relevance') : undefined;
   // Without a search, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
   const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
   const candidates = hits ?? listed[query.sort];

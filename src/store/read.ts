@@ -67,6 +67,8 @@ export class CatalogStore {
   /** null until first asked (see attackMatrix). */
   private matrixSpec: AttackMatrixSpec | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
+  /** The same match without ranking: bm25 is most of a broad search's time, and other sort orders do not need it. */
+  private readonly matchStmt: Database.Statement<[string], number>;
   private readonly bodyStmt: Database.Statement<[string], Packed>;
   /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
   private readonly positionOf: Int32Array;
@@ -118,6 +120,7 @@ export class CatalogStore {
     this.searchStmt = db
       .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 10, 4, 1, 2, 2, 3)')
       .pluck();
+    this.matchStmt = db.prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ?').pluck();
   }
 
   static open(path: string): CatalogStore {
@@ -147,13 +150,16 @@ export class CatalogStore {
     this.db.close();
   }
 
-  /** Positions in `rules` of the rules matching the text, best first; undefined when the text has no searchable word. */
-  search(text: string): number[] | undefined {
+  /**
+   * Positions in `rules` of the rules matching the text, best first (in rowid order when `ranked` is
+   * false); undefined when the text has no searchable word.
+   */
+  search(text: string, ranked = true): number[] | undefined {
     const query = ftsQuery(text);
     if (!query) return undefined;
     // A sync in another process may have added rows since this store was loaded: those are left out.
     const out: number[] = [];
-    for (const rowid of this.searchStmt.all(query)) {
+    for (const rowid of (ranked ? this.searchStmt : this.matchStmt).all(query)) {
       const i = rowid < this.positionOf.length ? this.positionOf[rowid]! : -1;
       if (i >= 0) out.push(i);
     }

@@ -87,6 +87,13 @@ describe('store search: hostile text', () => {
     assert.equal(store.rules.length, 4);
   });
 
+  it('finds the same rules unranked (for other sort orders) as ranked', () => {
+    for (const text of ['certutil', 'müller', 'rule', 'a']) {
+      const ranked = store.search(text) ?? [];
+      assert.deepEqual([...(store.search(text, false) ?? [])].sort(), [...ranked].sort(), text);
+    }
+  });
+
   it('finds words inside quotes and brackets of the indexed text', () => {
     assert.deepEqual(found('double single'), ['quoted']);
     assert.deepEqual(found('child set map'), ['quoted']);
