@@ -1,6 +1,16 @@
 import { formats } from '../../formats/registry.js';
 import type { AttackTechnique, CanonicalIndicator, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
-import { languageBadge, olderCopyBadge, removedBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
+import {
+  formatCount,
+  languageBadge,
+  olderCopyBadge,
+  removedBadge,
+  platformBadge,
+  plainBadge,
+  plural,
+  section,
+  severityBadge,
+} from '../components.js';
 import type { WebContext } from '../context.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
 import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
@@ -194,7 +204,7 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
 
 function countCell(count: number | undefined, title: string): SafeHtml {
   if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
-  return html`<td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>`;
+  return html`<td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>`;
 }
 
 function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
@@ -215,7 +225,7 @@ function indicatorsSection(rule: Rule): SafeHtml {
           ? html`<span class="muted">(field is present)</span>`
           : html`<code>${ind.value}</code>`;
     const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
   });
   return section(
     'indicators',
