@@ -45,6 +45,23 @@ ${body}
 }
 
 /** First sentences of a description, cut at a word boundary. */
+/**
+ * The longest text a page shows of one value (`value`) or one code block (`code`); a rule's strings
+ * can be megabytes, and a page repeats a value in its query, stages, predicates and indicators.
+ */
+export const shownChars = { value: 2_000, code: 64 * 1024, body: 512 * 1024 } as const;
+
+/** The text, or its first `max` characters and how many more there are. */
+export function clip(text: string, max: number): { text: string; more: number } {
+  return text.length <= max ? { text, more: 0 } : { text: text.slice(0, max), more: text.length - max };
+}
+
+/** The text cut to `max` characters, with `… (N more characters)` when cut. */
+export function clipText(text: string, max: number): string {
+  const c = clip(text, max);
+  return c.more ? `${c.text}… (${formatCount(c.more)} more characters)` : c.text;
+}
+
 export function snippet(text: string, max = 240): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;

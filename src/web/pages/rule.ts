@@ -1,6 +1,8 @@
 import { formats } from '../../formats/registry.js';
 import type { AttackTechnique, CanonicalIndicator, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
 import {
+  clip,
+  clipText,
   formatCount,
   languageBadge,
   olderCopyBadge,
@@ -10,8 +12,10 @@ import {
   plural,
   section,
   severityBadge,
+  shownChars,
 } from '../components.js';
 import type { WebContext } from '../context.js';
+import type { Container } from '../../formats/types.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
 import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
 import { languageName, platformName, providerName } from '../labels.js';
@@ -82,7 +86,7 @@ function eventsSection(rule: Rule): SafeHtml {
     'Event coverage',
     html`<table class="grid"><thead><tr><th scope="col">Provider</th><th scope="col">Event</th></tr></thead><tbody>${rule.events.map(
       (e) =>
-        html`<tr><td><a href="${facetUrl('provider', e.provider)}">${providerName(e.provider)}</a></td><td><a href="${facetUrl('event', `${e.provider}/${e.event}`)}"><code>${e.event}</code></a></td></tr>`,
+        html`<tr><td><a href="${facetUrl('provider', e.provider)}">${providerName(e.provider)}</a></td><td>${e.event.length > shownChars.value ? html`<code>${clipText(e.event, shownChars.value)}</code>` : html`<a href="${facetUrl('event', `${e.provider}/${e.event}`)}"><code>${e.event}</code></a>`}</td></tr>`,
     )}</tbody></table>`,
   );
 }
@@ -123,7 +127,7 @@ function similarSection(rule: Rule): SafeHtml {
     'Similar rules',
     html`<ul class="links similar">${rule.similar.map(
       (s) =>
-        html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span> <span class="badge" title="Similarity score">${s.score.toFixed(2)}</span>${s.shared.length ? html`<div class="small">shares ${s.shared.map((item, i) => html`${i ? ', ' : ''}<code>${item}</code>`)}</div>` : ''}</li>`,
+        html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span> <span class="badge" title="Similarity score">${s.score.toFixed(2)}</span>${s.shared.length ? html`<div class="small">shares ${s.shared.map((item, i) => html`${i ? ', ' : ''}<code>${clipText(item, shownChars.value)}</code>`)}</div>` : ''}</li>`,
     )}</ul>`,
     intro,
   );
@@ -135,11 +139,15 @@ function similarSection(rule: Rule): SafeHtml {
 type HighlightMemo = Map<string, SafeHtml>;
 
 function codeBlock(memo: HighlightMemo, text: string, language: string, label: string): SafeHtml {
-  const shown = text.trimEnd();
+  const { text: shown, more } = clip(text.trimEnd(), shownChars.code);
   const key = `${language}\u0000${shown}`;
   let code = memo.get(key);
   if (!code) memo.set(key, (code = highlight(shown, language)));
-  return html`<pre class="code" tabindex="0" aria-label="${label}"><code>${code}</code></pre>`;
+  return html`<pre class="code" tabindex="0" aria-label="${label}"><code>${code}</code></pre>${more ? clippedNote(more) : ''}`;
+}
+
+function clippedNote(more: number): SafeHtml {
+  return html`<p class="muted small">… and ${formatCount(more)} more characters, not shown (the rule's JSON, <code>/api/rules/&lt;id&gt;</code>, has them all).</p>`;
 }
 
 function scalar(v: Scalar): string {
@@ -149,8 +157,8 @@ function scalar(v: Scalar): string {
 
 function predicateValues(values: Scalar[]): string {
   if (values.length === 0) return '';
-  if (values.length === 1) return scalar(values[0]!);
-  return `(${values.map(scalar).join(', ')})`;
+  if (values.length === 1) return clipText(scalar(values[0]!), shownChars.value);
+  return clipText(`(${values.map(scalar).join(', ')})`, shownChars.value);
 }
 
 const maxTreeDepth = 64;
@@ -168,10 +176,10 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
     case 'pred': {
       const p = node.predicate;
       const values = predicateValues(p.values);
-      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.transform ? html` <span class="badge" title="The values are transformed before they are compared: not a plaintext match">${p.transform}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
+      return html`<code class="pred" title="${clipText(p.text, shownChars.value)}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.transform ? html` <span class="badge" title="The values are transformed before they are compared: not a plaintext match">${p.transform}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
     }
     case 'other':
-      return html`<code class="pred other" title="kept as text">${node.text}</code>`;
+      return html`<code class="pred other" title="kept as text">${clipText(node.text, shownChars.value)}</code>`;
   }
 }
 
@@ -209,7 +217,7 @@ function countCell(count: number | undefined, title: string): SafeHtml {
 
 function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
   if (!c) return html`<td><span class="muted" title="The field has no canonical form">—</span></td>`;
-  return html`<td class="canon"><code>${c.field}</code> ${c.negated ? html`<span class="neg">not</span> ` : ''}${c.op} <code>${c.value}</code></td>`;
+  return html`<td class="canon"><code>${c.field}</code> ${c.negated ? html`<span class="neg">not</span> ` : ''}${c.op} <code>${clipText(c.value, shownChars.value)}</code></td>`;
 }
 
 function indicatorsSection(rule: Rule): SafeHtml {
@@ -223,7 +231,7 @@ function indicatorsSection(rule: Rule): SafeHtml {
         ? html`<span class="muted">(empty string)</span>`
         : ind.op === 'exists' && ind.value === '*'
           ? html`<span class="muted">(field is present)</span>`
-          : html`<code>${ind.value}</code>`;
+          : html`<code>${clipText(ind.value, shownChars.value)}</code>`;
     const count = ind.corpusCount ?? 0;
     return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
   });
@@ -233,6 +241,13 @@ function indicatorsSection(rule: Rule): SafeHtml {
     html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th><th scope="col">Canonical</th><th scope="col" class="num" title="Other rules on any platform with the same canonical indicator">All platforms</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     intro,
   );
+}
+
+/** The rule's file, highlighted; a file longer than the page shows is cut (its query span only when wholly shown). */
+function bodyBlock(rule: Rule, body: string, container: Container): SafeHtml {
+  const { text, more } = clip(body, shownChars.body);
+  const range = rule.queryRange && rule.queryRange.end <= text.length ? rule.queryRange : undefined;
+  return html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(text, container, rule.language, range)}</code></pre>${more ? clippedNote(more) : ''}`;
 }
 
 function correlationsSection(rule: Rule): SafeHtml | '' {
@@ -404,11 +419,7 @@ ${historySection(rule)}
 ${referencesSection(rule)}
 ${textSection('guide', 'Investigation guide', rule.guide)}
 ${textSection('setup', 'Setup', rule.setup)}
-${section(
-  'body',
-  'Raw rule body',
-  html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(ctx.store.bodyOf(rule), container, rule.language, rule.queryRange)}</code></pre>`,
-)}
+${section('body', 'Raw rule body', bodyBlock(rule, ctx.store.bodyOf(rule), container))}
 </div>
 ${aboutCard(rule)}
 </div>
