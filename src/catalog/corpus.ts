@@ -20,6 +20,11 @@ export interface CorpusRule {
   duplicates?: DuplicateInfo;
   /** The rules themselves (no copy each): applyPass writes their id, name and platform onto the core. */
   sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
+  /**
+   * The list sameAction was taken from, before the rule's own copies were left out: one array shared
+   * by the rules watching the same events on one platform (a catalog stores it once: store/action-lists).
+   */
+  sameActionList?: readonly Pick<CorpusRule, 'id'>[];
 }
 
 function compareVersions(a: string | undefined, b: string | undefined): number {
@@ -113,6 +118,7 @@ export function linkSameAction(rules: CorpusRule[]): void {
     const keys = keysOf.get(rule);
     if (!keys) {
       rule.sameAction = [];
+      rule.sameActionList = undefined;
       continue;
     }
     const cacheKey = `${rule.platform}\u0001${[...keys].sort().join('\u0001')}`;
@@ -129,7 +135,8 @@ export function linkSameAction(rules: CorpusRule[]): void {
       );
       sorted.set(cacheKey, list);
     }
-    // Not its own copies (same platform and native id).
+    rule.sameActionList = list;
+    // Not its own copies (same platform and native id); a reader of the stored list does the same (store/read.ts).
     rule.sameAction = list.filter((other) => other.nativeId !== rule.nativeId || other.platform !== rule.platform);
   }
 }

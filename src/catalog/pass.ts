@@ -95,6 +95,8 @@ export interface PassRule extends Pick<
   counts?: number[];
   canonicalCounts?: number[];
   sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
+  /** See CorpusRule.sameActionList. */
+  sameActionList?: readonly Pick<PassRule, 'id'>[];
   similar?: PassSimilar[];
 }
 

@@ -32,7 +32,8 @@ import { coreOf, type RuleCore } from '../catalog/staged.js';
 import type { FolderListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
-import { StoredDictionary } from '../store/pass-keys.js';
+import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
+import { type Packed, unpack } from '../store/codec.js';
 import { RuleRows } from '../store/rows.js';
 import { indexes, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
@@ -341,7 +342,9 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   }
   // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
   const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
-  const inputs = db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, string, string | null][];
+  const inputs = (
+    db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, Packed, Packed | null][]
+  ).map(([rowid, input, similar]) => [rowid, unpack(input), similar === null ? null : unpack(similar)] as const);
   if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid))
     throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
   const rows: Row[] = light.map((r, i) => ({
@@ -553,15 +556,15 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     applyPass(core, row.rule, dict);
     core.history = row.history;
     core.removed = row.rule.removed;
-    if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core), sha);
-    else rowsOut.setCorpus(row.rowid, core, corpusFields(core), sha);
+    const list = row.rule.sameActionList && rowsOut.actionLists.id(row.rule.sameActionList);
+    if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core, list), sha, list);
+    else rowsOut.setCorpus(row.rowid, core, corpusFields(core, list), sha, list);
     // setPassInput cleared an analysed row's list.
     if (row.analysed || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
   }
   if (dict instanceof MemoryDictionary) {
-    const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
-    dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
-  }
+    insertPassKeys(db, dict);
+  } else rowsOut.actionLists.prune();
   writeHistory(db, history);
   return { changes: history.changes, live };
 }
@@ -605,12 +608,16 @@ async function analyse(
  * file-level rows were written; the corpus-level fields are as the last pass left them, with the new history.
  */
 function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: LightRow; key: string }[], history: HistoryLog): void {
-  const corpusOf = db.prepare<[number], string>('SELECT corpus FROM rules WHERE rowid = ?').pluck();
+  const corpusOf = db.prepare<[number], { corpus: Packed; list: number | null }>(
+    'SELECT corpus, action_list AS list FROM rules WHERE rowid = ?',
+  );
   for (const { row, key } of same) {
     const core = JSON.parse(rowsOut.storedCore(row.rowid)!) as RuleCore;
-    const stored = JSON.parse(`{${corpusOf.get(row.rowid)!.slice(1)}}`) as StoredCorpus;
+    const { corpus, list } = corpusOf.get(row.rowid)!;
+    const stored = JSON.parse(`{${unpack(corpus).slice(1)}}`) as StoredCorpus;
     core.id = stored.id;
-    core.sameAction = stored.sameAction;
+    // A number: the stored list it names (written back as it is).
+    core.sameAction = typeof stored.sameAction === 'number' ? [] : stored.sameAction;
     core.duplicates = stored.duplicates;
     if (stored.events) core.events = stored.events;
     core.indicators.forEach((ind, i) => {
@@ -621,7 +628,7 @@ function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: Li
     core.history = history.byKey.get(key);
     rowsOut.park(row.rowid, row.id);
     // What the pass decided is as it was: so is its digest.
-    rowsOut.setCorpus(row.rowid, core, corpusFields(core), row.sha);
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core, list ?? undefined), row.sha, list ?? undefined);
   }
   writeHistory(db, history);
 }
@@ -629,7 +636,7 @@ function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: Li
 /** Corpus-level fields as corpusFields writes them. */
 interface StoredCorpus {
   id: string;
-  sameAction: RuleCore['sameAction'];
+  sameAction: RuleCore['sameAction'] | number;
   duplicates?: RuleCore['duplicates'];
   events?: RuleCore['events'];
   corpusCounts: number[];
