@@ -24,6 +24,7 @@ import {
   passRuleFromStored,
   passRuleOf,
   passSignature,
+  sameActionOf,
   similarFromJson,
   similarJson,
 } from '../catalog/pass.js';
@@ -35,7 +36,7 @@ import { type BuildReport, makeReport, type SyncSummary } from '../report/report
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
 import { type Packed, unpack } from '../store/codec.js';
 import { RuleRows } from '../store/rows.js';
-import { indexes, schema, schemaVersion } from '../store/schema.js';
+import { indexes, pageSize, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
@@ -111,6 +112,7 @@ async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOp
   const db = openDatabase(temp);
   let renamed = false;
   try {
+    db.pragma(`page_size = ${pageSize}`);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.exec(schema);
@@ -213,7 +215,11 @@ async function write(
     const report = reportOf(db, outcome.live, errors, started);
     const summary = opts.summary?.(counts, outcome.changes, sync);
     if (summary) report.sync = summary;
-    if (fresh) db.exec(indexes);
+    if (fresh) {
+      // Merged before the indexes are built: the pages the merge frees are theirs, not left free in the file.
+      db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
+      db.exec(indexes);
+    }
     setMeta.run('schemaVersion', String(schemaVersion));
     setMeta.run('lastSync', String(sync));
     setMeta.run('mine', JSON.stringify(opts.mine));
@@ -221,7 +227,6 @@ async function write(
     if (prepared?.attack.size) setMeta.run('attackMatrix', JSON.stringify(prepared.attack.matrix()));
     setMeta.run('report', JSON.stringify(report));
     db.exec('COMMIT');
-    if (fresh) db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
     return { sync, counts, changes: outcome.changes, report, written: true };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -533,7 +538,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
   const quoted = relabelled.map((id) => JSON.stringify(id));
   const lists = (row: Row, similar: string) =>
-    row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
+    sameActionOf(row.rule).some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
   const rewrite = new Map<Row, { sha: string; similar: string }>();
   for (const row of rows) {
     const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;

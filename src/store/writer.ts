@@ -7,7 +7,7 @@ import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { insertPassKeys } from './pass-keys.js';
 import { RuleRows, type StagedText } from './rows.js';
-import { indexes, schema, schemaVersion } from './schema.js';
+import { indexes, pageSize, schema, schemaVersion } from './schema.js';
 
 /** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
 function searchText(rule: Rule) {
@@ -110,6 +110,7 @@ export class CatalogWriter {
     this.temp = `${dbPath}.tmp-${process.pid}`;
     rmSync(this.temp, { force: true });
     this.db = new Database(this.temp);
+    this.db.pragma(`page_size = ${pageSize}`);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(schema);
