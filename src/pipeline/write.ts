@@ -539,23 +539,29 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const quoted = relabelled.map((id) => JSON.stringify(id));
   const lists = (row: Row, similar: string) =>
     sameActionOf(row.rule).some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
-  const rewrite = new Map<Row, { sha: string; similar: string }>();
+  // What the pass decided for a row: the digest of its signature, and its similar list as text.
+  const decide = (row: Row) => ({
+    sha: moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha,
+    similar: similarOf(row),
+  });
+  // An analysed row is always rewritten: what the pass decided for it is worked out as it is written,
+  // not held for every row at once (a build's every row).
+  const rewrite = new Map<Row, { sha: string; similar: string } | undefined>();
   for (const row of rows) {
-    const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;
-    const similar = similarOf(row);
-    if (
-      row.analysed ||
-      sha !== row.sha ||
-      similar !== row.similar ||
-      historyGrew.has(historyKey(row.rule)) ||
-      (quoted.length && lists(row, similar))
-    )
-      rewrite.set(row, { sha, similar });
+    if (row.analysed) {
+      rewrite.set(row, undefined);
+      continue;
+    }
+    const decided = decide(row);
+    const { sha, similar } = decided;
+    if (sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar)))
+      rewrite.set(row, decided);
   }
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
   let byId: Map<string, PassRule> | undefined;
-  for (const [row, { sha, similar }] of rewrite) {
+  for (const [row, decided] of rewrite) {
+    const { sha, similar } = decided ?? decide(row);
     if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
     applyPass(core, row.rule, dict);
@@ -566,6 +572,8 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     else rowsOut.setCorpus(row.rowid, core, corpusFields(core, list), sha, list);
     // setPassInput cleared an analysed row's list.
     if (row.analysed || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
+    // Written: nothing reads the list again (other rows' lists name rules by id), and a build holds every rule's.
+    row.rule.similar = undefined;
   }
   if (dict instanceof MemoryDictionary) {
     insertPassKeys(db, dict);
