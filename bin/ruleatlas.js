@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The ruleatlas command. Builds run under a V8 heap cap: left alone, V8 lets the heap of a
 // build grow to several times its live data (measured: 460 MB RSS for 120 MB live on the
-// shared corpus). If a build ever needs more than the cap, it runs again without one.
+// shared corpus). If a build ever needs more than the cap, it runs again with more memory.
 // A sync that updates a catalog in place runs in this process, uncapped: its heap stays small
 // (about 120 MB on the shared corpus) and a second process would cost ~0.1 s of start-up.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -32,9 +32,13 @@ async function inPlaceSync() {
 const runHere = () => {
   // Run by a parent ruleatlas (the heap-capped re-run): end when that parent is gone, even killed
   // with SIGKILL, instead of serving or writing on alone. The channel never keeps this process alive.
+  // A write in it also stops at its next step (pipeline/catalog-file.ts writerStep, RULEATLAS_PARENT_PID),
+  // even in a stretch that never lets the disconnect event in, and removes its temporary catalog.
   if (process.channel) {
     process.on('disconnect', () => process.exit(process.exitCode ?? 130));
     process.channel.unref();
+  } else {
+    delete process.env.RULEATLAS_PARENT_PID;
   }
   return import('../dist/cli/main.js')
     .then((m) => m.main(args))
@@ -49,17 +53,43 @@ const runHere = () => {
     );
 };
 
-/** Run this command again in a child with these V8 flags; signals sent to this process reach the child. */
-function runChild(flags) {
+/** Where V8's report of a fatal out-of-memory starts: what follows is for V8 developers, not users. */
+const fatalOom = /\n?<--- Last few GCs --->|\n?FATAL ERROR: /;
+
+/**
+ * Run this command again in a child with these V8 flags; signals sent to this process reach the
+ * child. With `quietOom`, the child's stderr passes through this process (told it is a terminal
+ * when ours is), up to a fatal out-of-memory report, which is dropped.
+ */
+function runChild(flags, quietOom = false) {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...flags, self, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    const env = { ...process.env, RULEATLAS_PARENT_PID: String(process.pid) };
+    if (quietOom && process.stderr.isTTY) env.RULEATLAS_STDERR_TTY = '1';
+    const stdio = ['inherit', 'inherit', quietOom ? 'pipe' : 'inherit', 'ipc'];
+    const child = spawn(process.execPath, [...flags, self, ...args], { stdio, env });
+    if (quietOom) {
+      let dropping = false;
+      child.stderr.on('data', (chunk) => {
+        if (dropping) return;
+        const text = chunk.toString();
+        const at = text.search(fatalOom);
+        if (at >= 0) dropping = true;
+        process.stderr.write(at >= 0 ? text.slice(0, at) : text);
+      });
+    }
     const forward = (signal) => child.kill(signal);
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, forward);
-    child.on('exit', (status, signal) => {
+    child.on('exit', async (status, signal) => {
       for (const s of signals) process.off(s, forward);
-      resolve({ status, signal });
+      // Killed by a signal, a writing child had no chance to remove its temporary catalog and lock.
+      const db = dbArg();
+      if (signal && db) {
+        const { removeWriterLeftovers } = await import('../dist/pipeline/catalog-file.js');
+        removeWriterLeftovers(db, child.pid);
+      }
+      resolve({ status, signal, pid: child.pid });
     });
   });
 }
@@ -68,9 +98,12 @@ if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !a
   // 16 MB semi-spaces (V8's default, stated so that the benchmark uses the same): with the
   // catalog written as rules are analysed, 8 MB ones (once needed to stay under 400 MB) now cost
   // 2-3 s of scavenges on the whole corpus (measured: 15.7-16.5 s / 346 MB against 13.6-14.0 s / 357 MB).
-  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16']);
+  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16'], true);
   if (result.signal === 'SIGABRT' || result.status === 134) {
-    process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again without a cap\n`);
+    // The aborted child could not remove its temporary catalog and SQLite's files beside it (pipeline/write.ts names it).
+    const db = dbArg();
+    if (db) for (const end of ['', '-journal', '-wal', '-shm']) rmSync(`${db}.tmp-${result.pid}${end}`, { force: true });
+    process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again with more memory\n`);
     result = await runChild(['--max-old-space-size=16384']);
   }
   process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);

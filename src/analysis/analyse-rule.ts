@@ -6,7 +6,8 @@ import { platformInfo } from '../platforms/registry.js';
 import { providers } from '../providers/registry.js';
 import { withCanonical } from './canonical.js';
 import { ruleEventsOf } from './events.js';
-import { indicatorsOf } from './indicators.js';
+import { patternDiagnostics } from './event-patterns.js';
+import { correlationsOf, indicatorsOf } from './indicators.js';
 
 export interface RuleContext {
   attack: AttackCatalog;
@@ -22,7 +23,7 @@ export interface RuleContext {
 /** What a rule's query tells, with the parts of its file that shape it: a function of queryInputsKey alone. */
 export type QueryDerived = Pick<
   Rule,
-  'stages' | 'sources' | 'parsed' | 'indicators' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'
+  'stages' | 'sources' | 'parsed' | 'indicators' | 'correlations' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'
 >;
 
 /** What the rule's format knows that its query's analysis depends on, as the language receives it. */
@@ -77,11 +78,12 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
     stages: analysis.stages,
     sources,
     parsed: analysis.parsed,
-    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources),
+    indicators: withCanonical(indicatorsOf(analysis.stages), schema, sources, events.eventFields),
+    correlations: correlationsOf(analysis.stages),
     events: events.events,
     ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
     outputFields: mergeOutputs(analysis.outputFields, raw.declaredOutputs),
-    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine)],
+    diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine), ...patternDiagnostics(events.patterns)],
   };
 }
 
@@ -101,6 +103,7 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
     sources: derived.sources,
     parsed: derived.parsed,
     indicators: derived.indicators,
+    ...(derived.correlations?.length ? { correlations: derived.correlations } : {}),
     events: derived.events,
     ...(derived.eventPatterns ? { eventPatterns: derived.eventPatterns } : {}),
     outputFields: derived.outputFields,

@@ -5,7 +5,7 @@ import type { Stage } from '../model/types.js';
 import { okta } from '../providers/okta.js';
 import { windowsSecurity } from '../providers/windows-security.js';
 import { eventsOf } from './events.js';
-import { indicatorsOf } from './indicators.js';
+import { correlationsOf, indicatorsOf } from './indicators.js';
 
 const eq = (field: string, value: string | number, negated = false) =>
   predicate(field, 'eq', [value], { nativeOp: '==', text: `${field} == ${value}`, negated, caseSensitive: true });
@@ -62,5 +62,28 @@ test('events: Windows event ids must look like Security log ids', () => {
   const cond = combine('or', [eq('EventID', 1102), eq('EventID', 1)]);
   assert.deepEqual(eventsOf([stage(cond)], ['SecurityEvent'], 'azure-monitor', [windowsSecurity]), [
     { provider: 'windows-security', event: '1102' },
+  ]);
+});
+
+test('correlations: a field compared with a field, a join key or a placeholder is never an indicator', () => {
+  const ref = (field: string, other: string, nativeOp: string, negated = false) =>
+    predicate(field, 'fieldref', [other], { nativeOp, text: `${field} ${nativeOp} ${other}`, negated, caseSensitive: true });
+  const stages: Stage[] = [
+    {
+      kind: 'where',
+      text: '',
+      condition: combine('and', [eq('a', 'x'), ref('principal.hostname', '$host', '='), ref('Src', 'Dst', '!=', true)]),
+    },
+    { kind: 'join', text: '', condition: ref('AccountUpn', 'AccountUpn', 'on') },
+    { kind: 'where', text: '', condition: ref('principal.hostname', '$host', '=') },
+  ];
+  assert.deepEqual(
+    indicatorsOf(stages).map((i) => `${i.field} ${i.op} ${i.value}`),
+    ['a eq x'],
+  );
+  assert.deepEqual(correlationsOf(stages), [
+    { field: 'principal.hostname', with: '$host', kind: 'placeholder', negated: false, nativeOp: '=' },
+    { field: 'Src', with: 'Dst', kind: 'field', negated: true, nativeOp: '!=' },
+    { field: 'AccountUpn', with: 'AccountUpn', kind: 'join key', negated: false, nativeOp: 'on' },
   ]);
 });

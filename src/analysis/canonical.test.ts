@@ -4,13 +4,18 @@ import { analyseQuery, prepareLanguages } from '../languages/registry.js';
 import type { Indicator } from '../model/types.js';
 import { canonicalText, withCanonical } from './canonical.js';
 import { indicatorsOf } from './indicators.js';
+import { ruleEventsOf } from './events.js';
+import { providers } from '../providers/registry.js';
 
 /** Canonical forms of a query's positive indicators, parsed by the real grammar. */
 function canonicalForms(language: string, query: string, schema: string, sources: string[] = []): string[] {
   const analysis = analyseQuery(language, query, { platform: schema, declaredSources: sources });
   assert.ok(analysis.parsed, `${language} query parses: ${JSON.stringify(analysis.diagnostics)}`);
   const all = [...new Set([...analysis.sources, ...sources])];
-  return withCanonical(indicatorsOf(analysis.stages), schema, all).flatMap((i) => (i.canonical ? [canonicalText(i.canonical)] : []));
+  const { eventFields } = ruleEventsOf(analysis.stages, all, schema, providers);
+  return withCanonical(indicatorsOf(analysis.stages), schema, all, eventFields).flatMap((i) =>
+    i.canonical ? [canonicalText(i.canonical)] : [],
+  );
 }
 
 const certutil = 'process.name eq certutil.exe';
@@ -43,6 +48,31 @@ test('six spellings of "certutil runs" give one canonical indicator', async () =
   assert.ok(canonicalForms('yaral', yaral, 'udm').includes(certutil));
 });
 
+test("a provider's event field is one canonical indicator on every platform, spelled as the provider normalises it", async () => {
+  await prepareLanguages();
+  const okta = 'event.action eq user.session.impersonation.initiate';
+  assert.deepEqual(canonicalForms('kql', 'OktaSSO | where eventType_s == "user.session.impersonation.initiate"', 'azure-monitor'), [okta]);
+  assert.deepEqual(
+    canonicalForms('kuery', 'event.dataset:okta.system and okta.event_type:user.session.impersonation.initiate', 'ecs').filter((f) =>
+      f.startsWith('event.action'),
+    ),
+    [okta],
+  );
+  const sigma = `detection:
+  selection:
+    eventType: user.session.impersonation.initiate
+  condition: selection`;
+  assert.deepEqual(canonicalForms('sigma', sigma, 'sigma', ['okta/okta']), [okta]);
+  // Not an Okta rule: its eventType field means nothing shared.
+  assert.deepEqual(canonicalForms('sigma', sigma, 'sigma', ['windows/security']), []);
+  // A name the provider spells two ways (a gRPC method's package prefix) is one value, and so is a
+  // wildcard over the prefix.
+  const gcp = (query: string) =>
+    canonicalForms('kuery', `event.dataset:gcp.audit and ${query}`, 'ecs').filter((f) => f.startsWith('event.action'));
+  assert.deepEqual(gcp('event.action:google.iam.admin.v1.CreateServiceAccountKey'), ['event.action eq createserviceaccountkey']);
+  assert.deepEqual(gcp('event.action:google.iam.admin.v*.SetIAMPolicy'), ['event.action eq setiampolicy']);
+});
+
 test('a KQL field means what its table says: FileName is the process, the file or the DLL', async () => {
   await prepareLanguages();
   const forms = (table: string) =>
@@ -57,7 +87,7 @@ test('a KQL field means what its table says: FileName is the process, the file o
       'union DeviceProcessEvents, DeviceFileEvents | where FileName =~ "x.exe" and ProcessCommandLine has "-enc"',
       'azure-monitor',
     ),
-    ['process.command_line contains enc'],
+    ['process.command_line contains -enc'],
   );
 });
 
@@ -84,11 +114,11 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
       ind('unknown.field', 'eq', 'x'),
     ]),
     [
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'file.path startswith c:\\users\\',
       'process.executable endswith \\windows\\system32\\certutil.exe',
       '-',
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'process.name not eq rundll32.exe',
       'event.code eq 4688',
       '-',
@@ -102,7 +132,7 @@ test('values: wildcards and literal regexes read as plain operators, doubled bac
       ind('target.process.command_line', 'regex', '\\d+'),
     ]),
     [
-      'process.command_line contains urlcache',
+      'process.command_line contains -urlcache',
       'process.command_line startswith cmd.exe /c',
       'process.executable regex (^|\\\\)(pwsh|powershell)\\.exe$',
       'process.command_line regex \\d+',
@@ -138,22 +168,37 @@ test('splunk datamodel prefixes and UDM event types', () => {
   assert.deepEqual(forms('udm', principal, []), ['-']);
 });
 
-test('command-line switches read the same with -, / or an en dash; blanks at the edges go', () => {
+test('command-line switches read the same after -, / or a dash, and stay whole; blanks at the edges go', () => {
   assert.deepEqual(
     forms('sigma', [
       ind('CommandLine', 'contains', ' -urlcache '),
       ind('CommandLine', 'contains', '/urlcache'),
       ind('CommandLine', 'contains', '\u2013urlcache'),
+      ind('CommandLine', 'contains', '\u2015urlcache:x'),
       ind('CommandLine', 'contains', ' /c '),
+      ind('CommandLine', 'contains', '-s'),
+      ind('CommandLine', 'contains', '--help'),
+      ind('CommandLine', 'contains', '/tmp/x'),
     ]),
     [
-      'process.command_line contains urlcache',
-      'process.command_line contains urlcache',
-      'process.command_line contains urlcache',
-      'process.command_line contains c',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache',
+      'process.command_line contains -urlcache:x',
+      'process.command_line contains -c',
+      'process.command_line contains -s',
+      'process.command_line contains --help',
+      'process.command_line contains /tmp/x',
     ],
   );
-  assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains urlcache']);
+  assert.deepEqual(forms('ecs', [ind('process.args', 'eq', '-urlcache')]), ['process.command_line contains -urlcache']);
+});
+
+test('an encoded value (Sigma base64offset, wide) has no plaintext canonical form', () => {
+  assert.deepEqual(
+    forms('sigma', [{ ...ind('CommandLine', 'contains', 'IEX'), transform: 'base64offset' }, ind('CommandLine', 'contains', 'IEX')]),
+    ['-', 'process.command_line contains iex'],
+  );
 });
 
 test('paths: the volume does not matter, a whole-term match on a name is an equality', () => {

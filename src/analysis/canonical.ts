@@ -2,7 +2,9 @@ import { canonicalFieldMaps } from '../canonical/registry.js';
 import type { CanonicalFieldMap, CanonicalTarget } from '../canonical/types.js';
 import { anyHash, byValue, hashByLength, nameFields, nameOfPath, switchFields, volumePrefix } from '../canonical/vocabulary.js';
 import type { CanonicalIndicator, Indicator, Operator } from '../model/types.js';
-import { globRegExp } from '../model/glob.js';
+import { compileGlob, type Glob } from '../model/glob.js';
+import type { ProviderSpec } from '../providers/types.js';
+import { normaliseEvent } from './events.js';
 
 // Indicators in the shared field vocabulary (src/canonical), with values normalised so that equal
 // intent compares equal: `Image endswith \certutil.exe`, `process.executable : *\\certutil.exe` and
@@ -12,7 +14,7 @@ type Target = Exclude<CanonicalTarget, null | string>;
 
 interface CompiledMap {
   fields: Map<string, Target | null>;
-  bySource: { sources: RegExp[]; fields: Map<string, Target | null> }[];
+  bySource: { sources: Glob[]; fields: Map<string, Target | null> }[];
   prefixes: string[];
   suffixes: string[];
 }
@@ -21,7 +23,7 @@ const toTarget = (t: CanonicalTarget): Target | null => (t === null || typeof t 
 const lowerKeys = (fields: Record<string, CanonicalTarget>) =>
   new Map(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), toTarget(v)] as const));
 
-const glob = (pattern: string) => globRegExp(pattern, 'i');
+const glob = (pattern: string) => compileGlob(pattern, true);
 
 function compile(map: CanonicalFieldMap): CompiledMap {
   return {
@@ -35,7 +37,7 @@ function compile(map: CanonicalFieldMap): CompiledMap {
 const compiled = new Map(canonicalFieldMaps.map((m) => [m.schema, compile(m)]));
 
 /** The field lookup for one rule: the schema's fields, with what its log sources say first. */
-function resolver(map: CompiledMap, sources: string[]): (field: string) => Target | undefined {
+function resolver(map: CompiledMap, sources: string[]): (field: string) => Target | null | undefined {
   const overrides = new Map<string, Target | null>();
   const conflicting = new Set<string>();
   for (const entry of map.bySource) {
@@ -56,7 +58,7 @@ function resolver(map: CompiledMap, sources: string[]): (field: string) => Targe
       const prefix = map.prefixes.find((p) => name.startsWith(p));
       if (prefix) found = look(name.slice(prefix.length));
     }
-    return found ?? undefined;
+    return found;
   };
 }
 
@@ -127,11 +129,18 @@ function hashField(value: string): { field: string; value: string } | undefined 
 }
 
 // Operators with no canonical meaning: presence, field-to-field comparison, kept-as-text.
+/** A leading switch character before a switch name that ends the value or is followed by a blank, `:` or `=`. */
+const windashSwitch = /^[/\u2013\u2014\u2015](?=\w[\w.-]*(?:$|[\s:=]))/;
+
 const skipped = new Set<Operator>(['exists', 'fieldref', 'other']);
 
 /** One indicator in the shared vocabulary, or undefined when its field or value does not map. */
-function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>, target: Target): CanonicalIndicator | undefined {
-  if (skipped.has(ind.op) || ind.value === '') return undefined;
+function canonicalOf(
+  ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'transform'>,
+  target: Target,
+): CanonicalIndicator | undefined {
+  // An encoded value (base64, UTF-16) or a placeholder says nothing about the plaintext field.
+  if (skipped.has(ind.op) || ind.value === '' || ind.transform) return undefined;
   let op: Operator = ind.op;
   let value: string;
   if (op === 'regex') {
@@ -156,7 +165,10 @@ function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>,
     ({ field, value } = hash);
   }
   value = value.trim();
-  if (op === 'contains' && switchFields.has(field)) value = value.replace(/^[-/\u2013\u2014\u2015]+(?=\w)/, '');
+  // A Windows switch reads the same after -, /, an en or em dash or a horizontal bar (Sigma's
+  // windash set): one form, `-`, and the switch kept whole (`-s`, never `s`). Paths (`/tmp/x`) and
+  // long options (`--help`) are not switches of that kind and stay as written.
+  if (op === 'contains' && switchFields.has(field)) value = value.replace(windashSwitch, '-');
   if (value === '') return undefined;
   if (ind.op === 'has' && nameFields.has(field)) op = 'eq';
   const nameField = nameOfPath[field];
@@ -177,14 +189,44 @@ function canonicalOf(ind: Pick<Indicator, 'field' | 'op' | 'value' | 'negated'>,
   return { field, op, value, negated: ind.negated };
 }
 
-/** Set `canonical` on every indicator whose field maps, reading the rule's log sources. Returns them. */
-export function withCanonical<T extends Indicator>(indicators: T[], schema: string, sources: string[]): T[] {
+/** The event name fields of the providers whose log a rule selects (lower-cased), each with those providers. */
+export type EventFields = ReadonlyMap<string, readonly ProviderSpec[]>;
+
+const eventAction: Target = { field: 'event.action' };
+const eventNameFields = new Set(['event.action', 'event.code']);
+
+/** An event name as the first of the providers whose normaliser changes it spells it (CloudTrail, GCP ...), else as written. */
+function providerSpelling(providers: readonly ProviderSpec[], value: string): string {
+  for (const provider of providers) {
+    const name = normaliseEvent(provider, value);
+    if (name !== value) return name;
+  }
+  return value;
+}
+
+/**
+ * Set `canonical` on every indicator whose field maps, reading the rule's log sources. Returns them.
+ * A provider's event field is `event.action` (a numeric one `event.code`) wherever the schema does not
+ * say otherwise, and its names are spelled as the provider normalises them: so Sentinel's
+ * `eventType_s`, Panther's `eventType` and Elastic's `event.action` on one Okta event are one
+ * indicator, and Elastic's `google.iam.admin.v*.SetIAMPolicy` is `SetIAMPolicy` as elsewhere.
+ */
+export function withCanonical<T extends Indicator>(indicators: T[], schema: string, sources: string[], eventFields?: EventFields): T[] {
   const map = compiled.get(schema);
-  if (!map) return indicators;
-  const resolve = resolver(map, sources);
+  const resolve = map ? resolver(map, sources) : () => undefined;
   for (const ind of indicators) {
-    const target = resolve(ind.field);
+    const providers = eventFields?.get(ind.field.toLowerCase());
+    let target = resolve(ind.field);
+    if (target === undefined && providers) target = eventAction;
     const canonical = target ? canonicalOf(ind, target) : undefined;
+    if (canonical && providers && eventNameFields.has(canonical.field) && (canonical.op === 'eq' || ind.op === 'wildcard')) {
+      const name = providerSpelling(providers, ind.value);
+      // A wildcard the provider's spelling turns into one name is that name.
+      if (canonical.op === 'eq' || (name !== ind.value && !/[*?]/.test(name))) {
+        canonical.op = 'eq';
+        canonical.value = name.toLowerCase().trim();
+      }
+    }
     if (canonical) ind.canonical = canonical;
     else delete ind.canonical;
   }

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EventPattern, EventRef } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
-import { expandEventPatterns, maxExpansion, patternTest } from './event-patterns.js';
+import { expandEventPatterns, maxExpansion, patternDiagnostics, patternTest } from './event-patterns.js';
+import { callWithin } from '../fault/bounded.js';
+
+const probes = new URL('../fault/probes.js', import.meta.url);
 
 const trail: ProviderSpec = { id: 'trail', name: 'Trail', knownEvents: ['StopLogging', 'DeleteTrail'], selectors: {} };
 const pat = (op: EventPattern['op'], value: string, nativeOp = ''): EventPattern => ({ provider: 'trail', op, value, nativeOp });
@@ -18,10 +21,12 @@ test('string operators match case-insensitively', () => {
   assert.deepEqual(names(pat('contains', 'logg'), vocab), ['StopLogging']);
 });
 
-test('wildcards: globs, and SQL/SPL like patterns with %', () => {
+test('wildcards: globs (SQL/SPL like patterns arrive in this syntax from their languages)', () => {
   assert.deepEqual(names(pat('wildcard', '*Trail'), vocab), ['DeleteTrail', 'UpdateTrail', 'CreateTrail']);
   assert.deepEqual(names(pat('wildcard', 'Delete?rail'), vocab), ['DeleteTrail']);
-  assert.deepEqual(names(pat('wildcard', 'user.mfa.%', 'LIKE'), vocab), ['user.mfa.factor.deactivate']);
+  assert.deepEqual(names(pat('wildcard', 'user.mfa.*', 'LIKE'), vocab), ['user.mfa.factor.deactivate']);
+  // A `%` or `_` is a literal character in a glob.
+  assert.deepEqual(names(pat('wildcard', 'user.mfa.%', 'LIKE'), vocab), []);
   // `.` is literal in a glob.
   assert.deepEqual(names(pat('wildcard', 'user?mfa*'), vocab), ['user.mfa.factor.deactivate']);
   assert.deepEqual(names(pat('wildcard', 'userXmfa*'), vocab), []);
@@ -116,4 +121,29 @@ test("known events join the vocabulary in the provider's one spelling", () => {
   const r = { events: [] as EventRef[], eventPatterns: [pat('startswith', 'Add member')] };
   expandEventPatterns([r], [dir]);
   assert.deepEqual(r.events, [{ provider: 'trail', event: 'Add member to role', via: 'startswith Add member' }]);
+});
+
+test('a catastrophic regex is matched in linear time (RE2), not backtracked for hours', async () => {
+  const long = 'a'.repeat(43);
+  for (const [value, nativeOp] of [
+    ['(\\w+)+zzz', '|re'],
+    ['(a|aa)+b', 'matches regex'],
+    ['(.*a){12}x', ':/'],
+  ]) {
+    const found = await callWithin(probes, 'namesMatching', ['regex', value, nativeOp, [long, 'DeleteTrail']], 10_000);
+    assert.deepEqual(found, [], `${value} within 10 s`);
+  }
+  const stars = await callWithin(probes, 'namesMatching', ['wildcard', '*a'.repeat(25) + '*b', '', [long]], 10_000);
+  assert.deepEqual(stars, [], 'a wildcard of many stars within 10 s');
+});
+
+test('regexes RE2 cannot run (lookaround, backreferences) are not run, and the rule is told why', () => {
+  const ahead = pat('regex', '^Delete(?!Bucket)', '|re');
+  const back = pat('regex', '(Trail)\\1', '|re');
+  assert.equal(patternTest(ahead), undefined);
+  assert.equal(patternTest(back), undefined);
+  const warnings = patternDiagnostics([ahead, back, pat('regex', '^Delete', '|re'), pat('regex', '(unclosed', '|re')]);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!.message, /"\^Delete\(\?!Bucket\)" is not matched against event names/);
+  assert.equal(warnings[0]!.severity, 'warning');
 });

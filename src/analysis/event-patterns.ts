@@ -3,9 +3,10 @@
 // every event name the pattern admits. Which names exist is known only once every rule is
 // analysed: the vocabulary of a provider is its `knownEvents` plus every name some rule of the
 // corpus names exactly. Names compare case-insensitively, as sameAction links do.
-import type { EventPattern, EventRef } from '../model/types.js';
+import type { Diagnostic, EventPattern, EventRef } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { normaliseEvent } from './events.js';
+import { linearRegex } from './linear-regex.js';
 
 /** What the step reads and writes of a rule (RuleCore has it). */
 export interface PatternRule {
@@ -28,15 +29,14 @@ export const maxExpansion = 25;
 
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
 
-/** `*`/`?` globs; SQL and SPL `like` patterns use `%`/`_` instead (a `%` tells them apart). */
+/** `*`/`?` globs (SQL and SPL `like` patterns are read into this syntax by their languages); a backslash escapes. */
 function wildcardSource(value: string): string {
-  const sql = value.includes('%') && !value.includes('*');
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (c === '\\' && i + 1 < value.length) out += escape(value[++i]!);
-    else if (sql ? c === '%' : c === '*') out += '.*';
-    else if (sql ? c === '_' : c === '?') out += '.';
+    else if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
     else out += escape(c);
   }
   return `^${out}$`;
@@ -45,11 +45,39 @@ function wildcardSource(value: string): string {
 /** Inline flags such as `(?i)` (PCRE, RE2) that JavaScript regexes reject. */
 const inlineFlags = /^\(\?[imsx]+\)/;
 
-/** The pattern as a test on names, or undefined when it is too broad or not a valid regex. */
+/** A regex pattern's source, anchored as its operator anchors it. */
+function regexSource(p: Pick<EventPattern, 'value' | 'nativeOp'>): string {
+  const source = p.value.replace(inlineFlags, '');
+  if (wholeValueRegex.has(p.nativeOp)) return `^(?:${source})$`;
+  if (startRegex.has(p.nativeOp)) return `^(?:${source})`;
+  return source;
+}
+
+/**
+ * Warnings for a rule's regex patterns that are valid but use syntax a linear-time engine lacks
+ * (lookaround, backreferences): those are not matched against event names (`patternTest`).
+ */
+export function patternDiagnostics(patterns: readonly EventPattern[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of patterns) {
+    if (p.op !== 'regex') continue;
+    const compiled = linearRegex(regexSource(p), 'i');
+    if ('unsupported' in compiled) {
+      out.push({
+        message: `regex ${JSON.stringify(p.value)} is not matched against event names: RE2 (linear time) cannot run it: ${compiled.unsupported}`,
+        severity: 'warning',
+        scope: 'query',
+      });
+    }
+  }
+  return out;
+}
+
+/** The pattern as a test on names, or undefined when it is too broad or not a regex RE2 runs. */
 export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>): ((name: string) => boolean) | undefined {
   const v = p.value.toLowerCase();
   // A pattern with fewer than three literal characters (`*`, `.*`, `^.+$`) admits anything.
-  if (v.replace(/[\\^$.*+?()[\]{}|%_]/g, '').length < 3) return undefined;
+  if (v.replace(/[\\^$.*+?()[\]{}|]/g, '').length < 3) return undefined;
   switch (p.op) {
     case 'contains':
       return (n) => n.includes(v);
@@ -60,19 +88,12 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
     case 'hassuffix':
       return (n) => n.endsWith(v);
     case 'wildcard': {
-      const re = new RegExp(wildcardSource(v), 's');
-      return (n) => re.test(n);
+      const compiled = linearRegex(wildcardSource(v), 's');
+      return 'regex' in compiled ? (n) => compiled.regex.test(n) : undefined;
     }
     case 'regex': {
-      let source = p.value.replace(inlineFlags, '');
-      if (wholeValueRegex.has(p.nativeOp)) source = `^(?:${source})$`;
-      else if (startRegex.has(p.nativeOp)) source = `^(?:${source})`;
-      try {
-        const re = new RegExp(source, 'i');
-        return (n) => re.test(n);
-      } catch {
-        return undefined;
-      }
+      const compiled = linearRegex(regexSource(p), 'i');
+      return 'regex' in compiled ? (n) => compiled.regex.test(n) : undefined;
     }
     default:
       return undefined;

@@ -1,6 +1,6 @@
 import type { EventPattern, EventRef, Predicate, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSelector, ProviderSpec } from '../providers/types.js';
-import { globRegExp } from '../model/glob.js';
+import { compileGlob } from '../model/glob.js';
 
 /**
  * Positive predicates a rule states, outside every `not`: under one, even a doubly negated test
@@ -46,7 +46,7 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
   return out;
 }
 
-const glob = (pattern: string) => globRegExp(pattern, 'i');
+const glob = (pattern: string) => compileGlob(pattern, true);
 
 const eventPatterns = new Map<string, RegExp>();
 /** A selector's eventPattern, compiled once (ruleEventsOf runs for every rule). */
@@ -98,7 +98,7 @@ export function normaliseEvent(provider: ProviderSpec, name: string): string {
 function exactWildcard(provider: ProviderSpec, p: Predicate, value: string): string | undefined {
   if (p.op !== 'wildcard' || !provider.normalise) return undefined;
   const name = normaliseEvent(provider, value);
-  return name !== value && !/[*?%]/.test(name) ? name : undefined;
+  return name !== value && !/[*?]/.test(name) ? name : undefined;
 }
 
 /** Operators that name events by a pattern, expanded later against known event names. */
@@ -108,6 +108,8 @@ export interface RuleEvents {
   events: EventRef[];
   /** Patterns over event fields, for the corpus step (analysis/event-patterns). */
   patterns: EventPattern[];
+  /** The event fields (lower-cased) of the providers whose log the rule selects, each with those providers. */
+  eventFields: Map<string, ProviderSpec[]>;
 }
 
 /**
@@ -119,6 +121,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   let siblings: Map<Predicate, Predicate[][]> | undefined;
   const events: EventRef[] = [];
   const patterns: EventPattern[] = [];
+  const eventFields = new Map<string, ProviderSpec[]>();
   const seen = new Set<string>();
   const addEvent = (provider: string, event: string) => {
     const key = `${provider}\u0000${event.toLowerCase()}`;
@@ -146,6 +149,11 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
         }
       }
       const fields = new Set(selector.eventFields.map((f) => f.toLowerCase()));
+      for (const field of fields) {
+        const list = eventFields.get(field);
+        if (!list) eventFields.set(field, [provider]);
+        else if (!list.includes(provider)) list.push(provider);
+      }
       for (const p of preds) {
         if (!fields.has(p.field.toLowerCase())) continue;
         const byPattern = patternOps.has(p.op);
@@ -171,7 +179,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
       }
     }
   }
-  return { events, patterns };
+  return { events, patterns, eventFields };
 }
 
 /** Events a rule names through another field's values (ProviderSelector.aliases). */

@@ -1,8 +1,10 @@
 // `npm run bench`: full build time, CPU time and peak memory, the peer's indexing of the same folders
 // in the same run (`--peer DIR`), a build of the corpus written N times over (`--corpus-copies N`),
 // re-sync times, parse throughput per language, and search / rule page latency under load on
-// loopback. Prints medians and ratios; a part that cannot run says why and the others still run.
-// `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out.
+// loopback, and the server under sustained load (`load`: load.ts, 50 clients per route, page cache off).
+// Prints medians and ratios; a part that cannot run says why and the others still run.
+// `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out;
+// `--only load --db FILE` measures an existing catalog without building one.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -15,11 +17,14 @@ import type { BuildReport } from '../report/report.js';
 import { buildCorpusCopies, type CopiesRun, defaultHeapMb } from './corpus-copies.js';
 import { type Measured, runMeasured } from './measure.js';
 import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
+import { benchLoad, searchTerms } from './load.js';
 import { benchResync } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
-const allParts = ['build', 'resync', 'parse', 'latency'];
+const allParts = ['build', 'resync', 'parse', 'latency', 'load'];
+/** The parts that need only a catalog: with --db they run without a build. */
+const catalogParts = ['latency', 'load'];
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +36,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     /** A built checkout of MHaggis/Security-Detections-MCP: its indexing is timed beside our build. */
     peer: { type: 'string' },
-    /** Parts to run, comma-separated, of build, resync, parse, latency (the full build always runs: the others use it). */
+    /** Parts to run, comma-separated, of build, resync, parse, latency, load (the full build always runs unless --db: the others use it). */
     only: { type: 'string' },
+    /** An existing catalog for the latency and load parts: no build runs. */
+    db: { type: 'string' },
+    'load-seconds': { type: 'string', default: '30' },
+    'load-clients': { type: 'string', default: '50' },
+    /** The fixed rate (req/s) each load route is also measured at. */
+    'load-rate': { type: 'string', default: '1000' },
     'corpus-copies': { type: 'string' },
   },
 });
@@ -247,16 +258,82 @@ async function corpusCopies(copies: number, work: string, base: BuildRun[]): Pro
   console.log('  (wall time counts both attempts; CPU and peak RSS are those of the processes that finished)');
 }
 
-async function main() {
-  const srcs = sources();
-  if (!srcs.length) {
-    console.log(`no corpus found at ${values.corpus}; pass --corpus DIR or --source DIR`);
-    return;
+/** Search, Explore and rule page latency at a fixed request count, with the page cache off and on. */
+async function latency(db: string): Promise<void> {
+  const terms = searchTerms;
+  for (const cacheMb of [0, 64]) {
+    const server = await startServer(db, cacheMb);
+    try {
+      const searchUrls = terms.map((q) => `${server.url}/api/rules?q=${encodeURIComponent(q)}`);
+      const explorePages = terms.map((q) => `${server.url}/?q=${encodeURIComponent(q)}`);
+      const ruleIds = await new Promise<string[]>((resolve, reject) => {
+        http
+          .get(`${server.url}/api/rules?size=200`, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
+          })
+          .on('error', reject);
+      });
+      const pageUrls = ruleIds.map((id) => `${server.url}/rules/${encodeURIComponent(id)}`);
+      const count = Number(values.requests);
+      const concurrency = Number(values.concurrency);
+      await load([...searchUrls, ...pageUrls, ...explorePages], 600, concurrency); // warm-up
+      const mode = cacheMb ? `page cache ${cacheMb} MB (repeat visits)` : 'no page cache (every request rendered)';
+      console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
+      for (const [label, urls] of [
+        ['/api/rules?q=...', searchUrls],
+        ['/?q=... (Explore)', explorePages],
+        ['/rules/<id>', pageUrls],
+      ] as const) {
+        const r = await load([...urls], count, concurrency);
+        const [p50, p95] = [0.5, 0.95].map((p) => percentile(r.latencies, p).toFixed(2));
+        console.log(`  ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  ${r.perSecond.toFixed(0)} req/s`);
+      }
+    } finally {
+      server.stop();
+    }
   }
+}
+
+/** The server under sustained load (load.ts), page cache off. */
+async function sustainedLoad(db: string, work: string): Promise<void> {
+  await benchLoad({
+    bin,
+    db,
+    work,
+    seconds: Number(values['load-seconds']),
+    concurrency: Number(values['load-clients']),
+    rate: Number(values['load-rate']),
+  });
+}
+
+/** --db: the parts that need only a catalog, on that one; no build. */
+async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
+  const others = [...parts].filter((p) => !catalogParts.includes(p));
+  if (others.length) return console.log(`--db runs only ${catalogParts.join(', ')} (no build); not ${others.join(', ')}`);
+  if (!existsSync(db)) return console.log(`no catalog at ${db}`);
+  console.log(`${new Date().toISOString()}, ${availableParallelism()} CPUs, Node ${process.version}, load average ${loadAverage()}`);
+  const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bench-'));
+  try {
+    if (parts.has('latency')) await latency(db);
+    if (parts.has('load')) await sustainedLoad(db, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main() {
   const parts = new Set((values.only ?? allParts.join(',')).split(',').map((p) => p.trim()));
   const unknown = [...parts].filter((p) => !allParts.includes(p));
   if (unknown.length) {
     console.log(`--only takes ${allParts.join(', ')} (comma-separated); not ${unknown.join(', ')}`);
+    return;
+  }
+  if (values.db) return await catalogOnly(values.db, parts);
+  const srcs = sources();
+  if (!srcs.length) {
+    console.log(`no corpus found at ${values.corpus}; pass --corpus DIR or --source DIR`);
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bench-'));
@@ -290,76 +367,8 @@ async function main() {
         console.log(`  ${language.padEnd(8)} ${String(p.queries).padStart(5)} queries  ${speed}  ${parsed}`);
       }
     }
-    if (!parts.has('latency')) return;
-
-    // Words people search for: a spread of broad and narrow terms.
-    const terms = [
-      'impersonation',
-      'cloudtrail',
-      'powershell encoded',
-      'okta',
-      'lsass',
-      'mfa',
-      'registry run key',
-      'azure',
-      'process',
-      'user',
-      'login',
-      'github',
-      'kubernetes',
-      'mimikatz',
-      'credential dumping',
-      'scheduled task',
-      'defender',
-      'rundll32',
-      'dns',
-      'exfiltration',
-      's3 bucket',
-      'service principal',
-      'consent',
-      'token',
-      'ransomware',
-      'wmi',
-      'persistence',
-      'google workspace',
-      'iam role',
-      'lateral movement',
-      'certutil',
-      'sudo',
-    ];
-    for (const cacheMb of [0, 64]) {
-      const server = await startServer(db, cacheMb);
-      try {
-        const searchUrls = terms.map((q) => `${server.url}/api/rules?q=${encodeURIComponent(q)}`);
-        const explorePages = terms.map((q) => `${server.url}/?q=${encodeURIComponent(q)}`);
-        const ruleIds = await new Promise<string[]>((resolve, reject) => {
-          http
-            .get(`${server.url}/api/rules?size=200`, (res) => {
-              let body = '';
-              res.on('data', (d) => (body += d));
-              res.on('end', () => resolve((JSON.parse(body) as { items: { id: string }[] }).items.map((r) => r.id)));
-            })
-            .on('error', reject);
-        });
-        const pageUrls = ruleIds.map((id) => `${server.url}/rules/${encodeURIComponent(id)}`);
-        const count = Number(values.requests);
-        const concurrency = Number(values.concurrency);
-        await load([...searchUrls, ...pageUrls, ...explorePages], 600, concurrency); // warm-up
-        const mode = cacheMb ? `page cache ${cacheMb} MB (repeat visits)` : 'no page cache (every request rendered)';
-        console.log(`\nlatency under load, ${mode}: ${count} requests each, ${concurrency} in flight, keep-alive, loopback`);
-        for (const [label, urls] of [
-          ['/api/rules?q=...', searchUrls],
-          ['/?q=... (Explore)', explorePages],
-          ['/rules/<id>', pageUrls],
-        ] as const) {
-          const r = await load([...urls], count, concurrency);
-          const [p50, p95] = [0.5, 0.95].map((p) => percentile(r.latencies, p).toFixed(2));
-          console.log(`  ${label.padEnd(20)} p50 ${p50} ms  p95 ${p95} ms  ${r.perSecond.toFixed(0)} req/s`);
-        }
-      } finally {
-        server.stop();
-      }
-    }
+    if (parts.has('latency')) await latency(db);
+    if (parts.has('load')) await sustainedLoad(db, work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

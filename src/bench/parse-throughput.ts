@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { analysisContextOf } from '../analysis/analyse-rule.js';
+import { readSourceFile } from '../catalog/source-file.js';
 import { listFiles } from '../catalog/walk.js';
 import { containerOf, parseContainer } from '../formats/containers.js';
 import { formats } from '../formats/registry.js';
@@ -13,12 +13,12 @@ export async function measureParsing(sources: string[]): Promise<Record<string, 
   const queries = new Map<string, { query: string; context: AnalysisContext }[]>();
   for (const source of sources) {
     const root = resolve(source);
-    for (const path of listFiles(root)) {
+    for (const path of listFiles(root).files) {
       const container = containerOf(path);
       const candidates = formats.filter((f) => f.container === container);
       if (!candidates.length) continue;
       try {
-        const text = readFileSync(join(root, path), 'utf8');
+        const { text } = readSourceFile(root, path);
         const doc = parseContainer(container, text);
         const format = candidates.find((f) => f.detect(doc, { path, text }));
         for (const raw of format?.read(doc, { path, text }) ?? []) {

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import type { RuleContext } from '../analysis/analyse-rule.js';
 import type { RawRule } from '../model/types.js';
-import { type FileOutcome, readRawRules, readRuleFile } from './read-file.js';
+import { type FileOutcome, type FileToRead, readRawRules, readRuleFile } from './read-file.js';
+import { readError, readSourceFile, type SourceText } from './source-file.js';
 
 /** One file to read: where it is, and how the catalog names it. */
 export interface FileTask {
@@ -20,47 +19,60 @@ export interface FileTask {
  */
 type RelatedFiles = [string, string][];
 
-/** Reads files next to a task's file, never outside its source folder, noting each one in `seen`. */
-function relatedReader(task: FileTask, seen: RelatedFiles): (relativePath: string) => string | undefined {
-  return (relativePath) => {
+/**
+ * The file `text` of `task` as formats read it: other files of the source it names are read next to
+ * it, never outside the source (by name or through a link: readSourceFile), each noted in `seen`;
+ * why one was not read is kept for the rule's diagnostic, and a note on its text for the report.
+ */
+function fileToRead(task: FileTask, read: Pick<SourceText, 'text' | 'note' | 'refused'>, seen: RelatedFiles): FileToRead {
+  const notes = read.note ? [read.note] : [];
+  const unread = new Map<string, string>();
+  const inSource = (relativePath: string) => {
     const root = resolve(task.root);
     const target = resolve(root, dirname(task.path), relativePath);
     if (!target.startsWith(root + sep)) return undefined;
-    const rel = target
+    return target
       .slice(root.length + 1)
       .split(sep)
       .join('/');
+  };
+  const readRelated = (relativePath: string) => {
+    const rel = inSource(relativePath);
+    if (rel === undefined) {
+      unread.set(relativePath, 'the path leads outside the source');
+      return undefined;
+    }
     try {
-      const text = readFileSync(target, 'utf8');
-      seen.push([rel, sha1(text)]);
-      return text;
-    } catch {
+      const related = readSourceFile(task.root, rel);
+      seen.push([rel, related.sha1]);
+      if (related.refused) unread.set(relativePath, related.refused);
+      else if (related.note) notes.push(`${rel}: ${related.note}`);
+      return related.refused ? undefined : related.text;
+    } catch (err) {
       seen.push([rel, '']);
+      // A file that is not there is said so by the format ("not found").
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unread.set(relativePath, readError(err));
       return undefined;
     }
   };
+  return { path: task.path, text: read.text, refused: read.refused, notes, readRelated, whyUnread: (p) => unread.get(p) };
 }
-
-export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 /** Analyse one file whose text is already read; never throws. `reuse`: see RuleContext. */
 function analyseText(
   task: FileTask,
-  text: string,
+  read: SourceText,
   attack: AttackCatalog,
   reuse?: RuleContext['reuse'],
 ): FileOutcome & { related: RelatedFiles } {
   const related: RelatedFiles = [];
-  const outcome = readRuleFile(
-    { path: task.path, text, readRelated: relatedReader(task, related) },
-    { attack, sourceName: task.sourceName, reuse },
-  );
+  const outcome = readRuleFile(fileToRead(task, read, related), { attack, sourceName: task.sourceName, reuse });
   return { ...outcome, related };
 }
 
 /** A file's rules as its format reads them, queries not analysed (readRawRules); undefined when it yields none. */
-export function readRawText(task: FileTask, text: string): RawRule[] | undefined {
-  return readRawRules({ path: task.path, text, readRelated: relatedReader(task, []) });
+export function readRawText(task: FileTask, read: Pick<SourceText, 'text' | 'note' | 'refused'>): RawRule[] | undefined {
+  return readRawRules(fileToRead(task, read, []));
 }
 
 /** A file as read: its size and mtime (taken before reading, so a later change shows) and its sha1. */
@@ -78,29 +90,18 @@ export interface AnalysedFile {
 }
 
 /** Read (unless `known` holds the text already read) and analyse one file; never throws. */
-export function analyseTask(
-  task: FileTask,
-  attack: AttackCatalog,
-  known?: ReadFile & { text: string },
-  reuse?: RuleContext['reuse'],
-): AnalysedFile {
+export function analyseTask(task: FileTask, attack: AttackCatalog, known?: SourceText, reuse?: RuleContext['reuse']): AnalysedFile {
   let file: ReadFile | undefined;
   try {
-    let text = known?.text;
-    if (known) file = { size: known.size, mtime: known.mtime, sha1: known.sha1 };
-    else {
-      const full = join(task.root, task.path);
-      const stat = statSync(full);
-      text = readFileSync(full, 'utf8');
-      file = { size: stat.size, mtime: stat.mtimeMs, sha1: sha1(text) };
-    }
-    const { related, ...outcome } = analyseText(task, text!, attack, reuse);
+    const read = known ?? readSourceFile(task.root, task.path);
+    file = { size: read.size, mtime: read.mtime, sha1: read.sha1 };
+    const { related, ...outcome } = analyseText(task, read, attack, reuse);
     return { outcome, file, related };
   } catch (err) {
     return {
       outcome: {
         kind: 'error',
-        error: { path: task.path, reason: `file cannot be read: ${err instanceof Error ? err.message : String(err)}` },
+        error: { path: task.path, reason: `file cannot be read: ${readError(err)}` },
       },
       file,
       related: [],

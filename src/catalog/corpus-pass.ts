@@ -13,7 +13,7 @@ import { linkSimilar, type SimilarSince } from './similar.js';
  * more to reach synced catalogs.
  */
 export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): { ranked: ReadonlySet<PassRule> | 'all' } {
-  assignIds(rules);
+  assignIds(rules, opts.mine);
   countIndicators(rules);
   expandEventPatterns(rules, providers);
   linkSameAction(rules);
@@ -24,6 +24,8 @@ export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions =
 }
 
 export interface PassOptions {
+  /** Names of the user's own sources: their copies of a public rule never take its id. */
+  mine?: ReadonlySet<string>;
   /**
    * Called once ids are assigned: when the live rules, their ids and their currency are as the last
    * pass left them (a sync knows), the rules whose similarity items changed since. Only the rules

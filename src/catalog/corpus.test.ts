@@ -40,6 +40,41 @@ test('repeated native ids: every file kept, the newest takes the plain id', () =
   );
 });
 
+test('ids are unique whatever the sources: copies sharing a source name and path, a native id shaped like a copy id', () => {
+  const copy = (sourceName: string) => makeRule({ nativeId: 'x', path: 'rules/x.yaml', sourceName });
+  // Three copies of one file under one source name (three folders named alike), and a rule whose
+  // native id is exactly the first copy's would-be id.
+  const plain = pass([copy('sigma'), copy('sigma'), copy('sigma')]);
+  assignIds(plain);
+  const copyId = plain[1]!.id;
+  const rules = pass([copy('sigma'), copy('sigma'), copy('sigma'), makeRule({ nativeId: copyId.slice('sentinel:'.length) })]);
+  assignIds(rules);
+  assert.equal(new Set(rules.map((r) => r.id)).size, 4, rules.map((r) => r.id).join(' '));
+  // The rule whose native id it is keeps it: a copy never takes another rule's plain id.
+  assert.equal(rules[3]!.id, copyId);
+});
+
+test("your copy of a public rule never takes the public rule's id, and neither turns into an older copy", () => {
+  const made = [
+    makeRule({ nativeId: 'x', path: 'x.yaml', sourceName: 'public', version: '1.0' }),
+    makeRule({ nativeId: 'x', path: 'x.yaml', sourceName: 'mine', version: '2.0' }),
+    makeRule({ nativeId: 'x', path: 'x-old.yaml', sourceName: 'mine', version: '0.1' }),
+  ];
+  const rules = pass(made);
+  assignIds(rules, new Set(['mine']));
+  assert.equal(rules[0]!.id, 'sentinel:x');
+  assert.match(rules[1]!.id, /^sentinel:x@[0-9a-f]{8}$/);
+  assert.deepEqual(
+    rules.map((r) => r.duplicates?.newest),
+    [true, true, false],
+  );
+  // Without sources marked mine, the newest file wins as before.
+  const plain = pass(made);
+  assignIds(plain);
+  assert.equal(plain[1]!.id, 'sentinel:x');
+  assert.equal(plain[0]!.duplicates?.newest, false);
+});
+
 test('corpusCount counts other rules, copies of one rule once, values without case', () => {
   const rules = pass([
     makeRule({ nativeId: 'a', indicators: [ind('X')] }),

@@ -50,10 +50,14 @@ function groupKey(rule: CorpusRule): string {
 }
 
 /**
- * Give every rule a stable unique id. Files that repeat a native id are all kept: the newest
- * copy takes `<platform>:<native id>`, the others add `@<hash of their path>`.
+ * Give every rule a stable id, unique whatever the sources. Files that repeat a native id are all
+ * kept: the newest copy takes `<platform>:<native id>`, the others add `@<hash of their path>`.
+ * The user's own sources (`mine`) never take the id of a public rule: a public copy, when there is
+ * one, keeps `<platform>:<native id>`, and the newest copy on each side is current, so neither
+ * side's rule turns into an "older copy" hidden by the other. An id taken already (a native id
+ * that looks like a copy's, or one file with two rules of one native id) gets `-2`, `-3` ...
  */
-export function assignIds(rules: CorpusRule[]): void {
+export function assignIds(rules: CorpusRule[], mine: ReadonlySet<string> = new Set()): void {
   const groups = new Map<string, CorpusRule[]>();
   for (const rule of rules) {
     const key = groupKey(rule);
@@ -61,17 +65,27 @@ export function assignIds(rules: CorpusRule[]): void {
     if (group) group.push(rule);
     else groups.set(key, [rule]);
   }
+  const isMine = (rule: CorpusRule) => mine.has(rule.sourceName);
+  const taken = new Set<string>();
+  const claim = (id: string) => {
+    let unique = id;
+    for (let n = 2; taken.has(unique); n++) unique = `${id}-${n}`;
+    taken.add(unique);
+    return unique;
+  };
+  // Canonical ids first, so that no copy's id can take one.
+  const copies: [string, CorpusRule[]][] = [];
   for (const [key, group] of groups) {
-    if (group.length === 1) {
-      group[0]!.id = key;
-      continue;
-    }
-    group.sort(newestFirst);
-    group.forEach((rule, i) => {
-      rule.id = i === 0 ? key : `${key}@${shortHash(`${rule.sourceName}/${rule.path}`)}`;
-    });
+    if (group.length > 1) group.sort((a, b) => Number(isMine(a)) - Number(isMine(b)) || newestFirst(a, b));
+    group[0]!.id = claim(key);
+    if (group.length > 1) copies.push([key, group]);
+  }
+  for (const [key, group] of copies) {
+    for (const rule of group.slice(1)) rule.id = claim(`${key}@${shortHash(`${rule.sourceName}/${rule.path}`)}`);
+    const firstMine = group.findIndex(isMine);
     for (const rule of group) {
-      rule.duplicates = { others: group.filter((r) => r !== rule).map((r) => r.id), newest: rule === group[0] };
+      const newest = rule === group[0] || (firstMine > 0 && rule === group[firstMine]);
+      rule.duplicates = { others: group.filter((r) => r !== rule).map((r) => r.id), newest };
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseRule, type RuleContext } from '../analysis/analyse-rule.js';
 import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '../formats/containers.js';
+import { WorkLimitError } from '../formats/yaml.js';
 import { formats } from '../formats/registry.js';
 import type { SourceFile } from '../formats/types.js';
 import type { Diagnostic, FileError, RawRule, Rule } from '../model/types.js';
@@ -27,20 +28,45 @@ function recoveryNote(r: RecoveredYaml): Diagnostic {
   };
 }
 
+/** A file to read into rules, with what reading its bytes noticed (catalog/decode.ts). */
+export interface FileToRead extends SourceFile {
+  /** Why its bytes were not read as text (an encoding not read): a file some format could read is then an error. */
+  refused?: string;
+  /** What is not as the bytes say (invalid UTF-8 replaced), of the file and of the files readRelated gave: it grows as the file is read. */
+  notes?: string[];
+}
+
+/**
+ * The largest file read (bytes; `RULEATLAS_MAX_FILE_MB`, default 4): the shared corpus's largest
+ * is 0.3 MB, and parsers' work grows with a file, some faster than linearly.
+ */
+function maxFileBytes(): number {
+  const mb = Number(process.env.RULEATLAS_MAX_FILE_MB);
+  return Math.round((Number.isFinite(mb) && mb > 0 ? mb : 4) * 1024 * 1024);
+}
+
 /** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
 type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
 
-function readRaws(file: SourceFile): RawOutcome {
+function readRaws(file: FileToRead): RawOutcome {
   const container = containerOf(file.path);
   const candidates = formats.filter((f) => f.container === container);
   if (candidates.length === 0) {
     return { kind: 'skipped', skipped: { path: file.path, reason: 'no rule format reads this kind of file' } };
   }
+  if (file.refused) return { kind: 'error', error: { path: file.path, reason: file.refused } };
+  const limit = maxFileBytes();
+  // A UTF-8 byte is at most one UTF-16 unit: the exact count only near the limit.
+  const bytes = file.text.length > limit / 3 ? Buffer.byteLength(file.text) : file.text.length;
+  if (bytes > limit)
+    return { kind: 'error', error: { path: file.path, reason: `file too large to read (${bytes} bytes; limit ${limit})` } };
   let doc: unknown;
   let recovered: RecoveredYaml | undefined;
   try {
     doc = parseContainer(container, file.text);
   } catch (err) {
+    if (err instanceof WorkLimitError)
+      return { kind: 'error', error: { path: file.path, reason: `${container.toUpperCase()} not read: ${message(err)}` } };
     const reason = `${container.toUpperCase()} does not parse: ${message(err)}`;
     recovered = container === 'yaml' ? recoverYaml(file.text, reason) : undefined;
     if (!recovered) return { kind: 'error', error: { path: file.path, reason } };
@@ -61,25 +87,32 @@ function readRaws(file: SourceFile): RawOutcome {
 }
 
 /** A file's rules as its format reads them, queries not analysed; undefined when it yields none. Never throws. */
-export function readRawRules(file: SourceFile): RawRule[] | undefined {
+export function readRawRules(file: FileToRead): RawRule[] | undefined {
   const outcome = readRaws(file);
   return outcome.kind === 'raws' ? outcome.raws : undefined;
 }
 
 /** Read one file into analysed rules, or say why it yielded none. Never throws. */
 export function readRuleFile(
-  file: SourceFile,
+  file: FileToRead,
   ctx: { attack: AttackCatalog; sourceName: string; reuse?: RuleContext['reuse'] },
 ): FileOutcome {
   const outcome = readRaws(file);
+  // Read after the format: the files it read add theirs.
+  const notes = file.notes ?? [];
+  if (outcome.kind === 'error' && notes.length)
+    return { kind: 'error', error: { ...outcome.error, reason: [outcome.error.reason, ...notes].join('; ') } };
   if (outcome.kind !== 'raws') return outcome;
   const { raws, recovered } = outcome;
+  // Said on each rule (the page shows it) and in the report, never silently.
+  for (const raw of raws) for (const note of notes) raw.diagnostics.unshift({ message: note, severity: 'warning', scope: 'file' });
   try {
     const rules = raws.map((raw) =>
       analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }),
     );
-    if (!recovered) return { kind: 'rules', rules };
-    return { kind: 'rules', rules, problem: { path: file.path, reason: recoveryNote(recovered).message, partial: true } };
+    const problems = [...(recovered ? [recoveryNote(recovered).message] : []), ...notes];
+    if (!problems.length) return { kind: 'rules', rules };
+    return { kind: 'rules', rules, problem: { path: file.path, reason: problems.join('; '), partial: true } };
   } catch (err) {
     return { kind: 'error', error: { path: file.path, reason: `a rule could not be analysed: ${message(err)}` } };
   }

@@ -100,6 +100,57 @@ test('broken files are reported with path and reason, the rest is still built', 
   assert.ok(report.failures[0].line >= 1);
 });
 
+test('sources with one folder name (forks beside their upstream) each keep their rules, and your copy never hides the public rule', async () => {
+  const sentinel = join(examples, 'sentinel');
+  const folders = ['upstream', 'fork', 'fork2', 'yours'].map((parent) => {
+    const dir = join(work, 'forks', parent, 'sentinel');
+    mkdirSync(dir, { recursive: true });
+    for (const file of ['security-log-cleared.yaml', 'okta-admin-impersonation.yaml']) {
+      writeFileSync(join(dir, file), readFileSync(join(sentinel, file)));
+    }
+    return dir;
+  });
+  // Your copy is newer than the public one: before, the newer copy took the plain id and the public rule became an older copy.
+  const yours = join(folders[3]!, 'security-log-cleared.yaml');
+  writeFileSync(yours, readFileSync(yours, 'utf8').replace('version: 1.0.0', 'version: 9.9.9'));
+  const db = join(work, 'forks.db');
+  const r = await run(
+    'build',
+    '--source',
+    folders[0]!,
+    '--source',
+    folders[1]!,
+    '--source',
+    folders[2]!,
+    '--mine',
+    folders[3]!,
+    '--db',
+    db,
+    '--json',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.rules, 8);
+  assert.deepEqual(report.renamedSources, [
+    { name: 'sentinel-2', renamedFrom: 'sentinel' },
+    { name: 'sentinel-3', renamedFrom: 'sentinel' },
+    { name: 'sentinel-4', renamedFrom: 'sentinel' },
+  ]);
+  const all = JSON.parse((await run('export', '--db', db, '--format', 'json', '--duplicates')).stdout) as {
+    id: string;
+    sourceName: string;
+  }[];
+  assert.equal(new Set(all.map((rule) => rule.id)).size, 8);
+  const plain = 'sentinel:5f1a2b3c-4d5e-4f60-8a9b-0c1d2e3f4a66';
+  assert.equal(all.find((rule) => rule.id === plain)?.sourceName, 'sentinel');
+  // Without older copies: the public rule and yours are both listed.
+  const current = JSON.parse((await run('export', '--db', db, '--format', 'json', '--q', 'cleared')).stdout) as {
+    id: string;
+    sourceName: string;
+  }[];
+  assert.deepEqual(current.map((rule) => rule.sourceName).sort(), ['sentinel', 'sentinel-4']);
+});
+
 test('a folder with no rules writes nothing and exits 1', async () => {
   const empty = join(work, 'empty');
   mkdirSync(empty, { recursive: true });

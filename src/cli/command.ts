@@ -24,3 +24,11 @@ export function parseOptions<T extends CommandOptions>(argv: string[], options: 
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
+
+/** `--wait SECONDS`: how long a writer waits for another writer of the catalog to end (ms); undefined: not at all. */
+export function parseWait(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--wait must be a number of seconds, got ${raw}`);
+  return Math.round(seconds * 1000);
+}

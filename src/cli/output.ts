@@ -8,7 +8,8 @@ export interface Output {
 export const processOutput: Output = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-  isTTY: !!process.stderr.isTTY,
+  // A heap-capped build's stderr passes through its parent (bin/ruleatlas.js), which says whether it is a terminal.
+  isTTY: !!process.stderr.isTTY || process.env.RULEATLAS_STDERR_TTY === '1',
 };
 
 export function json(value: unknown): string {

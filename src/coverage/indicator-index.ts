@@ -38,7 +38,11 @@ export interface IndicatorIndex {
 
 type Picker = (ind: Indicator) => { key: IndicatorKey; canonical: boolean } | undefined;
 
-const written: Picker = (i) => ({ key: { field: i.field, op: i.op, value: i.value, negated: i.negated }, canonical: false });
+// An encoded value (Sigma `base64offset` ...) is its own indicator, shown with its transform.
+const written: Picker = (i) => ({
+  key: { field: i.field, op: i.op, value: i.transform ? `${i.value} (${i.transform})` : i.value, negated: i.negated },
+  canonical: false,
+});
 const canonical: Picker = (i) =>
   i.canonical
     ? { key: { field: i.canonical.field, op: i.canonical.op, value: i.canonical.value, negated: i.negated }, canonical: true }
@@ -54,8 +58,10 @@ function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
   const fieldOf: number[] = [];
   const offsets = new Int32Array(rules.length + 1);
   const codes: number[] = [];
+  // The last rule each code was counted for: a rule's repeats are found in constant time (a scan of
+  // the rule's codes so far made a rule with 70k indicators quadratic).
+  const lastRule: number[] = [];
   rules.forEach((rule, r) => {
-    const start = codes.length;
     for (const ind of rule.indicators) {
       const picked = pick(ind);
       if (!picked) continue;
@@ -70,11 +76,13 @@ function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
         let f = fieldCode.get(key.field);
         if (f === undefined) fieldCode.set(key.field, (f = fields.push(key.field) - 1));
         fieldOf.push(f);
+        lastRule.push(-1);
       }
       // A rule testing the same thing twice (two stages) counts once.
-      let dup = false;
-      for (let j = start; j < codes.length && !dup; j++) dup = codes[j] === code;
-      if (!dup) codes.push(code);
+      if (lastRule[code] !== r) {
+        lastRule[code] = r;
+        codes.push(code);
+      }
     }
     offsets[r + 1] = codes.length;
   });

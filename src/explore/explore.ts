@@ -1,9 +1,10 @@
+import { topCodes } from '../coverage/indicator-index.js';
 import type { Rule } from '../model/types.js';
-import { type FacetName, facetNames } from './facets.js';
-import { exploreIndex } from './index.js';
+import { type FacetName, facetNames, lastChanged } from './facets.js';
+import { type ExploreIndex, exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
 
-export { facetNames, type FacetName } from './facets.js';
+export { facetNames, type FacetName, lastChanged } from './facets.js';
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
 type SortName = (typeof sortNames)[number];
@@ -32,10 +33,25 @@ export interface ExploreResult {
   page: number;
   pageSize: number;
   items: Rule[];
+  /** Each facet's values over the matched rules, most frequent first (up to `facetLimit`). */
   facets: Record<FacetName, FacetValue[]>;
+  /** How many distinct values each facet has over the matched rules (before the limit). */
+  facetTotals: Record<FacetName, number>;
+  /**
+   * For each facet with an active filter: its values over the rules matching every other filter,
+   * so that more values of it can be added (OR within a facet). The Explore sidebar shows these.
+   */
+  facetChoices: Partial<Record<FacetName, FacetValue[]>>;
+  /** How many distinct values each facet's choices hold (before the limit). */
+  facetChoiceTotals: Partial<Record<FacetName, number>>;
 }
 
-const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4 };
+export interface ExploreOptions {
+  /** Values kept per facet (default: all). */
+  facetLimit?: number;
+  /** Leave facets out (exports and coverage views only want the rules). */
+  facets?: boolean;
+}
 
 export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
   const filters: ExploreQuery['filters'] = {};
@@ -103,61 +119,106 @@ export function ruleSummary(rule: Rule): RuleSummary {
   };
 }
 
-/** The later of the rule's last sync change and its own `updated` date, as YYYY-MM-DD (updated may be written 2025/06/01). */
-export function lastChanged(rule: Rule): string {
-  const synced = rule.history?.at(-1)?.date.slice(0, 10) ?? '';
-  const updated = (rule.updated ?? '').slice(0, 10).replaceAll('/', '-');
-  return synced > updated ? synced : updated;
+/** One rule's codes of a facet counted into `into`. */
+function countCodes(into: Int32Array, offsets: Int32Array, values: Int32Array, i: number): void {
+  for (let j = offsets[i]!; j < offsets[i + 1]!; j++) into[values[j]!]!++;
 }
 
-/** Search, filter, count facets, sort and page: what Explore, the API and exports share. */
-export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult {
+/** A facet's values by count (ties in value order), the `limit` largest, without sorting every value. */
+function facetList(index: ExploreIndex, facet: FacetName, counts: Int32Array, limit: number): FacetValue[] {
+  const present: number[] = [];
+  for (let code = 0; code < counts.length; code++) if (counts[code]) present.push(code);
+  const dict = index.dictionary[facet];
+  return topCodes(present, (c) => counts[c]!, index.valueRank[facet], limit).map((c) => ({ value: dict[c]!, count: counts[c]! }));
+}
+
+function distinct(counts: Int32Array): number {
+  let n = 0;
+  for (let code = 0; code < counts.length; code++) if (counts[code]) n++;
+  return n;
+}
+
+/**
+ * Search, filter, count facets, sort and page: what Explore, the API and exports share. One pass
+ * over the candidates counts every facet over the matched rules and, for each filtered facet, over
+ * the rules that only that facet's filter leaves out (its choices).
+ */
+export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreOptions = {}): ExploreResult {
   const index = exploreIndex(store);
-  const hits = query.q.trim() ? store.search(query.q) : undefined;
-  // Without a search, candidates come in name order, so the default listing needs no sort.
-  const candidates = hits ?? Array.from(index.nameOrder);
+  // Ranked only when the ranking is the order asked for: the hits are sorted by another order anyway.
+  const hits = query.q.trim() ? store.search(query.q, query.sort === 'relevance') : undefined;
+  // Without a search, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
+  const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
+  const candidates = hits ?? listed[query.sort];
   const active = facetNames.filter((f) => query.filters[f]?.length);
-  const wanted = Object.fromEntries(active.map((f) => [f, new Set(query.filters[f]!.map((v) => index.codeOf[f].get(v) ?? -1))])) as Partial<
-    Record<FacetName, Set<number>>
-  >;
-  const matched = candidates.filter((i) => {
-    const rule = store.rules[i]!;
-    if (!query.duplicates && rule.duplicates && !rule.duplicates.newest) return false;
-    if (!query.removed && rule.removed) return false;
-    if (query.since && lastChanged(rule) < query.since) return false;
-    for (const facet of active) {
-      const { offsets, values } = index.codes[facet];
-      const want = wanted[facet]!;
-      let any = false;
-      for (let j = offsets[i]!; j < offsets[i + 1]! && !any; j++) any = want.has(values[j]!);
-      if (!any) return false;
+  const wanted = active.map((f) => {
+    const want = new Uint8Array(index.dictionary[f].length);
+    for (const v of query.filters[f]!) {
+      const code = index.codeOf[f].get(v);
+      if (code !== undefined) want[code] = 1;
     }
-    return true;
+    return want;
   });
-  const facets = {} as Record<FacetName, FacetValue[]>;
-  for (const facet of facetNames) {
-    const dict = index.dictionary[facet];
-    const counts = new Int32Array(dict.length);
-    const { offsets, values: codes } = index.codes[facet];
-    for (let m = 0; m < matched.length; m++) {
-      const i = matched[m]!;
-      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) counts[codes[j]!]!++;
+  const hiddenMask = (query.duplicates ? 0 : 1) | (query.removed ? 0 : 2);
+  const withFacets = opts.facets ?? true;
+  // Every facet's counts in one array (see ExploreIndex.all).
+  const allCounts = new Int32Array(withFacets ? index.facetBase[facetNames.length]! : 0);
+  const { offsets: allOffsets, values: allValues } = index.all;
+  const choiceCounts = active.map((f) => new Int32Array(withFacets ? index.dictionary[f].length : 0));
+  // Locals for the loop (it runs over every rule): typed arrays, no property lookups or closures per rule.
+  const { hidden, lastChanged: changed } = index;
+  const since = query.since;
+  const activeOffsets = active.map((f) => index.codes[f].offsets);
+  const activeValues = active.map((f) => index.codes[f].values);
+  const matched: number[] = [];
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
+    if (hidden[i]! & hiddenMask) continue;
+    if (since && changed[i]! < since) continue;
+    // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
+    let failed = -1;
+    let failures = 0;
+    for (let a = 0; a < active.length && failures < 2; a++) {
+      const offsets = activeOffsets[a]!;
+      const values = activeValues[a]!;
+      const want = wanted[a]!;
+      let any = false;
+      for (let j = offsets[i]!; j < offsets[i + 1]! && !any; j++) any = want[values[j]!] === 1;
+      if (!any) {
+        failed = a;
+        failures++;
+      }
     }
-    const values: FacetValue[] = [];
-    for (let code = 0; code < counts.length; code++) if (counts[code]) values.push({ value: dict[code]!, count: counts[code]! });
-    facets[facet] = values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    if (failures === 0) matched.push(i);
+    if (!withFacets || failures > 1) continue;
+    if (failures === 1) {
+      countCodes(choiceCounts[failed]!, activeOffsets[failed]!, activeValues[failed]!, i);
+      continue;
+    }
+    for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
+    for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
   }
-  const rank = index.nameRank;
-  const nameOrder = (a: number, b: number) => rank[a]! - rank[b]!;
+  const limit = opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
+  const facets = {} as Record<FacetName, FacetValue[]>;
+  const facetTotals = {} as Record<FacetName, number>;
+  facetNames.forEach((facet, k) => {
+    const counts = allCounts.subarray(index.facetBase[k], withFacets ? index.facetBase[k + 1] : index.facetBase[k]);
+    facets[facet] = facetList(index, facet, counts, limit);
+    facetTotals[facet] = distinct(counts);
+  });
+  const facetChoices: ExploreResult['facetChoices'] = {};
+  const facetChoiceTotals: ExploreResult['facetChoiceTotals'] = {};
+  if (withFacets)
+    active.forEach((facet, a) => {
+      facetChoices[facet] = facetList(index, facet, choiceCounts[a]!, limit);
+      facetChoiceTotals[facet] = distinct(choiceCounts[a]!);
+    });
   const rules = store.rules;
   const sorted = matched;
-  if (query.sort === 'name' && hits) sorted.sort(nameOrder);
-  else if (query.sort === 'updated') {
-    const date = (i: number) => rules[i]!.updated ?? rules[i]!.created ?? '';
-    sorted.sort((a, b) => (date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : nameOrder(a, b)));
-  } else if (query.sort === 'severity') {
-    sorted.sort((a, b) => (severityRank[rules[a]!.severity] ?? 9) - (severityRank[rules[b]!.severity] ?? 9) || nameOrder(a, b));
-  }
+  // Search hits come best first; another order is each rule's place in it, worked out once per catalog.
+  const ranks = { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
+  const rank = ranks[query.sort];
+  if (hits && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
   const start = (query.page - 1) * query.pageSize;
   return {
     total: matched.length,
@@ -165,5 +226,8 @@ export function explore(store: CatalogStore, query: ExploreQuery): ExploreResult
     pageSize: query.pageSize,
     items: sorted.slice(start, start + query.pageSize).map((i) => rules[i]!),
     facets,
+    facetTotals,
+    facetChoices,
+    facetChoiceTotals,
   };
 }

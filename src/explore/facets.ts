@@ -28,3 +28,10 @@ function rawFacetValues(rule: Rule, facet: FacetName): string[] {
       return [rule.sourceName];
   }
 }
+
+/** The later of the rule's last sync change and its own `updated` date, as YYYY-MM-DD (updated may be written 2025/06/01). */
+export function lastChanged(rule: Rule): string {
+  const synced = rule.history?.at(-1)?.date.slice(0, 10) ?? '';
+  const updated = (rule.updated ?? '').slice(0, 10).replaceAll('/', '-');
+  return synced > updated ? synced : updated;
+}

@@ -1,5 +1,5 @@
 import type { CatalogStore } from '../store/read.js';
-import { type FacetName, facetNames, facetValues } from './facets.js';
+import { type FacetName, facetNames, facetValues, lastChanged } from './facets.js';
 
 /**
  * What explore() needs per rule, computed once per catalog: facet values as small integer codes
@@ -9,14 +9,48 @@ export interface ExploreIndex {
   /** Per facet, the distinct values; a code is an index into this list. */
   dictionary: Record<FacetName, string[]>;
   codeOf: Record<FacetName, Map<string, number>>;
+  /** Per facet, each code's place in value order (`order` the inverse): ties of counts break on it without comparing strings. */
+  valueRank: Record<FacetName, { rank: Int32Array; order: Int32Array }>;
   /**
    * Per facet, the codes of every rule's values in one array: rule i's codes are
    * `values[offsets[i]]` up to `values[offsets[i + 1]]` (one allocation, tight loops).
    */
   codes: Record<FacetName, { offsets: Int32Array; values: Int32Array }>;
+  /**
+   * Every facet's codes of a rule in one run, each facet's codes shifted by `facetBase[f]` (f its
+   * place in facetNames): counting a rule's facets is one loop into one array.
+   */
+  all: { offsets: Int32Array; values: Int32Array };
+  facetBase: Int32Array;
   nameRank: Int32Array;
   /** Rule positions in name order: the default listing, already sorted. */
   nameOrder: Int32Array;
+  /** Rule positions (and each rule's place) in the other sort orders, ties in name order. */
+  updatedOrder: Int32Array;
+  updatedRank: Int32Array;
+  severityOrder: Int32Array;
+  severityRank: Int32Array;
+  /** Per rule: 1 an older copy of a repeated native id, 2 removed upstream (both hidden unless asked). */
+  hidden: Uint8Array;
+  /** Per rule, `lastChanged` (YYYY-MM-DD or ''). */
+  lastChanged: string[];
+}
+
+const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4 };
+
+/** Each position's place in an order. */
+function rankOf(order: Int32Array): Int32Array {
+  const rank = new Int32Array(order.length);
+  order.forEach((position, i) => (rank[position] = i));
+  return rank;
+}
+
+/** Codes in value order (as strings compare), and each code's place in it. */
+function valueOrder(dict: readonly string[]): { rank: Int32Array; order: Int32Array } {
+  const order = Int32Array.from(dict.keys()).sort((a, b) => (dict[a]! < dict[b]! ? -1 : dict[a]! > dict[b]! ? 1 : 0));
+  const rank = new Int32Array(dict.length);
+  order.forEach((code, i) => (rank[code] = i));
+  return { rank, order };
 }
 
 const cache = new WeakMap<CatalogStore, ExploreIndex>();
@@ -28,6 +62,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
   const dictionary = {} as ExploreIndex['dictionary'];
   const codeOf = {} as ExploreIndex['codeOf'];
   const codes = {} as ExploreIndex['codes'];
+  const valueRank = {} as ExploreIndex['valueRank'];
   for (const facet of facetNames) {
     const dict: string[] = [];
     const map = new Map<string, number>();
@@ -48,12 +83,46 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     codes[facet] = { offsets, values: Int32Array.from(values) };
     dictionary[facet] = dict;
     codeOf[facet] = map;
+    valueRank[facet] = valueOrder(dict);
   }
   const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
   const order = rules.map((_, i) => i).sort((a, b) => collator.compare(rules[a]!.name, rules[b]!.name) || a - b);
   const nameRank = new Int32Array(rules.length);
   order.forEach((ruleIndex, rank) => (nameRank[ruleIndex] = rank));
-  const index: ExploreIndex = { dictionary, codeOf, codes, nameRank, nameOrder: Int32Array.from(order) };
+  const facetBase = new Int32Array(facetNames.length + 1);
+  facetNames.forEach((f, k) => (facetBase[k + 1] = facetBase[k]! + dictionary[f].length));
+  const allOffsets = new Int32Array(rules.length + 1);
+  const allValues: number[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    facetNames.forEach((f, k) => {
+      const { offsets, values } = codes[f];
+      for (let j = offsets[i]!; j < offsets[i + 1]!; j++) allValues.push(values[j]! + facetBase[k]!);
+    });
+    allOffsets[i + 1] = allValues.length;
+  }
+  const byName = (a: number, b: number) => nameRank[a]! - nameRank[b]!;
+  // Newest first by `updated`, else `created`.
+  const date = rules.map((r) => r.updated ?? r.created ?? '');
+  const updatedOrder = Int32Array.from(order).sort((a, b) => (date[a]! < date[b]! ? 1 : date[a]! > date[b]! ? -1 : byName(a, b)));
+  const severity = rules.map((r) => severityRank[r.severity] ?? 9);
+  const severityOrder = Int32Array.from(order).sort((a, b) => severity[a]! - severity[b]! || byName(a, b));
+  const hidden = Uint8Array.from(rules, (r) => (r.duplicates && !r.duplicates.newest ? 1 : 0) | (r.removed ? 2 : 0));
+  const index: ExploreIndex = {
+    dictionary,
+    codeOf,
+    codes,
+    all: { offsets: allOffsets, values: Int32Array.from(allValues) },
+    facetBase,
+    valueRank,
+    nameRank,
+    nameOrder: Int32Array.from(order),
+    updatedOrder,
+    updatedRank: rankOf(updatedOrder),
+    severityOrder,
+    severityRank: rankOf(severityOrder),
+    hidden,
+    lastChanged: rules.map(lastChanged),
+  };
   cache.set(store, index);
   return index;
 }

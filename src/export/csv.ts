@@ -46,7 +46,14 @@ function row(rule: Rule): string[] {
   ];
 }
 
-/** Header plus one CRLF-terminated row per rule (RFC 4180 line breaks). */
-export function rulesCsv(rules: readonly Rule[]): string {
-  return [csvColumns as readonly string[], ...rules.map(row)].map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
+const line = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** The header line, CRLF-terminated (RFC 4180 line breaks). */
+export function csvHeader(): string {
+  return line(csvColumns);
+}
+
+/** One rule's line, CRLF-terminated. */
+export function csvRow(rule: Rule): string {
+  return line(row(rule));
 }

@@ -1,4 +1,4 @@
-import yaml from 'js-yaml';
+import { loadYaml } from './yaml.js';
 import { parse as parseToml } from 'smol-toml';
 import type { Container } from './types.js';
 
@@ -60,7 +60,7 @@ export function recoverYaml(text: string, reason: string): RecoveredYaml | undef
     const end = starts[n + 1]?.line ?? lines.length;
     const chunk = lines.slice(start.line, end);
     try {
-      const part = yaml.load(chunk.join('\n'), { schema: yaml.JSON_SCHEMA });
+      const part = loadYaml(chunk.join('\n'));
       if (part && typeof part === 'object' && !Array.isArray(part) && start.key in part) {
         doc[start.key] = (part as Record<string, unknown>)[start.key];
         return;
@@ -83,7 +83,7 @@ export function parseContainer(container: Container, text: string): unknown {
   switch (container) {
     case 'yaml':
       // JSON_SCHEMA keeps dates and `1.0` versions as written instead of guessing types.
-      return yaml.load(text, { schema: yaml.JSON_SCHEMA });
+      return loadYaml(text);
     case 'toml':
       return parseToml(text);
     case 'text':

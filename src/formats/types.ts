@@ -9,9 +9,11 @@ export interface SourceFile {
   text: string;
   /**
    * Text of another file of the same source, by a path relative to this file's folder
-   * (a Panther YAML names its Python file this way); undefined when it cannot be read.
+   * (a Panther YAML names its Python file this way), never from outside the source; undefined when it cannot be read.
    */
   readRelated?(relativePath: string): string | undefined;
+  /** Why readRelated gave undefined for this path, when it knows (outside the source, not a file, its encoding). */
+  whyUnread?(relativePath: string): string | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AnalysisContext, Diagnostic, QueryAnalysis } from '../model/types.js';
 import { contextDigest } from './context-digest.js';
 import { failedAnalysis } from './failure.js';
+import { overLimits } from './query-limits.js';
 import type { QueryLanguage } from './types.js';
 import { kql } from './kql/index.js';
 import { kuery } from './kuery/index.js';
@@ -93,6 +94,8 @@ export function analyseQuery(languageId: string, query: string, context: Analysi
   if (!language) {
     return unanalysed(`${languageName(languageId)} queries are not analysed yet; the rule is catalogued with its metadata only`, 'info');
   }
+  const tooBig = language.limits && overLimits(query, language.limits);
+  if (tooBig) return failedAnalysis(tooBig);
   const seen = contextFor(language, context);
   const key = `${languageId}\u0000${contextDigest(seen)}\u0000${query}`;
   const known = recent.get(key);

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { indicatorsOf } from '../analysis/indicators.js';
+import { correlationsOf, indicatorsOf } from '../analysis/indicators.js';
 import type { QueryAnalysis } from '../model/types.js';
 
 export interface Fixture {
@@ -65,7 +65,17 @@ export function orphanSnapshots(languageId: string): string[] {
  */
 export function snapshotOf(analysis: QueryAnalysis): unknown {
   const { parsed, stages, outputFields, sources, diagnostics } = analysis;
-  return JSON.parse(JSON.stringify({ parsed, stages, indicators: indicatorsOf(stages), outputFields, sources, diagnostics })) as unknown;
+  return JSON.parse(
+    JSON.stringify({
+      parsed,
+      stages,
+      indicators: indicatorsOf(stages),
+      correlations: correlationsOf(stages),
+      outputFields,
+      sources,
+      diagnostics,
+    }),
+  ) as unknown;
 }
 
 export function writeSnapshot(path: string, snapshot: unknown): void {

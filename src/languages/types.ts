@@ -31,6 +31,8 @@ export interface QueryLanguage<Reads extends keyof AnalysisContext = never> {
    * `prepareLanguages()` before a build or an analysis; `analyse` stays synchronous.
    */
   init?(): Promise<void>;
+  /** Bounds for a parser that cannot bound its own work; a query over them is reported, not parsed (`query-limits.ts`). */
+  limits?: import('./query-limits.js').QueryLimits;
   /** What the web highlighter needs of the language's surface (keywords, comments, strings), from `<id>/<id>.keywords.ts`. */
   highlight?: import('../model/highlight.js').HighlightSyntax;
 }

@@ -4,7 +4,7 @@ export function predicate(
   field: string,
   op: Operator,
   values: Scalar[],
-  opts: { negated?: boolean; caseSensitive?: boolean; nativeOp: string; text: string },
+  opts: { negated?: boolean; caseSensitive?: boolean; nativeOp: string; text: string; transform?: string },
 ): PredicateNode {
   return {
     kind: 'pred',
@@ -16,6 +16,7 @@ export function predicate(
       caseSensitive: opts.caseSensitive ?? false,
       nativeOp: opts.nativeOp,
       text: opts.text,
+      ...(opts.transform ? { transform: opts.transform } : {}),
     },
   };
 }

@@ -53,6 +53,11 @@ export interface Predicate {
   nativeOp: string;
   /** Exact source text of the comparison. */
   text: string;
+  /**
+   * How the written values are changed before they are compared (Sigma `base64offset`, `wide|base64`,
+   * `expand`): the values are kept as written, and the match is not a plaintext match of them.
+   */
+  transform?: string;
 }
 
 /** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */
@@ -102,6 +107,8 @@ export interface Indicator {
   value: string;
   negated: boolean;
   caseSensitive: boolean;
+  /** As its predicate's: the value is encoded (or a placeholder) before it is compared; never a plaintext match. */
+  transform?: string;
   /** How many other rules in the catalog use the same field, op, value and negation. */
   corpusCount?: number;
   /**
@@ -110,6 +117,17 @@ export interface Indicator {
    * and Elastic `process.name : "certutil.exe"` all become `process.name eq certutil.exe`.
    */
   canonical?: CanonicalIndicator;
+}
+
+/** One field compared with another field or a placeholder rather than a value. */
+export interface Correlation {
+  field: string;
+  /** The other field, the same field (a join key), or a YARA-L placeholder (`$user`). */
+  with: string;
+  kind: 'join key' | 'placeholder' | 'field';
+  negated: boolean;
+  /** The operator as the language spells it (`on`, `=`, `using`, `|fieldref` ...). */
+  nativeOp: string;
 }
 
 export interface CanonicalIndicator {
@@ -274,6 +292,8 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   sources: string[];
   parsed: boolean;
   indicators: Indicator[];
+  /** Fields the query relates to other fields or placeholders (join keys, YARA-L `$user`): correlations, not values, so never indicators. */
+  correlations?: Correlation[];
   events: EventRef[];
   /** Event patterns not yet expanded (the corpus step adds the events they match to `events`). */
   eventPatterns?: EventPattern[];

@@ -329,11 +329,21 @@ describe('the one write path', () => {
       (err: unknown) => err instanceof CatalogLockedError && err.message.includes(`process ${process.pid}`),
     );
     assert.equal(historyCount(db), history);
-    // A lock left by a process that is gone is taken over.
+    // A lock left by a process that is gone is taken over; so is one whose process id now names a later process (a container restarted).
     writeFileSync(`${db}.lock`, '2147483646 2026-01-01T00:00:00.000Z\n');
     assert.equal((await write(db, [source])).counts.analysed, 1);
     assert.ok(!existsSync(`${db}.lock`), 'the lock is released');
+    if (process.platform === 'linux') {
+      writeFileSync(
+        join(root, 'sigma/certutil_decode.yml'),
+        readFileSync(join(root, 'sigma/certutil_decode.yml'), 'utf8').replace('title: ', 'title: Reused '),
+      );
+      writeFileSync(`${db}.lock`, `${process.pid} 2026-01-01T00:00:00.000Z 1\n`);
+      assert.equal((await write(db, [source])).counts.analysed, 1);
+      assert.ok(!existsSync(`${db}.lock`), 'the lock is released');
+    }
 
+    const beforeBusy = historyCount(db);
     // SQLite's own lock (a reader or writer of another program): the sync fails naming the catalog, after the busy timeout.
     writeFileSync(
       join(root, 'sigma/certutil_decode.yml'),
@@ -352,7 +362,7 @@ describe('the one write path', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    assert.equal(historyCount(db), history + 1);
+    assert.equal(historyCount(db), beforeBusy, 'nothing written');
   });
 
   test('a source missing from the sources given is refused, and with prune its rules are removed with history', async () => {
@@ -376,5 +386,18 @@ describe('the one write path', () => {
     } finally {
       store.close();
     }
+  });
+
+  test('two sources of one name are refused before anything is written: their files and history would mix', async () => {
+    const a = join(work, 'same-name-a');
+    const b = join(work, 'same-name-b');
+    cpSync(join(mini, 'sigma'), a, { recursive: true });
+    cpSync(join(mini, 'sigma'), b, { recursive: true });
+    const src = (root: string): SyncedSource => ({ name: 'sigma', root, commit: '', date: '2026-01-01T00:00:00.000Z' });
+    const db = join(work, 'same-name.db');
+    await write(db, [{ ...src(a), name: 'other' }]);
+    const before = rulesOf(db);
+    await assert.rejects(write(db, [src(a), src(b)]), /two sources are named "sigma"/);
+    assert.deepEqual(rulesOf(db), before);
   });
 });

@@ -11,7 +11,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { queryInputsKey, type RuleContext } from '../analysis/analyse-rule.js';
 import { analyserKey, type AnalyserVersions, currentVersions } from '../analysis/versions.js';
 import type { AttackCatalog } from '../attack/catalog.js';
-import { type AnalysedFile, analyseTask, type FileTask, readRawText, sha1 } from '../catalog/analyse-files.js';
+import { type AnalysedFile, analyseTask, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { analyseFilesShared, defaultHelpers } from '../catalog/parallel.js';
 import {
@@ -30,7 +30,8 @@ import {
 } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
-import type { FolderListing } from '../catalog/walk.js';
+import { sha1 } from '../catalog/source-file.js';
+import { type FolderListing, listingJson, storedListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
@@ -41,15 +42,19 @@ import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
 import { type ChangedFile, readChanged, type Scan, scanSources } from '../sync/scan.js';
+import { openDatabase } from '../store/open.js';
 import {
   type CarriedHistory,
+  clearForReplace,
   explainBusy,
   loadHistory,
   lockCatalog,
-  openDatabase,
   readOldHistory,
   removeStaleTemps,
+  resetSteps,
+  untilDone,
   updatableSync,
+  writerStep,
 } from './catalog-file.js';
 
 export interface WriteOptions {
@@ -65,6 +70,8 @@ export interface WriteOptions {
   prune?: boolean;
   /** The analyser's versions (default: the running code's). */
   versions?: AnalyserVersions;
+  /** How long to wait for another writer of the catalog to end (ms; default: fail at once, naming it). */
+  waitMs?: number;
   /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
   helpers?: number;
   onProgress?: (p: { done: number; total: number }) => void;
@@ -91,14 +98,25 @@ export class DroppedSourcesError extends Error {
 
 /** Write the catalog at `path` from the sources: in place when it can be, else a new one. */
 export async function writeCatalog(path: string, sources: SyncedSource[], opts: WriteOptions): Promise<CatalogWrite> {
-  const release = lockCatalog(path);
+  // Files, history and ids are keyed by source name: two sources of one name would mix their rules.
+  const names = new Set<string>();
+  for (const { name } of sources) {
+    if (names.has(name)) throw new Error(`two sources are named "${name}": each source needs a name of its own`);
+    names.add(name);
+  }
+  const release = await lockCatalog(path, opts.waitMs);
+  // Also when the process exits under the write (process.exit: the bin's child whose parent is gone).
+  const done = untilDone(release);
+  resetSteps();
   try {
+    writerStep('locked');
     const lastSync = opts.fresh ? undefined : updatableSync(path);
     if (lastSync !== undefined) return await inPlace(path, sources, lastSync + 1, opts);
     return await freshCatalog(path, sources, opts);
   } catch (err) {
     throw explainBusy(err, path);
   } finally {
+    done();
     release();
   }
 }
@@ -111,30 +129,56 @@ async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOp
   const temp = `${path}.tmp-${process.pid}`;
   const db = openDatabase(temp);
   let renamed = false;
+  const removeTemp = () => {
+    if (db.open) db.close();
+    if (!renamed) rmSync(temp, { force: true });
+  };
+  const done = untilDone(removeTemp);
   try {
     db.pragma(`page_size = ${pageSize}`);
-    db.pragma('journal_mode = OFF');
+    // Nothing to keep if this fails: the file is removed, so no journal on disk (journal_mode OFF, meant
+    // before, is refused by better-sqlite3's defensive mode: it left a -journal beside the temporary file).
+    // Once whole, it becomes a WAL catalog (see store/open.ts).
+    db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.exec(schema);
     const out = await write(db, sources, (carried?.lastSync ?? 0) + 1, opts, carried);
+    db.pragma('journal_mode = WAL');
     db.close();
     if (out.written) {
+      writerStep('rename');
+      clearForReplace(path);
       renameSync(temp, path);
       renamed = true;
+      writerStep('renamed', false);
     }
     return out;
   } finally {
-    if (db.open) db.close();
-    if (!renamed) rmSync(temp, { force: true });
+    done();
+    removeTemp();
   }
 }
 
 async function inPlace(path: string, sources: SyncedSource[], sync: number, opts: WriteOptions): Promise<CatalogWrite> {
   const db = openDatabase(path, { fileMustExist: true });
   try {
+    useWal(db);
     return await write(db, sources, sync, opts);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * WAL: a writer killed before its commit leaves the catalog as it was, readable read-only (store/open.ts).
+ * A catalog of an older ruleatlas is converted, unless another program holds it open in rollback mode
+ * (then this write stays in that mode, safe too, and a later one converts it).
+ */
+function useWal(db: Database.Database): void {
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    if (!/SQLITE_BUSY|database is locked/.test(`${(err as { code?: string }).code} ${(err as Error).message}`)) throw err;
   }
 }
 
@@ -174,6 +218,7 @@ async function write(
   for (const row of db.prepare('SELECT * FROM files').all() as FileRow[]) known.set(fileKey(row.source, row.path), row);
   const folders = loadFolders(db);
   const scan = scanSources(sources, known, folders, versions);
+  writerStep('scanned');
   const configured = new Set(sources.map((s) => s.name));
   const dropped = (
     db.prepare('SELECT DISTINCT source_name FROM rules UNION SELECT DISTINCT source FROM files').pluck().all() as string[]
@@ -188,7 +233,7 @@ async function write(
     ? undefined
     : scan.changed.flatMap((f) => {
         const read = readChanged(f);
-        return read ? (readRawText(taskOf(f), read.text)?.map((r) => r.language) ?? []) : [];
+        return read ? (readRawText(taskOf(f), read)?.map((r) => r.language) ?? []) : [];
       });
   const prepared = scan.changed.length ? await opts.prepare(languages) : undefined;
   const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
@@ -209,12 +254,14 @@ async function write(
         sync,
         counts,
         changes: outcome.changes,
-        report: makeReport({ rules: [], errors, skipped: [], files: 0, millis: 0 }),
+        report: makeReport({ rules: [], errors, skipped: scan.skipped, files: 0, millis: 0 }),
         written: false,
       };
-    const report = reportOf(db, outcome.live, errors, started);
+    const report = reportOf(db, outcome.live, errors, scan.skipped, started);
     const summary = opts.summary?.(counts, outcome.changes, sync);
     if (summary) report.sync = summary;
+    const renamed = sources.flatMap((s) => (s.renamedFrom ? [{ name: s.name, renamedFrom: s.renamedFrom }] : []));
+    if (renamed.length) report.renamedSources = renamed;
     if (fresh) {
       // Merged before the indexes are built: the pages the merge frees are theirs, not left free in the file.
       db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
@@ -226,7 +273,9 @@ async function write(
     setMeta.run('analyser', JSON.stringify(versions));
     if (prepared?.attack.size) setMeta.run('attackMatrix', JSON.stringify(prepared.attack.matrix()));
     setMeta.run('report', JSON.stringify(report));
+    writerStep('commit');
     db.exec('COMMIT');
+    writerStep('committed', false);
     return { sync, counts, changes: outcome.changes, report, written: true };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -247,7 +296,13 @@ function reasonsOf(changed: ChangedFile[]): Record<string, number> {
 }
 
 /** The build report: rule counts from the pass (or as the last write left them), files, errors and skipped files from the files table. */
-function reportOf(db: Database.Database, live: PassRule[] | undefined, scanErrors: FileError[], started: number): BuildReport {
+function reportOf(
+  db: Database.Database,
+  live: PassRule[] | undefined,
+  scanErrors: FileError[],
+  scanSkipped: FileError[],
+  started: number,
+): BuildReport {
   const errors = [...scanErrors];
   const skipped: FileError[] = [];
   for (const f of db
@@ -257,6 +312,8 @@ function reportOf(db: Database.Database, live: PassRule[] | undefined, scanError
     if (f.kind === 'rules') errors.push({ ...at, partial: true });
     else (f.kind === 'error' ? errors : skipped).push(at);
   }
+  // Then the entries the walk did not read (links, pipes), in walk order.
+  skipped.push(...scanSkipped);
   const files = db.prepare('SELECT count(*) FROM files').pluck().get() as number;
   const millis = performance.now() - started;
   // Without `live`, every rule is as the last write left it, and so are the report's rule counts.
@@ -277,7 +334,7 @@ function loadFolders(db: Database.Database): Map<string, Map<string, FolderListi
   }[]) {
     let listed = folders.get(f.source);
     if (!listed) folders.set(f.source, (listed = new Map<string, FolderListing>()));
-    listed.set(f.path, { mtime: f.mtime, entries: JSON.parse(f.entries) as string[] });
+    listed.set(f.path, storedListing(f.mtime, f.entries));
   }
   return folders;
 }
@@ -292,8 +349,7 @@ function writeFolders(
   const drop = db.prepare('DELETE FROM folders WHERE source = ? AND path = ?');
   for (const [source, listed] of now) {
     const old = before.get(source);
-    for (const [path, listing] of listed)
-      if (old?.get(path) !== listing) put.run(source, path, listing.mtime, JSON.stringify(listing.entries));
+    for (const [path, listing] of listed) if (old?.get(path) !== listing) put.run(source, path, listing.mtime, listingJson(listing));
     for (const path of old?.keys() ?? []) if (!listed.has(path)) drop.run(source, path);
   }
 }
@@ -381,6 +437,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   };
 
   const onEach = (f: ChangedFile, { outcome, file, related }: AnalysedFile) => {
+    writerStep('file');
     const rules = outcome.kind === 'rules' ? outcome.rules : [];
     const where = `${f.src.name}/${f.path}`;
     if (!file) {
@@ -507,7 +564,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       );
     return stable ? { before: itemsBefore } : undefined;
   };
-  const { ranked } = runPass(live, dict, { similarSince });
+  const { ranked } = runPass(live, dict, { similarSince, mine: new Set(input.opts.mine) });
   const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
   // Rules whose outcome cannot have moved keep their digest without computing it.
   const moved = stable && ranked !== 'all' ? outcomeMayMove(live, changedBefore, ranked) : 'all';
@@ -557,10 +614,12 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     if (sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar)))
       rewrite.set(row, decided);
   }
+  writerStep('pass');
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
   let byId: Map<string, PassRule> | undefined;
   for (const [row, decided] of rewrite) {
+    writerStep('row');
     const { sha, similar } = decided ?? decide(row);
     if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;

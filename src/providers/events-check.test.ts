@@ -10,6 +10,10 @@ import Database from 'better-sqlite3';
 import { captureOutput } from '../cli/capture-output.js';
 import { main } from '../cli/main.js';
 import { checkedEvents } from './events-check.data.js';
+import { normaliseEvent } from '../analysis/events.js';
+import { platformInfo } from '../platforms/registry.js';
+import { CatalogStore } from '../store/read.js';
+import { providers } from './registry.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const skip = !existsSync(corpus) && !process.env.CI ? 'no ../shared corpus here' : false;
@@ -20,6 +24,7 @@ describe('provider events against the hand-checked list', { skip }, () => {
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-events-'));
   const dbPath = join(work, 'catalog.db');
   const found = new Map<string, Set<string>>();
+  let store: CatalogStore | undefined;
   before(async () => {
     const io = captureOutput();
     const code = await main(['build', ...sources.flatMap((s) => ['--source', join(corpus, s)]), '--db', dbPath, '--json'], io);
@@ -35,8 +40,12 @@ describe('provider events against the hand-checked list', { skip }, () => {
       );
     }
     db.close();
+    store = CatalogStore.open(dbPath);
   });
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => {
+    store?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
 
   test('recall and precision are at least 95% over the list', () => {
     let expected = 0;
@@ -57,5 +66,51 @@ describe('provider events against the hand-checked list', { skip }, () => {
     const report = lines.join('\n');
     assert.ok(hits / expected >= 0.95, `recall ${hits}/${expected}\n${report}`);
     assert.ok(hits / claimed >= 0.95, `precision ${hits}/${claimed}\n${report}`);
+  });
+
+  test("an event named on two or more platforms by its provider's event field is one canonical indicator on all of them", () => {
+    // provider/event -> platform -> whether each of its rules naming it carries the canonical indicator
+    const named = new Map<string, Map<string, { rules: number; linked: number; example: string }>>();
+    const byId = new Map(providers.map((p) => [p.id, p]));
+    for (const rule of store!.rules) {
+      if (rule.removed || (rule.duplicates && !rule.duplicates.newest)) continue;
+      const schema = platformInfo(rule.platform)?.schema ?? rule.platform;
+      for (const event of rule.events) {
+        if (event.via) continue;
+        const provider = byId.get(event.provider)!;
+        const fields = new Set((provider.selectors[schema] ?? []).flatMap((s) => s.eventFields.map((f) => f.toLowerCase())));
+        const name = normaliseEvent(provider, event.event).toLowerCase();
+        const naming = rule.indicators.filter(
+          (i) =>
+            !i.negated && i.op === 'eq' && fields.has(i.field.toLowerCase()) && normaliseEvent(provider, i.value).toLowerCase() === name,
+        );
+        if (!naming.length) continue; // named by a term (`has`), an alias, composed fields, or implied by the log
+        const key = `${event.provider}/${name}`;
+        const platforms = named.get(key) ?? new Map<string, { rules: number; linked: number; example: string }>();
+        named.set(key, platforms);
+        const entry = platforms.get(rule.platform) ?? { rules: 0, linked: 0, example: '' };
+        platforms.set(rule.platform, entry);
+        entry.rules++;
+        const linked = naming.some(
+          (i) =>
+            (i.canonical?.field === 'event.action' || i.canonical?.field === 'event.code') &&
+            i.canonical.op === 'eq' &&
+            i.canonical.value === name.trim(),
+        );
+        if (linked) entry.linked++;
+        else
+          entry.example ||= `${rule.id}: ${naming.map((i) => `${i.field} ${i.op} ${i.value} -> ${i.canonical ? `${i.canonical.field} ${i.canonical.op} ${i.canonical.value}` : 'none'}`).join(', ')}`;
+      }
+    }
+    const unlinked: string[] = [];
+    let events = 0;
+    for (const [key, platforms] of named) {
+      if (platforms.size < 2) continue;
+      events++;
+      for (const [platform, e] of platforms)
+        if (e.linked < e.rules) unlinked.push(`${key} on ${platform}: ${e.rules - e.linked} of ${e.rules}, e.g. ${e.example}`);
+    }
+    assert.ok(events >= 300, `${events} provider events are named on two or more platforms`);
+    assert.deepEqual(unlinked, []);
   });
 });

@@ -17,13 +17,18 @@ export interface BuildReport {
   rules: number;
   languages: Record<string, LanguageCounts>;
   platforms: Record<string, { rules: number; languages: Record<string, number> }>;
-  /** Files that yielded no rule because they are broken. */
+  /** Files that yielded no rule because they are broken (or `partial`: read in part), folders that could not be listed. */
   errors: { path: string; reason: string; partial?: boolean }[];
   /** Queries that did not parse, each with its first diagnostic. */
   failures: { id: string; path: string; language: string; reason: string; line?: number; column?: number }[];
-  /** Files no format claims (licences, notes ...), listed so that nothing is dropped silently. */
+  /**
+   * Files no format claims (licences, notes ...), and entries not read at all (links that leave the
+   * source or name a folder, pipes: catalog/walk.ts), listed so that nothing is dropped silently.
+   */
   skipped: { path: string; reason: string }[];
   duplicates: number;
+  /** Sources renamed because another source had their folder's name (a fork beside its upstream): `name`, and the name both had. */
+  renamedSources?: { name: string; renamedFrom: string }[];
   /** Set by `ruleatlas sync`: files analysed vs reused, rule changes, each source's commit. */
   sync?: SyncSummary;
 }

@@ -1,16 +1,23 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { readActionLists } from './action-lists.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
+import { openReadOnly } from './open.js';
 
-/** Turn what a person types into a safe FTS5 query: every word a quoted prefix term. */
+/**
+ * Turn what a person types into a safe FTS5 query: every word a quoted prefix term, except a word of
+ * one or two ASCII letters or digits (`a`, `s3`): as a prefix it names most of the vocabulary, which
+ * is slow and no help (two CJK characters are a word, and stay a prefix).
+ * Combining marks belong to their word, as the FTS5 tokenizer (unicode61) reads them: `Mu\u0308ller`
+ * is one word, and inside the quotes the tokenizer splits and folds it the way it indexed it.
+ */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  const words = text.match(/[\p{L}\p{M}\p{N}_]+/gu)?.filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!words?.length) return undefined;
-  return words.map((w) => `"${w}"*`).join(' ');
+  return words.map((w) => `"${w}"${/^[a-z0-9_]{1,2}$/i.test(w) ? '' : '*'}`).join(' ');
 }
 
 /** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
@@ -66,6 +73,8 @@ export class CatalogStore {
   /** null until first asked (see attackMatrix). */
   private matrixSpec: AttackMatrixSpec | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
+  /** The same match without ranking: bm25 is most of a broad search's time, and other sort orders do not need it. */
+  private readonly matchStmt: Database.Statement<[string], number>;
   private readonly bodyStmt: Database.Statement<[string], Packed>;
   /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
   private readonly positionOf: Int32Array;
@@ -117,11 +126,12 @@ export class CatalogStore {
     this.searchStmt = db
       .prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ? ORDER BY bm25(rules_fts, 10, 4, 1, 2, 2, 3)')
       .pluck();
+    this.matchStmt = db.prepare<[string], number>('SELECT rowid FROM rules_fts WHERE rules_fts MATCH ?').pluck();
   }
 
   static open(path: string): CatalogStore {
     if (!existsSync(path)) throw new Error(`no catalog at ${path}: run \`ruleatlas build --source DIR --db ${path}\` first`);
-    return new CatalogStore(new Database(path, { readonly: true, fileMustExist: true }));
+    return new CatalogStore(openReadOnly(path));
   }
 
   /** Tactics and techniques of the ATT&CK bundle the catalog was built with; undefined without one. */
@@ -143,13 +153,16 @@ export class CatalogStore {
     this.db.close();
   }
 
-  /** Positions in `rules` of the rules matching the text, best first; undefined when the text has no searchable word. */
-  search(text: string): number[] | undefined {
+  /**
+   * Positions in `rules` of the rules matching the text, best first (in rowid order when `ranked` is
+   * false); undefined when the text has no searchable word.
+   */
+  search(text: string, ranked = true): number[] | undefined {
     const query = ftsQuery(text);
     if (!query) return undefined;
     // A sync in another process may have added rows since this store was loaded: those are left out.
     const out: number[] = [];
-    for (const rowid of this.searchStmt.all(query)) {
+    for (const rowid of (ranked ? this.searchStmt : this.matchStmt).all(query)) {
       const i = rowid < this.positionOf.length ? this.positionOf[rowid]! : -1;
       if (i >= 0) out.push(i);
     }

@@ -89,7 +89,8 @@ CREATE TABLE files (
   kind TEXT NOT NULL, reason TEXT NOT NULL, related TEXT NOT NULL, analyser TEXT NOT NULL, PRIMARY KEY (source, path)
 );
 -- Each folder of a source as sync last listed it (catalog/walk.ts listFilesSince): its mtime and
--- entries (JSON, folders ending with /); a folder whose mtime is unchanged is not read again.
+-- entries (JSON {entries, others}: folders ending with /; others, links and pipes, are looked at on
+-- every walk); a folder whose mtime is unchanged is not read again.
 CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);

@@ -32,7 +32,7 @@ export function previousDerived(
 ): Map<string, QueryDerived> {
   const out = new Map<string, QueryDerived>();
   const texts = old.map((row) => stored(row.rowid));
-  const raws = texts[0] && readRawText(task, texts[0].body);
+  const raws = texts[0] && readRawText(task, { text: texts[0].body });
   if (!raws) return out;
   // Two rules of one file with the same native id and query are left to be analysed: which is which is not known.
   const byQuery = new Map<string, Rule | null>();
@@ -48,12 +48,13 @@ export function previousDerived(
     const rule = seen.has(key) ? null : byQuery.get(key);
     seen.add(key);
     if (!rule) continue;
-    const { stages, sources, parsed, indicators, events, eventPatterns, outputFields, diagnostics } = rule;
+    const { stages, sources, parsed, indicators, correlations, events, eventPatterns, outputFields, diagnostics } = rule;
     out.set(queryInputsKey(raw), {
       stages,
       sources,
       parsed,
       indicators,
+      ...(correlations ? { correlations } : {}),
       events,
       ...(eventPatterns ? { eventPatterns } : {}),
       outputFields,

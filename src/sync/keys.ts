@@ -17,6 +17,8 @@ export interface SyncedSource {
   /** Commit and commit date; for folder sources an empty commit and the sync time. */
   commit: string;
   date: string;
+  /** The name it would have had, when another source already had it (`build` names folder sources by their folder). */
+  renamedFrom?: string;
 }
 
 export interface SyncCounts {

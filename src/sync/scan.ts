@@ -1,9 +1,11 @@
 // Which files of the sources changed since the catalog was written: size and mtime first (no read),
 // the content's sha1 only when they differ. Git sources fit too: a checkout rewrites changed files only.
-import { readFileSync, statSync } from 'node:fs';
+// Content is read only through readSourceFile (inside the source once resolved); a stat follows a
+// link the walk followed, so a change to its target is seen.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha1 } from '../catalog/analyse-files.js';
-import { type FolderListing, listFilesSince } from '../catalog/walk.js';
+import { readError, readSourceFile, type SourceText } from '../catalog/source-file.js';
+import { type FolderListing, listFilesSince, type Walk } from '../catalog/walk.js';
 import { analysedByOf, analyserKey, type AnalyserVersions, changedParts } from '../analysis/versions.js';
 import type { FileError } from '../model/types.js';
 import type { FileRow } from '../store/writer.js';
@@ -13,8 +15,8 @@ import { fileKey, type SyncedSource } from './keys.js';
 export interface ChangedFile {
   src: SyncedSource;
   path: string;
-  /** Its text, sha1, size and mtime when the scan read it (a file the catalog never had is read by its analysis). */
-  read?: { text: string; sha1: string; size: number; mtime: number };
+  /** The file as the scan read it (a file the catalog never had is read by its analysis). */
+  read?: SourceText;
   /** Why it is analysed again when its content is as stored (the analyser changed, a file it reads changed). */
   why?: string;
 }
@@ -28,11 +30,11 @@ export interface Scan {
   unchanged: number;
   /** Files or folders that could not be read; what the catalog knew of them stays. */
   errors: FileError[];
+  /** Entries of the sources not read, and why (links leaving the source, pipes ...: see Walk). */
+  skipped: FileError[];
   /** Each reachable source's folders as listed now (see listFilesSince). */
   folders: Map<string, Map<string, FolderListing>>;
 }
-
-const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Compare every file of the reachable sources with the catalog's `files` rows (by fileKey);
@@ -46,18 +48,26 @@ export function scanSources(
   folders: ReadonlyMap<string, ReadonlyMap<string, FolderListing>> | undefined,
   versions: AnalyserVersions,
 ): Scan {
-  const scan: Scan = { changed: [], touched: [], deleted: [], unchanged: 0, errors: [], folders: new Map() };
+  const scan: Scan = { changed: [], touched: [], deleted: [], unchanged: 0, errors: [], skipped: [], folders: new Map() };
   for (const src of sources) {
     if (!src.root) continue;
-    let paths: string[];
+    let walk: Walk;
     try {
       const listed = new Map<string, FolderListing>();
-      paths = listFilesSince(src.root, folders?.get(src.name) ?? new Map(), listed);
+      walk = listFilesSince(src.root, folders?.get(src.name) ?? new Map(), listed);
       scan.folders.set(src.name, listed);
     } catch (err) {
-      scan.errors.push({ path: src.name, reason: `source folder cannot be read: ${reason(err)}` });
+      scan.errors.push({ path: src.name, reason: `source folder cannot be read: ${readError(err)}` });
       continue;
     }
+    const paths = walk.files;
+    for (const s of walk.skipped) scan.skipped.push({ ...s, path: `${src.name}/${s.path}` });
+    for (const u of walk.unlisted) {
+      scan.errors.push({ path: `${src.name}/${u.path}`, reason: `${u.reason}; the catalog keeps what it had of its files` });
+    }
+    // Files of a folder that could not be listed are not known to be gone.
+    const unlisted = walk.unlisted.map((u) => u.path);
+    const underUnlisted = (path: string) => unlisted.some((folder) => path.startsWith(folder));
     const seen = new Set<string>();
     // Files whose content is as stored, to check against the analyser and the files they read.
     const same: FileRow[] = [];
@@ -78,23 +88,24 @@ export function scanSources(
           same.push(before);
           continue;
         }
-        const text = readFileSync(join(src.root, path), 'utf8');
-        const sha = sha1(text);
-        if (before.sha1 === sha) {
-          const touched = { ...before, size: stat.size, mtime: stat.mtimeMs };
+        const read = readSourceFile(src.root, path);
+        if (before.sha1 === read.sha1) {
+          const touched = { ...before, size: read.size, mtime: read.mtime };
           scan.touched.push(touched);
           same.push(touched);
         } else {
-          scan.changed.push({ src, path, read: { text, sha1: sha, size: stat.size, mtime: stat.mtimeMs } });
+          scan.changed.push({ src, path, read });
           moved.add(path);
         }
       } catch (err) {
-        scan.errors.push({ path: `${src.name}/${path}`, reason: `file cannot be read: ${reason(err)}` });
+        scan.errors.push({ path: `${src.name}/${path}`, reason: `file cannot be read: ${readError(err)}` });
         scan.unchanged++;
       }
     }
     for (const row of known.values()) {
-      if (row.source === src.name && !seen.has(fileKey(row.source, row.path))) {
+      if (row.source !== src.name || seen.has(fileKey(row.source, row.path))) continue;
+      if (underUnlisted(row.path)) scan.unchanged++;
+      else {
         scan.deleted.push({ source: row.source, path: row.path });
         moved.add(row.path);
       }
@@ -106,11 +117,9 @@ export function scanSources(
         continue;
       }
       try {
-        const stat = statSync(join(src.root, row.path));
-        const text = readFileSync(join(src.root, row.path), 'utf8');
-        scan.changed.push({ src, path: row.path, read: { text, sha1: sha1(text), size: stat.size, mtime: stat.mtimeMs }, why });
+        scan.changed.push({ src, path: row.path, read: readSourceFile(src.root, row.path), why });
       } catch (err) {
-        scan.errors.push({ path: `${src.name}/${row.path}`, reason: `file cannot be read: ${reason(err)}` });
+        scan.errors.push({ path: `${src.name}/${row.path}`, reason: `file cannot be read: ${readError(err)}` });
         scan.unchanged++;
       }
     }
@@ -126,9 +135,7 @@ export function scanSources(
 export function readChanged(f: ChangedFile): ChangedFile['read'] {
   if (f.read || !f.src.root) return f.read;
   try {
-    const stat = statSync(join(f.src.root, f.path));
-    const text = readFileSync(join(f.src.root, f.path), 'utf8');
-    f.read = { text, sha1: sha1(text), size: stat.size, mtime: stat.mtimeMs };
+    f.read = readSourceFile(f.src.root, f.path);
   } catch {
     // Reported by the analysis, which reads it again.
   }

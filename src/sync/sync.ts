@@ -21,6 +21,8 @@ export interface SyncOptions {
   offline?: boolean;
   /** Mark the rules of sources no longer configured removed (without it such a sync is refused). */
   prune?: boolean;
+  /** How long to wait for another writer of the catalog (ms). */
+  waitMs?: number;
 }
 
 export interface SyncOutcome {
@@ -77,6 +79,7 @@ export async function runSync(opts: SyncOptions, notes: Notes): Promise<SyncOutc
     prepare,
     mine,
     prune: opts.prune,
+    waitMs: opts.waitMs,
     summary: (counts, changes, sync) => ({ sync, at: now, ...counts, changes, sources: statuses }),
     onProgress: notes.progress,
   });

@@ -1,7 +1,7 @@
 // The JSON API: the same explore() as the Explore page (rule summaries), full rules as `ruleJson`, the build report.
 import { ruleJson } from '../model/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
-import { exportFormats, exportRules, isExportFormat } from '../export/export.js';
+import { exportFormats, exportStream, type ExportStream, isExportFormat } from '../export/export.js';
 import type { Rule } from '../model/types.js';
 import { changesBySync } from '../sync/changes.js';
 import type { CatalogStore } from '../store/read.js';
@@ -44,12 +44,14 @@ const defaultFacetLimit = 100;
  * frequent values of each facet with `facetTotals` saying how many distinct values there are.
  */
 export function apiRules(store: CatalogStore, params: URLSearchParams): JsonResponse {
-  const result = explore(store, parseExploreQuery(params));
   const asked = Number.parseInt(params.get('facetLimit') ?? '', 10);
   const limit = Number.isFinite(asked) && asked >= 0 ? asked : defaultFacetLimit;
-  const facets = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.slice(0, limit)]));
-  const facetTotals = Object.fromEntries(Object.entries(result.facets).map(([name, values]) => [name, values.length]));
-  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary), facets, facetTotals }) };
+  const {
+    facetChoices: _choices,
+    facetChoiceTotals: _choiceTotals,
+    ...result
+  } = explore(store, parseExploreQuery(params), { facetLimit: limit });
+  return { status: 200, json: json({ ...result, items: result.items.map(ruleSummary) }) };
 }
 
 export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): JsonResponse {
@@ -72,21 +74,9 @@ export function apiError(status: number, error: string): JsonResponse {
   return { status, json: json({ error }) };
 }
 
-export interface DownloadResponse {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  /** The file name a browser saves it as. */
-  filename?: string;
-}
-
-/** Every rule an Explore query matches, as a JSON, CSV or ATT&CK Navigator layer download. */
-export function apiExport(store: CatalogStore, params: URLSearchParams): DownloadResponse {
+/** Every rule an Explore query matches, as the pieces of a JSON, CSV or ATT&CK Navigator layer download; or an error. */
+export function apiExport(store: CatalogStore, params: URLSearchParams): ExportStream | JsonResponse {
   const format = params.get('format') ?? '';
-  if (!isExportFormat(format)) {
-    const error = apiError(400, `format must be one of ${exportFormats.join(', ')}`);
-    return { status: error.status, contentType: 'application/json; charset=utf-8', body: error.json };
-  }
-  const result = exportRules(store, parseExploreQuery(params), format);
-  return { status: 200, contentType: result.contentType, body: Buffer.from(result.body, 'utf8'), filename: result.filename };
+  if (!isExportFormat(format)) return apiError(400, `format must be one of ${exportFormats.join(', ')}`);
+  return exportStream(store, parseExploreQuery(params), format);
 }

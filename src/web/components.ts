@@ -53,5 +53,16 @@ export function snippet(text: string, max = 240): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * An integer as `toLocaleString('en-US')` writes it (1,234,567), a few times faster: a page writes
+ * hundreds of counts (facet values, indicator rows), and ICU formatting was a third of its time.
+ */
+export function formatCount(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  const grouped = digits.length > 3 ? digits.replace(/\B(?=(\d{3})+$)/g, ',') : digits;
+  return n < 0 ? `-${grouped}` : grouped;
 }

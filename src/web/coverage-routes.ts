@@ -64,6 +64,12 @@ function catalogIndicators(store: CatalogStore): IndicatorIndex {
   return index;
 }
 
+/** Build the catalog's coverage indexes now (a server at start and reload), not in the first request that needs them. */
+export function warmCoverage(store: CatalogStore): void {
+  catalogIndicators(store);
+  catalogMatrix(store);
+}
+
 /** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
 function matrixSpec(store: CatalogStore): AttackMatrixSpec {
   let spec = specs.get(store);

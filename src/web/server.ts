@@ -3,18 +3,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { explore, parseExploreQuery } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
+import type { ExportStream } from '../export/export.js';
 import { apiChanges, apiError, apiExport, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
-import { coverageRoute } from './coverage-routes.js';
+import { coverageRoute, warmCoverage } from './coverage-routes.js';
+import { exploreIndex } from '../explore/index.js';
 import { Labels } from './labels.js';
-import { renderExplore } from './pages/explore.js';
+import { exploreFacetLimit, renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
 import { renderMine } from './pages/mine.js';
 import { mineReport } from '../mine/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
+import { streamExport } from './export-stream.js';
+import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { exploreParams } from './urls.js';
 
@@ -43,7 +47,12 @@ interface Reply {
   contentType: string;
   body: Buffer;
   headers?: Record<string, string>;
+  /** An export: sent as it is serialized (chunked), `body` unused. */
+  stream?: ExportStream;
 }
+
+/** Exports streamed at once; more wait for one of them to end (503): each holds a core while it serializes. */
+const maxConcurrentExports = 2;
 
 function htmlReply(status: number, body: string): Reply {
   return { status, contentType: htmlType, body: Buffer.from(body, 'utf8') };
@@ -75,8 +84,22 @@ function decodeId(encoded: string): string | undefined {
   }
 }
 
+export interface ServerOptions {
+  port: number;
+  host: string;
+  /** Bytes of rendered pages kept; 0 renders every request. */
+  cacheBytes?: number;
+  /** Watch mode: pages reload when the catalog is reloaded. */
+  live?: boolean;
+  /** Host names (and Origin hosts) served besides the listening host, localhost, 127.0.0.1 and [::1]; `*`: any. */
+  allowedHosts?: readonly string[];
+  /** Bytes an /api/export answer stops at (default 64 MiB). */
+  exportBytes?: number;
+}
+
 class App {
   ctx: WebContext;
+  private exportsRunning = 0;
   private readonly assets: Map<string, StaticAsset>;
   private readonly assetVersion: string;
   /** Rendered pages and API answers, keyed by route and canonical parameters. */
@@ -88,6 +111,8 @@ class App {
     store: CatalogStore,
     private readonly cacheBytes: number,
     private readonly live: boolean,
+    private readonly hosts: HostCheck,
+    private readonly exportBytes: number,
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
@@ -98,6 +123,9 @@ class App {
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
   private contextOf(store: CatalogStore): WebContext {
+    // The per-catalog indexes, built before the catalog is served: the first request of each kind waits for none.
+    exploreIndex(store);
+    warmCoverage(store);
     const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
     return { store, labels: new Labels(store.rules), assets: { version: this.assetVersion, live } };
   }
@@ -135,7 +163,7 @@ class App {
     if (path === '/' || path === '/index.html') {
       const query = parseExploreQuery(params);
       return this.cached(`explore?${exploreParams(query).toString()}`, () =>
-        htmlReply(200, renderExplore(this.ctx, query, explore(store, query))),
+        htmlReply(200, renderExplore(this.ctx, query, explore(store, query, { facetLimit: exploreFacetLimit }))),
       );
     }
     if (path.startsWith('/rules/')) {
@@ -164,13 +192,17 @@ class App {
       return this.cached(`api-changes?${limit}`, () => jsonReply(apiChanges(store, params)));
     }
     if (path === '/api/export') {
-      // Not cached: a whole-catalog export is large and rarely asked twice.
+      // Not cached: a whole-catalog export is large and rarely asked twice. Streamed, a few at a time.
+      if (this.exportsRunning >= maxConcurrentExports)
+        return { ...jsonReply(apiError(503, 'other exports are running; try again shortly')), headers: { 'retry-after': '5' } };
       const r = apiExport(store, params);
+      if ('json' in r) return jsonReply(r);
       return {
-        status: r.status,
+        status: 200,
         contentType: r.contentType,
-        body: r.body,
-        headers: r.filename ? { 'content-disposition': `attachment; filename=${r.filename}` } : undefined,
+        body: Buffer.alloc(0),
+        stream: r,
+        headers: { 'content-disposition': `attachment; filename=${r.filename}`, 'x-ruleatlas-export-limit': String(this.exportBytes) },
       };
     }
     if (path === '/api/version')
@@ -198,22 +230,44 @@ class App {
     return htmlReply(404, renderNotFound(this.ctx, 'There is no page at this address.'));
   }
 
+  /** A foreign Host (DNS rebinding) or Origin (another site's page) gets an error, nothing else. */
+  private refused(req: IncomingMessage): Reply | undefined {
+    if (!this.hosts.hostAllowed(req.headers.host))
+      return htmlReply(421, renderError(this.ctx, 421, 'Misdirected request', 'This server does not answer for that host name.'));
+    if (!this.hosts.originAllowed(req.headers.origin))
+      return htmlReply(403, renderError(this.ctx, 403, 'Forbidden', 'Requests from other sites are not served.'));
+    return undefined;
+  }
+
   handle(req: IncomingMessage, res: ServerResponse): void {
     let reply: Reply;
     try {
-      reply = this.route(req);
+      reply = this.refused(req) ?? this.route(req);
     } catch (err) {
       // The details go to the server log, never to the client.
       console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
       const isApi = (req.url ?? '').startsWith('/api/');
       reply = isApi ? jsonReply(apiError(500, 'internal server error')) : htmlReply(500, safeErrorPage(this.ctx));
     }
+    if (reply.stream && req.method !== 'HEAD') return this.sendStream(res, reply, reply.stream);
     try {
       send(req, res, reply);
     } catch (err) {
       console.error('ruleatlas: error writing a response:', err);
       res.destroy();
     }
+  }
+
+  private sendStream(res: ServerResponse, reply: Reply, stream: ExportStream): void {
+    this.exportsRunning++;
+    res.writeHead(reply.status, { ...securityHeaders, 'content-type': reply.contentType, ...reply.headers });
+    streamExport(res, stream, this.exportBytes)
+      .catch((err: unknown) => {
+        // Headers are gone: the client sees a cut answer, the log says why.
+        console.error('ruleatlas: error streaming an export:', err);
+        res.destroy();
+      })
+      .finally(() => this.exportsRunning--);
   }
 }
 
@@ -231,18 +285,9 @@ function urlHost(host: string, address: AddressInfo): string {
 }
 
 /** Serve Explore, rule pages, the report and the JSON API for a catalog. */
-export async function startServer(
-  store: CatalogStore,
-  opts: {
-    port: number;
-    host: string;
-    /** Bytes of rendered pages kept; 0 renders every request. */
-    cacheBytes?: number;
-    /** Watch mode: pages reload when the catalog is reloaded. */
-    live?: boolean;
-  },
-): Promise<RunningServer> {
-  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024, opts.live ?? false);
+export async function startServer(store: CatalogStore, opts: ServerOptions): Promise<RunningServer> {
+  const hosts = new HostCheck([...defaultAllowedHosts(opts.host), ...(opts.allowedHosts ?? [])]);
+  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024, opts.live ?? false, hosts, opts.exportBytes ?? 64 * 1024 * 1024);
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

@@ -35,3 +35,30 @@ export function toggleFacetUrl(query: ExploreQuery, facet: FacetName, value: str
 export function facetUrl(facet: FacetName, value: string): string {
   return `/?${new URLSearchParams({ [facet]: value }).toString()}`;
 }
+
+/** A value as application/x-www-form-urlencoded writes it (what URLSearchParams#toString gives). */
+function formEncode(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replaceAll('%20', '+');
+}
+
+/**
+ * `toggleFacetUrl` for many values of one facet that are not selected (a sidebar list): the URL
+ * around the added value is built once, not once per value.
+ */
+export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: string) => string {
+  const entries = [...exploreParams({ ...query, page: 1 })];
+  // exploreParams lists q, then the facets in facetNames order: the value goes after its facet's current values.
+  const upTo = facetNames.indexOf(facet);
+  let split = 0;
+  while (split < entries.length) {
+    const key = entries[split]![0];
+    const place = facetNames.indexOf(key as FacetName);
+    if (key !== 'q' && (place === -1 || place > upTo)) break;
+    split++;
+  }
+  const before = new URLSearchParams(entries.slice(0, split)).toString();
+  const after = new URLSearchParams(entries.slice(split)).toString();
+  return (value) => `/?${before ? `${before}&` : ''}${facet}=${formEncode(value)}${after ? `&${after}` : ''}`;
+}

@@ -17,6 +17,8 @@ const options = {
   port: { type: 'string' },
   host: { type: 'string' },
   'cache-mb': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'export-mb': { type: 'string' },
   watch: { type: 'boolean' },
   config: { type: 'string' },
 } as const satisfies CommandOptions;
@@ -25,13 +27,18 @@ export const serveCommand: Command = {
   name: 'serve',
   options,
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--watch [--config FILE]]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--watch [--config FILE]]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
 /coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
 (/api/rules, /api/rules/<id>, /api/report, /api/coverage/*, /api/mine) on 127.0.0.1 (port 4173
 unless given; 0 picks a free one). Rendered pages are kept in memory (64 MB unless --cache-mb says
 otherwise; 0 renders every request).
+
+--allow-host NAME  also answer requests whose Host (and Origin) is NAME (repeatable; \`*\` for any, behind
+                   a proxy that checks it). Without it only the listening host, localhost, 127.0.0.1 and
+                   [::1] are served: another name gets 421 (DNS rebinding), another site's Origin 403.
+--export-mb N      /api/export stops after N MB (default 64) with a message at the end of the file.
 
 --watch  syncs the local folder sources of the sources config (./ruleatlas.config.json or .yaml,
          or --config FILE) into the catalog, then watches them: a saved rule file is analysed
@@ -43,6 +50,9 @@ otherwise; 0 renders every request).
     const cacheMb = values['cache-mb'] === undefined ? 64 : Number(values['cache-mb']);
     if (!Number.isFinite(cacheMb) || cacheMb < 0)
       throw new UsageError(`--cache-mb must be a number of megabytes, got ${values['cache-mb']}`);
+    const exportMb = values['export-mb'] === undefined ? 64 : Number(values['export-mb']);
+    if (!Number.isFinite(exportMb) || exportMb <= 0)
+      throw new UsageError(`--export-mb must be a positive number of megabytes, got ${values['export-mb']}`);
     const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
     let store = CatalogStore.open(values.db);
@@ -50,6 +60,8 @@ otherwise; 0 renders every request).
       port: parsePort(values.port, 4173),
       host: values.host ?? '127.0.0.1',
       cacheBytes: Math.round(cacheMb * 1024 * 1024),
+      allowedHosts: values['allow-host'] ?? [],
+      exportBytes: Math.round(exportMb * 1024 * 1024),
       live: Boolean(config),
     });
     if (config) {

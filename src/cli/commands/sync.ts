@@ -2,7 +2,7 @@ import { summarise } from './build.js';
 import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import type { SyncSummary } from '../../report/report.js';
-import { type Command, parseOptions, UsageError } from '../command.js';
+import { type Command, parseOptions, parseWait, UsageError } from '../command.js';
 import { notesFor } from '../notes.js';
 import { json, type Output } from '../output.js';
 
@@ -21,7 +21,7 @@ function syncLines(s: SyncSummary): string {
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'fetch the configured rule sources (git) and update a catalog incrementally',
-  help: `Usage: ruleatlas sync [--config FILE] --db FILE [--cache DIR] [--attack FILE] [--prune] [--json]
+  help: `Usage: ruleatlas sync [--config FILE] --db FILE [--cache DIR] [--attack FILE] [--prune] [--wait SECONDS] [--json]
 
 Reads the sources of ruleatlas.config.json (or ruleatlas.config.yaml) in the working folder:
 git sources are cloned shallow and sparse into the cache (later syncs fetch the ref again),
@@ -37,6 +37,8 @@ Options:
   --attack FILE  ATT&CK enterprise bundle (default: "attack" in the config, or found in a source)
   --prune        mark the rules of sources no longer in the config removed (history kept); without
                  it a sync that would lose a source's rules is refused (a renamed or mistyped source)
+  --wait SECONDS when another process is writing the catalog, wait up to SECONDS for it to end
+                 (default: fail at once, naming that process)
   --json         print the build report as JSON (its "sync" member has the counts)
 Exit status: 0 when every source synced, 1 when some source failed, 2 on usage errors.`,
   async run(argv, io: Output) {
@@ -46,12 +48,17 @@ Exit status: 0 when every source synced, 1 when some source failed, 2 on usage e
       cache: { type: 'string' },
       attack: { type: 'string' },
       prune: { type: 'boolean' },
+      wait: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const config = loadConfig(findConfig(values.config));
-    const outcome = await runSync({ config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune }, notesFor(io));
+    const waitMs = parseWait(values.wait);
+    const outcome = await runSync(
+      { config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune, waitMs },
+      notesFor(io),
+    );
     io.out(values.json ? json(outcome.report) : `${syncLines(outcome.summary)}\n\n${summarise(outcome.report)}`);
     return outcome.failed ? 1 : 0;
   },

@@ -107,10 +107,22 @@ function detect(doc: unknown): boolean {
   return /(?<![\w.$])meta\s*:/.test(rest) && !/(?<![\w.$])strings\s*:/.test(rest) && !/^\s*import\s/m.test(masked);
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** Offset → 1-based line, from the line starts found once per file (a file may hold thousands of rules). */
+type LineAt = (offset: number) => number;
+
+function lineIndex(text: string): LineAt {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 type Meta = Map<string, string[]>;
@@ -125,25 +137,28 @@ function decode(raw: string): string {
 }
 
 /** Key-value pairs of the meta section between `from` and `to`, with diagnostics for the rest. */
-function readMeta(text: string, from: number, to: number, diagnostics: Diagnostic[]): Meta {
+function readMeta(text: string, from: number, to: number, diagnostics: Diagnostic[], lineAt: LineAt): Meta {
   const meta: Meta = new Map();
-  const body = text.slice(0, to);
-  let i = from;
-  while (i < to) {
+  // The section alone, offsets from 0: a slice from the file's start, scanned per rule, made
+  // reading a file of n rules quadratic.
+  const body = text.slice(from, to);
+  const end = to - from;
+  let i = 0;
+  while (i < end) {
     LAYOUT.lastIndex = i;
     LAYOUT.exec(body);
     i = LAYOUT.lastIndex;
-    if (i >= to) break;
+    if (i >= end) break;
     ENTRY.lastIndex = i;
     const m = ENTRY.exec(body);
     if (!m) {
       const eol = body.indexOf('\n', i);
-      const stop = eol < 0 ? to : eol;
+      const stop = eol < 0 ? end : eol;
       diagnostics.push({
         message: `meta line not read: ${body.slice(i, stop).trim().slice(0, 120)}`,
         severity: 'warning',
         scope: 'metadata',
-        fileLine: lineAt(text, i),
+        fileLine: lineAt(from + i),
       });
       i = stop;
       continue;
@@ -239,7 +254,7 @@ function techniquesFromOutcome(query: string): string[] {
   return [...line.matchAll(/"(T\d{4}(?:\.\d{3})?)"/g)].map((m) => m[1]!);
 }
 
-function readBlock(text: string, masked: string, block: Block): RawRule {
+function readBlock(text: string, masked: string, block: Block, lineAt: LineAt): RawRule {
   const diagnostics: Diagnostic[] = [];
   const inside = masked.slice(block.start, block.end);
   const sections = [...inside.matchAll(new RegExp(SECTION, 'g'))].map((m) => ({
@@ -254,7 +269,7 @@ function readBlock(text: string, masked: string, block: Block): RawRule {
   } else {
     const from = sections[metaAt]!.body;
     const to = sections[metaAt + 1]?.start ?? Math.max(from, block.end - 1);
-    meta = readMeta(text, from, to, diagnostics);
+    meta = readMeta(text, from, to, diagnostics, lineAt);
   }
 
   const urls = [...(meta.get('mitre_attack_url') ?? []), ...(meta.get('mitre_attack_urls') ?? [])];
@@ -291,7 +306,7 @@ function readBlock(text: string, masked: string, block: Block): RawRule {
       ]),
     },
     query,
-    queryLine: lineAt(text, block.start),
+    queryLine: lineAt(block.start),
     queryRange: { start: block.start, end: block.end },
     declaredOutputs: [],
     declaredSources: [],
@@ -305,7 +320,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   const masked = mask(text);
   const found = blocks(text, masked);
   if (found.length === 0) throw new Error('no `rule <name> {` block');
-  return found.map((block) => readBlock(text, masked, block));
+  const lineAt = lineIndex(text);
+  return found.map((block) => readBlock(text, masked, block, lineAt));
 }
 
 export const chronicleFormat: RuleFormat = { id: 'chronicle', platform, container: 'text', languages: ['yaral'], detect, read };

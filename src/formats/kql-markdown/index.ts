@@ -204,6 +204,27 @@ export function isDefenderTable(name: string): boolean {
   return DEFENDER_TABLES.has(lower) || DEFENDER_TABLE_PREFIXES.some((p) => lower.startsWith(p));
 }
 
+const platformLineCache = new WeakMap<MarkdownDoc, ({ at: number; platform: string } | undefined)[]>();
+
+/**
+ * For each line, the nearest `**Platform:** X` line at or above it naming a platform: found in
+ * one pass per file, where a search upwards from every block made a file of many blocks quadratic.
+ */
+function platformLines(doc: MarkdownDoc): ({ at: number; platform: string } | undefined)[] {
+  let out = platformLineCache.get(doc);
+  if (out) return out;
+  out = [];
+  let last: { at: number; platform: string } | undefined;
+  doc.lines.forEach((text, i) => {
+    const m = /^\s*\*\*Platform:\*\*\s*(.+)$/i.exec(text);
+    const named = m ? platformNamed(m[1]!) : undefined;
+    if (named) last = { at: i, platform: named };
+    out.push(last);
+  });
+  platformLineCache.set(doc, out);
+  return out;
+}
+
 function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined): { platform: string; basis: string } {
   const heading = headingBefore(doc, block.fence.openLine);
   if (heading && heading !== title) {
@@ -211,11 +232,8 @@ function platformOf(doc: MarkdownDoc, block: Block, title: Heading | undefined):
     if (named) return { platform: named, basis: 'heading' };
   }
   // FalconFriday: `**Platform:** Sentinel` between the section heading and the block.
-  for (let i = block.fence.openLine - 1; i > (heading?.line ?? -1); i--) {
-    const m = /^\s*\*\*Platform:\*\*\s*(.+)$/i.exec(doc.lines[i]!);
-    const named = m ? platformNamed(m[1]!) : undefined;
-    if (named) return { platform: named, basis: 'platform line' };
-  }
+  const line = platformLines(doc)[block.fence.openLine - 1];
+  if (line && line.at > (heading?.line ?? -1)) return { platform: line.platform, basis: 'platform line' };
   // KQL reads none of the analysis context (a query's tables do not depend on its platform): the
   // build's own analysis of this block, under the platform chosen here, is a cache hit.
   const sources = analyseQuery('kql', block.query, { platform: sentinel, declaredSources: [] }).sources;
@@ -247,7 +265,7 @@ function keyLines(doc: MarkdownDoc, key: string): string[] {
   const re = new RegExp(`^\\s*[-*]?\\s*\\*\\*${key}:?\\*\\*:?\\s*(.*)$`, 'i');
   const out: string[] = [];
   doc.lines.forEach((line, i) => {
-    if (doc.fences.some((f) => i >= f.openLine && i <= f.closeLine)) return;
+    if (doc.fenced[i]) return;
     const m = re.exec(line);
     if (m && m[1]!.trim()) out.push(m[1]!.trim());
   });
@@ -284,7 +302,7 @@ function attack(doc: MarkdownDoc): RawRule['attackRaw'] {
   const tactics: string[] = [];
   const techniques: string[] = [];
   const techniqueTactics: Record<string, string[]> = {};
-  for (const table of tables(doc.lines.filter((_, i) => !doc.fences.some((f) => i >= f.openLine && i <= f.closeLine)))) {
+  for (const table of tables(doc.lines.filter((_, i) => !doc.fenced[i]))) {
     const header = table.header.map((h) => plainText(h).toLowerCase());
     if (!header.some((h) => h.includes('technique'))) continue;
     const subColumn = header.findIndex((h) => /sub-?technique/.test(h));
@@ -421,8 +439,10 @@ function blockNames(doc: MarkdownDoc, meta: DocumentMeta, blocks: Block[]): stri
     const heading = headingBefore(doc, b.fence.openLine);
     return heading && heading !== meta.title && heading.text ? heading.text : `#${i + 1}`;
   });
+  const uses = new Map<string, number>();
+  for (const s of suffixes) uses.set(s, (uses.get(s) ?? 0) + 1);
   return suffixes.map((s, i) => {
-    const shared = suffixes.filter((x) => x === s).length > 1;
+    const shared = uses.get(s)! > 1;
     return `${meta.name} — ${shared ? `${s} #${i + 1}` : s}`;
   });
 }

@@ -24,8 +24,11 @@ export interface Fence {
 
 export interface MarkdownDoc {
   lines: string[];
+  /** In line order. */
   headings: Heading[];
   fences: Fence[];
+  /** 1 for a line of a fence (its opening and closing lines too): a per-line lookup keeps a file of thousands of blocks linear. */
+  fenced: Uint8Array;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
@@ -69,29 +72,35 @@ export function parseMarkdown(text: string): MarkdownDoc {
     }
     i++;
   }
-  return { lines, headings, fences };
+  const fenced = new Uint8Array(lines.length);
+  for (const f of fences) fenced.fill(1, f.openLine, Math.min(f.closeLine + 1, lines.length));
+  return { lines, headings, fences, fenced };
 }
 
 /** Lines outside fences between a heading and the next heading of any level. */
 export function sectionLines(doc: MarkdownDoc, heading: Heading): string[] {
-  const next = doc.headings.find((h) => h.line > heading.line);
+  const next = doc.headings[headingIndexAtOrBefore(doc, heading.line) + 1];
   const end = next ? next.line : doc.lines.length;
   const out: string[] = [];
-  for (let i = heading.line + 1; i < end; i++) {
-    if (doc.fences.some((f) => i >= f.openLine && i <= f.closeLine)) continue;
-    out.push(doc.lines[i]!);
-  }
+  for (let i = heading.line + 1; i < end; i++) if (!doc.fenced[i]) out.push(doc.lines[i]!);
   return out;
+}
+
+/** The index of the last heading at or above `line` (-1 when none), by binary search. */
+function headingIndexAtOrBefore(doc: MarkdownDoc, line: number): number {
+  let lo = -1;
+  let hi = doc.headings.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (doc.headings[mid]!.line <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** The nearest heading above a line. */
 export function headingBefore(doc: MarkdownDoc, line: number): Heading | undefined {
-  let found: Heading | undefined;
-  for (const h of doc.headings) {
-    if (h.line >= line) break;
-    found = h;
-  }
-  return found;
+  return doc.headings[headingIndexAtOrBefore(doc, line - 1)];
 }
 
 /** Rows of the pipe tables in some lines: header cells and body rows, separator row dropped. */

@@ -227,7 +227,9 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
     if (filename) {
       const source = file.readRelated?.(filename);
       if (source === undefined) {
-        rule.diagnostics.push({ message: `Python file ${filename} not found beside the YAML`, severity: 'warning', scope: 'metadata' });
+        const why = file.whyUnread?.(filename);
+        const message = why ? `Python file ${filename} not read: ${why}` : `Python file ${filename} not found beside the YAML`;
+        rule.diagnostics.push({ message, severity: 'warning', scope: 'metadata' });
         return [rule];
       }
       rule.language = 'python';

@@ -1,7 +1,7 @@
 // The UDM table of one rule: for each UDM name, the log fields it stands for under the rule's
 // LogTypes. A source that carries its own data models (`data_models/<file>.yml` beside the rules
 // folder, as panther-analysis lays it out) is read first; the built-in table fills the rest.
-import yaml from 'js-yaml';
+import { loadYaml } from '../yaml.js';
 import type { DataModelTable } from '../../model/types.js';
 import { isDoc, str, strList } from '../fields.js';
 import type { SourceFile } from '../types.js';
@@ -24,7 +24,7 @@ function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): DataM
     const text = file.readRelated(folder + spec.file);
     if (text === undefined) continue;
     try {
-      const doc = yaml.load(text, { schema: yaml.JSON_SCHEMA });
+      const doc = loadYaml(text);
       if (!isDoc(doc) || str(doc, 'AnalysisType') !== 'datamodel' || !strList(doc, 'LogTypes').includes(logType)) continue;
       const paths: Record<string, string> = {};
       const methods: string[] = [];

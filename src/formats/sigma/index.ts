@@ -21,6 +21,7 @@
 //   - date / modified → created / updated (YYYY-MM-DD); level → severity; `fields` → outputs
 //     (source `fields`); falsepositives, related, logsource, ... → extra.
 import yaml from 'js-yaml';
+import { loadYaml } from '../yaml.js';
 import { keyBlocks } from '../../languages/sigma/blocks.js';
 import type { OutputField, RawRule } from '../../model/types.js';
 import { type Doc, isDoc, str, strList, sub, unique } from '../fields.js';
@@ -184,7 +185,7 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
 
 function sameSection(text: string, key: string, value: unknown): boolean {
   try {
-    const parsed = yaml.load(text, { schema: yaml.JSON_SCHEMA });
+    const parsed = loadYaml(text);
     return isDoc(parsed) && JSON.stringify(parsed[key]) === JSON.stringify(value);
   } catch {
     return false;

@@ -14,7 +14,7 @@
 // are listed: METADATA fields (`_id`, `_index` ...) are left out.
 import type { OutputField } from '../../model/types.js';
 import type { Command, Field, Pattern } from './ast.js';
-import { globRegExp } from '../../model/glob.js';
+import { compileGlob } from '../../model/glob.js';
 
 export class Columns {
   fields: OutputField[] = [];
@@ -155,7 +155,7 @@ export class Columns {
   }
 }
 
-const glob = (pattern: string) => globRegExp(pattern);
+const glob = (pattern: string) => compileGlob(pattern);
 
 /**
  * Columns a DISSECT pattern creates: `%{name}`, `%{+name}` (appended to name), `%{name->}`;

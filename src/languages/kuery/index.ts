@@ -29,7 +29,7 @@
 // followed by a space (`cannot be`), which Kibana treats as a keyword and rejects.
 import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
-import { queryError } from '../../model/diagnostics.js';
+import { parserCrash } from '../failure.js';
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './kuery.parser.js';
 import { kueryHighlight } from './kuery.keywords.js';
@@ -131,7 +131,7 @@ function analyse(query: string): QueryAnalysis {
             severity: 'error' as const,
             scope: 'query' as const,
           }
-        : queryError(`kuery parse failed: ${err instanceof Error ? err.message : String(err)}`);
+        : parserCrash(err, 'kuery');
     return { stages: [], outputFields: [], sources: [], diagnostics: [diagnostic], parsed: false };
   }
   const condition = ast ? convert(ast, query, '') : undefined;
@@ -148,5 +148,7 @@ export const kuery: QueryLanguage = {
   id: 'kuery',
   name: 'Kibana KQL (kuery)',
   analyse,
+  // The parser and the conversion recurse per bracket; the shared corpus nests 12 deep at most.
+  limits: { depth: 256 },
   highlight: kueryHighlight,
 };

@@ -26,6 +26,7 @@
 //   Sequence / Group entry (text `ID: RuleID`, with MinMatchCount / Absence when set), and one
 //   `transition` stage per Transition; no predicates (steps are other rules, not log fields).
 import yaml from 'js-yaml';
+import { loadYaml } from '../../formats/yaml.js';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, QueryAnalysis, Scalar, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
@@ -249,7 +250,7 @@ function failure(message: string, line?: number, column?: number): QueryAnalysis
 function analyse(query: string): QueryAnalysis {
   let doc: unknown;
   try {
-    doc = yaml.load(query, { schema: yaml.JSON_SCHEMA });
+    doc = loadYaml(query);
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       return failure(

@@ -11,6 +11,7 @@
 //   them              every identifier not starting with `_` (as pySigma)
 import { combine, negate, other } from '../../model/predicates.js';
 import type { Diagnostic, PredicateNode } from '../../model/types.js';
+import { compileGlob } from '../../model/glob.js';
 
 export type ConditionAst =
   | { type: 'or' | 'and'; items: ConditionAst[] }
@@ -46,14 +47,6 @@ export interface ConditionContext {
 }
 
 const MAX_COMBINATIONS = 20;
-
-function patternRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
-}
 
 function combinations<T>(items: T[], k: number): T[][] {
   const out: T[][] = [];
@@ -109,7 +102,7 @@ export function conditionTree(ast: ConditionAst, ctx: ConditionContext): Predica
 
 function ofTree(ast: Extract<ConditionAst, { type: 'of' }>, ctx: ConditionContext): PredicateNode {
   const names = [...ctx.identifiers.keys()].filter((name) =>
-    ast.target === null ? !name.startsWith('_') : patternRegExp(ast.target).test(name),
+    ast.target === null ? !name.startsWith('_') : compileGlob(ast.target).test(name),
   );
   const label = `${ast.quantifier} of ${ast.target ?? 'them'}`;
   if (names.length === 0) {

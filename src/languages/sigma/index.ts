@@ -19,6 +19,7 @@
 // Diagnostics: YAML that does not load, a missing or unparsable condition → parsed false;
 // unknown identifiers, bad modifiers, odd values → error/warning diagnostics, parsed stays true.
 import yaml from 'js-yaml';
+import { loadYaml } from '../../formats/yaml.js';
 import { lineColumn } from '../../model/diagnostics.js';
 import { combine } from '../../model/predicates.js';
 import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
@@ -85,7 +86,7 @@ function yamlError(err: unknown): Diagnostic {
 function analyse(query: string): QueryAnalysis {
   let doc: unknown;
   try {
-    doc = yaml.load(query, { schema: yaml.JSON_SCHEMA });
+    doc = loadYaml(query);
   } catch (err) {
     return failed([yamlError(err)]);
   }

@@ -145,20 +145,38 @@ describe('values and modifiers', () => {
     assert.deepEqual(pred('Field: null'), p('Field', 'exists', [], '', 'Field: null', { negated: true }));
   });
 
-  it('windash expands dashes and slashes; value transforms keep the value as written', () => {
+  it('windash expands every dash of the Sigma set; value transforms keep the value and name the transform', () => {
     assert.deepEqual(
       pred("CommandLine|contains|windash: ' -enc '"),
-      p('CommandLine', 'contains', [' -enc ', ' /enc '], '|contains|windash', "CommandLine|contains|windash: ' -enc '"),
+      p(
+        'CommandLine',
+        'contains',
+        [' -enc ', ' /enc ', ' \u2013enc ', ' \u2014enc ', ' \u2015enc '],
+        '|contains|windash',
+        "CommandLine|contains|windash: ' -enc '",
+      ),
     );
-    assert.deepEqual(
-      pred("CommandLine|base64offset|contains: 'IEX'"),
-      p('CommandLine', 'contains', ['IEX'], '|base64offset|contains', "CommandLine|base64offset|contains: 'IEX'"),
-    );
-    assert.deepEqual(
-      pred("Path|contains|expand: '%dir%'"),
-      p('Path', 'contains', ['%dir%'], '|contains|expand', "Path|contains|expand: '%dir%'"),
-    );
-    assert.deepEqual(windashVariants('-a -b'), ['-a -b', '/a -b', '-a /b', '/a /b']);
+    assert.deepEqual(pred("CommandLine|base64offset|contains: 'IEX'"), {
+      ...p('CommandLine', 'contains', ['IEX'], '|base64offset|contains', "CommandLine|base64offset|contains: 'IEX'"),
+      transform: 'base64offset',
+    });
+    assert.equal(pred("CommandLine|wide|base64offset|contains: 'ping'").transform, 'wide|base64offset');
+    assert.deepEqual(pred("Path|contains|expand: '%dir%'"), {
+      ...p('Path', 'contains', ['%dir%'], '|contains|expand', "Path|contains|expand: '%dir%'"),
+      transform: 'expand',
+    });
+    // A plain value has no transform.
+    assert.equal(pred("CommandLine|contains: 'IEX'").transform, undefined);
+    assert.equal(windashVariants('-a -b').length, 25);
+    assert.ok(windashVariants('-a -b').includes('/a \u2013b'));
+    // Three or more switches: each dash throughout.
+    assert.deepEqual(windashVariants('-a -b -c'), [
+      '-a -b -c',
+      '/a /b /c',
+      '\u2013a \u2013b \u2013c',
+      '\u2014a \u2014b \u2014c',
+      '\u2015a \u2015b \u2015c',
+    ]);
   });
 
   it('keyword lists search every field', () => {

@@ -19,10 +19,12 @@
 //   fieldref               fieldref, the value is the other field's name
 //   gt gte lt lte          the same op, values as written (numbers stay numbers)
 //   cased                  caseSensitive true (Sigma compares without case by default)
-//   windash                values expanded to their `-` and `/` spellings (pySigma's `\B[-/]\b`)
+//   windash                values expanded to their `-`, `/`, en dash, em dash and horizontal bar
+//                          spellings (the Sigma specification's set; pySigma's `\B[-/]\b` spots)
 //   base64 base64offset utf16le utf16be utf16 wide expand
-//                          value transformations: the value is kept as written and the op
-//                          comes from the other modifiers (contains ...); nativeOp shows them
+//                          value transformations: the value is kept as written, the op comes from
+//                          the other modifiers (contains ...), and the predicate's `transform` names
+//                          them in order (`wide|base64offset`): an encoded match, not a plaintext one
 //   null value             exists, negated
 // Unescaping follows pySigma: `\*` `\?` `\\` are a literal `*` `?` `\`; any other backslash is
 // literal. In a wildcard pattern a literal `*`/`?` is written `\*`/`\?` (as the kuery analyser
@@ -87,7 +89,10 @@ export function parseSigmaString(raw: string): SigmaString {
   return { literal, wildcard, pattern };
 }
 
-/** `-` and `/` spellings of a windash value (every combination up to 4 dashes, else 2 uniform). */
+/** The characters a Windows program may take a switch after (Sigma's `windash`). */
+const dashes = ['-', '/', '\u2013', '\u2014', '\u2015'];
+
+/** Every windash spelling of a value (every combination up to 2 switches, else each dash throughout). */
 export function windashVariants(value: string): string[] {
   const re = /\B[-/](?=\w)/g;
   const spots: number[] = [];
@@ -99,12 +104,12 @@ export function windashVariants(value: string): string[] {
     return out;
   };
   const out = new Set<string>([value]);
-  if (spots.length > 4) {
-    out.add(set(spots.map(() => '-')));
-    out.add(set(spots.map(() => '/')));
+  if (spots.length > 2) {
+    for (const dash of dashes) out.add(set(spots.map(() => dash)));
     return [...out];
   }
-  for (let mask = 0; mask < 1 << spots.length; mask++) out.add(set(spots.map((_, k) => ((mask >> k) & 1 ? '/' : '-'))));
+  const combos = dashes.length ** spots.length;
+  for (let n = 0; n < combos; n++) out.add(set(spots.map((_, k) => dashes[Math.floor(n / dashes.length ** k) % dashes.length]!)));
   return [...out];
 }
 
@@ -141,6 +146,7 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
   let cased = false;
   let regexIgnoreCase = false;
   let windash = false;
+  const transforms: string[] = [];
   for (const mod of mods) {
     const op = MATCH_MODIFIERS.get(mod);
     if (op) {
@@ -154,6 +160,7 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
       if (mod === 'i' || mod === 'ignorecase') regexIgnoreCase = true;
     } else if (TRANSFORMS.has(mod)) {
       if (mod === 'windash') windash = true;
+      else transforms.push(mod);
     } else {
       ctx.diagnostics.push(warn(`${ctx.identifier}: unknown modifier '${mod}' in '${key}'`));
     }
@@ -208,7 +215,8 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
     }
   }
 
-  const opts = (negated: boolean) => ({ negated, caseSensitive, nativeOp, text });
+  const transform = transforms.join('|');
+  const opts = (negated: boolean) => ({ negated, caseSensitive, nativeOp, text, ...(transform ? { transform } : {}) });
   const valuesOf = (item: Item): Scalar[] => (item.value === undefined ? [] : [item.value]);
   if (all) {
     return combine(
@@ -217,12 +225,16 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
     );
   }
   // OR of the values: one predicate per (op, negation), values in the order written.
-  const groups = new Map<string, { op: Operator; negated: boolean; values: Scalar[] }>();
+  // A Set per group, not `values.includes`: lists of tens of thousands of values (hash lists) are real.
+  const groups = new Map<string, { op: Operator; negated: boolean; values: Scalar[]; seen: Set<Scalar> }>();
   for (const item of items) {
     const id = `${item.op}\u0000${item.negated}`;
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { op: item.op, negated: item.negated, values: [] }));
-    if (item.value !== undefined && !group.values.includes(item.value)) group.values.push(item.value);
+    if (!group) groups.set(id, (group = { op: item.op, negated: item.negated, values: [], seen: new Set() }));
+    if (item.value !== undefined && !group.seen.has(item.value)) {
+      group.seen.add(item.value);
+      group.values.push(item.value);
+    }
   }
   return combine(
     'or',

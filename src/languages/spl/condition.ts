@@ -1,6 +1,7 @@
 // Search-language and eval-language expressions → the shared PredicateNode tree.
 // Conventions are listed in index.ts.
 
+import { likeToWildcard } from '../../model/like.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { EvalExpr, MacroNode, SearchExpr, SubsearchNode, Val } from './ast.js';
@@ -258,7 +259,9 @@ function patternPredicate(
   const field = l && fieldOf(l);
   const value = r && literalOf(r);
   if (!field || typeof value !== 'string') return other(text);
-  return predicate(field.name, op, [value], { caseSensitive: field.caseSensitive, nativeOp, text });
+  // LIKE's `%` and `_` as the model's wildcards.
+  const pattern = op === 'wildcard' ? likeToWildcard(value) : value;
+  return predicate(field.name, op, [pattern], { caseSensitive: field.caseSensitive, nativeOp, text });
 }
 
 function evalMembership(l: EvalExpr | undefined, values: EvalExpr[], negated: boolean, nativeOp: string, text: string): PredicateNode {

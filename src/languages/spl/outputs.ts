@@ -9,13 +9,13 @@
 import type { OutputField } from '../../model/types.js';
 import type { Aggregate, Command, StatsPart } from './ast.js';
 import { DROP_PREFIX_MACRO } from './macros.js';
-import { globRegExp } from '../../model/glob.js';
+import { compileGlob } from '../../model/glob.js';
 
 /** Commands that replace the event fields by their results. */
 const TRANSFORMING = new Set(['stats', 'tstats', 'mstats']);
 
 /** Each `*` captured: a rename's target takes what the source's wildcards matched. */
-const captureGlob = (pattern: string) => globRegExp(pattern, '', true);
+const captureGlob = (pattern: string) => compileGlob(pattern);
 
 /** The new name of `field` under `rename from as to`, or null when the rename does not apply. */
 function renamed(field: string, from: string, to: string): string | null {

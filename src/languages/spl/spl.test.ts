@@ -79,7 +79,7 @@ test('a leading macro becomes its own stage; the rest of the search, stats, wher
           kind: 'and',
           children: [
             evalPred('count', 'gt', [5], '>', 'count > 5'),
-            evalPred('arn', 'wildcard', ['%root%'], 'like', 'like(arn, "%root%")'),
+            evalPred('arn', 'wildcard', ['*root*'], 'like', 'like(arn, "%root%")'),
           ],
         },
       },
@@ -222,7 +222,7 @@ test('where: case-sensitive comparisons and the eval functions that filter', () 
           evalPred('j', 'in', ['1', '2'], 'IN', 'j IN ("1", "2")'),
           evalPred('k', 'in', [3, 4], 'in', 'in(k, 3, 4)'),
           evalPred('src', 'cidr', ['10.0.0.0/8'], 'cidrmatch', 'cidrmatch("10.0.0.0/8", src)'),
-          evalPred('l', 'wildcard', ['ab%'], 'LIKE', 'l LIKE "ab%"'),
+          evalPred('l', 'wildcard', ['ab*'], 'LIKE', 'l LIKE "ab%"'),
           { kind: 'other', text: 'len(m) > 5' },
         ],
       },

@@ -1,4 +1,5 @@
 // SQL conditions (WHERE, HAVING, QUALIFY, JOIN ... ON) to the shared and/or/not predicate tree.
+import { likeToWildcard } from '../../model/like.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Call, Expr, PathPart } from './ast.js';
@@ -311,8 +312,9 @@ function like(expr: Expr & { t: 'like' }, ctx: ConditionContext): PredicateNode 
   const text = textOf(ctx, expr);
   const field = subject(expr.l, ctx);
   if (!field) return other(text);
-  // LIKE / ILIKE patterns stay as written (`%`, `_`); RLIKE / REGEXP are regular expressions.
+  // LIKE / ILIKE patterns become the model's wildcards (`%` `_` as `*` `?`); RLIKE / REGEXP are regular expressions.
   const op: Operator = expr.op === 'rlike' || expr.op === 'regexp' ? 'regex' : 'wildcard';
+  const pattern = (v: Scalar): Scalar => (op === 'wildcard' && typeof v === 'string' ? likeToWildcard(v) : v);
   const opts = {
     negated: expr.neg,
     caseSensitive: expr.op !== 'ilike' && !field.caseFolded,
@@ -326,12 +328,12 @@ function like(expr: Expr & { t: 'like' }, ctx: ConditionContext): PredicateNode 
     if (expr.quant === 'all')
       return combine(
         'and',
-        values.map((v) => predicate(field.text, op, [v], opts)),
+        values.map((v) => predicate(field.text, op, [pattern(v)], opts)),
       );
-    return predicate(field.text, op, values, opts);
+    return predicate(field.text, op, values.map(pattern), opts);
   }
   const values = expr.r ? scalarValue(expr.r) : undefined;
-  return values ? predicate(field.text, op, values, opts) : other(text);
+  return values ? predicate(field.text, op, values.map(pattern), opts) : other(text);
 }
 
 function functionCondition(call: Call, ctx: ConditionContext): PredicateNode {

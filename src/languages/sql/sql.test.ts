@@ -182,11 +182,11 @@ describe('sql: comparisons', () => {
     assert.equal(notIn.nativeOp, 'not in');
   });
 
-  it('LIKE is a case-sensitive wildcard, ILIKE a case-insensitive one, values as written', () => {
+  it('LIKE is a case-sensitive wildcard, ILIKE a case-insensitive one, % and _ read as * and ?', () => {
     const like = pred("eventName LIKE '%Image%'");
     assert.equal(like.op, 'wildcard');
     assert.equal(like.caseSensitive, true);
-    assert.deepEqual(like.values, ['%Image%']);
+    assert.deepEqual(like.values, ['*Image*']);
     const ilike = pred("a NOT ILIKE '%x_y%'");
     assert.equal(ilike.caseSensitive, false);
     assert.equal(ilike.negated, true);
@@ -195,7 +195,7 @@ describe('sql: comparisons', () => {
 
   it('LIKE ANY lists its patterns; LIKE ALL needs each', () => {
     const any = pred("cmd LIKE ANY ('%a%', '%b%')");
-    assert.deepEqual(any.values, ['%a%', '%b%']);
+    assert.deepEqual(any.values, ['*a*', '*b*']);
     assert.equal(any.nativeOp, 'like any');
     const all = where("cmd ILIKE ALL ('%a%', '%b%')");
     assert.equal(all.kind, 'and');

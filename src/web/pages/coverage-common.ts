@@ -1,7 +1,7 @@
 // What every coverage page shares: the view tabs, the active Explore filters, platform pickers, export links.
 import { type ExploreQuery, facetNames } from '../../explore/explore.js';
 import { heatLegend } from '../../coverage/platforms.js';
-import { plural } from '../components.js';
+import { formatCount, plural } from '../components.js';
 import type { WebContext } from '../context.js';
 import { type CoverageParams, coverageSearch, coverageUrl, filtersOnly } from '../coverage-params.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
@@ -92,7 +92,7 @@ export function legend(max: number): SafeHtml {
 }
 
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatCount(n);
 }
 
 export { plural };

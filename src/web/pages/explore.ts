@@ -1,20 +1,12 @@
-import {
-  explore,
-  type ExploreQuery,
-  type ExploreResult,
-  type FacetName,
-  type FacetValue,
-  facetNames,
-  sortNames,
-} from '../../explore/explore.js';
+import { type ExploreQuery, type ExploreResult, type FacetName, type FacetValue, facetNames, sortNames } from '../../explore/explore.js';
 import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
-import { languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
+import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
-import { exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { addFacetUrls, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { coverageLinks } from './coverage-links.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
@@ -27,40 +19,49 @@ const sortLabels: Record<ExploreQuery['sort'], string> = {
 /** Values shown before "more"; the rest sit in a disclosure, capped so pages stay small. */
 const facetShown = 8;
 const facetMax = 150;
+/** Values per facet explore() is asked for: the most the sidebar shows. */
+export const exploreFacetLimit = facetMax;
 
 /**
  * Facet counts for the sidebar. A facet with an active filter counts over the rules that match
  * every other filter, so that more values of the same facet can be added (OR within a facet).
  */
-function sidebarFacets(ctx: WebContext, query: ExploreQuery, result: ExploreResult): Record<FacetName, FacetValue[]> {
-  const facets = { ...result.facets };
+function sidebarFacets(result: ExploreResult): Record<FacetName, { values: FacetValue[]; total: number }> {
+  const out = {} as Record<FacetName, { values: FacetValue[]; total: number }>;
   for (const facet of facetNames) {
-    if (!query.filters[facet]?.length) continue;
-    const filters = { ...query.filters };
-    delete filters[facet];
-    facets[facet] = explore(ctx.store, { ...query, filters, page: 1, pageSize: 1 }).facets[facet];
+    const choices = result.facetChoices[facet];
+    out[facet] = choices
+      ? { values: choices, total: result.facetChoiceTotals[facet] ?? choices.length }
+      : { values: result.facets[facet], total: result.facetTotals[facet] };
   }
-  return facets;
+  return out;
 }
 
-function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, values: FacetValue[]): SafeHtml | '' {
+/** The sidebar list of a facet: `values` the first `facetMax` or more of them, `total` how many there are. */
+function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, values: FacetValue[], total: number): SafeHtml | '' {
   const active = query.filters[facet] ?? [];
   const list = [...values];
-  for (const value of active) if (!list.some((v) => v.value === value)) list.unshift({ value, count: 0 });
+  let count = total;
+  for (const value of active)
+    if (!list.some((v) => v.value === value)) {
+      list.unshift({ value, count: 0 });
+      count++;
+    }
   if (list.length === 0) return '';
   // Selected values first, then by count (as explore orders them).
   list.sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
+  const addUrl = addFacetUrls(query, facet);
   const option = (v: FacetValue) => {
     const on = active.includes(v.value);
     const label = ctx.labels.facetLabel(facet, v.value);
-    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${v.count.toLocaleString('en-US')}</span></a></li>`;
+    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addUrl(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   };
   const shown = list.slice(0, facetShown);
   const rest = list.slice(facetShown, facetMax);
   return html`<section class="facet" aria-label="${facetTitles[facet]}">
 <h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
 <ul>${shown.map(option)}</ul>
-${rest.length ? html`<details><summary>${plural(list.length - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${list.length > facetMax ? html`<p class="muted small">Showing the top ${facetMax}; search to narrow down.</p>` : ''}</details>` : ''}
+${rest.length ? html`<details><summary>${plural(count - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${count > facetMax ? html`<p class="muted small">Showing the top ${facetMax}; search to narrow down.</p>` : ''}</details>` : ''}
 </section>`;
 }
 
@@ -102,7 +103,7 @@ function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
     result.page < pages
       ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>`
       : html`<span class="btn disabled">Next →</span>`;
-  return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>${next}</nav>`;
+  return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${formatCount(result.page)} of ${formatCount(pages)}</span>${next}</nav>`;
 }
 
 /** /api/export for every rule of the current query: paging is dropped, the rest is kept. */
@@ -133,7 +134,7 @@ function reportSummary(report: BuildReport): SafeHtml | '' {
 }
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
-  const facets = sidebarFacets(ctx, query, result);
+  const facets = sidebarFacets(result);
   const hidden = facetNames.flatMap((facet) =>
     (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`),
   );
@@ -154,7 +155,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
 ${activeChips(ctx, query)}
 <div class="explore-grid">
 <aside class="facets" aria-label="Filters">
-${facetNames.map((f) => facetBlock(ctx, query, f, facets[f]))}
+${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].total))}
 <section class="facet">
 <h3>Copies</h3>
 <ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
@@ -166,7 +167,7 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f]))}
 ${reportSummary(ctx.store.report)}
 </aside>
 <section class="results" aria-label="Results">
-<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${result.page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}</span>` : ''}</div>
+<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
 ${
   result.items.length
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`

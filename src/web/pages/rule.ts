@@ -1,6 +1,16 @@
 import { formats } from '../../formats/registry.js';
 import type { AttackTechnique, CanonicalIndicator, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
-import { languageBadge, olderCopyBadge, removedBadge, platformBadge, plainBadge, plural, section, severityBadge } from '../components.js';
+import {
+  formatCount,
+  languageBadge,
+  olderCopyBadge,
+  removedBadge,
+  platformBadge,
+  plainBadge,
+  plural,
+  section,
+  severityBadge,
+} from '../components.js';
 import type { WebContext } from '../context.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
 import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
@@ -158,7 +168,7 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
     case 'pred': {
       const p = node.predicate;
       const values = predicateValues(p.values);
-      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
+      return html`<code class="pred" title="${p.text}"><span class="pf">${p.field}</span> <span class="po">${p.negated ? 'not ' : ''}${p.op}</span>${values ? html` <span class="pv">${values}</span>` : ''}${p.transform ? html` <span class="badge" title="The values are transformed before they are compared: not a plaintext match">${p.transform}</span>` : ''}${p.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</code>${p.nativeOp && p.nativeOp !== p.op ? html` <span class="muted small">as <code>${p.nativeOp}</code></span>` : ''}`;
     }
     case 'other':
       return html`<code class="pred other" title="kept as text">${node.text}</code>`;
@@ -194,7 +204,7 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
 
 function countCell(count: number | undefined, title: string): SafeHtml {
   if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
-  return html`<td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>`;
+  return html`<td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>`;
 }
 
 function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
@@ -215,12 +225,28 @@ function indicatorsSection(rule: Rule): SafeHtml {
           ? html`<span class="muted">(field is present)</span>`
           : html`<code>${ind.value}</code>`;
     const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${count.toLocaleString('en-US')}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
   });
   return section(
     'indicators',
     'Indicators',
     html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th><th scope="col">Canonical</th><th scope="col" class="num" title="Other rules on any platform with the same canonical indicator">All platforms</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+    intro,
+  );
+}
+
+function correlationsSection(rule: Rule): SafeHtml | '' {
+  if (!rule.correlations?.length) return '';
+  const intro =
+    'Fields the query compares with another field, a join key or a placeholder rather than with a value: they tie events together (the same user in two events, the rows a join matches) and say nothing on their own, so they are not indicators and are never counted.';
+  const rows = rule.correlations.map(
+    (c) =>
+      html`<tr><td><code>${c.field}</code></td><td>${c.negated ? html`<span class="neg">not</span> ` : ''}${c.kind}</td><td>${c.kind === 'join key' ? '' : html`<code>${c.with}</code>`}</td><td><code>${c.nativeOp}</code></td></tr>`,
+  );
+  return section(
+    'correlations',
+    'Correlations',
+    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">With</th><th scope="col">As written</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     intro,
   );
 }
@@ -370,6 +396,7 @@ ${section(
 )}
 ${stagesSection(memo, rule)}
 ${indicatorsSection(rule)}
+${correlationsSection(rule)}
 ${outputsSection(rule)}
 ${diagnosticsSection(rule)}
 ${duplicatesSection(ctx, rule)}

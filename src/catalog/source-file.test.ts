@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { readSourceFile, sha1 } from './source-file.js';
+
+test('a file of a source is read only when it resolves to a regular file inside the source', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'ruleatlas-read-'));
+  const root = join(tmp, 'source');
+  try {
+    mkdirSync(join(root, 'rules'), { recursive: true });
+    writeFileSync(join(tmp, 'secret.txt'), 'secret');
+    writeFileSync(join(root, 'rules/real.py'), 'x = 1\n');
+    mkdirSync(join(root, '.git'));
+    writeFileSync(join(root, '.git/config'), 'url = https://token@example.com/repo.git\n');
+    symlinkSync('../.git/config', join(root, 'rules/git.py'));
+    symlinkSync('real.py', join(root, 'rules/alias.py'));
+    symlinkSync('../../secret.txt', join(root, 'rules/out.py'));
+    symlinkSync('/proc/self/environ', join(root, 'rules/env.py'));
+    execFileSync('mkfifo', [join(root, 'rules/pipe.py')]);
+
+    const alias = readSourceFile(root, 'rules/alias.py');
+    assert.equal(alias.text, 'x = 1\n');
+    assert.equal(alias.sha1, sha1('x = 1\n'));
+    assert.equal(alias.size, 6);
+    // A path that names a file outside, a link that leads out, the host's environment: refused.
+    assert.throws(
+      () => readSourceFile(root, '../secret.txt'),
+      /^Error: \.\.\/secret\.txt resolves to a path outside the source: not read$/,
+    );
+    assert.throws(() => readSourceFile(root, 'rules/out.py'), /rules\/out\.py resolves to a path outside the source/);
+    assert.throws(() => readSourceFile(root, 'rules/env.py'), /rules\/env\.py resolves to a path outside the source/);
+    // Inside the source, but in a folder never read (a checkout's remote may hold a token).
+    assert.throws(
+      () => readSourceFile(root, 'rules/../.git/config'),
+      /rules\/\.\.\/\.git\/config resolves into \.git\/, which is never read/,
+    );
+    assert.throws(() => readSourceFile(root, 'rules/git.py'), /rules\/git\.py resolves into \.git\/, which is never read/);
+    // A pipe is refused without waiting for a writer.
+    assert.throws(() => readSourceFile(root, 'rules/pipe.py'), /rules\/pipe\.py is not a regular file/);
+    assert.throws(() => readSourceFile(root, 'rules/missing.py'), /ENOENT/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,68 @@
+// Reading a file of a source. Every read resolves its path (realpath: every link followed) and
+// refuses what then lies outside the source's own folder (resolved too): a link committed to a
+// repository (`env.py -> /proc/self/environ`) or a path a rule names (`Filename: ../../etc/hostname`)
+// never brings another file of the machine into the catalog.
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { type DecodedText, decodeText } from './decode.js';
+
+export const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+/** Whether a resolved path is `realRoot` or below it (both real paths). */
+export function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+}
+
+/** Folders of a source never read, at any depth: a git checkout's own files (its remote may hold a token), dependencies. */
+export const ignoredDirs: ReadonlySet<string> = new Set(['.git', 'node_modules', '.github']);
+
+/** The ignored folder a real path inside `realRoot` passes through, if any. */
+export function ignoredFolderOf(realRoot: string, real: string): string | undefined {
+  return real
+    .slice(realRoot.length + 1)
+    .split(sep)
+    .slice(0, -1)
+    .find((name) => ignoredDirs.has(name));
+}
+
+/** The real path of `rel` (relative to the source folder `root`); throws when it resolves outside the source, into a folder never read, or to nothing. */
+function resolveInside(root: string, rel: string): string {
+  const real = realpathSync.native(join(root, rel));
+  const realRoot = realpathSync.native(root);
+  if (!isInside(realRoot, real)) throw new Error(`${rel} resolves to a path outside the source: not read`);
+  const ignored = ignoredFolderOf(realRoot, real);
+  if (ignored) throw new Error(`${rel} resolves into ${ignored}/, which is never read`);
+  return real;
+}
+
+/** A file of a source as read: its text (see decodeText), sha1, and size and mtime taken before reading (a later write shows). */
+export interface SourceText extends DecodedText {
+  sha1: string;
+  size: number;
+  mtime: number;
+}
+
+// Never wait on a pipe; a link swapped in after the path was resolved is refused (ELOOP).
+const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Read the file `rel` of the source folder `root`, only when it is a regular file inside the source
+ * once resolved; throws otherwise (with a reason to report). The sha1 is of the text, or of the
+ * bytes when they were not read as text.
+ */
+export function readSourceFile(root: string, rel: string): SourceText {
+  const fd = openSync(resolveInside(root, rel), openFlags);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`${rel} is not a regular file: not read`);
+    const bytes = readFileSync(fd);
+    const decoded = decodeText(bytes);
+    return { ...decoded, sha1: sha1(decoded.refused ? bytes : decoded.text), size: stat.size, mtime: stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why a read failed, in a line for the report: without the machine's path a file system error names (it names the entry already). */
+export const readError = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/, [a-z_]+ '.*$/, '');

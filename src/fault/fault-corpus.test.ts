@@ -1,0 +1,92 @@
+// The fault corpus (test/fault: small hostile files, and large ones generated here) built in one
+// catalog: each file gets its rules or one report entry naming it and why, the build ends in
+// bounded time and writes a catalog, and the good rule beside them is built.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { markdownBlocks, sigmaValueList, yaralRules } from './generate.js';
+
+const bin = fileURLToPath(new URL('../../bin/ruleatlas.js', import.meta.url));
+const faults = fileURLToPath(new URL('../../test/fault', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'ruleatlas-fault-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** A Sentinel rule around a KQL query. */
+function sentinelRule(id: string, query: string): string {
+  const body = query.replace(/\n/g, '\n  ');
+  return `id: ${id}\nname: Generated ${id}\ndescription: Generated.\nseverity: Low\nkind: Scheduled\nquery: |\n  ${body}\nversion: 1.0.0\n`;
+}
+
+const blocks = 1_000;
+const yaralCount = 1_000;
+
+interface ExportedRule {
+  id: string;
+  path: string;
+  events: { provider: string; event: string; via?: string }[];
+  diagnostics: { message: string; severity: string }[];
+}
+
+test('one hostile file never fails a build: each is reported by name, the rest are built', { timeout: 300_000 }, () => {
+  const source = join(work, 'fault');
+  cpSync(faults, source, { recursive: true });
+  rmSync(join(source, 'README.md'));
+  writeFileSync(join(source, 'many-values.yml'), sigmaValueList(80_000));
+  writeFileSync(join(source, 'many-queries.md'), markdownBlocks(blocks));
+  writeFileSync(join(source, 'many-rules.yaral'), yaralRules(yaralCount));
+  writeFileSync(
+    join(source, 'nested.yaml'),
+    sentinelRule('5c0f9a4e-0000-4000-8000-0000000000de', `T | where ${'('.repeat(20_000)}a${')'.repeat(20_000)}`),
+  );
+  writeFileSync(
+    join(source, 'huge.yaml'),
+    sentinelRule('5c0f9a4e-0000-4000-8000-0000000000b1', `T\n${'| where x == 1\n'.repeat(400_000)}`),
+  );
+  const db = join(work, 'catalog.db');
+
+  const build = spawnSync(process.execPath, [bin, 'build', '--source', source, '--db', db, '--json'], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  assert.equal(build.error, undefined, `build within 240 s: ${build.stderr}`);
+  assert.equal(build.status, 0, build.stderr);
+  const report = JSON.parse(build.stdout) as { errors: { path: string; reason: string }[] };
+  const reason = (path: string) => report.errors.find((e) => e.path === `fault/${path}`)?.reason;
+  assert.match(reason('alias-bomb.yml') ?? '', /too many aliases/);
+  assert.match(reason('alias-cycle.yml') ?? '', /alias refers to a collection that contains it/);
+  assert.match(reason('huge.yaml') ?? '', /file too large to read \(\d+ bytes; limit 4194304\)/);
+  assert.deepEqual(report.errors.map((e) => e.path).sort(), ['fault/alias-bomb.yml', 'fault/alias-cycle.yml', 'fault/huge.yaml']);
+
+  const exported = spawnSync(process.execPath, [bin, 'export', '--db', db, '--format', 'json', '--duplicates'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  assert.equal(exported.status, 0, exported.stderr);
+  const rules = JSON.parse(exported.stdout) as ExportedRule[];
+  const byPath = (path: string) => rules.filter((r) => r.path === path);
+  assert.equal(byPath('good.yml').length, 1);
+  assert.equal(byPath('many-values.yml').length, 1);
+  assert.equal(byPath('many-queries.md').length, blocks);
+  assert.equal(byPath('many-rules.yaral').length, yaralCount);
+
+  const [catastrophic] = byPath('catastrophic-regex.yml');
+  assert.deepEqual(
+    catastrophic?.events.filter((e) => e.via),
+    [],
+    'the long name does not end in zzz',
+  );
+  const [lookahead] = byPath('lookahead-regex.yml');
+  assert.ok(lookahead?.diagnostics.some((d) => d.severity === 'warning' && /not matched against event names/.test(d.message)));
+  const [nested] = byPath('nested.yaml');
+  assert.ok(
+    nested?.diagnostics.some((d) => /query too deeply nested to analyse/.test(d.message)),
+    JSON.stringify(nested?.diagnostics),
+  );
+});
