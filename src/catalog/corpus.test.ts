@@ -4,7 +4,7 @@ import { makeRule } from '../model/rule-factory.js';
 import type { Indicator } from '../model/types.js';
 import type { Rule } from '../model/types.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
-import { MemoryDictionary, passRuleOf } from './pass.js';
+import { MemoryDictionary, passRuleOf, sameActionOf } from './pass.js';
 import { coreOf } from './staged.js';
 
 /** Rules as the corpus pass sees them (interned keys). */
@@ -103,12 +103,12 @@ test('sameAction links other platforms first, skips own copies and older copies'
   assignIds(rules);
   linkSameAction(rules);
   assert.deepEqual(
-    rules[0]!.sameAction.map((s) => s.name),
+    sameActionOf(rules[0]!).map((s) => s.name),
     ['Elastic one', 'Sentinel two'],
   );
   assert.deepEqual(
-    rules[3]!.sameAction.map((s) => s.name),
+    sameActionOf(rules[3]!).map((s) => s.name),
     ['Sentinel one', 'Sentinel two'],
   );
-  assert.deepEqual(rules[4]!.sameAction, []);
+  assert.deepEqual(sameActionOf(rules[4]!), []);
 });

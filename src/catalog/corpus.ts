@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { otherGroupsUsing } from './group-counts.js';
-import { IND_STRIDE } from './pass.js';
-import type { DuplicateInfo, EventRef, Rule } from '../model/types.js';
+import { IND_STRIDE, type SameActionLink } from './pass.js';
+import type { DuplicateInfo, EventRef } from '../model/types.js';
 
 /** The part of a rule the corpus pass reads and writes. */
 export interface CorpusRule {
@@ -18,8 +18,12 @@ export interface CorpusRule {
   counts?: number[];
   events: EventRef[];
   duplicates?: DuplicateInfo;
-  /** The rules themselves (no copy each): applyPass writes their id, name and platform onto the core. */
-  sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
+  /**
+   * Its sameAction links (sameActionOf) before its own copies are left out: one array of the rules
+   * themselves, shared by the rules watching the same events on one platform (a catalog stores it
+   * once: store/action-lists). A list per rule grew with the square of the corpus, in memory as on disk.
+   */
+  sameActionList?: readonly SameActionLink[];
 }
 
 function compareVersions(a: string | undefined, b: string | undefined): number {
@@ -126,7 +130,7 @@ export function linkSameAction(rules: CorpusRule[]): void {
   for (const rule of rules) {
     const keys = keysOf.get(rule);
     if (!keys) {
-      rule.sameAction = [];
+      rule.sameActionList = undefined;
       continue;
     }
     const cacheKey = `${rule.platform}\u0001${[...keys].sort().join('\u0001')}`;
@@ -143,7 +147,6 @@ export function linkSameAction(rules: CorpusRule[]): void {
       );
       sorted.set(cacheKey, list);
     }
-    // Not its own copies (same platform and native id).
-    rule.sameAction = list.filter((other) => other.nativeId !== rule.nativeId || other.platform !== rule.platform);
+    rule.sameActionList = list;
   }
 }

@@ -4,7 +4,9 @@
 import { hash } from 'node:crypto';
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
 import { indicatorKey } from '../analysis/indicators.js';
-import type { Diagnostic, EventPattern, EventRef, Rule } from '../model/types.js';
+import type { Diagnostic, EventPattern, EventRef } from '../model/types.js';
+import { detached } from '../model/detached.js';
+import type { CorpusRule } from './corpus.js';
 import type { RuleCore } from './staged.js';
 
 /**
@@ -35,10 +37,12 @@ export class MemoryDictionary implements Dictionary {
     const ids = this.ids[kind];
     let id = ids.get(key);
     if (id === undefined) {
-      id = this.keys.push(key) - 1;
+      // Kept for the whole write: copies of their own.
+      const kept = detached(key);
+      id = this.keys.push(kept) - 1;
       this.kinds.push(kind);
-      this.texts.push(text);
-      ids.set(key, id);
+      this.texts.push(detached(text));
+      ids.set(kept, id);
     }
     return id;
   }
@@ -55,6 +59,14 @@ export class MemoryDictionary implements Dictionary {
  * the canonical field's key, and 1 when the canonical form is negated.
  */
 export const IND_STRIDE = 4;
+
+/** A rule sameAction links: applyPass writes its id, name and platform onto the core. */
+export type SameActionLink = Pick<CorpusRule, 'id' | 'name' | 'platform' | 'nativeId'>;
+
+/** A rule's sameAction links: its list without its own copies (same platform and native id), as a reader of the stored list does (store/read.ts). */
+export function sameActionOf(rule: Pick<CorpusRule, 'nativeId' | 'platform' | 'sameActionList'>): SameActionLink[] {
+  return rule.sameActionList?.filter((other) => other.nativeId !== rule.nativeId || other.platform !== rule.platform) ?? [];
+}
 
 /** A rule ranked similar, with the interned items both rules share (see similar.ts). */
 export interface PassSimilar {
@@ -94,7 +106,8 @@ export interface PassRule extends Pick<
   /** Per indicator: how many other rules use it, and its canonical form (-1: none). */
   counts?: number[];
   canonicalCounts?: number[];
-  sameAction: Pick<Rule['sameAction'][number], 'id' | 'name' | 'platform'>[];
+  /** See CorpusRule.sameActionList (sameActionOf: the rule's links). */
+  sameActionList?: readonly SameActionLink[];
   similar?: PassSimilar[];
 }
 
@@ -129,7 +142,6 @@ export function passRuleOf(core: RuleCore, dict: Dictionary): PassRule {
     events: [...core.events],
     eventPatterns: core.eventPatterns,
     techniques: core.techniques.map(({ id }) => dict.id('t', id, id)),
-    sameAction: [],
   };
 }
 
@@ -139,7 +151,7 @@ export function applyPass(core: RuleCore, rule: PassRule, dict: Dictionary): voi
   core.duplicates = rule.duplicates;
   core.events = rule.events;
   // The pass links the rules themselves: their id, name and platform are copied.
-  core.sameAction = rule.sameAction.map(({ id, name, platform }) => ({ id, name, platform }));
+  core.sameAction = sameActionOf(rule).map(({ id, name, platform }) => ({ id, name, platform }));
   core.indicators.forEach((ind, i) => {
     ind.corpusCount = rule.counts?.[i];
     if (ind.canonical) ind.canonical.corpusCount = rule.canonicalCounts?.[i] ?? 0;
@@ -158,7 +170,7 @@ export function passSignature(rule: PassRule): string {
   let via = '';
   for (const e of rule.events) if (e.via !== undefined) via += `${e.provider}\u0001${e.event}\u0001${e.via}\u0002`;
   let links = '';
-  for (const s of rule.sameAction) links += `${s.id}\u0001`;
+  for (const s of sameActionOf(rule)) links += `${s.id}\u0001`;
   const dup = rule.duplicates ? `${rule.duplicates.newest ? 1 : 0}${rule.duplicates.others.join('\u0001')}` : '';
   return `${rule.id}\u0000${dup}\u0000${counts}\u0000${canonical}\u0000${via}\u0000${links}`;
 }
@@ -226,6 +238,5 @@ export function passRuleFromStored(row: PassColumns, input: string): PassRule {
     events: s.e,
     eventPatterns: s.p,
     techniques: s.t,
-    sameAction: [],
   };
 }

@@ -203,6 +203,47 @@ describe('the one write path', () => {
     assert.deepEqual(rulesOf(db), rulesOf(fresh));
   });
 
+  test('rules watching the same events on one platform name one stored sameAction list, each leaving out itself', async () => {
+    const root = join(work, 'rules-action-lists');
+    cpSync(mini, root, { recursive: true });
+    // A second Sigma rule on the Okta event: the two Sigma rules share a list.
+    const okta = readFileSync(join(root, 'sigma/okta_impersonation.yml'), 'utf8');
+    writeFileSync(join(root, 'sigma/okta_second.yml'), okta.replace('000000000004', '000000000099').replace('title: ', 'title: Second '));
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'action-lists.db');
+    await write(db, [source]);
+    const sql = (query: string) => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare(query).raw().all() as unknown[][];
+      } finally {
+        d.close();
+      }
+    };
+    const lists = sql(
+      "SELECT DISTINCT action_list FROM rules WHERE platform = 'sigma' AND (native_id LIKE '%000000000099' OR native_id LIKE '%000000000004')",
+    );
+    assert.equal(lists.length, 1, 'one list for both');
+    assert.ok(lists[0]![0] !== null);
+    const rules = [...rulesOf(db).values()];
+    const [first, second] = ['000000000004', '000000000099'].map((n) =>
+      rules.find((r) => r.platform === 'sigma' && r.nativeId.endsWith(n))!,
+    );
+    assert.ok(first!.sameAction.some((s) => s.id === second!.id) && !first!.sameAction.some((s) => s.id === first!.id));
+    assert.ok(second!.sameAction.some((s) => s.id === first!.id) && !second!.sameAction.some((s) => s.id === second!.id));
+    assert.equal(first!.sameAction[0]!.platform === 'sigma', false, 'other platforms first');
+
+    // The second rule gone: the list without it replaces the one with it, which no row names any more.
+    unlinkSync(join(root, 'sigma/okta_second.yml'));
+    await write(db, [source]);
+    assert.deepEqual(sql('SELECT id FROM action_lists WHERE id NOT IN (SELECT action_list FROM rules WHERE action_list IS NOT NULL)'), []);
+    const fresh = join(work, 'action-lists-fresh.db');
+    await write(fresh, [source], { fresh: true });
+    const live = new Map([...rulesOf(db)].filter(([, r]) => !r.removed));
+    assert.equal(live.size, rulesOf(db).size - 1, 'the rule gone is kept, removed');
+    assert.deepEqual(live, rulesOf(fresh));
+  });
+
   test('a build keeps the history of the catalog it replaces, and a sync after it analyses nothing', async () => {
     const root = join(work, 'rules-history');
     cpSync(mini, root, { recursive: true });

@@ -24,6 +24,7 @@ import {
   passRuleFromStored,
   passRuleOf,
   passSignature,
+  sameActionOf,
   similarFromJson,
   similarJson,
 } from '../catalog/pass.js';
@@ -33,9 +34,10 @@ import { sha1 } from '../catalog/source-file.js';
 import { type FolderListing, listingJson, storedListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
-import { StoredDictionary } from '../store/pass-keys.js';
+import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
+import { type Packed, unpack } from '../store/codec.js';
 import { RuleRows } from '../store/rows.js';
-import { indexes, schema, schemaVersion } from '../store/schema.js';
+import { indexes, pageSize, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
@@ -133,6 +135,7 @@ async function freshCatalog(path: string, sources: SyncedSource[], opts: WriteOp
   };
   const done = untilDone(removeTemp);
   try {
+    db.pragma(`page_size = ${pageSize}`);
     // Nothing to keep if this fails: the file is removed, so no journal on disk (journal_mode OFF, meant
     // before, is refused by better-sqlite3's defensive mode: it left a -journal beside the temporary file).
     // Once whole, it becomes a WAL catalog (see store/open.ts).
@@ -259,7 +262,11 @@ async function write(
     if (summary) report.sync = summary;
     const renamed = sources.flatMap((s) => (s.renamedFrom ? [{ name: s.name, renamedFrom: s.renamedFrom }] : []));
     if (renamed.length) report.renamedSources = renamed;
-    if (fresh) db.exec(indexes);
+    if (fresh) {
+      // Merged before the indexes are built: the pages the merge frees are theirs, not left free in the file.
+      db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
+      db.exec(indexes);
+    }
     setMeta.run('schemaVersion', String(schemaVersion));
     setMeta.run('lastSync', String(sync));
     setMeta.run('mine', JSON.stringify(opts.mine));
@@ -269,7 +276,6 @@ async function write(
     writerStep('commit');
     db.exec('COMMIT');
     writerStep('committed', false);
-    if (fresh) db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
     return { sync, counts, changes: outcome.changes, report, written: true };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -397,7 +403,9 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   }
   // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
   const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
-  const inputs = db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, string, string | null][];
+  const inputs = (
+    db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, Packed, Packed | null][]
+  ).map(([rowid, input, similar]) => [rowid, unpack(input), similar === null ? null : unpack(similar)] as const);
   if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid))
     throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
   const rows: Row[] = light.map((r, i) => ({
@@ -587,40 +595,48 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
   const quoted = relabelled.map((id) => JSON.stringify(id));
   const lists = (row: Row, similar: string) =>
-    row.rule.sameAction.some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
-  const rewrite = new Map<Row, { sha: string; similar: string }>();
+    sameActionOf(row.rule).some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
+  // What the pass decided for a row: the digest of its signature, and its similar list as text.
+  const decide = (row: Row) => ({
+    sha: moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha,
+    similar: similarOf(row),
+  });
+  // An analysed row is always rewritten: what the pass decided for it is worked out as it is written,
+  // not held for every row at once (a build's every row).
+  const rewrite = new Map<Row, { sha: string; similar: string } | undefined>();
   for (const row of rows) {
-    const sha = moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha;
-    const similar = similarOf(row);
-    if (
-      row.analysed ||
-      sha !== row.sha ||
-      similar !== row.similar ||
-      historyGrew.has(historyKey(row.rule)) ||
-      (quoted.length && lists(row, similar))
-    )
-      rewrite.set(row, { sha, similar });
+    if (row.analysed) {
+      rewrite.set(row, undefined);
+      continue;
+    }
+    const decided = decide(row);
+    const { sha, similar } = decided;
+    if (sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar)))
+      rewrite.set(row, decided);
   }
   writerStep('pass');
   // First out of each other's way (ids are unique), then each from its core and the pass.
   for (const row of rewrite.keys()) if (!row.added) rowsOut.park(row.rowid, row.id);
   let byId: Map<string, PassRule> | undefined;
-  for (const [row, { sha, similar }] of rewrite) {
+  for (const [row, decided] of rewrite) {
     writerStep('row');
+    const { sha, similar } = decided ?? decide(row);
     if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
     applyPass(core, row.rule, dict);
     core.history = row.history;
     core.removed = row.rule.removed;
-    if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core), sha);
-    else rowsOut.setCorpus(row.rowid, core, corpusFields(core), sha);
+    const list = row.rule.sameActionList && rowsOut.actionLists.id(row.rule.sameActionList);
+    if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core, list), sha, list);
+    else rowsOut.setCorpus(row.rowid, core, corpusFields(core, list), sha, list);
     // setPassInput cleared an analysed row's list.
     if (row.analysed || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
+    // Written: nothing reads the list again (other rows' lists name rules by id), and a build holds every rule's.
+    row.rule.similar = undefined;
   }
   if (dict instanceof MemoryDictionary) {
-    const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
-    dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
-  }
+    insertPassKeys(db, dict);
+  } else rowsOut.actionLists.prune();
   writeHistory(db, history);
   return { changes: history.changes, live };
 }
@@ -664,12 +680,16 @@ async function analyse(
  * file-level rows were written; the corpus-level fields are as the last pass left them, with the new history.
  */
 function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: LightRow; key: string }[], history: HistoryLog): void {
-  const corpusOf = db.prepare<[number], string>('SELECT corpus FROM rules WHERE rowid = ?').pluck();
+  const corpusOf = db.prepare<[number], { corpus: Packed; list: number | null }>(
+    'SELECT corpus, action_list AS list FROM rules WHERE rowid = ?',
+  );
   for (const { row, key } of same) {
     const core = JSON.parse(rowsOut.storedCore(row.rowid)!) as RuleCore;
-    const stored = JSON.parse(`{${corpusOf.get(row.rowid)!.slice(1)}}`) as StoredCorpus;
+    const { corpus, list } = corpusOf.get(row.rowid)!;
+    const stored = JSON.parse(`{${unpack(corpus).slice(1)}}`) as StoredCorpus;
     core.id = stored.id;
-    core.sameAction = stored.sameAction;
+    // A number: the stored list it names (written back as it is).
+    core.sameAction = typeof stored.sameAction === 'number' ? [] : stored.sameAction;
     core.duplicates = stored.duplicates;
     if (stored.events) core.events = stored.events;
     core.indicators.forEach((ind, i) => {
@@ -680,7 +700,7 @@ function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: Li
     core.history = history.byKey.get(key);
     rowsOut.park(row.rowid, row.id);
     // What the pass decided is as it was: so is its digest.
-    rowsOut.setCorpus(row.rowid, core, corpusFields(core), row.sha);
+    rowsOut.setCorpus(row.rowid, core, corpusFields(core, list ?? undefined), row.sha, list ?? undefined);
   }
   writeHistory(db, history);
 }
@@ -688,7 +708,7 @@ function writeSamePass(db: Database.Database, rowsOut: RuleRows, same: { row: Li
 /** Corpus-level fields as corpusFields writes them. */
 interface StoredCorpus {
   id: string;
-  sameAction: RuleCore['sameAction'];
+  sameAction: RuleCore['sameAction'] | number;
   duplicates?: RuleCore['duplicates'];
   events?: RuleCore['events'];
   corpusCounts: number[];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
+import { readActionLists } from './action-lists.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
 import { openReadOnly } from './open.js';
 
@@ -32,9 +33,10 @@ function restore(stored: StoredRule): Rule {
 
 /**
  * Linked rules are stored by id alone (store/rows.ts linksById): their names and platforms are the
- * linked rules' own. A sameAction entry is read-only, one object per linked rule.
+ * linked rules' own. A sameAction entry is read-only, one object per linked rule. A sameAction
+ * stored as a number is a list of `actionLists` (store/action-lists.ts), the rule's own copies left out.
  */
-function nameLinks(rules: Rule[], byId: ReadonlyMap<string, Rule>): void {
+function nameLinks(rules: Rule[], byId: ReadonlyMap<string, Rule>, actionLists: ReadonlyMap<number, string[]>): void {
   const links = new Map<string, Rule['sameAction'][number]>();
   const link = (entry: { id: string; name?: string; platform?: string }) => {
     let out = links.get(entry.id);
@@ -46,8 +48,14 @@ function nameLinks(rules: Rule[], byId: ReadonlyMap<string, Rule>): void {
     }
     return out;
   };
+  const own = (rule: Rule) => (id: string) => {
+    const other = byId.get(id);
+    return !other || other.nativeId !== rule.nativeId || other.platform !== rule.platform;
+  };
   for (const rule of rules) {
-    if (rule.sameAction.length) rule.sameAction = rule.sameAction.map(link);
+    const stored = rule.sameAction as Rule['sameAction'] | number;
+    if (typeof stored === 'number') rule.sameAction = (actionLists.get(stored) ?? []).filter(own(rule)).map((id) => link({ id }));
+    else if (stored.length) rule.sameAction = stored.map(link);
     if (rule.similar) rule.similar = rule.similar.map((s) => ({ ...link(s), score: s.score, shared: s.shared }));
   }
 }
@@ -90,13 +98,13 @@ export class CatalogStore {
     const rows = db
       .prepare('SELECT r.rowid, t.body, t.json, r.corpus FROM rules r JOIN rule_text t ON t.rowid = r.rowid ORDER BY r.rowid')
       .raw()
-      .iterate() as IterableIterator<[number, number, Packed, string]>;
+      .iterate() as IterableIterator<[number, number, Packed, Packed]>;
     const rowids: number[] = [];
     // Bodies stay on disk until a page asks (see bodyOf).
     this.rules = [];
     for (const [rowid, body, packed, corpus] of rows) {
       const json = typeof packed === 'string' ? packed : unpack(packed, bodyBytes(body));
-      this.rules.push(restore(JSON.parse(`${json.slice(0, -1)}${corpus}}`) as StoredRule));
+      this.rules.push(restore(JSON.parse(`${json.slice(0, -1)}${unpack(corpus)}}`) as StoredRule));
       rowids.push(rowid);
     }
     this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
@@ -107,7 +115,7 @@ export class CatalogStore {
       )
       .pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
-    nameLinks(this.rules, this.byId);
+    nameLinks(this.rules, this.byId, readActionLists(db));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
     this.report = report ? (JSON.parse(report.value) as BuildReport) : ({} as BuildReport);
     const meta = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';

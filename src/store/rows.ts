@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
+import { ActionLists } from './action-lists.js';
 import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
@@ -29,10 +30,11 @@ export interface StagedText {
 export function linksById(fragment: string): string {
   if (!fragment.includes('"name":')) return fragment;
   const fields = JSON.parse(`{${fragment.slice(1)}}`) as {
-    sameAction?: { id: string }[];
+    sameAction?: { id: string }[] | number;
     similar?: { id: string; score: number; shared: string[] }[];
   };
-  if (fields.sameAction) fields.sameAction = fields.sameAction.map(({ id }) => ({ id }));
+  // A number: a stored list's, ids already (store/action-lists.ts).
+  if (Array.isArray(fields.sameAction)) fields.sameAction = fields.sameAction.map(({ id }) => ({ id }));
   if (fields.similar) fields.similar = fields.similar.map(({ id, score, shared }) => ({ id, score, shared }));
   return `,${JSON.stringify(fields).slice(1, -1)}`;
 }
@@ -99,6 +101,8 @@ class Bodies {
 }
 
 export class RuleRows {
+  /** The sameAction lists rows name (`insert`, `setCorpus`). */
+  readonly actionLists: ActionLists;
   private readonly bodies: Bodies;
   private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
   private readonly coreRow: Database.Statement<[number], Packed>;
@@ -126,6 +130,7 @@ export class RuleRows {
 
   constructor(db: Database.Database) {
     this.bodies = new Bodies(db);
+    this.actionLists = new ActionLists(db);
     this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
     this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
     this.searchRow = db.prepare<[number], Packed>('SELECT search FROM rule_core WHERE rowid = ?').pluck();
@@ -134,13 +139,13 @@ export class RuleRows {
     this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core, search) VALUES (?,?,?)');
     this.updateCore = db.prepare('UPDATE rule_core SET core = ?, search = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
-      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha, action_list)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.updateMeta = db.prepare(
       `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, pass_sha = '' WHERE rowid = ?`,
     );
-    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, pass_sha = ? WHERE rowid = ?');
+    this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, pass_sha = ?, action_list = ? WHERE rowid = ?');
     this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, input, similar) VALUES (?,?,NULL)');
     this.putSimilar = db.prepare('UPDATE rule_pass SET similar = ? WHERE rowid = ?');
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
@@ -170,8 +175,11 @@ export class RuleRows {
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
-  /** A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields, `passSha` the digest of its pass signature. */
-  insert(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
+  /**
+   * A rule's `rules` row and index rows once the corpus pass has run: `fragment` is its corpusFields,
+   * `passSha` the digest of its pass signature, `actionList` the stored sameAction list the fragment names.
+   */
+  insert(rowid: number, core: RuleCore, fragment: string, passSha: string, actionList?: number): void {
     const { id, nativeId, platform, language, sourceName, path, name, severity } = core;
     this.insertRule.run(
       rowid,
@@ -184,20 +192,21 @@ export class RuleRows {
       name,
       severity,
       isCurrent(core),
-      linksById(fragment),
+      pack(linksById(fragment)),
       passSha,
+      actionList ?? null,
     );
     this.insertIndexRows(rowid, core);
   }
 
   /** A rule's pass input (passInputJson), new or changed; its similar list is unknown until setSimilar. */
   setPassInput(rowid: number, input: string): void {
-    this.putPass.run(rowid, input);
+    this.putPass.run(rowid, pack(input));
   }
 
   /** A rule's similar list as the pass decided it (similarJson). */
   setSimilar(rowid: number, similar: string): void {
-    this.putSimilar.run(similar, rowid);
+    this.putSimilar.run(pack(similar), rowid);
   }
 
   /**
@@ -231,6 +240,7 @@ export class RuleRows {
         1,
         '',
         '',
+        null,
       );
     }
   }
@@ -242,8 +252,8 @@ export class RuleRows {
   }
 
   /** Rewrite a row's corpus-level fields, id and index rows from its core after the corpus pass. */
-  setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string): void {
-    this.updateCorpus.run(core.id, isCurrent(core), linksById(fragment), passSha, rowid);
+  setCorpus(rowid: number, core: RuleCore, fragment: string, passSha: string, actionList?: number): void {
+    this.updateCorpus.run(core.id, isCurrent(core), pack(linksById(fragment)), passSha, actionList ?? null, rowid);
     this.insertIndexRows(rowid, core);
   }
 

@@ -1,4 +1,11 @@
-export const schemaVersion = 9;
+export const schemaVersion = 10;
+
+/**
+ * Bytes per page of a new catalog. Rows of a few KB (a deflated file, a rule's JSON) leave the end of
+ * most 4 KB pages empty: 16 KB pages took the catalog of the shared corpus written four times over
+ * from 302 to 281 MiB (8 and 32 KB: 291 and 283 MiB).
+ */
+export const pageSize = 16384;
 
 export const schema = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -14,11 +21,18 @@ CREATE TABLE rules (
   name TEXT NOT NULL,
   severity TEXT NOT NULL,
   current INTEGER NOT NULL,
-  -- The corpus-level fields the rule's JSON ends with (see corpusFields), and the digest of what
-  -- the corpus pass decided for the rule (catalog/pass.ts passSignature; '' when unknown).
-  corpus TEXT NOT NULL,
-  pass_sha TEXT NOT NULL
+  -- The corpus-level fields the rule's JSON ends with (see corpusFields), deflated (store/codec.ts),
+  -- and the digest of what the corpus pass decided for the rule (catalog/pass.ts passSignature; '' when unknown).
+  corpus BLOB NOT NULL,
+  pass_sha TEXT NOT NULL,
+  -- Its sameAction list (action_lists.id; NULL: the list is in \`corpus\`, or it has none): \`corpus\`
+  -- then holds this number as its sameAction.
+  action_list INTEGER
 );
+-- Each sameAction list once (store/action-lists.ts): the ids of the current rules watching the same
+-- events as the rules naming it, in order, as a deflated JSON array; each of those rules leaves out
+-- its own copies (same platform and native id) when it is read.
+CREATE TABLE action_lists (id INTEGER PRIMARY KEY, sha1 BLOB NOT NULL UNIQUE, ids BLOB NOT NULL);
 -- What a rule's file alone decides, under the same rowid as its \`rules\` row: written as soon as the
 -- rule is analysed. \`json\`: the rule's JSON without its corpus-level fields (a reader appends
 -- \`rules.corpus\`), deflated against its file's text (store/codec.ts); \`body\`: its file (bodies.id).
@@ -46,13 +60,15 @@ CREATE TABLE rule_core (
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
 -- \`similar\`: its similar list as the last pass decided it (NULL: not known), reused by a sync whose
--- changes leave every input of the similarity step as it was.
+-- changes leave every input of the similarity step as it was. Both deflated (store/codec.ts).
 CREATE TABLE rule_pass (
   rowid INTEGER PRIMARY KEY,
-  input TEXT NOT NULL,
-  similar TEXT
+  input BLOB NOT NULL,
+  similar BLOB
 );
-CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL);
+-- \`hash\`: the first 48 bits of the sha1 of kind and key, what a key is looked up by (store/pass-keys.ts):
+-- an index of the keys themselves took as much room as the table.
+CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, hash INTEGER NOT NULL);
 -- The index tables: what each rule's core holds, one row per indicator, event, technique and tactic,
 -- by the rule's rowid in \`rules\` (\`rule\`), for SQL over the catalog; only sync's in-place update reads
 -- them (by rule), so they carry no other index (create one to query them by value).
@@ -94,5 +110,5 @@ export const indexes = `
 CREATE INDEX indicators_rule ON indicators(rule);
 CREATE INDEX events_rule ON events(rule);
 CREATE INDEX techniques_rule ON techniques(rule);
-CREATE UNIQUE INDEX pass_keys_key ON pass_keys(kind, key);
+CREATE INDEX pass_keys_hash ON pass_keys(hash);
 `;

@@ -5,8 +5,9 @@ import { coreOf } from '../catalog/staged.js';
 import { MemoryDictionary, passInputJson, passRuleOf } from '../catalog/pass.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
+import { insertPassKeys } from './pass-keys.js';
 import { RuleRows, type StagedText } from './rows.js';
-import { indexes, schema, schemaVersion } from './schema.js';
+import { indexes, pageSize, schema, schemaVersion } from './schema.js';
 
 /** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
 function searchText(rule: Rule) {
@@ -72,10 +73,14 @@ export interface FileRow {
   analyser: string;
 }
 
-/** Corpus-level fields (rules.corpus) a reader appends to a rule's file-level JSON (sync diffs them to update rows in place). */
-export function corpusFields(core: RuleCore): string {
+/**
+ * Corpus-level fields (rules.corpus) a reader appends to a rule's file-level JSON (sync diffs them to
+ * update rows in place). `actionList`: the number of the stored list its sameAction is taken from
+ * (store/action-lists.ts), written in the list's place.
+ */
+export function corpusFields(core: RuleCore, actionList?: number): string {
   // One stringify of an object whose keys come in this order (cheaper than one per field).
-  const out: Record<string, unknown> = { id: core.id, sameAction: core.sameAction };
+  const out: Record<string, unknown> = { id: core.id, sameAction: actionList ?? core.sameAction };
   if (core.duplicates) out.duplicates = core.duplicates;
   // Events the corpus step added from patterns: this later key wins over the file-level one.
   if (core.events.some((e) => e.via !== undefined)) out.events = core.events;
@@ -105,6 +110,7 @@ export class CatalogWriter {
     this.temp = `${dbPath}.tmp-${process.pid}`;
     rmSync(this.temp, { force: true });
     this.db = new Database(this.temp);
+    this.db.pragma(`page_size = ${pageSize}`);
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.exec(schema);
@@ -134,8 +140,7 @@ export class CatalogWriter {
         this.rows.insert(i + 1, core, corpusFields(core), '');
         this.rows.setPassInput(i + 1, passInputJson(passRuleOf(core, dict)));
       });
-      const insertKey = db.prepare('INSERT INTO pass_keys (id, kind, key, text) VALUES (?,?,?,?)');
-      dict.keys.forEach((key, id) => insertKey.run(id, dict.kinds[id], key, dict.texts[id]));
+      insertPassKeys(db, dict);
       db.exec(indexes);
       const insertMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
       insertMeta.run('schemaVersion', String(schemaVersion));

@@ -1,5 +1,6 @@
 // How sync names a file and a rule across runs.
 import type { RuleCore } from '../catalog/staged.js';
+import { detached } from '../model/detached.js';
 import type { HistoryEntry } from '../model/types.js';
 
 /** What history follows: platform, native id and where the rule lives. */
@@ -55,6 +56,8 @@ export class HistoryLog {
 
   record(key: string, change: HistoryEntry['change'], src: Pick<SyncedSource, 'commit' | 'date'>): void {
     const entry: HistoryEntry = { change, commit: src.commit, date: src.date, sync: this.sync };
+    // Kept for the whole write: a key made of a rule's native id would keep its file's text alive.
+    key = detached(key);
     this.byKey.set(key, [...(this.byKey.get(key) ?? []), entry]);
     this.added.push({ key, entry });
     this.changes[change]++;
