@@ -44,11 +44,13 @@ function analyseKql(query: string): QueryAnalysis {
   const walker = new StageWalker(query);
   try {
     const outputFields = walker.statements(statements, 0, new Scope()) ?? [];
+    walker.markExclusions();
     return { stages: walker.stages, outputFields, sources: walker.sources(), diagnostics, parsed };
   } catch (err) {
     // A tree shape the walker does not expect must not lose the rule: keep what was found.
     const message = `internal KQL analyser error: ${err instanceof Error ? err.message : String(err)}`;
     diagnostics.push({ message, severity: 'error', scope: 'query' });
+    walker.markExclusions();
     return { stages: walker.stages, outputFields: [], sources: walker.sources(), diagnostics, parsed: false };
   }
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { eventsOf } from '../../analysis/events.js';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
+import { providers } from '../../providers/registry.js';
 import { testContext, stageOfKind } from '../test-support.js';
 import { kql } from './index.js';
 
@@ -539,6 +542,74 @@ describe('kql language', () => {
       const result = analyse('datatable(a:string)["x"] | union (externaldata(u:string)[@"https://example.com/x.csv"] with (format="csv"))');
       assert.deepEqual(shape(result), ['datatable@0', 'union@0', 'externaldata@1']);
       assert.deepEqual(result.sources, []);
+    });
+  });
+
+  describe('exclusions outside expressions', () => {
+    /** `field=value` of every indicator, `!` before the excluded ones. */
+    function polarity(query: string): string[] {
+      const result = analyse(query);
+      assert.equal(result.parsed, true, JSON.stringify(result.diagnostics));
+      return indicatorsOf(result.stages).map((i) => `${i.negated ? '!' : ''}${i.field}=${i.value}`);
+    }
+
+    it('reads the right side of an anti join as an exclusion, and that of semi and inner joins as a detection', () => {
+      for (const kind of ['leftanti', 'anti', 'leftantisemi']) {
+        assert.deepEqual(polarity(`T | where A == "a" | join kind=${kind} (U | where B == "b") on K`), ['A=a', '!B=b'], kind);
+      }
+      for (const kind of ['leftsemi', 'inner', 'leftouter']) {
+        assert.deepEqual(polarity(`T | where A == "a" | join kind=${kind} (U | where B == "b") on K`), ['A=a', 'B=b'], kind);
+      }
+    });
+
+    it('reads the left side of a rightanti join as the exclusion, and what follows the join as a detection', () => {
+      assert.deepEqual(polarity('T | where A == "a" | join kind=rightanti (U | where B == "b") on K | where C == "c"'), [
+        '!A=a',
+        'B=b',
+        'C=c',
+      ]);
+      // Only the pipeline the join belongs to: the outer query around a subquery keeps its polarity.
+      assert.deepEqual(polarity('T | where A == "a" | join (V | where D == "d" | join kind=rightanti (U) on K) on K'), ['A=a', '!D=d']);
+    });
+
+    it('reads the subquery of !in, !in~ and not(in) as an exclusion, and that of in as a detection', () => {
+      assert.deepEqual(polarity('T | where X !in ((U | where B == "b" | project X))'), ['!B=b']);
+      assert.deepEqual(polarity('T | where X !in~ (U | where B == "b" | project X)'), ['!B=b']);
+      assert.deepEqual(polarity('T | where not(X in ((U | where B == "b" | project X)))'), ['!B=b']);
+      assert.deepEqual(polarity('T | where X in ((U | where B == "b" | project X))'), ['B=b']);
+      // An exclusion inside an exclusion keeps rows again.
+      assert.deepEqual(polarity('T | where X !in ((U | where Y !in ((V | where C == "c" | project Y)) | project X))'), ['C=c']);
+    });
+
+    it('reads a let table used only to exclude as an exclusion, and one used positively anywhere as a detection', () => {
+      const lets = 'let Ex = U | where B == "b" | project X;\n';
+      assert.deepEqual(polarity(`${lets}T | where X !in (Ex)`), ['!B=b']);
+      assert.deepEqual(polarity(`${lets}T | join kind=leftanti Ex on X`), ['!B=b']);
+      assert.deepEqual(polarity(`${lets}T | where X in (Ex)`), ['B=b']);
+      assert.deepEqual(polarity(`${lets}T | where X !in (Ex) | join kind=inner (Ex) on X`), ['B=b']);
+      // Through another let: Ex feeds Mid, which is only excluded.
+      assert.deepEqual(polarity(`${lets}let Mid = V | where X in (Ex);\nT | join kind=leftanti (Mid) on X`), ['!B=b']);
+      // The left side of rightanti, named by a let.
+      assert.deepEqual(polarity(`${lets}Ex | join kind=rightanti (V | where C == "c") on X`), ['!B=b', 'C=c']);
+    });
+
+    it('keeps the stage texts and counts no event of the excluded side as watched', () => {
+      const query =
+        'AWSCloudTrail | where EventName == "ConsoleLogin"\n| join kind=leftanti (AWSCloudTrail | where EventName == "CreateUser") on UserIdentityArn';
+      const result = analyse(query);
+      assert.deepEqual(
+        result.stages.map((s) => s.text),
+        [
+          'AWSCloudTrail',
+          '| where EventName == "ConsoleLogin"',
+          query.slice(query.indexOf('| join')),
+          'AWSCloudTrail',
+          '| where EventName == "CreateUser"',
+        ],
+      );
+      assert.deepEqual(eventsOf(result.stages, result.sources, 'azure-monitor', providers), [
+        { provider: 'aws-cloudtrail', event: 'ConsoleLogin' },
+      ]);
     });
   });
 

@@ -203,7 +203,7 @@ function schemaNames(schema: SyntaxElement | undefined): string[] {
 }
 
 /** The `kind=` parameter of join / lookup, lower-cased. */
-function joinKind(op: SyntaxElement, query: string): string | undefined {
+export function joinKind(op: SyntaxElement, query: string): string | undefined {
   for (const param of listItems(member(op, 'Parameters'))) {
     if (simpleName(member(param, 'Name')) !== 'kind') continue;
     const value = member(param, 'Expression');

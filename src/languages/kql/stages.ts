@@ -2,7 +2,8 @@
 // sources, pipe operators, let statements, and the subqueries inside them (one depth deeper).
 import type { OutputField, Scalar, Stage } from '../../model/types.js';
 import { builtinFunction, kindOf, type SyntaxElement } from './loader.js';
-import { datatableColumns, nextColumns, type SideColumns } from './outputs.js';
+import { datatableColumns, joinKind, nextColumns, type SideColumns } from './outputs.js';
+import { Polarity, type Checkpoint } from './polarity.js';
 import { joinCondition, toCondition } from './predicates.js';
 import { Scope, type Binding } from './scope.js';
 import { firstToken, isEmpty, isQueryOperatorKind, listItems, member, simpleName } from './syntax.js';
@@ -22,6 +23,14 @@ const TABLE_FUNCTIONS = new Set(['table', 'database', 'cluster', 'workspace', 'a
 
 /** Table expressions that are neither names nor operators, listed under their keyword. */
 const KEYWORD_SOURCES = new Set(['ExternalDataExpression', 'ContextualDataTableExpression', 'DataScopeExpression']);
+
+/** Join kinds whose output is the left side's rows with no match on the right, and the reverse. */
+const LEFT_ANTI = new Set(['anti', 'leftanti', 'leftantisemi']);
+const RIGHT_ANTI = new Set(['rightanti', 'rightantisemi']);
+
+/** `x in (...)` and its forms; for the `!in` ones what the list holds is excluded. */
+const MEMBERSHIP = new Set(['InExpression', 'InCsExpression', 'NotInExpression', 'NotInCsExpression']);
+const NOT_MEMBERSHIP = new Set(['NotInExpression', 'NotInCsExpression']);
 
 /** Nodes holding a nested query whose text starts after their own keyword. */
 const SUBQUERY_WRAPPERS = new Set(['ToScalarExpression', 'ToTableExpression', 'MaterializeExpression']);
@@ -51,8 +60,14 @@ function datatableValues(expr: SyntaxElement): Scalar[] | undefined {
 
 export class StageWalker {
   readonly stages: Stage[] = [];
+  private readonly polarity = new Polarity();
 
   constructor(private readonly query: string) {}
+
+  /** Once the walk is over: negate the conditions of the stages that only exclude rows. */
+  markExclusions(): void {
+    this.polarity.apply(this.stages);
+  }
 
   /** Every source the stages read, in order of appearance. */
   sources(from = 0): string[] {
@@ -88,6 +103,7 @@ export class StageWalker {
     if (to.End <= from.TextStart) return undefined;
     const stage: Stage = { kind, text: this.query.slice(from.TextStart, to.End), depth };
     this.stages.push(stage);
+    this.polarity.stageAdded();
     return stage;
   }
 
@@ -95,7 +111,7 @@ export class StageWalker {
     this.addStage('let', statement, statement, depth);
     const name = simpleName(member(statement, 'Name'));
     const value = member(statement, 'Expression');
-    const binding: Binding = value ? this.letValue(value, depth + 1, scope) : { kind: 'opaque' };
+    const binding: Binding = value ? this.polarity.letBody(() => this.letValue(value, depth + 1, scope)) : { kind: 'opaque' };
     if (name !== undefined) scope.define(name, binding);
   }
 
@@ -180,7 +196,8 @@ export class StageWalker {
 
   /** Walk a table expression at `depth`; returns the columns it is known to produce. */
   tabular(expr: SyntaxElement, depth: number, scope: Scope): OutputField[] {
-    if (kindOf(expr) !== 'PipeExpression') return this.head(expr, depth, scope);
+    const start = this.polarity.checkpoint();
+    if (kindOf(expr) !== 'PipeExpression') return this.head(expr, depth, scope, start);
     // `a | b | c` nests to the left: ((a | b) | c). Unwind it into source order.
     const pipes: SyntaxElement[] = [];
     let node: SyntaxElement | undefined = expr;
@@ -188,17 +205,17 @@ export class StageWalker {
       pipes.push(node);
       node = member(node, 'Expression');
     }
-    let columns = node ? this.head(node, depth, scope) : [];
+    let columns = node ? this.head(node, depth, scope, start) : [];
     for (let i = pipes.length - 1; i >= 0; i--) {
       const pipe = pipes[i]!;
       const op = member(pipe, 'Operator');
-      if (op && !isEmpty(op)) columns = this.operator(op, member(pipe, 'Bar'), depth, scope, columns);
+      if (op && !isEmpty(op)) columns = this.operator(op, member(pipe, 'Bar'), depth, scope, columns, start);
     }
     return columns;
   }
 
   /** The first element of a pipeline: a table, function, let name, datatable, or a source operator. */
-  private head(expr: SyntaxElement, depth: number, scope: Scope): OutputField[] {
+  private head(expr: SyntaxElement, depth: number, scope: Scope, start: Checkpoint): OutputField[] {
     const kind = kindOf(expr);
     switch (kind) {
       case 'ParenthesizedExpression':
@@ -221,7 +238,7 @@ export class StageWalker {
         this.addStage('datatable', expr, expr, depth);
         return datatableColumns(expr);
     }
-    if (isQueryOperatorKind(kind)) return this.operator(expr, undefined, depth, scope, []);
+    if (isQueryOperatorKind(kind)) return this.operator(expr, undefined, depth, scope, [], start);
     // externaldata and friends go by their keyword; anything else here is a fragment left by a syntax error.
     const keyword = KEYWORD_SOURCES.has(kind) ? firstToken(expr)?.Text.toLowerCase() : undefined;
     this.addStage(keyword ?? 'unknown', expr, expr, depth);
@@ -246,8 +263,10 @@ export class StageWalker {
       case undefined:
         break;
       case 'tabular':
+        this.polarity.used(binding);
         return { sources: binding.sources, columns: binding.outputs };
       case 'function': {
+        this.polarity.used(binding);
         // Tables passed as arguments: f("SigninLogs"), f(SecurityEvent).
         const args = call ? callArguments(expr) : [];
         const passed = binding.tableParameters.flatMap((i) => (args[i] ? this.tableArgument(args[i], scope) : []));
@@ -274,9 +293,22 @@ export class StageWalker {
     return kindOf(arg) === 'NameReference' ? this.resolveSource(arg, scope).sources : [];
   }
 
-  /** One query operator, with the `|` before it when it is piped. */
-  private operator(op: SyntaxElement, bar: SyntaxElement | undefined, depth: number, scope: Scope, input: OutputField[]): OutputField[] {
+  /**
+   * One query operator, with the `|` before it when it is piped; `start` is where its pipeline
+   * began, the left side of a join.
+   */
+  private operator(
+    op: SyntaxElement,
+    bar: SyntaxElement | undefined,
+    depth: number,
+    scope: Scope,
+    input: OutputField[],
+    start: Checkpoint,
+  ): OutputField[] {
     const kind = stageKind(op);
+    const join = kindOf(op) === 'JoinOperator' ? (joinKind(op, this.query) ?? '') : '';
+    // rightanti keeps the right side's rows that match nothing on the left: the left side so far excludes.
+    if (RIGHT_ANTI.has(join)) this.polarity.flipSince(start);
     const stage = this.addStage(kind, bar ?? op, op, depth);
     const ctx = { query: this.query, scope };
     const side: SideColumns = {};
@@ -297,7 +329,8 @@ export class StageWalker {
       case 'JoinOperator':
       case 'LookupOperator': {
         const right = member(op, 'Expression');
-        side.right = right ? this.tabular(right, depth + 1, scope) : [];
+        const walkRight = (): OutputField[] => (right ? this.tabular(right, depth + 1, scope) : []);
+        side.right = LEFT_ANTI.has(join) ? this.polarity.excluding(walkRight) : walkRight();
         const clause = member(op, 'ConditionClause') ?? member(op, 'LookupClause');
         const condition = clause ? joinCondition(clause, ctx) : undefined;
         if (stage && condition) stage.condition = condition;
@@ -325,9 +358,30 @@ export class StageWalker {
       } else if (SUBQUERY_WRAPPERS.has(kind)) {
         const inner = member(child, 'Expression');
         if (inner) this.tabular(inner, depth, scope);
+      } else if (MEMBERSHIP.has(kind)) {
+        this.membership(child, depth, scope);
+      } else if (kind === 'FunctionCallExpression' && simpleName(member(child, 'Name')) === 'not') {
+        this.polarity.excluding(() => this.nested(child, depth, scope));
       } else {
         this.nested(child, depth, scope);
       }
     }
+  }
+
+  /** `x in (T | ...)`, `x !in (LetTable)`: what the `!in` forms list is excluded. */
+  private membership(expr: SyntaxElement, depth: number, scope: Scope): void {
+    this.nested(member(expr, 'Left'), depth, scope);
+    const right = member(expr, 'Right');
+    const walk = (): void => {
+      // A let name standing alone in the list reads that table's column.
+      for (const item of listItems(member(right, 'Expressions'))) {
+        const name = kindOf(item) === 'NameReference' ? simpleName(item) : undefined;
+        const binding = name === undefined ? undefined : scope.lookup(name);
+        if (binding) this.polarity.used(binding);
+      }
+      this.nested(right, depth, scope);
+    };
+    if (NOT_MEMBERSHIP.has(kindOf(expr))) this.polarity.excluding(walk);
+    else walk();
   }
 }
