@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import type { Predicate, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import { testContext, parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
 import { eql } from './index.js';
@@ -360,7 +361,23 @@ describe('eql: sequences', () => {
     const r = ok(q);
     assert.deepEqual(r.stages[0]!.condition, undefined);
     assert.deepEqual(r.stages[2]!.condition, node(p('destination.port', 'eq', [443], false, true, '==', 'destination.port == 443')));
-    assert.deepEqual(r.stages[3]!.condition, node(p('file.name', 'eq', ['x'], false, false, ':', 'file.name : "x"')));
+    assert.deepEqual(r.stages[3]!.condition, {
+      kind: 'not',
+      child: node(p('file.name', 'eq', ['x'], false, false, ':', 'file.name : "x"')),
+    });
+  });
+
+  it('reads the conditions of `until` and missing steps as exclusions', () => {
+    const r = ok(q);
+    assert.deepEqual(
+      indicatorsOf(r.stages).map((i) => [i.field, i.value, i.negated]),
+      [
+        ['process.name', 'a.exe', false],
+        ['destination.port', '443', false],
+        ['file.name', 'x', true],
+        ['event.type', 'end', true],
+      ],
+    );
   });
 
   it('header variants', () => {

@@ -6,7 +6,9 @@
 //            sequence         -> { kind: 'sequence', text: 'sequence by a with maxspan=1m' }
 //                                then one stage per step: kind 'step' (or 'missing-step' for
 //                                `![..]`), text = the step with its brackets, `by` and `with runs`
-//                                and `until [..]` as kind 'until' (text includes `until`)
+//                                and `until [..]` as kind 'until' (text includes `until`); the
+//                                condition of a missing step or `until` is wrapped in a `not`
+//                                node: those events end or rule out a match, they are exclusions
 //            sample / join    -> { kind: 'sample' | 'join', text: header } then the steps
 //            pipes            -> kind = pipe name (`head`, `tail`, `filter`, `unique`, `count`,
 //                                ...), text `| head 10`; `filter` carries its condition
@@ -24,6 +26,7 @@ import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/
 import type { QueryLanguage } from '../types.js';
 import type { EventFilter, Expr, Span, Statement, Step } from './ast.js';
 import { toCondition } from './condition.js';
+import { negate } from '../../model/predicates.js';
 import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
@@ -71,8 +74,13 @@ function analyse(query: string): QueryAnalysis {
     addSources(own);
     return { kind, text, condition: toCondition(filter.cond, query), sources: own };
   };
-  const stepStage = (step: Step): Stage =>
-    filterStage(step.until ? 'until' : step.missing ? 'missing-step' : 'step', slice(step), step.filter);
+  const stepStage = (step: Step): Stage => {
+    const stage = filterStage(step.until ? 'until' : step.missing ? 'missing-step' : 'step', slice(step), step.filter);
+    // An `until` step ends the sequence and a missing step (`![..]`) must not occur: their events
+    // are what the rule excludes, so their condition is negated as a whole, as `not (..)` would be.
+    if ((step.until || step.missing) && stage.condition) stage.condition = negate(stage.condition);
+    return stage;
+  };
 
   const q = stmt.query;
   if (q.t === 'event') {

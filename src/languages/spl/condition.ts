@@ -26,7 +26,13 @@ export interface SearchContext {
   /** Sources stated by positive terms and source macros, in order. */
   sources: string[];
   /** Subsearches met in the expression, to be analysed as deeper stages. */
-  subsearches: SubsearchNode[];
+  subsearches: Subsearch[];
+}
+
+/** A subsearch to analyse; `excluded` under an odd number of NOTs (`NOT [| inputlookup ...]`). */
+export interface Subsearch {
+  node: SubsearchNode;
+  excluded: boolean;
 }
 
 function addSource(ctx: SearchContext, source: string): void {
@@ -65,7 +71,7 @@ function convertSearch(node: SearchExpr, ctx: SearchContext, underNot: boolean):
     case 'macro':
       return macroCondition(node, ctx, underNot);
     case 'sub':
-      ctx.subsearches.push(node);
+      ctx.subsearches.push({ node, excluded: underNot });
       return other(ctx.text(node));
   }
 }

@@ -9,7 +9,9 @@
 //          A search that starts with a macro (`` `cloudtrail` eventName=X ``) is split into a
 //          `macro` stage (text `` `cloudtrail` ``) and a `search` stage for the rest. Commands of
 //          subsearches (`[ search ... ]`, `join`/`append` arguments, `NOT [| inputlookup ...]`)
-//          follow the stage that holds them with `depth` 1 (2 inside those, ...).
+//          follow the stage that holds them with `depth` 1 (2 inside those, ...). The conditions
+//          of a subsearch under NOT (`NOT [search ...]`) are wrapped in a `not` node: the rows it
+//          returns are kept out, so its predicates are exclusions.
 // Conditions  from the leading search, `search`, `tstats`/`mstats ... where`, `inputlookup ...
 //          where` (search language), `where` (eval language) and `regex`.
 //          Search language: values match without case (caseSensitive false);
@@ -36,11 +38,11 @@
 // Outputs  see outputs.ts.
 
 import { queryError, lineColumn } from '../../model/diagnostics.js';
-import { combine, predicate } from '../../model/predicates.js';
+import { combine, negate, predicate } from '../../model/predicates.js';
 import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Command, QueryAst, SearchExpr, SubsearchNode } from './ast.js';
-import { evalCondition, searchCondition, type SearchContext } from './condition.js';
+import { evalCondition, searchCondition, type SearchContext, type Subsearch } from './condition.js';
 import { SOURCE_MACROS } from './macros.js';
 import { outputsOf } from './outputs.js';
 import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
@@ -80,7 +82,7 @@ function analyse(query: string): QueryAnalysis {
 
   const walk = (commands: Command[], depth: number) => {
     commands.forEach((cmd, index) => {
-      const subsearches: SubsearchNode[] = [];
+      const subsearches: Subsearch[] = [];
       const searchStage = (kind: string, stageText: string, expr: SearchExpr | null, extraSources: string[] = []): Stage => {
         const ctx: SearchContext = { text, sources: [...extraSources], subsearches };
         const stage: Stage = { kind, text: stageText };
@@ -138,23 +140,33 @@ function analyse(query: string): QueryAnalysis {
           break;
         }
         case 'from':
-          subsearches.push(...cmd.subsearches);
+          subsearches.push(...cmd.subsearches.map(included));
           push({ kind: 'from', text: text(cmd), sources: [`${cmd.dataset.kind}:${cmd.dataset.name}`] }, depth);
           break;
         case 'generic':
-          subsearches.push(...cmd.subsearches);
+          subsearches.push(...cmd.subsearches.map(included));
           push({ kind: cmd.name, text: text(cmd) }, depth);
           break;
         default:
           push({ kind: cmd.name, text: text(cmd) }, depth);
           break;
       }
-      for (const sub of subsearches) walk(sub.commands, depth + 1);
+      for (const { node, excluded } of subsearches) {
+        const mark = stages.length;
+        walk(node.commands, depth + 1);
+        // `NOT [search ...]` keeps out the rows its subsearch returns: its conditions are exclusions.
+        if (excluded) for (const stage of stages.slice(mark)) if (stage.condition) stage.condition = negate(stage.condition);
+      }
     });
   };
   walk(ast.commands, 0);
 
   return { stages, outputFields: outputsOf(ast.commands), sources, diagnostics: [], parsed: true };
+}
+
+/** A subsearch given as a command argument (`join`, `append`): its rows are kept. */
+function included(node: SubsearchNode): Subsearch {
+  return { node, excluded: false };
 }
 
 /** A leading macro of the first search, and what follows it (null when the macro is all). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventsOf } from '../../analysis/events.js';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
@@ -410,4 +411,24 @@ test('events: the splunk selectors of the providers read macro and sourcetype so
   // The Sysmon log's ids are Sysmon events, never Security ones.
   assert.deepEqual(events('`sysmon` EventCode=1'), [{ provider: 'sysmon', event: '1' }]);
   assert.deepEqual(events('`powershell` EventCode=4104'), [{ provider: 'windows-powershell', event: '4104' }]);
+});
+
+test('the conditions of a subsearch under NOT are exclusions, those of join and append are not', () => {
+  const r = analysed(
+    '`cloudtrail` eventName=ConsoleLogin NOT [ search `cloudtrail` eventName=AssumeRole userIdentity.type=AWSService | fields src ] | join src [ search `cloudtrail` eventName=CreateUser ] | search NOT [| inputlookup trusted where kind=vpn ]',
+  );
+  assert.deepEqual(
+    indicatorsOf(r.stages).map((i) => [i.field, i.value, i.negated]),
+    [
+      ['eventName', 'ConsoleLogin', false],
+      ['eventName', 'AssumeRole', true],
+      ['userIdentity.type', 'AWSService', true],
+      ['eventName', 'CreateUser', false],
+      ['kind', 'vpn', true],
+    ],
+  );
+  assert.deepEqual(eventsOf(r.stages, r.sources, 'splunk', providers), [
+    { provider: 'aws-cloudtrail', event: 'ConsoleLogin' },
+    { provider: 'aws-cloudtrail', event: 'CreateUser' },
+  ]);
 });

@@ -19,7 +19,12 @@
 //              `macro`     one per `{% macro %}` of a macro library (a query file holding only
 //                          macros); the macro's own query follows at depth 1
 //            subqueries (derived tables, `IN (SELECT ...)`, EXISTS, scalar subqueries) follow
-//            the stage they sit in, one depth deeper
+//            the stage they sit in, one depth deeper; the conditions of a subquery under an odd
+//            number of negations (`NOT EXISTS (...)`, `x NOT IN (SELECT ...)`) are wrapped in a
+//            `not` node, since the rows it finds are the ones kept out; so are those of an
+//            anti-join, `a LEFT JOIN b ON ... WHERE b.k IS NULL` (a top-level conjunct): the join
+//            stage's ON condition and the stages of b's derived table or ON subqueries (a CTE's
+//            own stages are shared with its other readers and stay as they are)
 //   sources  tables of FROM / JOIN as written (`panther_logs.public.okta_systemlog`), CTE names
 //            resolved to the tables the CTE reads; table functions (FLATTEN, GENERATOR) are not
 //            sources; Jinja table names (`{{ subquery }}`) neither
@@ -31,6 +36,7 @@
 //            `p_occurs_since('1 day')` are `other` nodes
 
 import { lineColumn } from '../../model/diagnostics.js';
+import { negate } from '../../model/predicates.js';
 import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Expr, From, Query, Select, SelectItem, SetExpr, Source, Span, Statement } from './ast.js';
@@ -72,16 +78,32 @@ function known(fields: OutputField[]): OutputField[] | undefined {
   return fields.some((f) => f.field === '*' || f.field.endsWith('.*')) ? undefined : fields;
 }
 
-/** Queries directly below a node (not below those queries). */
-function subqueries(node: unknown, out: Query[] = []): Query[] {
+/** A query directly below a node; `excluded` when it sits under an odd number of negations. */
+interface Subquery {
+  query: Query;
+  excluded: boolean;
+}
+
+/**
+ * Queries directly below a node (not below those queries). `NOT EXISTS (...)`, `x NOT IN (SELECT ...)`
+ * and any other subquery under an odd number of NOTs name rows the outer query keeps out.
+ */
+function subqueries(node: unknown, out: Subquery[] = [], negated = false): Subquery[] {
   if (Array.isArray(node)) {
-    for (const item of node) subqueries(item, out);
+    for (const item of node) subqueries(item, out, negated);
   } else if (node !== null && typeof node === 'object') {
-    if ((node as { t?: string }).t === 'query') {
-      out.push(node as Query);
+    const t = (node as { t?: string }).t;
+    if (t === 'query') {
+      out.push({ query: node as Query, excluded: negated });
       return out;
     }
-    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') subqueries(value, out);
+    if (t === 'not') return subqueries((node as { x: unknown }).x, out, !negated);
+    if (t === 'in' && (node as { neg: boolean }).neg) {
+      const { l, list, query } = node as { l: unknown; list: unknown; query: unknown };
+      subqueries([l, list], out, negated);
+      return subqueries(query, out, !negated);
+    }
+    for (const value of Object.values(node)) if (value !== null && typeof value === 'object') subqueries(value, out, negated);
   }
   return out;
 }
@@ -97,6 +119,25 @@ function sourceNames(source: Source): string[] {
 interface SourceInfo {
   binding: Binding;
   names: string[];
+  /** For a LEFT JOIN: its join stage and the stages of its derived table and ON subqueries. */
+  leftJoin?: Stage[];
+}
+
+/** The qualifier of the column a WHERE conjunct tests for NULL: `b` of `b.id IS NULL`. */
+function nullTested(e: Expr): string | undefined {
+  if (e.t !== 'is' || e.what !== 'null' || e.neg || e.l.t !== 'ref' || e.l.parts.length < 2) return undefined;
+  const first = e.l.parts[0]!;
+  return first.k === 'name' ? String(first.v).toLowerCase() : undefined;
+}
+
+/**
+ * The stages of the LEFT JOINs a WHERE turns into anti-joins: a top-level conjunct requires a
+ * column of the joined side to be NULL, so only rows without a match are kept.
+ */
+function antiJoined(from: SourceInfo[], where: Expr): Stage[] {
+  const conjuncts = where.t === 'and' ? where.items : [where];
+  const tested = new Set(conjuncts.map(nullTested).filter((q): q is string => q !== undefined));
+  return from.filter((f) => f.leftJoin && f.names.some((n) => tested.has(n.toLowerCase()))).flatMap((f) => f.leftJoin!);
 }
 
 class Walker {
@@ -116,7 +157,12 @@ class Walker {
   }
 
   private nested(node: unknown, depth: number, scope: Scope, qualifiers: ReadonlySet<string>): void {
-    for (const q of subqueries(node)) this.walkQuery(q, depth, scope, qualifiers);
+    for (const { query, excluded } of subqueries(node)) {
+      const mark = this.stages.length;
+      this.walkQuery(query, depth, scope, qualifiers);
+      // The rows an excluded subquery finds are kept out: its conditions are exclusions.
+      if (excluded) for (const stage of this.stages.slice(mark)) if (stage.condition) stage.condition = negate(stage.condition);
+    }
   }
 
   /** Walk a query at `depth`; returns its columns. */
@@ -182,6 +228,9 @@ class Walker {
       const stage = this.addStage('where', sel.where, depth);
       stage.condition = toCondition(sel.where.cond, ctx);
       this.nested(sel.where.cond, depth + 1, scope, qualifiers);
+      // `a LEFT JOIN b ON ... WHERE b.k IS NULL` keeps the rows of `a` that `b` does not match:
+      // the ON condition and b's own subquery describe what is kept out.
+      for (const joined of antiJoined(fromSources, sel.where.cond)) if (joined.condition) joined.condition = negate(joined.condition);
     }
     if (sel.group) {
       this.addStage('group by', sel.group, depth);
@@ -207,6 +256,7 @@ class Walker {
     const fromStage = this.addStage('from', { s: from.s, e: from.items[lead - 1]!.e }, depth);
     const infos: SourceInfo[] = [];
     for (const [i, item] of from.items.entries()) {
+      const mark = this.stages.length;
       const stage = i < lead ? fromStage : this.addStage('join', item, depth);
       // Derived tables see the outer query's names, not their siblings'.
       const info = this.source(item.item, depth + 1, scope, outer);
@@ -219,6 +269,8 @@ class Walker {
         const condition = usingCondition(item.using, textOf(ctx, item));
         if (condition) stage.condition = condition;
       }
+      // The join stage, then those of the derived table and of the ON condition's subqueries.
+      if (i >= lead && item.join && /\bleft\b/i.test(item.join)) info.leftJoin = this.stages.slice(mark);
     }
     return infos;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
+import { correlationsOf, indicatorsOf } from '../../analysis/indicators.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { testContext, parsedAnalysis, parseFailure, pred as predicate, predNode, singlePredicate, stageOfKind } from '../test-support.js';
 import { sql } from './index.js';
@@ -412,10 +413,10 @@ WHERE b.ip IS NULL`;
     assert.deepEqual(stage(r, 'join').sources, ['panther_logs.public.okta_systemlog']);
   });
 
-  it('gives the join its ON condition', () => {
+  it('gives the join its ON condition, negated: `WHERE b.ip IS NULL` makes it an anti-join', () => {
     const j = stage(r, 'join');
     assert.equal(j.text, 'LEFT JOIN baseline b ON l.user = b.user');
-    assert.deepEqual(j.condition, p('user', 'fieldref', ['user'], false, true, '=', 'l.user = b.user'));
+    assert.deepEqual(j.condition, { kind: 'not', child: p('user', 'fieldref', ['user'], false, true, '=', 'l.user = b.user') });
   });
 
   it('expands t.* from a CTE with known columns', () => {
@@ -440,6 +441,61 @@ WHERE b.ip IS NULL`;
       ],
     );
     assert.deepEqual(s.sources, ['panther_logs.public.aws_cloudtrail', 'panther_logs.public.crowdstrike_aidmaster']);
+  });
+
+  it('reads the conditions of NOT EXISTS and NOT IN subqueries as exclusions', () => {
+    const s = ok(
+      [
+        "SELECT * FROM logs WHERE eventName = 'ConsoleLogin'",
+        "  AND NOT EXISTS (SELECT 1 FROM allow a WHERE a.ip = logs.ip AND a.kind = 'vpn')",
+        "  AND user NOT IN (SELECT name FROM admins WHERE role = 'breakglass')",
+        "  AND EXISTS (SELECT 1 FROM seen WHERE NOT EXISTS (SELECT 1 FROM gone WHERE gone.state = 'deleted'))",
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      indicatorsOf(s.stages).map((i) => [i.field, i.value, i.negated]),
+      [
+        ['eventName', 'ConsoleLogin', false],
+        ['kind', 'vpn', true],
+        ['role', 'breakglass', true],
+        ['state', 'deleted', true],
+      ],
+    );
+    // The join key stays a key, but of the excluded side.
+    assert.deepEqual(
+      correlationsOf(s.stages).map((c) => [c.field, c.with, c.negated]),
+      [['ip', 'ip', true]],
+    );
+  });
+
+  it('reads the joined side of an anti-join (LEFT JOIN ... WHERE b.k IS NULL) as exclusions', () => {
+    const s = ok(
+      [
+        'SELECT l.user FROM logins l',
+        "LEFT JOIN (SELECT user FROM approvals WHERE status = 'approved') b ON l.user = b.user AND b.kind = 'mfa'",
+        "LEFT JOIN devices d ON l.device = d.id AND d.owner = 'it'",
+        "WHERE l.action = 'login' AND b.user IS NULL",
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      indicatorsOf(s.stages).map((i) => [i.field, i.value, i.negated]),
+      [
+        ['kind', 'mfa', true],
+        ['status', 'approved', true],
+        // A LEFT JOIN whose columns the WHERE does not require NULL stays as stated.
+        ['owner', 'it', false],
+        ['action', 'login', false],
+        ['user', '*', true],
+      ],
+    );
+  });
+
+  it('a subquery under two negations is read as stated', () => {
+    const s = ok("SELECT * FROM t WHERE NOT (a NOT IN (SELECT a FROM u WHERE u.b = 'x'))");
+    assert.deepEqual(
+      indicatorsOf(s.stages).map((i) => [i.field, i.value, i.negated]),
+      [['b', 'x', false]],
+    );
   });
 
   it('reads derived tables, LATERAL FLATTEN and TABLE(FLATTEN()) without counting them as sources', () => {

@@ -7,7 +7,9 @@
 //            keyword to the end of its last item. The events stage carries the predicate tree
 //            (its statements joined by `and`, see condition.ts) and the stage's sources.
 //            The condition section (`$e and #e > 5`, `!$e2`) gets no predicate tree: it speaks
-//            of event variables and counts, not of fields.
+//            of event variables and counts, not of fields. But an event variable it negates
+//            (`$e1 and !$e2`) is an event that must not occur: every events statement reading a
+//            field of `$e2` is wrapped in a `not` node, an exclusion.
 //   sources  what the events select the log by, from positive equality predicates:
 //              metadata.log_type = "OKTA"            -> `log_type:OKTA`
 //              metadata.product_name = "Okta"        -> `product:Okta`
@@ -25,7 +27,7 @@
 // call), not a bare value such as `$e.principal.ip` or `"x"`.
 
 import { lineColumn, queryError } from '../../model/diagnostics.js';
-import { combine, eachPredicate } from '../../model/predicates.js';
+import { combine, eachPredicate, negate } from '../../model/predicates.js';
 import type { Diagnostic, OutputField, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Expr, RuleAst, Section } from './ast.js';
@@ -77,14 +79,16 @@ function analyse(query: string): QueryAnalysis {
     if (section.kind === 'meta') continue;
     const stage: Stage = { kind: section.kind, text: query.slice(section.s, section.e) };
     if (section.kind === 'events') {
-      const condition: PredicateNode | undefined =
-        section.items.length === 0
-          ? undefined
-          : combine(
-              'and',
-              section.items.map((x) => toCondition(x, query)),
-            );
-      if (condition) stage.condition = condition;
+      const excluded = excludedVariables(rule);
+      const statements = section.items.map((x) => toCondition(x, query));
+      const condition: PredicateNode | undefined = statements.length === 0 ? undefined : combine('and', statements);
+      if (condition) {
+        // A statement about an event the condition requires absent (`!$e2`) describes what rules a
+        // match out: it is an exclusion, whatever its own polarity.
+        const polar = statements.map((c, i) => (mentionsAny(section.items[i]!, excluded) ? negate(c) : c));
+        stage.condition = combine('and', polar);
+      }
+      // The excluded event's log is read all the same: sources come from the statements as written.
       const own = sourcesOf(condition);
       stage.sources = own;
       for (const s of own) if (!sources.includes(s)) sources.push(s);
@@ -96,6 +100,35 @@ function analyse(query: string): QueryAnalysis {
     stages.push(stage);
   }
   return { stages, outputFields, sources, diagnostics: [], parsed: true };
+}
+
+/** Event variables the condition section requires absent: those under an odd number of NOTs (`!$e2`). */
+function excludedVariables(rule: RuleAst): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr, negated: boolean): void => {
+    if (e.t === 'var') {
+      if (negated) out.add(e.name);
+    } else if (e.t === 'not') walk(e.x, !negated);
+    else if (e.t === 'and' || e.t === 'or') for (const x of e.items) walk(x, negated);
+  };
+  for (const section of rule.sections) if (section.kind === 'condition') walk(section.expr, false);
+  return out;
+}
+
+/** Whether an events statement reads a field of one of these event variables. */
+function mentionsAny(e: Expr, variables: ReadonlySet<string>): boolean {
+  if (variables.size === 0) return false;
+  if (e.t === 'field') return variables.has(e.v);
+  for (const value of Object.values(e)) {
+    if (Array.isArray(value)) {
+      if (value.some((x) => isExpr(x) && mentionsAny(x, variables))) return true;
+    } else if (isExpr(value) && mentionsAny(value, variables)) return true;
+  }
+  return false;
+}
+
+function isExpr(x: unknown): x is Expr {
+  return typeof x === 'object' && x !== null && typeof (x as { t?: unknown }).t === 'string';
 }
 
 /** Rules the compiler applies to sections, checked after the syntax. */

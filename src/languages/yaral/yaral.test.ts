@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
+import { correlationsOf, indicatorsOf } from '../../analysis/indicators.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { testContext, parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
 import { yaral } from './index.js';
@@ -555,5 +556,48 @@ describe('yaral: errors', () => {
 
   it('an empty text is an error, not an exception', () => {
     assert.match(error('').message, /^expected "rule"/);
+  });
+});
+
+describe('yaral: events the condition requires absent', () => {
+  const q = `rule new_admin_without_ticket {
+  events:
+    $grant.metadata.event_type = "USER_CHANGE_PERMISSIONS"
+    $grant.target.user.userid = $user
+    $ticket.metadata.product_name = "ServiceNow"
+    $ticket.metadata.product_event_type = "change.approved"
+    $ticket.principal.user.userid = $user
+  match:
+    $user over 1h
+  condition:
+    $grant and !$ticket
+}`;
+
+  it('reads every statement about a negated event variable as an exclusion', () => {
+    const r = ok(q);
+    assert.deepEqual(
+      indicatorsOf(r.stages).map((i) => [i.field, i.value, i.negated]),
+      [
+        ['metadata.event_type', 'USER_CHANGE_PERMISSIONS', false],
+        ['metadata.product_name', 'ServiceNow', true],
+        ['metadata.product_event_type', 'change.approved', true],
+      ],
+    );
+    assert.deepEqual(
+      correlationsOf(r.stages).map((c) => [c.field, c.with, c.negated]),
+      [
+        ['target.user.userid', '$user', false],
+        ['principal.user.userid', '$user', true],
+      ],
+    );
+  });
+
+  it('keeps the excluded event log among the sources', () => {
+    assert.deepEqual(ok(q).sources, ['event_type:USER_CHANGE_PERMISSIONS', 'product:ServiceNow']);
+  });
+
+  it('a variable negated twice is required', () => {
+    const r = ok(q.replace('$grant and !$ticket', '$grant and not (not $ticket)'));
+    assert.ok(indicatorsOf(r.stages).every((i) => !i.negated));
   });
 });
