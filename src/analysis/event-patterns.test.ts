@@ -30,6 +30,14 @@ test('wildcards: globs (SQL/SPL like patterns arrive in this syntax from their l
   // `.` is literal in a glob.
   assert.deepEqual(names(pat('wildcard', 'user?mfa*'), vocab), ['user.mfa.factor.deactivate']);
   assert.deepEqual(names(pat('wildcard', 'userXmfa*'), vocab), []);
+  // A backslash makes the next character literal; the match takes the whole name.
+  const literalStar = patternTest(pat('wildcard', 'abc\\*'))!;
+  assert.equal(literalStar('abc*'), true);
+  assert.equal(literalStar('abcd'), false);
+  // Many stars over a long name: the matcher goes back only to the last star (no backtracking blow-up).
+  const stars = patternTest(pat('wildcard', `${'*aaa'.repeat(30)}*b`))!;
+  assert.equal(stars('a'.repeat(5_000)), false);
+  assert.equal(stars(`${'a'.repeat(5_000)}b`), true);
 });
 
 test('regexes: search by default, whole value for Lucene/EQL/ES|QL operators, inline flags dropped', () => {

@@ -27,19 +27,46 @@ const startRegex = new Set(['re.match', '.match']);
  */
 export const maxExpansion = 25;
 
-const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
+const anyRun = Symbol('*');
+const anyOne = Symbol('?');
+type WildcardToken = string | typeof anyRun | typeof anyOne;
 
 /** `*`/`?` globs (SQL and SPL `like` patterns are read into this syntax by their languages); a backslash escapes. */
-function wildcardSource(value: string): string {
-  let out = '';
+function wildcardTokens(value: string): WildcardToken[] {
+  const out: WildcardToken[] = [];
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
-    if (c === '\\' && i + 1 < value.length) out += escape(value[++i]!);
-    else if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else out += escape(c);
+    if (c === '\\' && i + 1 < value.length) out.push(value[++i]!);
+    else out.push(c === '*' ? anyRun : c === '?' ? anyOne : c);
   }
-  return `^${out}$`;
+  return out;
+}
+
+/**
+ * Whether the whole name matches the glob: the greedy match that goes back only to the last `*`,
+ * at most (name length x pattern length) steps, whatever the pattern (no regex, no backtracking
+ * engine: a rule's `*a*a*a*...` cannot stall the pass). `?` is one UTF-16 unit.
+ */
+function wildcardMatch(tokens: readonly WildcardToken[], name: string): boolean {
+  let t = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    const token = tokens[t];
+    if (token !== undefined && token !== anyRun && (token === anyOne || token === name[n])) {
+      t++;
+      n++;
+    } else if (token === anyRun) {
+      star = t++;
+      resume = n;
+    } else if (star >= 0) {
+      t = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (tokens[t] === anyRun) t++;
+  return t === tokens.length;
 }
 
 /** Inline flags such as `(?i)` (PCRE, RE2) that JavaScript regexes reject. */
@@ -88,8 +115,8 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
     case 'hassuffix':
       return (n) => n.endsWith(v);
     case 'wildcard': {
-      const compiled = linearRegex(wildcardSource(v), 's');
-      return 'regex' in compiled ? (n) => compiled.regex.test(n) : undefined;
+      const tokens = wildcardTokens(v);
+      return (n) => wildcardMatch(tokens, n);
     }
     case 'regex': {
       const compiled = linearRegex(regexSource(p), 'i');

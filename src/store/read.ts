@@ -6,6 +6,7 @@ import type { BuildReport } from '../report/report.js';
 import { readActionLists } from './action-lists.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
 import { openReadOnly } from './open.js';
+import { schemaVersion } from './schema.js';
 
 /**
  * Turn what a person types into a safe FTS5 query: every word a quoted prefix term, except a word of
@@ -81,9 +82,16 @@ export class CatalogStore {
 
   private constructor(db: Database.Database) {
     this.db = db;
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'bodies'").get()) {
+    // What this reader reads is the current schema's (older ones lack tables: `bodies`, `action_lists` ...).
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'meta'").get();
+    const version = hasMeta ? Number(db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").pluck().get()) : NaN;
+    if (version !== schemaVersion) {
       db.close();
-      throw new Error('this catalog was written by an older ruleatlas: run `ruleatlas build` (or `sync`) again');
+      throw new Error(
+        version > schemaVersion
+          ? `this catalog was written by a newer ruleatlas (schema ${version}; this one reads ${schemaVersion})`
+          : 'this catalog was written by an older ruleatlas: run `ruleatlas build` (or `sync`) again',
+      );
     }
     // A rule's JSON is its file-level JSON with its corpus-level fields appended (see CatalogWriter),
     // deflated against its file's text (see RuleRows). Rows are read one at a time: a packed row is
