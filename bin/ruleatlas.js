@@ -95,10 +95,11 @@ function runChild(flags, quietOom = false) {
 }
 
 if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !args.includes('-h') && !(await inPlaceSync())) {
-  // 16 MB semi-spaces (V8's default, stated so that the benchmark uses the same): with the
-  // catalog written as rules are analysed, 8 MB ones (once needed to stay under 400 MB) now cost
-  // 2-3 s of scavenges on the whole corpus (measured: 15.7-16.5 s / 346 MB against 13.6-14.0 s / 357 MB).
-  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16'], true);
+  // 4 MB semi-spaces (a quarter of V8's default; the benchmark uses the same): with the build's
+  // live heap smaller, they no longer cost time, and they keep peak RSS down. Whole corpus, four
+  // interleaved runs each: 19.1-23.4 s / 276-284 MB with 4 MB, 18.9-20.8 s / 300-309 MB with 8 MB,
+  // 18.1-20.2 s / 332-370 MB with 16 MB; the corpus written four times over: 379, 392 and 420 MB.
+  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=4'], true);
   if (result.signal === 'SIGABRT' || result.status === 134) {
     // The aborted child could not remove its temporary catalog and SQLite's files beside it (pipeline/write.ts names it).
     const db = dbArg();
