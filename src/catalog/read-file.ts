@@ -36,15 +36,6 @@ export interface FileToRead extends SourceFile {
   notes?: string[];
 }
 
-/**
- * The largest file read (bytes; `RULEATLAS_MAX_FILE_MB`, default 4): the shared corpus's largest
- * is 0.3 MB, and parsers' work grows with a file, some faster than linearly.
- */
-function maxFileBytes(): number {
-  const mb = Number(process.env.RULEATLAS_MAX_FILE_MB);
-  return Math.round((Number.isFinite(mb) && mb > 0 ? mb : 4) * 1024 * 1024);
-}
-
 /** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
 type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
 
@@ -54,12 +45,8 @@ function readRaws(file: FileToRead): RawOutcome {
   if (candidates.length === 0) {
     return { kind: 'skipped', skipped: { path: file.path, reason: 'no rule format reads this kind of file' } };
   }
+  // Refused unread: an encoding the readers do not take, or over the size limit (catalog/source-file.ts).
   if (file.refused) return { kind: 'error', error: { path: file.path, reason: file.refused } };
-  const limit = maxFileBytes();
-  // A UTF-8 byte is at most one UTF-16 unit: the exact count only near the limit.
-  const bytes = file.text.length > limit / 3 ? Buffer.byteLength(file.text) : file.text.length;
-  if (bytes > limit)
-    return { kind: 'error', error: { path: file.path, reason: `file too large to read (${bytes} bytes; limit ${limit})` } };
   let doc: unknown;
   let recovered: RecoveredYaml | undefined;
   try {

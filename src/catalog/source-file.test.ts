@@ -45,3 +45,23 @@ test('a file of a source is read only when it resolves to a regular file inside 
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a file over the size limit is refused before it is read, the rule file and a file it names alike', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ruleatlas-size-'));
+  process.env.RULEATLAS_MAX_FILE_MB = String(1 / 1024);
+  try {
+    writeFileSync(join(root, 'small.py'), 'x = 1\n');
+    writeFileSync(join(root, 'big.py'), 'x'.repeat(2048));
+    assert.equal(readSourceFile(root, 'small.py').text, 'x = 1\n');
+    const big = readSourceFile(root, 'big.py');
+    assert.equal(big.text, '');
+    assert.equal(big.refused, 'file too large to read (2048 bytes; limit 1024)');
+    assert.equal(big.size, 2048);
+    // Its stand-in digest moves when the file does.
+    writeFileSync(join(root, 'big.py'), 'y'.repeat(4096));
+    assert.notEqual(readSourceFile(root, 'big.py').sha1, big.sha1);
+  } finally {
+    delete process.env.RULEATLAS_MAX_FILE_MB;
+    rmSync(root, { recursive: true, force: true });
+  }
+});
