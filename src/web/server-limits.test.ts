@@ -37,6 +37,7 @@ function rules(): Rule[] {
       query: hugeQuery,
       queryRange: { start: 7, end: 7 + hugeQuery.length },
       body: `query: ${hugeQuery}\n`,
+      description: hugeString,
       indicators: [{ field: 'CommandLine', op: 'contains', value: hugeString, negated: false, caseSensitive: false }],
     }),
   ];

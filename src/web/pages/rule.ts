@@ -347,7 +347,7 @@ function referencesSection(rule: Rule): SafeHtml | '' {
 
 function textSection(id: string, title: string, value: unknown): SafeHtml | '' {
   if (typeof value !== 'string' || !value.trim()) return '';
-  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="prose">${value.trim()}</div></details></section>`;
+  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="prose">${clipText(value.trim(), shownChars.code)}</div></details></section>`;
 }
 
 function item(label: string, value: HtmlValue): SafeHtml | '' {
@@ -394,7 +394,7 @@ export function renderRule(ctx: WebContext, rule: Rule): string {
 <header class="rule-head">
 <h1>${rule.name || rule.nativeId}</h1>
 <div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
-${rule.description ? html`<div class="prose desc">${rule.description}</div>` : ''}
+${rule.description ? html`<div class="prose desc">${clipText(rule.description, shownChars.code)}</div>` : ''}
 </header>
 <div class="rule-grid">
 <div class="rule-main">
