@@ -54,6 +54,13 @@ test('ids are unique whatever the sources: copies sharing a source name and path
   assert.equal(rules[3]!.id, copyId);
 });
 
+test('ids stay unique and linear when one file repeats a native id many times', () => {
+  const rules = pass(Array.from({ length: 5_000 }, () => makeRule({ nativeId: 'x', path: 'one.yaml' })));
+  assignIds(rules);
+  assert.equal(new Set(rules.map((r) => r.id)).size, 5_000);
+  assert.ok(rules.some((r) => r.id.endsWith('-4999')));
+});
+
 test("your copy of a public rule never takes the public rule's id, and neither turns into an older copy", () => {
   const made = [
     makeRule({ nativeId: 'x', path: 'x.yaml', sourceName: 'public', version: '1.0' }),

@@ -67,9 +67,13 @@ export function assignIds(rules: CorpusRule[], mine: ReadonlySet<string> = new S
   }
   const isMine = (rule: CorpusRule) => mine.has(rule.sourceName);
   const taken = new Set<string>();
+  // The next suffix to try per id: a file repeating one native id thousands of times stays linear.
+  const nextSuffix = new Map<string, number>();
   const claim = (id: string) => {
     let unique = id;
-    for (let n = 2; taken.has(unique); n++) unique = `${id}-${n}`;
+    let n = nextSuffix.get(id) ?? 2;
+    while (taken.has(unique)) unique = `${id}-${n++}`;
+    nextSuffix.set(id, n);
     taken.add(unique);
     return unique;
   };
