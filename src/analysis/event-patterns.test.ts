@@ -73,6 +73,44 @@ test('expansion: vocabulary from known events and exact names of any rule, marke
   assert.equal(b.events.length, 3);
 });
 
+test('regex expansions are taken from the last write while the provider vocabulary is unchanged, and made again when it moves', () => {
+  const rulesWith = (extra: string[]) => [
+    { events: [{ provider: 'trail', event: 'DeleteBucket' }, ...extra.map((event) => ({ provider: 'trail', event }))] },
+    { events: [] as EventRef[], eventPatterns: [pat('regex', '^Delete', 'matches regex')] },
+  ];
+  const first = { previous: new Map<string, string[]>(), next: new Map<string, string[]>() };
+  const a = rulesWith([]);
+  expandEventPatterns(a, [trail], first);
+  assert.deepEqual(
+    a[1]!.events.map((e) => e.event),
+    ['DeleteTrail', 'DeleteBucket'],
+  );
+  assert.equal(first.next.size, 1);
+  // What the memo holds is what the next write takes: a stand-in answer shows it is not run again.
+  const [key] = first.next.keys();
+  const second = { previous: new Map([[key!, ['StandIn']]]), next: new Map<string, string[]>() };
+  const b = rulesWith([]);
+  expandEventPatterns(b, [trail], second);
+  assert.deepEqual(
+    b[1]!.events.map((e) => e.event),
+    ['StandIn'],
+  );
+  assert.deepEqual([...second.next], [[key, ['StandIn']]]);
+  // A new name in the provider's vocabulary: the regex runs again, and finds it.
+  const c = rulesWith(['DeleteUser']);
+  const third = { previous: second.next, next: new Map<string, string[]>() };
+  expandEventPatterns(c, [trail], third);
+  assert.deepEqual(
+    c[1]!.events.map((e) => e.event),
+    ['DeleteTrail', 'DeleteBucket', 'DeleteUser'],
+  );
+  assert.notEqual([...third.next.keys()][0], key);
+  // Patterns without a regex are cheap and never kept.
+  const plain = { previous: new Map<string, string[]>(), next: new Map<string, string[]>() };
+  expandEventPatterns([{ events: [], eventPatterns: [pat('startswith', 'Delete')] }], [trail], plain);
+  assert.equal(plain.next.size, 0);
+});
+
 test("expansion keeps to the selector's eventPattern", () => {
   const win: ProviderSpec = { id: 'win', name: 'Win', knownEvents: ['4624', '4625', '462'], selectors: {} };
   const r = {

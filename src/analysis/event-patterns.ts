@@ -3,6 +3,7 @@
 // every event name the pattern admits. Which names exist is known only once every rule is
 // analysed: the vocabulary of a provider is its `knownEvents` plus every name some rule of the
 // corpus names exactly. Names compare case-insensitively, as sameAction links do.
+import { hash } from 'node:crypto';
 import type { Diagnostic, EventPattern, EventRef } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { normaliseEvent } from './events.js';
@@ -128,10 +129,21 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
 }
 
 /**
+ * What regex patterns expanded to in the last write (`previous`, by provider vocabulary digest and
+ * pattern) and in this one (`next`, filled here): a regex is compiled and run again only when its
+ * provider's names changed, since compiling on RE2 costs milliseconds a regex and a sync would
+ * otherwise pay them all for a one-line edit.
+ */
+export interface RegexMemo {
+  previous: ReadonlyMap<string, string[]>;
+  next: Map<string, string[]>;
+}
+
+/**
  * Add to each rule's events the known names its event patterns match, marked `via` the pattern.
  * Runs after every rule is analysed and before sameAction links are made.
  */
-export function expandEventPatterns(rules: PatternRule[], providers: readonly ProviderSpec[]): void {
+export function expandEventPatterns(rules: PatternRule[], providers: readonly ProviderSpec[], memo?: RegexMemo): void {
   // Vocabulary per provider: lower-cased name → the spelling first seen.
   const vocab = new Map<string, Map<string, string>>();
   const add = (provider: string, name: string) => {
@@ -149,10 +161,29 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
   if (!any) return;
   // Many rules share a pattern: each is matched against the vocabulary once.
   const cache = new Map<string, string[]>();
+  const digests = new Map<string, string>();
+  // The names a pattern can match, in the order matches are listed.
+  const vocabDigest = (provider: string) => {
+    let digest = digests.get(provider);
+    if (digest === undefined) {
+      let text = '';
+      for (const [lower, name] of vocab.get(provider) ?? []) text += `${lower}\u0001${name}\u0002`;
+      digests.set(provider, (digest = hash('sha1', text, 'base64')));
+    }
+    return digest;
+  };
   const matches = (p: EventPattern): string[] => {
     const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
     let found = cache.get(key);
     if (found) return found;
+    const regexes = memo && [p, ...(p.and ?? []).flat()].some((x) => x.op === 'regex');
+    const memoKey = regexes ? `${vocabDigest(p.provider)}\u0000${key}` : '';
+    found = regexes ? memo.previous.get(memoKey) : undefined;
+    if (found) {
+      memo!.next.set(memoKey, found);
+      cache.set(key, found);
+      return found;
+    }
     found = [];
     const test = patternTest(p);
     const names = vocab.get(p.provider);
@@ -166,6 +197,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     }
     if (found.length > maxExpansion) found = [];
     cache.set(key, found);
+    if (regexes) memo.next.set(memoKey, found);
     return found;
   };
   for (const rule of rules) {

@@ -3,9 +3,15 @@
 // name for hours, and the build, sync and a watching server with it. RE2 is also what KQL and
 // YARA-L evaluate rule regexes with; the syntax it lacks (lookaround, backreferences) makes a regex
 // that is reported on its rule and never run.
-import { RE2 } from 're2-wasm';
+import { createRequire } from 'node:module';
+import type { RE2 as RE2Class } from 're2-wasm';
 
-type LinearRegex = Pick<RE2, 'test'>;
+type LinearRegex = Pick<RE2Class, 'test'>;
+
+// Loaded on the first regex, not at start-up: instantiating the WebAssembly module takes tens of
+// milliseconds that every command paid, most of which never run a rule's regex.
+let RE2: typeof RE2Class | undefined;
+const engine = () => (RE2 ??= (createRequire(import.meta.url)('re2-wasm') as typeof import('re2-wasm')).RE2);
 
 /** A compiled regex; `unsupported`: valid JavaScript that RE2 cannot run; `invalid`: no regex at all. */
 export type Compiled = { regex: LinearRegex } | { unsupported: string } | { invalid: string };
@@ -28,7 +34,7 @@ export function linearRegex(source: string, flags = ''): Compiled {
 function compile(source: string, flags: string): Compiled {
   try {
     // RE2 works on code points only: the `u` flag is required.
-    return { regex: new RE2(source, `${flags}u`) };
+    return { regex: new (engine())(source, `${flags}u`) };
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : String(err);
     try {

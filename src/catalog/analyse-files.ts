@@ -87,16 +87,19 @@ export interface AnalysedFile {
   outcome: FileOutcome;
   file?: ReadFile;
   related: RelatedFiles;
+  /** How long reading and analysing it took, ms (the write reports files over their time budget). */
+  millis: number;
 }
 
 /** Read (unless `known` holds the text already read) and analyse one file; never throws. */
 export function analyseTask(task: FileTask, attack: AttackCatalog, known?: SourceText, reuse?: RuleContext['reuse']): AnalysedFile {
+  const started = performance.now();
   let file: ReadFile | undefined;
   try {
     const read = known ?? readSourceFile(task.root, task.path);
     file = { size: read.size, mtime: read.mtime, sha1: read.sha1 };
     const { related, ...outcome } = analyseText(task, read, attack, reuse);
-    return { outcome, file, related };
+    return { outcome, file, related, millis: performance.now() - started };
   } catch (err) {
     return {
       outcome: {
@@ -105,6 +108,7 @@ export function analyseTask(task: FileTask, attack: AttackCatalog, known?: Sourc
       },
       file,
       related: [],
+      millis: performance.now() - started,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { expandEventPatterns } from '../analysis/event-patterns.js';
+import { expandEventPatterns, type RegexMemo } from '../analysis/event-patterns.js';
 import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
@@ -15,7 +15,7 @@ import { linkSimilar, type SimilarSince } from './similar.js';
 export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): { ranked: ReadonlySet<PassRule> | 'all' } {
   assignIds(rules, opts.mine);
   countIndicators(rules);
-  expandEventPatterns(rules, providers);
+  expandEventPatterns(rules, providers, opts.regexMemo);
   linkSameAction(rules);
   countCanonical(rules);
   const since = opts.similarSince?.();
@@ -33,6 +33,8 @@ export interface PassOptions {
    * caller keeps the others' lists.
    */
   similarSince?: () => SimilarSince | undefined;
+  /** Regex expansions of the last pass, and the map this pass fills (analysis/event-patterns RegexMemo). */
+  regexMemo?: RegexMemo;
 }
 
 /**

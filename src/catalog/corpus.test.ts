@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { makeRule } from '../model/rule-factory.js';
 import type { Indicator } from '../model/types.js';
 import type { Rule } from '../model/types.js';
-import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import { assignIds, countIndicators, linkSameAction, maxDuplicateOthers } from './corpus.js';
 import { MemoryDictionary, passRuleOf, sameActionOf } from './pass.js';
 import { coreOf } from './staged.js';
 
@@ -59,6 +59,20 @@ test('ids stay unique and linear when one file repeats a native id many times', 
   assignIds(rules);
   assert.equal(new Set(rules.map((r) => r.id)).size, 5_000);
   assert.ok(rules.some((r) => r.id.endsWith('-4999')));
+  // Each copy lists the newest others only, and how many copies there are: not 5,000 x 4,999 ids.
+  const listed = rules.reduce((n, r) => n + (r.duplicates?.others.length ?? 0), 0);
+  assert.equal(listed, 5_000 * maxDuplicateOthers);
+  const newest = rules.find((r) => r.duplicates?.newest)!;
+  assert.deepEqual(
+    { copies: newest.duplicates!.copies, others: newest.duplicates!.others.length },
+    { copies: 5_000, others: maxDuplicateOthers },
+  );
+  const older = rules.find((r) => !r.duplicates?.newest)!;
+  assert.equal(older.duplicates!.others[0], newest.id, 'the newest copy is listed first');
+  // A short group lists every other copy, with no count.
+  const few = pass([makeRule({ nativeId: 'y', path: 'a.yaml' }), makeRule({ nativeId: 'y', path: 'b.yaml' })]);
+  assignIds(few);
+  assert.deepEqual(few[0]!.duplicates, { others: [few[1]!.id], newest: few[0]!.duplicates!.newest });
 });
 
 test("your copy of a public rule never takes the public rule's id, and neither turns into an older copy", () => {

@@ -89,9 +89,25 @@ export function assignIds(rules: CorpusRule[], mine: ReadonlySet<string> = new S
     const firstMine = group.findIndex(isMine);
     for (const rule of group) {
       const newest = rule === group[0] || (firstMine > 0 && rule === group[firstMine]);
-      rule.duplicates = { others: group.filter((r) => r !== rule).map((r) => r.id), newest };
+      rule.duplicates = othersOf(group, rule, newest);
     }
   }
+}
+
+/**
+ * A rule's copies as its duplicates list names them: every copy listing every other one grows with
+ * the square of the copies (a hostile file repeating one native id ten thousand times: a hundred
+ * million ids), so a long group lists its newest copies and says how many there are.
+ */
+export const maxDuplicateOthers = 50;
+
+function othersOf(group: readonly CorpusRule[], rule: CorpusRule, newest: boolean): DuplicateInfo {
+  const others: string[] = [];
+  for (const r of group) {
+    if (others.length === maxDuplicateOthers) break;
+    if (r !== rule) others.push(r.id);
+  }
+  return group.length - 1 > others.length ? { others, newest, copies: group.length } : { others, newest };
 }
 
 function isCurrent(rule: CorpusRule): boolean {

@@ -50,13 +50,24 @@ test('one hostile file never fails a build: each is reported by name, the rest a
 
   const build = spawnSync(process.execPath, [bin, 'build', '--source', source, '--db', db, '--json'], {
     encoding: 'utf8',
+    // Generous, against hangs only (a loaded CI machine): the figures are the benchmark's.
+    env: { ...process.env, RULEATLAS_FILE_BUDGET_MS: '30000' },
     timeout: 240_000,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
   });
   assert.equal(build.error, undefined, `build within 240 s: ${build.stderr}`);
   assert.equal(build.status, 0, build.stderr);
-  const report = JSON.parse(build.stdout) as { errors: { path: string; reason: string }[] };
+  const report = JSON.parse(build.stdout) as {
+    errors: { path: string; reason: string }[];
+    files: number;
+    timing: { budgetMs: number; analysed: number; slowest: { path: string; ms: number }; over: unknown[] };
+  };
+  // Every file was timed, and none took longer than its budget.
+  assert.equal(report.timing.analysed, report.files);
+  assert.equal(report.timing.budgetMs, 30_000);
+  assert.deepEqual(report.timing.over, [], JSON.stringify(report.timing));
+  assert.ok(report.timing.slowest.path.startsWith('fault/'));
   const reason = (path: string) => report.errors.find((e) => e.path === `fault/${path}`)?.reason;
   assert.match(reason('alias-bomb.yml') ?? '', /too many aliases/);
   assert.match(reason('alias-cycle.yml') ?? '', /alias refers to a collection that contains it/);
@@ -89,4 +100,18 @@ test('one hostile file never fails a build: each is reported by name, the rest a
     nested?.diagnostics.some((d) => /query too deeply nested to analyse/.test(d.message)),
     JSON.stringify(nested?.diagnostics),
   );
+});
+
+test('a file whose reading and analysis take longer than the budget is named in the report and the summary', { timeout: 120_000 }, () => {
+  const source = join(work, 'budget');
+  cpSync(join(faults, 'good.yml'), join(source, 'good.yml'));
+  writeFileSync(join(source, 'many-values.yml'), sigmaValueList(20_000));
+  const build = spawnSync(process.execPath, [bin, 'build', '--source', source, '--db', join(work, 'budget.db')], {
+    encoding: 'utf8',
+    env: { ...process.env, RULEATLAS_FILE_BUDGET_MS: '0' },
+    timeout: 100_000,
+  });
+  assert.equal(build.status, 0, build.stderr);
+  assert.match(build.stdout, /slowest file budget\/(many-values|good)\.yml: \d+ ms; 2 over the 0 ms budget per file/);
+  assert.match(build.stdout, /over budget: budget\/good\.yml: \d+ ms/);
 });

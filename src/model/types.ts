@@ -273,8 +273,10 @@ export interface RawRule {
 }
 
 export interface DuplicateInfo {
-  /** Ids of the other files that carry the same native id. */
+  /** Ids of the other files that carry the same native id: the newest first, at most `maxDuplicateOthers`. */
   others: string[];
+  /** How many files carry the native id, this one included, when `others` lists only some of them. */
+  copies?: number;
   /** True when this copy is the newest of the group. */
   newest: boolean;
 }

@@ -24,7 +24,6 @@ import {
   passRuleFromStored,
   passRuleOf,
   passSignature,
-  sameActionOf,
   similarFromJson,
   similarJson,
 } from '../catalog/pass.js';
@@ -33,7 +32,7 @@ import { coreOf, type RuleCore } from '../catalog/staged.js';
 import { sha1 } from '../catalog/source-file.js';
 import { type FolderListing, listingJson, storedListing } from '../catalog/walk.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
-import { type BuildReport, makeReport, type SyncSummary } from '../report/report.js';
+import { type BuildReport, type FileTiming, makeReport, type SyncSummary } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
 import { type Packed, unpack } from '../store/codec.js';
 import { RuleRows } from '../store/rows.js';
@@ -74,6 +73,8 @@ export interface WriteOptions {
   waitMs?: number;
   /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
   helpers?: number;
+  /** A file whose reading and analysis take longer is named in the report (ms; default: RULEATLAS_FILE_BUDGET_MS, else 2,000). */
+  fileBudgetMs?: number;
   onProgress?: (p: { done: number; total: number }) => void;
 }
 
@@ -185,21 +186,46 @@ function useWal(db: Database.Database): void {
 /** One rule row of the write: the pass's view of it and what the last pass left in its row. */
 interface Row {
   rowid: number;
-  /** Its id, name and platform in the table right now ('' for a row this write adds). */
+  /** Its id in the table right now ('' for a row this write adds). */
   id: string;
-  name: string;
-  platform: string;
   rule: PassRule;
   /** Digest of what the last pass decided for it. */
   sha: string;
   /** Whether it was current (the newest of its copies), and its similar list, as the last pass left them (null: not known). */
   current: number;
-  similar: string | null;
+  similar: Packed | null;
   /** Analysed by this write: its corpus-level part is always rewritten. */
   analysed?: boolean;
   /** Added by this write: its `rules` row is inserted once the pass has run. */
   added?: boolean;
   history?: HistoryEntry[];
+}
+
+function defaultFileBudgetMs(): number {
+  const set = process.env.RULEATLAS_FILE_BUDGET_MS;
+  const ms = Number(set);
+  return set && Number.isFinite(ms) && ms >= 0 ? ms : 2000;
+}
+
+function timeFile(timing: FileTiming, path: string, millis: number): void {
+  const ms = Math.round(millis);
+  timing.analysed++;
+  if (!timing.slowest || ms > timing.slowest.ms) timing.slowest = { path, ms };
+  if (millis > timing.budgetMs) timing.over.push({ path, ms });
+}
+
+/** Meta key of the regex expansions the last pass made (analysis/event-patterns RegexMemo). */
+const regexMemoKey = 'regexExpansions';
+
+function storedRegexMemo(db: Database.Database): Map<string, string[]> {
+  const json = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(regexMemoKey) as string | undefined;
+  return new Map(json ? (JSON.parse(json) as [string, string[]][]) : []);
+}
+
+/** A row's similar list as the last pass left it, as text: unpacked when first needed (most rows keep theirs untouched). */
+function storedSimilar(row: Row): string {
+  if (row.similar !== null && typeof row.similar !== 'string') row.similar = unpack(row.similar);
+  return row.similar ?? '';
 }
 
 /** The write itself, over an open catalog (fresh when `carried` is given or the catalog is empty). */
@@ -246,8 +272,9 @@ async function write(
     writeFolders(db, folders, scan.folders);
     const errors: FileError[] = [...scan.errors];
     let outcome: { changes: RuleChanges; live?: PassRule[] } = { changes: { added: 0, changed: 0, removed: 0 } };
+    const timing: FileTiming = { budgetMs: opts.fileBudgetMs ?? defaultFileBudgetMs(), analysed: 0, over: [] };
     if (prepared || scan.deleted.length || dropped.length) {
-      outcome = await applyChanges(db, { sources, scan, dropped, prepared, sync, fresh, versions, opts, files, errors });
+      outcome = await applyChanges(db, { sources, scan, dropped, prepared, sync, fresh, versions, opts, files, errors, timing });
     }
     if (fresh && !outcome.live?.length)
       return {
@@ -262,6 +289,7 @@ async function write(
     if (summary) report.sync = summary;
     const renamed = sources.flatMap((s) => (s.renamedFrom ? [{ name: s.name, renamedFrom: s.renamedFrom }] : []));
     if (renamed.length) report.renamedSources = renamed;
+    if (timing.analysed) report.timing = timing;
     if (fresh) {
       // Merged before the indexes are built: the pages the merge frees are theirs, not left free in the file.
       db.exec("INSERT INTO rules_fts(rules_fts) VALUES('optimize')");
@@ -382,6 +410,8 @@ interface ChangeInput {
   opts: WriteOptions;
   files: FileRows;
   errors: FileError[];
+  /** Filled as files are analysed. */
+  timing: FileTiming;
 }
 
 async function applyChanges(db: Database.Database, input: ChangeInput): Promise<{ changes: RuleChanges; live?: PassRule[] }> {
@@ -405,14 +435,12 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
   const inputs = (
     db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, Packed, Packed | null][]
-  ).map(([rowid, input, similar]) => [rowid, unpack(input), similar === null ? null : unpack(similar)] as const);
+  ).map(([rowid, input, similar]) => [rowid, unpack(input), similar] as const);
   if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid))
     throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
   const rows: Row[] = light.map((r, i) => ({
     rowid: r.rowid,
     id: r.id,
-    name: r.name,
-    platform: r.platform,
     sha: r.sha,
     current: r.current,
     similar: inputs[i]![2],
@@ -436,10 +464,11 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     }
   };
 
-  const onEach = (f: ChangedFile, { outcome, file, related }: AnalysedFile) => {
+  const onEach = (f: ChangedFile, { outcome, file, related, millis }: AnalysedFile) => {
     writerStep('file');
     const rules = outcome.kind === 'rules' ? outcome.rules : [];
     const where = `${f.src.name}/${f.path}`;
+    timeFile(input.timing, where, millis);
     if (!file) {
       // Not read at all: the catalog keeps what it knew of it, and will try again.
       if (outcome.kind === 'error') errors.push({ ...outcome.error, path: where });
@@ -495,8 +524,6 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
         rows.push({
           rowid,
           id: '',
-          name: '',
-          platform: '',
           rule: passRule,
           sha: '',
           current: 0,
@@ -564,7 +591,9 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       );
     return stable ? { before: itemsBefore } : undefined;
   };
-  const { ranked } = runPass(live, dict, { similarSince, mine: new Set(input.opts.mine) });
+  const regexMemo = { previous: fresh ? new Map<string, string[]>() : storedRegexMemo(db), next: new Map<string, string[]>() };
+  const { ranked } = runPass(live, dict, { similarSince, mine: new Set(input.opts.mine), regexMemo });
+  db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(regexMemoKey, JSON.stringify([...regexMemo.next]));
   const listKept = (row: Row) => ranked !== 'all' && !row.rule.removed && !ranked.has(row.rule);
   // Rules whose outcome cannot have moved keep their digest without computing it.
   const moved = stable && ranked !== 'all' ? outcomeMayMove(live, changedBefore, ranked) : 'all';
@@ -580,39 +609,26 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   }
 
   // Rows to rewrite: analysed again, or the pass decided otherwise for them (similar list included),
-  // or their history grew, or they list a rule whose name or platform changed.
+  // or their history grew. Linked rules are stored by id alone (store/rows.ts linksById): a rule that
+  // links one whose name or platform changed, or an id that now names another rule, keeps its bytes.
   const historyGrew = new Set(history.added.map((a) => a.key));
-  const similarOf = (row: Row) => (listKept(row) ? row.similar! : similarJson(row.rule));
-  // Ids that now name another rule, or a rule under another name or platform: lists naming them are rewritten.
-  const before = new Map(light.map((r) => [r.id, r]));
-  const relabelled = rows
-    .filter((r) => {
-      const prev = before.get(r.rule.id);
-      return prev !== undefined && (prev.rowid !== r.rowid || prev.name !== r.rule.name || prev.platform !== r.rule.platform);
-    })
-    .map((r) => r.rule.id);
-  const relabelledSet = new Set(relabelled);
-  // A kept similar list is text: a renamed rule's id is looked for as a JSON string in it.
-  const quoted = relabelled.map((id) => JSON.stringify(id));
-  const lists = (row: Row, similar: string) =>
-    sameActionOf(row.rule).some((s) => relabelledSet.has(s.id)) || quoted.some((q) => similar.includes(q));
-  // What the pass decided for a row: the digest of its signature, and its similar list as text.
+  // What the pass decided for a row: the digest of its signature, and its similar list as text
+  // (undefined: the list it had is kept, and stays packed unless the row is rewritten).
   const decide = (row: Row) => ({
     sha: moved === 'all' || moved.has(row.rule) ? passDigest(passSignature(row.rule)) : row.sha,
-    similar: similarOf(row),
+    similar: listKept(row) ? undefined : similarJson(row.rule),
   });
+  const listMoved = (row: Row, similar: string | undefined) => similar !== undefined && similar !== storedSimilar(row);
   // An analysed row is always rewritten: what the pass decided for it is worked out as it is written,
   // not held for every row at once (a build's every row).
-  const rewrite = new Map<Row, { sha: string; similar: string } | undefined>();
+  const rewrite = new Map<Row, ReturnType<typeof decide> | undefined>();
   for (const row of rows) {
     if (row.analysed) {
       rewrite.set(row, undefined);
       continue;
     }
     const decided = decide(row);
-    const { sha, similar } = decided;
-    if (sha !== row.sha || similar !== row.similar || historyGrew.has(historyKey(row.rule)) || (quoted.length && lists(row, similar)))
-      rewrite.set(row, decided);
+    if (decided.sha !== row.sha || listMoved(row, decided.similar) || historyGrew.has(historyKey(row.rule))) rewrite.set(row, decided);
   }
   writerStep('pass');
   // First out of each other's way (ids are unique), then each from its core and the pass.
@@ -621,7 +637,8 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   for (const [row, decided] of rewrite) {
     writerStep('row');
     const { sha, similar } = decided ?? decide(row);
-    if (listKept(row)) row.rule.similar = similarFromJson(similar, (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
+    if (similar === undefined)
+      row.rule.similar = similarFromJson(storedSimilar(row), (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
     const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
     applyPass(core, row.rule, dict);
     core.history = row.history;
@@ -630,7 +647,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     if (row.added) rowsOut.insert(row.rowid, core, corpusFields(core, list), sha, list);
     else rowsOut.setCorpus(row.rowid, core, corpusFields(core, list), sha, list);
     // setPassInput cleared an analysed row's list.
-    if (row.analysed || similar !== row.similar) rowsOut.setSimilar(row.rowid, similar);
+    if (row.analysed || listMoved(row, similar)) rowsOut.setSimilar(row.rowid, similar ?? storedSimilar(row));
     // Written: nothing reads the list again (other rows' lists name rules by id), and a build holds every rule's.
     row.rule.similar = undefined;
   }

@@ -31,6 +31,20 @@ export interface BuildReport {
   renamedSources?: { name: string; renamedFrom: string }[];
   /** Set by `ruleatlas sync`: files analysed vs reused, rule changes, each source's commit. */
   sync?: SyncSummary;
+  /** How long the files this write analysed took: the slowest, and every file over the time budget. */
+  timing?: FileTiming;
+}
+
+/**
+ * Parsing is synchronous, so a file cannot be stopped half-way: each hazard has a structural bound
+ * (docs/ARCHITECTURE.md, "Bounded work per file") and the clock checks them, naming any file whose
+ * reading and analysis took longer than `budgetMs`.
+ */
+export interface FileTiming {
+  budgetMs: number;
+  analysed: number;
+  slowest?: { path: string; ms: number };
+  over: { path: string; ms: number }[];
 }
 
 export interface SyncSummary {

@@ -14,6 +14,7 @@ import { loadConfig } from './config.js';
 import { runSync } from './sync.js';
 import { silentNotes } from '../pipeline/notes.js';
 import { watchSources, type Watching } from './watch.js';
+import { lockCatalog } from '../pipeline/catalog-file.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../examples/rules');
 
@@ -102,6 +103,27 @@ describe('your rules and watch mode', () => {
     const html = await page('/mine');
     assert.match(html, /Ours &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; co/);
     assert.doesNotMatch(html, /<script>alert/);
+  });
+
+  test('a save while another writer holds the catalog is synced once that writer ends', async () => {
+    const before = (await get<{ version: string }>('/api/version')).version;
+    // Another writer: this process holds the catalog's writer lock for a while.
+    const release = await lockCatalog(join(root, 'catalog.db'));
+    try {
+      const file = join(root, 'ours/okta.toml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^name = ".*"$/m, 'name = "Okta impersonation, saved while locked"'));
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal((await get<{ version: string }>('/api/version')).version, before, 'nothing is written while the lock is held');
+    } finally {
+      release();
+    }
+    const deadline = Date.now() + 20000;
+    while ((await get<{ version: string }>('/api/version')).version === before) {
+      assert.ok(Date.now() < deadline, 'the save was not synced after the writer ended');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await watching.idle();
+    assert.equal((await get<{ total: number }>(`/api/rules?q=${encodeURIComponent('saved while locked')}`)).total, 1);
   });
 });
 

@@ -20,6 +20,8 @@ export function watchSources(opts: {
   /** Receives the reloaded catalog after each sync. */
   onReload: (store: CatalogStore) => void;
   debounceMs?: number;
+  /** How long a sync waits for another writer of the catalog (ms; default 10 minutes). */
+  waitMs?: number;
 }): Watching {
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +30,9 @@ export function watchSources(opts: {
   const resync = async () => {
     try {
       const outcome = await runSync(
-        { config: opts.config, db: opts.db, attack: opts.attack, offline: true },
+        // Another writer (a `sync` run by hand, a build) is waited for: failing at once would leave
+        // this change unsynced until the next save.
+        { config: opts.config, db: opts.db, attack: opts.attack, offline: true, waitMs: opts.waitMs ?? 600_000 },
         { note: (text) => opts.notes.note(text) },
       );
       const s = outcome.summary;

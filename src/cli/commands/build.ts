@@ -108,6 +108,12 @@ export function summarise(report: BuildReport): string {
   const notRead = report.skipped.filter((s) => !s.reason.startsWith('no rule format'));
   for (const s of notRead.slice(0, 20)) lines.push(`  not read: ${s.path}: ${s.reason}`);
   if (notRead.length > 20) lines.push(`  ... and ${notRead.length - 20} more (ruleatlas report --json)`);
+  const timing = report.timing;
+  if (timing?.slowest) {
+    const over = timing.over.length ? `; ${timing.over.length} over the ${timing.budgetMs} ms budget per file` : '';
+    lines.push(`slowest file ${timing.slowest.path}: ${timing.slowest.ms} ms${over}`);
+    for (const o of timing.over.slice(0, 20)) lines.push(`  over budget: ${o.path}: ${o.ms} ms`);
+  }
   return lines.join('\n');
 }
 

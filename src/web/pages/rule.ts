@@ -320,7 +320,9 @@ function duplicatesSection(ctx: WebContext, rule: Rule): SafeHtml | '' {
   const dup = rule.duplicates;
   if (!dup) return '';
   const others = dup.others.map((id) => ctx.store.byId.get(id));
-  const text = `${plural(dup.others.length + 1, 'file')} carry this native id; this is ${dup.newest ? 'the newest copy' : 'an older copy'}.`;
+  const copies = dup.copies ?? dup.others.length + 1;
+  const listed = copies > dup.others.length + 1 ? ` The newest ${dup.others.length} others are listed.` : '';
+  const text = `${plural(copies, 'file')} carry this native id; this is ${dup.newest ? 'the newest copy' : 'an older copy'}.${listed}`;
   return section(
     'duplicates',
     'Duplicates',
