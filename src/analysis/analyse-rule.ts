@@ -28,7 +28,12 @@ export type QueryDerived = Pick<
 
 /** What the rule's format knows that its query's analysis depends on, as the language receives it. */
 export function analysisContextOf(raw: RawRule): AnalysisContext {
-  return { platform: raw.platform, declaredSources: raw.declaredSources, ...(raw.dataModel ? { dataModel: raw.dataModel } : {}) };
+  return {
+    platform: raw.platform,
+    declaredSources: raw.declaredSources,
+    ...(raw.dataModel ? { dataModel: raw.dataModel } : {}),
+    ...(raw.pythonModules ? { pythonModules: raw.pythonModules } : {}),
+  };
 }
 
 /** Everything of a raw rule its QueryDerived part depends on (a sync reuses the part when this is unchanged). */
@@ -90,7 +95,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
 /** Everything about a rule that its own file tells: no corpus-level fields yet. */
 export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
   const derived = ctx.reuse?.(raw) ?? deriveFromQuery(raw);
-  const { attackRaw, declaredOutputs: _outputs, declaredSources: _declared, dataModel: _model, ...meta } = raw;
+  const { attackRaw, declaredOutputs: _outputs, declaredSources: _declared, dataModel: _model, pythonModules: _modules, ...meta } = raw;
   // Keys in the order a rule's JSON has always had them.
   return {
     ...meta,

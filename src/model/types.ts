@@ -221,7 +221,12 @@ export interface AnalysisContext {
   declaredSources: readonly string[];
   /** Panther: the data model of the rule's LogTypes, for `event.udm("name")`. */
   dataModel?: DataModelTable;
+  /** Panther: the source's helper modules the rule's Python imports, by module name → their text (PythonModules). */
+  pythonModules?: PythonModules;
 }
+
+/** Python modules of a rule's source (Panther `global_helpers`), by module name (`panther_base_helpers`) → source text. */
+export type PythonModules = Record<string, string>;
 
 export interface RawRule {
   nativeId: string;
@@ -263,6 +268,8 @@ export interface RawRule {
   declaredSources: string[];
   /** The data model the query's `event.udm(...)` calls read (Panther), part of its AnalysisContext. */
   dataModel?: DataModelTable;
+  /** The helper modules the query imports from its source (Panther), part of its AnalysisContext. */
+  pythonModules?: PythonModules;
   /** Investigation guide or runbook, as prose (Elastic `note`, Panther `Runbook`). */
   guide?: string;
   /** How to set up the data the rule needs (Elastic `setup`, Splunk `how_to_implement`). */
@@ -282,7 +289,7 @@ export interface DuplicateInfo {
 }
 
 /** A fully analysed rule, as stored and served. */
-export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'declaredSources' | 'dataModel'> {
+export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'declaredSources' | 'dataModel' | 'pythonModules'> {
   id: string;
   /** Path relative to the --source folder it was found in. */
   path: string;

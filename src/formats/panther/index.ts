@@ -13,12 +13,14 @@
 // policies' ResourceTypes become `resourcetype:<Type>`. For Python that calls `event.udm(...)`,
 // the rule carries its LogTypes' data-model table (`dataModel`, udm.ts), which reaches the
 // analyser in the rule's AnalysisContext: one .py shared by rules of other LogTypes reads each
-// rule's own table.
+// rule's own table. The helper modules the .py imports from the source's `global_helpers/`
+// (helpers.ts) reach it the same way (`pythonModules`), read as related files.
 import type { OutputField, RawRule } from '../../model/types.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
 import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
+import { helperModules } from './helpers.js';
 import { udmTable } from './udm.js';
 
 /** Platform id (platforms/registry.ts). */
@@ -236,6 +238,8 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       rule.query = source;
       // The query is another file: its diagnostics keep Python lines, no YAML line.
       if (source.includes('.udm(')) rule.dataModel = udmTable(logTypes, file);
+      const modules = helperModules(source, file);
+      if (modules) rule.pythonModules = modules;
     }
   }
   if (rule.language === 'none') rule.diagnostics.push({ message: 'the rule has no query', severity: 'warning', scope: 'metadata' });

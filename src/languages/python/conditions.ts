@@ -2,8 +2,9 @@
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
-import type { DataModelTable, Operator, PredicateNode, Scalar } from '../../model/types.js';
-import { type ConstValue, Constants, field, hasIgnoreCase, named, unwrap } from './values.js';
+import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
+import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -26,13 +27,6 @@ export type Binding =
 
 export type Scope = Map<string, Binding>;
 
-/** Per-module facts shared by every function. */
-export interface ModuleContext {
-  constants: Constants;
-  functions: Map<string, Node>;
-  udm: DataModelTable | undefined;
-}
-
 const maxInlineDepth = 4;
 const maxNodes = 4000;
 
@@ -53,10 +47,14 @@ function or(a: Cond, b: Cond): Cond {
   return combine('or', [a, b]);
 }
 
-/** Negation, pushed through and/or (De Morgan) so that guards read as and-ed `not` nodes. */
+/**
+ * Negation, pushed through and/or (De Morgan) down to predicates, whose own `negated` flips: the
+ * guard `if f not in X: return False` leaves `f in X`, a positive test that names the rule's events.
+ */
 function not(a: Cond): Cond {
   if (typeof a === 'boolean') return !a;
   if (a.kind === 'not') return a.child;
+  if (a.kind === 'pred') return { kind: 'pred', predicate: { ...a.predicate, negated: !a.predicate.negated } };
   if (a.kind === 'and' || a.kind === 'or') {
     const children = a.children.map((c) => not(c) as PredicateNode);
     return combine(a.kind === 'and' ? 'or' : 'and', children);
@@ -118,6 +116,39 @@ function orAbsorbing(a: Cond, b: Cond): Cond {
   return or(a, b);
 }
 
+function conjuncts(c: Cond): Cond[] {
+  if (c === true) return [];
+  return typeof c !== 'boolean' && c.kind === 'and' ? c.children : [c];
+}
+
+function alternatives(c: Cond): Cond[] {
+  if (c === false) return [];
+  return typeof c !== 'boolean' && c.kind === 'or' ? c.children : [c];
+}
+
+/** Past this many conjuncts or alternatives, `withoutCovered` leaves the condition as it is. */
+const maxCoverCheck = 32;
+
+/**
+ * The condition to reach a later `return r`, with the conjuncts `not c` that the returns before
+ * make needless: `ret or (G and not c and r)` is `ret or (G and r)` when some alternative of `ret`
+ * needs only `c` and conjuncts of `G` (`G and c` returned already). Without this, a helper's
+ * `if not x: return False` / `if x.startswith(A): return True` / `if x in B: return True` chain
+ * reads `(x and A) or (x and not A and B)`, whose negation puts a positive `A` in the rule.
+ */
+function withoutCovered(fall: Cond, ret: Cond): Cond {
+  let kept = conjuncts(fall);
+  const alts = alternatives(ret).map(conjuncts);
+  if (kept.length > maxCoverCheck || alts.length > maxCoverCheck) return fall;
+  for (const f of [...kept]) {
+    const c = not(f);
+    const others = kept.filter((k) => k !== f);
+    const covered = alts.some((alt) => alt.every((a) => equal(a, c) || others.some((k) => equal(a, k))));
+    if (covered) kept = others;
+  }
+  return kept.reduce<Cond>((acc, k) => and(acc, k), true);
+}
+
 function size(c: Cond): number {
   if (typeof c === 'boolean') return 1;
   switch (c.kind) {
@@ -168,8 +199,31 @@ const deepGetters = new Set(['deep_get', 'deep_walk']);
 
 export class FunctionAnalyser {
   private inlineStack: Node[] = [];
+  /** Constructs read as `other` that deserve a diagnostic, in the order met. */
+  readonly gaps: Gap[] = [];
 
-  constructor(private readonly mod: ModuleContext) {}
+  /** The module of the function being read: a helper's own while it is inlined. */
+  constructor(private mod: ModuleContext) {}
+
+  private gap(message: string, node: Node): void {
+    const gap = gapIn(this.mod, message, node);
+    if (!this.gaps.some((g) => g.message === gap.message)) this.gaps.push(gap);
+  }
+
+  private calledFunction(fn: Node): FunctionRef | undefined {
+    return calledFunction(this.mod, fn);
+  }
+
+  /** Runs `read` with a helper's module as the current one. */
+  private within<T>(mod: ModuleContext, read: () => T): T {
+    const saved = this.mod;
+    this.mod = mod;
+    try {
+      return read();
+    } finally {
+      this.mod = saved;
+    }
+  }
 
   // -------------------------------------------------------------------------------------------
   // Values and fields
@@ -226,9 +280,29 @@ export class FunctionAnalyser {
       }
       case 'call':
         return this.callField(n, scope);
+      case 'boolean_operator':
+        return field(n, 'operator')?.text === 'or' ? this.firstOfFields(n, scope) : undefined;
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `event.get("a") or event.get("b") or "default"`: the value is one of the fields, so a test on
+   * it is a test on any of them (one predicate per field, or-ed); constant fallbacks add none.
+   */
+  private firstOfFields(n: Node, scope: Scope): FieldRef | undefined {
+    const fields: string[] = [];
+    let lowered = true;
+    for (const side of [field(n, 'left'), field(n, 'right')]) {
+      if (!side) return undefined;
+      const ref = this.fieldOf(side, scope);
+      if (ref) {
+        fields.push(...ref.fields);
+        lowered &&= ref.lowered;
+      } else if (!this.constOf(side, scope)) return undefined;
+    }
+    return fields.length > 0 ? { fields: [...new Set(fields)], lowered } : undefined;
   }
 
   private callField(n: Node, scope: Scope): FieldRef | undefined {
@@ -268,7 +342,7 @@ export class FunctionAnalyser {
         return base && keys ? this.extend(base, keys) : undefined;
       }
       if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
-      const helper = this.mod.functions.get(fn.text);
+      const helper = this.calledFunction(fn);
       if (helper) return this.helperField(helper, n, scope);
     }
     return undefined;
@@ -416,13 +490,15 @@ export class FunctionAnalyser {
         const v = this.valuesOf(positional[1]!, scope);
         if (ref) return this.pred(ref, 'wildcard', v && !v.collection ? v.values : [], name, text);
       }
-      const helper = this.mod.functions.get(name);
+      // `deep_get(event, ...)` reads a field whatever module defines it.
+      const helper = deepGetters.has(name) ? undefined : this.calledFunction(fn);
       if (helper) {
         const inlined = this.inline(helper, n, scope);
         if (inlined !== undefined) return inlined;
       }
       const ref = this.fieldOf(n, scope);
       if (ref) return this.pred(ref, 'exists', [], 'truthy', text);
+      this.unreadCall(name, helper, n);
       return other(text);
     }
     if (fn.type === 'attribute') {
@@ -459,10 +535,26 @@ export class FunctionAnalyser {
         }
         return other(text);
       }
+      const helper = this.calledFunction(fn);
+      if (helper) {
+        const inlined = this.inline(helper, n, scope);
+        if (inlined !== undefined) return inlined;
+      }
       const ref = this.fieldOf(n, scope);
       if (ref) return this.pred(ref, 'exists', [], 'truthy', text);
+      const module = obj.type === 'identifier' ? this.mod.imports.get(obj.text) : undefined;
+      if (module?.kind === 'module') this.unreadCall(fn.text, helper, n);
     }
     return other(text);
+  }
+
+  /** An info diagnostic for a call to a helper whose condition is not read, saying why. */
+  private unreadCall(name: string, helper: FunctionRef | undefined, n: Node): void {
+    const from = importedFrom(this.mod, name.split('.')[0]!);
+    if (helper) this.gap(`helper ${name}() is read as text: what it returns is not a condition on the event`, n);
+    else if (from !== undefined && !this.mod.graph.has(from))
+      this.gap(`call ${name}() is read as text: ${from} is not a module of the source`, n);
+    else if (from !== undefined) this.gap(`call ${name}() is read as text: module ${from} of the source does not define it`, n);
   }
 
   /** `any(...)` / `all(...)` over a literal list or a generator. */
@@ -589,22 +681,29 @@ export class FunctionAnalyser {
     return inner;
   }
 
-  /** A call to a module function, read as the condition its body returns. */
-  private inline(fn: Node, call: Node, scope: Scope): Cond | undefined {
+  /**
+   * A call to a function of the rule or of a helper module, read as the condition its body returns
+   * (bounded depth, never into itself); undefined when that says nothing of the event (no
+   * predicate in it), so that the call keeps its own text.
+   */
+  private inline(helper: FunctionRef, call: Node, scope: Scope): Cond | undefined {
+    const fn = helper.def;
     if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
     const inner = this.helperScope(fn, call, scope);
     const body = field(fn, 'body');
     if (!inner || !body) return undefined;
     this.inlineStack.push(fn);
     try {
-      return this.block(named(body), 0, inner).ret;
+      const ret = this.within(helper.mod, () => this.block(named(body), 0, inner).ret);
+      return typeof ret === 'boolean' || hasPredicate(ret) ? ret : undefined;
     } finally {
       this.inlineStack.pop();
     }
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
-  private helperField(fn: Node, call: Node, scope: Scope): FieldRef | undefined {
+  private helperField(helper: FunctionRef, call: Node, scope: Scope): FieldRef | undefined {
+    const fn = helper.def;
     if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
     const inner = this.helperScope(fn, call, scope);
     const body = field(fn, 'body');
@@ -614,12 +713,14 @@ export class FunctionAnalyser {
     if (last?.type !== 'return_statement') return undefined;
     this.inlineStack.push(fn);
     try {
-      for (const s of stmts.slice(0, -1)) {
-        if (s.type !== 'expression_statement') return undefined;
-        this.assign(s, inner);
-      }
-      const expr = named(last)[0];
-      return expr ? this.fieldOf(expr, inner) : undefined;
+      return this.within(helper.mod, () => {
+        for (const s of stmts.slice(0, -1)) {
+          if (s.type !== 'expression_statement') return undefined;
+          this.assign(s, inner);
+        }
+        const expr = named(last)[0];
+        return expr ? this.fieldOf(expr, inner) : undefined;
+      });
     } finally {
       this.inlineStack.pop();
     }
@@ -665,7 +766,7 @@ export class FunctionAnalyser {
       const s = stmts[i]!;
       const flow = this.statement(s, scope);
       // `ret or (not ret and r)` is `ret or r`: after `if C: return True`, the rest needs no `not C`.
-      ret = or(ret, equal(fall, not(ret)) ? flow.ret : and(fall, flow.ret));
+      ret = or(ret, equal(fall, not(ret)) ? flow.ret : and(withoutCovered(fall, ret), flow.ret));
       jump = or(jump, and(fall, flow.jump));
       fall = and(fall, flow.fall);
       if (fall === false) break;
@@ -700,7 +801,9 @@ export class FunctionAnalyser {
         return body ? this.block(named(body), 0, scope) : runOn;
       }
       case 'match_statement':
-        return containsReturn(s) ? { ret: other(s.text), fall: true, jump: false } : runOn;
+        if (!containsReturn(s)) return runOn;
+        this.gap('a match statement is read as text', s);
+        return { ret: other(s.text), fall: true, jump: false };
       default:
         return runOn;
     }
@@ -797,6 +900,20 @@ export function parameterName(p: Node): Node | undefined {
     return inner?.type === 'identifier' ? inner : undefined;
   }
   return undefined;
+}
+
+function hasPredicate(c: PredicateNode): boolean {
+  switch (c.kind) {
+    case 'pred':
+      return true;
+    case 'not':
+      return hasPredicate(c.child);
+    case 'and':
+    case 'or':
+      return c.children.some(hasPredicate);
+    case 'other':
+      return false;
+  }
 }
 
 function isConditionLike(n: Node): boolean {

@@ -9,7 +9,9 @@
 //   that is the compliant state: Panther alerts when it is false). Statements are read in
 //   order: `return E` gives E read for its truth; `if C: <returns A>` followed by the rest R gives
 //   `(C and A) or (not C and R)`, which simplifies to the usual guards: `if C: return False`
-//   becomes `not C` and-ed with R, `if C: return True` becomes `C` or-ed with R. Falling off the
+//   becomes `not C` and-ed with R (a `not` over a predicate flips its `negated`, so the guard
+//   `if f not in X: return False` leaves a positive `f in X`, which names the rule's events),
+//   `if C: return True` becomes `C` or-ed with R. Falling off the
 //   end returns None (false). Loops are read once "for some element" (see `loop` in
 //   conditions.ts); in `try`, a handler's returns count under an `other` node with the
 //   `except ...:` line as text (the body raised).
@@ -29,21 +31,29 @@
 //   imported name) leaves the predicate without values.
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
 //   `any(x in f for x in L)` is one predicate with L's values.
-// - Helpers defined in the same file are read through: a call returns the helper's condition, a
-//   helper whose last statement returns a field stands for that field. Helpers from elsewhere
-//   (`aws_cloudtrail_success(event)`) stay as `other` nodes with their text.
+// - Helpers are read through: a call returns the helper's condition (inlined with the helper's
+//   module, bounded depth, never into itself), a helper whose last statement returns a field
+//   stands for that field. Helpers are the file's own functions and those it imports from the
+//   source's helper modules (`context.pythonModules`, modules.ts: `from m import f`, `import m as
+//   x` / `x.f(...)`, `from global_helpers.m import f`, `from m import *`, re-exports); imported
+//   constants have their values. A helper whose condition says nothing of the event (no
+//   predicate), or one that cannot be found, stays an `other` node with the call's text.
 // - Output fields: the keys of the dict `alert_context` returns (locals built up with
-//   `ctx["k"] = v` / `.update()` count); a returned call to a helper from elsewhere gives the
-//   helper's name (`okta_alert_context`), a local helper its own keys.
+//   `ctx["k"] = v` / `.update()` count), through helpers local or imported; a call that cannot be
+//   read gives no key.
+// - Gaps get info diagnostics (at most a few, once each): a helper or library call read as text
+//   and why, a `match` statement, alert_context keys not read. Those met inside a helper module
+//   name the module instead of a line.
 // - Syntax errors (tree-sitter ERROR / MISSING nodes) give error diagnostics with line and column
 //   and `parsed: false`; stages then keep their text but no condition or outputs.
 import type { Node } from 'web-tree-sitter';
 import type { AnalysisContext, Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
-import { type Cond, FunctionAnalyser, type ModuleContext, parameterName, type Scope } from './conditions.js';
+import { type Cond, FunctionAnalyser, parameterName, type Scope } from './conditions.js';
+import { type Gap, ModuleGraph, topLevelFunctions } from './modules.js';
 import { alertContextKeys } from './outputs.js';
 import { initPython, parsePython } from './parser.js';
-import { Constants, field, named } from './values.js';
+import { field, named } from './values.js';
 import { pythonHighlight } from './python.keywords.js';
 
 const calledByPanther = new Set([
@@ -60,6 +70,7 @@ const calledByPanther = new Set([
 ]);
 
 const maxSyntaxDiagnostics = 5;
+const maxGapDiagnostics = 8;
 
 function syntaxErrors(root: Node): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -86,15 +97,14 @@ function diagnostic(message: string, n: Node): Diagnostic {
   return { message, line: n.startPosition.row + 1, column: n.startPosition.column + 1, severity: 'error', scope: 'query' };
 }
 
-/** Top-level functions, decorated ones included, with the node whose text is the stage text. */
-function topLevelFunctions(root: Node): { def: Node; whole: Node }[] {
-  const out: { def: Node; whole: Node }[] = [];
-  for (const stmt of named(root)) {
-    if (stmt.type === 'function_definition') out.push({ def: stmt, whole: stmt });
-    else if (stmt.type === 'decorated_definition') {
-      const def = field(stmt, 'definition');
-      if (def?.type === 'function_definition') out.push({ def, whole: stmt });
-    }
+/** Info diagnostics for what was read as text or left out, once per message, at most a few. */
+function gapDiagnostics(gaps: Gap[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const g of gaps) {
+    if (seen.has(g.message) || out.length >= maxGapDiagnostics) continue;
+    seen.add(g.message);
+    out.push(g.node ? { ...diagnostic(g.message, g.node), severity: 'info' } : { message: g.message, severity: 'info', scope: 'query' });
   }
   return out;
 }
@@ -105,7 +115,7 @@ function toNode(cond: Cond): Stage['condition'] {
   return cond;
 }
 
-function analyse(query: string, context: Pick<AnalysisContext, 'dataModel'>): QueryAnalysis {
+function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'pythonModules'>): QueryAnalysis {
   const tree = parsePython(query);
   if (!tree) {
     return {
@@ -118,16 +128,14 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel'>): Qu
       ],
     };
   }
+  const graph = new ModuleGraph(context.pythonModules ?? {}, context.dataModel);
   try {
     const root = tree.rootNode;
     const parsed = !root.hasError;
     const diagnostics = parsed ? [] : syntaxErrors(root);
     const functions = topLevelFunctions(root);
-    const mod: ModuleContext = {
-      constants: new Constants(root),
-      functions: new Map(functions.map((f) => [field(f.def, 'name')?.text ?? '', f.def])),
-      udm: context.dataModel,
-    };
+    const mod = graph.context('', root);
+    const gaps: Gap[] = [];
     const stages: Stage[] = [];
     const outputFields: OutputField[] = [];
     for (const { def, whole } of functions) {
@@ -141,29 +149,35 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel'>): Qu
         const scope: Scope = new Map();
         if (eventName) scope.set(eventName.text, { kind: 'event' });
         if (body) {
-          const flow = new FunctionAnalyser(mod).block(named(body), 0, scope);
+          const analyser = new FunctionAnalyser(mod);
+          const flow = analyser.block(named(body), 0, scope);
           const condition = toNode(flow.ret);
           if (condition) stage.condition = condition;
+          gaps.push(...analyser.gaps);
         }
       }
       if (parsed && name === 'alert_context') {
-        for (const key of alertContextKeys(def, mod)) outputFields.push({ field: key, source: 'alert_context' });
+        const { keys, gaps: unread } = alertContextKeys(def, mod);
+        for (const key of keys) outputFields.push({ field: key, source: 'alert_context' });
+        gaps.push(...unread);
       }
       stages.push(stage);
     }
     if (parsed && !functions.some((f) => ['rule', 'policy'].includes(field(f.def, 'name')?.text ?? ''))) {
       diagnostics.push({ message: 'no rule() or policy() function', severity: 'info', scope: 'query' });
     }
+    diagnostics.push(...gapDiagnostics(gaps));
     return { stages, outputFields, sources: [], diagnostics, parsed };
   } finally {
+    graph.delete();
     tree.delete();
   }
 }
 
-export const python: QueryLanguage<'dataModel'> = {
+export const python: QueryLanguage<'dataModel' | 'pythonModules'> = {
   id: 'python',
   name: 'Python (Panther)',
-  contextParts: ['dataModel'],
+  contextParts: ['dataModel', 'pythonModules'],
   analyse,
   init: initPython,
   highlight: pythonHighlight,

@@ -1,11 +1,12 @@
-// Output fields of a Panther rule: the keys of the dict `alert_context()` returns.
+// Output fields of a Panther rule: the keys of the dict `alert_context()` returns, read through
+// the helpers that build it, the rule's own or imported from the source's helper modules.
 import type { Node } from 'web-tree-sitter';
-import type { Constants } from './values.js';
+import { calledFunction, type Gap, gapIn, type ModuleContext } from './modules.js';
 import { field, named, stringValue, unwrap } from './values.js';
 
 const maxDepth = 4;
 
-/** Keys a dict-valued expression is known to have; helper calls from elsewhere by their name. */
+/** Keys a dict-valued expression is known to have. */
 function keysOf(expr: Node, locals: Map<string, string[]>, ctx: Ctx, depth: number): string[] {
   const n = unwrap(expr);
   switch (n.type) {
@@ -44,17 +45,22 @@ function keysOf(expr: Node, locals: Map<string, string[]>, ctx: Ctx, depth: numb
         }
         return out;
       }
-      if (fn.type === 'identifier') {
-        const local = ctx.functions.get(fn.text);
-        if (local && depth < maxDepth) return functionKeys(local, ctx, depth + 1);
-        return local ? [] : [fn.text];
-      }
       // `ctx.copy()`, `{...}.copy()`
       if (fn.type === 'attribute' && field(fn, 'attribute')?.text === 'copy') {
         const obj = field(fn, 'object');
         return obj ? keysOf(obj, locals, ctx, depth) : [];
       }
-      return [fn.text];
+      const helper = calledFunction(ctx.mod, fn);
+      if (helper) return depth < maxDepth ? functionKeys(helper.def, { ...ctx, mod: helper.mod }, depth + 1) : [];
+      // A call is not a key: a helper that cannot be read gives none, and says so.
+      const imported = ctx.mod.imports.get(fn.type === 'identifier' ? fn.text : (field(fn, 'object')?.text ?? ''));
+      if (imported) {
+        const why = ctx.mod.graph.has(imported.module)
+          ? `module ${imported.module} of the source does not define it`
+          : `${imported.module} is not a module of the source`;
+        ctx.gaps.push(gapIn(ctx.mod, `alert_context keys from ${fn.text}() are not read: ${why}`, n));
+      }
+      return [];
     }
     default:
       return [];
@@ -62,14 +68,16 @@ function keysOf(expr: Node, locals: Map<string, string[]>, ctx: Ctx, depth: numb
 }
 
 interface Ctx {
-  constants: Constants;
-  functions: Map<string, Node>;
+  /** The module of the function being read. */
+  mod: ModuleContext;
+  /** Helper calls whose keys could not be read. */
+  gaps: Gap[];
 }
 
 function constKey(node: Node, ctx: Ctx): string | undefined {
   const s = stringValue(unwrap(node));
   if (s !== undefined) return s;
-  const v = ctx.constants.evaluate(node);
+  const v = ctx.mod.constants.evaluate(node);
   return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
 }
 
@@ -148,7 +156,9 @@ function statementKeys(e: Node, locals: Map<string, string[]>, ctx: Ctx, depth: 
   }
 }
 
-/** Keys of the dict a function (`alert_context`) returns, in source order, without repeats. */
-export function alertContextKeys(fn: Node, ctx: Ctx): string[] {
-  return [...new Set(functionKeys(fn, ctx, 0))];
+/** Keys of the dict a function (`alert_context`) returns, in source order, without repeats, and what was not read. */
+export function alertContextKeys(fn: Node, mod: ModuleContext): { keys: string[]; gaps: Gap[] } {
+  const gaps: Gap[] = [];
+  const keys = [...new Set(functionKeys(fn, { mod, gaps }, 0))];
+  return { keys, gaps };
 }

@@ -97,7 +97,7 @@ test('early returns: `if C: return False` guards are and-ed as not C, `if C: ret
 `);
   assert.equal(
     show(ruleCondition(guards)),
-    '(not eventSource !eq ["iam.amazonaws.com"] and not errorCode exists [] and eventName in ["CreateUser","DeleteUser"])',
+    '(eventSource eq ["iam.amazonaws.com"] and errorCode !exists [] and eventName in ["CreateUser","DeleteUser"])',
   );
   // Effective negation: the guard's `!=` under `not` reads as a positive eq.
   const effective: string[] = [];
@@ -119,17 +119,14 @@ test('early returns: `if C: return False` guards are and-ed as not C, `if C: ret
     else:
         return event.get("name") == "admin"
 `);
-  assert.equal(
-    show(ruleCondition(elseBranch)),
-    '((kind eq ["user"] and name eq ["root"]) or (not kind eq ["user"] and name eq ["admin"]))',
-  );
+  assert.equal(show(ruleCondition(elseBranch)), '((kind eq ["user"] and name eq ["root"]) or (kind !eq ["user"] and name eq ["admin"]))');
 
   const guardsWithOr = analyse(`def rule(event):
     if not success(event) or event.get("eventName") != "AssumeRole":
         return False
     return True
 `);
-  assert.equal(show(ruleCondition(guardsWithOr)), '(«success(event)» and not eventName !eq ["AssumeRole"])');
+  assert.equal(show(ruleCondition(guardsWithOr)), '(«success(event)» and eventName eq ["AssumeRole"])');
 });
 
 test('field accessors: get chains, deep_get, deep_walk, subscripts, typed parameters, locals', () => {
@@ -220,7 +217,7 @@ def rule(event):
             return False
     return event.get("kind") == "x"
 `);
-  assert.equal(show(ruleCondition(loop)), '(not msg contains ["a","b"] and kind eq ["x"])');
+  assert.equal(show(ruleCondition(loop)), '(msg !contains ["a","b"] and kind eq ["x"])');
 
   // `continue` skips the rest of the body: running past the loop is "skipped or passed".
   const skip = analyse(`def policy(resource):
@@ -231,10 +228,10 @@ def rule(event):
             return False
     return True
 `);
-  assert.equal(show(ruleCondition(skip)), '(not Rules.Action eq ["*"] or Rules.Effect !eq ["Allow"])');
+  assert.equal(show(ruleCondition(skip)), '(Rules.Action !eq ["*"] or Rules.Effect !eq ["Allow"])');
 });
 
-test('helpers: module functions are read through, imported ones stay as text', () => {
+test('helpers: module functions are read through, imported ones not in the context stay as text with an info note', () => {
   const a = analyse(`from panther_aws_helpers import aws_cloudtrail_success
 
 
@@ -254,6 +251,10 @@ def rule(event):
     show(ruleCondition(a)),
     '(eventName eq ["ConsoleLogin"] and «aws_cloudtrail_success(event)» and userIdentity.userName eq ["root"])',
   );
+  assert.deepEqual(
+    a.diagnostics.map((d) => [d.severity, d.message, d.line]),
+    [['info', 'call aws_cloudtrail_success() is read as text: panther_aws_helpers is not a module of the source', 14]],
+  );
 });
 
 test('udm(): resolved through the data model in the analysis context, else udm:<name>', () => {
@@ -270,8 +271,11 @@ test('udm(): resolved through the data model in the analysis context, else udm:<
   assert.equal(show(ruleCondition(analyse(source))), '(udm:source_ip eq ["1.2.3.4"] and udm:actor_user eq ["root"])');
 });
 
-test('policies, constant rules and alert_context returning a helper', () => {
-  const a = analyse(`def policy(resource):
+test('policies, constant rules and alert_context returning a helper that cannot be read: no key, an info note', () => {
+  const a = analyse(`from panther_aws_helpers import aws_rule_context
+
+
+def policy(resource):
     return resource.get("MinimumPasswordLength", 0) >= 14
 
 
@@ -281,9 +285,16 @@ def alert_context(event):
   assert.equal(show(ruleCondition(a)), 'MinimumPasswordLength gte [14]');
   assert.deepEqual(
     a.outputFields.map((o) => o.field),
-    ['aws_rule_context', 'extra'],
+    ['extra'],
   );
-  const always = analyse(`def rule(_):
+  assert.deepEqual(
+    a.diagnostics.map((d) => d.message),
+    ['alert_context keys from aws_rule_context() are not read: panther_aws_helpers is not a module of the source'],
+  );
+  const always = analyse(`from panther_okta_helpers import okta_alert_context
+
+
+def rule(_):
     return True
 
 
@@ -293,7 +304,7 @@ def alert_context(event):
   assert.equal(always.stages[0]!.condition, undefined);
   assert.deepEqual(
     always.outputFields.map((o) => o.field),
-    ['okta_alert_context'],
+    [],
   );
 });
 
@@ -320,4 +331,213 @@ test('syntax errors: parsed false with line and column; no functions: an info no
   assert.equal(empty.parsed, true);
   assert.equal(empty.stages.length, 0);
   assert.match(empty.diagnostics[0]!.message, /no rule\(\) or policy\(\)/);
+});
+
+// Helper modules of the source, as the Panther format hands them over (AnalysisContext.pythonModules).
+const baseHelpers = `def deep_get(dictionary, *keys, default=None):
+    return default
+
+
+def is_admin_action(event):
+    return event.get("actor", {}).get("role") == "admin"
+`;
+
+const awsHelpers = `from panther_base_helpers import deep_get, is_admin_action
+
+SENSITIVE_EVENTS = ["DeleteTrail", "StopLogging"]
+IAM_SOURCE = "iam.amazonaws.com"
+SG_EVENTS = {"AuthorizeSecurityGroupIngress": "ingress", "RevokeSecurityGroupIngress": "ingress"}
+
+
+def aws_cloudtrail_success(event):
+    if event.get("errorCode", "") or event.get("errorMessage", ""):
+        return False
+    return True
+
+
+def is_iam(event):
+    return event.get("eventSource") == IAM_SOURCE
+
+
+def admin_iam(event):
+    return is_iam(event) and is_admin_action(event)
+
+
+def loops(event):
+    return loops(event) or event.get("eventName") == "Loop"
+
+
+def actor(event):
+    return deep_get(event, "userIdentity", "arn")
+
+
+def aws_rule_context(event):
+    return {
+        "eventName": event.get("eventName"),
+        "sourceIPAddress": event.get("sourceIPAddress"),
+    }
+
+
+def aws_rds_context(event):
+    context = aws_rule_context(event)
+    context["db"] = deep_get(event, "requestParameters", "dBInstanceIdentifier")
+    return context
+
+
+def is_in_network(ip, networks):
+    return ip_address(ip) in networks
+`;
+
+const modules = { panther_base_helpers: baseHelpers, panther_aws_helpers: awsHelpers };
+const withModules: AnalysisContext = { ...context, pythonModules: modules };
+
+test('imported helpers are read through their module: conditions inlined with their own constants and imports', () => {
+  const a = analyse(
+    `from panther_aws_helpers import admin_iam, aws_cloudtrail_success, actor
+
+
+def rule(event):
+    return aws_cloudtrail_success(event) and admin_iam(event) and actor(event) == "arn:aws:iam::1:root"
+`,
+    withModules,
+  );
+  assert.equal(
+    show(ruleCondition(a)),
+    '(errorCode !exists [] and errorMessage !exists [] and eventSource eq ["iam.amazonaws.com"] and actor.role eq ["admin"] and userIdentity.arn eq ["arn:aws:iam::1:root"])',
+  );
+  assert.deepEqual(a.diagnostics, []);
+});
+
+test('imported constants have their values: from-imports, module attributes, a global_helpers. prefix, dict keys()', () => {
+  const a = analyse(
+    `import panther_aws_helpers as aws
+from global_helpers.panther_aws_helpers import SENSITIVE_EVENTS
+
+
+def rule(event):
+    return event.get("eventName") in SENSITIVE_EVENTS and event.get("eventSource") != aws.IAM_SOURCE or event.get("eventName") in aws.SG_EVENTS.keys()
+`,
+    withModules,
+  );
+  assert.equal(
+    show(ruleCondition(a)),
+    '((eventName in ["DeleteTrail","StopLogging"] and eventSource !eq ["iam.amazonaws.com"]) or eventName in ["AuthorizeSecurityGroupIngress","RevokeSecurityGroupIngress"])',
+  );
+});
+
+test('a module function called as module.f() is inlined; a helper calling itself is read once, not forever', () => {
+  const a = analyse(
+    `import panther_aws_helpers
+
+
+def rule(event):
+    return panther_aws_helpers.is_iam(event) and panther_aws_helpers.loops(event)
+`,
+    withModules,
+  );
+  const shown = show(ruleCondition(a));
+  assert.match(shown, /^\(eventSource eq \["iam.amazonaws.com"\] and /);
+  assert.match(shown, /eventName eq \["Loop"\]/);
+});
+
+test('a helper that returns no condition on the event stays as its call, with an info note naming it', () => {
+  const a = analyse(
+    `from panther_aws_helpers import is_in_network
+
+
+def rule(event):
+    if not is_in_network(event.get("sourceIPAddress"), ["10.0.0.0/8"]):
+        return False
+    match event.get("eventName"):
+        case "A":
+            return True
+    return False
+`,
+    withModules,
+  );
+  assert.equal(
+    show(ruleCondition(a)),
+    '(«is_in_network(event.get("sourceIPAddress"), ["10.0.0.0/8"])» and «match event.get("eventName"):\n        case "A":\n            return True»)',
+  );
+  assert.deepEqual(
+    a.diagnostics.map((d) => [d.severity, d.message, d.line]),
+    [
+      ['info', 'helper is_in_network() is read as text: what it returns is not a condition on the event', 5],
+      ['info', 'a match statement is read as text', 7],
+    ],
+  );
+});
+
+test('alert_context built by an imported helper gives the helper’s keys, not its name', () => {
+  const a = analyse(
+    `from panther_aws_helpers import aws_rds_context, aws_rule_context
+
+
+def rule(event):
+    return True
+
+
+def alert_context(event):
+    context = aws_rds_context(event)
+    context.update(aws_rule_context(event))
+    context["extra"] = 1
+    return context
+`,
+    withModules,
+  );
+  assert.deepEqual(
+    a.outputFields.map((o) => o.field),
+    ['eventName', 'sourceIPAddress', 'db', 'extra'],
+  );
+  assert.deepEqual(a.diagnostics, []);
+});
+
+test('guard clauses name the events: `if f not in X: return False` leaves a positive `f in X`', () => {
+  const a = analyse(`def rule(event):
+    if event.get("eventName") not in ("DeleteTrail", "StopLogging"):
+        return False
+    return event.get("errorCode") is None
+`);
+  const c = ruleCondition(a);
+  assert.equal(show(c), '(eventName in ["DeleteTrail","StopLogging"] and errorCode !exists [])');
+  const positive: string[] = [];
+  eachPredicate(c, (p, negated) => {
+    if (!negated) positive.push(p.field);
+  });
+  assert.deepEqual(positive, ['eventName']);
+});
+
+test('a value taken from the first present of several fields is a test on any of them', () => {
+  const a = analyse(`def get_field(event, name, default=None):
+    return event.deep_get(name) or event.deep_get("event", name) or default
+
+
+def rule(event):
+    user = event.get("actor") or event.get("user") or "<unknown>"
+    return get_field(event, "DomainName") in ["evil.example"] and user.lower() == "root"
+`);
+  assert.equal(
+    show(ruleCondition(a)),
+    '((DomainName in ["evil.example"] or event.DomainName in ["evil.example"]) and (actor eq~ ["root"] or user eq~ ["root"]))',
+  );
+});
+
+test('returns before a later return make their negations needless there: a helper negated gives no positive test', () => {
+  const a = analyse(`def is_system(name):
+    if not name:
+        return False
+    if name.startswith("system:"):
+        return True
+    if name in ("masterclient", "aksService"):
+        return True
+    return False
+
+
+def rule(event):
+    return event.get("verb") == "create" and not is_system(event.get("user"))
+`);
+  assert.equal(
+    show(ruleCondition(a)),
+    '(verb eq ["create"] and (user !exists [] or user !startswith ["system:"]) and (user !exists [] or user !in ["masterclient","aksService"]))',
+  );
 });

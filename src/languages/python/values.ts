@@ -115,13 +115,19 @@ function numberValue(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Module-level names bound by simple assignments, evaluated lazily and once. */
+/**
+ * Module-level names bound by simple assignments, evaluated lazily and once. Names the module does
+ * not bind (`from helpers import NAMES`, `helpers.NAMES`) are asked of `imported`.
+ */
 export class Constants {
   private readonly nodes = new Map<string, Node>();
   private readonly cache = new Map<string, ConstValue | undefined>();
   private readonly evaluating = new Set<string>();
 
-  constructor(module: Node) {
+  constructor(
+    module: Node,
+    private readonly imported?: (name: string) => ConstValue | undefined,
+  ) {
     for (const stmt of named(module)) {
       if (stmt.type !== 'expression_statement') continue;
       const assign = named(stmt)[0];
@@ -139,7 +145,8 @@ export class Constants {
   get(name: string): ConstValue | undefined {
     if (this.cache.has(name)) return this.cache.get(name);
     const node = this.nodes.get(name);
-    if (!node || this.evaluating.has(name)) return undefined;
+    if (!node) return this.imported?.(name);
+    if (this.evaluating.has(name)) return undefined;
     this.evaluating.add(name);
     const value = this.evaluate(node);
     this.evaluating.delete(name);
@@ -178,6 +185,12 @@ export class Constants {
       }
       case 'identifier':
         return lookup?.(n.text) ?? this.get(n.text);
+      case 'attribute': {
+        // `module.NAME` of an imported module.
+        const obj = field(n, 'object');
+        const attr = field(n, 'attribute');
+        return obj?.type === 'identifier' && attr ? this.imported?.(`${obj.text}.${attr.text}`) : undefined;
+      }
       case 'list':
       case 'set':
       case 'tuple':
@@ -235,6 +248,12 @@ export class Constants {
     if (fn.type === 'identifier' && ['frozenset', 'set', 'list', 'tuple', 'sorted'].includes(fn.text)) {
       if (positional.length === 0) return { kind: 'collection', values: [] };
       const v = positional[0] ? this.evaluate(positional[0], lookup) : undefined;
+      return v?.kind === 'collection' ? v : undefined;
+    }
+    // `EVENTS.keys()`: a dict's value is its keys already.
+    if (fn.type === 'attribute' && field(fn, 'attribute')?.text === 'keys' && positional.length === 0) {
+      const obj = field(fn, 'object');
+      const v = obj ? this.evaluate(obj, lookup) : undefined;
       return v?.kind === 'collection' ? v : undefined;
     }
     if (fn.type === 'attribute' && field(fn, 'object')?.text === 're' && field(fn, 'attribute')?.text === 'compile') {

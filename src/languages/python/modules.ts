@@ -1,0 +1,204 @@
+// A rule's module and the helper modules it imports (AnalysisContext.pythonModules, by module
+// name), each with its constants, functions and imports. Helper modules are parsed on demand,
+// once per analysis, and freed with it: nothing outlives one `analyse` call.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { DataModelTable, PythonModules } from '../../model/types.js';
+import { parsePython } from './parser.js';
+import { type ConstValue, Constants, field, named } from './values.js';
+
+/** What an imported name stands for: a name of another module, or the module itself. */
+type Imported = { kind: 'name'; module: string; name: string } | { kind: 'module'; module: string };
+
+/** Per-module facts shared by every function of the module. */
+export interface ModuleContext {
+  /** The module's name (`panther_base_helpers`); '' for the rule itself. */
+  name: string;
+  constants: Constants;
+  functions: Map<string, Node>;
+  /** Local name → what it was imported as. */
+  imports: Map<string, Imported>;
+  /** Modules imported with `from m import *`. */
+  wildcards: string[];
+  udm: DataModelTable | undefined;
+  graph: ModuleGraph;
+}
+
+/** A construct read as `other` or left out, noted for an info diagnostic (gaps are counted, not hidden). */
+export interface Gap {
+  message: string;
+  /** Where, when it is in the rule's own module (a helper module's lines are not the query's). */
+  node?: Node;
+}
+
+/** A gap met while reading `mod`: placed when in the rule's module, else named by its module. */
+export function gapIn(mod: ModuleContext, message: string, node: Node): Gap {
+  return mod.name === '' ? { message, node } : { message: `${message} (in ${mod.name})` };
+}
+
+/** A function and the module it is defined in (whose constants and imports its body reads). */
+export interface FunctionRef {
+  def: Node;
+  mod: ModuleContext;
+}
+
+/** How far a name is followed through re-exports (`from a import x` in b, `from b import x`). */
+const maxReexports = 4;
+
+/** `global_helpers.panther_base_helpers` → `panther_base_helpers`, as the format keys modules. */
+function moduleKey(dotted: string): string {
+  return dotted.split('.').pop() ?? dotted;
+}
+
+/** The import statements at the top level of a module. */
+function importsOf(root: Node): { imports: Map<string, Imported>; wildcards: string[] } {
+  const imports = new Map<string, Imported>();
+  const wildcards: string[] = [];
+  for (const stmt of named(root)) {
+    if (stmt.type === 'import_from_statement') {
+      const from = field(stmt, 'module_name');
+      if (!from || from.type !== 'dotted_name') continue;
+      const module = moduleKey(from.text);
+      if (named(stmt).some((c) => c.type === 'wildcard_import')) wildcards.push(module);
+      for (const n of stmt.childrenForFieldName('name')) {
+        if (!n) continue;
+        const name = n.type === 'aliased_import' ? field(n, 'name') : n;
+        const alias = n.type === 'aliased_import' ? field(n, 'alias') : n;
+        if (name && alias) imports.set(alias.text, { kind: 'name', module, name: name.text });
+      }
+    } else if (stmt.type === 'import_statement') {
+      for (const n of stmt.childrenForFieldName('name')) {
+        // `import a.b` binds `a`; only `import m` and `import a.b as m` name a module we can follow.
+        if (n?.type === 'aliased_import') {
+          const name = field(n, 'name');
+          const alias = field(n, 'alias');
+          if (name && alias) imports.set(alias.text, { kind: 'module', module: moduleKey(name.text) });
+        } else if (n?.type === 'dotted_name' && !n.text.includes('.')) imports.set(n.text, { kind: 'module', module: n.text });
+      }
+    }
+  }
+  return { imports, wildcards };
+}
+
+/** The top-level functions of a module, decorated ones included. */
+export function topLevelFunctions(root: Node): { def: Node; whole: Node }[] {
+  const out: { def: Node; whole: Node }[] = [];
+  for (const stmt of named(root)) {
+    if (stmt.type === 'function_definition') out.push({ def: stmt, whole: stmt });
+    else if (stmt.type === 'decorated_definition') {
+      const def = field(stmt, 'definition');
+      if (def?.type === 'function_definition') out.push({ def, whole: stmt });
+    }
+  }
+  return out;
+}
+
+/** The rule's module and the helper modules it reaches, parsed when first asked for. */
+export class ModuleGraph {
+  private readonly parsed = new Map<string, ModuleContext | undefined>();
+  private readonly trees: Tree[] = [];
+
+  constructor(
+    private readonly sources: PythonModules,
+    private readonly udm: DataModelTable | undefined,
+  ) {}
+
+  /** A module's context from its parsed root. */
+  context(name: string, root: Node): ModuleContext {
+    const { imports, wildcards } = importsOf(root);
+    const mod: ModuleContext = {
+      name,
+      constants: new Constants(root, (n) => importedConst(mod, n)),
+      functions: new Map(topLevelFunctions(root).map((f) => [field(f.def, 'name')?.text ?? '', f.def])),
+      imports,
+      wildcards,
+      udm: this.udm,
+      graph: this,
+    };
+    return mod;
+  }
+
+  /** Whether the source has a module of that name. */
+  has(name: string): boolean {
+    return Object.hasOwn(this.sources, name);
+  }
+
+  /** A helper module of the source; undefined when the source has none by that name or it does not parse. */
+  module(name: string): ModuleContext | undefined {
+    if (this.parsed.has(name)) return this.parsed.get(name);
+    this.parsed.set(name, undefined);
+    const text = this.has(name) ? this.sources[name] : undefined;
+    const tree = text === undefined ? undefined : parsePython(text);
+    if (!tree) return undefined;
+    this.trees.push(tree);
+    const mod = tree.rootNode.hasError ? undefined : this.context(name, tree.rootNode);
+    this.parsed.set(name, mod);
+    return mod;
+  }
+
+  /** Frees the parsed helper modules. */
+  delete(): void {
+    for (const t of this.trees) t.delete();
+    this.trees.length = 0;
+  }
+}
+
+/** Where an imported name leads: the module it names and the name in it, followed through `import *`. */
+function importTarget(mod: ModuleContext, name: string): { mod: ModuleContext; name: string } | undefined {
+  const imp = mod.imports.get(name);
+  if (imp?.kind === 'name') {
+    const target = mod.graph.module(imp.module);
+    return target ? { mod: target, name: imp.name } : undefined;
+  }
+  if (imp) return undefined;
+  for (const w of mod.wildcards) {
+    const target = mod.graph.module(w);
+    if (target && (target.functions.has(name) || target.constants.has(name) || target.imports.has(name))) return { mod: target, name };
+  }
+  return undefined;
+}
+
+/** A module `import m` / `import m as x` names, by its local name. */
+function importedModule(mod: ModuleContext, local: string): ModuleContext | undefined {
+  const imp = mod.imports.get(local);
+  return imp?.kind === 'module' ? mod.graph.module(imp.module) : undefined;
+}
+
+/** The function a name calls in a module: its own, or one imported from a helper module. */
+function functionNamed(mod: ModuleContext, name: string, hops = 0): FunctionRef | undefined {
+  const own = mod.functions.get(name);
+  if (own) return { def: own, mod };
+  if (hops >= maxReexports) return undefined;
+  const target = importTarget(mod, name);
+  return target ? functionNamed(target.mod, target.name, hops + 1) : undefined;
+}
+
+/** The function a call names: `helper(...)`, an imported `helper(...)`, `module.helper(...)`. */
+export function calledFunction(mod: ModuleContext, fn: Node): FunctionRef | undefined {
+  if (fn.type === 'identifier') return functionNamed(mod, fn.text);
+  if (fn.type !== 'attribute') return undefined;
+  const obj = field(fn, 'object');
+  const name = field(fn, 'attribute')?.text;
+  const module = obj?.type === 'identifier' ? importedModule(mod, obj.text) : undefined;
+  return module && name ? functionNamed(module, name) : undefined;
+}
+
+/** The value of a name imported into a module (`from helpers import NAMES`, `module.NAME`). */
+function importedConst(mod: ModuleContext, name: string, hops = 0): ConstValue | undefined {
+  if (hops >= maxReexports) return undefined;
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const target = importedModule(mod, name.slice(0, dot));
+    const rest = name.slice(dot + 1);
+    return target && !rest.includes('.') ? target.constants.get(rest) : undefined;
+  }
+  const target = importTarget(mod, name);
+  if (!target) return undefined;
+  if (target.mod.constants.has(target.name)) return target.mod.constants.get(target.name);
+  return importedConst(target.mod, target.name, hops + 1);
+}
+
+/** The module a name was imported from, for diagnostics: `panther_base_helpers`. */
+export function importedFrom(mod: ModuleContext, name: string): string | undefined {
+  const imp = mod.imports.get(name);
+  return imp?.module;
+}
