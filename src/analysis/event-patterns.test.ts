@@ -175,7 +175,15 @@ test('`has` terms: whole terms of known names; a term in none is a name, and oth
     events: [] as EventRef[],
     eventPatterns: [{ provider: 'entra', op: 'contains' as const, value: 'download', nativeOp: 'contains' }],
   };
-  const shared = { events: [] as EventRef[], eventPatterns: [term('Isolate device', true), term('credentials', true)] };
+  const shared = {
+    events: [] as EventRef[],
+    eventPatterns: [
+      term('Isolate device', true),
+      term('credentials', true),
+      { provider: 'entra', op: 'eq' as const, value: 'IsolateDevice', nativeOp: '==', knownOnly: true },
+      { provider: 'entra', op: 'eq' as const, value: 'download USERS', nativeOp: '==', knownOnly: true },
+    ],
+  };
   expandEventPatterns([exact, byTerms, byContains, shared], [entra]);
   assert.deepEqual(byTerms.events, [
     { provider: 'entra', event: 'Add service principal credentials', via: 'has Add service principal' },
@@ -183,6 +191,9 @@ test('`has` terms: whole terms of known names; a term in none is a name, and oth
     { provider: 'entra', event: 'VM' },
   ]);
   assert.deepEqual(byContains.events, [{ provider: 'entra', event: 'Download users', via: 'contains download' }]);
-  // From a shared log, a term names only known events.
-  assert.deepEqual(shared.events, [{ provider: 'entra', event: 'Add service principal credentials', via: 'has credentials' }]);
+  // From a shared log, a term or a name names only known events.
+  assert.deepEqual(shared.events, [
+    { provider: 'entra', event: 'Add service principal credentials', via: 'has credentials' },
+    { provider: 'entra', event: 'Download users' },
+  ]);
 });

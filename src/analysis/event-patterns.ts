@@ -126,6 +126,8 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
     case 'endswith':
     case 'hassuffix':
       return (n) => n.endsWith(v);
+    case 'eq':
+      return (n) => n === v;
     case 'has':
     case 'has_any':
       return (n) => hasTerm(n, v);
@@ -208,8 +210,8 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     const have = new Set(rule.events.map((e) => `${e.provider}\u0000${e.event.toLowerCase()}`));
     const events = [...rule.events];
     for (const p of rule.eventPatterns) {
-      // A term that is itself a name names that event, as an `==` would.
-      const itself = p.op === 'has' ? termName(p).toLowerCase() : undefined;
+      // A term that is itself a name names that event, as an `==` would (and an `==` is one).
+      const itself = p.op === 'has' || p.op === 'eq' ? termName(p).toLowerCase() : undefined;
       // (A term too short to match by, `has "VM"`, names only itself.)
       let found = matches(p);
       if (!found.length && terms.has(p)) found = [termName(p)];

@@ -223,7 +223,7 @@ test('KQL `has` terms are patterns, not names; a log many products share names e
   assert.deepEqual(
     named.patterns.map((x) => [x.op, x.value, x.knownOnly ?? false]),
     [
-      ['wildcard', 'Mail\\*Read', false],
+      ['eq', 'Mail*Read', true],
       ['has', 'Send', true],
     ],
   );
@@ -234,4 +234,16 @@ test('Elastic names Windows Security events by event.action: service installs ar
   assert.deepEqual(ruleEventsOf(stage(installs), ['logs-system.security*'], 'ecs', [windowsSecurity]).events, [
     { provider: 'windows-security', event: '4697' },
   ]);
+});
+
+test('YARA-L: a Security log code with no vendor or log type named is a pattern the vocabulary must know', () => {
+  const login = combine('and', [p('metadata.event_type', 'eq', ['USER_LOGIN']), p('metadata.product_event_type', 'eq', ['4624'])]);
+  const { events, patterns } = ruleEventsOf(stage(login), [], 'udm', [windowsSecurity]);
+  assert.deepEqual(events, []);
+  assert.deepEqual(
+    patterns.map((x) => [x.provider, x.op, x.value, x.knownOnly]),
+    [['windows-security', 'eq', '4624', true]],
+  );
+  // Outside the Security log's range (System's 7045), nothing.
+  assert.deepEqual(ruleEventsOf(stage(p('metadata.product_event_type', 'eq', ['7045'])), [], 'udm', [windowsSecurity]).patterns, []);
 });

@@ -101,9 +101,6 @@ function exactWildcard(provider: ProviderSpec, p: Predicate, value: string): str
   return name !== value && !/[*?]/.test(name) ? name : undefined;
 }
 
-/** A name as a wildcard that matches it alone. */
-const escapeWildcard = (name: string) => name.replace(/[\\*?]/g, '\\$&');
-
 /**
  * Operators that name events by a pattern, expanded later against known event names. KQL's
  * `has` looks for whole terms: `has "Add service principal"` matches `Add service principal
@@ -184,12 +181,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
             addPattern(found);
           } else if (pattern && !pattern.test(value)) continue;
           else if (selector.knownOnly)
-            addPattern({
-              provider: provider.id,
-              op: 'wildcard',
-              value: escapeWildcard(normaliseEvent(provider, value)),
-              nativeOp: 'known',
-            });
+            addPattern({ provider: provider.id, op: 'eq', value: normaliseEvent(provider, value), nativeOp: p.nativeOp, knownOnly: true });
           else addEvent(provider.id, normaliseEvent(provider, value));
         }
       }

@@ -93,6 +93,13 @@ export const windowsSecurity: ProviderSpec = {
         eventFields: ['metadata.product_event_type'],
         eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$',
       },
+      // With no vendor or log type, a code in that range is this log's when other rules name it so.
+      {
+        where: [{ field: 'metadata.product_event_type', values: ['*'] }],
+        eventFields: ['metadata.product_event_type'],
+        eventPattern: '^(?!41\\d\\d$)[1-6]\\d{3}$',
+        knownOnly: true,
+      },
     ],
   },
 };
