@@ -193,3 +193,45 @@ test('regexes RE2 cannot run (lookaround, backreferences) are not run, and the r
   assert.match(warnings[0]!.message, /"\^Delete\(\?!Bucket\)" is not matched against event names/);
   assert.equal(warnings[0]!.severity, 'warning');
 });
+
+test('`has` terms: whole terms of known names; a term in none is a name, and other patterns then match it', () => {
+  assert.deepEqual(names(pat('has', 'delete trail'), ['Delete trail', 'Delete trail policy', 'Delete trails', 'Undelete trail']), [
+    'Delete trail',
+    'Delete trail policy',
+  ]);
+  const entra: ProviderSpec = { id: 'entra', name: 'Entra', normalise: [{ match: '\\.$', replace: '' }], selectors: {} };
+  const term = (value: string, knownOnly = false): EventPattern => ({
+    provider: 'entra',
+    op: 'has',
+    value,
+    nativeOp: 'has_any',
+    ...(knownOnly ? { knownOnly } : {}),
+  });
+  const exact = { events: [{ provider: 'entra', event: 'Add service principal credentials' }] };
+  const byTerms = { events: [] as EventRef[], eventPatterns: [term('Add service principal'), term('Download users.'), term('VM')] };
+  const byContains = {
+    events: [] as EventRef[],
+    eventPatterns: [{ provider: 'entra', op: 'contains' as const, value: 'download', nativeOp: 'contains' }],
+  };
+  const shared = {
+    events: [] as EventRef[],
+    eventPatterns: [
+      term('Isolate device', true),
+      term('credentials', true),
+      { provider: 'entra', op: 'eq' as const, value: 'IsolateDevice', nativeOp: '==', knownOnly: true },
+      { provider: 'entra', op: 'eq' as const, value: 'download USERS', nativeOp: '==', knownOnly: true },
+    ],
+  };
+  expandEventPatterns([exact, byTerms, byContains, shared], [entra]);
+  assert.deepEqual(byTerms.events, [
+    { provider: 'entra', event: 'Add service principal credentials', via: 'has Add service principal' },
+    { provider: 'entra', event: 'Download users' },
+    { provider: 'entra', event: 'VM' },
+  ]);
+  assert.deepEqual(byContains.events, [{ provider: 'entra', event: 'Download users', via: 'contains download' }]);
+  // From a shared log, a term or a name names only known events.
+  assert.deepEqual(shared.events, [
+    { provider: 'entra', event: 'Add service principal credentials', via: 'has credentials' },
+    { provider: 'entra', event: 'Download users' },
+  ]);
+});

@@ -70,6 +70,18 @@ function wildcardMatch(tokens: readonly WildcardToken[], name: string): boolean 
   return t === tokens.length;
 }
 
+const termChar = /[\p{L}\p{N}_]/u;
+
+/** KQL `has`: the term occurs in the name with no letter or digit running on at either end. */
+function hasTerm(name: string, term: string): boolean {
+  for (let at = name.indexOf(term); at >= 0; at = name.indexOf(term, at + 1)) {
+    const before = name[at - 1];
+    const after = name[at + term.length];
+    if ((before === undefined || !termChar.test(before)) && (after === undefined || !termChar.test(after))) return true;
+  }
+  return false;
+}
+
 /** Inline flags such as `(?i)` (PCRE, RE2) that JavaScript regexes reject. */
 const inlineFlags = /^\(\?[imsx]+\)/;
 
@@ -115,6 +127,11 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
     case 'endswith':
     case 'hassuffix':
       return (n) => n.endsWith(v);
+    case 'eq':
+      return (n) => n === v;
+    case 'has':
+    case 'has_any':
+      return (n) => hasTerm(n, v);
     case 'wildcard': {
       const tokens = wildcardTokens(v);
       return (n) => wildcardMatch(tokens, n);
@@ -172,7 +189,8 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     }
     return digest;
   };
-  const matches = (p: EventPattern): string[] => {
+  /** Every known name the pattern admits, however many. */
+  const admitted = (p: EventPattern): string[] => {
     const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
     let found = cache.get(key);
     if (found) return found;
@@ -195,21 +213,50 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
         if (test(lower) && (!guard || guard.test(name)) && also.every((g) => g.some((t) => t(lower)))) found.push(name);
       }
     }
-    if (found.length > maxExpansion) found = [];
     cache.set(key, found);
     if (regexes) memo.next.set(memoKey, found);
     return found;
   };
+  const matches = (p: EventPattern): string[] => {
+    const found = admitted(p);
+    return found.length > maxExpansion ? [] : found;
+  };
+  // A `has` term in no known name is taken for a name as written (`has "Download users"`), and
+  // joins the vocabulary before patterns are expanded; a term in too many names names none.
+  const byId = new Map(providers.map((p) => [p.id, p]));
+  const termName = (p: EventPattern): string => {
+    const provider = byId.get(p.provider);
+    return provider ? normaliseEvent(provider, p.value) : p.value;
+  };
+  const terms = new Set<EventPattern>();
+  for (const rule of rules)
+    for (const p of rule.eventPatterns ?? [])
+      if (p.op === 'has' && !p.knownOnly && !admitted(p).length && (!p.eventPattern || new RegExp(p.eventPattern).test(p.value)))
+        terms.add(p);
+  if (terms.size) {
+    for (const p of terms) add(p.provider, termName(p));
+    cache.clear();
+    digests.clear();
+  }
   for (const rule of rules) {
     if (!rule.eventPatterns?.length) continue;
     const have = new Set(rule.events.map((e) => `${e.provider}\u0000${e.event.toLowerCase()}`));
     const events = [...rule.events];
     for (const p of rule.eventPatterns) {
-      for (const name of matches(p)) {
+      // A term that is itself a name names that event, as an `==` would (and an `==` is one).
+      const itself = p.op === 'has' || p.op === 'eq' ? termName(p).toLowerCase() : undefined;
+      // (A term too short to match by, `has "VM"`, names only itself.)
+      let found = matches(p);
+      if (!found.length && terms.has(p)) found = [termName(p)];
+      for (const name of found) {
         const key = `${p.provider}\u0000${name.toLowerCase()}`;
         if (have.has(key)) continue;
         have.add(key);
-        events.push({ provider: p.provider, event: name, via: `${p.op} ${p.value}` });
+        events.push(
+          name.toLowerCase() === itself
+            ? { provider: p.provider, event: name }
+            : { provider: p.provider, event: name, via: `${p.op} ${p.value}` },
+        );
       }
     }
     rule.events = events;

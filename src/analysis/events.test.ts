@@ -4,6 +4,7 @@ import { combine, negate, predicate } from '../model/predicates.js';
 import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
+import { windowsSecurity } from '../providers/windows-security.js';
 
 const p = (field: string, op: Operator, values: string[], nativeOp = op) =>
   predicate(field, op, values, { nativeOp, text: `${field} ${op} ${values.join(',')}` });
@@ -194,4 +195,55 @@ test("aliases: another field's values that stand for events (Elastic names Windo
   assert.deepEqual(ruleEventsOf(stage(p('event.action', 'eq', ['constructor'])), ['winlog'], 's', [win]).events, []);
   assert.deepEqual(ruleEventsOf(stage(byAction), ['other'], 's', [win]).events, []);
   assert.deepEqual(ruleEventsOf(stage(negate(p('event.action', 'eq', ['added-member-to-group']))), ['winlog'], 's', [win]).events, []);
+});
+
+test('KQL `has` terms are patterns, not names; a log many products share names events by the vocabulary only', () => {
+  const byTerm = p('eventName', 'has_any', ['Stop', 'Delete Trail']);
+  const { events, patterns } = ruleEventsOf(stage(byTerm), ['Trail'], 's', [trail]);
+  assert.deepEqual(events, []);
+  assert.deepEqual(
+    patterns.map((x) => [x.op, x.value]),
+    [
+      ['has', 'Stop'],
+      ['has', 'Delete Trail'],
+    ],
+  );
+  const shared: ProviderSpec = {
+    id: 'm365',
+    name: 'M365',
+    selectors: { s: [{ sources: ['Shared'], eventFields: ['ActionType'], knownOnly: true }] },
+  };
+  const named = ruleEventsOf(
+    stage(combine('or', [p('ActionType', 'eq', ['Mail*Read']), p('ActionType', 'has', ['Send'])])),
+    ['Shared'],
+    's',
+    [shared],
+  );
+  assert.deepEqual(named.events, []);
+  assert.deepEqual(
+    named.patterns.map((x) => [x.op, x.value, x.knownOnly ?? false]),
+    [
+      ['eq', 'Mail*Read', true],
+      ['has', 'Send', true],
+    ],
+  );
+});
+
+test('Elastic names Windows Security events by event.action: service installs are 4697', () => {
+  const installs = combine('and', [p('event.action', 'eq', ['service-installed']), p('host.os.type', 'eq', ['windows'])]);
+  assert.deepEqual(ruleEventsOf(stage(installs), ['logs-system.security*'], 'ecs', [windowsSecurity]).events, [
+    { provider: 'windows-security', event: '4697' },
+  ]);
+});
+
+test('YARA-L: a Security log code with no vendor or log type named is a pattern the vocabulary must know', () => {
+  const login = combine('and', [p('metadata.event_type', 'eq', ['USER_LOGIN']), p('metadata.product_event_type', 'eq', ['4624'])]);
+  const { events, patterns } = ruleEventsOf(stage(login), [], 'udm', [windowsSecurity]);
+  assert.deepEqual(events, []);
+  assert.deepEqual(
+    patterns.map((x) => [x.provider, x.op, x.value, x.knownOnly]),
+    [['windows-security', 'eq', '4624', true]],
+  );
+  // Outside the Security log's range (System's 7045), nothing.
+  assert.deepEqual(ruleEventsOf(stage(p('metadata.product_event_type', 'eq', ['7045'])), [], 'udm', [windowsSecurity]).patterns, []);
 });

@@ -101,8 +101,12 @@ function exactWildcard(provider: ProviderSpec, p: Predicate, value: string): str
   return name !== value && !/[*?]/.test(name) ? name : undefined;
 }
 
-/** Operators that name events by a pattern, expanded later against known event names. */
-const patternOps = new Set(['contains', 'startswith', 'endswith', 'hasprefix', 'hassuffix', 'wildcard', 'regex']);
+/**
+ * Operators that name events by a pattern, expanded later against known event names. KQL's
+ * `has` looks for whole terms: `has "Add service principal"` matches `Add service principal
+ * credentials` too, so its value is a pattern, not a name.
+ */
+const patternOps = new Set(['contains', 'startswith', 'endswith', 'hasprefix', 'hassuffix', 'wildcard', 'regex', 'has', 'has_any']);
 
 export interface RuleEvents {
   events: EventRef[];
@@ -165,8 +169,9 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
           if (exact !== undefined) {
             if (!pattern || pattern.test(value)) addEvent(provider.id, exact);
           } else if (byPattern) {
-            const found: EventPattern = { provider: provider.id, op: p.op, value, nativeOp: p.nativeOp };
+            const found: EventPattern = { provider: provider.id, op: p.op === 'has_any' ? 'has' : p.op, value, nativeOp: p.nativeOp };
             if (selector.eventPattern) found.eventPattern = selector.eventPattern;
+            if (selector.knownOnly) found.knownOnly = true;
             siblings ??= andSiblings(stages);
             // Only groups that test this field by patterns alone narrow the names.
             const and = (siblings.get(p) ?? [])
@@ -174,7 +179,10 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
               .map((g) => g.flatMap((q) => q.values.map((x) => ({ op: q.op, value: String(x), nativeOp: q.nativeOp }))));
             if (and.length) found.and = and;
             addPattern(found);
-          } else if (!pattern || pattern.test(value)) addEvent(provider.id, normaliseEvent(provider, value));
+          } else if (pattern && !pattern.test(value)) continue;
+          else if (selector.knownOnly)
+            addPattern({ provider: provider.id, op: 'eq', value: normaliseEvent(provider, value), nativeOp: p.nativeOp, knownOnly: true });
+          else addEvent(provider.id, normaliseEvent(provider, value));
         }
       }
     }

@@ -174,6 +174,11 @@ export interface EventPattern {
   eventPattern?: string;
   /** Patterns the rule ands with this one on the same field: a name must match one of each group. */
   and?: { op: Operator; value: string; nativeOp: string }[][];
+  /**
+   * From a log many products share (ProviderSelector.knownOnly): an exact name (op `eq`) names
+   * the event only when the vocabulary knows it, and a `has` term no known name holds names nothing.
+   */
+  knownOnly?: boolean;
 }
 
 export interface AttackTactic {

@@ -38,7 +38,11 @@ export const entraIdAudit: ProviderSpec = {
       { sources: ['sourcetype:o365:management:activity'], eventFields: ['Operation'], ...o365 },
     ],
     // ActivityDisplayName is OperationName's twin: rules test either.
-    'azure-monitor': [{ sources: ['AuditLogs'], eventFields: ['OperationName', 'ActivityDisplayName'] }],
+    'azure-monitor': [
+      { sources: ['AuditLogs'], eventFields: ['OperationName', 'ActivityDisplayName'] },
+      // Defender XDR's CloudAppEvents carries Entra ID's operations with the final period too.
+      { sources: ['CloudAppEvents'], eventFields: ['ActionType'], knownOnly: true, ...o365 },
+    ],
     ecs: [
       ecsDataset('azure.auditlogs', ['azure.auditlogs.operation_name', 'event.action']),
       { ...ecsDataset('o365.audit', ['event.action', 'o365.audit.Operation']), ...o365 },

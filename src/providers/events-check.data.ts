@@ -74,6 +74,8 @@ export const checkedEvents: CheckedEvent[] = [
       'sigma/rules/windows/builtin/security/win_security_user_creation.yml',
       'splunk/detections/application/windows_increase_in_user_modification_activity.yml',
       'splunk/detections/endpoint/detect_new_local_admin_account.yml',
+      'splunk/detections/endpoint/short_lived_windows_accounts.yml', // the Change data model's result_id
+      'splunk/detections/endpoint/windows_create_local_account.yml', // the Change data model's result_id
     ],
   },
   {
@@ -154,6 +156,7 @@ export const checkedEvents: CheckedEvent[] = [
       'elastic/rules/integrations/azure/persistence_entra_id_global_administrator_role_assigned.toml',
       'elastic/rules/integrations/o365/persistence_entra_id_global_administrator_role_assign.toml',
       'kql-community/bert-janp/Azure Active Directory/ADRoleAdditions.md',
+      'kql-community/bert-janp/Azure Active Directory/CloudPersistenceActivityByUserAtRisk.md', // has_any ("add member", ...): a term of it
       'sentinel/Solutions/Microsoft Entra ID/Analytic Rules/BulkChangestoPrivilegedAccountPermissions.yaml',
       'sentinel/Solutions/Microsoft Entra ID/Analytic Rules/MultipleAdmin_membership_removals_from_NewAdmin.yaml',
       'sentinel/Solutions/Microsoft Entra ID/Analytic Rules/NRT_PrivlegedRoleAssignedOutsidePIM.yaml',

@@ -39,6 +39,8 @@ export const microsoft365: ProviderSpec = {
         ],
         eventFields: ['ActionType'],
       },
+      // Without the app, CloudAppEvents rows are any product's (Defender XDR's own actions too).
+      { sources: ['CloudAppEvents'], eventFields: ['ActionType'], knownOnly: true, ...notEntra },
     ],
     ecs: [{ ...ecsDataset('o365.audit', ['event.action', 'o365.audit.Operation']), ...notEntra }],
     udm: [{ sources: ['log_type:OFFICE_365', 'product:Office 365'], eventFields: ['metadata.product_event_type'], ...notEntra }],

@@ -24,6 +24,11 @@ export interface ProviderSelector {
    * `event.action` too (`added-member-to-group` is 4728, 4732 and 4756). Keys compare without case.
    */
   aliases?: { fields: string[]; names: Record<string, string[]> };
+  /**
+   * The log is shared by many products (Defender XDR's CloudAppEvents): a value names this
+   * provider's event only when the vocabulary knows it (analysis/event-patterns), not as written.
+   */
+  knownOnly?: boolean;
   /** A value (or composed name) must match this to count as an event name (Windows event ids are four digits). */
   eventPattern?: string;
 }

@@ -8,10 +8,11 @@
 //          any unknown command by its own name); text = exact source slice, with its leading `|`.
 //          A search that starts with a macro (`` `cloudtrail` eventName=X ``) is split into a
 //          `macro` stage (text `` `cloudtrail` ``) and a `search` stage for the rest. Commands of
-//          subsearches (`[ search ... ]`, `join`/`append` arguments, `NOT [| inputlookup ...]`)
-//          follow the stage that holds them with `depth` 1 (2 inside those, ...). The conditions
-//          of a subsearch under NOT (`NOT [search ...]`) are wrapped in a `not` node: the rows it
-//          returns are kept out, so its predicates are exclusions.
+//          subsearches (`[ search ... ]`, `join`/`append` arguments, `NOT [| inputlookup ...]`,
+//          the quoted search of `map search="..."`) follow the stage that holds them with `depth`
+//          1 (2 inside those, ...). The conditions of a subsearch under NOT (`NOT [search ...]`)
+//          are wrapped in a `not` node: the rows it returns are kept out, so its predicates are
+//          exclusions.
 // Conditions  from the leading search, `search`, `tstats`/`mstats ... where`, `inputlookup ...
 //          where` (search language), `where` (eval language) and `regex`.
 //          Search language: values match without case (caseSensitive false);
@@ -143,10 +144,15 @@ function analyse(query: string): QueryAnalysis {
           subsearches.push(...cmd.subsearches.map(included));
           push({ kind: 'from', text: text(cmd), sources: [`${cmd.dataset.kind}:${cmd.dataset.name}`] }, depth);
           break;
-        case 'generic':
+        case 'generic': {
           subsearches.push(...cmd.subsearches.map(included));
           push({ kind: cmd.name, text: text(cmd) }, depth);
+          // `map search="..."` runs its quoted search once per row: its stages follow as a subsearch.
+          const mapped = cmd.name === 'map' ? mapSearch(text(cmd)) : undefined;
+          const inner = mapped ? analyse(mapped) : undefined;
+          if (inner?.parsed) for (const stage of inner.stages) push({ ...stage }, depth + 1 + (stage.depth ?? 0));
           break;
+        }
         default:
           push({ kind: cmd.name, text: text(cmd) }, depth);
           break;
@@ -162,6 +168,12 @@ function analyse(query: string): QueryAnalysis {
   walk(ast.commands, 0);
 
   return { stages, outputFields: outputsOf(ast.commands), sources, diagnostics: [], parsed: true };
+}
+
+/** The search of `map search="..."`, unescaped (`$field$` tokens are left as written). */
+function mapSearch(command: string): string | undefined {
+  const quoted = /\bsearch\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(command)?.[1];
+  return quoted?.replace(/\\(["\\])/g, '$1');
 }
 
 /** A subsearch given as a command argument (`join`, `append`): its rows are kept. */

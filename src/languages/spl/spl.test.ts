@@ -432,3 +432,60 @@ test('the conditions of a subsearch under NOT are exclusions, those of join and 
     { provider: 'aws-cloudtrail', event: 'CreateUser' },
   ]);
 });
+
+test('map search: the quoted search is analysed as a subsearch of the map stage, its events with it', () => {
+  const r = analysed(
+    '`wineventlog_security` EventCode=4742 | stats count by TargetLogonId | appendpipe [| map search="search `wineventlog_security` EventCode=4624 TargetLogonId=$TargetLogonId$ ObjectName=\\"a b\\"" | fields - dest]',
+  );
+  assert.deepEqual(
+    r.stages.map((s) => [s.kind, s.depth ?? 0]),
+    [
+      ['macro', 0],
+      ['search', 0],
+      ['stats', 0],
+      ['appendpipe', 0],
+      ['map', 1],
+      ['macro', 2],
+      ['search', 2],
+      ['fields', 1],
+    ],
+  );
+  assert.deepEqual(
+    indicatorsOf(r.stages).map((i) => [i.field, i.value]),
+    [
+      ['EventCode', '4742'],
+      ['EventCode', '4624'],
+      ['TargetLogonId', '$TargetLogonId$'],
+      ['ObjectName', 'a b'],
+    ],
+  );
+  assert.deepEqual(eventsOf(r.stages, r.sources, 'splunk', providers), [
+    { provider: 'windows-security', event: '4742' },
+    { provider: 'windows-security', event: '4624' },
+  ]);
+});
+
+test("CIM data models name Windows and Okta events without a sourcetype: result_id, signature_id, an Okta command's shape", () => {
+  const events = (query: string) => {
+    const r = analysed(query);
+    return eventsOf(r.stages, r.sources, 'splunk', providers);
+  };
+  assert.deepEqual(
+    events('| tstats count from datamodel=Change where All_Changes.result_id=4720 OR All_Changes.result_id="4726" by All_Changes.user'),
+    [
+      { provider: 'windows-security', event: '4720' },
+      { provider: 'windows-security', event: '4726' },
+    ],
+  );
+  assert.deepEqual(events('| tstats count from datamodel=Authentication where Authentication.signature_id=4625 by Authentication.user'), [
+    { provider: 'windows-security', event: '4625' },
+  ]);
+  assert.deepEqual(events('| tstats count from datamodel=Change where All_Changes.action=lockout All_Changes.command=user.account.lock'), [
+    { provider: 'okta', event: 'user.account.lock' },
+  ]);
+  // AWS's console sign-in in the same field is not Okta's; a code outside the Security log's range is no event.
+  assert.deepEqual(events('| tstats count from datamodel=Authentication where Authentication.signature=ConsoleLogin'), [
+    { provider: 'aws-cloudtrail', event: 'ConsoleLogin' },
+  ]);
+  assert.deepEqual(events('| tstats count from datamodel=Change where All_Changes.result_id=404'), []);
+});

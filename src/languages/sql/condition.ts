@@ -342,6 +342,12 @@ function functionCondition(call: Call, ctx: ConditionContext): PredicateNode {
   const args = plainArgs(call);
   if (!args) return other(text);
 
+  // ARRAY_CONTAINS(col, ['a', 'b']): the column's value is one of the listed values.
+  const listed = name === 'array_contains' && args.length === 2 ? resolveValue(args[1]!) : undefined;
+  if (listed?.list) {
+    const field = fieldRef(args[0]!, ctx);
+    if (field) return predicate(field.text, 'in', listed.values, { caseSensitive: true, nativeOp: name, text });
+  }
   // ARRAY_CONTAINS('x'::variant, col): the array column contains the value.
   if (name === 'array_contains' && args.length === 2) {
     const field = subject(args[1]!, ctx);

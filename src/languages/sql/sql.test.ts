@@ -235,6 +235,11 @@ describe('sql: comparisons', () => {
     assert.deepEqual(c.values, ['AppId']);
     assert.equal(pred("CONTAINS(a, 'x')").op, 'contains');
     assert.equal(pred("STARTSWITH(a, 'x')").op, 'startswith');
+    // A column and a list: the column's value is one of the list's (eventName IN ...).
+    const listed = pred("ARRAY_CONTAINS(eventName, ['ListBuckets', 'ListRoles'])");
+    assert.deepEqual([listed.field, listed.op, listed.values], ['eventName', 'in', ['ListBuckets', 'ListRoles']]);
+    const constructed = pred("ARRAY_CONTAINS(eventName::variant, ARRAY_CONSTRUCT('ListUsers'))");
+    assert.deepEqual([constructed.field, constructed.op, constructed.values], ['eventName', 'in', ['ListUsers']]);
   });
 
   it('lower() and upper() make the comparison case-insensitive', () => {
