@@ -12,7 +12,7 @@ import { ecsFieldTypes, ecsMultiFieldTypes, type ElasticFieldType } from '../can
 import type { Operator } from '../model/types.js';
 
 /** The field's mapping type, or undefined when the table does not know it (read as a keyword). */
-export function elasticFieldType(field: string): ElasticFieldType | undefined {
+function elasticFieldType(field: string): ElasticFieldType | undefined {
   const own = ecsFieldTypes.get(field);
   if (own !== undefined) return own;
   const dot = field.lastIndexOf('.');
