@@ -195,3 +195,16 @@ test("aliases: another field's values that stand for events (Elastic names Windo
   assert.deepEqual(ruleEventsOf(stage(byAction), ['other'], 's', [win]).events, []);
   assert.deepEqual(ruleEventsOf(stage(negate(p('event.action', 'eq', ['added-member-to-group']))), ['winlog'], 's', [win]).events, []);
 });
+
+test("a word match on a selector's field selects its log, as an equality does", () => {
+  const script: ProviderSpec = {
+    id: 'script',
+    name: 'Script',
+    selectors: { s: [{ where: [{ field: 'script_block_text', values: ['*'] }], eventFields: [], events: ['4104'] }] },
+  };
+  // Kibana KQL on a text field: `script_block_text:"Invoke-Mimikatz"` is a word match.
+  const words = stage(p('script_block_text', 'has', ['Invoke-Mimikatz']));
+  assert.deepEqual(ruleEventsOf(words, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
+  const anyWord = stage(p('script_block_text', 'has_any', ['mimikatz', 'sekurlsa']));
+  assert.deepEqual(ruleEventsOf(anyWord, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
+});
