@@ -247,3 +247,16 @@ test('YARA-L: a Security log code with no vendor or log type named is a pattern 
   // Outside the Security log's range (System's 7045), nothing.
   assert.deepEqual(ruleEventsOf(stage(p('metadata.product_event_type', 'eq', ['7045'])), [], 'udm', [windowsSecurity]).patterns, []);
 });
+
+test("a word match on a selector's field selects its log, as an equality does", () => {
+  const script: ProviderSpec = {
+    id: 'script',
+    name: 'Script',
+    selectors: { s: [{ where: [{ field: 'script_block_text', values: ['*'] }], eventFields: [], events: ['4104'] }] },
+  };
+  // Kibana KQL on a text field: `script_block_text:"Invoke-Mimikatz"` is a word match.
+  const words = stage(p('script_block_text', 'has', ['Invoke-Mimikatz']));
+  assert.deepEqual(ruleEventsOf(words, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
+  const anyWord = stage(p('script_block_text', 'has_any', ['mimikatz', 'sekurlsa']));
+  assert.deepEqual(ruleEventsOf(anyWord, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
+});

@@ -67,7 +67,8 @@ function sourceMatches(source: string, pattern: string): boolean {
   return (concrete.length > 0 && glob(pattern).test(concrete)) || glob(pattern).test(source);
 }
 
-const selectorOps = new Set(['eq', 'in', 'wildcard']);
+// A word match (`has`: a term on an analysed text field) selects a log as an equality does.
+const selectorOps = new Set(['eq', 'in', 'wildcard', 'has', 'has_any']);
 const eventOps = new Set(['eq', 'in', 'has', 'has_any']);
 
 function selects(selector: ProviderSelector, sources: string[], preds: Predicate[]): boolean {

@@ -80,6 +80,22 @@ export interface Stage {
   sources?: string[];
   /** 0 for the main pipeline; 1+ for stages inside a let body, join or union subquery. */
   depth?: number;
+  /** The event variable the stage's conditions describe (YARA-L `$e1`): each variable is an event of its own. */
+  variable?: string;
+  /** Thresholds the stage sets on counts or aggregates (YARA-L condition `#e >= 4`): never values of a field. */
+  thresholds?: Threshold[];
+}
+
+/** A condition on how many events matched, or on an aggregate of them, rather than on a field's value. */
+export interface Threshold {
+  /** What is counted or aggregated, as written: `#e` (events of `$e`, or distinct values of a placeholder), `$total` (an outcome variable). */
+  of: string;
+  op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte';
+  value: number;
+  /** `!=`, or under an odd number of `not`s. */
+  negated: boolean;
+  /** Exact source text of the comparison. */
+  text: string;
 }
 
 export interface OutputField {

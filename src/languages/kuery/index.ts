@@ -6,11 +6,15 @@
 // - One stage `{ kind: 'query', text: <query trimmed>, condition }`; no sources, no output
 //   fields (the index comes from rule metadata). An empty query parses (Kibana reads it as
 //   "match all") to one stage with empty text and no condition.
-// - `field:value`            → `eq`, case-sensitive (keyword fields match exactly), nativeOp `:`.
+// - `field:value`            → `eq`, case-sensitive (keyword fields match exactly), nativeOp `:`;
+//   on a field the ECS table types otherwise, what Elasticsearch runs there (../elastic-terms.ts):
+//   `has` on text fields (`has_any` over the words of an unquoted value), not case-sensitive;
+//   `cidr` for a CIDR block on an ip field; a wildcard on a text or caseless field is not case-sensitive.
 // - unquoted value with an unescaped `*` → `wildcard`; the value is the pattern with escapes
 //   removed, keeping `*` (so `C\:\\Windows\\*` gives `C:\Windows\*`, as EQL would). Only a
 //   literal (escaped) `*` is written `\*` in that pattern; `?` is no wildcard in KQL and stays.
-// - quoted value             → always `eq` with the literal text, even if it contains `*`.
+// - quoted value             → always `eq` with the literal text, even if it contains `*` (a phrase
+//   on a text field: `has` with the whole text).
 // - `field:*`                → `exists`, no values.
 // - `field > v` etc.         → `gt` / `gte` / `lt` / `lte`, nativeOp as written.
 // - `field:(a or b and not c)` → the same and/or/not tree over predicates on `field`.
@@ -29,6 +33,7 @@
 // followed by a space (`cannot be`), which Kibana treats as a keyword and rejects.
 import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
+import { patternCaseSensitive, termComparison } from '../elastic-terms.js';
 import { parserCrash } from '../failure.js';
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './kuery.parser.js';
@@ -61,17 +66,19 @@ function fieldName(lit: Lit): string {
 }
 
 function valuePredicate(field: string | null, lit: Lit, text: string): PredicateNode {
-  const freeText = field === null;
-  const name = field ?? '*';
-  const caseSensitive = !freeText;
+  if (field === null) {
+    if (!lit.quoted && lit.wildcard && lit.value === '*') return other('*');
+    const op = !lit.quoted && lit.wildcard ? 'wildcard' : 'eq';
+    return predicate('*', op, [op === 'wildcard' ? lit.pattern : lit.value], { caseSensitive: false, nativeOp: ':', text });
+  }
   if (!lit.quoted && lit.wildcard && lit.value === '*') {
-    if (freeText) return other('*');
-    return predicate(name, 'exists', [], { caseSensitive, nativeOp: ':', text });
+    return predicate(field, 'exists', [], { caseSensitive: true, nativeOp: ':', text });
   }
   if (!lit.quoted && lit.wildcard) {
-    return predicate(name, 'wildcard', [lit.pattern], { caseSensitive, nativeOp: ':', text });
+    return predicate(field, 'wildcard', [lit.pattern], { caseSensitive: patternCaseSensitive(field), nativeOp: ':', text });
   }
-  return predicate(name, 'eq', [lit.value], { caseSensitive, nativeOp: ':', text });
+  const term = termComparison(field, lit.value, lit.quoted ? 'phrase' : 'words');
+  return predicate(field, term.op, term.values, { caseSensitive: term.caseSensitive, nativeOp: ':', text });
 }
 
 function convertValues(node: ValueNode, field: string | null, text: string): PredicateNode {

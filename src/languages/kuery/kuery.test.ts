@@ -242,10 +242,10 @@ test('wildcards and quotes in field names', () => {
 });
 
 test('unquoted values keep inner spaces and stop at keywords', () => {
-  assert.deepEqual(condition('message:hello  big world and b:(x y or z)'), {
+  assert.deepEqual(condition('note:hello  big world and b:(x y or z)'), {
     kind: 'and',
     children: [
-      pred('message', 'eq', ['hello  big world'], 'message:hello  big world'),
+      pred('note', 'eq', ['hello  big world'], 'note:hello  big world'),
       {
         kind: 'or',
         children: [pred('b', 'eq', ['x y'], 'b:(x y or z)'), pred('b', 'eq', ['z'], 'b:(x y or z)')],
@@ -330,4 +330,60 @@ test('long value lists parse quickly', () => {
   const elapsed = performance.now() - start;
   assert.equal(cond.kind, 'and');
   assert.ok(elapsed < 1000, `took ${elapsed} ms`);
+});
+
+// Field types (canonical/ecs-field-types.ts): what Elasticsearch compares on the field's mapping.
+
+test('a term or phrase on a text field matches its analysed words, not the whole value', () => {
+  const text = 'powershell.file.script_block_text:("Invoke-Mimikatz" or "Get-Keystrokes")';
+  assert.deepEqual(condition(text), {
+    kind: 'or',
+    children: [
+      pred('powershell.file.script_block_text', 'has', ['Invoke-Mimikatz'], text, { caseSensitive: false }),
+      pred('powershell.file.script_block_text', 'has', ['Get-Keystrokes'], text, { caseSensitive: false }),
+    ],
+  });
+  assert.deepEqual(
+    condition('message:"logon failure"'),
+    pred('message', 'has', ['logon failure'], 'message:"logon failure"', { caseSensitive: false }),
+  );
+  // Unquoted, the words match apart (a match query), any of them; a .text multi-field is text too.
+  assert.deepEqual(
+    condition('process.command_line.text:mimikatz sekurlsa'),
+    pred('process.command_line.text', 'has_any', ['mimikatz', 'sekurlsa'], 'process.command_line.text:mimikatz sekurlsa', {
+      caseSensitive: false,
+    }),
+  );
+  assert.deepEqual(condition('message:*lsass*'), pred('message', 'wildcard', ['*lsass*'], 'message:*lsass*', { caseSensitive: false }));
+});
+
+test('a CIDR block on an ip field is a cidr match; an address stays eq', () => {
+  const text = 'destination.ip:(10.0.0.0/8 or "fe80::/10" or 192.168.1.1)';
+  assert.deepEqual(condition(text), {
+    kind: 'or',
+    children: [
+      pred('destination.ip', 'cidr', ['10.0.0.0/8'], text),
+      pred('destination.ip', 'cidr', ['fe80::/10'], text),
+      pred('destination.ip', 'eq', ['192.168.1.1'], text),
+    ],
+  });
+  // A keyword field holding the same text is compared exactly.
+  assert.deepEqual(condition('rule.cidr:10.0.0.0/8'), pred('rule.cidr', 'eq', ['10.0.0.0/8'], 'rule.cidr:10.0.0.0/8'));
+});
+
+test('keyword and caseless fields: exact, and without case on .caseless', () => {
+  assert.deepEqual(condition('process.name:(cmd.exe or power*)'), {
+    kind: 'or',
+    children: [
+      pred('process.name', 'eq', ['cmd.exe'], 'process.name:(cmd.exe or power*)'),
+      pred('process.name', 'wildcard', ['power*'], 'process.name:(cmd.exe or power*)'),
+    ],
+  });
+  assert.deepEqual(condition('process.name.caseless:(cmd.exe or power*)'), {
+    kind: 'or',
+    children: [
+      pred('process.name.caseless', 'eq', ['cmd.exe'], 'process.name.caseless:(cmd.exe or power*)', { caseSensitive: false }),
+      pred('process.name.caseless', 'wildcard', ['power*'], 'process.name.caseless:(cmd.exe or power*)', { caseSensitive: false }),
+    ],
+  });
 });

@@ -9,7 +9,10 @@
 // Conventions (those of kuery where the languages overlap):
 // - One stage `{ kind: 'query', text: <query trimmed>, condition }`; no sources, no output
 //   fields. An empty query parses (match all) to one stage with empty text and no condition.
-// - `field:value` → `eq`, case-sensitive (keyword fields match exactly), nativeOp `:`.
+// - `field:value` → `eq`, case-sensitive (keyword fields match exactly), nativeOp `:`; on a field the
+//   ECS table types otherwise, what Elasticsearch runs there (../elastic-terms.ts): `has` for a term
+//   or phrase on a text field, not case-sensitive; `cidr` for a CIDR block on an ip field; wildcards
+//   and regexes on text and caseless fields are not case-sensitive.
 // - unquoted value with an unescaped `*` or `?` → `wildcard`; the pattern keeps them, a literal
 //   (escaped) one is written `\*` / `\?`; other escapes are removed (`C\:\\Windows\\*` gives
 //   `C:\Windows\*`).
@@ -34,6 +37,7 @@ import type { Diagnostic, Operator, PredicateNode, QueryAnalysis } from '../../m
 import type { QueryLanguage } from '../types.js';
 import { parse, SyntaxError as PeggySyntaxError } from './lucene.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
+import { patternCaseSensitive, termComparison } from '../elastic-terms.js';
 import { luceneHighlight } from './lucene.keywords.js';
 
 type Value =
@@ -120,10 +124,18 @@ class Converter {
     this.diagnostics.push({ ...queryError(message, this.query, offset < 0 ? undefined : offset), severity: 'warning' });
   }
 
+  /** A term or phrase: on a typed field, what Elasticsearch compares there (../elastic-terms.ts); free text hits analysed text. */
+  private termOrPhrase(name: string, value: string, freeText: boolean, text: string): PredicateNode {
+    if (freeText) return predicate(name, 'eq', [value], { caseSensitive: false, nativeOp: ':', text });
+    const term = termComparison(name, value, 'phrase');
+    return predicate(name, term.op, term.values, { caseSensitive: term.caseSensitive, nativeOp: ':', text });
+  }
+
   private term(field: string | null, value: Value, text: string): PredicateNode {
     const freeText = field === null;
     const name = field ?? '*';
     const caseSensitive = !freeText;
+    const patternCase = caseSensitive && patternCaseSensitive(name);
     if (field === '_exists_') {
       if (value.k === 'word' || value.k === 'phrase')
         return predicate(value.value, 'exists', [], { caseSensitive: true, nativeOp: '_exists_', text });
@@ -137,13 +149,13 @@ class Converter {
           if (freeText || name === '*') return other(text);
           return predicate(name, 'exists', [], { caseSensitive, nativeOp: ':', text });
         }
-        if (value.wildcard) return predicate(name, 'wildcard', [value.pattern], { caseSensitive, nativeOp: ':', text });
-        return predicate(name, 'eq', [value.value], { caseSensitive, nativeOp: ':', text });
+        if (value.wildcard) return predicate(name, 'wildcard', [value.pattern], { caseSensitive: patternCase, nativeOp: ':', text });
+        return this.termOrPhrase(name, value.value, freeText, text);
       case 'phrase':
         if (value.slop !== null) return other(text);
-        return predicate(name, 'eq', [value.value], { caseSensitive, nativeOp: ':', text });
+        return this.termOrPhrase(name, value.value, freeText, text);
       case 'regex':
-        return predicate(name, 'regex', [value.value], { caseSensitive, nativeOp: ':/', text });
+        return predicate(name, 'regex', [value.value], { caseSensitive: patternCase, nativeOp: ':/', text });
       case 'compare':
         return predicate(name, COMPARE[value.op]!, [value.value], { caseSensitive, nativeOp: `:${value.op}`, text });
       case 'range': {

@@ -131,4 +131,22 @@ describe('lucene', () => {
     assert.equal(result.diagnostics[0]!.line, 2);
     assert.equal(result.diagnostics[0]!.column, 5);
   });
+  test('field types: words on text fields, CIDR blocks on ip fields, no case on caseless fields', () => {
+    const query =
+      'powershell.file.script_block_text:("Invoke-Mimikatz" OR sekurlsa) AND source.ip:"10.0.0.0/8" AND NOT destination.ip:10.1.2.3 AND process.name.caseless:/power.*/';
+    const cond = condition(query);
+    assert.equal(
+      shape(cond),
+      'and(or(powershell.file.script_block_text has Invoke-Mimikatz, powershell.file.script_block_text has sekurlsa), source.ip cidr 10.0.0.0/8, process.name.caseless regex power.*, not(destination.ip eq 10.1.2.3))',
+    );
+    const cases = Object.fromEntries(predicatesOf(cond).map((p) => [`${p.field} ${p.op}`, p.caseSensitive]));
+    assert.deepEqual(cases, {
+      'powershell.file.script_block_text has': false,
+      'source.ip cidr': true,
+      'process.name.caseless regex': false,
+      'destination.ip eq': true,
+    });
+    // Free text and unknown fields keep their reading.
+    assert.equal(shape(condition('mimikatz OR winlog.event_data.Note:"a b"')), 'or(* eq mimikatz, winlog.event_data.Note eq a b)');
+  });
 });

@@ -12,7 +12,8 @@
 //   f = $placeholder   fieldref, value `$placeholder` (the same for `$p = f` and `f = $e2.g`:
 //                      value `$e2.g`); `!=` negates it
 //   f in %list         in, value `%list`; `in regex %list` regex, `in cidr %list` cidr; the
-//                      values are the reference list names; `not in` negates
+//                      value is the reference list's name, not a value: transform `reference list`
+//                      (its entries are compared, never the name); `not in` negates
 //   re.regex(f, `re`)  regex      strings.contains(f, "x")  contains
 //   strings.starts_with / ends_with   startswith / endswith   net.ip_in_range_cidr   cidr
 //   `any` / `all` in front of a comparison go into nativeOp (`any =`), `nocase` too (`= nocase`).
@@ -37,6 +38,8 @@ const FUNCTIONS = new Map<string, Operator>([
   ['net.ip_in_range_cidr', 'cidr'],
 ]);
 const CASE_FOLDS = new Set(['strings.to_lower', 'strings.to_upper']);
+/** The transform of a `%list` value: the list's entries are compared, not its name. */
+const REFERENCE_LIST = 'reference list';
 
 /** A UDM field, possibly inside strings.to_lower/to_upper. */
 interface FieldRef {
@@ -122,6 +125,7 @@ function membership(e: Node<'in'>, query: string): PredicateNode {
     caseSensitive: !e.nocase && !f.folded,
     nativeOp: nativeOp(spelled, e.quant, e.nocase),
     text,
+    transform: REFERENCE_LIST,
   });
 }
 

@@ -4,12 +4,13 @@
 // shared model:
 //   stages   one per section except meta, in the order written, kind = the section name
 //            (`events`, `match`, `outcome`, `condition`, `options`), text = the section from its
-//            keyword to the end of its last item. The events stage carries the predicate tree
-//            (its statements joined by `and`, see condition.ts) and the stage's sources.
-//            The condition section (`$e and #e > 5`, `!$e2`) gets no predicate tree: it speaks
-//            of event variables and counts, not of fields. But an event variable it negates
-//            (`$e1 and !$e2`) is an event that must not occur: every events statement reading a
-//            field of `$e2` is wrapped in a `not` node, an exclusion.
+//            keyword to the end of its last item. The events section gives one stage per event
+//            variable when it has several (stages.ts: each variable is an event of its own, with
+//            its own predicates and sources); its statements become predicate trees (condition.ts).
+//            The condition section gets no predicate tree: it speaks of event variables and
+//            counts, not of fields; its counts (`#e >= 4`) are thresholds. An event variable it
+//            negates (`$e1 and !$e2`) is an event that must not occur: its conditions are
+//            wrapped in a `not` node, an exclusion.
 //   sources  what the events select the log by, from positive equality predicates:
 //              metadata.log_type = "OKTA"            -> `log_type:OKTA`
 //              metadata.product_name = "Okta"        -> `product:Okta`
@@ -17,7 +18,7 @@
 //              metadata.event_type = "USER_LOGIN"    -> `event_type:USER_LOGIN`
 //              graph.metadata.product_name / vendor_name / entity_type / source_type (entity
 //              graph joins) -> `product:` / `vendor:` / `entity_type:` / `source_type:`
-//            in order of appearance, without repeats.
+//            in order of appearance, without repeats (each event stage has its own).
 //   outputFields  match variables (`$user over 1h` -> `user`, source `match`), then outcome
 //            variables (`$risk_score = max(..)` -> `risk_score`, source `outcome`).
 //
@@ -27,11 +28,10 @@
 // call), not a bare value such as `$e.principal.ip` or `"x"`.
 
 import { lineColumn, queryError } from '../../model/diagnostics.js';
-import { combine, eachPredicate, negate } from '../../model/predicates.js';
-import type { Diagnostic, OutputField, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
+import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Expr, RuleAst, Section } from './ast.js';
-import { toCondition } from './condition.js';
+import { conditionStage, eventStages } from './stages.js';
 import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
@@ -45,18 +45,6 @@ export const yaral: QueryLanguage = {
 };
 
 const ORDER: Section['kind'][] = ['meta', 'events', 'match', 'outcome', 'condition', 'options'];
-
-/** UDM fields that name the log a rule reads, and the prefix of the source they give. */
-const SOURCE_FIELDS = new Map([
-  ['metadata.log_type', 'log_type'],
-  ['metadata.product_name', 'product'],
-  ['metadata.vendor_name', 'vendor'],
-  ['metadata.event_type', 'event_type'],
-  ['graph.metadata.product_name', 'product'],
-  ['graph.metadata.vendor_name', 'vendor'],
-  ['graph.metadata.entity_type', 'entity_type'],
-  ['graph.metadata.source_type', 'source_type'],
-]);
 
 function analyse(query: string): QueryAnalysis {
   let rule: RuleAst;
@@ -77,58 +65,25 @@ function analyse(query: string): QueryAnalysis {
   };
   for (const section of rule.sections) {
     if (section.kind === 'meta') continue;
-    const stage: Stage = { kind: section.kind, text: query.slice(section.s, section.e) };
     if (section.kind === 'events') {
-      const excluded = excludedVariables(rule);
-      const statements = section.items.map((x) => toCondition(x, query));
-      const condition: PredicateNode | undefined = statements.length === 0 ? undefined : combine('and', statements);
-      if (condition) {
-        // A statement about an event the condition requires absent (`!$e2`) describes what rules a
-        // match out: it is an exclusion, whatever its own polarity.
-        const polar = statements.map((c, i) => (mentionsAny(section.items[i]!, excluded) ? negate(c) : c));
-        stage.condition = combine('and', polar);
+      for (const stage of eventStages(section, rule, query)) {
+        for (const s of stage.sources ?? []) if (!sources.includes(s)) sources.push(s);
+        stages.push(stage);
       }
-      // The excluded event's log is read all the same: sources come from the statements as written.
-      const own = sourcesOf(condition);
-      stage.sources = own;
-      for (const s of own) if (!sources.includes(s)) sources.push(s);
-    } else if (section.kind === 'match') {
+      continue;
+    }
+    if (section.kind === 'condition') {
+      stages.push(conditionStage(section, query));
+      continue;
+    }
+    if (section.kind === 'match') {
       for (const v of section.vars) addOutput(v.name, 'match');
     } else if (section.kind === 'outcome') {
       for (const a of section.assigns) addOutput(a.name, 'outcome');
     }
-    stages.push(stage);
+    stages.push({ kind: section.kind, text: query.slice(section.s, section.e) });
   }
   return { stages, outputFields, sources, diagnostics: [], parsed: true };
-}
-
-/** Event variables the condition section requires absent: those under an odd number of NOTs (`!$e2`). */
-function excludedVariables(rule: RuleAst): Set<string> {
-  const out = new Set<string>();
-  const walk = (e: Expr, negated: boolean): void => {
-    if (e.t === 'var') {
-      if (negated) out.add(e.name);
-    } else if (e.t === 'not') walk(e.x, !negated);
-    else if (e.t === 'and' || e.t === 'or') for (const x of e.items) walk(x, negated);
-  };
-  for (const section of rule.sections) if (section.kind === 'condition') walk(section.expr, false);
-  return out;
-}
-
-/** Whether an events statement reads a field of one of these event variables. */
-function mentionsAny(e: Expr, variables: ReadonlySet<string>): boolean {
-  if (variables.size === 0) return false;
-  if (e.t === 'field') return variables.has(e.v);
-  for (const value of Object.values(e)) {
-    if (Array.isArray(value)) {
-      if (value.some((x) => isExpr(x) && mentionsAny(x, variables))) return true;
-    } else if (isExpr(value) && mentionsAny(value, variables)) return true;
-  }
-  return false;
-}
-
-function isExpr(x: unknown): x is Expr {
-  return typeof x === 'object' && x !== null && typeof (x as { t?: unknown }).t === 'string';
 }
 
 /** Rules the compiler applies to sections, checked after the syntax. */
@@ -177,21 +132,6 @@ function bareValue(e: Expr): Expr | null {
     default:
       return e;
   }
-}
-
-function sourcesOf(condition: PredicateNode | undefined): string[] {
-  const out: string[] = [];
-  eachPredicate(condition, (p, negated) => {
-    if (negated || p.op !== 'eq') return;
-    const prefix = SOURCE_FIELDS.get(p.field);
-    if (prefix === undefined) return;
-    for (const v of p.values) {
-      if (typeof v !== 'string' || v === '') continue;
-      const source = `${prefix}:${v}`;
-      if (!out.includes(source)) out.push(source);
-    }
-  });
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

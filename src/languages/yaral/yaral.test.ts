@@ -3,7 +3,16 @@ import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
 import { correlationsOf, indicatorsOf } from '../../analysis/indicators.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
-import { testContext, parsedAnalysis, parseFailure, pred as p, predNode as node, singlePredicate } from '../test-support.js';
+import {
+  conditionText,
+  testContext,
+  parsedAnalysis,
+  parseFailure,
+  pred as p,
+  predNode as node,
+  singlePredicate,
+  stageOfKind,
+} from '../test-support.js';
 import { yaral } from './index.js';
 
 const ok = (query: string): QueryAnalysis => parsedAnalysis('yaral', query);
@@ -85,6 +94,7 @@ describe('yaral: whole rule', () => {
             ],
           },
           sources: ['log_type:OKTA'],
+          variable: '$login',
         },
         { kind: 'match', text: 'match:\n    $ip over 15m' },
         {
@@ -93,7 +103,11 @@ describe('yaral: whole rule', () => {
     $risk_score = max(if($login.security_result.severity = "HIGH", 50, 10))
     $users = array_distinct($login.target.user.userid)`,
         },
-        { kind: 'condition', text: 'condition:\n    #login > 5' },
+        {
+          kind: 'condition',
+          text: 'condition:\n    #login > 5',
+          thresholds: [{ of: '#login', op: 'gt', value: 5, negated: false, text: '#login > 5' }],
+        },
         { kind: 'options', text: 'options:\n    allow_zero_values = true' },
       ],
       outputFields: [
@@ -232,22 +246,30 @@ describe('yaral: predicates', () => {
   });
 
   it('reference lists: in, in regex, in cidr, not in', () => {
-    assert.deepEqual(
-      pred('$e.principal.ip in %bad_ips'),
-      p('principal.ip', 'in', ['%bad_ips'], false, true, 'in', '$e.principal.ip in %bad_ips'),
-    );
-    assert.deepEqual(
-      pred('$e.principal.ip IN cidr %internal'),
-      p('principal.ip', 'cidr', ['%internal'], false, true, 'in cidr', '$e.principal.ip IN cidr %internal'),
-    );
-    assert.deepEqual(
-      pred('$e.target.file.full_path in regex %tools nocase'),
-      p('target.file.full_path', 'regex', ['%tools'], false, false, 'in regex nocase', '$e.target.file.full_path in regex %tools nocase'),
-    );
-    assert.deepEqual(
-      pred('$e.target.user.userid not in %vips'),
-      p('target.user.userid', 'in', ['%vips'], true, true, 'not in', '$e.target.user.userid not in %vips'),
-    );
+    assert.deepEqual(pred('$e.principal.ip in %bad_ips'), {
+      ...p('principal.ip', 'in', ['%bad_ips'], false, true, 'in', '$e.principal.ip in %bad_ips'),
+      transform: 'reference list',
+    });
+    assert.deepEqual(pred('$e.principal.ip IN cidr %internal'), {
+      ...p('principal.ip', 'cidr', ['%internal'], false, true, 'in cidr', '$e.principal.ip IN cidr %internal'),
+      transform: 'reference list',
+    });
+    assert.deepEqual(pred('$e.target.file.full_path in regex %tools nocase'), {
+      ...p(
+        'target.file.full_path',
+        'regex',
+        ['%tools'],
+        false,
+        false,
+        'in regex nocase',
+        '$e.target.file.full_path in regex %tools nocase',
+      ),
+      transform: 'reference list',
+    });
+    assert.deepEqual(pred('$e.target.user.userid not in %vips'), {
+      ...p('target.user.userid', 'in', ['%vips'], true, true, 'not in', '$e.target.user.userid not in %vips'),
+      transform: 'reference list',
+    });
   });
 
   it('placeholders and joins: fieldref with the other side as value', () => {
@@ -436,7 +458,116 @@ describe('yaral: sources', () => {
       'product:Inventory',
     ];
     assert.deepEqual(r.sources, expected);
-    assert.deepEqual(r.stages[0]!.sources, expected);
+    // Each event variable reads its own log.
+    assert.deepEqual(
+      r.stages.map((s) => [s.variable, s.sources]),
+      [
+        [undefined, undefined],
+        ['$e', ['log_type:WINEVTLOG', 'vendor:Microsoft', 'event_type:USER_LOGIN', 'event_type:USER_LOGOUT']],
+        ['$g', ['entity_type:ASSET', 'source_type:ENTITY_CONTEXT', 'product:Inventory']],
+        [undefined, undefined],
+      ],
+    );
+  });
+});
+
+describe('yaral: multi-event rules', () => {
+  const spray = `rule spray_then_success {
+  events:
+    $fail.metadata.event_type = "USER_LOGIN"
+    $fail.security_result.action = "BLOCK"
+    $fail.principal.ip = $ip
+    $ok.metadata.log_type = "OKTA"
+    $ok.security_result.action = "ALLOW"
+    $ok.principal.ip = $ip
+    $fail.target.user.userid != $ok.target.user.userid
+    $review.metadata.product_event_type = "review"
+    $review.principal.ip = $ip
+  match:
+    $ip over 30m
+  condition:
+    #fail >= 20 and $ok and !$review
+}`;
+
+  it('gives each event variable a stage of its own predicates and sources; joining statements stay in events', () => {
+    const r = ok(spray);
+    assert.deepEqual(
+      r.stages.map((s) => [s.kind, s.variable, conditionText(s.condition), s.sources]),
+      [
+        ['events', undefined, 'target.user.userid !fieldref ["$ok.target.user.userid"]', undefined],
+        [
+          'event',
+          '$fail',
+          '(metadata.event_type eq ["USER_LOGIN"] and security_result.action eq ["BLOCK"] and principal.ip fieldref ["$ip"])',
+          ['event_type:USER_LOGIN'],
+        ],
+        [
+          'event',
+          '$ok',
+          '(metadata.log_type eq ["OKTA"] and security_result.action eq ["ALLOW"] and principal.ip fieldref ["$ip"])',
+          ['log_type:OKTA'],
+        ],
+        // An event that must not occur: one `not` over all it says.
+        ['event', '$review', 'not (metadata.product_event_type eq ["review"] and principal.ip fieldref ["$ip"])', []],
+        ['match', undefined, '(none)', undefined],
+        ['condition', undefined, '(none)', undefined],
+      ],
+    );
+    assert.equal(
+      r.stages[1]!.text,
+      '$fail.metadata.event_type = "USER_LOGIN"\n$fail.security_result.action = "BLOCK"\n$fail.principal.ip = $ip',
+    );
+    assert.deepEqual(r.sources, ['event_type:USER_LOGIN', 'log_type:OKTA']);
+  });
+
+  it('reads counts in the condition as thresholds, not values, on either side and under not', () => {
+    assert.deepEqual(stageOfKind(ok(spray), 'condition').thresholds, [
+      { of: '#fail', op: 'gte', value: 20, negated: false, text: '#fail >= 20' },
+    ]);
+    const r = ok(
+      rule('$e.principal.ip = $ip', '  outcome:\n    $n = count($e.metadata.id)\n').replace(
+        '    $e\n}',
+        '    5 < #e and not #ip > 3 and $n != 2\n}',
+      ),
+    );
+    assert.deepEqual(stageOfKind(r, 'condition').thresholds, [
+      { of: '#e', op: 'gt', value: 5, negated: false, text: '5 < #e' },
+      { of: '#ip', op: 'gt', value: 3, negated: true, text: '#ip > 3' },
+      { of: '$n', op: 'eq', value: 2, negated: true, text: '$n != 2' },
+    ]);
+    assert.deepEqual(indicatorsOf(r.stages), []);
+  });
+
+  it('an event variable negated in one branch and counted in another is watched, not excluded', () => {
+    const r = ok(`rule t {
+  events:
+    $a.metadata.event_type = "USER_LOGIN"
+    $a.principal.ip = $ip
+    $b.metadata.event_type = "USER_LOGOUT"
+    $b.principal.ip = $ip
+  match:
+    $ip over 1h
+  condition:
+    ($a and !$b) or #b >= 3
+}`);
+    assert.deepEqual(
+      r.stages.filter((s) => s.variable).map((s) => conditionText(s.condition)),
+      [
+        '(metadata.event_type eq ["USER_LOGIN"] and principal.ip fieldref ["$ip"])',
+        '(metadata.event_type eq ["USER_LOGOUT"] and principal.ip fieldref ["$ip"])',
+      ],
+    );
+  });
+
+  it('a reference list is named, not a value: its own indicator, never plaintext', () => {
+    const r = ok(rule('$e.principal.ip in cidr %corp\n    not $e.target.user.userid in %vips'));
+    assert.deepEqual(
+      indicatorsOf(r.stages).map((i) => [i.field, i.op, i.value, i.negated, i.transform]),
+      [
+        ['principal.ip', 'cidr', '%corp', false, 'reference list'],
+        ['target.user.userid', 'eq', '%vips', true, 'reference list'],
+      ],
+    );
   });
 });
 
@@ -464,13 +595,19 @@ describe('yaral: match, outcome, condition, options', () => {
       r.stages.map((s) => [s.kind, s.text.split('\n')[0]]),
       [
         ['events', 'events:'],
+        ['event', '$e1.principal.hostname = $host'],
+        ['event', '$e2.principal.hostname = $host'],
         ['match', 'match:'],
         ['outcome', 'outcome:'],
         ['condition', 'condition:'],
       ],
     );
-    assert.equal(r.stages[1]!.text, 'match:\n    $host, $user over 1h after $e1');
-    assert.equal(r.stages[3]!.condition, undefined);
+    assert.equal(r.stages[3]!.text, 'match:\n    $host, $user over 1h after $e1');
+    assert.equal(r.stages[5]!.condition, undefined);
+    assert.deepEqual(r.stages[5]!.thresholds, [
+      { of: '#e2', op: 'gte', value: 3, negated: false, text: '#e2 >= 3' },
+      { of: '$score', op: 'gt', value: 10, negated: false, text: '$score > 10' },
+    ]);
     assert.deepEqual(
       r.outputFields.map((o) => `${o.field}:${o.source}`),
       ['host:match', 'user:match', 'score:outcome', 'first:outcome', 'ips:outcome', 'n:outcome', 'hour:outcome', 'in_list:outcome'],

@@ -186,9 +186,10 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
 function stageItem(memo: HighlightMemo, stage: Stage, index: number, language: string): SafeHtml {
   const depth = Math.min(4, Math.max(0, stage.depth ?? 0));
   return html`<li class="stage d${depth}">
-<div class="stage-h"><strong>Stage ${index + 1}: ${stage.kind}</strong>${stage.sources?.length ? html` <span class="muted">reads ${stage.sources.join(', ')}</span>` : ''}${depth ? html` <span class="badge">subquery</span>` : ''}</div>
+<div class="stage-h"><strong>Stage ${index + 1}: ${stage.kind}${stage.variable ? html` <code>${stage.variable}</code>` : ''}</strong>${stage.sources?.length ? html` <span class="muted">reads ${stage.sources.join(', ')}</span>` : ''}${depth ? html` <span class="badge">subquery</span>` : ''}</div>
 ${codeBlock(memo, stage.text, language, `Stage ${index + 1}`)}
 ${stage.condition ? html`<div class="ptree" aria-label="Predicates">${predicateTree(stage.condition)}</div>` : ''}
+${stage.thresholds?.length ? html`<p class="small">Thresholds: ${stage.thresholds.map((t, i) => html`${i ? ', ' : ''}<code>${t.of}</code> ${t.negated ? 'not ' : ''}${t.op} ${t.value}`)}</p>` : ''}
 </li>`;
 }
 

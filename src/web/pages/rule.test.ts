@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Rule } from '../../model/types.js';
+import { elasticId, openFixtureStore } from '../fixture-catalog.js';
+import { Labels } from '../labels.js';
+import { renderRule } from './rule.js';
+
+const fixture = openFixtureStore();
+after(() => fixture.cleanup());
+
+test('a stage names its event variable and lists its thresholds', () => {
+  const base = fixture.store.byId.get(elasticId)!;
+  const rule: Rule = {
+    ...base,
+    stages: [
+      { kind: 'event', text: '$fail.security_result.action = "BLOCK"', variable: '$fail' },
+      {
+        kind: 'condition',
+        text: 'condition:\n    #fail >= 20 and not $n > 5',
+        thresholds: [
+          { of: '#fail', op: 'gte', value: 20, negated: false, text: '#fail >= 20' },
+          { of: '$n', op: 'gt', value: 5, negated: true, text: '$n > 5' },
+        ],
+      },
+    ],
+  };
+  const page = renderRule({ store: fixture.store, labels: new Labels(fixture.store.rules), assets: { version: 'test' } }, rule);
+  assert.match(page, /<strong>Stage 1: event <code>\$fail<\/code><\/strong>/);
+  assert.match(page, /<strong>Stage 2: condition<\/strong>/);
+  assert.match(page, /Thresholds: <code>#fail<\/code> gte 20, <code>\$n<\/code> not gt 5/);
+});
