@@ -768,6 +768,10 @@ describe('kql language', () => {
     it('a lowercased copy of a column is a case-insensitive predicate on the column', () => {
       assert.equal(last('T | extend cmd = tolower(ProcessCommandLine) | where cmd has "-enc"'), 'ProcessCommandLine has~ ["-enc"]');
       assert.equal(last('T | extend Acct = tostring(AdditionalFields.Account) | where Acct == "a"'), 'AdditionalFields.Account eq ["a"]');
+      assert.equal(
+        last('T | extend Effect = tostring(parse_json(Statement).Effect) | where Effect == "Allow"'),
+        'Statement.Effect eq ["Allow"]',
+      );
     });
 
     it('definitions follow the pipeline: project, summarize by, project-rename, and start over in a subquery', () => {

@@ -35,6 +35,9 @@ const TRANSPARENT_FUNCTIONS = new Set([
   'toguid',
   'todynamic',
   'toobject',
+  // parse_json is todynamic's other name: `parse_json(AdditionalFields).Name` reads AdditionalFields.Name.
+  'parse_json',
+  'parsejson',
 ]);
 
 /** Case-folding wrappers: comparing `tolower(x)` is a case-insensitive comparison of `x`. */
