@@ -23,7 +23,17 @@
 
 import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, QueryAnalysis, Scalar } from '../../model/types.js';
-import { queryError } from '../../model/diagnostics.js';
+import { lineColumn, queryError } from '../../model/diagnostics.js';
+import {
+  casesCondition,
+  ComputedColumns,
+  computedValue,
+  conditionColumn,
+  filterOnColumn,
+  noteOnce,
+  valueTest,
+  type ColumnDefinition,
+} from '../../model/computed.js';
 import type { Expr } from './ast.js';
 
 /** Analysers of the query languages ES|QL embeds (`KQL()`, `QSTR()`), passed in to keep this module free of the registry. */
@@ -56,6 +66,24 @@ const CONVERSIONS = new Set([
   'to_ver',
 ]);
 
+/** Aggregates that read every non-null value of their column. */
+const ROW_AGGREGATES = new Set(['count', 'count_distinct', 'values', 'min', 'max']);
+
+/** Expressions that are conditions: an EVAL of one defines a boolean column. */
+const BOOLEAN = new Set<Expr['t']>(['or', 'and', 'not', 'cmp', 'like', 'in', 'isnull', 'match']);
+/** Functions that are conditions. */
+const PREDICATE_CALLS = new Set([
+  'starts_with',
+  'ends_with',
+  'contains',
+  'cidr_match',
+  'match',
+  'match_phrase',
+  'kql',
+  'qstr',
+  'mv_contains',
+]);
+
 const FUNCTIONS = new Map<string, Operator>([
   ['starts_with', 'startswith'],
   ['ends_with', 'endswith'],
@@ -71,20 +99,81 @@ export class ConditionBuilder {
     private readonly embedded: Embedded,
   ) {}
 
+  /** The columns computed before the condition being built (EVAL ... before a WHERE). */
+  private computed = new ComputedColumns();
+
   private text(e: Expr): string {
     return this.query.slice(e.s, e.e);
   }
 
-  build(e: Expr): PredicateNode {
+  /** The condition of a WHERE (or aggregate filter), with the columns computed before it. */
+  build(e: Expr, computed: ComputedColumns): PredicateNode {
+    this.computed = computed;
+    return this.node(e);
+  }
+
+  /**
+   * What an EVAL expression defines, with the columns computed before it: a condition (`a == "x"`,
+   * `CASE(c1, "v1", c2, "v2", "else")` with literal values), a field (`TO_LOWER(f)`, a copy), or an
+   * untraced computation; undefined for a constant or anything no filter can be traced through.
+   */
+  define(e: Expr, computed: ComputedColumns): ColumnDefinition | undefined {
+    this.computed = computed;
+    if (e.t === 'field') {
+      const copied = computed.get(e.name);
+      if (copied) return copied;
+    }
+    const field = this.fieldOf(e);
+    if (field) return { kind: 'field', field: field.name, caseFolded: !field.caseSensitive };
+    if (BOOLEAN.has(e.t) || (e.t === 'call' && PREDICATE_CALLS.has(e.name.toLowerCase()))) return conditionColumn(this.node(e));
+    if (e.t === 'call' && e.name.toLowerCase() === 'case') return this.caseColumn(e);
+    if (e.t === 'lit' || e.t === 'list') return undefined;
+    return { kind: 'opaque', text: this.text(e) };
+  }
+
+  /** `CASE(c1, v1, c2, v2 [, else])`: values compared when literals, else only told from null. */
+  private caseColumn(e: Extract<Expr, { t: 'call' }>): ColumnDefinition {
+    const branches: Extract<ColumnDefinition, { kind: 'cases' }>['branches'] = [];
+    let otherwise: Extract<ColumnDefinition, { kind: 'cases' }>['otherwise'] = null;
+    for (let i = 0; i < e.args.length; i += 2) {
+      const isElse = i === e.args.length - 1;
+      // A computed value (`CASE(c, source.ip, null)`): only whether it is null is traced.
+      const literal = literalOf(e.args[isElse ? i : i + 1]!);
+      const value = literal === undefined ? computedValue : literal;
+      if (isElse) otherwise = value;
+      else branches.push({ when: this.node(e.args[i]!), value });
+    }
+    return { kind: 'cases', branches, otherwise };
+  }
+
+  /**
+   * The rows an aggregate of a conditional column reads: those where the column is not null
+   * (COUNT, COUNT_DISTINCT, VALUES, MIN, MAX), or neither null nor 0 (SUM). Undefined for any
+   * other aggregate, or when every row counts (`COUNT(f)` of a 1/0 flag).
+   */
+  aggregated(e: Expr, computed: ComputedColumns): PredicateNode | undefined {
+    if (e.t !== 'call' || e.args.length !== 1 || e.args[0]!.t !== 'field') return undefined;
+    const definition = computed.get(e.args[0]!.name);
+    if (definition?.kind !== 'cases') return undefined;
+    const name = e.name.toLowerCase();
+    if (name === 'sum') return casesCondition(definition, valueTest('eq', [0], true, true)!);
+    if (!ROW_AGGREGATES.has(name)) return undefined;
+    return casesCondition(definition, valueTest('exists', [], false, true)!);
+  }
+
+  private node(e: Expr): PredicateNode {
     switch (e.t) {
       case 'or':
       case 'and':
         return combine(
           e.t,
-          e.items.map((x) => this.build(x)),
+          e.items.map((x) => this.node(x)),
         );
       case 'not':
-        return negate(this.build(e.x));
+        return negate(this.node(e.x));
+      case 'field':
+        // A bare boolean column: true where its definition holds.
+        return this.computedFilter(e, (v) => v === true) ?? other(this.text(e));
       case 'cmp':
         return this.comparison(e);
       case 'like':
@@ -92,7 +181,9 @@ export class ConditionBuilder {
       case 'in':
         return this.membership(e);
       case 'isnull': {
-        const field = fieldOf(e.l);
+        const traced = this.computedFilter(e.l, valueTest('exists', [], !e.neg, true), this.text(e));
+        if (traced) return traced;
+        const field = this.fieldOf(e.l);
         if (!field) return other(this.text(e));
         return predicate(field.name, 'exists', [], {
           negated: !e.neg,
@@ -110,19 +201,33 @@ export class ConditionBuilder {
     }
   }
 
+  /**
+   * A filter on a column an EVAL computed from conditions: the conditions where the column takes a
+   * value the test passes. Undefined when `e` is no such column (or the test is not traced); a
+   * column computed in an untraced way is reported (info) and left to the caller.
+   */
+  private computedFilter(e: Expr, test: ReturnType<typeof valueTest>, text = this.text(e)): PredicateNode | undefined {
+    if (e.t !== 'field') return undefined;
+    return filterOnColumn(this.computed, e.name, test, text, (message) => noteOnce(this.diagnostics, message, lineColumn(this.query, e.s)));
+  }
+
   private comparison(e: Extract<Expr, { t: 'cmp' }>): PredicateNode {
     const text = this.text(e);
-    let field = fieldOf(e.l);
+    let field = this.fieldOf(e.l);
     let value = literalOf(e.r);
     let op = e.op;
+    let column = e.l;
     if (field === null || value === undefined) {
-      field = fieldOf(e.r);
+      field = this.fieldOf(e.r);
       value = literalOf(e.l);
       op = FLIP[op]!;
+      column = e.r;
       if (field === null || value === undefined) return other(text);
     }
     // `f == null` is never true in ES|QL (null compares as null): not a predicate to count.
     if (value === null) return other(text);
+    const traced = this.computedFilter(column, valueTest(COMPARE[op]!, [value], op === '!=', op !== '=~'), text);
+    if (traced) return traced;
     return predicate(field.name, COMPARE[op]!, [value], {
       negated: op === '!=',
       caseSensitive: field.caseSensitive && op !== '=~',
@@ -133,9 +238,10 @@ export class ConditionBuilder {
 
   private like(e: Extract<Expr, { t: 'like' }>): PredicateNode {
     const text = this.text(e);
-    const field = fieldOf(e.l);
+    const field = this.fieldOf(e.l);
     const values = literalsOf(e.values);
     if (field === null || values === null) return other(text);
+    this.computedFilter(e.l, undefined, text);
     const word = e.rlike ? 'rlike' : 'like';
     return predicate(field.name, e.rlike ? 'regex' : 'wildcard', values, {
       negated: e.neg,
@@ -147,9 +253,11 @@ export class ConditionBuilder {
 
   private membership(e: Extract<Expr, { t: 'in' }>): PredicateNode {
     const text = this.text(e);
-    const field = fieldOf(e.l);
+    const field = this.fieldOf(e.l);
     const values = literalsOf(e.values);
     if (field === null || values === null) return other(text);
+    const traced = this.computedFilter(e.l, valueTest('in', values, e.neg, true), text);
+    if (traced) return traced;
     return predicate(field.name, 'in', values, {
       negated: e.neg,
       caseSensitive: field.caseSensitive,
@@ -159,7 +267,7 @@ export class ConditionBuilder {
   }
 
   private fullText(l: Expr | undefined, r: Expr | undefined, nativeOp: string, text: string): PredicateNode {
-    const field = l ? fieldOf(l) : null;
+    const field = l ? this.fieldOf(l) : null;
     const value = r ? literalOf(r) : undefined;
     if (field === null || value === undefined || value === null) return other(text);
     return predicate(field.name, 'eq', [value], { caseSensitive: false, nativeOp, text });
@@ -172,7 +280,7 @@ export class ConditionBuilder {
     if (name === 'kql' || name === 'qstr') return this.embeddedQuery(name, e);
     if (name === 'mv_contains') return this.mvContains(e, text);
     const op = FUNCTIONS.get(name);
-    const field = e.args[0] ? fieldOf(e.args[0]) : null;
+    const field = e.args[0] ? this.fieldOf(e.args[0]) : null;
     const values = literalsOf(e.args.slice(1));
     if (op === undefined || field === null || values === null) return other(text);
     if (values.some((v) => typeof v !== 'string')) return other(text);
@@ -181,7 +289,7 @@ export class ConditionBuilder {
 
   /** `MV_CONTAINS(f, "x")`: some value of f is x; `MV_CONTAINS(f, ["x", "y"])`: f holds all of them. */
   private mvContains(e: Extract<Expr, { t: 'call' }>, text: string): PredicateNode {
-    const field = e.args[0] ? fieldOf(e.args[0]) : null;
+    const field = e.args[0] ? this.fieldOf(e.args[0]) : null;
     const arg = e.args[1];
     if (field === null || arg === undefined || e.args.length !== 2) return other(text);
     const list = arg.t === 'list' ? literalsOf(arg.items) : null;
@@ -210,26 +318,32 @@ export class ConditionBuilder {
     if (conditions.length === 0) return other(text);
     return combine('and', conditions);
   }
-}
 
-/** The field a value expression reads, unwrapping casts and TO_LOWER/TO_UPPER. */
-function fieldOf(e: Expr): { name: string; caseSensitive: boolean } | null {
-  switch (e.t) {
-    case 'field':
-      return { name: e.name, caseSensitive: true };
-    case 'cast':
-      return fieldOf(e.x);
-    case 'call': {
-      const name = e.name.toLowerCase();
-      if (e.args.length !== 1) return null;
-      if (name === 'to_lower' || name === 'to_upper') {
-        const inner = fieldOf(e.args[0]!);
-        return inner ? { name: inner.name, caseSensitive: false } : null;
+  /**
+   * The field a value expression reads, unwrapping casts and TO_LOWER/TO_UPPER, and columns an
+   * EVAL computed from a field (`EVAL cmd = TO_LOWER(process.command_line)`: cmd reads it case-folded).
+   */
+  private fieldOf(e: Expr): { name: string; caseSensitive: boolean } | null {
+    switch (e.t) {
+      case 'field': {
+        const definition = this.computed.get(e.name);
+        if (definition?.kind === 'field') return { name: definition.field, caseSensitive: !definition.caseFolded };
+        return { name: e.name, caseSensitive: true };
       }
-      return CONVERSIONS.has(name) ? fieldOf(e.args[0]!) : null;
+      case 'cast':
+        return this.fieldOf(e.x);
+      case 'call': {
+        const name = e.name.toLowerCase();
+        if (e.args.length !== 1) return null;
+        if (name === 'to_lower' || name === 'to_upper') {
+          const inner = this.fieldOf(e.args[0]!);
+          return inner ? { name: inner.name, caseSensitive: false } : null;
+        }
+        return CONVERSIONS.has(name) ? this.fieldOf(e.args[0]!) : null;
+      }
+      default:
+        return null;
     }
-    default:
-      return null;
   }
 }
 

@@ -234,4 +234,93 @@ describe('esql', () => {
     assert.equal(analyse('FROM i |').diagnostics[0]!.message, 'expected a command but found end of query');
     assert.equal(analyse('  ').diagnostics[0]!.message, 'empty query');
   });
+
+  describe('computed columns: a filter on an EVAL column stands for the conditions that define it', () => {
+    /** The condition of the last stage of a query. */
+    const last = (query: string): string => {
+      const stages = ok(query).stages;
+      return shape(stages[stages.length - 1]!.condition);
+    };
+
+    test('a boolean CASE or comparison, filtered as true or negated', () => {
+      assert.equal(last('FROM i | EVAL is_susp = CASE(process.name == "x.exe", true, false) | WHERE is_susp'), 'process.name eq "x.exe"');
+      assert.equal(last('FROM i | EVAL f = a == "x" | WHERE NOT f'), 'not(a eq "x")');
+      assert.equal(last('FROM i | EVAL f = a == "x" AND b LIKE "*y*" | WHERE f == false'), 'not(and(a eq "x", b wildcard "*y*"))');
+    });
+
+    test('a flag with 1 and 0: == 1 is the condition, == 0 and != 1 its negation', () => {
+      const eval1 = 'FROM i | EVAL f = CASE(cmd LIKE "*-enc*" OR cmd LIKE "*-e *", 1, 0)';
+      assert.equal(last(`${eval1} | WHERE f == 1`), 'or(cmd wildcard "*-enc*", cmd wildcard "*-e *")');
+      assert.equal(last(`${eval1} | WHERE f == 0`), 'not(or(cmd wildcard "*-enc*", cmd wildcard "*-e *"))');
+      assert.equal(last(`${eval1} | WHERE f != 1`), 'not(or(cmd wildcard "*-enc*", cmd wildcard "*-e *"))');
+      assert.equal(
+        last(`${eval1} | WHERE f > 0 AND user.name == "x"`),
+        'and(or(cmd wildcard "*-enc*", cmd wildcard "*-e *"), user.name eq "x")',
+      );
+    });
+
+    test('several flags summed through a second CASE, as Elastic rules do', () => {
+      const query = `FROM i
+        | EVAL a = CASE(x LIKE "*curl*", 1, 0), b = CASE(x LIKE "*wget*", 1, 0)
+        | EVAL any = CASE(a == 1 OR b == 1, 1, 0)
+        | WHERE any == 1`;
+      assert.equal(last(query), 'or(x wildcard "*curl*", x wildcard "*wget*")');
+    });
+
+    test('a CASE with several branches: each value filtered is its branches as alternatives', () => {
+      const vendor =
+        'FROM i | EVAL v = CASE(ds == "aws.cloudtrail", "aws", ds == "azure.activitylogs", "azure", ds == "gcp.audit", "gcp", "other")';
+      assert.equal(
+        last(`${vendor} | WHERE v IN ("aws", "gcp")`),
+        'or(ds eq "aws.cloudtrail", and(ds eq "gcp.audit", not(ds eq "azure.activitylogs")))',
+      );
+      // The first branch that holds gives the value: "azure" rows are excluded, "aws" ones pass.
+      assert.equal(last(`${vendor} | WHERE v != "azure"`), 'not(and(ds eq "azure.activitylogs", not(ds eq "aws.cloudtrail")))');
+      assert.equal(
+        last(`${vendor} | WHERE v == "other"`),
+        'not(or(ds eq "aws.cloudtrail", ds eq "azure.activitylogs", ds eq "gcp.audit"))',
+      );
+      // No ELSE: the column is null where no branch holds, and null passes no comparison.
+      assert.equal(last('FROM i | EVAL v = CASE(a == "x", "p") | WHERE v IS NOT NULL'), 'a eq "x"');
+    });
+
+    test('a lowercased copy of a field is a case-insensitive predicate on the field', () => {
+      assert.equal(
+        last('FROM i | EVAL cmd = TO_LOWER(process.command_line) | WHERE cmd LIKE "*-enc*"'),
+        'process.command_line wildcard~ "*-enc*"',
+      );
+      assert.equal(last('FROM i | EVAL n = process.name | WHERE n == "a"'), 'process.name eq "a"');
+    });
+
+    test('definitions follow the columns: RENAME, KEEP, STATS BY, DROP and a redefinition', () => {
+      const flag = 'FROM i | EVAL f = CASE(a == "x", 1, 0)';
+      assert.equal(last(`${flag} | RENAME f AS g | WHERE g == 1`), 'a eq "x"');
+      assert.equal(last(`${flag} | KEEP f | WHERE f == 1`), 'a eq "x"');
+      assert.equal(last(`${flag} | STATS c = COUNT(*) BY f | WHERE f == 1`), 'a eq "x"');
+      assert.equal(last(`${flag} | STATS f = COUNT(*) | WHERE f == 1`), 'f eq 1');
+      assert.equal(last(`${flag} | DROP f | EVAL f = 2 | WHERE f == 1`), 'f eq 1');
+    });
+
+    test('an aggregate of a conditional column reads the rows where it has a value', () => {
+      const query = `FROM i
+        | EVAL a = CASE(event.module == "azure", 1, null), ts = CASE(x == "p", @timestamp, null), s = CASE(y == 1, 1, 0)
+        | STATS c = COUNT(a), t = MIN(ts), n = SUM(s), m = COUNT(s), all = COUNT(*) BY host.name`;
+      assert.equal(last(query), 'or(event.module eq "azure", x eq "p", y eq 1)');
+      // A computed branch value is told from null, not compared.
+      assert.equal(last('FROM i | EVAL ip = CASE(a == "x", source.ip, null) | WHERE ip IS NOT NULL'), 'a eq "x"');
+      assert.equal(last('FROM i | EVAL ip = CASE(a == "x", source.ip, null) | WHERE ip == "1.2.3.4"'), 'ip eq "1.2.3.4"');
+    });
+
+    test('an untraced computation stays as written, with an info diagnostic', () => {
+      const result = ok('FROM i | EVAL n = bytes * 8 | WHERE n > 3 OR n < 1');
+      assert.equal(shape(result.stages[2]!.condition), 'or(n gt 3, n lt 1)');
+      // One info per column, however often it is filtered.
+      assert.deepEqual(
+        result.diagnostics.map((d) => [d.severity, d.message]),
+        [['info', 'the filter on computed column n is kept as written: its definition (bytes * 8) is not traced to conditions']],
+      );
+      assert.deepEqual(ok('FROM i | EVAL f = CASE(a == "x", 1, 0) | WHERE f == 7').diagnostics.length, 1);
+      assert.equal(shape(ok('FROM i | EVAL f = CASE(a == "x", 1, 0) | WHERE f == 7').stages[2]!.condition), 'f eq 7');
+    });
+  });
 });

@@ -10,7 +10,10 @@
 //            FORK: a `fork` stage, then each branch's commands as stages of depth 1.
 //   condition  WHERE: its condition (see condition.ts). STATS / INLINE STATS with per-aggregate
 //            filters (`COUNT(*) WHERE x`): the filters, or-combined (each one selects the rows
-//            of its own aggregate).
+//            of its own aggregate); an aggregate of a conditional column counts as the filter of
+//            the rows it reads (`COUNT(f)`, f = CASE(c, 1, null): c; `SUM(f)`, f = CASE(c, 1, 0): c).
+//            Computed columns: a filter on a column an EVAL computed from conditions stands for
+//            those conditions, and a copy or TO_LOWER of a field for that field (model/computed).
 //   sources  FROM / TS index patterns (quotes removed, as written otherwise, `cluster:` prefixes
 //            kept) and LOOKUP JOIN indices, in order of appearance, deduplicated; also on their
 //            stages. ENRICH policies are no sources (they name a policy, not an index).
@@ -26,8 +29,10 @@ import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../mode
 import { kuery } from '../kuery/index.js';
 import { lucene } from '../lucene/index.js';
 import type { QueryLanguage } from '../types.js';
-import type { Command, Statement } from './ast.js';
-import { Columns } from './columns.js';
+import type { Command, Field, Statement } from './ast.js';
+import { Columns, dissectKeys, grokNames } from './columns.js';
+import { ComputedColumns } from '../../model/computed.js';
+import { compileGlob } from '../../model/glob.js';
 import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
@@ -59,7 +64,7 @@ export function analyse(query: string): QueryAnalysis {
     for (const s of list) if (!sources.includes(s)) sources.push(s);
   };
 
-  const walk = (commands: Command[], depth: number, columns: Columns): void => {
+  const walk = (commands: Command[], depth: number, columns: Columns, computed: ComputedColumns): void => {
     for (const command of commands) {
       const stage: Stage = { kind: command.cmd, text: query.slice(command.p ?? command.s, command.e) };
       if (depth > 0) stage.depth = depth;
@@ -74,12 +79,16 @@ export function analyse(query: string): QueryAnalysis {
           addSources(stage.sources);
           break;
         case 'where':
-          stage.condition = conditions.build(command.cond);
+          stage.condition = conditions.build(command.cond, computed);
           break;
         case 'stats':
         case 'inlinestats': {
           const filters: PredicateNode[] = [];
-          for (const agg of command.aggs) if (agg.where) filters.push(conditions.build(agg.where));
+          for (const agg of command.aggs) {
+            // `COUNT(*) WHERE c` selects the rows where c holds; so does `COUNT(flag)` of `flag = CASE(c, 1, null)`.
+            const rows = agg.where ? conditions.build(agg.where, computed) : conditions.aggregated(agg.x, computed);
+            if (rows) filters.push(rows);
+          }
           if (filters.length > 0) stage.condition = combine('or', filters);
           break;
         }
@@ -87,21 +96,83 @@ export function analyse(query: string): QueryAnalysis {
           break;
       }
       stages.push(stage);
+      trackComputed(command, computed, conditions, (f) => columns.nameOf(f));
       columns.apply(command);
       if (command.cmd === 'fork') {
         const branches = command.branches.map((branch) => {
           const own = columns.clone();
-          walk(branch, depth + 1, own);
+          walk(branch, depth + 1, own, computed.clone());
           return own;
         });
         columns.merge(branches);
+        // A column may come from any branch: none keeps a definition after the FORK.
+        computed.keepOnly([]);
       }
     }
   };
 
   const columns = new Columns(query);
-  walk(stmt.commands, 0, columns);
+  walk(stmt.commands, 0, columns, new ComputedColumns());
   return { stages, outputFields: columns.outputs(), sources, diagnostics: conditions.diagnostics, parsed: true };
+}
+
+/**
+ * How a command changes what the computed columns stand for: EVAL defines them (each field sees
+ * the ones before it), a new source or STATS starts over (STATS keeps its BY columns' values),
+ * KEEP / DROP / RENAME edit, and columns other commands create hide an earlier definition.
+ */
+function trackComputed(command: Command, computed: ComputedColumns, conditions: ConditionBuilder, nameOf: (f: Field) => string): void {
+  switch (command.cmd) {
+    case 'eval':
+      for (const f of command.fields) {
+        const definition = conditions.define(f.x, computed);
+        if (definition) computed.define(nameOf(f), definition);
+        else computed.forget(nameOf(f));
+      }
+      return;
+    case 'from':
+    case 'ts':
+    case 'row':
+    case 'show':
+      computed.keepOnly([]);
+      return;
+    case 'stats':
+      computed.keepOnly(command.by.filter((f) => f.name === null && f.x.t === 'field').map(nameOf));
+      return;
+    case 'inlinestats':
+      for (const f of command.aggs) computed.forget(nameOf(f));
+      return;
+    case 'keep': {
+      const patterns = command.patterns.map((p) => compileGlob(p.name));
+      computed.keepOnly(computed.names().filter((name) => patterns.some((re) => re.test(name))));
+      return;
+    }
+    case 'drop': {
+      const patterns = command.patterns.map((p) => compileGlob(p.name));
+      for (const name of computed.names()) if (patterns.some((re) => re.test(name))) computed.forget(name);
+      return;
+    }
+    case 'rename':
+      for (const { from, to } of command.renames) computed.rename(from.name, to.name);
+      return;
+    case 'dissect':
+      for (const name of dissectKeys(command.pattern)) computed.forget(name);
+      return;
+    case 'grok':
+      for (const pattern of command.patterns) for (const name of grokNames(pattern)) computed.forget(name);
+      return;
+    case 'enrich':
+      for (const w of command.with) computed.forget(w.name ?? w.field);
+      return;
+    case 'completion':
+      computed.forget(command.target ?? 'completion');
+      return;
+    case 'change_point':
+      for (const name of command.as) computed.forget(name);
+      return;
+    default:
+      return;
+  }
 }
 
 const describe = (x: Expectation): string | null => describeExpectation(x, { any: 'any character' });

@@ -45,6 +45,7 @@ function analyseKql(query: string): QueryAnalysis {
   try {
     const outputFields = walker.statements(statements, 0, new Scope()) ?? [];
     walker.markExclusions();
+    diagnostics.push(...walker.notes);
     return { stages: walker.stages, outputFields, sources: walker.sources(), diagnostics, parsed };
   } catch (err) {
     // A tree shape the walker does not expect must not lose the rule: keep what was found.

@@ -5,7 +5,7 @@ import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
-import { testContext, stageOfKind } from '../test-support.js';
+import { conditionText, testContext, stageOfKind } from '../test-support.js';
 import { kql } from './index.js';
 
 const analyse = (query: string): QueryAnalysis => kql.analyse(query, testContext);
@@ -735,6 +735,62 @@ describe('kql language', () => {
         assert.equal(result.parsed, false, query);
         assert.ok(result.diagnostics.length > 0, query);
       }
+    });
+  });
+
+  describe('computed columns: a filter on an extend column stands for the conditions that define it', () => {
+    /** The condition of the last stage holding one. */
+    const last = (query: string): string => {
+      const result = analyse(query);
+      assert.equal(result.parsed, true, JSON.stringify(result.diagnostics));
+      return conditionText(result.stages.filter((s) => s.condition).pop()?.condition);
+    };
+
+    it('iff with 1 and 0: == 1 is the condition, == 0 and != 1 its negation', () => {
+      const flag = 'T | extend IsAdmin = iff(Role == "admin" or Role has "owner", 1, 0)';
+      assert.equal(last(`${flag} | where IsAdmin == 1`), '(Role eq ["admin"] or Role has~ ["owner"])');
+      assert.equal(last(`${flag} | where IsAdmin == 0`), 'not (Role eq ["admin"] or Role has~ ["owner"])');
+      assert.equal(
+        last(`${flag} | where IsAdmin != 1 and User == "x"`),
+        '(not (Role eq ["admin"] or Role has~ ["owner"]) and User eq ["x"])',
+      );
+    });
+
+    it('a boolean column, bare or under not(); a case with several branches', () => {
+      assert.equal(last('T | extend f = Role == "x" | where not(f)'), 'not Role eq ["x"]');
+      assert.equal(last('T | extend f = isnotempty(Account) | where f'), 'Account exists []');
+      const kind = 'T | extend k = case(Port == 22, "ssh", Port == 3389, "rdp", "other")';
+      assert.equal(last(`${kind} | where k in ("ssh", "rdp")`), '(Port eq [22] or Port eq [3389])');
+      assert.equal(last(`${kind} | where k == "rdp"`), '(Port eq [3389] and not Port eq [22])');
+      assert.equal(last(`${kind} | where k != "other"`), '(Port eq [22] or Port eq [3389])');
+    });
+
+    it('a lowercased copy of a column is a case-insensitive predicate on the column', () => {
+      assert.equal(last('T | extend cmd = tolower(ProcessCommandLine) | where cmd has "-enc"'), 'ProcessCommandLine has~ ["-enc"]');
+      assert.equal(last('T | extend Acct = tostring(AdditionalFields.Account) | where Acct == "a"'), 'AdditionalFields.Account eq ["a"]');
+      assert.equal(
+        last('T | extend Effect = tostring(parse_json(Statement).Effect) | where Effect == "Allow"'),
+        'Statement.Effect eq ["Allow"]',
+      );
+    });
+
+    it('definitions follow the pipeline: project, summarize by, project-rename, and start over in a subquery', () => {
+      const flag = 'T | extend f = iff(a == 1, true, false)';
+      assert.equal(last(`${flag} | project f, b | where f`), 'a eq [1]');
+      assert.equal(last(`${flag} | project g = f | where g`), 'a eq [1]');
+      assert.equal(last(`${flag} | summarize count() by f | where f`), 'a eq [1]');
+      assert.equal(last(`${flag} | project-rename g = f | where g`), 'a eq [1]');
+      assert.equal(last(`${flag} | summarize f = count() | where f > 1`), 'f gt~ [1]');
+      assert.equal(last(`${flag} | project b | where f == true`), 'f eq [true]');
+    });
+
+    it('an untraced computation stays as written, with one info diagnostic', () => {
+      const result = analyse('T | extend n = strlen(CommandLine) | where n > 100 or n < 2');
+      assert.equal(conditionText(stage(result, 'where').condition), '(n gt~ [100] or n lt~ [2])');
+      assert.deepEqual(
+        result.diagnostics.map((d) => [d.severity, d.message]),
+        [['info', 'the filter on computed column n is kept as written: its definition (strlen(CommandLine)) is not traced to conditions']],
+      );
     });
   });
 });

@@ -3,6 +3,7 @@ import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { kindOf, type SyntaxElement, type SyntaxToken } from './loader.js';
 import { isEmpty, listItems, member, simpleName, textOf } from './syntax.js';
+import { computedFilter } from './computed.js';
 import { callArguments, fieldRef, resolveList, resolveValue, type ExpressionContext, type FieldRef } from './values.js';
 
 /** `scalar`: one value on the right; `list`: a parenthesised list; `range`: `(a .. b)`. */
@@ -111,6 +112,11 @@ export function toCondition(expr: SyntaxElement, ctx: ConditionContext): Predica
     }
     case 'FunctionCallExpression':
       return functionCondition(expr, ctx);
+    case 'NameReference': {
+      // A bare boolean column: true where its definition holds.
+      const test = { op: 'eq' as const, values: [true], negated: false, caseSensitive: true };
+      return computedFilter(expr, ctx, test, textOf(ctx.query, expr)) ?? other(textOf(ctx.query, expr));
+    }
     case 'StringLiteralExpression':
     case 'CompoundStringLiteralExpression':
       if (ctx.search) return searchTerm(expr, ctx);
@@ -146,6 +152,7 @@ function comparisonCondition(expr: SyntaxElement, comparison: Comparison, ctx: C
   let op = comparison.op;
   let field = fieldRef(left, ctx);
   let valueSide = right;
+  let fieldSide = left;
   // `"x" == Column`, `5 < Column`: read as `Column == "x"`, `Column > 5`.
   const swapped = SWAPPED[op];
   if (!field && swapped && comparison.shape === 'scalar' && isValue(left, ctx)) {
@@ -153,6 +160,7 @@ function comparisonCondition(expr: SyntaxElement, comparison: Comparison, ctx: C
     if (rightField) {
       field = rightField;
       valueSide = left;
+      fieldSide = right;
       op = swapped;
     }
   }
@@ -166,7 +174,10 @@ function comparisonCondition(expr: SyntaxElement, comparison: Comparison, ctx: C
     nativeOp: kindOf(expr) === 'SearchExpression' ? ':' : operatorText(expr),
     text,
   };
-  if (values) return predicate(field.text, op, values, opts);
+  if (values) {
+    const traced = computedFilter(fieldSide, ctx, { op, values, negated: opts.negated, caseSensitive: opts.caseSensitive }, text);
+    return traced ?? predicate(field.text, op, values, opts);
+  }
   // The right side is another column: the comparison relates two fields.
   const otherField = comparison.shape === 'scalar' ? fieldRef(valueSide, ctx) : undefined;
   if (otherField) return predicate(field.text, 'fieldref', [otherField.text], opts);
@@ -205,6 +216,9 @@ function functionCondition(call: SyntaxElement, ctx: ConditionContext): Predicat
 
   const negated = EXISTENCE.get(name);
   if (negated !== undefined && args.length === 1) {
+    const test = { op: 'exists' as const, values: [], negated, caseSensitive: true };
+    const traced = computedFilter(first, ctx, test, text);
+    if (traced) return traced;
     const field = fieldRef(first, ctx) ?? computedField(first, ctx);
     return field ? predicate(field.text, 'exists', [], { negated, nativeOp: name, text }) : other(text);
   }

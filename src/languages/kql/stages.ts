@@ -1,6 +1,8 @@
 // Walks the Kusto syntax tree in source order and lists the stages of every pipeline:
 // sources, pipe operators, let statements, and the subqueries inside them (one depth deeper).
-import type { OutputField, Scalar, Stage } from '../../model/types.js';
+import { ComputedColumns } from '../../model/computed.js';
+import type { Diagnostic, OutputField, Scalar, Stage } from '../../model/types.js';
+import { trackComputed } from './computed.js';
 import { builtinFunction, kindOf, type SyntaxElement } from './loader.js';
 import { datatableColumns, joinKind, nextColumns, type SideColumns } from './outputs.js';
 import { Polarity, type Checkpoint } from './polarity.js';
@@ -60,6 +62,8 @@ function datatableValues(expr: SyntaxElement): Scalar[] | undefined {
 
 export class StageWalker {
   readonly stages: Stage[] = [];
+  /** Info about filters on computed columns not traced to their definitions. */
+  readonly notes: Diagnostic[] = [];
   private readonly polarity = new Polarity();
 
   constructor(private readonly query: string) {}
@@ -197,7 +201,9 @@ export class StageWalker {
   /** Walk a table expression at `depth`; returns the columns it is known to produce. */
   tabular(expr: SyntaxElement, depth: number, scope: Scope): OutputField[] {
     const start = this.polarity.checkpoint();
-    if (kindOf(expr) !== 'PipeExpression') return this.head(expr, depth, scope, start);
+    // The columns this pipeline computes; a nested pipeline starts with none of them.
+    const computed = new ComputedColumns();
+    if (kindOf(expr) !== 'PipeExpression') return this.head(expr, depth, scope, start, computed);
     // `a | b | c` nests to the left: ((a | b) | c). Unwind it into source order.
     const pipes: SyntaxElement[] = [];
     let node: SyntaxElement | undefined = expr;
@@ -205,17 +211,17 @@ export class StageWalker {
       pipes.push(node);
       node = member(node, 'Expression');
     }
-    let columns = node ? this.head(node, depth, scope, start) : [];
+    let columns = node ? this.head(node, depth, scope, start, computed) : [];
     for (let i = pipes.length - 1; i >= 0; i--) {
       const pipe = pipes[i]!;
       const op = member(pipe, 'Operator');
-      if (op && !isEmpty(op)) columns = this.operator(op, member(pipe, 'Bar'), depth, scope, columns, start);
+      if (op && !isEmpty(op)) columns = this.operator(op, member(pipe, 'Bar'), depth, scope, columns, start, computed);
     }
     return columns;
   }
 
   /** The first element of a pipeline: a table, function, let name, datatable, or a source operator. */
-  private head(expr: SyntaxElement, depth: number, scope: Scope, start: Checkpoint): OutputField[] {
+  private head(expr: SyntaxElement, depth: number, scope: Scope, start: Checkpoint, computed: ComputedColumns): OutputField[] {
     const kind = kindOf(expr);
     switch (kind) {
       case 'ParenthesizedExpression':
@@ -238,7 +244,7 @@ export class StageWalker {
         this.addStage('datatable', expr, expr, depth);
         return datatableColumns(expr);
     }
-    if (isQueryOperatorKind(kind)) return this.operator(expr, undefined, depth, scope, [], start);
+    if (isQueryOperatorKind(kind)) return this.operator(expr, undefined, depth, scope, [], start, computed);
     // externaldata and friends go by their keyword; anything else here is a fragment left by a syntax error.
     const keyword = KEYWORD_SOURCES.has(kind) ? firstToken(expr)?.Text.toLowerCase() : undefined;
     this.addStage(keyword ?? 'unknown', expr, expr, depth);
@@ -304,13 +310,28 @@ export class StageWalker {
     scope: Scope,
     input: OutputField[],
     start: Checkpoint,
+    computed: ComputedColumns,
+  ): OutputField[] {
+    const output = this.operatorColumns(op, bar, depth, scope, input, start, computed);
+    trackComputed(op, stageKind(op), { query: this.query, scope, computed, notes: this.notes }, toCondition, output);
+    return output;
+  }
+
+  private operatorColumns(
+    op: SyntaxElement,
+    bar: SyntaxElement | undefined,
+    depth: number,
+    scope: Scope,
+    input: OutputField[],
+    start: Checkpoint,
+    computed: ComputedColumns,
   ): OutputField[] {
     const kind = stageKind(op);
     const join = kindOf(op) === 'JoinOperator' ? (joinKind(op, this.query) ?? '') : '';
     // rightanti keeps the right side's rows that match nothing on the left: the left side so far excludes.
     if (RIGHT_ANTI.has(join)) this.polarity.flipSince(start);
     const stage = this.addStage(kind, bar ?? op, op, depth);
-    const ctx = { query: this.query, scope };
+    const ctx = { query: this.query, scope, computed, notes: this.notes };
     const side: SideColumns = {};
     switch (kindOf(op)) {
       case 'FilterOperator': {

@@ -1,5 +1,6 @@
 // Literal values and column references in expressions, resolved through `let` bindings.
-import type { Scalar } from '../../model/types.js';
+import type { ComputedColumns } from '../../model/computed.js';
+import type { Diagnostic, Scalar } from '../../model/types.js';
 import { kindOf, type SyntaxElement, type SyntaxToken } from './loader.js';
 import type { Scope } from './scope.js';
 import { listItems, member, simpleName, textOf } from './syntax.js';
@@ -7,6 +8,10 @@ import { listItems, member, simpleName, textOf } from './syntax.js';
 export interface ExpressionContext {
   query: string;
   scope: Scope;
+  /** Columns the pipeline computed before this expression (`extend f = iff(...)`). */
+  computed?: ComputedColumns;
+  /** Where info diagnostics about untraced computed columns go. */
+  notes?: Diagnostic[];
 }
 
 /** Values an expression stands for; `list` when it is a list (dynamic array, one-column table). */
@@ -30,6 +35,9 @@ const TRANSPARENT_FUNCTIONS = new Set([
   'toguid',
   'todynamic',
   'toobject',
+  // parse_json is todynamic's other name: `parse_json(AdditionalFields).Name` reads AdditionalFields.Name.
+  'parse_json',
+  'parsejson',
 ]);
 
 /** Case-folding wrappers: comparing `tolower(x)` is a case-insensitive comparison of `x`. */
@@ -197,6 +205,9 @@ export function fieldRef(expr: SyntaxElement, ctx: ExpressionContext): FieldRef 
     case 'NameReference': {
       const name = simpleName(expr);
       if (name === undefined || ctx.scope.lookup(name)) return undefined;
+      // `extend cmd = tolower(CommandLine)`: cmd reads CommandLine, case-folded.
+      const computed = ctx.computed?.get(name);
+      if (computed?.kind === 'field') return { text: computed.field, caseFolded: computed.caseFolded };
       return { text: name, caseFolded: false };
     }
     case 'StarExpression':

@@ -2,8 +2,10 @@
 // Conventions are listed in index.ts.
 
 import { likeToWildcard } from '../../model/like.js';
+import { conditionColumn, filterOnColumn, noteOnce, valueTest, type ColumnDefinition, type ComputedColumns } from '../../model/computed.js';
+import { lineColumn } from '../../model/diagnostics.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
-import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { EvalExpr, MacroNode, SearchExpr, SubsearchNode, Val } from './ast.js';
 import { CONDITION_MACROS, LIST_MACROS, SOURCE_MACROS } from './macros.js';
 import { parse } from './spl.parser.js';
@@ -27,6 +29,37 @@ export interface SearchContext {
   sources: string[];
   /** Subsearches met in the expression, to be analysed as deeper stages. */
   subsearches: Subsearch[];
+  /** Columns an `eval` before this search computed (`| eval f=if(...) | search f=1`). */
+  computed?: Computed;
+}
+
+/** The columns computed so far, and where info about untraced ones goes. */
+export interface Computed {
+  columns: ComputedColumns;
+  notes: Diagnostic[];
+  query: string;
+}
+
+/**
+ * A filter on a computed column: the conditions where the column takes a value the test passes.
+ * Undefined when `name` is no conditional column; an untraced one is reported (info).
+ */
+function computedFilter(
+  computed: Computed | undefined,
+  name: string,
+  at: { s: number },
+  test: Parameters<typeof valueTest>,
+  text: string,
+): PredicateNode | undefined {
+  if (!computed) return undefined;
+  const where = lineColumn(computed.query, at.s);
+  return filterOnColumn(computed.columns, name, valueTest(...test), text, (message) => noteOnce(computed.notes, message, where));
+}
+
+/** A field read through the computed columns: `eval c=lower(CommandLine)` makes `c` CommandLine, case-folded. */
+function resolvedField(computed: Computed | undefined, name: string): { name: string; caseFolded: boolean } {
+  const definition = computed?.columns.get(name);
+  return definition?.kind === 'field' ? { name: definition.field, caseFolded: definition.caseFolded } : { name, caseFolded: false };
 }
 
 /** A subsearch to analyse; `excluded` under an odd number of NOTs (`NOT [| inputlookup ...]`). */
@@ -62,10 +95,18 @@ function convertSearch(node: SearchExpr, ctx: SearchContext, underNot: boolean):
       return negate(convertSearch(node.x, ctx, !underNot));
     case 'group':
       return convertSearch(node.x, ctx, underNot);
-    case 'cmp':
-      return comparison(node.field.v, node.op, node.value, ctx.text(node), ctx, underNot);
-    case 'in':
-      return membership(node.field.v, node.values, ctx.text(node), ctx, underNot);
+    case 'cmp': {
+      const op = RANGE_OPS[node.op] ?? (node.value.v === '*' ? 'exists' : 'eq');
+      const test: Parameters<typeof valueTest> = [op, op === 'exists' ? [] : [node.value.v], node.op === '!=', false];
+      const traced =
+        hasWildcard(node.value.v) && op !== 'exists' ? undefined : computedFilter(ctx.computed, node.field.v, node, test, ctx.text(node));
+      return traced ?? comparison(node.field.v, node.op, node.value, ctx.text(node), ctx, underNot);
+    }
+    case 'in': {
+      const values = node.values.every((v) => !('t' in v) && !hasWildcard(v.v)) ? node.values.map((v) => (v as Val).v) : undefined;
+      const traced = values ? computedFilter(ctx.computed, node.field.v, node, ['in', values, false, false], ctx.text(node)) : undefined;
+      return traced ?? membership(node.field.v, node.values, ctx.text(node), ctx, underNot);
+    }
     case 'term':
       return term(node.value, node.fn, ctx.text(node));
     case 'macro':
@@ -81,7 +122,9 @@ function valuePredicate(field: string, value: string, negated: boolean, nativeOp
   return predicate(field, hasWildcard(value) ? 'wildcard' : 'eq', [value], { negated, nativeOp, text });
 }
 
-function comparison(field: string, op: string, value: Val, text: string, ctx: SearchContext, underNot: boolean): PredicateNode {
+function comparison(column: string, op: string, value: Val, text: string, ctx: SearchContext, underNot: boolean): PredicateNode {
+  // Search-language values match without case anyway: a case-folded copy is its field.
+  const field = resolvedField(ctx.computed, column).name;
   if (TIME_FIELDS.has(field)) return other(text);
   const range = RANGE_OPS[op];
   if (range) return predicate(field, range, [value.v], { nativeOp: op, text });
@@ -90,7 +133,8 @@ function comparison(field: string, op: string, value: Val, text: string, ctx: Se
   return valuePredicate(field, value.v, negated, op, text);
 }
 
-function membership(field: string, items: (Val | MacroNode)[], text: string, ctx: SearchContext, underNot: boolean): PredicateNode {
+function membership(column: string, items: (Val | MacroNode)[], text: string, ctx: SearchContext, underNot: boolean): PredicateNode {
+  const field = resolvedField(ctx.computed, column).name;
   const values: Val[] = [];
   for (const item of items) {
     if (!('t' in item)) values.push(item);
@@ -147,7 +191,7 @@ function macroCondition(node: MacroNode, ctx: SearchContext, underNot: boolean):
   const tree = macroTree(node.name);
   if (!tree) return other(node.text);
   // The definition's predicates stand where the macro is called: their text is the call.
-  const inner: SearchContext = { text: () => node.text, sources: [], subsearches: [] };
+  const inner: SearchContext = { text: () => node.text, sources: [], subsearches: [], ...(ctx.computed ? { computed: ctx.computed } : {}) };
   const condition = convertSearch(tree, inner, underNot);
   if (!underNot) for (const s of inner.sources) addSource(ctx, s);
   return condition;
@@ -161,11 +205,14 @@ interface FieldRef {
   caseSensitive: boolean;
 }
 
-function fieldOf(e: EvalExpr): FieldRef | null {
-  if (e.t === 'field') return { name: e.name, caseSensitive: true };
-  if (e.t === 'group') return fieldOf(e.x);
+function fieldOf(e: EvalExpr, computed?: Computed): FieldRef | null {
+  if (e.t === 'field') {
+    const field = resolvedField(computed, e.name);
+    return { name: field.name, caseSensitive: !field.caseFolded };
+  }
+  if (e.t === 'group') return fieldOf(e.x, computed);
   if (e.t === 'call' && e.args.length === 1 && /^(lower|upper)$/i.test(e.name)) {
-    const inner = fieldOf(e.args[0]!);
+    const inner = fieldOf(e.args[0]!, computed);
     return inner && { name: inner.name, caseSensitive: false };
   }
   return null;
@@ -199,7 +246,7 @@ function literalOf(e: EvalExpr): Scalar | undefined {
 
 const FLIPPED: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-export function evalCondition(expr: EvalExpr, text: (node: { s: number; e: number }) => string): PredicateNode {
+export function evalCondition(expr: EvalExpr, text: (node: { s: number; e: number }) => string, computed?: Computed): PredicateNode {
   const convert = (node: EvalExpr): PredicateNode => {
     switch (node.t) {
       case 'and':
@@ -210,13 +257,16 @@ export function evalCondition(expr: EvalExpr, text: (node: { s: number; e: numbe
       case 'group':
         return convert(node.x);
       case 'cmp':
-        return evalComparison(node.op, node.l, node.r, text(node));
+        return evalComparison(node.op, node.l, node.r, text(node), computed);
       case 'like':
-        return patternPredicate(node.l, node.r, 'wildcard', 'LIKE', text(node));
+        return patternPredicate(node.l, node.r, 'wildcard', 'LIKE', text(node), computed);
       case 'in':
-        return evalMembership(node.l, node.values, node.neg, 'IN', text(node));
+        return evalMembership(node.l, node.values, node.neg, 'IN', text(node), computed);
       case 'call':
-        return callPredicate(node.name, node.args, text(node));
+        return callPredicate(node.name, node.args, text(node), computed);
+      case 'field':
+        // A bare boolean column: true where its definition holds.
+        return computedFilter(computed, node.name, node, ['eq', [true], false, true], text(node)) ?? other(text(node));
       default:
         return other(text(node));
     }
@@ -224,26 +274,32 @@ export function evalCondition(expr: EvalExpr, text: (node: { s: number; e: numbe
   return convert(expr);
 }
 
-function evalComparison(op: string, l: EvalExpr, r: EvalExpr, text: string): PredicateNode {
-  let field = fieldOf(l);
+function evalComparison(op: string, l: EvalExpr, r: EvalExpr, text: string, computed?: Computed): PredicateNode {
+  let field = fieldOf(l, computed);
   let value = literalOf(r);
+  let column = l;
   if (!field || value === undefined) {
     // `"x" = field` reads as `field = "x"`.
-    const swapped = fieldOf(r);
+    const swapped = fieldOf(r, computed);
     const swappedValue = literalOf(l);
     if (swapped && swappedValue !== undefined) {
       field = swapped;
       value = swappedValue;
+      column = r;
       op = FLIPPED[op] ?? op;
     }
   }
   if (field && value !== undefined) {
     const range = RANGE_OPS[op];
+    if (column.t === 'field') {
+      const traced = computedFilter(computed, column.name, column, [range ?? 'eq', [value], op === '!=', true], text);
+      if (traced) return traced;
+    }
     if (range) return predicate(field.name, range, [value], { caseSensitive: field.caseSensitive, nativeOp: op, text });
     return predicate(field.name, 'eq', [value], { negated: op === '!=', caseSensitive: field.caseSensitive, nativeOp: op, text });
   }
-  const left = fieldOf(l);
-  const right = fieldOf(r);
+  const left = fieldOf(l, computed);
+  const right = fieldOf(r, computed);
   if (left && right && (op === '=' || op === '==' || op === '!=')) {
     return predicate(left.name, 'fieldref', [right.name], {
       negated: op === '!=',
@@ -261,8 +317,9 @@ function patternPredicate(
   op: 'wildcard' | 'regex',
   nativeOp: string,
   text: string,
+  computed?: Computed,
 ): PredicateNode {
-  const field = l && fieldOf(l);
+  const field = l && fieldOf(l, computed);
   const value = r && literalOf(r);
   if (!field || typeof value !== 'string') return other(text);
   // LIKE's `%` and `_` as the model's wildcards.
@@ -270,34 +327,120 @@ function patternPredicate(
   return predicate(field.name, op, [pattern], { caseSensitive: field.caseSensitive, nativeOp, text });
 }
 
-function evalMembership(l: EvalExpr | undefined, values: EvalExpr[], negated: boolean, nativeOp: string, text: string): PredicateNode {
-  const field = l && fieldOf(l);
+function evalMembership(
+  l: EvalExpr | undefined,
+  values: EvalExpr[],
+  negated: boolean,
+  nativeOp: string,
+  text: string,
+  computed?: Computed,
+): PredicateNode {
+  const field = l && fieldOf(l, computed);
   const literals = values.map(literalOf);
   if (!field || literals.some((v) => v === undefined)) return other(text);
+  if (l?.t === 'field') {
+    const traced = computedFilter(computed, l.name, l, ['in', literals as Scalar[], negated, true], text);
+    if (traced) return traced;
+  }
   return predicate(field.name, 'in', literals as Scalar[], { negated, caseSensitive: field.caseSensitive, nativeOp, text });
 }
 
-function callPredicate(name: string, args: EvalExpr[], text: string): PredicateNode {
+function callPredicate(name: string, args: EvalExpr[], text: string, computed?: Computed): PredicateNode {
   switch (name.toLowerCase()) {
     case 'like':
-      return args.length === 2 ? patternPredicate(args[0], args[1], 'wildcard', 'like', text) : other(text);
+      return args.length === 2 ? patternPredicate(args[0], args[1], 'wildcard', 'like', text, computed) : other(text);
     case 'match':
-      return args.length === 2 ? patternPredicate(args[0], args[1], 'regex', 'match', text) : other(text);
+      return args.length === 2 ? patternPredicate(args[0], args[1], 'regex', 'match', text, computed) : other(text);
     case 'in':
-      return args.length >= 2 ? evalMembership(args[0], args.slice(1), false, 'in', text) : other(text);
+      return args.length >= 2 ? evalMembership(args[0], args.slice(1), false, 'in', text, computed) : other(text);
     case 'isnull':
     case 'isnotnull': {
-      const field = args.length === 1 ? fieldOf(args[0]!) : null;
+      const arg = args[0];
+      if (arg?.t === 'field' && args.length === 1) {
+        const traced = computedFilter(computed, arg.name, arg, ['exists', [], name.toLowerCase() === 'isnull', true], text);
+        if (traced) return traced;
+      }
+      const field = args.length === 1 ? fieldOf(args[0]!, computed) : null;
       if (!field) return other(text);
       return predicate(field.name, 'exists', [], { negated: name.toLowerCase() === 'isnull', caseSensitive: true, nativeOp: name, text });
     }
     case 'cidrmatch': {
       const cidr = args[0] && literalOf(args[0]);
-      const field = args[1] && fieldOf(args[1]);
+      const field = args[1] && fieldOf(args[1], computed);
       if (args.length !== 2 || typeof cidr !== 'string' || !field) return other(text);
       return predicate(field.name, 'cidr', [cidr], { caseSensitive: true, nativeOp: name, text });
     }
     default:
       return other(text);
   }
+}
+
+/** True for `true()` and `1==1`-style conditions: a `case` branch that always holds is its default. */
+function alwaysTrue(e: EvalExpr): boolean {
+  if (e.t === 'call') return e.name.toLowerCase() === 'true' && e.args.length === 0;
+  if (e.t === 'cmp' && (e.op === '=' || e.op === '==')) {
+    const l = literalOf(e.l);
+    return l !== undefined && l === literalOf(e.r);
+  }
+  return e.t === 'group' && alwaysTrue(e.x);
+}
+
+/** Functions whose result is a condition: an eval of one defines a boolean column. */
+const CONDITION_CALLS = new Set(['like', 'match', 'in', 'isnull', 'isnotnull', 'cidrmatch']);
+
+/**
+ * What `eval name = expr` defines, read with the columns computed before it: `if(c, a, b)` and
+ * `case(c1, v1, ..., true(), v)` with literal values and bare conditions are conditional columns,
+ * `lower(f)` and copies a field; a literal defines nothing to trace; anything else is untraced.
+ */
+export function evalDefinition(
+  expr: EvalExpr,
+  text: (node: { s: number; e: number }) => string,
+  computed: Computed,
+): ColumnDefinition | undefined {
+  if (expr.t === 'group') return evalDefinition(expr.x, text, computed);
+  if (literalOf(expr) !== undefined) return undefined;
+  if (expr.t === 'field') {
+    const copied = computed.columns.get(expr.name);
+    if (copied) return copied;
+  }
+  const field = fieldOf(expr, computed);
+  if (field) return { kind: 'field', field: field.name, caseFolded: !field.caseSensitive };
+  const opaque: ColumnDefinition = { kind: 'opaque', text: text(expr) };
+  if (expr.t === 'call') {
+    const name = expr.name.toLowerCase();
+    if (name === 'if' && expr.args.length === 3) return casesColumn([expr.args[0]!, expr.args[1]!], expr.args[2], text, computed) ?? opaque;
+    if (name === 'case') return casesColumn(expr.args, undefined, text, computed) ?? opaque;
+    if (!CONDITION_CALLS.has(name)) return opaque;
+  } else if (!['and', 'or', 'not', 'cmp', 'like', 'in'].includes(expr.t)) {
+    return opaque;
+  }
+  return conditionColumn(evalCondition(expr, text, computed));
+}
+
+/** Condition/value pairs and a default (`if`'s else, or `case`'s always-true branch); undefined when a value is no literal. */
+function casesColumn(
+  pairs: EvalExpr[],
+  otherwise: EvalExpr | undefined,
+  text: (node: { s: number; e: number }) => string,
+  computed: Computed,
+): ColumnDefinition | undefined {
+  const branches: { when: PredicateNode; value: Scalar }[] = [];
+  let fallback: Scalar = null;
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const value = literalOf(pairs[i + 1]!);
+    if (value === undefined) return undefined;
+    if (alwaysTrue(pairs[i]!)) {
+      fallback = value;
+      break;
+    }
+    branches.push({ when: evalCondition(pairs[i]!, text, computed), value });
+  }
+  if (pairs.length % 2 !== 0) return undefined;
+  if (otherwise) {
+    const value = literalOf(otherwise);
+    if (value === undefined) return undefined;
+    fallback = value;
+  }
+  return { kind: 'cases', branches, otherwise: fallback };
 }

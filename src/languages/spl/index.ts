@@ -32,6 +32,9 @@
 //            `isnotnull(f)` exists, `isnull(f)` exists negated; `cidrmatch("10.0.0.0/8", f)`
 //            cidr; anything else is an `other` node with its text.
 //          `regex f="re"` (`!=`): regex predicate (negated), caseSensitive true; no field: `_raw`.
+//          Computed columns: a filter (where or search) on a column an `eval` computed with
+//            `if` / `case` / a condition stands for the defining conditions, and one computed as
+//            `lower(f)` or a copy for f (model/computed); other computations get an info.
 // Sources  macro sources (macros.ts), positive `index=`/`sourcetype=`/`source=`/`eventtype=`
 //          terms (`sourcetype:aws:cloudtrail`), `tstats ... from datamodel=Endpoint.Processes`
 //          and `| from datamodel:X` (`datamodel:Endpoint.Processes`), `inputlookup x`
@@ -43,7 +46,9 @@ import { combine, negate, predicate } from '../../model/predicates.js';
 import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Command, QueryAst, SearchExpr, SubsearchNode } from './ast.js';
-import { evalCondition, searchCondition, type SearchContext, type Subsearch } from './condition.js';
+import { ComputedColumns } from '../../model/computed.js';
+import { compileGlob } from '../../model/glob.js';
+import { evalCondition, evalDefinition, searchCondition, type Computed, type SearchContext, type Subsearch } from './condition.js';
 import { SOURCE_MACROS } from './macros.js';
 import { outputsOf } from './outputs.js';
 import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
@@ -81,11 +86,14 @@ function analyse(query: string): QueryAnalysis {
     stages.push(stage);
   };
 
+  const notes: Diagnostic[] = [];
   const walk = (commands: Command[], depth: number) => {
+    // The columns this pipeline's evals computed; a subsearch starts with none of them.
+    const computed: Computed = { columns: new ComputedColumns(), notes, query };
     commands.forEach((cmd, index) => {
       const subsearches: Subsearch[] = [];
       const searchStage = (kind: string, stageText: string, expr: SearchExpr | null, extraSources: string[] = []): Stage => {
-        const ctx: SearchContext = { text, sources: [...extraSources], subsearches };
+        const ctx: SearchContext = { text, sources: [...extraSources], subsearches, computed };
         const stage: Stage = { kind, text: stageText };
         if (expr) stage.condition = searchCondition(expr, ctx);
         stage.sources = ctx.sources;
@@ -110,7 +118,7 @@ function analyse(query: string): QueryAnalysis {
           push({ kind: 'macro', text: text(cmd), sources: [...(SOURCE_MACROS[cmd.macro.name] ?? [])] }, depth);
           break;
         case 'where':
-          push({ kind: 'where', text: text(cmd), condition: evalCondition(cmd.expr, text) }, depth);
+          push({ kind: 'where', text: text(cmd), condition: evalCondition(cmd.expr, text, computed) }, depth);
           break;
         case 'tstats': {
           const datasets: string[] = [];
@@ -157,6 +165,7 @@ function analyse(query: string): QueryAnalysis {
           push({ kind: cmd.name, text: text(cmd) }, depth);
           break;
       }
+      trackComputed(cmd, computed, text);
       for (const { node, excluded } of subsearches) {
         const mark = stages.length;
         walk(node.commands, depth + 1);
@@ -167,7 +176,55 @@ function analyse(query: string): QueryAnalysis {
   };
   walk(ast.commands, 0);
 
-  return { stages, outputFields: outputsOf(ast.commands), sources, diagnostics: [], parsed: true };
+  return { stages, outputFields: outputsOf(ast.commands), sources, diagnostics: notes, parsed: true };
+}
+
+/**
+ * How a command changes what the computed columns stand for: eval defines them (each assignment
+ * sees the ones before it), stats keeps its by-fields, rename renames, table / fields keep or
+ * drop, and columns lookup, rex or spath write lose their definitions.
+ */
+function trackComputed(cmd: Command, computed: Computed, text: (n: { s: number; e: number }) => string): void {
+  const columns = computed.columns;
+  const matching = (patterns: string[]) => {
+    const globs = patterns.map((p) => compileGlob(p));
+    return columns.names().filter((name) => globs.some((g) => g.test(name)));
+  };
+  switch (cmd.cmd) {
+    case 'eval':
+      for (const { target, expr } of cmd.assigns) {
+        const definition = evalDefinition(expr, text, computed);
+        if (definition) columns.define(target, definition);
+        else columns.forget(target);
+      }
+      return;
+    case 'stats':
+    case 'tstats':
+      columns.keepOnly(cmd.parts.flatMap((p) => (p.k === 'by' ? p.fields : [])));
+      return;
+    case 'rename':
+      for (const { from, to } of cmd.pairs) columns.rename(from, to);
+      return;
+    case 'table':
+      columns.keepOnly(matching(cmd.fields));
+      return;
+    case 'fields':
+      if (cmd.sign === '+') columns.keepOnly(matching(cmd.fields));
+      else for (const name of matching(cmd.fields)) columns.forget(name);
+      return;
+    case 'lookup':
+      for (const o of cmd.outputs) columns.forget(o.alias ?? o.field);
+      return;
+    case 'rex':
+      for (const m of (cmd.regex ?? '').matchAll(/\(\?<([^>]+)>/g)) columns.forget(m[1]!);
+      return;
+    case 'inputlookup':
+    case 'from':
+      columns.keepOnly([]);
+      return;
+    default:
+      return;
+  }
 }
 
 /** The search of `map search="..."`, unescaped (`$field$` tokens are left as written). */

@@ -5,7 +5,7 @@ import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { providers } from '../../providers/registry.js';
-import { testContext, stageOfKind } from '../test-support.js';
+import { conditionText, testContext, stageOfKind } from '../test-support.js';
 import { spl } from './index.js';
 import { captureGroups } from './outputs.js';
 
@@ -488,4 +488,36 @@ test("CIM data models name Windows and Okta events without a sourcetype: result_
     { provider: 'aws-cloudtrail', event: 'ConsoleLogin' },
   ]);
   assert.deepEqual(events('| tstats count from datamodel=Change where All_Changes.result_id=404'), []);
+});
+
+test('computed columns: a filter on an eval column stands for the conditions that define it', () => {
+  const last = (query: string): string => {
+    const result = spl.analyse(query, testContext);
+    assert.equal(result.parsed, true, JSON.stringify(result.diagnostics));
+    return conditionText(result.stages.filter((s) => s.condition).pop()?.condition);
+  };
+  const flag = 'index=x | eval flag=if(like(cmd,"%-enc%") OR match(cmd,"^-e"),1,0)';
+  assert.equal(last(`${flag} | where flag=1`), '(cmd wildcard ["*-enc*"] or cmd regex ["^-e"])');
+  assert.equal(last(`${flag} | where flag!=1`), 'not (cmd wildcard ["*-enc*"] or cmd regex ["^-e"])');
+  // The search command reads values as text: "0" is the flag's 0.
+  assert.equal(last(`${flag} | search flag=0`), 'not (cmd wildcard ["*-enc*"] or cmd regex ["^-e"])');
+  assert.equal(last('index=x | eval f=isnotnull(user) | where NOT f'), 'not user exists []');
+  const kind = 'index=x | eval k=case(port=22,"ssh", port=3389,"rdp", true(),"other")';
+  assert.equal(last(`${kind} | stats count by k | where k!="other"`), '(port eq [22] or port eq [3389])');
+  assert.equal(last(`${kind} | where k="rdp"`), '(port eq [3389] and not port eq [22])');
+  // A lowercased copy is its field, compared without case.
+  assert.equal(last('index=x | eval c=lower(CommandLine) | where c="abc"'), 'CommandLine eq~ ["abc"]');
+  assert.equal(last('index=x | eval c=lower(CommandLine) | rename c as d | search d=abc'), 'CommandLine eq~ ["abc"]');
+  assert.equal(last(`${flag} | table flag | where flag=1`), '(cmd wildcard ["*-enc*"] or cmd regex ["^-e"])');
+  assert.equal(last(`${flag} | fields - flag | where flag=1`), 'flag eq [1]');
+  // An untraced computation stays as written, with one info.
+  const summed = spl.analyse(
+    'index=x | eval a=if(match(_raw,"x"),4,0), b=if(match(_raw,"y"),2,0) | eval s=a+b | where s>3 OR s<1',
+    testContext,
+  );
+  assert.equal(conditionText(stageOfKind(summed, 'where').condition), '(s gt [3] or s lt [1])');
+  assert.deepEqual(
+    summed.diagnostics.map((d) => [d.severity, d.message]),
+    [['info', 'the filter on computed column s is kept as written: its definition (a+b) is not traced to conditions']],
+  );
 });

@@ -1,7 +1,9 @@
 // SQL conditions (WHERE, HAVING, QUALIFY, JOIN ... ON) to the shared and/or/not predicate tree.
 import { likeToWildcard } from '../../model/like.js';
+import { conditionColumn, filterOnColumn, noteOnce, valueTest, type ColumnDefinition, type ComputedColumns } from '../../model/computed.js';
+import { lineColumn } from '../../model/diagnostics.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
-import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Call, Expr, PathPart } from './ast.js';
 
 export interface ConditionContext {
@@ -11,6 +13,14 @@ export interface ConditionContext {
    * `pr.admin_email` is column `admin_email`.
    */
   qualifiers: ReadonlySet<string>;
+  /**
+   * Columns computed by name, lower-cased: those of the CTEs and subqueries this SELECT reads
+   * (`WITH t AS (SELECT lower(x) AS y ...) SELECT ... FROM t WHERE y = 'z'`), and in its WHERE,
+   * HAVING and QUALIFY its own select list's aliases, which Snowflake lets them name.
+   */
+  computed?: ComputedColumns;
+  /** Where info diagnostics about untraced computed columns go. */
+  notes?: Diagnostic[];
 }
 
 interface FieldRef {
@@ -122,8 +132,11 @@ function unqualified(parts: PathPart[], qualifiers: ReadonlySet<string>): PathPa
 /** The column an expression reads: names, paths, casts, conversions and lower()/upper() around them. */
 function fieldRef(expr: Expr, ctx: ConditionContext): FieldRef | undefined {
   switch (expr.t) {
-    case 'ref':
+    case 'ref': {
+      const definition = ctx.computed?.get(columnName(expr, ctx) ?? '');
+      if (definition?.kind === 'field') return { text: definition.field, caseFolded: definition.caseFolded };
       return { text: pathText(unqualified(expr.parts, ctx.qualifiers)), caseFolded: false };
+    }
     case 'jinja':
       return { text: expr.text, caseFolded: false };
     case 'cast':
@@ -228,9 +241,94 @@ function subject(expr: Expr, ctx: ConditionContext): FieldRef | undefined {
   return { text: textOf(ctx, expr).replace(/\s+/g, ' '), caseFolded: false };
 }
 
+/** The lower-cased name of a plain column reference (`y`, `t.y`); undefined for a path or anything else. */
+function columnName(expr: Expr, ctx: ConditionContext): string | undefined {
+  if (expr.t !== 'ref') return undefined;
+  const parts = unqualified(expr.parts, ctx.qualifiers);
+  return parts.length === 1 && parts[0]!.k === 'name' ? String(parts[0]!.v).toLowerCase() : undefined;
+}
+
+/**
+ * A filter on a computed column: the conditions where the column takes a value the test passes.
+ * Undefined when `expr` is no conditional column; an untraced one is reported (info).
+ */
+function computedFilter(expr: Expr, ctx: ConditionContext, test: Parameters<typeof valueTest>, text: string): PredicateNode | undefined {
+  const name = columnName(expr, ctx);
+  if (name === undefined) return undefined;
+  const where = lineColumn(ctx.query, expr.s);
+  return filterOnColumn(ctx.computed, name, valueTest(...test), text, (message) => {
+    if (ctx.notes) noteOnce(ctx.notes, message, where);
+  });
+}
+
+/** Aggregate and window functions: a column they compute is per group or window, no row condition to trace. */
+const AGGREGATES = new Set(
+  (
+    'count count_if sum min max avg median mode any_value array_agg array_unique_agg listagg object_agg approx_count_distinct ' +
+    'hll stddev variance boolor_agg booland_agg bool_or bool_and row_number rank dense_rank lag lead first_value last_value ' +
+    'nth_value ntile percent_rank cume_dist ratio_to_report'
+  ).split(' '),
+);
+
+/** Expressions that are conditions: a select item of one defines a boolean column. */
+const CONDITION_KINDS = new Set<Expr['t']>(['or', 'and', 'not', 'cmp', 'is', 'in', 'like', 'between']);
+
+/**
+ * What a select item defines, read with the columns computed before it: a field (`lower(x) AS y`,
+ * `actor:name AS user`, a column passed on), a conditional column (`IFF(c, 1, 0)`, `CASE WHEN c
+ * THEN 'a' ... END` with literal values, a bare condition), or an untraced computation; undefined
+ * for a literal or an aggregate.
+ */
+export function columnDefinition(expr: Expr, ctx: ConditionContext): ColumnDefinition | undefined {
+  const name = columnName(expr, ctx);
+  const passed = name === undefined ? undefined : ctx.computed?.get(name);
+  if (passed) return passed;
+  if (resolveValue(expr)) return undefined;
+  const field = fieldRef(expr, ctx);
+  if (field) return { kind: 'field', field: field.text, caseFolded: field.caseFolded };
+  if (CONDITION_KINDS.has(expr.t)) return conditionColumn(toCondition(expr, ctx));
+  const opaque: ColumnDefinition = { kind: 'opaque', text: textOf(ctx, expr).replace(/\s+/g, ' ') };
+  if (expr.t === 'case') return caseColumn(expr, ctx) ?? opaque;
+  if (expr.t !== 'call') return opaque;
+  const fn = functionName(expr);
+  if (AGGREGATES.has(fn)) return undefined;
+  const args = plainArgs(expr);
+  if ((fn === 'iff' || fn === 'iif') && args?.length === 3) {
+    const [when, then, otherwise] = args as [Expr, Expr, Expr];
+    const values = [scalarValue(then), scalarValue(otherwise)];
+    if (!values[0] || !values[1]) return opaque;
+    return { kind: 'cases', branches: [{ when: toCondition(when, ctx), value: values[0][0]! }], otherwise: values[1][0]! };
+  }
+  const condition = functionCondition(expr, ctx);
+  return condition.kind === 'other' ? opaque : conditionColumn(condition);
+}
+
+/** `CASE [x] WHEN c THEN v ... [ELSE e] END` with literal values; undefined otherwise. */
+function caseColumn(expr: Expr & { t: 'case' }, ctx: ConditionContext): ColumnDefinition | undefined {
+  // The grammar lists [operand,] when, then, ... [, else]: whether an operand leads is read from the text.
+  const hasOperand = !/^case\s+when\b/i.test(textOf(ctx, expr));
+  const parts = hasOperand ? expr.parts.slice(1) : expr.parts;
+  const operand = hasOperand ? expr.parts[0] : undefined;
+  const branches: { when: PredicateNode; value: Scalar }[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const value = scalarValue(parts[i + 1]!);
+    if (!value) return undefined;
+    const when = parts[i]!;
+    // `CASE x WHEN 'a' THEN ...`: the branch holds where x = 'a'.
+    const test: Expr = operand ? { t: 'cmp', op: '=', l: operand, r: when, s: when.s, e: when.e } : when;
+    branches.push({ when: toCondition(test, ctx), value: value[0]! });
+  }
+  const last = parts.length % 2 === 1 ? parts[parts.length - 1] : undefined;
+  const otherwise = last ? scalarValue(last) : [null];
+  return otherwise ? { kind: 'cases', branches, otherwise: otherwise[0]! } : undefined;
+}
+
 export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
   const text = textOf(ctx, expr);
   switch (expr.t) {
+    case 'ref':
+      // A bare boolean column: true where its definition holds.
+      return computedFilter(expr, ctx, ['eq', [true], false, true], text) ?? other(text);
     case 'or':
     case 'and':
       return combine(
@@ -242,6 +340,12 @@ export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
     case 'cmp':
       return comparison(expr, ctx);
     case 'is': {
+      if (expr.what !== 'distinct') {
+        const test: Parameters<typeof valueTest> =
+          expr.what === 'null' ? ['exists', [], !expr.neg, true] : ['eq', [expr.what === 'true'], expr.neg, true];
+        const traced = computedFilter(expr.l, ctx, test, text);
+        if (traced) return traced;
+      }
       const field = subject(expr.l, ctx);
       if (!field) return other(text);
       const nativeOp = `is ${expr.neg ? 'not ' : ''}${expr.what === 'distinct' ? 'distinct from' : expr.what}`;
@@ -257,6 +361,8 @@ export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
       const field = subject(expr.l, ctx);
       const values = expr.list ? resolveList(expr.list) : undefined;
       if (!field || !values || values.length === 0) return other(text);
+      const traced = computedFilter(expr.l, ctx, ['in', values, expr.neg, !field.caseFolded], text);
+      if (traced) return traced;
       return predicate(field.text, 'in', values, {
         negated: expr.neg,
         caseSensitive: !field.caseFolded,
@@ -287,12 +393,14 @@ function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): Predicate
   let op = cmp.op;
   let field = fieldRef(expr.l, ctx);
   let valueSide = expr.r;
+  let fieldSide = expr.l;
   // `'x' = col`, `5 < col`: read as `col = 'x'`, `col > 5`.
   if (!field && resolveValue(expr.l)) {
     const right = fieldRef(expr.r, ctx);
     if (right) {
       field = right;
       valueSide = expr.l;
+      fieldSide = expr.r;
       op = SWAPPED[op] ?? op;
     }
   }
@@ -301,7 +409,8 @@ function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): Predicate
   // Ordering comparisons are not text matches: they are marked case-insensitive (as in KQL).
   const opts = { negated: cmp.negated, caseSensitive: op === 'eq' && !field.caseFolded, nativeOp: expr.op, text };
   const values = scalarValue(valueSide);
-  if (values) return predicate(field.text, op, values, opts);
+  if (values)
+    return computedFilter(fieldSide, ctx, [op, values, cmp.negated, !field.caseFolded], text) ?? predicate(field.text, op, values, opts);
   // The other side is a column: the comparison relates two fields.
   const otherField = fieldRef(valueSide, ctx);
   if (otherField) return predicate(field.text, 'fieldref', [otherField.text], opts);
@@ -310,6 +419,8 @@ function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): Predicate
 
 function like(expr: Expr & { t: 'like' }, ctx: ConditionContext): PredicateNode {
   const text = textOf(ctx, expr);
+  // A pattern on a conditional column is not traced (reported); on a computed field it reads the field.
+  computedFilter(expr.l, ctx, ['regex', [], false, true], text);
   const field = subject(expr.l, ctx);
   if (!field) return other(text);
   // LIKE / ILIKE patterns become the model's wildcards (`%` `_` as `*` `?`); RLIKE / REGEXP are regular expressions.

@@ -33,14 +33,17 @@
 //            table it covers is a CTE or subquery with known columns, else `*`; source `select`
 //   conditions  see condition.ts: `actor:alternateId` is field `actor.alternateId`; `=` is a
 //            case-sensitive `eq`; `lower(x) = 'a'` a case-insensitive one; time filters such as
-//            `p_occurs_since('1 day')` are `other` nodes
+//            `p_occurs_since('1 day')` are `other` nodes; a column a select list computed (`lower(x) AS y`,
+//            `IFF(c, 1, 0) AS f`, `CASE WHEN ...`), named in the same SELECT's WHERE / HAVING /
+//            QUALIFY or read from a CTE or subquery, stands for what computed it (model/computed)
 
 import { lineColumn } from '../../model/diagnostics.js';
 import { negate } from '../../model/predicates.js';
 import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Expr, From, Query, Select, SelectItem, SetExpr, Source, Span, Statement } from './ast.js';
-import { pathText, textOf, toCondition, usingCondition, type ConditionContext } from './condition.js';
+import { columnDefinition, pathText, textOf, toCondition, usingCondition, type ConditionContext } from './condition.js';
+import { ComputedColumns } from '../../model/computed.js';
 import { parse, SyntaxError as PeggySyntaxError } from './sql.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
 import { type PeggyExpectation as Expectation, describeExpectation } from '../peggy-errors.js';
@@ -53,6 +56,8 @@ const ROW_FUNCTIONS = new Set(['flatten', 'generator', 'split_to_table', 'strtok
 interface Binding {
   sources: string[];
   outputs: OutputField[] | undefined;
+  /** What its computed columns stand for (`lower(x) AS y`, `IFF(c, 1, 0) AS flag`). */
+  computed?: ComputedColumns;
 }
 
 class Scope {
@@ -143,6 +148,8 @@ function antiJoined(from: SourceInfo[], where: Expr): Stage[] {
 class Walker {
   readonly stages: Stage[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  /** The computed columns of each query walked, when its result is one SELECT. */
+  private readonly computedOf = new WeakMap<Query | Select, ComputedColumns>();
 
   constructor(private readonly query: string) {}
 
@@ -174,7 +181,7 @@ class Walker {
         this.addStage('with', item, depth + 1);
         const mark = this.stages.length;
         const outputs = this.walkQuery(item.query, depth + 1, scope, qualifiers);
-        scope.define(item.name, { sources: this.sources(mark), outputs: known(outputs) });
+        scope.define(item.name, { sources: this.sources(mark), outputs: known(outputs), computed: this.computedOf.get(item.query) });
       } else if (i === items.length - 1 && q.body === null) {
         // The macro call stands for the final SELECT: it reads the CTEs its arguments name.
         const stage = this.addStage('template', item, depth);
@@ -194,6 +201,10 @@ class Walker {
       }
     }
     const outputs = q.body ? this.setExpr(q.body, depth, scope, qualifiers) : [];
+    // A UNION's rows come from several SELECTs: only a single one's definitions hold for all.
+    const only = q.body?.items.length === 1 ? q.body.items[0]! : undefined;
+    const computed = only && this.computedOf.get(only);
+    if (computed) this.computedOf.set(q, computed);
     if (q.order) {
       this.addStage('order by', q.order, depth);
       this.nested(q.order.items, depth + 1, scope, qualifiers);
@@ -224,6 +235,7 @@ class Walker {
     this.addStage('select', sel.head, depth);
     this.nested(sel.items, depth + 1, scope, qualifiers);
     const fromSources = sel.from ? this.from(sel.from, depth, scope, outerQualifiers, ctx) : [];
+    this.computeColumns(sel, fromSources, ctx);
     if (sel.where) {
       const stage = this.addStage('where', sel.where, depth);
       stage.condition = toCondition(sel.where.cond, ctx);
@@ -246,6 +258,41 @@ class Walker {
       this.nested(clause.cond, depth + 1, scope, qualifiers);
     }
     return this.outputs(sel.items, fromSources);
+  }
+
+  /**
+   * The columns a SELECT's conditions see computed (those of the CTEs and subqueries it reads,
+   * and its own aliases where no such column has the name), and those its result carries on.
+   */
+  private computeColumns(sel: Select, from: SourceInfo[], ctx: ConditionContext): void {
+    const read = new ComputedColumns();
+    const known = new Set<string>();
+    for (const { binding } of from) {
+      for (const f of binding.outputs ?? []) known.add(f.field.toLowerCase());
+      for (const name of binding.computed?.names() ?? []) read.define(name, binding.computed!.get(name)!);
+    }
+    const carried = new ComputedColumns();
+    const readCtx: ConditionContext = { ...ctx, computed: read, notes: this.diagnostics };
+    for (const item of sel.items) {
+      if (item.expr.t === 'star') {
+        for (const name of read.names()) carried.define(name, read.get(name)!);
+        continue;
+      }
+      const name = (item.alias ?? this.columnName(item.expr)).toLowerCase();
+      const definition = columnDefinition(item.expr, readCtx);
+      if (definition) carried.define(name, definition);
+    }
+    this.computedOf.set(sel, carried);
+    // Snowflake lets WHERE name a select alias; a column of that name in what it reads wins.
+    const seen = read.clone();
+    for (const name of carried.names()) {
+      const definition = carried.get(name)!;
+      // `lower(user) AS user`: WHERE's `user` is still the table's column.
+      const sameColumn = definition.kind === 'field' && definition.field.toLowerCase() === name;
+      if (!known.has(name) && !read.get(name) && !sameColumn) seen.define(name, definition);
+    }
+    ctx.computed = seen;
+    ctx.notes = this.diagnostics;
   }
 
   /** FROM and its joins: the sources of each item, in order. */
@@ -288,7 +335,8 @@ class Walker {
       case 'derived': {
         const mark = this.stages.length;
         const outputs = this.walkQuery(source.query, depth, scope, qualifiers);
-        return { binding: { sources: this.sources(mark), outputs: source.reshaped ? undefined : known(outputs) }, names };
+        const computed = source.reshaped ? undefined : this.computedOf.get(source.query);
+        return { binding: { sources: this.sources(mark), outputs: source.reshaped ? undefined : known(outputs), computed }, names };
       }
       case 'tablefn': {
         const mark = this.stages.length;

@@ -3,7 +3,16 @@ import { describe, it } from 'node:test';
 import { predicatesOf } from '../../model/predicates.js';
 import { correlationsOf, indicatorsOf } from '../../analysis/indicators.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
-import { testContext, parsedAnalysis, parseFailure, pred as predicate, predNode, singlePredicate, stageOfKind } from '../test-support.js';
+import {
+  conditionText,
+  testContext,
+  parsedAnalysis,
+  parseFailure,
+  pred as predicate,
+  predNode,
+  singlePredicate,
+  stageOfKind,
+} from '../test-support.js';
 import { sql } from './index.js';
 
 const ok = (query: string): QueryAnalysis => parsedAnalysis('sql', query);
@@ -649,5 +658,52 @@ describe('sql: errors', () => {
     const started = Date.now();
     ok(deep);
     assert.ok(Date.now() - started < 1000);
+  });
+});
+
+describe('sql: computed columns', () => {
+  /** The condition of the last stage holding one. */
+  const last = (query: string): string =>
+    conditionText(
+      ok(query)
+        .stages.filter((s) => s.condition)
+        .pop()?.condition,
+    );
+
+  it('a select alias named in WHERE is what it computes: lower() a case-insensitive predicate on the column', () => {
+    assert.equal(last("SELECT lower(user_name) AS u FROM logs WHERE u = 'admin'"), 'user_name eq~ ["admin"]');
+    // A column of the same name wins over the alias in Snowflake.
+    assert.equal(last("SELECT lower(user_name) AS user_name FROM logs WHERE user_name = 'Admin'"), 'user_name eq ["Admin"]');
+  });
+
+  it('a CTE column computed from conditions: its filter is the conditions, with their polarity', () => {
+    const cte = `WITH t AS (
+      SELECT actor:alternateId AS who,
+             IFF(eventType = 'user.session.start', 1, 0) AS is_login,
+             CASE WHEN outcome = 'FAILURE' THEN 'bad' WHEN outcome = 'SUCCESS' THEN 'good' END AS result
+      FROM okta)`;
+    assert.equal(
+      last(`${cte} SELECT * FROM t WHERE is_login = 1 AND who ILIKE '%admin%'`),
+      '(eventType eq ["user.session.start"] and actor.alternateId wildcard~ ["*admin*"])',
+    );
+    assert.equal(last(`${cte} SELECT who FROM t WHERE is_login = 0`), 'not eventType eq ["user.session.start"]');
+    assert.equal(last(`${cte} SELECT who FROM t WHERE result = 'good'`), '(outcome eq ["SUCCESS"] and not outcome eq ["FAILURE"])');
+    assert.equal(last(`${cte} SELECT who FROM t WHERE result IS NULL`), 'not (outcome eq ["FAILURE"] or outcome eq ["SUCCESS"])');
+    assert.equal(last(`${cte}, u AS (SELECT is_login AS l FROM t) SELECT * FROM u WHERE l = 1`), 'eventType eq ["user.session.start"]');
+  });
+
+  it('a derived table, a simple CASE and a bare boolean column', () => {
+    assert.equal(last("SELECT * FROM (SELECT CASE kind WHEN 'a' THEN 1 ELSE 0 END AS f FROM x) WHERE NOT f = 1"), 'not kind eq ["a"]');
+    assert.equal(last("SELECT * FROM (SELECT kind = 'a' OR kind = 'b' AS ab FROM x) WHERE ab"), '(kind eq ["a"] or kind eq ["b"])');
+  });
+
+  it('aggregates are no computed columns; an untraced computation gets one info', () => {
+    assert.equal(last('SELECT count(*) AS c, u FROM x GROUP BY u HAVING c > 3'), 'c gt~ [3]');
+    const result = ok("SELECT datediff('day', a, b) AS d FROM x WHERE d > 3 OR d < 0");
+    assert.equal(conditionText(stage(result, 'where').condition), '(d gt~ [3] or d lt~ [0])');
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.severity, d.message]),
+      [['info', "the filter on computed column d is kept as written: its definition (datediff('day', a, b)) is not traced to conditions"]],
+    );
   });
 });
