@@ -20,7 +20,7 @@ function shown(i: Indicator): string {
   return `${i.role} ${i.negated ? '!' : ''}${i.field}=${i.value}${groups}`;
 }
 
-before(() => prepareLanguages(['kql', 'sigma', 'kuery', 'spl']));
+before(() => prepareLanguages(['kql', 'sigma', 'kuery', 'spl', 'sql']));
 
 describe('indicator roles from the condition tree', () => {
   it('tells a required value from one alternative among several, and keeps the branch an exclusion sits in', () => {
@@ -118,5 +118,44 @@ describe('indicator roles from the condition tree', () => {
       'exclusion !Host=b notAll#1.1',
       'exclusion !Image=c',
     ]);
+  });
+});
+
+describe('indicator roles across the stages of an excluded side', () => {
+  it('KQL: the stages of an anti join side or a !in subquery exclude together, not each', () => {
+    assert.deepEqual(structure('kql', 'T | where A == "a" | join kind=leftanti (U | where B == "b" | where C == "c") on K'), [
+      'required A=a',
+      'exclusion !B=b notAll#0.0',
+      'exclusion !C=c notAll#0.1',
+    ]);
+    assert.deepEqual(
+      structure('kql', 'let known = U | where B == "b" | where C == "c" | project K; T | where A == "a" and K !in (known)'),
+      ['exclusion !B=b notAll#0.0', 'exclusion !C=c notAll#0.1', 'required A=a'],
+    );
+    // The legs of an excluded union stand beside each other: each leg is excluded on its own.
+    assert.deepEqual(structure('kql', 'T | join kind=leftanti (union (U | where B == "b" | where C == "c"), (V | where D == "d")) on K'), [
+      'exclusion !B=b notAll#0.0',
+      'exclusion !C=c notAll#0.1',
+      'exclusion !D=d',
+    ]);
+    // Two anti joins are two sides: each is excluded on its own.
+    assert.deepEqual(structure('kql', 'T | join kind=leftanti (U | where B == "b") on K | join kind=leftanti (V | where C == "c") on K'), [
+      'exclusion !B=b',
+      'exclusion !C=c',
+    ]);
+  });
+
+  it('SPL and SQL: an excluded subsearch or subquery excludes the rows all its conditions hold for', () => {
+    assert.deepEqual(structure('spl', 'index=main A=a NOT [search index=other B=b | where C="c" | fields K]'), [
+      'required index=main',
+      'required A=a',
+      'exclusion !index=other notAll#0.0',
+      'exclusion !B=b notAll#0.1',
+      'exclusion !C=c notAll#0.2',
+    ]);
+    assert.deepEqual(
+      structure('sql', "SELECT * FROM t WHERE a = 'x' AND k NOT IN (SELECT k FROM u WHERE b = 'y' GROUP BY k HAVING COUNT(*) > 5)"),
+      ['required a=x', 'exclusion !b=y notAll#0.0', 'exclusion !COUNT(*)=5 notAll#0.1'],
+    );
   });
 });

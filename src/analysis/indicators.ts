@@ -1,4 +1,4 @@
-import { eachPredicate } from '../model/predicates.js';
+import { combine, eachPredicate, negate } from '../model/predicates.js';
 import type { Correlation, Indicator, IndicatorGroup, Operator, Predicate, PredicateNode, Scalar, Stage } from '../model/types.js';
 
 /** Membership operators read as one indicator per listed value. */
@@ -143,6 +143,30 @@ function combineKeys(conjunction: boolean, parts: (() => Set<string>)[]): Set<st
   return out ?? new Set();
 }
 
+/**
+ * The stages' conditions as one tree each, but the stages of one excluded side (Stage.excludedSide),
+ * each negated, joined under one `not`: a side excludes the rows all its conditions hold for, not
+ * the rows each holds for. A side sits where its first stage does.
+ */
+function conditionsOf(stages: Stage[]): PredicateNode[] {
+  const out: (PredicateNode | PredicateNode[])[] = [];
+  const sides = new Map<number, PredicateNode[]>();
+  for (const { condition, excludedSide } of stages) {
+    if (!condition) continue;
+    if (excludedSide === undefined || condition.kind !== 'not') {
+      out.push(condition);
+      continue;
+    }
+    let side = sides.get(excludedSide);
+    if (!side) {
+      sides.set(excludedSide, (side = []));
+      out.push(side);
+    }
+    side.push(condition.child);
+  }
+  return out.map((c) => (Array.isArray(c) ? negate(combine('and', c)) : c));
+}
+
 const groupsText = (groups: IndicatorGroup[]) => groups.map((g) => `${g.id}:${g.branch}`).join('/');
 
 /**
@@ -153,10 +177,9 @@ const groupsText = (groups: IndicatorGroup[]) => groups.map((g) => `${g.id}:${g.
 export function indicatorsOf(stages: Stage[]): Indicator[] {
   const placer = new Placer();
   const required = new Set<string>();
-  for (const stage of stages) {
-    if (!stage.condition) continue;
-    placer.node(stage.condition, false, false, []);
-    for (const k of requiredKeys(stage.condition, false)) required.add(k);
+  for (const condition of conditionsOf(stages)) {
+    placer.node(condition, false, false, []);
+    for (const k of requiredKeys(condition, false)) required.add(k);
   }
   const out: Indicator[] = [];
   const seen = new Set<string>();

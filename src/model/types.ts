@@ -80,6 +80,12 @@ export interface Stage {
   sources?: string[];
   /** 0 for the main pipeline; 1+ for stages inside a let body, join or union subquery. */
   depth?: number;
+  /**
+   * Set on the stages of one side of a query that only removes rows (an anti join's side, a `!in`
+   * subquery), numbered within the query: each stage's condition is wrapped in a `not`, and the side
+   * excludes the rows for which all of them hold, so indicators read them as one excluded conjunction.
+   */
+  excludedSide?: number;
 }
 
 export interface OutputField {

@@ -54,10 +54,10 @@ test('the rule page shows required values, exclusions alone, "one of" groups and
     'required|A|eq|a|0|—|—',
     'required|F|eq|f|0|—|—',
     'exclusion|E|not eq|e|0|—|—',
-    'One of #1: the rule matches when any of its 2 branches holds',
+    'One of #1: the rule matches when any one branch holds',
     'alternative one of #1, branch 1|B|eq|b1|0|—|—',
     'alternative one of #1, branch 2|B|eq|b2|0|—|—',
-    'Excluded together #2: the rule does not match when all of its 2 members hold (each alone is not excluded)',
+    'Excluded together #2: the rule does not match when all of its members hold (each alone is not excluded)',
     // Read positively under their heading: the pair is excluded, not each.
     'exclusion excluded together #2, member 1|C|eq|c|0|—|—',
     'exclusion excluded together #2, member 2|D|eq|d|0|—|—',

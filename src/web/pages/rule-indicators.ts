@@ -60,11 +60,12 @@ function row(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
 
 const columns = 7;
 
-function groupHeading(group: IndicatorGroup, number: number, branches: number): SafeHtml {
+// No count of branches or members: a branch kept as text (a condition not analysed) holds no indicator.
+function groupHeading(group: IndicatorGroup, number: number): SafeHtml {
   const text =
     group.kind === 'any'
-      ? `One of #${number}: the rule matches when any of its ${formatCount(branches)} branches holds`
-      : `Excluded together #${number}: the rule does not match when all of its ${formatCount(branches)} members hold (each alone is not excluded)`;
+      ? `One of #${number}: the rule matches when any one branch holds`
+      : `Excluded together #${number}: the rule does not match when all of its members hold (each alone is not excluded)`;
   return html`<tr class="group group-${group.kind}"><th scope="rowgroup" colspan="${columns}">${text}</th></tr>`;
 }
 
@@ -88,18 +89,16 @@ function summary(rule: Rule, numbers: ReadonlyMap<number, number>): string {
 function bodyRows(rule: Rule, numbers: ReadonlyMap<number, number>): SafeHtml[] {
   const plain = rule.indicators.filter((i) => !i.groups?.length);
   const rows = [...plain.filter((i) => i.role !== 'exclusion'), ...plain.filter((i) => i.role === 'exclusion')].map((i) => row(i, numbers));
-  const byGroup = new Map<number, { group: IndicatorGroup; members: Indicator[]; branches: Set<number> }>();
+  const byGroup = new Map<number, { group: IndicatorGroup; members: Indicator[] }>();
   for (const ind of rule.indicators) {
     const outer = ind.groups?.[0];
     if (!outer) continue;
     let entry = byGroup.get(outer.id);
-    if (!entry) byGroup.set(outer.id, (entry = { group: outer, members: [], branches: new Set() }));
+    if (!entry) byGroup.set(outer.id, (entry = { group: outer, members: [] }));
     entry.members.push(ind);
-    entry.branches.add(outer.branch);
   }
-  for (const { group, members, branches } of byGroup.values()) {
-    rows.push(groupHeading(group, numbers.get(group.id)!, branches.size), ...members.map((i) => row(i, numbers)));
-  }
+  for (const { group, members } of byGroup.values())
+    rows.push(groupHeading(group, numbers.get(group.id)!), ...members.map((i) => row(i, numbers)));
   return rows;
 }
 
