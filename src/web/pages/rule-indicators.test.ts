@@ -8,7 +8,7 @@ import { fixtureRule } from '../fixture-catalog.js';
 import { type RunningServer, startServer } from '../server.js';
 
 const query = `T
-| where A =~ "a" and (B =~ "b1" or B =~ "b2") and not(C =~ "c" and D =~ "d") and E !~ "e"
+| where A =~ "a" and (B =~ "b1" or (B =~ "b2" and G in~ ("g1", "g2"))) and not(C =~ "c" and D =~ "d") and E !~ "e"
 | join kind=inner (U | where F =~ "f") on K`;
 
 let fixture: ReturnType<typeof openTestCatalog>;
@@ -55,12 +55,15 @@ test('the rule page shows required values, exclusions alone, "one of" groups and
     'required|F|eq|f|0|—|—',
     'exclusion|E|not eq|e|0|—|—',
     'One of #1: the rule matches when any one branch holds',
-    'alternative one of #1, branch 1|B|eq|b1|0|—|—',
-    'alternative one of #1, branch 2|B|eq|b2|0|—|—',
-    'Excluded together #2: the rule does not match when all of its members hold (each alone is not excluded)',
+    'alternative branch 1|B|eq|b1|0|—|—',
+    'alternative branch 2|B|eq|b2|0|—|—',
+    // A group nested in a branch is named in the role column.
+    'alternative branch 2 › one of #2, branch 1|G|eq|g1|0|—|—',
+    'alternative branch 2 › one of #2, branch 2|G|eq|g2|0|—|—',
+    'Excluded together #3: the rule does not match when all of its members hold (each alone is not excluded)',
     // Read positively under their heading: the pair is excluded, not each.
-    'exclusion excluded together #2, member 1|C|eq|c|0|—|—',
-    'exclusion excluded together #2, member 2|D|eq|d|0|—|—',
+    'exclusion member 1|C|eq|c|0|—|—',
+    'exclusion member 2|D|eq|d|0|—|—',
   ]);
   // Correlations keep their own section: a join key is no indicator.
   assert.match(page, /<section class="card" id="correlations"[\s\S]*<code>K<\/code><\/td><td>join key<\/td>/);

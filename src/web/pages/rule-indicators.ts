@@ -30,14 +30,13 @@ function groupNumbers(indicators: readonly Indicator[]): Map<number, number> {
   return numbers;
 }
 
+/** Its place under its group's heading: the branch or member, then the groups nested in it. */
 function placeText(groups: readonly IndicatorGroup[], numbers: ReadonlyMap<number, number>): string {
-  return groups
-    .map((g) =>
-      g.kind === 'any'
-        ? `one of #${numbers.get(g.id)}, branch ${g.branch + 1}`
-        : `excluded together #${numbers.get(g.id)}, member ${g.branch + 1}`,
-    )
-    .join(' › ');
+  const step = (g: IndicatorGroup) => `${g.kind === 'any' ? 'branch' : 'member'} ${g.branch + 1}`;
+  const [outer, ...inner] = groups;
+  return [step(outer!), ...inner.map((g) => `${g.kind === 'any' ? 'one of' : 'excluded together'} #${numbers.get(g.id)}, ${step(g)}`)].join(
+    ' › ',
+  );
 }
 
 function roleCell(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
