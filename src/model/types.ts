@@ -84,6 +84,12 @@ export interface Stage {
   variable?: string;
   /** Thresholds the stage sets on counts or aggregates (YARA-L condition `#e >= 4`): never values of a field. */
   thresholds?: Threshold[];
+  /**
+   * Set on the stages of one side of a query that only removes rows (an anti join's side, a `!in`
+   * subquery), numbered within the query: each stage's condition is wrapped in a `not`, and the side
+   * excludes the rows for which all of them hold, so indicators read them as one excluded conjunction.
+   */
+  excludedSide?: number;
 }
 
 /** A condition on how many events matched, or on an aggregate of them, rather than on a field's value. */
@@ -125,6 +131,14 @@ export interface Indicator {
   caseSensitive: boolean;
   /** As its predicate's: the value is encoded (or a placeholder) before it is compared; never a plaintext match. */
   transform?: string;
+  /**
+   * What the rule's conditions ask of it (analysis/indicators): `required` in every way the rule can
+   * match; `alternative`, one of several (its `groups` say of which); `exclusion`, negated (alone, or
+   * within `groups`). Absent in catalogs written before roles were derived.
+   */
+  role?: IndicatorRole;
+  /** The groups it sits in, outermost first; absent for a required indicator or a standalone exclusion. */
+  groups?: IndicatorGroup[];
   /** How many other rules in the catalog use the same field, op, value and negation. */
   corpusCount?: number;
   /**
@@ -133,6 +147,21 @@ export interface Indicator {
    * and Elastic `process.name : "certutil.exe"` all become `process.name eq certutil.exe`.
    */
   canonical?: CanonicalIndicator;
+}
+
+type IndicatorRole = 'required' | 'alternative' | 'exclusion';
+
+/**
+ * One place in a group of a rule's conditions: `any`, one of its branches suffices (`a or b`, `in (a, b)`,
+ * `has_any`); `notAll`, its members are excluded together (`not (a and b)`: not an exclusion of each).
+ * Members of a `notAll` group read positively within it: an indicator's `negated` counts the group's `not`.
+ */
+export interface IndicatorGroup {
+  /** Unique within the rule. */
+  id: number;
+  kind: 'any' | 'notAll';
+  /** Which branch (any) or member (notAll), from 0. */
+  branch: number;
 }
 
 /** One field compared with another field or a placeholder rather than a value. */

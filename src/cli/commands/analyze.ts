@@ -16,7 +16,18 @@ function describe(rule: Rule): string {
   if (rule.events.length) lines.push(`  events: ${rule.events.map((e) => `${providerName(e.provider)} ${e.event}`).join(', ')}`);
   for (const t of rule.attack.techniques) lines.push(`  attack: ${t.id} ${t.name} (${t.tactics.join(', ')})`);
   lines.push(`  stages: ${rule.stages.map((s) => s.kind).join(' → ') || '(none)'}`);
-  for (const i of rule.indicators) lines.push(`  indicator: ${i.negated ? 'not ' : ''}${i.field} ${i.op} ${i.value}`);
+  for (const i of rule.indicators) {
+    // Groups by id and branch (any: "one of"; notAll: excluded together), outermost first.
+    const place = i.groups
+      ?.map(
+        (g) =>
+          `${g.kind === 'any' ? 'one of' : 'excluded together'} #${g.id + 1}, ${g.kind === 'any' ? 'branch' : 'member'} ${g.branch + 1}`,
+      )
+      .join(' › ');
+    lines.push(
+      `  indicator: ${i.negated ? 'not ' : ''}${i.field} ${i.op} ${i.value}${i.role ? `  (${i.role}${place ? `; ${place}` : ''})` : ''}`,
+    );
+  }
   if (rule.outputFields.length) lines.push(`  outputs: ${rule.outputFields.map((o) => o.field).join(', ')}`);
   for (const d of rule.diagnostics) lines.push(`  ${d.severity}: ${d.message}${d.line ? ` (line ${d.line}, column ${d.column})` : ''}`);
   return lines.join('\n');

@@ -9,6 +9,8 @@ import type { Binding } from './scope.js';
 interface Place {
   excluded: boolean;
   body: number | undefined;
+  /** The innermost excluded side walked around it (`excluding`, `flipSince`): its stages exclude together. */
+  side: number | undefined;
 }
 
 /** Counts of stages and uses recorded so far, to flip what a pipeline recorded after the fact. */
@@ -20,6 +22,8 @@ export interface Checkpoint {
 export class Polarity {
   private excluded = false;
   private body: number | undefined;
+  private side: number | undefined;
+  private sides = 0;
   private readonly stagePlaces: Place[] = [];
   private readonly uses: { body: number; place: Place }[] = [];
   private readonly bodyOf = new Map<Binding, number>();
@@ -32,28 +36,46 @@ export class Polarity {
 
   /** A stage was added (in the walker's order). */
   stageAdded(): void {
-    this.stagePlaces.push({ excluded: this.excluded, body: this.body });
+    this.stagePlaces.push({ excluded: this.excluded, body: this.body, side: this.side });
   }
 
   /** A let name (table or function) is read here. */
   used(binding: Binding): void {
     const body = this.bodyOf.get(binding);
-    if (body !== undefined) this.uses.push({ body, place: { excluded: this.excluded, body: this.body } });
+    if (body !== undefined) this.uses.push({ body, place: { excluded: this.excluded, body: this.body, side: this.side } });
   }
 
   /** Walk the side of a query whose rows are removed from the result. */
   excluding<T>(walk: () => T): T {
+    const outerSide = this.side;
     this.excluded = !this.excluded;
+    this.side = this.sides++;
     try {
       return walk();
     } finally {
       this.excluded = !this.excluded;
+      this.side = outerSide;
+    }
+  }
+
+  /** Walk a pipeline whose rows stand beside the others' (a union leg): if excluded, it is a side of its own. */
+  ownSide<T>(walk: () => T): T {
+    const outerSide = this.side;
+    this.side = this.sides++;
+    try {
+      return walk();
+    } finally {
+      this.side = outerSide;
     }
   }
 
   /** `A | join kind=rightanti (B)`: what the pipeline recorded since `from` turns out to be the excluded side. */
   flipSince(from: Checkpoint): void {
-    for (const place of this.stagePlaces.slice(from.stages)) place.excluded = !place.excluded;
+    const side = this.sides++;
+    for (const place of this.stagePlaces.slice(from.stages)) {
+      place.excluded = !place.excluded;
+      place.side = side;
+    }
     for (const use of this.uses.slice(from.uses)) use.place.excluded = !use.place.excluded;
   }
 
@@ -61,9 +83,11 @@ export class Polarity {
   letBody(walk: () => Binding): Binding {
     const outer = this.body;
     const outerExcluded = this.excluded;
+    const outerSide = this.side;
     const id = this.bodies++;
     this.body = id;
     this.excluded = false;
+    this.side = undefined;
     try {
       const binding = walk();
       this.bodyOf.set(binding, id);
@@ -71,14 +95,26 @@ export class Polarity {
     } finally {
       this.body = outer;
       this.excluded = outerExcluded;
+      this.side = outerSide;
     }
   }
 
-  /** Negate the conditions of every excluded stage; `stages` are those recorded, in order. */
+  /**
+   * Negate the conditions of every excluded stage, and number the side each belongs to (an excluding
+   * walk, or a let body excluded by its uses): a side removes the rows all its stages' conditions
+   * hold for. `stages` are those recorded, in order.
+   */
   apply(stages: Stage[]): void {
+    const sideNumbers = new Map<string, number>();
     stages.forEach((stage, i) => {
       const place = this.stagePlaces[i];
-      if (place && stage.condition && this.isExcluded(place)) stage.condition = negate(stage.condition);
+      if (!place || !stage.condition || !this.isExcluded(place)) return;
+      stage.condition = negate(stage.condition);
+      // A let body excluded by its uses is one side, but for the union legs in it.
+      const key = place.side !== undefined ? `s${place.side}` : `b${place.body}`;
+      let side = sideNumbers.get(key);
+      if (side === undefined) sideNumbers.set(key, (side = sideNumbers.size));
+      stage.excludedSide = side;
     });
   }
 

@@ -358,7 +358,8 @@ export class StageWalker {
         return nextColumns(op, kind, input, side, this.query);
       }
       case 'UnionOperator':
-        side.legs = listItems(member(op, 'Expressions')).map((leg) => this.tabular(leg, depth + 1, scope));
+        // Each leg its own side: an excluded union keeps out the rows of each leg, not of all at once.
+        side.legs = listItems(member(op, 'Expressions')).map((leg) => this.polarity.ownSide(() => this.tabular(leg, depth + 1, scope)));
         return nextColumns(op, kind, input, side, this.query);
     }
     // Subqueries inside the operator: toscalar(...), `in (T | ...)`, mv-apply / partition bodies.

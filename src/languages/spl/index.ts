@@ -74,6 +74,8 @@ function analyse(query: string): QueryAnalysis {
   if (ast.commands.length === 0) return failed(queryError('empty query'));
 
   const stages: Stage[] = [];
+  // Excluded subsearches, numbered: a side keeps out the rows all its stages' conditions hold for.
+  let sides = 0;
   const sources: string[] = [];
   const text = (n: { s: number; e: number }) => query.slice(n.s, n.e);
 
@@ -170,7 +172,13 @@ function analyse(query: string): QueryAnalysis {
         const mark = stages.length;
         walk(node.commands, depth + 1);
         // `NOT [search ...]` keeps out the rows its subsearch returns: its conditions are exclusions.
-        if (excluded) for (const stage of stages.slice(mark)) if (stage.condition) stage.condition = negate(stage.condition);
+        if (!excluded) continue;
+        const side = sides++;
+        for (const stage of stages.slice(mark)) {
+          if (!stage.condition) continue;
+          stage.condition = negate(stage.condition);
+          stage.excludedSide = side;
+        }
       }
     });
   };

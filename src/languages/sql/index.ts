@@ -137,16 +137,18 @@ function nullTested(e: Expr): string | undefined {
 
 /**
  * The stages of the LEFT JOINs a WHERE turns into anti-joins: a top-level conjunct requires a
- * column of the joined side to be NULL, so only rows without a match are kept.
+ * column of the joined side to be NULL, so only rows without a match are kept. One list per join: each is an excluded side.
  */
-function antiJoined(from: SourceInfo[], where: Expr): Stage[] {
+function antiJoined(from: SourceInfo[], where: Expr): Stage[][] {
   const conjuncts = where.t === 'and' ? where.items : [where];
   const tested = new Set(conjuncts.map(nullTested).filter((q): q is string => q !== undefined));
-  return from.filter((f) => f.leftJoin && f.names.some((n) => tested.has(n.toLowerCase()))).flatMap((f) => f.leftJoin!);
+  return from.filter((f) => f.leftJoin && f.names.some((n) => tested.has(n.toLowerCase()))).map((f) => f.leftJoin!);
 }
 
 class Walker {
   readonly stages: Stage[] = [];
+  /** Excluded sides so far (Stage.excludedSide): a side keeps out the rows all its stages' conditions hold for. */
+  private sides = 0;
   readonly diagnostics: Diagnostic[] = [];
   /** The computed columns of each query walked, when its result is one SELECT. */
   private readonly computedOf = new WeakMap<Query | Select, ComputedColumns>();
@@ -163,12 +165,22 @@ class Walker {
     return stage;
   }
 
+  /** Stages of one excluded side: their conditions negated, the side numbered. */
+  private exclude(stages: Stage[]): void {
+    const side = this.sides++;
+    for (const stage of stages) {
+      if (!stage.condition) continue;
+      stage.condition = negate(stage.condition);
+      stage.excludedSide = side;
+    }
+  }
+
   private nested(node: unknown, depth: number, scope: Scope, qualifiers: ReadonlySet<string>): void {
     for (const { query, excluded } of subqueries(node)) {
       const mark = this.stages.length;
       this.walkQuery(query, depth, scope, qualifiers);
       // The rows an excluded subquery finds are kept out: its conditions are exclusions.
-      if (excluded) for (const stage of this.stages.slice(mark)) if (stage.condition) stage.condition = negate(stage.condition);
+      if (excluded) this.exclude(this.stages.slice(mark));
     }
   }
 
@@ -242,7 +254,7 @@ class Walker {
       this.nested(sel.where.cond, depth + 1, scope, qualifiers);
       // `a LEFT JOIN b ON ... WHERE b.k IS NULL` keeps the rows of `a` that `b` does not match:
       // the ON condition and b's own subquery describe what is kept out.
-      for (const joined of antiJoined(fromSources, sel.where.cond)) if (joined.condition) joined.condition = negate(joined.condition);
+      for (const side of antiJoined(fromSources, sel.where.cond)) this.exclude(side);
     }
     if (sel.group) {
       this.addStage('group by', sel.group, depth);

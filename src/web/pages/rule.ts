@@ -1,5 +1,5 @@
 import { formats } from '../../formats/registry.js';
-import type { AttackTechnique, CanonicalIndicator, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
+import type { AttackTechnique, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
 import {
   clip,
   clipText,
@@ -21,6 +21,7 @@ import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js
 import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
+import { indicatorsSection } from './rule-indicators.js';
 
 const containers = new Map(formats.map((f) => [f.id, f.container]));
 
@@ -210,39 +211,6 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
 }
 
 // ---------- indicators, outputs, diagnostics ----------
-
-function countCell(count: number | undefined, title: string): SafeHtml {
-  if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
-  return html`<td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>`;
-}
-
-function canonicalCell(c: CanonicalIndicator | undefined): SafeHtml {
-  if (!c) return html`<td><span class="muted" title="The field has no canonical form">—</span></td>`;
-  return html`<td class="canon"><code>${c.field}</code> ${c.negated ? html`<span class="neg">not</span> ` : ''}${c.op} <code>${clipText(c.value, shownChars.value)}</code></td>`;
-}
-
-function indicatorsSection(rule: Rule): SafeHtml {
-  const intro =
-    'Each row is a field, operator and value that the rule matches. The corpus column counts how many other rules in the catalog look for the same combination: high numbers point to widely-used, community-vetted indicators; 0 shows that the indicator is specific to this rule. The canonical form puts the field in a vocabulary shared by every platform (Sigma Image, Defender FileName and Elastic process.name alike) and the last column counts the other rules, on any platform, with the same canonical indicator.';
-  if (!rule.indicators.length)
-    return section('indicators', 'Indicators', html`<p class="muted">No field-and-value comparison was found in the query.</p>`, intro);
-  const rows = rule.indicators.map((ind) => {
-    const value =
-      ind.value === ''
-        ? html`<span class="muted">(empty string)</span>`
-        : ind.op === 'exists' && ind.value === '*'
-          ? html`<span class="muted">(field is present)</span>`
-          : html`<code>${clipText(ind.value, shownChars.value)}</code>`;
-    const count = ind.corpusCount ?? 0;
-    return html`<tr><td><code>${ind.field}</code></td><td>${ind.negated ? html`<span class="neg">not</span> ` : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>${canonicalCell(ind.canonical)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
-  });
-  return section(
-    'indicators',
-    'Indicators',
-    html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Field</th><th scope="col">Kind</th><th scope="col">Value</th><th scope="col" class="num">Corpus</th><th scope="col">Canonical</th><th scope="col" class="num" title="Other rules on any platform with the same canonical indicator">All platforms</th></tr></thead><tbody>${rows}</tbody></table></div>`,
-    intro,
-  );
-}
 
 /** The rule's file, highlighted; a file longer than the page shows is cut (its query span only when wholly shown). */
 function bodyBlock(rule: Rule, body: string, container: Container): SafeHtml {

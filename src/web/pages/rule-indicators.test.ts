@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { correlationsOf, indicatorsOf } from '../../analysis/indicators.js';
+import { openTestCatalog } from '../../explore/test-catalog.js';
+import { testContext } from '../../languages/test-support.js';
+import { analyseQuery, prepareLanguages } from '../../languages/registry.js';
+import { fixtureRule } from '../fixture-catalog.js';
+import { type RunningServer, startServer } from '../server.js';
+
+const query = `T
+| where A =~ "a" and (B =~ "b1" or (B =~ "b2" and G in~ ("g1", "g2"))) and not(C =~ "c" and D =~ "d") and E !~ "e"
+| join kind=inner (U | where F =~ "f") on K`;
+
+let fixture: ReturnType<typeof openTestCatalog>;
+let server: RunningServer;
+let page: string;
+
+before(async () => {
+  await prepareLanguages(['kql']);
+  const analysis = analyseQuery('kql', query, testContext);
+  const rule = fixtureRule({
+    nativeId: 'roles',
+    name: 'Roles',
+    query,
+    stages: analysis.stages,
+    indicators: indicatorsOf(analysis.stages),
+    correlations: correlationsOf(analysis.stages),
+  });
+  fixture = openTestCatalog([rule]);
+  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
+  page = await (await fetch(new URL(`/rules/${encodeURIComponent(rule.id)}`, server.url))).text();
+});
+
+after(async () => {
+  await server.close();
+  fixture.cleanup();
+});
+
+/** The indicator table's rows, markup dropped, cells joined by `|`. */
+function rows(): string[] {
+  const table = /<table class="grid indicators">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
+  return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) =>
+    m[1]!
+      .split(/<\/t[dh]>/)
+      .map((cell) => cell.replace(/<[^>]+>/g, '').trim())
+      .filter(Boolean)
+      .join('|'),
+  );
+}
+
+test('the rule page shows required values, exclusions alone, "one of" groups and groups excluded together apart', () => {
+  assert.match(page, /2 required · 1 excluded alone · 1 &quot;one of&quot; group · 1 group excluded together · 1 correlation/);
+  assert.deepEqual(rows().slice(1), [
+    'required|A|eq|a|0|—|—',
+    'required|F|eq|f|0|—|—',
+    'exclusion|E|not eq|e|0|—|—',
+    'One of #1: the rule matches when any one branch holds',
+    'alternative branch 1|B|eq|b1|0|—|—',
+    'alternative branch 2|B|eq|b2|0|—|—',
+    // A group nested in a branch is named in the role column.
+    'alternative branch 2 › one of #2, branch 1|G|eq|g1|0|—|—',
+    'alternative branch 2 › one of #2, branch 2|G|eq|g2|0|—|—',
+    'Excluded together #3: the rule does not match when all of its members hold (each alone is not excluded)',
+    // Read positively under their heading: the pair is excluded, not each.
+    'exclusion member 1|C|eq|c|0|—|—',
+    'exclusion member 2|D|eq|d|0|—|—',
+  ]);
+  // Correlations keep their own section: a join key is no indicator.
+  assert.match(page, /<section class="card" id="correlations"[\s\S]*<code>K<\/code><\/td><td>join key<\/td>/);
+});
