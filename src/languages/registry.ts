@@ -1,4 +1,5 @@
 import type { AnalysisContext, Diagnostic, QueryAnalysis } from '../model/types.js';
+import { unreadConstructDiagnostics } from '../model/diagnostics.js';
 import { contextDigest } from './context-digest.js';
 import { failedAnalysis } from './failure.js';
 import { overLimits } from './query-limits.js';
@@ -88,6 +89,14 @@ function remember(key: string, analysis: QueryAnalysis): void {
   if (recent.size > recentMax) recent.delete(recent.keys().next().value!);
 }
 
+/** The analysis plus an info diagnostic for each construct it kept as text, where the language names them. */
+function withUnreadConstructs(language: QueryLanguage<keyof AnalysisContext>, query: string, analysis: QueryAnalysis): QueryAnalysis {
+  // A query that does not parse has its errors; what its broken part left as text is no gap.
+  if (!language.unreadConstruct || !analysis.parsed) return analysis;
+  const gaps = unreadConstructDiagnostics(query, analysis.stages, analysis.diagnostics, language.unreadConstruct);
+  return gaps.length ? { ...analysis, diagnostics: [...analysis.diagnostics, ...gaps] } : analysis;
+}
+
 /** Analyse a query in the named language under what its format knows about it; never throws. */
 export function analyseQuery(languageId: string, query: string, context: AnalysisContext): QueryAnalysis {
   const language = byId.get(languageId);
@@ -101,7 +110,7 @@ export function analyseQuery(languageId: string, query: string, context: Analysi
   const known = recent.get(key);
   if (known) return known;
   try {
-    const analysis = language.analyse(query, seen);
+    const analysis = withUnreadConstructs(language, query, language.analyse(query, seen));
     remember(key, analysis);
     return analysis;
   } catch (err) {

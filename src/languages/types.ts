@@ -35,4 +35,10 @@ export interface QueryLanguage<Reads extends keyof AnalysisContext = never> {
   limits?: import('./query-limits.js').QueryLimits;
   /** What the web highlighter needs of the language's surface (keywords, comments, strings), from `<id>/<id>.keywords.ts`. */
   highlight?: import('../model/highlight.js').HighlightSyntax;
+  /**
+   * Names what a condition the analysis kept as text (`other`) stands for: the registry then gives
+   * each such construct an info diagnostic, so that gaps are counted. A language that reports its
+   * own gaps (Python, Sigma) leaves it out.
+   */
+  unreadConstruct?: import('../model/diagnostics.js').ConstructNamer;
 }

@@ -31,12 +31,14 @@ import { parse, SyntaxError as PeggySyntaxError } from './eql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 import { eqlHighlight } from './eql.keywords.js';
+import { eqlConstruct } from './unread.js';
 
 const KNOWN_PIPES = new Set(['head', 'tail', 'filter', 'unique', 'unique_count', 'count', 'sort', 'window']);
 
 export const eql: QueryLanguage = {
   id: 'eql',
   name: 'EQL',
+  unreadConstruct: eqlConstruct,
   analyse,
   highlight: eqlHighlight,
 };

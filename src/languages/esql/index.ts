@@ -38,10 +38,12 @@ import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 import { esqlHighlight } from './esql.keywords.js';
+import { constructOf } from '../../model/diagnostics.js';
 
 export const esql: QueryLanguage = {
   id: 'esql',
   name: 'ES|QL',
+  unreadConstruct: constructOf,
   analyse,
   highlight: esqlHighlight,
 };

@@ -6,6 +6,7 @@ import { Scope } from './scope.js';
 import { StageWalker } from './stages.js';
 import { listItems, member } from './syntax.js';
 import { kqlHighlight } from './kql.keywords.js';
+import { constructOf } from '../../model/diagnostics.js';
 
 /** 1-based line and column of offsets, with the line starts indexed once per query. */
 function positions(text: string): (offset: number) => { line: number; column: number } {
@@ -59,6 +60,7 @@ function analyseKql(query: string): QueryAnalysis {
 export const kql: QueryLanguage = {
   id: 'kql',
   name: 'Kusto (KQL)',
+  unreadConstruct: constructOf,
   // Kusto's parser is superlinear: 128 KiB of words takes ~6 s, 2,000 nested brackets ~2 s, 50,000
   // never finish. The largest query of the shared corpus is 6 KiB, nested 8 deep.
   limits: { bytes: 64 * 1024, depth: 256 },

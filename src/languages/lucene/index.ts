@@ -39,6 +39,7 @@ import { parse, SyntaxError as PeggySyntaxError } from './lucene.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
 import { patternCaseSensitive, termComparison } from '../elastic-terms.js';
 import { luceneHighlight } from './lucene.keywords.js';
+import { luceneConstruct } from './unread.js';
 
 type Value =
   | { k: 'word'; value: string; pattern: string; wildcard: boolean; fuzzy: string | null }
@@ -208,6 +209,7 @@ export function analyse(query: string): QueryAnalysis {
 export const lucene: QueryLanguage = {
   id: 'lucene',
   name: 'Lucene',
+  unreadConstruct: luceneConstruct,
   analyse,
   highlight: luceneHighlight,
 };

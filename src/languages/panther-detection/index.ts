@@ -31,6 +31,7 @@ import { combine, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, QueryAnalysis, Scalar, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import { pantherDetectionHighlight } from './panther-detection.keywords.js';
+import { detectionConstruct } from './unread.js';
 
 type Doc = Record<string, unknown>;
 type Cond = PredicateNode | boolean;
@@ -286,6 +287,7 @@ function analyse(query: string): QueryAnalysis {
 export const pantherDetection: QueryLanguage = {
   id: 'panther-detection',
   name: 'Panther YAML detection',
+  unreadConstruct: detectionConstruct,
   analyse,
   highlight: pantherDetectionHighlight,
 };

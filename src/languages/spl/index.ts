@@ -55,10 +55,12 @@ import { parse, SyntaxError as PeggySyntaxError } from './spl.parser.js';
 import { type PeggyExpectation as Expectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 import { splHighlight } from './spl.keywords.js';
+import { splConstruct } from './unread.js';
 
 export const spl: QueryLanguage = {
   id: 'spl',
   name: 'Splunk SPL',
+  unreadConstruct: splConstruct,
   analyse,
   highlight: splHighlight,
 };

@@ -48,6 +48,7 @@ import { parse, SyntaxError as PeggySyntaxError } from './sql.parser.js';
 import { failedAnalysis as failed } from '../failure.js';
 import { type PeggyExpectation as Expectation, describeExpectation } from '../peggy-errors.js';
 import { sqlHighlight } from './sql.keywords.js';
+import { constructOf } from '../../model/diagnostics.js';
 
 /** Table functions that generate rows rather than read a log table. */
 const ROW_FUNCTIONS = new Set(['flatten', 'generator', 'split_to_table', 'strtok_split_to_table', 'result_scan']);
@@ -599,6 +600,7 @@ function analyse(query: string): QueryAnalysis {
 export const sql: QueryLanguage = {
   id: 'sql',
   name: 'SQL (Snowflake)',
+  unreadConstruct: constructOf,
   analyse(query: string): QueryAnalysis {
     try {
       return analyse(query);

@@ -36,10 +36,12 @@ import { parse, SyntaxError as PeggySyntaxError } from './yaral.parser.js';
 import { type PeggyExpectation as Expectation, alternatives, describeExpectation, foundText } from '../peggy-errors.js';
 import { failedAnalysis as failed, parserCrash } from '../failure.js';
 import { yaralHighlight } from './yaral.keywords.js';
+import { constructOf } from '../../model/diagnostics.js';
 
 export const yaral: QueryLanguage = {
   id: 'yaral',
   name: 'YARA-L 2.0',
+  unreadConstruct: constructOf,
   analyse,
   highlight: yaralHighlight,
 };
