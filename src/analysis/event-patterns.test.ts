@@ -225,13 +225,13 @@ test('`has` terms: whole terms of known names; a term in none is a name, and oth
   expandEventPatterns([exact, byTerms, byContains, shared], [entra]);
   assert.deepEqual(byTerms.events, [
     { provider: 'entra', event: 'Add service principal credentials', via: 'has Add service principal' },
-    { provider: 'entra', event: 'Download users' },
-    { provider: 'entra', event: 'VM' },
+    { provider: 'entra', event: 'Download users', via: 'has Download users.' },
+    { provider: 'entra', event: 'VM', via: 'has VM' },
   ]);
   assert.deepEqual(byContains.events, [{ provider: 'entra', event: 'Download users', via: 'contains download' }]);
   // From a shared log, a term or a name names only known events.
   assert.deepEqual(shared.events, [
     { provider: 'entra', event: 'Add service principal credentials', via: 'has credentials' },
-    { provider: 'entra', event: 'Download users' },
+    { provider: 'entra', event: 'Download users', via: 'eq download USERS' },
   ]);
 });

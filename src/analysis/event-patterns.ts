@@ -243,8 +243,6 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     const have = new Set(rule.events.map((e) => `${e.provider}\u0000${e.event.toLowerCase()}`));
     const events = [...rule.events];
     for (const p of rule.eventPatterns) {
-      // A term that is itself a name names that event, as an `==` would (and an `==` is one).
-      const itself = p.op === 'has' || p.op === 'eq' ? termName(p).toLowerCase() : undefined;
       // (A term too short to match by, `has "VM"`, names only itself.)
       let found = matches(p);
       if (!found.length && terms.has(p)) found = [termName(p)];
@@ -252,11 +250,9 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
         const key = `${p.provider}\u0000${name.toLowerCase()}`;
         if (have.has(key)) continue;
         have.add(key);
-        events.push(
-          name.toLowerCase() === itself
-            ? { provider: p.provider, event: name }
-            : { provider: p.provider, event: name, via: `${p.op} ${p.value}` },
-        );
+        // Always marked `via`, even a term that is itself a name: the catalog keeps the events this
+        // step adds by that mark (a sync's pass input holds the file-level ones, those without it).
+        events.push({ provider: p.provider, event: name, via: `${p.op} ${p.value}` });
       }
     }
     rule.events = events;

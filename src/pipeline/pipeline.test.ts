@@ -13,7 +13,9 @@ import Database from 'better-sqlite3';
 import { type AnalyserVersions, currentVersions, versionsOf } from '../analysis/versions.js';
 import { AttackCatalog } from '../attack/catalog.js';
 import { prepareLanguages } from '../languages/registry.js';
-import type { Rule } from '../model/types.js';
+import type { EventRef, Rule } from '../model/types.js';
+import { expandEventPatterns } from '../analysis/event-patterns.js';
+import { providers } from '../providers/registry.js';
 import { CatalogStore } from '../store/read.js';
 import type { SyncedSource } from '../sync/keys.js';
 import { CatalogLockedError } from './catalog-file.js';
@@ -201,6 +203,39 @@ describe('the one write path', () => {
     assert.equal(countOf(rulesOf(fresh)), 0);
     assert.equal(countOf(rulesOf(db)), 0, 'the in-place sync rewrote the other rule');
     assert.deepEqual(rulesOf(db), rulesOf(fresh));
+  });
+
+  test('the events the corpus pass gives a rule are the events the catalog holds, a term that is itself a name included', async () => {
+    const root = join(work, 'rules-pass-events');
+    cpSync(mini, root, { recursive: true });
+    // `has` a term no known event name holds: the pass takes it for a name (nothing else names it).
+    writeFileSync(
+      join(root, 'sentinel/gcp_snapshot_delete.yaml'),
+      [
+        'id: 2e6b1c7f-8d52-4f1b-8c20-0000000000f1',
+        'name: GCP snapshot deleted',
+        'description: A compute snapshot is deleted.',
+        'severity: Low',
+        'query: |',
+        '  GCPAuditLogs',
+        '  | where MethodName has "compute.snapshots.delete"',
+        '',
+      ].join('\n'),
+    );
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'pass-events.db');
+    await write(db, [source]);
+    const stored = [...rulesOf(db).values()].filter((r) => !r.removed);
+    // The pass run again over what the catalog holds of each rule before the pass.
+    const again = stored.map((r) => ({ id: r.id, events: r.events.filter((e) => e.via === undefined), eventPatterns: r.eventPatterns }));
+    expandEventPatterns(again, providers);
+    const eventsOf = (rules: { id: string; events: EventRef[] }[]) => new Map(rules.map((r) => [r.id, r.events]));
+    assert.deepEqual(eventsOf(stored), eventsOf(again));
+    const gcp = stored.find((r) => r.name === 'GCP snapshot deleted')!;
+    assert.deepEqual(
+      gcp.events.map((e) => [e.provider, e.event]),
+      [['gcp-audit', 'compute.snapshots.delete']],
+    );
   });
 
   test('rules watching the same events on one platform name one stored sameAction list, each leaving out itself', async () => {
