@@ -24,10 +24,6 @@ export function ftsQuery(text: string): string | undefined {
 /** Searches whose hits a store keeps (at most one position per rule each: 64 × 40k rules is 20 MB at worst). */
 const recentSearchesKept = 64;
 
-/** Inflated files a store keeps (CatalogStore.bodyOf): a few, and a few MB of text at most. */
-const recentBodiesKept = 32;
-const recentBodyCharsKept = 4 * 1024 * 1024;
-
 /** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
 type StoredRule = Rule & { corpusCounts?: number[]; canonicalCounts?: (number | null)[] };
 
@@ -83,19 +79,10 @@ export class CatalogStore {
   private readonly searchStmt: Database.Statement<[string], number>;
   /** The same match without ranking: bm25 is most of a broad search's time, and other sort orders do not need it. */
   private readonly matchStmt: Database.Statement<[string], number>;
-  /** The `bodies` id and digest of a rule's file, by the rule's rowid (read each time: a sync may have changed them). */
-  private readonly bodyIdStmt: Database.Statement<[number], [number, Buffer]>;
-  /** A file's text by its `bodies` id. */
+  /** A rule's file text by the rule's rowid (its rule_text row names the file: a sync may have changed it). */
   private readonly bodyStmt: Database.Statement<[number], Packed>;
   /** Each rule's rowid, by rule id: a page reads its rule's file by primary keys. */
   private readonly rowidOf = new Map<string, number>();
-  /**
-   * The last files inflated, by content digest, least recently used first: the rules of one file (a
-   * markdown file of queries, a Sigma file of many documents) are often read one after the other,
-   * and each page inflated the whole file again.
-   */
-  private readonly recentBodies = new Map<string, string>();
-  private recentBodyChars = 0;
   /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
   private readonly positionOf: Int32Array;
   /**
@@ -144,10 +131,7 @@ export class CatalogStore {
     }
     this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
     rowids.forEach((rowid, i) => (this.positionOf[rowid] = i));
-    this.bodyIdStmt = db
-      .prepare<[number], [number, Buffer]>('SELECT b.id, b.sha1 FROM rule_text t JOIN bodies b ON b.id = t.body WHERE t.rowid = ?')
-      .raw();
-    this.bodyStmt = db.prepare<[number], Packed>('SELECT text FROM bodies WHERE id = ?').pluck();
+    this.bodyStmt = db.prepare<[number], Packed>('SELECT b.text FROM rule_text t JOIN bodies b ON b.id = t.body WHERE t.rowid = ?').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     nameLinks(this.rules, this.byId, readActionLists(db));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
@@ -180,26 +164,8 @@ export class CatalogStore {
   /** The raw text of the file a rule came from. */
   bodyOf(rule: Rule): string {
     const rowid = this.rowidOf.get(rule.id);
-    const row = rowid === undefined ? undefined : this.bodyIdStmt.get(rowid);
-    if (row === undefined) return '';
-    const [id, sha1] = row;
-    const key = sha1.toString('base64');
-    let text = this.recentBodies.get(key);
-    if (text !== undefined) {
-      this.recentBodies.delete(key);
-      this.recentBodies.set(key, text);
-      return text;
-    }
-    const packed = this.bodyStmt.get(id);
-    text = packed === undefined ? '' : unpack(packed);
-    this.recentBodies.set(key, text);
-    this.recentBodyChars += text.length;
-    for (const [oldest, old] of this.recentBodies) {
-      if (this.recentBodies.size <= recentBodiesKept && this.recentBodyChars <= recentBodyCharsKept) break;
-      this.recentBodies.delete(oldest);
-      this.recentBodyChars -= old.length;
-    }
-    return text;
+    const packed = rowid === undefined ? undefined : this.bodyStmt.get(rowid);
+    return packed === undefined ? '' : unpack(packed);
   }
 
   close(): void {
