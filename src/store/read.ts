@@ -21,6 +21,9 @@ export function ftsQuery(text: string): string | undefined {
   return words.map((w) => `"${w}"${/^[a-z0-9_]{1,2}$/i.test(w) ? '' : '*'}`).join(' ');
 }
 
+/** Searches whose hits a store keeps (at most one position per rule each: 64 × 40k rules is 20 MB at worst). */
+const recentSearchesKept = 64;
+
 /** A rule as stored: corpus counts sit in one array beside the indicators (see CatalogWriter). */
 type StoredRule = Rule & { corpusCounts?: number[]; canonicalCounts?: (number | null)[] };
 
@@ -76,9 +79,18 @@ export class CatalogStore {
   private readonly searchStmt: Database.Statement<[string], number>;
   /** The same match without ranking: bm25 is most of a broad search's time, and other sort orders do not need it. */
   private readonly matchStmt: Database.Statement<[string], number>;
-  private readonly bodyStmt: Database.Statement<[string], Packed>;
+  /** A rule's file text by the rule's rowid (its rule_text row names the file: a sync may have changed it). */
+  private readonly bodyStmt: Database.Statement<[number], Packed>;
+  /** Each rule's rowid, by rule id: a page reads its rule's file by primary keys. */
+  private readonly rowidOf = new Map<string, number>();
   /** Position in `rules` of each rowid (-1 for none): sync updates rows in place and may leave gaps. */
   private readonly positionOf: Int32Array;
+  /**
+   * The hits of the last searches, by FTS query and ranking, least recently used first: Explore asks
+   * the same search again for each facet, sort or page a person picks, and a broad search is most of
+   * its answer's time. The store's rules never change, so a hit list stays right.
+   */
+  private readonly recentSearches = new Map<string, readonly number[]>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -112,16 +124,14 @@ export class CatalogStore {
     this.rules = [];
     for (const [rowid, body, packed, corpus] of rows) {
       const json = typeof packed === 'string' ? packed : unpack(packed, bodyBytes(body));
-      this.rules.push(restore(JSON.parse(`${json.slice(0, -1)}${unpack(corpus)}}`) as StoredRule));
+      const rule = restore(JSON.parse(`${json.slice(0, -1)}${unpack(corpus)}}`) as StoredRule);
+      this.rules.push(rule);
+      this.rowidOf.set(rule.id, rowid);
       rowids.push(rowid);
     }
     this.positionOf = new Int32Array((rowids.at(-1) ?? 0) + 1).fill(-1);
     rowids.forEach((rowid, i) => (this.positionOf[rowid] = i));
-    this.bodyStmt = db
-      .prepare<[string], Packed>(
-        'SELECT b.text FROM rules r JOIN rule_text t ON t.rowid = r.rowid JOIN bodies b ON b.id = t.body WHERE r.id = ?',
-      )
-      .pluck();
+    this.bodyStmt = db.prepare<[number], Packed>('SELECT b.text FROM rule_text t JOIN bodies b ON b.id = t.body WHERE t.rowid = ?').pluck();
     this.byId = new Map(this.rules.map((r) => [r.id, r]));
     nameLinks(this.rules, this.byId, readActionLists(db));
     const report = db.prepare("SELECT value FROM meta WHERE key = 'report'").get() as { value: string } | undefined;
@@ -153,7 +163,8 @@ export class CatalogStore {
 
   /** The raw text of the file a rule came from. */
   bodyOf(rule: Rule): string {
-    const packed = this.bodyStmt.get(rule.id);
+    const rowid = this.rowidOf.get(rule.id);
+    const packed = rowid === undefined ? undefined : this.bodyStmt.get(rowid);
     return packed === undefined ? '' : unpack(packed);
   }
 
@@ -165,15 +176,24 @@ export class CatalogStore {
    * Positions in `rules` of the rules matching the text, best first (in rowid order when `ranked` is
    * false); undefined when the text has no searchable word.
    */
-  search(text: string, ranked = true): number[] | undefined {
+  search(text: string, ranked = true): readonly number[] | undefined {
     const query = ftsQuery(text);
     if (!query) return undefined;
+    const key = `${ranked ? 'r' : 'm'}${query}`;
+    const recent = this.recentSearches.get(key);
+    if (recent) {
+      this.recentSearches.delete(key);
+      this.recentSearches.set(key, recent);
+      return recent;
+    }
     // A sync in another process may have added rows since this store was loaded: those are left out.
     const out: number[] = [];
     for (const rowid of (ranked ? this.searchStmt : this.matchStmt).all(query)) {
       const i = rowid < this.positionOf.length ? this.positionOf[rowid]! : -1;
       if (i >= 0) out.push(i);
     }
+    this.recentSearches.set(key, out);
+    if (this.recentSearches.size > recentSearchesKept) this.recentSearches.delete(this.recentSearches.keys().next().value!);
     return out;
   }
 

@@ -113,6 +113,21 @@ describe('store search: hostile text', () => {
   });
 });
 
+describe('store search: recent searches', () => {
+  it('answers a search asked again from its kept hits, ranked and unranked apart, and keeps answering after many others', () => {
+    const first = store.search('certutil decode');
+    assert.ok(first?.length);
+    assert.equal(store.search('certutil decode'), first, 'the same hit list, not a second FTS query');
+    assert.equal(store.search('certutil,  decode!'), first, 'keyed by the FTS query the text becomes');
+    assert.notEqual(store.search('certutil decode', false), first);
+    assert.deepEqual(store.search('certutil decode', false), first);
+    for (let i = 0; i < 200; i++) store.search(`word${i}`);
+    const again = store.search('certutil decode');
+    assert.notEqual(again, first, 'evicted after more recent searches');
+    assert.deepEqual(again, first);
+  });
+});
+
 describe('ftsQuery', () => {
   it('quotes every word as a prefix term, so nothing in the text is FTS5 syntax', () => {
     assert.equal(ftsQuery('NEAR(a "b") -c* d:e'), '"NEAR"* "a" "b" "c" "d" "e"');

@@ -1,4 +1,6 @@
 import type { CatalogStore } from '../store/read.js';
+import type { LruCache } from './cache.js';
+import type { SafeHtml } from './html.js';
 import type { Labels } from './labels.js';
 import type { Assets } from './layout.js';
 
@@ -7,4 +9,9 @@ export interface WebContext {
   store: CatalogStore;
   labels: Labels;
   assets: Assets;
+  /**
+   * Explore's result row of each rule, by rule id, rendered once per catalog: a row is the same on
+   * every page that lists the rule (bounded by bytes; the page around it is rendered per request).
+   */
+  resultRows: LruCache<SafeHtml>;
 }

@@ -34,6 +34,32 @@ interface Scanner {
   wordStart: Set<string>;
   wordPart: Set<string>;
   fieldMarkers: Set<string>;
+  /** What each ASCII character may be or start (the `starts` bits): the scan passes over plain characters without a lookup. */
+  ascii: Uint8Array;
+}
+
+/** Bits of `Scanner.ascii`. */
+const starts = { lineComment: 1, blockComment: 2, string: 4, operator: 8, word: 16, digit: 32 } as const;
+const wordPartBit = 64;
+/** Any bit but `wordPartBit`: the character may begin a token. */
+const tokenBits = 63;
+
+/** The `starts` bits of each ASCII character for a scanner's sets and first-character tables. */
+function asciiTable(s: Omit<Scanner, 'ascii'>): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    const ch = String.fromCharCode(code);
+    const word = isLetter(code) || s.wordStart.has(ch);
+    table[code] =
+      (s.lineComments.has(ch) ? starts.lineComment : 0) |
+      (s.blockComments.has(ch) ? starts.blockComment : 0) |
+      (s.strings.has(ch) ? starts.string : 0) |
+      (s.operators.has(ch) ? starts.operator : 0) |
+      (word ? starts.word : 0) |
+      (isDigit(code) ? starts.digit : 0) |
+      (word || isDigit(code) || s.wordPart.has(ch) ? wordPartBit : 0);
+  }
+  return table;
 }
 
 /** Items grouped by their first character, longest first (`'''` before `'`, `==` before `=`). */
@@ -56,7 +82,7 @@ function scannerOf(syntax: HighlightSyntax): Scanner {
   if (scanner) return scanner;
   const fold = (w: string) => (syntax.caseInsensitive ? w.toLowerCase() : w);
   const keywords = new Set(syntax.keywords.map(fold));
-  scanner = {
+  const prepared = {
     syntax,
     keywords,
     hyphens: Math.max(0, ...[...keywords].map((k) => k.split('-').length - 1)),
@@ -68,6 +94,7 @@ function scannerOf(syntax: HighlightSyntax): Scanner {
     wordPart: new Set(syntax.wordChars ?? ''),
     fieldMarkers: new Set(syntax.fieldMarkers ?? ''),
   };
+  scanner = { ...prepared, ascii: asciiTable(prepared) };
   scanners.set(syntax, scanner);
   return scanner;
 }
@@ -85,13 +112,15 @@ function isBlank(ch: string | undefined): boolean {
 }
 
 function isWordStart(s: Scanner, text: string, i: number): boolean {
-  return i < text.length && (isLetter(text.charCodeAt(i)) || s.wordStart.has(text[i]!));
+  if (i >= text.length) return false;
+  const code = text.charCodeAt(i);
+  return code < 128 ? (s.ascii[code]! & starts.word) !== 0 : s.wordStart.has(text[i]!);
 }
 
 function isWordPart(s: Scanner, text: string, i: number): boolean {
   if (i >= text.length) return false;
   const code = text.charCodeAt(i);
-  return isLetter(code) || isDigit(code) || s.wordStart.has(text[i]!) || s.wordPart.has(text[i]!);
+  return code < 128 ? (s.ascii[code]! & wordPartBit) !== 0 : s.wordStart.has(text[i]!) || s.wordPart.has(text[i]!);
 }
 
 function wordEnd(s: Scanner, text: string, i: number): number {
@@ -205,9 +234,10 @@ type Emit = (start: number, end: number, cls: TokenClass) => boolean | void;
 function scan(s: Scanner, text: string, from: number, emit: Emit): void {
   const { syntax } = s;
   const lineAware = syntax.lineKeys !== undefined || syntax.tableHeaders === true;
+  const { ascii } = s;
   let i = from;
   while (i < text.length) {
-    if (lineAware && (i === 0 || text[i - 1] === '\n')) {
+    if (lineAware && (i === 0 || text.charCodeAt(i - 1) === 10)) {
       const tokens = lineStartTokens(s, text, i);
       if (tokens.length) {
         for (const t of tokens) if (emit(t.start, t.end, t.cls) === false) return;
@@ -215,9 +245,17 @@ function scan(s: Scanner, text: string, from: number, emit: Emit): void {
         continue;
       }
     }
+    const code = text.charCodeAt(i);
+    // What an ASCII character may start, from the table (other characters are looked up).
+    const bits = code < 128 ? ascii[code]! & tokenBits : tokenBits;
+    // A plain character (space, most punctuation) starts nothing.
+    if (bits === 0) {
+      i++;
+      continue;
+    }
     const ch = text[i]!;
     const afterSpace = i === 0 || isBlank(text[i - 1]) || text[i - 1] === '\n' || text[i - 1] === '\r';
-    if (!syntax.commentsAfterSpace || afterSpace) {
+    if (bits & (starts.lineComment | starts.blockComment) && (!syntax.commentsAfterSpace || afterSpace)) {
       const line = s.lineComments.get(ch)?.find((c) => text.startsWith(c, i));
       if (line) {
         const end = lineEnd(text, i);
@@ -236,7 +274,7 @@ function scan(s: Scanner, text: string, from: number, emit: Emit): void {
     }
     const quoteAllowed =
       syntax.quotesAfterWord !== false || i === 0 || !(isLetter(text.charCodeAt(i - 1)) || isDigit(text.charCodeAt(i - 1)));
-    const str = quoteAllowed ? s.strings.get(ch)?.find((c) => text.startsWith(c.open, i)) : undefined;
+    const str = quoteAllowed && bits & starts.string ? s.strings.get(ch)?.find((c) => text.startsWith(c.open, i)) : undefined;
     if (str) {
       const end = stringEnd(text, i, str);
       if (emit(i, end, 's') === false) return;
@@ -256,7 +294,7 @@ function scan(s: Scanner, text: string, from: number, emit: Emit): void {
       i = end ?? Math.max(i + 1, wordEnd(s, text, i));
       continue;
     }
-    const op = s.operators.get(ch)?.find((o) => text.startsWith(o, i));
+    const op = bits & starts.operator ? s.operators.get(ch)?.find((o) => text.startsWith(o, i)) : undefined;
     if (op) {
       if (emit(i, i + op.length, 'o') === false) return;
       i += op.length;

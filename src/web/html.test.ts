@@ -8,6 +8,15 @@ test('escapeHtml escapes the five HTML specials and backticks', () => {
   assert.equal(escapeHtml('&amp;'), '&amp;amp;', 'already-escaped text is escaped again');
 });
 
+test('escapeHtml escapes specials first, last, side by side and alone, and keeps everything else', () => {
+  assert.equal(escapeHtml('<'), '&lt;');
+  assert.equal(escapeHtml('<<>>'), '&lt;&lt;&gt;&gt;');
+  assert.equal(escapeHtml('a<'), 'a&lt;');
+  assert.equal(escapeHtml('"a'), '&quot;a');
+  assert.equal(escapeHtml('é 😀 <x> 日本'), 'é 😀 &lt;x&gt; 日本');
+  assert.equal(escapeHtml(''), '');
+});
+
 test('html escapes interpolated text in content and attributes', () => {
   const evil = '<script>alert(1)</script>';
   const attr = '"><img src=x onerror=alert(1)>';

@@ -20,18 +20,47 @@ export class SafeHtml {
 /** What a template may interpolate. Everything but SafeHtml is escaped; nullish and false render nothing. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
+const special = /[&<>"'`]/;
 
-/** Escape text for use in element content and in quoted attribute values. */
+/**
+ * Escape text for use in element content and in quoted attribute values. A loop over the characters
+ * from the first special one on: a page escapes thousands of pieces, and `replace` with a callback
+ * per match was several times slower.
+ */
 export function escapeHtml(text: string): string {
-  return /[&<>"'`]/.test(text) ? text.replace(/[&<>"'`]/g, (c) => entities[c]!) : text;
+  const first = text.search(special);
+  if (first === -1) return text;
+  let out = text.slice(0, first);
+  let last = first;
+  for (let i = first; i < text.length; i++) {
+    let entity: string;
+    switch (text.charCodeAt(i)) {
+      case 38:
+        entity = '&amp;';
+        break;
+      case 60:
+        entity = '&lt;';
+        break;
+      case 62:
+        entity = '&gt;';
+        break;
+      case 34:
+        entity = '&quot;';
+        break;
+      case 39:
+        entity = '&#39;';
+        break;
+      case 96:
+        entity = '&#96;';
+        break;
+      default:
+        continue;
+    }
+    if (i > last) out += text.slice(last, i);
+    out += entity;
+    last = i + 1;
+  }
+  return last < text.length ? out + text.slice(last) : out;
 }
 
 function render(value: HtmlValue): string {

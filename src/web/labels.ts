@@ -2,6 +2,7 @@
 import type { FacetName } from '../explore/explore.js';
 import { languageName as registryLanguageName } from '../languages/registry.js';
 import type { Rule } from '../model/types.js';
+import { html, type SafeHtml } from './html.js';
 import { platformInfo } from '../platforms/registry.js';
 import { providerName } from '../providers/registry.js';
 
@@ -20,10 +21,15 @@ export function severityName(severity: string): string {
   return severity ? severity.charAt(0).toUpperCase() + severity.slice(1) : 'Unknown';
 }
 
+/** Facet value labels kept as markup per Labels; past this, labels are made per call (queries may name any value). */
+const maxLabelMarkup = 200_000;
+
 /** ATT&CK names as the catalog's rules carry them, collected once when the server starts. */
 export class Labels {
   readonly tactics = new Map<string, string>();
   readonly techniques = new Map<string, string>();
+  private readonly markup = new Map<FacetName, Map<string, SafeHtml>>();
+  private markupCount = 0;
 
   constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
@@ -31,6 +37,21 @@ export class Labels {
       for (const t of rule.attack.techniques)
         if (t.name && t.name !== t.id && !this.techniques.has(t.id)) this.techniques.set(t.id, t.name);
     }
+  }
+
+  /** A facet value's label, escaped, made once: an Explore sidebar writes hundreds of them, each twice. */
+  facetLabelHtml(facet: FacetName, value: string): SafeHtml {
+    let byValue = this.markup.get(facet);
+    if (!byValue) this.markup.set(facet, (byValue = new Map<string, SafeHtml>()));
+    let label = byValue.get(value);
+    if (label === undefined) {
+      label = html`${this.facetLabel(facet, value)}`;
+      if (this.markupCount < maxLabelMarkup) {
+        byValue.set(value, label);
+        this.markupCount++;
+      }
+    }
+    return label;
   }
 
   /** Label of a facet value: `Privilege Escalation (TA0004)`, `T1134.003 Access Token Manipulation: …`. */

@@ -4,7 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { explore, parseExploreQuery } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
 import type { ExportStream } from '../export/export.js';
-import { apiChanges, apiError, apiExport, apiReport, apiRule, apiRules, type JsonResponse, RuleJsonCache } from './api.js';
+import {
+  apiChanges,
+  apiError,
+  apiExport,
+  apiReport,
+  apiRule,
+  apiRules,
+  type JsonResponse,
+  RuleJsonCache,
+  SummaryJsonCache,
+} from './api.js';
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
 import { coverageRoute, warmCoverage } from './coverage-routes.js';
@@ -21,6 +31,7 @@ import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { exploreParams } from './urls.js';
+import type { SafeHtml } from './html.js';
 
 export interface RunningServer {
   url: string;
@@ -50,6 +61,9 @@ interface Reply {
   /** An export: sent as it is serialized (chunked), `body` unused. */
   stream?: ExportStream;
 }
+
+/** Characters of Explore result rows kept (WebContext.resultRows): a few thousand rows. */
+const resultRowBytes = 8 * 1024 * 1024;
 
 /** Exports streamed at once; more wait for one of them to end (503): each holds a core while it serializes. */
 const maxConcurrentExports = 2;
@@ -105,6 +119,7 @@ class App {
   /** Rendered pages and API answers, keyed by route and canonical parameters. */
   private cache: LruCache<Reply>;
   private ruleJson = new RuleJsonCache();
+  private summaries = new SummaryJsonCache();
   private reloads = 0;
 
   constructor(
@@ -127,7 +142,12 @@ class App {
     exploreIndex(store);
     warmCoverage(store);
     const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
-    return { store, labels: new Labels(store.rules), assets: { version: this.assetVersion, live } };
+    return {
+      store,
+      labels: new Labels(store.rules),
+      assets: { version: this.assetVersion, live },
+      resultRows: new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, resultRowBytes, (row) => row.toString().length),
+    };
   }
 
   reload(store: CatalogStore): void {
@@ -135,6 +155,7 @@ class App {
     this.ctx = this.contextOf(store);
     this.cache = new LruCache<Reply>(5000, this.cacheBytes, (r) => r.body.length);
     this.ruleJson = new RuleJsonCache();
+    this.summaries = new SummaryJsonCache();
   }
 
   private cached(key: string, make: () => Reply): Reply {
@@ -180,7 +201,7 @@ class App {
     if (path === '/api/rules') {
       // facetLimit shapes the answer without being an Explore parameter: it belongs in the key.
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}&facetLimit=${params.get('facetLimit') ?? ''}`;
-      return this.cached(key, () => jsonReply(apiRules(store, params)));
+      return this.cached(key, () => jsonReply(apiRules(store, params, this.summaries)));
     }
     if (path.startsWith('/api/rules/')) {
       const id = decodeId(path.slice('/api/rules/'.length));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { facetNames, parseExploreQuery } from '../explore/explore.js';
-import { addFacetUrls, toggleFacetUrl } from './urls.js';
+import { escapeHtml } from './html.js';
+import { addFacetHrefs, addFacetUrls, toggleFacetUrl } from './urls.js';
 
 test('addFacetUrls gives the URLs toggleFacetUrl gives, for any query and value', () => {
   const queries = [
@@ -16,9 +17,11 @@ test('addFacetUrls gives the URLs toggleFacetUrl gives, for any query and value'
     const query = parseExploreQuery(new URLSearchParams(search));
     for (const facet of facetNames) {
       const add = addFacetUrls(query, facet);
+      const href = addFacetHrefs(query, facet);
       for (const value of values) {
         if (query.filters[facet]?.includes(value)) continue;
         assert.equal(add(value), toggleFacetUrl(query, facet, value), `${search} + ${facet}=${value}`);
+        assert.equal(href(value).toString(), escapeHtml(toggleFacetUrl(query, facet, value)), `href ${search} + ${facet}=${value}`);
       }
     }
   }

@@ -1,4 +1,5 @@
 import { type ExploreQuery, type FacetName, facetNames } from '../explore/explore.js';
+import { html, type SafeHtml } from './html.js';
 
 export function ruleUrl(id: string): string {
   return `/rules/${encodeURIComponent(id)}`;
@@ -48,6 +49,19 @@ function formEncode(value: string): string {
  * around the added value is built once, not once per value.
  */
 export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: string) => string {
+  const { head, tail } = aroundAddedValue(query, facet);
+  return (value) => `${head}${formEncode(value)}${tail}`;
+}
+
+/** `addFacetUrls` as attribute markup: the URL around the value is escaped once, not once per value. */
+export function addFacetHrefs(query: ExploreQuery, facet: FacetName): (value: string) => SafeHtml {
+  const { head, tail } = aroundAddedValue(query, facet);
+  const [headHtml, tailHtml] = [html`${head}`, html`${tail}`];
+  return (value) => html`${headHtml}${formEncode(value)}${tailHtml}`;
+}
+
+/** The URL of Explore with one more value of `facet`, before and after that value. */
+function aroundAddedValue(query: ExploreQuery, facet: FacetName): { head: string; tail: string } {
   const entries = [...exploreParams({ ...query, page: 1 })];
   // exploreParams lists q, then the facets in facetNames order: the value goes after its facet's current values.
   const upTo = facetNames.indexOf(facet);
@@ -60,5 +74,5 @@ export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: str
   }
   const before = new URLSearchParams(entries.slice(0, split)).toString();
   const after = new URLSearchParams(entries.slice(split)).toString();
-  return (value) => `/?${before ? `${before}&` : ''}${facet}=${formEncode(value)}${after ? `&${after}` : ''}`;
+  return { head: `/?${before ? `${before}&` : ''}${facet}=`, tail: after ? `&${after}` : '' };
 }

@@ -6,7 +6,7 @@ import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
-import { addFacetUrls, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { coverageLinks } from './coverage-links.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
@@ -50,11 +50,11 @@ function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, valu
   if (list.length === 0) return '';
   // Selected values first, then by count (as explore orders them).
   list.sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
-  const addUrl = addFacetUrls(query, facet);
+  const addHref = addFacetHrefs(query, facet);
   const option = (v: FacetValue) => {
     const on = active.includes(v.value);
-    const label = ctx.labels.facetLabel(facet, v.value);
-    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addUrl(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
+    const label = ctx.labels.facetLabelHtml(facet, v.value);
+    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addHref(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   };
   const shown = list.slice(0, facetShown);
   const rest = list.slice(facetShown, facetMax);
@@ -79,6 +79,12 @@ function activeChips(ctx: WebContext, query: ExploreQuery): SafeHtml | '' {
 }
 
 function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
+  let row = ctx.resultRows.get(rule.id);
+  if (!row) ctx.resultRows.set(rule.id, (row = resultRow(ctx, rule)));
+  return row;
+}
+
+function resultRow(ctx: WebContext, rule: Rule): SafeHtml {
   const techniques = rule.attack.techniques.slice(0, 8);
   return html`<li class="result">
 <h3><a href="${ruleUrl(rule.id)}">${rule.name || rule.nativeId}</a></h3>
@@ -86,7 +92,7 @@ function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
 ${rule.description ? html`<p class="desc">${snippet(rule.description)}</p>` : ''}
 ${
   techniques.length
-    ? html`<div class="techs">${techniques.map((t) => html`<a class="tech" href="${facetUrl('technique', t.id)}" title="${ctx.labels.facetLabel('technique', t.id)}">${t.id}</a>`)}${rule.attack.techniques.length > techniques.length ? html`<span class="muted small">+${rule.attack.techniques.length - techniques.length}</span>` : ''}</div>`
+    ? html`<div class="techs">${techniques.map((t) => html`<a class="tech" href="${facetUrl('technique', t.id)}" title="${ctx.labels.facetLabelHtml('technique', t.id)}">${t.id}</a>`)}${rule.attack.techniques.length > techniques.length ? html`<span class="muted small">+${rule.attack.techniques.length - techniques.length}</span>` : ''}</div>`
     : ''
 }
 </li>`;

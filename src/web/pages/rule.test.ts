@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Rule } from '../../model/types.js';
 import { elasticId, openFixtureStore } from '../fixture-catalog.js';
+import { LruCache } from '../cache.js';
+import type { SafeHtml } from '../html.js';
 import { Labels } from '../labels.js';
 import { renderRule } from './rule.js';
 
@@ -24,7 +26,13 @@ test('a stage names its event variable and lists its thresholds', () => {
       },
     ],
   };
-  const page = renderRule({ store: fixture.store, labels: new Labels(fixture.store.rules), assets: { version: 'test' } }, rule);
+  const context = {
+    store: fixture.store,
+    labels: new Labels(fixture.store.rules),
+    assets: { version: 'test' },
+    resultRows: new LruCache<SafeHtml>(0, 0, () => 0),
+  };
+  const page = renderRule(context, rule);
   assert.match(page, /<strong>Stage 1: event <code>\$fail<\/code><\/strong>/);
   assert.match(page, /<strong>Stage 2: condition<\/strong>/);
   assert.match(page, /Thresholds: <code>#fail<\/code> gte 20, <code>\$n<\/code> not gt 5/);
