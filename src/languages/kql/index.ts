@@ -73,10 +73,4 @@ export const kql: QueryLanguage = {
     }
   },
   highlight: kqlHighlight,
-  // Loading Kusto's scripts and the first parse (which compiles much of the parser) take a second or
-  // more: done here, before files are timed, not charged to whichever KQL file comes first.
-  init: () => {
-    parseKusto('T | take 1');
-    return Promise.resolve();
-  },
 };
