@@ -117,8 +117,13 @@ function convertSearch(node: SearchExpr, ctx: SearchContext, underNot: boolean):
   }
 }
 
+/** An IPv4 or IPv6 address block (`10.0.0.0/8`, `fe80::/10`): the search command matches it as one. */
+const CIDR_BLOCK = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)\/\d{1,3}$/i;
+
 function valuePredicate(field: string, value: string, negated: boolean, nativeOp: string, text: string): PredicateNode {
   if (value === '*') return predicate(field, 'exists', [], { negated, nativeOp, text });
+  // `src_ip=10.0.0.0/8` in a search matches every address in the block, as cidrmatch() does.
+  if (CIDR_BLOCK.test(value)) return predicate(field, 'cidr', [value], { negated, nativeOp, text });
   return predicate(field, hasWildcard(value) ? 'wildcard' : 'eq', [value], { negated, nativeOp, text });
 }
 

@@ -180,6 +180,29 @@ test('search language: OR binds tighter than implicit AND; exists, ranges, terms
   assert.deepEqual(result.outputFields, []);
 });
 
+test('search values: an address block is matched as one (cidr), in the search command only', () => {
+  const preds = predicatesOf(
+    analysed('index=net src_ip=10.0.0.0/8 NOT dest_ip=192.168.1.0/24 dest_port=443 v6=fe80::/10 path=a/b').stages[0]!.condition,
+  );
+  assert.deepEqual(
+    preds.map((p) => [p.field, p.op, p.values, p.negated]),
+    [
+      ['index', 'eq', ['net'], false],
+      ['src_ip', 'cidr', ['10.0.0.0/8'], false],
+      ['dest_ip', 'cidr', ['192.168.1.0/24'], false],
+      ['dest_port', 'eq', ['443'], false],
+      ['v6', 'cidr', ['fe80::/10'], false],
+      ['path', 'eq', ['a/b'], false],
+    ],
+  );
+  // `where` compares strings: the same text there is an equality.
+  const where = predicatesOf(stage(analysed('index=net | where src_ip="10.0.0.0/8"'), 'where').condition);
+  assert.deepEqual(
+    where.map((p) => [p.field, p.op]),
+    [['src_ip', 'eq']],
+  );
+});
+
 test('search values: backslash escapes, quoted field names, IN lists with stray commas and list macros, attached parentheses', () => {
   const query =
     'Image="*\\\\Windows\\\\*" CommandLine=*\\Temp\\* "result.status" IN (,"A",, B,) Processes.process=*GetCurrent()* x=a\\"b parent IN (`uacbypass_process_name`)';
