@@ -169,7 +169,6 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'py
     diagnostics.push(...gapDiagnostics(gaps));
     return { stages, outputFields, sources: [], diagnostics, parsed };
   } finally {
-    graph.delete();
     tree.delete();
   }
 }
