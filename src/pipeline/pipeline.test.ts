@@ -162,7 +162,12 @@ describe('the one write path', () => {
       cpSync(mini, root, { recursive: true });
       const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
       const db = join(work, `synced-${seed}.db`);
-      const first = await write(db, [source]);
+      // Odd seeds: the syncs deflate on another thread and the builds they are compared with do not; even seeds the other way round.
+      const [syncing, building] =
+        seed % 2
+          ? [{ deflateElsewhereFrom: 0 }, { deflateElsewhereFrom: 1e9 }]
+          : [{ deflateElsewhereFrom: 1e9 }, { deflateElsewhereFrom: 0 }];
+      const first = await write(db, [source], syncing);
       assert.ok(first.written && first.report.rules >= 10, `${first.report.rules} rules`);
       const next = random(seed);
       const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
@@ -170,11 +175,11 @@ describe('the one write path', () => {
       for (let step = 1; step <= 10; step++) {
         const edit = edits[pick(names)]!(root, pick, step * 10 + seed);
         if (!edit) continue;
-        const synced = await write(db, [source]);
+        const synced = await write(db, [source], syncing);
         const label = `seed ${seed} step ${step}: ${edit.did}`;
         assert.equal(synced.counts.analysed, edit.analysed, `${label}: files analysed`);
         const fresh = join(work, `fresh-${seed}-${step}.db`);
-        await write(fresh, [source], { fresh: true });
+        await write(fresh, [source], { fresh: true, ...building });
         const built = rulesOf(fresh);
         const live = [...rulesOf(db).values()].filter((r) => !r.removed);
         assert.deepEqual(live.map((r) => r.id).sort(), [...built.keys()].sort(), label);

@@ -73,6 +73,8 @@ export interface WriteOptions {
   waitMs?: number;
   /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
   helpers?: number;
+  /** From how many files to analyse their texts are deflated on another thread (default: deflateElsewhereFrom). */
+  deflateElsewhereFrom?: number;
   /** A file whose reading and analysis take longer is named in the report (ms; default: RULEATLAS_FILE_BUDGET_MS, else 2,000). */
   fileBudgetMs?: number;
   onProgress?: (p: { done: number; total: number }) => void;
@@ -213,6 +215,12 @@ function timeFile(timing: FileTiming, path: string, millis: number): void {
   if (!timing.slowest || ms > timing.slowest.ms) timing.slowest = { path, ms };
   if (millis > timing.budgetMs) timing.over.push({ path, ms });
 }
+
+/**
+ * From how many files to analyse a write deflates their texts on another thread (store/pack-thread.ts):
+ * starting the thread costs tens of milliseconds, which a one-file sync would feel.
+ */
+const deflateElsewhereFrom = 200;
 
 /** Meta key of the regex expansions the last pass made (analysis/event-patterns RegexMemo). */
 const regexMemoKey = 'regexExpansions';
@@ -547,7 +555,14 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     const previous = previousDerived(taskOf(f), old, (rowid) => rowsOut.storedText(rowid));
     return (raw) => previous.get(queryInputsKey(raw));
   };
-  if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
+  // Many files to analyse: their rules' texts are deflated on another thread meanwhile.
+  if (scan.changed.length >= (input.opts.deflateElsewhereFrom ?? deflateElsewhereFrom)) rowsOut.deflateElsewhere();
+  try {
+    if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
+    rowsOut.finishDeflating();
+  } finally {
+    rowsOut.stopDeflating();
+  }
 
   const deleteFile = db.prepare('DELETE FROM files WHERE source = ? AND path = ?');
   const sourceOf = new Map(input.sources.map((s) => [s.name, s]));

@@ -7,6 +7,7 @@ import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
 import { ActionLists } from './action-lists.js';
 import { pack, type Packed, unpack, unpackBytes } from './codec.js';
+import { PackThread, type PackResult } from './pack-thread.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
 export interface StagedText {
@@ -43,6 +44,22 @@ export function linksById(fragment: string): string {
 type SearchValues = [string, string, string, string, string, string];
 const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.query, s.fields, s.vals, s.tags];
 
+/**
+ * A rule's `rule_core` value: its core and, after a newline (JSON.stringify writes none), its full-text
+ * values, deflated together against its JSON: one deflate and one dictionary set-up a rule, not two.
+ */
+const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s))}`;
+const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json);
+
+/** How many rules' texts may be in the deflating thread at once (their texts are held until written). */
+const MAX_IN_FLIGHT = 256;
+
+function unpackCore(value: Packed, json: Buffer): { core: string; search: SearchValues } {
+  const text = unpack(value, json);
+  const cut = text.indexOf('\n');
+  return { core: text.slice(0, cut), search: JSON.parse(text.slice(cut + 1)) as SearchValues };
+}
+
 const isCurrent = (core: RuleCore) => (!core.duplicates || core.duplicates.newest ? 1 : 0);
 
 /** Never a real id (ids are `<platform>:<native id>`): rows hold one while ids are being reassigned. */
@@ -70,8 +87,8 @@ class Bodies {
     this.textOf = db.prepare<[number], Packed>('SELECT text FROM bodies WHERE id = ?').pluck();
   }
 
-  /** One more reference to `text`: its id, and its bytes (what the rule's JSON is packed against). */
-  ref(text: string): { id: number; bytes: Buffer } {
+  /** One more reference to `text`: its id, and its bytes (what the rule's JSON is packed against); `packed`: its text deflated, if done. */
+  ref(text: string, packed?: Packed): { id: number; bytes: Buffer } {
     const last = this.last;
     if (last && last.text === text) {
       this.addRef.run(last.id);
@@ -80,7 +97,7 @@ class Bodies {
     const bytes = Buffer.from(text);
     const sha1 = hash('sha1', bytes, 'buffer');
     let id = this.byHash.get(sha1);
-    if (id === undefined) id = Number(this.insert.run(sha1, pack(text)).lastInsertRowid);
+    if (id === undefined) id = Number(this.insert.run(sha1, packed ?? pack(text)).lastInsertRowid);
     else this.addRef.run(id);
     this.last = { text, id, bytes };
     return this.last;
@@ -104,9 +121,12 @@ export class RuleRows {
   /** The sameAction lists rows name (`insert`, `setCorpus`). */
   readonly actionLists: ActionLists;
   private readonly bodies: Bodies;
+  /** See deflateElsewhere: the thread, the rules sent to it in order, the file text last sent. */
+  private packThread?: PackThread;
+  private readonly inFlight: { rowid: number; s: StagedText }[] = [];
+  private lastSentBody?: string;
   private readonly textRow: Database.Statement<[number], { body: number; json: Packed }>;
   private readonly coreRow: Database.Statement<[number], Packed>;
-  private readonly searchRow: Database.Statement<[number], Packed>;
   private readonly insertText: Database.Statement;
   private readonly updateText: Database.Statement;
   private readonly insertCore: Database.Statement;
@@ -133,11 +153,10 @@ export class RuleRows {
     this.actionLists = new ActionLists(db);
     this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
     this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
-    this.searchRow = db.prepare<[number], Packed>('SELECT search FROM rule_core WHERE rowid = ?').pluck();
     this.insertText = db.prepare('INSERT INTO rule_text (rowid, body, json) VALUES (?,?,?)');
     this.updateText = db.prepare('UPDATE rule_text SET body = ?, json = ? WHERE rowid = ?');
-    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core, search) VALUES (?,?,?)');
-    this.updateCore = db.prepare('UPDATE rule_core SET core = ?, search = ? WHERE rowid = ?');
+    this.insertCore = db.prepare('INSERT INTO rule_core (rowid, core) VALUES (?,?)');
+    this.updateCore = db.prepare('UPDATE rule_core SET core = ? WHERE rowid = ?');
     this.insertRule = db.prepare(
       `INSERT INTO rules (rowid, id, native_id, platform, language, source_name, path, name, severity, current, corpus, pass_sha, action_list)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -166,12 +185,57 @@ export class RuleRows {
     this.deleteCore = db.prepare('DELETE FROM rule_core WHERE rowid = ?');
   }
 
+  /**
+   * From now on, new rules' texts are deflated on another thread (store/pack-thread.ts) while the
+   * caller goes on; their rows are written in order as the texts come back, and before any other
+   * read or write of rows, or `finishDeflating`.
+   */
+  deflateElsewhere(): void {
+    this.packThread ??= new PackThread();
+  }
+
+  /** Writes the rows whose texts are still being deflated, and ends the thread. */
+  finishDeflating(): void {
+    this.writeDeflated(0);
+    this.stopDeflating();
+  }
+
+  /** Ends the thread, dropping what it was given (a write that failed). */
+  stopDeflating(): void {
+    this.packThread?.close();
+    this.packThread = undefined;
+    this.inFlight.length = 0;
+  }
+
+  /** Writes the rows whose texts came back, waiting until at most `inFlight` are left. */
+  private writeDeflated(inFlight: number): void {
+    const thread = this.packThread;
+    if (!thread) return;
+    while (this.inFlight.length) {
+      const packs = thread.next(this.inFlight.length > inFlight);
+      if (!packs) return;
+      const { rowid, s } = this.inFlight.shift()!;
+      this.writeFileLevel(rowid, s, packs);
+    }
+  }
+
   /** A rule's file-level rows (text, core and full-text), as soon as it is analysed; its `rules` row follows with `insert`. */
   insertFileLevel(rowid: number, s: StagedText): void {
-    const body = this.bodies.ref(s.body);
-    const json = Buffer.from(s.json);
-    this.insertText.run(rowid, body.id, pack(s.json, body.bytes));
-    this.insertCore.run(rowid, pack(s.core, json), pack(JSON.stringify(searchValues(s)), json));
+    if (!this.packThread) {
+      this.writeFileLevel(rowid, s);
+      return;
+    }
+    const packBody = s.body !== this.lastSentBody;
+    this.lastSentBody = s.body;
+    this.packThread.send({ json: s.json, body: s.body, packBody, core: coreValue(s) });
+    this.inFlight.push({ rowid, s });
+    this.writeDeflated(MAX_IN_FLIGHT);
+  }
+
+  private writeFileLevel(rowid: number, s: StagedText, packs?: PackResult): void {
+    const body = this.bodies.ref(s.body, packs?.body);
+    this.insertText.run(rowid, body.id, packs?.json ?? pack(s.json, body.bytes));
+    this.insertCore.run(rowid, packs?.core ?? packCore(s, Buffer.from(s.json)));
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
@@ -215,6 +279,7 @@ export class RuleRows {
    */
   stage(rowid: number, id: string, core: RuleCore, s: StagedText, exists: boolean): void {
     if (exists) {
+      this.writeDeflated(0);
       const before = this.textRow.get(rowid);
       if (before) this.dropFts(rowid, before);
       // The new file's reference first: a file whose text is unchanged keeps its row.
@@ -222,7 +287,7 @@ export class RuleRows {
       if (before) this.bodies.release(before.body);
       const json = Buffer.from(s.json);
       this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
-      this.updateCore.run(pack(s.core, json), pack(JSON.stringify(searchValues(s)), json), rowid);
+      this.updateCore.run(packCore(s, json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.insertFts.run(rowid, ...searchValues(s));
     } else {
@@ -258,6 +323,7 @@ export class RuleRows {
   }
 
   delete(rowid: number, _id: string): void {
+    this.writeDeflated(0);
     this.dropIndexRows(rowid);
     const text = this.textRow.get(rowid);
     if (text) {
@@ -272,14 +338,15 @@ export class RuleRows {
 
   /** Take a row out of the contentless full-text index: FTS5 is given the values it was indexed with. */
   private dropFts(rowid: number, text: { body: number; json: Packed }): void {
-    const search = this.searchRow.get(rowid);
-    if (search === undefined) return;
+    const core = this.coreRow.get(rowid);
+    if (core === undefined) return;
     const json = unpackBytes(text.json, this.bodies.bytes(text.body));
-    this.deleteFts.run(rowid, ...(JSON.parse(unpack(search, json)) as SearchValues));
+    this.deleteFts.run(rowid, ...unpackCore(core, json).search);
   }
 
   /** A rule's file-level JSON and its file's text as stored (undefined: no such row). */
   storedText(rowid: number): { json: string; body: string } | undefined {
+    this.writeDeflated(0);
     const row = this.textRow.get(rowid);
     const body = row && this.bodies.bytes(row.body);
     if (!row || !body) return undefined;
@@ -288,10 +355,11 @@ export class RuleRows {
 
   /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
   storedCore(rowid: number): string | undefined {
+    this.writeDeflated(0);
     const core = this.coreRow.get(rowid);
     if (core === undefined) return undefined;
     const text = this.storedText(rowid);
-    return text && unpack(core, Buffer.from(text.json));
+    return text && unpackCore(core, Buffer.from(text.json)).core;
   }
 
   private dropIndexRows(rowid: number): void {

@@ -1,4 +1,4 @@
-export const schemaVersion = 10;
+export const schemaVersion = 11;
 
 /**
  * Bytes per page of a new catalog. Rows of a few KB (a deflated file, a rule's JSON) leave the end of
@@ -50,12 +50,11 @@ CREATE TABLE bodies (
   text BLOB NOT NULL
 );
 -- What sync's in-place update reads of a rule, deflated against its rule_text.json (which holds most
--- of it), only for the rows it rewrites: \`core\`, the rule's core before the corpus pass (JSON);
--- \`search\`, its rules_fts values (a JSON array), which removing its row from the contentless index takes.
+-- of it), only for the rows it rewrites: \`core\`, the rule's core before the corpus pass (JSON), then
+-- after a newline its rules_fts values (a JSON array), which removing its row from the contentless index takes.
 CREATE TABLE rule_core (
   rowid INTEGER PRIMARY KEY,
-  core BLOB NOT NULL,
-  search BLOB NOT NULL
+  core BLOB NOT NULL
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
 -- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.

@@ -1,0 +1,17 @@
+// The thread of store/pack-thread.ts: deflates what it is sent, exactly as store/rows.ts would.
+import { type MessagePort, workerData } from 'node:worker_threads';
+import { pack } from './codec.js';
+import type { PackRequest, PackResult } from './pack-thread.js';
+
+const { port, shared } = workerData as { port: MessagePort; shared: SharedArrayBuffer };
+const posted = new Int32Array(shared);
+
+port.on('message', ({ json, body, packBody, core }: PackRequest) => {
+  const bodyBytes = Buffer.from(body);
+  const result: PackResult = { json: pack(json, bodyBytes), core: pack(core, Buffer.from(json)) };
+  if (packBody) result.body = pack(body);
+  // Copied, not transferred: a small deflated value may sit in Node's shared Buffer pool.
+  port.postMessage(result);
+  Atomics.add(posted, 0, 1);
+  Atomics.notify(posted, 0);
+});
