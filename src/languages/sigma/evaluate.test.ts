@@ -167,6 +167,9 @@ describe('Sigma evaluation: logsource gating', () => {
     assert.equal(run('sel: {EventID: 4701}\ncondition: sel', event, ['product:windows', 'service:system']).fires, 'no');
     assert.equal(run('sel: {EventID: 4701}\ncondition: sel', event, ['product:linux', 'category:process_creation']).fires, 'no');
     assert.equal(run('sel: {EventID: 4701}\ncondition: sel', event, ['product:windows', 'category:file_access']).fires, 'unknown');
+    // No product: a Windows category reads Windows events, another category does not.
+    assert.equal(run('sel: {EventID: 4701}\ncondition: sel', event, ['category:database']).fires, 'no');
+    assert.equal(run('sel: {EventID: 4701}\ncondition: sel', event, ['service:security']).fires, 'yes');
   });
 
   it('an event of no known shape is unknown unless its log is named', () => {

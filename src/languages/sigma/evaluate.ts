@@ -20,7 +20,8 @@
 //   filter on other rules) is not a detection.
 // - Logsource: product `windows` reads Windows events, by category (channel and event ids) and
 //   service (channel) from providers/sigma-logsources.ts; another product does not read them; a
-//   category or service not in that table is `unknown`. An event whose log is named (`--log-type`)
+//   category or service not in that table is `unknown` under `product: windows`, and reads no Windows
+//   event when no product is named (`category: database`). An event whose log is named (`--log-type`)
 //   as a logsource `product/category/service` matches rules with exactly those parts.
 import { sigmaWindowsCategories, sigmaWindowsServices, type WindowsLogSelection } from '../../providers/sigma-logsources.js';
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
@@ -254,6 +255,13 @@ function windowsSource(
 ): SourceCheck {
   const event = `${windows.channel} event ${windows.eventId}`;
   if (ls.product !== undefined && ls.product !== 'windows') return { matched: false, reason: `a ${event}; the rule reads ${path}` };
+  // With no product named, only a Windows category or service reads Windows events (`category: database` does not).
+  const windowsPart =
+    (ls.category !== undefined && ls.category in sigmaWindowsCategories) ||
+    (ls.service !== undefined && ls.service in sigmaWindowsServices);
+  if (ls.product === undefined && (ls.category !== undefined || ls.service !== undefined) && !windowsPart) {
+    return { matched: false, reason: `a ${event}; the rule reads ${path}, no Windows log` };
+  }
   const checks: Truth[] = [];
   if (ls.category !== undefined) {
     const selections = sigmaWindowsCategories[ls.category];
