@@ -18,7 +18,12 @@ export interface AnalyserVersions {
 /** Folders (and single files) below the code root whose code every analysis runs. */
 const commonParts = ['analysis', 'model', 'providers', 'canonical', 'attack', 'catalog/read-file', 'formats/*', 'languages/*'];
 
-const isCode = (name: string) => /\.(js|ts|peggy|json)$/.test(name) && !/\.test\.(js|ts)$/.test(name) && !name.endsWith('.d.ts');
+// A language's evaluator (`evaluate*.ts`, languages/evaluate.ts) changes no analysis: not part of the digest.
+const isCode = (name: string) =>
+  /\.(js|ts|peggy|json)$/.test(name) &&
+  !/\.test\.(js|ts)$/.test(name) &&
+  !name.endsWith('.d.ts') &&
+  !/^evaluate[\w-]*\.(js|ts)$/.test(name);
 
 /** Every code file below `dir` (recursively unless `flat`), sorted, as path + content digests. */
 function digestFolder(dir: string, flat = false): string {

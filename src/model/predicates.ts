@@ -4,7 +4,7 @@ export function predicate(
   field: string,
   op: Operator,
   values: Scalar[],
-  opts: { negated?: boolean; caseSensitive?: boolean; nativeOp: string; text: string; transform?: string },
+  opts: { negated?: boolean; caseSensitive?: boolean; nativeOp: string; text: string; transform?: string; flags?: string },
 ): PredicateNode {
   return {
     kind: 'pred',
@@ -17,6 +17,7 @@ export function predicate(
       nativeOp: opts.nativeOp,
       text: opts.text,
       ...(opts.transform ? { transform: opts.transform } : {}),
+      ...(opts.flags ? { flags: opts.flags } : {}),
     },
   };
 }

@@ -58,6 +58,8 @@ export interface Predicate {
    * `expand`): the values are kept as written, and the match is not a plaintext match of them.
    */
   transform?: string;
+  /** Regex flags beyond case (`m` multi-line, `s` dot matches newline), as the rule set them (Sigma `re|m|s`). */
+  flags?: string;
 }
 
 /** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */

@@ -81,7 +81,8 @@ describe('values and modifiers', () => {
     // `\\*` is a backslash and a wildcard; `\*` alone is a literal star.
     assert.deepEqual(
       pred("Image: 'C:\\Windows\\\\*\\cmd.exe'"),
-      p('Image', 'wildcard', ['C:\\Windows\\*\\cmd.exe'], '', "Image: 'C:\\Windows\\\\*\\cmd.exe'"),
+      // A backslash before a wildcard is written escaped: the pattern reads back as Sigma meant it.
+      p('Image', 'wildcard', ['C:\\Windows\\\\*\\cmd.exe'], '', "Image: 'C:\\Windows\\\\*\\cmd.exe'"),
     );
     assert.deepEqual(pred("Name: 'a\\*b'"), p('Name', 'eq', ['a*b'], '', "Name: 'a\\*b'"));
   });
@@ -208,8 +209,17 @@ describe('values and modifiers', () => {
   });
 
   it('unescapes like pySigma', () => {
-    assert.deepEqual(parseSigmaString('C:\\\\*'), { literal: 'C:\\*', wildcard: true, pattern: 'C:\\*' });
-    assert.deepEqual(parseSigmaString('a\\?b\\c'), { literal: 'a?b\\c', wildcard: false, pattern: 'a\\?b\\c' });
+    const read = (raw: string) => {
+      const { literal, wildcard, pattern } = parseSigmaString(raw);
+      return { literal, wildcard, pattern };
+    };
+    // `\\*` is a backslash then a wildcard: the pattern escapes the backslash, not the star.
+    assert.deepEqual(read('C:\\\\*'), { literal: 'C:\\*', wildcard: true, pattern: 'C:\\\\*' });
+    assert.deepEqual(read('a\\?b\\c'), { literal: 'a?b\\c', wildcard: false, pattern: 'a\\?b\\c' });
+  });
+
+  it('a backslash ending a value stays a backslash when contains adds a wildcard after it', () => {
+    assert.deepEqual(pred("Path|contains: '\\AppData\\\\*\\'").values, ['*\\AppData\\\\*\\\\*']);
   });
 });
 

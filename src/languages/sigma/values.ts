@@ -13,7 +13,7 @@
 //   contains / startswith / endswith → the same op; with an inner unescaped wildcard the value
 //                          becomes a `wildcard` pattern (`*a*b*`, `a*b*`, `*a*b`)
 //   all                    one predicate per value, AND-ed
-//   re (+ i m s)           regex, case-sensitive unless `i`
+//   re (+ i m s)           regex, case-sensitive unless `i`; `m`, `s` kept in the predicate's `flags`
 //   cidr                   cidr
 //   exists                 exists (`false` → exists, negated)
 //   fieldref               fieldref, the value is the other field's name
@@ -28,7 +28,8 @@
 //   null value             exists, negated
 // Unescaping follows pySigma: `\*` `\?` `\\` are a literal `*` `?` `\`; any other backslash is
 // literal. In a wildcard pattern a literal `*`/`?` is written `\*`/`\?` (as the kuery analyser
-// does), other characters as they are.
+// does), a literal backslash `\\` where it stands before a wildcard, `*`, `?` or `\` (else as it is),
+// other characters as they are: the pattern reads back unambiguously (languages/sigma/evaluate.ts).
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
 
@@ -59,34 +60,44 @@ export interface SigmaString {
   literal: string;
   wildcard: boolean;
   pattern: string;
+  /** Each character, literal or a wildcard: `patternOf` writes a pattern with wildcards added around it. */
+  chars: SigmaChar[];
+}
+
+interface SigmaChar {
+  c: string;
+  wild: boolean;
+}
+
+/**
+ * The wildcard pattern of these characters: a literal `*`/`?` written `\\*`/`\\?`, a literal backslash
+ * `\\\\` where a reader would take it for an escape (before a wildcard, `*`, `?` or another backslash),
+ * else as it is: `\\\\*` stays a backslash then a wildcard.
+ */
+function patternOf(chars: SigmaChar[]): string {
+  const written = (k: number): string => {
+    const { c, wild } = chars[k]!;
+    if (wild) return c;
+    if (c === '*' || c === '?') return '\\' + c;
+    if (c !== '\\') return c;
+    const next = chars[k + 1];
+    return next && (next.wild || '*?\\'.includes(next.c)) ? '\\\\' : c;
+  };
+  return chars.map((_, k) => written(k)).join('');
 }
 
 export function parseSigmaString(raw: string): SigmaString {
-  let literal = '';
-  let pattern = '';
-  let wildcard = false;
+  // Each character of the value, literal or a wildcard; the pattern is written from them below.
+  const chars: SigmaChar[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
-    if (c === '\\') {
-      const next = raw[i + 1];
-      if (next === '*' || next === '?' || next === '\\') {
-        literal += next;
-        pattern += next === '\\' ? '\\' : '\\' + next;
-        i++;
-      } else {
-        literal += c;
-        pattern += c;
-      }
-    } else if (c === '*' || c === '?') {
-      wildcard = true;
-      literal += c;
-      pattern += c;
-    } else {
-      literal += c;
-      pattern += c;
-    }
+    const next = raw[i + 1];
+    if (c === '\\' && (next === '*' || next === '?' || next === '\\')) {
+      chars.push({ c: next, wild: false });
+      i++;
+    } else chars.push({ c, wild: c === '*' || c === '?' });
   }
-  return { literal, wildcard, pattern };
+  return { literal: chars.map((x) => x.c).join(''), wildcard: chars.some((x) => x.wild), pattern: patternOf(chars), chars };
 }
 
 /** The characters a Windows program may take a switch after (Sigma's `windash`). */
@@ -145,6 +156,7 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
   let all = false;
   let cased = false;
   let regexIgnoreCase = false;
+  let regexFlags = '';
   let windash = false;
   const transforms: string[] = [];
   for (const mod of mods) {
@@ -158,6 +170,8 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
     else if (mod === 'cased') cased = true;
     else if (REGEX_FLAGS.has(mod)) {
       if (mod === 'i' || mod === 'ignorecase') regexIgnoreCase = true;
+      else if ((mod === 'm' || mod === 'multiline') && !regexFlags.includes('m')) regexFlags += 'm';
+      else if ((mod === 's' || mod === 'dotall') && !regexFlags.includes('s')) regexFlags += 's';
     } else if (TRANSFORMS.has(mod)) {
       if (mod === 'windash') windash = true;
       else transforms.push(mod);
@@ -216,7 +230,15 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
   }
 
   const transform = transforms.join('|');
-  const opts = (negated: boolean) => ({ negated, caseSensitive, nativeOp, text, ...(transform ? { transform } : {}) });
+  const flags = baseOp === 'regex' ? regexFlags : '';
+  const opts = (negated: boolean) => ({
+    negated,
+    caseSensitive,
+    nativeOp,
+    text,
+    ...(transform ? { transform } : {}),
+    ...(flags ? { flags } : {}),
+  });
   const valuesOf = (item: Item): Scalar[] => (item.value === undefined ? [] : [item.value]);
   if (all) {
     return combine(
@@ -245,16 +267,10 @@ function fieldPredicates(key: string, rawValue: unknown, ctx: ValueContext, keyw
 function stringItem(op: Operator, raw: string): Item {
   const s = parseSigmaString(raw);
   if (!s.wildcard) return { op, value: s.literal, negated: false };
-  switch (op) {
-    case 'contains':
-      return { op: 'wildcard', value: `*${s.pattern}*`, negated: false };
-    case 'startswith':
-      return { op: 'wildcard', value: `${s.pattern}*`, negated: false };
-    case 'endswith':
-      return { op: 'wildcard', value: `*${s.pattern}`, negated: false };
-    default:
-      return { op: 'wildcard', value: s.pattern, negated: false };
-  }
+  const star: SigmaChar = { c: '*', wild: true };
+  const before = op === 'contains' || op === 'endswith' ? [star] : [];
+  const after = op === 'contains' || op === 'startswith' ? [star] : [];
+  return { op: 'wildcard', value: patternOf([...before, ...s.chars, ...after]), negated: false };
 }
 
 function warn(message: string): Diagnostic {

@@ -1,0 +1,78 @@
+// Which log an event comes from: named by the user (`--log-type`), or recognised by its shape.
+// Shapes recognised: a Windows event as XML rendered to JSON (`Event.System` with `Channel` and
+// `EventID`, as evtx dumps and the Sigma regression samples give it), and a Windows event already
+// flat (top-level `Channel` and `EventID`). Anything else is an unknown log unless named.
+import type { EventLog } from './types.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An XML element's text: itself when scalar, its `#text` when it has attributes too. */
+function xmlText(v: unknown): unknown {
+  return isObj(v) && '#text' in v ? v['#text'] : v;
+}
+
+function windowsSystem(event: unknown): Obj | undefined {
+  const root = isObj(event) && isObj(event.Event) ? event.Event : undefined;
+  return root && isObj(root.System) ? root.System : undefined;
+}
+
+export function recogniseLog(event: unknown, given?: string): EventLog {
+  const system = windowsSystem(event);
+  let windows: EventLog['windows'];
+  let how = 'not recognised (name it with --log-type)';
+  if (system && system.Channel !== undefined && system.EventID !== undefined) {
+    const provider = isObj(system.Provider) && isObj(system.Provider['#attributes']) ? system.Provider['#attributes'].Name : undefined;
+    windows = { channel: String(xmlText(system.Channel)), eventId: String(xmlText(system.EventID)), provider: String(provider ?? '') };
+    how = 'Windows event shape: Event.System Channel and EventID';
+  } else if (isObj(event) && typeof event.Channel === 'string' && event.EventID !== undefined && !isObj(event.EventID)) {
+    const provider = event.Provider_Name ?? event.ProviderName ?? '';
+    windows = { channel: event.Channel, eventId: String(event.EventID), provider: String(provider) };
+    how = 'flat Windows event: Channel and EventID';
+  }
+  if (given !== undefined) return { given, how: '--log-type', ...(windows ? { windows } : {}) };
+  return { how, ...(windows ? { windows } : {}) };
+}
+
+/**
+ * A Windows event as the flat record of fields Sigma rules (and Windows-event tables) name:
+ * `Event.System` children by name (`EventID`, `Channel`, `Computer`; an element's attributes as
+ * `<element>_<attribute>`: `Provider_Name`, `Security_UserID`), then `Event.EventData` fields
+ * (named children, or `Data` items with a `Name` attribute) and `Event.UserData`'s record's
+ * fields, never replacing a System field; a data name with spaces (Defender's `Threat Name`) also
+ * without them (`ThreatName`, as Sigma rules write it). Undefined for any other shape.
+ */
+export function flattenWindowsEvent(event: unknown): Obj | undefined {
+  const system = windowsSystem(event);
+  if (!system) return undefined;
+  const root = (event as { Event: Obj }).Event;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(system)) {
+    if (isObj(value)) {
+      if ('#text' in value) out[key] = value['#text'];
+      const attributes = value['#attributes'];
+      if (isObj(attributes)) for (const [name, v] of Object.entries(attributes)) out[`${key}_${name}`] = v;
+    } else out[key] = value;
+  }
+  // Defender names its fields with spaces (`Threat Name`); Sigma rules write them without (`ThreatName`).
+  const add = (key: string, value: unknown) => {
+    for (const name of key.includes(' ') ? [key, key.replace(/ /g, '')] : [key]) if (!(name in out)) out[name] = xmlText(value);
+  };
+  const data = root.EventData;
+  if (isObj(data)) {
+    const items = data.Data;
+    if (Array.isArray(items) || isObj(items)) {
+      for (const item of Array.isArray(items) ? items : [items]) {
+        const name = isObj(item) && isObj(item['#attributes']) ? item['#attributes'].Name : undefined;
+        if (typeof name === 'string') add(name, item);
+      }
+    }
+    for (const [key, value] of Object.entries(data)) if (key !== 'Data' && key !== '#attributes') add(key, value);
+  }
+  if (isObj(root.UserData)) {
+    for (const record of Object.values(root.UserData)) {
+      if (isObj(record)) for (const [key, value] of Object.entries(record)) if (key !== '#attributes') add(key, value);
+    }
+  }
+  return out;
+}

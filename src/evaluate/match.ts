@@ -1,0 +1,184 @@
+// Comparisons every language's evaluator shares: text of a value, numbers given as strings,
+// wildcard patterns (already split into parts by the language, which owns its escapes), regexes on
+// the linear-time engine, CIDR blocks, field paths into JSON.
+import { linearRegex } from '../analysis/linear-regex.js';
+import type { Lookup, Truth } from './types.js';
+
+/** The text a scalar compares as (`4688` and `"4688"` alike); undefined for null, objects and arrays. */
+export function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+/** A number, or a string that is one (`"4688"`, `" 12.5 "`, `"0x10"`); undefined otherwise. */
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  const n = Number(v.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function fold(text: string, caseSensitive: boolean): string {
+  return caseSensitive ? text : text.toLowerCase();
+}
+
+export type StringOp = 'eq' | 'contains' | 'startswith' | 'endswith';
+
+/** `seen` against `wanted` by op; both already folded as the language compares. */
+export function stringMatch(op: StringOp, seen: string, wanted: string): boolean {
+  switch (op) {
+    case 'eq':
+      return seen === wanted;
+    case 'contains':
+      return seen.includes(wanted);
+    case 'startswith':
+      return seen.startsWith(wanted);
+    case 'endswith':
+      return seen.endsWith(wanted);
+  }
+}
+
+/** Numbers compare as numbers (a value written `4688` equals an event's `"4688"`); else as text. */
+export function equalValues(seen: unknown, wanted: unknown, caseSensitive: boolean): boolean {
+  const a = numberOf(seen);
+  const b = numberOf(wanted);
+  if (a !== undefined && b !== undefined && (typeof seen === 'number' || typeof wanted === 'number')) return a === b;
+  const s = textOf(seen);
+  const w = textOf(wanted);
+  return s !== undefined && w !== undefined && fold(s, caseSensitive) === fold(w, caseSensitive);
+}
+
+export function compareNumbers(op: 'gt' | 'gte' | 'lt' | 'lte', seen: unknown, wanted: unknown): boolean {
+  const a = numberOf(seen);
+  const b = numberOf(wanted);
+  if (a === undefined || b === undefined) return false;
+  return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
+}
+
+/** A wildcard pattern as parts: literal text, `*` (any text, empty too) and `?` (one character). */
+export type WildcardPart = string | { any: 'many' | 'one' };
+
+/**
+ * Whole-text match of a wildcard pattern, case-folded by the caller. Greedy with a return only to
+ * the last `*` (the classic two-pointer match): at most text × pattern steps, never exponential.
+ */
+export function wildcardMatch(parts: readonly WildcardPart[], text: string): boolean {
+  // One character per pattern position: a literal character, or a wildcard.
+  // A literal character, or 1 for `*`, 0 for `?`.
+  const pat: (string | 0 | 1)[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') for (const c of part) pat.push(c);
+    else pat.push(part.any === 'many' ? 1 : 0);
+  }
+  const chars = [...text];
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < chars.length) {
+    const want = pat[p];
+    if (want === 1) {
+      starP = p++;
+      starT = t;
+    } else if (want !== undefined && (want === 0 || want === chars[t])) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else return false;
+  }
+  while (pat[p] === 1) p++;
+  return p === pat.length;
+}
+
+/** A rule's regex on the event's text (a search, not anchored), on RE2; `unknown` when RE2 cannot run it. */
+export function regexMatch(source: string, flags: string, text: string): { matched: Truth; note?: string } {
+  const compiled = linearRegex(source, flags);
+  if ('regex' in compiled) return { matched: compiled.regex.test(text) };
+  if ('unsupported' in compiled) return { matched: 'unknown', note: `regex not run (RE2 cannot: ${compiled.unsupported})` };
+  return { matched: 'unknown', note: `invalid regex: ${compiled.invalid}` };
+}
+
+/** Whether an IPv4 or IPv6 address is inside a CIDR block; undefined when either does not read. */
+export function inCidr(address: string, block: string): boolean | undefined {
+  const slash = block.indexOf('/');
+  const base = parseIp(slash < 0 ? block : block.slice(0, slash));
+  const ip = parseIp(address.trim());
+  if (!base || !ip) return undefined;
+  if (base.length !== ip.length) return false;
+  const bits = slash < 0 ? base.length * 8 : Number(block.slice(slash + 1));
+  if (!Number.isInteger(bits) || bits < 0 || bits > base.length * 8) return undefined;
+  for (let i = 0; i < bits; i++) {
+    const byte = i >> 3;
+    const mask = 0x80 >> (i & 7);
+    if ((base[byte]! & mask) !== (ip[byte]! & mask)) return false;
+  }
+  return true;
+}
+
+function parseIp(text: string): number[] | undefined {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
+    const bytes = text.split('.').map(Number);
+    return bytes.every((b) => b <= 255) ? bytes : undefined;
+  }
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return undefined;
+  // An embedded IPv4 tail (`::ffff:1.2.3.4`) becomes two groups.
+  let t = text;
+  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(t);
+  if (v4) {
+    const b = v4[1]!.split('.').map(Number);
+    if (b.some((x) => x > 255)) return undefined;
+    t = t.slice(0, v4.index) + ((b[0]! << 8) | b[1]!).toString(16) + ':' + ((b[2]! << 8) | b[3]!).toString(16);
+  }
+  const halves = t.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string) => (s === '' ? [] : s.split(':'));
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (fill < 0 || (halves.length === 1 && head.length !== 8)) return undefined;
+  const all = [...head, ...Array<string>(fill).fill('0'), ...tail];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  return all.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 255];
+  });
+}
+
+/** Array elements one by one, nested arrays too: a field holding a list matches when any element does. */
+function flatValues(v: unknown): unknown[] {
+  if (!Array.isArray(v)) return [v];
+  return v.flatMap(flatValues);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A field of a JSON event: the key as written first (`winlog.event_id` may be one flat key), then a
+ * dotted path through objects (and through each element of an array on the way).
+ */
+export function pathLookup(event: unknown, field: string): Lookup {
+  if (!isRecord(event)) return { found: false };
+  if (Object.hasOwn(event, field)) return { found: true, values: flatValues(event[field]) };
+  if (!field.includes('.')) return { found: false };
+  let current: unknown[] = [event];
+  for (const key of field.split('.')) {
+    const next: unknown[] = [];
+    for (const item of current.flatMap(flatValues)) if (isRecord(item) && Object.hasOwn(item, key)) next.push(item[key]);
+    if (next.length === 0) return { found: false };
+    current = next;
+  }
+  return { found: true, values: current.flatMap(flatValues) };
+}
+
+/** Every scalar anywhere in the event (keyword searches: a value with no field). */
+export function allScalars(event: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(event)) for (const v of event) allScalars(v, out);
+  else if (isRecord(event)) for (const v of Object.values(event)) allScalars(v, out);
+  else if (event !== null && event !== undefined) out.push(event);
+  return out;
+}

@@ -1,0 +1,60 @@
+// A predicate tree evaluated on one event, in three-valued (Kleene) logic: `and` is false as soon as
+// one child is false, `or` true as soon as one is true, and `unknown` otherwise when any child is;
+// `not unknown` is unknown. A condition kept as text (`other`) is unknown.
+import type { PredicateNode } from '../model/types.js';
+import type { PredicateTrace, Truth } from './types.js';
+
+export function and(values: Iterable<Truth>): Truth {
+  let out: Truth = true;
+  for (const v of values) {
+    if (v === false) return false;
+    if (v === 'unknown') out = 'unknown';
+  }
+  return out;
+}
+
+function or(values: Iterable<Truth>): Truth {
+  let out: Truth = false;
+  for (const v of values) {
+    if (v === true) return true;
+    if (v === 'unknown') out = 'unknown';
+  }
+  return out;
+}
+
+function not(value: Truth): Truth {
+  return value === 'unknown' ? 'unknown' : !value;
+}
+
+export type TestPredicate = (node: Extract<PredicateNode, { kind: 'pred' }>) => Omit<PredicateTrace, 'field' | 'op' | 'values' | 'negated'>;
+
+/**
+ * The tree's truth. With `trace`, every predicate is tested and traced (no short cut), in source
+ * order; without, `and`/`or` stop at the first child that decides them.
+ */
+export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: PredicateTrace[]): Truth {
+  switch (node.kind) {
+    case 'pred': {
+      const result = test(node);
+      const p = node.predicate;
+      trace?.push({ field: p.field, op: p.nativeOp || p.op, values: p.values, negated: p.negated, ...result });
+      return result.matched;
+    }
+    case 'not':
+      return not(evaluateTree(node.child, test, trace));
+    case 'other':
+      return 'unknown';
+    case 'and':
+    case 'or': {
+      const children = node.children.map((c) => () => evaluateTree(c, test, trace));
+      const lazy = function* () {
+        for (const c of children) yield c();
+      };
+      if (trace) {
+        const all = children.map((c) => c());
+        return node.kind === 'and' ? and(all) : or(all);
+      }
+      return node.kind === 'and' ? and(lazy()) : or(lazy());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// The answer to "would this rule fire on this event", and what each language's evaluator supplies.
+import type { Predicate, Rule, Scalar, Stage } from '../model/types.js';
+
+/** Three-valued truth: `unknown` where the answer depends on something not evaluated. */
+export type Truth = boolean | 'unknown';
+
+export type Fires = 'yes' | 'no' | 'unknown';
+
+/** What was seen for one predicate of the rule. */
+export interface PredicateTrace {
+  field: string;
+  /** The operator as the language spells it (`|contains|all`, `=~`), else the model's. */
+  op: string;
+  values: Scalar[];
+  negated: boolean;
+  /** The field's values in the event (array elements one by one), or `missing`. */
+  seen: unknown[] | 'missing';
+  matched: Truth;
+  /** Why a predicate is `unknown` (a placeholder, an unsupported regex ...). */
+  note?: string;
+}
+
+/** A stage whose part of the answer was not evaluated, and why. */
+export interface StageGap {
+  stage: string;
+  what:
+    'aggregation' | 'threshold' | 'join' | 'lookup' | 'external list' | 'machine learning' | 'correlation' | 'sequence' | 'not evaluated';
+  reason: string;
+}
+
+/** Whether the event is of a log the rule reads. */
+export interface SourceCheck {
+  matched: Truth;
+  reason: string;
+}
+
+export interface Evaluation {
+  fires: Fires;
+  source: SourceCheck;
+  /** The rule's conditions alone (every filtering stage), whatever its source. */
+  conditions: Truth;
+  trace: PredicateTrace[];
+  unevaluated: StageGap[];
+}
+
+/** What an event says, or the user says, about the log it comes from. */
+export interface EventLog {
+  /** The log as given with `--log-type` (a table, a Sigma logsource path, a channel ...). */
+  given?: string;
+  /** A Windows event (`Event.System` + `Event.EventData`, or already flat with `Channel` and `EventID`). */
+  windows?: { channel: string; eventId: string; provider: string };
+  /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
+  how: string;
+}
+
+/** The parts of a rule an evaluation reads. */
+export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'>;
+
+/** The values of one field in an event: `found: false` when the event has no such field. */
+export type Lookup = { found: false } | { found: true; values: unknown[] };
+
+/** What a stage contributes: its condition filters, it changes nothing for one event, or it is not evaluated. */
+export type StageRole = { role: 'filter' } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
+
+/**
+ * One language's semantics (`languages/<id>/evaluate.ts`, listed in `languages/evaluate.ts`): how its
+ * rules see an event's fields and compare them, which stages filter, and which logs its rules read.
+ * The tree walk, the three-valued logic and the answer are shared (`evaluate/rule.ts`).
+ */
+export interface LanguageEvaluator<View = unknown> {
+  /** The event as this language's field names see it (Sigma flattens a Windows event's System and EventData). */
+  view(event: unknown, log: EventLog): View;
+  /** One predicate against the event. */
+  test(predicate: Predicate, event: View): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+  stage(stage: Stage, rule: EvaluatedRule): StageRole;
+  source(rule: EvaluatedRule, log: EventLog): SourceCheck;
+}

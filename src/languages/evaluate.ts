@@ -1,0 +1,14 @@
+// Evaluators by language id: each language's semantics for "would it fire" (evaluate/), beside its
+// parser as `<id>/evaluate.ts`. A language without one gives `unknown` for its rules. Files named
+// `evaluate*.ts` are left out of the analyser's version digest (analysis/versions.ts): they change
+// no analysis, so changing them re-analyses nothing.
+import type { LanguageEvaluator } from '../evaluate/types.js';
+import { sigmaEvaluator } from './sigma/evaluate.js';
+
+const evaluators: Record<string, LanguageEvaluator> = {
+  sigma: sigmaEvaluator,
+};
+
+export function evaluatorFor(languageId: string): LanguageEvaluator | undefined {
+  return evaluators[languageId];
+}

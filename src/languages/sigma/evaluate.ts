@@ -1,0 +1,280 @@
+// Sigma's semantics for the evaluator (evaluate/): the contract between this folder's parser
+// (values.ts, condition.ts) and the shared evaluation.
+//
+// - Fields: a Windows event (`Event.System` + `Event.EventData`) is flattened to the names Sigma
+//   rules use (evaluate/event-log.ts); any other JSON event is read as is, a field being a key or a
+//   dotted path. A field missing from the event matches nothing (so `not sel` holds); `field: null`
+//   (exists, negated) holds when the field is missing or null; `''` matches only an empty value.
+// - Compare without case unless `cased` (or `re` without `i`); numbers compare as numbers, also when
+//   the event gives them as strings (`EventID: 4688` and `"4688"`); a field holding a list matches
+//   when any element does; `gt`/`lt`... on values that are not numbers match nothing.
+// - Wildcard patterns (values.ts): `*` any text, `?` one character, `\*` `\?` `\\` a literal
+//   `*` `?` `\`, any other backslash itself; the whole value must match.
+// - `re` is a search (not anchored) on RE2 with the rule's `i`/`m`/`s`; a regex RE2 cannot run is `unknown`.
+// - `base64`, `base64offset`, `wide`/`utf16le`, `utf16be`, `utf16` encode the value (in the order
+//   written) before it is compared; `expand` (placeholders) is `unknown`: its values are not in the rule.
+// - Keywords (no field) match any value anywhere in the event. `fieldref` compares with the other
+//   field's values. `windash` was expanded by the parser.
+// - Stages: the condition filters; a deprecated aggregation (`| count() > 5`) and correlation rules
+//   are not evaluated (their answer is `unknown` when the condition holds); a Sigma filter (meta
+//   filter on other rules) is not a detection.
+// - Logsource: product `windows` reads Windows events, by category (channel and event ids) and
+//   service (channel) from providers/sigma-logsources.ts; another product does not read them; a
+//   category or service not in that table is `unknown` under `product: windows`, and reads no Windows
+//   event when no product is named (`category: database`). An event whose log is named (`--log-type`)
+//   as a logsource `product/category/service` matches rules with exactly those parts.
+import { sigmaWindowsCategories, sigmaWindowsServices, type WindowsLogSelection } from '../../providers/sigma-logsources.js';
+import { flattenWindowsEvent } from '../../evaluate/event-log.js';
+import {
+  allScalars,
+  compareNumbers,
+  equalValues,
+  fold,
+  inCidr,
+  pathLookup,
+  regexMatch,
+  stringMatch,
+  textOf,
+  wildcardMatch,
+  type WildcardPart,
+} from '../../evaluate/match.js';
+import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { Predicate, Scalar } from '../../model/types.js';
+
+interface SigmaView {
+  record: unknown;
+  /** Sigma field → the field this event's log names it by. */
+  aliases: Record<string, string>;
+  scalars?: unknown[];
+}
+
+function selectionHolds(selection: WindowsLogSelection, windows: NonNullable<EventLog['windows']>): boolean {
+  return sameText(selection.channel, windows.channel) && (!selection.eventIds || selection.eventIds.includes(windows.eventId));
+}
+
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function view(event: unknown, log: EventLog): SigmaView {
+  const aliases: Record<string, string> = {};
+  if (log.windows) {
+    for (const selections of Object.values(sigmaWindowsCategories)) {
+      for (const s of selections) if (s.fields && selectionHolds(s, log.windows)) Object.assign(aliases, s.fields);
+    }
+  }
+  return { record: flattenWindowsEvent(event) ?? event, aliases };
+}
+
+function lookup(v: SigmaView, field: string): Lookup {
+  const found = pathLookup(v.record, field);
+  const alias = v.aliases[field];
+  return found.found || alias === undefined ? found : pathLookup(v.record, alias);
+}
+
+/** A Sigma wildcard pattern (as values.ts writes it) as parts. */
+function wildcardParts(pattern: string, caseSensitive: boolean): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  let literal = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    const next = pattern[i + 1];
+    if (c === '\\' && (next === '*' || next === '?' || next === '\\')) {
+      literal += next;
+      i++;
+    } else if (c === '*' || c === '?') {
+      if (literal) parts.push(fold(literal, caseSensitive));
+      literal = '';
+      parts.push({ any: c === '*' ? 'many' : 'one' });
+    } else literal += c;
+  }
+  if (literal) parts.push(fold(literal, caseSensitive));
+  return parts;
+}
+
+/** The value as the event holds it after the rule's encodings (`wide|base64offset`): one text, or the three offsets. */
+export function encoded(value: string, transforms: string[]): string[] {
+  let bytes: Buffer[] = [Buffer.from(value, 'utf8')];
+  let texts: string[] | undefined;
+  for (const t of transforms) {
+    const source = texts ? texts.map((x) => Buffer.from(x, 'utf8')) : bytes;
+    texts = undefined;
+    switch (t) {
+      case 'wide':
+      case 'utf16le':
+        bytes = source.map((b) => Buffer.from(b.toString('utf8'), 'utf16le'));
+        break;
+      case 'utf16be':
+        bytes = source.map((b) => Buffer.from(b.toString('utf8'), 'utf16le').swap16());
+        break;
+      case 'utf16':
+        bytes = source.map((b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')]));
+        break;
+      case 'base64':
+        texts = source.map((b) => b.toString('base64'));
+        break;
+      case 'base64offset':
+        texts = source.flatMap((b) => base64Offsets(b));
+        break;
+    }
+  }
+  return texts ?? bytes.map((b) => b.toString('latin1'));
+}
+
+/** pySigma's three base64 spellings of bytes at any offset in a longer text: the stable middle of each. */
+function base64Offsets(b: Buffer): string[] {
+  const starts = [0, 2, 3];
+  const ends = [0, -3, -2];
+  return [0, 1, 2].map((i) => {
+    const text = Buffer.concat([Buffer.alloc(i, ' '), b]).toString('base64');
+    const end = ends[(b.length + i) % 3]!;
+    return text.slice(starts[i], end === 0 ? undefined : end);
+  });
+}
+
+type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+
+function test(p: Predicate, v: SigmaView): Outcome {
+  const result = positive(p, v);
+  return p.negated && result.matched !== 'unknown' ? { ...result, matched: !result.matched } : result;
+}
+
+function positive(p: Predicate, v: SigmaView): Outcome {
+  const transforms = p.transform ? p.transform.split('|') : [];
+  if (transforms.includes('expand')) return { matched: 'unknown', seen: [], note: 'expand: the placeholder values are not in the rule' };
+  let seen: unknown[];
+  if (p.field === '*') seen = v.scalars ??= allScalars(v.record);
+  else {
+    const found = lookup(v, p.field);
+    if (p.op === 'exists')
+      return { matched: found.found && found.values.some((x) => x !== null), seen: found.found ? found.values : 'missing' };
+    if (!found.found) return { matched: false, seen: 'missing' };
+    seen = found.values;
+  }
+  if (p.op === 'fieldref') {
+    const others = p.values.flatMap((f) => {
+      const o = lookup(v, String(f));
+      return o.found ? o.values : [];
+    });
+    return { matched: seen.some((s) => others.some((o) => equalValues(s, o, p.caseSensitive))), seen };
+  }
+  const wanted: Scalar[] = transforms.length
+    ? p.values.flatMap((x): Scalar[] => (typeof x === 'string' ? encoded(x, transforms) : [x]))
+    : p.values;
+  let unknownNote: string | undefined;
+  const one = (s: unknown): boolean => {
+    for (const w of wanted) {
+      const m = matchValue(p, s, w);
+      if (m === true) return true;
+      if (typeof m === 'string') unknownNote = m;
+    }
+    return false;
+  };
+  if (seen.some(one)) return { matched: true, seen };
+  return unknownNote ? { matched: 'unknown', seen, note: unknownNote } : { matched: false, seen };
+}
+
+/** One event value against one rule value: true, false, or why it cannot tell. */
+function matchValue(p: Predicate, seen: unknown, wanted: Scalar): boolean | string {
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return equalValues(seen, wanted, p.caseSensitive);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compareNumbers(p.op, seen, wanted);
+    default:
+  }
+  const text = textOf(seen);
+  const w = textOf(wanted);
+  if (text === undefined || w === undefined) return false;
+  switch (p.op) {
+    case 'contains':
+    case 'startswith':
+    case 'endswith':
+      return stringMatch(p.op, fold(text, p.caseSensitive), fold(w, p.caseSensitive));
+    case 'wildcard':
+      return wildcardMatch(wildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive));
+    case 'regex': {
+      const r = regexMatch(w, (p.caseSensitive ? '' : 'i') + (p.flags ?? ''), text);
+      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+    }
+    case 'cidr':
+      return inCidr(text, w) ?? false;
+    default:
+      return `operator ${p.op} is not evaluated`;
+  }
+}
+
+function stage(s: { kind: string }): StageRole {
+  switch (s.kind) {
+    case 'condition':
+      return { role: 'filter' };
+    // A timeframe only bounds an aggregation (whose own stage is the gap): for one event it changes nothing.
+    case 'selection':
+    case 'filter':
+    case 'timeframe':
+      return { role: 'skip' };
+    case 'aggregation':
+      return { role: 'gap', what: 'aggregation', reason: 'a count over several events (deprecated Sigma aggregation)' };
+    case 'correlation':
+      return { role: 'gap', what: 'correlation', reason: 'a correlation over the events of other rules' };
+    case 'rules':
+      return { role: 'gap', what: 'not evaluated', reason: 'a Sigma filter applies to other rules, it does not fire' };
+    default:
+      return { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
+  }
+}
+
+function logsourceOf(rule: EvaluatedRule): { product?: string; category?: string; service?: string } {
+  const out: { product?: string; category?: string; service?: string } = {};
+  for (const s of rule.sources) {
+    const m = /^(product|category|service):(.*)$/.exec(s);
+    if (m) out[m[1] as 'product'] = m[2]!.toLowerCase();
+  }
+  return out;
+}
+
+function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
+  const ls = logsourceOf(rule);
+  const named = [ls.product, ls.category, ls.service].filter((x): x is string => x !== undefined);
+  const path = named.join('/');
+  if (log.windows) return windowsSource(ls, log.windows, path);
+  if (log.given !== undefined) {
+    const given = log.given.toLowerCase().split('/').filter(Boolean).sort().join('/');
+    const matched = given === [...named].sort().join('/');
+    return { matched, reason: `the event's log is ${log.given} (--log-type); the rule reads ${path || 'no logsource'}` };
+  }
+  return { matched: 'unknown', reason: `the event's log is not known (name it with --log-type); the rule reads ${path || 'no logsource'}` };
+}
+
+function windowsSource(
+  ls: { product?: string; category?: string; service?: string },
+  windows: NonNullable<EventLog['windows']>,
+  path: string,
+): SourceCheck {
+  const event = `${windows.channel} event ${windows.eventId}`;
+  if (ls.product !== undefined && ls.product !== 'windows') return { matched: false, reason: `a ${event}; the rule reads ${path}` };
+  // With no product named, only a Windows category or service reads Windows events (`category: database` does not).
+  const windowsPart =
+    (ls.category !== undefined && ls.category in sigmaWindowsCategories) ||
+    (ls.service !== undefined && ls.service in sigmaWindowsServices);
+  if (ls.product === undefined && (ls.category !== undefined || ls.service !== undefined) && !windowsPart) {
+    return { matched: false, reason: `a ${event}; the rule reads ${path}, no Windows log` };
+  }
+  const checks: Truth[] = [];
+  if (ls.category !== undefined) {
+    const selections = sigmaWindowsCategories[ls.category];
+    checks.push(selections ? selections.some((s) => selectionHolds(s, windows)) : 'unknown');
+  }
+  if (ls.service !== undefined) {
+    const channels = sigmaWindowsServices[ls.service];
+    checks.push(channels ? channels.some((c) => sameText(c, windows.channel)) : 'unknown');
+  }
+  if (ls.product === undefined && checks.length === 0) return { matched: 'unknown', reason: `a ${event}; the rule names no logsource` };
+  const matched = checks.includes(false) ? false : checks.includes('unknown') ? 'unknown' : true;
+  const why = matched === 'unknown' ? ' (its Windows log is not in the logsource table)' : '';
+  return { matched, reason: `a ${event}; the rule reads ${path}${why}` };
+}
+
+export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source };
