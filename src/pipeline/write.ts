@@ -441,17 +441,17 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   }
   // Every rule as the pass sees it, from its stored pass input (not its core: a tenth of the size).
   const dict: Dictionary = fresh ? new MemoryDictionary() : new StoredDictionary(db);
-  const inputs = (
-    db.prepare('SELECT rowid, input, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, Packed, Packed | null][]
-  ).map(([rowid, input, similar]) => [rowid, unpack(input), similar] as const);
-  if (inputs.length !== light.length || inputs.some(([rowid], i) => rowid !== light[i]!.rowid))
-    throw new Error('catalog damaged: rules and rule_pass rows differ; build it again');
+  const inputs = fresh ? [] : rowsOut.storedPassInputs();
+  const similars = db.prepare('SELECT rowid, similar FROM rule_pass ORDER BY rowid').raw().all() as [number, Packed | null][];
+  const damaged = (list: [number, unknown][]) => list.length !== light.length || list.some(([rowid], i) => rowid !== light[i]!.rowid);
+  if (damaged(inputs) || damaged(similars))
+    throw new Error('catalog damaged: rules, pass inputs and rule_pass rows differ; build it again');
   const rows: Row[] = light.map((r, i) => ({
     rowid: r.rowid,
     id: r.id,
     sha: r.sha,
     current: r.current,
-    similar: inputs[i]![2],
+    similar: similars[i]![1],
     rule: passRuleFromStored(r, inputs[i]![1]),
   }));
   const rowOf = new Map(rows.map((r) => [r.rowid, r]));
@@ -580,6 +580,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     db.prepare('DELETE FROM files WHERE source = ?').run(source);
     db.prepare('DELETE FROM folders WHERE source = ?').run(source);
   }
+  rowsOut.finishPassInputs();
   if (samePass) {
     writeSamePass(db, rowsOut, sameRows, history);
     return { changes: history.changes };

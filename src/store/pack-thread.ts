@@ -43,7 +43,7 @@ export class PackThread {
       workerData: { port: port2, shared },
       transferList: [port2],
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
     });
     this.worker.on('error', (err) => (this.failure ??= err));
     // Its exit must not keep a finished write's process alive.

@@ -8,6 +8,7 @@ import type { RuleCore } from '../catalog/staged.js';
 import { ActionLists } from './action-lists.js';
 import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 import { PackThread, type PackResult } from './pack-thread.js';
+import { PassInputs } from './pass-inputs.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
 export interface StagedText {
@@ -52,7 +53,7 @@ const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s
 const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json);
 
 /** How many rules' texts may be in the deflating thread at once (their texts are held until written). */
-const MAX_IN_FLIGHT = 256;
+const MAX_IN_FLIGHT = 64;
 
 function unpackCore(value: Packed, json: Buffer): { core: string; search: SearchValues } {
   const text = unpack(value, json);
@@ -121,6 +122,7 @@ export class RuleRows {
   /** The sameAction lists rows name (`insert`, `setCorpus`). */
   readonly actionLists: ActionLists;
   private readonly bodies: Bodies;
+  private readonly passInputs: PassInputs;
   /** See deflateElsewhere: the thread, the rules sent to it in order, the file text last sent. */
   private packThread?: PackThread;
   private readonly inFlight: { rowid: number; s: StagedText }[] = [];
@@ -150,6 +152,7 @@ export class RuleRows {
 
   constructor(db: Database.Database) {
     this.bodies = new Bodies(db);
+    this.passInputs = new PassInputs(db);
     this.actionLists = new ActionLists(db);
     this.textRow = db.prepare<[number], { body: number; json: Packed }>('SELECT body, json FROM rule_text WHERE rowid = ?');
     this.coreRow = db.prepare<[number], Packed>('SELECT core FROM rule_core WHERE rowid = ?').pluck();
@@ -165,7 +168,7 @@ export class RuleRows {
       `UPDATE rules SET native_id = ?, platform = ?, language = ?, source_name = ?, path = ?, name = ?, severity = ?, pass_sha = '' WHERE rowid = ?`,
     );
     this.updateCorpus = db.prepare('UPDATE rules SET id = ?, current = ?, corpus = ?, pass_sha = ?, action_list = ? WHERE rowid = ?');
-    this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, input, similar) VALUES (?,?,NULL)');
+    this.putPass = db.prepare('INSERT OR REPLACE INTO rule_pass (rowid, similar) VALUES (?, NULL)');
     this.putSimilar = db.prepare('UPDATE rule_pass SET similar = ? WHERE rowid = ?');
     this.deletePass = db.prepare('DELETE FROM rule_pass WHERE rowid = ?');
     this.setId = db.prepare('UPDATE rules SET id = ? WHERE rowid = ?');
@@ -265,7 +268,18 @@ export class RuleRows {
 
   /** A rule's pass input (passInputJson), new or changed; its similar list is unknown until setSimilar. */
   setPassInput(rowid: number, input: string): void {
-    this.putPass.run(rowid, pack(input));
+    this.passInputs.set(rowid, input);
+    this.putPass.run(rowid);
+  }
+
+  /** Every rule's stored pass input, in rowid order (a write over a catalog that has rules: call it before any setPassInput). */
+  storedPassInputs(): [number, string][] {
+    return this.passInputs.loadAll();
+  }
+
+  /** Writes the pass inputs set since they were read: the last step of a write's rows. */
+  finishPassInputs(): void {
+    this.passInputs.flush();
   }
 
   /** A rule's similar list as the pass decided it (similarJson). */
@@ -334,6 +348,7 @@ export class RuleRows {
     this.deleteText.run(rowid);
     this.deleteCore.run(rowid);
     this.deletePass.run(rowid);
+    this.passInputs.delete(rowid);
   }
 
   /** Take a row out of the contentless full-text index: FTS5 is given the values it was indexed with. */

@@ -1,4 +1,4 @@
-export const schemaVersion = 11;
+export const schemaVersion = 12;
 
 /**
  * Bytes per page of a new catalog. Rows of a few KB (a deflated file, a rule's JSON) leave the end of
@@ -57,14 +57,15 @@ CREATE TABLE rule_core (
   core BLOB NOT NULL
 );
 -- What the corpus pass reads of a rule that its \`rules\` row does not hold (catalog/pass.ts), keys
--- interned in pass_keys: a sync runs the pass again over these, not over every rule's core.
--- \`similar\`: its similar list as the last pass decided it (NULL: not known), reused by a sync whose
--- changes leave every input of the similarity step as it was. Both deflated (store/codec.ts).
+-- interned in pass_keys: a sync runs the pass again over these, not over every rule's core. They are
+-- kept in \`pass_inputs\`, by parts of 1,024 consecutive rowids (store/pass-inputs.ts), each part deflated
+-- whole. \`similar\`: its similar list as the last pass decided it (NULL: not known), reused by a sync
+-- whose changes leave every input of the similarity step as it was; deflated (store/codec.ts).
 CREATE TABLE rule_pass (
   rowid INTEGER PRIMARY KEY,
-  input BLOB NOT NULL,
   similar BLOB
 );
+CREATE TABLE pass_inputs (part INTEGER PRIMARY KEY, inputs BLOB NOT NULL);
 -- \`hash\`: the first 48 bits of the sha1 of kind and key, what a key is looked up by (store/pass-keys.ts):
 -- an index of the keys themselves took as much room as the table.
 CREATE TABLE pass_keys (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, hash INTEGER NOT NULL);

@@ -140,6 +140,7 @@ export class CatalogWriter {
         this.rows.insert(i + 1, core, corpusFields(core), '');
         this.rows.setPassInput(i + 1, passInputJson(passRuleOf(core, dict)));
       });
+      this.rows.finishPassInputs();
       insertPassKeys(db, dict);
       db.exec(indexes);
       const insertMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
