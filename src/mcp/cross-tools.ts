@@ -236,7 +236,7 @@ export function registerCrossTools(server: McpServer, catalog: () => CatalogStor
         canonical: z.boolean().optional().describe('the canonical vocabulary (process.name ...) instead of fields as written'),
         field: z.string().max(200).optional().describe('one field (exact name, any case) or a part of field names'),
         ...filterShape,
-        fields: z.number().int().min(1).max(200).optional().describe('fields listed (default 10)'),
+        fields: z.number().int().min(1).max(200).optional().describe('fields listed (default 8)'),
         valuesPerField: z.number().int().min(1).max(200).optional().describe('values per field (default 3)'),
         include: z.array(z.enum(['platforms', 'rules', 'all'])).optional(),
       },
@@ -265,7 +265,7 @@ export function registerCrossTools(server: McpServer, catalog: () => CatalogStor
         {
           canonical: p.canonical,
           field: p.field,
-          fieldLimit: args.fields ?? 10,
+          fieldLimit: args.fields ?? 8,
           valueLimit: args.valuesPerField ?? 3,
           ruleLimit: rulesWanted ? 5 : 0,
         },
@@ -359,7 +359,7 @@ export function registerCrossTools(server: McpServer, catalog: () => CatalogStor
         a: z.string().min(1).max(100).describe('first platform id (sentinel, elastic, sigma ...)'),
         b: z.string().min(1).max(100).describe('second platform id'),
         ...filterShape,
-        limit: z.number().int().min(1).max(1000).optional().describe('items per list (default 5)'),
+        limit: z.number().int().min(1).max(1000).optional().describe('items per list (default 3)'),
       },
       outputSchema: {
         a: z.string(),
@@ -379,7 +379,7 @@ export function registerCrossTools(server: McpServer, catalog: () => CatalogStor
       for (const side of ['a', 'b'] as const)
         if (!known.includes(args[side]))
           throw new ArgumentError(side, `no rule the filters match is on platform "${args[side]}" (platforms: ${known.join(', ')})`);
-      const c = comparePlatforms(sides.rules, sides.a, sides.b, args.limit ?? 5, catalogIndicators(store));
+      const c = comparePlatforms(sides.rules, sides.a, sides.b, args.limit ?? 3, catalogIndicators(store));
       return answer({
         a: c.a,
         b: c.b,

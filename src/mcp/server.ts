@@ -11,7 +11,14 @@ import { registerCrossTools } from './cross-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 
+/** Read once: an HTTP server makes a server per request. */
+let version: string | undefined;
+
 function packageVersion(): string {
+  return (version ??= readVersion());
+}
+
+function readVersion(): string {
   try {
     return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
   } catch {
@@ -19,8 +26,17 @@ function packageVersion(): string {
   }
 }
 
+/** Instructions per catalog: an HTTP server makes a server per request, a catalog's counts never change. */
+const instructionsOf = new WeakMap<CatalogStore, string>();
+
 /** What the assistant is told the server holds, from the catalog itself. */
 function instructions(store: CatalogStore): string {
+  let text = instructionsOf.get(store);
+  if (text === undefined) instructionsOf.set(store, (text = describeCatalog(store)));
+  return text;
+}
+
+function describeCatalog(store: CatalogStore): string {
   const byPlatform = new Map<string, number>();
   for (const r of store.rules) byPlatform.set(r.platform, (byPlatform.get(r.platform) ?? 0) + 1);
   const platforms = [...byPlatform]
