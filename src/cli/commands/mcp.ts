@@ -1,5 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { exploreIndex } from '../../explore/index.js';
 import { createMcpServer } from '../../mcp/server.js';
+import { warmCoverage } from '../../web/coverage-routes.js';
 import { CatalogStore } from '../../store/read.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
@@ -25,6 +27,13 @@ Options:
     if (!values.db) throw new UsageError('--db FILE is required');
     const store = CatalogStore.open(values.db);
     const server = createMcpServer(() => store);
+    // The per-catalog indexes (seconds on a large catalog) are built once the client is set up,
+    // while its user is still typing, not inside the first search or coverage call.
+    server.server.oninitialized = () =>
+      setTimeout(() => {
+        exploreIndex(store);
+        warmCoverage(store);
+      }, 0);
     const transport = new StdioServerTransport();
     // Standard output is the protocol's: what the server has to say goes to standard error.
     io.err(`ruleatlas mcp: ${store.rules.length} rules from ${values.db}`);
