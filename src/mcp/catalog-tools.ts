@@ -25,7 +25,7 @@ const searchParts = ['description', 'techniques', 'events', 'facets', 'all'] as 
 const searchFacetLimit = 8;
 
 /** Characters of a rule file per get_rule_source answer unless asked otherwise. */
-const sourceChars = 4000;
+const sourceChars = 2000;
 
 export function registerCatalogTools(server: McpServer, catalog: () => CatalogStore): void {
   server.registerTool(

@@ -49,6 +49,9 @@ const cellView = (cell: MatrixCell, withSubs: boolean) => ({
     : {}),
 });
 
+/** Rules listed by technique_detail unless asked: its counts say the rest. */
+const techniqueRulesShown = 5;
+
 function coverageParams(args: Parameters<typeof filterParams>[0], compare?: string[]) {
   const params = filterParams(args);
   if (compare?.length) params.set('compare', compare.join(','));
@@ -143,6 +146,7 @@ export function registerCoverageTools(server: McpServer, catalog: () => CatalogS
         technique: techniqueId.describe('ATT&CK technique id (T1134, T1134.003)'),
         ...filtersWithout('technique'),
         ...pagingShape,
+        pageSize: pagingShape.pageSize.describe(`rules per page (default ${techniqueRulesShown})`),
       },
       outputSchema: {
         id: z.string(),
@@ -169,7 +173,7 @@ export function registerCoverageTools(server: McpServer, catalog: () => CatalogS
       for (const r of rules) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + 1;
       const subCount = (sub: string) => rules.filter((r) => r.attack.techniques.some((t) => t.id === sub)).length;
       const tacticNames = new Map(spec.tactics.map((t) => [t.id, t.name]));
-      const page = pageOf(rules.map(ruleRef), args.page, args.pageSize);
+      const page = pageOf(rules.map(ruleRef), args.page, args.pageSize ?? techniqueRulesShown);
       return answer(
         {
           id,
