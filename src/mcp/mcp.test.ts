@@ -114,8 +114,7 @@ test('every tool is listed with a title, read-only annotations and an output sch
     assert.equal(tool.annotations?.openWorldHint, false, `${tool.name}: openWorldHint`);
     assert.equal(tool.outputSchema?.type, 'object', `${tool.name}: outputSchema`);
   }
-  const { instructions } = { instructions: client.getInstructions() };
-  assert.match(instructions ?? '', new RegExp(`catalog of ${store.rules.length} security detection rules`));
+  assert.match(client.getInstructions() ?? '', new RegExp(`catalog of ${store.rules.length} security detection rules`));
 });
 
 test('search_rules pages and filters as /api/rules does, with resource links to the rules', async () => {
