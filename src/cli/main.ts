@@ -11,6 +11,7 @@ const loaders: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.js')).reportCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   start: async () => (await import('./commands/start.js')).startCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
 };
 
 async function help(): Promise<string> {

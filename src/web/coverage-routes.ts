@@ -51,14 +51,14 @@ const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
 const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
 
 /** Where the catalog's rules sit on the matrix, built on first use. */
-function catalogMatrix(store: CatalogStore): MatrixIndex {
+export function catalogMatrix(store: CatalogStore): MatrixIndex {
   let index = matrixIndexes.get(store);
   if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
   return index;
 }
 
 /** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
-function catalogIndicators(store: CatalogStore): IndicatorIndex {
+export function catalogIndicators(store: CatalogStore): IndicatorIndex {
   let index = indexes.get(store);
   if (!index) indexes.set(store, (index = indicatorIndex(store.rules)));
   return index;
@@ -71,20 +71,20 @@ export function warmCoverage(store: CatalogStore): void {
 }
 
 /** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
-function matrixSpec(store: CatalogStore): AttackMatrixSpec {
+export function matrixSpec(store: CatalogStore): AttackMatrixSpec {
   let spec = specs.get(store);
   if (!spec) specs.set(store, (spec = store.attackMatrix() ?? specFromRules(store.rules)));
   return spec;
 }
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
-function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
+export function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
   const rules = matchingRules(store, p.query);
   return p.compare.length ? rules.filter((r) => p.compare.includes(r.platform)) : rules;
 }
 
 /** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
-function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
+export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
   const filters = { ...p.query.filters };
   delete filters.platform;
   const rules = matchingRules(store, { ...p.query, filters });

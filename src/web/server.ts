@@ -32,6 +32,7 @@ import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { exploreParams } from './urls.js';
 import type { SafeHtml } from './html.js';
+import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
 
 export interface RunningServer {
   url: string;
@@ -109,6 +110,8 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** Bytes an /api/export answer stops at (default 64 MiB). */
   exportBytes?: number;
+  /** Serve the MCP server (Streamable HTTP) at /mcp; absent: no /mcp. */
+  mcp?: McpEndpointOptions;
 }
 
 class App {
@@ -121,6 +124,7 @@ class App {
   private ruleJson = new RuleJsonCache();
   private summaries = new SummaryJsonCache();
   private reloads = 0;
+  private readonly mcp?: McpEndpoint;
 
   constructor(
     store: CatalogStore,
@@ -128,12 +132,15 @@ class App {
     private readonly live: boolean,
     private readonly hosts: HostCheck,
     private readonly exportBytes: number,
+    mcp?: McpEndpointOptions,
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
     this.assets = assets;
     this.assetVersion = version;
     this.ctx = this.contextOf(store);
+    // Each request reads the catalog served at that moment (watch mode swaps it).
+    if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp);
   }
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
@@ -263,7 +270,14 @@ class App {
   handle(req: IncomingMessage, res: ServerResponse): void {
     let reply: Reply;
     try {
-      reply = this.refused(req) ?? this.route(req);
+      const refused = this.refused(req);
+      // MCP answers are written by the SDK's transport, after the same Host and Origin checks.
+      if (!refused && this.mcp && (req.url ?? '').split('?')[0] === '/mcp') {
+        for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+        void this.mcp.handle(req, res);
+        return;
+      }
+      reply = refused ?? this.route(req);
     } catch (err) {
       // The details go to the server log, never to the client.
       console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
@@ -308,7 +322,14 @@ function urlHost(host: string, address: AddressInfo): string {
 /** Serve Explore, rule pages, the report and the JSON API for a catalog. */
 export async function startServer(store: CatalogStore, opts: ServerOptions): Promise<RunningServer> {
   const hosts = new HostCheck([...defaultAllowedHosts(opts.host), ...(opts.allowedHosts ?? [])]);
-  const app = new App(store, opts.cacheBytes ?? 64 * 1024 * 1024, opts.live ?? false, hosts, opts.exportBytes ?? 64 * 1024 * 1024);
+  const app = new App(
+    store,
+    opts.cacheBytes ?? 64 * 1024 * 1024,
+    opts.live ?? false,
+    hosts,
+    opts.exportBytes ?? 64 * 1024 * 1024,
+    opts.mcp,
+  );
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { CatalogStore } from '../../store/read.js';
 import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import { watchSources } from '../../sync/watch.js';
+import { mcpTokenVariable } from '../../mcp/http.js';
 import { startServer } from '../../web/server.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
@@ -21,17 +22,19 @@ const options = {
   'export-mb': { type: 'string' },
   watch: { type: 'boolean' },
   config: { type: 'string' },
+  'mcp-token': { type: 'string' },
 } as const satisfies CommandOptions;
 
 export const serveCommand: Command = {
   name: 'serve',
   options,
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--watch [--config FILE]]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--mcp-token TOKEN] [--watch [--config FILE]]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
 /coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
-(/api/rules, /api/rules/<id>, /api/report, /api/coverage/*, /api/mine) on 127.0.0.1 (port 4173
+(/api/rules, /api/rules/<id>, /api/report, /api/coverage/*, /api/mine), and the MCP server for AI
+assistants (/mcp: Streamable HTTP, stateless, JSON answers; see \`ruleatlas mcp\`) on 127.0.0.1 (port 4173
 unless given; 0 picks a free one). Rendered pages are kept in memory (64 MB unless --cache-mb says
 otherwise; 0 renders every request).
 
@@ -39,6 +42,8 @@ otherwise; 0 renders every request).
                    a proxy that checks it). Without it only the listening host, localhost, 127.0.0.1 and
                    [::1] are served: another name gets 421 (DNS rebinding), another site's Origin 403.
 --export-mb N      /api/export stops after N MB (default 64) with a message at the end of the file.
+--mcp-token TOKEN  /mcp answers only requests with \`Authorization: Bearer TOKEN\` (default: the
+                   ${mcpTokenVariable} environment variable; unset, no token is asked).
 
 --watch  syncs the local folder sources of the sources config (./ruleatlas.config.json or .yaml,
          or --config FILE) into the catalog, then watches them: a saved rule file is analysed
@@ -63,6 +68,7 @@ otherwise; 0 renders every request).
       allowedHosts: values['allow-host'] ?? [],
       exportBytes: Math.round(exportMb * 1024 * 1024),
       live: Boolean(config),
+      mcp: { token: values['mcp-token'] ?? (process.env[mcpTokenVariable] || undefined) },
     });
     if (config) {
       watchSources({

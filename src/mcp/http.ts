@@ -1,0 +1,103 @@
+// The MCP server over Streamable HTTP at `serve`'s /mcp: stateless (a server and transport per
+// request, nothing kept between them), JSON responses, an optional bearer token. The web server's
+// Host/Origin checks (web/host-check.ts) run before a request gets here.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { CatalogStore } from '../store/read.js';
+import { createMcpServer } from './server.js';
+
+/** A request body larger than this is refused (analyze_rule_text takes a file of up to 1 MB, escaped in JSON). */
+const maxBodyBytes = 4 * 1024 * 1024;
+
+/** The environment variable `serve` takes the token from when `--mcp-token` is not given. */
+export const mcpTokenVariable = 'RULEATLAS_MCP_TOKEN';
+
+export interface McpEndpointOptions {
+  /** Requests must carry `Authorization: Bearer <token>`; none: no token asked (loopback use). */
+  token?: string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export class McpEndpoint {
+  private readonly token?: Buffer;
+
+  constructor(
+    private readonly catalog: () => CatalogStore,
+    opts: McpEndpointOptions = {},
+  ) {
+    // Compared as digests: equal lengths, and a constant-time comparison.
+    this.token = opts.token ? digest(opts.token) : undefined;
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    if (!this.token) return true;
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    return !!match && timingSafeEqual(digest(match[1]!), this.token);
+  }
+
+  /** Answer one request to /mcp; never throws (an error is a JSON-RPC error answer). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (!this.authorised(req)) {
+        jsonRpcError(res, 401, -32001, 'a valid bearer token is required', { 'www-authenticate': 'Bearer realm="ruleatlas"' });
+        return;
+      }
+      // Stateless: no session to resume (GET) or end (DELETE).
+      if (req.method !== 'POST') {
+        jsonRpcError(res, 405, -32000, 'only POST is served: this endpoint is stateless', { allow: 'POST' });
+        return;
+      }
+      const body = await readBody(req);
+      if (body === undefined) {
+        jsonRpcError(res, 413, -32000, `the request is larger than ${maxBodyBytes} bytes`);
+        return;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(body.toString('utf8'));
+      } catch {
+        jsonRpcError(res, 400, -32700, 'the request body is not JSON');
+        return;
+      }
+      const server = createMcpServer(this.catalog);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, message);
+    } catch (err) {
+      console.error('ruleatlas: error serving /mcp:', err);
+      if (!res.headersSent) jsonRpcError(res, 500, -32603, 'internal server error');
+      else res.destroy();
+    }
+  }
+}
