@@ -225,6 +225,11 @@ for (const move of v19Moves) {
   for (const old of move.v18) counterparts.set(old, [move.v19]);
 }
 
+/** The ids of the other ATT&CK version a technique id stands for (v18 <-> v19 renumbering); empty when it kept its id. */
+export function otherVersionIds(id: string): readonly string[] {
+  return counterparts.get(id.toUpperCase()) ?? [];
+}
+
 const versionDataDigest = createHash('sha1')
   .update(JSON.stringify([v19Tactics, v19Moves]))
   .digest('hex')

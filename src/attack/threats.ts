@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readCached, writeCached } from '../cache/dir.js';
 
-type ThreatKind = 'group' | 'campaign' | 'software';
+export type ThreatKind = 'group' | 'campaign' | 'software';
 
 interface ThreatTechniqueUse {
   id: string;
@@ -15,7 +15,7 @@ interface ThreatTechniqueUse {
   procedure: string;
 }
 
-interface ThreatEntity {
+export interface ThreatEntity {
   kind: ThreatKind;
   /** ATT&CK id: G0016, C0024, S0154. */
   id: string;

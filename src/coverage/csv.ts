@@ -4,6 +4,7 @@ import type { PlatformComparison } from './compare.js';
 import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
+import type { ThreatComparison, ThreatCoverage } from './threats.js';
 
 function table(rows: readonly (readonly (string | number)[])[]): string {
   return rows.map((cells) => `${cells.map((c) => csvCell(String(c))).join(',')}\r\n`).join('');
@@ -70,4 +71,44 @@ export function compareCsv(c: PlatformComparison): string {
     for (const side of ['onlyA', 'onlyB', 'shared'] as const) for (const i of s[side]) rows.push([kind, side, i.key, i.label, i.a, i.b]);
   }
   return table(rows);
+}
+
+/** A group's, campaign's or software's techniques: a row each, gaps first, a column per platform. */
+export function threatCsv(c: ThreatCoverage): string {
+  const rows: (string | number)[][] = [
+    ['technique', 'techniqueName', 'tactics', 'otherVersionIds', 'rules', 'mineRules', ...c.platforms, 'procedure'],
+  ];
+  for (const t of c.techniques)
+    rows.push([
+      t.id,
+      t.name,
+      t.tactics.join(';'),
+      t.otherIds.join(';'),
+      t.total,
+      t.mine,
+      ...platformCells(t.rules, c.platforms),
+      t.procedure,
+    ]);
+  return table(rows);
+}
+
+/** The list of groups, campaigns or software with their coverage. */
+export function threatIndexCsv(rows: readonly ThreatCoverage[]): string {
+  return table([
+    ['id', 'name', 'aliases', 'techniques', 'covered', 'coverage', 'mineCoverage'],
+    ...rows.map((c) => [
+      c.id,
+      c.name,
+      c.aliases.join(';'),
+      c.techniques.length,
+      c.techniques.filter((t) => t.total > 0).length,
+      c.anyCoverage,
+      c.mineCoverage ?? '',
+    ]),
+  ]);
+}
+
+/** Compared threats: every technique any of them uses, who uses it, its rules. */
+export function threatComparisonCsv(c: ThreatComparison): string {
+  return table([['technique', 'techniqueName', 'usedBy', 'rules'], ...c.all.map((r) => [r.id, r.name, r.usedBy.join(';'), r.total])]);
 }

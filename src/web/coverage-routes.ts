@@ -21,7 +21,7 @@ import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
 import { renderNotFound } from './pages/not-found.js';
 
-interface CoverageReply {
+export interface CoverageReply {
   status: number;
   contentType: string;
   body: Buffer;
@@ -51,7 +51,7 @@ const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
 const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
 
 /** Where the catalog's rules sit on the matrix, built on first use. */
-function catalogMatrix(store: CatalogStore): MatrixIndex {
+export function catalogMatrix(store: CatalogStore): MatrixIndex {
   let index = matrixIndexes.get(store);
   if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
   return index;
@@ -78,7 +78,7 @@ function matrixSpec(store: CatalogStore): AttackMatrixSpec {
 }
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
-function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
+export function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
   const rules = matchingRules(store, p.query);
   return p.compare.length ? rules.filter((r) => p.compare.includes(r.platform)) : rules;
 }
@@ -98,11 +98,11 @@ function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || store.rules.some((r) => r.events.some((e) => e.provider === id));
 }
 
-function page(body: string): CoverageReply {
+export function page(body: string): CoverageReply {
   return { status: 200, contentType: htmlType, body: Buffer.from(body, 'utf8') };
 }
 
-function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
+export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
   if (format === 'csv')
     return {
       status: 200,
@@ -119,7 +119,7 @@ function data(format: string | null, name: string, value: unknown, csv: () => st
   };
 }
 
-function apiNotFound(message: string): CoverageReply {
+export function apiNotFound(message: string): CoverageReply {
   return { status: 404, contentType: jsonType, body: Buffer.from(JSON.stringify({ error: message }), 'utf8') };
 }
 

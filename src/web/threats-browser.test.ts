@@ -1,0 +1,85 @@
+// The threat pages in a real browser (playwright-core driving Debian's chromium), over the coverage fixture.
+// Skipped with a message when /usr/bin/chromium is missing, unless CI is set (then it must run).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { type BrowserSession, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
+import { openCoverageStore } from './coverage-fixture.js';
+import type { RunningServer } from './server.js';
+
+const noBrowser = noBrowserHere('threat browser tests');
+
+describe('browser: threat pages', { skip: noBrowser }, () => {
+  let fixture: ReturnType<typeof openCoverageStore>;
+  let session: BrowserSession;
+  let server: RunningServer;
+  let browser: Browser;
+  const url = (path: string) => new URL(path, server.url).href;
+
+  before(async () => {
+    fixture = openCoverageStore();
+    session = await serveInBrowser(fixture.store, fixture.cleanup);
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('groups: from the header, an actor with its gaps first, its rules in Explore, its layer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const seen = watchPage(page);
+    await page.goto(url('/'));
+    await Promise.all([page.waitForURL(/\/actors$/), page.locator('.top-nav a', { hasText: 'Threats' }).click()]);
+    assert.equal(await page.locator('.tabs a[aria-current="page"]').innerText(), 'Groups');
+    assert.deepEqual(await page.locator('.threat-index tbody th a').allInnerTexts(), ['APT28', 'APT29']);
+    await Promise.all([page.waitForURL(/\/actors\/G0016$/), page.getByRole('link', { name: 'APT29', exact: true }).click()]);
+    const rows = page.locator('.threat-techniques tbody tr');
+    assert.equal(await rows.count(), 6);
+    // Gaps first, marked; the technique no release names says so.
+    assert.deepEqual(await rows.nth(0).getAttribute('class'), 'has-gap');
+    assert.deepEqual(await rows.nth(1).getAttribute('class'), 'has-gap');
+    assert.equal(await rows.nth(2).getAttribute('class'), null);
+    assert.match(await page.locator('.threat-techniques tbody tr', { hasText: 'T1999' }).innerText(), /not in the loaded ATT&CK/);
+    // The coverage bars are drawn by the stylesheet (CSP: no inline styles): a partly covered bar has width.
+    const fill = page.locator('.threat-summary tbody tr').first().locator('.bar-fill');
+    assert.ok((await fill.evaluate((el) => el.getBoundingClientRect().width)) > 0);
+    await page.screenshot({ path: '/tmp/ruleatlas-threat-actor.png', fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'ATT&CK Navigator layer' }).click();
+    const layer = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as {
+      versions: { layer: string };
+      techniques: unknown[];
+    };
+    assert.equal(layer.versions.layer, '4.5');
+    assert.equal(layer.techniques.length, 6);
+
+    const t1140 = page.locator('.threat-techniques tbody tr', { hasText: 'T1140' });
+    await t1140.locator('details summary').click();
+    assert.match(await t1140.locator('details').innerText(), /Decoded payloads <script>window.__xss=1/);
+    await Promise.all([page.waitForURL(/\/\?.*technique=T1140/), t1140.locator('td.num a').first().click()]);
+    assert.deepEqual((await page.locator('.result h3 a').allInnerTexts()).sort(), ['Certutil decode (Elastic)', 'Certutil decode (Sigma)']);
+    assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');
+    assert.deepEqual(seen.dialogs, []);
+    await page.close();
+  });
+
+  test('compare two groups from the list: shared techniques and shared gaps', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(url('/actors'));
+    await page.getByRole('checkbox', { name: 'Compare APT29' }).check();
+    await page.getByRole('checkbox', { name: 'Compare APT28' }).check();
+    await Promise.all([page.waitForURL(/\/actors\/compare\?id=/), page.getByRole('button', { name: 'Compare selected' }).click()]);
+    assert.match(await page.locator('h2', { hasText: 'Used by all' }).innerText(), /\(2\)/);
+    assert.match(await page.locator('h2', { hasText: 'Shared gaps' }).innerText(), /\(1\)/);
+    assert.match(await page.locator('.threat-list').nth(1).innerText(), /T1003/);
+    const t1140 = page.locator('.threat-compare tbody tr', { hasText: 'T1140' });
+    assert.equal(await t1140.locator('td.used').count(), 2);
+    await page.screenshot({ path: '/tmp/ruleatlas-threat-compare.png', fullPage: true });
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
