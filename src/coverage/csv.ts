@@ -1,6 +1,7 @@
 // CSV of the coverage views (RFC 4180, formula-safe cells as in export/csv).
 import { csvCell } from '../export/csv.js';
 import type { PlatformComparison } from './compare.js';
+import type { CveCoverage, CveSummary } from './cves.js';
 import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
@@ -111,4 +112,17 @@ export function threatIndexCsv(rows: readonly ThreatCoverage[]): string {
 /** Compared threats: every technique any of them uses, who uses it, its rules. */
 export function threatComparisonCsv(c: ThreatComparison): string {
   return table([['technique', 'techniqueName', 'usedBy', 'rules'], ...c.all.map((r) => [r.id, r.name, r.usedBy.join(';'), r.total])]);
+}
+
+/** The rules naming a CVE. */
+export function cveCsv(c: CveCoverage): string {
+  return table([
+    ['cve', 'rule', 'name', 'platform', 'severity', 'where'],
+    ...c.ruleList.map((r) => [c.id, r.id, r.name, r.platform, r.severity, r.where.join(';')]),
+  ]);
+}
+
+/** Every CVE the rules name. */
+export function cveIndexCsv(rows: readonly CveSummary[]): string {
+  return table([['cve', 'rules', 'platforms'], ...rows.map((r) => [r.id, r.rules, platformList(r.byPlatform)])]);
 }

@@ -57,8 +57,16 @@ function coverageRules(): Rule[] {
   }));
   return [
     ...rules,
-    certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
-    certutilRule('certutil-elastic', 'elastic', 'process.name', 'eq', 'certutil.exe', 'Certutil decode (Elastic)'),
+    // CVEs as rules name them: a Sigma tag, a reference slug; an id inside a word is none.
+    {
+      ...certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
+      tags: ['cve.2021-44228'],
+    },
+    {
+      ...certutilRule('certutil-elastic', 'elastic', 'process.name', 'eq', 'certutil.exe', 'Certutil decode (Elastic)'),
+      description: 'Not XCVE-2020-1234.',
+      references: ['https://example.com/exploiting-cve-2021-44228/'],
+    },
   ];
 }
 

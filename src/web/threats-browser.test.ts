@@ -66,6 +66,24 @@ describe('browser: threat pages', { skip: noBrowser }, () => {
     await page.close();
   });
 
+  test('CVEs: the tab, a CVE with the rules naming it, on to Explore filtered by it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(url('/actors'));
+    await Promise.all([page.waitForURL(/\/cves$/), page.locator('.tabs a', { hasText: 'CVEs' }).click()]);
+    assert.deepEqual(await page.locator('.cve-index tbody th a').allInnerTexts(), ['CVE-2021-44228']);
+    await page.locator('input[name="id"]').fill('cve_2021_44228');
+    await Promise.all([page.waitForURL(/\/cves\/CVE-2021-44228$/), page.getByRole('button', { name: 'Open' }).click()]);
+    assert.match(
+      await page.locator('.cve-rules tbody').innerText(),
+      /Certutil decode \(Elastic\)[\s\S]*reference[\s\S]*Certutil decode \(Sigma\)[\s\S]*tag/,
+    );
+    await Promise.all([page.waitForURL(/\/\?.*cve=CVE-2021-44228/), page.getByRole('link', { name: 'Open in Explore' }).click()]);
+    assert.deepEqual((await page.locator('.result h3 a').allInnerTexts()).sort(), ['Certutil decode (Elastic)', 'Certutil decode (Sigma)']);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('compare two groups from the list: shared techniques and shared gaps', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

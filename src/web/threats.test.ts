@@ -125,3 +125,33 @@ test('pages: list, actor, compare; every rule-given or ATT&CK-given text escaped
   assert.match(text, /href="\/api\/actors\/G0016\/layer"/);
   assert.match(text, /<a href="\/actors"[^>]*aria-current="page">Threats<\/a>/);
 });
+
+test('CVEs: the facet, cve= in Explore, /cves and /cves/<id> with where each rule names it, JSON and CSV', async () => {
+  const rules = await api<{ total: number; facets: { cve: { value: string; count: number }[] } }>('/api/rules?cve=CVE-2021-44228');
+  assert.equal(rules.total, 2);
+  assert.deepEqual(rules.facets.cve, [{ value: 'CVE-2021-44228', count: 2 }], 'XCVE-2020-1234 is not a CVE');
+  const cve = await api<{ id: string; rules: number; ruleList: { name: string; where: string[] }[] }>('/api/cves/cve_2021_44228');
+  assert.equal(cve.id, 'CVE-2021-44228');
+  assert.deepEqual(
+    cve.ruleList.map((r) => [r.name, r.where]),
+    [
+      ['Certutil decode (Elastic)', ['reference']],
+      ['Certutil decode (Sigma)', ['tag']],
+    ],
+  );
+  const index = await api<{ id: string; rules: number }[]>('/api/cves');
+  assert.deepEqual(
+    index.map((r) => r.id),
+    ['CVE-2021-44228'],
+  );
+  assert.match((await get('/api/cves/CVE-2021-44228?format=csv')).text, /^cve,rule,name,platform,severity,where\r\nCVE-2021-44228,/);
+  const { res, text } = await get('/cves/CVE-2021-44228');
+  assert.equal(res.status, 200);
+  assert.match(text, /2 rules name CVE-2021-44228/);
+  assert.equal((await get('/cves/CVE-1999-0001')).res.status, 200, 'a CVE no rule names is a gap, not a missing page');
+  assert.equal((await get('/cves/not-a-cve')).res.status, 404);
+  assert.equal((await get('/api/cves/XCVE-2021-44228')).res.status, 404);
+  const go = await get('/cves/go?id=cve-2021-44228');
+  assert.equal(go.res.status, 302);
+  assert.equal(go.res.headers.get('location'), '/cves/CVE-2021-44228');
+});

@@ -25,12 +25,15 @@ function entityPath(id: string): string {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-function shell(ctx: WebContext, p: CoverageParams, kind: ThreatKind, title: string, body: HtmlValue): string {
+/** The threat pages' frame: tabs for the three kinds and CVEs; `current` is the tab shown. */
+export function threatShell(ctx: WebContext, p: CoverageParams, current: ThreatKind | 'cve', title: string, body: HtmlValue): string {
   const filtered = !!p.query.q || Object.values(p.query.filters).some((v) => v?.length) || !!p.query.since;
+  const tabs = [...kinds, { kind: 'cve' as const, path: '/cves', title: 'CVEs' }];
+  const here = tabs.find((k) => k.kind === current)!;
   const page = html`<div class="coverage threats">
 <h1>Threats</h1>
-<nav class="tabs" aria-label="Threat kinds">${kinds.map((k) => html`<a href="${coverageUrl(k.path, p)}"${k.kind === kind ? html` aria-current="page"` : ''}>${k.title}</a>`)}</nav>
-${filtered ? html`<p class="muted small">Coverage by the rules the Explore filters leave. <a href="${kindInfo(kind).path}">All rules</a></p>` : ''}
+<nav class="tabs" aria-label="Threat kinds">${tabs.map((k) => html`<a href="${coverageUrl(k.path, p)}"${k.kind === current ? html` aria-current="page"` : ''}>${k.title}</a>`)}</nav>
+${filtered ? html`<p class="muted small">Coverage by the rules the Explore filters leave. <a href="${here.path}">All rules</a></p>` : ''}
 ${body}
 </div>`;
   return layout(ctx.assets, { title, nav: 'threats', body: page }).toString();
@@ -58,7 +61,7 @@ export function renderThreatIndex(ctx: WebContext, p: CoverageParams, kind: Thre
           html`<tr><td><input type="checkbox" name="id" value="${c.id}" aria-label="Compare ${c.name}"></td><th scope="row"><a href="${coverageUrl(entityPath(c.id), p)}">${c.name}</a></th><td><code>${c.id}</code></td><td class="small">${clipText(c.aliases.join(', '), 120)}</td><td class="num">${formatCount(c.techniques.length)}</td>${shareCell(c.anyCoverage)}${mine ? shareCell(c.mineCoverage) : ''}</tr>`,
       )}</tbody></table></div></form>`
     : noThreats(kind);
-  return shell(
+  return threatShell(
     ctx,
     p,
     kind,
@@ -122,7 +125,7 @@ ${mine ? html`<tr><th scope="row">Your rules</th><td class="num">${formatCount(c
   const table = c.techniques.length
     ? html`<div class="scroll"><table class="grid cov-table threat-techniques"><thead><tr><th scope="col">ID</th><th scope="col">Technique</th><th scope="col" class="num">Rules</th>${c.platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)}</th>`)}${mine ? html`<th scope="col" class="num">Yours</th>` : ''}<th scope="col">How it was used</th></tr></thead><tbody>${c.techniques.map((t) => techniqueRow(ctx, p, c, t, mine))}</tbody></table></div>`
     : html`<div class="empty"><p>ATT&CK lists no technique for ${c.name}.</p></div>`;
-  return shell(
+  return threatShell(
     ctx,
     p,
     c.kind,
@@ -177,5 +180,5 @@ ${list(comparison.sharedGaps, 'No shared gap.')}
             html`<tr${r.total ? '' : html` class="has-gap"`}><th scope="row"><code>${r.id}</code></th><td>${techniqueName(r)}</td><td class="num">${formatCount(r.total)}</td>${each.map((c) => (r.usedBy.includes(c.id) ? html`<td class="used">✓<span class="sr-only"> used</span></td>` : html`<td></td>`))}</tr>`,
         )}</tbody></table></div>
 <p class="muted small export-links">Export <a href="${`${apiUrl(`/api${info.path}/compare`, p, 'csv')}&${each.map((c) => `id=${encodeURIComponent(c.id)}`).join('&')}`}" rel="nofollow" download>CSV</a></p>`;
-  return shell(ctx, p, kind, `Compare ${info.title.toLowerCase()}`, body);
+  return threatShell(ctx, p, kind, `Compare ${info.title.toLowerCase()}`, body);
 }
