@@ -6,6 +6,7 @@ import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
 import type { ThreatComparison, ThreatCoverage } from './threats.js';
+import type { Visibility } from './visibility.js';
 
 function table(rows: readonly (readonly (string | number)[])[]): string {
   return rows.map((cells) => `${cells.map((c) => csvCell(String(c))).join(',')}\r\n`).join('');
@@ -125,4 +126,16 @@ export function cveCsv(c: CveCoverage): string {
 /** Every CVE the rules name. */
 export function cveIndexCsv(rows: readonly CveSummary[]): string {
   return table([['cve', 'rules', 'platforms'], ...rows.map((r) => [r.id, r.rules, platformList(r.byPlatform)])]);
+}
+
+/** Visibility: each technique with its state (visible, blind, unsure), rules, runnable rules and the providers it misses. */
+export function visibilityCsv(v: Visibility): string {
+  const rows: (string | number)[][] = [['technique', 'techniqueName', 'state', 'rules', 'runnableRules', 'missingProviders']];
+  for (const [state, list] of [
+    ['visible', v.visible],
+    ['blind', v.blind],
+    ['unsure', v.unsure],
+  ] as const)
+    for (const t of list) rows.push([t.id, t.name, state, t.rules, t.runnable, t.missing.join(';')]);
+  return table(rows);
 }

@@ -1,12 +1,13 @@
 // Routes of the coverage views: /coverage/* pages and /api/coverage/* (JSON, or CSV with format=csv).
 import { comparePlatforms } from '../coverage/compare.js';
-import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv } from '../coverage/csv.js';
+import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv, visibilityCsv } from '../coverage/csv.js';
 import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
 import { indicatorCoverage } from '../coverage/indicators.js';
 import { attackMatrix, type MatrixIndex, matrixIndex } from '../coverage/matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
 import { specFromRules } from '../coverage/spec.js';
+import { visibility } from '../coverage/visibility.js';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import { matchingRules } from '../export/export.js';
 import type { Rule } from '../model/types.js';
@@ -19,6 +20,7 @@ import { renderCompare } from './pages/coverage-compare.js';
 import { renderIndicators } from './pages/coverage-indicators.js';
 import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
+import { renderVisibility } from './pages/coverage-visibility.js';
 import { renderNotFound } from './pages/not-found.js';
 
 export interface CoverageReply {
@@ -135,7 +137,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   const cached = (make: () => CoverageReply): CoverageRoute => ({ key, make });
 
   if (rest === '' || rest === '/') {
-    if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare') };
+    if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare, /visibility') };
     const search = coverageSearch(p).toString();
     return {
       make: () => ({
@@ -195,6 +197,13 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
       const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
       return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
+    });
+  }
+  if (rest === '/visibility') {
+    return cached(() => {
+      const rules = coverageRules(store, p);
+      const v = visibility(rules, p.logs, catalogMatrix(store).names);
+      return api ? data(format, 'visibility', v, () => visibilityCsv(v)) : page(renderVisibility(ctx, p, v, providerIndex(store.rules)));
     });
   }
   if (rest === '/compare') {

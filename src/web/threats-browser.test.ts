@@ -84,6 +84,25 @@ describe('browser: threat pages', { skip: noBrowser }, () => {
     await page.close();
   });
 
+  test('visibility: my log sources Okta and AWS CloudTrail, the rules that run and the techniques left blind', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(url('/coverage/matrix'));
+    await Promise.all([page.waitForURL(/\/coverage\/visibility$/), page.locator('.tabs a', { hasText: 'Visibility' }).click()]);
+    await page.locator('input[name="logs"][value="okta"]').check();
+    await page.locator('input[name="logs"][value="aws-cloudtrail"]').check();
+    await Promise.all([page.waitForURL(/logs=/), page.getByRole('button', { name: 'Show' }).click()]);
+    assert.deepEqual(await page.locator('.vis-rules li a').allInnerTexts(), [
+      'CloudTrail logging stopped',
+      'Okta User Session Impersonation',
+      'User Session Impersonation(Okta)',
+    ]);
+    assert.match(await page.locator('.vis-blind tbody').innerText(), /T1059[\s\S]*Windows/);
+    await page.screenshot({ path: '/tmp/ruleatlas-visibility.png', fullPage: true });
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('compare two groups from the list: shared techniques and shared gaps', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

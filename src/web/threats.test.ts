@@ -155,3 +155,46 @@ test('CVEs: the facet, cve= in Explore, /cves and /cves/<id> with where each rul
   assert.equal(go.res.status, 302);
   assert.equal(go.res.headers.get('location'), '/cves/CVE-2021-44228');
 });
+
+test('visibility with my log sources set to Okta and AWS CloudTrail: the rules that can run, the techniques left blind', async () => {
+  interface Row {
+    id: string;
+    missing: string[];
+  }
+  const v = await api<{ runnable: { name: string }[]; blind: Row[]; visible: Row[]; unsure: Row[]; blocked: number; unknown: number }>(
+    '/api/coverage/visibility?logs=okta,aws-cloudtrail',
+  );
+  assert.deepEqual(
+    v.runnable.map((r) => r.name),
+    ['CloudTrail logging stopped', 'Okta User Session Impersonation', 'User Session Impersonation(Okta)'],
+  );
+  assert.deepEqual(
+    v.blind.map((t) => [t.id, t.missing]),
+    [['T1059', ['windows-security']]],
+  );
+  assert.deepEqual(
+    v.visible.map((t) => t.id),
+    ['T1078', 'T1078.004', 'T1134', 'T1134.003', 'T1562.008'],
+  );
+  assert.deepEqual(
+    v.unsure.map((t) => t.id),
+    ['T1140'],
+    'only rules with no known provider cover it',
+  );
+  // Okta alone: the CloudTrail rule cannot run, and its technique goes blind.
+  const okta = await api<{ blind: Row[] }>('/api/coverage/visibility?logs=okta');
+  assert.deepEqual(
+    okta.blind.map((t) => [t.id, t.missing]),
+    [
+      ['T1059', ['windows-security']],
+      ['T1562.008', ['aws-cloudtrail']],
+    ],
+  );
+  const csv = await get('/api/coverage/visibility?logs=okta,aws-cloudtrail&format=csv');
+  assert.match(csv.text, /^technique,techniqueName,state,rules,runnableRules,missingProviders\r\n/);
+  assert.match(csv.text, /\r\nT1059,[^\r]*,blind,1,0,windows-security\r\n/);
+  const page = await get('/coverage/visibility?logs=okta&logs=aws-cloudtrail');
+  assert.equal(page.res.status, 200);
+  assert.match(page.text, /Techniques you are blind to \(1\)/);
+  assert.ok(!page.text.includes(xss));
+});
