@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AttackCatalog, type StixObject } from './catalog.js';
+import { AttackCatalog, notInBundle, type StixObject } from './catalog.js';
 
 const ref = (id: string) => [{ source_name: 'mitre-attack', external_id: id }];
 const objects: StixObject[] = [
@@ -62,7 +62,7 @@ test('techniques are placed under the rule tactics they belong to', () => {
   ]);
 });
 
-test('explicit pairs win; unknown ids stay as ids; malformed ids are dropped', () => {
+test('explicit pairs win; unknown ids say they are not in the bundle; malformed ids are dropped', () => {
   const c = AttackCatalog.fromObjects(objects);
   const cov = c.coverage({
     tactics: ['TA0005'],
@@ -71,7 +71,7 @@ test('explicit pairs win; unknown ids stay as ids; malformed ids are dropped', (
   });
   assert.deepEqual(cov.techniques, [
     { id: 'T1134', name: 'Access Token Manipulation', tactics: ['TA0004'] },
-    { id: 'T9999', name: 'T9999', tactics: ['TA0005'] },
+    { id: 'T9999', name: notInBundle, tactics: ['TA0005'] },
   ]);
   assert.deepEqual(
     cov.tactics.map((t) => t.id),
@@ -81,11 +81,61 @@ test('explicit pairs win; unknown ids stay as ids; malformed ids are dropped', (
 
 test('tactics the bundle does not know are kept as written, with a readable name', () => {
   const c = AttackCatalog.fromObjects(objects);
-  assert.deepEqual(c.coverage({ tactics: ['stealth', 'defense-impairment', 'TA0004'], techniques: [] }).tactics, [
-    { id: 'stealth', name: 'Stealth' },
-    { id: 'defense-impairment', name: 'Defense Impairment' },
+  assert.deepEqual(c.coverage({ tactics: ['lateral_movement_ish', 'TA0004'], techniques: [] }).tactics, [
+    { id: 'lateral_movement_ish', name: 'Lateral Movement Ish' },
     { id: 'TA0004', name: 'Privilege Escalation' },
   ]);
+});
+
+test('a v18 bundle answers for v19: Stealth is TA0005, Defense Impairment follows it, its techniques have names', () => {
+  const c = AttackCatalog.fromObjects(objects);
+  assert.deepEqual(c.coverage({ tactics: ['stealth', 'defense-impairment', 'defense-evasion', 'TA0004'], techniques: [] }).tactics, [
+    { id: 'TA0005', name: 'Stealth' },
+    { id: 'TA0112', name: 'Defense Impairment' },
+    { id: 'TA0004', name: 'Privilege Escalation' },
+  ]);
+  assert.deepEqual(
+    c.allTactics().map((t) => t.id),
+    ['TA0004', 'TA0005', 'TA0112'],
+  );
+  assert.equal(c.technique('T1685.005')?.name, 'Disable or Modify Tools: Clear Windows Event Logs');
+  assert.deepEqual(c.technique('T1685.005')?.tactics, ['TA0112']);
+  assert.ok(c.matrix().techniques.some((t) => t.id === 'T1685' && t.tactics.includes('TA0112')));
+});
+
+test('a technique v19 renumbered is found under both ids, whichever the rule wrote', () => {
+  const c = AttackCatalog.fromObjects([
+    ...objects,
+    {
+      type: 'attack-pattern',
+      id: 'a3',
+      name: 'Indicator Removal',
+      external_references: ref('T1070'),
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' }],
+    },
+    {
+      type: 'attack-pattern',
+      id: 'a4',
+      name: 'Clear Windows Event Logs',
+      external_references: ref('T1070.001'),
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'defense-evasion' }],
+    },
+  ]);
+  const v19 = c.coverage({ tactics: ['defense-impairment'], techniques: ['T1685.005'] }).techniques;
+  assert.deepEqual(v19, [
+    { id: 'T1685.005', name: 'Disable or Modify Tools: Clear Windows Event Logs', tactics: ['TA0112'] },
+    { id: 'T1070.001', name: 'Indicator Removal: Clear Windows Event Logs', tactics: ['TA0005'] },
+  ]);
+  const v18 = c.coverage({ tactics: ['defense-evasion'], techniques: ['t1070.001'] }).techniques;
+  assert.deepEqual(
+    v18.map((t) => [t.id, t.tactics]),
+    [
+      ['T1070.001', ['TA0005']],
+      ['T1685.005', ['TA0112']],
+    ],
+  );
+  // Written twice, listed once.
+  assert.equal(c.coverage({ tactics: [], techniques: ['T1070.001', 'T1685.005'] }).techniques.length, 2);
 });
 
 test('without a bundle, ids only', () => {
@@ -99,7 +149,14 @@ test('without a bundle, ids only', () => {
 const bundle = fileURLToPath(new URL('../../../shared/corpus/attack/enterprise-attack.json', import.meta.url));
 test('the real enterprise bundle loads', { skip: !existsSync(bundle) && !process.env.CI && 'no ../shared corpus here' }, () => {
   const c = AttackCatalog.load(bundle);
-  assert.equal(c.allTactics().length, 14);
+  // v18.1 has 14 tactics; v19's Defense Impairment makes 15, right after Stealth.
+  assert.equal(c.allTactics().length, 15);
+  const ids = c.allTactics().map((t) => t.id);
+  assert.equal(ids[ids.indexOf('TA0005') + 1], 'TA0112');
+  assert.equal(c.tactic('TA0005').name, 'Stealth');
+  assert.equal(c.tacticId('Defense Evasion'), 'TA0005');
+  assert.equal(c.technique('T1562.001')?.name, 'Impair Defenses: Disable or Modify Tools');
+  assert.equal(c.technique('T1685')?.name, 'Disable or Modify Tools');
   assert.equal(c.technique('T1134.003')?.name, 'Access Token Manipulation: Make and Impersonate Token');
   assert.equal(c.tacticId('CredentialAccess'), 'TA0006');
 });

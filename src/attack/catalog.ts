@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readCached, writeCached } from '../cache/dir.js';
 import type { AttackCoverage, AttackTactic, AttackTechnique } from '../model/types.js';
+import { v19Moves, v19Tactics } from './v19.data.js';
 
 interface TechniqueInfo {
   id: string;
@@ -49,7 +50,7 @@ export class AttackCatalog {
     if (!path || !existsSync(path)) return AttackCatalog.empty();
     const { size, mtimeMs } = statSync(path);
     const name = `attack-${createHash('sha1')
-      .update(`${resolve(path)}|${size}|${mtimeMs}`)
+      .update(`${resolve(path)}|${size}|${mtimeMs}|${versionDataDigest}`)
       .digest('hex')
       .slice(0, 16)}.json`;
     const cached = readCached(name);
@@ -132,6 +133,7 @@ export class AttackCatalog {
         deprecated: info.deprecated || info.revoked,
       });
     }
+    if (tactics.has(splitTactic) && !tactics.has(newestTactic)) tacticOrder = addV19(tactics, tacticByKey, techniques, tacticOrder);
     return new AttackCatalog(tactics, tacticByKey, techniques, tacticOrder);
   }
 
@@ -168,6 +170,11 @@ export class AttackCatalog {
     return order.map((id) => this.tactic(id));
   }
 
+  /** A technique the loaded bundle does not name says so; without any bundle, its id is all there is. */
+  private unnamed(id: string): string {
+    return this.techniques.size ? notInBundle : id;
+  }
+
   /** Resolve what a rule file says into ids with names. */
   coverage(raw: { tactics: string[]; techniques: string[]; techniqueTactics?: Record<string, string[]> }): AttackCoverage {
     const ruleTactics: string[] = [];
@@ -187,12 +194,79 @@ export class AttackCatalog {
       const own = info?.tactics ?? [];
       const shared = own.filter((t) => ruleTactics.includes(t));
       const tactics = paired.length ? paired : shared.length ? shared : ruleTactics.length && !own.length ? ruleTactics : own;
-      techniques.push({ id, name: info?.name ?? id, tactics: [...new Set(tactics)] });
+      techniques.push({ id, name: info?.name ?? this.unnamed(id), tactics: [...new Set(tactics)] });
+    }
+    // A technique v19 renumbered is found under both ids, whichever the rule wrote.
+    for (const written of [...techniques]) {
+      for (const other of counterparts.get(written.id) ?? []) {
+        if (seen.has(other)) continue;
+        seen.add(other);
+        const info = this.technique(other);
+        techniques.push({ id: other, name: info?.name ?? this.unnamed(other), tactics: info?.tactics ?? written.tactics });
+      }
     }
     const tacticIds = [...ruleTactics];
     for (const t of techniques) for (const id of t.tactics) if (!tacticIds.includes(id)) tacticIds.push(id);
     return { tactics: tacticIds.map((id) => unknown.get(id) ?? this.tactic(id)), techniques };
   }
+}
+
+/** What a technique id no loaded ATT&CK release names is called: shown as such, never as a bare id. */
+export const notInBundle = 'not in the loaded ATT&CK';
+
+/** The tactic v19 added, and the one it split from: an Enterprise bundle with the second and not the first is older than v19. */
+const newestTactic = 'TA0112';
+const splitTactic = 'TA0005';
+
+/** Each id v19 renumbered, and each v19 id, to the ids of the other version (the replaced v18 id first). */
+const counterparts = new Map<string, string[]>();
+for (const move of v19Moves) {
+  counterparts.set(move.v19, [move.v18[0]!]);
+  for (const old of move.v18) counterparts.set(old, [move.v19]);
+}
+
+/** The ids of the other ATT&CK version a technique id stands for (v18 <-> v19 renumbering); empty when it kept its id. */
+export function otherVersionIds(id: string): readonly string[] {
+  return counterparts.get(id.toUpperCase()) ?? [];
+}
+
+const versionDataDigest = createHash('sha1')
+  .update(JSON.stringify([v19Tactics, v19Moves]))
+  .digest('hex')
+  .slice(0, 8);
+
+/**
+ * A bundle older than v19 gets v19's tactics (TA0005 renamed Stealth, Defense Impairment added) and its
+ * renumbered techniques, so that rules tagged for v19 find names and tactics; v18 names stay as keys.
+ */
+function addV19(
+  tactics: Map<string, AttackTactic>,
+  tacticByKey: Map<string, string>,
+  techniques: Map<string, TechniqueInfo>,
+  tacticOrder: string[],
+): string[] {
+  const order = [...tacticOrder];
+  for (const t of v19Tactics) {
+    tactics.set(t.id, { id: t.id, name: t.name });
+    for (const key of [t.id, t.name, t.shortname]) tacticByKey.set(keyOf(key), t.id);
+    if (!order.includes(t.id)) {
+      const at = t.after ? order.indexOf(t.after) : -1;
+      if (at === -1) order.push(t.id);
+      else order.splice(at + 1, 0, t.id);
+    }
+  }
+  const v19Names = new Map(v19Moves.map((m) => [m.v19, m.name]));
+  for (const move of v19Moves) {
+    if (techniques.has(move.v19)) continue;
+    const parentName = move.v19.includes('.') ? v19Names.get(move.v19.split('.')[0]!) : undefined;
+    techniques.set(move.v19, {
+      id: move.v19,
+      name: parentName ? `${parentName}: ${move.name}` : move.name,
+      tactics: move.tactics,
+      deprecated: false,
+    });
+  }
+  return order;
 }
 
 /**

@@ -1,9 +1,12 @@
 // CSV of the coverage views (RFC 4180, formula-safe cells as in export/csv).
 import { csvCell } from '../export/csv.js';
 import type { PlatformComparison } from './compare.js';
+import type { CveCoverage, CveSummary } from './cves.js';
 import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
+import type { ThreatComparison, ThreatCoverage } from './threats.js';
+import type { Visibility } from './visibility.js';
 
 function table(rows: readonly (readonly (string | number)[])[]): string {
   return rows.map((cells) => `${cells.map((c) => csvCell(String(c))).join(',')}\r\n`).join('');
@@ -69,5 +72,70 @@ export function compareCsv(c: PlatformComparison): string {
   ] as const) {
     for (const side of ['onlyA', 'onlyB', 'shared'] as const) for (const i of s[side]) rows.push([kind, side, i.key, i.label, i.a, i.b]);
   }
+  return table(rows);
+}
+
+/** A group's, campaign's or software's techniques: a row each, gaps first, a column per platform. */
+export function threatCsv(c: ThreatCoverage): string {
+  const rows: (string | number)[][] = [
+    ['technique', 'techniqueName', 'tactics', 'otherVersionIds', 'rules', 'mineRules', ...c.platforms, 'procedure'],
+  ];
+  for (const t of c.techniques)
+    rows.push([
+      t.id,
+      t.name,
+      t.tactics.join(';'),
+      t.otherIds.join(';'),
+      t.total,
+      t.mine,
+      ...platformCells(t.rules, c.platforms),
+      t.procedure,
+    ]);
+  return table(rows);
+}
+
+/** The list of groups, campaigns or software with their coverage. */
+export function threatIndexCsv(rows: readonly ThreatCoverage[]): string {
+  return table([
+    ['id', 'name', 'aliases', 'techniques', 'covered', 'coverage', 'mineCoverage'],
+    ...rows.map((c) => [
+      c.id,
+      c.name,
+      c.aliases.join(';'),
+      c.techniques.length,
+      c.techniques.filter((t) => t.total > 0).length,
+      c.anyCoverage,
+      c.mineCoverage ?? '',
+    ]),
+  ]);
+}
+
+/** Compared threats: every technique any of them uses, who uses it, its rules. */
+export function threatComparisonCsv(c: ThreatComparison): string {
+  return table([['technique', 'techniqueName', 'usedBy', 'rules'], ...c.all.map((r) => [r.id, r.name, r.usedBy.join(';'), r.total])]);
+}
+
+/** The rules naming a CVE. */
+export function cveCsv(c: CveCoverage): string {
+  return table([
+    ['cve', 'rule', 'name', 'platform', 'severity', 'where'],
+    ...c.ruleList.map((r) => [c.id, r.id, r.name, r.platform, r.severity, r.where.join(';')]),
+  ]);
+}
+
+/** Every CVE the rules name. */
+export function cveIndexCsv(rows: readonly CveSummary[]): string {
+  return table([['cve', 'rules', 'platforms'], ...rows.map((r) => [r.id, r.rules, platformList(r.byPlatform)])]);
+}
+
+/** Visibility: each technique with its state (visible, blind, unsure), rules, runnable rules and the providers it misses. */
+export function visibilityCsv(v: Visibility): string {
+  const rows: (string | number)[][] = [['technique', 'techniqueName', 'state', 'rules', 'runnableRules', 'missingProviders']];
+  for (const [state, list] of [
+    ['visible', v.visible],
+    ['blind', v.blind],
+    ['unsure', v.unsure],
+  ] as const)
+    for (const t of list) rows.push([t.id, t.name, state, t.rules, t.runnable, t.missing.join(';')]);
   return table(rows);
 }

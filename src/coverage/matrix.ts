@@ -247,3 +247,37 @@ export function attackMatrix(
   }
   return { rules: rules.length, platforms, max, techniquesCovered: covered.size, unplaced, columns };
 }
+
+export interface TechniqueCount {
+  /** Distinct rules; for a technique, its sub-techniques' rules too (as the matrix rolls them up). */
+  total: number;
+  byPlatform: Record<string, number>;
+}
+
+/**
+ * Rules per technique whatever the tactic, counted as the matrix counts a cell (a technique gets its
+ * sub-techniques' rules, a sub-technique only its own), from the same index: what a threat's techniques
+ * are covered by. A technique the matrix shows under one tactic has the same counts here as in its cell.
+ */
+export function techniqueCounts(rules: readonly Rule[], ids: readonly string[], index: MatrixIndex): Map<string, TechniqueCount> {
+  const wanted = new Map(ids.map((id, w) => [id, w]));
+  const counts = ids.map((): TechniqueCount => ({ total: 0, byPlatform: {} }));
+  const last = new Int32Array(ids.length).fill(-1);
+  for (let k = 0; k < rules.length; k++) {
+    const rule = rules[k]!;
+    const i = index.position.get(rule);
+    if (i === undefined) continue;
+    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
+      const technique = index.cellTechnique[index.codes[j]!]!;
+      for (const id of [technique, parentOf(technique)]) {
+        const w = wanted.get(id);
+        if (w === undefined || last[w] === k) continue;
+        last[w] = k;
+        const c = counts[w]!;
+        c.total++;
+        c.byPlatform[rule.platform] = (c.byPlatform[rule.platform] ?? 0) + 1;
+      }
+    }
+  }
+  return new Map(ids.map((id, w) => [id, counts[w]!]));
+}

@@ -1,6 +1,7 @@
+import { ruleCves } from '../analysis/cves.js';
 import type { Rule } from '../model/types.js';
 
-export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event', 'source'] as const;
+export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event', 'source', 'cve'] as const;
 export type FacetName = (typeof facetNames)[number];
 
 /** The values a rule has for a facet, each once. */
@@ -26,6 +27,8 @@ function rawFacetValues(rule: Rule, facet: FacetName): string[] {
       return rule.events.map((e) => `${e.provider}/${e.event}`);
     case 'source':
       return [rule.sourceName];
+    case 'cve':
+      return ruleCves(rule);
   }
 }
 

@@ -1,7 +1,7 @@
 // ATT&CK Navigator layer (format 4.5): one entry per technique (per tactic where rules place it), scored by rule count.
 import type { Rule } from '../model/types.js';
 
-interface LayerTechnique {
+export interface LayerTechnique {
   techniqueID: string;
   tactic?: string;
   score: number;
@@ -102,11 +102,24 @@ export function navigatorLayer(rules: readonly Rule[], opts: LayerOptions = {}):
       };
     });
   const maxValue = Math.max(1, ...techniques.map((t) => t.score));
-  return {
+  return layerWith({
     name: opts.name ?? 'ruleatlas coverage',
+    description: opts.description ?? `Detection rules per technique (${rules.length} rules).`,
+    techniques,
+    gradient: { colors: ['#ffffffff', '#66b1ffff'], minValue: 0, maxValue },
+    metadata: [{ name: 'rules', value: String(rules.length) }],
+  });
+}
+
+/** A Navigator 4.5 layer around scored techniques (the settings every ruleatlas layer shares). */
+export function layerWith(
+  o: Pick<NavigatorLayer, 'name' | 'description' | 'techniques' | 'gradient' | 'metadata'> & Partial<Pick<NavigatorLayer, 'legendItems'>>,
+): NavigatorLayer {
+  return {
+    name: o.name,
     versions: { attack: '18', navigator: '4.5', layer: '4.5' },
     domain: 'enterprise-attack',
-    description: opts.description ?? `Detection rules per technique (${rules.length} rules).`,
+    description: o.description,
     sorting: 3,
     layout: {
       layout: 'side',
@@ -118,10 +131,10 @@ export function navigatorLayer(rules: readonly Rule[], opts: LayerOptions = {}):
       expandedSubtechniques: 'none',
     },
     hideDisabled: false,
-    techniques,
-    gradient: { colors: ['#ffffffff', '#66b1ffff'], minValue: 0, maxValue },
-    legendItems: [],
-    metadata: [{ name: 'rules', value: String(rules.length) }],
+    techniques: o.techniques,
+    gradient: o.gradient,
+    legendItems: o.legendItems ?? [],
+    metadata: o.metadata,
     links: [],
     showTacticRowBackground: false,
     tacticRowBackground: '#dddddd',

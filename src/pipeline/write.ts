@@ -11,6 +11,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { queryInputsKey, type RuleContext } from '../analysis/analyse-rule.js';
 import { analyserKey, type AnalyserVersions, currentVersions } from '../analysis/versions.js';
 import type { AttackCatalog } from '../attack/catalog.js';
+import { hasThreats, loadThreatsIfPresent } from '../attack/threats.js';
 import { type AnalysedFile, analyseTask, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
 import { analyseFilesShared, defaultHelpers } from '../catalog/parallel.js';
@@ -308,6 +309,8 @@ async function write(
     setMeta.run('mine', JSON.stringify(opts.mine));
     setMeta.run('analyser', JSON.stringify(versions));
     if (prepared?.attack.size) setMeta.run('attackMatrix', JSON.stringify(prepared.attack.matrix()));
+    const threats = loadThreatsIfPresent(prepared?.attackPath);
+    if (hasThreats(threats)) setMeta.run('attackThreats', JSON.stringify(threats));
     setMeta.run('report', JSON.stringify(report));
     writerStep('commit');
     db.exec('COMMIT');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
+import type { AttackThreats } from '../attack/threats.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
 import { readActionLists } from './action-lists.js';
@@ -76,6 +77,7 @@ export class CatalogStore {
   private readonly db: Database.Database;
   /** null until first asked (see attackMatrix). */
   private matrixSpec: AttackMatrixSpec | undefined | null = null;
+  private threats: AttackThreats | undefined | null = null;
   private readonly searchStmt: Database.Statement<[string], number>;
   /** The same match without ranking: bm25 is most of a broad search's time, and other sort orders do not need it. */
   private readonly matchStmt: Database.Statement<[string], number>;
@@ -159,6 +161,15 @@ export class CatalogStore {
       this.matrixSpec = row ? (JSON.parse(row.value) as AttackMatrixSpec) : undefined;
     }
     return this.matrixSpec;
+  }
+
+  /** Groups, campaigns, software and data components of the ATT&CK release the catalog was built with; undefined without one. */
+  attackThreats(): AttackThreats | undefined {
+    if (this.threats === null) {
+      const row = this.db.prepare("SELECT value FROM meta WHERE key = 'attackThreats'").get() as { value: string } | undefined;
+      this.threats = row ? (JSON.parse(row.value) as AttackThreats) : undefined;
+    }
+    return this.threats;
   }
 
   /** The raw text of the file a rule came from. */

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
+import type { AttackThreats } from '../attack/threats.js';
 import { coreOf } from '../catalog/staged.js';
 import type { Rule } from '../model/types.js';
 import { CatalogStore } from '../store/read.js';
@@ -56,10 +57,68 @@ function coverageRules(): Rule[] {
   }));
   return [
     ...rules,
-    certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
-    certutilRule('certutil-elastic', 'elastic', 'process.name', 'eq', 'certutil.exe', 'Certutil decode (Elastic)'),
+    // CVEs as rules name them: a Sigma tag, a reference slug; an id inside a word is none.
+    {
+      ...certutilRule('certutil-sigma', 'sigma', 'Image', 'endswith', '\\certutil.exe', 'Certutil decode (Sigma)'),
+      tags: ['cve.2021-44228'],
+    },
+    {
+      ...certutilRule('certutil-elastic', 'elastic', 'process.name', 'eq', 'certutil.exe', 'Certutil decode (Elastic)'),
+      description: 'Not XCVE-2020-1234.',
+      references: ['https://example.com/exploiting-cve-2021-44228/'],
+    },
   ];
 }
+
+const use = (id: string, procedure = '') => ({ id, procedure });
+/**
+ * Groups, a campaign and software over the fixture's techniques: covered on one platform or several, under one
+ * tactic or two, gaps (T1003, T1059.001), ids the layout does not know (T1999, T1566), a hostile alias and text.
+ */
+export const fixtureThreats: AttackThreats = {
+  groups: [
+    {
+      kind: 'group',
+      id: 'G0016',
+      name: 'APT29',
+      aliases: ['Cozy Bear', `Evil ${xss}`],
+      description: `A group. ${xss}`,
+      techniques: [
+        use('T1003', 'APT29 dumped credentials.'),
+        use('T1078', 'APT29 used valid accounts.'),
+        use('T1134'),
+        use('T1140', `Decoded payloads ${xss}`),
+        use('T1562.008', 'Stopped cloud logging.'),
+        use('T1999'),
+      ],
+      related: ['C0024'],
+    },
+    {
+      kind: 'group',
+      id: 'G0007',
+      name: 'APT28',
+      aliases: ['Fancy Bear'],
+      description: '',
+      techniques: [use('T1003'), use('T1059.001'), use('T1140'), use('T1566')],
+      related: [],
+    },
+  ],
+  campaigns: [
+    {
+      kind: 'campaign',
+      id: 'C0024',
+      name: 'SolarWinds Compromise',
+      aliases: [],
+      description: '',
+      techniques: [use('T1078.004')],
+      related: ['G0016'],
+    },
+  ],
+  software: [
+    { kind: 'software', id: 'S0154', name: 'Cobalt Strike', aliases: [], description: '', techniques: [use('T1059')], related: [] },
+  ],
+  dataComponents: [],
+};
 
 /** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
 export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): {
@@ -73,6 +132,7 @@ export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): 
   const writer = new CatalogWriter(db);
   for (const rule of rules) writer.add(rule);
   if (spec) writer.setMeta('attackMatrix', JSON.stringify(spec));
+  if (spec) writer.setMeta('attackThreats', JSON.stringify(fixtureThreats));
   writer.finish(rules.map(coreOf), fixtureReport(rules));
   const store = CatalogStore.open(db);
   return {

@@ -17,6 +17,8 @@ export interface CoverageParams {
   /** Compare: the two platforms. */
   a: string;
   b: string;
+  /** Visibility: the log providers collected ("my log sources"): `logs=okta,aws-cloudtrail` or repeated. */
+  logs: string[];
 }
 
 const list = (params: URLSearchParams, name: string) =>
@@ -41,6 +43,7 @@ export function parseCoverageParams(params: URLSearchParams): CoverageParams {
     canonical: params.get('view') === 'canonical',
     a: (params.get('a') ?? '').trim().slice(0, 100),
     b: (params.get('b') ?? '').trim().slice(0, 100),
+    logs: list(params, 'logs'),
   };
 }
 
@@ -54,6 +57,7 @@ export function coverageSearch(p: CoverageParams): URLSearchParams {
   if (p.canonical) out.set('view', 'canonical');
   if (p.a) out.set('a', p.a);
   if (p.b) out.set('b', p.b);
+  if (p.logs.length) out.set('logs', p.logs.join(','));
   return out;
 }
 
@@ -64,5 +68,5 @@ export function coverageUrl(path: string, p: CoverageParams, changes: Partial<Co
 
 /** Only the Explore filters carried over to another view (its own parameters left behind). */
 export function filtersOnly(p: CoverageParams): CoverageParams {
-  return { ...p, compare: [], coveredOnly: false, gapsOnly: false, field: '', canonical: false, a: '', b: '' };
+  return { ...p, compare: [], coveredOnly: false, gapsOnly: false, field: '', canonical: false, a: '', b: '', logs: [] };
 }

@@ -1,12 +1,13 @@
 // Routes of the coverage views: /coverage/* pages and /api/coverage/* (JSON, or CSV with format=csv).
 import { comparePlatforms } from '../coverage/compare.js';
-import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv } from '../coverage/csv.js';
+import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv, visibilityCsv } from '../coverage/csv.js';
 import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
 import { indicatorCoverage } from '../coverage/indicators.js';
 import { attackMatrix, type MatrixIndex, matrixIndex } from '../coverage/matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
 import { specFromRules } from '../coverage/spec.js';
+import { visibility } from '../coverage/visibility.js';
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import { matchingRules } from '../export/export.js';
 import type { Rule } from '../model/types.js';
@@ -19,9 +20,10 @@ import { renderCompare } from './pages/coverage-compare.js';
 import { renderIndicators } from './pages/coverage-indicators.js';
 import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
+import { renderVisibility } from './pages/coverage-visibility.js';
 import { renderNotFound } from './pages/not-found.js';
 
-interface CoverageReply {
+export interface CoverageReply {
   status: number;
   contentType: string;
   body: Buffer;
@@ -98,11 +100,11 @@ function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || store.rules.some((r) => r.events.some((e) => e.provider === id));
 }
 
-function page(body: string): CoverageReply {
+export function page(body: string): CoverageReply {
   return { status: 200, contentType: htmlType, body: Buffer.from(body, 'utf8') };
 }
 
-function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
+export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
   if (format === 'csv')
     return {
       status: 200,
@@ -119,7 +121,7 @@ function data(format: string | null, name: string, value: unknown, csv: () => st
   };
 }
 
-function apiNotFound(message: string): CoverageReply {
+export function apiNotFound(message: string): CoverageReply {
   return { status: 404, contentType: jsonType, body: Buffer.from(JSON.stringify({ error: message }), 'utf8') };
 }
 
@@ -135,7 +137,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   const cached = (make: () => CoverageReply): CoverageRoute => ({ key, make });
 
   if (rest === '' || rest === '/') {
-    if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare') };
+    if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare, /visibility') };
     const search = coverageSearch(p).toString();
     return {
       make: () => ({
@@ -195,6 +197,13 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
       const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
       return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
+    });
+  }
+  if (rest === '/visibility') {
+    return cached(() => {
+      const rules = coverageRules(store, p);
+      const v = visibility(rules, p.logs, catalogMatrix(store).names);
+      return api ? data(format, 'visibility', v, () => visibilityCsv(v)) : page(renderVisibility(ctx, p, v, providerIndex(store.rules)));
     });
   }
   if (rest === '/compare') {

@@ -78,6 +78,7 @@ export class Labels {
         return slash === -1 ? value : `${providerName(value.slice(0, slash))}: ${value.slice(slash + 1)}`;
       }
       case 'source':
+      case 'cve':
         return value;
     }
   }
@@ -92,4 +93,5 @@ export const facetTitles: Record<FacetName, string> = {
   provider: 'Provider',
   event: 'Event',
   source: 'Source',
+  cve: 'CVE',
 };

@@ -18,6 +18,8 @@ import {
 import { LruCache } from './cache.js';
 import type { WebContext } from './context.js';
 import { coverageRoute, warmCoverage } from './coverage-routes.js';
+import { threatRoute } from './threat-routes.js';
+import { cveRoute } from './cve-routes.js';
 import { exploreIndex } from '../explore/index.js';
 import { Labels } from './labels.js';
 import { exploreFacetLimit, renderExplore } from './pages/explore.js';
@@ -239,7 +241,7 @@ class App {
         headers: { 'cache-control': 'no-store' },
       };
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
-    const coverage = coverageRoute(this.ctx, path, params);
+    const coverage = coverageRoute(this.ctx, path, params) ?? threatRoute(this.ctx, path, params) ?? cveRoute(this.ctx, path, params);
     if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));
     const asset = this.assets.get(path);

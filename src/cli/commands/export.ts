@@ -23,6 +23,7 @@ const options = {
   provider: repeatable,
   event: repeatable,
   source: repeatable,
+  cve: repeatable,
 } as const satisfies CommandOptions;
 
 export const exportCommand: Command = {
@@ -39,7 +40,8 @@ Options:
                      navigator (ATT&CK Navigator layer 4.5, score = rules per technique)
   --q TEXT           full-text search
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
-                     --technique (T id), --provider, --event (provider/event), --source (source name)
+                     --technique (T id), --provider, --event (provider/event), --source (source name),
+                     --cve (CVE-YYYY-NNNN)
   --since YYYY-MM-DD only rules changed or updated since
   --duplicates       include older copies of repeated rules
   --removed          include rules removed upstream

@@ -9,13 +9,14 @@ import { facetTitles, platformName } from '../labels.js';
 import { layout } from '../layout.js';
 import { exploreUrl } from '../urls.js';
 
-type CoverageView = 'matrix' | 'providers' | 'indicators' | 'compare';
+type CoverageView = 'matrix' | 'providers' | 'indicators' | 'compare' | 'visibility';
 
 const views: { id: CoverageView; path: string; title: string }[] = [
   { id: 'matrix', path: '/coverage/matrix', title: 'ATT&CK matrix' },
   { id: 'providers', path: '/coverage/providers', title: 'Providers' },
   { id: 'indicators', path: '/coverage/indicators', title: 'Indicators' },
   { id: 'compare', path: '/coverage/compare', title: 'Compare platforms' },
+  { id: 'visibility', path: '/coverage/visibility', title: 'Visibility' },
 ];
 
 /** Explore with the view's filters and some changes (a technique, an event, a platform ...). */
