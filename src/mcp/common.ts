@@ -27,6 +27,7 @@ export const filterShape = {
   provider: values('log provider ids (okta, aws-cloudtrail, windows-security ...)'),
   event: values('provider/event names (okta/user.session.impersonation.initiate)'),
   source: values('source names (the folders the catalog was built from)'),
+  cve: values('CVE ids the rules name (CVE-2021-44228)'),
   since: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'since must be YYYY-MM-DD')
