@@ -94,7 +94,25 @@ function permissionFlag(): string {
   return process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 }
 
-const digest = (text: string) => createHash('sha1').update(text).digest('hex');
+/** Texts' digests, kept: a rule's tests send the same helper texts on every call. */
+const digests = new Map<string, string>();
+function digest(text: string): string {
+  let known = digests.get(text);
+  if (known === undefined) {
+    if (digests.size >= 4096) digests.clear();
+    known = createHash('sha1').update(text).digest('hex');
+    digests.set(text, known);
+  }
+  return known;
+}
+
+/** Data models' digests, by object: the same model object is passed for each test of its log type. */
+const modelDigests = new WeakMap<PythonDataModel, string>();
+function modelDigest(model: PythonDataModel): string {
+  let known = modelDigests.get(model);
+  if (known === undefined) modelDigests.set(model, (known = digest(JSON.stringify(model))));
+  return known;
+}
 
 export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRunner {
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -168,7 +186,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       const d = digest(text);
       helpers[name] = current.sent.has(d) ? { digest: d } : { digest: d, text };
     }
-    const dataModel = request.dataModel && { ...request.dataModel, digest: digest(JSON.stringify(request.dataModel)) };
+    const dataModel = request.dataModel && { ...request.dataModel, digest: modelDigest(request.dataModel) };
     const payload = JSON.stringify({
       rule: { ...request.rule, digest: digest(`${request.rule.filename ?? ''}\n${request.rule.code}`) },
       helpers,

@@ -67,6 +67,38 @@ describe('Panther Python runner', budget, () => {
     assert.deepEqual(answer.outputs, { title: 'carol changed a user' });
   });
 
+  it(
+    'walks lists with deep_walk: values gathered in order, flattened, de-duplicated, the default for elements without the key',
+    budget,
+    async () => {
+      const code = [
+        'def rule(event):',
+        '    return repr([',
+        '        event.deep_walk("items", "id"),',
+        '        event.deep_walk("items", "tags", default=""),',
+        '        event.deep_walk("items", "tags"),',
+        '        event.deep_walk("items", "tags", return_val="first"),',
+        '        event.deep_walk("items", "tags", return_val="last"),',
+        '        event.deep_walk("one", "list"),',
+        '        event.deep_walk("empty", default="none"),',
+        '        event.deep_walk("items", "missing", default="none"),',
+        '        event.deep_get("items", "id", default="not through lists"),',
+        '        event.deep_get("one", "null", default="for None"),',
+        '    ])',
+      ].join('\n');
+      const event = {
+        items: [{ id: 'a', tags: ['x', 'y'] }, { id: 'a' }, { id: 'b', tags: ['y', 'z'] }],
+        one: { list: [1, 2], null: null },
+        empty: [[], []],
+      };
+      const answer = await runner.runRule({ rule: { code }, event });
+      assert.equal(
+        answer.result,
+        "[['a', 'b'], ['x', 'y', '', 'z'], ['x', 'y', 'z'], 'x', 'z', [1, 2], 'none', 'none', 'not through lists', 'for None']",
+      );
+    },
+  );
+
   it('reads udm() through a data model: a JSON path and a method of the model module', budget, async () => {
     const model = pythonDataModel(doc('data_models/fixture_data_model.yml'), read('data_models/fixture_data_model.py'));
     const outcomes = await runPantherTests(runner, {

@@ -36,8 +36,9 @@ def walk_all(obj, keys, default=None, return_val="all"):
     Reached through mappings only, the value at the end of the keys is returned as it is, a list
     as a Python list (an empty list, or a list of empty lists, gives default). Through a list, the values found under
     its elements are gathered, lists among them flattened one level, and de-duplicated in the
-    order first met: one value is returned alone ("all"), several as a list; "first"/"last" pick
-    one. Nothing found: default.
+    order first met (an element lacking the key gives default, gathered too unless None): one
+    value is returned alone ("all"), several as a list; "first"/"last" pick one. Nothing found:
+    default.
     """
     if not keys:
         if obj is None or _all_empty(obj):
@@ -52,7 +53,8 @@ def walk_all(obj, keys, default=None, return_val="all"):
         return default
     found = []
     for item in obj:
-        value = walk_all(item, keys, None, return_val)
+        # An element without the key gives the default, which is gathered like a value found.
+        value = walk_all(item, keys, default, return_val)
         if value is None:
             continue
         for one in value if _is_list(value) else (value,):
