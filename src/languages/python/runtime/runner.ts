@@ -63,8 +63,13 @@ export interface PythonRunnerOptions {
   timeoutMs?: number;
   /** Time limit of loading Pyodide (default 120 s: a loaded machine takes 6-13 s). */
   startTimeoutMs?: number;
-  /** Heap cap of the process, in MB (default 512). */
+  /** Heap cap of the process's JavaScript, in MB (default 512). */
   heapMb?: number;
+  /**
+   * Resident size past which the process is replaced after a call, in MB (default 1024): Python's
+   * memory is WebAssembly memory, which only grows (to 4 GB at most), and no heap cap bounds it.
+   */
+  maxRssMb?: number;
 }
 
 export interface PythonRunner {
@@ -128,7 +133,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     starts++;
     const pyodideDir = pyodideFolder();
     const shimDir = join(here, 'shim');
-    const child = fork(join(here, 'sandbox-process.js'), [pyodideDir, shimDir], {
+    const child = fork(join(here, 'sandbox-process.js'), [pyodideDir, shimDir, String(options.maxRssMb ?? 1024)], {
       env: {},
       execArgv: [
         permissionFlag(),
@@ -140,6 +145,10 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       ],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
+    });
+    // A process that ends between calls (replaced after a call, or crashed) is not reused.
+    child.on('exit', () => {
+      if (session?.child === child) session = undefined;
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -205,9 +214,10 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
         stop();
         resolve({ error: `time limit of ${timeoutMs} ms exceeded`, timedOut: true, millis: timeoutMs });
       }, timeoutMs);
-      const onMessage = (message: { id?: number; answer?: string }) => {
+      const onMessage = (message: { id?: number; answer?: string; retiring?: boolean }) => {
         if (message.id !== id || message.answer === undefined) return;
         cleanup();
+        if (message.retiring && session === current) session = undefined;
         for (const [name, entry] of Object.entries(helpers)) if (entry.text !== undefined) current.sent.add(helpers[name]!.digest);
         resolve(JSON.parse(message.answer) as RunRuleResult);
       };

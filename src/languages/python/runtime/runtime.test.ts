@@ -158,3 +158,19 @@ describe('Panther Python runner', budget, () => {
     assert.equal(runner.starts(), before + 1);
   });
 });
+
+describe('Panther Python runner memory', budget, () => {
+  it('replaces a process grown past maxRssMb after its answer, and answers the next call from a new one', budget, async () => {
+    // Every Pyodide process is past 1 MB: each call is answered, then its process replaced.
+    const small = createPythonRunner({ timeoutMs: 8000, maxRssMb: 1 });
+    try {
+      const first = await small.runRule({ rule: { code: 'def rule(event):\n    return True\n' }, event: {} });
+      assert.equal(first.result, true);
+      const second = await small.runRule({ rule: { code: 'def rule(event):\n    return False\n' }, event: {} });
+      assert.equal(second.result, false);
+      assert.equal(small.starts(), 2);
+    } finally {
+      await small.close();
+    }
+  });
+});

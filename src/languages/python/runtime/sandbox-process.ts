@@ -22,6 +22,8 @@ interface Request {
 }
 
 const [pyodideDir, shimDir] = process.argv.slice(2) as [string, string];
+/** Past this resident size (MB, the third argument) the process ends after its answer; the next call starts another. */
+const maxRssBytes = Number(process.argv[4] ?? 1024) * 1024 * 1024;
 
 /** Pyodide's file-system set-up asks process.binding for fs constants, which the permission model refuses. */
 function allowConstantsBinding(): void {
@@ -86,12 +88,17 @@ start().then(
     process.send?.({ ready: true, loadMillis: Date.now() - started });
     process.on('message', (message: Request) => {
       let answer: string;
+      let retire = false;
       try {
         answer = handle(message.request);
       } catch (err) {
+        // Python itself failed (a stack overflow inside WebAssembly): Pyodide is unusable after it.
         answer = JSON.stringify({ error: `runner failure: ${(err as Error).message.slice(-500)}`, millis: 0 });
+        retire = true;
       }
-      process.send?.({ id: message.id, answer });
+      // WebAssembly memory never shrinks: a process a rule made grow is replaced after its answer.
+      if (process.memoryUsage().rss > maxRssBytes) retire = true;
+      process.send?.({ id: message.id, answer, retiring: retire }, () => retire && process.exit(0));
     });
   },
   (err: Error) => {
