@@ -36,6 +36,8 @@ export interface RunRuleRequest {
   /** The helper modules the rule may import (`global_helpers/`), by module name → text. */
   helpers?: PythonModules;
   event: unknown;
+  /** The event's log type: set as `p_log_type` when the event has none, as Panther's ingestion does. */
+  logType?: string;
   mocks?: RuleMock[];
   dataModel?: PythonDataModel;
   /** The function to call: `rule` (default when defined) or `policy`. */
@@ -200,6 +202,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       rule: { ...request.rule, digest: digest(`${request.rule.filename ?? ''}\n${request.rule.code}`) },
       helpers,
       event: request.event,
+      logType: request.logType,
       mocks: request.mocks ?? [],
       dataModel,
       function: request.function,

@@ -125,6 +125,13 @@ describe('Panther Python runner', budget, () => {
     assert.match(text.error ?? '', /returned str, not bool/);
   });
 
+  it("gives the event its log type as p_log_type when it has none, as Panther's ingestion does", budget, async () => {
+    const code = 'def rule(event):\n    return event.get("p_log_type") == "Fixture.Audit"\n';
+    assert.equal((await runner.runRule({ rule: { code }, event: {}, logType: 'Fixture.Audit' })).result, true);
+    assert.equal((await runner.runRule({ rule: { code }, event: { p_log_type: 'Other.Log' }, logType: 'Fixture.Audit' })).result, false);
+    assert.equal((await runner.runRule({ rule: { code }, event: {} })).result, false);
+  });
+
   it('keeps the event read-only', budget, async () => {
     const answer = await runner.runRule({
       rule: { code: 'def rule(event):\n    event["a"]["b"] = 2\n    return True\n' },

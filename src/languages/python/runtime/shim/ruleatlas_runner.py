@@ -158,7 +158,10 @@ def run(request):
         _helpers.update(request.get("helpers") or {})
         module = _rule_module(request["rule"], request.get("fresh", False))
         model = _data_model(request.get("dataModel"))
-        event = PantherEvent(request.get("event") or {}, model)
+        data = request.get("event") or {}
+        if request.get("logType") and isinstance(data, dict) and "p_log_type" not in data:
+            data = dict(data, p_log_type=request["logType"])
+        event = PantherEvent(data, model)
         function = request.get("function") or ("rule" if hasattr(module, "rule") else "policy")
         mocks = {m["objectName"]: mock.MagicMock(return_value=m.get("returnValue")) for m in request.get("mocks") or []}
         caching.reset()
