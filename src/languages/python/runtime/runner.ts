@@ -148,10 +148,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    // A process that ends between calls (replaced after a call, or crashed) is not reused.
+    // A process that ends between calls (replaced after a call, or crashed) is not reused; a send
+    // to it fails through send's callback, so its 'error' events carry nothing more to handle.
     child.on('exit', () => {
       if (session?.child === child) session = undefined;
     });
+    child.on('error', () => undefined);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const ready = new Promise<number>((resolve, reject) => {
@@ -183,7 +185,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     session = undefined;
   }
 
-  async function call(request: RunRuleRequest): Promise<RunRuleResult> {
+  async function call(request: RunRuleRequest, retries = 1): Promise<RunRuleResult> {
     if (closed) throw new Error('the Python runner is closed');
     const current = (session ??= spawn());
     try {
@@ -191,6 +193,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
     } catch (err) {
       if (session === current) session = undefined;
       throw err;
+    }
+    if (!current.child.connected) {
+      // It ended after loading, before this call: a new process takes it (once).
+      if (session === current) session = undefined;
+      if (retries > 0) return call(request, retries - 1);
+      return { error: 'the Python process ended before the call', millis: 0 };
     }
     const helpers: Record<string, { digest: string; text?: string }> = {};
     for (const [name, text] of Object.entries(request.helpers ?? {})) {
@@ -221,7 +229,7 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
         if (message.id !== id || message.answer === undefined) return;
         cleanup();
         if (message.retiring && session === current) session = undefined;
-        for (const [name, entry] of Object.entries(helpers)) if (entry.text !== undefined) current.sent.add(helpers[name]!.digest);
+        for (const entry of Object.values(helpers)) if (entry.text !== undefined) current.sent.add(entry.digest);
         resolve(JSON.parse(message.answer) as RunRuleResult);
       };
       const onExit = (code: number | null, signal: string | null) => {
@@ -236,7 +244,12 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): PythonRun
       };
       child.on('message', onMessage);
       child.on('exit', onExit);
-      child.send({ id, request: payload });
+      child.send({ id, request: payload }, (err) => {
+        if (!err) return;
+        cleanup();
+        if (session === current) session = undefined;
+        resolve({ error: `the Python process could not be reached: ${err.message}`, millis: 0 });
+      });
     });
   }
 
