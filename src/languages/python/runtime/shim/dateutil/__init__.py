@@ -1,0 +1,1 @@
+"""ruleatlas's shim of python-dateutil: only `parser.parse` (no package can be downloaded offline)."""

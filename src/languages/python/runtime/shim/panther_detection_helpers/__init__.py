@@ -1,0 +1,1 @@
+"""ruleatlas's shim of panther_detection_helpers (only `caching`)."""
