@@ -325,6 +325,7 @@ describe('the build summary', () => {
       built.stdout,
       /; 2 files are not rules\n {2}not read: src\/host\.yml: symbolic link to \/etc\/hostname, outside the source: not read$/m,
     );
-    assert.doesNotMatch(built.stdout, /README/);
+    // A file that is simply not a rule was read: it is not among the entries not read (the summary may name it as the slowest file).
+    assert.doesNotMatch(built.stdout, /not read: .*README/);
   });
 });
