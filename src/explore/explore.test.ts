@@ -113,8 +113,13 @@ describe('explore: search', () => {
     assert.deepEqual(names({ q: 'binary', sort: 'name' }), ['Certutil decode', 'Download with a signed binary']);
   });
 
-  it('reads OR as a word to find, not an operator', () => {
-    assert.deepEqual(names({ q: 'logon OR certutil' }), []);
+  it('reads OR in capitals as either, or in lower case as a word to find (search.test.ts has the syntax)', () => {
+    assert.deepEqual(names({ q: 'logon OR certutil' }).sort(), [
+      'Certutil decode',
+      'Download with a signed binary',
+      'rule 10 logon failures',
+    ]);
+    assert.deepEqual(names({ q: 'logon or certutil' }), []);
   });
 
   it('treats a text without words as no search', () => {

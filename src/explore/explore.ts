@@ -3,6 +3,7 @@ import type { Rule } from '../model/types.js';
 import { type FacetName, facetNames, lastChanged } from './facets.js';
 import { type ExploreIndex, exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
+import { planSearch } from './search.js';
 
 export { facetNames, type FacetName, lastChanged } from './facets.js';
 
@@ -44,6 +45,8 @@ export interface ExploreResult {
   facetChoices: Partial<Record<FacetName, FacetValue[]>>;
   /** How many distinct values each facet's choices hold (before the limit). */
   facetChoiceTotals: Partial<Record<FacetName, number>>;
+  /** Why the search text cannot be run (explore/search.ts); then nothing is listed. */
+  error?: string;
 }
 
 export interface ExploreOptions {
@@ -138,6 +141,31 @@ function distinct(counts: Int32Array): number {
   return n;
 }
 
+/** The candidates with the exact matches first, each rule once. */
+function withExactFirst(exact: readonly number[], rest: ArrayLike<number>): number[] {
+  const first = new Set(exact);
+  const out = [...exact];
+  for (let c = 0; c < rest.length; c++) if (!first.has(rest[c]!)) out.push(rest[c]!);
+  return out;
+}
+
+/** The answer to a search that cannot be run: no rules, no facet values, and why. */
+function nothingFound(query: ExploreQuery, error: string): ExploreResult {
+  const empty = () => Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Record<FacetName, FacetValue[]>;
+  const zero = Object.fromEntries(facetNames.map((f) => [f, 0])) as Record<FacetName, number>;
+  return {
+    total: 0,
+    page: query.page,
+    pageSize: query.pageSize,
+    items: [],
+    facets: empty(),
+    facetTotals: zero,
+    facetChoices: {},
+    facetChoiceTotals: {},
+    error,
+  };
+}
+
 /**
  * Search, filter, count facets, sort and page: what Explore, the API and exports share. One pass
  * over the candidates counts every facet over the matched rules and, for each filtered facet, over
@@ -146,10 +174,14 @@ function distinct(counts: Int32Array): number {
 export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreOptions = {}): ExploreResult {
   const index = exploreIndex(store);
   // Ranked only when the ranking is the order asked for: the hits are sorted by another order anyway.
-  const hits = query.q.trim() ? store.search(query.q, query.sort === 'relevance') : undefined;
-  // Without a search, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
+  const plan = query.q.trim() ? planSearch(store, query.q, query.sort === 'relevance') : undefined;
+  if (plan?.error !== undefined) return nothingFound(query, plan.error);
+  const hits = plan?.hits;
+  // Without full-text hits, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
   const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
-  const candidates = hits ?? listed[query.sort];
+  const exact = plan?.exact ?? [];
+  const candidates = exact.length ? withExactFirst(exact, hits ?? listed[query.sort]) : (hits ?? listed[query.sort]);
+  const test = plan?.test;
   const active = facetNames.filter((f) => query.filters[f]?.length);
   const wanted = active.map((f) => {
     const want = new Uint8Array(index.dictionary[f].length);
@@ -175,6 +207,8 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     const i = candidates[c]!;
     if (hidden[i]! & hiddenMask) continue;
     if (since && changed[i]! < since) continue;
+    // A rule the text names exactly is listed whatever the rest of the search says.
+    if (test && c >= exact.length && !test(i)) continue;
     // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
     let failed = -1;
     let failures = 0;
@@ -218,7 +252,7 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   // Search hits come best first; another order is each rule's place in it, worked out once per catalog.
   const ranks = { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
   const rank = ranks[query.sort];
-  if (hits && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
+  if ((hits || exact.length) && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
   const start = (query.page - 1) * query.pageSize;
   return {
     total: matched.length,

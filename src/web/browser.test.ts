@@ -76,6 +76,62 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await page.close();
   });
 
+  test('search: ids, file names, boolean operators, fields, syntax help and messages', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const search = async (q: string) => {
+      await page.goto(`${server.url}?${new URLSearchParams({ q }).toString()}`);
+      const count = await page.locator('.results-head .count').innerText();
+      return {
+        total: Number(count.replace(/[^\d]/g, '')),
+        first: await page
+          .locator('.result h3 a')
+          .first()
+          .innerText()
+          .catch(() => ''),
+      };
+    };
+    // Every kind of name a rule goes by finds it, first.
+    for (const q of [
+      'cdbebdc1-dc97-43c6-a538-f26a20c0a911',
+      'elastic:cdbebdc1-dc97-43c6-a538-f26a20c0a911',
+      'credential_access_user_impersonation_access.toml',
+    ])
+      assert.equal((await search(q)).first, 'Okta User Session Impersonation', q);
+    assert.equal((await search('35846296-4052-4de2-8098-beb6bb5f2203')).first, 'User Session Impersonation(Okta)');
+    await page.goto(`${server.url}rules/cdbebdc1-dc97-43c6-a538-f26a20c0a911`);
+    assert.equal(await page.locator('h1').innerText(), 'Okta User Session Impersonation', '/rules/<native id> leads to the rule');
+
+    // OR is the union and -term the difference (inclusion-exclusion over the counts the page shows).
+    const okta = (await search('okta')).total;
+    const impersonation = (await search('impersonation')).total;
+    const both = (await search('okta impersonation')).total;
+    assert.ok(okta > 50 && impersonation > 5 && both > 2, `${okta} ${impersonation} ${both}`);
+    assert.equal((await search('okta OR impersonation')).total, okta + impersonation - both);
+    assert.equal((await search('okta -impersonation')).total, okta - both);
+    const names = await page.locator('.result h3 a').allInnerTexts();
+    assert.ok(!names.some((n) => /impersonation/i.test(n)), names.join('; '));
+    assert.equal((await search('okta NOT impersonation')).total, okta - both);
+    assert.equal((await search('(okta OR impersonation) -okta')).total, impersonation - both);
+    const elastic = (await search('okta platform:elastic')).total;
+    assert.equal((await search('okta -platform:elastic')).total, okta - elastic);
+
+    // A search that cannot be read says why and lists nothing.
+    await search('okta OR');
+    assert.match(await page.locator('.search-error').innerText(), /OR and AND need a term on each side/);
+    assert.equal(await page.locator('.result').count(), 0);
+
+    // The syntax help opens on the page and its examples run.
+    await page.goto(server.url);
+    await page.locator('.search-help summary').click();
+    const example = page.locator('.search-help-body a', { hasText: 'okta -impersonation' });
+    assert.ok(await example.isVisible());
+    await Promise.all([page.waitForURL(/q=okta\+-impersonation/), example.click()]);
+    assert.equal(Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, '')), okta - both);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('facets and sorting change the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

@@ -374,3 +374,27 @@ test('404s, methods, HEAD and static files', async () => {
   assert.equal(js.res.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await get('/static/../server.ts')).res.status, 404);
 });
+
+test('/rules/<native id, file name> leads to the rule it names; an invalid search is a message (a 400 in the API)', async () => {
+  // The Sentinel native id has an older copy: the current one is the rule.
+  for (const name of [
+    '35846296-4052-4de2-8098-beb6bb5f2203',
+    'CDBEBDC1-DC97-43C6-A538-F26A20C0A911',
+    'credential_access_user_impersonation_access.toml',
+  ]) {
+    const { res } = await get(`/rules/${encodeURIComponent(name)}`);
+    assert.equal(res.status, 302, name);
+    assert.equal(res.headers.get('location'), ruleHref(name.startsWith('3') ? sentinelId : elasticId), name);
+  }
+  const { res: page, text } = await get(`/?q=${encodeURIComponent('okta OR')}`);
+  assert.equal(page.status, 200);
+  assert.match(text, /class="search-error" role="alert"><strong>This search cannot be run.<\/strong> OR and AND need a term/);
+  assert.doesNotMatch(text, /class="result"/);
+  const api = await get(`/api/rules?q=${encodeURIComponent('"okta')}`);
+  assert.equal(api.res.status, 400);
+  assert.match((JSON.parse(api.text) as { error: string }).error, /quote/);
+  assert.equal((await get(`/api/export?format=csv&q=${encodeURIComponent('autor:x')}`)).res.status, 400);
+  const union = JSON.parse((await get(`/api/rules?q=${encodeURIComponent('okta OR xss')}`)).text) as { total: number };
+  const okta = JSON.parse((await get('/api/rules?q=okta')).text) as { total: number };
+  assert.ok(union.total > okta.total, 'OR adds the rules of its other side');
+});

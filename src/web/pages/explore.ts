@@ -8,6 +8,7 @@ import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { coverageLinks } from './coverage-links.js';
+import { searchFields } from '../../explore/search-fields.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
   relevance: 'Relevance',
@@ -139,6 +140,28 @@ function reportSummary(report: BuildReport): SafeHtml | '' {
 </section>`;
 }
 
+/** Examples of the search syntax (explore/search-syntax.peggy), each a link that runs it. */
+const searchExamples: [string, string][] = [
+  ['okta impersonation', 'both words (or words starting so)'],
+  ['"session start"', 'the phrase'],
+  ['okta OR azure', 'either word'],
+  ['okta -impersonation', 'okta, without impersonation (also NOT impersonation)'],
+  ['(okta OR azure) mfa', 'brackets group'],
+  ['author:roth', 'a part of an author'],
+  ['technique:T1059 platform:sigma', 'a technique and its sub-techniques, on one platform'],
+  ['tactic:"defense evasion"', 'a tactic by name or id (TA0005)'],
+  ['event:okta/user.session.*', 'events starting so (a value ending in * is a prefix)'],
+  ['field:process.name tag:okta', 'a field a rule tests; a part of a tag'],
+];
+
+function searchHelp(): SafeHtml {
+  return html`<details class="search-help"><summary>Search syntax</summary><div class="search-help-body">
+<p>Words find rules whose name, description, query, fields, values, tags or ATT&amp;CK names hold them (a word finds longer words starting with it). An id, native id, file name or path finds its rule first.</p>
+<dl>${searchExamples.map(([q, what]) => html`<dt><a href="/?${new URLSearchParams({ q }).toString()}"><code>${q}</code></a></dt><dd>${what}</dd>`)}</dl>
+<p class="muted small">OR, AND and NOT are written in capitals. Fields: ${searchFields.join(', ')}.</p>
+</div></details>`;
+}
+
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
   const facets = sidebarFacets(result);
   const hidden = facetNames.flatMap((facet) =>
@@ -157,6 +180,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
     <select name="sort" data-autosubmit>${sortNames.map((s) => html`<option value="${s}"${s === query.sort ? html` selected` : ''}>${sortLabels[s]}</option>`)}</select>
   </label>
   <button type="submit" class="btn primary">Search</button>
+  ${searchHelp()}
 </form>
 ${activeChips(ctx, query)}
 <div class="explore-grid">
@@ -174,10 +198,13 @@ ${reportSummary(ctx.store.report)}
 </aside>
 <section class="results" aria-label="Results">
 <div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
+${result.error !== undefined ? html`<p class="search-error" role="alert"><strong>This search cannot be run.</strong> ${result.error}</p>` : ''}
 ${
   result.items.length
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
-    : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
+    : result.error !== undefined
+      ? ''
+      : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
 ${pager(query, result)}
 ${result.total ? exportLinks(query) : ''}
