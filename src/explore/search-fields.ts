@@ -1,13 +1,14 @@
 // The `field:value` terms of Explore's search syntax, and the exact names a search can be (ids,
 // native ids, file names, paths). Each is an inverted index from a lower-cased key to the rules
 // holding it, built once per catalog on first use: a query then costs a lookup, not a pass over rules.
+import { catalogMatrix, matrixCellsOf } from '../coverage/catalog-matrix.js';
 import { platformInfo } from '../platforms/registry.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
 import { type FacetName, facetNames, facetValues } from './facets.js';
 
 /** Fields with keys of their own; every other facet (`severity`, `source`, and any facet added later) is its facet values. */
-const ownFields = ['author', 'platform', 'language', 'technique', 'tactic', 'provider', 'event', 'tag', 'field', 'id'] as const;
+const ownFields = ['author', 'platform', 'language', 'technique', 'tactic', 'provider', 'event', 'tag', 'field', 'id', 'matrix'] as const;
 
 export const searchFields: readonly string[] = [...new Set<string>([...ownFields, ...facetNames])];
 
@@ -18,7 +19,9 @@ export const searchFields: readonly string[] = [...new Set<string>([...ownFields
  */
 const containsFields = new Set(['author', 'tag']);
 
-function keysOf(rule: Rule, field: string): string[] {
+/** The keys of rule `i` for a field. */
+function keysOf(store: CatalogStore, i: number, field: string): string[] {
+  const rule = store.rules[i]!;
   switch (field) {
     case 'author':
       return rule.authors;
@@ -41,6 +44,9 @@ function keysOf(rule: Rule, field: string): string[] {
       return rule.indicators.flatMap((i) => (i.canonical ? [i.field, i.canonical.field] : [i.field]));
     case 'id':
       return [rule.id, rule.nativeId];
+    case 'matrix':
+      // The ATT&CK matrix cells the rule is counted in (`TA0004/T1134`): what a matrix cell links to.
+      return matrixCellsOf(catalogMatrix(store), i);
     default:
       return (facetNames as readonly string[]).includes(field) ? facetValues(rule, field as FacetName) : [];
   }
@@ -52,10 +58,10 @@ interface KeyIndex {
   sorted: string[];
 }
 
-function buildIndex(rules: readonly Rule[], keys: (rule: Rule) => string[]): KeyIndex {
+function buildIndex(rules: readonly Rule[], keys: (rule: Rule, i: number) => string[]): KeyIndex {
   const index = new Map<string, number[]>();
   rules.forEach((rule, i) => {
-    for (const raw of keys(rule)) {
+    for (const raw of keys(rule, i)) {
       const key = raw.toLowerCase();
       if (!key) continue;
       const list = index.get(key);
@@ -68,7 +74,7 @@ function buildIndex(rules: readonly Rule[], keys: (rule: Rule) => string[]): Key
 
 const indexes = new WeakMap<CatalogStore, Map<string, KeyIndex>>();
 
-function indexOf(store: CatalogStore, name: string, keys: (rule: Rule) => string[]): KeyIndex {
+function indexOf(store: CatalogStore, name: string, keys: (rule: Rule, i: number) => string[]): KeyIndex {
   let byName = indexes.get(store);
   if (!byName) indexes.set(store, (byName = new Map<string, KeyIndex>()));
   let index = byName.get(name);
@@ -98,7 +104,7 @@ function matchingKeys(index: KeyIndex, value: string, contains: boolean): string
 
 /** Marks (1) the rules whose `field` holds the value, in an array of one byte per rule. */
 export function fieldMatches(store: CatalogStore, field: string, value: string): Uint8Array {
-  const index = indexOf(store, `field:${field}`, (rule) => keysOf(rule, field));
+  const index = indexOf(store, `field:${field}`, (_, i) => keysOf(store, i, field));
   const marks = new Uint8Array(store.rules.length);
   for (const key of matchingKeys(index, value.toLowerCase(), containsFields.has(field)))
     for (const i of index.rules.get(key)!) marks[i] = 1;

@@ -132,6 +132,34 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await page.close();
   });
 
+  test('matrix: every tactic in view at 1,280 px; a cell opens the rules it counts, under its tactic', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}coverage/matrix`);
+    const tactics = page.locator('.mx-tactic');
+    assert.equal(await tactics.count(), 14, 'the enterprise tactics');
+    for (const box of await tactics.evaluateAll((hs) => hs.map((h) => h.getBoundingClientRect().toJSON() as DOMRect)))
+      assert.ok(box.left >= 0 && box.right <= 1280, `a tactic column at ${box.left}-${box.right} px`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280, 'no sideways scroll');
+    await page.screenshot({ path: '/tmp/ruleatlas-matrix-1280.png' });
+    // T1134 sits under Privilege Escalation and Defense Evasion, with different rules in each.
+    const shown: number[] = [];
+    for (const tactic of ['TA0004', 'TA0005']) {
+      await page.goto(`${server.url}coverage/matrix`);
+      const cell = page.locator(`.mx-col[aria-labelledby="mx-${tactic}"] > ul > .mx-cell`, {
+        has: page.locator('.mx-id', { hasText: /^T1134$/ }),
+      });
+      const count = Number(await cell.locator('> a.mx-link .mx-n').innerText());
+      shown.push(count);
+      await Promise.all([page.waitForURL(new RegExp(`q=matrix%3A${tactic}%2FT1134`)), cell.locator('> a.mx-link').click()]);
+      const listed = Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, ''));
+      assert.equal(listed, count, `${tactic}: the list holds what the cell counts`);
+    }
+    assert.notEqual(shown[0], shown[1], `${shown.join(' vs ')}: each tactic's cell counts its own rules`);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('facets and sorting change the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);
