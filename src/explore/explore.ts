@@ -4,6 +4,7 @@ import { type FacetName, facetNames, lastChanged } from './facets.js';
 import { type ExploreIndex, exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
 import { planSearch } from './search.js';
+import { indicatorMatches } from './search-fields.js';
 
 export { facetNames, type FacetName, lastChanged } from './facets.js';
 
@@ -22,6 +23,10 @@ export interface ExploreQuery {
   removed: boolean;
   /** YYYY-MM-DD: only rules changed (sync history) or updated on or after that day. */
   since?: string;
+  /** Only rules holding each of these indicators as written, `field|op|value` (`!op` negated: search-fields.ts indicatorFilter). */
+  indicator?: string[];
+  /** Only rules holding each of these indicators in the shared vocabulary (canonical), written the same way. */
+  canonical?: string[];
 }
 
 export interface FacetValue {
@@ -74,7 +79,31 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     duplicates: params.get('duplicates') === '1',
     removed: params.get('removed') === '1',
     since: /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? params.get('since')! : undefined,
+    ...indicatorParams(params),
   };
+}
+
+/** Indicator filters given (a few at most: each is a lookup), left out of the query when none. */
+function indicatorParams(params: URLSearchParams): Pick<ExploreQuery, 'indicator' | 'canonical'> {
+  const out: Pick<ExploreQuery, 'indicator' | 'canonical'> = {};
+  for (const kind of ['indicator', 'canonical'] as const) {
+    const values = params
+      .getAll(kind)
+      .filter((v) => v !== '')
+      .slice(0, 8);
+    if (values.length) out[kind] = values;
+  }
+  return out;
+}
+
+/** The test of the query's indicator filters (all of them), undefined without any. */
+function indicatorTest(store: CatalogStore, query: ExploreQuery): ((i: number) => boolean) | undefined {
+  const marks = [
+    ...(query.indicator ?? []).map((v) => indicatorMatches(store, 'indicator', v)),
+    ...(query.canonical ?? []).map((v) => indicatorMatches(store, 'canonical', v)),
+  ];
+  if (!marks.length) return undefined;
+  return (i) => marks.every((m) => m[i] === 1);
 }
 
 /** What a result list shows of a rule; the full rule is one request away. */
@@ -181,7 +210,10 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
   const exact = plan?.exact ?? [];
   const candidates = exact.length ? withExactFirst(exact, hits ?? listed[query.sort]) : (hits ?? listed[query.sort]);
-  const test = plan?.test;
+  const searchTest = plan?.test;
+  const indicators = indicatorTest(store, query);
+  // Rules the text names exactly skip the search's test (see below), never the indicator filters.
+  const exactCount = exact.length;
   const active = facetNames.filter((f) => query.filters[f]?.length);
   const wanted = active.map((f) => {
     const want = new Uint8Array(index.dictionary[f].length);
@@ -208,7 +240,8 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     if (hidden[i]! & hiddenMask) continue;
     if (since && changed[i]! < since) continue;
     // A rule the text names exactly is listed whatever the rest of the search says.
-    if (test && c >= exact.length && !test(i)) continue;
+    if (searchTest && c >= exactCount && !searchTest(i)) continue;
+    if (indicators && !indicators(i)) continue;
     // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
     let failed = -1;
     let failures = 0;

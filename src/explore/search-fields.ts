@@ -58,11 +58,12 @@ interface KeyIndex {
   sorted: string[];
 }
 
-function buildIndex(rules: readonly Rule[], keys: (rule: Rule, i: number) => string[]): KeyIndex {
+/** `fold`: keys lower-cased (search terms); else as given (indicator filters, which name one exact key). */
+function buildIndex(rules: readonly Rule[], keys: (rule: Rule, i: number) => string[], fold: boolean): KeyIndex {
   const index = new Map<string, number[]>();
   rules.forEach((rule, i) => {
     for (const raw of keys(rule, i)) {
-      const key = raw.toLowerCase();
+      const key = fold ? raw.toLowerCase() : raw;
       if (!key) continue;
       const list = index.get(key);
       if (!list) index.set(key, [i]);
@@ -74,11 +75,11 @@ function buildIndex(rules: readonly Rule[], keys: (rule: Rule, i: number) => str
 
 const indexes = new WeakMap<CatalogStore, Map<string, KeyIndex>>();
 
-function indexOf(store: CatalogStore, name: string, keys: (rule: Rule, i: number) => string[]): KeyIndex {
+function indexOf(store: CatalogStore, name: string, keys: (rule: Rule, i: number) => string[], fold = true): KeyIndex {
   let byName = indexes.get(store);
   if (!byName) indexes.set(store, (byName = new Map<string, KeyIndex>()));
   let index = byName.get(name);
-  if (!index) byName.set(name, (index = buildIndex(store.rules, keys)));
+  if (!index) byName.set(name, (index = buildIndex(store.rules, keys, fold)));
   return index;
 }
 
@@ -133,4 +134,37 @@ export function exactMatches(store: CatalogStore, text: string): number[] {
     .replace(/^"(.*)"$/s, '$1')
     .toLowerCase();
   return index.rules.get(key) ?? [];
+}
+
+/** An indicator as an Explore filter names it: `field|op|value`, the op written `!op` when negated. */
+export function indicatorFilter(ind: { field: string; op: string; value: string; negated: boolean }): string {
+  return `${ind.field}|${ind.negated ? '!' : ''}${ind.op}|${ind.value}`;
+}
+
+/** The key of a filter text: its field and op as given, the value after the second `|` whole (it may hold `|`). */
+function filterKey(text: string): string | undefined {
+  const first = text.indexOf('|');
+  const second = first === -1 ? -1 : text.indexOf('|', first + 1);
+  return second === -1 ? undefined : text;
+}
+
+/**
+ * Marks (1) the rules holding an indicator, as written (`indicator`) or in the shared vocabulary
+ * (`canonical`), named as `indicatorFilter` writes it: exact, case and all, as the corpus counts
+ * on the rule page count it. A text that is no `field|op|value` marks nothing.
+ */
+export function indicatorMatches(store: CatalogStore, kind: 'indicator' | 'canonical', text: string): Uint8Array {
+  const index = indexOf(
+    store,
+    kind,
+    (rule) =>
+      rule.indicators.flatMap((i) =>
+        kind === 'indicator' ? [indicatorFilter(i)] : i.canonical ? [indicatorFilter({ ...i.canonical, negated: i.negated })] : [],
+      ),
+    false,
+  );
+  const marks = new Uint8Array(store.rules.length);
+  const key = filterKey(text);
+  for (const i of (key !== undefined && index.rules.get(key)) || []) marks[i] = 1;
+  return marks;
 }

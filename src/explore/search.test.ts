@@ -228,3 +228,17 @@ describe('search syntax: the FTS5 it writes', () => {
     assert.equal(run('& "*"').total, 5);
   });
 });
+
+describe('indicator filters', () => {
+  it('lists the rules holding an indicator, as written or canonical, exactly (case, op and negation included)', () => {
+    const certutil = ids('', { indicator: ['FileName|eq|certutil.exe'] });
+    assert.deepEqual(certutil, ['certutil']);
+    assert.deepEqual(ids('', { indicator: ['FileName|eq|CERTUTIL.EXE'] }), []);
+    assert.deepEqual(ids('', { indicator: ['FileName|!eq|certutil.exe'] }), []);
+    assert.deepEqual(ids('', { canonical: ['process.name|eq|certutil.exe'] }), ['certutil']);
+    assert.deepEqual(ids('', { canonical: ['FileName|eq|certutil.exe'] }), [], 'the canonical vocabulary only');
+    assert.deepEqual(ids('decode', { indicator: ['FileName|eq|certutil.exe'] }), ['certutil'], 'with a search');
+    assert.deepEqual(ids('-id:"sentinel:certutil"', { indicator: ['FileName|eq|certutil.exe'] }), [], 'without the rule itself');
+    assert.deepEqual(ids('', { indicator: ['no bars'] }), []);
+  });
+});

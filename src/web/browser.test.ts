@@ -160,6 +160,31 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await page.close();
   });
 
+  test('an indicator count opens the other rules with that indicator', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('elastic:cdbebdc1-dc97-43c6-a538-f26a20c0a911')}`);
+    const row = page.locator('#indicators tr', {
+      has: page.locator('td.val code', { hasText: /^user\.session\.impersonation\.initiate$/ }),
+    });
+    const canonical = row.locator('td.num a').last();
+    const shown = Number(await canonical.innerText());
+    assert.ok(shown >= 1, `${shown} other rules share the canonical indicator`);
+    await Promise.all([page.waitForURL(/canonical=event\.action%7Ceq%7Cuser\.session\.impersonation\.initiate/), canonical.click()]);
+    assert.match(
+      await page.locator('.chips').innerText(),
+      /Canonical indicator:\s+event\.action eq user\.session\.impersonation\.initiate/,
+    );
+    const names = await page.locator('.result h3 a').allInnerTexts();
+    assert.ok(names.includes('User Session Impersonation(Okta)'), 'the Sentinel rule, by its own field');
+    assert.ok(!names.includes('Okta User Session Impersonation'), 'not the rule itself');
+    const listed = Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, ''));
+    // Copies of a rule count once; a rule whose only holder of the indicator is an older copy is counted, not listed.
+    assert.ok(listed <= shown && listed >= 1, `${listed} listed, ${shown} counted`);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('facets and sorting change the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

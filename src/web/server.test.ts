@@ -168,7 +168,7 @@ test('the rule page shows every section of the spec pages', async () => {
   // Indicators: kind with negation and case marker, value never blank, corpus count as a number.
   assert.match(
     text,
-    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared">12<\/td>/,
+    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared"><a href="\/\?q=-id%3A%22sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203%22&amp;indicator=outcome_result_s%7Ceq%7CSUCCESS" title="12 other rules \(copies of a rule counted once\) with this indicator: open the current copies in Explore">12<\/a><\/td>/,
   );
   assert.match(text, /<span class="neg">not<\/span> eq/);
   assert.match(text, /\(empty string\)/);
@@ -177,11 +177,11 @@ test('the rule page shows every section of the spec pages', async () => {
   // Canonical form and its count beside the per-field count; a dash where the field does not map.
   assert.match(
     text,
-    /<td class="num shared">3<\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared">7<\/td>/,
+    /<td class="num shared"><a [^>]*>3<\/a><\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared"><a href="[^"]*&amp;canonical=event\.action%7Ceq%7Cuser\.session\.impersonation\.initiate" [^>]*>7<\/a><\/td>/,
   );
   assert.match(
     text,
-    /<td class="num shared">12<\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
+    /<td class="num shared"><a [^>]*>12<\/a><\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
   );
   assert.ok(!/<td( class="[^"]*")?><\/td>/.test(text), 'no blank cell');
   // Similar rules after the same-action ones: link, platform, score and what they share.
@@ -397,4 +397,19 @@ test('/rules/<native id, file name> leads to the rule it names; an invalid searc
   const union = JSON.parse((await get(`/api/rules?q=${encodeURIComponent('okta OR xss')}`)).text) as { total: number };
   const okta = JSON.parse((await get('/api/rules?q=okta')).text) as { total: number };
   assert.ok(union.total > okta.total, 'OR adds the rules of its other side');
+});
+
+test('an indicator count on the rule page opens Explore on the other rules with that indicator', async () => {
+  const { text } = await get(ruleHref(elasticId));
+  const links = [...text.matchAll(/<td class="num shared"><a href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+  assert.ok(links.length > 0, 'a shared indicator links');
+  for (const href of links) {
+    const params = new URLSearchParams(href.slice(2));
+    assert.equal(params.get('q'), `-id:"${elasticId}"`);
+    assert.ok(params.get('indicator') ?? params.get('canonical'));
+    const page = (await get(href)).text;
+    assert.match(page, /<span class="chip-k">(Canonical indicator|Indicator):<\/span>/);
+    assert.ok(!page.includes(`href="${ruleHref(elasticId)}"`), 'the rule itself is left out');
+    assert.match(page, /name="(indicator|canonical)" value="/, 'a new search keeps the filter');
+  }
 });

@@ -75,8 +75,19 @@ function activeChips(ctx: WebContext, query: ExploreQuery): SafeHtml | '' {
       );
     }
   }
+  for (const kind of ['indicator', 'canonical'] as const)
+    for (const value of query[kind] ?? [])
+      chips.push(
+        html`<a class="chip" href="${exploreUrl(query, { [kind]: query[kind]!.filter((v) => v !== value), page: 1 })}" rel="nofollow" title="Remove this filter"><span class="chip-k">${kind === 'canonical' ? 'Canonical indicator' : 'Indicator'}:</span> ${indicatorLabel(value)} <span aria-hidden="true">×</span></a>`,
+      );
   if (!chips.length) return '';
-  return html`<div class="chips">${chips}<a class="chip-clear" href="${exploreUrl(query, { filters: {}, page: 1 })}">Clear filters</a></div>`;
+  return html`<div class="chips">${chips}<a class="chip-clear" href="${exploreUrl(query, { filters: {}, indicator: [], canonical: [], page: 1 })}">Clear filters</a></div>`;
+}
+
+/** `field|op|value` as the indicator table writes it: field, op (`not` for `!`), value. */
+function indicatorLabel(filter: string): string {
+  const [field = '', op = '', ...value] = filter.split('|');
+  return `${field} ${op.startsWith('!') ? `not ${op.slice(1)}` : op} ${value.join('|')}`;
 }
 
 function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
@@ -164,9 +175,12 @@ function searchHelp(): SafeHtml {
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
   const facets = sidebarFacets(result);
-  const hidden = facetNames.flatMap((facet) =>
-    (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`),
-  );
+  const hidden = [
+    ...facetNames.flatMap((facet) => (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`)),
+    ...(['indicator', 'canonical'] as const).flatMap((kind) =>
+      (query[kind] ?? []).map((v) => html`<input type="hidden" name="${kind}" value="${v}">`),
+    ),
+  ];
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const body = html`<div class="explore">
 <form class="search" method="get" action="/" role="search">
