@@ -217,3 +217,18 @@ describe('parseExploreQuery', () => {
     assert.equal(parseExploreQuery(new URLSearchParams('since=2025-01-31')).since, '2025-01-31');
   });
 });
+
+describe('explore: name order', () => {
+  it('ignores leading punctuation', () => {
+    const names = ['.Class Extension URI', "'File From Host", 'Azure sign-in', '[Deprecated] Zebra', 'Beta'];
+    const catalog = openTestCatalog(names.map((name, i) => makeRule({ nativeId: `n${i}`, name })));
+    try {
+      assert.deepEqual(
+        explore(catalog.store, query()).items.map((r) => r.name),
+        ['Azure sign-in', 'Beta', '.Class Extension URI', '[Deprecated] Zebra', "'File From Host"],
+      );
+    } finally {
+      catalog.cleanup();
+    }
+  });
+});

@@ -196,10 +196,18 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await Promise.all([page.waitForURL(/sort=name/), page.locator('select[name="sort"]').selectOption('name')]);
     assert.match(page.url(), /platform=elastic/);
     const names = await page.locator('.result h3 a').allInnerTexts();
+    // Name order, leading punctuation aside.
+    const key = (n: string) => n.replace(/^[^\p{L}\p{N}]+/u, '');
     assert.deepEqual(
       names,
-      [...names].sort((a, b) => a.localeCompare(b)),
+      [...names].sort((a, b) => key(a).localeCompare(key(b))),
     );
+    // A page past the end says so, and its link leads to the last page.
+    await page.goto(`${server.url}?platform=elastic&page=9999`);
+    const past = page.locator('.search-error', { hasText: /Page 9,999 is past the last page/ });
+    assert.equal(await past.count(), 1);
+    await Promise.all([page.waitForURL(/page=\d+$/), past.locator('a').click()]);
+    assert.ok((await page.locator('.result').count()) > 0, 'the last page lists rules');
     assert.deepEqual(seen.errors, []);
     await page.close();
   });

@@ -413,3 +413,10 @@ test('an indicator count on the rule page opens Explore on the other rules with 
     assert.match(page, /name="(indicator|canonical)" value="/, 'a new search keeps the filter');
   }
 });
+
+test('a page past the last one says so and links to the last', async () => {
+  const { res, text } = await get('/?page=999');
+  assert.equal(res.status, 200);
+  assert.match(text, /Page 999 is past the last page of these results \(1\): <a href="\/">go to page 1<\/a>/);
+  assert.doesNotMatch(text, /page 999 of/i);
+});

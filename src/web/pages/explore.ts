@@ -112,7 +112,8 @@ ${
 
 function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  if (pages <= 1 && result.page <= 1) return '';
+  // Past the last page the message above the list says so and links back.
+  if ((pages <= 1 && result.page <= 1) || result.page > pages) return '';
   const prev =
     result.page > 1
       ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>`
@@ -211,12 +212,17 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].to
 ${reportSummary(ctx.store.report)}
 </aside>
 <section class="results" aria-label="Results">
-<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
+<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 && result.page <= pages ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
 ${result.error !== undefined ? html`<p class="search-error" role="alert"><strong>This search cannot be run.</strong> ${result.error}</p>` : ''}
+${
+  result.total && result.page > pages
+    ? html`<p class="search-error" role="alert">Page ${formatCount(result.page)} is past the last page of these results (${formatCount(pages)}): <a href="${exploreUrl(query, { page: pages })}">go to page ${formatCount(pages)}</a>.</p>`
+    : ''
+}
 ${
   result.items.length
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
-    : result.error !== undefined
+    : result.error !== undefined || result.total
       ? ''
       : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
