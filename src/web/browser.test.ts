@@ -69,6 +69,9 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
       await page.locator('#query').innerText(),
       /data_stream\.dataset:okta\.system and event\.action:user\.session\.impersonation\.initiate/,
     );
+    // Elastic's look-back is date math (`from = "now-..."`): shown as the duration.
+    assert.match(await page.locator('.about').innerText(), /looking back \d+[smhd]\b/);
+    assert.doesNotMatch(await page.locator('.about').innerText(), /now-/);
     await page.screenshot({ path: '/tmp/ruleatlas-elastic-rule.png', fullPage: true });
 
     assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');
