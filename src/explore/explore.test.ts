@@ -113,8 +113,13 @@ describe('explore: search', () => {
     assert.deepEqual(names({ q: 'binary', sort: 'name' }), ['Certutil decode', 'Download with a signed binary']);
   });
 
-  it('reads OR as a word to find, not an operator', () => {
-    assert.deepEqual(names({ q: 'logon OR certutil' }), []);
+  it('reads OR in capitals as either, or in lower case as a word to find (search.test.ts has the syntax)', () => {
+    assert.deepEqual(names({ q: 'logon OR certutil' }).sort(), [
+      'Certutil decode',
+      'Download with a signed binary',
+      'rule 10 logon failures',
+    ]);
+    assert.deepEqual(names({ q: 'logon or certutil' }), []);
   });
 
   it('treats a text without words as no search', () => {
@@ -210,5 +215,20 @@ describe('parseExploreQuery', () => {
     const q = parseExploreQuery(new URLSearchParams(`q=${'x'.repeat(600)}&sort=random&page=-4&size=abc&since=yesterday`));
     assert.deepEqual([q.q.length, q.sort, q.page, q.pageSize, q.since], [500, 'relevance', 1, 25, undefined]);
     assert.equal(parseExploreQuery(new URLSearchParams('since=2025-01-31')).since, '2025-01-31');
+  });
+});
+
+describe('explore: name order', () => {
+  it('ignores leading punctuation', () => {
+    const names = ['.Class Extension URI', "'File From Host", 'Azure sign-in', '[Deprecated] Zebra', 'Beta'];
+    const catalog = openTestCatalog(names.map((name, i) => makeRule({ nativeId: `n${i}`, name })));
+    try {
+      assert.deepEqual(
+        explore(catalog.store, query()).items.map((r) => r.name),
+        ['Azure sign-in', 'Beta', '.Class Extension URI', '[Deprecated] Zebra', "'File From Host"],
+      );
+    } finally {
+      catalog.cleanup();
+    }
   });
 });

@@ -3,6 +3,8 @@ import type { Rule } from '../model/types.js';
 import { type FacetName, facetNames, lastChanged } from './facets.js';
 import { type ExploreIndex, exploreIndex } from './index.js';
 import type { CatalogStore } from '../store/read.js';
+import { planSearch } from './search.js';
+import { indicatorMatches } from './search-fields.js';
 
 export { facetNames, type FacetName, lastChanged } from './facets.js';
 
@@ -21,6 +23,10 @@ export interface ExploreQuery {
   removed: boolean;
   /** YYYY-MM-DD: only rules changed (sync history) or updated on or after that day. */
   since?: string;
+  /** Only rules holding each of these indicators as written, `field|op|value` (`!op` negated: search-fields.ts indicatorFilter). */
+  indicator?: string[];
+  /** Only rules holding each of these indicators in the shared vocabulary (canonical), written the same way. */
+  canonical?: string[];
 }
 
 export interface FacetValue {
@@ -44,6 +50,8 @@ export interface ExploreResult {
   facetChoices: Partial<Record<FacetName, FacetValue[]>>;
   /** How many distinct values each facet's choices hold (before the limit). */
   facetChoiceTotals: Partial<Record<FacetName, number>>;
+  /** Why the search text cannot be run (explore/search.ts); then nothing is listed. */
+  error?: string;
 }
 
 export interface ExploreOptions {
@@ -71,7 +79,31 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     duplicates: params.get('duplicates') === '1',
     removed: params.get('removed') === '1',
     since: /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? params.get('since')! : undefined,
+    ...indicatorParams(params),
   };
+}
+
+/** Indicator filters given (a few at most: each is a lookup), left out of the query when none. */
+function indicatorParams(params: URLSearchParams): Pick<ExploreQuery, 'indicator' | 'canonical'> {
+  const out: Pick<ExploreQuery, 'indicator' | 'canonical'> = {};
+  for (const kind of ['indicator', 'canonical'] as const) {
+    const values = params
+      .getAll(kind)
+      .filter((v) => v !== '')
+      .slice(0, 8);
+    if (values.length) out[kind] = values;
+  }
+  return out;
+}
+
+/** The test of the query's indicator filters (all of them), undefined without any. */
+function indicatorTest(store: CatalogStore, query: ExploreQuery): ((i: number) => boolean) | undefined {
+  const marks = [
+    ...(query.indicator ?? []).map((v) => indicatorMatches(store, 'indicator', v)),
+    ...(query.canonical ?? []).map((v) => indicatorMatches(store, 'canonical', v)),
+  ];
+  if (!marks.length) return undefined;
+  return (i) => marks.every((m) => m[i] === 1);
 }
 
 /** What a result list shows of a rule; the full rule is one request away. */
@@ -138,6 +170,31 @@ function distinct(counts: Int32Array): number {
   return n;
 }
 
+/** The candidates with the exact matches first, each rule once. */
+function withExactFirst(exact: readonly number[], rest: ArrayLike<number>): number[] {
+  const first = new Set(exact);
+  const out = [...exact];
+  for (let c = 0; c < rest.length; c++) if (!first.has(rest[c]!)) out.push(rest[c]!);
+  return out;
+}
+
+/** The answer to a search that cannot be run: no rules, no facet values, and why. */
+function nothingFound(query: ExploreQuery, error: string): ExploreResult {
+  const empty = () => Object.fromEntries(facetNames.map((f) => [f, []])) as unknown as Record<FacetName, FacetValue[]>;
+  const zero = Object.fromEntries(facetNames.map((f) => [f, 0])) as Record<FacetName, number>;
+  return {
+    total: 0,
+    page: query.page,
+    pageSize: query.pageSize,
+    items: [],
+    facets: empty(),
+    facetTotals: zero,
+    facetChoices: {},
+    facetChoiceTotals: {},
+    error,
+  };
+}
+
 /**
  * Search, filter, count facets, sort and page: what Explore, the API and exports share. One pass
  * over the candidates counts every facet over the matched rules and, for each filtered facet, over
@@ -146,10 +203,17 @@ function distinct(counts: Int32Array): number {
 export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreOptions = {}): ExploreResult {
   const index = exploreIndex(store);
   // Ranked only when the ranking is the order asked for: the hits are sorted by another order anyway.
-  const hits = query.q.trim() ? store.search(query.q, query.sort === 'relevance') : undefined;
-  // Without a search, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
+  const plan = query.q.trim() ? planSearch(store, query.q, query.sort === 'relevance') : undefined;
+  if (plan?.error !== undefined) return nothingFound(query, plan.error);
+  const hits = plan?.hits;
+  // Without full-text hits, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
   const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
-  const candidates = hits ?? listed[query.sort];
+  const exact = plan?.exact ?? [];
+  const candidates = exact.length ? withExactFirst(exact, hits ?? listed[query.sort]) : (hits ?? listed[query.sort]);
+  const searchTest = plan?.test;
+  const indicators = indicatorTest(store, query);
+  // Rules the text names exactly skip the search's test (see below), never the indicator filters.
+  const exactCount = exact.length;
   const active = facetNames.filter((f) => query.filters[f]?.length);
   const wanted = active.map((f) => {
     const want = new Uint8Array(index.dictionary[f].length);
@@ -175,6 +239,9 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     const i = candidates[c]!;
     if (hidden[i]! & hiddenMask) continue;
     if (since && changed[i]! < since) continue;
+    // A rule the text names exactly is listed whatever the rest of the search says.
+    if (searchTest && c >= exactCount && !searchTest(i)) continue;
+    if (indicators && !indicators(i)) continue;
     // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
     let failed = -1;
     let failures = 0;
@@ -218,7 +285,7 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   // Search hits come best first; another order is each rule's place in it, worked out once per catalog.
   const ranks = { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
   const rank = ranks[query.sort];
-  if (hits && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
+  if ((hits || exact.length) && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
   const start = (query.page - 1) * query.pageSize;
   return {
     total: matched.length,

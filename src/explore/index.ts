@@ -86,7 +86,9 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     valueRank[facet] = valueOrder(dict);
   }
   const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-  const order = rules.map((_, i) => i).sort((a, b) => collator.compare(rules[a]!.name, rules[b]!.name) || a - b);
+  // Leading punctuation (`.Class ...`, `'File ...`, `[Deprecated] ...`) does not put a name first.
+  const sortName = rules.map((r) => r.name.replace(/^[^\p{L}\p{N}]+/u, ''));
+  const order = rules.map((_, i) => i).sort((a, b) => collator.compare(sortName[a]!, sortName[b]!) || a - b);
   const nameRank = new Int32Array(rules.length);
   order.forEach((ruleIndex, rank) => (nameRank[ruleIndex] = rank));
   const facetBase = new Int32Array(facetNames.length + 1);

@@ -3,7 +3,7 @@
 import { exploreIndex } from '../explore/index.js';
 import type { FacetName } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
-import { matrixSpec } from '../web/coverage-routes.js';
+import { catalogMatrixSpec as matrixSpec } from '../coverage/catalog-matrix.js';
 
 /** MCP caps a completion at 100 values. */
 const maxValues = 100;

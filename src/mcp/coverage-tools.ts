@@ -7,7 +7,8 @@ import { navigatorLayer } from '../export/navigator.js';
 import { mineReport } from '../mine/mine.js';
 import type { CatalogStore } from '../store/read.js';
 import { parseCoverageParams } from '../web/coverage-params.js';
-import { catalogMatrix, coverageRules, matrixSpec } from '../web/coverage-routes.js';
+import { catalogMatrix, catalogMatrixSpec as matrixSpec } from '../coverage/catalog-matrix.js';
+import { coverageRules } from '../web/coverage-routes.js';
 import {
   answer,
   ArgumentError,

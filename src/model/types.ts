@@ -247,8 +247,11 @@ export interface AttackCoverage {
 
 interface Schedule {
   interval?: string;
+  /** How far back each run reads: a duration (`30m`), or Elastic date math as written (`now-30m`). */
   lookback?: string;
   trigger?: string;
+  /** How long alerts of one key are merged into one (Panther `DedupPeriodMinutes`): not a look-back. */
+  dedup?: string;
 }
 
 /** A span of a file's text: UTF-16 offsets, `start` included, `end` excluded (like prettier's locStart / locEnd). */

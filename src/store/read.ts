@@ -17,9 +17,19 @@ import { schemaVersion } from './schema.js';
  * is one word, and inside the quotes the tokenizer splits and folds it the way it indexed it.
  */
 export function ftsQuery(text: string): string | undefined {
-  const words = text.match(/[\p{L}\p{M}\p{N}_]+/gu)?.filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (!words?.length) return undefined;
-  return words.map((w) => `"${w}"${/^[a-z0-9_]{1,2}$/i.test(w) ? '' : '*'}`).join(' ');
+  const words = searchWords(text);
+  if (!words.length) return undefined;
+  return words.map((w) => `"${w}"${prefixable(w) ? '*' : ''}`).join(' ');
+}
+
+/** The words of a text as the FTS5 tokenizer reads them (quotes and operators are not words). */
+export function searchWords(text: string): string[] {
+  return text.match(/[\p{L}\p{M}\p{N}_]+/gu)?.filter((w) => /[\p{L}\p{N}]/u.test(w)) ?? [];
+}
+
+/** Whether a word is searched as a prefix (see ftsQuery). */
+export function prefixable(word: string): boolean {
+  return !/^[a-z0-9_]{1,2}$/i.test(word);
 }
 
 /** Searches whose hits a store keeps (at most one position per rule each: 64 × 40k rules is 20 MB at worst). */
@@ -189,7 +199,14 @@ export class CatalogStore {
    */
   search(text: string, ranked = true): readonly number[] | undefined {
     const query = ftsQuery(text);
-    if (!query) return undefined;
+    return query === undefined ? undefined : this.matchFts(query, ranked);
+  }
+
+  /**
+   * Positions in `rules` of the rules an FTS5 expression matches, as `search` orders them. The
+   * expression must be well formed (explore/search.ts writes it; FTS5 throws on a malformed one).
+   */
+  matchFts(query: string, ranked = true): readonly number[] {
     const key = `${ranked ? 'r' : 'm'}${query}`;
     const recent = this.recentSearches.get(key);
     if (recent) {

@@ -1,6 +1,7 @@
 // The JSON API: the same explore() as the Explore page (rule summaries), full rules as `ruleJson`, the build report.
 import { ruleJson } from '../model/rule-json.js';
 import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
+import { searchError } from '../explore/search.js';
 import { exportFormats, exportStream, type ExportStream, isExportFormat } from '../export/export.js';
 import type { Rule } from '../model/types.js';
 import { changesBySync } from '../sync/changes.js';
@@ -67,7 +68,8 @@ const defaultFacetLimit = 100;
 export function apiRules(store: CatalogStore, params: URLSearchParams, summaries: SummaryJsonCache): JsonResponse {
   const asked = Number.parseInt(params.get('facetLimit') ?? '', 10);
   const limit = Number.isFinite(asked) && asked >= 0 ? asked : defaultFacetLimit;
-  const { total, page, pageSize, items, facets, facetTotals } = explore(store, parseExploreQuery(params), { facetLimit: limit });
+  const { total, page, pageSize, items, facets, facetTotals, error } = explore(store, parseExploreQuery(params), { facetLimit: limit });
+  if (error !== undefined) return apiError(400, error);
   // JSON.stringify's text of {total, page, pageSize, items, facets, facetTotals}, the items from the cache.
   const text = `{"total":${total},"page":${page},"pageSize":${pageSize},"items":[${items.map((r) => summaries.get(r)).join(',')}],"facets":${JSON.stringify(facets)},"facetTotals":${JSON.stringify(facetTotals)}}`;
   return { status: 200, json: Buffer.from(text, 'utf8') };
@@ -97,5 +99,8 @@ export function apiError(status: number, error: string): JsonResponse {
 export function apiExport(store: CatalogStore, params: URLSearchParams): ExportStream | JsonResponse {
   const format = params.get('format') ?? '';
   if (!isExportFormat(format)) return apiError(400, `format must be one of ${exportFormats.join(', ')}`);
-  return exportStream(store, parseExploreQuery(params), format);
+  const query = parseExploreQuery(params);
+  const error = searchError(store, query.q);
+  if (error !== undefined) return apiError(400, error);
+  return exportStream(store, query, format);
 }

@@ -69,10 +69,122 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
       await page.locator('#query').innerText(),
       /data_stream\.dataset:okta\.system and event\.action:user\.session\.impersonation\.initiate/,
     );
+    // Elastic's look-back is date math (`from = "now-..."`): shown as the duration.
+    assert.match(await page.locator('.about').innerText(), /looking back \d+[smhd]\b/);
+    assert.doesNotMatch(await page.locator('.about').innerText(), /now-/);
     await page.screenshot({ path: '/tmp/ruleatlas-elastic-rule.png', fullPage: true });
 
     assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');
     assert.deepEqual(seen.dialogs, []);
+    await page.close();
+  });
+
+  test('search: ids, file names, boolean operators, fields, syntax help and messages', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const search = async (q: string) => {
+      await page.goto(`${server.url}?${new URLSearchParams({ q }).toString()}`);
+      const count = await page.locator('.results-head .count').innerText();
+      return {
+        total: Number(count.replace(/[^\d]/g, '')),
+        first: await page
+          .locator('.result h3 a')
+          .first()
+          .innerText()
+          .catch(() => ''),
+      };
+    };
+    // Every kind of name a rule goes by finds it, first.
+    for (const q of [
+      'cdbebdc1-dc97-43c6-a538-f26a20c0a911',
+      'elastic:cdbebdc1-dc97-43c6-a538-f26a20c0a911',
+      'credential_access_user_impersonation_access.toml',
+    ])
+      assert.equal((await search(q)).first, 'Okta User Session Impersonation', q);
+    assert.equal((await search('35846296-4052-4de2-8098-beb6bb5f2203')).first, 'User Session Impersonation(Okta)');
+    await page.goto(`${server.url}rules/cdbebdc1-dc97-43c6-a538-f26a20c0a911`);
+    assert.equal(await page.locator('h1').innerText(), 'Okta User Session Impersonation', '/rules/<native id> leads to the rule');
+
+    // OR is the union and -term the difference (inclusion-exclusion over the counts the page shows).
+    const okta = (await search('okta')).total;
+    const impersonation = (await search('impersonation')).total;
+    const both = (await search('okta impersonation')).total;
+    assert.ok(okta > 50 && impersonation > 5 && both > 2, `${okta} ${impersonation} ${both}`);
+    assert.equal((await search('okta OR impersonation')).total, okta + impersonation - both);
+    assert.equal((await search('okta -impersonation')).total, okta - both);
+    const names = await page.locator('.result h3 a').allInnerTexts();
+    assert.ok(!names.some((n) => /impersonation/i.test(n)), names.join('; '));
+    assert.equal((await search('okta NOT impersonation')).total, okta - both);
+    assert.equal((await search('(okta OR impersonation) -okta')).total, impersonation - both);
+    const elastic = (await search('okta platform:elastic')).total;
+    assert.equal((await search('okta -platform:elastic')).total, okta - elastic);
+
+    // A search that cannot be read says why and lists nothing.
+    await search('okta OR');
+    assert.match(await page.locator('.search-error').innerText(), /OR and AND need a term on each side/);
+    assert.equal(await page.locator('.result').count(), 0);
+
+    // The syntax help opens on the page and its examples run.
+    await page.goto(server.url);
+    await page.locator('.search-help summary').click();
+    const example = page.locator('.search-help-body a', { hasText: 'okta -impersonation' });
+    assert.ok(await example.isVisible());
+    await Promise.all([page.waitForURL(/q=okta\+-impersonation/), example.click()]);
+    assert.equal(Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, '')), okta - both);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('matrix: every tactic in view at 1,280 px; a cell opens the rules it counts, under its tactic', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}coverage/matrix`);
+    const tactics = page.locator('.mx-tactic');
+    assert.equal(await tactics.count(), 14, 'the enterprise tactics');
+    for (const box of await tactics.evaluateAll((hs) => hs.map((h) => h.getBoundingClientRect().toJSON() as DOMRect)))
+      assert.ok(box.left >= 0 && box.right <= 1280, `a tactic column at ${box.left}-${box.right} px`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280, 'no sideways scroll');
+    await page.screenshot({ path: '/tmp/ruleatlas-matrix-1280.png' });
+    // T1134 sits under Privilege Escalation and Defense Evasion, with different rules in each.
+    const shown: number[] = [];
+    for (const tactic of ['TA0004', 'TA0005']) {
+      await page.goto(`${server.url}coverage/matrix`);
+      const cell = page.locator(`.mx-col[aria-labelledby="mx-${tactic}"] > ul > .mx-cell`, {
+        has: page.locator('.mx-id', { hasText: /^T1134$/ }),
+      });
+      const count = Number(await cell.locator('> a.mx-link .mx-n').innerText());
+      shown.push(count);
+      await Promise.all([page.waitForURL(new RegExp(`q=matrix%3A${tactic}%2FT1134`)), cell.locator('> a.mx-link').click()]);
+      const listed = Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, ''));
+      assert.equal(listed, count, `${tactic}: the list holds what the cell counts`);
+    }
+    assert.notEqual(shown[0], shown[1], `${shown.join(' vs ')}: each tactic's cell counts its own rules`);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('an indicator count opens the other rules with that indicator', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('elastic:cdbebdc1-dc97-43c6-a538-f26a20c0a911')}`);
+    const row = page.locator('#indicators tr', {
+      has: page.locator('td.val code', { hasText: /^user\.session\.impersonation\.initiate$/ }),
+    });
+    const canonical = row.locator('td.num a').last();
+    const shown = Number(await canonical.innerText());
+    assert.ok(shown >= 1, `${shown} other rules share the canonical indicator`);
+    await Promise.all([page.waitForURL(/canonical=event\.action%7Ceq%7Cuser\.session\.impersonation\.initiate/), canonical.click()]);
+    assert.match(
+      await page.locator('.chips').innerText(),
+      /Canonical indicator:\s+event\.action eq user\.session\.impersonation\.initiate/,
+    );
+    const names = await page.locator('.result h3 a').allInnerTexts();
+    assert.ok(names.includes('User Session Impersonation(Okta)'), 'the Sentinel rule, by its own field');
+    assert.ok(!names.includes('Okta User Session Impersonation'), 'not the rule itself');
+    const listed = Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, ''));
+    // Copies of a rule count once; a rule whose only holder of the indicator is an older copy is counted, not listed.
+    assert.ok(listed <= shown && listed >= 1, `${listed} listed, ${shown} counted`);
+    assert.deepEqual(seen.errors, []);
     await page.close();
   });
 
@@ -87,10 +199,18 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await Promise.all([page.waitForURL(/sort=name/), page.locator('select[name="sort"]').selectOption('name')]);
     assert.match(page.url(), /platform=elastic/);
     const names = await page.locator('.result h3 a').allInnerTexts();
+    // Name order, leading punctuation aside.
+    const key = (n: string) => n.replace(/^[^\p{L}\p{N}]+/u, '');
     assert.deepEqual(
       names,
-      [...names].sort((a, b) => a.localeCompare(b)),
+      [...names].sort((a, b) => key(a).localeCompare(key(b))),
     );
+    // A page past the end says so, and its link leads to the last page.
+    await page.goto(`${server.url}?platform=elastic&page=9999`);
+    const past = page.locator('.search-error', { hasText: /Page 9,999 is past the last page/ });
+    assert.equal(await past.count(), 1);
+    await Promise.all([page.waitForURL(/page=\d+$/), past.locator('a').click()]);
+    assert.ok((await page.locator('.result').count()) > 0, 'the last page lists rules');
     assert.deepEqual(seen.errors, []);
     await page.close();
   });

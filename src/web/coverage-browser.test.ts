@@ -63,7 +63,7 @@ describe('browser: coverage views', { skip: noBrowser }, () => {
     assert.match(await valid.locator('> .mx-plats').innerText(), /Microsoft Sentinel\s+0[\s\S]*Elastic Security\s+1/);
     assert.equal(await valid.locator('> .mx-plats li.gap').count(), 1, 'Sentinel misses what Elastic covers');
 
-    await Promise.all([page.waitForURL(/\/\?.*technique=T1078/), valid.locator('> a.mx-link').click()]);
+    await Promise.all([page.waitForURL(/\/\?q=matrix%3ATA0005%2FT1078&/), valid.locator('> a.mx-link').click()]);
     assert.match(page.url(), /severity=high/);
     assert.deepEqual(await page.locator('.result h3 a').allInnerTexts(), ['Okta User Session Impersonation']);
     assert.deepEqual(seen.errors, [], 'no console errors or CSP violations');

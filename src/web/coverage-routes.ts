@@ -3,12 +3,11 @@ import { comparePlatforms } from '../coverage/compare.js';
 import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv, visibilityCsv } from '../coverage/csv.js';
 import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
 import { indicatorCoverage } from '../coverage/indicators.js';
-import { attackMatrix, type MatrixIndex, matrixIndex } from '../coverage/matrix.js';
+import { attackMatrix } from '../coverage/matrix.js';
+import { catalogMatrix, catalogMatrixSpec } from '../coverage/catalog-matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
-import { specFromRules } from '../coverage/spec.js';
 import { visibility } from '../coverage/visibility.js';
-import type { AttackMatrixSpec } from '../attack/catalog.js';
 import { matchingRules } from '../export/export.js';
 import type { Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';
@@ -48,16 +47,7 @@ const indicatorLimits = {
 /** Items per compare list in the API answer (the page shows fewer). */
 const compareApiLimit = 1000;
 
-const specs = new WeakMap<CatalogStore, AttackMatrixSpec>();
 const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
-const matrixIndexes = new WeakMap<CatalogStore, MatrixIndex>();
-
-/** Where the catalog's rules sit on the matrix, built on first use. */
-export function catalogMatrix(store: CatalogStore): MatrixIndex {
-  let index = matrixIndexes.get(store);
-  if (!index) matrixIndexes.set(store, (index = matrixIndex(store.rules, matrixSpec(store))));
-  return index;
-}
 
 /** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
 export function catalogIndicators(store: CatalogStore): IndicatorIndex {
@@ -70,13 +60,6 @@ export function catalogIndicators(store: CatalogStore): IndicatorIndex {
 export function warmCoverage(store: CatalogStore): void {
   catalogIndicators(store);
   catalogMatrix(store);
-}
-
-/** The bundle's layout kept in the catalog, else one from every rule (stable whatever the filters). */
-export function matrixSpec(store: CatalogStore): AttackMatrixSpec {
-  let spec = specs.get(store);
-  if (!spec) specs.set(store, (spec = store.attackMatrix() ?? specFromRules(store.rules)));
-  return spec;
 }
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
@@ -150,7 +133,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   }
   if (rest === '/matrix') {
     return cached(() => {
-      const matrix = attackMatrix(coverageRules(store, p), matrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store));
+      const matrix = attackMatrix(coverageRules(store, p), catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store));
       return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
     });
   }

@@ -92,8 +92,8 @@ test('the matrix: bundle order, gaps, sub-techniques in a disclosure, cells open
   );
   // T1003 has no rule: shown, level 0, not a link.
   assert.match(text, /<li class="mx-cell h0"><span class="mx-link" title="T1003 OS Credential Dumping: no rule">/);
-  // T1134 (with its covered sub-technique) links to Explore keeping the platform filter.
-  assert.ok(text.includes('href="/?platform=sentinel&amp;technique=T1134&amp;technique=T1134.003"'));
+  // T1134 under Privilege Escalation (its sub-techniques included) links to Explore keeping the platform filter.
+  assert.ok(text.includes('href="/?q=matrix%3ATA0004%2FT1134&amp;platform=sentinel"'));
   assert.match(text, /<details class="mx-subs"><summary>1\/1 sub-technique<\/summary>/);
   assert.match(text, /class="legend"/);
   // Links to the Navigator layer and matrix exports carry the filters.

@@ -168,7 +168,7 @@ test('the rule page shows every section of the spec pages', async () => {
   // Indicators: kind with negation and case marker, value never blank, corpus count as a number.
   assert.match(
     text,
-    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared">12<\/td>/,
+    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared"><a href="\/\?q=-id%3A%22sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203%22&amp;indicator=outcome_result_s%7Ceq%7CSUCCESS" title="12 other rules \(copies of a rule counted once\) with this indicator: open the current copies in Explore">12<\/a><\/td>/,
   );
   assert.match(text, /<span class="neg">not<\/span> eq/);
   assert.match(text, /\(empty string\)/);
@@ -177,11 +177,11 @@ test('the rule page shows every section of the spec pages', async () => {
   // Canonical form and its count beside the per-field count; a dash where the field does not map.
   assert.match(
     text,
-    /<td class="num shared">3<\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared">7<\/td>/,
+    /<td class="num shared"><a [^>]*>3<\/a><\/td><td class="canon"><code>event\.action<\/code> eq <code>user\.session\.impersonation\.initiate<\/code><\/td><td class="num shared"><a href="[^"]*&amp;canonical=event\.action%7Ceq%7Cuser\.session\.impersonation\.initiate" [^>]*>7<\/a><\/td>/,
   );
   assert.match(
     text,
-    /<td class="num shared">12<\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
+    /<td class="num shared"><a [^>]*>12<\/a><\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
   );
   assert.ok(!/<td( class="[^"]*")?><\/td>/.test(text), 'no blank cell');
   // Similar rules after the same-action ones: link, platform, score and what they share.
@@ -373,4 +373,50 @@ test('404s, methods, HEAD and static files', async () => {
   assert.equal(js.res.status, 200);
   assert.equal(js.res.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await get('/static/../server.ts')).res.status, 404);
+});
+
+test('/rules/<native id, file name> leads to the rule it names; an invalid search is a message (a 400 in the API)', async () => {
+  // The Sentinel native id has an older copy: the current one is the rule.
+  for (const name of [
+    '35846296-4052-4de2-8098-beb6bb5f2203',
+    'CDBEBDC1-DC97-43C6-A538-F26A20C0A911',
+    'credential_access_user_impersonation_access.toml',
+  ]) {
+    const { res } = await get(`/rules/${encodeURIComponent(name)}`);
+    assert.equal(res.status, 302, name);
+    assert.equal(res.headers.get('location'), ruleHref(name.startsWith('3') ? sentinelId : elasticId), name);
+  }
+  const { res: page, text } = await get(`/?q=${encodeURIComponent('okta OR')}`);
+  assert.equal(page.status, 200);
+  assert.match(text, /class="search-error" role="alert"><strong>This search cannot be run.<\/strong> OR and AND need a term/);
+  assert.doesNotMatch(text, /class="result"/);
+  const api = await get(`/api/rules?q=${encodeURIComponent('"okta')}`);
+  assert.equal(api.res.status, 400);
+  assert.match((JSON.parse(api.text) as { error: string }).error, /quote/);
+  assert.equal((await get(`/api/export?format=csv&q=${encodeURIComponent('autor:x')}`)).res.status, 400);
+  const union = JSON.parse((await get(`/api/rules?q=${encodeURIComponent('okta OR xss')}`)).text) as { total: number };
+  const okta = JSON.parse((await get('/api/rules?q=okta')).text) as { total: number };
+  assert.ok(union.total > okta.total, 'OR adds the rules of its other side');
+});
+
+test('an indicator count on the rule page opens Explore on the other rules with that indicator', async () => {
+  const { text } = await get(ruleHref(elasticId));
+  const links = [...text.matchAll(/<td class="num shared"><a href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+  assert.ok(links.length > 0, 'a shared indicator links');
+  for (const href of links) {
+    const params = new URLSearchParams(href.slice(2));
+    assert.equal(params.get('q'), `-id:"${elasticId}"`);
+    assert.ok(params.get('indicator') ?? params.get('canonical'));
+    const page = (await get(href)).text;
+    assert.match(page, /<span class="chip-k">(Canonical indicator|Indicator):<\/span>/);
+    assert.ok(!page.includes(`href="${ruleHref(elasticId)}"`), 'the rule itself is left out');
+    assert.match(page, /name="(indicator|canonical)" value="/, 'a new search keeps the filter');
+  }
+});
+
+test('a page past the last one says so and links to the last', async () => {
+  const { res, text } = await get('/?page=999');
+  assert.equal(res.status, 200);
+  assert.match(text, /Page 999 is past the last page of these results \(1\): <a href="\/">go to page 1<\/a>/);
+  assert.doesNotMatch(text, /page 999 of/i);
 });

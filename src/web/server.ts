@@ -21,6 +21,7 @@ import { coverageRoute, warmCoverage } from './coverage-routes.js';
 import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
 import { exploreIndex } from '../explore/index.js';
+import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
 import { exploreFacetLimit, renderExplore } from './pages/explore.js';
 import { renderChanges } from './pages/changes.js';
@@ -32,7 +33,7 @@ import { renderRule } from './pages/rule.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
-import { exploreParams } from './urls.js';
+import { exploreParams, ruleUrl } from './urls.js';
 import type { SafeHtml } from './html.js';
 import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
 
@@ -99,6 +100,18 @@ function decodeId(encoded: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where `/rules/<name>` leads when the name is not a rule id but names rules exactly (a native id,
+ * a file name, a path): the rule, when one current copy is named; else Explore listing them.
+ */
+function ruleNamed(store: CatalogStore, name: string): string | undefined {
+  const named = exactMatches(store, name).map((i) => store.rules[i]!);
+  if (!named.length) return undefined;
+  const current = named.filter((r) => !r.removed && (!r.duplicates || r.duplicates.newest));
+  if (current.length === 1) return ruleUrl(current[0]!.id);
+  return `/?${new URLSearchParams({ q: name }).toString()}`;
 }
 
 export interface ServerOptions {
@@ -199,7 +212,11 @@ class App {
     if (path.startsWith('/rules/')) {
       const id = decodeId(path.slice('/rules/'.length));
       const rule = id === undefined ? undefined : store.byId.get(id);
-      if (!rule) return htmlReply(404, renderNotFound(this.ctx, 'There is no rule with this id in the catalog.'));
+      if (!rule) {
+        const found = id === undefined ? undefined : ruleNamed(store, id);
+        if (found) return { ...htmlReply(302, ''), headers: { location: found } };
+        return htmlReply(404, renderNotFound(this.ctx, 'There is no rule with this id in the catalog.'));
+      }
       return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
     }
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));

@@ -9,7 +9,8 @@ import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { decodePathPart } from './coverage-path.js';
-import { apiNotFound, catalogMatrix, type CoverageReply, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
+import { catalogMatrix } from '../coverage/catalog-matrix.js';
+import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
 import { renderNotFound } from './pages/not-found.js';
 import { renderThreat, renderThreatCompare, renderThreatIndex } from './pages/threats.js';
 

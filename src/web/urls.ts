@@ -15,6 +15,8 @@ export function exploreParams(query: ExploreQuery): URLSearchParams {
   if (query.duplicates) params.set('duplicates', '1');
   if (query.removed) params.set('removed', '1');
   if (query.since) params.set('since', query.since);
+  for (const v of query.indicator ?? []) params.append('indicator', v);
+  for (const v of query.canonical ?? []) params.append('canonical', v);
   if (query.page > 1) params.set('page', String(query.page));
   return params;
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type ExploreQuery, facetNames } from '../../explore/explore.js';
 import { exportFormats, exportRules, isExportFormat } from '../../export/export.js';
+import { searchError } from '../../explore/search.js';
 import { CatalogStore } from '../../store/read.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
@@ -38,7 +39,8 @@ Options:
   --db FILE          the catalog
   --format F         json (rules as \`show --json\`), csv (one row per rule),
                      navigator (ATT&CK Navigator layer 4.5, score = rules per technique)
-  --q TEXT           full-text search
+  --q TEXT           search, as Explore reads it: words, "phrases", OR, NOT / -word,
+                     ( ), and field:value (author, platform, tactic, technique, tag, field ...)
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
                      --technique (T id), --provider, --event (provider/event), --source (source name),
                      --cve (CVE-YYYY-NNNN)
@@ -71,6 +73,8 @@ Options:
     };
     const store = CatalogStore.open(values.db);
     try {
+      const error = searchError(store, query.q);
+      if (error) throw new UsageError(`--q: ${error}`);
       const result = exportRules(store, query, format, { baseUrl: values['base-url'] });
       if (values.output) writeFileSync(values.output, result.body);
       else io.out(result.body);

@@ -170,7 +170,8 @@ function schedule(doc: Doc, type: string): RawRule['schedule'] {
   const threshold = doc.Threshold;
   const dedup = doc.DedupPeriodMinutes;
   if (threshold === undefined && dedup === undefined) return undefined;
-  return { lookback: minutes(dedup), trigger: threshold !== undefined ? `>= ${String(threshold)}` : undefined };
+  // A streaming rule runs on every event: DedupPeriodMinutes groups its alerts, it is no window of logs.
+  return { dedup: minutes(dedup), trigger: threshold !== undefined ? `>= ${String(threshold)}` : undefined };
 }
 
 function read(doc: unknown, file: SourceFile): RawRule[] {

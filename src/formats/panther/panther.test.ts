@@ -90,7 +90,7 @@ test('a Python rule: metadata, ATT&CK, sources, outputs, tests and the .py as qu
     techniques: ['T1199', 'T1556.004'],
     techniqueTactics: { T1199: ['TA0001'], 'T1556.004': ['TA0006'] },
   });
-  assert.deepEqual(rule.schedule, { lookback: '15m', trigger: '>= 2' });
+  assert.deepEqual(rule.schedule, { dedup: '15m', trigger: '>= 2' });
   assert.deepEqual(
     rule.declaredOutputs.map((o) => [o.field, o.source]),
     [

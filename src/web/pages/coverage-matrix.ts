@@ -9,33 +9,37 @@ import { platformName } from '../labels.js';
 import { exportUrl } from './explore.js';
 import { apiUrl, count, coverageShell, exploreWith, legend, platformPicker, plural } from './coverage-common.js';
 
-/** Explore for a cell: the technique and its covered sub-techniques (a technique's count includes them). */
-function cellUrl(query: ExploreQuery, cell: MatrixCell, platforms?: string[]): string {
-  const technique = [cell.id, ...cell.subtechniques.filter((s) => s.count > 0).map((s) => s.id)];
-  return exploreWith(query, platforms ? { technique, platform: platforms } : { technique });
+/**
+ * Explore for a cell: the rules counted in it, by the `matrix:` search term (the tactic and the
+ * technique with its sub-techniques, as the matrix places them), within the view's own search and filters.
+ */
+function cellUrl(query: ExploreQuery, tactic: string, cell: MatrixCell, platforms?: string[]): string {
+  const term = `matrix:${tactic}/${cell.id}`;
+  const q = query.q.trim() ? `(${query.q}) ${term}` : term;
+  return exploreWith({ ...query, q }, platforms ? { platform: platforms } : {});
 }
 
-function platformCounts(query: ExploreQuery, cell: MatrixCell, compare: string[]): SafeHtml | '' {
+function platformCounts(query: ExploreQuery, tactic: string, cell: MatrixCell, compare: string[]): SafeHtml | '' {
   if (compare.length < 2) return '';
   return html`<ul class="mx-plats">${compare.map((p) => {
     const n = cell.byPlatform[p] ?? 0;
     // A platform at 0 while another covers the cell is the gap worth seeing.
     return n
-      ? html`<li><a href="${cellUrl(query, cell, [p])}" title="${platformName(p)}: ${plural(n, 'rule')}">${platformName(p)} <b>${count(n)}</b></a></li>`
+      ? html`<li><a href="${cellUrl(query, tactic, cell, [p])}" title="${platformName(p)}: ${plural(n, 'rule')}">${platformName(p)} <b>${count(n)}</b></a></li>`
       : html`<li class="${cell.count ? 'gap' : 'none'}" title="No ${platformName(p)} rule">${platformName(p)} <b>0</b></li>`;
   })}</ul>`;
 }
 
-function cellHtml(query: ExploreQuery, cell: MatrixCell, max: number, compare: string[], sub = false): SafeHtml {
+function cellHtml(query: ExploreQuery, tactic: string, cell: MatrixCell, max: number, compare: string[], sub = false): SafeHtml {
   const label = html`<span class="mx-label"><span class="mx-id">${cell.id}</span> <span class="mx-name">${sub ? cell.name.replace(/^[^:]*: /, '') : cell.name}</span></span>`;
   const head = cell.count
-    ? html`<a class="mx-link" href="${cellUrl(query, cell, compare.length ? compare : undefined)}" title="${cell.id} ${cell.name}: ${plural(cell.count, 'rule')} in Explore">${label}<span class="mx-n">${count(cell.count)}</span></a>`
+    ? html`<a class="mx-link" href="${cellUrl(query, tactic, cell, compare.length ? compare : undefined)}" title="${cell.id} ${cell.name}: ${plural(cell.count, 'rule')} in Explore">${label}<span class="mx-n">${count(cell.count)}</span></a>`
     : html`<span class="mx-link" title="${cell.id} ${cell.name}: no rule">${label}<span class="mx-n">0</span></span>`;
   const subs = cell.subtechniques;
   const covered = subs.filter((s) => s.count > 0).length;
-  return html`<li class="mx-cell h${heatLevel(cell.count, max)}">${head}${platformCounts(query, cell, compare)}${
+  return html`<li class="mx-cell h${heatLevel(cell.count, max)}">${head}${platformCounts(query, tactic, cell, compare)}${
     subs.length
-      ? html`<details class="mx-subs"><summary>${covered}/${plural(subs.length, 'sub-technique')}</summary><ul>${subs.map((s) => cellHtml(query, s, max, compare, true))}</ul></details>`
+      ? html`<details class="mx-subs"><summary>${covered}/${plural(subs.length, 'sub-technique')}</summary><ul>${subs.map((s) => cellHtml(query, tactic, s, max, compare, true))}</ul></details>`
       : ''
   }</li>`;
 }
@@ -45,7 +49,7 @@ export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix
   const path = '/coverage/matrix';
   const columns = m.columns.map(
     (col) =>
-      html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, c, m.max, p.compare))}</ul></section>`,
+      html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, col.id, c, m.max, p.compare))}</ul></section>`,
   );
   const body = html`${platformPicker(
     p,

@@ -8,6 +8,7 @@ import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { coverageLinks } from './coverage-links.js';
+import { searchFields } from '../../explore/search-fields.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
   relevance: 'Relevance',
@@ -74,8 +75,19 @@ function activeChips(ctx: WebContext, query: ExploreQuery): SafeHtml | '' {
       );
     }
   }
+  for (const kind of ['indicator', 'canonical'] as const)
+    for (const value of query[kind] ?? [])
+      chips.push(
+        html`<a class="chip" href="${exploreUrl(query, { [kind]: query[kind]!.filter((v) => v !== value), page: 1 })}" rel="nofollow" title="Remove this filter"><span class="chip-k">${kind === 'canonical' ? 'Canonical indicator' : 'Indicator'}:</span> ${indicatorLabel(value)} <span aria-hidden="true">×</span></a>`,
+      );
   if (!chips.length) return '';
-  return html`<div class="chips">${chips}<a class="chip-clear" href="${exploreUrl(query, { filters: {}, page: 1 })}">Clear filters</a></div>`;
+  return html`<div class="chips">${chips}<a class="chip-clear" href="${exploreUrl(query, { filters: {}, indicator: [], canonical: [], page: 1 })}">Clear filters</a></div>`;
+}
+
+/** `field|op|value` as the indicator table writes it: field, op (`not` for `!`), value. */
+function indicatorLabel(filter: string): string {
+  const [field = '', op = '', ...value] = filter.split('|');
+  return `${field} ${op.startsWith('!') ? `not ${op.slice(1)}` : op} ${value.join('|')}`;
 }
 
 function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
@@ -100,7 +112,8 @@ ${
 
 function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  if (pages <= 1 && result.page <= 1) return '';
+  // Past the last page the message above the list says so and links back.
+  if ((pages <= 1 && result.page <= 1) || result.page > pages) return '';
   const prev =
     result.page > 1
       ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>`
@@ -139,11 +152,36 @@ function reportSummary(report: BuildReport): SafeHtml | '' {
 </section>`;
 }
 
+/** Examples of the search syntax (explore/search-syntax.peggy), each a link that runs it. */
+const searchExamples: [string, string][] = [
+  ['okta impersonation', 'both words (or words starting so)'],
+  ['"session start"', 'the phrase'],
+  ['okta OR azure', 'either word'],
+  ['okta -impersonation', 'okta, without impersonation (also NOT impersonation)'],
+  ['(okta OR azure) mfa', 'brackets group'],
+  ['author:roth', 'a part of an author'],
+  ['technique:T1059 platform:sigma', 'a technique and its sub-techniques, on one platform'],
+  ['tactic:"defense evasion"', 'a tactic by name or id (TA0005)'],
+  ['event:okta/user.session.*', 'events starting so (a value ending in * is a prefix)'],
+  ['field:process.name tag:okta', 'a field a rule tests; a part of a tag'],
+];
+
+function searchHelp(): SafeHtml {
+  return html`<details class="search-help"><summary>Search syntax</summary><div class="search-help-body">
+<p>Words find rules whose name, description, query, fields, values, tags or ATT&amp;CK names hold them (a word finds longer words starting with it). An id, native id, file name or path finds its rule first.</p>
+<dl>${searchExamples.map(([q, what]) => html`<dt><a href="/?${new URLSearchParams({ q }).toString()}"><code>${q}</code></a></dt><dd>${what}</dd>`)}</dl>
+<p class="muted small">OR, AND and NOT are written in capitals. Fields: ${searchFields.join(', ')}.</p>
+</div></details>`;
+}
+
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
   const facets = sidebarFacets(result);
-  const hidden = facetNames.flatMap((facet) =>
-    (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`),
-  );
+  const hidden = [
+    ...facetNames.flatMap((facet) => (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`)),
+    ...(['indicator', 'canonical'] as const).flatMap((kind) =>
+      (query[kind] ?? []).map((v) => html`<input type="hidden" name="${kind}" value="${v}">`),
+    ),
+  ];
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const body = html`<div class="explore">
 <form class="search" method="get" action="/" role="search">
@@ -157,6 +195,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
     <select name="sort" data-autosubmit>${sortNames.map((s) => html`<option value="${s}"${s === query.sort ? html` selected` : ''}>${sortLabels[s]}</option>`)}</select>
   </label>
   <button type="submit" class="btn primary">Search</button>
+  ${searchHelp()}
 </form>
 ${activeChips(ctx, query)}
 <div class="explore-grid">
@@ -173,11 +212,19 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].to
 ${reportSummary(ctx.store.report)}
 </aside>
 <section class="results" aria-label="Results">
-<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
+<div class="results-head"><h2 class="count">${plural(result.total, 'rule')}</h2>${pages > 1 && result.page <= pages ? html`<span class="muted">page ${formatCount(result.page)} of ${formatCount(pages)}</span>` : ''}</div>
+${result.error !== undefined ? html`<p class="search-error" role="alert"><strong>This search cannot be run.</strong> ${result.error}</p>` : ''}
+${
+  result.total && result.page > pages
+    ? html`<p class="search-error" role="alert">Page ${formatCount(result.page)} is past the last page of these results (${formatCount(pages)}): <a href="${exploreUrl(query, { page: pages })}">go to page ${formatCount(pages)}</a>.</p>`
+    : ''
+}
 ${
   result.items.length
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
-    : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
+    : result.error !== undefined || result.total
+      ? ''
+      : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
 ${pager(query, result)}
 ${result.total ? exportLinks(query) : ''}

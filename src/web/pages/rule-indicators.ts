@@ -3,10 +3,17 @@
 import type { CanonicalIndicator, Indicator, IndicatorGroup, Rule } from '../../model/types.js';
 import { clipText, formatCount, plural, section, shownChars } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
+import { indicatorFilter } from '../../explore/search-fields.js';
 
-function countCell(count: number | undefined, title: string): SafeHtml {
+/**
+ * A corpus count, linking to the rules it counts: Explore filtered by the indicator (as written or
+ * canonical), without this rule (its other copies are not counted either: they share its id's group).
+ */
+function countCell(rule: Rule, kind: 'indicator' | 'canonical', key: string, count: number | undefined, title: string): SafeHtml {
   if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
-  return html`<td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>`;
+  if (count === 0) return html`<td class="num">0</td>`;
+  const href = `/?${new URLSearchParams({ q: `-id:"${rule.id}"`, [kind]: key }).toString()}`;
+  return html`<td class="num shared"><a href="${href}" title="${plural(count, 'other rule')} (copies of a rule counted once) with this ${kind === 'canonical' ? 'canonical indicator' : 'indicator'}: open the current copies in Explore">${formatCount(count)}</a></td>`;
 }
 
 const not = html`<span class="neg">not</span> `;
@@ -45,7 +52,7 @@ function roleCell(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtm
   return html`<td><span class="role role-${ind.role}">${ind.role}</span>${place}</td>`;
 }
 
-function row(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
+function row(rule: Rule, ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
   const value =
     ind.value === ''
       ? html`<span class="muted">(empty string)</span>`
@@ -54,7 +61,7 @@ function row(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
         : html`<code>${clipText(ind.value, shownChars.value)}</code>`;
   const count = ind.corpusCount ?? 0;
   const negated = shownNegated(ind);
-  return html`<tr>${roleCell(ind, numbers)}<td><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td><td class="num${count > 0 ? ' shared' : ''}">${formatCount(count)}</td>${canonicalCell(ind.canonical, negated)}${countCell(ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+  return html`<tr>${roleCell(ind, numbers)}<td><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td>${countCell(rule, 'indicator', indicatorFilter(ind), count, '')}${canonicalCell(ind.canonical, negated)}${countCell(rule, 'canonical', ind.canonical ? indicatorFilter({ ...ind.canonical, negated: ind.negated }) : '', ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
 }
 
 const columns = 7;
@@ -87,7 +94,9 @@ function summary(rule: Rule, numbers: ReadonlyMap<number, number>): string {
  */
 function bodyRows(rule: Rule, numbers: ReadonlyMap<number, number>): SafeHtml[] {
   const plain = rule.indicators.filter((i) => !i.groups?.length);
-  const rows = [...plain.filter((i) => i.role !== 'exclusion'), ...plain.filter((i) => i.role === 'exclusion')].map((i) => row(i, numbers));
+  const rows = [...plain.filter((i) => i.role !== 'exclusion'), ...plain.filter((i) => i.role === 'exclusion')].map((i) =>
+    row(rule, i, numbers),
+  );
   const byGroup = new Map<number, { group: IndicatorGroup; members: Indicator[] }>();
   for (const ind of rule.indicators) {
     const outer = ind.groups?.[0];
@@ -97,7 +106,7 @@ function bodyRows(rule: Rule, numbers: ReadonlyMap<number, number>): SafeHtml[] 
     entry.members.push(ind);
   }
   for (const { group, members } of byGroup.values())
-    rows.push(groupHeading(group, numbers.get(group.id)!), ...members.map((i) => row(i, numbers)));
+    rows.push(groupHeading(group, numbers.get(group.id)!), ...members.map((i) => row(rule, i, numbers)));
   return rows;
 }
 

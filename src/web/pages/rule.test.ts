@@ -37,3 +37,21 @@ test('a stage names its event variable and lists its thresholds', () => {
   assert.match(page, /<strong>Stage 2: condition<\/strong>/);
   assert.match(page, /Thresholds: <code>#fail<\/code> gte 20, <code>\$n<\/code> not gt 5/);
 });
+
+test('schedule labels follow the format: Elastic date math as a duration, a Panther dedup period not as a look-back', () => {
+  const base = fixture.store.byId.get(elasticId)!;
+  const context = {
+    store: fixture.store,
+    labels: new Labels(fixture.store.rules),
+    assets: { version: 'test' },
+    resultRows: new LruCache<SafeHtml>(0, 0, () => 0),
+  };
+  const elastic = renderRule(context, { ...base, schedule: { interval: '5m', lookback: 'now-30m' } });
+  assert.match(elastic, /every <code>5m<\/code>, looking back <code>30m<\/code>/);
+  const panther = renderRule(context, { ...base, platform: 'panther', schedule: { dedup: '15m', trigger: '>= 2' } });
+  assert.match(
+    panther,
+    /trigger <code>&gt;= 2<\/code>, alerts merged over <code>15m<\/code> <span class="muted small">\(dedup period\)<\/span>/,
+  );
+  assert.doesNotMatch(panther, /looking back/);
+});

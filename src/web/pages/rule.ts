@@ -326,12 +326,22 @@ function item(label: string, value: HtmlValue): SafeHtml | '' {
   return html`<dt>${label}</dt><dd>${value}</dd>`;
 }
 
+/** A look-back as a duration: Elastic writes it as date math from the run's time (`now-30m` is 30m). */
+function lookback(text: string): string {
+  return /^now-\d+[smhdw]$/i.test(text.trim()) ? text.trim().slice(4) : text;
+}
+
 function aboutCard(rule: Rule): SafeHtml {
   const s = rule.schedule;
-  const schedule =
-    s && (s.interval || s.lookback || s.trigger)
-      ? html`${s.interval ? html`every <code>${s.interval}</code>` : ''}${s.lookback ? html`${s.interval ? ', ' : ''}looking back <code>${s.lookback}</code>` : ''}${s.trigger ? html`${s.interval || s.lookback ? ', ' : ''}trigger <code>${s.trigger}</code>` : ''}`
-      : '';
+  const parts = s
+    ? [
+        s.interval ? html`every <code>${s.interval}</code>` : '',
+        s.lookback ? html`looking back <code>${lookback(s.lookback)}</code>` : '',
+        s.trigger ? html`trigger <code>${s.trigger}</code>` : '',
+        s.dedup ? html`alerts merged over <code>${s.dedup}</code> <span class="muted small">(dedup period)</span>` : '',
+      ].filter((p) => p !== '')
+    : [];
+  const schedule = parts.length ? html`${parts.map((p, i) => (i ? html`, ${p}` : p))}` : '';
   const risk = rule.extra.risk_score;
   return html`<aside class="card about" aria-label="About this rule">
 <h2>About</h2>
