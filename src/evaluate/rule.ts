@@ -43,7 +43,7 @@ export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { 
     const role = evaluator.stage(stage, rule);
     if (role.role === 'gap') unevaluated.push({ stage: stage.kind, what: role.what, reason: role.reason });
     else if (role.role === 'filter' && stage.condition) {
-      truths.push(evaluateTree(stage.condition, (node) => evaluator.test(node.predicate, view), trace));
+      truths.push(evaluateTree(stage.condition, (node) => evaluator.test(node.predicate, view, rule), trace));
       if (truths.at(-1) === false && !trace) break;
     }
   }

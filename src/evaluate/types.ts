@@ -70,8 +70,8 @@ export type StageRole = { role: 'filter' } | { role: 'skip' } | { role: 'gap'; w
 export interface LanguageEvaluator<View = unknown> {
   /** The event as this language's field names see it (Sigma flattens a Windows event's System and EventData). */
   view(event: unknown, log: EventLog): View;
-  /** One predicate against the event. */
-  test(predicate: Predicate, event: View): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+  /** One predicate against the event (the rule, for what its earlier stages computed). */
+  test(predicate: Predicate, event: View, rule: EvaluatedRule): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
 }

@@ -3,9 +3,11 @@
 // `evaluate*.ts` are left out of the analyser's version digest (analysis/versions.ts): they change
 // no analysis, so changing them re-analyses nothing.
 import type { LanguageEvaluator } from '../evaluate/types.js';
+import { kqlEvaluator } from './kql/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
+  kql: kqlEvaluator,
   sigma: sigmaEvaluator,
 };
 
