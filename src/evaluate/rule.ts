@@ -47,6 +47,7 @@ export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { 
       if (truths.at(-1) === false && !trace) break;
     }
   }
+  unevaluated.push(...(evaluator.ruleGaps?.(rule) ?? []));
   if (!rule.parsed) unevaluated.push({ stage: 'rule', what: 'not evaluated', reason: 'the query did not parse' });
   const conditions = and(truths);
   return { fires: firesOf(source.matched, conditions, unevaluated.length > 0), source, conditions, trace: trace ?? [], unevaluated };

@@ -49,12 +49,15 @@ export interface EventLog {
   given?: string;
   /** A Windows event (`Event.System` + `Event.EventData`, or already flat with `Channel` and `EventID`). */
   windows?: { channel: string; eventId: string; provider: string };
+  /** An Elastic (ECS) event: its index (`_index`, or `logs-<data_stream.dataset>-<namespace>`), dataset and categories. */
+  elastic?: { index?: string; dataset?: string; categories: string[] };
   /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
   how: string;
 }
 
 /** The parts of a rule an evaluation reads. */
-export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'>;
+/** `type` (Elastic `threshold`, `new_terms`, `machine_learning` ...) when the format gives one. */
+export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'> & Partial<Pick<Rule, 'type'>>;
 
 /** The values of one field in an event: `found: false` when the event has no such field. */
 export type Lookup = { found: false } | { found: true; values: unknown[] };
@@ -74,4 +77,6 @@ export interface LanguageEvaluator<View = unknown> {
   test(predicate: Predicate, event: View, rule: EvaluatedRule): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
+  /** What the rule does beyond its stages and is not evaluated (an Elastic threshold or new-terms rule). */
+  ruleGaps?(rule: EvaluatedRule): StageGap[];
 }
