@@ -2,7 +2,7 @@
 // Shapes recognised: a Windows event as XML rendered to JSON (`Event.System` with `Channel` and
 // `EventID`, as evtx dumps and the Sigma regression samples give it), and a Windows event already
 // flat (top-level `Channel` and `EventID`); an Elastic (ECS) event by `_index`, `data_stream.dataset`,
-// `event.dataset` or `event.category`. Anything else is an unknown log unless named.
+// `event.dataset` or `event.category`; a Panther event by `p_log_type`. Anything else is an unknown log unless named.
 import type { EventLog } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -33,7 +33,10 @@ export function recogniseLog(event: unknown, given?: string): EventLog {
   }
   const elastic = elasticLog(event);
   if (!windows && elastic) how = 'Elastic event shape: event.category, event.dataset, data_stream or _index';
-  const shapes = { ...(windows ? { windows } : {}), ...(elastic ? { elastic } : {}) };
+  const pantherType = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
+  if (!windows && !elastic && pantherType) how = 'Panther event shape: p_log_type';
+  const panther = pantherType ? { panther: { logType: pantherType } } : {};
+  const shapes = { ...(windows ? { windows } : {}), ...(elastic ? { elastic } : {}), ...panther };
   if (given !== undefined) return { given, how: '--log-type', ...shapes };
   return { how, ...shapes };
 }

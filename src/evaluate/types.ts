@@ -51,13 +51,15 @@ export interface EventLog {
   windows?: { channel: string; eventId: string; provider: string };
   /** An Elastic (ECS) event: its index (`_index`, or `logs-<data_stream.dataset>-<namespace>`), dataset and categories. */
   elastic?: { index?: string; dataset?: string; categories: string[] };
+  /** A Panther event: its `p_log_type`. */
+  panther?: { logType: string };
   /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
   how: string;
 }
 
 /** The parts of a rule an evaluation reads. */
-/** `type` (Elastic `threshold`, `new_terms`, `machine_learning` ...) when the format gives one. */
-export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'> & Partial<Pick<Rule, 'type'>>;
+/** `type` (Elastic `threshold`, `new_terms`, `machine_learning` ...) and `schedule` (a Panther Threshold) when the format gives them. */
+export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'> & Partial<Pick<Rule, 'type' | 'schedule'>>;
 
 /** The values of one field in an event: `found: false` when the event has no such field. */
 export type Lookup = { found: false } | { found: true; values: unknown[] };

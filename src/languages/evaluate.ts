@@ -7,6 +7,7 @@ import { eqlEvaluator } from './eql/evaluate.js';
 import { kqlEvaluator } from './kql/evaluate.js';
 import { kueryEvaluator } from './kuery/evaluate.js';
 import { luceneEvaluator } from './lucene/evaluate.js';
+import { pantherDetectionEvaluator } from './panther-detection/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
@@ -14,6 +15,7 @@ const evaluators: Record<string, LanguageEvaluator> = {
   kql: kqlEvaluator,
   kuery: kueryEvaluator,
   lucene: luceneEvaluator,
+  'panther-detection': pantherDetectionEvaluator,
   sigma: sigmaEvaluator,
 };
 
