@@ -9,12 +9,13 @@ import type { EvaluatedRule, Evaluation } from '../evaluate/types.js';
 import { parseContainer } from '../formats/containers.js';
 import { elasticFormat } from '../formats/elastic/index.js';
 import { eql } from './eql/index.js';
+import { esql } from './esql/index.js';
 import { words } from './evaluate-elastic.js';
 import { kuery } from './kuery/index.js';
 import { lucene } from './lucene/index.js';
 import type { QueryLanguage } from './types.js';
 
-const languages: Record<string, QueryLanguage> = { kuery, lucene, eql };
+const languages: Record<string, QueryLanguage> = { kuery, lucene, eql, esql };
 
 function ruleOf(language: string, query: string, index = ['logs-*'], type = 'query'): EvaluatedRule {
   const analysis = languages[language]!.analyse(query, {});
@@ -133,6 +134,34 @@ describe('EQL evaluation', () => {
   });
 });
 
+describe('ES|QL evaluation', () => {
+  const esqlFires = (query: string, event: Record<string, unknown>) => fires('esql', `FROM logs-* | ${query}`, event);
+  it('==, LIKE, RLIKE, IN, IS NOT NULL, TO_LOWER', () => {
+    const e = { process: { name: 'CMD.exe', command_line: 'cmd /c whoami' } };
+    assert.equal(esqlFires('WHERE process.name == "CMD.exe"', e), 'yes');
+    assert.equal(esqlFires('WHERE process.name == "cmd.exe"', e), 'no');
+    assert.equal(esqlFires('WHERE TO_LOWER(process.name) == "cmd.exe"', e), 'yes');
+    assert.equal(esqlFires('WHERE process.command_line LIKE "*whoami"', e), 'yes');
+    assert.equal(esqlFires('WHERE process.name RLIKE "cmd.*"', e), 'no');
+    assert.equal(esqlFires('WHERE process.name IN ("CMD.exe", "x")', e), 'yes');
+    assert.equal(esqlFires('WHERE user.name IS NOT NULL', e), 'no');
+  });
+
+  it('a missing field is null: != drops the row; under a NOT, unknown', () => {
+    assert.equal(esqlFires('WHERE user.name != "bob"', {}), 'no');
+    assert.equal(esqlFires('WHERE NOT user.name == "bob"', {}), 'unknown');
+    assert.equal(esqlFires('WHERE NOT user.name == "bob"', { user: { name: 'eve' } }), 'yes');
+  });
+
+  it('EVAL columns, STATS and a WHERE after it are not evaluated', () => {
+    const e = { process: { name: 'a' } };
+    assert.equal(esqlFires('EVAL n = LENGTH(process.name) | WHERE n > 3', e), 'unknown');
+    assert.equal(esqlFires('WHERE process.name == "a" | STATS c = COUNT(*) BY host.id | WHERE c > 5', e), 'unknown');
+    assert.equal(esqlFires('WHERE process.name == "b" | STATS c = COUNT(*) BY host.id', e), 'no');
+    assert.equal(esqlFires('WHERE process.name == "a" | SORT @timestamp | LIMIT 5 | KEEP process.name', e), 'yes');
+  });
+});
+
 describe('Elastic gating and rule types', () => {
   it('index patterns against _index, data_stream, or --log-type as an index or dataset', () => {
     const rule = ruleOf('kuery', 'event.action: CreateEnvironment', ['logs-aws.cloudtrail-*']);
@@ -185,5 +214,16 @@ describe('Elastic evaluation: real rules', () => {
     };
     assert.equal(run(rule, event).fires, 'yes', JSON.stringify(run(rule, event).trace));
     assert.equal(run(rule, { ...event, process: { ...event.process, args: ['certreq.exe', '-new'] } }).fires, 'no');
+  });
+  const beacon = 'network/command_and_control_cobalt_strike_beacon.toml';
+  it('ES|QL: Cobalt Strike beacon domain', { skip: !existsSync(join(rules, beacon)) }, () => {
+    const rule = read(beacon);
+    const event = {
+      data_stream: { dataset: 'network_traffic.tls' },
+      event: { category: ['network'] },
+      destination: { domain: 'abc.stage.12345678.example.com' },
+    };
+    assert.equal(run(rule, event).fires, 'yes', JSON.stringify(run(rule, event)));
+    assert.equal(run(rule, { ...event, destination: { domain: 'abc.stage.1234.example.com' } }).fires, 'no');
   });
 });

@@ -201,7 +201,8 @@ function positive(p: Predicate, event: unknown, syntax: WildcardSyntax): Outcome
 
 /** Index patterns (`logs-endpoint.events.*`, `winlogbeat-*`): a rule's sources that are not EQL categories. */
 function indexPatterns(rule: EvaluatedRule): string[] {
-  const categories = new Set(rule.stages.flatMap((s) => s.sources ?? []));
+  // EQL's stages read event categories; an ES|QL FROM reads the index patterns themselves.
+  const categories = new Set(rule.language === 'eql' ? rule.stages.flatMap((s) => s.sources ?? []) : []);
   return rule.sources.filter((s) => !categories.has(s) && !s.startsWith('ml:'));
 }
 

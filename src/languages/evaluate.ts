@@ -4,6 +4,7 @@
 // no analysis, so changing them re-analyses nothing.
 import type { LanguageEvaluator } from '../evaluate/types.js';
 import { eqlEvaluator } from './eql/evaluate.js';
+import { esqlEvaluator } from './esql/evaluate.js';
 import { kqlEvaluator } from './kql/evaluate.js';
 import { kueryEvaluator } from './kuery/evaluate.js';
 import { luceneEvaluator } from './lucene/evaluate.js';
@@ -12,6 +13,7 @@ import { sigmaEvaluator } from './sigma/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
   eql: eqlEvaluator,
+  esql: esqlEvaluator,
   kql: kqlEvaluator,
   kuery: kueryEvaluator,
   lucene: luceneEvaluator,
