@@ -1,7 +1,8 @@
 // Which log an event comes from: named by the user (`--log-type`), or recognised by its shape.
 // Shapes recognised: a Windows event as XML rendered to JSON (`Event.System` with `Channel` and
 // `EventID`, as evtx dumps and the Sigma regression samples give it), and a Windows event already
-// flat (top-level `Channel` and `EventID`). Anything else is an unknown log unless named.
+// flat (top-level `Channel` and `EventID`); an Elastic (ECS) event by `_index`, `data_stream.dataset`,
+// `event.dataset` or `event.category`; a Panther event by `p_log_type`. Anything else is an unknown log unless named.
 import type { EventLog } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -30,8 +31,36 @@ export function recogniseLog(event: unknown, given?: string): EventLog {
     windows = { channel: event.Channel, eventId: String(event.EventID), provider: String(provider) };
     how = 'flat Windows event: Channel and EventID';
   }
-  if (given !== undefined) return { given, how: '--log-type', ...(windows ? { windows } : {}) };
-  return { how, ...(windows ? { windows } : {}) };
+  const elastic = elasticLog(event);
+  if (!windows && elastic) how = 'Elastic event shape: event.category, event.dataset, data_stream or _index';
+  const pantherType = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
+  if (!windows && !elastic && pantherType) how = 'Panther event shape: p_log_type';
+  const panther = pantherType ? { panther: { logType: pantherType } } : {};
+  const shapes = { ...(windows ? { windows } : {}), ...(elastic ? { elastic } : {}), ...panther };
+  if (given !== undefined) return { given, how: '--log-type', ...shapes };
+  return { how, ...shapes };
+}
+
+/** A field of an ECS event, nested (`event: {dataset}`) or as a dotted key (`"event.dataset"`). */
+function ecsValue(event: Obj, path: string): unknown {
+  if (path in event) return event[path];
+  let current: unknown = event;
+  for (const key of path.split('.')) current = isObj(current) ? current[key] : undefined;
+  return current;
+}
+
+/** An Elastic event's index, dataset and categories, when it says any of them. */
+function elasticLog(event: unknown): EventLog['elastic'] {
+  if (!isObj(event)) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const streamDataset = text(ecsValue(event, 'data_stream.dataset'));
+  const namespace = text(ecsValue(event, 'data_stream.namespace')) ?? 'default';
+  const index = text(event._index) ?? (streamDataset ? `logs-${streamDataset}-${namespace}` : undefined);
+  const dataset = streamDataset ?? text(ecsValue(event, 'event.dataset'));
+  const category = ecsValue(event, 'event.category');
+  const categories = (Array.isArray(category) ? category : [category]).filter((c): c is string => typeof c === 'string');
+  if (index === undefined && dataset === undefined && categories.length === 0) return undefined;
+  return { ...(index ? { index } : {}), ...(dataset ? { dataset } : {}), categories };
 }
 
 /**

@@ -43,10 +43,11 @@ export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { 
     const role = evaluator.stage(stage, rule);
     if (role.role === 'gap') unevaluated.push({ stage: stage.kind, what: role.what, reason: role.reason });
     else if (role.role === 'filter' && stage.condition) {
-      truths.push(evaluateTree(stage.condition, (node) => evaluator.test(node.predicate, view), trace));
+      truths.push(evaluateTree(stage.condition, (node) => evaluator.test(node.predicate, view, rule), trace));
       if (truths.at(-1) === false && !trace) break;
     }
   }
+  unevaluated.push(...(evaluator.ruleGaps?.(rule) ?? []));
   if (!rule.parsed) unevaluated.push({ stage: 'rule', what: 'not evaluated', reason: 'the query did not parse' });
   const conditions = and(truths);
   return { fires: firesOf(source.matched, conditions, unevaluated.length > 0), source, conditions, trace: trace ?? [], unevaluated };

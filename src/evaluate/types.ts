@@ -49,12 +49,17 @@ export interface EventLog {
   given?: string;
   /** A Windows event (`Event.System` + `Event.EventData`, or already flat with `Channel` and `EventID`). */
   windows?: { channel: string; eventId: string; provider: string };
+  /** An Elastic (ECS) event: its index (`_index`, or `logs-<data_stream.dataset>-<namespace>`), dataset and categories. */
+  elastic?: { index?: string; dataset?: string; categories: string[] };
+  /** A Panther event: its `p_log_type`. */
+  panther?: { logType: string };
   /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
   how: string;
 }
 
 /** The parts of a rule an evaluation reads. */
-export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'>;
+/** `type` (Elastic `threshold`, `new_terms`, `machine_learning` ...) and `schedule` (a Panther Threshold) when the format gives them. */
+export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'parsed'> & Partial<Pick<Rule, 'type' | 'schedule'>>;
 
 /** The values of one field in an event: `found: false` when the event has no such field. */
 export type Lookup = { found: false } | { found: true; values: unknown[] };
@@ -70,8 +75,10 @@ export type StageRole = { role: 'filter' } | { role: 'skip' } | { role: 'gap'; w
 export interface LanguageEvaluator<View = unknown> {
   /** The event as this language's field names see it (Sigma flattens a Windows event's System and EventData). */
   view(event: unknown, log: EventLog): View;
-  /** One predicate against the event. */
-  test(predicate: Predicate, event: View): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+  /** One predicate against the event (the rule, for what its earlier stages computed). */
+  test(predicate: Predicate, event: View, rule: EvaluatedRule): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
+  /** What the rule does beyond its stages and is not evaluated (an Elastic threshold or new-terms rule). */
+  ruleGaps?(rule: EvaluatedRule): StageGap[];
 }

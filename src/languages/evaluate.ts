@@ -3,9 +3,21 @@
 // `evaluate*.ts` are left out of the analyser's version digest (analysis/versions.ts): they change
 // no analysis, so changing them re-analyses nothing.
 import type { LanguageEvaluator } from '../evaluate/types.js';
+import { eqlEvaluator } from './eql/evaluate.js';
+import { esqlEvaluator } from './esql/evaluate.js';
+import { kqlEvaluator } from './kql/evaluate.js';
+import { kueryEvaluator } from './kuery/evaluate.js';
+import { luceneEvaluator } from './lucene/evaluate.js';
+import { pantherDetectionEvaluator } from './panther-detection/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
+  eql: eqlEvaluator,
+  esql: esqlEvaluator,
+  kql: kqlEvaluator,
+  kuery: kueryEvaluator,
+  lucene: luceneEvaluator,
+  'panther-detection': pantherDetectionEvaluator,
   sigma: sigmaEvaluator,
 };
 

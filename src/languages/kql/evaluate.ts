@@ -1,0 +1,326 @@
+// KQL's semantics for the evaluator (evaluate/): the contract between this folder's parser
+// (predicates.ts, values.ts, stages.ts) and the shared evaluation. An event is one row of a
+// Sentinel / Defender table, given as a flat JSON object of its columns.
+//
+// - Fields: a column name as written (`['Account Name']` is `Account Name`); `a.b`, `a["b"]`,
+//   `a[0]` and `parse_json(a).b` are paths into a dynamic column, which the event may give as JSON
+//   or as a string holding JSON (how Log Analytics exports dynamic columns). Column names are
+//   case-sensitive, as in Kusto.
+// - A column the event does not have reads as the empty string (Kusto strings are never null, and
+//   exports leave empty columns out): `==` fails, `!=` and `!contains` hold, `isempty` holds. Unless
+//   an earlier stage (extend, project, parse, summarize ...) names it: then the column is computed,
+//   and the predicate is `unknown`. A computed expression kept as the field (`strlen(x) > 5`) is `unknown`.
+// - `==` `!=` `in` `!in` `has_cs` `contains_cs` `startswith_cs` `endswith_cs` `like_cs` compare with
+//   case; `=~` `!~` `in~` `!in~` `has` `contains` `startswith` `endswith` `hasprefix` `hassuffix`
+//   without; `tolower(x)`/`toupper(x)` make any comparison caseless (the parser folds them).
+// - `has`: the value as whole terms. A term is a maximal run of ASCII letters and digits; the
+//   value must start and end at term boundaries where its own first and last characters are
+//   alphanumeric (`has "cmd.exe"` matches `c:\cmd.exe /c` but not `xcmd.exe`). `hasprefix` and
+//   `hassuffix`: a term boundary at one end only. `has_any` any value, `has_all` every value.
+// - Numbers compare as numbers, also when the event gives them as strings; `between (a .. b)` is
+//   inclusive; an ordering comparison or `between` on a value that is not a number (a missing column,
+//   a datetime) does not hold, negated or not (Kusto's null). A dynamic array or object compares as its
+//   JSON text (Kusto's `tostring`).
+// - `matches regex` is a search (not anchored) on RE2, with case; a regex RE2 cannot run is `unknown`.
+// - `isempty` / `isnotempty`: null or the empty string; `isnull` / `isnotnull`: null (a missing column
+//   of a string type is empty, not null: `isnull` on it does not hold).
+// - `let` lists and scalars are resolved by the parser into the values; a `let` table or a
+//   subquery (`in (T | ...)`) stays text, `unknown`.
+// - Stages: `where`/`search` filter; stages that keep an event's row or change only its columns
+//   (extend, project, sort, take, top, distinct, render ...) change nothing for one event; a
+//   `where` after `summarize`/`count`/`make-series` is a threshold, not evaluated; join, lookup,
+//   externaldata, `evaluate` plugins, `mv-expand` / `mv-apply`, `parse-where` and the stages of a
+//   subquery (a `let` table, a union member, a join side) are not evaluated.
+// - Source: the rule's tables against the table the event names (`--log-type`); a rule reading an
+//   ASIM parser or another function is `unknown` for any table; with no table named, `unknown`.
+import {
+  compareNumbers,
+  equalValues,
+  fold,
+  regexMatch,
+  stringMatch,
+  textOf,
+  wildcardMatch,
+  type WildcardPart,
+} from '../../evaluate/match.js';
+import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { Predicate, Stage } from '../../model/types.js';
+
+type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A string holding a JSON object or array, parsed (dynamic columns exported as text); else the value. */
+function dynamic(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return v;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+/** `a.b[0].c` as keys and indexes. */
+function pathSteps(field: string): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (const part of field.split('.')) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) {
+      steps.push(part);
+      continue;
+    }
+    if (m[1]) steps.push(m[1]);
+    for (const index of m[2]!.matchAll(/\[(\d+)\]/g)) steps.push(Number(index[1]));
+  }
+  return steps;
+}
+
+/** A column, or a path into a dynamic column: the column name as written first, then the path. */
+function kqlLookup(event: unknown, field: string): Lookup {
+  if (!isRecord(event)) return { found: false };
+  if (Object.hasOwn(event, field)) return { found: true, values: [event[field]] };
+  let current: unknown = event;
+  for (const step of pathSteps(field)) {
+    current = dynamic(current);
+    if (typeof step === 'number') {
+      if (!Array.isArray(current) || step >= current.length) return { found: false };
+      current = current[step];
+    } else {
+      if (!isRecord(current) || !Object.hasOwn(current, step)) return { found: false };
+      current = current[step];
+    }
+  }
+  return { found: true, values: [current] };
+}
+
+/** The text Kusto compares: a scalar as is, a dynamic array or object as its JSON text; null is empty. */
+function kustoText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return textOf(v) ?? JSON.stringify(v);
+}
+
+const alnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** Kusto's `has`: `wanted` found where it starts (`prefix`) and ends (`suffix`) on term boundaries. */
+export function hasTerm(text: string, wanted: string, ends: { start: boolean; end: boolean } = { start: true, end: true }): boolean {
+  if (wanted === '') return true;
+  const checkStart = ends.start && alnum(wanted[0]);
+  const checkEnd = ends.end && alnum(wanted[wanted.length - 1]);
+  for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + 1)) {
+    if (checkStart && alnum(text[at - 1])) continue;
+    if (checkEnd && alnum(text[at + wanted.length])) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A `like` pattern (`*` and `?` as wildcards, nothing escapes them). */
+function likeParts(pattern: string): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  for (const piece of pattern.split(/([*?])/)) {
+    if (piece === '*' || piece === '?') parts.push({ any: piece === '*' ? 'many' : 'one' });
+    else if (piece) parts.push(piece);
+  }
+  return parts;
+}
+
+/** One event value against the predicate's values, before negation. */
+function holds(p: Predicate, seen: unknown): boolean | string {
+  const cs = p.caseSensitive;
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return p.values.some((w) => (seen === null || seen === undefined ? textOf(w) === '' : equalValues(textOrValue(seen), w, cs)));
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const op = p.op;
+      return p.values.some((w) => compareNumbers(op, seen, w));
+    }
+    case 'range': {
+      const [low, high] = p.values;
+      return compareNumbers('gte', seen, low) && compareNumbers('lte', seen, high);
+    }
+    case 'exists': {
+      const empty = seen === null || seen === undefined || (p.nativeOp.endsWith('empty') && kustoText(seen) === '');
+      // The model reads isempty/isnull as `exists` negated: holding here means "not empty".
+      return !empty;
+    }
+    default:
+  }
+  const text = fold(kustoText(seen), cs);
+  const values = p.values.map((w) => fold(kustoText(w), cs));
+  switch (p.op) {
+    case 'has':
+    case 'has_any':
+      return values.some((w) => hasTerm(text, w));
+    case 'has_all':
+      return values.every((w) => hasTerm(text, w));
+    case 'hasprefix':
+      return values.some((w) => hasTerm(text, w, { start: true, end: false }));
+    case 'hassuffix':
+      return values.some((w) => hasTerm(text, w, { start: false, end: true }));
+    case 'contains':
+    case 'startswith':
+    case 'endswith': {
+      const op = p.op;
+      return values.some((w) => stringMatch(op, text, w));
+    }
+    case 'wildcard':
+      return values.some((w) => wildcardMatch(likeParts(w), text));
+    case 'regex': {
+      let note: string | undefined;
+      for (const w of p.values) {
+        const r = regexMatch(kustoText(w), '', kustoText(seen));
+        if (r.matched === true) return true;
+        if (r.matched === 'unknown') note = r.note;
+      }
+      return note ?? false;
+    }
+    default:
+      return `operator ${p.nativeOp || p.op} is not evaluated`;
+  }
+}
+
+/** Dynamic arrays and objects compare as their JSON text. */
+function textOrValue(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+}
+
+/** Ordering comparisons and `between` on a value that is not a number are Kusto's null: false either way. */
+const NUMERIC = new Set(['gt', 'gte', 'lt', 'lte', 'range']);
+
+function test(p: Predicate, event: unknown, rule: EvaluatedRule): Outcome {
+  if (p.field.includes('(')) return { matched: 'unknown', seen: [], note: `a computed expression (${p.field}) is not evaluated` };
+  if (p.op === 'fieldref') return fieldToField(p, event);
+  let seen: unknown[] | 'missing';
+  if (p.field === '*') seen = isRecord(event) ? Object.values(event) : [];
+  else {
+    const found = kqlLookup(event, p.field);
+    // A column an earlier stage (re)defines is not the event's own.
+    if (computedBefore(rule, p.field)) {
+      return {
+        matched: 'unknown',
+        seen: found.found ? found.values : 'missing',
+        note: `${p.field} is computed by an earlier stage, not evaluated`,
+      };
+    }
+    seen = found.found ? found.values : 'missing';
+  }
+  if (p.field === '*' && p.op === 'wildcard') return { matched: 'unknown', seen, note: 'a search term with a wildcard is not evaluated' };
+  // A missing column of a string type is empty; a missing path in a dynamic column is null.
+  const values = seen === 'missing' ? [/[.[]/.test(p.field) ? null : ''] : seen;
+  let note: string | undefined;
+  let matched = false;
+  for (const v of values) {
+    const r = holds(p, v);
+    if (r === true) matched = true;
+    else if (typeof r === 'string') note = r;
+  }
+  if (!matched && note) return { matched: 'unknown', seen, note };
+  if (NUMERIC.has(p.op) && values.every((v) => !isNumeric(v))) return { matched: false, seen };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
+const isNumeric = (v: unknown) => compareNumbers('gte', v, -Number.MAX_VALUE);
+
+function fieldToField(p: Predicate, event: unknown): Outcome {
+  const other = String(p.values[0]);
+  if (other === p.field) return { matched: 'unknown', seen: [], note: 'a join key relates two tables' };
+  const a = kqlLookup(event, p.field);
+  const b = kqlLookup(event, other);
+  if (!a.found || !b.found) return { matched: 'unknown', seen: a.found ? a.values : 'missing', note: 'a column not in the event' };
+  const matched = a.values.some((x) => b.values.some((y) => equalValues(textOrValue(x), textOrValue(y), p.caseSensitive)));
+  if (p.nativeOp !== '==' && p.nativeOp !== '!=' && p.nativeOp !== '=~' && p.nativeOp !== '!~') {
+    return { matched: 'unknown', seen: a.values, note: `${p.nativeOp} between two columns is not evaluated` };
+  }
+  return { matched: p.negated ? !matched : matched, seen: a.values };
+}
+
+/** Stages that define or rename columns: a later filter on one of their names reads a computed column. */
+const DEFINING = new Set(['extend', 'project', 'project-rename', 'parse', 'parse-kv', 'summarize', 'mv-expand', 'mv-apply', 'evaluate']);
+const definedNames = new WeakMap<Stage[], Set<string>>();
+
+function computedBefore(rule: EvaluatedRule, field: string): boolean {
+  let names = definedNames.get(rule.stages);
+  if (!names) {
+    names = new Set();
+    for (const s of rule.stages) {
+      if (!DEFINING.has(s.kind)) continue;
+      for (const m of s.text.matchAll(/\[?['"]?([A-Za-z_][\w]*)['"]?\]?\s*=(?!=|~)/g)) names.add(m[1]!);
+      if (s.kind === 'parse' || s.kind === 'parse-kv' || s.kind === 'mv-expand' || s.kind === 'evaluate') {
+        for (const m of s.text.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+      }
+    }
+    definedNames.set(rule.stages, names);
+  }
+  const root = /^[^.[]*/.exec(field)![0];
+  return names.has(field) || names.has(root);
+}
+
+/** Stages that keep an event's row as it is for the question "does this row come out". */
+const ROW_PRESERVING = new Set([
+  'source',
+  'let',
+  'extend',
+  'project',
+  'project-away',
+  'project-keep',
+  'project-rename',
+  'project-reorder',
+  'sort',
+  'take',
+  'top',
+  'distinct',
+  'serialize',
+  'render',
+  'as',
+  'parse',
+  'parse-kv',
+  'union',
+  'datatable',
+  'set',
+  'declare',
+  'sample',
+]);
+const AGGREGATING = new Set(['summarize', 'count', 'make-series', 'top-nested', 'top-hitters', 'reduce']);
+
+function stage(s: Stage, rule: EvaluatedRule): StageRole {
+  if ((s.depth ?? 0) > 0) {
+    if (s.kind === 'source' || s.kind === 'let') return { role: 'skip' };
+    return { role: 'gap', what: 'not evaluated', reason: `a subquery's ${s.kind} (a let table, a union member or a join side)` };
+  }
+  const before = rule.stages.slice(0, rule.stages.indexOf(s)).filter((x) => (x.depth ?? 0) === 0);
+  const aggregated = before.find((x) => AGGREGATING.has(x.kind));
+  if (s.kind === 'where' || s.kind === 'search') {
+    if (aggregated) return { role: 'gap', what: 'threshold', reason: `a filter on the result of ${aggregated.kind}` };
+    return { role: 'filter' };
+  }
+  if (ROW_PRESERVING.has(s.kind)) return { role: 'skip' };
+  if (AGGREGATING.has(s.kind)) return { role: 'gap', what: 'aggregation', reason: `${s.kind} over several events` };
+  if (s.kind === 'join') return { role: 'gap', what: 'join', reason: 'a join with another table' };
+  if (s.kind === 'lookup') return { role: 'gap', what: 'lookup', reason: 'a lookup in another table' };
+  if (s.kind === 'externaldata') return { role: 'gap', what: 'external list', reason: 'external data' };
+  return { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
+}
+
+/** ASIM parsers (`imProcessCreate`, `_Im_Dns`, `ASimAuthentication`) and `_GetWatchlist` read many tables. */
+const FUNCTION_SOURCE = /^(_?[iI]m_?[A-Z]|_?ASim[A-Z]|_Get[A-Z])/;
+
+function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
+  const tables = rule.sources;
+  const reads = tables.join(', ') || 'no table';
+  if (log.given === undefined)
+    return { matched: 'unknown', reason: `the event's table is not known (name it with --log-type); the rule reads ${reads}` };
+  const given = log.given.toLowerCase();
+  const why = `the event is a ${log.given} row (--log-type); the rule reads ${reads}`;
+  if (tables.some((t) => t.toLowerCase() === given)) return { matched: true, reason: why };
+  if (tables.length === 0 || tables.some((t) => FUNCTION_SOURCE.test(t)))
+    return { matched: 'unknown', reason: `${why} (a function: its tables are not known)` };
+  return { matched: false, reason: why };
+}
+
+export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source };

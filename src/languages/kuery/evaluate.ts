@@ -1,0 +1,15 @@
+// Kibana KQL (kuery) for the evaluator: Elastic's shared semantics (../evaluate-elastic.ts), with
+// kuery's wildcards: `*` any text, `?` itself, `\` escapes. The query is one filtering stage.
+import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
+import { elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+
+const stage = (s: { kind: string }): StageRole =>
+  s.kind === 'query' ? { role: 'filter' } : { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
+
+export const kueryEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test: (p, event) => elasticTest(p, event, { question: false, backslash: true }),
+  stage,
+  source: elasticSource,
+  ruleGaps: elasticRuleGaps,
+};

@@ -1,0 +1,16 @@
+// Lucene (query_string) for the evaluator: Elastic's shared semantics (../evaluate-elastic.ts), with
+// Lucene's wildcards: `*` any text, `?` one character, `\` escapes; `/re/` anchored, Lucene's syntax.
+// The query is one filtering stage.
+import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
+import { elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+
+const stage = (s: { kind: string }): StageRole =>
+  s.kind === 'query' ? { role: 'filter' } : { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
+
+export const luceneEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test: (p, event) => elasticTest(p, event, { question: true, backslash: true }),
+  stage,
+  source: elasticSource,
+  ruleGaps: elasticRuleGaps,
+};
