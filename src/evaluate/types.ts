@@ -74,4 +74,9 @@ export interface LanguageEvaluator<View = unknown> {
   test(predicate: Predicate, event: View): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
+  /**
+   * The values of a field as `test` sees them, for the fire index (evaluate/fire.ts): without it,
+   * every rule of the language is a candidate for every event of its log.
+   */
+  lookup?(view: View, field: string): Lookup;
 }
