@@ -1,7 +1,7 @@
 // Which rules fire on an event, trying only candidates. Rules are grouped by language and declared
 // sources, whose log check is made once per group and event; within a group each rule is filed
-// under one required predicate (one every match needs: on the and-path of a filtering stage, not
-// negated, plain values), the rarest it has: an equality (`eq`/`in`) by the keys its values compare
+// under the predicates one of which every match needs (of an `and` the cheapest child's, of an `or`
+// one from each branch; not negated, plain values), chosen to be rare: an equality (`eq`/`in`) by the keys its values compare
 // as, a containment without case (`contains`/`startswith`/`endswith`) by the rarest trigram of each
 // value, which any matching text holds. An event is then tried against the rules one of its field
 // values has a key of, and the rules with none. Keys are a superset of the evaluator's comparisons
@@ -19,13 +19,6 @@ function keysOf(v: unknown): string[] {
   if (text === undefined) return [];
   const n = numberOf(v);
   return n === undefined ? [`s:${text.toLowerCase()}`] : [`s:${text.toLowerCase()}`, `n:${n}`];
-}
-
-/** Predicates every match of the tree needs (the and-path from its root). */
-function requiredPredicates(node: PredicateNode, out: Predicate[] = []): Predicate[] {
-  if (node.kind === 'pred') out.push(node.predicate);
-  else if (node.kind === 'and') for (const c of node.children) requiredPredicates(c, out);
-  return out;
 }
 
 const plainValues = (p: Predicate) =>
@@ -80,9 +73,17 @@ export class FireIndex {
 
   constructor(readonly rules: readonly Rule[]) {
     const byGroup = new Map<string, Group>();
-    const choices: { group: Group; at: number; preds: Predicate[] }[] = [];
+    const choices: { group: Group; at: number; tree?: PredicateNode }[] = [];
     const bucketSize = new Map<string, number>();
     let notEvaluated = 0;
+    const countKeys = (node: PredicateNode): void => {
+      if (node.kind === 'pred') {
+        const p = node.predicate;
+        if (!byEquality(p) && !byTrigram(p)) return;
+        const keys = byEquality(p) ? p.values.flatMap(keysOf) : p.values.flatMap((v) => [...trigrams(String(v).toLowerCase())]);
+        for (const k of new Set(keys)) bucketSize.set(`${p.field}\0${k}`, (bucketSize.get(`${p.field}\0${k}`) ?? 0) + 1);
+      } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(countKeys);
+    };
     rules.forEach((rule, at) => {
       const evaluator = evaluatorFor(rule.language);
       if (!evaluator || rule.removed) {
@@ -92,15 +93,13 @@ export class FireIndex {
       const groupKey = `${rule.language}\0${JSON.stringify(rule.sources)}`;
       let group = byGroup.get(groupKey);
       if (!group) byGroup.set(groupKey, (group = { evaluator, first: rule, byValue: new Map(), trigramFields: new Set(), always: [] }));
-      const preds = evaluator.lookup
-        ? rule.stages.flatMap((s) => (s.condition && evaluator.stage(s, rule).role === 'filter' ? requiredPredicates(s.condition) : []))
+      // Every filtering stage's condition must hold: together, one `and`.
+      const conditions = evaluator.lookup
+        ? rule.stages.flatMap((s) => (s.condition && evaluator.stage(s, rule).role === 'filter' ? [s.condition] : []))
         : [];
-      const usable = preds.filter((p) => byEquality(p) || byTrigram(p));
-      for (const p of usable) {
-        const keys = byEquality(p) ? p.values.flatMap(keysOf) : p.values.flatMap((v) => [...trigrams(String(v).toLowerCase())]);
-        for (const k of new Set(keys)) bucketSize.set(`${p.field}\0${k}`, (bucketSize.get(`${p.field}\0${k}`) ?? 0) + 1);
-      }
-      choices.push({ group, at, preds: usable });
+      const tree: PredicateNode | undefined = conditions.length ? { kind: 'and', children: conditions } : undefined;
+      if (tree) countKeys(tree);
+      choices.push({ group, at, ...(tree ? { tree } : {}) });
     });
     const size = (field: string, k: string) => bucketSize.get(`${field}\0${k}`) ?? 0;
     /** The keys a rule is filed under for a predicate: its values' own keys, or each value's rarest trigram. */
@@ -112,24 +111,46 @@ export class FireIndex {
               p.values.map((v) => [...trigrams(String(v).toLowerCase())].reduce((a, k) => (size(p.field, k) < size(p.field, a) ? k : a))),
             ),
           ];
-    // Each rule under its rarest required predicate: the one whose keys' buckets hold the fewest rules.
-    const cost = (p: Predicate) => keysFor(p).reduce((sum, k) => sum + size(p.field, k), 0);
-    for (const { group, at, preds } of choices) {
-      const best = preds.reduce<{ p: Predicate; cost: number } | undefined>((a, p) => {
-        const c = cost(p);
-        return !a || c < a.cost ? { p, cost: c } : a;
-      }, undefined)?.p;
+    /**
+     * Predicates one of which every match needs, with the rules their keys' buckets hold: a predicate
+     * itself; of an `and`, its child's cheapest; of an `or`, one from each child (none when a child has none).
+     */
+    const cover = (node: PredicateNode): { preds: Predicate[]; cost: number } | undefined => {
+      if (node.kind === 'pred') {
+        const p = node.predicate;
+        if (!byEquality(p) && !byTrigram(p)) return undefined;
+        return { preds: [p], cost: keysFor(p).reduce((sum, k) => sum + size(p.field, k), 0) };
+      }
+      if (node.kind === 'and') {
+        let best: { preds: Predicate[]; cost: number } | undefined;
+        for (const c of node.children) {
+          const found = cover(c);
+          if (found && (!best || found.cost < best.cost)) best = found;
+        }
+        return best;
+      }
+      if (node.kind === 'or') {
+        const parts = node.children.map(cover);
+        if (!parts.length || parts.some((x) => !x)) return undefined;
+        return { preds: parts.flatMap((x) => x!.preds), cost: parts.reduce((sum, x) => sum + x!.cost, 0) };
+      }
+      return undefined;
+    };
+    for (const { group, at, tree } of choices) {
+      const best = tree ? cover(tree) : undefined;
       if (!best) {
         group.always.push(at);
         continue;
       }
-      let byKey = group.byValue.get(best.field);
-      if (!byKey) group.byValue.set(best.field, (byKey = new Map<string, number[]>()));
-      if (byTrigram(best)) group.trigramFields.add(best.field);
-      for (const k of keysFor(best)) {
-        const list = byKey.get(k);
-        if (list) list.push(at);
-        else byKey.set(k, [at]);
+      for (const p of best.preds) {
+        let byKey = group.byValue.get(p.field);
+        if (!byKey) group.byValue.set(p.field, (byKey = new Map<string, number[]>()));
+        if (byTrigram(p)) group.trigramFields.add(p.field);
+        for (const k of keysFor(p)) {
+          const list = byKey.get(k);
+          if (list) list.push(at);
+          else byKey.set(k, [at]);
+        }
       }
     }
     this.groups = [...byGroup.values()];
