@@ -3,7 +3,7 @@
 // unnoticed in a build).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canonicalFieldMaps } from './canonical/registry.js';
@@ -92,7 +92,8 @@ describe('registries', () => {
   test('formats name registered languages and platforms; every platform has a format', () => {
     const languageIds = new Set(languages.map((l) => l.id));
     for (const format of formats) {
-      assert.ok(format.languages.length > 0, `${format.id} declares no language`);
+      // A format of tests alone (regression samples) reads no rules, so no language.
+      assert.ok(format.languages.length > 0 || format.readTests !== undefined, `${format.id} declares no language`);
       for (const id of format.languages) assert.ok(languageIds.has(id), `${format.id} names language ${id}`);
       for (const id of [format.platform, ...(format.otherPlatforms ?? [])])
         assert.ok(platformInfo(id), `${format.id} names platform ${id}`);
@@ -132,11 +133,14 @@ describe('format detection', () => {
       const dir = join(formatsDir, format.id, 'fixtures');
       const files = existsSync(dir) ? walk(dir) : [];
       assert.ok(files.length > 0, `${format.id} has no fixture in ${relative(formatsDir, dir)}`);
-      const readRelated = (name: string) => {
-        related.add(join(dir, name));
-        return existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : undefined;
+      // Relative to the file's folder, as a build reads them.
+      const relatedOf = (path: string) => (name: string) => {
+        const target = join(dirname(path), name);
+        related.add(target);
+        return existsSync(target) ? readFileSync(target, 'utf8') : undefined;
       };
       for (const path of files) {
+        const readRelated = relatedOf(path);
         const found = parsed(path, formatsDir);
         const claimed = found ? claims(found) : [];
         if (!found || claimed.length === 0) {
@@ -145,7 +149,8 @@ describe('format detection', () => {
         }
         assert.deepEqual(claimed, [format.id], found.file.path);
         const rules = format.read(found.doc, { ...found.file, readRelated });
-        assert.ok(rules.length > 0, `${found.file.path}: no rule`);
+        const tests = format.readTests?.(found.doc, { ...found.file, readRelated }) ?? [];
+        assert.ok(rules.length > 0 || tests.some((t) => t.events.length > 0), `${found.file.path}: no rule, no test with events`);
         for (const rule of rules) {
           // A query in another file (Panther's Python) has no range in this one.
           const elsewhere = rule.language === 'python';

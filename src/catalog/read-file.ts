@@ -4,11 +4,21 @@ import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '..
 import { WorkLimitError } from '../formats/yaml.js';
 import { formats } from '../formats/registry.js';
 import type { SourceFile } from '../formats/types.js';
+import type { StoredTest } from '../evaluate/stored-tests.js';
 import type { Diagnostic, FileError, RawRule, Rule } from '../model/types.js';
 
 export type FileOutcome =
   /** `problem`: the file had an error but its rules were still read (see recoverYaml). */
-  { kind: 'rules'; rules: Rule[]; problem?: FileError } | { kind: 'error'; error: FileError } | { kind: 'skipped'; skipped: FileError };
+  | {
+      kind: 'rules';
+      rules: Rule[];
+      problem?: FileError;
+      /** The tests the file holds (its rules' own, or regression samples), and the format that read them. */
+      tests?: StoredTest[];
+      format?: string;
+    }
+  | { kind: 'error'; error: FileError }
+  | { kind: 'skipped'; skipped: FileError };
 
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -37,7 +47,9 @@ export interface FileToRead extends SourceFile {
 }
 
 /** A file's rules as its format reads them, before any query is analysed, or why it yielded none. */
-type RawOutcome = { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml } | Exclude<FileOutcome, { kind: 'rules' }>;
+type RawOutcome =
+  | { kind: 'raws'; raws: RawRule[]; recovered?: RecoveredYaml; tests: StoredTest[]; format: string }
+  | Exclude<FileOutcome, { kind: 'rules' }>;
 
 function readRaws(file: FileToRead): RawOutcome {
   const container = containerOf(file.path);
@@ -67,7 +79,8 @@ function readRaws(file: FileToRead): RawOutcome {
   try {
     const raws = format.read(doc, file);
     if (recovered) for (const raw of raws) raw.diagnostics.unshift(recoveryNote(recovered));
-    return { kind: 'raws', raws, recovered };
+    const tests = format.readTests?.(doc, file) ?? [];
+    return { kind: 'raws', raws, recovered, tests, format: format.id };
   } catch (err) {
     return { kind: 'error', error: { path: file.path, reason: `${format.id} rule could not be read: ${message(err)}` } };
   }
@@ -91,6 +104,7 @@ export function readRuleFile(
     return { kind: 'error', error: { ...outcome.error, reason: [outcome.error.reason, ...notes].join('; ') } };
   if (outcome.kind !== 'raws') return outcome;
   const { raws, recovered } = outcome;
+  const tests = outcome.tests.length ? { tests: outcome.tests } : {};
   // Said on each rule (the page shows it) and in the report, never silently.
   for (const raw of raws) for (const note of notes) raw.diagnostics.unshift({ message: note, severity: 'warning', scope: 'file' });
   try {
@@ -98,8 +112,14 @@ export function readRuleFile(
       analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }),
     );
     const problems = [...(recovered ? [recoveryNote(recovered).message] : []), ...notes];
-    if (!problems.length) return { kind: 'rules', rules };
-    return { kind: 'rules', rules, problem: { path: file.path, reason: problems.join('; '), partial: true } };
+    if (!problems.length) return { kind: 'rules', rules, format: outcome.format, ...tests };
+    return {
+      kind: 'rules',
+      rules,
+      format: outcome.format,
+      ...tests,
+      problem: { path: file.path, reason: problems.join('; '), partial: true },
+    };
   } catch (err) {
     return { kind: 'error', error: { path: file.path, reason: `a rule could not be analysed: ${message(err)}` } };
   }

@@ -48,7 +48,7 @@ async function commandNamed(name: string): Promise<Command> {
 }
 
 test('the top-level help lists every command', async () => {
-  assert.deepEqual(await commandNames(), ['build', 'sync', 'analyze', 'show', 'export', 'report', 'serve', 'start', 'mcp']);
+  assert.deepEqual(await commandNames(), ['build', 'sync', 'analyze', 'show', 'export', 'test', 'fire', 'report', 'serve', 'start', 'mcp']);
 });
 
 test('every command prints its help with --help and -h, exit 0, a Usage line naming every option it parses', async () => {

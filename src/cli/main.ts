@@ -8,6 +8,8 @@ const loaders: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./commands/analyze.js')).analyzeCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  fire: async () => (await import('./commands/fire.js')).fireCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   start: async () => (await import('./commands/start.js')).startCommand,

@@ -12,7 +12,7 @@ export function textOf(v: unknown): string | undefined {
 }
 
 /** A number, or a string that is one (`"4688"`, `" 12.5 "`, `"0x10"`); undefined otherwise. */
-function numberOf(v: unknown): number | undefined {
+export function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string' || v.trim() === '') return undefined;
   const n = Number(v.trim());

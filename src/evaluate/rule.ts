@@ -4,7 +4,7 @@
 // condition kept as text, a log that cannot be told), never a guess.
 import { evaluatorFor } from '../languages/evaluate.js';
 import type { LanguageEvaluator } from './types.js';
-import type { EvaluatedRule, Evaluation, EventLog, Fires, PredicateTrace, StageGap, Truth } from './types.js';
+import type { EvaluatedRule, Evaluation, EventLog, Fires, PredicateTrace, SourceCheck, StageGap, Truth } from './types.js';
 import { and, evaluateTree } from './tree.js';
 
 /** An event with what is known of its log, and its view per language (computed once for every rule). */
@@ -21,7 +21,8 @@ export class PreparedEvent {
   }
 }
 
-export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { trace?: boolean } = {}): Evaluation {
+/** `source`: the rule's log check when the caller made it already (evaluate/fire.ts: once per group of rules reading the same sources). */
+export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { trace?: boolean; source?: SourceCheck } = {}): Evaluation {
   const evaluator = evaluatorFor(rule.language);
   const trace: PredicateTrace[] | undefined = opts.trace ? [] : undefined;
   const unevaluated: StageGap[] = [];
@@ -35,7 +36,7 @@ export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { 
       unevaluated: [{ stage: 'rule', what: 'not evaluated', reason }],
     };
   }
-  const source = evaluator.source(rule, event.log);
+  const source = opts.source ?? evaluator.source(rule, event.log);
   if (source.matched === false && !opts.trace) return { fires: 'no', source, conditions: 'unknown', trace: [], unevaluated };
   const view = event.viewFor(evaluator);
   const truths: Truth[] = [];

@@ -20,9 +20,11 @@ export interface SigmaSample {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The sample of one folder holding an `info.yml` (its text and the names of the files beside it). */
-function sigmaSample(path: string, info: string, files: { name: string; text: () => string }[]): SigmaSample {
-  const doc = loadYaml(info);
+/**
+ * The sample of one folder holding an `info.yml` (its parsed document), with the event files beside it
+ * (`text` undefined: not readable).
+ */
+export function sigmaSampleOf(path: string, doc: unknown, files: { name: string; text: () => string | undefined }[]): SigmaSample {
   const meta = isObj(doc) && Array.isArray(doc.rule_metadata) ? doc.rule_metadata : [];
   const ruleIds = meta.flatMap((m) => (isObj(m) && typeof m.id === 'string' ? [m.id] : []));
   const tests = isObj(doc) && Array.isArray(doc.regression_tests_info) ? doc.regression_tests_info : [];
@@ -31,11 +33,33 @@ function sigmaSample(path: string, info: string, files: { name: string; text: ()
   const json = files.filter((f) => f.name.endsWith('.json'));
   if (json.length === 0) return { ...sample, problem: 'no event file (.json) beside info.yml' };
   try {
-    for (const f of json) sample.events.push(...eventsOfText(f.text()));
+    for (const f of json) {
+      const text = f.text();
+      if (text === undefined) return { ...sample, events: [], problem: `${f.name} cannot be read` };
+      sample.events.push(...eventsOfText(text));
+    }
   } catch (err) {
-    return { ...sample, problem: err instanceof Error ? err.message : String(err) };
+    return { ...sample, events: [], problem: err instanceof Error ? err.message : String(err) };
   }
   return sample;
+}
+
+/** The names of the event files a sample's `info.yml` points at: `<rule id>.json`, and each test's `.evtx` path as `.json`. */
+export function sampleEventFiles(doc: unknown): string[] {
+  const names = new Set<string>();
+  const meta = isObj(doc) && Array.isArray(doc.rule_metadata) ? doc.rule_metadata : [];
+  for (const m of meta) if (isObj(m) && typeof m.id === 'string') names.add(`${m.id}.json`);
+  const tests = isObj(doc) && Array.isArray(doc.regression_tests_info) ? doc.regression_tests_info : [];
+  for (const t of tests) {
+    if (isObj(t) && typeof t.path === 'string')
+      names.add(
+        t.path
+          .split('/')
+          .at(-1)!
+          .replace(/\.evtx$/i, '.json'),
+      );
+  }
+  return [...names].filter((n) => n.endsWith('.json') && !n.includes('..'));
 }
 
 /** Every sample below a folder, in path order. */
@@ -46,7 +70,7 @@ export function readSigmaSamples(root: string): SigmaSample[] {
     const info = entries.find((e) => e.isFile() && e.name === 'info.yml');
     if (info) {
       const files = entries.filter((e) => e.isFile()).map((e) => ({ name: e.name, text: () => readFileSync(join(dir, e.name), 'utf8') }));
-      out.push(sigmaSample(relative(root, dir), readFileSync(join(dir, 'info.yml'), 'utf8'), files));
+      out.push(sigmaSampleOf(relative(root, dir), loadYaml(readFileSync(join(dir, 'info.yml'), 'utf8')), files));
     }
     for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) walk(join(dir, e.name));
   };

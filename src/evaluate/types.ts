@@ -81,4 +81,9 @@ export interface LanguageEvaluator<View = unknown> {
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
   /** What the rule does beyond its stages and is not evaluated (an Elastic threshold or new-terms rule). */
   ruleGaps?(rule: EvaluatedRule): StageGap[];
+  /**
+   * The values of a field as `test` sees them, for the fire index (evaluate/fire.ts): without it,
+   * every rule of the language is a candidate for every event of its log.
+   */
+  lookup?(view: View, field: string): Lookup;
 }

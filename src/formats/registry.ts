@@ -6,6 +6,7 @@ import { chronicleFormat } from './chronicle/index.js';
 import { pantherFormat } from './panther/index.js';
 import { splunkFormat } from './splunk/index.js';
 import { kqlMarkdownFormat } from './kql-markdown/index.js';
+import { sigmaRegressionFormat } from './sigma-regression/index.js';
 
 /** Every rule format. Adding one is a folder and a line here. */
 export const formats: readonly RuleFormat[] = [
@@ -16,6 +17,7 @@ export const formats: readonly RuleFormat[] = [
   pantherFormat,
   splunkFormat,
   kqlMarkdownFormat,
+  sigmaRegressionFormat,
 ];
 
 // Platforms have their own registry; kept here for the callers that look them up beside the formats.

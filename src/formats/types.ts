@@ -1,3 +1,4 @@
+import type { StoredTest } from '../evaluate/stored-tests.js';
 import type { RawRule } from '../model/types.js';
 
 /** How a file's text is turned into a document before formats look at it. */
@@ -33,4 +34,6 @@ export interface RuleFormat {
   detect(doc: unknown, file: SourceFile): boolean;
   /** Read the rules of a detected file. Throws only when the file is unusable as a whole. */
   read(doc: unknown, file: SourceFile): RawRule[];
+  /** The tests a detected file holds (rules' own tests, regression samples), stored with the file's analysis. */
+  readTests?(doc: unknown, file: SourceFile): StoredTest[];
 }

@@ -36,7 +36,7 @@ import type { FileError, HistoryEntry } from '../model/types.js';
 import { type BuildReport, type FileTiming, makeReport, type SyncSummary } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
 import { type Packed, unpack } from '../store/codec.js';
-import { RuleRows } from '../store/rows.js';
+import { RuleRows, TestRows } from '../store/rows.js';
 import { indexes, pageSize, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
@@ -428,6 +428,7 @@ interface ChangeInput {
 async function applyChanges(db: Database.Database, input: ChangeInput): Promise<{ changes: RuleChanges; live?: PassRule[] }> {
   const { scan, dropped, fresh, versions, files, errors } = input;
   const rowsOut = new RuleRows(db);
+  const testRows = new TestRows(db);
   // Nothing of a fresh catalog's history is "changed": its rules are added, or were already known.
   const history = new HistoryLog(loadHistory(db), input.sync);
   const light = db
@@ -491,7 +492,8 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
         : outcome.kind === 'skipped'
           ? outcome.skipped.reason
           : (outcome.problem?.reason ?? '');
-    const by = { format: rules[0]?.format, languages: rules.map((r) => r.language) };
+    const format = outcome.kind === 'rules' ? outcome.format : undefined;
+    const by = { format: rules[0]?.format ?? format, languages: rules.map((r) => r.language) };
     files.put({
       source: f.src.name,
       path: f.path,
@@ -501,6 +503,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       related: JSON.stringify(related),
       analyser: analyserKey(by, versions),
     });
+    testRows.replace(f.src.name, f.path, outcome.kind === 'rules' ? (outcome.tests ?? []) : []);
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
     for (const rule of rules) {
       const key = historyKey(rule);
@@ -571,6 +574,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const sourceOf = new Map(input.sources.map((s) => [s.name, s]));
   for (const d of scan.deleted) {
     deleteFile.run(d.source, d.path);
+    testRows.replace(d.source, d.path, []);
     removeAll(byFile.get(fileKey(d.source, d.path)) ?? [], sourceOf.get(d.source)!);
   }
   // Sources dropped with --prune: their rules are removed, like those of deleted files, history kept.
@@ -581,6 +585,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
       now,
     );
     db.prepare('DELETE FROM files WHERE source = ?').run(source);
+    testRows.deleteSource(source);
     db.prepare('DELETE FROM folders WHERE source = ?').run(source);
   }
   rowsOut.finishPassInputs();

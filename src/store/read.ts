@@ -7,6 +7,7 @@ import type { BuildReport } from '../report/report.js';
 import { readActionLists } from './action-lists.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
 import { openReadOnly } from './open.js';
+import { readStoredTests } from './rows.js';
 import { schemaVersion } from './schema.js';
 
 /**
@@ -187,6 +188,11 @@ export class CatalogStore {
     const rowid = this.rowidOf.get(rule.id);
     const packed = rowid === undefined ? undefined : this.bodyStmt.get(rowid);
     return packed === undefined ? '' : unpack(packed);
+  }
+
+  /** Every test the catalog stores (store/schema.ts \`tests\`), with the file it came from. */
+  storedTests(): ReturnType<typeof readStoredTests> {
+    return readStoredTests(this.db);
   }
 
   close(): void {

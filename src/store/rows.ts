@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
+import type { StoredTest } from '../evaluate/stored-tests.js';
 import { ActionLists } from './action-lists.js';
 import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 import { PackThread, type PackResult } from './pack-thread.js';
@@ -393,4 +394,36 @@ export class RuleRows {
       for (const tactic of t.tactics) this.insertTechnique.run(rowid, t.id, tactic);
     }
   }
+}
+
+/** The `tests` rows of a file (evaluate/stored-tests.ts): replaced whenever the file is analysed, gone with it. */
+export class TestRows {
+  private readonly insert: Database.Statement;
+  private readonly deleteOfFile: Database.Statement;
+  private readonly deleteOfSource: Database.Statement;
+  constructor(db: Database.Database) {
+    this.insert = db.prepare('INSERT INTO tests (source, path, platform, rule, name, test) VALUES (?,?,?,?,?,?)');
+    this.deleteOfFile = db.prepare('DELETE FROM tests WHERE source = ? AND path = ?');
+    this.deleteOfSource = db.prepare('DELETE FROM tests WHERE source = ?');
+  }
+
+  /** The file's tests are now these (none: it has none left). */
+  replace(source: string, path: string, tests: readonly StoredTest[]): void {
+    this.deleteOfFile.run(source, path);
+    for (const t of tests) this.insert.run(source, path, t.platform, t.ruleId, t.name, pack(JSON.stringify(t)));
+  }
+
+  deleteSource(source: string): void {
+    this.deleteOfSource.run(source);
+  }
+}
+
+/** Every stored test, in file order, with where it is stored. */
+export function readStoredTests(db: Database.Database): { source: string; path: string; test: StoredTest }[] {
+  const rows = db.prepare('SELECT source, path, test FROM tests ORDER BY source, path, rowid').all() as {
+    source: string;
+    path: string;
+    test: Packed;
+  }[];
+  return rows.map((r) => ({ source: r.source, path: r.path, test: JSON.parse(unpack(r.test)) as StoredTest }));
 }

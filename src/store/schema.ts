@@ -1,4 +1,4 @@
-export const schemaVersion = 12;
+export const schemaVersion = 13;
 
 /**
  * Bytes per page of a new catalog. Rows of a few KB (a deflated file, a rule's JSON) leave the end of
@@ -92,6 +92,13 @@ CREATE TABLE files (
 -- entries (JSON {entries, others}: folders ending with /; others, links and pipes, are looked at on
 -- every walk); a folder whose mtime is unchanged is not read again.
 CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
+-- The tests a file holds (evaluate/stored-tests.ts: a Panther rule's \`Tests:\`, a Sigma regression sample),
+-- written with the file's analysis and gone with the file; \`rule\`: the native id of the rule tested on
+-- \`platform\` (a sample sits in another source than its rule); \`test\`: the StoredTest as JSON, deflated.
+CREATE TABLE tests (
+  source TEXT NOT NULL, path TEXT NOT NULL, platform TEXT NOT NULL, rule TEXT NOT NULL, name TEXT NOT NULL, test BLOB NOT NULL
+);
+CREATE INDEX tests_file ON tests(source, path);
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
 -- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the

@@ -15,6 +15,7 @@
 // analyser in the rule's AnalysisContext: one .py shared by rules of other LogTypes reads each
 // rule's own table. The helper modules the .py imports from the source's `global_helpers/`
 // (helpers.ts) reach it the same way (`pythonModules`), read as related files.
+import type { StoredTest } from '../../evaluate/stored-tests.js';
 import type { OutputField, RawRule } from '../../model/types.js';
 import { type Doc, docList, isDoc, lineOf, str, strList, sub, unique } from '../fields.js';
 import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
@@ -247,6 +248,32 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
+/** A rule's `Tests:` as stored tests (test.ts runs them): one log or resource each, its mocks kept for a runner of the rule's code. */
+function readTests(doc: unknown, file: SourceFile): StoredTest[] {
+  if (!isDoc(doc) || !Array.isArray(doc.Tests)) return [];
+  const ruleId = str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? str(doc, 'QueryName') ?? file.path;
+  return docList(doc, 'Tests').map((t, i) => {
+    const expected = bool(t.ExpectedResult);
+    const event = 'Log' in t ? t.Log : 'Resource' in t ? t.Resource : undefined;
+    const problem =
+      expected === undefined
+        ? 'ExpectedResult is not true or false'
+        : event === undefined
+          ? 'the test has no Log or Resource (rule outputs of a correlation rule are not run)'
+          : undefined;
+    return {
+      platform,
+      ruleId,
+      name: str(t, 'Name') ?? `test ${i + 1}`,
+      kind: 'panther',
+      expected: expected ?? false,
+      events: event === undefined ? [] : [event],
+      ...(t.Mocks !== undefined ? { mocks: t.Mocks } : {}),
+      ...(problem ? { problem } : {}),
+    };
+  });
+}
+
 export const pantherFormat: RuleFormat = {
   id: 'panther',
   platform,
@@ -254,4 +281,5 @@ export const pantherFormat: RuleFormat = {
   languages: ['python', 'sql', 'panther-detection'],
   detect,
   read,
+  readTests,
 };

@@ -277,4 +277,4 @@ function windowsSource(
   return { matched, reason: `a ${event}; the rule reads ${path}${why}` };
 }
 
-export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source };
+export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup };

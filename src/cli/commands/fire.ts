@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { recogniseLog } from '../../evaluate/event-log.js';
+import { FireIndex } from '../../evaluate/fire.js';
+import { eventsOfText } from '../../evaluate/json-documents.js';
+import type { EventLog } from '../../evaluate/types.js';
+import { CatalogStore } from '../../store/read.js';
+import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
+import { json } from '../output.js';
+
+const options = { db: { type: 'string' }, 'log-type': { type: 'string' }, json: { type: 'boolean' } } as const satisfies CommandOptions;
+
+/** The log as the output names it: as given, the Windows channel and event id, or null when not known. */
+function logTypeOf(log: EventLog): string | null {
+  if (log.given !== undefined) return log.given;
+  return log.windows ? `${log.windows.channel} ${log.windows.eventId}` : null;
+}
+
+export const fireCommand: Command = {
+  name: 'fire',
+  options,
+  summary: 'every rule that fires on each event of a JSON or JSON Lines file',
+  help: `Usage: ruleatlas fire EVENTS.json|.jsonl --db FILE [--log-type T] [--json]
+
+Evaluates every rule of the catalog whose language has an evaluator on each event of the file
+(one JSON value, JSON Lines, or an array of events), the rule's log source checked first, and
+prints the rules that fire (yes) or may fire (unknown: it depends on what was not evaluated),
+with the trace of each predicate. Rules are indexed by log source and by required values, so an
+event is tried only against candidates.
+
+Options:
+  --db FILE       the catalog
+  --log-type T    the log the events come from (a Sigma logsource path such as aws/cloudtrail);
+                  without it a Windows event is recognised by its shape, anything else is unknown
+  --json          print [{event, logType, rules: [{id, nativeId, platform, name, fires, mapped, trace}]}]`,
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, options, true);
+    if (values.help) return (io.out(this.help), 0);
+    const file = positionals[0];
+    if (!file) throw new UsageError('give an EVENTS file');
+    if (!values.db) throw new UsageError('--db FILE is required');
+    const events = eventsOfText(readFileSync(file, 'utf8'));
+    const store = CatalogStore.open(values.db);
+    try {
+      const index = new FireIndex(store.rules);
+      const results = events.map((event, i) => {
+        const log = recogniseLog(event, values['log-type']);
+        return { i, log, fired: index.fire(event, log) };
+      });
+      if (values.json) {
+        io.out(
+          json(
+            results.map(({ i, log, fired }) => ({
+              event: i,
+              logType: logTypeOf(log),
+              rules: fired.map(({ rule, evaluation }) => ({
+                id: rule.id,
+                nativeId: rule.nativeId,
+                platform: rule.platform,
+                name: rule.name,
+                fires: evaluation.fires,
+                // Events are given to each rule as they are: mapping to a platform's schema is not done yet.
+                mapped: false,
+                trace: evaluation.trace,
+              })),
+            })),
+          ),
+        );
+      } else {
+        for (const { i, log, fired } of results) {
+          io.out(`event ${i}: ${logTypeOf(log) ?? 'log not known'} (${log.how}); ${fired.length} rules fire or may`);
+          for (const { rule, evaluation } of fired) {
+            const why = evaluation.fires === 'unknown' ? ` (${evaluation.unevaluated[0]?.reason ?? evaluation.source.reason})` : '';
+            io.out(`  ${evaluation.fires.padEnd(7)} ${rule.platform}  ${rule.id}  ${rule.name}${why}`);
+          }
+        }
+        if (index.notEvaluated) io.err(`${index.notEvaluated} rules of languages without an evaluator were not tried`);
+      }
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,120 @@
+// Run a catalog's stored tests (evaluate/stored-tests.ts) against its rules. Each test is run the
+// truest way available: a Sigma sample and a Panther YAML or SQL detection by the evaluation core;
+// a Panther Python rule's truth is its code, which nothing runs yet, so its result is `unknown`
+// with that reason. `model` counts how often our own predicate-tree evaluation (evaluateRule) gives
+// the expected result, whatever ran the test.
+import type { Rule } from '../model/types.js';
+import { recogniseLog } from './event-log.js';
+import { evaluateRule, PreparedEvent } from './rule.js';
+import type { StoredTest } from './stored-tests.js';
+import type { Fires } from './types.js';
+
+type TestResult = 'passed' | 'failed' | 'unknown';
+
+export interface TestOutcome {
+  test: StoredTest;
+  /** The rule tested (undefined: the catalog has no live rule with that native id on that platform). */
+  rule?: Rule;
+  result: TestResult;
+  /** What the run gave: `yes` when the rule fired (on enough of the events), `no` when it did not. */
+  got: Fires;
+  /** Our predicate-tree evaluation's answer (undefined when there was nothing to evaluate). */
+  model?: Fires;
+  reason: string;
+}
+
+/** Rules by platform and native id; a removed rule is not tested. */
+export function rulesByNativeId(rules: readonly Rule[]): Map<string, Rule> {
+  const out = new Map<string, Rule>();
+  for (const r of rules) if (!r.removed && !out.has(`${r.platform}\0${r.nativeId}`)) out.set(`${r.platform}\0${r.nativeId}`, r);
+  return out;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The log a test's event is of: a Panther log names it (`p_log_type`), or its rule reads one log type alone. */
+function logOf(test: StoredTest, rule: Rule, event: unknown) {
+  if (test.kind !== 'panther') return recogniseLog(event);
+  const named = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
+  return recogniseLog(event, named ?? (rule.dataSources.length === 1 ? rule.dataSources[0] : undefined));
+}
+
+/**
+ * The rule's answer over the test's events: `yes` when it fires on at least one (a regression
+ * sample's match_count counts matches in its .evtx, which may hold fewer events than its JSON: not
+ * compared), `no` when it fires on none and every answer is known, else `unknown`.
+ */
+function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string } {
+  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOf(test, rule, e))));
+  const yes = answers.filter((a) => a.fires === 'yes').length;
+  if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events` };
+  const open = answers.find((a) => a.fires === 'unknown');
+  if (!open) {
+    const why = answers.find((a) => a.source.matched === false)?.source.reason;
+    return { fires: 'no', reason: `fires on none of ${answers.length} events${why ? ` (${why})` : ''}` };
+  }
+  const gap = open.unevaluated[0];
+  const reason = gap ? `${gap.stage}: ${gap.reason}` : open.source.matched === 'unknown' ? open.source.reason : 'a condition is unknown';
+  return { fires: 'unknown', reason };
+}
+
+const expectedAnswer = (test: StoredTest): Fires => (test.expected ? 'yes' : 'no');
+
+export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): TestOutcome {
+  const rule = rules.get(`${test.platform}\0${test.ruleId}`);
+  if (!rule) return { test, result: 'unknown', got: 'unknown', reason: `no rule ${test.ruleId} on ${test.platform} in the catalog` };
+  if (test.problem || test.events.length === 0)
+    return { test, rule, result: 'unknown', got: 'unknown', reason: test.problem ?? 'no events' };
+  const model = modelAnswer(test, rule);
+  // A Panther rule's truth is its Python code (language `none`: its .py file was not in the source).
+  if (test.kind === 'panther' && (rule.language === 'python' || rule.language === 'none')) {
+    const reason = rule.language === 'python' ? "the rule's Python code is not run yet" : "the rule's Python file is not in the catalog";
+    return { test, rule, result: 'unknown', got: 'unknown', model: model.fires, reason };
+  }
+  const result: TestResult = model.fires === 'unknown' ? 'unknown' : model.fires === expectedAnswer(test) ? 'passed' : 'failed';
+  return { test, rule, result, got: model.fires, model: model.fires, reason: model.reason };
+}
+
+interface Counts {
+  total: number;
+  passed: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface TestSummary extends Counts {
+  platforms: Record<string, Counts & { model: { agreed: number; total: number } }>;
+  failures: { id: string; test: string; expected: Fires; got: Fires; reason: string }[];
+}
+
+/** The `test --json` summary: counts overall and per platform, and each test whose expected result was not met. */
+export function summariseTests(outcomes: readonly TestOutcome[]): TestSummary {
+  const summary: TestSummary = { total: 0, passed: 0, failed: 0, unknown: 0, platforms: {}, failures: [] };
+  for (const o of outcomes) {
+    const platform = (summary.platforms[o.test.platform] ??= {
+      total: 0,
+      passed: 0,
+      failed: 0,
+      unknown: 0,
+      model: { agreed: 0, total: 0 },
+    });
+    for (const c of [summary, platform]) {
+      c.total++;
+      c[o.result]++;
+    }
+    if (o.model !== undefined) {
+      platform.model.total++;
+      if (o.model === expectedAnswer(o.test)) platform.model.agreed++;
+    }
+    if (o.result === 'failed')
+      summary.failures.push({
+        id: o.rule?.id ?? o.test.ruleId,
+        test: o.test.name,
+        expected: expectedAnswer(o.test),
+        got: o.got,
+        reason: o.reason,
+      });
+  }
+  return summary;
+}
