@@ -74,7 +74,7 @@ export interface WriteOptions {
   waitMs?: number;
   /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
   helpers?: number;
-  /** From how many files to analyse their texts are deflated on another thread (default: deflateElsewhereFrom). */
+  /** From how many files to analyse their texts are deflated on another thread (default: defaultDeflateElsewhereFrom). */
   deflateElsewhereFrom?: number;
   /** A file whose reading and analysis take longer is named in the report (ms; default: RULEATLAS_FILE_BUDGET_MS, else 2,000). */
   fileBudgetMs?: number;
@@ -218,10 +218,15 @@ function timeFile(timing: FileTiming, path: string, millis: number): void {
 }
 
 /**
- * From how many files to analyse a write deflates their texts on another thread (store/pack-thread.ts):
- * starting the thread costs tens of milliseconds, which a one-file sync would feel.
+ * From how many files to analyse a write deflates their texts on another thread (store/pack-thread.ts),
+ * when RULEATLAS_DEFLATE_THREAD=1: starting the thread costs tens of milliseconds, which a one-file sync
+ * would feel. Opt-in because the thread (its own Node environment) costs about 45 MB of peak RSS: the
+ * shared corpus written four times over built in 80 s with 433 MB against 111 s with 381 MB without it,
+ * over the 400 MB such a build is held to; the whole corpus, 20.5 s with it against about 20-21 s.
  */
-const deflateElsewhereFrom = 200;
+function defaultDeflateElsewhereFrom(): number {
+  return process.env.RULEATLAS_DEFLATE_THREAD === '1' ? 200 : Infinity;
+}
 
 /** Meta key of the regex expansions the last pass made (analysis/event-patterns RegexMemo). */
 const regexMemoKey = 'regexExpansions';
@@ -562,7 +567,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     return (raw) => previous.get(queryInputsKey(raw));
   };
   // Many files to analyse: their rules' texts are deflated on another thread meanwhile.
-  if (scan.changed.length >= (input.opts.deflateElsewhereFrom ?? deflateElsewhereFrom)) rowsOut.deflateElsewhere();
+  if (scan.changed.length >= (input.opts.deflateElsewhereFrom ?? defaultDeflateElsewhereFrom())) rowsOut.deflateElsewhere();
   try {
     if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
     rowsOut.finishDeflating();

@@ -4,11 +4,11 @@
 // stage texts it repeats: 24 -> 14 MB over the shared corpus). Measured on that corpus (10k rules,
 // 180 MB of such text): deflate compresses about as well as brotli at quality 1-4 and inflates
 // 1.5-2x faster, and a catalog reader inflates every rule's JSON when it opens. zlib's default level
-// makes the whole catalog 5% smaller than level 1 (85.0 -> 80.4 MB). A value deflated against a
-// dictionary (rule JSON against its file, a core against its JSON: 150 MB over the corpus) is
-// deflated at level 3: in two runs, 2.4 and 3.1 s at the default level, 2.3 and 2.5 s at 3, 1.9 s at
-// 1, for 15.5, 17.1 and 18.9 MB; level 1 would take the catalog of four copies of the corpus
-// too near twice its files.
+// makes the whole catalog 5% smaller than level 1 (85.0 -> 80.4 MB). Values deflated against a
+// dictionary (rule JSON against its file, a core against its JSON: 150 MB over the corpus) took 2.4
+// and 3.1 s at it in two runs, 2.3 and 2.5 s at level 3 (15.5 -> 17.1 MB); a build deflates them on
+// another thread (store/pack-thread.ts), and level 3 took the catalog of four copies of the corpus
+// to twice its files.
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** A value as stored: short text as is (TEXT), anything longer deflated (BLOB). */
@@ -17,11 +17,10 @@ export type Packed = string | Buffer;
 /** Below this many characters, deflating saves next to nothing and costs a call each way. */
 const SHORT = 64;
 
-/** See the note above; inflating does not depend on them, so catalogs packed at other levels read the same. */
+/** See the note above; inflating does not depend on it, so catalogs packed at another level read the same. */
 const packLevel = constants.Z_DEFAULT_COMPRESSION;
-const packLevelAgainstDictionary = 3;
 
-const options = (dictionary?: Buffer) => (dictionary ? { level: packLevelAgainstDictionary, dictionary } : { level: packLevel });
+const options = (dictionary?: Buffer) => ({ level: packLevel, ...(dictionary && { dictionary }) });
 
 /** `text` as a catalog stores it; `dictionary` is what `unpack` must be given back to read it. */
 export function pack(text: string, dictionary?: Buffer): Packed {
