@@ -148,16 +148,9 @@ const codeVersion = '1';
  * when neither file names a group, campaign or software.
  */
 export function loadThreatsIfPresent(bundlePath: string | undefined): AttackThreats | undefined {
-  if (!bundlePath || !existsSync(bundlePath)) return undefined;
-  const files = [bundlePath, join(dirname(bundlePath), groupsFileName)].filter((p) => existsSync(p));
-  const key = files.map((p) => {
-    const { size, mtimeMs } = statSync(p);
-    return `${resolve(p)}|${size}|${mtimeMs}`;
-  });
-  const name = `attack-threats-${createHash('sha1')
-    .update(`${key.join('|')}|${codeVersion}`)
-    .digest('hex')
-    .slice(0, 16)}.json`;
+  const name = threatsKey(bundlePath);
+  if (!name || !bundlePath) return undefined;
+  const files = threatFiles(bundlePath);
   const cached = readCached(name);
   if (cached) {
     try {
@@ -169,6 +162,24 @@ export function loadThreatsIfPresent(bundlePath: string | undefined): AttackThre
   const threats = threatsFromObjects(files.flatMap(readObjects));
   writeCached(name, JSON.stringify(threats));
   return threats;
+}
+
+const threatFiles = (bundlePath: string) => [bundlePath, join(dirname(bundlePath), groupsFileName)].filter((p) => existsSync(p));
+
+/**
+ * What the threats of a bundle are read from, as a name (the files' paths, sizes and times, and this
+ * code's version): equal names, equal threats. Undefined: no bundle.
+ */
+export function threatsKey(bundlePath: string | undefined): string | undefined {
+  if (!bundlePath || !existsSync(bundlePath)) return undefined;
+  const key = threatFiles(bundlePath).map((p) => {
+    const { size, mtimeMs } = statSync(p);
+    return `${resolve(p)}|${size}|${mtimeMs}`;
+  });
+  return `attack-threats-${createHash('sha1')
+    .update(`${key.join('|')}|${codeVersion}`)
+    .digest('hex')
+    .slice(0, 16)}.json`;
 }
 
 /** Any threat entity at all: a bundle with only techniques keeps no threats. */

@@ -4,7 +4,18 @@
 // only the files whose stored analysis no longer fits. Runs on the checked-in mini-corpus
 // (test/mini-corpus), so it needs nothing beside the checkout.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -439,5 +450,48 @@ describe('the one write path', () => {
     const before = rulesOf(db);
     await assert.rejects(write(db, [src(a), src(b)]), /two sources are named "sigma"/);
     assert.deepEqual(rulesOf(db), before);
+  });
+
+  test("the ATT&CK threats are written again only when their bundle's files changed, not at every sync", async () => {
+    const root = join(work, 'threats-src');
+    cpSync(mini, root, { recursive: true });
+    const attackDir = join(work, 'threats-attack');
+    mkdirSync(attackDir, { recursive: true });
+    const bundle = join(attackDir, 'enterprise-attack.json');
+    const ref = (id: string) => [{ source_name: 'mitre-attack', external_id: id }];
+    const group = (name: string) => ({ type: 'intrusion-set', id: 'intrusion-set--1', name, external_references: ref('G9999') });
+    writeFileSync(bundle, JSON.stringify({ objects: [group('APT Test')] }));
+    const withBundle: WriteOptions['prepare'] = async (languages) => ({ ...(await prepare(languages)), attackPath: bundle });
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'threats.db');
+    await write(db, [source], { prepare: withBundle });
+    const threats = () => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare("SELECT value FROM meta WHERE key = 'attackThreats'").pluck().get() as string | undefined;
+      } finally {
+        d.close();
+      }
+    };
+    assert.match(threats() ?? '', /APT Test/);
+    const drop = () => {
+      const d = new Database(db);
+      d.prepare("DELETE FROM meta WHERE key = 'attackThreats'").run();
+      d.close();
+    };
+    const edit = (step: number) => {
+      const file = join(root, ruleFiles(root)[0]!);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n# edit ${step}\n`);
+    };
+    // Same bundle: a sync that analyses a file leaves the threats as they are (here: removed by hand, so still absent).
+    drop();
+    edit(1);
+    assert.equal((await write(db, [source], { prepare: withBundle })).counts.analysed, 1);
+    assert.equal(threats(), undefined);
+    // Another bundle: written again.
+    writeFileSync(bundle, JSON.stringify({ objects: [group('APT Renamed')] }));
+    edit(2);
+    await write(db, [source], { prepare: withBundle });
+    assert.match(threats() ?? '', /APT Renamed/);
   });
 });
