@@ -2,6 +2,7 @@
 // wildcard patterns (already split into parts by the language, which owns its escapes), regexes on
 // the linear-time engine, CIDR blocks, field paths into JSON.
 import { linearRegex } from '../analysis/linear-regex.js';
+import type { Predicate } from '../model/types.js';
 import type { Lookup, Truth } from './types.js';
 
 /** The text a scalar compares as (`4688` and `"4688"` alike); undefined for null, objects and arrays. */
@@ -102,7 +103,7 @@ export function regexMatch(source: string, flags: string, text: string): { match
 }
 
 /** Whether an IPv4 or IPv6 address is inside a CIDR block; undefined when either does not read. */
-export function inCidr(address: string, block: string): boolean | undefined {
+function inCidr(address: string, block: string): boolean | undefined {
   const slash = block.indexOf('/');
   const base = parseIp(slash < 0 ? block : block.slice(0, slash));
   const ip = parseIp(address.trim());
@@ -181,4 +182,34 @@ export function allScalars(event: unknown, out: unknown[] = []): unknown[] {
   else if (isRecord(event)) for (const v of Object.values(event)) allScalars(v, out);
   else if (event !== null && event !== undefined) out.push(event);
   return out;
+}
+
+/**
+ * One event value against one rule value, for the operators every language means the same way
+ * (equality and lists, number comparisons, contains / starts / ends with, CIDR blocks): true, false,
+ * or undefined for an operator the language decides itself (wildcards, regexes, terms).
+ */
+export function matchShared(p: Pick<Predicate, 'op' | 'caseSensitive'>, seen: unknown, wanted: unknown): boolean | undefined {
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return equalValues(seen, wanted, p.caseSensitive);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compareNumbers(p.op, seen, wanted);
+    case 'contains':
+    case 'startswith':
+    case 'endswith':
+    case 'cidr': {
+      const text = textOf(seen);
+      const w = textOf(wanted);
+      if (text === undefined || w === undefined) return false;
+      if (p.op === 'cidr') return inCidr(text, w) ?? false;
+      return stringMatch(p.op, fold(text, p.caseSensitive), fold(w, p.caseSensitive));
+    }
+    default:
+      return undefined;
+  }
 }

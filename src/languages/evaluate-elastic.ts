@@ -30,10 +30,9 @@ import {
   compareNumbers,
   equalValues,
   fold,
-  inCidr,
+  matchShared,
   pathLookup,
   regexMatch,
-  stringMatch,
   textOf,
   wildcardMatch,
   type WildcardPart,
@@ -115,18 +114,10 @@ const isNumber = (v: unknown) => compareNumbers('gte', v, -Number.MAX_VALUE);
 /** One event value against one rule value. */
 function matchOne(p: Predicate, seen: unknown, wanted: unknown, syntax: WildcardSyntax): boolean | string {
   const cs = p.caseSensitive;
-  switch (p.op) {
-    case 'eq':
-    case 'in':
-      return equalValues(seen, wanted, cs);
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      if (!isNumber(wanted)) return `a bound that is not a number (${String(wanted)}) is not evaluated`;
-      return compareNumbers(p.op, seen, wanted);
-    default:
-  }
+  if ((p.op === 'gt' || p.op === 'gte' || p.op === 'lt' || p.op === 'lte') && !isNumber(wanted))
+    return `a bound that is not a number (${String(wanted)}) is not evaluated`;
+  const shared = matchShared(p, seen, wanted);
+  if (shared !== undefined) return shared;
   const text = textOf(seen);
   const w = textOf(wanted);
   if (text === undefined || w === undefined) return false;
@@ -135,10 +126,6 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown, syntax: Wildcard
       return phraseIn(text, w);
     case 'has_any':
       return words(text).includes(fold(w, false));
-    case 'contains':
-    case 'startswith':
-    case 'endswith':
-      return stringMatch(p.op, fold(text, cs), fold(w, cs));
     case 'wildcard': {
       if (isTextField(p.field)) {
         if (words(text).some((word) => patternMatch(w, syntax, cs, word) === true)) return true;
@@ -149,8 +136,6 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown, syntax: Wildcard
     }
     case 'regex':
       return luceneRegex(w, cs, text);
-    case 'cidr':
-      return inCidr(text, w) ?? false;
     default:
       return `operator ${p.nativeOp || p.op} is not evaluated`;
   }

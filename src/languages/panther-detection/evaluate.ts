@@ -16,7 +16,7 @@
 //   reads them approximately), correlation rules, a Threshold above 1, and AlwaysFalse (kept as text).
 // - Source: the rule's LogTypes (`logtype:<LogType>`) against the event's `p_log_type` or `--log-type`;
 //   neither given: `unknown`.
-import { compareNumbers, equalValues, fold, inCidr, pathLookup, stringMatch, textOf } from '../../evaluate/match.js';
+import { matchShared, pathLookup } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageGap, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
 
@@ -49,31 +49,7 @@ function exists(p: Predicate, event: unknown): Outcome {
 }
 
 function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
-  const cs = p.caseSensitive;
-  switch (p.op) {
-    case 'eq':
-    case 'in':
-      return equalValues(seen, wanted, cs);
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      return compareNumbers(p.op, seen, wanted);
-    default:
-  }
-  const text = textOf(seen);
-  const w = textOf(wanted);
-  if (text === undefined || w === undefined) return false;
-  switch (p.op) {
-    case 'contains':
-    case 'startswith':
-    case 'endswith':
-      return stringMatch(p.op, fold(text, cs), fold(w, cs));
-    case 'cidr':
-      return inCidr(text, w) ?? false;
-    default:
-      return `condition ${p.nativeOp} is not evaluated`;
-  }
+  return matchShared(p, seen, wanted) ?? `condition ${p.nativeOp} is not evaluated`;
 }
 
 function test(p: Predicate, event: unknown): Outcome {

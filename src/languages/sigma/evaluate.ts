@@ -27,13 +27,11 @@ import { sigmaWindowsCategories, sigmaWindowsServices, type WindowsLogSelection 
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
 import {
   allScalars,
-  compareNumbers,
   equalValues,
   fold,
-  inCidr,
+  matchShared,
   pathLookup,
   regexMatch,
-  stringMatch,
   textOf,
   wildcardMatch,
   type WildcardPart,
@@ -174,33 +172,18 @@ function positive(p: Predicate, v: SigmaView): Outcome {
 
 /** One event value against one rule value: true, false, or why it cannot tell. */
 function matchValue(p: Predicate, seen: unknown, wanted: Scalar): boolean | string {
-  switch (p.op) {
-    case 'eq':
-    case 'in':
-      return equalValues(seen, wanted, p.caseSensitive);
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      return compareNumbers(p.op, seen, wanted);
-    default:
-  }
+  const shared = matchShared(p, seen, wanted);
+  if (shared !== undefined) return shared;
   const text = textOf(seen);
   const w = textOf(wanted);
   if (text === undefined || w === undefined) return false;
   switch (p.op) {
-    case 'contains':
-    case 'startswith':
-    case 'endswith':
-      return stringMatch(p.op, fold(text, p.caseSensitive), fold(w, p.caseSensitive));
     case 'wildcard':
       return wildcardMatch(wildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive));
     case 'regex': {
       const r = regexMatch(w, (p.caseSensitive ? '' : 'i') + (p.flags ?? ''), text);
       return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
     }
-    case 'cidr':
-      return inCidr(text, w) ?? false;
     default:
       return `operator ${p.op} is not evaluated`;
   }
