@@ -1,9 +1,10 @@
 // Completion of argument values (prompt arguments, resource template variables) from the catalog's
-// own vocabularies: technique ids, providers, events, platforms, sources, rule ids.
+// own vocabularies: technique ids, providers, events, platforms, sources, rule ids, canonical fields.
 import { exploreIndex } from '../explore/index.js';
 import type { FacetName } from '../explore/explore.js';
 import type { CatalogStore } from '../store/read.js';
 import { catalogMatrixSpec as matrixSpec } from '../coverage/catalog-matrix.js';
+import { catalogIndicators } from '../web/coverage-routes.js';
 
 /** MCP caps a completion at 100 values. */
 const maxValues = 100;
@@ -52,4 +53,9 @@ export function completeRule(store: CatalogStore, typed: string): string[] {
     .filter((r) => r.name.toLowerCase().includes(needle))
     .slice(0, maxValues)
     .map((r) => r.id);
+}
+
+/** Fields of the shared canonical vocabulary that rules test (process.name, file.path ...). */
+export function completeCanonicalField(store: CatalogStore, typed: string): string[] {
+  return matching(catalogIndicators(store).canonical.fields, typed);
 }

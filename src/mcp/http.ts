@@ -1,9 +1,11 @@
-// The MCP server over Streamable HTTP at `serve`'s /mcp: stateless (a server and transport per
-// request, nothing kept between them), JSON responses, an optional bearer token. The web server's
-// Host/Origin checks (web/host-check.ts) run before a request gets here.
+// The MCP server over Streamable HTTP at `serve`'s /mcp: stateless (a transport per request, no session
+// kept between them), JSON responses, an optional bearer token. The web server's Host/Origin checks
+// (web/host-check.ts) run before a request gets here. Building a server (its tools' schemas) took 12-40 ms,
+// more than most answers: servers are kept when their request ends and reused, one per request in flight.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CatalogStore } from '../store/read.js';
 import { createMcpServer } from './server.js';
 
@@ -16,7 +18,12 @@ export const mcpTokenVariable = 'RULEATLAS_MCP_TOKEN';
 export interface McpEndpointOptions {
   /** Requests must carry `Authorization: Bearer <token>`; none: no token asked (loopback use). */
   token?: string;
+  /** How a server is made (tests count them). */
+  create?: (catalog: () => CatalogStore) => McpServer;
 }
+
+/** Idle servers kept for the next requests: as many as requests were in flight at once, up to this. */
+const maxIdleServers = 8;
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
@@ -46,6 +53,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 export class McpEndpoint {
   private readonly token?: Buffer;
+  private readonly create: (catalog: () => CatalogStore) => McpServer;
+  /** Servers whose request ended, and the catalog they were made over (their instructions describe it). */
+  private idle: McpServer[] = [];
+  private idleCatalog?: CatalogStore;
 
   constructor(
     private readonly catalog: () => CatalogStore,
@@ -53,6 +64,22 @@ export class McpEndpoint {
   ) {
     // Compared as digests: equal lengths, and a constant-time comparison.
     this.token = opts.token ? digest(opts.token) : undefined;
+    this.create = opts.create ?? createMcpServer;
+  }
+
+  /** An idle server over the current catalog, or a new one (a watching server swaps catalogs: the old ones go). */
+  private takeServer(): McpServer {
+    const current = this.catalog();
+    if (this.idleCatalog !== current) {
+      this.idle = [];
+      this.idleCatalog = current;
+    }
+    return this.idle.pop() ?? this.create(() => current);
+  }
+
+  private async giveBack(server: McpServer, over: CatalogStore): Promise<void> {
+    await server.close();
+    if (over === this.idleCatalog && this.idle.length < maxIdleServers) this.idle.push(server);
   }
 
   private authorised(req: IncomingMessage): boolean {
@@ -86,11 +113,12 @@ export class McpEndpoint {
         jsonRpcError(res, 400, -32700, 'the request body is not JSON');
         return;
       }
-      const server = createMcpServer(this.catalog);
+      const server = this.takeServer();
+      const over = this.idleCatalog!;
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => {
         void transport.close();
-        void server.close();
+        void this.giveBack(server, over);
       });
       await server.connect(transport);
       await transport.handleRequest(req, res, message);

@@ -100,6 +100,10 @@ const toolNames = [
   'my_coverage_gaps',
   'analyze_query',
   'analyze_rule_text',
+  'list_threats',
+  'threat_coverage',
+  'cve_coverage',
+  'log_visibility',
 ];
 
 test('every tool is listed with a title, read-only annotations and an output schema', async () => {
@@ -580,6 +584,7 @@ test('resources: a rule as /api/rules/<id>, its file, the report, a Navigator la
   const { resourceTemplates } = await client.listResourceTemplates();
   assert.deepEqual(sorted(resourceTemplates.map((t) => t.uriTemplate)), [
     'ruleatlas://coverage/layer/{platform}',
+    'ruleatlas://fields/{field}',
     'ruleatlas://rules/{id}',
     'ruleatlas://rules/{id}/source',
   ]);
@@ -594,6 +599,25 @@ test('resources: a rule as /api/rules/<id>, its file, the report, a Navigator la
   const exported = await (await fetch(new URL('/api/export?format=navigator&platform=sigma', web.url))).json();
   assert.deepEqual(JSON.parse((layer.contents[0] as { text: string }).text).techniques, (exported as { techniques: unknown }).techniques);
   await assert.rejects(client.readResource({ uri: 'ruleatlas://rules/nope' }), /no rule with id nope/);
+});
+
+test('a canonical field as a resource: its values as /api/coverage/indicators gives them; field names complete', async () => {
+  type Coverage = { fields: { field: string; indicators: { value: string; count: number }[] }[] };
+  const all = await api<Coverage>('/api/coverage/indicators?view=canonical');
+  const field = all.fields[0]!.field;
+  const fromApi = await api<Coverage>(`/api/coverage/indicators?view=canonical&field=${encodeURIComponent(field)}`);
+  const read = await client.readResource({ uri: `ruleatlas://fields/${encodeURIComponent(field)}` });
+  const resource = JSON.parse((read.contents[0] as { text: string }).text) as Coverage;
+  assert.equal(resource.fields.length, 1);
+  assert.deepEqual(resource.fields[0], fromApi.fields[0]);
+  await assert.rejects(client.readResource({ uri: 'ruleatlas://fields/no.such.field' }), /no rule tests the canonical field/);
+  const typed = field.slice(0, 3);
+  const { values } = (
+    await client.complete({ ref: { type: 'ref/resource', uri: 'ruleatlas://fields/{field}' }, argument: { name: 'field', value: typed } })
+  ).completion;
+  assert.ok(values.includes(field), `${field} completes from ${typed}`);
+  // Every canonical field rules test that starts so (the mini-corpus has fewer than the 100 a completion may give).
+  assert.deepEqual(sorted(values), sorted(all.fields.map((f) => f.field).filter((f) => f.toLowerCase().startsWith(typed.toLowerCase()))));
 });
 
 test('prompts carry the rule, and arguments complete from the catalog', async () => {

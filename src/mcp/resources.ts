@@ -1,11 +1,15 @@
-// Resources: a rule's JSON and its file, the build report, an ATT&CK Navigator layer per platform.
+// Resources: a rule's JSON and its file, the build report, an ATT&CK Navigator layer per platform, a canonical
+// field's most used values across platforms.
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { indicatorCoverage } from '../coverage/indicators.js';
 import { navigatorLayer } from '../export/navigator.js';
 import { matchingRules } from '../export/export.js';
 import { ruleJson } from '../model/rule-json.js';
 import type { CatalogStore } from '../store/read.js';
 import { ArgumentError, exploreQueryOf } from './common.js';
-import { completeFacet, completeRule } from './completions.js';
+import { parseCoverageParams } from '../web/coverage-params.js';
+import { catalogIndicators, coverageRules } from '../web/coverage-routes.js';
+import { completeCanonicalField, completeFacet, completeRule } from './completions.js';
 
 /** A template variable as the URI carries it: percent-encoded (a rule id holds `:`), one value. */
 function variable(value: string | string[] | undefined, name: string): string {
@@ -86,6 +90,31 @@ export function registerResources(server: McpServer, catalog: () => CatalogStore
       const query = exploreQueryOf(platform === everyPlatform ? {} : { platform });
       const layer = navigatorLayer(matchingRules(catalog(), query), { name: `ruleatlas: ${platform}` });
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(layer) }] };
+    },
+  );
+
+  server.registerResource(
+    'canonical-field',
+    new ResourceTemplate('ruleatlas://fields/{field}', {
+      list: undefined,
+      complete: { field: (typed) => completeCanonicalField(catalog(), variable(typed, 'field')) },
+    }),
+    {
+      title: 'Canonical field',
+      description:
+        'A field of the shared canonical vocabulary (process.name, file.path, registry.path ...): its most used values across platforms with rule counts per platform, ' +
+        'as /api/coverage/indicators?view=canonical&field=<field> gives them.',
+      mimeType: 'application/json',
+    },
+    (uri, vars) => {
+      const store = catalog();
+      const field = variable(vars.field, 'field');
+      const index = catalogIndicators(store);
+      if (!index.canonical.fields.some((f) => f.toLowerCase() === field.toLowerCase()))
+        throw new ArgumentError('field', `no rule tests the canonical field "${field}"`);
+      const rules = coverageRules(store, parseCoverageParams(new URLSearchParams()));
+      const coverage = indicatorCoverage(rules, { canonical: true, field, fieldLimit: 1, valueLimit: 50, ruleLimit: 10 }, index);
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(coverage) }] };
     },
   );
 }
