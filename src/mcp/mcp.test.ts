@@ -104,6 +104,7 @@ const toolNames = [
   'threat_coverage',
   'cve_coverage',
   'log_visibility',
+  'threat_report_coverage',
 ];
 
 test('every tool is listed with a title, read-only annotations and an output schema', async () => {

@@ -200,3 +200,29 @@ test('log_visibility says what /api/coverage/visibility says for the same provid
     fromApi.runnable.map((r) => r.id),
   );
 });
+
+test('threat_report_coverage finds what a report names, with the counts /api/actors and /api/cves give', async () => {
+  const text = 'Cozy Bear used T1134 and exploited CVE-2021-44228; XT1003 is no technique.';
+  const r = await call<{
+    techniques: { id: string; total: number }[];
+    entities: { id: string; anyCoverage: number }[];
+    cves: { id: string; rules: number }[];
+  }>('threat_report_coverage', { text });
+  assert.deepEqual(
+    r.techniques.map((t) => t.id),
+    ['T1134'],
+  );
+  const actor = await api<ApiThreat>('/api/actors/G0016');
+  assert.deepEqual(
+    r.entities.map((e) => [e.id, e.anyCoverage]),
+    [['G0016', actor.anyCoverage]],
+  );
+  const cve = await api<{ rules: number }>('/api/cves/CVE-2021-44228');
+  assert.deepEqual(r.cves, [
+    {
+      id: 'CVE-2021-44228',
+      rules: cve.rules,
+      byPlatform: (await api<{ byPlatform: Record<string, number> }>('/api/cves/CVE-2021-44228')).byPlatform,
+    },
+  ]);
+});

@@ -1,11 +1,12 @@
 // Threat-informed tools: ATT&CK groups, campaigns and software against the catalog's rules, the CVEs
-// rules name, and what stays visible with only some log providers collected. The same functions as the
+// rules name, a threat report's mentions, and what stays visible with only some log providers collected. The same functions as the
 // /actors, /campaigns, /software, /cves and /coverage/visibility views, over the rules the filters leave.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { AttackThreats, ThreatEntity, ThreatKind } from '../attack/threats.js';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
 import { cveCoverage, cveIndex, normaliseCve } from '../coverage/cves.js';
+import { maxReportChars, threatReportCoverage } from '../coverage/threat-report.js';
 import { compareThreats, type ThreatCoverage, threatCoverages } from '../coverage/threats.js';
 import { visibility } from '../coverage/visibility.js';
 import type { CatalogStore } from '../store/read.js';
@@ -300,6 +301,48 @@ export function registerThreatTools(server: McpServer, catalog: () => CatalogSto
         },
         runnablePage?.items ?? [],
       );
+    },
+  );
+
+  server.registerTool(
+    'threat_report_coverage',
+    {
+      title: 'Coverage of a threat report',
+      description:
+        'Paste a threat report’s text: the ATT&CK techniques, groups, campaigns, software and CVEs it mentions, each with the rules (the filters applied) covering it per platform, ' +
+        'and the techniques it names that no rule covers. Ids inside words and names inside words are not mentions. Nothing is fetched: give the text, not a URL.',
+      inputSchema: {
+        text: z.string().max(maxReportChars).describe(`the report's text (up to ${maxReportChars} characters)`),
+        ...filtersWithout('technique'),
+      },
+      outputSchema: {
+        read: z.number(),
+        truncated: z.boolean(),
+        techniques: z.array(z.object({ id: z.string(), name: z.string(), total: z.number(), rules: z.record(z.string(), z.number()) })),
+        entities: z.array(
+          z
+            .object({
+              kind: z.string(),
+              id: z.string(),
+              name: z.string(),
+              as: z.array(z.string()),
+              techniques: z.number(),
+              covered: z.number(),
+              anyCoverage: z.number(),
+            })
+            .passthrough(),
+        ),
+        cves: z.array(z.object({ id: z.string(), rules: z.number(), byPlatform: z.record(z.string(), z.number()) })),
+        gaps: z.array(z.string()),
+        unknownTechniques: z.array(z.string()),
+      },
+      annotations: { title: 'Coverage of a threat report', ...readOnly },
+    },
+    (args) => {
+      const store = catalog();
+      const rules = coverageRules(store, parseCoverageParams(filterParams(args)));
+      const threats = store.attackThreats() ?? emptyThreats;
+      return answer({ ...threatReportCoverage(args.text, rules, catalogMatrix(store), threats, store.mine) });
     },
   );
 }
