@@ -31,6 +31,7 @@ import { mineReport } from '../mine/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
+import { renderFire } from './pages/evaluation.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
@@ -224,6 +225,7 @@ class App {
       }
       return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
     }
+    if (path === '/fire') return this.cached('fire', () => htmlReply(200, renderFire(this.ctx)));
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
     if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
