@@ -81,7 +81,7 @@ export class Labels {
       case 'cve':
         return value;
       case 'tests':
-        return value === 'yes' ? 'Has tests' : 'No tests';
+        return value === 'yes' ? 'Yes' : 'No';
       case 'testresult':
         return testResultLabels[value] ?? value;
     }

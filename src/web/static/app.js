@@ -83,29 +83,55 @@ const traceBlock = (e) => {
 };
 /** /api/rules/<id>/test: the rule on each event. */
 const ruleAnswer = (answer) => answer.events.map((e) => el('div', 'evaluated-event', el('h3', '', `Event ${e.event + 1}`), traceBlock(e)));
-/** /api/fire: per event, the rules that fire or may, by platform, each with its trace folded. */
-const fireAnswer = (answer, platformNames) =>
-  answer.map((e) => {
-    const part = el('div', 'evaluated-event');
-    const yes = e.rules.filter((r) => r.fires === 'yes').length;
-    part.append(el('h2', '', `Event ${e.event + 1}: ${yes} fire, ${e.rules.length - yes} may (unknown)`));
-    part.append(el('p', 'muted small', `log: ${e.logType ?? 'not known'} (${e.how})`));
-    const byPlatform = new Map();
-    for (const rule of e.rules) byPlatform.set(rule.platform, [...(byPlatform.get(rule.platform) ?? []), rule]);
-    for (const [platform, rules] of [...byPlatform].sort((a, b) => b[1].length - a[1].length)) {
-      const group = el('section', 'fired-platform', el('h3', '', `${platformNames[platform] ?? platform} (${rules.length})`));
-      const list = el('ul', 'plain fired-rules');
-      for (const rule of rules.sort((a, b) => (a.fires === b.fires ? 0 : a.fires === 'yes' ? -1 : 1))) {
+/** Rules by platform, most rules first, each rule folded with its trace (built when first opened: there may be hundreds). */
+const byPlatform = (rules, platformNames, e) => {
+  const groups = new Map();
+  for (const rule of rules) groups.set(rule.platform, [...(groups.get(rule.platform) ?? []), rule]);
+  return [...groups]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([platform, list]) => {
+      const items = list.map((rule) => {
         const link = el('a', '', rule.name || rule.nativeId);
         link.href = `/rules/${encodeURIComponent(rule.id)}`;
         const mapped = rule.mapped ? el('span', 'badge', `mapped${rule.mappedTo?.schema ? ` to ${rule.mappedTo.schema}` : ''}`) : undefined;
-        const summary = el('summary', '', firesBadge(rule.fires), ' ', link, mapped ? ' ' : '', mapped);
-        list.append(el('li', 'fired-rule', el('details', '', summary, traceBlock({ ...rule, logType: e.logType, how: e.how }))));
-      }
-      group.append(list);
-      part.append(group);
-    }
-    if (!e.rules.length) part.append(el('p', 'muted', 'No rule fires on this event.'));
+        const details = el('details', '', el('summary', '', firesBadge(rule.fires), ' ', link, mapped ? ' ' : '', mapped));
+        details.addEventListener('toggle', () => {
+          if (details.open && !details.querySelector('.trace')) details.append(traceBlock({ ...rule, logType: e.logType, how: e.how }));
+        });
+        return el('li', 'fired-rule', details);
+      });
+      return el(
+        'section',
+        'fired-platform',
+        el('h4', '', `${platformNames[platform] ?? platform} (${list.length})`),
+        el('ul', 'plain fired-rules', ...items),
+      );
+    });
+};
+/** /api/fire: per event, the rules that fire by platform, then those that may (unknown) folded. */
+const fireAnswer = (answer, platformNames) =>
+  answer.map((e) => {
+    const yes = e.rules.filter((r) => r.fires === 'yes');
+    const open = e.rules.filter((r) => r.fires !== 'yes');
+    const part = el('div', 'evaluated-event');
+    part.append(el('h2', '', `Event ${e.event + 1}: ${yes.length} fire, ${open.length} may (unknown)`));
+    part.append(el('p', 'muted small', `log: ${e.logType ?? 'not known'} (${e.how})`));
+    part.append(
+      yes.length ? el('div', 'fired-yes', ...byPlatform(yes, platformNames, e)) : el('p', 'muted', 'No rule fires on this event.'),
+    );
+    if (open.length)
+      part.append(
+        el(
+          'details',
+          'fired-unknown',
+          el(
+            'summary',
+            '',
+            `${open.length} rules may fire: their answer depends on what is not evaluated (often the event's log, unless named)`,
+          ),
+          ...byPlatform(open, platformNames, e),
+        ),
+      );
     return part;
   });
 for (const form of document.querySelectorAll('form[data-evaluate]')) {
