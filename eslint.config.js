@@ -47,11 +47,17 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   // The browser's progressive-enhancement script: in the TypeScript project through allowJs, but with
-  // checkJs off, so a fetch response's json() stays any.
+  // checkJs off, so a fetch response's json() stays any (and so does what is read and called on it).
   {
     files: ['src/web/static/**/*.js'],
     languageOptions: { globals: globals.browser },
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off' },
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
   },
   prettier,
 );

@@ -34,7 +34,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The log a test's event is of: a Panther log names it (`p_log_type`), or its rule reads one log type alone. */
-function logOf(test: StoredTest, rule: Rule, event: unknown) {
+export function logOfTest(test: StoredTest, rule: Rule, event: unknown) {
   if (test.kind !== 'panther') return recogniseLog(event);
   const named = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
   return recogniseLog(event, named ?? (rule.dataSources.length === 1 ? rule.dataSources[0] : undefined));
@@ -46,7 +46,7 @@ function logOf(test: StoredTest, rule: Rule, event: unknown) {
  * compared), `no` when it fires on none and every answer is known, else `unknown`.
  */
 function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string } {
-  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOf(test, rule, e))));
+  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e))));
   const yes = answers.filter((a) => a.fires === 'yes').length;
   if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events` };
   const open = answers.find((a) => a.fires === 'unknown');

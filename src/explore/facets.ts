@@ -1,15 +1,31 @@
 import { ruleCves } from '../analysis/cves.js';
+import type { TestsStatus } from '../evaluate/catalog-tests.js';
 import type { Rule } from '../model/types.js';
 
-export const facetNames = ['platform', 'language', 'severity', 'tactic', 'technique', 'provider', 'event', 'source', 'cve'] as const;
+export const facetNames = [
+  'platform',
+  'language',
+  'severity',
+  'tactic',
+  'technique',
+  'provider',
+  'event',
+  'source',
+  'cve',
+  'tests',
+  'testresult',
+] as const;
 export type FacetName = (typeof facetNames)[number];
 
+/** What the catalog knows of a rule beyond the rule: whether its stored tests pass (undefined: it has none). */
+export type TestsStatusOf = (rule: Rule) => TestsStatus | undefined;
+
 /** The values a rule has for a facet, each once. */
-export function facetValues(rule: Rule, facet: FacetName): string[] {
-  return [...new Set(rawFacetValues(rule, facet))];
+export function facetValues(rule: Rule, facet: FacetName, testsStatus: TestsStatusOf): string[] {
+  return [...new Set(rawFacetValues(rule, facet, testsStatus))];
 }
 
-function rawFacetValues(rule: Rule, facet: FacetName): string[] {
+function rawFacetValues(rule: Rule, facet: FacetName, testsStatus: TestsStatusOf): string[] {
   switch (facet) {
     case 'platform':
       return [rule.platform];
@@ -29,6 +45,12 @@ function rawFacetValues(rule: Rule, facet: FacetName): string[] {
       return [rule.sourceName];
     case 'cve':
       return ruleCves(rule);
+    case 'tests':
+      return [testsStatus(rule) ? 'yes' : 'no'];
+    case 'testresult': {
+      const status = testsStatus(rule);
+      return status ? [status] : [];
+    }
   }
 }
 

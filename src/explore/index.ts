@@ -1,3 +1,5 @@
+import { catalogTests } from '../evaluate/catalog-tests.js';
+import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
 import { type FacetName, facetNames, facetValues, lastChanged } from './facets.js';
 
@@ -63,13 +65,16 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
   const codeOf = {} as ExploreIndex['codeOf'];
   const codes = {} as ExploreIndex['codes'];
   const valueRank = {} as ExploreIndex['valueRank'];
+  // The tests facets: the catalog's stored tests, read and run now, once (bounded in time: evaluate/catalog-tests.ts).
+  const tests = catalogTests(store);
+  const testsStatus = (rule: Rule) => tests.statusOf(rule);
   for (const facet of facetNames) {
     const dict: string[] = [];
     const map = new Map<string, number>();
     const offsets = new Int32Array(rules.length + 1);
     const values: number[] = [];
     rules.forEach((rule, i) => {
-      for (const value of facetValues(rule, facet)) {
+      for (const value of facetValues(rule, facet, testsStatus)) {
         let code = map.get(value);
         if (code === undefined) {
           code = dict.length;

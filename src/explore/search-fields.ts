@@ -4,6 +4,7 @@
 import { catalogMatrix, matrixCellsOf } from '../coverage/catalog-matrix.js';
 import { platformInfo } from '../platforms/registry.js';
 import type { Rule } from '../model/types.js';
+import { catalogTests } from '../evaluate/catalog-tests.js';
 import type { CatalogStore } from '../store/read.js';
 import { type FacetName, facetNames, facetValues } from './facets.js';
 
@@ -48,7 +49,9 @@ function keysOf(store: CatalogStore, i: number, field: string): string[] {
       // The ATT&CK matrix cells the rule is counted in (`TA0004/T1134`): what a matrix cell links to.
       return matrixCellsOf(catalogMatrix(store), i);
     default:
-      return (facetNames as readonly string[]).includes(field) ? facetValues(rule, field as FacetName) : [];
+      return (facetNames as readonly string[]).includes(field)
+        ? facetValues(rule, field as FacetName, (r) => catalogTests(store).statusOf(r))
+        : [];
   }
 }
 

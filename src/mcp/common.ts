@@ -28,6 +28,8 @@ export const filterShape = {
   event: values('provider/event names (okta/user.session.impersonation.initiate)'),
   source: values('source names (the folders the catalog was built from)'),
   cve: values('CVE ids the rules name (CVE-2021-44228)'),
+  tests: values('yes: rules with stored tests (Panther Tests:, Sigma regression samples); no: without'),
+  testresult: values("pass, fail or unknown: how the rule's stored tests fare"),
   since: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'since must be YYYY-MM-DD')

@@ -80,6 +80,10 @@ export class Labels {
       case 'source':
       case 'cve':
         return value;
+      case 'tests':
+        return value === 'yes' ? 'Yes' : 'No';
+      case 'testresult':
+        return testResultLabels[value] ?? value;
     }
   }
 }
@@ -94,4 +98,12 @@ export const facetTitles: Record<FacetName, string> = {
   event: 'Event',
   source: 'Source',
   cve: 'CVE',
+  tests: 'Has tests',
+  testresult: 'Tests pass',
+};
+
+const testResultLabels: Record<string, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  unknown: 'Unknown (not evaluated)',
 };

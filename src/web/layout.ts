@@ -3,7 +3,7 @@ import { html, type HtmlValue, type SafeHtml } from './html.js';
 export interface PageOptions {
   title: string;
   /** Which header link is current. */
-  nav?: 'explore' | 'coverage' | 'threats' | 'report' | 'changes' | 'mine';
+  nav?: 'explore' | 'coverage' | 'threats' | 'fire' | 'report' | 'changes' | 'mine';
   body: HtmlValue;
 }
 
@@ -36,6 +36,7 @@ ${assets.live === undefined ? '' : html`<meta name="ruleatlas-live" content="${a
       <a href="/"${current('explore')}>Explore</a>
       <a href="/coverage/matrix"${current('coverage')}>Coverage</a>
       <a href="/actors"${current('threats')}>Threats</a>
+      <a href="/fire"${current('fire')}>What fires?</a>
       <a href="/report"${current('report')}>Build report</a>
       <a href="/changes"${current('changes')}>Changes</a>
       <a href="/mine"${current('mine')}>Your rules</a>

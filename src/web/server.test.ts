@@ -325,7 +325,13 @@ test('JSON API', async () => {
 
 test('a rendering error is a 500 page without details', async () => {
   const broken = { id: 'broken', name: 'Broken', attack: null } as unknown as Rule;
-  const store = { rules: [], byId: new Map([['broken', broken]]), report: {}, attackMatrix: () => undefined } as unknown as CatalogStore;
+  const store = {
+    rules: [],
+    byId: new Map([['broken', broken]]),
+    report: {},
+    attackMatrix: () => undefined,
+    storedTests: () => [],
+  } as unknown as CatalogStore;
   const running = await startServer(store, { port: 0, host: '127.0.0.1' });
   const logged: unknown[] = [];
   const original = console.error;

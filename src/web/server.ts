@@ -20,6 +20,7 @@ import type { WebContext } from './context.js';
 import { coverageRoute, warmCoverage } from './coverage-routes.js';
 import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
+import { evaluateRoute, isEvaluateRoute } from './evaluate-routes.js';
 import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
@@ -30,6 +31,7 @@ import { mineReport } from '../mine/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
+import { renderFire } from './pages/evaluation.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
@@ -127,6 +129,8 @@ export interface ServerOptions {
   exportBytes?: number;
   /** Serve the MCP server (Streamable HTTP) at /mcp; absent: no /mcp. */
   mcp?: McpEndpointOptions;
+  /** Milliseconds an evaluation request (POST /api/fire, /api/rules/<id>/test) may run before it stops between events (default 2,000). */
+  evaluateMs?: number;
 }
 
 class App {
@@ -147,6 +151,7 @@ class App {
     private readonly live: boolean,
     private readonly hosts: HostCheck,
     private readonly exportBytes: number,
+    private readonly evaluateMs: number,
     mcp?: McpEndpointOptions,
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
@@ -202,6 +207,7 @@ class App {
     const path = mark === -1 ? raw : raw.slice(0, mark);
     const params = new URLSearchParams(mark === -1 ? '' : raw.slice(mark + 1));
     const { store } = this.ctx;
+    if (isEvaluateRoute(path)) return { ...jsonReply(apiError(405, `${path} answers POST with a JSON body`)), headers: { allow: 'POST' } };
 
     if (path === '/' || path === '/index.html') {
       const query = parseExploreQuery(params);
@@ -219,6 +225,7 @@ class App {
       }
       return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
     }
+    if (path === '/fire') return this.cached('fire', () => htmlReply(200, renderFire(this.ctx)));
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
     if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
     if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
@@ -286,17 +293,42 @@ class App {
     return undefined;
   }
 
+  /** An evaluation request: its body is read (up to a limit) before the answer. */
+  private async post(req: IncomingMessage, res: ServerResponse, path: string, params: URLSearchParams): Promise<void> {
+    let reply: Reply;
+    try {
+      const answer = await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs });
+      // A body refused for its size was not read to its end: the connection cannot serve another request.
+      reply = { ...jsonReply(answer), headers: { 'cache-control': 'no-store', ...(answer.status === 413 ? { connection: 'close' } : {}) } };
+    } catch (err) {
+      console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
+      reply = jsonReply(apiError(500, 'internal server error'));
+    }
+    try {
+      send(req, res, reply);
+    } catch (err) {
+      console.error('ruleatlas: error writing a response:', err);
+      res.destroy();
+    }
+  }
+
   handle(req: IncomingMessage, res: ServerResponse): void {
     let reply: Reply;
     try {
       const refused = this.refused(req);
+      const raw = req.url ?? '/';
+      const path = raw.split('?')[0]!;
       // MCP answers are written by the SDK's transport, after the same Host and Origin checks.
-      if (!refused && this.mcp && (req.url ?? '').split('?')[0] === '/mcp') {
+      if (!refused && this.mcp && path === '/mcp') {
         for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
         void this.mcp.handle(req, res);
         return;
       }
-      reply = refused ?? this.route(req);
+      if (!refused && req.method === 'POST' && isEvaluateRoute(path)) {
+        // Another site's page is refused by its Origin already, unless every host is allowed (`*`): then by what the browser says.
+        if (req.headers['sec-fetch-site'] === 'cross-site') reply = jsonReply(apiError(403, 'requests from other sites are not served'));
+        else return void this.post(req, res, path, new URLSearchParams(raw.slice(path.length + 1)));
+      } else reply = refused ?? this.route(req);
     } catch (err) {
       // The details go to the server log, never to the client.
       console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
@@ -347,6 +379,7 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     opts.live ?? false,
     hosts,
     opts.exportBytes ?? 64 * 1024 * 1024,
+    opts.evaluateMs ?? 2000,
     opts.mcp,
   );
   const server = createServer((req, res) => app.handle(req, res));

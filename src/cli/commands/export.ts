@@ -25,6 +25,8 @@ const options = {
   event: repeatable,
   source: repeatable,
   cve: repeatable,
+  tests: repeatable,
+  testresult: repeatable,
 } as const satisfies CommandOptions;
 
 export const exportCommand: Command = {
@@ -43,7 +45,8 @@ Options:
                      ( ), and field:value (author, platform, tactic, technique, tag, field ...)
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
                      --technique (T id), --provider, --event (provider/event), --source (source name),
-                     --cve (CVE-YYYY-NNNN)
+                     --cve (CVE-YYYY-NNNN), --tests (yes, no: has stored tests),
+                     --testresult (pass, fail, unknown: its stored tests)
   --since YYYY-MM-DD only rules changed or updated since
   --duplicates       include older copies of repeated rules
   --removed          include rules removed upstream

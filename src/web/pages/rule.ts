@@ -22,6 +22,7 @@ import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
 import { indicatorsSection } from './rule-indicators.js';
+import { testsSection, tryEventSection } from './evaluation.js';
 
 const containers = new Map(formats.map((f) => [f.id, f.container]));
 
@@ -391,6 +392,8 @@ ${section(
     : html`<p class="muted">This ${rule.type || ''} rule has no query.</p>`,
 )}
 ${stagesSection(memo, rule)}
+${testsSection(ctx, rule)}
+${tryEventSection(rule)}
 ${indicatorsSection(rule)}
 ${correlationsSection(rule)}
 ${outputsSection(rule)}

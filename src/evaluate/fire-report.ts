@@ -1,0 +1,170 @@
+// Answers for the web API and pages, as `fire --json` shapes them: every rule that fires on each of
+// a list of events (`fireEvents`), one rule on given events (`ruleOnEvents`) or on its stored tests
+// (`ruleStoredTests`). Each stops between events (or tests) once its time limit has passed, since one
+// evaluation cannot be interrupted: the caller answers that it stopped instead of a partial list.
+// Traces carry values from the events, which may be huge: each seen value is cut for the answer.
+import type { Rule } from '../model/types.js';
+import { recogniseLog } from './event-log.js';
+import type { FiredRule, FireIndex } from './fire.js';
+import { evaluateRule, PreparedEvent } from './rule.js';
+import { logOfTest, runTest } from './run-tests.js';
+import type { StoredTest } from './stored-tests.js';
+import type { Evaluation, EventLog, Fires, PredicateTrace } from './types.js';
+
+/** Characters of one seen value kept in a trace, and seen values kept per predicate. */
+const seenChars = 2_000;
+const seenValues = 20;
+
+/** A fired rule as the API gives it; `mapped` (and `mappedTo`) say the event was mapped to the rule's schema first. */
+interface FiredRuleJson {
+  id: string;
+  nativeId: string;
+  platform: string;
+  name: string;
+  fires: Fires;
+  mapped: boolean;
+  mappedTo?: unknown;
+  source: Evaluation['source'];
+  trace: PredicateTrace[];
+  unevaluated: Evaluation['unevaluated'];
+}
+
+export interface FiredEventJson {
+  event: number;
+  logType: string | null;
+  /** How the log was told: `--log-type`, or the shape recognised. */
+  how: string;
+  rules: FiredRuleJson[];
+}
+
+/** Stopped: the time limit passed after `evaluated` of `total` events (or tests). */
+export interface Stopped {
+  stopped: { evaluated: number; total: number };
+}
+
+interface Limit {
+  /** The log the events come from, as `--log-type` names it. */
+  logType?: string;
+  /** performance.now() past which no further event is started. */
+  deadline: number;
+}
+
+/** The log as `fire` names it: as given, the Windows channel and event id, or null when not known. */
+function logTypeOf(log: EventLog): string | null {
+  if (log.given !== undefined) return log.given;
+  return log.windows ? `${log.windows.channel} ${log.windows.eventId}` : null;
+}
+
+function clipSeen(v: unknown): unknown {
+  const text = typeof v === 'string' ? v : v !== null && typeof v === 'object' ? JSON.stringify(v) : undefined;
+  if (text === undefined || text.length <= seenChars) return v;
+  return `${text.slice(0, seenChars)}… (${text.length - seenChars} more characters)`;
+}
+
+/** A trace whose seen values fit an answer: each cut to `seenChars`, at most `seenValues` of them. */
+function clippedTrace(trace: readonly PredicateTrace[]): PredicateTrace[] {
+  return trace.map((t) => (t.seen === 'missing' ? t : { ...t, seen: t.seen.slice(0, seenValues).map(clipSeen) }));
+}
+
+function evaluationJson(e: Evaluation): Pick<FiredRuleJson, 'fires' | 'source' | 'trace' | 'unevaluated'> {
+  return { fires: e.fires, source: e.source, trace: clippedTrace(e.trace), unevaluated: e.unevaluated };
+}
+
+/**
+ * The rules that fire on one event. Every caller goes through here, so that mapping the event to
+ * other schemas (when evaluate/ does it) shows up in every answer as `mapped`.
+ */
+function fireOne(index: FireIndex, event: unknown, log: EventLog): (FiredRule & { mapped?: unknown })[] {
+  return index.fire(event, log);
+}
+
+/** Every rule that fires (or may) on each event, in `fire --json`'s shape; stopped when the time limit passes first. */
+export function fireEvents(index: FireIndex, events: readonly unknown[], limit: Limit): FiredEventJson[] | Stopped {
+  const out: FiredEventJson[] = [];
+  for (const [i, event] of events.entries()) {
+    if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: events.length } };
+    const log = recogniseLog(event, limit.logType);
+    out.push({
+      event: i,
+      logType: logTypeOf(log),
+      how: log.how,
+      rules: fireOne(index, event, log).map(({ rule, evaluation, mapped }) => ({
+        id: rule.id,
+        nativeId: rule.nativeId,
+        platform: rule.platform,
+        name: rule.name,
+        mapped: mapped !== undefined,
+        ...(mapped !== undefined ? { mappedTo: mapped } : {}),
+        ...evaluationJson(evaluation),
+      })),
+    });
+  }
+  return out;
+}
+
+export interface RuleEventJson extends Pick<FiredRuleJson, 'fires' | 'source' | 'trace' | 'unevaluated'> {
+  event: number;
+  logType: string | null;
+  how: string;
+}
+
+/** One rule on each given event, with its trace whatever the answer. */
+export function ruleOnEvents(rule: Rule, events: readonly unknown[], limit: Limit): RuleEventJson[] | Stopped {
+  const out: RuleEventJson[] = [];
+  for (const [i, event] of events.entries()) {
+    if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: events.length } };
+    const log = recogniseLog(event, limit.logType);
+    out.push({
+      event: i,
+      logType: logTypeOf(log),
+      how: log.how,
+      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
+    });
+  }
+  return out;
+}
+
+/** Events of a test whose traces an answer carries (a regression sample may hold many). */
+const tracedEvents = 10;
+
+export interface StoredTestJson {
+  name: string;
+  kind: StoredTest['kind'];
+  expected: Fires;
+  got: Fires;
+  result: 'passed' | 'failed' | 'unknown';
+  reason: string;
+  /** How many events the test holds; the first `tracedEvents` are traced. */
+  eventCount: number;
+  events: RuleEventJson[];
+}
+
+/** A rule's stored tests run against it (as `ruleatlas test` runs them), each with the trace of its first events. */
+export function ruleStoredTests(rule: Rule, tests: readonly StoredTest[], limit: Pick<Limit, 'deadline'>): StoredTestJson[] | Stopped {
+  const rules = new Map([[`${rule.platform}\0${rule.nativeId}`, rule]]);
+  const out: StoredTestJson[] = [];
+  for (const [i, test] of tests.entries()) {
+    if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: tests.length } };
+    const outcome = runTest(test, rules);
+    const events = test.events.slice(0, tracedEvents).map((event, e): RuleEventJson => {
+      const log = logOfTest(test, rule, event);
+      return {
+        event: e,
+        logType: logTypeOf(log),
+        how: log.how,
+        ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
+      };
+    });
+    out.push({
+      name: test.name,
+      kind: test.kind,
+      expected: test.expected ? 'yes' : 'no',
+      got: outcome.got,
+      result: outcome.result,
+      reason: outcome.reason,
+      eventCount: test.events.length,
+      events,
+    });
+  }
+  return out;
+}
