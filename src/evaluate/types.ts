@@ -1,5 +1,5 @@
 // The answer to "would this rule fire on this event", and what each language's evaluator supplies.
-import type { Predicate, Rule, Scalar, Stage } from '../model/types.js';
+import type { Predicate, PredicateNode, Rule, Scalar, Stage } from '../model/types.js';
 
 /** Three-valued truth: `unknown` where the answer depends on something not evaluated. */
 export type Truth = boolean | 'unknown';
@@ -53,6 +53,13 @@ export interface EventLog {
   elastic?: { index?: string; dataset?: string; categories: string[] };
   /** A Panther event: its `p_log_type`. */
   panther?: { logType: string };
+  /**
+   * A Splunk event: its `sourcetype`, `source` and `index` fields, and the data-model objects its
+   * fields are named after (`Processes` for `Processes.process_name`: a row of a CIM data model).
+   */
+  splunk?: { sourcetype?: string; source?: string; index?: string; dataModelObjects: string[] };
+  /** A Google SecOps UDM event (a `metadata` object, or one under `udm`): its `metadata.log_type` when given. */
+  udm?: { logType?: string };
   /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
   how: string;
 }
@@ -64,8 +71,13 @@ export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'pars
 /** The values of one field in an event: `found: false` when the event has no such field. */
 export type Lookup = { found: false } | { found: true; values: unknown[] };
 
-/** What a stage contributes: its condition filters, it changes nothing for one event, or it is not evaluated. */
-export type StageRole = { role: 'filter' } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
+/**
+ * What a stage contributes: its condition filters (or `condition`, what the language reads the
+ * stage as requiring of one event when the parser gives it none), it changes nothing for one event,
+ * or it is not evaluated.
+ */
+export type StageRole =
+  { role: 'filter'; condition?: PredicateNode } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
 
 /**
  * One language's semantics (`languages/<id>/evaluate.ts`, listed in `languages/evaluate.ts`): how its
