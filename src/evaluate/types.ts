@@ -1,5 +1,6 @@
 // The answer to "would this rule fire on this event", and what each language's evaluator supplies.
 import type { Predicate, PredicateNode, Rule, Scalar, Stage } from '../model/types.js';
+import type { PreparedEvent } from './rule.js';
 
 /** Three-valued truth: `unknown` where the answer depends on something not evaluated. */
 export type Truth = boolean | 'unknown';
@@ -98,4 +99,15 @@ export interface LanguageEvaluator<View = unknown> {
    * every rule of the language is a candidate for every event of its log.
    */
   lookup?(view: View, field: string): Lookup;
+  /**
+   * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
+   * undefined for a rule of single events, which the list answers event by event.
+   */
+  overEvents?(rule: EvaluatedRule, events: readonly PreparedEvent[], opts: { trace?: boolean }): EventsEvaluation | undefined;
+}
+
+/** The answer over an ordered list of events. */
+export interface EventsEvaluation extends Evaluation {
+  /** Positions in the list of the events the answer rests on: a sequence's events in step order, or the event that fires. */
+  events: number[];
 }
