@@ -103,7 +103,16 @@ export interface LanguageEvaluator<View = unknown> {
    * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
    * undefined for a rule of single events, which the list answers event by event.
    */
-  overEvents?(rule: EvaluatedRule, events: readonly PreparedEvent[], opts: { trace?: boolean }): EventsEvaluation | undefined;
+  overEvents?(rule: EvaluatedRule, events: readonly PreparedEvent[], context: EventsContext): EventsEvaluation | undefined;
+}
+
+/** What a rule over several events may need besides the events. */
+export interface EventsContext {
+  trace?: boolean;
+  /** The rules a correlation names, by name or id (Sigma correlations); without it, they are not found. */
+  rules?: (reference: string) => EvaluatedRule | undefined;
+  /** A single-event rule on one event (evaluate/rule.ts, handed over so that evaluators need not import it). */
+  evaluate(rule: EvaluatedRule, event: PreparedEvent): Evaluation;
 }
 
 /** The answer over an ordered list of events. */

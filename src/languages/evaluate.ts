@@ -11,6 +11,7 @@ import { luceneEvaluator } from './lucene/evaluate.js';
 import { pantherDetectionEvaluator } from './panther-detection/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
 import { splEvaluator } from './spl/evaluate.js';
+import { sqlEvaluator } from './sql/evaluate.js';
 import { yaralEvaluator } from './yaral/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
@@ -22,6 +23,7 @@ const evaluators: Record<string, LanguageEvaluator> = {
   'panther-detection': pantherDetectionEvaluator,
   sigma: sigmaEvaluator,
   spl: splEvaluator,
+  sql: sqlEvaluator,
   yaral: yaralEvaluator,
 };
 

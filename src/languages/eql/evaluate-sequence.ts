@@ -19,7 +19,15 @@
 import { numberOf, pathLookup, textOf } from '../../evaluate/match.js';
 import type { PreparedEvent } from '../../evaluate/rule.js';
 import { and, evaluateTree } from '../../evaluate/tree.js';
-import type { EvaluatedRule, EventsEvaluation, LanguageEvaluator, PredicateTrace, StageGap, Truth } from '../../evaluate/types.js';
+import type {
+  EvaluatedRule,
+  EventsContext,
+  EventsEvaluation,
+  LanguageEvaluator,
+  PredicateTrace,
+  StageGap,
+  Truth,
+} from '../../evaluate/types.js';
 import type { PredicateNode, Stage } from '../../model/types.js';
 import { categoryCheck, elasticRuleGaps, elasticSource } from '../evaluate-elastic.js';
 import { matchesAll } from './evaluate.js';
@@ -84,7 +92,7 @@ export function eqlSequence(
   evaluator: LanguageEvaluator,
   rule: EvaluatedRule,
   events: readonly PreparedEvent[],
-  opts: { trace?: boolean },
+  opts: EventsContext,
 ): EventsEvaluation | undefined {
   const header = rule.stages.find((s) => s.kind === 'sequence' && !s.depth);
   if (!header) return undefined;
