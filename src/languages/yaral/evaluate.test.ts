@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { recogniseLog } from '../../evaluate/event-log.js';
+import { evaluateEvents } from '../../evaluate/events.js';
 import { PreparedEvent, evaluateRule } from '../../evaluate/rule.js';
 import type { EvaluatedRule, Evaluation } from '../../evaluate/types.js';
 import { parseContainer } from '../../formats/containers.js';
@@ -111,6 +112,56 @@ describe('YARA-L evaluation: one event', () => {
   });
 });
 
+describe('YARA-L evaluation: several events over a list', () => {
+  const rule = ruleOf(
+    'events:\n$a.metadata.event_type = "USER_LOGIN"\n$a.principal.ip = $ip\n$b.metadata.event_type = "PROCESS_LAUNCH"\n$b.principal.ip = $ip\n$a.principal.hostname = $b.target.hostname\nmatch:\n$ip over 5m\ncondition:\n$a and $b\n',
+  );
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+  const login = (minute: number, ip = '10.0.0.1') =>
+    udm({ principal: { ip, hostname: 'ws1' } }, { event_type: 'USER_LOGIN', event_timestamp: at(minute) });
+  const launch = (minute: number, ip = '10.0.0.1', host = 'ws1') =>
+    udm({ principal: { ip }, target: { hostname: host } }, { event_type: 'PROCESS_LAUNCH', event_timestamp: at(minute) });
+  const over = (events: Record<string, unknown>[]) =>
+    evaluateEvents(
+      rule,
+      events.map((e) => new PreparedEvent(e, recogniseLog(e))),
+    );
+
+  it('one event per variable, joined by placeholders and field comparisons, within the match window', () => {
+    const found = over([launch(0, '10.9.9.9'), login(1), launch(3)]);
+    assert.equal(found.fires, 'yes');
+    assert.deepEqual(found.events, [1, 2]);
+    assert.equal(over([login(1), launch(3, '10.0.0.2')]).fires, 'no');
+    assert.equal(over([login(1), launch(3, '10.0.0.1', 'ws2')]).fires, 'no');
+    assert.equal(over([login(1), launch(9)]).fires, 'no');
+    assert.equal(over([login(1)]).fires, 'no');
+  });
+
+  it('unknown: a missing timestamp; counts and absent events are left to the per-event answer', () => {
+    const untimed = launch(3) as { metadata: Record<string, unknown> };
+    delete untimed.metadata.event_timestamp;
+    assert.equal(over([login(1), untimed]).fires, 'unknown');
+    const absent = ruleOf(
+      'events:\n$a.metadata.event_type = "USER_LOGIN"\n$a.principal.ip = $ip\n$b.metadata.event_type = "PROCESS_LAUNCH"\n$b.principal.ip = $ip\nmatch:\n$ip over 5m\ncondition:\n$a and !$b\n',
+    );
+    const ordered = ruleOf(
+      'events:\n$a.metadata.event_type = "USER_LOGIN"\n$a.principal.ip = $ip\n$b.metadata.event_type = "PROCESS_LAUNCH"\n$b.principal.ip = $ip\n$a.metadata.event_timestamp.seconds < $b.metadata.event_timestamp.seconds\nmatch:\n$ip over 5m\ncondition:\n$a and $b\n',
+    );
+    const unread = evaluateEvents(
+      ordered,
+      [login(1), launch(3)].map((e) => new PreparedEvent(e, recogniseLog(e))),
+    );
+    assert.equal(unread.fires, 'unknown');
+    assert.match(unread.unevaluated[0]?.reason ?? '', /event_timestamp/);
+    const open = evaluateEvents(
+      absent,
+      [login(1)].map((e) => new PreparedEvent(e, recogniseLog(e))),
+    );
+    assert.equal(open.fires, 'unknown');
+    assert.equal(open.unevaluated[0]?.what, 'correlation');
+  });
+});
+
 describe('YARA-L evaluation: a real rule', () => {
   const path = join(
     fileURLToPath(new URL('../../../../shared/corpus/chronicle/rules', import.meta.url)),
@@ -139,5 +190,41 @@ describe('YARA-L evaluation: a real rule', () => {
       target: { ...event.target, resource: { attribute: { labels: [{ key: 'service_enablement_state', value: 'ENABLED' }] } } },
     };
     assert.equal(run(rule, enabled).fires, 'no');
+  });
+});
+
+describe('YARA-L evaluation: a real rule of two events', () => {
+  const path = join(
+    fileURLToPath(new URL('../../../../shared/corpus/chronicle/rules', import.meta.url)),
+    'community/microsoft/entra_id/entra_id_devicecode_phishing_attack.yaral',
+  );
+  it('Entra ID device-code phishing: a Gmail message then a sign-in of its recipient', { skip: !existsSync(path) }, () => {
+    const text = readFileSync(path, 'utf8');
+    const raw = chronicleFormat.read(parseContainer('text', text), { path, text })[0]!;
+    const analysis = yaral.analyse(raw.query, {});
+    const rule: EvaluatedRule = { language: raw.language, stages: analysis.stages, sources: analysis.sources, parsed: analysis.parsed };
+    const email = {
+      metadata: {
+        event_type: 'EMAIL_TRANSACTION',
+        vendor_name: 'Google Workspace',
+        product_name: 'Gmail',
+        event_timestamp: '2026-01-01T00:00:00Z',
+      },
+      network: { email: { to: ['bob@acme.com'] } },
+      about: [{ url: 'https://microsoft.com/devicelogin', labels: [{ key: 'spam_score', value: '71' }] }],
+    };
+    const signIn = {
+      metadata: { event_type: 'USER_LOGIN', vendor_name: 'Microsoft', product_name: 'Azure AD', event_timestamp: '2026-01-01T00:10:00Z' },
+      security_result: [{ rule_id: '0' }],
+      target: { user: { userid: 'bob@acme.com' } },
+    };
+    const over = (events: Record<string, unknown>[]) =>
+      evaluateEvents(
+        rule,
+        events.map((e) => new PreparedEvent(e, recogniseLog(e))),
+      ).fires;
+    assert.equal(over([email, signIn]), 'yes');
+    assert.equal(over([email, { ...signIn, target: { user: { userid: 'eve@acme.com' } } }]), 'no');
+    assert.equal(over([email, { ...signIn, metadata: { ...signIn.metadata, event_timestamp: '2026-01-01T00:30:00Z' } }]), 'no');
   });
 });

@@ -24,6 +24,7 @@
 import { fold, matchShared, regexMatch, textOf } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import { eachPredicate } from '../../model/predicates.js';
+import { yaralEvents } from './evaluate-events.js';
 import type { Predicate, Stage } from '../../model/types.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -45,7 +46,7 @@ function view(event: unknown, log: EventLog): Event {
 const elements = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]);
 
 /** A UDM path (`about.labels["k"].x`) through objects, lists and `{key, value}` label lists. */
-function lookup(event: Event, path: string): Lookup {
+export function lookup(event: Event, path: string): Lookup {
   const steps = [...path.matchAll(/([^.[\]]+)|\["((?:[^"\\]|\\.)*)"\]/g)].map((m): { key: string } | { map: string } =>
     m[1] !== undefined ? { key: m[1] } : { map: m[2]! },
   );
@@ -67,9 +68,11 @@ function lookup(event: Event, path: string): Lookup {
   return values.length ? { found: true, values } : { found: false };
 }
 
-interface RuleFacts {
-  /** Placeholder → the fields bound to it. */
-  bindings: Map<string, string[]>;
+export interface RuleFacts {
+  /** Placeholder → the fields bound to it, each of an event variable. */
+  bindings: Map<string, { variable: string; field: string }[]>;
+  /** The event variable of each predicate of an event's own stage. */
+  variableOf: Map<Predicate, string>;
   /** Placeholders of the match section. */
   matchVariables: Set<string>;
   allowZero: boolean;
@@ -78,18 +81,20 @@ interface RuleFacts {
 }
 const facts = new WeakMap<Stage[], RuleFacts>();
 
-function factsOf(rule: EvaluatedRule): RuleFacts {
+export function factsOf(rule: EvaluatedRule): RuleFacts {
   let f = facts.get(rule.stages);
   if (!f) {
-    f = { bindings: new Map(), matchVariables: new Set(), allowZero: false, variables: [] };
+    f = { bindings: new Map(), variableOf: new Map(), matchVariables: new Set(), allowZero: false, variables: [] };
     for (const s of rule.stages) {
       if (s.variable && !f.variables.includes(s.variable)) f.variables.push(s.variable);
       if (s.kind === 'match') for (const m of s.text.matchAll(/\$(\w+)/g)) f.matchVariables.add(`$${m[1]}`);
       if (s.kind === 'options' && /allow_zero_values\s*=\s*true/i.test(s.text)) f.allowZero = true;
-      if (s.condition)
+      const variable = s.variable;
+      if (s.condition && variable)
         eachPredicate(s.condition, (p) => {
+          f!.variableOf.set(p, variable);
           const v = String(p.values[0] ?? '');
-          if (p.op === 'fieldref' && /^\$\w+$/.test(v)) f!.bindings.set(v, [...(f!.bindings.get(v) ?? []), p.field]);
+          if (p.op === 'fieldref' && /^\$\w+$/.test(v)) f!.bindings.set(v, [...(f!.bindings.get(v) ?? []), { variable, field: p.field }]);
         });
     }
     facts.set(rule.stages, f);
@@ -115,7 +120,10 @@ function placeholder(p: Predicate, event: Event, rule: EvaluatedRule, seen: unkn
     return found.found ? found.values.map((v) => fold(textOf(v) ?? JSON.stringify(v), p.caseSensitive)) : [''];
   };
   let shared = new Set(values(p.field));
-  for (const field of f.bindings.get(name) ?? []) shared = new Set(values(field).filter((v) => shared.has(v)));
+  // On one event, the fields of the same event variable (another variable's are another event's).
+  const variable = f.variableOf.get(p);
+  for (const { field } of (f.bindings.get(name) ?? []).filter((b) => b.variable === variable))
+    shared = new Set(values(field).filter((v) => shared.has(v)));
   if (f.matchVariables.has(name) && !f.allowZero) shared.delete('');
   if (shared.size > 0) return { matched: true, seen };
   return { matched: false, seen, note: `the fields bound to ${name} share no value (a match variable's zero value is left out)` };
@@ -218,4 +226,11 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: logTypes.some((t) => t.toLowerCase() === told.toLowerCase()), reason: why };
 }
 
-export const yaralEvaluator: LanguageEvaluator<Event> = { view, test, stage, source, lookup };
+export const yaralEvaluator: LanguageEvaluator<Event> = {
+  view,
+  test,
+  stage,
+  source,
+  lookup,
+  overEvents: (rule, events) => yaralEvents(yaralEvaluator, rule, events),
+};
