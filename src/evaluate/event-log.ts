@@ -2,7 +2,8 @@
 // Shapes recognised: a Windows event as XML rendered to JSON (`Event.System` with `Channel` and
 // `EventID`, as evtx dumps and the Sigma regression samples give it), and a Windows event already
 // flat (top-level `Channel` and `EventID`); an Elastic (ECS) event by `_index`, `data_stream.dataset`,
-// `event.dataset` or `event.category`; a Panther event by `p_log_type`. Anything else is an unknown log unless named.
+// `event.dataset` or `event.category`; a Panther event by `p_log_type`; a Splunk event by `sourcetype`, or
+// a CIM data-model row by its `<Object>.<field>` names; a UDM event by its `metadata`. Anything else is an unknown log unless named.
 import type { EventLog } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -36,9 +37,55 @@ export function recogniseLog(event: unknown, given?: string): EventLog {
   const pantherType = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
   if (!windows && !elastic && pantherType) how = 'Panther event shape: p_log_type';
   const panther = pantherType ? { panther: { logType: pantherType } } : {};
-  const shapes = { ...(windows ? { windows } : {}), ...(elastic ? { elastic } : {}), ...panther };
+  const splunk = splunkLog(event);
+  const udm = udmLog(event);
+  if (!windows && !elastic && !pantherType && splunk)
+    how = splunk.sourcetype !== undefined ? 'Splunk event shape: sourcetype' : 'Splunk data-model row: fields named <Object>.<field>';
+  if (!windows && !elastic && !pantherType && !splunk && udm) how = 'UDM event shape: metadata';
+  const shapes = {
+    ...(windows ? { windows } : {}),
+    ...(elastic ? { elastic } : {}),
+    ...panther,
+    ...(splunk ? { splunk } : {}),
+    ...(udm ? { udm } : {}),
+  };
   if (given !== undefined) return { given, how: '--log-type', ...shapes };
   return { how, ...shapes };
+}
+
+/**
+ * A Splunk event: `sourcetype` (with `source` and `index` when given), or a row of a CIM data model,
+ * whose keys are named after their object as tstats writes them (`"Processes.process_name"`; object
+ * names are capitalised, which tells them from an ECS dotted key such as `"process.name"`).
+ */
+function splunkLog(event: unknown): EventLog['splunk'] {
+  if (!isObj(event)) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const objects = new Set<string>();
+  for (const key of Object.keys(event)) {
+    const dot = key.indexOf('.');
+    if (dot > 0 && /^[A-Z][A-Za-z0-9_]*$/.test(key.slice(0, dot))) objects.add(key.slice(0, dot));
+  }
+  const sourcetype = text(event.sourcetype);
+  if (sourcetype === undefined && objects.size === 0) return undefined;
+  const source = text(event.source);
+  const index = text(event.index);
+  return {
+    ...(sourcetype !== undefined ? { sourcetype } : {}),
+    ...(source !== undefined ? { source } : {}),
+    ...(index !== undefined ? { index } : {}),
+    dataModelObjects: [...objects],
+  };
+}
+
+/** A UDM event: `metadata` with an event type or log type (snake_case as rules write it, or camelCase as exports do), also under `udm`. */
+function udmLog(event: unknown): EventLog['udm'] {
+  const root = isObj(event) && isObj(event.udm) ? event.udm : event;
+  if (!isObj(root) || !isObj(root.metadata)) return undefined;
+  const m = root.metadata;
+  if (!['event_type', 'eventType', 'log_type', 'logType', 'product_event_type', 'productEventType'].some((k) => k in m)) return undefined;
+  const logType = m.log_type ?? m.logType;
+  return typeof logType === 'string' ? { logType } : {};
 }
 
 /** A field of an ECS event, nested (`event: {dataset}`) or as a dotted key (`"event.dataset"`). */

@@ -43,8 +43,11 @@ export function evaluateRule(rule: EvaluatedRule, event: PreparedEvent, opts: { 
   for (const stage of rule.stages) {
     const role = evaluator.stage(stage, rule);
     if (role.role === 'gap') unevaluated.push({ stage: stage.kind, what: role.what, reason: role.reason });
-    else if (role.role === 'filter' && stage.condition) {
-      truths.push(evaluateTree(stage.condition, (node) => evaluator.test(node.predicate, view, rule), trace));
+    else if (role.role === 'filter') {
+      // The stage's own condition, or what the language reads the stage as requiring (SPL `stats ... by f`: f present).
+      const condition = role.condition ?? stage.condition;
+      if (!condition) continue;
+      truths.push(evaluateTree(condition, (node) => evaluator.test(node.predicate, view, rule), trace));
       if (truths.at(-1) === false && !trace) break;
     }
   }

@@ -1,5 +1,6 @@
 // The answer to "would this rule fire on this event", and what each language's evaluator supplies.
-import type { Predicate, Rule, Scalar, Stage } from '../model/types.js';
+import type { Predicate, PredicateNode, Rule, Scalar, Stage } from '../model/types.js';
+import type { PreparedEvent } from './rule.js';
 
 /** Three-valued truth: `unknown` where the answer depends on something not evaluated. */
 export type Truth = boolean | 'unknown';
@@ -53,6 +54,13 @@ export interface EventLog {
   elastic?: { index?: string; dataset?: string; categories: string[] };
   /** A Panther event: its `p_log_type`. */
   panther?: { logType: string };
+  /**
+   * A Splunk event: its `sourcetype`, `source` and `index` fields, and the data-model objects its
+   * fields are named after (`Processes` for `Processes.process_name`: a row of a CIM data model).
+   */
+  splunk?: { sourcetype?: string; source?: string; index?: string; dataModelObjects: string[] };
+  /** A Google SecOps UDM event (a `metadata` object, or one under `udm`): its `metadata.log_type` when given. */
+  udm?: { logType?: string };
   /** How the log was recognised, for people: `--log-type`, `Windows event shape: Event.System.Channel` ... */
   how: string;
 }
@@ -64,8 +72,13 @@ export type EvaluatedRule = Pick<Rule, 'language' | 'stages' | 'sources' | 'pars
 /** The values of one field in an event: `found: false` when the event has no such field. */
 export type Lookup = { found: false } | { found: true; values: unknown[] };
 
-/** What a stage contributes: its condition filters, it changes nothing for one event, or it is not evaluated. */
-export type StageRole = { role: 'filter' } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
+/**
+ * What a stage contributes: its condition filters (or `condition`, what the language reads the
+ * stage as requiring of one event when the parser gives it none), it changes nothing for one event,
+ * or it is not evaluated.
+ */
+export type StageRole =
+  { role: 'filter'; condition?: PredicateNode } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
 
 /**
  * One language's semantics (`languages/<id>/evaluate.ts`, listed in `languages/evaluate.ts`): how its
@@ -86,4 +99,24 @@ export interface LanguageEvaluator<View = unknown> {
    * every rule of the language is a candidate for every event of its log.
    */
   lookup?(view: View, field: string): Lookup;
+  /**
+   * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
+   * undefined for a rule of single events, which the list answers event by event.
+   */
+  overEvents?(rule: EvaluatedRule, events: readonly PreparedEvent[], context: EventsContext): EventsEvaluation | undefined;
+}
+
+/** What a rule over several events may need besides the events. */
+export interface EventsContext {
+  trace?: boolean;
+  /** The rules a correlation names, by name or id (Sigma correlations); without it, they are not found. */
+  rules?: (reference: string) => EvaluatedRule | undefined;
+  /** A single-event rule on one event (evaluate/rule.ts, handed over so that evaluators need not import it). */
+  evaluate(rule: EvaluatedRule, event: PreparedEvent): Evaluation;
+}
+
+/** The answer over an ordered list of events. */
+export interface EventsEvaluation extends Evaluation {
+  /** Positions in the list of the events the answer rests on: a sequence's events in step order, or the event that fires. */
+  events: number[];
 }

@@ -10,6 +10,9 @@ import { kueryEvaluator } from './kuery/evaluate.js';
 import { luceneEvaluator } from './lucene/evaluate.js';
 import { pantherDetectionEvaluator } from './panther-detection/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
+import { splEvaluator } from './spl/evaluate.js';
+import { sqlEvaluator } from './sql/evaluate.js';
+import { yaralEvaluator } from './yaral/evaluate.js';
 
 const evaluators: Record<string, LanguageEvaluator> = {
   eql: eqlEvaluator,
@@ -19,6 +22,9 @@ const evaluators: Record<string, LanguageEvaluator> = {
   lucene: luceneEvaluator,
   'panther-detection': pantherDetectionEvaluator,
   sigma: sigmaEvaluator,
+  spl: splEvaluator,
+  sql: sqlEvaluator,
+  yaral: yaralEvaluator,
 };
 
 export function evaluatorFor(languageId: string): LanguageEvaluator | undefined {

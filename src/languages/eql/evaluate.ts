@@ -3,15 +3,22 @@
 // `regex~`) without; `regex` is Lucene's syntax, anchored; `startsWith`/`endsWith`/`stringContains`/
 // `cidrMatch` as the parser reads them, any other function `unknown`. The event's `event.category`
 // must be the query's category (`any` reads all). `where` and `| filter` stages filter; `head`/`tail`
-// keep an event; sequences, samples and other pipes (`unique`, `count`) are not evaluated.
+// keep an event; samples and other pipes (`unique`, `count`) are not evaluated. A sequence is not
+// evaluated on one event; over an ordered list of events (evaluate/events.ts), evaluate-sequence.ts
+// says how its steps, `by` keys, `maxspan` and `until` are read.
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole } from '../../evaluate/types.js';
 import { categoryCheck, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import type { PredicateNode, Stage } from '../../model/types.js';
+import { eqlSequence } from './evaluate-sequence.js';
 
-function stage(s: { kind: string }): StageRole {
+/** `where true` (the parser keeps the literal as text): every event of the category. */
+export const matchesAll = (node: PredicateNode) => node.kind === 'other' && node.text.trim().toLowerCase() === 'true';
+
+function stage(s: Stage): StageRole {
   switch (s.kind) {
     case 'where':
     case 'filter':
-      return { role: 'filter' };
+      return s.condition && matchesAll(s.condition) ? { role: 'skip' } : { role: 'filter' };
     case 'head':
     case 'tail':
       return { role: 'skip' };
@@ -19,7 +26,7 @@ function stage(s: { kind: string }): StageRole {
     case 'step':
     case 'until':
     case 'sample':
-      return { role: 'gap', what: 'sequence', reason: `an EQL ${s.kind} over several events` };
+      return { role: 'gap', what: 'sequence', reason: `an EQL ${s.kind} over several events (give them as a list)` };
     default:
       return { role: 'gap', what: 'aggregation', reason: `pipe ${s.kind}` };
   }
@@ -40,4 +47,5 @@ export const eqlEvaluator: LanguageEvaluator = {
   stage,
   source,
   ruleGaps: elasticRuleGaps,
+  overEvents: (rule, events, opts) => eqlSequence(eqlEvaluator, rule, events, opts),
 };

@@ -15,9 +15,9 @@
 //   written) before it is compared; `expand` (placeholders) is `unknown`: its values are not in the rule.
 // - Keywords (no field) match any value anywhere in the event. `fieldref` compares with the other
 //   field's values. `windash` was expanded by the parser.
-// - Stages: the condition filters; a deprecated aggregation (`| count() > 5`) and correlation rules
-//   are not evaluated (their answer is `unknown` when the condition holds); a Sigma filter (meta
-//   filter on other rules) is not a detection.
+// - Stages: the condition filters; a deprecated aggregation (`| count() > 5`) is not evaluated (the
+//   answer is `unknown` when the condition holds), nor is a correlation rule on one event (over a
+//   list of events: evaluate-correlation.ts); a Sigma filter (meta filter on other rules) is not a detection.
 // - Logsource: product `windows` reads Windows events, by category (channel and event ids) and
 //   service (channel) from providers/sigma-logsources.ts; another product does not read them; a
 //   category or service not in that table is `unknown` under `product: windows`, and reads no Windows
@@ -25,6 +25,7 @@
 //   as a logsource `product/category/service` matches rules with exactly those parts.
 import { sigmaWindowsCategories, sigmaWindowsServices, type WindowsLogSelection } from '../../providers/sigma-logsources.js';
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
+import { sigmaCorrelation } from './evaluate-correlation.js';
 import {
   allScalars,
   equalValues,
@@ -260,4 +261,4 @@ function windowsSource(
   return { matched, reason: `a ${event}; the rule reads ${path}${why}` };
 }
 
-export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup };
+export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup, overEvents: sigmaCorrelation };

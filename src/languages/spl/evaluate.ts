@@ -1,0 +1,487 @@
+// Splunk SPL for the evaluator (evaluate/): the contract between this folder's parser (index.ts,
+// condition.ts) and the shared evaluation.
+//
+// - Fields: the event's keys as written (names are case-sensitive), dotted paths into JSON
+//   (`requestParameters.x`, spath's `a{}.b` read through the list); a multivalue field matches when
+//   any value does. `sourcetype`, `source` and `index` also come from `--log-type` when the event
+//   has none. A Windows event (evtx JSON) is read flattened (evaluate/event-log.ts), `EventCode` its `EventID`.
+// - Search language (`search`, the leading search, `tstats ... where`): values without case; `*`
+//   is the only wildcard (`?` and backslashes are themselves); `f!=v` needs f present, `NOT f=v`
+//   holds without it; `f=*` present; `f<v` on numbers (a bound that is not a number: `unknown`);
+//   `f IN (...)`; an address block (`10.0.0.0/8`) matches its addresses.
+// - A bare term or phrase: against `_raw`, without case (`CASE()` with), as whole terms: the text
+//   found with no letter or digit on either side (`TERM()`: no character but a space or a
+//   bracket-like breaker); a term with `*` against each space-separated segment. No `_raw`: a term
+//   found in a field's value is in the raw text (`yes`), otherwise `unknown`.
+// - Eval language (`where`, and `eval` columns the parser traces): with case unless lower()/upper();
+//   literals keep their type; `like` / `LIKE` with `%` and `_`; `match` a regex search (RE2);
+//   `isnull` / `isnotnull`; `cidrmatch`; `f = g` between fields. A missing field is null, and a
+//   comparison with null is false: the row is dropped, `!=` too; a NOT over a null is null as well,
+//   so in a `where` holding a NOT, a predicate on a missing field is `unknown`.
+// - A filter on a column an earlier command computes without the parser tracing it (eval, rex,
+//   rename, iplocation, spath output ...) is `unknown`.
+// - Stages: search, where, regex and tstats filter; eval, rename, table, fields, sort, dedup, head,
+//   spath, bin, convert, fillnull (nothing after it filters on nulls differently here: a filter
+//   after it is `unknown`) keep the row. `stats` / `tstats ... by f` keeps one row per group, and an
+//   event without a by-field makes none: a missing by-field is `unknown` (it may be a search-time
+//   alias). A filter after stats, eventstats, streamstats, chart or timechart is a threshold;
+//   lookup, inputlookup, join, append, transaction, subsearches and any other command are not
+//   evaluated. Macros: the source macros (macros.ts) gate the log; `security_content_ctime`,
+//   `security_content_summariesonly`, `drop_dm_object_name` format the output; ESCU's `<rule>_filter`
+//   macros are a site's tuning, empty as shipped (`search *`); any other macro is not expanded (`unknown`).
+// - Source: the rule's sources (`sourcetype:`, `source:`, `index:`, `eventtype:` from its terms and
+//   macros, `datamodel:` from tstats) against the event's `sourcetype` / `source` / `index`, a
+//   Windows event's `XmlWinEventLog:<Channel>`, the data-model objects its keys name
+//   (`Processes.process_name`), or `--log-type` (`sourcetype:aws:cloudtrail`, `datamodel:Endpoint.Processes`,
+//   or a bare value tried as any of them). Any one matching: yes; the log tells a kind the rule
+//   names and none match: no; nothing to compare: `unknown`. A rule naming no source reads the
+//   default indexes: any event.
+import { flattenWindowsEvent } from '../../evaluate/event-log.js';
+import {
+  allScalars,
+  fold,
+  matchShared,
+  numberOf,
+  pathLookup,
+  regexMatch,
+  textOf,
+  wildcardMatch,
+  type WildcardPart,
+} from '../../evaluate/match.js';
+import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import { predicate } from '../../model/predicates.js';
+import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
+import { SOURCE_MACROS } from './macros.js';
+
+type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+type Event = Record<string, unknown>;
+
+const FILTERS = new Set(['search', 'where', 'regex']);
+const KEEPING = new Set(['eval', 'rename', 'table', 'fields', 'sort', 'dedup', 'head', 'tail', 'spath', 'bin', 'bucket', 'convert']);
+const GROUPING = new Set(['stats', 'tstats', 'mstats']);
+/** Commands after which a filter reads counts or aggregates, not the event's fields. */
+const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'eventstats', 'streamstats', 'chart', 'timechart', 'top', 'rare']);
+/** Commands whose output columns are not the event's fields: a filter on them is `unknown`. */
+const DEFINING = new Set(['eval', 'rex', 'rename', 'iplocation', 'lookup', 'fillnull', 'makemv', 'extract', 'kv', 'xmlkv', 'addinfo']);
+const FORMATTING_MACROS = new Set(['security_content_ctime', 'security_content_summariesonly', 'drop_dm_object_name']);
+
+const SPL_KINDS = ['sourcetype', 'source', 'index', 'eventtype', 'datamodel'] as const;
+type SourceKind = (typeof SPL_KINDS)[number];
+
+function isRecord(v: unknown): v is Event {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event
+
+function view(event: unknown, log: EventLog): Event {
+  const windows = flattenWindowsEvent(event);
+  const base: Event = windows ?? (isRecord(event) ? event : {});
+  const out: Event = { ...base };
+  if (windows) {
+    out.EventCode ??= windows.EventID;
+    out.source ??= `XmlWinEventLog:${String(windows.Channel)}`;
+  }
+  // `--log-type` stands for the field it names (a bare value for sourcetype) when the event has none.
+  const given = givenSource(log) ?? (log.given !== undefined ? { kind: 'sourcetype', value: log.given } : undefined);
+  if (given && given.kind !== 'datamodel' && !(given.kind in out)) out[given.kind] = given.value;
+  return out;
+}
+
+function lookup(event: Event, field: string): Lookup {
+  // spath names a list's items `a{}.b`: the same path through the list.
+  return pathLookup(event, field.includes('{}') ? field.replace(/\{\}/g, '') : field);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+
+/** A search-language wildcard value: `*` any text, everything else itself. */
+function searchPattern(value: string): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  value.split('*').forEach((literal, i) => {
+    if (i > 0) parts.push({ any: 'many' });
+    if (literal) parts.push(literal.toLowerCase());
+  });
+  return parts;
+}
+
+/** A LIKE pattern as the parser writes it (model syntax: `*`, `?`, backslash escapes). */
+function likePattern(value: string, caseSensitive: boolean): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  let literal = '';
+  const flush = () => {
+    if (literal) parts.push(fold(literal, caseSensitive));
+    literal = '';
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '\\' && i + 1 < value.length) literal += value[++i];
+    else if (c === '*' || c === '?') {
+      flush();
+      parts.push({ any: c === '*' ? 'many' : 'one' });
+    } else literal += c;
+  }
+  flush();
+  return parts;
+}
+
+const isLike = (p: Predicate) => /^like$/i.test(p.nativeOp);
+
+function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
+  if ((p.op === 'gt' || p.op === 'gte' || p.op === 'lt' || p.op === 'lte') && numberOf(wanted) === undefined)
+    return `a bound that is not a number (${String(wanted)}) compares as text in Splunk: not evaluated`;
+  const shared = matchShared(p, seen, wanted);
+  if (shared !== undefined) return shared;
+  const text = textOf(seen);
+  const w = textOf(wanted);
+  if (text === undefined || w === undefined) return false;
+  switch (p.op) {
+    case 'wildcard':
+      return isLike(p)
+        ? wildcardMatch(likePattern(w, p.caseSensitive), fold(text, p.caseSensitive))
+        : wildcardMatch(searchPattern(w), text.toLowerCase());
+    case 'regex': {
+      const r = regexMatch(w, '', text);
+      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+    }
+    default:
+      return `operator ${p.nativeOp || p.op} is not evaluated`;
+  }
+}
+
+/** Characters that end a term as `TERM()` reads it: spaces and bracket-like major breakers. */
+const MAJOR = /[\s[\]<>(){}|!;,'"&]/;
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/** A term or phrase in a raw text, bounded: no letter or digit (TERM: no minor breaker either) on either side. */
+function termIn(raw: string, term: string, caseSensitive: boolean, whole: boolean): boolean {
+  const text = fold(raw, caseSensitive);
+  const want = fold(term, caseSensitive);
+  if (want === '') return false;
+  const bounded = (c: string | undefined) => (whole ? c === undefined || MAJOR.test(c) : !isWordChar(c));
+  for (let at = text.indexOf(want); at >= 0; at = text.indexOf(want, at + 1)) {
+    if (bounded(text[at - 1]) && bounded(text[at + want.length])) return true;
+  }
+  return false;
+}
+
+function rawTerm(p: Predicate, event: Event): Outcome {
+  const raw = lookup(event, '_raw');
+  const whole = p.nativeOp === 'TERM';
+  const test = (text: string, w: string) =>
+    p.op === 'wildcard'
+      ? text.split(/\s+/).some((segment) => wildcardMatch(searchPattern(w), segment.toLowerCase()))
+      : termIn(text, w, p.caseSensitive, whole);
+  const wanted = p.values.map((v) => textOf(v) ?? '');
+  if (raw.found) {
+    const seen = raw.values;
+    return { matched: seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w))), seen };
+  }
+  // No raw text: the fields' values are in it, but so is what the event does not give (keys, header).
+  const seen = allScalars(event);
+  if (seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w)))) return { matched: true, seen };
+  return { matched: 'unknown', seen: 'missing', note: 'a term searched in _raw, which the event does not give' };
+}
+
+interface RuleFacts {
+  /** The stage each predicate of the rule comes from. */
+  stageOf: Map<Predicate, Stage>;
+  /** Per stage, the columns commands before it computed. */
+  definedBefore: Map<Stage, Set<string>>;
+  /** `where` stages holding a NOT (a null under it is null). */
+  whereWithNot: Set<Stage>;
+}
+const facts = new WeakMap<Stage[], RuleFacts>();
+
+function hasNot(node: PredicateNode | undefined): boolean {
+  if (!node) return false;
+  if (node.kind === 'not') return true;
+  return (node.kind === 'and' || node.kind === 'or') && node.children.some(hasNot);
+}
+
+function predicatesOf(node: PredicateNode | undefined, out: Predicate[] = []): Predicate[] {
+  if (!node) return out;
+  if (node.kind === 'pred') out.push(node.predicate);
+  else if (node.kind === 'not') predicatesOf(node.child, out);
+  else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) predicatesOf(c, out);
+  return out;
+}
+
+/** Top-level comma-separated parts of a command's arguments (commas inside brackets and quotes stay). */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '"') quote = !quote;
+    else if (!quote && c === '(') depth++;
+    else if (!quote && c === ')') depth--;
+    else if (!quote && depth === 0 && c === ',') {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The columns a command computes (not traced by the parser: any filter on them is `unknown`). */
+function definedBy(stage: Stage): string[] {
+  const body = stage.text.replace(/^\s*\|?\s*\w+/, '');
+  switch (stage.kind) {
+    case 'eval':
+      return topLevelParts(body).flatMap((part) => {
+        const assign = /^\s*"?([^\s="]+)"?\s*=(?!=)\s*(.*)$/s.exec(part);
+        if (!assign) return [];
+        // `eval f=lower(f)` leaves f the event's field, case-folded: the parser reads filters on it so.
+        const same = new RegExp(`^(?:(?:lower|upper)\\(\\s*)?${assign[1]!.replace(/\W/g, '\\$&')}\\s*\\)?\\s*$`, 'i');
+        return same.test(assign[2]!) ? [] : [assign[1]!];
+      });
+    case 'rex':
+      return [...body.matchAll(/\(\?P?<([^>]+)>/g)].map((m) => m[1]!);
+    case 'rename':
+      return [...body.matchAll(/\bas\s+"?([^\s,"]+)"?/gi)].map((m) => m[1]!);
+    case 'iplocation':
+      return ['City', 'Country', 'Region', 'lat', 'lon'];
+    case 'lookup': {
+      // `lookup t key OUTPUT a AS b, c`: the columns it writes; without OUTPUT, every column of the table.
+      const output = /\bOUTPUT(?:NEW)?\s+(.+)$/is.exec(body);
+      if (!output) return ['*'];
+      return topLevelParts(output[1]!).flatMap((part) => {
+        const words = part.trim().split(/\s+/);
+        return words.length >= 3 && /^as$/i.test(words[1]!) ? [words[2]!] : words.filter((w) => !/^as$/i.test(w));
+      });
+    }
+    default:
+      // A command computing columns it does not name: every field after it is in doubt.
+      return ['*'];
+  }
+}
+
+function factsOf(rule: EvaluatedRule): RuleFacts {
+  let f = facts.get(rule.stages);
+  if (!f) {
+    f = { stageOf: new Map(), definedBefore: new Map(), whereWithNot: new Set() };
+    const defined = new Set<string>();
+    for (const s of rule.stages) {
+      if (s.depth) continue;
+      f.definedBefore.set(s, new Set(defined));
+      for (const p of predicatesOf(s.condition)) f.stageOf.set(p, s);
+      if (s.kind === 'where' && hasNot(s.condition)) f.whereWithNot.add(s);
+      if (DEFINING.has(s.kind)) for (const name of definedBy(s)) defined.add(name);
+    }
+    facts.set(rule.stages, f);
+  }
+  return f;
+}
+
+function test(p: Predicate, event: Event, rule: EvaluatedRule): Outcome {
+  const f = factsOf(rule);
+  const stage = f.stageOf.get(p);
+  const defined = stage ? f.definedBefore.get(stage) : undefined;
+  if (defined && (defined.has(p.field) || defined.has('*')) && p.field !== '_raw')
+    return { matched: 'unknown', seen: [], note: `${p.field} is computed by an earlier command, not evaluated` };
+  if (p.field === '_raw' && (p.nativeOp === 'term' || p.nativeOp === 'TERM' || p.nativeOp === 'CASE')) return rawTerm(p, event);
+  const found = lookup(event, p.field);
+  if (p.op === 'exists' && p.nativeOp === 'by' && !found.found)
+    return {
+      matched: 'unknown',
+      seen: 'missing',
+      note: `stats by ${p.field} makes no row without it: it may be a search-time alias or extraction`,
+    };
+  if (p.op === 'exists') {
+    const present = found.found && found.values.some((v) => v !== null);
+    return { matched: p.negated ? !present : present, seen: found.found ? found.values : 'missing' };
+  }
+  if (p.op === 'other') return { matched: 'unknown', seen: found.found ? found.values : 'missing', note: `${p.text} is not evaluated` };
+  const evalLanguage = stage?.kind === 'where' || p.caseSensitive;
+  if (!found.found || found.values.every((v) => v === null)) {
+    // Search: `f!=v` needs f; eval: null compares as null (false), and under a NOT stays null.
+    if (evalLanguage && stage && f.whereWithNot.has(stage))
+      return { matched: 'unknown', seen: 'missing', note: 'null under a NOT is null: not evaluated' };
+    return { matched: false, seen: 'missing' };
+  }
+  const seen = found.values;
+  let wanted: unknown[] = p.values;
+  if (p.op === 'fieldref') {
+    const other = lookup(event, String(p.values[0]));
+    if (!other.found) return { matched: false, seen };
+    wanted = other.values;
+  }
+  const op = p.op === 'fieldref' ? { ...p, op: 'eq' as const } : p;
+  let note: string | undefined;
+  let matched = false;
+  for (const s of seen) {
+    for (const w of wanted) {
+      const r = matchOne(op, s, w);
+      if (r === true) matched = true;
+      else if (typeof r === 'string') note = r;
+    }
+  }
+  if (!matched && note) return { matched: 'unknown', seen, note };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+
+const macroName = (text: string) => /`([\w-]+)/.exec(text)?.[1] ?? '';
+
+/** `stats ... by a, b` / `tstats ... by a b`: the by-fields. */
+function byFields(text: string): string[] {
+  const by = /\sby\s+(.+)$/is.exec(text.replace(/"[^"]*"/g, '""'));
+  if (!by) return [];
+  return by[1]!.split(/[\s,]+/).filter((name) => name && !/^(as|span=.*)$/i.test(name) && /^[\w.{}:@-]+$/.test(name));
+}
+
+/** Time modifiers bound the search's window, not the event. */
+const TIME_MODIFIER = /^(earliest|latest|_index_earliest|_index_latest|starttime|endtime)\s*=/i;
+
+/**
+ * The condition without what holds for any event (a bare `*`, time modifiers): the parser keeps them
+ * as text (`other`), which would leave every search `unknown`. `true` when nothing else is left.
+ */
+function withoutMatchAll(node: PredicateNode): PredicateNode | true {
+  switch (node.kind) {
+    case 'other':
+      return node.text.trim() === '*' || TIME_MODIFIER.test(node.text.trim()) ? true : node;
+    case 'and': {
+      const children = node.children.map(withoutMatchAll).filter((c): c is PredicateNode => c !== true);
+      if (children.length === 0) return true;
+      return children.length === 1 ? children[0]! : { kind: 'and', children };
+    }
+    case 'or': {
+      const children = node.children.map(withoutMatchAll);
+      return children.includes(true) ? true : { kind: 'or', children: children as PredicateNode[] };
+    }
+    default:
+      return node;
+  }
+}
+
+function filterRole(condition: PredicateNode | undefined): StageRole {
+  if (!condition) return { role: 'skip' };
+  const kept = withoutMatchAll(condition);
+  if (kept === true) return { role: 'skip' };
+  return kept === condition ? { role: 'filter' } : { role: 'filter', condition: kept };
+}
+
+/** A grouping stage keeps one row per group: the event makes one only with every by-field present. */
+function grouping(s: Stage): StageRole {
+  const fields = byFields(s.text);
+  const required = fields.map((field) => predicate(field, 'exists', [], { caseSensitive: true, nativeOp: 'by', text: `by ${field}` }));
+  const own = s.condition ? withoutMatchAll(s.condition) : true;
+  const condition = [...(own === true ? [] : [own]), ...required];
+  if (condition.length === 0) return { role: 'skip' };
+  return { role: 'filter', condition: condition.length === 1 ? condition[0]! : { kind: 'and', children: condition } };
+}
+
+function stage(s: Stage, rule: EvaluatedRule): StageRole {
+  if (s.depth) return { role: 'gap', what: 'join', reason: 'a subsearch: its rows are not this event' };
+  const at = rule.stages.indexOf(s);
+  const before = rule.stages.slice(0, at).filter((x) => !x.depth);
+  const aggregated = before.find((x) => AGGREGATING.has(x.kind));
+  if (GROUPING.has(s.kind) || FILTERS.has(s.kind)) {
+    if (aggregated) return { role: 'gap', what: 'threshold', reason: `a filter on the result of ${aggregated.kind}` };
+    if (before.some((x) => x.kind === 'fillnull')) return { role: 'gap', what: 'not evaluated', reason: 'a filter after fillnull' };
+    return GROUPING.has(s.kind) ? grouping(s) : filterRole(s.condition);
+  }
+  if (KEEPING.has(s.kind) || AGGREGATING.has(s.kind) || s.kind === 'rex' || s.kind === 'fillnull' || s.kind === 'iplocation')
+    return { role: 'skip' };
+  if (s.kind === 'macro') {
+    const name = macroName(s.text);
+    if (SOURCE_MACROS[name] || FORMATTING_MACROS.has(name) || name.endsWith('_filter')) return { role: 'skip' };
+    return { role: 'gap', what: 'not evaluated', reason: `macro ${name} is not expanded` };
+  }
+  if (s.kind === 'lookup' || s.kind === 'inputlookup') return { role: 'gap', what: 'lookup', reason: `${s.kind}: a lookup table` };
+  if (s.kind === 'join' || s.kind === 'append' || s.kind === 'appendpipe')
+    return { role: 'gap', what: 'join', reason: `${s.kind} with another search` };
+  if (s.kind === 'transaction') return { role: 'gap', what: 'aggregation', reason: 'transaction groups several events' };
+  return { role: 'gap', what: 'not evaluated', reason: `command ${s.kind}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source
+
+/** `--log-type` as `<kind>:<value>` (kind one of SPL's source kinds), else the bare value. */
+function givenSource(log: EventLog): { kind: SourceKind; value: string } | undefined {
+  if (log.given === undefined) return undefined;
+  const colon = log.given.indexOf(':');
+  const kind = colon > 0 ? log.given.slice(0, colon).toLowerCase() : '';
+  return (SPL_KINDS as readonly string[]).includes(kind) ? { kind: kind as SourceKind, value: log.given.slice(colon + 1) } : undefined;
+}
+
+/** What the event tells of its log, by kind. */
+function eventSources(log: EventLog): Map<SourceKind, string[]> {
+  const out = new Map<SourceKind, string[]>();
+  const add = (kind: SourceKind, value: string | undefined) => {
+    if (value) out.set(kind, [...(out.get(kind) ?? []), value]);
+  };
+  const given = givenSource(log);
+  if (given) add(given.kind, given.value);
+  else if (log.given !== undefined) for (const kind of SPL_KINDS) add(kind, log.given);
+  add('sourcetype', log.splunk?.sourcetype);
+  add('source', log.splunk?.source);
+  add('index', log.splunk?.index);
+  for (const object of log.splunk?.dataModelObjects ?? []) add('datamodel', object);
+  if (log.windows) {
+    add('source', `XmlWinEventLog:${log.windows.channel}`);
+    add('source', `WinEventLog:${log.windows.channel}`);
+    add('sourcetype', `XmlWinEventLog:${log.windows.channel}`);
+  }
+  return out;
+}
+
+function globMatch(pattern: string, text: string): boolean {
+  return wildcardMatch(searchPattern(pattern), text.toLowerCase());
+}
+
+/** A data set (`Endpoint.Processes`) against a data-model object or dataset the event names: any part in common, case aside. */
+function dataModelMatch(dataset: string, told: string): boolean {
+  const parts = new Set(dataset.toLowerCase().split('.'));
+  const tells = told.toLowerCase();
+  return tells === dataset.toLowerCase() || tells.split('.').some((p) => parts.has(p));
+}
+
+/** The data-model objects a rule's tstats conditions and by-fields name (`All_Traffic` of `All_Traffic.dest_port`). */
+function ruleObjects(rule: EvaluatedRule): string[] {
+  const fields = rule.stages
+    .filter((s) => GROUPING.has(s.kind) && !s.depth)
+    .flatMap((s) => [...predicatesOf(s.condition).map((p) => p.field), ...byFields(s.text)]);
+  return fields.flatMap((f) => (f.includes('.') ? [f.slice(0, f.indexOf('.'))] : []));
+}
+
+function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
+  const named = rule.sources.flatMap((s) => {
+    const colon = s.indexOf(':');
+    const kind = s.slice(0, colon) as SourceKind;
+    return (SPL_KINDS as readonly string[]).includes(kind) ? [{ kind, value: s.slice(colon + 1) }] : [];
+  });
+  const reads = named.map((n) => `${n.kind}=${n.value}`).join(', ');
+  if (named.length === 0) return { matched: true, reason: 'the search names no index, sourcetype or source macro: it reads every event' };
+  const told = eventSources(log);
+  if (told.size === 0)
+    return {
+      matched: 'unknown',
+      reason: `the event's sourcetype is not known (a sourcetype field, or --log-type); the rule reads ${reads}`,
+    };
+  const tells = [...told].map(([kind, values]) => `${kind}=${values.join(' | ')}`).join(', ');
+  const why = `the event is ${tells}${log.given !== undefined ? ' (--log-type)' : ''}; the rule reads ${reads}`;
+  let comparable = false;
+  for (const { kind, value } of named) {
+    const values = told.get(kind);
+    if (!values) continue;
+    comparable = true;
+    const datasets = kind === 'datamodel' ? [value, ...ruleObjects(rule)] : [];
+    const match = (v: string) => (kind === 'datamodel' ? datasets.some((d) => dataModelMatch(d, v)) : globMatch(value, v));
+    if (values.some(match)) return { matched: true, reason: why };
+  }
+  return { matched: comparable ? false : 'unknown', reason: why };
+}
+
+export const splEvaluator: LanguageEvaluator<Event> = { view, test, stage, source, lookup };
