@@ -5,7 +5,8 @@
 // must be the query's category (`any` reads all). `where` and `| filter` stages filter; `head`/`tail`
 // keep an event; sequences, samples and other pipes (`unique`, `count`) are not evaluated.
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole } from '../../evaluate/types.js';
-import { categoryCheck, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import { pathLookup } from '../../evaluate/match.js';
+import { categoryCheck, elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 function stage(s: { kind: string }): StageRole {
   switch (s.kind) {
@@ -40,4 +41,6 @@ export const eqlEvaluator: LanguageEvaluator = {
   stage,
   source,
   ruleGaps: elasticRuleGaps,
+  lookup: pathLookup,
+  indexNeed: elasticIndexNeed,
 };
