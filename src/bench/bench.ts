@@ -3,6 +3,8 @@
 // re-sync times, parse throughput per language, and search / rule page latency under load on
 // loopback, and the server under sustained load (`load`: load.ts, 50 clients per route, page cache off).
 // Prints medians and ratios; a part that cannot run says why and the others still run.
+// `fire` (fire.ts): events per second through the whole catalog for a mix of sample events, and the
+// time to run every stored test.
 // `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out;
 // `--only load --db FILE` measures an existing catalog without building one.
 import { spawn } from 'node:child_process';
@@ -18,13 +20,14 @@ import { buildCorpusCopies, type CopiesRun, defaultHeapMb } from './corpus-copie
 import { type Measured, runMeasured } from './measure.js';
 import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
 import { benchLoad, searchTerms } from './load.js';
+import { benchFire } from './fire.js';
 import { benchResync } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
-const allParts = ['build', 'resync', 'parse', 'latency', 'load'];
+const allParts = ['build', 'resync', 'parse', 'latency', 'load', 'fire'];
 /** The parts that need only a catalog: with --db they run without a build. */
-const catalogParts = ['latency', 'load'];
+const catalogParts = ['latency', 'load', 'fire'];
 
 const { values } = parseArgs({
   options: {
@@ -45,6 +48,8 @@ const { values } = parseArgs({
     /** The fixed rate (req/s) each load route is also measured at. */
     'load-rate': { type: 'string', default: '1000' },
     'corpus-copies': { type: 'string' },
+    /** How long the fire part runs the sample events through the catalog. */
+    'fire-seconds': { type: 'string', default: '10' },
   },
 });
 
@@ -318,9 +323,14 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
   try {
     if (parts.has('latency')) await latency(db);
     if (parts.has('load')) await sustainedLoad(db, work);
+    if (parts.has('fire')) fire(db);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function fire(db: string): void {
+  benchFire({ db, corpus: values.corpus, bin, seconds: Number(values['fire-seconds']), loadAverage });
 }
 
 async function main() {
@@ -369,6 +379,7 @@ async function main() {
     }
     if (parts.has('latency')) await latency(db);
     if (parts.has('load')) await sustainedLoad(db, work);
+    if (parts.has('fire')) fire(db);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
-// The fire index against trying every rule: on each event, the rules it finds are exactly those
-// evaluateRule says fire or may (an index that left a rule out would fail here); and `ruleatlas fire --json`.
+// The fire index against trying every rule: on each event and on near misses of it, the rules it finds
+// are exactly those evaluateRule says fire or may, with the same evaluations (an index that left a rule
+// out would fail here); fixtures/fire-rules holds a rule for each kind of key. And `ruleatlas fire --json`.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -34,7 +35,54 @@ const events: { event: unknown; logType?: string }[] = [
   { event: sysmon({ Image: 'C:\\Windows\\notepad.exe', CommandLine: 'notepad' }) },
   { event: { eventtype: 'user.session.impersonation.initiate' }, logType: 'okta/okta' },
   { event: { eventtype: 'user.session.impersonation.initiate' } },
+  // Rules of one index and different EQL categories: the log check is not the same for both.
+  { event: { _index: 'logs-endpoint.events.network-default', event: { category: ['network'] }, destination: { port: 4444 } } },
+  { event: { _index: 'logs-endpoint.events.process-default', event: { category: 'process' }, process: { name: 'cmd.exe', args: ['/k'] } } },
+  { event: { _index: 'logs-endpoint.events.process-default', event: { category: 'process' }, process: { name: 'WhoAmI.exe' } } },
+  // A process by name in a network event: the plain query's category check says no, the sequence's has none.
+  { event: { _index: 'logs-endpoint.events.network-default', event: { category: 'network' }, process: { name: 'whoami.exe' } } },
+  { event: { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }, logType: 'aws/cloudtrail' },
+  { event: { _index: 'logs-web-default', message: 'GET /a?f=/etc/passwd', process: { name: 'curl' } } },
 ];
+
+/** The sample events of other providers (fixtures/fire-events.jsonl), each with the log it names. */
+function fixtureEvents(): { event: unknown; logType?: string }[] {
+  const text = readFileSync(here('fixtures/fire-events.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { event: unknown; logType?: string });
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Events close to one: each scalar in turn with its last character dropped, upper-cased, a number
+ * given as text or moved by one, and each key in turn left out: the values an index could miss.
+ */
+function nearMisses(event: unknown): unknown[] {
+  const out: Json[] = [];
+  const root = event as Json;
+  const visit = (node: Json, replace: (v: Json | undefined) => Json) => {
+    if (Array.isArray(node))
+      node.forEach((child, i) => visit(child, (v) => replace(node.flatMap((c, j) => (j !== i ? [c] : v === undefined ? [] : [v])))));
+    else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        const rest = (v: Json | undefined) => {
+          const copy = { ...node };
+          if (v === undefined) delete copy[key];
+          else copy[key] = v;
+          return replace(copy);
+        };
+        out.push(rest(undefined));
+        visit(node[key]!, rest);
+      }
+    } else if (typeof node === 'string') out.push(replace(node.slice(0, -1)), replace(node.toUpperCase()));
+    else if (typeof node === 'number') out.push(replace(String(node)), replace(node + 1));
+  };
+  visit(root, (v) => v ?? null);
+  return out;
+}
 
 describe('fire', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-fire-'));
@@ -44,28 +92,43 @@ describe('fire', () => {
   const sources: SyncedSource[] = [
     { name: 'mini', root: here('../../test/mini-corpus'), commit: '', date },
     { name: 'sigma', root: here('../formats/sigma/fixtures'), commit: '', date },
+    { name: 'fire', root: here('fixtures/fire-rules'), commit: '', date },
   ];
 
-  test('the index finds exactly the rules that fire or may, as trying every rule does', async () => {
+  test('the index finds exactly the rules that fire or may, as trying every rule does, on near misses too', async () => {
     await writeCatalog(db, sources, { prepare, mine: [] });
     const store = CatalogStore.open(db);
     try {
       const index = new FireIndex(store.rules);
+      const evaluated = store.rules.filter((r) => evaluatorFor(r.language));
+      const byId = [...evaluated].sort((a, b) => a.id.localeCompare(b.id));
+      const all = [...events, ...fixtureEvents()];
       let found = 0;
-      for (const { event, logType } of events) {
-        const log = recogniseLog(event, logType);
-        const indexed = index.fire(event, log).map((f) => `${f.rule.id} ${f.evaluation.fires}`);
-        const prepared = new PreparedEvent(event, log);
-        const every = store.rules
-          .filter((r) => evaluatorFor(r.language))
-          .map((r) => `${r.id} ${evaluateRule(r, prepared).fires}`)
-          .filter((line) => !line.endsWith(' no'))
-          .sort();
-        assert.deepEqual(indexed, every, JSON.stringify(event));
-        found += indexed.length;
+      let tried = 0;
+      const firing = new Set<string>();
+      for (const { event, logType } of all) {
+        for (const variant of [event, ...nearMisses(event)]) {
+          const log = recogniseLog(variant, logType);
+          const fired = index.fire(variant, log);
+          const indexed = fired.map((f) => ({ id: f.rule.id, evaluation: f.evaluation }));
+          const prepared = new PreparedEvent(variant, log);
+          const every = byId
+            .filter((r) => evaluateRule(r, prepared).fires !== 'no')
+            .map((r) => ({ id: r.id, evaluation: evaluateRule(r, prepared, { trace: true }) }));
+          assert.deepEqual(indexed, every, JSON.stringify(variant));
+          found += indexed.length;
+          tried++;
+          for (const f of fired) firing.add(f.rule.id);
+        }
       }
+      assert.ok(tried > 300, `only ${tried} events and near misses`);
       assert.ok(found >= 5, `only ${found} rules fired over the events`);
       assert.ok(index.notEvaluated > 0, 'rules of languages without an evaluator are counted');
+      // Each fixture rule fires or may on some event: the comparison above covers every kind of key.
+      const fixtureRules = evaluated.filter((r) => r.name.startsWith('Fixture fire - '));
+      assert.equal(fixtureRules.length, 17);
+      const silent = fixtureRules.filter((r) => !firing.has(r.id)).map((r) => r.name);
+      assert.deepEqual(silent, []);
     } finally {
       store.close();
     }

@@ -1,62 +1,108 @@
 // Which rules fire on an event, trying only candidates. Rules are grouped by language and declared
-// sources, whose log check is made once per group and event; within a group each rule is filed
-// under the predicates one of which every match needs (of an `and` the cheapest child's, of an `or`
-// one from each branch; not negated, plain values), chosen to be rare: an equality (`eq`/`in`) by the keys its values compare
-// as, a containment without case (`contains`/`startswith`/`endswith`) by the rarest trigram of each
-// value, which any matching text holds. An event is then tried against the rules one of its field
-// values has a key of, and the rules with none. Keys are a superset of the evaluator's comparisons
-// (lowercase text, numbers as numbers), so a candidate may still not fire, and a rule that fires is
-// never left out: evaluateRule decides.
+// sources, whose log check is made once per group and event. Each rule's evaluation is planned once
+// (evaluate/rule.ts `planOf`: its filtering conditions and gaps); a rule whose conditions hold no
+// predicate answers by its log alone and is not evaluated again per event. Within a group every other
+// rule is filed under predicates one of which every match needs (of an `and` the cheapest child's, of an
+// `or` one from each branch), by what the language says the predicate needs of the event
+// (`LanguageEvaluator.indexNeed`): an equality by the keys its values compare as (lowercase text,
+// numbers as numbers), a containment by the rarest trigram of each alternative's texts, a field's
+// presence by the field. An event is then tried against the rules one of its field values has a key
+// of, and the rules with none. A predicate's need is a superset of what its test accepts, so a
+// candidate may still not fire, and a rule that fires is never left out: evaluatePlan decides.
 import { evaluatorFor } from '../languages/evaluate.js';
 import type { PredicateNode, Predicate, Rule } from '../model/types.js';
 import { numberOf, textOf } from './match.js';
-import { evaluateRule, PreparedEvent } from './rule.js';
-import type { Evaluation, EventLog, LanguageEvaluator, SourceCheck } from './types.js';
+import { evaluatePlan, firesOn, planOf, PreparedEvent, type RulePlan } from './rule.js';
+import { evaluateTree } from './tree.js';
+import type { Evaluation, EventLog, IndexNeed, LanguageEvaluator, SourceCheck } from './types.js';
 
-/** The keys a value compares as: its lowercase text, and its number when it is one. */
-function keysOf(v: unknown): string[] {
+/** Calls `visit` with each key a value compares as: its lowercase text, and its number when it is one. */
+function forEachKey(v: unknown, visit: (key: string) => void): void {
   const text = textOf(v);
-  if (text === undefined) return [];
+  if (text === undefined) return;
+  visit(`s:${text.toLowerCase()}`);
   const n = numberOf(v);
-  return n === undefined ? [`s:${text.toLowerCase()}`] : [`s:${text.toLowerCase()}`, `n:${n}`];
+  if (n !== undefined) visit(`n:${n}`);
 }
 
-const plainValues = (p: Predicate) =>
-  !p.negated &&
-  !p.transform &&
-  p.field !== '' &&
-  p.field !== '*' &&
-  p.values.length > 0 &&
-  p.values.length <= 64 &&
-  p.values.every((v) => keysOf(v).length > 0 && !(typeof v === 'string' && /[*?\\]/.test(v)));
-
-/** Equality on plain values: keyed by the values themselves. */
-const byEquality = (p: Predicate) => (p.op === 'eq' || p.op === 'in') && plainValues(p);
-
-/** Text containment (contains, startswith, endswith) without case, values of 3 characters or more: keyed by one trigram of each value. */
-const byTrigram = (p: Predicate) =>
-  (p.op === 'contains' || p.op === 'startswith' || p.op === 'endswith') &&
-  !p.caseSensitive &&
-  plainValues(p) &&
-  p.values.every((v) => typeof v === 'string' && v.length >= 3);
-
-function trigrams(text: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= text.length; i++) out.add(`t:${text.slice(i, i + 3)}`);
+function keysOf(v: unknown): string[] {
+  const out: string[] = [];
+  forEachKey(v, (k) => out.push(k));
   return out;
 }
 
+function trigrams(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= text.length; i++) out.push(`t:${text.slice(i, i + 3)}`);
+  return out;
+}
+
+const PRESENT = 'p:';
+const MISSING = 'm:';
+
+/** A language with `lookup` but no `indexNeed`: equality and caseless containment of plain values (no wildcard characters). */
+function plainNeed(p: Predicate): IndexNeed | undefined {
+  const plain =
+    !p.negated &&
+    !p.transform &&
+    p.values.length > 0 &&
+    p.values.every((v) => keysOf(v).length > 0 && !(typeof v === 'string' && /[*?\\]/.test(v)));
+  if (!plain) return undefined;
+  if (p.op === 'eq' || p.op === 'in') return { kind: 'equal', values: p.values };
+  if ((p.op === 'contains' || p.op === 'startswith' || p.op === 'endswith') && !p.caseSensitive)
+    return { kind: 'contains', alternatives: p.values.map((v) => [String(v).toLowerCase()]) };
+  return undefined;
+}
+
+/** The predicate's need when the index can use it: keys to file the rule under exist for every alternative. */
+function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): IndexNeed | undefined {
+  if (p.negated || p.field === '' || p.values.length > 64) return undefined;
+  const need = evaluator.indexNeed ? evaluator.indexNeed(p, plan.rule) : p.field === '*' ? undefined : plainNeed(p);
+  if (!need) return undefined;
+  if (need.kind === 'equal') return need.values.some((v) => keysOf(v).length > 0) ? need : undefined;
+  if (need.kind === 'contains') {
+    const usable = need.alternatives.length > 0 && need.alternatives.every((texts) => texts.some((t) => t.length >= 3));
+    return usable ? need : undefined;
+  }
+  return need;
+}
+
+/** The keys of one field: an event's values give their own keys, their trigrams (when some rule needs them), presence. */
+interface FieldIndex {
+  byKey: Map<string, number[]>;
+  trigrams: boolean;
+}
+
 interface Group {
+  /** Its position in `FireIndex.groups`. */
+  number: number;
   evaluator: LanguageEvaluator;
   /** A rule of the group: the log check reads only its language and sources. */
   first: Rule;
-  /** field → key → rules (by position in the index's rule list). */
-  byValue: Map<string, Map<string, number[]>>;
-  /** Fields some rule is filed under by trigram: an event's values of them give their trigrams as keys too. */
-  trigramFields: Set<string>;
   /** Rules with no indexed predicate: tried on every event of the group's log. */
   always: number[];
+  /** Rules whose conditions hold no predicate and are not false: they fire or may on every event of the group's log. */
+  logOnly: number[];
 }
+
+/** What a log (not its events) decides, kept per log: each group's log check, and the answers of its rules that need no event. */
+interface LogState {
+  /** Per group, its log check, or undefined when the log is not the group's. */
+  sources: (SourceCheck | undefined)[];
+  live: number[];
+  /** The evaluators with a live group: only their keys are looked up. */
+  evaluators: Set<LanguageEvaluator>;
+  /** The `logOnly` rules' answers, frozen: every event of the log shares them. */
+  logOnly: { at: number; evaluation: Evaluation }[];
+}
+
+const deepFreeze = (evaluation: Evaluation): Evaluation => {
+  for (const gap of evaluation.unevaluated) Object.freeze(gap);
+  Object.freeze(evaluation.trace);
+  Object.freeze(evaluation.unevaluated);
+  Object.freeze(evaluation.source);
+  return Object.freeze(evaluation);
+};
 
 export interface FiredRule {
   rule: Rule;
@@ -65,64 +111,101 @@ export interface FiredRule {
 
 export class FireIndex {
   private readonly groups: Group[] = [];
+  private readonly plans: (RulePlan | undefined)[];
+  /** Each rule's group (by position in `groups`). */
+  private readonly groupOf: Int32Array;
+  /** Per language with `lookup`: field → key → rules, across its groups. */
+  private readonly byLanguage = new Map<LanguageEvaluator, Map<string, FieldIndex>>();
+  /** Each rule's place in the order of ids (the order `fire` answers in). */
+  private readonly rank: Int32Array;
   /** Rules of languages without an evaluator: never tried. */
   readonly notEvaluated: number;
   /** Per rule, the last event it was tried on (candidates reached by several keys are tried once). */
   private readonly triedOn: Int32Array;
   private eventNumber = 0;
+  /** The logs seen lately (events of one log share them), by their JSON. */
+  private readonly logStates = new Map<string, LogState>();
 
   constructor(readonly rules: readonly Rule[]) {
     const byGroup = new Map<string, Group>();
-    const choices: { group: Group; at: number; tree?: PredicateNode }[] = [];
+    const choices: { group: Group; at: number; tree: PredicateNode }[] = [];
     const bucketSize = new Map<string, number>();
-    let notEvaluated = 0;
-    const countKeys = (node: PredicateNode): void => {
-      if (node.kind === 'pred') {
-        const p = node.predicate;
-        if (!byEquality(p) && !byTrigram(p)) return;
-        const keys = byEquality(p) ? p.values.flatMap(keysOf) : p.values.flatMap((v) => [...trigrams(String(v).toLowerCase())]);
-        for (const k of new Set(keys)) bucketSize.set(`${p.field}\0${k}`, (bucketSize.get(`${p.field}\0${k}`) ?? 0) + 1);
-      } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(countKeys);
+    const needs = new Map<Predicate, IndexNeed | undefined>();
+    const keyOf = (field: string, k: string) => `${field}\0${k}`;
+    const size = (field: string, k: string) => bucketSize.get(keyOf(field, k)) ?? 0;
+    const count = (field: string, keys: Iterable<string>) => {
+      for (const k of new Set(keys)) bucketSize.set(keyOf(field, k), size(field, k) + 1);
     };
-    rules.forEach((rule, at) => {
+    let notEvaluated = 0;
+    const groupOf = new Int32Array(rules.length).fill(-1);
+    this.plans = rules.map((rule) => {
       const evaluator = evaluatorFor(rule.language);
-      if (!evaluator || rule.removed) {
-        if (!evaluator) notEvaluated++;
+      if (!evaluator) notEvaluated++;
+      return evaluator && !rule.removed ? planOf(rule) : undefined;
+    });
+    const countKeys = (node: PredicateNode, evaluator: LanguageEvaluator, plan: RulePlan): void => {
+      if (node.kind === 'pred') {
+        const need = needOf(evaluator, node.predicate, plan);
+        needs.set(node.predicate, need);
+        if (!need) return;
+        const field = node.predicate.field;
+        if (need.kind === 'equal') count(field, need.values.flatMap(keysOf));
+        else if (need.kind === 'present') count(field, [PRESENT]);
+        else
+          count(
+            field,
+            need.alternatives.flatMap((texts) => texts.flatMap(trigrams)),
+          );
+        if (need.orMissing) count(field, [MISSING]);
+      } else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) countKeys(c, evaluator, plan);
+    };
+    this.plans.forEach((plan, at) => {
+      if (!plan?.evaluator) return;
+      const rule = rules[at]!;
+      const evaluator = plan.evaluator;
+      // Everything the log check reads of a rule (types.ts `source`): its language, its sources and its stages' (EQL's categories).
+      const groupKey = `${rule.language}\0${JSON.stringify(rule.sources)}\0${JSON.stringify(rule.stages.map((s) => [s.kind, s.sources ?? []]))}`;
+      let group = byGroup.get(groupKey);
+      if (!group) byGroup.set(groupKey, (group = { number: byGroup.size, evaluator, first: rule, always: [], logOnly: [] }));
+      groupOf[at] = group.number;
+      const conditions = plan.steps.flatMap((s) => ('condition' in s ? [s.condition] : []));
+      if (plan.eventFree) {
+        // No predicate to test: the conditions' truth is the same on every event; false never fires.
+        const never = conditions.some(
+          (c) =>
+            evaluateTree(c, () => {
+              throw new Error('a condition without predicates tested one');
+            }) === false,
+        );
+        if (!never) group.logOnly.push(at);
         return;
       }
-      const groupKey = `${rule.language}\0${JSON.stringify(rule.sources)}`;
-      let group = byGroup.get(groupKey);
-      if (!group) byGroup.set(groupKey, (group = { evaluator, first: rule, byValue: new Map(), trigramFields: new Set(), always: [] }));
       // Every filtering stage's condition must hold: together, one `and`.
-      const conditions = evaluator.lookup
-        ? rule.stages.flatMap((s) => (s.condition && evaluator.stage(s, rule).role === 'filter' ? [s.condition] : []))
-        : [];
-      const tree: PredicateNode | undefined = conditions.length ? { kind: 'and', children: conditions } : undefined;
-      if (tree) countKeys(tree);
-      choices.push({ group, at, ...(tree ? { tree } : {}) });
+      const tree: PredicateNode = { kind: 'and', children: conditions };
+      if (evaluator.lookup) countKeys(tree, evaluator, plan);
+      choices.push({ group, at, tree });
     });
-    const size = (field: string, k: string) => bucketSize.get(`${field}\0${k}`) ?? 0;
-    /** The keys a rule is filed under for a predicate: its values' own keys, or each value's rarest trigram. */
-    const keysFor = (p: Predicate): string[] =>
-      byEquality(p)
-        ? [...new Set(p.values.flatMap(keysOf))]
-        : [
-            ...new Set(
-              p.values.map((v) => [...trigrams(String(v).toLowerCase())].reduce((a, k) => (size(p.field, k) < size(p.field, a) ? k : a))),
-            ),
-          ];
+    /** The keys a rule is filed under for a need: equal values' own keys, each alternative's rarest trigram, presence. */
+    const keysFor = (field: string, need: IndexNeed): string[] => {
+      const missing = need.orMissing ? [MISSING] : [];
+      if (need.kind === 'equal') return [...new Set(need.values.flatMap(keysOf)), ...missing];
+      if (need.kind === 'present') return [PRESENT, ...missing];
+      const rarest = (texts: readonly string[]) => texts.flatMap(trigrams).reduce((a, k) => (size(field, k) < size(field, a) ? k : a));
+      return [...new Set(need.alternatives.map(rarest)), ...missing];
+    };
     /**
      * Predicates one of which every match needs, with the rules their keys' buckets hold: a predicate
      * itself; of an `and`, its child's cheapest; of an `or`, one from each child (none when a child has none).
      */
-    const cover = (node: PredicateNode): { preds: Predicate[]; cost: number } | undefined => {
+    const cover = (node: PredicateNode): { preds: { field: string; need: IndexNeed }[]; cost: number } | undefined => {
       if (node.kind === 'pred') {
-        const p = node.predicate;
-        if (!byEquality(p) && !byTrigram(p)) return undefined;
-        return { preds: [p], cost: keysFor(p).reduce((sum, k) => sum + size(p.field, k), 0) };
+        const need = needs.get(node.predicate);
+        if (!need) return undefined;
+        const field = node.predicate.field;
+        return { preds: [{ field, need }], cost: keysFor(field, need).reduce((sum, k) => sum + size(field, k), 0) };
       }
       if (node.kind === 'and') {
-        let best: { preds: Predicate[]; cost: number } | undefined;
+        let best: ReturnType<typeof cover>;
         for (const c of node.children) {
           const found = cover(c);
           if (found && (!best || found.cost < best.cost)) best = found;
@@ -137,59 +220,102 @@ export class FireIndex {
       return undefined;
     };
     for (const { group, at, tree } of choices) {
-      const best = tree ? cover(tree) : undefined;
+      const best = group.evaluator.lookup ? cover(tree) : undefined;
       if (!best) {
         group.always.push(at);
         continue;
       }
-      for (const p of best.preds) {
-        let byKey = group.byValue.get(p.field);
-        if (!byKey) group.byValue.set(p.field, (byKey = new Map<string, number[]>()));
-        if (byTrigram(p)) group.trigramFields.add(p.field);
-        for (const k of keysFor(p)) {
-          const list = byKey.get(k);
+      let byField = this.byLanguage.get(group.evaluator);
+      if (!byField) this.byLanguage.set(group.evaluator, (byField = new Map<string, FieldIndex>()));
+      for (const { field, need } of best.preds) {
+        let index = byField.get(field);
+        if (!index) byField.set(field, (index = { byKey: new Map(), trigrams: false }));
+        if (need.kind === 'contains') index.trigrams = true;
+        for (const k of keysFor(field, need)) {
+          const list = index.byKey.get(k);
           if (list) list.push(at);
-          else byKey.set(k, [at]);
+          else index.byKey.set(k, [at]);
         }
       }
     }
     this.groups = [...byGroup.values()];
+    this.groupOf = groupOf;
     this.notEvaluated = notEvaluated;
     this.triedOn = new Int32Array(rules.length).fill(-1);
+    // The order of ids, once: sorting each answer by localeCompare cost more than evaluating it.
+    const order = rules.map((_, at) => at).sort((a, b) => rules[a]!.id.localeCompare(rules[b]!.id));
+    this.rank = new Int32Array(rules.length);
+    order.forEach((at, i) => {
+      const previous = order[i - 1];
+      this.rank[at] = previous !== undefined && rules[previous]!.id.localeCompare(rules[at]!.id) === 0 ? this.rank[previous]! : i;
+    });
+  }
+
+  private logState(log: EventLog, prepared: PreparedEvent): LogState {
+    const key = JSON.stringify(log);
+    let state = this.logStates.get(key);
+    if (state) return state;
+    state = { sources: [], live: [], evaluators: new Set(), logOnly: [] };
+    for (const [g, group] of this.groups.entries()) {
+      // The log check reads only the rule's language and sources: the same for the whole group.
+      const source = group.evaluator.source(group.first, log);
+      if (source.matched === false) {
+        state.sources.push(undefined);
+        continue;
+      }
+      state.sources.push(source);
+      state.live.push(g);
+      state.evaluators.add(group.evaluator);
+      // Conditions without predicates and not false: the answer is the log's (and the gaps').
+      for (const at of group.logOnly)
+        state.logOnly.push({ at, evaluation: deepFreeze(evaluatePlan(this.plans[at]!, prepared, { trace: true, source })) });
+    }
+    if (this.logStates.size >= 256) this.logStates.clear();
+    this.logStates.set(key, state);
+    return state;
   }
 
   /** Every rule that fires (`yes`) or may (`unknown`) on the event, with its evaluation and trace. */
   fire(event: unknown, log: EventLog): FiredRule[] {
     const prepared = new PreparedEvent(event, log);
     const number = this.eventNumber++;
-    const out: FiredRule[] = [];
-    let source: SourceCheck = { matched: 'unknown', reason: '' };
+    const state = this.logState(log, prepared);
+    const found = [...state.logOnly];
     const tryRule = (at: number) => {
       if (this.triedOn[at] === number) return;
       this.triedOn[at] = number;
-      const rule = this.rules[at]!;
-      const quick = evaluateRule(rule, prepared, { source });
-      if (quick.fires === 'no') return;
-      out.push({ rule, evaluation: evaluateRule(rule, prepared, { trace: true, source }) });
+      const source = state.sources[this.groupOf[at]!];
+      if (!source) return;
+      const plan = this.plans[at]!;
+      if (firesOn(plan, prepared, source) === 'no') return;
+      found.push({ at, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) });
     };
-    for (const group of this.groups) {
-      // The log check reads only the rule's language and sources: the same for the whole group.
-      source = group.evaluator.source(group.first, log);
-      if (source.matched === false) continue;
-      for (const at of group.always) tryRule(at);
-      if (!group.byValue.size) continue;
-      const view = prepared.viewFor(group.evaluator);
-      for (const [field, byKey] of group.byValue) {
-        const found = group.evaluator.lookup!(view, field);
-        if (!found.found) continue;
-        const tri = group.trigramFields.has(field);
-        for (const v of found.values) {
-          for (const k of keysOf(v)) for (const at of byKey.get(k) ?? []) tryRule(at);
-          const text = tri ? textOf(v) : undefined;
-          if (text !== undefined) for (const k of trigrams(text.toLowerCase())) for (const at of byKey.get(k) ?? []) tryRule(at);
+    const tryKey = (byKey: Map<string, number[]>, key: string) => {
+      const list = byKey.get(key);
+      if (list) for (const at of list) tryRule(at);
+    };
+    for (const g of state.live) for (const at of this.groups[g]!.always) tryRule(at);
+    for (const [evaluator, byField] of this.byLanguage) {
+      if (!state.evaluators.has(evaluator)) continue;
+      const view = prepared.viewFor(evaluator);
+      for (const [field, index] of byField) {
+        const values = evaluator.lookup!(view, field);
+        const byKey = index.byKey;
+        if (!values.found) {
+          tryKey(byKey, MISSING);
+          continue;
         }
+        let present = false;
+        for (const v of values.values) {
+          if (v !== null) present = true;
+          forEachKey(v, (k) => tryKey(byKey, k));
+          const text = index.trigrams ? textOf(v) : undefined;
+          if (text !== undefined) for (const k of new Set(trigrams(text.toLowerCase()))) tryKey(byKey, k);
+        }
+        if (present) tryKey(byKey, PRESENT);
       }
     }
-    return out.sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+    found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
+    return found.map(({ at, evaluation }) => ({ rule: this.rules[at]!, evaluation }));
   }
 }

@@ -3,7 +3,7 @@
 // the linear-time engine, CIDR blocks, field paths into JSON.
 import { linearRegex } from '../analysis/linear-regex.js';
 import type { Predicate } from '../model/types.js';
-import type { Lookup, Truth } from './types.js';
+import type { IndexNeed, Lookup, Truth } from './types.js';
 
 /** The text a scalar compares as (`4688` and `"4688"` alike); undefined for null, objects and arrays. */
 export function textOf(v: unknown): string | undefined {
@@ -158,14 +158,18 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const notFound: Lookup = Object.freeze({ found: false });
+
 /**
  * A field of a JSON event: the key as written first (`winlog.event_id` may be one flat key), then a
  * dotted path through objects (and through each element of an array on the way).
  */
 export function pathLookup(event: unknown, field: string): Lookup {
-  if (!isRecord(event)) return { found: false };
+  if (!isRecord(event)) return notFound;
   if (Object.hasOwn(event, field)) return { found: true, values: flatValues(event[field]) };
-  if (!field.includes('.')) return { found: false };
+  // Most fields a catalog names are not in a given event: out at the first key, before any list is made.
+  const dot = field.indexOf('.');
+  if (dot < 0 || !Object.hasOwn(event, field.slice(0, dot))) return notFound;
   let current: unknown[] = [event];
   for (const key of field.split('.')) {
     const next: unknown[] = [];
@@ -209,6 +213,28 @@ export function matchShared(p: Pick<Predicate, 'op' | 'caseSensitive'>, seen: un
       if (p.op === 'cidr') return inCidr(text, w) ?? false;
       return stringMatch(p.op, fold(text, p.caseSensitive), fold(w, p.caseSensitive));
     }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What `matchShared` needs of an event value to hold, for the fire index (`IndexNeed`): equality and
+ * lists, a value comparing as one of the rule's; containment without case, a value whose lowercase
+ * text holds one of the rule's (a rule value that is not text never matches: left out). Undefined for
+ * a negated predicate and for operators it does not decide or compares with case.
+ */
+export function sharedIndexNeed(p: Pick<Predicate, 'op' | 'caseSensitive' | 'values' | 'negated'>): IndexNeed | undefined {
+  if (p.negated) return undefined;
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return { kind: 'equal', values: p.values };
+    case 'contains':
+    case 'startswith':
+    case 'endswith':
+      if (p.caseSensitive) return undefined;
+      return { kind: 'contains', alternatives: p.values.flatMap((w) => (textOf(w) === undefined ? [] : [[textOf(w)!.toLowerCase()]])) };
     default:
       return undefined;
   }

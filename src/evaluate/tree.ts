@@ -4,19 +4,11 @@
 import type { PredicateNode } from '../model/types.js';
 import type { PredicateTrace, Truth } from './types.js';
 
+/** Kleene `and` over values (sequence and multi-event evaluators join their parts with it). */
 export function and(values: Iterable<Truth>): Truth {
   let out: Truth = true;
   for (const v of values) {
     if (v === false) return false;
-    if (v === 'unknown') out = 'unknown';
-  }
-  return out;
-}
-
-function or(values: Iterable<Truth>): Truth {
-  let out: Truth = false;
-  for (const v of values) {
-    if (v === true) return true;
     if (v === 'unknown') out = 'unknown';
   }
   return out;
@@ -46,15 +38,17 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
       return 'unknown';
     case 'and':
     case 'or': {
-      const children = node.children.map((c) => () => evaluateTree(c, test, trace));
-      const lazy = function* () {
-        for (const c of children) yield c();
-      };
-      if (trace) {
-        const all = children.map((c) => c());
-        return node.kind === 'and' ? and(all) : or(all);
+      // Kleene: `and` is false at a false child, `or` true at a true one; else unknown when any child is.
+      const decides = node.kind === 'or';
+      let out: Truth = !decides;
+      for (const child of node.children) {
+        const v = evaluateTree(child, test, trace);
+        if (v === decides) {
+          out = decides;
+          if (!trace) return out;
+        } else if (v === 'unknown' && out !== decides) out = 'unknown';
       }
-      return node.kind === 'and' ? and(lazy()) : or(lazy());
+      return out;
     }
   }
 }

@@ -91,6 +91,7 @@ export interface LanguageEvaluator<View = unknown> {
   /** One predicate against the event (the rule, for what its earlier stages computed). */
   test(predicate: Predicate, event: View, rule: EvaluatedRule): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;
+  /** Reads only the rule's language, `sources` and its stages' `sources` (the fire index checks the log once for rules alike in these). */
   source(rule: EvaluatedRule, log: EventLog): SourceCheck;
   /** What the rule does beyond its stages and is not evaluated (an Elastic threshold or new-terms rule). */
   ruleGaps?(rule: EvaluatedRule): StageGap[];
@@ -104,6 +105,13 @@ export interface LanguageEvaluator<View = unknown> {
    * undefined for a rule of single events, which the list answers event by event.
    */
   overEvents?(rule: EvaluatedRule, events: readonly PreparedEvent[], context: EventsContext): EventsEvaluation | undefined;
+  /**
+   * For the fire index: what an event's values of the predicate's field (as `lookup` gives them) must
+   * hold for `test` to answer anything but false, or undefined when the language cannot say (the
+   * answer may be true or `unknown` without it: a computed column, a negation, a regex). Without it,
+   * the index files equality and caseless containment of plain values (a language's `lookup` alone).
+   */
+  indexNeed?(predicate: Predicate, rule: EvaluatedRule): IndexNeed | undefined;
 }
 
 /** What a rule over several events may need besides the events. */
@@ -120,3 +128,14 @@ export interface EventsEvaluation extends Evaluation {
   /** Positions in the list of the events the answer rests on: a sequence's events in step order, or the event that fires. */
   events: number[];
 }
+
+/**
+ * What a predicate needs of an event's values of its field to be anything but false: `equal`, one
+ * value comparing as one of these (same lowercase text, or same number: evaluate/fire.ts `keysOf`);
+ * `contains`, for one of the alternatives, one value whose lowercase text holds each of the
+ * alternative's (lowercase) texts; `present`, a value that is not null. `orMissing`: or the field is
+ * missing (`lookup` finds nothing), where the language answers `unknown` (ES|QL's null under a NOT).
+ */
+export type IndexNeed = (
+  { kind: 'equal'; values: readonly Scalar[] } | { kind: 'contains'; alternatives: readonly (readonly string[])[] } | { kind: 'present' }
+) & { orMissing?: boolean };

@@ -33,11 +33,12 @@ import {
   matchShared,
   pathLookup,
   regexMatch,
+  sharedIndexNeed,
   textOf,
   wildcardMatch,
   type WildcardPart,
 } from '../evaluate/match.js';
-import type { EvaluatedRule, EventLog, SourceCheck, StageGap, Truth } from '../evaluate/types.js';
+import type { EvaluatedRule, EventLog, IndexNeed, SourceCheck, StageGap, Truth } from '../evaluate/types.js';
 import type { Predicate } from '../model/types.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -234,5 +235,24 @@ export function elasticRuleGaps(rule: EvaluatedRule): StageGap[] {
       return [{ stage: 'rule', what: 'external list', reason: 'an indicator match against threat intelligence indices' }];
     default:
       return [];
+  }
+}
+
+/**
+ * For the fire index (`LanguageEvaluator.indexNeed`): what `elasticTest` needs of a field's values
+ * (`pathLookup`) to hold: presence, equality, caseless containment, a phrase's words (each a piece of
+ * the lowercase text), a word; wildcards and regexes say nothing.
+ */
+export function elasticIndexNeed(p: Predicate): IndexNeed | undefined {
+  if (p.negated || p.field === '*' || p.field.includes('(')) return undefined;
+  switch (p.op) {
+    case 'exists':
+      return { kind: 'present' };
+    case 'has':
+      return { kind: 'contains', alternatives: p.values.map((w) => words(textOf(w) ?? '')) };
+    case 'has_any':
+      return { kind: 'contains', alternatives: p.values.map((w) => [fold(textOf(w) ?? '', false)]) };
+    default:
+      return sharedIndexNeed(p);
   }
 }

@@ -7,7 +7,8 @@
 // evaluated on one event; over an ordered list of events (evaluate/events.ts), evaluate-sequence.ts
 // says how its steps, `by` keys, `maxspan` and `until` are read.
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole } from '../../evaluate/types.js';
-import { categoryCheck, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import { pathLookup } from '../../evaluate/match.js';
+import { categoryCheck, elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 import type { PredicateNode, Stage } from '../../model/types.js';
 import { eqlSequence } from './evaluate-sequence.js';
 
@@ -48,4 +49,6 @@ export const eqlEvaluator: LanguageEvaluator = {
   source,
   ruleGaps: elasticRuleGaps,
   overEvents: (rule, events, opts) => eqlSequence(eqlEvaluator, rule, events, opts),
+  lookup: pathLookup,
+  indexNeed: elasticIndexNeed,
 };

@@ -8,10 +8,10 @@
 //   EVAL, RENAME keep the row; a WHERE on a column EVAL, RENAME, STATS, DISSECT, GROK or ENRICH
 //   defines is `unknown`; STATS is an aggregation and a WHERE after it a threshold; other commands
 //   (ENRICH, LOOKUP JOIN, MV_EXPAND ...) are not evaluated.
-import type { EvaluatedRule, LanguageEvaluator, StageRole } from '../../evaluate/types.js';
+import type { EvaluatedRule, IndexNeed, LanguageEvaluator, StageRole } from '../../evaluate/types.js';
 import { pathLookup } from '../../evaluate/match.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
-import { elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 const DEFINING = new Set(['eval', 'rename', 'stats', 'dissect', 'grok', 'enrich']);
 const KEEPING = new Set(['from', 'sort', 'limit', 'keep', 'drop', 'eval', 'rename']);
@@ -65,4 +65,19 @@ function stage(s: Stage, rule: EvaluatedRule): StageRole {
   return { role: 'gap', what: 'not evaluated', reason: `command ${s.kind}` };
 }
 
-export const esqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source: elasticSource, ruleGaps: elasticRuleGaps };
+/** For the fire index: Elastic's needs, on a field no command computes; in a rule with a NOT, a missing field too (`unknown` there). */
+function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
+  const f = factsOf(rule);
+  const need = f.defined.has(p.field) ? undefined : elasticIndexNeed(p);
+  return need && f.hasNot && p.op !== 'exists' ? { ...need, orMissing: true } : need;
+}
+
+export const esqlEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test,
+  stage,
+  source: elasticSource,
+  ruleGaps: elasticRuleGaps,
+  lookup: pathLookup,
+  indexNeed,
+};

@@ -43,7 +43,7 @@ import {
   wildcardMatch,
   type WildcardPart,
 } from '../../evaluate/match.js';
-import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -323,4 +323,34 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: false, reason: why };
 }
 
-export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source };
+/** For the fire index: a column as `test` compares it (missing: empty; null: empty; dynamic: its JSON text). */
+function indexLookup(event: unknown, field: string): Lookup {
+  const found = kqlLookup(event, field);
+  const values = found.found ? found.values : [null];
+  return { found: true, values: values.map((v) => (v === null || v === undefined ? '' : textOrValue(v))) };
+}
+
+/** For the fire index: what `holds` needs, on a column of the event's own (not computed, not an expression). */
+function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
+  if (p.negated || p.field === '*' || p.field.includes('(') || p.op === 'fieldref' || computedBefore(rule, p.field)) return undefined;
+  if (p.op === 'eq' || p.op === 'in') return { kind: 'equal', values: p.values };
+  // Caseless term and text comparisons find the value's folded text in the column's.
+  if (p.caseSensitive) return undefined;
+  const folded = p.values.map((w) => fold(kustoText(w), false));
+  switch (p.op) {
+    case 'has':
+    case 'has_any':
+    case 'hasprefix':
+    case 'hassuffix':
+    case 'contains':
+    case 'startswith':
+    case 'endswith':
+      return { kind: 'contains', alternatives: folded.map((w) => [w]) };
+    case 'has_all':
+      return { kind: 'contains', alternatives: [folded] };
+    default:
+      return undefined;
+  }
+}
+
+export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed };

@@ -1,7 +1,8 @@
 // Kibana KQL (kuery) for the evaluator: Elastic's shared semantics (../evaluate-elastic.ts), with
 // kuery's wildcards: `*` any text, `?` itself, `\` escapes. The query is one filtering stage.
 import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
-import { elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import { pathLookup } from '../../evaluate/match.js';
+import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 const stage = (s: { kind: string }): StageRole =>
   s.kind === 'query' ? { role: 'filter' } : { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
@@ -12,4 +13,6 @@ export const kueryEvaluator: LanguageEvaluator = {
   stage,
   source: elasticSource,
   ruleGaps: elasticRuleGaps,
+  lookup: pathLookup,
+  indexNeed: elasticIndexNeed,
 };

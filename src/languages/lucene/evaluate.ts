@@ -2,7 +2,8 @@
 // Lucene's wildcards: `*` any text, `?` one character, `\` escapes; `/re/` anchored, Lucene's syntax.
 // The query is one filtering stage.
 import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
-import { elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
+import { pathLookup } from '../../evaluate/match.js';
+import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 const stage = (s: { kind: string }): StageRole =>
   s.kind === 'query' ? { role: 'filter' } : { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
@@ -13,4 +14,6 @@ export const luceneEvaluator: LanguageEvaluator = {
   stage,
   source: elasticSource,
   ruleGaps: elasticRuleGaps,
+  lookup: pathLookup,
+  indexNeed: elasticIndexNeed,
 };

@@ -16,8 +16,17 @@
 //   reads them approximately), correlation rules, a Threshold above 1, and AlwaysFalse (kept as text).
 // - Source: the rule's LogTypes (`logtype:<LogType>`) against the event's `p_log_type` or `--log-type`;
 //   neither given: `unknown`.
-import { matchShared, pathLookup } from '../../evaluate/match.js';
-import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageGap, StageRole, Truth } from '../../evaluate/types.js';
+import { matchShared, pathLookup, sharedIndexNeed } from '../../evaluate/match.js';
+import type {
+  EvaluatedRule,
+  EventLog,
+  IndexNeed,
+  LanguageEvaluator,
+  SourceCheck,
+  StageGap,
+  StageRole,
+  Truth,
+} from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -118,4 +127,17 @@ function ruleGaps(rule: EvaluatedRule): StageGap[] {
   return [];
 }
 
-export const pantherDetectionEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, ruleGaps };
+/** For the fire index: the shared comparisons' needs; Exists (null too), conditions kept as text and two-key Equals say nothing. */
+function indexNeed(p: Predicate): IndexNeed | undefined {
+  return p.op === 'exists' || p.op === 'other' || p.op === 'fieldref' ? undefined : sharedIndexNeed(p);
+}
+
+export const pantherDetectionEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test,
+  stage,
+  source,
+  ruleGaps,
+  lookup: pathLookup,
+  indexNeed,
+};

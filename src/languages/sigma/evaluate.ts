@@ -33,11 +33,12 @@ import {
   matchShared,
   pathLookup,
   regexMatch,
+  sharedIndexNeed,
   textOf,
   wildcardMatch,
   type WildcardPart,
 } from '../../evaluate/match.js';
-import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Scalar } from '../../model/types.js';
 
 interface SigmaView {
@@ -261,4 +262,21 @@ function windowsSource(
   return { matched, reason: `a ${event}; the rule reads ${path}${why}` };
 }
 
-export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup, overEvents: sigmaCorrelation };
+/** For the fire index: a field as `positive` reads it, keywords (`*`) as every value of the event. */
+function indexLookup(v: SigmaView, field: string): Lookup {
+  return field === '*' ? { found: true, values: (v.scalars ??= allScalars(v.record)) } : lookup(v, field);
+}
+
+/** For the fire index: what `positive` needs to hold (an encoding or a negation: nothing it can say). */
+function indexNeed(p: Predicate): IndexNeed | undefined {
+  if (p.negated || p.transform || p.op === 'fieldref') return undefined;
+  if (p.op === 'exists') return p.field === '*' ? undefined : { kind: 'present' };
+  // A caseless pattern matches only a text holding each of its literal parts.
+  if (p.op === 'wildcard' && !p.caseSensitive) {
+    const literals = (w: Scalar) => wildcardParts(textOf(w) ?? '', false).filter((part): part is string => typeof part === 'string');
+    return { kind: 'contains', alternatives: p.values.map(literals) };
+  }
+  return sharedIndexNeed(p);
+}
+
+export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup: indexLookup, indexNeed, overEvents: sigmaCorrelation };
