@@ -1,0 +1,97 @@
+// Event mappers (providers/mappers/): which provider's raw log an event is, and the event written in
+// each platform schema, fields the event does not have left out.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { recogniseLog } from './event-log.js';
+import { mapEvent, recogniseProvider, type MappedEvent } from './map-event.js';
+
+const okta = {
+  uuid: 'd2b2a6f8-1c3e-11ee-9b1d-0242ac120002',
+  published: '2026-03-22T14:21:53.225Z',
+  eventType: 'user.session.impersonation.initiate',
+  displayMessage: 'User session impersonation initiated',
+  actor: { id: '00u1', type: 'User', alternateId: 'admin@corp.example', displayName: 'An Admin' },
+  client: { ipAddress: '192.0.2.7', userAgent: { rawUserAgent: 'Mozilla/5.0' } },
+  outcome: { result: 'SUCCESS' },
+  target: [
+    { id: '00u2', type: 'User', alternateId: 'one@corp.example' },
+    { id: '00u3', type: 'User', alternateId: 'two@corp.example' },
+  ],
+  debugContext: { debugData: { requestId: 'r1', threatSuspected: 'false' } },
+  severity: 'INFO',
+};
+
+function mapped(event: unknown, schema: string, log?: string): MappedEvent {
+  const found = recogniseProvider(event, recogniseLog(event));
+  assert.ok(found, 'recognised');
+  const out = mapEvent(found.mapper, event).find((m) => m.schema === schema && (log === undefined || m.log === log));
+  assert.ok(out, `mapped to ${schema}`);
+  return out;
+}
+
+describe('event mappers', () => {
+  test('an Okta System Log event is told by its shape, by --log-type or by p_log_type; other events are not', () => {
+    assert.equal(recogniseProvider(okta, recogniseLog(okta))?.mapper.provider, 'okta');
+    const minimal = { eventType: 'user.session.start' };
+    assert.equal(recogniseProvider(minimal, recogniseLog(minimal)), undefined, 'no actor: not the shape');
+    assert.equal(recogniseProvider(minimal, recogniseLog(minimal, 'okta/okta'))?.how, '--log-type okta/okta');
+    const panther = { ...minimal, p_log_type: 'Okta.SystemLog' };
+    assert.equal(recogniseProvider(panther, recogniseLog(panther))?.how, 'p_log_type Okta.SystemLog');
+    // A log named that no mapper knows: the event is that log's, whatever its shape.
+    assert.equal(recogniseProvider(okta, recogniseLog(okta, 'SigninLogs')), undefined);
+    const other = { eventType: 'Something', actor: {} };
+    assert.equal(recogniseProvider(other, recogniseLog(other)), undefined);
+  });
+
+  test('Sentinel custom-log columns: nested keys joined by _, typed suffixes, arrays as JSON', () => {
+    const row = mapped(okta, 'azure-monitor', 'OktaSSO').event;
+    assert.equal(row.eventType_s, okta.eventType);
+    assert.equal(row.actor_alternateId_s, 'admin@corp.example');
+    assert.equal(row.client_userAgent_rawUserAgent_s, 'Mozilla/5.0');
+    assert.equal(row.outcome_result_s, 'SUCCESS');
+    assert.equal(row.debugContext_debugData_threatSuspected_s, 'false');
+    assert.equal(row.published_t, okta.published);
+    assert.equal(row.uuid_g, okta.uuid);
+    assert.deepEqual(JSON.parse(String(row.target_s)), okta.target);
+    assert.ok(!('eventType' in row) && !('actor' in row));
+    assert.deepEqual(
+      mapEvent(recogniseProvider(okta, recogniseLog(okta))!.mapper, okta)
+        .filter((m) => m.schema === 'azure-monitor')
+        .map((m) => m.log),
+      ['OktaSSO', 'Okta_CL'],
+    );
+  });
+
+  test('Elastic: the Okta integration fields, arrays followed, what the event lacks left out', () => {
+    const doc = mapped(okta, 'ecs').event as Record<string, Record<string, unknown>>;
+    assert.deepEqual(doc.event, {
+      dataset: 'okta.system',
+      module: 'okta',
+      action: okta.eventType,
+      id: okta.uuid,
+      outcome: 'success',
+    });
+    assert.deepEqual(doc.data_stream, { dataset: 'okta.system' });
+    const o = doc.okta as Record<string, Record<string, unknown>>;
+    assert.equal(o.actor!.alternate_id, 'admin@corp.example');
+    assert.equal(o.client!.ip, '192.0.2.7');
+    assert.deepEqual(o.target!.alternate_id, ['one@corp.example', 'two@corp.example']);
+    assert.ok(!('zone' in o.client!), 'client.zone is not in the event: left out');
+    assert.equal(recogniseLog(doc).elastic?.dataset, 'okta.system');
+  });
+
+  test('Splunk spath names, Panther and Sigma keep the raw event, UDM fields', () => {
+    const splunk = mapped(okta, 'splunk').event;
+    assert.equal(splunk['outcome.result'], 'SUCCESS');
+    assert.deepEqual(splunk['target{}.id'], ['00u2', '00u3']);
+    assert.equal(splunk.sourcetype, 'OktaIM2:log');
+    const panther = mapped(okta, 'panther').event;
+    assert.equal(panther.p_log_type, 'Okta.SystemLog');
+    assert.deepEqual(panther.actor, okta.actor);
+    assert.equal(mapped(okta, 'sigma').log, 'okta/okta');
+    const udm = mapped(okta, 'udm').event as Record<string, Record<string, unknown>>;
+    assert.equal(udm.metadata!.product_event_type, okta.eventType);
+    assert.equal(udm.security_result!.action, 'ALLOW');
+    assert.equal(udm.principal!.ip, '192.0.2.7');
+  });
+});
