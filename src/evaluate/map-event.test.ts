@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recogniseLog } from './event-log.js';
-import { mapEvent, recogniseProvider, type MappedEvent } from './map-event.js';
+import { mapEvent, recogniseProvider, windowsArgs, type MappedEvent } from './map-event.js';
 
 const okta = {
   uuid: 'd2b2a6f8-1c3e-11ee-9b1d-0242ac120002',
@@ -93,5 +93,100 @@ describe('event mappers', () => {
     assert.equal(udm.metadata!.product_event_type, okta.eventType);
     assert.equal(udm.security_result!.action, 'ALLOW');
     assert.equal(udm.principal!.ip, '192.0.2.7');
+  });
+
+  const windowsEvent = (channel: string, id: number, data: Record<string, unknown>) => ({
+    Event: {
+      System: { Provider: { '#attributes': { Name: 'P' } }, EventID: id, Channel: channel, Computer: 'host1' },
+      EventData: data,
+    },
+  });
+  const process = {
+    Image: 'C:\\Windows\\System32\\certutil.exe',
+    CommandLine: 'certutil -encode "a b.txt" out.b64',
+    ParentImage: 'C:\\Windows\\System32\\cmd.exe',
+    OriginalFileName: 'CertUtil.exe',
+  };
+
+  test('Sysmon process creation: Defender DeviceProcessEvents, Elastic process fields with process.args, CIM Processes; other Sysmon events only their channel', () => {
+    const sysmon = windowsEvent('Microsoft-Windows-Sysmon/Operational', 1, process);
+    const row = mapped(sysmon, 'azure-monitor', 'DeviceProcessEvents').event;
+    assert.equal(row.FileName, 'certutil.exe');
+    assert.equal(row.FolderPath, process.Image);
+    assert.equal(row.ProcessCommandLine, process.CommandLine);
+    assert.equal(row.InitiatingProcessFileName, 'cmd.exe');
+    assert.equal(row.DeviceName, 'host1');
+    const ecs = mapEvent(recogniseProvider(sysmon, recogniseLog(sysmon))!.mapper, sysmon).filter((m) => m.schema === 'ecs');
+    const proc = ecs.find((m) => (m.event.event as Record<string, unknown>).category === 'process')!.event;
+    assert.deepEqual((proc.process as Record<string, unknown>).args, ['certutil', '-encode', 'a b.txt', 'out.b64']);
+    assert.equal((proc.winlog as Record<string, Record<string, unknown>>).event_data!.Image, process.Image);
+    assert.ok(!('Channel' in (proc.winlog as Record<string, Record<string, unknown>>).event_data!), 'System fields are not event data');
+    assert.equal(mapped(sysmon, 'splunk', 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational').event.EventCode, '1');
+    const network = windowsEvent('Microsoft-Windows-Sysmon/Operational', 3, { Image: process.Image, DestinationIp: '192.0.2.1' });
+    const networkMapped = mapEvent(recogniseProvider(network, recogniseLog(network))!.mapper, network);
+    assert.ok(!networkMapped.some((m) => m.log === 'DeviceProcessEvents'), 'a network connection is no process creation');
+    assert.ok(networkMapped.some((m) => m.schema === 'ecs'));
+  });
+
+  test('Windows Security: SecurityEvent columns of their own names; 4688 is a process creation', () => {
+    const cleared = windowsEvent('Security', 1102, { SubjectUserName: 'admin' });
+    assert.equal(recogniseProvider(cleared, recogniseLog(cleared))?.mapper.provider, 'windows-security');
+    const row = mapped(cleared, 'azure-monitor', 'SecurityEvent').event;
+    assert.equal(row.EventID, 1102);
+    assert.equal(row.SubjectUserName, 'admin');
+    const created = windowsEvent('Security', 4688, {
+      NewProcessName: process.Image,
+      CommandLine: process.CommandLine,
+      ParentProcessName: process.ParentImage,
+    });
+    assert.equal(mapped(created, 'azure-monitor', 'DeviceProcessEvents').event.FileName, 'certutil.exe');
+  });
+
+  test('CloudTrail: an errorCode is a failure; a service name is not source.ip', () => {
+    const record = {
+      eventVersion: '1.08',
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      sourceIPAddress: 'AWS Internal',
+      errorCode: 'AccessDenied',
+      requestParameters: { name: 'trail' },
+    };
+    const ecs = mapped(record, 'ecs').event as Record<string, Record<string, unknown>>;
+    assert.equal(ecs.event!.outcome, 'failure');
+    assert.equal(ecs.source!.address, 'AWS Internal');
+    assert.ok(!('ip' in ecs.source!));
+    assert.equal(mapped(record, 'azure-monitor').event.RequestParameters, '{"name":"trail"}');
+    assert.equal((mapped({ ...record, errorCode: undefined }, 'udm').event.security_result as Record<string, unknown>).action, 'ALLOW');
+  });
+
+  test('Office 365: Parameters by name in Elastic, as JSON in Sentinel; Panther spells the keys in lower case', () => {
+    const api = {
+      Operation: 'Set-Mailbox',
+      Workload: 'Exchange',
+      RecordType: 1,
+      ResultStatus: 'True',
+      Parameters: [
+        { Name: 'Identity', Value: 'a@corp.test' },
+        { Name: 'ForwardingSmtpAddress', Value: 'smtp:x@other.test' },
+      ],
+    };
+    const ecs = mapped(api, 'ecs').event as { o365: { audit: { Parameters: Record<string, unknown> } }; event: Record<string, unknown> };
+    assert.equal(ecs.o365.audit.Parameters.ForwardingSmtpAddress, 'smtp:x@other.test');
+    assert.equal(ecs.event.outcome, 'success');
+    const panther = { operation: 'Set-Mailbox', workload: 'Exchange', recordtype: 1, parameters: api.Parameters, resultstatus: 'False' };
+    const row = mapped(panther, 'azure-monitor').event;
+    assert.equal(row.Operation, 'Set-Mailbox');
+    assert.equal(row.OfficeWorkload, 'Exchange');
+    assert.deepEqual(JSON.parse(String(row.Parameters)), api.Parameters);
+    assert.equal((mapped(panther, 'ecs').event as Record<string, Record<string, unknown>>).event!.outcome, 'failure');
+  });
+
+  test('Windows command lines split as CommandLineToArgvW splits them', () => {
+    assert.deepEqual(windowsArgs('a  b\tc'), ['a', 'b', 'c']);
+    assert.deepEqual(windowsArgs('"C:\\Program Files\\x.exe" -f'), ['C:\\Program Files\\x.exe', '-f']);
+    assert.deepEqual(windowsArgs('a\\\\"b c" d'), ['a\\b c', 'd']);
+    assert.deepEqual(windowsArgs('a\\"b'), ['a"b']);
+    assert.deepEqual(windowsArgs('C:\\dir\\ x'), ['C:\\dir\\', 'x']);
+    assert.deepEqual(windowsArgs('""'), ['']);
   });
 });

@@ -70,24 +70,84 @@ export function recogniseProvider(
 /** One source's value in the raw event: undefined when the event does not have it (the field is then left out). */
 function sourceValue(event: Obj, source: FieldSource): unknown {
   if (typeof source === 'string') return single(values(event, source));
+  if (Array.isArray(source)) return source.map((path) => single(values(event, path))).find((v) => v !== undefined);
   if ('value' in source) return source.value;
-  const found = pathLookup(event, source.from);
-  if (!found.found) return undefined;
+  if ('ifPresent' in source) return values(event, source.ifPresent).length > 0 ? source.then : source.else;
+  const from = (Array.isArray(source.from) ? source.from : [source.from]).find((path) => pathLookup(event, path).found);
+  const found = from === undefined ? ({ found: false } as const) : pathLookup(event, from);
+  if (!found.found) return source.otherwise;
+  if (source.as === 'name-value') return nameValues(found.values);
   if (source.as === 'json') {
-    const whole = source.from in event ? event[source.from] : found.values.length === 1 ? found.values[0] : found.values;
+    const whole = from! in event ? event[from!] : found.values.length === 1 ? found.values[0] : found.values;
     return JSON.stringify(whole);
   }
   const out: unknown[] = [];
+  const pattern = source.matches === undefined ? undefined : new RegExp(source.matches);
   for (const v of found.values) {
-    if (v === null || v === undefined) continue;
+    if (v === null || v === undefined || (pattern && !pattern.test(String(v)))) continue;
     if (source.values) {
       const renamed = Object.entries(source.values).find(([from]) => sameText(from, String(v)))?.[1];
       if (renamed !== undefined) out.push(renamed);
     } else if (source.as === 'lowercase') out.push(String(v).toLowerCase());
     else if (source.as === 'string') out.push(String(v));
+    else if (source.as === 'basename') out.push(String(v).replace(/^.*[\\/]/, ''));
+    else if (source.as === 'windows-args') out.push(...windowsArgs(String(v)));
     else out.push(v);
   }
-  return single(out);
+  return single(out) ?? source.otherwise;
+}
+
+/**
+ * A command line split into arguments as CommandLineToArgvW does: whitespace separates, double quotes
+ * group; 2n backslashes before a quote are n backslashes (the quote then opens or closes), 2n+1 are
+ * n and a literal quote; other backslashes are themselves.
+ */
+export function windowsArgs(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let started = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      let n = 0;
+      while (line[i + n] === '\\') n++;
+      if (line[i + n] === '"') {
+        current += '\\'.repeat(Math.floor(n / 2));
+        if (n % 2 === 1) current += '"';
+        else inQuotes = !inQuotes;
+        i += n;
+      } else {
+        current += '\\'.repeat(n);
+        i += n - 1;
+      }
+      started = true;
+    } else if (c === '"') {
+      inQuotes = !inQuotes;
+      started = true;
+    } else if ((c === ' ' || c === '\t') && !inQuotes) {
+      if (started) args.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += c;
+      started = true;
+    }
+  }
+  if (started) args.push(current);
+  return args;
+}
+
+/** `[{Name: 'Identity', Value: 'x'}, ...]` as `{Identity: 'x'}`; items without a name, or a value, are left out. */
+function nameValues(items: unknown[]): Obj | undefined {
+  const out: Obj = {};
+  for (const item of items) {
+    if (!isObj(item)) continue;
+    const name = item.Name ?? item.name;
+    const value = item.Value ?? item.value;
+    if (typeof name === 'string' && value !== undefined && value !== null) out[name] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 const single = (list: unknown[]): unknown => (list.length === 0 ? undefined : list.length === 1 ? list[0] : list);
@@ -134,13 +194,13 @@ function flattenInto(out: Obj, value: unknown, name: string, style: Exclude<Flat
   } else out[style === 'log-analytics' ? logAnalyticsColumn(name, value) : name] = value;
 }
 
-/** The raw event (as its mapper reads it) in one target schema. */
-function mapTo(target: MapTarget, event: Obj): Obj {
+/** The raw event (as its mapper reads it) in one target schema; `data`: the fields `copyUnder` copies. */
+function mapTo(target: MapTarget, event: Obj, data: Obj): Obj {
   const flat = target.flatten === 'log-analytics' || target.flatten === 'spath';
   const out: Obj = {};
   if (target.flatten === 'raw') Object.assign(out, structuredClone(event));
   else if (flat) flattenInto(out, event, '', target.flatten as Exclude<Flattening, 'raw'>);
-  if (target.copyUnder) for (const [key, v] of Object.entries(event)) setNested(out, `${target.copyUnder}${key}`, v);
+  if (target.copyUnder) for (const [key, v] of Object.entries(data)) setNested(out, `${target.copyUnder}${key}`, v);
   for (const [field, source] of Object.entries(target.fields ?? {})) {
     const value = sourceValue(event, source);
     if (value === undefined) continue;
@@ -150,12 +210,21 @@ function mapTo(target: MapTarget, event: Obj): Obj {
   return out;
 }
 
+/** A Windows event's EventData (and UserData) fields alone: the flat event without its System fields. */
+function windowsEventData(event: unknown, flat: Obj): Obj {
+  const system = isObj(event) && isObj(event.Event) ? flattenWindowsEvent({ Event: { System: event.Event.System } }) : undefined;
+  if (!system) return flat;
+  return Object.fromEntries(Object.entries(flat).filter(([key]) => !(key in system)));
+}
+
 /** The event in every schema its provider's mapper knows, one mapped event per log of each target. */
 export function mapEvent(mapper: EventMapper, event: unknown): MappedEvent[] {
   const fields = readable(mapper, event);
   if (!fields) return [];
+  const data = mapper.windowsEvent ? windowsEventData(event, fields) : fields;
   return mapper.targets.flatMap((target) => {
-    const mapped = mapTo(target, fields);
+    if (!shapeMatches({ ...mapper, shapes: [{ has: [], equals: target.when ?? {} }] }, fields)) return [];
+    const mapped = mapTo(target, fields, data);
     return target.logs.map((log) => ({ provider: mapper.provider, schema: target.schema, log, event: mapped }));
   });
 }

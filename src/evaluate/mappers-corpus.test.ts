@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AttackCatalog } from '../attack/catalog.js';
+import { analyseTask } from '../catalog/analyse-files.js';
 import { loadYaml } from '../formats/yaml.js';
 import { evaluatorFor } from '../languages/evaluate.js';
 import { prepareLanguages } from '../languages/registry.js';
@@ -49,6 +50,94 @@ function pantherTestLog(path: string, name: string): Obj {
   assert.ok(found, `${path}: no test ${name}`);
   return structuredClone(found.Log);
 }
+
+/** The rules of these corpus files, analysed one by one (no catalog: ids are `platform:nativeId`). */
+function rulesOf(paths: readonly string[]): Rule[] {
+  return paths.flatMap((path) => {
+    const { outcome } = analyseTask({ root: corpus, path, sourceName: 'corpus' }, AttackCatalog.empty());
+    assert.equal(outcome.kind, 'rules', path);
+    return outcome.kind === 'rules' ? outcome.rules.map((r) => ({ ...r, id: `${r.platform}:${r.nativeId}` })) : [];
+  });
+}
+
+/** The first event of a Sigma regression sample's event file. */
+function sigmaSample(path: string): Obj {
+  const parsed = JSON.parse(readFileSync(join(corpus, 'sigma-regression', path), 'utf8')) as Obj | Obj[];
+  return Array.isArray(parsed) ? parsed[0]! : parsed;
+}
+
+/** One provider's event and the rules (corpus files) expected to fire on it, mapped or as given. */
+interface ProviderCase {
+  provider: string;
+  event: () => Obj;
+  rules: Record<string, 'yes' | 'open'>;
+}
+
+const cases: ProviderCase[] = [
+  {
+    provider: 'aws-cloudtrail',
+    event: () => pantherTestLog('panther/rules/aws_cloudtrail_rules/aws_cloudtrail_stopped.yml', 'CloudTrail Was Stopped'),
+    rules: {
+      'elastic/rules/integrations/aws/defense_evasion_cloudtrail_logging_suspended.toml': 'yes',
+      'sigma/rules/cloud/aws/cloudtrail/aws_cloudtrail_disable_logging.yml': 'yes',
+      // where ... and isempty(ErrorCode), then summarize: open.
+      'sentinel/Solutions/Amazon Web Services/Analytic Rules/AWS_LogTampering.yaml': 'open',
+      'panther/rules/aws_cloudtrail_rules/aws_cloudtrail_stopped.yml': 'yes',
+      'chronicle/rules/community/aws/cloudtrail/aws_cloudtrail_logging_tampered.yaral': 'open',
+      'splunk/detections/cloud/aws_defense_evasion_stop_logging_cloudtrail.yml': 'open',
+    },
+  },
+  {
+    provider: 'github-audit',
+    event: () => ({
+      ...pantherTestLog('panther/rules/github_rules/github_repo_created.yml', 'GitHub - Repo Created'),
+      action: 'repo.destroy',
+    }),
+    rules: {
+      'sentinel/Solutions/GitHub/Analytic Rules/GitHub - Repository was destroyed.yaml': 'yes',
+      'sigma/rules/application/github/audit/github_delete_action_invoked.yml': 'yes',
+      // `configuration where`: the integration sets event.category per action, which the mapper leaves out.
+      'elastic/rules/integrations/github/impact_github_repository_deleted.toml': 'open',
+    },
+  },
+  {
+    provider: 'gcp-audit',
+    event: () => pantherTestLog('panther/rules/gcp_audit_rules/gcp_firewall_rule_deleted.yml', 'compute.firewalls-delete-should-alert'),
+    rules: {
+      'elastic/rules/integrations/gcp/defense_evasion_gcp_firewall_rule_deleted.toml': 'yes',
+      'sigma/rules/cloud/gcp/audit/gcp_firewall_rule_modified_or_deleted.yml': 'yes',
+      'panther/rules/gcp_audit_rules/gcp_firewall_rule_deleted.yml': 'yes',
+    },
+  },
+  {
+    provider: 'microsoft-365',
+    event: () =>
+      pantherTestLog('panther/rules/microsoft_rules/microsoft_exchange_external_forwarding.yml', 'External Organization Forwarding'),
+    rules: {
+      'sentinel/Solutions/Microsoft 365/Analytic Rules/RareOfficeOperations.yaml': 'yes',
+      // Compares the forwarding address with user.domain, which the record does not give.
+      'elastic/rules/integrations/o365/collection_exchange_new_inbox_rule.toml': 'open',
+      'panther/rules/microsoft_rules/microsoft_exchange_external_forwarding.yml': 'yes',
+    },
+  },
+  {
+    provider: 'sysmon',
+    event: () => sigmaSample('rules/windows/process_creation/proc_creation_win_certutil_encode/e62a9f0c-ca1e-46b2-85d5-a6da77f86d1a.json'),
+    rules: {
+      'sigma/rules/windows/process_creation/proc_creation_win_certutil_encode.yml': 'yes',
+      // process.name, process.args (the command line split as Windows does) and event.type start.
+      'elastic/rules/windows/defense_evasion_suspicious_certutil_commands.toml': 'yes',
+    },
+  },
+  {
+    provider: 'windows-security',
+    event: () =>
+      sigmaSample(
+        'rules/windows/builtin/security/win_security_susp_scheduled_task_delete_or_disable/7595ba94-cf3b-4471-aa03-4f6baa9e5fad.json',
+      ),
+    rules: { 'sigma/rules/windows/builtin/security/win_security_susp_scheduled_task_delete_or_disable.yml': 'yes' },
+  },
+];
 
 /** The rule's answer on the event: as `fire` gave it, else (a rule `fire` does not try) its best over the mapped events of its schema. */
 function answerOf(outcome: FireOutcome, rule: Rule, event: Obj): { evaluation: Evaluation; mapped: boolean } | undefined {
@@ -134,6 +223,30 @@ describe('one event, every schema (shared corpus)', { skip: !existsSync(join(cor
     // As given, the event is a Panther log only: no Elastic or Sentinel rule fires without mapping.
     const asGiven = fireMapped(index, event, recogniseLog(event), { map: false });
     assert.ok(!asGiven.fired.some((f) => f.evaluation.fires === 'yes' && f.rule.platform !== 'panther'));
+  });
+
+  test('one event of each provider, mapped, fires the rules of each platform that detect its action', (t) => {
+    const byFile = new Map(
+      Object.keys(cases.flatMap((c) => Object.keys(c.rules)).reduce((o, k) => ({ ...o, [k]: 1 }), {})).map((f) => [f, rulesOf([f])]),
+    );
+    // One index over every case's rules: each event must also leave the other providers' rules alone.
+    const all = [...byFile.values()].flat();
+    const caseIndex = new FireIndex(all);
+    for (const c of cases) {
+      const event = c.event();
+      const outcome = fireMapped(caseIndex, event, recogniseLog(event));
+      assert.equal(outcome.provider?.id, c.provider, `${c.provider}: recognised`);
+      for (const [file, want] of Object.entries(c.rules)) for (const rule of byFile.get(file)!) expectFires(t, outcome, rule, event, want);
+      const others = new Set(
+        cases.filter((o) => o !== c).flatMap((o) => Object.keys(o.rules).flatMap((f) => byFile.get(f)!.map((r) => r.id))),
+      );
+      const strays = outcome.fired.filter((f) => others.has(f.rule.id) && f.evaluation.fires === 'yes');
+      assert.deepEqual(
+        strays.map((f) => f.rule.id),
+        [],
+        `${c.provider}: rules of other providers fire`,
+      );
+    }
   });
 
   test('rules detecting the same action: the seed Sentinel rule and its linked rules on one mapped event', (t) => {

@@ -4,6 +4,7 @@
 import type { Rule } from '../model/types.js';
 import { platformInfo } from '../platforms/registry.js';
 import { recogniseLog } from './event-log.js';
+import { answerScore } from './fire-mapped.js';
 import { mapEvent, recogniseProvider } from './map-event.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
 import type { EventLog, Evaluation, Fires } from './types.js';
@@ -21,9 +22,8 @@ export interface SameActionAnswer {
   evaluation?: Evaluation;
 }
 
-const rank: Record<Fires, number> = { yes: 4, unknown: 2, no: 0 };
-/** Better answers first; between equal ones, an event of the rule's own log (its `no` says which condition failed). */
-const score = (e: Evaluation) => rank[e.fires] + (e.source.matched === true ? 1 : 0);
+/** Of equal answers, one on the rule's own log: its `no` says which condition failed. */
+const score = answerScore;
 
 function reasonOf(e: Evaluation): string {
   if (e.source.matched === false) return e.source.reason;

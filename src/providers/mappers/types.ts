@@ -9,15 +9,28 @@
 /** Where a mapped field's value comes from: a dotted path into the raw event, or a constant. */
 export type FieldSource =
   | string
+  /** The first of these paths the event has (the same field as two exports spell it: `logName`, Panther's `logname`). */
+  | string[]
   | {
-      /** A dotted path into the raw event; through an array, each element's value. */
-      from: string;
-      /** `lowercase` (ECS `event.outcome`), `string` (a number as text), `json` (a whole object or array as JSON text). */
-      as?: 'lowercase' | 'string' | 'json';
+      /** A dotted path into the raw event (through an array, each element's value); of several, the first the event has. */
+      from: string | string[];
+      /**
+       * `lowercase` (ECS `event.outcome`), `string` (a number as text), `json` (a whole object or array as
+       * JSON text), `name-value` (a list of `{Name, Value}` items as one object: Office 365 `Parameters`),
+       * `basename` (a Windows or POSIX path's last part: `process.name` from `Image`), `windows-args` (a
+       * command line split as Windows splits it, CommandLineToArgvW: Elastic's `process.args`).
+       */
+      as?: 'lowercase' | 'string' | 'json' | 'name-value' | 'basename' | 'windows-args';
       /** Values renamed (compared without case); a value not listed is left out. */
       values?: Record<string, string>;
+      /** Only values whose text matches this regex (ECS `source.ip` holds an address, not `AWS Internal`). */
+      matches?: string;
+      /** The value when the path gives none (Elastic's Office 365 pipeline: an outcome it cannot read is a success). */
+      otherwise?: string;
     }
-  | { value: string | number | boolean };
+  | { value: string | number | boolean }
+  /** One value when the path is present (and not null), another when not (CloudTrail: an `errorCode` is a failure). */
+  | { ifPresent: string; then: string; else: string };
 
 /** How a platform keeps a JSON record's nested fields when no field is listed for them. */
 export type Flattening =
@@ -36,11 +49,13 @@ export type Flattening =
 export interface MapTarget {
   /** The log schema (platforms/registry `schema`): only rules of platforms on this schema are tried on it. */
   schema: string;
+  /** Only events whose paths hold one of these values (without case): a table or dataset that holds one kind of event. */
+  when?: Record<string, string[]>;
   /** The logs the mapped event is of (a Sentinel table, an Elastic dataset, a Sigma logsource path, a sourcetype): one mapped event each. */
   logs: string[];
   /** What the raw event's own fields become before `fields` are added (none when left out). */
   flatten?: Flattening;
-  /** Every field of the raw event also under this prefix, nested (ECS `winlog.event_data.`). */
+  /** Every field of the raw event (of a Windows event, its EventData) also under this prefix, nested (ECS `winlog.event_data.`). */
   copyUnder?: string;
   /** Target field (dotted: nested objects in the mapped event) → its source. */
   fields?: Record<string, FieldSource>;
