@@ -112,6 +112,8 @@ describe('event mappers', () => {
     const sysmon = windowsEvent('Microsoft-Windows-Sysmon/Operational', 1, process);
     const row = mapped(sysmon, 'azure-monitor', 'DeviceProcessEvents').event;
     assert.equal(row.FileName, 'certutil.exe');
+    // A logsource named for Sigma does not hide the channel a Windows event gives itself.
+    assert.equal(recogniseProvider(sysmon, recogniseLog(sysmon, 'windows/process_creation'))?.mapper.provider, 'sysmon');
     assert.equal(row.FolderPath, process.Image);
     assert.equal(row.ProcessCommandLine, process.CommandLine);
     assert.equal(row.InitiatingProcessFileName, 'cmd.exe');

@@ -33,13 +33,16 @@ function values(event: Obj, path: string): unknown[] {
   return found.found ? found.values.filter((v) => v !== null && v !== undefined) : [];
 }
 
+/** Every path holds one of its values (without case). */
+function holds(event: Obj, equals: Record<string, string[]>): boolean {
+  return Object.entries(equals).every(([path, wanted]) => values(event, path).some((v) => wanted.some((w) => sameText(String(v), w))));
+}
+
 function shapeMatches(mapper: EventMapper, event: Obj): boolean {
   return mapper.shapes.some(
     (shape) =>
       shape.has.every((path) => pathLookup(event, path).found) &&
-      Object.entries(shape.equals ?? {}).every(([path, wanted]) =>
-        values(event, path).some((v) => wanted.some((w) => sameText(String(v), w))),
-      ) &&
+      holds(event, shape.equals ?? {}) &&
       Object.entries(shape.matches ?? {}).every(([path, re]) => values(event, path).some((v) => new RegExp(re).test(String(v)))),
   );
 }
@@ -57,8 +60,8 @@ export function recogniseProvider(
   if (named !== undefined) {
     const mapper = mappers.find((m) => m.logs.some((l) => sameText(l, named)) && readable(m, event));
     if (mapper) return { mapper, how: `${log.given !== undefined ? '--log-type' : 'p_log_type'} ${named}` };
-    // A log named but no mapper's: the event is that log's, not any shape's.
-    if (log.given !== undefined) return undefined;
+    // A log named but no mapper's: the event is that log's, not any shape's (a Windows event says its channel itself).
+    if (log.given !== undefined && !log.windows) return undefined;
   }
   for (const mapper of mappers) {
     const fields = readable(mapper, event);
@@ -223,7 +226,7 @@ export function mapEvent(mapper: EventMapper, event: unknown): MappedEvent[] {
   if (!fields) return [];
   const data = mapper.windowsEvent ? windowsEventData(event, fields) : fields;
   return mapper.targets.flatMap((target) => {
-    if (!shapeMatches({ ...mapper, shapes: [{ has: [], equals: target.when ?? {} }] }, fields)) return [];
+    if (target.when && !holds(fields, target.when)) return [];
     const mapped = mapTo(target, fields, data);
     return target.logs.map((log) => ({ provider: mapper.provider, schema: target.schema, log, event: mapped }));
   });
