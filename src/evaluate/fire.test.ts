@@ -164,4 +164,33 @@ describe('fire', () => {
     assert.ok(out[1]!.rules.some((r) => /certutil/i.test(r.name) && r.fires === 'yes'));
     assert.ok(!out[1]!.rules.some((r) => r.name === 'Fixture - Whoami execution'));
   });
+
+  test('fire maps a raw Okta event to each schema: the Elastic rule fires mapped to ECS; --no-map turns it off', async () => {
+    const file = join(dir, 'okta.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        eventType: 'user.session.impersonation.initiate',
+        actor: { alternateId: 'admin@corp.test', type: 'User' },
+        outcome: { result: 'SUCCESS' },
+      }),
+    );
+    type Out = {
+      provider: { id: string } | null;
+      rules: { platform: string; fires: string; mapped: boolean; mappedTo?: { schema: string } }[];
+    }[];
+    const run = async (...extra: string[]) => {
+      const io = captureOutput();
+      assert.equal(await main(['fire', file, '--db', db, '--json', ...extra], io), 0, io.stderr);
+      return JSON.parse(io.stdout) as Out;
+    };
+    const [mapped] = await run();
+    assert.equal(mapped!.provider?.id, 'okta');
+    const yes = (platform: string) => mapped!.rules.find((r) => r.platform === platform && r.fires === 'yes');
+    assert.equal(yes('elastic')?.mappedTo?.schema, 'ecs');
+    assert.ok(mapped!.rules.every((r) => r.mapped === (r.mappedTo !== undefined)));
+    const [asGiven] = await run('--no-map');
+    assert.equal(asGiven!.provider, null);
+    assert.ok(!asGiven!.rules.some((r) => r.fires === 'yes' || r.mapped), JSON.stringify(asGiven));
+  });
 });

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { recogniseLog } from '../../evaluate/event-log.js';
 import { FireIndex } from '../../evaluate/fire.js';
+import { fireMapped } from '../../evaluate/fire-mapped.js';
 import { eventsOfText } from '../../evaluate/json-documents.js';
 import type { EventLog } from '../../evaluate/types.js';
 import { CatalogStore } from '../../store/read.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 import { json } from '../output.js';
 
-const options = { db: { type: 'string' }, 'log-type': { type: 'string' }, json: { type: 'boolean' } } as const satisfies CommandOptions;
+const options = {
+  db: { type: 'string' },
+  'log-type': { type: 'string' },
+  'no-map': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies CommandOptions;
 
 /** The log as the output names it: as given, the Windows channel and event id, or null when not known. */
 function logTypeOf(log: EventLog): string | null {
@@ -19,19 +25,23 @@ export const fireCommand: Command = {
   name: 'fire',
   options,
   summary: 'every rule that fires on each event of a JSON or JSON Lines file',
-  help: `Usage: ruleatlas fire EVENTS.json|.jsonl --db FILE [--log-type T] [--json]
+  help: `Usage: ruleatlas fire EVENTS.json|.jsonl --db FILE [--log-type T] [--no-map] [--json]
 
 Evaluates every rule of the catalog whose language has an evaluator on each event of the file
 (one JSON value, JSON Lines, or an array of events), the rule's log source checked first, and
 prints the rules that fire (yes) or may fire (unknown: it depends on what was not evaluated),
 with the trace of each predicate. Rules are indexed by log source and by required values, so an
-event is tried only against candidates.
+event is tried only against candidates. An event recognised as a provider's raw log (an Okta
+System Log event, a CloudTrail record, a Windows event ...) is also mapped to each platform's
+schema for that provider and tried on that platform's rules: those report mapped, with the schema.
 
 Options:
   --db FILE       the catalog
   --log-type T    the log the events come from (a Sigma logsource path such as aws/cloudtrail);
                   without it a Windows event is recognised by its shape, anything else is unknown
-  --json          print [{event, logType, rules: [{id, nativeId, platform, name, fires, mapped, trace}]}]`,
+  --no-map        try each event as given only, not mapped to other platforms' schemas
+  --json          print [{event, logType, provider, rules: [{id, nativeId, platform, name, fires, mapped,
+                  mappedTo: {provider, schema, log} when mapped, trace}]}]`,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, options, true);
     if (values.help) return (io.out(this.help), 0);
@@ -44,33 +54,36 @@ Options:
       const index = new FireIndex(store.rules);
       const results = events.map((event, i) => {
         const log = recogniseLog(event, values['log-type']);
-        return { i, log, fired: index.fire(event, log) };
+        return { i, log, ...fireMapped(index, event, log, { map: !values['no-map'] }) };
       });
       if (values.json) {
         io.out(
           json(
-            results.map(({ i, log, fired }) => ({
+            results.map(({ i, log, fired, provider }) => ({
               event: i,
               logType: logTypeOf(log),
-              rules: fired.map(({ rule, evaluation }) => ({
+              provider: provider ?? null,
+              rules: fired.map(({ rule, evaluation, mapped }) => ({
                 id: rule.id,
                 nativeId: rule.nativeId,
                 platform: rule.platform,
                 name: rule.name,
                 fires: evaluation.fires,
-                // Events are given to each rule as they are: mapping to a platform's schema is not done yet.
-                mapped: false,
+                mapped: mapped !== undefined,
+                ...(mapped ? { mappedTo: mapped } : {}),
                 trace: evaluation.trace,
               })),
             })),
           ),
         );
       } else {
-        for (const { i, log, fired } of results) {
-          io.out(`event ${i}: ${logTypeOf(log) ?? 'log not known'} (${log.how}); ${fired.length} rules fire or may`);
-          for (const { rule, evaluation } of fired) {
+        for (const { i, log, fired, provider } of results) {
+          const raw = provider ? `; ${provider.id} raw log (${provider.how}), also mapped` : '';
+          io.out(`event ${i}: ${logTypeOf(log) ?? 'log not known'} (${log.how}${raw}); ${fired.length} rules fire or may`);
+          for (const { rule, evaluation, mapped } of fired) {
             const why = evaluation.fires === 'unknown' ? ` (${evaluation.unevaluated[0]?.reason ?? evaluation.source.reason})` : '';
-            io.out(`  ${evaluation.fires.padEnd(7)} ${rule.platform}  ${rule.id}  ${rule.name}${why}`);
+            const how = mapped ? ` [mapped to ${mapped.schema}: ${mapped.log}]` : '';
+            io.out(`  ${evaluation.fires.padEnd(7)} ${rule.platform}  ${rule.id}  ${rule.name}${how}${why}`);
           }
         }
         if (index.notEvaluated) io.err(`${index.notEvaluated} rules of languages without an evaluator were not tried`);
