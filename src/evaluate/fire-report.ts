@@ -3,6 +3,7 @@
 // (`ruleStoredTests`). Each stops between events (or tests) once its time limit has passed, since one
 // evaluation cannot be interrupted: the caller answers that it stopped instead of a partial list.
 // Traces carry values from the events, which may be huge: each seen value is cut for the answer.
+import { fireMapped } from './fire-mapped.js';
 import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
 import type { FiredRule, FireIndex } from './fire.js';
@@ -75,7 +76,8 @@ function evaluationJson(e: Evaluation): Pick<FiredRuleJson, 'fires' | 'source' |
  * other schemas (when evaluate/ does it) shows up in every answer as `mapped`.
  */
 function fireOne(index: FireIndex, event: unknown, log: EventLog): (FiredRule & { mapped?: unknown })[] {
-  return index.fire(event, log);
+  // As `fire` does: the event as given, and mapped to every schema whose rules read its provider.
+  return fireMapped(index, event, log).fired;
 }
 
 /** Every rule that fires (or may) on each event, in `fire --json`'s shape; stopped when the time limit passes first. */

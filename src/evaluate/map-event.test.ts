@@ -159,6 +159,10 @@ describe('event mappers', () => {
     assert.ok(!('ip' in ecs.source!));
     assert.equal(mapped(record, 'azure-monitor').event.RequestParameters, '{"name":"trail"}');
     assert.equal((mapped({ ...record, errorCode: undefined }, 'udm').event.security_result as Record<string, unknown>).action, 'ALLOW');
+    // The Splunk Add-on for AWS: errorCode=success for a call that did not fail, short names ESCU rules group by.
+    assert.equal(mapped(record, 'splunk').event.errorCode, 'AccessDenied');
+    const splunk = mapped({ ...record, errorCode: undefined, awsRegion: 'us-east-1', userIdentity: { arn: 'arn:x' } }, 'splunk').event;
+    assert.deepEqual([splunk.errorCode, splunk.region, splunk.user_arn, splunk.src], ['success', 'us-east-1', 'arn:x', 'AWS Internal']);
   });
 
   test('Office 365: Parameters by name in Elastic, as JSON in Sentinel; Panther spells the keys in lower case', () => {

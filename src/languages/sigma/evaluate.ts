@@ -279,4 +279,12 @@ function indexNeed(p: Predicate): IndexNeed | undefined {
   return sharedIndexNeed(p);
 }
 
-export const sigmaEvaluator: LanguageEvaluator<SigmaView> = { view, test, stage, source, lookup: indexLookup, indexNeed, overEvents: sigmaCorrelation };
+export const sigmaEvaluator: LanguageEvaluator<SigmaView> = {
+  view,
+  test,
+  stage,
+  source,
+  lookup: indexLookup,
+  indexNeed,
+  overEvents: sigmaCorrelation,
+};

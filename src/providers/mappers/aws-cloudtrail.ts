@@ -15,7 +15,21 @@ export const awsCloudTrailMapper: EventMapper = {
   targets: [
     { schema: 'panther', logs: ['AWS.CloudTrail'], flatten: 'raw', fields: { p_log_type: { value: 'AWS.CloudTrail' } } },
     { schema: 'sigma', logs: ['aws/cloudtrail'], flatten: 'raw' },
-    { schema: 'splunk', logs: ['aws:cloudtrail'], flatten: 'spath', fields: { sourcetype: { value: 'aws:cloudtrail' } } },
+    {
+      schema: 'splunk',
+      logs: ['aws:cloudtrail'],
+      flatten: 'spath',
+      // The Splunk Add-on for AWS's search-time fields, as ESCU rules read them: `errorCode=success` for a call
+      // that did not fail, and short names of the caller, its address, region and account.
+      fields: {
+        sourcetype: { value: 'aws:cloudtrail' },
+        errorCode: { from: 'errorCode', otherwise: 'success' },
+        src: 'sourceIPAddress',
+        region: 'awsRegion',
+        user_arn: 'userIdentity.arn',
+        aws_account_id: 'recipientAccountId',
+      },
+    },
     {
       schema: 'azure-monitor',
       logs: ['AWSCloudTrail'],
