@@ -55,7 +55,7 @@ interface Target {
   p95Ms: number;
 }
 
-interface Route {
+export interface Route {
   label: string;
   urls: string[];
   target?: Target;
@@ -130,7 +130,7 @@ interface RulesAnswer {
 }
 
 /** The URLs of each route, from what the catalog holds: every rule, and its most common facet values. */
-async function routes(base: string): Promise<Route[]> {
+export async function loadRoutes(base: string): Promise<Route[]> {
   const first = await getJson<RulesAnswer>(`${base}/api/rules?size=200&facetLimit=8`);
   const ids = first.items.map((r) => r.id);
   for (let page = 2; (page - 1) * 200 < first.total; page++)
@@ -186,7 +186,7 @@ export async function benchLoad(opts: {
   const server = await startServer(opts.bin, opts.db);
   try {
     const planFile = join(opts.work, 'load-plan.json');
-    const all = await routes(server.url);
+    const all = await loadRoutes(server.url);
     console.log(
       `\nload: ${opts.concurrency} clients per route for ${opts.seconds} s (after 3 s of warm-up), keep-alive, loopback,` +
         ` page cache off (--cache-mb 0), client in its own process`,
