@@ -33,11 +33,15 @@ export interface PlatformComparison {
   indicators: CompareSection;
 }
 
-type Counter = Map<string, { label: string; a: number; b: number }>;
+/** Per item: its label, rules of each side, and the last rule counted (a rule counts once per item). */
+type Counter = Map<string, { label: string; a: number; b: number; lastRule: number }>;
 
-function bump(map: Counter, key: string, side: 'a' | 'b', label: string) {
+/** Count rule number `rule` for the item once, however often the rule names it; the label is the first rule's. */
+function bump(map: Counter, key: string, side: 'a' | 'b', rule: number, label: () => string) {
   let entry = map.get(key);
-  if (!entry) map.set(key, (entry = { label, a: 0, b: 0 }));
+  if (!entry) map.set(key, (entry = { label: label(), a: 0, b: 0, lastRule: -1 }));
+  if (entry.lastRule === rule) return;
+  entry.lastRule = rule;
   entry[side]++;
 }
 
@@ -101,19 +105,16 @@ export function comparePlatforms(
   const events: Counter = new Map();
   let rulesA = 0;
   let rulesB = 0;
-  for (const rule of rules) {
+  // Each rule counts once per item, however often it names it: the item remembers the last rule
+  // counted (a set of keys per rule was most of a comparison's time).
+  for (let k = 0; k < rules.length; k++) {
+    const rule = rules[k]!;
     const side = rule.platform === a ? 'a' : rule.platform === b ? 'b' : undefined;
     if (!side) continue;
     if (side === 'a') rulesA++;
     else rulesB++;
-    // Each rule counts once per item, however often it names it.
-    const seen = new Set<string>();
-    const once = (key: string) => !seen.has(key) && !!seen.add(key);
-    for (const t of rule.attack.techniques) if (once(`t:${t.id}`)) bump(techniques, t.id, side, t.name || t.id);
-    for (const e of rule.events) {
-      const key = `${e.provider}/${e.event}`;
-      if (once(`e:${key}`)) bump(events, key, side, `${providerName(e.provider)}: ${e.event}`);
-    }
+    for (const t of rule.attack.techniques) bump(techniques, t.id, side, k, () => t.name || t.id);
+    for (const e of rule.events) bump(events, `${e.provider}/${e.event}`, side, k, () => `${providerName(e.provider)}: ${e.event}`);
   }
   return {
     a,

@@ -34,6 +34,8 @@ export interface ExploreIndex {
   severityRank: Int32Array;
   /** Per rule: 1 an older copy of a repeated native id, 2 removed upstream (both hidden unless asked). */
   hidden: Uint8Array;
+  /** Whether any rule is removed upstream (Explore offers to list them only then). */
+  anyRemoved: boolean;
   /** Per rule, `lastChanged` (YYYY-MM-DD or ''). */
   lastChanged: string[];
 }
@@ -128,6 +130,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     severityOrder,
     severityRank: rankOf(severityOrder),
     hidden,
+    anyRemoved: hidden.some((h) => (h & 2) !== 0),
     lastChanged: rules.map(lastChanged),
   };
   cache.set(store, index);

@@ -14,6 +14,7 @@ import { providers } from '../providers/registry.js';
 import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
+import { catalogCoverage } from './coverage-catalog.js';
 import { decodePathPart } from './coverage-path.js';
 import { renderCompare } from './pages/coverage-compare.js';
 import { renderIndicators } from './pages/coverage-indicators.js';
@@ -60,6 +61,7 @@ export function catalogIndicators(store: CatalogStore): IndicatorIndex {
 export function warmCoverage(store: CatalogStore): void {
   catalogIndicators(store);
   catalogMatrix(store);
+  catalogCoverage(store);
 }
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
@@ -80,7 +82,7 @@ export function compareSides(store: CatalogStore, p: CoverageParams): { rules: R
 }
 
 function knownProvider(store: CatalogStore, id: string): boolean {
-  return providers.some((p) => p.id === id) || store.rules.some((r) => r.events.some((e) => e.provider === id));
+  return providers.some((p) => p.id === id) || catalogCoverage(store).named.has(id);
 }
 
 export function page(body: string): CoverageReply {
@@ -186,7 +188,9 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     return cached(() => {
       const rules = coverageRules(store, p);
       const v = visibility(rules, p.logs, catalogMatrix(store).names);
-      return api ? data(format, 'visibility', v, () => visibilityCsv(v)) : page(renderVisibility(ctx, p, v, providerIndex(store.rules)));
+      return api
+        ? data(format, 'visibility', v, () => visibilityCsv(v))
+        : page(renderVisibility(ctx, p, v, catalogCoverage(store).providers));
     });
   }
   if (rest === '/compare') {

@@ -68,11 +68,9 @@ function render(value: HtmlValue): string {
   if (value === null || value === undefined || value === false) return '';
   if (typeof value === 'string') return escapeHtml(value);
   if (typeof value === 'number' || value === true) return escapeHtml(String(value));
-  if (Array.isArray(value)) {
-    let out = '';
-    for (const v of value as readonly HtmlValue[]) out += render(v);
-    return out;
-  }
+  // A list (of rows, options) is joined into one flat string: appended piece by piece it stayed a
+  // rope (a tree of thousands of small strings) that cost more to turn into bytes than to render.
+  if (Array.isArray(value)) return (value as readonly HtmlValue[]).map(render).join('');
   // Anything else (objects smuggled past the types) is shown as text, never as markup.
   return escapeHtml(String(value));
 }

@@ -1,8 +1,9 @@
 // The ATT&CK matrix page: tactics as columns, techniques coloured by rule count, sub-techniques in a disclosure.
 import type { AttackMatrix, MatrixCell } from '../../coverage/matrix.js';
-import { heatLevel, platformsOf } from '../../coverage/platforms.js';
+import { heatLevel } from '../../coverage/platforms.js';
 import type { ExploreQuery } from '../../explore/explore.js';
 import type { WebContext } from '../context.js';
+import { catalogCoverage } from '../coverage-catalog.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
@@ -45,7 +46,7 @@ function cellHtml(query: ExploreQuery, tactic: string, cell: MatrixCell, max: nu
 }
 
 export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix): string {
-  const all = platformsOf(ctx.store.rules);
+  const all = catalogCoverage(ctx.store).platforms;
   const path = '/coverage/matrix';
   const columns = m.columns.map(
     (col) =>

@@ -3,6 +3,7 @@ import { platformsOf } from '../../coverage/platforms.js';
 import type { ProviderCoverage, ProviderSummary } from '../../coverage/providers.js';
 import type { Rule } from '../../model/types.js';
 import type { WebContext } from '../context.js';
+import { catalogCoverage } from '../coverage-catalog.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html } from '../html.js';
 import { platformName, providerName } from '../labels.js';
@@ -39,15 +40,12 @@ export function renderProviderIndex(ctx: WebContext, p: CoverageParams, rules: R
 
 export function renderProvider(ctx: WebContext, p: CoverageParams, c: ProviderCoverage): string {
   const path = providerPath(c.id);
-  const known = [...new Set([...ctx.store.rules.flatMap((r) => r.events.map((e) => e.provider))])].sort((a, b) =>
-    providerName(a).localeCompare(providerName(b), 'en'),
-  );
+  const { providerChoices: known, platforms: allPlatforms } = catalogCoverage(ctx.store);
   const choose = html`<form class="cov-form" method="get" action="/coverage/providers">
 ${hiddenInputs(p, [])}
 <label>Provider <select name="id" aria-label="Provider">${known.map((id) => html`<option value="${id}"${id === c.id ? html` selected` : ''}>${providerName(id)}</option>`)}</select></label>
 <button type="submit" class="btn">Open</button>
 </form>`;
-  const allPlatforms = platformsOf(ctx.store.rules);
   const eventUrl = (event: string, platform?: string) =>
     exploreWith(p.query, platform ? { event: [`${c.id}/${event}`], platform: [platform] } : { event: [`${c.id}/${event}`] });
   const table = c.events.length

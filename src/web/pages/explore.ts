@@ -9,6 +9,7 @@ import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { coverageLinks } from './coverage-links.js';
 import { searchFields } from '../../explore/search-fields.js';
+import { exploreIndex } from '../../explore/index.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
   relevance: 'Relevance',
@@ -204,7 +205,7 @@ ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].to
 <section class="facet">
 <h3>Copies</h3>
 <ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
-    ctx.store.rules.some((r) => r.removed)
+    exploreIndex(ctx.store).anyRemoved
       ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
       : ''
   }</ul>
