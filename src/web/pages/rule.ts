@@ -22,6 +22,7 @@ import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
 import { indicatorsSection } from './rule-indicators.js';
+import { sameActionSection } from './rule-same-action.js';
 
 const containers = new Map(formats.map((f) => [f.id, f.container]));
 
@@ -89,26 +90,6 @@ function eventsSection(rule: Rule): SafeHtml {
       (e) =>
         html`<tr><td><a href="${facetUrl('provider', e.provider)}">${providerName(e.provider)}</a></td><td>${e.event.length > shownChars.value ? html`<code>${clipText(e.event, shownChars.value)}</code>` : html`<a href="${facetUrl('event', `${e.provider}/${e.event}`)}"><code>${e.event}</code></a>`}</td></tr>`,
     )}</tbody></table>`,
-  );
-}
-
-function sameActionSection(rule: Rule): SafeHtml {
-  const intro = 'Other rules that filter on the same API call or operation; rules on other platforms come first.';
-  if (!rule.sameAction.length) {
-    return section(
-      'same-action',
-      'Rules detecting the same action',
-      html`<p class="muted">No other rule in the catalog filters on the same event.</p>`,
-      intro,
-    );
-  }
-  return section(
-    'same-action',
-    'Rules detecting the same action',
-    html`<ul class="links">${rule.sameAction.map(
-      (s) => html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span></li>`,
-    )}</ul>`,
-    intro,
   );
 }
 
@@ -381,7 +362,7 @@ ${rule.description ? html`<div class="prose desc">${clipText(rule.description, s
 <div class="rule-main">
 ${attackSection(rule)}
 ${eventsSection(rule)}
-${sameActionSection(rule)}
+${sameActionSection(rule, (id) => ctx.store.byId.get(id)?.events)}
 ${similarSection(rule)}
 ${section(
   'query',

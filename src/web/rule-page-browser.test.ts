@@ -1,0 +1,70 @@
+// The rule page and Explore as a detection engineer reads them, in a real browser (as browser.test.ts:
+// skipped without chromium unless CI): same-action grouped by event on the shared corpus's Okta rules.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
+import { shownPerPlatform } from './pages/rule-same-action.js';
+import type { RunningServer } from './server.js';
+
+const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+// Chronicle's Okta rules and Elastic's: a small catalog where one generic Okta event (an MFA prompt) is watched by many.
+const sources = [join(corpus, 'chronicle'), join(corpus, 'elastic', 'rules', 'integrations', 'okta')];
+const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the shared corpus is not at ${corpus}`;
+const noBrowser = noBrowserHere('rule page browser tests');
+
+const count = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+describe('browser: the rule page on Okta rules of the shared corpus', { skip: noBrowser || noCorpus }, () => {
+  let session: BrowserSession;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    const built = await buildTempCatalog('ruleatlas-rule-page-', { sources });
+    session = await serveInBrowser(built.store, built.cleanup);
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('same action: grouped by event with counts, the generic event last and folded behind "show all"', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('chronicle:okta_user_rejected_multiple_push_notifications')}`);
+    const groups = page.locator('#same-action .sa-group');
+    const events = await groups.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-event')));
+    assert.deepEqual(events, ['okta/user.mfa.okta_verify.deny_push', 'okta/user.authentication.auth_via_mfa']);
+    const totals: number[] = [];
+    for (let g = 0; g < 2; g++) {
+      const group = groups.nth(g);
+      const total = count(await group.locator('.sa-count').innerText());
+      totals.push(total);
+      // In view: at most a few rules per platform.
+      for (const list of await group.locator('.sa-top > li').all()) {
+        const shown = await list.locator('a').count();
+        assert.ok(shown >= 1 && shown <= shownPerPlatform, `${shown} rules of a platform in view`);
+      }
+      const folded = group.locator('details.sa-all');
+      const inView = await group.locator('.sa-top a').count();
+      if (total > inView) {
+        assert.equal(await folded.locator('a').first().isVisible(), false, 'the rest is folded');
+        await folded.locator('summary').click();
+        assert.ok(await folded.locator('a').first().isVisible());
+      }
+      // Every rule the count names is listed, once.
+      const listed = await group.locator('li a').allInnerTexts();
+      assert.equal(listed.length, total, `${events[g]}: the count is the list`);
+    }
+    assert.ok(totals[0]! < totals[1]!, `the rarer event first: ${totals.join(' < ')}`);
+    assert.ok(totals[1]! > 2 * shownPerPlatform, `the generic MFA event is watched by many (${totals[1]})`);
+    await page.screenshot({ path: '/tmp/ruleatlas-same-action.png', fullPage: true });
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
