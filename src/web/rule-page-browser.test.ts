@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 import { shownPerPlatform } from './pages/rule-same-action.js';
+import type { CatalogStore } from '../store/read.js';
 import type { RunningServer } from './server.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
@@ -20,12 +21,14 @@ const count = (text: string) => Number(text.replace(/[^\d]/g, ''));
 
 describe('browser: the rule page on Okta rules of the shared corpus', { skip: noBrowser || noCorpus }, () => {
   let session: BrowserSession;
+  let store: CatalogStore;
   let server: RunningServer;
   let browser: Browser;
 
   before(async () => {
     const built = await buildTempCatalog('ruleatlas-rule-page-', { sources });
-    session = await serveInBrowser(built.store, built.cleanup);
+    store = built.store;
+    session = await serveInBrowser(store, built.cleanup);
     ({ server, browser } = session);
   });
 
@@ -64,6 +67,33 @@ describe('browser: the rule page on Okta rules of the shared corpus', { skip: no
     assert.ok(totals[0]! < totals[1]!, `the rarer event first: ${totals.join(' < ')}`);
     assert.ok(totals[1]! > 2 * shownPerPlatform, `the generic MFA event is watched by many (${totals[1]})`);
     await page.screenshot({ path: '/tmp/ruleatlas-same-action.png', fullPage: true });
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('dates in results; "since" counts upstream dates (the rules’ own updated field here), not the build day', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const elastic = store.rules.filter((r) => r.platform === 'elastic' && (!r.duplicates || r.duplicates.newest));
+    const updated = elastic.map((r) => (r.updated ?? '').replaceAll('/', '-')).filter(Boolean);
+    assert.ok(updated.length > 10, 'Elastic rules carry updated_date');
+    const since = [...updated].sort()[Math.floor(updated.length / 2)]!;
+    const expected = updated.filter((d) => d >= since).length;
+    await page.goto(`${server.url}?${new URLSearchParams({ platform: 'elastic', since, sort: 'updated', size: '100' }).toString()}`);
+    assert.equal(count(await page.locator('.results-head .count').innerText()), expected, `Elastic rules updated since ${since}`);
+    const dates = await page.locator('.result .changed time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime') ?? ''));
+    assert.ok(dates.length > 0 && dates.every((d) => d >= since), dates.join(' '));
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'recently updated first');
+    // On the build day, only what changed upstream that day: every rule was "added" by the build.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`${server.url}?${new URLSearchParams({ platform: 'elastic', since: today }).toString()}`);
+    assert.equal(count(await page.locator('.results-head .count').innerText()), updated.filter((d) => d >= today).length);
+    // The rule page says when, and from what.
+    const rule = elastic.find((r) => r.updated)!;
+    await page.goto(`${server.url}rules/${encodeURIComponent(rule.id)}`);
+    const changed = page.locator('.about .changed');
+    assert.equal(await changed.locator('time').getAttribute('datetime'), rule.updated!.replaceAll('/', '-'));
+    assert.match((await changed.getAttribute('title')) ?? '', /the rule's own updated date/);
     assert.deepEqual(seen.errors, []);
     await page.close();
   });

@@ -21,6 +21,7 @@ import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js
 import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
+import { changeDateLabel } from '../change-date.js';
 import { indicatorsSection } from './rule-indicators.js';
 import { sameActionSection } from './rule-same-action.js';
 
@@ -330,6 +331,7 @@ function aboutCard(rule: Rule): SafeHtml {
 ${item('Author', rule.authors.join(', '))}
 ${item('Created', rule.created)}
 ${item('Updated', rule.updated)}
+${item('Last changed', changeDateLabel(rule))}
 ${item('Version', rule.version)}
 ${item('Status', rule.status)}
 ${item('Type', rule.type)}
