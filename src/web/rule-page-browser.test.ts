@@ -1,13 +1,14 @@
 // The rule page and Explore as a detection engineer reads them, in a real browser (as browser.test.ts:
 // skipped without chromium unless CI): same-action grouped by event on the shared corpus's Okta rules.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 import { shownPerPlatform } from './pages/rule-same-action.js';
+import type { NavigatorLayer } from '../export/navigator.js';
 import type { CatalogStore } from '../store/read.js';
 import type { RunningServer } from './server.js';
 
@@ -94,6 +95,26 @@ describe('browser: the rule page on Okta rules of the shared corpus', { skip: no
     const changed = page.locator('.about .changed');
     assert.equal(await changed.locator('time').getAttribute('datetime'), rule.updated!.replaceAll('/', '-'));
     assert.match((await changed.getAttribute('title')) ?? '', /the rule's own updated date/);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('the Navigator layer downloads under a name saying what it holds, its rule links absolute', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}?platform=elastic`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.export-links a', { hasText: 'Navigator layer' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'ruleatlas-elastic.layer.json');
+    const layer = JSON.parse(readFileSync(await download.path(), 'utf8')) as NavigatorLayer;
+    const links = layer.techniques.flatMap((t) => t.links.map((l) => l.url));
+    assert.ok(links.length > 0, 'the layer links its rules');
+    for (const url of links) assert.ok(url.startsWith(`${server.url}rules/elastic%3A`), url);
+    // A link from the imported layer leads back to its rule.
+    await page.goto(links[0]!);
+    assert.match(await page.locator('.rule-head .badges').innerText(), /Elastic Security/);
     assert.deepEqual(seen.errors, []);
     await page.close();
   });
