@@ -9,7 +9,9 @@ import type { Browser } from 'playwright-core';
 import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 import { shownPerPlatform } from './pages/rule-same-action.js';
 import type { NavigatorLayer } from '../export/navigator.js';
+import { openTestCatalog } from '../explore/test-catalog.js';
 import type { CatalogStore } from '../store/read.js';
+import { fixtureRule } from './fixture-catalog.js';
 import type { RunningServer } from './server.js';
 
 const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
@@ -115,6 +117,69 @@ describe('browser: the rule page on Okta rules of the shared corpus', { skip: no
     // A link from the imported layer leads back to its rule.
     await page.goto(links[0]!);
     assert.match(await page.locator('.rule-head .badges').innerText(), /Elastic Security/);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('an investigation guide is rendered markdown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('elastic:c74fd275-ab2c-4d49-8890-e2943fa65c09')}`);
+    await page.locator('#guide summary').click();
+    const guide = page.locator('#guide .markdown');
+    assert.equal(await guide.locator('h2', { hasText: 'Triage and analysis' }).count(), 1);
+    assert.equal(await guide.locator('h3', { hasText: 'Possible investigation steps' }).count(), 1);
+    assert.ok((await guide.locator('ul > li').count()) >= 5, 'the steps are a list');
+    assert.doesNotMatch(await guide.innerText(), /^#+ /m, 'no raw markdown');
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
+
+describe('browser: hostile markdown in a guide stays inert', { skip: noBrowser }, () => {
+  let session: BrowserSession;
+  let server: RunningServer;
+  let browser: Browser;
+  const hostile = [
+    '## Guide',
+    '<script>window.__xss = 1</script>',
+    '<img src=x onerror="window.__xss = 2">',
+    '[click me](javascript:window.__xss=3) [data](data:text/html,<script>window.__xss=4</script>)',
+    '![pixel](https://tracker.example.com/p.png)',
+    '[Okta](https://help.okta.com/)',
+  ].join('\n\n');
+
+  before(async () => {
+    const rule = fixtureRule({ nativeId: 'hostile-guide', name: 'Hostile guide', guide: hostile, setup: hostile });
+    const fixture = openTestCatalog([rule]);
+    session = await serveInBrowser(fixture.store, fixture.cleanup);
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('no script runs, nothing loads, only http(s) links are links', async () => {
+    const page = await browser.newPage();
+    const seen = watchPage(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.url}rules/${encodeURIComponent('sentinel:hostile-guide')}`);
+    for (const id of ['guide', 'setup']) {
+      await page.locator(`#${id} summary`).click();
+      const md = page.locator(`#${id} .markdown`);
+      assert.equal(await md.locator('h2', { hasText: 'Guide' }).count(), 1, 'the markdown is rendered');
+      assert.equal(await md.locator('script, img').count(), 0);
+      const hrefs = await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      // An image is a link to it, never loaded.
+      assert.deepEqual(hrefs, ['https://tracker.example.com/p.png', 'https://help.okta.com/']);
+      assert.match(await md.innerText(), /<script>window\.__xss = 1<\/script>/, 'raw HTML shown as text');
+      await md.getByText('click me').click();
+    }
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.ok(!requests.some((u) => u.includes('tracker.example.com')), 'no image fetched');
+    assert.deepEqual(seen.dialogs, []);
     assert.deepEqual(seen.errors, []);
     await page.close();
   });

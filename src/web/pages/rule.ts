@@ -17,7 +17,7 @@ import {
 import type { WebContext } from '../context.js';
 import type { Container } from '../../formats/types.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
-import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
+import { html, type HtmlValue, markdown, safeExternalUrl, type SafeHtml } from '../html.js';
 import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
@@ -300,7 +300,8 @@ function referencesSection(rule: Rule): SafeHtml | '' {
 
 function textSection(id: string, title: string, value: unknown): SafeHtml | '' {
   if (typeof value !== 'string' || !value.trim()) return '';
-  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="prose">${clipText(value.trim(), shownChars.code)}</div></details></section>`;
+  // Markdown as the rule's authors wrote it (web/html.ts markdown: raw HTML off, http(s) links only).
+  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="markdown">${markdown(clipText(value.trim(), shownChars.code))}</div></details></section>`;
 }
 
 function item(label: string, value: HtmlValue): SafeHtml | '' {
