@@ -101,6 +101,29 @@ describe('browser: the rule page on Okta rules of the shared corpus', { skip: no
     await page.close();
   });
 
+  test('facet labels are shown whole: two events of one provider never read the same', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}?provider=okta`);
+    const event = page.locator('.facet[aria-label="Event"]');
+    await event.locator('details summary').first().click();
+    const labels = await event
+      .locator('.facet-opt .label')
+      .evaluateAll((ls) => ls.map((l) => ({ text: (l as HTMLElement).innerText, cut: l.scrollWidth > l.clientWidth + 1 })));
+    assert.ok(labels.length > 8, `${labels.length} Okta events`);
+    assert.deepEqual(
+      labels.filter((l) => l.cut).map((l) => l.text),
+      [],
+      'no label cut',
+    );
+    assert.ok(
+      labels.some((l) => /^Okta: user\.session\.impersonation\.initiate$/.test(l.text)),
+      'a long event name in full',
+    );
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('the Navigator layer downloads under a name saying what it holds, its rule links absolute', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

@@ -22,6 +22,8 @@ import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
 import { changeDateLabel } from '../change-date.js';
+import type { BuildReport } from '../../report/report.js';
+import { type Upstream, upstreamOf } from '../upstream.js';
 import { indicatorsSection } from './rule-indicators.js';
 import { sameActionSection } from './rule-same-action.js';
 
@@ -314,7 +316,15 @@ function lookback(text: string): string {
   return /^now-\d+[smhdw]$/i.test(text.trim()) ? text.trim().slice(4) : text;
 }
 
-function aboutCard(rule: Rule): SafeHtml {
+/** The rule's file upstream: a link at its commit where the host's file URLs are known, else the repository and commit. */
+function upstreamItem(up: Upstream | undefined): SafeHtml | '' {
+  if (!up) return '';
+  const href = up.href ?? safeExternalUrl(up.repository);
+  const commit = up.commit ? html` <span class="muted small">at <code>${up.commit.slice(0, 12)}</code></span>` : '';
+  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} ↗</a>` : up.repository}${commit}</div>`;
+}
+
+function aboutCard(rule: Rule, report: BuildReport): SafeHtml {
   const s = rule.schedule;
   const parts = s
     ? [
@@ -343,7 +353,7 @@ ${item('Data sources', rule.dataSources.length ? html`<ul class="chips-list">${r
 ${item('Log sources', rule.sources.length ? html`<ul class="chips-list">${rule.sources.map((d) => html`<li class="tag mono">${d}</li>`)}</ul>` : '')}
 ${item('Tags', rule.tags.length ? html`<ul class="chips-list">${rule.tags.map((t) => html`<li class="tag">${t}</li>`)}</ul>` : '')}
 ${item('Native id', html`<code class="wrap-any">${rule.nativeId}</code>`)}
-${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</code>`)}
+${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</code>${upstreamItem(upstreamOf(rule, report))}`)}
 </dl>
 <p class="small"><a href="/api/rules/${encodeURIComponent(rule.id)}">Rule JSON</a></p>
 </aside>`;
@@ -386,7 +396,7 @@ ${textSection('guide', 'Investigation guide', rule.guide)}
 ${textSection('setup', 'Setup', rule.setup)}
 ${section('body', 'Raw rule body', bodyBlock(rule, ctx.store.bodyOf(rule), container))}
 </div>
-${aboutCard(rule)}
+${aboutCard(rule, ctx.store.report)}
 </div>
 </article>`;
   return layout(ctx.assets, { title: rule.name || rule.nativeId, nav: 'explore', body }).toString();
