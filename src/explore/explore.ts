@@ -6,7 +6,7 @@ import type { CatalogStore } from '../store/read.js';
 import { planSearch } from './search.js';
 import { indicatorMatches } from './search-fields.js';
 
-export { facetNames, type FacetName, lastChanged } from './facets.js';
+export { changeDate, facetNames, type FacetName, lastChanged } from './facets.js';
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
 type SortName = (typeof sortNames)[number];
@@ -125,7 +125,7 @@ export interface RuleSummary {
   newest: boolean;
   /** Gone upstream (kept in the catalog). */
   removed: boolean;
-  /** YYYY-MM-DD of the last sync change or `updated`, whichever is later. */
+  /** YYYY-MM-DD of the last upstream change known (facets.ts changeDate), or ''. */
   lastChanged: string;
 }
 

@@ -54,9 +54,36 @@ function rawFacetValues(rule: Rule, facet: FacetName, testsStatus: TestsStatusOf
   }
 }
 
-/** The later of the rule's last sync change and its own `updated` date, as YYYY-MM-DD (updated may be written 2025/06/01). */
+/** When a rule last changed upstream, YYYY-MM-DD, and what says so (see changeDate). */
+export interface ChangeDate {
+  date: string;
+  /** `git`: its file's last commit; `sync`: a sync saw it change (or come, or go); `rule`: its own updated/modified field; `file`: its file's modification time. */
+  from: 'git' | 'sync' | 'rule' | 'file';
+}
+
+/** A date's day (YYYY-MM-DD), slashes read as dashes. */
+export const day = (date: string) => date.slice(0, 10).replaceAll('/', '-');
+
+/**
+ * The latest of what is known of the rule's upstream changes: its file's last commit (a git work tree
+ * with history), the changes syncs saw (not the first write's "added": that is the day of the build,
+ * not of a change), its own `updated` field (written 2025/06/01 too); when none is known, its file's
+ * modification time; undefined when nothing is.
+ */
+export function changeDate(rule: Rule): ChangeDate | undefined {
+  let best: ChangeDate | undefined;
+  const consider = (date: string | undefined, from: ChangeDate['from']) => {
+    const d = date ? day(date) : '';
+    if (/^\d{4}-\d\d-\d\d$/.test(d) && (!best || d > best.date)) best = { date: d, from };
+  };
+  if (rule.fileDate?.from === 'git') consider(rule.fileDate.date, 'git');
+  for (const h of rule.history ?? []) if (h.change !== 'added' || h.sync > 1) consider(h.date, 'sync');
+  consider(rule.updated, 'rule');
+  if (!best && rule.fileDate?.from === 'file') consider(rule.fileDate.date, 'file');
+  return best;
+}
+
+/** changeDate's day, or '' when none is known. */
 export function lastChanged(rule: Rule): string {
-  const synced = rule.history?.at(-1)?.date.slice(0, 10) ?? '';
-  const updated = (rule.updated ?? '').slice(0, 10).replaceAll('/', '-');
-  return synced > updated ? synced : updated;
+  return changeDate(rule)?.date ?? '';
 }

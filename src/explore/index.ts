@@ -1,7 +1,7 @@
 import { catalogTests } from '../evaluate/catalog-tests.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
-import { type FacetName, facetNames, facetValues, lastChanged } from './facets.js';
+import { day, type FacetName, facetNames, facetValues, lastChanged } from './facets.js';
 
 /**
  * What explore() needs per rule, computed once per catalog: facet values as small integer codes
@@ -110,8 +110,9 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     allOffsets[i + 1] = allValues.length;
   }
   const byName = (a: number, b: number) => nameRank[a]! - nameRank[b]!;
-  // Newest first by `updated`, else `created`.
-  const date = rules.map((r) => r.updated ?? r.created ?? '');
+  // Newest first by the last upstream change (lastChanged), else `created`.
+  const changed = rules.map(lastChanged);
+  const date = rules.map((r, i) => changed[i] || day(r.created ?? ''));
   const updatedOrder = Int32Array.from(order).sort((a, b) => (date[a]! < date[b]! ? 1 : date[a]! > date[b]! ? -1 : byName(a, b)));
   const severity = rules.map((r) => severityRank[r.severity] ?? 9);
   const severityOrder = Int32Array.from(order).sort((a, b) => severity[a]! - severity[b]! || byName(a, b));
@@ -131,7 +132,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     severityRank: rankOf(severityOrder),
     hidden,
     anyRemoved: hidden.some((h) => (h & 2) !== 0),
-    lastChanged: rules.map(lastChanged),
+    lastChanged: changed,
   };
   cache.set(store, index);
   return index;

@@ -14,6 +14,7 @@ import { fixtureReport, fixtureRule } from '../web/fixture-catalog.js';
 import { type RunningServer, startServer } from '../web/server.js';
 import { csvCell } from './csv.js';
 import { exportRules } from './export.js';
+import type { NavigatorLayer } from './navigator.js';
 
 const pe = { id: 'TA0004', name: 'Privilege Escalation' };
 const de = { id: 'TA0005', name: 'Defense Evasion' };
@@ -241,11 +242,20 @@ test('/api/export answers downloads with content type and file name', async () =
     const csv = await fetch(new URL('/api/export?format=csv&platform=sentinel', server.url));
     assert.equal(csv.status, 200);
     assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
-    assert.equal(csv.headers.get('content-disposition'), 'attachment; filename=ruleatlas-csv.csv');
+    // Named for what they hold.
+    assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="ruleatlas-sentinel.csv"');
     assert.equal(parseCsv(await csv.text()).length, 3);
     const layer = await fetch(new URL('/api/export?format=navigator', server.url));
-    assert.equal(layer.headers.get('content-disposition'), 'attachment; filename=ruleatlas-navigator.json');
-    assert.deepEqual(validateLayer(await layer.json()), []);
+    assert.equal(layer.headers.get('content-disposition'), 'attachment; filename="ruleatlas-all-rules.layer.json"');
+    const json = (await layer.json()) as NavigatorLayer;
+    assert.deepEqual(validateLayer(json), []);
+    // Rule links are absolute, on the host the request was sent to: they work once imported in Navigator.
+    const links = json.techniques.flatMap((t) => t.links.map((l) => l.url));
+    assert.ok(links.length > 0);
+    for (const url of links) assert.ok(url.startsWith(`${server.url}rules/`), url);
+    const named = await fetch(new URL('/api/export?format=json&q=Okta%20%22session%22&platform=elastic&since=2024-01-01', server.url));
+    assert.equal(named.headers.get('content-disposition'), 'attachment; filename="ruleatlas-okta-session-elastic-since-2024-01-01.json"');
+    await named.text();
     const bad = await fetch(new URL('/api/export?format=xml', server.url));
     assert.equal(bad.status, 400);
     await bad.text();
@@ -253,5 +263,14 @@ test('/api/export answers downloads with content type and file name', async () =
     assert.ok(page.includes('href="/api/export?format=csv&amp;platform=elastic"'), 'Explore links carry the query');
   } finally {
     await server.close();
+  }
+  // --base-url, for a server behind a proxy.
+  const proxied: RunningServer = await startServer(store, { port: 0, host: '127.0.0.1', baseUrl: 'https://atlas.example.com/sec' });
+  try {
+    const layer = (await (await fetch(new URL('/api/export?format=navigator', proxied.url))).json()) as NavigatorLayer;
+    const links = layer.techniques.flatMap((t) => t.links.map((l) => l.url));
+    assert.ok(links.length > 0 && links.every((url) => url.startsWith('https://atlas.example.com/sec/rules/')), links.join(' '));
+  } finally {
+    await proxied.close();
   }
 });

@@ -17,7 +17,7 @@ export function isExportFormat(value: string): value is ExportFormat {
 export interface ExportResult {
   body: string;
   contentType: string;
-  /** Suggested download name: ruleatlas-<format>.<ext>. */
+  /** Suggested download name, from what the query asks (exportFilename). */
   filename: string;
 }
 
@@ -27,6 +27,27 @@ export interface ExportStream {
   filename: string;
   rules: number;
   pieces: Iterable<string>;
+}
+
+const extensions: Record<ExportFormat, string> = { json: 'json', csv: 'csv', navigator: 'layer.json' };
+
+/**
+ * A download name saying what the export holds: `ruleatlas-` and the query's filters and words,
+ * lower case, letters, digits and dashes only (safe in a Content-Disposition header), cut at 80
+ * characters, `all-rules` without any; a Navigator layer ends in `.layer.json`.
+ */
+function exportFilename(query: ExploreQuery, format: ExportFormat): string {
+  const parts = [query.q, ...Object.values(query.filters).flat(), query.since ? `since-${query.since}` : '']
+    .map((p) =>
+      (p ?? '')
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
+    .filter(Boolean);
+  const what = (parts.join('-') || 'all-rules').slice(0, 80).replace(/-+$/, '');
+  return `ruleatlas-${what}.${extensions[format]}`;
 }
 
 /** Every rule the query matches, in the query's order. */
@@ -61,17 +82,22 @@ export function exportStream(store: CatalogStore, query: ExploreQuery, format: E
     case 'json':
       return {
         contentType: 'application/json; charset=utf-8',
-        filename: 'ruleatlas-json.json',
+        filename: exportFilename(query, format),
         rules: rules.length,
         pieces: jsonPieces(rules),
       };
     case 'csv':
-      return { contentType: 'text/csv; charset=utf-8', filename: 'ruleatlas-csv.csv', rules: rules.length, pieces: csvPieces(rules) };
+      return {
+        contentType: 'text/csv; charset=utf-8',
+        filename: exportFilename(query, format),
+        rules: rules.length,
+        pieces: csvPieces(rules),
+      };
     case 'navigator':
       // One entry per technique, not per rule: small whatever the rule set.
       return {
         contentType: 'application/json; charset=utf-8',
-        filename: 'ruleatlas-navigator.json',
+        filename: exportFilename(query, format),
         rules: rules.length,
         pieces: [`${JSON.stringify(navigatorLayer(rules, opts), null, 2)}\n`],
       };

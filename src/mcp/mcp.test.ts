@@ -439,7 +439,10 @@ test('technique_detail lists the rules of a technique and its sub-techniques, as
 
 test('navigator_layer summarises, and on request gives, the layer /api/export?format=navigator gives', async () => {
   const res = await fetch(new URL('/api/export?format=navigator&platform=sigma', web.url));
-  const layer = (await res.json()) as { techniques: { techniqueID: string; score: number }[] };
+  // The server's links are absolute (on the request's host), the tool's relative.
+  const layer = JSON.parse((await res.text()).replaceAll(`${web.url}rules/`, '/rules/')) as {
+    techniques: { techniqueID: string; score: number }[];
+  };
   const got = await call<{ rules: number; techniques: number; top: { techniqueID: string; score: number }[]; layer?: typeof layer }>(
     'navigator_layer',
     {
@@ -597,7 +600,9 @@ test('resources: a rule as /api/rules/<id>, its file, the report, a Navigator la
   const report = await client.readResource({ uri: 'ruleatlas://report' });
   assert.deepEqual(JSON.parse((report.contents[0] as { text: string }).text), await api('/api/report'));
   const layer = await client.readResource({ uri: 'ruleatlas://coverage/layer/sigma' });
-  const exported = await (await fetch(new URL('/api/export?format=navigator&platform=sigma', web.url))).json();
+  const exported = JSON.parse(
+    (await (await fetch(new URL('/api/export?format=navigator&platform=sigma', web.url))).text()).replaceAll(`${web.url}rules/`, '/rules/'),
+  ) as unknown;
   assert.deepEqual(JSON.parse((layer.contents[0] as { text: string }).text).techniques, (exported as { techniques: unknown }).techniques);
   await assert.rejects(client.readResource({ uri: 'ruleatlas://rules/nope' }), /no rule with id nope/);
 });

@@ -370,6 +370,15 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   removed?: boolean;
   /** Set by `sync`: when the rule was added, changed (its file's content changed) or removed. */
   history?: HistoryEntry[];
+  /** When the rule's file last changed upstream, where known (sync/file-dates.ts). */
+  fileDate?: FileDate;
+}
+
+/** A file's last change: its last commit in a git work tree with history (`git`), else its modification time (`file`). */
+export interface FileDate {
+  /** ISO 8601. */
+  date: string;
+  from: 'git' | 'file';
 }
 
 export interface HistoryEntry {

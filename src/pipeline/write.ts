@@ -41,6 +41,7 @@ import { indexes, pageSize, schema, schemaVersion } from '../store/schema.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncCounts, type SyncedSource } from '../sync/keys.js';
+import { FileDates } from '../sync/file-dates.js';
 import { type ChangedFile, readChanged, type Scan, scanSources } from '../sync/scan.js';
 import { openDatabase } from '../store/open.js';
 import {
@@ -444,6 +445,7 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
   const testRows = new TestRows(db);
   // Nothing of a fresh catalog's history is "changed": its rules are added, or were already known.
   const history = new HistoryLog(loadHistory(db), input.sync);
+  const fileDates = new FileDates();
   const light = db
     .prepare(
       'SELECT rowid, id, native_id AS nativeId, platform, language, source_name AS sourceName, path, name, pass_sha AS sha, current FROM rules ORDER BY rowid',
@@ -518,7 +520,9 @@ async function applyChanges(db: Database.Database, input: ChangeInput): Promise<
     });
     testRows.replace(f.src.name, f.path, outcome.kind === 'rules' ? (outcome.tests ?? []) : []);
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
+    const fileDate = fileDates.of(f.src, f.path, file.mtime);
     for (const rule of rules) {
+      if (fileDate) rule.fileDate = fileDate;
       const key = historyKey(rule);
       const wasLive = history.isLive(key);
       if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);

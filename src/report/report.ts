@@ -63,6 +63,8 @@ export interface SyncSummary {
 export interface SourceStatus {
   name: string;
   kind: 'git' | 'dir';
+  /** A git source's repository URL, as the sources config names it (the rule page links files upstream). */
+  url?: string;
   /** False when it could not be fetched or read: its rules stay as the previous sync left them. */
   ok: boolean;
   commit?: string;

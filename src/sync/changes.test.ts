@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lastChanged } from '../explore/explore.js';
+import { changeDate, lastChanged } from '../explore/explore.js';
 import type { HistoryEntry, Rule } from '../model/types.js';
 import { changesBySync } from './changes.js';
 
@@ -28,8 +28,22 @@ test('changes are grouped per sync, newest first, added before changed before re
   assert.deepEqual(changesBySync([rule('x', [])]), []);
 });
 
-test('a rule last changed at its latest sync change or its own updated date, whichever is later', () => {
-  assert.equal(lastChanged(rule('a', [h('added', 1, '2025-01-01T10:00:00+02:00')], '2024/06/01')), '2025-01-01');
+test('a rule last changed upstream: the latest of its git date, the changes syncs saw and its updated field; never the build day', () => {
+  // The first write's "added" is the build, not a change.
+  assert.equal(lastChanged(rule('a', [h('added', 1, '2025-01-01T10:00:00+02:00')], '2024/06/01')), '2024-06-01');
+  assert.equal(lastChanged(rule('a', [h('added', 1, '2025-01-01T10:00:00+02:00')])), '');
+  // A later sync's change, addition or removal is one.
+  assert.equal(
+    lastChanged(rule('a', [h('added', 1, '2025-01-01T00:00:00Z'), h('changed', 2, '2025-03-01T00:00:00Z')], '2024/06/01')),
+    '2025-03-01',
+  );
+  assert.equal(lastChanged(rule('a', [h('added', 2, '2025-02-01T00:00:00Z')], '2024/06/01')), '2025-02-01');
   assert.equal(lastChanged(rule('a', [h('added', 1, '2025-01-01T10:00:00+02:00')], '2025/06/01')), '2025-06-01');
   assert.equal(lastChanged(rule('a', [])), '');
+  // Its file's last commit counts as a change; its modification time only when nothing else is known.
+  const withFile = (date: string, from: 'git' | 'file', updated?: string) =>
+    ({ ...rule('a', [], updated), fileDate: { date, from } }) as Rule;
+  assert.deepEqual(changeDate(withFile('2023-04-05T06:00:00Z', 'git', '2022-01-01')), { date: '2023-04-05', from: 'git' });
+  assert.deepEqual(changeDate(withFile('2026-12-07T06:00:00Z', 'file', '2022-01-01')), { date: '2022-01-01', from: 'rule' });
+  assert.deepEqual(changeDate(withFile('2021-02-03T06:00:00Z', 'file')), { date: '2021-02-03', from: 'file' });
 });

@@ -277,8 +277,11 @@ describe('sync from git', () => {
     const cache = join(root, 'cache');
     const first = await sync(config, db, cache);
     assert.equal(first.status, 0, first.stderr);
-    const snapshot = () => withStore(db, (store) => store.rules.map(({ history: _h, ...rule }) => rule));
+    // Less its file's date, which an edit moves (checked below).
+    const snapshot = () => withStore(db, (store) => store.rules.map(({ history: _h, fileDate: _f, ...rule }) => rule));
+    const fileDate = () => withStore(db, (store) => store.rules.find((r) => r.platform === 'sentinel')!.fileDate!.date);
     const before = snapshot();
+    const dateBefore = fileDate();
     const elastic = before.find((r) => r.platform === 'elastic')!;
     assert.ok(elastic.sameAction.length || elastic.similar?.length, 'the two rules link each other');
 
@@ -293,6 +296,7 @@ describe('sync from git', () => {
       { ...first.report!, builtAt: '', millis: 0, sync: undefined, timing: undefined },
     );
     assert.deepEqual(snapshot(), before);
+    assert.ok(fileDate() >= dateBefore, 'the edited file dates the rule');
     withStore(db, (store) => {
       const sentinel = store.rules.find((r) => r.platform === 'sentinel')!;
       assert.deepEqual(

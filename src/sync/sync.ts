@@ -35,6 +35,24 @@ export interface SyncOutcome {
 const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Fetch the sources (a failed one keeps its previous rules) and update the catalog through the one write path (in place when it can). */
+/**
+ * A git source's URL as the report keeps it (served at /api/report, linked from rule pages): http(s)
+ * only, without credentials, a query or a fragment (a config may hold a token in its URL).
+ */
+export function publicUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+    parsed.username = '';
+    parsed.password = '';
+    parsed.search = '';
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runSync(opts: SyncOptions, notes: Notes): Promise<SyncOutcome> {
   const cache = resolve(opts.cache ?? join(dirname(resolve(opts.db)), '.ruleatlas-cache'));
   const now = new Date().toISOString();
@@ -52,7 +70,7 @@ export async function runSync(opts: SyncOptions, notes: Notes): Promise<SyncOutc
         mkdirSync(cache, { recursive: true });
         const c = checkoutSource(source, cache);
         synced.push({ name: source.name, root: c.dir, commit: c.commit, date: c.date });
-        statuses.push({ name: source.name, kind: 'git', ok: true, commit: c.commit, date: c.date });
+        statuses.push({ name: source.name, kind: 'git', url: publicUrl(source.git), ok: true, commit: c.commit, date: c.date });
       } else {
         if (!existsSync(source.dir) || !statSync(source.dir).isDirectory()) throw new Error(`folder ${source.dir} does not exist`);
         synced.push({ name: source.name, root: source.dir, commit: '', date: now });

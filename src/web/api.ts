@@ -96,11 +96,12 @@ export function apiError(status: number, error: string): JsonResponse {
 }
 
 /** Every rule an Explore query matches, as the pieces of a JSON, CSV or ATT&CK Navigator layer download; or an error. */
-export function apiExport(store: CatalogStore, params: URLSearchParams): ExportStream | JsonResponse {
+/** `baseUrl`: what a Navigator layer's rule links begin with. */
+export function apiExport(store: CatalogStore, params: URLSearchParams, baseUrl?: string): ExportStream | JsonResponse {
   const format = params.get('format') ?? '';
   if (!isExportFormat(format)) return apiError(400, `format must be one of ${exportFormats.join(', ')}`);
   const query = parseExploreQuery(params);
   const error = searchError(store, query.q);
   if (error !== undefined) return apiError(400, error);
-  return exportStream(store, query, format);
+  return exportStream(store, query, format, { baseUrl });
 }

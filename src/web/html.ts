@@ -1,6 +1,8 @@
 // Escaping by default: the only way to put markup into a page is the `html` tag, which escapes
 // every interpolated value unless it is SafeHtml that `html` itself produced.
 
+import MarkdownIt from 'markdown-it';
+
 const token = Symbol('SafeHtml');
 
 /** Markup that is known to be safe because `html` built it. Cannot be constructed from outside. */
@@ -98,4 +100,22 @@ export function safeExternalUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Markdown from rule files (investigation guides, set-up notes) as markup. markdown-it escapes text
+ * itself; raw HTML is off (written as text), links and images only to http(s) URLs through the same
+ * allow-list as references (others stay text), and images are not loaded (shown as their text).
+ */
+const markdownIt = new MarkdownIt({ html: false, linkify: false, typographer: false });
+markdownIt.disable('image');
+markdownIt.validateLink = (url) => safeExternalUrl(url) !== undefined;
+markdownIt.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+  tokens[idx]!.attrSet('rel', 'noopener noreferrer nofollow');
+  tokens[idx]!.attrSet('target', '_blank');
+  return self.renderToken(tokens, idx, options);
+};
+
+export function markdown(text: string): SafeHtml {
+  return new SafeHtml(token, markdownIt.render(text));
 }

@@ -25,7 +25,7 @@ import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
 import { exploreFacetLimit, renderExplore } from './pages/explore.js';
-import { renderChanges } from './pages/changes.js';
+import { parseChangesPaging, renderChanges } from './pages/changes.js';
 import { renderMine } from './pages/mine.js';
 import { mineReport } from '../mine/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
@@ -127,6 +127,8 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** Bytes an /api/export answer stops at (default 64 MiB). */
   exportBytes?: number;
+  /** What rule links in Navigator layers begin with; absent: `http://` and the request's (checked) Host. */
+  baseUrl?: string;
   /** Serve the MCP server (Streamable HTTP) at /mcp; absent: no /mcp. */
   mcp?: McpEndpointOptions;
   /** Milliseconds an evaluation request (POST /api/fire, /api/rules/<id>/test) may run before it stops between events (default 2,000). */
@@ -153,6 +155,7 @@ class App {
     private readonly exportBytes: number,
     private readonly evaluateMs: number,
     mcp?: McpEndpointOptions,
+    private readonly baseUrl?: string,
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
@@ -227,7 +230,10 @@ class App {
     }
     if (path === '/fire') return this.cached('fire', () => htmlReply(200, renderFire(this.ctx)));
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));
-    if (path === '/changes') return this.cached('changes', () => htmlReply(200, renderChanges(this.ctx)));
+    if (path === '/changes') {
+      const paging = parseChangesPaging(params);
+      return this.cached(`changes?${paging.sync ?? ''}&${paging.page}`, () => htmlReply(200, renderChanges(this.ctx, paging)));
+    }
     if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
     if (path === '/api/mine')
       return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(mineReport(store)), 'utf8') }));
@@ -249,14 +255,15 @@ class App {
       // Not cached: a whole-catalog export is large and rarely asked twice. Streamed, a few at a time.
       if (this.exportsRunning >= maxConcurrentExports)
         return { ...jsonReply(apiError(503, 'other exports are running; try again shortly')), headers: { 'retry-after': '5' } };
-      const r = apiExport(store, params);
+      // Layer links must be absolute to work once imported in Navigator; the Host was checked above.
+      const r = apiExport(store, params, this.baseUrl ?? `http://${req.headers.host ?? ''}`);
       if ('json' in r) return jsonReply(r);
       return {
         status: 200,
         contentType: r.contentType,
         body: Buffer.alloc(0),
         stream: r,
-        headers: { 'content-disposition': `attachment; filename=${r.filename}`, 'x-ruleatlas-export-limit': String(this.exportBytes) },
+        headers: { 'content-disposition': `attachment; filename="${r.filename}"`, 'x-ruleatlas-export-limit': String(this.exportBytes) },
       };
     }
     if (path === '/api/version')
@@ -381,6 +388,7 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     opts.exportBytes ?? 64 * 1024 * 1024,
     opts.evaluateMs ?? 2000,
     opts.mcp,
+    opts.baseUrl,
   );
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;

@@ -20,6 +20,7 @@ const options = {
   'cache-mb': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   'export-mb': { type: 'string' },
+  'base-url': { type: 'string' },
   watch: { type: 'boolean' },
   config: { type: 'string' },
   'mcp-token': { type: 'string' },
@@ -29,7 +30,7 @@ export const serveCommand: Command = {
   name: 'serve',
   options,
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--mcp-token TOKEN] [--watch [--config FILE]]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--base-url URL] [--mcp-token TOKEN] [--watch [--config FILE]]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
 /coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
@@ -42,6 +43,8 @@ otherwise; 0 renders every request).
                    a proxy that checks it). Without it only the listening host, localhost, 127.0.0.1 and
                    [::1] are served: another name gets 421 (DNS rebinding), another site's Origin 403.
 --export-mb N      /api/export stops after N MB (default 64) with a message at the end of the file.
+--base-url URL     what rule links in Navigator layers begin with (http(s)://host[:port][/path]; default:
+                   http:// and the Host the request was sent to), so that they work once imported.
 --mcp-token TOKEN  /mcp answers only requests with \`Authorization: Bearer TOKEN\` (default: the
                    ${mcpTokenVariable} environment variable; unset, no token is asked).
 
@@ -58,6 +61,9 @@ otherwise; 0 renders every request).
     const exportMb = values['export-mb'] === undefined ? 64 : Number(values['export-mb']);
     if (!Number.isFinite(exportMb) || exportMb <= 0)
       throw new UsageError(`--export-mb must be a positive number of megabytes, got ${values['export-mb']}`);
+    const baseUrl = values['base-url'];
+    if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(baseUrl))
+      throw new UsageError(`--base-url must be an http(s) URL without query or fragment, got ${baseUrl}`);
     const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
     let store = CatalogStore.open(values.db);
@@ -67,6 +73,7 @@ otherwise; 0 renders every request).
       cacheBytes: Math.round(cacheMb * 1024 * 1024),
       allowedHosts: values['allow-host'] ?? [],
       exportBytes: Math.round(exportMb * 1024 * 1024),
+      baseUrl,
       live: Boolean(config),
       mcp: { token: values['mcp-token'] ?? (process.env[mcpTokenVariable] || undefined) },
     });

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { changeDateLabel } from '../change-date.js';
 import { coverageLinks } from './coverage-links.js';
 import { searchFields } from '../../explore/search-fields.js';
 import { exploreIndex } from '../../explore/index.js';
@@ -101,7 +102,7 @@ function resultRow(ctx: WebContext, rule: Rule): SafeHtml {
   const techniques = rule.attack.techniques.slice(0, 8);
   return html`<li class="result">
 <h3><a href="${ruleUrl(rule.id)}">${rule.name || rule.nativeId}</a></h3>
-<div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
+<div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}${removedBadge(rule)} ${changeDateLabel(rule)}</div>
 ${rule.description ? html`<p class="desc">${snippet(rule.description)}</p>` : ''}
 ${
   techniques.length

@@ -17,12 +17,16 @@ import {
 import type { WebContext } from '../context.js';
 import type { Container } from '../../formats/types.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
-import { html, type HtmlValue, safeExternalUrl, type SafeHtml } from '../html.js';
+import { html, type HtmlValue, markdown, safeExternalUrl, type SafeHtml } from '../html.js';
 import { languageName, platformName, providerName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
+import { changeDateLabel } from '../change-date.js';
+import type { BuildReport } from '../../report/report.js';
+import { type Upstream, upstreamOf } from '../upstream.js';
 import { indicatorsSection } from './rule-indicators.js';
 import { testsSection, tryEventSection } from './evaluation.js';
+import { sameActionSection } from './rule-same-action.js';
 
 const containers = new Map(formats.map((f) => [f.id, f.container]));
 
@@ -90,26 +94,6 @@ function eventsSection(rule: Rule): SafeHtml {
       (e) =>
         html`<tr><td><a href="${facetUrl('provider', e.provider)}">${providerName(e.provider)}</a></td><td>${e.event.length > shownChars.value ? html`<code>${clipText(e.event, shownChars.value)}</code>` : html`<a href="${facetUrl('event', `${e.provider}/${e.event}`)}"><code>${e.event}</code></a>`}</td></tr>`,
     )}</tbody></table>`,
-  );
-}
-
-function sameActionSection(rule: Rule): SafeHtml {
-  const intro = 'Other rules that filter on the same API call or operation; rules on other platforms come first.';
-  if (!rule.sameAction.length) {
-    return section(
-      'same-action',
-      'Rules detecting the same action',
-      html`<p class="muted">No other rule in the catalog filters on the same event.</p>`,
-      intro,
-    );
-  }
-  return section(
-    'same-action',
-    'Rules detecting the same action',
-    html`<ul class="links">${rule.sameAction.map(
-      (s) => html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span></li>`,
-    )}</ul>`,
-    intro,
   );
 }
 
@@ -319,7 +303,8 @@ function referencesSection(rule: Rule): SafeHtml | '' {
 
 function textSection(id: string, title: string, value: unknown): SafeHtml | '' {
   if (typeof value !== 'string' || !value.trim()) return '';
-  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="prose">${clipText(value.trim(), shownChars.code)}</div></details></section>`;
+  // Markdown as the rule's authors wrote it (web/html.ts markdown: raw HTML off, http(s) links only).
+  return html`<section class="card" id="${id}"><details><summary><h2 class="inline">${title}</h2></summary><div class="markdown">${markdown(clipText(value.trim(), shownChars.code))}</div></details></section>`;
 }
 
 function item(label: string, value: HtmlValue): SafeHtml | '' {
@@ -332,7 +317,15 @@ function lookback(text: string): string {
   return /^now-\d+[smhdw]$/i.test(text.trim()) ? text.trim().slice(4) : text;
 }
 
-function aboutCard(rule: Rule): SafeHtml {
+/** The rule's file upstream: a link at its commit where the host's file URLs are known, else the repository and commit. */
+function upstreamItem(up: Upstream | undefined): SafeHtml | '' {
+  if (!up) return '';
+  const href = up.href ?? safeExternalUrl(up.repository);
+  const commit = up.commit ? html` <span class="muted small">at <code>${up.commit.slice(0, 12)}</code></span>` : '';
+  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} ↗</a>` : up.repository}${commit}</div>`;
+}
+
+function aboutCard(rule: Rule, report: BuildReport): SafeHtml {
   const s = rule.schedule;
   const parts = s
     ? [
@@ -350,6 +343,7 @@ function aboutCard(rule: Rule): SafeHtml {
 ${item('Author', rule.authors.join(', '))}
 ${item('Created', rule.created)}
 ${item('Updated', rule.updated)}
+${item('Last changed', changeDateLabel(rule))}
 ${item('Version', rule.version)}
 ${item('Status', rule.status)}
 ${item('Type', rule.type)}
@@ -360,7 +354,7 @@ ${item('Data sources', rule.dataSources.length ? html`<ul class="chips-list">${r
 ${item('Log sources', rule.sources.length ? html`<ul class="chips-list">${rule.sources.map((d) => html`<li class="tag mono">${d}</li>`)}</ul>` : '')}
 ${item('Tags', rule.tags.length ? html`<ul class="chips-list">${rule.tags.map((t) => html`<li class="tag">${t}</li>`)}</ul>` : '')}
 ${item('Native id', html`<code class="wrap-any">${rule.nativeId}</code>`)}
-${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</code>`)}
+${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</code>${upstreamItem(upstreamOf(rule, report))}`)}
 </dl>
 <p class="small"><a href="/api/rules/${encodeURIComponent(rule.id)}">Rule JSON</a></p>
 </aside>`;
@@ -382,7 +376,7 @@ ${rule.description ? html`<div class="prose desc">${clipText(rule.description, s
 <div class="rule-main">
 ${attackSection(rule)}
 ${eventsSection(rule)}
-${sameActionSection(rule)}
+${sameActionSection(rule, (id) => ctx.store.byId.get(id)?.events)}
 ${similarSection(rule)}
 ${section(
   'query',
@@ -405,7 +399,7 @@ ${textSection('guide', 'Investigation guide', rule.guide)}
 ${textSection('setup', 'Setup', rule.setup)}
 ${section('body', 'Raw rule body', bodyBlock(rule, ctx.store.bodyOf(rule), container))}
 </div>
-${aboutCard(rule)}
+${aboutCard(rule, ctx.store.report)}
 </div>
 </article>`;
   return layout(ctx.assets, { title: rule.name || rule.nativeId, nav: 'explore', body }).toString();

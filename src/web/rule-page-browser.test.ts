@@ -1,0 +1,209 @@
+// The rule page and Explore as a detection engineer reads them, in a real browser (as browser.test.ts:
+// skipped without chromium unless CI): same-action grouped by event on the shared corpus's Okta rules.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
+import { shownPerPlatform } from './pages/rule-same-action.js';
+import type { NavigatorLayer } from '../export/navigator.js';
+import { openTestCatalog } from '../explore/test-catalog.js';
+import type { CatalogStore } from '../store/read.js';
+import { fixtureRule } from './fixture-catalog.js';
+import type { RunningServer } from './server.js';
+
+const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+// Chronicle's Okta rules and Elastic's: a small catalog where one generic Okta event (an MFA prompt) is watched by many.
+const sources = [join(corpus, 'chronicle'), join(corpus, 'elastic', 'rules', 'integrations', 'okta')];
+const noCorpus = sources.every((s) => existsSync(s)) ? false : `skipped: the shared corpus is not at ${corpus}`;
+const noBrowser = noBrowserHere('rule page browser tests');
+
+const count = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+describe('browser: the rule page on Okta rules of the shared corpus', { skip: noBrowser || noCorpus }, () => {
+  let session: BrowserSession;
+  let store: CatalogStore;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    const built = await buildTempCatalog('ruleatlas-rule-page-', { sources });
+    store = built.store;
+    session = await serveInBrowser(store, built.cleanup);
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('same action: grouped by event with counts, the generic event last and folded behind "show all"', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('chronicle:okta_user_rejected_multiple_push_notifications')}`);
+    const groups = page.locator('#same-action .sa-group');
+    const events = await groups.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-event')));
+    assert.deepEqual(events, ['okta/user.mfa.okta_verify.deny_push', 'okta/user.authentication.auth_via_mfa']);
+    const totals: number[] = [];
+    for (let g = 0; g < 2; g++) {
+      const group = groups.nth(g);
+      const total = count(await group.locator('.sa-count').innerText());
+      totals.push(total);
+      // In view: at most a few rules per platform.
+      for (const list of await group.locator('.sa-top > li').all()) {
+        const shown = await list.locator('a').count();
+        assert.ok(shown >= 1 && shown <= shownPerPlatform, `${shown} rules of a platform in view`);
+      }
+      const folded = group.locator('details.sa-all');
+      const inView = await group.locator('.sa-top a').count();
+      if (total > inView) {
+        assert.equal(await folded.locator('a').first().isVisible(), false, 'the rest is folded');
+        await folded.locator('summary').click();
+        assert.ok(await folded.locator('a').first().isVisible());
+      }
+      // Every rule the count names is listed, once.
+      const listed = await group.locator('li a').allInnerTexts();
+      assert.equal(listed.length, total, `${events[g]}: the count is the list`);
+    }
+    assert.ok(totals[0]! < totals[1]!, `the rarer event first: ${totals.join(' < ')}`);
+    assert.ok(totals[1]! > 2 * shownPerPlatform, `the generic MFA event is watched by many (${totals[1]})`);
+    await page.screenshot({ path: '/tmp/ruleatlas-same-action.png', fullPage: true });
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('dates in results; "since" counts upstream dates (the rules’ own updated field here), not the build day', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const elastic = store.rules.filter((r) => r.platform === 'elastic' && (!r.duplicates || r.duplicates.newest));
+    const updated = elastic.map((r) => (r.updated ?? '').replaceAll('/', '-')).filter(Boolean);
+    assert.ok(updated.length > 10, 'Elastic rules carry updated_date');
+    const since = [...updated].sort()[Math.floor(updated.length / 2)]!;
+    const expected = updated.filter((d) => d >= since).length;
+    await page.goto(`${server.url}?${new URLSearchParams({ platform: 'elastic', since, sort: 'updated', size: '100' }).toString()}`);
+    assert.equal(count(await page.locator('.results-head .count').innerText()), expected, `Elastic rules updated since ${since}`);
+    const dates = await page.locator('.result .changed time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime') ?? ''));
+    assert.ok(dates.length > 0 && dates.every((d) => d >= since), dates.join(' '));
+    assert.deepEqual(dates, [...dates].sort().reverse(), 'recently updated first');
+    // On the build day, only what changed upstream that day: every rule was "added" by the build.
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`${server.url}?${new URLSearchParams({ platform: 'elastic', since: today }).toString()}`);
+    assert.equal(count(await page.locator('.results-head .count').innerText()), updated.filter((d) => d >= today).length);
+    // The rule page says when, and from what.
+    const rule = elastic.find((r) => r.updated)!;
+    await page.goto(`${server.url}rules/${encodeURIComponent(rule.id)}`);
+    const changed = page.locator('.about .changed');
+    assert.equal(await changed.locator('time').getAttribute('datetime'), rule.updated!.replaceAll('/', '-'));
+    assert.match((await changed.getAttribute('title')) ?? '', /the rule's own updated date/);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('facet labels are shown whole: two events of one provider never read the same', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}?provider=okta`);
+    const event = page.locator('.facet[aria-label="Event"]');
+    await event.locator('details summary').first().click();
+    const labels = await event
+      .locator('.facet-opt .label')
+      .evaluateAll((ls) => ls.map((l) => ({ text: (l as HTMLElement).innerText, cut: l.scrollWidth > l.clientWidth + 1 })));
+    assert.ok(labels.length > 8, `${labels.length} Okta events`);
+    assert.deepEqual(
+      labels.filter((l) => l.cut).map((l) => l.text),
+      [],
+      'no label cut',
+    );
+    assert.ok(
+      labels.some((l) => /^Okta: user\.session\.impersonation\.initiate$/.test(l.text)),
+      'a long event name in full',
+    );
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('the Navigator layer downloads under a name saying what it holds, its rule links absolute', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}?platform=elastic`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.export-links a', { hasText: 'Navigator layer' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'ruleatlas-elastic.layer.json');
+    const layer = JSON.parse(readFileSync(await download.path(), 'utf8')) as NavigatorLayer;
+    const links = layer.techniques.flatMap((t) => t.links.map((l) => l.url));
+    assert.ok(links.length > 0, 'the layer links its rules');
+    for (const url of links) assert.ok(url.startsWith(`${server.url}rules/elastic%3A`), url);
+    // A link from the imported layer leads back to its rule.
+    await page.goto(links[0]!);
+    assert.match(await page.locator('.rule-head .badges').innerText(), /Elastic Security/);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('an investigation guide is rendered markdown', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}rules/${encodeURIComponent('elastic:c74fd275-ab2c-4d49-8890-e2943fa65c09')}`);
+    await page.locator('#guide summary').click();
+    const guide = page.locator('#guide .markdown');
+    assert.equal(await guide.locator('h2', { hasText: 'Triage and analysis' }).count(), 1);
+    assert.equal(await guide.locator('h3', { hasText: 'Possible investigation steps' }).count(), 1);
+    assert.ok((await guide.locator('ul > li').count()) >= 5, 'the steps are a list');
+    assert.doesNotMatch(await guide.innerText(), /^#+ /m, 'no raw markdown');
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
+
+describe('browser: hostile markdown in a guide stays inert', { skip: noBrowser }, () => {
+  let session: BrowserSession;
+  let server: RunningServer;
+  let browser: Browser;
+  const hostile = [
+    '## Guide',
+    '<script>window.__xss = 1</script>',
+    '<img src=x onerror="window.__xss = 2">',
+    '[click me](javascript:window.__xss=3) [data](data:text/html,<script>window.__xss=4</script>)',
+    '![pixel](https://tracker.example.com/p.png)',
+    '[Okta](https://help.okta.com/)',
+  ].join('\n\n');
+
+  before(async () => {
+    const rule = fixtureRule({ nativeId: 'hostile-guide', name: 'Hostile guide', guide: hostile, setup: hostile });
+    const fixture = openTestCatalog([rule]);
+    session = await serveInBrowser(fixture.store, fixture.cleanup);
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('no script runs, nothing loads, only http(s) links are links', async () => {
+    const page = await browser.newPage();
+    const seen = watchPage(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.url}rules/${encodeURIComponent('sentinel:hostile-guide')}`);
+    for (const id of ['guide', 'setup']) {
+      await page.locator(`#${id} summary`).click();
+      const md = page.locator(`#${id} .markdown`);
+      assert.equal(await md.locator('h2', { hasText: 'Guide' }).count(), 1, 'the markdown is rendered');
+      assert.equal(await md.locator('script, img').count(), 0);
+      const hrefs = await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      // An image is a link to it, never loaded.
+      assert.deepEqual(hrefs, ['https://tracker.example.com/p.png', 'https://help.okta.com/']);
+      assert.match(await md.innerText(), /<script>window\.__xss = 1<\/script>/, 'raw HTML shown as text');
+      await md.getByText('click me').click();
+    }
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+    assert.ok(!requests.some((u) => u.includes('tracker.example.com')), 'no image fetched');
+    assert.deepEqual(seen.dialogs, []);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+});
