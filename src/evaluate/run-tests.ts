@@ -1,12 +1,13 @@
 // Run a catalog's stored tests (evaluate/stored-tests.ts) against its rules. Each test is run the
 // truest way available: a Sigma sample and a Panther YAML or SQL detection by the evaluation core;
-// a Panther Python rule's truth is its code, which nothing runs yet, so its result is `unknown`
-// with that reason. `model` counts how often our own predicate-tree evaluation (evaluateRule) gives
-// the expected result, whatever ran the test.
+// a Panther Python rule's truth is its code, run for real by `runStoredTests` (run-python-tests.ts;
+// `runTest` alone leaves it `unknown`). `model` counts how often our own predicate-tree evaluation
+// (evaluateRule) gives the expected result, whatever ran the test.
 import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
-import type { StoredTest } from './stored-tests.js';
+import type { PythonTests } from './run-python-tests.js';
+import type { StoredPythonRun, StoredTest } from './stored-tests.js';
 import type { Fires } from './types.js';
 
 type TestResult = 'passed' | 'failed' | 'unknown';
@@ -61,7 +62,7 @@ function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: stri
 
 const expectedAnswer = (test: StoredTest): Fires => (test.expected ? 'yes' : 'no');
 
-export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): TestOutcome {
+function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): TestOutcome {
   const rule = rules.get(`${test.platform}\0${test.ruleId}`);
   if (!rule) return { test, result: 'unknown', got: 'unknown', reason: `no rule ${test.ruleId} on ${test.platform} in the catalog` };
   if (test.problem || test.events.length === 0)
@@ -69,11 +70,47 @@ export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): Tes
   const model = modelAnswer(test, rule);
   // A Panther rule's truth is its Python code (language `none`: its .py file was not in the source).
   if (test.kind === 'panther' && (rule.language === 'python' || rule.language === 'none')) {
-    const reason = rule.language === 'python' ? "the rule's Python code is not run yet" : "the rule's Python file is not in the catalog";
+    const reason =
+      rule.language !== 'python'
+        ? "the rule's Python file is not in the catalog"
+        : test.python
+          ? "the rule's Python code is run only with the Python runner (runStoredTests)"
+          : "the catalog does not hold the rule's Python code with its tests";
     return { test, rule, result: 'unknown', got: 'unknown', model: model.fires, reason };
   }
   const result: TestResult = model.fires === 'unknown' ? 'unknown' : model.fires === expectedAnswer(test) ? 'passed' : 'failed';
   return { test, rule, result, got: model.fires, model: model.fires, reason: model.reason };
+}
+
+/** A test stored in a file of a source (CatalogStore.storedTests). */
+interface StoredEntry {
+  source: string;
+  path: string;
+  test: StoredTest;
+}
+
+/** Whether a Panther test is run by its rule's Python code: it carries what the runner needs, its rule is Python. */
+const runsPython = (o: TestOutcome): o is TestOutcome & { test: { python: StoredPythonRun }; rule: Rule } =>
+  o.test.kind === 'panther' && o.test.python !== undefined && o.rule?.language === 'python' && !o.test.problem && o.test.events.length > 0;
+
+/**
+ * Every test run the truest way available, in order: a Panther Python rule's tests by its code
+ * (`python`, whose runner starts at the first such test), the others as `runTest` does.
+ */
+export async function runStoredTests(
+  stored: readonly StoredEntry[],
+  rules: ReadonlyMap<string, Rule>,
+  python: PythonTests,
+): Promise<TestOutcome[]> {
+  const outcomes: TestOutcome[] = [];
+  for (const { source, path, test } of stored) {
+    const outcome = runTest(test, rules);
+    if (runsPython(outcome)) {
+      const answer = await python.run(outcome.test, `${source}\0${path}`);
+      outcomes.push({ ...outcome, ...answer });
+    } else outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 interface Counts {

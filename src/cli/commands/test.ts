@@ -1,4 +1,6 @@
-import { runTest, rulesByNativeId, summariseTests, type TestOutcome } from '../../evaluate/run-tests.js';
+import { PythonTests } from '../../evaluate/run-python-tests.js';
+import { rulesByNativeId, runStoredTests, summariseTests, type TestOutcome } from '../../evaluate/run-tests.js';
+import { createPythonRunner } from '../../languages/python/runtime/runner.js';
 import { CatalogStore } from '../../store/read.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 import { json, table } from '../output.js';
@@ -14,7 +16,9 @@ export const testCommand: Command = {
 Runs the tests the catalog stores (a Panther rule's Tests:, the Sigma regression samples of a
 source), each against its rule, and reports pass / fail / unknown per rule and per platform.
 SELECTORs (an id, native id or path, as for show) keep the tests of those rules, or of those
-test files. A Panther Python rule's tests are unknown until its code can be run.
+test files. A Panther Python rule's tests run its code (with the helper modules and data
+models the catalog stored with them) in Pyodide, in a separate process that holds nothing of
+the host; a test whose code cannot run (a module not available offline) is unknown, with why.
 Exits 1 when an expected result is not met.
 
 Options:
@@ -36,7 +40,17 @@ Options:
         if (!stored.length) io.err(`no stored test matches ${positionals.join(' ')}`);
       }
       const rules = rulesByNativeId(store.rules);
-      const outcomes = stored.map((s) => runTest(s.test, rules));
+      // One fenced Pyodide process for the whole run, started only when a Python test is run.
+      const python = new PythonTests(
+        (sha1) => store.testCode(sha1),
+        () => createPythonRunner(),
+      );
+      let outcomes: TestOutcome[];
+      try {
+        outcomes = await runStoredTests(stored, rules, python);
+      } finally {
+        await python.close();
+      }
       const summary = summariseTests(outcomes);
       if (values.json) io.out(json(summary));
       else io.out(humanReport(outcomes, summary));
