@@ -82,6 +82,17 @@ describe('Panther Python tests in ruleatlas test', budget, () => {
         summary.failures.map((f) => [f.id, f.test, f.expected, f.got, f.reason]),
         [['panther:Fixture.Python.WatchedOktaEvent', 'a test that states the wrong result', 'yes', 'no', 'rule() returned False']],
       );
+      // Our model of the rules, on the same tests: agreement per language, each disagreement with its class.
+      assert.deepEqual(summary.languages, { none: { agreed: 0, total: 1 }, python: { agreed: 3, total: 6 } });
+      assert.deepEqual(
+        summary.disagreements.map((d) => [d.id.replace('panther:Fixture.Python.', ''), d.expected, d.model, d.class]),
+        [
+          ['NoFile', 'yes', 'unknown', 'no query in the catalog'],
+          ['OfflineImport', 'yes', 'unknown', 'helper or library call not inlined'],
+          ['WatchedOktaEvent', 'yes', 'no', 'misses where the code fires (a condition read too narrowly)'],
+          ['WatchedOktaEvent', 'yes', 'no', 'misses where the code fires (a condition read too narrowly)'],
+        ],
+      );
       const unknown = (await outcomes()).filter(([, , result]) => result === 'unknown');
       assert.deepEqual(
         unknown.map(([id, , , reason]) => [id, reason]),

@@ -34,32 +34,39 @@ export function pythonRuns(doc: Doc, file: SourceFile): PythonRuns | undefined {
   };
   const modules: Record<string, string> = {};
   for (const [name, text] of Object.entries(helperModules(code, file) ?? {})) modules[name] = named(text);
-  const base = { filename, code: named(code), function: type === 'policy' ? 'policy' : 'rule', modules } as const;
+  const base = { filename, code: named(code), function: type === 'policy' ? 'policy' : 'rule' } as const;
   const logTypes = strList(doc, 'LogTypes');
-  const models = new Map<string, StoredPythonRun['dataModel']>();
+  // A data model's Python imports helper modules too (event type helpers): the test's run needs them.
+  const models = new Map<string, { dataModel: StoredPythonRun['dataModel']; modules: Record<string, string> }>();
   const modelOf = (logType: string) => {
     if (!models.has(logType)) {
       const own = ownModelDoc(logType, file);
       const modelFile = own && str(own.doc, 'Filename');
       const modelCode = modelFile !== undefined ? file.readRelated?.(own!.folder + modelFile) : undefined;
       const model = own && pythonDataModel(own.doc, modelCode);
-      models.set(
-        logType,
-        model && {
-          paths: model.paths,
-          methods: model.methods ?? {},
-          ...(modelCode !== undefined ? { code: named(modelCode), filename: modelFile } : {}),
-        },
-      );
+      const modelModules: Record<string, string> = {};
+      if (modelCode !== undefined)
+        for (const [name, text] of Object.entries(helperModules(modelCode, file) ?? {})) modelModules[name] = named(text);
+      const dataModel = model && {
+        paths: model.paths,
+        methods: model.methods ?? {},
+        ...(modelCode !== undefined ? { code: named(modelCode), filename: modelFile } : {}),
+      };
+      models.set(logType, { dataModel, modules: modelModules });
     }
-    return models.get(logType);
+    return models.get(logType)!;
   };
   return {
     texts,
     run(eventLogType) {
       const logType = eventLogType ?? logTypes[0];
-      const dataModel = logType ? modelOf(logType) : undefined;
-      return { ...base, ...(dataModel ? { dataModel } : {}), ...(logTypes[0] ? { logType: logTypes[0] } : {}) };
+      const model = logType ? modelOf(logType) : undefined;
+      return {
+        ...base,
+        modules: { ...model?.modules, ...modules },
+        ...(model?.dataModel ? { dataModel: model.dataModel } : {}),
+        ...(logTypes[0] ? { logType: logTypes[0] } : {}),
+      };
     },
   };
 }
