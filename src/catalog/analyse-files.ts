@@ -36,8 +36,16 @@ function fileToRead(task: FileTask, read: Pick<SourceText, 'text' | 'note' | 're
       .split(sep)
       .join('/');
   };
+  // A file may be read twice (a Panther rule's helper modules: by its analysis, then for its tests): once from disk.
+  const known = new Map<string, string | undefined>();
   const readRelated = (relativePath: string) => {
     const rel = inSource(relativePath);
+    if (rel !== undefined && known.has(rel)) return known.get(rel);
+    const text = readOnce(relativePath, rel);
+    if (rel !== undefined) known.set(rel, text);
+    return text;
+  };
+  const readOnce = (relativePath: string, rel: string | undefined) => {
     if (rel === undefined) {
       unread.set(relativePath, 'the path leads outside the source');
       return undefined;

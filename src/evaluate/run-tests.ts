@@ -1,13 +1,15 @@
 // Run a catalog's stored tests (evaluate/stored-tests.ts) against its rules. Each test is run the
 // truest way available: a Sigma sample and a Panther YAML or SQL detection by the evaluation core;
-// a Panther Python rule's truth is its code, which nothing runs yet, so its result is `unknown`
-// with that reason. `model` counts how often our own predicate-tree evaluation (evaluateRule) gives
-// the expected result, whatever ran the test.
+// a Panther Python rule's truth is its code, run for real by `runStoredTests` (run-python-tests.ts;
+// `runTest` alone leaves it `unknown`). `model` counts how often our own predicate-tree evaluation
+// (evaluateRule) gives the expected result, whatever ran the test.
 import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
-import type { StoredTest } from './stored-tests.js';
-import type { Fires } from './types.js';
+import type { PythonTests } from './run-python-tests.js';
+import type { StoredPythonRun, StoredTest } from './stored-tests.js';
+import { type Disagreement, disagreement } from './model-disagreement.js';
+import type { Evaluation, Fires } from './types.js';
 
 type TestResult = 'passed' | 'failed' | 'unknown';
 
@@ -20,6 +22,8 @@ export interface TestOutcome {
   got: Fires;
   /** Our predicate-tree evaluation's answer (undefined when there was nothing to evaluate). */
   model?: Fires;
+  /** Why the model's answer is not the expected one (model-disagreement.ts). */
+  disagreement?: Disagreement;
   reason: string;
 }
 
@@ -33,11 +37,14 @@ export function rulesByNativeId(rules: readonly Rule[]): Map<string, Rule> {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The log a test's event is of: a Panther log names it (`p_log_type`), or its rule reads one log type alone. */
+/**
+ * The log a test's event is of: a Panther log names it (`p_log_type`), else it is of its rule's first
+ * log type, as Panther's test runner takes it (a rule's own test is an event of its rule's logs).
+ */
 export function logOfTest(test: StoredTest, rule: Rule, event: unknown) {
   if (test.kind !== 'panther') return recogniseLog(event);
   const named = isObj(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
-  return recogniseLog(event, named ?? (rule.dataSources.length === 1 ? rule.dataSources[0] : undefined));
+  return recogniseLog(event, named ?? rule.dataSources[0]);
 }
 
 /**
@@ -45,18 +52,18 @@ export function logOfTest(test: StoredTest, rule: Rule, event: unknown) {
  * sample's match_count counts matches in its .evtx, which may hold fewer events than its JSON: not
  * compared), `no` when it fires on none and every answer is known, else `unknown`.
  */
-function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string } {
-  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e))));
+function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string; first?: Evaluation } {
+  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e)), { trace: true }));
   const yes = answers.filter((a) => a.fires === 'yes').length;
-  if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events` };
+  if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events`, first: answers[0] };
   const open = answers.find((a) => a.fires === 'unknown');
   if (!open) {
     const why = answers.find((a) => a.source.matched === false)?.source.reason;
-    return { fires: 'no', reason: `fires on none of ${answers.length} events${why ? ` (${why})` : ''}` };
+    return { fires: 'no', reason: `fires on none of ${answers.length} events${why ? ` (${why})` : ''}`, first: answers[0] };
   }
   const gap = open.unevaluated[0];
   const reason = gap ? `${gap.stage}: ${gap.reason}` : open.source.matched === 'unknown' ? open.source.reason : 'a condition is unknown';
-  return { fires: 'unknown', reason };
+  return { fires: 'unknown', reason, first: open };
 }
 
 const expectedAnswer = (test: StoredTest): Fires => (test.expected ? 'yes' : 'no');
@@ -67,13 +74,51 @@ export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): Tes
   if (test.problem || test.events.length === 0)
     return { test, rule, result: 'unknown', got: 'unknown', reason: test.problem ?? 'no events' };
   const model = modelAnswer(test, rule);
+  const disagrees =
+    model.first && model.fires !== expectedAnswer(test) ? { disagreement: disagreement(test, rule, model.fires, model.first) } : {};
   // A Panther rule's truth is its Python code (language `none`: its .py file was not in the source).
   if (test.kind === 'panther' && (rule.language === 'python' || rule.language === 'none')) {
-    const reason = rule.language === 'python' ? "the rule's Python code is not run yet" : "the rule's Python file is not in the catalog";
-    return { test, rule, result: 'unknown', got: 'unknown', model: model.fires, reason };
+    const reason =
+      rule.language !== 'python'
+        ? "the rule's Python file is not in the catalog"
+        : test.python
+          ? "the rule's Python code is run only with the Python runner (runStoredTests)"
+          : "the catalog does not hold the rule's Python code with its tests";
+    return { test, rule, result: 'unknown', got: 'unknown', model: model.fires, ...disagrees, reason };
   }
   const result: TestResult = model.fires === 'unknown' ? 'unknown' : model.fires === expectedAnswer(test) ? 'passed' : 'failed';
-  return { test, rule, result, got: model.fires, model: model.fires, reason: model.reason };
+  return { test, rule, result, got: model.fires, model: model.fires, ...disagrees, reason: model.reason };
+}
+
+/** A test stored in a file of a source (CatalogStore.storedTests). */
+interface StoredEntry {
+  source: string;
+  path: string;
+  test: StoredTest;
+}
+
+/** Whether a Panther test is run by its rule's Python code: it carries what the runner needs, its rule is Python. */
+const runsPython = (o: TestOutcome): o is TestOutcome & { test: { python: StoredPythonRun }; rule: Rule } =>
+  o.test.kind === 'panther' && o.test.python !== undefined && o.rule?.language === 'python' && !o.test.problem && o.test.events.length > 0;
+
+/**
+ * Every test run the truest way available, in order: a Panther Python rule's tests by its code
+ * (`python`, whose runner starts at the first such test), the others as `runTest` does.
+ */
+export async function runStoredTests(
+  stored: readonly StoredEntry[],
+  rules: ReadonlyMap<string, Rule>,
+  python: PythonTests,
+): Promise<TestOutcome[]> {
+  const outcomes: TestOutcome[] = [];
+  for (const { source, path, test } of stored) {
+    const outcome = runTest(test, rules);
+    if (runsPython(outcome)) {
+      const answer = await python.run(outcome.test, `${source}\0${path}`);
+      outcomes.push({ ...outcome, ...answer });
+    } else outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 interface Counts {
@@ -86,11 +131,24 @@ interface Counts {
 export interface TestSummary extends Counts {
   platforms: Record<string, Counts & { model: { agreed: number; total: number } }>;
   failures: { id: string; test: string; expected: Fires; got: Fires; reason: string }[];
+  /** Model agreement per rule language (a platform's rules may be written in several). */
+  languages: Record<string, { agreed: number; total: number }>;
+  /** Each test where our model's answer is not the expected one, with the class of the cause. */
+  disagreements: { id: string; test: string; language: string; expected: Fires; model: Fires; class: string; detail: string }[];
 }
 
 /** The `test --json` summary: counts overall and per platform, and each test whose expected result was not met. */
 export function summariseTests(outcomes: readonly TestOutcome[]): TestSummary {
-  const summary: TestSummary = { total: 0, passed: 0, failed: 0, unknown: 0, platforms: {}, failures: [] };
+  const summary: TestSummary = {
+    total: 0,
+    passed: 0,
+    failed: 0,
+    unknown: 0,
+    platforms: {},
+    languages: {},
+    failures: [],
+    disagreements: [],
+  };
   for (const o of outcomes) {
     const platform = (summary.platforms[o.test.platform] ??= {
       total: 0,
@@ -104,9 +162,21 @@ export function summariseTests(outcomes: readonly TestOutcome[]): TestSummary {
       c[o.result]++;
     }
     if (o.model !== undefined) {
-      platform.model.total++;
-      if (o.model === expectedAnswer(o.test)) platform.model.agreed++;
+      const language = (summary.languages[o.rule?.language ?? ''] ??= { agreed: 0, total: 0 });
+      for (const m of [platform.model, language]) {
+        m.total++;
+        if (o.model === expectedAnswer(o.test)) m.agreed++;
+      }
     }
+    if (o.disagreement && o.model !== undefined)
+      summary.disagreements.push({
+        id: o.rule?.id ?? o.test.ruleId,
+        test: o.test.name,
+        language: o.rule?.language ?? '',
+        expected: expectedAnswer(o.test),
+        model: o.model,
+        ...o.disagreement,
+      });
     if (o.result === 'failed')
       summary.failures.push({
         id: o.rule?.id ?? o.test.ruleId,

@@ -9,6 +9,7 @@ import { kqlEvaluator } from './kql/evaluate.js';
 import { kueryEvaluator } from './kuery/evaluate.js';
 import { luceneEvaluator } from './lucene/evaluate.js';
 import { pantherDetectionEvaluator } from './panther-detection/evaluate.js';
+import { pythonEvaluator } from './python/evaluate.js';
 import { sigmaEvaluator } from './sigma/evaluate.js';
 import { splEvaluator } from './spl/evaluate.js';
 import { sqlEvaluator } from './sql/evaluate.js';
@@ -21,6 +22,7 @@ const evaluators: Record<string, LanguageEvaluator> = {
   kuery: kueryEvaluator,
   lucene: luceneEvaluator,
   'panther-detection': pantherDetectionEvaluator,
+  python: pythonEvaluator,
   sigma: sigmaEvaluator,
   spl: splEvaluator,
   sql: sqlEvaluator,

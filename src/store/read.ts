@@ -7,7 +7,7 @@ import type { BuildReport } from '../report/report.js';
 import { readActionLists } from './action-lists.js';
 import { type Packed, unpack, unpackBytes } from './codec.js';
 import { openReadOnly } from './open.js';
-import { readStoredTests } from './rows.js';
+import { readStoredTests, readTestCode } from './rows.js';
 import { schemaVersion } from './schema.js';
 
 /**
@@ -193,6 +193,11 @@ export class CatalogStore {
   /** Every test the catalog stores (store/schema.ts \`tests\`), with the file it came from. */
   storedTests(): ReturnType<typeof readStoredTests> {
     return readStoredTests(this.db);
+  }
+
+  /** A text a stored test's Python run names by sha1 (store/schema.ts \`test_code\`). */
+  testCode(sha1: string): string | undefined {
+    return readTestCode(this.db, sha1);
   }
 
   close(): void {

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
-import type { StoredTest } from '../evaluate/stored-tests.js';
+import type { StoredPythonRun, StoredTest } from '../evaluate/stored-tests.js';
 import { ActionLists } from './action-lists.js';
 import { pack, type Packed, unpack, unpackBytes } from './codec.js';
 import { PackThread, type PackResult } from './pack-thread.js';
@@ -396,26 +396,78 @@ export class RuleRows {
   }
 }
 
-/** The `tests` rows of a file (evaluate/stored-tests.ts): replaced whenever the file is analysed, gone with it. */
+/**
+ * The `tests` rows of a file (evaluate/stored-tests.ts): replaced whenever the file is analysed, gone
+ * with it; the code texts they name (`StoredTest.codeTexts`) kept once each in `test_code`, counted
+ * by the rows naming them.
+ */
 export class TestRows {
   private readonly insert: Database.Statement;
+  private readonly codeOfFile: Database.Statement<[string, string], string>;
+  private readonly codeOfSource: Database.Statement<[string], string>;
   private readonly deleteOfFile: Database.Statement;
   private readonly deleteOfSource: Database.Statement;
+  private readonly addRef: Database.Statement<[string]>;
+  private readonly addCode: Database.Statement<[string, Packed]>;
+  private readonly dropRef: Database.Statement<[string]>;
+  private readonly deleteUnused: Database.Statement<[string]>;
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO tests (source, path, platform, rule, name, test) VALUES (?,?,?,?,?,?)');
+    this.insert = db.prepare('INSERT INTO tests (source, path, platform, rule, name, test, code) VALUES (?,?,?,?,?,?,?)');
+    this.codeOfFile = db.prepare<[string, string], string>("SELECT code FROM tests WHERE source = ? AND path = ? AND code != ''").pluck();
+    this.codeOfSource = db.prepare<[string], string>("SELECT code FROM tests WHERE source = ? AND code != ''").pluck();
     this.deleteOfFile = db.prepare('DELETE FROM tests WHERE source = ? AND path = ?');
     this.deleteOfSource = db.prepare('DELETE FROM tests WHERE source = ?');
+    this.addRef = db.prepare<[string]>('UPDATE test_code SET refs = refs + 1 WHERE sha1 = ?');
+    this.addCode = db.prepare<[string, Packed]>('INSERT INTO test_code (sha1, refs, text) VALUES (?, 1, ?)');
+    this.dropRef = db.prepare<[string]>('UPDATE test_code SET refs = refs - 1 WHERE sha1 = ?');
+    this.deleteUnused = db.prepare<[string]>('DELETE FROM test_code WHERE sha1 = ? AND refs <= 0');
   }
 
   /** The file's tests are now these (none: it has none left). */
   replace(source: string, path: string, tests: readonly StoredTest[]): void {
+    // The new rows' references first: a text the file keeps is never deleted and written again.
+    const before = this.codeOfFile.all(source, path);
     this.deleteOfFile.run(source, path);
-    for (const t of tests) this.insert.run(source, path, t.platform, t.ruleId, t.name, pack(JSON.stringify(t)));
+    for (const t of tests) {
+      const { codeTexts, ...stored } = t;
+      const names = stored.python ? codeNames(stored.python) : [];
+      for (const sha1 of names) {
+        // Deflated only when new: most rules of a source import the same helper modules.
+        if (this.addRef.run(sha1).changes > 0) continue;
+        const text = codeTexts?.[sha1];
+        if (text === undefined) throw new Error(`test ${t.name} names code ${sha1} it does not carry`);
+        this.addCode.run(sha1, pack(text));
+      }
+      this.insert.run(source, path, t.platform, t.ruleId, t.name, pack(JSON.stringify(stored)), names.join(' '));
+    }
+    this.release(before);
   }
 
   deleteSource(source: string): void {
+    const before = this.codeOfSource.all(source);
     this.deleteOfSource.run(source);
+    this.release(before);
   }
+
+  private release(codeLists: readonly string[]): void {
+    for (const list of codeLists)
+      for (const sha1 of list.split(' ')) {
+        this.dropRef.run(sha1);
+        this.deleteUnused.run(sha1);
+      }
+  }
+}
+
+/** The sha1s of the texts a Python run names, each once. */
+function codeNames(run: StoredPythonRun): string[] {
+  const names = [run.code, ...Object.values(run.modules), ...(run.dataModel?.code ? [run.dataModel.code] : [])];
+  return [...new Set(names)];
+}
+
+/** A text of `test_code` by its sha1 (undefined: no such text). */
+export function readTestCode(db: Database.Database, sha1: string): string | undefined {
+  const packed = db.prepare<[string], Packed>('SELECT text FROM test_code WHERE sha1 = ?').pluck().get(sha1);
+  return packed === undefined ? undefined : unpack(packed);
 }
 
 /** Every stored test, in file order, with where it is stored. */

@@ -1,4 +1,4 @@
-export const schemaVersion = 13;
+export const schemaVersion = 14;
 
 /**
  * Bytes per page of a new catalog. Rows of a few KB (a deflated file, a rule's JSON) leave the end of
@@ -94,11 +94,17 @@ CREATE TABLE files (
 CREATE TABLE folders (source TEXT NOT NULL, path TEXT NOT NULL, mtime REAL NOT NULL, entries TEXT NOT NULL, PRIMARY KEY (source, path));
 -- The tests a file holds (evaluate/stored-tests.ts: a Panther rule's \`Tests:\`, a Sigma regression sample),
 -- written with the file's analysis and gone with the file; \`rule\`: the native id of the rule tested on
--- \`platform\` (a sample sits in another source than its rule); \`test\`: the StoredTest as JSON, deflated.
+-- \`platform\` (a sample sits in another source than its rule); \`test\`: the StoredTest as JSON, deflated;
+-- \`code\`: the sha1s of the test_code texts it names, space-separated.
 CREATE TABLE tests (
-  source TEXT NOT NULL, path TEXT NOT NULL, platform TEXT NOT NULL, rule TEXT NOT NULL, name TEXT NOT NULL, test BLOB NOT NULL
+  source TEXT NOT NULL, path TEXT NOT NULL, platform TEXT NOT NULL, rule TEXT NOT NULL, name TEXT NOT NULL, test BLOB NOT NULL,
+  code TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX tests_file ON tests(source, path);
+-- The code a Panther Python rule's tests run (its .py, the helper modules it imports, data models'
+-- Python), each text once by sha1 (many rules import the same helpers), deflated; \`refs\`: how many
+-- tests rows name it (the row goes with the last of them).
+CREATE TABLE test_code (sha1 TEXT PRIMARY KEY, refs INTEGER NOT NULL, text BLOB NOT NULL);
 -- Rule history; a rule gone upstream keeps its row in \`rules\`, its last change being 'removed'.
 CREATE TABLE history (key TEXT NOT NULL, change TEXT NOT NULL, git_commit TEXT NOT NULL, date TEXT NOT NULL, sync INTEGER NOT NULL);
 -- Rowid: the rule's rowid. Written with rule_text, before the rule's id is known. Contentless (the

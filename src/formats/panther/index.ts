@@ -22,6 +22,7 @@ import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { helperModules } from './helpers.js';
+import { pythonRuns } from './python-run.js';
 import { udmTable } from './udm.js';
 
 /** Platform id (platforms/registry.ts). */
@@ -248,13 +249,28 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   return [rule];
 }
 
-/** A rule's `Tests:` as stored tests (test.ts runs them): one log or resource each, its mocks kept for a runner of the rule's code. */
+/** A test's event: YAML gives a mapping; a few tests write it as a JSON string, which Panther's runner parses. */
+function testEvent(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A rule's `Tests:` as stored tests (test.ts runs them): one log or resource each, its mocks kept
+ * for a runner of the rule's code, and for a Python rule what that runner needs (python-run.ts).
+ */
 function readTests(doc: unknown, file: SourceFile): StoredTest[] {
   if (!isDoc(doc) || !Array.isArray(doc.Tests)) return [];
   const ruleId = str(doc, 'RuleID') ?? str(doc, 'PolicyID') ?? str(doc, 'QueryName') ?? file.path;
-  return docList(doc, 'Tests').map((t, i) => {
+  const runs = pythonRuns(doc, file);
+  const tests = docList(doc, 'Tests').map((t, i): StoredTest => {
     const expected = bool(t.ExpectedResult);
-    const event = 'Log' in t ? t.Log : 'Resource' in t ? t.Resource : undefined;
+    const event = 'Log' in t ? testEvent(t.Log) : 'Resource' in t ? testEvent(t.Resource) : undefined;
+    const logType = isDoc(event) && typeof event.p_log_type === 'string' ? event.p_log_type : undefined;
     const problem =
       expected === undefined
         ? 'ExpectedResult is not true or false'
@@ -270,8 +286,12 @@ function readTests(doc: unknown, file: SourceFile): StoredTest[] {
       events: event === undefined ? [] : [event],
       ...(t.Mocks !== undefined ? { mocks: t.Mocks } : {}),
       ...(problem ? { problem } : {}),
+      ...(runs ? { python: runs.run(logType) } : {}),
     };
   });
+  // One object for the file's tests: the write stores each text once.
+  if (runs) for (const t of tests) t.codeTexts = runs.texts;
+  return tests;
 }
 
 export const pantherFormat: RuleFormat = {

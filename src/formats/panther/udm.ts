@@ -3,7 +3,7 @@
 // folder, as panther-analysis lays it out) is read first; the built-in table fills the rest.
 import { loadYaml } from '../yaml.js';
 import type { DataModelTable } from '../../model/types.js';
-import { isDoc, str, strList } from '../fields.js';
+import { type Doc, isDoc, str, strList } from '../fields.js';
 import type { SourceFile } from '../types.js';
 import { builtinDataModels, type DataModelSpec } from './data-models.js';
 
@@ -17,31 +17,38 @@ function normalisePath(path: string): string {
   return p.split('[*]').join('');
 }
 
-/** The source's own copy of a data model, when it sits where panther-analysis keeps it. */
-function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): DataModelSpec | undefined {
-  if (!file.readRelated) return undefined;
+/** The source's own data model YAML for a log type (and the folder it is in), when it sits where panther-analysis keeps it. */
+export function ownModelDoc(logType: string, file: SourceFile): { doc: Doc; folder: string } | undefined {
+  const spec = builtinDataModels.find((m) => m.logTypes.includes(logType));
+  if (!spec || !file.readRelated) return undefined;
   for (const folder of folders) {
     const text = file.readRelated(folder + spec.file);
     if (text === undefined) continue;
     try {
       const doc = loadYaml(text);
-      if (!isDoc(doc) || str(doc, 'AnalysisType') !== 'datamodel' || !strList(doc, 'LogTypes').includes(logType)) continue;
-      const paths: Record<string, string> = {};
-      const methods: string[] = [];
-      for (const m of Array.isArray(doc.Mappings) ? doc.Mappings : []) {
-        if (!isDoc(m)) continue;
-        const name = str(m, 'Name');
-        if (!name) continue;
-        const path = str(m, 'Path');
-        if (path) paths[name] = path;
-        else if (str(m, 'Method')) methods.push(name);
-      }
-      return { file: spec.file, logTypes: strList(doc, 'LogTypes'), paths, methods, methodFields: spec.methodFields };
+      if (isDoc(doc) && str(doc, 'AnalysisType') === 'datamodel' && strList(doc, 'LogTypes').includes(logType)) return { doc, folder };
     } catch {
       continue;
     }
   }
   return undefined;
+}
+
+/** The source's own copy of a data model, when it sits where panther-analysis keeps it. */
+function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): DataModelSpec | undefined {
+  const own = ownModelDoc(logType, file);
+  if (!own) return undefined;
+  const paths: Record<string, string> = {};
+  const methods: string[] = [];
+  for (const m of Array.isArray(own.doc.Mappings) ? own.doc.Mappings : []) {
+    if (!isDoc(m)) continue;
+    const name = str(m, 'Name');
+    if (!name) continue;
+    const path = str(m, 'Path');
+    if (path) paths[name] = path;
+    else if (str(m, 'Method')) methods.push(name);
+  }
+  return { file: spec.file, logTypes: strList(own.doc, 'LogTypes'), paths, methods, methodFields: spec.methodFields };
 }
 
 /**

@@ -77,16 +77,37 @@ describe('Panther YAML detection evaluation', () => {
     assert.equal(fires(same, { actor: 'a', user: 'b' }), 'no');
   });
 
+  // Each construct is unknown where it stands, and only there: the rule's LogTypes were read (the source
+  // matched), and beside a condition known to be false the rule is known not to fire. An unregistered
+  // evaluator answers unknown for everything, and fails both.
+  const unknownOnlyThere = (detection: string, event: Record<string, unknown>) => {
+    const evaluation = run(ruleOf(detection), { p_log_type: 'GitHub.Audit', ...event });
+    assert.equal(evaluation.fires, 'unknown');
+    assert.equal(evaluation.source.matched, true);
+    assert.equal(fires(`${detection}\n- Key: zz\n  Condition: Equals\n  Value: never`, { ...event, zz: 'other' }), 'no');
+  };
+
   it('unknown: OnlyOne, list comprehensions, other conditions, a Threshold above 1', () => {
-    const onlyOne =
-      '- OnlyOne:\n    - Key: a\n      Condition: Equals\n      Value: 1\n    - Key: b\n      Condition: Equals\n      Value: 2';
-    assert.equal(fires(onlyOne, { a: 1, b: 2 }), 'unknown');
-    const comprehension =
-      '- KeyPath: items\n  Condition: AllElements\n  Expressions:\n    - Key: name\n      Condition: Equals\n      Value: x';
-    assert.equal(fires(comprehension, { items: [{ name: 'x' }, { name: 'y' }] }), 'unknown');
-    assert.equal(fires('- Key: ip\n  Condition: IsIPAddressPublic', { ip: '8.8.8.8' }), 'unknown');
-    const rule = ruleOf('- Key: a\n  Condition: Equals\n  Value: 1', ['GitHub.Audit'], '>= 5');
-    assert.equal(run(rule, { p_log_type: 'GitHub.Audit', a: 1 }).fires, 'unknown');
+    unknownOnlyThere(
+      '- OnlyOne:\n    - Key: a\n      Condition: Equals\n      Value: 1\n    - Key: b\n      Condition: Equals\n      Value: 2',
+      { a: 1, b: 2 },
+    );
+    unknownOnlyThere(
+      '- KeyPath: items\n  Condition: AllElements\n  Expressions:\n    - Key: name\n      Condition: Equals\n      Value: x',
+      { items: [{ name: 'x' }, { name: 'y' }] },
+    );
+    unknownOnlyThere('- Key: ip\n  Condition: IsIPAddressPublic', { ip: '8.8.8.8' });
+    // A Threshold above 1: the conditions hold on this one event, the count over events is not evaluated.
+    const threshold = run(ruleOf('- Key: a\n  Condition: Equals\n  Value: 1', ['GitHub.Audit'], '>= 5'), {
+      p_log_type: 'GitHub.Audit',
+      a: 1,
+    });
+    assert.equal(threshold.fires, 'unknown');
+    assert.equal(threshold.conditions, true);
+    assert.deepEqual(
+      threshold.unevaluated.map((g) => g.what),
+      ['threshold'],
+    );
   });
 
   it('LogTypes against p_log_type or --log-type', () => {

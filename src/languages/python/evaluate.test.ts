@@ -1,0 +1,82 @@
+// The Python model's evaluation, construct by construct: predicate trees the analysis extracts from
+// fixture rules, evaluated with Python's meaning (evaluate.ts), `unknown` cases included.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { recogniseLog } from '../../evaluate/event-log.js';
+import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
+import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
+import { python } from './index.js';
+
+before(async () => {
+  await python.init!();
+});
+
+function ruleOf(code: string, logTypes = ['Okta.SystemLog'], type = 'rule'): EvaluatedRule {
+  const analysis = python.analyse(code, { dataModel: { actor_user: ['actor.alternateId', 'udm:actor_user'] } });
+  assert.ok(analysis.parsed);
+  return { language: 'python', stages: analysis.stages, sources: logTypes.map((t) => `logtype:${t}`), parsed: true, type };
+}
+
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>, logType = 'Okta.SystemLog'): Fires =>
+  evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, logType))).fires;
+
+describe('Panther Python model evaluation', () => {
+  it('== with case, .lower() without; a missing field is None; keys in any case', () => {
+    const exact = ruleOf('def rule(event):\n    return event.get("eventType") == "user.session.start"\n');
+    assert.equal(fires(exact, { eventType: 'user.session.start' }), 'yes');
+    assert.equal(fires(exact, { eventType: 'User.Session.Start' }), 'no');
+    assert.equal(fires(exact, { EventType: 'user.session.start' }), 'yes');
+    assert.equal(fires(exact, {}), 'no');
+    const lowered = ruleOf('def rule(event):\n    return event.get("eventType", "").lower() == "user.session.start"\n');
+    assert.equal(fires(lowered, { eventType: 'User.Session.Start' }), 'yes');
+    const not = ruleOf('def rule(event):\n    return event.get("eventType") != "x"\n');
+    assert.equal(fires(not, {}), 'yes');
+  });
+
+  it('numbers equal only numbers; in a list; startswith; deep_get through objects', () => {
+    const code = ruleOf('def rule(event):\n    return event.deep_get("outcome", "code") == 200\n');
+    assert.equal(fires(code, { outcome: { code: 200 } }), 'yes');
+    assert.equal(fires(code, { outcome: { code: '200' } }), 'no');
+    const listed = ruleOf(
+      'WATCHED = ["a", "b"]\n\ndef rule(event):\n    return event.get("x") in WATCHED and event.get("y", "").startswith("pre")\n',
+    );
+    assert.equal(fires(listed, { x: 'b', y: 'prefix' }), 'yes');
+    assert.equal(fires(listed, { x: 'c', y: 'prefix' }), 'no');
+    assert.equal(fires(listed, { x: 'a', y: 'suffix' }), 'no');
+  });
+
+  it('guards: early returns, truthiness, is None', () => {
+    const rule = ruleOf(
+      'def rule(event):\n    if not event.get("actor"):\n        return False\n    if event.get("outcome") is None:\n        return False\n    return "admin" in event.get("target", "")\n',
+    );
+    assert.equal(fires(rule, { actor: 'a', outcome: 'SUCCESS', target: 'the admin role' }), 'yes');
+    assert.equal(fires(rule, { actor: '', outcome: 'SUCCESS', target: 'the admin role' }), 'no');
+    assert.equal(fires(rule, { actor: 'a', target: 'the admin role' }), 'no');
+  });
+
+  it('re.match anchors at the start, re.search anywhere', () => {
+    const match = ruleOf('import re\n\ndef rule(event):\n    return bool(re.match(r"adm", event.get("name", "")))\n');
+    const search = ruleOf('import re\n\ndef rule(event):\n    return bool(re.search(r"adm", event.get("name", "")))\n');
+    assert.equal(fires(match, { name: 'sysadmin' }), 'no');
+    assert.equal(fires(search, { name: 'sysadmin' }), 'yes');
+    assert.equal(fires(match, { name: 'admin' }), 'yes');
+  });
+
+  it('unknown: a call kept as text, a data-model method, a log type not given; known false beside them', () => {
+    const call = ruleOf('import somewhere\n\ndef rule(event):\n    return somewhere.check(event) and event.get("a") == 1\n');
+    assert.equal(fires(call, { a: 1 }), 'unknown');
+    assert.equal(fires(call, { a: 2 }), 'no');
+    const udm = ruleOf('def rule(event):\n    return event.udm("actor_user") == "root"\n');
+    assert.equal(fires(udm, { actor: { alternateId: 'root' } }), 'yes');
+    assert.equal(fires(udm, { actor: { displayName: 'root' } }), 'unknown');
+    const plain = ruleOf('def rule(event):\n    return event.get("a") == 1\n');
+    assert.equal(evaluateRule(plain, new PreparedEvent({ a: 1 }, recogniseLog({ a: 1 }))).fires, 'unknown');
+    assert.equal(fires(plain, { a: 1 }, 'GitHub.Audit'), 'no');
+  });
+
+  it('a scheduled rule without LogTypes reads any row of its queries', () => {
+    const scheduled = ruleOf('def rule(event):\n    return event.get("count", 0) > 10\n', [], 'scheduled_rule');
+    const row = { count: 12 };
+    assert.equal(evaluateRule(scheduled, new PreparedEvent(row, recogniseLog(row))).fires, 'yes');
+  });
+});

@@ -1,0 +1,167 @@
+// Panther Python rules for the evaluator (evaluate/): the predicate trees this folder's analysis
+// extracts from `rule()` / `policy()` (index.ts), evaluated on an event with Python's meaning. This
+// is our model of the code, not the code: `ruleatlas test` runs the code itself
+// (evaluate/run-python-tests.ts) and counts how often this model agrees with it.
+//
+// - Fields: dotted paths as `event.get`, `deep_get` and `deep_walk` read them; a key is found as
+//   written, else in any case (Panther's event is case-insensitive); a list on the way is walked
+//   element by element (`deep_walk`), and a field holding a list matches when an element does.
+// - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
+//   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
+// - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
+//   unless the analysis saw `.lower()` / `.upper()`; `"x" in f` is a substring (or element) test;
+//   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers.
+// - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
+//   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
+//   method), `fieldref` with a missing side is None == None.
+// - Stages: `rule` and `policy` filter (a policy's condition is its compliant state, which is what
+//   its tests' ExpectedResult states); the other functions change nothing.
+// - Source: the rule's LogTypes (or ResourceTypes) against `p_log_type` or `--log-type`; neither
+//   given: `unknown`. A scheduled rule without LogTypes reads its queries' rows: any event.
+import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
+import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { Predicate, Stage } from '../../model/types.js';
+
+type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A key of a mapping: as written, else in any case. */
+function keyOf(obj: Obj, key: string): string | undefined {
+  if (Object.hasOwn(obj, key)) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
+
+/** The field's values (a list walked element by element), or undefined when it is missing or None. */
+function lookup(event: unknown, field: string): unknown[] | undefined {
+  let current: unknown[] = [event];
+  for (const key of field.split('.')) {
+    const next: unknown[] = [];
+    for (const item of elements(current)) {
+      if (!isObj(item)) continue;
+      const k = keyOf(item, key);
+      if (k !== undefined && item[k] !== null) next.push(item[k]);
+    }
+    if (next.length === 0) return undefined;
+    current = next;
+  }
+  return current;
+}
+
+/** A list's elements one level down, anything else as itself. */
+const elements = (values: readonly unknown[]): unknown[] => values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
+
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (isObj(v)) return Object.keys(v).length > 0;
+  return v !== null && v !== undefined && v !== '' && v !== 0 && v !== false;
+}
+
+/** Python's `==`: numbers with numbers (booleans are numbers), text with text. */
+function pyEqual(seen: unknown, wanted: unknown, caseSensitive: boolean): boolean {
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
+  const a = num(seen);
+  const b = num(wanted);
+  if (a !== undefined || b !== undefined) return a === b;
+  if (typeof seen === 'string' && typeof wanted === 'string') return fold(seen, caseSensitive) === fold(wanted, caseSensitive);
+  return false;
+}
+
+function globParts(pattern: string): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  for (const c of pattern) parts.push(c === '*' ? { any: 'many' } : c === '?' ? { any: 'one' } : c);
+  return parts;
+}
+
+function regex(p: Predicate, pattern: string, text: string): { matched: Truth; note?: string } {
+  const anchored = p.nativeOp.endsWith('fullmatch') ? `^(?:${pattern})$` : p.nativeOp.endsWith('match') ? `^(?:${pattern})` : pattern;
+  return regexMatch(anchored, p.caseSensitive ? '' : 'i', text);
+}
+
+/** One value of the field against one value of the rule: true, false, or why it is not evaluated. */
+function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
+  switch (p.op) {
+    case 'eq':
+    case 'in':
+      return pyEqual(seen, wanted, p.caseSensitive);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compareNumbers(p.op, seen, wanted);
+    case 'contains':
+    case 'startswith':
+    case 'endswith': {
+      const s = textOf(seen);
+      const w = textOf(wanted);
+      if (typeof seen !== 'string' || s === undefined || w === undefined)
+        return p.op === 'contains' ? pyEqual(seen, wanted, p.caseSensitive) : false;
+      return stringMatch(p.op, fold(s, p.caseSensitive), fold(w, p.caseSensitive));
+    }
+    case 'wildcard': {
+      if (typeof seen !== 'string' || typeof wanted !== 'string') return false;
+      return wildcardMatch(globParts(fold(wanted, p.caseSensitive)), fold(seen, p.caseSensitive));
+    }
+    case 'regex': {
+      if (typeof seen !== 'string' || typeof wanted !== 'string') return false;
+      const r = regex(p, wanted, seen);
+      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+    }
+    default:
+      return `${p.nativeOp || p.op} is not evaluated`;
+  }
+}
+
+function test(p: Predicate, event: unknown): Outcome {
+  if (p.field.startsWith('udm:'))
+    return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
+  const values = lookup(event, p.field);
+  const seen = values ?? ('missing' as const);
+  if (p.op === 'exists') {
+    const present = values !== undefined && (p.nativeOp !== 'truthy' || values.some(truthy));
+    return { matched: p.negated ? !present : present, seen };
+  }
+  if (p.op === 'other') return { matched: 'unknown', seen, note: `${p.nativeOp} is not evaluated` };
+  if (p.values.length === 0 && p.op !== 'fieldref')
+    return { matched: 'unknown', seen, note: 'compared with a value the analysis could not resolve' };
+  if (p.op === 'fieldref') {
+    const other = lookup(event, String(p.values[0]));
+    // None == None: both missing are equal.
+    if (!values || !other) return { matched: !values && !other ? !p.negated : p.negated, seen };
+    const same = values.some((s) => other.some((o) => pyEqual(s, o, p.caseSensitive)));
+    return { matched: p.negated ? !same : same, seen };
+  }
+  if (!values) return { matched: p.negated, seen };
+  let matched = false;
+  let note: string | undefined;
+  for (const s of elements(values))
+    for (const w of p.values) {
+      const r = matchOne(p, s, w);
+      if (r === true) matched = true;
+      else if (typeof r === 'string') note = r;
+    }
+  if (!matched && note) return { matched: 'unknown', seen, note };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
+function stage(s: Stage): StageRole {
+  return s.kind === 'rule' || s.kind === 'policy' ? { role: 'filter' } : { role: 'skip' };
+}
+
+function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
+  const types = rule.sources.filter((s) => /^(logtype|resourcetype):/.test(s)).map((s) => s.slice(s.indexOf(':') + 1));
+  // A scheduled rule names no LogTypes: it runs on every row of its scheduled queries, whatever the row.
+  if (types.length === 0 && rule.type === 'scheduled_rule')
+    return { matched: true, reason: 'a scheduled rule runs on every row its scheduled queries return' };
+  const reads = types.join(', ') || 'no LogTypes';
+  const given = log.given ?? log.panther?.logType;
+  if (given === undefined)
+    return { matched: 'unknown', reason: `the event's log type is not known (p_log_type, or --log-type); the rule reads ${reads}` };
+  const why = `the event is ${given}${log.given !== undefined ? ' (--log-type)' : ' (p_log_type)'}; the rule reads ${reads}`;
+  if (types.length === 0) return { matched: 'unknown', reason: why };
+  return { matched: types.some((t) => t.toLowerCase() === given.toLowerCase()), reason: why };
+}
+
+export const pythonEvaluator: LanguageEvaluator = { view: (event) => event, test: (p, event) => test(p, event), stage, source };
