@@ -97,6 +97,7 @@ export interface PassRule extends Pick<
   | 'removed'
   | 'events'
   | 'eventPatterns'
+  | 'inheritsEventsFrom'
   | 'duplicates'
 > {
   /** Per indicator, IND_STRIDE numbers (see there). */
@@ -141,6 +142,7 @@ export function passRuleOf(core: RuleCore, dict: Dictionary): PassRule {
     // Copied: the pattern step replaces a rule's list.
     events: [...core.events],
     eventPatterns: core.eventPatterns,
+    inheritsEventsFrom: core.inheritsEventsFrom,
     techniques: core.techniques.map(({ id }) => dict.id('t', id, id)),
   };
 }
@@ -199,6 +201,8 @@ interface StoredInput {
   i: number[];
   e: EventRef[];
   p?: EventPattern[];
+  /** PassRule.inheritsEventsFrom. */
+  r?: string[];
   /** Technique keys. */
   t: number[];
 }
@@ -212,6 +216,7 @@ export function passInputJson(rule: PassRule): string {
     i: rule.ind,
     e: rule.events.filter((e) => e.via === undefined),
     p: rule.eventPatterns,
+    r: rule.inheritsEventsFrom,
     t: rule.techniques,
   };
   return JSON.stringify(stored);
@@ -237,6 +242,7 @@ export function passRuleFromStored(row: PassColumns, input: string): PassRule {
     ind: s.i,
     events: s.e,
     eventPatterns: s.p,
+    inheritsEventsFrom: s.r,
     techniques: s.t,
   };
 }

@@ -22,6 +22,8 @@ export interface RuleCore {
   events: EventRef[];
   /** Expanded into `events` by the corpus step (analysis/event-patterns). */
   eventPatterns?: EventPattern[];
+  /** Rule.inheritsEventsFrom: the corpus pass adds those rules' events to `events`. */
+  inheritsEventsFrom?: string[];
   techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
@@ -56,6 +58,7 @@ export function coreOf(rule: Rule): RuleCore {
     })),
     events: rule.events,
     eventPatterns: rule.eventPatterns,
+    inheritsEventsFrom: rule.inheritsEventsFrom,
     techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
     duplicates: rule.duplicates,
     sameAction: rule.sameAction,
