@@ -5,6 +5,7 @@ import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
 import { entraIdAudit } from '../providers/entra-id-audit.js';
+import { okta } from '../providers/okta.js';
 import { windowsSecurity } from '../providers/windows-security.js';
 
 const p = (field: string, op: Operator, values: string[], nativeOp = op) =>
@@ -294,5 +295,21 @@ test("Defender's CloudAppEvents names an Entra ID operation by its final period,
   assert.deepEqual(
     ruleEventsOf(stage(p('ActionType', 'eq', ['FileDownloaded'])), ['CloudAppEvents'], 'azure-monitor', [entraIdAudit]).events,
     [],
+  );
+});
+
+test("a rule of several event variables watches each one's events, read from that variable's own predicates and sources", () => {
+  const event = (variable: string, vendor: string, name: string): Stage => ({
+    kind: 'event',
+    text: variable,
+    variable,
+    sources: [`vendor:${vendor}`],
+    condition: combine('and', [p('metadata.vendor_name', 'eq', [vendor]), p('metadata.product_event_type', 'eq', [name])]),
+  });
+  const stages = [event('$login', 'Okta', 'user.session.start'), event('$logon', 'Microsoft', '4624')];
+  const { events } = ruleEventsOf(stages, ['vendor:Okta', 'vendor:Microsoft'], 'udm', [okta, windowsSecurity]);
+  assert.deepEqual(
+    events.map((e) => `${e.provider}:${e.event}`),
+    ['okta:user.session.start', 'windows-security:4624'],
   );
 });

@@ -122,6 +122,8 @@ export interface RuleEvents {
  * provider's event fields with, and the patterns (startswith, wildcard, regex ...) it matches them by.
  */
 export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
+  const variables = stages.filter((s) => s.variable !== undefined);
+  if (variables.length > 1) return perEventVariable(variables, sources, schema, providers);
   const preds = positivePredicates(stages);
   let siblings: Map<Predicate, Predicate[][]> | undefined;
   const events: EventRef[] = [];
@@ -189,6 +191,40 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     }
   }
   return { events, patterns, eventFields };
+}
+
+/**
+ * A rule of several event variables (YARA-L `$e1`, `$e2`: Stage.variable) watches each variable's
+ * events, read from that variable's own predicates and sources (and the sources no variable names,
+ * such as declared ones): one event's vendor never selects the log of another's event name.
+ */
+function perEventVariable(variables: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
+  const named = new Set(variables.flatMap((s) => s.sources ?? []));
+  const common = sources.filter((s) => !named.has(s));
+  const out: RuleEvents = { events: [], patterns: [], eventFields: new Map() };
+  const seen = new Set<string>();
+  for (const stage of variables) {
+    const { variable: _alone, ...single } = stage;
+    const own = ruleEventsOf([single], [...new Set([...(stage.sources ?? []), ...common])], schema, providers);
+    for (const e of own.events) {
+      const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.events.push(e);
+    }
+    for (const p of own.patterns) {
+      const key = JSON.stringify(p);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.patterns.push(p);
+    }
+    for (const [field, list] of own.eventFields) {
+      const known = out.eventFields.get(field);
+      if (!known) out.eventFields.set(field, [...list]);
+      else for (const provider of list) if (!known.includes(provider)) known.push(provider);
+    }
+  }
+  return out;
 }
 
 /** Events a rule names through another field's values (ProviderSelector.aliases). */
