@@ -56,9 +56,12 @@ export class MemoryDictionary implements Dictionary {
  * A rule's indicators as the pass reads them, four numbers each (no object per indicator: a sync
  * loads ten thousand rules' worth, and objects cost most of its time in garbage collection):
  * its per-field key (field, operator, negation, value without case), its canonical key (-1: none),
- * the canonical field's key, and 1 when the canonical form is negated.
+ * the canonical field's key, and flags: INDICATOR_EXCLUDED when the canonical form is negated (or
+ * the indicator an exclusion), INDICATOR_ALTERNATIVE when it is one alternative among several.
  */
 export const IND_STRIDE = 4;
+export const INDICATOR_EXCLUDED = 1;
+export const INDICATOR_ALTERNATIVE = 2;
 
 /** A rule sameAction links: applyPass writes its id, name and platform onto the core. */
 export type SameActionLink = Pick<CorpusRule, 'id' | 'name' | 'platform' | 'nativeId'>;
@@ -117,7 +120,8 @@ function indicatorsOf(core: RuleCore, dict: Dictionary): number[] {
   for (const i of core.indicators) {
     const c = i.canonical;
     ind.push(dict.id('i', indicatorKey(i)));
-    if (c) ind.push(dict.id('c', canonicalKey(c), canonicalText(c)), dict.id('f', c.field, c.field), c.negated ? 1 : 0);
+    const flags = (c?.negated || i.role === 'exclusion' ? INDICATOR_EXCLUDED : 0) | (i.role === 'alternative' ? INDICATOR_ALTERNATIVE : 0);
+    if (c) ind.push(dict.id('c', canonicalKey(c), canonicalText(c)), dict.id('f', c.field, c.field), flags);
     else ind.push(-1, -1, 0);
   }
   return ind;

@@ -18,7 +18,7 @@ export interface RuleCore {
   parsed: boolean;
   /** The first query error, for the report. */
   firstError?: Diagnostic;
-  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount' | 'canonical'>[];
+  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'role' | 'corpusCount' | 'canonical'>[];
   events: EventRef[];
   /** Expanded into `events` by the corpus step (analysis/event-patterns). */
   eventPatterns?: EventPattern[];
@@ -48,11 +48,12 @@ export function coreOf(rule: Rule): RuleCore {
     parsed: rule.parsed,
     firstError: rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error'),
     // The canonical form is copied: the corpus pass sets its count on the core, not on the rule.
-    indicators: rule.indicators.map(({ field, op, value, negated, corpusCount, canonical }) => ({
+    indicators: rule.indicators.map(({ field, op, value, negated, role, corpusCount, canonical }) => ({
       field,
       op,
       value,
       negated,
+      ...(role && { role }),
       corpusCount,
       ...(canonical && { canonical: { ...canonical } }),
     })),
