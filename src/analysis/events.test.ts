@@ -313,3 +313,27 @@ test("a rule of several event variables watches each one's events, read from tha
     ['okta:user.session.start', 'windows-security:4624'],
   );
 });
+
+test('an event variable naming no log of its own is read in the logs its rule reads', () => {
+  const login: Stage = {
+    kind: 'event',
+    text: '$login',
+    variable: '$login',
+    sources: ['vendor:Okta'],
+    condition: combine('and', [
+      p('metadata.vendor_name', 'eq', ['Okta']),
+      p('metadata.product_event_type', 'eq', ['policy.evaluate_sign_on']),
+    ]),
+  };
+  const sso: Stage = {
+    kind: 'event',
+    text: '$sso',
+    variable: '$sso',
+    condition: p('metadata.product_event_type', 'eq', ['user.authentication.sso']),
+  };
+  const { events } = ruleEventsOf([login, sso], ['vendor:Okta'], 'udm', [okta, windowsSecurity]);
+  assert.deepEqual(
+    events.map((e) => `${e.provider}:${e.event}`),
+    ['okta:policy.evaluate_sign_on', 'okta:user.authentication.sso'],
+  );
+});

@@ -196,7 +196,9 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
 /**
  * A rule of several event variables (YARA-L `$e1`, `$e2`: Stage.variable) watches each variable's
  * events, read from that variable's own predicates and sources (and the sources no variable names,
- * such as declared ones): one event's vendor never selects the log of another's event name.
+ * such as declared ones): one event's vendor never selects the log of another's event name. A
+ * variable naming no log of its own is taken to be in the logs its rule reads (an Okta sign-on
+ * joined to an Okta policy event by session).
  */
 function perEventVariable(variables: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const named = new Set(variables.flatMap((s) => s.sources ?? []));
@@ -205,7 +207,7 @@ function perEventVariable(variables: Stage[], sources: string[], schema: string,
   const seen = new Set<string>();
   for (const stage of variables) {
     const { variable: _alone, ...single } = stage;
-    const own = ruleEventsOf([single], [...new Set([...(stage.sources ?? []), ...common])], schema, providers);
+    const own = ruleEventsOf([single], stage.sources?.length ? [...new Set([...stage.sources, ...common])] : sources, schema, providers);
     for (const e of own.events) {
       const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
       if (seen.has(key)) continue;
