@@ -329,9 +329,10 @@ test('an event variable naming no log of its own is read in the logs its rule re
     kind: 'event',
     text: '$sso',
     variable: '$sso',
+    sources: ['event_type:USER_LOGIN'],
     condition: p('metadata.product_event_type', 'eq', ['user.authentication.sso']),
   };
-  const { events } = ruleEventsOf([login, sso], ['vendor:Okta'], 'udm', [okta, windowsSecurity]);
+  const { events } = ruleEventsOf([login, sso], ['vendor:Okta', 'event_type:USER_LOGIN'], 'udm', [okta, windowsSecurity]);
   assert.deepEqual(
     events.map((e) => `${e.provider}:${e.event}`),
     ['okta:policy.evaluate_sign_on', 'okta:user.authentication.sso'],

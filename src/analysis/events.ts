@@ -197,9 +197,12 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
  * A rule of several event variables (YARA-L `$e1`, `$e2`: Stage.variable) watches each variable's
  * events, read from that variable's own predicates and sources (and the sources no variable names,
  * such as declared ones): one event's vendor never selects the log of another's event name. A
- * variable naming no log of its own is taken to be in the logs its rule reads (an Okta sign-on
- * joined to an Okta policy event by session).
+ * variable naming no log of its own (only a UDM event type, or nothing) is taken to be in the logs
+ * its rule reads (an Okta sign-on joined to an Okta policy event by session).
  */
+/** A source that names a log (a YARA-L log type, product or vendor), not a kind of event (`event_type:USER_LOGIN`). */
+const LOG_SOURCE = /^(?:log_type|product|vendor):/;
+
 function perEventVariable(variables: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const named = new Set(variables.flatMap((s) => s.sources ?? []));
   const common = sources.filter((s) => !named.has(s));
@@ -207,7 +210,8 @@ function perEventVariable(variables: Stage[], sources: string[], schema: string,
   const seen = new Set<string>();
   for (const stage of variables) {
     const { variable: _alone, ...single } = stage;
-    const own = ruleEventsOf([single], stage.sources?.length ? [...new Set([...stage.sources, ...common])] : sources, schema, providers);
+    const namesLog = stage.sources?.some((s) => LOG_SOURCE.test(s)) ?? false;
+    const own = ruleEventsOf([single], namesLog ? [...new Set([...stage.sources!, ...common])] : sources, schema, providers);
     for (const e of own.events) {
       const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
       if (seen.has(key)) continue;
