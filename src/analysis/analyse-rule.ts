@@ -23,7 +23,16 @@ export interface RuleContext {
 /** What a rule's query tells, with the parts of its file that shape it: a function of queryInputsKey alone. */
 export type QueryDerived = Pick<
   Rule,
-  'stages' | 'sources' | 'parsed' | 'indicators' | 'correlations' | 'events' | 'eventPatterns' | 'outputFields' | 'diagnostics'
+  | 'stages'
+  | 'sources'
+  | 'parsed'
+  | 'indicators'
+  | 'correlations'
+  | 'events'
+  | 'eventPatterns'
+  | 'inheritsEventsFrom'
+  | 'outputFields'
+  | 'diagnostics'
 >;
 
 /** What the rule's format knows that its query's analysis depends on, as the language receives it. */
@@ -87,6 +96,7 @@ function deriveFromQuery(raw: RawRule): QueryDerived {
     correlations: correlationsOf(analysis.stages),
     events: events.events,
     ...(events.patterns.length ? { eventPatterns: events.patterns } : {}),
+    ...(analysis.inheritsEventsFrom?.length ? { inheritsEventsFrom: analysis.inheritsEventsFrom } : {}),
     outputFields: mergeOutputs(analysis.outputFields, raw.declaredOutputs),
     diagnostics: [...raw.diagnostics, ...placeDiagnostics(analysis, raw.queryLine), ...patternDiagnostics(events.patterns)],
   };
@@ -111,6 +121,7 @@ export function analyseRule(raw: RawRule, ctx: RuleContext): Rule {
     ...(derived.correlations?.length ? { correlations: derived.correlations } : {}),
     events: derived.events,
     ...(derived.eventPatterns ? { eventPatterns: derived.eventPatterns } : {}),
+    ...(derived.inheritsEventsFrom ? { inheritsEventsFrom: derived.inheritsEventsFrom } : {}),
     outputFields: derived.outputFields,
     sameAction: [],
     diagnostics: derived.diagnostics,

@@ -4,6 +4,8 @@ import { combine, negate, predicate } from '../model/predicates.js';
 import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
+import { entraIdAudit } from '../providers/entra-id-audit.js';
+import { okta } from '../providers/okta.js';
 import { windowsSecurity } from '../providers/windows-security.js';
 
 const p = (field: string, op: Operator, values: string[], nativeOp = op) =>
@@ -73,6 +75,30 @@ test('events named by several fields: combinations, a missing verb as a pattern,
   );
   const verbOnly = ruleEventsOf(stage(p('verb', 'eq', ['get'])), ['Kube'], 's', [kube]);
   assert.deepEqual([verbOnly.events, verbOnly.patterns], [[], []]);
+});
+
+test('events named by several fields are composed per way the rule matches, never across its branches', () => {
+  const branches = combine('and', [
+    p('resource', 'eq', ['csr']),
+    p('user', 'eq', ['x']),
+    combine('or', [
+      combine('and', [p('verb', 'eq', ['create']), p('signer', 'eq', ['client'])]),
+      combine('and', [p('verb', 'in', ['update', 'patch']), p('subresource', 'eq', ['approval'])]),
+    ]),
+  ]);
+  assert.deepEqual(
+    ruleEventsOf(stage(branches), ['Kube'], 's', [kube]).events.map((e) => e.event),
+    ['create csr', 'update csr/approval', 'patch csr/approval'],
+  );
+  // Stages all apply: a resource in one stage and verbs in the next combine.
+  const stages: Stage[] = [
+    ...stage(p('resource', 'eq', ['pods'])),
+    ...stage(combine('or', [p('verb', 'eq', ['get']), p('user', 'eq', ['y'])])),
+  ];
+  assert.deepEqual(
+    ruleEventsOf(stages, ['Kube'], 's', [kube]).events.map((e) => e.event),
+    ['get pods'],
+  );
 });
 
 test('a selection that implies its event (a Sigma category of one event) gives it without predicates', () => {
@@ -259,4 +285,56 @@ test("a word match on a selector's field selects its log, as an equality does", 
   assert.deepEqual(ruleEventsOf(words, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
   const anyWord = stage(p('script_block_text', 'has_any', ['mimikatz', 'sekurlsa']));
   assert.deepEqual(ruleEventsOf(anyWord, [], 's', [script]).events, [{ provider: 'script', event: '4104' }]);
+});
+
+test("Defender's CloudAppEvents names an Entra ID operation by its final period, known elsewhere or not", () => {
+  const hardDelete = stage(p('ActionType', 'eq', ['Hard Delete user.']));
+  const { events, patterns } = ruleEventsOf(hardDelete, ['CloudAppEvents'], 'azure-monitor', [entraIdAudit]);
+  assert.deepEqual([events, patterns], [[{ provider: 'entra-id-audit', event: 'Hard Delete user' }], []]);
+  // Without the period, another product's action: no Entra ID event.
+  assert.deepEqual(
+    ruleEventsOf(stage(p('ActionType', 'eq', ['FileDownloaded'])), ['CloudAppEvents'], 'azure-monitor', [entraIdAudit]).events,
+    [],
+  );
+});
+
+test("a rule of several event variables watches each one's events, read from that variable's own predicates and sources", () => {
+  const event = (variable: string, vendor: string, name: string): Stage => ({
+    kind: 'event',
+    text: variable,
+    variable,
+    sources: [`vendor:${vendor}`],
+    condition: combine('and', [p('metadata.vendor_name', 'eq', [vendor]), p('metadata.product_event_type', 'eq', [name])]),
+  });
+  const stages = [event('$login', 'Okta', 'user.session.start'), event('$logon', 'Microsoft', '4624')];
+  const { events } = ruleEventsOf(stages, ['vendor:Okta', 'vendor:Microsoft'], 'udm', [okta, windowsSecurity]);
+  assert.deepEqual(
+    events.map((e) => `${e.provider}:${e.event}`),
+    ['okta:user.session.start', 'windows-security:4624'],
+  );
+});
+
+test('an event variable naming no log of its own is read in the logs its rule reads', () => {
+  const login: Stage = {
+    kind: 'event',
+    text: '$login',
+    variable: '$login',
+    sources: ['vendor:Okta'],
+    condition: combine('and', [
+      p('metadata.vendor_name', 'eq', ['Okta']),
+      p('metadata.product_event_type', 'eq', ['policy.evaluate_sign_on']),
+    ]),
+  };
+  const sso: Stage = {
+    kind: 'event',
+    text: '$sso',
+    variable: '$sso',
+    sources: ['event_type:USER_LOGIN'],
+    condition: p('metadata.product_event_type', 'eq', ['user.authentication.sso']),
+  };
+  const { events } = ruleEventsOf([login, sso], ['vendor:Okta', 'event_type:USER_LOGIN'], 'udm', [okta, windowsSecurity]);
+  assert.deepEqual(
+    events.map((e) => `${e.provider}:${e.event}`),
+    ['okta:policy.evaluate_sign_on', 'okta:user.authentication.sso'],
+  );
 });

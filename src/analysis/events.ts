@@ -122,6 +122,8 @@ export interface RuleEvents {
  * provider's event fields with, and the patterns (startswith, wildcard, regex ...) it matches them by.
  */
 export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
+  const variables = stages.filter((s) => s.variable !== undefined);
+  if (variables.length > 1) return perEventVariable(variables, sources, schema, providers);
   const preds = positivePredicates(stages);
   let siblings: Map<Predicate, Predicate[][]> | undefined;
   const events: EventRef[] = [];
@@ -147,7 +149,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
       if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
       const pattern = eventPatternOf(selector);
       if (selector.eventParts) {
-        for (const name of composedEvents(selector.eventParts, preds)) {
+        for (const name of composedEvents(selector.eventParts, stages, preds)) {
           if (pattern && !pattern.test(name)) continue;
           if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
           else addEvent(provider.id, name);
@@ -191,6 +193,46 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   return { events, patterns, eventFields };
 }
 
+/**
+ * A rule of several event variables (YARA-L `$e1`, `$e2`: Stage.variable) watches each variable's
+ * events, read from that variable's own predicates and sources (and the sources no variable names,
+ * such as declared ones): one event's vendor never selects the log of another's event name. A
+ * variable naming no log of its own (only a UDM event type, or nothing) is taken to be in the logs
+ * its rule reads (an Okta sign-on joined to an Okta policy event by session).
+ */
+/** A source that names a log (a YARA-L log type, product or vendor), not a kind of event (`event_type:USER_LOGIN`). */
+const LOG_SOURCE = /^(?:log_type|product|vendor):/;
+
+function perEventVariable(variables: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
+  const named = new Set(variables.flatMap((s) => s.sources ?? []));
+  const common = sources.filter((s) => !named.has(s));
+  const out: RuleEvents = { events: [], patterns: [], eventFields: new Map() };
+  const seen = new Set<string>();
+  for (const stage of variables) {
+    const { variable: _alone, ...single } = stage;
+    const namesLog = stage.sources?.some((s) => LOG_SOURCE.test(s)) ?? false;
+    const own = ruleEventsOf([single], namesLog ? [...new Set([...stage.sources!, ...common])] : sources, schema, providers);
+    for (const e of own.events) {
+      const key = `${e.provider}\u0000${e.event.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.events.push(e);
+    }
+    for (const p of own.patterns) {
+      const key = JSON.stringify(p);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.patterns.push(p);
+    }
+    for (const [field, list] of own.eventFields) {
+      const known = out.eventFields.get(field);
+      if (!known) out.eventFields.set(field, [...list]);
+      else for (const provider of list) if (!known.includes(provider)) known.push(provider);
+    }
+  }
+  return out;
+}
+
 /** Events a rule names through another field's values (ProviderSelector.aliases). */
 function aliasedEvents(aliases: NonNullable<ProviderSelector['aliases']>, preds: Predicate[]): string[] {
   const fields = new Set(aliases.fields.map((f) => f.toLowerCase()));
@@ -208,8 +250,59 @@ function aliasedEvents(aliases: NonNullable<ProviderSelector['aliases']>, preds:
 /** Most names one rule's parts may combine into: a cross product of long lists says little. */
 const maxParts = 64;
 
-/** Events named by several fields: every combination of the values the rule gives each part. */
-function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
+/**
+ * The ways a rule's conditions can hold, each as the positive predicates on `fields` it asks for
+ * together: the stages' conditions (all applying) projected on those fields and multiplied out,
+ * `or` giving alternatives and `and` combining them. Undefined past `limit` ways.
+ */
+function conjunctionsOn(stages: Stage[], fields: ReadonlySet<string>, limit: number): Predicate[][] | undefined {
+  // Ways asking for the same predicates are one (an `or` of fields the parts do not read gives many empty ones).
+  const distinct = (ways: Predicate[][]) => {
+    const seen = new Set<string>();
+    const ids = new Map<Predicate, number>();
+    const id = (p: Predicate) => ids.get(p) ?? (ids.set(p, ids.size), ids.size - 1);
+    return ways.filter((w) => {
+      const key = [...new Set(w.map(id))].sort((a, b) => a - b).join(',');
+      return !seen.has(key) && seen.add(key);
+    });
+  };
+  const product = (a: Predicate[][], b: Predicate[][]) => distinct(a.flatMap((x) => b.map((y) => [...x, ...y])));
+  const ways = (node: PredicateNode | undefined): Predicate[][] | undefined => {
+    if (node?.kind === 'pred') return !node.predicate.negated && fields.has(node.predicate.field.toLowerCase()) ? [[node.predicate]] : [[]];
+    if (node?.kind !== 'and' && node?.kind !== 'or') return [[]];
+    let out: Predicate[][] | undefined = node.kind === 'and' ? [[]] : [];
+    for (const child of node.children) {
+      const w = ways(child);
+      out = w && (node.kind === 'and' ? product(out, w) : distinct([...out, ...w]));
+      if (!out || out.length > limit) return undefined;
+    }
+    return out;
+  };
+  let all: Predicate[][] | undefined = [[]];
+  for (const stage of stages) {
+    const w = ways(stage.condition);
+    all = w && product(all, w);
+    if (!all || all.length > limit) return undefined;
+  }
+  return all;
+}
+
+/**
+ * Events named by several fields: per way the rule can match (conjunctionsOn), every combination
+ * of the values that way gives each part, so that `(verb: create and resource: csr) or (verb:
+ * update and subresource: approval)` names `create csr` and `update csr/approval`, never `create
+ * csr/approval`. Past a bound of ways, every value the rule gives each part (preds).
+ */
+function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, stages: Stage[], preds: Predicate[]): string[] {
+  const fields = new Set(parts.flatMap((part) => part.fields.map((f) => f.toLowerCase())));
+  const ways = conjunctionsOn(stages, fields, maxParts) ?? [preds];
+  const names = new Set<string>();
+  for (const way of ways) for (const name of composedFrom(parts, way)) names.add(name);
+  return [...names];
+}
+
+/** Every combination of the values `preds` give each part. */
+function composedFrom(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
   let names = [''];
   let anchored = !parts.some((part) => part.anchor);
   for (const part of parts) {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { makeRule } from '../model/rule-factory.js';
 import type { EventRef, Indicator } from '../model/types.js';
 import { outcomeMayMove, runPass } from './corpus-pass.js';
-import { MemoryDictionary, type PassRule, passRuleOf, passSignature } from './pass.js';
+import { MemoryDictionary, type PassRule, passInputJson, passRuleFromStored, passRuleOf, passSignature } from './pass.js';
 import { coreOf } from './staged.js';
 
 const ind = (field: string, value: string): Indicator => ({ field, op: 'eq', value, negated: false, caseSensitive: false });
@@ -48,4 +48,29 @@ test('outcomeMayMove: a changed event name while rules match event patterns mean
   const after = corpus({ events: [okta('e7')] });
   after[4]!.eventPatterns = [{ provider: 'okta', op: 'startswith', value: 'e', nativeOp: 'startswith' }];
   assert.equal(outcomeMayMove(after, new Map([[after[0]!, before[0]!]]), new Set()), 'all');
+});
+
+test('a correlation rule watches the events of the rules it correlates, an absent member not included', () => {
+  const trail = (event: string): EventRef => ({ provider: 'aws-cloudtrail', event });
+  const made = [
+    makeRule({ nativeId: 'Keys.Created', platform: 'panther', events: [trail('CreateAccessKey')] }),
+    makeRule({ nativeId: 'Keys.Used', platform: 'panther', events: [trail('GetCallerIdentity'), trail('CreateAccessKey')] }),
+    // Same native id on another platform: not the member.
+    makeRule({ nativeId: 'Keys.Used', platform: 'sigma', events: [trail('ListBuckets')] }),
+    makeRule({ nativeId: 'Group', platform: 'panther', inheritsEventsFrom: ['Keys.Created', 'Keys.Used', 'Missing'] }),
+  ];
+  const dict = new MemoryDictionary();
+  const rules = made.map((r) => passRuleOf(coreOf(r), dict));
+  runPass(rules, dict);
+  assert.deepEqual(rules[3]!.events, [
+    { provider: 'aws-cloudtrail', event: 'CreateAccessKey', via: 'rule Keys.Created' },
+    { provider: 'aws-cloudtrail', event: 'GetCallerIdentity', via: 'rule Keys.Used' },
+  ]);
+  // Watching the same events, it links to its members as they link to each other.
+  assert.ok(rules[3]!.sameActionList?.some((r) => r.nativeId === 'Keys.Created'));
+  // A member's events changed: the correlation rule's outcome may move with it.
+  const moved = outcomeMayMove(rules, new Map([[rules[0]!, rules[0]!]]), new Set());
+  assert.ok(moved === 'all' || moved.has(rules[3]!));
+  // The stored pass input keeps what it correlates (a sync runs the pass from it).
+  assert.deepEqual(passRuleFromStored(rules[3]!, passInputJson(rules[3]!)).inheritsEventsFrom, ['Keys.Created', 'Keys.Used', 'Missing']);
 });

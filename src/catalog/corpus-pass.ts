@@ -2,13 +2,14 @@ import { expandEventPatterns, type RegexMemo } from '../analysis/event-patterns.
 import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
+import { inheritEvents } from './inherited-events.js';
 import type { EventRef } from '../model/types.js';
 import { type Dictionary, IND_STRIDE, type PassRule } from './pass.js';
 import { linkSimilar, type SimilarSince } from './similar.js';
 
 /**
  * Everything decided over the whole corpus: ids and duplicates, indicator counts, event patterns,
- * same-action links, canonical counts, similar rules. Build and sync (sync/update.ts) both run it,
+ * the events correlation rules take from the rules they correlate, same-action links, canonical counts, similar rules. Build and sync (sync/update.ts) both run it,
  * over every live rule, and sync rewrites whatever it changed, so a step added here needs nothing
  * more to reach synced catalogs.
  */
@@ -16,6 +17,7 @@ export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions =
   assignIds(rules, opts.mine);
   countIndicators(rules);
   expandEventPatterns(rules, providers, opts.regexMemo);
+  inheritEvents(rules);
   linkSameAction(rules);
   countCanonical(rules);
   const since = opts.similarSince?.();
@@ -74,6 +76,9 @@ export function outcomeMayMove(
   }
   if (patternsMoved || (events.size && live.some((rule) => rule.eventPatterns?.length))) return 'all';
   const moved = new Set<PassRule>([...changed.keys(), ...ranked]);
+  // A rule taking the events of a changed rule (inheritsEventsFrom) takes its new ones.
+  const changedIds = new Set([...changed.keys()].map((r) => `${r.platform}\u0000${r.nativeId}`));
+  for (const rule of live) if (rule.inheritsEventsFrom?.some((id) => changedIds.has(`${rule.platform}\u0000${id}`))) moved.add(rule);
   if (!keys.size && !canonical.size && !events.size) return moved;
   for (const rule of live) {
     if (moved.has(rule)) continue;

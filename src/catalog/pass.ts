@@ -56,9 +56,12 @@ export class MemoryDictionary implements Dictionary {
  * A rule's indicators as the pass reads them, four numbers each (no object per indicator: a sync
  * loads ten thousand rules' worth, and objects cost most of its time in garbage collection):
  * its per-field key (field, operator, negation, value without case), its canonical key (-1: none),
- * the canonical field's key, and 1 when the canonical form is negated.
+ * the canonical field's key, and flags: INDICATOR_EXCLUDED when the canonical form is negated (or
+ * the indicator an exclusion), INDICATOR_ALTERNATIVE when it is one alternative among several.
  */
 export const IND_STRIDE = 4;
+export const INDICATOR_EXCLUDED = 1;
+export const INDICATOR_ALTERNATIVE = 2;
 
 /** A rule sameAction links: applyPass writes its id, name and platform onto the core. */
 export type SameActionLink = Pick<CorpusRule, 'id' | 'name' | 'platform' | 'nativeId'>;
@@ -97,6 +100,7 @@ export interface PassRule extends Pick<
   | 'removed'
   | 'events'
   | 'eventPatterns'
+  | 'inheritsEventsFrom'
   | 'duplicates'
 > {
   /** Per indicator, IND_STRIDE numbers (see there). */
@@ -116,7 +120,8 @@ function indicatorsOf(core: RuleCore, dict: Dictionary): number[] {
   for (const i of core.indicators) {
     const c = i.canonical;
     ind.push(dict.id('i', indicatorKey(i)));
-    if (c) ind.push(dict.id('c', canonicalKey(c), canonicalText(c)), dict.id('f', c.field, c.field), c.negated ? 1 : 0);
+    const flags = (c?.negated || i.role === 'exclusion' ? INDICATOR_EXCLUDED : 0) | (i.role === 'alternative' ? INDICATOR_ALTERNATIVE : 0);
+    if (c) ind.push(dict.id('c', canonicalKey(c), canonicalText(c)), dict.id('f', c.field, c.field), flags);
     else ind.push(-1, -1, 0);
   }
   return ind;
@@ -141,6 +146,7 @@ export function passRuleOf(core: RuleCore, dict: Dictionary): PassRule {
     // Copied: the pattern step replaces a rule's list.
     events: [...core.events],
     eventPatterns: core.eventPatterns,
+    inheritsEventsFrom: core.inheritsEventsFrom,
     techniques: core.techniques.map(({ id }) => dict.id('t', id, id)),
   };
 }
@@ -199,6 +205,8 @@ interface StoredInput {
   i: number[];
   e: EventRef[];
   p?: EventPattern[];
+  /** PassRule.inheritsEventsFrom. */
+  r?: string[];
   /** Technique keys. */
   t: number[];
 }
@@ -212,6 +220,7 @@ export function passInputJson(rule: PassRule): string {
     i: rule.ind,
     e: rule.events.filter((e) => e.via === undefined),
     p: rule.eventPatterns,
+    r: rule.inheritsEventsFrom,
     t: rule.techniques,
   };
   return JSON.stringify(stored);
@@ -237,6 +246,7 @@ export function passRuleFromStored(row: PassColumns, input: string): PassRule {
     ind: s.i,
     events: s.e,
     eventPatterns: s.p,
+    inheritsEventsFrom: s.r,
     techniques: s.t,
   };
 }

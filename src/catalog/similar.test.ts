@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canonicalKey, canonicalText } from '../analysis/canonical.js';
-import type { CanonicalIndicator } from '../model/types.js';
+import { makeRule } from '../model/rule-factory.js';
+import type { CanonicalIndicator, Indicator } from '../model/types.js';
 import { countCanonical } from './canonical-counts.js';
-import { IND_STRIDE, MemoryDictionary } from './pass.js';
+import { IND_STRIDE, MemoryDictionary, passRuleOf } from './pass.js';
+import { coreOf } from './staged.js';
 import { linkSimilar, type SimilarInput } from './similar.js';
 
 // Keys as the pass interns them (pass.ts): the tests read results back through the dictionary.
@@ -160,4 +162,50 @@ test('similar since a change: ranking again only the rules whose list can move g
     linkSimilar(full, dict, opts);
     after.forEach((r, i) => assert.deepEqual(r.similar, full[i]!.similar, `${label}: ${r.id}`));
   }
+});
+
+test('alternatives weigh less than required values, and exclusions nothing', () => {
+  const own = new MemoryDictionary();
+  const indicator = (field: string, value: string, role: 'required' | 'alternative' | 'exclusion'): Indicator => ({
+    field,
+    op: 'eq',
+    value,
+    negated: role === 'exclusion',
+    caseSensitive: false,
+    role,
+    canonical: { field, op: 'eq', value, negated: role === 'exclusion' },
+  });
+  // The query: a required parent, a child that is one of two names, a user it excludes.
+  const query = makeRule({
+    nativeId: 'query',
+    indicators: [
+      indicator('process.parent.name', 'winword.exe', 'required'),
+      indicator('process.name', 'cmd.exe', 'alternative'),
+      indicator('file.name', 'x.dll', 'alternative'),
+      indicator('user.name', 'svc', 'exclusion'),
+    ],
+  });
+  // Same score but for roles: each shares one of the query's values, and ids sort the one sharing the alternative first.
+  const sharesAlternative = makeRule({
+    nativeId: 'a-alternative',
+    platform: 'elastic',
+    indicators: [indicator('process.name', 'cmd.exe', 'required')],
+  });
+  const sharesRequired = makeRule({
+    nativeId: 'b-required',
+    platform: 'elastic',
+    indicators: [indicator('process.parent.name', 'winword.exe', 'required')],
+  });
+  const sharesExclusion = makeRule({
+    nativeId: 'c-exclusion',
+    platform: 'elastic',
+    indicators: [indicator('user.name', 'svc', 'required')],
+  });
+  const rules = [query, sharesAlternative, sharesRequired, sharesExclusion].map((r) => passRuleOf(coreOf(r), own));
+  linkSimilar(rules, own, { fieldWeights: {}, commonFloor: 10 });
+  assert.deepEqual(
+    rules[0]!.similar?.map((s) => s.id),
+    ['elastic:b-required', 'elastic:a-alternative'],
+  );
+  assert.ok(rules[0]!.similar[0]!.score > rules[0]!.similar[1]!.score);
 });

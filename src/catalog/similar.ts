@@ -1,6 +1,6 @@
 import { similarityWeight } from '../canonical/vocabulary.js';
 import type { DuplicateInfo } from '../model/types.js';
-import { type Dictionary, IND_STRIDE, type PassSimilar } from './pass.js';
+import { type Dictionary, IND_STRIDE, INDICATOR_ALTERNATIVE, INDICATOR_EXCLUDED, type PassSimilar } from './pass.js';
 
 /** What ranking similar rules reads of a rule: interned canonical indicators and techniques (pass.ts). */
 export interface SimilarInput {
@@ -29,6 +29,11 @@ export interface SimilarOptions {
   sharedLimit: number;
   /** Weight of indicators on a canonical field, 1 when unlisted. */
   fieldWeights: Readonly<Record<string, number>>;
+  /**
+   * What an alternative (one of several values any of which the rule accepts) weighs beside a
+   * required value, in a rule's vector; exclusions weigh nothing (they say what a rule is not about).
+   */
+  alternativeWeight: number;
 }
 
 const similarDefaults: SimilarOptions = {
@@ -38,6 +43,7 @@ const similarDefaults: SimilarOptions = {
   techniqueWeight: 0.25,
   sharedLimit: 6,
   fieldWeights: similarityWeight,
+  alternativeWeight: 0.5,
 };
 
 interface Entry {
@@ -45,6 +51,8 @@ interface Entry {
   group: string;
   /** Keys of its positive canonical indicators and of its techniques, each once, in the rule's order. */
   indicators: number[];
+  /** Per indicator: 1 when the rule only ever accepts it as one alternative among several. */
+  alternative: Uint8Array;
   techniques: number[];
   /** Where its indicators' damping factors start in the shared `damp` array. */
   off: number;
@@ -59,15 +67,17 @@ const groupOf = (r: SimilarInput) => `${r.platform}:${r.nativeId}`;
  */
 export function similarityItems(rule: Pick<SimilarInput, 'ind' | 'techniques'>): string {
   const items: number[] = [];
-  eachPositive(rule, (key, field) => items.push(key, field));
+  eachPositive(rule, (key, field, alternative) => items.push(key, field, alternative ? 1 : 0));
   items.push(-1, ...rule.techniques);
   return items.join(',');
 }
 
-/** Each positive canonical indicator of a rule (exclusions say what a rule is not about): its key and field. */
-function eachPositive(rule: Pick<SimilarInput, 'ind'>, f: (key: number, field: number) => void): void {
+/** Each positive canonical indicator of a rule (exclusions say what a rule is not about): its key, field, and whether it is an alternative. */
+function eachPositive(rule: Pick<SimilarInput, 'ind'>, f: (key: number, field: number, alternative: boolean) => void): void {
   const ind = rule.ind;
-  for (let k = 0; k < ind.length; k += IND_STRIDE) if (ind[k + 1]! >= 0 && ind[k + 3] === 0) f(ind[k + 1]!, ind[k + 2]!);
+  for (let k = 0; k < ind.length; k += IND_STRIDE)
+    if (ind[k + 1]! >= 0 && (ind[k + 3]! & INDICATOR_EXCLUDED) === 0)
+      f(ind[k + 1]!, ind[k + 2]!, (ind[k + 3]! & INDICATOR_ALTERNATIVE) !== 0);
 }
 
 /**
@@ -111,11 +121,17 @@ export function linkSimilar(
   let dampSize = 0;
   const entries: Entry[] = rules.map((rule) => {
     const indicators: number[] = [];
+    const alternatives: boolean[] = [];
     seenStamp++;
-    eachPositive(rule, (key, field) => {
-      if (seen[key] === seenStamp) return;
+    eachPositive(rule, (key, field, alternative) => {
+      if (seen[key] === seenStamp) {
+        // Required wherever it is written once required.
+        if (!alternative) alternatives[indicators.indexOf(key)] = false;
+        return;
+      }
       seen[key] = seenStamp;
       indicators.push(key);
+      alternatives.push(alternative);
       fieldOf[key] = field;
       if (!fieldWeight.has(field)) fieldWeight.set(field, opts.fieldWeights[dict.text(field)] ?? 1);
     });
@@ -128,7 +144,7 @@ export function linkSimilar(
     }
     const off = dampSize;
     dampSize += indicators.length;
-    return { rule, group: groupOf(rule), indicators, techniques, off, norm: 0 };
+    return { rule, group: groupOf(rule), indicators, alternative: Uint8Array.from(alternatives, Number), techniques, off, norm: 0 };
   });
   const current = entries.filter((e) => !e.rule.removed && (!e.rule.duplicates || e.rule.duplicates.newest));
   const n = current.length;
@@ -151,7 +167,9 @@ export function linkSimilar(
   const damp = new Float64Array(dampSize);
   for (const e of entries) {
     for (const i of e.indicators) if (usable[i]) perField[fieldOf[i]!]!++;
-    e.indicators.forEach((i, k) => (damp[e.off + k] = usable[i] ? 1 / Math.sqrt(perField[fieldOf[i]!]!) : 0));
+    e.indicators.forEach(
+      (i, k) => (damp[e.off + k] = usable[i] ? (e.alternative[k] ? opts.alternativeWeight : 1) / Math.sqrt(perField[fieldOf[i]!]!) : 0),
+    );
     for (const i of e.indicators) perField[fieldOf[i]!] = 0;
     let norm = 0;
     e.indicators.forEach((i, k) => (norm += weight[i]! * damp[e.off + k]! ** 2));

@@ -18,10 +18,12 @@ export interface RuleCore {
   parsed: boolean;
   /** The first query error, for the report. */
   firstError?: Diagnostic;
-  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'corpusCount' | 'canonical'>[];
+  indicators: Pick<Indicator, 'field' | 'op' | 'value' | 'negated' | 'role' | 'corpusCount' | 'canonical'>[];
   events: EventRef[];
   /** Expanded into `events` by the corpus step (analysis/event-patterns). */
   eventPatterns?: EventPattern[];
+  /** Rule.inheritsEventsFrom: the corpus pass adds those rules' events to `events`. */
+  inheritsEventsFrom?: string[];
   techniques: { id: string; tactics: string[] }[];
   duplicates?: DuplicateInfo;
   sameAction: Rule['sameAction'];
@@ -46,16 +48,18 @@ export function coreOf(rule: Rule): RuleCore {
     parsed: rule.parsed,
     firstError: rule.diagnostics.find((d) => d.scope === 'query' && d.severity === 'error'),
     // The canonical form is copied: the corpus pass sets its count on the core, not on the rule.
-    indicators: rule.indicators.map(({ field, op, value, negated, corpusCount, canonical }) => ({
+    indicators: rule.indicators.map(({ field, op, value, negated, role, corpusCount, canonical }) => ({
       field,
       op,
       value,
       negated,
+      ...(role && { role }),
       corpusCount,
       ...(canonical && { canonical: { ...canonical } }),
     })),
     events: rule.events,
     eventPatterns: rule.eventPatterns,
+    inheritsEventsFrom: rule.inheritsEventsFrom,
     techniques: rule.attack.techniques.map(({ id, tactics }) => ({ id, tactics })),
     duplicates: rule.duplicates,
     sameAction: rule.sameAction,

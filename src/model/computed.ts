@@ -63,6 +63,11 @@ export class ComputedColumns {
     for (const name of [...this.definitions.keys()]) if (!kept.has(name)) this.definitions.delete(name);
   }
 
+  /** Every definition of `other` too (a pipeline reading a table whose pipeline computed columns). */
+  defineAll(other: ComputedColumns): void {
+    for (const [name, definition] of other.definitions) this.definitions.set(name, definition);
+  }
+
   clone(): ComputedColumns {
     const copy = new ComputedColumns();
     for (const [name, definition] of this.definitions) copy.definitions.set(name, definition);

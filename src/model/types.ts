@@ -123,6 +123,8 @@ export interface QueryAnalysis {
   diagnostics: Diagnostic[];
   /** False when the query did not parse (its diagnostics say why). */
   parsed: boolean;
+  /** Native ids of the rules (same platform) whose alerts the query correlates, and so whose events it watches (Rule.inheritsEventsFrom). */
+  inheritsEventsFrom?: string[];
 }
 
 export interface Indicator {
@@ -361,6 +363,12 @@ export interface Rule extends Omit<RawRule, 'attackRaw' | 'declaredOutputs' | 'd
   events: EventRef[];
   /** Event patterns not yet expanded (the corpus step adds the events they match to `events`). */
   eventPatterns?: EventPattern[];
+  /**
+   * Native ids of the rules on the same platform whose alerts this rule correlates (a Panther
+   * correlation rule's members, absent ones left out): the corpus pass adds their events to
+   * `events`, each `via` `rule <native id>`.
+   */
+  inheritsEventsFrom?: string[];
   outputFields: OutputField[];
   sameAction: { id: string; name: string; platform: string }[];
   /** Rules sharing canonical indicators and techniques, best first. */

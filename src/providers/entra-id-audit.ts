@@ -40,8 +40,9 @@ export const entraIdAudit: ProviderSpec = {
     // ActivityDisplayName is OperationName's twin: rules test either.
     'azure-monitor': [
       { sources: ['AuditLogs'], eventFields: ['OperationName', 'ActivityDisplayName'] },
-      // Defender XDR's CloudAppEvents carries Entra ID's operations with the final period too.
-      { sources: ['CloudAppEvents'], eventFields: ['ActionType'], knownOnly: true, ...o365 },
+      // Defender XDR's CloudAppEvents carries Entra ID's operations with the final period too:
+      // that period marks them among the log's other products, so a name need not be known already.
+      { sources: ['CloudAppEvents'], eventFields: ['ActionType'], ...o365 },
     ],
     ecs: [
       ecsDataset('azure.auditlogs', ['azure.auditlogs.operation_name', 'event.action']),

@@ -48,7 +48,8 @@ export function previousDerived(
     const rule = seen.has(key) ? null : byQuery.get(key);
     seen.add(key);
     if (!rule) continue;
-    const { stages, sources, parsed, indicators, correlations, events, eventPatterns, outputFields, diagnostics } = rule;
+    const { stages, sources, parsed, indicators, correlations, events, eventPatterns, inheritsEventsFrom, outputFields, diagnostics } =
+      rule;
     out.set(queryInputsKey(raw), {
       stages,
       sources,
@@ -57,6 +58,7 @@ export function previousDerived(
       ...(correlations ? { correlations } : {}),
       events,
       ...(eventPatterns ? { eventPatterns } : {}),
+      ...(inheritsEventsFrom ? { inheritsEventsFrom } : {}),
       outputFields,
       diagnostics,
     });

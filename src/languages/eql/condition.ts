@@ -7,7 +7,8 @@
 //   f : "v"           eq, case-insensitive; `wildcard` when v holds `*` or `?`
 //   f : ("a", "b*")   `in` with the plain values and/or `wildcard` with the patterns; when the
 //                     list mixes both, an `or` of the two predicates (both carry the same text)
-//   f like / like~    wildcard  (case-sensitive / insensitive), one predicate for all values
+//   f like / like~    wildcard  (case-sensitive / insensitive) for the patterns, eq / in for values
+//                     without wildcards, exists for `*` alone
 //   f regex / regex~  regex
 //   f in / in~ (..)   in        (`not in` -> negated, nativeOp "not in")
 //   startsWith(f, v..) startswith, endsWith endswith, stringContains contains,
@@ -117,8 +118,18 @@ function matching(e: Extract<Expr, { t: 'match' }>, text: string): PredicateNode
   const nativeOp = e.op;
   switch (e.op) {
     case 'like':
-    case 'like~':
-      return predicate(field.name, 'wildcard', values, { caseSensitive: e.op === 'like', nativeOp, text });
+    case 'like~': {
+      // A pattern without wildcards matches its value alone, and `*` alone any value: the same
+      // predicates (and indicators) as `==` / `in` and `!= null`, not patterns of their own.
+      const caseSensitive = e.op === 'like';
+      if (values.length === 1 && values[0] === '*') return predicate(field.name, 'exists', [], { caseSensitive, nativeOp, text });
+      const plain = values.filter((v) => !hasWildcard(v));
+      const patterns = values.filter(hasWildcard);
+      const parts: PredicateNode[] = [];
+      if (plain.length > 0) parts.push(predicate(field.name, plain.length === 1 ? 'eq' : 'in', plain, { caseSensitive, nativeOp, text }));
+      if (patterns.length > 0) parts.push(predicate(field.name, 'wildcard', patterns, { caseSensitive, nativeOp, text }));
+      return combine('or', parts);
+    }
     case 'regex':
     case 'regex~':
       return predicate(field.name, 'regex', values, { caseSensitive: e.op === 'regex', nativeOp, text });

@@ -143,7 +143,23 @@ describe('eql: `:` (case-insensitive match)', () => {
 describe('eql: like, regex, in', () => {
   it('like is case-sensitive wildcard, like~ insensitive, lists keep all values', () => {
     assert.deepEqual(pred('f like "a*"'), p('f', 'wildcard', ['a*'], false, true, 'like', 'f like "a*"'));
-    assert.deepEqual(pred('f like~ ("a*", "b")'), p('f', 'wildcard', ['a*', 'b'], false, false, 'like~', 'f like~ ("a*", "b")'));
+    assert.deepEqual(pred('f like~ ("a*", "b*")'), p('f', 'wildcard', ['a*', 'b*'], false, false, 'like~', 'f like~ ("a*", "b*")'));
+  });
+
+  it('like values without wildcards are equalities, and like "*" is exists: the indicators of == / in / != null', () => {
+    assert.deepEqual(pred('f like "a"'), p('f', 'eq', ['a'], false, true, 'like', 'f like "a"'));
+    assert.deepEqual(pred('f like~ ("a", "b")'), p('f', 'in', ['a', 'b'], false, false, 'like~', 'f like~ ("a", "b")'));
+    assert.deepEqual(pred('f like "*"'), p('f', 'exists', [], false, true, 'like', 'f like "*"'));
+    const text = 'f like~ ("a*", "b")';
+    assert.deepEqual(cond(`process where ${text}`), {
+      kind: 'or',
+      children: [node(p('f', 'eq', ['b'], false, false, 'like~', text)), node(p('f', 'wildcard', ['a*'], false, false, 'like~', text))],
+    });
+    const indicators = indicatorsOf(ok('process where f like "x" and not g like~ ("y", "z*")').stages);
+    assert.deepEqual(
+      indicators.map((i) => `${i.negated ? 'not ' : ''}${i.field} ${i.op} ${i.value}`),
+      ['f eq x', 'not g eq y', 'not g wildcard z*'],
+    );
   });
 
   it('regex and regex~', () => {

@@ -784,6 +784,16 @@ describe('kql language', () => {
       assert.equal(last(`${flag} | project b | where f == true`), 'f eq [true]');
     });
 
+    it('definitions carry through a let-bound table and brackets, not into an unrelated table', () => {
+      const bound = 'let T = SecurityEvent | extend IsAdmin = iff(Role == "admin", 1, 0);';
+      assert.equal(last(`${bound}\nT | where IsAdmin == 1`), 'Role eq ["admin"]');
+      assert.equal(last(`${bound}\nT | where IsAdmin == 0`), 'not Role eq ["admin"]');
+      assert.equal(last(`${bound}\nlet U = T | where User == "x";\nU | where IsAdmin == 1`), 'Role eq ["admin"]');
+      assert.equal(last(`${bound}\nT | project User | where IsAdmin == 1`), 'IsAdmin eq [1]');
+      assert.equal(last(`${bound}\nOther | where IsAdmin == 1`), 'IsAdmin eq [1]');
+      assert.equal(last('(T | extend f = iff(a == 1, true, false)) | where f'), 'a eq [1]');
+    });
+
     it('an untraced computation stays as written, with one info diagnostic', () => {
       const result = analyse('T | extend n = strlen(CommandLine) | where n > 100 or n < 2');
       assert.equal(conditionText(stage(result, 'where').condition), '(n gt~ [100] or n lt~ [2])');

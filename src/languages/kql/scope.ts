@@ -1,4 +1,5 @@
 // What a `let` name (or a function parameter) stands for, so that later uses can be resolved.
+import type { ComputedColumns } from '../../model/computed.js';
 import type { OutputField, Scalar } from '../../model/types.js';
 
 export type Binding =
@@ -6,9 +7,11 @@ export type Binding =
   | { kind: 'values'; values: Scalar[]; list: boolean }
   /**
    * A tabular expression: what it reads and the columns it is known to produce. `values` holds
-   * the rows of a one-column datatable, usable on the right of `in`.
+   * the rows of a one-column datatable, usable on the right of `in`; `computed`, the columns its
+   * pipeline computed, so that `T | where flag == 1` after `let T = X | extend flag = iff(...)` reads
+   * the conditions defining the flag.
    */
-  | { kind: 'tabular'; sources: string[]; outputs: OutputField[]; values?: Scalar[] }
+  | { kind: 'tabular'; sources: string[]; outputs: OutputField[]; values?: Scalar[]; computed?: ComputedColumns }
   /**
    * A user function (`let f = (a:string) { ... }`); `tabular` when its body is a table expression.
    * `tableParameters`: positions of parameters the body reads as tables (`table(name)`, `T | ...`),

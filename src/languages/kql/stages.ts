@@ -123,8 +123,9 @@ export class StageWalker {
     const mark = this.stages.length;
     if (kindOf(value) === 'FunctionDeclaration') return this.functionDeclaration(value, depth, scope, mark);
     if (this.isTabular(value, scope)) {
-      const outputs = this.tabular(value, depth, scope);
-      return { kind: 'tabular', sources: this.sources(mark), outputs, values: datatableValues(value) };
+      const computed = new ComputedColumns();
+      const outputs = this.tabular(value, depth, scope, computed);
+      return { kind: 'tabular', sources: this.sources(mark), outputs, values: datatableValues(value), computed };
     }
     const resolved = resolveValue(value, { query: this.query, scope });
     if (resolved) return { kind: 'values', values: resolved.values, list: resolved.list };
@@ -198,11 +199,13 @@ export class StageWalker {
     }
   }
 
-  /** Walk a table expression at `depth`; returns the columns it is known to produce. */
-  tabular(expr: SyntaxElement, depth: number, scope: Scope): OutputField[] {
+  /**
+   * Walk a table expression at `depth`; returns the columns it is known to produce. `computed` holds
+   * the columns the pipeline computes, as they stand at its end; a nested pipeline starts with none
+   * of them, a let-bound table's pipeline with those of its table (head).
+   */
+  tabular(expr: SyntaxElement, depth: number, scope: Scope, computed = new ComputedColumns()): OutputField[] {
     const start = this.polarity.checkpoint();
-    // The columns this pipeline computes; a nested pipeline starts with none of them.
-    const computed = new ComputedColumns();
     if (kindOf(expr) !== 'PipeExpression') return this.head(expr, depth, scope, start, computed);
     // `a | b | c` nests to the left: ((a | b) | c). Unwind it into source order.
     const pipes: SyntaxElement[] = [];
@@ -227,14 +230,16 @@ export class StageWalker {
       case 'ParenthesizedExpression':
       case 'MaterializeExpression':
       case 'ToTableExpression': {
-        // Transparent wrappers: the stages inside stand for themselves.
+        // Transparent wrappers: the stages inside stand for themselves, and so do their columns.
         const inner = member(expr, 'Expression');
-        return inner ? this.tabular(inner, depth, scope) : [];
+        return inner ? this.tabular(inner, depth, scope, computed) : [];
       }
       case 'NameReference':
       case 'PathExpression':
       case 'FunctionCallExpression': {
-        const { sources, columns } = this.resolveSource(expr, scope);
+        const { sources, columns, carried } = this.resolveSource(expr, scope);
+        // A let-bound table's computed columns are still what its pipeline made them.
+        if (carried) computed.defineAll(carried);
         const stage = this.addStage('source', expr, expr, depth);
         if (stage && sources.length > 0) stage.sources = sources;
         if (kind === 'FunctionCallExpression') this.nested(expr, depth + 1, scope);
@@ -253,7 +258,7 @@ export class StageWalker {
   }
 
   /** What a name in a tabular position reads: a table, a function, or what a let name stands for. */
-  private resolveSource(expr: SyntaxElement, scope: Scope): { sources: string[]; columns: OutputField[] } {
+  private resolveSource(expr: SyntaxElement, scope: Scope): { sources: string[]; columns: OutputField[]; carried?: ComputedColumns } {
     const none = { sources: [], columns: [] };
     const kind = kindOf(expr);
     if (kind === 'PathExpression') {
@@ -270,7 +275,7 @@ export class StageWalker {
         break;
       case 'tabular':
         this.polarity.used(binding);
-        return { sources: binding.sources, columns: binding.outputs };
+        return { sources: binding.sources, columns: binding.outputs, carried: binding.computed };
       case 'function': {
         this.polarity.used(binding);
         // Tables passed as arguments: f("SigninLogs"), f(SecurityEvent).

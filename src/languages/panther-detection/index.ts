@@ -231,6 +231,19 @@ function transitionText(t: Doc): string {
   return `${String(t.From ?? '?')} → ${String(t.To ?? '?')}${within}${on ? ` on ${on}` : ''}`;
 }
 
+/**
+ * The rules a correlation's steps name (`RuleID`) whose alerts it needs: a step with `Absence: true`
+ * must not happen, so its rule's events are not watched.
+ */
+function correlatedRules(item: Doc): string[] {
+  const out: string[] = [];
+  for (const key of ['Sequence', 'Group']) {
+    const steps = item[key];
+    if (Array.isArray(steps)) for (const s of steps) if (isDoc(s) && typeof s.RuleID === 'string' && s.Absence !== true) out.push(s.RuleID);
+  }
+  return out;
+}
+
 function correlationStages(item: Doc, text: string): Stage[] {
   const stages: Stage[] = [{ kind: 'correlation', text }];
   for (const key of ['Sequence', 'Group']) {
@@ -268,10 +281,12 @@ function analyse(query: string): QueryAnalysis {
   const texts = itemTexts(query, items.length);
   const converter = new Converter();
   const stages: Stage[] = [];
+  const members: string[] = [];
   items.forEach((item, i) => {
     const text = texts?.[i] ?? flow(item);
     if (isDoc(item) && (Array.isArray(item.Sequence) || Array.isArray(item.Group))) {
       stages.push(...correlationStages(item, text));
+      members.push(...correlatedRules(item));
       return;
     }
     const cond = converter.expr(item, '');
@@ -281,7 +296,9 @@ function analyse(query: string): QueryAnalysis {
     stages.push(stage);
   });
   const diagnostics: Diagnostic[] = [...converter.notes].map((message) => ({ message, severity: 'info', scope: 'query' }));
-  return { stages, outputFields: [], sources: [], diagnostics, parsed: true };
+  const analysis: QueryAnalysis = { stages, outputFields: [], sources: [], diagnostics, parsed: true };
+  if (members.length) analysis.inheritsEventsFrom = [...new Set(members)];
+  return analysis;
 }
 
 export const pantherDetection: QueryLanguage = {

@@ -122,6 +122,19 @@ test('correlation rules: a correlation stage, one step per rule, transitions', (
     ],
   );
   assert.ok(a.stages.every((s) => s.condition === undefined));
+  assert.deepEqual(a.inheritsEventsFrom, ['Crowdstrike.NewUserCreated', 'Crowdstrike.UserDeleted']);
+  const absent = pantherDetection.analyse(
+    `Detection:
+  - Group:
+      - ID: Sso
+        RuleID: Okta.SSO
+        Absence: true
+      - ID: SignIn
+        RuleID: AWS.Console.SignIn`,
+    testContext,
+  );
+  // An absent step's rule must not happen: its events are not watched.
+  assert.deepEqual(absent.inheritsEventsFrom, ['AWS.Console.SignIn']);
 
   const group = pantherDetection.analyse(
     `Detection:

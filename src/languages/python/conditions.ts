@@ -22,6 +22,8 @@ export type Binding =
   | { kind: 'const'; value: ConstValue }
   /** A loop variable over a constant collection: stands for any one of its values. */
   | { kind: 'anyOf'; values: Scalar[] }
+  /** A loop variable over compiled regular expressions: `p.match(f)` is `f` matching any of them. */
+  | { kind: 'anyRegex'; patterns: string[]; ignoreCase: boolean }
   | { kind: 'cond'; cond: Cond }
   | { kind: 'unknown' };
 
@@ -383,7 +385,7 @@ export class FunctionAnalyser {
       if (b?.kind === 'anyOf') return { values: b.values, collection: false };
     }
     const v = this.constOf(n, scope);
-    if (!v || v.kind === 'regex') return undefined;
+    if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
     return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };
   }
 
@@ -521,6 +523,10 @@ export class FunctionAnalyser {
         if (compiled?.kind === 'regex' && ref) {
           return this.pred({ ...ref, lowered: ref.lowered || compiled.ignoreCase }, 'regex', [compiled.pattern], `.${method}`, text);
         }
+        const loop = obj.type === 'identifier' ? scope.get(obj.text) : undefined;
+        if (loop?.kind === 'anyRegex' && ref) {
+          return this.pred({ ...ref, lowered: ref.lowered || loop.ignoreCase }, 'regex', loop.patterns, `.${method}`, text);
+        }
       }
       if (objText === 'fnmatch' && (method === 'fnmatch' || method === 'fnmatchcase') && positional.length >= 2) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -529,10 +535,9 @@ export class FunctionAnalyser {
       }
       if (method === 'startswith' || method === 'endswith') {
         const ref = this.fieldOf(obj, scope);
-        if (ref) {
-          const v = positional[0] ? this.valuesOf(positional[0], scope) : undefined;
-          return this.pred(ref, method, v?.values ?? [], `.${method}`, text);
-        }
+        const v = positional[0] ? this.valuesOf(positional[0], scope) : undefined;
+        // A prefix the code computes (`f"@{domain}"` of another field) is no value: kept as text.
+        if (ref && v?.values.length) return this.pred(ref, method, v.values, `.${method}`, text);
         return other(text);
       }
       const helper = this.calledFunction(fn);
@@ -585,6 +590,10 @@ export class FunctionAnalyser {
         }
         return c;
       };
+      if (name === 'any' && iter.kind === 'const' && iter.value.kind === 'regexes' && left.type === 'identifier') {
+        inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
+        return filtered(inner);
+      }
       if (iter.kind === 'const' && iter.value.kind === 'collection' && left.type === 'identifier') {
         if (name === 'any') {
           inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
@@ -851,6 +860,8 @@ export class FunctionAnalyser {
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
       if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
         inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
+      } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
+        inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
     }
     const flow = this.block(named(body), 0, inner);

@@ -541,3 +541,32 @@ def rule(event):
     '(verb eq ["create"] and (user !exists [] or user !startswith ["system:"]) and (user !exists [] or user !in ["masterclient","aksService"]))',
   );
 });
+
+test('a loop or any() over compiled regexes matches a field with any of them; a prefix the code computes is no value', () => {
+  const patterns = `import re
+PATTERNS = [re.compile(r"^svc-[0-9]+@robot$"), re.compile(r"^gke-.*$", re.IGNORECASE)]
+`;
+  const loop = analyse(`${patterns}
+def is_system(email):
+    for pattern in PATTERNS:
+        if pattern.match(email):
+            return True
+    return False
+
+def rule(event):
+    return not is_system(event.get("actor", ""))
+`);
+  assert.equal(show(ruleCondition(loop)), 'actor !regex ["^svc-[0-9]+@robot$","^gke-.*$"]');
+  const generator = analyse(`${patterns}
+def rule(event):
+    return any(p.search(event.get("actor")) for p in PATTERNS)
+`);
+  assert.equal(show(ruleCondition(generator)), 'actor regex ["^svc-[0-9]+@robot$","^gke-.*$"]');
+  const computed = analyse(`def rule(event):
+    domain = event.get("actor", "").split("@")[-1]
+    if event.get("member", "").endswith(f"@{domain}"):
+        return False
+    return event.get("method") == "Invite"
+`);
+  assert.equal(show(ruleCondition(computed)), '(not «event.get("member", "").endswith(f"@{domain}")» and method eq ["Invite"])');
+});

@@ -8,7 +8,9 @@ export type ConstValue =
   /** A list, set, tuple, frozenset, or the keys of a dict. */
   | { kind: 'collection'; values: Scalar[] }
   /** `re.compile(pattern[, flags])`. */
-  | { kind: 'regex'; pattern: string; ignoreCase: boolean };
+  | { kind: 'regex'; pattern: string; ignoreCase: boolean }
+  /** A list, set or tuple of compiled regular expressions (a loop matches a field with any of them). */
+  | { kind: 'regexes'; patterns: string[]; ignoreCase: boolean };
 
 /** Named children without comments (tree-sitter keeps comments as named "extra" nodes). */
 export function named(node: Node): Node[] {
@@ -195,7 +197,7 @@ export class Constants {
       case 'set':
       case 'tuple':
       case 'expression_list':
-        return { kind: 'collection', values: this.elements(named(n), lookup) };
+        return this.compiledList(named(n), lookup) ?? { kind: 'collection', values: this.elements(named(n), lookup) };
       case 'dictionary': {
         const keys: Node[] = [];
         for (const pair of named(n)) {
@@ -223,6 +225,20 @@ export class Constants {
       default:
         return undefined;
     }
+  }
+
+  /** Elements that are all compiled regular expressions, as one value; undefined otherwise. */
+  private compiledList(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    if (nodes.length === 0) return undefined;
+    const patterns: string[] = [];
+    let ignoreCase = true;
+    for (const el of nodes) {
+      const v = el.type === 'comment' ? undefined : this.evaluate(el, lookup);
+      if (v?.kind !== 'regex') return undefined;
+      patterns.push(v.pattern);
+      ignoreCase &&= v.ignoreCase;
+    }
+    return { kind: 'regexes', patterns, ignoreCase };
   }
 
   private elements(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): Scalar[] {

@@ -386,10 +386,46 @@ export function toCondition(expr: Expr, ctx: ConditionContext): PredicateNode {
   }
 }
 
+/** Panther's own time columns: a bound on them is the window a query looks at, not what it detects. */
+const TIME_COLUMNS = new Set(['p_event_time', 'p_parse_time']);
+
+/**
+ * `ARRAYS_OVERLAP(col, ARRAY_CONSTRUCT('a', 'b'))`, `ARRAY_INTERSECTION(col, [...])`: the array
+ * column holds one of the values (either argument order); undefined for anything else.
+ */
+function overlap(expr: Expr, ctx: ConditionContext, text: string, negated = false): PredicateNode | undefined {
+  if (expr.t !== 'call') return undefined;
+  const name = functionName(expr);
+  const args = plainArgs(expr);
+  if ((name !== 'arrays_overlap' && name !== 'array_intersection') || args?.length !== 2) return undefined;
+  const [a, b] = args as [Expr, Expr];
+  const listed = resolveValue(b)?.list ? b : resolveValue(a)?.list ? a : undefined;
+  const column = listed === b ? a : b;
+  const values = listed ? resolveValue(listed)!.values : undefined;
+  const field = listed ? fieldRef(column, ctx) : undefined;
+  return field && values?.length
+    ? predicate(field.text, 'contains', values, { negated, caseSensitive: true, nativeOp: name, text })
+    : undefined;
+}
+
+const isEmptyArray = (expr: Expr) => (expr.t === 'array' && expr.items.length === 0) || resolveValue(expr)?.values.length === 0;
+
 function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): PredicateNode {
   const text = textOf(ctx, expr);
   const cmp = COMPARISONS[expr.op];
   if (!cmp) return other(text);
+  // ARRAY_INTERSECTION(col, [...]) != []: some value is in the column (= []: none is).
+  if (cmp.op === 'eq' && isEmptyArray(expr.r)) {
+    const found = overlap(expr.l, ctx, text, !cmp.negated);
+    if (found) return found;
+  }
+  // ARRAY_SIZE(ARRAY_INTERSECTION(col, [...])) > 0.
+  const sized = expr.l.t === 'call' && functionName(expr.l) === 'array_size' ? plainArgs(expr.l)?.[0] : undefined;
+  const bound = scalarValue(expr.r)?.[0];
+  if (sized && ((cmp.op === 'gt' && bound === 0) || (cmp.op === 'gte' && bound === 1))) {
+    const found = overlap(sized, ctx, text);
+    if (found) return found;
+  }
   let op = cmp.op;
   let field = fieldRef(expr.l, ctx);
   let valueSide = expr.r;
@@ -406,6 +442,7 @@ function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): Predicate
   }
   field ??= subject(expr.l, ctx);
   if (!field) return other(text);
+  if (TIME_COLUMNS.has(field.text.toLowerCase())) return other(text);
   // Ordering comparisons are not text matches: they are marked case-insensitive (as in KQL).
   const opts = { negated: cmp.negated, caseSensitive: op === 'eq' && !field.caseFolded, nativeOp: expr.op, text };
   const values = scalarValue(valueSide);
@@ -484,6 +521,8 @@ function functionCondition(call: Call, ctx: ConditionContext): PredicateNode {
       return predicate(field.text, 'regex', values, { caseSensitive: !field.caseFolded && !ignoreCase, nativeOp: name, text });
     }
   }
+  const overlapping = overlap(call, ctx, text);
+  if (overlapping) return overlapping;
   // Time filters (p_occurs_since ...) and anything else are kept as written.
   return other(text);
 }

@@ -254,6 +254,28 @@ describe('sql: comparisons', () => {
     assert.deepEqual([constructed.field, constructed.op, constructed.values], ['eventName', 'in', ['ListUsers']]);
   });
 
+  it('an array column holding one of listed values: ARRAY_INTERSECTION(...) != [], ARRAYS_OVERLAP, ARRAY_SIZE(...) > 0', () => {
+    const caps = "ARRAY_INTERSECTION(requestObject:capabilities:add, ARRAY_CONSTRUCT('BPF','SYS_ADMIN')) != []";
+    const any = pred(caps);
+    assert.deepEqual(
+      [any.field, any.op, any.values, any.negated],
+      ['requestObject.capabilities.add', 'contains', ['BPF', 'SYS_ADMIN'], false],
+    );
+    assert.equal(pred(caps.replace('!=', '=')).negated, true);
+    const overlaps = pred("ARRAYS_OVERLAP(ARRAY_CONSTRUCT('a'), tags)");
+    assert.deepEqual([overlaps.field, overlaps.op, overlaps.values], ['tags', 'contains', ['a']]);
+    const sized = pred("ARRAY_SIZE(ARRAY_INTERSECTION(tags, ['a', 'b'])) > 0");
+    assert.deepEqual([sized.field, sized.op, sized.values], ['tags', 'contains', ['a', 'b']]);
+  });
+
+  it("a bound on Panther's time columns is the query's window, kept as text, not an indicator", () => {
+    const a = ok("SELECT * FROM t WHERE p_event_time >= TIMESTAMP '2025-11-24 03:00:00' AND action = 'x'");
+    assert.deepEqual(
+      indicatorsOf(a.stages).map((i) => `${i.field} ${i.op} ${i.value}`),
+      ['action eq x'],
+    );
+  });
+
   it('lower() and upper() make the comparison case-insensitive', () => {
     const c = pred("lower(userAgent) = 'curl'");
     assert.equal(c.field, 'userAgent');
