@@ -105,6 +105,8 @@ const toolNames = [
   'cve_coverage',
   'log_visibility',
   'threat_report_coverage',
+  'fire_event',
+  'test_rule',
 ];
 
 test('every tool is listed with a title, read-only annotations and an output schema', async () => {
@@ -670,4 +672,72 @@ test('every detail an `include` asks for is an answer the output schema accepts'
     const r = await result(name, args);
     assert.ok(!r.isError, `${name}: ${JSON.stringify(r.content)}`);
   }
+});
+
+async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? '' : JSON.stringify(body) };
+  const res = await fetch(new URL(path, web.url), init);
+  assert.equal(res.status, 200, path);
+  return (await res.json()) as T;
+}
+
+// As the mini-corpus's Sigma rule reads an Okta event (its field `eventtype`), named as that rule's log.
+const oktaEvent = { eventtype: 'user.session.impersonation.initiate', actor: { alternateId: 'admin@example.com' } };
+const oktaLog = 'okta/okta';
+
+test('fire_event names the rules POST /api/fire says fire, mapped to each schema; traces and open rules on request', async () => {
+  type Fired = { id: string; fires: string; mapped: boolean };
+  const [fromApi] = await postJson<{ rules: Fired[] }[]>(`/api/fire?logType=${oktaLog}`, oktaEvent);
+  const { events } = await call<{
+    events: { fires: (Fired & { trace?: unknown[] })[]; mayFire: number; mayFireRules?: { id: string; why: string }[] }[];
+  }>('fire_event', { event: oktaEvent, logType: oktaLog, include: ['trace', 'unknown'] });
+  const [one] = events;
+  assert.deepEqual(
+    one!.fires.map((r) => r.id),
+    fromApi!.rules.filter((r) => r.fires === 'yes').map((r) => r.id),
+  );
+  assert.ok(
+    one!.fires.some((r) => r.id.startsWith('sigma:')),
+    'the Sigma Okta rule fires',
+  );
+  assert.ok(one!.fires.every((r) => Array.isArray(r.trace) && r.trace.length > 0));
+  assert.equal(one!.mayFire, fromApi!.rules.filter((r) => r.fires === 'unknown').length);
+  assert.ok(one!.mayFireRules!.every((r) => r.why.length > 0));
+  const compact = await call<{ events: { fires: object[] }[] }>('fire_event', {
+    events: [oktaEvent, { eventtype: 'user.session.start' }],
+    logType: oktaLog,
+  });
+  assert.equal(compact.events.length, 2);
+  assert.ok(compact.events[0]!.fires.every((r) => !('trace' in r)));
+  assert.deepEqual(compact.events[1]!.fires, []);
+  assert.match(await failure('fire_event', {}), /^event: /);
+});
+
+test('test_rule runs a rule on an event as POST /api/rules/<id>/test does, or its stored tests', async () => {
+  const sigmaOkta = store.rules.find((r) => r.platform === 'sigma' && /okta/i.test(r.name))!;
+  type Answer = { event: number; fires: string; trace: unknown[] };
+  const fromApi = await postJson<{ events: Answer[] }>(`/api/rules/${encodeURIComponent(sigmaOkta.id)}/test?logType=${oktaLog}`, oktaEvent);
+  const tool = await call<{ rule: { id: string }; events: Answer[] }>('test_rule', {
+    rule: sigmaOkta.id,
+    event: oktaEvent,
+    logType: oktaLog,
+  });
+  assert.equal(tool.rule.id, sigmaOkta.id);
+  assert.deepEqual(tool.events, fromApi.events);
+  assert.equal(tool.events[0]!.fires, 'yes');
+  const panther = 'panther:Tests.Okta.Impersonation';
+  const stored = await postJson<{ tests: { name: string; result: string; got: string }[] }>(
+    `/api/rules/${encodeURIComponent(panther)}/test`,
+    undefined,
+  );
+  const tests = await call<{ tests: { name: string; result: string; got: string; events?: unknown }[] }>('test_rule', { rule: panther });
+  assert.ok(tests.tests.length > 0, 'the Panther rule has stored tests');
+  assert.deepEqual(
+    tests.tests.map((t) => [t.name, t.result, t.got]),
+    stored.tests.map((t) => [t.name, t.result, t.got]),
+  );
+  assert.ok(
+    tests.tests.every((t) => t.events === undefined),
+    'traces only on request',
+  );
 });

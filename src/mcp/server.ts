@@ -9,6 +9,7 @@ import { registerCatalogTools } from './catalog-tools.js';
 import { registerCoverageTools } from './coverage-tools.js';
 import { registerCrossTools } from './cross-tools.js';
 import { registerPrompts } from './prompts.js';
+import { registerEvaluateTools } from './evaluate-tools.js';
 import { registerResources } from './resources.js';
 import { registerThreatTools } from './threat-tools.js';
 
@@ -51,7 +52,7 @@ function describeCatalog(store: CatalogStore): string {
     'Rule ids are `platform:nativeId`; tools also take a native id or the rule file path. Answers are compact: page with `page`/`pageSize`, ask for detail with `include`, read a whole rule at ruleatlas://rules/<id>.',
     'Start with search_rules (words and filters) or facet_values (what values a filter takes). For "do we cover X": attack_coverage, technique_detail, provider_events, compare_platforms. ' +
       'For "are we ready for this actor": list_threats, threat_coverage; for a CVE: cve_coverage; for "what do we see with these logs": log_visibility. ' +
-      'For "which rules do the same as this one": find_equivalents. Before writing a rule: analyze_query or analyze_rule_text (which also lists the nearest existing rules).',
+      'For "which rules do the same as this one": find_equivalents; "would it fire on this log": fire_event, test_rule. Before writing a rule: analyze_query or analyze_rule_text (which also lists the nearest existing rules).',
     `${store.mine.size ? `Sources marked as the user's own: ${[...store.mine].join(', ')} (my_coverage_gaps).` : ''}`,
   ]
     .filter(Boolean)
@@ -69,6 +70,7 @@ export function createMcpServer(catalog: () => CatalogStore): McpServer {
   registerCoverageTools(server, catalog);
   registerThreatTools(server, catalog);
   registerAuthoringTools(server, catalog);
+  registerEvaluateTools(server, catalog);
   registerResources(server, catalog);
   registerPrompts(server, catalog);
   return server;

@@ -83,7 +83,7 @@ test('a stdio session through `ruleatlas mcp`', { timeout: 60_000 }, async () =>
   assert.ok(pid);
   try {
     const { tools } = await client.listTools();
-    assert.equal(tools.length, 22);
+    assert.equal(tools.length, 24);
     const answer = (await client.callTool({ name: 'find_equivalents', arguments: { rule: elasticOkta } })) as CallToolResult;
     const sameAction = (answer.structuredContent as { sameAction: Record<string, unknown> }).sameAction;
     assert.deepEqual(Object.keys(sameAction).sort(), ['panther', 'sigma']);

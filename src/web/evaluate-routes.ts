@@ -14,7 +14,7 @@ import { isJsonContent, parseJsonBody, readBody } from './request-body.js';
 const fireIndexes = new WeakMap<CatalogStore, FireIndex>();
 
 /** The catalog's fire index, built on the first request that needs it (a reloaded catalog gets its own). */
-function fireIndexOf(store: CatalogStore): FireIndex {
+export function fireIndexOf(store: CatalogStore): FireIndex {
   let index = fireIndexes.get(store);
   if (!index) fireIndexes.set(store, (index = new FireIndex(store.rules)));
   return index;
