@@ -183,18 +183,22 @@ test('log_visibility says what /api/coverage/visibility says for the same provid
     blocked: number;
     unknown: number;
     visible: number;
-    blind: { id: string; missing: string[] }[];
+    blind: number;
+    blindTechniques: { id: string; missing: string[] }[];
     runnableRules: { total: number; items: { id: string }[] };
-  }>('log_visibility', { logs, include: ['runnable'], pageSize: 100 });
+  }>('log_visibility', { logs, include: ['runnable', 'blind'], pageSize: 100 });
   assert.deepEqual(
     [tool.rules, tool.runnable, tool.blocked, tool.unknown, tool.visible],
     [fromApi.rules, fromApi.runnable.length, fromApi.blocked, fromApi.unknown, fromApi.visible.length],
   );
   assert.ok(tool.runnable > 0 && tool.blocked > 0, 'one provider: some rules run, some do not');
+  assert.equal(tool.blind, fromApi.blind.length);
   assert.deepEqual(
-    tool.blind.map((b) => [b.id, b.missing]),
+    tool.blindTechniques.map((b) => [b.id, b.missing]),
     fromApi.blind.map((b) => [b.id, b.missing]),
   );
+  const compact = await call<{ blind: number; blindTechniques: unknown[] }>('log_visibility', { logs });
+  assert.equal(compact.blindTechniques.length, Math.min(10, compact.blind));
   assert.deepEqual(
     tool.runnableRules.items.map((r) => r.id),
     fromApi.runnable.map((r) => r.id),

@@ -48,6 +48,9 @@ function findEntity(entities: readonly ThreatEntity[], key: string): ThreatEntit
   );
 }
 
+/** Blind techniques log_visibility lists unless asked for every one (those with most rules). */
+const blindShown = 10;
+
 /** Gaps listed by threat_coverage unless asked for every technique. */
 const gapsShown = 10;
 
@@ -258,9 +261,9 @@ export function registerThreatTools(server: McpServer, catalog: () => CatalogSto
         logs: z.array(z.string().max(100)).min(1).max(50).describe('provider ids collected'),
         ...filtersWithout(),
         include: z
-          .array(z.enum(['runnable', 'visible', 'all']))
+          .array(z.enum(['runnable', 'visible', 'blind', 'all']))
           .optional()
-          .describe('also the runnable rules (a page) or every visible technique'),
+          .describe(`also the runnable rules (a page), every visible technique, every blind one (else the ${blindShown} with most rules)`),
         ...pagingShape,
       },
       outputSchema: {
@@ -270,7 +273,8 @@ export function registerThreatTools(server: McpServer, catalog: () => CatalogSto
         blocked: z.number(),
         unknown: z.number(),
         visible: z.number(),
-        blind: z.array(z.object({ id: z.string(), name: z.string(), rules: z.number(), missing: z.array(z.string()) })),
+        blind: z.number(),
+        blindTechniques: z.array(z.object({ id: z.string(), name: z.string(), rules: z.number(), missing: z.array(z.string()) })),
         unsure: z.number(),
         visibleTechniques: z.array(z.object({ id: z.string(), name: z.string(), rules: z.number(), runnable: z.number() })).optional(),
         runnableRules: z.object({ total: z.number(), page: z.number(), items: z.array(ruleRefSchema.passthrough()) }).optional(),
@@ -292,7 +296,11 @@ export function registerThreatTools(server: McpServer, catalog: () => CatalogSto
           blocked: v.blocked,
           unknown: v.unknown,
           visible: v.visible.length,
-          blind: v.blind.map(({ id, name, rules, missing }) => ({ id, name, rules, missing })),
+          blind: v.blind.length,
+          blindTechniques: (wants(args.include, 'blind')
+            ? v.blind
+            : [...v.blind].sort((a, b) => b.rules - a.rules).slice(0, blindShown)
+          ).map(({ id, name, rules, missing }) => ({ id, name, rules, missing })),
           unsure: v.unsure.length,
           ...(wants(args.include, 'visible') && {
             visibleTechniques: v.visible.map(({ id, name, rules, runnable }) => ({ id, name, rules, runnable })),
