@@ -61,6 +61,29 @@ export function compareNumbers(op: 'gt' | 'gte' | 'lt' | 'lte', seen: unknown, w
 export type WildcardPart = string | { any: 'many' | 'one' };
 
 /**
+ * A pattern in the model's wildcard syntax (`*`, `?`, a backslash escaping the next character: what the
+ * SPL and SQL parsers write for LIKE and search wildcards) as parts, folded unless case-sensitive.
+ */
+export function modelWildcardParts(pattern: string, caseSensitive: boolean): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  let literal = '';
+  const flush = () => {
+    if (literal) parts.push(fold(literal, caseSensitive));
+    literal = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) literal += pattern[++i];
+    else if (c === '*' || c === '?') {
+      flush();
+      parts.push({ any: c === '*' ? 'many' : 'one' });
+    } else literal += c;
+  }
+  flush();
+  return parts;
+}
+
+/**
  * Whole-text match of a wildcard pattern, case-folded by the caller. Greedy with a return only to
  * the last `*` (the classic two-pointer match): at most text × pattern steps, never exponential.
  */

@@ -42,6 +42,7 @@ import {
   fold,
   matchShared,
   numberOf,
+  modelWildcardParts,
   pathLookup,
   regexMatch,
   textOf,
@@ -107,26 +108,6 @@ function searchPattern(value: string): WildcardPart[] {
   return parts;
 }
 
-/** A LIKE pattern as the parser writes it (model syntax: `*`, `?`, backslash escapes). */
-function likePattern(value: string, caseSensitive: boolean): WildcardPart[] {
-  const parts: WildcardPart[] = [];
-  let literal = '';
-  const flush = () => {
-    if (literal) parts.push(fold(literal, caseSensitive));
-    literal = '';
-  };
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === '\\' && i + 1 < value.length) literal += value[++i];
-    else if (c === '*' || c === '?') {
-      flush();
-      parts.push({ any: c === '*' ? 'many' : 'one' });
-    } else literal += c;
-  }
-  flush();
-  return parts;
-}
-
 const isLike = (p: Predicate) => /^like$/i.test(p.nativeOp);
 
 function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
@@ -140,7 +121,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   switch (p.op) {
     case 'wildcard':
       return isLike(p)
-        ? wildcardMatch(likePattern(w, p.caseSensitive), fold(text, p.caseSensitive))
+        ? wildcardMatch(modelWildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive))
         : wildcardMatch(searchPattern(w), text.toLowerCase());
     case 'regex': {
       const r = regexMatch(w, '', text);

@@ -30,9 +30,9 @@ import {
   pathLookup,
   regexMatch,
   textOf,
+  modelWildcardParts,
   wildcardMatch,
 } from '../../evaluate/match.js';
-import type { WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import { predicate } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
@@ -49,26 +49,6 @@ function lookup(event: unknown, field: string): Lookup {
   const key = Object.hasOwn(event, column) ? column : Object.keys(event).find((k) => k.toLowerCase() === column.toLowerCase());
   if (key === undefined) return { found: false };
   return pathLookup({ [key]: event[key] }, dot < 0 ? key : `${key}${field.slice(dot)}`);
-}
-
-/** A model wildcard pattern (LIKE's `%` `_` as `*` `?`, backslash escapes) as parts. */
-function likeParts(pattern: string, caseSensitive: boolean): WildcardPart[] {
-  const parts: WildcardPart[] = [];
-  let literal = '';
-  const flush = () => {
-    if (literal) parts.push(fold(literal, caseSensitive));
-    literal = '';
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) literal += pattern[++i];
-    else if (c === '*' || c === '?') {
-      flush();
-      parts.push({ any: c === '*' ? 'many' : 'one' });
-    } else literal += c;
-  }
-  flush();
-  return parts;
 }
 
 const dateOf = (v: unknown): number | undefined => {
@@ -103,7 +83,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
       return matchShared(p, seen, wanted)!;
     case 'wildcard': {
       const text = textOf(seen);
-      return text !== undefined && wildcardMatch(likeParts(String(wanted), p.caseSensitive), fold(text, p.caseSensitive));
+      return text !== undefined && wildcardMatch(modelWildcardParts(String(wanted), p.caseSensitive), fold(text, p.caseSensitive));
     }
     case 'regex': {
       const r = regexMatch(`^(?:${String(wanted)})$`, p.caseSensitive ? '' : 'i', textOf(seen) ?? '');
