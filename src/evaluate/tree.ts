@@ -52,3 +52,29 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
     }
   }
 }
+
+/**
+ * A condition with its `other` nodes (text the parser kept) read by `read`: a node standing for them, or
+ * `true` for text that holds for any event (a search's bare `*`, a time window relative to the run),
+ * which drops out of an `and` and decides an `or`. `true` when nothing else is left.
+ */
+export function readOtherNodes(
+  node: PredicateNode,
+  read: (other: Extract<PredicateNode, { kind: 'other' }>) => PredicateNode | true,
+): PredicateNode | true {
+  switch (node.kind) {
+    case 'other':
+      return read(node);
+    case 'and': {
+      const children = node.children.map((c) => readOtherNodes(c, read)).filter((c): c is PredicateNode => c !== true);
+      if (children.length === 0) return true;
+      return children.length === 1 ? children[0]! : { kind: 'and', children };
+    }
+    case 'or': {
+      const children = node.children.map((c) => readOtherNodes(c, read));
+      return children.includes(true) ? true : { kind: 'or', children: children as PredicateNode[] };
+    }
+    default:
+      return node;
+  }
+}

@@ -50,6 +50,7 @@ import {
   type WildcardPart,
 } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import { readOtherNodes } from '../../evaluate/tree.js';
 import { predicate } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
 import { SOURCE_MACROS } from './macros.js';
@@ -328,21 +329,7 @@ const TIME_MODIFIER = /^(earliest|latest|_index_earliest|_index_latest|starttime
  * as text (`other`), which would leave every search `unknown`. `true` when nothing else is left.
  */
 function withoutMatchAll(node: PredicateNode): PredicateNode | true {
-  switch (node.kind) {
-    case 'other':
-      return node.text.trim() === '*' || TIME_MODIFIER.test(node.text.trim()) ? true : node;
-    case 'and': {
-      const children = node.children.map(withoutMatchAll).filter((c): c is PredicateNode => c !== true);
-      if (children.length === 0) return true;
-      return children.length === 1 ? children[0]! : { kind: 'and', children };
-    }
-    case 'or': {
-      const children = node.children.map(withoutMatchAll);
-      return children.includes(true) ? true : { kind: 'or', children: children as PredicateNode[] };
-    }
-    default:
-      return node;
-  }
+  return readOtherNodes(node, (other) => (other.text.trim() === '*' || TIME_MODIFIER.test(other.text.trim()) ? true : other));
 }
 
 function filterRole(condition: PredicateNode | undefined): StageRole {

@@ -34,6 +34,7 @@ import {
   wildcardMatch,
 } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import { readOtherNodes } from '../../evaluate/tree.js';
 import { predicate } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
 
@@ -181,25 +182,12 @@ const RELATIVE_WINDOW = /^p_occurs_(since|after|before|around)\b/i;
  * event as it arrives, as SPL's `earliest=-1d` does (`true`: dropped from an `and`, deciding an `or`).
  */
 function withTimeMacros(node: PredicateNode): PredicateNode | true {
-  switch (node.kind) {
-    case 'other': {
-      const text = node.text.trim();
-      const between = OCCURS_BETWEEN.exec(text);
-      if (between) return predicate('p_event_time', 'range', [between[1]!, between[2]!], { nativeOp: 'p_occurs_between', text });
-      return RELATIVE_WINDOW.test(text) ? true : node;
-    }
-    case 'and': {
-      const children = node.children.map(withTimeMacros).filter((c): c is PredicateNode => c !== true);
-      if (children.length === 0) return true;
-      return children.length === 1 ? children[0]! : { kind: 'and', children };
-    }
-    case 'or': {
-      const children = node.children.map(withTimeMacros);
-      return children.includes(true) ? true : { kind: 'or', children: children as PredicateNode[] };
-    }
-    default:
-      return node;
-  }
+  return readOtherNodes(node, (other) => {
+    const text = other.text.trim();
+    const between = OCCURS_BETWEEN.exec(text);
+    if (between) return predicate('p_event_time', 'range', [between[1]!, between[2]!], { nativeOp: 'p_occurs_between', text });
+    return RELATIVE_WINDOW.test(text) ? true : other;
+  });
 }
 
 const KEEPING = new Set(['select', 'from', 'order by', 'limit', 'offset', 'fetch', 'group by']);
