@@ -5,22 +5,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { captureOutput } from '../cli/capture-output.js';
 import { analyzeCommand } from '../cli/commands/analyze.js';
 import type { Rule } from '../model/types.js';
 import { CatalogStore } from '../store/read.js';
-import { type RunningServer, startServer } from '../web/server.js';
-import { createMcpServer } from './server.js';
+import type { RunningServer } from '../web/server.js';
 import { buildMiniCatalog } from './test-catalog.js';
+import { connectMcpClient, type McpTestClient } from './test-client.js';
 
 const mini = (path: string) => fileURLToPath(new URL(`../../test/mini-corpus/${path}`, import.meta.url));
 
 const elasticOkta = 'elastic:3f7c2d80-9e63-4a2c-9d31-000000000002';
 
 let store: CatalogStore;
+let mcp: McpTestClient;
 let web: RunningServer;
 let client: Client;
 let cleanup: () => void;
@@ -29,49 +28,22 @@ before(async () => {
   const built = await buildMiniCatalog();
   cleanup = built.cleanup;
   store = CatalogStore.open(built.db);
-  web = await startServer(store, { port: 0, host: '127.0.0.1' });
-  const server = createMcpServer(() => store);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  client = new Client({ name: 'ruleatlas-test', version: '1.0.0' });
-  await client.connect(clientSide);
+  mcp = await connectMcpClient(store);
+  ({ web, client } = mcp);
 });
 
 after(async () => {
-  await client.close();
-  await web.close();
+  await mcp.close();
   store.close();
   cleanup();
 });
 
 type Json = Record<string, unknown>;
 
-async function result(name: string, args: Json): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-/** A tool's structured answer; its text content must be the same JSON. */
-async function call<T>(name: string, args: Json = {}): Promise<T> {
-  const r = await result(name, args);
-  assert.ok(!r.isError, `${name} failed: ${JSON.stringify(r.content)}`);
-  const text = r.content[0];
-  assert.equal(text?.type, 'text');
-  assert.deepEqual(JSON.parse((text as { text: string }).text), r.structuredContent, `${name}: text and structured content differ`);
-  return r.structuredContent as T;
-}
-
-/** The error text of a call that must fail. */
-async function failure(name: string, args: Json): Promise<string> {
-  const r = await result(name, args);
-  assert.equal(r.isError, true, `${name} ${JSON.stringify(args)} should fail`);
-  return (r.content[0] as { text: string }).text;
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(new URL(path, web.url));
-  assert.equal(res.status, 200, path);
-  return (await res.json()) as T;
-}
+const result = (name: string, args: Json) => mcp.result(name, args);
+const call = <T>(name: string, args: Json = {}) => mcp.call<T>(name, args);
+const failure = (name: string, args: Json) => mcp.failure(name, args);
+const api = <T>(path: string) => mcp.api<T>(path);
 
 const ids = (list: { id: string }[]) => list.map((r) => r.id);
 const sorted = (list: string[]) => [...list].sort();

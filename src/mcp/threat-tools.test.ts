@@ -2,53 +2,27 @@
 // groups, CVEs and providers), each answer checked against the JSON API's answer to the same question.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { openCoverageStore } from '../web/coverage-fixture.js';
-import { type RunningServer, startServer } from '../web/server.js';
-import { createMcpServer } from './server.js';
+import { connectMcpClient, type McpTestClient } from './test-client.js';
 
 let fixture: ReturnType<typeof openCoverageStore>;
-let web: RunningServer;
-let client: Client;
+let mcp: McpTestClient;
 
 before(async () => {
   fixture = openCoverageStore();
-  web = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-  const server = createMcpServer(() => fixture.store);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  client = new Client({ name: 'ruleatlas-test', version: '1.0.0' });
-  await client.connect(clientSide);
+  mcp = await connectMcpClient(fixture.store);
 });
 
 after(async () => {
-  await client.close();
-  await web.close();
+  await mcp.close();
   fixture.cleanup();
 });
 
 type Json = Record<string, unknown>;
 
-async function call<T>(name: string, args: Json): Promise<T> {
-  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  assert.ok(!r.isError, `${name} failed: ${JSON.stringify(r.content)}`);
-  assert.deepEqual(JSON.parse((r.content[0] as { text: string }).text), r.structuredContent);
-  return r.structuredContent as T;
-}
-
-async function failure(name: string, args: Json): Promise<string> {
-  const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  assert.equal(r.isError, true, `${name} ${JSON.stringify(args)} should fail`);
-  return (r.content[0] as { text: string }).text;
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(new URL(path, web.url));
-  assert.equal(res.status, 200, path);
-  return (await res.json()) as T;
-}
+const call = <T>(name: string, args: Json) => mcp.call<T>(name, args);
+const failure = (name: string, args: Json) => mcp.failure(name, args);
+const api = <T>(path: string) => mcp.api<T>(path);
 
 interface ApiThreat {
   id: string;
