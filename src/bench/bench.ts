@@ -3,6 +3,7 @@
 // re-sync times, parse throughput per language, and search / rule page latency under load on
 // loopback, and the server under sustained load (`load`: load.ts, 50 clients per route, page cache off).
 // Prints medians and ratios; a part that cannot run says why and the others still run.
+// `first` (first-load.ts): the first load of every kind of page on a fresh server, and its warm p95.
 // `fire` (fire.ts): events per second through the whole catalog for a mix of sample events, and the
 // time to run every stored test.
 // `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out;
@@ -21,13 +22,14 @@ import { type Measured, runMeasured } from './measure.js';
 import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
 import { benchLoad, searchTerms } from './load.js';
 import { benchFire } from './fire.js';
+import { benchFirstLoad } from './first-load.js';
 import { benchResync } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
-const allParts = ['build', 'resync', 'parse', 'latency', 'load', 'fire'];
+const allParts = ['build', 'resync', 'parse', 'latency', 'first', 'load', 'fire'];
 /** The parts that need only a catalog: with --db they run without a build. */
-const catalogParts = ['latency', 'load', 'fire'];
+const catalogParts = ['latency', 'first', 'load', 'fire'];
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +52,8 @@ const { values } = parseArgs({
     'corpus-copies': { type: 'string' },
     /** How long the fire part runs the sample events through the catalog. */
     'fire-seconds': { type: 'string', default: '10' },
+    /** Warm requests per kind of page after its first load (part `first`). */
+    'first-warm': { type: 'string', default: '200' },
   },
 });
 
@@ -322,11 +326,17 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bench-'));
   try {
     if (parts.has('latency')) await latency(db);
+    if (parts.has('first')) await firstLoad(db);
     if (parts.has('load')) await sustainedLoad(db, work);
     if (parts.has('fire')) fire(db);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The first load of every kind of page on a fresh server, then its warm p95 (first-load.ts). */
+async function firstLoad(db: string): Promise<void> {
+  await benchFirstLoad({ bin, db, warmRequests: Number(values['first-warm']), loadAverage });
 }
 
 function fire(db: string): void {
@@ -378,6 +388,7 @@ async function main() {
       }
     }
     if (parts.has('latency')) await latency(db);
+    if (parts.has('first')) await firstLoad(db);
     if (parts.has('load')) await sustainedLoad(db, work);
     if (parts.has('fire')) fire(db);
   } finally {

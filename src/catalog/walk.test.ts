@@ -107,20 +107,24 @@ test('a source reached through a link is contained by its real folder', () => {
   });
 });
 
-test('pipes, sockets and devices are skipped with their kind', { skip: process.platform === 'win32' && 'no mkfifo' }, () => {
-  withSource({ 'a.yml': 'a' }, (root) => {
-    execFileSync('mkfifo', [join(root, 'pipe.yml')]);
-    symlinkSync('pipe.yml', join(root, 'to-pipe.yml'));
-    symlinkSync('/dev/null', join(root, 'null.yml'));
-    const walk = listFiles(root);
-    assert.deepEqual(walk.files, ['.keep', 'a.yml']);
-    assert.deepEqual(reasons(walk), {
-      'null.yml': 'symbolic link to /dev/null, outside the source: not read',
-      'pipe.yml': 'a named pipe, not a file: not read',
-      'to-pipe.yml': 'symbolic link to pipe.yml, a named pipe: not read',
+test(
+  'pipes, sockets and devices are skipped with their kind',
+  { skip: process.platform === 'win32' && 'not here: no mkfifo on Windows' },
+  () => {
+    withSource({ 'a.yml': 'a' }, (root) => {
+      execFileSync('mkfifo', [join(root, 'pipe.yml')]);
+      symlinkSync('pipe.yml', join(root, 'to-pipe.yml'));
+      symlinkSync('/dev/null', join(root, 'null.yml'));
+      const walk = listFiles(root);
+      assert.deepEqual(walk.files, ['.keep', 'a.yml']);
+      assert.deepEqual(reasons(walk), {
+        'null.yml': 'symbolic link to /dev/null, outside the source: not read',
+        'pipe.yml': 'a named pipe, not a file: not read',
+        'to-pipe.yml': 'symbolic link to pipe.yml, a named pipe: not read',
+      });
     });
-  });
-});
+  },
+);
 
 test('a link is looked at again on every walk, even in a folder whose listing is reused', () => {
   withSource({ 'rules/x.yml': 'x', 'data/target.yml': 't' }, (root, outside) => {
@@ -159,18 +163,22 @@ test('a folder that cannot be listed is reported, and the rest of the source is 
   });
 });
 
-test('a folder without read permission is reported, the rest listed', { skip: process.getuid?.() === 0 && 'root reads any folder' }, () => {
-  withSource({ 'a/x.yml': 'x', 'b/y.yml': 'y' }, (root) => {
-    execFileSync('chmod', ['000', join(root, 'b')]);
-    try {
-      const walk = listFiles(root);
-      assert.deepEqual(walk.files, ['.keep', 'a/x.yml']);
-      assert.match(walk.unlisted[0]?.reason ?? '', /^folder cannot be listed: EACCES/);
-    } finally {
-      execFileSync('chmod', ['755', join(root, 'b')]);
-    }
-  });
-});
+test(
+  'a folder without read permission is reported, the rest listed',
+  { skip: process.getuid?.() === 0 && 'not here: root reads any folder' },
+  () => {
+    withSource({ 'a/x.yml': 'x', 'b/y.yml': 'y' }, (root) => {
+      execFileSync('chmod', ['000', join(root, 'b')]);
+      try {
+        const walk = listFiles(root);
+        assert.deepEqual(walk.files, ['.keep', 'a/x.yml']);
+        assert.match(walk.unlisted[0]?.reason ?? '', /^folder cannot be listed: EACCES/);
+      } finally {
+        execFileSync('chmod', ['755', join(root, 'b')]);
+      }
+    });
+  },
+);
 
 test('a listing stored before other entries were listed is read again', () => {
   const listing: FolderListing = { mtime: 5, entries: ['a/', 'b.yml', 'c'], others: ['c'] };

@@ -52,7 +52,7 @@ async function gone(pid: number, ms = 10_000): Promise<boolean> {
   return !alive(pid);
 }
 
-const linux = process.platform === 'linux' ? false : 'reads /proc to find the child';
+const linux = process.platform === 'linux' ? false : 'not here: reads /proc to find the child (Linux)';
 
 test('SIGTERM to ruleatlas start reaches its server child', { skip: linux }, async () => {
   const { parent, child } = await started('term');

@@ -16,6 +16,7 @@ function rules(): Rule[] {
       name: 'Certutil decode',
       description: 'certutil, a signed binary, used to decode a payload',
       severity: 'high',
+      authors: ['Florian Roth (Nextron Systems)', 'Jane Doe'],
       updated: '2024-03-01',
       attack: { tactics: [evasion], techniques: [{ id: 'T1140', name: 'Deobfuscate/Decode Files or Information', tactics: ['TA0005'] }] },
       events: [{ provider: 'sysmon', event: '1' }],
@@ -34,6 +35,7 @@ function rules(): Rule[] {
       name: 'Download with a signed binary',
       description: 'certutil -urlcache fetches a file',
       severity: 'critical',
+      authors: ['Florian Roth (Nextron Systems)'],
       created: '2023-05-05',
       attack: { tactics: [evasion], techniques: [{ id: 'T1105', name: 'Ingress Tool Transfer', tactics: ['TA0011'] }] },
       events: [{ provider: 'sysmon', event: '1' }],
@@ -154,6 +156,17 @@ describe('explore: facets', () => {
     );
     assert.deepEqual(both.facets.platform, [{ value: 'sigma', count: 1 }]);
     assert.deepEqual(names({ filters: { provider: ['sysmon'], technique: ['T1140'] } }), ['Certutil decode']);
+  });
+
+  it('has an Author facet: each author as written, a rule counted under each of its authors; filtered like any facet', () => {
+    assert.deepEqual(explore(store, query()).facets.author, [
+      { value: 'Florian Roth (Nextron Systems)', count: 2 },
+      { value: 'Jane Doe', count: 1 },
+    ]);
+    assert.deepEqual(names({ filters: { author: ['Jane Doe'] } }), ['Certutil decode']);
+    assert.deepEqual(parseExploreQuery(new URLSearchParams('author=Jane+Doe')).filters.author, ['Jane Doe']);
+    // The facet and the `author:` search agree on a whole author.
+    assert.deepEqual(names({ q: 'author:"jane doe"' }), ['Certutil decode']);
   });
 
   it('matches nothing for a value no rule has', () => {

@@ -11,6 +11,7 @@ export const facetNames = [
   'provider',
   'event',
   'source',
+  'author',
   'cve',
   'tests',
   'testresult',
@@ -43,6 +44,9 @@ function rawFacetValues(rule: Rule, facet: FacetName, testsStatus: TestsStatusOf
       return rule.events.map((e) => `${e.provider}/${e.event}`);
     case 'source':
       return [rule.sourceName];
+    case 'author':
+      // As the rule writes each author: the facet lists people; `author:` in the search finds a part of one.
+      return rule.authors;
     case 'cve':
       return ruleCves(rule);
     case 'tests':

@@ -193,3 +193,29 @@ export function planSearch(store: CatalogStore, text: string, ranked: boolean): 
 export function searchError(store: CatalogStore, text: string): string | undefined {
   return text.trim() ? planSearch(store, text, false)?.error : undefined;
 }
+
+/** A text term of a search as results mark it: its words (lower case), the last one a prefix or whole. */
+export interface MarkTerm {
+  words: string[];
+  prefix: boolean;
+}
+
+/**
+ * The text terms a search looks for, to mark in its results: words and phrases outside any NOT
+ * (what a rule was found by, not what it was kept clear of), each read as the full-text index reads
+ * it (textFts). Fields are left out: their values are not in a result's name or description.
+ * None for a text that cannot be read.
+ */
+export function markTerms(text: string): MarkTerm[] {
+  const parsed = parseSearch(text);
+  if ('error' in parsed || !parsed.node) return [];
+  const out: MarkTerm[] = [];
+  const walk = (node: SearchNode) => {
+    if (node.k === 'text') {
+      const words = searchWords(node.text).map((w) => w.toLowerCase());
+      if (words.length) out.push({ words, prefix: !node.phrase && prefixable(words.at(-1)!) });
+    } else if (node.k === 'and' || node.k === 'or') node.of.forEach(walk);
+  };
+  walk(parsed.node);
+  return out;
+}

@@ -27,6 +27,7 @@ export const filterShape = {
   provider: values('log provider ids (okta, aws-cloudtrail, windows-security ...)'),
   event: values('provider/event names (okta/user.session.impersonation.initiate)'),
   source: values('source names (the folders the catalog was built from)'),
+  author: values('authors exactly as rules name them (the query `author:part` finds a part of one)'),
   cve: values('CVE ids the rules name (CVE-2021-44228)'),
   tests: values('yes: rules with stored tests (Panther Tests:, Sigma regression samples); no: without'),
   testresult: values("pass, fail or unknown: how the rule's stored tests fare"),

@@ -135,6 +135,80 @@ describe('browser: the real corpus', { skip: noBrowser || noCorpus }, () => {
     await page.close();
   });
 
+  test('authors: the Author filter and author: find the rules counted by hand in the corpus', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const count = async () => Number((await page.locator('.results-head .count').innerText()).replace(/[^\d]/g, ''));
+    // Counted with grep over the shared corpus: 60 Elastic rule files name "Austin Songer" in `author`
+    // (each its own rule_id, none a copy), 19 of them with no other author; no Sentinel rule names him.
+    await page.goto(`${server.url}?${new URLSearchParams({ q: 'author:"austin songer"' }).toString()}`);
+    assert.equal(await count(), 60);
+    const facet = page.locator('.facet[aria-label="Author"] a.facet-opt', { has: page.locator('.label', { hasText: /^Austin Songer$/ }) });
+    assert.equal(await facet.locator('.count').innerText(), '60');
+    await page.goto(server.url);
+    const option = page.locator('.facet[aria-label="Author"] a.facet-opt', { has: page.locator('.label', { hasText: /^Austin Songer$/ }) });
+    await Promise.all([page.waitForURL(/\?author=Austin\+Songer$/), option.click()]);
+    assert.equal(await count(), 60);
+    assert.match(await page.locator('.chips').innerText(), /Author:\s+Austin Songer/);
+    await page.goto(`${server.url}?${new URLSearchParams({ q: 'author:"austin songer" -author:elastic' }).toString()}`);
+    assert.equal(await count(), 19);
+    await page.goto(`${server.url}?${new URLSearchParams({ q: 'author:songer platform:sentinel' }).toString()}`);
+    assert.equal(await count(), 0);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('results mark the words searched for; the rule page wraps long query lines on request', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(`${server.url}?${new URLSearchParams({ q: 'okta impersonation -platform:sentinel' }).toString()}`);
+    const marks = await page.locator('.result mark').allInnerTexts();
+    assert.ok(marks.length >= 2, marks.join('; '));
+    assert.ok(
+      marks.every((m) => /^(okta|impersonation)/i.test(m)),
+      marks.join('; '),
+    );
+    assert.equal(
+      await page
+        .locator('.result h3', { hasText: /^Okta User Session Impersonation$/ })
+        .locator('mark')
+        .count(),
+      2,
+    );
+    // A word found only past the cut of a long description: the snippet is cut around it, marked.
+    const late = store.rules.find(
+      (r) =>
+        r.duplicates?.newest !== false &&
+        /^[\w.-]+$/.test(r.nativeId) &&
+        /\bimpersonat/i.test(r.description.slice(400)) &&
+        !/impersonat/i.test(r.description.slice(0, 400)),
+    );
+    assert.ok(late, 'a rule whose description names impersonation only past its first 400 characters');
+    {
+      await page.goto(`${server.url}?${new URLSearchParams({ q: `id:${late.nativeId} impersonat` }).toString()}`);
+      const desc = page.locator('.result', { has: page.locator('h3', { hasText: late.name }) }).locator('.desc');
+      assert.match(await desc.locator('mark').first().innerText(), /^impersonat/i, late.id);
+    }
+    // Without a search nothing is marked.
+    await page.goto(server.url);
+    assert.equal(await page.locator('.result mark').count(), 0);
+
+    const long = store.rules.find((r) => r.duplicates?.newest !== false && r.query.split('\n').some((l) => l.length > 300))!;
+    await page.goto(`${server.url}rules/${encodeURIComponent(long.id)}`);
+    const code = page.locator('#query pre.code');
+    const overflow = () => code.evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok((await overflow()) > 100, 'a long line runs past the box');
+    await page.locator('#wrap-code').check();
+    assert.ok((await overflow()) <= 1, 'wrapped: no line runs past the box');
+    await page.reload();
+    assert.ok(await page.locator('#wrap-code').isChecked(), 'the choice is remembered');
+    assert.ok((await overflow()) <= 1);
+    await page.locator('#wrap-code').uncheck();
+    assert.ok((await overflow()) > 100);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
   test('matrix: every tactic in view at 1,280 px; a cell opens the rules it counts, under its tactic', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);
@@ -235,12 +309,17 @@ describe('browser: rule content never runs as script', { skip: noBrowser }, () =
   test('a <script> in a rule name is shown as text', async () => {
     const page = await browser.newPage();
     const seen = watchPage(page);
-    for (const path of [`/rules/${encodeURIComponent(xssId)}`, '/?q=evil', '/report']) {
+    for (const path of [`/rules/${encodeURIComponent(xssId)}`, '/?q=evil', '/?q=evil+script+img+onerror+alert', '/report']) {
       await page.goto(new URL(path, server.url).href);
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, path);
       assert.equal(await page.locator('img').count(), 0, `${path}: no injected <img>`);
       assert.equal(await page.locator('script:not([src])').count(), 0, `${path}: no inline script`);
     }
+    // The words searched for are marked inside the hostile name, which stays text.
+    await page.goto(new URL('/?q=evil+script+img+onerror+alert', server.url).href);
+    const name = page.locator('.result h3 a');
+    assert.match(await name.innerText(), /^Evil <script>window\.__xss=1;alert\(1\)<\/script>/);
+    assert.deepEqual(await name.locator('mark').allInnerTexts(), ['Evil', 'script', 'alert', 'script', 'img', 'onerror', 'alert']);
     await page.goto(new URL(`/rules/${encodeURIComponent(xssId)}`, server.url).href);
     assert.match(await page.locator('h1').innerText(), /<script>window\.__xss=1;alert\(1\)<\/script>/);
     const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));

@@ -78,6 +78,7 @@ export class Labels {
         return slash === -1 ? value : `${providerName(value.slice(0, slash))}: ${value.slice(slash + 1)}`;
       }
       case 'source':
+      case 'author':
       case 'cve':
         return value;
       case 'tests':
@@ -97,6 +98,7 @@ export const facetTitles: Record<FacetName, string> = {
   provider: 'Provider',
   event: 'Event',
   source: 'Source',
+  author: 'Author',
   cve: 'CVE',
   tests: 'Has tests',
   testresult: 'Tests pass',

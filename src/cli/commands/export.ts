@@ -24,6 +24,7 @@ const options = {
   provider: repeatable,
   event: repeatable,
   source: repeatable,
+  author: repeatable,
   cve: repeatable,
   tests: repeatable,
   testresult: repeatable,
@@ -45,6 +46,7 @@ Options:
                      ( ), and field:value (author, platform, tactic, technique, tag, field ...)
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
                      --technique (T id), --provider, --event (provider/event), --source (source name),
+                     --author (an author as the rules write it),
                      --cve (CVE-YYYY-NNNN), --tests (yes, no: has stored tests),
                      --testresult (pass, fail, unknown: its stored tests)
   --since YYYY-MM-DD only rules changed or updated since

@@ -1,4 +1,4 @@
-import { CatalogStore } from '../../store/read.js';
+import { openForServing } from '../open-for-serving.js';
 import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import { watchSources } from '../../sync/watch.js';
@@ -66,7 +66,7 @@ otherwise; 0 renders every request).
       throw new UsageError(`--base-url must be an http(s) URL without query or fragment, got ${baseUrl}`);
     const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
-    let store = CatalogStore.open(values.db);
+    let store = openForServing(values.db, io);
     const server = await startServer(store, {
       port: parsePort(values.port, 4173),
       host: values.host ?? '127.0.0.1',

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CatalogStore } from '../../store/read.js';
+import { openForServing } from '../open-for-serving.js';
 import { startServer } from '../../web/server.js';
 import { type Command, type CommandOptions, parseOptions } from '../command.js';
 import { summarise, runBuild } from './build.js';
@@ -43,7 +43,8 @@ Example with the shared corpus:
       return 1;
     }
     io.out(summarise(report));
-    const store = CatalogStore.open(db);
+    io.out(`Catalog kept in ${db} (delete it to start afresh; --db FILE puts it elsewhere).`);
+    const store = openForServing(db, io);
     const { url } = await startServer(store, { port: parsePort(values.port, 4173), host: '127.0.0.1' });
     io.out(`\nExplore ${store.rules.length} rules at ${url}`);
     return await new Promise<number>(() => {});

@@ -10,6 +10,8 @@ import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFace
 import { changeDateLabel } from '../change-date.js';
 import { coverageLinks } from './coverage-links.js';
 import { searchFields } from '../../explore/search-fields.js';
+import { markTerms, type MarkTerm } from '../../explore/search.js';
+import { markedText, snippetAround } from '../mark-terms.js';
 import { exploreIndex } from '../../explore/index.js';
 
 const sortLabels: Record<ExploreQuery['sort'], string> = {
@@ -22,6 +24,11 @@ const sortLabels: Record<ExploreQuery['sort'], string> = {
 /** Values shown before "more"; the rest sit in a disclosure, capped so pages stay small. */
 const facetShown = 8;
 const facetMax = 150;
+/**
+ * Facets with many values of few rules each (the whole corpus has 741 authors) show fewer: every
+ * Explore page carries the sidebar, and 150 authors added a fifth to its size; `author:` finds the rest.
+ */
+const facetMaxOf: Partial<Record<FacetName, number>> = { author: 40 };
 /** Values per facet explore() is asked for: the most the sidebar shows. */
 export const exploreFacetLimit = facetMax;
 
@@ -59,12 +66,13 @@ function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, valu
     const label = ctx.labels.facetLabelHtml(facet, v.value);
     return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addHref(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   };
+  const max = facetMaxOf[facet] ?? facetMax;
   const shown = list.slice(0, facetShown);
-  const rest = list.slice(facetShown, facetMax);
+  const rest = list.slice(facetShown, max);
   return html`<section class="facet" aria-label="${facetTitles[facet]}">
 <h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
 <ul>${shown.map(option)}</ul>
-${rest.length ? html`<details><summary>${plural(count - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${count > facetMax ? html`<p class="muted small">Showing the top ${facetMax}; search to narrow down.</p>` : ''}</details>` : ''}
+${rest.length ? html`<details><summary>${plural(count - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${count > max ? html`<p class="muted small">Showing the top ${max}; search to narrow down${facet === 'author' ? html` (<code>author:name</code>)` : ''}.</p>` : ''}</details>` : ''}
 </section>`;
 }
 
@@ -92,18 +100,24 @@ function indicatorLabel(filter: string): string {
   return `${field} ${op.startsWith('!') ? `not ${op.slice(1)}` : op} ${value.join('|')}`;
 }
 
-function resultItem(ctx: WebContext, rule: Rule): SafeHtml {
-  let row = ctx.resultRows.get(rule.id);
-  if (!row) ctx.resultRows.set(rule.id, (row = resultRow(ctx, rule)));
+/** A result row: kept per rule when nothing is marked in it (the same in every answer), made per search when terms are. */
+function resultItem(ctx: WebContext, rule: Rule, terms: readonly MarkTerm[], termsKey: string): SafeHtml {
+  // Marked rows are kept too, by their terms (the same LRU, bounded in bytes): paging or filtering a search repeats them.
+  const key = terms.length ? `${termsKey}\u0000${rule.id}` : rule.id;
+  let row = ctx.resultRows.get(key);
+  if (!row) ctx.resultRows.set(key, (row = resultRow(ctx, rule, terms)));
   return row;
 }
 
-function resultRow(ctx: WebContext, rule: Rule): SafeHtml {
+function resultRow(ctx: WebContext, rule: Rule, terms: readonly MarkTerm[]): SafeHtml {
   const techniques = rule.attack.techniques.slice(0, 8);
+  const description = terms.length
+    ? markedText(snippetAround(rule.description.replace(/\s+/g, ' ').trim(), terms), terms)
+    : snippet(rule.description);
   return html`<li class="result">
-<h3><a href="${ruleUrl(rule.id)}">${rule.name || rule.nativeId}</a></h3>
+<h3><a href="${ruleUrl(rule.id)}">${markedText(rule.name || rule.nativeId, terms)}</a></h3>
 <div class="badges">${platformBadge(rule.platform)}${languageBadge(rule.language)}${severityBadge(rule.severity)}${olderCopyBadge(rule)}${removedBadge(rule)} ${changeDateLabel(rule)}</div>
-${rule.description ? html`<p class="desc">${snippet(rule.description)}</p>` : ''}
+${rule.description ? html`<p class="desc">${description}</p>` : ''}
 ${
   techniques.length
     ? html`<div class="techs">${techniques.map((t) => html`<a class="tech" href="${facetUrl('technique', t.id)}" title="${ctx.labels.facetLabelHtml('technique', t.id)}">${t.id}</a>`)}${rule.attack.techniques.length > techniques.length ? html`<span class="muted small">+${rule.attack.techniques.length - techniques.length}</span>` : ''}</div>`
@@ -161,7 +175,9 @@ const searchExamples: [string, string][] = [
   ['okta OR azure', 'either word'],
   ['okta -impersonation', 'okta, without impersonation (also NOT impersonation)'],
   ['(okta OR azure) mfa', 'brackets group'],
-  ['author:roth', 'a part of an author'],
+  ['author:roth', 'a part of an author (the Author filter lists them whole)'],
+  ['id:cdbebdc1*', 'an id or native id (a value ending in * is a prefix)'],
+  ['platform:elastic language:eql', 'a platform (id or name) and a query language'],
   ['technique:T1059 platform:sigma', 'a technique and its sub-techniques, on one platform'],
   ['tactic:"defense evasion"', 'a tactic by name or id (TA0005)'],
   ['event:okta/user.session.*', 'events starting so (a value ending in * is a prefix)'],
@@ -178,6 +194,9 @@ function searchHelp(): SafeHtml {
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
   const facets = sidebarFacets(result);
+  // The words and phrases the search looked for, marked in each result's name and description.
+  const terms = markTerms(query.q);
+  const termsKey = JSON.stringify(terms);
   const hidden = [
     ...facetNames.flatMap((facet) => (query.filters[facet] ?? []).map((v) => html`<input type="hidden" name="${facet}" value="${v}">`)),
     ...(['indicator', 'canonical'] as const).flatMap((kind) =>
@@ -223,7 +242,7 @@ ${
 }
 ${
   result.items.length
-    ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r))}</ol>`
+    ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r, terms, termsKey))}</ol>`
     : result.error !== undefined || result.total
       ? ''
       : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`

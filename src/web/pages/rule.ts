@@ -132,6 +132,12 @@ function codeBlock(memo: HighlightMemo, text: string, language: string, label: s
   return html`<pre class="code" tabindex="0" aria-label="${label}"><code>${code}</code></pre>${more ? clippedNote(more) : ''}`;
 }
 
+/**
+ * Long query lines are cut by their scroll box: this box wraps every code block of the page (CSS
+ * `:has`, so without script); the page script remembers the choice for the next rule page.
+ */
+const wrapToggle = html`<label class="wrap-toggle"><input type="checkbox" id="wrap-code"> Wrap long lines</label>`;
+
 function clippedNote(more: number): SafeHtml {
   return html`<p class="muted small">… and ${formatCount(more)} more characters, not shown (the rule's JSON, <code>/api/rules/&lt;id&gt;</code>, has them all).</p>`;
 }
@@ -382,7 +388,7 @@ ${section(
   'query',
   'Detection query',
   rule.query
-    ? codeBlock(memo, rule.query, rule.language, 'Detection query')
+    ? html`${wrapToggle}${codeBlock(memo, rule.query, rule.language, 'Detection query')}`
     : html`<p class="muted">This ${rule.type || ''} rule has no query.</p>`,
 )}
 ${stagesSection(memo, rule)}

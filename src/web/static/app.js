@@ -17,6 +17,16 @@ document.addEventListener('keydown', (event) => {
     box.select();
   }
 });
+// - Rule page: "Wrap long lines" (CSS does the wrapping) is remembered for the next pages.
+const wrapBox = document.getElementById('wrap-code');
+if (wrapBox instanceof HTMLInputElement) {
+  try {
+    if (localStorage.getItem('ruleatlas.wrapCode') === '1') wrapBox.checked = true;
+    wrapBox.addEventListener('change', () => localStorage.setItem('ruleatlas.wrapCode', wrapBox.checked ? '1' : '0'));
+  } catch {
+    // Storage refused (private mode, a policy): the box still works for this page.
+  }
+}
 // - Watch mode (`serve --watch`): reload the page once the catalog it shows has been replaced.
 const live = document.querySelector('meta[name="ruleatlas-live"]');
 if (live) {
