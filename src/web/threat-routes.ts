@@ -19,7 +19,8 @@ const threatPaths: Record<string, ThreatKind> = { actors: 'group', campaigns: 'c
 
 const emptyThreats: AttackThreats = { groups: [], campaigns: [], software: [], dataComponents: [] };
 
-function threatsOf(store: CatalogStore): AttackThreats {
+/** The catalog's groups, campaigns and software (none when it was built without them). */
+export function threatsOf(store: CatalogStore): AttackThreats {
   return store.attackThreats() ?? emptyThreats;
 }
 

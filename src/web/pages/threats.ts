@@ -18,17 +18,27 @@ const kinds: { kind: ThreatKind; path: string; title: string; one: string }[] = 
 const kindInfo = (kind: ThreatKind) => kinds.find((k) => k.kind === kind)!;
 
 /** Where an ATT&CK id's page is: G… groups, C… campaigns, S… software. */
-function entityPath(id: string): string {
+export function entityPath(id: string): string {
   const path = id.startsWith('C') ? '/campaigns' : id.startsWith('S') ? '/software' : '/actors';
   return `${path}/${encodeURIComponent(id)}`;
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** The threat pages' frame: tabs for the three kinds and CVEs; `current` is the tab shown. */
-export function threatShell(ctx: WebContext, p: CoverageParams, current: ThreatKind | 'cve', title: string, body: HtmlValue): string {
+/** The threat pages' frame: tabs for the three kinds, CVEs and the threat report; `current` is the tab shown. */
+export function threatShell(
+  ctx: WebContext,
+  p: CoverageParams,
+  current: ThreatKind | 'cve' | 'report',
+  title: string,
+  body: HtmlValue,
+): string {
   const filtered = !!p.query.q || Object.values(p.query.filters).some((v) => v?.length) || !!p.query.since;
-  const tabs = [...kinds, { kind: 'cve' as const, path: '/cves', title: 'CVEs' }];
+  const tabs = [
+    ...kinds,
+    { kind: 'cve' as const, path: '/cves', title: 'CVEs' },
+    { kind: 'report' as const, path: '/threat-report', title: 'Threat report' },
+  ];
   const here = tabs.find((k) => k.kind === current)!;
   const page = html`<div class="coverage threats">
 <h1>Threats</h1>
@@ -40,7 +50,7 @@ ${body}
 }
 
 /** A share as a number and a bar (the bar is decoration: the number says it). */
-function shareCell(share: number | undefined): SafeHtml {
+export function shareCell(share: number | undefined): SafeHtml {
   if (share === undefined) return html`<td class="num muted">–</td>`;
   return html`<td class="num share"><span class="bar" aria-hidden="true"><span class="bar-fill" data-pct="${Math.round(share * 10) * 10}"></span></span> ${percent(share)}</td>`;
 }
@@ -82,19 +92,29 @@ function techniqueFilter(ctx: WebContext, id: string): string[] {
   return [id, ...[...ctx.labels.techniques.keys()].filter((v) => v.startsWith(`${id}.`))];
 }
 
-function techniqueRow(ctx: WebContext, p: CoverageParams, c: ThreatCoverage, t: ThreatTechniqueRow, mine: boolean): SafeHtml {
+/** A technique's rules, all platforms (✕ for a gap) then one cell per platform, each leading to Explore. */
+export function ruleCountCells(
+  ctx: WebContext,
+  p: CoverageParams,
+  t: { id: string; total: number; rules: Record<string, number> },
+  platforms: readonly string[],
+): SafeHtml {
   const filter = techniqueFilter(ctx, t.id);
-  const other = t.otherIds.length
-    ? html` <span class="muted small">(${t.otherIds.length > 1 ? 'other ids' : 'also'} ${t.otherIds.join(', ')})</span>`
-    : '';
-  return html`<tr${t.total ? '' : html` class="has-gap"`}><th scope="row"><code>${t.id}</code></th><td>${techniqueName(t)}${other}${t.tactics.length ? html`<br><span class="muted small">${t.tactics.join(', ')}</span>` : ''}</td><td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">✕ <span class="sr-only">gap</span></span>`}</td>${c.platforms.map(
+  return html`<td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">✕ <span class="sr-only">gap</span></span>`}</td>${platforms.map(
     (pl) => {
       const n = t.rules[pl] ?? 0;
       return n
         ? html`<td class="num"><a href="${exploreWith(p.query, { technique: filter, platform: [pl] })}">${formatCount(n)}</a></td>`
         : html`<td class="num muted">0</td>`;
     },
-  )}${mine ? html`<td class="num">${formatCount(t.mine)}</td>` : ''}<td class="small procedure">${t.procedure ? html`<details><summary>${clipText(t.procedure.split('\n')[0]!, 90)}</summary>${t.procedure}</details>` : ''}</td></tr>`;
+  )}`;
+}
+
+function techniqueRow(ctx: WebContext, p: CoverageParams, c: ThreatCoverage, t: ThreatTechniqueRow, mine: boolean): SafeHtml {
+  const other = t.otherIds.length
+    ? html` <span class="muted small">(${t.otherIds.length > 1 ? 'other ids' : 'also'} ${t.otherIds.join(', ')})</span>`
+    : '';
+  return html`<tr${t.total ? '' : html` class="has-gap"`}><th scope="row"><code>${t.id}</code></th><td>${techniqueName(t)}${other}${t.tactics.length ? html`<br><span class="muted small">${t.tactics.join(', ')}</span>` : ''}</td>${ruleCountCells(ctx, p, t, c.platforms)}${mine ? html`<td class="num">${formatCount(t.mine)}</td>` : ''}<td class="small procedure">${t.procedure ? html`<details><summary>${clipText(t.procedure.split('\n')[0]!, 90)}</summary>${t.procedure}</details>` : ''}</td></tr>`;
 }
 
 export function renderThreat(
