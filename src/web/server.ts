@@ -134,6 +134,8 @@ export interface ServerOptions {
   mcp?: McpEndpointOptions;
   /** Milliseconds an evaluation request (POST /api/fire, /api/rules/<id>/test) may run before it stops between events (default 2,000). */
   evaluateMs?: number;
+  /** "My log sources" (the config file's `logSources`): the visibility view's default. */
+  logSources?: readonly string[];
 }
 
 class App {
@@ -157,6 +159,7 @@ class App {
     private readonly evaluateMs: number,
     mcp?: McpEndpointOptions,
     private readonly baseUrl?: string,
+    private readonly logSources?: readonly string[],
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
@@ -178,6 +181,7 @@ class App {
       labels: new Labels(store.rules),
       assets: { version: this.assetVersion, live },
       resultRows: new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, resultRowBytes, (row) => row.toString().length),
+      ...(this.logSources?.length ? { logSources: this.logSources } : {}),
     };
   }
 
@@ -399,6 +403,7 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     opts.evaluateMs ?? 2000,
     opts.mcp,
     opts.baseUrl,
+    opts.logSources,
   );
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;

@@ -12,7 +12,7 @@ import { threatReportLayer } from '../coverage/threat-layer.js';
 import { threatReportCoverage } from '../coverage/threat-report.js';
 import type { WebContext } from './context.js';
 import { parseCoverageParams } from './coverage-params.js';
-import { type CoverageReply, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
+import { type CoverageReply, type CoverageRoute, coverageRules, data, layerReply, page } from './coverage-routes.js';
 import { renderThreatReport } from './pages/threat-report.js';
 import { threatsOf } from './threat-routes.js';
 import { isJsonContent, parseJsonBody, readBodyBytes } from './request-body.js';
@@ -108,12 +108,6 @@ export async function threatReportPost(
   const coverage = threatReportCoverage(read.text, coverageRules(store, p), catalogMatrix(store), threatsOf(store), store.mine);
   if (!api) return page(renderThreatReport(ctx, p, { text: read.text, coverage }));
   const format = params.get('format');
-  if (format === 'layer')
-    return {
-      status: 200,
-      contentType: jsonType,
-      body: Buffer.from(JSON.stringify(threatReportLayer(coverage)), 'utf8'),
-      headers: { 'content-disposition': 'attachment; filename=ruleatlas-threat-report-layer.json' },
-    };
+  if (format === 'layer') return layerReply('ruleatlas-threat-report-layer.json', threatReportLayer(coverage));
   return data(format, 'threat-report', coverage, () => threatReportCsv(coverage));
 }

@@ -10,7 +10,7 @@ import type { WebContext } from './context.js';
 import { coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { decodePathPart } from './coverage-path.js';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
-import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
+import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, layerReply, page } from './coverage-routes.js';
 import { renderNotFound } from './pages/not-found.js';
 import { renderThreat, renderThreatCompare, renderThreatIndex } from './pages/threats.js';
 
@@ -96,15 +96,7 @@ export function threatRoute(ctx: WebContext, path: string, params: URLSearchPara
     key,
     make: () => {
       const c = coverages([entity])[0]!;
-      if (layer) {
-        const body = Buffer.from(JSON.stringify(threatLayer(c)), 'utf8');
-        return {
-          status: 200,
-          contentType: 'application/json; charset=utf-8',
-          body,
-          headers: { 'content-disposition': `attachment; filename=ruleatlas-${c.id}-layer.json` },
-        };
-      }
+      if (layer) return layerReply(`ruleatlas-${c.id}-layer.json`, threatLayer(c));
       if (!api) return page(renderThreat(ctx, p, base, c, entities));
       return data(format, c.id, apiShape(c), () => threatCsv(c));
     },
