@@ -11,7 +11,7 @@ import { platformName } from '../labels.js';
 import { exploreWith } from './coverage-common.js';
 import { entityPath, ruleCountCells, shareCell, threatShell } from './threats.js';
 
-const kindNames = { group: 'Group', campaign: 'Campaign', software: 'Software' } as const;
+const kindNames = { group: 'Group', campaign: 'Campaign', software: 'Software', story: 'Splunk story' } as const;
 
 /** A path with the view's Explore filters, and more parameters after them. */
 function withFilters(path: string, p: CoverageParams, extra: Record<string, string> = {}): string {

@@ -9,16 +9,20 @@ import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
 import { layout } from '../layout.js';
 import { apiUrl, exploreWith } from './coverage-common.js';
+import type { StoryDetection } from '../../coverage/stories.js';
+import { ruleUrl } from '../urls.js';
 
 const kinds: { kind: ThreatKind; path: string; title: string; one: string }[] = [
   { kind: 'group', path: '/actors', title: 'Groups', one: 'group' },
   { kind: 'campaign', path: '/campaigns', title: 'Campaigns', one: 'campaign' },
   { kind: 'software', path: '/software', title: 'Software', one: 'software' },
+  { kind: 'story', path: '/stories', title: 'Splunk stories', one: 'story' },
 ];
 const kindInfo = (kind: ThreatKind) => kinds.find((k) => k.kind === kind)!;
 
 /** Where an ATT&CK id's page is: G… groups, C… campaigns, S… software. */
 export function entityPath(id: string): string {
+  if (!/^[GCS]\d{4}$/.test(id)) return `/stories/${encodeURIComponent(id)}`;
   const path = id.startsWith('C') ? '/campaigns' : id.startsWith('S') ? '/software' : '/actors';
   return `${path}/${encodeURIComponent(id)}`;
 }
@@ -56,6 +60,8 @@ export function shareCell(share: number | undefined): SafeHtml {
 }
 
 function noThreats(kind: ThreatKind): SafeHtml {
+  if (kind === 'story')
+    return html`<div class="empty"><p>No rule in this set names a Splunk analytic story (ESCU detections name theirs).</p></div>`;
   return html`<div class="empty"><p>The catalog has no ATT&CK ${kindInfo(kind).title.toLowerCase()}. Build it with an ATT&CK bundle that has them (a release bundle, or <code>enterprise-attack.json</code> with <code>enterprise-attack-groups.json</code> beside it).</p></div>`;
 }
 
@@ -76,7 +82,7 @@ export function renderThreatIndex(ctx: WebContext, p: CoverageParams, kind: Thre
     p,
     kind,
     `ATT&CK ${info.title.toLowerCase()}`,
-    html`<p class="lead">${plural(rows.length, info.one, info.one === 'software' ? 'software' : `${info.one}s`)} from ATT&CK; covered: the share of its techniques at least one rule covers (a technique counts the rules on its sub-techniques, as on the matrix).</p>
+    html`<p class="lead">${plural(rows.length, info.one, info.one === 'software' ? 'software' : info.one === 'story' ? 'stories' : `${info.one}s`)} ${kind === 'story' ? 'named by ESCU detections (their techniques are those of its detections)' : 'from ATT&CK'}; covered: the share of its techniques at least one rule covers (a technique counts the rules on its sub-techniques, as on the matrix).</p>
 ${table}
 <p class="muted small export-links">Export <a href="${apiUrl(`/api${info.path}`, p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl(`/api${info.path}`, p, 'json')}" rel="nofollow" download>JSON</a></p>`,
   );
@@ -123,6 +129,7 @@ export function renderThreat(
   base: string,
   c: ThreatCoverage,
   entities: readonly ThreatEntity[],
+  detections?: readonly StoryDetection[],
 ): string {
   const mine = c.mineCoverage !== undefined;
   const gaps = c.techniques.filter((t) => t.total === 0).length;
@@ -155,6 +162,7 @@ ${mine ? html`<tr><th scope="row">Your rules</th><td class="num">${formatCount(c
 ${c.aliases.length ? html`<p class="small">Also known as ${c.aliases.join(', ')}</p>` : ''}
 ${c.description ? html`<p class="threat-desc">${clipText(c.description, 1500)}</p>` : ''}
 ${related}
+${detections ? html`<details class="story-detections"><summary>${plural(detections.length, 'detection')} of this story</summary><ul class="threat-list">${detections.map((d) => html`<li><a href="${ruleUrl(d.id)}">${d.name || d.id}</a>${d.removed ? html` <span class="muted small">(removed)</span>` : ''}</li>`)}</ul></details>` : ''}
 <p class="lead">${plural(c.techniques.length, 'technique')}, ${plural(gaps, 'gap')} (no rule at all, listed first), measured against ${plural(c.ruleCount, 'rule')}.</p>
 ${summary}
 ${compare}
