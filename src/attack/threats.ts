@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readCached, writeCached } from '../cache/dir.js';
 
-export type ThreatKind = 'group' | 'campaign' | 'software';
+/** ATT&CK's three kinds, and Splunk's analytic stories (coverage/stories.ts: read from the rules, not the bundle). */
+export type ThreatKind = 'group' | 'campaign' | 'software' | 'story';
 
 interface ThreatTechniqueUse {
   id: string;

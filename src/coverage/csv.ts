@@ -1,10 +1,12 @@
 // CSV of the coverage views (RFC 4180, formula-safe cells as in export/csv).
+import { notInBundle } from '../attack/catalog.js';
 import { csvCell } from '../export/csv.js';
 import type { PlatformComparison } from './compare.js';
 import type { CveCoverage, CveSummary } from './cves.js';
 import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
+import type { ThreatReportCoverage } from './threat-report.js';
 import type { ThreatComparison, ThreatCoverage } from './threats.js';
 import type { Visibility } from './visibility.js';
 
@@ -137,5 +139,64 @@ export function visibilityCsv(v: Visibility): string {
     ['unsure', v.unsure],
   ] as const)
     for (const t of list) rows.push([t.id, t.name, state, t.rules, t.runnable, t.missing.join(';')]);
+  return table(rows);
+}
+
+/**
+ * What a threat report names, one row each: techniques (gaps first, then those the loaded ATT&CK lacks) and
+ * CVEs with their rules per platform; groups, campaigns and software with their techniques and coverage per platform.
+ */
+export function threatReportCsv(r: ThreatReportCoverage): string {
+  const rows: (string | number)[][] = [
+    [
+      'kind',
+      'id',
+      'name',
+      'state',
+      'mentionedAs',
+      'tactics',
+      'rules',
+      'techniques',
+      'coveredTechniques',
+      'coverage',
+      'coverageByPlatform',
+      ...r.platforms,
+    ],
+  ];
+  const state = (covered: boolean) => (covered ? 'covered' : 'gap');
+  for (const t of [...r.techniques].sort((a, b) => Number(a.total > 0) - Number(b.total > 0)))
+    rows.push([
+      'technique',
+      t.id,
+      t.name,
+      state(t.total > 0),
+      '',
+      t.tactics.join(';'),
+      t.total,
+      '',
+      '',
+      '',
+      '',
+      ...platformCells(t.rules, r.platforms),
+    ]);
+  for (const id of r.unknownTechniques)
+    rows.push(['technique', id, notInBundle, 'unknown', '', '', '', '', '', '', '', ...r.platforms.map(() => '')]);
+  for (const e of r.entities)
+    rows.push([
+      e.kind,
+      e.id,
+      e.name,
+      !e.techniques ? '' : e.covered === e.techniques ? 'covered' : e.covered ? 'partial' : 'gap',
+      e.as.join(';'),
+      '',
+      '',
+      e.techniques,
+      e.covered,
+      e.anyCoverage,
+      platformList(e.coverage),
+      ...r.platforms.map(() => ''),
+    ]);
+  for (const c of r.cves)
+    rows.push(['cve', c.id, '', state(c.rules > 0), '', '', c.rules, '', '', '', '', ...platformCells(c.byPlatform, r.platforms)]);
   return table(rows);
 }

@@ -6,6 +6,7 @@ import type { AttackThreats, ThreatEntity } from '../attack/threats.js';
 import type { Rule } from '../model/types.js';
 import { cveCoverage } from './cves.js';
 import { type MatrixIndex, techniqueCounts } from './matrix.js';
+import { platformsOf } from './platforms.js';
 import { threatCoverages } from './threats.js';
 
 /** At most this much text is read (a long report; the rest is ignored and said so). */
@@ -17,6 +18,8 @@ const minCaselessName = 5;
 interface ReportTechnique {
   id: string;
   name: string;
+  /** Tactic names of the technique in the loaded ATT&CK layout. */
+  tactics: string[];
   /** Rules covering it (the technique or one of its sub-techniques), all platforms and per platform. */
   total: number;
   rules: Record<string, number>;
@@ -46,6 +49,9 @@ export interface ThreatReportCoverage {
   /** Characters read (at most maxReportChars). */
   read: number;
   truncated: boolean;
+  /** Rules the coverage is measured against, and their platforms (most rules first). */
+  ruleCount: number;
+  platforms: string[];
   techniques: ReportTechnique[];
   entities: ReportEntity[];
   cves: ReportCve[];
@@ -147,9 +153,11 @@ export function threatReportCoverage(
   const mentioned = mentions(text, techniquePattern);
   const known = mentioned.filter((id) => names.has(id));
   const counts = techniqueCounts(rules, known, index);
+  const tacticsOf = new Map(index.spec.techniques.map((t) => [t.id, t.tactics]));
   const techniques = known.map((id) => {
     const c = counts.get(id)!;
-    return { id, name: names.get(id)!, total: c.total, rules: c.byPlatform };
+    const tactics = (tacticsOf.get(id) ?? []).map((t) => index.tacticNames.get(t) ?? t);
+    return { id, name: names.get(id)!, tactics, total: c.total, rules: c.byPlatform };
   });
   const entities = [...namedEntities(text, threats)];
   const coverages = threatCoverages(
@@ -165,6 +173,8 @@ export function threatReportCoverage(
   return {
     read: text.length,
     truncated,
+    ruleCount: rules.length,
+    platforms: platformsOf(rules),
     techniques,
     entities: coverages.map((c, i) => {
       const gaps = c.techniques.filter((t) => t.total === 0);

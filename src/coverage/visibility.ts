@@ -1,9 +1,13 @@
-// Visibility: with only some log providers collected ("my log sources"), which rules can run (every provider
-// they watch is collected), and which techniques stay visible, which go blind (their rules all need a log not
-// collected), and which no rule says (rules whose provider is unknown).
+// Visibility: with only some log sources collected ("my log sources": providers, and tables, indexes, datasets,
+// sourcetypes, log types as log-sources.ts reads them), which rules can run, and which techniques stay visible,
+// which go blind (their rules all need a log not collected), and which no rule says (rules whose log is unknown).
+// A rule can run when every provider it watches is collected, or, where you named what you collect of its kind
+// of log source, when one of the log sources it reads is (a union of tables, a list of index patterns or
+// sourcetypes reads whichever exists).
 import { notInBundle } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import { providerName } from '../providers/registry.js';
+import { type CollectedLogs, isCollected, isJudged, logSourceEntry, parseLogEntries, ruleLogSources } from './log-sources.js';
 
 type RuleVisibility = 'runnable' | 'blocked' | 'unknown';
 
@@ -12,10 +16,17 @@ function providersOf(rule: Rule): string[] {
   return [...new Set(rule.events.map((e) => e.provider))].sort();
 }
 
-function ruleVisibility(rule: Rule, logs: ReadonlySet<string>): RuleVisibility {
+/** A rule's state, and what it misses when blocked (provider ids, or log source entries). */
+function ruleVisibility(rule: Rule, logs: CollectedLogs): { state: RuleVisibility; missing: string[] } {
   const providers = providersOf(rule);
-  if (!providers.length) return 'unknown';
-  return providers.every((p) => logs.has(p)) ? 'runnable' : 'blocked';
+  if (providers.length && providers.every((p) => logs.providers.has(p))) return { state: 'runnable', missing: [] };
+  const sources = ruleLogSources(rule).filter((s) => isJudged(s, logs));
+  if (sources.length) {
+    if (sources.some((s) => isCollected(s, logs))) return { state: 'runnable', missing: [] };
+    return { state: 'blocked', missing: sources.map(logSourceEntry) };
+  }
+  if (!providers.length) return { state: 'unknown', missing: [] };
+  return { state: 'blocked', missing: providers.filter((p) => !logs.providers.has(p)) };
 }
 
 export interface VisibilityTechnique {
@@ -23,12 +34,12 @@ export interface VisibilityTechnique {
   name: string;
   rules: number;
   runnable: number;
-  /** Providers the technique's blocked rules need (what to collect to see it). */
+  /** Providers and log sources (`table:AuditLogs`) the technique's blocked rules need (what to collect to see it). */
   missing: string[];
 }
 
 export interface Visibility {
-  /** The providers collected, with names. */
+  /** The providers and log sources collected, with names. */
   logs: { id: string; name: string }[];
   rules: number;
   runnable: { id: string; name: string; platform: string; providers: string[] }[];
@@ -43,13 +54,13 @@ export interface Visibility {
 }
 
 export function visibility(rules: readonly Rule[], logIds: readonly string[], names: ReadonlyMap<string, string>): Visibility {
-  const logs = new Set(logIds);
+  const logs = parseLogEntries(logIds);
   const techniques = new Map<string, VisibilityTechnique & { blocked: number }>();
   const runnable: Visibility['runnable'] = [];
   let blocked = 0;
   let unknown = 0;
   for (const rule of rules) {
-    const state = ruleVisibility(rule, logs);
+    const { state, missing } = ruleVisibility(rule, logs);
     if (state === 'runnable') runnable.push({ id: rule.id, name: rule.name, platform: rule.platform, providers: providersOf(rule) });
     else if (state === 'blocked') blocked++;
     else unknown++;
@@ -63,7 +74,7 @@ export function visibility(rules: readonly Rule[], logIds: readonly string[], na
       if (state === 'runnable') row.runnable++;
       if (state === 'blocked') {
         row.blocked++;
-        for (const p of providersOf(rule)) if (!logs.has(p) && !row.missing.includes(p)) row.missing.push(p);
+        for (const m of missing) if (!row.missing.includes(m)) row.missing.push(m);
       }
     }
   }
@@ -71,7 +82,7 @@ export function visibility(rules: readonly Rule[], logIds: readonly string[], na
   const rows = [...techniques.values()].sort(byId).map(({ blocked: _blocked, ...row }) => ({ ...row, missing: row.missing.sort() }));
   const blockedOf = new Map([...techniques.values()].map((t) => [t.id, t.blocked]));
   return {
-    logs: [...logs].sort().map((id) => ({ id, name: providerName(id) })),
+    logs: [...new Set(logIds)].sort().map((id) => ({ id, name: logs.providers.has(id) ? providerName(id) : id })),
     rules: rules.length,
     runnable: runnable.sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : 1)),
     blocked,

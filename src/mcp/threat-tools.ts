@@ -258,7 +258,13 @@ export function registerThreatTools(server: McpServer, catalog: () => CatalogSto
         'With only the given log providers collected (okta, aws-cloudtrail, windows-security ...; provider_events lists them): how many rules can run ' +
         '(every provider they watch is collected), and which ATT&CK techniques stay visible, go blind (what to collect to see them) or are unsure, as /api/coverage/visibility.',
       inputSchema: {
-        logs: z.array(z.string().max(100)).min(1).max(50).describe('provider ids collected'),
+        logs: z
+          .array(z.string().max(100))
+          .min(1)
+          .max(50)
+          .describe(
+            'provider ids collected, and log sources: table:SigninLogs, index:logs-*, dataset:okta.system, sourcetype:aws:cloudtrail, logtype:Okta.SystemLog',
+          ),
         ...filtersWithout(),
         include: z
           .array(z.enum(['runnable', 'visible', 'blind', 'all']))

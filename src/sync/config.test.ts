@@ -58,3 +58,16 @@ test('the config is found in the working folder', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('"my log sources" in the config: logSources, a list of provider ids and log source entries', () => {
+  const yamlText =
+    'sources:\n  - name: a\n    dir: rules\nlogSources:\n  - okta\n  - " table:SigninLogs "\n  - sourcetype:aws:cloudtrail\n';
+  assert.deepEqual(parseConfig(yamlText, '/etc/ra/ruleatlas.config.yaml').logSources, [
+    'okta',
+    'table:SigninLogs',
+    'sourcetype:aws:cloudtrail',
+  ]);
+  assert.equal(parseConfig('{"sources":[]}', 'c.json').logSources, undefined);
+  assert.throws(() => parseConfig('{"sources":[],"logSources":"okta"}', 'c.json'), /"logSources" must be a list/);
+  assert.throws(() => parseConfig('{"sources":[],"logSources":["okta",""]}', 'c.json'), /"logSources" must be a list/);
+});

@@ -30,6 +30,8 @@ type SourceConfig = GitSource | DirSource;
 export interface SyncConfig {
   sources: SourceConfig[];
   attack?: string;
+  /** "My log sources": provider ids and `table:`, `index:`, `dataset:`, `sourcetype:`, `logtype:` entries (serve's visibility default). */
+  logSources?: string[];
 }
 
 const defaultConfigNames = ['ruleatlas.config.json', 'ruleatlas.config.yaml', 'ruleatlas.config.yml'];
@@ -78,7 +80,16 @@ export function parseConfig(text: string, file: string): SyncConfig {
     return { kind: 'git', name, git, ref, paths: paths.map((p: string) => p.trim()), platform, ...mine };
   });
   const attack = str(doc.attack);
-  return { sources, attack: attack ? resolve(base, attack) : undefined };
+  const logSources = doc.logSources;
+  if (logSources !== undefined && (!Array.isArray(logSources) || !logSources.every((v) => typeof v === 'string' && v.trim())))
+    throw where(
+      '"logSources" must be a list of log sources (provider ids, table:..., index:..., dataset:..., sourcetype:..., logtype:...)',
+    );
+  return {
+    sources,
+    attack: attack ? resolve(base, attack) : undefined,
+    ...(logSources ? { logSources: logSources.map((v: string) => v.trim()) } : {}),
+  };
 }
 
 export function loadConfig(file: string): SyncConfig {

@@ -14,4 +14,6 @@ export interface WebContext {
    * every page that lists the rule (bounded by bytes; the page around it is rendered per request).
    */
   resultRows: LruCache<SafeHtml>;
+  /** "My log sources" from the config file: what the visibility view shows when the request names none. */
+  logSources?: readonly string[];
 }

@@ -120,15 +120,18 @@ export const fixtureThreats: AttackThreats = {
   dataComponents: [],
 };
 
-/** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null) and open it. */
-export function openCoverageStore(spec: AttackMatrixSpec | null = fixtureSpec): {
+/** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null, and `extra` rules) and open it. */
+export function openCoverageStore(
+  spec: AttackMatrixSpec | null = fixtureSpec,
+  extra: readonly Rule[] = [],
+): {
   store: CatalogStore;
   rules: Rule[];
   cleanup: () => void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-coverage-'));
   const db = join(dir, 'catalog.db');
-  const rules = coverageRules();
+  const rules = [...coverageRules(), ...extra];
   const writer = new CatalogWriter(db);
   for (const rule of rules) writer.add(rule);
   if (spec) writer.setMeta('attackMatrix', JSON.stringify(spec));

@@ -8,6 +8,7 @@ import { catalogMatrix, catalogMatrixSpec } from '../coverage/catalog-matrix.js'
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
 import { visibility } from '../coverage/visibility.js';
+import { visibilityLayer } from '../coverage/visibility-layer.js';
 import { matchingRules } from '../export/export.js';
 import type { Rule } from '../model/types.js';
 import { providers } from '../providers/registry.js';
@@ -106,6 +107,16 @@ export function data(format: string | null, name: string, value: unknown, csv: (
   };
 }
 
+/** A Navigator layer as a JSON download. */
+export function layerReply(filename: string, layer: unknown): CoverageReply {
+  return {
+    status: 200,
+    contentType: jsonType,
+    body: Buffer.from(JSON.stringify(layer), 'utf8'),
+    headers: { 'content-disposition': `attachment; filename=${filename}` },
+  };
+}
+
 export function apiNotFound(message: string): CoverageReply {
   return { status: 404, contentType: jsonType, body: Buffer.from(JSON.stringify({ error: message }), 'utf8') };
 }
@@ -185,12 +196,15 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     });
   }
   if (rest === '/visibility') {
+    // The config file's log sources unless the request names some.
+    const shown = p.logs.length || !ctx.logSources?.length ? p : { ...p, logs: [...ctx.logSources] };
     return cached(() => {
-      const rules = coverageRules(store, p);
-      const v = visibility(rules, p.logs, catalogMatrix(store).names);
+      const rules = coverageRules(store, shown);
+      const v = visibility(rules, shown.logs, catalogMatrix(store).names);
+      if (api && format === 'layer') return layerReply('ruleatlas-visibility-layer.json', visibilityLayer(v));
       return api
         ? data(format, 'visibility', v, () => visibilityCsv(v))
-        : page(renderVisibility(ctx, p, v, catalogCoverage(store).providers));
+        : page(renderVisibility(ctx, shown, v, catalogCoverage(store).providers));
     });
   }
   if (rest === '/compare') {

@@ -32,9 +32,14 @@ export class HostCheck {
     return host !== undefined && this.allowed.has(normalHost(host));
   }
 
-  /** Whether an Origin header (absent: same-origin navigation or a non-browser client) is allowed. */
-  originAllowed(origin: string | undefined): boolean {
+  /**
+   * Whether an Origin header (absent: same-origin navigation or a non-browser client) is allowed. A browser
+   * posting a form of these pages sends `null` (they set the no-referrer policy); its Sec-Fetch-Site, which no
+   * page can set, then says whether the form was this site's own.
+   */
+  originAllowed(origin: string | undefined, fetchSite?: string | string[]): boolean {
     if (origin === undefined || this.any) return true;
+    if (origin === 'null' && fetchSite === 'same-origin') return true;
     try {
       const url = new URL(origin);
       return (url.protocol === 'http:' || url.protocol === 'https:') && this.allowed.has(normalHost(url.host));

@@ -11,9 +11,16 @@ const maxBodyBytes = 1024 * 1024;
 const maxDepth = 64;
 
 export type BodyResult = { ok: true; text: string } | { ok: false; status: 413 | 400; error: string };
+type BytesResult = { ok: true; bytes: Buffer } | { ok: false; status: 413 | 400; error: string };
 
 /** The body as text; 413 past `limit` bytes (the caller closes the connection: the rest is not read). */
-export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<BodyResult> {
+export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<BodyResult> {
+  const body = await readBodyBytes(req, limit);
+  return body.ok ? { ok: true, text: body.bytes.toString('utf8') } : body;
+}
+
+/** The body as bytes (a form's uploaded file is decoded by what its bytes say), with readBody's limit. */
+export function readBodyBytes(req: IncomingMessage, limit = maxBodyBytes): Promise<BytesResult> {
   const declared = Number(req.headers['content-length']);
   const tooLarge = { ok: false, status: 413, error: `the body is larger than ${limit} bytes` } as const;
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve(tooLarge);
@@ -21,7 +28,7 @@ export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Bo
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const finish = (result: BodyResult) => {
+    const finish = (result: BytesResult) => {
       if (done) return;
       done = true;
       req.off('data', onData);
@@ -37,7 +44,7 @@ export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Bo
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.once('end', () => finish({ ok: true, bytes: Buffer.concat(chunks) }));
     req.once('error', () => finish({ ok: false, status: 400, error: 'the body could not be read' }));
   });
 }

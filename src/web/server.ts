@@ -20,6 +20,7 @@ import type { WebContext } from './context.js';
 import { coverageRoute, warmCoverage } from './coverage-routes.js';
 import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
+import { isThreatReportPost, threatReportPost, threatReportRoute } from './threat-report-routes.js';
 import { evaluateRoute, isEvaluateRoute } from './evaluate-routes.js';
 import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
@@ -133,6 +134,8 @@ export interface ServerOptions {
   mcp?: McpEndpointOptions;
   /** Milliseconds an evaluation request (POST /api/fire, /api/rules/<id>/test) may run before it stops between events (default 2,000). */
   evaluateMs?: number;
+  /** "My log sources" (the config file's `logSources`): the visibility view's default. */
+  logSources?: readonly string[];
 }
 
 class App {
@@ -156,6 +159,7 @@ class App {
     private readonly evaluateMs: number,
     mcp?: McpEndpointOptions,
     private readonly baseUrl?: string,
+    private readonly logSources?: readonly string[],
   ) {
     this.cache = new LruCache<Reply>(5000, cacheBytes, (r) => r.body.length);
     const { assets, version } = loadStaticAssets();
@@ -177,6 +181,7 @@ class App {
       labels: new Labels(store.rules),
       assets: { version: this.assetVersion, live },
       resultRows: new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, resultRowBytes, (row) => row.toString().length),
+      ...(this.logSources?.length ? { logSources: this.logSources } : {}),
     };
   }
 
@@ -272,7 +277,11 @@ class App {
         headers: { 'cache-control': 'no-store' },
       };
     if (path === '/api/report') return this.cached('api-report', () => jsonReply(apiReport(store)));
-    const coverage = coverageRoute(this.ctx, path, params) ?? threatRoute(this.ctx, path, params) ?? cveRoute(this.ctx, path, params);
+    const coverage =
+      coverageRoute(this.ctx, path, params) ??
+      threatRoute(this.ctx, path, params) ??
+      cveRoute(this.ctx, path, params) ??
+      threatReportRoute(this.ctx, path, params);
     if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));
     const asset = this.assets.get(path);
@@ -295,18 +304,23 @@ class App {
   private refused(req: IncomingMessage): Reply | undefined {
     if (!this.hosts.hostAllowed(req.headers.host))
       return htmlReply(421, renderError(this.ctx, 421, 'Misdirected request', 'This server does not answer for that host name.'));
-    if (!this.hosts.originAllowed(req.headers.origin))
+    if (!this.hosts.originAllowed(req.headers.origin, req.headers['sec-fetch-site']))
       return htmlReply(403, renderError(this.ctx, 403, 'Forbidden', 'Requests from other sites are not served.'));
     return undefined;
   }
 
-  /** An evaluation request: its body is read (up to a limit) before the answer. */
+  /** A POST (an evaluation, a threat report): its body is read (up to a limit) before the answer. */
   private async post(req: IncomingMessage, res: ServerResponse, path: string, params: URLSearchParams): Promise<void> {
     let reply: Reply;
     try {
-      const answer = await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs });
+      const answer = isThreatReportPost(path)
+        ? await threatReportPost(this.ctx, req, path, params)
+        : jsonReply(await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs }));
       // A body refused for its size was not read to its end: the connection cannot serve another request.
-      reply = { ...jsonReply(answer), headers: { 'cache-control': 'no-store', ...(answer.status === 413 ? { connection: 'close' } : {}) } };
+      reply = {
+        ...answer,
+        headers: { ...answer.headers, 'cache-control': 'no-store', ...(answer.status === 413 ? { connection: 'close' } : {}) },
+      };
     } catch (err) {
       console.error(`ruleatlas: error serving ${req.method} ${req.url}:`, err);
       reply = jsonReply(apiError(500, 'internal server error'));
@@ -331,7 +345,7 @@ class App {
         void this.mcp.handle(req, res);
         return;
       }
-      if (!refused && req.method === 'POST' && isEvaluateRoute(path)) {
+      if (!refused && req.method === 'POST' && (isEvaluateRoute(path) || isThreatReportPost(path))) {
         // Another site's page is refused by its Origin already, unless every host is allowed (`*`): then by what the browser says.
         if (req.headers['sec-fetch-site'] === 'cross-site') reply = jsonReply(apiError(403, 'requests from other sites are not served'));
         else return void this.post(req, res, path, new URLSearchParams(raw.slice(path.length + 1)));
@@ -389,6 +403,7 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     opts.evaluateMs ?? 2000,
     opts.mcp,
     opts.baseUrl,
+    opts.logSources,
   );
   const server = createServer((req, res) => app.handle(req, res));
   server.keepAliveTimeout = 5000;

@@ -10,20 +10,33 @@ import type { WebContext } from './context.js';
 import { coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { decodePathPart } from './coverage-path.js';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
-import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
+import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, layerReply, page } from './coverage-routes.js';
 import { renderNotFound } from './pages/not-found.js';
+import { type Story, storiesOf } from '../coverage/stories.js';
 import { renderThreat, renderThreatCompare, renderThreatIndex } from './pages/threats.js';
 
 /** The three kinds by their path segment. */
-const threatPaths: Record<string, ThreatKind> = { actors: 'group', campaigns: 'campaign', software: 'software' };
+const threatPaths: Record<string, ThreatKind> = { actors: 'group', campaigns: 'campaign', software: 'software', stories: 'story' };
 
 const emptyThreats: AttackThreats = { groups: [], campaigns: [], software: [], dataComponents: [] };
 
-function threatsOf(store: CatalogStore): AttackThreats {
+/** The catalog's groups, campaigns and software (none when it was built without them). */
+export function threatsOf(store: CatalogStore): AttackThreats {
   return store.attackThreats() ?? emptyThreats;
 }
 
-function entitiesOf(threats: AttackThreats, kind: ThreatKind): ThreatEntity[] {
+const stories = new WeakMap<CatalogStore, Story[]>();
+
+/** The catalog's Splunk analytic stories, read from its current rules once. */
+function storiesIn(store: CatalogStore): Story[] {
+  let found = stories.get(store);
+  if (!found) stories.set(store, (found = storiesOf(store.rules.filter((r) => !r.removed))));
+  return found;
+}
+
+function entitiesOf(store: CatalogStore, kind: ThreatKind): ThreatEntity[] {
+  if (kind === 'story') return storiesIn(store);
+  const threats = threatsOf(store);
   return kind === 'group' ? threats.groups : kind === 'campaign' ? threats.campaigns : threats.software;
 }
 
@@ -32,7 +45,7 @@ function findEntity(entities: readonly ThreatEntity[], key: string): ThreatEntit
   const upper = key.toUpperCase();
   const lower = key.toLowerCase();
   return (
-    entities.find((e) => e.id === upper) ??
+    entities.find((e) => e.id.toUpperCase() === upper) ??
     entities.find((e) => e.name.toLowerCase() === lower || e.aliases.some((a) => a.toLowerCase() === lower))
   );
 }
@@ -53,7 +66,7 @@ export function threatRoute(ctx: WebContext, path: string, params: URLSearchPara
   const p = parseCoverageParams(params);
   const format = api ? params.get('format') : null;
   const key = `${path}?${coverageSearch(p).toString()}&id=${params.getAll('id').join(',')}&format=${format ?? ''}`;
-  const entities = entitiesOf(threatsOf(store), kind);
+  const entities = entitiesOf(store, kind);
   const coverages = (chosen: readonly ThreatEntity[]) => threatCoverages(chosen, coverageRules(store, p), catalogMatrix(store), store.mine);
   const rest = parts.slice(2);
 
@@ -95,17 +108,10 @@ export function threatRoute(ctx: WebContext, path: string, params: URLSearchPara
     key,
     make: () => {
       const c = coverages([entity])[0]!;
-      if (layer) {
-        const body = Buffer.from(JSON.stringify(threatLayer(c)), 'utf8');
-        return {
-          status: 200,
-          contentType: 'application/json; charset=utf-8',
-          body,
-          headers: { 'content-disposition': `attachment; filename=ruleatlas-${c.id}-layer.json` },
-        };
-      }
-      if (!api) return page(renderThreat(ctx, p, base, c, entities));
-      return data(format, c.id, apiShape(c), () => threatCsv(c));
+      if (layer) return layerReply(`ruleatlas-${c.id}-layer.json`, threatLayer(c));
+      if (!api) return page(renderThreat(ctx, p, base, c, entities, kind === 'story' ? (entity as Story).detections : undefined));
+      const detections = kind === 'story' ? { detections: (entity as Story).detections } : {};
+      return data(format, c.id, { ...apiShape(c), ...detections }, () => threatCsv(c));
     },
   };
 }

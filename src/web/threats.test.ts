@@ -198,3 +198,66 @@ test('visibility with my log sources set to Okta and AWS CloudTrail: the rules t
   assert.match(page.text, /Techniques you are blind to \(1\)/);
   assert.ok(!page.text.includes(xss));
 });
+
+test('visibility by table and dataset: the page keeps the entries, the layer scores what you see', async () => {
+  const v = await api<{ runnable: { name: string }[]; blind: { id: string; missing: string[] }[]; logs: { id: string }[] }>(
+    '/api/coverage/visibility?logs=table:OktaSSO,dataset:okta.system',
+  );
+  assert.deepEqual(
+    v.runnable.map((r) => r.name),
+    ['Okta User Session Impersonation', 'User Session Impersonation(Okta)'],
+  );
+  // The CloudTrail and Windows rules read no named table: judged by their providers, which are not collected.
+  assert.deepEqual(
+    v.blind.map((t) => [t.id, t.missing]),
+    [
+      ['T1059', ['windows-security']],
+      ['T1562.008', ['aws-cloudtrail']],
+    ],
+  );
+  const layer = await get('/api/coverage/visibility?logs=table:OktaSSO&format=layer');
+  assert.match(layer.res.headers.get('content-disposition') ?? '', /ruleatlas-visibility-layer\.json/);
+  const scores = (JSON.parse(layer.text) as { techniques: { techniqueID: string; score: number }[] }).techniques;
+  assert.deepEqual(
+    scores.map((t) => [t.techniqueID, t.score]),
+    [
+      ['T1059', 0],
+      ['T1078', 0],
+      ['T1078.004', 0],
+      ['T1134', 2],
+      ['T1134.003', 2],
+      ['T1140', 1],
+      ['T1562.008', 0],
+    ],
+  );
+  const page = await get(`/coverage/visibility?logs=okta&logs=${encodeURIComponent(`table:OktaSSO,${xss}`)}`);
+  assert.equal(page.res.status, 200);
+  assert.match(page.text, /<input type="search" name="logs" value="table:OktaSSO, &lt;script&gt;/);
+  assert.match(page.text, /<input type="checkbox" name="logs" value="okta" checked>/);
+  assert.match(page.text, /href="\/api\/coverage\/visibility\?logs=[^"]*&amp;format=layer"/);
+  assert.ok(!page.text.includes(xss));
+});
+
+test("the config file's log sources are the visibility default; the address still chooses", async () => {
+  const configured = await startServer(fixture.store, { port: 0, host: '127.0.0.1', logSources: ['table:OktaSSO', 'dataset:okta.system'] });
+  try {
+    const get = async (path: string) => (await fetch(new URL(path, configured.url))).text();
+    const v = JSON.parse(await get('/api/coverage/visibility')) as { runnable: { name: string }[]; logs: { id: string }[] };
+    assert.deepEqual(
+      v.logs.map((l) => l.id),
+      ['dataset:okta.system', 'table:OktaSSO'],
+    );
+    assert.deepEqual(
+      v.runnable.map((r) => r.name),
+      ['Okta User Session Impersonation', 'User Session Impersonation(Okta)'],
+    );
+    const chosen = JSON.parse(await get('/api/coverage/visibility?logs=aws-cloudtrail')) as { runnable: { name: string }[] };
+    assert.deepEqual(
+      chosen.runnable.map((r) => r.name),
+      ['CloudTrail logging stopped'],
+    );
+    assert.match(await get('/coverage/visibility'), /value="table:OktaSSO, dataset:okta.system"/);
+  } finally {
+    await configured.close();
+  }
+});

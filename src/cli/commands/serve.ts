@@ -30,7 +30,7 @@ export const serveCommand: Command = {
   name: 'serve',
   options,
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--base-url URL] [--mcp-token TOKEN] [--watch [--config FILE]]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--base-url URL] [--mcp-token TOKEN] [--watch] [--config FILE]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
 /coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
@@ -48,6 +48,10 @@ otherwise; 0 renders every request).
 --mcp-token TOKEN  /mcp answers only requests with \`Authorization: Bearer TOKEN\` (default: the
                    ${mcpTokenVariable} environment variable; unset, no token is asked).
 
+--config FILE  the sources config (default with --watch: ./ruleatlas.config.json or .yaml); its
+               \`logSources\` list ("my log sources": provider ids, table:, index:, dataset:, sourcetype:,
+               logtype: entries) is what /coverage/visibility shows when the address names none.
+
 --watch  syncs the local folder sources of the sources config (./ruleatlas.config.json or .yaml,
          or --config FILE) into the catalog, then watches them: a saved rule file is analysed
          again, the catalog updated in place and open pages reload. Git sources are not fetched.`,
@@ -64,7 +68,9 @@ otherwise; 0 renders every request).
     const baseUrl = values['base-url'];
     if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(baseUrl))
       throw new UsageError(`--base-url must be an http(s) URL without query or fragment, got ${baseUrl}`);
-    const config = values.watch ? loadConfig(findConfig(values.config)) : undefined;
+    // The config is read for --watch, or when given: its logSources are the visibility view's default.
+    const settings = values.watch || values.config ? loadConfig(findConfig(values.config)) : undefined;
+    const config = values.watch ? settings : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
     let store = openForServing(values.db, io);
     const server = await startServer(store, {
@@ -76,6 +82,7 @@ otherwise; 0 renders every request).
       baseUrl,
       live: Boolean(config),
       mcp: { token: values['mcp-token'] ?? (process.env[mcpTokenVariable] || undefined) },
+      logSources: settings?.logSources,
     });
     if (config) {
       watchSources({

@@ -99,7 +99,7 @@ export function count(n: number): string {
 export { plural };
 
 /** A coverage API URL with a download format. */
-export function apiUrl(path: string, p: CoverageParams, format: 'csv' | 'json'): string {
+export function apiUrl(path: string, p: CoverageParams, format: 'csv' | 'json' | 'layer'): string {
   const url = coverageUrl(path, p);
   return `${url}${url.includes('?') ? '&' : '?'}format=${format}`;
 }

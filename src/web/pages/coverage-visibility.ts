@@ -1,5 +1,6 @@
 // Visibility: pick the log providers you collect; the rules that can run, the techniques you still see and those you are blind to.
 import type { ProviderSummary } from '../../coverage/providers.js';
+import { logSourceKinds } from '../../coverage/log-sources.js';
 import type { Visibility, VisibilityTechnique } from '../../coverage/visibility.js';
 import { platformBadge } from '../components.js';
 import type { WebContext } from '../context.js';
@@ -9,27 +10,34 @@ import { providerName } from '../labels.js';
 import { ruleUrl } from '../urls.js';
 import { apiUrl, count, coverageShell, exploreWith, hiddenInputs, plural } from './coverage-common.js';
 
+/** A provider by name; a log source entry (`table:AuditLogs`) as it is typed. */
+const missingName = (entry: string) => (entry.includes(':') ? entry : providerName(entry));
+
 /** Runnable rules listed on the page (the API has them all). */
 const rulesShown = 200;
 
 function techniqueTable(p: CoverageParams, rows: VisibilityTechnique[], cls: string, withMissing: boolean): SafeHtml {
   return html`<div class="scroll"><table class="grid cov-table ${cls}"><thead><tr><th scope="col">Technique</th><th scope="col" class="num">Rules</th><th scope="col" class="num">Can run</th>${withMissing ? html`<th scope="col">Collect to see it</th>` : ''}</tr></thead><tbody>${rows.map(
     (t) =>
-      html`<tr><th scope="row"><a href="${exploreWith(p.query, { technique: [t.id] })}"><code>${t.id}</code></a> <span class="small">${t.name}</span></th><td class="num">${count(t.rules)}</td><td class="num">${count(t.runnable)}</td>${withMissing ? html`<td class="small">${t.missing.map(providerName).join(', ')}</td>` : ''}</tr>`,
+      html`<tr><th scope="row"><a href="${exploreWith(p.query, { technique: [t.id] })}"><code>${t.id}</code></a> <span class="small">${t.name}</span></th><td class="num">${count(t.rules)}</td><td class="num">${count(t.runnable)}</td>${withMissing ? html`<td class="small">${t.missing.map(missingName).join(', ')}</td>` : ''}</tr>`,
   )}</tbody></table></div>`;
 }
 
 export function renderVisibility(ctx: WebContext, p: CoverageParams, v: Visibility, providers: ProviderSummary[]): string {
   const chosen = new Set(p.logs);
+  const listed = new Set(providers.map((pr) => pr.id));
+  // Tables, indexes, sourcetypes, log types (and providers no rule names) go in the text field.
+  const typed = p.logs.filter((entry) => !listed.has(entry));
   const picker = html`<form class="cov-form" method="get" action="/coverage/visibility">
 ${hiddenInputs(p, ['logs'])}
 <fieldset><legend>My log sources</legend>${providers.map(
     (pr) => html`<label><input type="checkbox" name="logs" value="${pr.id}"${chosen.has(pr.id) ? html` checked` : ''}> ${pr.name}</label>`,
   )}</fieldset>
+<label class="vis-sources">Tables, indexes, sourcetypes, log types <input type="search" name="logs" value="${typed.join(', ')}" size="60" placeholder="table:SigninLogs, dataset:okta.system, index:logs-*, sourcetype:aws:cloudtrail, logtype:Okta.SystemLog"></label>
 <button type="submit" class="btn">Show</button>
 </form>`;
   const body = !p.logs.length
-    ? html`${picker}<p class="muted">Tick the log providers you collect.</p>`
+    ? html`${picker}<p class="muted">Tick the log providers you collect, or name what you collect as ${logSourceKinds.map((k, i) => html`${i ? ', ' : ''}<code>${k}:</code>`)} entries: a rule is then judged by the tables, indexes, sourcetypes or log types it reads.</p>`
     : html`${picker}
 <h2>Techniques you are blind to (${count(v.blind.length)})</h2>
 <p class="muted small">Rules cover them, but each needs a log you do not collect.</p>
@@ -53,6 +61,6 @@ ${v.unsure.length ? techniqueTable(p, v.unsure, 'vis-unsure', false) : html`<p c
       ? html`Collecting ${v.logs.map((l) => l.name).join(', ')}: ${plural(v.runnable.length, 'rule')} of ${count(v.rules)} can run; ${count(v.blocked)} need another log; ${count(v.unknown)} name no known provider.`
       : html`Which rules can run, and which techniques you can see, with only the logs you collect.`,
     body,
-    exports: html`Export <a href="${apiUrl('/api/coverage/visibility', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/visibility', p, 'json')}" rel="nofollow" download>JSON</a>`,
+    exports: html`Export <a href="${apiUrl('/api/coverage/visibility', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/visibility', p, 'json')}" rel="nofollow" download>JSON</a> · <a href="${apiUrl('/api/coverage/visibility', p, 'layer')}" rel="nofollow" download>ATT&CK Navigator layer</a>`,
   });
 }

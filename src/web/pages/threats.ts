@@ -9,26 +9,40 @@ import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
 import { layout } from '../layout.js';
 import { apiUrl, exploreWith } from './coverage-common.js';
+import type { StoryDetection } from '../../coverage/stories.js';
+import { ruleUrl } from '../urls.js';
 
 const kinds: { kind: ThreatKind; path: string; title: string; one: string }[] = [
   { kind: 'group', path: '/actors', title: 'Groups', one: 'group' },
   { kind: 'campaign', path: '/campaigns', title: 'Campaigns', one: 'campaign' },
   { kind: 'software', path: '/software', title: 'Software', one: 'software' },
+  { kind: 'story', path: '/stories', title: 'Splunk stories', one: 'story' },
 ];
 const kindInfo = (kind: ThreatKind) => kinds.find((k) => k.kind === kind)!;
 
 /** Where an ATT&CK id's page is: G… groups, C… campaigns, S… software. */
-function entityPath(id: string): string {
+export function entityPath(id: string): string {
+  if (!/^[GCS]\d{4}$/.test(id)) return `/stories/${encodeURIComponent(id)}`;
   const path = id.startsWith('C') ? '/campaigns' : id.startsWith('S') ? '/software' : '/actors';
   return `${path}/${encodeURIComponent(id)}`;
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** The threat pages' frame: tabs for the three kinds and CVEs; `current` is the tab shown. */
-export function threatShell(ctx: WebContext, p: CoverageParams, current: ThreatKind | 'cve', title: string, body: HtmlValue): string {
+/** The threat pages' frame: tabs for the three kinds, CVEs and the threat report; `current` is the tab shown. */
+export function threatShell(
+  ctx: WebContext,
+  p: CoverageParams,
+  current: ThreatKind | 'cve' | 'report',
+  title: string,
+  body: HtmlValue,
+): string {
   const filtered = !!p.query.q || Object.values(p.query.filters).some((v) => v?.length) || !!p.query.since;
-  const tabs = [...kinds, { kind: 'cve' as const, path: '/cves', title: 'CVEs' }];
+  const tabs = [
+    ...kinds,
+    { kind: 'cve' as const, path: '/cves', title: 'CVEs' },
+    { kind: 'report' as const, path: '/threat-report', title: 'Threat report' },
+  ];
   const here = tabs.find((k) => k.kind === current)!;
   const page = html`<div class="coverage threats">
 <h1>Threats</h1>
@@ -40,12 +54,14 @@ ${body}
 }
 
 /** A share as a number and a bar (the bar is decoration: the number says it). */
-function shareCell(share: number | undefined): SafeHtml {
+export function shareCell(share: number | undefined): SafeHtml {
   if (share === undefined) return html`<td class="num muted">–</td>`;
   return html`<td class="num share"><span class="bar" aria-hidden="true"><span class="bar-fill" data-pct="${Math.round(share * 10) * 10}"></span></span> ${percent(share)}</td>`;
 }
 
 function noThreats(kind: ThreatKind): SafeHtml {
+  if (kind === 'story')
+    return html`<div class="empty"><p>No rule in this set names a Splunk analytic story (ESCU detections name theirs).</p></div>`;
   return html`<div class="empty"><p>The catalog has no ATT&CK ${kindInfo(kind).title.toLowerCase()}. Build it with an ATT&CK bundle that has them (a release bundle, or <code>enterprise-attack.json</code> with <code>enterprise-attack-groups.json</code> beside it).</p></div>`;
 }
 
@@ -66,7 +82,7 @@ export function renderThreatIndex(ctx: WebContext, p: CoverageParams, kind: Thre
     p,
     kind,
     `ATT&CK ${info.title.toLowerCase()}`,
-    html`<p class="lead">${plural(rows.length, info.one, info.one === 'software' ? 'software' : `${info.one}s`)} from ATT&CK; covered: the share of its techniques at least one rule covers (a technique counts the rules on its sub-techniques, as on the matrix).</p>
+    html`<p class="lead">${plural(rows.length, info.one, info.one === 'software' ? 'software' : info.one === 'story' ? 'stories' : `${info.one}s`)} ${kind === 'story' ? 'named by ESCU detections (their techniques are those of its detections)' : 'from ATT&CK'}; covered: the share of its techniques at least one rule covers (a technique counts the rules on its sub-techniques, as on the matrix).</p>
 ${table}
 <p class="muted small export-links">Export <a href="${apiUrl(`/api${info.path}`, p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl(`/api${info.path}`, p, 'json')}" rel="nofollow" download>JSON</a></p>`,
   );
@@ -82,19 +98,29 @@ function techniqueFilter(ctx: WebContext, id: string): string[] {
   return [id, ...[...ctx.labels.techniques.keys()].filter((v) => v.startsWith(`${id}.`))];
 }
 
-function techniqueRow(ctx: WebContext, p: CoverageParams, c: ThreatCoverage, t: ThreatTechniqueRow, mine: boolean): SafeHtml {
+/** A technique's rules, all platforms (✕ for a gap) then one cell per platform, each leading to Explore. */
+export function ruleCountCells(
+  ctx: WebContext,
+  p: CoverageParams,
+  t: { id: string; total: number; rules: Record<string, number> },
+  platforms: readonly string[],
+): SafeHtml {
   const filter = techniqueFilter(ctx, t.id);
-  const other = t.otherIds.length
-    ? html` <span class="muted small">(${t.otherIds.length > 1 ? 'other ids' : 'also'} ${t.otherIds.join(', ')})</span>`
-    : '';
-  return html`<tr${t.total ? '' : html` class="has-gap"`}><th scope="row"><code>${t.id}</code></th><td>${techniqueName(t)}${other}${t.tactics.length ? html`<br><span class="muted small">${t.tactics.join(', ')}</span>` : ''}</td><td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">✕ <span class="sr-only">gap</span></span>`}</td>${c.platforms.map(
+  return html`<td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">✕ <span class="sr-only">gap</span></span>`}</td>${platforms.map(
     (pl) => {
       const n = t.rules[pl] ?? 0;
       return n
         ? html`<td class="num"><a href="${exploreWith(p.query, { technique: filter, platform: [pl] })}">${formatCount(n)}</a></td>`
         : html`<td class="num muted">0</td>`;
     },
-  )}${mine ? html`<td class="num">${formatCount(t.mine)}</td>` : ''}<td class="small procedure">${t.procedure ? html`<details><summary>${clipText(t.procedure.split('\n')[0]!, 90)}</summary>${t.procedure}</details>` : ''}</td></tr>`;
+  )}`;
+}
+
+function techniqueRow(ctx: WebContext, p: CoverageParams, c: ThreatCoverage, t: ThreatTechniqueRow, mine: boolean): SafeHtml {
+  const other = t.otherIds.length
+    ? html` <span class="muted small">(${t.otherIds.length > 1 ? 'other ids' : 'also'} ${t.otherIds.join(', ')})</span>`
+    : '';
+  return html`<tr${t.total ? '' : html` class="has-gap"`}><th scope="row"><code>${t.id}</code></th><td>${techniqueName(t)}${other}${t.tactics.length ? html`<br><span class="muted small">${t.tactics.join(', ')}</span>` : ''}</td>${ruleCountCells(ctx, p, t, c.platforms)}${mine ? html`<td class="num">${formatCount(t.mine)}</td>` : ''}<td class="small procedure">${t.procedure ? html`<details><summary>${clipText(t.procedure.split('\n')[0]!, 90)}</summary>${t.procedure}</details>` : ''}</td></tr>`;
 }
 
 export function renderThreat(
@@ -103,6 +129,7 @@ export function renderThreat(
   base: string,
   c: ThreatCoverage,
   entities: readonly ThreatEntity[],
+  detections?: readonly StoryDetection[],
 ): string {
   const mine = c.mineCoverage !== undefined;
   const gaps = c.techniques.filter((t) => t.total === 0).length;
@@ -135,6 +162,7 @@ ${mine ? html`<tr><th scope="row">Your rules</th><td class="num">${formatCount(c
 ${c.aliases.length ? html`<p class="small">Also known as ${c.aliases.join(', ')}</p>` : ''}
 ${c.description ? html`<p class="threat-desc">${clipText(c.description, 1500)}</p>` : ''}
 ${related}
+${detections ? html`<details class="story-detections"><summary>${plural(detections.length, 'detection')} of this story</summary><ul class="threat-list">${detections.map((d) => html`<li><a href="${ruleUrl(d.id)}">${d.name || d.id}</a>${d.removed ? html` <span class="muted small">(removed)</span>` : ''}</li>`)}</ul></details>` : ''}
 <p class="lead">${plural(c.techniques.length, 'technique')}, ${plural(gaps, 'gap')} (no rule at all, listed first), measured against ${plural(c.ruleCount, 'rule')}.</p>
 ${summary}
 ${compare}

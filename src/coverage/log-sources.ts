@@ -1,0 +1,97 @@
+// "My log sources" beyond providers: the tables, indexes, datasets, sourcetypes and log types you collect, and
+// which of them a rule reads. An entry is `kind:value` (`table:SigninLogs`, `index:logs-okta*`,
+// `dataset:okta.system`, `sourcetype:aws:cloudtrail`, `logtype:Okta.SystemLog`); anything else is a provider
+// id. A rule reads the log sources its query names: a KQL rule's tables (Sentinel, Defender XDR), an Elastic
+// rule's index patterns, a Splunk rule's `sourcetype`/`index` terms, a Panther rule's log types. Names compare
+// without case; `*` is a wildcard on either side (an index pattern against the index you collect, or yours
+// against the rule's).
+import type { Rule } from '../model/types.js';
+
+export const logSourceKinds = ['table', 'index', 'dataset', 'sourcetype', 'logtype'] as const;
+type LogSourceKind = (typeof logSourceKinds)[number];
+
+/** A log source a rule reads, by the kind of entry that names it; `elastic`: an Elastic index (which a dataset names too). */
+interface RuleLogSource {
+  kind: Exclude<LogSourceKind, 'dataset'>;
+  value: string;
+  elastic?: boolean;
+}
+
+export interface CollectedLogs {
+  providers: Set<string>;
+  sources: { kind: LogSourceKind; value: string }[];
+}
+
+/** The entries of "my log sources" split into provider ids and log sources. */
+export function parseLogEntries(entries: readonly string[]): CollectedLogs {
+  const collected: CollectedLogs = { providers: new Set(), sources: [] };
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    const kind = logSourceKinds.find((k) => k === entry.slice(0, colon).trim().toLowerCase());
+    const value = entry.slice(colon + 1).trim();
+    if (colon < 0 || !kind || !value) {
+      collected.providers.add(entry);
+      continue;
+    }
+    collected.sources.push({ kind, value });
+  }
+  return collected;
+}
+
+/** An Elastic source that is an index pattern, not an EQL event category (`process`, `any`): indexes have `-`, `*` or `.`. */
+const indexLike = /[-*.]/;
+
+/** The log sources a rule reads, as entries would name them. */
+export function ruleLogSources(rule: Rule): RuleLogSource[] {
+  const out: RuleLogSource[] = [];
+  for (const source of rule.sources) {
+    if (rule.language === 'kql') out.push({ kind: 'table', value: source });
+    else if (rule.platform === 'elastic' && indexLike.test(source) && !source.includes(':'))
+      out.push({ kind: 'index', value: source, elastic: true });
+    else if (rule.platform === 'splunk' && /^(sourcetype|index):./.test(source)) {
+      const colon = source.indexOf(':');
+      out.push({ kind: source.slice(0, colon) as 'sourcetype' | 'index', value: source.slice(colon + 1) });
+    } else if (rule.platform === 'panther' && source.startsWith('logtype:'))
+      out.push({ kind: 'logtype', value: source.slice('logtype:'.length) });
+  }
+  return out;
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** Whether `name` is matched by `pattern` (`*` any run of characters), without case. */
+function globMatches(pattern: string, name: string): boolean {
+  let re = globCache.get(pattern);
+  if (!re) {
+    if (globCache.size > 10_000) globCache.clear();
+    const body = pattern
+      .split('*')
+      .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
+      .join('.*');
+    globCache.set(pattern, (re = new RegExp(`^${body}$`, 'is')));
+  }
+  return re.test(name);
+}
+
+const sameOrMatching = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || globMatches(a, b) || globMatches(b, a);
+
+/** Whether an entry speaks of a rule's log source's kind (a dataset: of Elastic indexes only). */
+const speaksOf = (c: CollectedLogs['sources'][number], source: RuleLogSource) =>
+  c.kind === 'dataset' ? source.kind === 'index' && !!source.elastic : c.kind === source.kind;
+
+/** Whether you said what you collect of this kind of log source: only then is a rule judged by it. */
+export function isJudged(source: RuleLogSource, logs: CollectedLogs): boolean {
+  return logs.sources.some((c) => speaksOf(c, source));
+}
+
+/** Whether a rule's log source is one you collect. A dataset is the index `logs-<dataset>-<namespace>`. */
+export function isCollected(source: RuleLogSource, logs: CollectedLogs): boolean {
+  return logs.sources.some((c) => {
+    if (!speaksOf(c, source)) return false;
+    if (c.kind === 'dataset') return globMatches(source.value, `logs-${c.value}-default`);
+    return sameOrMatching(source.value, c.value);
+  });
+}
+
+/** An entry naming a rule's log source (what to collect to run it). */
+export const logSourceEntry = (s: RuleLogSource) => `${s.kind}:${s.value}`;
