@@ -127,7 +127,7 @@ describe('fire', () => {
       assert.equal(index.notEvaluated, store.rules.filter((r) => !evaluatorFor(r.language)).length);
       // Each fixture rule fires or may on some event: the comparison above covers every kind of key.
       const fixtureRules = evaluated.filter((r) => r.name.startsWith('Fixture fire - '));
-      assert.equal(fixtureRules.length, 17);
+      assert.equal(fixtureRules.length, 19);
       const silent = fixtureRules.filter((r) => !firing.has(r.id)).map((r) => r.name);
       assert.deepEqual(silent, []);
     } finally {

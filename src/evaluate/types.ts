@@ -78,7 +78,17 @@ export type Lookup = { found: false } | { found: true; values: unknown[] };
  * or it is not evaluated.
  */
 export type StageRole =
-  { role: 'filter'; condition?: PredicateNode } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
+  | { role: 'filter'; condition?: PredicateNode }
+  | { role: 'skip' }
+  | { role: 'gap'; what: StageGap['what']; reason: string }
+  | { role: 'expand'; expand: (view: unknown) => Expansion };
+
+/**
+ * A stage that makes rows of a row (KQL `mv-expand`): the later stages run on each, and the event
+ * fires when one of them comes out; no row at all drops the event. `unknown`: why this row's
+ * expansion is not read (the answer is then `unknown`).
+ */
+export type Expansion = { rows: unknown[] } | { unknown: string };
 
 /**
  * One language's semantics (`languages/<id>/evaluate.ts`, listed in `languages/evaluate.ts`): how its
