@@ -323,14 +323,14 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
   try {
     if (parts.has('latency')) await latency(db);
     if (parts.has('load')) await sustainedLoad(db, work);
-    if (parts.has('fire')) fire(db);
+    if (parts.has('fire')) await fire(db, work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function fire(db: string): void {
-  benchFire({ db, corpus: values.corpus, bin, seconds: Number(values['fire-seconds']), loadAverage });
+async function fire(db: string, work: string): Promise<void> {
+  await benchFire({ db, work, corpus: values.corpus, bin, seconds: Number(values['fire-seconds']), loadAverage });
 }
 
 async function main() {
@@ -379,7 +379,7 @@ async function main() {
     }
     if (parts.has('latency')) await latency(db);
     if (parts.has('load')) await sustainedLoad(db, work);
-    if (parts.has('fire')) fire(db);
+    if (parts.has('fire')) await fire(db, work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -26,6 +26,17 @@ export class PreparedEvent {
     readonly log: EventLog,
   ) {}
 
+  private readonly lacking = new Map<LanguageEvaluator, Map<string, boolean>>();
+
+  /** Whether the event lacks the field as the language's `test` reads it (asked once per field and language). */
+  lacks(evaluator: LanguageEvaluator, field: string): boolean {
+    let known = this.lacking.get(evaluator);
+    if (!known) this.lacking.set(evaluator, (known = new Map<string, boolean>()));
+    let lacks = known.get(field);
+    if (lacks === undefined) known.set(field, (lacks = evaluator.missing?.(this.viewFor(evaluator), field) ?? false));
+    return lacks;
+  }
+
   viewFor(evaluator: LanguageEvaluator): unknown {
     if (!this.views.has(evaluator)) this.views.set(evaluator, evaluator.view(this.event, this.log));
     return this.views.get(evaluator);

@@ -114,13 +114,6 @@ export function trackComputed(
     }
     return named.map(([name]) => name);
   };
-  if (kindOf(op) === 'MvExpandOperator' || kindOf(op) === 'MvApplyOperator') {
-    // A column expanded in place (`mv-expand L`) holds one element now, no longer what defined it.
-    for (const item of listItems(member(op, 'Expressions'))) {
-      const name = simpleName(member(item, 'Expression'));
-      if (name !== undefined) computed.forget(name);
-    }
-  }
   switch (kindOf(op)) {
     case 'ExtendOperator':
       define(itemsOf(member(op, 'Expressions')).named);

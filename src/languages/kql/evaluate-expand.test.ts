@@ -119,7 +119,7 @@ describe('KQL mv-expand: one row per element', () => {
     const split = run('T | mv-expand x = split(Line, ";") | where x == "a"', { Line: 'a;b' });
     assert.equal(split.fires, 'unknown');
     assert.ok(split.unevaluated.some((g) => g.stage === 'mv-expand'));
-    assert.equal(fires('T | extend L = todynamic(Raw) | mv-expand L | where L == "a"', { Raw: '["a"]' }), 'unknown');
+    assert.equal(fires('T | extend L = todynamic(Raw) | mv-expand x = L | where x == "a"', { Raw: '["a"]' }), 'unknown');
     // A false filter before it still decides.
     assert.equal(fires('T | where A == 1 | mv-expand x = split(Line, ";")', { A: 2 }), 'no');
     // A gap after it keeps a matching row's answer unknown; with no row at all, no.

@@ -67,8 +67,19 @@ function dynamic(v: unknown): unknown {
   }
 }
 
-/** `a.b[0].c` as keys and indexes. */
+const stepsOf = new Map<string, (string | number)[]>();
+
+/** `a.b[0].c` as keys and indexes (read once per field: the fire index asks for the same fields on every event). */
 function pathSteps(field: string): (string | number)[] {
+  let steps = stepsOf.get(field);
+  if (!steps) {
+    if (stepsOf.size >= 65536) stepsOf.clear();
+    stepsOf.set(field, (steps = readPathSteps(field)));
+  }
+  return steps;
+}
+
+function readPathSteps(field: string): (string | number)[] {
   const steps: (string | number)[] = [];
   for (const part of field.split('.')) {
     const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
@@ -131,6 +142,15 @@ function likeParts(pattern: string): WildcardPart[] {
   return parts;
 }
 
+const folded = new WeakMap<Predicate, string[]>();
+
+/** The predicate's values as text compares them (folded unless case-sensitive), once per predicate. */
+function foldedValues(p: Predicate): string[] {
+  let values = folded.get(p);
+  if (!values) folded.set(p, (values = p.values.map((w) => fold(kustoText(w), p.caseSensitive))));
+  return values;
+}
+
 /** One event value against the predicate's values, before negation. */
 function holds(p: Predicate, seen: unknown): boolean | string {
   const cs = p.caseSensitive;
@@ -157,7 +177,7 @@ function holds(p: Predicate, seen: unknown): boolean | string {
     default:
   }
   const text = fold(kustoText(seen), cs);
-  const values = p.values.map((w) => fold(kustoText(w), cs));
+  const values = foldedValues(p);
   switch (p.op) {
     case 'has':
     case 'has_any':
@@ -433,4 +453,7 @@ function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
   }
 }
 
-export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed };
+/** A column or path `test` reads as missing (a missing column of a string type as empty, a path as null: the same for any event). */
+const missing = (event: unknown, field: string) => !kqlLookup(event, field).found;
+
+export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed, missing };
