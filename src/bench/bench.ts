@@ -328,7 +328,7 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
     if (parts.has('latency')) await latency(db);
     if (parts.has('first')) await firstLoad(db);
     if (parts.has('load')) await sustainedLoad(db, work);
-    if (parts.has('fire')) fire(db);
+    if (parts.has('fire')) await fire(db, work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -339,8 +339,8 @@ async function firstLoad(db: string): Promise<void> {
   await benchFirstLoad({ bin, db, warmRequests: Number(values['first-warm']), loadAverage });
 }
 
-function fire(db: string): void {
-  benchFire({ db, corpus: values.corpus, bin, seconds: Number(values['fire-seconds']), loadAverage });
+async function fire(db: string, work: string): Promise<void> {
+  await benchFire({ db, work, corpus: values.corpus, bin, seconds: Number(values['fire-seconds']), loadAverage });
 }
 
 async function main() {
@@ -390,7 +390,7 @@ async function main() {
     if (parts.has('latency')) await latency(db);
     if (parts.has('first')) await firstLoad(db);
     if (parts.has('load')) await sustainedLoad(db, work);
-    if (parts.has('fire')) fire(db);
+    if (parts.has('fire')) await fire(db, work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@
 // one core (evaluate/fire.ts), for a mix of the sample events: the Sigma regression samples of the
 // corpus and the events of other providers in evaluate/fixtures/fire-events.jsonl (Okta, CloudTrail,
 // GitHub, GCP, Sentinel and Defender rows, Elastic documents, flat Windows events, a log not known).
-// Also the time to run every stored test (`ruleatlas test`, a fresh process: its start included).
+// Also the time to run every stored test (`ruleatlas test`, a fresh process: its start included), and
+// `POST /api/fire` under load: a server of the catalog, each sample event posted in turn by the load
+// client (load-client.ts) from one connection, its latency percentiles and the server's CPU per request.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { FireIndex } from '../evaluate/fire.js';
 import { readSigmaSamples } from '../evaluate/sigma-samples.js';
 import type { EventLog } from '../evaluate/types.js';
 import { CatalogStore } from '../store/read.js';
+import { cpuMs, runClient, startServer } from './load.js';
 
 export interface SampleEvent {
   event: unknown;
@@ -55,10 +58,51 @@ export function measureFire(rules: CatalogStore['rules'], events: readonly Sampl
   return { indexMs, perSecond, perCpuSecond, fired, rounds: count / events.length };
 }
 
-export function benchFire(opts: { db: string; corpus: string; bin: string; seconds: number; loadAverage: () => string }): void {
+/** Each sample event as a `POST /api/fire` of the server at `base`: the log it names as `?logType=`. */
+function firePosts(base: string, events: readonly SampleEvent[]): { urls: string[]; bodies: string[] } {
+  const urls = events.map(({ log }) => `${base}/api/fire${log.given !== undefined ? `?logType=${encodeURIComponent(log.given)}` : ''}`);
+  return { urls, bodies: events.map(({ event }) => JSON.stringify(event)) };
+}
+
+/** `POST /api/fire` timed under load: one connection (one core's worth), after a request that builds the server's fire index. */
+async function benchFirePost(
+  opts: { db: string; work: string; bin: string; seconds: number },
+  events: readonly SampleEvent[],
+): Promise<void> {
+  const server = await startServer(opts.bin, opts.db);
+  try {
+    const t0 = performance.now();
+    const first = await fetch(`${server.url}/api/fire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await first.arrayBuffer();
+    const buildMs = performance.now() - t0;
+    const posts = firePosts(server.url, events);
+    const planFile = join(opts.work, 'fire-plan.json');
+    await runClient(planFile, { ...posts, concurrency: 1, seconds: 2 });
+    const cpuBefore = cpuMs(server.pid);
+    const r = await runClient(planFile, { ...posts, concurrency: 1, seconds: opts.seconds });
+    const cpuAfter = cpuMs(server.pid);
+    const serverCpu =
+      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / Math.max(1, r.requests)).toFixed(2) : '?';
+    const f = (x: number) => x.toFixed(1);
+    console.log(
+      `  POST /api/fire (one event per request, one connection, ${r.requests} requests): p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, p99 ${f(r.p99)} ms, ${r.perSecond.toFixed(0)} req/s, ${r.errors} errors${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}; server CPU ${serverCpu} ms per request; the first request (building the index) ${f(buildMs)} ms`,
+    );
+  } finally {
+    server.stop();
+  }
+}
+
+export async function benchFire(opts: {
+  db: string;
+  work: string;
+  corpus: string;
+  bin: string;
+  seconds: number;
+  loadAverage: () => string;
+}): Promise<void> {
+  const events = sampleEvents(opts.corpus);
   const store = CatalogStore.open(opts.db);
   try {
-    const events = sampleEvents(opts.corpus);
     const evaluated = store.rules.length;
     console.log(`\nfire: ${events.length} sample events through ${evaluated} rules, one core, load average ${opts.loadAverage()}`);
     const r = measureFire(store.rules, events, opts.seconds);
@@ -77,5 +121,5 @@ export function benchFire(opts: { db: string; corpus: string; bin: string; secon
   console.log(
     `  every stored test (ruleatlas test, fresh process): ${(ms / 1000).toFixed(2)} s for ${summary.total} tests (${summary.passed} passed, ${summary.failed} failed, ${summary.unknown} unknown), load average ${opts.loadAverage()}`,
   );
-  console.log('  POST /api/fire p95: not measured (the route is not on this branch)');
+  await benchFirePost(opts, events);
 }

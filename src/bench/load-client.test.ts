@@ -61,6 +61,34 @@ test('runLoad counts answers and errors over keep-alive connections', async () =
   }
 });
 
+test('runLoad sends each URL its JSON body as a POST when bodies are given', async () => {
+  const seen = new Map<string, number>();
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const ok = req.method === 'POST' && req.headers['content-type'] === 'application/json';
+      const key = `${req.url} ${body}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      res.writeHead(ok ? 200 : 400, { 'content-length': '2' });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const bodies = ['{"eventType":"user.session.start"}', '{"name":"é ✓"}'];
+    const r = await runLoad({ urls: [`${base}/api/fire`, `${base}/api/fire?logType=T`], bodies, concurrency: 2, seconds: 0.3 });
+    assert.ok(r.requests > 10, `${r.requests} requests`);
+    assert.equal(r.errors, 0, r.errorSamples.join('; '));
+    assert.deepEqual([...seen.keys()].sort(), [`/api/fire ${bodies[0]}`, `/api/fire?logType=T ${bodies[1]}`]);
+  } finally {
+    server.close();
+  }
+});
+
 test('runLoad reports a refused connection as an error, not a hang', async () => {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

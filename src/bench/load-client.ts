@@ -4,7 +4,7 @@
 // run, each of `concurrency` loops owns one keep-alive socket and reads answers with a small framing
 // parser (status, Content-Length or chunked) without building request or response objects, and
 // bodies are skipped, not decoded. Its own CPU time per request is part of the result.
-// Input: a JSON file (argv[2]) {urls, concurrency, seconds, rate?}; a file, as thousands of URLs
+// Input: a JSON file (argv[2]) {urls, bodies?, concurrency, seconds, rate?} (bodies: POSTs of JSON); a file, as thousands of URLs
 // outgrow argv. Output: JSON (LoadResult): requests, errors (a status other than 200, or a failed
 // connection), req/s and latency percentiles in ms.
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { connect, type Socket } from 'node:net';
 
 export interface LoadPlan {
   urls: string[];
+  /** JSON bodies, one per URL: each request is then a POST of its body (`POST /api/fire`). */
+  bodies?: string[];
   concurrency: number;
   seconds: number;
   rate?: number;
@@ -197,19 +199,24 @@ class Connection {
   }
 }
 
-/** Each URL's request bytes, built once (all URLs name one server). */
-function prepare(urls: readonly string[]): { host: string; port: number; requests: Buffer[] } {
+/** Each URL's request bytes, built once (all URLs name one server): a GET, or a POST of its JSON body. */
+function prepare(urls: readonly string[], bodies?: readonly string[]): { host: string; port: number; requests: Buffer[] } {
   const first = new URL(urls[0]!);
-  const requests = urls.map((u) => {
+  if (bodies && bodies.length !== urls.length) throw new Error(`${bodies.length} bodies for ${urls.length} URLs`);
+  const requests = urls.map((u, k) => {
     const url = new URL(u);
     if (url.host !== first.host) throw new Error(`every URL must name one server: ${first.host}, ${url.host}`);
-    return Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1');
+    const body = bodies?.[k];
+    if (body === undefined) return Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1');
+    const bytes = Buffer.from(body, 'utf8');
+    const head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
   });
   return { host: first.hostname, port: Number(first.port || 80), requests };
 }
 
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const { host, port, requests } = prepare(plan.urls);
+  const { host, port, requests } = prepare(plan.urls, plan.bodies);
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   const errorSamples: string[] = [];

@@ -83,7 +83,7 @@ interface Server {
   stop: () => void;
 }
 
-function startServer(bin: string, db: string): Promise<Server> {
+export function startServer(bin: string, db: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -108,7 +108,7 @@ function peakRssMb(pid: number): number | undefined {
 }
 
 /** CPU time a process has used (Linux: utime + stime in /proc/<pid>/stat, clock ticks of 10 ms); undefined elsewhere. */
-function cpuMs(pid: number): number | undefined {
+export function cpuMs(pid: number): number | undefined {
   const stat = `/proc/${pid}/stat`;
   if (!existsSync(stat)) return undefined;
   // Fields after the command name (which may hold spaces) close with ')'.
@@ -161,7 +161,7 @@ export async function loadRoutes(base: string): Promise<Route[]> {
   ];
 }
 
-function runClient(planFile: string, plan: LoadPlan): Promise<LoadResult> {
+export function runClient(planFile: string, plan: LoadPlan): Promise<LoadResult> {
   writeFileSync(planFile, JSON.stringify(plan));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [client, planFile], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -3,6 +3,7 @@
 // (`ruleStoredTests`). Each stops between events (or tests) once its time limit has passed, since one
 // evaluation cannot be interrupted: the caller answers that it stopped instead of a partial list.
 // Traces carry values from the events, which may be huge: each seen value is cut for the answer.
+import { evaluatorFor } from '../languages/evaluate.js';
 import { fireMapped } from './fire-mapped.js';
 import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
@@ -99,6 +100,47 @@ export function fireEvents(index: FireIndex, events: readonly unknown[], limit: 
         ...(mapped !== undefined ? { mappedTo: mapped } : {}),
         ...evaluationJson(evaluation),
       })),
+    });
+  }
+  return out;
+}
+
+/** A rule over several events (an EQL sequence, a Sigma correlation, a YARA-L rule of several event variables) that fires or may on the list. */
+export interface OverEventsJson extends Omit<FiredRuleJson, 'mapped' | 'mappedTo'> {
+  /** Positions in the list of the events the answer rests on (a sequence's events in step order). */
+  events: number[];
+}
+
+/**
+ * The rules over several events that fire (or may) on the ordered list of events, oldest first
+ * (evaluate/events.ts: each language's `overEvents`); the rules a Sigma correlation names are found
+ * among `rules` by id or name. Rules of single events are left out: `fireEvents` answers them event by event.
+ */
+export function fireOverEvents(rules: readonly Rule[], events: readonly unknown[], limit: Limit): OverEventsJson[] | Stopped {
+  const prepared = events.map((event) => new PreparedEvent(event, recogniseLog(event, limit.logType)));
+  const named = new Map<string, Rule>();
+  for (const rule of rules) {
+    if (rule.platform !== 'sigma' || rule.removed) continue;
+    named.set(rule.nativeId, rule);
+    if (typeof rule.extra.name === 'string') named.set(rule.extra.name, rule);
+  }
+  const candidates = rules.filter((rule) => !rule.removed && evaluatorFor(rule.language)?.overEvents !== undefined);
+  const out: OverEventsJson[] = [];
+  for (const [i, rule] of candidates.entries()) {
+    if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: candidates.length } };
+    const answer = evaluatorFor(rule.language)!.overEvents!(rule, prepared, {
+      trace: true,
+      rules: (reference) => named.get(reference),
+      evaluate: (r, event) => evaluateRule(r, event),
+    });
+    if (!answer || answer.fires === 'no') continue;
+    out.push({
+      id: rule.id,
+      nativeId: rule.nativeId,
+      platform: rule.platform,
+      name: rule.name,
+      ...evaluationJson(answer),
+      events: answer.events,
     });
   }
   return out;

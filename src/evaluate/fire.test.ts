@@ -127,7 +127,7 @@ describe('fire', () => {
       assert.equal(index.notEvaluated, store.rules.filter((r) => !evaluatorFor(r.language)).length);
       // Each fixture rule fires or may on some event: the comparison above covers every kind of key.
       const fixtureRules = evaluated.filter((r) => r.name.startsWith('Fixture fire - '));
-      assert.equal(fixtureRules.length, 17);
+      assert.equal(fixtureRules.length, 21);
       const silent = fixtureRules.filter((r) => !firing.has(r.id)).map((r) => r.name);
       assert.deepEqual(silent, []);
     } finally {
@@ -164,6 +164,37 @@ describe('fire', () => {
     assert.ok(first.trace.length > 0);
     assert.ok(out[1]!.rules.some((r) => /certutil/i.test(r.name) && r.fires === 'yes'));
     assert.ok(!out[1]!.rules.some((r) => r.name === 'Fixture - Whoami execution'));
+  });
+
+  test('fire --over-events: the file as one ordered list for the rules over several events (an EQL sequence)', async () => {
+    const process = (name: string, at: string, host = 'h1') => ({
+      _index: 'logs-endpoint.events.process-default',
+      '@timestamp': at,
+      event: { category: ['process'] },
+      host: { id: host },
+      process: { name },
+    });
+    const run = async (list: unknown[], ...extra: string[]) => {
+      const file = join(dir, 'sequence.jsonl');
+      writeFileSync(file, list.map((e) => JSON.stringify(e)).join('\n'));
+      const io = captureOutput();
+      assert.equal(await main(['fire', file, '--db', db, '--json', ...extra], io), 0, io.stderr);
+      return JSON.parse(io.stdout) as unknown;
+    };
+    const inOrder = [process('whoami.exe', '2026-01-01T00:00:00Z'), process('cmd.exe', '2026-01-01T00:00:05Z')];
+    type Over = { events: { event: number }[]; overEvents: { name: string; fires: string; events: number[] }[] };
+    const over = (await run(inOrder, '--over-events')) as Over;
+    assert.equal(over.events.length, 2);
+    const sequence = over.overEvents.find((r) => r.name === 'Fixture fire - whoami then cmd');
+    assert.equal(sequence?.fires, 'yes', JSON.stringify(over.overEvents));
+    assert.deepEqual(sequence.events, [0, 1]);
+    // Event by event, a sequence is open at best; out of order or on two hosts, the list does not hold it.
+    const single = (await run(inOrder)) as { rules: { name: string; fires: string }[] }[];
+    assert.ok(!single.some((e) => e.rules.some((r) => r.name === sequence.name && r.fires === 'yes')));
+    const reversed = (await run([...inOrder].reverse(), '--over-events')) as Over;
+    assert.ok(!reversed.overEvents.some((r) => r.name === sequence.name && r.fires === 'yes'));
+    const twoHosts = (await run([inOrder[0], process('cmd.exe', '2026-01-01T00:00:05Z', 'h2')], '--over-events')) as Over;
+    assert.ok(!twoHosts.overEvents.some((r) => r.name === sequence.name && r.fires === 'yes'));
   });
 
   test('fire maps a raw Okta event to each schema: the Elastic rule fires mapped to ECS; --no-map turns it off', async () => {

@@ -57,7 +57,8 @@ function plainNeed(p: Predicate): IndexNeed | undefined {
 /** The predicate's need when the index can use it: keys to file the rule under exist for every alternative. */
 function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): IndexNeed | undefined {
   if (p.negated || p.field === '' || p.values.length > 64) return undefined;
-  const need = evaluator.indexNeed ? evaluator.indexNeed(p, plan.rule) : p.field === '*' ? undefined : plainNeed(p);
+  const own = evaluator.indexNeed ? evaluator.indexNeed(p, plan.rule) : 'plain';
+  const need = own !== 'plain' ? own : p.field === '*' ? undefined : plainNeed(p);
   if (!need) return undefined;
   if (need.kind === 'equal') return need.values.some((v) => keysOf(v).length > 0) ? need : undefined;
   if (need.kind === 'contains') {
@@ -65,6 +66,31 @@ function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): Ind
     return usable ? need : undefined;
   }
   return need;
+}
+
+/**
+ * The fields a rule's conditions read, when its language tells a missing field (`missing`) and the
+ * answer on an event lacking them all depends on nothing else: not for a field standing for the
+ * whole event (`*`, `_raw`, Sigma keywords) or an expansion's rows; a field compared with another reads both.
+ */
+function readFields(plan: RulePlan): string[] | undefined {
+  if (!plan.evaluator?.missing) return undefined;
+  const fields = new Set<string>();
+  let whole = false;
+  const visit = (node: PredicateNode): void => {
+    if (node.kind === 'pred') {
+      const p = node.predicate;
+      if (p.field === '' || p.field === '*' || p.field === '_raw') whole = true;
+      fields.add(p.field);
+      if (p.op === 'fieldref') fields.add(String(p.values[0]));
+    } else if (node.kind === 'not') visit(node.child);
+    else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(visit);
+  };
+  for (const step of plan.steps) {
+    if ('expand' in step) return undefined;
+    if ('condition' in step) visit(step.condition);
+  }
+  return whole || fields.size === 0 ? undefined : [...fields];
 }
 
 /** The keys of one field: an event's values give their own keys, their trigrams (when some rule needs them), presence. */
@@ -94,6 +120,8 @@ interface LogState {
   evaluators: Set<LanguageEvaluator>;
   /** The `logOnly` rules' answers, frozen: every event of the log shares them. */
   logOnly: { at: number; evaluation: Evaluation }[];
+  /** Answers of rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
+  absent: Map<number, Evaluation | 'no'>;
 }
 
 const deepFreeze = (evaluation: Evaluation): Evaluation => {
@@ -123,6 +151,11 @@ export class FireIndex {
   /** Per rule, the last event it was tried on (candidates reached by several keys are tried once). */
   private readonly triedOn: Int32Array;
   private eventNumber = 0;
+  /**
+   * Per rule whose language says when a field is missing (`LanguageEvaluator.missing`), the fields its
+   * conditions read: on an event lacking all of them, its answer is its log's (kept in `LogState.absent`).
+   */
+  private readonly fieldsOf: (readonly string[] | undefined)[];
   /** The logs seen lately (events of one log share them), by their JSON. */
   private readonly logStates = new Map<string, LogState>();
 
@@ -238,6 +271,7 @@ export class FireIndex {
         }
       }
     }
+    this.fieldsOf = this.plans.map((plan) => (plan && !plan.eventFree ? readFields(plan) : undefined));
     this.groups = [...byGroup.values()];
     this.groupOf = groupOf;
     this.notEvaluated = notEvaluated;
@@ -255,7 +289,7 @@ export class FireIndex {
     const key = JSON.stringify(log);
     let state = this.logStates.get(key);
     if (state) return state;
-    state = { sources: [], live: [], evaluators: new Set(), logOnly: [] };
+    state = { sources: [], live: [], evaluators: new Set(), logOnly: [], absent: new Map() };
     for (const [g, group] of this.groups.entries()) {
       // The log check reads only the rule's language and sources: the same for the whole group.
       const source = group.evaluator.source(group.first, log);
@@ -270,6 +304,8 @@ export class FireIndex {
       for (const at of group.logOnly)
         state.logOnly.push({ at, evaluation: deepFreeze(evaluatePlan(this.plans[at]!, prepared, { trace: true, source })) });
     }
+    // In the order of ids once: each event's answer merges its candidates into them.
+    state.logOnly.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
     if (this.logStates.size >= 256) this.logStates.clear();
     this.logStates.set(key, state);
     return state;
@@ -280,13 +316,23 @@ export class FireIndex {
     const prepared = new PreparedEvent(event, log);
     const number = this.eventNumber++;
     const state = this.logState(log, prepared);
-    const found = [...state.logOnly];
+    const found: { at: number; evaluation: Evaluation }[] = [];
     const tryRule = (at: number) => {
       if (this.triedOn[at] === number) return;
       this.triedOn[at] = number;
       const source = state.sources[this.groupOf[at]!];
       if (!source) return;
       const plan = this.plans[at]!;
+      const fields = this.fieldsOf[at];
+      if (fields && fields.every((field) => prepared.lacks(plan.evaluator!, field))) {
+        let answer = state.absent.get(at);
+        if (answer === undefined) {
+          answer = firesOn(plan, prepared, source) === 'no' ? 'no' : deepFreeze(evaluatePlan(plan, prepared, { trace: true, source }));
+          state.absent.set(at, answer);
+        }
+        if (answer !== 'no') found.push({ at, evaluation: answer });
+        return;
+      }
       if (firesOn(plan, prepared, source) === 'no') return;
       found.push({ at, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) });
     };
@@ -316,6 +362,18 @@ export class FireIndex {
       }
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
-    return found.map(({ at, evaluation }) => ({ rule: this.rules[at]!, evaluation }));
+    return this.merged(state.logOnly, found);
+  }
+
+  /** Two lists in the order of ids made one (a rule is in one of them only). */
+  private merged(a: readonly { at: number; evaluation: Evaluation }[], b: readonly { at: number; evaluation: Evaluation }[]): FiredRule[] {
+    const out: FiredRule[] = new Array<FiredRule>(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < out.length; k++) {
+      const next = j >= b.length || (i < a.length && this.rank[a[i]!.at]! <= this.rank[b[j]!.at]!) ? a[i++]! : b[j++]!;
+      out[k] = { rule: this.rules[next.at]!, evaluation: next.evaluation };
+    }
+    return out;
   }
 }

@@ -3,9 +3,19 @@
 // `unknown` whenever it depends on what was not evaluated (a stage such as an aggregation, a
 // condition kept as text, a log that cannot be told), never a guess.
 import { evaluatorFor } from '../languages/evaluate.js';
-import type { LanguageEvaluator } from './types.js';
 import type { PredicateNode } from '../model/types.js';
-import type { EvaluatedRule, Evaluation, EventLog, Fires, PredicateTrace, SourceCheck, StageGap, Truth } from './types.js';
+import type {
+  EvaluatedRule,
+  Evaluation,
+  EventLog,
+  Expansion,
+  Fires,
+  LanguageEvaluator,
+  PredicateTrace,
+  SourceCheck,
+  StageGap,
+  Truth,
+} from './types.js';
 import { evaluateTree, type TestPredicate } from './tree.js';
 
 /** An event with what is known of its log, and its view per language (computed once for every rule). */
@@ -16,11 +26,25 @@ export class PreparedEvent {
     readonly log: EventLog,
   ) {}
 
+  private readonly lacking = new Map<LanguageEvaluator, Map<string, boolean>>();
+
+  /** Whether the event lacks the field as the language's `test` reads it (asked once per field and language). */
+  lacks(evaluator: LanguageEvaluator, field: string): boolean {
+    let known = this.lacking.get(evaluator);
+    if (!known) this.lacking.set(evaluator, (known = new Map<string, boolean>()));
+    let lacks = known.get(field);
+    if (lacks === undefined) known.set(field, (lacks = evaluator.missing?.(this.viewFor(evaluator), field) ?? false));
+    return lacks;
+  }
+
   viewFor(evaluator: LanguageEvaluator): unknown {
     if (!this.views.has(evaluator)) this.views.set(evaluator, evaluator.view(this.event, this.log));
     return this.views.get(evaluator);
   }
 }
+
+/** A stage's part: a gap, a condition, or an expansion (KQL `mv-expand`: the later steps run on each row it makes). */
+type PlanStep = { gap: StageGap } | { condition: PredicateNode } | { expand: (view: unknown) => Expansion; stage: string };
 
 /**
  * What of a rule's evaluation does not depend on the event, worked out once: its filtering conditions
@@ -30,7 +54,7 @@ export class PreparedEvent {
 export interface RulePlan {
   rule: EvaluatedRule;
   evaluator: LanguageEvaluator | undefined;
-  steps: readonly ({ gap: StageGap } | { condition: PredicateNode })[];
+  steps: readonly PlanStep[];
   /** After the stages: what the rule does beyond them (`ruleGaps`), a query that did not parse. */
   tailGaps: readonly StageGap[];
   /** No predicate in any condition (none, or only conditions kept as text): the answer depends on the log alone. */
@@ -48,6 +72,7 @@ export function planOf(rule: EvaluatedRule): RulePlan {
     for (const stage of rule.stages) {
       const role = evaluator.stage(stage, rule);
       if (role.role === 'gap') steps.push({ gap: { stage: stage.kind, what: role.what, reason: role.reason } });
+      else if (role.role === 'expand') steps.push({ expand: role.expand, stage: stage.kind });
       else if (role.role === 'filter') {
         // The stage's own condition, or what the language reads the stage as requiring (SPL `stats ... by f`: f present).
         const condition = role.condition ?? stage.condition;
@@ -57,7 +82,8 @@ export function planOf(rule: EvaluatedRule): RulePlan {
     tailGaps.push(...(evaluator.ruleGaps?.(rule) ?? []));
     if (!rule.parsed) tailGaps.push({ stage: 'rule', what: 'not evaluated', reason: 'the query did not parse' });
   }
-  const eventFree = steps.every((s) => !('condition' in s) || !hasPredicate(s.condition));
+  // An expansion's rows depend on the event (an empty array makes none).
+  const eventFree = steps.every((s) => !('expand' in s) && (!('condition' in s) || !hasPredicate(s.condition)));
   return { rule, evaluator, steps, tailGaps, eventFree };
 }
 
@@ -82,15 +108,8 @@ export function evaluatePlan(plan: RulePlan, event: PreparedEvent, opts: { trace
   }
   const source = opts.source ?? evaluator.source(rule, event.log);
   if (source.matched === false && !opts.trace) return { fires: 'no', source, conditions: 'unknown', trace: [], unevaluated };
-  let conditions: Truth = true;
-  const test = testOf(plan, event);
-  for (const step of plan.steps) {
-    if ('gap' in step) unevaluated.push({ ...step.gap });
-    else {
-      conditions = andTruth(conditions, evaluateTree(step.condition, test, trace));
-      if (conditions === false && !trace) break;
-    }
-  }
+  const view = plan.eventFree ? undefined : event.viewFor(evaluator);
+  const conditions = stepsTruth(plan, 0, view, { trace, gaps: unevaluated });
   for (const gap of plan.tailGaps) unevaluated.push({ ...gap });
   return { fires: firesOf(source.matched, conditions, unevaluated.length > 0), source, conditions, trace: trace ?? [], unevaluated };
 }
@@ -99,25 +118,80 @@ export function evaluatePlan(plan: RulePlan, event: PreparedEvent, opts: { trace
 export function firesOn(plan: RulePlan, event: PreparedEvent, source: SourceCheck): Fires {
   if (!plan.evaluator) return 'unknown';
   if (source.matched === false) return 'no';
+  const found = { gap: plan.tailGaps.length > 0 };
+  const view = plan.eventFree ? undefined : event.viewFor(plan.evaluator);
+  const conditions = stepsTruth(plan, 0, view, { found });
+  return firesOf(source.matched, conditions, found.gap);
+}
+
+/** Where the steps' gaps go: copied into `gaps` (with a trace, or for the answer), or only noted in `found`. */
+interface StepsOutput {
+  trace?: PredicateTrace[];
+  gaps?: StageGap[];
+  found?: { gap: boolean };
+  /** On the rows of an expansion: the static gaps after it are noted already, once. */
+  onRow?: boolean;
+}
+
+function noteGap(out: StepsOutput, gap: StageGap): void {
+  out.gaps?.push({ ...gap });
+  if (out.found) out.found.gap = true;
+}
+
+/**
+ * The truth of the steps from `from` on, on one row (the event's view, or a row an expansion made):
+ * false at the first false condition (unless tracing, when all are evaluated). After an expansion,
+ * the rest runs on each of its rows, and holds when it holds on one (Kleene `or`); the stages' gaps
+ * after it are noted once, whatever the rows.
+ */
+function stepsTruth(plan: RulePlan, from: number, view: unknown, out: StepsOutput): Truth {
+  const { evaluator, rule } = plan;
+  const test: TestPredicate = (node) => evaluator!.test(node.predicate, view, rule);
   let conditions: Truth = true;
-  let gaps = plan.tailGaps.length > 0;
-  const test = testOf(plan, event);
-  for (const step of plan.steps) {
-    if ('gap' in step) gaps = true;
-    else if ((conditions = andTruth(conditions, evaluateTree(step.condition, test))) === false) return 'no';
+  for (let at = from; at < plan.steps.length; at++) {
+    const step = plan.steps[at]!;
+    if ('gap' in step) {
+      if (!out.onRow) noteGap(out, step.gap);
+    } else if ('condition' in step) {
+      conditions = andTruth(conditions, evaluateTree(step.condition, test, out.trace));
+      if (conditions === false && !out.trace) return false;
+    } else {
+      const expansion = step.expand(view);
+      if ('unknown' in expansion) {
+        noteGap(out, { stage: step.stage, what: 'not evaluated', reason: expansion.unknown });
+        return andTruth(conditions, 'unknown');
+      }
+      if (!out.onRow) for (const later of plan.steps.slice(at + 1)) if ('gap' in later) noteGap(out, later.gap);
+      if (expansion.rows.length === 0) {
+        out.trace?.push({
+          field: step.stage,
+          op: step.stage,
+          values: [],
+          negated: false,
+          seen: [],
+          matched: false,
+          note: 'no row: an empty array or property bag',
+        });
+        return false;
+      }
+      const onRow: StepsOutput = { ...out, onRow: true };
+      let rows: Truth = false;
+      for (const row of expansion.rows) {
+        const truth = stepsTruth(plan, at + 1, row, onRow);
+        if (truth === true) {
+          rows = true;
+          if (!out.trace) break;
+        } else if (truth === 'unknown' && rows === false) rows = 'unknown';
+      }
+      return andTruth(conditions, rows);
+    }
   }
-  return firesOf(source.matched, conditions, gaps);
+  return conditions;
 }
 
 /** The filtering stages' conditions together are one `and`: false at the first false one (unless tracing, when all are evaluated). */
 const andTruth = (a: Truth, b: Truth): Truth =>
   a === false || b === false ? false : a === 'unknown' || b === 'unknown' ? 'unknown' : true;
-
-function testOf(plan: RulePlan, event: PreparedEvent): TestPredicate {
-  const { evaluator, rule } = plan;
-  const view = plan.eventFree ? undefined : event.viewFor(evaluator!);
-  return (node) => evaluator!.test(node.predicate, view, rule);
-}
 
 function firesOf(source: Truth, conditions: Truth, gaps: boolean): Fires {
   if (source === false || conditions === false) return 'no';

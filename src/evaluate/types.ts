@@ -78,7 +78,17 @@ export type Lookup = { found: false } | { found: true; values: unknown[] };
  * or it is not evaluated.
  */
 export type StageRole =
-  { role: 'filter'; condition?: PredicateNode } | { role: 'skip' } | { role: 'gap'; what: StageGap['what']; reason: string };
+  | { role: 'filter'; condition?: PredicateNode }
+  | { role: 'skip' }
+  | { role: 'gap'; what: StageGap['what']; reason: string }
+  | { role: 'expand'; expand: (view: unknown) => Expansion };
+
+/**
+ * A stage that makes rows of a row (KQL `mv-expand`): the later stages run on each, and the event
+ * fires when one of them comes out; no row at all drops the event. `unknown`: why this row's
+ * expansion is not read (the answer is then `unknown`).
+ */
+export type Expansion = { rows: unknown[] } | { unknown: string };
 
 /**
  * One language's semantics (`languages/<id>/evaluate.ts`, listed in `languages/evaluate.ts`): how its
@@ -101,6 +111,12 @@ export interface LanguageEvaluator<View = unknown> {
    */
   lookup?(view: View, field: string): Lookup;
   /**
+   * Whether `test` reads the field as missing from the view; then its answer for a predicate on that
+   * field depends on the predicate and the rule alone (the same trace, whatever else the event holds),
+   * which lets the fire index keep a rule's answer per log for events lacking all its fields.
+   */
+  missing?(view: View, field: string): boolean;
+  /**
    * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
    * undefined for a rule of single events, which the list answers event by event.
    */
@@ -109,9 +125,9 @@ export interface LanguageEvaluator<View = unknown> {
    * For the fire index: what an event's values of the predicate's field (as `lookup` gives them) must
    * hold for `test` to answer anything but false, or undefined when the language cannot say (the
    * answer may be true or `unknown` without it: a computed column, a negation, a regex). Without it,
-   * the index files equality and caseless containment of plain values (a language's `lookup` alone).
+   * or where it answers `plain`, the index files equality and caseless containment of plain values.
    */
-  indexNeed?(predicate: Predicate, rule: EvaluatedRule): IndexNeed | undefined;
+  indexNeed?(predicate: Predicate, rule: EvaluatedRule): IndexNeed | 'plain' | undefined;
 }
 
 /** What a rule over several events may need besides the events. */

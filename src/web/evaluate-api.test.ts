@@ -77,6 +77,15 @@ describe('evaluation API', () => {
     // One event, not in an array, is one entry.
     const one = await post('/api/fire?logType=OktaSSO', JSON.stringify(impersonation));
     assert.equal(one.json.length, 1);
+    // overEvents=1: the same answers per event, and the rules over several events on the list as a whole.
+    const listed = await post('/api/fire?logType=OktaSSO&overEvents=1', JSON.stringify([impersonation, other]));
+    assert.equal(listed.res.status, 200);
+    assert.deepEqual(listed.json.events, json);
+    assert.ok(Array.isArray(listed.json.overEvents));
+    for (const r of listed.json.overEvents as { fires: string; events: number[] }[]) {
+      assert.notEqual(r.fires, 'no');
+      assert.ok(r.events.every((e) => e === 0 || e === 1));
+    }
   });
 
   test("a rule's test route: the rule on a given event (fires or not, traced), or its stored tests", async () => {

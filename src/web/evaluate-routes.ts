@@ -1,12 +1,13 @@
 // The evaluation API: `POST /api/fire` (every rule that fires on an event or an array of events) and
 // `POST /api/rules/<id>/test` (that rule's stored tests, or the rule on given events). Bodies are
 // JSON (request-body.ts: 1 MB, depth-limited); `?logType=` names the events' log as `--log-type`
-// does. Nothing is written: answers depend on the catalog and the body alone. Evaluation is
+// does; `?overEvents=1` also takes the events as one ordered list for the rules over several events
+// (the answer is then `{events, overEvents}`). Nothing is written: answers depend on the catalog and the body alone. Evaluation is
 // synchronous, so each request stops between events once its time limit has passed, with a 503.
 import type { IncomingMessage } from 'node:http';
 import { catalogTests } from '../evaluate/catalog-tests.js';
 import { FireIndex } from '../evaluate/fire.js';
-import { fireEvents, ruleOnEvents, ruleStoredTests, type Stopped } from '../evaluate/fire-report.js';
+import { fireEvents, fireOverEvents, ruleOnEvents, ruleStoredTests, type Stopped } from '../evaluate/fire-report.js';
 import type { CatalogStore } from '../store/read.js';
 import { apiError, type JsonResponse } from './api.js';
 import { isJsonContent, parseJsonBody, readBody } from './request-body.js';
@@ -72,8 +73,13 @@ export async function evaluateRoute(req: IncomingMessage, { store, path, params,
 
   if (path === '/api/fire') {
     if (!events) return apiError(400, 'give an event (a JSON object) or an array of events');
-    const answer = fireEvents(fireIndexOf(store), events, limit);
-    return 'stopped' in answer ? stoppedError(answer, limitMs, 'events') : json(200, answer);
+    const index = fireIndexOf(store);
+    const answer = fireEvents(index, events, limit);
+    if ('stopped' in answer) return stoppedError(answer, limitMs, 'events');
+    if (params.get('overEvents') !== '1') return json(200, answer);
+    // The events as one ordered list too: the rules over several events (sequences, correlations).
+    const over = fireOverEvents(index.rules, events, limit);
+    return 'stopped' in over ? stoppedError(over, limitMs, 'rules over the list') : json(200, { events: answer, overEvents: over });
   }
   let id: string;
   try {

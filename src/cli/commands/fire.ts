@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { recogniseLog } from '../../evaluate/event-log.js';
 import { FireIndex } from '../../evaluate/fire.js';
 import { fireMapped } from '../../evaluate/fire-mapped.js';
+import { fireOverEvents } from '../../evaluate/fire-report.js';
 import { eventsOfText } from '../../evaluate/json-documents.js';
 import type { EventLog } from '../../evaluate/types.js';
 import { CatalogStore } from '../../store/read.js';
@@ -12,6 +13,7 @@ const options = {
   db: { type: 'string' },
   'log-type': { type: 'string' },
   'no-map': { type: 'boolean' },
+  'over-events': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const satisfies CommandOptions;
 
@@ -25,7 +27,7 @@ export const fireCommand: Command = {
   name: 'fire',
   options,
   summary: 'every rule that fires on each event of a JSON or JSON Lines file',
-  help: `Usage: ruleatlas fire EVENTS.json|.jsonl --db FILE [--log-type T] [--no-map] [--json]
+  help: `Usage: ruleatlas fire EVENTS.json|.jsonl --db FILE [--log-type T] [--no-map] [--over-events] [--json]
 
 Evaluates every rule of the catalog whose language has an evaluator on each event of the file
 (one JSON value, JSON Lines, or an array of events), the rule's log source checked first, and
@@ -40,6 +42,9 @@ Options:
   --log-type T    the log the events come from (a Sigma logsource path such as aws/cloudtrail);
                   without it a Windows event is recognised by its shape, anything else is unknown
   --no-map        try each event as given only, not mapped to other platforms' schemas
+  --over-events   also take the file's events as one ordered list (oldest first) for the rules over
+                  several events (EQL sequences, Sigma correlations, YARA-L rules of several events);
+                  with --json the output is then {events: [...], overEvents: [{id, ..., fires, events, trace}]}
   --json          print [{event, logType, provider, rules: [{id, nativeId, platform, name, fires, mapped,
                   mappedTo: {provider, schema, log} when mapped, trace}]}]`,
   async run(argv, io) {
@@ -56,26 +61,27 @@ Options:
         const log = recogniseLog(event, values['log-type']);
         return { i, log, ...fireMapped(index, event, log, { map: !values['no-map'] }) };
       });
+      const over = values['over-events']
+        ? fireOverEvents(store.rules, events, { deadline: Infinity, logType: values['log-type'] })
+        : undefined;
+      const overEvents = over && !('stopped' in over) ? over : undefined;
       if (values.json) {
-        io.out(
-          json(
-            results.map(({ i, log, fired, provider }) => ({
-              event: i,
-              logType: logTypeOf(log),
-              provider: provider ?? null,
-              rules: fired.map(({ rule, evaluation, mapped }) => ({
-                id: rule.id,
-                nativeId: rule.nativeId,
-                platform: rule.platform,
-                name: rule.name,
-                fires: evaluation.fires,
-                mapped: mapped !== undefined,
-                ...(mapped ? { mappedTo: mapped } : {}),
-                trace: evaluation.trace,
-              })),
-            })),
-          ),
-        );
+        const perEvent = results.map(({ i, log, fired, provider }) => ({
+          event: i,
+          logType: logTypeOf(log),
+          provider: provider ?? null,
+          rules: fired.map(({ rule, evaluation, mapped }) => ({
+            id: rule.id,
+            nativeId: rule.nativeId,
+            platform: rule.platform,
+            name: rule.name,
+            fires: evaluation.fires,
+            mapped: mapped !== undefined,
+            ...(mapped ? { mappedTo: mapped } : {}),
+            trace: evaluation.trace,
+          })),
+        }));
+        io.out(json(overEvents ? { events: perEvent, overEvents } : perEvent));
       } else {
         for (const { i, log, fired, provider } of results) {
           const raw = provider ? `; ${provider.id} raw log (${provider.how}), also mapped` : '';
@@ -85,6 +91,10 @@ Options:
             const how = mapped ? ` [mapped to ${mapped.schema}: ${mapped.log}]` : '';
             io.out(`  ${evaluation.fires.padEnd(7)} ${rule.platform}  ${rule.id}  ${rule.name}${how}${why}`);
           }
+        }
+        if (overEvents) {
+          io.out(`the ${events.length} events as one list: ${overEvents.length} rules over several events fire or may`);
+          for (const r of overEvents) io.out(`  ${r.fires.padEnd(7)} ${r.platform}  ${r.id}  ${r.name} (events ${r.events.join(', ')})`);
         }
         if (index.notEvaluated) io.err(`${index.notEvaluated} rules of languages without an evaluator were not tried`);
       }

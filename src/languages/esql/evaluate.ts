@@ -80,4 +80,5 @@ export const esqlEvaluator: LanguageEvaluator = {
   ruleGaps: elasticRuleGaps,
   lookup: pathLookup,
   indexNeed,
+  missing: (event, field) => !pathLookup(event, field).found,
 };

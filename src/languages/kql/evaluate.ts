@@ -29,8 +29,12 @@
 // - Stages: `where`/`search` filter; stages that keep an event's row or change only its columns
 //   (extend, project, sort, take, top, distinct, render ...) change nothing for one event; a
 //   `where` after `summarize`/`count`/`make-series` is a threshold, not evaluated; join, lookup,
-//   externaldata, `evaluate` plugins, `mv-expand` / `mv-apply`, `parse-where` and the stages of a
-//   subquery (a `let` table, a union member, a join side) are not evaluated.
+//   externaldata, `evaluate` plugins, `parse-where` and the stages of a subquery (a `let` table, a
+//   union member, a join side) are not evaluated.
+// - `mv-expand`, and `mv-apply` whose subquery only filters, make one row per element
+//   (evaluate-expand.ts has their semantics): the later stages run on each row and the rule fires
+//   when one comes out; an expansion of a computed column or of an expression other than a column,
+//   a path or `todynamic`/`parse_json` of one is not evaluated. Its columns are the rows' own.
 // - Source: the rule's tables against the table the event names (`--log-type`); a rule reading an
 //   ASIM parser or another function is `unknown` for any table; with no table named, `unknown`.
 import {
@@ -43,6 +47,7 @@ import {
   wildcardMatch,
   type WildcardPart,
 } from '../../evaluate/match.js';
+import { expandRow, readExpansion, type ExpansionSpec } from './evaluate-expand.js';
 import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
 
@@ -62,8 +67,19 @@ function dynamic(v: unknown): unknown {
   }
 }
 
-/** `a.b[0].c` as keys and indexes. */
+const stepsOf = new Map<string, (string | number)[]>();
+
+/** `a.b[0].c` as keys and indexes (read once per field: the fire index asks for the same fields on every event). */
 function pathSteps(field: string): (string | number)[] {
+  let steps = stepsOf.get(field);
+  if (!steps) {
+    if (stepsOf.size >= 65536) stepsOf.clear();
+    stepsOf.set(field, (steps = readPathSteps(field)));
+  }
+  return steps;
+}
+
+function readPathSteps(field: string): (string | number)[] {
   const steps: (string | number)[] = [];
   for (const part of field.split('.')) {
     const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
@@ -126,6 +142,15 @@ function likeParts(pattern: string): WildcardPart[] {
   return parts;
 }
 
+const folded = new WeakMap<Predicate, string[]>();
+
+/** The predicate's values as text compares them (folded unless case-sensitive), once per predicate. */
+function foldedValues(p: Predicate): string[] {
+  let values = folded.get(p);
+  if (!values) folded.set(p, (values = p.values.map((w) => fold(kustoText(w), p.caseSensitive))));
+  return values;
+}
+
 /** One event value against the predicate's values, before negation. */
 function holds(p: Predicate, seen: unknown): boolean | string {
   const cs = p.caseSensitive;
@@ -152,7 +177,7 @@ function holds(p: Predicate, seen: unknown): boolean | string {
     default:
   }
   const text = fold(kustoText(seen), cs);
-  const values = p.values.map((w) => fold(kustoText(w), cs));
+  const values = foldedValues(p);
   switch (p.op) {
     case 'has':
     case 'has_any':
@@ -242,23 +267,81 @@ function fieldToField(p: Predicate, event: unknown): Outcome {
 
 /** Stages that define or rename columns: a later filter on one of their names reads a computed column. */
 const DEFINING = new Set(['extend', 'project', 'project-rename', 'parse', 'parse-kv', 'summarize', 'mv-expand', 'mv-apply', 'evaluate']);
-const definedNames = new WeakMap<Stage[], Set<string>>();
+
+/** What a rule's stages define: the computed names, and the expansions evaluated (whose columns are the rows' own). */
+interface Definitions {
+  computed: Set<string>;
+  /** Evaluated `mv-expand` / `mv-apply` stages, read. */
+  expansions: Map<Stage, ExpansionSpec>;
+  /** The columns those expansions write. */
+  expanded: Set<string>;
+  /** Why each other mv-expand / mv-apply is not evaluated. */
+  unread: Map<Stage, string>;
+}
+const definitionsOf = new WeakMap<Stage[], Definitions>();
+const rootOf = (field: string) => /^[^.[]*/.exec(field)![0];
+
+/**
+ * An `mv-apply` is read when its body (the deeper stages right after it) is only `where` stages, which
+ * then filter each row it makes; undefined when it has no body or another stage.
+ */
+function applyBody(stages: Stage[], at: number): Stage[] | undefined {
+  const body: Stage[] = [];
+  for (let k = at + 1; k < stages.length && (stages[k]!.depth ?? 0) > 0; k++) body.push(stages[k]!);
+  return body.length > 0 && body.every((b) => b.depth === 1 && b.kind === 'where') ? body : undefined;
+}
+
+function definitions(rule: EvaluatedRule): Definitions {
+  let found = definitionsOf.get(rule.stages);
+  if (found) return found;
+  found = { computed: new Set(), expansions: new Map(), expanded: new Set(), unread: new Map() };
+  const { computed, expansions, expanded, unread } = found;
+  rule.stages.forEach((s, at) => {
+    if (!DEFINING.has(s.kind)) return;
+    if ((s.kind === 'mv-expand' || s.kind === 'mv-apply') && (s.depth ?? 0) === 0) {
+      const spec = readExpansion(s.text);
+      // The expansion reads its columns where it stands: computed by an earlier stage, they are not the event's.
+      const reason =
+        typeof spec === 'string'
+          ? spec
+          : spec.items.some((item) => computed.has(String(item.path[0])))
+            ? `${s.kind} of a column an earlier stage computes`
+            : s.kind === 'mv-apply' && !applyBody(rule.stages, at)
+              ? 'an mv-apply whose subquery does more than filter (where)'
+              : undefined;
+      if (reason === undefined && typeof spec !== 'string') {
+        expansions.set(s, spec);
+        for (const item of spec.items) expanded.add(item.name);
+        if (spec.index !== undefined) expanded.add(spec.index);
+        return;
+      }
+      unread.set(s, reason!);
+    }
+    for (const m of s.text.matchAll(/\[?['"]?([A-Za-z_][\w]*)['"]?\]?\s*=(?!=|~)/g)) computed.add(m[1]!);
+    if (s.kind === 'parse' || s.kind === 'parse-kv' || s.kind === 'mv-expand' || s.kind === 'mv-apply' || s.kind === 'evaluate') {
+      for (const m of s.text.matchAll(/[A-Za-z_]\w*/g)) computed.add(m[0]);
+    }
+  });
+  definitionsOf.set(rule.stages, found);
+  return found;
+}
 
 function computedBefore(rule: EvaluatedRule, field: string): boolean {
-  let names = definedNames.get(rule.stages);
-  if (!names) {
-    names = new Set();
-    for (const s of rule.stages) {
-      if (!DEFINING.has(s.kind)) continue;
-      for (const m of s.text.matchAll(/\[?['"]?([A-Za-z_][\w]*)['"]?\]?\s*=(?!=|~)/g)) names.add(m[1]!);
-      if (s.kind === 'parse' || s.kind === 'parse-kv' || s.kind === 'mv-expand' || s.kind === 'evaluate') {
-        for (const m of s.text.matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
-      }
-    }
-    definedNames.set(rule.stages, names);
-  }
-  const root = /^[^.[]*/.exec(field)![0];
-  return names.has(field) || names.has(root);
+  const { computed } = definitions(rule);
+  return computed.has(field) || computed.has(rootOf(field));
+}
+
+/** An expansion's column: the rows it makes have it, the event does not (the fire index leaves it out). */
+function expandedColumn(rule: EvaluatedRule, field: string): boolean {
+  const { expanded } = definitions(rule);
+  return expanded.size > 0 && (expanded.has(field) || expanded.has(rootOf(field)));
+}
+
+/** A column or path of a row, parsed when it holds JSON text (mv-expand's reading of its expressions). */
+function readPath(row: Record<string, unknown>, path: (string | number)[]): { found: boolean; value?: unknown } {
+  const field = path.map((step, k) => (typeof step === 'number' ? `[${step}]` : k === 0 ? step : `.${step}`)).join('');
+  const found = kqlLookup(row, field);
+  return found.found ? { found: true, value: dynamic(found.values[0]) } : { found: false };
 }
 
 /** Stages that keep an event's row as it is for the question "does this row come out". */
@@ -291,6 +374,7 @@ const AGGREGATING = new Set(['summarize', 'count', 'make-series', 'top-nested', 
 function stage(s: Stage, rule: EvaluatedRule): StageRole {
   if ((s.depth ?? 0) > 0) {
     if (s.kind === 'source' || s.kind === 'let') return { role: 'skip' };
+    if (s.kind === 'where' && insideEvaluatedApply(s, rule)) return { role: 'filter' };
     return { role: 'gap', what: 'not evaluated', reason: `a subquery's ${s.kind} (a let table, a union member or a join side)` };
   }
   const before = rule.stages.slice(0, rule.stages.indexOf(s)).filter((x) => (x.depth ?? 0) === 0);
@@ -300,11 +384,26 @@ function stage(s: Stage, rule: EvaluatedRule): StageRole {
     return { role: 'filter' };
   }
   if (ROW_PRESERVING.has(s.kind)) return { role: 'skip' };
+  if (s.kind === 'mv-expand' || s.kind === 'mv-apply') {
+    const { expansions, unread } = definitions(rule);
+    const spec = expansions.get(s);
+    if (spec) return { role: 'expand', expand: (view) => expandRow(spec, view, readPath) };
+    return { role: 'gap', what: 'not evaluated', reason: unread.get(s) ?? `stage ${s.kind}` };
+  }
   if (AGGREGATING.has(s.kind)) return { role: 'gap', what: 'aggregation', reason: `${s.kind} over several events` };
   if (s.kind === 'join') return { role: 'gap', what: 'join', reason: 'a join with another table' };
   if (s.kind === 'lookup') return { role: 'gap', what: 'lookup', reason: 'a lookup in another table' };
   if (s.kind === 'externaldata') return { role: 'gap', what: 'external list', reason: 'external data' };
   return { role: 'gap', what: 'not evaluated', reason: `stage ${s.kind}` };
+}
+
+/** A `where` of the body of an evaluated `mv-apply`: it filters the rows the expansion makes. */
+function insideEvaluatedApply(s: Stage, rule: EvaluatedRule): boolean {
+  const at = rule.stages.indexOf(s);
+  let head = at - 1;
+  while (head >= 0 && (rule.stages[head]!.depth ?? 0) > 0) head--;
+  const apply = rule.stages[head];
+  return apply !== undefined && apply.kind === 'mv-apply' && definitions(rule).expansions.has(apply);
 }
 
 /** ASIM parsers (`imProcessCreate`, `_Im_Dns`, `ASimAuthentication`) and `_GetWatchlist` read many tables. */
@@ -333,6 +432,7 @@ function indexLookup(event: unknown, field: string): Lookup {
 /** For the fire index: what `holds` needs, on a column of the event's own (not computed, not an expression). */
 function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
   if (p.negated || p.field === '*' || p.field.includes('(') || p.op === 'fieldref' || computedBefore(rule, p.field)) return undefined;
+  if (expandedColumn(rule, p.field)) return undefined;
   if (p.op === 'eq' || p.op === 'in') return { kind: 'equal', values: p.values };
   // Caseless term and text comparisons find the value's folded text in the column's.
   if (p.caseSensitive) return undefined;
@@ -353,4 +453,7 @@ function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
   }
 }
 
-export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed };
+/** A column or path `test` reads as missing (a missing column of a string type as empty, a path as null: the same for any event). */
+const missing = (event: unknown, field: string) => !kqlLookup(event, field).found;
+
+export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed, missing };

@@ -49,7 +49,7 @@ import {
   wildcardMatch,
   type WildcardPart,
 } from '../../evaluate/match.js';
-import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
+import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import { readOtherNodes } from '../../evaluate/tree.js';
 import { predicate } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
@@ -452,4 +452,39 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: comparable ? false : 'unknown', reason: why };
 }
 
-export const splEvaluator: LanguageEvaluator<Event> = { view, test, stage, source, lookup };
+/**
+ * For the fire index: a search-language wildcard (`f=*foo*bar`, no case) needs a value holding each of
+ * its literal parts, on a field no earlier command computes (a missing field is false there); other
+ * comparisons of plain values as the index's default.
+ */
+function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | 'plain' | undefined {
+  if (p.op !== 'wildcard') return 'plain';
+  if (p.negated || p.field === '_raw' || p.caseSensitive || isLike(p)) return undefined;
+  const f = factsOf(rule);
+  const stage = f.stageOf.get(p);
+  if (!stage || stage.kind === 'where') return undefined;
+  const defined = f.definedBefore.get(stage);
+  if (defined && (defined.has(p.field) || defined.has('*'))) return undefined;
+  const alternatives = p.values.flatMap((w) => {
+    const text = textOf(w);
+    return text === undefined
+      ? []
+      : [
+          text
+            .split('*')
+            .filter((literal) => literal !== '')
+            .map((literal) => literal.toLowerCase()),
+        ];
+  });
+  return { kind: 'contains', alternatives };
+}
+
+export const splEvaluator: LanguageEvaluator<Event> = {
+  view,
+  test,
+  stage,
+  source,
+  lookup,
+  indexNeed,
+  missing: (event, field) => !lookup(event, field).found,
+};
