@@ -169,6 +169,31 @@ test("known events join the vocabulary in the provider's one spelling", () => {
   assert.deepEqual(r.events, [{ provider: 'trail', event: 'Add member to role', via: 'startswith Add member' }]);
 });
 
+test("a pattern in its log's spelling matches names in the provider's one spelling, its eventPattern read on the pattern", () => {
+  // Entra ID's operations in the Microsoft 365 log end with a period, which the provider drops.
+  const dir: ProviderSpec = { id: 'dir', name: 'Dir', normalise: [{ match: '\\.$', replace: '' }], selectors: {} };
+  const spelled = {
+    provider: 'dir',
+    op: 'contains' as const,
+    value: 'Disable Strong Authentication.',
+    nativeOp: '|contains',
+    eventPattern: '\\.$',
+  };
+  const r = { events: [] as EventRef[], eventPatterns: [spelled] };
+  const other = {
+    events: [
+      { provider: 'dir', event: 'Disable Strong Authentication' },
+      { provider: 'dir', event: 'Enable Strong Authentication' },
+    ],
+  };
+  expandEventPatterns([other, r], [dir]);
+  assert.deepEqual(r.events, [{ provider: 'dir', event: 'Disable Strong Authentication', via: 'contains Disable Strong Authentication.' }]);
+  // A pattern the eventPattern rejects as written still needs names it accepts.
+  const plain = { events: [] as EventRef[], eventPatterns: [{ ...spelled, value: 'Strong Authentication' }] };
+  expandEventPatterns([other, plain], [dir]);
+  assert.deepEqual(plain.events, []);
+});
+
 test('a catastrophic regex is matched in linear time (RE2), not backtracked for hours', async () => {
   const long = 'a'.repeat(43);
   for (const [value, nativeOp] of [

@@ -176,6 +176,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     for (const e of rule.events) if (e.via === undefined) add(e.provider, e.event);
   }
   if (!any) return;
+  const byId = new Map(providers.map((p) => [p.id, p]));
   // Many rules share a pattern: each is matched against the vocabulary once.
   const cache = new Map<string, string[]>();
   const digests = new Map<string, string>();
@@ -203,14 +204,24 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
       return found;
     }
     found = [];
-    const test = patternTest(p);
     const names = vocab.get(p.provider);
+    const provider = byId.get(p.provider);
+    // The vocabulary is in the provider's one spelling (normaliseEvent) while a rule writes the
+    // pattern in its log's spelling (Entra ID's operations in the Microsoft 365 log end with a
+    // period: `contains "Disable Strong Authentication."`): the pattern is tried in both, and the
+    // selector's eventPattern, which describes that log's spelling, may hold on the pattern as
+    // written, as it does for exact names before they are normalised.
+    const tests = [patternTest(p)];
+    const spelled = provider && p.op !== 'regex' ? normaliseEvent(provider, p.value) : p.value;
+    if (spelled !== p.value) tests.push(patternTest({ ...p, value: spelled }));
+    const test = (lower: string) => tests.some((t) => t?.(lower));
     const guard = p.eventPattern ? new RegExp(p.eventPattern) : undefined;
+    const guardHolds = !guard || (provider?.normalise !== undefined && guard.test(p.value));
     // Anded patterns: one of each group's values must match too (an unusable one is no constraint).
     const also = (p.and ?? []).map((g) => g.map((alt) => patternTest(alt) ?? (() => true)));
-    if (test && names) {
+    if (tests.some((t) => t) && names) {
       for (const [lower, name] of names) {
-        if (test(lower) && (!guard || guard.test(name)) && also.every((g) => g.some((t) => t(lower)))) found.push(name);
+        if (test(lower) && (guardHolds || guard.test(name)) && also.every((g) => g.some((t) => t(lower)))) found.push(name);
       }
     }
     cache.set(key, found);
@@ -223,7 +234,6 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
   };
   // A `has` term in no known name is taken for a name as written (`has "Download users"`), and
   // joins the vocabulary before patterns are expanded; a term in too many names names none.
-  const byId = new Map(providers.map((p) => [p.id, p]));
   const termName = (p: EventPattern): string => {
     const provider = byId.get(p.provider);
     return provider ? normaliseEvent(provider, p.value) : p.value;

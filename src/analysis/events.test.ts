@@ -4,6 +4,7 @@ import { combine, negate, predicate } from '../model/predicates.js';
 import type { Operator, PredicateNode, Stage } from '../model/types.js';
 import type { ProviderSpec } from '../providers/types.js';
 import { ruleEventsOf } from './events.js';
+import { expandEventPatterns } from './event-patterns.js';
 import { entraIdAudit } from '../providers/entra-id-audit.js';
 import { okta } from '../providers/okta.js';
 import { windowsSecurity } from '../providers/windows-security.js';
@@ -98,6 +99,32 @@ test('events named by several fields are composed per way the rule matches, neve
   assert.deepEqual(
     ruleEventsOf(stages, ['Kube'], 's', [kube]).events.map((e) => e.event),
     ['get pods'],
+  );
+});
+
+test('a branch whose verbs and resources multiply past the bound names each resource for those verbs, its other branch kept', () => {
+  const verbs = ['get', 'list', 'watch', 'create', 'patch', 'update'];
+  const resources = Array.from({ length: 17 }, (_, i) => `res${i}`);
+  const cond = combine('and', [
+    p('verb', 'in', verbs),
+    combine('or', [
+      p('resource', 'in', resources),
+      combine('and', [p('resource', 'eq', ['pods']), p('subresource', 'in', ['exec', 'attach'])]),
+    ]),
+  ]);
+  const { events, patterns } = ruleEventsOf(stage(cond), ['Kube'], 's', [kube]);
+  assert.equal(events.length, 12);
+  assert.ok(events.some((e) => e.event === 'create pods/exec'));
+  assert.deepEqual(
+    patterns.map((x) => x.value),
+    resources.map((r) => `* ${r}`),
+  );
+  const known = { events: ['delete', ...verbs].map((v) => ({ provider: 'kube', event: `${v} res3` })) };
+  const rule = { events, eventPatterns: patterns };
+  expandEventPatterns([known, rule], [kube]);
+  assert.deepEqual(
+    rule.events.filter((e) => e.event.endsWith(' res3')).map((e) => e.event),
+    verbs.map((v) => `${v} res3`),
   );
 });
 

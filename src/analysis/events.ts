@@ -149,9 +149,10 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
       if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
       const pattern = eventPatternOf(selector);
       if (selector.eventParts) {
-        for (const name of composedEvents(selector.eventParts, stages, preds)) {
+        for (const { name, firsts } of composedEvents(selector.eventParts, stages, preds)) {
           if (pattern && !pattern.test(name)) continue;
-          if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
+          if (firsts) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts', and: [firsts] });
+          else if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
           else addEvent(provider.id, name);
         }
       }
@@ -293,32 +294,58 @@ function conjunctionsOn(stages: Stage[], fields: ReadonlySet<string>, limit: num
  * update and subresource: approval)` names `create csr` and `update csr/approval`, never `create
  * csr/approval`. Past a bound of ways, every value the rule gives each part (preds).
  */
-function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, stages: Stage[], preds: Predicate[]): string[] {
+function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, stages: Stage[], preds: Predicate[]): Composed[] {
   const fields = new Set(parts.flatMap((part) => part.fields.map((f) => f.toLowerCase())));
   const ways = conjunctionsOn(stages, fields, maxParts) ?? [preds];
-  const names = new Set<string>();
-  for (const way of ways) for (const name of composedFrom(parts, way)) names.add(name);
-  return [...names];
+  const names = new Map<string, Composed>();
+  for (const way of ways) for (const c of composedFrom(parts, way)) names.set(`${c.name}\u0000${JSON.stringify(c.firsts ?? [])}`, c);
+  return [...names.values()];
+}
+
+/**
+ * A composed name, or, when the first part's values are too many to multiply out with the rest
+ * (six verbs on seventeen resources), a pattern with that part as `*` and its values as what the
+ * name must start with (`* secrets` starting `get ` or `list ` ...), expanded later against known names.
+ */
+interface Composed {
+  name: string;
+  firsts?: { op: 'startswith'; value: string; nativeOp: string }[];
 }
 
 /** Every combination of the values `preds` give each part. */
-function composedFrom(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): string[] {
-  let names = [''];
-  let anchored = !parts.some((part) => part.anchor);
-  for (const part of parts) {
+function composedFrom(parts: NonNullable<ProviderSelector['eventParts']>, preds: Predicate[]): Composed[] {
+  const valuesOf = parts.map((part) => {
     const fields = new Set(part.fields.map((f) => f.toLowerCase()));
     const values = new Set<string>();
     for (const p of preds) {
       if (!eventOps.has(p.op) || !fields.has(p.field.toLowerCase())) continue;
       for (const v of p.values) if (v !== null && v !== '') values.add(String(v).toLowerCase());
     }
+    return values;
+  });
+  const names = multiplied(parts, valuesOf);
+  if (names) return names.map((name) => ({ name }));
+  // Too many combinations: the first part's values become a condition on the name's start.
+  const first = valuesOf[0]!;
+  const next = parts.findIndex((part, i) => i > 0 && (valuesOf[i]!.size > 0 || part.missing !== 'omit'));
+  if (first.size < 2 || next < 0) return [];
+  const starts = [...first].map((v) => ({ op: 'startswith' as const, value: `${v}${parts[next]!.before ?? ' '}`, nativeOp: 'parts' }));
+  return (multiplied(parts, [new Set(['*']), ...valuesOf.slice(1)]) ?? []).map((name) => ({ name, firsts: starts }));
+}
+
+/** The names the parts' values multiply out to, or undefined past maxParts. */
+function multiplied(parts: NonNullable<ProviderSelector['eventParts']>, valuesOf: Set<string>[]): string[] | undefined {
+  let names = [''];
+  let anchored = !parts.some((part) => part.anchor);
+  for (const [i, part] of parts.entries()) {
+    const values = new Set(valuesOf[i]);
     if (values.size === 0) {
       if (part.missing === 'omit') continue;
       if (part.missing !== 'any') return [];
       values.add('*');
     } else if (part.anchor) anchored = true;
     names = names.flatMap((n) => [...values].map((v) => `${n}${n ? (part.before ?? ' ') : ''}${v}`));
-    if (names.length > maxParts) return [];
+    if (names.length > maxParts) return undefined;
   }
   return names[0] === '' || !anchored ? [] : names;
 }

@@ -226,15 +226,15 @@ describe('the one write path', () => {
     cpSync(mini, root, { recursive: true });
     // `has` a term no known event name holds: the pass takes it for a name (nothing else names it).
     writeFileSync(
-      join(root, 'sentinel/gcp_snapshot_delete.yaml'),
+      join(root, 'sentinel/gcp_backend_service_delete.yaml'),
       [
         'id: 2e6b1c7f-8d52-4f1b-8c20-0000000000f1',
-        'name: GCP snapshot deleted',
-        'description: A compute snapshot is deleted.',
+        'name: GCP backend service deleted',
+        'description: A compute backend service is deleted.',
         'severity: Low',
         'query: |',
         '  GCPAuditLogs',
-        '  | where MethodName has "compute.snapshots.delete"',
+        '  | where MethodName has "compute.backendServices.delete"',
         '',
       ].join('\n'),
     );
@@ -247,10 +247,10 @@ describe('the one write path', () => {
     expandEventPatterns(again, providers);
     const eventsOf = (rules: { id: string; events: EventRef[] }[]) => new Map(rules.map((r) => [r.id, r.events]));
     assert.deepEqual(eventsOf(stored), eventsOf(again));
-    const gcp = stored.find((r) => r.name === 'GCP snapshot deleted')!;
+    const gcp = stored.find((r) => r.name === 'GCP backend service deleted')!;
     assert.deepEqual(
       gcp.events.map((e) => [e.provider, e.event]),
-      [['gcp-audit', 'compute.snapshots.delete']],
+      [['gcp-audit', 'compute.backendServices.delete']],
     );
   });
 

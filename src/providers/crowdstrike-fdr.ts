@@ -1,6 +1,7 @@
 import type { ProviderSpec } from './types.js';
 
 // Falcon Data Replicator: events are named by `event_simpleName` (ProcessRollup2, DnsRequest ...).
+// Panther files FDR events that have no schema of their own under Crowdstrike.Unknown.
 export const crowdstrikeFdr: ProviderSpec = {
   id: 'crowdstrike-fdr',
   name: 'CrowdStrike Falcon Data Replicator',
@@ -11,9 +12,11 @@ export const crowdstrikeFdr: ProviderSpec = {
           'logtype:Crowdstrike.FDREvent',
           'logtype:Crowdstrike.ProcessRollup2',
           'logtype:Crowdstrike.DNSRequest',
+          'logtype:Crowdstrike.Unknown',
           '*crowdstrike_fdrevent',
+          '*crowdstrike_unknown',
         ],
-        where: [{ field: 'p_log_type', values: ['Crowdstrike.FDREvent'] }],
+        where: [{ field: 'p_log_type', values: ['Crowdstrike.FDREvent', 'Crowdstrike.Unknown'] }],
         eventFields: ['event_simpleName', 'fdr_event_type'],
       },
     ],

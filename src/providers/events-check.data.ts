@@ -201,6 +201,8 @@ export const checkedEvents: CheckedEvent[] = [
     provider: 'kubernetes-audit',
     event: 'create pods/exec',
     rules: [
+      // Newer than this list: any of six verbs, create among them, on pods/exec (attach, portforward, log).
+      'elastic/rules/cross-platform/execution_d4c_k8s_mda_kubernetes_api_activity_by_unusual_utilities.toml',
       'elastic/rules/integrations/azure/execution_azure_aks_user_exec_into_pod.toml',
       'elastic/rules/integrations/gcp/credential_access_gcp_gke_pod_exec_cloud_instance_metadata.toml',
       'elastic/rules/integrations/gcp/credential_access_gcp_gke_pod_exec_sensitive_file_access.toml',
@@ -273,6 +275,8 @@ export const checkedEvents: CheckedEvent[] = [
     provider: 'kubernetes-audit',
     event: 'create clusterrolebindings',
     rules: [
+      // Newer than this list: any of six verbs, create among them, on seventeen resources.
+      'elastic/rules/cross-platform/execution_d4c_k8s_mda_kubernetes_api_activity_by_unusual_utilities.toml',
       'elastic/rules/_deprecated/privilege_escalation_gcp_kubernetes_rolebindings_created_or_patched.toml',
       'elastic/rules/integrations/gcp/persistence_gcp_gke_cluster_admin_role_binding.toml',
       'elastic/rules/integrations/gcp/persistence_gcp_gke_role_binding_referencing_service_account.toml',

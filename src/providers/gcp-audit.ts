@@ -5,9 +5,27 @@ import type { ProviderSpec } from './types.js';
 // kubernetes-audit events (see there), not this provider's.
 const notKubernetes = '^(?!io\\.k8s\\.)';
 
+// Compute Engine logs REST methods, `v1.compute.<collection>.<method>`, and rules mostly name them by
+// a wildcard, a regex or a term (`*.compute.firewalls.insert`, `has "firewalls.insert"`), which
+// match only names some rule spells whole unless the names are known: those of the collections
+// that change a project's exposure (network, instances, images and disks).
+const computeMethods: Record<string, string[]> = {
+  firewalls: ['insert', 'delete', 'patch', 'update'],
+  routes: ['insert', 'delete'],
+  networks: ['insert', 'delete', 'patch'],
+  subnetworks: ['insert', 'delete', 'patch', 'setPrivateIpGoogleAccess'],
+  instances: ['insert', 'delete', 'start', 'stop', 'setMetadata', 'setServiceAccount'],
+  instanceTemplates: ['insert', 'delete'],
+  images: ['insert', 'delete', 'setIamPolicy'],
+  disks: ['insert', 'delete', 'createSnapshot', 'setIamPolicy'],
+  snapshots: ['insert', 'delete', 'setIamPolicy'],
+  projects: ['setCommonInstanceMetadata'],
+};
+
 export const gcpAudit: ProviderSpec = {
   id: 'gcp-audit',
   name: 'Google Cloud Audit Logs',
+  knownEvents: Object.entries(computeMethods).flatMap(([collection, methods]) => methods.map((m) => `v1.compute.${collection}.${m}`)),
   // A gRPC method is logged with its package and service (`google.iam.v1.IAMPolicy.SetIamPolicy`,
   // `google.iam.admin.v1.CreateServiceAccountKey`), and rules name it with or without them. REST
   // names (`v1.compute.instances.insert`) and one-word methods keep their prefix: it is the action.
