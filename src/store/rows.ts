@@ -53,6 +53,9 @@ const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.
 const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s))}`;
 const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json);
 
+/** A rule's JSON as `rule_text.json` stores it (against its file's text), from its bytes: they are also its core's dictionary. */
+const packJson = (s: StagedText, json: Buffer, body: Buffer): Packed => pack(s.json, body, json);
+
 /** How many rules' texts may be in the deflating thread at once (their texts are held until written). */
 const MAX_IN_FLIGHT = 64;
 
@@ -79,6 +82,8 @@ class Bodies {
   private readonly deleteUnused: Database.Statement<[number]>;
   private readonly textOf: Database.Statement<[number], Packed>;
   private last?: { text: string; id: number; bytes: Buffer };
+  /** The body `bytes` read last: the rules of one file are read back one after the other. */
+  private lastRead?: { id: number; bytes: Buffer };
 
   constructor(db: Database.Database) {
     this.byHash = db.prepare<[Buffer], number>('SELECT id FROM bodies WHERE sha1 = ?').pluck();
@@ -110,12 +115,17 @@ class Bodies {
     this.dropRef.run(id);
     this.deleteUnused.run(id);
     if (this.last?.id === id) this.last = undefined;
+    // A deleted body's id may be given to the next new text.
+    if (this.lastRead?.id === id) this.lastRead = undefined;
   }
 
   /** The text of body `id`, as bytes (undefined: no such body). */
   bytes(id: number): Buffer | undefined {
+    if (this.lastRead?.id === id) return this.lastRead.bytes;
     const packed = this.textOf.get(id);
-    return packed === undefined ? undefined : unpackBytes(packed);
+    if (packed === undefined) return undefined;
+    this.lastRead = { id, bytes: unpackBytes(packed) };
+    return this.lastRead.bytes;
   }
 }
 
@@ -238,8 +248,10 @@ export class RuleRows {
 
   private writeFileLevel(rowid: number, s: StagedText, packs?: PackResult): void {
     const body = this.bodies.ref(s.body, packs?.body);
-    this.insertText.run(rowid, body.id, packs?.json ?? pack(s.json, body.bytes));
-    this.insertCore.run(rowid, packs?.core ?? packCore(s, Buffer.from(s.json)));
+    // The JSON encoded once: the text deflated and the core's dictionary.
+    const json = packs ? undefined : Buffer.from(s.json);
+    this.insertText.run(rowid, body.id, packs?.json ?? packJson(s, json!, body.bytes));
+    this.insertCore.run(rowid, packs?.core ?? packCore(s, json!));
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
@@ -301,7 +313,7 @@ export class RuleRows {
       const body = this.bodies.ref(s.body);
       if (before) this.bodies.release(before.body);
       const json = Buffer.from(s.json);
-      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
+      this.updateText.run(body.id, packJson(s, json, body.bytes), rowid);
       this.updateCore.run(packCore(s, json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.insertFts.run(rowid, ...searchValues(s));
@@ -369,13 +381,19 @@ export class RuleRows {
     return { json: unpack(row.json, body), body: body.toString('utf8') };
   }
 
-  /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
+  /**
+   * A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). Its
+   * JSON is inflated as bytes, the core's dictionary, never decoded: a write reads every rewritten
+   * rule's core back, and decoding its file and JSON to text and the JSON back to bytes cost more than inflating them.
+   */
   storedCore(rowid: number): string | undefined {
     this.writeDeflated(0);
     const core = this.coreRow.get(rowid);
     if (core === undefined) return undefined;
-    const text = this.storedText(rowid);
-    return text && unpackCore(core, Buffer.from(text.json)).core;
+    const row = this.textRow.get(rowid);
+    const body = row && this.bodies.bytes(row.body);
+    if (!row || !body) return undefined;
+    return unpackCore(core, unpackBytes(row.json, body)).core;
   }
 
   private dropIndexRows(rowid: number): void {
