@@ -82,8 +82,6 @@ class Bodies {
   private readonly deleteUnused: Database.Statement<[number]>;
   private readonly textOf: Database.Statement<[number], Packed>;
   private last?: { text: string; id: number; bytes: Buffer };
-  /** The body `bytes` read last: the rules of one file are read back one after the other. */
-  private lastRead?: { id: number; bytes: Buffer };
 
   constructor(db: Database.Database) {
     this.byHash = db.prepare<[Buffer], number>('SELECT id FROM bodies WHERE sha1 = ?').pluck();
@@ -115,17 +113,12 @@ class Bodies {
     this.dropRef.run(id);
     this.deleteUnused.run(id);
     if (this.last?.id === id) this.last = undefined;
-    // A deleted body's id may be given to the next new text.
-    if (this.lastRead?.id === id) this.lastRead = undefined;
   }
 
   /** The text of body `id`, as bytes (undefined: no such body). */
   bytes(id: number): Buffer | undefined {
-    if (this.lastRead?.id === id) return this.lastRead.bytes;
     const packed = this.textOf.get(id);
-    if (packed === undefined) return undefined;
-    this.lastRead = { id, bytes: unpackBytes(packed) };
-    return this.lastRead.bytes;
+    return packed === undefined ? undefined : unpackBytes(packed);
   }
 }
 
@@ -381,19 +374,13 @@ export class RuleRows {
     return { json: unpack(row.json, body), body: body.toString('utf8') };
   }
 
-  /**
-   * A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). Its
-   * JSON is inflated as bytes, the core's dictionary, never decoded: a write reads every rewritten
-   * rule's core back, and decoding its file and JSON to text and the JSON back to bytes cost more than inflating them.
-   */
+  /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
   storedCore(rowid: number): string | undefined {
     this.writeDeflated(0);
     const core = this.coreRow.get(rowid);
     if (core === undefined) return undefined;
-    const row = this.textRow.get(rowid);
-    const body = row && this.bodies.bytes(row.body);
-    if (!row || !body) return undefined;
-    return unpackCore(core, unpackBytes(row.json, body)).core;
+    const text = this.storedText(rowid);
+    return text && unpackCore(core, Buffer.from(text.json)).core;
   }
 
   private dropIndexRows(rowid: number): void {
