@@ -6,7 +6,8 @@
 // `first` (first-load.ts): the first load of every kind of page on a fresh server, and its warm p95.
 // `fire` (fire.ts): events per second through the whole catalog for a mix of sample events, and the
 // time to run every stored test.
-// `--only build` keeps the full builds (ours, the peer's, the N copies) and leaves the rest out;
+// `--only build` keeps the full builds (ours, the peer's, the N copies) and the one-file re-syncs of
+// a query edit, ending with one summary line of both and the ratio to the peer; it leaves the rest out;
 // `--only load --db FILE` measures an existing catalog without building one.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
 import { benchLoad, searchTerms } from './load.js';
 import { benchFire } from './fire.js';
 import { benchFirstLoad } from './first-load.js';
-import { benchResync } from './resync.js';
+import { benchResync, type ResyncResult } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
@@ -173,8 +174,14 @@ async function load(urls: string[], count: number, concurrency: number): Promise
   return { latencies, perSecond: count / seconds };
 }
 
+/** Our side-by-side build and the peer's, for the summary. */
+interface SideBySide {
+  ours: Row;
+  peer: Row;
+}
+
 /** Our full build of every folder and, with `--peer`, ours and the peer's on the folders it reads, interleaved. */
-async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
+async function fullBuilds(srcs: string[], work: string): Promise<{ ours: BuildRun[]; sideBySide?: SideBySide }> {
   const runs = Number(values.runs);
   const db = join(work, 'bench.db');
   const peer = values.peer ? peerEntry(values.peer) : undefined;
@@ -233,12 +240,31 @@ async function fullBuilds(srcs: string[], work: string): Promise<BuildRun[]> {
         `  peer until its "Indexed N detections" line: median ${until} s (the rest: procedures, junction tables, ATT&CK, server start)`,
       );
     }
-    const ratio = (key: 'wallMs' | 'cpuMs') => (rate(oursRow, key) / rate(peerRow, key)).toFixed(2);
-    console.log(`  ruleatlas / peer: ${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`);
-  } else if (!values.peer) {
-    console.log('  (pass --peer DIR, a built checkout of MHaggis/Security-Detections-MCP, to time the peer in the same run)');
+    console.log(`  ruleatlas / peer: ${peerRatio(oursRow, peerRow)}`);
+    return { ours, sideBySide: { ours: oursRow, peer: peerRow } };
   }
-  return ours;
+  if (!values.peer)
+    console.log('  (pass --peer DIR, a built checkout of MHaggis/Security-Detections-MCP, to time the peer in the same run)');
+  return { ours };
+}
+
+function peerRatio(ours: Row, peer: Row): string {
+  const ratio = (key: 'wallMs' | 'cpuMs') => (rate(ours, key) / rate(peer, key)).toFixed(2);
+  return `${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`;
+}
+
+/** The run in one line: our full build, the one-file re-syncs, the peer's build and the ratio, with the load. */
+function summary(ours: BuildRun[], resyncs: ResyncResult[], sideBySide: SideBySide | undefined): void {
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(`\nsummary (load average ${loadAverage()}):`);
+  const cpu = median(ours.map((r) => r.cpuMs));
+  console.log(`  full build: ${seconds(median(ours.map((r) => r.wallMs)))} s wall, ${seconds(cpu)} CPU s, ${ours[0]!.report.rules} rules`);
+  for (const r of resyncs) console.log(`  re-sync, ${r.label}: ${seconds(r.wallMs)} s wall, ${seconds(r.cpuMs)} CPU s`);
+  if (!sideBySide) return;
+  const peerWall = median(sideBySide.peer.runs.map((r) => r.wallMs));
+  console.log(
+    `  peer build: ${seconds(peerWall)} s wall, ${sideBySide.peer.rules} rules; ruleatlas / peer: ${peerRatio(sideBySide.ours, sideBySide.peer)}`,
+  );
 }
 
 /** The corpus written N times over, built by the ruleatlas command; this run's full build as the 1x reference. */
@@ -361,22 +387,27 @@ async function main() {
     const db = join(work, 'bench.db');
     console.log(`${new Date().toISOString()}, ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`sources: ${srcs.map((s) => s.replace(`${join(repo, '..')}/`, '../')).join(', ')}`);
-    const runs = await fullBuilds(srcs, work);
+    const { ours: runs, sideBySide } = await fullBuilds(srcs, work);
     const wall = median(runs.map((r) => r.wallMs));
     const copies = Number(values['corpus-copies'] ?? 0);
     if (copies >= 1) await corpusCopies(copies, work, runs);
 
-    if (parts.has('resync')) {
+    let resyncs: ResyncResult[] = [];
+    if (parts.has('resync') || parts.has('build')) {
       const attack = join(values.corpus, 'attack', 'enterprise-attack.json');
-      await benchResync({
+      // Asked for alone, the build part keeps the one-file re-syncs that matter most (a query edit).
+      const oneFile = !parts.has('resync');
+      resyncs = await benchResync({
         bin,
         sources: srcs,
         attack: existsSync(attack) ? attack : undefined,
         work,
-        runs: Number(values['resync-runs']),
+        runs: oneFile ? Math.min(3, Number(values['resync-runs'])) : Number(values['resync-runs']),
         fullBuildMs: wall,
+        oneFile,
       });
     }
+    if (parts.has('build') || parts.has('resync')) summary(runs, resyncs, sideBySide);
     if (parts.has('parse')) {
       console.log('\nparse throughput per language (after warm-up, one process):');
       const parse = await parseThroughput();

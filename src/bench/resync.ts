@@ -2,28 +2,34 @@
 // unchanged and after one Sigma or one KQL (Sentinel) rule file changed, three ways: a comment
 // appended (the rule's analysis is as it was: no corpus pass needed), its title edited (the corpus
 // pass runs again over every rule's stored pass input), and a value added to its query (new
-// indicators: counts and similar rules move). Fresh process each time.
-import { spawn } from 'node:child_process';
+// indicators: counts and similar rules move). Fresh process each time, its CPU time measured as the
+// full builds' is (measure.ts): on a shared machine the wall clock swings with the load.
+// `oneFile` keeps only the query edits (the one-file re-syncs that cost most), for `--only build`.
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runMeasured } from './measure.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-function syncOnce(bin: string, config: string, db: string): Promise<{ ms: number; analysed: number; inProcessMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [bin, 'sync', '--config', config, '--db', db, '--json'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`sync exited ${code}`));
-      const report = JSON.parse(out) as { millis: number; sync: { analysed: number } };
-      resolve({ ms: performance.now() - started, analysed: report.sync.analysed, inProcessMs: report.millis });
-    });
-  });
+interface SyncRun {
+  ms: number;
+  cpuMs: number;
+  analysed: number;
+  inProcessMs: number;
+}
+
+async function syncOnce(bin: string, config: string, db: string): Promise<SyncRun> {
+  const run = await runMeasured([bin, 'sync', '--config', config, '--db', db, '--json']);
+  if (run.code !== 0) throw new Error(`sync exited ${run.code ?? run.signal}: ${run.stderr.at(-1)?.line ?? ''}`);
+  const report = JSON.parse(run.stdout) as { millis: number; sync: { analysed: number } };
+  return { ms: run.wallMs, cpuMs: run.cpuMs, analysed: report.sync.analysed, inProcessMs: report.millis };
+}
+
+/** Medians of one re-sync case, for the bench's summary line. */
+export interface ResyncResult {
+  label: string;
+  wallMs: number;
+  cpuMs: number;
 }
 
 /** The first file below `dir` (sorted walk) whose name and text match. */
@@ -45,7 +51,8 @@ export async function benchResync(opts: {
   work: string;
   runs: number;
   fullBuildMs: number;
-}): Promise<void> {
+  oneFile?: boolean;
+}): Promise<ResyncResult[]> {
   // A copy, so that files can be changed; the shared corpus stays read-only.
   const copies = opts.sources.map((src) => {
     const name = src.split('/').filter(Boolean).at(-1)!;
@@ -57,8 +64,8 @@ export async function benchResync(opts: {
   writeFileSync(config, JSON.stringify({ sources: copies, attack: opts.attack }));
   const db = join(opts.work, 'resync', 'catalog.db');
   const first = await syncOnce(opts.bin, config, db);
-  console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs):`);
-  console.log(`  first sync (every file analysed): ${(first.ms / 1000).toFixed(2)} s`);
+  console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs, medians):`);
+  console.log(`  first sync (every file analysed): ${(first.ms / 1000).toFixed(2)} s, ${(first.cpuMs / 1000).toFixed(2)} CPU s`);
   const dirOf = (name: string) => copies.find((c) => c.name === name)?.dir;
   // A Sigma rule whose detection has a list of command-line values (the query edit adds one: a
   // canonical indicator, so similar rules move too).
@@ -94,21 +101,22 @@ export async function benchResync(opts: {
     ['one KQL (Sentinel) file, title', kql, retitle('name')],
     ['one KQL (Sentinel) file, query', kql, kqlValue],
   ];
+  const results: ResyncResult[] = [];
   for (const [label, file, edit] of cases) {
     if (label !== 'unchanged' && !file) continue;
-    const times: number[] = [];
-    const inProcess: number[] = [];
-    let analysed = 0;
+    if (opts.oneFile && !label.endsWith('query value added') && !label.endsWith('query')) continue;
+    const runs: SyncRun[] = [];
     for (let i = 0; i < opts.runs; i++) {
       if (file && edit) edit(file, i);
-      const r = await syncOnce(opts.bin, config, db);
-      times.push(r.ms);
-      inProcess.push(r.inProcessMs);
-      analysed = r.analysed;
+      runs.push(await syncOnce(opts.bin, config, db));
     }
-    const m = median(times);
+    const m = median(runs.map((r) => r.ms));
+    const cpu = median(runs.map((r) => r.cpuMs));
+    const share = `${((100 * m) / opts.fullBuildMs).toFixed(1)}% of a full build`;
     console.log(
-      `  ${label.padEnd(34)} median ${(m / 1000).toFixed(2)} s process wall (${analysed} file analysed, ${((100 * m) / opts.fullBuildMs).toFixed(1)}% of a full build), ${(median(inProcess) / 1000).toFixed(2)} s in-process`,
+      `  ${label.padEnd(34)} ${(m / 1000).toFixed(2)} s process wall, ${(cpu / 1000).toFixed(2)} CPU s (${runs.at(-1)!.analysed} file analysed, ${share}), ${(median(runs.map((r) => r.inProcessMs)) / 1000).toFixed(2)} s in-process`,
     );
+    results.push({ label, wallMs: m, cpuMs: cpu });
   }
+  return results;
 }

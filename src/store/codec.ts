@@ -22,10 +22,13 @@ const packLevel = constants.Z_DEFAULT_COMPRESSION;
 
 const options = (dictionary?: Buffer) => ({ level: packLevel, ...(dictionary && { dictionary }) });
 
-/** `text` as a catalog stores it; `dictionary` is what `unpack` must be given back to read it. */
-export function pack(text: string, dictionary?: Buffer): Packed {
+/**
+ * `text` as a catalog stores it; `dictionary` is what `unpack` must be given back to read it.
+ * `bytes`: the text already encoded as UTF-8, when the caller holds it (it is not encoded again).
+ */
+export function pack(text: string, dictionary?: Buffer, bytes?: Buffer): Packed {
   if (text.length < SHORT) return text;
-  return deflateRawSync(text, options(dictionary));
+  return deflateRawSync(bytes ?? text, options(dictionary));
 }
 
 /** The text `pack` was given (`dictionary`: the one it was packed with). */

@@ -8,7 +8,8 @@ const posted = new Int32Array(shared);
 
 port.on('message', ({ json, body, packBody, core }: PackRequest) => {
   const bodyBytes = Buffer.from(body);
-  const result: PackResult = { json: pack(json, bodyBytes), core: pack(core, Buffer.from(json)) };
+  const jsonBytes = Buffer.from(json);
+  const result: PackResult = { json: pack(json, bodyBytes, jsonBytes), core: pack(core, jsonBytes) };
   if (packBody) result.body = pack(body);
   // Copied, not transferred: a small deflated value may sit in Node's shared Buffer pool.
   port.postMessage(result);

@@ -53,6 +53,9 @@ const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.
 const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s))}`;
 const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json);
 
+/** A rule's JSON as `rule_text.json` stores it (against its file's text), from its bytes: they are also its core's dictionary. */
+const packJson = (s: StagedText, json: Buffer, body: Buffer): Packed => pack(s.json, body, json);
+
 /** How many rules' texts may be in the deflating thread at once (their texts are held until written). */
 const MAX_IN_FLIGHT = 64;
 
@@ -238,8 +241,10 @@ export class RuleRows {
 
   private writeFileLevel(rowid: number, s: StagedText, packs?: PackResult): void {
     const body = this.bodies.ref(s.body, packs?.body);
-    this.insertText.run(rowid, body.id, packs?.json ?? pack(s.json, body.bytes));
-    this.insertCore.run(rowid, packs?.core ?? packCore(s, Buffer.from(s.json)));
+    // The JSON encoded once: the text deflated and the core's dictionary.
+    const json = packs ? undefined : Buffer.from(s.json);
+    this.insertText.run(rowid, body.id, packs?.json ?? packJson(s, json!, body.bytes));
+    this.insertCore.run(rowid, packs?.core ?? packCore(s, json!));
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
@@ -301,7 +306,7 @@ export class RuleRows {
       const body = this.bodies.ref(s.body);
       if (before) this.bodies.release(before.body);
       const json = Buffer.from(s.json);
-      this.updateText.run(body.id, pack(s.json, body.bytes), rowid);
+      this.updateText.run(body.id, packJson(s, json, body.bytes), rowid);
       this.updateCore.run(packCore(s, json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.insertFts.run(rowid, ...searchValues(s));
