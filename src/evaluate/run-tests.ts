@@ -127,22 +127,29 @@ const runsPython = (o: TestOutcome): o is TestOutcome & { test: { python: Stored
   o.test.kind === 'panther' && o.test.python !== undefined && o.rule?.language === 'python' && !o.test.problem && o.test.events.length > 0;
 
 /**
- * Every test run the truest way available, in order: a Panther Python rule's tests by its code
- * (`python`, whose runner starts at the first such test), the others as `runTest` does.
+ * One test run the truest way available: a Panther Python rule's test by its code (`python`, whose
+ * runner starts at the first such test; `file` names the module its tests share, in order), any
+ * other as `runTest` does.
  */
+export async function runTruest(
+  test: StoredTest,
+  rules: ReadonlyMap<string, Rule>,
+  python: PythonTests,
+  file: string,
+): Promise<TestOutcome> {
+  const outcome = runTest(test, rules);
+  if (!runsPython(outcome)) return outcome;
+  return { ...outcome, ...(await python.run(outcome.test, file)) };
+}
+
+/** Every test run the truest way available (runTruest), in order. */
 export async function runStoredTests(
   stored: readonly StoredEntry[],
   rules: ReadonlyMap<string, Rule>,
   python: PythonTests,
 ): Promise<TestOutcome[]> {
   const outcomes: TestOutcome[] = [];
-  for (const { source, path, test } of stored) {
-    const outcome = runTest(test, rules);
-    if (runsPython(outcome)) {
-      const answer = await python.run(outcome.test, `${source}\0${path}`);
-      outcomes.push({ ...outcome, ...answer });
-    } else outcomes.push(outcome);
-  }
+  for (const { source, path, test } of stored) outcomes.push(await runTruest(test, rules, python, `${source}\0${path}`));
   return outcomes;
 }
 

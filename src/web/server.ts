@@ -21,6 +21,8 @@ import { coverageRoute, warmCoverage } from './coverage-routes.js';
 import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
 import { evaluateRoute, isEvaluateRoute } from './evaluate-routes.js';
+import { ServerPythonTests } from './python-tests.js';
+import { createPythonRunner } from '../languages/python/runtime/runner.js';
 import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
@@ -146,6 +148,8 @@ class App {
   private summaries = new SummaryJsonCache();
   private reloads = 0;
   private readonly mcp?: McpEndpoint;
+  /** Panther Python rules' stored tests run for real (python-tests.ts): its runner starts on first need. */
+  readonly python: ServerPythonTests;
 
   constructor(
     store: CatalogStore,
@@ -164,6 +168,10 @@ class App {
     this.ctx = this.contextOf(store);
     // Each request reads the catalog served at that moment (watch mode swaps it).
     if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp);
+    this.python = new ServerPythonTests(
+      () => this.ctx.store,
+      () => createPythonRunner(),
+    );
   }
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
@@ -304,7 +312,7 @@ class App {
   private async post(req: IncomingMessage, res: ServerResponse, path: string, params: URLSearchParams): Promise<void> {
     let reply: Reply;
     try {
-      const answer = await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs });
+      const answer = await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs, python: this.python });
       // A body refused for its size was not read to its end: the connection cannot serve another request.
       reply = { ...jsonReply(answer), headers: { 'cache-control': 'no-store', ...(answer.status === 413 ? { connection: 'close' } : {}) } };
     } catch (err) {
@@ -405,10 +413,12 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     url,
     server,
     reload: (next) => app.reload(next),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await app.python.close();
+    },
   };
 }
