@@ -12,6 +12,8 @@ import { captureOutput } from '../cli/capture-output.js';
 import { analyzeCommand } from '../cli/commands/analyze.js';
 import type { Rule } from '../model/types.js';
 import { CatalogStore } from '../store/read.js';
+import { createPythonRunner } from '../languages/python/runtime/runner.js';
+import { ServerPythonTests } from '../web/python-tests.js';
 import { type RunningServer, startServer } from '../web/server.js';
 import { createMcpServer } from './server.js';
 import { buildMiniCatalog } from './test-catalog.js';
@@ -24,13 +26,19 @@ let store: CatalogStore;
 let web: RunningServer;
 let client: Client;
 let cleanup: () => void;
+let python: ServerPythonTests;
 
 before(async () => {
   const built = await buildMiniCatalog();
   cleanup = built.cleanup;
   store = CatalogStore.open(built.db);
   web = await startServer(store, { port: 0, host: '127.0.0.1' });
-  const server = createMcpServer(() => store);
+  // test_rule runs a Panther Python rule's tests on a runner, as the web API does.
+  python = new ServerPythonTests(
+    () => store,
+    () => createPythonRunner(),
+  );
+  const server = createMcpServer(() => store, python);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   client = new Client({ name: 'ruleatlas-test', version: '1.0.0' });
@@ -39,6 +47,7 @@ before(async () => {
 
 after(async () => {
   await client.close();
+  await python.close();
   await web.close();
   store.close();
   cleanup();

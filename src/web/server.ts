@@ -167,11 +167,11 @@ class App {
     this.assetVersion = version;
     this.ctx = this.contextOf(store);
     // Each request reads the catalog served at that moment (watch mode swaps it).
-    if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp);
     this.python = new ServerPythonTests(
       () => this.ctx.store,
       () => createPythonRunner(),
     );
+    if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp, this.python);
   }
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
