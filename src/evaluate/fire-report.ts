@@ -1,6 +1,6 @@
 // Answers for the web API and pages, as `fire --json` shapes them: every rule that fires on each of
 // a list of events (`fireEvents`), one rule on given events (`ruleOnEvents`) or on its stored tests
-// (`ruleStoredTests`). Each stops between events (or tests) once its time limit has passed, since one
+// (`ruleStoredTests`, or `ruleStoredTestsRun` with Python run for real). Each stops between events (or tests) once its time limit has passed, since one
 // evaluation cannot be interrupted: the caller answers that it stopped instead of a partial list.
 // Traces carry values from the events, which may be huge: each seen value is cut for the answer.
 import { evaluatorFor } from '../languages/evaluate.js';
@@ -9,7 +9,8 @@ import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
 import type { FiredRule, FireIndex } from './fire.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
-import { logOfTest, runTest } from './run-tests.js';
+import type { PythonTests } from './run-python-tests.js';
+import { logOfTest, runTest, runTruest, type TestOutcome } from './run-tests.js';
 import type { StoredTest } from './stored-tests.js';
 import type { Evaluation, EventLog, Fires, PredicateTrace } from './types.js';
 
@@ -183,32 +184,69 @@ export interface StoredTestJson {
   events: RuleEventJson[];
 }
 
-/** A rule's stored tests run against it (as `ruleatlas test` runs them), each with the trace of its first events. */
+/** One stored test's answer with the trace of its first events (our model's, whatever ran the test). */
+function storedTestJson(rule: Rule, test: StoredTest, outcome: TestOutcome): StoredTestJson {
+  const events = test.events.slice(0, tracedEvents).map((event, e): RuleEventJson => {
+    const log = logOfTest(test, rule, event);
+    return {
+      event: e,
+      logType: logTypeOf(log),
+      how: log.how,
+      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
+    };
+  });
+  return {
+    name: test.name,
+    kind: test.kind,
+    expected: test.expected ? 'yes' : 'no',
+    got: outcome.got,
+    result: outcome.result,
+    reason: outcome.reason,
+    eventCount: test.events.length,
+    events,
+  };
+}
+
+const ruleMap = (rule: Rule) => new Map([[`${rule.platform}\0${rule.nativeId}`, rule]]);
+
+/**
+ * A rule's stored tests run against it, each with the trace of its first events: without the
+ * Python runner, so a Panther Python rule's tests are `unknown` (the rule page, whose render is
+ * synchronous); `ruleStoredTestsRun` runs them for real.
+ */
 export function ruleStoredTests(rule: Rule, tests: readonly StoredTest[], limit: Pick<Limit, 'deadline'>): StoredTestJson[] | Stopped {
-  const rules = new Map([[`${rule.platform}\0${rule.nativeId}`, rule]]);
+  const rules = ruleMap(rule);
   const out: StoredTestJson[] = [];
   for (const [i, test] of tests.entries()) {
     if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: tests.length } };
-    const outcome = runTest(test, rules);
-    const events = test.events.slice(0, tracedEvents).map((event, e): RuleEventJson => {
-      const log = logOfTest(test, rule, event);
-      return {
-        event: e,
-        logType: logTypeOf(log),
-        how: log.how,
-        ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
-      };
-    });
-    out.push({
-      name: test.name,
-      kind: test.kind,
-      expected: test.expected ? 'yes' : 'no',
-      got: outcome.got,
-      result: outcome.result,
-      reason: outcome.reason,
-      eventCount: test.events.length,
-      events,
-    });
+    out.push(storedTestJson(rule, test, runTest(test, rules)));
+  }
+  return out;
+}
+
+/**
+ * A rule's stored tests run as `ruleatlas test` runs them (runTruest: Python by its code, on
+ * `python`, one module for them all), none started past `limitMs`: a run that starts the runner
+ * counts from its start (loading Pyodide takes seconds, once per runner, not the tests' time).
+ */
+export async function ruleStoredTestsRun(
+  rule: Rule,
+  tests: readonly StoredTest[],
+  limitMs: number,
+  python: PythonTests,
+  module: string,
+): Promise<StoredTestJson[] | Stopped> {
+  const rules = ruleMap(rule);
+  const out: StoredTestJson[] = [];
+  let deadline = performance.now() + limitMs;
+  let started = python.started();
+  for (const [i, test] of tests.entries()) {
+    if (i > 0 && performance.now() > deadline) return { stopped: { evaluated: i, total: tests.length } };
+    out.push(storedTestJson(rule, test, await runTruest(test, rules, python, module)));
+    if (!started && python.started()) {
+      started = true;
+      deadline = performance.now() + limitMs;
+    }
   }
   return out;
 }

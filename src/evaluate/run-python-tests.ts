@@ -2,6 +2,7 @@
 // process for the whole run, started at the first Python test, the tests of one file in order on
 // one module (the first loads it afresh), as Panther's own test runner does. The texts each test
 // names (its rule's .py, helper modules, data-model code) come from the catalog (`test_code`).
+import { whyNotOffline } from '../languages/python/runtime/pyodide-packages.js';
 import type { PythonDataModel, PythonRunner, RuleMock, RunRuleResult } from '../languages/python/runtime/runner.js';
 import type { StoredPythonRun, StoredTest } from './stored-tests.js';
 import type { Fires } from './types.js';
@@ -40,8 +41,7 @@ function answerOf(test: StoredTest, answer: RunRuleResult, fn: string): PythonTe
     };
   }
   const missing = /No module named '([^']+)'/.exec(answer.error);
-  if (missing)
-    return { result: 'unknown', got: 'unknown', reason: `imports ${missing[1]}, which is neither in the source nor available offline` };
+  if (missing) return { result: 'unknown', got: 'unknown', reason: `imports ${missing[1]}, ${whyNotOffline(missing[1]!)}` };
   if (answer.timedOut) return { result: 'unknown', got: 'unknown', reason: `${fn}() did not answer: ${answer.error}` };
   if (/^the Python process /.test(answer.error)) return { result: 'unknown', got: 'unknown', reason: answer.error };
   const last = answer.error.trim().split('\n').at(-1) ?? answer.error;

@@ -1,8 +1,11 @@
 // Run a catalog's stored tests (evaluate/stored-tests.ts) against its rules. Each test is run the
-// truest way available: a Sigma sample and a Panther YAML or SQL detection by the evaluation core;
+// truest way available: a Sigma sample and a Panther YAML or SQL detection by the evaluation core,
+// a Panther correlation rule's test (its steps' rule outputs) by the correlation's semantics;
 // a Panther Python rule's truth is its code, run for real by `runStoredTests` (run-python-tests.ts;
 // `runTest` alone leaves it `unknown`). `model` counts how often our own predicate-tree evaluation
 // (evaluateRule) gives the expected result, whatever ran the test.
+import { loadYaml } from '../formats/yaml.js';
+import { runCorrelationTest } from '../languages/panther-detection/correlation.js';
 import type { Rule } from '../model/types.js';
 import { recogniseLog } from './event-log.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
@@ -68,9 +71,31 @@ function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: stri
 
 const expectedAnswer = (test: StoredTest): Fires => (test.expected ? 'yes' : 'no');
 
+/** The `Detection` a Panther correlation rule's query holds (its YAML block), or why it does not parse. */
+function detectionOf(rule: Rule): unknown {
+  try {
+    const doc = loadYaml(rule.query);
+    return typeof doc === 'object' && doc !== null && 'Detection' in doc ? doc.Detection : doc;
+  } catch (err) {
+    return new Error(`the Detection does not parse: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A correlation rule's test: its rule outputs through the correlation (languages/panther-detection/correlation.ts). */
+function correlationOutcome(test: StoredTest, rule: Rule): TestOutcome {
+  if (rule.type !== 'correlation_rule' || rule.language !== 'panther-detection')
+    return { test, rule, result: 'unknown', got: 'unknown', reason: 'rule outputs are run only against a correlation rule' };
+  const detection = detectionOf(rule);
+  const answer =
+    detection instanceof Error ? { fires: 'unknown' as const, reason: detection.message } : runCorrelationTest(detection, test.ruleOutputs);
+  const result: TestResult = answer.fires === 'unknown' ? 'unknown' : answer.fires === expectedAnswer(test) ? 'passed' : 'failed';
+  return { test, rule, result, got: answer.fires, reason: answer.reason };
+}
+
 export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): TestOutcome {
   const rule = rules.get(`${test.platform}\0${test.ruleId}`);
   if (!rule) return { test, result: 'unknown', got: 'unknown', reason: `no rule ${test.ruleId} on ${test.platform} in the catalog` };
+  if (test.ruleOutputs !== undefined && !test.problem) return correlationOutcome(test, rule);
   if (test.problem || test.events.length === 0)
     return { test, rule, result: 'unknown', got: 'unknown', reason: test.problem ?? 'no events' };
   const model = modelAnswer(test, rule);
@@ -102,22 +127,29 @@ const runsPython = (o: TestOutcome): o is TestOutcome & { test: { python: Stored
   o.test.kind === 'panther' && o.test.python !== undefined && o.rule?.language === 'python' && !o.test.problem && o.test.events.length > 0;
 
 /**
- * Every test run the truest way available, in order: a Panther Python rule's tests by its code
- * (`python`, whose runner starts at the first such test), the others as `runTest` does.
+ * One test run the truest way available: a Panther Python rule's test by its code (`python`, whose
+ * runner starts at the first such test; `file` names the module its tests share, in order), any
+ * other as `runTest` does.
  */
+export async function runTruest(
+  test: StoredTest,
+  rules: ReadonlyMap<string, Rule>,
+  python: PythonTests,
+  file: string,
+): Promise<TestOutcome> {
+  const outcome = runTest(test, rules);
+  if (!runsPython(outcome)) return outcome;
+  return { ...outcome, ...(await python.run(outcome.test, file)) };
+}
+
+/** Every test run the truest way available (runTruest), in order. */
 export async function runStoredTests(
   stored: readonly StoredEntry[],
   rules: ReadonlyMap<string, Rule>,
   python: PythonTests,
 ): Promise<TestOutcome[]> {
   const outcomes: TestOutcome[] = [];
-  for (const { source, path, test } of stored) {
-    const outcome = runTest(test, rules);
-    if (runsPython(outcome)) {
-      const answer = await python.run(outcome.test, `${source}\0${path}`);
-      outcomes.push({ ...outcome, ...answer });
-    } else outcomes.push(outcome);
-  }
+  for (const { source, path, test } of stored) outcomes.push(await runTruest(test, rules, python, `${source}\0${path}`));
   return outcomes;
 }
 

@@ -2,7 +2,7 @@
 // sample and a Panther rule's Tests:, a sync follows an edited event file and a deleted sample, and
 // the command reports (and exits 1 on) an expected result not met.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -94,5 +94,73 @@ describe('stored tests', () => {
     const { code, summary } = await runTests();
     assert.equal(code, 0);
     assert.equal(summary.platforms.sigma, undefined);
+  });
+});
+
+describe('stored correlation tests', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-correlation-tests-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const root = join(dir, 'panther');
+  mkdirSync(join(root, 'correlation_rules'), { recursive: true });
+  writeFileSync(
+    join(root, 'correlation_rules', 'open_then_take.yml'),
+    `AnalysisType: correlation_rule
+RuleID: Door.Open.WITH.Item.Taken
+Enabled: true
+Severity: High
+Detection:
+  - Group:
+      - ID: Open
+        RuleID: Door.Open
+      - ID: Take
+        RuleID: Item.Taken
+    MatchCriteria:
+      room:
+        - GroupID: Open
+          Match: p_alert_context.room
+        - GroupID: Take
+          Match: p_alert_context.room
+    LookbackWindowMinutes: 30
+Tests:
+  - Name: Open then take in the same room
+    ExpectedResult: true
+    RuleOutputs:
+      - ID: Open
+        Matches:
+          p_alert_context.room: {kitchen: ["2024-06-01T10:00:00Z"]}
+      - ID: Take
+        Matches:
+          p_alert_context.room: {kitchen: ["2024-06-01T10:20:00Z"]}
+  - Name: Take in another room
+    ExpectedResult: false
+    RuleOutputs:
+      - ID: Open
+        Matches:
+          p_alert_context.room: {kitchen: [0]}
+      - ID: Take
+        Matches:
+          p_alert_context.room: {hall: [1]}
+  - Name: Said to fire but does not
+    ExpectedResult: true
+    RuleOutputs:
+      - ID: Open
+        Matches:
+          p_alert_context.room: {kitchen: [0]}
+`,
+  );
+  const db = join(dir, 'catalog.db');
+  const sources: SyncedSource[] = [{ name: 'panther', root, commit: '', date: '2026-01-01T00:00:00.000Z' }];
+
+  test("a correlation rule's tests run over their rule outputs", async () => {
+    await writeCatalog(db, sources, { prepare, mine: [] });
+    const io = captureOutput();
+    const code = await main(['test', '--db', db, '--json'], io);
+    const summary = JSON.parse(io.stdout) as TestSummary;
+    assert.equal(code, 1);
+    assert.deepEqual([summary.total, summary.passed, summary.failed, summary.unknown], [3, 2, 1, 0]);
+    assert.deepEqual(
+      summary.failures.map((f) => [f.test, f.expected, f.got]),
+      [['Said to fire but does not', 'yes', 'no']],
+    );
   });
 });

@@ -16,6 +16,8 @@ export interface StoredTest {
   expected: boolean;
   events: unknown[];
   matchCount?: number;
+  /** A Panther correlation rule's test: its `RuleOutputs` as written (the signals of its steps' rules), no events. */
+  ruleOutputs?: unknown;
   /** Panther `Mocks:` as written (objectName, returnValue), for a runner of the rule's code. */
   mocks?: unknown;
   /** Why the test has no events to run (no event file, JSON that does not parse). */

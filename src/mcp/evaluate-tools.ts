@@ -4,7 +4,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { catalogTests } from '../evaluate/catalog-tests.js';
-import { fireEvents, ruleOnEvents, ruleStoredTests, type Stopped } from '../evaluate/fire-report.js';
+import { fireEvents, ruleOnEvents, ruleStoredTests, ruleStoredTestsRun, type Stopped } from '../evaluate/fire-report.js';
+import type { ServerPythonTests } from '../web/python-tests.js';
 import type { CatalogStore } from '../store/read.js';
 import { fireIndexOf } from '../web/evaluate-routes.js';
 import { answer, ArgumentError, readOnly, type RuleRef, resolveRule, ruleRef, ruleRefSchema, wants } from './common.js';
@@ -35,7 +36,7 @@ function stoppedError(s: Stopped, what: string): never {
   );
 }
 
-export function registerEvaluateTools(server: McpServer, catalog: () => CatalogStore): void {
+export function registerEvaluateTools(server: McpServer, catalog: () => CatalogStore, python?: ServerPythonTests): void {
   server.registerTool(
     'fire_event',
     {
@@ -134,7 +135,7 @@ export function registerEvaluateTools(server: McpServer, catalog: () => CatalogS
       },
       annotations: { title: 'Test a rule', ...readOnly },
     },
-    (args) => {
+    async (args) => {
       const store = catalog();
       const { rule } = resolveRule(store, args.rule);
       const ref = ruleRef(rule);
@@ -144,7 +145,11 @@ export function registerEvaluateTools(server: McpServer, catalog: () => CatalogS
         if ('stopped' in answered) stoppedError(answered, 'events');
         return answer({ rule: ref, events: answered }, [ref]);
       }
-      const answered = ruleStoredTests(rule, catalogTests(store).testsOf(rule), limitOf(undefined));
+      const stored = catalogTests(store).testsOf(rule);
+      // A Panther Python rule's tests run its code, as POST /api/rules/<id>/test runs them (web/python-tests.ts).
+      const answered = python
+        ? await python.exclusive((runner, module) => ruleStoredTestsRun(rule, stored, evaluationLimitMs, runner, module))
+        : ruleStoredTests(rule, stored, limitOf(undefined));
       if ('stopped' in answered) stoppedError(answered, 'tests');
       const traced = wants(args.include, 'trace');
       const tests = answered.map(({ events, ...t }) => ({ ...t, ...(traced ? { events } : {}) }));

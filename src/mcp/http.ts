@@ -8,6 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CatalogStore } from '../store/read.js';
 import { createMcpServer } from './server.js';
+import type { ServerPythonTests } from '../web/python-tests.js';
 
 /** A request body larger than this is refused (analyze_rule_text takes a file of up to 1 MB, escaped in JSON). */
 const maxBodyBytes = 4 * 1024 * 1024;
@@ -58,13 +59,15 @@ export class McpEndpoint {
   private idle: McpServer[] = [];
   private idleCatalog?: CatalogStore;
 
+  /** `python`: the web server's runner, for test_rule's Panther Python tests. */
   constructor(
     private readonly catalog: () => CatalogStore,
     opts: McpEndpointOptions = {},
+    python?: ServerPythonTests,
   ) {
     // Compared as digests: equal lengths, and a constant-time comparison.
     this.token = opts.token ? digest(opts.token) : undefined;
-    this.create = opts.create ?? createMcpServer;
+    this.create = opts.create ?? ((c) => createMcpServer(c, python));
   }
 
   /** An idle server over the current catalog, or a new one (a watching server swaps catalogs: the old ones go). */

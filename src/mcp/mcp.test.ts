@@ -10,6 +10,8 @@ import { captureOutput } from '../cli/capture-output.js';
 import { analyzeCommand } from '../cli/commands/analyze.js';
 import type { Rule } from '../model/types.js';
 import { CatalogStore } from '../store/read.js';
+import { createPythonRunner } from '../languages/python/runtime/runner.js';
+import { ServerPythonTests } from '../web/python-tests.js';
 import type { RunningServer } from '../web/server.js';
 import { buildMiniCatalog } from './test-catalog.js';
 import { connectMcpClient, type McpTestClient } from './test-client.js';
@@ -23,17 +25,24 @@ let mcp: McpTestClient;
 let web: RunningServer;
 let client: Client;
 let cleanup: () => void;
+let python: ServerPythonTests;
 
 before(async () => {
   const built = await buildMiniCatalog();
   cleanup = built.cleanup;
   store = CatalogStore.open(built.db);
-  mcp = await connectMcpClient(store);
+  // test_rule runs a Panther Python rule's tests on a runner, as the web API does.
+  python = new ServerPythonTests(
+    () => store,
+    () => createPythonRunner(),
+  );
+  mcp = await connectMcpClient(store, python);
   ({ web, client } = mcp);
 });
 
 after(async () => {
   await mcp.close();
+  await python.close();
   store.close();
   cleanup();
 });

@@ -10,6 +10,7 @@ import { registerCoverageTools } from './coverage-tools.js';
 import { registerCrossTools } from './cross-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerEvaluateTools } from './evaluate-tools.js';
+import type { ServerPythonTests } from '../web/python-tests.js';
 import { registerResources } from './resources.js';
 import { registerThreatTools } from './threat-tools.js';
 
@@ -59,8 +60,11 @@ function describeCatalog(store: CatalogStore): string {
     .join('\n');
 }
 
-/** An MCP server reading `catalog()` at each request (a watching server swaps catalogs). */
-export function createMcpServer(catalog: () => CatalogStore): McpServer {
+/**
+ * An MCP server reading `catalog()` at each request (a watching server swaps catalogs); `python`:
+ * the runner test_rule runs a Panther Python rule's stored tests on (none: they are `unknown`).
+ */
+export function createMcpServer(catalog: () => CatalogStore, python?: ServerPythonTests): McpServer {
   const server = new McpServer(
     { name: 'ruleatlas', title: 'ruleatlas detection rule catalog', version: packageVersion() },
     { instructions: instructions(catalog()), capabilities: { completions: {} } },
@@ -70,7 +74,7 @@ export function createMcpServer(catalog: () => CatalogStore): McpServer {
   registerCoverageTools(server, catalog);
   registerThreatTools(server, catalog);
   registerAuthoringTools(server, catalog);
-  registerEvaluateTools(server, catalog);
+  registerEvaluateTools(server, catalog, python);
   registerResources(server, catalog);
   registerPrompts(server, catalog);
   return server;

@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogStore } from '../store/read.js';
+import type { ServerPythonTests } from '../web/python-tests.js';
 import { type RunningServer, startServer } from '../web/server.js';
 import { createMcpServer } from './server.js';
 
@@ -24,9 +25,10 @@ export interface McpTestClient {
   close(): Promise<void>;
 }
 
-export async function connectMcpClient(store: CatalogStore): Promise<McpTestClient> {
+/** `python`: the runner of Panther Python tests for `test_rule` (the caller closes it). */
+export async function connectMcpClient(store: CatalogStore, python?: ServerPythonTests): Promise<McpTestClient> {
   const web = await startServer(store, { port: 0, host: '127.0.0.1' });
-  const server = createMcpServer(() => store);
+  const server = createMcpServer(() => store, python);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: 'ruleatlas-test', version: '1.0.0' });

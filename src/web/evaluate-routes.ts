@@ -4,12 +4,14 @@
 // does; `?overEvents=1` also takes the events as one ordered list for the rules over several events
 // (the answer is then `{events, overEvents}`). Nothing is written: answers depend on the catalog and the body alone. Evaluation is
 // synchronous, so each request stops between events once its time limit has passed, with a 503.
+// A Panther Python rule's stored tests run its code on the server's runner (python-tests.ts).
 import type { IncomingMessage } from 'node:http';
 import { catalogTests } from '../evaluate/catalog-tests.js';
 import { FireIndex } from '../evaluate/fire.js';
-import { fireEvents, fireOverEvents, ruleOnEvents, ruleStoredTests, type Stopped } from '../evaluate/fire-report.js';
+import { fireEvents, fireOverEvents, ruleOnEvents, ruleStoredTests, ruleStoredTestsRun, type Stopped } from '../evaluate/fire-report.js';
 import type { CatalogStore } from '../store/read.js';
 import { apiError, type JsonResponse } from './api.js';
+import type { ServerPythonTests } from './python-tests.js';
 import { isJsonContent, parseJsonBody, readBody } from './request-body.js';
 
 const fireIndexes = new WeakMap<CatalogStore, FireIndex>();
@@ -55,10 +57,15 @@ export interface EvaluateRequest {
   params: URLSearchParams;
   /** Milliseconds after which no further event or test is started. */
   limitMs: number;
+  /** The server's Python runner: a Panther Python rule's stored tests run by its code (else they are unknown). */
+  python?: ServerPythonTests;
 }
 
 /** 413 answers mean the body was not read to its end: the caller closes the connection. */
-export async function evaluateRoute(req: IncomingMessage, { store, path, params, limitMs }: EvaluateRequest): Promise<JsonResponse> {
+export async function evaluateRoute(
+  req: IncomingMessage,
+  { store, path, params, limitMs, python }: EvaluateRequest,
+): Promise<JsonResponse> {
   const body = await readBody(req);
   if (!body.ok) return apiError(body.status, body.error);
   const logType = logTypeParam(params);
@@ -93,6 +100,10 @@ export async function evaluateRoute(req: IncomingMessage, { store, path, params,
     const answer = ruleOnEvents(rule, events, limit);
     return 'stopped' in answer ? stoppedError(answer, limitMs, 'events') : json(200, { rule: rule.id, events: answer });
   }
-  const answer = ruleStoredTests(rule, catalogTests(store).testsOf(rule), limit);
+  const tests = catalogTests(store).testsOf(rule);
+  // The time limit counts from the request's turn on the runner.
+  const answer = python
+    ? await python.exclusive((runner, module) => ruleStoredTestsRun(rule, tests, limitMs, runner, module))
+    : ruleStoredTests(rule, tests, limit);
   return 'stopped' in answer ? stoppedError(answer, limitMs, 'tests') : json(200, { rule: rule.id, tests: answer });
 }

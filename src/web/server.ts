@@ -22,6 +22,8 @@ import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
 import { isThreatReportPost, threatReportPost, threatReportRoute } from './threat-report-routes.js';
 import { evaluateRoute, isEvaluateRoute } from './evaluate-routes.js';
+import { ServerPythonTests } from './python-tests.js';
+import { createPythonRunner } from '../languages/python/runtime/runner.js';
 import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
@@ -149,6 +151,8 @@ class App {
   private summaries = new SummaryJsonCache();
   private reloads = 0;
   private readonly mcp?: McpEndpoint;
+  /** Panther Python rules' stored tests run for real (python-tests.ts): its runner starts on first need. */
+  readonly python: ServerPythonTests;
 
   constructor(
     store: CatalogStore,
@@ -167,7 +171,11 @@ class App {
     this.assetVersion = version;
     this.ctx = this.contextOf(store);
     // Each request reads the catalog served at that moment (watch mode swaps it).
-    if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp);
+    this.python = new ServerPythonTests(
+      () => this.ctx.store,
+      () => createPythonRunner(),
+    );
+    if (mcp) this.mcp = new McpEndpoint(() => this.ctx.store, mcp, this.python);
   }
 
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
@@ -315,7 +323,7 @@ class App {
     try {
       const answer = isThreatReportPost(path)
         ? await threatReportPost(this.ctx, req, path, params)
-        : jsonReply(await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs }));
+        : jsonReply(await evaluateRoute(req, { store: this.ctx.store, path, params, limitMs: this.evaluateMs, python: this.python }));
       // A body refused for its size was not read to its end: the connection cannot serve another request.
       reply = {
         ...answer,
@@ -420,10 +428,12 @@ export async function startServer(store: CatalogStore, opts: ServerOptions): Pro
     url,
     server,
     reload: (next) => app.reload(next),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await app.python.close();
+    },
   };
 }

@@ -2,6 +2,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { exploreIndex } from '../../explore/index.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { warmCoverage } from '../../web/coverage-routes.js';
+import { ServerPythonTests } from '../../web/python-tests.js';
+import { createPythonRunner } from '../../languages/python/runtime/runner.js';
 import { CatalogStore } from '../../store/read.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
 
@@ -26,7 +28,12 @@ Options:
     if (values.help) return (io.out(this.help), 0);
     if (!values.db) throw new UsageError('--db FILE is required');
     const store = CatalogStore.open(values.db);
-    const server = createMcpServer(() => store);
+    // test_rule runs Panther Python tests on one runner, started by the first that needs it.
+    const python = new ServerPythonTests(
+      () => store,
+      () => createPythonRunner(),
+    );
+    const server = createMcpServer(() => store, python);
     // The per-catalog indexes (seconds on a large catalog) are built once the client is set up,
     // while its user is still typing, not inside the first search or coverage call.
     server.server.oninitialized = () =>
@@ -45,6 +52,7 @@ Options:
     await server.connect(transport);
     await closed;
     await server.close();
+    await python.close();
     store.close();
     return 0;
   },

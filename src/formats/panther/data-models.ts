@@ -1,6 +1,8 @@
 // Panther data models: which log field a UDM name (`event.udm("source_ip")`) stands for, per log
 // type. A built-in table, written from the data_models/*.yml of panther-analysis, used when the
-// source being catalogued does not carry its own data_models/ folder (see udm.ts).
+// source being catalogued does not carry its own data_models/ folder (see udm.ts). It is also where
+// a source's own model file is looked for (`file`, under data_models/): a log type it does not list
+// has no data model, in the analysis and in the rule's tests.
 //
 // `paths` are the models' `Path` mappings as written. `methods` names the mappings a Python
 // method computes (`Method: get_actor_user`); they stay unresolved (`udm:<name>`), except the few
@@ -290,4 +292,9 @@ export const builtinDataModels: readonly DataModelSpec[] = [
     methods: ['event_type'],
   },
   { file: 'zoom_operation_data_model.yml', logTypes: ['Zoom.Operation'], paths: { actor_user: 'operator' }, methods: ['event_type'] },
+  // Endpoint (EDR) models, kept in a subfolder of data_models/: where to find them only. Their
+  // mappings are read from the source's own file; a source without it has no table for these logs.
+  { file: 'edr_data_models/carbonblack_endpoint_data_model.yml', logTypes: ['CarbonBlack.EndpointEvent'], paths: {} },
+  { file: 'edr_data_models/crowdstrike_fdr_data_model.yml', logTypes: ['Crowdstrike.FDREvent'], paths: {} },
+  { file: 'edr_data_models/sentinelone_data_model.yml', logTypes: ['SentinelOne.DeepVisibility'], paths: {} },
 ];

@@ -274,8 +274,8 @@ function readTests(doc: unknown, file: SourceFile): StoredTest[] {
     const problem =
       expected === undefined
         ? 'ExpectedResult is not true or false'
-        : event === undefined
-          ? 'the test has no Log or Resource (rule outputs of a correlation rule are not run)'
+        : event === undefined && !('RuleOutputs' in t)
+          ? 'the test has no Log, Resource or RuleOutputs'
           : undefined;
     return {
       platform,
@@ -284,6 +284,7 @@ function readTests(doc: unknown, file: SourceFile): StoredTest[] {
       kind: 'panther',
       expected: expected ?? false,
       events: event === undefined ? [] : [event],
+      ...('RuleOutputs' in t && event === undefined ? { ruleOutputs: t.RuleOutputs } : {}),
       ...(t.Mocks !== undefined ? { mocks: t.Mocks } : {}),
       ...(problem ? { problem } : {}),
       ...(runs ? { python: runs.run(logType) } : {}),

@@ -17,16 +17,21 @@ function normalisePath(path: string): string {
   return p.split('[*]').join('');
 }
 
-/** The source's own data model YAML for a log type (and the folder it is in), when it sits where panther-analysis keeps it. */
+/**
+ * The source's own data model YAML for a log type and the folder it is in (its `Filename` is beside
+ * it, in a subfolder of data_models/ for some), when it sits where panther-analysis keeps it.
+ */
 export function ownModelDoc(logType: string, file: SourceFile): { doc: Doc; folder: string } | undefined {
   const spec = builtinDataModels.find((m) => m.logTypes.includes(logType));
   if (!spec || !file.readRelated) return undefined;
+  const subfolder = spec.file.slice(0, spec.file.lastIndexOf('/') + 1);
   for (const folder of folders) {
     const text = file.readRelated(folder + spec.file);
     if (text === undefined) continue;
     try {
       const doc = loadYaml(text);
-      if (isDoc(doc) && str(doc, 'AnalysisType') === 'datamodel' && strList(doc, 'LogTypes').includes(logType)) return { doc, folder };
+      if (isDoc(doc) && str(doc, 'AnalysisType') === 'datamodel' && strList(doc, 'LogTypes').includes(logType))
+        return { doc, folder: folder + subfolder };
     } catch {
       continue;
     }
