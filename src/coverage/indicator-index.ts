@@ -36,21 +36,53 @@ export interface IndicatorIndex {
   mixed: IndicatorDict;
 }
 
-type Picker = (ind: Indicator) => { key: IndicatorKey; canonical: boolean } | undefined;
+/** The parts of an indicator a vocabulary keys on, written into `out`; false when it has none there. */
+type Picker = (ind: Indicator, out: IndicatorKey) => boolean;
 
 // An encoded value (Sigma `base64offset` ...) is its own indicator, shown with its transform.
-const written: Picker = (i) => ({
-  key: { field: i.field, op: i.op, value: i.transform ? `${i.value} (${i.transform})` : i.value, negated: i.negated },
-  canonical: false,
-});
-const canonical: Picker = (i) =>
-  i.canonical
-    ? { key: { field: i.canonical.field, op: i.canonical.op, value: i.canonical.value, negated: i.negated }, canonical: true }
-    : undefined;
-const mixed: Picker = (i) => canonical(i) ?? written(i);
+const written: Picker = (i, out) => {
+  out.field = i.field;
+  out.op = i.op;
+  out.value = i.transform ? `${i.value} (${i.transform})` : i.value;
+  out.negated = i.negated;
+  return true;
+};
+const canonical: Picker = (i, out) => {
+  if (!i.canonical) return false;
+  out.field = i.canonical.field;
+  out.op = i.canonical.op;
+  out.value = i.canonical.value;
+  out.negated = i.negated;
+  return true;
+};
+/** Canonical where known, else as written; the two never share a key. */
+const mixed = (i: Indicator, out: IndicatorKey): 'c' | 'r' => (canonical(i, out) ? 'c' : (written(i, out), 'r'));
 
-function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
-  const codeOf = new Map<string, number>();
+/**
+ * Codes of keys by their parts, in nested maps of the indicators' own strings: a key of the whole
+ * corpus's 300k-odd indicators per vocabulary costs no string or object unless it is new (a joined
+ * text per indicator was most of the 90 MB of garbage a server made building this index).
+ */
+class KeyCodes {
+  /** By canonical (2) or not (0) plus negated (1) or not (0). */
+  private readonly bySlot = [0, 1, 2, 3].map(() => new Map<string, Map<string, Map<string, number>>>());
+
+  get(slot: number, key: IndicatorKey): number | undefined {
+    return this.bySlot[slot]!.get(key.field)?.get(key.op)?.get(key.value);
+  }
+
+  set(slot: number, key: IndicatorKey, code: number): void {
+    const fields = this.bySlot[slot]!;
+    const ops = fields.get(key.field) ?? new Map<string, Map<string, number>>();
+    fields.set(key.field, ops);
+    const values = ops.get(key.op) ?? new Map<string, number>();
+    ops.set(key.op, values);
+    values.set(key.value, code);
+  }
+}
+
+function dict(rules: readonly Rule[], pick: (ind: Indicator, out: IndicatorKey) => 'c' | 'r' | undefined): IndicatorDict {
+  const codeOf = new KeyCodes();
   const keys: IndicatorKey[] = [];
   const isCanonical: number[] = [];
   const fieldCode = new Map<string, number>();
@@ -61,18 +93,18 @@ function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
   // The last rule each code was counted for: a rule's repeats are found in constant time (a scan of
   // the rule's codes so far made a rule with 70k indicators quadratic).
   const lastRule: number[] = [];
+  const key: IndicatorKey = { field: '', op: 'eq', value: '', negated: false };
   rules.forEach((rule, r) => {
     for (const ind of rule.indicators) {
-      const picked = pick(ind);
-      if (!picked) continue;
-      const { key } = picked;
-      const text = `${picked.canonical ? 'c' : 'r'}\u0000${key.field}\u0000${key.op}\u0000${key.negated ? 1 : 0}\u0000${key.value}`;
-      let code = codeOf.get(text);
+      const kind = pick(ind, key);
+      if (!kind) continue;
+      const slot = (kind === 'c' ? 2 : 0) + (key.negated ? 1 : 0);
+      let code = codeOf.get(slot, key);
       if (code === undefined) {
         code = keys.length;
-        codeOf.set(text, code);
-        keys.push(key);
-        isCanonical.push(picked.canonical ? 1 : 0);
+        codeOf.set(slot, key, code);
+        keys.push({ ...key });
+        isCanonical.push(kind === 'c' ? 1 : 0);
         let f = fieldCode.get(key.field);
         if (f === undefined) fieldCode.set(key.field, (f = fields.push(key.field) - 1));
         fieldOf.push(f);
@@ -122,8 +154,8 @@ function dict(rules: readonly Rule[], pick: Picker): IndicatorDict {
 export function indicatorIndex(rules: readonly Rule[]): IndicatorIndex {
   return {
     position: new Map(rules.map((r, i) => [r, i])),
-    written: dict(rules, written),
-    canonical: dict(rules, canonical),
+    written: dict(rules, (i, out) => (written(i, out) ? 'r' : undefined)),
+    canonical: dict(rules, (i, out) => (canonical(i, out) ? 'c' : undefined)),
     mixed: dict(rules, mixed),
   };
 }

@@ -5,6 +5,7 @@ import type { Rule } from '../model/types.js';
 import { html, type SafeHtml } from './html.js';
 import { platformInfo } from '../platforms/registry.js';
 import { providerName } from '../providers/registry.js';
+import { formEncode } from './urls.js';
 
 export function platformName(id: string): string {
   return platformInfo(id)?.name ?? id;
@@ -29,6 +30,7 @@ export class Labels {
   readonly tactics = new Map<string, string>();
   readonly techniques = new Map<string, string>();
   private readonly markup = new Map<FacetName, Map<string, SafeHtml>>();
+  private readonly queryMarkup = new Map<FacetName, Map<string, SafeHtml>>();
   private markupCount = 0;
 
   constructor(rules: readonly Rule[]) {
@@ -52,6 +54,24 @@ export class Labels {
       }
     }
     return label;
+  }
+
+  /**
+   * A facet value as a URL's query writes it (form-encoded), escaped, made once like its label: the
+   * sidebar links each of its hundreds of values, and encoding them was a tenth of an Explore page.
+   */
+  facetValueQueryHtml(facet: FacetName, value: string): SafeHtml {
+    let byValue = this.queryMarkup.get(facet);
+    if (!byValue) this.queryMarkup.set(facet, (byValue = new Map<string, SafeHtml>()));
+    let encoded = byValue.get(value);
+    if (encoded === undefined) {
+      encoded = html`${formEncode(value)}`;
+      if (this.markupCount < maxLabelMarkup) {
+        byValue.set(value, encoded);
+        this.markupCount++;
+      }
+    }
+    return encoded;
   }
 
   /** Label of a facet value: `Privilege Escalation (TA0004)`, `T1134.003 Access Token Manipulation: …`. */

@@ -41,6 +41,7 @@ import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { exploreParams, ruleUrl } from './urls.js';
 import type { SafeHtml } from './html.js';
 import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
+import { collectGarbage } from './heap.js';
 
 export interface RunningServer {
   url: string;
@@ -181,8 +182,11 @@ class App {
   /** Pages of a live server carry the catalog's version; the client script reloads them when /api/version moves on. */
   private contextOf(store: CatalogStore): WebContext {
     // The per-catalog indexes, built before the catalog is served: the first request of each kind waits for none.
+    // The garbage of loading the catalog and of building them is collected before either holds memory for good (heap.ts).
+    collectGarbage();
     exploreIndex(store);
     warmCoverage(store);
+    collectGarbage();
     const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
     return {
       store,

@@ -40,7 +40,7 @@ export function facetUrl(facet: FacetName, value: string): string {
 }
 
 /** A value as application/x-www-form-urlencoded writes it (what URLSearchParams#toString gives). */
-function formEncode(value: string): string {
+export function formEncode(value: string): string {
   return encodeURIComponent(value)
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replaceAll('%20', '+');
@@ -55,11 +55,14 @@ export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: str
   return (value) => `${head}${formEncode(value)}${tail}`;
 }
 
-/** `addFacetUrls` as attribute markup: the URL around the value is escaped once, not once per value. */
-export function addFacetHrefs(query: ExploreQuery, facet: FacetName): (value: string) => SafeHtml {
+/**
+ * `addFacetUrls` as attribute markup: the URL around the value is escaped once, not once per value,
+ * and the value comes encoded and escaped (`Labels.facetValueQueryHtml`: once per catalog).
+ */
+export function addFacetHrefs(query: ExploreQuery, facet: FacetName): (encodedValue: SafeHtml) => SafeHtml {
   const { head, tail } = aroundAddedValue(query, facet);
   const [headHtml, tailHtml] = [html`${head}`, html`${tail}`];
-  return (value) => html`${headHtml}${formEncode(value)}${tailHtml}`;
+  return (encodedValue) => html`${headHtml}${encodedValue}${tailHtml}`;
 }
 
 /** The URL of Explore with one more value of `facet`, before and after that value. */

@@ -64,7 +64,7 @@ function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, valu
   const option = (v: FacetValue) => {
     const on = active.includes(v.value);
     const label = ctx.labels.facetLabelHtml(facet, v.value);
-    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addHref(v.value)}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
+    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addHref(ctx.labels.facetValueQueryHtml(facet, v.value))}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   };
   const max = facetMaxOf[facet] ?? facetMax;
   const shown = list.slice(0, facetShown);
