@@ -21,7 +21,9 @@
 //   the field and make the comparison case-insensitive. `event.udm("name")` → the field path the
 //   rule's data model gives (`context.dataModel`, read by the Panther format from the rule's
 //   LogTypes), else `udm:name`; a name with several paths (several LogTypes) gives one predicate
-//   per path, or-ed.
+//   per path, or-ed. A name the model computes with a method (`method:<module>:<function>`, the
+//   model's Python among `context.pythonModules`) is read like a helper: the field it returns, or,
+//   compared with a constant, the condition under which it returns a value that compares so.
 // - Operators: `==` eq, `!=` eq negated, `in LIST` in (module constants resolved: lists, sets,
 //   tuples, frozensets, dict keys, strings, `A + B`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
@@ -33,7 +35,12 @@
 //   `any(x in f for x in L)` is one predicate with L's values.
 // - Helpers are read through: a call returns the helper's condition (inlined with the helper's
 //   module, bounded depth, never into itself), a helper whose last statement returns a field
-//   stands for that field. Helpers are the file's own functions and those it imports from the
+//   stands for that field. A helper's value compared with constants (`f(event) == C`, `!= C`,
+//   `in C`, `not in C`, `is None`, `is not None`) is the condition under which its returns
+//   compare so (a returned field gets the predicate, a returned constant is decided, falling off
+//   the end returns None); with several log types' methods only `==` / `in` and their negations.
+//   `MAP.get(f[, default])` of a module's constant dict compared or read for its truth gives the
+//   keys whose values pass (`f in [...]`), and the default when `f` is none of the keys. Helpers are the file's own functions and those it imports from the
 //   source's helper modules (`context.pythonModules`, modules.ts: `from m import f`, `import m as
 //   x` / `x.f(...)`, `from global_helpers.m import f`, `from m import *`, re-exports); imported
 //   constants have their values. A helper whose condition says nothing of the event (no

@@ -156,6 +156,30 @@ export class Constants {
     return value;
   }
 
+  /**
+   * The entries of a dict literal, or of a module-level name bound to one, keys and values
+   * constant scalars; undefined for anything else.
+   */
+  dictEntries(node: Node): [Scalar, Scalar][] | undefined {
+    let n = unwrap(node);
+    if (n.type === 'identifier') {
+      const bound = this.nodes.get(n.text);
+      if (!bound) return undefined;
+      n = unwrap(bound);
+    }
+    if (n.type !== 'dictionary') return undefined;
+    const out: [Scalar, Scalar][] = [];
+    for (const pair of named(n)) {
+      const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
+      const value = pair.type === 'pair' ? field(pair, 'value') : undefined;
+      const k = key && this.evaluate(key);
+      const v = value && this.evaluate(value);
+      if (k?.kind !== 'scalar' || v?.kind !== 'scalar') return undefined;
+      out.push([k.value, v.value]);
+    }
+    return out;
+  }
+
   /** Value of a constant expression; identifiers resolve through module constants only. */
   evaluate(node: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
     const n = unwrap(node);
