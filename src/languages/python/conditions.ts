@@ -530,6 +530,8 @@ export class FunctionAnalyser {
     if (valued !== undefined) return valued;
     const lf = this.fieldOf(left, scope);
     const rf = this.fieldOf(right, scope);
+    const decided = lf || rf ? undefined : this.constComparison(left, op, right, scope);
+    if (decided !== undefined) return decided;
     switch (op) {
       case '==':
       case '!=':
@@ -582,6 +584,35 @@ export class FunctionAnalyser {
       }
       default:
         return other(text);
+    }
+  }
+
+  /**
+   * Two constants compared: decided (`"RequireSymbols" not in IGNORED` with IGNORED a constant
+   * set). Only equality and membership of scalars, in a collection or a string.
+   */
+  private constComparison(left: Node, op: string, right: Node, scope: Scope): boolean | undefined {
+    const a = this.constOf(left, scope);
+    const b = this.constOf(right, scope);
+    if (a?.kind !== 'scalar' || !b) return undefined;
+    switch (op) {
+      case '==':
+      case '!=':
+        return b.kind === 'scalar' ? constEqual(a.value, b.value) === (op === '==') : undefined;
+      case 'in':
+      case 'not in': {
+        if (b.kind === 'collection') {
+          const found = b.values.some((v) => constEqual(a.value, v));
+          // An element not read could be the one: only a hit is sure then.
+          if (!found && b.partial) return undefined;
+          return found === (op === 'in');
+        }
+        if (b.kind === 'scalar' && typeof b.value === 'string' && typeof a.value === 'string')
+          return b.value.includes(a.value) === (op === 'in');
+        return undefined;
+      }
+      default:
+        return undefined;
     }
   }
 
@@ -787,7 +818,7 @@ export class FunctionAnalyser {
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
-        if (v?.kind === 'collection') return v.values.length > 0;
+        if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
         return other(n.text);
       }
       default: {

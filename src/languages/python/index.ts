@@ -25,12 +25,14 @@
 //   model's Python among `context.pythonModules`) is read like a helper: the field it returns, or,
 //   compared with a constant, the condition under which it returns a value that compares so.
 // - Operators: `==` eq, `!=` eq negated, `in LIST` in (module constants resolved: lists, sets,
-//   tuples, frozensets, dict keys, strings, `A + B`), `not in` in negated, `"x" in f` contains,
+//   tuples, frozensets, dict keys, strings, `A + B`, a comprehension over a constant collection
+//   whose elements are constants: `[re.compile(p) for p in P]`, `{n.lower() for n in N}`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
 //   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
 //   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
 //   truth exists (nativeOp `truthy`), `f1 == f2` fieldref. A value that is not a constant (an
-//   imported name) leaves the predicate without values.
+//   imported name) leaves the predicate without values. Two constants compared (`"X" not in
+//   IGNORED`) are decided, unless the collection holds an element that is not read (`partial`).
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
 //   `any(x in f for x in L)` is one predicate with L's values.
 // - Helpers are read through: a call returns the helper's condition (inlined with the helper's

@@ -1,7 +1,7 @@
-// A rule whose condition goes through a data model's Python method (`event.udm("event_type")`)
-// and a constant dict lookup: the fixture source (rules/, data_models/, global_helpers/, written
-// for this test) read as the Panther format reads a checkout, the model's answer on each of the
-// rule's own tests compared with its ExpectedResult.
+// Rules of our own whose conditions go through a data model's Python method (`event.udm(...)`),
+// constant dict lookups and constants built by comprehension: the fixture source (rules/,
+// data_models/, global_helpers/, written for this test) read as the Panther format reads a
+// checkout, the model's answer on each of the rule's own tests compared with its ExpectedResult.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { parseContainer } from '../containers.js';
 import type { SourceFile } from '../types.js';
 import { pantherFormat } from './index.js';
 
-const root = fileURLToPath(new URL('./fixtures/data-model-method/', import.meta.url));
+const root = fileURLToPath(new URL('./fixtures/python-model/', import.meta.url));
 
 before(async () => {
   await python.init!();
@@ -63,4 +63,8 @@ test("udm(): a name the data model computes with a method is read through the mo
 
 test('a constant dict read at a field, compared with a constant: the keys whose values compare so', () => {
   for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_admin_granted.yml')) assert.equal(got, expected, name);
+});
+
+test('constants built by comprehension and constants compared with constants are read', () => {
+  for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_encoded_command.yml')) assert.equal(got, expected, name);
 });
