@@ -68,3 +68,7 @@ test('a constant dict read at a field, compared with a constant: the keys whose 
 test('constants built by comprehension and constants compared with constants are read', () => {
   for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_encoded_command.yml')) assert.equal(got, expected, name);
 });
+
+test('a loop over a literal list of fields is read once per element', () => {
+  for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_untrusted_inputs.yml')) assert.equal(got, expected, name);
+});

@@ -25,6 +25,8 @@ export type Binding =
   /** A loop variable over compiled regular expressions: `p.match(f)` is `f` matching any of them. */
   | { kind: 'anyRegex'; patterns: string[]; ignoreCase: boolean }
   | { kind: 'cond'; cond: Cond }
+  /** A literal list or tuple of a few elements, some of them fields: a loop over it is read once per element. */
+  | { kind: 'items'; items: Binding[] }
   /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
   | { kind: 'lookup'; lookup: Lookup }
   | { kind: 'unknown' };
@@ -40,6 +42,8 @@ export interface Lookup {
 export type Scope = Map<string, Binding>;
 
 const maxInlineDepth = 4;
+/** A loop over a literal list of at most this many elements is read once per element. */
+const maxUnrolled = 8;
 const maxNodes = 4000;
 
 // ---------------------------------------------------------------------------------------------
@@ -463,12 +467,23 @@ export class FunctionAnalyser {
     }
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    const items = this.itemsOf(n, scope);
+    if (items) return { kind: 'items', items };
     const value = this.constOf(n, scope);
     if (value) return { kind: 'const', value };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
     return { kind: 'unknown' };
+  }
+
+  /** `[event.get("a"), event.get("b")]`: the elements' bindings, when some element is a field. */
+  private itemsOf(n: Node, scope: Scope): Binding[] | undefined {
+    if (n.type !== 'list' && n.type !== 'tuple') return undefined;
+    const elements = named(n);
+    if (elements.length === 0 || elements.length > maxUnrolled || elements.some((e) => e.type === 'list_splat')) return undefined;
+    const items = elements.map((e) => this.bindingOf(e, scope));
+    return items.some((b) => b.kind === 'field') ? items : undefined;
   }
 
   /** `MAP.get(f)` / `MAP.get(f, default)` with MAP a constant dict of the module and f a field. */
@@ -753,6 +768,14 @@ export class FunctionAnalyser {
       if (name === 'any' && iter.kind === 'const' && iter.value.kind === 'regexes' && left.type === 'identifier') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
         return filtered(inner);
+      }
+      if (iter.kind === 'items' && left.type === 'identifier') {
+        let result: Cond = name === 'all';
+        for (const item of iter.items) {
+          inner.set(left.text, item);
+          result = join(result, filtered(inner));
+        }
+        return result;
       }
       if (iter.kind === 'const' && iter.value.kind === 'collection' && left.type === 'identifier') {
         if (name === 'any') {
@@ -1167,6 +1190,7 @@ export class FunctionAnalyser {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
       if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
         inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
@@ -1176,6 +1200,26 @@ export class FunctionAnalyser {
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
     return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
+  }
+
+  /**
+   * A loop over a few known elements, read as its body once per element in order (`continue` runs
+   * on to the next): exact where reading it once "for some element" mixes elements. A `break`
+   * (which leaves the loop, where `continue` would not) keeps the loop read once.
+   */
+  private unrolled(left: Node, items: Binding[], body: Node, scope: Scope): Flow {
+    let ret: Cond = false;
+    let fall: Cond = true;
+    for (const item of items) {
+      const inner = new Map(scope);
+      inner.set(left.text, item);
+      const flow = this.block(named(body), 0, inner);
+      mergeScopes(scope, [inner, new Map(scope)]);
+      ret = or(ret, and(fall, flow.ret));
+      fall = and(fall, orAbsorbing(flow.fall, flow.jump));
+      if (fall === false) break;
+    }
+    return { ret, fall, jump: false };
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {
@@ -1238,6 +1282,13 @@ function hasPredicate(c: PredicateNode): boolean {
 
 function isConditionLike(n: Node): boolean {
   return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);
+}
+
+/** A `break` of this loop's body (a nested loop's own included: read conservatively). */
+function containsBreak(n: Node): boolean {
+  if (n.type === 'break_statement') return true;
+  if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  return named(n).some(containsBreak);
 }
 
 function containsReturn(n: Node): boolean {

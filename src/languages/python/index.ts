@@ -13,7 +13,8 @@
 //   `if f not in X: return False` leaves a positive `f in X`, which names the rule's events),
 //   `if C: return True` becomes `C` or-ed with R. Falling off the
 //   end returns None (false). Loops are read once "for some element" (see `loop` in
-//   conditions.ts); in `try`, a handler's returns count under an `other` node with the
+//   conditions.ts), except a loop without `break` over a literal list of a few elements some of
+//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element; in `try`, a handler's returns count under an `other` node with the
 //   `except ...:` line as text (the body raised).
 // - Fields: `event.get("a")`, `event.get("a", {}).get("b")`, `event["a"]["b"]`,
 //   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
