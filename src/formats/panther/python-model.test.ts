@@ -17,7 +17,7 @@ import { parseContainer } from '../containers.js';
 import type { SourceFile } from '../types.js';
 import { pantherFormat } from './index.js';
 
-const root = fileURLToPath(new URL('./fixtures/python-model/', import.meta.url));
+const root = fileURLToPath(new URL('./python-model-source/', import.meta.url));
 
 before(async () => {
   await python.init!();
