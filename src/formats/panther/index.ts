@@ -23,7 +23,7 @@ import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { helperModules } from './helpers.js';
 import { pythonRuns } from './python-run.js';
-import { udmTable } from './udm.js';
+import { udmContext } from './udm.js';
 
 /** Platform id (platforms/registry.ts). */
 const platform = 'panther';
@@ -240,9 +240,10 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
       rule.language = 'python';
       rule.query = source;
       // The query is another file: its diagnostics keep Python lines, no YAML line.
-      if (source.includes('.udm(')) rule.dataModel = udmTable(logTypes, file);
-      const modules = helperModules(source, file);
-      if (modules) rule.pythonModules = modules;
+      const model = source.includes('.udm(') ? udmContext(logTypes, file) : undefined;
+      if (model) rule.dataModel = model.table;
+      const modules = { ...model?.modules, ...helperModules(source, file) };
+      if (Object.keys(modules).length > 0) rule.pythonModules = modules;
     }
   }
   if (rule.language === 'none') rule.diagnostics.push({ message: 'the rule has no query', severity: 'warning', scope: 'metadata' });

@@ -25,11 +25,25 @@ export type Binding =
   /** A loop variable over compiled regular expressions: `p.match(f)` is `f` matching any of them. */
   | { kind: 'anyRegex'; patterns: string[]; ignoreCase: boolean }
   | { kind: 'cond'; cond: Cond }
+  /** A literal list or tuple of a few elements, some of them fields: a loop over it is read once per element. */
+  | { kind: 'items'; items: Binding[] }
+  /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
+  | { kind: 'lookup'; lookup: Lookup }
   | { kind: 'unknown' };
+
+/** A constant dict read at a field's value. */
+export interface Lookup {
+  key: FieldRef;
+  entries: [Scalar, Scalar][];
+  /** What a key not in the dict gives: `.get`'s default (None without one), or a field (`.get(f, f)`). */
+  fallback: { value: Scalar } | { field: FieldRef };
+}
 
 export type Scope = Map<string, Binding>;
 
 const maxInlineDepth = 4;
+/** A loop over a literal list of at most this many elements is read once per element. */
+const maxUnrolled = 8;
 const maxNodes = 4000;
 
 // ---------------------------------------------------------------------------------------------
@@ -199,8 +213,53 @@ const loweringMethods = new Set(['lower', 'upper', 'casefold']);
 const keepingMethods = new Set(['strip', 'lstrip', 'rstrip']);
 const deepGetters = new Set(['deep_get', 'deep_walk']);
 
+/**
+ * What a function's `return E` means to its caller: by default E read for its truth; for a value
+ * compared by the caller (`helper(event) == "x"`), whether E compares so (E undefined: None).
+ */
+type ReturnReader = (expr: Node | undefined, scope: Scope) => Cond;
+
+/** A comparison of a function's value with constants, applied to each value it may return. */
+interface ValueTest {
+  /** The test on a field the function returns. */
+  field(ref: FieldRef): Cond;
+  /** The test on a constant it returns (None as null). */
+  constant(value: Scalar): boolean;
+  /** ` == "x"`, for the text of what cannot be read. */
+  text: string;
+}
+
+/** Where a call's value comes from: fields it reads, functions whose returns it is, names left unresolved. */
+interface ValueSources {
+  fields: FieldRef[];
+  functions: { helper: FunctionRef; scope: Scope }[];
+  /** A `udm:<name>` the data model computes with a method the analysis could not find. */
+  unresolved?: FieldRef;
+}
+
+/** Python `==` between constants: numbers with numbers (booleans are numbers), the rest by type. */
+function constEqual(a: Scalar, b: Scalar): boolean {
+  const num = (v: Scalar) => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined || y !== undefined) return x === y;
+  return a === b;
+}
+
+/** Python truthiness as a value test (for a lookup read for its truth). */
+const truthTest: ValueTest = {
+  field: (ref) =>
+    combine(
+      'or',
+      ref.fields.map((f) => predicate(f, 'exists', [], { nativeOp: 'truthy', text: f })),
+    ),
+  constant: (x) => x !== null && x !== '' && x !== 0 && x !== false,
+  text: '',
+};
+
 export class FunctionAnalyser {
   private inlineStack: Node[] = [];
+  private returnReader: ReturnReader | undefined;
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
 
@@ -256,10 +315,46 @@ export class FunctionAnalyser {
     return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false };
   }
 
-  private udmField(name: string): FieldRef {
-    const paths = this.mod.udm?.[name];
-    if (paths && paths.length > 0) return { fields: [...new Set(paths.map(normalisePath))], lowered: false };
-    return { fields: [`udm:${name}`], lowered: false };
+  /**
+   * The fields `event.udm(name)` reads: the data model's paths, and for a name a method computes,
+   * the field that method returns (`return event.get("x")`); a method that returns anything else
+   * leaves `udm:<name>` (not evaluated).
+   */
+  private udmField(name: string, event: Binding): FieldRef {
+    const sources = this.udmSources(name, event);
+    if (!sources) return { fields: [`udm:${name}`], lowered: false };
+    const fields = sources.fields.flatMap((f) => f.fields);
+    let unresolved = sources.unresolved !== undefined;
+    for (const { helper, scope } of sources.functions) {
+      const ref = this.returnedField(helper, scope);
+      if (ref) fields.push(...ref.fields);
+      else unresolved = true;
+    }
+    if (unresolved) fields.push(`udm:${name}`);
+    return { fields: [...new Set(fields)], lowered: false };
+  }
+
+  /** What the data model gives for a UDM name: paths, and methods of the model's Python (`method:<module>:<function>`). */
+  private udmSources(name: string, event: Binding): ValueSources | undefined {
+    const entries = this.mod.udm?.[name];
+    if (!entries || entries.length === 0) return undefined;
+    const out: ValueSources = { fields: [], functions: [] };
+    const paths: string[] = [];
+    for (const entry of entries) {
+      if (entry.startsWith('method:')) {
+        const cut = entry.lastIndexOf(':');
+        const def = this.mod.graph.module(entry.slice('method:'.length, cut))?.functions.get(entry.slice(cut + 1));
+        const mod = def && this.mod.graph.module(entry.slice('method:'.length, cut));
+        const param = def && field(def, 'parameters');
+        const first = param ? named(param)[0] : undefined;
+        const pname = first ? parameterName(first) : undefined;
+        if (def && mod && pname) out.functions.push({ helper: { def, mod }, scope: new Map([[pname.text, event]]) });
+        else out.unresolved = { fields: [`udm:${name}`], lowered: false };
+      } else if (entry.startsWith('udm:')) out.unresolved = { fields: [entry], lowered: false };
+      else paths.push(normalisePath(entry));
+    }
+    if (paths.length > 0) out.fields.push({ fields: [...new Set(paths)], lowered: false });
+    return out;
   }
 
   /** The log field an expression reads, if it reads one. */
@@ -328,7 +423,7 @@ export class FunctionAnalyser {
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
         const name = positional[0] ? this.keyOf(positional[0], scope) : undefined;
-        return base?.fields[0] === '' && name !== undefined ? this.udmField(name) : undefined;
+        return base?.fields[0] === '' && name !== undefined ? this.udmField(name, { kind: 'event' }) : undefined;
       }
       if (loweringMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
@@ -345,7 +440,8 @@ export class FunctionAnalyser {
       }
       if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
       const helper = this.calledFunction(fn);
-      if (helper) return this.helperField(helper, n, scope);
+      const inner = helper && this.helperScope(helper.def, n, scope);
+      if (helper && inner) return this.returnedField(helper, inner);
     }
     return undefined;
   }
@@ -371,10 +467,56 @@ export class FunctionAnalyser {
     }
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    const items = this.itemsOf(n, scope);
+    if (items) return { kind: 'items', items };
     const value = this.constOf(n, scope);
     if (value) return { kind: 'const', value };
+    const lookup = this.lookupOf(n, scope);
+    if (lookup) return { kind: 'lookup', lookup };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
     return { kind: 'unknown' };
+  }
+
+  /** `[event.get("a"), event.get("b")]`: the elements' bindings, when some element is a field. */
+  private itemsOf(n: Node, scope: Scope): Binding[] | undefined {
+    if (n.type !== 'list' && n.type !== 'tuple') return undefined;
+    const elements = named(n);
+    if (elements.length === 0 || elements.length > maxUnrolled || elements.some((e) => e.type === 'list_splat')) return undefined;
+    const items = elements.map((e) => this.bindingOf(e, scope));
+    return items.some((b) => b.kind === 'field') ? items : undefined;
+  }
+
+  /** `MAP.get(f)` / `MAP.get(f, default)` with MAP a constant dict of the module and f a field. */
+  private lookupOf(node: Node, scope: Scope): Lookup | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'lookup' ? b.lookup : undefined;
+    }
+    if (n.type !== 'call') return undefined;
+    const fn = field(n, 'function');
+    const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+    if (!obj || field(fn!, 'attribute')?.text !== 'get' || (obj.type === 'identifier' && scope.has(obj.text))) return undefined;
+    const { positional } = argumentsOf(n);
+    if (positional.length < 1 || positional.length > 2) return undefined;
+    const entries = this.mod.constants.dictEntries(obj);
+    const key = this.fieldOf(positional[0]!, scope);
+    if (!entries || !key) return undefined;
+    if (!positional[1]) return { key, entries, fallback: { value: null } };
+    const value = this.constOf(positional[1], scope);
+    if (value?.kind === 'scalar') return { key, entries, fallback: { value: value.value } };
+    const ref = this.fieldOf(positional[1], scope);
+    return ref ? { key, entries, fallback: { field: ref } } : undefined;
+  }
+
+  /** A test on a lookup's value: the field holds a key whose value passes, or no key and the fallback passes. */
+  private lookupTested(lookup: Lookup, test: ValueTest, text: string): Cond {
+    const keys = lookup.entries.map(([k]) => k);
+    const passing = lookup.entries.filter(([, v]) => test.constant(v)).map(([k]) => k);
+    const hit: Cond = passing.length > 0 ? this.pred(lookup.key, 'in', passing, 'dict.get', text) : false;
+    const fb = lookup.fallback;
+    const fallback = 'value' in fb ? test.constant(fb.value) : test.field(fb.field);
+    return or(hit, and(this.pred(lookup.key, 'in', keys, 'dict.get', text, true), fallback));
   }
 
   /** Values an expression compares a field against. */
@@ -399,8 +541,12 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const valued = this.valueComparison(left, op, right, scope);
+    if (valued !== undefined) return valued;
     const lf = this.fieldOf(left, scope);
     const rf = this.fieldOf(right, scope);
+    const decided = lf || rf ? undefined : this.constComparison(left, op, right, scope);
+    if (decided !== undefined) return decided;
     switch (op) {
       case '==':
       case '!=':
@@ -453,6 +599,35 @@ export class FunctionAnalyser {
       }
       default:
         return other(text);
+    }
+  }
+
+  /**
+   * Two constants compared: decided (`"RequireSymbols" not in IGNORED` with IGNORED a constant
+   * set). Only equality and membership of scalars, in a collection or a string.
+   */
+  private constComparison(left: Node, op: string, right: Node, scope: Scope): boolean | undefined {
+    const a = this.constOf(left, scope);
+    const b = this.constOf(right, scope);
+    if (a?.kind !== 'scalar' || !b) return undefined;
+    switch (op) {
+      case '==':
+      case '!=':
+        return b.kind === 'scalar' ? constEqual(a.value, b.value) === (op === '==') : undefined;
+      case 'in':
+      case 'not in': {
+        if (b.kind === 'collection') {
+          const found = b.values.some((v) => constEqual(a.value, v));
+          // An element not read could be the one: only a hit is sure then.
+          if (!found && b.partial) return undefined;
+          return found === (op === 'in');
+        }
+        if (b.kind === 'scalar' && typeof b.value === 'string' && typeof a.value === 'string')
+          return b.value.includes(a.value) === (op === 'in');
+        return undefined;
+      }
+      default:
+        return undefined;
     }
   }
 
@@ -594,6 +769,14 @@ export class FunctionAnalyser {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
         return filtered(inner);
       }
+      if (iter.kind === 'items' && left.type === 'identifier') {
+        let result: Cond = name === 'all';
+        for (const item of iter.items) {
+          inner.set(left.text, item);
+          result = join(result, filtered(inner));
+        }
+        return result;
+      }
       if (iter.kind === 'const' && iter.value.kind === 'collection' && left.type === 'identifier') {
         if (name === 'any') {
           inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
@@ -654,10 +837,11 @@ export class FunctionAnalyser {
       case 'identifier': {
         const b = scope.get(n.text);
         if (b?.kind === 'cond') return b.cond;
+        if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
-        if (v?.kind === 'collection') return v.values.length > 0;
+        if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
         return other(n.text);
       }
       default: {
@@ -696,27 +880,173 @@ export class FunctionAnalyser {
    * predicate in it), so that the call keeps its own text.
    */
   private inline(helper: FunctionRef, call: Node, scope: Scope): Cond | undefined {
+    const inner = this.helperScope(helper.def, call, scope);
+    const ret = inner && this.returns(helper, inner, undefined);
+    return ret !== undefined && (typeof ret === 'boolean' || hasPredicate(ret)) ? ret : undefined;
+  }
+
+  /**
+   * The condition under which a function's returns pass `reader` (undefined: read for their
+   * truth), with its parameters bound in `scope`; falling off its end returns None. Undefined past
+   * the inlining depth or into itself.
+   */
+  private returns(helper: FunctionRef, scope: Scope, reader: ReturnReader | undefined): Cond | undefined {
     const fn = helper.def;
-    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
-    const inner = this.helperScope(fn, call, scope);
     const body = field(fn, 'body');
-    if (!inner || !body) return undefined;
+    if (!body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
+    const saved = this.returnReader;
     this.inlineStack.push(fn);
+    this.returnReader = reader;
     try {
-      const ret = this.within(helper.mod, () => this.block(named(body), 0, inner).ret);
-      return typeof ret === 'boolean' || hasPredicate(ret) ? ret : undefined;
+      const flow = this.within(helper.mod, () => this.block(named(body), 0, scope));
+      return reader ? or(flow.ret, and(flow.fall, reader(undefined, scope))) : flow.ret;
     } finally {
       this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+  }
+
+  /** Where a call's value comes from: `event.udm(name)` through the data model, or a helper's returns. */
+  private valueSources(call: Node, scope: Scope): ValueSources | undefined {
+    const fn = field(call, 'function');
+    if (!fn) return undefined;
+    if (fn.type === 'attribute' && field(fn, 'attribute')?.text === 'udm') {
+      const obj = field(fn, 'object');
+      const arg = argumentsOf(call).positional[0];
+      const name = arg ? this.keyOf(arg, scope) : undefined;
+      const event = obj ? this.baseOf(obj, scope) : undefined;
+      return event?.fields[0] === '' && name !== undefined ? this.udmSources(name, { kind: 'event' }) : undefined;
+    }
+    if (fn.type === 'identifier' && deepGetters.has(fn.text)) return undefined;
+    const helper = this.calledFunction(fn);
+    const inner = helper && this.helperScope(helper.def, call, scope);
+    return helper && inner ? { fields: [], functions: [{ helper, scope: inner }] } : undefined;
+  }
+
+  /**
+   * A call's value under a test: the test on each field it reads, or-ed with the condition under
+   * which each function it runs returns a value that passes (`event.udm("event_type") ==
+   * event_type.FAILED_LOGIN` is the data model's branches returning FAILED_LOGIN). Undefined when
+   * nothing of that says anything of the event.
+   */
+  private valueTested(call: Node, scope: Scope, test: ValueTest): Cond | undefined {
+    const sources = this.valueSources(call, scope);
+    return sources ? this.sourcesTested(sources, test) : undefined;
+  }
+
+  private sourcesTested(sources: ValueSources, test: ValueTest): Cond | undefined {
+    let result: Cond = false;
+    for (const ref of sources.fields) result = or(result, test.field(ref));
+    for (const { helper, scope: inner } of sources.functions) {
+      const c = this.returns(helper, inner, (expr, s) => this.returnTested(expr, s, test));
+      if (c === undefined) return undefined;
+      result = or(result, c);
+    }
+    if (sources.unresolved) result = or(result, test.field(sources.unresolved));
+    return typeof result === 'boolean' || hasPredicate(result) ? result : undefined;
+  }
+
+  /** One `return E` of a function whose value is tested: E a field, a constant, a branch, or another such call. */
+  private returnTested(expr: Node | undefined, scope: Scope, test: ValueTest): Cond {
+    if (!expr) return test.constant(null);
+    const n = unwrap(expr);
+    if (n.type === 'conditional_expression') {
+      const [a, c, b] = named(n);
+      if (a && c && b) return ite(this.condOf(c, scope), this.returnTested(a, scope, test), this.returnTested(b, scope, test));
+    }
+    const ref = this.fieldOf(n, scope);
+    if (ref && !ref.fields.some((f) => f.startsWith('udm:'))) return test.field(ref);
+    const v = this.constOf(n, scope);
+    if (v?.kind === 'scalar') return test.constant(v.value);
+    const lookup = this.lookupOf(n, scope);
+    if (lookup) return this.lookupTested(lookup, test, `${n.text}${test.text}`);
+    if (n.type === 'call') {
+      const inner = this.valueTested(n, scope, test);
+      if (inner !== undefined) return inner;
+    }
+    return other(`${n.text}${test.text}`);
+  }
+
+  /**
+   * `f(...) == C`, `!= C`, `in C`, `not in C`, `is None`, `is not None` where `f(...)` is a helper
+   * or `event.udm(...)` not reading one plain field: the test applied to what it returns.
+   */
+  private valueComparison(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    const lookup = this.lookupOf(left, scope);
+    if (lookup) {
+      const v = this.valuesOf(right, scope);
+      const test = v && this.valueTest(op, v, ` ${op} ${right.text}`);
+      return test ? this.lookupTested(lookup, test, `${left.text} ${op} ${right.text}`) : undefined;
+    }
+    const call = unwrap(left);
+    if (call.type !== 'call') return undefined;
+    const ref = this.fieldOf(call, scope);
+    if (ref && !ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    const v = this.valuesOf(right, scope);
+    const sources = v && this.valueSources(call, scope);
+    if (!v || !sources) return undefined;
+    const text = ` ${op} ${right.text}`;
+    // Several log types' mappings: each is right only for its own log type's events. A value test
+    // on another's event reads that model's fields, missing there, which a positive `==` / `in`
+    // reads as false; `!=` / `not in` are their negation, and `is None` is not read.
+    const count = sources.fields.reduce((n, f) => n + f.fields.length, 0) + sources.functions.length + (sources.unresolved ? 1 : 0);
+    if (count > 1) {
+      const positive = op === '!=' ? '==' : op === 'not in' ? 'in' : op;
+      const test = positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined;
+      if (!test || v.values.includes(null)) return undefined;
+      const c = this.sourcesTested(sources, test);
+      return c === undefined || positive === op ? c : not(c);
+    }
+    const test = this.valueTest(op, v, text);
+    return test ? this.sourcesTested(sources, test) : undefined;
+  }
+
+  private valueTest(op: string, v: { values: Scalar[]; collection: boolean }, text: string): ValueTest | undefined {
+    const values = v.values;
+    const has = (x: Scalar) => values.some((w) => constEqual(x, w));
+    switch (op) {
+      case '==':
+      case '!=': {
+        if (v.collection) return undefined;
+        const negated = op === '!=';
+        return {
+          field: (ref) => this.pred(ref, values.length > 1 ? 'in' : 'eq', values, op, `${ref.fields[0]}${text}`, negated),
+          constant: (x) => has(x) !== negated,
+          text,
+        };
+      }
+      case 'in':
+      case 'not in': {
+        if (!v.collection) return undefined;
+        const negated = op === 'not in';
+        return {
+          field: (ref) => this.pred(ref, 'in', values, op, `${ref.fields[0]}${text}`, negated),
+          constant: (x) => has(x) !== negated,
+          text,
+        };
+      }
+      case 'is':
+      case 'is not': {
+        if (v.collection || values.length !== 1 || values[0] !== null) return undefined;
+        const isNone = op === 'is';
+        return {
+          field: (ref) => this.pred(ref, 'exists', [], op, `${ref.fields[0]}${text}`, isNone),
+          constant: (x) => (x === null) === isNone,
+          text,
+        };
+      }
+      default:
+        return undefined;
     }
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
-  private helperField(helper: FunctionRef, call: Node, scope: Scope): FieldRef | undefined {
+  private returnedField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
     const fn = helper.def;
     if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
-    const inner = this.helperScope(fn, call, scope);
+    const inner = new Map(scope);
     const body = field(fn, 'body');
-    if (!inner || !body) return undefined;
+    if (!body) return undefined;
     const stmts = named(body);
     const last = stmts[stmts.length - 1];
     if (last?.type !== 'return_statement') return undefined;
@@ -788,7 +1118,9 @@ export class FunctionAnalyser {
     switch (s.type) {
       case 'return_statement': {
         const expr = named(s)[0];
-        return { ret: expr ? this.condOf(expr, scope) : false, fall: false, jump: false };
+        const reader = this.returnReader;
+        const ret = reader ? reader(expr, scope) : expr ? this.condOf(expr, scope) : false;
+        return { ret, fall: false, jump: false };
       }
       case 'raise_statement':
         return { ret: false, fall: false, jump: false };
@@ -858,6 +1190,7 @@ export class FunctionAnalyser {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
       if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
         inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
@@ -867,6 +1200,26 @@ export class FunctionAnalyser {
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
     return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
+  }
+
+  /**
+   * A loop over a few known elements, read as its body once per element in order (`continue` runs
+   * on to the next): exact where reading it once "for some element" mixes elements. A `break`
+   * (which leaves the loop, where `continue` would not) keeps the loop read once.
+   */
+  private unrolled(left: Node, items: Binding[], body: Node, scope: Scope): Flow {
+    let ret: Cond = false;
+    let fall: Cond = true;
+    for (const item of items) {
+      const inner = new Map(scope);
+      inner.set(left.text, item);
+      const flow = this.block(named(body), 0, inner);
+      mergeScopes(scope, [inner, new Map(scope)]);
+      ret = or(ret, and(fall, flow.ret));
+      fall = and(fall, orAbsorbing(flow.fall, flow.jump));
+      if (fall === false) break;
+    }
+    return { ret, fall, jump: false };
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {
@@ -929,6 +1282,13 @@ function hasPredicate(c: PredicateNode): boolean {
 
 function isConditionLike(n: Node): boolean {
   return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);
+}
+
+/** A `break` of this loop's body (a nested loop's own included: read conservatively). */
+function containsBreak(n: Node): boolean {
+  if (n.type === 'break_statement') return true;
+  if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  return named(n).some(containsBreak);
 }
 
 function containsReturn(n: Node): boolean {

@@ -13,7 +13,8 @@
 //   `if f not in X: return False` leaves a positive `f in X`, which names the rule's events),
 //   `if C: return True` becomes `C` or-ed with R. Falling off the
 //   end returns None (false). Loops are read once "for some element" (see `loop` in
-//   conditions.ts); in `try`, a handler's returns count under an `other` node with the
+//   conditions.ts), except a loop without `break` over a literal list of a few elements some of
+//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element; in `try`, a handler's returns count under an `other` node with the
 //   `except ...:` line as text (the body raised).
 // - Fields: `event.get("a")`, `event.get("a", {}).get("b")`, `event["a"]["b"]`,
 //   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
@@ -21,19 +22,28 @@
 //   the field and make the comparison case-insensitive. `event.udm("name")` → the field path the
 //   rule's data model gives (`context.dataModel`, read by the Panther format from the rule's
 //   LogTypes), else `udm:name`; a name with several paths (several LogTypes) gives one predicate
-//   per path, or-ed.
+//   per path, or-ed. A name the model computes with a method (`method:<module>:<function>`, the
+//   model's Python among `context.pythonModules`) is read like a helper: the field it returns, or,
+//   compared with a constant, the condition under which it returns a value that compares so.
 // - Operators: `==` eq, `!=` eq negated, `in LIST` in (module constants resolved: lists, sets,
-//   tuples, frozensets, dict keys, strings, `A + B`), `not in` in negated, `"x" in f` contains,
+//   tuples, frozensets, dict keys, strings, `A + B`, a comprehension over a constant collection
+//   whose elements are constants: `[re.compile(p) for p in P]`, `{n.lower() for n in N}`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
 //   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
 //   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
 //   truth exists (nativeOp `truthy`), `f1 == f2` fieldref. A value that is not a constant (an
-//   imported name) leaves the predicate without values.
+//   imported name) leaves the predicate without values. Two constants compared (`"X" not in
+//   IGNORED`) are decided, unless the collection holds an element that is not read (`partial`).
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
 //   `any(x in f for x in L)` is one predicate with L's values.
 // - Helpers are read through: a call returns the helper's condition (inlined with the helper's
 //   module, bounded depth, never into itself), a helper whose last statement returns a field
-//   stands for that field. Helpers are the file's own functions and those it imports from the
+//   stands for that field. A helper's value compared with constants (`f(event) == C`, `!= C`,
+//   `in C`, `not in C`, `is None`, `is not None`) is the condition under which its returns
+//   compare so (a returned field gets the predicate, a returned constant is decided, falling off
+//   the end returns None); with several log types' methods only `==` / `in` and their negations.
+//   `MAP.get(f[, default])` of a module's constant dict compared or read for its truth gives the
+//   keys whose values pass (`f in [...]`), and the default when `f` is none of the keys. Helpers are the file's own functions and those it imports from the
 //   source's helper modules (`context.pythonModules`, modules.ts: `from m import f`, `import m as
 //   x` / `x.f(...)`, `from global_helpers.m import f`, `from m import *`, re-exports); imported
 //   constants have their values. A helper whose condition says nothing of the event (no

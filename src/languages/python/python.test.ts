@@ -570,3 +570,20 @@ def rule(event):
 `);
   assert.equal(show(ruleCondition(computed)), '(not «event.get("member", "").endswith(f"@{domain}")» and method eq ["Invite"])');
 });
+
+test('constants compared with constants are decided, unless a collection holds an element not read', () => {
+  const a = analyse(`from elsewhere import UNKNOWN
+
+SKIPPED = {"b"}
+PARTIAL = {"a", UNKNOWN}
+
+
+def rule(event):
+    if "a" not in SKIPPED and event.get("x") == "1":
+        return True
+    if "b" in PARTIAL and event.get("y") == "2":
+        return True
+    return "a" in PARTIAL and event.get("z") == "3"
+`);
+  assert.equal(show(ruleCondition(a)), '(x eq ["1"] or («"b" in PARTIAL» and y eq ["2"]) or z eq ["3"])');
+});

@@ -5,8 +5,8 @@ import type { Scalar } from '../../model/types.js';
 
 export type ConstValue =
   | { kind: 'scalar'; value: Scalar }
-  /** A list, set, tuple, frozenset, or the keys of a dict. */
-  | { kind: 'collection'; values: Scalar[] }
+  /** A list, set, tuple, frozenset, or the keys of a dict; `partial` when some element is not a constant scalar. */
+  | { kind: 'collection'; values: Scalar[]; partial?: boolean }
   /** `re.compile(pattern[, flags])`. */
   | { kind: 'regex'; pattern: string; ignoreCase: boolean }
   /** A list, set or tuple of compiled regular expressions (a loop matches a field with any of them). */
@@ -156,6 +156,30 @@ export class Constants {
     return value;
   }
 
+  /**
+   * The entries of a dict literal, or of a module-level name bound to one, keys and values
+   * constant scalars; undefined for anything else.
+   */
+  dictEntries(node: Node): [Scalar, Scalar][] | undefined {
+    let n = unwrap(node);
+    if (n.type === 'identifier') {
+      const bound = this.nodes.get(n.text);
+      if (!bound) return undefined;
+      n = unwrap(bound);
+    }
+    if (n.type !== 'dictionary') return undefined;
+    const out: [Scalar, Scalar][] = [];
+    for (const pair of named(n)) {
+      const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
+      const value = pair.type === 'pair' ? field(pair, 'value') : undefined;
+      const k = key && this.evaluate(key);
+      const v = value && this.evaluate(value);
+      if (k?.kind !== 'scalar' || v?.kind !== 'scalar') return undefined;
+      out.push([k.value, v.value]);
+    }
+    return out;
+  }
+
   /** Value of a constant expression; identifiers resolve through module constants only. */
   evaluate(node: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
     const n = unwrap(node);
@@ -197,14 +221,14 @@ export class Constants {
       case 'set':
       case 'tuple':
       case 'expression_list':
-        return this.compiledList(named(n), lookup) ?? { kind: 'collection', values: this.elements(named(n), lookup) };
+        return this.compiledList(named(n), lookup) ?? this.collection(named(n), lookup);
       case 'dictionary': {
         const keys: Node[] = [];
         for (const pair of named(n)) {
           const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
           if (key) keys.push(key);
         }
-        return { kind: 'collection', values: this.elements(keys, lookup) };
+        return this.collection(keys, lookup);
       }
       case 'binary_operator': {
         const op = field(n, 'operator')?.text;
@@ -214,7 +238,11 @@ export class Constants {
         const a = this.evaluate(l, lookup);
         const b = this.evaluate(r, lookup);
         if (a?.kind === 'collection' && b?.kind === 'collection')
-          return { kind: 'collection', values: [...new Set([...a.values, ...b.values])] };
+          return {
+            kind: 'collection',
+            values: [...new Set([...a.values, ...b.values])],
+            ...(a.partial || b.partial ? { partial: true } : {}),
+          };
         if (op === '+' && a?.kind === 'scalar' && b?.kind === 'scalar' && typeof a.value === 'string' && typeof b.value === 'string') {
           return { kind: 'scalar', value: a.value + b.value };
         }
@@ -222,9 +250,39 @@ export class Constants {
       }
       case 'call':
         return this.evaluateCall(n, lookup);
+      case 'list_comprehension':
+      case 'set_comprehension':
+        return this.comprehension(n, lookup);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * `[f(x) for x in C]` over a constant collection, every element constant (`re.compile(p, re.I)
+   * for p in PATTERNS`, `p.lower() for p in NAMES`): the collection (or the regexes) it builds.
+   * A filter (`if ...`) or a second `for` is not evaluated.
+   */
+  private comprehension(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    const body = field(n, 'body');
+    const clauses = named(n).slice(1);
+    const clause = clauses[0];
+    if (!body || clauses.length !== 1 || clause?.type !== 'for_in_clause') return undefined;
+    const left = field(clause, 'left');
+    const right = field(clause, 'right');
+    const over = right ? this.evaluate(right, lookup) : undefined;
+    if (left?.type !== 'identifier' || over?.kind !== 'collection') return undefined;
+    const items: ConstValue[] = [];
+    for (const value of over.values) {
+      const item = this.evaluate(body, (name) => (name === left.text ? { kind: 'scalar', value } : (lookup?.(name) ?? this.get(name))));
+      if (!item) return undefined;
+      items.push(item);
+    }
+    if (items.length > 0 && items.every((i) => i.kind === 'regex'))
+      return { kind: 'regexes', patterns: items.map((i) => i.pattern), ignoreCase: items.every((i) => i.ignoreCase) };
+    const values: Scalar[] = [];
+    for (const i of items) if (i.kind === 'scalar') values.push(i.value);
+    return values.length === items.length ? { kind: 'collection', values } : undefined;
   }
 
   /** Elements that are all compiled regular expressions, as one value; undefined otherwise. */
@@ -241,19 +299,25 @@ export class Constants {
     return { kind: 'regexes', patterns, ignoreCase };
   }
 
-  private elements(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): Scalar[] {
-    const out: Scalar[] = [];
+  /** The scalar elements; an element that is not one (a name not resolved, a tuple) makes the collection partial. */
+  private collection(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): ConstValue {
+    const values: Scalar[] = [];
+    let partial = false;
     for (const el of nodes) {
       if (el.type === 'list_splat' || el.type === 'dictionary_splat') {
         const inner = named(el)[0];
         const v = inner ? this.evaluate(inner, lookup) : undefined;
-        if (v?.kind === 'collection') out.push(...v.values);
+        if (v?.kind === 'collection') {
+          values.push(...v.values);
+          partial ||= v.partial === true;
+        } else partial = true;
         continue;
       }
       const v = this.evaluate(el, lookup);
-      if (v?.kind === 'scalar') out.push(v.value);
+      if (v?.kind === 'scalar') values.push(v.value);
+      else partial = true;
     }
-    return out;
+    return { kind: 'collection', values, ...(partial ? { partial: true } : {}) };
   }
 
   private evaluateCall(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
@@ -271,6 +335,15 @@ export class Constants {
       const obj = field(fn, 'object');
       const v = obj ? this.evaluate(obj, lookup) : undefined;
       return v?.kind === 'collection' ? v : undefined;
+    }
+    // `"Name".lower()`: a constant string's case.
+    const method = fn.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+    if ((method === 'lower' || method === 'upper') && positional.length === 0) {
+      const obj = field(fn, 'object');
+      const v = obj ? this.evaluate(obj, lookup) : undefined;
+      if (v?.kind === 'scalar' && typeof v.value === 'string')
+        return { kind: 'scalar', value: method === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase() };
+      return undefined;
     }
     if (fn.type === 'attribute' && field(fn, 'object')?.text === 're' && field(fn, 'attribute')?.text === 'compile') {
       const pattern = positional[0] ? this.evaluate(positional[0], lookup) : undefined;

@@ -1,0 +1,74 @@
+// Rules of our own whose conditions go through a data model's Python method (`event.udm(...)`),
+// constant dict lookups and constants built by comprehension: the fixture source (rules/,
+// data_models/, global_helpers/, written for this test) read as the Panther format reads a
+// checkout, the model's answer on each of the rule's own tests compared with its ExpectedResult.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { before, test } from 'node:test';
+import { analysisContextOf } from '../../analysis/analyse-rule.js';
+import { recogniseLog } from '../../evaluate/event-log.js';
+import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
+import type { EvaluatedRule } from '../../evaluate/types.js';
+import { python } from '../../languages/python/index.js';
+import { predicatesOf } from '../../model/predicates.js';
+import { parseContainer } from '../containers.js';
+import type { SourceFile } from '../types.js';
+import { pantherFormat } from './index.js';
+
+const root = fileURLToPath(new URL('./python-model-source/', import.meta.url));
+
+before(async () => {
+  await python.init!();
+});
+
+function source(rel: string): SourceFile {
+  const file = path.join(root, rel);
+  const read = (p: string) => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return { path: rel, text: read(file)!, readRelated: (r) => read(path.join(path.dirname(file), r)) };
+}
+
+/** Each of the rule's tests: its name, the expected answer and the model's. */
+function modelAnswers(rel: string): [string, string, string][] {
+  const f = source(rel);
+  const doc = parseContainer('yaml', f.text);
+  const [raw] = pantherFormat.read(doc, f);
+  assert.ok(raw && raw.language === 'python');
+  const analysis = python.analyse(raw.query, analysisContextOf(raw));
+  const rule: EvaluatedRule = { language: 'python', stages: analysis.stages, sources: raw.declaredSources, parsed: true, type: raw.type };
+  return pantherFormat.readTests!(doc, f).map((t) => {
+    const event = t.events[0];
+    const got = evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, 'Okta.SystemLog'))).fires;
+    return [t.name, t.expected ? 'yes' : 'no', got];
+  });
+}
+
+test("udm(): a name the data model computes with a method is read through the model's Python", () => {
+  const answers = modelAnswers('rules/demo_rules/demo_failed_login.yml');
+  assert.equal(answers.length, 7);
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+  // The fields are the ones the model's method reads, not `udm:event_type`.
+  const f = source('rules/demo_rules/demo_failed_login.yml');
+  const [raw] = pantherFormat.read(parseContainer('yaml', f.text), f);
+  const fields = new Set(predicatesOf(python.analyse(raw!.query, analysisContextOf(raw!)).stages[0]!.condition).map((p) => p.field));
+  assert.deepEqual([...fields].sort(), ['actor.alternateId', 'eventType', 'legacyEventType', 'outcome.result']);
+});
+
+test('a constant dict read at a field, compared with a constant: the keys whose values compare so', () => {
+  for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_admin_granted.yml')) assert.equal(got, expected, name);
+});
+
+test('constants built by comprehension and constants compared with constants are read', () => {
+  for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_encoded_command.yml')) assert.equal(got, expected, name);
+});
+
+test('a loop over a literal list of fields is read once per element', () => {
+  for (const [name, expected, got] of modelAnswers('rules/demo_rules/demo_untrusted_inputs.yml')) assert.equal(got, expected, name);
+});
