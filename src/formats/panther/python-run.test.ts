@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { SourceFile } from '../types.js';
 import { pythonRuns } from './python-run.js';
-import { udmTable } from './udm.js';
+import { udmContext } from './udm.js';
 
 // A panther-analysis layout whose endpoint data models sit in a subfolder of data_models/: a rule of
 // that log type gets its model (mappings and Python) for its tests and its UDM table.
@@ -57,5 +57,9 @@ test("an endpoint log type's data model in data_models/edr_data_models/ reaches 
   assert.deepEqual(model.methods, { process_name: 'get_process_name' });
   assert.equal(model.filename, 'edr_model.py');
   assert.equal(runs.texts[model.code!], modelPython);
-  assert.deepEqual(udmTable(['Crowdstrike.FDREvent'], file), { cmd: ['event.CommandLine'] });
+  // The method is read from the model's Python beside it, in the same subfolder.
+  assert.deepEqual(udmContext(['Crowdstrike.FDREvent'], file).table, {
+    cmd: ['event.CommandLine'],
+    process_name: ['method:data_model:edr_model:get_process_name'],
+  });
 });
