@@ -18,6 +18,14 @@ export interface Story extends ThreatEntity {
   detections: StoryDetection[];
 }
 
+/** The stories a rule names, by name (the Explore facet's values). */
+export function ruleStories(rule: Rule): string[] {
+  return rule.tags
+    .filter((t) => t.startsWith(storyTag))
+    .map((t) => t.slice(storyTag.length).trim())
+    .filter((name) => name !== '');
+}
+
 /** A story's address: its name in lower case, runs of other characters as one `-`. */
 const storyId = (name: string) =>
   name
@@ -29,9 +37,7 @@ const storyId = (name: string) =>
 export function storiesOf(rules: readonly Rule[]): Story[] {
   const byId = new Map<string, { name: string; rules: Rule[] }>();
   for (const rule of rules) {
-    for (const tag of rule.tags) {
-      if (!tag.startsWith(storyTag)) continue;
-      const name = tag.slice(storyTag.length).trim();
+    for (const name of ruleStories(rule)) {
       const id = storyId(name);
       if (!id) continue;
       const story = byId.get(id) ?? { name, rules: [] };

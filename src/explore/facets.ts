@@ -1,4 +1,5 @@
 import { ruleCves } from '../analysis/cves.js';
+import { ruleStories } from '../coverage/stories.js';
 import type { TestsStatus } from '../evaluate/catalog-tests.js';
 import type { Rule } from '../model/types.js';
 
@@ -13,6 +14,7 @@ export const facetNames = [
   'source',
   'author',
   'cve',
+  'story',
   'tests',
   'testresult',
 ] as const;
@@ -49,6 +51,9 @@ function rawFacetValues(rule: Rule, facet: FacetName, testsStatus: TestsStatusOf
       return rule.authors;
     case 'cve':
       return ruleCves(rule);
+    case 'story':
+      // Splunk analytic stories, by name as /stories shows them.
+      return ruleStories(rule);
     case 'tests':
       return [testsStatus(rule) ? 'yes' : 'no'];
     case 'testresult': {

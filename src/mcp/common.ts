@@ -29,6 +29,7 @@ export const filterShape = {
   source: values('source names (the folders the catalog was built from)'),
   author: values('authors exactly as rules name them (the query `author:part` finds a part of one)'),
   cve: values('CVE ids the rules name (CVE-2021-44228)'),
+  story: values('Splunk analytic stories the rules name, by name'),
   tests: values('yes: rules with stored tests (Panther Tests:, Sigma regression samples); no: without'),
   testresult: values("pass, fail or unknown: how the rule's stored tests fare"),
   since: z

@@ -100,6 +100,7 @@ export class Labels {
       case 'source':
       case 'author':
       case 'cve':
+      case 'story':
         return value;
       case 'tests':
         return value === 'yes' ? 'Yes' : 'No';
@@ -120,6 +121,7 @@ export const facetTitles: Record<FacetName, string> = {
   source: 'Source',
   author: 'Author',
   cve: 'CVE',
+  story: 'Story',
   tests: 'Has tests',
   testresult: 'Tests pass',
 };

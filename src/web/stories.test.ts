@@ -91,6 +91,27 @@ test("/api/stories and /api/stories/<id>: its detections, its techniques with ev
   assert.equal((await get('/stories/no-such-story')).res.status, 404);
 });
 
+test('Explore: the Story facet lists the stories the detections name, story= keeps their detections', async () => {
+  type Rules = { total: number; items: { name: string }[]; facets: { story?: { value: string; count: number }[] } };
+  const all = JSON.parse((await get('/api/rules')).text) as Rules;
+  assert.deepEqual(all.facets.story, [
+    { value: 'Credential Theft', count: 2 },
+    { value: `Evil ${xss}`, count: 1 },
+  ]);
+  const theft = JSON.parse((await get(`/api/rules?story=${encodeURIComponent('Credential Theft')}`)).text) as Rules;
+  assert.deepEqual(theft.items.map((r) => r.name).sort(), ['LSASS Memory Dump', 'Windows Token Impersonation']);
+  const evil = JSON.parse((await get(`/api/rules?story=${encodeURIComponent(`Evil ${xss}`)}`)).text) as Rules;
+  assert.deepEqual(
+    evil.items.map((r) => r.name),
+    ['Windows Token Impersonation'],
+  );
+  // The facet as Explore shows it: escaped, and its link filters by the story.
+  const { text } = await get(`/?story=${encodeURIComponent('Credential Theft')}`);
+  assert.match(text, /Story/);
+  assert.match(text, /story=Credential\+Theft/);
+  assert.ok(!text.includes(xss));
+});
+
 test('story pages escape what the detections name', async () => {
   for (const path of [
     '/stories',

@@ -26,6 +26,7 @@ const options = {
   source: repeatable,
   author: repeatable,
   cve: repeatable,
+  story: repeatable,
   tests: repeatable,
   testresult: repeatable,
 } as const satisfies CommandOptions;
@@ -47,7 +48,7 @@ Options:
   --platform P       repeatable; also --language, --severity, --tactic (TA id),
                      --technique (T id), --provider, --event (provider/event), --source (source name),
                      --author (an author as the rules write it),
-                     --cve (CVE-YYYY-NNNN), --tests (yes, no: has stored tests),
+                     --cve (CVE-YYYY-NNNN), --story (a Splunk analytic story's name), --tests (yes, no: has stored tests),
                      --testresult (pass, fail, unknown: its stored tests)
   --since YYYY-MM-DD only rules changed or updated since
   --duplicates       include older copies of repeated rules
