@@ -28,7 +28,8 @@ export interface ThreatEntity {
   related: string[];
 }
 
-interface DataComponent {
+/** An ATT&CK data component (DC0001) and the log sources the bundle lists for it. */
+export interface DataComponent {
   id: string;
   name: string;
   logSources: { name: string; channel: string }[];

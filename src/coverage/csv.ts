@@ -3,6 +3,7 @@ import { notInBundle } from '../attack/catalog.js';
 import { csvCell } from '../export/csv.js';
 import type { PlatformComparison } from './compare.js';
 import type { CveCoverage, CveSummary } from './cves.js';
+import type { DataComponentCoverage } from './data-components.js';
 import type { IndicatorCoverage } from './indicators.js';
 import type { AttackMatrix } from './matrix.js';
 import type { ProviderCoverage, ProviderSummary } from './providers.js';
@@ -198,5 +199,34 @@ export function threatReportCsv(r: ThreatReportCoverage): string {
     ]);
   for (const c of r.cves)
     rows.push(['cve', c.id, '', state(c.rules > 0), '', '', c.rules, '', '', '', '', ...platformCells(c.byPlatform, r.platforms)]);
+  return table(rows);
+}
+
+const countedCells = (list: readonly { value: string; rules: number }[]) => list.map((c) => `${c.value}:${c.rules}`).join(';');
+
+/** One row per ATT&CK data component: the rules consuming it, per platform, the events they watch and what they read. */
+export function dataComponentIndexCsv(rows: readonly DataComponentCoverage[]): string {
+  return table([
+    ['component', 'name', 'rules', 'platforms', 'events', 'reads', 'providers'],
+    ...rows.map((c) => [
+      c.id,
+      c.name,
+      c.rules,
+      platformList(c.byPlatform),
+      countedCells(c.events),
+      countedCells(c.reads),
+      c.providers.join(';'),
+    ]),
+  ]);
+}
+
+/** One data component: a row per platform's event or log source read, then one per technique its rules detect. */
+export function dataComponentCsv(c: DataComponentCoverage): string {
+  const rows: (string | number)[][] = [['kind', 'platform', 'value', 'name', 'rules']];
+  for (const p of c.platforms) {
+    for (const e of p.events) rows.push(['event', p.platform, e.value, '', e.rules]);
+    for (const s of p.reads) rows.push(['reads', p.platform, s.value, '', s.rules]);
+  }
+  for (const t of c.techniques) rows.push(['technique', '', t.id, t.name, t.rules]);
   return table(rows);
 }

@@ -117,7 +117,28 @@ export const fixtureThreats: AttackThreats = {
   software: [
     { kind: 'software', id: 'S0154', name: 'Cobalt Strike', aliases: [], description: '', techniques: [use('T1059')], related: [] },
   ],
-  dataComponents: [],
+  // Components whose log sources name the fixture rules' events (Okta's, CloudTrail's), one naming an event under a
+  // log source of no known provider (consumed by no rule), and a hostile one.
+  dataComponents: [
+    {
+      id: 'DC0002',
+      name: 'User Account Authentication',
+      logSources: [
+        { name: 'saas:okta', channel: 'user.session.start, User.Session.Impersonation.Initiate' },
+        { name: 'WinEventLog:Security', channel: 'EventCode=4624, 4625' },
+      ],
+    },
+    {
+      id: 'DC0061',
+      name: 'Cloud Service Disable',
+      logSources: [
+        { name: 'AWS:CloudTrail', channel: 'StopLogging, DeleteTrail' },
+        { name: 'NSM:Flow', channel: 'StopLogging' },
+      ],
+    },
+    { id: 'DC0078', name: 'Network Traffic Flow', logSources: [{ name: 'NSM:Flow', channel: 'StopLogging' }] },
+    { id: 'DC0099', name: `Hostile ${xss}`, logSources: [{ name: `WinEventLog:Security`, channel: `EventCode=4688 ${xss}` }] },
+  ],
 };
 
 /** Write the coverage fixture (with the ATT&CK layout in meta unless `spec` is null, and `extra` rules) and open it. */

@@ -20,6 +20,7 @@ import type { WebContext } from './context.js';
 import { coverageRoute, warmCoverage } from './coverage-routes.js';
 import { threatRoute } from './threat-routes.js';
 import { cveRoute } from './cve-routes.js';
+import { dataComponentRoute } from './data-component-routes.js';
 import { isThreatReportPost, threatReportPost, threatReportRoute } from './threat-report-routes.js';
 import { evaluateRoute, isEvaluateRoute } from './evaluate-routes.js';
 import { ServerPythonTests } from './python-tests.js';
@@ -293,6 +294,7 @@ class App {
       coverageRoute(this.ctx, path, params) ??
       threatRoute(this.ctx, path, params) ??
       cveRoute(this.ctx, path, params) ??
+      dataComponentRoute(this.ctx, path, params) ??
       threatReportRoute(this.ctx, path, params);
     if (coverage) return coverage.key ? this.cached(coverage.key, coverage.make) : coverage.make();
     if (path === '/api' || path.startsWith('/api/')) return jsonReply(apiError(404, `no API route ${path}`));

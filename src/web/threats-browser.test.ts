@@ -84,6 +84,37 @@ describe('browser: threat pages', { skip: noBrowser }, () => {
     await page.close();
   });
 
+  test('data components: the tab, a component with its rules per platform, on to Explore by its events', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    await page.goto(url('/actors'));
+    await Promise.all([page.waitForURL(/\/data-components$/), page.locator('.tabs a', { hasText: 'Data components' }).click()]);
+    const first = page.locator('.datacomp-index tbody tr').first();
+    assert.match(
+      await first.innerText(),
+      /User Account Authentication[\s\S]*DC0002[\s\S]*2[\s\S]*okta\/user\.session\.impersonation\.initiate/,
+    );
+    assert.match(await page.locator('.datacomp-index').innerText(), /Hostile <script>/);
+    await Promise.all([
+      page.waitForURL(/\/data-components\/DC0002$/),
+      first.getByRole('link', { name: 'User Account Authentication' }).click(),
+    ]);
+    assert.deepEqual(
+      (await page.locator('.datacomp-platforms tbody th').allInnerTexts()).map((t) => t.trim()),
+      ['Elastic Security', 'Microsoft Sentinel'],
+    );
+    assert.match(await page.locator('.datacomp-platforms tbody').innerText(), /table:OktaSSO/);
+    assert.match(await page.locator('.datacomp-techniques').innerText(), /T1134\.003/);
+    await Promise.all([page.waitForURL(/\/\?.*event=okta/), page.getByRole('link', { name: 'Open in Explore' }).click()]);
+    assert.deepEqual((await page.locator('.result h3 a').allInnerTexts()).sort(), [
+      'Okta User Session Impersonation',
+      'User Session Impersonation(Okta)',
+    ]);
+    assert.deepEqual(seen.errors, []);
+    assert.deepEqual(seen.dialogs, []);
+    await page.close();
+  });
+
   test('visibility: my log sources Okta and AWS CloudTrail, the rules that run and the techniques left blind', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const seen = watchPage(page);

@@ -29,11 +29,11 @@ export function entityPath(id: string): string {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** The threat pages' frame: tabs for the three kinds, CVEs and the threat report; `current` is the tab shown. */
+/** The threat pages' frame: tabs for the kinds, CVEs, data components and the threat report; `current` is the tab shown. */
 export function threatShell(
   ctx: WebContext,
   p: CoverageParams,
-  current: ThreatKind | 'cve' | 'report',
+  current: ThreatKind | 'cve' | 'datacomp' | 'report',
   title: string,
   body: HtmlValue,
 ): string {
@@ -41,6 +41,7 @@ export function threatShell(
   const tabs = [
     ...kinds,
     { kind: 'cve' as const, path: '/cves', title: 'CVEs' },
+    { kind: 'datacomp' as const, path: '/data-components', title: 'Data components' },
     { kind: 'report' as const, path: '/threat-report', title: 'Threat report' },
   ];
   const here = tabs.find((k) => k.kind === current)!;
