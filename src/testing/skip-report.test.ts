@@ -44,4 +44,8 @@ test('under CI a skip fails the run, unless the test does not apply here', async
   const os = await run(true, osSkip, passed);
   assert.equal(os.failed, false);
   assert.match(os.out, /not here: reads \/proc/);
+  // Nothing to install when every skip is one that does not apply here.
+  assert.match(os.out, /nothing is missing/);
+  assert.doesNotMatch(os.out, /Install what they need/);
+  assert.match((await run(false, skippedSuite, osSkip)).out, /Install what they need/);
 });
