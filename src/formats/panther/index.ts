@@ -22,6 +22,7 @@ import { lineAt, lineStarts, yamlValueRange } from '../query-range.js';
 import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { helperModules } from './helpers.js';
+import { testEvent } from '../../languages/python/runtime/panther-tests.js';
 import { pythonRuns } from './python-run.js';
 import { udmContext } from './udm.js';
 
@@ -248,16 +249,6 @@ function read(doc: unknown, file: SourceFile): RawRule[] {
   }
   if (rule.language === 'none') rule.diagnostics.push({ message: 'the rule has no query', severity: 'warning', scope: 'metadata' });
   return [rule];
-}
-
-/** A test's event: YAML gives a mapping; a few tests write it as a JSON string, which Panther's runner parses. */
-function testEvent(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
 }
 
 /**

@@ -29,8 +29,8 @@ export interface PantherTestOutcome {
 type Doc = Record<string, unknown>;
 const isDoc = (value: unknown): value is Doc => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A test's event: YAML gives a mapping; a few tests write it as a JSON string. */
-function testEvent(value: unknown): unknown {
+/** A test's event: YAML gives a mapping; a few tests write it as a JSON string, which Panther's runner parses. */
+export function testEvent(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value) as unknown;
