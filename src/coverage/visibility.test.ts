@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Rule } from '../model/types.js';
 import { fixtureRule } from '../web/fixture-catalog.js';
-import { parseLogEntries, ruleLogSources } from './log-sources.js';
+import { isCollected, parseLogEntries, ruleLogSources } from './log-sources.js';
 import { visibility } from './visibility.js';
 import { visibilityLayer } from './visibility-layer.js';
 
@@ -102,4 +102,21 @@ test('the visibility layer: visible 2, cannot tell 1, blind 0, and what to colle
   assert.equal(score.T1070, 0, 'its provider is not collected');
   assert.equal(score.T1609, 1, 'no entry speaks of Splunk indexes, and the rule names no provider');
   assert.match(layer.techniques.find((t) => t.techniqueID === 'T1059')!.comment, /collect table:DeviceProcessEvents/);
+});
+
+test("a rule's index pattern is matched in linear time, whatever its stars (rule text is hostile input)", () => {
+  // As a backtracking regex, `*a` twelve times then `*b` took about 3 s on a 30-character name, and grows
+  // exponentially with the stars; the wildcard match takes at most name x pattern steps.
+  const hostile = { kind: 'index' as const, value: `${'*a'.repeat(40)}*b`, elastic: true };
+  const started = process.hrtime.bigint();
+  assert.equal(isCollected(hostile, parseLogEntries([`index:${'a'.repeat(200)}`])), false);
+  assert.equal(isCollected(hostile, parseLogEntries([`index:${'a'.repeat(200)}b`])), true);
+  assert.equal(isCollected(hostile, parseLogEntries([`dataset:${'a'.repeat(200)}`])), false);
+  // A budget against a hang only (the old code would not end): the match itself takes microseconds.
+  assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
+  // Still a glob without case, either side: the rule's pattern or yours.
+  const rule = { kind: 'index' as const, value: 'Logs-Okta*', elastic: true };
+  assert.equal(isCollected(rule, parseLogEntries(['index:logs-okta.system-default'])), true);
+  assert.equal(isCollected({ ...rule, value: 'logs-okta.system-default' }, parseLogEntries(['index:LOGS-*'])), true);
+  assert.equal(isCollected(rule, parseLogEntries(['index:logs-oktb*'])), false);
 });
