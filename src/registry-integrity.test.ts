@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canonicalFieldMaps } from './canonical/registry.js';
+import { logSourceKinds } from './coverage/log-sources.js';
 import { containerOf, parseContainer } from './formats/containers.js';
 import { formats } from './formats/registry.js';
 import type { RuleFormat, SourceFile } from './formats/types.js';
@@ -110,6 +111,21 @@ describe('registries', () => {
       [],
       'languages no format reads',
     );
+  });
+
+  test('every platform is its folder and declares how its rules name the log sources you collect', async () => {
+    const kinds = new Set<string>(logSourceKinds);
+    for (const platform of platforms) {
+      // A platform is one folder and a registry line: the folder named by its id exports it.
+      const folder: Record<string, unknown> = await import(`./platforms/${platform.id}/index.js`);
+      assert.ok(Object.values(folder).includes(platform), `platforms/${platform.id}/index.ts exports ${platform.id}`);
+      assert.ok(Array.isArray(platform.logSources), `${platform.id} declares logSources (empty: judged by providers only)`);
+      for (const reading of platform.logSources) {
+        assert.ok(kinds.has(reading.kind) && reading.kind !== 'dataset', `${platform.id}: log source kind ${reading.kind}`);
+        assert.ok(['every', 'prefixed', 'index-pattern'].includes(reading.written), `${platform.id}: written ${reading.written}`);
+        if (reading.dataset) assert.equal(reading.kind, 'index', `${platform.id}: only indexes are named by datasets`);
+      }
+    }
   });
 
   test('provider selectors and canonical maps name the schemas of platforms', () => {

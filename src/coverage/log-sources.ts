@@ -1,21 +1,25 @@
 // "My log sources" beyond providers: the tables, indexes, datasets, sourcetypes and log types you collect, and
 // which of them a rule reads. An entry is `kind:value` (`table:SigninLogs`, `index:logs-okta*`,
 // `dataset:okta.system`, `sourcetype:aws:cloudtrail`, `logtype:Okta.SystemLog`); anything else is a provider
-// id. A rule reads the log sources its query names: a KQL rule's tables (Sentinel, Defender XDR), an Elastic
-// rule's index patterns, a Splunk rule's `sourcetype`/`index` terms, a Panther rule's log types. Names compare
-// without case; `*` is a wildcard on either side (an index pattern against the index you collect, or yours
-// against the rule's).
+// id. Which of a rule's sources are log sources of which kind is its platform's declaration
+// (`PlatformInfo.logSources`: a KQL rule's tables, an Elastic rule's index patterns, a Splunk rule's
+// `sourcetype`/`index` terms, a Panther rule's log types). Names compare without case; `*` is a wildcard on
+// either side (an index pattern against the index you collect, or yours against the rule's).
 import { type WildcardPart, wildcardMatch } from '../evaluate/match.js';
 import type { Rule } from '../model/types.js';
+import { platformInfo } from '../platforms/registry.js';
+import type { LogSourceKind as RuleLogSourceKind, LogSourceReading } from '../platforms/types.js';
 
-export const logSourceKinds = ['table', 'index', 'dataset', 'sourcetype', 'logtype'] as const;
+export const logSourceKinds = ['table', 'index', 'dataset', 'sourcetype', 'logtype'] as const satisfies readonly (
+  RuleLogSourceKind | 'dataset'
+)[];
 type LogSourceKind = (typeof logSourceKinds)[number];
 
-/** A log source a rule reads, by the kind of entry that names it; `elastic`: an Elastic index (which a dataset names too). */
+/** A log source a rule reads, by the kind of entry that names it; `dataset`: an index a dataset names too. */
 interface RuleLogSource {
-  kind: Exclude<LogSourceKind, 'dataset'>;
+  kind: RuleLogSourceKind;
   value: string;
-  elastic?: boolean;
+  dataset?: boolean;
 }
 
 export interface CollectedLogs {
@@ -39,21 +43,34 @@ export function parseLogEntries(entries: readonly string[]): CollectedLogs {
   return collected;
 }
 
-/** An Elastic source that is an index pattern, not an EQL event category (`process`, `any`): indexes have `-`, `*` or `.`. */
+/** An index pattern, not an EQL event category (`process`, `any`): indexes have `-`, `*` or `.`, and no `:`. */
 const indexLike = /[-*.]/;
 
-/** The log sources a rule reads, as entries would name them. */
+/** The value a reading takes from a rule's source, or undefined when the source is not of its kind. */
+function readAs(reading: LogSourceReading, source: string): string | undefined {
+  switch (reading.written) {
+    case 'every':
+      return source;
+    case 'index-pattern':
+      return indexLike.test(source) && !source.includes(':') ? source : undefined;
+    case 'prefixed': {
+      const prefix = `${reading.kind}:`;
+      return source.length > prefix.length && source.startsWith(prefix) ? source.slice(prefix.length) : undefined;
+    }
+  }
+}
+
+/** The log sources a rule reads, as entries would name them: its platform's readings, the first that takes each source. */
 export function ruleLogSources(rule: Rule): RuleLogSource[] {
+  const readings = platformInfo(rule.platform)?.logSources ?? [];
   const out: RuleLogSource[] = [];
   for (const source of rule.sources) {
-    if (rule.language === 'kql') out.push({ kind: 'table', value: source });
-    else if (rule.platform === 'elastic' && indexLike.test(source) && !source.includes(':'))
-      out.push({ kind: 'index', value: source, elastic: true });
-    else if (rule.platform === 'splunk' && /^(sourcetype|index):./.test(source)) {
-      const colon = source.indexOf(':');
-      out.push({ kind: source.slice(0, colon) as 'sourcetype' | 'index', value: source.slice(colon + 1) });
-    } else if (rule.platform === 'panther' && source.startsWith('logtype:'))
-      out.push({ kind: 'logtype', value: source.slice('logtype:'.length) });
+    for (const reading of readings) {
+      const value = readAs(reading, source);
+      if (value === undefined) continue;
+      out.push(reading.dataset ? { kind: reading.kind, value, dataset: true } : { kind: reading.kind, value });
+      break;
+    }
   }
   return out;
 }
@@ -77,9 +94,9 @@ function globMatches(pattern: string, name: string): boolean {
 
 const sameOrMatching = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || globMatches(a, b) || globMatches(b, a);
 
-/** Whether an entry speaks of a rule's log source's kind (a dataset: of Elastic indexes only). */
+/** Whether an entry speaks of a rule's log source's kind (a dataset: of the indexes datasets name only). */
 const speaksOf = (c: CollectedLogs['sources'][number], source: RuleLogSource) =>
-  c.kind === 'dataset' ? source.kind === 'index' && !!source.elastic : c.kind === source.kind;
+  c.kind === 'dataset' ? !!source.dataset : c.kind === source.kind;
 
 /** Whether you said what you collect of this kind of log source: only then is a rule judged by it. */
 export function isJudged(source: RuleLogSource, logs: CollectedLogs): boolean {

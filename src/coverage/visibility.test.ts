@@ -37,8 +37,8 @@ const rules = [
 
 test('the log sources a rule reads, by platform', () => {
   assert.deepEqual(ruleLogSources(rules[3]!), [
-    { kind: 'index', value: 'logs-okta*', elastic: true },
-    { kind: 'index', value: 'filebeat-*', elastic: true },
+    { kind: 'index', value: 'logs-okta*', dataset: true },
+    { kind: 'index', value: 'filebeat-*', dataset: true },
   ]);
   assert.deepEqual(ruleLogSources(rules[5]!), [{ kind: 'sourcetype', value: 'aws:cloudtrail' }]);
   assert.deepEqual(ruleLogSources(rules[9]!), []);
@@ -107,7 +107,7 @@ test('the visibility layer: visible 2, cannot tell 1, blind 0, and what to colle
 test("a rule's index pattern is matched in linear time, whatever its stars (rule text is hostile input)", () => {
   // As a backtracking regex, `*a` twelve times then `*b` took about 3 s on a 30-character name, and grows
   // exponentially with the stars; the wildcard match takes at most name x pattern steps.
-  const hostile = { kind: 'index' as const, value: `${'*a'.repeat(40)}*b`, elastic: true };
+  const hostile = { kind: 'index' as const, value: `${'*a'.repeat(40)}*b`, dataset: true };
   const started = process.hrtime.bigint();
   assert.equal(isCollected(hostile, parseLogEntries([`index:${'a'.repeat(200)}`])), false);
   assert.equal(isCollected(hostile, parseLogEntries([`index:${'a'.repeat(200)}b`])), true);
@@ -115,7 +115,7 @@ test("a rule's index pattern is matched in linear time, whatever its stars (rule
   // A budget against a hang only (the old code would not end): the match itself takes microseconds.
   assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
   // Still a glob without case, either side: the rule's pattern or yours.
-  const rule = { kind: 'index' as const, value: 'Logs-Okta*', elastic: true };
+  const rule = { kind: 'index' as const, value: 'Logs-Okta*', dataset: true };
   assert.equal(isCollected(rule, parseLogEntries(['index:logs-okta.system-default'])), true);
   assert.equal(isCollected({ ...rule, value: 'logs-okta.system-default' }, parseLogEntries(['index:LOGS-*'])), true);
   assert.equal(isCollected(rule, parseLogEntries(['index:logs-oktb*'])), false);

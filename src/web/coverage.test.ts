@@ -1,36 +1,15 @@
 // The coverage pages and APIs over the coverage fixture: status, filters, escaping, exports.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseExploreQuery } from '../explore/explore.js';
 import { exportRules } from '../export/export.js';
 import type { AttackMatrix } from '../coverage/matrix.js';
 import { openCoverageStore } from './coverage-fixture.js';
-import { type RunningServer, startServer } from './server.js';
+import { coverageTestServer } from './coverage-test-server.js';
+import { startServer } from './server.js';
 
-let fixture: ReturnType<typeof openCoverageStore>;
-let server: RunningServer;
-
-before(async () => {
-  fixture = openCoverageStore();
-  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-});
-
-after(async () => {
-  await server.close();
-  fixture.cleanup();
-});
-
-async function get(path: string) {
-  const res = await fetch(new URL(path, server.url), { redirect: 'manual' });
-  return { res, text: await res.text() };
-}
-
-async function api<T>(path: string): Promise<T> {
-  const { res, text } = await get(path);
-  assert.equal(res.status, 200, path);
-  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8', path);
-  return JSON.parse(text) as T;
-}
+const web = coverageTestServer();
+const { get, api } = web;
 
 /** No markup from rule content: no injected tags, handlers, script or style; rule text escaped. */
 function assertNoInjectedMarkup(page: string, where: string) {
@@ -137,7 +116,7 @@ test('matrix API: filters apply, compare narrows to the platforms and counts per
 test('the Navigator layer of the same filters scores what the matrix counts, with rule names and links', async () => {
   // The hostile rule names its tactic differently from the bundle: left out by severity.
   const filters = 'platform=sentinel&severity=medium&severity=high';
-  const layer = JSON.parse(exportRules(fixture.store, parseExploreQuery(new URLSearchParams(filters)), 'navigator').body) as {
+  const layer = JSON.parse(exportRules(web.store, parseExploreQuery(new URLSearchParams(filters)), 'navigator').body) as {
     techniques: { techniqueID: string; tactic?: string; score: number; comment: string; links: { label: string; url: string }[] }[];
   };
   const matrix = await api<AttackMatrix>(`/api/coverage/matrix?${filters}&covered=1`);

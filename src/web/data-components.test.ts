@@ -1,29 +1,14 @@
 // ATT&CK data components over the coverage fixture: which rules consume each (a provider event a log source of the
 // component names), their events and log sources per platform, the techniques they detect; JSON, CSV, escaping.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { componentEvents, logSourceProvider } from '../coverage/data-components.js';
-import { fixtureThreats, openCoverageStore } from './coverage-fixture.js';
+import { fixtureThreats } from './coverage-fixture.js';
+import { coverageTestServer } from './coverage-test-server.js';
 import { xss } from './fixture-catalog.js';
-import { type RunningServer, startServer } from './server.js';
 
-let fixture: ReturnType<typeof openCoverageStore>;
-let server: RunningServer;
-
-before(async () => {
-  fixture = openCoverageStore();
-  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-});
-
-after(async () => {
-  await server.close();
-  fixture.cleanup();
-});
-
-async function get(path: string) {
-  const res = await fetch(new URL(path, server.url));
-  return { res, text: await res.text() };
-}
+const web = coverageTestServer();
+const { get } = web;
 
 interface Counted {
   value: string;

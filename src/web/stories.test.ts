@@ -7,8 +7,9 @@ import type { Browser } from 'playwright-core';
 import type { Rule } from '../model/types.js';
 import { type BrowserSession, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 import { openCoverageStore } from './coverage-fixture.js';
+import { coverageTestServer } from './coverage-test-server.js';
 import { fixtureRule, xss } from './fixture-catalog.js';
-import { type RunningServer, startServer } from './server.js';
+import type { RunningServer } from './server.js';
 
 const escu = (nativeId: string, name: string, stories: string[], techniques: string[]): Rule =>
   fixtureRule({
@@ -25,23 +26,8 @@ const detections = [
   escu('lsass-dump', 'LSASS Memory Dump', ['Credential Theft'], ['T1003']),
 ];
 
-let fixture: ReturnType<typeof openCoverageStore>;
-let server: RunningServer;
-
-before(async () => {
-  fixture = openCoverageStore(undefined, detections);
-  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-});
-
-after(async () => {
-  await server.close();
-  fixture.cleanup();
-});
-
-async function get(path: string) {
-  const res = await fetch(new URL(path, server.url));
-  return { res, text: await res.text() };
-}
+const web = coverageTestServer(detections);
+const { get } = web;
 
 interface StoryJson {
   id: string;

@@ -3,35 +3,20 @@
 // and a hostile report escaped.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
 import { threatReportCoverage } from '../coverage/threat-report.js';
-import { fixtureThreats, openCoverageStore } from './coverage-fixture.js';
+import { fixtureThreats } from './coverage-fixture.js';
 import { parseCoverageParams } from './coverage-params.js';
 import { coverageRules } from './coverage-routes.js';
+import { coverageTestServer } from './coverage-test-server.js';
 import { xss } from './fixture-catalog.js';
-import { type RunningServer, startServer } from './server.js';
 
-let fixture: ReturnType<typeof openCoverageStore>;
-let server: RunningServer;
-
-before(async () => {
-  fixture = openCoverageStore();
-  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-});
-
-after(async () => {
-  await server.close();
-  fixture.cleanup();
-});
+const web = coverageTestServer();
+const { post } = web;
 
 const report =
   'APT29 (Cozy Bear) used T1134 and T1003, then T1999 and T1078.004; Cobalt Strike; exploited CVE-2021-44228 and CVE-2020-0001.';
-
-async function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
-  const res = await fetch(new URL(path, server.url), { method: 'POST', body, headers });
-  return { res, text: await res.text() };
-}
 
 interface ReportJson {
   techniques: { id: string; total: number; rules: Record<string, number> }[];
@@ -51,10 +36,10 @@ test('POST /api/threat-report: JSON or plain text, the same answer as threatRepo
   const r = JSON.parse(text) as ReportJson;
   const expected = threatReportCoverage(
     report,
-    coverageRules(fixture.store, parseCoverageParams(new URLSearchParams())),
-    catalogMatrix(fixture.store),
+    coverageRules(web.store, parseCoverageParams(new URLSearchParams())),
+    catalogMatrix(web.store),
     fixtureThreats,
-    fixture.store.mine,
+    web.store.mine,
   );
   assert.deepEqual(r, JSON.parse(JSON.stringify(expected)));
   assert.deepEqual(
@@ -139,12 +124,12 @@ test('CSV and the Navigator layer of the report', async () => {
 });
 
 test('GET shows the form; GET on the API is 405; other content, a foreign origin and a body past 1 MB are refused', async () => {
-  const page = await fetch(new URL('/threat-report', server.url));
+  const page = await fetch(new URL('/threat-report', web.url));
   assert.equal(page.status, 200);
   const text = await page.text();
   assert.match(text, /<form class="cov-form report-form" method="post" action="\/threat-report" enctype="multipart\/form-data">/);
   assert.match(text, /aria-current="page">Threat report<\/a>/);
-  const api = await fetch(new URL('/api/threat-report', server.url));
+  const api = await fetch(new URL('/api/threat-report', web.url));
   assert.equal(api.status, 405);
   assert.equal(api.headers.get('allow'), 'POST');
   assert.equal((await post('/api/threat-report', '<x/>', { 'content-type': 'application/xml' })).res.status, 415);
@@ -159,7 +144,7 @@ test('GET shows the form; GET on the API is 405; other content, a foreign origin
   // Declared too large: refused before a byte is read, the connection closed.
   const refused = await new Promise<{ status: number; connection: unknown }>((resolve, reject) => {
     const req = request(
-      new URL('/threat-report', server.url),
+      new URL('/threat-report', web.url),
       { method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': String(2 * 1024 * 1024) } },
       (res) => {
         res.resume();

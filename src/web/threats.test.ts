@@ -1,36 +1,14 @@
 // The threat pages and APIs over the coverage fixture: JSON shape, CSV, Navigator layer, lookups, escaping.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { notInBundle } from '../attack/catalog.js';
 import type { AttackMatrix } from '../coverage/matrix.js';
-import { openCoverageStore } from './coverage-fixture.js';
+import { coverageTestServer } from './coverage-test-server.js';
 import { xss } from './fixture-catalog.js';
-import { type RunningServer, startServer } from './server.js';
+import { startServer } from './server.js';
 
-let fixture: ReturnType<typeof openCoverageStore>;
-let server: RunningServer;
-
-before(async () => {
-  fixture = openCoverageStore();
-  server = await startServer(fixture.store, { port: 0, host: '127.0.0.1' });
-});
-
-after(async () => {
-  await server.close();
-  fixture.cleanup();
-});
-
-async function get(path: string) {
-  const res = await fetch(new URL(path, server.url), { redirect: 'manual' });
-  return { res, text: await res.text() };
-}
-
-async function api<T>(path: string): Promise<T> {
-  const { res, text } = await get(path);
-  assert.equal(res.status, 200, path);
-  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8', path);
-  return JSON.parse(text) as T;
-}
+const web = coverageTestServer();
+const { get, api } = web;
 
 interface ActorJson {
   id: string;
@@ -239,7 +217,7 @@ test('visibility by table and dataset: the page keeps the entries, the layer sco
 });
 
 test("the config file's log sources are the visibility default; the address still chooses", async () => {
-  const configured = await startServer(fixture.store, { port: 0, host: '127.0.0.1', logSources: ['table:OktaSSO', 'dataset:okta.system'] });
+  const configured = await startServer(web.store, { port: 0, host: '127.0.0.1', logSources: ['table:OktaSSO', 'dataset:okta.system'] });
   try {
     const get = async (path: string) => (await fetch(new URL(path, configured.url))).text();
     const v = JSON.parse(await get('/api/coverage/visibility')) as { runnable: { name: string }[]; logs: { id: string }[] };

@@ -55,7 +55,8 @@ describe('chronicle: format', () => {
     assert.equal(chronicleFormat.id, 'chronicle');
     assert.equal(chronicleFormat.container, 'text');
     assert.equal(chronicleFormat.platform, 'chronicle');
-    assert.deepEqual(platformInfo(chronicleFormat.platform), { id: 'chronicle', name: 'Google SecOps (Chronicle)', schema: 'udm' });
+    const { id, name, schema } = platformInfo(chronicleFormat.platform)!;
+    assert.deepEqual({ id, name, schema }, { id: 'chronicle', name: 'Google SecOps (Chronicle)', schema: 'udm' });
   });
 
   it('detects rules by content, not in comments or strings, and not other text files', () => {

@@ -65,7 +65,8 @@ function file(path: string, text: string): SourceFile {
 
 test('platform, container and language', () => {
   assert.equal(splunkFormat.platform, 'splunk');
-  assert.deepEqual(platformInfo(splunkFormat.platform), { id: 'splunk', name: 'Splunk', schema: 'splunk' });
+  const { id, name, schema } = platformInfo(splunkFormat.platform)!;
+  assert.deepEqual({ id, name, schema }, { id: 'splunk', name: 'Splunk', schema: 'splunk' });
   assert.equal(splunkFormat.id, 'splunk');
   assert.equal(splunkFormat.container, 'yaml');
 });

@@ -1,0 +1,12 @@
+import type { PlatformInfo } from '../types.js';
+
+/** Splunk: SPL; a rule's sources include the `sourcetype:` and `index:` terms its search names. */
+export const splunk: PlatformInfo = {
+  id: 'splunk',
+  name: 'Splunk',
+  schema: 'splunk',
+  logSources: [
+    { kind: 'sourcetype', written: 'prefixed' },
+    { kind: 'index', written: 'prefixed' },
+  ],
+};
