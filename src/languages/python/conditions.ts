@@ -1,10 +1,11 @@
 // From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
-import { combine, other, predicate } from '../../model/predicates.js';
+import { combine, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
+import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -14,6 +15,10 @@ export interface FieldRef {
   fields: string[];
   /** The value went through `.lower()` / `.upper()` / `.casefold()`. */
   lowered: boolean;
+  /** Field → the log types whose data model gave it (`event.udm()`); a field not named reads any log (log-types.ts). */
+  logTypes?: Record<string, string[]>;
+  /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
+  after?: Record<string, string>;
 }
 
 export type Binding =
@@ -232,7 +237,8 @@ interface ValueTest {
 /** Where a call's value comes from: fields it reads, functions whose returns it is, names left unresolved. */
 interface ValueSources {
   fields: FieldRef[];
-  functions: { helper: FunctionRef; scope: Scope }[];
+  /** `logTypes`: those of the data model whose method it is. */
+  functions: { helper: FunctionRef; scope: Scope; logTypes?: string[] }[];
   /** A `udm:<name>` the data model computes with a method the analysis could not find. */
   unresolved?: FieldRef;
 }
@@ -248,11 +254,7 @@ function constEqual(a: Scalar, b: Scalar): boolean {
 
 /** Python truthiness as a value test (for a lookup read for its truth). */
 const truthTest: ValueTest = {
-  field: (ref) =>
-    combine(
-      'or',
-      ref.fields.map((f) => predicate(f, 'exists', [], { nativeOp: 'truthy', text: f })),
-    ),
+  field: (ref) => refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text: ref.fields[0] ?? '' }),
   constant: (x) => x !== null && x !== '' && x !== 0 && x !== false,
   text: '',
 };
@@ -311,8 +313,17 @@ export class FunctionAnalyser {
     return this.fieldOf(n, scope);
   }
 
-  private extend(base: FieldRef, keys: string[]): FieldRef {
-    return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false };
+  private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
+    // A piece of a split text is a string: it has no keys.
+    if (base.after) return undefined;
+    const fields = base.fields.map((f) => keys.reduce(joinPath, f));
+    if (!base.logTypes) return { fields, lowered: false };
+    const logTypes: Record<string, string[]> = {};
+    base.fields.forEach((f, i) => {
+      const types = base.logTypes?.[f];
+      if (types) logTypes[fields[i]!] = types;
+    });
+    return { fields, lowered: false, logTypes };
   }
 
   /**
@@ -323,15 +334,22 @@ export class FunctionAnalyser {
   private udmField(name: string, event: Binding): FieldRef {
     const sources = this.udmSources(name, event);
     if (!sources) return { fields: [`udm:${name}`], lowered: false };
-    const fields = sources.fields.flatMap((f) => f.fields);
-    let unresolved = sources.unresolved !== undefined;
-    for (const { helper, scope } of sources.functions) {
+    const refs = [...sources.fields];
+    const unresolvedTypes: string[] = [];
+    let unresolved = false;
+    if (sources.unresolved) {
+      refs.push(sources.unresolved);
+      unresolved = true;
+    }
+    for (const { helper, scope, logTypes } of sources.functions) {
       const ref = this.returnedField(helper, scope);
-      if (ref) fields.push(...ref.fields);
+      if (ref) refs.push(scopeRef(ref, logTypes));
+      else if (logTypes) unresolvedTypes.push(...logTypes);
       else unresolved = true;
     }
-    if (unresolved) fields.push(`udm:${name}`);
-    return { fields: [...new Set(fields)], lowered: false };
+    if (unresolvedTypes.length > 0) refs.push(scopeRef({ fields: [`udm:${name}`], lowered: false }, unresolvedTypes));
+    if (unresolved && !sources.unresolved) refs.push({ fields: [`udm:${name}`], lowered: false });
+    return joinRefs(refs, false) ?? { fields: [`udm:${name}`], lowered: false };
   }
 
   /** What the data model gives for a UDM name: paths, and methods of the model's Python (`method:<module>:<function>`). */
@@ -339,8 +357,11 @@ export class FunctionAnalyser {
     const entries = this.mod.udm?.[name];
     if (!entries || entries.length === 0) return undefined;
     const out: ValueSources = { fields: [], functions: [] };
-    const paths: string[] = [];
-    for (const entry of entries) {
+    const paths: FieldRef[] = [];
+    const unresolved: FieldRef[] = [];
+    for (const item of entries) {
+      const entry = typeof item === 'string' ? item : item.field;
+      const logTypes = typeof item === 'string' ? undefined : item.logTypes;
       if (entry.startsWith('method:')) {
         const cut = entry.lastIndexOf(':');
         const def = this.mod.graph.module(entry.slice('method:'.length, cut))?.functions.get(entry.slice(cut + 1));
@@ -348,12 +369,14 @@ export class FunctionAnalyser {
         const param = def && field(def, 'parameters');
         const first = param ? named(param)[0] : undefined;
         const pname = first ? parameterName(first) : undefined;
-        if (def && mod && pname) out.functions.push({ helper: { def, mod }, scope: new Map([[pname.text, event]]) });
-        else out.unresolved = { fields: [`udm:${name}`], lowered: false };
-      } else if (entry.startsWith('udm:')) out.unresolved = { fields: [entry], lowered: false };
-      else paths.push(normalisePath(entry));
+        if (def && mod && pname)
+          out.functions.push({ helper: { def, mod }, scope: new Map([[pname.text, event]]), ...(logTypes ? { logTypes } : {}) });
+        else unresolved.push(scopeRef({ fields: [`udm:${name}`], lowered: false }, logTypes));
+      } else if (entry.startsWith('udm:')) unresolved.push(scopeRef({ fields: [entry], lowered: false }, logTypes));
+      else paths.push(scopeRef({ fields: [normalisePath(entry)], lowered: false }, logTypes));
     }
-    if (paths.length > 0) out.fields.push({ fields: [...new Set(paths)], lowered: false });
+    if (paths.length > 0) out.fields.push(unionRef(paths));
+    if (unresolved.length > 0) out.unresolved = unionRef(unresolved);
     return out;
   }
 
@@ -369,6 +392,8 @@ export class FunctionAnalyser {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
+        const piece = this.lastPiece(value, subs[0]!, scope);
+        if (piece) return piece;
         const base = this.baseOf(value, scope);
         // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
         const key = this.constOf(subs[0]!, scope);
@@ -385,21 +410,48 @@ export class FunctionAnalyser {
   }
 
   /**
+   * `f.split(sep)[-1]` / `f.rsplit(sep[, n])[-1]` with `sep` a constant text: the piece of the field
+   * after its last separator (segments.ts). `split` with a count keeps the rest whole: not read.
+   */
+  private lastPiece(value: Node, sub: Node, scope: Scope): FieldRef | undefined {
+    const index = this.constOf(sub, scope);
+    const call = unwrap(value);
+    if (index?.kind !== 'scalar' || index.value !== -1 || call.type !== 'call') return undefined;
+    const fn = field(call, 'function');
+    const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+    const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+    if (!obj || (method !== 'split' && method !== 'rsplit')) return undefined;
+    const { positional, keywords } = argumentsOf(call);
+    if (method === 'split' && (positional.length > 1 || keywords.has('maxsplit'))) return undefined;
+    const sepNode = positional[0] ?? keywords.get('sep');
+    const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
+    if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const ref = this.fieldOf(obj, scope);
+    if (!ref || ref.after || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    const after: Record<string, string> = {};
+    for (const f of ref.fields) after[f] = sep.value;
+    return { ...ref, after };
+  }
+
+  /**
    * `event.get("a") or event.get("b") or "default"`: the value is one of the fields, so a test on
    * it is a test on any of them (one predicate per field, or-ed); constant fallbacks add none.
    */
   private firstOfFields(n: Node, scope: Scope): FieldRef | undefined {
     const fields: string[] = [];
     let lowered = true;
+    const refs: FieldRef[] = [];
     for (const side of [field(n, 'left'), field(n, 'right')]) {
       if (!side) return undefined;
       const ref = this.fieldOf(side, scope);
       if (ref) {
         fields.push(...ref.fields);
+        refs.push(ref);
         lowered &&= ref.lowered;
       } else if (!this.constOf(side, scope)) return undefined;
     }
-    return fields.length > 0 ? { fields: [...new Set(fields)], lowered } : undefined;
+    if (fields.length === 0) return undefined;
+    return joinRefs(refs, lowered);
   }
 
   private callField(n: Node, scope: Scope): FieldRef | undefined {
@@ -536,8 +588,7 @@ export class FunctionAnalyser {
 
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
-    const nodes = ref.fields.map((f) => predicate(f, op, values, { negated, caseSensitive, nativeOp, text }));
-    return combine('or', nodes);
+    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
@@ -552,7 +603,7 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
-        if (lf && rf) return this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        if (lf && rf) return lf.after || rf.after ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
@@ -937,10 +988,10 @@ export class FunctionAnalyser {
   private sourcesTested(sources: ValueSources, test: ValueTest): Cond | undefined {
     let result: Cond = false;
     for (const ref of sources.fields) result = or(result, test.field(ref));
-    for (const { helper, scope: inner } of sources.functions) {
+    for (const { helper, scope: inner, logTypes } of sources.functions) {
       const c = this.returns(helper, inner, (expr, s) => this.returnTested(expr, s, test));
       if (c === undefined) return undefined;
-      result = or(result, c);
+      result = or(result, scopeCond(c, logTypes));
     }
     if (sources.unresolved) result = or(result, test.field(sources.unresolved));
     return typeof result === 'boolean' || hasPredicate(result) ? result : undefined;
@@ -1243,6 +1294,11 @@ export class FunctionAnalyser {
     }
     return flow;
   }
+}
+
+/** Several refs read as one (the fields of a UDM name under several log types). */
+function unionRef(refs: FieldRef[]): FieldRef {
+  return joinRefs(refs, false) ?? { fields: [...new Set(refs.flatMap((r) => r.fields))], lowered: false };
 }
 
 /** How a statement or block ends; see `block`. */
