@@ -11,7 +11,8 @@ function positivePredicates(stages: Stage[]): Predicate[] {
   const walk = (node: PredicateNode | undefined) => {
     if (!node) return;
     if (node.kind === 'pred') {
-      if (!node.predicate.negated) out.push(node.predicate);
+      // A test on a piece of the field (`split(".")[-1]`) says what the piece is, not the field's name.
+      if (!node.predicate.negated && node.predicate.piece === undefined) out.push(node.predicate);
     } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
   };
   for (const stage of stages) walk(stage.condition);
@@ -295,7 +296,7 @@ function conjunctionsOn(
       const p = node.predicate;
       // Another log's data-model test holds on none of this log's events (its negation on all).
       if (!applies(p)) return p.negated ? [[]] : [];
-      return !p.negated && fields.has(p.field.toLowerCase()) ? [[p]] : [[]];
+      return !p.negated && p.piece === undefined && fields.has(p.field.toLowerCase()) ? [[p]] : [[]];
     }
     if (node?.kind !== 'and' && node?.kind !== 'or') return [[]];
     let out: Predicate[][] | undefined = node.kind === 'and' ? [[]] : [];

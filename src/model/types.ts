@@ -66,6 +66,11 @@ export interface Predicate {
    * form is false (and events are not claimed for providers of other log types).
    */
   logTypes?: string[];
+  /**
+   * The language tested the piece of the field after its last `piece` separator (Python
+   * `f.split("/")[-1]`), written here as a test on the field: its values alone name no event.
+   */
+  piece?: string;
 }
 
 /** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */

@@ -34,6 +34,12 @@ export type Binding =
   | { kind: 'items'; items: Binding[] }
   /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
   | { kind: 'lookup'; lookup: Lookup }
+  /**
+   * `x = event.udm(name)` where a data model's method returns more than one field (branches,
+   * constants): compared with constants or read for its truth, the method's returns are read
+   * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
+   */
+  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -235,7 +241,7 @@ interface ValueTest {
 }
 
 /** Where a call's value comes from: fields it reads, functions whose returns it is, names left unresolved. */
-interface ValueSources {
+export interface ValueSources {
   fields: FieldRef[];
   /** `logTypes`: those of the data model whose method it is. */
   functions: { helper: FunctionRef; scope: Scope; logTypes?: string[] }[];
@@ -386,7 +392,7 @@ export class FunctionAnalyser {
     switch (n.type) {
       case 'identifier': {
         const b = scope.get(n.text);
-        return b?.kind === 'field' ? b.ref : undefined;
+        return b?.kind === 'field' ? b.ref : b?.kind === 'modelValue' ? { ...b.ref, lowered: b.lowered || b.ref.lowered } : undefined;
       }
       case 'subscript': {
         const value = field(n, 'value');
@@ -517,16 +523,56 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b) return b;
     }
+    const value = this.modelValueOf(n, scope);
+    if (value) return value;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
-    const value = this.constOf(n, scope);
-    if (value) return { kind: 'const', value };
+    const constant = this.constOf(n, scope);
+    if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
     return { kind: 'unknown' };
+  }
+
+  /**
+   * `event.udm(name)` (or its `.lower()`) whose data model computes the value with a method that
+   * returns more than one field: a `modelValue` binding. Undefined when the fields say it all.
+   */
+  private modelValueOf(n: Node, scope: Scope): Binding | undefined {
+    if (n.type !== 'call') return undefined;
+    const fn = field(n, 'function');
+    if (fn?.type !== 'attribute') return undefined;
+    const method = field(fn, 'attribute')?.text ?? '';
+    const obj = field(fn, 'object');
+    if (loweringMethods.has(method) && obj && argumentsOf(n).positional.length === 0) {
+      const inner = this.modelValueOf(unwrap(obj), scope);
+      return inner?.kind === 'modelValue' ? { ...inner, lowered: true } : undefined;
+    }
+    if (method !== 'udm') return undefined;
+    const sources = this.valueSources(n, scope);
+    const ref = this.fieldOf(n, scope);
+    if (!sources || sources.functions.length === 0 || !ref?.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    return { kind: 'modelValue', sources, ref, lowered: false };
+  }
+
+  /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
+  private boundComparison(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    let n = unwrap(left);
+    let lowered = false;
+    if (n.type === 'call') {
+      const fn = field(n, 'function');
+      const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+      if (!obj || !loweringMethods.has(field(fn!, 'attribute')?.text ?? '') || argumentsOf(n).positional.length > 0) return undefined;
+      n = unwrap(obj);
+      lowered = true;
+    }
+    const b = n.type === 'identifier' ? scope.get(n.text) : undefined;
+    if (b?.kind !== 'modelValue') return undefined;
+    const v = this.valuesOf(right, scope);
+    return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, lowered || b.lowered) : undefined;
   }
 
   /** `[event.get("a"), event.get("b")]`: the elements' bindings, when some element is a field. */
@@ -592,6 +638,8 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const bound = this.boundComparison(left, op, right, scope);
+    if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
     const lf = this.fieldOf(left, scope);
@@ -889,6 +937,7 @@ export class FunctionAnalyser {
         const b = scope.get(n.text);
         if (b?.kind === 'cond') return b.cond;
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
+        if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
@@ -1036,19 +1085,37 @@ export class FunctionAnalyser {
     const v = this.valuesOf(right, scope);
     const sources = v && this.valueSources(call, scope);
     if (!v || !sources) return undefined;
-    const text = ` ${op} ${right.text}`;
+    return this.sourcesCompared(sources, op, v, ` ${op} ${right.text}`, false);
+  }
+
+  /** What a value from `sources` compared with constants `v` by `op` states (`lowered`: the value went through `.lower()`). */
+  private sourcesCompared(
+    sources: ValueSources,
+    op: string,
+    v: { values: Scalar[]; collection: boolean },
+    text: string,
+    lowered: boolean,
+  ): Cond | undefined {
+    const lowerTest = (test: ValueTest | undefined): ValueTest | undefined =>
+      test && lowered
+        ? {
+            field: (ref) => test.field({ ...ref, lowered: true }),
+            constant: (x) => test.constant(typeof x === 'string' ? x.toLowerCase() : x),
+            text: test.text,
+          }
+        : test;
     // Several log types' mappings: each is right only for its own log type's events. A value test
     // on another's event reads that model's fields, missing there, which a positive `==` / `in`
     // reads as false; `!=` / `not in` are their negation, and `is None` is not read.
     const count = sources.fields.reduce((n, f) => n + f.fields.length, 0) + sources.functions.length + (sources.unresolved ? 1 : 0);
     if (count > 1) {
       const positive = op === '!=' ? '==' : op === 'not in' ? 'in' : op;
-      const test = positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined;
+      const test = lowerTest(positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined);
       if (!test || v.values.includes(null)) return undefined;
       const c = this.sourcesTested(sources, test);
       return c === undefined || positive === op ? c : not(c);
     }
-    const test = this.valueTest(op, v, text);
+    const test = lowerTest(this.valueTest(op, v, text));
     return test ? this.sourcesTested(sources, test) : undefined;
   }
 

@@ -30,7 +30,7 @@ function pieceValues(values: Scalar[], separator: string, caseSensitive: boolean
 export function segmentPredicate(field: string, separator: string, op: Operator, values: Scalar[], opts: Options): PredicateNode {
   const { negated } = opts;
   const positive = { ...opts, negated: false };
-  const flip = (node: PredicateNode) => (negated ? flipped(node) : node);
+  const flip = (node: PredicateNode) => marked(negated ? flipped(node) : node, separator);
   switch (op) {
     case 'eq':
     case 'in': {
@@ -60,6 +60,21 @@ export function segmentPredicate(field: string, separator: string, op: Operator,
       );
     default:
       return other(opts.text);
+  }
+}
+
+/** Each predicate of the node marked as a test on the piece after `separator` (Predicate.piece). */
+function marked(node: PredicateNode, separator: string): PredicateNode {
+  switch (node.kind) {
+    case 'pred':
+      return { kind: 'pred', predicate: { ...node.predicate, piece: separator } };
+    case 'and':
+    case 'or':
+      return { kind: node.kind, children: node.children.map((c) => marked(c, separator)) };
+    case 'not':
+      return { kind: 'not', child: marked(node.child, separator) };
+    default:
+      return node;
   }
 }
 

@@ -3,3 +3,8 @@ def get_verb(event):
         return ""
     method = event.deep_get("protoPayload", "methodName", default="")
     return method.rsplit(".", maxsplit=1)[-1]
+
+
+def get_resource(event):
+    parts = str(event.deep_get("protoPayload", "resourceName", default="")).split("/")
+    return parts[4] if len(parts) >= 5 else ""
