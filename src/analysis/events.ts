@@ -11,7 +11,8 @@ function positivePredicates(stages: Stage[]): Predicate[] {
   const walk = (node: PredicateNode | undefined) => {
     if (!node) return;
     if (node.kind === 'pred') {
-      if (!node.predicate.negated) out.push(node.predicate);
+      // A test on a piece of the field (`split(".")[-1]`) says what the piece is, not the field's name.
+      if (!node.predicate.negated && node.predicate.piece === undefined) out.push(node.predicate);
     } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
   };
   for (const stage of stages) walk(stage.condition);
@@ -83,6 +84,22 @@ function selects(selector: ProviderSelector, sources: string[], preds: Predicate
   );
 }
 
+/**
+ * Whether a predicate speaks of the selector's log: one a data model gave (Predicate.logTypes) only
+ * of a log whose selector reads one of those log types (a Panther rule over several models names
+ * Box's event values through Box's model, never Asana's).
+ */
+function readsLogOf(selector: ProviderSelector, p: Predicate): boolean {
+  if (!p.logTypes) return true;
+  const logTypes = p.logTypes;
+  return (
+    (selector.sources ?? []).some((pattern) => logTypes.some((t) => glob(pattern).test(`logtype:${t}`))) ||
+    (selector.where ?? []).some(
+      (w) => w.field.toLowerCase() === 'p_log_type' && logTypes.some((t) => w.values.some((wanted) => glob(wanted).test(t))),
+    )
+  );
+}
+
 const rewriteCache = new Map<string, RegExp>();
 
 /** The provider's one spelling of an event name (ProviderSpec.normalise). */
@@ -124,7 +141,7 @@ export interface RuleEvents {
 export function ruleEventsOf(stages: Stage[], sources: string[], schema: string, providers: readonly ProviderSpec[]): RuleEvents {
   const variables = stages.filter((s) => s.variable !== undefined);
   if (variables.length > 1) return perEventVariable(variables, sources, schema, providers);
-  const preds = positivePredicates(stages);
+  const allPreds = positivePredicates(stages);
   let siblings: Map<Predicate, Predicate[][]> | undefined;
   const events: EventRef[] = [];
   const patterns: EventPattern[] = [];
@@ -144,12 +161,13 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   };
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
+      const preds = allPreds.some((p) => p.logTypes) ? allPreds.filter((p) => readsLogOf(selector, p)) : allPreds;
       if (!selects(selector, sources, preds)) continue;
       for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
       if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
       const pattern = eventPatternOf(selector);
       if (selector.eventParts) {
-        for (const { name, firsts } of composedEvents(selector.eventParts, stages, preds)) {
+        for (const { name, firsts } of composedEvents(selector.eventParts, stages, preds, (p) => readsLogOf(selector, p))) {
           if (pattern && !pattern.test(name)) continue;
           if (firsts) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts', and: [firsts] });
           else if (name.includes('*')) addPattern({ provider: provider.id, op: 'wildcard', value: name, nativeOp: 'parts' });
@@ -256,7 +274,12 @@ const maxParts = 64;
  * together: the stages' conditions (all applying) projected on those fields and multiplied out,
  * `or` giving alternatives and `and` combining them. Undefined past `limit` ways.
  */
-function conjunctionsOn(stages: Stage[], fields: ReadonlySet<string>, limit: number): Predicate[][] | undefined {
+function conjunctionsOn(
+  stages: Stage[],
+  fields: ReadonlySet<string>,
+  limit: number,
+  applies: (p: Predicate) => boolean,
+): Predicate[][] | undefined {
   // Ways asking for the same predicates are one (an `or` of fields the parts do not read gives many empty ones).
   const distinct = (ways: Predicate[][]) => {
     const seen = new Set<string>();
@@ -269,7 +292,12 @@ function conjunctionsOn(stages: Stage[], fields: ReadonlySet<string>, limit: num
   };
   const product = (a: Predicate[][], b: Predicate[][]) => distinct(a.flatMap((x) => b.map((y) => [...x, ...y])));
   const ways = (node: PredicateNode | undefined): Predicate[][] | undefined => {
-    if (node?.kind === 'pred') return !node.predicate.negated && fields.has(node.predicate.field.toLowerCase()) ? [[node.predicate]] : [[]];
+    if (node?.kind === 'pred') {
+      const p = node.predicate;
+      // Another log's data-model test holds on none of this log's events (its negation on all).
+      if (!applies(p)) return p.negated ? [[]] : [];
+      return !p.negated && p.piece === undefined && fields.has(p.field.toLowerCase()) ? [[p]] : [[]];
+    }
     if (node?.kind !== 'and' && node?.kind !== 'or') return [[]];
     let out: Predicate[][] | undefined = node.kind === 'and' ? [[]] : [];
     for (const child of node.children) {
@@ -294,9 +322,14 @@ function conjunctionsOn(stages: Stage[], fields: ReadonlySet<string>, limit: num
  * update and subresource: approval)` names `create csr` and `update csr/approval`, never `create
  * csr/approval`. Past a bound of ways, every value the rule gives each part (preds).
  */
-function composedEvents(parts: NonNullable<ProviderSelector['eventParts']>, stages: Stage[], preds: Predicate[]): Composed[] {
+function composedEvents(
+  parts: NonNullable<ProviderSelector['eventParts']>,
+  stages: Stage[],
+  preds: Predicate[],
+  applies: (p: Predicate) => boolean,
+): Composed[] {
   const fields = new Set(parts.flatMap((part) => part.fields.map((f) => f.toLowerCase())));
-  const ways = conjunctionsOn(stages, fields, maxParts) ?? [preds];
+  const ways = conjunctionsOn(stages, fields, maxParts, applies) ?? [preds];
   const names = new Map<string, Composed>();
   for (const way of ways) for (const c of composedFrom(parts, way)) names.set(`${c.name}\u0000${JSON.stringify(c.firsts ?? [])}`, c);
   return [...names.values()];

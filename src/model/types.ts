@@ -60,6 +60,17 @@ export interface Predicate {
   transform?: string;
   /** Regex flags beyond case (`m` multi-line, `s` dot matches newline), as the rule set them (Sigma `re|m|s`). */
   flags?: string;
+  /**
+   * Panther: the log types whose data model gave this field (`event.udm()`). On another log type's
+   * event the name reads another model's field, so the test does not apply there: its positive
+   * form is false (and events are not claimed for providers of other log types).
+   */
+  logTypes?: string[];
+  /**
+   * The language tested the piece of the field after its last `piece` separator (Python
+   * `f.split("/")[-1]`), written here as a test on the field: its values alone name no event.
+   */
+  piece?: string;
 }
 
 /** The and/or/not tree a predicate sits in. `other` holds a condition we keep only as text. */
@@ -263,8 +274,17 @@ export interface TextRange {
 }
 
 /** A rule as a format reads it from a file, before its query is analysed. */
-/** UDM name → the log fields it stands for under a rule's log types (several when they differ). */
-export type DataModelTable = Record<string, string[]>;
+/**
+ * UDM name → the log fields it stands for under a rule's log types (several when they differ); an
+ * entry may name the log types whose model gives it (`event.udm()` reads only the event's own).
+ */
+export type DataModelTable = Record<string, (string | DataModelField)[]>;
+
+/** A data model's field (or `method:` / `udm:` reference) and the log types whose model maps the name so. */
+interface DataModelField {
+  field: string;
+  logTypes: string[];
+}
 
 /**
  * What a rule's format knows that changes how its query is analysed, handed to the language with

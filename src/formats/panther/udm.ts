@@ -87,33 +87,39 @@ function ownModel(spec: DataModelSpec, logType: string, file: SourceFile): OwnMo
 }
 
 /**
- * UDM name → fields for a rule's log types, and the data models' Python the methods need. A name
- * that one log type maps to a path and another computes with a method the analysis cannot read
- * keeps `udm:<name>` beside the path, so that nothing is claimed for the log type the table cannot
- * resolve.
+ * UDM name → fields for a rule's log types, each with the log types whose model maps the name to
+ * it, and the data models' Python the methods need. A name that one log type maps to a path and
+ * another computes with a method the analysis cannot read keeps `udm:<name>` beside the path, so
+ * that nothing is claimed for the log type the table cannot resolve.
  */
 export function udmContext(logTypes: string[], file: SourceFile): { table: DataModelTable; modules: PythonModules } {
-  const table: Record<string, Set<string>> = {};
+  const table: Record<string, Map<string, string[]>> = {};
   const modules: PythonModules = {};
-  const add = (name: string, field: string) => (table[name] ??= new Set()).add(field);
+  const add = (name: string, field: string, logType: string) => {
+    const fields = (table[name] ??= new Map());
+    const types = fields.get(field);
+    if (!types) fields.set(field, [logType]);
+    else if (!types.includes(logType)) types.push(logType);
+  };
   for (const logType of logTypes) {
     const builtin = builtinDataModels.find((m) => m.logTypes.includes(logType));
     if (!builtin) continue;
     const own = ownModel(builtin, logType, file);
     const model = own?.spec ?? builtin;
     if (own) Object.assign(modules, own.modules);
-    for (const [name, path] of Object.entries(model.paths)) add(name, normalisePath(path));
+    for (const [name, path] of Object.entries(model.paths)) add(name, normalisePath(path), logType);
     for (const name of model.methods ?? []) {
       const hint = model.methodFields?.[name];
-      add(name, hint ?? own?.methodRefs[name] ?? `udm:${name}`);
+      add(name, hint ?? own?.methodRefs[name] ?? `udm:${name}`, logType);
     }
   }
+  // Under one model, its log types are the rule's own: the rule's LogTypes gate it already.
+  const several = new Set(Object.values(table).flatMap((fields) => [...fields.values()].flat())).size > 1;
   const out: DataModelTable = {};
   for (const [name, fields] of Object.entries(table)) {
-    const list = [...fields];
     // Only method-computed names without a hint: leave them to the analyser's `udm:<name>`.
-    if (list.every((f) => f.startsWith('udm:'))) continue;
-    out[name] = list;
+    if ([...fields.keys()].every((f) => f.startsWith('udm:'))) continue;
+    out[name] = [...fields].map(([field, types]) => (several ? { field, logTypes: types } : field));
   }
   return { table: out, modules };
 }

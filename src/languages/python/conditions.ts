@@ -1,10 +1,11 @@
 // From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
-import { combine, other, predicate } from '../../model/predicates.js';
+import { combine, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
+import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -14,6 +15,10 @@ export interface FieldRef {
   fields: string[];
   /** The value went through `.lower()` / `.upper()` / `.casefold()`. */
   lowered: boolean;
+  /** Field → the log types whose data model gave it (`event.udm()`); a field not named reads any log (log-types.ts). */
+  logTypes?: Record<string, string[]>;
+  /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
+  after?: Record<string, string>;
 }
 
 export type Binding =
@@ -29,6 +34,12 @@ export type Binding =
   | { kind: 'items'; items: Binding[] }
   /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
   | { kind: 'lookup'; lookup: Lookup }
+  /**
+   * `x = event.udm(name)` where a data model's method returns more than one field (branches,
+   * constants): compared with constants or read for its truth, the method's returns are read
+   * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
+   */
+  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -230,9 +241,10 @@ interface ValueTest {
 }
 
 /** Where a call's value comes from: fields it reads, functions whose returns it is, names left unresolved. */
-interface ValueSources {
+export interface ValueSources {
   fields: FieldRef[];
-  functions: { helper: FunctionRef; scope: Scope }[];
+  /** `logTypes`: those of the data model whose method it is. */
+  functions: { helper: FunctionRef; scope: Scope; logTypes?: string[] }[];
   /** A `udm:<name>` the data model computes with a method the analysis could not find. */
   unresolved?: FieldRef;
 }
@@ -248,11 +260,7 @@ function constEqual(a: Scalar, b: Scalar): boolean {
 
 /** Python truthiness as a value test (for a lookup read for its truth). */
 const truthTest: ValueTest = {
-  field: (ref) =>
-    combine(
-      'or',
-      ref.fields.map((f) => predicate(f, 'exists', [], { nativeOp: 'truthy', text: f })),
-    ),
+  field: (ref) => refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text: ref.fields[0] ?? '' }),
   constant: (x) => x !== null && x !== '' && x !== 0 && x !== false,
   text: '',
 };
@@ -311,8 +319,17 @@ export class FunctionAnalyser {
     return this.fieldOf(n, scope);
   }
 
-  private extend(base: FieldRef, keys: string[]): FieldRef {
-    return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false };
+  private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
+    // A piece of a split text is a string: it has no keys.
+    if (base.after) return undefined;
+    const fields = base.fields.map((f) => keys.reduce(joinPath, f));
+    if (!base.logTypes) return { fields, lowered: false };
+    const logTypes: Record<string, string[]> = {};
+    base.fields.forEach((f, i) => {
+      const types = base.logTypes?.[f];
+      if (types) logTypes[fields[i]!] = types;
+    });
+    return { fields, lowered: false, logTypes };
   }
 
   /**
@@ -323,15 +340,22 @@ export class FunctionAnalyser {
   private udmField(name: string, event: Binding): FieldRef {
     const sources = this.udmSources(name, event);
     if (!sources) return { fields: [`udm:${name}`], lowered: false };
-    const fields = sources.fields.flatMap((f) => f.fields);
-    let unresolved = sources.unresolved !== undefined;
-    for (const { helper, scope } of sources.functions) {
+    const refs = [...sources.fields];
+    const unresolvedTypes: string[] = [];
+    let unresolved = false;
+    if (sources.unresolved) {
+      refs.push(sources.unresolved);
+      unresolved = true;
+    }
+    for (const { helper, scope, logTypes } of sources.functions) {
       const ref = this.returnedField(helper, scope);
-      if (ref) fields.push(...ref.fields);
+      if (ref) refs.push(scopeRef(ref, logTypes));
+      else if (logTypes) unresolvedTypes.push(...logTypes);
       else unresolved = true;
     }
-    if (unresolved) fields.push(`udm:${name}`);
-    return { fields: [...new Set(fields)], lowered: false };
+    if (unresolvedTypes.length > 0) refs.push(scopeRef({ fields: [`udm:${name}`], lowered: false }, unresolvedTypes));
+    if (unresolved && !sources.unresolved) refs.push({ fields: [`udm:${name}`], lowered: false });
+    return joinRefs(refs, false) ?? { fields: [`udm:${name}`], lowered: false };
   }
 
   /** What the data model gives for a UDM name: paths, and methods of the model's Python (`method:<module>:<function>`). */
@@ -339,8 +363,11 @@ export class FunctionAnalyser {
     const entries = this.mod.udm?.[name];
     if (!entries || entries.length === 0) return undefined;
     const out: ValueSources = { fields: [], functions: [] };
-    const paths: string[] = [];
-    for (const entry of entries) {
+    const paths: FieldRef[] = [];
+    const unresolved: FieldRef[] = [];
+    for (const item of entries) {
+      const entry = typeof item === 'string' ? item : item.field;
+      const logTypes = typeof item === 'string' ? undefined : item.logTypes;
       if (entry.startsWith('method:')) {
         const cut = entry.lastIndexOf(':');
         const def = this.mod.graph.module(entry.slice('method:'.length, cut))?.functions.get(entry.slice(cut + 1));
@@ -348,12 +375,14 @@ export class FunctionAnalyser {
         const param = def && field(def, 'parameters');
         const first = param ? named(param)[0] : undefined;
         const pname = first ? parameterName(first) : undefined;
-        if (def && mod && pname) out.functions.push({ helper: { def, mod }, scope: new Map([[pname.text, event]]) });
-        else out.unresolved = { fields: [`udm:${name}`], lowered: false };
-      } else if (entry.startsWith('udm:')) out.unresolved = { fields: [entry], lowered: false };
-      else paths.push(normalisePath(entry));
+        if (def && mod && pname)
+          out.functions.push({ helper: { def, mod }, scope: new Map([[pname.text, event]]), ...(logTypes ? { logTypes } : {}) });
+        else unresolved.push(scopeRef({ fields: [`udm:${name}`], lowered: false }, logTypes));
+      } else if (entry.startsWith('udm:')) unresolved.push(scopeRef({ fields: [entry], lowered: false }, logTypes));
+      else paths.push(scopeRef({ fields: [normalisePath(entry)], lowered: false }, logTypes));
     }
-    if (paths.length > 0) out.fields.push({ fields: [...new Set(paths)], lowered: false });
+    if (paths.length > 0) out.fields.push(unionRef(paths));
+    if (unresolved.length > 0) out.unresolved = unionRef(unresolved);
     return out;
   }
 
@@ -363,12 +392,14 @@ export class FunctionAnalyser {
     switch (n.type) {
       case 'identifier': {
         const b = scope.get(n.text);
-        return b?.kind === 'field' ? b.ref : undefined;
+        return b?.kind === 'field' ? b.ref : b?.kind === 'modelValue' ? { ...b.ref, lowered: b.lowered || b.ref.lowered } : undefined;
       }
       case 'subscript': {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
+        const piece = this.lastPiece(value, subs[0]!, scope);
+        if (piece) return piece;
         const base = this.baseOf(value, scope);
         // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
         const key = this.constOf(subs[0]!, scope);
@@ -385,21 +416,48 @@ export class FunctionAnalyser {
   }
 
   /**
+   * `f.split(sep)[-1]` / `f.rsplit(sep[, n])[-1]` with `sep` a constant text: the piece of the field
+   * after its last separator (segments.ts). `split` with a count keeps the rest whole: not read.
+   */
+  private lastPiece(value: Node, sub: Node, scope: Scope): FieldRef | undefined {
+    const index = this.constOf(sub, scope);
+    const call = unwrap(value);
+    if (index?.kind !== 'scalar' || index.value !== -1 || call.type !== 'call') return undefined;
+    const fn = field(call, 'function');
+    const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+    const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+    if (!obj || (method !== 'split' && method !== 'rsplit')) return undefined;
+    const { positional, keywords } = argumentsOf(call);
+    if (method === 'split' && (positional.length > 1 || keywords.has('maxsplit'))) return undefined;
+    const sepNode = positional[0] ?? keywords.get('sep');
+    const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
+    if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const ref = this.fieldOf(obj, scope);
+    if (!ref || ref.after || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    const after: Record<string, string> = {};
+    for (const f of ref.fields) after[f] = sep.value;
+    return { ...ref, after };
+  }
+
+  /**
    * `event.get("a") or event.get("b") or "default"`: the value is one of the fields, so a test on
    * it is a test on any of them (one predicate per field, or-ed); constant fallbacks add none.
    */
   private firstOfFields(n: Node, scope: Scope): FieldRef | undefined {
     const fields: string[] = [];
     let lowered = true;
+    const refs: FieldRef[] = [];
     for (const side of [field(n, 'left'), field(n, 'right')]) {
       if (!side) return undefined;
       const ref = this.fieldOf(side, scope);
       if (ref) {
         fields.push(...ref.fields);
+        refs.push(ref);
         lowered &&= ref.lowered;
       } else if (!this.constOf(side, scope)) return undefined;
     }
-    return fields.length > 0 ? { fields: [...new Set(fields)], lowered } : undefined;
+    if (fields.length === 0) return undefined;
+    return joinRefs(refs, lowered);
   }
 
   private callField(n: Node, scope: Scope): FieldRef | undefined {
@@ -465,16 +523,56 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b) return b;
     }
+    const value = this.modelValueOf(n, scope);
+    if (value) return value;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
-    const value = this.constOf(n, scope);
-    if (value) return { kind: 'const', value };
+    const constant = this.constOf(n, scope);
+    if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
     return { kind: 'unknown' };
+  }
+
+  /**
+   * `event.udm(name)` (or its `.lower()`) whose data model computes the value with a method that
+   * returns more than one field: a `modelValue` binding. Undefined when the fields say it all.
+   */
+  private modelValueOf(n: Node, scope: Scope): Binding | undefined {
+    if (n.type !== 'call') return undefined;
+    const fn = field(n, 'function');
+    if (fn?.type !== 'attribute') return undefined;
+    const method = field(fn, 'attribute')?.text ?? '';
+    const obj = field(fn, 'object');
+    if (loweringMethods.has(method) && obj && argumentsOf(n).positional.length === 0) {
+      const inner = this.modelValueOf(unwrap(obj), scope);
+      return inner?.kind === 'modelValue' ? { ...inner, lowered: true } : undefined;
+    }
+    if (method !== 'udm') return undefined;
+    const sources = this.valueSources(n, scope);
+    const ref = this.fieldOf(n, scope);
+    if (!sources || sources.functions.length === 0 || !ref?.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    return { kind: 'modelValue', sources, ref, lowered: false };
+  }
+
+  /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
+  private boundComparison(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    let n = unwrap(left);
+    let lowered = false;
+    if (n.type === 'call') {
+      const fn = field(n, 'function');
+      const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+      if (!obj || !loweringMethods.has(field(fn!, 'attribute')?.text ?? '') || argumentsOf(n).positional.length > 0) return undefined;
+      n = unwrap(obj);
+      lowered = true;
+    }
+    const b = n.type === 'identifier' ? scope.get(n.text) : undefined;
+    if (b?.kind !== 'modelValue') return undefined;
+    const v = this.valuesOf(right, scope);
+    return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, lowered || b.lowered) : undefined;
   }
 
   /** `[event.get("a"), event.get("b")]`: the elements' bindings, when some element is a field. */
@@ -536,11 +634,12 @@ export class FunctionAnalyser {
 
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
-    const nodes = ref.fields.map((f) => predicate(f, op, values, { negated, caseSensitive, nativeOp, text }));
-    return combine('or', nodes);
+    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const bound = this.boundComparison(left, op, right, scope);
+    if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
     const lf = this.fieldOf(left, scope);
@@ -552,7 +651,7 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
-        if (lf && rf) return this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        if (lf && rf) return lf.after || rf.after ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
@@ -838,6 +937,7 @@ export class FunctionAnalyser {
         const b = scope.get(n.text);
         if (b?.kind === 'cond') return b.cond;
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
+        if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
@@ -937,10 +1037,10 @@ export class FunctionAnalyser {
   private sourcesTested(sources: ValueSources, test: ValueTest): Cond | undefined {
     let result: Cond = false;
     for (const ref of sources.fields) result = or(result, test.field(ref));
-    for (const { helper, scope: inner } of sources.functions) {
+    for (const { helper, scope: inner, logTypes } of sources.functions) {
       const c = this.returns(helper, inner, (expr, s) => this.returnTested(expr, s, test));
       if (c === undefined) return undefined;
-      result = or(result, c);
+      result = or(result, scopeCond(c, logTypes));
     }
     if (sources.unresolved) result = or(result, test.field(sources.unresolved));
     return typeof result === 'boolean' || hasPredicate(result) ? result : undefined;
@@ -985,19 +1085,37 @@ export class FunctionAnalyser {
     const v = this.valuesOf(right, scope);
     const sources = v && this.valueSources(call, scope);
     if (!v || !sources) return undefined;
-    const text = ` ${op} ${right.text}`;
+    return this.sourcesCompared(sources, op, v, ` ${op} ${right.text}`, false);
+  }
+
+  /** What a value from `sources` compared with constants `v` by `op` states (`lowered`: the value went through `.lower()`). */
+  private sourcesCompared(
+    sources: ValueSources,
+    op: string,
+    v: { values: Scalar[]; collection: boolean },
+    text: string,
+    lowered: boolean,
+  ): Cond | undefined {
+    const lowerTest = (test: ValueTest | undefined): ValueTest | undefined =>
+      test && lowered
+        ? {
+            field: (ref) => test.field({ ...ref, lowered: true }),
+            constant: (x) => test.constant(typeof x === 'string' ? x.toLowerCase() : x),
+            text: test.text,
+          }
+        : test;
     // Several log types' mappings: each is right only for its own log type's events. A value test
     // on another's event reads that model's fields, missing there, which a positive `==` / `in`
     // reads as false; `!=` / `not in` are their negation, and `is None` is not read.
     const count = sources.fields.reduce((n, f) => n + f.fields.length, 0) + sources.functions.length + (sources.unresolved ? 1 : 0);
     if (count > 1) {
       const positive = op === '!=' ? '==' : op === 'not in' ? 'in' : op;
-      const test = positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined;
+      const test = lowerTest(positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined);
       if (!test || v.values.includes(null)) return undefined;
       const c = this.sourcesTested(sources, test);
       return c === undefined || positive === op ? c : not(c);
     }
-    const test = this.valueTest(op, v, text);
+    const test = lowerTest(this.valueTest(op, v, text));
     return test ? this.sourcesTested(sources, test) : undefined;
   }
 
@@ -1243,6 +1361,11 @@ export class FunctionAnalyser {
     }
     return flow;
   }
+}
+
+/** Several refs read as one (the fields of a UDM name under several log types). */
+function unionRef(refs: FieldRef[]): FieldRef {
+  return joinRefs(refs, false) ?? { fields: [...new Set(refs.flatMap((r) => r.fields))], lowered: false };
 }
 
 /** How a statement or block ends; see `block`. */

@@ -15,6 +15,9 @@
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.
+// - Data models: a predicate on a field a data model gave (`Predicate.logTypes`) applies to events of
+//   those log types only; on another log's event its positive form is false (the name reads another
+//   model's field there). `p_log_type` is the event's log type (the field, else `--log-type`).
 // - Stages: `rule` and `policy` filter (a policy's condition is its compliant state, which is what
 //   its tests' ExpectedResult states); the other functions change nothing.
 // - Source: the rule's LogTypes (or ResourceTypes) against `p_log_type` or `--log-type`; neither
@@ -24,6 +27,11 @@ import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole
 import type { Predicate, Stage } from '../../model/types.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
+/** The event, and its log type when known (`p_log_type` or `--log-type`). */
+interface View {
+  event: unknown;
+  logType: string | undefined;
+}
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -114,7 +122,18 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   }
 }
 
-function test(p: Predicate, event: unknown): Outcome {
+/** A predicate on another log type's data-model field: not this event's. */
+function offLog(p: Predicate, logType: string | undefined): boolean {
+  if (!p.logTypes || logType === undefined) return false;
+  const own = logType.toLowerCase();
+  return !p.logTypes.some((t) => t.toLowerCase() === own);
+}
+
+function test(p: Predicate, view: View): Outcome {
+  if (offLog(p, view.logType))
+    return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
+  // The event's log type, as Panther's runner gives every event one.
+  const event = p.field.toLowerCase() === 'p_log_type' && view.logType !== undefined ? { p_log_type: view.logType } : view.event;
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   const values = lookup(event, p.field);
@@ -164,4 +183,9 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: types.some((t) => t.toLowerCase() === given.toLowerCase()), reason: why };
 }
 
-export const pythonEvaluator: LanguageEvaluator = { view: (event) => event, test: (p, event) => test(p, event), stage, source };
+export const pythonEvaluator: LanguageEvaluator<View> = {
+  view: (event, log) => ({ event, logType: log.given ?? log.panther?.logType }),
+  test: (p, view) => test(p, view),
+  stage,
+  source,
+};

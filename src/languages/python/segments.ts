@@ -1,0 +1,94 @@
+// The last piece of a field split on a separator: `f.split("\\")[-1]` (a path's file name),
+// `f.split("@")[-1]` (an address's domain), `f.rsplit(".", 1)[-1]` (a method's verb). Tests on
+// that piece are tests on the field: `== "x"` is the field equal to "x" (no separator in it) or
+// ending with the separator and "x"; a value holding the separator never equals it; its truth
+// is a field that is truthy and does not end with the separator. Other tests on it (a prefix, a
+// substring, a pattern) say nothing exact of the field and stay text.
+import { combine, other, predicate } from '../../model/predicates.js';
+import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+
+interface Options {
+  negated: boolean;
+  caseSensitive: boolean;
+  nativeOp: string;
+  text: string;
+}
+
+/** Whether text values compare equal to a piece: they hold no separator (in the case the test reads). */
+function pieceValues(values: Scalar[], separator: string, caseSensitive: boolean): string[] | undefined {
+  const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
+  const sep = fold(separator);
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') return undefined;
+    if (!fold(v).includes(sep)) out.push(v);
+  }
+  return out;
+}
+
+/** The test `op values` on the piece of `field` after its last `separator`, in the predicate model. */
+export function segmentPredicate(field: string, separator: string, op: Operator, values: Scalar[], opts: Options): PredicateNode {
+  const { negated } = opts;
+  const positive = { ...opts, negated: false };
+  const flip = (node: PredicateNode) => marked(negated ? flipped(node) : node, separator);
+  switch (op) {
+    case 'eq':
+    case 'in': {
+      const kept = pieceValues(values, separator, opts.caseSensitive);
+      if (!kept || kept.length === 0) return other(opts.text);
+      const whole = predicate(field, kept.length > 1 ? 'in' : 'eq', kept, positive);
+      const ending = predicate(
+        field,
+        'endswith',
+        kept.map((v) => `${separator}${v}`),
+        positive,
+      );
+      return flip(combine('or', [whole, ending]));
+    }
+    case 'endswith': {
+      const kept = pieceValues(values, separator, opts.caseSensitive);
+      if (!kept || kept.length !== values.length || kept.some((v) => v === '')) return other(opts.text);
+      return flip(predicate(field, 'endswith', kept, positive));
+    }
+    case 'exists':
+      if (opts.nativeOp !== 'truthy') return other(opts.text);
+      return flip(
+        combine('and', [
+          predicate(field, 'exists', [], positive),
+          predicate(field, 'endswith', [separator], { ...positive, negated: true, caseSensitive: true }),
+        ]),
+      );
+    default:
+      return other(opts.text);
+  }
+}
+
+/** Each predicate of the node marked as a test on the piece after `separator` (Predicate.piece). */
+function marked(node: PredicateNode, separator: string): PredicateNode {
+  switch (node.kind) {
+    case 'pred':
+      return { kind: 'pred', predicate: { ...node.predicate, piece: separator } };
+    case 'and':
+    case 'or':
+      return { kind: node.kind, children: node.children.map((c) => marked(c, separator)) };
+    case 'not':
+      return { kind: 'not', child: marked(node.child, separator) };
+    default:
+      return node;
+  }
+}
+
+/** A condition of predicates negated (De Morgan down to the predicates' own flags). */
+function flipped(node: PredicateNode): PredicateNode {
+  switch (node.kind) {
+    case 'pred':
+      return { kind: 'pred', predicate: { ...node.predicate, negated: !node.predicate.negated } };
+    case 'and':
+    case 'or':
+      return combine(node.kind === 'and' ? 'or' : 'and', node.children.map(flipped));
+    case 'not':
+      return node.child;
+    default:
+      return { kind: 'not', child: node };
+  }
+}
