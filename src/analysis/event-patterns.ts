@@ -146,12 +146,13 @@ export function patternTest(p: Pick<EventPattern, 'op' | 'value' | 'nativeOp'>):
 }
 
 /**
- * What regex patterns expanded to in the last write (`previous`, by provider vocabulary digest and
- * pattern) and in this one (`next`, filled here): a regex is compiled and run again only when its
- * provider's names changed, since compiling on RE2 costs milliseconds a regex and a sync would
- * otherwise pay them all for a one-line edit.
+ * What patterns expanded to in the last write (`previous`, by provider vocabulary digest and pattern)
+ * and in this one (`next`, filled here): a pattern is matched against its provider's names again only
+ * when those names changed. Compiling a regex on RE2 costs milliseconds, and matching the few hundred
+ * distinct patterns of the corpus against their vocabularies cost a one-line sync 60-90 ms of CPU, the
+ * largest step of its corpus pass. The caller drops the memo when the analysis code changed.
  */
-export interface RegexMemo {
+export interface ExpansionMemo {
   previous: ReadonlyMap<string, string[]>;
   next: Map<string, string[]>;
 }
@@ -160,7 +161,7 @@ export interface RegexMemo {
  * Add to each rule's events the known names its event patterns match, marked `via` the pattern.
  * Runs after every rule is analysed and before sameAction links are made.
  */
-export function expandEventPatterns(rules: PatternRule[], providers: readonly ProviderSpec[], memo?: RegexMemo): void {
+export function expandEventPatterns(rules: PatternRule[], providers: readonly ProviderSpec[], memo?: ExpansionMemo): void {
   // Vocabulary per provider: lower-cased name → the spelling first seen.
   const vocab = new Map<string, Map<string, string>>();
   const add = (provider: string, name: string) => {
@@ -195,9 +196,8 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
     const key = `${p.provider}\u0000${p.op}\u0000${p.nativeOp}\u0000${p.eventPattern ?? ''}\u0000${p.value}\u0000${JSON.stringify(p.and ?? [])}`;
     let found = cache.get(key);
     if (found) return found;
-    const regexes = memo && [p, ...(p.and ?? []).flat()].some((x) => x.op === 'regex');
-    const memoKey = regexes ? `${vocabDigest(p.provider)}\u0000${key}` : '';
-    found = regexes ? memo.previous.get(memoKey) : undefined;
+    const memoKey = memo ? `${vocabDigest(p.provider)}\u0000${key}` : '';
+    found = memo?.previous.get(memoKey);
     if (found) {
       memo!.next.set(memoKey, found);
       cache.set(key, found);
@@ -225,7 +225,7 @@ export function expandEventPatterns(rules: PatternRule[], providers: readonly Pr
       }
     }
     cache.set(key, found);
-    if (regexes) memo.next.set(memoKey, found);
+    memo?.next.set(memoKey, found);
     return found;
   };
   const matches = (p: EventPattern): string[] => {

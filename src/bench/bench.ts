@@ -9,13 +9,14 @@
 // `--only build` keeps the full builds (ours, the peer's, the N copies) and the one-file re-syncs of
 // a query edit, ending with one summary line of both and the ratio to the peer; it leaves the rest out;
 // `--only load --db FILE` measures an existing catalog without building one.
+// `--baseline DIR` (a built older checkout of ruleatlas): its full builds and its re-syncs of the same
+// edits run interleaved with ours, through each one's own command, and each row gets the ratio.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { locateAttackBundle } from '../attack/locate.js';
 import type { BuildReport } from '../report/report.js';
 import { buildCorpusCopies, type CopiesRun, defaultHeapMb } from './corpus-copies.js';
@@ -24,39 +25,16 @@ import { peerEntry, peerFolders, type PeerRun, runPeer } from './peer.js';
 import { benchLoad, searchTerms } from './load.js';
 import { benchFire } from './fire.js';
 import { benchFirstLoad } from './first-load.js';
-import { benchResync, type ResyncResult } from './resync.js';
+import { allParts, type Baseline, baselineCheckout, parseBenchArgs } from './options.js';
+import { benchResync, pairedCpu, type PairedCpu, type ResyncResult } from './resync.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
-const allParts = ['build', 'resync', 'parse', 'latency', 'first', 'load', 'fire'];
 /** The parts that need only a catalog: with --db they run without a build. */
 const catalogParts = ['latency', 'first', 'load', 'fire'];
 
-const { values } = parseArgs({
-  options: {
-    corpus: { type: 'string', default: join(repo, '..', 'shared', 'corpus') },
-    source: { type: 'string', multiple: true },
-    runs: { type: 'string', default: '3' },
-    'resync-runs': { type: 'string', default: '5' },
-    requests: { type: 'string', default: '4000' },
-    concurrency: { type: 'string', default: '8' },
-    /** A built checkout of MHaggis/Security-Detections-MCP: its indexing is timed beside our build. */
-    peer: { type: 'string' },
-    /** Parts to run, comma-separated, of build, resync, parse, latency, load (the full build always runs unless --db: the others use it). */
-    only: { type: 'string' },
-    /** An existing catalog for the latency and load parts: no build runs. */
-    db: { type: 'string' },
-    'load-seconds': { type: 'string', default: '30' },
-    'load-clients': { type: 'string', default: '50' },
-    /** The fixed rate (req/s) each load route is also measured at. */
-    'load-rate': { type: 'string', default: '1000' },
-    'corpus-copies': { type: 'string' },
-    /** How long the fire part runs the sample events through the catalog. */
-    'fire-seconds': { type: 'string', default: '10' },
-    /** Warm requests per kind of page after its first load (part `first`). */
-    'first-warm': { type: 'string', default: '200' },
-  },
-});
+const values = parseBenchArgs(process.argv.slice(2), repo);
+const baseline = values.baseline ? baselineCheckout(values.baseline, repo) : undefined;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -80,6 +58,16 @@ function sources(): string[] {
 interface BuildRun extends Measured {
   report: BuildReport;
   db: string;
+}
+
+/**
+ * A full build by a ruleatlas command (ours or the baseline's), the way a user runs it (bin/ruleatlas.js
+ * build: its heap cap and flags are its own), in a fresh process.
+ */
+async function buildWithCommand(commandBin: string, db: string, srcs: string[]): Promise<BuildRun> {
+  const run = await runMeasured([commandBin, 'build', ...srcs.flatMap((s) => ['--source', s]), '--db', db, '--json']);
+  if (run.code !== 0) throw new Error(`${commandBin} build exited ${run.code ?? run.signal}: ${run.stderr.at(-1)?.line ?? ''}`);
+  return { ...run, report: JSON.parse(run.stdout) as BuildReport, db };
 }
 
 /** One full build in a fresh process (build-child.js), so that load time, CPU and peak memory are the real ones. */
@@ -181,7 +169,11 @@ interface SideBySide {
 }
 
 /** Our full build of every folder and, with `--peer`, ours and the peer's on the folders it reads, interleaved. */
-async function fullBuilds(srcs: string[], work: string): Promise<{ ours: BuildRun[]; sideBySide?: SideBySide }> {
+async function fullBuilds(
+  srcs: string[],
+  work: string,
+  base: Baseline | undefined,
+): Promise<{ ours: BuildRun[]; sideBySide?: SideBySide; baseline?: BuildRun[] }> {
   const runs = Number(values.runs);
   const db = join(work, 'bench.db');
   const peer = values.peer ? peerEntry(values.peer) : undefined;
@@ -195,8 +187,13 @@ async function fullBuilds(srcs: string[], work: string): Promise<{ ours: BuildRu
   const peers: PeerRun[] = [];
   console.log(`\nload average before the builds: ${loadAverage()} (${availableParallelism()} CPUs)`);
   let entry = peer && 'entry' in peer ? peer.entry : undefined;
+  const baseRuns: BuildRun[] = [];
+  const baseDb = join(work, 'baseline.db');
   for (let i = 0; i < runs; i++) {
-    ours.push(await buildOurs(db, srcs));
+    // Against a baseline, both through their own command, in alternating order.
+    if (base && i % 2 === 1) baseRuns.push(await buildWithCommand(base.bin, baseDb, srcs));
+    ours.push(base ? await buildWithCommand(bin, db, srcs) : await buildOurs(db, srcs));
+    if (base && i % 2 === 0) baseRuns.push(await buildWithCommand(base.bin, baseDb, srcs));
     if (!entry) continue;
     if (!sameFolders) oursShared.push(await buildOurs(join(work, 'bench-shared.db'), shared.used));
     try {
@@ -210,10 +207,15 @@ async function fullBuilds(srcs: string[], work: string): Promise<{ ours: BuildRu
 
   const rules = ours[0]!.report.rules;
   const wall = median(ours.map((r) => r.wallMs));
-  console.log(`\nfull build of every folder (${plural(ours.length, 'run')}, fresh process each, medians):`);
-  printTable([{ label: 'ruleatlas', rules, runs: ours }]);
+  const how = base ? `each by its own command, interleaved with the baseline ${base.dir}` : 'fresh process each';
+  console.log(`\nfull build of every folder (${plural(ours.length, 'run')}, ${how}, medians):`);
+  const baseRow: Row | undefined = base && { label: 'baseline', rules: baseRuns[0]!.report.rules, runs: baseRuns };
+  printTable([{ label: 'ruleatlas', rules, runs: ours }, ...(baseRow ? [baseRow] : [])]);
   const maxRss = Math.max(...ours.map((r) => r.maxRssMb)).toFixed(0);
   console.log(`  peak RSS max ${maxRss} MB; catalog ${mib(statSync(db).size)}; wall ${(wall / 1000).toFixed(2)} s`);
+  if (base) {
+    console.log(`  baseline: catalog ${mib(statSync(baseDb).size)}; ${pairsLine(pairedCpu(cpuOf(ours), cpuOf(baseRuns)))}`);
+  }
 
   if (entry && peers.length) {
     const names = shared.used.map((s) => basename(s)).join(', ');
@@ -241,11 +243,11 @@ async function fullBuilds(srcs: string[], work: string): Promise<{ ours: BuildRu
       );
     }
     console.log(`  ruleatlas / peer: ${peerRatio(oursRow, peerRow)}`);
-    return { ours, sideBySide: { ours: oursRow, peer: peerRow } };
+    return { ours, sideBySide: { ours: oursRow, peer: peerRow }, baseline: base && baseRuns };
   }
   if (!values.peer)
     console.log('  (pass --peer DIR, a built checkout of MHaggis/Security-Detections-MCP, to time the peer in the same run)');
-  return { ours };
+  return { ours, baseline: base && baseRuns };
 }
 
 function peerRatio(ours: Row, peer: Row): string {
@@ -253,13 +255,30 @@ function peerRatio(ours: Row, peer: Row): string {
   return `${ratio('wallMs')}x the rules per second, ${ratio('cpuMs')}x the rules per CPU-second`;
 }
 
+const cpuOf = (runs: Measured[]) => runs.map((r) => r.cpuMs);
+
+/** Ours against the baseline over the interleaved pairs: the median ratio and how often ours took less. */
+function pairsLine(p: PairedCpu): string {
+  return `ours / baseline CPU: median ${p.medianRatio.toFixed(2)} over the pairs, ours lower in ${p.oursLower} of ${p.pairs}`;
+}
+
 /** The run in one line: our full build, the one-file re-syncs, the peer's build and the ratio, with the load. */
-function summary(ours: BuildRun[], resyncs: ResyncResult[], sideBySide: SideBySide | undefined): void {
+function summary(ours: BuildRun[], resyncs: ResyncResult[], sideBySide: SideBySide | undefined, baseRuns: BuildRun[] | undefined): void {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   console.log(`\nsummary (load average ${loadAverage()}):`);
   const cpu = median(ours.map((r) => r.cpuMs));
   console.log(`  full build: ${seconds(median(ours.map((r) => r.wallMs)))} s wall, ${seconds(cpu)} CPU s, ${ours[0]!.report.rules} rules`);
-  for (const r of resyncs) console.log(`  re-sync, ${r.label}: ${seconds(r.wallMs)} s wall, ${seconds(r.cpuMs)} CPU s`);
+  if (baseRuns?.length) {
+    const baseCpu = median(cpuOf(baseRuns));
+    console.log(
+      `    baseline: ${seconds(median(baseRuns.map((r) => r.wallMs)))} s wall, ${seconds(baseCpu)} CPU s, ${baseRuns[0]!.report.rules} rules; ${pairsLine(pairedCpu(cpuOf(ours), cpuOf(baseRuns)))}`,
+    );
+  }
+  for (const r of resyncs) {
+    console.log(`  re-sync, ${r.label}: ${seconds(r.wallMs)} s wall, ${seconds(r.cpuMs)} CPU s`);
+    if (r.baseline)
+      console.log(`    baseline: ${seconds(r.baseline.wallMs)} s wall, ${seconds(r.baseline.cpuMs)} CPU s; ${pairsLine(r.baseline.pairs)}`);
+  }
   if (!sideBySide) return;
   const peerWall = median(sideBySide.peer.runs.map((r) => r.wallMs));
   console.log(
@@ -387,7 +406,11 @@ async function main() {
     const db = join(work, 'bench.db');
     console.log(`${new Date().toISOString()}, ${availableParallelism()} CPUs, Node ${process.version}`);
     console.log(`sources: ${srcs.map((s) => s.replace(`${join(repo, '..')}/`, '../')).join(', ')}`);
-    const { ours: runs, sideBySide } = await fullBuilds(srcs, work);
+    if (baseline && 'error' in baseline) {
+      console.log(baseline.error);
+      return;
+    }
+    const { ours: runs, sideBySide, baseline: baseRuns } = await fullBuilds(srcs, work, baseline);
     const wall = median(runs.map((r) => r.wallMs));
     const copies = Number(values['corpus-copies'] ?? 0);
     if (copies >= 1) await corpusCopies(copies, work, runs);
@@ -399,15 +422,17 @@ async function main() {
       const oneFile = !parts.has('resync');
       resyncs = await benchResync({
         bin,
+        baseline,
         sources: srcs,
         attack: existsSync(attack) ? attack : undefined,
         work,
-        runs: oneFile ? Math.min(3, Number(values['resync-runs'])) : Number(values['resync-runs']),
+        // Against a baseline, every run asked for: the ratios need pairs.
+        runs: oneFile && !baseline ? Math.min(3, Number(values['resync-runs'])) : Number(values['resync-runs']),
         fullBuildMs: wall,
         oneFile,
       });
     }
-    if (parts.has('build') || parts.has('resync')) summary(runs, resyncs, sideBySide);
+    if (parts.has('build') || parts.has('resync')) summary(runs, resyncs, sideBySide, baseRuns);
     if (parts.has('parse')) {
       console.log('\nparse throughput per language (after warm-up, one process):');
       const parse = await parseThroughput();

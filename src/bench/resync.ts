@@ -4,10 +4,13 @@
 // pass runs again over every rule's stored pass input), and a value added to its query (new
 // indicators: counts and similar rules move). Fresh process each time, its CPU time measured as the
 // full builds' is (measure.ts): on a shared machine the wall clock swings with the load.
-// `oneFile` keeps only the query edits (the one-file re-syncs that cost most), for `--only build`.
+// `oneFile` keeps an unchanged sync, the Sigma title and value edits and the KQL title edit, for
+// `--only build`. With a `baseline` (an older ruleatlas), its catalog of the same copy is synced
+// after each edit too, the two in alternating order, and each case gets the ratio of ours to it.
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMeasured } from './measure.js';
+import type { Baseline } from './options.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
@@ -30,6 +33,22 @@ export interface ResyncResult {
   label: string;
   wallMs: number;
   cpuMs: number;
+  /** The baseline's medians for the same edits, and how the interleaved pairs compare. */
+  baseline?: { wallMs: number; cpuMs: number; pairs: PairedCpu };
+}
+
+/** CPU time of ours against the baseline's, pair by pair (a pair: the same edit, synced by each, back to back). */
+export interface PairedCpu {
+  /** Median of ours / baseline over the pairs. */
+  medianRatio: number;
+  /** In how many pairs ours took less CPU time, of how many. */
+  oursLower: number;
+  pairs: number;
+}
+
+export function pairedCpu(ours: number[], baseline: number[]): PairedCpu {
+  const ratios = ours.map((cpu, i) => cpu / baseline[i]!);
+  return { medianRatio: median(ratios), oursLower: ours.filter((cpu, i) => cpu < baseline[i]!).length, pairs: ratios.length };
 }
 
 /** The first file below `dir` (sorted walk) whose name and text match. */
@@ -46,6 +65,7 @@ function findFile(dir: string, name: RegExp, text: RegExp): string | undefined {
 
 export async function benchResync(opts: {
   bin: string;
+  baseline?: Baseline;
   sources: string[];
   attack?: string;
   work: string;
@@ -63,9 +83,15 @@ export async function benchResync(opts: {
   const config = join(opts.work, 'resync', 'ruleatlas.config.json');
   writeFileSync(config, JSON.stringify({ sources: copies, attack: opts.attack }));
   const db = join(opts.work, 'resync', 'catalog.db');
+  const baseDb = join(opts.work, 'resync', 'baseline.db');
   const first = await syncOnce(opts.bin, config, db);
-  console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs, medians):`);
+  const against = opts.baseline ? `, each after the same edit as the baseline (${opts.baseline.dir}), interleaved` : '';
+  console.log(`\nre-sync (whole corpus as local folder sources, fresh process each, ${opts.runs} runs, medians${against}):`);
   console.log(`  first sync (every file analysed): ${(first.ms / 1000).toFixed(2)} s, ${(first.cpuMs / 1000).toFixed(2)} CPU s`);
+  if (opts.baseline) {
+    const base = await syncOnce(opts.baseline.bin, config, baseDb);
+    console.log(`  baseline's first sync: ${(base.ms / 1000).toFixed(2)} s, ${(base.cpuMs / 1000).toFixed(2)} CPU s`);
+  }
   const dirOf = (name: string) => copies.find((c) => c.name === name)?.dir;
   // A Sigma rule whose detection has a list of command-line values (the query edit adds one: a
   // canonical indicator, so similar rules move too).
@@ -101,22 +127,45 @@ export async function benchResync(opts: {
     ['one KQL (Sentinel) file, title', kql, retitle('name')],
     ['one KQL (Sentinel) file, query', kql, kqlValue],
   ];
+  // For --only build: an unchanged sync, a title edit (the pass runs again) and a value edit (counts and similar rules move).
+  const oneFileCases = new Set([
+    'unchanged',
+    'one Sigma file, title edited',
+    'one Sigma file, query value added',
+    'one KQL (Sentinel) file, title',
+  ]);
   const results: ResyncResult[] = [];
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
   for (const [label, file, edit] of cases) {
     if (label !== 'unchanged' && !file) continue;
-    if (opts.oneFile && !label.endsWith('query value added') && !label.endsWith('query')) continue;
+    if (opts.oneFile && !oneFileCases.has(label)) continue;
     const runs: SyncRun[] = [];
+    const baseRuns: SyncRun[] = [];
     for (let i = 0; i < opts.runs; i++) {
       if (file && edit) edit(file, i);
+      // Alternating which goes first: the second finds the edited file in the page cache.
+      if (opts.baseline && i % 2 === 1) baseRuns.push(await syncOnce(opts.baseline.bin, config, baseDb));
       runs.push(await syncOnce(opts.bin, config, db));
+      if (opts.baseline && i % 2 === 0) baseRuns.push(await syncOnce(opts.baseline.bin, config, baseDb));
     }
     const m = median(runs.map((r) => r.ms));
     const cpu = median(runs.map((r) => r.cpuMs));
     const share = `${((100 * m) / opts.fullBuildMs).toFixed(1)}% of a full build`;
     console.log(
-      `  ${label.padEnd(34)} ${(m / 1000).toFixed(2)} s process wall, ${(cpu / 1000).toFixed(2)} CPU s (${runs.at(-1)!.analysed} file analysed, ${share}), ${(median(runs.map((r) => r.inProcessMs)) / 1000).toFixed(2)} s in-process`,
+      `  ${label.padEnd(34)} ${seconds(m)} s process wall, ${seconds(cpu)} CPU s (${runs.at(-1)!.analysed} file analysed, ${share}), ${seconds(median(runs.map((r) => r.inProcessMs)))} s in-process`,
     );
-    results.push({ label, wallMs: m, cpuMs: cpu });
+    const result: ResyncResult = { label, wallMs: m, cpuMs: cpu };
+    if (opts.baseline) {
+      const pairs = pairedCpu(
+        runs.map((r) => r.cpuMs),
+        baseRuns.map((r) => r.cpuMs),
+      );
+      result.baseline = { wallMs: median(baseRuns.map((r) => r.ms)), cpuMs: median(baseRuns.map((r) => r.cpuMs)), pairs };
+      console.log(
+        `  ${'  baseline'.padEnd(34)} ${seconds(result.baseline.wallMs)} s process wall, ${seconds(result.baseline.cpuMs)} CPU s (${baseRuns.at(-1)!.analysed} file analysed); ours / baseline CPU: median ${pairs.medianRatio.toFixed(2)} over the pairs, ours lower in ${pairs.oursLower} of ${pairs.pairs}`,
+      );
+    }
+    results.push(result);
   }
   return results;
 }

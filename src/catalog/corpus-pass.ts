@@ -1,4 +1,4 @@
-import { expandEventPatterns, type RegexMemo } from '../analysis/event-patterns.js';
+import { expandEventPatterns, type ExpansionMemo } from '../analysis/event-patterns.js';
 import { providers } from '../providers/registry.js';
 import { countCanonical } from './canonical-counts.js';
 import { assignIds, countIndicators, linkSameAction } from './corpus.js';
@@ -16,7 +16,7 @@ import { linkSimilar, type SimilarSince } from './similar.js';
 export function runPass(rules: PassRule[], dict: Dictionary, opts: PassOptions = {}): { ranked: ReadonlySet<PassRule> | 'all' } {
   assignIds(rules, opts.mine);
   countIndicators(rules);
-  expandEventPatterns(rules, providers, opts.regexMemo);
+  expandEventPatterns(rules, providers, opts.expansionMemo);
   inheritEvents(rules);
   linkSameAction(rules);
   countCanonical(rules);
@@ -35,8 +35,8 @@ export interface PassOptions {
    * caller keeps the others' lists.
    */
   similarSince?: () => SimilarSince | undefined;
-  /** Regex expansions of the last pass, and the map this pass fills (analysis/event-patterns RegexMemo). */
-  regexMemo?: RegexMemo;
+  /** Pattern expansions of the last pass, and the map this pass fills (analysis/event-patterns ExpansionMemo). */
+  expansionMemo?: ExpansionMemo;
 }
 
 /**

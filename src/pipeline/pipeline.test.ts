@@ -254,6 +254,52 @@ describe('the one write path', () => {
     );
   });
 
+  test('the pattern expansions a pass keeps are taken back by the next pass of the same analysis code only', async () => {
+    const root = join(work, 'rules-expansions');
+    cpSync(mini, root, { recursive: true });
+    const sentinel = (file: string, name: string, where: string) =>
+      writeFileSync(
+        join(root, 'sentinel', file),
+        [
+          `id: 2e6b1c7f-8d52-4f1b-8c20-0000000000${file.length}`,
+          `name: ${name}`,
+          'description: A fixture.',
+          'severity: Low',
+          'query: |',
+          '  GCPAuditLogs',
+          `  | where ${where}`,
+          '',
+        ].join('\n'),
+      );
+    sentinel('exact.yaml', 'Backend deleted', 'MethodName == "compute.backendServices.delete"');
+    sentinel('pattern-rule.yaml', 'Backend changed', 'MethodName startswith "compute.backendServices.del"');
+    const source: SyncedSource = { name: 'rules', root, commit: '', date: '2026-01-01T00:00:00.000Z' };
+    const db = join(work, 'expansions.db');
+    const v1 = currentVersions();
+    await write(db, [source], { versions: v1 });
+    const patternEvents = () => [...rulesOf(db).values()].find((r) => r.name.startsWith('Backend changed'))!.events.map((e) => e.event);
+    assert.deepEqual(patternEvents(), ['compute.backendServices.delete']);
+    // What the memo holds is what the next pass takes: a stand-in answer shows the pattern is not matched again.
+    const d = new Database(db);
+    const stored = JSON.parse(d.prepare("SELECT value FROM meta WHERE key = 'patternExpansions'").pluck().get() as string) as {
+      code: string;
+      entries: [string, string[]][];
+    };
+    assert.equal(stored.code, v1.common);
+    assert.ok(stored.entries.length > 0);
+    stored.entries = stored.entries.map(([key, names]) => [key, key.includes('\u0000gcp-audit\u0000') ? ['compute.standIn'] : names]);
+    d.prepare("UPDATE meta SET value = ? WHERE key = 'patternExpansions'").run(JSON.stringify(stored));
+    d.close();
+    // A title edit: the pass runs again over the same vocabulary, and the rule's row is written again.
+    sentinel('pattern-rule.yaml', 'Backend changed (renamed)', 'MethodName startswith "compute.backendServices.del"');
+    await write(db, [source], { versions: v1 });
+    assert.deepEqual(patternEvents(), ['compute.standIn']);
+    // Other analysis code (matching is part of it): the patterns are matched again.
+    sentinel('pattern-rule.yaml', 'Backend changed (again)', 'MethodName startswith "compute.backendServices.del"');
+    await write(db, [source], { versions: { ...v1, common: 'changed' } });
+    assert.deepEqual(patternEvents(), ['compute.backendServices.delete']);
+  });
+
   test('rules watching the same events on one platform name one stored sameAction list, each leaving out itself', async () => {
     const root = join(work, 'rules-action-lists');
     cpSync(mini, root, { recursive: true });

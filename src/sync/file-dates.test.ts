@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { AttackCatalog } from '../attack/catalog.js';
 import { explore, lastChanged, parseExploreQuery } from '../explore/explore.js';
@@ -103,3 +103,35 @@ test('elsewhere: the rule’s own modified date, else its file’s modification 
     store.close();
   }
 });
+
+/** Whether some folder at or above `dir` holds a `.git` (then git has a repository to find there). */
+function underARepository(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
+test(
+  'a folder in no repository asks no git process for dates',
+  { skip: underARepository(work) && 'not here: the temporary folder is inside a git repository' },
+  () => {
+    const dir = join(work, 'no-repo');
+    mkdirSync(dir);
+    // A `git` first on the PATH that leaves a mark when run.
+    const bin = join(work, 'fake-git-bin');
+    mkdirSync(bin);
+    const mark = join(work, 'git-ran');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho ran >> '${mark}'\nexit 1\n`, { mode: 0o755 });
+    const { PATH, GIT_DIR } = process.env;
+    process.env.PATH = `${bin}:${PATH ?? ''}`;
+    delete process.env.GIT_DIR;
+    try {
+      assert.equal(gitFileDates(dir), undefined);
+    } finally {
+      process.env.PATH = PATH;
+      if (GIT_DIR !== undefined) process.env.GIT_DIR = GIT_DIR;
+    }
+    assert.equal(existsSync(mark), false, 'git was started');
+  },
+);

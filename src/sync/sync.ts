@@ -1,9 +1,7 @@
 // `ruleatlas sync`: fetch every source, update the catalog (in place when it can), keep history.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AttackCatalog } from '../attack/catalog.js';
 import { locateAttackBundle } from '../attack/locate.js';
-import { prepareLanguages } from '../languages/registry.js';
 import type { Notes } from '../pipeline/notes.js';
 import { writeCatalog } from '../pipeline/write.js';
 import type { BuildReport, SourceStatus, SyncSummary } from '../report/report.js';
@@ -84,8 +82,12 @@ export async function runSync(opts: SyncOptions, notes: Notes): Promise<SyncOutc
     }
   }
 
-  // Languages and ATT&CK cost time to load: only when a file is to be analysed.
+  // Languages and ATT&CK cost time to load, their modules too: only when a file is to be analysed.
   const prepare = async (languages?: string[]) => {
+    const [{ prepareLanguages }, { AttackCatalog }] = await Promise.all([
+      import('../languages/registry.js'),
+      import('../attack/catalog.js'),
+    ]);
     await prepareLanguages(languages);
     const roots = synced.flatMap((s) => (s.root ? [s.root, join(s.root, 'enterprise-attack')] : []));
     const attackPath = opts.attack ?? opts.config.attack ?? locateAttackBundle(roots);

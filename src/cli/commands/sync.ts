@@ -1,4 +1,3 @@
-import { summarise } from './build.js';
 import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
 import type { SyncSummary } from '../../report/report.js';
@@ -59,7 +58,9 @@ Exit status: 0 when every source synced, 1 when some source failed, 2 on usage e
       { config, db: values.db, cache: values.cache, attack: values.attack, prune: values.prune, waitMs },
       notesFor(io),
     );
-    io.out(values.json ? json(outcome.report) : `${syncLines(outcome.summary)}\n\n${summarise(outcome.report)}`);
+    // The summary names languages: their modules are loaded for it, not for --json.
+    const summarise = async () => (await import('./build.js')).summarise(outcome.report);
+    io.out(values.json ? json(outcome.report) : `${syncLines(outcome.summary)}\n\n${await summarise()}`);
     return outcome.failed ? 1 : 0;
   },
 };
