@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface AnalyserVersions {
-  /** Code every analysis runs: rule assembly, model, providers, canonical maps, ATT&CK, file reading, registries. */
+  /** Code every analysis runs: rule assembly, model, platforms (their log schemas), providers, canonical maps, ATT&CK, file reading, registries. */
   common: string;
   formats: Readonly<Record<string, string>>;
   languages: Readonly<Record<string, string>>;
 }
 
 /** Folders (and single files) below the code root whose code every analysis runs. */
-const commonParts = ['analysis', 'model', 'providers', 'canonical', 'attack', 'catalog/read-file', 'formats/*', 'languages/*'];
+const commonParts = ['analysis', 'model', 'platforms', 'providers', 'canonical', 'attack', 'catalog/read-file', 'formats/*', 'languages/*'];
 
 // A language's evaluator (`evaluate*.ts`, languages/evaluate.ts) changes no analysis: not part of the digest.
 const isCode = (name: string) =>
