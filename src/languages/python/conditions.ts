@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import { constantReturn, constIsinstance } from './const-calls.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 
@@ -290,11 +291,38 @@ export class FunctionAnalyser {
   // Values and fields
 
   private constOf(node: Node, scope: Scope): ConstValue | undefined {
-    return this.mod.constants.evaluate(node, (name) => {
+    const value = this.mod.constants.evaluate(node, (name) => {
       const b = scope.get(name);
       if (b) return b.kind === 'const' ? b.value : undefined;
       return this.mod.constants.get(name);
     });
+    const n = unwrap(node);
+    return value ?? (n.type === 'call' ? this.constCall(n, scope) : undefined);
+  }
+
+  /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
+  private constCall(call: Node, scope: Scope): ConstValue | undefined {
+    const fn = field(call, 'function');
+    const helper = fn && this.calledFunction(fn);
+    const body = helper && field(helper.def, 'body');
+    if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, call, scope);
+    if (!inner) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () =>
+        constantReturn(named(body), {
+          truth: (n) => {
+            const c = this.condOf(n, inner);
+            return typeof c === 'boolean' ? c : undefined;
+          },
+          value: (n) => this.constOf(n, inner),
+          assign: (stmt) => this.assign(stmt, inner),
+        }),
+      );
+    } finally {
+      this.inlineStack.pop();
+    }
   }
 
   /** A key given as a literal or a constant name: `"a"`, `KEY`. */
@@ -661,6 +689,11 @@ export class FunctionAnalyser {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
+        const value = this.constOf(positional[0]!, scope);
+        const decided = value && constIsinstance(value, positional[1]!);
+        if (decided !== undefined) return decided;
+      }
       // `from fnmatch import fnmatch`: fnmatch(field, pattern).
       if ((name === 'fnmatch' || name === 'fnmatchcase') && positional.length >= 2 && !this.mod.functions.has(name)) {
         const ref = this.fieldOf(positional[0]!, scope);
