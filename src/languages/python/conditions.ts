@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
+import { lenArgument, lengthCondition, truthyOf } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 
@@ -569,6 +570,8 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const length = this.lengthCompared(left, op, right, text, scope);
+    if (length !== undefined) return length;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
     const lf = this.fieldOf(left, scope);
@@ -630,6 +633,21 @@ export class FunctionAnalyser {
     }
   }
 
+  /** `len(f) op n` / `n op len(f)` with f a field and n a number (lengths.ts). */
+  private lengthCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name);
+    for (const [side, bound, lenOnLeft] of [
+      [left, right, true],
+      [right, left, false],
+    ] as const) {
+      const arg = lenArgument(side, shadowed);
+      const ref = arg && this.fieldOf(arg, scope);
+      const n = ref && this.constOf(bound, scope);
+      if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
+    }
+    return undefined;
+  }
+
   /**
    * Two constants compared: decided (`"RequireSymbols" not in IGNORED` with IGNORED a constant
    * set). Only equality and membership of scalars, in a collection or a string.
@@ -689,6 +707,9 @@ export class FunctionAnalyser {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
+      const measuredRef = measured && this.fieldOf(measured, scope);
+      if (measuredRef) return truthyOf(measuredRef.fields, text);
       if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
@@ -1350,6 +1371,17 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
 }
 
 /**
+ * `if not isinstance(x, list): x = [x]` leaves x a field in one branch and a one-element list of it
+ * in the other: either way a loop over x reads the field's value or its elements, which is how a
+ * field is read (any element). Some branch must keep the field itself.
+ */
+function listWrapped(values: (Binding | undefined)[]): Binding | undefined {
+  const unwrapped = values.map((v) => (v?.kind === 'items' && v.items.length === 1 && v.items[0]!.kind === 'field' ? v.items[0] : v));
+  const field = values.find((v) => v?.kind === 'field');
+  return field && unwrapped.every((v) => sameBinding(v, field)) ? field : undefined;
+}
+
+/**
  * After branches: a name keeps a binding that every branch running on agrees on (the original
  * counts as a branch when one is missing); otherwise it becomes unknown.
  */
@@ -1362,6 +1394,6 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
     const values = live.map((b) => b.get(name));
     const first = values[0];
     if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
-    else scope.set(name, { kind: 'unknown' });
+    else scope.set(name, listWrapped(values) ?? { kind: 'unknown' });
   }
 }

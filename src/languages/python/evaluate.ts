@@ -11,7 +11,8 @@
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers.
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `len(f)` compared (transform `len`) on the
+//   length of the field's one value, a missing field empty.
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.
@@ -114,9 +115,38 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   }
 }
 
+/**
+ * `len(f)` compared with a number: the length of the field's one value (a text's characters, a
+ * list's elements, a mapping's keys). A missing field is empty, as the code's `.get(k, [])` default
+ * makes it (the analysis does not keep defaults); a field reached through a list has no one length.
+ */
+function lengthTest(p: Predicate, event: unknown): Outcome {
+  const values = lookup(event, p.field);
+  const seen = values ?? ('missing' as const);
+  if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
+  const v = values?.[0];
+  const len =
+    v === undefined
+      ? 0
+      : typeof v === 'string'
+        ? [...v].length
+        : Array.isArray(v)
+          ? v.length
+          : isObj(v)
+            ? Object.keys(v).length
+            : undefined;
+  const bound = p.values[0];
+  if (len === undefined || typeof bound !== 'number') return { matched: 'unknown', seen, note: 'len of a value that has no length' };
+  const ops: Record<string, boolean> = { eq: len === bound, lt: len < bound, lte: len <= bound, gt: len > bound, gte: len >= bound };
+  const matched = ops[p.op];
+  if (matched === undefined) return { matched: 'unknown', seen, note: `len ${p.op} is not evaluated` };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 function test(p: Predicate, event: unknown): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
+  if (p.transform === 'len') return lengthTest(p, event);
   const values = lookup(event, p.field);
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
