@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
-import { lenArgument, lengthCondition, truthyOf } from './lengths.js';
+import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 
@@ -16,6 +16,8 @@ export interface FieldRef {
   fields: string[];
   /** The value went through `.lower()` / `.upper()` / `.casefold()`. */
   lowered: boolean;
+  /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
+  json?: boolean;
 }
 
 export type Binding =
@@ -341,7 +343,7 @@ export class FunctionAnalyser {
   }
 
   private extend(base: FieldRef, keys: string[]): FieldRef {
-    return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false };
+    return { fields: base.fields.map((f) => keys.reduce(joinPath, f)), lowered: false, ...(base.json ? { json: true } : {}) };
   }
 
   /**
@@ -420,15 +422,17 @@ export class FunctionAnalyser {
   private firstOfFields(n: Node, scope: Scope): FieldRef | undefined {
     const fields: string[] = [];
     let lowered = true;
+    let json = false;
     for (const side of [field(n, 'left'), field(n, 'right')]) {
       if (!side) return undefined;
       const ref = this.fieldOf(side, scope);
       if (ref) {
         fields.push(...ref.fields);
         lowered &&= ref.lowered;
+        json ||= ref.json === true;
       } else if (!this.constOf(side, scope)) return undefined;
     }
-    return fields.length > 0 ? { fields: [...new Set(fields)], lowered } : undefined;
+    return fields.length > 0 ? { fields: [...new Set(fields)], lowered, ...(json ? { json } : {}) } : undefined;
   }
 
   private callField(n: Node, scope: Scope): FieldRef | undefined {
@@ -459,6 +463,10 @@ export class FunctionAnalyser {
         return ref ? { ...ref, lowered: true } : undefined;
       }
       if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        return ref ? { ...ref, json: true } : undefined;
+      }
       return undefined;
     }
     if (fn.type === 'identifier') {
@@ -470,7 +478,7 @@ export class FunctionAnalyser {
       if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
-      if (helper && inner) return this.returnedField(helper, inner);
+      if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
     }
     return undefined;
   }
@@ -565,7 +573,8 @@ export class FunctionAnalyser {
 
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
-    const nodes = ref.fields.map((f) => predicate(f, op, values, { negated, caseSensitive, nativeOp, text }));
+    const transform = ref.json ? { transform: 'json' } : {};
+    const nodes = ref.fields.map((f) => predicate(f, op, values, { negated, caseSensitive, nativeOp, text, ...transform }));
     return combine('or', nodes);
   }
 
@@ -641,7 +650,9 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
+      if (ref?.json) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
@@ -709,7 +720,7 @@ export class FunctionAnalyser {
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
       const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
       const measuredRef = measured && this.fieldOf(measured, scope);
-      if (measuredRef) return truthyOf(measuredRef.fields, text);
+      if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
       if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
@@ -1094,6 +1105,32 @@ export class FunctionAnalyser {
     }
   }
 
+  /**
+   * A helper each of whose returns is one field, parsed or not (`json.loads(f)` in one branch, `f`
+   * in another), or an empty constant (`{}`, None, ''), which reads like the field missing: the
+   * field, parsed when some branch parses it (`x = parse_json(event.get("details"))`).
+   */
+  private returnedFieldOrEmpty(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    const found: FieldRef[] = [];
+    let other = false;
+    const reader: ReturnReader = (expr, s) => {
+      const ref = expr && this.fieldOf(expr, s);
+      const value = expr && !ref ? this.constOf(expr, s) : undefined;
+      const empty =
+        !expr ||
+        (value?.kind === 'scalar'
+          ? value.value === null || value.value === ''
+          : value?.kind === 'collection' && value.values.length === 0 && !value.partial);
+      if (ref) found.push(ref);
+      else if (!empty) other = true;
+      return false;
+    };
+    if (this.returns(helper, new Map(scope), reader) === undefined || other || found.length === 0) return undefined;
+    const first = found[0]!;
+    const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
+    return same ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+  }
+
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
   private returnedField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
     const fn = helper.def;
@@ -1366,19 +1403,26 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.kind !== b.kind) return false;
   if (a.kind === 'field' && b.kind === 'field')
-    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered;
+    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered && !a.ref.json === !b.ref.json;
   return false;
 }
 
 /**
- * `if not isinstance(x, list): x = [x]` leaves x a field in one branch and a one-element list of it
+ * A field in one branch and the same field parsed (`json.loads`) in another is the field parsed
+ * where it is a JSON text. `if not isinstance(x, list): x = [x]` leaves x a field in one branch and a one-element list of it
  * in the other: either way a loop over x reads the field's value or its elements, which is how a
  * field is read (any element). Some branch must keep the field itself.
  */
 function listWrapped(values: (Binding | undefined)[]): Binding | undefined {
   const unwrapped = values.map((v) => (v?.kind === 'items' && v.items.length === 1 && v.items[0]!.kind === 'field' ? v.items[0] : v));
   const field = values.find((v) => v?.kind === 'field');
-  return field && unwrapped.every((v) => sameBinding(v, field)) ? field : undefined;
+  if (!field || field.kind !== 'field') return undefined;
+  const plain = (v: Binding | undefined): Binding | undefined =>
+    v?.kind === 'field' ? { kind: 'field', ref: { ...v.ref, json: false } } : v;
+  if (!unwrapped.every((v) => sameBinding(plain(v), plain(field)))) return undefined;
+  // `if isinstance(x, str): x = json.loads(x)`: the field, parsed where it is a JSON text.
+  const json = unwrapped.some((v) => v?.kind === 'field' && v.ref.json);
+  return json ? { kind: 'field', ref: { ...field.ref, json: true } } : field;
 }
 
 /**

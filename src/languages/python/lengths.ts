@@ -19,7 +19,7 @@ export function lenArgument(node: Node, shadowed: (name: string) => boolean): No
 }
 
 /** The fields read for their truth (a non-empty value), or for their falsity. */
-export function truthyOf(fields: string[], text: string, negated = false): PredicateNode {
+function truthyOf(fields: string[], text: string, negated = false): PredicateNode {
   return combine(
     'or',
     fields.map((f) => predicate(f, 'exists', [], { nativeOp: 'truthy', text, negated })),
