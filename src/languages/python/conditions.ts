@@ -615,6 +615,9 @@ export class FunctionAnalyser {
       case 'not in': {
         const negated = op === 'not in';
         if (lf && !rf) {
+          // Nothing is in an empty collection (an allow list left empty: `ARN_ALLOW_LIST = []`).
+          const c = this.constOf(right, scope);
+          if (c?.kind === 'collection' && c.values.length === 0 && !c.partial) return negated;
           const v = this.valuesOf(right, scope);
           // A field inside a constant string is a substring test the other way round.
           if (v && !v.collection && v.values.length === 1 && typeof v.values[0] === 'string')

@@ -217,7 +217,9 @@ export class Constants {
         return undefined;
       }
       case 'identifier':
-        return lookup?.(n.text) ?? this.get(n.text);
+        // A lookup answers for the names it binds and falls back to the module itself: a name it
+        // shadows (a local reassigned to what is not a constant) is not the module constant.
+        return lookup ? lookup(n.text) : this.get(n.text);
       case 'attribute': {
         // `module.NAME` of an imported module.
         const obj = field(n, 'object');
@@ -277,7 +279,7 @@ export class Constants {
     if (left?.type !== 'identifier' || over?.kind !== 'collection') return undefined;
     const items: ConstValue[] = [];
     for (const value of over.values) {
-      const item = this.evaluate(body, (name) => (name === left.text ? { kind: 'scalar', value } : (lookup?.(name) ?? this.get(name))));
+      const item = this.evaluate(body, (name) => (name === left.text ? { kind: 'scalar', value } : lookup ? lookup(name) : this.get(name)));
       if (!item) return undefined;
       items.push(item);
     }
