@@ -1,7 +1,7 @@
 // From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
-import { combine, other, predicate } from '../../model/predicates.js';
+import { combine, eachPredicate, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
 import { lenArgument, lengthCondition } from './lengths.js';
@@ -1126,12 +1126,18 @@ export class FunctionAnalyser {
           : value?.kind === 'collection' && value.values.length === 0 && !value.partial);
       if (ref) found.push(ref);
       else if (!empty) other = true;
-      return false;
+      return ref !== undefined;
     };
-    if (this.returns(helper, new Map(scope), reader) === undefined || other || found.length === 0) return undefined;
+    // The condition under which it returns the field: it may test the field itself (`if value is
+    // None`), not other fields, which would make the empty returns a condition of their own.
+    const returnsField = this.returns(helper, new Map(scope), reader);
+    if (returnsField === undefined || other || found.length === 0) return undefined;
     const first = found[0]!;
     const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
-    return same ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+    const ownFields = new Set(first.fields);
+    let onlyOwn = true;
+    if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
+    return same && onlyOwn ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */

@@ -17,7 +17,7 @@ export type ConstValue =
   | { kind: 'regexes'; patterns: string[]; ignoreCase: boolean };
 
 /** One entry of a constant dict: its key and its value, undefined when the value is not a constant. */
-export type DictEntry = [Scalar, ConstValue | undefined];
+type DictEntry = [Scalar, ConstValue | undefined];
 
 /** Named children without comments (tree-sitter keeps comments as named "extra" nodes). */
 export function named(node: Node): Node[] {
@@ -415,7 +415,7 @@ export class Constants {
 }
 
 /** Python `==` between constant scalars: numbers with numbers (booleans are numbers), the rest by type. */
-export function constEquals(a: Scalar, b: Scalar): boolean {
+function constEquals(a: Scalar, b: Scalar): boolean {
   const num = (v: Scalar) => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
   const x = num(a);
   const y = num(b);
