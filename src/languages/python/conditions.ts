@@ -1,8 +1,10 @@
 // From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
-import { combine, other } from '../../model/predicates.js';
+import { combine, eachPredicate, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import { constantReturn, constIsinstance } from './const-calls.js';
+import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
@@ -19,6 +21,8 @@ export interface FieldRef {
   logTypes?: Record<string, string[]>;
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
+  /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
+  json?: boolean;
 }
 
 export type Binding =
@@ -298,11 +302,38 @@ export class FunctionAnalyser {
   // Values and fields
 
   private constOf(node: Node, scope: Scope): ConstValue | undefined {
-    return this.mod.constants.evaluate(node, (name) => {
+    const value = this.mod.constants.evaluate(node, (name) => {
       const b = scope.get(name);
       if (b) return b.kind === 'const' ? b.value : undefined;
       return this.mod.constants.get(name);
     });
+    const n = unwrap(node);
+    return value ?? (n.type === 'call' ? this.constCall(n, scope) : undefined);
+  }
+
+  /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
+  private constCall(call: Node, scope: Scope): ConstValue | undefined {
+    const fn = field(call, 'function');
+    const helper = fn && this.calledFunction(fn);
+    const body = helper && field(helper.def, 'body');
+    if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, call, scope);
+    if (!inner) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () =>
+        constantReturn(named(body), {
+          truth: (n) => {
+            const c = this.condOf(n, inner);
+            return typeof c === 'boolean' ? c : undefined;
+          },
+          value: (n) => this.constOf(n, inner),
+          assign: (stmt) => this.assign(stmt, inner),
+        }),
+      );
+    } finally {
+      this.inlineStack.pop();
+    }
   }
 
   /** A key given as a literal or a constant name: `"a"`, `KEY`. */
@@ -323,13 +354,14 @@ export class FunctionAnalyser {
     // A piece of a split text is a string: it has no keys.
     if (base.after) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
-    if (!base.logTypes) return { fields, lowered: false };
+    const json = base.json ? { json: true } : {};
+    if (!base.logTypes) return { fields, lowered: false, ...json };
     const logTypes: Record<string, string[]> = {};
     base.fields.forEach((f, i) => {
       const types = base.logTypes?.[f];
       if (types) logTypes[fields[i]!] = types;
     });
-    return { fields, lowered: false, logTypes };
+    return { fields, lowered: false, logTypes, ...json };
   }
 
   /**
@@ -488,6 +520,10 @@ export class FunctionAnalyser {
         return ref ? { ...ref, lowered: true } : undefined;
       }
       if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        return ref ? { ...ref, json: true } : undefined;
+      }
       return undefined;
     }
     if (fn.type === 'identifier') {
@@ -499,7 +535,7 @@ export class FunctionAnalyser {
       if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
-      if (helper && inner) return this.returnedField(helper, inner);
+      if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
     }
     return undefined;
   }
@@ -634,10 +670,13 @@ export class FunctionAnalyser {
 
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
-    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text });
+    const transform = ref.json ? { transform: 'json' } : {};
+    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text, ...transform });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const length = this.lengthCompared(left, op, right, text, scope);
+    if (length !== undefined) return length;
     const bound = this.boundComparison(left, op, right, scope);
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
@@ -674,6 +713,9 @@ export class FunctionAnalyser {
       case 'not in': {
         const negated = op === 'not in';
         if (lf && !rf) {
+          // Nothing is in an empty collection (an allow list left empty: `ARN_ALLOW_LIST = []`).
+          const c = this.constOf(right, scope);
+          if (c?.kind === 'collection' && c.values.length === 0 && !c.partial) return negated;
           const v = this.valuesOf(right, scope);
           // A field inside a constant string is a substring test the other way round.
           if (v && !v.collection && v.values.length === 1 && typeof v.values[0] === 'string')
@@ -699,6 +741,23 @@ export class FunctionAnalyser {
       default:
         return other(text);
     }
+  }
+
+  /** `len(f) op n` / `n op len(f)` with f a field and n a number (lengths.ts). */
+  private lengthCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name);
+    for (const [side, bound, lenOnLeft] of [
+      [left, right, true],
+      [right, left, false],
+    ] as const) {
+      const arg = lenArgument(side, shadowed);
+      // The length of a parsed JSON text is not the text's: not read.
+      const ref = arg && this.fieldOf(arg, scope);
+      if (ref?.json) return undefined;
+      const n = ref && this.constOf(bound, scope);
+      if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
+    }
+    return undefined;
   }
 
   /**
@@ -760,6 +819,14 @@ export class FunctionAnalyser {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
+      const measuredRef = measured && this.fieldOf(measured, scope);
+      if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
+      if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
+        const value = this.constOf(positional[0]!, scope);
+        const decided = value && constIsinstance(value, positional[1]!);
+        if (decided !== undefined) return decided;
+      }
       // `from fnmatch import fnmatch`: fnmatch(field, pattern).
       if ((name === 'fnmatch' || name === 'fnmatchcase') && positional.length >= 2 && !this.mod.functions.has(name)) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -1158,6 +1225,38 @@ export class FunctionAnalyser {
     }
   }
 
+  /**
+   * A helper each of whose returns is one field, parsed or not (`json.loads(f)` in one branch, `f`
+   * in another), or an empty constant (`{}`, None, ''), which reads like the field missing: the
+   * field, parsed when some branch parses it (`x = parse_json(event.get("details"))`).
+   */
+  private returnedFieldOrEmpty(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    const found: FieldRef[] = [];
+    let other = false;
+    const reader: ReturnReader = (expr, s) => {
+      const ref = expr && this.fieldOf(expr, s);
+      const value = expr && !ref ? this.constOf(expr, s) : undefined;
+      const empty =
+        !expr ||
+        (value?.kind === 'scalar'
+          ? value.value === null || value.value === ''
+          : value?.kind === 'collection' && value.values.length === 0 && !value.partial);
+      if (ref) found.push(ref);
+      else if (!empty) other = true;
+      return ref !== undefined;
+    };
+    // The condition under which it returns the field: it may test the field itself (`if value is
+    // None`), not other fields, which would make the empty returns a condition of their own.
+    const returnsField = this.returns(helper, new Map(scope), reader);
+    if (returnsField === undefined || other || found.length === 0) return undefined;
+    const first = found[0]!;
+    const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
+    const ownFields = new Set(first.fields);
+    let onlyOwn = true;
+    if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
+    return same && onlyOwn ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+  }
+
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
   private returnedField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
     const fn = helper.def;
@@ -1435,8 +1534,26 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.kind !== b.kind) return false;
   if (a.kind === 'field' && b.kind === 'field')
-    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered;
+    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered && !a.ref.json === !b.ref.json;
   return false;
+}
+
+/**
+ * A field in one branch and the same field parsed (`json.loads`) in another is the field parsed
+ * where it is a JSON text. `if not isinstance(x, list): x = [x]` leaves x a field in one branch and a one-element list of it
+ * in the other: either way a loop over x reads the field's value or its elements, which is how a
+ * field is read (any element). Some branch must keep the field itself.
+ */
+function listWrapped(values: (Binding | undefined)[]): Binding | undefined {
+  const unwrapped = values.map((v) => (v?.kind === 'items' && v.items.length === 1 && v.items[0]!.kind === 'field' ? v.items[0] : v));
+  const field = values.find((v) => v?.kind === 'field');
+  if (!field || field.kind !== 'field') return undefined;
+  const plain = (v: Binding | undefined): Binding | undefined =>
+    v?.kind === 'field' ? { kind: 'field', ref: { ...v.ref, json: false } } : v;
+  if (!unwrapped.every((v) => sameBinding(plain(v), plain(field)))) return undefined;
+  // `if isinstance(x, str): x = json.loads(x)`: the field, parsed where it is a JSON text.
+  const json = unwrapped.some((v) => v?.kind === 'field' && v.ref.json);
+  return json ? { kind: 'field', ref: { ...field.ref, json: true } } : field;
 }
 
 /**
@@ -1452,6 +1569,6 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
     const values = live.map((b) => b.get(name));
     const first = values[0];
     if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
-    else scope.set(name, { kind: 'unknown' });
+    else scope.set(name, listWrapped(values) ?? { kind: 'unknown' });
   }
 }

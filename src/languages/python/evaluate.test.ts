@@ -79,4 +79,16 @@ describe('Panther Python model evaluation', () => {
     const row = { count: 12 };
     assert.equal(evaluateRule(scheduled, new PreparedEvent(row, recogniseLog(row))).fires, 'yes');
   });
+
+  it('a key holding dots is found; a field the code parsed from JSON text is walked into', () => {
+    const dotted = ruleOf('def rule(event):\n    return event.deep_get("Condition", "token.example.com:sub") == "repo:x"\n');
+    assert.equal(fires(dotted, { Condition: { 'token.example.com:sub': 'repo:x' } }), 'yes');
+    assert.equal(fires(dotted, { Condition: { token: { example: 'repo:x' } } }), 'no');
+    const parsed = ruleOf(
+      'import json\n\ndef rule(event):\n    doc = json.loads(event.get("doc"))\n    return doc.get("Effect") == "Allow" and not doc.get("Who")\n',
+    );
+    assert.equal(fires(parsed, { doc: '{"Effect": "Allow", "Who": []}' }), 'yes');
+    assert.equal(fires(parsed, { doc: '{"Effect": "Allow", "Who": ["ana"]}' }), 'no');
+    assert.equal(fires(parsed, { doc: { Effect: 'Deny' } }), 'no');
+  });
 });

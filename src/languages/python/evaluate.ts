@@ -4,14 +4,17 @@
 // (evaluate/run-python-tests.ts) and counts how often this model agrees with it.
 //
 // - Fields: dotted paths as `event.get`, `deep_get` and `deep_walk` read them; a key is found as
-//   written, else in any case (Panther's event is case-insensitive); a list on the way is walked
+//   written, else in any case (Panther's event is case-insensitive), and a key holding dots is
+//   found by joining the path's parts; a list on the way is walked
 //   element by element (`deep_walk`), and a field holding a list matches when an element does.
 // - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers.
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
+//   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
+//   length of the field's one value, a missing field empty.
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.
@@ -42,20 +45,41 @@ function keyOf(obj: Obj, key: string): string | undefined {
   return Object.keys(obj).find((k) => k.toLowerCase() === lower);
 }
 
-/** The field's values (a list walked element by element), or undefined when it is missing or None. */
-function lookup(event: unknown, field: string): unknown[] | undefined {
-  let current: unknown[] = [event];
-  for (const key of field.split('.')) {
-    const next: unknown[] = [];
-    for (const item of elements(current)) {
-      if (!isObj(item)) continue;
-      const k = keyOf(item, key);
-      if (k !== undefined && item[k] !== null) next.push(item[k]);
-    }
-    if (next.length === 0) return undefined;
-    current = next;
+/** A JSON object or list a text holds, as `json.loads` reads it; the text itself otherwise. */
+function parsedJson(v: unknown): unknown {
+  if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
   }
-  return current;
+}
+
+/**
+ * The field's values (a list walked element by element), or undefined when it is missing or None.
+ * `json`: the code parsed the field (`json.loads`), so a JSON text on the way is walked into.
+ */
+function lookup(event: unknown, field: string, json = false): unknown[] | undefined {
+  const segments = field.split('.');
+  const found: unknown[] = [];
+  const walk = (value: unknown, i: number): void => {
+    if (i === segments.length) {
+      found.push(json ? parsedJson(value) : value);
+      return;
+    }
+    for (const item of elements([json ? parsedJson(value) : value])) {
+      if (!isObj(item)) continue;
+      // A key may hold dots itself (`token.actions.githubusercontent.com:sub`): the shortest key present is taken.
+      for (let j = i + 1; j <= segments.length; j++) {
+        const k = keyOf(item, segments.slice(i, j).join('.'));
+        if (k === undefined) continue;
+        if (item[k] !== null) walk(item[k], j);
+        break;
+      }
+    }
+  };
+  walk(event, 0);
+  return found.length > 0 ? found : undefined;
 }
 
 /** A list's elements one level down, anything else as itself. */
@@ -122,6 +146,34 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   }
 }
 
+/**
+ * `len(f)` compared with a number: the length of the field's one value (a text's characters, a
+ * list's elements, a mapping's keys). A missing field is empty, as the code's `.get(k, [])` default
+ * makes it (the analysis does not keep defaults); a field reached through a list has no one length.
+ */
+function lengthTest(p: Predicate, event: unknown): Outcome {
+  const values = lookup(event, p.field, p.transform === 'json');
+  const seen = values ?? ('missing' as const);
+  if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
+  const v = values?.[0];
+  const len =
+    v === undefined
+      ? 0
+      : typeof v === 'string'
+        ? [...v].length
+        : Array.isArray(v)
+          ? v.length
+          : isObj(v)
+            ? Object.keys(v).length
+            : undefined;
+  const bound = p.values[0];
+  if (len === undefined || typeof bound !== 'number') return { matched: 'unknown', seen, note: 'len of a value that has no length' };
+  const ops: Record<string, boolean> = { eq: len === bound, lt: len < bound, lte: len <= bound, gt: len > bound, gte: len >= bound };
+  const matched = ops[p.op];
+  if (matched === undefined) return { matched: 'unknown', seen, note: `len ${p.op} is not evaluated` };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -136,7 +188,8 @@ function test(p: Predicate, view: View): Outcome {
   const event = p.field.toLowerCase() === 'p_log_type' && view.logType !== undefined ? { p_log_type: view.logType } : view.event;
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
-  const values = lookup(event, p.field);
+  if (p.transform === 'len') return lengthTest(p, event);
+  const values = lookup(event, p.field, p.transform === 'json');
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
     const present = values !== undefined && (p.nativeOp !== 'truthy' || values.some(truthy));

@@ -46,7 +46,10 @@
 //   keys whose values pass (`f in [...]`), and the default when `f` is none of the keys. Helpers are the file's own functions and those it imports from the
 //   source's helper modules (`context.pythonModules`, modules.ts: `from m import f`, `import m as
 //   x` / `x.f(...)`, `from global_helpers.m import f`, `from m import *`, re-exports); imported
-//   constants have their values. A helper whose condition says nothing of the event (no
+//   constants have their values, a constant dict's entries too (`D["k"]`, `D.get("k", d)`,
+//   `D.values()`). A helper called on arguments that decide every `if` it runs and whose `return`
+//   is a constant is that constant (const-calls.ts: `groups = as_list(GROUP)`), `isinstance` of a
+//   constant is decided. A helper whose condition says nothing of the event (no
 //   predicate), or one that cannot be found, stays an `other` node with the call's text.
 // - Output fields: the keys of the dict `alert_context` returns (locals built up with
 //   `ctx["k"] = v` / `.update()` count), through helpers local or imported; a call that cannot be

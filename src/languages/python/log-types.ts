@@ -34,6 +34,7 @@ export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef 
     lowered,
     ...(logTypes ? { logTypes } : {}),
     ...(Object.keys(after).length > 0 ? { after } : {}),
+    ...(refs.some((r) => r.json) ? { json: true } : {}),
   };
 }
 
@@ -116,7 +117,7 @@ export function refPredicates(
   ref: FieldRef,
   op: Operator,
   values: Scalar[],
-  opts: { negated: boolean; caseSensitive: boolean; nativeOp: string; text: string },
+  opts: { negated: boolean; caseSensitive: boolean; nativeOp: string; text: string; transform?: string },
 ): PredicateNode {
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];

@@ -5,12 +5,19 @@ import type { Scalar } from '../../model/types.js';
 
 export type ConstValue =
   | { kind: 'scalar'; value: Scalar }
-  /** A list, set, tuple, frozenset, or the keys of a dict; `partial` when some element is not a constant scalar. */
-  | { kind: 'collection'; values: Scalar[]; partial?: boolean }
+  /**
+   * A list, set, tuple, frozenset, or the keys of a dict; `partial` when some element is not a
+   * constant scalar. A dict literal also keeps its `entries` (a value not read is undefined), so
+   * that `D["k"]`, `D.get("k")` and `D.values()` have values.
+   */
+  | { kind: 'collection'; values: Scalar[]; partial?: boolean; entries?: DictEntry[] }
   /** `re.compile(pattern[, flags])`. */
   | { kind: 'regex'; pattern: string; ignoreCase: boolean }
   /** A list, set or tuple of compiled regular expressions (a loop matches a field with any of them). */
   | { kind: 'regexes'; patterns: string[]; ignoreCase: boolean };
+
+/** One entry of a constant dict: its key and its value, undefined when the value is not a constant. */
+type DictEntry = [Scalar, ConstValue | undefined];
 
 /** Named children without comments (tree-sitter keeps comments as named "extra" nodes). */
 export function named(node: Node): Node[] {
@@ -210,7 +217,9 @@ export class Constants {
         return undefined;
       }
       case 'identifier':
-        return lookup?.(n.text) ?? this.get(n.text);
+        // A lookup answers for the names it binds and falls back to the module itself: a name it
+        // shadows (a local reassigned to what is not a constant) is not the module constant.
+        return lookup ? lookup(n.text) : this.get(n.text);
       case 'attribute': {
         // `module.NAME` of an imported module.
         const obj = field(n, 'object');
@@ -222,14 +231,10 @@ export class Constants {
       case 'tuple':
       case 'expression_list':
         return this.compiledList(named(n), lookup) ?? this.collection(named(n), lookup);
-      case 'dictionary': {
-        const keys: Node[] = [];
-        for (const pair of named(n)) {
-          const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
-          if (key) keys.push(key);
-        }
-        return this.collection(keys, lookup);
-      }
+      case 'dictionary':
+        return this.dictionary(n, lookup);
+      case 'subscript':
+        return this.subscript(n, lookup);
       case 'binary_operator': {
         const op = field(n, 'operator')?.text;
         const l = field(n, 'left');
@@ -274,7 +279,7 @@ export class Constants {
     if (left?.type !== 'identifier' || over?.kind !== 'collection') return undefined;
     const items: ConstValue[] = [];
     for (const value of over.values) {
-      const item = this.evaluate(body, (name) => (name === left.text ? { kind: 'scalar', value } : (lookup?.(name) ?? this.get(name))));
+      const item = this.evaluate(body, (name) => (name === left.text ? { kind: 'scalar', value } : lookup ? lookup(name) : this.get(name)));
       if (!item) return undefined;
       items.push(item);
     }
@@ -283,6 +288,32 @@ export class Constants {
     const values: Scalar[] = [];
     for (const i of items) if (i.kind === 'scalar') values.push(i.value);
     return values.length === items.length ? { kind: 'collection', values } : undefined;
+  }
+
+  /** A dict literal: its keys as a collection, with the entries whose keys are constants. */
+  private dictionary(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue {
+    const keys: Node[] = [];
+    const entries: DictEntry[] = [];
+    for (const pair of named(n)) {
+      const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
+      const value = pair.type === 'pair' ? field(pair, 'value') : undefined;
+      if (!key) continue;
+      keys.push(key);
+      const k = this.evaluate(key, lookup);
+      if (k?.kind === 'scalar') entries.push([k.value, value ? this.evaluate(value, lookup) : undefined]);
+    }
+    return { ...this.collection(keys, lookup), entries };
+  }
+
+  /** `D["k"]` of a constant dict: the entry's value (a key not in it raises: no value). */
+  private subscript(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    const value = field(n, 'value');
+    const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
+    if (!value || subs.length !== 1) return undefined;
+    const dict = this.evaluate(value, lookup);
+    const key = this.evaluate(subs[0]!, lookup);
+    if (dict?.kind !== 'collection' || !dict.entries || key?.kind !== 'scalar') return undefined;
+    return dictEntry(dict.entries, key.value);
   }
 
   /** Elements that are all compiled regular expressions, as one value; undefined otherwise. */
@@ -300,7 +331,7 @@ export class Constants {
   }
 
   /** The scalar elements; an element that is not one (a name not resolved, a tuple) makes the collection partial. */
-  private collection(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): ConstValue {
+  private collection(nodes: Node[], lookup?: (name: string) => ConstValue | undefined): Extract<ConstValue, { kind: 'collection' }> {
     const values: Scalar[] = [];
     let partial = false;
     for (const el of nodes) {
@@ -336,6 +367,8 @@ export class Constants {
       const v = obj ? this.evaluate(obj, lookup) : undefined;
       return v?.kind === 'collection' ? v : undefined;
     }
+    const dictMethod = fn.type === 'attribute' ? this.dictMethod(fn, positional, lookup) : undefined;
+    if (dictMethod) return dictMethod;
     // `"Name".lower()`: a constant string's case.
     const method = fn.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
     if ((method === 'lower' || method === 'upper') && positional.length === 0) {
@@ -352,6 +385,49 @@ export class Constants {
     }
     return undefined;
   }
+
+  /**
+   * `D.get(k[, default])` and `D.values()` of a constant dict. A key not among its entries gives
+   * the default (None without one) only when every key of the dict was read.
+   */
+  private dictMethod(fn: Node, args: Node[], lookup?: (name: string) => ConstValue | undefined): ConstValue | undefined {
+    const method = field(fn, 'attribute')?.text;
+    if (method !== 'get' && method !== 'values') return undefined;
+    const obj = field(fn, 'object');
+    const dict = obj ? this.evaluate(obj, lookup) : undefined;
+    if (dict?.kind !== 'collection' || !dict.entries) return undefined;
+    if (method === 'values') {
+      if (args.length > 0) return undefined;
+      const values: Scalar[] = [];
+      let partial = dict.partial === true;
+      for (const [, v] of dict.entries) {
+        if (v?.kind === 'scalar') values.push(v.value);
+        else partial = true;
+      }
+      return { kind: 'collection', values, ...(partial ? { partial: true } : {}) };
+    }
+    const key = args[0] && args.length <= 2 ? this.evaluate(args[0], lookup) : undefined;
+    if (key?.kind !== 'scalar') return undefined;
+    if (dict.entries.some(([k]) => constEquals(k, key.value))) return dictEntry(dict.entries, key.value);
+    if (dict.partial) return undefined;
+    return args[1] ? this.evaluate(args[1], lookup) : { kind: 'scalar', value: null };
+  }
+}
+
+/** Python `==` between constant scalars: numbers with numbers (booleans are numbers), the rest by type. */
+function constEquals(a: Scalar, b: Scalar): boolean {
+  const num = (v: Scalar) => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined || y !== undefined) return x === y;
+  return a === b;
+}
+
+/** The value of a dict's entry (the last one written wins, as in Python). */
+function dictEntry(entries: DictEntry[], key: Scalar): ConstValue | undefined {
+  let found: ConstValue | undefined;
+  for (const [k, v] of entries) if (constEquals(k, key)) found = v;
+  return found;
 }
 
 /** `re.I`, `re.IGNORECASE`, `flags=re.IGNORECASE | re.M` among regex call arguments. */

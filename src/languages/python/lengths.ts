@@ -1,0 +1,60 @@
+// `len(field)` compared with a number. A comparison that only asks whether the value is empty
+// (`> 0`, `>= 1`, `!= 0`, `== 0`, `< 1`) is the field's truth, which every reader already knows;
+// any other bound is a predicate on the value's length (`transform: 'len'`, evaluate.ts), never a
+// test of the field's text.
+import type { Node } from 'web-tree-sitter';
+import { combine, predicate } from '../../model/predicates.js';
+import type { Operator, PredicateNode } from '../../model/types.js';
+import { field, named, unwrap } from './values.js';
+
+/** What `len(...)` is given, when the node is a call of the built-in (not a function of the module). */
+export function lenArgument(node: Node, shadowed: (name: string) => boolean): Node | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'call') return undefined;
+  const fn = field(n, 'function');
+  const args = field(n, 'arguments');
+  if (fn?.type !== 'identifier' || fn.text !== 'len' || !args || args.type !== 'argument_list' || shadowed('len')) return undefined;
+  const given = named(args);
+  return given.length === 1 && given[0]!.type !== 'keyword_argument' && given[0]!.type !== 'list_splat' ? given[0] : undefined;
+}
+
+/** The fields read for their truth (a non-empty value), or for their falsity. */
+function truthyOf(fields: string[], text: string, negated = false): PredicateNode {
+  return combine(
+    'or',
+    fields.map((f) => predicate(f, 'exists', [], { nativeOp: 'truthy', text, negated })),
+  );
+}
+
+const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+const operators: Record<string, Operator> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte', '==': 'eq', '!=': 'eq' };
+
+/**
+ * `len(f) op n` (`lenOnLeft`) or `n op len(f)`, as a condition on the fields `f` names; undefined
+ * for an operator that is not a comparison of numbers.
+ */
+export function lengthCondition(
+  fields: string[],
+  op: string,
+  n: number,
+  lenOnLeft: boolean,
+  text: string,
+): PredicateNode | boolean | undefined {
+  const o = lenOnLeft ? op : flipped[op];
+  const operator = o === undefined ? undefined : operators[o];
+  if (o === undefined || operator === undefined) return undefined;
+  const passes = (len: number) =>
+    o === '<' ? len < n : o === '<=' ? len <= n : o === '>' ? len > n : o === '>=' ? len >= n : o === '==' ? len === n : len !== n;
+  // Every length from 1 on passes alike: the comparison only asks whether the value is empty.
+  const onlyEmptiness = ['>', '<=', '==', '!='].includes(o) ? n < 1 : n <= 1;
+  if (onlyEmptiness) {
+    const empty = passes(0);
+    const nonEmpty = passes(1);
+    if (empty === nonEmpty) return empty;
+    return truthyOf(fields, text, !nonEmpty);
+  }
+  return combine(
+    'or',
+    fields.map((f) => predicate(f, operator, [n], { negated: o === '!=', nativeOp: `len ${o}`, text, transform: 'len' })),
+  );
+}
