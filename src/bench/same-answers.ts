@@ -2,7 +2,8 @@
 // to the serving code (`node dist/bench/same-answers.js http://127.0.0.1:PORT_A http://127.0.0.1:PORT_B`).
 // It asks both for every URL the load test uses (search, every rule page, Explore with facets,
 // coverage pages), the JSON and CSV answers of the coverage views and Explore's API, and every
-// rule's JSON, and prints each answer that differs (status, headers that matter, body bytes).
+// rule's JSON, and prints each answer that differs (status, headers that matter, body bytes; in HTML,
+// the static assets' version is left out).
 // Exit status 1 when any differs.
 import { loadRoutes } from './load.js';
 
@@ -45,12 +46,66 @@ async function paths(base: string): Promise<string[]> {
     '/report',
     '/api/report',
     '/coverage/visibility',
+    '/mine',
+    '/api/mine',
+    ...wholeAndFiltered,
   ])
     out.add(extra);
+  // Every entity page the index pages link to (actors, campaigns, software, stories, data components, providers).
+  for (const index of ['/actors', '/campaigns', '/software', '/stories', '/data-components', '/coverage/providers']) {
+    const page = (await answer(`${base}${index}`)).body.toString();
+    const links = [...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    for (const link of new Set(links.filter((l) => l.startsWith(`${index}/`) && !l.includes('?')).slice(0, 40))) {
+      out.add(link);
+      out.add(`/api${link}`);
+    }
+  }
   return [...out];
 }
 
-function differences(a: Answer, b: Answer): string[] {
+/**
+ * The views a server may keep per catalog (web/per-catalog.ts), over the whole catalog and filtered, as pages,
+ * JSON and CSV: the kept value and the one computed per request must give the same answers.
+ */
+const wholeAndFiltered = ['', '?platform=sigma', '?q=okta'].flatMap((search) => {
+  const and = search ? '&' : '?';
+  const views = [
+    '/coverage/matrix',
+    `/coverage/matrix${search}${and}covered=1`,
+    '/coverage/providers',
+    '/coverage/providers/okta',
+    `/coverage/providers/okta${search}${and}gaps=1`,
+    '/coverage/indicators',
+    `/coverage/indicators${search}${and}view=canonical`,
+    `/coverage/indicators${search}${and}field=Image`,
+    '/coverage/compare',
+    `/coverage/compare${search}${and}a=elastic&b=splunk`,
+    '/coverage/visibility',
+    `/coverage/visibility${search}${and}logs=okta`,
+    '/actors',
+    '/campaigns',
+    '/software',
+    '/stories',
+    '/data-components',
+    '/actors/compare?id=G0016,G0007',
+  ].map((v) => (v.includes('?') || !search ? v : `${v}${search}`));
+  return [
+    ...views,
+    ...views.map((v) => `/api${v}`),
+    ...views.filter((v) => v.startsWith('/coverage')).map((v) => `/api${v}${v.includes('?') ? '&' : '?'}format=csv`),
+  ];
+});
+
+/** The static assets' version in a page's links: it moves whenever a static file does, whatever the page. */
+const assetVersion = /(\/static\/[\w.-]+\?v=)[0-9a-f]+/g;
+
+/** An HTML body with its asset version left out: a change to the static files is not a change to every page. */
+function withoutAssetVersion(a: Answer): Answer {
+  return a.type.startsWith('text/html') ? { ...a, body: Buffer.from(a.body.toString('utf8').replace(assetVersion, '$1*'), 'utf8') } : a;
+}
+
+function differences(x: Answer, y: Answer): string[] {
+  const [a, b] = [withoutAssetVersion(x), withoutAssetVersion(y)];
   const out: string[] = [];
   if (a.status !== b.status) out.push(`status ${a.status} / ${b.status}`);
   if (a.type !== b.type) out.push(`content-type ${a.type} / ${b.type}`);

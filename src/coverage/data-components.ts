@@ -62,13 +62,6 @@ export function componentEvents(component: DataComponent): Map<string, Set<strin
   return out;
 }
 
-/** The rule's events a component's events name, as `provider/event`; none: the rule does not consume it. */
-function consumedEvents(rule: Rule, events: ReadonlyMap<string, ReadonlySet<string>>): string[] {
-  const out: string[] = [];
-  for (const e of rule.events) if (events.get(e.provider)?.has(e.event.toLowerCase())) out.push(`${e.provider}/${e.event}`);
-  return [...new Set(out)];
-}
-
 /** What a rule reads its logs from: its tables, indexes, sourcetypes, log types as entries, else its sources as written. */
 function ruleReads(rule: Rule): string[] {
   const typed = ruleLogSources(rule).map(logSourceEntry);
@@ -119,22 +112,61 @@ export interface DataComponentCoverage {
   ruleList: ComponentRule[];
 }
 
+const collator = new Intl.Collator('en');
+
+/**
+ * Per component (by position), the rules consuming it, in the rules' order: one pass over the rules,
+ * each event looked up among the events the components name (one pass per component took a second
+ * on the whole corpus). A rule's events for a component are those it names, in the rule's order, once each.
+ */
+function consumers(eventsOf: readonly ReadonlyMap<string, ReadonlySet<string>>[], rules: readonly Rule[]): ComponentRule[][] {
+  // provider -> lower-case event name -> the components naming it.
+  const naming = new Map<string, Map<string, number[]>>();
+  eventsOf.forEach((events, c) => {
+    for (const [provider, words] of events) {
+      let byWord = naming.get(provider);
+      if (!byWord) naming.set(provider, (byWord = new Map<string, number[]>()));
+      for (const w of words) {
+        const list = byWord.get(w);
+        if (list) list.push(c);
+        else byWord.set(w, [c]);
+      }
+    }
+  });
+  const lists: ComponentRule[][] = eventsOf.map(() => []);
+  for (const rule of rules) {
+    let consumed: Map<number, Set<string>> | undefined;
+    for (const e of rule.events) {
+      const named = naming.get(e.provider)?.get(e.event.toLowerCase());
+      if (!named) continue;
+      consumed ??= new Map();
+      for (const c of named) {
+        const set = consumed.get(c);
+        if (set) set.add(`${e.provider}/${e.event}`);
+        else consumed.set(c, new Set([`${e.provider}/${e.event}`]));
+      }
+    }
+    if (!consumed) continue;
+    const reads = ruleReads(rule);
+    const techniques = [...new Set(rule.attack.techniques.map((t) => t.id))];
+    for (const [c, events] of consumed)
+      lists[c]!.push({ id: rule.id, name: rule.name, platform: rule.platform, events: [...events], reads, techniques });
+  }
+  return lists;
+}
+
 /** Every component with the rules consuming it (see the file's comment), in id order. */
 export function dataComponentCoverage(
   components: readonly DataComponent[],
   rules: readonly Rule[],
   names: ReadonlyMap<string, string>,
 ): DataComponentCoverage[] {
-  return components.map((component) => {
-    const events = componentEvents(component);
-    const ruleList: ComponentRule[] = [];
-    for (const rule of rules) {
-      const consumed = consumedEvents(rule, events);
-      if (!consumed.length) continue;
-      const techniques = [...new Set(rule.attack.techniques.map((t) => t.id))];
-      ruleList.push({ id: rule.id, name: rule.name, platform: rule.platform, events: consumed, reads: ruleReads(rule), techniques });
-    }
-    ruleList.sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : 1));
+  const eventsOf = components.map(componentEvents);
+  const lists = consumers(eventsOf, rules);
+  return components.map((component, c) => {
+    const events = eventsOf[c]!;
+    const ruleList = lists[c]!;
+    ruleList.sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
     const eventCounts = new Map<string, number>();
     const readCounts = new Map<string, number>();
     const techniqueCounts = new Map<string, number>();

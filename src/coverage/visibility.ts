@@ -16,11 +16,24 @@ function providersOf(rule: Rule): string[] {
   return [...new Set(rule.events.map((e) => e.provider))].sort();
 }
 
+/** What visibility reads of a rule, whatever is collected: its providers and its log sources. */
+export interface RuleLogFacts {
+  providers: string[];
+  sources: ReturnType<typeof ruleLogSources>;
+}
+
+/** Each rule's log facts, worked out once for a rule set (a server: per catalog) instead of in every request. */
+export function ruleLogFacts(rules: readonly Rule[]): Map<Rule, RuleLogFacts> {
+  return new Map(rules.map((r) => [r, { providers: providersOf(r), sources: ruleLogSources(r) }]));
+}
+
+const factsOf = (rule: Rule, known?: ReadonlyMap<Rule, RuleLogFacts>): RuleLogFacts =>
+  known?.get(rule) ?? { providers: providersOf(rule), sources: ruleLogSources(rule) };
+
 /** A rule's state, and what it misses when blocked (provider ids, or log source entries). */
-function ruleVisibility(rule: Rule, logs: CollectedLogs): { state: RuleVisibility; missing: string[] } {
-  const providers = providersOf(rule);
+function ruleVisibility({ providers, sources: all }: RuleLogFacts, logs: CollectedLogs): { state: RuleVisibility; missing: string[] } {
   if (providers.length && providers.every((p) => logs.providers.has(p))) return { state: 'runnable', missing: [] };
-  const sources = ruleLogSources(rule).filter((s) => isJudged(s, logs));
+  const sources = logs.sources.length ? all.filter((s) => isJudged(s, logs)) : [];
   if (sources.length) {
     if (sources.some((s) => isCollected(s, logs))) return { state: 'runnable', missing: [] };
     return { state: 'blocked', missing: sources.map(logSourceEntry) };
@@ -53,15 +66,25 @@ export interface Visibility {
   unsure: VisibilityTechnique[];
 }
 
-export function visibility(rules: readonly Rule[], logIds: readonly string[], names: ReadonlyMap<string, string>): Visibility {
+/** `facts`: the rules' log facts worked out beforehand (ruleLogFacts), else read here. */
+// What `localeCompare(x, 'en')` does, without building a collator per comparison.
+const collator = new Intl.Collator('en');
+
+export function visibility(
+  rules: readonly Rule[],
+  logIds: readonly string[],
+  names: ReadonlyMap<string, string>,
+  facts?: ReadonlyMap<Rule, RuleLogFacts>,
+): Visibility {
   const logs = parseLogEntries(logIds);
   const techniques = new Map<string, VisibilityTechnique & { blocked: number }>();
   const runnable: Visibility['runnable'] = [];
   let blocked = 0;
   let unknown = 0;
   for (const rule of rules) {
-    const { state, missing } = ruleVisibility(rule, logs);
-    if (state === 'runnable') runnable.push({ id: rule.id, name: rule.name, platform: rule.platform, providers: providersOf(rule) });
+    const known = factsOf(rule, facts);
+    const { state, missing } = ruleVisibility(known, logs);
+    if (state === 'runnable') runnable.push({ id: rule.id, name: rule.name, platform: rule.platform, providers: [...known.providers] });
     else if (state === 'blocked') blocked++;
     else unknown++;
     for (const t of rule.attack.techniques) {
@@ -84,7 +107,7 @@ export function visibility(rules: readonly Rule[], logIds: readonly string[], na
   return {
     logs: [...new Set(logIds)].sort().map((id) => ({ id, name: logs.providers.has(id) ? providerName(id) : id })),
     rules: rules.length,
-    runnable: runnable.sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : 1)),
+    runnable: runnable.sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1)),
     blocked,
     unknown,
     visible: rows.filter((t) => t.runnable > 0),

@@ -7,7 +7,7 @@ import { attackMatrix } from '../coverage/matrix.js';
 import { catalogMatrix, catalogMatrixSpec } from '../coverage/catalog-matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
 import { providerCoverage, providerIndex } from '../coverage/providers.js';
-import { visibility } from '../coverage/visibility.js';
+import { ruleLogFacts, visibility } from '../coverage/visibility.js';
 import { visibilityLayer } from '../coverage/visibility-layer.js';
 import { matchingRules } from '../export/export.js';
 import type { Rule } from '../model/types.js';
@@ -23,6 +23,8 @@ import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
 import { renderVisibility } from './pages/coverage-visibility.js';
 import { renderNotFound } from './pages/not-found.js';
+import { perCatalog } from './per-catalog.js';
+import { exploreParams } from './urls.js';
 
 export interface CoverageReply {
   status: number;
@@ -67,19 +69,41 @@ export function warmCoverage(store: CatalogStore): void {
 
 /** The rules of a view: every Explore filter applies; `compare` narrows to those platforms. */
 export function coverageRules(store: CatalogStore, p: CoverageParams): Rule[] {
-  const rules = matchingRules(store, p.query);
+  const rules = wholeCatalog(p) ? perCatalog(store, 'rules', () => matchingRules(store, p.query)) : matchingRules(store, p.query);
   return p.compare.length ? rules.filter((r) => p.compare.includes(r.platform)) : rules;
 }
 
+/** Whether a view's Explore filters leave them all as they are: its rules are the catalog's (the default Explore list). */
+function wholeCatalog(p: CoverageParams): boolean {
+  return exploreParams(p.query).toString() === '';
+}
+
+/** Whether a view's rules are the whole catalog's: no Explore filter, no platforms chosen (`compare`). */
+export function overWholeCatalog(p: CoverageParams): boolean {
+  return wholeCatalog(p) && !p.compare.length;
+}
+
+/**
+ * A view's value over its rules: over the whole catalog (no Explore filter, no `compare`), computed
+ * once per catalog under `key` (per-catalog.ts), since no request changes it; otherwise per request.
+ * `key` names the view and those of its options that shape the value.
+ */
+function overRules<T>(store: CatalogStore, p: CoverageParams, key: string, compute: (rules: Rule[]) => T): T {
+  if (!overWholeCatalog(p)) return compute(coverageRules(store, p));
+  return perCatalog(store, key, () => compute(coverageRules(store, p)));
+}
+
 /** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
-export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string } {
+export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string; whole: boolean } {
   const filters = { ...p.query.filters };
   delete filters.platform;
-  const rules = matchingRules(store, { ...p.query, filters });
-  const top = platformsOf(rules);
+  const sides = { ...p, query: { ...p.query, filters }, compare: [] };
+  const whole = wholeCatalog(sides);
+  const rules = coverageRules(store, sides);
+  const top = whole ? perCatalog(store, 'platforms', () => platformsOf(rules)) : platformsOf(rules);
   const a = p.a || top[0] || '';
   const b = p.b || top.find((x) => x !== a) || '';
-  return { rules, a, b };
+  return { rules, a, b, whole };
 }
 
 function knownProvider(store: CatalogStore, id: string): boolean {
@@ -146,7 +170,9 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   }
   if (rest === '/matrix') {
     return cached(() => {
-      const matrix = attackMatrix(coverageRules(store, p), catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store));
+      const matrix = overRules(store, p, `matrix covered=${p.coveredOnly}`, (rules) =>
+        attackMatrix(rules, catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store)),
+      );
       return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
     });
   }
@@ -159,9 +185,11 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       return { make: () => ({ status: 302, contentType: htmlType, body: Buffer.alloc(0), headers: { location } }) };
     }
     return cached(() => {
-      const rules = coverageRules(store, p);
-      const index = providerIndex(rules);
-      const platforms = platformsOf(rules);
+      const { rules, index, platforms } = overRules(store, p, 'providers', (rules) => ({
+        rules,
+        index: providerIndex(rules),
+        platforms: platformsOf(rules),
+      }));
       return api
         ? data(format, 'providers', { rules: rules.length, platforms, providers: index }, () => providersCsv(index, platforms))
         : page(renderProviderIndex(ctx, p, rules, index));
@@ -178,7 +206,10 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       };
     }
     return cached(() => {
-      const coverage = providerCoverage(coverageRules(store, { ...p, compare: [] }), id, p.compare);
+      // The known provider's coverage over every platform is kept; over chosen platforms (`compare`), per request.
+      const coverage = p.compare.length
+        ? providerCoverage(coverageRules(store, { ...p, compare: [] }), id, p.compare)
+        : overRules(store, p, `provider ${id}`, (rules) => providerCoverage(rules, id));
       const shown = p.gapsOnly ? { ...coverage, events: coverage.events.filter((e) => e.missing.length) } : coverage;
       return api
         ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown))
@@ -187,11 +218,15 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   }
   if (rest === '/indicators') {
     return cached(() => {
-      const rules = coverageRules(store, p);
       const limits = { ...(api ? indicatorLimits.api : indicatorLimits.page) };
       // One field asked for: show more of its values.
       if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
-      const coverage = indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
+      const compute = (rules: Rule[]) =>
+        indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
+      // A field is free text: only the views without one are kept.
+      const coverage = p.field
+        ? compute(coverageRules(store, p))
+        : overRules(store, p, `indicators canonical=${p.canonical} api=${api}`, compute);
       return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
     });
   }
@@ -199,8 +234,11 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     // The config file's log sources unless the request names some.
     const shown = p.logs.length || !ctx.logSources?.length ? p : { ...p, logs: [...ctx.logSources] };
     return cached(() => {
-      const rules = coverageRules(store, shown);
-      const v = visibility(rules, shown.logs, catalogMatrix(store).names);
+      const facts = perCatalog(store, 'log facts', () => ruleLogFacts(store.rules));
+      const compute = (rules: Rule[]) => visibility(rules, shown.logs, catalogMatrix(store).names, facts);
+      // The logs are request text: kept only for none and for the config file's (both fixed while the server runs).
+      const fixedLogs = !p.logs.length;
+      const v = fixedLogs ? overRules(store, shown, 'visibility', compute) : compute(coverageRules(store, shown));
       if (api && format === 'layer') return layerReply('ruleatlas-visibility-layer.json', visibilityLayer(v));
       return api
         ? data(format, 'visibility', v, () => visibilityCsv(v))
@@ -210,10 +248,18 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   if (rest === '/compare') {
     return cached(() => {
       const sides = compareSides(store, p);
-      const comparison = comparePlatforms(sides.rules, sides.a, sides.b, api ? compareApiLimit : 50, catalogIndicators(store));
-      return api
-        ? data(format, 'compare', comparison, () => compareCsv(comparison))
-        : page(renderCompare(ctx, p, comparison, platformsOf(sides.rules)));
+      const limit = api ? compareApiLimit : 50;
+      const compute = () => ({
+        comparison: comparePlatforms(sides.rules, sides.a, sides.b, limit, catalogIndicators(store)),
+        platforms: platformsOf(sides.rules),
+      });
+      // Over the whole catalog, a pair of its platforms is kept (a bounded choice); any other side is request text.
+      const known = catalogCoverage(store).platforms;
+      const { comparison, platforms } =
+        sides.whole && known.includes(sides.a) && known.includes(sides.b)
+          ? perCatalog(store, `compare ${sides.a} ${sides.b} ${limit}`, compute)
+          : compute();
+      return api ? data(format, 'compare', comparison, () => compareCsv(comparison)) : page(renderCompare(ctx, p, comparison, platforms));
     });
   }
   return {

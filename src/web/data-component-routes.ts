@@ -6,7 +6,8 @@ import { dataComponentCoverage } from '../coverage/data-components.js';
 import type { WebContext } from './context.js';
 import { coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { decodePathPart } from './coverage-path.js';
-import { apiNotFound, type CoverageRoute, coverageRules, data, page } from './coverage-routes.js';
+import { apiNotFound, type CoverageRoute, coverageRules, data, overWholeCatalog, page } from './coverage-routes.js';
+import { perCatalog } from './per-catalog.js';
 import { renderNotFound } from './pages/not-found.js';
 import { renderDataComponent, renderDataComponentIndex } from './pages/data-components.js';
 import { threatsOf } from './threat-routes.js';
@@ -20,7 +21,14 @@ export function dataComponentRoute(ctx: WebContext, path: string, params: URLSea
   const format = api ? params.get('format') : null;
   const key = `${path}?${coverageSearch(p).toString()}&format=${format ?? ''}`;
   const components = threatsOf(store).dataComponents;
-  const coverage = (chosen: typeof components) => dataComponentCoverage(chosen, coverageRules(store, p), catalogMatrix(store).names);
+  const coverage = (chosen: typeof components) => {
+    if (!overWholeCatalog(p)) return dataComponentCoverage(chosen, coverageRules(store, p), catalogMatrix(store).names);
+    // Over the whole catalog every component's coverage is worked out once (a component's depends on its log sources alone).
+    const all = perCatalog(store, 'data components', () =>
+      dataComponentCoverage(components, coverageRules(store, p), catalogMatrix(store).names),
+    );
+    return chosen.map((c) => all[components.indexOf(c)]!);
+  };
   const tail = rest.slice('/data-components/'.length);
   if (rest === '/data-components' || tail === '') {
     return {

@@ -31,7 +31,7 @@ import { Labels } from './labels.js';
 import { exploreFacetLimit, renderExplore } from './pages/explore.js';
 import { parseChangesPaging, renderChanges } from './pages/changes.js';
 import { renderMine } from './pages/mine.js';
-import { mineReport } from '../mine/mine.js';
+import { catalogMineReport } from './pages/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule } from './pages/rule.js';
@@ -254,7 +254,7 @@ class App {
     }
     if (path === '/mine') return this.cached('mine', () => htmlReply(200, renderMine(this.ctx)));
     if (path === '/api/mine')
-      return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(mineReport(store)), 'utf8') }));
+      return this.cached('api-mine', () => jsonReply({ status: 200, json: Buffer.from(JSON.stringify(catalogMineReport(store)), 'utf8') }));
     if (path === '/api/rules') {
       // facetLimit shapes the answer without being an Explore parameter: it belongs in the key.
       const key = `api?${exploreParams(parseExploreQuery(params)).toString()}&facetLimit=${params.get('facetLimit') ?? ''}`;

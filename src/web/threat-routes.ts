@@ -10,7 +10,17 @@ import type { WebContext } from './context.js';
 import { coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { decodePathPart } from './coverage-path.js';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
-import { apiNotFound, type CoverageReply, type CoverageRoute, coverageRules, data, layerReply, page } from './coverage-routes.js';
+import {
+  apiNotFound,
+  type CoverageReply,
+  type CoverageRoute,
+  coverageRules,
+  data,
+  layerReply,
+  overWholeCatalog,
+  page,
+} from './coverage-routes.js';
+import { perCatalog } from './per-catalog.js';
 import { renderNotFound } from './pages/not-found.js';
 import { type Story, storiesOf } from '../coverage/stories.js';
 import { renderThreat, renderThreatCompare, renderThreatIndex } from './pages/threats.js';
@@ -67,7 +77,17 @@ export function threatRoute(ctx: WebContext, path: string, params: URLSearchPara
   const format = api ? params.get('format') : null;
   const key = `${path}?${coverageSearch(p).toString()}&id=${params.getAll('id').join(',')}&format=${format ?? ''}`;
   const entities = entitiesOf(store, kind);
-  const coverages = (chosen: readonly ThreatEntity[]) => threatCoverages(chosen, coverageRules(store, p), catalogMatrix(store), store.mine);
+  const coverages = (chosen: readonly ThreatEntity[]) => {
+    if (!overWholeCatalog(p)) return threatCoverages(chosen, coverageRules(store, p), catalogMatrix(store), store.mine);
+    // Over the whole catalog every entity's coverage is worked out once (an entity's row depends on its techniques alone).
+    const all = perCatalog(store, `threats ${kind}`, () => {
+      const rows = threatCoverages(entities, coverageRules(store, p), catalogMatrix(store), store.mine);
+      return new Map(entities.map((e, i) => [e, rows[i]!]));
+    });
+    const missing = chosen.filter((e) => !all.has(e));
+    const rest = missing.length ? threatCoverages(missing, coverageRules(store, p), catalogMatrix(store), store.mine) : [];
+    return chosen.map((e) => all.get(e) ?? rest[missing.indexOf(e)]!);
+  };
   const rest = parts.slice(2);
 
   if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) {

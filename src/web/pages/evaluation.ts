@@ -4,6 +4,7 @@
 // a note says where to post. Event values are hostile input: everything here goes through `html`,
 // and the script writes text nodes only.
 import { catalogTests } from '../../evaluate/catalog-tests.js';
+import type { StoredTest } from '../../evaluate/stored-tests.js';
 import { ruleStoredTests, type RuleEventJson, type StoredTestJson } from '../../evaluate/fire-report.js';
 import { evaluatorFor } from '../../languages/evaluate.js';
 import type { Rule } from '../../model/types.js';
@@ -60,12 +61,23 @@ export function testsSection(ctx: WebContext, rule: Rule): SafeHtml | '' {
       intro,
     );
   const count = (r: StoredTestJson['result']) => run.filter((t) => t.result === r).length;
+  const results = html`<p class="small">${count('passed')} passed, ${count('failed')} failed, ${count('unknown')} unknown</p><ul class="plain tests">${run.map(testItem)}</ul>`;
+  if (!runsPythonTests(rule, tests)) return section('tests', 'Tests', results, intro);
+  // A Panther Python rule's tests run by its code on the server's runner, which is asynchronous (and
+  // starts Pyodide, seconds, on its first run): the page shows our model's answers, and the script
+  // (app.js) replaces them with the real run's answers from POST /api/rules/<id>/test.
+  const url = `/api/rules/${encodeURIComponent(rule.id)}/test`;
   return section(
     'tests',
     'Tests',
-    html`<p class="small">${count('passed')} passed, ${count('failed')} failed, ${count('unknown')} unknown</p><ul class="plain tests">${run.map(testItem)}</ul>`,
+    html`<div class="tests-run" data-tests-run="${url}"><p class="muted small tests-run-status">Our model's answers: the page's script runs the tests by the rule's Python code (<code>POST ${url}</code>) and shows that run's answers here.</p>${results}</div>`,
     intro,
   );
+}
+
+/** Whether some of the rule's tests are Panther tests of a Python rule: the API runs those by the rule's code. */
+function runsPythonTests(rule: Rule, tests: readonly StoredTest[]): boolean {
+  return rule.language === 'python' && tests.some((t) => t.kind === 'panther' && t.python !== undefined);
 }
 
 /** A form that posts a pasted event to the API; `kind` tells the script how to show the answer. */

@@ -1,4 +1,6 @@
 import { type MineReport, mineReport } from '../../mine/mine.js';
+import type { CatalogStore } from '../../store/read.js';
+import { perCatalog } from '../per-catalog.js';
 import { plural, section } from '../components.js';
 import type { WebContext } from '../context.js';
 import { html } from '../html.js';
@@ -55,7 +57,7 @@ function techniqueGaps(report: MineReport) {
 
 /** Your rules against the public corpus: same-action matches and coverage gaps. */
 export function renderMine(ctx: WebContext): string {
-  const report = mineReport(ctx.store);
+  const report = catalogMineReport(ctx.store);
   const none = !report.sources.length;
   const body = html`<div class="report">
 <h1>Your rules</h1>
@@ -69,4 +71,9 @@ ${section('technique-gaps', 'Techniques only public rules cover', techniqueGaps(
 }
 </div>`;
   return layout(ctx.assets, { title: 'Your rules', nav: 'mine', body }).toString();
+}
+
+/** "Your rules" depends on the catalog alone (its `mine` sources): worked out once per catalog. */
+export function catalogMineReport(store: CatalogStore): MineReport {
+  return perCatalog(store, 'mine', () => mineReport(store));
 }

@@ -178,3 +178,47 @@ for (const form of document.querySelectorAll('form[data-evaluate]')) {
     })();
   });
 }
+// - Tests of a Panther Python rule (rule page): the page shows our model's answers; the tests are run
+//   by the rule's code (POST /api/rules/<id>/test, on the server's Python runner) and their answers
+//   replace the model's. Test names and reasons come from rule files: text nodes only.
+const testItem = (t) => {
+  const kind = t.kind === 'panther' ? 'Panther test' : 'Sigma regression sample';
+  const item = el(
+    'li',
+    'test-item',
+    el('div', '', el('span', `badge test-${t.result}`, t.result), ' ', el('strong', '', t.name), ' ', el('span', 'muted small', kind)),
+    el('p', 'small', 'Expected ', el('strong', '', t.expected), ', got ', el('strong', '', t.got), `: ${t.reason}`),
+  );
+  if (t.events.length) {
+    const traced = t.events.length < t.eventCount ? ` (the first ${t.events.length} of ${t.eventCount} events)` : '';
+    item.append(
+      el(
+        'details',
+        '',
+        el('summary', '', `Trace${traced}`),
+        ...t.events.flatMap((e) => [el('h4', 'small', `Event ${e.event + 1}`), traceBlock(e)]),
+      ),
+    );
+  }
+  return item;
+};
+for (const run of document.querySelectorAll('[data-tests-run]')) {
+  const status = run.querySelector('.tests-run-status');
+  if (status) status.textContent = "Running the tests by the rule's Python code (the first run starts Python: a few seconds)…";
+  void (async () => {
+    try {
+      const res = await fetch(run.getAttribute('data-tests-run') ?? '', { method: 'POST' });
+      const answer = await res.json();
+      if (!res.ok) throw new Error(answer?.error ?? `the server answered ${res.status}`);
+      const count = (r) => answer.tests.filter((t) => t.result === r).length;
+      run.replaceChildren(
+        el('p', 'muted small tests-run-status', "Run by the rule's Python code."),
+        el('p', 'small', `${count('passed')} passed, ${count('failed')} failed, ${count('unknown')} unknown`),
+        el('ul', 'plain tests', ...answer.tests.map(testItem)),
+      );
+    } catch (err) {
+      if (status)
+        status.textContent = `Our model's answers: the tests could not be run by the rule's code (${err instanceof Error ? err.message : String(err)}).`;
+    }
+  })();
+}

@@ -1,0 +1,75 @@
+// What the pages derive from the whole catalog that no request changes (the matrix of every rule, the
+// indicators of every rule, "your rules"), computed on first use and kept with the catalog served: a
+// page over the whole catalog then only renders. Kept in a WeakMap keyed by the CatalogStore, so a
+// catalog that `serve --watch` replaces takes its values with it and the next catalog starts afresh.
+// Values, not answers: each page is still rendered per request. Bounded: the keys are a fixed set of
+// views (and catalog-bounded choices: a provider, a pair of platforms), never free request text; and
+// counted: each value's size is estimated once, and past the budget a value is no longer kept.
+import type { CatalogStore } from '../store/read.js';
+
+/** Bytes of derived values kept per catalog; past them a value is computed in every request that needs it. */
+const budgetBytes = 64 * 1024 * 1024;
+
+interface Kept {
+  values: Map<string, unknown>;
+  bytes: number;
+}
+
+const kept = new WeakMap<CatalogStore, Kept>();
+
+/** The value of `key` for this catalog: `build()` on first use, then the kept value. */
+export function perCatalog<T>(store: CatalogStore, key: string, build: () => T): T {
+  let mine = kept.get(store);
+  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0 }));
+  if (mine.values.has(key)) return mine.values.get(key) as T;
+  const value = build();
+  // The catalog's rules are the store's memory, whatever holds them.
+  const bytes = estimateBytes(value, (o) => store.byId.get((o as { id?: unknown }).id as string) === o);
+  if (mine.bytes + bytes <= budgetBytes) {
+    mine.values.set(key, value);
+    mine.bytes += bytes;
+  }
+  return value;
+}
+
+/** What the catalog's kept values hold: their keys and estimated bytes in all. */
+export function perCatalogMemory(store: CatalogStore): { keys: string[]; bytes: number } {
+  const mine = kept.get(store);
+  return { keys: [...(mine?.values.keys() ?? [])], bytes: mine?.bytes ?? 0 };
+}
+
+/**
+ * A value's size on the heap, roughly (V8's: 16 bytes of header, 8 per slot, strings by their characters),
+ * each object counted once however often it is referenced, none that `ownedElsewhere` says another holds.
+ */
+export function estimateBytes(value: unknown, ownedElsewhere: (o: object) => boolean = () => false): number {
+  const seen = new Set<object>();
+  let bytes = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') bytes += 16 + v.length * 2;
+    else if (typeof v === 'number' || typeof v === 'boolean') bytes += 8;
+    else if (v && typeof v === 'object') {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      if (ownedElsewhere(v)) continue;
+      if (ArrayBuffer.isView(v)) bytes += 64 + v.byteLength;
+      else if (v instanceof Map) {
+        bytes += 32 + v.size * 24;
+        for (const [k, x] of v) stack.push(k, x);
+      } else if (v instanceof Set) {
+        bytes += 32 + v.size * 16;
+        for (const x of v) stack.push(x);
+      } else if (Array.isArray(v)) {
+        bytes += 16 + v.length * 8;
+        for (const x of v) stack.push(x);
+      } else {
+        const entries = Object.values(v);
+        bytes += 16 + entries.length * 8;
+        for (const x of entries) stack.push(x);
+      }
+    }
+  }
+  return bytes;
+}
