@@ -50,6 +50,8 @@ const { values } = parseArgs({
     'load-clients': { type: 'string', default: '50' },
     /** The fixed rate (req/s) each load route is also measured at. */
     'load-rate': { type: 'string', default: '1000' },
+    /** Server processes for the load part (`serve --workers N`). */
+    'load-workers': { type: 'string', default: '1' },
     'corpus-copies': { type: 'string' },
     /** How long the fire part runs the sample events through the catalog. */
     'fire-seconds': { type: 'string', default: '10' },
@@ -340,6 +342,7 @@ async function sustainedLoad(db: string, work: string): Promise<void> {
     seconds: Number(values['load-seconds']),
     concurrency: Number(values['load-clients']),
     rate: Number(values['load-rate']),
+    workers: Number(values['load-workers']),
   });
 }
 
