@@ -359,6 +359,7 @@ async function sustainedLoad(db: string, work: string): Promise<void> {
     seconds: Number(values['load-seconds']),
     concurrency: Number(values['load-clients']),
     rate: Number(values['load-rate']),
+    workers: Number(values['load-workers']),
   });
 }
 

@@ -6,7 +6,7 @@
 // achieved req/s, p50/p95/p99, errors, the server's and the client's CPU time per request, whether
 // the route meets its target (issue 11: `targets`), and the server's peak RSS and the load average.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,9 +83,10 @@ interface Server {
   stop: () => void;
 }
 
-export function startServer(bin: string, db: string): Promise<Server> {
+export function startServer(bin: string, db: string, workers = 1): Promise<Server> {
+  const args = [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', '0', ...(workers > 1 ? ['--workers', String(workers)] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', '0'], {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -99,12 +100,37 @@ export function startServer(bin: string, db: string): Promise<Server> {
   });
 }
 
+/** A process and its descendants (Linux: /proc/<pid>/task/<tid>/children): a server with `--workers` is several. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let at = 0; at < out.length; at++) {
+    const tasks = `/proc/${out[at]}/task`;
+    if (!existsSync(tasks)) continue;
+    for (const tid of readdirSync(tasks)) {
+      try {
+        const children = readFileSync(`${tasks}/${tid}/children`, 'utf8').trim();
+        if (children) out.push(...children.split(/\s+/).map(Number));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  }
+  return out;
+}
+
 /** Peak resident set of a process so far (Linux: VmHWM); undefined where /proc is not there. */
 function peakRssMb(pid: number): number | undefined {
   const status = `/proc/${pid}/status`;
   if (!existsSync(status)) return undefined;
   const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1];
   return kb ? Number(kb) / 1024 : undefined;
+}
+
+/** The peaks of a server's processes summed (each one's peak, so at most what they held at once), and how many there are. */
+function serverPeakRss(pid: number): { mb: number; processes: number } | undefined {
+  const peaks = processTree(pid).map(peakRssMb);
+  if (peaks.some((p) => p === undefined)) return undefined;
+  return { mb: peaks.reduce<number>((a, b) => a + b!, 0), processes: peaks.length };
 }
 
 /** CPU time a process has used (Linux: utime + stime in /proc/<pid>/stat, clock ticks of 10 ms); undefined elsewhere. */
@@ -115,6 +141,17 @@ export function cpuMs(pid: number): number | undefined {
   const text = readFileSync(stat, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time of a server's processes together (its workers included). */
+export function serverCpuMs(pid: number): number | undefined {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    const ms = cpuMs(p);
+    if (ms === undefined) return undefined;
+    total += ms;
+  }
+  return total;
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -182,14 +219,17 @@ export async function benchLoad(opts: {
   seconds: number;
   concurrency: number;
   rate: number;
+  /** Server processes (`serve --workers`). */
+  workers?: number;
 }): Promise<void> {
-  const server = await startServer(opts.bin, opts.db);
+  const workers = opts.workers ?? 1;
+  const server = await startServer(opts.bin, opts.db, workers);
   try {
     const planFile = join(opts.work, 'load-plan.json');
     const all = await loadRoutes(server.url);
     console.log(
       `\nload: ${opts.concurrency} clients per route for ${opts.seconds} s (after 3 s of warm-up), keep-alive, loopback,` +
-        ` page cache off (--cache-mb 0), client in its own process`,
+        ` page cache off (--cache-mb 0), client in its own process, ${workers > 1 ? `${workers} server workers` : 'one server process'}`,
     );
     const ms = (x: number) => x.toFixed(1).padStart(7);
     console.log(
@@ -199,9 +239,9 @@ export async function benchLoad(opts: {
     for (const { label, urls, target } of all) {
       await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: 3 });
       for (const rate of [undefined, opts.rate]) {
-        const cpuBefore = cpuMs(server.pid);
+        const cpuBefore = serverCpuMs(server.pid);
         const r = await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: opts.seconds, rate });
-        const cpuAfter = cpuMs(server.pid);
+        const cpuAfter = serverCpuMs(server.pid);
         // The server's CPU time per answer: what it costs whatever else runs on the machine.
         const perRequest =
           cpuBefore === undefined || cpuAfter === undefined ? '   ?' : ((cpuAfter - cpuBefore) / Math.max(1, r.requests)).toFixed(3);
@@ -215,9 +255,13 @@ export async function benchLoad(opts: {
     }
     console.log(`targets (issue 11: at >= ${targetRate} req/s offered, client and server on this machine's cores):`);
     for (const line of verdicts) console.log(line);
-    const rss = peakRssMb(server.pid);
+    const rss = serverPeakRss(server.pid);
+    const rssText =
+      rss === undefined
+        ? 'unknown (no /proc)'
+        : `${rss.mb.toFixed(0)} MB${rss.processes > 1 ? ` (the peaks of its ${rss.processes} processes summed)` : ''}`;
     console.log(
-      `  server peak RSS ${rss === undefined ? 'unknown (no /proc)' : `${rss.toFixed(0)} MB`}; load average ${loadavg()
+      `  server peak RSS ${rssText}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );

@@ -29,6 +29,8 @@ export function parseBenchArgs(argv: string[], repo: string) {
       'load-clients': { type: 'string', default: '50' },
       /** The fixed rate (req/s) each load route is also measured at. */
       'load-rate': { type: 'string', default: '1000' },
+      /** Server processes for the load part (`serve --workers N`). */
+      'load-workers': { type: 'string', default: '1' },
       'corpus-copies': { type: 'string' },
       /** How long the fire part runs the sample events through the catalog. */
       'fire-seconds': { type: 'string', default: '10' },

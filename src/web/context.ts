@@ -14,6 +14,12 @@ export interface WebContext {
    * every page that lists the rule (bounded by bytes; the page around it is rendered per request).
    */
   resultRows: LruCache<SafeHtml>;
+  /**
+   * The rule page's markdown (investigation guide, set-up notes) as markup, by rule id and section,
+   * bounded by characters: the same in every answer, and markdown-it was a tenth of a rule page's CPU.
+   * Absent: rendered on every request.
+   */
+  ruleMarkdown?: LruCache<SafeHtml>;
   /** "My log sources" from the config file: what the visibility view shows when the request names none. */
   logSources?: readonly string[];
 }

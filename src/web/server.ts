@@ -34,7 +34,7 @@ import { renderMine } from './pages/mine.js';
 import { catalogMineReport } from './pages/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
-import { renderRule } from './pages/rule.js';
+import { renderRule, warmRuleMarkdown } from './pages/rule.js';
 import { renderFire } from './pages/evaluation.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
@@ -75,6 +75,9 @@ interface Reply {
 
 /** Characters of Explore result rows kept (WebContext.resultRows): a few thousand rows. */
 const resultRowBytes = 8 * 1024 * 1024;
+
+/** Characters of rendered rule markdown kept (WebContext.ruleMarkdown, filled before listening): the whole corpus's guides and set-up notes take about 11.5 M. */
+const ruleMarkdownChars = 16 * 1024 * 1024;
 
 /** Exports streamed at once; more wait for one of them to end (503): each holds a core while it serializes. */
 const maxConcurrentExports = 2;
@@ -187,15 +190,18 @@ class App {
     collectGarbage();
     exploreIndex(store);
     warmCoverage(store);
-    collectGarbage();
     const live = this.live ? `${store.lastSync || '0'}.${this.reloads}` : undefined;
-    return {
+    const ctx: WebContext = {
       store,
       labels: new Labels(store.rules),
       assets: { version: this.assetVersion, live },
       resultRows: new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, resultRowBytes, (row) => row.toString().length),
+      ruleMarkdown: new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, ruleMarkdownChars, (text) => text.toString().length),
       ...(this.logSources?.length ? { logSources: this.logSources } : {}),
     };
+    warmRuleMarkdown(ctx);
+    collectGarbage();
+    return ctx;
   }
 
   reload(store: CatalogStore): void {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { openForServing } from '../open-for-serving.js';
 import { findConfig, loadConfig } from '../../sync/config.js';
 import { runSync } from '../../sync/sync.js';
@@ -5,6 +6,13 @@ import { watchSources } from '../../sync/watch.js';
 import { mcpTokenVariable } from '../../mcp/http.js';
 import { startServer } from '../../web/server.js';
 import { type Command, type CommandOptions, parseOptions, UsageError } from '../command.js';
+import { isServeWorker, parseWorkers, reportsProgress, runWorkers, workerListening, workerStarting } from '../serve-workers.js';
+import type { Output } from '../output.js';
+
+const bin = fileURLToPath(new URL('../../../bin/ruleatlas.js', import.meta.url));
+
+/** Output that drops progress lines: the workers but one would repeat them. */
+const quietProgress = (io: Output): Output => ({ out: (text) => io.out(text), err: () => undefined, isTTY: io.isTTY });
 
 export function parsePort(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -24,13 +32,14 @@ const options = {
   watch: { type: 'boolean' },
   config: { type: 'string' },
   'mcp-token': { type: 'string' },
+  workers: { type: 'string' },
 } as const satisfies CommandOptions;
 
 export const serveCommand: Command = {
   name: 'serve',
   options,
   summary: 'serve the Explore UI and JSON API for a catalog',
-  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--base-url URL] [--mcp-token TOKEN] [--watch] [--config FILE]
+  help: `Usage: ruleatlas serve --db FILE [--port N] [--host ADDR] [--cache-mb N] [--allow-host NAME ...] [--export-mb N] [--base-url URL] [--mcp-token TOKEN] [--workers N] [--watch] [--config FILE]
 
 Serves Explore (/), rule pages (/rules/<id>), coverage views (/coverage/matrix,
 /coverage/providers, /coverage/indicators, /coverage/compare), your rules (/mine) and the JSON API
@@ -47,6 +56,10 @@ otherwise; 0 renders every request).
                    http:// and the Host the request was sent to), so that they work once imported.
 --mcp-token TOKEN  /mcp answers only requests with \`Authorization: Bearer TOKEN\` (default: the
                    ${mcpTokenVariable} environment variable; unset, no token is asked).
+
+--workers N   N server processes on one port (default 1), each with the catalog and its indexes in
+              memory: N times the memory, for N times the cores. Signals to this process reach them,
+              and they end with it. Not with --watch.
 
 --config FILE  the sources config (default with --watch: ./ruleatlas.config.json or .yaml); its
                \`logSources\` list ("my log sources": provider ids, table:, index:, dataset:, sourcetype:,
@@ -68,11 +81,20 @@ otherwise; 0 renders every request).
     const baseUrl = values['base-url'];
     if (baseUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(baseUrl))
       throw new UsageError(`--base-url must be an http(s) URL without query or fragment, got ${baseUrl}`);
+    const workers = parseWorkers(values.workers);
+    if (workers > 1 && values.watch) throw new UsageError('--workers cannot be combined with --watch (one process writes and serves)');
+    // The primary of `--workers` holds no catalog: it runs this command again in each worker (serve-workers.ts).
+    if (workers > 1 && !isServeWorker()) {
+      const { rules, url } = await runWorkers(workers, bin, ['serve', ...argv], io);
+      io.out(`ruleatlas: ${rules} rules at ${url} (${workers} server processes)`);
+      return await new Promise<number>(() => {});
+    }
+    if (isServeWorker()) workerStarting();
     // The config is read for --watch, or when given: its logSources are the visibility view's default.
     const settings = values.watch || values.config ? loadConfig(findConfig(values.config)) : undefined;
     const config = values.watch ? settings : undefined;
     if (config) await runSync({ config, db: values.db, offline: true }, { note: (text) => io.err(text) });
-    let store = openForServing(values.db, io);
+    let store = openForServing(values.db, reportsProgress() ? io : quietProgress(io));
     const server = await startServer(store, {
       port: parsePort(values.port, 4173),
       host: values.host ?? '127.0.0.1',
@@ -97,7 +119,8 @@ otherwise; 0 renders every request).
         },
       });
     }
-    io.out(`ruleatlas: ${store.rules.length} rules at ${server.url}${config ? ' (watching the local sources)' : ''}`);
+    if (isServeWorker()) workerListening(store.rules.length, server.url);
+    else io.out(`ruleatlas: ${store.rules.length} rules at ${server.url}${config ? ' (watching the local sources)' : ''}`);
     return await new Promise<number>(() => {});
   },
 };

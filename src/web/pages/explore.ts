@@ -61,11 +61,13 @@ function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, valu
   // Selected values first, then by count (as explore orders them).
   list.sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
   const addHref = addFacetHrefs(query, facet);
-  const option = (v: FacetValue) => {
-    const on = active.includes(v.value);
-    const label = ctx.labels.facetLabelHtml(facet, v.value);
-    return html`<li><a class="facet-opt${on ? ' on' : ''}" href="${on ? toggleFacetUrl(query, facet, v.value) : addHref(ctx.labels.facetValueQueryHtml(facet, v.value))}" rel="nofollow" title="${on ? 'Remove filter: ' : 'Filter: '}${label}"><span class="box" aria-hidden="true"></span><span class="label">${on ? html`<span class="sr-only">Selected: </span>` : ''}${label}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
-  };
+  // Markup kept to what differs per value: the sidebar lists up to 300 of them on every page. The
+  // check box is drawn by CSS (`.facet-opt::before`) and the label is shown whole, so neither a box
+  // element nor a title repeating the label is sent per value.
+  const option = (v: FacetValue) =>
+    active.includes(v.value)
+      ? html`<li><a class="facet-opt on" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow"><span class="label"><span class="sr-only">Selected: </span>${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`
+      : html`<li><a class="facet-opt" href="${addHref(ctx.labels.facetValueQueryHtml(facet, v.value))}" rel="nofollow"><span class="label">${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
   const max = facetMaxOf[facet] ?? facetMax;
   const shown = list.slice(0, facetShown);
   const rest = list.slice(facetShown, max);
@@ -224,9 +226,9 @@ ${activeChips(ctx, query)}
 ${facetNames.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].total))}
 <section class="facet">
 <h3>Copies</h3>
-<ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
+<ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
     exploreIndex(ctx.store).anyRemoved
-      ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="box" aria-hidden="true"></span><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
+      ? html`<li><a class="facet-opt${query.removed ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { removed: !query.removed, page: 1 })}"><span class="label">${query.removed ? html`<span class="sr-only">Selected: </span>` : ''}Include rules removed upstream</span></a></li>`
       : ''
   }</ul>
 </section>

@@ -5,7 +5,7 @@ import { elasticId, openFixtureStore } from '../fixture-catalog.js';
 import { LruCache } from '../cache.js';
 import type { SafeHtml } from '../html.js';
 import { Labels } from '../labels.js';
-import { renderRule } from './rule.js';
+import { renderRule, warmRuleMarkdown } from './rule.js';
 
 const fixture = openFixtureStore();
 after(() => fixture.cleanup());
@@ -54,4 +54,26 @@ test('schedule labels follow the format: Elastic date math as a duration, a Pant
     /trigger <code>&gt;= 2<\/code>, alerts merged over <code>15m<\/code> <span class="muted small">\(dedup period\)<\/span>/,
   );
   assert.doesNotMatch(panther, /looking back/);
+});
+
+test('rule markdown is rendered once per catalog, before serving, and pages show the kept markup', () => {
+  const rule = fixture.store.byId.get(elasticId)!;
+  const ruleMarkdown = new LruCache<SafeHtml>(Number.MAX_SAFE_INTEGER, 1024 * 1024, (m) => m.toString().length);
+  const context = {
+    store: fixture.store,
+    labels: new Labels(fixture.store.rules),
+    assets: { version: 'test' },
+    resultRows: new LruCache<SafeHtml>(0, 0, () => 0),
+    ruleMarkdown,
+  };
+  // Filled before the server listens: one entry per guide or set-up text of the catalog.
+  warmRuleMarkdown(context);
+  const texts = fixture.store.rules.flatMap((r) => [r.guide, r.setup]).filter((t) => typeof t === 'string' && t.trim());
+  assert.ok(texts.length > 0);
+  assert.equal(ruleMarkdown.size, texts.length);
+  const first = renderRule(context, rule);
+  assert.match(first, /<h2>Triage and analysis<\/h2>\n<p>Check <code>okta\.actor\.id<\/code>/);
+  // The kept markup is what the page shows: a copy of the rule with another guide under the same id shows the kept one.
+  const again = renderRule(context, { ...rule, guide: '# something else' });
+  assert.equal(again, first);
 });
