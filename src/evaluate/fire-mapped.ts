@@ -38,7 +38,8 @@ export function fireMapped(index: FireIndex, event: unknown, log: EventLog, opti
   if (recognised) {
     for (const mapped of mapEvent(recognised.mapper, event)) {
       const mappedLog = recogniseLog(mapped.event, mapped.log);
-      for (const found of index.fire(mapped.event, mappedLog)) {
+      // Only the rules of platforms on the mapped event's schema: the index tries no other.
+      for (const found of index.fire(mapped.event, mappedLog, mapped.schema)) {
         if (platformInfo(found.rule.platform)?.schema !== mapped.schema) continue;
         keep({ ...found, mapped: { provider: mapped.provider, schema: mapped.schema, log: mapped.log } });
       }

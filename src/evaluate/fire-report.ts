@@ -28,7 +28,7 @@ interface FiredRuleJson {
   mapped: boolean;
   mappedTo?: unknown;
   source: Evaluation['source'];
-  trace: PredicateTrace[];
+  trace: readonly PredicateTrace[];
   unevaluated: Evaluation['unevaluated'];
 }
 
@@ -64,8 +64,16 @@ function clipSeen(v: unknown): unknown {
   return `${text.slice(0, seenChars)}… (${text.length - seenChars} more characters)`;
 }
 
-/** A trace whose seen values fit an answer: each cut to `seenChars`, at most `seenValues` of them. */
-function clippedTrace(trace: readonly PredicateTrace[]): PredicateTrace[] {
+/** Whether a seen value goes into an answer as it is (most do: only a long text or object is cut). */
+const fits = (v: unknown): boolean => clipSeen(v) === v;
+
+/**
+ * A trace whose seen values fit an answer: each cut to `seenChars`, at most `seenValues` of them. A
+ * trace that fits already is the answer's as it is (an event's answer holds hundreds of traces, most
+ * of them the fire index's frozen answers shared by every event of a log).
+ */
+function clippedTrace(trace: readonly PredicateTrace[]): readonly PredicateTrace[] {
+  if (trace.every((t) => t.seen === 'missing' || (t.seen.length <= seenValues && t.seen.every(fits)))) return trace;
   return trace.map((t) => (t.seen === 'missing' ? t : { ...t, seen: t.seen.slice(0, seenValues).map(clipSeen) }));
 }
 

@@ -9,7 +9,13 @@
 // presence by the field. An event is then tried against the rules one of its field values has a key
 // of, and the rules with none. A predicate's need is a superset of what its test accepts, so a
 // candidate may still not fire, and a rule that fires is never left out: evaluatePlan decides.
+// Per log, once: the groups whose log check is not false, the indexed fields some of their rules are
+// filed under (the only fields looked up), and their unindexed rules by the fields they read: such a
+// rule is evaluated on an event holding one of them, and otherwise answers its log's answer for events
+// lacking them all (kept per log; `missing` of its language says the answer depends on nothing else).
+// An event mapped to one schema is tried on the rules of that schema's platforms only.
 import { evaluatorFor } from '../languages/evaluate.js';
+import { platformInfo } from '../platforms/registry.js';
 import type { PredicateNode, Predicate, Rule } from '../model/types.js';
 import { numberOf, textOf } from './match.js';
 import { evaluatePlan, firesOn, planOf, PreparedEvent, type RulePlan } from './rule.js';
@@ -54,9 +60,12 @@ function plainNeed(p: Predicate): IndexNeed | undefined {
   return undefined;
 }
 
+/** Values past which a predicate is not filed: each is a key (a list of 200 file names is still cheaper filed than tried on every event). */
+const maxIndexedValues = 1024;
+
 /** The predicate's need when the index can use it: keys to file the rule under exist for every alternative. */
 function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): IndexNeed | undefined {
-  if (p.negated || p.field === '' || p.values.length > 64) return undefined;
+  if (p.negated || p.field === '' || p.values.length > maxIndexedValues) return undefined;
   const own = evaluator.indexNeed ? evaluator.indexNeed(p, plan.rule) : 'plain';
   const need = own !== 'plain' ? own : p.field === '*' ? undefined : plainNeed(p);
   if (!need) return undefined;
@@ -97,6 +106,8 @@ function readFields(plan: RulePlan): string[] | undefined {
 interface FieldIndex {
   byKey: Map<string, number[]>;
   trigrams: boolean;
+  /** The groups of the rules filed under the field: a log none of them reads never looks the field up. */
+  groups: Set<number>;
 }
 
 interface Group {
@@ -111,17 +122,27 @@ interface Group {
   logOnly: number[];
 }
 
+/** A rule found on an event: its position in `FireIndex.rules`, and the answer. */
+interface Found {
+  at: number;
+  fired: FiredRule;
+}
+
 /** What a log (not its events) decides, kept per log: each group's log check, and the answers of its rules that need no event. */
 interface LogState {
   /** Per group, its log check, or undefined when the log is not the group's. */
   sources: (SourceCheck | undefined)[];
-  live: number[];
-  /** The evaluators with a live group: only their keys are looked up. */
-  evaluators: Set<LanguageEvaluator>;
+  /** Per language with a live group, the indexed fields some live group's rule is filed under: the only ones looked up. */
+  lookups: { evaluator: LanguageEvaluator; fields: { field: string; index: FieldIndex }[] }[];
+  /** Live groups' `always` rules that read no field list (`FireIndex.fieldsOf`): tried on every event. */
+  always: number[];
+  /** Live groups' `always` rules with a field list, and per field (and its language) those of them reading it. */
+  absentRules: number[];
+  absentChecks: { evaluator: LanguageEvaluator; field: string; rules: number[] }[];
   /** The `logOnly` rules' answers, frozen: every event of the log shares them. */
-  logOnly: { at: number; evaluation: Evaluation }[];
+  logOnly: Found[];
   /** Answers of rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
-  absent: Map<number, Evaluation | 'no'>;
+  absent: Map<number, Found | 'no'>;
 }
 
 const deepFreeze = (evaluation: Evaluation): Evaluation => {
@@ -131,6 +152,10 @@ const deepFreeze = (evaluation: Evaluation): Evaluation => {
   Object.freeze(evaluation.source);
   return Object.freeze(evaluation);
 };
+
+/** An answer every event of a log shares: frozen, and one object for all of them. */
+const sharedFound = (rule: Rule, at: number, evaluation: Evaluation): Found =>
+  Object.freeze({ at, fired: Object.freeze({ rule, evaluation: deepFreeze(evaluation) }) });
 
 export interface FiredRule {
   rule: Rule;
@@ -150,13 +175,17 @@ export class FireIndex {
   readonly notEvaluated: number;
   /** Per rule, the last event it was tried on (candidates reached by several keys are tried once). */
   private readonly triedOn: Int32Array;
+  /** Per rule with a field list, the last event found holding one of its fields. */
+  private readonly touchedOn: Int32Array;
   private eventNumber = 0;
   /**
    * Per rule whose language says when a field is missing (`LanguageEvaluator.missing`), the fields its
    * conditions read: on an event lacking all of them, its answer is its log's (kept in `LogState.absent`).
    */
   private readonly fieldsOf: (readonly string[] | undefined)[];
-  /** The logs seen lately (events of one log share them), by their JSON. */
+  /** Each rule's platform's log schema: an event mapped to one schema is tried on its rules only. */
+  private readonly schemaOf: (string | undefined)[];
+  /** The logs seen lately (events of one log share them), by their JSON (and the schema asked for). */
   private readonly logStates = new Map<string, LogState>();
 
   constructor(readonly rules: readonly Rule[]) {
@@ -262,7 +291,8 @@ export class FireIndex {
       if (!byField) this.byLanguage.set(group.evaluator, (byField = new Map<string, FieldIndex>()));
       for (const { field, need } of best.preds) {
         let index = byField.get(field);
-        if (!index) byField.set(field, (index = { byKey: new Map(), trigrams: false }));
+        if (!index) byField.set(field, (index = { byKey: new Map(), trigrams: false, groups: new Set() }));
+        index.groups.add(group.number);
         if (need.kind === 'contains') index.trigrams = true;
         for (const k of keysFor(field, need)) {
           const list = index.byKey.get(k);
@@ -276,6 +306,8 @@ export class FireIndex {
     this.groupOf = groupOf;
     this.notEvaluated = notEvaluated;
     this.triedOn = new Int32Array(rules.length).fill(-1);
+    this.schemaOf = rules.map((rule) => platformInfo(rule.platform)?.schema);
+    this.touchedOn = new Int32Array(rules.length).fill(-1);
     // The order of ids, once: sorting each answer by localeCompare cost more than evaluating it.
     const order = rules.map((_, at) => at).sort((a, b) => rules[a]!.id.localeCompare(rules[b]!.id));
     this.rank = new Int32Array(rules.length);
@@ -285,12 +317,14 @@ export class FireIndex {
     });
   }
 
-  private logState(log: EventLog, prepared: PreparedEvent): LogState {
-    const key = JSON.stringify(log);
+  private logState(log: EventLog, prepared: PreparedEvent, schema: string | undefined): LogState {
+    const key = schema === undefined ? JSON.stringify(log) : `${schema}\0${JSON.stringify(log)}`;
+    const kept = (at: number) => schema === undefined || this.schemaOf[at] === schema;
     let state = this.logStates.get(key);
     if (state) return state;
-    state = { sources: [], live: [], evaluators: new Set(), logOnly: [], absent: new Map() };
-    for (const [g, group] of this.groups.entries()) {
+    state = { sources: [], lookups: [], always: [], absentRules: [], absentChecks: [], logOnly: [], absent: new Map() };
+    const absentChecks = new Map<LanguageEvaluator, Map<string, number[]>>();
+    for (const group of this.groups) {
       // The log check reads only the rule's language and sources: the same for the whole group.
       const source = group.evaluator.source(group.first, log);
       if (source.matched === false) {
@@ -298,11 +332,33 @@ export class FireIndex {
         continue;
       }
       state.sources.push(source);
-      state.live.push(g);
-      state.evaluators.add(group.evaluator);
       // Conditions without predicates and not false: the answer is the log's (and the gaps').
-      for (const at of group.logOnly)
-        state.logOnly.push({ at, evaluation: deepFreeze(evaluatePlan(this.plans[at]!, prepared, { trace: true, source })) });
+      for (const at of group.logOnly.filter(kept))
+        state.logOnly.push(sharedFound(this.rules[at]!, at, evaluatePlan(this.plans[at]!, prepared, { trace: true, source })));
+      for (const at of group.always.filter(kept)) {
+        const fields = this.fieldsOf[at];
+        if (!fields) {
+          state.always.push(at);
+          continue;
+        }
+        state.absentRules.push(at);
+        let byField = absentChecks.get(group.evaluator);
+        if (!byField) absentChecks.set(group.evaluator, (byField = new Map<string, number[]>()));
+        for (const field of fields) {
+          const list = byField.get(field);
+          if (list) list.push(at);
+          else byField.set(field, [at]);
+        }
+      }
+    }
+    for (const [evaluator, byField] of absentChecks)
+      for (const [field, rules] of byField) state.absentChecks.push({ evaluator, field, rules });
+    const sources = state.sources;
+    for (const [evaluator, byField] of this.byLanguage) {
+      const fields = [...byField]
+        .filter(([, index]) => [...index.groups].some((g) => sources[g] !== undefined))
+        .map(([field, index]) => ({ field, index }));
+      if (fields.length) state.lookups.push({ evaluator, fields });
     }
     // In the order of ids once: each event's answer merges its candidates into them.
     state.logOnly.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
@@ -311,40 +367,60 @@ export class FireIndex {
     return state;
   }
 
-  /** Every rule that fires (`yes`) or may (`unknown`) on the event, with its evaluation and trace. */
-  fire(event: unknown, log: EventLog): FiredRule[] {
+  /**
+   * Every rule that fires (`yes`) or may (`unknown`) on the event, with its evaluation and trace;
+   * with `schema`, only the rules of platforms on that log schema (an event mapped to it: evaluate/fire-mapped.ts).
+   */
+  fire(event: unknown, log: EventLog, schema?: string): FiredRule[] {
     const prepared = new PreparedEvent(event, log);
     const number = this.eventNumber++;
-    const state = this.logState(log, prepared);
-    const found: { at: number; evaluation: Evaluation }[] = [];
+    const state = this.logState(log, prepared, schema);
+    const found: Found[] = [];
+    const evaluate = (at: number, source: SourceCheck) => {
+      const plan = this.plans[at]!;
+      if (firesOn(plan, prepared, source) === 'no') return;
+      found.push({ at, fired: { rule: this.rules[at]!, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) } });
+    };
+    /** A rule on an event lacking every field it reads: its log's answer, worked out on the first such event. */
+    const absent = (at: number, source: SourceCheck) => {
+      let answer = state.absent.get(at);
+      if (answer === undefined) {
+        const plan = this.plans[at]!;
+        answer =
+          firesOn(plan, prepared, source) === 'no'
+            ? 'no'
+            : sharedFound(this.rules[at]!, at, evaluatePlan(plan, prepared, { trace: true, source }));
+        state.absent.set(at, answer);
+      }
+      if (answer !== 'no') found.push(answer);
+    };
     const tryRule = (at: number) => {
       if (this.triedOn[at] === number) return;
       this.triedOn[at] = number;
       const source = state.sources[this.groupOf[at]!];
-      if (!source) return;
-      const plan = this.plans[at]!;
+      if (!source || (schema !== undefined && this.schemaOf[at] !== schema)) return;
       const fields = this.fieldsOf[at];
-      if (fields && fields.every((field) => prepared.lacks(plan.evaluator!, field))) {
-        let answer = state.absent.get(at);
-        if (answer === undefined) {
-          answer = firesOn(plan, prepared, source) === 'no' ? 'no' : deepFreeze(evaluatePlan(plan, prepared, { trace: true, source }));
-          state.absent.set(at, answer);
-        }
-        if (answer !== 'no') found.push({ at, evaluation: answer });
-        return;
-      }
-      if (firesOn(plan, prepared, source) === 'no') return;
-      found.push({ at, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) });
+      const evaluator = this.plans[at]!.evaluator!;
+      if (fields && fields.every((field) => prepared.lacks(evaluator, field))) absent(at, source);
+      else evaluate(at, source);
     };
     const tryKey = (byKey: Map<string, number[]>, key: string) => {
       const list = byKey.get(key);
       if (list) for (const at of list) tryRule(at);
     };
-    for (const g of state.live) for (const at of this.groups[g]!.always) tryRule(at);
-    for (const [evaluator, byField] of this.byLanguage) {
-      if (!state.evaluators.has(evaluator)) continue;
+    for (const at of state.always) tryRule(at);
+    // Rules tried on every event that read a field list: evaluated when the event holds one of their fields, else their log's answer.
+    for (const { evaluator, field, rules } of state.absentChecks)
+      if (!prepared.lacks(evaluator, field)) for (const at of rules) this.touchedOn[at] = number;
+    for (const at of state.absentRules) {
+      this.triedOn[at] = number;
+      const source = state.sources[this.groupOf[at]!]!;
+      if (this.touchedOn[at] === number) evaluate(at, source);
+      else absent(at, source);
+    }
+    for (const { evaluator, fields } of state.lookups) {
       const view = prepared.viewFor(evaluator);
-      for (const [field, index] of byField) {
+      for (const { field, index } of fields) {
         const values = evaluator.lookup!(view, field);
         const byKey = index.byKey;
         if (!values.found) {
@@ -366,14 +442,12 @@ export class FireIndex {
   }
 
   /** Two lists in the order of ids made one (a rule is in one of them only). */
-  private merged(a: readonly { at: number; evaluation: Evaluation }[], b: readonly { at: number; evaluation: Evaluation }[]): FiredRule[] {
+  private merged(a: readonly Found[], b: readonly Found[]): FiredRule[] {
     const out: FiredRule[] = new Array<FiredRule>(a.length + b.length);
     let i = 0;
     let j = 0;
-    for (let k = 0; k < out.length; k++) {
-      const next = j >= b.length || (i < a.length && this.rank[a[i]!.at]! <= this.rank[b[j]!.at]!) ? a[i++]! : b[j++]!;
-      out[k] = { rule: this.rules[next.at]!, evaluation: next.evaluation };
-    }
+    for (let k = 0; k < out.length; k++)
+      out[k] = (j >= b.length || (i < a.length && this.rank[a[i]!.at]! <= this.rank[b[j]!.at]!) ? a[i++]! : b[j++]!).fired;
     return out;
   }
 }

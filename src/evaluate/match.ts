@@ -1,7 +1,7 @@
 // Comparisons every language's evaluator shares: text of a value, numbers given as strings,
 // wildcard patterns (already split into parts by the language, which owns its escapes), regexes on
 // the linear-time engine, CIDR blocks, field paths into JSON.
-import { linearRegex } from '../analysis/linear-regex.js';
+import { linearRegex, type Compiled } from '../analysis/linear-regex.js';
 import type { Predicate } from '../model/types.js';
 import type { IndexNeed, Lookup, Truth } from './types.js';
 
@@ -88,38 +88,52 @@ export function modelWildcardParts(pattern: string, caseSensitive: boolean): Wil
  * the last `*` (the classic two-pointer match): at most text × pattern steps, never exponential.
  */
 export function wildcardMatch(parts: readonly WildcardPart[], text: string): boolean {
-  // One character per pattern position: a literal character, or a wildcard.
-  // A literal character, or 1 for `*`, 0 for `?`.
+  return compileWildcard(parts)(text);
+}
+
+/** Code units that are halves of a character beyond the BMP: a text without them is indexed by character as is. */
+const surrogate = /[\uD800-\uDFFF]/;
+
+/** `wildcardMatch` with the pattern read once: for a rule's pattern tried on many values. */
+export function compileWildcard(parts: readonly WildcardPart[]): (text: string) => boolean {
+  // One character per pattern position: a literal character, or 1 for `*`, 0 for `?`.
   const pat: (string | 0 | 1)[] = [];
   for (const part of parts) {
     if (typeof part === 'string') for (const c of part) pat.push(c);
     else pat.push(part.any === 'many' ? 1 : 0);
   }
-  const chars = [...text];
-  let p = 0;
-  let t = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < chars.length) {
-    const want = pat[p];
-    if (want === 1) {
-      starP = p++;
-      starT = t;
-    } else if (want !== undefined && (want === 0 || want === chars[t])) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else return false;
-  }
-  while (pat[p] === 1) p++;
-  return p === pat.length;
+  return (text) => {
+    // `?` is one character, not one UTF-16 unit: split only a text that holds characters of two units.
+    const chars: string | string[] = surrogate.test(text) ? [...text] : text;
+    let p = 0;
+    let t = 0;
+    let starP = -1;
+    let starT = 0;
+    while (t < chars.length) {
+      const want = pat[p];
+      if (want === 1) {
+        starP = p++;
+        starT = t;
+      } else if (want !== undefined && (want === 0 || want === chars[t])) {
+        p++;
+        t++;
+      } else if (starP >= 0) {
+        p = starP + 1;
+        t = ++starT;
+      } else return false;
+    }
+    while (pat[p] === 1) p++;
+    return p === pat.length;
+  };
 }
 
 /** A rule's regex on the event's text (a search, not anchored), on RE2; `unknown` when RE2 cannot run it. */
 export function regexMatch(source: string, flags: string, text: string): { matched: Truth; note?: string } {
-  const compiled = linearRegex(source, flags);
+  return regexOutcome(linearRegex(source, flags), text);
+}
+
+/** `regexMatch` with the regex compiled already (an evaluator keeping it with its predicate). */
+export function regexOutcome(compiled: Compiled, text: string): { matched: Truth; note?: string } {
   if ('regex' in compiled) return { matched: compiled.regex.test(text) };
   if ('unsupported' in compiled) return { matched: 'unknown', note: `regex not run (RE2 cannot: ${compiled.unsupported})` };
   return { matched: 'unknown', note: `invalid regex: ${compiled.invalid}` };
@@ -260,5 +274,97 @@ export function sharedIndexNeed(p: Pick<Predicate, 'op' | 'caseSensitive' | 'val
       return { kind: 'contains', alternatives: p.values.flatMap((w) => (textOf(w) === undefined ? [] : [[textOf(w)!.toLowerCase()]])) };
     default:
       return undefined;
+  }
+}
+
+/**
+ * Texts every match of a regex holds, for the fire index (a need, never a test): per branch of a
+ * top-level `|`, the runs of literal characters outside groups, classes and escapes, a character a
+ * quantifier makes optional dropped. Only ASCII, lowercase: a value the regex matches then holds
+ * each text in its lowercase text, whatever the case flag (under case folding `s` also matches `ſ`,
+ * which lowercases to itself: left out when the regex may ignore case). Undefined when it cannot
+ * tell (a `\Q` quote, an unbalanced group or class): the rule is then tried on every event.
+ */
+export function regexLiterals(source: string, ignoresCase: boolean): string[][] | undefined {
+  if (/\\[QE]/.test(source)) return undefined;
+  const foldsBeyondAscii = ignoresCase || source.includes('(?');
+  const branches: string[][] = [[]];
+  let run = '';
+  const flush = () => {
+    if (run) branches[branches.length - 1]!.push(run.toLowerCase());
+    run = '';
+  };
+  /** The end of a class opened at `at` (its `]`), or -1. */
+  const classEnd = (at: number): number => {
+    let i = at + 1;
+    if (source[i] === '^') i++;
+    if (source[i] === ']') i++;
+    for (; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') i++;
+      else if (c === '[' && source[i + 1] === ':') {
+        const close = source.indexOf(':]', i + 2);
+        if (close < 0) return -1;
+        i = close + 1;
+      } else if (c === ']') return i;
+    }
+    return -1;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '|') {
+      flush();
+      branches.push([]);
+    } else if (c === '(') {
+      flush();
+      // Skip the group, whatever it holds (its alternatives are not required).
+      let depth = 1;
+      for (i++; i < source.length && depth > 0; i++) {
+        const g = source[i];
+        if (g === '\\') i++;
+        else if (g === '[') {
+          const end = classEnd(i);
+          if (end < 0) return undefined;
+          i = end;
+        } else if (g === '(') depth++;
+        else if (g === ')') depth--;
+      }
+      if (depth > 0) return undefined;
+      i--;
+    } else if (c === ')') return undefined;
+    else if (c === '[') {
+      flush();
+      const end = classEnd(i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '*' || c === '+' || c === '?' || c === '{') {
+      // The atom before a quantifier may be absent (`*`, `?`, `{0,}`) or repeated: dropped, and the run ends.
+      run = run.slice(0, -1);
+      flush();
+      if (c === '{') {
+        const close = source.indexOf('}', i);
+        if (close < 0) return undefined;
+        i = close;
+      }
+    } else if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) return undefined;
+      i++;
+      // `\.` `\\` `\$` are the character; `\d` `\x41` `\p{L}` `\b` are classes, codes or assertions,
+      // whose arguments (and any letters or digits after them) are not read as literals.
+      if (/[A-Za-z0-9]/.test(next)) {
+        flush();
+        while (i + 1 < source.length && /[A-Za-z0-9]/.test(source[i + 1]!)) i++;
+      } else addLiteral(next);
+    } else if (c === '.' || c === '^' || c === '$') flush();
+    else addLiteral(c);
+  }
+  flush();
+  return branches;
+
+  function addLiteral(ch: string): void {
+    const code = ch.charCodeAt(0);
+    if (code > 0x7e || code < 0x20 || (foldsBeyondAscii && (ch === 's' || ch === 'S'))) flush();
+    else run += ch;
   }
 }

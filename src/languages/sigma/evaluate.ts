@@ -24,6 +24,7 @@
 //   event when no product is named (`category: database`). An event whose log is named (`--log-type`)
 //   as a logsource `product/category/service` matches rules with exactly those parts.
 import { sigmaWindowsCategories, sigmaWindowsServices, type WindowsLogSelection } from '../../providers/sigma-logsources.js';
+import { linearRegex, type Compiled } from '../../analysis/linear-regex.js';
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
 import { sigmaCorrelation } from './evaluate-correlation.js';
 import {
@@ -32,10 +33,13 @@ import {
   fold,
   matchShared,
   pathLookup,
-  regexMatch,
+  numberOf,
+  regexLiterals,
+  regexOutcome,
   sharedIndexNeed,
+  stringMatch,
   textOf,
-  wildcardMatch,
+  compileWildcard,
   type WildcardPart,
 } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
@@ -138,8 +142,8 @@ function test(p: Predicate, v: SigmaView): Outcome {
 }
 
 function positive(p: Predicate, v: SigmaView): Outcome {
-  const transforms = p.transform ? p.transform.split('|') : [];
-  if (transforms.includes('expand')) return { matched: 'unknown', seen: [], note: 'expand: the placeholder values are not in the rule' };
+  const plan = planOf(p);
+  if (plan.expand) return { matched: 'unknown', seen: [], note: 'expand: the placeholder values are not in the rule' };
   let seen: unknown[];
   if (p.field === '*') seen = v.scalars ??= allScalars(v.record);
   else {
@@ -156,38 +160,121 @@ function positive(p: Predicate, v: SigmaView): Outcome {
     });
     return { matched: seen.some((s) => others.some((o) => equalValues(s, o, p.caseSensitive))), seen };
   }
-  const wanted: Scalar[] = transforms.length
-    ? p.values.flatMap((x): Scalar[] => (typeof x === 'string' ? encoded(x, transforms) : [x]))
-    : p.values;
+  // Each event value against each rule value in order: the first true decides; else the last reason it could not tell.
   let unknownNote: string | undefined;
-  const one = (s: unknown): boolean => {
-    for (const w of wanted) {
-      const m = matchValue(p, s, w);
-      if (m === true) return true;
+  for (const raw of seen) {
+    const value = new SeenValue(raw, p.caseSensitive);
+    for (const compare of plan.compares) {
+      const m = compare(value);
+      if (m === true) return { matched: true, seen };
       if (typeof m === 'string') unknownNote = m;
     }
-    return false;
-  };
-  if (seen.some(one)) return { matched: true, seen };
+  }
   return unknownNote ? { matched: 'unknown', seen, note: unknownNote } : { matched: false, seen };
 }
 
-/** One event value against one rule value: true, false, or why it cannot tell. */
-function matchValue(p: Predicate, seen: unknown, wanted: Scalar): boolean | string {
-  const shared = matchShared(p, seen, wanted);
-  if (shared !== undefined) return shared;
-  const text = textOf(seen);
+/** An event value, its text and number read once, whatever the number of rule values it is compared with. */
+class SeenValue {
+  readonly text: string | undefined;
+  private foldedText?: string;
+  private numberValue?: number | null;
+  constructor(
+    readonly raw: unknown,
+    private readonly caseSensitive: boolean,
+  ) {
+    this.text = textOf(raw);
+  }
+  /** The text as the predicate compares it (lowercase unless case-sensitive). */
+  get folded(): string | undefined {
+    if (this.text === undefined) return undefined;
+    return (this.foldedText ??= fold(this.text, this.caseSensitive));
+  }
+  get number(): number | undefined {
+    if (this.numberValue === undefined) this.numberValue = numberOf(this.raw) ?? null;
+    return this.numberValue ?? undefined;
+  }
+}
+
+/** One rule value's comparison with an event value : true, false, or why it cannot tell. */
+type Compare = (seen: SeenValue) => boolean | string;
+
+/** What `positive` reads of a predicate, worked out once: whether it expands placeholders, and a comparison per rule value (after its encodings). */
+interface PredicatePlan {
+  expand: boolean;
+  /** The rule's values as the event holds them (after the encodings). */
+  wanted: Scalar[];
+  compares: Compare[];
+}
+
+const plans = new WeakMap<Predicate, PredicatePlan>();
+
+function planOf(p: Predicate): PredicatePlan {
+  let plan = plans.get(p);
+  if (!plan) plans.set(p, (plan = makePlan(p)));
+  return plan;
+}
+
+function makePlan(p: Predicate): PredicatePlan {
+  const transforms = p.transform ? p.transform.split('|') : [];
+  if (transforms.includes('expand')) return { expand: true, wanted: [], compares: [] };
+  const wanted: Scalar[] = transforms.length
+    ? p.values.flatMap((x): Scalar[] => (typeof x === 'string' ? encoded(x, transforms) : [x]))
+    : p.values;
+  return { expand: false, wanted, compares: wanted.map((w) => compareOf(p, w)) };
+}
+
+/** One rule value against an event value, with what depends on the rule value alone read once. */
+function compareOf(p: Predicate, wanted: Scalar): Compare {
   const w = textOf(wanted);
-  if (text === undefined || w === undefined) return false;
   switch (p.op) {
-    case 'wildcard':
-      return wildcardMatch(wildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive));
+    case 'eq':
+    case 'in': {
+      // equalValues: numbers as numbers when either side is a number, else texts (folded).
+      const n = numberOf(wanted);
+      const folded = w === undefined ? undefined : fold(w, p.caseSensitive);
+      const isNumber = typeof wanted === 'number';
+      return (s) => {
+        if (n !== undefined && (isNumber || typeof s.raw === 'number')) {
+          const a = s.number;
+          if (a !== undefined) return a === n;
+        }
+        return folded !== undefined && s.folded === folded;
+      };
+    }
+    case 'contains':
+    case 'startswith':
+    case 'endswith': {
+      if (w === undefined) return () => false;
+      const folded = fold(w, p.caseSensitive);
+      const op = p.op;
+      return (s) => {
+        const text = s.folded;
+        return text !== undefined && stringMatch(op, text, folded);
+      };
+    }
+    case 'wildcard': {
+      if (w === undefined) return () => false;
+      const matches = compileWildcard(wildcardParts(w, p.caseSensitive));
+      return (s) => {
+        const text = s.folded;
+        return text !== undefined && matches(text);
+      };
+    }
     case 'regex': {
-      const r = regexMatch(w, (p.caseSensitive ? '' : 'i') + (p.flags ?? ''), text);
-      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+      if (w === undefined) return () => false;
+      // Compiled on its first test, then kept with the predicate (a regex RE2 cannot run is that rule's `unknown`).
+      let compiled: Compiled | undefined;
+      return (s) => {
+        if (s.text === undefined) return false;
+        compiled ??= linearRegex(w, (p.caseSensitive ? '' : 'i') + (p.flags ?? ''));
+        const r = regexOutcome(compiled, s.text);
+        return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+      };
     }
     default:
-      return `operator ${p.op} is not evaluated`;
+      // The other shared operators (numbers, CIDR blocks); any other is not evaluated.
+      return (s) =>
+        matchShared(p, s.raw, wanted) ?? (s.text === undefined || w === undefined ? false : `operator ${p.op} is not evaluated`);
   }
 }
 
@@ -269,8 +356,25 @@ function indexLookup(v: SigmaView, field: string): Lookup {
 
 /** For the fire index: what `positive` needs to hold (an encoding or a negation: nothing it can say). */
 function indexNeed(p: Predicate): IndexNeed | undefined {
-  if (p.negated || p.transform || p.op === 'fieldref') return undefined;
+  if (p.negated || p.op === 'fieldref') return undefined;
+  if (p.transform) {
+    // An encoding (`base64offset`, `wide`): the value as the event holds it, compared as written; `expand`: nothing known.
+    const plan = planOf(p);
+    if (plan.expand || !(p.op === 'eq' || p.op === 'in' || p.op === 'contains' || p.op === 'startswith' || p.op === 'endswith'))
+      return undefined;
+    return sharedIndexNeed({ ...p, values: plan.wanted });
+  }
   if (p.op === 'exists') return p.field === '*' ? undefined : { kind: 'present' };
+  if (p.op === 'regex') {
+    // Literal texts every match holds (match.ts regexLiterals), per value: one of them must match.
+    const alternatives: string[][] = [];
+    for (const w of p.values) {
+      const branches = regexLiterals(textOf(w) ?? '', !p.caseSensitive || (p.flags ?? '').includes('i'));
+      if (!branches) return undefined;
+      alternatives.push(...branches);
+    }
+    return { kind: 'contains', alternatives };
+  }
   // A caseless pattern matches only a text holding each of its literal parts.
   if (p.op === 'wildcard' && !p.caseSensitive) {
     const literals = (w: Scalar) => wildcardParts(textOf(w) ?? '', false).filter((part): part is string => typeof part === 'string');
@@ -279,9 +383,15 @@ function indexNeed(p: Predicate): IndexNeed | undefined {
   return sharedIndexNeed(p);
 }
 
+/** A field `positive` reads as missing: its answer then depends on the predicate alone (false, or `unknown` for `expand`). */
+function missing(v: SigmaView, field: string): boolean {
+  return field !== '*' && !lookup(v, field).found;
+}
+
 export const sigmaEvaluator: LanguageEvaluator<SigmaView> = {
   view,
   test,
+  missing,
   stage,
   source,
   lookup: indexLookup,
