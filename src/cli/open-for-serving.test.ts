@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildMiniCatalog } from '../mcp/test-catalog.js';
 import { captureOutput } from './capture-output.js';
+import { fireIndexReady } from '../web/evaluate-routes.js';
 import { openForServing } from './open-for-serving.js';
 
 let db: string;
@@ -20,6 +21,9 @@ test('serve says what it does while it opens a catalog, step by step, on stderr'
     assert.match(lines[1]!, new RegExp(`^ruleatlas: ${store.rules.length} rules read in 1\\.5 s; indexing them`));
     assert.match(lines[2]!, /^ruleatlas: indexed in 1\.5 s; starting the server$/);
     assert.equal(io.stdout, '', 'stdout keeps the address alone');
+    assert.match(lines[1]!, /the fire index…$/);
+    // The first POST /api/fire finds the index ready instead of building it (about 1 s on the whole corpus).
+    assert.ok(fireIndexReady(store));
   } finally {
     store.close();
   }

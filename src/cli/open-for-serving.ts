@@ -5,15 +5,17 @@ import { statSync } from 'node:fs';
 import { exploreIndex } from '../explore/index.js';
 import { CatalogStore } from '../store/read.js';
 import { warmCoverage } from '../web/coverage-routes.js';
+import { fireIndexOf } from '../web/evaluate-routes.js';
 import { formatCount } from '../web/components.js';
 import type { Output } from './output.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * The catalog at `db`, read, with Explore's and the coverage views' indexes built (the server would
- * build them before listening; built here, each step is announced and timed). A store's indexes
- * are kept per store, so the server finds them ready.
+ * The catalog at `db`, read, with Explore's, the coverage views' and the fire index built (the server
+ * would build them before listening, or the fire index on the first POST /api/fire: about 1 s on the
+ * whole corpus, paid by that request; built here, each step is announced and timed). A store's
+ * indexes are kept per store, so the server finds them ready.
  */
 export function openForServing(db: string, io: Output, now: () => number = () => performance.now()): CatalogStore {
   const started = now();
@@ -27,10 +29,11 @@ export function openForServing(db: string, io: Output, now: () => number = () =>
   const store = CatalogStore.open(db);
   const read = now();
   io.err(
-    `ruleatlas: ${formatCount(store.rules.length)} rules read in ${seconds(read - started)}; indexing them for Explore (stored tests run once) and the coverage views…`,
+    `ruleatlas: ${formatCount(store.rules.length)} rules read in ${seconds(read - started)}; indexing them for Explore (stored tests run once), the coverage views and the fire index…`,
   );
   exploreIndex(store);
   warmCoverage(store);
+  fireIndexOf(store);
   io.err(`ruleatlas: indexed in ${seconds(now() - read)}; starting the server`);
   return store;
 }

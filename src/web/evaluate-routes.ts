@@ -23,6 +23,9 @@ export function fireIndexOf(store: CatalogStore): FireIndex {
   return index;
 }
 
+/** Whether the catalog's fire index is built already (`serve` builds it before listening). */
+export const fireIndexReady = (store: CatalogStore): boolean => fireIndexes.has(store);
+
 /** Paths answered to POST; every other path answers 405 to it. */
 export function isEvaluateRoute(path: string): boolean {
   return path === '/api/fire' || (path.startsWith('/api/rules/') && path.endsWith('/test'));
