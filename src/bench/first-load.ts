@@ -68,8 +68,10 @@ const kinds: Kind[] = [
   { label: 'rule JSON', from: 'rule page', link: /^\/api\/rules\/[^"?#/]+$/ },
   { label: 'indicators field', from: 'coverage indicators', link: /^\/coverage\/indicators\?field=[^"#&]+$/ },
   { label: 'campaign page', from: 'campaigns', link: /^\/campaigns\/[^"?#/]+$/ },
+  // A catalog built without ATT&CK software lists none: then no software page is measured.
   { label: 'software page', from: 'software', link: /^\/software\/[^"?#/]+$/ },
-  { label: 'actors compare', from: 'actor page', link: /^\/actors\/compare\?[^"#]+$/ },
+  // Compare is a form, not a link: two groups every ATT&CK bundle holds (APT28, APT29).
+  { label: 'actors compare', path: '/actors/compare?id=G0007&id=G0016' },
   { label: 'stories', path: '/stories' },
   { label: 'story page', from: 'stories', link: /^\/stories\/[^"?#/]+$/ },
   { label: 'data components', path: '/data-components' },
