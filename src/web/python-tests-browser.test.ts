@@ -2,14 +2,9 @@
 // without chromium unless CI): the page renders our model's answers, and its script replaces them
 // with the answers of the tests run by the rule's code (POST /api/rules/<id>/test, on Pyodide).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AttackCatalog } from '../attack/catalog.js';
-import { prepareLanguages } from '../languages/registry.js';
-import { writeCatalog } from '../pipeline/write.js';
+import { buildCatalogOf } from '../mcp/test-catalog.js';
 import { CatalogStore } from '../store/read.js';
 import { type BrowserSession, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
 
@@ -19,22 +14,16 @@ const noBrowser = noBrowserHere('Panther Python tests browser test');
 const budget = { timeout: 240_000 };
 
 describe('browser: a Panther Python rule page shows its tests run by its code', { skip: noBrowser, ...budget }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-python-browser-'));
+  let cleanup = () => {};
   let session: BrowserSession;
 
   before(async () => {
-    const db = join(dir, 'catalog.db');
-    await writeCatalog(db, [{ name: 'panther', root: fixtures, commit: '', date: '2026-01-01T00:00:00.000Z' }], {
-      prepare: async (languages) => {
-        await prepareLanguages(languages);
-        return { attack: AttackCatalog.empty() };
-      },
-      mine: [],
-    });
-    const store = CatalogStore.open(db);
+    const built = await buildCatalogOf([{ name: 'panther', root: fixtures }]);
+    cleanup = built.cleanup;
+    const store = CatalogStore.open(built.db);
     session = await serveInBrowser(store, () => {
       store.close();
-      rmSync(dir, { recursive: true, force: true });
+      cleanup();
     });
   });
 

@@ -1,14 +1,9 @@
 // POST /api/rules/<id>/test runs a Panther Python rule's stored tests by its code, on one runner per
 // server started by the first request that needs it, one request's tests at a time.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AttackCatalog } from '../attack/catalog.js';
-import { prepareLanguages } from '../languages/registry.js';
-import { writeCatalog } from '../pipeline/write.js';
+import { buildCatalogOf } from '../mcp/test-catalog.js';
 import { CatalogStore } from '../store/read.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -24,27 +19,21 @@ interface TestAnswer {
 }
 
 describe('Panther Python tests on the server', budget, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ruleatlas-web-python-'));
+  let cleanup = () => {};
   let store: CatalogStore;
   let server: RunningServer;
 
   before(async () => {
-    const db = join(dir, 'catalog.db');
-    await writeCatalog(db, [{ name: 'panther', root: fixtures, commit: '', date: '2026-01-01T00:00:00.000Z' }], {
-      prepare: async (languages) => {
-        await prepareLanguages(languages);
-        return { attack: AttackCatalog.empty() };
-      },
-      mine: [],
-    });
-    store = CatalogStore.open(db);
+    const built = await buildCatalogOf([{ name: 'panther', root: fixtures }]);
+    cleanup = built.cleanup;
+    store = CatalogStore.open(built.db);
     server = await startServer(store, { port: 0, host: '127.0.0.1' });
   });
 
   after(async () => {
     await server.close();
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   });
 
   const testsOf = async (nativeId: string): Promise<TestAnswer[]> => {
