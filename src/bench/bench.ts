@@ -372,7 +372,7 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ruleatlas-bench-'));
   try {
     if (parts.has('latency')) await latency(db);
-    if (parts.has('first')) await firstLoad(db);
+    if (parts.has('first')) await firstLoad(db, work);
     if (parts.has('load')) await sustainedLoad(db, work);
     if (parts.has('fire')) await fire(db, work);
   } finally {
@@ -381,8 +381,8 @@ async function catalogOnly(db: string, parts: Set<string>): Promise<void> {
 }
 
 /** The first load of every kind of page on a fresh server, then its warm p95 (first-load.ts). */
-async function firstLoad(db: string): Promise<void> {
-  await benchFirstLoad({ bin, db, warmRequests: Number(values['first-warm']), loadAverage });
+async function firstLoad(db: string, work: string): Promise<void> {
+  await benchFirstLoad({ bin, db, work, warmRequests: Number(values['first-warm']), loadAverage });
 }
 
 async function fire(db: string, work: string): Promise<void> {
@@ -445,7 +445,7 @@ async function main() {
       }
     }
     if (parts.has('latency')) await latency(db);
-    if (parts.has('first')) await firstLoad(db);
+    if (parts.has('first')) await firstLoad(db, work);
     if (parts.has('load')) await sustainedLoad(db, work);
     if (parts.has('fire')) await fire(db, work);
   } finally {

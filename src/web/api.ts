@@ -4,7 +4,7 @@ import { explore, parseExploreQuery, ruleSummary } from '../explore/explore.js';
 import { searchError } from '../explore/search.js';
 import { exportFormats, exportStream, type ExportStream, isExportFormat } from '../export/export.js';
 import type { Rule } from '../model/types.js';
-import { changesBySync } from '../sync/changes.js';
+import { catalogChangesUpTo } from './pages/changes.js';
 import type { CatalogStore } from '../store/read.js';
 import { LruCache } from './cache.js';
 
@@ -88,7 +88,7 @@ export function apiReport(store: CatalogStore): JsonResponse {
 /** Rules added, changed and removed per sync, newest first; `limit` caps the rules listed per sync. */
 export function apiChanges(store: CatalogStore, params: URLSearchParams): JsonResponse {
   const limit = Math.min(100000, Math.max(1, Number.parseInt(params.get('limit') ?? '500', 10) || 500));
-  return { status: 200, json: json({ syncs: changesBySync(store.rules, limit) }) };
+  return { status: 200, json: json({ syncs: catalogChangesUpTo(store, limit) }) };
 }
 
 export function apiError(status: number, error: string): JsonResponse {

@@ -168,7 +168,7 @@ test('the rule page shows every section of the spec pages', async () => {
   // Indicators: kind with negation and case marker, value never blank, corpus count as a number.
   assert.match(
     text,
-    /<td><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared"><a href="\/\?q=-id%3A%22sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203%22&amp;indicator=outcome_result_s%7Ceq%7CSUCCESS" title="12 other rules \(copies of a rule counted once\) with this indicator: open the current copies in Explore">12<\/a><\/td>/,
+    /<td class="fld"><code>outcome_result_s<\/code><\/td><td>eq <span class="muted small">\(case-sensitive\)<\/span><\/td><td class="val"><code>SUCCESS<\/code><\/td><td class="num shared"><a href="\/\?q=-id%3A%22sentinel%3A35846296-4052-4de2-8098-beb6bb5f2203%22&amp;indicator=outcome_result_s%7Ceq%7CSUCCESS" title="12 other rules \(copies of a rule counted once\) with this indicator: open the current copies in Explore">12<\/a><\/td>/,
   );
   assert.match(text, /<span class="neg">not<\/span> eq/);
   assert.match(text, /\(empty string\)/);

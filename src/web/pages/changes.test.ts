@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { makeRule } from '../../model/rule-factory.js';
 import type { HistoryEntry } from '../../model/types.js';
 import type { WebContext } from '../context.js';
-import { changesPageSize, parseChangesPaging, renderChanges } from './changes.js';
+import { changesBySync } from '../../sync/changes.js';
+import { perCatalogMemory } from '../per-catalog.js';
+import { catalogChangesUpTo, changesPageSize, parseChangesPaging, renderChanges } from './changes.js';
 
 const added = (sync: number, commit = ''): HistoryEntry => ({ change: 'added', commit, date: '2026-01-02T00:00:00Z', sync });
 
@@ -14,7 +16,7 @@ const rules = Array.from({ length: 250 }, (_, i) =>
     history: i === 0 ? [added(1), { change: 'changed', commit: '0123456789abcdef', date: '2026-02-03T00:00:00Z', sync: 2 }] : [added(1)],
   }),
 );
-const ctx = { store: { rules }, assets: { version: 'test' } } as unknown as WebContext;
+const ctx = { store: { rules, byId: new Map(rules.map((r) => [r.id, r])) }, assets: { version: 'test' } } as unknown as WebContext;
 const rowsOf = (page: string, sync: number) => {
   const part = page.slice(page.indexOf(`id="sync-${sync}"`));
   return (part.slice(0, part.indexOf('</section>')).match(/<tr><td>/g) ?? []).length;
@@ -33,4 +35,10 @@ test('/changes: each sync paged, no empty commit pills, a page past the end says
   assert.equal(rowsOf(third, 2), 1, 'the other syncs show their first page');
   const past = renderChanges(ctx, parseChangesPaging(new URLSearchParams('sync=1&page=9')));
   assert.match(past, /Page 9 is past the last page \(3\)/);
+});
+
+test('/changes and /api/changes gather the history once per catalog, and answer as changesBySync', () => {
+  renderChanges(ctx, parseChangesPaging(new URLSearchParams()));
+  assert.ok(perCatalogMemory(ctx.store).keys.includes('changes by sync'), 'kept with the catalog, not gathered per request');
+  for (const limit of [1, 100, 500]) assert.deepEqual(catalogChangesUpTo(ctx.store, limit), changesBySync(rules, limit), `limit ${limit}`);
 });

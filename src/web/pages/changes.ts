@@ -2,8 +2,10 @@ import { changesBySync, type SyncChanges } from '../../sync/changes.js';
 import { formatCount, plural, section } from '../components.js';
 import type { WebContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
+import type { CatalogStore } from '../../store/read.js';
 import { platformName } from '../labels.js';
 import { layout } from '../layout.js';
+import { perCatalog } from '../per-catalog.js';
 import { ruleUrl } from '../urls.js';
 
 /** Rows of one sync a page lists: a first build adds every rule of the catalog. */
@@ -53,9 +55,22 @@ function syncSection(s: SyncChanges, paging: ChangesPaging): SafeHtml {
   );
 }
 
+/**
+ * Every sync's changes, worked out once per catalog: gathering and sorting every rule's history was the
+ * costliest GET of the whole-corpus catalog (about 10 ms of CPU per request), and no request changes it.
+ */
+function catalogChanges(store: CatalogStore): SyncChanges[] {
+  return perCatalog(store, 'changes by sync', () => changesBySync(store.rules, Number.MAX_SAFE_INTEGER));
+}
+
+/** The same with at most `limit` rules listed per sync, as `changesBySync` cuts them. */
+export function catalogChangesUpTo(store: CatalogStore, limit: number): SyncChanges[] {
+  return catalogChanges(store).map((s) => ({ ...s, changes: s.changes.slice(0, limit), truncated: s.changes.length > limit }));
+}
+
 /** Rules added, changed and removed by each sync, newest sync first, a page of each. */
 export function renderChanges(ctx: WebContext, paging: ChangesPaging = { page: 1 }): string {
-  const syncs = changesBySync(ctx.store.rules, Number.MAX_SAFE_INTEGER);
+  const syncs = catalogChanges(ctx.store);
   const body = html`<div class="report">
 <h1>Changes</h1>
 ${syncs.length ? '' : html`<p class="lead muted">No sync history: this catalog was written by <code>ruleatlas build</code>. <code>ruleatlas sync</code> records what each sync changed.</p>`}

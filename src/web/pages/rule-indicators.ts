@@ -61,7 +61,7 @@ function row(rule: Rule, ind: Indicator, numbers: ReadonlyMap<number, number>): 
         : html`<code>${clipText(ind.value, shownChars.value)}</code>`;
   const count = ind.corpusCount ?? 0;
   const negated = shownNegated(ind);
-  return html`<tr>${roleCell(ind, numbers)}<td><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td>${countCell(rule, 'indicator', indicatorFilter(ind), count, '')}${canonicalCell(ind.canonical, negated)}${countCell(rule, 'canonical', ind.canonical ? indicatorFilter({ ...ind.canonical, negated: ind.negated }) : '', ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+  return html`<tr>${roleCell(ind, numbers)}<td class="fld"><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td>${countCell(rule, 'indicator', indicatorFilter(ind), count, '')}${canonicalCell(ind.canonical, negated)}${countCell(rule, 'canonical', ind.canonical ? indicatorFilter({ ...ind.canonical, negated: ind.negated }) : '', ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
 }
 
 const columns = 7;
