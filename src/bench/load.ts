@@ -5,14 +5,19 @@
 // fixed `rate` (the latency a server at that throughput gives). Prints, per route and run, the
 // achieved req/s, p50/p95/p99, errors, the server's and the client's CPU time per request, whether
 // the route meets its target (issue 11: `targets`), and the server's peak RSS and the load average.
+// Where the latency goes besides CPU, per run (one server process): the server's garbage collection
+// pauses and event-loop delay (bench/server-probe.ts, preloaded into it) and how long its main thread
+// waited for a core (Linux: /proc/<pid>/schedstat), since client and server share the machine's cores.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './load-client.js';
+import type { ProbeWindow } from './server-probe.js';
 
 const client = fileURLToPath(new URL('./load-client.js', import.meta.url));
+const probeModule = new URL('./server-probe.js', import.meta.url).href;
 
 /** Words people search for: a spread of broad and narrow terms. */
 export const searchTerms = [
@@ -81,19 +86,45 @@ interface Server {
   url: string;
   pid: number;
   stop: () => void;
+  /** What the server's probe saw since the last call (undefined: no probe, or it did not answer). */
+  probe: () => Promise<ProbeWindow | undefined>;
 }
 
-export function startServer(bin: string, db: string, workers = 1): Promise<Server> {
+/** Asks the server's probe (SIGUSR2) for its window and waits for the file to hold it. */
+async function readProbe(pid: number, file: string, window: number): Promise<ProbeWindow | undefined> {
+  try {
+    process.kill(pid, 'SIGUSR2');
+  } catch {
+    return undefined;
+  }
+  for (let waited = 0; waited < 3000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      const seen = JSON.parse(readFileSync(file, 'utf8')) as ProbeWindow;
+      if (seen.window === window) return seen;
+    } catch {
+      // Not written yet, or being written.
+    }
+  }
+  return undefined;
+}
+
+/** `work`: where the probe writes (one server process only: the workers of `--workers` would each need their own). */
+export function startServer(bin: string, db: string, workers = 1, work?: string): Promise<Server> {
   const args = [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', '0', ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const probeFile = work && workers === 1 ? join(work, 'server-probe.json') : undefined;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, probeFile ? ['--import', probeModule, ...args] : args, {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: probeFile ? { ...process.env, RULEATLAS_PROBE_FILE: probeFile } : process.env,
     });
+    let windows = 0;
+    const probe = () => (probeFile ? readProbe(child.pid!, probeFile, ++windows) : Promise.resolve(undefined));
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => child.kill() });
+      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => child.kill(), probe });
     });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
@@ -141,6 +172,36 @@ export function cpuMs(pid: number): number | undefined {
   const text = readFileSync(stat, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Time a thread ran and waited to run (Linux: /proc/<pid>/schedstat, ns), in ms; undefined elsewhere. */
+function schedMs(pid: number): { ran: number; waited: number } | undefined {
+  try {
+    const [ran, waited] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return ran === undefined || waited === undefined ? undefined : { ran: ran / 1e6, waited: waited / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The latency besides CPU of one run, as a line: GC pauses, event-loop delay, waiting for a core. */
+function latencyLine(
+  requests: number,
+  probe?: ProbeWindow,
+  before?: { ran: number; waited: number },
+  after?: { ran: number; waited: number },
+): string {
+  const parts: string[] = [];
+  if (probe)
+    parts.push(
+      `GC ${probe.gcMs.toFixed(0)} ms in ${probe.gcPauses} pauses (longest ${probe.gcLongestMs.toFixed(1)} ms)`,
+      `event-loop delay p99 ${probe.loopDelayP99Ms.toFixed(1)} ms, max ${probe.loopDelayMaxMs.toFixed(0)} ms`,
+    );
+  if (before && after && requests)
+    parts.push(
+      `main thread ran ${((after.ran - before.ran) / requests).toFixed(3)} and waited for a core ${((after.waited - before.waited) / requests).toFixed(3)} ms/req`,
+    );
+  return parts.length ? `    server: ${parts.join('; ')}` : '';
 }
 
 /** CPU time of a server's processes together (its workers included). */
@@ -223,7 +284,7 @@ export async function benchLoad(opts: {
   workers?: number;
 }): Promise<void> {
   const workers = opts.workers ?? 1;
-  const server = await startServer(opts.bin, opts.db, workers);
+  const server = await startServer(opts.bin, opts.db, workers, opts.work);
   try {
     const planFile = join(opts.work, 'load-plan.json');
     const all = await loadRoutes(server.url);
@@ -239,9 +300,13 @@ export async function benchLoad(opts: {
     for (const { label, urls, target } of all) {
       await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: 3 });
       for (const rate of [undefined, opts.rate]) {
+        await server.probe();
+        const schedBefore = schedMs(server.pid);
         const cpuBefore = serverCpuMs(server.pid);
         const r = await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: opts.seconds, rate });
         const cpuAfter = serverCpuMs(server.pid);
+        const schedAfter = schedMs(server.pid);
+        const probe = await server.probe();
         // The server's CPU time per answer: what it costs whatever else runs on the machine.
         const perRequest =
           cpuBefore === undefined || cpuAfter === undefined ? '   ?' : ((cpuAfter - cpuBefore) / Math.max(1, r.requests)).toFixed(3);
@@ -249,6 +314,8 @@ export async function benchLoad(opts: {
         console.log(
           `  ${label.padEnd(28)} ${offered} ${r.perSecond.toFixed(0).padStart(7)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(6)}  ${perRequest.padStart(17)} ${r.clientCpuMs.toFixed(3).padStart(6)}`,
         );
+        const latency = latencyLine(r.requests, probe, schedBefore, schedAfter);
+        if (latency) console.log(latency);
         for (const sample of r.errorSamples) console.log(`    error: ${sample}`);
         if (rate && target) verdicts.push(`  ${label.padEnd(28)} ${targetVerdict(target, rate, r)}`);
       }

@@ -245,3 +245,27 @@ describe('explore: name order', () => {
     }
   });
 });
+
+describe('explore: facet value lists', () => {
+  it('orders values by count, ties in value order, and cuts at the limit even inside a run of ties', () => {
+    // Author k of 12 writes (k % 4) + 1 rules; a rule names up to two authors: counts with many ties.
+    const authors = Array.from({ length: 12 }, (_, k) => `author ${String.fromCharCode(108 - k)}`);
+    const written: string[][] = [];
+    authors.forEach((a, k) => {
+      for (let n = 0; n <= k % 4; n++) written.push([a, ...(n === 0 && k % 3 === 0 ? [authors[(k + 5) % 12]!] : [])]);
+    });
+    const catalog = openTestCatalog(written.map((names, i) => makeRule({ nativeId: `r${i}`, name: `Rule ${i}`, authors: names })));
+    try {
+      const counts = new Map<string, number>();
+      for (const names of written) for (const a of new Set(names)) counts.set(a, (counts.get(a) ?? 0) + 1);
+      const expected = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([value, count]) => ({ value, count }));
+      for (const limit of [0, 1, 2, 3, 5, 8, 11, 12, 100]) {
+        const result = explore(catalog.store, query(), { facetLimit: limit });
+        assert.deepEqual(result.facets.author, expected.slice(0, limit), `facetLimit ${limit}`);
+        assert.equal(result.facetTotals.author, expected.length);
+      }
+    } finally {
+      catalog.cleanup();
+    }
+  });
+});

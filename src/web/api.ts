@@ -7,6 +7,7 @@ import type { Rule } from '../model/types.js';
 import { catalogChangesUpTo } from './pages/changes.js';
 import type { CatalogStore } from '../store/read.js';
 import { LruCache } from './cache.js';
+import { utf8Bytes } from './utf8.js';
 
 export interface JsonResponse {
   status: number;
@@ -14,7 +15,7 @@ export interface JsonResponse {
   json: Buffer;
 }
 
-const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
+const json = (value: unknown) => utf8Bytes(JSON.stringify(value));
 
 /**
  * Rules serialized and UTF-8 encoded once: a list answer is then a copy of bytes, which keeps
@@ -72,7 +73,7 @@ export function apiRules(store: CatalogStore, params: URLSearchParams, summaries
   if (error !== undefined) return apiError(400, error);
   // JSON.stringify's text of {total, page, pageSize, items, facets, facetTotals}, the items from the cache.
   const text = `{"total":${total},"page":${page},"pageSize":${pageSize},"items":[${items.map((r) => summaries.get(r)).join(',')}],"facets":${JSON.stringify(facets)},"facetTotals":${JSON.stringify(facetTotals)}}`;
-  return { status: 200, json: Buffer.from(text, 'utf8') };
+  return { status: 200, json: utf8Bytes(text) };
 }
 
 export function apiRule(store: CatalogStore, id: string, rules: RuleJsonCache): JsonResponse {

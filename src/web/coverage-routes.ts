@@ -25,6 +25,7 @@ import { renderVisibility } from './pages/coverage-visibility.js';
 import { renderNotFound } from './pages/not-found.js';
 import { perCatalog } from './per-catalog.js';
 import { exploreParams } from './urls.js';
+import { utf8Bytes } from './utf8.js';
 
 export interface CoverageReply {
   status: number;
@@ -111,7 +112,7 @@ function knownProvider(store: CatalogStore, id: string): boolean {
 }
 
 export function page(body: string): CoverageReply {
-  return { status: 200, contentType: htmlType, body: Buffer.from(body, 'utf8') };
+  return { status: 200, contentType: htmlType, body: utf8Bytes(body) };
 }
 
 export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
@@ -119,10 +120,10 @@ export function data(format: string | null, name: string, value: unknown, csv: (
     return {
       status: 200,
       contentType: csvType,
-      body: Buffer.from(csv(), 'utf8'),
+      body: utf8Bytes(csv()),
       headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` },
     };
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  const body = utf8Bytes(JSON.stringify(value));
   return {
     status: 200,
     contentType: jsonType,

@@ -43,6 +43,7 @@ import { exploreParams, ruleUrl } from './urls.js';
 import type { SafeHtml } from './html.js';
 import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
 import { collectGarbage } from './heap.js';
+import { utf8Bytes } from './utf8.js';
 
 export interface RunningServer {
   url: string;
@@ -83,7 +84,7 @@ const ruleMarkdownChars = 16 * 1024 * 1024;
 const maxConcurrentExports = 2;
 
 function htmlReply(status: number, body: string): Reply {
-  return { status, contentType: htmlType, body: Buffer.from(body, 'utf8') };
+  return { status, contentType: htmlType, body: utf8Bytes(body) };
 }
 
 function jsonReply(r: JsonResponse): Reply {

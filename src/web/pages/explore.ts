@@ -192,12 +192,15 @@ const searchExamples: [string, string][] = [
   ['field:process.name tag:okta', 'a field a rule tests; a part of a tag'],
 ];
 
+/** The same on every Explore page: made once (its twelve example links were a few percent of a page). */
+let searchHelpHtml: SafeHtml | undefined;
+
 function searchHelp(): SafeHtml {
-  return html`<details class="search-help"><summary>Search syntax</summary><div class="search-help-body">
+  return (searchHelpHtml ??= html`<details class="search-help"><summary>Search syntax</summary><div class="search-help-body">
 <p>Words find rules whose name, description, query, fields, values, tags or ATT&amp;CK names hold them (a word finds longer words starting with it). An id, native id, file name or path finds its rule first.</p>
 <dl>${searchExamples.map(([q, what]) => html`<dt><a href="/?${new URLSearchParams({ q }).toString()}"><code>${q}</code></a></dt><dd>${what}</dd>`)}</dl>
 <p class="muted small">OR, AND and NOT are written in capitals. Fields: ${searchFields.join(', ')}.</p>
-</div></details>`;
+</div></details>`);
 }
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {

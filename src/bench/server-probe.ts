@@ -1,0 +1,42 @@
+// Preloaded into the load test's server (`node --import <this module> bin/ruleatlas.js serve ...`,
+// bench/load.ts) to say where an answer's latency goes besides the CPU it takes: V8's garbage
+// collection pauses and how late the event loop ran its timers (anything that blocked it: a long
+// render, a pause, the process waiting for a core). Inert unless RULEATLAS_PROBE_FILE names a file:
+// on SIGUSR2 it writes what it saw since the last SIGUSR2 there (ProbeWindow, JSON) and starts afresh.
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+
+export interface ProbeWindow {
+  /** Counts up with every window written, so that a reader knows the file is the one it asked for. */
+  window: number;
+  gcPauses: number;
+  gcMs: number;
+  gcLongestMs: number;
+  /** Event-loop delay (ms): how much later than due a 1 ms timer ran. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+const file = process.env.RULEATLAS_PROBE_FILE;
+if (file) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let pauses: number[] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  let window = 0;
+  process.on('SIGUSR2', () => {
+    const seen: ProbeWindow = {
+      window: ++window,
+      gcPauses: pauses.length,
+      gcMs: pauses.reduce((a, b) => a + b, 0),
+      gcLongestMs: pauses.reduce((a, b) => Math.max(a, b), 0),
+      loopDelayP99Ms: delay.count ? delay.percentile(99) / 1e6 : 0,
+      loopDelayMaxMs: delay.count ? delay.max / 1e6 : 0,
+    };
+    writeFileSync(file, JSON.stringify(seen));
+    pauses = [];
+    delay.reset();
+  });
+}
