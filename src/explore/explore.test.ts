@@ -195,6 +195,29 @@ describe('explore: sorting and pages', () => {
     ]);
   });
 
+  it('sorts each order the other way when asked, ties by name and rules without a date or severity still last', () => {
+    assert.deepEqual(names({ sort: 'name', dir: 'desc' }), [...names({ sort: 'name' })].reverse());
+    assert.deepEqual(names({ sort: 'severity', dir: 'asc' }), [
+      'rule 10 logon failures',
+      'Certutil decode',
+      'Download with a signed binary',
+      'rule 2 odd severity',
+    ]);
+    assert.deepEqual(names({ sort: 'updated', dir: 'asc' }), [
+      'Download with a signed binary',
+      'Certutil decode',
+      'rule 10 logon failures',
+      'rule 2 odd severity',
+    ]);
+    // The order's own direction asked for explicitly, and relevance (one way only), change nothing.
+    assert.deepEqual(names({ sort: 'updated', dir: 'desc' }), names({ sort: 'updated' }));
+    assert.deepEqual(names({ dir: 'asc' }), names({}));
+  });
+
+  it('sorts search hits the other way too', () => {
+    assert.deepEqual(names({ q: 'binary OR certutil', sort: 'name', dir: 'desc' }), ['Download with a signed binary', 'Certutil decode']);
+  });
+
   it('pages the sorted list; a page past the end is empty with the same total', () => {
     const second = explore(store, query({ pageSize: 3, page: 2 }));
     assert.deepEqual([second.total, second.page, second.pageSize], [4, 2, 3]);
@@ -222,6 +245,14 @@ describe('parseExploreQuery', () => {
       removed: false,
       since: undefined,
     });
+  });
+
+  it("keeps a direction only when it is not the order's own", () => {
+    assert.equal(parseExploreQuery(new URLSearchParams('sort=name&dir=desc')).dir, 'desc');
+    assert.equal(parseExploreQuery(new URLSearchParams('sort=name&dir=asc')).dir, undefined);
+    assert.equal(parseExploreQuery(new URLSearchParams('sort=updated&dir=asc')).dir, 'asc');
+    assert.equal(parseExploreQuery(new URLSearchParams('dir=asc')).dir, undefined);
+    assert.equal(parseExploreQuery(new URLSearchParams('sort=name&dir=sideways')).dir, undefined);
   });
 
   it('falls back on defaults for values out of place', () => {

@@ -9,11 +9,17 @@ export { changeDate, facetNames, type FacetName, lastChanged } from './facets.js
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
 type SortName = (typeof sortNames)[number];
+export const sortDirections = ['asc', 'desc'] as const;
+type SortDirection = (typeof sortDirections)[number];
+/** Each order's own direction: name A to Z, newest first, most severe first (relevance: best first, one way only). */
+export const naturalDirection: Record<SortName, SortDirection> = { relevance: 'desc', name: 'asc', updated: 'desc', severity: 'desc' };
 
 export interface ExploreQuery {
   q: string;
   filters: Partial<Record<FacetName, string[]>>;
   sort: SortName;
+  /** The order's direction when not its own (`naturalDirection`); ignored for relevance. */
+  dir?: SortDirection;
   page: number;
   pageSize: number;
   /** Also list older copies of rules whose native id repeats. */
@@ -67,12 +73,14 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     if (values.length) filters[facet] = values;
   }
   const sort = (sortNames as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as SortName) : 'relevance';
+  const dir = params.get('dir');
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const size = Number.parseInt(params.get('size') ?? '25', 10) || 25;
   return {
     q: (params.get('q') ?? '').slice(0, 500),
     filters,
     sort,
+    ...(sort !== 'relevance' && (dir === 'asc' || dir === 'desc') && dir !== naturalDirection[sort] ? { dir } : {}),
     page,
     pageSize: Math.min(200, Math.max(1, size)),
     duplicates: params.get('duplicates') === '1',
@@ -239,7 +247,15 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   if (plan?.error !== undefined) return nothingFound(query, plan.error);
   const hits = plan?.hits;
   // Without full-text hits, candidates come in the order asked for (relevance: name order), so that the listing needs no sort.
-  const listed = { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
+  const reversed = query.sort !== 'relevance' && query.dir !== undefined && query.dir !== naturalDirection[query.sort];
+  const listed = reversed
+    ? {
+        relevance: index.nameOrder,
+        name: index.reversed.name.order,
+        updated: index.reversed.updated.order,
+        severity: index.reversed.severity.order,
+      }
+    : { relevance: index.nameOrder, name: index.nameOrder, updated: index.updatedOrder, severity: index.severityOrder };
   const exact = plan?.exact ?? [];
   const candidates = exact.length ? withExactFirst(exact, hits ?? listed[query.sort]) : (hits ?? listed[query.sort]);
   const searchTest = plan?.test;
@@ -315,7 +331,9 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const rules = store.rules;
   const sorted = matched;
   // Search hits come best first; another order is each rule's place in it, worked out once per catalog.
-  const ranks = { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
+  const ranks = reversed
+    ? { relevance: undefined, name: index.reversed.name.rank, updated: index.reversed.updated.rank, severity: index.reversed.severity.rank }
+    : { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
   const rank = ranks[query.sort];
   if ((hits || exact.length) && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
   const start = (query.page - 1) * query.pageSize;

@@ -32,6 +32,11 @@ export interface ExploreIndex {
   updatedRank: Int32Array;
   severityOrder: Int32Array;
   severityRank: Int32Array;
+  /**
+   * The same orders the other way round (name Z to A, oldest first, least severe first), ties still in
+   * name order and rules without a date or severity still last: not the lists above reversed.
+   */
+  reversed: Record<'name' | 'updated' | 'severity', { order: Int32Array; rank: Int32Array }>;
   /** Per rule: 1 an older copy of a repeated native id, 2 removed upstream (both hidden unless asked). */
   hidden: Uint8Array;
   /** Whether any rule is removed upstream (Explore offers to list them only then). */
@@ -41,6 +46,7 @@ export interface ExploreIndex {
 }
 
 const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, informational: 4 };
+const unknownSeverityRank = 9;
 
 /** Each position's place in an order. */
 function rankOf(order: Int32Array): Int32Array {
@@ -114,8 +120,20 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
   const changed = rules.map(lastChanged);
   const date = rules.map((r, i) => changed[i] || day(r.created ?? ''));
   const updatedOrder = Int32Array.from(order).sort((a, b) => (date[a]! < date[b]! ? 1 : date[a]! > date[b]! ? -1 : byName(a, b)));
-  const severity = rules.map((r) => severityRank[r.severity] ?? 9);
+  const severity = rules.map((r) => severityRank[r.severity] ?? unknownSeverityRank);
   const severityOrder = Int32Array.from(order).sort((a, b) => severity[a]! - severity[b]! || byName(a, b));
+  const nameDescOrder = Int32Array.from(order).reverse();
+  const oldestOrder = Int32Array.from(order).sort((a, b) =>
+    !date[a] !== !date[b] ? (date[a] ? -1 : 1) : date[a]! < date[b]! ? -1 : date[a]! > date[b]! ? 1 : byName(a, b),
+  );
+  const unknownSeverity = unknownSeverityRank;
+  const leastSevereOrder = Int32Array.from(order).sort((a, b) =>
+    (severity[a] === unknownSeverity) !== (severity[b] === unknownSeverity)
+      ? severity[a] === unknownSeverity
+        ? 1
+        : -1
+      : severity[b]! - severity[a]! || byName(a, b),
+  );
   const hidden = Uint8Array.from(rules, (r) => (r.duplicates && !r.duplicates.newest ? 1 : 0) | (r.removed ? 2 : 0));
   const index: ExploreIndex = {
     dictionary,
@@ -130,6 +148,11 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     updatedRank: rankOf(updatedOrder),
     severityOrder,
     severityRank: rankOf(severityOrder),
+    reversed: {
+      name: { order: nameDescOrder, rank: rankOf(nameDescOrder) },
+      updated: { order: oldestOrder, rank: rankOf(oldestOrder) },
+      severity: { order: leastSevereOrder, rank: rankOf(leastSevereOrder) },
+    },
     hidden,
     anyRemoved: hidden.some((h) => (h & 2) !== 0),
     lastChanged: changed,

@@ -101,6 +101,20 @@ test('Explore search, facet filters, sorting and duplicates live in the URL', as
   assert.ok(withCopies.text.includes(`href="${ruleHref(olderId)}"`));
   assert.match(withCopies.text, /older copy/);
 
+  // The other direction of an order: offered by name, kept by the page links, its own direction sent as no `dir`.
+  const reversed = await get('/?sort=name&dir=desc&size=2');
+  assert.match(
+    reversed.text,
+    /<select name="dir" data-autosubmit><option value="">A to Z<\/option><option value="desc" selected>Z to A<\/option>/,
+  );
+  assert.match(reversed.text, /rel="next" href="\/\?sort=name&amp;dir=desc&amp;size=2&amp;page=2"/);
+  const names = (text: string) => [...text.matchAll(/<h3><a href="\/rules\/[^"]*">([^<]*)<\/a><\/h3>/g)].map((m) => m[1]);
+  const forward = await get('/?sort=name&size=200');
+  const backward = await get('/?sort=name&dir=desc&size=200');
+  assert.ok(names(forward.text).length > 2);
+  assert.deepEqual(names(backward.text), names(forward.text).reverse());
+  assert.doesNotMatch((await get('/')).text, /name="dir"/);
+
   const paged = await get('/?size=2&page=2');
   assert.match(paged.text, /Page 2 of 3/);
   assert.match(paged.text, /rel="prev" href="\/\?size=2"/);

@@ -11,6 +11,7 @@ export function exploreParams(query: ExploreQuery): URLSearchParams {
   if (query.q) params.set('q', query.q);
   for (const facet of facetNames) for (const value of query.filters[facet] ?? []) params.append(facet, value);
   if (query.sort !== 'relevance') params.set('sort', query.sort);
+  if (query.dir && query.sort !== 'relevance') params.set('dir', query.dir);
   if (query.pageSize !== 25) params.set('size', String(query.pageSize));
   if (query.duplicates) params.set('duplicates', '1');
   if (query.removed) params.set('removed', '1');

@@ -1,4 +1,12 @@
-import { type ExploreQuery, type ExploreResult, type FacetName, type FacetValue, facetNames, sortNames } from '../../explore/explore.js';
+import {
+  type ExploreQuery,
+  type ExploreResult,
+  type FacetName,
+  type FacetValue,
+  facetNames,
+  naturalDirection,
+  sortNames,
+} from '../../explore/explore.js';
 import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
 import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
@@ -20,6 +28,23 @@ const sortLabels: Record<ExploreQuery['sort'], string> = {
   updated: 'Recently updated',
   severity: 'Severity',
 };
+
+/** Each order's two directions, its own first (sent as no `dir`, so that changing the order starts from its own direction). */
+const directionLabels: Record<Exclude<ExploreQuery['sort'], 'relevance'>, Record<'asc' | 'desc', string>> = {
+  name: { asc: 'A to Z', desc: 'Z to A' },
+  updated: { desc: 'Newest first', asc: 'Oldest first' },
+  severity: { desc: 'Most severe first', asc: 'Least severe first' },
+};
+
+function directionSelect(query: ExploreQuery): SafeHtml | '' {
+  if (query.sort === 'relevance') return '';
+  const own = naturalDirection[query.sort];
+  const other = own === 'asc' ? 'desc' : 'asc';
+  const labels = directionLabels[query.sort];
+  return html`<label class="sort"><span>Order</span>
+    <select name="dir" data-autosubmit><option value="">${labels[own]}</option><option value="${other}"${query.dir === other ? html` selected` : ''}>${labels[other]}</option></select>
+  </label>`;
+}
 
 /** Values shown before "more"; the rest sit in a disclosure, capped so pages stay small. */
 const facetShown = 8;
@@ -226,6 +251,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
   <label class="sort"><span>Sort</span>
     <select name="sort" data-autosubmit>${sortNames.map((s) => html`<option value="${s}"${s === query.sort ? html` selected` : ''}>${sortLabels[s]}</option>`)}</select>
   </label>
+  ${directionSelect(query)}
   <button type="submit" class="btn primary">Search</button>
   ${searchHelp()}
 </form>
