@@ -117,6 +117,15 @@ export interface LanguageEvaluator<View = unknown> {
    */
   missing?(view: View, field: string): boolean;
   /**
+   * For the fire index: the keys of a view (as `keys` names them) one of which it must hold for
+   * `lookup` and `missing` to find the field, or undefined when the language cannot say (keywords, the
+   * whole event). A view holding none of them reads the field as the view of an empty event of the
+   * same log does, so the index looks up only the fields rooted at one of the event's own keys.
+   */
+  roots?(field: string): readonly string[] | undefined;
+  /** The view's own keys, as `roots` names them. */
+  keys?(view: View): Iterable<string>;
+  /**
    * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
    * undefined for a rule of single events, which the list answers event by event.
    */

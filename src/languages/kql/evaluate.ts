@@ -41,6 +41,7 @@ import {
   compareNumbers,
   equalValues,
   fold,
+  recordKeys,
   regexMatch,
   stringMatch,
   textOf,
@@ -456,4 +457,22 @@ function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
 /** A column or path `test` reads as missing (a missing column of a string type as empty, a path as null: the same for any event). */
 const missing = (event: unknown, field: string) => !kqlLookup(event, field).found;
 
-export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed, missing };
+/** The columns `kqlLookup` starts from: the field as one column, or its path's first column (no step: the row itself). */
+function roots(field: string): readonly string[] | undefined {
+  const steps = pathSteps(field);
+  if (steps.length === 0) return undefined;
+  const first = steps[0];
+  return typeof first === 'string' && first !== field ? [field, first] : [field];
+}
+
+export const kqlEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test,
+  stage,
+  source,
+  lookup: indexLookup,
+  indexNeed,
+  missing,
+  roots,
+  keys: recordKeys,
+};
