@@ -5,14 +5,18 @@
 // rule is filed under predicates one of which every match needs (of an `and` the cheapest child's, of an
 // `or` one from each branch), by what the language says the predicate needs of the event
 // (`LanguageEvaluator.indexNeed`): an equality by the keys its values compare as (lowercase text,
-// numbers as numbers), a containment by the rarest trigram of each alternative's texts, a field's
-// presence by the field. An event is then tried against the rules one of its field values has a key
-// of, and the rules with none. A predicate's need is a superset of what its test accepts, so a
-// candidate may still not fire, and a rule that fires is never left out: evaluatePlan decides.
+// numbers as numbers), a containment by the rarest trigram of each alternative's texts (a value holding
+// the trigram is a candidate only when it holds all the alternative's texts), a field's presence by the
+// field. An event is then tried against the rules one of its field values has a key of, and the rules
+// with none. A predicate's need is a superset of what its test accepts, so a candidate may still not
+// fire, and a rule that fires is never left out: evaluatePlan decides.
 // Per log, once: the groups whose log check is not false, the indexed fields some of their rules are
-// filed under (the only fields looked up), and their unindexed rules by the fields they read: such a
-// rule is evaluated on an event holding one of them, and otherwise answers its log's answer for events
-// lacking them all (kept per log; `missing` of its language says the answer depends on nothing else).
+// filed under, and their unindexed rules by the fields they read, all filed by the keys of the view
+// each field's lookup starts from (`LanguageEvaluator.roots`): an event looks up only the fields rooted
+// at its own keys (`keys`); a field it does not hold reads as on an empty event of the log. An
+// unindexed rule is evaluated on an event holding one of its fields; otherwise it answers its answer on
+// the empty event (`missing` of its language says the answer depends on nothing else), kept per log in
+// one baseline, in the order of ids, with the answers of rules that need no event.
 // An event mapped to one schema is tried on the rules of that schema's platforms only.
 import { evaluatorFor } from '../languages/evaluate.js';
 import { platformInfo } from '../platforms/registry.js';
@@ -113,7 +117,8 @@ function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): Ind
 /**
  * The fields a rule's conditions read, when its language tells a missing field (`missing`) and the
  * answer on an event lacking them all depends on nothing else: not for a field standing for the
- * whole event (`*`, `_raw`, Sigma keywords) or an expansion's rows; a field compared with another reads both.
+ * whole event (`*`, `_raw`, Sigma keywords) or an expansion not naming what it reads (`reads`); a field
+ * compared with another reads both.
  */
 function readFields(plan: RulePlan): string[] | undefined {
   if (!plan.evaluator?.missing) return undefined;
@@ -129,7 +134,11 @@ function readFields(plan: RulePlan): string[] | undefined {
     else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(visit);
   };
   for (const step of plan.steps) {
-    if ('expand' in step) return undefined;
+    // An expansion of columns the event lacks makes the same rows (`reads`); of anything else, rows that depend on the event.
+    if ('expand' in step) {
+      if (!step.reads) return undefined;
+      for (const field of step.reads) fields.add(field);
+    }
     if ('condition' in step) visit(step.condition);
   }
   return whole || fields.size === 0 ? undefined : [...fields];

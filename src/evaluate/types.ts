@@ -81,7 +81,11 @@ export type StageRole =
   | { role: 'filter'; condition?: PredicateNode }
   | { role: 'skip' }
   | { role: 'gap'; what: StageGap['what']; reason: string }
-  | { role: 'expand'; expand: (view: unknown) => Expansion };
+  /**
+   * `reads`: the row's fields the expansion reads (KQL: the columns expanded); on rows lacking them all
+   * it makes the same rows but for fields no later condition reads, as `missing` says of a condition.
+   */
+  | { role: 'expand'; expand: (view: unknown) => Expansion; reads?: readonly string[] };
 
 /**
  * A stage that makes rows of a row (KQL `mv-expand`): the later stages run on each, and the event

@@ -388,7 +388,12 @@ function stage(s: Stage, rule: EvaluatedRule): StageRole {
   if (s.kind === 'mv-expand' || s.kind === 'mv-apply') {
     const { expansions, unread } = definitions(rule);
     const spec = expansions.get(s);
-    if (spec) return { role: 'expand', expand: (view) => expandRow(spec, view, readPath) };
+    if (spec) {
+      // The columns expanded: a missing one expands as null (one row holding null), whatever else the row holds.
+      const columns = spec.items.map((item) => item.path[0]);
+      const reads = columns.every((c): c is string => typeof c === 'string') ? { reads: columns } : {};
+      return { role: 'expand', expand: (view) => expandRow(spec, view, readPath), ...reads };
+    }
     return { role: 'gap', what: 'not evaluated', reason: unread.get(s) ?? `stage ${s.kind}` };
   }
   if (AGGREGATING.has(s.kind)) return { role: 'gap', what: 'aggregation', reason: `${s.kind} over several events` };
