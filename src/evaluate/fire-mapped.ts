@@ -45,6 +45,6 @@ export function fireMapped(index: FireIndex, event: unknown, log: EventLog, opti
       }
     }
   }
-  const fired = [...best.values()].sort((a, b) => a.rule.id.localeCompare(b.rule.id));
+  const fired = [...best.values()].sort((a, b) => index.compare(a.rule, b.rule));
   return { fired, ...(recognised ? { provider: { id: recognised.mapper.provider, how: recognised.how } } : {}) };
 }

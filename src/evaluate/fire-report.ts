@@ -90,28 +90,70 @@ function fireOne(index: FireIndex, event: unknown, log: EventLog): (FiredRule & 
   return fireMapped(index, event, log).fired;
 }
 
+function firedRuleJson({ rule, evaluation, mapped }: FiredRule & { mapped?: unknown }): FiredRuleJson {
+  return {
+    id: rule.id,
+    nativeId: rule.nativeId,
+    platform: rule.platform,
+    name: rule.name,
+    mapped: mapped !== undefined,
+    ...(mapped !== undefined ? { mappedTo: mapped } : {}),
+    ...evaluationJson(evaluation),
+  };
+}
+
 /** Every rule that fires (or may) on each event, in `fire --json`'s shape; stopped when the time limit passes first. */
 export function fireEvents(index: FireIndex, events: readonly unknown[], limit: Limit): FiredEventJson[] | Stopped {
   const out: FiredEventJson[] = [];
   for (const [i, event] of events.entries()) {
     if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: events.length } };
     const log = recogniseLog(event, limit.logType);
-    out.push({
-      event: i,
-      logType: logTypeOf(log),
-      how: log.how,
-      rules: fireOne(index, event, log).map(({ rule, evaluation, mapped }) => ({
-        id: rule.id,
-        nativeId: rule.nativeId,
-        platform: rule.platform,
-        name: rule.name,
-        mapped: mapped !== undefined,
-        ...(mapped !== undefined ? { mappedTo: mapped } : {}),
-        ...evaluationJson(evaluation),
-      })),
-    });
+    out.push({ event: i, logType: logTypeOf(log), how: log.how, rules: fireOne(index, event, log).map(firedRuleJson) });
   }
   return out;
+}
+
+/** JSON of rules' entries whose evaluation is shared by every event of a log (frozen), by mapping; cleared past `maxEntryTexts`. */
+const entryTexts = new Map<Evaluation, Map<string, Buffer>>();
+let entryTextCount = 0;
+const maxEntryTexts = 30_000;
+
+/** A fired rule's entry as UTF-8 JSON: a shared answer's written once (most of an answer: hundreds of rules per event). */
+function firedRuleBytes(fired: FiredRule & { mapped?: unknown }): Buffer {
+  if (!Object.isFrozen(fired.evaluation)) return Buffer.from(JSON.stringify(firedRuleJson(fired)), 'utf8');
+  const key = fired.mapped === undefined ? '' : JSON.stringify(fired.mapped);
+  let texts = entryTexts.get(fired.evaluation);
+  let bytes = texts?.get(key);
+  if (bytes !== undefined) return bytes;
+  if (entryTextCount >= maxEntryTexts) {
+    entryTexts.clear();
+    entryTextCount = 0;
+    texts = undefined;
+  }
+  if (!texts) entryTexts.set(fired.evaluation, (texts = new Map<string, Buffer>()));
+  texts.set(key, (bytes = Buffer.from(JSON.stringify(firedRuleJson(fired)), 'utf8')));
+  entryTextCount++;
+  return bytes;
+}
+
+const comma = Buffer.from(',');
+
+/** `fireEvents`'s answer as UTF-8 JSON (the bytes of JSON.stringify of it), the shared answers' entries written once and copied into each answer. */
+export function fireEventsJson(index: FireIndex, events: readonly unknown[], limit: Limit): Buffer | Stopped {
+  const parts: Buffer[] = [Buffer.from('[')];
+  for (const [i, event] of events.entries()) {
+    if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: events.length } };
+    const log = recogniseLog(event, limit.logType);
+    const head = JSON.stringify({ event: i, logType: logTypeOf(log), how: log.how });
+    parts.push(Buffer.from(`${i > 0 ? ',' : ''}${head.slice(0, -1)},"rules":[`));
+    fireOne(index, event, log).forEach((fired, j) => {
+      if (j > 0) parts.push(comma);
+      parts.push(firedRuleBytes(fired));
+    });
+    parts.push(Buffer.from(']}'));
+  }
+  parts.push(Buffer.from(']'));
+  return Buffer.concat(parts);
 }
 
 /** A rule over several events (an EQL sequence, a Sigma correlation, a YARA-L rule of several event variables) that fires or may on the list. */

@@ -5,14 +5,18 @@
 // rule is filed under predicates one of which every match needs (of an `and` the cheapest child's, of an
 // `or` one from each branch), by what the language says the predicate needs of the event
 // (`LanguageEvaluator.indexNeed`): an equality by the keys its values compare as (lowercase text,
-// numbers as numbers), a containment by the rarest trigram of each alternative's texts, a field's
-// presence by the field. An event is then tried against the rules one of its field values has a key
-// of, and the rules with none. A predicate's need is a superset of what its test accepts, so a
-// candidate may still not fire, and a rule that fires is never left out: evaluatePlan decides.
+// numbers as numbers), a containment by the rarest trigram of each alternative's texts (a value holding
+// the trigram is a candidate only when it holds all the alternative's texts), a field's presence by the
+// field. An event is then tried against the rules one of its field values has a key of, and the rules
+// with none. A predicate's need is a superset of what its test accepts, so a candidate may still not
+// fire, and a rule that fires is never left out: evaluatePlan decides.
 // Per log, once: the groups whose log check is not false, the indexed fields some of their rules are
-// filed under (the only fields looked up), and their unindexed rules by the fields they read: such a
-// rule is evaluated on an event holding one of them, and otherwise answers its log's answer for events
-// lacking them all (kept per log; `missing` of its language says the answer depends on nothing else).
+// filed under, and their unindexed rules by the fields they read, all filed by the keys of the view
+// each field's lookup starts from (`LanguageEvaluator.roots`): an event looks up only the fields rooted
+// at its own keys (`keys`); a field it does not hold reads as on an empty event of the log. An
+// unindexed rule is evaluated on an event holding one of its fields; otherwise it answers its answer on
+// the empty event (`missing` of its language says the answer depends on nothing else), kept per log in
+// one baseline, in the order of ids, with the answers of rules that need no event.
 // An event mapped to one schema is tried on the rules of that schema's platforms only.
 import { evaluatorFor } from '../languages/evaluate.js';
 import { platformInfo } from '../platforms/registry.js';
@@ -20,7 +24,7 @@ import type { PredicateNode, Predicate, Rule } from '../model/types.js';
 import { numberOf, textOf } from './match.js';
 import { evaluatePlan, firesOn, planOf, PreparedEvent, type RulePlan } from './rule.js';
 import { evaluateTree } from './tree.js';
-import type { Evaluation, EventLog, IndexNeed, LanguageEvaluator, SourceCheck } from './types.js';
+import type { Evaluation, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck } from './types.js';
 
 /** Calls `visit` with each key a value compares as: its lowercase text, and its number when it is one. */
 function forEachKey(v: unknown, visit: (key: string) => void): void {
@@ -39,12 +43,45 @@ function keysOf(v: unknown): string[] {
 
 function trigrams(text: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i + 3 <= text.length; i++) out.push(`t:${text.slice(i, i + 3)}`);
+  for (let i = 0; i + 3 <= text.length; i++) out.push(text.slice(i, i + 3));
   return out;
 }
 
+const noTrigrams = new Uint8Array(8192);
 const PRESENT = 'p:';
 const MISSING = 'm:';
+
+/**
+ * What a field's lookup reaches in its index: the keys (`m:` when missing, its values' keys, `p:` when
+ * one is not null), and each value's lowercase text when some rule is filed under a trigram (`visitText`).
+ */
+function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string) => void, visitText: (lower: string) => void): void {
+  if (!values.found) return visit(MISSING);
+  let present = false;
+  const texts = index.byTrigram.size > 0;
+  for (const v of values.values) {
+    if (v !== null) present = true;
+    forEachKey(v, visit);
+    const text = texts ? textOf(v) : undefined;
+    if (text !== undefined) visitText(text.toLowerCase());
+  }
+  if (present) visit(PRESENT);
+}
+
+/**
+ * The rules a lowercase text is a candidate for by trigrams: those filed under one of its trigrams whose
+ * alternative's texts it holds, every one (the need in full: the trigram only finds the alternative).
+ */
+function forEachTrigramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
+  const filter = index.trigramFilter;
+  for (let i = 0; i + 3 <= lower.length; i++) {
+    // Most of a text's trigrams file no rule: the filter says so without making the trigram.
+    const h = trigramHash(lower, i);
+    if ((filter[h >>> 3]! & (1 << (h & 7))) === 0) continue;
+    const entries = index.byTrigram.get(lower.slice(i, i + 3));
+    if (entries) for (const e of entries) if (e.texts.every((t) => lower.includes(t))) visit(e.at);
+  }
+}
 
 /** A language with `lookup` but no `indexNeed`: equality and caseless containment of plain values (no wildcard characters). */
 function plainNeed(p: Predicate): IndexNeed | undefined {
@@ -80,7 +117,8 @@ function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): Ind
 /**
  * The fields a rule's conditions read, when its language tells a missing field (`missing`) and the
  * answer on an event lacking them all depends on nothing else: not for a field standing for the
- * whole event (`*`, `_raw`, Sigma keywords) or an expansion's rows; a field compared with another reads both.
+ * whole event (`*`, `_raw`, Sigma keywords) or an expansion not naming what it reads (`reads`); a field
+ * compared with another reads both.
  */
 function readFields(plan: RulePlan): string[] | undefined {
   if (!plan.evaluator?.missing) return undefined;
@@ -96,16 +134,27 @@ function readFields(plan: RulePlan): string[] | undefined {
     else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(visit);
   };
   for (const step of plan.steps) {
-    if ('expand' in step) return undefined;
+    // An expansion of columns the event lacks makes the same rows (`reads`); of anything else, rows that depend on the event.
+    if ('expand' in step) {
+      if (!step.reads) return undefined;
+      for (const field of step.reads) fields.add(field);
+    }
     if ('condition' in step) visit(step.condition);
   }
   return whole || fields.size === 0 ? undefined : [...fields];
 }
 
+/** A trigram's bit in `FieldIndex.trigramFilter`. */
+const trigramHash = (text: string, at: number): number =>
+  (text.charCodeAt(at) * 961 + text.charCodeAt(at + 1) * 31 + text.charCodeAt(at + 2)) & 0xffff;
+
 /** The keys of one field: an event's values give their own keys, their trigrams (when some rule needs them), presence. */
 interface FieldIndex {
   byKey: Map<string, number[]>;
-  trigrams: boolean;
+  /** A containment's rules, each alternative under its rarest trigram, with the texts a value must hold. */
+  byTrigram: Map<string, { at: number; texts: readonly string[] }[]>;
+  /** A bit per trigram hash some trigram of `byTrigram` has (65,536 bits, allocated with the first trigram). */
+  trigramFilter: Uint8Array;
   /** The groups of the rules filed under the field: a log none of them reads never looks the field up. */
   groups: Set<number>;
 }
@@ -128,20 +177,45 @@ interface Found {
   fired: FiredRule;
 }
 
+/** A field some live rule of a language is filed under or reads, as a log's events look it up. */
+interface FieldEntry {
+  field: string;
+  /** The field's keys and their rules, when a rule is filed under it. */
+  index?: FieldIndex;
+  /** `always` rules with a field list that read the field: evaluated on an event holding it. */
+  readers?: number[];
+  /** The rules an event not looking the field up is a candidate for: the keys of its lookup on an empty event (`m:`, KQL's empty text). */
+  whenAbsent?: number[];
+  /** The last event that looked the field up. */
+  seenOn: number;
+}
+
+/** A language's fields for a log's events: by the view's keys they start from, and those looked up on every event. */
+interface LanguageFields {
+  evaluator: LanguageEvaluator;
+  /** By each key of `LanguageEvaluator.roots`: an event looks up only the fields rooted at one of its own keys. */
+  byRoot: Map<string, FieldEntry[]>;
+  /** The language has no `roots`, or none for these fields (keywords, the whole event): looked up on every event. */
+  everywhere: FieldEntry[];
+  /** Rooted entries with `whenAbsent` rules: tried on an event that did not look them up. */
+  absentTries: FieldEntry[];
+}
+
 /** What a log (not its events) decides, kept per log: each group's log check, and the answers of its rules that need no event. */
 interface LogState {
   /** Per group, its log check, or undefined when the log is not the group's. */
   sources: (SourceCheck | undefined)[];
-  /** Per language with a live group, the indexed fields some live group's rule is filed under: the only ones looked up. */
-  lookups: { evaluator: LanguageEvaluator; fields: { field: string; index: FieldIndex }[] }[];
+  /** Per language with a live group, the fields some live rule is filed under or reads (`LogState.readers`). */
+  languages: LanguageFields[];
   /** Live groups' `always` rules that read no field list (`FireIndex.fieldsOf`): tried on every event. */
   always: number[];
-  /** Live groups' `always` rules with a field list, and per field (and its language) those of them reading it. */
-  absentRules: number[];
-  absentChecks: { evaluator: LanguageEvaluator; field: string; rules: number[] }[];
-  /** The `logOnly` rules' answers, frozen: every event of the log shares them. */
-  logOnly: Found[];
-  /** Answers of rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
+  /**
+   * In the order of ids, frozen, shared by every event of the log: the answers of rules whose conditions
+   * hold no predicate, and of live groups' `always` rules with a field list (their readers) on an event
+   * lacking all their fields; an event holding one of a reader's fields evaluates it instead.
+   */
+  baseline: Found[];
+  /** Answers of indexed rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
   absent: Map<number, Found | 'no'>;
 }
 
@@ -171,6 +245,8 @@ export class FireIndex {
   private readonly byLanguage = new Map<LanguageEvaluator, Map<string, FieldIndex>>();
   /** Each rule's place in the order of ids (the order `fire` answers in). */
   private readonly rank: Int32Array;
+  /** Each rule's position in `rules`. */
+  private readonly positionOf = new Map<Rule, number>();
   /** Rules of languages without an evaluator: never tried. */
   readonly notEvaluated: number;
   /** Per rule, the last event it was tried on (candidates reached by several keys are tried once). */
@@ -216,7 +292,7 @@ export class FireIndex {
         else
           count(
             field,
-            need.alternatives.flatMap((texts) => texts.flatMap(trigrams)),
+            need.alternatives.flatMap((texts) => texts.flatMap(trigrams).map((t) => `t:${t}`)),
           );
         if (need.orMissing) count(field, [MISSING]);
       } else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) countKeys(c, evaluator, plan);
@@ -247,13 +323,14 @@ export class FireIndex {
       if (evaluator.lookup) countKeys(tree, evaluator, plan);
       choices.push({ group, at, tree });
     });
+    const rarest = (field: string, texts: readonly string[]) =>
+      texts.flatMap(trigrams).reduce((a, k) => (size(field, `t:${k}`) < size(field, `t:${a}`) ? k : a));
     /** The keys a rule is filed under for a need: equal values' own keys, each alternative's rarest trigram, presence. */
     const keysFor = (field: string, need: IndexNeed): string[] => {
       const missing = need.orMissing ? [MISSING] : [];
       if (need.kind === 'equal') return [...new Set(need.values.flatMap(keysOf)), ...missing];
       if (need.kind === 'present') return [PRESENT, ...missing];
-      const rarest = (texts: readonly string[]) => texts.flatMap(trigrams).reduce((a, k) => (size(field, k) < size(field, a) ? k : a));
-      return [...new Set(need.alternatives.map(rarest)), ...missing];
+      return [...new Set(need.alternatives.map((texts) => `t:${rarest(field, texts)}`)), ...missing];
     };
     /**
      * Predicates one of which every match needs, with the rules their keys' buckets hold: a predicate
@@ -291,13 +368,26 @@ export class FireIndex {
       if (!byField) this.byLanguage.set(group.evaluator, (byField = new Map<string, FieldIndex>()));
       for (const { field, need } of best.preds) {
         let index = byField.get(field);
-        if (!index) byField.set(field, (index = { byKey: new Map(), trigrams: false, groups: new Set() }));
+        if (!index) byField.set(field, (index = { byKey: new Map(), byTrigram: new Map(), trigramFilter: noTrigrams, groups: new Set() }));
         index.groups.add(group.number);
-        if (need.kind === 'contains') index.trigrams = true;
-        for (const k of keysFor(field, need)) {
+        const file = (k: string) => {
           const list = index.byKey.get(k);
           if (list) list.push(at);
           else index.byKey.set(k, [at]);
+        };
+        if (need.kind !== 'contains') keysFor(field, need).forEach(file);
+        else {
+          if (need.orMissing) file(MISSING);
+          for (const texts of need.alternatives) {
+            // Texts shorter than a trigram are still checked: the alternative's other texts found it.
+            const k = rarest(field, texts);
+            if (index.trigramFilter === noTrigrams) index.trigramFilter = new Uint8Array(8192);
+            const h = trigramHash(k, 0);
+            index.trigramFilter[h >>> 3]! |= 1 << (h & 7);
+            const list = index.byTrigram.get(k);
+            if (list) list.push({ at, texts });
+            else index.byTrigram.set(k, [{ at, texts }]);
+          }
         }
       }
     }
@@ -311,19 +401,29 @@ export class FireIndex {
     // The order of ids, once: sorting each answer by localeCompare cost more than evaluating it.
     const order = rules.map((_, at) => at).sort((a, b) => rules[a]!.id.localeCompare(rules[b]!.id));
     this.rank = new Int32Array(rules.length);
+    rules.forEach((rule, at) => this.positionOf.set(rule, at));
     order.forEach((at, i) => {
       const previous = order[i - 1];
       this.rank[at] = previous !== undefined && rules[previous]!.id.localeCompare(rules[at]!.id) === 0 ? this.rank[previous]! : i;
     });
   }
 
-  private logState(log: EventLog, prepared: PreparedEvent, schema: string | undefined): LogState {
+  private logState(log: EventLog, schema: string | undefined): LogState {
     const key = schema === undefined ? JSON.stringify(log) : `${schema}\0${JSON.stringify(log)}`;
-    const kept = (at: number) => schema === undefined || this.schemaOf[at] === schema;
     let state = this.logStates.get(key);
     if (state) return state;
-    state = { sources: [], lookups: [], always: [], absentRules: [], absentChecks: [], logOnly: [], absent: new Map() };
-    const absentChecks = new Map<LanguageEvaluator, Map<string, number[]>>();
+    const kept = (at: number) => schema === undefined || this.schemaOf[at] === schema;
+    // An event holding nothing: what an event of this log lacking a field reads there (evaluate/types.ts `roots`).
+    const empty = new PreparedEvent({}, log);
+    state = { sources: [], languages: [], always: [], baseline: [], absent: new Map() };
+    const byLanguage = new Map<LanguageEvaluator, Map<string, FieldEntry>>();
+    const entry = (evaluator: LanguageEvaluator, field: string): FieldEntry => {
+      let fields = byLanguage.get(evaluator);
+      if (!fields) byLanguage.set(evaluator, (fields = new Map<string, FieldEntry>()));
+      let found = fields.get(field);
+      if (!found) fields.set(field, (found = { field, seenOn: -1 }));
+      return found;
+    };
     for (const group of this.groups) {
       // The log check reads only the rule's language and sources: the same for the whole group.
       const source = group.evaluator.source(group.first, log);
@@ -334,34 +434,59 @@ export class FireIndex {
       state.sources.push(source);
       // Conditions without predicates and not false: the answer is the log's (and the gaps').
       for (const at of group.logOnly.filter(kept))
-        state.logOnly.push(sharedFound(this.rules[at]!, at, evaluatePlan(this.plans[at]!, prepared, { trace: true, source })));
+        state.baseline.push(sharedFound(this.rules[at]!, at, evaluatePlan(this.plans[at]!, empty, { trace: true, source })));
       for (const at of group.always.filter(kept)) {
         const fields = this.fieldsOf[at];
-        if (!fields) {
+        // A reader's answer on an event lacking its fields is the empty event's (`missing`: it depends on nothing else).
+        if (!fields || !fields.every((field) => empty.lacks(group.evaluator, field))) {
           state.always.push(at);
           continue;
         }
-        state.absentRules.push(at);
-        let byField = absentChecks.get(group.evaluator);
-        if (!byField) absentChecks.set(group.evaluator, (byField = new Map<string, number[]>()));
-        for (const field of fields) {
-          const list = byField.get(field);
-          if (list) list.push(at);
-          else byField.set(field, [at]);
-        }
+        const plan = this.plans[at]!;
+        if (firesOn(plan, empty, source) !== 'no')
+          state.baseline.push(sharedFound(this.rules[at]!, at, evaluatePlan(plan, empty, { trace: true, source })));
+        for (const field of fields) (entry(group.evaluator, field).readers ??= []).push(at);
       }
     }
-    for (const [evaluator, byField] of absentChecks)
-      for (const [field, rules] of byField) state.absentChecks.push({ evaluator, field, rules });
     const sources = state.sources;
-    for (const [evaluator, byField] of this.byLanguage) {
-      const fields = [...byField]
-        .filter(([, index]) => [...index.groups].some((g) => sources[g] !== undefined))
-        .map(([field, index]) => ({ field, index }));
-      if (fields.length) state.lookups.push({ evaluator, fields });
+    for (const [evaluator, byField] of this.byLanguage)
+      for (const [field, index] of byField)
+        if ([...index.groups].some((g) => sources[g] !== undefined)) entry(evaluator, field).index = index;
+    for (const [evaluator, fields] of byLanguage) {
+      const language: LanguageFields = { evaluator, byRoot: new Map(), everywhere: [], absentTries: [] };
+      const emptyView = empty.viewFor(evaluator);
+      for (const found of fields.values()) {
+        const roots = evaluator.keys ? evaluator.roots?.(found.field) : undefined;
+        // A reader's field must read as missing on an event not holding it, or it is looked up on every event.
+        if (!roots || (found.readers && !empty.lacks(evaluator, found.field))) {
+          language.everywhere.push(found);
+          continue;
+        }
+        for (const root of new Set(roots)) {
+          const list = language.byRoot.get(root);
+          if (list) list.push(found);
+          else language.byRoot.set(root, [found]);
+        }
+        if (found.index) {
+          const rules = new Set<number>();
+          const index = found.index;
+          const add = (at: number) => rules.add(at);
+          forEachLookupKey(
+            evaluator.lookup!(emptyView, found.field),
+            index,
+            (k) => index.byKey.get(k)?.forEach(add),
+            (lower) => forEachTrigramRule(index, lower, add),
+          );
+          if (rules.size) {
+            found.whenAbsent = [...rules];
+            language.absentTries.push(found);
+          }
+        }
+      }
+      state.languages.push(language);
     }
     // In the order of ids once: each event's answer merges its candidates into them.
-    state.logOnly.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
+    state.baseline.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
     if (this.logStates.size >= 256) this.logStates.clear();
     this.logStates.set(key, state);
     return state;
@@ -374,7 +499,7 @@ export class FireIndex {
   fire(event: unknown, log: EventLog, schema?: string): FiredRule[] {
     const prepared = new PreparedEvent(event, log);
     const number = this.eventNumber++;
-    const state = this.logState(log, prepared, schema);
+    const state = this.logState(log, schema);
     const found: Found[] = [];
     const evaluate = (at: number, source: SourceCheck) => {
       const plan = this.plans[at]!;
@@ -404,50 +529,71 @@ export class FireIndex {
       if (fields && fields.every((field) => prepared.lacks(evaluator, field))) absent(at, source);
       else evaluate(at, source);
     };
-    const tryKey = (byKey: Map<string, number[]>, key: string) => {
-      const list = byKey.get(key);
-      if (list) for (const at of list) tryRule(at);
-    };
+    /** Readers of a field the event holds: evaluated, their baseline answers left out. */
+    const touched: number[] = [];
     for (const at of state.always) tryRule(at);
-    // Rules tried on every event that read a field list: evaluated when the event holds one of their fields, else their log's answer.
-    for (const { evaluator, field, rules } of state.absentChecks)
-      if (!prepared.lacks(evaluator, field)) for (const at of rules) this.touchedOn[at] = number;
-    for (const at of state.absentRules) {
-      this.triedOn[at] = number;
-      const source = state.sources[this.groupOf[at]!]!;
-      if (this.touchedOn[at] === number) evaluate(at, source);
-      else absent(at, source);
-    }
-    for (const { evaluator, fields } of state.lookups) {
+    for (const language of state.languages) {
+      const { evaluator } = language;
       const view = prepared.viewFor(evaluator);
-      for (const { field, index } of fields) {
-        const values = evaluator.lookup!(view, field);
-        const byKey = index.byKey;
-        if (!values.found) {
-          tryKey(byKey, MISSING);
-          continue;
+      const lookUp = (entry: FieldEntry) => {
+        if (entry.seenOn === number) return;
+        entry.seenOn = number;
+        if (entry.index) {
+          const byKey = entry.index.byKey;
+          const index = entry.index;
+          forEachLookupKey(
+            evaluator.lookup!(view, entry.field),
+            index,
+            (k) => {
+              const list = byKey.get(k);
+              if (list) for (const at of list) tryRule(at);
+            },
+            (lower) => forEachTrigramRule(index, lower, tryRule),
+          );
         }
-        let present = false;
-        for (const v of values.values) {
-          if (v !== null) present = true;
-          forEachKey(v, (k) => tryKey(byKey, k));
-          const text = index.trigrams ? textOf(v) : undefined;
-          if (text !== undefined) for (const k of new Set(trigrams(text.toLowerCase()))) tryKey(byKey, k);
+        if (entry.readers && !prepared.lacks(evaluator, entry.field))
+          for (const at of entry.readers)
+            if (this.touchedOn[at] !== number) {
+              this.touchedOn[at] = number;
+              touched.push(at);
+            }
+      };
+      // The fields rooted at the event's own keys, and those any event may hold.
+      if (language.byRoot.size)
+        for (const key of evaluator.keys!(view)) {
+          const entries = language.byRoot.get(key);
+          if (entries) for (const e of entries) lookUp(e);
         }
-        if (present) tryKey(byKey, PRESENT);
-      }
+      for (const e of language.everywhere) lookUp(e);
+      // A field the event does not hold reads as on an empty event: the rules its absence is a candidate for.
+      for (const e of language.absentTries) if (e.seenOn !== number) for (const at of e.whenAbsent!) tryRule(at);
+    }
+    for (const at of touched) {
+      this.triedOn[at] = number;
+      evaluate(at, state.sources[this.groupOf[at]!]!);
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
-    return this.merged(state.logOnly, found);
+    return this.merged(state.baseline, found, number);
   }
 
-  /** Two lists in the order of ids made one (a rule is in one of them only). */
-  private merged(a: readonly Found[], b: readonly Found[]): FiredRule[] {
-    const out: FiredRule[] = new Array<FiredRule>(a.length + b.length);
-    let i = 0;
+  /** Two of the index's rules in the order of ids, as `fire` answers (`localeCompare`, worked out once). */
+  compare(a: Rule, b: Rule): number {
+    const x = this.positionOf.get(a);
+    const y = this.positionOf.get(b);
+    return x === undefined || y === undefined ? a.id.localeCompare(b.id) : this.rank[x]! - this.rank[y]!;
+  }
+
+  /** The log's baseline without the readers this event evaluated, and the event's answers, in the order of ids (a rule is in one of them only). */
+  private merged(baseline: readonly Found[], found: readonly Found[], number: number): FiredRule[] {
+    const out: FiredRule[] = [];
     let j = 0;
-    for (let k = 0; k < out.length; k++)
-      out[k] = (j >= b.length || (i < a.length && this.rank[a[i]!.at]! <= this.rank[b[j]!.at]!) ? a[i++]! : b[j++]!).fired;
+    for (const base of baseline) {
+      if (this.touchedOn[base.at] === number) continue;
+      const rank = this.rank[base.at]!;
+      while (j < found.length && this.rank[found[j]!.at]! < rank) out.push(found[j++]!.fired);
+      out.push(base.fired);
+    }
+    while (j < found.length) out.push(found[j++]!.fired);
     return out;
   }
 }

@@ -217,6 +217,19 @@ export function pathLookup(event: unknown, field: string): Lookup {
   return { found: true, values: current.flatMap(flatValues) };
 }
 
+/** The keys `pathLookup` starts from (evaluate/types.ts `roots`): the field as one key, or its first part. */
+export function pathRoots(field: string): readonly string[] {
+  const dot = field.indexOf('.');
+  return dot < 0 ? [field] : [field, field.slice(0, dot)];
+}
+
+const noKeys: readonly string[] = Object.freeze([]);
+
+/** A view's own keys (evaluate/types.ts `keys`), none when it is not an object. */
+export function recordKeys(view: unknown): readonly string[] {
+  return isRecord(view) ? Object.keys(view) : noKeys;
+}
+
 /** Every scalar anywhere in the event (keyword searches: a value with no field). */
 export function allScalars(event: unknown, out: unknown[] = []): unknown[] {
   if (Array.isArray(event)) for (const v of event) allScalars(v, out);

@@ -44,7 +44,8 @@ export class PreparedEvent {
 }
 
 /** A stage's part: a gap, a condition, or an expansion (KQL `mv-expand`: the later steps run on each row it makes). */
-type PlanStep = { gap: StageGap } | { condition: PredicateNode } | { expand: (view: unknown) => Expansion; stage: string };
+type PlanStep =
+  { gap: StageGap } | { condition: PredicateNode } | { expand: (view: unknown) => Expansion; stage: string; reads?: readonly string[] };
 
 /**
  * What of a rule's evaluation does not depend on the event, worked out once: its filtering conditions
@@ -72,7 +73,7 @@ export function planOf(rule: EvaluatedRule): RulePlan {
     for (const stage of rule.stages) {
       const role = evaluator.stage(stage, rule);
       if (role.role === 'gap') steps.push({ gap: { stage: stage.kind, what: role.what, reason: role.reason } });
-      else if (role.role === 'expand') steps.push({ expand: role.expand, stage: stage.kind });
+      else if (role.role === 'expand') steps.push({ expand: role.expand, stage: stage.kind, ...(role.reads ? { reads: role.reads } : {}) });
       else if (role.role === 'filter') {
         // The stage's own condition, or what the language reads the stage as requiring (SPL `stats ... by f`: f present).
         const condition = role.condition ?? stage.condition;

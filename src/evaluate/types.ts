@@ -81,7 +81,11 @@ export type StageRole =
   | { role: 'filter'; condition?: PredicateNode }
   | { role: 'skip' }
   | { role: 'gap'; what: StageGap['what']; reason: string }
-  | { role: 'expand'; expand: (view: unknown) => Expansion };
+  /**
+   * `reads`: the row's fields the expansion reads (KQL: the columns expanded); on rows lacking them all
+   * it makes the same rows but for fields no later condition reads, as `missing` says of a condition.
+   */
+  | { role: 'expand'; expand: (view: unknown) => Expansion; reads?: readonly string[] };
 
 /**
  * A stage that makes rows of a row (KQL `mv-expand`): the later stages run on each, and the event
@@ -116,6 +120,15 @@ export interface LanguageEvaluator<View = unknown> {
    * which lets the fire index keep a rule's answer per log for events lacking all its fields.
    */
   missing?(view: View, field: string): boolean;
+  /**
+   * For the fire index: the keys of a view (as `keys` names them) one of which it must hold for
+   * `lookup` and `missing` to find the field, or undefined when the language cannot say (keywords, the
+   * whole event). A view holding none of them reads the field as the view of an empty event of the
+   * same log does, so the index looks up only the fields rooted at one of the event's own keys.
+   */
+  roots?(field: string): readonly string[] | undefined;
+  /** The view's own keys, as `roots` names them. */
+  keys?(view: View): Iterable<string>;
   /**
    * A rule over several events (an EQL sequence) on an ordered list of events (evaluate/events.ts);
    * undefined for a rule of single events, which the list answers event by event.

@@ -8,7 +8,14 @@
 import type { IncomingMessage } from 'node:http';
 import { catalogTests } from '../evaluate/catalog-tests.js';
 import { FireIndex } from '../evaluate/fire.js';
-import { fireEvents, fireOverEvents, ruleOnEvents, ruleStoredTests, ruleStoredTestsRun, type Stopped } from '../evaluate/fire-report.js';
+import {
+  fireEventsJson,
+  fireOverEvents,
+  ruleOnEvents,
+  ruleStoredTests,
+  ruleStoredTestsRun,
+  type Stopped,
+} from '../evaluate/fire-report.js';
 import type { CatalogStore } from '../store/read.js';
 import { apiError, type JsonResponse } from './api.js';
 import type { ServerPythonTests } from './python-tests.js';
@@ -84,12 +91,15 @@ export async function evaluateRoute(
   if (path === '/api/fire') {
     if (!events) return apiError(400, 'give an event (a JSON object) or an array of events');
     const index = fireIndexOf(store);
-    const answer = fireEvents(index, events, limit);
-    if ('stopped' in answer) return stoppedError(answer, limitMs, 'events');
-    if (params.get('overEvents') !== '1') return json(200, answer);
+    // As UTF-8 JSON: most of an answer is the shared answers of the event's log, each written once.
+    const answer = fireEventsJson(index, events, limit);
+    if (!Buffer.isBuffer(answer)) return stoppedError(answer, limitMs, 'events');
+    if (params.get('overEvents') !== '1') return { status: 200, json: answer };
     // The events as one ordered list too: the rules over several events (sequences, correlations).
     const over = fireOverEvents(index.rules, events, limit);
-    return 'stopped' in over ? stoppedError(over, limitMs, 'rules over the list') : json(200, { events: answer, overEvents: over });
+    if ('stopped' in over) return stoppedError(over, limitMs, 'rules over the list');
+    const both = Buffer.concat([Buffer.from('{"events":'), answer, Buffer.from(`,"overEvents":${JSON.stringify(over)}}`)]);
+    return { status: 200, json: both };
   }
   let id: string;
   try {

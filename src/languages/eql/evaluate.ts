@@ -7,7 +7,7 @@
 // evaluated on one event; over an ordered list of events (evaluate/events.ts), evaluate-sequence.ts
 // says how its steps, `by` keys, `maxspan` and `until` are read.
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole } from '../../evaluate/types.js';
-import { pathLookup } from '../../evaluate/match.js';
+import { pathLookup, pathRoots, recordKeys } from '../../evaluate/match.js';
 import { categoryCheck, elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 import type { PredicateNode, Stage } from '../../model/types.js';
 import { eqlSequence } from './evaluate-sequence.js';
@@ -50,5 +50,9 @@ export const eqlEvaluator: LanguageEvaluator = {
   ruleGaps: elasticRuleGaps,
   overEvents: (rule, events, opts) => eqlSequence(eqlEvaluator, rule, events, opts),
   lookup: pathLookup,
+  // A missing field's answer is the predicate's alone (false, `exists` false, a computed value `unknown`).
+  missing: (event, field) => !pathLookup(event, field).found,
+  roots: pathRoots,
+  keys: recordKeys,
   indexNeed: elasticIndexNeed,
 };

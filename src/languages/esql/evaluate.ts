@@ -9,7 +9,7 @@
 //   defines is `unknown`; STATS is an aggregation and a WHERE after it a threshold; other commands
 //   (ENRICH, LOOKUP JOIN, MV_EXPAND ...) are not evaluated.
 import type { EvaluatedRule, IndexNeed, LanguageEvaluator, StageRole } from '../../evaluate/types.js';
-import { pathLookup } from '../../evaluate/match.js';
+import { pathLookup, pathRoots, recordKeys } from '../../evaluate/match.js';
 import type { Predicate, PredicateNode, Stage } from '../../model/types.js';
 import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
@@ -79,6 +79,8 @@ export const esqlEvaluator: LanguageEvaluator = {
   source: elasticSource,
   ruleGaps: elasticRuleGaps,
   lookup: pathLookup,
+  roots: pathRoots,
+  keys: recordKeys,
   indexNeed,
   missing: (event, field) => !pathLookup(event, field).found,
 };

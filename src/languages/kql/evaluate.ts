@@ -41,6 +41,7 @@ import {
   compareNumbers,
   equalValues,
   fold,
+  recordKeys,
   regexMatch,
   stringMatch,
   textOf,
@@ -387,7 +388,12 @@ function stage(s: Stage, rule: EvaluatedRule): StageRole {
   if (s.kind === 'mv-expand' || s.kind === 'mv-apply') {
     const { expansions, unread } = definitions(rule);
     const spec = expansions.get(s);
-    if (spec) return { role: 'expand', expand: (view) => expandRow(spec, view, readPath) };
+    if (spec) {
+      // The columns expanded: a missing one expands as null (one row holding null), whatever else the row holds.
+      const columns = spec.items.map((item) => item.path[0]);
+      const reads = columns.every((c): c is string => typeof c === 'string') ? { reads: columns } : {};
+      return { role: 'expand', expand: (view) => expandRow(spec, view, readPath), ...reads };
+    }
     return { role: 'gap', what: 'not evaluated', reason: unread.get(s) ?? `stage ${s.kind}` };
   }
   if (AGGREGATING.has(s.kind)) return { role: 'gap', what: 'aggregation', reason: `${s.kind} over several events` };
@@ -456,4 +462,22 @@ function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
 /** A column or path `test` reads as missing (a missing column of a string type as empty, a path as null: the same for any event). */
 const missing = (event: unknown, field: string) => !kqlLookup(event, field).found;
 
-export const kqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup: indexLookup, indexNeed, missing };
+/** The columns `kqlLookup` starts from: the field as one column, or its path's first column (no step: the row itself). */
+function roots(field: string): readonly string[] | undefined {
+  const steps = pathSteps(field);
+  if (steps.length === 0) return undefined;
+  const first = steps[0];
+  return typeof first === 'string' && first !== field ? [field, first] : [field];
+}
+
+export const kqlEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test,
+  stage,
+  source,
+  lookup: indexLookup,
+  indexNeed,
+  missing,
+  roots,
+  keys: recordKeys,
+};

@@ -1,7 +1,7 @@
 // Kibana KQL (kuery) for the evaluator: Elastic's shared semantics (../evaluate-elastic.ts), with
 // kuery's wildcards: `*` any text, `?` itself, `\` escapes. The query is one filtering stage.
 import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
-import { pathLookup } from '../../evaluate/match.js';
+import { pathLookup, pathRoots, recordKeys } from '../../evaluate/match.js';
 import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 const stage = (s: { kind: string }): StageRole =>
@@ -14,5 +14,9 @@ export const kueryEvaluator: LanguageEvaluator = {
   source: elasticSource,
   ruleGaps: elasticRuleGaps,
   lookup: pathLookup,
+  // A missing field's answer is the predicate's alone (false, `exists` false, a computed value `unknown`).
+  missing: (event, field) => !pathLookup(event, field).found,
+  roots: pathRoots,
+  keys: recordKeys,
   indexNeed: elasticIndexNeed,
 };

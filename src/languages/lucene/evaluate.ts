@@ -2,7 +2,7 @@
 // Lucene's wildcards: `*` any text, `?` one character, `\` escapes; `/re/` anchored, Lucene's syntax.
 // The query is one filtering stage.
 import type { LanguageEvaluator, StageRole } from '../../evaluate/types.js';
-import { pathLookup } from '../../evaluate/match.js';
+import { pathLookup, pathRoots, recordKeys } from '../../evaluate/match.js';
 import { elasticIndexNeed, elasticRuleGaps, elasticSource, elasticTest } from '../evaluate-elastic.js';
 
 const stage = (s: { kind: string }): StageRole =>
@@ -15,5 +15,9 @@ export const luceneEvaluator: LanguageEvaluator = {
   source: elasticSource,
   ruleGaps: elasticRuleGaps,
   lookup: pathLookup,
+  // A missing field's answer is the predicate's alone (false, `exists` false, a computed value `unknown`).
+  missing: (event, field) => !pathLookup(event, field).found,
+  roots: pathRoots,
+  keys: recordKeys,
   indexNeed: elasticIndexNeed,
 };

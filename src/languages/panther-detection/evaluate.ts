@@ -16,7 +16,7 @@
 //   reads them approximately), correlation rules, a Threshold above 1, and AlwaysFalse (kept as text).
 // - Source: the rule's LogTypes (`logtype:<LogType>`) against the event's `p_log_type` or `--log-type`;
 //   neither given: `unknown`.
-import { matchShared, pathLookup, sharedIndexNeed } from '../../evaluate/match.js';
+import { matchShared, pathLookup, pathRoots, recordKeys, sharedIndexNeed } from '../../evaluate/match.js';
 import type {
   EvaluatedRule,
   EventLog,
@@ -139,5 +139,9 @@ export const pantherDetectionEvaluator: LanguageEvaluator = {
   source,
   ruleGaps,
   lookup: pathLookup,
+  // A missing field: the answer depends on the predicate alone.
+  missing: (event, field) => !pathLookup(event, field).found,
+  roots: pathRoots,
+  keys: recordKeys,
   indexNeed,
 };

@@ -33,6 +33,8 @@ import {
   fold,
   matchShared,
   pathLookup,
+  pathRoots,
+  recordKeys,
   numberOf,
   regexLiterals,
   regexOutcome,
@@ -66,6 +68,18 @@ function view(event: unknown, log: EventLog): SigmaView {
     }
   }
   return { record: flattenWindowsEvent(event) ?? event, aliases };
+}
+
+/** Sigma field → every field a Windows log may name it by (any category's aliases): where `lookup` may find it. */
+const aliasTargets = new Map<string, string[]>();
+for (const selections of Object.values(sigmaWindowsCategories))
+  for (const s of selections)
+    for (const [field, target] of Object.entries(s.fields ?? {})) aliasTargets.set(field, [...(aliasTargets.get(field) ?? []), target]);
+
+/** For the fire index: the record's keys `lookup` starts from, the field's or an alias's; keywords (`*`) read the whole event. */
+function roots(field: string): readonly string[] | undefined {
+  if (field === '*') return undefined;
+  return [...pathRoots(field), ...(aliasTargets.get(field) ?? []).flatMap(pathRoots)];
 }
 
 function lookup(v: SigmaView, field: string): Lookup {
@@ -395,6 +409,8 @@ export const sigmaEvaluator: LanguageEvaluator<SigmaView> = {
   stage,
   source,
   lookup: indexLookup,
+  roots,
+  keys: (v) => recordKeys(v.record),
   indexNeed,
   overEvents: sigmaCorrelation,
 };

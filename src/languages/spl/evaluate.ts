@@ -44,6 +44,8 @@ import {
   numberOf,
   modelWildcardParts,
   pathLookup,
+  pathRoots,
+  recordKeys,
   regexMatch,
   textOf,
   wildcardMatch,
@@ -91,9 +93,11 @@ function view(event: unknown, log: EventLog): Event {
   return out;
 }
 
+/** spath names a list's items `a{}.b`: the same path through the list. */
+const pathOf = (field: string) => (field.includes('{}') ? field.replace(/\{\}/g, '') : field);
+
 function lookup(event: Event, field: string): Lookup {
-  // spath names a list's items `a{}.b`: the same path through the list.
-  return pathLookup(event, field.includes('{}') ? field.replace(/\{\}/g, '') : field);
+  return pathLookup(event, pathOf(field));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,4 +491,6 @@ export const splEvaluator: LanguageEvaluator<Event> = {
   lookup,
   indexNeed,
   missing: (event, field) => !lookup(event, field).found,
+  roots: (field) => pathRoots(pathOf(field)),
+  keys: recordKeys,
 };

@@ -28,6 +28,7 @@ import {
   matchShared,
   numberOf,
   pathLookup,
+  recordKeys,
   regexMatch,
   textOf,
   modelWildcardParts,
@@ -42,11 +43,17 @@ type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The column a field names: its first part. */
+const columnOf = (field: string) => {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(0, dot);
+};
+
 /** A column (any case), then a path into it (with case). */
 function lookup(event: unknown, field: string): Lookup {
   if (!isRecord(event)) return { found: false };
   const dot = field.indexOf('.');
-  const column = dot < 0 ? field : field.slice(0, dot);
+  const column = columnOf(field);
   const key = Object.hasOwn(event, column) ? column : Object.keys(event).find((k) => k.toLowerCase() === column.toLowerCase());
   if (key === undefined) return { found: false };
   return pathLookup({ [key]: event[key] }, dot < 0 ? key : `${key}${field.slice(dot)}`);
@@ -229,4 +236,15 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: logTables.includes(table), reason: why };
 }
 
-export const sqlEvaluator: LanguageEvaluator = { view: (event) => event, test, stage, source, lookup };
+export const sqlEvaluator: LanguageEvaluator = {
+  view: (event) => event,
+  test,
+  stage,
+  source,
+  lookup,
+  // A missing column is NULL: the predicate's answer alone (false, `unknown` under a NOT).
+  missing: (event, field) => !lookup(event, field).found,
+  // Columns without case: a view's keys and a field's column lower-cased.
+  roots: (field) => [columnOf(field).toLowerCase()],
+  keys: (event) => recordKeys(event).map((k) => k.toLowerCase()),
+};

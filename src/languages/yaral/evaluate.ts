@@ -21,7 +21,7 @@
 //   stands for an event without one); a rule naming no log type reads any UDM event; a UDM event
 //   is recognised by its `metadata`. The rule's other metadata conditions (`product_event_type`,
 //   `event_type`, `product_name`) are conditions on the event itself.
-import { fold, matchShared, regexMatch, textOf } from '../../evaluate/match.js';
+import { fold, matchShared, recordKeys, regexMatch, textOf } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import { eachPredicate } from '../../model/predicates.js';
 import { yaralEvents } from './evaluate-events.js';
@@ -46,10 +46,30 @@ function view(event: unknown, log: EventLog): Event {
 const elements = (v: unknown): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]);
 
 /** A UDM path (`about.labels["k"].x`) through objects, lists and `{key, value}` label lists. */
+type Step = { key: string } | { map: string };
+const stepsOf = new Map<string, Step[]>();
+
+/** A path's steps, read once per path (the fire index asks for the same paths on every event). */
+function pathSteps(path: string): Step[] {
+  let steps = stepsOf.get(path);
+  if (!steps) {
+    if (stepsOf.size >= 65536) stepsOf.clear();
+    steps = [...path.matchAll(/([^.[\]]+)|\["((?:[^"\\]|\\.)*)"\]/g)].map((m): Step =>
+      m[1] !== undefined ? { key: m[1] } : { map: m[2]! },
+    );
+    stepsOf.set(path, steps);
+  }
+  return steps;
+}
+
+/** For the fire index: the event's keys `lookup` starts from (the first key, also in camelCase); a map first: any. */
+function roots(path: string): readonly string[] | undefined {
+  const first = pathSteps(path)[0];
+  return first && 'key' in first ? [first.key, camel(first.key)] : undefined;
+}
+
 export function lookup(event: Event, path: string): Lookup {
-  const steps = [...path.matchAll(/([^.[\]]+)|\["((?:[^"\\]|\\.)*)"\]/g)].map((m): { key: string } | { map: string } =>
-    m[1] !== undefined ? { key: m[1] } : { map: m[2]! },
-  );
+  const steps = pathSteps(path);
   let current: unknown[] = [event];
   for (const step of steps) {
     const next: unknown[] = [];
@@ -232,5 +252,7 @@ export const yaralEvaluator: LanguageEvaluator<Event> = {
   stage,
   source,
   lookup,
+  roots,
+  keys: recordKeys,
   overEvents: (rule, events) => yaralEvents(yaralEvaluator, rule, events),
 };
