@@ -63,16 +63,22 @@ function eventPatternOf(selector: ProviderSelector): RegExp | undefined {
  * A rule's source selects a selector's pattern when, with its own trailing wildcards dropped,
  * it matches the pattern: `logs-okta*` selects `logs-okta*`, while `logs-*` or `filebeat-*` do not.
  */
-function sourceMatches(source: string, pattern: string): boolean {
-  const concrete = source.replace(/[-.]?\*+$/, '');
+function sourceMatches({ source, concrete }: RuleSource, pattern: string): boolean {
   return (concrete.length > 0 && glob(pattern).test(concrete)) || glob(pattern).test(source);
 }
+
+/** A rule's source and the same without its trailing wildcards: made once a rule, not once per selector pattern. */
+interface RuleSource {
+  source: string;
+  concrete: string;
+}
+const ruleSource = (source: string): RuleSource => ({ source, concrete: source.replace(/[-.]?\*+$/, '') });
 
 // A word match (`has`: a term on an analysed text field) selects a log as an equality does.
 const selectorOps = new Set(['eq', 'in', 'wildcard', 'has', 'has_any']);
 const eventOps = new Set(['eq', 'in', 'has', 'has_any']);
 
-function selects(selector: ProviderSelector, sources: string[], preds: Predicate[]): boolean {
+function selects(selector: ProviderSelector, sources: RuleSource[], preds: Predicate[]): boolean {
   if (selector.sources?.some((pattern) => sources.some((s) => sourceMatches(s, pattern)))) return true;
   return (selector.where ?? []).some((w) =>
     preds.some(
@@ -147,6 +153,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   const patterns: EventPattern[] = [];
   const eventFields = new Map<string, ProviderSpec[]>();
   const seen = new Set<string>();
+  const ruleSources = sources.map(ruleSource);
   const addEvent = (provider: string, event: string) => {
     const key = `${provider}\u0000${event.toLowerCase()}`;
     if (seen.has(key)) return;
@@ -162,7 +169,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
       const preds = allPreds.some((p) => p.logTypes) ? allPreds.filter((p) => readsLogOf(selector, p)) : allPreds;
-      if (!selects(selector, sources, preds)) continue;
+      if (!selects(selector, ruleSources, preds)) continue;
       for (const event of selector.events ?? []) addEvent(provider.id, normaliseEvent(provider, event));
       if (selector.aliases) for (const event of aliasedEvents(selector.aliases, preds)) addEvent(provider.id, event);
       const pattern = eventPatternOf(selector);

@@ -229,6 +229,15 @@ export function passInputJson(rule: PassRule): string {
 /** The columns of a rule's row that the pass reads. */
 export type PassColumns = Pick<PassRule, 'nativeId' | 'platform' | 'language' | 'name' | 'path' | 'sourceName'>;
 
+export const passColumnsOf = ({ nativeId, platform, language, name, path, sourceName }: PassColumns): PassColumns => ({
+  nativeId,
+  platform,
+  language,
+  name,
+  path,
+  sourceName,
+});
+
 export function passRuleFromStored(row: PassColumns, input: string): PassRule {
   const s = JSON.parse(input) as StoredInput;
   return {

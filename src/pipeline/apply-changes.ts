@@ -13,6 +13,8 @@ import {
   applyPass,
   type Dictionary,
   MemoryDictionary,
+  type PassColumns,
+  passColumnsOf,
   passDigest,
   type PassRule,
   passInputJson,
@@ -212,8 +214,10 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
       if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);
       const core = coreOf(rule);
       const staged = stagedText(rule, core);
-      // Detached from the file's text: strings a parser sliced out of it would keep the whole text alive.
-      const passRule = JSON.parse(JSON.stringify(passRuleOf(core, dict))) as PassRule;
+      // Detached from the file's text (strings a parser sliced out of it would keep the whole text alive):
+      // made as a stored rule's is, from its pass input and columns as JSON (the input is written anyway).
+      const passInput = passInputJson(passRuleOf(core, dict));
+      const passRule = passRuleFromStored(JSON.parse(JSON.stringify(passColumnsOf(core))) as PassColumns, passInput);
       const at = old.findIndex((r) => historyKey(r) === key);
       const before = at >= 0 ? old.splice(at, 1)[0] : undefined;
       if (before) {
@@ -221,7 +225,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
         if (samePass && wasLive && storedCore.get(before.rowid) === staged.core) sameRows.push({ row: before, key });
         else samePass = false;
         rowsOut.stage(before.rowid, before.id, core, staged, true);
-        rowsOut.setPassInput(before.rowid, passInputJson(passRule));
+        rowsOut.setPassInput(before.rowid, passInput);
         const row = rowOf.get(before.rowid)!;
         if (!wasLive) sameLiveRules = false;
         else {
@@ -235,7 +239,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
         sameLiveRules = false;
         const rowid = nextRowid++;
         rowsOut.insertFileLevel(rowid, staged);
-        rowsOut.setPassInput(rowid, passInputJson(passRule));
+        rowsOut.setPassInput(rowid, passInput);
         rows.push({
           rowid,
           id: '',

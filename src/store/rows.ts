@@ -374,13 +374,21 @@ export class RuleRows {
     return { json: unpack(row.json, body), body: body.toString('utf8') };
   }
 
-  /** A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). */
+  /**
+   * A rule's core before the corpus pass (StagedText.core) as stored (undefined: no such row). A build
+   * reads every rule's back: its JSON is inflated as bytes only (the core's dictionary), its file's
+   * text is not decoded, nor are the full-text values packed with the core.
+   */
   storedCore(rowid: number): string | undefined {
     this.writeDeflated(0);
     const core = this.coreRow.get(rowid);
     if (core === undefined) return undefined;
-    const text = this.storedText(rowid);
-    return text && unpackCore(core, Buffer.from(text.json)).core;
+    const row = this.textRow.get(rowid);
+    const body = row && this.bodies.bytes(row.body);
+    if (!row || !body) return undefined;
+    // Cut at the newline (JSON.stringify writes none) before decoding: the full-text values are not read.
+    const bytes = unpackBytes(core, unpackBytes(row.json, body));
+    return bytes.toString('utf8', 0, bytes.indexOf(0x0a));
   }
 
   private dropIndexRows(rowid: number): void {
