@@ -8,6 +8,7 @@ import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
+import { joinedPieces, pieceCount } from './pieces.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -21,6 +22,8 @@ export interface FieldRef {
   logTypes?: Record<string, string[]>;
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
+  /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
+  at?: Record<string, { separator: string; index: number }>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
 }
@@ -44,6 +47,8 @@ export type Binding =
    * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
    */
   | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
+  /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
+  | { kind: 'pieces'; ref: FieldRef; separator: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -68,6 +73,8 @@ function and(a: Cond, b: Cond): Cond {
   if (a === false || b === false) return false;
   if (a === true) return b;
   if (b === true) return a;
+  const pieces = joinedPieces(a, b);
+  if (pieces) return pieces;
   return combine('and', [a, b]);
 }
 
@@ -352,7 +359,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys.
-    if (base.after) return undefined;
+    if (base.after || base.at) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = base.json ? { json: true } : {};
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -430,6 +437,8 @@ export class FunctionAnalyser {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
+        const indexed = this.indexedPiece(value, subs[0]!, scope);
+        if (indexed) return indexed;
         const piece = this.lastPiece(value, subs[0]!, scope);
         if (piece) return piece;
         const base = this.baseOf(value, scope);
@@ -465,10 +474,42 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
+  }
+
+  /** `f.split(sep)` with `sep` a constant text and no count, `f` a field: its pieces (pieces.ts). */
+  private splitOf(n: Node, scope: Scope): Binding | undefined {
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'pieces' ? b : undefined;
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const obj = fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'split' ? field(fn, 'object') : undefined;
+    if (!obj) return undefined;
+    const { positional, keywords } = argumentsOf(n);
+    if (positional.length > 1 || keywords.has('maxsplit')) return undefined;
+    const sepNode = positional[0] ?? keywords.get('sep');
+    const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
+    if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const ref = this.fieldOf(obj, scope);
+    if (!ref || ref.after || ref.at || ref.json || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    return { kind: 'pieces', ref, separator: sep.value };
+  }
+
+  /** `parts[i]` with `parts` a field's pieces and `i` a constant index from the start (`-1`: the last piece). */
+  private indexedPiece(value: Node, sub: Node, scope: Scope): FieldRef | undefined {
+    const pieces = this.splitOf(unwrap(value), scope);
+    const index = pieces?.kind === 'pieces' ? this.constOf(sub, scope) : undefined;
+    if (pieces?.kind !== 'pieces' || index?.kind !== 'scalar' || typeof index.value !== 'number' || !Number.isInteger(index.value))
+      return undefined;
+    const { ref, separator } = pieces;
+    if (index.value === -1) return { ...ref, after: Object.fromEntries(ref.fields.map((f) => [f, separator])) };
+    if (index.value < 0) return undefined;
+    const i = index.value;
+    return { ...ref, at: Object.fromEntries(ref.fields.map((f) => [f, { separator, index: i }])) };
   }
 
   /**
@@ -561,6 +602,8 @@ export class FunctionAnalyser {
     }
     const value = this.modelValueOf(n, scope);
     if (value) return value;
+    const pieces = this.splitOf(n, scope);
+    if (pieces) return pieces;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
@@ -690,7 +733,8 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
-        if (lf && rf) return lf.after || rf.after ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        if (lf && rf)
+          return lf.after || rf.after || lf.at || rf.at ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
@@ -751,9 +795,13 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      const pieces = arg && this.splitOf(unwrap(arg), scope);
+      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
+      if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
+        return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json) return undefined;
+      if (ref?.json || ref?.at) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
