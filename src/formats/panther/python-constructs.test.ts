@@ -66,3 +66,8 @@ test('a piece of a split field at an index (`parts[3] in X`, `parts[2] == "names
   // A piece's value names no event.
   assert.ok(pieces.every((p) => p.piece === '/'));
 });
+
+test('a piece at an index stripped (`f.split("-")[0].strip()`) is compared with the spaces at its ends let through', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_setting_piece.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});

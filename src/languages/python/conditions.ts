@@ -8,7 +8,7 @@ import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
-import { joinedPieces, pieceCount } from './pieces.js';
+import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -23,7 +23,7 @@ export interface FieldRef {
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
   /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
-  at?: Record<string, { separator: string; index: number }>;
+  at?: Record<string, { separator: string; index: number; stripped?: boolean }>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
 }
@@ -560,7 +560,11 @@ export class FunctionAnalyser {
         const ref = this.fieldOf(obj, scope);
         return ref ? { ...ref, lowered: true } : undefined;
       }
-      if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      if (keepingMethods.has(method)) {
+        const ref = this.fieldOf(obj, scope);
+        // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
+        return ref?.at ? (method === 'strip' ? strippedPiece(ref) : undefined) : ref;
+      }
       if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
         const ref = this.fieldOf(positional[0]!, scope);
         return ref ? { ...ref, json: true } : undefined;

@@ -126,7 +126,7 @@ export function refPredicates(
     const separator = ref.after?.[f];
     const at = ref.at?.[f];
     const node = at
-      ? indexedPiecePredicate(f, at.separator, at.index, op, values, opts)
+      ? indexedPiecePredicate(f, at, op, values, opts)
       : separator !== undefined
         ? segmentPredicate(f, separator, op, values, opts)
         : predicate(f, op, values, opts);

@@ -17,12 +17,31 @@ interface PieceTest {
   field: string;
   separator: string;
   caseSensitive: boolean;
+  /** The pieces' values were compared with spaces around them stripped (`parts[3].strip()`). */
+  stripped: boolean;
   /** Index → the values the piece there is one of. */
   at: Map<number, string[]>;
   /** At least this many pieces (`len(parts) >= n`). */
   minPieces: number;
   nativeOp: string;
   text: string;
+}
+
+/** A piece of a field: after the `index`-th `separator`, its spaces stripped or not. */
+export interface Piece {
+  separator: string;
+  index: number;
+  stripped?: boolean;
+}
+
+/** `parts[i].strip()`: the same piece, compared without the spaces at its ends (not for a separator that is a space). */
+export function strippedPiece<T extends { at?: Record<string, Piece> }>(ref: T): T | undefined {
+  const at: Record<string, Piece> = {};
+  for (const [f, piece] of Object.entries(ref.at ?? {})) {
+    if (/\s/.test(piece.separator)) return undefined;
+    at[f] = { ...piece, stripped: true };
+  }
+  return { ...ref, at };
 }
 
 /** The tests behind the predicates this module wrote (by identity: never shared between analyses' results). */
@@ -50,8 +69,10 @@ function expressions(t: PieceTest): string[] {
     for (let i = 0; i <= last; i++) {
       const vs = t.at.get(i);
       if (!vs) parts.push(free);
-      else if (i === one && pick !== undefined) parts.push(escape(pick));
-      else parts.push(vs.length === 1 ? escape(vs[0]!) : `(?:${vs.map(escape).join('|')})`);
+      else {
+        const value = i === one && pick !== undefined ? escape(pick) : vs.length === 1 ? escape(vs[0]!) : `(?:${vs.map(escape).join('|')})`;
+        parts.push(t.stripped ? `\\s*${value}\\s*` : value);
+      }
     }
     return `^${parts.join(sep)}(?:${sep}|$)`;
   };
@@ -72,23 +93,20 @@ function written(t: PieceTest, negated: boolean): PredicateNode {
 }
 
 /** `op values` on the piece at `index` of `field` split on `separator` (eq / in; others stay text). */
-export function indexedPiecePredicate(
-  field: string,
-  separator: string,
-  index: number,
-  op: Operator,
-  values: Scalar[],
-  opts: Options,
-): PredicateNode {
+export function indexedPiecePredicate(field: string, piece: Piece, op: Operator, values: Scalar[], opts: Options): PredicateNode {
+  const { separator, index } = piece;
+  const stripped = piece.stripped === true;
   if (op !== 'eq' && op !== 'in') return other(opts.text);
   const fold = (s: string) => (opts.caseSensitive ? s : s.toLowerCase());
   if (values.some((v) => typeof v !== 'string')) return other(opts.text);
-  const kept = (values as string[]).filter((v) => !fold(v).includes(fold(separator)));
+  // A stripped piece has no spaces at its ends: a value with them is never one.
+  const kept = (values as string[]).filter((v) => !fold(v).includes(fold(separator)) && (!stripped || v === v.trim()));
   if (kept.length === 0) return other(opts.text);
   const t: PieceTest = {
     field,
     separator,
     caseSensitive: opts.caseSensitive,
+    stripped,
     at: new Map([[index, kept]]),
     minPieces: index + 1,
     nativeOp: opts.nativeOp,
@@ -109,7 +127,16 @@ export function pieceCount(
   const flipped = lenOnLeft ? op : (({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op);
   const atLeast = (k: number, negated: boolean): PredicateNode | boolean => {
     if (k <= 1) return !negated; // a split gives at least one piece
-    const t: PieceTest = { field, separator, caseSensitive: true, at: new Map(), minPieces: k, nativeOp: `len ${op}`, text };
+    const t: PieceTest = {
+      field,
+      separator,
+      caseSensitive: true,
+      stripped: false,
+      at: new Map(),
+      minPieces: k,
+      nativeOp: `len ${op}`,
+      text,
+    };
     return written(t, negated);
   };
   switch (flipped) {
@@ -134,7 +161,11 @@ export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode 
   if (a.kind !== 'pred' || b.kind !== 'pred' || a.predicate.negated || b.predicate.negated) return undefined;
   const x = tests.get(a.predicate);
   const y = tests.get(b.predicate);
-  if (!x || !y || x.field !== y.field || x.separator !== y.separator || x.caseSensitive !== y.caseSensitive) return undefined;
+  if (!x || !y || x.field !== y.field || x.separator !== y.separator) return undefined;
+  // A count (no values) joins any test; values join values read the same way.
+  const valued = [x, y].filter((t) => t.at.size > 0);
+  if (valued.length === 2 && (x.caseSensitive !== y.caseSensitive || x.stripped !== y.stripped)) return undefined;
+  const base = valued[0] ?? x;
   const at = new Map(x.at);
   for (const [i, vs] of y.at) {
     const mine = at.get(i);
@@ -144,7 +175,8 @@ export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode 
   const t: PieceTest = {
     field: x.field,
     separator: x.separator,
-    caseSensitive: x.caseSensitive,
+    caseSensitive: base.caseSensitive,
+    stripped: base.stripped,
     at,
     minPieces: Math.max(x.minPieces, y.minPieces),
     nativeOp: x.nativeOp,
