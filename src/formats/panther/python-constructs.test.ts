@@ -71,3 +71,8 @@ test('a piece at an index stripped (`f.split("-")[0].strip()`) is compared with 
   const { answers } = modelOf('rules/demo_rules/demo_setting_piece.yml');
   for (const [name, expected, got] of answers) assert.equal(got, expected, name);
 });
+
+test('a flag a loop sets (`found = True; break`) holds after the loop where the body sets it for some element', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_flag_in_loop.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});

@@ -9,6 +9,7 @@ import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type M
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
+import { flagStatement, loopFlags } from './flags.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -279,6 +280,8 @@ const truthTest: ValueTest = {
 export class FunctionAnalyser {
   private inlineStack: Node[] = [];
   private returnReader: ReturnReader | undefined;
+  /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
+  private flagName: string | undefined;
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
 
@@ -1384,6 +1387,10 @@ export class FunctionAnalyser {
   }
 
   private statement(s: Node, scope: Scope): Flow {
+    if (this.flagName !== undefined) {
+      const flag = flagStatement(s, this.flagName);
+      if (flag) return flag;
+    }
     switch (s.type) {
       case 'return_statement': {
         const expr = named(s)[0];
@@ -1466,8 +1473,17 @@ export class FunctionAnalyser {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
     }
+    const start = new Map(inner);
+    const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
+    for (const flag of loopFlags(body, before)) {
+      const saved = this.flagName;
+      this.flagName = flag.name;
+      const set = this.block(named(body), 0, new Map(start)).ret;
+      this.flagName = saved;
+      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+    }
     return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
   }
 
