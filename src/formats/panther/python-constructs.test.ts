@@ -76,3 +76,8 @@ test('a flag a loop sets (`found = True; break`) holds after the loop where the 
   const { answers } = modelOf('rules/demo_rules/demo_flag_in_loop.yml');
   for (const [name, expected, got] of answers) assert.equal(got, expected, name);
 });
+
+test('`a <= x <= b` with x a loop variable over constants compares one element on both sides', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_port_range.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});

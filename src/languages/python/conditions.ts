@@ -856,6 +856,15 @@ export class FunctionAnalyser {
         operands.push(child);
       } else pendingOp.push(child.type);
     }
+    // `a <= x <= b` with x a loop variable over a few constants: one element on both sides, not any on each.
+    const shared = operands.slice(1, -1).find((o) => o.type === 'identifier' && scope.get(o.text)?.kind === 'anyOf');
+    const each = shared && scope.get(shared.text);
+    if (shared && each?.kind === 'anyOf' && each.values.length <= maxUnrolled) {
+      let any: Cond = false;
+      for (const value of each.values)
+        any = or(any, this.comparison(n, new Map(scope).set(shared.text, { kind: 'const', value: { kind: 'scalar', value } })));
+      return any;
+    }
     let result: Cond = true;
     for (let i = 0; i + 1 < operands.length; i++) {
       const text = operands.length === 2 ? n.text : `${operands[i]!.text} ${operators[i]} ${operands[i + 1]!.text}`;
