@@ -81,3 +81,18 @@ test('`a <= x <= b` with x a loop variable over constants compares one element o
   const { answers } = modelOf('rules/demo_rules/demo_port_range.yml');
   for (const [name, expected, got] of answers) assert.equal(got, expected, name);
 });
+
+test('`"k" in event` is the event having the key', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_key_present.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});
+
+test('a field compared with a one-element list (`f == ["x"]`) is a list of that one element', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_one_element_list.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});
+
+test('a helper that returns a parsed field only under a test of another field (else None) is that field where the test holds', () => {
+  const { answers } = modelOf('rules/demo_rules/demo_guarded_log.yml');
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+});

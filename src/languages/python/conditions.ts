@@ -10,6 +10,7 @@ import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.j
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
+import { carriedGuards, guardedRef } from './guards.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -25,6 +26,8 @@ export interface FieldRef {
   after?: Record<string, string>;
   /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
   at?: Record<string, { separator: string; index: number; stripped?: boolean }>;
+  /** Field → a condition without which the value is empty rather than the field (guards.ts). */
+  guards?: Record<string, PredicateNode>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
 }
@@ -364,7 +367,7 @@ export class FunctionAnalyser {
     // A piece of a split text is a string: it has no keys.
     if (base.after || base.at) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
-    const json = base.json ? { json: true } : {};
+    const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
     const logTypes: Record<string, string[]> = {};
     base.fields.forEach((f, i) => {
@@ -454,6 +457,8 @@ export class FunctionAnalyser {
         return this.callField(n, scope);
       case 'boolean_operator':
         return field(n, 'operator')?.text === 'or' ? this.firstOfFields(n, scope) : undefined;
+      case 'conditional_expression':
+        return this.fieldOrEmpty(n, scope);
       default:
         return undefined;
     }
@@ -477,10 +482,24 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
+  }
+
+  /** `A if C else None` (or the other way round) with A a field: the field where C holds (guards.ts). */
+  private fieldOrEmpty(n: Node, scope: Scope): FieldRef | undefined {
+    const [a, c, b] = named(n);
+    if (!a || !c || !b) return undefined;
+    const empty = (x: Node) => {
+      const v = this.constOf(x, scope);
+      return v?.kind === 'scalar' ? v.value === null || v.value === '' : v?.kind === 'collection' && v.values.length === 0 && !v.partial;
+    };
+    const ref = empty(b) ? this.fieldOf(a, scope) : empty(a) ? this.fieldOf(b, scope) : undefined;
+    if (!ref) return undefined;
+    const cond = this.condOf(c, scope);
+    return guardedRef(ref, empty(b) ? cond : not(cond));
   }
 
   /** `f.split(sep)` with `sep` a constant text and no count, `f` a field: its pieces (pieces.ts). */
@@ -498,7 +517,7 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.json || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
   }
 
@@ -741,11 +760,15 @@ export class FunctionAnalyser {
       case '<>': {
         const negated = op !== '==';
         if (lf && rf)
-          return lf.after || rf.after || lf.at || rf.at ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards
+            ? other(text)
+            : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
         if (v && !v.collection && v.values.length > 1) return this.pred(ref, 'in', v.values, op, text, negated);
+        const listed = v?.collection ? this.oneElementList(ref, unwrap(lf ? right : left), v.values, op, text) : undefined;
+        if (listed !== undefined) return negated ? not(listed) : listed;
         if (v && v.collection) return other(text);
         return this.pred(ref, 'eq', v?.values ?? [], op, text, negated);
       }
@@ -763,6 +786,10 @@ export class FunctionAnalyser {
       case 'in':
       case 'not in': {
         const negated = op === 'not in';
+        // `"k" in event`: the event (a mapping) has the key.
+        const key =
+          unwrap(right).type === 'identifier' && scope.get(unwrap(right).text)?.kind === 'event' ? this.keyOf(left, scope) : undefined;
+        if (key !== undefined) return this.pred({ fields: [key], lowered: false }, 'exists', [], op, text, negated);
         if (lf && !rf) {
           // Nothing is in an empty collection (an allow list left empty: `ARN_ALLOW_LIST = []`).
           const c = this.constOf(right, scope);
@@ -794,6 +821,16 @@ export class FunctionAnalyser {
     }
   }
 
+  /**
+   * `f == ["x"]`: the field is a list of that one element (a JSON event has no tuples: `f == ("x",)`
+   * is not read). Longer lists keep their order, which the model does not: not read.
+   */
+  private oneElementList(ref: FieldRef, literal: Node, values: Scalar[], op: string, text: string): Cond | undefined {
+    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after) return undefined;
+    const one = lengthCondition(ref.fields, '==', 1, true, text);
+    return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
+  }
+
   /** `len(f) op n` / `n op len(f)` with f a field and n a number (lengths.ts). */
   private lengthCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
     const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name);
@@ -808,7 +845,7 @@ export class FunctionAnalyser {
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json || ref?.at) return undefined;
+      if (ref?.json || ref?.at || ref?.guards) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
@@ -1318,7 +1355,10 @@ export class FunctionAnalyser {
     const ownFields = new Set(first.fields);
     let onlyOwn = true;
     if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
-    return same && onlyOwn ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+    if (!same || found.some((r) => r.guards)) return undefined;
+    const ref = { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) };
+    // Returned under a test of other fields: the field where that holds, empty elsewhere.
+    return onlyOwn ? ref : guardedRef(ref, returnsField);
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
