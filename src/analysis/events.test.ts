@@ -216,6 +216,29 @@ test('tests under a `not` name no events, even doubly negated ones', () => {
   assert.deepEqual(ruleEventsOf(stage(cond), ['Trail'], 's', [trail]).events, [{ provider: 'trail', event: 'DeleteTrail' }]);
 });
 
+test('values a rule excludes first are not its events: `if f in REMOVALS: return False` before `f in ACTIONS`', () => {
+  const removals = negate(p('eventName', 'in', ['RemoveAdmin', 'RemoveMember']));
+  const removed = p('eventName', 'eq', ['AddMember']);
+  const notAdded: PredicateNode = removed.kind === 'pred' ? { kind: 'pred', predicate: { ...removed.predicate, negated: true } } : removed;
+  const actions = combine('or', [p('eventName', 'in', ['AddAdmin', 'RemoveAdmin']), p('eventName', 'eq', ['AddMember'])]);
+  const cond = combine('and', [p('level', 'eq', ['ACCOUNT']), removals, actions]);
+  assert.deepEqual(
+    ruleEventsOf(stage(cond), ['Trail'], 's', [trail]).events.map((e) => e.event),
+    ['AddAdmin', 'AddMember'],
+  );
+  // A negated predicate (as Python's `!=` reads) excludes as a `not` does.
+  assert.deepEqual(
+    ruleEventsOf(stage(combine('and', [notAdded, actions])), ['Trail'], 's', [trail]).events.map((e) => e.event),
+    ['AddAdmin', 'RemoveAdmin'],
+  );
+  // Under an `or`, an exclusion holds on one branch only: the other still names the value.
+  const branch = combine('or', [combine('and', [removals, actions]), p('eventName', 'eq', ['RemoveAdmin'])]);
+  assert.deepEqual(
+    ruleEventsOf(stage(branch), ['Trail'], 's', [trail]).events.map((e) => e.event),
+    ['AddAdmin', 'RemoveAdmin', 'AddMember'],
+  );
+});
+
 test('a selector pattern filters composed names too', () => {
   const verbs: ProviderSpec = { ...kube, selectors: { s: [{ ...kube.selectors.s![0]!, eventPattern: '^(?:get|create|\\*) ' }] } };
   const cond = combine('and', [p('verb', 'in', ['create', 'GetSecretValue']), p('resource', 'eq', ['secrets'])]);

@@ -47,6 +47,31 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
   return out;
 }
 
+/**
+ * Values a rule excludes outright: a negated `eq` / `in` that every row must pass (a conjunct of a
+ * main stage's condition), by field (lower-cased). No event whose field holds one can match, so an
+ * early `if f in REMOVALS: return False` takes those names out of a later `f in ACTIONS`.
+ */
+function excludedValues(stages: Stage[]): Map<string, ((v: string) => boolean)[]> {
+  const out = new Map<string, ((v: string) => boolean)[]>();
+  for (const stage of stages) {
+    if (!stage.condition || (stage.depth ?? 0) > 0 || stage.excludedSide !== undefined || stage.variable !== undefined) continue;
+    const conjuncts = stage.condition.kind === 'and' ? stage.condition.children : [stage.condition];
+    for (const c of conjuncts) {
+      // `f not in X`: a negated predicate, or a `not` over a plain one.
+      const node = c.kind === 'not' && c.child.kind === 'pred' && !c.child.predicate.negated ? c.child : c;
+      if (node.kind !== 'pred' || (node === c && !node.predicate.negated)) continue;
+      const p = node.predicate;
+      if ((p.op !== 'eq' && p.op !== 'in') || p.piece !== undefined || p.transform || p.logTypes) continue;
+      const fold = (v: string) => (p.caseSensitive ? v : v.toLowerCase());
+      const values = new Set(p.values.filter((v) => v !== null).map((v) => fold(String(v))));
+      const key = p.field.toLowerCase();
+      out.set(key, [...(out.get(key) ?? []), (v) => values.has(fold(v))]);
+    }
+  }
+  return out;
+}
+
 const glob = (pattern: string) => compileGlob(pattern, true);
 
 const eventPatterns = new Map<string, RegExp>();
@@ -166,6 +191,8 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
     seen.add(key);
     patterns.push(p);
   };
+  const excluded = excludedValues(stages);
+  const isExcluded = (field: string, value: string) => excluded.get(field.toLowerCase())?.some((test) => test(value)) ?? false;
   for (const provider of providers) {
     for (const selector of provider.selectors[schema] ?? []) {
       const preds = allPreds.some((p) => p.logTypes) ? allPreds.filter((p) => readsLogOf(selector, p)) : allPreds;
@@ -194,6 +221,7 @@ export function ruleEventsOf(stages: Stage[], sources: string[], schema: string,
         for (const v of p.values) {
           if (v === null || v === '') continue;
           const value = String(v);
+          if (!byPattern && isExcluded(p.field, value)) continue;
           const exact = byPattern ? exactWildcard(provider, p, value) : undefined;
           if (exact !== undefined) {
             if (!pattern || pattern.test(value)) addEvent(provider.id, exact);

@@ -8,6 +8,9 @@ import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
+import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
+import { flagStatement, loopFlags } from './flags.js';
+import { carriedGuards, guardedRef } from './guards.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -21,6 +24,10 @@ export interface FieldRef {
   logTypes?: Record<string, string[]>;
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
+  /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
+  at?: Record<string, { separator: string; index: number; stripped?: boolean }>;
+  /** Field → a condition without which the value is empty rather than the field (guards.ts). */
+  guards?: Record<string, PredicateNode>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
 }
@@ -44,6 +51,8 @@ export type Binding =
    * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
    */
   | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
+  /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
+  | { kind: 'pieces'; ref: FieldRef; separator: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -68,6 +77,8 @@ function and(a: Cond, b: Cond): Cond {
   if (a === false || b === false) return false;
   if (a === true) return b;
   if (b === true) return a;
+  const pieces = joinedPieces(a, b);
+  if (pieces) return pieces;
   return combine('and', [a, b]);
 }
 
@@ -272,6 +283,8 @@ const truthTest: ValueTest = {
 export class FunctionAnalyser {
   private inlineStack: Node[] = [];
   private returnReader: ReturnReader | undefined;
+  /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
+  private flagName: string | undefined;
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
 
@@ -352,9 +365,9 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys.
-    if (base.after) return undefined;
+    if (base.after || base.at) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
-    const json = base.json ? { json: true } : {};
+    const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
     const logTypes: Record<string, string[]> = {};
     base.fields.forEach((f, i) => {
@@ -430,6 +443,8 @@ export class FunctionAnalyser {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
+        const indexed = this.indexedPiece(value, subs[0]!, scope);
+        if (indexed) return indexed;
         const piece = this.lastPiece(value, subs[0]!, scope);
         if (piece) return piece;
         const base = this.baseOf(value, scope);
@@ -442,6 +457,8 @@ export class FunctionAnalyser {
         return this.callField(n, scope);
       case 'boolean_operator':
         return field(n, 'operator')?.text === 'or' ? this.firstOfFields(n, scope) : undefined;
+      case 'conditional_expression':
+        return this.fieldOrEmpty(n, scope);
       default:
         return undefined;
     }
@@ -465,10 +482,56 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
+  }
+
+  /** `A if C else None` (or the other way round) with A a field: the field where C holds (guards.ts). */
+  private fieldOrEmpty(n: Node, scope: Scope): FieldRef | undefined {
+    const [a, c, b] = named(n);
+    if (!a || !c || !b) return undefined;
+    const empty = (x: Node) => {
+      const v = this.constOf(x, scope);
+      return v?.kind === 'scalar' ? v.value === null || v.value === '' : v?.kind === 'collection' && v.values.length === 0 && !v.partial;
+    };
+    const ref = empty(b) ? this.fieldOf(a, scope) : empty(a) ? this.fieldOf(b, scope) : undefined;
+    if (!ref) return undefined;
+    const cond = this.condOf(c, scope);
+    return guardedRef(ref, empty(b) ? cond : not(cond));
+  }
+
+  /** `f.split(sep)` with `sep` a constant text and no count, `f` a field: its pieces (pieces.ts). */
+  private splitOf(n: Node, scope: Scope): Binding | undefined {
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'pieces' ? b : undefined;
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const obj = fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'split' ? field(fn, 'object') : undefined;
+    if (!obj) return undefined;
+    const { positional, keywords } = argumentsOf(n);
+    if (positional.length > 1 || keywords.has('maxsplit')) return undefined;
+    const sepNode = positional[0] ?? keywords.get('sep');
+    const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
+    if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const ref = this.fieldOf(obj, scope);
+    if (!ref || ref.after || ref.at || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    return { kind: 'pieces', ref, separator: sep.value };
+  }
+
+  /** `parts[i]` with `parts` a field's pieces and `i` a constant index from the start (`-1`: the last piece). */
+  private indexedPiece(value: Node, sub: Node, scope: Scope): FieldRef | undefined {
+    const pieces = this.splitOf(unwrap(value), scope);
+    const index = pieces?.kind === 'pieces' ? this.constOf(sub, scope) : undefined;
+    if (pieces?.kind !== 'pieces' || index?.kind !== 'scalar' || typeof index.value !== 'number' || !Number.isInteger(index.value))
+      return undefined;
+    const { ref, separator } = pieces;
+    if (index.value === -1) return { ...ref, after: Object.fromEntries(ref.fields.map((f) => [f, separator])) };
+    if (index.value < 0) return undefined;
+    const i = index.value;
+    return { ...ref, at: Object.fromEntries(ref.fields.map((f) => [f, { separator, index: i }])) };
   }
 
   /**
@@ -519,7 +582,11 @@ export class FunctionAnalyser {
         const ref = this.fieldOf(obj, scope);
         return ref ? { ...ref, lowered: true } : undefined;
       }
-      if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      if (keepingMethods.has(method)) {
+        const ref = this.fieldOf(obj, scope);
+        // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
+        return ref?.at ? (method === 'strip' ? strippedPiece(ref) : undefined) : ref;
+      }
       if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
         const ref = this.fieldOf(positional[0]!, scope);
         return ref ? { ...ref, json: true } : undefined;
@@ -561,6 +628,8 @@ export class FunctionAnalyser {
     }
     const value = this.modelValueOf(n, scope);
     if (value) return value;
+    const pieces = this.splitOf(n, scope);
+    if (pieces) return pieces;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
@@ -690,11 +759,16 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
-        if (lf && rf) return lf.after || rf.after ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        if (lf && rf)
+          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards
+            ? other(text)
+            : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
         if (v && !v.collection && v.values.length > 1) return this.pred(ref, 'in', v.values, op, text, negated);
+        const listed = v?.collection ? this.oneElementList(ref, unwrap(lf ? right : left), v.values, op, text) : undefined;
+        if (listed !== undefined) return negated ? not(listed) : listed;
         if (v && v.collection) return other(text);
         return this.pred(ref, 'eq', v?.values ?? [], op, text, negated);
       }
@@ -712,6 +786,10 @@ export class FunctionAnalyser {
       case 'in':
       case 'not in': {
         const negated = op === 'not in';
+        // `"k" in event`: the event (a mapping) has the key.
+        const key =
+          unwrap(right).type === 'identifier' && scope.get(unwrap(right).text)?.kind === 'event' ? this.keyOf(left, scope) : undefined;
+        if (key !== undefined) return this.pred({ fields: [key], lowered: false }, 'exists', [], op, text, negated);
         if (lf && !rf) {
           // Nothing is in an empty collection (an allow list left empty: `ARN_ALLOW_LIST = []`).
           const c = this.constOf(right, scope);
@@ -743,6 +821,16 @@ export class FunctionAnalyser {
     }
   }
 
+  /**
+   * `f == ["x"]`: the field is a list of that one element (a JSON event has no tuples: `f == ("x",)`
+   * is not read). Longer lists keep their order, which the model does not: not read.
+   */
+  private oneElementList(ref: FieldRef, literal: Node, values: Scalar[], op: string, text: string): Cond | undefined {
+    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after) return undefined;
+    const one = lengthCondition(ref.fields, '==', 1, true, text);
+    return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
+  }
+
   /** `len(f) op n` / `n op len(f)` with f a field and n a number (lengths.ts). */
   private lengthCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
     const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name);
@@ -751,9 +839,13 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      const pieces = arg && this.splitOf(unwrap(arg), scope);
+      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
+      if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
+        return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json) return undefined;
+      if (ref?.json || ref?.at || ref?.guards) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
@@ -800,6 +892,15 @@ export class FunctionAnalyser {
         pendingOp = [];
         operands.push(child);
       } else pendingOp.push(child.type);
+    }
+    // `a <= x <= b` with x a loop variable over a few constants: one element on both sides, not any on each.
+    const shared = operands.slice(1, -1).find((o) => o.type === 'identifier' && scope.get(o.text)?.kind === 'anyOf');
+    const each = shared && scope.get(shared.text);
+    if (shared && each?.kind === 'anyOf' && each.values.length <= maxUnrolled) {
+      let any: Cond = false;
+      for (const value of each.values)
+        any = or(any, this.comparison(n, new Map(scope).set(shared.text, { kind: 'const', value: { kind: 'scalar', value } })));
+      return any;
     }
     let result: Cond = true;
     for (let i = 0; i + 1 < operands.length; i++) {
@@ -1254,7 +1355,10 @@ export class FunctionAnalyser {
     const ownFields = new Set(first.fields);
     let onlyOwn = true;
     if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
-    return same && onlyOwn ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+    if (!same || found.some((r) => r.guards)) return undefined;
+    const ref = { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) };
+    // Returned under a test of other fields: the field where that holds, empty elsewhere.
+    return onlyOwn ? ref : guardedRef(ref, returnsField);
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
@@ -1332,6 +1436,10 @@ export class FunctionAnalyser {
   }
 
   private statement(s: Node, scope: Scope): Flow {
+    if (this.flagName !== undefined) {
+      const flag = flagStatement(s, this.flagName);
+      if (flag) return flag;
+    }
     switch (s.type) {
       case 'return_statement': {
         const expr = named(s)[0];
@@ -1414,8 +1522,17 @@ export class FunctionAnalyser {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
     }
+    const start = new Map(inner);
+    const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
+    for (const flag of loopFlags(body, before)) {
+      const saved = this.flagName;
+      this.flagName = flag.name;
+      const set = this.block(named(body), 0, new Map(start)).ret;
+      this.flagName = saved;
+      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+    }
     return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
   }
 

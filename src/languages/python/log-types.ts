@@ -7,6 +7,8 @@ import { combine, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
 import { segmentPredicate } from './segments.js';
+import { indexedPiecePredicate } from './pieces.js';
+import { guardedPredicate, joinedGuards } from './guards.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
 export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined): FieldRef {
@@ -21,6 +23,10 @@ export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined)
  * fields, with each field's log types and separator. Undefined when one field is read two ways.
  */
 export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef | undefined {
+  // A piece at an index (pieces.ts) is not its field: not joined.
+  if (refs.some((r) => r.at)) return undefined;
+  const guards = joinedGuards(refs);
+  if (!guards) return undefined;
   const after: Record<string, string> = {};
   for (const ref of refs)
     for (const f of ref.fields) {
@@ -35,6 +41,7 @@ export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef 
     ...(logTypes ? { logTypes } : {}),
     ...(Object.keys(after).length > 0 ? { after } : {}),
     ...(refs.some((r) => r.json) ? { json: true } : {}),
+    ...guards,
   };
 }
 
@@ -121,9 +128,15 @@ export function refPredicates(
 ): PredicateNode {
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];
-    const node = separator !== undefined ? segmentPredicate(f, separator, op, values, opts) : predicate(f, op, values, opts);
+    const at = ref.at?.[f];
+    const node = at
+      ? indexedPiecePredicate(f, at, op, values, opts)
+      : separator !== undefined
+        ? segmentPredicate(f, separator, op, values, opts)
+        : predicate(f, op, values, opts);
     const types = ref.logTypes?.[f];
-    return types ? tagged(node, types) : node;
+    const guarded = guardedPredicate(node, ref.guards?.[f], opts.negated);
+    return types ? tagged(guarded, types) : guarded;
   });
   const scoped = ref.logTypes !== undefined && ref.fields.some((f) => ref.logTypes?.[f]);
   return combine(opts.negated && scoped ? 'and' : 'or', nodes);

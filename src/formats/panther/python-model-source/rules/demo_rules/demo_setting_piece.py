@@ -1,0 +1,3 @@
+def rule(event):
+    setting = event.get("setting", "").split("-")[0].strip()
+    return setting == "Protection Settings"

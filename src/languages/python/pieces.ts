@@ -1,0 +1,186 @@
+// Pieces of a field split on a separator, at a position from the start: `parts = f.split("/")`,
+// then `parts[3] in NAMESPACES`, `parts[2] == "namespaces"`, `len(parts) >= 4`. Each is a test on
+// the whole field, written as a regular expression over its pieces, exact: the piece at index i
+// is the text after the i-th separator and before the next one (or the end). `[^/]*` stands for a
+// piece not tested. Tests on pieces of one field and separator that must hold together (an `and`)
+// are one expression: `^[^/]*/[^/]*/namespaces/kube-system(?:/|$)`, one predicate per value of
+// the one position tested with several. A value holding the separator is never a piece.
+//
+// Python raises IndexError on `parts[i]` when the field has fewer than i + 1 pieces: rules guard
+// that with `len(parts)`; unguarded, the expression reads such a field as not holding the value.
+// Predicates carry Predicate.piece (the separator): a piece's value names no event.
+import { other, predicate } from '../../model/predicates.js';
+import type { Operator, Predicate, PredicateNode, Scalar } from '../../model/types.js';
+
+/** What a piece predicate requires of its field, kept to join tests of one field (`and`). */
+interface PieceTest {
+  field: string;
+  separator: string;
+  caseSensitive: boolean;
+  /** The pieces' values were compared with spaces around them stripped (`parts[3].strip()`). */
+  stripped: boolean;
+  /** Index → the values the piece there is one of. */
+  at: Map<number, string[]>;
+  /** At least this many pieces (`len(parts) >= n`). */
+  minPieces: number;
+  nativeOp: string;
+  text: string;
+}
+
+/** A piece of a field: after the `index`-th `separator`, its spaces stripped or not. */
+export interface Piece {
+  separator: string;
+  index: number;
+  stripped?: boolean;
+}
+
+/** `parts[i].strip()`: the same piece, compared without the spaces at its ends (not for a separator that is a space). */
+export function strippedPiece<T extends { at?: Record<string, Piece> }>(ref: T): T | undefined {
+  const at: Record<string, Piece> = {};
+  for (const [f, piece] of Object.entries(ref.at ?? {})) {
+    if (/\s/.test(piece.separator)) return undefined;
+    at[f] = { ...piece, stripped: true };
+  }
+  return { ...ref, at };
+}
+
+/** The tests behind the predicates this module wrote (by identity: never shared between analyses' results). */
+const tests = new WeakMap<Predicate, PieceTest>();
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeInClass = (s: string) => s.replace(/[\]\\^-]/g, '\\$&');
+
+interface Options {
+  negated: boolean;
+  caseSensitive: boolean;
+  nativeOp: string;
+  text: string;
+}
+
+/** The expression for a test: one per value of the position tested with several (or one). */
+function expressions(t: PieceTest): string[] {
+  const sep = escape(t.separator);
+  const free = `[^${escapeInClass(t.separator)}]*`;
+  const last = Math.max(t.minPieces - 1, ...t.at.keys());
+  const multi = [...t.at.entries()].filter(([, vs]) => vs.length > 1);
+  const one = multi.length === 1 ? multi[0]![0] : undefined;
+  const build = (pick?: string) => {
+    const parts: string[] = [];
+    for (let i = 0; i <= last; i++) {
+      const vs = t.at.get(i);
+      if (!vs) parts.push(free);
+      else {
+        const value = i === one && pick !== undefined ? escape(pick) : vs.length === 1 ? escape(vs[0]!) : `(?:${vs.map(escape).join('|')})`;
+        parts.push(t.stripped ? `\\s*${value}\\s*` : value);
+      }
+    }
+    return `^${parts.join(sep)}(?:${sep}|$)`;
+  };
+  return one !== undefined ? t.at.get(one)!.map((v) => build(v)) : [build()];
+}
+
+function written(t: PieceTest, negated: boolean): PredicateNode {
+  const p = predicate(t.field, 'regex', expressions(t), {
+    negated,
+    caseSensitive: t.caseSensitive,
+    nativeOp: t.nativeOp,
+    text: t.text,
+  });
+  if (p.kind !== 'pred') return p;
+  const marked: Predicate = { ...p.predicate, piece: t.separator };
+  tests.set(marked, t);
+  return { kind: 'pred', predicate: marked };
+}
+
+/** `op values` on the piece at `index` of `field` split on `separator` (eq / in; others stay text). */
+export function indexedPiecePredicate(field: string, piece: Piece, op: Operator, values: Scalar[], opts: Options): PredicateNode {
+  const { separator, index } = piece;
+  const stripped = piece.stripped === true;
+  if (op !== 'eq' && op !== 'in') return other(opts.text);
+  const fold = (s: string) => (opts.caseSensitive ? s : s.toLowerCase());
+  if (values.some((v) => typeof v !== 'string')) return other(opts.text);
+  // A stripped piece has no spaces at its ends: a value with them is never one.
+  const kept = (values as string[]).filter((v) => !fold(v).includes(fold(separator)) && (!stripped || v === v.trim()));
+  if (kept.length === 0) return other(opts.text);
+  const t: PieceTest = {
+    field,
+    separator,
+    caseSensitive: opts.caseSensitive,
+    stripped,
+    at: new Map([[index, kept]]),
+    minPieces: index + 1,
+    nativeOp: opts.nativeOp,
+    text: opts.text,
+  };
+  return written(t, opts.negated);
+}
+
+/** `len(parts) op n` with parts a field split on `separator`: how many separators the field holds. */
+export function pieceCount(
+  field: string,
+  separator: string,
+  op: string,
+  n: number,
+  lenOnLeft: boolean,
+  text: string,
+): PredicateNode | boolean {
+  const flipped = lenOnLeft ? op : (({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op);
+  const atLeast = (k: number, negated: boolean): PredicateNode | boolean => {
+    if (k <= 1) return !negated; // a split gives at least one piece
+    const t: PieceTest = {
+      field,
+      separator,
+      caseSensitive: true,
+      stripped: false,
+      at: new Map(),
+      minPieces: k,
+      nativeOp: `len ${op}`,
+      text,
+    };
+    return written(t, negated);
+  };
+  switch (flipped) {
+    case '>=':
+      return atLeast(Math.ceil(n), false);
+    case '>':
+      return atLeast(Math.floor(n) + 1, false);
+    case '<':
+      return atLeast(Math.ceil(n), true);
+    case '<=':
+      return atLeast(Math.floor(n) + 1, true);
+    default:
+      return other(text);
+  }
+}
+
+/**
+ * Two conditions that must both hold, when both are positive piece tests of one field and
+ * separator in one case: the one test that says both. Undefined otherwise.
+ */
+export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode | undefined {
+  if (a.kind !== 'pred' || b.kind !== 'pred' || a.predicate.negated || b.predicate.negated) return undefined;
+  const x = tests.get(a.predicate);
+  const y = tests.get(b.predicate);
+  if (!x || !y || x.field !== y.field || x.separator !== y.separator) return undefined;
+  // A count (no values) joins any test; values join values read the same way.
+  const valued = [x, y].filter((t) => t.at.size > 0);
+  if (valued.length === 2 && (x.caseSensitive !== y.caseSensitive || x.stripped !== y.stripped)) return undefined;
+  const base = valued[0] ?? x;
+  const at = new Map(x.at);
+  for (const [i, vs] of y.at) {
+    const mine = at.get(i);
+    at.set(i, mine ? mine.filter((v) => vs.includes(v)) : vs);
+  }
+  if ([...at.values()].some((vs) => vs.length === 0)) return undefined;
+  const t: PieceTest = {
+    field: x.field,
+    separator: x.separator,
+    caseSensitive: base.caseSensitive,
+    stripped: base.stripped,
+    at,
+    minPieces: Math.max(x.minPieces, y.minPieces),
+    nativeOp: x.nativeOp,
+    text: `${x.text} and ${y.text}`,
+  };
+  return written(t, false);
+}
