@@ -70,6 +70,7 @@ export function analyse(query: string): QueryAnalysis {
     for (const command of commands) {
       const stage: Stage = { kind: command.cmd, text: query.slice(command.p ?? command.s, command.e) };
       if (depth > 0) stage.depth = depth;
+      const aggregated: [string, PredicateNode][] = [];
       switch (command.cmd) {
         case 'from':
         case 'ts':
@@ -89,7 +90,9 @@ export function analyse(query: string): QueryAnalysis {
           for (const agg of command.aggs) {
             // `COUNT(*) WHERE c` selects the rows where c holds; so does `COUNT(flag)` of `flag = CASE(c, 1, null)`.
             const rows = agg.where ? conditions.build(agg.where, computed) : conditions.aggregated(agg.x, computed);
-            if (rows) filters.push(rows);
+            if (!rows) continue;
+            filters.push(rows);
+            aggregated.push([columns.nameOf(agg), rows]);
           }
           if (filters.length > 0) stage.condition = combine('or', filters);
           break;
@@ -99,6 +102,8 @@ export function analyse(query: string): QueryAnalysis {
       }
       stages.push(stage);
       trackComputed(command, computed, conditions, (f) => columns.nameOf(f));
+      // After the STATS: each aggregate over selected rows, for a later filter requiring it non-zero.
+      for (const [name, rows] of aggregated) computed.define(name, { kind: 'rows', rows });
       columns.apply(command);
       if (command.cmd === 'fork') {
         const branches = command.branches.map((branch) => {
