@@ -12,6 +12,8 @@
 //            filters (`COUNT(*) WHERE x`): the filters, or-combined (each one selects the rows
 //            of its own aggregate); an aggregate of a conditional column counts as the filter of
 //            the rows it reads (`COUNT(f)`, f = CASE(c, 1, null): c; `SUM(f)`, f = CASE(c, 1, 0): c).
+//            A later WHERE that no empty such aggregate passes (`n >= 1`) keeps its threshold and
+//            adds the aggregate's rows condition: the rule needs a row where it held.
 //            Computed columns: a filter on a column an EVAL computed from conditions stands for
 //            those conditions, and a copy or TO_LOWER of a field for that field (model/computed).
 //   sources  FROM / TS index patterns (quotes removed, as written otherwise, `cluster:` prefixes
