@@ -312,6 +312,20 @@ test('Elastic names Windows Security events by event.action: service installs ar
   ]);
 });
 
+test('Windows Security events by the other names rules give them: Splunk `signature_id`, Elastic task categories', () => {
+  // The Splunk Windows add-on's CIM alias of EventCode.
+  assert.deepEqual(
+    ruleEventsOf(stage(p('signature_id', 'eq', ['4703'])), ['eventtype:wineventlog_security'], 'splunk', [windowsSecurity]).events,
+    [{ provider: 'windows-security', event: '4703' }],
+  );
+  // Winlogbeat's event.action for an event it has no verb for is the event's task category.
+  const adjusted = combine('and', [
+    p('event.provider', 'eq', ['Microsoft-Windows-Security-Auditing']),
+    p('event.action', 'eq', ['Token Right Adjusted Events']),
+  ]);
+  assert.deepEqual(ruleEventsOf(stage(adjusted), [], 'ecs', [windowsSecurity]).events, [{ provider: 'windows-security', event: '4703' }]);
+});
+
 test('YARA-L: a Security log code with no vendor or log type named is a pattern the vocabulary must know', () => {
   const login = combine('and', [p('metadata.event_type', 'eq', ['USER_LOGIN']), p('metadata.product_event_type', 'eq', ['4624'])]);
   const { events, patterns } = ruleEventsOf(stage(login), [], 'udm', [windowsSecurity]);

@@ -21,7 +21,12 @@ export type ColumnDefinition =
   /** Another field, case-folded for `tolower(x)` / `TO_LOWER(x)` / `lower(x)`. */
   | { kind: 'field'; field: string; caseFolded: boolean }
   /** Computed in a way not traced (arithmetic, an unknown function): a filter on it stays as written. */
-  | { kind: 'opaque'; text: string };
+  | { kind: 'opaque'; text: string }
+  /**
+   * An aggregate over only the rows where `rows` holds (`COUNT(*) WHERE c`, `SUM(f)` of f = CASE(c, 1, 0)):
+   * its filter stays as written, and one no empty aggregate passes (`>= 1`) also says some row held `rows`.
+   */
+  | { kind: 'rows'; rows: PredicateNode };
 
 /** A boolean column: `f = (c)`, true where c holds. */
 export function conditionColumn(when: PredicateNode): ColumnDefinition {
@@ -165,6 +170,18 @@ export function casesCondition(definition: Extract<ColumnDefinition, { kind: 'ca
   return passing.length > 0 ? combine('or', passing) : undefined;
 }
 
+/**
+ * What a filter on an aggregate over selected rows (kind `rows`) asks of those rows: that one held,
+ * when the filter passes neither no rows (0, null) nor is untraced; undefined otherwise (`< 5`).
+ * An aggregate the query requires to be non-zero makes its rows' condition required, not one of
+ * the aggregates' alternatives.
+ */
+export function rowsRequiredBy(columns: ComputedColumns | undefined, name: string, test: ValueTest | undefined): PredicateNode | undefined {
+  const definition = columns?.get(name);
+  if (definition?.kind !== 'rows' || !test) return undefined;
+  return test(0) === false && test(null) === false ? definition.rows : undefined;
+}
+
 /** The info a language reports when a filter compares a column it cannot trace back to its definition. */
 function untracedMessage(column: string, definition: Extract<ColumnDefinition, { kind: 'opaque' }>): string {
   const shown = definition.text.length > 80 ? definition.text.slice(0, 77) + '...' : definition.text;
@@ -195,7 +212,7 @@ export function filterOnColumn(
   note: (message: string) => void,
 ): PredicateNode | undefined {
   const definition = columns?.get(name);
-  if (!definition || definition.kind === 'field') return undefined;
+  if (!definition || definition.kind === 'field' || definition.kind === 'rows') return undefined;
   if (definition.kind === 'opaque') {
     note(untracedMessage(name, definition));
     return undefined;

@@ -20,7 +20,8 @@ export const windowsSecurity: ProviderSpec = {
     splunk: [
       {
         sources: ['source:XmlWinEventLog:Security', 'source:WinEventLog:Security', 'eventtype:wineventlog_security'],
-        eventFields: ['EventCode', 'EventID'],
+        // signature_id: the Windows add-on's CIM alias of EventCode.
+        eventFields: ['EventCode', 'EventID', 'signature_id'],
         eventPattern: fourDigits,
       },
       // The CIM data models keep a Windows event's code as the change's result_id and the
@@ -81,6 +82,8 @@ export const windowsSecurity: ProviderSpec = {
             'renamed-user-account': ['4781'],
             'network-share-object-accessed': ['5140'],
             'network-share-object-access-checked': ['5145'],
+            // An event Winlogbeat has no verb for keeps its task category, when that names one event.
+            'token right adjusted events': ['4703'],
           },
         },
       },

@@ -31,6 +31,7 @@ import {
   conditionColumn,
   filterOnColumn,
   noteOnce,
+  rowsRequiredBy,
   valueTest,
   type ColumnDefinition,
 } from '../../model/computed.js';
@@ -226,14 +227,18 @@ export class ConditionBuilder {
     }
     // `f == null` is never true in ES|QL (null compares as null): not a predicate to count.
     if (value === null) return other(text);
-    const traced = this.computedFilter(column, valueTest(COMPARE[op]!, [value], op === '!=', op !== '=~'), text);
+    const test = valueTest(COMPARE[op]!, [value], op === '!=', op !== '=~');
+    const traced = this.computedFilter(column, test, text);
     if (traced) return traced;
-    return predicate(field.name, COMPARE[op]!, [value], {
+    const written = predicate(field.name, COMPARE[op]!, [value], {
       negated: op === '!=',
       caseSensitive: field.caseSensitive && op !== '=~',
       nativeOp: e.op,
       text,
     });
+    // `STATS n = COUNT(*) WHERE c | WHERE n >= 1`: the threshold, and c held on some row.
+    const rows = column.t === 'field' ? rowsRequiredBy(this.computed, column.name, test) : undefined;
+    return rows ? combine('and', [written, rows]) : written;
   }
 
   private like(e: Extract<Expr, { t: 'like' }>): PredicateNode {

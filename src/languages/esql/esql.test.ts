@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { dissectKeys, grokNames } from './columns.js';
@@ -309,6 +310,25 @@ describe('esql', () => {
       // A computed branch value is told from null, not compared.
       assert.equal(last('FROM i | EVAL ip = CASE(a == "x", source.ip, null) | WHERE ip IS NOT NULL'), 'a eq "x"');
       assert.equal(last('FROM i | EVAL ip = CASE(a == "x", source.ip, null) | WHERE ip == "1.2.3.4"'), 'ip eq "1.2.3.4"');
+    });
+
+    test('an aggregate over selected rows that a later filter requires non-zero: its rows are required', () => {
+      const both = `FROM i
+        | EVAL is_b = CASE(url.path LIKE "*/backup", 1, 0)
+        | STATS b = SUM(is_b), r = COUNT(*) WHERE url.path LIKE "*/restore" BY source.ip
+        | WHERE b >= 1 AND r > 0`;
+      assert.equal(last(both), 'and(b gte 1, url.path wildcard "*/backup", r gt 0, url.path wildcard "*/restore")');
+      // Each is then required, not one of the aggregates' alternatives.
+      const roles = indicatorsOf(ok(both).stages).map((i) => `${i.role} ${i.field} ${i.op} ${i.value}`);
+      assert.ok(roles.includes('required url.path wildcard */backup'), roles.join('\n'));
+      assert.ok(roles.includes('required url.path wildcard */restore'), roles.join('\n'));
+      // Either aggregate suffices: alternatives still; a filter an empty aggregate passes says nothing of its rows.
+      const stats = 'FROM i | STATS b = COUNT(*) WHERE x == "1", r = COUNT(*) WHERE y == "2"';
+      assert.equal(last(`${stats} | WHERE b > 5 OR r > 5`), 'or(and(b gt 5, x eq "1"), and(r gt 5, y eq "2"))');
+      assert.equal(last(`${stats} | WHERE b < 3`), 'b lt 3');
+      assert.equal(last(`${stats} | WHERE b != 1`), 'b !eq 1');
+      // An aggregate of every row selects none.
+      assert.equal(last('FROM i | STATS n = COUNT(*) | WHERE n >= 1'), 'n gte 1');
     });
 
     test('an untraced computation stays as written, with an info diagnostic', () => {

@@ -12,6 +12,8 @@
 //            filters (`COUNT(*) WHERE x`): the filters, or-combined (each one selects the rows
 //            of its own aggregate); an aggregate of a conditional column counts as the filter of
 //            the rows it reads (`COUNT(f)`, f = CASE(c, 1, null): c; `SUM(f)`, f = CASE(c, 1, 0): c).
+//            A later WHERE that no empty such aggregate passes (`n >= 1`) keeps its threshold and
+//            adds the aggregate's rows condition: the rule needs a row where it held.
 //            Computed columns: a filter on a column an EVAL computed from conditions stands for
 //            those conditions, and a copy or TO_LOWER of a field for that field (model/computed).
 //   sources  FROM / TS index patterns (quotes removed, as written otherwise, `cluster:` prefixes
@@ -70,6 +72,7 @@ export function analyse(query: string): QueryAnalysis {
     for (const command of commands) {
       const stage: Stage = { kind: command.cmd, text: query.slice(command.p ?? command.s, command.e) };
       if (depth > 0) stage.depth = depth;
+      const aggregated: [string, PredicateNode][] = [];
       switch (command.cmd) {
         case 'from':
         case 'ts':
@@ -89,7 +92,9 @@ export function analyse(query: string): QueryAnalysis {
           for (const agg of command.aggs) {
             // `COUNT(*) WHERE c` selects the rows where c holds; so does `COUNT(flag)` of `flag = CASE(c, 1, null)`.
             const rows = agg.where ? conditions.build(agg.where, computed) : conditions.aggregated(agg.x, computed);
-            if (rows) filters.push(rows);
+            if (!rows) continue;
+            filters.push(rows);
+            aggregated.push([columns.nameOf(agg), rows]);
           }
           if (filters.length > 0) stage.condition = combine('or', filters);
           break;
@@ -99,6 +104,8 @@ export function analyse(query: string): QueryAnalysis {
       }
       stages.push(stage);
       trackComputed(command, computed, conditions, (f) => columns.nameOf(f));
+      // After the STATS: each aggregate over selected rows, for a later filter requiring it non-zero.
+      for (const [name, rows] of aggregated) computed.define(name, { kind: 'rows', rows });
       columns.apply(command);
       if (command.cmd === 'fork') {
         const branches = command.branches.map((branch) => {

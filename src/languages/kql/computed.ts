@@ -1,8 +1,10 @@
 // Columns a KQL pipeline computes (`extend` / `project` of `name = expr`) and what a later filter
 // on them stands for: `iff` / `iif` / `case` with literal values and bare conditions become
 // conditional columns, `tolower(x)` and copies become the field (model/computed has the shared
-// substitution). Operators that drop, rename or replace columns edit the definitions.
-import { conditionColumn, filterOnColumn, noteOnce, valueTest, type ColumnDefinition } from '../../model/computed.js';
+// substitution). A summarize aggregate over the rows where a condition holds (`countif(c)`) keeps
+// that condition for a later filter requiring it non-zero. Operators that drop, rename or replace
+// columns edit the definitions.
+import { conditionColumn, filterOnColumn, noteOnce, rowsRequiredBy, valueTest, type ColumnDefinition } from '../../model/computed.js';
 import { lineColumn } from '../../model/diagnostics.js';
 import type { Operator, OutputField, PredicateNode, Scalar } from '../../model/types.js';
 import { kindOf, type SyntaxElement } from './loader.js';
@@ -76,6 +78,50 @@ export function computedFilter(
   });
 }
 
+/**
+ * What a filter on an aggregate over selected rows (`countif(c)`, `sumif(x, c)` ..., or `sum` / `max`
+ * of such an aggregate) asks of those rows: that one held `c`, when no empty aggregate passes it.
+ */
+export function requiredRows(
+  column: SyntaxElement,
+  ctx: ExpressionContext,
+  test: { op: Operator; values: Scalar[]; negated: boolean; caseSensitive: boolean },
+): PredicateNode | undefined {
+  if (kindOf(column) !== 'NameReference') return undefined;
+  return rowsRequiredBy(ctx.computed, simpleName(column) ?? '', valueTest(test.op, test.values, test.negated, test.caseSensitive));
+}
+
+/** Aggregates of the rows where a condition holds, by where the condition is among their arguments. */
+const CONDITIONAL_AGGREGATES: Record<string, number> = {
+  countif: 0,
+  dcountif: 1,
+  sumif: 1,
+  avgif: 1,
+  maxif: 1,
+  minif: 1,
+  take_anyif: 1,
+  anyif: 1,
+  make_set_if: 1,
+  make_list_if: 1,
+};
+/** Aggregates that are empty (0 or null) when every value they read is: a sum of counts is not 0 when one is not. */
+const CARRYING_AGGREGATES = new Set(['sum', 'max', 'min', 'take_any', 'any', 'make_set', 'make_list']);
+
+/** The rows a summarize aggregate reads, when it reads only the rows where a condition holds. */
+function aggregateRows(expr: SyntaxElement, ctx: ExpressionContext, toCondition: ConditionReader): PredicateNode | undefined {
+  if (kindOf(expr) !== 'FunctionCallExpression') return undefined;
+  const name = simpleName(member(expr, 'Name'))?.toLowerCase() ?? '';
+  const args = callArguments(expr);
+  const at = CONDITIONAL_AGGREGATES[name];
+  if (at !== undefined) {
+    const condition = args[at] ? toCondition(args[at], ctx) : undefined;
+    return condition && condition.kind !== 'other' ? condition : undefined;
+  }
+  if (!CARRYING_AGGREGATES.has(name) || args.length !== 1 || kindOf(args[0]!) !== 'NameReference') return undefined;
+  const definition = ctx.computed?.get(simpleName(args[0]) ?? '');
+  return definition?.kind === 'rows' ? definition.rows : undefined;
+}
+
 /** The plain column names of a list of items (`by A, B`, `project A, B`), and the `name = expr` ones apart. */
 function itemsOf(list: SyntaxElement | undefined): { names: string[]; named: [string, SyntaxElement][] } {
   const names: string[] = [];
@@ -126,9 +172,15 @@ export function trackComputed(
       for (const [name, definition] of definitions) if (definition) computed.define(name, definition);
       break;
     }
-    case 'SummarizeOperator':
+    case 'SummarizeOperator': {
+      // Read with the columns before it: `sum(p)` of an earlier `p = countif(c)` reads the rows c held on.
+      const aggregates = itemsOf(member(op, 'Aggregates')).named.map(
+        ([name, expr]) => [name, aggregateRows(expr, ctx, toCondition)] as const,
+      );
       computed.keepOnly(itemsOf(member(member(op, 'ByClause'), 'Expressions')).names);
+      for (const [name, rows] of aggregates) if (rows) computed.define(name, { kind: 'rows', rows });
       break;
+    }
     case 'ProjectRenameOperator':
       for (const item of listItems(member(op, 'Expressions'))) {
         const to = simpleName(member(item, 'Name'));

@@ -794,6 +794,19 @@ describe('kql language', () => {
       assert.equal(last('(T | extend f = iff(a == 1, true, false)) | where f'), 'a eq [1]');
     });
 
+    it('an aggregate over selected rows (countif, sumif ..., a sum of one) required non-zero: its rows are required', () => {
+      const counts = 'T | summarize p = countif(Type == "push"), d = dcountif(Ip, Type == "deny") by User';
+      assert.equal(last(`${counts} | where p > 10 and d >= 1`), '(p gt~ [10] and Type eq ["push"] and d gte~ [1] and Type eq ["deny"])');
+      // Summed again by a second summarize, as written.
+      assert.equal(last(`${counts} | summarize q = sum(p) by User | where q > 0`), '(q gt~ [0] and Type eq ["push"])');
+      const roles = indicatorsOf(analyse(`${counts} | where p > 10 and d >= 1`).stages).map((i) => `${i.role} ${i.field} ${i.value}`);
+      assert.deepEqual(roles.sort(), ['required Type deny', 'required Type push', 'required d 1', 'required p 10']);
+      // A filter an empty aggregate passes, or either of two: nothing required.
+      assert.equal(last(`${counts} | where p < 3`), 'p lt~ [3]');
+      assert.equal(last(`${counts} | where p > 1 or d > 1`), '((p gt~ [1] and Type eq ["push"]) or (d gt~ [1] and Type eq ["deny"]))');
+      assert.equal(last('T | summarize n = count() | where n > 1'), 'n gt~ [1]');
+    });
+
     it('an untraced computation stays as written, with one info diagnostic', () => {
       const result = analyse('T | extend n = strlen(CommandLine) | where n > 100 or n < 2');
       assert.equal(conditionText(stage(result, 'where').condition), '(n gt~ [100] or n lt~ [2])');

@@ -3,7 +3,7 @@ import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { kindOf, type SyntaxElement, type SyntaxToken } from './loader.js';
 import { isEmpty, listItems, member, simpleName, textOf } from './syntax.js';
-import { computedFilter } from './computed.js';
+import { computedFilter, requiredRows } from './computed.js';
 import { callArguments, fieldRef, resolveList, resolveValue, type ExpressionContext, type FieldRef } from './values.js';
 
 /** `scalar`: one value on the right; `list`: a parenthesised list; `range`: `(a .. b)`. */
@@ -175,8 +175,13 @@ function comparisonCondition(expr: SyntaxElement, comparison: Comparison, ctx: C
     text,
   };
   if (values) {
-    const traced = computedFilter(fieldSide, ctx, { op, values, negated: opts.negated, caseSensitive: opts.caseSensitive }, text);
-    return traced ?? predicate(field.text, op, values, opts);
+    const test = { op, values, negated: opts.negated, caseSensitive: opts.caseSensitive };
+    const traced = computedFilter(fieldSide, ctx, test, text);
+    if (traced) return traced;
+    const written = predicate(field.text, op, values, opts);
+    // `summarize n = countif(c) | where n > 0`: the threshold, and c held on some row.
+    const rows = requiredRows(fieldSide, ctx, test);
+    return rows ? combine('and', [written, rows]) : written;
   }
   // The right side is another column: the comparison relates two fields.
   const otherField = comparison.shape === 'scalar' ? fieldRef(valueSide, ctx) : undefined;
