@@ -9,7 +9,7 @@ export { changeDate, facetNames, type FacetName, lastChanged } from './facets.js
 
 export const sortNames = ['relevance', 'name', 'updated', 'severity'] as const;
 type SortName = (typeof sortNames)[number];
-export const sortDirections = ['asc', 'desc'] as const;
+const sortDirections = ['asc', 'desc'] as const;
 type SortDirection = (typeof sortDirections)[number];
 /** Each order's own direction: name A to Z, newest first, most severe first (relevance: best first, one way only). */
 export const naturalDirection: Record<SortName, SortDirection> = { relevance: 'desc', name: 'asc', updated: 'desc', severity: 'desc' };
@@ -73,14 +73,15 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     if (values.length) filters[facet] = values;
   }
   const sort = (sortNames as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as SortName) : 'relevance';
-  const dir = params.get('dir');
+  const asked = params.get('dir') ?? '';
+  const dir = (sortDirections as readonly string[]).includes(asked) ? (asked as SortDirection) : undefined;
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const size = Number.parseInt(params.get('size') ?? '25', 10) || 25;
   return {
     q: (params.get('q') ?? '').slice(0, 500),
     filters,
     sort,
-    ...(sort !== 'relevance' && (dir === 'asc' || dir === 'desc') && dir !== naturalDirection[sort] ? { dir } : {}),
+    ...(sort !== 'relevance' && dir && dir !== naturalDirection[sort] ? { dir } : {}),
     page,
     pageSize: Math.min(200, Math.max(1, size)),
     duplicates: params.get('duplicates') === '1',
