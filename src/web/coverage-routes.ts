@@ -46,7 +46,8 @@ const csvType = 'text/csv; charset=utf-8';
 
 /** Indicator lists: the page keeps them short, the API can ask for more. */
 const indicatorLimits = {
-  page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 10 },
+  // The page names a few rules per row; its count links to all of them in Explore.
+  page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 3 },
   api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 },
 };
 /** Items per compare list in the API answer (the page shows fewer). */

@@ -205,6 +205,12 @@ test('indicators: per field, canonical view, field filter and the rules behind e
   const page = (await get('/coverage/indicators?view=canonical')).text;
   assert.match(page, /<option value="canonical" selected>/);
   assert.ok(page.includes('<a href="/rules/sigma%3Acertutil-sigma">Certutil decode (Sigma)</a>'));
+  // A row's count lists exactly its rules in Explore: the indicator filter of the view, as many as it counts.
+  const link = /<td class="num"><a href="([^"]+)" title="List these rules in Explore">2<\/a>/.exec(page);
+  assert.ok(link, 'the canonical certutil.exe row links its count');
+  const listed = await api<{ total: number }>(`/api/rules${link[1]!.replaceAll('&amp;', '&').slice(1)}`);
+  assert.equal(listed.total, 2);
+  assert.match(link[1]!, /canonical=process\.name%7Ceq%7Ccertutil\.exe/);
   const csv = await get('/api/coverage/indicators?view=canonical&format=csv');
   assert.match(csv.text, /\r\nprocess\.name,eq,false,certutil\.exe,2,/);
 });

@@ -5,20 +5,28 @@ import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
 import { exploreUrl, ruleUrl } from '../urls.js';
+import { indicatorFilter } from '../../explore/search-fields.js';
 import { apiUrl, count, coverageShell, hiddenInputs, plural } from './coverage-common.js';
 
 function valueText(value: string): SafeHtml {
   return value === '' ? html`<span class="muted">(empty string)</span>` : html`<code>${value}</code>`;
 }
 
-function indicatorRow(p: CoverageParams, i: IndicatorRow): SafeHtml {
+/** Explore listing exactly the rules behind a row (the filters of the view kept): what its count counts. */
+function rulesUrl(p: CoverageParams, field: string, i: IndicatorRow): string {
+  const filter = indicatorFilter({ field, op: i.op, value: i.value, negated: i.negated });
+  return exploreUrl(p.query, p.canonical ? { canonical: [filter], page: 1 } : { indicator: [filter], page: 1 });
+}
+
+function indicatorRow(p: CoverageParams, field: string, i: IndicatorRow): SafeHtml {
   const platforms = Object.entries(i.byPlatform).sort((a, b) => b[1] - a[1]);
   const more = i.count - i.rules.length;
-  return html`<tr><td>${i.negated ? html`<span class="neg">not</span> ` : ''}${i.op}</td><td class="val">${valueText(i.value)}</td><td class="num">${count(i.count)}</td><td>${platforms.map(
+  const all = rulesUrl(p, field, i);
+  return html`<tr><td>${i.negated ? html`<span class="neg">not</span> ` : ''}${i.op}</td><td class="val">${valueText(i.value)}</td><td class="num"><a href="${all}" title="List these rules in Explore">${count(i.count)}</a></td><td>${platforms.map(
     ([pl, n], k) => html`${k ? ', ' : ''}${platformName(pl)} <span class="muted">${count(n)}</span>`,
   )}</td><td><details class="ind-rules"><summary>${plural(i.count, 'rule')}</summary><ul class="plain">${i.rules.map(
     (r) => html`<li><a href="${ruleUrl(r.id)}">${r.name}</a> <span class="muted small">${platformName(r.platform)}</span></li>`,
-  )}</ul>${more > 0 ? html`<p class="muted small">and ${count(more)} more: <a href="${exploreUrl(p.query, { q: [p.query.q, i.value].filter(Boolean).join(' '), page: 1 })}">search Explore for the value</a></p>` : ''}</details></td></tr>`;
+  )}</ul>${more > 0 ? html`<p class="muted small"><a href="${all}">and ${count(more)} more</a></p>` : ''}</details></td></tr>`;
 }
 
 export function renderIndicators(ctx: WebContext, p: CoverageParams, c: IndicatorCoverage): string {
@@ -33,7 +41,7 @@ ${hiddenInputs(p, ['field', 'view'])}
     (
       f,
     ) => html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
-<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(p, i))}</tbody></table></div>
+<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(p, f.field, i))}</tbody></table></div>
 ${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the JSON has more.</p>` : ''}
 </section>`,
   );
