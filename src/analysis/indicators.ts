@@ -60,6 +60,9 @@ class Placer {
   private predicate(p: Predicate, negated: boolean, base: boolean, groups: IndicatorGroup[]): void {
     // A field compared with a field or a placeholder is a correlation (correlationsOf), not a value.
     if (p.op === 'fieldref') return;
+    // Written by the analysis, not values the rule states: a pattern for a piece of the field by
+    // position (Python `parts[3] == "x"`, Predicate.piece), the type names of Python `isinstance`.
+    if ((p.piece !== undefined && p.op === 'regex') || p.transform === 'type') return;
     const join = valuesJoin(p);
     if (join === 'one') {
       this.placed.push({ ind: indicatorOf(p, negated, p.values[0]), groups });

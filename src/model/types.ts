@@ -68,7 +68,9 @@ export interface Predicate {
   logTypes?: string[];
   /**
    * The language tested the piece of the field after its last `piece` separator (Python
-   * `f.split("/")[-1]`), written here as a test on the field: its values alone name no event.
+   * `f.split("/")[-1]`), written here as a test on the field: its values alone name no event. A
+   * `regex` with it tests a piece by position or the number of pieces (`parts[3] == "x"`,
+   * `len(parts) >= 5`): a pattern the analysis wrote, which is no indicator.
    */
   piece?: string;
 }

@@ -105,14 +105,14 @@ test("udm() under several log types: each model's fields apply to its own log's 
   );
 });
 
-test("udm() under several log types: another model's unreadable method leaves this log's events decided", () => {
-  // GCP's resource is an element of a split (not read): GKE events it decides stay unknown, never
-  // `no`; EKS events are decided by EKS's fields. GCP's verb, a method with a guard bound to a
-  // name, is read through its returns: a GKE read is not a creation.
+test("udm() under several log types: each model's method is read for its own log's events", () => {
+  // GCP's resource is a piece of a split resource name by position (split-pieces.ts), its verb a
+  // method with a guard bound to a name, read through its returns: a GKE read is not a creation;
+  // EKS events are decided by EKS's fields.
   assert.deepEqual(modelAnswers('rules/demo_rules/demo_pod_created.yml'), [
     ['EKS pod created', 'yes', 'yes'],
     ['EKS pod read', 'no', 'no'],
-    ['GKE pod created', 'yes', 'unknown'],
+    ['GKE pod created', 'yes', 'yes'],
     ['GKE pod read', 'no', 'no'],
   ]);
   // EKS names the pod creation; GKE's verb, the last piece of a method name, names no event itself.

@@ -8,6 +8,9 @@ import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
+import { guardedNoneTest, mergedGuard, narrowed } from './guarded.js';
+import { splitLengthCondition } from './split-pieces.js';
+import { scalarTypeNames } from './isinstance.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -23,6 +26,8 @@ export interface FieldRef {
   after?: Record<string, string>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
+  /** Field → the value is the field's piece at `index` when split on `separator` (`parts[4]`, split-pieces.ts). */
+  nth?: Record<string, { separator: string; index: number }>;
 }
 
 export type Binding =
@@ -44,6 +49,10 @@ export type Binding =
    * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
    */
   | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
+  /** A helper's value: the field when `cond` holds, else empty (None); the field where the code tested it (guarded.ts). */
+  | { kind: 'guarded'; ref: FieldRef; cond: Cond }
+  /** `f.split(sep)` of a field: read by position (`parts[i]`) and length (split-pieces.ts). */
+  | { kind: 'pieces'; ref: FieldRef; separator: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -264,7 +273,14 @@ function constEqual(a: Scalar, b: Scalar): boolean {
 
 /** Python truthiness as a value test (for a lookup read for its truth). */
 const truthTest: ValueTest = {
-  field: (ref) => refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text: ref.fields[0] ?? '' }),
+  field: (ref) =>
+    refPredicates(ref, 'exists', [], {
+      negated: false,
+      caseSensitive: false,
+      nativeOp: 'truthy',
+      text: ref.fields[0] ?? '',
+      ...(ref.json ? { transform: 'json' } : {}),
+    }),
   constant: (x) => x !== null && x !== '' && x !== 0 && x !== false,
   text: '',
 };
@@ -352,7 +368,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys.
-    if (base.after) return undefined;
+    if (base.after || base.nth) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = base.json ? { json: true } : {};
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -430,7 +446,7 @@ export class FunctionAnalyser {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
-        const piece = this.lastPiece(value, subs[0]!, scope);
+        const piece = this.lastPiece(value, subs[0]!, scope) ?? this.pieceAt(value, subs[0]!, scope);
         if (piece) return piece;
         const base = this.baseOf(value, scope);
         // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
@@ -469,6 +485,39 @@ export class FunctionAnalyser {
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
+  }
+
+  /** `parts[i]` with `parts = f.split(sep)`, or `f.split(sep)[i]`: the field's piece at i (-1: the last). */
+  private pieceAt(value: Node, sub: Node, scope: Scope): FieldRef | undefined {
+    const v = unwrap(value);
+    const b = v.type === 'identifier' ? scope.get(v.text) : this.piecesOf(v, scope);
+    const index = this.constOf(sub, scope);
+    if (b?.kind !== 'pieces' || index?.kind !== 'scalar' || typeof index.value !== 'number' || !Number.isInteger(index.value))
+      return undefined;
+    const { ref, separator } = b;
+    const at: Record<string, { separator: string; index: number }> = {};
+    const after: Record<string, string> = {};
+    for (const f of ref.fields) {
+      at[f] = { separator, index: index.value };
+      after[f] = separator;
+    }
+    if (index.value === -1) return { ...ref, after };
+    return index.value >= 0 ? { ...ref, nth: at } : undefined;
+  }
+
+  /** `f.split(sep)` (every piece: no count) of a field with `sep` a constant text. */
+  private piecesOf(n: Node, scope: Scope): Binding | undefined {
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const obj = fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'split' ? field(fn, 'object') : undefined;
+    if (!obj) return undefined;
+    const { positional, keywords } = argumentsOf(n);
+    if (positional.length !== 1 || keywords.size > 0) return undefined;
+    const sep = this.constOf(positional[0]!, scope);
+    if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const ref = this.fieldOf(obj, scope);
+    // A data model's field is right for its own log types only: not read by position (yet).
+    if (!ref || ref.after || ref.nth || ref.json || ref.logTypes || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    return { kind: 'pieces', ref, separator: sep.value };
   }
 
   /**
@@ -519,7 +568,11 @@ export class FunctionAnalyser {
         const ref = this.fieldOf(obj, scope);
         return ref ? { ...ref, lowered: true } : undefined;
       }
-      if (keepingMethods.has(method)) return this.fieldOf(obj, scope);
+      if (keepingMethods.has(method)) {
+        // A piece by position is matched whole (split-pieces.ts): its stripped text is not read.
+        const ref = this.fieldOf(obj, scope);
+        return ref?.nth ? undefined : ref;
+      }
       if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
         const ref = this.fieldOf(positional[0]!, scope);
         return ref ? { ...ref, json: true } : undefined;
@@ -563,12 +616,16 @@ export class FunctionAnalyser {
     if (value) return value;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    const pieces = this.piecesOf(n, scope);
+    if (pieces) return pieces;
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
     const constant = this.constOf(n, scope);
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    const guarded = this.guardedOf(n, scope);
+    if (guarded) return guarded;
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
     return { kind: 'unknown' };
   }
@@ -690,7 +747,8 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
-        if (lf && rf) return lf.after || rf.after ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
+        if (lf && rf)
+          return lf.after || rf.after || lf.nth || rf.nth ? other(text) : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
@@ -751,13 +809,24 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      const split = arg && this.splitCompared(arg, bound, op, lenOnLeft, text, scope);
+      if (split !== undefined) return split;
       // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json) return undefined;
+      if (ref?.json || ref?.nth) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
     return undefined;
+  }
+
+  /** `len(parts) op n` with `parts = f.split(sep)` (or the call itself): how many separators f holds. */
+  private splitCompared(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const a = unwrap(arg);
+    const b = a.type === 'identifier' ? scope.get(a.text) : this.piecesOf(a, scope);
+    const n = b?.kind === 'pieces' ? this.constOf(bound, scope) : undefined;
+    if (b?.kind !== 'pieces' || n?.kind !== 'scalar' || typeof n.value !== 'number') return undefined;
+    return splitLengthCondition(b.ref.fields, b.separator, op, n.value, lenOnLeft, text);
   }
 
   /**
@@ -790,6 +859,12 @@ export class FunctionAnalyser {
   }
 
   private comparison(n: Node, scope: Scope): Cond {
+    const guarded = guardedNoneTest(n, scope);
+    if (guarded) {
+      const { guard, present } = guarded;
+      const set = and(guard.cond, this.pred(guard.ref, 'exists', [], present ? 'is not' : 'is', n.text));
+      return present ? set : not(set);
+    }
     const operands: Node[] = [];
     const operators: string[] = [];
     let pendingOp: string[] = [];
@@ -826,6 +901,8 @@ export class FunctionAnalyser {
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
         if (decided !== undefined) return decided;
+        const typed = this.typeTested(positional[0]!, positional[1]!, scope, text);
+        if (typed) return typed;
       }
       // `from fnmatch import fnmatch`: fnmatch(field, pattern).
       if ((name === 'fnmatch' || name === 'fnmatchcase') && positional.length >= 2 && !this.mod.functions.has(name)) {
@@ -892,6 +969,16 @@ export class FunctionAnalyser {
       if (module?.kind === 'module') this.unreadCall(fn.text, helper, n);
     }
     return other(text);
+  }
+
+  /** `isinstance(f, int)` of a field with built-in scalar types (isinstance.ts). */
+  private typeTested(value: Node, types: Node, scope: Scope, text: string): Cond | undefined {
+    const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name) || this.mod.imports.has(name);
+    const names = scalarTypeNames(types, shadowed);
+    const ref = names && this.fieldOf(value, scope);
+    // A parsed JSON text or a piece of a text has types of its own: not read.
+    if (!names || !ref || ref.json || ref.after || ref.nth) return undefined;
+    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform: 'type' });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */
@@ -977,7 +1064,9 @@ export class FunctionAnalyser {
         const op = field(n, 'operator')?.text;
         if (!l || !r) return other(n.text);
         const lc = this.condOf(l, scope);
-        const rc = this.condOf(r, scope);
+        // The right side runs where the left one did not decide: `x and x.get("k")`.
+        const sides = narrowed(l, scope);
+        const rc = this.condOf(r, op === 'or' ? sides.else : sides.then);
         return op === 'or' ? or(lc, rc) : and(lc, rc);
       }
       case 'not_operator': {
@@ -991,7 +1080,8 @@ export class FunctionAnalyser {
       case 'conditional_expression': {
         const [a, c, b] = named(n);
         if (!a || !c || !b) return other(n.text);
-        return ite(this.condOf(c, scope), this.condOf(a, scope), this.condOf(b, scope));
+        const sides = narrowed(c, scope);
+        return ite(this.condOf(c, scope), this.condOf(a, sides.then), this.condOf(b, sides.else));
       }
       case 'named_expression': {
         const name = field(n, 'name');
@@ -1006,6 +1096,7 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        if (b?.kind === 'guarded') return and(b.cond, this.pred(b.ref, 'exists', [], 'truthy', n.text));
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
@@ -1119,7 +1210,9 @@ export class FunctionAnalyser {
     const n = unwrap(expr);
     if (n.type === 'conditional_expression') {
       const [a, c, b] = named(n);
-      if (a && c && b) return ite(this.condOf(c, scope), this.returnTested(a, scope, test), this.returnTested(b, scope, test));
+      const sides = c && narrowed(c, scope);
+      if (a && c && b && sides)
+        return ite(this.condOf(c, scope), this.returnTested(a, sides.then, test), this.returnTested(b, sides.else, test));
     }
     const ref = this.fieldOf(n, scope);
     if (ref && !ref.fields.some((f) => f.startsWith('udm:'))) return test.field(ref);
@@ -1231,6 +1324,18 @@ export class FunctionAnalyser {
    * field, parsed when some branch parses it (`x = parse_json(event.get("details"))`).
    */
   private returnedFieldOrEmpty(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    const found = this.fieldOrEmptyReturns(helper, scope);
+    if (!found) return undefined;
+    // The condition under which it returns the field: it may test the field itself (`if value is
+    // None`), not other fields, which would make the empty returns a condition of their own (guardedOf).
+    const ownFields = new Set(found.ref.fields);
+    let onlyOwn = true;
+    if (typeof found.cond !== 'boolean') eachPredicate(found.cond, (p) => void (onlyOwn &&= ownFields.has(p.field)));
+    return onlyOwn ? found.ref : undefined;
+  }
+
+  /** A helper's returns when each is the same field (parsed or not) or empty: the field, and the condition under which it is returned. */
+  private fieldOrEmptyReturns(helper: FunctionRef, scope: Scope): { ref: FieldRef; cond: Cond } | undefined {
     const found: FieldRef[] = [];
     let other = false;
     const reader: ReturnReader = (expr, s) => {
@@ -1245,16 +1350,25 @@ export class FunctionAnalyser {
       else if (!empty) other = true;
       return ref !== undefined;
     };
-    // The condition under which it returns the field: it may test the field itself (`if value is
-    // None`), not other fields, which would make the empty returns a condition of their own.
-    const returnsField = this.returns(helper, new Map(scope), reader);
-    if (returnsField === undefined || other || found.length === 0) return undefined;
+    const cond = this.returns(helper, new Map(scope), reader);
+    if (cond === undefined || other || found.length === 0) return undefined;
     const first = found[0]!;
     const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
-    const ownFields = new Set(first.fields);
-    let onlyOwn = true;
-    if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
-    return same && onlyOwn ? { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) } : undefined;
+    return same ? { ref: { ...first, ...(found.some((r) => r.json) ? { json: true } : {}) }, cond } : undefined;
+  }
+
+  /**
+   * `helper(event)` returning a field only under a condition on other fields (else empty): a
+   * `guarded` binding (guarded.ts). The condition must be read whole: no text in it.
+   */
+  private guardedOf(n: Node, scope: Scope): Binding | undefined {
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    if (fn?.type !== 'identifier' || deepGetters.has(fn.text)) return undefined;
+    const helper = this.calledFunction(fn);
+    const inner = helper && this.helperScope(helper.def, n, scope);
+    const found = helper && inner && this.fieldOrEmptyReturns(helper, inner);
+    if (!found || typeof found.cond === 'boolean' || !readWhole(found.cond)) return undefined;
+    return { kind: 'guarded', ref: found.ref, cond: found.cond };
   }
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
@@ -1377,9 +1491,10 @@ export class FunctionAnalyser {
   /** `if c: A elif c2: B else: C`, with the scopes of the branches that run on merged back. */
   private branches(condition: Node | undefined, consequence: Node | undefined, alternatives: Node[], scope: Scope): Flow {
     const c = condition ? this.condOf(condition, scope) : other('?');
-    const thenScope = new Map(scope);
+    const sides = narrowed(condition, scope);
+    const thenScope = new Map(sides.then);
     const a = consequence ? this.block(named(consequence), 0, thenScope) : runOn;
-    const elseScope = new Map(scope);
+    const elseScope = new Map(sides.else);
     let b: Flow = runOn;
     const [first, ...rest] = alternatives;
     if (first?.type === 'elif_clause') {
@@ -1502,6 +1617,21 @@ function hasPredicate(c: PredicateNode): boolean {
   }
 }
 
+/** No `other` node (text) in it: every part of the condition is a predicate. */
+function readWhole(c: PredicateNode): boolean {
+  switch (c.kind) {
+    case 'pred':
+      return true;
+    case 'not':
+      return readWhole(c.child);
+    case 'and':
+    case 'or':
+      return c.children.every(readWhole);
+    case 'other':
+      return false;
+  }
+}
+
 function isConditionLike(n: Node): boolean {
   return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);
 }
@@ -1569,6 +1699,6 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
     const values = live.map((b) => b.get(name));
     const first = values[0];
     if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
-    else scope.set(name, listWrapped(values) ?? { kind: 'unknown' });
+    else scope.set(name, listWrapped(values) ?? mergedGuard(values) ?? { kind: 'unknown' });
   }
 }

@@ -7,6 +7,7 @@ import { combine, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
 import { segmentPredicate } from './segments.js';
+import { nthPiecePredicate } from './split-pieces.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
 export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined): FieldRef {
@@ -21,6 +22,8 @@ export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined)
  * fields, with each field's log types and separator. Undefined when one field is read two ways.
  */
 export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef | undefined {
+  // A piece by position is not joined with other reads (split-pieces.ts).
+  if (refs.some((r) => r.nth)) return undefined;
   const after: Record<string, string> = {};
   for (const ref of refs)
     for (const f of ref.fields) {
@@ -121,7 +124,13 @@ export function refPredicates(
 ): PredicateNode {
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];
-    const node = separator !== undefined ? segmentPredicate(f, separator, op, values, opts) : predicate(f, op, values, opts);
+    const nth = ref.nth?.[f];
+    const node =
+      separator !== undefined
+        ? segmentPredicate(f, separator, op, values, opts)
+        : nth
+          ? nthPiecePredicate(f, nth.separator, nth.index, op, values, opts)
+          : predicate(f, op, values, opts);
     const types = ref.logTypes?.[f];
     return types ? tagged(node, types) : node;
   });
