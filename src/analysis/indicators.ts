@@ -60,6 +60,8 @@ class Placer {
   private predicate(p: Predicate, negated: boolean, base: boolean, groups: IndicatorGroup[]): void {
     // A field compared with a field or a placeholder is a correlation (correlationsOf), not a value.
     if (p.op === 'fieldref') return;
+    // The type names of Python `isinstance` (transform `type`) are no values of the field.
+    if (p.transform === 'type') return;
     const join = valuesJoin(p);
     if (join === 'one') {
       this.placed.push({ ind: indicatorOf(p, negated, p.values[0]), groups });
