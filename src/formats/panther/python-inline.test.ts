@@ -76,3 +76,31 @@ test('isinstance of a field with built-in scalar types is a test of the type of 
     ['responseStatus exists *', 'responseStatus.code gte 400'],
   );
 });
+
+test('a comparison with a value the analysis could not read states no indicator (nor a `null` one)', () => {
+  // The keys of a dict merged from names (`{**A, **B}`) are not read: `role_id in role` keeps the
+  // field's test without values (unknown when evaluated), and no indicator of it.
+  const code = [
+    'ROLES = {**A, **B}',
+    '',
+    'def rule(event):',
+    '    role = str(event.get("role", "")).lower()',
+    '    if event.get("op") != "write":',
+    '        return False',
+    '    for role_id in ROLES:',
+    '        if role_id.lower() in role:',
+    '            return True',
+    '    return False',
+    '',
+  ].join('\n');
+  const analysis = python.analyse(code, {});
+  const unread = predicatesOf(analysis.stages[0]!.condition).filter((p) => p.field === 'role');
+  assert.deepEqual(
+    unread.map((p) => `${p.op} ${p.values.length}`),
+    ['contains 0'],
+  );
+  assert.deepEqual(
+    indicatorsOf(analysis.stages).map((i) => `${i.field} ${i.op} ${i.value}`),
+    ['op eq write'],
+  );
+});

@@ -1010,9 +1010,10 @@ export class FunctionAnalyser {
     const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name) || this.mod.imports.has(name);
     const names = scalarTypeNames(types, shadowed);
     const ref = names && this.fieldOf(value, scope);
-    // A parsed JSON text or a piece of a text has types of its own: not read.
-    if (!names || !ref || ref.json || ref.after || ref.at) return undefined;
-    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform: 'type' });
+    // A piece of a text is a text: not read. A field of a parsed JSON text is typed as the parse gives it.
+    if (!names || !ref || ref.after || ref.at) return undefined;
+    const transform = ref.json ? 'json|type' : 'type';
+    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */

@@ -60,12 +60,12 @@ function parsedJson(v: unknown): unknown {
  * The field's values (a list walked element by element), or undefined when it is missing or None.
  * `json`: the code parsed the field (`json.loads`), so a JSON text on the way is walked into.
  */
-function lookup(event: unknown, field: string, json = false): unknown[] | undefined {
+function lookup(event: unknown, field: string, json = false, parseLast = json): unknown[] | undefined {
   const segments = field.split('.');
   const found: unknown[] = [];
   const walk = (value: unknown, i: number): void => {
     if (i === segments.length) {
-      found.push(json ? parsedJson(value) : value);
+      found.push(parseLast ? parsedJson(value) : value);
       return;
     }
     for (const item of elements([json ? parsedJson(value) : value])) {
@@ -188,9 +188,13 @@ function scalarTypes(v: unknown): string[] {
   return [];
 }
 
-/** `isinstance(f, T)` (transform `type`, values the type names): the type of the field's one value. */
+/**
+ * `isinstance(f, T)` (transform `type`, values the type names): the type of the field's one value.
+ * `json|type`: read in a parsed JSON text, so a text on the way is walked into; the value itself is
+ * what the parse gave (a text in the JSON stays a text).
+ */
 function typeTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field);
+  const values = lookup(event, p.field, p.transform === 'json|type', false);
   const seen = values ?? ('missing' as const);
   if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
   const types = scalarTypes(values?.[0]);
@@ -213,7 +217,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
-  if (p.transform === 'type') return typeTest(p, event);
+  if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const values = lookup(event, p.field, p.transform === 'json');
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
