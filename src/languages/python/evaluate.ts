@@ -15,7 +15,8 @@
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
-//   the Python type of the field's one value (a JSON number without a fraction is an int).
+//   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
+//   for a field of a parsed JSON text).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.

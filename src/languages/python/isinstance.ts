@@ -1,7 +1,8 @@
 // `isinstance(f, T)` of a field with T built-in scalar types (`str`, `int`, `float`, `bool`, or a
 // tuple of them): a test of the type of the field's value, which a helper makes before comparing
 // (`if not isinstance(code, int): return False`). It is a predicate with transform `type` whose
-// values are the type names (evaluate.ts reads the value's Python type); op `other`, so that no
+// values are the type names (evaluate.ts reads the value's Python type; `json|type` for a field of
+// a parsed JSON text, typed as the parse gives it); op `other`, so that no
 // event or canonical value is taken from the names, and no indicator (analysis/indicators.ts).
 // Lists and mappings are left as text: Panther's event gives them as its own immutable types,
 // which are not `list` or `dict`.
