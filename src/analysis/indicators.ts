@@ -15,6 +15,16 @@ function valuesJoin(p: Predicate): 'and' | 'or' | 'one' {
   return 'or';
 }
 
+/**
+ * A predicate that states no value of its field: compared with a field (a correlation,
+ * correlationsOf), with values the analysis could not read (none written: Python `x in name` with
+ * `name` unresolved), or with the type names of Python `isinstance` (transform `type`).
+ */
+function statesNoValue(p: Predicate): boolean {
+  if (p.op === 'fieldref' || p.transform === 'type' || p.transform === 'json|type') return true;
+  return p.values.length === 0 && p.op !== 'exists';
+}
+
 /** The indicator a predicate states for one of its values (all of them for `one`). */
 function indicatorOf(p: Predicate, negated: boolean, value: Scalar | undefined): Indicator {
   const base = { field: p.field, negated, caseSensitive: p.caseSensitive, ...(p.transform ? { transform: p.transform } : {}) };
@@ -58,8 +68,7 @@ class Placer {
   }
 
   private predicate(p: Predicate, negated: boolean, base: boolean, groups: IndicatorGroup[]): void {
-    // A field compared with a field or a placeholder is a correlation (correlationsOf), not a value.
-    if (p.op === 'fieldref') return;
+    if (statesNoValue(p)) return;
     const join = valuesJoin(p);
     if (join === 'one') {
       this.placed.push({ ind: indicatorOf(p, negated, p.values[0]), groups });
@@ -100,7 +109,7 @@ function requiredKeys(node: PredicateNode, negated: boolean): Set<string> {
   switch (node.kind) {
     case 'pred': {
       const p = node.predicate;
-      if (p.op === 'fieldref') return new Set();
+      if (statesNoValue(p)) return new Set();
       const neg = negated !== p.negated;
       const join = valuesJoin(p);
       if (join === 'one') return new Set([indicatorKey(indicatorOf(p, neg, p.values[0]))]);

@@ -11,6 +11,7 @@ import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
+import { scalarTypeNames } from './isinstance.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -275,7 +276,14 @@ function constEqual(a: Scalar, b: Scalar): boolean {
 
 /** Python truthiness as a value test (for a lookup read for its truth). */
 const truthTest: ValueTest = {
-  field: (ref) => refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text: ref.fields[0] ?? '' }),
+  field: (ref) =>
+    refPredicates(ref, 'exists', [], {
+      negated: false,
+      caseSensitive: false,
+      nativeOp: 'truthy',
+      text: ref.fields[0] ?? '',
+      ...(ref.json ? { transform: 'json' } : {}),
+    }),
   constant: (x) => x !== null && x !== '' && x !== 0 && x !== false,
   text: '',
 };
@@ -927,6 +935,8 @@ export class FunctionAnalyser {
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
         if (decided !== undefined) return decided;
+        const typed = this.typeTested(positional[0]!, positional[1]!, scope, text);
+        if (typed) return typed;
       }
       // `from fnmatch import fnmatch`: fnmatch(field, pattern).
       if ((name === 'fnmatch' || name === 'fnmatchcase') && positional.length >= 2 && !this.mod.functions.has(name)) {
@@ -993,6 +1003,17 @@ export class FunctionAnalyser {
       if (module?.kind === 'module') this.unreadCall(fn.text, helper, n);
     }
     return other(text);
+  }
+
+  /** `isinstance(f, int)` of a field with built-in scalar types (isinstance.ts). */
+  private typeTested(value: Node, types: Node, scope: Scope, text: string): Cond | undefined {
+    const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name) || this.mod.imports.has(name);
+    const names = scalarTypeNames(types, shadowed);
+    const ref = names && this.fieldOf(value, scope);
+    // A piece of a text is a text: not read. A field of a parsed JSON text is typed as the parse gives it.
+    if (!names || !ref || ref.after || ref.at) return undefined;
+    const transform = ref.json ? 'json|type' : 'type';
+    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */

@@ -91,4 +91,36 @@ describe('Panther Python model evaluation', () => {
     assert.equal(fires(parsed, { doc: '{"Effect": "Allow", "Who": ["ana"]}' }), 'no');
     assert.equal(fires(parsed, { doc: { Effect: 'Deny' } }), 'no');
   });
+  it('isinstance of a field of a parsed JSON text: the type the parse gives, a text in it staying a text', () => {
+    const typed = ruleOf(
+      'import json\n\ndef rule(event):\n    doc = json.loads(event.get("log"))\n    return isinstance(doc.get("code"), int) and doc.get("code") >= 400\n',
+    );
+    assert.equal(fires(typed, { log: '{"code": 403}' }), 'yes');
+    assert.equal(fires(typed, { log: '{"code": 200}' }), 'no');
+    assert.equal(fires(typed, { log: '{"code": "403"}' }), 'no');
+    const text = ruleOf(
+      'import json\n\ndef rule(event):\n    doc = json.loads(event.get("log"))\n    return isinstance(doc.get("inner"), str)\n',
+    );
+    assert.equal(fires(text, { log: JSON.stringify({ inner: '{"a": 1}' }) }), 'yes');
+    assert.equal(fires(text, { log: '{"inner": {"a": 1}}' }), 'no');
+  });
+  it('the number of pieces of a split field compared with ==: exactly that many', () => {
+    const six = ruleOf(
+      'def rule(event):\n    arn = event.get("arn", "")\n    return arn.startswith("arn:aws:s3:::") and len(arn.split(":")) == 6\n',
+    );
+    assert.equal(fires(six, { arn: 'arn:aws:s3:::bucket' }), 'yes');
+    assert.equal(fires(six, { arn: 'arn:aws:s3:::bucket:extra' }), 'no');
+    assert.equal(fires(six, { arn: 'arn:aws:s3::bucket' }), 'no');
+    const notThree = ruleOf(
+      'def rule(event):\n    parts = event.get("path", "").split("/")\n    return len(parts) != 3 and parts[1] == "x"\n',
+    );
+    assert.equal(fires(notThree, { path: 'a/x/b' }), 'no');
+    assert.equal(fires(notThree, { path: 'a/x/b/c' }), 'yes');
+    assert.equal(fires(notThree, { path: 'a/x' }), 'yes');
+    const twoAt = ruleOf(
+      'def rule(event):\n    parts = event.get("path", "").split("/")\n    return len(parts) == 2 and parts[1] == "x"\n',
+    );
+    assert.equal(fires(twoAt, { path: 'a/x' }), 'yes');
+    assert.equal(fires(twoAt, { path: 'a/x/b' }), 'no');
+  });
 });

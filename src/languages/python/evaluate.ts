@@ -14,7 +14,9 @@
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
-//   length of the field's one value, a missing field empty.
+//   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
+//   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
+//   for a field of a parsed JSON text).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.
@@ -59,12 +61,12 @@ function parsedJson(v: unknown): unknown {
  * The field's values (a list walked element by element), or undefined when it is missing or None.
  * `json`: the code parsed the field (`json.loads`), so a JSON text on the way is walked into.
  */
-function lookup(event: unknown, field: string, json = false): unknown[] | undefined {
+function lookup(event: unknown, field: string, json = false, parseLast = json): unknown[] | undefined {
   const segments = field.split('.');
   const found: unknown[] = [];
   const walk = (value: unknown, i: number): void => {
     if (i === segments.length) {
-      found.push(json ? parsedJson(value) : value);
+      found.push(parseLast ? parsedJson(value) : value);
       return;
     }
     for (const item of elements([json ? parsedJson(value) : value])) {
@@ -174,6 +176,33 @@ function lengthTest(p: Predicate, event: unknown): Outcome {
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+/**
+ * The names of the built-in scalar types a value is an instance of, as Python reads the event: a
+ * missing field is None, a JSON number without a fraction an int (a number written `1.0` reads as
+ * 1 here), True and False bools and ints; lists and mappings none of them (Panther's own types).
+ */
+function scalarTypes(v: unknown): string[] {
+  if (v === undefined || v === null) return ['NoneType'];
+  if (typeof v === 'string') return ['str'];
+  if (typeof v === 'boolean') return ['bool', 'int'];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['int'] : ['float'];
+  return [];
+}
+
+/**
+ * `isinstance(f, T)` (transform `type`, values the type names): the type of the field's one value.
+ * `json|type`: read in a parsed JSON text, so a text on the way is walked into; the value itself is
+ * what the parse gave (a text in the JSON stays a text).
+ */
+function typeTest(p: Predicate, event: unknown): Outcome {
+  const values = lookup(event, p.field, p.transform === 'json|type', false);
+  const seen = values ?? ('missing' as const);
+  if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
+  const types = scalarTypes(values?.[0]);
+  const matched = p.values.some((t) => typeof t === 'string' && types.includes(t));
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -189,6 +218,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
+  if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const values = lookup(event, p.field, p.transform === 'json');
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {

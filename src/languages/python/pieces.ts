@@ -23,6 +23,8 @@ interface PieceTest {
   at: Map<number, string[]>;
   /** At least this many pieces (`len(parts) >= n`). */
   minPieces: number;
+  /** Exactly `minPieces` pieces (`len(parts) == n`): the last piece tested runs to the end. */
+  exact?: boolean;
   nativeOp: string;
   text: string;
 }
@@ -74,7 +76,7 @@ function expressions(t: PieceTest): string[] {
         parts.push(t.stripped ? `\\s*${value}\\s*` : value);
       }
     }
-    return `^${parts.join(sep)}(?:${sep}|$)`;
+    return `^${parts.join(sep)}${t.exact ? '$' : `(?:${sep}|$)`}`;
   };
   return one !== undefined ? t.at.get(one)!.map((v) => build(v)) : [build()];
 }
@@ -125,8 +127,8 @@ export function pieceCount(
   text: string,
 ): PredicateNode | boolean {
   const flipped = lenOnLeft ? op : (({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op);
-  const atLeast = (k: number, negated: boolean): PredicateNode | boolean => {
-    if (k <= 1) return !negated; // a split gives at least one piece
+  const atLeast = (k: number, negated: boolean, exact = false): PredicateNode | boolean => {
+    if (k <= 1 && !exact) return !negated; // a split gives at least one piece
     const t: PieceTest = {
       field,
       separator,
@@ -134,12 +136,18 @@ export function pieceCount(
       stripped: false,
       at: new Map(),
       minPieces: k,
+      ...(exact ? { exact } : {}),
       nativeOp: `len ${op}`,
       text,
     };
     return written(t, negated);
   };
   switch (flipped) {
+    case '==':
+    case '!=':
+      // A split gives a whole number of pieces, at least one.
+      if (!Number.isInteger(n) || n < 1) return flipped === '!=';
+      return atLeast(n, flipped === '!=', true);
     case '>=':
       return atLeast(Math.ceil(n), false);
     case '>':
@@ -172,13 +180,19 @@ export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode 
     at.set(i, mine ? mine.filter((v) => vs.includes(v)) : vs);
   }
   if ([...at.values()].some((vs) => vs.length === 0)) return undefined;
+  // An exact count joins tests that stay within it (and another exact count only when the same).
+  const exact = [x, y].find((t) => t.exact);
+  const rest = exact === x ? y : x;
+  const needed = Math.max(rest.minPieces, ...[...at.keys()].map((i) => i + 1));
+  if (exact && (rest.exact ? rest.minPieces !== exact.minPieces : needed > exact.minPieces)) return undefined;
   const t: PieceTest = {
     field: x.field,
     separator: x.separator,
     caseSensitive: base.caseSensitive,
     stripped: base.stripped,
     at,
-    minPieces: Math.max(x.minPieces, y.minPieces),
+    minPieces: exact ? exact.minPieces : Math.max(x.minPieces, y.minPieces),
+    ...(exact ? { exact: true } : {}),
     nativeOp: x.nativeOp,
     text: `${x.text} and ${y.text}`,
   };
