@@ -3,19 +3,12 @@
 // these tests) read as the Panther format reads a checkout, the model's answer on each of the
 // rule's own tests compared with its ExpectedResult.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
-import { analysisContextOf } from '../../analysis/analyse-rule.js';
-import { recogniseLog } from '../../evaluate/event-log.js';
-import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
 import { python } from '../../languages/python/index.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate } from '../../model/types.js';
-import { parseContainer } from '../containers.js';
-import type { SourceFile } from '../types.js';
-import { pantherFormat } from './index.js';
+import { analysedFixture, modelAnswers } from './python-model-answers.js';
 
 const root = fileURLToPath(new URL('./python-model-source/', import.meta.url));
 
@@ -23,35 +16,10 @@ before(async () => {
   await python.init!();
 });
 
-function source(rel: string): SourceFile {
-  const file = path.join(root, rel);
-  const read = (p: string) => {
-    try {
-      return readFileSync(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  return { path: rel, text: read(file)!, readRelated: (r) => read(path.join(path.dirname(file), r)) };
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The rule's analysis, and each of its tests: name, expected answer, the model's answer. */
+/** The rule's predicates, and each of its tests: name, expected answer, the model's answer. */
 function modelOf(rel: string): { predicates: Predicate[]; answers: [string, string, string][] } {
-  const f = source(rel);
-  const doc = parseContainer('yaml', f.text);
-  const [raw] = pantherFormat.read(doc, f);
-  assert.ok(raw && raw.language === 'python');
-  const analysis = python.analyse(raw.query, analysisContextOf(raw));
-  const first = raw.declaredSources.find((s) => s.startsWith('logtype:'))?.slice('logtype:'.length);
-  const answers = pantherFormat.readTests!(doc, f).map((t): [string, string, string] => {
-    const event = t.events[0];
-    const logType = isRecord(event) && typeof event.p_log_type === 'string' ? undefined : first;
-    const rule = { language: 'python', stages: analysis.stages, sources: raw.declaredSources, parsed: true, type: raw.type };
-    return [t.name, t.expected ? 'yes' : 'no', evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, logType))).fires];
-  });
-  return { predicates: analysis.stages.flatMap((s) => predicatesOf(s.condition)), answers };
+  const { analysis } = analysedFixture(root, rel);
+  return { predicates: analysis.stages.flatMap((s) => predicatesOf(s.condition)), answers: modelAnswers(root, rel) };
 }
 
 test('a piece of a split field at an index (`parts[3] in X`, `parts[2] == "namespaces"`, `len(parts) >= 4`) is one exact test of the field', () => {
