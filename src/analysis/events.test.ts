@@ -60,6 +60,34 @@ test('pattern operators over an event field are kept as patterns, with the patte
   assert.equal(patterns.length, 3);
 });
 
+test('consecutive filters of one pipeline and their patterns on the event field; other pipelines and steps do not', () => {
+  const where = (condition: PredicateNode, depth = 1, kind = 'where'): Stage => ({ kind, text: '| where ...', condition, depth });
+  const removed = p('eventName', 'has_any', ['Remove', 'Disable']);
+  const phish = combine('or', [p('eventName', 'contains', ['Phish']), p('eventName', 'contains', ['Dlp'])]);
+  const stages: Stage[] = [{ kind: 'source', text: 'T', depth: 1 }, where(removed), where(phish)];
+  const { patterns } = ruleEventsOf(stages, ['Trail'], 's', [trail]);
+  assert.deepEqual(
+    patterns.map((x) => `${x.op} ${x.value} and ${JSON.stringify((x.and ?? []).map((g) => g.map((m) => m.value)))}`),
+    [
+      'has Remove and [["Phish","Dlp"]]',
+      'has Disable and [["Phish","Dlp"]]',
+      'contains Phish and [["Remove","Disable"]]',
+      'contains Dlp and [["Remove","Disable"]]',
+    ],
+  );
+  const known = {
+    events: ['Remove-PhishRule', 'Remove-MalwarePolicy', 'Set-DlpRule', 'Disable-DlpRule'].map((event) => ({ provider: 'trail', event })),
+  };
+  const rule = { events: [], eventPatterns: patterns };
+  expandEventPatterns([known, rule], [trail]);
+  assert.deepEqual(rule.events.map((e: { event: string }) => e.event).sort(), ['Disable-DlpRule', 'Remove-PhishRule']);
+  // Filters of separate pipelines (a stage of another depth between them), or separate steps, are not anded.
+  const apart: Stage[] = [where(removed), { kind: 'let', text: 'let', depth: 0 }, where(phish)];
+  assert.ok(ruleEventsOf(apart, ['Trail'], 's', [trail]).patterns.every((x) => !x.and));
+  const steps: Stage[] = [where(removed, 0, 'step'), where(phish, 0, 'step')];
+  assert.ok(ruleEventsOf(steps, ['Trail'], 's', [trail]).patterns.every((x) => !x.and));
+});
+
 test('events named by several fields: combinations, a missing verb as a pattern, a missing resource as nothing', () => {
   const exec = combine('and', [p('verb', 'eq', ['create']), p('resource', 'eq', ['pods']), p('subresource', 'eq', ['exec'])]);
   assert.deepEqual(ruleEventsOf(stage(exec), ['Kube'], 's', [kube]).events, [{ provider: 'kube', event: 'create pods/exec' }]);

@@ -44,8 +44,25 @@ function andSiblings(stages: Stage[]): Map<Predicate, Predicate[][]> {
     } else if (node.kind === 'or') node.children.forEach(walk);
   };
   for (const stage of stages) walk(stage.condition);
+  // Consecutive filters of one pipeline (`| where f has_any ("Remove") | where f contains "Phish"`)
+  // hold together: one `and`.
+  let run: PredicateNode[] = [];
+  let depth: number | undefined;
+  for (const stage of [...stages, undefined]) {
+    const filter = stage?.condition && ROW_FILTERS.has(stage.kind) && stage.variable === undefined ? stage.condition : undefined;
+    if (filter && stage!.depth === depth && run.length > 0) {
+      run.push(filter);
+      continue;
+    }
+    if (run.length > 1) walk({ kind: 'and', children: run.flatMap((c) => (c.kind === 'and' ? c.children : [c])) });
+    run = filter ? [filter] : [];
+    depth = stage?.depth;
+  }
   return out;
 }
+
+/** Stages that only keep the rows their condition holds for, in every language's naming. */
+const ROW_FILTERS = new Set(['where', 'filter', 'having', 'qualify']);
 
 /**
  * Values a rule excludes outright: a negated `eq` / `in` that every row must pass (a conjunct of a

@@ -1085,8 +1085,11 @@ export const auditedRules: AuditedRule[] = [
     path: 'elastic/rules/integrations/aws/lateral_movement_k8_assumed_web_identity_session_with_multi_phase_api_use.toml',
     nativeId: 'a1b2c3d4-e5f6-4789-a0b1-c2d3e4f5a6b7',
     indicators: [
-      'alternative event.action eq AssumeRoleWithWebIdentity',
-      'alternative user.name wildcard system:serviceaccount:*',
+      // `Esql.assume_count >= 1` (a SUM over `is_assume`) needs an AssumeRoleWithWebIdentity row,
+      // and such a row passed the first WHERE only through its first branch, with the service
+      // account: both are required (read again in issue #12's audit of this rule).
+      'required event.action eq AssumeRoleWithWebIdentity',
+      'required user.name wildcard system:serviceaccount:*',
       'alternative event.action eq ListBuckets',
       'alternative event.action eq DescribeInstances',
       'alternative event.action eq GetCallerIdentity',

@@ -177,9 +177,63 @@ export function casesCondition(definition: Extract<ColumnDefinition, { kind: 'ca
  * the aggregates' alternatives.
  */
 export function rowsRequiredBy(columns: ComputedColumns | undefined, name: string, test: ValueTest | undefined): PredicateNode | undefined {
-  const definition = columns?.get(name);
+  return requiredRows(columns?.get(name), test);
+}
+
+/** `rowsRequiredBy` for a definition in hand (SQL's `HAVING COUNT_IF(c) > 0` names no column). */
+export function requiredRows(definition: ColumnDefinition | undefined, test: ValueTest | undefined): PredicateNode | undefined {
   if (definition?.kind !== 'rows' || !test) return undefined;
   return test(0) === false && test(null) === false ? definition.rows : undefined;
+}
+
+/** A leaf of a conjunction: a predicate, negated when under a `not`. */
+function conjuncts(node: PredicateNode): { field: string; op: Operator; values: Scalar[]; negated: boolean }[] {
+  if (node.kind === 'and') return node.children.flatMap(conjuncts);
+  if (node.kind === 'pred') return [node.predicate];
+  if (node.kind === 'not' && node.child.kind === 'pred') return [{ ...node.child.predicate, negated: !node.child.predicate.negated }];
+  return [];
+}
+
+const folded = (v: Scalar) => String(v).toLowerCase();
+
+/**
+ * The rows an aggregate selects, within the filters every row passed before it (the WHEREs since
+ * the source or the last STATS): of a filter's alternatives, those that can hold together with
+ * `rows`. `(a == "x" and b) or (a IN ("y", "z") and c)` then `SUM(a == "x")`: the rows it counts are
+ * those of the first alternative, so b held on them too. Alternatives are told apart only by a
+ * field `rows` fixes to values (`eq` / `in`) and the alternative fixes to others, or excludes.
+ */
+export function rowsWithin(rows: PredicateNode, filters: PredicateNode[]): PredicateNode {
+  const fixed = new Map<string, Set<string>>();
+  for (const p of conjuncts(rows))
+    if (!p.negated && (p.op === 'eq' || p.op === 'in')) fixed.set(p.field.toLowerCase(), new Set(p.values.map(folded)));
+  if (fixed.size === 0) return rows;
+  const contradicts = (branch: PredicateNode) =>
+    conjuncts(branch).some((p) => {
+      const values = fixed.get(p.field.toLowerCase());
+      if (!values || (p.op !== 'eq' && p.op !== 'in')) return false;
+      const listed = new Set(p.values.map(folded));
+      return p.negated ? [...values].every((v) => listed.has(v)) : ![...values].some((v) => listed.has(v));
+    });
+  const narrowed: PredicateNode[] = [];
+  for (const filter of filters)
+    for (const part of filter.kind === 'and' ? filter.children : [filter]) {
+      if (part.kind !== 'or') continue;
+      const compatible = part.children.filter((branch) => !contradicts(branch));
+      if (compatible.length > 0 && compatible.length < part.children.length) narrowed.push(combine('or', compatible));
+    }
+  if (narrowed.length === 0) return rows;
+  // The alternative restates what `rows` fixes (`a == "x" and b`): each conjunct once.
+  const all = combine('and', [rows, ...narrowed]);
+  if (all.kind !== 'and') return all;
+  const seen = new Set<string>();
+  return combine(
+    'and',
+    all.children.filter((c) => {
+      const key = JSON.stringify(c);
+      return !seen.has(key) && seen.add(key);
+    }),
+  );
 }
 
 /** The info a language reports when a filter compares a column it cannot trace back to its definition. */

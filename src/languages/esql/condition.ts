@@ -4,7 +4,9 @@
 //   f == v              eq, caseSensitive          f != v   eq, negated
 //   f =~ v              eq, case-insensitive
 //   f < <= > >= v       lt lte gt gte
-//   f LIKE "p"          wildcard (one predicate for `LIKE ("a*", "b*")`); NOT LIKE -> negated
+//   f LIKE "p"          wildcard (one predicate for `LIKE ("a*", "b*")`); NOT LIKE -> negated. The
+//                       pattern's own escapes are read: `\\` is one backslash, `\*` / `\?` a literal
+//                       wildcard character (kept as `\*` / `\?`, as the other parsers write it)
 //   f RLIKE "re"        regex; NOT RLIKE -> negated
 //   f IN (a, b)         in; NOT IN -> negated, nativeOp `not in`
 //   f IS NOT NULL       exists                     f IS NULL  exists, negated
@@ -244,10 +246,11 @@ export class ConditionBuilder {
   private like(e: Extract<Expr, { t: 'like' }>): PredicateNode {
     const text = this.text(e);
     const field = this.fieldOf(e.l);
-    const values = literalsOf(e.values);
-    if (field === null || values === null) return other(text);
+    const literals = literalsOf(e.values);
+    if (field === null || literals === null) return other(text);
     this.computedFilter(e.l, undefined, text);
     const word = e.rlike ? 'rlike' : 'like';
+    const values = e.rlike ? literals : literals.map(likePattern);
     return predicate(field.name, e.rlike ? 'regex' : 'wildcard', values, {
       negated: e.neg,
       caseSensitive: field.caseSensitive,
@@ -376,4 +379,14 @@ function literalsOf(values: Expr[]): Scalar[] | null {
     out.push(lit);
   }
   return out.length > 0 ? out : null;
+}
+
+/**
+ * A LIKE pattern as a `wildcard` value: LIKE escapes with a backslash (`"C:\\\\Windows\\\\*"` is the
+ * string `C:\\Windows\\*`, the pattern `C:\Windows\*`), so `\\` is one backslash and `\*` / `\?` a
+ * literal `*` / `?`, kept escaped; a backslash before any other character stands for that character.
+ */
+function likePattern(value: Scalar): Scalar {
+  if (typeof value !== 'string' || !value.includes('\\')) return value;
+  return value.replace(/\\([\s\S])?/g, (_, next: string | undefined) => (next === '*' || next === '?' ? `\\${next}` : (next ?? '\\')));
 }

@@ -132,6 +132,16 @@ describe('esql', () => {
     assert.equal(where('QSTR("f:x* AND g:y")'), 'and(f wildcard "x*", g eq "y")');
   });
 
+  test('LIKE patterns are read with their escapes: a backslash pair is one backslash', () => {
+    // A raw string `"""c:\\temp\\*"""` and an escaped `"c:\\\\temp\\\\*"` are both the LIKE pattern `c:\\temp\\*`: c:\temp\ then anything.
+    assert.equal(where('f LIKE """c:\\\\temp\\\\*.exe"""'), 'f wildcard "c:\\\\temp\\\\*.exe"');
+    assert.equal(where('f LIKE "c:\\\\\\\\temp\\\\\\\\*"'), 'f wildcard "c:\\\\temp\\\\*"');
+    // An escaped wildcard character stays escaped (a literal `*`), as the other parsers write it.
+    assert.equal(where('f LIKE """*a\\*b\\?"""'), 'f wildcard "*a\\\\*b\\\\?"');
+    // RLIKE keeps its regex as written.
+    assert.equal(where('f RLIKE """c:\\\\temp"""'), 'f regex "c:\\\\\\\\temp"');
+  });
+
   test('boolean precedence: NOT over AND over OR', () => {
     assert.equal(where('a == 1 or b == 2 and not c == 3'), 'or(a eq 1, and(b eq 2, not(c eq 3)))');
     assert.equal(where('NOT a IN ("x") AND (b == 1 OR c == 2)'), 'and(not(a in "x"), or(b eq 1, c eq 2))');
@@ -329,6 +339,26 @@ describe('esql', () => {
       assert.equal(last(`${stats} | WHERE b != 1`), 'b !eq 1');
       // An aggregate of every row selects none.
       assert.equal(last('FROM i | STATS n = COUNT(*) | WHERE n >= 1'), 'n gte 1');
+    });
+
+    test("a required aggregate's rows carry the alternative of an earlier filter they can only come from", () => {
+      // Only the first alternative lets `a == "x"` rows through: the rows SUM(is_x) counts had b on them too.
+      const query = `FROM i
+        | WHERE (a == "x" AND b LIKE "sa:*") OR (a IN ("y", "z") AND c == "r")
+        | EVAL is_x = CASE(a == "x", 1, 0)
+        | STATS n = SUM(is_x), d = COUNT_DISTINCT(a) BY k
+        | WHERE n >= 1 AND d >= 3`;
+      assert.equal(last(query), 'and(n gte 1, a eq "x", b wildcard "sa:*", d gte 3)');
+      const roles = indicatorsOf(ok(query).stages).map((i) => `${i.role} ${i.field} ${i.op} ${i.value}`);
+      assert.ok(roles.includes('required a eq x'), roles.join('\n'));
+      assert.ok(roles.includes('required b wildcard sa:*'), roles.join('\n'));
+      assert.ok(roles.includes('alternative c eq r'), roles.join('\n'));
+      // Rows that every alternative may give, or a filter that is no choice, add nothing.
+      assert.equal(last('FROM i | WHERE a == "x" OR b == "y" | STATS n = COUNT(*) WHERE a == "x" | WHERE n > 0'), 'and(n gt 0, a eq "x")');
+      assert.equal(
+        last('FROM i | WHERE (a != "x" AND c == "1") OR b == "y" | STATS n = COUNT(*) WHERE a == "x" | WHERE n > 0'),
+        'and(n gt 0, a eq "x", b eq "y")',
+      );
     });
 
     test('an untraced computation stays as written, with an info diagnostic', () => {

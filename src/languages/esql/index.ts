@@ -33,7 +33,7 @@ import { lucene } from '../lucene/index.js';
 import type { QueryLanguage } from '../types.js';
 import type { Command, Field, Statement } from './ast.js';
 import { Columns, dissectKeys, grokNames } from './columns.js';
-import { ComputedColumns } from '../../model/computed.js';
+import { ComputedColumns, rowsWithin } from '../../model/computed.js';
 import { compileGlob } from '../../model/glob.js';
 import { ConditionBuilder } from './condition.js';
 import { parse, SyntaxError as PeggySyntaxError } from './esql.parser.js';
@@ -69,6 +69,8 @@ export function analyse(query: string): QueryAnalysis {
   };
 
   const walk = (commands: Command[], depth: number, columns: Columns, computed: ComputedColumns): void => {
+    // The WHERE conditions every row passed since the source or the last STATS.
+    let rowFilters: PredicateNode[] = [];
     for (const command of commands) {
       const stage: Stage = { kind: command.cmd, text: query.slice(command.p ?? command.s, command.e) };
       if (depth > 0) stage.depth = depth;
@@ -76,6 +78,7 @@ export function analyse(query: string): QueryAnalysis {
       switch (command.cmd) {
         case 'from':
         case 'ts':
+          rowFilters = [];
           stage.sources = [...new Set(command.indices)];
           addSources(stage.sources);
           break;
@@ -85,6 +88,7 @@ export function analyse(query: string): QueryAnalysis {
           break;
         case 'where':
           stage.condition = conditions.build(command.cond, computed);
+          rowFilters.push(stage.condition);
           break;
         case 'stats':
         case 'inlinestats': {
@@ -94,9 +98,11 @@ export function analyse(query: string): QueryAnalysis {
             const rows = agg.where ? conditions.build(agg.where, computed) : conditions.aggregated(agg.x, computed);
             if (!rows) continue;
             filters.push(rows);
-            aggregated.push([columns.nameOf(agg), rows]);
+            aggregated.push([columns.nameOf(agg), rowsWithin(rows, rowFilters)]);
           }
           if (filters.length > 0) stage.condition = combine('or', filters);
+          // STATS rows are groups; INLINE STATS keeps the rows it read.
+          if (command.cmd === 'stats') rowFilters = [];
           break;
         }
         default:

@@ -4,8 +4,17 @@
 // substitution). A summarize aggregate over the rows where a condition holds (`countif(c)`) keeps
 // that condition for a later filter requiring it non-zero. Operators that drop, rename or replace
 // columns edit the definitions.
-import { conditionColumn, filterOnColumn, noteOnce, rowsRequiredBy, valueTest, type ColumnDefinition } from '../../model/computed.js';
+import {
+  computedValue,
+  conditionColumn,
+  filterOnColumn,
+  noteOnce,
+  rowsRequiredBy,
+  valueTest,
+  type ColumnDefinition,
+} from '../../model/computed.js';
 import { lineColumn } from '../../model/diagnostics.js';
+import { predicate } from '../../model/predicates.js';
 import type { Operator, OutputField, PredicateNode, Scalar } from '../../model/types.js';
 import { kindOf, type SyntaxElement } from './loader.js';
 import { listItems, member, simpleName, textOf } from './syntax.js';
@@ -137,6 +146,39 @@ function itemsOf(list: SyntaxElement | undefined): { names: string[]; named: [st
   return { names, named };
 }
 
+/** `evaluate ipv4_lookup(T, ip, range_column [, return_unmatched = true])` over a one-column table of ranges. */
+export interface IpLookup {
+  /** Rows whose address is in one of the ranges. */
+  inRange: PredicateNode;
+  /** The table's column the lookup adds, null on an unmatched row. */
+  column: string;
+  /** Whether unmatched rows are kept (`return_unmatched = true`); else the lookup filters them out. */
+  unmatched: boolean;
+}
+
+/** The lookup an `evaluate ipv4_lookup(...)` / `ipv6_lookup(...)` makes, when its table's ranges are literals. */
+export function ipLookup(op: SyntaxElement, ctx: ExpressionContext): IpLookup | undefined {
+  if (kindOf(op) !== 'EvaluateOperator') return undefined;
+  const call = member(op, 'FunctionCall');
+  const name = simpleName(member(call, 'Name'))?.toLowerCase();
+  if (!call || (name !== 'ipv4_lookup' && name !== 'ipv6_lookup')) return undefined;
+  const args = callArguments(call);
+  const [table, ip, range] = args;
+  const tableName = table && kindOf(table) === 'NameReference' ? simpleName(table) : undefined;
+  const binding = tableName === undefined ? undefined : ctx.scope.lookup(tableName);
+  const column = range && kindOf(range) === 'NameReference' ? simpleName(range) : undefined;
+  const field = ip ? fieldRef(ip, ctx) : undefined;
+  if (binding?.kind !== 'tabular' || !binding.values?.length || column === undefined || !field) return undefined;
+  let unmatched = false;
+  for (const arg of args.slice(3)) {
+    if (kindOf(arg) !== 'SimpleNamedExpression' || simpleName(member(arg, 'Name'))?.toLowerCase() !== 'return_unmatched') continue;
+    const value = member(arg, 'Expression');
+    unmatched = value !== undefined && resolveValue(value, ctx)?.values[0] === true;
+  }
+  const inRange = predicate(field.text, 'cidr', binding.values, { nativeOp: name, text: textOf(ctx.query, op) });
+  return { inRange, column, unmatched };
+}
+
 /**
  * How an operator changes the definitions: extend defines (each item sees the ones before it),
  * project keeps the columns it names and defines its `name = expr` ones, summarize keeps its
@@ -202,6 +244,8 @@ export function trackComputed(
     case 'ProjectKeepOperator':
     case 'ProjectReorderOperator':
       break;
+    case 'EvaluateOperator':
+      break;
     default: {
       // parse, mv-expand ...: a column they output under their own name is theirs now.
       const redefined = new Set(outputs.filter((f) => f.source === stageKind).map((f) => f.field));
@@ -210,4 +254,9 @@ export function trackComputed(
   }
   const kept = new Set(outputs.map((f) => f.field));
   for (const name of computed.names()) if (!kept.has(name)) computed.forget(name);
+  // `evaluate ipv4_lookup(Nets, ip, Net, return_unmatched = true) | where isempty(Net)`: Net is there
+  // where the address is in one of the ranges.
+  const lookup = ipLookup(op, ctx);
+  if (lookup?.unmatched)
+    computed.define(lookup.column, { kind: 'cases', branches: [{ when: lookup.inRange, value: computedValue }], otherwise: null });
 }

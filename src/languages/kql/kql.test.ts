@@ -816,4 +816,34 @@ describe('kql language', () => {
       );
     });
   });
+
+  describe('set membership and IP range lookups', () => {
+    it('set_has_element(arr, v) is an element equal to v; against a column, a relation', () => {
+      assert.equal(
+        conditionText(condition('set_has_element(Scopes, "offline_access") and not(set_has_element(Allowed, Share))')),
+        '(Scopes eq ["offline_access"] and not Allowed fieldref ["Share"])',
+      );
+      assert.deepEqual(analyse('T | where set_has_element(Scopes, "a")').diagnostics, []);
+    });
+
+    it('evaluate ipv4_lookup over a table of ranges: the rows in the ranges, or with return_unmatched, a column there only for them', () => {
+      const nets = 'let Nets = datatable(Net: string) ["10.0.0.0/8", "192.168.0.0/16"];\n';
+      const kept = analyse(`${nets}T | evaluate ipv4_lookup(Nets, RemoteIP, Net, return_unmatched = true) | where isempty(Net)`);
+      assert.equal(conditionText(stage(kept, 'where').condition), 'not RemoteIP cidr~ ["10.0.0.0/8","192.168.0.0/16"]');
+      const roles = indicatorsOf(kept.stages).map((i) => `${i.role} ${i.negated ? 'not ' : ''}${i.field} ${i.op} ${i.value}`);
+      assert.deepEqual(roles, ['exclusion not RemoteIP cidr 10.0.0.0/8', 'exclusion not RemoteIP cidr 192.168.0.0/16']);
+      assert.equal(
+        conditionText(
+          stage(analyse(`${nets}T | evaluate ipv4_lookup(Nets, RemoteIP, Net, return_unmatched = true) | where isnotempty(Net)`), 'where')
+            .condition,
+        ),
+        'RemoteIP cidr~ ["10.0.0.0/8","192.168.0.0/16"]',
+      );
+      // Without return_unmatched the lookup itself keeps only the rows in the ranges.
+      assert.equal(
+        conditionText(stage(analyse(`${nets}T | evaluate ipv4_lookup(Nets, RemoteIP, Net)`), 'evaluate').condition),
+        'RemoteIP cidr~ ["10.0.0.0/8","192.168.0.0/16"]',
+      );
+    });
+  });
 });

@@ -228,6 +228,17 @@ function functionCondition(call: SyntaxElement, ctx: ConditionContext): Predicat
     return field ? predicate(field.text, 'exists', [], { negated, nativeOp: name, text }) : other(text);
   }
 
+  // `set_has_element(arr, "v")`: some element of the array is v (as ES|QL's MV_CONTAINS); against
+  // another column, a relation between two fields.
+  if (name === 'set_has_element' && args.length === 2) {
+    const field = fieldRef(first, ctx) ?? computedField(first, ctx);
+    const resolved = resolveValue(args[1]!, ctx);
+    if (field && resolved && !resolved.list && resolved.values.length === 1)
+      return predicate(field.text, 'eq', resolved.values, { caseSensitive: true, nativeOp: name, text });
+    const otherField = fieldRef(args[1]!, ctx);
+    if (field && otherField) return predicate(field.text, 'fieldref', [otherField.text], { caseSensitive: true, nativeOp: name, text });
+  }
+
   if (CIDR_FUNCTIONS.has(name) && args.length >= 2) {
     const field = fieldRef(first, ctx);
     const ranges = resolveList(args.slice(1), ctx);

@@ -2,7 +2,7 @@
 // sources, pipe operators, let statements, and the subqueries inside them (one depth deeper).
 import { ComputedColumns } from '../../model/computed.js';
 import type { Diagnostic, OutputField, Scalar, Stage } from '../../model/types.js';
-import { trackComputed } from './computed.js';
+import { ipLookup, trackComputed } from './computed.js';
 import { builtinFunction, kindOf, type SyntaxElement } from './loader.js';
 import { datatableColumns, joinKind, nextColumns, type SideColumns } from './outputs.js';
 import { Polarity, type Checkpoint } from './polarity.js';
@@ -342,6 +342,12 @@ export class StageWalker {
       case 'FilterOperator': {
         const condition = member(op, 'Condition');
         if (stage && condition) stage.condition = toCondition(condition, ctx);
+        break;
+      }
+      case 'EvaluateOperator': {
+        // `evaluate ipv4_lookup(...)` without return_unmatched keeps the rows in its ranges.
+        const lookup = ipLookup(op, ctx);
+        if (stage && lookup && !lookup.unmatched) stage.condition = lookup.inRange;
         break;
       }
       case 'SearchOperator':

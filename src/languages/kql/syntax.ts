@@ -17,6 +17,7 @@ export type Member =
   | 'Expression'
   | 'Expressions'
   | 'First'
+  | 'FunctionCall'
   | 'InClause'
   | 'Keys'
   | 'Left'

@@ -2,7 +2,15 @@
 // Conventions are listed in index.ts.
 
 import { likeToWildcard } from '../../model/like.js';
-import { conditionColumn, filterOnColumn, noteOnce, valueTest, type ColumnDefinition, type ComputedColumns } from '../../model/computed.js';
+import {
+  conditionColumn,
+  filterOnColumn,
+  noteOnce,
+  rowsRequiredBy,
+  valueTest,
+  type ColumnDefinition,
+  type ComputedColumns,
+} from '../../model/computed.js';
 import { lineColumn } from '../../model/diagnostics.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
@@ -56,6 +64,12 @@ function computedFilter(
   return filterOnColumn(computed.columns, name, valueTest(...test), text, (message) => noteOnce(computed.notes, message, where));
 }
 
+/** `stats count(eval(c)) as n | search n>0`: the threshold as written, and c held on some row. */
+function withRows(written: PredicateNode, computed: Computed | undefined, name: string, test: Parameters<typeof valueTest>): PredicateNode {
+  const rows = rowsRequiredBy(computed?.columns, name, valueTest(...test));
+  return rows ? combine('and', [written, rows]) : written;
+}
+
 /** A field read through the computed columns: `eval c=lower(CommandLine)` makes `c` CommandLine, case-folded. */
 function resolvedField(computed: Computed | undefined, name: string): { name: string; caseFolded: boolean } {
   const definition = computed?.columns.get(name);
@@ -100,7 +114,9 @@ function convertSearch(node: SearchExpr, ctx: SearchContext, underNot: boolean):
       const test: Parameters<typeof valueTest> = [op, op === 'exists' ? [] : [node.value.v], node.op === '!=', false];
       const traced =
         hasWildcard(node.value.v) && op !== 'exists' ? undefined : computedFilter(ctx.computed, node.field.v, node, test, ctx.text(node));
-      return traced ?? comparison(node.field.v, node.op, node.value, ctx.text(node), ctx, underNot);
+      return (
+        traced ?? withRows(comparison(node.field.v, node.op, node.value, ctx.text(node), ctx, underNot), ctx.computed, node.field.v, test)
+      );
     }
     case 'in': {
       const values = node.values.every((v) => !('t' in v) && !hasWildcard(v.v)) ? node.values.map((v) => (v as Val).v) : undefined;
@@ -300,8 +316,10 @@ function evalComparison(op: string, l: EvalExpr, r: EvalExpr, text: string, comp
       const traced = computedFilter(computed, column.name, column, [range ?? 'eq', [value], op === '!=', true], text);
       if (traced) return traced;
     }
-    if (range) return predicate(field.name, range, [value], { caseSensitive: field.caseSensitive, nativeOp: op, text });
-    return predicate(field.name, 'eq', [value], { negated: op === '!=', caseSensitive: field.caseSensitive, nativeOp: op, text });
+    const written = range
+      ? predicate(field.name, range, [value], { caseSensitive: field.caseSensitive, nativeOp: op, text })
+      : predicate(field.name, 'eq', [value], { negated: op === '!=', caseSensitive: field.caseSensitive, nativeOp: op, text });
+    return column.t === 'field' ? withRows(written, computed, column.name, [range ?? 'eq', [value], op === '!=', true]) : written;
   }
   const left = fieldOf(l, computed);
   const right = fieldOf(r, computed);

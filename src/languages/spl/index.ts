@@ -45,7 +45,7 @@ import { queryError, lineColumn } from '../../model/diagnostics.js';
 import { combine, negate, predicate } from '../../model/predicates.js';
 import type { Diagnostic, PredicateNode, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
-import type { Command, QueryAst, SearchExpr, SubsearchNode } from './ast.js';
+import type { Aggregate, Command, QueryAst, SearchExpr, SubsearchNode } from './ast.js';
 import { ComputedColumns } from '../../model/computed.js';
 import { compileGlob } from '../../model/glob.js';
 import { evalCondition, evalDefinition, searchCondition, type Computed, type SearchContext, type Subsearch } from './condition.js';
@@ -209,9 +209,15 @@ function trackComputed(cmd: Command, computed: Computed, text: (n: { s: number; 
       }
       return;
     case 'stats':
-    case 'tstats':
+    case 'tstats': {
+      // Read with the columns before it: `sum(n)` of an earlier `count(eval(c)) as n` reads the rows c held on.
+      const aggregates = cmd.parts.flatMap((p) =>
+        p.k === 'agg' ? [[p.agg.alias ?? `${p.agg.fn}(${p.agg.args ?? ''})`, aggregateRows(p.agg, computed)] as const] : [],
+      );
       columns.keepOnly(cmd.parts.flatMap((p) => (p.k === 'by' ? p.fields : [])));
+      for (const [name, rows] of aggregates) if (rows) columns.define(name, { kind: 'rows', rows });
       return;
+    }
     case 'rename':
       for (const { from, to } of cmd.pairs) columns.rename(from, to);
       return;
@@ -235,6 +241,52 @@ function trackComputed(cmd: Command, computed: Computed, text: (n: { s: number; 
     default:
       return;
   }
+}
+
+/** Aggregates that count or carry values, empty (0 or null) when every value they read is. */
+const COUNTING = new Set([
+  'count',
+  'c',
+  'dc',
+  'distinct_count',
+  'sum',
+  'max',
+  'min',
+  'values',
+  'list',
+  'first',
+  'last',
+  'latest',
+  'earliest',
+]);
+
+/**
+ * The rows a stats aggregate reads when it reads only the rows where a condition holds:
+ * `count(eval(c))` counts the rows where c is true (eval gives null elsewhere), and `sum(n)` /
+ * `max(n)` ... of an earlier such count carry its rows.
+ */
+function aggregateRows(agg: Aggregate, computed: Computed): PredicateNode | undefined {
+  const fn = agg.fn.toLowerCase();
+  if (!COUNTING.has(fn) || agg.args === null) return undefined;
+  const inner = /^(\s*eval\s*\()([\s\S]*)\)\s*$/i.exec(agg.args);
+  if (!inner) {
+    const column = computed.columns.get(agg.args.trim());
+    return column?.kind === 'rows' && fn !== 'dc' && fn !== 'distinct_count' ? column.rows : undefined;
+  }
+  // The condition parsed in place: spaces before it keep its offsets those of the query.
+  const at = agg.s + agg.fn.length + 1 + inner[1]!.length;
+  const command = '| where ';
+  if (at < command.length) return undefined;
+  let ast: QueryAst;
+  try {
+    ast = parse(' '.repeat(at - command.length) + command + inner[2]!) as QueryAst;
+  } catch {
+    return undefined;
+  }
+  const where = ast.commands[0];
+  if (ast.commands.length !== 1 || where?.cmd !== 'where') return undefined;
+  const condition = evalCondition(where.expr, (n) => computed.query.slice(n.s, n.e), computed);
+  return condition.kind === 'other' ? undefined : condition;
 }
 
 /** The search of `map search="..."`, unescaped (`$field$` tokens are left as written). */

@@ -544,3 +544,25 @@ test('computed columns: a filter on an eval column stands for the conditions tha
     [['info', 'the filter on computed column s is kept as written: its definition (a+b) is not traced to conditions']],
   );
 });
+
+test('an aggregate over selected rows (count(eval(c))) that a later filter requires non-zero: its rows are required', () => {
+  const last = (query: string): PredicateNode | undefined =>
+    spl
+      .analyse(query, testContext)
+      .stages.filter((s) => s.condition)
+      .pop()?.condition;
+  const counted =
+    'index=z op IN (a, b, c) | stats count(eval(op=="b")) as bs count(eval(op=="c")) as cs, dc(op) as n count as total by src';
+  assert.equal(conditionText(last(`${counted} | search bs>4 cs>0`)), '(bs gt~ ["4"] and op eq ["b"] and cs gt~ ["0"] and op eq ["c"])');
+  assert.equal(conditionText(last(`${counted} | where cs >= 1`)), '(cs gte [1] and op eq ["c"])');
+  // Each is then required, not one of the search's alternatives.
+  const roles = indicatorsOf(spl.analyse(`${counted} | search bs>4 cs>0`, testContext).stages).map(
+    (i) => `${i.role} ${i.field} ${i.op} ${i.value}`,
+  );
+  assert.ok(roles.includes('required op eq b'), roles.join('\n'));
+  assert.ok(roles.includes('alternative op eq a'), roles.join('\n'));
+  // A sum of such counts carries its rows; a filter an empty count passes, or a plain count, says nothing of them.
+  assert.equal(conditionText(last(`${counted} | stats sum(bs) as bs by src | search bs>1`)), '(bs gt~ ["1"] and op eq ["b"])');
+  assert.equal(conditionText(last(`${counted} | search bs<3`)), 'bs lt~ ["3"]');
+  assert.equal(conditionText(last(`${counted} | search total>3 n=3`)), '(total gt~ ["3"] and n eq~ ["3"])');
+});

@@ -68,11 +68,22 @@ interface FromItem extends Span {
   using: string[] | null;
 }
 
-/** `reshaped`: followed by MATCH_RECOGNIZE, which replaces the columns. */
+/** MATCH_RECOGNIZE's PATTERN (as written, null when absent) and each DEFINE'd row variable's condition. */
+interface MatchRecognize {
+  pattern: string | null;
+  defines: (Span & { name: string; cond: Expr })[];
+}
+
+/** `reshaped`: followed by MATCH_RECOGNIZE, which replaces the columns (`match`: what it reads). */
+interface Reshaped {
+  reshaped?: boolean;
+  match?: MatchRecognize;
+}
+
 export type Source =
-  | (Span & { t: 'table'; name: string; parts: string[]; alias: string | null; reshaped?: boolean })
-  | (Span & { t: 'derived'; query: Query; alias: string | null; reshaped?: boolean })
-  | (Span & { t: 'tablefn'; call: Expr; alias: string | null; reshaped?: boolean });
+  | (Span & Reshaped & { t: 'table'; name: string; parts: string[]; alias: string | null })
+  | (Span & Reshaped & { t: 'derived'; query: Query; alias: string | null })
+  | (Span & Reshaped & { t: 'tablefn'; call: Expr; alias: string | null });
 
 interface OrderBy extends Span {
   items: Expr[];

@@ -1,6 +1,15 @@
 // SQL conditions (WHERE, HAVING, QUALIFY, JOIN ... ON) to the shared and/or/not predicate tree.
 import { likeToWildcard } from '../../model/like.js';
-import { conditionColumn, filterOnColumn, noteOnce, valueTest, type ColumnDefinition, type ComputedColumns } from '../../model/computed.js';
+import {
+  casesCondition,
+  conditionColumn,
+  filterOnColumn,
+  noteOnce,
+  requiredRows,
+  valueTest,
+  type ColumnDefinition,
+  type ComputedColumns,
+} from '../../model/computed.js';
 import { lineColumn } from '../../model/diagnostics.js';
 import { combine, negate, other, predicate } from '../../model/predicates.js';
 import type { Diagnostic, Operator, PredicateNode, Scalar } from '../../model/types.js';
@@ -291,7 +300,7 @@ export function columnDefinition(expr: Expr, ctx: ConditionContext): ColumnDefin
   if (expr.t === 'case') return caseColumn(expr, ctx) ?? opaque;
   if (expr.t !== 'call') return opaque;
   const fn = functionName(expr);
-  if (AGGREGATES.has(fn)) return undefined;
+  if (AGGREGATES.has(fn)) return aggregateRows(fn, expr, ctx);
   const args = plainArgs(expr);
   if ((fn === 'iff' || fn === 'iif') && args?.length === 3) {
     const [when, then, otherwise] = args as [Expr, Expr, Expr];
@@ -301,6 +310,38 @@ export function columnDefinition(expr: Expr, ctx: ConditionContext): ColumnDefin
   }
   const condition = functionCondition(expr, ctx);
   return condition.kind === 'other' ? opaque : conditionColumn(condition);
+}
+
+/** Aggregates that are empty (0 or null) when every value they read is: a sum of counts is not 0 when one is not. */
+const CARRYING = new Set(['sum', 'max', 'min', 'any_value']);
+
+/**
+ * An aggregate over only the rows where a condition holds (a `rows` column): `COUNT_IF(c)`,
+ * `COUNT(CASE WHEN c THEN 1 END)` / `SUM(IFF(c, 1, 0))` (the rows where the value is there, or
+ * not 0), and a sum or maximum of such a column read from a CTE. Undefined for any other aggregate.
+ */
+function aggregateRows(fn: string, call: Call, ctx: ConditionContext): ColumnDefinition | undefined {
+  const args = plainArgs(call);
+  if (args?.length !== 1) return undefined;
+  const arg = args[0]!;
+  if (fn === 'count_if') {
+    const rows = toCondition(arg, ctx);
+    return rows.kind === 'other' ? undefined : { kind: 'rows', rows };
+  }
+  if (fn !== 'count' && !CARRYING.has(fn)) return undefined;
+  const definition = columnDefinition(arg, ctx);
+  if (definition?.kind === 'rows') return fn === 'count' ? undefined : definition;
+  if (definition?.kind !== 'cases') return undefined;
+  const counted = fn === 'count' ? valueTest('exists', [], false, true) : valueTest('eq', [0], true, true);
+  const rows = counted ? casesCondition(definition, counted) : undefined;
+  return rows ? { kind: 'rows', rows } : undefined;
+}
+
+/** What an aggregate a filter compares stands for: a select alias, or the aggregate written out (`HAVING COUNT_IF(c) > 0`). */
+function aggregateColumn(expr: Expr, ctx: ConditionContext): ColumnDefinition | undefined {
+  if (expr.t === 'call') return AGGREGATES.has(functionName(expr)) ? columnDefinition(expr, ctx) : undefined;
+  const name = columnName(expr, ctx);
+  return name === undefined ? undefined : ctx.computed?.get(name);
 }
 
 /** `CASE [x] WHEN c THEN v ... [ELSE e] END` with literal values; undefined otherwise. */
@@ -446,8 +487,14 @@ function comparison(expr: Expr & { t: 'cmp' }, ctx: ConditionContext): Predicate
   // Ordering comparisons are not text matches: they are marked case-insensitive (as in KQL).
   const opts = { negated: cmp.negated, caseSensitive: op === 'eq' && !field.caseFolded, nativeOp: expr.op, text };
   const values = scalarValue(valueSide);
-  if (values)
-    return computedFilter(fieldSide, ctx, [op, values, cmp.negated, !field.caseFolded], text) ?? predicate(field.text, op, values, opts);
+  if (values) {
+    const traced = computedFilter(fieldSide, ctx, [op, values, cmp.negated, !field.caseFolded], text);
+    if (traced) return traced;
+    const written = predicate(field.text, op, values, opts);
+    // `COUNT_IF(c) AS n ... HAVING n > 0`: the threshold, and c held on some row.
+    const rows = requiredRows(aggregateColumn(fieldSide, ctx), valueTest(op, values, cmp.negated, true));
+    return rows ? combine('and', [written, rows]) : written;
+  }
   // The other side is a column: the comparison relates two fields.
   const otherField = fieldRef(valueSide, ctx);
   if (otherField) return predicate(field.text, 'fieldref', [otherField.text], opts);

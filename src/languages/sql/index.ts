@@ -38,7 +38,7 @@
 //            QUALIFY or read from a CTE or subquery, stands for what computed it (model/computed)
 
 import { lineColumn } from '../../model/diagnostics.js';
-import { negate } from '../../model/predicates.js';
+import { combine, negate } from '../../model/predicates.js';
 import type { Diagnostic, OutputField, QueryAnalysis, Stage } from '../../model/types.js';
 import type { QueryLanguage } from '../types.js';
 import type { Expr, From, Query, Select, SelectItem, SetExpr, Source, Span, Statement } from './ast.js';
@@ -77,6 +77,25 @@ class Scope {
 
 function unique(values: Iterable<string>): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * The DEFINE'd row variables a MATCH_RECOGNIZE PATTERN needs a row of (lower-cased): those it names
+ * without a quantifier that allows none (`*`, `?`, `{0,`); with an alternation (`|`), any one of the
+ * variables it names. No pattern read: none.
+ */
+function patternNeeds(pattern: string | null, defined: string[]): { names: Set<string>; any: boolean } {
+  const names = new Set<string>();
+  if (pattern === null) return { names, any: false };
+  const known = new Set(defined.map((d) => d.toLowerCase()));
+  const any = pattern.includes('|');
+  for (const m of pattern.matchAll(/([A-Za-z_][A-Za-z0-9_$]*)\s*([*?+]|\{\s*\d*)?/g)) {
+    const name = m[1]!.toLowerCase();
+    const quantifier = (m[2] ?? '').replace(/\s/g, '');
+    const optional = quantifier === '*' || quantifier === '?' || /^\{0*$/.test(quantifier);
+    if (known.has(name) && (any || !optional)) names.add(name);
+  }
+  return { names, any };
 }
 
 /** Known columns, or undefined when any of them stands for "all columns of a table". */
@@ -249,6 +268,18 @@ class Walker {
     this.nested(sel.items, depth + 1, scope, qualifiers);
     const fromSources = sel.from ? this.from(sel.from, depth, scope, outerQualifiers, ctx) : [];
     this.computeColumns(sel, fromSources, ctx);
+    for (const item of sel.from?.items ?? []) {
+      const match = item.item.match;
+      if (!match?.defines.length) continue;
+      // The rows a match needs: one per variable its PATTERN requires (`a b+`), any one of them under `|`.
+      const stage = this.addStage('define', { s: match.defines[0]!.s, e: match.defines[match.defines.length - 1]!.e }, depth);
+      const needed = patternNeeds(
+        match.pattern,
+        match.defines.map((d) => d.name),
+      );
+      const conditions = match.defines.filter((d) => needed.names.has(d.name.toLowerCase())).map((d) => toCondition(d.cond, ctx));
+      if (conditions.length > 0) stage.condition = combine(needed.any ? 'or' : 'and', conditions);
+    }
     if (sel.where) {
       const stage = this.addStage('where', sel.where, depth);
       stage.condition = toCondition(sel.where.cond, ctx);

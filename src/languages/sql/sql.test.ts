@@ -686,6 +686,39 @@ describe('sql: errors', () => {
   });
 });
 
+describe('sql: MATCH_RECOGNIZE', () => {
+  const match = (pattern: string, defines: string) =>
+    stage(
+      ok(`SELECT * FROM logins MATCH_RECOGNIZE(
+        PARTITION BY user ORDER BY ts DESC
+        MEASURES count(bad.*) AS fails, 'x' AS define_like_text
+        ONE ROW PER MATCH
+        AFTER MATCH SKIP TO LAST bad
+        PATTERN(${pattern})
+        DEFINE ${defines}
+      ) WHERE fails > 3`),
+      'define',
+    ).condition;
+  const defines = "good AS error IS NULL, bad AS error IS NOT NULL AND kind = 'login', maybe AS kind = 'mfa'";
+
+  it('the rows a PATTERN needs are its DEFINE conditions, each required', () => {
+    assert.equal(conditionText(match('good bad+ maybe*', defines)), '(error !exists [] and error exists [] and kind eq ["login"])');
+    assert.equal(
+      conditionText(match('good{1,} bad{2,5} maybe{0,2}', defines)),
+      '(error !exists [] and error exists [] and kind eq ["login"])',
+    );
+    const roles = indicatorsOf(ok(`SELECT * FROM logins MATCH_RECOGNIZE(PATTERN(good bad+) DEFINE ${defines})`).stages).map(
+      (i) => `${i.role} ${i.negated ? 'not ' : ''}${i.field} ${i.op}`,
+    );
+    assert.ok(roles.includes('required kind eq'), roles.join('\n'));
+  });
+
+  it('an alternation needs any one of its variables; no DEFINE, no condition', () => {
+    assert.equal(conditionText(match('(good | maybe)', defines)), '(error !exists [] or kind eq ["mfa"])');
+    assert.equal(stage(ok('SELECT * FROM logins MATCH_RECOGNIZE(PATTERN(a b) MEASURES count(*) AS n)'), 'select').condition, undefined);
+  });
+});
+
 describe('sql: computed columns', () => {
   /** The condition of the last stage holding one. */
   const last = (query: string): string =>
@@ -720,6 +753,27 @@ describe('sql: computed columns', () => {
   it('a derived table, a simple CASE and a bare boolean column', () => {
     assert.equal(last("SELECT * FROM (SELECT CASE kind WHEN 'a' THEN 1 ELSE 0 END AS f FROM x) WHERE NOT f = 1"), 'not kind eq ["a"]');
     assert.equal(last("SELECT * FROM (SELECT kind = 'a' OR kind = 'b' AS ab FROM x) WHERE ab"), '(kind eq ["a"] or kind eq ["b"])');
+  });
+
+  it('an aggregate over selected rows that a filter requires non-zero: its rows are required', () => {
+    const counted = `SELECT user, COUNT_IF(action = 'fail') AS fails, SUM(IFF(action = 'ok', 1, 0)) AS oks,
+      COUNT(CASE WHEN kind = 'x' THEN 1 END) AS xs, COUNT(*) AS total FROM logs WHERE action IN ('fail', 'ok', 'other') GROUP BY user`;
+    assert.equal(
+      last(`${counted} HAVING fails >= 5 AND oks > 0`),
+      '(fails gte~ [5] and action eq ["fail"] and oks gt~ [0] and action eq ["ok"])',
+    );
+    assert.equal(last(`${counted} HAVING xs > 0`), '(xs gt~ [0] and kind eq ["x"])');
+    // Written out in HAVING, and read from a CTE through a sum.
+    assert.equal(
+      last("SELECT user FROM logs GROUP BY user HAVING COUNT_IF(action = 'fail') > 2"),
+      '(COUNT_IF(action = \'fail\') gt~ [2] and action eq ["fail"])',
+    );
+    assert.equal(last(`WITH t AS (${counted}) SELECT SUM(fails) AS f FROM t HAVING f > 10`), '(f gt~ [10] and action eq ["fail"])');
+    const roles = indicatorsOf(ok(`${counted} HAVING fails >= 5`).stages).map((i) => `${i.role} ${i.field} ${i.op} ${i.value}`);
+    assert.ok(roles.includes('required action eq fail'), roles.join('\n'));
+    // A filter an empty aggregate passes, or an aggregate of every row, says nothing of the rows.
+    assert.equal(last(`${counted} HAVING fails < 3`), 'fails lt~ [3]');
+    assert.equal(last(`${counted} HAVING total > 3`), 'total gt~ [3]');
   });
 
   it('aggregates are no computed columns; an untraced computation gets one info', () => {
