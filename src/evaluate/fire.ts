@@ -5,8 +5,9 @@
 // rule is filed under predicates one of which every match needs (of an `and` the cheapest child's, of an
 // `or` one from each branch), by what the language says the predicate needs of the event
 // (`LanguageEvaluator.indexNeed`): an equality by the keys its values compare as (lowercase text,
-// numbers as numbers), a containment by the rarest trigram of each alternative's texts (a value holding
-// the trigram is a candidate only when it holds all the alternative's texts), a field's presence by the
+// numbers as numbers), a containment by the rarest trigram of each alternative's texts, or of its
+// bigrams or characters when its texts are all shorter (a value holding the piece is a candidate only
+// when it holds all the alternative's texts), a field's presence by the
 // field. An event is then tried against the rules one of its field values has a key of, and the rules
 // with none. A predicate's need is a superset of what its test accepts, so a candidate may still not
 // fire, and a rule that fires is never left out: evaluatePlan decides.
@@ -41,24 +42,34 @@ function keysOf(v: unknown): string[] {
   return out;
 }
 
-function trigrams(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= text.length; i++) out.push(text.slice(i, i + 3));
-  return out;
-}
+/**
+ * Characters most values hold (ASCII letters, digits, spaces, the punctuation of paths, numbers and
+ * dates): filed under one, a rule would be a candidate for nearly every value, at the index's cost.
+ */
+const common = /[A-Za-z0-9 \t\r\n.,:;\\/\-_=+'"()]/;
 
-const noTrigrams = new Uint8Array(8192);
+/**
+ * The pieces an alternative is filed under, one of which a value holding its texts holds: its texts'
+ * trigrams, or for texts all shorter (`^^`, an emoji's two code units, a Cyrillic letter, a regex's
+ * backtick) their bigrams or uncommon characters; none when it has none (code units, as `includes` compares).
+ */
+function piecesOf(texts: readonly string[]): string[] {
+  const n = Math.min(3, Math.max(0, ...texts.map((t) => t.length)));
+  const out: string[] = [];
+  for (const text of texts) for (let i = 0; i + n <= text.length; i++) out.push(text.slice(i, i + n));
+  return n === 1 ? out.filter((c) => !common.test(c)) : out;
+}
 const PRESENT = 'p:';
 const MISSING = 'm:';
 
 /**
  * What a field's lookup reaches in its index: the keys (`m:` when missing, its values' keys, `p:` when
- * one is not null), and each value's lowercase text when some rule is filed under a trigram (`visitText`).
+ * one is not null), and each value's lowercase text when some rule is filed under a piece (`visitText`).
  */
 function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string) => void, visitText: (lower: string) => void): void {
   if (!values.found) return visit(MISSING);
   let present = false;
-  const texts = index.byTrigram.size > 0;
+  const texts = index.byGram.size > 0;
   for (const v of values.values) {
     if (v !== null) present = true;
     forEachKey(v, visit);
@@ -69,17 +80,36 @@ function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string
 }
 
 /**
- * The rules a lowercase text is a candidate for by trigrams: those filed under one of its trigrams whose
- * alternative's texts it holds, every one (the need in full: the trigram only finds the alternative).
+ * The rules a lowercase text is a candidate for by its pieces: those filed under one of its pieces whose
+ * alternative's texts it holds, every one (the need in full: the piece only finds the alternative).
  */
-function forEachTrigramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
-  const filter = index.trigramFilter;
-  for (let i = 0; i + 3 <= lower.length; i++) {
-    // Most of a text's trigrams file no rule: the filter says so without making the trigram.
-    const h = trigramHash(lower, i);
-    if ((filter[h >>> 3]! & (1 << (h & 7))) === 0) continue;
-    const entries = index.byTrigram.get(lower.slice(i, i + 3));
+function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
+  const [ones, twos, threes] = index.gramFilters;
+  let done: Set<string> | undefined;
+  const found = (from: number, to: number) => {
+    const gram = lower.slice(from, to);
+    // A piece met again finds the same rules (a backslash in every path).
+    if (done?.has(gram)) return;
+    (done ??= new Set()).add(gram);
+    const entries = index.byGram.get(gram);
     if (entries) for (const e of entries) if (e.texts.every((t) => lower.includes(t))) visit(e.at);
+  };
+  // One pass for the three sizes; most of a text's pieces file no rule: the filters say so without making the piece.
+  let previous = 0;
+  let before = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (ones && (ones[c >>> 3]! & (1 << (c & 7))) !== 0) found(i, i + 1);
+    if (i >= 1 && twos) {
+      const h = ((previous << 8) ^ c) & 0xffff;
+      if ((twos[h >>> 3]! & (1 << (h & 7))) !== 0) found(i - 1, i + 1);
+    }
+    if (i >= 2 && threes) {
+      const h = (before * 961 + previous * 31 + c) & 0xffff;
+      if ((threes[h >>> 3]! & (1 << (h & 7))) !== 0) found(i - 2, i + 1);
+    }
+    before = previous;
+    previous = c;
   }
 }
 
@@ -108,7 +138,7 @@ function needOf(evaluator: LanguageEvaluator, p: Predicate, plan: RulePlan): Ind
   if (!need) return undefined;
   if (need.kind === 'equal') return need.values.some((v) => keysOf(v).length > 0) ? need : undefined;
   if (need.kind === 'contains') {
-    const usable = need.alternatives.length > 0 && need.alternatives.every((texts) => texts.some((t) => t.length >= 3));
+    const usable = need.alternatives.length > 0 && need.alternatives.every((texts) => piecesOf(texts).length > 0);
     return usable ? need : undefined;
   }
   return need;
@@ -144,17 +174,20 @@ function readFields(plan: RulePlan): string[] | undefined {
   return whole || fields.size === 0 ? undefined : [...fields];
 }
 
-/** A trigram's bit in `FieldIndex.trigramFilter`. */
-const trigramHash = (text: string, at: number): number =>
-  (text.charCodeAt(at) * 961 + text.charCodeAt(at + 1) * 31 + text.charCodeAt(at + 2)) & 0xffff;
+/** A piece's bit in `FieldIndex.gramFilters` (a character's own code for one). */
+function gramHash(text: string, at: number, n: number): number {
+  if (n === 1) return text.charCodeAt(at);
+  if (n === 2) return ((text.charCodeAt(at) << 8) ^ text.charCodeAt(at + 1)) & 0xffff;
+  return (text.charCodeAt(at) * 961 + text.charCodeAt(at + 1) * 31 + text.charCodeAt(at + 2)) & 0xffff;
+}
 
-/** The keys of one field: an event's values give their own keys, their trigrams (when some rule needs them), presence. */
+/** The keys of one field: an event's values give their own keys, their pieces (when some rule needs them), presence. */
 interface FieldIndex {
   byKey: Map<string, number[]>;
-  /** A containment's rules, each alternative under its rarest trigram, with the texts a value must hold. */
-  byTrigram: Map<string, { at: number; texts: readonly string[] }[]>;
-  /** A bit per trigram hash some trigram of `byTrigram` has (65,536 bits, allocated with the first trigram). */
-  trigramFilter: Uint8Array;
+  /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold. */
+  byGram: Map<string, { at: number; texts: readonly string[] }[]>;
+  /** Per piece size (1 to 3), a bit per hash some piece of `byGram` has (65,536 bits, allocated with the first piece of that size). */
+  gramFilters: (Uint8Array | undefined)[];
   /** The groups of the rules filed under the field: a log none of them reads never looks the field up. */
   groups: Set<number>;
 }
@@ -217,6 +250,11 @@ interface LogState {
   baseline: Found[];
   /** Answers of indexed rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
   absent: Map<number, Found | 'no'>;
+  /**
+   * Indexed rules a field's absence makes candidates of, whose fields all have roots: readers (their
+   * answer on an event lacking their fields in the baseline), not tried through the index.
+   */
+  baselined: Uint8Array;
 }
 
 const deepFreeze = (evaluation: Evaluation): Evaluation => {
@@ -292,7 +330,7 @@ export class FireIndex {
         else
           count(
             field,
-            need.alternatives.flatMap((texts) => texts.flatMap(trigrams).map((t) => `t:${t}`)),
+            need.alternatives.flatMap((texts) => piecesOf(texts).map((t) => `t:${t}`)),
           );
         if (need.orMissing) count(field, [MISSING]);
       } else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) countKeys(c, evaluator, plan);
@@ -324,8 +362,8 @@ export class FireIndex {
       choices.push({ group, at, tree });
     });
     const rarest = (field: string, texts: readonly string[]) =>
-      texts.flatMap(trigrams).reduce((a, k) => (size(field, `t:${k}`) < size(field, `t:${a}`) ? k : a));
-    /** The keys a rule is filed under for a need: equal values' own keys, each alternative's rarest trigram, presence. */
+      piecesOf(texts).reduce((a, k) => (size(field, `t:${k}`) < size(field, `t:${a}`) ? k : a));
+    /** The keys a rule is filed under for a need: equal values' own keys, each alternative's rarest piece, presence. */
     const keysFor = (field: string, need: IndexNeed): string[] => {
       const missing = need.orMissing ? [MISSING] : [];
       if (need.kind === 'equal') return [...new Set(need.values.flatMap(keysOf)), ...missing];
@@ -368,7 +406,7 @@ export class FireIndex {
       if (!byField) this.byLanguage.set(group.evaluator, (byField = new Map<string, FieldIndex>()));
       for (const { field, need } of best.preds) {
         let index = byField.get(field);
-        if (!index) byField.set(field, (index = { byKey: new Map(), byTrigram: new Map(), trigramFilter: noTrigrams, groups: new Set() }));
+        if (!index) byField.set(field, (index = { byKey: new Map(), byGram: new Map(), gramFilters: [], groups: new Set() }));
         index.groups.add(group.number);
         const file = (k: string) => {
           const list = index.byKey.get(k);
@@ -379,14 +417,14 @@ export class FireIndex {
         else {
           if (need.orMissing) file(MISSING);
           for (const texts of need.alternatives) {
-            // Texts shorter than a trigram are still checked: the alternative's other texts found it.
+            // Texts shorter than the piece are still checked: the alternative's other texts found it.
             const k = rarest(field, texts);
-            if (index.trigramFilter === noTrigrams) index.trigramFilter = new Uint8Array(8192);
-            const h = trigramHash(k, 0);
-            index.trigramFilter[h >>> 3]! |= 1 << (h & 7);
-            const list = index.byTrigram.get(k);
+            const filter = (index.gramFilters[k.length - 1] ??= new Uint8Array(8192));
+            const h = gramHash(k, 0, k.length);
+            filter[h >>> 3]! |= 1 << (h & 7);
+            const list = index.byGram.get(k);
             if (list) list.push({ at, texts });
-            else index.byTrigram.set(k, [{ at, texts }]);
+            else index.byGram.set(k, [{ at, texts }]);
           }
         }
       }
@@ -415,7 +453,7 @@ export class FireIndex {
     const kept = (at: number) => schema === undefined || this.schemaOf[at] === schema;
     // An event holding nothing: what an event of this log lacking a field reads there (evaluate/types.ts `roots`).
     const empty = new PreparedEvent({}, log);
-    state = { sources: [], languages: [], always: [], baseline: [], absent: new Map() };
+    state = { sources: [], languages: [], always: [], baseline: [], absent: new Map(), baselined: new Uint8Array(this.rules.length) };
     const byLanguage = new Map<LanguageEvaluator, Map<string, FieldEntry>>();
     const entry = (evaluator: LanguageEvaluator, field: string): FieldEntry => {
       let fields = byLanguage.get(evaluator);
@@ -449,12 +487,43 @@ export class FireIndex {
       }
     }
     const sources = state.sources;
-    for (const [evaluator, byField] of this.byLanguage)
-      for (const [field, index] of byField)
-        if ([...index.groups].some((g) => sources[g] !== undefined)) entry(evaluator, field).index = index;
+    // The rules each indexed field's absence makes candidates of: its keys on the empty event.
+    const whenAbsent = new Map<FieldEntry, Set<number>>();
+    for (const [evaluator, byField] of this.byLanguage) {
+      const emptyView = empty.viewFor(evaluator);
+      for (const [field, index] of byField) {
+        if (![...index.groups].some((g) => sources[g] !== undefined)) continue;
+        const found = entry(evaluator, field);
+        found.index = index;
+        if (!evaluator.keys || !evaluator.roots?.(field)) continue;
+        const rules = new Set<number>();
+        const add = (at: number) => rules.add(at);
+        forEachLookupKey(
+          evaluator.lookup!(emptyView, field),
+          index,
+          (k) => index.byKey.get(k)?.forEach(add),
+          (lower) => forEachGramRule(index, lower, add),
+        );
+        if (rules.size) whenAbsent.set(found, rules);
+      }
+    }
+    // Of those, a rule whose fields an event lacks unless it holds one of their roots answers as on the empty
+    // event: that answer joins the baseline, and the rule is a reader of its fields (`missing`: ES|QL's nulls under a NOT).
+    for (const rules of whenAbsent.values())
+      for (const at of rules) {
+        if (state.baselined[at] || !kept(at)) continue;
+        const source = sources[this.groupOf[at]!];
+        const fields = this.fieldsOf[at];
+        const evaluator = this.plans[at]!.evaluator!;
+        if (!source || !fields || !fields.every((f) => evaluator.roots!(f) && empty.lacks(evaluator, f))) continue;
+        state.baselined[at] = 1;
+        const plan = this.plans[at]!;
+        if (firesOn(plan, empty, source) !== 'no')
+          state.baseline.push(sharedFound(this.rules[at]!, at, evaluatePlan(plan, empty, { trace: true, source })));
+        for (const field of fields) (entry(evaluator, field).readers ??= []).push(at);
+      }
     for (const [evaluator, fields] of byLanguage) {
       const language: LanguageFields = { evaluator, byRoot: new Map(), everywhere: [], absentTries: [] };
-      const emptyView = empty.viewFor(evaluator);
       for (const found of fields.values()) {
         const roots = evaluator.keys ? evaluator.roots?.(found.field) : undefined;
         // A reader's field must read as missing on an event not holding it, or it is looked up on every event.
@@ -467,20 +536,10 @@ export class FireIndex {
           if (list) list.push(found);
           else language.byRoot.set(root, [found]);
         }
-        if (found.index) {
-          const rules = new Set<number>();
-          const index = found.index;
-          const add = (at: number) => rules.add(at);
-          forEachLookupKey(
-            evaluator.lookup!(emptyView, found.field),
-            index,
-            (k) => index.byKey.get(k)?.forEach(add),
-            (lower) => forEachTrigramRule(index, lower, add),
-          );
-          if (rules.size) {
-            found.whenAbsent = [...rules];
-            language.absentTries.push(found);
-          }
+        const rules = [...(whenAbsent.get(found) ?? [])].filter((at) => !state.baselined[at] && kept(at) && sources[this.groupOf[at]!]);
+        if (rules.length) {
+          found.whenAbsent = rules;
+          language.absentTries.push(found);
         }
       }
       state.languages.push(language);
@@ -522,6 +581,8 @@ export class FireIndex {
     const tryRule = (at: number) => {
       if (this.triedOn[at] === number) return;
       this.triedOn[at] = number;
+      // Its answer is the baseline's, or it is evaluated as a reader of a field the event holds.
+      if (state.baselined[at]) return;
       const source = state.sources[this.groupOf[at]!];
       if (!source || (schema !== undefined && this.schemaOf[at] !== schema)) return;
       const fields = this.fieldsOf[at];
@@ -548,7 +609,7 @@ export class FireIndex {
               const list = byKey.get(k);
               if (list) for (const at of list) tryRule(at);
             },
-            (lower) => forEachTrigramRule(index, lower, tryRule),
+            (lower) => forEachGramRule(index, lower, tryRule),
           );
         }
         if (entry.readers && !prepared.lacks(evaluator, entry.field))
@@ -574,6 +635,34 @@ export class FireIndex {
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
     return this.merged(state.baseline, found, number);
+  }
+
+  /** The next rule `warm` reaches. */
+  private warmed = 0;
+
+  /**
+   * Compiles ahead what the first events of a log would: each regex predicate of the rules tested once
+   * on an empty event (a language compiles a regex on its first test, and KQL and YARA-L read a field an
+   * event lacks as an empty text, which each log's baseline tests). False when `deadline`
+   * (`performance.now()`) passed first: called again, it goes on where it stopped.
+   */
+  warm(deadline: number): boolean {
+    const empty = new PreparedEvent({}, { how: 'compiling ahead' });
+    const visit = (node: PredicateNode, test: (p: Predicate) => void): void => {
+      if (node.kind === 'pred') {
+        if (node.predicate.op === 'regex') test(node.predicate);
+      } else if (node.kind === 'not') visit(node.child, test);
+      else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) visit(c, test);
+    };
+    for (; this.warmed < this.plans.length; this.warmed++) {
+      if (performance.now() > deadline) return false;
+      const plan = this.plans[this.warmed];
+      const evaluator = plan?.evaluator;
+      if (!plan || !evaluator) continue;
+      const view = empty.viewFor(evaluator);
+      for (const step of plan.steps) if ('condition' in step) visit(step.condition, (p) => evaluator.test(p, view, plan.rule));
+    }
+    return true;
   }
 
   /** Two of the index's rules in the order of ids, as `fire` answers (`localeCompare`, worked out once). */

@@ -45,7 +45,10 @@ export class PreparedEvent {
 
 /** A stage's part: a gap, a condition, or an expansion (KQL `mv-expand`: the later steps run on each row it makes). */
 type PlanStep =
-  { gap: StageGap } | { condition: PredicateNode } | { expand: (view: unknown) => Expansion; stage: string; reads?: readonly string[] };
+  | { gap: StageGap }
+  /** `quick`: the condition with regexes last in each `and` and `or`, for an answer without trace (`firesOn`). */
+  | { condition: PredicateNode; quick: PredicateNode }
+  | { expand: (view: unknown) => Expansion; stage: string; reads?: readonly string[] };
 
 /**
  * What of a rule's evaluation does not depend on the event, worked out once: its filtering conditions
@@ -65,6 +68,29 @@ export interface RulePlan {
 const hasPredicate = (node: PredicateNode): boolean =>
   node.kind === 'pred' || (node.kind === 'not' ? hasPredicate(node.child) : node.kind !== 'other' && node.children.some(hasPredicate));
 
+const hasRegex = (node: PredicateNode): boolean =>
+  node.kind === 'pred'
+    ? node.predicate.op === 'regex'
+    : node.kind === 'not'
+      ? hasRegex(node.child)
+      : node.kind !== 'other' && node.children.some(hasRegex);
+
+/**
+ * The node with the children holding a regex after the others, at every level: Kleene `and` and `or`
+ * give the same truth in any order, and a regex (compiled on its first test, run on RE2) is seldom
+ * needed once a cheap comparison is false (the tree's own order stays for traces).
+ */
+function regexesLast(node: PredicateNode): PredicateNode {
+  if (node.kind === 'not') {
+    const child = regexesLast(node.child);
+    return child === node.child ? node : { ...node, child };
+  }
+  if (node.kind !== 'and' && node.kind !== 'or') return node;
+  const children = node.children.map(regexesLast);
+  const ordered = [...children.filter((c) => !hasRegex(c)), ...children.filter(hasRegex)];
+  return ordered.every((c, i) => c === node.children[i]) ? node : { ...node, children: ordered };
+}
+
 export function planOf(rule: EvaluatedRule): RulePlan {
   const evaluator = evaluatorFor(rule.language);
   const steps: RulePlan['steps'][number][] = [];
@@ -77,7 +103,7 @@ export function planOf(rule: EvaluatedRule): RulePlan {
       else if (role.role === 'filter') {
         // The stage's own condition, or what the language reads the stage as requiring (SPL `stats ... by f`: f present).
         const condition = role.condition ?? stage.condition;
-        if (condition) steps.push({ condition });
+        if (condition) steps.push({ condition, quick: regexesLast(condition) });
       }
     }
     tailGaps.push(...(evaluator.ruleGaps?.(rule) ?? []));
@@ -154,7 +180,7 @@ function stepsTruth(plan: RulePlan, from: number, view: unknown, out: StepsOutpu
     if ('gap' in step) {
       if (!out.onRow) noteGap(out, step.gap);
     } else if ('condition' in step) {
-      conditions = andTruth(conditions, evaluateTree(step.condition, test, out.trace));
+      conditions = andTruth(conditions, out.trace ? evaluateTree(step.condition, test, out.trace) : evaluateTree(step.quick, test));
       if (conditions === false && !out.trace) return false;
     } else {
       const expansion = step.expand(view);

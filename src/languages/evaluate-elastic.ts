@@ -28,6 +28,7 @@ import { ecsFieldTypes, ecsMultiFieldTypes } from '../canonical/ecs-field-types.
 import {
   allScalars,
   compareNumbers,
+  compileWildcard,
   equalValues,
   fold,
   matchShared,
@@ -192,8 +193,16 @@ function indexPatterns(rule: EvaluatedRule): string[] {
   return rule.sources.filter((s) => !categories.has(s) && !s.startsWith('ml:'));
 }
 
+const globs = new Map<string, (text: string) => boolean>();
+
+/** An index pattern against an index, the pattern compiled once (each log's check reads every rule's patterns). */
 function globMatch(pattern: string, text: string): boolean {
-  return wildcardMatch(wildcardParts(pattern, { question: false, backslash: false }, true, false), text);
+  let matches = globs.get(pattern);
+  if (!matches) {
+    if (globs.size >= 4096) globs.clear();
+    globs.set(pattern, (matches = compileWildcard(wildcardParts(pattern, { question: false, backslash: false }, true, false))));
+  }
+  return matches(text);
 }
 
 /** The event's index candidates: its own, or the one `--log-type` names (an index, or a dataset's data stream). */

@@ -428,16 +428,17 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: false, reason: why };
 }
 
-/** For the fire index: a column as `test` compares it (missing: empty; null: empty; dynamic: its JSON text). */
+/** For the fire index: a column as `test` compares it (missing: empty; null: empty; dynamic: its JSON text); `*` every column. */
 function indexLookup(event: unknown, field: string): Lookup {
-  const found = kqlLookup(event, field);
+  const found = field === '*' ? { found: true, values: isRecord(event) ? Object.values(event) : [] } : kqlLookup(event, field);
   const values = found.found ? found.values : [null];
   return { found: true, values: values.map((v) => (v === null || v === undefined ? '' : textOrValue(v))) };
 }
 
 /** For the fire index: what `holds` needs, on a column of the event's own (not computed, not an expression). */
 function indexNeed(p: Predicate, rule: EvaluatedRule): IndexNeed | undefined {
-  if (p.negated || p.field === '*' || p.field.includes('(') || p.op === 'fieldref' || computedBefore(rule, p.field)) return undefined;
+  // `*` (search, `* has`): any column; its terms are filed like a column's (a wildcard term is `unknown`, left out below).
+  if (p.negated || p.field.includes('(') || p.op === 'fieldref' || computedBefore(rule, p.field)) return undefined;
   if (expandedColumn(rule, p.field)) return undefined;
   if (p.op === 'eq' || p.op === 'in') return { kind: 'equal', values: p.values };
   // Caseless term and text comparisons find the value's folded text in the column's.
@@ -464,6 +465,7 @@ const missing = (event: unknown, field: string) => !kqlLookup(event, field).foun
 
 /** The columns `kqlLookup` starts from: the field as one column, or its path's first column (no step: the row itself). */
 function roots(field: string): readonly string[] | undefined {
+  if (field === '*') return undefined;
   const steps = pathSteps(field);
   if (steps.length === 0) return undefined;
   const first = steps[0];

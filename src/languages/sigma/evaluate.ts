@@ -52,6 +52,8 @@ interface SigmaView {
   /** Sigma field → the field this event's log names it by. */
   aliases: Record<string, string>;
   scalars?: unknown[];
+  /** The event's texts lowercased, each once for every predicate reading it (a command line is read by hundreds). */
+  lower: Map<string, string>;
 }
 
 function selectionHolds(selection: WindowsLogSelection, windows: NonNullable<EventLog['windows']>): boolean {
@@ -67,7 +69,7 @@ function view(event: unknown, log: EventLog): SigmaView {
       for (const s of selections) if (s.fields && selectionHolds(s, log.windows)) Object.assign(aliases, s.fields);
     }
   }
-  return { record: flattenWindowsEvent(event) ?? event, aliases };
+  return { record: flattenWindowsEvent(event) ?? event, aliases, lower: new Map() };
 }
 
 /** Sigma field → every field a Windows log may name it by (any category's aliases): where `lookup` may find it. */
@@ -177,7 +179,7 @@ function positive(p: Predicate, v: SigmaView): Outcome {
   // Each event value against each rule value in order: the first true decides; else the last reason it could not tell.
   let unknownNote: string | undefined;
   for (const raw of seen) {
-    const value = new SeenValue(raw, p.caseSensitive);
+    const value = new SeenValue(raw, p.caseSensitive, v.lower);
     for (const compare of plan.compares) {
       const m = compare(value);
       if (m === true) return { matched: true, seen };
@@ -195,13 +197,20 @@ class SeenValue {
   constructor(
     readonly raw: unknown,
     private readonly caseSensitive: boolean,
+    private readonly lower: Map<string, string>,
   ) {
     this.text = textOf(raw);
   }
   /** The text as the predicate compares it (lowercase unless case-sensitive). */
   get folded(): string | undefined {
-    if (this.text === undefined) return undefined;
-    return (this.foldedText ??= fold(this.text, this.caseSensitive));
+    const text = this.text;
+    if (text === undefined || this.caseSensitive) return text;
+    if (this.foldedText === undefined) {
+      let lower = this.lower.get(text);
+      if (lower === undefined) this.lower.set(text, (lower = text.toLowerCase()));
+      this.foldedText = lower;
+    }
+    return this.foldedText;
   }
   get number(): number | undefined {
     if (this.numberValue === undefined) this.numberValue = numberOf(this.raw) ?? null;

@@ -39,6 +39,7 @@
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
 import {
   allScalars,
+  compileWildcard,
   fold,
   matchShared,
   numberOf,
@@ -409,8 +410,16 @@ function eventSources(log: EventLog): Map<SourceKind, string[]> {
   return out;
 }
 
+const globs = new Map<string, (text: string) => boolean>();
+
+/** A source pattern against a value the event tells, the pattern compiled once (each log's check reads every rule's). */
 function globMatch(pattern: string, text: string): boolean {
-  return wildcardMatch(searchPattern(pattern), text.toLowerCase());
+  let matches = globs.get(pattern);
+  if (!matches) {
+    if (globs.size >= 4096) globs.clear();
+    globs.set(pattern, (matches = compileWildcard(searchPattern(pattern))));
+  }
+  return matches(text.toLowerCase());
 }
 
 /** A data set (`Endpoint.Processes`) against a data-model object or dataset the event names: any part in common, case aside. */
