@@ -12,6 +12,10 @@ import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { scalarTypeNames } from './isinstance.js';
+import { constantPasses, type StringTestOp } from './string-tests.js';
+import { namesKey } from './loop-keys.js';
+import { type Trim, trimOf } from './trimmed.js';
+import { collectionEntries } from './keyed-collections.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -31,6 +35,8 @@ export interface FieldRef {
   guards?: Record<string, PredicateNode>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
+  /** Field → characters stripped from its ends before the test (`f.rstrip(".")`, trimmed.ts). */
+  trimmed?: Record<string, Trim>;
 }
 
 export type Binding =
@@ -237,6 +243,13 @@ function normalisePath(path: string): string {
 }
 
 const loweringMethods = new Set(['lower', 'upper', 'casefold']);
+/** What a string method without arguments makes of a constant text (Python's `strip()` strips whitespace). */
+const casing: Record<string, (s: string) => string> = {
+  lower: (s) => s.toLowerCase(),
+  upper: (s) => s.toUpperCase(),
+  casefold: (s) => s.toLowerCase(),
+  strip: (s) => s.trim(),
+};
 const keepingMethods = new Set(['strip', 'lstrip', 'rstrip']);
 const deepGetters = new Set(['deep_get', 'deep_walk']);
 
@@ -373,7 +386,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys.
-    if (base.after || base.at) return undefined;
+    if (base.after || base.at || base.trimmed) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -490,7 +503,7 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
@@ -525,7 +538,8 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:')))
+      return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
   }
 
@@ -593,7 +607,8 @@ export class FunctionAnalyser {
       if (keepingMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
         // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
-        return ref?.at ? (method === 'strip' ? strippedPiece(ref) : undefined) : ref;
+        if (ref?.at) return method === 'strip' && positional.length === 0 ? strippedPiece(ref) : undefined;
+        return ref && this.trimmedRef(ref, method, positional, scope);
       }
       if (method === 'loads' && unwrap(obj).text === 'json' && positional.length === 1) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -647,6 +662,8 @@ export class FunctionAnalyser {
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
+    const nonEmpty = this.nonEmpty(n, scope);
+    if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
   }
 
@@ -671,9 +688,23 @@ export class FunctionAnalyser {
     return { kind: 'modelValue', sources, ref, lowered: false };
   }
 
-  /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
-  private boundComparison(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
-    let n = unwrap(left);
+  /** `f.strip()`, `f.rstrip(".")` ... of a plain field: the field with what is stripped (trimmed.ts). */
+  private trimmedRef(ref: FieldRef, method: string, args: Node[], scope: Scope): FieldRef | undefined {
+    if (ref.after || ref.json || ref.guards || args.length > 1) return undefined;
+    const chars = args[0] ? this.constOf(args[0], scope) : undefined;
+    if (args[0] && (chars?.kind !== 'scalar' || typeof chars.value !== 'string')) return undefined;
+    const trimmed: Record<string, Trim> = {};
+    for (const f of ref.fields) {
+      const t = trimOf(method, chars?.kind === 'scalar' ? (chars.value as string) : undefined, ref.trimmed?.[f]);
+      if (!t) return undefined;
+      trimmed[f] = t;
+    }
+    return { ...ref, trimmed };
+  }
+
+  /** `x` or `x.lower()` with x a `modelValue` binding: its sources, and whether the value is lowered. */
+  private boundOperand(node: Node, scope: Scope): { sources: ValueSources; lowered: boolean } | undefined {
+    let n = unwrap(node);
     let lowered = false;
     if (n.type === 'call') {
       const fn = field(n, 'function');
@@ -683,9 +714,51 @@ export class FunctionAnalyser {
       lowered = true;
     }
     const b = n.type === 'identifier' ? scope.get(n.text) : undefined;
-    if (b?.kind !== 'modelValue') return undefined;
+    return b?.kind === 'modelValue' ? { sources: b.sources, lowered: lowered || b.lowered } : undefined;
+  }
+
+  /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
+  private boundComparison(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    const b = this.boundOperand(left, scope);
+    if (!b) return undefined;
     const v = this.valuesOf(right, scope);
-    return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, lowered || b.lowered) : undefined;
+    return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, b.lowered) : undefined;
+  }
+
+  /**
+   * `x.startswith(C)`, `x.endswith(C)`, `C in x` (`negated`: `not in`) with x a `modelValue`: the
+   * test on each of the method's returns (string-tests.ts). Undefined when x is not one.
+   */
+  private boundStringTest(operand: Node, op: StringTestOp, value: Node, text: string, scope: Scope, negated = false): Cond | undefined {
+    const b = this.boundOperand(operand, scope);
+    const v = b && this.valuesOf(value, scope);
+    if (!b || !v?.values.length || (op === 'contains' && v.collection)) return undefined;
+    const test: ValueTest = {
+      field: (ref) => this.pred(b.lowered ? { ...ref, lowered: true } : ref, op, v.values, op === 'contains' ? 'in' : `.${op}`, text),
+      constant: (x) => constantPasses(op, v.values, x, b.lowered),
+      text: ` ${text}`,
+    };
+    // The positive test, negated after: with several log types' mappings a field missing on
+    // another's event reads false, which only a positive test may take.
+    const c = this.sourcesTested(b.sources, test);
+    return c === undefined || !negated ? c : not(c);
+  }
+
+  /** `f in D[k]` (keyed-collections.ts): for some key of D, k holds it and f is in its collection. */
+  private keyedMembership(ref: FieldRef, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
+    const r = unwrap(right);
+    const subs = r.type === 'subscript' ? r.childrenForFieldName('subscript').filter((x): x is Node => x !== null) : [];
+    const dict = field(r, 'value');
+    const entries = dict && subs.length === 1 ? collectionEntries(this.constOf(dict, scope)) : undefined;
+    const key = entries && this.fieldOf(subs[0]!, scope);
+    if (!entries || !key) return undefined;
+    const negated = op === 'not in';
+    let result: Cond = false;
+    for (const [k, values] of entries) {
+      const member: Cond = values.length === 0 ? negated : this.pred(ref, 'in', values, op, text, negated);
+      result = or(result, and(this.pred(key, 'eq', [k], 'in', text), member));
+    }
+    return result;
   }
 
   /** `[event.get("a"), event.get("b")]`: the elements' bindings, when some element is a field. */
@@ -730,6 +803,18 @@ export class FunctionAnalyser {
     return or(hit, and(this.pred(lookup.key, 'in', keys, 'dict.get', text, true), fallback));
   }
 
+  /** `p.lower()` (`.upper()`, `.casefold()`, `.strip()`) of a loop variable over constant texts: those texts so changed. */
+  private casedAnyOf(n: Node, scope: Scope): Scalar[] | undefined {
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+    const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+    const b = obj && unwrap(obj).type === 'identifier' ? scope.get(unwrap(obj).text) : undefined;
+    if (b?.kind !== 'anyOf' || !method || argumentsOf(n).positional.length > 0 || argumentsOf(n).keywords.size > 0) return undefined;
+    const change = casing[method];
+    if (!change || b.values.some((v) => typeof v !== 'string')) return undefined;
+    return b.values.map((v) => change(v as string));
+  }
+
   /** Values an expression compares a field against. */
   private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean } | undefined {
     const n = unwrap(node);
@@ -737,6 +822,8 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b?.kind === 'anyOf') return { values: b.values, collection: false };
     }
+    const cased = this.casedAnyOf(n, scope);
+    if (cased) return { values: cased, collection: false };
     const v = this.constOf(n, scope);
     if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
     return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };
@@ -768,7 +855,7 @@ export class FunctionAnalyser {
       case '<>': {
         const negated = op !== '==';
         if (lf && rf)
-          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards
+          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards || lf.trimmed || rf.trimmed
             ? other(text)
             : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
@@ -798,6 +885,10 @@ export class FunctionAnalyser {
         const key =
           unwrap(right).type === 'identifier' && scope.get(unwrap(right).text)?.kind === 'event' ? this.keyOf(left, scope) : undefined;
         if (key !== undefined) return this.pred({ fields: [key], lowered: false }, 'exists', [], op, text, negated);
+        const bound = this.boundStringTest(right, 'contains', left, text, scope, negated);
+        if (bound !== undefined) return bound;
+        const keyed = lf && this.keyedMembership(lf, right, op, text, scope);
+        if (keyed !== undefined) return keyed;
         if (lf && !rf) {
           // Nothing is in an empty collection (an allow list left empty: `ARN_ALLOW_LIST = []`).
           const c = this.constOf(right, scope);
@@ -834,7 +925,8 @@ export class FunctionAnalyser {
    * is not read). Longer lists keep their order, which the model does not: not read.
    */
   private oneElementList(ref: FieldRef, literal: Node, values: Scalar[], op: string, text: string): Cond | undefined {
-    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after) return undefined;
+    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed)
+      return undefined;
     const one = lengthCondition(ref.fields, '==', 1, true, text);
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
@@ -853,7 +945,7 @@ export class FunctionAnalyser {
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json || ref?.at || ref?.guards) return undefined;
+      if (ref?.json || ref?.at || ref?.guards || ref?.trimmed) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
@@ -986,6 +1078,8 @@ export class FunctionAnalyser {
         if (ref) return this.pred(ref, 'wildcard', v && !v.collection ? v.values : [], `fnmatch.${method}`, text);
       }
       if (method === 'startswith' || method === 'endswith') {
+        const bound = positional[0] && this.boundStringTest(obj, method, positional[0], text, scope);
+        if (bound !== undefined) return bound;
         const ref = this.fieldOf(obj, scope);
         const v = positional[0] ? this.valuesOf(positional[0], scope) : undefined;
         // A prefix the code computes (`f"@{domain}"` of another field) is no value: kept as text.
@@ -1011,7 +1105,7 @@ export class FunctionAnalyser {
     const names = scalarTypeNames(types, shadowed);
     const ref = names && this.fieldOf(value, scope);
     // A piece of a text is a text: not read. A field of a parsed JSON text is typed as the parse gives it.
-    if (!names || !ref || ref.after || ref.at) return undefined;
+    if (!names || !ref || ref.after || ref.at || ref.trimmed) return undefined;
     const transform = ref.json ? 'json|type' : 'type';
     return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform });
   }
@@ -1026,7 +1120,17 @@ export class FunctionAnalyser {
   }
 
   /** `any(...)` / `all(...)` over a literal list or a generator. */
-  private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string): Cond {
+  /**
+   * `[x for x in C if f(x)]` read for its truth: the list is not empty, so some element passes
+   * the filters, whatever the elements' own truth.
+   */
+  private nonEmpty(n: Node, scope: Scope): Cond | undefined {
+    const ifs = named(n).filter((c) => c.type === 'if_clause');
+    if ((n.type !== 'list_comprehension' && n.type !== 'set_comprehension') || ifs.length === 0) return undefined;
+    return this.anyAll('any', n, scope, n.text, true);
+  }
+
+  private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string, filtersOnly = false): Cond {
     const a = unwrap(arg);
     const join = name === 'any' ? or : and;
     if (a.type === 'list' || a.type === 'tuple' || a.type === 'set') {
@@ -1046,7 +1150,7 @@ export class FunctionAnalyser {
       const iter = this.bindingOf(right, scope);
       const inner = new Map(scope);
       const filtered = (s: Scope): Cond => {
-        let c = this.condOf(body, s);
+        let c = filtersOnly ? true : this.condOf(body, s);
         for (const f of filters) {
           const fc = named(f)[0];
           if (fc) c = and(this.condOf(fc, s), c);
@@ -1140,7 +1244,7 @@ export class FunctionAnalyser {
         if (v?.kind === 'scalar') return Boolean(v.value);
         // A literal collection is true when not empty (`[]` false; unknown elements stay text).
         if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
-        return other(n.text);
+        return this.nonEmpty(n, scope) ?? other(n.text);
       }
     }
   }
@@ -1298,8 +1402,10 @@ export class FunctionAnalyser {
     // reads as false; `!=` / `not in` are their negation, and `is None` is not read.
     const count = sources.fields.reduce((n, f) => n + f.fields.length, 0) + sources.functions.length + (sources.unresolved ? 1 : 0);
     if (count > 1) {
-      const positive = op === '!=' ? '==' : op === 'not in' ? 'in' : op;
-      const test = lowerTest(positive === '==' || positive === 'in' ? this.valueTest(positive, v, text) : undefined);
+      const positive = op === '!=' ? '==' : op === 'not in' ? 'in' : op === 'is not' ? 'is' : op;
+      // `is True` / `is False` is as positive as `==` (a missing field is neither); `is None` is not.
+      const readable = positive === '==' || positive === 'in' || (positive === 'is' && typeof v.values[0] === 'boolean');
+      const test = lowerTest(readable ? this.valueTest(positive, v, text) : undefined);
       if (!test || v.values.includes(null)) return undefined;
       const c = this.sourcesTested(sources, test);
       return c === undefined || positive === op ? c : not(c);
@@ -1334,7 +1440,17 @@ export class FunctionAnalyser {
       }
       case 'is':
       case 'is not': {
-        if (v.collection || values.length !== 1 || values[0] !== null) return undefined;
+        const one = values.length === 1 && !v.collection ? values[0] : undefined;
+        // `is True` / `is False`: the one boolean itself (nativeOp `is`: 1 is not True, evaluate.ts).
+        if (typeof one === 'boolean') {
+          const isNot = op === 'is not';
+          return {
+            field: (ref) => this.pred(ref, 'eq', [one], op, `${ref.fields[0]}${text}`, isNot),
+            constant: (x) => (x === one) !== isNot,
+            text,
+          };
+        }
+        if (one !== null) return undefined;
         const isNone = op === 'is';
         return {
           field: (ref) => this.pred(ref, 'exists', [], op, `${ref.fields[0]}${text}`, isNone),
@@ -1517,7 +1633,20 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
+    const before = new Map(scope);
     mergeScopes(scope, [a.fall !== false ? thenScope : undefined, b.fall !== false ? elseScope : undefined]);
+    // `if x: x = x.rstrip(".")`: where x is falsy (None, '') stripping changes nothing, so x is the stripped field.
+    const tested = condition && unwrap(condition).type === 'identifier' ? unwrap(condition).text : undefined;
+    const was = tested !== undefined && alternatives.length === 0 && a.fall !== false ? before.get(tested) : undefined;
+    const now = tested !== undefined ? thenScope.get(tested) : undefined;
+    if (
+      was?.kind === 'field' &&
+      !was.ref.trimmed &&
+      now?.kind === 'field' &&
+      now.ref.trimmed &&
+      sameBinding(was, { kind: 'field', ref: { ...now.ref, trimmed: undefined } })
+    )
+      scope.set(tested!, now);
     return { ret: ite(c, a.ret, b.ret), fall: ite(c, a.fall, b.fall), jump: ite(c, a.jump, b.jump) };
   }
 
@@ -1537,6 +1666,12 @@ export class FunctionAnalyser {
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
+      // A few constants naming keys (loop-keys.ts): each read on its own.
+      const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
+      if (left?.type === 'identifier' && keys && keys.length <= maxUnrolled && !containsBreak(body) && namesKey(body, left.text)) {
+        const items: Binding[] = keys.map((value) => ({ kind: 'const', value: { kind: 'scalar', value } }));
+        return this.unrolled(left, items, body, scope);
+      }
       if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
         inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
@@ -1672,7 +1807,12 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.kind !== b.kind) return false;
   if (a.kind === 'field' && b.kind === 'field')
-    return a.ref.fields.join('\0') === b.ref.fields.join('\0') && a.ref.lowered === b.ref.lowered && !a.ref.json === !b.ref.json;
+    return (
+      a.ref.fields.join('\0') === b.ref.fields.join('\0') &&
+      a.ref.lowered === b.ref.lowered &&
+      !a.ref.json === !b.ref.json &&
+      JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed)
+    );
   return false;
 }
 

@@ -10,7 +10,8 @@
 // - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
-//   unless the analysis saw `.lower()` / `.upper()`; `"x" in f` is a substring (or element) test;
+//   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool
+//   itself (`1 is True` is false); `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
@@ -119,6 +120,8 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   switch (p.op) {
     case 'eq':
     case 'in':
+      // `f is True`: the bool itself, where `==` takes 1 for True.
+      if ((p.nativeOp === 'is' || p.nativeOp === 'is not') && typeof wanted === 'boolean') return seen === wanted;
       return pyEqual(seen, wanted, p.caseSensitive);
     case 'gt':
     case 'gte':

@@ -8,6 +8,7 @@ import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
 import { segmentPredicate } from './segments.js';
 import { indexedPiecePredicate } from './pieces.js';
+import { trimmedPredicate } from './trimmed.js';
 import { guardedPredicate, joinedGuards } from './guards.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
@@ -23,8 +24,8 @@ export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined)
  * fields, with each field's log types and separator. Undefined when one field is read two ways.
  */
 export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef | undefined {
-  // A piece at an index (pieces.ts) is not its field: not joined.
-  if (refs.some((r) => r.at)) return undefined;
+  // A piece at an index (pieces.ts), a stripped text (trimmed.ts) is not its field: not joined.
+  if (refs.some((r) => r.at || r.trimmed)) return undefined;
   const guards = joinedGuards(refs);
   if (!guards) return undefined;
   const after: Record<string, string> = {};
@@ -129,11 +130,14 @@ export function refPredicates(
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];
     const at = ref.at?.[f];
+    const trim = ref.trimmed?.[f];
     const node = at
       ? indexedPiecePredicate(f, at, op, values, opts)
       : separator !== undefined
         ? segmentPredicate(f, separator, op, values, opts)
-        : predicate(f, op, values, opts);
+        : trim
+          ? trimmedPredicate(f, trim, op, values, opts)
+          : predicate(f, op, values, opts);
     const types = ref.logTypes?.[f];
     const guarded = guardedPredicate(node, ref.guards?.[f], opts.negated);
     return types ? tagged(guarded, types) : guarded;

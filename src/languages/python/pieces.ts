@@ -25,6 +25,8 @@ interface PieceTest {
   minPieces: number;
   /** Exactly `minPieces` pieces (`len(parts) == n`): the last piece tested runs to the end. */
   exact?: boolean;
+  /** Indexes whose piece is not empty (`parts[6]` read for its truth). */
+  filled?: number[];
   nativeOp: string;
   text: string;
 }
@@ -63,6 +65,7 @@ interface Options {
 function expressions(t: PieceTest): string[] {
   const sep = escape(t.separator);
   const free = `[^${escapeInClass(t.separator)}]*`;
+  const filled = `[^${escapeInClass(t.separator)}]+`;
   const last = Math.max(t.minPieces - 1, ...t.at.keys());
   const multi = [...t.at.entries()].filter(([, vs]) => vs.length > 1);
   const one = multi.length === 1 ? multi[0]![0] : undefined;
@@ -70,7 +73,7 @@ function expressions(t: PieceTest): string[] {
     const parts: string[] = [];
     for (let i = 0; i <= last; i++) {
       const vs = t.at.get(i);
-      if (!vs) parts.push(free);
+      if (!vs) parts.push(t.filled?.includes(i) ? filled : free);
       else {
         const value = i === one && pick !== undefined ? escape(pick) : vs.length === 1 ? escape(vs[0]!) : `(?:${vs.map(escape).join('|')})`;
         parts.push(t.stripped ? `\\s*${value}\\s*` : value);
@@ -94,10 +97,29 @@ function written(t: PieceTest, negated: boolean): PredicateNode {
   return { kind: 'pred', predicate: marked };
 }
 
-/** `op values` on the piece at `index` of `field` split on `separator` (eq / in; others stay text). */
+/**
+ * `op values` on the piece at `index` of `field` split on `separator` (eq / in; `exists`: the piece
+ * is there, and read for its truth not empty; others stay text).
+ */
 export function indexedPiecePredicate(field: string, piece: Piece, op: Operator, values: Scalar[], opts: Options): PredicateNode {
   const { separator, index } = piece;
   const stripped = piece.stripped === true;
+  if (op === 'exists') {
+    // A piece is a string, never None: `is not None` is its being there (stripped spaces aside).
+    const truthy = opts.nativeOp === 'truthy' && !stripped;
+    if (opts.nativeOp === 'truthy' && stripped) return other(opts.text);
+    const t: PieceTest = {
+      field,
+      separator,
+      caseSensitive: true,
+      stripped: false,
+      at: new Map(),
+      minPieces: index + 1,
+      nativeOp: opts.nativeOp,
+      text: opts.text,
+    };
+    return written(truthy ? { ...t, filled: [index] } : t, opts.negated);
+  }
   if (op !== 'eq' && op !== 'in') return other(opts.text);
   const fold = (s: string) => (opts.caseSensitive ? s : s.toLowerCase());
   if (values.some((v) => typeof v !== 'string')) return other(opts.text);
@@ -179,12 +201,23 @@ export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode 
     const mine = at.get(i);
     at.set(i, mine ? mine.filter((v) => vs.includes(v)) : vs);
   }
+  // A piece read for its truth is not empty: an empty value there is none of it.
+  const allFilled = [...new Set([...(x.filled ?? []), ...(y.filled ?? [])])];
+  for (const i of allFilled) {
+    const vs = at.get(i);
+    if (vs)
+      at.set(
+        i,
+        vs.filter((v) => v !== ''),
+      );
+  }
   if ([...at.values()].some((vs) => vs.length === 0)) return undefined;
   // An exact count joins tests that stay within it (and another exact count only when the same).
   const exact = [x, y].find((t) => t.exact);
   const rest = exact === x ? y : x;
-  const needed = Math.max(rest.minPieces, ...[...at.keys()].map((i) => i + 1));
+  const needed = Math.max(rest.minPieces, ...[...at.keys(), ...allFilled].map((i) => i + 1));
   if (exact && (rest.exact ? rest.minPieces !== exact.minPieces : needed > exact.minPieces)) return undefined;
+  const filled = allFilled.filter((i) => !at.has(i));
   const t: PieceTest = {
     field: x.field,
     separator: x.separator,
@@ -193,6 +226,7 @@ export function joinedPieces(a: PredicateNode, b: PredicateNode): PredicateNode 
     at,
     minPieces: exact ? exact.minPieces : Math.max(x.minPieces, y.minPieces),
     ...(exact ? { exact: true } : {}),
+    ...(filled.length > 0 ? { filled } : {}),
     nativeOp: x.nativeOp,
     text: `${x.text} and ${y.text}`,
   };
