@@ -45,7 +45,7 @@ function bump(map: Counter, key: string, side: 'a' | 'b', rule: number, label: (
   entry[side]++;
 }
 
-function section(map: Counter, limit: number): CompareSection {
+function section(map: Counter, limit: number, offset: number): CompareSection {
   const items = [...map].map(([key, e]): CompareItem => ({ key, label: e.label, a: e.a, b: e.b }));
   const order = (score: (i: CompareItem) => number) => (x: CompareItem, y: CompareItem) =>
     score(y) - score(x) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
@@ -53,15 +53,22 @@ function section(map: Counter, limit: number): CompareSection {
   const onlyB = items.filter((i) => i.a === 0).sort(order((i) => i.b));
   const shared = items.filter((i) => i.a > 0 && i.b > 0).sort(order((i) => i.a + i.b));
   return {
-    onlyA: onlyA.slice(0, limit),
-    onlyB: onlyB.slice(0, limit),
-    shared: shared.slice(0, limit),
+    onlyA: onlyA.slice(offset, offset + limit),
+    onlyB: onlyB.slice(offset, offset + limit),
+    shared: shared.slice(offset, offset + limit),
     totals: { onlyA: onlyA.length, onlyB: onlyB.length, shared: shared.length },
   };
 }
 
 /** The indicator part of a comparison, by codes of the canonical-else-written vocabulary. */
-function indicatorSection(rules: readonly Rule[], a: string, b: string, limit: number, index: IndicatorIndex): CompareSection {
+function indicatorSection(
+  rules: readonly Rule[],
+  a: string,
+  b: string,
+  limit: number,
+  offset: number,
+  index: IndicatorIndex,
+): CompareSection {
   const d = index.mixed;
   const countA = new Int32Array(d.keys.length);
   const countB = new Int32Array(d.keys.length);
@@ -85,21 +92,29 @@ function indicatorSection(rules: readonly Rule[], a: string, b: string, limit: n
     const label = `${k.field} ${k.negated ? 'not ' : ''}${k.op} ${k.value}`;
     return { key: `${canonical ? 'c' : 'r'}:${label}`, label, a: countA[code]!, b: countB[code]!, indicator: { ...k, canonical } };
   };
+  const top = (codes: number[], count: (code: number) => number) =>
+    topCodes(codes, count, d, offset + limit)
+      .slice(offset)
+      .map(item);
   return {
-    onlyA: topCodes(onlyA, (c) => countA[c]!, d, limit).map(item),
-    onlyB: topCodes(onlyB, (c) => countB[c]!, d, limit).map(item),
-    shared: topCodes(shared, (c) => countA[c]! + countB[c]!, d, limit).map(item),
+    onlyA: top(onlyA, (c) => countA[c]!),
+    onlyB: top(onlyB, (c) => countB[c]!),
+    shared: top(shared, (c) => countA[c]! + countB[c]!),
     totals: { onlyA: onlyA.length, onlyB: onlyB.length, shared: shared.length },
   };
 }
 
-/** Compare the rules of two platforms within a rule set; `limit` caps each list; `index` as for indicatorCoverage. */
+/**
+ * Compare the rules of two platforms within a rule set; each list from item `offset` on (a page past the
+ * first), at most `limit` items; `index` as for indicatorCoverage.
+ */
 export function comparePlatforms(
   rules: readonly Rule[],
   a: string,
   b: string,
   limit = 200,
   index: IndicatorIndex = indicatorIndex(rules),
+  offset = 0,
 ): PlatformComparison {
   const techniques: Counter = new Map();
   const events: Counter = new Map();
@@ -121,8 +136,19 @@ export function comparePlatforms(
     b,
     rulesA,
     rulesB,
-    techniques: section(techniques, limit),
-    events: section(events, limit),
-    indicators: indicatorSection(rules, a, b, limit, index),
+    techniques: section(techniques, limit, offset),
+    events: section(events, limit, offset),
+    indicators: indicatorSection(rules, a, b, limit, offset, index),
   };
+}
+
+/** Items `offset` .. `offset + limit` of each list of a comparison made from item 0 with a limit at least that far. */
+export function comparisonSlice(c: PlatformComparison, offset: number, limit: number): PlatformComparison {
+  const slice = (s: CompareSection): CompareSection => ({
+    onlyA: s.onlyA.slice(offset, offset + limit),
+    onlyB: s.onlyB.slice(offset, offset + limit),
+    shared: s.shared.slice(offset, offset + limit),
+    totals: s.totals,
+  });
+  return { ...c, techniques: slice(c.techniques), events: slice(c.events), indicators: slice(c.indicators) };
 }

@@ -25,11 +25,24 @@ export interface IndicatorDict {
   /** Rule i's distinct codes: `codes[offsets[i]] .. codes[offsets[i + 1]]`. */
   offsets: Int32Array;
   codes: Int32Array;
+  /** The fields lower-cased (a field filter is any case). */
+  fieldsLower: string[];
+  /**
+   * The same (rule, code) pairs by field, rules ascending: field f's are `rules[offsets[f]] ..` with
+   * `codes` beside them. A view of one field reads its pairs only, not every rule's codes.
+   */
+  byField: { offsets: Int32Array; rules: Int32Array; codes: Int32Array };
+  /** The rules of each code, ascending: `rules[offsets[code]] .. rules[offsets[code + 1]]`. */
+  rulesOfKey: { offsets: Int32Array; rules: Int32Array };
 }
 
 export interface IndicatorIndex {
-  /** A rule's position (its codes' row). */
+  /** The rules indexed, and each one's position (its codes' row). */
+  rules: readonly Rule[];
   position: Map<Rule, number>;
+  /** Each position's platform, as a code into `platforms`. */
+  platformOf: Int32Array;
+  platforms: string[];
   written: IndicatorDict;
   canonical: IndicatorDict;
   /** Canonical where known, else as written: what platform comparisons use. */
@@ -138,6 +151,8 @@ function dict(rules: readonly Rule[], pick: (ind: Indicator, out: IndicatorKey) 
     });
   const rank = new Int32Array(keys.length);
   order.forEach((code, i) => (rank[code] = i));
+  const allCodes = Int32Array.from(codes);
+  const ofKey = pairsBy(offsets, allCodes, keys.length, (code) => code);
   return {
     keys,
     canonical: Uint8Array.from(isCanonical),
@@ -147,17 +162,70 @@ function dict(rules: readonly Rule[], pick: (ind: Indicator, out: IndicatorKey) 
     rank,
     order: Int32Array.from(order),
     offsets,
-    codes: Int32Array.from(codes),
+    codes: allCodes,
+    fieldsLower: fields.map((f) => f.toLowerCase()),
+    byField: pairsBy(offsets, allCodes, fields.length, (code) => fieldOf[code]!),
+    rulesOfKey: { offsets: ofKey.offsets, rules: ofKey.rules },
   };
 }
 
+/** The (rule, code) pairs grouped by `groupOf(code)` (a counting sort: rules stay ascending within a group). */
+function pairsBy(
+  offsets: Int32Array,
+  codes: Int32Array,
+  groups: number,
+  groupOf: (code: number) => number,
+): { offsets: Int32Array; rules: Int32Array; codes: Int32Array } {
+  const starts = new Int32Array(groups + 1);
+  for (const code of codes) starts[groupOf(code) + 1]!++;
+  for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+  const next = starts.slice(0, groups);
+  const rules = new Int32Array(codes.length);
+  const grouped = new Int32Array(codes.length);
+  for (let r = 0; r + 1 < offsets.length; r++) {
+    for (let j = offsets[r]!; j < offsets[r + 1]!; j++) {
+      const at = next[groupOf(codes[j]!)]!++;
+      rules[at] = r;
+      grouped[at] = codes[j]!;
+    }
+  }
+  return { offsets: starts, rules, codes: grouped };
+}
+
 export function indicatorIndex(rules: readonly Rule[]): IndicatorIndex {
+  const platformCode = new Map<string, number>();
+  const platformOf = Int32Array.from(rules, (rule) => {
+    let code = platformCode.get(rule.platform);
+    if (code === undefined) platformCode.set(rule.platform, (code = platformCode.size));
+    return code;
+  });
   return {
+    rules,
+    platformOf,
+    platforms: [...platformCode.keys()],
     position: new Map(rules.map((r, i) => [r, i])),
     written: dict(rules, (i, out) => (written(i, out) ? 'r' : undefined)),
     canonical: dict(rules, (i, out) => (canonical(i, out) ? 'c' : undefined)),
     mixed: dict(rules, mixed),
   };
+}
+
+/**
+ * The index's heap bytes, roughly, as web/per-catalog.ts estimates a value's (16 bytes of header, 8 per slot,
+ * strings by their characters; the rules are the catalog's): its typed arrays, keys and field names.
+ */
+export function indicatorIndexBytes(index: IndicatorIndex): number {
+  let bytes = 32 + index.position.size * 24 + 64 + index.platformOf.byteLength;
+  for (const d of [index.written, index.canonical, index.mixed]) {
+    const arrays = [d.canonical, d.fieldOf, d.keysOfField.offsets, d.keysOfField.values, d.rank, d.order, d.offsets, d.codes];
+    arrays.push(d.byField.offsets, d.byField.rules, d.byField.codes, d.rulesOfKey.offsets, d.rulesOfKey.rules);
+    for (const a of arrays) bytes += 64 + a.byteLength;
+    bytes += 16 + d.keys.length * 8;
+    // A key: its object (four slots) and its value's characters (fields and operators are shared strings).
+    for (const k of d.keys) bytes += 48 + 16 + k.value.length * 2;
+    for (const f of d.fields) bytes += 2 * (16 + f.length * 2) + 16;
+  }
+  return bytes;
 }
 
 /**

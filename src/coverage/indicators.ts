@@ -1,6 +1,7 @@
 // The most used indicators per field, as rules write them or in the shared (canonical) vocabulary.
 import type { Operator, Rule } from '../model/types.js';
-import { type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
+import { type IndicatorDict, type IndicatorIndex, indicatorIndex, topCodes } from './indicator-index.js';
+import { setRanks } from './rule-set.js';
 
 interface RuleRef {
   id: string;
@@ -46,9 +47,27 @@ export interface IndicatorOptions {
   canonical?: boolean;
   /** Keep the field of that name (any case), or when none has it, the fields whose name contains it. */
   field?: string;
+  /** Fields skipped before the first shown (a page past the first). */
+  fieldOffset?: number;
   fieldLimit?: number;
   valueLimit?: number;
   ruleLimit?: number;
+}
+
+/**
+ * A view's counts before any row is chosen: per indicator and per field, its rules in the set, and the fields
+ * in order (most rules first). What every page of the view shares: a server keeps the whole catalog's.
+ */
+export interface IndicatorTally {
+  canonical: boolean;
+  rules: readonly Rule[];
+  /** Each catalog position's rank in `rules` (-1: not in it). */
+  ranks: Int32Array;
+  counts: Int32Array;
+  fieldCounts: Int32Array;
+  /** Field codes with at least one rule, most rules first. */
+  used: number[];
+  withIndicators: number;
 }
 
 /**
@@ -60,66 +79,109 @@ export function indicatorCoverage(
   opts: IndicatorOptions = {},
   index: IndicatorIndex = indicatorIndex(rules),
 ): IndicatorCoverage {
+  return indicatorPage(indicatorTally(rules, opts, index), opts, index);
+}
+
+/** The counts of a view: the chosen fields' (rule, code) pairs only, so that a field filter reads its fields alone. */
+export function indicatorTally(
+  rules: readonly Rule[],
+  opts: Pick<IndicatorOptions, 'canonical' | 'field'>,
+  index: IndicatorIndex,
+): IndicatorTally {
   const canonical = opts.canonical ?? false;
   const d = canonical ? index.canonical : index.written;
+  const ranks = setRanks(index.position, rules);
   const needle = (opts.field ?? '').trim().toLowerCase();
   // A name that is a field exactly picks that field alone; otherwise any field containing it.
-  const exact = !!needle && d.fields.some((f) => f.toLowerCase() === needle);
-  const allowed = Uint8Array.from(d.fields, (f) =>
-    Number(!needle || (exact ? f.toLowerCase() === needle : f.toLowerCase().includes(needle))),
-  );
+  const exact = !!needle && d.fieldsLower.includes(needle);
+  const allowed: number[] = [];
+  d.fieldsLower.forEach((name, f) => {
+    if (!needle || (exact ? name === needle : name.includes(needle))) allowed.push(f);
+  });
   const counts = new Int32Array(d.keys.length);
   const fieldCounts = new Int32Array(d.fields.length);
-  const fieldLast = new Int32Array(d.fields.length).fill(-1);
+  const counted = new Uint8Array(ranks.length);
   let withIndicators = 0;
-  for (let k = 0; k < rules.length; k++) {
-    const i = index.position.get(rules[k]!);
-    if (i === undefined) continue;
-    let any = false;
-    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) {
-      const code = d.codes[j]!;
-      const f = d.fieldOf[code]!;
-      if (!allowed[f]) continue;
-      any = true;
-      counts[code]!++;
-      if (fieldLast[f] !== k) {
-        fieldLast[f] = k;
-        fieldCounts[f]!++;
+  const pairs = d.byField;
+  for (const f of allowed) {
+    let last = -1;
+    for (let j = pairs.offsets[f]!; j < pairs.offsets[f + 1]!; j++) {
+      const r = pairs.rules[j]!;
+      if (ranks[r]! < 0) continue;
+      counts[pairs.codes[j]!]!++;
+      if (r === last) continue;
+      last = r;
+      fieldCounts[f]!++;
+      if (!counted[r]) {
+        counted[r] = 1;
+        withIndicators++;
       }
     }
-    if (any) withIndicators++;
   }
-  const used: number[] = [];
-  for (let f = 0; f < fieldCounts.length; f++) if (fieldCounts[f]) used.push(f);
+  const used = allowed.filter((f) => fieldCounts[f]);
   used.sort((a, b) => fieldCounts[b]! - fieldCounts[a]! || (d.fields[a]! < d.fields[b]! ? -1 : 1));
+  return { canonical, rules, ranks, counts, fieldCounts, used, withIndicators };
+}
+
+/** The fields from `fieldOffset` on, up to `fieldLimit`, each with its most used indicators and their first rules. */
+export function indicatorPage(t: IndicatorTally, opts: IndicatorOptions, index: IndicatorIndex): IndicatorCoverage {
+  const d = t.canonical ? index.canonical : index.written;
   const valueLimit = opts.valueLimit ?? 10;
   const ruleLimit = opts.ruleLimit ?? 25;
-  const rows = new Map<number, IndicatorRow>();
-  const fields = used.slice(0, opts.fieldLimit ?? 40).map((f): FieldRow => {
+  const offset = Math.max(0, opts.fieldOffset ?? 0);
+  const fields = t.used.slice(offset, offset + (opts.fieldLimit ?? 40)).map((f): FieldRow => {
     const { offsets, values } = d.keysOfField;
-    const present = values.subarray(offsets[f], offsets[f + 1]).filter((c) => counts[c]! > 0);
-    const top = topCodes(present, (c) => counts[c]!, d, valueLimit);
+    const present = new Int32Array(offsets[f + 1]! - offsets[f]!);
+    let distinct = 0;
+    for (let j = offsets[f]!; j < offsets[f + 1]!; j++) if (t.counts[values[j]!]! > 0) present[distinct++] = values[j]!;
+    const top = topCodes(present.subarray(0, distinct), (c) => t.counts[c]!, d, valueLimit);
     return {
       field: d.fields[f]!,
-      count: fieldCounts[f]!,
-      distinct: present.length,
-      indicators: top.map((code) => {
-        const row: IndicatorRow = { ...d.keys[code]!, count: counts[code]!, byPlatform: {}, rules: [] };
-        rows.set(code, row);
-        return row;
-      }),
+      count: t.fieldCounts[f]!,
+      distinct,
+      indicators: top.map((code) => shownRow(t, code, index, d, ruleLimit)),
     };
   });
-  // The shown rows' platforms and first rules: a second pass over the set, in its order.
-  for (const rule of rules) {
-    const i = index.position.get(rule);
-    if (i === undefined) continue;
-    for (let j = d.offsets[i]!; j < d.offsets[i + 1]!; j++) {
-      const row = rows.get(d.codes[j]!);
-      if (!row) continue;
-      row.byPlatform[rule.platform] = (row.byPlatform[rule.platform] ?? 0) + 1;
-      if (row.rules.length < ruleLimit) row.rules.push({ id: rule.id, name: rule.name || rule.nativeId, platform: rule.platform });
-    }
+  return { canonical: t.canonical, rules: t.rules.length, rulesWithIndicators: t.withIndicators, totalFields: t.used.length, fields };
+}
+
+/** A shown row: its platforms and first rules in the set's order, from the code's own rules. */
+function shownRow(
+  { rules, ranks, counts }: IndicatorTally,
+  code: number,
+  index: IndicatorIndex,
+  d: IndicatorDict,
+  ruleLimit: number,
+): IndicatorRow {
+  const perPlatform = new Int32Array(index.platforms.length);
+  const firstRank = new Int32Array(index.platforms.length).fill(-1);
+  // The smallest ranks so far, ascending (a handful: a sorted insert beats sorting every rule's rank).
+  const first: number[] = [];
+  const { offsets, rules: positions } = d.rulesOfKey;
+  for (let j = offsets[code]!; j < offsets[code + 1]!; j++) {
+    const r = positions[j]!;
+    const rank = ranks[r]!;
+    if (rank < 0) continue;
+    const p = index.platformOf[r]!;
+    perPlatform[p]!++;
+    if (firstRank[p] === -1 || rank < firstRank[p]!) firstRank[p] = rank;
+    if (first.length === ruleLimit && rank > first[ruleLimit - 1]!) continue;
+    let at = first.length;
+    while (at > 0 && first[at - 1]! > rank) at--;
+    first.splice(at, 0, rank);
+    if (first.length > ruleLimit) first.pop();
   }
-  return { canonical, rules: rules.length, rulesWithIndicators: withIndicators, totalFields: used.length, fields };
+  // Platforms in the order the set meets them (the JSON keeps that order).
+  const byPlatform: Record<string, number> = {};
+  const met = [...perPlatform.keys()].filter((p) => perPlatform[p]).sort((a, b) => firstRank[a]! - firstRank[b]!);
+  for (const p of met) byPlatform[index.platforms[p]!] = perPlatform[p]!;
+  return {
+    ...d.keys[code]!,
+    count: counts[code]!,
+    byPlatform,
+    rules: first.map((rank): RuleRef => {
+      const rule = rules[rank]!;
+      return { id: rule.id, name: rule.name || rule.nativeId, platform: rule.platform };
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 import type { AttackMatrixSpec } from '../attack/catalog.js';
 import type { Rule } from '../model/types.js';
 import { platformsOf } from './platforms.js';
+import { countPlatform, platformRecord, setRanks } from './rule-set.js';
 
 export interface MatrixCell {
   id: string;
@@ -55,6 +56,8 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
  */
 export interface MatrixIndex {
   spec: AttackMatrixSpec;
+  /** The rules indexed, and each one's position. */
+  rules: readonly Rule[];
   position: Map<Rule, number>;
   /** Per cell: its tactic, technique, and the cell of its parent technique under the same tactic. */
   cellTactic: string[];
@@ -70,6 +73,11 @@ export interface MatrixIndex {
   tacticNames: Map<string, string>;
   /** Technique names: the layout's, else as rules give them. */
   names: Map<string, string>;
+  /**
+   * Per technique id, whatever the tactic, the positions of the rules counted for it (ascending): those naming
+   * it or, for a technique, one of its sub-techniques. A threat's techniques are then looked up, not scanned for.
+   */
+  techniqueRules: Map<string, Int32Array>;
 }
 
 /**
@@ -122,6 +130,8 @@ export function matrixIndex(rules: readonly Rule[], spec: AttackMatrixSpec): Mat
   const parentCell = Int32Array.from(cellTechnique, (technique, c) => cellOf.get(`${cellTactic[c]}|${parentOf(technique)}`)!);
   return {
     spec,
+    rules,
+    techniqueRules: techniqueRules(rules.length, offsets, codes, cellTechnique),
     position: new Map(rules.map((r, i) => [r, i])),
     cellTactic,
     cellTechnique,
@@ -133,6 +143,30 @@ export function matrixIndex(rules: readonly Rule[], spec: AttackMatrixSpec): Mat
     tacticNames,
     names,
   };
+}
+
+/** The positions of the rules counted for each technique id (its own cells' and, for a parent, its sub-techniques'). */
+function techniqueRules(
+  count: number,
+  offsets: Int32Array,
+  codes: readonly number[],
+  cellTechnique: readonly string[],
+): Map<string, Int32Array> {
+  const lists = new Map<string, { last: number; rules: number[] }>();
+  for (let r = 0; r < count; r++) {
+    for (let j = offsets[r]!; j < offsets[r + 1]!; j++) {
+      const technique = cellTechnique[codes[j]!]!;
+      const parent = parentOf(technique);
+      for (const id of parent === technique ? [technique] : [technique, parent]) {
+        let list = lists.get(id);
+        if (!list) lists.set(id, (list = { last: -1, rules: [] }));
+        if (list.last === r) continue;
+        list.last = r;
+        list.rules.push(r);
+      }
+    }
+  }
+  return new Map([...lists].map(([id, list]) => [id, Int32Array.from(list.rules)]));
 }
 
 /** Lay a rule set out on the matrix; `index` is built over a superset of the rules (a server: the catalog). */
@@ -260,24 +294,19 @@ export interface TechniqueCount {
  * are covered by. A technique the matrix shows under one tactic has the same counts here as in its cell.
  */
 export function techniqueCounts(rules: readonly Rule[], ids: readonly string[], index: MatrixIndex): Map<string, TechniqueCount> {
-  const wanted = new Map(ids.map((id, w) => [id, w]));
-  const counts = ids.map((): TechniqueCount => ({ total: 0, byPlatform: {} }));
-  const last = new Int32Array(ids.length).fill(-1);
-  for (let k = 0; k < rules.length; k++) {
-    const rule = rules[k]!;
-    const i = index.position.get(rule);
-    if (i === undefined) continue;
-    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
-      const technique = index.cellTechnique[index.codes[j]!]!;
-      for (const id of [technique, parentOf(technique)]) {
-        const w = wanted.get(id);
-        if (w === undefined || last[w] === k) continue;
-        last[w] = k;
-        const c = counts[w]!;
-        c.total++;
-        c.byPlatform[rule.platform] = (c.byPlatform[rule.platform] ?? 0) + 1;
-      }
+  const ranks = setRanks(index.position, rules);
+  const out = new Map<string, TechniqueCount>();
+  for (const id of ids) {
+    if (out.has(id)) continue;
+    const platforms = new Map<string, { count: number; firstRank: number }>();
+    let total = 0;
+    for (const r of index.techniqueRules.get(id) ?? []) {
+      const rank = ranks[r]!;
+      if (rank < 0) continue;
+      total++;
+      countPlatform(platforms, index.rules[r]!.platform, rank);
     }
+    out.set(id, { total, byPlatform: platformRecord(platforms) });
   }
-  return new Map(ids.map((id, w) => [id, counts[w]!]));
+  return out;
 }

@@ -7,10 +7,18 @@ export function countByPlatform(rules: Iterable<Rule> | undefined): Record<strin
   return out;
 }
 
+// Kept per rule array (rule sets are not changed once made): a catalog's kept rule list is counted once,
+// not by every view and every threat of a request over it.
+const platformsKept = new WeakMap<readonly Rule[], readonly string[]>();
+
 /** Platforms of a rule set, most rules first. */
 export function platformsOf(rules: readonly Rule[]): string[] {
-  const counts = countByPlatform(rules);
-  return Object.keys(counts).sort((a, b) => counts[b]! - counts[a]! || (a < b ? -1 : 1));
+  let platforms = platformsKept.get(rules);
+  if (!platforms) {
+    const counts = countByPlatform(rules);
+    platformsKept.set(rules, (platforms = Object.keys(counts).sort((a, b) => counts[b]! - counts[a]! || (a < b ? -1 : 1))));
+  }
+  return [...platforms];
 }
 
 /** Colour step 0..5 of a count against the largest: 0 is none, then log steps so that small counts still show. */

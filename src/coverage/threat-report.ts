@@ -4,9 +4,10 @@
 // (`XT1059`, `T10590`, `CVE-2021-44228x`), nor is a name inside a word (`Turla` in `Turlament`).
 import type { AttackThreats, ThreatEntity } from '../attack/threats.js';
 import type { Rule } from '../model/types.js';
-import { cveCoverage } from './cves.js';
+import { ruleCves } from '../analysis/cves.js';
 import { type MatrixIndex, techniqueCounts } from './matrix.js';
 import { platformsOf } from './platforms.js';
+import { countPlatform, platformRecord, setRanks } from './rule-set.js';
 import { threatCoverages } from './threats.js';
 
 /** At most this much text is read (a long report; the rest is ignored and said so). */
@@ -91,11 +92,55 @@ const nameKey = (name: string) => {
 };
 
 /**
+ * What reading reports needs of a catalog, built once (a server keeps it per catalog): the entities by id and
+ * by each name and alias as looked up, and the positions (in the matrix index) of the rules naming each CVE.
+ */
+export interface ThreatReportIndex {
+  byId: Map<string, ThreatEntity>;
+  names: Map<string, ThreatEntity[]>;
+  /** Words in the longest name. */
+  longest: number;
+  cves: Map<string, Int32Array>;
+}
+
+export function threatReportIndex(threats: AttackThreats, index: MatrixIndex): ThreatReportIndex {
+  const all = [...threats.groups, ...threats.campaigns, ...threats.software];
+  const names = new Map<string, ThreatEntity[]>();
+  let longest = 0;
+  for (const entity of all) {
+    for (const name of new Set([entity.name, ...entity.aliases])) {
+      if (name.trim().length < 3) continue;
+      const key = nameKey(name);
+      names.set(key, [...(names.get(key) ?? []), entity]);
+      longest = Math.max(longest, key.split(' ').length);
+    }
+  }
+  const cves = new Map<string, number[]>();
+  index.rules.forEach((rule, r) => {
+    for (const id of ruleCves(rule)) cves.set(id, [...(cves.get(id) ?? []), r]);
+  });
+  return {
+    byId: new Map(all.map((e) => [e.id, e])),
+    names,
+    longest,
+    cves: new Map([...cves].map(([id, positions]) => [id, Int32Array.from(positions)])),
+  };
+}
+
+/** The index's heap bytes, roughly (as web/per-catalog.ts estimates; the entities are the catalog's ATT&CK data's). */
+export function threatReportIndexBytes(lookups: ThreatReportIndex): number {
+  let bytes = 64 + lookups.byId.size * 24;
+  for (const [name, entities] of lookups.names) bytes += 24 + 16 + name.length * 2 + 16 + entities.length * 8;
+  for (const [id, positions] of lookups.cves) bytes += 24 + 16 + id.length * 2 + 64 + positions.byteLength;
+  return bytes;
+}
+
+/**
  * The entities the text names, with how: their ids, and their names and aliases as whole words. The text is
  * read as words (runs of non-space), each run of up to as many words as the longest name looked up in one
  * map: linear in the text, whatever the number of names.
  */
-function namedEntities(text: string, threats: AttackThreats): Map<ThreatEntity, ReadonlySet<string>> {
+function namedEntities(text: string, { byId, names, longest }: ThreatReportIndex): Map<ThreatEntity, ReadonlySet<string>> {
   // Each entity with how it was named and where first, to list them in the order the report names them.
   const found = new Map<ThreatEntity, { as: Set<string>; at: number }>();
   const note = (entity: ThreatEntity, as: string, at: number) => {
@@ -106,21 +151,9 @@ function namedEntities(text: string, threats: AttackThreats): Map<ThreatEntity, 
       seen.at = Math.min(seen.at, at);
     }
   };
-  const all = [...threats.groups, ...threats.campaigns, ...threats.software];
-  const byId = new Map(all.map((e) => [e.id, e]));
   for (const m of text.matchAll(entityIdPattern)) {
     const entity = byId.get(m[0]);
     if (entity) note(entity, m[0], m.index);
-  }
-  const names = new Map<string, ThreatEntity[]>();
-  let longest = 0;
-  for (const entity of all) {
-    for (const name of new Set([entity.name, ...entity.aliases])) {
-      if (name.trim().length < 3) continue;
-      const key = nameKey(name);
-      names.set(key, [...(names.get(key) ?? []), entity]);
-      longest = Math.max(longest, key.split(' ').length);
-    }
   }
   const runs = [...text.matchAll(/\S+/g)];
   const words = runs.map((m) => bare(m[0]));
@@ -139,6 +172,18 @@ function namedEntities(text: string, threats: AttackThreats): Map<ThreatEntity, 
   return new Map([...found].sort((a, b) => a[1].at - b[1].at).map(([entity, { as }]) => [entity, as]));
 }
 
+/** Rules of the set naming the CVE, all and per platform (keys in the set's order), from the index's lists. */
+function cveCounts(id: string, ranks: Int32Array, index: MatrixIndex, lookups: ThreatReportIndex): ReportCve {
+  const platforms = new Map<string, { count: number; firstRank: number }>();
+  let rules = 0;
+  for (const r of lookups.cves.get(id) ?? []) {
+    if (ranks[r]! < 0) continue;
+    rules++;
+    countPlatform(platforms, index.rules[r]!.platform, ranks[r]!);
+  }
+  return { id, rules, byPlatform: platformRecord(platforms) };
+}
+
 /** What a report mentions, against `rules` (the Explore filters applied by the caller). */
 export function threatReportCoverage(
   input: string,
@@ -146,6 +191,7 @@ export function threatReportCoverage(
   index: MatrixIndex,
   threats: AttackThreats,
   mine: ReadonlySet<string>,
+  lookups: ThreatReportIndex = threatReportIndex(threats, index),
 ): ThreatReportCoverage {
   const truncated = input.length > maxReportChars;
   const text = truncated ? input.slice(0, maxReportChars) : input;
@@ -159,17 +205,15 @@ export function threatReportCoverage(
     const tactics = (tacticsOf.get(id) ?? []).map((t) => index.tacticNames.get(t) ?? t);
     return { id, name: names.get(id)!, tactics, total: c.total, rules: c.byPlatform };
   });
-  const entities = [...namedEntities(text, threats)];
+  const entities = [...namedEntities(text, lookups)];
   const coverages = threatCoverages(
     entities.map(([e]) => e),
     rules,
     index,
     mine,
   );
-  const cves = mentions(text, cvePattern, (m) => `CVE-${m[1]}-${m[2]}`).map((id) => {
-    const c = cveCoverage(id, rules);
-    return { id, rules: c.rules, byPlatform: c.byPlatform };
-  });
+  const ranks = setRanks(index.position, rules);
+  const cves = mentions(text, cvePattern, (m) => `CVE-${m[1]}-${m[2]}`).map((id) => cveCounts(id, ranks, index, lookups));
   return {
     read: text.length,
     truncated,

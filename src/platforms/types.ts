@@ -33,4 +33,6 @@ export interface PlatformInfo {
    * judged by their providers only (Sigma's logsource parts, UDM log types are no collectable name).
    */
   logSources: readonly LogSourceReading[];
+  /** How its rule types are written for people, by the type as rules store it (Splunk's are stored lower case). */
+  ruleTypeNames?: Readonly<Record<string, string>>;
 }

@@ -1,8 +1,8 @@
 // Routes of the coverage views: /coverage/* pages and /api/coverage/* (JSON, or CSV with format=csv).
-import { comparePlatforms } from '../coverage/compare.js';
+import { comparePlatforms, comparisonSlice } from '../coverage/compare.js';
 import { compareCsv, indicatorsCsv, matrixCsv, providerCsv, providersCsv, visibilityCsv } from '../coverage/csv.js';
-import { type IndicatorIndex, indicatorIndex } from '../coverage/indicator-index.js';
-import { indicatorCoverage } from '../coverage/indicators.js';
+import { type IndicatorIndex, indicatorIndex, indicatorIndexBytes } from '../coverage/indicator-index.js';
+import { indicatorPage, indicatorTally } from '../coverage/indicators.js';
 import { attackMatrix } from '../coverage/matrix.js';
 import { catalogMatrix, catalogMatrixSpec } from '../coverage/catalog-matrix.js';
 import { platformsOf } from '../coverage/platforms.js';
@@ -16,6 +16,17 @@ import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { catalogCoverage } from './coverage-catalog.js';
+import {
+  comparePageSizes,
+  indicatorPageSizes,
+  type PageSizes,
+  type Paging,
+  pageCount,
+  pageFields,
+  pageLinks,
+  pageOffset,
+  parsePaging,
+} from './coverage-paging.js';
 import { decodePathPart } from './coverage-path.js';
 import { renderCompare } from './pages/coverage-compare.js';
 import { renderIndicators } from './pages/coverage-indicators.js';
@@ -23,7 +34,7 @@ import { renderMatrix } from './pages/coverage-matrix.js';
 import { renderProvider, renderProviderIndex } from './pages/coverage-providers.js';
 import { renderVisibility } from './pages/coverage-visibility.js';
 import { renderNotFound } from './pages/not-found.js';
-import { perCatalog } from './per-catalog.js';
+import { perCatalog, perCatalogIndex } from './per-catalog.js';
 import { exploreParams } from './urls.js';
 import { utf8Bytes } from './utf8.js';
 
@@ -44,22 +55,17 @@ const htmlType = 'text/html; charset=utf-8';
 const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
 
-/** Indicator lists: the page keeps them short, the API can ask for more. */
-const indicatorLimits = {
-  // The page names a few rules per row; its count links to all of them in Explore.
-  page: { fieldLimit: 30, valueLimit: 10, ruleLimit: 3 },
-  api: { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 },
-};
-/** Items per compare list in the API answer (the page shows fewer). */
-const compareApiLimit = 1000;
-
-const indexes = new WeakMap<CatalogStore, IndicatorIndex>();
+/**
+ * Indicator rows of a page, HTML or JSON alike; the page names a few rules per row (its count links to all of
+ * them in Explore), the JSON more.
+ */
+const indicatorRowLimits = { valueLimit: 10, pageRules: 3, apiRules: 10 };
+/** The indicators CSV: a download of the first fields, more of each (not paged). */
+const csvIndicatorLimits = { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 };
 
 /** Indicator codes over the whole catalog, built on first use (every view's rules are a subset). */
 export function catalogIndicators(store: CatalogStore): IndicatorIndex {
-  let index = indexes.get(store);
-  if (!index) indexes.set(store, (index = indicatorIndex(store.rules)));
-  return index;
+  return perCatalogIndex(store, 'indicators', () => indicatorIndex(store.rules), indicatorIndexBytes);
 }
 
 /** Build the catalog's coverage indexes now (a server at start and reload), not in the first request that needs them. */
@@ -157,6 +163,11 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
   const format = api ? params.get('format') : null;
   const key = `${path}?${coverageSearch(p).toString()}&format=${format ?? ''}`;
   const cached = (make: () => CoverageReply): CoverageRoute => ({ key, make });
+  /** A paged view: its page and limit, as read, are part of what is cached. */
+  const pagedAs = (sizes: PageSizes, make: (paging: Paging) => CoverageReply): CoverageRoute => {
+    const paging = parsePaging(params, sizes);
+    return { key: `${key}&page=${paging.page}&limit=${paging.explicitLimit ? paging.limit : ''}`, make: () => make(paging) };
+  };
 
   if (rest === '' || rest === '/') {
     if (api) return { make: () => apiNotFound('see /api/coverage/matrix, /providers, /indicators, /compare, /visibility') };
@@ -219,17 +230,39 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     });
   }
   if (rest === '/indicators') {
-    return cached(() => {
-      const limits = { ...(api ? indicatorLimits.api : indicatorLimits.page) };
+    return pagedAs(indicatorPageSizes, (paging) => {
+      const csv = api && format === 'csv';
+      // A page (HTML or JSON, the same fields and indicators) or the CSV download of the first fields.
+      const limits = csv
+        ? { ...csvIndicatorLimits }
+        : {
+            valueLimit: indicatorRowLimits.valueLimit,
+            ruleLimit: api ? indicatorRowLimits.apiRules : indicatorRowLimits.pageRules,
+            fieldOffset: pageOffset(paging),
+            fieldLimit: paging.limit,
+          };
       // One field asked for: show more of its values.
       if (p.field) limits.valueLimit = Math.max(limits.valueLimit, 50);
-      const compute = (rules: Rule[]) =>
-        indicatorCoverage(rules, { canonical: p.canonical, field: p.field, ...limits }, catalogIndicators(store));
-      // A field is free text: only the views without one are kept.
-      const coverage = p.field
-        ? compute(coverageRules(store, p))
-        : overRules(store, p, `indicators canonical=${p.canonical} api=${api}`, compute);
-      return api ? data(format, 'indicators', coverage, () => indicatorsCsv(coverage)) : page(renderIndicators(ctx, p, coverage));
+      const index = catalogIndicators(store);
+      const choice = { canonical: p.canonical, field: p.field };
+      // The counts every page shares; a field is free text: only the views without one are kept.
+      const tally = p.field
+        ? indicatorTally(coverageRules(store, p), choice, index)
+        : overRules(store, p, `indicator counts canonical=${p.canonical}`, (rules) => indicatorTally(rules, choice, index));
+      // A page of the default size over the whole catalog is kept too: a page number is a choice the catalog bounds.
+      const keep =
+        overWholeCatalog(p) && !p.field && !csv && !paging.explicitLimit && paging.page <= pageCount(tally.used.length, paging.limit);
+      const coverage = keep
+        ? perCatalog(store, `indicators canonical=${p.canonical} api=${api} page=${paging.page}`, () => indicatorPage(tally, limits, index))
+        : indicatorPage(tally, limits, index);
+      if (csv) return data(format, 'indicators', coverage, () => indicatorsCsv(coverage));
+      const pages = pageCount(coverage.totalFields, paging.limit);
+      const search = coverageSearch(p);
+      if (format === 'json') search.set('format', 'json');
+      const links = pageLinks(path, search, paging, pages);
+      return api
+        ? data(format, 'indicators', { ...coverage, ...pageFields(paging, pages, links) }, () => indicatorsCsv(coverage))
+        : page(renderIndicators(ctx, p, coverage, { paging, pages, links }));
     });
   }
   if (rest === '/visibility') {
@@ -248,20 +281,36 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
     });
   }
   if (rest === '/compare') {
-    return cached(() => {
+    return pagedAs(comparePageSizes, (paging) => {
       const sides = compareSides(store, p);
-      const limit = api ? compareApiLimit : 50;
-      const compute = () => ({
-        comparison: comparePlatforms(sides.rules, sides.a, sides.b, limit, catalogIndicators(store)),
-        platforms: platformsOf(sides.rules),
-      });
-      // Over the whole catalog, a pair of its platforms is kept (a bounded choice); any other side is request text.
+      const csv = api && format === 'csv';
+      // A page (HTML or JSON, the same items), or the CSV download of each list's first items.
+      const offset = csv ? 0 : pageOffset(paging);
+      const limit = csv ? comparePageSizes.maxLimit : paging.limit;
+      const index = catalogIndicators(store);
+      // Over the whole catalog, a pair of its platforms is kept (a bounded choice) as far as the largest page
+      // reaches, and pages are its slices; any other side, or a page past it, is computed per request.
       const known = catalogCoverage(store).platforms;
-      const { comparison, platforms } =
-        sides.whole && known.includes(sides.a) && known.includes(sides.b)
-          ? perCatalog(store, `compare ${sides.a} ${sides.b} ${limit}`, compute)
-          : compute();
-      return api ? data(format, 'compare', comparison, () => compareCsv(comparison)) : page(renderCompare(ctx, p, comparison, platforms));
+      const kept =
+        sides.whole && known.includes(sides.a) && known.includes(sides.b) && offset + limit <= comparePageSizes.maxLimit
+          ? perCatalog(store, `compare ${sides.a} ${sides.b}`, () => ({
+              comparison: comparePlatforms(sides.rules, sides.a, sides.b, comparePageSizes.maxLimit, index),
+              platforms: platformsOf(sides.rules),
+            }))
+          : undefined;
+      const comparison = kept
+        ? comparisonSlice(kept.comparison, offset, limit)
+        : comparePlatforms(sides.rules, sides.a, sides.b, limit, index, offset);
+      const platforms = kept?.platforms ?? platformsOf(sides.rules);
+      if (csv) return data(format, 'compare', comparison, () => compareCsv(comparison));
+      const lists = [comparison.techniques, comparison.events, comparison.indicators];
+      const pages = pageCount(Math.max(...lists.flatMap((l) => [l.totals.onlyA, l.totals.onlyB, l.totals.shared])), paging.limit);
+      const search = coverageSearch({ ...p, a: comparison.a, b: comparison.b });
+      if (format === 'json') search.set('format', 'json');
+      const links = pageLinks(path, search, paging, pages);
+      return api
+        ? data(format, 'compare', { ...comparison, ...pageFields(paging, pages, links) }, () => compareCsv(comparison))
+        : page(renderCompare(ctx, p, comparison, platforms, { paging, pages, links }));
     });
   }
   return {

@@ -13,6 +13,11 @@ export function platformName(id: string): string {
 
 export { providerName };
 
+/** A rule's type as its platform writes it for people (Splunk's `ttp` is TTP), else as stored. */
+export function ruleTypeName(platform: string, type: string): string {
+  return platformInfo(platform)?.ruleTypeNames?.[type] ?? type;
+}
+
 /** Language display name; rules without a query carry the id `none`. */
 export function languageName(id: string): string {
   return id === 'none' ? 'No query' : registryLanguageName(id);

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { openCoverageStore } from './coverage-fixture.js';
 import { fixtureRule } from './fixture-catalog.js';
+import { indicatorIndexBytes } from '../coverage/indicator-index.js';
+import type { Rule } from '../model/types.js';
+import { catalogIndicators } from './coverage-routes.js';
 import { estimateBytes, perCatalog, perCatalogMemory } from './per-catalog.js';
 import { startServer } from './server.js';
 
@@ -54,12 +57,17 @@ test('a whole-catalog view is computed once per catalog, counted, and a reload s
     for (const key of ['rules', 'matrix covered=false', 'providers', 'visibility', 'threats group', 'data components', 'mine'])
       assert.ok(kept.keys.includes(key), `${key} kept (kept: ${kept.keys.join(', ')})`);
     assert.ok(kept.bytes > 0);
+    // The indexes the views read are kept apart from the budget, counted, and built again for the new catalog.
+    assert.deepEqual(kept.indexKeys, ['indicators']);
+    assert.ok(kept.indexBytes > 0);
     // Asked again: the same answers, from the same values.
     assert.deepEqual(await answers(server.url), before);
     assert.equal(perCatalogMemory(first.store).bytes, kept.bytes);
 
     server.reload(second.store);
     const reloaded = await answers(server.url);
+    assert.deepEqual(perCatalogMemory(second.store).indexKeys, ['indicators']);
+    assert.notEqual(catalogIndicators(second.store), catalogIndicators(first.store));
     const expected = await answers(fresh.url);
     views.forEach((v, i) => {
       assert.equal(reloaded[i], expected[i], `${v} after the reload`);
@@ -69,6 +77,13 @@ test('a whole-catalog view is computed once per catalog, counted, and a reload s
     await server.close();
     await fresh.close();
   }
+});
+
+test('the indicator index counts its bytes as estimateBytes would, without walking every object', () => {
+  const index = catalogIndicators(first.store);
+  const walked = estimateBytes(index, (o) => o === first.store.rules || first.store.rules.includes(o as Rule));
+  const counted = indicatorIndexBytes(index);
+  assert.ok(counted > walked * 0.7 && counted < walked * 1.3, `counted ${counted} bytes, walked ${walked}`);
 });
 
 test("values past the budget are not kept, and the catalog's rules count as the store's", () => {

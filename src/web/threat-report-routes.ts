@@ -9,11 +9,12 @@ import { decodeText } from '../catalog/decode.js';
 import { catalogMatrix } from '../coverage/catalog-matrix.js';
 import { threatReportCsv } from '../coverage/csv.js';
 import { threatReportLayer } from '../coverage/threat-layer.js';
-import { threatReportCoverage } from '../coverage/threat-report.js';
+import { threatReportCoverage, threatReportIndex, threatReportIndexBytes } from '../coverage/threat-report.js';
 import type { WebContext } from './context.js';
 import { parseCoverageParams } from './coverage-params.js';
 import { type CoverageReply, type CoverageRoute, coverageRules, data, layerReply, page } from './coverage-routes.js';
 import { renderThreatReport } from './pages/threat-report.js';
+import { perCatalogIndex } from './per-catalog.js';
 import { threatsOf } from './threat-routes.js';
 import { isJsonContent, parseJsonBody, readBodyBytes } from './request-body.js';
 
@@ -105,7 +106,10 @@ export async function threatReportPost(
     return { ...page(renderThreatReport(ctx, p, undefined, `The report was not read: ${read.error}.`)), status: read.status };
   }
   const { store } = ctx;
-  const coverage = threatReportCoverage(read.text, coverageRules(store, p), catalogMatrix(store), threatsOf(store), store.mine);
+  const index = catalogMatrix(store);
+  const threats = threatsOf(store);
+  const lookups = perCatalogIndex(store, 'threat report', () => threatReportIndex(threats, index), threatReportIndexBytes);
+  const coverage = threatReportCoverage(read.text, coverageRules(store, p), index, threats, store.mine, lookups);
   if (!api) return page(renderThreatReport(ctx, p, { text: read.text, coverage }));
   const format = params.get('format');
   if (format === 'layer') return layerReply('ruleatlas-threat-report-layer.json', threatReportLayer(coverage));

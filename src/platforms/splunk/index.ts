@@ -9,4 +9,6 @@ export const splunk: PlatformInfo = {
     { kind: 'sourcetype', written: 'prefixed' },
     { kind: 'index', written: 'prefixed' },
   ],
+  // Its analytic types as Splunk's security content writes them (the format stores them lower case).
+  ruleTypeNames: { ttp: 'TTP', anomaly: 'Anomaly', hunting: 'Hunting', correlation: 'Correlation', baseline: 'Baseline' },
 };

@@ -4,6 +4,7 @@ import { heatLegend } from '../../coverage/platforms.js';
 import { formatCount, plural } from '../components.js';
 import type { WebContext } from '../context.js';
 import { type CoverageParams, coverageSearch, coverageUrl, filtersOnly } from '../coverage-params.js';
+import type { PageLinks, Paging } from '../coverage-paging.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import { facetTitles, platformName } from '../labels.js';
 import { layout } from '../layout.js';
@@ -97,6 +98,30 @@ export function count(n: number): string {
 }
 
 export { plural };
+
+/** Where a paged view is: its page, how many, and the links to the pages beside it. */
+export interface CoveragePaging {
+  paging: Paging;
+  pages: number;
+  links: PageLinks;
+}
+
+/** Previous and next of a paged view; nothing when there is one page and this is it. */
+export function coveragePager({ paging, pages, links }: CoveragePaging): SafeHtml | '' {
+  if (pages <= 1 && paging.page <= 1) return '';
+  const link = (href: string | null, label: string, rel: string) =>
+    href ? html`<a class="btn" rel="${rel}" href="${href}">${label}</a>` : html`<span class="btn disabled">${label}</span>`;
+  return html`<nav class="pager" aria-label="Pages">${link(links.prev, '← Previous', 'prev')}<span class="muted">Page ${formatCount(paging.page)} of ${formatCount(pages)}</span>${link(links.next, 'Next →', 'next')}</nav>`;
+}
+
+/** A URL with the page's place added (the page past the first, a limit the request named). */
+export function withPaging(url: string, paging: Paging): string {
+  const extra = new URLSearchParams();
+  if (paging.page > 1) extra.set('page', String(paging.page));
+  if (paging.explicitLimit) extra.set('limit', String(paging.limit));
+  const text = extra.toString();
+  return text ? `${url}${url.includes('?') ? '&' : '?'}${text}` : url;
+}
 
 /** A coverage API URL with a download format. */
 export function apiUrl(path: string, p: CoverageParams, format: 'csv' | 'json' | 'layer'): string {

@@ -6,7 +6,17 @@ import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
 import { exploreUrl } from '../urls.js';
-import { apiUrl, count, coverageShell, exploreWith, hiddenInputs, plural } from './coverage-common.js';
+import {
+  apiUrl,
+  count,
+  type CoveragePaging,
+  coveragePager,
+  coverageShell,
+  exploreWith,
+  hiddenInputs,
+  plural,
+  withPaging,
+} from './coverage-common.js';
 
 type Kind = 'technique' | 'event' | 'indicator';
 
@@ -25,28 +35,49 @@ function itemList(
   total: number,
   sides: { a: string; b: string },
   show: 'a' | 'b' | 'both',
+  offset: number,
 ): SafeHtml {
-  if (!items.length) return html`<p class="muted small">None.</p>`;
+  if (!items.length) return html`<p class="muted small">${offset && total ? 'None on this page.' : 'None.'}</p>`;
   const link = (item: CompareItem, side: 'a' | 'b') =>
     html`<a href="${itemUrl(query, kind, item, sides[side])}" title="${platformName(sides[side])}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;
-  return html`<ol class="cmp-list">${items.map(
+  // A later page numbers its items on from the pages before it.
+  return html`<ol class="cmp-list"${offset ? html` start="${offset + 1}"` : ''}>${items.map(
     (item) =>
       html`<li><span class="cmp-label">${kind === 'technique' ? html`<span class="mx-id">${item.key}</span> ` : ''}${kind === 'indicator' ? html`<code class="wrap-any">${item.label}</code>${item.indicator?.canonical ? html` <span class="badge" title="Canonical indicator">canonical</span>` : ''}` : kind === 'technique' ? (item.label === item.key ? '' : item.label) : item.label}</span> <span class="cmp-n">${show === 'both' ? html`${link(item, 'a')} / ${link(item, 'b')}` : link(item, show)}</span></li>`,
-  )}</ol>${total > items.length ? html`<p class="muted small">${count(items.length)} of ${count(total)} shown; the CSV has them all.</p>` : ''}`;
+  )}</ol>${
+    offset
+      ? html`<p class="muted small">${count(offset + 1)} to ${count(offset + items.length)} of ${count(total)} shown.</p>`
+      : total > items.length
+        ? html`<p class="muted small">${count(items.length)} of ${count(total)} shown; the CSV has them all.</p>`
+        : ''
+  }`;
 }
 
-function compareSection(query: ExploreQuery, kind: Kind, title: string, s: CompareSection, c: PlatformComparison): SafeHtml {
+function compareSection(
+  query: ExploreQuery,
+  kind: Kind,
+  title: string,
+  s: CompareSection,
+  c: PlatformComparison,
+  offset: number,
+): SafeHtml {
   const a = platformName(c.a);
   const b = platformName(c.b);
   return html`<section class="card cmp" id="cmp-${kind}" aria-labelledby="cmp-${kind}-h"><h2 id="cmp-${kind}-h">${title}</h2>
 <div class="cmp-grid">
-<div class="cmp-col only-a"><h3>Only ${a} <span class="muted small">${count(s.totals.onlyA)}</span></h3>${itemList(query, kind, s.onlyA, s.totals.onlyA, c, 'a')}</div>
-<div class="cmp-col only-b"><h3>Only ${b} <span class="muted small">${count(s.totals.onlyB)}</span></h3>${itemList(query, kind, s.onlyB, s.totals.onlyB, c, 'b')}</div>
-<div class="cmp-col shared"><h3>Both <span class="muted small">${count(s.totals.shared)} · rules ${a} / ${b}</span></h3>${itemList(query, kind, s.shared, s.totals.shared, c, 'both')}</div>
+<div class="cmp-col only-a"><h3>Only ${a} <span class="muted small">${count(s.totals.onlyA)}</span></h3>${itemList(query, kind, s.onlyA, s.totals.onlyA, c, 'a', offset)}</div>
+<div class="cmp-col only-b"><h3>Only ${b} <span class="muted small">${count(s.totals.onlyB)}</span></h3>${itemList(query, kind, s.onlyB, s.totals.onlyB, c, 'b', offset)}</div>
+<div class="cmp-col shared"><h3>Both <span class="muted small">${count(s.totals.shared)} · rules ${a} / ${b}</span></h3>${itemList(query, kind, s.shared, s.totals.shared, c, 'both', offset)}</div>
 </div></section>`;
 }
 
-export function renderCompare(ctx: WebContext, p: CoverageParams, c: PlatformComparison, platforms: readonly string[]): string {
+export function renderCompare(
+  ctx: WebContext,
+  p: CoverageParams,
+  c: PlatformComparison,
+  platforms: readonly string[],
+  paged: CoveragePaging,
+): string {
   const path = '/coverage/compare';
   const select = (name: 'a' | 'b', current: string) =>
     html`<label>${name === 'a' ? 'Platform A' : 'Platform B'} <select name="${name}" aria-label="${name === 'a' ? 'Platform A' : 'Platform B'}">${platforms.map((id) => html`<option value="${id}"${id === current ? html` selected` : ''}>${platformName(id)}</option>`)}</select></label>`;
@@ -56,12 +87,13 @@ ${select('a', c.a)} ${select('b', c.b)}
 <button type="submit" class="btn">Compare</button>
 </form>`;
   const query = p.query;
+  const offset = (paged.paging.page - 1) * paged.paging.limit;
   const body =
     c.a && c.b
       ? html`${form}
-${compareSection(query, 'technique', 'ATT&CK techniques', c.techniques, c)}
-${compareSection(query, 'event', 'Provider events', c.events, c)}
-${compareSection(query, 'indicator', 'Indicators (canonical where known, else as written)', c.indicators, c)}`
+${compareSection(query, 'technique', 'ATT&CK techniques', c.techniques, c, offset)}
+${compareSection(query, 'event', 'Provider events', c.events, c, offset)}
+${compareSection(query, 'indicator', 'Indicators (canonical where known, else as written)', c.indicators, c, offset)}${coveragePager(paged)}`
       : html`${form}<div class="empty"><p>Comparing needs rules of two platforms in this set.</p></div>`;
   return coverageShell(ctx, p, {
     view: 'compare',
@@ -69,6 +101,6 @@ ${compareSection(query, 'indicator', 'Indicators (canonical where known, else as
     path,
     lead: html`${platformName(c.a)} (${plural(c.rulesA, 'rule')}) against ${platformName(c.b)} (${plural(c.rulesB, 'rule')}); every Explore filter but the platform applies. Counts are rules; each opens them in Explore.`,
     body,
-    exports: html`Export <a href="${apiUrl('/api/coverage/compare', { ...p, a: c.a, b: c.b }, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/compare', { ...p, a: c.a, b: c.b }, 'json')}" rel="nofollow" download>JSON</a>`,
+    exports: html`Export <a href="${apiUrl('/api/coverage/compare', { ...p, a: c.a, b: c.b }, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${withPaging(apiUrl('/api/coverage/compare', { ...p, a: c.a, b: c.b }, 'json'), paged.paging)}" rel="nofollow" download>JSON</a>`,
   });
 }

@@ -6,7 +6,7 @@ import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
 import { exploreUrl, ruleUrl } from '../urls.js';
 import { indicatorFilter } from '../../explore/search-fields.js';
-import { apiUrl, count, coverageShell, hiddenInputs, plural } from './coverage-common.js';
+import { apiUrl, count, type CoveragePaging, coveragePager, coverageShell, hiddenInputs, plural, withPaging } from './coverage-common.js';
 
 function valueText(value: string): SafeHtml {
   return value === '' ? html`<span class="muted">(empty string)</span>` : html`<code>${value}</code>`;
@@ -29,7 +29,7 @@ function indicatorRow(p: CoverageParams, field: string, i: IndicatorRow): SafeHt
   )}</ul>${more > 0 ? html`<p class="muted small"><a href="${all}">and ${count(more)} more</a></p>` : ''}</details></td></tr>`;
 }
 
-export function renderIndicators(ctx: WebContext, p: CoverageParams, c: IndicatorCoverage): string {
+export function renderIndicators(ctx: WebContext, p: CoverageParams, c: IndicatorCoverage, paged: CoveragePaging): string {
   const path = '/coverage/indicators';
   const form = html`<form class="cov-form" method="get" action="${path}">
 ${hiddenInputs(p, ['field', 'view'])}
@@ -42,18 +42,32 @@ ${hiddenInputs(p, ['field', 'view'])}
       f,
     ) => html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
 <div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(p, f.field, i))}</tbody></table></div>
-${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the JSON has more.</p>` : ''}
+${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the CSV has more.</p>` : ''}
 </section>`,
   );
-  const empty = c.canonical
-    ? 'No indicator in this set has a canonical form yet (the catalog was built before canonical fields, or no field maps to a common one).'
-    : 'No indicator in this set.';
+  const { page, limit } = paged.paging;
+  const past = page > paged.pages;
+  const empty = past
+    ? html`There is no page ${count(page)}: the view has ${plural(paged.pages, 'page')} (<a href="${paged.links.prev ?? path}">the last</a>).`
+    : c.canonical
+      ? 'No indicator in this set has a canonical form yet (the catalog was built before canonical fields, or no field maps to a common one).'
+      : 'No indicator in this set.';
+  const first = (page - 1) * limit;
+  // The first page says how many of the most used it shows; a later one which of them.
+  const shown =
+    c.fields.length >= c.totalFields
+      ? ''
+      : page === 1
+        ? html`, the ${c.fields.length} most used shown`
+        : c.fields.length
+          ? html`, the most used ${count(first + 1)} to ${count(first + c.fields.length)} shown`
+          : '';
   return coverageShell(ctx, p, {
     view: 'indicators',
     title: 'Indicators',
     path,
-    lead: html`${c.canonical ? 'Canonical indicators (fields mapped to a shared vocabulary, so that platforms line up)' : 'Indicators as the rules write them'}: ${plural(c.totalFields, 'field')} over ${plural(c.rulesWithIndicators, 'rule')} of ${count(c.rules)}${c.fields.length < c.totalFields ? html`, the ${c.fields.length} most used shown` : ''}.`,
-    body: html`${form}${c.fields.length ? fields : html`<div class="empty"><p>${empty}</p></div>`}`,
-    exports: html`Export <a href="${apiUrl('/api/coverage/indicators', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/indicators', p, 'json')}" rel="nofollow" download>JSON</a>`,
+    lead: html`${c.canonical ? 'Canonical indicators (fields mapped to a shared vocabulary, so that platforms line up)' : 'Indicators as the rules write them'}: ${plural(c.totalFields, 'field')} over ${plural(c.rulesWithIndicators, 'rule')} of ${count(c.rules)}${shown}.`,
+    body: html`${form}${c.fields.length ? fields : html`<div class="empty"><p>${empty}</p></div>`}${coveragePager(paged)}`,
+    exports: html`Export <a href="${apiUrl('/api/coverage/indicators', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${withPaging(apiUrl('/api/coverage/indicators', p, 'json'), paged.paging)}" rel="nofollow" download>JSON</a>`,
   });
 }

@@ -18,7 +18,7 @@ import type { WebContext } from '../context.js';
 import type { Container } from '../../formats/types.js';
 import { highlight, highlightRuleBody } from '../highlight.js';
 import { html, type HtmlValue, markdown, safeExternalUrl, type SafeHtml } from '../html.js';
-import { languageName, platformName, providerName } from '../labels.js';
+import { languageName, platformName, providerName, ruleTypeName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
 import { changeDateLabel } from '../change-date.js';
@@ -382,7 +382,7 @@ ${item('Updated', rule.updated)}
 ${item('Last changed', changeDateLabel(rule))}
 ${item('Version', rule.version)}
 ${item('Status', rule.status)}
-${item('Type', rule.type)}
+${item('Type', rule.type && ruleTypeName(rule.platform, rule.type))}
 ${item('Language', languageName(rule.language))}
 ${item('Risk score', typeof risk === 'number' || typeof risk === 'string' ? String(risk) : undefined)}
 ${item('Schedule', schedule)}
@@ -405,7 +405,7 @@ export function renderRule(ctx: WebContext, rule: Rule): string {
 <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">›</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
 <header class="rule-head">
 <h1>${rule.name || rule.nativeId}</h1>
-<div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
+<div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(ruleTypeName(rule.platform, rule.type), 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
 ${rule.description ? html`<div class="prose desc">${clipText(rule.description, shownChars.code)}</div>` : ''}
 </header>
 <div class="rule-grid">
