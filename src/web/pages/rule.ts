@@ -46,7 +46,7 @@ function mitreUrl(id: string): string | undefined {
 
 function externalIcon(url: string | undefined, label: string): SafeHtml | '' {
   return url
-    ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">↗</a>`
+    ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">&nearr;</a>`
     : '';
 }
 
@@ -66,7 +66,7 @@ function attackSection(rule: Rule): SafeHtml {
     for (const t of under) placed.add(t.id);
     const shown = mostSpecific(under);
     rows.push(html`<tr><th scope="row"><a href="${facetUrl('tactic', tactic.id)}">${tactic.name || tactic.id}</a> <span class="muted small">${tactic.id !== tactic.name ? tactic.id : ''}</span></th>
-<td>${shown.length ? html`<ul class="plain">${shown.map(techniqueItem)}</ul>` : html`<span class="muted">—</span>`}</td></tr>`);
+<td>${shown.length ? html`<ul class="plain">${shown.map(techniqueItem)}</ul>` : html`<span class="muted">&mdash;</span>`}</td></tr>`);
   }
   const loose = mostSpecific(techniques.filter((t) => !placed.has(t.id)));
   if (loose.length) {
@@ -85,7 +85,7 @@ function attackSection(rule: Rule): SafeHtml {
 
 function eventsSection(rule: Rule): SafeHtml {
   if (!rule.events.length) {
-    return section('events', 'Event coverage', html`<p class="muted">No provider event was recognised in this rule’s query.</p>`);
+    return section('events', 'Event coverage', html`<p class="muted">No provider event was recognised in this rule&rsquo;s query.</p>`);
   }
   return section(
     'events',
@@ -139,7 +139,7 @@ function codeBlock(memo: HighlightMemo, text: string, language: string, label: s
 const wrapToggle = html`<label class="wrap-toggle"><input type="checkbox" id="wrap-code"> Wrap long lines</label>`;
 
 function clippedNote(more: number): SafeHtml {
-  return html`<p class="muted small">… and ${formatCount(more)} more characters, not shown (the rule's JSON, <code>/api/rules/&lt;id&gt;</code>, has them all).</p>`;
+  return html`<p class="muted small">&hellip; and ${formatCount(more)} more characters, not shown (the rule's JSON, <code>/api/rules/&lt;id&gt;</code>, has them all).</p>`;
 }
 
 function scalar(v: Scalar): string {
@@ -156,7 +156,7 @@ function predicateValues(values: Scalar[]): string {
 const maxTreeDepth = 64;
 
 function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
-  if (depth > maxTreeDepth) return html`<span class="muted">… (nested too deep to show)</span>`;
+  if (depth > maxTreeDepth) return html`<span class="muted">&hellip; (nested too deep to show)</span>`;
   switch (node.kind) {
     case 'and':
     case 'or':
@@ -358,7 +358,7 @@ function upstreamItem(up: Upstream | undefined): SafeHtml | '' {
   if (!up) return '';
   const href = up.href ?? safeExternalUrl(up.repository);
   const commit = up.commit ? html` <span class="muted small">at <code>${up.commit.slice(0, 12)}</code></span>` : '';
-  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} ↗</a>` : up.repository}${commit}</div>`;
+  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} &nearr;</a>` : up.repository}${commit}</div>`;
 }
 
 function aboutCard(rule: Rule, report: BuildReport): SafeHtml {
@@ -402,7 +402,7 @@ export function renderRule(ctx: WebContext, rule: Rule): string {
   const container = containers.get(rule.format) ?? 'text';
   const memo: HighlightMemo = new Map();
   const body = html`<article class="rule">
-<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">›</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
+<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">&rsaquo;</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
 <header class="rule-head">
 <h1>${rule.name || rule.nativeId}</h1>
 <div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(rule.type, 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
