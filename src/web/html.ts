@@ -22,20 +22,46 @@ export class SafeHtml {
 /** What a template may interpolate. Everything but SafeHtml is escaped; nullish and false render nothing. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const special = /[&<>"'`]/;
+/** The HTML specials, and every character V8 cannot store one byte per character (above U+00FF). */
+const special = /[&<>"'`\u0100-\uffff]/;
 
 /**
- * Escape text for use in element content and in quoted attribute values. A loop over the characters
- * from the first special one on: a page escapes thousands of pieces, and `replace` with a callback
- * per match was several times slower.
+ * The numeric reference of the character at `i` (a surrogate pair as one code point, a lone surrogate
+ * as U+FFFD, which is what its UTF-8 bytes would have shown), and how many code units it took.
+ */
+function characterReference(text: string, i: number): [string, number] {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return [`&#${code};`, 1];
+  const next = text.charCodeAt(i + 1);
+  if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) return [`&#${((code - 0xd800) << 10) + (next - 0xdc00) + 0x10000};`, 2];
+  return ['&#65533;', 1];
+}
+
+/**
+ * A text holding only characters up to U+00FF, in V8's one-byte form. Pieces cut from a two-byte text
+ * stay two-byte even when they hold no wide character, and one two-byte piece makes the whole page
+ * two-byte (twice the bytes to copy, and a slower UTF-8 encoding), so such a result is copied once.
+ */
+function oneByte(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
+}
+
+/**
+ * Escape text for use in element content and in quoted attribute values; characters above U+00FF
+ * become numeric references (`&#8212;`), which a browser reads as the same text, so that a page of
+ * any content is held one byte per character. A loop over the characters from the first special
+ * one on: a page escapes thousands of pieces, and `replace` with a callback per match was several
+ * times slower.
  */
 export function escapeHtml(text: string): string {
   const first = text.search(special);
   if (first === -1) return text;
   let out = text.slice(0, first);
   let last = first;
+  let wide = false;
   for (let i = first; i < text.length; i++) {
     let entity: string;
+    let units = 1;
     switch (text.charCodeAt(i)) {
       case 38:
         entity = '&amp;';
@@ -56,13 +82,33 @@ export function escapeHtml(text: string): string {
         entity = '&#96;';
         break;
       default:
-        continue;
+        if (text.charCodeAt(i) < 0x100) continue;
+        [entity, units] = characterReference(text, i);
+        wide = true;
     }
     if (i > last) out += text.slice(last, i);
     out += entity;
-    last = i + 1;
+    last = i + units;
+    i += units - 1;
   }
-  return last < text.length ? out + text.slice(last) : out;
+  const escaped = last < text.length ? out + text.slice(last) : out;
+  return wide ? oneByte(escaped) : escaped;
+}
+
+/** Markup with its characters above U+00FF as numeric references (see escapeHtml), one byte per character. */
+function narrowMarkup(markup: string): string {
+  const first = markup.search(/[\u0100-\uffff]/);
+  if (first === -1) return markup;
+  let out = markup.slice(0, first);
+  let last = first;
+  for (let i = first; i < markup.length; i++) {
+    if (markup.charCodeAt(i) < 0x100) continue;
+    const [entity, units] = characterReference(markup, i);
+    out += markup.slice(last, i) + entity;
+    last = i + units;
+    i += units - 1;
+  }
+  return oneByte(last < markup.length ? out + markup.slice(last) : out);
 }
 
 function render(value: HtmlValue): string {
@@ -105,7 +151,8 @@ export function safeExternalUrl(url: string): string | undefined {
 /**
  * Markdown from rule files (investigation guides, set-up notes) as markup. markdown-it escapes text
  * itself; raw HTML is off (written as text), links and images only to http(s) URLs through the same
- * allow-list as references (others stay text), and images are not loaded (shown as their text).
+ * allow-list as references (others stay text), and images are not loaded (shown as their text);
+ * characters above U+00FF become numeric references, as escapeHtml writes them.
  */
 const markdownIt = new MarkdownIt({ html: false, linkify: false, typographer: false });
 markdownIt.disable('image');
@@ -117,5 +164,5 @@ markdownIt.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
 };
 
 export function markdown(text: string): SafeHtml {
-  return new SafeHtml(token, markdownIt.render(text));
+  return new SafeHtml(token, narrowMarkup(markdownIt.render(text)));
 }
