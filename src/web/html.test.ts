@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeHtml, html, join, markdown, SafeHtml, safeExternalUrl } from './html.js';
+import { escapeHtml, html, join, markdown, oneByteHtml, packHtml, PackedHtml, SafeHtml, safeExternalUrl } from './html.js';
 
 test('escapeHtml escapes the five HTML specials and backticks', () => {
   assert.equal(escapeHtml(`<a href="x" title='y'>&\`</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
@@ -32,6 +32,28 @@ test('escapeHtml writes characters above U+00FF as numeric references: pages sta
 
 test('markdown writes characters above U+00FF as numeric references', () => {
   assert.equal(markdown('A *rule’s* guide — 日本').toString(), '<p>A <em>rule&#8217;s</em> guide &#8212; &#26085;&#26412;</p>\n');
+});
+
+test('packHtml keeps pieces of markup deflated and gives them back as they were', () => {
+  const pieces = [html`<p title="${'a "b"'}">${'é — <x>'}</p>`, html``, html`<code>${'x'.repeat(5000)}</code>`];
+  const packed = packHtml(pieces)!;
+  assert.ok(packed.bytes.length < 200, `deflated: ${packed.bytes.length} bytes`);
+  const back = packed.unpack();
+  assert.deepEqual(
+    back.map((p) => p.toString()),
+    pieces.map((p) => p.toString()),
+  );
+  assert.ok(back.every((p) => p instanceof SafeHtml));
+  assert.throws(() => new PackedHtml(Symbol('SafeHtml'), Buffer.from('<script>'), [8]), TypeError);
+});
+
+test('markup holding a character above U+00FF is neither packed nor copied to Latin-1', () => {
+  const wide = markdown('`—`'); // markdown's own text is narrowed; html's templates are not
+  assert.ok(packHtml([wide]));
+  const template = html`<p>\u2014</p>`;
+  assert.equal(packHtml([template]), undefined);
+  assert.equal(oneByteHtml(template), template);
+  assert.equal(oneByteHtml(html`<p>${'é'}</p>`).toString(), '<p>é</p>');
 });
 
 test('html escapes interpolated text in content and attributes', () => {

@@ -13,6 +13,8 @@ const budgetBytes = 64 * 1024 * 1024;
 interface Kept {
   values: Map<string, unknown>;
   bytes: number;
+  /** Bytes of the values kept under their own budget (perCatalogSized), apart from `budgetBytes`. */
+  sizedBytes: number;
 }
 
 const kept = new WeakMap<CatalogStore, Kept>();
@@ -20,7 +22,7 @@ const kept = new WeakMap<CatalogStore, Kept>();
 /** The value of `key` for this catalog: `build()` on first use, then the kept value. */
 export function perCatalog<T>(store: CatalogStore, key: string, build: () => T): T {
   let mine = kept.get(store);
-  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0 }));
+  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0, sizedBytes: 0 }));
   if (mine.values.has(key)) return mine.values.get(key) as T;
   const value = build();
   // The catalog's rules are the store's memory, whatever holds them.
@@ -32,10 +34,30 @@ export function perCatalog<T>(store: CatalogStore, key: string, build: () => T):
   return value;
 }
 
+/**
+ * A value too large for the shared budget (every rule's highlighted code), kept under its own:
+ * `build(budget)` keeps to `budget` bytes and says how many it holds; kept whatever its size, so that
+ * it is built once per catalog, and counted in perCatalogMemory with the rest.
+ */
+export function perCatalogSized<T>(
+  store: CatalogStore,
+  key: string,
+  budget: number,
+  build: (budget: number) => { value: T; bytes: number },
+): T {
+  let mine = kept.get(store);
+  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0, sizedBytes: 0 }));
+  if (mine.values.has(key)) return mine.values.get(key) as T;
+  const { value, bytes } = build(budget);
+  mine.values.set(key, value);
+  mine.sizedBytes += Math.min(bytes, budget);
+  return value;
+}
+
 /** What the catalog's kept values hold: their keys and estimated bytes in all. */
 export function perCatalogMemory(store: CatalogStore): { keys: string[]; bytes: number } {
   const mine = kept.get(store);
-  return { keys: [...(mine?.values.keys() ?? [])], bytes: mine?.bytes ?? 0 };
+  return { keys: [...(mine?.values.keys() ?? [])], bytes: (mine?.bytes ?? 0) + (mine?.sizedBytes ?? 0) };
 }
 
 /**

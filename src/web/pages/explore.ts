@@ -11,7 +11,7 @@ import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
 import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, oneByteHtml, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
@@ -138,7 +138,8 @@ function resultItem(ctx: WebContext, rule: Rule, terms: readonly MarkTerm[], ter
   // Marked rows are kept too, by their terms (the same LRU, bounded in bytes): paging or filtering a search repeats them.
   const key = terms.length ? `${termsKey}\u0000${rule.id}` : rule.id;
   let row = ctx.resultRows.get(key);
-  if (!row) ctx.resultRows.set(key, (row = resultRow(ctx, rule, terms)));
+  // One-byte form: a row cut from a name or description that held a character above U+00FF would make the whole page two-byte.
+  if (!row) ctx.resultRows.set(key, (row = oneByteHtml(resultRow(ctx, rule, terms))));
   return row;
 }
 
