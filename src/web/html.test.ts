@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeHtml, html, join, SafeHtml, safeExternalUrl } from './html.js';
+import { escapeHtml, html, join, markdown, oneByteHtml, packHtml, PackedHtml, SafeHtml, safeExternalUrl } from './html.js';
 
 test('escapeHtml escapes the five HTML specials and backticks', () => {
   assert.equal(escapeHtml(`<a href="x" title='y'>&\`</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
@@ -13,8 +13,47 @@ test('escapeHtml escapes specials first, last, side by side and alone, and keeps
   assert.equal(escapeHtml('<<>>'), '&lt;&lt;&gt;&gt;');
   assert.equal(escapeHtml('a<'), 'a&lt;');
   assert.equal(escapeHtml('"a'), '&quot;a');
-  assert.equal(escapeHtml('é 😀 <x> 日本'), 'é 😀 &lt;x&gt; 日本');
+  assert.equal(escapeHtml('é ü <x>'), 'é ü &lt;x&gt;', 'Latin-1 letters stay as they are');
   assert.equal(escapeHtml(''), '');
+});
+
+test('escapeHtml writes characters above U+00FF as numeric references: pages stay one byte per character', () => {
+  assert.equal(escapeHtml('a — b'), 'a &#8212; b');
+  assert.equal(escapeHtml('日本 <x>'), '&#26085;&#26412; &lt;x&gt;');
+  assert.equal(escapeHtml('😀!'), '&#128512;!', 'a surrogate pair is one code point');
+  assert.equal(escapeHtml('a\ud800b\udc00'), 'a&#65533;b&#65533;', 'a lone surrogate shows U+FFFD, as its UTF-8 bytes did');
+  assert.equal(escapeHtml('é — é'), 'é &#8212; é');
+  const references = escapeHtml('→ “quoted” … 🙂 é');
+  assert.ok(![...references].some((c) => c.charCodeAt(0) > 0xff), references);
+  // What a browser reads: the same text.
+  const decoded = references.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+  assert.equal(decoded, '→ “quoted” … 🙂 é');
+});
+
+test('markdown writes characters above U+00FF as numeric references', () => {
+  assert.equal(markdown('A *rule’s* guide — 日本').toString(), '<p>A <em>rule&#8217;s</em> guide &#8212; &#26085;&#26412;</p>\n');
+});
+
+test('packHtml keeps pieces of markup deflated and gives them back as they were', () => {
+  const pieces = [html`<p title="${'a "b"'}">${'é — <x>'}</p>`, html``, html`<code>${'x'.repeat(5000)}</code>`];
+  const packed = packHtml(pieces)!;
+  assert.ok(packed.bytes.length < 200, `deflated: ${packed.bytes.length} bytes`);
+  const back = packed.unpack();
+  assert.deepEqual(
+    back.map((p) => p.toString()),
+    pieces.map((p) => p.toString()),
+  );
+  assert.ok(back.every((p) => p instanceof SafeHtml));
+  assert.throws(() => new PackedHtml(Symbol('SafeHtml'), Buffer.from('<script>'), [8]), TypeError);
+});
+
+test('markup holding a character above U+00FF is neither packed nor copied to Latin-1', () => {
+  const wide = markdown('`—`'); // markdown's own text is narrowed; html's templates are not
+  assert.ok(packHtml([wide]));
+  const template = html`<p>\u2014</p>`;
+  assert.equal(packHtml([template]), undefined);
+  assert.equal(oneByteHtml(template), template);
+  assert.equal(oneByteHtml(html`<p>${'é'}</p>`).toString(), '<p>é</p>');
 });
 
 test('html escapes interpolated text in content and attributes', () => {

@@ -31,7 +31,7 @@ ${assets.live === undefined ? '' : html`<meta name="ruleatlas-live" content="${a
 <body>
 <header class="top">
   <div class="top-inner">
-    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◆</span> RuleAtlas</a>
+    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">&#9670;</span> RuleAtlas</a>
     <nav class="top-nav" aria-label="Main">
       <a href="/"${current('explore')}>Explore</a>
       <a href="/coverage/matrix"${current('coverage')}>Coverage</a>

@@ -15,6 +15,8 @@ interface Kept {
   bytes: number;
   indexes: Map<string, unknown>;
   indexBytes: number;
+  /** Bytes of the values kept under their own budget (perCatalogSized), apart from `budgetBytes`. */
+  sizedBytes: number;
 }
 
 const kept = new WeakMap<CatalogStore, Kept>();
@@ -35,7 +37,7 @@ export function perCatalog<T>(store: CatalogStore, key: string, build: () => T):
 
 function keptOf(store: CatalogStore): Kept {
   let mine = kept.get(store);
-  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0, indexes: new Map(), indexBytes: 0 }));
+  if (!mine) kept.set(store, (mine = { values: new Map(), bytes: 0, indexes: new Map(), indexBytes: 0, sizedBytes: 0 }));
   return mine;
 }
 
@@ -56,12 +58,31 @@ export function perCatalogIndex<T>(store: CatalogStore, key: string, build: () =
   return index;
 }
 
-/** What the catalog's kept values hold: their keys and estimated bytes in all; and its indexes'. */
+/**
+ * A value too large for the shared budget (every rule's highlighted code), kept under its own:
+ * `build(budget)` keeps to `budget` bytes and says how many it holds; kept whatever its size, so that
+ * it is built once per catalog, and counted in perCatalogMemory with the rest.
+ */
+export function perCatalogSized<T>(
+  store: CatalogStore,
+  key: string,
+  budget: number,
+  build: (budget: number) => { value: T; bytes: number },
+): T {
+  const mine = keptOf(store);
+  if (mine.values.has(key)) return mine.values.get(key) as T;
+  const { value, bytes } = build(budget);
+  mine.values.set(key, value);
+  mine.sizedBytes += Math.min(bytes, budget);
+  return value;
+}
+
+/** What the catalog's kept values hold: their keys and estimated bytes in all (sized values included); and its indexes'. */
 export function perCatalogMemory(store: CatalogStore): { keys: string[]; bytes: number; indexKeys: string[]; indexBytes: number } {
   const mine = kept.get(store);
   return {
     keys: [...(mine?.values.keys() ?? [])],
-    bytes: mine?.bytes ?? 0,
+    bytes: (mine?.bytes ?? 0) + (mine?.sizedBytes ?? 0),
     indexKeys: [...(mine?.indexes.keys() ?? [])],
     indexBytes: mine?.indexBytes ?? 0,
   };

@@ -128,7 +128,7 @@ test('Explore search, facet filters, sorting and duplicates live in the URL', as
 test('the rule page shows every section of the spec pages', async () => {
   const { res, text } = await get(ruleHref(sentinelId));
   assert.equal(res.status, 200);
-  assert.match(text, /<a href="\/">Detection rules<\/a> <span aria-hidden="true">›<\/span> <a href="\/\?language=kql">/);
+  assert.match(text, /<a href="\/">Detection rules<\/a> <span aria-hidden="true">&rsaquo;<\/span> <a href="\/\?language=kql">/);
   assert.match(text, /<h1>User Session Impersonation\(Okta\)<\/h1>/);
   for (const heading of [
     'MITRE ATT&amp;CK coverage',
@@ -195,7 +195,7 @@ test('the rule page shows every section of the spec pages', async () => {
   );
   assert.match(
     text,
-    /<td class="num shared"><a [^>]*>12<\/a><\/td><td><span class="muted" title="The field has no canonical form">—<\/span><\/td><td class="num"><span class="muted"[^>]*>—<\/span><\/td>/,
+    /<td class="num shared"><a [^>]*>12<\/a><\/td><td><span class="muted" title="The field has no canonical form">&mdash;<\/span><\/td><td class="num"><span class="muted"[^>]*>&mdash;<\/span><\/td>/,
   );
   assert.ok(!/<td( class="[^"]*")?><\/td>/.test(text), 'no blank cell');
   // Similar rules after the same-action ones: link, platform, score and what they share.

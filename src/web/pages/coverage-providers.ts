@@ -56,7 +56,7 @@ ${hiddenInputs(p, [])}
               const n = e.byPlatform[pl] ?? 0;
               return n
                 ? html`<td class="num"><a href="${eventUrl(e.event, pl)}">${count(n)}</a></td>`
-                : html`<td class="num gap" title="No ${platformName(pl)} rule watches this event"><span aria-hidden="true">✕</span><span class="sr-only">gap: no ${platformName(pl)} rule</span></td>`;
+                : html`<td class="num gap" title="No ${platformName(pl)} rule watches this event"><span aria-hidden="true">&#10005;</span><span class="sr-only">gap: no ${platformName(pl)} rule</span></td>`;
             },
           )}</tr>`,
       )}</tbody></table></div>`
@@ -66,7 +66,7 @@ ${hiddenInputs(p, [])}
     view: 'providers',
     title: `${c.name} coverage`,
     path,
-    lead: html`<a href="${coverageUrl('/coverage/providers', { ...p, compare: [], gapsOnly: false })}">Providers</a> › <strong>${c.name}</strong>: ${plural(c.rules, 'rule')} watch ${plural(c.events.length, 'event')}${c.platforms.length > 1 ? html`; ${plural(c.gaps, 'event')} watched by some platforms and not others (✕)` : ''}.`,
+    lead: html`<a href="${coverageUrl('/coverage/providers', { ...p, compare: [], gapsOnly: false })}">Providers</a> &rsaquo; <strong>${c.name}</strong>: ${plural(c.rules, 'rule')} watch ${plural(c.events.length, 'event')}${c.platforms.length > 1 ? html`; ${plural(c.gaps, 'event')} watched by some platforms and not others (&#10005;)` : ''}.`,
     body: html`${choose}${platformPicker(p, path, allPlatforms, gapsToggle)}${table}`,
     exports: html`Export <a href="${apiUrl(`/api/coverage/providers/${encodeURIComponent(c.id)}`, p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl(`/api/coverage/providers/${encodeURIComponent(c.id)}`, p, 'json')}" rel="nofollow" download>JSON</a>`,
   });

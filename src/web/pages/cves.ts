@@ -54,7 +54,7 @@ export function renderCve(ctx: WebContext, p: CoverageParams, c: CveCoverage): s
     p,
     'cve',
     c.id,
-    html`<p class="crumbs"><a href="${coverageUrl('/cves', p)}">CVEs</a> ›</p>
+    html`<p class="crumbs"><a href="${coverageUrl('/cves', p)}">CVEs</a> &rsaquo;</p>
 <h2 class="threat-name">${c.id}</h2>
 <p class="lead">${plural(c.rules, 'rule')} name ${c.id}${
       c.rules

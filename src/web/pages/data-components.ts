@@ -41,7 +41,7 @@ ${rule}
 export function renderDataComponent(ctx: WebContext, p: CoverageParams, c: DataComponentCoverage): string {
   const sources = html`<h2>Log sources ATT&CK lists</h2><div class="scroll"><table class="grid cov-table datacomp-sources"><thead><tr><th scope="col">Log source</th><th scope="col">Channel</th><th scope="col">Provider</th></tr></thead><tbody>${c.logSources.map(
     (s) =>
-      html`<tr><td><code>${s.name}</code></td><td class="small">${clipText(s.channel, 160)}</td><td>${s.provider ? providerName(s.provider) : html`<span class="muted">–</span>`}</td></tr>`,
+      html`<tr><td><code>${s.name}</code></td><td class="small">${clipText(s.channel, 160)}</td><td>${s.provider ? providerName(s.provider) : html`<span class="muted">&ndash;</span>`}</td></tr>`,
   )}</tbody></table></div>`;
   const allEvents = c.events.map((e) => e.value);
   const platforms = c.platforms.length
@@ -67,7 +67,7 @@ export function renderDataComponent(ctx: WebContext, p: CoverageParams, c: DataC
     p,
     'datacomp',
     `${c.name} (${c.id})`,
-    html`<p class="crumbs"><a href="${coverageUrl('/data-components', p)}">Data components</a> ›</p>
+    html`<p class="crumbs"><a href="${coverageUrl('/data-components', p)}">Data components</a> &rsaquo;</p>
 <h2 class="threat-name">${c.name} <span class="muted">${c.id}</span></h2>
 <p class="lead">${plural(c.rules, 'rule')} consume it${c.rules ? html`. <a href="${exploreWith(p.query, { event: allEvents })}">Open in Explore</a>` : ''}.</p>
 ${rule}

@@ -11,7 +11,7 @@ import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
 import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, oneByteHtml, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
 import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
@@ -138,7 +138,8 @@ function resultItem(ctx: WebContext, rule: Rule, terms: readonly MarkTerm[], ter
   // Marked rows are kept too, by their terms (the same LRU, bounded in bytes): paging or filtering a search repeats them.
   const key = terms.length ? `${termsKey}\u0000${rule.id}` : rule.id;
   let row = ctx.resultRows.get(key);
-  if (!row) ctx.resultRows.set(key, (row = resultRow(ctx, rule, terms)));
+  // One-byte form: a row cut from a name or description that held a character above U+00FF would make the whole page two-byte.
+  if (!row) ctx.resultRows.set(key, (row = oneByteHtml(resultRow(ctx, rule, terms))));
   return row;
 }
 
@@ -165,12 +166,12 @@ function pager(query: ExploreQuery, result: ExploreResult): SafeHtml | '' {
   if ((pages <= 1 && result.page <= 1) || result.page > pages) return '';
   const prev =
     result.page > 1
-      ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">← Previous</a>`
-      : html`<span class="btn disabled">← Previous</span>`;
+      ? html`<a class="btn" rel="prev" href="${exploreUrl(query, { page: Math.min(result.page - 1, pages) })}">&larr; Previous</a>`
+      : html`<span class="btn disabled">&larr; Previous</span>`;
   const next =
     result.page < pages
-      ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next →</a>`
-      : html`<span class="btn disabled">Next →</span>`;
+      ? html`<a class="btn" rel="next" href="${exploreUrl(query, { page: result.page + 1 })}">Next &rarr;</a>`
+      : html`<span class="btn disabled">Next &rarr;</span>`;
   return html`<nav class="pager" aria-label="Pages">${prev}<span class="muted">Page ${formatCount(result.page)} of ${formatCount(pages)}</span>${next}</nav>`;
 }
 
@@ -197,7 +198,7 @@ function reportSummary(report: BuildReport): SafeHtml | '' {
   return html`<section class="facet report-box">
 <h3>Catalog</h3>
 <p>${plural(report.rules, 'rule')} from ${plural(report.files, 'file')}; ${pct}.</p>
-<p><a href="/report">Build report →</a></p>
+<p><a href="/report">Build report &rarr;</a></p>
 </section>`;
 }
 
@@ -242,7 +243,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const body = html`<div class="explore">
 <form class="search" method="get" action="/" role="search">
-  <input type="search" name="q" value="${query.q}" placeholder="Search names, descriptions, queries, fields, values, techniques…" aria-label="Search rules" id="q">
+  <input type="search" name="q" value="${query.q}" placeholder="Search names, descriptions, queries, fields, values, techniques&hellip;" aria-label="Search rules" id="q">
   ${hidden}
   ${query.duplicates ? html`<input type="hidden" name="duplicates" value="1">` : ''}
   ${query.removed ? html`<input type="hidden" name="removed" value="1">` : ''}
@@ -282,7 +283,7 @@ ${
     ? html`<ol class="result-list">${result.items.map((r) => resultItem(ctx, r, terms, termsKey))}</ol>`
     : result.error !== undefined || result.total
       ? ''
-      : html`<div class="empty"><p>No rules match${query.q ? html` “${query.q}”` : ''}.</p><p><a href="/">Start over</a></p></div>`
+      : html`<div class="empty"><p>No rules match${query.q ? html` &ldquo;${query.q}&rdquo;` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
 ${pager(query, result)}
 ${result.total ? exportLinks(query) : ''}

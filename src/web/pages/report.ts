@@ -89,7 +89,7 @@ ${section(
   'skipped',
   'Skipped files',
   skipped.length
-    ? html`<details><summary>${plural(skipped.length, 'file')} no format claims (licences, notes …) or not read (links that leave the source …)</summary><ul class="plain">${skipped.slice(0, listMax).map((s) => html`<li><code class="wrap-any">${s.path}</code> <span class="muted">${s.reason}</span></li>`)}</ul>${more(skipped.length)}</details>`
+    ? html`<details><summary>${plural(skipped.length, 'file')} no format claims (licences, notes &hellip;) or not read (links that leave the source &hellip;)</summary><ul class="plain">${skipped.slice(0, listMax).map((s) => html`<li><code class="wrap-any">${s.path}</code> <span class="muted">${s.reason}</span></li>`)}</ul>${more(skipped.length)}</details>`
     : html`<p class="muted">No file was skipped.</p>`,
 )}
 </div>`;

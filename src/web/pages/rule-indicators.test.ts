@@ -36,13 +36,21 @@ after(async () => {
   fixture.cleanup();
 });
 
+/** A cell's text as a browser reads it: the entities the pages write for dashes and arrows decoded. */
+const named: Record<string, string> = { mdash: '\u2014', rsaquo: '\u203a' };
+function textOf(markup: string): string {
+  return markup.replace(/&(#\d+|\w+);/g, (whole, name: string) =>
+    name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : (named[name] ?? whole),
+  );
+}
+
 /** The indicator table's rows, markup dropped, cells joined by `|`. */
 function rows(): string[] {
   const table = /<table class="grid indicators">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? '';
   return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) =>
     m[1]!
       .split(/<\/t[dh]>/)
-      .map((cell) => cell.replace(/<[^>]+>/g, '').trim())
+      .map((cell) => textOf(cell.replace(/<[^>]+>/g, '')).trim())
       .filter(Boolean)
       .join('|'),
   );

@@ -10,7 +10,7 @@ import { indicatorFilter } from '../../explore/search-fields.js';
  * canonical), without this rule (its other copies are not counted either: they share its id's group).
  */
 function countCell(rule: Rule, kind: 'indicator' | 'canonical', key: string, count: number | undefined, title: string): SafeHtml {
-  if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">—</span></td>`;
+  if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">&mdash;</span></td>`;
   if (count === 0) return html`<td class="num">0</td>`;
   const href = `/?${new URLSearchParams({ q: `-id:"${rule.id}"`, [kind]: key }).toString()}`;
   return html`<td class="num shared"><a href="${href}" title="${plural(count, 'other rule')} (copies of a rule counted once) with this ${kind === 'canonical' ? 'canonical indicator' : 'indicator'}: open the current copies in Explore">${formatCount(count)}</a></td>`;
@@ -19,7 +19,7 @@ function countCell(rule: Rule, kind: 'indicator' | 'canonical', key: string, cou
 const not = html`<span class="neg">not</span> `;
 
 function canonicalCell(c: CanonicalIndicator | undefined, negated: boolean): SafeHtml {
-  if (!c) return html`<td><span class="muted" title="The field has no canonical form">—</span></td>`;
+  if (!c) return html`<td><span class="muted" title="The field has no canonical form">&mdash;</span></td>`;
   return html`<td class="canon"><code>${c.field}</code> ${negated ? not : ''}${c.op} <code>${clipText(c.value, shownChars.value)}</code></td>`;
 }
 
@@ -47,7 +47,7 @@ function placeText(groups: readonly IndicatorGroup[], numbers: ReadonlyMap<numbe
 }
 
 function roleCell(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
-  if (!ind.role) return html`<td><span class="muted" title="Analysed before roles were derived: sync the catalog">—</span></td>`;
+  if (!ind.role) return html`<td><span class="muted" title="Analysed before roles were derived: sync the catalog">&mdash;</span></td>`;
   const place = ind.groups?.length ? html` <span class="muted small">${placeText(ind.groups, numbers)}</span>` : '';
   return html`<td><span class="role role-${ind.role}">${ind.role}</span>${place}</td>`;
 }

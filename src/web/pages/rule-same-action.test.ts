@@ -58,5 +58,5 @@ test('same action: a generic event does not flood the section; the rest is behin
   assert.equal((rest!.match(/<li><a /g) ?? []).length, 21 - 2 * shownPerPlatform);
   assert.match(rest!, /Show all 21 \(15 more\)/);
   assert.match(groupHtml[1]!, /21 rules<\/span> <span class="muted small">\(Microsoft Sentinel 13, Google SecOps \(Chronicle\) 8\)/);
-  assert.match(page, /22 other rules watch 2 of this rule’s events/);
+  assert.match(page, /22 other rules watch 2 of this rule&#8217;s events/);
 });

@@ -1,9 +1,6 @@
-import { formats } from '../../formats/registry.js';
 import type { AttackTechnique, Diagnostic, PredicateNode, Rule, Scalar, Stage } from '../../model/types.js';
 import {
-  clip,
   clipText,
-  formatCount,
   languageBadge,
   olderCopyBadge,
   removedBadge,
@@ -15,8 +12,7 @@ import {
   shownChars,
 } from '../components.js';
 import type { WebContext } from '../context.js';
-import type { Container } from '../../formats/types.js';
-import { highlight, highlightRuleBody } from '../highlight.js';
+import { highlight } from '../highlight.js';
 import { html, type HtmlValue, markdown, safeExternalUrl, type SafeHtml } from '../html.js';
 import { languageName, platformName, providerName, ruleTypeName } from '../labels.js';
 import { layout } from '../layout.js';
@@ -27,8 +23,7 @@ import { type Upstream, upstreamOf } from '../upstream.js';
 import { indicatorsSection } from './rule-indicators.js';
 import { testsSection, tryEventSection } from './evaluation.js';
 import { sameActionSection } from './rule-same-action.js';
-
-const containers = new Map(formats.map((f) => [f.id, f.container]));
+import { clippedNote, ruleCodeOf, shownCode } from './rule-code.js';
 
 // ---------- ATT&CK ----------
 
@@ -46,7 +41,7 @@ function mitreUrl(id: string): string | undefined {
 
 function externalIcon(url: string | undefined, label: string): SafeHtml | '' {
   return url
-    ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">↗</a>`
+    ? html` <a class="ext" href="${url}" rel="noopener noreferrer nofollow" target="_blank" title="${label} on attack.mitre.org" aria-label="${label} on attack.mitre.org">&nearr;</a>`
     : '';
 }
 
@@ -66,7 +61,7 @@ function attackSection(rule: Rule): SafeHtml {
     for (const t of under) placed.add(t.id);
     const shown = mostSpecific(under);
     rows.push(html`<tr><th scope="row"><a href="${facetUrl('tactic', tactic.id)}">${tactic.name || tactic.id}</a> <span class="muted small">${tactic.id !== tactic.name ? tactic.id : ''}</span></th>
-<td>${shown.length ? html`<ul class="plain">${shown.map(techniqueItem)}</ul>` : html`<span class="muted">—</span>`}</td></tr>`);
+<td>${shown.length ? html`<ul class="plain">${shown.map(techniqueItem)}</ul>` : html`<span class="muted">&mdash;</span>`}</td></tr>`);
   }
   const loose = mostSpecific(techniques.filter((t) => !placed.has(t.id)));
   if (loose.length) {
@@ -85,7 +80,7 @@ function attackSection(rule: Rule): SafeHtml {
 
 function eventsSection(rule: Rule): SafeHtml {
   if (!rule.events.length) {
-    return section('events', 'Event coverage', html`<p class="muted">No provider event was recognised in this rule’s query.</p>`);
+    return section('events', 'Event coverage', html`<p class="muted">No provider event was recognised in this rule&rsquo;s query.</p>`);
   }
   return section(
     'events',
@@ -121,14 +116,13 @@ function similarSection(rule: Rule): SafeHtml {
 
 // ---------- query, stages and predicates ----------
 
-/** Highlighted text by language and text, for one page render (a single stage often repeats the query). */
+/** Highlighted code by the text shown, for one page render (rule-code.ts: kept per catalog; a single stage often repeats the query). */
 type HighlightMemo = Map<string, SafeHtml>;
 
 function codeBlock(memo: HighlightMemo, text: string, language: string, label: string): SafeHtml {
-  const { text: shown, more } = clip(text.trimEnd(), shownChars.code);
-  const key = `${language}\u0000${shown}`;
-  let code = memo.get(key);
-  if (!code) memo.set(key, (code = highlight(shown, language)));
+  const { text: shown, more } = shownCode(text);
+  let code = memo.get(shown);
+  if (!code) memo.set(shown, (code = highlight(shown, language)));
   return html`<pre class="code" tabindex="0" aria-label="${label}"><code>${code}</code></pre>${more ? clippedNote(more) : ''}`;
 }
 
@@ -137,10 +131,6 @@ function codeBlock(memo: HighlightMemo, text: string, language: string, label: s
  * `:has`, so without script); the page script remembers the choice for the next rule page.
  */
 const wrapToggle = html`<label class="wrap-toggle"><input type="checkbox" id="wrap-code"> Wrap long lines</label>`;
-
-function clippedNote(more: number): SafeHtml {
-  return html`<p class="muted small">… and ${formatCount(more)} more characters, not shown (the rule's JSON, <code>/api/rules/&lt;id&gt;</code>, has them all).</p>`;
-}
 
 function scalar(v: Scalar): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -156,7 +146,7 @@ function predicateValues(values: Scalar[]): string {
 const maxTreeDepth = 64;
 
 function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
-  if (depth > maxTreeDepth) return html`<span class="muted">… (nested too deep to show)</span>`;
+  if (depth > maxTreeDepth) return html`<span class="muted">&hellip; (nested too deep to show)</span>`;
   switch (node.kind) {
     case 'and':
     case 'or':
@@ -202,13 +192,6 @@ function stagesSection(memo: HighlightMemo, rule: Rule): SafeHtml {
 }
 
 // ---------- indicators, outputs, diagnostics ----------
-
-/** The rule's file, highlighted; a file longer than the page shows is cut (its query span only when wholly shown). */
-function bodyBlock(rule: Rule, body: string, container: Container): SafeHtml {
-  const { text, more } = clip(body, shownChars.body);
-  const range = rule.queryRange && rule.queryRange.end <= text.length ? rule.queryRange : undefined;
-  return html`<p class="intro">From <code class="wrap-any">${rule.sourceName}/${rule.path}</code></p><pre class="code body" tabindex="0" aria-label="Rule file"><code>${highlightRuleBody(text, container, rule.language, range)}</code></pre>${more ? clippedNote(more) : ''}`;
-}
 
 function correlationsSection(rule: Rule): SafeHtml | '' {
   if (!rule.correlations?.length) return '';
@@ -358,7 +341,7 @@ function upstreamItem(up: Upstream | undefined): SafeHtml | '' {
   if (!up) return '';
   const href = up.href ?? safeExternalUrl(up.repository);
   const commit = up.commit ? html` <span class="muted small">at <code>${up.commit.slice(0, 12)}</code></span>` : '';
-  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} ↗</a>` : up.repository}${commit}</div>`;
+  return html`<div class="small upstream">${href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${up.href ? 'Upstream file' : up.repository} &nearr;</a>` : up.repository}${commit}</div>`;
 }
 
 function aboutCard(rule: Rule, report: BuildReport): SafeHtml {
@@ -399,10 +382,10 @@ ${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</co
 // ---------- page ----------
 
 export function renderRule(ctx: WebContext, rule: Rule): string {
-  const container = containers.get(rule.format) ?? 'text';
-  const memo: HighlightMemo = new Map();
+  const code = ruleCodeOf(ctx.store, rule);
+  const memo: HighlightMemo = code.code;
   const body = html`<article class="rule">
-<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">›</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
+<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">&rsaquo;</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
 <header class="rule-head">
 <h1>${rule.name || rule.nativeId}</h1>
 <div class="badges">${platformBadge(rule.platform)}${severityBadge(rule.severity)}${rule.type ? plainBadge(ruleTypeName(rule.platform, rule.type), 'Rule type') : ''}${languageBadge(rule.language)}${rule.status ? html`<span class="status">Status: ${rule.status}</span>` : ''}${olderCopyBadge(rule)}${removedBadge(rule)}</div>
@@ -433,7 +416,7 @@ ${historySection(rule)}
 ${referencesSection(rule)}
 ${textSection(ctx, rule, 'guide', 'Investigation guide', rule.guide)}
 ${textSection(ctx, rule, 'setup', 'Setup', rule.setup)}
-${section('body', 'Raw rule body', bodyBlock(rule, ctx.store.bodyOf(rule), container))}
+${section('body', 'Raw rule body', code.body)}
 </div>
 ${aboutCard(rule, ctx.store.report)}
 </div>

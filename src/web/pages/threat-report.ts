@@ -56,7 +56,7 @@ function cvesTable(p: CoverageParams, r: ThreatReportCoverage): SafeHtml {
   const rows = [...r.cves].sort((a, b) => Number(a.rules > 0) - Number(b.rules > 0));
   return html`<div class="scroll"><table class="grid cov-table report-cves"><thead><tr><th scope="col">CVE</th><th scope="col" class="num">Rules</th>${r.platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)}</th>`)}</tr></thead><tbody>${rows.map(
     (c) =>
-      html`<tr${c.rules ? '' : html` class="has-gap"`}><th scope="row"><a href="${coverageUrl(`/cves/${encodeURIComponent(c.id)}`, p)}">${c.id}</a></th><td class="num">${c.rules ? html`<a href="${exploreWith(p.query, { cve: [c.id] })}">${formatCount(c.rules)}</a>` : html`<span class="gap-mark" title="No rule names this CVE">✕ <span class="sr-only">gap</span></span>`}</td>${r.platforms.map(
+      html`<tr${c.rules ? '' : html` class="has-gap"`}><th scope="row"><a href="${coverageUrl(`/cves/${encodeURIComponent(c.id)}`, p)}">${c.id}</a></th><td class="num">${c.rules ? html`<a href="${exploreWith(p.query, { cve: [c.id] })}">${formatCount(c.rules)}</a>` : html`<span class="gap-mark" title="No rule names this CVE">&#10005; <span class="sr-only">gap</span></span>`}</td>${r.platforms.map(
         (pl) => {
           const n = c.byPlatform[pl] ?? 0;
           return n

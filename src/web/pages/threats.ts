@@ -56,7 +56,7 @@ ${body}
 
 /** A share as a number and a bar (the bar is decoration: the number says it). */
 export function shareCell(share: number | undefined): SafeHtml {
-  if (share === undefined) return html`<td class="num muted">–</td>`;
+  if (share === undefined) return html`<td class="num muted">&ndash;</td>`;
   return html`<td class="num share"><span class="bar" aria-hidden="true"><span class="bar-fill" data-pct="${Math.round(share * 10) * 10}"></span></span> ${percent(share)}</td>`;
 }
 
@@ -107,7 +107,7 @@ export function ruleCountCells(
   platforms: readonly string[],
 ): SafeHtml {
   const filter = techniqueFilter(ctx, t.id);
-  return html`<td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">✕ <span class="sr-only">gap</span></span>`}</td>${platforms.map(
+  return html`<td class="num">${t.total ? html`<a href="${exploreWith(p.query, { technique: filter })}">${formatCount(t.total)}</a>` : html`<span class="gap-mark" title="No rule covers this technique">&#10005; <span class="sr-only">gap</span></span>`}</td>${platforms.map(
     (pl) => {
       const n = t.rules[pl] ?? 0;
       return n
@@ -158,7 +158,7 @@ ${mine ? html`<tr><th scope="row">Your rules</th><td class="num">${formatCount(c
     p,
     c.kind,
     `${c.name} (${c.id})`,
-    html`<p class="crumbs"><a href="${coverageUrl(base, p)}">${kindInfo(c.kind).title}</a> ›</p>
+    html`<p class="crumbs"><a href="${coverageUrl(base, p)}">${kindInfo(c.kind).title}</a> &rsaquo;</p>
 <h2 class="threat-name">${c.name} <code class="muted">${c.id}</code></h2>
 ${c.aliases.length ? html`<p class="small">Also known as ${c.aliases.join(', ')}</p>` : ''}
 ${c.description ? html`<p class="threat-desc">${clipText(c.description, 1500)}</p>` : ''}
@@ -206,7 +206,7 @@ ${list(comparison.sharedGaps, 'No shared gap.')}
 <h2>Every technique</h2>
 <div class="scroll"><table class="grid cov-table threat-compare"><thead><tr><th scope="col">ID</th><th scope="col">Technique</th><th scope="col" class="num">Rules</th>${each.map((c) => html`<th scope="col">${c.name}</th>`)}</tr></thead><tbody>${comparison.all.map(
           (r) =>
-            html`<tr${r.total ? '' : html` class="has-gap"`}><th scope="row"><code>${r.id}</code></th><td>${techniqueName(r)}</td><td class="num">${formatCount(r.total)}</td>${each.map((c) => (r.usedBy.includes(c.id) ? html`<td class="used">✓<span class="sr-only"> used</span></td>` : html`<td></td>`))}</tr>`,
+            html`<tr${r.total ? '' : html` class="has-gap"`}><th scope="row"><code>${r.id}</code></th><td>${techniqueName(r)}</td><td class="num">${formatCount(r.total)}</td>${each.map((c) => (r.usedBy.includes(c.id) ? html`<td class="used">&#10003;<span class="sr-only"> used</span></td>` : html`<td></td>`))}</tr>`,
         )}</tbody></table></div>
 <p class="muted small export-links">Export <a href="${`${apiUrl(`/api${info.path}/compare`, p, 'csv')}&${each.map((c) => `id=${encodeURIComponent(c.id)}`).join('&')}`}" rel="nofollow" download>CSV</a></p>`;
   return threatShell(ctx, p, kind, `Compare ${info.title.toLowerCase()}`, body);
