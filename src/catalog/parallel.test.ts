@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AttackCatalog } from '../attack/catalog.js';
 import { prepareLanguages } from '../languages/registry.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
-import { analyseFilesShared } from './parallel.js';
+import { analyseFilesShared, HELPER_MAX_BYTES, threadPlan } from './parallel.js';
 import type { FileOutcome } from './read-file.js';
 import type { ReadFile } from './analyse-files.js';
 
@@ -94,5 +94,37 @@ describe('analyseFilesShared', () => {
   test('few files stay on the main thread', async () => {
     const stats = await analyseFilesShared([], AttackCatalog.empty(), () => {}, { helpers: 2 });
     assert.deepEqual(stats, { main: 0, helpers: 0 });
+  });
+});
+
+describe('threadPlan', () => {
+  const withThreads = (value: string | undefined, run: () => void) => {
+    const before = process.env.RULEATLAS_THREADS;
+    if (value === undefined) delete process.env.RULEATLAS_THREADS;
+    else process.env.RULEATLAS_THREADS = value;
+    try {
+      run();
+    } finally {
+      if (before === undefined) delete process.env.RULEATLAS_THREADS;
+      else process.env.RULEATLAS_THREADS = before;
+    }
+  };
+
+  test('a helper analyses (with a young generation of its own) only while the files fit the memory bound', () => {
+    withThreads(undefined, () => {
+      const small = threadPlan(HELPER_MAX_BYTES);
+      if (availableParallelism() < 2) assert.equal(small.helpers, 0);
+      else {
+        assert.equal(small.helpers, 1);
+        assert.equal(small.mainThreadAnalyses, false);
+        assert.ok((small.helperYoungMb ?? 0) > 8);
+      }
+      assert.deepEqual(threadPlan(HELPER_MAX_BYTES + 1), { helpers: 0 });
+    });
+  });
+
+  test('RULEATLAS_THREADS decides the number of analysing threads, the main one included, whatever the size', () => {
+    withThreads('3', () => assert.deepEqual(threadPlan(HELPER_MAX_BYTES * 4), { helpers: 2 }));
+    withThreads('1', () => assert.deepEqual(threadPlan(1000), { helpers: 0 }));
   });
 });

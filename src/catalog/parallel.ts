@@ -2,6 +2,7 @@
 // the next file from one shared counter, so a thread never waits for another while files are
 // left. Outcomes are handed over in task order, whichever thread produced them, so a catalog
 // is the same whatever the number of threads.
+import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseFiles, analyseTask, type FileTask, type OnFileAnalysed } from './analyse-files.js';
@@ -14,6 +15,8 @@ export interface ParallelOptions {
   attackPath?: string;
   /** V8 old-space cap of each helper, MB. */
   helperHeapMb?: number;
+  /** V8 young-generation size of each helper, MB (default 8). */
+  helperYoungMb?: number;
   /** Fewer files than this are analysed on the main thread alone (default 300). */
   minFiles?: number;
   /** False leaves every file to the helpers (tests; the main thread still covers a failed helper). */
@@ -29,16 +32,37 @@ export interface SharedStats {
   helpers: number;
 }
 
+/** How a fresh write shares its files between threads (see threadPlan). */
+export type ThreadPlan = Pick<ParallelOptions, 'helpers' | 'helperYoungMb' | 'mainThreadAnalyses'>;
+
 /**
- * `RULEATLAS_THREADS` (all analysing threads, main included), else 1. Measured on the 2-core
- * machine this project is built on: two threads built the corpus in 22.6 s against 20.7 s for
- * one, and two separate builds ran side by side only 1.17x faster than one after the other
- * (parsing is memory-bound there), so a second thread is opt-in until a machine shows a gain.
+ * Up to this many bytes of files to analyse, a fresh write analyses on a helper thread while the main
+ * thread writes. Peak RSS grows about 1 MB per MB of files; measured on the 2-core machine this project
+ * is built on (loaded): the whole shared corpus (10,419 files, 37.6 MB) peaked at 277-287 MB on one
+ * thread and 292 MB with the helper; the corpus written four times over (41,676 files, 150.6 MB), held
+ * to 400 MB, at 379-383 MB on one thread and 403 MB with the helper. At 80 MB, with the helper: ~335 MB.
+ * (The main thread analysing beside the helper took the whole corpus to 341-344 MB; two helpers, 405 MB.)
  */
-export function defaultHelpers(): number {
+export const HELPER_MAX_BYTES = 80 * 2 ** 20;
+
+/**
+ * The helper's young generation, MB (V8 gives a third of it to each semi-space): the main thread's is
+ * held at 4 MB semi-spaces for memory (bin/ruleatlas.js), which cost a build about 1.5 CPU seconds of
+ * scavenges; the helper, whose heap is small, analyses with 16 MB ones as V8 would by default.
+ */
+const HELPER_YOUNG_MB = 48;
+
+/**
+ * How a fresh write of `bytesToAnalyse` bytes of files shares them: `RULEATLAS_THREADS=N` (all
+ * analysing threads, main included) as asked; else, on a machine of two cores or more and up to
+ * HELPER_MAX_BYTES, one helper analyses every file while the main thread writes their rows (pack,
+ * insert) and runs the corpus pass; above it, the main thread does everything, within the memory bound.
+ */
+export function threadPlan(bytesToAnalyse: number): ThreadPlan {
   const wanted = Number(process.env.RULEATLAS_THREADS);
-  const threads = Number.isInteger(wanted) && wanted > 0 ? wanted : 1;
-  return threads - 1;
+  if (Number.isInteger(wanted) && wanted > 0) return { helpers: wanted - 1 };
+  if (availableParallelism() < 2 || bytesToAnalyse > HELPER_MAX_BYTES) return { helpers: 0 };
+  return { helpers: 1, helperYoungMb: HELPER_YOUNG_MB, mainThreadAnalyses: false };
 }
 
 /**
@@ -68,7 +92,7 @@ export async function analyseFilesShared(
       workerData: input,
       transferList: [port2],
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: opts.helperHeapMb ?? 128, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: opts.helperHeapMb ?? 128, maxYoungGenerationSizeMb: opts.helperYoungMb ?? 8 },
     });
     // A helper that fails fails the build with its error (its files are not silently redone).
     worker.on('error', (err) => (failure ??= err));

@@ -3,12 +3,14 @@
 // and rewrite the rows whose pass outcome changed. A module of its own, loaded by write.ts only then:
 // with it come the formats, the languages and providers, the pass and the row writer.
 import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { queryInputsKey, type RuleContext } from '../analysis/analyse-rule.js';
 import { analyserKey, type AnalyserVersions } from '../analysis/versions.js';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { type AnalysedFile, analyseTask, type FileTask, readRawText } from '../catalog/analyse-files.js';
 import { outcomeMayMove, runPass } from '../catalog/corpus-pass.js';
-import { analyseFilesShared, defaultHelpers } from '../catalog/parallel.js';
+import { analyseFilesShared, HELPER_MAX_BYTES, type ThreadPlan, threadPlan } from '../catalog/parallel.js';
 import {
   applyPass,
   type Dictionary,
@@ -406,8 +408,10 @@ async function analyse(
   reuseOf: (f: ChangedFile) => RuleContext['reuse'] | undefined,
 ): Promise<void> {
   const total = changed.length;
-  const helpers = opts.helpers ?? defaultHelpers();
-  if (fresh && helpers > 0) {
+  // Only a fresh write shares its files: a sync reuses stored analyses, which the helpers do not have.
+  let plan: ThreadPlan = { helpers: 0 };
+  if (fresh) plan = opts.helpers === undefined ? threadPlan(bytesOf(changed)) : { helpers: opts.helpers };
+  if (plan.helpers > 0) {
     await analyseFilesShared(
       changed.map(taskOf),
       prepared.attack,
@@ -415,7 +419,7 @@ async function analyse(
         onEach(changed[done - 1]!, a);
         opts.onProgress?.({ done, total });
       },
-      { helpers, attackPath: prepared.attackPath },
+      { ...plan, attackPath: prepared.attackPath },
     );
     return;
   }
@@ -423,6 +427,26 @@ async function analyse(
     onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined));
     opts.onProgress?.({ done: i + 1, total });
   });
+}
+
+/** A file's size; one that cannot be stat'ed counts none (its analysis reports why). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The bytes of the files to analyse, counted up to just past HELPER_MAX_BYTES: all threadPlan needs. */
+function bytesOf(changed: ChangedFile[]): number {
+  let bytes = 0;
+  for (const f of changed) {
+    if (bytes > HELPER_MAX_BYTES) break;
+    if (f.read) bytes += f.read.size;
+    else if (f.src.root) bytes += sizeOf(join(f.src.root, f.path));
+  }
+  return bytes;
 }
 
 /**

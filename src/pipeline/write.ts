@@ -56,7 +56,7 @@ export interface WriteOptions {
   versions?: AnalyserVersions;
   /** How long to wait for another writer of the catalog to end (ms; default: fail at once, naming it). */
   waitMs?: number;
-  /** Helper threads for a fresh write (default: RULEATLAS_THREADS). */
+  /** Helper threads for a fresh write, the main thread analysing too (default: catalog/parallel.ts threadPlan). */
   helpers?: number;
   /** From how many files to analyse their texts are deflated on another thread (default: defaultDeflateElsewhereFrom). */
   deflateElsewhereFrom?: number;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
 import { pack, unpack, unpackBytes } from './codec.js';
 
 test('short text is stored as is, longer text deflated, and both read back unchanged', () => {
@@ -34,4 +35,22 @@ test('text packed against a dictionary is smaller, and reads back only with that
     })(),
     json,
   );
+});
+
+test('a value is deflated to the very bytes of zlib with its default window, with and without a dictionary, at every size', () => {
+  // Text that repeats at every distance (a window too small would miss matches), multi-byte characters included.
+  let seed = 7;
+  const word = () => ((seed = (seed * 48271) % 2147483647), `w${seed % 4093}é`);
+  const text = (n: number) => {
+    let out = '';
+    while (out.length < n) out += `${word()} ${out.slice(-((seed % 4000) + 1), -((seed % 4000) + 1) + 40)} `;
+    return out.slice(0, n);
+  };
+  const dictionary = Buffer.from(text(3000));
+  for (const n of [64, 200, 249, 250, 251, 500, 760, 1786, 1787, 3800, 8000, 16_100, 16_200, 33_000, 70_000]) {
+    const t = text(n);
+    assert.deepEqual(pack(t), deflateRawSync(t), `${n} characters`);
+    assert.deepEqual(pack(t, dictionary), deflateRawSync(t, { dictionary }), `${n} characters against a dictionary`);
+    assert.equal(unpack(pack(t, dictionary), dictionary), t);
+  }
 });
