@@ -12,6 +12,8 @@ import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { scalarTypeNames } from './isinstance.js';
+import { type Conversion, conversionOf, withTwins } from './conversions.js';
+import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -31,6 +33,8 @@ export interface FieldRef {
   guards?: Record<string, PredicateNode>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
   json?: boolean;
+  /** Read through `str()` / `int()` / `float()`: equal to a constant's twin of the other type too (conversions.ts). */
+  converted?: Conversion;
 }
 
 export type Binding =
@@ -54,6 +58,8 @@ export type Binding =
   | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
   /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
   | { kind: 'pieces'; ref: FieldRef; separator: string }
+  /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
+  | { kind: 'ip'; value: IpValue }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -306,6 +312,23 @@ export class FunctionAnalyser {
 
   private calledFunction(fn: Node): FunctionRef | undefined {
     return calledFunction(this.mod, fn);
+  }
+
+  /** What ip-address.ts reads through: fields, constant texts and names in `scope`. */
+  private ipReader(scope: Scope): IpReader {
+    return {
+      mod: this.mod,
+      fieldOf: (n) => this.fieldOf(n, scope),
+      texts: (n) => {
+        const v = this.valuesOf(n, scope);
+        return v?.values.every((x): x is string => typeof x === 'string') ? v.values : undefined;
+      },
+      bound: (name) => {
+        const b = scope.get(name);
+        return b?.kind === 'ip' ? b.value : undefined;
+      },
+      shadowed: (name) => this.mod.functions.has(name) || scope.has(name),
+    };
   }
 
   /** Runs `read` with a helper's module as the current one. */
@@ -607,7 +630,11 @@ export class FunctionAnalyser {
         const keys = this.keysOf(positional.slice(1), scope);
         return base && keys ? this.extend(base, keys) : undefined;
       }
-      if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
+      const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
+      if (conversion) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        return ref && { ...ref, converted: conversion };
+      }
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
       if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
@@ -636,6 +663,8 @@ export class FunctionAnalyser {
     }
     const value = this.modelValueOf(n, scope);
     if (value) return value;
+    const ip = ipValueOf(n, this.ipReader(scope));
+    if (ip && 'ref' in ip) return { kind: 'ip', value: ip };
     const pieces = this.splitOf(n, scope);
     if (pieces) return pieces;
     const ref = this.fieldOf(n, scope);
@@ -748,10 +777,14 @@ export class FunctionAnalyser {
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
     const transform = ref.json ? { transform: 'json' } : {};
-    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text, ...transform });
+    const compared = ref.converted && (op === 'eq' || op === 'in') ? withTwins(ref.converted, values) : values;
+    const multi = compared !== values && op === 'eq' ? 'in' : op;
+    return refPredicates(ref, multi, compared, { negated, caseSensitive, nativeOp, text, ...transform });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const ip = ipMembership(left, op, right, text, this.ipReader(scope));
+    if (ip) return ip;
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const bound = this.boundComparison(left, op, right, scope);
@@ -928,6 +961,8 @@ export class FunctionAnalyser {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      const has = name === 'hasattr' && !this.mod.functions.has(name) ? ipHasattr(positional, this.ipReader(scope)) : undefined;
+      if (has !== undefined) return has;
       const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
@@ -1134,6 +1169,8 @@ export class FunctionAnalyser {
         return other(n.text);
       }
       default: {
+        const ip = ipProperty(n, this.ipReader(scope));
+        if (ip) return ip;
         const ref = this.fieldOf(n, scope);
         if (ref) return this.pred(ref, 'exists', [], 'truthy', n.text);
         const v = this.constOf(n, scope);

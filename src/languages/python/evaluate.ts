@@ -12,7 +12,7 @@
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
@@ -30,6 +30,7 @@
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
+import { ipInBlock } from './ip-address.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -143,6 +144,8 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
       const r = regex(p, wanted, seen);
       return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
     }
+    case 'cidr':
+      return ipInBlock(seen, String(wanted), p.nativeOp);
     default:
       return `${p.nativeOp || p.op} is not evaluated`;
   }
