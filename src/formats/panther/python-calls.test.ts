@@ -35,3 +35,27 @@ test('ipaddress: ip_network of a field through `import ipaddress` reads a block 
 test('str() / int() of a field compared with a constant: the event may hold the number or its text', () => {
   agreed('rules/demo_rules/demo_risky_login.yml');
 });
+
+test('isinstance(X, MagicMock) is False outside a test run: the rule keeps its own constant', () => {
+  agreed('rules/demo_rules/demo_unexpected_action.yml');
+  // The allow list's values are read, not left as a name the analysis could not resolve.
+  const preds = predicatesOf(analysedFixture(root, 'rules/demo_rules/demo_unexpected_action.yml').analysis.stages[0]!.condition);
+  assert.deepEqual(
+    preds.map((p) => `${p.negated ? 'not ' : ''}${p.field} ${p.op} ${p.values.join(',')}`),
+    ['not action in read,list'],
+  );
+});
+
+test("a helper's value tested with `is True`: its returns, a returned comparison being True or False", () => {
+  agreed('rules/demo_rules/demo_forked_run.yml');
+});
+
+test('a call reading the time now stays unknown, and a diagnostic names it', () => {
+  assert.deepEqual(modelAnswers(root, 'rules/demo_rules/demo_old_key_used.yml'), [
+    ['Old key used', 'yes', 'unknown'],
+    ['Another call', 'no', 'no'],
+  ]);
+  const { analysis } = analysedFixture(root, 'rules/demo_rules/demo_old_key_used.yml');
+  const messages = analysis.diagnostics.map((d) => d.message);
+  assert.ok(messages.includes('call datetime.datetime.now() reads the time now: what depends on it is read as text'), messages.join('\n'));
+});

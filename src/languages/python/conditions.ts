@@ -13,6 +13,7 @@ import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { scalarTypeNames } from './isinstance.js';
 import { type Conversion, conversionOf, withTwins } from './conversions.js';
+import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 
 /** A condition, or a constant outcome. */
@@ -967,6 +968,7 @@ export class FunctionAnalyser {
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
       if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
+        if (mockInstance(positional[1]!, this.mod) === false) return false;
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
         if (decided !== undefined) return decided;
@@ -1290,6 +1292,9 @@ export class FunctionAnalyser {
       const inner = this.valueTested(n, scope, test);
       if (inner !== undefined) return inner;
     }
+    // A comparison or a `not` is True or False: the test holds where the condition gives the value that passes.
+    if (n.type === 'comparison_operator' || n.type === 'not_operator')
+      return ite(this.condOf(n, scope), test.constant(true), test.constant(false));
     return other(`${n.text}${test.text}`);
   }
 
@@ -1371,7 +1376,16 @@ export class FunctionAnalyser {
       }
       case 'is':
       case 'is not': {
-        if (v.collection || values.length !== 1 || values[0] !== null) return undefined;
+        const want = values[0];
+        if (v.collection || values.length !== 1) return undefined;
+        // `is True` / `is False`: only the bool itself (a field's 1 is read as True, as `f is True` is).
+        if (typeof want === 'boolean')
+          return {
+            field: (ref) => this.pred(ref, 'eq', [want], op, `${ref.fields[0]}${text}`, op === 'is not'),
+            constant: (x) => (x === want) === (op === 'is'),
+            text,
+          };
+        if (want !== null) return undefined;
         const isNone = op === 'is';
         return {
           field: (ref) => this.pred(ref, 'exists', [], op, `${ref.fields[0]}${text}`, isNone),
@@ -1554,7 +1568,10 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
-    mergeScopes(scope, [a.fall !== false ? thenScope : undefined, b.fall !== false ? elseScope : undefined]);
+    // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
+    const thenRuns = a.fall !== false && c !== false;
+    const elseRuns = b.fall !== false && c !== true;
+    mergeScopes(scope, [thenRuns ? thenScope : undefined, elseRuns ? elseScope : undefined]);
     return { ret: ite(c, a.ret, b.ret), fall: ite(c, a.fall, b.fall), jump: ite(c, a.jump, b.jump) };
   }
 
