@@ -34,6 +34,12 @@ test('ipaddress: ip_network of a field through `import ipaddress` reads a block 
 
 test('str() / int() of a field compared with a constant: the event may hold the number or its text', () => {
   agreed('rules/demo_rules/demo_risky_login.yml');
+  // The code's constants, once each (one indicator per value); the conversion is in the native operator.
+  const preds = predicatesOf(analysedFixture(root, 'rules/demo_rules/demo_risky_login.yml').analysis.stages[0]!.condition);
+  assert.deepEqual(
+    preds.map((p) => `${p.field} ${p.nativeOp} ${JSON.stringify(p.values)}`),
+    ['event_type_id str() not in ["5","6"]', 'risk_score number() == [80]'],
+  );
 });
 
 test('isinstance(X, MagicMock) is False outside a test run: the rule keeps its own constant', () => {

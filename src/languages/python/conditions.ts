@@ -12,7 +12,7 @@ import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { scalarTypeNames } from './isinstance.js';
-import { type Conversion, conversionOf, withTwins } from './conversions.js';
+import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 
@@ -778,9 +778,8 @@ export class FunctionAnalyser {
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
     const transform = ref.json ? { transform: 'json' } : {};
-    const compared = ref.converted && (op === 'eq' || op === 'in') ? withTwins(ref.converted, values) : values;
-    const multi = compared !== values && op === 'eq' ? 'in' : op;
-    return refPredicates(ref, multi, compared, { negated, caseSensitive, nativeOp, text, ...transform });
+    const native = ref.converted && (op === 'eq' || op === 'in') ? convertedOp(ref.converted, nativeOp) : nativeOp;
+    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {

@@ -1,9 +1,7 @@
 // `str(f)`, `int(f)`, `float(f)` of a field compared with constants: the event may hold the value as
 // a number or as its text, and the conversion makes them one (`str(6) == "6"`, `int("6") == 6`). The
-// field is tested against the constant and its twin of the other type, so that an event carrying
-// the other one still matches, as the code's comparison does.
-import type { Scalar } from '../../model/types.js';
-
+// predicate keeps the code's constant (one indicator, one event name) and says the conversion in its
+// `nativeOp` (`str() ==`); the Python evaluator converts the event's value before comparing.
 /** What a built-in conversion makes of a value: a text, or a number. */
 export type Conversion = 'str' | 'number';
 
@@ -18,19 +16,41 @@ export function conversionOf(name: string): Conversion | undefined {
   return conversions.get(name);
 }
 
-/** A decimal integer's text, as Python writes it (`str(6)`), and as `int()` reads it back. */
-const integerText = /^-?(?:0|[1-9]\d*)$/;
+/** The native operator of a test on a converted value: `str() ==`. */
+export function convertedOp(conversion: Conversion, nativeOp: string): string {
+  return `${conversion}() ${nativeOp}`;
+}
+
+/** The conversion a predicate's native operator names, if any. */
+function conversionIn(nativeOp: string): Conversion | undefined {
+  if (nativeOp.startsWith('str() ')) return 'str';
+  if (nativeOp.startsWith('number() ')) return 'number';
+  return undefined;
+}
+
+/** Python's `str()` of a JSON scalar: numbers and texts as written, booleans `True` / `False`. */
+function pythonText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** Python's `int()` / `float()` of a JSON scalar: a number, or a decimal text (spaces around allowed). */
+function pythonNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'string' && /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v)) return Number(v);
+  return undefined;
+}
 
 /**
- * The constants a converted field equals, with their twins: for `str(f) == "6"` also the number 6;
- * for `int(f) == 6` also the text "6". Only integers: `str(6.0)` is "6.0", which a JSON number
- * written `6.0` does not keep.
+ * The event's value converted as the predicate's native operator says, for an equality test; the
+ * value itself when it names no conversion. Undefined: the conversion would raise (not compared).
  */
-export function withTwins(conversion: Conversion, values: Scalar[]): Scalar[] {
-  const twins: Scalar[] = [];
-  for (const v of values) {
-    if (conversion === 'str' && typeof v === 'string' && integerText.test(v)) twins.push(Number(v));
-    if (conversion === 'number' && typeof v === 'number' && Number.isSafeInteger(v)) twins.push(String(v));
-  }
-  return twins.length === 0 ? values : [...values, ...twins.filter((t) => !values.includes(t))];
+export function convertedValue(nativeOp: string, seen: unknown): { value: unknown } | undefined {
+  const conversion = conversionIn(nativeOp);
+  if (!conversion) return { value: seen };
+  const value = conversion === 'str' ? pythonText(seen) : pythonNumber(seen);
+  return value === undefined ? undefined : { value };
 }

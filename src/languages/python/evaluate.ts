@@ -30,6 +30,7 @@
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
+import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -119,8 +120,11 @@ function regex(p: Predicate, pattern: string, text: string): { matched: Truth; n
 function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
   switch (p.op) {
     case 'eq':
-    case 'in':
-      return pyEqual(seen, wanted, p.caseSensitive);
+    case 'in': {
+      // `str(f) == "6"`: the value converted first (conversions.ts); a value it cannot convert is unequal.
+      const converted = convertedValue(p.nativeOp, seen);
+      return converted !== undefined && pyEqual(converted.value, wanted, p.caseSensitive);
+    }
     case 'gt':
     case 'gte':
     case 'lt':

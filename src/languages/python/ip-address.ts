@@ -3,11 +3,10 @@
 // A property of an address is its membership in the blocks Python's own tables list (CPython 3.13
 // `ipaddress`), so it is a `cidr` predicate on the field with those blocks. The constructor is found
 // through the module's imports (`from ipaddress import ip_address`, `import ipaddress`), never by
-// its name alone. The Python evaluator checks the blocks (`ipInBlocks`); a value that is no address
+// its name alone. The Python evaluator checks the blocks (`ipInBlock`); a value that is no address
 // (where Python raises ValueError) is not evaluated.
 import type { Node } from 'web-tree-sitter';
 import { inCidr } from '../../evaluate/match.js';
-import { combine } from '../../model/predicates.js';
 import type { PredicateNode } from '../../model/types.js';
 import type { FieldRef } from './conditions.js';
 import { refPredicates } from './log-types.js';
@@ -15,7 +14,7 @@ import type { ModuleContext } from './modules.js';
 import { field, named, unwrap } from './values.js';
 
 /** `ip_address(...)` reads one address; `ip_network(...)` a block, a plain address being a block of one. */
-export type IpKind = 'address' | 'network';
+type IpKind = 'address' | 'network';
 
 /** An `ipaddress` object: of a field's value, or of constant texts (a loop variable over them: any one). */
 export type IpValue = { kind: IpKind; ref: FieldRef } | { kind: IpKind; texts: string[] };
@@ -29,8 +28,10 @@ const constructors = new Map<string, IpKind>([
   ['IPv6Network', 'network'],
 ]);
 
-// CPython 3.13 `_IPv4Constants` / `_IPv6Constants`: `is_private` is membership of a private
-// network and of no exception; `is_global` is not `is_private` and (IPv4) not in 100.64.0.0/10.
+// CPython 3.13 `_IPv4Constants` / `_IPv6Constants`: `is_private` is membership of these networks;
+// `is_global` is not `is_private` and (IPv4) not in 100.64.0.0/10. Python also excepts a few anycast
+// addresses from `is_private` (192.0.0.9, 192.0.0.10, some of 2001::/23), and its lists differ a
+// little between versions: those edges are left out, for one block list per property.
 const privateBlocks = [
   '0.0.0.0/8',
   '10.0.0.0/8',
@@ -58,36 +59,20 @@ const privateBlocks = [
   'fc00::/7',
   'fe80::/10',
 ];
-const privateExceptions = [
-  '192.0.0.9/32',
-  '192.0.0.10/32',
-  '2001:1::1/128',
-  '2001:1::2/128',
-  '2001:3::/32',
-  '2001:4:112::/48',
-  '2001:20::/28',
-  '2001:30::/28',
-];
-const sharedAddressSpace = '100.64.0.0/10';
 
-/** A property read as: in `blocks`, or (with `except`) in them and in none of those. */
-interface BlockTest {
-  blocks: string[];
-  except?: string[];
-}
-
-const properties = new Map<string, BlockTest>([
-  ['is_private', { blocks: privateBlocks, except: privateExceptions }],
-  ['is_loopback', { blocks: ['127.0.0.0/8', '::1/128'] }],
-  ['is_link_local', { blocks: ['169.254.0.0/16', 'fe80::/10'] }],
-  ['is_multicast', { blocks: ['224.0.0.0/4', 'ff00::/8'] }],
-  ['is_unspecified', { blocks: ['0.0.0.0/32', '::/128'] }],
+/** Each property read as membership of blocks; `is_global` is the negation of its blocks. */
+const properties = new Map<string, { blocks: string[]; negated: boolean }>([
+  ['is_private', { blocks: privateBlocks, negated: false }],
+  ['is_global', { blocks: [...privateBlocks, '100.64.0.0/10'], negated: true }],
+  ['is_loopback', { blocks: ['127.0.0.0/8', '::1/128'], negated: false }],
+  ['is_link_local', { blocks: ['169.254.0.0/16', 'fe80::/10'], negated: false }],
+  ['is_multicast', { blocks: ['224.0.0.0/4', 'ff00::/8'], negated: false }],
+  ['is_unspecified', { blocks: ['0.0.0.0/32', '::/128'], negated: false }],
 ]);
 
 /** Attributes every `ipaddress` address and network has (what `hasattr` of one decides). */
 const knownAttributes = new Set([
   ...properties.keys(),
-  'is_global',
   'is_reserved',
   'is_site_local',
   'version',
@@ -158,17 +143,8 @@ export function ipProperty(node: Node, reader: IpReader): PredicateNode | undefi
   const obj = field(n, 'object');
   const value = obj && ipValueOf(obj, reader);
   if (!value || !('ref' in value)) return undefined;
-  const name = field(n, 'attribute')?.text ?? '';
-  const text = n.text;
-  if (name === 'is_global')
-    return combine('or', [
-      blockPredicate(value, [...privateBlocks, sharedAddressSpace], text, true),
-      blockPredicate(value, privateExceptions, text, false),
-    ]);
-  const test = properties.get(name);
-  if (!test) return undefined;
-  const inBlocks = blockPredicate(value, test.blocks, text, false);
-  return test.except ? combine('and', [inBlocks, blockPredicate(value, test.except, text, true)]) : inBlocks;
+  const test = properties.get(field(n, 'attribute')?.text ?? '');
+  return test && blockPredicate(value, test.blocks, n.text, test.negated);
 }
 
 /** `ip_address(f) in ip_network("10.0.0.0/8")` (or `not in`): the field in that block. */
