@@ -140,7 +140,7 @@ export function regexOutcome(compiled: Compiled, text: string): { matched: Truth
 }
 
 /** Whether an IPv4 or IPv6 address is inside a CIDR block; undefined when either does not read. */
-function inCidr(address: string, block: string): boolean | undefined {
+export function inCidr(address: string, block: string): boolean | undefined {
   const slash = block.indexOf('/');
   const base = parseIp(slash < 0 ? block : block.slice(0, slash));
   const ip = parseIp(address.trim());

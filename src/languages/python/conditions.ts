@@ -16,6 +16,9 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
+import { type Conversion, conversionOf, convertedOp } from './conversions.js';
+import { mockInstance } from './mocks.js';
+import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -37,6 +40,8 @@ export interface FieldRef {
   json?: boolean;
   /** Field → characters stripped from its ends before the test (`f.rstrip(".")`, trimmed.ts). */
   trimmed?: Record<string, Trim>;
+  /** Read through `str()` / `int()` / `float()`: equal to a constant's twin of the other type too (conversions.ts). */
+  converted?: Conversion;
 }
 
 export type Binding =
@@ -60,6 +65,8 @@ export type Binding =
   | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
   /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
   | { kind: 'pieces'; ref: FieldRef; separator: string }
+  /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
+  | { kind: 'ip'; value: IpValue }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -319,6 +326,23 @@ export class FunctionAnalyser {
 
   private calledFunction(fn: Node): FunctionRef | undefined {
     return calledFunction(this.mod, fn);
+  }
+
+  /** What ip-address.ts reads through: fields, constant texts and names in `scope`. */
+  private ipReader(scope: Scope): IpReader {
+    return {
+      mod: this.mod,
+      fieldOf: (n) => this.fieldOf(n, scope),
+      texts: (n) => {
+        const v = this.valuesOf(n, scope);
+        return v?.values.every((x): x is string => typeof x === 'string') ? v.values : undefined;
+      },
+      bound: (name) => {
+        const b = scope.get(name);
+        return b?.kind === 'ip' ? b.value : undefined;
+      },
+      shadowed: (name) => this.mod.functions.has(name) || scope.has(name),
+    };
   }
 
   /** Runs `read` with a helper's module as the current one. */
@@ -622,7 +646,11 @@ export class FunctionAnalyser {
         const keys = this.keysOf(positional.slice(1), scope);
         return base && keys ? this.extend(base, keys) : undefined;
       }
-      if (['str', 'int', 'float'].includes(fn.text) && positional.length === 1) return this.fieldOf(positional[0]!, scope);
+      const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
+      if (conversion) {
+        const ref = this.fieldOf(positional[0]!, scope);
+        return ref && { ...ref, converted: conversion };
+      }
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
       if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
@@ -651,6 +679,8 @@ export class FunctionAnalyser {
     }
     const value = this.modelValueOf(n, scope);
     if (value) return value;
+    const ip = ipValueOf(n, this.ipReader(scope));
+    if (ip && 'ref' in ip) return { kind: 'ip', value: ip };
     const pieces = this.splitOf(n, scope);
     if (pieces) return pieces;
     const ref = this.fieldOf(n, scope);
@@ -835,10 +865,13 @@ export class FunctionAnalyser {
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
     const transform = ref.json ? { transform: 'json' } : {};
-    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp, text, ...transform });
+    const native = ref.converted && (op === 'eq' || op === 'in') ? convertedOp(ref.converted, nativeOp) : nativeOp;
+    return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const ip = ipMembership(left, op, right, text, this.ipReader(scope));
+    if (ip) return ip;
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const bound = this.boundComparison(left, op, right, scope);
@@ -1020,10 +1053,13 @@ export class FunctionAnalyser {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
+      const has = name === 'hasattr' && !this.mod.functions.has(name) ? ipHasattr(positional, this.ipReader(scope)) : undefined;
+      if (has !== undefined) return has;
       const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
       if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
+        if (mockInstance(positional[1]!, this.mod) === false) return false;
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
         if (decided !== undefined) return decided;
@@ -1238,6 +1274,8 @@ export class FunctionAnalyser {
         return other(n.text);
       }
       default: {
+        const ip = ipProperty(n, this.ipReader(scope));
+        if (ip) return ip;
         const ref = this.fieldOf(n, scope);
         if (ref) return this.pred(ref, 'exists', [], 'truthy', n.text);
         const v = this.constOf(n, scope);
@@ -1357,6 +1395,9 @@ export class FunctionAnalyser {
       const inner = this.valueTested(n, scope, test);
       if (inner !== undefined) return inner;
     }
+    // A comparison or a `not` is True or False: the test holds where the condition gives the value that passes.
+    if (n.type === 'comparison_operator' || n.type === 'not_operator')
+      return ite(this.condOf(n, scope), test.constant(true), test.constant(false));
     return other(`${n.text}${test.text}`);
   }
 
@@ -1633,11 +1674,14 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
+    // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
+    const thenRuns = a.fall !== false && c !== false;
+    const elseRuns = b.fall !== false && c !== true;
     const before = new Map(scope);
-    mergeScopes(scope, [a.fall !== false ? thenScope : undefined, b.fall !== false ? elseScope : undefined]);
+    mergeScopes(scope, [thenRuns ? thenScope : undefined, elseRuns ? elseScope : undefined]);
     // `if x: x = x.rstrip(".")`: where x is falsy (None, '') stripping changes nothing, so x is the stripped field.
     const tested = condition && unwrap(condition).type === 'identifier' ? unwrap(condition).text : undefined;
-    const was = tested !== undefined && alternatives.length === 0 && a.fall !== false ? before.get(tested) : undefined;
+    const was = tested !== undefined && alternatives.length === 0 && thenRuns ? before.get(tested) : undefined;
     const now = tested !== undefined ? thenScope.get(tested) : undefined;
     if (
       was?.kind === 'field' &&

@@ -13,7 +13,7 @@
 //   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool
 //   itself (`1 is True` is false); `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; a field the code parsed (`json.loads`,
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
@@ -31,6 +31,8 @@
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
+import { convertedValue } from './conversions.js';
+import { ipInBlock } from './ip-address.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -119,10 +121,13 @@ function regex(p: Predicate, pattern: string, text: string): { matched: Truth; n
 function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
   switch (p.op) {
     case 'eq':
-    case 'in':
+    case 'in': {
       // `f is True`: the bool itself, where `==` takes 1 for True.
       if ((p.nativeOp === 'is' || p.nativeOp === 'is not') && typeof wanted === 'boolean') return seen === wanted;
-      return pyEqual(seen, wanted, p.caseSensitive);
+      // `str(f) == "6"`: the value converted first (conversions.ts); a value it cannot convert is unequal.
+      const converted = convertedValue(p.nativeOp, seen);
+      return converted !== undefined && pyEqual(converted.value, wanted, p.caseSensitive);
+    }
     case 'gt':
     case 'gte':
     case 'lt':
@@ -146,6 +151,8 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
       const r = regex(p, wanted, seen);
       return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
     }
+    case 'cidr':
+      return ipInBlock(seen, String(wanted), p.nativeOp);
     default:
       return `${p.nativeOp || p.op} is not evaluated`;
   }

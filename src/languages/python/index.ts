@@ -54,7 +54,8 @@
 // - Output fields: the keys of the dict `alert_context` returns (locals built up with
 //   `ctx["k"] = v` / `.update()` count), through helpers local or imported; a call that cannot be
 //   read gives no key.
-// - Gaps get info diagnostics (at most a few, once each): a helper or library call read as text
+// - Gaps get info diagnostics (at most a few, once each): a call reading the outside world (the
+//   time now, Panther's cache, AWS or HTTP; outside-world.ts), a helper or library call read as text
 //   and why, a `match` statement, alert_context keys not read. Those met inside a helper module
 //   name the module instead of a line.
 // - Syntax errors (tree-sitter ERROR / MISSING nodes) give error diagnostics with line and column
@@ -65,6 +66,7 @@ import type { QueryLanguage } from '../types.js';
 import { type Cond, FunctionAnalyser, parameterName, type Scope } from './conditions.js';
 import { type Gap, ModuleGraph, topLevelFunctions } from './modules.js';
 import { alertContextKeys } from './outputs.js';
+import { outsideWorldGaps } from './outside-world.js';
 import { initPython, parsePython } from './parser.js';
 import { field, named } from './values.js';
 import { pythonHighlight } from './python.keywords.js';
@@ -166,7 +168,7 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'py
           const flow = analyser.block(named(body), 0, scope);
           const condition = toNode(flow.ret);
           if (condition) stage.condition = condition;
-          gaps.push(...analyser.gaps);
+          gaps.push(...outsideWorldGaps(def, mod), ...analyser.gaps);
         }
       }
       if (parsed && name === 'alert_context') {
