@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildMiniCatalog } from '../mcp/test-catalog.js';
 import { captureOutput } from './capture-output.js';
-import { fireIndexReady } from '../web/evaluate-routes.js';
+import { fireIndexOf, fireIndexReady } from '../web/evaluate-routes.js';
 import { openForServing } from './open-for-serving.js';
 
 let db: string;
@@ -24,6 +24,8 @@ test('serve says what it does while it opens a catalog, step by step, on stderr'
     assert.match(lines[1]!, /the fire index…$/);
     // The first POST /api/fire finds the index ready instead of building it (about 1 s on the whole corpus).
     assert.ok(fireIndexReady(store));
+    // Its regexes compiled too: warm with a deadline already past has nothing left to do.
+    assert.ok(fireIndexOf(store).warm(Number.NEGATIVE_INFINITY), 'every regex compiled before listening');
   } finally {
     store.close();
   }

@@ -5,14 +5,15 @@ import { statSync } from 'node:fs';
 import { exploreIndex } from '../explore/index.js';
 import { CatalogStore } from '../store/read.js';
 import { warmCoverage } from '../web/coverage-routes.js';
-import { fireIndexOf } from '../web/evaluate-routes.js';
+import { warmedFireIndexOf } from '../web/evaluate-routes.js';
 import { formatCount } from '../web/components.js';
 import type { Output } from './output.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * The catalog at `db`, read, with Explore's, the coverage views' and the fire index built (the server
+ * The catalog at `db`, read, with Explore's, the coverage views' and the fire index built, the fire
+ * index's regexes compiled (the server
  * would build them before listening, or the fire index on the first POST /api/fire: about 1 s on the
  * whole corpus, paid by that request; built here, each step is announced and timed). A store's
  * indexes are kept per store, so the server finds them ready.
@@ -33,7 +34,7 @@ export function openForServing(db: string, io: Output, now: () => number = () =>
   );
   exploreIndex(store);
   warmCoverage(store);
-  fireIndexOf(store);
+  warmedFireIndexOf(store);
   io.err(`ruleatlas: indexed in ${seconds(now() - read)}; starting the server`);
   return store;
 }
