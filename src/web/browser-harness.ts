@@ -51,6 +51,44 @@ export function watchPage(page: Page) {
   return seen;
 }
 
+/** Markdown for a rule's guide and set-up that tries every way in: a script, an event handler, script links, an image beacon. */
+export const hostileMarkdown = [
+  '## Guide',
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 2">',
+  '[click me](javascript:window.__xss=3) [data](data:text/html,<script>window.__xss=4</script>)',
+  '![pixel](https://tracker.example.com/p.png)',
+  '[Okta](https://help.okta.com/)',
+].join('\n\n');
+
+/**
+ * The rule page at `url`, whose guide and set-up are `hostileMarkdown`: both rendered, no script run
+ * (the links clicked too), nothing loaded, only http(s) links kept as links, no dialog, no error.
+ */
+export async function assertHostileMarkdownInert(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const seen = watchPage(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  for (const id of ['guide', 'setup']) {
+    await page.locator(`#${id} summary`).click();
+    const md = page.locator(`#${id} .markdown`);
+    assert.equal(await md.locator('h2', { hasText: 'Guide' }).count(), 1, 'the markdown is rendered');
+    assert.equal(await md.locator('script, img').count(), 0);
+    const hrefs = await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // An image is a link to it, never loaded.
+    assert.deepEqual(hrefs, ['https://tracker.example.com/p.png', 'https://help.okta.com/']);
+    assert.match(await md.innerText(), /<script>window\.__xss = 1<\/script>/, 'raw HTML shown as text');
+    await md.getByText('click me').click();
+  }
+  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+  assert.ok(!requests.some((u) => u.includes('tracker.example.com')), 'no image fetched');
+  assert.deepEqual(seen.dialogs, []);
+  assert.deepEqual(seen.errors, []);
+  await page.close();
+}
+
 /** A catalog served on a loopback port, and a browser to visit it; `close` stops both, then cleans up. */
 export interface BrowserSession {
   server: RunningServer;

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { type BrowserSession, buildTempCatalog, noBrowser as noBrowserHere, serveInBrowser, watchPage } from './browser-harness.js';
+import {
+  assertHostileMarkdownInert,
+  type BrowserSession,
+  buildTempCatalog,
+  hostileMarkdown,
+  noBrowser as noBrowserHere,
+  serveInBrowser,
+  watchPage,
+} from './browser-harness.js';
 import { shownPerPlatform } from './pages/rule-same-action.js';
 import type { NavigatorLayer } from '../export/navigator.js';
 import { openTestCatalog } from '../explore/test-catalog.js';
@@ -163,17 +171,9 @@ describe('browser: hostile markdown in a guide stays inert', { skip: noBrowser }
   let session: BrowserSession;
   let server: RunningServer;
   let browser: Browser;
-  const hostile = [
-    '## Guide',
-    '<script>window.__xss = 1</script>',
-    '<img src=x onerror="window.__xss = 2">',
-    '[click me](javascript:window.__xss=3) [data](data:text/html,<script>window.__xss=4</script>)',
-    '![pixel](https://tracker.example.com/p.png)',
-    '[Okta](https://help.okta.com/)',
-  ].join('\n\n');
 
   before(async () => {
-    const rule = fixtureRule({ nativeId: 'hostile-guide', name: 'Hostile guide', guide: hostile, setup: hostile });
+    const rule = fixtureRule({ nativeId: 'hostile-guide', name: 'Hostile guide', guide: hostileMarkdown, setup: hostileMarkdown });
     const fixture = openTestCatalog([rule]);
     session = await serveInBrowser(fixture.store, fixture.cleanup);
     ({ server, browser } = session);
@@ -184,26 +184,6 @@ describe('browser: hostile markdown in a guide stays inert', { skip: noBrowser }
   });
 
   test('no script runs, nothing loads, only http(s) links are links', async () => {
-    const page = await browser.newPage();
-    const seen = watchPage(page);
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(`${server.url}rules/${encodeURIComponent('sentinel:hostile-guide')}`);
-    for (const id of ['guide', 'setup']) {
-      await page.locator(`#${id} summary`).click();
-      const md = page.locator(`#${id} .markdown`);
-      assert.equal(await md.locator('h2', { hasText: 'Guide' }).count(), 1, 'the markdown is rendered');
-      assert.equal(await md.locator('script, img').count(), 0);
-      const hrefs = await md.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      // An image is a link to it, never loaded.
-      assert.deepEqual(hrefs, ['https://tracker.example.com/p.png', 'https://help.okta.com/']);
-      assert.match(await md.innerText(), /<script>window\.__xss = 1<\/script>/, 'raw HTML shown as text');
-      await md.getByText('click me').click();
-    }
-    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
-    assert.ok(!requests.some((u) => u.includes('tracker.example.com')), 'no image fetched');
-    assert.deepEqual(seen.dialogs, []);
-    assert.deepEqual(seen.errors, []);
-    await page.close();
+    await assertHostileMarkdownInert(browser, `${server.url}rules/${encodeURIComponent('sentinel:hostile-guide')}`);
   });
 });
