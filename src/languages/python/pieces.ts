@@ -11,6 +11,7 @@
 // Predicates carry Predicate.piece (the separator): a piece's value names no event.
 import { other, predicate } from '../../model/predicates.js';
 import type { Operator, Predicate, PredicateNode, Scalar } from '../../model/types.js';
+import { escapeInClass, escapeRegex } from './regex-escape.js';
 
 /** What a piece predicate requires of its field, kept to join tests of one field (`and`). */
 interface PieceTest {
@@ -51,9 +52,6 @@ export function strippedPiece<T extends { at?: Record<string, Piece> }>(ref: T):
 /** The tests behind the predicates this module wrote (by identity: never shared between analyses' results). */
 const tests = new WeakMap<Predicate, PieceTest>();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const escapeInClass = (s: string) => s.replace(/[\]\\^-]/g, '\\$&');
-
 interface Options {
   negated: boolean;
   caseSensitive: boolean;
@@ -63,7 +61,7 @@ interface Options {
 
 /** The expression for a test: one per value of the position tested with several (or one). */
 function expressions(t: PieceTest): string[] {
-  const sep = escape(t.separator);
+  const sep = escapeRegex(t.separator);
   const free = `[^${escapeInClass(t.separator)}]*`;
   const filled = `[^${escapeInClass(t.separator)}]+`;
   const last = Math.max(t.minPieces - 1, ...t.at.keys());
@@ -75,7 +73,12 @@ function expressions(t: PieceTest): string[] {
       const vs = t.at.get(i);
       if (!vs) parts.push(t.filled?.includes(i) ? filled : free);
       else {
-        const value = i === one && pick !== undefined ? escape(pick) : vs.length === 1 ? escape(vs[0]!) : `(?:${vs.map(escape).join('|')})`;
+        const value =
+          i === one && pick !== undefined
+            ? escapeRegex(pick)
+            : vs.length === 1
+              ? escapeRegex(vs[0]!)
+              : `(?:${vs.map(escapeRegex).join('|')})`;
         parts.push(t.stripped ? `\\s*${value}\\s*` : value);
       }
     }

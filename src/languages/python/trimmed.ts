@@ -7,6 +7,7 @@
 // the rest of the text) stays text.
 import { other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import { escapeInClass, escapeRegex } from './regex-escape.js';
 
 /** What was stripped: `chars` (undefined: whitespace, as `strip()` without an argument) on which ends. */
 export interface Trim {
@@ -21,9 +22,6 @@ interface Options {
   nativeOp: string;
   text: string;
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const escapeInClass = (s: string) => s.replace(/[\]\\^-]/g, '\\$&');
 
 /** The trim of `f.<method>(chars)` applied after `before` (a second strip of the same characters widens the sides). */
 export function trimOf(method: string, chars: string | undefined, before: Trim | undefined): Trim | undefined {
@@ -56,13 +54,13 @@ export function trimmedPredicate(field: string, trim: Trim, op: Operator, values
   switch (op) {
     case 'eq':
     case 'in':
-      return write(texts.filter((v) => v === '' || possible(v, true, true)).map((v) => `^${lead}${escape(v)}${tail}$`));
+      return write(texts.filter((v) => v === '' || possible(v, true, true)).map((v) => `^${lead}${escapeRegex(v)}${tail}$`));
     case 'startswith':
       if (trim.right && texts.some((v) => isStripped(v.at(-1)))) return other(opts.text);
-      return write(texts.filter((v) => possible(v, true, false)).map((v) => `^${lead}${escape(v)}`));
+      return write(texts.filter((v) => possible(v, true, false)).map((v) => `^${lead}${escapeRegex(v)}`));
     case 'endswith':
       if (trim.left && texts.some((v) => isStripped(v[0]))) return other(opts.text);
-      return write(texts.filter((v) => possible(v, false, true)).map((v) => `${escape(v)}${tail}$`));
+      return write(texts.filter((v) => possible(v, false, true)).map((v) => `${escapeRegex(v)}${tail}$`));
     case 'contains':
       // A value with no stripped character at a stripped end is inside the stripped text wherever it is in the field.
       if (texts.some((v) => v === '' || !possible(v, true, true))) return other(opts.text);
