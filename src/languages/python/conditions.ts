@@ -19,6 +19,7 @@ import { collectionEntries } from './keyed-collections.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
+import { builtText, builtTransform } from './built-texts.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -1118,9 +1119,10 @@ export class FunctionAnalyser {
         if (bound !== undefined) return bound;
         const ref = this.fieldOf(obj, scope);
         const v = positional[0] ? this.valuesOf(positional[0], scope) : undefined;
-        // A prefix the code computes (`f"@{domain}"` of another field) is no value: kept as text.
         if (ref && v?.values.length) return this.pred(ref, method, v.values, `.${method}`, text);
-        return other(text);
+        // A text the code builds from another field (`f"@{domain}"`): a test between the two fields (built-texts.ts).
+        const built = ref && positional.length === 1 ? this.builtTextTested(ref, method, positional[0]!, text, scope) : undefined;
+        return built ?? other(text);
       }
       const helper = this.calledFunction(fn);
       if (helper) {
@@ -1133,6 +1135,15 @@ export class FunctionAnalyser {
       if (module?.kind === 'module') this.unreadCall(fn.text, helper, n);
     }
     return other(text);
+  }
+
+  /** `a.endswith(f"/{b}")`: the field against a text built from another field, a `fieldref` (built-texts.ts). */
+  private builtTextTested(ref: FieldRef, method: 'startswith' | 'endswith', arg: Node, text: string, scope: Scope): Cond | undefined {
+    if (ref.after || ref.at || ref.guards || ref.json || ref.trimmed || ref.converted) return undefined;
+    const built = builtText(arg, { fieldOf: (n) => this.fieldOf(n, scope), constOf: (n) => this.constOf(n, scope) });
+    if (!built) return undefined;
+    const opts = { negated: false, caseSensitive: !ref.lowered, nativeOp: `.${method}`, text, transform: builtTransform(built) };
+    return refPredicates(ref, 'fieldref', [built.field], opts);
   }
 
   /** `isinstance(f, int)` of a field with built-in scalar types (isinstance.ts). */

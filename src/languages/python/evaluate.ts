@@ -20,7 +20,9 @@
 //   for a field of a parsed JSON text).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
-//   method), `fieldref` with a missing side is None == None.
+//   method), `fieldref` with a missing side is None == None; `fieldref` `.startswith` / `.endswith`
+//   tests the field against the text built from the other field (built-texts.ts: an f-string formats
+//   a missing field as None or its default), not evaluated where Python would raise.
 // - Data models: a predicate on a field a data model gave (`Predicate.logTypes`) applies to events of
 //   those log types only; on another log's event its positive form is false (the name reads another
 //   model's field there). `p_log_type` is the event's log type (the field, else `--log-type`).
@@ -31,6 +33,7 @@
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
+import { builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 
@@ -213,6 +216,31 @@ function typeTest(p: Predicate, event: unknown): Outcome {
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+const builtTests = new Map<string, 'startswith' | 'endswith'>([
+  ['.startswith', 'startswith'],
+  ['.endswith', 'endswith'],
+]);
+
+/**
+ * `a.endswith(f"/{b}")`: the field's text against the text built from the other field's value
+ * (built-texts.ts); a field holding a list matches when an element does. Where Python would raise
+ * (the built text cannot be made, the field's value is not a text) it is not evaluated; a missing
+ * field does not start or end with anything, as elsewhere.
+ */
+function builtTextTest(p: Predicate, values: unknown[] | undefined, otherValues: unknown[] | undefined): Outcome {
+  const seen = values ?? ('missing' as const);
+  const op = builtTests.get(p.nativeOp)!;
+  const spec = parseBuiltTransform(p.transform) ?? { before: '', after: '' };
+  const wanted = builtValue(spec, otherValues);
+  if (wanted === undefined)
+    return { matched: 'unknown', seen, note: `the text ${p.nativeOp} compares with cannot be built from ${String(p.values[0])}` };
+  if (!values) return { matched: p.negated, seen };
+  const texts = elements(values);
+  if (texts.some((t) => typeof t !== 'string')) return { matched: 'unknown', seen, note: `${p.nativeOp} of a value that is not a text` };
+  const matched = texts.some((t) => stringMatch(op, fold(t as string, p.caseSensitive), wanted));
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -238,6 +266,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.op === 'other') return { matched: 'unknown', seen, note: `${p.nativeOp} is not evaluated` };
   if (p.values.length === 0 && p.op !== 'fieldref')
     return { matched: 'unknown', seen, note: 'compared with a value the analysis could not resolve' };
+  if (p.op === 'fieldref' && builtTests.has(p.nativeOp)) return builtTextTest(p, values, lookup(event, String(p.values[0])));
   if (p.op === 'fieldref') {
     const other = lookup(event, String(p.values[0]));
     // None == None: both missing are equal.

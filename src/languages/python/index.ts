@@ -31,7 +31,9 @@
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
 //   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
 //   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
-//   truth exists (nativeOp `truthy`), `f1 == f2` fieldref. A value that is not a constant (an
+//   truth exists (nativeOp `truthy`), `f1 == f2` fieldref, `f1.endswith(f"/{f2}")` / `.startswith(d)` with
+//   a text built from another field (d = `f2.split("@")[-1]`, an f-string around it) a fieldref with
+//   nativeOp `.endswith` and transform `built:{...}` saying how (built-texts.ts). A value that is not a constant (an
 //   imported name) leaves the predicate without values. Two constants compared (`"X" not in
 //   IGNORED`) are decided, unless the collection holds an element that is not read (`partial`).
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
