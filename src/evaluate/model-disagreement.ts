@@ -34,6 +34,19 @@ function otherClass(text: string): string {
   return 'unknown construct';
 }
 
+/**
+ * The outside source (the time now, Panther's cache, an AWS or HTTP lookup) the analysis said the
+ * rule reads (languages/python/outside-world.ts): no model of the event alone answers such a rule,
+ * so a condition kept as text there is put in a class of its own, apart from calls not read through.
+ */
+function outsideWorld(rule: Rule): { call: string; what: string } | undefined {
+  for (const d of rule.diagnostics) {
+    const m = /^call (\S+) reads (.+?): what depends on it is read as text/.exec(d.message);
+    if (m) return { call: m[1]!, what: m[2]! };
+  }
+  return undefined;
+}
+
 const short = (text: string) => (text.length > 100 ? `${text.slice(0, 97)}...` : text);
 
 export interface Disagreement {
@@ -59,6 +72,9 @@ export function disagreement(test: StoredTest, rule: Rule, model: Fires, evaluat
       return { class: 'value not resolved (a name the analysis cannot read)', detail: short(open.field) };
     if (open?.note) return { class: `predicate not evaluated: ${open.note.replace(/:.*$/, '')}`, detail: `${open.field} ${open.op}` };
     const text = other();
+    const outside = text === undefined ? undefined : outsideWorld(rule);
+    if (text !== undefined && outside)
+      return { class: `reads the outside world: ${outside.what}`, detail: short(`${outside.call}; ${text}`) };
     if (text !== undefined) return { class: otherClass(text), detail: short(text) };
     return { class: 'unknown construct', detail: '' };
   }
