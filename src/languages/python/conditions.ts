@@ -20,6 +20,7 @@ import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform } from './built-texts.js';
+import { fallbackOf, ordered } from './fallbacks.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -875,6 +876,8 @@ export class FunctionAnalyser {
     if (ip) return ip;
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
+    const fallback = this.fallbackCompared(left, op, right, text, scope);
+    if (fallback !== undefined) return fallback;
     const bound = this.boundComparison(left, op, right, scope);
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
@@ -984,6 +987,26 @@ export class FunctionAnalyser {
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
     return undefined;
+  }
+
+  /** `int(f if f else 0) > N`, `(f or 0) >= N`: the field's test where it is taken, the constant's elsewhere (fallbacks.ts). */
+  private fallbackCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
+    const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name);
+    const onLeft = fallbackOf(left, shadowed);
+    const parts = onLeft ?? fallbackOf(right, shadowed);
+    const bound = parts && this.constOf(onLeft ? right : left, scope);
+    if (!parts || bound?.kind !== 'scalar' || typeof bound.value !== 'number') return undefined;
+    const k = this.constOf(parts.fallback, scope);
+    const ref = this.fieldOf(parts.value, scope);
+    if (k?.kind !== 'scalar' || typeof k.value !== 'number' || !ref || ref.at || ref.after || ref.trimmed || ref.json || ref.guards)
+      return undefined;
+    // Written with the number on the left: `N < x` is `x > N`.
+    const flipped = onLeft ? op : ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const)[op];
+    const ops = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
+    const taken = this.pred(ref, ops[flipped], [bound.value], op, text);
+    const condition = this.condOf(parts.condition ?? parts.value, scope);
+    return ite(condition, taken, ordered(flipped, k.value, bound.value));
   }
 
   /**
