@@ -87,6 +87,17 @@ describe('a field against a text built from another field', () => {
     assert.equal(fires(rule, { path: 7, user: 'alice' }), 'unknown');
   });
 
+  it('an f-string around a constant or a loop variable over constants: its texts', () => {
+    const rule = ruleOf(
+      'ALLOWED = ["org/repo", "org/other"]\nPREFIX = "repo"\n\ndef rule(event):\n' +
+        '    subject = event.get("sub", "")\n' +
+        '    return subject.startswith(f"{PREFIX}:") and not any(subject.startswith(f"repo:{r}:") for r in ALLOWED)\n',
+    );
+    assert.equal(fires(rule, { sub: 'repo:org/repo:ref' }), 'no');
+    assert.equal(fires(rule, { sub: 'repo:evil/repo:ref' }), 'yes');
+    assert.equal(fires(rule, { sub: 'user:evil' }), 'no');
+  });
+
   it('what it does not read stays text: two fields, a format, a value with no field', () => {
     for (const arg of [
       "f\"{event.get('a')}/{event.get('b')}\"",

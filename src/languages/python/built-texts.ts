@@ -115,6 +115,24 @@ export function builtText(arg: Node, reader: BuiltTextReader): BuiltText | undef
   return named && { ...named, before: '', after: '' };
 }
 
+/**
+ * The texts an f-string around a constant, or a loop variable over a few constants, gives
+ * (`f"repo:{org_repo}:*"` for each of ALLOWED): each value formatted as Python does; undefined
+ * when the f-string is not one such or a value has no text we write (a float).
+ */
+export function formattedConstants(n: Node, valuesOf: (expr: Node) => Scalar[] | undefined): string[] | undefined {
+  const format = interpolated(n);
+  const values = format && valuesOf(format.expr);
+  if (!format || !values || values.length === 0) return undefined;
+  const out: string[] = [];
+  for (const v of values) {
+    const text = formatted(v);
+    if (text === undefined) return undefined;
+    out.push(format.before + text + format.after);
+  }
+  return out;
+}
+
 const prefix = 'built:';
 
 /** The predicate transform saying how the other field's value is built into the text compared. */

@@ -19,7 +19,7 @@ import { collectionEntries } from './keyed-collections.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
-import { builtText, builtTransform } from './built-texts.js';
+import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 
 /** A condition, or a constant outcome. */
@@ -856,6 +856,11 @@ export class FunctionAnalyser {
     }
     const cased = this.casedAnyOf(n, scope);
     if (cased) return { values: cased, collection: false };
+    const texts = formattedConstants(n, (expr) => {
+      const inner = this.valuesOf(expr, scope);
+      return inner && !inner.collection ? inner.values : undefined;
+    });
+    if (texts) return { values: texts, collection: false };
     const v = this.constOf(n, scope);
     if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
     return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };

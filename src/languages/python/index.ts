@@ -33,7 +33,8 @@
 //   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
 //   truth exists (nativeOp `truthy`), `f1 == f2` fieldref, `f1.endswith(f"/{f2}")` / `.startswith(d)` with
 //   a text built from another field (d = `f2.split("@")[-1]`, an f-string around it) a fieldref with
-//   nativeOp `.endswith` and transform `built:{...}` saying how (built-texts.ts). A value with a constant
+//   nativeOp `.endswith` and transform `built:{...}` saying how (built-texts.ts); an f-string around a
+//   constant or a loop variable over constants is its texts (`f"repo:{r}:*"`). A value with a constant
 //   number fallback compared in order (`int(f if f else 0) > N`, `(f or 0) >= N`) is the field's test where
 //   the value is the field, or-ed with the fallback's decided test where not (fallbacks.ts). A value that is not a constant (an
 //   imported name) leaves the predicate without values. Two constants compared (`"X" not in
