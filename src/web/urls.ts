@@ -42,6 +42,8 @@ export function facetUrl(facet: FacetName, value: string): string {
 
 /** A value as application/x-www-form-urlencoded writes it (what URLSearchParams#toString gives). */
 export function formEncode(value: string): string {
+  // Most values (technique ids, event names) hold none of the characters the two encodings differ on.
+  if (!/[!'()~ ]/.test(value)) return encodeURIComponent(value);
   return encodeURIComponent(value)
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replaceAll('%20', '+');

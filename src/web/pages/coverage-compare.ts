@@ -5,27 +5,31 @@ import type { WebContext } from '../context.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
-import { exploreUrl } from '../urls.js';
-import {
-  apiUrl,
-  count,
-  type CoveragePaging,
-  coveragePager,
-  coverageShell,
-  exploreWith,
-  hiddenInputs,
-  plural,
-  withPaging,
-} from './coverage-common.js';
+import { addFacetHrefs, exploreParams, formEncode } from '../urls.js';
+import { apiUrl, count, type CoveragePaging, coveragePager, coverageShell, hiddenInputs, plural, withPaging } from './coverage-common.js';
 
 type Kind = 'technique' | 'event' | 'indicator';
 
-/** Where an item leads: Explore on that technique or event for the platform; an indicator's value as a search. */
-function itemUrl(query: ExploreQuery, kind: Kind, item: CompareItem, platform: string): string {
+/**
+ * Where the items of a list lead, as attribute markup: Explore on that technique or event for the
+ * platform; an indicator's value as a search. The URL around the item is built and escaped once per
+ * list, not once per item (building each URL anew was most of the page's time).
+ */
+function itemHrefs(query: ExploreQuery, kind: Kind, platform: string): (item: CompareItem) => SafeHtml {
   const filters = { ...query.filters, platform: [platform] };
-  if (kind === 'technique') return exploreWith(query, { ...filters, technique: [item.key] });
-  if (kind === 'event') return exploreWith(query, { ...filters, event: [item.key] });
-  return exploreUrl(query, { filters, q: item.indicator?.value ?? '', page: 1 });
+  if (kind !== 'indicator') {
+    const facet = kind === 'technique' ? 'technique' : 'event';
+    const href = addFacetHrefs({ ...query, filters: { ...filters, [facet]: [] } }, facet);
+    return (item) => href(html`${formEncode(item.key)}`);
+  }
+  // exploreParams writes the search first: the indicator's value, then the view's other parameters.
+  const rest = exploreParams({ ...query, filters, q: '', page: 1 }).toString();
+  const tail = html`${rest ? `&${rest}` : ''}`;
+  const alone = html`${rest ? `/?${rest}` : '/'}`;
+  return (item) => {
+    const value = item.indicator?.value ?? '';
+    return value ? html`/?q=${formEncode(value)}${tail}` : alone;
+  };
 }
 
 function itemList(
@@ -38,8 +42,10 @@ function itemList(
   offset: number,
 ): SafeHtml {
   if (!items.length) return html`<p class="muted small">${offset && total ? 'None on this page.' : 'None.'}</p>`;
+  const hrefs = { a: itemHrefs(query, kind, sides.a), b: itemHrefs(query, kind, sides.b) };
+  const names = { a: platformName(sides.a), b: platformName(sides.b) };
   const link = (item: CompareItem, side: 'a' | 'b') =>
-    html`<a href="${itemUrl(query, kind, item, sides[side])}" title="${platformName(sides[side])}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;
+    html`<a href="${hrefs[side](item)}" title="${names[side]}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;
   // A later page numbers its items on from the pages before it.
   return html`<ol class="cmp-list"${offset ? html` start="${offset + 1}"` : ''}>${items.map(
     (item) =>
