@@ -5,31 +5,24 @@ import type { WebContext } from '../context.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
-import { addFacetHrefs, exploreParams, formEncode } from '../urls.js';
+import { exploreHrefs } from '../urls.js';
 import { apiUrl, count, type CoveragePaging, coveragePager, coverageShell, hiddenInputs, plural, withPaging } from './coverage-common.js';
 
 type Kind = 'technique' | 'event' | 'indicator';
 
 /**
  * Where the items of a list lead, as attribute markup: Explore on that technique or event for the
- * platform; an indicator's value as a search. The URL around the item is built and escaped once per
- * list, not once per item (building each URL anew was most of the page's time).
+ * platform; an indicator's value as a search (exploreHrefs: the URL around the item built once per list).
  */
 function itemHrefs(query: ExploreQuery, kind: Kind, platform: string): (item: CompareItem) => SafeHtml {
   const filters = { ...query.filters, platform: [platform] };
-  if (kind !== 'indicator') {
-    const facet = kind === 'technique' ? 'technique' : 'event';
-    const href = addFacetHrefs({ ...query, filters: { ...filters, [facet]: [] } }, facet);
-    return (item) => href(html`${formEncode(item.key)}`);
+  if (kind === 'indicator') {
+    const href = exploreHrefs(query, (q) => ({ filters, q }));
+    return (item) => href(item.indicator?.value ?? '');
   }
-  // exploreParams writes the search first: the indicator's value, then the view's other parameters.
-  const rest = exploreParams({ ...query, filters, q: '', page: 1 }).toString();
-  const tail = html`${rest ? `&${rest}` : ''}`;
-  const alone = html`${rest ? `/?${rest}` : '/'}`;
-  return (item) => {
-    const value = item.indicator?.value ?? '';
-    return value ? html`/?q=${formEncode(value)}${tail}` : alone;
-  };
+  const facet = kind === 'technique' ? 'technique' : 'event';
+  const href = exploreHrefs(query, (value) => ({ filters: { ...filters, [facet]: [value] } }));
+  return (item) => href(item.key);
 }
 
 function itemList(
