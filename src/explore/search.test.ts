@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { captureOutput } from '../cli/capture-output.js';
+import { runBuild } from '../cli/commands/build.js';
 import { makeRule } from '../model/rule-factory.js';
 import type { Rule } from '../model/types.js';
-import type { CatalogStore } from '../store/read.js';
+import { CatalogStore } from '../store/read.js';
 import { explore, type ExploreQuery } from './explore.js';
 import { parseSearch, toFts } from './search.js';
 import { openTestCatalog } from './test-catalog.js';
@@ -240,5 +245,98 @@ describe('indicator filters', () => {
     assert.deepEqual(ids('decode', { indicator: ['FileName|eq|certutil.exe'] }), ['certutil'], 'with a search');
     assert.deepEqual(ids('-id:"sentinel:certutil"', { indicator: ['FileName|eq|certutil.exe'] }), [], 'without the rule itself');
     assert.deepEqual(ids('', { indicator: ['no bars'] }), []);
+  });
+});
+
+describe('search: event names the corpus pass added (an expanded pattern) are found as literal ones are', () => {
+  let events: CatalogStore;
+  let close: () => void;
+  const okta = (event: string, via?: string) => ({ provider: 'okta', event, ...(via ? { via } : {}) });
+  before(() => {
+    ({ store: events, cleanup: close } = openTestCatalog([
+      makeRule({ nativeId: 'literal', name: 'Session started', events: [okta('user.session.start')] }),
+      makeRule({
+        nativeId: 'expanded',
+        name: 'Any session event',
+        events: [okta('user.session.start', 'wildcard user.session.*'), okta('user.session.end', 'wildcard user.session.*')],
+      }),
+      makeRule({ nativeId: 'member', name: 'Correlation', platform: 'sigma', events: [okta('user.session.end', 'rule expanded')] }),
+      makeRule({ nativeId: 'other', name: 'Password reset', events: [okta('user.account.reset_password')] }),
+    ]));
+  });
+  after(() => close());
+  const found = (q: string) =>
+    explore(events, { q, filters: {}, sort: 'relevance', page: 1, pageSize: 25, duplicates: false, removed: false })
+      .items.map((r) => r.nativeId)
+      .sort();
+
+  it('a name, a phrase, a prefix, with provider; each rule once; ranked hits first', () => {
+    assert.deepEqual(found('user.session.start'), ['expanded', 'literal']);
+    assert.deepEqual(found('"okta user.session.end"'), ['expanded', 'member']);
+    // The last word a prefix, as the full-text query takes it (a word of one or two letters is none).
+    assert.deepEqual(found('session.star'), ['expanded', 'literal']);
+    assert.deepEqual(found('session.en'), []);
+    assert.deepEqual(found('user.session'), ['expanded', 'literal', 'member']);
+    // The words in a row, as a phrase is.
+    assert.deepEqual(found('"user session"'), ['expanded', 'literal', 'member']);
+    assert.deepEqual(found('start.session'), []);
+    const ranked = explore(events, {
+      q: 'user.session.start',
+      filters: {},
+      sort: 'relevance',
+      page: 1,
+      pageSize: 25,
+      duplicates: false,
+      removed: false,
+    });
+    assert.equal(ranked.items[0]!.nativeId, 'literal', 'the full-text hit first');
+  });
+
+  it('with the rest of the search: AND, OR, NOT, fields', () => {
+    assert.deepEqual(found('user.session.end any'), ['expanded']);
+    assert.deepEqual(found('user.session.end OR password'), ['expanded', 'member', 'other']);
+    assert.deepEqual(found('session -user.session.end'), ['literal']);
+    assert.deepEqual(found('okta NOT user.session.start'), ['member', 'other']);
+    assert.deepEqual(found('user.session.end platform:sigma'), ['member']);
+    assert.deepEqual(found('platform:sigma OR user.session.start'), ['expanded', 'literal', 'member']);
+  });
+});
+
+describe('search: a built catalog finds a rule by the event names its pattern was expanded to', () => {
+  let work: string;
+  let built: CatalogStore;
+  const sigma = (id: string, title: string, selection: string) =>
+    `title: ${title}\nid: ${id}\nstatus: test\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  selection:\n    eventSource: cloudtrail.amazonaws.com\n${selection}\n  condition: selection\nlevel: high\n`;
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ruleatlas-search-events-'));
+    const rules = join(work, 'rules');
+    mkdirSync(rules);
+    writeFileSync(join(rules, 'stop.yml'), sigma('6d1a2b3c-0000-4000-8000-000000000001', 'Trail stopped', '    eventName: StopLogging'));
+    writeFileSync(
+      join(rules, 'any.yml'),
+      sigma('6d1a2b3c-0000-4000-8000-000000000002', 'Trail changes', "    eventName|startswith: 'StopLog'"),
+    );
+    const db = join(work, 'catalog.db');
+    assert.ok(await runBuild({ sources: [rules], db }, captureOutput()), 'the catalog built');
+    built = CatalogStore.open(db);
+  });
+  after(() => {
+    built?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the expanded name, as the literal one', () => {
+    const expanded = built.rules.find((r) => r.name === 'Trail changes')!;
+    assert.deepEqual(
+      expanded.events.map((e) => [e.event, e.via]),
+      [['StopLogging', 'startswith StopLog']],
+      'the pattern was expanded by the corpus pass',
+    );
+    const names = (q: string) =>
+      explore(built, { q, filters: {}, sort: 'relevance', page: 1, pageSize: 25, duplicates: false, removed: false })
+        .items.map((r) => r.name)
+        .sort();
+    assert.deepEqual(names('StopLogging'), ['Trail changes', 'Trail stopped']);
+    assert.deepEqual(names('"aws-cloudtrail StopLogging"'), ['Trail changes', 'Trail stopped']);
   });
 });

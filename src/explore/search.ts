@@ -3,6 +3,7 @@
 // rest (field terms, negations, OR across fields). Every FTS5 expression is written here from words
 // the tokenizer's own rules picked out, each quoted: nothing a person types reaches FTS5 as syntax.
 import { prefixable, searchWords, type CatalogStore } from '../store/read.js';
+import { corpusEventMatches, hasCorpusEvents } from './search-events.js';
 import { exactMatches, fieldMatches, searchFields } from './search-fields.js';
 import { parse, SyntaxError as PeggySyntaxError } from './search-syntax.parser.js';
 
@@ -147,7 +148,9 @@ function marksOf(count: number, positions: readonly number[]): Uint8Array {
 function testOf(store: CatalogStore, node: SearchNode): (i: number) => boolean {
   switch (node.k) {
     case 'text': {
+      // What the full-text index holds, and the event names the corpus pass added (search-events.ts).
       const marks = marksOf(store.rules.length, store.matchFts(textFts(node)!, false));
+      for (const i of corpusEventMatches(store, node)) marks[i] = 1;
       return (i) => marks[i] === 1;
     }
     case 'field': {
@@ -185,8 +188,30 @@ export function planSearch(store: CatalogStore, text: string, ranked: boolean): 
   const rest = terms.filter((t) => !answered.includes(t));
   const fts = answered.some((t) => t.k !== 'not') ? toFts({ k: 'and', of: answered }) : undefined;
   if (fts === undefined) return { exact, test: testOf(store, node) };
-  const hits = store.matchFts(fts, ranked);
+  const hits = withCorpusEvents(store, node, store.matchFts(fts, ranked));
   return rest.length ? { exact, hits, test: testOf(store, rest.length === 1 ? rest[0]! : { k: 'and', of: rest }) } : { exact, hits };
+}
+
+/** The words and phrases of a tree, `positive`: outside any NOT (what a rule can be found by). */
+function textTerms(node: SearchNode, positive: boolean): { text: string; phrase: boolean }[] {
+  if (node.k === 'text') return [node];
+  if (node.k === 'not') return positive ? [] : textTerms(node.of, positive);
+  return node.k === 'and' || node.k === 'or' ? node.of.flatMap((n) => textTerms(n, positive)) : [];
+}
+
+/**
+ * The full-text hits, and the rules the index missed because a word of the search is in an event
+ * name only the corpus pass gave them (search-events.ts); when a word of the search is in such a
+ * name, each is kept only if the whole search holds for it with those names (a NOT leaves it out).
+ */
+function withCorpusEvents(store: CatalogStore, node: SearchNode, hits: readonly number[]): readonly number[] {
+  if (!hasCorpusEvents(store) || textTerms(node, false).every((term) => !corpusEventMatches(store, term).length)) return hits;
+  const test = testOf(store, node);
+  const seen = new Set(hits);
+  const more = [...new Set(textTerms(node, true).flatMap((term) => corpusEventMatches(store, term)))]
+    .filter((i) => !seen.has(i))
+    .sort((a, b) => a - b);
+  return [...hits, ...more].filter(test);
 }
 
 /** Why a search text cannot be run (undefined: it can, or there is nothing to search for). */

@@ -9,11 +9,16 @@ import { insertPassKeys } from './pass-keys.js';
 import { RuleRows, type StagedText } from './rows.js';
 import { indexes, pageSize, schema, schemaVersion } from './schema.js';
 
-/** Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests. */
+/**
+ * Text the full-text index holds for a rule: names, prose, query, and the fields and values it tests.
+ * File-level only, as a build writes it before the corpus pass: events that pass adds (`via`) are
+ * searched through explore/search-events.ts, whatever path wrote the catalog.
+ */
 function searchText(rule: Rule) {
+  const events = rule.events.filter((e) => e.via === undefined).map((e) => `${e.provider} ${e.event}`);
   return {
     fields: [...new Set([...rule.indicators.map((i) => i.field), ...rule.outputFields.map((o) => o.field)])].join(' '),
-    vals: [...new Set([...rule.indicators.map((i) => i.value), ...rule.events.map((e) => `${e.provider} ${e.event}`)])].join(' '),
+    vals: [...new Set([...rule.indicators.map((i) => i.value), ...events])].join(' '),
     tags: [...rule.tags, ...rule.attack.techniques.map((t) => `${t.id} ${t.name}`), ...rule.attack.tactics.map((t) => t.name)].join(' '),
   };
 }

@@ -7,6 +7,7 @@ import type { AttackMatrix } from '../coverage/matrix.js';
 import { openCoverageStore } from './coverage-fixture.js';
 import { coverageTestServer } from './coverage-test-server.js';
 import { startServer } from './server.js';
+import { exploreUrl } from './urls.js';
 
 const web = coverageTestServer();
 const { get, api } = web;
@@ -247,6 +248,35 @@ test('compare: A against B with the Explore filters but the platform', async () 
   assert.ok(page.includes('href="/?platform=sigma&amp;technique=T1140"'));
   const csv = await get('/api/coverage/compare?a=sigma&b=elastic&format=csv');
   assert.match(csv.text, /^kind,side,key,label,sigma,elastic\r\n/);
+});
+
+test("compare: each count opens its rules in Explore, the view's filters kept; an indicator opens a search for its value", async () => {
+  for (const path of [
+    '/coverage/compare?a=sigma&b=elastic',
+    '/coverage/compare?a=sentinel&b=elastic&severity=high&severity=medium&since=2020-01-01',
+  ]) {
+    const view = parseExploreQuery(new URL(path, 'http://x').searchParams);
+    const page = (await get(path)).text;
+    const counts = [...page.matchAll(/<a href="(\/\?[^"]*)" title="[^"]*">(\d+)<\/a>/g)];
+    assert.ok(counts.length >= 4, `${path}: counts link to Explore`);
+    let indicators = 0;
+    for (const [, href, n] of counts) {
+      const url = href!.replaceAll('&amp;', '&');
+      const linked = parseExploreQuery(new URL(url, 'http://x').searchParams);
+      assert.equal(linked.since, view.since, url);
+      assert.deepEqual(linked.filters.severity ?? [], view.filters.severity ?? [], url);
+      if (linked.q) {
+        // An indicator: its value as the search, the view's filters and the side's platform kept.
+        indicators++;
+        const filters = { ...view.filters, platform: linked.filters.platform ?? [] };
+        assert.equal(url, exploreUrl(view, { filters, q: linked.q, page: 1 }));
+        continue;
+      }
+      const listed = await api<{ total: number }>(`/api/rules${url.slice(1)}`);
+      assert.equal(listed.total, Number(n), `${url} lists the ${n} rules its count says`);
+    }
+    if (path.includes('sigma')) assert.ok(indicators > 0, 'indicator links were checked');
+  }
 });
 
 test('Explore links to every coverage view with its filters; /coverage goes to the matrix', async () => {

@@ -1,11 +1,13 @@
 // The rule page and Explore as a detection engineer reads them, in a real browser (as browser.test.ts:
 // skipped without chromium unless CI): same-action grouped by event on the shared corpus's Okta rules.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   assertHostileMarkdownInert,
   type BrowserSession,
@@ -18,7 +20,10 @@ import {
 import { shownPerPlatform } from './pages/rule-same-action.js';
 import type { NavigatorLayer } from '../export/navigator.js';
 import { openTestCatalog } from '../explore/test-catalog.js';
-import type { CatalogStore } from '../store/read.js';
+import { silentNotes } from '../pipeline/notes.js';
+import { CatalogStore } from '../store/read.js';
+import { loadConfig } from '../sync/config.js';
+import { runSync } from '../sync/sync.js';
 import { fixtureRule } from './fixture-catalog.js';
 import type { RunningServer } from './server.js';
 
@@ -185,5 +190,147 @@ describe('browser: hostile markdown in a guide stays inert', { skip: noBrowser }
 
   test('no script runs, nothing loads, only http(s) links are links', async () => {
     await assertHostileMarkdownInert(browser, `${server.url}rules/${encodeURIComponent('sentinel:hostile-guide')}`);
+  });
+});
+
+/** Okta rules of the shared corpus's Chronicle folder, by their path there (which is their path upstream). */
+const oktaRules = ['rules/community/okta/okta_new_api_token_created.yaral', 'rules/community/okta/okta_mfa_brute_force_attack.yaral'];
+/** Where the mirror's rule lies in the repository. */
+const mirrored = 'mirrored/okta/failed_requests.yaral';
+
+function git(cwd: string, ...args: string[]): string {
+  const who = ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main'];
+  return execFileSync('git', [...who, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+describe('browser: the rule page links its file upstream', { skip: noBrowser || noCorpus }, () => {
+  const github = 'https://github.com/chronicle/detection-rules';
+  const elsewhere = 'https://git.example.org/rules/okta';
+  let work: string;
+  let commit: string;
+  let session: BrowserSession;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ruleatlas-upstream-'));
+    // One repository of shared-corpus rules, reached under two remote URLs (git's insteadOf, as a mirror
+    // would be): a GitHub one, whose file URLs are known, and one of another host.
+    const repo = join(work, 'repo');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    git(repo, 'config', 'uploadpack.allowFilter', 'true');
+    // The mirror's source reads another folder of it (the same rules twice would be copies of each other).
+    const files = [
+      ...oktaRules.map((path) => [path, path]),
+      [mirrored, 'rules/community/okta/okta_multiple_failed_requests_to_access_applications.yaral'],
+    ];
+    for (const [path, from] of files) {
+      mkdirSync(dirname(join(repo, path!)), { recursive: true });
+      copyFileSync(join(corpus, 'chronicle', from!), join(repo, path!));
+    }
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'rules');
+    commit = git(repo, 'rev-parse', 'HEAD');
+    Object.assign(process.env, {
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: `url.file://${repo}/.insteadOf`,
+      GIT_CONFIG_VALUE_0: `${github}.git`,
+      GIT_CONFIG_KEY_1: `url.file://${repo}/.insteadOf`,
+      GIT_CONFIG_VALUE_1: `${elsewhere}.git`,
+    });
+    // A folder source beside them: no upstream.
+    const local = join(work, 'local');
+    mkdirSync(local);
+    copyFileSync(
+      join(corpus, 'chronicle', 'rules/community/okta/okta_mismatch_between_source_and_response_for_verify_push_request.yaral'),
+      join(local, 'mismatch.yaral'),
+    );
+    const config = join(work, 'ruleatlas.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        sources: [
+          { name: 'chronicle', git: `${github}.git`, ref: 'main', paths: ['rules/community/okta'] },
+          { name: 'mirror', git: `${elsewhere}.git`, ref: 'main', paths: [dirname(mirrored)] },
+          { name: 'local', dir: local },
+        ],
+      }),
+    );
+    const db = join(work, 'catalog.db');
+    const outcome = await runSync({ config: loadConfig(config), db, cache: join(work, 'cache') }, silentNotes);
+    assert.equal(outcome.failed, false, 'every source synced');
+    const store = CatalogStore.open(db);
+    session = await serveInBrowser(store, () => {
+      store.close();
+      rmSync(work, { recursive: true, force: true });
+    });
+    ({ server, browser } = session);
+  });
+
+  after(async () => {
+    for (const key of ['GIT_CONFIG_COUNT', 'GIT_CONFIG_KEY_0', 'GIT_CONFIG_VALUE_0', 'GIT_CONFIG_KEY_1', 'GIT_CONFIG_VALUE_1'])
+      delete process.env[key];
+    await session?.close();
+  });
+
+  /** The rule pages of a source's rules, found as a person finds them: its Explore list. */
+  async function rulePagesOf(page: Page, source: string): Promise<string[]> {
+    await page.goto(`${server.url}?source=${source}`);
+    return page.locator('.result h3 a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  }
+
+  test('a GitHub source links the file at its commit; the link opens it in a new tab without a referrer', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const asked: { url: string; referer?: string }[] = [];
+    await page.context().route(`${github}/**`, (route) => {
+      asked.push({ url: route.request().url(), referer: route.request().headers()['referer'] });
+      return route.fulfill({ status: 200, contentType: 'text/plain', body: 'the upstream file' });
+    });
+    const pages = await rulePagesOf(page, 'chronicle');
+    assert.equal(pages.length, oktaRules.length, "the GitHub source's rules are listed");
+    const hrefs: string[] = [];
+    for (const url of pages) {
+      await page.goto(url);
+      const link = page.locator('.about .upstream a');
+      assert.equal(await link.innerText(), 'Upstream file \u2197');
+      assert.equal(await link.getAttribute('target'), '_blank');
+      assert.match((await link.getAttribute('rel')) ?? '', /\bnoopener\b.*\bnoreferrer\b/);
+      assert.match(await page.locator('.about .upstream').innerText(), new RegExp(commit.slice(0, 7)));
+      hrefs.push((await link.getAttribute('href'))!);
+    }
+    assert.deepEqual(hrefs.sort(), oktaRules.map((path) => `${github}/blob/${commit}/${path}`).sort());
+    // Followed: a new tab at the file, no referrer sent.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.locator('.about .upstream a').click()]);
+    await tab.waitForLoadState();
+    assert.equal(
+      tab.url(),
+      hrefs.find((h) => tab.url() === h),
+    );
+    assert.equal(await tab.locator('body').innerText(), 'the upstream file');
+    assert.deepEqual(
+      asked.map((a) => a.referer),
+      [undefined],
+    );
+    await tab.close();
+    assert.deepEqual(seen.errors, []);
+    await page.close();
+  });
+
+  test('another host: the repository and commit, no guessed file URL; a folder source: nothing upstream', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watchPage(page);
+    const [mirror] = await rulePagesOf(page, 'mirror');
+    await page.goto(mirror!);
+    const link = page.locator('.about .upstream a');
+    assert.equal(await link.getAttribute('href'), elsewhere);
+    assert.match(await page.locator('.about .upstream').innerText(), new RegExp(commit.slice(0, 7)));
+    const [local] = await rulePagesOf(page, 'local');
+    await page.goto(local!);
+    assert.match(await page.locator('.about').innerText(), /local\/mismatch\.yaral/);
+    assert.equal(await page.locator('.about .upstream').count(), 0);
+    assert.deepEqual(seen.errors, []);
+    await page.close();
   });
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { facetNames, parseExploreQuery } from '../explore/explore.js';
 import { escapeHtml } from './html.js';
 import { Labels } from './labels.js';
-import { addFacetHrefs, addFacetUrls, toggleFacetUrl } from './urls.js';
+import { addFacetHrefs, addFacetUrls, exploreHrefs, exploreUrl, toggleFacetUrl } from './urls.js';
 
 test('addFacetUrls gives the URLs toggleFacetUrl gives, for any query and value', () => {
   const queries = [
@@ -29,6 +29,35 @@ test('addFacetUrls gives the URLs toggleFacetUrl gives, for any query and value'
           `href ${search} + ${facet}=${value}`,
         );
       }
+    }
+  }
+});
+
+test('exploreHrefs gives the escaped URLs exploreUrl gives, for any query, change and value', () => {
+  const queries = [
+    '',
+    'q=a b&platform=sigma&page=4',
+    'event=okta/user.session.start&technique=T1059&sort=updated&dir=asc&size=50&since=2024-01-01',
+    'indicator=a%7Ceq%7Cb&canonical=c%7Ceq%7Cd&removed=1&duplicates=1',
+    'q=%00value%00',
+  ];
+  const values = ['T1059', 'okta/user.session.start', "it's (quoted) ~!*", 'a b & = ?', 'Mu\u0308ller', '100%', '\u0000value\u0000', ''];
+  for (const search of queries) {
+    const query = parseExploreQuery(new URLSearchParams(search));
+    const changes = {
+      technique: (v: string) => ({ filters: { ...query.filters, platform: ['elastic'], technique: [v] } }),
+      search: (v: string) => ({ filters: { ...query.filters, platform: ['sigma'] }, q: v }),
+      canonical: (v: string) => ({ canonical: [v] }),
+      indicator: (v: string) => ({ indicator: [v] }),
+    };
+    for (const [name, change] of Object.entries(changes)) {
+      const hrefs = exploreHrefs(query, change);
+      for (const value of values)
+        assert.equal(
+          hrefs(value).toString(),
+          escapeHtml(exploreUrl(query, { page: 1, ...change(value) })),
+          `${search} ${name} ${JSON.stringify(value)}`,
+        );
     }
   }
 });

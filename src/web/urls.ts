@@ -42,6 +42,8 @@ export function facetUrl(facet: FacetName, value: string): string {
 
 /** A value as application/x-www-form-urlencoded writes it (what URLSearchParams#toString gives). */
 export function formEncode(value: string): string {
+  // Most values (technique ids, event names) hold none of the characters the two encodings differ on.
+  if (!/[!'()~ ]/.test(value)) return encodeURIComponent(value);
   return encodeURIComponent(value)
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replaceAll('%20', '+');
@@ -64,6 +66,21 @@ export function addFacetHrefs(query: ExploreQuery, facet: FacetName): (encodedVa
   const { head, tail } = aroundAddedValue(query, facet);
   const [headHtml, tailHtml] = [html`${head}`, html`${tail}`];
   return (encodedValue) => html`${headHtml}${encodedValue}${tailHtml}`;
+}
+
+/**
+ * Explore URLs that differ in one value (a coverage table's rows: a technique, an event, an indicator),
+ * as attribute markup: `hrefs(value)` is `exploreUrl(query, { page: 1, ...changes(value) })`, escaped,
+ * the URL around the value built and escaped once, not once per row. Built around a marker value: where
+ * the marker does not stand once for the value (an empty value is left out of a URL), per value.
+ */
+export function exploreHrefs(query: ExploreQuery, changes: (value: string) => Partial<ExploreQuery>): (value: string) => SafeHtml {
+  const each = (value: string) => html`${exploreUrl(query, { page: 1, ...changes(value) })}`;
+  const marker = '\u0000value\u0000';
+  const around = exploreUrl(query, { page: 1, ...changes(marker) }).split(formEncode(marker));
+  if (around.length !== 2) return each;
+  const [head, tail] = [html`${around[0]}`, html`${around[1]}`];
+  return (value) => (value === '' ? each(value) : html`${head}${formEncode(value)}${tail}`);
 }
 
 /** The URL of Explore with one more value of `facet`, before and after that value. */

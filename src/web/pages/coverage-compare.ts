@@ -5,27 +5,24 @@ import type { WebContext } from '../context.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
-import { exploreUrl } from '../urls.js';
-import {
-  apiUrl,
-  count,
-  type CoveragePaging,
-  coveragePager,
-  coverageShell,
-  exploreWith,
-  hiddenInputs,
-  plural,
-  withPaging,
-} from './coverage-common.js';
+import { exploreHrefs } from '../urls.js';
+import { apiUrl, count, type CoveragePaging, coveragePager, coverageShell, hiddenInputs, plural, withPaging } from './coverage-common.js';
 
 type Kind = 'technique' | 'event' | 'indicator';
 
-/** Where an item leads: Explore on that technique or event for the platform; an indicator's value as a search. */
-function itemUrl(query: ExploreQuery, kind: Kind, item: CompareItem, platform: string): string {
+/**
+ * Where the items of a list lead, as attribute markup: Explore on that technique or event for the
+ * platform; an indicator's value as a search (exploreHrefs: the URL around the item built once per list).
+ */
+function itemHrefs(query: ExploreQuery, kind: Kind, platform: string): (item: CompareItem) => SafeHtml {
   const filters = { ...query.filters, platform: [platform] };
-  if (kind === 'technique') return exploreWith(query, { ...filters, technique: [item.key] });
-  if (kind === 'event') return exploreWith(query, { ...filters, event: [item.key] });
-  return exploreUrl(query, { filters, q: item.indicator?.value ?? '', page: 1 });
+  if (kind === 'indicator') {
+    const href = exploreHrefs(query, (q) => ({ filters, q }));
+    return (item) => href(item.indicator?.value ?? '');
+  }
+  const facet = kind === 'technique' ? 'technique' : 'event';
+  const href = exploreHrefs(query, (value) => ({ filters: { ...filters, [facet]: [value] } }));
+  return (item) => href(item.key);
 }
 
 function itemList(
@@ -38,8 +35,10 @@ function itemList(
   offset: number,
 ): SafeHtml {
   if (!items.length) return html`<p class="muted small">${offset && total ? 'None on this page.' : 'None.'}</p>`;
+  const hrefs = { a: itemHrefs(query, kind, sides.a), b: itemHrefs(query, kind, sides.b) };
+  const names = { a: platformName(sides.a), b: platformName(sides.b) };
   const link = (item: CompareItem, side: 'a' | 'b') =>
-    html`<a href="${itemUrl(query, kind, item, sides[side])}" title="${platformName(sides[side])}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;
+    html`<a href="${hrefs[side](item)}" title="${names[side]}: ${plural(item[side], 'rule')}">${count(item[side])}</a>`;
   // A later page numbers its items on from the pages before it.
   return html`<ol class="cmp-list"${offset ? html` start="${offset + 1}"` : ''}>${items.map(
     (item) =>

@@ -4,7 +4,7 @@ import type { WebContext } from '../context.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
-import { exploreUrl, ruleUrl } from '../urls.js';
+import { exploreHrefs, ruleUrl } from '../urls.js';
 import { indicatorFilter } from '../../explore/search-fields.js';
 import { apiUrl, count, type CoveragePaging, coveragePager, coverageShell, hiddenInputs, plural, withPaging } from './coverage-common.js';
 
@@ -12,16 +12,19 @@ function valueText(value: string): SafeHtml {
   return value === '' ? html`<span class="muted">(empty string)</span>` : html`<code>${value}</code>`;
 }
 
-/** Explore listing exactly the rules behind a row (the filters of the view kept): what its count counts. */
-function rulesUrl(p: CoverageParams, field: string, i: IndicatorRow): string {
-  const filter = indicatorFilter({ field, op: i.op, value: i.value, negated: i.negated });
-  return exploreUrl(p.query, p.canonical ? { canonical: [filter], page: 1 } : { indicator: [filter], page: 1 });
+/**
+ * Explore listing exactly the rules behind a row (the filters of the view kept): what its count counts;
+ * the URL around the row's filter built once per page (exploreHrefs).
+ */
+function rulesHrefs(p: CoverageParams): (field: string, i: IndicatorRow) => SafeHtml {
+  const href = exploreHrefs(p.query, (filter) => (p.canonical ? { canonical: [filter] } : { indicator: [filter] }));
+  return (field, i) => href(indicatorFilter({ field, op: i.op, value: i.value, negated: i.negated }));
 }
 
-function indicatorRow(p: CoverageParams, field: string, i: IndicatorRow): SafeHtml {
+function indicatorRow(rulesHref: ReturnType<typeof rulesHrefs>, field: string, i: IndicatorRow): SafeHtml {
   const platforms = Object.entries(i.byPlatform).sort((a, b) => b[1] - a[1]);
   const more = i.count - i.rules.length;
-  const all = rulesUrl(p, field, i);
+  const all = rulesHref(field, i);
   return html`<tr><td>${i.negated ? html`<span class="neg">not</span> ` : ''}${i.op}</td><td class="val">${valueText(i.value)}</td><td class="num"><a href="${all}" title="List these rules in Explore">${count(i.count)}</a></td><td>${platforms.map(
     ([pl, n], k) => html`${k ? ', ' : ''}${platformName(pl)} <span class="muted">${count(n)}</span>`,
   )}</td><td><details class="ind-rules"><summary>${plural(i.count, 'rule')}</summary><ul class="plain">${i.rules.map(
@@ -37,11 +40,12 @@ ${hiddenInputs(p, ['field', 'view'])}
 <label>View <select name="view" aria-label="Indicator view"><option value="">As written</option><option value="canonical"${p.canonical ? html` selected` : ''}>Canonical (shared field names)</option></select></label>
 <button type="submit" class="btn">Show</button>
 </form>`;
+  const rulesHref = rulesHrefs(p);
   const fields = c.fields.map(
     (
       f,
     ) => html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
-<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(p, f.field, i))}</tbody></table></div>
+<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(rulesHref, f.field, i))}</tbody></table></div>
 ${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the CSV has more.</p>` : ''}
 </section>`,
   );

@@ -7,7 +7,8 @@ import { catalogCoverage } from '../coverage-catalog.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html } from '../html.js';
 import { platformName, providerName } from '../labels.js';
-import { apiUrl, count, coverageShell, exploreWith, hiddenInputs, platformPicker, plural } from './coverage-common.js';
+import { exploreHrefs } from '../urls.js';
+import { apiUrl, count, coverageShell, hiddenInputs, platformPicker, plural } from './coverage-common.js';
 
 function providerPath(id: string): string {
   return `/coverage/providers/${encodeURIComponent(id)}`;
@@ -15,15 +16,18 @@ function providerPath(id: string): string {
 
 export function renderProviderIndex(ctx: WebContext, p: CoverageParams, rules: Rule[], index: ProviderSummary[]): string {
   const platforms = platformsOf(rules);
+  // The URLs around a provider, per platform and for all, built once (exploreHrefs), not once per cell.
+  const providerHref = (platform?: string) =>
+    exploreHrefs(p.query, (id) => ({ filters: { ...p.query.filters, provider: [id], ...(platform ? { platform: [platform] } : {}) } }));
+  const hrefs = new Map(platforms.map((pl) => [pl, providerHref(pl)]));
+  const allHref = providerHref();
   const table = index.length
     ? html`<div class="scroll"><table class="grid cov-table"><thead><tr><th scope="col">Provider</th><th scope="col" class="num">Rules</th><th scope="col" class="num">Events</th>${platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)}</th>`)}</tr></thead><tbody>${index.map(
         (pr) =>
-          html`<tr><th scope="row"><a href="${coverageUrl(providerPath(pr.id), p)}">${pr.name}</a></th><td class="num"><a href="${exploreWith(p.query, { provider: [pr.id] })}">${count(pr.rules)}</a></td><td class="num">${count(pr.events)}</td>${platforms.map(
+          html`<tr><th scope="row"><a href="${coverageUrl(providerPath(pr.id), p)}">${pr.name}</a></th><td class="num"><a href="${allHref(pr.id)}">${count(pr.rules)}</a></td><td class="num">${count(pr.events)}</td>${platforms.map(
             (pl) => {
               const n = pr.byPlatform[pl] ?? 0;
-              return n
-                ? html`<td class="num"><a href="${exploreWith(p.query, { provider: [pr.id], platform: [pl] })}">${count(n)}</a></td>`
-                : html`<td class="num muted">0</td>`;
+              return n ? html`<td class="num"><a href="${hrefs.get(pl)!(pr.id)}">${count(n)}</a></td>` : html`<td class="num muted">0</td>`;
             },
           )}</tr>`,
       )}</tbody></table></div>`
@@ -46,8 +50,12 @@ ${hiddenInputs(p, [])}
 <label>Provider <select name="id" aria-label="Provider">${known.map((id) => html`<option value="${id}"${id === c.id ? html` selected` : ''}>${providerName(id)}</option>`)}</select></label>
 <button type="submit" class="btn">Open</button>
 </form>`;
-  const eventUrl = (event: string, platform?: string) =>
-    exploreWith(p.query, platform ? { event: [`${c.id}/${event}`], platform: [platform] } : { event: [`${c.id}/${event}`] });
+  // The URLs around an event, per platform and for all, built once (exploreHrefs), not once per cell.
+  const eventHref = (platform?: string) =>
+    exploreHrefs(p.query, (event) => ({ filters: { ...p.query.filters, event: [event], ...(platform ? { platform: [platform] } : {}) } }));
+  const hrefs = new Map(c.platforms.map((pl) => [pl, eventHref(pl)]));
+  const allHref = eventHref();
+  const eventUrl = (event: string, platform?: string) => (platform ? hrefs.get(platform)! : allHref)(`${c.id}/${event}`);
   const table = c.events.length
     ? html`<div class="scroll"><table class="grid cov-table prov-table"><thead><tr><th scope="col">Event</th><th scope="col" class="num">Rules</th>${c.platforms.map((pl) => html`<th scope="col" class="num">${platformName(pl)} <span class="muted small">${count(c.byPlatform[pl] ?? 0)}</span></th>`)}</tr></thead><tbody>${c.events.map(
         (e) =>
