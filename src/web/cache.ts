@@ -9,7 +9,7 @@
  * table and copies the table when they fill it; for the caches a server fills before it listens
  * (10,141 rule summaries, every rule's markdown), that copy is a large object in the old generation
  * every few thousand hits, garbage only a full collection frees (measured: 250,000 hits on 10,141
- * entries left 10 MB of it, and took 2.8 times the time of marking). A search answer reads 25 summaries:
+ * entries left 10 MB of it, and took 2.8 times as long as marking the entries). A search answer reads 25 summaries:
  * at 1,000 answers a second, about 1 MB of old-generation garbage a second, besides what scavenges promote.
  */
 export class LruCache<V> {
