@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const args = process.argv.slice(2);
 const heavy = new Set(['build', 'sync', 'start']);
 const capMb = Number(process.env.RULEATLAS_HEAP_MB || 256);
-const capped = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('max-old-space-size'));
+const v8Flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+const capped = v8Flags.some((a) => a.includes('max-old-space-size'));
+const help = args.includes('--help') || args.includes('-h');
 
 /** The value of `--db FILE` or `--db=FILE`, if given. */
 function dbArg() {
@@ -94,7 +96,19 @@ function runChild(flags, quietOom = false) {
   });
 }
 
-if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !args.includes('-h') && !(await inPlaceSync())) {
+/**
+ * Semi-spaces of a server's young generation (MB; V8's default is 16). A server's garbage is its
+ * answers' (a search answer leaves about 0.2 MB, a rule page about 0.2 MB), and each scavenge copies
+ * what the answers in flight hold, whatever the space's size: four times the space, a quarter of the
+ * scavenges, and fewer objects live long enough to be promoted into the old generation, which the
+ * catalog makes large (about 250 MB on the shared corpus) and slow to mark. Measured on the shared
+ * corpus, 50 clients, the same half hour (src/bench/load.ts): GC pauses per 1,000 answers of search and
+ * rule pages 11-14 with 16 MB, 6-8 with 32 MB, 3-4 with 64 MB; 8 s of each at 700 req/s, 98 scavenges
+ * and 2 full collections with 16 MB, 29 and none with 64 MB, for an RSS 68 MB higher after the runs.
+ */
+const serveSemiSpaceMb = 64;
+
+if (heavy.has(args[0]) && !capped && capMb > 0 && !help && !(await inPlaceSync())) {
   // 4 MB semi-spaces (a quarter of V8's default; the benchmark uses the same): with the build's
   // live heap smaller, they no longer cost time, and they keep peak RSS down. Whole corpus, four
   // interleaved runs each: 19.1-23.4 s / 276-284 MB with 4 MB, 18.9-20.8 s / 300-309 MB with 8 MB,
@@ -107,6 +121,10 @@ if (heavy.has(args[0]) && !capped && capMb > 0 && !args.includes('--help') && !a
     process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again with more memory\n`);
     result = await runChild(['--max-old-space-size=16384']);
   }
+  process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
+} else if (args[0] === 'serve' && !help && !v8Flags.some((a) => a.includes('max-semi-space-size'))) {
+  // V8 sizes the young generation when the process starts: a server runs again in a child with its flags.
+  const result = await runChild([`--max-semi-space-size=${serveSemiSpaceMb}`]);
   process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
 } else {
   void runHere();

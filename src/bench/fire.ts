@@ -14,7 +14,7 @@ import { FireIndex } from '../evaluate/fire.js';
 import { readSigmaSamples } from '../evaluate/sigma-samples.js';
 import type { EventLog } from '../evaluate/types.js';
 import { CatalogStore } from '../store/read.js';
-import { cpuMs, runClient, startServer } from './load.js';
+import { runClient, serverCpuMs, startServer } from './load.js';
 
 export interface SampleEvent {
   event: unknown;
@@ -78,9 +78,9 @@ async function benchFirePost(
     const posts = firePosts(server.url, events);
     const planFile = join(opts.work, 'fire-plan.json');
     await runClient(planFile, { ...posts, concurrency: 1, seconds: 2 });
-    const cpuBefore = cpuMs(server.pid);
+    const cpuBefore = serverCpuMs(server.pid);
     const r = await runClient(planFile, { ...posts, concurrency: 1, seconds: opts.seconds });
-    const cpuAfter = cpuMs(server.pid);
+    const cpuAfter = serverCpuMs(server.pid);
     const serverCpu =
       cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / Math.max(1, r.requests)).toFixed(2) : '?';
     const f = (x: number) => x.toFixed(1);

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import type { AttackThreats, ThreatEntity } from '../attack/threats.js';
 import { openDatabase, openReadOnly } from '../store/open.js';
-import { cpuMs } from './load.js';
+import { serverCpuMs } from './load.js';
 
 const targets = { firstMs: 300, warmP95Ms: 10 };
 
@@ -299,10 +299,10 @@ async function measureKinds(
       if (only && !only.has(kind.label)) continue;
       const warm: number[] = [];
       // The server's CPU time per warm request: what a page costs whatever else runs on the machine.
-      const cpuBefore = cpuMs(server.pid);
+      const cpuBefore = serverCpuMs(server.pid);
       for (let i = 0; i < opts.warmRequests; i++)
         warm.push((await request(agent, `${server.url}${found[i % found.length]}`, kind.post)).ms);
-      const cpuAfter = cpuMs(server.pid);
+      const cpuAfter = serverCpuMs(server.pid);
       const cpu = cpuBefore === undefined || cpuAfter === undefined ? '?' : ((cpuAfter - cpuBefore) / opts.warmRequests).toFixed(1);
       const p50 = percentile(warm, 0.5);
       const p95 = percentile(warm, 0.95);

@@ -8,6 +8,8 @@
 // Where the latency goes besides CPU, per run (one server process): the server's garbage collection
 // pauses and event-loop delay (bench/server-probe.ts, preloaded into it) and how long its main thread
 // waited for a core (Linux: /proc/<pid>/schedstat), since client and server share the machine's cores.
+// `serve` is a launcher and the child that serves (bin/ruleatlas.js sizes the child's young generation):
+// CPU time and peak RSS count both processes; the probe and the wait for a core are the child's.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -84,7 +86,10 @@ export function targetVerdict(target: Target, rate: number, r: Pick<LoadResult, 
 
 interface Server {
   url: string;
+  /** The process started: `bin/ruleatlas.js serve`, which runs the server in a child (its V8 flags). */
   pid: number;
+  /** The process that serves (one server process): its main thread is the one measured. */
+  servingPid: number;
   stop: () => void;
   /** What the server's probe saw since the last call (undefined: no probe, or it did not answer). */
   probe: () => Promise<ProbeWindow | undefined>;
@@ -113,40 +118,56 @@ async function readProbe(pid: number, file: string, window: number): Promise<Pro
 export function startServer(bin: string, db: string, workers = 1, work?: string): Promise<Server> {
   const args = [bin, 'serve', '--db', db, '--port', '0', '--cache-mb', '0', ...(workers > 1 ? ['--workers', String(workers)] : [])];
   const probeFile = work && workers === 1 ? join(work, 'server-probe.json') : undefined;
+  // Preloaded through NODE_OPTIONS, so that it reaches the child that serves; the launcher loads it too, idle.
+  const nodeOptions = [process.env.NODE_OPTIONS, `--import="${probeModule}"`].filter(Boolean).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, probeFile ? ['--import', probeModule, ...args] : args, {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: probeFile ? { ...process.env, RULEATLAS_PROBE_FILE: probeFile } : process.env,
+      env: probeFile ? { ...process.env, RULEATLAS_PROBE_FILE: probeFile, NODE_OPTIONS: nodeOptions } : process.env,
     });
     let windows = 0;
-    const probe = () => (probeFile ? readProbe(child.pid!, probeFile, ++windows) : Promise.resolve(undefined));
+    let servingPid = child.pid!;
+    const probe = () => (probeFile ? readProbe(servingPid, probeFile, ++windows) : Promise.resolve(undefined));
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => child.kill(), probe });
+      if (!m) return;
+      servingPid = servingProcess(child.pid!);
+      resolve({ url: m[1]!, pid: child.pid!, servingPid, stop: () => child.kill(), probe });
     });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
   });
 }
 
-/** A process and its descendants (Linux: /proc/<pid>/task/<tid>/children): a server with `--workers` is several. */
-export function processTree(pid: number): number[] {
-  const out = [pid];
-  for (let at = 0; at < out.length; at++) {
-    const tasks = `/proc/${out[at]}/task`;
-    if (!existsSync(tasks)) continue;
-    for (const tid of readdirSync(tasks)) {
-      try {
-        const children = readFileSync(`${tasks}/${tid}/children`, 'utf8').trim();
-        if (children) out.push(...children.split(/\s+/).map(Number));
-      } catch {
-        // The thread ended meanwhile.
-      }
+/** A process's children (Linux: /proc/<pid>/task/<tid>/children); none where /proc is not there. */
+export function childrenOf(pid: number): number[] {
+  const tasks = `/proc/${pid}/task`;
+  if (!existsSync(tasks)) return [];
+  const out: number[] = [];
+  for (const tid of readdirSync(tasks)) {
+    try {
+      const children = readFileSync(`${tasks}/${tid}/children`, 'utf8').trim();
+      if (children) out.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // The thread ended meanwhile.
     }
   }
   return out;
+}
+
+/** A process and its descendants: a server with `--workers` is several. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let at = 0; at < out.length; at++) out.push(...childrenOf(out[at]!));
+  return out;
+}
+
+/** The process a chain of only children ends in (the server the launcher runs); one with several children (workers) ends it. */
+export function servingProcess(pid: number): number {
+  for (let children = childrenOf(pid); children.length === 1; children = childrenOf(pid)) pid = children[0]!;
+  return pid;
 }
 
 /** Peak resident set of a process so far (Linux: VmHWM); undefined where /proc is not there. */
@@ -165,7 +186,7 @@ function serverPeakRss(pid: number): { mb: number; processes: number } | undefin
 }
 
 /** CPU time a process has used (Linux: utime + stime in /proc/<pid>/stat, clock ticks of 10 ms); undefined elsewhere. */
-export function cpuMs(pid: number): number | undefined {
+function cpuMs(pid: number): number | undefined {
   const stat = `/proc/${pid}/stat`;
   if (!existsSync(stat)) return undefined;
   // Fields after the command name (which may hold spaces) close with ')'.
@@ -301,11 +322,11 @@ export async function benchLoad(opts: {
       await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: 3 });
       for (const rate of [undefined, opts.rate]) {
         await server.probe();
-        const schedBefore = schedMs(server.pid);
+        const schedBefore = schedMs(server.servingPid);
         const cpuBefore = serverCpuMs(server.pid);
         const r = await runClient(planFile, { urls, concurrency: opts.concurrency, seconds: opts.seconds, rate });
         const cpuAfter = serverCpuMs(server.pid);
-        const schedAfter = schedMs(server.pid);
+        const schedAfter = schedMs(server.servingPid);
         const probe = await server.probe();
         // The server's CPU time per answer: what it costs whatever else runs on the machine.
         const perRequest =

@@ -63,7 +63,9 @@ async function serveWorkers(): Promise<Started> {
       }
     });
   });
-  const workers = readFileSync(`/proc/${primary.pid}/task/${primary.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  // bin/ruleatlas.js runs a server in a child (its V8 flags): the workers are that child's.
+  const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  const workers = children(children(primary.pid!)[0]!);
   return { primary, workers, url, out: () => out, exited };
 }
 
@@ -94,6 +96,43 @@ test('serve --workers: a worker that dies stops the server instead of leaving it
   process.kill(s.workers[0]!, 'SIGKILL');
   assert.equal(await s.exited, 1);
   assert.ok(await gone(s.workers[1]!), 'the other worker ended');
+});
+
+const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
+test(
+  'serve runs its server in a child with 64 MB semi-spaces (bin/ruleatlas.js), and its workers inherit them',
+  { skip: linux },
+  async () => {
+    const s = await serveWorkers();
+    try {
+      for (const w of s.workers) assert.ok(cmdline(w).includes('--max-semi-space-size=64'), cmdline(w).join(' '));
+    } finally {
+      s.primary.kill('SIGTERM');
+      await s.exited;
+    }
+  },
+);
+
+test('serve with its own --max-semi-space-size in NODE_OPTIONS serves in the one process', { skip: linux }, async () => {
+  const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=8' },
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    let out = '';
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('http://')) resolve();
+      }),
+    );
+    assert.equal(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim(), '');
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 });
 
 test('serve --workers is refused with --watch and outside 1-64', () => {
