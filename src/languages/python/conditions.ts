@@ -16,6 +16,7 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
+import { onOneElement, plainList } from './element-scope.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
@@ -146,6 +147,8 @@ function equal(a: Cond, b: Cond): boolean {
     }
     case 'not':
       return equal(a.child, (b as typeof a).child);
+    case 'some':
+      return a.field === (b as typeof a).field && equal(a.child, (b as typeof a).child);
     case 'other':
       return a.text === (b as typeof a).text;
     case 'pred': {
@@ -1705,10 +1708,13 @@ export class FunctionAnalyser {
     const body = field(s, 'body');
     if (!body) return runOn;
     const inner = new Map(scope);
+    // The list a variable walks: tests of one element stay on one element (element-scope.ts).
+    let list: string | undefined;
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
       // A few constants naming keys (loop-keys.ts): each read on its own.
       const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
@@ -1726,14 +1732,16 @@ export class FunctionAnalyser {
     const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
+    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list, c));
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
       this.flagName = flag.name;
-      const set = this.block(named(body), 0, new Map(start)).ret;
+      const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
       scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
     }
-    return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
+    // Running past the loop: no element stops it.
+    return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
   }
 
   /**
@@ -1810,6 +1818,7 @@ function hasPredicate(c: PredicateNode): boolean {
     case 'pred':
       return true;
     case 'not':
+    case 'some':
       return hasPredicate(c.child);
     case 'and':
     case 'or':

@@ -7,6 +7,8 @@
 //   written, else in any case (Panther's event is case-insensitive), and a key holding dots is
 //   found by joining the path's parts; a list on the way is walked
 //   element by element (`deep_walk`), and a field holding a list matches when an element does.
+//   A `some` node (a loop's tests of one element, element-scope.ts) holds when its tests hold with
+//   one element in the list's place (`elementViews`).
 // - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
@@ -276,9 +278,32 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: types.some((t) => t.toLowerCase() === given.toLowerCase()), reason: why };
 }
 
+/**
+ * One view per element of the list at `field` (a `some` node): the event with that one element in
+ * the list's place, keys found as `lookup` finds them. A missing list (None) has no element, a value
+ * that is not a list is its one element (as `lookup` walks it); a list on the path (`deep_walk`) is
+ * walked: each view keeps the one item that leads to its element.
+ */
+function elementViews(view: View, field: string): View[] {
+  return withOneElement(view.event, field.split('.'), 0).map((event) => ({ ...view, event }));
+}
+
+/** `value` rebuilt once per element at the path `segments[i..]`, with that element alone there. */
+function withOneElement(value: unknown, segments: readonly string[], i: number): unknown[] {
+  if (i === segments.length) return value === null || value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
+  if (Array.isArray(value)) return (value as unknown[]).flatMap((item) => withOneElement(item, segments, i).map((one) => [one]));
+  if (!isObj(value)) return [];
+  for (let j = i + 1; j <= segments.length; j++) {
+    const k = keyOf(value, segments.slice(i, j).join('.'));
+    if (k !== undefined) return withOneElement(value[k], segments, j).map((one) => ({ ...value, [k]: one }));
+  }
+  return [];
+}
+
 export const pythonEvaluator: LanguageEvaluator<View> = {
   view: (event, log) => ({ event, logType: log.given ?? log.panther?.logType }),
   test: (p, view) => test(p, view),
+  elementViews,
   stage,
   source,
 };

@@ -86,6 +86,8 @@ function tagged(node: PredicateNode, logTypes: readonly string[]): PredicateNode
       return node.predicate.logTypes ? node : { kind: 'pred', predicate: { ...node.predicate, logTypes: [...logTypes] } };
     case 'not':
       return { kind: 'not', child: tagged(node.child, logTypes) };
+    case 'some':
+      return { ...node, child: tagged(node.child, logTypes) };
     case 'and':
     case 'or':
       return { kind: node.kind, children: node.children.map((c) => tagged(c, logTypes)) };
