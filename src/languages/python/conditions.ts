@@ -17,6 +17,7 @@ import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
 import { onOneElement, plainList } from './element-scope.js';
+import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
@@ -53,7 +54,8 @@ export type Binding =
   | { kind: 'anyOf'; values: Scalar[] }
   /** A loop variable over compiled regular expressions: `p.match(f)` is `f` matching any of them. */
   | { kind: 'anyRegex'; patterns: string[]; ignoreCase: boolean }
-  | { kind: 'cond'; cond: Cond }
+  /** `matchObject`: the value is a regex match object or None (match-objects.ts), not a bool. */
+  | { kind: 'cond'; cond: Cond; matchObject?: boolean }
   /** A literal list or tuple of a few elements, some of them fields: a loop over it is read once per element. */
   | { kind: 'items'; items: Binding[] }
   /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
@@ -694,7 +696,7 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
-    if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
+    if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
@@ -881,6 +883,8 @@ export class FunctionAnalyser {
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
+    const matched = this.matchObjectTest(left, op, right, scope);
+    if (matched !== undefined) return matched;
     const lf = this.fieldOf(left, scope);
     const rf = this.fieldOf(right, scope);
     const decided = lf || rf ? undefined : this.constComparison(left, op, right, scope);
@@ -992,6 +996,17 @@ export class FunctionAnalyser {
    * Two constants compared: decided (`"RequireSymbols" not in IGNORED` with IGNORED a constant
    * set). Only equality and membership of scalars, in a collection or a string.
    */
+  /** `m is not None` of a regex match (match-objects.ts): the match; `is None` its negation. */
+  private matchObjectTest(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    const side = comparedWithNone(left, op, right);
+    if (!side) return undefined;
+    const n = unwrap(side);
+    const bound = n.type === 'identifier' ? scope.get(n.text) : undefined;
+    const cond = bound?.kind === 'cond' && bound.matchObject ? bound.cond : isMatchCall(n) ? this.condOf(n, scope) : undefined;
+    if (cond === undefined) return undefined;
+    return op === 'is not' ? cond : not(cond);
+  }
+
   private constComparison(left: Node, op: string, right: Node, scope: Scope): boolean | undefined {
     const a = this.constOf(left, scope);
     const b = this.constOf(right, scope);
@@ -1000,6 +1015,13 @@ export class FunctionAnalyser {
       case '==':
       case '!=':
         return b.kind === 'scalar' ? constEqual(a.value, b.value) === (op === '==') : undefined;
+      // `MASTER_ACCOUNT_ID is None`: None, True and False are one object each.
+      case 'is':
+      case 'is not': {
+        const singleton = (v: Scalar) => v === null || typeof v === 'boolean';
+        if (b.kind !== 'scalar' || !(singleton(a.value) || singleton(b.value))) return undefined;
+        return (a.value === b.value) === (op === 'is');
+      }
       case 'in':
       case 'not in': {
         if (b.kind === 'collection') {
