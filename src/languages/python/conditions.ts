@@ -18,6 +18,7 @@ import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
 import { onOneElement, plainList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
+import { itemOf } from './item-index.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
@@ -44,6 +45,8 @@ export interface FieldRef {
   trimmed?: Record<string, Trim>;
   /** Read through `str()` / `int()` / `float()`: equal to a constant's twin of the other type too (conversions.ts). */
   converted?: Conversion;
+  /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
+  item?: number;
 }
 
 export type Binding =
@@ -414,8 +417,8 @@ export class FunctionAnalyser {
   }
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
-    // A piece of a split text is a string: it has no keys.
-    if (base.after || base.at || base.trimmed) return undefined;
+    // A piece of a split text is a string: it has no keys; an element's keys are not the field's.
+    if (base.after || base.at || base.trimmed || base.item !== undefined) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -497,8 +500,10 @@ export class FunctionAnalyser {
         if (indexed) return indexed;
         const piece = this.lastPiece(value, subs[0]!, scope);
         if (piece) return piece;
+        const item = itemOf(this.fieldOf(value, scope), this.constOf(subs[0]!, scope));
+        if (item) return item;
         const base = this.baseOf(value, scope);
-        // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
+        // Only string keys name a field: `event["a"]`, not `event["a"][0]` (itemOf reads that).
         const key = this.constOf(subs[0]!, scope);
         if (!base || key?.kind !== 'scalar' || typeof key.value !== 'string') return undefined;
         return this.extend(base, [key.value]);
@@ -895,7 +900,16 @@ export class FunctionAnalyser {
       case '<>': {
         const negated = op !== '==';
         if (lf && rf)
-          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards || lf.trimmed || rf.trimmed
+          return lf.after ||
+            rf.after ||
+            lf.at ||
+            rf.at ||
+            lf.guards ||
+            rf.guards ||
+            lf.trimmed ||
+            rf.trimmed ||
+            lf.item !== undefined ||
+            rf.item !== undefined
             ? other(text)
             : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;

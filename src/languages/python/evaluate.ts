@@ -19,7 +19,8 @@
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
-//   for a field of a parsed JSON text).
+//   for a field of a parsed JSON text); `f[0]` (transform `item:0`) on that element of the field's one
+//   value (a list's, a text's character), unknown where the value is too short (IndexError).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None.
@@ -222,6 +223,27 @@ function offLog(p: Predicate, logType: string | undefined): boolean {
   return !p.logTypes.some((t) => t.toLowerCase() === own);
 }
 
+/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`; item-index.ts). */
+function itemIndex(transform: string | undefined): number | undefined {
+  const m = transform !== undefined ? /^item:(\d+)$/.exec(transform) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The element at `index` of each value found: a list's element, a text's character; a missing field
+ * stays missing (None[0] raises TypeError: the code's own guard decides). Too short a value raises
+ * IndexError in the code: 'short'. A field reached through a list has no one value: 'short' too.
+ */
+function itemsAt(values: unknown[] | undefined, index: number): unknown[] | undefined | 'short' {
+  if (!values) return undefined;
+  if (values.length !== 1) return 'short';
+  const v = values[0];
+  const items = typeof v === 'string' ? [...v] : Array.isArray(v) ? (v as unknown[]) : undefined;
+  if (!items || index >= items.length) return 'short';
+  const at = items[index];
+  return at === null || at === undefined ? undefined : [at];
+}
+
 function test(p: Predicate, view: View): Outcome {
   if (offLog(p, view.logType))
     return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
@@ -231,7 +253,10 @@ function test(p: Predicate, view: View): Outcome {
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
-  const values = lookup(event, p.field, p.transform === 'json');
+  const item = itemIndex(p.transform);
+  const whole = lookup(event, p.field, p.transform === 'json');
+  const values = item === undefined ? whole : itemsAt(whole, item);
+  if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
     const present = values !== undefined && (p.nativeOp !== 'truthy' || values.some(truthy));
