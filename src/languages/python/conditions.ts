@@ -19,6 +19,7 @@ import { collectionEntries } from './keyed-collections.js';
 import { onOneElement, plainList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { itemOf } from './item-index.js';
+import { type ConstantChoice, constantChoice } from './constant-choice.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
@@ -1641,15 +1642,31 @@ export class FunctionAnalyser {
     let jump: Cond = false;
     for (let i = start; i < stmts.length; i++) {
       const s = stmts[i]!;
-      const flow = this.statement(s, scope);
+      const choice = this.flagName === undefined ? constantChoice(s, stmts.slice(i + 1), (n) => this.constOf(n, scope)) : undefined;
+      const flow = choice ? this.chosen(choice, stmts, i + 1, scope) : this.statement(s, scope);
       // `ret or (not ret and r)` is `ret or r`: after `if C: return True`, the rest needs no `not C`.
       ret = or(ret, equal(fall, not(ret)) ? flow.ret : and(withoutCovered(fall, ret), flow.ret));
       jump = or(jump, and(fall, flow.jump));
       fall = and(fall, flow.fall);
       if (fall === false) break;
       if (size(ret) + size(fall) > maxNodes) return { ret: other('(condition too large to keep)'), fall: true, jump: false };
+      // The rest of the block was read in `chosen`.
+      if (choice) break;
     }
     return { ret, fall, jump };
+  }
+
+  /** The statements from `next` on, read once per constant the choice binds (constant-choice.ts). */
+  private chosen(choice: ConstantChoice, stmts: Node[], next: number, scope: Scope): Flow {
+    const c = this.condOf(choice.condition, scope);
+    const [whenTrue, whenFalse] = choice.values.map((value) => {
+      const inner = new Map(scope);
+      inner.set(choice.name, { kind: 'const', value: { kind: 'scalar', value } });
+      return { inner, flow: this.block(stmts, next, inner) };
+    });
+    mergeScopes(scope, [c === false ? undefined : whenTrue!.inner, c === true ? undefined : whenFalse!.inner]);
+    const [a, b] = [whenTrue!.flow, whenFalse!.flow];
+    return { ret: ite(c, a.ret, b.ret), fall: ite(c, a.fall, b.fall), jump: ite(c, a.jump, b.jump) };
   }
 
   private statement(s: Node, scope: Scope): Flow {
