@@ -14,6 +14,7 @@ function positivePredicates(stages: Stage[]): Predicate[] {
       // A test on a piece of the field (`split(".")[-1]`) says what the piece is, not the field's name.
       if (!node.predicate.negated && node.predicate.piece === undefined) out.push(node.predicate);
     } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
+    else if (node.kind === 'some') walk(node.child);
   };
   for (const stage of stages) walk(stage.condition);
   return out;

@@ -58,6 +58,10 @@ class Placer {
       case 'not':
         this.node(node.child, !negated, base, groups);
         return;
+      // Its predicates' fields are full paths: read as they would be without the one-element scope.
+      case 'some':
+        this.node(node.child, negated, base, groups);
+        return;
       case 'and':
       case 'or':
         this.connect(node.kind, negated, base, groups, node.children.length, (i, g, b) => this.node(node.children[i]!, negated, b, g));
@@ -120,6 +124,8 @@ function requiredKeys(node: PredicateNode, negated: boolean): Set<string> {
     }
     case 'not':
       return requiredKeys(node.child, !negated);
+    case 'some':
+      return requiredKeys(node.child, negated);
     case 'and':
     case 'or':
       return combineKeys(

@@ -160,7 +160,7 @@ function readFields(plan: RulePlan): string[] | undefined {
       if (p.field === '' || p.field === '*' || p.field === '_raw') whole = true;
       fields.add(p.field);
       if (p.op === 'fieldref') fields.add(String(p.values[0]));
-    } else if (node.kind === 'not') visit(node.child);
+    } else if (node.kind === 'not' || node.kind === 'some') visit(node.child);
     else if (node.kind === 'and' || node.kind === 'or') node.children.forEach(visit);
   };
   for (const step of plan.steps) {
@@ -651,7 +651,7 @@ export class FireIndex {
     const visit = (node: PredicateNode, test: (p: Predicate) => void): void => {
       if (node.kind === 'pred') {
         if (node.predicate.op === 'regex') test(node.predicate);
-      } else if (node.kind === 'not') visit(node.child, test);
+      } else if (node.kind === 'not' || node.kind === 'some') visit(node.child, test);
       else if (node.kind === 'and' || node.kind === 'or') for (const c of node.children) visit(c, test);
     };
     for (; this.warmed < this.plans.length; this.warmed++) {

@@ -12,6 +12,7 @@ function firstOther(node: PredicateNode | undefined): string | undefined {
     case 'other':
       return node.text;
     case 'not':
+    case 'some':
       return firstOther(node.child);
     case 'and':
     case 'or':

@@ -16,7 +16,7 @@ import type {
   StageGap,
   Truth,
 } from './types.js';
-import { evaluateTree, type TestPredicate } from './tree.js';
+import { type ElementScopes, evaluateTree, type TestPredicate } from './tree.js';
 
 /** An event with what is known of its log, and its view per language (computed once for every rule). */
 export class PreparedEvent {
@@ -66,12 +66,13 @@ export interface RulePlan {
 }
 
 const hasPredicate = (node: PredicateNode): boolean =>
-  node.kind === 'pred' || (node.kind === 'not' ? hasPredicate(node.child) : node.kind !== 'other' && node.children.some(hasPredicate));
+  node.kind === 'pred' ||
+  (node.kind === 'not' || node.kind === 'some' ? hasPredicate(node.child) : node.kind !== 'other' && node.children.some(hasPredicate));
 
 const hasRegex = (node: PredicateNode): boolean =>
   node.kind === 'pred'
     ? node.predicate.op === 'regex'
-    : node.kind === 'not'
+    : node.kind === 'not' || node.kind === 'some'
       ? hasRegex(node.child)
       : node.kind !== 'other' && node.children.some(hasRegex);
 
@@ -174,13 +175,17 @@ function noteGap(out: StepsOutput, gap: StageGap): void {
 function stepsTruth(plan: RulePlan, from: number, view: unknown, out: StepsOutput): Truth {
   const { evaluator, rule } = plan;
   const test: TestPredicate = (node) => evaluator!.test(node.predicate, view, rule);
+  const elements = elementScopes(plan, view);
   let conditions: Truth = true;
   for (let at = from; at < plan.steps.length; at++) {
     const step = plan.steps[at]!;
     if ('gap' in step) {
       if (!out.onRow) noteGap(out, step.gap);
     } else if ('condition' in step) {
-      conditions = andTruth(conditions, out.trace ? evaluateTree(step.condition, test, out.trace) : evaluateTree(step.quick, test));
+      conditions = andTruth(
+        conditions,
+        out.trace ? evaluateTree(step.condition, test, out.trace, elements) : evaluateTree(step.quick, test, undefined, elements),
+      );
       if (conditions === false && !out.trace) return false;
     } else {
       const expansion = step.expand(view);
@@ -214,6 +219,17 @@ function stepsTruth(plan: RulePlan, from: number, view: unknown, out: StepsOutpu
     }
   }
   return conditions;
+}
+
+/** The element scopes of a view (tree.ts `some`), as far as the language can split its lists. */
+function elementScopes(plan: RulePlan, view: unknown): ElementScopes | undefined {
+  const { evaluator, rule } = plan;
+  if (!evaluator?.elementViews) return undefined;
+  return (field) =>
+    evaluator.elementViews!(view, field)?.map((element) => ({
+      test: (node) => evaluator.test(node.predicate, element, rule),
+      elements: elementScopes(plan, element),
+    }));
 }
 
 /** The filtering stages' conditions together are one `and`: false at the first false one (unless tracing, when all are evaluated). */

@@ -21,10 +21,17 @@ function not(value: Truth): Truth {
 export type TestPredicate = (node: Extract<PredicateNode, { kind: 'pred' }>) => Omit<PredicateTrace, 'field' | 'op' | 'values' | 'negated'>;
 
 /**
- * The tree's truth. With `trace`, every predicate is tested and traced (no short cut), in source
- * order; without, `and`/`or` stop at the first child that decides them.
+ * The scopes a `some` node opens on the event: one per element of the list at `field` (each with the
+ * tests that read that one element there), or undefined when the language cannot split the list.
  */
-export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: PredicateTrace[]): Truth {
+export type ElementScopes = (field: string) => { test: TestPredicate; elements?: ElementScopes }[] | undefined;
+
+/**
+ * The tree's truth. With `trace`, every predicate is tested and traced (no short cut), in source
+ * order; without, `and`/`or` stop at the first child that decides them. A `some` node holds when its
+ * child holds in one element's scope (Kleene `or` over them); without `elements` it is unknown.
+ */
+export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: PredicateTrace[], elements?: ElementScopes): Truth {
   switch (node.kind) {
     case 'pred': {
       const result = test(node);
@@ -33,7 +40,20 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
       return result.matched;
     }
     case 'not':
-      return not(evaluateTree(node.child, test, trace));
+      return not(evaluateTree(node.child, test, trace, elements));
+    case 'some': {
+      const scopes = elements?.(node.field);
+      if (!scopes) return 'unknown';
+      let out: Truth = false;
+      for (const scope of scopes) {
+        const v = evaluateTree(node.child, scope.test, trace, scope.elements);
+        if (v === true) {
+          out = true;
+          if (!trace) return out;
+        } else if (v === 'unknown' && out === false) out = 'unknown';
+      }
+      return out;
+    }
     case 'other':
       return 'unknown';
     case 'and':
@@ -42,7 +62,7 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
       const decides = node.kind === 'or';
       let out: Truth = !decides;
       for (const child of node.children) {
-        const v = evaluateTree(child, test, trace);
+        const v = evaluateTree(child, test, trace, elements);
         if (v === decides) {
           out = decides;
           if (!trace) return out;

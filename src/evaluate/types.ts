@@ -115,6 +115,11 @@ export interface LanguageEvaluator<View = unknown> {
    */
   lookup?(view: View, field: string): Lookup;
   /**
+   * For a `some` node (model/types.ts): one view per element of the list at `field`, each the view
+   * with that one element in the list's place; undefined when the language cannot split it there.
+   */
+  elementViews?(view: View, field: string): View[] | undefined;
+  /**
    * Whether `test` reads the field as missing from the view; then its answer for a predicate on that
    * field depends on the predicate and the rule alone (the same trace, whatever else the event holds),
    * which lets the fire index keep a rule's answer per log for events lacking all its fields.

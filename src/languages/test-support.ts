@@ -112,6 +112,8 @@ export function conditionText(node: PredicateNode | undefined): string {
       return `(${node.children.map(conditionText).join(` ${node.kind} `)})`;
     case 'not':
       return `not ${conditionText(node.child)}`;
+    case 'some':
+      return `some ${node.field}[] ${conditionText(node.child)}`;
     case 'other':
       return `«${node.text}»`;
     case 'pred': {

@@ -99,7 +99,7 @@ export function unreadConstructDiagnostics(
     if (node.kind === 'other') note(node.text);
     else if (node.kind === 'pred') {
       if (node.predicate.op === 'other') note(node.predicate.text, node.predicate);
-    } else if (node.kind === 'not') visit(node.child);
+    } else if (node.kind === 'not' || node.kind === 'some') visit(node.child);
     else for (const c of node.children) visit(c);
   };
   for (const stage of stages) visit(stage.condition);

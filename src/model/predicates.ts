@@ -37,6 +37,11 @@ export function negate(child: PredicateNode): PredicateNode {
   return { kind: 'not', child };
 }
 
+/** Some element of the list at `field` satisfies `child` (whose predicates name that element's keys by their full path). */
+export function someElement(field: string, child: PredicateNode): PredicateNode {
+  return { kind: 'some', field, child };
+}
+
 export function other(text: string): PredicateNode {
   return { kind: 'other', text };
 }
@@ -57,6 +62,9 @@ export function eachPredicate(
       return;
     case 'not':
       eachPredicate(node.child, visit, !underNot);
+      return;
+    case 'some':
+      eachPredicate(node.child, visit, underNot);
       return;
     case 'and':
     case 'or':

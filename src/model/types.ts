@@ -79,7 +79,9 @@ export type PredicateNode =
   | { kind: 'or'; children: PredicateNode[] }
   | { kind: 'not'; child: PredicateNode }
   | { kind: 'pred'; predicate: Predicate }
-  | { kind: 'other'; text: string };
+  | { kind: 'other'; text: string }
+  /** Some element of the list at `field` satisfies `child`, whose fields name keys of that one element. */
+  | { kind: 'some'; field: string; child: PredicateNode };
 
 /** One step of a query pipeline: a KQL source or pipe operator, an EQL sequence step or pipe ... */
 export interface Stage {

@@ -21,6 +21,8 @@ function shape(node: PredicateNode | undefined): string {
       return `${node.kind}(${node.children.map(shape).join(', ')})`;
     case 'not':
       return `not(${shape(node.child)})`;
+    case 'some':
+      return `some ${node.field}(${shape(node.child)})`;
     case 'other':
       return `other[${node.text}]`;
     case 'pred': {

@@ -16,6 +16,10 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
+import { onOneElement, plainList } from './element-scope.js';
+import { comparedWithNone, isMatchCall } from './match-objects.js';
+import { itemOf } from './item-index.js';
+import { type ConstantChoice, constantChoice } from './constant-choice.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
@@ -44,6 +48,8 @@ export interface FieldRef {
   trimmed?: Record<string, Trim>;
   /** Read through `str()` / `int()` / `float()`: equal to a constant's twin of the other type too (conversions.ts). */
   converted?: Conversion;
+  /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
+  item?: number;
 }
 
 export type Binding =
@@ -54,7 +60,8 @@ export type Binding =
   | { kind: 'anyOf'; values: Scalar[] }
   /** A loop variable over compiled regular expressions: `p.match(f)` is `f` matching any of them. */
   | { kind: 'anyRegex'; patterns: string[]; ignoreCase: boolean }
-  | { kind: 'cond'; cond: Cond }
+  /** `matchObject`: the value is a regex match object or None (match-objects.ts), not a bool. */
+  | { kind: 'cond'; cond: Cond; matchObject?: boolean }
   /** A literal list or tuple of a few elements, some of them fields: a loop over it is read once per element. */
   | { kind: 'items'; items: Binding[] }
   /** `MAP.get(f[, default])` of a constant dict: the value of the entry whose key the field holds. */
@@ -148,6 +155,8 @@ function equal(a: Cond, b: Cond): boolean {
     }
     case 'not':
       return equal(a.child, (b as typeof a).child);
+    case 'some':
+      return a.field === (b as typeof a).field && equal(a.child, (b as typeof a).child);
     case 'other':
       return a.text === (b as typeof a).text;
     case 'pred': {
@@ -411,8 +420,8 @@ export class FunctionAnalyser {
   }
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
-    // A piece of a split text is a string: it has no keys.
-    if (base.after || base.at || base.trimmed) return undefined;
+    // A piece of a split text is a string: it has no keys; an element's keys are not the field's.
+    if (base.after || base.at || base.trimmed || base.item !== undefined) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -494,8 +503,10 @@ export class FunctionAnalyser {
         if (indexed) return indexed;
         const piece = this.lastPiece(value, subs[0]!, scope);
         if (piece) return piece;
+        const item = itemOf(this.fieldOf(value, scope), this.constOf(subs[0]!, scope));
+        if (item) return item;
         const base = this.baseOf(value, scope);
-        // Only string keys name a field: `event["a"]`, not `event["a"][0]`.
+        // Only string keys name a field: `event["a"]`, not `event["a"][0]` (itemOf reads that).
         const key = this.constOf(subs[0]!, scope);
         if (!base || key?.kind !== 'scalar' || typeof key.value !== 'string') return undefined;
         return this.extend(base, [key.value]);
@@ -693,7 +704,7 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
-    if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope) };
+    if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
@@ -887,6 +898,8 @@ export class FunctionAnalyser {
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
+    const matched = this.matchObjectTest(left, op, right, scope);
+    if (matched !== undefined) return matched;
     const lf = this.fieldOf(left, scope);
     const rf = this.fieldOf(right, scope);
     const decided = lf || rf ? undefined : this.constComparison(left, op, right, scope);
@@ -897,7 +910,16 @@ export class FunctionAnalyser {
       case '<>': {
         const negated = op !== '==';
         if (lf && rf)
-          return lf.after || rf.after || lf.at || rf.at || lf.guards || rf.guards || lf.trimmed || rf.trimmed
+          return lf.after ||
+            rf.after ||
+            lf.at ||
+            rf.at ||
+            lf.guards ||
+            rf.guards ||
+            lf.trimmed ||
+            rf.trimmed ||
+            lf.item !== undefined ||
+            rf.item !== undefined
             ? other(text)
             : this.pred(lf, 'fieldref', [rf.fields[0]!], op, text, negated);
         const ref = lf ?? rf;
@@ -1018,6 +1040,17 @@ export class FunctionAnalyser {
    * Two constants compared: decided (`"RequireSymbols" not in IGNORED` with IGNORED a constant
    * set). Only equality and membership of scalars, in a collection or a string.
    */
+  /** `m is not None` of a regex match (match-objects.ts): the match; `is None` its negation. */
+  private matchObjectTest(left: Node, op: string, right: Node, scope: Scope): Cond | undefined {
+    const side = comparedWithNone(left, op, right);
+    if (!side) return undefined;
+    const n = unwrap(side);
+    const bound = n.type === 'identifier' ? scope.get(n.text) : undefined;
+    const cond = bound?.kind === 'cond' && bound.matchObject ? bound.cond : isMatchCall(n) ? this.condOf(n, scope) : undefined;
+    if (cond === undefined) return undefined;
+    return op === 'is not' ? cond : not(cond);
+  }
+
   private constComparison(left: Node, op: string, right: Node, scope: Scope): boolean | undefined {
     const a = this.constOf(left, scope);
     const b = this.constOf(right, scope);
@@ -1026,6 +1059,13 @@ export class FunctionAnalyser {
       case '==':
       case '!=':
         return b.kind === 'scalar' ? constEqual(a.value, b.value) === (op === '==') : undefined;
+      // `MASTER_ACCOUNT_ID is None`: None, True and False are one object each.
+      case 'is':
+      case 'is not': {
+        const singleton = (v: Scalar) => v === null || typeof v === 'boolean';
+        if (b.kind !== 'scalar' || !(singleton(a.value) || singleton(b.value))) return undefined;
+        return (a.value === b.value) === (op === 'is');
+      }
       case 'in':
       case 'not in': {
         if (b.kind === 'collection') {
@@ -1641,15 +1681,31 @@ export class FunctionAnalyser {
     let jump: Cond = false;
     for (let i = start; i < stmts.length; i++) {
       const s = stmts[i]!;
-      const flow = this.statement(s, scope);
+      const choice = this.flagName === undefined ? constantChoice(s, stmts.slice(i + 1), (n) => this.constOf(n, scope)) : undefined;
+      const flow = choice ? this.chosen(choice, stmts, i + 1, scope) : this.statement(s, scope);
       // `ret or (not ret and r)` is `ret or r`: after `if C: return True`, the rest needs no `not C`.
       ret = or(ret, equal(fall, not(ret)) ? flow.ret : and(withoutCovered(fall, ret), flow.ret));
       jump = or(jump, and(fall, flow.jump));
       fall = and(fall, flow.fall);
       if (fall === false) break;
       if (size(ret) + size(fall) > maxNodes) return { ret: other('(condition too large to keep)'), fall: true, jump: false };
+      // The rest of the block was read in `chosen`.
+      if (choice) break;
     }
     return { ret, fall, jump };
+  }
+
+  /** The statements from `next` on, read once per constant the choice binds (constant-choice.ts). */
+  private chosen(choice: ConstantChoice, stmts: Node[], next: number, scope: Scope): Flow {
+    const c = this.condOf(choice.condition, scope);
+    const [whenTrue, whenFalse] = choice.values.map((value) => {
+      const inner = new Map(scope);
+      inner.set(choice.name, { kind: 'const', value: { kind: 'scalar', value } });
+      return { inner, flow: this.block(stmts, next, inner) };
+    });
+    mergeScopes(scope, [c === false ? undefined : whenTrue!.inner, c === true ? undefined : whenFalse!.inner]);
+    const [a, b] = [whenTrue!.flow, whenFalse!.flow];
+    return { ret: ite(c, a.ret, b.ret), fall: ite(c, a.fall, b.fall), jump: ite(c, a.jump, b.jump) };
   }
 
   private statement(s: Node, scope: Scope): Flow {
@@ -1744,10 +1800,13 @@ export class FunctionAnalyser {
     const body = field(s, 'body');
     if (!body) return runOn;
     const inner = new Map(scope);
+    // The list a variable walks: tests of one element stay on one element (element-scope.ts).
+    let list: string | undefined;
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
       // A few constants naming keys (loop-keys.ts): each read on its own.
       const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
@@ -1765,14 +1824,16 @@ export class FunctionAnalyser {
     const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
+    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list, c));
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
       this.flagName = flag.name;
-      const set = this.block(named(body), 0, new Map(start)).ret;
+      const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
       scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
     }
-    return { ret: flow.ret, fall: orAbsorbing(flow.fall, flow.jump), jump: false };
+    // Running past the loop: no element stops it.
+    return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
   }
 
   /**
@@ -1849,6 +1910,7 @@ function hasPredicate(c: PredicateNode): boolean {
     case 'pred':
       return true;
     case 'not':
+    case 'some':
       return hasPredicate(c.child);
     case 'and':
     case 'or':

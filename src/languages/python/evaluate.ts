@@ -7,6 +7,8 @@
 //   written, else in any case (Panther's event is case-insensitive), and a key holding dots is
 //   found by joining the path's parts; a list on the way is walked
 //   element by element (`deep_walk`), and a field holding a list matches when an element does.
+//   A `some` node (a loop's tests of one element, element-scope.ts) holds when its tests hold with
+//   one element in the list's place (`elementViews`).
 // - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
@@ -17,7 +19,8 @@
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
-//   for a field of a parsed JSON text).
+//   for a field of a parsed JSON text); `f[0]` (transform `item:0`) on that element of the field's one
+//   value (a list's, a text's character), unknown where the value is too short (IndexError).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None; `fieldref` `.startswith` / `.endswith`
@@ -248,6 +251,27 @@ function offLog(p: Predicate, logType: string | undefined): boolean {
   return !p.logTypes.some((t) => t.toLowerCase() === own);
 }
 
+/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`; item-index.ts). */
+function itemIndex(transform: string | undefined): number | undefined {
+  const m = transform !== undefined ? /^item:(\d+)$/.exec(transform) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The element at `index` of each value found: a list's element, a text's character; a missing field
+ * stays missing (None[0] raises TypeError: the code's own guard decides). Too short a value raises
+ * IndexError in the code: 'short'. A field reached through a list has no one value: 'short' too.
+ */
+function itemsAt(values: unknown[] | undefined, index: number): unknown[] | undefined | 'short' {
+  if (!values) return undefined;
+  if (values.length !== 1) return 'short';
+  const v = values[0];
+  const items = typeof v === 'string' ? [...v] : Array.isArray(v) ? (v as unknown[]) : undefined;
+  if (!items || index >= items.length) return 'short';
+  const at = items[index];
+  return at === null || at === undefined ? undefined : [at];
+}
+
 function test(p: Predicate, view: View): Outcome {
   if (offLog(p, view.logType))
     return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
@@ -257,7 +281,10 @@ function test(p: Predicate, view: View): Outcome {
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
-  const values = lookup(event, p.field, p.transform === 'json');
+  const item = itemIndex(p.transform);
+  const whole = lookup(event, p.field, p.transform === 'json');
+  const values = item === undefined ? whole : itemsAt(whole, item);
+  if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
     const present = values !== undefined && (p.nativeOp !== 'truthy' || values.some(truthy));
@@ -305,9 +332,32 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
   return { matched: types.some((t) => t.toLowerCase() === given.toLowerCase()), reason: why };
 }
 
+/**
+ * One view per element of the list at `field` (a `some` node): the event with that one element in
+ * the list's place, keys found as `lookup` finds them. A missing list (None) has no element, a value
+ * that is not a list is its one element (as `lookup` walks it); a list on the path (`deep_walk`) is
+ * walked: each view keeps the one item that leads to its element.
+ */
+function elementViews(view: View, field: string): View[] {
+  return withOneElement(view.event, field.split('.'), 0).map((event) => ({ ...view, event }));
+}
+
+/** `value` rebuilt once per element at the path `segments[i..]`, with that element alone there. */
+function withOneElement(value: unknown, segments: readonly string[], i: number): unknown[] {
+  if (i === segments.length) return value === null || value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
+  if (Array.isArray(value)) return (value as unknown[]).flatMap((item) => withOneElement(item, segments, i).map((one) => [one]));
+  if (!isObj(value)) return [];
+  for (let j = i + 1; j <= segments.length; j++) {
+    const k = keyOf(value, segments.slice(i, j).join('.'));
+    if (k !== undefined) return withOneElement(value[k], segments, j).map((one) => ({ ...value, [k]: one }));
+  }
+  return [];
+}
+
 export const pythonEvaluator: LanguageEvaluator<View> = {
   view: (event, log) => ({ event, logType: log.given ?? log.panther?.logType }),
   test: (p, view) => test(p, view),
+  elementViews,
   stage,
   source,
 };

@@ -10,6 +10,7 @@ import { segmentPredicate } from './segments.js';
 import { indexedPiecePredicate } from './pieces.js';
 import { trimmedPredicate } from './trimmed.js';
 import { guardedPredicate, joinedGuards } from './guards.js';
+import { itemPredicates } from './item-index.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
 export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined): FieldRef {
@@ -25,7 +26,7 @@ export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined)
  */
 export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef | undefined {
   // A piece at an index (pieces.ts), a stripped text (trimmed.ts) is not its field: not joined.
-  if (refs.some((r) => r.at || r.trimmed)) return undefined;
+  if (refs.some((r) => r.at || r.trimmed || r.item !== undefined)) return undefined;
   const guards = joinedGuards(refs);
   if (!guards) return undefined;
   const after: Record<string, string> = {};
@@ -86,6 +87,8 @@ function tagged(node: PredicateNode, logTypes: readonly string[]): PredicateNode
       return node.predicate.logTypes ? node : { kind: 'pred', predicate: { ...node.predicate, logTypes: [...logTypes] } };
     case 'not':
       return { kind: 'not', child: tagged(node.child, logTypes) };
+    case 'some':
+      return { ...node, child: tagged(node.child, logTypes) };
     case 'and':
     case 'or':
       return { kind: node.kind, children: node.children.map((c) => tagged(c, logTypes)) };
@@ -127,6 +130,7 @@ export function refPredicates(
   values: Scalar[],
   opts: { negated: boolean; caseSensitive: boolean; nativeOp: string; text: string; transform?: string },
 ): PredicateNode {
+  if (ref.item !== undefined) return itemPredicates(ref, ref.item, op, values, opts);
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];
     const at = ref.at?.[f];

@@ -23,6 +23,8 @@ function show(n: PredicateNode | undefined): string {
       return `(${n.children.map(show).join(` ${n.kind} `)})`;
     case 'not':
       return `not ${show(n.child)}`;
+    case 'some':
+      return `some ${n.field}[] ${show(n.child)}`;
     case 'other':
       return `«${n.text}»`;
     case 'pred': {
@@ -219,7 +221,8 @@ def rule(event):
 `);
   assert.equal(show(ruleCondition(loop)), '(msg !contains ["a","b"] and kind eq ["x"])');
 
-  // `continue` skips the rest of the body: running past the loop is "skipped or passed".
+  // `continue` skips the rest of the body: running past the loop is "skipped or passed", for every
+  // element: no one rule both Allow and `*` (element-scope.ts).
   const skip = analyse(`def policy(resource):
     for rule in resource.get("Rules", []):
         if rule.get("Effect") != "Allow":
@@ -228,7 +231,7 @@ def rule(event):
             return False
     return True
 `);
-  assert.equal(show(ruleCondition(skip)), '(Rules.Action !eq ["*"] or Rules.Effect !eq ["Allow"])');
+  assert.equal(show(ruleCondition(skip)), 'not some Rules[] (Rules.Action eq ["*"] and Rules.Effect eq ["Allow"])');
 });
 
 test('helpers: module functions are read through, imported ones not in the context stay as text with an info note', () => {

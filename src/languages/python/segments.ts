@@ -73,6 +73,8 @@ function marked(node: PredicateNode, separator: string): PredicateNode {
       return { kind: node.kind, children: node.children.map((c) => marked(c, separator)) };
     case 'not':
       return { kind: 'not', child: marked(node.child, separator) };
+    case 'some':
+      return { ...node, child: marked(node.child, separator) };
     default:
       return node;
   }

@@ -155,6 +155,8 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
       )}</ul></div>`;
     case 'not':
       return html`<div class="pn pn-not"><span class="pn-op">NOT</span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
+    case 'some':
+      return html`<div class="pn pn-some"><span class="pn-op">SOME ELEMENT OF <code>${node.field}</code></span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
     case 'pred': {
       const p = node.predicate;
       const values = predicateValues(p.values);

@@ -1,0 +1,100 @@
+// A loop over a list field testing several keys of its element: one element must pass every test
+// (a `some` node), read from fixture rules and evaluated on events where two elements each pass one.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { recogniseLog } from '../../evaluate/event-log.js';
+import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
+import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
+import type { PredicateNode } from '../../model/types.js';
+import { python } from './index.js';
+
+before(async () => {
+  await python.init!();
+});
+
+function ruleOf(code: string): EvaluatedRule {
+  const analysis = python.analyse(code, {});
+  assert.ok(analysis.parsed);
+  return { language: 'python', stages: analysis.stages, sources: ['logtype:AWS.CloudTrail'], parsed: true, type: 'rule' };
+}
+
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires =>
+  evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, 'AWS.CloudTrail'))).fires;
+
+const someNodes = (node: PredicateNode | undefined): string[] => {
+  if (!node || node.kind === 'pred' || node.kind === 'other') return [];
+  if (node.kind === 'some') return [node.field, ...someNodes(node.child)];
+  if (node.kind === 'not') return someNodes(node.child);
+  return node.children.flatMap(someNodes);
+};
+
+const conditionOf = (rule: EvaluatedRule) => rule.stages.find((s) => s.kind === 'rule' || s.kind === 'policy')?.condition;
+
+describe('tests of one element of a list field', () => {
+  it('a return inside the loop: one element passing both tests, not one each', () => {
+    const rule = ruleOf(
+      'def rule(event):\n    for item in event.get("items", []):\n        if item.get("a") == "x" and item.get("b") == "y":\n            return True\n    return False\n',
+    );
+    assert.deepEqual(someNodes(conditionOf(rule)), ['items']);
+    assert.equal(fires(rule, { items: [{ a: 'x', b: 'y' }] }), 'yes');
+    assert.equal(
+      fires(rule, {
+        items: [
+          { a: 'x', b: 'n' },
+          { a: 'n', b: 'y' },
+        ],
+      }),
+      'no',
+    );
+    assert.equal(fires(rule, { items: [] }), 'no');
+    assert.equal(fires(rule, {}), 'no');
+  });
+
+  it('running past the loop: no element stops it (a policy whose guard returns False)', () => {
+    const policy = ruleOf(
+      'def rule(event):\n    for entry in event["Entries"]:\n        if entry["RuleAction"] == "allow" and not entry["Egress"]:\n            return False\n    return True\n',
+    );
+    assert.equal(
+      fires(policy, {
+        Entries: [
+          { RuleAction: 'allow', Egress: true },
+          { RuleAction: 'deny', Egress: false },
+        ],
+      }),
+      'yes',
+    );
+    assert.equal(
+      fires(policy, {
+        Entries: [
+          { RuleAction: 'deny', Egress: false },
+          { RuleAction: 'allow', Egress: false },
+        ],
+      }),
+      'no',
+    );
+    assert.equal(fires(policy, { Entries: [] }), 'yes');
+  });
+
+  it('nested loops: the inner list is read in the outer element only; a list on the path is walked', () => {
+    const nested = ruleOf(
+      'def rule(event):\n    for p in event.get("perms", []):\n        for r in p.get("ranges", []):\n            if r.get("cidr") == "0.0.0.0/0" and r.get("open"):\n                return True\n    return False\n',
+    );
+    assert.equal(
+      fires(nested, { perms: [{ ranges: [{ cidr: '10.0.0.0/8', open: true }] }, { ranges: [{ cidr: '0.0.0.0/0', open: false }] }] }),
+      'no',
+    );
+    assert.equal(fires(nested, { perms: [{ ranges: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0', open: true }] }] }), 'yes');
+  });
+
+  it('one test of the element needs no scope; a literal list of fields is still read once per element', () => {
+    const single = ruleOf(
+      'def rule(event):\n    for t in event.get("tags", []):\n        if t == "prod":\n            return True\n    return False\n',
+    );
+    assert.deepEqual(someNodes(conditionOf(single)), []);
+    assert.equal(fires(single, { tags: ['dev', 'prod'] }), 'yes');
+    const unrolled = ruleOf(
+      'def rule(event):\n    for v in [event.get("a"), event.get("b")]:\n        if v and v.startswith("x"):\n            return True\n    return False\n',
+    );
+    assert.deepEqual(someNodes(conditionOf(unrolled)), []);
+  });
+});

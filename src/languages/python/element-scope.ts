@@ -1,0 +1,26 @@
+// A loop over a list field whose body tests several keys of its element (`for e in
+// resource["Entries"]: if e["RuleAction"] == "allow" and not e["Egress"]: return False`) means
+// ONE element passing every test. Its predicates, read with the loop variable standing for the
+// list field, name `Entries.RuleAction` and `Entries.Egress`, each of which alone reads as "some
+// element": together they would let one element pass one test and another the other. A `some`
+// node (model/types.ts) keeps them on one element; a body with one such test needs none.
+import { eachPredicate, someElement } from '../../model/predicates.js';
+import type { Cond, FieldRef } from './conditions.js';
+
+/** The list a loop variable walks, when it is one plain field (no data-model alternatives, no transform of its value). */
+export function plainList(ref: FieldRef): string | undefined {
+  const [list, ...more] = ref.fields;
+  if (list === undefined || more.length > 0 || ref.lowered || ref.json || ref.converted) return undefined;
+  if (ref.after || ref.at || ref.trimmed || ref.guards || ref.logTypes || ref.item !== undefined) return undefined;
+  return list;
+}
+
+/** `c` held by one element of `list`, when it tests the element more than once; else `c` as it is. */
+export function onOneElement(list: string, c: Cond): Cond {
+  if (typeof c === 'boolean') return c;
+  let tests = 0;
+  eachPredicate(c, (p) => {
+    if (p.field === list || p.field.startsWith(`${list}.`)) tests++;
+  });
+  return tests > 1 ? someElement(list, c) : c;
+}
