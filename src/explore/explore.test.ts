@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { makeRule } from '../model/rule-factory.js';
 import type { Rule } from '../model/types.js';
 import type { CatalogStore } from '../store/read.js';
-import { explore, type ExploreQuery, lastChanged, parseExploreQuery } from './explore.js';
+import { explore, type ExploreQuery, type FacetName, facetNames, type FacetValue, lastChanged, parseExploreQuery } from './explore.js';
+import { facetValues } from './facets.js';
 import { openTestCatalog } from './test-catalog.js';
 
 const evasion = { id: 'TA0005', name: 'Defense Evasion' };
@@ -298,5 +299,90 @@ describe('explore: facet value lists', () => {
     } finally {
       catalog.cleanup();
     }
+  });
+});
+
+describe('explore: facet counts against a count by hand', () => {
+  // Rules spread over platforms, severities, authors and events so that filters overlap, some rules
+  // hidden (older copies, removed upstream), some changed recently.
+  const platforms = ['sentinel', 'sigma', 'elastic'] as const;
+  const spread = Array.from({ length: 40 }, (_, i) => {
+    const platform = platforms[i % 3]!;
+    return {
+      ...makeRule({
+        nativeId: `spread-${i}`,
+        platform,
+        name: `${i % 4 ? 'Okta' : 'Azure'} rule ${i}`,
+        severity: ['high', 'low', 'medium', 'critical', 'unknown'][i % 5]!,
+        authors: [`author ${i % 7}`, ...(i % 3 ? [] : [`author ${(i + 2) % 7}`])],
+        events: [{ provider: i % 2 ? 'okta' : 'sysmon', event: String(i % 6) }, ...(i % 5 ? [] : [{ provider: 'okta', event: 'x' }])],
+        updated: `2025-0${1 + (i % 9)}-01`,
+        ...(i % 11 === 0 ? { removed: true } : {}),
+      }),
+      ...(i % 13 === 5 ? { duplicates: { others: [`sentinel:spread-${i - 1}`], newest: false } } : {}),
+    };
+  });
+  let spreadCatalog: { store: CatalogStore; cleanup: () => void };
+  before(() => (spreadCatalog = openTestCatalog(spread)));
+  after(() => spreadCatalog.cleanup());
+
+  /** Each value's count over the rules, most frequent first, ties in value order. */
+  function byHand(rs: readonly Rule[], facet: FacetName): FacetValue[] {
+    const counts = new Map<string, number>();
+    for (const r of rs) for (const v of facetValues(r, facet, () => undefined)) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([value, count]) => ({ value, count }));
+  }
+
+  const queries: Partial<ExploreQuery>[] = [
+    {},
+    { filters: { platform: ['sigma'] } },
+    { filters: { platform: ['sigma', 'elastic'] } },
+    { filters: { platform: ['sigma'], severity: ['high', 'low'] } },
+    { filters: { provider: ['okta'], event: ['okta/x', 'sysmon/2'], author: ['author 1'] } },
+    { filters: { severity: ['critical'] }, since: '2025-05-01' },
+    { filters: { platform: ['elastic'] }, duplicates: true, removed: true },
+    { filters: { platform: ['no such platform'] } },
+    { q: 'okta', filters: { severity: ['medium'] } },
+    { q: 'azure' },
+  ];
+
+  it('counts every facet over the matched rules, and a filtered facet over the rules every other filter leaves in', () => {
+    const { store } = spreadCatalog;
+    for (const asked of queries) {
+      const q = query({ ...asked, pageSize: 200 });
+      const where = JSON.stringify(asked);
+      // The rules the search text, the date and the hidden rules leave in, before any facet filter.
+      const base = explore(store, { ...q, filters: {} }, { facets: false }).items;
+      const passes = (r: Rule, f: FacetName) => facetValues(r, f, () => undefined).some((v) => q.filters[f]!.includes(v));
+      const active = facetNames.filter((f) => q.filters[f]?.length);
+      const matched = base.filter((r) => active.every((f) => passes(r, f)));
+      const result = explore(store, q);
+      assert.deepEqual(new Set(result.items.map((r) => r.id)), new Set(matched.map((r) => r.id)), where);
+      for (const facet of facetNames) {
+        assert.deepEqual(result.facets[facet], byHand(matched, facet), `${where} ${facet}`);
+        assert.equal(result.facetTotals[facet], byHand(matched, facet).length, `${where} ${facet}`);
+      }
+      assert.deepEqual(Object.keys(result.facetChoices).sort(), [...active].sort(), where);
+      for (const facet of active) {
+        const choices = byHand(
+          base.filter((r) => active.every((f) => f === facet || passes(r, f))),
+          facet,
+        );
+        // The values filtered on are listed even when no rule holds them.
+        for (const value of q.filters[facet]!) if (!choices.some((c) => c.value === value)) choices.push({ value, count: 0 });
+        assert.deepEqual(result.facetChoices[facet], choices, `${where} choices of ${facet}`);
+      }
+    }
+  });
+
+  it('lists the values filtered on past the limit, with their counts', () => {
+    const q = query({ filters: { author: ['author 6', 'author 0'] } });
+    const all = explore(spreadCatalog.store, q).facetChoices.author!;
+    const limited = explore(spreadCatalog.store, q, { facetLimit: 1, facetLimits: { platform: 2 } });
+    const past = ['author 6', 'author 0'].filter((v) => v !== all[0]!.value).map((v) => all.find((c) => c.value === v)!);
+    const expected = [all[0]!, ...past];
+    assert.deepEqual(limited.facetChoices.author, expected);
+    assert.equal(limited.facets.platform.length, 2);
+    assert.equal(limited.facets.severity.length, 1);
   });
 });

@@ -32,6 +32,8 @@ export interface ExploreQuery {
   indicator?: string[];
   /** Only rules holding each of these indicators in the shared vocabulary (canonical), written the same way. */
   canonical?: string[];
+  /** The facet whose every value Explore lists (the others list their most frequent few). */
+  more?: FacetName;
 }
 
 export interface FacetValue {
@@ -50,7 +52,8 @@ export interface ExploreResult {
   facetTotals: Record<FacetName, number>;
   /**
    * For each facet with an active filter: its values over the rules matching every other filter,
-   * so that more values of it can be added (OR within a facet). The Explore sidebar shows these.
+   * so that more values of it can be added (OR within a facet); the values filtered on are listed
+   * past `facetLimit` when not among the first. The Explore sidebar shows these.
    */
   facetChoices: Partial<Record<FacetName, FacetValue[]>>;
   /** How many distinct values each facet's choices hold (before the limit). */
@@ -60,8 +63,10 @@ export interface ExploreResult {
 }
 
 export interface ExploreOptions {
-  /** Values kept per facet (default: all). */
+  /** Values kept per facet (default: all); a facet's choices keep the values the query filters on besides. */
   facetLimit?: number;
+  /** The same for some facets, in place of `facetLimit`. */
+  facetLimits?: Partial<Record<FacetName, number>>;
   /** Leave facets out (exports and coverage views only want the rules). */
   facets?: boolean;
 }
@@ -88,6 +93,7 @@ export function parseExploreQuery(params: URLSearchParams): ExploreQuery {
     removed: params.get('removed') === '1',
     since: /^\d{4}-\d{2}-\d{2}$/.test(params.get('since') ?? '') ? params.get('since')! : undefined,
     ...indicatorParams(params),
+    ...((facetNames as readonly string[]).includes(params.get('more') ?? '') ? { more: params.get('more') as FacetName } : {}),
   };
 }
 
@@ -171,7 +177,7 @@ function countCodes(into: Int32Array, offsets: Int32Array, values: Int32Array, i
  * of explore()'s time on a search's answer); past `limit` values, a count histogram first finds the
  * least count that can make the list, and only values with at least that count are sorted.
  */
-function facetList(index: ExploreIndex, facet: FacetName, counts: Int32Array, limit: number): FacetValue[] {
+function facetList(index: ExploreIndex, facet: FacetName, counts: Int32Array, limit: number, kept: readonly string[] = []): FacetValue[] {
   const { rank, order } = index.valueRank[facet];
   const size = counts.length;
   let present = 0;
@@ -202,7 +208,59 @@ function facetList(index: ExploreIndex, facet: FacetName, counts: Int32Array, li
     const code = order[keys[k]! % size]!;
     out.push({ value: dict[code]!, count: counts[code]! });
   }
+  // Then each of `kept` not listed yet, by its count (0 when no rule of the catalog holds it).
+  for (const value of kept) {
+    const code = index.codeOf[facet].get(value);
+    if (!out.some((v) => v.value === value)) out.push({ value, count: code === undefined ? 0 : counts[code]! });
+  }
   return out;
+}
+
+/**
+ * Per rule, the active facets' filters it passes (bit `a` for `active[a]`), set from the rules of
+ * each value asked for (ExploreIndex.rulesOf): a filter costs its rules, not a test of every rule.
+ * Undefined when no facet is filtered on.
+ */
+function filtersPassed(
+  index: ExploreIndex,
+  size: number,
+  active: readonly FacetName[],
+  filters: ExploreQuery['filters'],
+): Uint16Array | undefined {
+  if (!active.length) return undefined;
+  const passed = new Uint16Array(size);
+  active.forEach((facet, a) => {
+    const { offsets, rules } = index.rulesOf[facet];
+    const bit = 1 << a;
+    for (const value of filters[facet]!) {
+      const code = index.codeOf[facet].get(value);
+      if (code === undefined) continue;
+      for (let j = offsets[code]!; j < offsets[code + 1]!; j++) passed[rules[j]!]! |= bit;
+    }
+  });
+  return passed;
+}
+
+/** Every facet's counts over the rules `hiddenMask` leaves in, per catalog and mask (at most four). */
+const shownCountsKept = new WeakMap<ExploreIndex, Map<number, Int32Array>>();
+
+/**
+ * Every facet's counts over all the rules but the hidden ones (ExploreIndex.all's layout): the
+ * counts of Explore without a search, and a filtered facet's choices when no other filter narrows.
+ * Computed once per catalog and hidden mask; read only.
+ */
+function shownCounts(index: ExploreIndex, size: number, hiddenMask: number): Int32Array {
+  let kept = shownCountsKept.get(index);
+  if (!kept) shownCountsKept.set(index, (kept = new Map<number, Int32Array>()));
+  let counts = kept.get(hiddenMask);
+  if (!counts) {
+    counts = new Int32Array(index.facetBase[facetNames.length]!);
+    const { offsets, values } = index.all;
+    for (let i = 0; i < size; i++)
+      if (!(index.hidden[i]! & hiddenMask)) for (let j = offsets[i]!; j < offsets[i + 1]!; j++) counts[values[j]!]!++;
+    kept.set(hiddenMask, counts);
+  }
+  return counts;
 }
 
 function distinct(counts: Int32Array): number {
@@ -264,69 +322,73 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   // Rules the text names exactly skip the search's test (see below), never the indicator filters.
   const exactCount = exact.length;
   const active = facetNames.filter((f) => query.filters[f]?.length);
-  const wanted = active.map((f) => {
-    const want = new Uint8Array(index.dictionary[f].length);
-    for (const v of query.filters[f]!) {
-      const code = index.codeOf[f].get(v);
-      if (code !== undefined) want[code] = 1;
-    }
-    return want;
-  });
+  // Each rule's filters passed, one bit per active facet, read off the rules of the values asked for.
+  const passed = filtersPassed(index, store.rules.length, active, query.filters);
+  const allPassed = (1 << active.length) - 1;
   const hiddenMask = (query.duplicates ? 0 : 1) | (query.removed ? 0 : 2);
   const withFacets = opts.facets ?? true;
+  // Nothing but the facet filters and the hidden rules narrows the candidates: then a facet's counts
+  // over the rules no other filter leaves out are the catalog's (kept per catalog, see shownCounts).
+  const onlyFacets = !hits && !exact.length && !query.since && !indicators;
+  const shown = withFacets && onlyFacets && active.length < 2 ? shownCounts(index, store.rules.length, hiddenMask) : undefined;
   // Every facet's counts in one array (see ExploreIndex.all).
-  const allCounts = new Int32Array(withFacets ? index.facetBase[facetNames.length]! : 0);
+  const allCounts = withFacets
+    ? shown && !active.length
+      ? shown
+      : new Int32Array(index.facetBase[facetNames.length]!)
+    : new Int32Array(0);
+  const countAll = withFacets && allCounts !== shown;
   const { offsets: allOffsets, values: allValues } = index.all;
-  const choiceCounts = active.map((f) => new Int32Array(withFacets ? index.dictionary[f].length : 0));
+  const choiceCounts = active.map((f) => {
+    const k = facetNames.indexOf(f);
+    return shown ? shown.subarray(index.facetBase[k], index.facetBase[k + 1]) : new Int32Array(withFacets ? index.dictionary[f].length : 0);
+  });
+  const countChoices = withFacets && !shown;
   // Locals for the loop (it runs over every rule): typed arrays, no property lookups or closures per rule.
   const { hidden, lastChanged: changed } = index;
   const since = query.since;
   const activeOffsets = active.map((f) => index.codes[f].offsets);
   const activeValues = active.map((f) => index.codes[f].values);
   const matched: number[] = [];
+  const counted = new Uint8Array(countAll ? store.rules.length : 0);
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
     if (hidden[i]! & hiddenMask) continue;
+    // The facet filters that leave the rule out: none, one (it counts among that facet's choices), or more (skipped).
+    const missing = passed ? allPassed & ~passed[i]! : 0;
+    if (missing & (missing - 1)) continue;
+    if (missing && !countChoices) continue;
     if (since && changed[i]! < since) continue;
     // A rule the text names exactly is listed whatever the rest of the search says.
     if (searchTest && c >= exactCount && !searchTest(i)) continue;
     if (indicators && !indicators(i)) continue;
-    // Which active facet filters leave the rule out: none, one (it counts among that facet's choices), or more.
-    let failed = -1;
-    let failures = 0;
-    for (let a = 0; a < active.length && failures < 2; a++) {
-      const offsets = activeOffsets[a]!;
-      const values = activeValues[a]!;
-      const want = wanted[a]!;
-      let any = false;
-      for (let j = offsets[i]!; j < offsets[i + 1]! && !any; j++) any = want[values[j]!] === 1;
-      if (!any) {
-        failed = a;
-        failures++;
-      }
-    }
-    if (failures === 0) matched.push(i);
-    if (!withFacets || failures > 1) continue;
-    if (failures === 1) {
+    if (missing) {
+      const failed = 31 - Math.clz32(missing);
       countCodes(choiceCounts[failed]!, activeOffsets[failed]!, activeValues[failed]!, i);
       continue;
     }
-    for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
-    for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
+    matched.push(i);
+    if (countAll) counted[i] = 1;
+    if (countChoices) for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
   }
-  const limit = opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
+  // The matched rules' values counted in rule order, which reads ExploreIndex.all front to back.
+  if (countAll)
+    for (let i = 0; i < counted.length; i++)
+      if (counted[i]) for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
+  const limitOf = (facet: FacetName) => opts.facetLimits?.[facet] ?? opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
   const facets = {} as Record<FacetName, FacetValue[]>;
   const facetTotals = {} as Record<FacetName, number>;
   facetNames.forEach((facet, k) => {
     const counts = allCounts.subarray(index.facetBase[k], withFacets ? index.facetBase[k + 1] : index.facetBase[k]);
-    facets[facet] = facetList(index, facet, counts, limit);
+    facets[facet] = facetList(index, facet, counts, limitOf(facet));
     facetTotals[facet] = distinct(counts);
   });
   const facetChoices: ExploreResult['facetChoices'] = {};
   const facetChoiceTotals: ExploreResult['facetChoiceTotals'] = {};
   if (withFacets)
     active.forEach((facet, a) => {
-      facetChoices[facet] = facetList(index, facet, choiceCounts[a]!, limit);
+      // The values asked for are listed whatever their count: the sidebar shows each filter it holds.
+      facetChoices[facet] = facetList(index, facet, choiceCounts[a]!, limitOf(facet), query.filters[facet]);
       facetChoiceTotals[facet] = distinct(choiceCounts[a]!);
     });
   const rules = store.rules;

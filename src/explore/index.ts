@@ -19,6 +19,12 @@ export interface ExploreIndex {
    */
   codes: Record<FacetName, { offsets: Int32Array; values: Int32Array }>;
   /**
+   * Per facet, the other way round: the rules holding each code, ascending, code c's rules being
+   * `rules[offsets[c]]` up to `rules[offsets[c + 1]]`. A filter's rules are read from here, not
+   * found by testing every rule's values.
+   */
+  rulesOf: Record<FacetName, { offsets: Int32Array; rules: Int32Array }>;
+  /**
    * Every facet's codes of a rule in one run, each facet's codes shifted by `facetBase[f]` (f its
    * place in facetNames): counting a rule's facets is one loop into one array.
    */
@@ -55,6 +61,18 @@ function rankOf(order: Int32Array): Int32Array {
   return rank;
 }
 
+/** The rules of each code (ExploreIndex.rulesOf) from the codes of each rule. */
+function rulesByCode(codes: { offsets: Int32Array; values: Int32Array }, size: number): { offsets: Int32Array; rules: Int32Array } {
+  const offsets = new Int32Array(size + 1);
+  for (const code of codes.values) offsets[code + 1]!++;
+  for (let c = 0; c < size; c++) offsets[c + 1]! += offsets[c]!;
+  const next = offsets.slice(0, size);
+  const rules = new Int32Array(codes.values.length);
+  for (let i = 0; i + 1 < codes.offsets.length; i++)
+    for (let j = codes.offsets[i]!; j < codes.offsets[i + 1]!; j++) rules[next[codes.values[j]!]!++] = i;
+  return { offsets, rules };
+}
+
 /** Codes in value order (as strings compare), and each code's place in it. */
 function valueOrder(dict: readonly string[]): { rank: Int32Array; order: Int32Array } {
   const order = Int32Array.from(dict.keys()).sort((a, b) => (dict[a]! < dict[b]! ? -1 : dict[a]! > dict[b]! ? 1 : 0));
@@ -73,6 +91,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
   const codeOf = {} as ExploreIndex['codeOf'];
   const codes = {} as ExploreIndex['codes'];
   const valueRank = {} as ExploreIndex['valueRank'];
+  const rulesOf = {} as ExploreIndex['rulesOf'];
   // The tests facets: the catalog's stored tests, read and run now, once (bounded in time: evaluate/catalog-tests.ts).
   const tests = catalogTests(store);
   const testsStatus = (rule: Rule) => tests.statusOf(rule);
@@ -97,6 +116,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     dictionary[facet] = dict;
     codeOf[facet] = map;
     valueRank[facet] = valueOrder(dict);
+    rulesOf[facet] = rulesByCode(codes[facet], dict.length);
   }
   const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
   // Leading punctuation (`.Class ...`, `'File ...`, `[Deprecated] ...`) does not put a name first.
@@ -139,6 +159,7 @@ export function exploreIndex(store: CatalogStore): ExploreIndex {
     dictionary,
     codeOf,
     codes,
+    rulesOf,
     all: { offsets: allOffsets, values: Int32Array.from(allValues) },
     facetBase,
     valueRank,

@@ -28,7 +28,7 @@ import { createPythonRunner } from '../languages/python/runtime/runner.js';
 import { exploreIndex } from '../explore/index.js';
 import { exactMatches } from '../explore/search-fields.js';
 import { Labels } from './labels.js';
-import { exploreFacetLimit, renderExplore } from './pages/explore.js';
+import { exploreOptions, renderExplore } from './pages/explore.js';
 import { parseChangesPaging, renderChanges } from './pages/changes.js';
 import { renderMine } from './pages/mine.js';
 import { catalogMineReport } from './pages/mine.js';
@@ -242,7 +242,7 @@ class App {
     if (path === '/' || path === '/index.html') {
       const query = parseExploreQuery(params);
       return this.cached(`explore?${exploreParams(query).toString()}`, () =>
-        htmlReply(200, renderExplore(this.ctx, query, explore(store, query, { facetLimit: exploreFacetLimit }))),
+        htmlReply(200, renderExplore(this.ctx, query, explore(store, query, exploreOptions(query)))),
       );
     }
     if (path.startsWith('/rules/')) {

@@ -18,6 +18,7 @@ export function exploreParams(query: ExploreQuery): URLSearchParams {
   if (query.since) params.set('since', query.since);
   for (const v of query.indicator ?? []) params.append('indicator', v);
   for (const v of query.canonical ?? []) params.append('canonical', v);
+  if (query.more) params.set('more', query.more);
   if (query.page > 1) params.set('page', String(query.page));
   return params;
 }

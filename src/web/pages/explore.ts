@@ -1,4 +1,5 @@
 import {
+  type ExploreOptions,
   type ExploreQuery,
   type ExploreResult,
   type FacetName,
@@ -46,22 +47,22 @@ function directionSelect(query: ExploreQuery): SafeHtml | '' {
   </label>`;
 }
 
-/** Values shown before "more"; the rest sit in a disclosure, capped so pages stay small. */
-const facetShown = 8;
-const facetMax = 150;
 /**
- * Facets with many values of few rules each (the whole corpus has 741 authors) show fewer: every
- * Explore page carries the sidebar, and 150 authors added a fifth to its size; `author:` finds the rest.
+ * Values a facet lists before its "more" link; the link opens the page again with every value of that
+ * facet (`more=<facet>`). Every Explore page carries the sidebar: thirteen facets of up to 150 values
+ * each were two thirds of a page's bytes and a quarter of its rendering.
  */
-const facetMaxOf: Partial<Record<FacetName, number>> = { author: 40 };
+const facetShown = 8;
 /**
  * The sidebar's order: after the platform, what a rule watches (provider, event, log source), so that
  * these are in view without scrolling at 1,280 × 900 (issue #14 item 9); then the rest.
  */
 const sidebarFirst: readonly FacetName[] = ['platform', 'provider', 'event', 'source'];
 const sidebarOrder = [...sidebarFirst, ...facetNames.filter((f) => !sidebarFirst.includes(f))];
-/** Values per facet explore() is asked for: the most the sidebar shows. */
-export const exploreFacetLimit = facetMax;
+/** What explore() is asked for: the values the sidebar shows (the facet opened with `more`: all of them). */
+export function exploreOptions(query: ExploreQuery): ExploreOptions {
+  return { facetLimit: facetShown, ...(query.more ? { facetLimits: { [query.more]: Number.MAX_SAFE_INTEGER } } : {}) };
+}
 
 /**
  * Facet counts for the sidebar. A facet with an active filter counts over the rules that match
@@ -78,34 +79,37 @@ function sidebarFacets(result: ExploreResult): Record<FacetName, { values: Facet
   return out;
 }
 
-/** The sidebar list of a facet: `values` the first `facetMax` or more of them, `total` how many there are. */
+/**
+ * The sidebar list of a facet: the values selected, then the most frequent (`values`, as explore()
+ * orders them), `total` how many there are; all of them when the facet is the one opened (`more`),
+ * else the first `facetShown` and a link that opens it.
+ */
 function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, values: FacetValue[], total: number): SafeHtml | '' {
   const active = query.filters[facet] ?? [];
-  const list = [...values];
-  let count = total;
-  for (const value of active)
-    if (!list.some((v) => v.value === value)) {
-      list.unshift({ value, count: 0 });
-      count++;
-    }
-  if (list.length === 0) return '';
-  // Selected values first, then by count (as explore orders them).
-  list.sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
+  if (values.length === 0) return '';
+  // Selected values first, then by count (as explore orders them; it lists the selected ones whatever their count).
+  const list = [...values].sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
   const addHref = addFacetHrefs(query, facet);
-  // Markup kept to what differs per value: the sidebar lists up to 300 of them on every page. The
+  // Markup kept to what differs per value: the sidebar lists a hundred of them on every page. The
   // check box is drawn by CSS (`.facet-opt::before`) and the label is shown whole, so neither a box
   // element nor a title repeating the label is sent per value.
   const option = (v: FacetValue) =>
     active.includes(v.value)
       ? html`<li><a class="facet-opt on" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow"><span class="label"><span class="sr-only">Selected: </span>${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`
       : html`<li><a class="facet-opt" href="${addHref(ctx.labels.facetValueQueryHtml(facet, v.value))}" rel="nofollow"><span class="label">${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
-  const max = facetMaxOf[facet] ?? facetMax;
-  const shown = list.slice(0, facetShown);
-  const rest = list.slice(facetShown, max);
-  return html`<section class="facet" aria-label="${facetTitles[facet]}">
+  const open = query.more === facet;
+  // The selected values are listed whatever their count, so the list can hold more than `total`.
+  const count = Math.max(total, list.length);
+  const shown = open ? list : list.slice(0, Math.max(facetShown, active.length));
+  const more = open
+    ? html`<a class="facet-more" href="${exploreUrl(query, { more: undefined })}" rel="nofollow">Fewer values</a>`
+    : count > shown.length
+      ? html`<a class="facet-more" href="${exploreUrl(query, { more: facet })}#more" rel="nofollow" aria-label="${facetTitles[facet]}: ${plural(count - shown.length, 'more value')}">${plural(count - shown.length, 'more value')}</a>`
+      : '';
+  return html`<section class="facet" aria-label="${facetTitles[facet]}"${open ? html` id="more"` : ''}>
 <h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
 <ul>${shown.map(option)}</ul>
-${rest.length ? html`<details><summary>${plural(count - facetShown, 'more value')}</summary><ul>${rest.map(option)}</ul>${count > max ? html`<p class="muted small">Showing the top ${max}; search to narrow down${facet === 'author' ? html` (<code>author:name</code>)` : ''}.</p>` : ''}</details>` : ''}
+${more}
 </section>`;
 }
 
@@ -286,7 +290,7 @@ ${
       : html`<div class="empty"><p>No rules match${query.q ? html` &ldquo;${query.q}&rdquo;` : ''}.</p><p><a href="/">Start over</a></p></div>`
 }
 ${pager(query, result)}
-${result.total ? exportLinks(query) : ''}
+${result.total ? exportLinks({ ...query, more: undefined }) : ''}
 </section>
 </div>
 </div>`;
