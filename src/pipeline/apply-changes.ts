@@ -65,6 +65,8 @@ interface Row {
   similar: Packed | null;
   /** Analysed by this write: its corpus-level part is always rewritten. */
   analysed?: boolean;
+  /** Its pre-pass core as JSON, kept from its analysis (see CORE_MEMO_CHARS) instead of read back from its row. */
+  coreText?: string;
   /** Added by this write: its `rules` row is inserted once the pass has run. */
   added?: boolean;
   history?: HistoryEntry[];
@@ -87,6 +89,14 @@ function timeFile(timing: FileTiming, path: string, millis: number): void {
 function defaultDeflateElsewhereFrom(): number {
   return process.env.RULEATLAS_DEFLATE_THREAD === '1' ? 200 : Infinity;
 }
+
+/**
+ * How many characters of pre-pass cores a fresh write of up to HELPER_MAX_BYTES of files keeps in
+ * memory for the rewrite after the pass, instead of reading each back from its row (its JSON inflated
+ * against its file, then its core against its JSON). The shared corpus's cores take 39 MB; a write
+ * above HELPER_MAX_BYTES (the four-copy corpus, held to 400 MB of peak RSS) keeps none.
+ */
+const CORE_MEMO_CHARS = 48 * 2 ** 20;
 
 /** Meta key of the pattern expansions the last pass made (analysis/event-patterns ExpansionMemo), with the analysis code that made them. */
 const expansionMemoKey = 'patternExpansions';
@@ -172,6 +182,9 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
   let samePass = !fresh && !scan.deleted.length && !dropped.length;
   const storedCore = { get: (rowid: number) => rowsOut.storedCore(rowid) };
   const sameRows: { row: LightRow; key: string }[] = [];
+  // The bytes of a fresh write's files, counted up to just past HELPER_MAX_BYTES (threadPlan, coreMemo).
+  const freshBytes = fresh ? bytesOf(scan.changed) : Infinity;
+  let coreMemo = freshBytes <= HELPER_MAX_BYTES ? CORE_MEMO_CHARS : 0;
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
     for (const row of old) {
       const key = historyKey(row);
@@ -242,6 +255,8 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
         const rowid = nextRowid++;
         rowsOut.insertFileLevel(rowid, staged);
         rowsOut.setPassInput(rowid, passInput);
+        const keep = staged.core.length <= coreMemo;
+        if (keep) coreMemo -= staged.core.length;
         rows.push({
           rowid,
           id: '',
@@ -251,6 +266,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
           similar: null,
           analysed: true,
           added: true,
+          coreText: keep ? staged.core : undefined,
         });
       }
     }
@@ -271,7 +287,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
   // Many files to analyse: their rules' texts are deflated on another thread meanwhile.
   if (scan.changed.length >= (input.opts.deflateElsewhereFrom ?? defaultDeflateElsewhereFrom())) rowsOut.deflateElsewhere();
   try {
-    if (input.prepared) await analyse(scan.changed, input.prepared, fresh, input.opts, onEach, reuseOf);
+    if (input.prepared) await analyse(scan.changed, input.prepared, fresh && freshBytes, input.opts, onEach, reuseOf);
     rowsOut.finishDeflating();
   } finally {
     rowsOut.stopDeflating();
@@ -375,7 +391,8 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
     const { sha, similar } = decided ?? decide(row);
     if (similar === undefined)
       row.rule.similar = similarFromJson(storedSimilar(row), (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
-    const core = JSON.parse(storedCore.get(row.rowid)!) as RuleCore;
+    const core = JSON.parse(row.coreText ?? storedCore.get(row.rowid)!) as RuleCore;
+    row.coreText = undefined;
     applyPass(core, row.rule, dict);
     core.history = row.history;
     core.removed = row.rule.removed;
@@ -402,7 +419,8 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
 async function analyse(
   changed: ChangedFile[],
   prepared: { attack: AttackCatalog; attackPath?: string },
-  fresh: boolean,
+  /** A fresh write: the bytes of its files, as bytesOf counts them (false: a write over a catalog). */
+  fresh: number | false,
   opts: WriteOptions,
   onEach: (f: ChangedFile, a: AnalysedFile) => void,
   reuseOf: (f: ChangedFile) => RuleContext['reuse'] | undefined,
@@ -410,7 +428,7 @@ async function analyse(
   const total = changed.length;
   // Only a fresh write shares its files: a sync reuses stored analyses, which the helpers do not have.
   let plan: ThreadPlan = { helpers: 0 };
-  if (fresh) plan = opts.helpers === undefined ? threadPlan(bytesOf(changed)) : { helpers: opts.helpers };
+  if (fresh !== false) plan = opts.helpers === undefined ? threadPlan(fresh) : { helpers: opts.helpers };
   if (plan.helpers > 0) {
     await analyseFilesShared(
       changed.map(taskOf),
