@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-const heavy = new Set(['build', 'sync', 'start']);
+const heavy = new Set(['build', 'sync']);
 const capMb = Number(process.env.RULEATLAS_HEAP_MB || 256);
 const v8Flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
 const capped = v8Flags.some((a) => a.includes('max-old-space-size'));
@@ -63,13 +63,13 @@ const fatalOom = /\n?<--- Last few GCs --->|\n?FATAL ERROR: /;
  * child. With `quietOom`, the child's stderr passes through this process (told it is a terminal
  * when ours is), up to a fatal out-of-memory report, which is dropped.
  */
-function runChild(flags, quietOom = false) {
+function runChild(flags, quietOom = false, childArgs = args) {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
     const env = { ...process.env, RULEATLAS_PARENT_PID: String(process.pid) };
     if (quietOom && process.stderr.isTTY) env.RULEATLAS_STDERR_TTY = '1';
     const stdio = ['inherit', 'inherit', quietOom ? 'pipe' : 'inherit', 'ipc'];
-    const child = spawn(process.execPath, [...flags, self, ...args], { stdio, env });
+    const child = spawn(process.execPath, [...flags, self, ...childArgs], { stdio, env });
     if (quietOom) {
       let dropping = false;
       child.stderr.on('data', (chunk) => {
@@ -108,24 +108,39 @@ function runChild(flags, quietOom = false) {
  */
 const serveSemiSpaceMb = 64;
 
-if (heavy.has(args[0]) && !capped && capMb > 0 && !help && !(await inPlaceSync())) {
+/** A build (or sync, or start's build) in a heap-capped child; once more with more memory if it needs it. */
+async function runCapped(childArgs) {
   // 4 MB semi-spaces (a quarter of V8's default; the benchmark uses the same): with the build's
   // live heap smaller, they no longer cost time, and they keep peak RSS down. Whole corpus, four
   // interleaved runs each: 19.1-23.4 s / 276-284 MB with 4 MB, 18.9-20.8 s / 300-309 MB with 8 MB,
   // 18.1-20.2 s / 332-370 MB with 16 MB; the corpus written four times over: 379, 392 and 420 MB.
-  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=4'], true);
+  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=4'], true, childArgs);
   if (result.signal === 'SIGABRT' || result.status === 134) {
     // The aborted child could not remove its temporary catalog and SQLite's files beside it (pipeline/write.ts names it).
     const db = dbArg();
     if (db) for (const end of ['', '-journal', '-wal', '-shm']) rmSync(`${db}.tmp-${result.pid}${end}`, { force: true });
     process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again with more memory\n`);
-    result = await runChild(['--max-old-space-size=16384']);
+    result = await runChild(['--max-old-space-size=16384'], false, childArgs);
   }
-  process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
+  return result;
+}
+
+const exitCodeOf = (result) => result.status ?? (result.signal ? 128 + 15 : 1);
+const serveFlags = () => (v8Flags.some((a) => a.includes('max-semi-space-size')) ? [] : [`--max-semi-space-size=${serveSemiSpaceMb}`]);
+
+if (heavy.has(args[0]) && !capped && capMb > 0 && !help && !(await inPlaceSync())) {
+  process.exitCode = exitCodeOf(await runCapped(args));
+} else if (args[0] === 'start' && !capped && capMb > 0 && !help && !args.some((a) => a === '--build-only' || a === '--serve-only')) {
+  // start is a build and a server: the build runs capped, the server (whose heap is the whole
+  // catalog's, about 255 MB on the shared corpus: past the build's cap) in a second child with a
+  // server's young generation. One process for both made a large start run out of the cap once
+  // serving, and build everything again.
+  const built = await runCapped([...args, '--build-only']);
+  process.exitCode = exitCodeOf(built);
+  if (built.status === 0) process.exitCode = exitCodeOf(await runChild(serveFlags(), false, [...args, '--serve-only']));
 } else if (args[0] === 'serve' && !help && !v8Flags.some((a) => a.includes('max-semi-space-size'))) {
   // V8 sizes the young generation when the process starts: a server runs again in a child with its flags.
-  const result = await runChild([`--max-semi-space-size=${serveSemiSpaceMb}`]);
-  process.exitCode = result.status ?? (result.signal ? 128 + 15 : 1);
+  process.exitCode = exitCodeOf(await runChild(serveFlags()));
 } else {
   void runHere();
 }

@@ -61,6 +61,23 @@ test('SIGTERM to ruleatlas start reaches its server child', { skip: linux }, asy
   assert.ok(await gone(parent.pid!), 'the parent ended');
 });
 
+test("start's server runs in a child of its own, without the build's heap cap", { skip: linux }, async () => {
+  const { parent, child } = await started('flags');
+  try {
+    const argv = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--serve-only'), argv.join(' '));
+    assert.ok(
+      argv.some((a) => a.startsWith('--max-semi-space-size=')) || /max-semi-space-size/.test(process.env.NODE_OPTIONS ?? ''),
+      argv.join(' '),
+    );
+    // The whole corpus's server holds about 255 MB: under the build's 256 MB cap it ran out and built again.
+    assert.ok(!argv.some((a) => a.startsWith('--max-old-space-size=')), argv.join(' '));
+  } finally {
+    parent.kill('SIGTERM');
+    await gone(parent.pid!);
+  }
+});
+
 test('a server child ends when its parent is killed with SIGKILL', { skip: linux }, async () => {
   const { parent, child } = await started('kill');
   parent.kill('SIGKILL');
