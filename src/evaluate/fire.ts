@@ -709,6 +709,12 @@ export class FireIndex {
     return true;
   }
 
+  /** A rule's place in the order of ids, as `fire` answers (rules of equal ids share it); NaN for a rule not in the index. */
+  orderOf(rule: Rule): number {
+    const at = this.positionOf.get(rule);
+    return at === undefined ? Number.NaN : this.rank[at]!;
+  }
+
   /** Two of the index's rules in the order of ids, as `fire` answers (`localeCompare`, worked out once). */
   compare(a: Rule, b: Rule): number {
     const x = this.positionOf.get(a);
