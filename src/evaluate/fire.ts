@@ -72,9 +72,14 @@ function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string
   const texts = index.byGram.size > 0;
   for (const v of values.values) {
     if (v !== null) present = true;
-    forEachKey(v, visit);
-    const text = texts ? textOf(v) : undefined;
-    if (text !== undefined) visitText(text.toLowerCase());
+    // forEachKey's keys, the text read and lowercased once for its key and its pieces.
+    const text = textOf(v);
+    if (text === undefined) continue;
+    const lower = text.toLowerCase();
+    visit(`s:${lower}`);
+    const n = numberOf(v);
+    if (n !== undefined) visit(`n:${n}`);
+    if (texts) visitText(lower);
   }
   if (present) visit(PRESENT);
 }
