@@ -118,7 +118,17 @@ function elasticLog(event: unknown): EventLog['elastic'] {
  * fields, never replacing a System field; a data name with spaces (Defender's `Threat Name`) also
  * without them (`ThreatName`, as Sigma rules write it). Undefined for any other shape.
  */
-export function flattenWindowsEvent(event: unknown): Obj | undefined {
+export function flattenWindowsEvent(event: unknown): Readonly<Obj> | undefined {
+  if (!isObj(event)) return undefined;
+  // Sigma's and SPL's views and the mappers each read it: flattened once per event (an event read is never changed), frozen as shared.
+  let flat = flattened.get(event);
+  if (flat === undefined) flattened.set(event, (flat = flatten(event) ?? null));
+  return flat ?? undefined;
+}
+
+const flattened = new WeakMap<Obj, Readonly<Obj> | null>();
+
+function flatten(event: Obj): Readonly<Obj> | undefined {
   const system = windowsSystem(event);
   if (!system) return undefined;
   const root = (event as { Event: Obj }).Event;
@@ -150,5 +160,5 @@ export function flattenWindowsEvent(event: unknown): Obj | undefined {
       if (isObj(record)) for (const [key, value] of Object.entries(record)) if (key !== '#attributes') add(key, value);
     }
   }
-  return out;
+  return Object.freeze(out);
 }

@@ -118,10 +118,20 @@ const entryTexts = new Map<Evaluation, Map<string, Buffer>>();
 let entryTextCount = 0;
 const maxEntryTexts = 30_000;
 
+/** A mapping's JSON, the key of its entries' texts: written once per mapping of an event (fire-mapped.ts shares one object among its rules). */
+const mappingKeys = new WeakMap<object, string>();
+
+function mappingKey(mapped: unknown): string {
+  if (typeof mapped !== 'object' || mapped === null) return JSON.stringify(mapped);
+  let key = mappingKeys.get(mapped);
+  if (key === undefined) mappingKeys.set(mapped, (key = JSON.stringify(mapped)));
+  return key;
+}
+
 /** A fired rule's entry as UTF-8 JSON: a shared answer's written once (most of an answer: hundreds of rules per event). */
 function firedRuleBytes(fired: FiredRule & { mapped?: unknown }): Buffer {
   if (!Object.isFrozen(fired.evaluation)) return Buffer.from(JSON.stringify(firedRuleJson(fired)), 'utf8');
-  const key = fired.mapped === undefined ? '' : JSON.stringify(fired.mapped);
+  const key = fired.mapped === undefined ? '' : mappingKey(fired.mapped);
   let texts = entryTexts.get(fired.evaluation);
   let bytes = texts?.get(key);
   if (bytes !== undefined) return bytes;

@@ -2,7 +2,7 @@
 // are exactly those evaluateRule says fire or may, with the same evaluations (an index that left a rule
 // out would fail here); fixtures/fire-rules holds a rule for each kind of key. And `ruleatlas fire --json`.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -20,6 +20,7 @@ import { recogniseLog } from './event-log.js';
 import { FireIndex } from './fire.js';
 import { fireEvents, fireEventsJson } from './fire-report.js';
 import { evaluateRule, PreparedEvent } from './rule.js';
+import { readSigmaSamples } from './sigma-samples.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const prepare: WriteOptions['prepare'] = async (languages) => {
@@ -134,46 +135,57 @@ describe('fire', () => {
     { name: 'fire', root: here('fixtures/fire-rules'), commit: '', date },
   ];
 
-  test('the index finds exactly the rules that fire or may, as trying every rule does, on near misses too', async () => {
+  test('the index finds exactly the rules that fire or may, as trying every rule does, on near misses and the Sigma regression samples too', async () => {
     await writeCatalog(db, sources, { prepare, mine: [] });
     const store = CatalogStore.open(db);
     try {
-      const index = new FireIndex(store.rules);
+      // Pieces looked for one by one (`includes`) or by the pass over the text, whatever their number: both ways give the same answers.
+      const indexes = [
+        new FireIndex(store.rules),
+        new FireIndex(store.rules, { fewPieces: 0 }),
+        new FireIndex(store.rules, { fewPieces: Infinity }),
+      ];
       const evaluated = store.rules.filter((r) => evaluatorFor(r.language));
       const byId = [...evaluated].sort((a, b) => a.id.localeCompare(b.id));
-      const all = [...events, ...fixtureEvents()];
+      const all = [...events, ...fixtureEvents()].map((e) => ({ ...e, variants: [e.event, ...nearMisses(e.event)] }));
+      // The Sigma regression samples (Windows events as XML rendered to JSON), as they are, when the shared corpus has them.
+      const samples = join(here('../../../shared/corpus'), 'sigma-regression');
+      const sampleEvents = existsSync(samples) ? readSigmaSamples(samples).flatMap((s) => s.events) : [];
+      for (const event of sampleEvents) all.push({ event, variants: [event] });
       const schemas = new Set(evaluated.map((r) => platformInfo(r.platform)?.schema).filter((x): x is string => x !== undefined));
       assert.ok(schemas.size >= 4, [...schemas].join(', '));
       let found = 0;
       let tried = 0;
       const firing = new Set<string>();
-      for (const { event, logType } of all) {
-        for (const variant of [event, ...nearMisses(event)]) {
+      for (const { event, logType, variants } of all) {
+        for (const variant of variants) {
           const log = recogniseLog(variant, logType);
-          const fired = index.fire(variant, log);
-          const indexed = fired.map((f) => ({ id: f.rule.id, evaluation: f.evaluation }));
           const prepared = new PreparedEvent(variant, log);
           const every = byId
             .filter((r) => evaluateRule(r, prepared).fires !== 'no')
             .map((r) => ({ id: r.id, evaluation: evaluateRule(r, prepared, { trace: true }) }));
-          assert.deepEqual(indexed, every, JSON.stringify(variant));
-          // Asked for one schema's rules (an event mapped to it), the index answers those of the whole list on that schema.
-          if (variant === event)
-            for (const schema of schemas)
-              assert.deepEqual(
-                index.fire(variant, log, schema),
-                fired.filter((f) => platformInfo(f.rule.platform)?.schema === schema),
-                `${schema}: ${JSON.stringify(variant)}`,
-              );
-          found += indexed.length;
+          for (const index of indexes) {
+            const fired = index.fire(variant, log);
+            const indexed = fired.map((f) => ({ id: f.rule.id, evaluation: f.evaluation }));
+            assert.deepEqual(indexed, every, JSON.stringify(variant));
+            // Asked for one schema's rules (an event mapped to it), the index answers those of the whole list on that schema.
+            if (variant === event)
+              for (const schema of schemas)
+                assert.deepEqual(
+                  index.fire(variant, log, schema),
+                  fired.filter((f) => platformInfo(f.rule.platform)?.schema === schema),
+                  `${schema}: ${JSON.stringify(variant)}`,
+                );
+            for (const f of fired) firing.add(f.rule.id);
+          }
+          found += every.length;
           tried++;
-          for (const f of fired) firing.add(f.rule.id);
         }
       }
       assert.ok(tried > 300, `only ${tried} events and near misses`);
       assert.ok(found >= 5, `only ${found} rules fired over the events`);
       // Rules of languages without an evaluator are counted, not tried.
-      assert.equal(index.notEvaluated, store.rules.filter((r) => !evaluatorFor(r.language)).length);
+      assert.equal(indexes[0]!.notEvaluated, store.rules.filter((r) => !evaluatorFor(r.language)).length);
       // Each fixture rule fires or may on some event: the comparison above covers every kind of key.
       // (A YARA-L rule is named by its identifier.)
       const fixtureRules = evaluated.filter((r) => r.name.startsWith('Fixture fire - ') || r.name.startsWith('fixture_fire_'));

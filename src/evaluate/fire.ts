@@ -72,9 +72,14 @@ function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string
   const texts = index.byGram.size > 0;
   for (const v of values.values) {
     if (v !== null) present = true;
-    forEachKey(v, visit);
-    const text = texts ? textOf(v) : undefined;
-    if (text !== undefined) visitText(text.toLowerCase());
+    // forEachKey's keys, the text read and lowercased once for its key and its pieces.
+    const text = textOf(v);
+    if (text === undefined) continue;
+    const lower = text.toLowerCase();
+    visit(`s:${lower}`);
+    const n = numberOf(v);
+    if (n !== undefined) visit(`n:${n}`);
+    if (texts) visitText(lower);
   }
   if (present) visit(PRESENT);
 }
@@ -84,34 +89,53 @@ function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string
  * alternative's texts it holds, every one (the need in full: the piece only finds the alternative).
  */
 function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
-  const [ones, twos, threes] = index.gramFilters;
-  let done: Set<string> | undefined;
-  const found = (from: number, to: number) => {
-    const gram = lower.slice(from, to);
-    // A piece met again finds the same rules (a backslash in every path).
-    if (done?.has(gram)) return;
-    (done ??= new Set()).add(gram);
-    const entries = index.byGram.get(gram);
-    if (entries) for (const e of entries) if (e.texts.every((t) => lower.includes(t))) visit(e.at);
-  };
+  // Few pieces (Sigma keywords, KQL `*` terms: read on every value of the event): each looked for in the text, natively.
+  if (index.byGram.size <= index.fewPieces) {
+    for (const [gram, filed] of index.byGram) if (lower.includes(gram)) visitHolding(filed.entries, lower, visit);
+    return;
+  }
+  // Called for every value of the event (hundreds): no closure or set made per call, a piece met again known by its stamp.
+  const scan = ++index.scans;
+  const filters = index.gramFilters;
+  const ones = filters[0];
+  const twos = filters[1];
+  const threes = filters[2];
   // One pass for the three sizes; most of a text's pieces file no rule: the filters say so without making the piece.
   let previous = 0;
   let before = 0;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    if (ones && (ones[c >>> 3]! & (1 << (c & 7))) !== 0) found(i, i + 1);
+    if (ones && (ones[c >>> 3]! & (1 << (c & 7))) !== 0) gramFound(index, lower, i, i + 1, scan, visit);
     if (i >= 1 && twos) {
       const h = ((previous << 8) ^ c) & 0xffff;
-      if ((twos[h >>> 3]! & (1 << (h & 7))) !== 0) found(i - 1, i + 1);
+      if ((twos[h >>> 3]! & (1 << (h & 7))) !== 0) gramFound(index, lower, i - 1, i + 1, scan, visit);
     }
     if (i >= 2 && threes) {
       const h = (before * 961 + previous * 31 + c) & 0xffff;
-      if ((threes[h >>> 3]! & (1 << (h & 7))) !== 0) found(i - 2, i + 1);
+      if ((threes[h >>> 3]! & (1 << (h & 7))) !== 0) gramFound(index, lower, i - 2, i + 1, scan, visit);
     }
     before = previous;
     previous = c;
   }
 }
+
+/** A piece of the text the filter let through: its rules whose texts the text holds, once per scan (a backslash in every path finds the same rules). */
+function gramFound(index: FieldIndex, lower: string, from: number, to: number, scan: number, visit: (at: number) => void): void {
+  const filed = index.byGram.get(lower.slice(from, to));
+  if (!filed || filed.scan === scan) return;
+  filed.scan = scan;
+  visitHolding(filed.entries, lower, visit);
+}
+
+function visitHolding(entries: readonly GramEntry[], lower: string, visit: (at: number) => void): void {
+  for (const e of entries) if (e.texts.every((t) => lower.includes(t))) visit(e.at);
+}
+
+/**
+ * Pieces up to which a field's are each looked for in a text with `includes` (native) rather than by
+ * the pass over the text's pieces: Sigma keywords and KQL `*` terms, read on every value of an event.
+ */
+const fewPieces = 16;
 
 /** A language with `lookup` but no `indexNeed`: equality and caseless containment of plain values (no wildcard characters). */
 function plainNeed(p: Predicate): IndexNeed | undefined {
@@ -181,11 +205,21 @@ function gramHash(text: string, at: number, n: number): number {
   return (text.charCodeAt(at) * 961 + text.charCodeAt(at + 1) * 31 + text.charCodeAt(at + 2)) & 0xffff;
 }
 
+/** An alternative of a containment filed under a piece: its rule, and the texts a value must hold. */
+interface GramEntry {
+  at: number;
+  texts: readonly string[];
+}
+
 /** The keys of one field: an event's values give their own keys, their pieces (when some rule needs them), presence. */
 interface FieldIndex {
   byKey: Map<string, number[]>;
-  /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold. */
-  byGram: Map<string, { at: number; texts: readonly string[] }[]>;
+  /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold; `scan`: the last text that met the piece. */
+  byGram: Map<string, { entries: GramEntry[]; scan: number }>;
+  /** Texts scanned for pieces (`forEachGramRule`). */
+  scans: number;
+  /** Pieces up to which each is looked for in a text with `includes` rather than by a pass over the text's pieces. */
+  fewPieces: number;
   /** Per piece size (1 to 3), a bit per hash some piece of `byGram` has (65,536 bits, allocated with the first piece of that size). */
   gramFilters: (Uint8Array | undefined)[];
   /** The groups of the rules filed under the field: a log none of them reads never looks the field up. */
@@ -248,6 +282,10 @@ interface LogState {
    * lacking all their fields; an event holding one of a reader's fields evaluates it instead.
    */
   baseline: Found[];
+  /** The baseline as `merged` reads it, side by side (hundreds read per event: no object visited but the answer copied): each answer's rule, its place in the order of ids, and the answer. */
+  baselineAt: Int32Array;
+  baselineRank: Int32Array;
+  baselineFired: FiredRule[];
   /** Answers of indexed rules every field of which an event lacked (`FireIndex.fieldsOf`), frozen: the same on every event of the log lacking them. */
   absent: Map<number, Found | 'no'>;
   /**
@@ -302,7 +340,11 @@ export class FireIndex {
   /** The logs seen lately (events of one log share them), by their JSON (and the schema asked for). */
   private readonly logStates = new Map<string, LogState>();
 
-  constructor(readonly rules: readonly Rule[]) {
+  /** `fewPieces`: a field's pieces up to which each is looked for in a text on its own (tests set it to try both ways). */
+  constructor(
+    readonly rules: readonly Rule[],
+    options: { fewPieces?: number } = {},
+  ) {
     const byGroup = new Map<string, Group>();
     const choices: { group: Group; at: number; tree: PredicateNode }[] = [];
     const bucketSize = new Map<string, number>();
@@ -406,7 +448,18 @@ export class FireIndex {
       if (!byField) this.byLanguage.set(group.evaluator, (byField = new Map<string, FieldIndex>()));
       for (const { field, need } of best.preds) {
         let index = byField.get(field);
-        if (!index) byField.set(field, (index = { byKey: new Map(), byGram: new Map(), gramFilters: [], groups: new Set() }));
+        if (!index)
+          byField.set(
+            field,
+            (index = {
+              byKey: new Map(),
+              byGram: new Map(),
+              gramFilters: [],
+              groups: new Set(),
+              scans: 0,
+              fewPieces: options.fewPieces ?? fewPieces,
+            }),
+          );
         index.groups.add(group.number);
         const file = (k: string) => {
           const list = index.byKey.get(k);
@@ -422,9 +475,9 @@ export class FireIndex {
             const filter = (index.gramFilters[k.length - 1] ??= new Uint8Array(8192));
             const h = gramHash(k, 0, k.length);
             filter[h >>> 3]! |= 1 << (h & 7);
-            const list = index.byGram.get(k);
-            if (list) list.push({ at, texts });
-            else index.byGram.set(k, [{ at, texts }]);
+            const filed = index.byGram.get(k);
+            if (filed) filed.entries.push({ at, texts });
+            else index.byGram.set(k, { entries: [{ at, texts }], scan: 0 });
           }
         }
       }
@@ -453,7 +506,17 @@ export class FireIndex {
     const kept = (at: number) => schema === undefined || this.schemaOf[at] === schema;
     // An event holding nothing: what an event of this log lacking a field reads there (evaluate/types.ts `roots`).
     const empty = new PreparedEvent({}, log);
-    state = { sources: [], languages: [], always: [], baseline: [], absent: new Map(), baselined: new Uint8Array(this.rules.length) };
+    state = {
+      sources: [],
+      languages: [],
+      always: [],
+      baseline: [],
+      baselineAt: new Int32Array(0),
+      baselineRank: new Int32Array(0),
+      baselineFired: [],
+      absent: new Map(),
+      baselined: new Uint8Array(this.rules.length),
+    };
     const byLanguage = new Map<LanguageEvaluator, Map<string, FieldEntry>>();
     const entry = (evaluator: LanguageEvaluator, field: string): FieldEntry => {
       let fields = byLanguage.get(evaluator);
@@ -546,6 +609,9 @@ export class FireIndex {
     }
     // In the order of ids once: each event's answer merges its candidates into them.
     state.baseline.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
+    state.baselineAt = Int32Array.from(state.baseline, (b) => b.at);
+    state.baselineRank = Int32Array.from(state.baseline, (b) => this.rank[b.at]!);
+    state.baselineFired = state.baseline.map((b) => b.fired);
     if (this.logStates.size >= 256) this.logStates.clear();
     this.logStates.set(key, state);
     return state;
@@ -634,7 +700,7 @@ export class FireIndex {
       evaluate(at, state.sources[this.groupOf[at]!]!);
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
-    return this.merged(state.baseline, found, number);
+    return this.merged(state, found, number);
   }
 
   /** The next rule `warm` reaches. */
@@ -665,6 +731,12 @@ export class FireIndex {
     return true;
   }
 
+  /** A rule's place in the order of ids, as `fire` answers (rules of equal ids share it); NaN for a rule not in the index. */
+  orderOf(rule: Rule): number {
+    const at = this.positionOf.get(rule);
+    return at === undefined ? Number.NaN : this.rank[at]!;
+  }
+
   /** Two of the index's rules in the order of ids, as `fire` answers (`localeCompare`, worked out once). */
   compare(a: Rule, b: Rule): number {
     const x = this.positionOf.get(a);
@@ -673,16 +745,22 @@ export class FireIndex {
   }
 
   /** The log's baseline without the readers this event evaluated, and the event's answers, in the order of ids (a rule is in one of them only). */
-  private merged(baseline: readonly Found[], found: readonly Found[], number: number): FiredRule[] {
-    const out: FiredRule[] = [];
+  private merged(state: LogState, found: readonly Found[], number: number): FiredRule[] {
+    const { baselineAt, baselineRank, baselineFired } = state;
+    // Sized once (hundreds of shared answers per event: grown push by push, the list was copied over and over), cut to what it holds.
+    const out = new Array<FiredRule>(baselineFired.length + found.length);
+    const rank = this.rank;
+    const touchedOn = this.touchedOn;
+    let n = 0;
     let j = 0;
-    for (const base of baseline) {
-      if (this.touchedOn[base.at] === number) continue;
-      const rank = this.rank[base.at]!;
-      while (j < found.length && this.rank[found[j]!.at]! < rank) out.push(found[j++]!.fired);
-      out.push(base.fired);
+    for (let b = 0; b < baselineFired.length; b++) {
+      if (touchedOn[baselineAt[b]!] === number) continue;
+      const at = baselineRank[b]!;
+      while (j < found.length && rank[found[j]!.at]! < at) out[n++] = found[j++]!.fired;
+      out[n++] = baselineFired[b]!;
     }
-    while (j < found.length) out.push(found[j++]!.fired);
+    while (j < found.length) out[n++] = found[j++]!.fired;
+    out.length = n;
     return out;
   }
 }

@@ -205,10 +205,21 @@ export function pathLookup(event: unknown, field: string): Lookup {
   if (!isRecord(event)) return notFound;
   if (Object.hasOwn(event, field)) return { found: true, values: flatValues(event[field]) };
   // Most fields a catalog names are not in a given event: out at the first key, before any list is made.
-  const dot = field.indexOf('.');
+  let dot = field.indexOf('.');
   if (dot < 0 || !Object.hasOwn(event, field.slice(0, dot))) return notFound;
-  let current: unknown[] = [event];
-  for (const key of field.split('.')) {
+  // Through objects one key at a time, without lists, until an array (most paths meet none).
+  let single: unknown = event;
+  let start = 0;
+  while (!Array.isArray(single)) {
+    const key = dot < 0 ? field.slice(start) : field.slice(start, dot);
+    if (!isRecord(single) || !Object.hasOwn(single, key)) return notFound;
+    single = single[key];
+    if (dot < 0) return { found: true, values: flatValues(single) };
+    start = dot + 1;
+    dot = field.indexOf('.', start);
+  }
+  let current: unknown[] = [single];
+  for (const key of field.slice(start).split('.')) {
     const next: unknown[] = [];
     for (const item of current.flatMap(flatValues)) if (isRecord(item) && Object.hasOwn(item, key)) next.push(item[key]);
     if (next.length === 0) return { found: false };

@@ -142,10 +142,8 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
 const MAJOR = /[\s[\]<>(){}|!;,'"&]/;
 const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 
-/** A term or phrase in a raw text, bounded: no letter or digit (TERM: no minor breaker either) on either side. */
-function termIn(raw: string, term: string, caseSensitive: boolean, whole: boolean): boolean {
-  const text = fold(raw, caseSensitive);
-  const want = fold(term, caseSensitive);
+/** A term or phrase in a raw text (both folded as the search compares), bounded: no letter or digit (TERM: no minor breaker either) on either side. */
+function termIn(text: string, want: string, whole: boolean): boolean {
   if (want === '') return false;
   const bounded = (c: string | undefined) => (whole ? c === undefined || MAJOR.test(c) : !isWordChar(c));
   for (let at = text.indexOf(want); at >= 0; at = text.indexOf(want, at + 1)) {
@@ -154,20 +152,40 @@ function termIn(raw: string, term: string, caseSensitive: boolean, whole: boolea
   return false;
 }
 
+/** What the raw-text searches of every rule read of one event's view: its scalars (without `_raw`), its texts lowercased, each once. */
+interface RawReads {
+  scalars?: unknown[];
+  lower: Map<string, string>;
+}
+const rawReads = new WeakMap<Event, RawReads>();
+
+function rawReadsOf(event: Event): RawReads {
+  let reads = rawReads.get(event);
+  if (!reads) rawReads.set(event, (reads = { lower: new Map() }));
+  return reads;
+}
+
 function rawTerm(p: Predicate, event: Event): Outcome {
   const raw = lookup(event, '_raw');
   const whole = p.nativeOp === 'TERM';
+  const reads = rawReadsOf(event);
+  const folded = (text: string) => {
+    if (p.caseSensitive) return text;
+    let lower = reads.lower.get(text);
+    if (lower === undefined) reads.lower.set(text, (lower = text.toLowerCase()));
+    return lower;
+  };
   const test = (text: string, w: string) =>
     p.op === 'wildcard'
       ? text.split(/\s+/).some((segment) => wildcardMatch(searchPattern(w), segment.toLowerCase()))
-      : termIn(text, w, p.caseSensitive, whole);
+      : termIn(folded(text), fold(w, p.caseSensitive), whole);
   const wanted = p.values.map((v) => textOf(v) ?? '');
   if (raw.found) {
     const seen = raw.values;
     return { matched: seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w))), seen };
   }
   // No raw text: the fields' values are in it, but so is what the event does not give (keys, header).
-  const seen = allScalars(event);
+  const seen = (reads.scalars ??= allScalars(event));
   if (seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w)))) return { matched: true, seen };
   return { matched: 'unknown', seen: 'missing', note: 'a term searched in _raw, which the event does not give' };
 }
