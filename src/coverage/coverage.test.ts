@@ -6,7 +6,8 @@ import type { Indicator, Rule } from '../model/types.js';
 import { fixtureSpec } from '../web/coverage-fixture.js';
 import { comparePlatforms } from './compare.js';
 import { compareCsv, indicatorsCsv, matrixCsv, providerCsv } from './csv.js';
-import { indicatorCoverage } from './indicators.js';
+import { indicatorIndex } from './indicator-index.js';
+import { indicatorCoverage, indicatorPage, indicatorTally } from './indicators.js';
 import { attackMatrix, type MatrixCell } from './matrix.js';
 import { heatLegend, heatLevel } from './platforms.js';
 import { providerCoverage, providerIndex } from './providers.js';
@@ -226,6 +227,18 @@ const indicatorRules = [
   }),
   makeRule({ nativeId: 'e2', platform: 'elastic', indicators: [ind('process.name', 'eq', 'certutil.exe', certutil)] }),
 ];
+
+test('indicators: a transient tally reuses its count arrays and counts as a fresh one does', () => {
+  const index = indicatorIndex(indicatorRules);
+  const fresh = (field: string) => indicatorPage(indicatorTally(indicatorRules, { field }, index), {}, index);
+  const reused = (field: string) => indicatorPage(indicatorTally(indicatorRules, { field }, index, true), {}, index);
+  const first = indicatorTally(indicatorRules, { field: 'image' }, index, true);
+  const second = indicatorTally(indicatorRules, { field: 'process' }, index, true);
+  assert.equal(first.counts, second.counts, 'one set of arrays per dictionary');
+  assert.notEqual(indicatorTally(indicatorRules, { field: 'image' }, index).counts, second.counts, 'a kept tally has its own');
+  // Each use starts from zero: the same field twice, and fields after others, count as fresh tallies do.
+  for (const field of ['image', 'image', 'process', 'commandline', 'e', 'image']) assert.deepEqual(reused(field), fresh(field), field);
+});
 
 test('indicators: most used per field, each rule once; the canonical view lines platforms up', () => {
   const written = indicatorCoverage(indicatorRules);

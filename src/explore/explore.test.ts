@@ -346,6 +346,14 @@ describe('explore: facet counts against a count by hand', () => {
     { q: 'azure' },
   ];
 
+  it('gives the same answer whatever ran before it (explore reuses its count arrays)', () => {
+    const { store } = spreadCatalog;
+    const first = queries.map((q) => explore(store, query(q)));
+    const reversed = [...queries].reverse().map((q) => explore(store, query(q)));
+    assert.deepEqual(reversed.reverse(), first);
+    for (const [i, q] of queries.entries()) assert.deepEqual(explore(store, query(q)), first[i], JSON.stringify(q));
+  });
+
   it('counts every facet over the matched rules, and a filtered facet over the rules every other filter leaves in', () => {
     const { store } = spreadCatalog;
     for (const asked of queries) {

@@ -228,7 +228,7 @@ function filtersPassed(
   filters: ExploreQuery['filters'],
 ): Uint16Array | undefined {
   if (!active.length) return undefined;
-  const passed = new Uint16Array(size);
+  const passed = scratchOf(index, size).passed.fill(0);
   active.forEach((facet, a) => {
     const { offsets, rules } = index.rulesOf[facet];
     const bit = 1 << a;
@@ -239,6 +239,33 @@ function filtersPassed(
     }
   });
   return passed;
+}
+
+/** The arrays one explore() call counts into, reused by the next call (see scratchOf). */
+interface ExploreScratch {
+  passed: Uint16Array;
+  counts: Int32Array;
+  choices: Int32Array;
+  counted: Uint8Array;
+}
+
+const scratchKept = new WeakMap<ExploreIndex, ExploreScratch>();
+
+/**
+ * explore()'s count arrays, one set per catalog index, zeroed by each call for the parts it uses. explore()
+ * runs to its end without yielding and keeps none of them in its result (facet lists copy the counts).
+ * Allocated per call they were about 0.25 MB of array buffers outside the JS heap per request, which V8
+ * frees only in a full collection once young-generation collections are rare (the server's 64 MB
+ * semi-spaces): a mark-compact every few hundred requests, a second or so apart at 1,000 requests/s.
+ */
+function scratchOf(index: ExploreIndex, size: number): ExploreScratch {
+  const total = index.facetBase[facetNames.length]!;
+  let s = scratchKept.get(index);
+  if (!s || s.passed.length !== size || s.counts.length !== total) {
+    s = { passed: new Uint16Array(size), counts: new Int32Array(total), choices: new Int32Array(total), counted: new Uint8Array(size) };
+    scratchKept.set(index, s);
+  }
+  return s;
 }
 
 /** Every facet's counts over the rules `hiddenMask` leaves in, per catalog and mask (at most four). */
@@ -332,17 +359,17 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const onlyFacets = !hits && !exact.length && !query.since && !indicators;
   const shown = withFacets && onlyFacets && active.length < 2 ? shownCounts(index, store.rules.length, hiddenMask) : undefined;
   // Every facet's counts in one array (see ExploreIndex.all).
-  const allCounts = withFacets
-    ? shown && !active.length
-      ? shown
-      : new Int32Array(index.facetBase[facetNames.length]!)
-    : new Int32Array(0);
+  const scratch = scratchOf(index, store.rules.length);
+  const allCounts = withFacets ? (shown && !active.length ? shown : scratch.counts.fill(0)) : new Int32Array(0);
   const countAll = withFacets && allCounts !== shown;
   const { offsets: allOffsets, values: allValues } = index.all;
   const choiceCounts = active.map((f) => {
     const k = facetNames.indexOf(f);
-    return shown ? shown.subarray(index.facetBase[k], index.facetBase[k + 1]) : new Int32Array(withFacets ? index.dictionary[f].length : 0);
+    if (!withFacets) return new Int32Array(0);
+    // Each active facet counts its choices in its own range of one array (facets are distinct).
+    return (shown ?? scratch.choices).subarray(index.facetBase[k], index.facetBase[k + 1]);
   });
+  if (!shown) for (const counts of choiceCounts) counts.fill(0);
   const countChoices = withFacets && !shown;
   // Locals for the loop (it runs over every rule): typed arrays, no property lookups or closures per rule.
   const { hidden, lastChanged: changed } = index;
@@ -350,7 +377,7 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const activeOffsets = active.map((f) => index.codes[f].offsets);
   const activeValues = active.map((f) => index.codes[f].values);
   const matched: number[] = [];
-  const counted = new Uint8Array(countAll ? store.rules.length : 0);
+  const counted = countAll ? scratch.counted.fill(0) : new Uint8Array(0);
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
     if (hidden[i]! & hiddenMask) continue;

@@ -247,7 +247,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const choice = { canonical: p.canonical, field: p.field };
       // The counts every page shares; a field is free text: only the views without one are kept.
       const tally = p.field
-        ? indicatorTally(coverageRules(store, p), choice, index)
+        ? indicatorTally(coverageRules(store, p), choice, index, true)
         : overRules(store, p, `indicator counts canonical=${p.canonical}`, (rules) => indicatorTally(rules, choice, index));
       // A page of the default size over the whole catalog is kept too: a page number is a choice the catalog bounds.
       const keep =
