@@ -50,6 +50,17 @@ describe('tests of one element of a list field', () => {
     assert.equal(fires(rule, {}), 'no');
   });
 
+  it('a list too large to split beside many other keys is not evaluated (unknown), never a long stall', () => {
+    const rule = ruleOf(
+      'def rule(event):\n    for item in event.get("items", []):\n        if item.get("a") == "x" and item.get("b") == "y":\n            return True\n    return False\n',
+    );
+    // 1,500 elements beside 1,500 keys: 2.25 M keys to copy, past the budget; the same list alone is evaluated.
+    const items = Array.from({ length: 1500 }, (_, i) => ({ a: 'x', b: i === 1499 ? 'y' : 'n' }));
+    const wide: Record<string, unknown> = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`k${i}`, i]));
+    assert.equal(fires(rule, { items }), 'yes');
+    assert.equal(fires(rule, { ...wide, items }), 'unknown');
+  });
+
   it('running past the loop: no element stops it (a policy whose guard returns False)', () => {
     const policy = ruleOf(
       'def rule(event):\n    for entry in event["Entries"]:\n        if entry["RuleAction"] == "allow" and not entry["Egress"]:\n            return False\n    return True\n',

@@ -36,7 +36,7 @@
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Stage } from '../../model/types.js';
-import { builtValue, parseBuiltTransform } from './built-texts.js';
+import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 
@@ -230,10 +230,21 @@ const builtTests = new Map<string, 'startswith' | 'endswith'>([
  * (the built text cannot be made, the field's value is not a text) it is not evaluated; a missing
  * field does not start or end with anything, as elsewhere.
  */
+/** A built-text transform read once per distinct transform: the test runs per event in the fire index. */
+const builtSpecs = new Map<string | undefined, Omit<BuiltText, 'field'>>();
+function builtSpecOf(transform: string | undefined): Omit<BuiltText, 'field'> {
+  let spec = builtSpecs.get(transform);
+  if (!spec) {
+    if (builtSpecs.size >= 1024) builtSpecs.clear(); // transforms come from rules: bounded whatever the catalogs served
+    builtSpecs.set(transform, (spec = parseBuiltTransform(transform) ?? { before: '', after: '' }));
+  }
+  return spec;
+}
+
 function builtTextTest(p: Predicate, values: unknown[] | undefined, otherValues: unknown[] | undefined): Outcome {
   const seen = values ?? ('missing' as const);
   const op = builtTests.get(p.nativeOp)!;
-  const spec = parseBuiltTransform(p.transform) ?? { before: '', after: '' };
+  const spec = builtSpecOf(p.transform);
   const wanted = builtValue(spec, otherValues);
   if (wanted === undefined)
     return { matched: 'unknown', seen, note: `the text ${p.nativeOp} compares with cannot be built from ${String(p.values[0])}` };
@@ -338,18 +349,39 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
  * that is not a list is its one element (as `lookup` walks it); a list on the path (`deep_walk`) is
  * walked: each view keeps the one item that leads to its element.
  */
-function elementViews(view: View, field: string): View[] {
-  return withOneElement(view.event, field.split('.'), 0).map((event) => ({ ...view, event }));
+function elementViews(view: View, field: string): View[] | undefined {
+  const budget = { keys: elementViewKeys };
+  return withOneElement(view.event, field.split('.'), 0, budget)?.map((event) => ({ ...view, event }));
 }
 
-/** `value` rebuilt once per element at the path `segments[i..]`, with that element alone there. */
-function withOneElement(value: unknown, segments: readonly string[], i: number): unknown[] {
+/**
+ * Keys copied, at most, to make one field's element views: each view copies the objects on the
+ * path to its element, so an event of n elements beside n other keys costs n * n. Past it the
+ * `some` node is not evaluated (unknown) rather than letting one event hold the server.
+ */
+const elementViewKeys = 1_000_000;
+
+/** `value` rebuilt once per element at the path `segments[i..]`, with that element alone there; undefined past the budget. */
+function withOneElement(value: unknown, segments: readonly string[], i: number, budget: { keys: number }): unknown[] | undefined {
   if (i === segments.length) return value === null || value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
-  if (Array.isArray(value)) return (value as unknown[]).flatMap((item) => withOneElement(item, segments, i).map((one) => [one]));
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value as unknown[]) {
+      const ones = withOneElement(item, segments, i, budget);
+      if (!ones) return undefined;
+      for (const one of ones) out.push([one]);
+    }
+    return out;
+  }
   if (!isObj(value)) return [];
   for (let j = i + 1; j <= segments.length; j++) {
     const k = keyOf(value, segments.slice(i, j).join('.'));
-    if (k !== undefined) return withOneElement(value[k], segments, j).map((one) => ({ ...value, [k]: one }));
+    if (k === undefined) continue;
+    const ones = withOneElement(value[k], segments, j, budget);
+    if (!ones) return undefined;
+    budget.keys -= ones.length * Object.keys(value).length;
+    if (budget.keys < 0) return undefined;
+    return ones.map((one) => ({ ...value, [k]: one }));
   }
   return [];
 }
