@@ -80,9 +80,12 @@ export function crossFiresReport(cross: CrossFires): string {
     if (list) list.push(p);
     else byOther.set(p.other.id, [p]);
   }
-  for (const [id, pairs] of byOther) {
+  // The rules firing on the most samples first: the broadest rules lead.
+  for (const [id, pairs] of [...byOther].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
     const { name, logsource } = pairs[0]!.other;
-    lines.push(`  ${id}  ${name} [${logsource || 'no logsource'}] fires on ${pairs.length} other samples:`);
+    lines.push(
+      `  ${id}  ${name} [${logsource || 'no logsource'}] fires on the samples of ${pairs.length} other rule${pairs.length === 1 ? '' : 's'}:`,
+    );
     for (const p of pairs) {
       const matched = p.matched.map((m) => `${m.field}${m.op.startsWith('|') ? m.op : ` ${m.op} `}${someValues(m.values)}`).join('; ');
       lines.push(`    ${p.sampleRule.id ?? p.sampleRule.nativeId} ${p.sampleRule.name ?? ''} (${p.sample}, ${p.log}): ${matched}`);
