@@ -25,6 +25,7 @@ import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
+import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -76,6 +77,8 @@ export type Binding =
   | { kind: 'pieces'; ref: FieldRef; separator: string }
   /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
   | { kind: 'ip'; value: IpValue }
+  /** A dict of named values, literal or a helper's return: `r["k"]` / `r.get("k")` is entry k (records.ts). */
+  | { kind: 'record'; entries: RecordEntries }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -377,7 +380,10 @@ export class FunctionAnalyser {
       return this.mod.constants.get(name);
     });
     const n = unwrap(node);
-    return value ?? (n.type === 'call' ? this.constCall(n, scope) : undefined);
+    if (value) return value;
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry.kind === 'const' ? entry.value : undefined;
+    return n.type === 'call' ? this.constCall(n, scope) : undefined;
   }
 
   /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
@@ -490,6 +496,8 @@ export class FunctionAnalyser {
   /** The log field an expression reads, if it reads one. */
   fieldOf(node: Node, scope: Scope): FieldRef | undefined {
     const n = unwrap(node);
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry.kind === 'field' ? entry.ref : undefined;
     switch (n.type) {
       case 'identifier': {
         const b = scope.get(n.text);
@@ -690,6 +698,8 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b) return b;
     }
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry;
     const value = this.modelValueOf(n, scope);
     if (value) return value;
     const ip = ipValueOf(n, this.ipReader(scope));
@@ -704,10 +714,53 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    const record = this.recordOf(n, scope);
+    if (record) return { kind: 'record', entries: record };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
+  }
+
+  /** A dict literal of named values, or a helper's `return {...}` after statements that return nothing (records.ts). */
+  private recordOf(n: Node, scope: Scope): RecordEntries | undefined {
+    const read = (s: Scope) => ({ key: (k: Node) => this.keyOf(k, s), binding: (v: Node) => this.bindingOf(v, s) });
+    if (n.type === 'dictionary') {
+      const r = read(scope);
+      return recordEntries(n, r.key, r.binding);
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
+    const returned = helper && returnedDict(helper.def);
+    if (!helper || !returned || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = undefined;
+    try {
+      return this.within(helper.mod, () => {
+        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
+        const flow = this.block(returned.before, 0, inner);
+        if (flow.ret !== false || flow.fall !== true) return undefined;
+        const r = read(inner);
+        return recordEntries(returned.dict, r.key, r.binding);
+      });
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+  }
+
+  /** `r["k"]` / `r.get("k"[, d])` of a record holding k: that entry's binding. */
+  private recordEntry(n: Node, scope: Scope): Binding | undefined {
+    const access = entryAccess(n);
+    if (!access) return undefined;
+    const { record, key } = access;
+    const held = record.type === 'identifier' ? scope.get(record.text) : undefined;
+    const entries = held?.kind === 'record' ? held.entries : record.type === 'call' ? this.recordOf(record, scope) : undefined;
+    const name = entries && this.keyOf(key, scope);
+    return name === undefined ? undefined : entries?.get(name);
   }
 
   /**

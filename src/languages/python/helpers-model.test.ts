@@ -63,6 +63,11 @@ describe('Python model through helper modules', () => {
     assert.deepEqual(disagreements('panther:Fixture.Shop.PriceOverride'), []);
   });
 
+  test('a field of the dict a helper returns, read by subscript and by .get, is that field', () => {
+    const answers = disagreements('panther:Fixture.Shop.LargeUntrustedOrder');
+    assert.deepEqual(answers, []);
+  });
+
   test('every fixture test ran and the model agrees with each', () => {
     assert.ok(summary.total >= 20);
     assert.equal(summary.failed, 0, 'the fixture code itself gives every expected result');
