@@ -26,6 +26,7 @@ import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipVal
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
+import { joinedText, readsAsElementTest } from './joined-texts.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -79,6 +80,8 @@ export type Binding =
   | { kind: 'ip'; value: IpValue }
   /** A dict of named values, literal or a helper's return: `r["k"]` / `r.get("k")` is entry k (records.ts). */
   | { kind: 'record'; entries: RecordEntries }
+  /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
+  | { kind: 'joined'; ref: FieldRef; separator: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -706,6 +709,8 @@ export class FunctionAnalyser {
     if (ip && 'ref' in ip) return { kind: 'ip', value: ip };
     const pieces = this.splitOf(n, scope);
     if (pieces) return pieces;
+    const joined = this.joinedOf(n, scope);
+    if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
@@ -720,6 +725,34 @@ export class FunctionAnalyser {
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
+  }
+
+  /** `sep.join(f)` of a plain list field (joined-texts.ts). */
+  private joinedOf(n: Node, scope: Scope): Binding | undefined {
+    const j = joinedText(n);
+    const ref = j && this.fieldOf(j.list, scope);
+    // A parsed JSON text is typed by the evaluator as its text: the type test would not hold (not read).
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.json || ref.item !== undefined) return undefined;
+    return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
+  }
+
+  /** `C in sep.join(f)`: f is not a text and one of its elements holds C; other texts C are not read. */
+  private inJoinedText(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const r = unwrap(right);
+    const joined = r.type === 'identifier' ? scope.get(r.text) : this.joinedOf(r, scope);
+    if (joined?.kind !== 'joined') return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || !readsAsElementTest(v.values, joined.separator)) return other(text);
+    // A lowered text holds no capital: such a test is left as text rather than matched without case.
+    if (joined.ref.lowered && v.values.some((c) => c !== c.toLowerCase())) return other(text);
+    const notText = refPredicates(joined.ref, 'other', ['str'], {
+      negated: true,
+      caseSensitive: true,
+      nativeOp: 'isinstance',
+      text,
+      transform: 'type',
+    });
+    return and(notText, this.pred(joined.ref, 'contains', v.values, 'in', text));
   }
 
   /** A dict literal of named values, or a helper's `return {...}` after statements that return nothing (records.ts). */
@@ -1004,6 +1037,8 @@ export class FunctionAnalyser {
         if (key !== undefined) return this.pred({ fields: [key], lowered: false }, 'exists', [], op, text, negated);
         const bound = this.boundStringTest(right, 'contains', left, text, scope, negated);
         if (bound !== undefined) return bound;
+        const inJoined = lf || rf ? undefined : this.inJoinedText(left, right, text, scope);
+        if (inJoined !== undefined) return negated ? not(inJoined) : inJoined;
         const keyed = lf && this.keyedMembership(lf, right, op, text, scope);
         if (keyed !== undefined) return keyed;
         if (lf && !rf) {
