@@ -12,7 +12,7 @@ import { evaluateRule, PreparedEvent } from './rule.js';
 import type { PythonTests } from './run-python-tests.js';
 import type { StoredPythonRun, StoredTest } from './stored-tests.js';
 import { type Disagreement, disagreement } from './model-disagreement.js';
-import type { Evaluation, Fires } from './types.js';
+import type { Evaluation, Fires, SourceCheck } from './types.js';
 
 type TestResult = 'passed' | 'failed' | 'unknown';
 
@@ -51,12 +51,23 @@ export function logOfTest(test: StoredTest, rule: Rule, event: unknown) {
 }
 
 /**
+ * Panther's test runner calls the rule's function on each test event whatever its log type: a test
+ * event whose p_log_type is not among the rule's LogTypes is still run (its log type still picks its
+ * data model), so no log gate stands before a Panther rule's own tests.
+ */
+const pantherTestSource: SourceCheck = {
+  matched: true,
+  reason: "a Panther rule's own test: its runner calls the rule on the event, whatever the event's log type",
+};
+
+/**
  * The rule's answer over the test's events: `yes` when it fires on at least one (a regression
  * sample's match_count counts matches in its .evtx, which may hold fewer events than its JSON: not
  * compared), `no` when it fires on none and every answer is known, else `unknown`.
  */
 function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string; first?: Evaluation } {
-  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e)), { trace: true }));
+  const opts = test.kind === 'panther' ? { trace: true, source: pantherTestSource } : { trace: true };
+  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e)), opts));
   const yes = answers.filter((a) => a.fires === 'yes').length;
   if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events`, first: answers[0] };
   const open = answers.find((a) => a.fires === 'unknown');

@@ -25,6 +25,8 @@ import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
+import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
+import { joinedText, readsAsElementTest } from './joined-texts.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -76,6 +78,10 @@ export type Binding =
   | { kind: 'pieces'; ref: FieldRef; separator: string }
   /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
   | { kind: 'ip'; value: IpValue }
+  /** A dict of named values, literal or a helper's return: `r["k"]` / `r.get("k")` is entry k (records.ts). */
+  | { kind: 'record'; entries: RecordEntries }
+  /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
+  | { kind: 'joined'; ref: FieldRef; separator: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -377,7 +383,10 @@ export class FunctionAnalyser {
       return this.mod.constants.get(name);
     });
     const n = unwrap(node);
-    return value ?? (n.type === 'call' ? this.constCall(n, scope) : undefined);
+    if (value) return value;
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry.kind === 'const' ? entry.value : undefined;
+    return n.type === 'call' ? this.constCall(n, scope) : undefined;
   }
 
   /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
@@ -490,6 +499,8 @@ export class FunctionAnalyser {
   /** The log field an expression reads, if it reads one. */
   fieldOf(node: Node, scope: Scope): FieldRef | undefined {
     const n = unwrap(node);
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry.kind === 'field' ? entry.ref : undefined;
     switch (n.type) {
       case 'identifier': {
         const b = scope.get(n.text);
@@ -690,12 +701,16 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b) return b;
     }
+    const entry = this.recordEntry(n, scope);
+    if (entry) return entry;
     const value = this.modelValueOf(n, scope);
     if (value) return value;
     const ip = ipValueOf(n, this.ipReader(scope));
     if (ip && 'ref' in ip) return { kind: 'ip', value: ip };
     const pieces = this.splitOf(n, scope);
     if (pieces) return pieces;
+    const joined = this.joinedOf(n, scope);
+    if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
@@ -704,10 +719,81 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    const record = this.recordOf(n, scope);
+    if (record) return { kind: 'record', entries: record };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
+  }
+
+  /** `sep.join(f)` of a plain list field (joined-texts.ts). */
+  private joinedOf(n: Node, scope: Scope): Binding | undefined {
+    const j = joinedText(n);
+    const ref = j && this.fieldOf(j.list, scope);
+    // A parsed JSON text is typed by the evaluator as its text: the type test would not hold (not read).
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.json || ref.item !== undefined) return undefined;
+    return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
+  }
+
+  /** `C in sep.join(f)`: f is not a text and one of its elements holds C; other texts C are not read. */
+  private inJoinedText(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const r = unwrap(right);
+    const joined = r.type === 'identifier' ? scope.get(r.text) : this.joinedOf(r, scope);
+    if (joined?.kind !== 'joined') return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || !readsAsElementTest(v.values, joined.separator)) return other(text);
+    // A lowered text holds no capital: such a test is left as text rather than matched without case.
+    if (joined.ref.lowered && v.values.some((c) => c !== c.toLowerCase())) return other(text);
+    const notText = refPredicates(joined.ref, 'other', ['str'], {
+      negated: true,
+      caseSensitive: true,
+      nativeOp: 'isinstance',
+      text,
+      transform: 'type',
+    });
+    return and(notText, this.pred(joined.ref, 'contains', v.values, 'in', text));
+  }
+
+  /** A dict literal of named values, or a helper's `return {...}` after statements that return nothing (records.ts). */
+  private recordOf(n: Node, scope: Scope): RecordEntries | undefined {
+    const read = (s: Scope) => ({ key: (k: Node) => this.keyOf(k, s), binding: (v: Node) => this.bindingOf(v, s) });
+    if (n.type === 'dictionary') {
+      const r = read(scope);
+      return recordEntries(n, r.key, r.binding);
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
+    const returned = helper && returnedDict(helper.def);
+    if (!helper || !returned || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = undefined;
+    try {
+      return this.within(helper.mod, () => {
+        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
+        const flow = this.block(returned.before, 0, inner);
+        if (flow.ret !== false || flow.fall !== true) return undefined;
+        const r = read(inner);
+        return recordEntries(returned.dict, r.key, r.binding);
+      });
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+  }
+
+  /** `r["k"]` / `r.get("k"[, d])` of a record holding k: that entry's binding. */
+  private recordEntry(n: Node, scope: Scope): Binding | undefined {
+    const access = entryAccess(n);
+    if (!access) return undefined;
+    const { record, key } = access;
+    const held = record.type === 'identifier' ? scope.get(record.text) : undefined;
+    const entries = held?.kind === 'record' ? held.entries : record.type === 'call' ? this.recordOf(record, scope) : undefined;
+    const name = entries && this.keyOf(key, scope);
+    return name === undefined ? undefined : entries?.get(name);
   }
 
   /**
@@ -951,6 +1037,8 @@ export class FunctionAnalyser {
         if (key !== undefined) return this.pred({ fields: [key], lowered: false }, 'exists', [], op, text, negated);
         const bound = this.boundStringTest(right, 'contains', left, text, scope, negated);
         if (bound !== undefined) return bound;
+        const inJoined = lf || rf ? undefined : this.inJoinedText(left, right, text, scope);
+        if (inJoined !== undefined) return negated ? not(inJoined) : inJoined;
         const keyed = lf && this.keyedMembership(lf, right, op, text, scope);
         if (keyed !== undefined) return keyed;
         if (lf && !rf) {

@@ -63,6 +63,23 @@ describe('Python model through helper modules', () => {
     assert.deepEqual(disagreements('panther:Fixture.Shop.PriceOverride'), []);
   });
 
+  test('a field of the dict a helper returns, read by subscript and by .get, is that field', () => {
+    const answers = disagreements('panther:Fixture.Shop.LargeUntrustedOrder');
+    assert.deepEqual(
+      answers.filter((d) => !d.startsWith('Large order logged by the billing log')),
+      [],
+    );
+  });
+
+  test("a test event of another log type than the rule's is still run, as Panther's test runner does", () => {
+    const billing = summary.disagreements.filter((d) => d.id === 'panther:Fixture.Shop.LargeUntrustedOrder' && /billing/.test(d.test));
+    assert.deepEqual(billing, []);
+  });
+
+  test('a text in the join of a list field is a text in one of its elements, the field not a text', () => {
+    assert.deepEqual(disagreements('panther:Fixture.Shop.SecretRead'), []);
+  });
+
   test('every fixture test ran and the model agrees with each', () => {
     assert.ok(summary.total >= 20);
     assert.equal(summary.failed, 0, 'the fixture code itself gives every expected result');
