@@ -215,7 +215,7 @@ function latencyLine(
   const parts: string[] = [];
   if (probe)
     parts.push(
-      `GC ${probe.gcMs.toFixed(0)} ms in ${probe.gcPauses} pauses (longest ${probe.gcLongestMs.toFixed(1)} ms)`,
+      `GC ${probe.gcMs.toFixed(0)} ms in ${probe.gcPauses} pauses (longest ${probe.gcLongestMs.toFixed(1)} ms; not scavenges: ${probe.gcFullPauses}, ${probe.gcFullMs.toFixed(0)} ms)`,
       `event-loop delay p99 ${probe.loopDelayP99Ms.toFixed(1)} ms, max ${probe.loopDelayMaxMs.toFixed(0)} ms`,
     );
   if (before && after && requests)

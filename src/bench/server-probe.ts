@@ -4,7 +4,7 @@
 // render, a pause, the process waiting for a core). Inert unless RULEATLAS_PROBE_FILE names a file:
 // on SIGUSR2 it writes what it saw since the last SIGUSR2 there (ProbeWindow, JSON) and starts afresh.
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface ProbeWindow {
   /** Counts up with every window written, so that a reader knows the file is the one it asked for. */
@@ -12,6 +12,13 @@ export interface ProbeWindow {
   gcPauses: number;
   gcMs: number;
   gcLongestMs: number;
+  /**
+   * The pauses that were not scavenges (mark-compacts, mostly), apart: each marks the whole catalog's
+   * heap, and its incremental marking before the pause (hundreds of ms of steps on the main thread,
+   * which no pause counts) shows only in the event-loop delay.
+   */
+  gcFullPauses: number;
+  gcFullMs: number;
   /** Event-loop delay (ms): how much later than due a 1 ms timer ran. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -22,8 +29,13 @@ if (file) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   let pauses: number[] = [];
+  let fullPauses: number[] = [];
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push(entry.duration);
+    for (const entry of list.getEntries()) {
+      pauses.push(entry.duration);
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) fullPauses.push(entry.duration);
+    }
   }).observe({ entryTypes: ['gc'] });
   let window = 0;
   process.on('SIGUSR2', () => {
@@ -32,11 +44,14 @@ if (file) {
       gcPauses: pauses.length,
       gcMs: pauses.reduce((a, b) => a + b, 0),
       gcLongestMs: pauses.reduce((a, b) => Math.max(a, b), 0),
+      gcFullPauses: fullPauses.length,
+      gcFullMs: fullPauses.reduce((a, b) => a + b, 0),
       loopDelayP99Ms: delay.count ? delay.percentile(99) / 1e6 : 0,
       loopDelayMaxMs: delay.count ? delay.max / 1e6 : 0,
     };
     writeFileSync(file, JSON.stringify(seen));
     pauses = [];
+    fullPauses = [];
     delay.reset();
   });
 }

@@ -6,6 +6,9 @@ import { testContext } from '../../languages/test-support.js';
 import { analyseQuery, prepareLanguages } from '../../languages/registry.js';
 import { fixtureRule } from '../fixture-catalog.js';
 import { type RunningServer, startServer } from '../server.js';
+import { escapeHtml } from '../html.js';
+import { indicatorFilter } from '../../explore/search-fields.js';
+import { indicatorsSection } from './rule-indicators.js';
 
 const query = `T
 | where A =~ "a" and (B =~ "b1" or (B =~ "b2" and G in~ ("g1", "g2"))) and not(C =~ "c" and D =~ "d") and E !~ "e"
@@ -75,4 +78,31 @@ test('the rule page shows required values, exclusions alone, "one of" groups and
   ]);
   // Correlations keep their own section: a join key is no indicator.
   assert.match(page, /<section class="card" id="correlations"[\s\S]*<code>K<\/code><\/td><td>join key<\/td>/);
+});
+
+test('a count links to Explore by the URL URLSearchParams writes, whatever the id and value hold', () => {
+  // Characters where encodeURIComponent and the form encoding differ, quotes, markup, wide and lone surrogate characters.
+  const values = ["a b!'()~*-._", '<x y="1">&amp;', 'caf\u00e9 \u{1f600}', 'lone \ud800 half', '%2F+|'];
+  const rule = fixtureRule({ nativeId: "id with 'quotes' & spaces/\u00e9" });
+  const indicators = values.map((value) => ({
+    field: 'F f',
+    op: 'eq' as const,
+    value,
+    negated: false,
+    caseSensitive: false,
+    role: 'required' as const,
+    corpusCount: 2,
+    canonical: { field: 'process.name', op: 'eq' as const, value: `${value}!`, negated: false, corpusCount: 3 },
+  }));
+  const section = indicatorsSection({ ...rule, indicators }).toString();
+  const hrefs = [...section.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+  const expected = indicators.flatMap((ind) =>
+    (
+      [
+        ['indicator', indicatorFilter(ind)],
+        ['canonical', indicatorFilter(ind.canonical)],
+      ] as const
+    ).map(([kind, key]) => escapeHtml(`/?${new URLSearchParams({ q: `-id:"${rule.id}"`, [kind]: key }).toString()}`)),
+  );
+  assert.deepEqual(hrefs, expected);
 });

@@ -4,16 +4,34 @@ import type { CanonicalIndicator, Indicator, IndicatorGroup, Rule } from '../../
 import { clipText, formatCount, plural, section, shownChars } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { indicatorFilter } from '../../explore/search-fields.js';
+import { formEncode } from '../urls.js';
+
+/** A value as URLSearchParams#toString writes it; a lone surrogate (which encodeURIComponent refuses) the way URLSearchParams writes it too. */
+function formValue(value: string): string {
+  try {
+    return formEncode(value);
+  } catch {
+    return new URLSearchParams({ v: value }).toString().slice(2);
+  }
+}
+
+/**
+ * The start of the Explore links of a rule's counts, `/?q=-id:"<id>"&`, encoded and escaped (`&amp;`) once per
+ * page: a page of many indicators built it, with a URLSearchParams, twice per row.
+ */
+function countLinksHead(rule: Rule): SafeHtml {
+  return html`/?q=${formValue(`-id:"${rule.id}"`)}&amp;`;
+}
 
 /**
  * A corpus count, linking to the rules it counts: Explore filtered by the indicator (as written or
  * canonical), without this rule (its other copies are not counted either: they share its id's group).
+ * `head`: countLinksHead of the rule.
  */
-function countCell(rule: Rule, kind: 'indicator' | 'canonical', key: string, count: number | undefined, title: string): SafeHtml {
+function countCell(head: SafeHtml, kind: 'indicator' | 'canonical', key: string, count: number | undefined, title: string): SafeHtml {
   if (count === undefined) return html`<td class="num"><span class="muted" title="${title}">&mdash;</span></td>`;
   if (count === 0) return html`<td class="num">0</td>`;
-  const href = `/?${new URLSearchParams({ q: `-id:"${rule.id}"`, [kind]: key }).toString()}`;
-  return html`<td class="num shared"><a href="${href}" title="${plural(count, 'other rule')} (copies of a rule counted once) with this ${kind === 'canonical' ? 'canonical indicator' : 'indicator'}: open the current copies in Explore">${formatCount(count)}</a></td>`;
+  return html`<td class="num shared"><a href="${head}${kind}=${formValue(key)}" title="${plural(count, 'other rule')} (copies of a rule counted once) with this ${kind === 'canonical' ? 'canonical indicator' : 'indicator'}: open the current copies in Explore">${formatCount(count)}</a></td>`;
 }
 
 const not = html`<span class="neg">not</span> `;
@@ -52,7 +70,7 @@ function roleCell(ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtm
   return html`<td><span class="role role-${ind.role}">${ind.role}</span>${place}</td>`;
 }
 
-function row(rule: Rule, ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
+function row(head: SafeHtml, ind: Indicator, numbers: ReadonlyMap<number, number>): SafeHtml {
   const value =
     ind.value === ''
       ? html`<span class="muted">(empty string)</span>`
@@ -61,7 +79,7 @@ function row(rule: Rule, ind: Indicator, numbers: ReadonlyMap<number, number>): 
         : html`<code>${clipText(ind.value, shownChars.value)}</code>`;
   const count = ind.corpusCount ?? 0;
   const negated = shownNegated(ind);
-  return html`<tr>${roleCell(ind, numbers)}<td class="fld"><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td>${countCell(rule, 'indicator', indicatorFilter(ind), count, '')}${canonicalCell(ind.canonical, negated)}${countCell(rule, 'canonical', ind.canonical ? indicatorFilter({ ...ind.canonical, negated: ind.negated }) : '', ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
+  return html`<tr>${roleCell(ind, numbers)}<td class="fld"><code>${ind.field}</code></td><td>${negated ? not : ''}${ind.op}${ind.transform ? html` <span class="badge" title="The value is transformed before it is compared: not a plaintext match">${ind.transform}</span>` : ''}${ind.caseSensitive ? html` <span class="muted small">(case-sensitive)</span>` : ''}</td><td class="val">${value}</td>${countCell(head, 'indicator', indicatorFilter(ind), count, '')}${canonicalCell(ind.canonical, negated)}${countCell(head, 'canonical', ind.canonical ? indicatorFilter({ ...ind.canonical, negated: ind.negated }) : '', ind.canonical ? (ind.canonical.corpusCount ?? 0) : undefined, 'No canonical form to count')}</tr>`;
 }
 
 const columns = 7;
@@ -93,9 +111,10 @@ function summary(rule: Rule, numbers: ReadonlyMap<number, number>): string {
  * members in the query's order, nested groups named in the role column).
  */
 function bodyRows(rule: Rule, numbers: ReadonlyMap<number, number>): SafeHtml[] {
+  const head = countLinksHead(rule);
   const plain = rule.indicators.filter((i) => !i.groups?.length);
   const rows = [...plain.filter((i) => i.role !== 'exclusion'), ...plain.filter((i) => i.role === 'exclusion')].map((i) =>
-    row(rule, i, numbers),
+    row(head, i, numbers),
   );
   const byGroup = new Map<number, { group: IndicatorGroup; members: Indicator[] }>();
   for (const ind of rule.indicators) {
@@ -106,7 +125,7 @@ function bodyRows(rule: Rule, numbers: ReadonlyMap<number, number>): SafeHtml[] 
     entry.members.push(ind);
   }
   for (const { group, members } of byGroup.values())
-    rows.push(groupHeading(group, numbers.get(group.id)!), ...members.map((i) => row(rule, i, numbers)));
+    rows.push(groupHeading(group, numbers.get(group.id)!), ...members.map((i) => row(head, i, numbers)));
   return rows;
 }
 

@@ -67,12 +67,12 @@ export function groupSameAction(rule: Rule, eventsOf: (id: string) => readonly E
   );
 }
 
-function linkItem(rule: Rule, { link, shared }: { link: SameActionLink; shared: number }): SafeHtml {
-  const ownEvents = new Set(rule.events.map(eventKey)).size;
+/** `ownEvents`: how many distinct events the rule watches (counted once per page, not per link). */
+function linkItem(ownEvents: number, { link, shared }: { link: SameActionLink; shared: number }): SafeHtml {
   return html`<li><a href="${ruleUrl(link.id)}">${link.name || link.id}</a>${ownEvents > 1 && shared > 1 ? html` <span class="badge" title="Events of this rule the other rule watches too">${shared} of ${ownEvents} events</span>` : ''}</li>`;
 }
 
-function groupBlock(rule: Rule, group: SameActionGroup): SafeHtml {
+function groupBlock(ownEvents: number, group: SameActionGroup): SafeHtml {
   const counts = group.byPlatform.map((p) => `${platformName(p.platform)} ${formatCount(p.rules.length)}`).join(', ');
   const hidden = group.byPlatform.reduce((n, p) => n + Math.max(0, p.rules.length - shownPerPlatform), 0);
   const platformList = (slice: (rules: SameActionGroup['byPlatform'][number]['rules']) => SameActionGroup['byPlatform'][number]['rules']) =>
@@ -80,7 +80,7 @@ function groupBlock(rule: Rule, group: SameActionGroup): SafeHtml {
       .filter((p) => slice(p.rules).length)
       .map(
         (p) =>
-          html`<li class="sa-platform"><span class="muted small">${platformName(p.platform)}</span><ul class="links">${slice(p.rules).map((r) => linkItem(rule, r))}</ul></li>`,
+          html`<li class="sa-platform"><span class="muted small">${platformName(p.platform)}</span><ul class="links">${slice(p.rules).map((r) => linkItem(ownEvents, r))}</ul></li>`,
       );
   const e = group.event;
   const title = e
@@ -105,10 +105,11 @@ export function sameActionSection(rule: Rule, eventsOf: (id: string) => readonly
     );
   }
   const groups = groupSameAction(rule, eventsOf);
+  const ownEvents = new Set(rule.events.map(eventKey)).size;
   return section(
     'same-action',
     'Rules detecting the same action',
-    html`<p class="small">${plural(rule.sameAction.length, 'other rule')} ${rule.sameAction.length === 1 ? 'watches' : 'watch'} ${groups.length === 1 ? 'this rule’s event' : `${formatCount(groups.length)} of this rule’s events`}.</p>${groups.map((g) => groupBlock(rule, g))}`,
+    html`<p class="small">${plural(rule.sameAction.length, 'other rule')} ${rule.sameAction.length === 1 ? 'watches' : 'watch'} ${groups.length === 1 ? 'this rule’s event' : `${formatCount(groups.length)} of this rule’s events`}.</p>${groups.map((g) => groupBlock(ownEvents, g))}`,
     intro,
   );
 }
