@@ -288,7 +288,7 @@ function oneFacetListing(
   const { offsets, rules } = index.rulesOf[facet];
   const { offsets: allOffsets, values: allValues } = index.all;
   const values = query.filters[facet]!;
-  // A rule holding two of the values asked for is on two lists: counted once (bit 2 of `passed`, cleared below).
+  // A rule holding two of the values asked for is on two lists: counted once (bit 2 of `passed`, which the next call clears).
   const seen = values.length > 1 ? 2 : 0;
   let total = 0;
   for (const value of values) {
@@ -448,8 +448,11 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     if (countAll) counted[i] = 1;
     if (countChoices) for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
   }
-  // The matched rules' values counted in rule order, which reads ExploreIndex.all front to back.
-  if (countAll)
+  // The matched rules' values counted in rule order, which reads ExploreIndex.all front to back; a
+  // few matched rules (a search's hits) are counted as they come, not found by a pass over every rule.
+  if (countAll && matched.length * 16 < counted.length)
+    for (const i of matched) for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
+  else if (countAll)
     for (let i = 0; i < counted.length; i++)
       if (counted[i]) for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
   const limitOf = (facet: FacetName) => opts.facetLimits?.[facet] ?? opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
