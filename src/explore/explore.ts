@@ -268,6 +268,51 @@ function scratchOf(index: ExploreIndex, size: number): ExploreScratch {
   return s;
 }
 
+/**
+ * Explore filtered on one facet and nothing else (no search, date or indicator): how many rules it
+ * lists and those of the page asked for, and every facet's counts over them added into `allCounts`.
+ * The rules are read off the lists of the values asked for (ExploreIndex.rulesOf, ascending), not
+ * found by a pass over every rule, and the page by walking the listing order (`order`, all rules)
+ * only up to its last rule: a filter matching a few hundred rules no longer costs the whole catalog.
+ */
+function oneFacetListing(
+  index: ExploreIndex,
+  query: ExploreQuery,
+  facet: FacetName,
+  passed: Uint16Array,
+  hiddenMask: number,
+  order: Int32Array,
+  allCounts: Int32Array,
+): { total: number; page: number[] } {
+  const { hidden } = index;
+  const { offsets, rules } = index.rulesOf[facet];
+  const { offsets: allOffsets, values: allValues } = index.all;
+  const values = query.filters[facet]!;
+  // A rule holding two of the values asked for is on two lists: counted once (bit 2 of `passed`, which the next call clears).
+  const seen = values.length > 1 ? 2 : 0;
+  let total = 0;
+  for (const value of values) {
+    const code = index.codeOf[facet].get(value);
+    if (code === undefined) continue;
+    for (let j = offsets[code]!; j < offsets[code + 1]!; j++) {
+      const i = rules[j]!;
+      if (hidden[i]! & hiddenMask || passed[i]! & seen) continue;
+      passed[i]! |= seen;
+      total++;
+      for (let k = allOffsets[i]!; k < allOffsets[i + 1]!; k++) allCounts[allValues[k]!]!++;
+    }
+  }
+  const start = (query.page - 1) * query.pageSize;
+  const page: number[] = [];
+  if (start >= total) return { total, page };
+  for (let c = 0, at = 0; c < order.length && page.length < query.pageSize; c++) {
+    const i = order[c]!;
+    if (!(passed[i]! & 1) || hidden[i]! & hiddenMask) continue;
+    if (at++ >= start) page.push(i);
+  }
+  return { total, page };
+}
+
 /** Every facet's counts over the rules `hiddenMask` leaves in, per catalog and mask (at most four). */
 const shownCountsKept = new WeakMap<ExploreIndex, Map<number, Int32Array>>();
 
@@ -356,7 +401,7 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const withFacets = opts.facets ?? true;
   // Nothing but the facet filters and the hidden rules narrows the candidates: then a facet's counts
   // over the rules no other filter leaves out are the catalog's (kept per catalog, see shownCounts).
-  const onlyFacets = !hits && !exact.length && !query.since && !indicators;
+  const onlyFacets = !hits && !searchTest && !exact.length && !query.since && !indicators;
   const shown = withFacets && onlyFacets && active.length < 2 ? shownCounts(index, store.rules.length, hiddenMask) : undefined;
   // Every facet's counts in one array (see ExploreIndex.all).
   const scratch = scratchOf(index, store.rules.length);
@@ -376,9 +421,14 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
   const since = query.since;
   const activeOffsets = active.map((f) => index.codes[f].offsets);
   const activeValues = active.map((f) => index.codes[f].values);
-  const matched: number[] = [];
-  const counted = countAll ? scratch.counted.fill(0) : new Uint8Array(0);
-  for (let c = 0; c < candidates.length; c++) {
+  // One facet filtered and nothing else narrowing: its rules are read off its values' lists (see oneFacetListing).
+  const oneFacet =
+    shown && active.length === 1
+      ? oneFacetListing(index, query, active[0]!, passed!, hiddenMask, listed[query.sort], allCounts)
+      : undefined;
+  const matched: number[] = oneFacet?.page ?? [];
+  const counted = countAll && !oneFacet ? scratch.counted.fill(0) : new Uint8Array(0);
+  for (let c = 0; c < (oneFacet ? 0 : candidates.length); c++) {
     const i = candidates[c]!;
     if (hidden[i]! & hiddenMask) continue;
     // The facet filters that leave the rule out: none, one (it counts among that facet's choices), or more (skipped).
@@ -398,8 +448,11 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     if (countAll) counted[i] = 1;
     if (countChoices) for (let a = 0; a < active.length; a++) countCodes(choiceCounts[a]!, activeOffsets[a]!, activeValues[a]!, i);
   }
-  // The matched rules' values counted in rule order, which reads ExploreIndex.all front to back.
-  if (countAll)
+  // The matched rules' values counted in rule order, which reads ExploreIndex.all front to back; a
+  // few matched rules (a search's hits) are counted as they come, not found by a pass over every rule.
+  if (countAll && matched.length * 16 < counted.length)
+    for (const i of matched) for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
+  else if (countAll)
     for (let i = 0; i < counted.length; i++)
       if (counted[i]) for (let j = allOffsets[i]!; j < allOffsets[i + 1]!; j++) allCounts[allValues[j]!]!++;
   const limitOf = (facet: FacetName) => opts.facetLimits?.[facet] ?? opts.facetLimit ?? Number.MAX_SAFE_INTEGER;
@@ -426,9 +479,9 @@ export function explore(store: CatalogStore, query: ExploreQuery, opts: ExploreO
     : { relevance: undefined, name: index.nameRank, updated: index.updatedRank, severity: index.severityRank };
   const rank = ranks[query.sort];
   if ((hits || exact.length) && rank) sorted.sort((a, b) => rank[a]! - rank[b]!);
-  const start = (query.page - 1) * query.pageSize;
+  const start = oneFacet ? 0 : (query.page - 1) * query.pageSize;
   return {
-    total: matched.length,
+    total: oneFacet?.total ?? matched.length,
     page: query.page,
     pageSize: query.pageSize,
     items: sorted.slice(start, start + query.pageSize).map((i) => rules[i]!),

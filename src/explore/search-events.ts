@@ -4,10 +4,15 @@
 // not in it: a search finds them here, word for word as the full-text index reads the names it holds.
 import { prefixable, searchWords, type CatalogStore } from '../store/read.js';
 
-/** Each (rule, corpus-level event) once: the rule's position and the event's words, folded, spaced on both sides. */
+/**
+ * Each (rule, corpus-level event) once: the event's words, folded, spaced on both sides, one after
+ * another in `text` (a line each), and per line its rule's position and where it starts. One text so
+ * that a term is found by one native search through it, not one per event.
+ */
 interface CorpusEvents {
   rules: number[];
-  texts: string[];
+  starts: number[];
+  text: string;
 }
 
 const kept = new WeakMap<CatalogStore, CorpusEvents>();
@@ -18,18 +23,37 @@ const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLo
 function corpusEvents(store: CatalogStore): CorpusEvents {
   let found = kept.get(store);
   if (found) return found;
-  const events: CorpusEvents = { rules: [], texts: [] };
+  const rules: number[] = [];
+  const lines: string[] = [];
   store.rules.forEach((rule, i) => {
     for (const e of rule.events) {
       if (e.via === undefined) continue;
-      events.rules.push(i);
-      // As the full-text row writes a literal event: provider, then name.
-      events.texts.push(` ${searchWords(`${e.provider} ${e.event}`).map(fold).join(' ')} `);
+      rules.push(i);
+      // As the full-text row writes a literal event: provider, then name. Words hold no line break.
+      lines.push(` ${searchWords(`${e.provider} ${e.event}`).map(fold).join(' ')} `);
     }
   });
-  found = events;
+  const starts: number[] = [];
+  let at = 0;
+  for (const line of lines) {
+    starts.push(at);
+    at += line.length + 1;
+  }
+  found = { rules, starts, text: lines.join('\n') };
   kept.set(store, found);
   return found;
+}
+
+/** The line of `events` that holds the character at `at` (starts ascending). */
+function lineAt(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /**
@@ -38,20 +62,25 @@ function corpusEvents(store: CatalogStore): CorpusEvents {
  */
 export function corpusEventMatches(store: CatalogStore, term: { text: string; phrase: boolean }): number[] {
   const events = corpusEvents(store);
-  if (!events.texts.length) return [];
+  if (!events.rules.length) return [];
   const words = searchWords(term.text).map(fold);
   if (!words.length) return [];
   const prefix = !term.phrase && prefixable(words.at(-1)!);
+  // Starts and ends on a space: found within one line, never across two.
   const needle = ` ${words.join(' ')}${prefix ? '' : ' '}`;
   const out: number[] = [];
-  for (let k = 0; k < events.texts.length; k++) {
-    const i = events.rules[k]!;
-    if (out.at(-1) !== i && events.texts[k]!.includes(needle)) out.push(i);
+  for (let at = events.text.indexOf(needle); at !== -1;) {
+    const line = lineAt(events.starts, at);
+    const i = events.rules[line]!;
+    if (out.at(-1) !== i) out.push(i);
+    // On to the next line: a line names its rule once.
+    const next = line + 1 < events.starts.length ? events.starts[line + 1]! : events.text.length;
+    at = events.text.indexOf(needle, next);
   }
   return out;
 }
 
 /** Whether the catalog has any corpus-level event (else a search needs no second look). */
 export function hasCorpusEvents(store: CatalogStore): boolean {
-  return corpusEvents(store).texts.length > 0;
+  return corpusEvents(store).rules.length > 0;
 }

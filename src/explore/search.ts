@@ -207,11 +207,15 @@ function textTerms(node: SearchNode, positive: boolean): { text: string; phrase:
 function withCorpusEvents(store: CatalogStore, node: SearchNode, hits: readonly number[]): readonly number[] {
   if (!hasCorpusEvents(store) || textTerms(node, false).every((term) => !corpusEventMatches(store, term).length)) return hits;
   const test = testOf(store, node);
-  const seen = new Set(hits);
-  const more = [...new Set(textTerms(node, true).flatMap((term) => corpusEventMatches(store, term)))]
-    .filter((i) => !seen.has(i))
-    .sort((a, b) => a - b);
-  return [...hits, ...more].filter(test);
+  // The rules a corpus event adds are few (a set of them), the hits up to the whole catalog: the hits are not put in a set.
+  const more = new Set(textTerms(node, true).flatMap((term) => corpusEventMatches(store, term)));
+  const out: number[] = [];
+  for (const i of hits) {
+    more.delete(i);
+    if (test(i)) out.push(i);
+  }
+  for (const i of [...more].sort((a, b) => a - b)) if (test(i)) out.push(i);
+  return out;
 }
 
 /** Why a search text cannot be run (undefined: it can, or there is nothing to search for). */

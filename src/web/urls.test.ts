@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { facetNames, parseExploreQuery } from '../explore/explore.js';
 import { escapeHtml } from './html.js';
 import { Labels } from './labels.js';
-import { addFacetHrefs, addFacetUrls, exploreHrefs, exploreUrl, toggleFacetUrl } from './urls.js';
+import { addFacetHrefs, addFacetUrls, exploreHrefs, exploreUrl, moreHrefs, toggleFacetUrl } from './urls.js';
 
 test('addFacetUrls gives the URLs toggleFacetUrl gives, for any query and value', () => {
   const queries = [
@@ -59,5 +59,21 @@ test('exploreHrefs gives the escaped URLs exploreUrl gives, for any query, chang
           `${search} ${name} ${JSON.stringify(value)}`,
         );
     }
+  }
+});
+
+test('moreHrefs gives the escaped URLs exploreUrl gives with `more`, for any query and facet', () => {
+  const queries = [
+    '',
+    'q=a b&platform=sigma&page=4',
+    'more=author&tactic=TA0002&sort=updated&dir=asc&size=50&since=2024-01-01',
+    'q=more=more-marker&indicator=more%3Dmore-marker&removed=1&duplicates=1&page=2',
+    'event=okta/user.session.start&more=event',
+  ];
+  for (const search of queries) {
+    const query = parseExploreQuery(new URLSearchParams(search));
+    const more = moreHrefs(query);
+    for (const facet of facetNames)
+      assert.equal(more(facet).toString(), escapeHtml(exploreUrl(query, { more: facet })), `${search} more=${facet}`);
   }
 });

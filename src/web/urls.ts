@@ -55,7 +55,7 @@ export function formEncode(value: string): string {
  * around the added value is built once, not once per value.
  */
 export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: string) => string {
-  const { head, tail } = aroundAddedValue(query, facet);
+  const { head, tail } = aroundAddedValue(encodedParams({ ...query, page: 1 }), facet);
   return (value) => `${head}${formEncode(value)}${tail}`;
 }
 
@@ -64,9 +64,32 @@ export function addFacetUrls(query: ExploreQuery, facet: FacetName): (value: str
  * and the value comes encoded and escaped (`Labels.facetValueQueryHtml`: once per catalog).
  */
 export function addFacetHrefs(query: ExploreQuery, facet: FacetName): (encodedValue: SafeHtml) => SafeHtml {
-  const { head, tail } = aroundAddedValue(query, facet);
-  const [headHtml, tailHtml] = [html`${head}`, html`${tail}`];
-  return (encodedValue) => html`${headHtml}${encodedValue}${tailHtml}`;
+  const { head, tail } = addedValueHrefs(query)(facet);
+  return (encodedValue) => html`${head}${encodedValue}${tail}`;
+}
+
+/**
+ * For each facet, the escaped URL of Explore with one more value of it, before and after that value
+ * (`addFacetHrefs` in pieces): the query's parameters are encoded once for every facet of a page.
+ */
+export function addedValueHrefs(query: ExploreQuery): (facet: FacetName) => { head: SafeHtml; tail: SafeHtml } {
+  const params = encodedParams({ ...query, page: 1 });
+  return (facet) => {
+    const { head, tail } = aroundAddedValue(params, facet);
+    return { head: html`${head}`, tail: html`${tail}` };
+  };
+}
+
+/**
+ * `exploreUrl(query, { more: facet })` for each facet, escaped: the URL around the facet's name is
+ * built once per page (the sidebar links every facet's "more values"). Facet names need no encoding.
+ */
+export function moreHrefs(query: ExploreQuery): (facet: FacetName) => SafeHtml {
+  const marker = 'more-marker';
+  const around = exploreUrl(query, { more: marker as FacetName }).split(`more=${marker}`);
+  if (around.length !== 2) return (facet) => html`${exploreUrl(query, { more: facet })}`;
+  const [head, tail] = [html`${around[0]}`, html`${around[1]}`];
+  return (facet) => html`${head}more=${facet}${tail}`;
 }
 
 /**
@@ -84,19 +107,30 @@ export function exploreHrefs(query: ExploreQuery, changes: (value: string) => Pa
   return (value) => (value === '' ? each(value) : html`${head}${formEncode(value)}${tail}`);
 }
 
+/** An Explore state's query string as URLSearchParams writes it, cut into its `key=value` pairs (an encoded value holds no `&`), and their keys. */
+interface EncodedParams {
+  keys: string[];
+  pairs: string[];
+}
+
+function encodedParams(query: ExploreQuery): EncodedParams {
+  const params = exploreParams(query);
+  const text = params.toString();
+  return { keys: [...params.keys()], pairs: text ? text.split('&') : [] };
+}
+
 /** The URL of Explore with one more value of `facet`, before and after that value. */
-function aroundAddedValue(query: ExploreQuery, facet: FacetName): { head: string; tail: string } {
-  const entries = [...exploreParams({ ...query, page: 1 })];
+function aroundAddedValue({ keys, pairs }: EncodedParams, facet: FacetName): { head: string; tail: string } {
   // exploreParams lists q, then the facets in facetNames order: the value goes after its facet's current values.
   const upTo = facetNames.indexOf(facet);
   let split = 0;
-  while (split < entries.length) {
-    const key = entries[split]![0];
+  while (split < keys.length) {
+    const key = keys[split]!;
     const place = facetNames.indexOf(key as FacetName);
     if (key !== 'q' && (place === -1 || place > upTo)) break;
     split++;
   }
-  const before = new URLSearchParams(entries.slice(0, split)).toString();
-  const after = new URLSearchParams(entries.slice(split)).toString();
+  const before = pairs.slice(0, split).join('&');
+  const after = pairs.slice(split).join('&');
   return { head: `/?${before ? `${before}&` : ''}${facet}=`, tail: after ? `&${after}` : '' };
 }

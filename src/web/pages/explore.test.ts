@@ -6,9 +6,10 @@ import { makeRule } from '../../model/rule-factory.js';
 import type { CatalogStore } from '../../store/read.js';
 import { LruCache } from '../cache.js';
 import type { WebContext } from '../context.js';
-import type { SafeHtml } from '../html.js';
+import { escapeHtml, type SafeHtml } from '../html.js';
 import { Labels } from '../labels.js';
-import { exploreOptions, renderExplore } from './explore.js';
+import { exploreUrl, toggleFacetUrl } from '../urls.js';
+import { exploreOptions, exportUrl, renderExplore } from './explore.js';
 
 // 30 authors and 20 events of two providers: more values than a facet lists before its "more" link.
 const rules = Array.from({ length: 60 }, (_, i) =>
@@ -105,5 +106,41 @@ describe('Explore facets: the first values, and a link to every value', () => {
       ['Author 29', 'Author 28'],
     );
     assert.match(html, /class="facet-opt on"[^>]*><span class="label"><span class="sr-only">Selected: <\/span>Author 29</);
+  });
+
+  it('links each option, "more" and export as the URL helpers write them, escaped', () => {
+    for (const start of [
+      '',
+      'severity=low&page=2',
+      'more=author&q=rule',
+      'author=Author+1&author=Author+3&event=sysmon%2Fevent.0',
+      'author=Author+1&author=Author+8&event=okta%2Fevent.1',
+      'q=a%26b+%27c%27&size=10',
+    ]) {
+      const query = parseExploreQuery(new URLSearchParams(start));
+      const html = page(start);
+      const result = explore(catalog.store, query, exploreOptions(query));
+      for (const facet of ['author', 'event', 'severity'] as const) {
+        const title = { author: 'Author', event: 'Event', severity: 'Severity' }[facet];
+        const block = new RegExp(`<section class="facet" aria-label="${title}"[^>]*>([\\s\\S]*?)</section>`).exec(html)?.[1] ?? '';
+        const selected = query.filters[facet] ?? [];
+        const values = (result.facetChoices[facet] ?? result.facets[facet]).map((v) => v.value);
+        const listed = [...values.filter((v) => selected.includes(v)), ...values.filter((v) => !selected.includes(v))];
+        const shown = query.more === facet ? listed : listed.slice(0, Math.max(8, selected.length));
+        assert.deepEqual(
+          [...block.matchAll(/class="facet-opt[^"]*" href="([^"]*)"/g)].map((m) => m[1]),
+          shown.map((v) => escapeHtml(toggleFacetUrl(query, facet, v))),
+          `${facet} at ?${start}`,
+        );
+        const more = /<a class="facet-more" href="([^"]*)"/.exec(block)?.[1];
+        if (more && query.more !== facet) assert.equal(more, `${escapeHtml(exploreUrl(query, { more: facet }))}#more`);
+      }
+      assert.deepEqual(
+        [...html.matchAll(/href="(\/api\/export\?[^"]*)"/g)].map((m) => m[1]),
+        // Export is offered when something is listed.
+        (result.total ? ['json', 'csv', 'navigator'] : []).map((format) => escapeHtml(exportUrl({ ...query, more: undefined }, format))),
+        `export at ?${start}`,
+      );
+    }
   });
 });

@@ -12,10 +12,10 @@ import type { Rule } from '../../model/types.js';
 import type { BuildReport } from '../../report/report.js';
 import { formatCount, languageBadge, olderCopyBadge, platformBadge, removedBadge, plural, severityBadge, snippet } from '../components.js';
 import type { WebContext } from '../context.js';
-import { html, oneByteHtml, type SafeHtml } from '../html.js';
+import { html, type HtmlValue, oneByteHtml, type SafeHtml } from '../html.js';
 import { facetTitles } from '../labels.js';
 import { layout } from '../layout.js';
-import { addFacetHrefs, exploreParams, exploreUrl, facetUrl, ruleUrl, toggleFacetUrl } from '../urls.js';
+import { addedValueHrefs, exploreParams, exploreUrl, facetUrl, moreHrefs, ruleUrl, toggleFacetUrl } from '../urls.js';
 import { changeDateLabel } from '../change-date.js';
 import { coverageLinks } from './coverage-links.js';
 import { searchFields } from '../../explore/search-fields.js';
@@ -79,38 +79,86 @@ function sidebarFacets(result: ExploreResult): Record<FacetName, { values: Facet
   return out;
 }
 
+/** An unselected option's markup around its href, label and count (see facetBlock). */
+const optionOpen = html`<li><a class="facet-opt" href="`;
+const optionLabel = html`" rel="nofollow"><span class="label">`;
+const optionCount = html`</span><span class="count">`;
+const optionClose = html`</span></a></li>`;
+
+/** What each facet's block links to, built once per page (see urls.ts). */
+interface SidebarHrefs {
+  add: (facet: FacetName) => { head: SafeHtml; tail: SafeHtml };
+  more: (facet: FacetName) => SafeHtml;
+}
+
 /**
  * The sidebar list of a facet: the values selected, then the most frequent (`values`, as explore()
  * orders them), `total` how many there are; all of them when the facet is the one opened (`more`),
- * else the first `facetShown` and a link that opens it.
+ * else the first `facetShown` and a link that opens it. Appended to `out` as pieces, joined once
+ * with the whole sidebar: a template per option (a hundred per page) was a third of a page's garbage.
  */
-function facetBlock(ctx: WebContext, query: ExploreQuery, facet: FacetName, values: FacetValue[], total: number): SafeHtml | '' {
+function facetBlock(
+  ctx: WebContext,
+  query: ExploreQuery,
+  hrefs: SidebarHrefs,
+  facet: FacetName,
+  values: FacetValue[],
+  total: number,
+  out: HtmlValue[],
+): void {
   const active = query.filters[facet] ?? [];
-  if (values.length === 0) return '';
+  if (values.length === 0) return;
   // Selected values first, then by count (as explore orders them; it lists the selected ones whatever their count).
-  const list = [...values].sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value)));
-  const addHref = addFacetHrefs(query, facet);
-  // Markup kept to what differs per value: the sidebar lists a hundred of them on every page. The
-  // check box is drawn by CSS (`.facet-opt::before`) and the label is shown whole, so neither a box
-  // element nor a title repeating the label is sent per value.
-  const option = (v: FacetValue) =>
-    active.includes(v.value)
-      ? html`<li><a class="facet-opt on" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow"><span class="label"><span class="sr-only">Selected: </span>${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`
-      : html`<li><a class="facet-opt" href="${addHref(ctx.labels.facetValueQueryHtml(facet, v.value))}" rel="nofollow"><span class="label">${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`;
+  const list = active.length ? [...values].sort((a, b) => Number(active.includes(b.value)) - Number(active.includes(a.value))) : values;
+  const { head, tail } = hrefs.add(facet);
   const open = query.more === facet;
   // The selected values are listed whatever their count, so the list can hold more than `total`.
   const count = Math.max(total, list.length);
-  const shown = open ? list : list.slice(0, Math.max(facetShown, active.length));
+  const shown = open ? list.length : Math.min(list.length, Math.max(facetShown, active.length));
+  out.push(
+    html`<section class="facet" aria-label="${facetTitles[facet]}"${open ? html` id="more"` : ''}>
+<h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
+<ul>`,
+  );
+  // Markup kept to what differs per value: the sidebar lists a hundred of them on every page. The
+  // check box is drawn by CSS (`.facet-opt::before`) and the label is shown whole, so neither a box
+  // element nor a title repeating the label is sent per value.
+  for (let k = 0; k < shown; k++) {
+    const v = list[k]!;
+    if (active.includes(v.value))
+      out.push(
+        html`<li><a class="facet-opt on" href="${toggleFacetUrl(query, facet, v.value)}" rel="nofollow"><span class="label"><span class="sr-only">Selected: </span>${ctx.labels.facetLabelHtml(facet, v.value)}</span><span class="count">${formatCount(v.count)}</span></a></li>`,
+      );
+    else
+      out.push(
+        optionOpen,
+        head,
+        ctx.labels.facetValueQueryHtml(facet, v.value),
+        tail,
+        optionLabel,
+        ctx.labels.facetLabelHtml(facet, v.value),
+        optionCount,
+        formatCount(v.count),
+        optionClose,
+      );
+  }
   const more = open
     ? html`<a class="facet-more" href="${exploreUrl(query, { more: undefined })}" rel="nofollow">Fewer values</a>`
-    : count > shown.length
-      ? html`<a class="facet-more" href="${exploreUrl(query, { more: facet })}#more" rel="nofollow" aria-label="${facetTitles[facet]}: ${plural(count - shown.length, 'more value')}">${plural(count - shown.length, 'more value')}</a>`
+    : count > shown
+      ? html`<a class="facet-more" href="${hrefs.more(facet)}#more" rel="nofollow" aria-label="${facetTitles[facet]}: ${plural(count - shown, 'more value')}">${plural(count - shown, 'more value')}</a>`
       : '';
-  return html`<section class="facet" aria-label="${facetTitles[facet]}"${open ? html` id="more"` : ''}>
-<h3>${facetTitles[facet]}${active.length ? html` <a class="clear" href="${exploreUrl(query, { filters: { ...query.filters, [facet]: [] }, page: 1 })}">clear</a>` : ''}</h3>
-<ul>${shown.map(option)}</ul>
+  out.push(html`</ul>
 ${more}
-</section>`;
+</section>`);
+}
+
+/** The sidebar's facet blocks, as one list of pieces. */
+function facetBlocks(ctx: WebContext, query: ExploreQuery, result: ExploreResult): HtmlValue[] {
+  const facets = sidebarFacets(result);
+  const hrefs: SidebarHrefs = { add: addedValueHrefs(query), more: moreHrefs(query) };
+  const out: HtmlValue[] = [];
+  for (const f of sidebarOrder) facetBlock(ctx, query, hrefs, f, facets[f].values, facets[f].total, out);
+  return out;
 }
 
 function activeChips(ctx: WebContext, query: ExploreQuery): SafeHtml | '' {
@@ -186,7 +234,10 @@ export function exportUrl(query: ExploreQuery, format: string): string {
 }
 
 function exportLinks(query: ExploreQuery): SafeHtml {
-  return html`<p class="muted small export-links">Export <a href="${exportUrl(query, 'json')}" rel="nofollow" download>JSON</a> · <a href="${exportUrl(query, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${exportUrl(query, 'navigator')}" rel="nofollow" download>Navigator layer</a></p>
+  // exportUrl for each format, the query's parameters encoded once (format names need no encoding).
+  const params = exploreParams({ ...query, page: 1, pageSize: 25 }).toString();
+  const rest = html`${params ? `&${params}` : ''}`;
+  return html`<p class="muted small export-links">Export <a href="/api/export?format=json${rest}" rel="nofollow" download>JSON</a> · <a href="/api/export?format=csv${rest}" rel="nofollow" download>CSV</a> · <a href="/api/export?format=navigator${rest}" rel="nofollow" download>Navigator layer</a></p>
 ${coverageLinks(query)}`;
 }
 
@@ -234,7 +285,6 @@ function searchHelp(): SafeHtml {
 }
 
 export function renderExplore(ctx: WebContext, query: ExploreQuery, result: ExploreResult): string {
-  const facets = sidebarFacets(result);
   // The words and phrases the search looked for, marked in each result's name and description.
   const terms = markTerms(query.q);
   const termsKey = JSON.stringify(terms);
@@ -263,7 +313,7 @@ export function renderExplore(ctx: WebContext, query: ExploreQuery, result: Expl
 ${activeChips(ctx, query)}
 <div class="explore-grid">
 <aside class="facets" aria-label="Filters">
-${sidebarOrder.map((f) => facetBlock(ctx, query, f, facets[f].values, facets[f].total))}
+${facetBlocks(ctx, query, result)}
 <section class="facet">
 <h3>Copies</h3>
 <ul><li><a class="facet-opt${query.duplicates ? ' on' : ''}" rel="nofollow" href="${exploreUrl(query, { duplicates: !query.duplicates, page: 1 })}"><span class="label">${query.duplicates ? html`<span class="sr-only">Selected: </span>` : ''}Include older copies of repeated rules</span></a></li>${
