@@ -39,6 +39,7 @@ import type { Predicate, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
+import { isAddressOp, isAddressValue } from './raises.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -313,6 +314,11 @@ function test(p: Predicate, view: View): Outcome {
     return { matched: p.negated ? !same : same, seen };
   }
   if (!values) return { matched: p.negated, seen };
+  // `ip_address(v)` of one value: a list (or a field read through one) is no address.
+  if (p.nativeOp === isAddressOp) {
+    const valid = values.length === 1 && isAddressValue(values[0]);
+    return { matched: p.negated ? !valid : valid, seen };
+  }
   let matched = false;
   let note: string | undefined;
   for (const s of elements(values))

@@ -14,8 +14,11 @@
 //   `if C: return True` becomes `C` or-ed with R. Falling off the
 //   end returns None (false). Loops are read once "for some element" (see `loop` in
 //   conditions.ts), except a loop without `break` over a literal list of a few elements some of
-//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element; in `try`, a handler's returns count under an `other` node with the
-//   `except ...:` line as text (the body raised).
+//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element, and
+//   `for k, v in D.items()` over a constant dict of a few entries, once per entry (dict-items.ts);
+//   in `try`, a handler's returns count under an `other` node with the `except ...:` line as text
+//   (the body raised), except where the body raises only by `ip_address(f)` rejecting its value:
+//   the handler then runs where `f` is no address (nativeOp `ipaddress.is_address`, raises.ts).
 // - Fields: `event.get("a")`, `event.get("a", {}).get("b")`, `event["a"]["b"]`,
 //   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
 //   names bound to those (`x = event.get("a")`) stand for the field; `.lower()` / `.upper()` keep
