@@ -284,6 +284,17 @@ function itemsAt(values: unknown[] | undefined, index: number): unknown[] | unde
   return at === null || at === undefined ? undefined : [at];
 }
 
+/** The operators that compare the value itself with `==` (a conversion, `str(f) == ...`, names itself first). */
+const plainEquality = new Set(['==', '!=', 'in', 'not in']);
+
+/**
+ * A missing field is None, and None equals a None among the values (`f in {"a": .., None: ..}`,
+ * `f == None`), unless the code read it by index (`None[0]` raises: `raisesOnNone`) or by piece.
+ */
+function noneMatches(p: Predicate, raisesOnNone: boolean): boolean {
+  return (p.op === 'eq' || p.op === 'in') && plainEquality.has(p.nativeOp) && !raisesOnNone && !p.piece && p.values.includes(null);
+}
+
 function test(p: Predicate, view: View): Outcome {
   if (offLog(p, view.logType))
     return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
@@ -313,7 +324,7 @@ function test(p: Predicate, view: View): Outcome {
     const same = values.some((s) => other.some((o) => pyEqual(s, o, p.caseSensitive)));
     return { matched: p.negated ? !same : same, seen };
   }
-  if (!values) return { matched: p.negated, seen };
+  if (!values) return { matched: noneMatches(p, item !== undefined && !whole) ? !p.negated : p.negated, seen };
   // `ip_address(v)` of one value: a list (or a field read through one) is no address.
   if (p.nativeOp === isAddressOp) {
     const valid = values.length === 1 && isAddressValue(values[0]);
