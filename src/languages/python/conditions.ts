@@ -27,6 +27,7 @@ import { builtText, builtTransform, formattedConstants } from './built-texts.js'
 import { fallbackOf, ordered } from './fallbacks.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
+import { tupleElements, tupleRows } from './tuple-membership.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -891,9 +892,37 @@ export class FunctionAnalyser {
     return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
+  /** `(a, b) in PAIRS` of a constant collection of tuples (tuple-membership.ts): some row equal element by element. */
+  private tupleMembership(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const elements = tupleElements(left);
+    const literal = elements && !scope.has(unwrap(right).text) ? this.mod.constants.literal(right) : undefined;
+    const rows = literal && tupleRows(literal, (n) => this.constOf(n, scope));
+    if (!elements || !rows) return undefined;
+    // Each element as the test it makes of a row's value: a field's predicate, or a constant decided.
+    const tests: ((v: Scalar) => Cond)[] = [];
+    for (const el of elements) {
+      const ref = this.fieldOf(el, scope);
+      const value = ref ? undefined : this.constOf(el, scope);
+      if (ref) tests.push((v) => this.pred(ref, 'eq', [v], '==', text));
+      else if (value?.kind === 'scalar') tests.push((v) => constEqual(value.value, v));
+      else return undefined;
+    }
+    let result: Cond = false;
+    for (const row of rows) {
+      if (row.length !== tests.length) continue;
+      result = or(
+        result,
+        tests.reduce<Cond>((match, t, i) => and(match, t(row[i]!)), true),
+      );
+    }
+    return result;
+  }
+
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
+    const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
+    if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);

@@ -9,7 +9,8 @@
 //   element by element (`deep_walk`), and a field holding a list matches when an element does.
 //   A `some` node (a loop's tests of one element, element-scope.ts) holds when its tests hold with
 //   one element in the list's place (`elementViews`).
-// - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
+// - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), except `==` /
+//   `in` with a None among the values (`f in {None: ..}`), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool

@@ -33,7 +33,8 @@
 //   whose elements are constants: `[re.compile(p) for p in P]`, `{n.lower() for n in N}`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
 //   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
-//   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
+//   `(a, b) in ROWS` of a constant collection of tuples an `or` over the rows of one `==` per element
+//   (tuple-membership.ts), `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
 //   truth exists (nativeOp `truthy`), `f1 == f2` fieldref, `f1.endswith(f"/{f2}")` / `.startswith(d)` with
 //   a text built from another field (d = `f2.split("@")[-1]`, an f-string around it) a fieldref with
 //   nativeOp `.endswith` and transform `built:{...}` saying how (built-texts.ts); an f-string around a

@@ -163,6 +163,12 @@ export class Constants {
     return value;
   }
 
+  /** The literal a module-level name is bound to (the node itself for anything else). */
+  literal(node: Node): Node | undefined {
+    const n = unwrap(node);
+    return n.type === 'identifier' ? this.nodes.get(n.text) : n;
+  }
+
   /**
    * The entries of a dict literal, or of a module-level name bound to one, keys and values
    * constant scalars; undefined for anything else.
