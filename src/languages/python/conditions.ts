@@ -27,6 +27,9 @@ import { builtText, builtTransform, formattedConstants } from './built-texts.js'
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
+import { knownRaise } from './raises.js';
+import { entryBindings } from './dict-items.js';
+import { tupleElements, tupleRows } from './tuple-membership.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -330,6 +333,8 @@ export class FunctionAnalyser {
   private returnReader: ReturnReader | undefined;
   /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
   private flagName: string | undefined;
+  /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
+  private looseElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
 
@@ -973,9 +978,37 @@ export class FunctionAnalyser {
     return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
+  /** `(a, b) in PAIRS` of a constant collection of tuples (tuple-membership.ts): some row equal element by element. */
+  private tupleMembership(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const elements = tupleElements(left);
+    const literal = elements && !scope.has(unwrap(right).text) ? this.mod.constants.literal(right) : undefined;
+    const rows = literal && tupleRows(literal, (n) => this.constOf(n, scope));
+    if (!elements || !rows) return undefined;
+    // Each element as the test it makes of a row's value: a field's predicate, or a constant decided.
+    const tests: ((v: Scalar) => Cond)[] = [];
+    for (const el of elements) {
+      const ref = this.fieldOf(el, scope);
+      const value = ref ? undefined : this.constOf(el, scope);
+      if (ref) tests.push((v) => this.pred(ref, 'eq', [v], '==', text));
+      else if (value?.kind === 'scalar') tests.push((v) => constEqual(value.value, v));
+      else return undefined;
+    }
+    let result: Cond = false;
+    for (const row of rows) {
+      if (row.length !== tests.length) continue;
+      result = or(
+        result,
+        tests.reduce<Cond>((match, t, i) => and(match, t(row[i]!)), true),
+      );
+    }
+    return result;
+  }
+
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
+    const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
+    if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);
@@ -1895,18 +1928,34 @@ export class FunctionAnalyser {
       const right = field(s, 'right');
       const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
       if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
-      if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body)) return this.unrolled(left, iter.items, body, scope);
+      if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
+        return this.unrolled(
+          iter.items.map((item) => new Map([[left.text, item]])),
+          body,
+          scope,
+        );
+      // `for k, v in D.items()` of a constant dict: each entry on its own (dict-items.ts).
+      const entries =
+        left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
+      if (entries) return this.unrolled(entries, body, scope);
       // A few constants naming keys (loop-keys.ts): each read on its own.
       const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
       if (left?.type === 'identifier' && keys && keys.length <= maxUnrolled && !containsBreak(body) && namesKey(body, left.text)) {
         const items: Binding[] = keys.map((value) => ({ kind: 'const', value: { kind: 'scalar', value } }));
-        return this.unrolled(left, items, body, scope);
+        return this.unrolled(
+          items.map((item) => new Map([[left.text, item]])),
+          body,
+          scope,
+        );
       }
       if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'collection') {
         inner.set(left.text, { kind: 'anyOf', values: iter.value.values });
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
-      } else if (left) bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+      } else if (left) {
+        bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+        if (iter.kind === 'field' && list === undefined) this.looseElements.add(iter);
+      }
     }
     const start = new Map(inner);
     const before = new Map(scope);
@@ -1929,12 +1978,12 @@ export class FunctionAnalyser {
    * on to the next): exact where reading it once "for some element" mixes elements. A `break`
    * (which leaves the loop, where `continue` would not) keeps the loop read once.
    */
-  private unrolled(left: Node, items: Binding[], body: Node, scope: Scope): Flow {
+  private unrolled(items: Map<string, Binding>[], body: Node, scope: Scope): Flow {
     let ret: Cond = false;
     let fall: Cond = true;
     for (const item of items) {
       const inner = new Map(scope);
-      inner.set(left.text, item);
+      for (const [name, binding] of item) inner.set(name, binding);
       const flow = this.block(named(body), 0, inner);
       mergeScopes(scope, [inner, new Map(scope)]);
       ret = or(ret, and(fall, flow.ret));
@@ -1945,6 +1994,20 @@ export class FunctionAnalyser {
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {
+    const known = knownRaise(s, this.ipReader(scope));
+    // Two tests of a loose loop variable could each hold on another element: the raise stays text.
+    const loose = known?.argument.type === 'identifier' && this.looseElements.has(scope.get(known.argument.text)!);
+    if (known && !loose) {
+      // The handler runs where the body raised (raises.ts), before the body changed anything.
+      const handler = this.block(known.handler, 0, new Map(scope));
+      const flow = this.block(known.body, 0, scope);
+      const raised = not(known.valid);
+      return {
+        ret: ite(raised, handler.ret, flow.ret),
+        fall: ite(raised, handler.fall, flow.fall),
+        jump: ite(raised, handler.jump, flow.jump),
+      };
+    }
     const body = field(s, 'body');
     let flow = body ? this.block(named(body), 0, scope) : runOn;
     // Handlers only add ways to return or run on; `finally` and `else` run after the body.

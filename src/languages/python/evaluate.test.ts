@@ -33,6 +33,31 @@ describe('Panther Python model evaluation', () => {
     assert.equal(fires(not, {}), 'yes');
   });
 
+  it('a missing or null field is None, equal to a None among the values (a dict keyed by None)', () => {
+    const keyed = ruleOf(
+      [
+        'ALLOWED = {"OKTA": {"PASSWORD"}, None: {"PASSWORD"}}',
+        '',
+        'def rule(event):',
+        '    idp = event.get("idp")',
+        '    if idp in ALLOWED and event.get("login") in ALLOWED[idp]:',
+        '        return False',
+        '    return True',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(keyed, { idp: null, login: 'PASSWORD' }), 'no');
+    assert.equal(fires(keyed, { login: 'PASSWORD' }), 'no');
+    assert.equal(fires(keyed, { idp: 'GOOGLE', login: 'PASSWORD' }), 'yes');
+    assert.equal(fires(keyed, { idp: null, login: 'SAML' }), 'yes');
+    const none = ruleOf('def rule(event):\n    return event.get("a") == None\n');
+    assert.equal(fires(none, {}), 'yes');
+    assert.equal(fires(none, { a: 'x' }), 'no');
+    // `None[0]` raises: a missing list is not read as None there.
+    const indexed = ruleOf('def rule(event):\n    return event.get("a")[0] in [None, "x"]\n');
+    assert.notEqual(fires(indexed, {}), 'yes');
+  });
+
   it('numbers equal only numbers; in a list; startswith; deep_get through objects', () => {
     const code = ruleOf('def rule(event):\n    return event.deep_get("outcome", "code") == 200\n');
     assert.equal(fires(code, { outcome: { code: 200 } }), 'yes');

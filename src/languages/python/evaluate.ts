@@ -9,7 +9,8 @@
 //   element by element (`deep_walk`), and a field holding a list matches when an element does.
 //   A `some` node (a loop's tests of one element, element-scope.ts) holds when its tests hold with
 //   one element in the list's place (`elementViews`).
-// - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), `is None`
+// - A missing field is None: `==`, `in`, `.startswith` ... are false (negated: true), except `==` /
+//   `in` with a None among the values (`f in {None: ..}`), `is None`
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool
@@ -39,6 +40,7 @@ import type { Predicate, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
+import { isAddressOp, isAddressValue } from './raises.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -283,6 +285,17 @@ function itemsAt(values: unknown[] | undefined, index: number): unknown[] | unde
   return at === null || at === undefined ? undefined : [at];
 }
 
+/** The operators that compare the value itself with `==` (a conversion, `str(f) == ...`, names itself first). */
+const plainEquality = new Set(['==', '!=', 'in', 'not in']);
+
+/**
+ * A missing field is None, and None equals a None among the values (`f in {"a": .., None: ..}`,
+ * `f == None`), unless the code read it by index (`None[0]` raises: `raisesOnNone`) or by piece.
+ */
+function noneMatches(p: Predicate, raisesOnNone: boolean): boolean {
+  return (p.op === 'eq' || p.op === 'in') && plainEquality.has(p.nativeOp) && !raisesOnNone && !p.piece && p.values.includes(null);
+}
+
 function test(p: Predicate, view: View): Outcome {
   if (offLog(p, view.logType))
     return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
@@ -312,7 +325,12 @@ function test(p: Predicate, view: View): Outcome {
     const same = values.some((s) => other.some((o) => pyEqual(s, o, p.caseSensitive)));
     return { matched: p.negated ? !same : same, seen };
   }
-  if (!values) return { matched: p.negated, seen };
+  if (!values) return { matched: noneMatches(p, item !== undefined && !whole) ? !p.negated : p.negated, seen };
+  // `ip_address(v)` of one value: a list (or a field read through one) is no address.
+  if (p.nativeOp === isAddressOp) {
+    const valid = values.length === 1 && isAddressValue(values[0]);
+    return { matched: p.negated ? !valid : valid, seen };
+  }
   let matched = false;
   let note: string | undefined;
   for (const s of elements(values))

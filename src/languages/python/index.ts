@@ -14,8 +14,11 @@
 //   `if C: return True` becomes `C` or-ed with R. Falling off the
 //   end returns None (false). Loops are read once "for some element" (see `loop` in
 //   conditions.ts), except a loop without `break` over a literal list of a few elements some of
-//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element; in `try`, a handler's returns count under an `other` node with the
-//   `except ...:` line as text (the body raised).
+//   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element, and
+//   `for k, v in D.items()` over a constant dict of a few entries, once per entry (dict-items.ts);
+//   in `try`, a handler's returns count under an `other` node with the `except ...:` line as text
+//   (the body raised), except where the body raises only by `ip_address(f)` rejecting its value:
+//   the handler then runs where `f` is no address (nativeOp `ipaddress.is_address`, raises.ts).
 // - Fields: `event.get("a")`, `event.get("a", {}).get("b")`, `event["a"]["b"]`,
 //   `event.deep_get("a", "b")`, `deep_get(event, "a", "b")`, `event.deep_walk(...)` → `a.b`;
 //   names bound to those (`x = event.get("a")`) stand for the field; `.lower()` / `.upper()` keep
@@ -30,7 +33,8 @@
 //   whose elements are constants: `[re.compile(p) for p in P]`, `{n.lower() for n in N}`), `not in` in negated, `"x" in f` contains,
 //   `f.startswith(x)` / `.endswith(x)` (tuples give several values), `re.match/search(p, f)` and
 //   `PATTERN.match(f)` with `PATTERN = re.compile(p)` regex, `fnmatch(f, p)` wildcard,
-//   `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
+//   `(a, b) in ROWS` of a constant collection of tuples an `or` over the rows of one `==` per element
+//   (tuple-membership.ts), `is None` exists negated, `is not None` exists, `<` `>` ... lt/gt..., a bare field read for its
 //   truth exists (nativeOp `truthy`), `f1 == f2` fieldref, `f1.endswith(f"/{f2}")` / `.startswith(d)` with
 //   a text built from another field (d = `f2.split("@")[-1]`, an f-string around it) a fieldref with
 //   nativeOp `.endswith` and transform `built:{...}` saying how (built-texts.ts); an f-string around a

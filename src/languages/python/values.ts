@@ -163,6 +163,12 @@ export class Constants {
     return value;
   }
 
+  /** The literal a module-level name is bound to (the node itself for anything else). */
+  literal(node: Node): Node | undefined {
+    const n = unwrap(node);
+    return n.type === 'identifier' ? this.nodes.get(n.text) : n;
+  }
+
   /**
    * The entries of a dict literal, or of a module-level name bound to one, keys and values
    * constant scalars; undefined for anything else.
@@ -294,7 +300,18 @@ export class Constants {
   private dictionary(n: Node, lookup?: (name: string) => ConstValue | undefined): ConstValue {
     const keys: Node[] = [];
     const entries: DictEntry[] = [];
+    let spread: Extract<ConstValue, { kind: 'collection' }> | undefined;
     for (const pair of named(n)) {
+      // `{**A, **B}`: the entries of constant dicts, a later key replacing an earlier one.
+      if (pair.type === 'dictionary_splat') {
+        const inner = named(pair)[0];
+        const v = inner ? this.evaluate(inner, lookup) : undefined;
+        const known = v?.kind === 'collection' && v.entries ? v : undefined;
+        spread = { kind: 'collection', values: [...(spread?.values ?? []), ...(known?.values ?? [])] };
+        if (!known || known.partial || spread.partial) spread.partial = true;
+        for (const entry of known?.entries ?? []) entries.push(entry);
+        continue;
+      }
       const key = pair.type === 'pair' ? field(pair, 'key') : undefined;
       const value = pair.type === 'pair' ? field(pair, 'value') : undefined;
       if (!key) continue;
@@ -302,7 +319,18 @@ export class Constants {
       const k = this.evaluate(key, lookup);
       if (k?.kind === 'scalar') entries.push([k.value, value ? this.evaluate(value, lookup) : undefined]);
     }
-    return { ...this.collection(keys, lookup), entries };
+    const own = this.collection(keys, lookup);
+    if (!spread) return { ...own, entries };
+    const latest = new Map<Scalar, ConstValue | undefined>();
+    // A key given again keeps its first place, as in Python.
+    for (const [k, v] of entries) latest.set(k, v);
+    const partial = own.partial === true || spread.partial === true;
+    return {
+      kind: 'collection',
+      values: [...new Set([...spread.values, ...own.values])],
+      ...(partial ? { partial } : {}),
+      entries: [...latest],
+    };
   }
 
   /** `D["k"]` of a constant dict: the entry's value (a key not in it raises: no value). */
