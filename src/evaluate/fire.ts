@@ -761,7 +761,7 @@ export class FireIndex {
       evaluate(at, state.sources[this.groupOf[at]!]!);
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
-    return this.merged(state, found, number);
+    return this.merged(state, found, touched.length > 0 ? number : -1);
   }
 
   /** The next rule `warm` reaches. */
@@ -805,9 +805,29 @@ export class FireIndex {
     return x === undefined || y === undefined ? a.id.localeCompare(b.id) : this.rank[x]! - this.rank[y]!;
   }
 
-  /** The log's baseline without the readers this event evaluated, and the event's answers, in the order of ids (a rule is in one of them only). */
+  /**
+   * The log's baseline without the readers this event evaluated (`number`, or -1 when it evaluated none),
+   * and the event's answers, in the order of ids (a rule is in one of them only).
+   */
   private merged(state: LogState, found: readonly Found[], number: number): FiredRule[] {
     const { baselineAt, baselineRank, baselineFired } = state;
+    // No reader evaluated (most events): the baseline copied whole (natively), each answer spliced in at its place.
+    if (number < 0) {
+      const out = baselineFired.slice();
+      for (let j = found.length - 1; j >= 0; j--) {
+        const at = this.rank[found[j]!.at]!;
+        // After every baseline answer of its rank or before: a binary search in the ranks.
+        let lo = 0;
+        let hi = baselineRank.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (baselineRank[mid]! <= at) lo = mid + 1;
+          else hi = mid;
+        }
+        out.splice(lo, 0, found[j]!.fired);
+      }
+      return out;
+    }
     // Sized once (hundreds of shared answers per event: grown push by push, the list was copied over and over), cut to what it holds.
     const out = new Array<FiredRule>(baselineFired.length + found.length);
     const rank = this.rank;
