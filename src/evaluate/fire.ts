@@ -7,8 +7,9 @@
 // (`LanguageEvaluator.indexNeed`): an equality by the keys its values compare as (lowercase text,
 // numbers as numbers), a containment by the rarest trigram of each alternative's texts, or of its
 // bigrams or characters when its texts are all shorter (a value holding the piece is a candidate only
-// when it holds all the alternative's texts), a field's presence by the
-// field. An event is then tried against the rules one of its field values has a key of, and the rules
+// when it holds all the alternative's texts: one pass over the value meets the pieces by a hash filter,
+// and reads the text holding the piece where the piece is, not searching for it), a field's presence by
+// the field. An event is then tried against the rules one of its field values has a key of, and the rules
 // with none. A predicate's need is a superset of what its test accepts, so a candidate may still not
 // fire, and a rule that fires is never left out: evaluatePlan decides.
 // Per log, once: the groups whose log check is not false, the indexed fields some of their rules are
@@ -63,25 +64,34 @@ const PRESENT = 'p:';
 const MISSING = 'm:';
 
 /**
- * What a field's lookup reaches in its index: the keys (`m:` when missing, its values' keys, `p:` when
- * one is not null), and each value's lowercase text when some rule is filed under a piece (`visitText`).
+ * Each rule a field's lookup reaches in its index: by its values' keys (a text by its lowercase, a
+ * number as a number, asked only when some rule is filed under one), their presence or the field's
+ * absence, and each value's lowercase text by its pieces when some rule is filed under one.
  */
-function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string) => void, visitText: (lower: string) => void): void {
-  if (!values.found) return visit(MISSING);
+function forEachLookupRule(values: Lookup, index: FieldIndex, visit: (at: number) => void): void {
+  if (!values.found) {
+    if (index.missing) for (const at of index.missing) visit(at);
+    return;
+  }
   let present = false;
   const texts = index.byGram.size > 0;
+  const numbers = index.byNumber.size > 0;
   for (const v of values.values) {
     if (v !== null) present = true;
-    // forEachKey's keys, the text read and lowercased once for its key and its pieces.
+    // keysOf's keys, the text read and lowercased once for its key and its pieces; no key text made per value.
     const text = textOf(v);
     if (text === undefined) continue;
     const lower = text.toLowerCase();
-    visit(`s:${lower}`);
-    const n = numberOf(v);
-    if (n !== undefined) visit(`n:${n}`);
-    if (texts) visitText(lower);
+    const byText = index.byText.get(lower);
+    if (byText) for (const at of byText) visit(at);
+    if (numbers) {
+      const n = numberOf(v);
+      const byNumber = n === undefined ? undefined : index.byNumber.get(n);
+      if (byNumber) for (const at of byNumber) visit(at);
+    }
+    if (texts) forEachGramRule(index, lower, visit);
   }
-  if (present) visit(PRESENT);
+  if (present && index.present) for (const at of index.present) visit(at);
 }
 
 /**
@@ -89,46 +99,66 @@ function forEachLookupKey(values: Lookup, index: FieldIndex, visit: (key: string
  * alternative's texts it holds, every one (the need in full: the piece only finds the alternative).
  */
 function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
+  const scan = ++index.scans;
   // Few pieces (Sigma keywords, KQL `*` terms: read on every value of the event): each looked for in the text, natively.
   if (index.byGram.size <= index.fewPieces) {
-    for (const [gram, filed] of index.byGram) if (lower.includes(gram)) visitHolding(filed.entries, lower, visit);
+    for (const [gram, entries] of index.byGram) if (lower.includes(gram)) for (const e of entries) visitHolding(e, lower, scan, visit);
     return;
   }
-  // Called for every value of the event (hundreds): no closure or set made per call, a piece met again known by its stamp.
-  const scan = ++index.scans;
+  // An empty piece (texts all empty) is in every text.
+  const everywhere = index.byGram.get('');
+  if (everywhere) for (const e of everywhere) visitHolding(e, lower, scan, visit);
+  // Called for every value of the event (hundreds): no closure, set or piece text made per call.
   const filters = index.gramFilters;
   const ones = filters[0];
   const twos = filters[1];
   const threes = filters[2];
-  // One pass for the three sizes; most of a text's pieces file no rule: the filters say so without making the piece.
+  // One pass for the three sizes; most of a text's pieces file no rule: the filters say so without reading further.
   let previous = 0;
   let before = 0;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
-    if (ones && (ones[c >>> 3]! & (1 << (c & 7))) !== 0) gramFound(index, lower, i, i + 1, scan, visit);
+    if (ones && (ones[c >>> 3]! & (1 << (c & 7))) !== 0) pieceAt(index.byHash[0]!.get(c), lower, i, scan, visit);
     if (i >= 1 && twos) {
       const h = ((previous << 8) ^ c) & 0xffff;
-      if ((twos[h >>> 3]! & (1 << (h & 7))) !== 0) gramFound(index, lower, i - 1, i + 1, scan, visit);
+      if ((twos[h >>> 3]! & (1 << (h & 7))) !== 0) pieceAt(index.byHash[1]!.get(h), lower, i - 1, scan, visit);
     }
     if (i >= 2 && threes) {
       const h = (before * 961 + previous * 31 + c) & 0xffff;
-      if ((threes[h >>> 3]! & (1 << (h & 7))) !== 0) gramFound(index, lower, i - 2, i + 1, scan, visit);
+      if ((threes[h >>> 3]! & (1 << (h & 7))) !== 0) pieceAt(index.byHash[2]!.get(h), lower, i - 2, scan, visit);
     }
     before = previous;
     previous = c;
   }
 }
 
-/** A piece of the text the filter let through: its rules whose texts the text holds, once per scan (a backslash in every path finds the same rules). */
-function gramFound(index: FieldIndex, lower: string, from: number, to: number, scan: number, visit: (at: number) => void): void {
-  const filed = index.byGram.get(lower.slice(from, to));
-  if (!filed || filed.scan === scan) return;
-  filed.scan = scan;
-  visitHolding(filed.entries, lower, visit);
+/**
+ * The pieces of one hash the filter let through, at `from` in the text: those the text holds there, and
+ * of their alternatives those whose text holds the piece there (read in place, not searched for) and
+ * whose other texts the text holds.
+ */
+function pieceAt(pieces: readonly Piece[] | undefined, lower: string, from: number, scan: number, visit: (at: number) => void): void {
+  if (!pieces) return;
+  for (const piece of pieces) {
+    if (!lower.startsWith(piece.text, from)) continue;
+    for (const e of piece.entries) {
+      if (e.scan === scan) continue;
+      const anchor = e.texts[e.anchor]!;
+      let held = false;
+      for (const offset of e.offsets) if (offset <= from && lower.startsWith(anchor, from - offset)) held = true;
+      if (held && e.others.every((t) => lower.includes(t))) {
+        e.scan = scan;
+        visit(e.at);
+      }
+    }
+  }
 }
 
-function visitHolding(entries: readonly GramEntry[], lower: string, visit: (at: number) => void): void {
-  for (const e of entries) if (e.texts.every((t) => lower.includes(t))) visit(e.at);
+/** An alternative whose piece the text holds somewhere: visited when the text holds all its texts, once per scan. */
+function visitHolding(e: GramEntry, lower: string, scan: number, visit: (at: number) => void): void {
+  if (e.scan === scan || !e.texts.every((t) => lower.includes(t))) return;
+  e.scan = scan;
+  visit(e.at);
 }
 
 /**
@@ -198,6 +228,46 @@ function readFields(plan: RulePlan): string[] | undefined {
   return whole || fields.size === 0 ? undefined : [...fields];
 }
 
+/** Files a rule under one of a field's keys (`keysFor`). */
+function fileKey(index: FieldIndex, key: string, at: number): void {
+  const add = <K>(map: Map<K, number[]>, k: K) => {
+    const list = map.get(k);
+    if (list) list.push(at);
+    else map.set(k, [at]);
+  };
+  if (key === PRESENT) (index.present ??= []).push(at);
+  else if (key === MISSING) (index.missing ??= []).push(at);
+  else if (key.startsWith('s:')) add(index.byText, key.slice(2));
+  else add(index.byNumber, Number(key.slice(2)));
+}
+
+/** Files an alternative of a containment under its piece: the text holding it and where, to read it there when the pass meets the piece. */
+function filePiece(index: FieldIndex, piece: string, texts: readonly string[], at: number): void {
+  // Texts shorter than the piece are still checked: the alternative's other texts found it.
+  const anchor = texts.findIndex((t) => t.includes(piece));
+  const offsets: number[] = [];
+  if (piece) for (let o = texts[anchor]!.indexOf(piece); o >= 0; o = texts[anchor]!.indexOf(piece, o + 1)) offsets.push(o);
+  const entry: GramEntry = { at, texts, anchor, offsets, others: texts.filter((_, i) => i !== anchor), scan: 0 };
+  const filed = index.byGram.get(piece);
+  if (filed) {
+    filed.push(entry);
+    return;
+  }
+  // The piece's first alternative: its bit in the filter, and the list the pass and `byGram` share.
+  const entries = [entry];
+  index.byGram.set(piece, entries);
+  const n = piece.length;
+  // Texts all empty (`contains ''`): every text holds them, without a pass.
+  if (n === 0) return;
+  const filter = (index.gramFilters[n - 1] ??= new Uint8Array(8192));
+  const h = gramHash(piece, 0, n);
+  filter[h >>> 3]! |= 1 << (h & 7);
+  const byHash = index.byHash[n - 1]!;
+  const pieces = byHash.get(h);
+  if (pieces) pieces.push({ text: piece, entries });
+  else byHash.set(h, [{ text: piece, entries }]);
+}
+
 /** A piece's bit in `FieldIndex.gramFilters` (a character's own code for one). */
 function gramHash(text: string, at: number, n: number): number {
   if (n === 1) return text.charCodeAt(at);
@@ -205,17 +275,37 @@ function gramHash(text: string, at: number, n: number): number {
   return (text.charCodeAt(at) * 961 + text.charCodeAt(at + 1) * 31 + text.charCodeAt(at + 2)) & 0xffff;
 }
 
-/** An alternative of a containment filed under a piece: its rule, and the texts a value must hold. */
+/**
+ * An alternative of a containment filed under a piece: its rule, the texts a value must hold, the text
+ * holding the piece (`anchor`) and where in it (`offsets`), the others; `scan`: the last text it was found in.
+ */
 interface GramEntry {
   at: number;
   texts: readonly string[];
+  anchor: number;
+  offsets: number[];
+  others: string[];
+  scan: number;
+}
+
+/** A piece some alternatives are filed under, and those alternatives. */
+interface Piece {
+  text: string;
+  entries: GramEntry[];
 }
 
 /** The keys of one field: an event's values give their own keys, their pieces (when some rule needs them), presence. */
 interface FieldIndex {
-  byKey: Map<string, number[]>;
-  /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold; `scan`: the last text that met the piece. */
-  byGram: Map<string, { entries: GramEntry[]; scan: number }>;
+  /** Equalities' rules by a value's lowercase text, and by its number. */
+  byText: Map<string, number[]>;
+  byNumber: Map<number, number[]>;
+  /** Rules filed under the field's presence (a value not null), and its absence. */
+  present?: number[];
+  missing?: number[];
+  /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold. */
+  byGram: Map<string, GramEntry[]>;
+  /** Per piece size (1 to 3), the pieces by their hash (`gramHash`), as the pass over a text meets them. */
+  byHash: Map<number, Piece[]>[];
   /** Texts scanned for pieces (`forEachGramRule`). */
   scans: number;
   /** Pieces up to which each is looked for in a text with `includes` rather than by a pass over the text's pieces. */
@@ -452,8 +542,10 @@ export class FireIndex {
           byField.set(
             field,
             (index = {
-              byKey: new Map(),
+              byText: new Map(),
+              byNumber: new Map(),
               byGram: new Map(),
+              byHash: [new Map<number, Piece[]>(), new Map<number, Piece[]>(), new Map<number, Piece[]>()],
               gramFilters: [],
               groups: new Set(),
               scans: 0,
@@ -461,24 +553,10 @@ export class FireIndex {
             }),
           );
         index.groups.add(group.number);
-        const file = (k: string) => {
-          const list = index.byKey.get(k);
-          if (list) list.push(at);
-          else index.byKey.set(k, [at]);
-        };
-        if (need.kind !== 'contains') keysFor(field, need).forEach(file);
+        if (need.kind !== 'contains') keysFor(field, need).forEach((k) => fileKey(index, k, at));
         else {
-          if (need.orMissing) file(MISSING);
-          for (const texts of need.alternatives) {
-            // Texts shorter than the piece are still checked: the alternative's other texts found it.
-            const k = rarest(field, texts);
-            const filter = (index.gramFilters[k.length - 1] ??= new Uint8Array(8192));
-            const h = gramHash(k, 0, k.length);
-            filter[h >>> 3]! |= 1 << (h & 7);
-            const filed = index.byGram.get(k);
-            if (filed) filed.entries.push({ at, texts });
-            else index.byGram.set(k, { entries: [{ at, texts }], scan: 0 });
-          }
+          if (need.orMissing) fileKey(index, MISSING, at);
+          for (const texts of need.alternatives) filePiece(index, rarest(field, texts), texts, at);
         }
       }
     }
@@ -561,12 +639,7 @@ export class FireIndex {
         if (!evaluator.keys || !evaluator.roots?.(field)) continue;
         const rules = new Set<number>();
         const add = (at: number) => rules.add(at);
-        forEachLookupKey(
-          evaluator.lookup!(emptyView, field),
-          index,
-          (k) => index.byKey.get(k)?.forEach(add),
-          (lower) => forEachGramRule(index, lower, add),
-        );
+        forEachLookupRule(evaluator.lookup!(emptyView, field), index, add);
         if (rules.size) whenAbsent.set(found, rules);
       }
     }
@@ -665,19 +738,7 @@ export class FireIndex {
       const lookUp = (entry: FieldEntry) => {
         if (entry.seenOn === number) return;
         entry.seenOn = number;
-        if (entry.index) {
-          const byKey = entry.index.byKey;
-          const index = entry.index;
-          forEachLookupKey(
-            evaluator.lookup!(view, entry.field),
-            index,
-            (k) => {
-              const list = byKey.get(k);
-              if (list) for (const at of list) tryRule(at);
-            },
-            (lower) => forEachGramRule(index, lower, tryRule),
-          );
-        }
+        if (entry.index) forEachLookupRule(evaluator.lookup!(view, entry.field), entry.index, tryRule);
         if (entry.readers && !prepared.lacks(evaluator, entry.field))
           for (const at of entry.readers)
             if (this.touchedOn[at] !== number) {
@@ -700,7 +761,7 @@ export class FireIndex {
       evaluate(at, state.sources[this.groupOf[at]!]!);
     }
     found.sort((a, b) => this.rank[a.at]! - this.rank[b.at]!);
-    return this.merged(state, found, number);
+    return this.merged(state, found, touched.length > 0 ? number : -1);
   }
 
   /** The next rule `warm` reaches. */
@@ -744,9 +805,29 @@ export class FireIndex {
     return x === undefined || y === undefined ? a.id.localeCompare(b.id) : this.rank[x]! - this.rank[y]!;
   }
 
-  /** The log's baseline without the readers this event evaluated, and the event's answers, in the order of ids (a rule is in one of them only). */
+  /**
+   * The log's baseline without the readers this event evaluated (`number`, or -1 when it evaluated none),
+   * and the event's answers, in the order of ids (a rule is in one of them only).
+   */
   private merged(state: LogState, found: readonly Found[], number: number): FiredRule[] {
     const { baselineAt, baselineRank, baselineFired } = state;
+    // No reader evaluated (most events): the baseline copied whole (natively), each answer spliced in at its place.
+    if (number < 0) {
+      const out = baselineFired.slice();
+      for (let j = found.length - 1; j >= 0; j--) {
+        const at = this.rank[found[j]!.at]!;
+        // After every baseline answer of its rank or before: a binary search in the ranks.
+        let lo = 0;
+        let hi = baselineRank.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (baselineRank[mid]! <= at) lo = mid + 1;
+          else hi = mid;
+        }
+        out.splice(lo, 0, found[j]!.fired);
+      }
+      return out;
+    }
     // Sized once (hundreds of shared answers per event: grown push by push, the list was copied over and over), cut to what it holds.
     const out = new Array<FiredRule>(baselineFired.length + found.length);
     const rank = this.rank;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { recogniseLog } from '../../evaluate/event-log.js';
 import { PreparedEvent, evaluateRule } from '../../evaluate/rule.js';
 import type { Evaluation } from '../../evaluate/types.js';
+import { linearRegex } from '../../analysis/linear-regex.js';
 import { sigma } from './index.js';
 import { encoded } from './evaluate.js';
 
@@ -90,6 +91,48 @@ describe('Sigma evaluation: values and modifiers', () => {
     const lookahead = run("sel: {CommandLine|re: 'a(?=b)'}\ncondition: sel", sysmonEvent(1, { CommandLine: 'ab' }));
     assert.equal(lookahead.fires, 'unknown');
     assert.match(lookahead.trace[0]!.note ?? '', /RE2/);
+  });
+
+  it('re answers as RE2 run on the value does, texts without the regex literals answered without running it', () => {
+    // Branches, optional characters, classes, escapes, case folding (`ſ` matches `s` without case), a multi-line text.
+    const regexes = [
+      '\\\\temp\\\\[a-z]+\\.exe',
+      'certutil(\\.exe)? -(decode|urlcache)',
+      'ab?c',
+      'sess[i1]on',
+      '(?i)LSASS',
+      '^-e(nc)?$',
+      'x.y',
+    ];
+    const values = [
+      'C:\\Temp\\tool.exe',
+      'certutil -urlcache',
+      'CERTUTIL.EXE -DECODE',
+      'ac',
+      'abc',
+      'se\u017f\u017fion',
+      'sess1on',
+      'lsass',
+      'a\n-enc',
+      '-e',
+      'x\ny',
+      'xzy',
+      '',
+    ];
+    for (const source of regexes)
+      for (const flags of ['', 'i'])
+        for (const value of values) {
+          const compiled = linearRegex(source, flags);
+          assert.ok('regex' in compiled, source);
+          const expected = compiled.regex.test(value);
+          const modifiers = flags ? '|re|i' : '|re';
+          const detection = `sel: {CommandLine${modifiers}: ${JSON.stringify(source)}}\ncondition: sel`;
+          assert.equal(
+            fires(detection, { CommandLine: value }),
+            expected ? 'yes' : 'no',
+            `${source} /${flags} on ${JSON.stringify(value)}`,
+          );
+        }
   });
 
   it('cidr, gt/lt, fieldref, exists, null, empty string', () => {

@@ -212,6 +212,14 @@ class SeenValue {
     }
     return this.foldedText;
   }
+  /** The text lowercased, whatever the predicate's case (read once per event and text). */
+  get lowercase(): string {
+    const text = this.text ?? '';
+    if (!this.caseSensitive) return this.folded ?? '';
+    let lower = this.lower.get(text);
+    if (lower === undefined) this.lower.set(text, (lower = text.toLowerCase()));
+    return lower;
+  }
   get number(): number | undefined {
     if (this.numberValue === undefined) this.numberValue = numberOf(this.raw) ?? null;
     return this.numberValue ?? undefined;
@@ -287,9 +295,16 @@ function compareOf(p: Predicate, wanted: Scalar): Compare {
       if (w === undefined) return () => false;
       // Compiled on its first test, then kept with the predicate (a regex RE2 cannot run is that rule's `unknown`).
       let compiled: Compiled | undefined;
+      // The literal texts one of whose branches every match holds in its lowercase (what the fire index files it by):
+      // a text holding none is no match without running RE2 (a call into WebAssembly with the text copied, per value).
+      const branches = regexLiterals(w, !p.caseSensitive || (p.flags ?? '').includes('i'));
       return (s) => {
         if (s.text === undefined) return false;
         compiled ??= linearRegex(w, (p.caseSensitive ? '' : 'i') + (p.flags ?? ''));
+        if (branches && 'regex' in compiled) {
+          const lower = s.lowercase;
+          if (!branches.some((texts) => texts.every((t) => lower.includes(t)))) return false;
+        }
         const r = regexOutcome(compiled, s.text);
         return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
       };

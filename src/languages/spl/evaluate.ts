@@ -126,9 +126,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   if (text === undefined || w === undefined) return false;
   switch (p.op) {
     case 'wildcard':
-      return isLike(p)
-        ? wildcardMatch(modelWildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive))
-        : wildcardMatch(searchPattern(w), text.toLowerCase());
+      return isLike(p) ? wildcardMatch(modelWildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive)) : globMatch(w, text);
     case 'regex': {
       const r = regexMatch(w, '', text);
       return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
@@ -152,41 +150,66 @@ function termIn(text: string, want: string, whole: boolean): boolean {
   return false;
 }
 
-/** What the raw-text searches of every rule read of one event's view: its scalars (without `_raw`), its texts lowercased, each once. */
+/**
+ * What the raw-text searches of every rule read of one event's view: its scalars (without `_raw`), its
+ * texts lowercased and their whitespace-separated segments lowercased (a wildcard term's), each once.
+ */
 interface RawReads {
   scalars?: unknown[];
   lower: Map<string, string>;
+  segments: Map<string, string[]>;
 }
 const rawReads = new WeakMap<Event, RawReads>();
 
 function rawReadsOf(event: Event): RawReads {
   let reads = rawReads.get(event);
-  if (!reads) rawReads.set(event, (reads = { lower: new Map() }));
+  if (!reads) rawReads.set(event, (reads = { lower: new Map(), segments: new Map() }));
   return reads;
+}
+
+/** A raw-text search's test of one text, with what depends on the predicate alone read once (rules are tried on many events). */
+type RawTest = (text: string, reads: RawReads) => boolean;
+const rawTests = new WeakMap<Predicate, RawTest>();
+
+function rawTestOf(p: Predicate): RawTest {
+  let test = rawTests.get(p);
+  if (test) return test;
+  const wanted = p.values.map((v) => textOf(v) ?? '');
+  if (p.op === 'wildcard') {
+    const patterns = wanted.map((w) => compileWildcard(searchPattern(w)));
+    test = (text, reads) => {
+      let segments = reads.segments.get(text);
+      if (!segments) reads.segments.set(text, (segments = text.split(/\s+/).map((segment) => segment.toLowerCase())));
+      return patterns.some((matches) => segments.some(matches));
+    };
+  } else {
+    const whole = p.nativeOp === 'TERM';
+    const folded = wanted.map((w) => fold(w, p.caseSensitive));
+    test = (text, reads) => {
+      let seen = text;
+      if (!p.caseSensitive) {
+        const lower = reads.lower.get(text);
+        if (lower === undefined) reads.lower.set(text, (seen = text.toLowerCase()));
+        else seen = lower;
+      }
+      return folded.some((w) => termIn(seen, w, whole));
+    };
+  }
+  rawTests.set(p, test);
+  return test;
 }
 
 function rawTerm(p: Predicate, event: Event): Outcome {
   const raw = lookup(event, '_raw');
-  const whole = p.nativeOp === 'TERM';
   const reads = rawReadsOf(event);
-  const folded = (text: string) => {
-    if (p.caseSensitive) return text;
-    let lower = reads.lower.get(text);
-    if (lower === undefined) reads.lower.set(text, (lower = text.toLowerCase()));
-    return lower;
-  };
-  const test = (text: string, w: string) =>
-    p.op === 'wildcard'
-      ? text.split(/\s+/).some((segment) => wildcardMatch(searchPattern(w), segment.toLowerCase()))
-      : termIn(folded(text), fold(w, p.caseSensitive), whole);
-  const wanted = p.values.map((v) => textOf(v) ?? '');
+  const test = rawTestOf(p);
   if (raw.found) {
     const seen = raw.values;
-    return { matched: seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w))), seen };
+    return { matched: seen.some((s) => test(textOf(s) ?? '', reads)), seen };
   }
   // No raw text: the fields' values are in it, but so is what the event does not give (keys, header).
   const seen = (reads.scalars ??= allScalars(event));
-  if (seen.some((s) => wanted.some((w) => test(textOf(s) ?? '', w)))) return { matched: true, seen };
+  if (seen.some((s) => test(textOf(s) ?? '', reads))) return { matched: true, seen };
   return { matched: 'unknown', seen: 'missing', note: 'a term searched in _raw, which the event does not give' };
 }
 
