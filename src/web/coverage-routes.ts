@@ -16,6 +16,7 @@ import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { catalogCoverage } from './coverage-catalog.js';
+import { keptPerCatalog, type PartSource, renderedNow } from './coverage-kept.js';
 import {
   comparePageSizes,
   indicatorPageSizes,
@@ -101,6 +102,15 @@ function overRules<T>(store: CatalogStore, p: CoverageParams, key: string, compu
   return perCatalog(store, key, () => compute(coverageRules(store, p)));
 }
 
+/**
+ * Where a page's unchanging parts come from (coverage-kept.ts): kept per catalog in the view's default states
+ * (`states`, as coverageSearch writes them: over the whole catalog, no option that a part shows), else rendered now.
+ */
+function defaultStateParts(store: CatalogStore, view: string, p: CoverageParams, states: readonly string[]): PartSource {
+  const state = coverageSearch(p).toString();
+  return states.includes(state) ? keptPerCatalog(store, `${view} parts ${state}`) : renderedNow;
+}
+
 /** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
 export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string; whole: boolean } {
   const filters = { ...p.query.filters };
@@ -118,8 +128,8 @@ function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || catalogCoverage(store).named.has(id);
 }
 
-export function page(body: string): CoverageReply {
-  return { status: 200, contentType: htmlType, body: utf8Bytes(body) };
+export function page(body: string | Buffer): CoverageReply {
+  return { status: 200, contentType: htmlType, body: typeof body === 'string' ? utf8Bytes(body) : body };
 }
 
 export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
@@ -186,7 +196,9 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const matrix = overRules(store, p, `matrix covered=${p.coveredOnly}`, (rules) =>
         attackMatrix(rules, catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store)),
       );
-      return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
+      return api
+        ? data(format, 'matrix', matrix, () => matrixCsv(matrix))
+        : page(renderMatrix(ctx, p, matrix, defaultStateParts(store, 'matrix', p, ['', 'covered=1'])));
     });
   }
   if (rest === '/providers') {
@@ -262,7 +274,9 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const links = pageLinks(path, search, paging, pages);
       return api
         ? data(format, 'indicators', { ...coverage, ...pageFields(paging, pages, links) }, () => indicatorsCsv(coverage))
-        : page(renderIndicators(ctx, p, coverage, { paging, pages, links }));
+        : page(
+            renderIndicators(ctx, p, coverage, { paging, pages, links }, defaultStateParts(store, 'indicators', p, ['', 'view=canonical'])),
+          );
     });
   }
   if (rest === '/visibility') {

@@ -1,0 +1,76 @@
+// The coverage pages' parts kept per catalog (coverage-kept.ts): a page spliced from kept parts is the page
+// rendered now, byte for byte; each default state keeps its own parts; a filtered view keeps none.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KeptHtml, type PartSource, partsHere, renderedNow, splicedPage } from './coverage-kept.js';
+import { coverageTestServer } from './coverage-test-server.js';
+import { html, type SafeHtml } from './html.js';
+import { perCatalogMemory } from './per-catalog.js';
+
+const web = coverageTestServer();
+
+test('splicedPage: the parts in place of the placeholder, as UTF-8; a text without it, or with it twice, is refused', () => {
+  const text = html`<p>before ${partsHere} after ${'é—'}</p>`.toString();
+  const parts = [KeptHtml.of(html`<b>${'one ☃'}</b>`), KeptHtml.of(html`<i>two</i>`)];
+  assert.equal(splicedPage(text, parts).toString('utf8'), '<p>before <b>one &#9731;</b><i>two</i> after é&#8212;</p>');
+  assert.throws(() => splicedPage('<p>no place</p>', parts));
+  assert.throws(() => splicedPage(html`${partsHere}${partsHere}`.toString(), parts));
+  // Text cannot spell the placeholder: it is escaped.
+  assert.throws(() => splicedPage(html`${'<!--ruleatlas:parts-->'}`.toString(), parts));
+});
+
+test('a part kept is rendered once, and the page from kept parts equals the page rendered now', () => {
+  const kept = new Map<string, KeptHtml>();
+  let renders = 0;
+  const keeping: PartSource = (key, render) => {
+    let part = kept.get(key);
+    if (!part) kept.set(key, (part = renderedNow(key, render)));
+    return part;
+  };
+  const page = (source: PartSource) => {
+    const row = (n: number): SafeHtml => (renders++, html`<tr><td>${n}</td></tr>`);
+    return splicedPage(
+      html`<table>${partsHere}</table>`.toString(),
+      [1, 2, 3].map((n) => source(String(n), () => row(n))),
+    );
+  };
+  const now = page(renderedNow);
+  assert.deepEqual(page(keeping), now);
+  assert.equal(renders, 6);
+  assert.deepEqual(page(keeping), now);
+  assert.equal(renders, 6, 'the second page took every part from those kept');
+});
+
+test('matrix and indicators pages: each default state answers the same from its kept parts, and keeps its own', async () => {
+  const states = ['/coverage/matrix', '/coverage/matrix?covered=1', '/coverage/indicators', '/coverage/indicators?view=canonical'];
+  const first = new Map<string, string>();
+  for (const path of states) {
+    const { res, text } = await web.get(path);
+    assert.equal(res.status, 200, path);
+    first.set(path, text);
+  }
+  const keys = perCatalogMemory(web.store).keys;
+  for (const prefix of ['matrix parts  ', 'matrix parts covered=1 ', 'indicators parts  ', 'indicators parts view=canonical '])
+    assert.ok(
+      keys.some((k) => k.startsWith(prefix)),
+      `parts kept under "${prefix}"`,
+    );
+  // Asked again in the other order: from the kept parts, each state's own.
+  for (const path of [...states].reverse()) assert.equal((await web.get(path)).text, first.get(path), path);
+  assert.notEqual(first.get('/coverage/indicators'), first.get('/coverage/indicators?view=canonical'));
+  assert.notEqual(first.get('/coverage/matrix'), first.get('/coverage/matrix?covered=1'));
+});
+
+test('a view with a filter or an option a part shows renders its parts per request and keeps none', async () => {
+  const before = perCatalogMemory(web.store).keys.length;
+  for (const path of ['/coverage/matrix?platform=sentinel', '/coverage/indicators?platform=sentinel', '/coverage/indicators?gaps=1']) {
+    const { res, text } = await web.get(path);
+    assert.equal(res.status, 200, path);
+    assert.ok(!text.includes('ruleatlas:parts'), 'the placeholder never reaches a page');
+  }
+  const added = perCatalogMemory(web.store).keys.slice(before);
+  assert.deepEqual(
+    added.filter((k) => k.includes(' parts ')),
+    [],
+  );
+});
