@@ -40,3 +40,25 @@ export const renderedNow: PartSource = (_key, render) => KeptHtml.of(render());
 export function keptPerCatalog(store: CatalogStore, prefix: string): PartSource {
   return (key, render) => perCatalog(store, `${prefix} ${key}`, () => KeptHtml.of(render()));
 }
+
+/** A value's JSON as UTF-8 bytes, kept per catalog under `prefix` and its key (as keptPerCatalog). */
+export function keptJsonPerCatalog(store: CatalogStore, prefix: string): (key: string, value: () => unknown) => Buffer {
+  return (key, value) => perCatalog(store, `${prefix} ${key}`, () => utf8Bytes(JSON.stringify(value())));
+}
+
+/**
+ * The JSON of `value` with its array `key` written from `items`, each an item's JSON bytes (the JSON API's
+ * twin of splicedPage). The first `"key":[]` of the text is the value's own: no value before it may hold
+ * that key (in JSON text an unescaped `"` only opens or closes a string, so no string spells it).
+ */
+export function splicedJson(value: object, key: string, items: readonly Buffer[]): Buffer {
+  const text = JSON.stringify({ ...value, [key]: [] });
+  const empty = `${JSON.stringify(key)}:[]`;
+  const at = text.indexOf(empty) + empty.length - 1;
+  const parts: Buffer[] = [utf8Bytes(text.slice(0, at))];
+  items.forEach((item, i) => parts.push(...(i ? [comma, item] : [item])));
+  parts.push(utf8Bytes(text.slice(at)));
+  return Buffer.concat(parts);
+}
+
+const comma = Buffer.from(',');

@@ -16,7 +16,7 @@ import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { catalogCoverage } from './coverage-catalog.js';
-import { keptPerCatalog, type PartSource, renderedNow } from './coverage-kept.js';
+import { keptJsonPerCatalog, keptPerCatalog, type PartSource, renderedNow, splicedJson } from './coverage-kept.js';
 import {
   comparePageSizes,
   indicatorPageSizes,
@@ -61,6 +61,8 @@ const csvType = 'text/csv; charset=utf-8';
  * them in Explore), the JSON more.
  */
 const indicatorRowLimits = { valueLimit: 10, pageRules: 3, apiRules: 10 };
+/** The indicators view's default states (coverageSearch): the whole catalog, as written or canonical. */
+const indicatorStates = ['', 'view=canonical'];
 /** The indicators CSV: a download of the first fields, more of each (not paged). */
 const csvIndicatorLimits = { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 };
 
@@ -140,7 +142,11 @@ export function data(format: string | null, name: string, value: unknown, csv: (
       body: utf8Bytes(csv()),
       headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` },
     };
-  const body = utf8Bytes(JSON.stringify(value));
+  return json(format, name, utf8Bytes(JSON.stringify(value)));
+}
+
+/** A JSON answer's bytes; `format=json` makes it a download. */
+function json(format: string | null, name: string, body: Buffer): CoverageReply {
   return {
     status: 200,
     contentType: jsonType,
@@ -272,11 +278,24 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const search = coverageSearch(p);
       if (format === 'json') search.set('format', 'json');
       const links = pageLinks(path, search, paging, pages);
-      return api
-        ? data(format, 'indicators', { ...coverage, ...pageFields(paging, pages, links) }, () => indicatorsCsv(coverage))
-        : page(
-            renderIndicators(ctx, p, coverage, { paging, pages, links }, defaultStateParts(store, 'indicators', p, ['', 'view=canonical'])),
-          );
+      if (!api)
+        return page(
+          renderIndicators(ctx, p, coverage, { paging, pages, links }, defaultStateParts(store, 'indicators', p, indicatorStates)),
+        );
+      const value = { ...coverage, ...pageFields(paging, pages, links) };
+      // The fields' JSON kept per catalog in the view's default states, as the page's tables are.
+      const state = coverageSearch(p).toString();
+      if (!indicatorStates.includes(state)) return data(format, 'indicators', value, () => indicatorsCsv(coverage));
+      const kept = keptJsonPerCatalog(store, `indicators json parts ${state}`);
+      return json(
+        format,
+        'indicators',
+        splicedJson(
+          value,
+          'fields',
+          coverage.fields.map((f) => kept(f.field, () => f)),
+        ),
+      );
     });
   }
   if (rest === '/visibility') {
