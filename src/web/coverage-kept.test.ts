@@ -68,6 +68,8 @@ test('matrix and indicators pages: each default state answers the same from its 
     '/coverage/indicators?view=canonical',
     '/api/coverage/indicators',
     '/api/coverage/indicators?view=canonical',
+    '/coverage/providers/okta',
+    '/coverage/providers/okta?gaps=1',
   ];
   const first = new Map<string, string>();
   for (const path of states) {
@@ -77,7 +79,13 @@ test('matrix and indicators pages: each default state answers the same from its 
   }
   const keys = perCatalogMemory(web.store).keys;
   const prefixes = ['matrix parts  ', 'matrix parts covered=1 ', 'indicators parts  ', 'indicators parts view=canonical '];
-  for (const prefix of [...prefixes, 'indicators json parts  ', 'indicators json parts view=canonical '])
+  for (const prefix of [
+    ...prefixes,
+    'indicators json parts  ',
+    'indicators json parts view=canonical ',
+    'provider parts  okta',
+    'provider parts gaps=1 okta',
+  ])
     assert.ok(
       keys.some((k) => k.startsWith(prefix)),
       `parts kept under "${prefix}"`,
@@ -94,7 +102,12 @@ test('matrix and indicators pages: each default state answers the same from its 
 
 test('a view with a filter or an option a part shows renders its parts per request and keeps none', async () => {
   const before = perCatalogMemory(web.store).keys.length;
-  const filtered = ['/coverage/matrix?platform=sentinel', '/coverage/indicators?platform=sentinel', '/coverage/indicators?gaps=1'];
+  const filtered = [
+    '/coverage/matrix?platform=sentinel',
+    '/coverage/indicators?platform=sentinel',
+    '/coverage/indicators?gaps=1',
+    '/coverage/providers/okta?compare=sentinel,elastic',
+  ];
   for (const path of [...filtered, '/api/coverage/indicators?platform=sentinel']) {
     const { res, text } = await web.get(path);
     assert.equal(res.status, 200, path);

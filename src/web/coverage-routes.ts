@@ -244,7 +244,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const shown = p.gapsOnly ? { ...coverage, events: coverage.events.filter((e) => e.missing.length) } : coverage;
       return api
         ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown))
-        : page(renderProvider(ctx, p, shown));
+        : page(renderProvider(ctx, p, shown, defaultStateParts(store, 'provider', p, ['', 'gaps=1'])));
     });
   }
   if (rest === '/indicators') {
