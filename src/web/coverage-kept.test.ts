@@ -70,6 +70,8 @@ test('matrix and indicators pages: each default state answers the same from its 
     '/api/coverage/indicators?view=canonical',
     '/coverage/providers/okta',
     '/coverage/providers/okta?gaps=1',
+    '/api/coverage/matrix',
+    '/api/coverage/matrix?covered=1',
   ];
   const first = new Map<string, string>();
   for (const path of states) {

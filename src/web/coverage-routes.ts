@@ -61,6 +61,8 @@ const csvType = 'text/csv; charset=utf-8';
  * them in Explore), the JSON more.
  */
 const indicatorRowLimits = { valueLimit: 10, pageRules: 3, apiRules: 10 };
+/** The matrix's default states (coverageSearch): the whole catalog, every technique or the covered ones. */
+const matrixStates = ['', 'covered=1'];
 /** The indicators view's default states (coverageSearch): the whole catalog, as written or canonical. */
 const indicatorStates = ['', 'view=canonical'];
 /** The indicators CSV: a download of the first fields, more of each (not paged). */
@@ -202,9 +204,20 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const matrix = overRules(store, p, `matrix covered=${p.coveredOnly}`, (rules) =>
         attackMatrix(rules, catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store)),
       );
-      return api
-        ? data(format, 'matrix', matrix, () => matrixCsv(matrix))
-        : page(renderMatrix(ctx, p, matrix, defaultStateParts(store, 'matrix', p, ['', 'covered=1'])));
+      const state = coverageSearch(p).toString();
+      if (!api) return page(renderMatrix(ctx, p, matrix, defaultStateParts(store, 'matrix', p, matrixStates)));
+      if (format === 'csv' || !matrixStates.includes(state)) return data(format, 'matrix', matrix, () => matrixCsv(matrix));
+      // The columns' JSON kept per catalog in the view's default states, as the page's columns are.
+      const kept = keptJsonPerCatalog(store, `matrix json parts ${state}`);
+      return json(
+        format,
+        'matrix',
+        splicedJson(
+          matrix,
+          'columns',
+          matrix.columns.map((col) => kept(col.id, () => col)),
+        ),
+      );
     });
   }
   if (rest === '/providers') {
