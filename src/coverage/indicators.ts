@@ -21,7 +21,7 @@ export interface IndicatorRow {
   rules: RuleRef[];
 }
 
-interface FieldRow {
+export interface FieldRow {
   field: string;
   /** Distinct rules testing the field. */
   count: number;

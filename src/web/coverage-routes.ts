@@ -16,6 +16,7 @@ import type { CatalogStore } from '../store/read.js';
 import type { WebContext } from './context.js';
 import { type CoverageParams, coverageSearch, parseCoverageParams } from './coverage-params.js';
 import { catalogCoverage } from './coverage-catalog.js';
+import { keptJsonPerCatalog, keptPerCatalog, type PartSource, renderedNow, splicedJson } from './coverage-kept.js';
 import {
   comparePageSizes,
   indicatorPageSizes,
@@ -60,6 +61,10 @@ const csvType = 'text/csv; charset=utf-8';
  * them in Explore), the JSON more.
  */
 const indicatorRowLimits = { valueLimit: 10, pageRules: 3, apiRules: 10 };
+/** The matrix's default states (coverageSearch): the whole catalog, every technique or the covered ones. */
+const matrixStates = ['', 'covered=1'];
+/** The indicators view's default states (coverageSearch): the whole catalog, as written or canonical. */
+const indicatorStates = ['', 'view=canonical'];
 /** The indicators CSV: a download of the first fields, more of each (not paged). */
 const csvIndicatorLimits = { fieldLimit: 100, valueLimit: 25, ruleLimit: 10 };
 
@@ -101,6 +106,15 @@ function overRules<T>(store: CatalogStore, p: CoverageParams, key: string, compu
   return perCatalog(store, key, () => compute(coverageRules(store, p)));
 }
 
+/**
+ * Where a page's unchanging parts come from (coverage-kept.ts): kept per catalog in the view's default states
+ * (`states`, as coverageSearch writes them: over the whole catalog, no option that a part shows), else rendered now.
+ */
+function defaultStateParts(store: CatalogStore, view: string, p: CoverageParams, states: readonly string[]): PartSource {
+  const state = coverageSearch(p).toString();
+  return states.includes(state) ? keptPerCatalog(store, `${view} parts ${state}`) : renderedNow;
+}
+
 /** Compare: the Explore filters except platform (the two sides choose it); missing sides default to the largest platforms. */
 export function compareSides(store: CatalogStore, p: CoverageParams): { rules: Rule[]; a: string; b: string; whole: boolean } {
   const filters = { ...p.query.filters };
@@ -118,8 +132,8 @@ function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || catalogCoverage(store).named.has(id);
 }
 
-export function page(body: string): CoverageReply {
-  return { status: 200, contentType: htmlType, body: utf8Bytes(body) };
+export function page(body: string | Buffer): CoverageReply {
+  return { status: 200, contentType: htmlType, body: typeof body === 'string' ? utf8Bytes(body) : body };
 }
 
 export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
@@ -130,7 +144,11 @@ export function data(format: string | null, name: string, value: unknown, csv: (
       body: utf8Bytes(csv()),
       headers: { 'content-disposition': `attachment; filename=ruleatlas-${name}.csv` },
     };
-  const body = utf8Bytes(JSON.stringify(value));
+  return json(format, name, utf8Bytes(JSON.stringify(value)));
+}
+
+/** A JSON answer's bytes; `format=json` makes it a download. */
+function json(format: string | null, name: string, body: Buffer): CoverageReply {
   return {
     status: 200,
     contentType: jsonType,
@@ -186,7 +204,20 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const matrix = overRules(store, p, `matrix covered=${p.coveredOnly}`, (rules) =>
         attackMatrix(rules, catalogMatrixSpec(store), { coveredOnly: p.coveredOnly }, catalogMatrix(store)),
       );
-      return api ? data(format, 'matrix', matrix, () => matrixCsv(matrix)) : page(renderMatrix(ctx, p, matrix));
+      const state = coverageSearch(p).toString();
+      if (!api) return page(renderMatrix(ctx, p, matrix, defaultStateParts(store, 'matrix', p, matrixStates)));
+      if (format === 'csv' || !matrixStates.includes(state)) return data(format, 'matrix', matrix, () => matrixCsv(matrix));
+      // The columns' JSON kept per catalog in the view's default states, as the page's columns are.
+      const kept = keptJsonPerCatalog(store, `matrix json parts ${state}`);
+      return json(
+        format,
+        'matrix',
+        splicedJson(
+          matrix,
+          'columns',
+          matrix.columns.map((col) => kept(col.id, () => col)),
+        ),
+      );
     });
   }
   if (rest === '/providers') {
@@ -226,7 +257,7 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const shown = p.gapsOnly ? { ...coverage, events: coverage.events.filter((e) => e.missing.length) } : coverage;
       return api
         ? data(format, `provider-${id.replace(/[^a-z0-9-]/gi, '_')}`, shown, () => providerCsv(shown))
-        : page(renderProvider(ctx, p, shown));
+        : page(renderProvider(ctx, p, shown, defaultStateParts(store, 'provider', p, ['', 'gaps=1'])));
     });
   }
   if (rest === '/indicators') {
@@ -260,9 +291,24 @@ export function coverageRoute(ctx: WebContext, path: string, params: URLSearchPa
       const search = coverageSearch(p);
       if (format === 'json') search.set('format', 'json');
       const links = pageLinks(path, search, paging, pages);
-      return api
-        ? data(format, 'indicators', { ...coverage, ...pageFields(paging, pages, links) }, () => indicatorsCsv(coverage))
-        : page(renderIndicators(ctx, p, coverage, { paging, pages, links }));
+      if (!api)
+        return page(
+          renderIndicators(ctx, p, coverage, { paging, pages, links }, defaultStateParts(store, 'indicators', p, indicatorStates)),
+        );
+      const value = { ...coverage, ...pageFields(paging, pages, links) };
+      // The fields' JSON kept per catalog in the view's default states, as the page's tables are.
+      const state = coverageSearch(p).toString();
+      if (!indicatorStates.includes(state)) return data(format, 'indicators', value, () => indicatorsCsv(coverage));
+      const kept = keptJsonPerCatalog(store, `indicators json parts ${state}`);
+      return json(
+        format,
+        'indicators',
+        splicedJson(
+          value,
+          'fields',
+          coverage.fields.map((f) => kept(f.field, () => f)),
+        ),
+      );
     });
   }
   if (rest === '/visibility') {

@@ -1,6 +1,7 @@
 // The most used indicators per field (as written, or canonical), with the rules behind each.
-import type { IndicatorCoverage, IndicatorRow } from '../../coverage/indicators.js';
+import type { FieldRow, IndicatorCoverage, IndicatorRow } from '../../coverage/indicators.js';
 import type { WebContext } from '../context.js';
+import { type PartSource, partsHere, renderedNow, splicedPage } from '../coverage-kept.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
@@ -32,7 +33,25 @@ function indicatorRow(rulesHref: ReturnType<typeof rulesHrefs>, field: string, i
   )}</ul>${more > 0 ? html`<p class="muted small"><a href="${all}">and ${count(more)} more</a></p>` : ''}</details></td></tr>`;
 }
 
-export function renderIndicators(ctx: WebContext, p: CoverageParams, c: IndicatorCoverage, paged: CoveragePaging): string {
+/** A field's table: its most used indicators, and a link to the field alone when it has more. */
+function fieldSection(p: CoverageParams, path: string, rulesHref: ReturnType<typeof rulesHrefs>, f: FieldRow): SafeHtml {
+  return html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
+<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(rulesHref, f.field, i))}</tbody></table></div>
+${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the CSV has more.</p>` : ''}
+</section>`;
+}
+
+/**
+ * The page as bytes. Each field's table comes from `part`, keyed by the field's name: a server keeps them per
+ * catalog for a view's default state (coverage-kept.ts), where a table depends on the field alone.
+ */
+export function renderIndicators(
+  ctx: WebContext,
+  p: CoverageParams,
+  c: IndicatorCoverage,
+  paged: CoveragePaging,
+  part: PartSource = renderedNow,
+): Buffer {
   const path = '/coverage/indicators';
   const form = html`<form class="cov-form" method="get" action="${path}">
 ${hiddenInputs(p, ['field', 'view'])}
@@ -41,14 +60,7 @@ ${hiddenInputs(p, ['field', 'view'])}
 <button type="submit" class="btn">Show</button>
 </form>`;
   const rulesHref = rulesHrefs(p);
-  const fields = c.fields.map(
-    (
-      f,
-    ) => html`<section class="card ind-field"><h2><code class="wrap-any">${f.field}</code> <span class="muted small">${plural(f.count, 'rule')}, ${plural(f.distinct, 'distinct indicator')}</span></h2>
-<div class="scroll"><table class="grid"><thead><tr><th scope="col">Operator</th><th scope="col">Value</th><th scope="col" class="num">Rules</th><th scope="col">Platforms</th><th scope="col">Rules behind it</th></tr></thead><tbody>${f.indicators.map((i) => indicatorRow(rulesHref, f.field, i))}</tbody></table></div>
-${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicators.length} most used of ${count(f.distinct)}; <a href="${coverageUrl(path, p, { field: f.field })}">this field only</a> or the CSV has more.</p>` : ''}
-</section>`,
-  );
+  const fields = c.fields.map((f) => part(f.field, () => fieldSection(p, path, rulesHref, f)));
   const { page, limit } = paged.paging;
   const past = page > paged.pages;
   const empty = past
@@ -66,12 +78,13 @@ ${f.distinct > f.indicators.length ? html`<p class="muted small">The ${f.indicat
         : c.fields.length
           ? html`, the most used ${count(first + 1)} to ${count(first + c.fields.length)} shown`
           : '';
-  return coverageShell(ctx, p, {
+  const text = coverageShell(ctx, p, {
     view: 'indicators',
     title: 'Indicators',
     path,
     lead: html`${c.canonical ? 'Canonical indicators (fields mapped to a shared vocabulary, so that platforms line up)' : 'Indicators as the rules write them'}: ${plural(c.totalFields, 'field')} over ${plural(c.rulesWithIndicators, 'rule')} of ${count(c.rules)}${shown}.`,
-    body: html`${form}${c.fields.length ? fields : html`<div class="empty"><p>${empty}</p></div>`}${coveragePager(paged)}`,
+    body: html`${form}${partsHere}${c.fields.length ? '' : html`<div class="empty"><p>${empty}</p></div>`}${coveragePager(paged)}`,
     exports: html`Export <a href="${apiUrl('/api/coverage/indicators', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${withPaging(apiUrl('/api/coverage/indicators', p, 'json'), paged.paging)}" rel="nofollow" download>JSON</a>`,
   });
+  return splicedPage(text, fields);
 }

@@ -4,6 +4,7 @@ import { heatLevel } from '../../coverage/platforms.js';
 import type { ExploreQuery } from '../../explore/explore.js';
 import type { WebContext } from '../context.js';
 import { catalogCoverage } from '../coverage-catalog.js';
+import { type PartSource, partsHere, renderedNow, splicedPage } from '../coverage-kept.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
@@ -45,12 +46,19 @@ function cellHtml(query: ExploreQuery, tactic: string, cell: MatrixCell, max: nu
   }</li>`;
 }
 
-export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix): string {
+/**
+ * The page as bytes. Each tactic's column comes from `part`, keyed by the tactic: a server keeps them per
+ * catalog for the view's default states (coverage-kept.ts), where a column depends on the matrix alone.
+ */
+export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix, part: PartSource = renderedNow): Buffer {
   const all = catalogCoverage(ctx.store).platforms;
   const path = '/coverage/matrix';
-  const columns = m.columns.map(
-    (col) =>
-      html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, col.id, c, m.max, p.compare))}</ul></section>`,
+  const columns = m.columns.map((col) =>
+    part(
+      col.id,
+      () =>
+        html`<section class="mx-col" aria-labelledby="mx-${col.id}"><h2 id="mx-${col.id}" class="mx-tactic"><span>${col.name}</span> <span class="muted small">${col.covered}/${col.techniques.length}</span></h2><ul>${col.techniques.map((c) => cellHtml(p.query, col.id, c, m.max, p.compare))}</ul></section>`,
+    ),
   );
   const body = html`${platformPicker(
     p,
@@ -59,10 +67,10 @@ export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix
     html`<label class="cov-opt"><input type="checkbox" name="covered" value="1"${p.coveredOnly ? html` checked` : ''}> Only covered techniques</label>`,
   )}
 ${legend(m.max)}
-${m.columns.length ? html`<div class="mx-scroll"><div class="mx">${columns}</div></div>` : html`<div class="empty"><p>No technique to show.</p></div>`}
+${m.columns.length ? html`<div class="mx-scroll"><div class="mx">${partsHere}</div></div>` : html`${partsHere}<div class="empty"><p>No technique to show.</p></div>`}
 ${m.unplaced ? html`<p class="muted small">${plural(m.unplaced, 'technique mention')} without any tactic (neither the rule nor the ATT&amp;CK bundle names one) are not shown.</p>` : ''}`;
   const shown = p.compare.length ? p.compare.map(platformName).join(' vs ') : '';
-  return coverageShell(ctx, p, {
+  const text = coverageShell(ctx, p, {
     view: 'matrix',
     title: 'ATT&CK matrix',
     path,
@@ -70,4 +78,5 @@ ${m.unplaced ? html`<p class="muted small">${plural(m.unplaced, 'technique menti
     body,
     exports: html`Export <a href="${exportUrl(p.query, 'navigator')}" rel="nofollow" download>Navigator layer</a> · matrix <a href="${apiUrl('/api/coverage/matrix', p, 'csv')}" rel="nofollow" download>CSV</a> · <a href="${apiUrl('/api/coverage/matrix', p, 'json')}" rel="nofollow" download>JSON</a>`,
   });
+  return splicedPage(text, columns);
 }
