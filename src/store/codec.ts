@@ -3,13 +3,13 @@
 // dictionary, text its reader already holds (a rule's JSON against its file, whose query and
 // stage texts it repeats: 24 -> 14 MB over the shared corpus). Measured on that corpus (10k rules,
 // 180 MB of such text): deflate compresses about as well as brotli at quality 1-4 and inflates
-// 1.5-2x faster, and a catalog reader inflates every rule's JSON when it opens. zlib's default level
-// makes the whole catalog 5% smaller than level 1 (85.0 -> 80.4 MB). Values deflated against a
-// dictionary (rule JSON against its file, a core against its JSON: 150 MB over the corpus) took 2.4
-// and 3.1 s at it in two runs, 2.3 and 2.5 s at level 3 (15.5 -> 17.1 MB); a build deflates them on
-// another thread (store/pack-thread.ts), and level 3 took the catalog of four copies of the corpus
-// to twice its files.
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+// 1.5-2x faster, and a catalog reader inflates every rule's JSON when it opens. Level 3 (zlib's
+// fastest levels, 1-3, find matches without lazy evaluation): the texts of the shared corpus's
+// catalog (182.8 MB, 30k values, most against a dictionary) deflated in 2.08-2.12 s against 2.63-2.79 s
+// at the default level, three interleaved rounds on a loaded machine, to 30.8 MB instead of 28.9
+// (level 1: 1.96-2.40 s, 32.7 MB). The catalog of four copies of the corpus stays well under twice
+// its files (the bound of issue 10).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** A value as stored: short text as is (TEXT), anything longer deflated (BLOB). */
 export type Packed = string | Buffer;
@@ -18,7 +18,7 @@ export type Packed = string | Buffer;
 const SHORT = 64;
 
 /** See the note above; inflating does not depend on it, so catalogs packed at another level read the same. */
-const packLevel = constants.Z_DEFAULT_COMPRESSION;
+const packLevel = 3;
 
 const options = (dictionary?: Buffer) => ({ level: packLevel, ...(dictionary && { dictionary }) });
 
