@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseFiles, analyseTask, type FileTask, type OnFileAnalysed } from './analyse-files.js';
 import type { WorkerInput, WorkerResult } from './analyse-worker.js';
+import { RealFolders } from './source-file.js';
 
 export interface ParallelOptions {
   /** Threads besides the main one; 0 analyses everything on the main thread. */
@@ -76,8 +77,9 @@ export async function analyseFilesShared(
   onEach: OnFileAnalysed,
   opts: ParallelOptions,
 ): Promise<SharedStats> {
+  const folders = new RealFolders();
   if (opts.helpers <= 0 || tasks.length < (opts.minFiles ?? MIN_FILES_FOR_HELPERS)) {
-    analyseFiles(tasks, attack, onEach);
+    analyseFiles(tasks, attack, onEach, folders);
     return { main: tasks.length, helpers: 0 };
   }
   let failure: Error | undefined;
@@ -122,7 +124,7 @@ export async function analyseFilesShared(
 
   const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, 0, 1));
   for (let i = claim(); i < tasks.length; i = claim()) {
-    ready.set(i, analyseTask(tasks[i]!, attack));
+    ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
     drain();
     flush();
@@ -141,7 +143,7 @@ export async function analyseFilesShared(
   drain();
   for (let i = next; i < tasks.length; i++) {
     if (ready.has(i)) continue;
-    ready.set(i, analyseTask(tasks[i]!, attack));
+    ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
   }
   flush();

@@ -28,7 +28,7 @@ import {
 } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
-import { sha1 } from '../catalog/source-file.js';
+import { RealFolders, sha1 } from '../catalog/source-file.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import type { FileTiming } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
@@ -441,8 +441,9 @@ async function analyse(
     );
     return;
   }
+  const folders = new RealFolders();
   changed.forEach((f, i) => {
-    onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined));
+    onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined, folders));
     opts.onProgress?.({ done: i + 1, total });
   });
 }
