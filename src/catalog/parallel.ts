@@ -47,9 +47,8 @@ export type ThreadPlan = Pick<ParallelOptions, 'helpers' | 'helperYoungMb' | 'ma
 export const HELPER_MAX_BYTES = 80 * 2 ** 20;
 
 /**
- * The helper's young generation, MB (V8 gives a third of it to each semi-space): the main thread's is
- * held at 4 MB semi-spaces for memory (bin/ruleatlas.js), which cost a build about 1.5 CPU seconds of
- * scavenges; the helper, whose heap is small, analyses with 16 MB ones as V8 would by default.
+ * The helper's young generation, MB (V8 gives a third of it to each semi-space): 16 MB semi-spaces as
+ * V8 would by default, like the main thread's in a write this size (pipeline/young-generation.ts).
  */
 const HELPER_YOUNG_MB = 48;
 

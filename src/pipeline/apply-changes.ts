@@ -41,6 +41,7 @@ import { FileDates } from '../sync/file-dates.js';
 import { type ChangedFile, readChanged, type Scan } from '../sync/scan.js';
 import { loadHistory, writerStep } from './catalog-file.js';
 import type { WriteOptions } from './write.js';
+import { releaseYoungGeneration } from './young-generation.js';
 
 const taskOf = (f: ChangedFile): FileTask => ({ root: f.src.root!, path: f.path, sourceName: f.src.name });
 
@@ -185,6 +186,8 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
   // The bytes of a fresh write's files, counted up to just past HELPER_MAX_BYTES (threadPlan, coreMemo).
   const freshBytes = fresh ? bytesOf(scan.changed) : Infinity;
   let coreMemo = freshBytes <= HELPER_MAX_BYTES ? CORE_MEMO_CHARS : 0;
+  // Held small for memory until now (pipeline/young-generation.ts): a write this size can afford V8's semi-spaces.
+  if (freshBytes <= HELPER_MAX_BYTES) releaseYoungGeneration();
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
     for (const row of old) {
       const key = historyKey(row);
