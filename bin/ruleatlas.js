@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 const args = process.argv.slice(2);
 const heavy = new Set(['build', 'sync']);
@@ -42,6 +43,11 @@ const runHere = () => {
   } else {
     delete process.env.RULEATLAS_PARENT_PID;
   }
+  // A capped build's semi-spaces held at their first size before anything is loaded (see runCapped).
+  if (process.env.RULEATLAS_YOUNG_HELD === '1') {
+    delete process.env.RULEATLAS_YOUNG_HELD;
+    setFlagsFromString('--semi-space-growth-factor=1');
+  }
   return import('../dist/cli/main.js')
     .then((m) => m.main(args))
     .then(
@@ -63,10 +69,10 @@ const fatalOom = /\n?<--- Last few GCs --->|\n?FATAL ERROR: /;
  * child. With `quietOom`, the child's stderr passes through this process (told it is a terminal
  * when ours is), up to a fatal out-of-memory report, which is dropped.
  */
-function runChild(flags, quietOom = false, childArgs = args) {
+function runChild(flags, quietOom = false, childArgs = args, childEnv = {}) {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve) => {
-    const env = { ...process.env, RULEATLAS_PARENT_PID: String(process.pid) };
+    const env = { ...process.env, ...childEnv, RULEATLAS_PARENT_PID: String(process.pid) };
     if (quietOom && process.stderr.isTTY) env.RULEATLAS_STDERR_TTY = '1';
     const stdio = ['inherit', 'inherit', quietOom ? 'pipe' : 'inherit', 'ipc'];
     const child = spawn(process.execPath, [...flags, self, ...childArgs], { stdio, env });
@@ -110,11 +116,13 @@ const serveSemiSpaceMb = 64;
 
 /** A build (or sync, or start's build) in a heap-capped child; once more with more memory if it needs it. */
 async function runCapped(childArgs) {
-  // 4 MB semi-spaces (a quarter of V8's default; the benchmark uses the same): with the build's
-  // live heap smaller, they no longer cost time, and they keep peak RSS down. Whole corpus, four
-  // interleaved runs each: 19.1-23.4 s / 276-284 MB with 4 MB, 18.9-20.8 s / 300-309 MB with 8 MB,
-  // 18.1-20.2 s / 332-370 MB with 16 MB; the corpus written four times over: 379, 392 and 420 MB.
-  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=4'], true, childArgs);
+  // V8's 16 MB semi-spaces, held at their first size (1 MB) until the write knows its size
+  // (pipeline/young-generation.ts): a fresh write small enough for the helper thread lets them grow
+  // (the whole shared corpus: about 2.6 CPU s of scavenges fewer than with 4 MB ones), a larger one
+  // keeps them small for memory (the corpus written four times over is held to 400 MB of peak RSS).
+  let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=16'], true, childArgs, {
+    RULEATLAS_YOUNG_HELD: '1',
+  });
   if (result.signal === 'SIGABRT' || result.status === 134) {
     // The aborted child could not remove its temporary catalog and SQLite's files beside it (pipeline/write.ts names it).
     const db = dbArg();

@@ -3,7 +3,7 @@ import type { AttackCatalog } from '../attack/catalog.js';
 import type { RuleContext } from '../analysis/analyse-rule.js';
 import type { RawRule } from '../model/types.js';
 import { type FileOutcome, type FileToRead, readRawRules, readRuleFile } from './read-file.js';
-import { readError, readSourceFile, type SourceText } from './source-file.js';
+import { readError, RealFolders, readSourceFile, type SourceText } from './source-file.js';
 
 /** One file to read: where it is, and how the catalog names it. */
 export interface FileTask {
@@ -24,7 +24,12 @@ type RelatedFiles = [string, string][];
  * it, never outside the source (by name or through a link: readSourceFile), each noted in `seen`;
  * why one was not read is kept for the rule's diagnostic, and a note on its text for the report.
  */
-function fileToRead(task: FileTask, read: Pick<SourceText, 'text' | 'note' | 'refused'>, seen: RelatedFiles): FileToRead {
+function fileToRead(
+  task: FileTask,
+  read: Pick<SourceText, 'text' | 'note' | 'refused'>,
+  seen: RelatedFiles,
+  folders?: RealFolders,
+): FileToRead {
   const notes = read.note ? [read.note] : [];
   const unread = new Map<string, string>();
   const inSource = (relativePath: string) => {
@@ -51,7 +56,7 @@ function fileToRead(task: FileTask, read: Pick<SourceText, 'text' | 'note' | 're
       return undefined;
     }
     try {
-      const related = readSourceFile(task.root, rel);
+      const related = readSourceFile(task.root, rel, folders);
       seen.push([rel, related.sha1]);
       if (related.refused) unread.set(relativePath, related.refused);
       else if (related.note) notes.push(`${rel}: ${related.note}`);
@@ -72,9 +77,10 @@ function analyseText(
   read: SourceText,
   attack: AttackCatalog,
   reuse?: RuleContext['reuse'],
+  folders?: RealFolders,
 ): FileOutcome & { related: RelatedFiles } {
   const related: RelatedFiles = [];
-  const outcome = readRuleFile(fileToRead(task, read, related), { attack, sourceName: task.sourceName, reuse });
+  const outcome = readRuleFile(fileToRead(task, read, related, folders), { attack, sourceName: task.sourceName, reuse });
   return { ...outcome, related };
 }
 
@@ -99,14 +105,23 @@ export interface AnalysedFile {
   millis: number;
 }
 
-/** Read (unless `known` holds the text already read) and analyse one file; never throws. */
-export function analyseTask(task: FileTask, attack: AttackCatalog, known?: SourceText, reuse?: RuleContext['reuse']): AnalysedFile {
+/**
+ * Read (unless `known` holds the text already read) and analyse one file; never throws.
+ * `folders`: the write's resolved folders (source-file.ts RealFolders), when it keeps them.
+ */
+export function analyseTask(
+  task: FileTask,
+  attack: AttackCatalog,
+  known?: SourceText,
+  reuse?: RuleContext['reuse'],
+  folders?: RealFolders,
+): AnalysedFile {
   const started = performance.now();
   let file: ReadFile | undefined;
   try {
-    const read = known ?? readSourceFile(task.root, task.path);
+    const read = known ?? readSourceFile(task.root, task.path, folders);
     file = { size: read.size, mtime: read.mtime, sha1: read.sha1 };
-    const { related, ...outcome } = analyseText(task, read, attack, reuse);
+    const { related, ...outcome } = analyseText(task, read, attack, reuse, folders);
     return { outcome, file, related, millis: performance.now() - started };
   } catch (err) {
     return {
@@ -124,6 +139,6 @@ export function analyseTask(task: FileTask, attack: AttackCatalog, known?: Sourc
 export type OnFileAnalysed = (done: number, analysed: AnalysedFile, task: FileTask) => void;
 
 /** Read and analyse files in order, handing each outcome over as soon as it is known; never throws. */
-export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach: OnFileAnalysed): void {
-  tasks.forEach((task, i) => onEach(i + 1, analyseTask(task, attack), task));
+export function analyseFiles(tasks: FileTask[], attack: AttackCatalog, onEach: OnFileAnalysed, folders = new RealFolders()): void {
+  tasks.forEach((task, i) => onEach(i + 1, analyseTask(task, attack, undefined, undefined, folders), task));
 }

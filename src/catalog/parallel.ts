@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseFiles, analyseTask, type FileTask, type OnFileAnalysed } from './analyse-files.js';
 import type { WorkerInput, WorkerResult } from './analyse-worker.js';
+import { RealFolders } from './source-file.js';
 
 export interface ParallelOptions {
   /** Threads besides the main one; 0 analyses everything on the main thread. */
@@ -46,9 +47,8 @@ export type ThreadPlan = Pick<ParallelOptions, 'helpers' | 'helperYoungMb' | 'ma
 export const HELPER_MAX_BYTES = 80 * 2 ** 20;
 
 /**
- * The helper's young generation, MB (V8 gives a third of it to each semi-space): the main thread's is
- * held at 4 MB semi-spaces for memory (bin/ruleatlas.js), which cost a build about 1.5 CPU seconds of
- * scavenges; the helper, whose heap is small, analyses with 16 MB ones as V8 would by default.
+ * The helper's young generation, MB (V8 gives a third of it to each semi-space): 16 MB semi-spaces as
+ * V8 would by default, like the main thread's in a write this size (pipeline/young-generation.ts).
  */
 const HELPER_YOUNG_MB = 48;
 
@@ -76,8 +76,9 @@ export async function analyseFilesShared(
   onEach: OnFileAnalysed,
   opts: ParallelOptions,
 ): Promise<SharedStats> {
+  const folders = new RealFolders();
   if (opts.helpers <= 0 || tasks.length < (opts.minFiles ?? MIN_FILES_FOR_HELPERS)) {
-    analyseFiles(tasks, attack, onEach);
+    analyseFiles(tasks, attack, onEach, folders);
     return { main: tasks.length, helpers: 0 };
   }
   let failure: Error | undefined;
@@ -122,7 +123,7 @@ export async function analyseFilesShared(
 
   const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, 0, 1));
   for (let i = claim(); i < tasks.length; i = claim()) {
-    ready.set(i, analyseTask(tasks[i]!, attack));
+    ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
     drain();
     flush();
@@ -141,7 +142,7 @@ export async function analyseFilesShared(
   drain();
   for (let i = next; i < tasks.length; i++) {
     if (ready.has(i)) continue;
-    ready.set(i, analyseTask(tasks[i]!, attack));
+    ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
   }
   flush();

@@ -28,7 +28,7 @@ import {
 } from '../catalog/pass.js';
 import { similarityItems } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
-import { sha1 } from '../catalog/source-file.js';
+import { RealFolders, sha1 } from '../catalog/source-file.js';
 import type { FileError, HistoryEntry } from '../model/types.js';
 import type { FileTiming } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
@@ -41,6 +41,7 @@ import { FileDates } from '../sync/file-dates.js';
 import { type ChangedFile, readChanged, type Scan } from '../sync/scan.js';
 import { loadHistory, writerStep } from './catalog-file.js';
 import type { WriteOptions } from './write.js';
+import { releaseYoungGeneration } from './young-generation.js';
 
 const taskOf = (f: ChangedFile): FileTask => ({ root: f.src.root!, path: f.path, sourceName: f.src.name });
 
@@ -185,6 +186,8 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
   // The bytes of a fresh write's files, counted up to just past HELPER_MAX_BYTES (threadPlan, coreMemo).
   const freshBytes = fresh ? bytesOf(scan.changed) : Infinity;
   let coreMemo = freshBytes <= HELPER_MAX_BYTES ? CORE_MEMO_CHARS : 0;
+  // Held small for memory until now (pipeline/young-generation.ts): a write this size can afford V8's semi-spaces.
+  if (freshBytes <= HELPER_MAX_BYTES) releaseYoungGeneration();
   const removeAll = (old: LightRow[], src: Pick<SyncedSource, 'commit' | 'date'>) => {
     for (const row of old) {
       const key = historyKey(row);
@@ -441,8 +444,9 @@ async function analyse(
     );
     return;
   }
+  const folders = new RealFolders();
   changed.forEach((f, i) => {
-    onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined));
+    onEach(f, analyseTask(taskOf(f), prepared.attack, f.read, f.read ? reuseOf(f) : undefined, folders));
     opts.onProgress?.({ done: i + 1, total });
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { pack, unpack, unpackBytes } from './codec.js';
+import { FAST_LEVEL, pack, unpack, unpackBytes } from './codec.js';
 
 test('short text is stored as is, longer text deflated, and both read back unchanged', () => {
   assert.equal(pack('{"a":1}'), '{"a":1}');
@@ -51,6 +51,8 @@ test('a value is deflated to the very bytes of zlib with its default window, wit
     const t = text(n);
     assert.deepEqual(pack(t), deflateRawSync(t), `${n} characters`);
     assert.deepEqual(pack(t, dictionary), deflateRawSync(t, { dictionary }), `${n} characters against a dictionary`);
+    const fast = deflateRawSync(t, { dictionary, level: FAST_LEVEL });
+    assert.deepEqual(pack(t, dictionary, undefined, FAST_LEVEL), fast, `${n} characters at level ${FAST_LEVEL}`);
     assert.equal(unpack(pack(t, dictionary), dictionary), t);
   }
 });

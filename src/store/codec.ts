@@ -4,11 +4,12 @@
 // stage texts it repeats: 24 -> 14 MB over the shared corpus). Measured on that corpus (10k rules,
 // 180 MB of such text): deflate compresses about as well as brotli at quality 1-4 and inflates
 // 1.5-2x faster, and a catalog reader inflates every rule's JSON when it opens. zlib's default level
-// makes the whole catalog 5% smaller than level 1 (85.0 -> 80.4 MB). Values deflated against a
-// dictionary (rule JSON against its file, a core against its JSON: 150 MB over the corpus) took 2.4
-// and 3.1 s at it in two runs, 2.3 and 2.5 s at level 3 (15.5 -> 17.1 MB); a build deflates them on
-// another thread (store/pack-thread.ts), and level 3 took the catalog of four copies of the corpus
-// to twice its files.
+// makes the whole catalog 5% smaller than level 1 (85.0 -> 80.4 MB). Level 3 (the last of zlib's
+// fastest levels, which find matches without lazy evaluation) for a rule's pre-pass core, deflated
+// against its JSON: the shared corpus's cores (3.1 MB deflated) in 0.46-0.54 CPU s against 0.67-0.71 s,
+// two rounds on a loaded machine, for 0.37 MB more. The rule files and rule JSON stay at the default
+// level: at level 3 they saved 0.1 and 0.35 s for 0.38 and 1.18 MB, which would take the catalog of
+// four copies of the corpus (1.97x its rule files at the default level) past twice its files.
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** A value as stored: short text as is (TEXT), anything longer deflated (BLOB). */
@@ -17,10 +18,11 @@ export type Packed = string | Buffer;
 /** Below this many characters, deflating saves next to nothing and costs a call each way. */
 const SHORT = 64;
 
-/** See the note above; inflating does not depend on it, so catalogs packed at another level read the same. */
-const packLevel = constants.Z_DEFAULT_COMPRESSION;
+/** See the note above; inflating does not depend on the level, so catalogs packed at another level read the same. */
+const DEFAULT_LEVEL = constants.Z_DEFAULT_COMPRESSION;
+export const FAST_LEVEL = 3;
 
-const options = (dictionary?: Buffer) => ({ level: packLevel, ...(dictionary && { dictionary }) });
+const options = (dictionary?: Buffer, level: number = DEFAULT_LEVEL) => ({ level, ...(dictionary && { dictionary }) });
 
 /** zlib's lookahead (MIN_LOOKAHEAD): a match may reach back at most its window less this. */
 const LOOKAHEAD = 262;
@@ -38,13 +40,14 @@ function windowBitsFor(bytes: number): number {
 
 /**
  * `text` as a catalog stores it; `dictionary` is what `unpack` must be given back to read it.
- * `bytes`: the text already encoded as UTF-8, when the caller holds it (it is not encoded again).
+ * `bytes`: the text already encoded as UTF-8, when the caller holds it (it is not encoded again);
+ * `level`: zlib's, the default unless said (see the note above).
  */
-export function pack(text: string, dictionary?: Buffer, bytes?: Buffer): Packed {
+export function pack(text: string, dictionary?: Buffer, bytes?: Buffer, level?: number): Packed {
   if (text.length < SHORT) return text;
   const input = bytes ?? Buffer.from(text);
   const windowBits = windowBitsFor(input.length + (dictionary?.length ?? 0));
-  return deflateRawSync(input, { ...options(dictionary), windowBits });
+  return deflateRawSync(input, { ...options(dictionary, level), windowBits });
 }
 
 /** The text `pack` was given (`dictionary`: the one it was packed with). */

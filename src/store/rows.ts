@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
 import type { StoredPythonRun, StoredTest } from '../evaluate/stored-tests.js';
 import { ActionLists } from './action-lists.js';
-import { pack, type Packed, unpack, unpackBytes } from './codec.js';
+import { FAST_LEVEL, pack, type Packed, unpack, unpackBytes } from './codec.js';
 import { PackThread, type PackResult } from './pack-thread.js';
 import { PassInputs } from './pass-inputs.js';
 
@@ -51,7 +51,7 @@ const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.
  * values, deflated together against its JSON: one deflate and one dictionary set-up a rule, not two.
  */
 const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s))}`;
-const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json);
+const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json, undefined, FAST_LEVEL);
 
 /** A rule's JSON as `rule_text.json` stores it (against its file's text), from its bytes: they are also its core's dictionary. */
 const packJson = (s: StagedText, json: Buffer, body: Buffer): Packed => pack(s.json, body, json);
