@@ -73,7 +73,7 @@ async function buildWithCommand(commandBin: string, db: string, srcs: string[]):
 /** One full build in a fresh process (build-child.js), so that load time, CPU and peak memory are the real ones. */
 async function buildOurs(db: string, srcs: string[]): Promise<BuildRun> {
   // The same V8 flags that bin/ruleatlas.js gives a build.
-  const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=16'];
+  const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=8'];
   const run = await runMeasured([...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...srcs]);
   if (run.code !== 0)
     throw new Error(

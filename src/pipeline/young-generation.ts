@@ -1,7 +1,7 @@
 // The young generation of a process that writes a catalog. V8 fixes the largest size of its
 // semi-spaces when the process starts, before the write knows how much it will analyse, but lets a
 // semi-space grow only by its growth factor, a flag it reads each time: held at 1, the semi-spaces
-// keep the size they have. bin/ruleatlas.js starts a build with V8's 16 MB semi-spaces and holds
+// keep the size they have. bin/ruleatlas.js starts a build with 8 MB semi-spaces and holds
 // them at their first size (1 MB) before anything is loaded; a fresh write small enough for the
 // helper thread (catalog/parallel.ts HELPER_MAX_BYTES) lets them grow, a larger one keeps them held.
 import { setFlagsFromString } from 'node:v8';
