@@ -364,6 +364,38 @@ test('a rendering error is a 500 page without details', async () => {
   }
 });
 
+test('answers sent at once keep their own bytes, with the page cache off and on', async () => {
+  // Pages are written from pooled slabs (reply-bytes.ts): a slab reused before its answer was written out would
+  // mix two answers. Many answers at once, each compared with the same page fetched alone.
+  for (const cacheBytes of [0, 64 * 1024 * 1024]) {
+    const running = await startServer(fixture.store, { port: 0, host: '127.0.0.1', cacheBytes });
+    try {
+      const paths = [
+        '/',
+        '/?q=okta',
+        '/?platform=sigma',
+        '/?platform=elastic',
+        '/?q=powershell',
+        '/?sort=name',
+        ...fixture.store.rules.slice(0, 12).map((r) => ruleHref(r.id)),
+      ];
+      const alone = new Map<string, string>();
+      for (const p of paths) alone.set(p, await (await fetch(new URL(p, running.url))).text());
+      assert.ok(
+        [...alone.values()].some((page) => Buffer.byteLength(page) >= 16 * 1024),
+        'some answers are large enough to be pooled',
+      );
+      for (let round = 0; round < 3; round++) {
+        const many = paths.flatMap((p) => [p, p, p]);
+        const got = await Promise.all(many.map(async (p) => [p, await (await fetch(new URL(p, running.url))).text()] as const));
+        for (const [p, page] of got) assert.equal(page, alone.get(p), `${p} with cacheBytes ${cacheBytes}`);
+      }
+    } finally {
+      await running.close();
+    }
+  }
+});
+
 test('404s, methods, HEAD and static files', async () => {
   const missing = await get('/nope');
   assert.equal(missing.res.status, 404);

@@ -44,7 +44,7 @@ import { exploreParams, ruleUrl } from './urls.js';
 import type { SafeHtml } from './html.js';
 import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
 import { collectGarbage } from './heap.js';
-import { utf8Bytes } from './utf8.js';
+import { pooledUtf8 } from './reply-bytes.js';
 
 export interface RunningServer {
   url: string;
@@ -70,6 +70,8 @@ interface Reply {
   status: number;
   contentType: string;
   body: Buffer;
+  /** The body's bytes are a pooled slab (reply-bytes.ts): handed back once the response is written. */
+  release?: () => void;
   headers?: Record<string, string>;
   /** An export: sent as it is serialized (chunked), `body` unused. */
   stream?: ExportStream;
@@ -85,7 +87,8 @@ const ruleMarkdownChars = 16 * 1024 * 1024;
 const maxConcurrentExports = 2;
 
 function htmlReply(status: number, body: string): Reply {
-  return { status, contentType: htmlType, body: utf8Bytes(body) };
+  const { bytes, release } = pooledUtf8(body);
+  return release ? { status, contentType: htmlType, body: bytes, release } : { status, contentType: htmlType, body: bytes };
 }
 
 function jsonReply(r: JsonResponse): Reply {
@@ -100,8 +103,14 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
     ...(bodiless ? {} : { 'content-type': reply.contentType, 'content-length': String(body.length) }),
     ...reply.headers,
   });
-  if (req.method === 'HEAD' || bodiless) res.end();
-  else res.end(body);
+  if (req.method === 'HEAD' || bodiless) {
+    res.end();
+    reply.release?.();
+  } else {
+    res.end(body);
+    // Written out: the socket reads the slab no more. A response that never finishes keeps its slab (left to the GC).
+    if (reply.release) res.once('finish', reply.release);
+  }
 }
 
 /** The id part of `/rules/<id>`; undefined when it is empty or not valid percent-encoding. */
@@ -218,9 +227,17 @@ class App {
   private cached(key: string, make: () => Reply): Reply {
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const reply = make();
+    let reply = make();
     // Only successful answers are worth keeping; they never change while the server runs.
-    if (reply.status === 200) this.cache.set(key, reply);
+    if (reply.status === 200 && this.cacheBytes > 0) {
+      // A kept answer owns its bytes: a pooled slab goes back to the pool once sent.
+      if (reply.release) {
+        const { release, ...owned } = reply;
+        reply = { ...owned, body: Buffer.from(reply.body) };
+        release();
+      }
+      this.cache.set(key, reply);
+    }
     return reply;
   }
 

@@ -15,13 +15,23 @@ const maxScratchBytes = 4 * 1024 * 1024;
 
 let scratch = new Uint8Array(256 * 1024);
 
-/** The bytes of `text` in UTF-8, as Buffer.from(text, 'utf8') gives them (lone surrogates as U+FFFD). */
-export function utf8Bytes(text: string): Buffer {
+/**
+ * The UTF-8 bytes of `text` in the shared scratch array (valid until the next call), or undefined
+ * when the text may be longer than the scratch grows.
+ */
+export function utf8Scratch(text: string): Uint8Array | undefined {
   const bound = text.length * maxBytesPerUnit;
-  if (bound > maxScratchBytes) return Buffer.from(text, 'utf8');
+  if (bound > maxScratchBytes) return undefined;
   if (bound > scratch.length) scratch = new Uint8Array(Math.min(maxScratchBytes, Math.max(bound, scratch.length * 2)));
   const { written } = encoder.encodeInto(text, scratch);
-  const bytes = Buffer.allocUnsafe(written);
-  bytes.set(scratch.subarray(0, written));
+  return scratch.subarray(0, written);
+}
+
+/** The bytes of `text` in UTF-8, as Buffer.from(text, 'utf8') gives them (lone surrogates as U+FFFD). */
+export function utf8Bytes(text: string): Buffer {
+  const encoded = utf8Scratch(text);
+  if (!encoded) return Buffer.from(text, 'utf8');
+  const bytes = Buffer.allocUnsafe(encoded.length);
+  bytes.set(encoded);
   return bytes;
 }

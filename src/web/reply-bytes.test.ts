@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pooledUtf8, SlabPool } from './reply-bytes.js';
+
+test('pooled answers hold the bytes Buffer.from gives, small, pooled, large and multi-byte', () => {
+  const slabs = new SlabPool();
+  for (const text of [
+    '',
+    'a',
+    'é'.repeat(9000),
+    'x'.repeat(16 * 1024),
+    'ab<c>'.repeat(20_000),
+    '😀\ud800z'.repeat(7000),
+    'y'.repeat(1_100_000),
+  ]) {
+    const { bytes, release } = pooledUtf8(text, slabs);
+    assert.ok(bytes.equals(Buffer.from(text, 'utf8')), `${text.length} characters`);
+    release?.();
+  }
+});
+
+test('a slab is handed out again only once released, and once however often it is released', () => {
+  const slabs = new SlabPool();
+  const first = pooledUtf8('a'.repeat(20_000), slabs);
+  const second = pooledUtf8('b'.repeat(20_000), slabs);
+  assert.ok(first.release && second.release, 'answers of this size are pooled');
+  assert.notEqual(first.bytes.buffer, second.bytes.buffer, 'a slab in use is never given to another answer');
+  first.release();
+  first.release();
+  assert.equal(slabs.held, 32 * 1024);
+  const third = pooledUtf8('c'.repeat(30_000), slabs);
+  assert.equal(third.bytes.buffer, first.bytes.buffer, 'a released slab of the size class is reused');
+  assert.equal(third.bytes.toString(), 'c'.repeat(30_000));
+  const fourth = pooledUtf8('d'.repeat(20_000), slabs);
+  assert.notEqual(fourth.bytes.buffer, third.bytes.buffer, 'released twice, the slab went back once');
+  assert.equal(second.bytes.toString(), 'b'.repeat(20_000), 'an answer in use keeps its bytes');
+});
+
+test('free slabs are kept up to the bound, past it left to the GC', () => {
+  const slabs = new SlabPool(64 * 1024);
+  const answers = Array.from({ length: 5 }, (_, i) => pooledUtf8(String(i).repeat(20_000), slabs));
+  for (const a of answers) a.release?.();
+  assert.equal(slabs.held, 64 * 1024);
+});

@@ -1,0 +1,75 @@
+// The bytes of a rendered answer, in memory reused from answer to answer. A Buffer allocated per
+// answer (a rule page or an Explore page is 30-60 KB) is memory outside the JS heap, which V8
+// counts as external memory: at 1,000 pages a second it answered that growth with mark-compacts of
+// the whole ~270 MB heap about once a second (seen with --trace-gc under the load bench), each
+// blocking the server for tens to hundreds of milliseconds. A slab goes back to the pool only once
+// the response has been written out (its 'finish'): a socket never reads a slab given to another.
+import { utf8Scratch } from './utf8.js';
+
+/** Answers smaller than this take Buffer.allocUnsafe (Node's own pool serves the smallest). */
+const minPooledBytes = 16 * 1024;
+/** Larger answers are rare (the heavy coverage pages, exports): allocated per answer. */
+const maxPooledBytes = 1024 * 1024;
+/** Bytes of free slabs kept, all size classes together; slabs past it are left to the GC. */
+const maxFreeBytes = 16 * 1024 * 1024;
+
+/** An answer's bytes; `release` hands them back once nothing reads them any more (at most once). */
+export interface PooledBytes {
+  bytes: Buffer;
+  release?: () => void;
+}
+
+/** Free slabs by size class (a power of two from minPooledBytes to maxPooledBytes). */
+export class SlabPool {
+  private readonly free = new Map<number, Uint8Array[]>();
+  private freeBytes = 0;
+
+  constructor(private readonly maxFree = maxFreeBytes) {}
+
+  /** A slab of at least `size` bytes (of its class's size), reused when one is free. */
+  take(size: number): Uint8Array {
+    const cls = Math.max(minPooledBytes, 2 ** Math.ceil(Math.log2(size)));
+    const slab = this.free.get(cls)?.pop();
+    if (!slab) return new Uint8Array(cls);
+    this.freeBytes -= slab.byteLength;
+    return slab;
+  }
+
+  give(slab: Uint8Array): void {
+    if (this.freeBytes + slab.byteLength > this.maxFree) return;
+    let list = this.free.get(slab.byteLength);
+    if (!list) this.free.set(slab.byteLength, (list = []));
+    list.push(slab);
+    this.freeBytes += slab.byteLength;
+  }
+
+  /** Bytes held in free slabs (for tests and the budget). */
+  get held(): number {
+    return this.freeBytes;
+  }
+}
+
+const pool = new SlabPool();
+
+/** `text` as UTF-8 (the bytes Buffer.from(text, 'utf8') gives), in a pooled slab when its size suits one. */
+export function pooledUtf8(text: string, slabs: SlabPool = pool): PooledBytes {
+  const encoded = utf8Scratch(text);
+  if (!encoded) return { bytes: Buffer.from(text, 'utf8') };
+  const size = encoded.length;
+  if (size < minPooledBytes || size > maxPooledBytes) {
+    const bytes = Buffer.allocUnsafe(size);
+    bytes.set(encoded);
+    return { bytes };
+  }
+  const slab = slabs.take(size);
+  slab.set(encoded);
+  let given = false;
+  return {
+    bytes: Buffer.from(slab.buffer, slab.byteOffset, size),
+    release: () => {
+      if (given) return;
+      given = true;
+      slabs.give(slab);
+    },
+  };
+}
