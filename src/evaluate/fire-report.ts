@@ -150,6 +150,12 @@ const comma = Buffer.from(',');
 
 /** `fireEvents`'s answer as UTF-8 JSON (the bytes of JSON.stringify of it), the shared answers' entries written once and copied into each answer. */
 export function fireEventsJson(index: FireIndex, events: readonly unknown[], limit: Limit): Buffer | Stopped {
+  const parts = fireEventsJsonParts(index, events, limit);
+  return 'stopped' in parts ? parts : Buffer.concat(parts);
+}
+
+/** `fireEventsJson`'s bytes as the parts they are joined from (a server writes them into memory it reuses). */
+export function fireEventsJsonParts(index: FireIndex, events: readonly unknown[], limit: Limit): Buffer[] | Stopped {
   const parts: Buffer[] = [Buffer.from('[')];
   for (const [i, event] of events.entries()) {
     if (i > 0 && performance.now() > limit.deadline) return { stopped: { evaluated: i, total: events.length } };
@@ -163,7 +169,7 @@ export function fireEventsJson(index: FireIndex, events: readonly unknown[], lim
     parts.push(Buffer.from(']}'));
   }
   parts.push(Buffer.from(']'));
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /** A rule over several events (an EQL sequence, a Sigma correlation, a YARA-L rule of several event variables) that fires or may on the list. */

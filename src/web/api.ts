@@ -13,6 +13,8 @@ export interface JsonResponse {
   status: number;
   /** The serialized JSON body, UTF-8. */
   json: Buffer;
+  /** The body is a pooled slab (reply-bytes.ts), handed back once the response is written. */
+  release?: () => void;
 }
 
 const json = (value: unknown) => utf8Bytes(JSON.stringify(value));

@@ -13,7 +13,7 @@ const web = coverageTestServer();
 test('splicedPage: the parts in place of the placeholder, as UTF-8; a text without it, or with it twice, is refused', () => {
   const text = html`<p>before ${partsHere} after ${'é—'}</p>`.toString();
   const parts = [KeptHtml.of(html`<b>${'one ☃'}</b>`), KeptHtml.of(html`<i>two</i>`)];
-  assert.equal(splicedPage(text, parts).toString('utf8'), '<p>before <b>one &#9731;</b><i>two</i> after é&#8212;</p>');
+  assert.equal(splicedPage(text, parts).bytes.toString('utf8'), '<p>before <b>one &#9731;</b><i>two</i> after é&#8212;</p>');
   assert.throws(() => splicedPage('<p>no place</p>', parts));
   assert.throws(() => splicedPage(html`${partsHere}${partsHere}`.toString(), parts));
   // Text cannot spell the placeholder: it is escaped.
@@ -31,11 +31,11 @@ test('splicedJson: the JSON of the value with its array written from the items, 
       value,
       'fields',
       list.map((i) => utf8Bytes(JSON.stringify(i))),
-    ).toString('utf8');
+    ).bytes.toString('utf8');
   assert.equal(bytes(items), JSON.stringify(value));
   assert.equal(bytes([]), JSON.stringify({ ...value, fields: [] }));
   // A value without the array gets it last, as the spread puts a new key.
-  assert.equal(splicedJson({ total: 1 }, 'fields', [utf8Bytes('3')]).toString('utf8'), '{"total":1,"fields":[3]}');
+  assert.equal(splicedJson({ total: 1 }, 'fields', [utf8Bytes('3')]).bytes.toString('utf8'), '{"total":1,"fields":[3]}');
 });
 
 test('a part kept is rendered once, and the page from kept parts equals the page rendered now', () => {
@@ -51,7 +51,7 @@ test('a part kept is rendered once, and the page from kept parts equals the page
     return splicedPage(
       html`<table>${partsHere}</table>`.toString(),
       [1, 2, 3].map((n) => source(String(n), () => row(n))),
-    );
+    ).bytes;
   };
   const now = page(renderedNow);
   assert.deepEqual(page(keeping), now);

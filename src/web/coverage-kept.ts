@@ -7,6 +7,7 @@ import type { CatalogStore } from '../store/read.js';
 import { html, type SafeHtml } from './html.js';
 import { perCatalog } from './per-catalog.js';
 import { utf8Bytes } from './utf8.js';
+import { pooledConcat, type PooledBytes } from './reply-bytes.js';
 
 /** Markup as UTF-8 bytes; made only from SafeHtml, so what a page splices in is what `html` made. */
 export class KeptHtml {
@@ -25,10 +26,10 @@ const placeholderText = '<!--ruleatlas:parts-->';
 export const partsHere: SafeHtml = html`<!--ruleatlas:parts-->`;
 
 /** A page's bytes: its text with `parts` in place of the placeholder, which the text holds once. */
-export function splicedPage(text: string, parts: readonly KeptHtml[]): Buffer {
+export function splicedPage(text: string, parts: readonly KeptHtml[]): PooledBytes {
   const at = text.indexOf(placeholderText);
   if (at < 0 || text.includes(placeholderText, at + 1)) throw new Error('a spliced page holds its placeholder once');
-  return Buffer.concat([utf8Bytes(text.slice(0, at)), ...parts.map((p) => p.bytes), utf8Bytes(text.slice(at + placeholderText.length))]);
+  return pooledConcat([utf8Bytes(text.slice(0, at)), ...parts.map((p) => p.bytes), utf8Bytes(text.slice(at + placeholderText.length))]);
 }
 
 /** How a page gets a part: rendered now, or kept per catalog under a key. */
@@ -51,14 +52,14 @@ export function keptJsonPerCatalog(store: CatalogStore, prefix: string): (key: s
  * twin of splicedPage). The first `"key":[]` of the text is the value's own: no value before it may hold
  * that key (in JSON text an unescaped `"` only opens or closes a string, so no string spells it).
  */
-export function splicedJson(value: object, key: string, items: readonly Buffer[]): Buffer {
+export function splicedJson(value: object, key: string, items: readonly Buffer[]): PooledBytes {
   const text = JSON.stringify({ ...value, [key]: [] });
   const empty = `${JSON.stringify(key)}:[]`;
   const at = text.indexOf(empty) + empty.length - 1;
   const parts: Buffer[] = [utf8Bytes(text.slice(0, at))];
   items.forEach((item, i) => parts.push(...(i ? [comma, item] : [item])));
   parts.push(utf8Bytes(text.slice(at)));
-  return Buffer.concat(parts);
+  return pooledConcat(parts);
 }
 
 const comma = Buffer.from(',');

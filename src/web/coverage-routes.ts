@@ -38,11 +38,14 @@ import { renderNotFound } from './pages/not-found.js';
 import { perCatalog, perCatalogIndex } from './per-catalog.js';
 import { exploreParams } from './urls.js';
 import { utf8Bytes } from './utf8.js';
+import { pooledUtf8, type PooledBytes } from './reply-bytes.js';
 
 export interface CoverageReply {
   status: number;
   contentType: string;
   body: Buffer;
+  /** The body is a pooled slab (reply-bytes.ts), handed back once the response is written. */
+  release?: () => void;
   headers?: Record<string, string>;
 }
 
@@ -132,8 +135,9 @@ function knownProvider(store: CatalogStore, id: string): boolean {
   return providers.some((p) => p.id === id) || catalogCoverage(store).named.has(id);
 }
 
-export function page(body: string | Buffer): CoverageReply {
-  return { status: 200, contentType: htmlType, body: typeof body === 'string' ? utf8Bytes(body) : body };
+export function page(body: string | PooledBytes): CoverageReply {
+  const { bytes, release } = typeof body === 'string' ? pooledUtf8(body) : body;
+  return release ? { status: 200, contentType: htmlType, body: bytes, release } : { status: 200, contentType: htmlType, body: bytes };
 }
 
 export function data(format: string | null, name: string, value: unknown, csv: () => string): CoverageReply {
@@ -148,11 +152,13 @@ export function data(format: string | null, name: string, value: unknown, csv: (
 }
 
 /** A JSON answer's bytes; `format=json` makes it a download. */
-function json(format: string | null, name: string, body: Buffer): CoverageReply {
+function json(format: string | null, name: string, answer: Buffer | PooledBytes): CoverageReply {
+  const { bytes: body, release } = Buffer.isBuffer(answer) ? { bytes: answer, release: undefined } : answer;
   return {
     status: 200,
     contentType: jsonType,
     body,
+    ...(release ? { release } : {}),
     headers: format === 'json' ? { 'content-disposition': `attachment; filename=ruleatlas-${name}.json` } : undefined,
   };
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { catalogTests } from '../evaluate/catalog-tests.js';
 import { FireIndex } from '../evaluate/fire.js';
 import {
-  fireEventsJson,
+  fireEventsJsonParts,
   fireOverEvents,
   ruleOnEvents,
   ruleStoredTests,
@@ -20,6 +20,13 @@ import type { CatalogStore } from '../store/read.js';
 import { apiError, type JsonResponse } from './api.js';
 import type { ServerPythonTests } from './python-tests.js';
 import { isJsonContent, parseJsonBody, readBody } from './request-body.js';
+import { pooledConcat } from './reply-bytes.js';
+
+/** A JSON answer joined from its parts in a pooled slab (reply-bytes.ts: the fire answer is hundreds of KB). */
+function pooledJson(parts: readonly Buffer[]): JsonResponse {
+  const { bytes, release } = pooledConcat(parts);
+  return release ? { status: 200, json: bytes, release } : { status: 200, json: bytes };
+}
 
 const fireIndexes = new WeakMap<CatalogStore, FireIndex>();
 
@@ -120,14 +127,13 @@ export async function evaluateRoute(
     if (!events) return apiError(400, 'give an event (a JSON object) or an array of events');
     const index = fireIndexOf(store);
     // As UTF-8 JSON: most of an answer is the shared answers of the event's log, each written once.
-    const answer = fireEventsJson(index, events, limit);
-    if (!Buffer.isBuffer(answer)) return stoppedError(answer, limitMs, 'events');
-    if (params.get('overEvents') !== '1') return { status: 200, json: answer };
+    const answer = fireEventsJsonParts(index, events, limit);
+    if ('stopped' in answer) return stoppedError(answer, limitMs, 'events');
+    if (params.get('overEvents') !== '1') return pooledJson(answer);
     // The events as one ordered list too: the rules over several events (sequences, correlations).
     const over = fireOverEvents(index.rules, events, limit);
     if ('stopped' in over) return stoppedError(over, limitMs, 'rules over the list');
-    const both = Buffer.concat([Buffer.from('{"events":'), answer, Buffer.from(`,"overEvents":${JSON.stringify(over)}}`)]);
-    return { status: 200, json: both };
+    return pooledJson([Buffer.from('{"events":'), ...answer, Buffer.from(`,"overEvents":${JSON.stringify(over)}}`)]);
   }
   let id: string;
   try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pooledUtf8, SlabPool } from './reply-bytes.js';
+import { pooledConcat, pooledUtf8, SlabPool } from './reply-bytes.js';
 
 test('pooled answers hold the bytes Buffer.from gives, small, pooled, large and multi-byte', () => {
   const slabs = new SlabPool();
@@ -41,4 +41,28 @@ test('free slabs are kept up to the bound, past it left to the GC', () => {
   const answers = Array.from({ length: 5 }, (_, i) => pooledUtf8(String(i).repeat(20_000), slabs));
   for (const a of answers) a.release?.();
   assert.equal(slabs.held, 64 * 1024);
+});
+
+test('pooled parts hold the bytes Buffer.concat gives, and their slab is reused once released', () => {
+  const slabs = new SlabPool();
+  const parts = [
+    Buffer.from('['),
+    Buffer.alloc(30_000, 'x'),
+    Buffer.from('é,'),
+    Buffer.alloc(0),
+    Buffer.alloc(5_000, 'y'),
+    Buffer.from(']'),
+  ];
+  const joined = pooledConcat(parts, slabs);
+  assert.ok(joined.bytes.equals(Buffer.concat(parts)));
+  assert.ok(joined.release, 'an answer of this size is pooled');
+  joined.release();
+  const again = pooledConcat([Buffer.alloc(40_000, 'z')], slabs);
+  assert.equal(again.bytes.buffer, joined.bytes.buffer);
+  assert.ok(again.bytes.equals(Buffer.alloc(40_000, 'z')), 'the same size class (64 KB) as the released slab');
+  for (const small of [[], [Buffer.from('ab')], [Buffer.alloc(2_000_000, 'q')]]) {
+    const out = pooledConcat(small, slabs);
+    assert.ok(out.bytes.equals(Buffer.concat(small)));
+    assert.equal(out.release, undefined, 'too small or too large for a slab');
+  }
 });

@@ -63,6 +63,24 @@ export function pooledUtf8(text: string, slabs: SlabPool = pool): PooledBytes {
   }
   const slab = slabs.take(size);
   slab.set(encoded);
+  return pooledView(slab, size, slabs);
+}
+
+/** `parts` one after another (what Buffer.concat gives), in a pooled slab when their size suits one. */
+export function pooledConcat(parts: readonly Uint8Array[], slabs: SlabPool = pool): PooledBytes {
+  let size = 0;
+  for (const part of parts) size += part.length;
+  if (size < minPooledBytes || size > maxPooledBytes) return { bytes: Buffer.concat(parts, size) };
+  const slab = slabs.take(size);
+  let at = 0;
+  for (const part of parts) {
+    slab.set(part, at);
+    at += part.length;
+  }
+  return pooledView(slab, size, slabs);
+}
+
+function pooledView(slab: Uint8Array, size: number, slabs: SlabPool): PooledBytes {
   let given = false;
   return {
     bytes: Buffer.from(slab.buffer, slab.byteOffset, size),

@@ -92,7 +92,9 @@ function htmlReply(status: number, body: string): Reply {
 }
 
 function jsonReply(r: JsonResponse): Reply {
-  return { status: r.status, contentType: jsonType, body: r.json };
+  return r.release
+    ? { status: r.status, contentType: jsonType, body: r.json, release: r.release }
+    : { status: r.status, contentType: jsonType, body: r.json };
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {

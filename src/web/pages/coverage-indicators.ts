@@ -2,6 +2,7 @@
 import type { FieldRow, IndicatorCoverage, IndicatorRow } from '../../coverage/indicators.js';
 import type { WebContext } from '../context.js';
 import { type PartSource, partsHere, renderedNow, splicedPage } from '../coverage-kept.js';
+import type { PooledBytes } from '../reply-bytes.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
@@ -51,7 +52,7 @@ export function renderIndicators(
   c: IndicatorCoverage,
   paged: CoveragePaging,
   part: PartSource = renderedNow,
-): Buffer {
+): PooledBytes {
   const path = '/coverage/indicators';
   const form = html`<form class="cov-form" method="get" action="${path}">
 ${hiddenInputs(p, ['field', 'view'])}

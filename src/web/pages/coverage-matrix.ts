@@ -5,6 +5,7 @@ import type { ExploreQuery } from '../../explore/explore.js';
 import type { WebContext } from '../context.js';
 import { catalogCoverage } from '../coverage-catalog.js';
 import { type PartSource, partsHere, renderedNow, splicedPage } from '../coverage-kept.js';
+import type { PooledBytes } from '../reply-bytes.js';
 import type { CoverageParams } from '../coverage-params.js';
 import { html, type SafeHtml } from '../html.js';
 import { platformName } from '../labels.js';
@@ -50,7 +51,7 @@ function cellHtml(query: ExploreQuery, tactic: string, cell: MatrixCell, max: nu
  * The page as bytes. Each tactic's column comes from `part`, keyed by the tactic: a server keeps them per
  * catalog for the view's default states (coverage-kept.ts), where a column depends on the matrix alone.
  */
-export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix, part: PartSource = renderedNow): Buffer {
+export function renderMatrix(ctx: WebContext, p: CoverageParams, m: AttackMatrix, part: PartSource = renderedNow): PooledBytes {
   const all = catalogCoverage(ctx.store).platforms;
   const path = '/coverage/matrix';
   const columns = m.columns.map((col) =>

@@ -5,6 +5,7 @@ import type { Rule } from '../../model/types.js';
 import type { WebContext } from '../context.js';
 import { catalogCoverage } from '../coverage-catalog.js';
 import { type PartSource, partsHere, renderedNow, splicedPage } from '../coverage-kept.js';
+import type { PooledBytes } from '../reply-bytes.js';
 import { type CoverageParams, coverageUrl } from '../coverage-params.js';
 import { html } from '../html.js';
 import { platformName, providerName } from '../labels.js';
@@ -47,7 +48,7 @@ export function renderProviderIndex(ctx: WebContext, p: CoverageParams, rules: R
  * A provider's page as bytes. Its events table comes from `part`, keyed by the provider: a server keeps it per
  * catalog for the view's default states (coverage-kept.ts), where the table depends on the provider alone.
  */
-export function renderProvider(ctx: WebContext, p: CoverageParams, c: ProviderCoverage, part: PartSource = renderedNow): Buffer {
+export function renderProvider(ctx: WebContext, p: CoverageParams, c: ProviderCoverage, part: PartSource = renderedNow): PooledBytes {
   const path = providerPath(c.id);
   const { providerChoices: known, platforms: allPlatforms } = catalogCoverage(ctx.store);
   const choose = html`<form class="cov-form" method="get" action="/coverage/providers">
