@@ -2,24 +2,14 @@
 // (a `some` node), read from fixture rules and evaluated on events where two elements each pass one.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { recogniseLog } from '../../evaluate/event-log.js';
-import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
 import type { PredicateNode } from '../../model/types.js';
-import { python } from './index.js';
+import { loadPython, modelFires, modelRule } from './model-harness.js';
 
-before(async () => {
-  await python.init!();
-});
+before(loadPython);
 
-function ruleOf(code: string): EvaluatedRule {
-  const analysis = python.analyse(code, {});
-  assert.ok(analysis.parsed);
-  return { language: 'python', stages: analysis.stages, sources: ['logtype:AWS.CloudTrail'], parsed: true, type: 'rule' };
-}
-
-const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires =>
-  evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, 'AWS.CloudTrail'))).fires;
+const ruleOf = (code: string): EvaluatedRule => modelRule(code, 'AWS.CloudTrail');
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires => modelFires(rule, event, 'AWS.CloudTrail');
 
 const someNodes = (node: PredicateNode | undefined): string[] => {
   if (!node || node.kind === 'pred' || node.kind === 'other') return [];

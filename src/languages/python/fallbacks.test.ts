@@ -2,23 +2,13 @@
 // test where the value is the field, the constant's decided test elsewhere.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { recogniseLog } from '../../evaluate/event-log.js';
-import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
-import { python } from './index.js';
+import { loadPython, modelFires, modelRule } from './model-harness.js';
 
-before(async () => {
-  await python.init!();
-});
+before(loadPython);
 
-function ruleOf(code: string): EvaluatedRule {
-  const analysis = python.analyse(code, {});
-  assert.ok(analysis.parsed);
-  return { language: 'python', stages: analysis.stages, sources: ['logtype:Custom.Log'], parsed: true, type: 'rule' };
-}
-
-const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires =>
-  evaluateRule(rule, new PreparedEvent({ p_log_type: 'Custom.Log', ...event }, recogniseLog(event, 'Custom.Log'))).fires;
+const ruleOf = (code: string): EvaluatedRule => modelRule(code, 'Custom.Log');
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires => modelFires(rule, event, 'Custom.Log');
 
 describe('a value with a constant fallback compared with a number', () => {
   it('int(f if f else 0) > N: the field over N; missing, the fallback is not', () => {

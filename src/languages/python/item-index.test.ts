@@ -1,24 +1,14 @@
 // `f[0]` of a field: that one element, not any element; evaluated on lists, texts and too short values.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { recogniseLog } from '../../evaluate/event-log.js';
-import { evaluateRule, PreparedEvent } from '../../evaluate/rule.js';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
 import { predicatesOf } from '../../model/predicates.js';
-import { python } from './index.js';
+import { loadPython, modelFires, modelRule } from './model-harness.js';
 
-before(async () => {
-  await python.init!();
-});
+before(loadPython);
 
-function ruleOf(code: string): EvaluatedRule {
-  const analysis = python.analyse(code, {});
-  assert.ok(analysis.parsed);
-  return { language: 'python', stages: analysis.stages, sources: ['logtype:AWS.CloudTrail'], parsed: true, type: 'rule' };
-}
-
-const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires =>
-  evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, 'AWS.CloudTrail'))).fires;
+const ruleOf = (code: string): EvaluatedRule => modelRule(code, 'AWS.CloudTrail');
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires => modelFires(rule, event, 'AWS.CloudTrail');
 
 describe('the element at an index of a field', () => {
   it('f[0] == C: the first element only', () => {
