@@ -48,19 +48,27 @@ const logName = (log: EventLog): string =>
   log.given ?? (log.windows ? `${log.windows.channel} ${log.windows.eventId}` : `log not known (${log.how})`);
 
 /**
- * The cross-fires of the Sigma regression samples among `tests` (other tests are ignored) over the
- * Sigma rules among `rules` (removed rules left out), each event's log recognised as `test` does.
+ * The cross-fires of the regression samples among `tests` (other tests are ignored) over the rules of
+ * each sample's platform among `rules` (removed rules left out), each event's log recognised as `test` does.
  */
 export function crossFires(tests: readonly StoredTest[], rules: readonly Rule[]): CrossFires {
-  const samples = tests.filter((t) => t.kind === 'sigma-sample' && t.platform === 'sigma' && t.events.length > 0 && !t.problem);
+  const samples = tests.filter((t) => t.kind === 'sigma-sample' && t.events.length > 0 && !t.problem);
   const out: CrossFires = { samples: samples.length, firing: 0, rules: 0, mayFire: 0, pairs: [] };
   if (samples.length === 0) return out;
-  const sigmaRules = rules.filter((r) => r.platform === 'sigma' && !r.removed);
-  const byNativeId = new Map<string, Rule>();
-  for (const r of sigmaRules) if (!byNativeId.has(r.nativeId)) byNativeId.set(r.nativeId, r);
-  const index = new FireIndex(sigmaRules);
+  // A sample is tried on the rules of its own platform: one index per platform the samples name.
+  const platforms = new Map<string, { index: FireIndex; byNativeId: Map<string, Rule> }>();
+  const platformOf = (platform: string) => {
+    let found = platforms.get(platform);
+    if (found) return found;
+    const live = rules.filter((r) => r.platform === platform && !r.removed);
+    const byNativeId = new Map<string, Rule>();
+    for (const r of live) if (!byNativeId.has(r.nativeId)) byNativeId.set(r.nativeId, r);
+    platforms.set(platform, (found = { index: new FireIndex(live), byNativeId }));
+    return found;
+  };
   const others = new Set<string>();
   for (const test of samples) {
+    const { index, byNativeId } = platformOf(test.platform);
     const own = byNativeId.get(test.ruleId);
     const fired = new Set<string>();
     const maybe = new Set<string>();
