@@ -30,6 +30,7 @@ import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
+import { mutatedNames } from './mutations.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -1790,6 +1791,7 @@ export class FunctionAnalyser {
         this.condOf(expr, scope);
       }
     }
+    forgetMutated(stmt, scope);
   }
 
   /**
@@ -1848,6 +1850,9 @@ export class FunctionAnalyser {
         return { ret: false, fall: false, jump: true };
       case 'expression_statement':
         this.assign(s, scope);
+        return runOn;
+      case 'delete_statement':
+        forgetMutated(s, scope);
         return runOn;
       case 'if_statement':
         return this.ifStatement(s, scope);
@@ -2089,6 +2094,11 @@ function containsReturn(n: Node): boolean {
 }
 
 /** Assignment targets: names get the binding; tuple targets and the rest become unknown. */
+/** A name the statement changes in place no longer holds what it was bound to (mutations.ts); the event stays the event. */
+function forgetMutated(stmt: Node, scope: Scope): void {
+  for (const name of mutatedNames(stmt)) if (scope.get(name.text)?.kind !== 'event') scope.set(name.text, { kind: 'unknown' });
+}
+
 function bindTarget(target: Node, binding: Binding, scope: Scope): void {
   if (target.type === 'identifier') {
     scope.set(target.text, binding);

@@ -12,7 +12,9 @@
 //   becomes `not C` and-ed with R (a `not` over a predicate flips its `negated`, so the guard
 //   `if f not in X: return False` leaves a positive `f in X`, which names the rule's events),
 //   `if C: return True` becomes `C` or-ed with R. Falling off the
-//   end returns None (false). Loops are read once "for some element" (see `loop` in
+//   end returns None (false); a rule that never returns a truthy value is an `or` of nothing (never
+//   fires). A name changed in place (`x[k] = v`, `x.append(v)`, `del x[k]`) no longer stands for
+//   the constant it was bound to (mutations.ts). Loops are read once "for some element" (see `loop` in
 //   conditions.ts), except a loop without `break` over a literal list of a few elements some of
 //   which are fields (`for f in [event.get("a"), event.get("b")]`), read once per element, and
 //   `for k, v in D.items()` over a constant dict of a few entries, once per entry (dict-items.ts);
@@ -135,7 +137,9 @@ function gapDiagnostics(gaps: Gap[]): Diagnostic[] {
 
 function toNode(cond: Cond): Stage['condition'] {
   if (cond === true) return undefined;
-  if (cond === false) return { kind: 'other', text: 'False' };
+  // Never truthy (every return is falsy, or a constant decides it): an `or` of nothing, which
+  // evaluators read as false (the fire index as a rule that never fires), not text.
+  if (cond === false) return { kind: 'or', children: [] };
   return cond;
 }
 
