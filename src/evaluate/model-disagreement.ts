@@ -79,7 +79,7 @@ export function disagreement(test: StoredTest, rule: Rule, model: Fires, evaluat
     if (text !== undefined) return { class: otherClass(text), detail: short(text) };
     return { class: 'unknown construct', detail: '' };
   }
-  const mocks = Array.isArray(test.mocks) && test.mocks.length > 0;
+  const mocks = Array.isArray(test.mocks) && test.mocks.length > 0 && !test.mockedStages;
   if (mocks) return { class: 'test mocks a function (the model cannot)', detail: JSON.stringify(test.mocks).slice(0, 100) };
   if (model === 'no' && evaluation.source.matched === false) return { class: 'log type gate', detail: evaluation.source.reason };
   if (model === 'yes') return { class: 'fires where the code does not (a guard or exclusion not extracted)', detail: '' };

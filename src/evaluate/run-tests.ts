@@ -109,9 +109,11 @@ export function runTest(test: StoredTest, rules: ReadonlyMap<string, Rule>): Tes
   if (test.ruleOutputs !== undefined && !test.problem) return correlationOutcome(test, rule);
   if (test.problem || test.events.length === 0)
     return { test, rule, result: 'unknown', got: 'unknown', reason: test.problem ?? 'no events' };
-  const model = modelAnswer(test, rule);
+  // A test with mocks is answered by the rule read with them (its inputs), as its run is.
+  const read = test.mockedStages ? { ...rule, stages: test.mockedStages } : rule;
+  const model = modelAnswer(test, read);
   const disagrees =
-    model.first && model.fires !== expectedAnswer(test) ? { disagreement: disagreement(test, rule, model.fires, model.first) } : {};
+    model.first && model.fires !== expectedAnswer(test) ? { disagreement: disagreement(test, read, model.fires, model.first) } : {};
   // A Panther rule's truth is its Python code (language `none`: its .py file was not in the source).
   if (test.kind === 'panther' && (rule.language === 'python' || rule.language === 'none')) {
     const reason =

@@ -1,6 +1,8 @@
 // A rule's own tests as the catalog stores them (table `tests`): read by a format from the files of
 // a source, with the file's analysis, so that a sync keeps them in step with the rules.
 
+import type { Stage } from '../model/types.js';
+
 /** One stored test: events a rule must (or must not) fire on. */
 export interface StoredTest {
   /** The rule it tests: its platform and native id (a test may sit in another source than its rule). */
@@ -20,6 +22,8 @@ export interface StoredTest {
   ruleOutputs?: unknown;
   /** Panther `Mocks:` as written (objectName, returnValue), for a runner of the rule's code. */
   mocks?: unknown;
+  /** A Python rule's test with mocks: the rule's stages read with them (catalog/mocked-tests.ts), which the model's answer for this test evaluates. */
+  mockedStages?: Stage[];
   /** Why the test has no events to run (no event file, JSON that does not parse). */
   problem?: string;
   /** A Panther Python rule's test: what the runner needs of the rule's code, read with the file. */

@@ -302,6 +302,11 @@ export interface AnalysisContext {
   dataModel?: DataModelTable;
   /** Panther: the source's helper modules the rule's Python imports, by module name → their text (PythonModules). */
   pythonModules?: PythonModules;
+  /**
+   * Panther: one test's `Mocks` (objectName → returnValue), the names of the rule's module that test
+   * gives a value: the rule read as that test runs it (catalog/mocked-tests.ts), never the catalog's.
+   */
+  mocks?: Record<string, unknown>;
 }
 
 /** Python modules of a rule's source (Panther `global_helpers`), by module name (`panther_base_helpers`) → source text. */

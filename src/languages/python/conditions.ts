@@ -22,6 +22,8 @@ import { itemOf } from './item-index.js';
 import { type ConstantChoice, constantChoice } from './constant-choice.js';
 import { type Conversion, conversionOf, convertedOp } from './conversions.js';
 import { mockInstance } from './mocks.js';
+import { mockedCall, mockedName } from './test-mocks.js';
+import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
@@ -397,6 +399,8 @@ export class FunctionAnalyser {
 
   /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
   private constCall(call: Node, scope: Scope): ConstValue | undefined {
+    const mocked = mockedCall(call, this.mod, (name) => scope.has(name)) ?? jsonLoaded(call, (n) => this.constOf(n, scope));
+    if (mocked) return mocked;
     const fn = field(call, 'function');
     const helper = fn && this.calledFunction(fn);
     const body = helper && field(helper.def, 'body');
@@ -1239,6 +1243,9 @@ export class FunctionAnalyser {
     const fn = field(n, 'function');
     const text = n.text;
     if (!fn) return other(text);
+    // A call of a name the test mocks: the truth of what it returns (test-mocks.ts).
+    const mocked = mockedCall(n, this.mod, (x) => scope.has(x));
+    if (mocked?.kind === 'scalar') return Boolean(mocked.value);
     const { positional, keywords } = argumentsOf(n);
     if (fn.type === 'identifier') {
       const name = fn.text;
@@ -1250,7 +1257,9 @@ export class FunctionAnalyser {
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
       if (name === 'isinstance' && positional.length === 2 && !this.mod.functions.has(name)) {
-        if (mockInstance(positional[1]!, this.mod) === false) return false;
+        const mockedSubject = mockedName(positional[0]!, this.mod, (x) => scope.has(x)) !== undefined;
+        const mock = mockInstance(positional[1]!, this.mod, mockedSubject);
+        if (mock !== undefined) return mock;
         const value = this.constOf(positional[0]!, scope);
         const decided = value && constIsinstance(value, positional[1]!);
         if (decided !== undefined) return decided;
@@ -1469,6 +1478,8 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).
+        if (!b && this.mod.mocked?.has(n.text)) return true;
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;

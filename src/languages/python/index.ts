@@ -78,6 +78,7 @@ import { type Cond, FunctionAnalyser, parameterName, type Scope } from './condit
 import { type Gap, ModuleGraph, topLevelFunctions } from './modules.js';
 import { alertContextKeys } from './outputs.js';
 import { outsideWorldGaps } from './outside-world.js';
+import { applyMocks } from './test-mocks.js';
 import { initPython, parsePython } from './parser.js';
 import { field, named } from './values.js';
 import { pythonHighlight } from './python.keywords.js';
@@ -143,7 +144,7 @@ function toNode(cond: Cond): Stage['condition'] {
   return cond;
 }
 
-function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'pythonModules'>): QueryAnalysis {
+function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'pythonModules' | 'mocks'>): QueryAnalysis {
   const tree = parsePython(query);
   if (!tree) {
     return {
@@ -163,6 +164,7 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'py
     const diagnostics = parsed ? [] : syntaxErrors(root);
     const functions = topLevelFunctions(root);
     const mod = graph.context('', root);
+    if (context.mocks) applyMocks(mod, context.mocks);
     const gaps: Gap[] = [];
     const stages: Stage[] = [];
     const outputFields: OutputField[] = [];
@@ -201,10 +203,10 @@ function analyse(query: string, context: Pick<AnalysisContext, 'dataModel' | 'py
   }
 }
 
-export const python: QueryLanguage<'dataModel' | 'pythonModules'> = {
+export const python: QueryLanguage<'dataModel' | 'pythonModules' | 'mocks'> = {
   id: 'python',
   name: 'Python (Panther)',
-  contextParts: ['dataModel', 'pythonModules'],
+  contextParts: ['dataModel', 'pythonModules', 'mocks'],
   analyse,
   init: initPython,
   highlight: pythonHighlight,

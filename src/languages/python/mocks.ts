@@ -16,9 +16,12 @@ function isMockClass(n: Node, mod: ModuleContext): boolean {
   return imp?.kind === 'name' && imp.module === 'mock' && !mod.graph.has('mock') && mockClasses.has(imp.name);
 }
 
-/** False when `isinstance`'s types are all `unittest.mock` classes; undefined otherwise. */
-export function mockInstance(types: Node, mod: ModuleContext): false | undefined {
+/**
+ * When `isinstance`'s types are all `unittest.mock` classes: whether the subject is mocked (a name
+ * the test being read mocks, test-mocks.ts; outside a test nothing is); undefined otherwise.
+ */
+export function mockInstance(types: Node, mod: ModuleContext, subjectMocked = false): boolean | undefined {
   const t = unwrap(types);
   const nodes = t.type === 'tuple' ? named(t) : [t];
-  return nodes.length > 0 && nodes.every((n) => isMockClass(n, mod)) ? false : undefined;
+  return nodes.length > 0 && nodes.every((n) => isMockClass(n, mod)) ? subjectMocked : undefined;
 }

@@ -12,9 +12,9 @@ export const loadPython = async (): Promise<void> => {
   await python.init!();
 };
 
-/** The rule `code` is, read by the model, reading log type `logType`. */
-export function modelRule(code: string, logType: string): EvaluatedRule {
-  const analysis = python.analyse(code, {});
+/** The rule `code` is, read by the model, reading log type `logType` (with a test's `mocks`, as that test runs it). */
+export function modelRule(code: string, logType: string, mocks?: Record<string, unknown>): EvaluatedRule {
+  const analysis = python.analyse(code, mocks ? { mocks } : {});
   assert.ok(analysis.parsed);
   return { language: 'python', stages: analysis.stages, sources: [`logtype:${logType}`], parsed: true, type: 'rule' };
 }

@@ -21,6 +21,8 @@ export interface ModuleContext {
   wildcards: string[];
   udm: DataModelTable | undefined;
   graph: ModuleGraph;
+  /** The rule module's names a test mocks, each → what a call of it gives (test-mocks.ts); undefined without mocks. */
+  mocked?: Map<string, ConstValue | undefined>;
 }
 
 /** A construct read as `other` or left out, noted for an info diagnostic (gaps are counted, not hidden). */
@@ -192,7 +194,8 @@ function functionNamed(mod: ModuleContext, name: string, hops = 0): FunctionRef 
 
 /** The function a call names: `helper(...)`, an imported `helper(...)`, `module.helper(...)`. */
 export function calledFunction(mod: ModuleContext, fn: Node): FunctionRef | undefined {
-  if (fn.type === 'identifier') return functionNamed(mod, fn.text);
+  // A name a test mocks is not the module's function (test-mocks.ts).
+  if (fn.type === 'identifier') return mod.mocked?.has(fn.text) ? undefined : functionNamed(mod, fn.text);
   if (fn.type !== 'attribute') return undefined;
   const obj = field(fn, 'object');
   const name = field(fn, 'attribute')?.text;

@@ -151,6 +151,12 @@ export class Constants {
     return this.nodes.has(name);
   }
 
+  /** The name no longer holds its constant (a test mocks it, test-mocks.ts). */
+  forget(name: string): void {
+    this.nodes.delete(name);
+    this.cache.set(name, undefined);
+  }
+
   get(name: string): ConstValue | undefined {
     if (this.cache.has(name)) return this.cache.get(name);
     const node = this.nodes.get(name);
