@@ -30,12 +30,12 @@ function ruleOf(code: string): Rule {
 
 const test: StoredTest = { platform: 'panther', ruleId: 'X', name: 'a test', kind: 'panther', expected: true, events: [{}] };
 
-function classOf(code: string): string {
+function classOf(code: string, of: StoredTest = test): string {
   const rule = ruleOf(code);
   const event = { p_log_type: 'Custom.Log', created: '2020-01-01' };
   const evaluation = evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, 'Custom.Log')));
   assert.equal(evaluation.fires, 'unknown');
-  return disagreement(test, rule, evaluation.fires, evaluation).class;
+  return disagreement(of, rule, evaluation.fires, evaluation).class;
 }
 
 describe('disagreement classes', () => {
@@ -49,5 +49,14 @@ describe('disagreement classes', () => {
       'from datetime import datetime\n\ndef rule(event):\n    return datetime.strptime(event.get("created"), "%Y-%m-%d")\n',
     );
     assert.equal(unread, 'helper or library call not inlined');
+  });
+
+  it("a read of the outside world a test mocks is that test's input, not the class of what is left unread", () => {
+    const code =
+      'from panther_detection_helpers.caching import get_counter\n\n' +
+      'def rule(event):\n    return get_counter(event.get("k")) > 1 and frobnicate(event)\n';
+    const mocked: StoredTest = { ...test, mocks: [{ objectName: 'get_counter', returnValue: 5 }], mockedStages: [] };
+    assert.equal(classOf(code), 'reads the outside world: the cache Panther keeps between events');
+    assert.equal(classOf(code, mocked), 'helper or library call not inlined');
   });
 });

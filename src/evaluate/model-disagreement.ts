@@ -40,10 +40,12 @@ function otherClass(text: string): string {
  * rule reads (languages/python/outside-world.ts): no model of the event alone answers such a rule,
  * so a condition kept as text there is put in a class of its own, apart from calls not read through.
  */
-function outsideWorld(rule: Rule): { call: string; what: string } | undefined {
+function outsideWorld(rule: Rule, test: StoredTest): { call: string; what: string } | undefined {
+  // A call the test mocks is its input, read as such (test.mockedStages): no longer the outside world.
+  const mocked = new Set(Array.isArray(test.mocks) ? test.mocks.map((m: { objectName?: unknown }) => m?.objectName) : []);
   for (const d of rule.diagnostics) {
     const m = /^call (\S+) reads (.+?): what depends on it is read as text/.exec(d.message);
-    if (m) return { call: m[1]!, what: m[2]! };
+    if (m && !(test.mockedStages && mocked.has(m[1]!.replace(/\(\)$/, '')))) return { call: m[1]!, what: m[2]! };
   }
   return undefined;
 }
@@ -73,7 +75,7 @@ export function disagreement(test: StoredTest, rule: Rule, model: Fires, evaluat
       return { class: 'value not resolved (a name the analysis cannot read)', detail: short(open.field) };
     if (open?.note) return { class: `predicate not evaluated: ${open.note.replace(/:.*$/, '')}`, detail: `${open.field} ${open.op}` };
     const text = other();
-    const outside = text === undefined ? undefined : outsideWorld(rule);
+    const outside = text === undefined ? undefined : outsideWorld(rule, test);
     if (text !== undefined && outside)
       return { class: `reads the outside world: ${outside.what}`, detail: short(`${outside.call}; ${text}`) };
     if (text !== undefined) return { class: otherClass(text), detail: short(text) };
