@@ -65,6 +65,10 @@
 // - Output fields: the keys of the dict `alert_context` returns (locals built up with
 //   `ctx["k"] = v` / `.update()` count), through helpers local or imported; a call that cannot be
 //   read gives no key.
+// - A test's Mocks (`context.mocks`, one test's, never the catalog's; test-mocks.ts): a mocked name
+//   is not the module's function, import or constant; a call of it gives the returnValue,
+//   `isinstance(NAME, MagicMock)` holds, read for its truth it is true; `json.loads` of a constant
+//   text is what the text parses to (json-constants.ts).
 // - Gaps get info diagnostics (at most a few, once each): a call reading the outside world (the
 //   time now, Panther's cache, AWS or HTTP; outside-world.ts), a helper or library call read as text
 //   and why, a `match` statement, alert_context keys not read. Those met inside a helper module
