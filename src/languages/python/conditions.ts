@@ -30,6 +30,7 @@ import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
+import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -783,6 +784,39 @@ export class FunctionAnalyser {
         if (flow.ret !== false || flow.fall !== true) return undefined;
         const r = read(inner);
         return recordEntries(returned.dict, r.key, r.binding);
+      });
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+  }
+
+  /** `x, y` or a helper's `return x, y` unpacked into `count` names (tuple-unpacking.ts): each element's binding. */
+  private unpacked(value: Node, count: number, scope: Scope): Binding[] | undefined {
+    const literal = tupleLiteral(value);
+    if (literal) return literal.length === count ? literal.map((e) => this.bindingOf(e, scope)) : undefined;
+    const n = unwrap(value);
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const returned = helper && returnedTuple(helper.def);
+    if (
+      !helper ||
+      returned?.elements.length !== count ||
+      this.inlineStack.length >= maxInlineDepth ||
+      this.inlineStack.includes(helper.def)
+    )
+      return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = undefined;
+    try {
+      return this.within(helper.mod, () => {
+        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
+        const flow = this.block(returned.before, 0, inner);
+        if (flow.ret !== false || flow.fall !== true) return undefined;
+        return returned.elements.map((e) => this.bindingOf(e, inner));
       });
     } finally {
       this.inlineStack.pop();
@@ -1780,6 +1814,12 @@ export class FunctionAnalyser {
           const l = field(value, 'left');
           if (l) targets.push(l);
           value = field(value, 'right');
+        }
+        const names = targets.length === 1 ? unpackedNames(left) : undefined;
+        const elements = names && value ? this.unpacked(value, names.length, scope) : undefined;
+        if (names && elements) {
+          names.forEach((name, i) => scope.set(name.text, elements[i]!));
+          continue;
         }
         const binding: Binding = value ? this.bindingOf(value, scope) : { kind: 'unknown' };
         for (const t of targets) bindTarget(t, binding, scope);
