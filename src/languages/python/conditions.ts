@@ -31,6 +31,7 @@ import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
+import { keyedListAccess } from './keyed-lists.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -86,6 +87,8 @@ export type Binding =
   | { kind: 'record'; entries: RecordEntries }
   /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
   | { kind: 'joined'; ref: FieldRef; separator: string }
+  /** `D.get(f, [])` of a constant dict of collections: the entry's collection, a loop over it read per entry (keyed-lists.ts). */
+  | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -725,6 +728,9 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    const keyed = keyedListAccess(n, (x) => this.constOf(x, scope));
+    const keyRef = keyed && this.fieldOf(keyed.key, scope);
+    if (keyed && keyRef) return { kind: 'keyedList', key: keyRef, entries: keyed.entries, fallback: keyed.fallback, text: n.text };
     const record = this.recordOf(n, scope);
     if (record) return { kind: 'record', entries: record };
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
@@ -1957,7 +1963,7 @@ export class FunctionAnalyser {
    * running past the loop needs the body to run past (or `continue` / `break`) for that element
    * (`none of PATTERNS`).
    */
-  private loop(s: Node, scope: Scope): Flow {
+  private loop(s: Node, scope: Scope, over?: Binding): Flow {
     const body = field(s, 'body');
     if (!body) return runOn;
     const inner = new Map(scope);
@@ -1966,7 +1972,9 @@ export class FunctionAnalyser {
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
-      const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      const iter = over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const });
+      if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
+        return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
         return this.unrolled(
@@ -2011,6 +2019,39 @@ export class FunctionAnalyser {
     }
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
+  }
+
+  /**
+   * A loop over the collection a field picks from a constant dict (keyed-lists.ts): the loop read
+   * once per entry, under the field holding its key, and once for a field holding none.
+   */
+  private loopPerKey(s: Node, keyed: Extract<Binding, { kind: 'keyedList' }>, scope: Scope): Flow {
+    const keys = keyed.entries.map(([k]) => k);
+    const cases: [Cond, Scalar[] | 'raises'][] = keyed.entries.map(([k, values]) => [
+      this.pred(keyed.key, 'eq', [k], 'dict.get', keyed.text),
+      values,
+    ]);
+    cases.push([this.pred(keyed.key, 'in', keys, 'dict.get', keyed.text, true), keyed.fallback]);
+    let ret: Cond = false;
+    let fall: Cond = false;
+    let jump: Cond = false;
+    const running: Scope[] = [];
+    for (const [c, values] of cases) {
+      const inner = new Map(scope);
+      // Iterating None (`.get` without a default) or a KeyError raises: no return, no running on.
+      const flow: Flow =
+        values === 'raises'
+          ? { ret: false, fall: false, jump: false }
+          : values.length === 0
+            ? runOn
+            : this.loop(s, inner, { kind: 'const', value: { kind: 'collection', values } });
+      if (flow.fall !== false) running.push(inner);
+      ret = or(ret, and(c, flow.ret));
+      fall = or(fall, and(c, flow.fall));
+      jump = or(jump, and(c, flow.jump));
+    }
+    mergeScopes(scope, running);
+    return { ret, fall, jump };
   }
 
   /**
