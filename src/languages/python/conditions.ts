@@ -25,13 +25,14 @@ import { mockInstance } from './mocks.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
-import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
+import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
+import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -89,6 +90,8 @@ export type Binding =
   | { kind: 'joined'; ref: FieldRef; separator: string }
   /** `D.get(f, [])` of a constant dict of collections: the entry's collection, a loop over it read per entry (keyed-lists.ts). */
   | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
+  /** A helper's value that differs by path, a dict among them (return-cases.ts): each return's value under its condition. */
+  | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -341,6 +344,8 @@ export class FunctionAnalyser {
   private looseElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
+  /** Whether some name was bound to cases (return-cases.ts): until then no expression is searched for one. */
+  private casesMade = false;
 
   /** The module of the function being read: a helper's own while it is inlined. */
   constructor(private mod: ModuleContext) {}
@@ -388,7 +393,7 @@ export class FunctionAnalyser {
   private constOf(node: Node, scope: Scope): ConstValue | undefined {
     const value = this.mod.constants.evaluate(node, (name) => {
       const b = scope.get(name);
-      if (b) return b.kind === 'const' ? b.value : undefined;
+      if (b) return b.kind === 'const' ? b.value : b.kind === 'record' ? recordConstant(b.entries) : undefined;
       return this.mod.constants.get(name);
     });
     const n = unwrap(node);
@@ -709,6 +714,9 @@ export class FunctionAnalyser {
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
       if (b) return b;
+    } else {
+      const cased = this.bindingPerCase(n, scope);
+      if (cased) return cased;
     }
     const entry = this.recordEntry(n, scope);
     if (entry) return entry;
@@ -724,6 +732,9 @@ export class FunctionAnalyser {
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
+    // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
+    const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
+    if (literal && [...literal.values()].some((b) => b.kind !== 'const')) return { kind: 'record', entries: literal };
     const constant = this.constOf(n, scope);
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
@@ -733,6 +744,8 @@ export class FunctionAnalyser {
     if (keyed && keyRef) return { kind: 'keyedList', key: keyRef, entries: keyed.entries, fallback: keyed.fallback, text: n.text };
     const record = this.recordOf(n, scope);
     if (record) return { kind: 'record', entries: record };
+    const cases = this.returnCasesOf(n, scope);
+    if (cases) return cases;
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
@@ -830,15 +843,96 @@ export class FunctionAnalyser {
     }
   }
 
+  /**
+   * A call to a helper with a `return {...}` among returns of other values (return-cases.ts): a
+   * `cases` binding, each return's value under the condition that the helper returns it (one pass
+   * over its body per return). Undefined for any other call, or past the bounds.
+   */
+  private returnCasesOf(n: Node, scope: Scope): Binding | undefined {
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    if (!helper || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const rets = returnStatements(helper.def);
+    const returned = rets.map((r) => named(r)[0]);
+    // Cheap first: a dict literal among the returns, or no cases.
+    if (rets.length >= maxCases || !returned.some((e) => e && unwrap(e).type === 'dictionary')) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const targets = new Set(returned.map((e) => e?.startIndex ?? -1));
+    // Falling off the end returns None, as a bare `return` does.
+    targets.add(-1);
+    const cases: { cond: Cond; binding: Binding }[] = [];
+    for (const target of targets) {
+      let binding: Binding | undefined;
+      const reader: ReturnReader = (expr, s) => {
+        const hit = (expr?.startIndex ?? -1) === target;
+        if (!hit) return false;
+        // A dict literal as a record (bindingOf takes a constant dict for its keys first).
+        const dict = expr && unwrap(expr).type === 'dictionary' ? this.recordOf(unwrap(expr), s) : undefined;
+        if (dict) binding = { kind: 'record', entries: dict };
+        else binding = expr ? this.bindingOf(expr, s) : { kind: 'const', value: { kind: 'scalar', value: null } };
+        return true;
+      };
+      const cond = this.returns(helper, new Map(inner), reader);
+      if (cond === undefined) return undefined;
+      if (cond !== false && binding) cases.push({ cond, binding });
+    }
+    if (cases.length < 2 || !cases.some((c) => c.binding.kind === 'record')) return undefined;
+    this.casesMade = true;
+    return { kind: 'cases', cases };
+  }
+
+  /** The names `n` reads that are bound to cases; none past `maxCaseNames`. */
+  private caseNames(n: Node, scope: Scope): string[] {
+    if (!this.casesMade) return [];
+    const names = namesRead(n).filter((name) => scope.get(name)?.kind === 'cases');
+    return names.length <= maxCaseNames ? names : [];
+  }
+
+  /** `read` once per case of the first name `n` reads that is bound to cases, under its condition; undefined without one. */
+  private perCase(n: Node, scope: Scope, read: (s: Scope) => Cond): Cond | undefined {
+    const name = this.caseNames(n, scope)[0];
+    const b = name !== undefined ? scope.get(name) : undefined;
+    if (b?.kind !== 'cases') return undefined;
+    let out: Cond = false;
+    for (const c of b.cases) {
+      const inner = new Map(scope);
+      inner.set(name!, c.binding);
+      out = or(out, and(c.cond, read(inner)));
+    }
+    return out;
+  }
+
+  /** What an expression reading a name bound to cases binds, case by case (the same in every case: that binding). */
+  private bindingPerCase(n: Node, scope: Scope): Binding | undefined {
+    const name = this.caseNames(n, scope)[0];
+    const b = name !== undefined ? scope.get(name) : undefined;
+    if (b?.kind !== 'cases') return undefined;
+    const cases: { cond: Cond; binding: Binding }[] = [];
+    for (const c of b.cases) {
+      const inner = new Map(scope);
+      inner.set(name!, c.binding);
+      const binding = this.bindingOf(n, inner);
+      if (binding.kind === 'cases') for (const d of binding.cases) cases.push({ cond: and(c.cond, d.cond), binding: d.binding });
+      else cases.push({ cond: c.cond, binding });
+    }
+    const first = cases[0]!.binding;
+    return cases.every((c) => sameBinding(c.binding, first)) ? first : { kind: 'cases', cases };
+  }
+
   /** `r["k"]` / `r.get("k"[, d])` of a record holding k: that entry's binding. */
   private recordEntry(n: Node, scope: Scope): Binding | undefined {
     const access = entryAccess(n);
     if (!access) return undefined;
-    const { record, key } = access;
+    const { record, key, missing } = access;
     const held = record.type === 'identifier' ? scope.get(record.text) : undefined;
     const entries = held?.kind === 'record' ? held.entries : record.type === 'call' ? this.recordOf(record, scope) : undefined;
     const name = entries && this.keyOf(key, scope);
-    return name === undefined ? undefined : entries?.get(name);
+    if (name === undefined || !entries) return undefined;
+    // A key the record does not hold: `.get`'s default (None without one).
+    if (!entries.has(name) && missing !== undefined)
+      return missing === null ? { kind: 'const', value: { kind: 'scalar', value: null } } : this.bindingOf(missing, scope);
+    return entries.get(name);
   }
 
   /**
@@ -1467,6 +1561,8 @@ export class FunctionAnalyser {
   /** The condition an expression states when read for its truth. */
   condOf(node: Node, scope: Scope): Cond {
     const n = unwrap(node);
+    const cased = expandedTypes.has(n.type) ? this.perCase(n, scope, (s) => this.condOf(n, s)) : undefined;
+    if (cased !== undefined) return cased;
     switch (n.type) {
       case 'true':
         return true;
@@ -1508,6 +1604,8 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        // A record is a dict literal with at least one key: true.
+        if (b?.kind === 'record') return true;
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
@@ -2151,6 +2249,9 @@ function hasPredicate(c: PredicateNode): boolean {
       return false;
   }
 }
+
+/** Expressions read once per case of a name they read (return-cases.ts); the others pass it down to their parts. */
+const expandedTypes = new Set(['comparison_operator', 'call', 'identifier', 'attribute', 'subscript']);
 
 function isConditionLike(n: Node): boolean {
   return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);
