@@ -2038,7 +2038,12 @@ export class FunctionAnalyser {
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;
     const before = new Map(scope);
+    const chosen = thenRuns && elseRuns && typeof c !== 'boolean' ? constantsChosen(c, thenScope, elseScope) : undefined;
     mergeScopes(scope, [thenRuns ? thenScope : undefined, elseRuns ? elseScope : undefined]);
+    for (const [name, binding] of chosen ?? []) {
+      scope.set(name, binding);
+      this.casesMade = true;
+    }
     // `if x: x = x.rstrip(".")`: where x is falsy (None, '') stripping changes nothing, so x is the stripped field.
     const tested = condition && unwrap(condition).type === 'identifier' ? unwrap(condition).text : undefined;
     const was = tested !== undefined && alternatives.length === 0 && thenRuns ? before.get(tested) : undefined;
@@ -2207,6 +2212,30 @@ export class FunctionAnalyser {
     }
     return flow;
   }
+}
+
+/**
+ * Names both branches of an `if` bind to different constants (`threshold = 3000` / `elif ...:
+ * threshold = 4000`): cases of the two (return-cases.ts), the then-branch's under the condition,
+ * an elif chain's cases nested in the else-branch's. Past `maxCases` cases a name is left to the merge.
+ */
+function constantsChosen(c: PredicateNode, thenScope: Scope, elseScope: Scope): Map<string, Binding> {
+  const out = new Map<string, Binding>();
+  const constantCases = (b: Binding | undefined) =>
+    b?.kind === 'const' && b.value.kind === 'scalar'
+      ? [{ cond: true as Cond, binding: b }]
+      : b?.kind === 'cases' && b.cases.every((x) => x.binding.kind === 'const')
+        ? b.cases
+        : undefined;
+  for (const [name, a] of thenScope) {
+    const b = elseScope.get(name);
+    if (a === b || sameBinding(a, b)) continue;
+    const [x, y] = [constantCases(a), constantCases(b)];
+    if (!x || !y || x.length + y.length > maxCases) continue;
+    const cases = [...x.map((k) => ({ ...k, cond: and(c, k.cond) })), ...y.map((k) => ({ ...k, cond: and(not(c), k.cond) }))];
+    out.set(name, { kind: 'cases', cases });
+  }
+  return out;
 }
 
 /** Several refs read as one (the fields of a UDM name under several log types). */

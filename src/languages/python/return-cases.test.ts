@@ -1,5 +1,6 @@
 // A helper returning a dict on some paths and another value on others (return-cases.ts): a name
-// bound to its value is read once per return, under the condition that the helper returns it.
+// bound to its value is read once per return, under the condition that the helper returns it. A
+// name the branches of an `if` bind to different constants is read once per branch the same way.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
@@ -76,5 +77,44 @@ describe('a record (a dict literal) holds every key it writes', () => {
     );
     assert.equal(fires(rule, { user: 'root' }), 'yes');
     assert.equal(fires(rule, { user: 'alice' }), 'no');
+  });
+});
+
+describe('a name the branches of an if bind to different constants', () => {
+  it('an elif chain of thresholds: each compared under its own branch', () => {
+    const rule = ruleOf(
+      [
+        'def rule(event):',
+        '    model = event.get("model", "")',
+        '    if "haiku" in model:',
+        '        limit = 3000',
+        '    elif "opus" in model:',
+        '        limit = 5000',
+        '    else:',
+        '        limit = 4000',
+        '    return event.get("tokens", 0) > limit',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(rule, { model: 'claude-haiku', tokens: 3500 }), 'yes');
+    assert.equal(fires(rule, { model: 'claude-opus', tokens: 4500 }), 'no');
+    assert.equal(fires(rule, { model: 'claude-opus', tokens: 5500 }), 'yes');
+    assert.equal(fires(rule, { model: 'other', tokens: 4500 }), 'yes');
+    assert.equal(fires(rule, { model: 'other', tokens: 3500 }), 'no');
+  });
+
+  it('an if without else keeps the constant bound before where its condition does not hold', () => {
+    const rule = ruleOf(
+      [
+        'def rule(event):',
+        '    severity = "LOW"',
+        '    if event.get("admin"):',
+        '        severity = "HIGH"',
+        '    return severity == "HIGH" and event.get("action") == "delete"',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(rule, { admin: true, action: 'delete' }), 'yes');
+    assert.equal(fires(rule, { admin: false, action: 'delete' }), 'no');
   });
 });
