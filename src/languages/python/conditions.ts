@@ -27,12 +27,15 @@ import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { fallbackOf, ordered } from './fallbacks.js';
-import { entryAccess, type RecordEntries, recordEntries, returnedDict } from './records.js';
+import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
+import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
+import { keyedListAccess } from './keyed-lists.js';
+import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -88,6 +91,10 @@ export type Binding =
   | { kind: 'record'; entries: RecordEntries }
   /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
   | { kind: 'joined'; ref: FieldRef; separator: string }
+  /** `D.get(f, [])` of a constant dict of collections: the entry's collection, a loop over it read per entry (keyed-lists.ts). */
+  | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
+  /** A helper's value that differs by path, a dict among them (return-cases.ts): each return's value under its condition. */
+  | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -340,6 +347,8 @@ export class FunctionAnalyser {
   private looseElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
+  /** Whether some name was bound to cases (return-cases.ts): until then no expression is searched for one. */
+  private casesMade = false;
 
   /** The module of the function being read: a helper's own while it is inlined. */
   constructor(private mod: ModuleContext) {}
@@ -387,7 +396,7 @@ export class FunctionAnalyser {
   private constOf(node: Node, scope: Scope): ConstValue | undefined {
     const value = this.mod.constants.evaluate(node, (name) => {
       const b = scope.get(name);
-      if (b) return b.kind === 'const' ? b.value : undefined;
+      if (b) return b.kind === 'const' ? b.value : b.kind === 'record' ? recordConstant(b.entries) : undefined;
       return this.mod.constants.get(name);
     });
     const n = unwrap(node);
@@ -710,6 +719,9 @@ export class FunctionAnalyser {
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
       if (b) return b;
+    } else {
+      const cased = this.bindingPerCase(n, scope);
+      if (cased) return cased;
     }
     const entry = this.recordEntry(n, scope);
     if (entry) return entry;
@@ -725,12 +737,20 @@ export class FunctionAnalyser {
     if (ref) return { kind: 'field', ref };
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
+    // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
+    const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
+    if (literal && [...literal.values()].some((b) => b.kind !== 'const')) return { kind: 'record', entries: literal };
     const constant = this.constOf(n, scope);
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    const keyed = keyedListAccess(n, (x) => this.constOf(x, scope));
+    const keyRef = keyed && this.fieldOf(keyed.key, scope);
+    if (keyed && keyRef) return { kind: 'keyedList', key: keyRef, entries: keyed.entries, fallback: keyed.fallback, text: n.text };
     const record = this.recordOf(n, scope);
     if (record) return { kind: 'record', entries: record };
+    const cases = this.returnCasesOf(n, scope);
+    if (cases) return cases;
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
@@ -795,15 +815,129 @@ export class FunctionAnalyser {
     }
   }
 
+  /** `x, y` or a helper's `return x, y` unpacked into `count` names (tuple-unpacking.ts): each element's binding. */
+  private unpacked(value: Node, count: number, scope: Scope): Binding[] | undefined {
+    const literal = tupleLiteral(value);
+    if (literal) return literal.length === count ? literal.map((e) => this.bindingOf(e, scope)) : undefined;
+    const n = unwrap(value);
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const returned = helper && returnedTuple(helper.def);
+    if (
+      !helper ||
+      returned?.elements.length !== count ||
+      this.inlineStack.length >= maxInlineDepth ||
+      this.inlineStack.includes(helper.def)
+    )
+      return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = undefined;
+    try {
+      return this.within(helper.mod, () => {
+        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
+        const flow = this.block(returned.before, 0, inner);
+        if (flow.ret !== false || flow.fall !== true) return undefined;
+        return returned.elements.map((e) => this.bindingOf(e, inner));
+      });
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+  }
+
+  /**
+   * A call to a helper with a `return {...}` among returns of other values (return-cases.ts): a
+   * `cases` binding, each return's value under the condition that the helper returns it (one pass
+   * over its body per return). Undefined for any other call, or past the bounds.
+   */
+  private returnCasesOf(n: Node, scope: Scope): Binding | undefined {
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    if (!helper || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const rets = returnStatements(helper.def);
+    const returned = rets.map((r) => named(r)[0]);
+    // Cheap first: a dict literal among the returns, or no cases.
+    if (rets.length >= maxCases || !returned.some((e) => e && unwrap(e).type === 'dictionary')) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    const targets = new Set(returned.map((e) => e?.startIndex ?? -1));
+    // Falling off the end returns None, as a bare `return` does.
+    targets.add(-1);
+    const cases: { cond: Cond; binding: Binding }[] = [];
+    for (const target of targets) {
+      let binding: Binding | undefined;
+      const reader: ReturnReader = (expr, s) => {
+        const hit = (expr?.startIndex ?? -1) === target;
+        if (!hit) return false;
+        // A dict literal as a record (bindingOf takes a constant dict for its keys first).
+        const dict = expr && unwrap(expr).type === 'dictionary' ? this.recordOf(unwrap(expr), s) : undefined;
+        if (dict) binding = { kind: 'record', entries: dict };
+        else binding = expr ? this.bindingOf(expr, s) : { kind: 'const', value: { kind: 'scalar', value: null } };
+        return true;
+      };
+      const cond = this.returns(helper, new Map(inner), reader);
+      if (cond === undefined) return undefined;
+      if (cond !== false && binding) cases.push({ cond, binding });
+    }
+    if (cases.length < 2 || !cases.some((c) => c.binding.kind === 'record')) return undefined;
+    this.casesMade = true;
+    return { kind: 'cases', cases };
+  }
+
+  /** The names `n` reads that are bound to cases; none past `maxCaseNames`. */
+  private caseNames(n: Node, scope: Scope): string[] {
+    if (!this.casesMade) return [];
+    const names = namesRead(n).filter((name) => scope.get(name)?.kind === 'cases');
+    return names.length <= maxCaseNames ? names : [];
+  }
+
+  /** `read` once per case of the first name `n` reads that is bound to cases, under its condition; undefined without one. */
+  private perCase(n: Node, scope: Scope, read: (s: Scope) => Cond): Cond | undefined {
+    const name = this.caseNames(n, scope)[0];
+    const b = name !== undefined ? scope.get(name) : undefined;
+    if (b?.kind !== 'cases') return undefined;
+    let out: Cond = false;
+    for (const c of b.cases) {
+      const inner = new Map(scope);
+      inner.set(name!, c.binding);
+      out = or(out, and(c.cond, read(inner)));
+    }
+    return out;
+  }
+
+  /** What an expression reading a name bound to cases binds, case by case (the same in every case: that binding). */
+  private bindingPerCase(n: Node, scope: Scope): Binding | undefined {
+    const name = this.caseNames(n, scope)[0];
+    const b = name !== undefined ? scope.get(name) : undefined;
+    if (b?.kind !== 'cases') return undefined;
+    const cases: { cond: Cond; binding: Binding }[] = [];
+    for (const c of b.cases) {
+      const inner = new Map(scope);
+      inner.set(name!, c.binding);
+      const binding = this.bindingOf(n, inner);
+      if (binding.kind === 'cases') for (const d of binding.cases) cases.push({ cond: and(c.cond, d.cond), binding: d.binding });
+      else cases.push({ cond: c.cond, binding });
+    }
+    const first = cases[0]!.binding;
+    return cases.every((c) => sameBinding(c.binding, first)) ? first : { kind: 'cases', cases };
+  }
+
   /** `r["k"]` / `r.get("k"[, d])` of a record holding k: that entry's binding. */
   private recordEntry(n: Node, scope: Scope): Binding | undefined {
     const access = entryAccess(n);
     if (!access) return undefined;
-    const { record, key } = access;
+    const { record, key, missing } = access;
     const held = record.type === 'identifier' ? scope.get(record.text) : undefined;
     const entries = held?.kind === 'record' ? held.entries : record.type === 'call' ? this.recordOf(record, scope) : undefined;
     const name = entries && this.keyOf(key, scope);
-    return name === undefined ? undefined : entries?.get(name);
+    if (name === undefined || !entries) return undefined;
+    // A key the record does not hold: `.get`'s default (None without one).
+    if (!entries.has(name) && missing !== undefined)
+      return missing === null ? { kind: 'const', value: { kind: 'scalar', value: null } } : this.bindingOf(missing, scope);
+    return entries.get(name);
   }
 
   /**
@@ -1437,6 +1571,8 @@ export class FunctionAnalyser {
   /** The condition an expression states when read for its truth. */
   condOf(node: Node, scope: Scope): Cond {
     const n = unwrap(node);
+    const cased = expandedTypes.has(n.type) ? this.perCase(n, scope, (s) => this.condOf(n, s)) : undefined;
+    if (cased !== undefined) return cased;
     switch (n.type) {
       case 'true':
         return true;
@@ -1480,6 +1616,8 @@ export class FunctionAnalyser {
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
         // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).
         if (!b && this.mod.mocked?.has(n.text)) return true;
+        // A record is a dict literal with at least one key: true.
+        if (b?.kind === 'record') return true;
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
@@ -1793,6 +1931,12 @@ export class FunctionAnalyser {
           if (l) targets.push(l);
           value = field(value, 'right');
         }
+        const names = targets.length === 1 ? unpackedNames(left) : undefined;
+        const elements = names && value ? this.unpacked(value, names.length, scope) : undefined;
+        if (names && elements) {
+          names.forEach((name, i) => scope.set(name.text, elements[i]!));
+          continue;
+        }
         const binding: Binding = value ? this.bindingOf(value, scope) : { kind: 'unknown' };
         for (const t of targets) bindTarget(t, binding, scope);
       } else if (expr.type === 'augmented_assignment') {
@@ -1910,7 +2054,12 @@ export class FunctionAnalyser {
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;
     const before = new Map(scope);
+    const chosen = thenRuns && elseRuns && typeof c !== 'boolean' ? constantsChosen(c, thenScope, elseScope) : undefined;
     mergeScopes(scope, [thenRuns ? thenScope : undefined, elseRuns ? elseScope : undefined]);
+    for (const [name, binding] of chosen ?? []) {
+      scope.set(name, binding);
+      this.casesMade = true;
+    }
     // `if x: x = x.rstrip(".")`: where x is falsy (None, '') stripping changes nothing, so x is the stripped field.
     const tested = condition && unwrap(condition).type === 'identifier' ? unwrap(condition).text : undefined;
     const was = tested !== undefined && alternatives.length === 0 && thenRuns ? before.get(tested) : undefined;
@@ -1933,7 +2082,7 @@ export class FunctionAnalyser {
    * running past the loop needs the body to run past (or `continue` / `break`) for that element
    * (`none of PATTERNS`).
    */
-  private loop(s: Node, scope: Scope): Flow {
+  private loop(s: Node, scope: Scope, over?: Binding): Flow {
     const body = field(s, 'body');
     if (!body) return runOn;
     const inner = new Map(scope);
@@ -1942,7 +2091,9 @@ export class FunctionAnalyser {
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
-      const iter = right ? this.bindingOf(right, scope) : { kind: 'unknown' as const };
+      const iter = over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const });
+      if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
+        return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
         return this.unrolled(
@@ -1987,6 +2138,39 @@ export class FunctionAnalyser {
     }
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
+  }
+
+  /**
+   * A loop over the collection a field picks from a constant dict (keyed-lists.ts): the loop read
+   * once per entry, under the field holding its key, and once for a field holding none.
+   */
+  private loopPerKey(s: Node, keyed: Extract<Binding, { kind: 'keyedList' }>, scope: Scope): Flow {
+    const keys = keyed.entries.map(([k]) => k);
+    const cases: [Cond, Scalar[] | 'raises'][] = keyed.entries.map(([k, values]) => [
+      this.pred(keyed.key, 'eq', [k], 'dict.get', keyed.text),
+      values,
+    ]);
+    cases.push([this.pred(keyed.key, 'in', keys, 'dict.get', keyed.text, true), keyed.fallback]);
+    let ret: Cond = false;
+    let fall: Cond = false;
+    let jump: Cond = false;
+    const running: Scope[] = [];
+    for (const [c, values] of cases) {
+      const inner = new Map(scope);
+      // Iterating None (`.get` without a default) or a KeyError raises: no return, no running on.
+      const flow: Flow =
+        values === 'raises'
+          ? { ret: false, fall: false, jump: false }
+          : values.length === 0
+            ? runOn
+            : this.loop(s, inner, { kind: 'const', value: { kind: 'collection', values } });
+      if (flow.fall !== false) running.push(inner);
+      ret = or(ret, and(c, flow.ret));
+      fall = or(fall, and(c, flow.fall));
+      jump = or(jump, and(c, flow.jump));
+    }
+    mergeScopes(scope, running);
+    return { ret, fall, jump };
   }
 
   /**
@@ -2046,6 +2230,30 @@ export class FunctionAnalyser {
   }
 }
 
+/**
+ * Names both branches of an `if` bind to different constants (`threshold = 3000` / `elif ...:
+ * threshold = 4000`): cases of the two (return-cases.ts), the then-branch's under the condition,
+ * an elif chain's cases nested in the else-branch's. Past `maxCases` cases a name is left to the merge.
+ */
+function constantsChosen(c: PredicateNode, thenScope: Scope, elseScope: Scope): Map<string, Binding> {
+  const out = new Map<string, Binding>();
+  const constantCases = (b: Binding | undefined) =>
+    b?.kind === 'const' && b.value.kind === 'scalar'
+      ? [{ cond: true as Cond, binding: b }]
+      : b?.kind === 'cases' && b.cases.every((x) => x.binding.kind === 'const')
+        ? b.cases
+        : undefined;
+  for (const [name, a] of thenScope) {
+    const b = elseScope.get(name);
+    if (a === b || sameBinding(a, b)) continue;
+    const [x, y] = [constantCases(a), constantCases(b)];
+    if (!x || !y || x.length + y.length > maxCases) continue;
+    const cases = [...x.map((k) => ({ ...k, cond: and(c, k.cond) })), ...y.map((k) => ({ ...k, cond: and(not(c), k.cond) }))];
+    out.set(name, { kind: 'cases', cases });
+  }
+  return out;
+}
+
 /** Several refs read as one (the fields of a UDM name under several log types). */
 function unionRef(refs: FieldRef[]): FieldRef {
   return joinRefs(refs, false) ?? { fields: [...new Set(refs.flatMap((r) => r.fields))], lowered: false };
@@ -2086,6 +2294,9 @@ function hasPredicate(c: PredicateNode): boolean {
       return false;
   }
 }
+
+/** Expressions read once per case of a name they read (return-cases.ts); the others pass it down to their parts. */
+const expandedTypes = new Set(['comparison_operator', 'call', 'identifier', 'attribute', 'subscript']);
 
 function isConditionLike(n: Node): boolean {
   return ['comparison_operator', 'boolean_operator', 'not_operator', 'true', 'false', 'call', 'conditional_expression'].includes(n.type);

@@ -33,6 +33,31 @@ describe('Panther Python model evaluation', () => {
     assert.equal(fires(not, {}), 'yes');
   });
 
+  it('"k" in a field holding a mapping tests its keys (in any case); a text, a substring; a list, an element', () => {
+    const rule = ruleOf(
+      [
+        'def rule(event):',
+        '    identity = event.get("userIdentity", {})',
+        '    return "principalId" in identity and "arn" not in identity',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(rule, { userIdentity: { principalId: 'AROA', accountId: '1' } }), 'yes');
+    assert.equal(fires(rule, { userIdentity: { PrincipalId: 'AROA' } }), 'yes');
+    assert.equal(fires(rule, { userIdentity: { principalId: 'AROA', arn: 'arn:aws:iam::1:user/x' } }), 'no');
+    assert.equal(fires(rule, { userIdentity: { accountId: '1' } }), 'no');
+    assert.equal(fires(rule, { userIdentity: 'principalId=AROA' }), 'yes');
+    assert.equal(fires(rule, { userIdentity: ['principalId'] }), 'yes');
+    // A list of mappings holds no text equal to the key: Python's `in` compares elements.
+    assert.equal(fires(rule, { userIdentity: [{ principalId: 'AROA' }] }), 'no');
+    // A parsed JSON text is a plain dict: its keys as written.
+    const parsed = ruleOf(
+      ['import json', '', 'def rule(event):', '    return "status" in json.loads(event.get("description", "{}"))', ''].join('\n'),
+    );
+    assert.equal(fires(parsed, { description: '{"status": "Bypass"}' }), 'yes');
+    assert.equal(fires(parsed, { description: '{"Status": "Bypass"}' }), 'no');
+  });
+
   it('a missing or null field is None, equal to a None among the values (a dict keyed by None)', () => {
     const keyed = ruleOf(
       [

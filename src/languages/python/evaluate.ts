@@ -14,7 +14,8 @@
 //   true; `truthy` (a field read for its truth) is false for None, '', 0, False, [] and {}.
 // - `==` / `in` compare like Python: a number equals only a number (`"200" != 200`), text with case
 //   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool
-//   itself (`1 is True` is false); `"x" in f` is a substring (or element) test;
+//   itself (`1 is True` is false); `"x" in f` is a substring (or element) test, a key test where f
+//   holds a mapping;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
@@ -296,6 +297,31 @@ function noneMatches(p: Predicate, raisesOnNone: boolean): boolean {
   return (p.op === 'eq' || p.op === 'in') && plainEquality.has(p.nativeOp) && !raisesOnNone && !p.piece && p.values.includes(null);
 }
 
+/**
+ * `"k" in d` where the field's value is a mapping: a test of its keys, found as written or in any
+ * case as Panther's event finds them (a text the code parsed, transform `json`, is a plain dict: as
+ * written). A value that is no mapping is read as elsewhere (a text's substring, a list's element).
+ */
+function keyMembership(p: Predicate, values: unknown[], seen: Outcome['seen']): Outcome {
+  let matched = false;
+  let note: string | undefined;
+  for (const v of values) {
+    if (isObj(v)) {
+      const has = (w: unknown) => typeof w === 'string' && (p.transform === 'json' ? Object.hasOwn(v, w) : keyOf(v, w) !== undefined);
+      if (p.values.some(has)) matched = true;
+      continue;
+    }
+    for (const s of elements([v]))
+      for (const w of p.values) {
+        const r = matchOne(p, s, w);
+        if (r === true) matched = true;
+        else if (typeof r === 'string') note = r;
+      }
+  }
+  if (!matched && note) return { matched: 'unknown', seen, note };
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 function test(p: Predicate, view: View): Outcome {
   if (offLog(p, view.logType))
     return { matched: p.negated, seen: 'missing', note: `a field of the data model of ${p.logTypes!.join(', ')}` };
@@ -331,6 +357,7 @@ function test(p: Predicate, view: View): Outcome {
     const valid = values.length === 1 && isAddressValue(values[0]);
     return { matched: p.negated ? !valid : valid, seen };
   }
+  if (p.op === 'contains' && values.some(isObj)) return keyMembership(p, values, seen);
   let matched = false;
   let note: string | undefined;
   for (const s of elements(values))

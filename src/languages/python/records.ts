@@ -1,11 +1,12 @@
 // A dict of named values, written as a literal or returned by a helper (`return {"actor": user,
 // "verb": verb}`): a name bound to it is a record, and `r["k"]` / `r.get("k")` / `r.get("k", d)` is
 // entry k's own binding (a field, a constant ...), so that a field of the returned dict compared
-// later is a test of that field. A key the record does not hold is not read (None, the default or
-// a KeyError: left to what reads the expression otherwise).
+// later is a test of that field. A record holds every key its literal writes (no `**x`): a key it
+// does not hold is `.get`'s default (None without one), and `"k" in r` a constant; `r["k"]` of such
+// a key raises KeyError, left to what reads the expression otherwise.
 import type { Node } from 'web-tree-sitter';
 import type { Binding } from './conditions.js';
-import { field, named, unwrap } from './values.js';
+import { type ConstValue, field, named, unwrap } from './values.js';
 
 export type RecordEntries = Map<string, Binding>;
 
@@ -39,8 +40,11 @@ export function returnedDict(def: Node): { before: Node[]; dict: Node } | undefi
   return dict?.type === 'dictionary' ? { before: stmts.slice(0, -1), dict } : undefined;
 }
 
-/** `r["k"]`, `r.get("k")` or `r.get("k", d)`: the expression read as a record and the key's node. */
-export function entryAccess(n: Node): { record: Node; key: Node } | undefined {
+/**
+ * `r["k"]`, `r.get("k")` or `r.get("k", d)`: the expression read as a record, the key's node, and
+ * for `.get` what a key not held gives (the default's node, or null for None).
+ */
+export function entryAccess(n: Node): { record: Node; key: Node; missing?: Node | null } | undefined {
   if (n.type === 'subscript') {
     const value = field(n, 'value');
     const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
@@ -54,5 +58,14 @@ export function entryAccess(n: Node): { record: Node; key: Node } | undefined {
   if (!record || field(fn!, 'attribute')?.text !== 'get' || given.length < 1 || given.length > 2) return undefined;
   // dict.get takes two positional arguments: a splat or a keyword is some other object's get.
   if (given.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
-  return { record: unwrap(record), key: given[0]! };
+  return { record: unwrap(record), key: given[0]!, missing: given[1] ?? null };
+}
+
+/**
+ * A record as a constant dict: its keys, every one known (`"k" in r`, `r.get("x", "")` of a key it
+ * does not hold), and the values of the entries that are constants (the others not read).
+ */
+export function recordConstant(entries: RecordEntries): ConstValue {
+  const pairs = [...entries].map(([k, b]): [string, ConstValue | undefined] => [k, b.kind === 'const' ? b.value : undefined]);
+  return { kind: 'collection', values: [...entries.keys()], entries: pairs };
 }
