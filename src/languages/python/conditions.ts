@@ -463,7 +463,8 @@ export class FunctionAnalyser {
       unresolved = true;
     }
     for (const { helper, scope, logTypes } of sources.functions) {
-      const ref = this.returnedField(helper, scope);
+      // A method returning empty under a test (`if not k8s: return None`) gives its field where it does not.
+      const ref = this.returnedField(helper, scope) ?? this.returnedFieldOrEmpty(helper, scope);
       if (ref) refs.push(scopeRef(ref, logTypes));
       else if (logTypes) unresolvedTypes.push(...logTypes);
       else unresolved = true;
@@ -1729,7 +1730,7 @@ export class FunctionAnalyser {
     const returnsField = this.returns(helper, new Map(scope), reader);
     if (returnsField === undefined || other || found.length === 0) return undefined;
     const first = found[0]!;
-    const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
+    const same = found.every((r) => sameReading(r, first));
     const ownFields = new Set(first.fields);
     let onlyOwn = true;
     if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
@@ -2097,6 +2098,14 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
     for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
   }
+}
+
+/** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
+function sameReading(a: FieldRef, b: FieldRef): boolean {
+  const parts = (r: FieldRef) =>
+    [r.fields, r.lowered, r.after, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+  const [x, y] = [parts(a), parts(b)];
+  return x.every((v, i) => v === y[i]);
 }
 
 function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {

@@ -1,0 +1,78 @@
+// `event.udm(name)` where the log type's data model computes the name with a Python method: the
+// method read like a helper of the rule, so the value is a log field wherever the method's returns
+// say so (conditions.ts `udmField`); and a helper whose returns read a field differently is not one value.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
+import type { AnalysisContext } from '../../model/types.js';
+import { python } from './index.js';
+import { loadPython, modelFires } from './model-harness.js';
+
+before(loadPython);
+
+const logType = 'Custom.Cluster';
+
+/** The rule read with a data model whose names are computed by the methods in `model` (`name` → method). */
+function ruleWithModel(code: string, model: string, methods: Record<string, string>): EvaluatedRule {
+  const dataModel: AnalysisContext['dataModel'] = {};
+  for (const [name, method] of Object.entries(methods))
+    dataModel[name] = [{ field: `method:data_model:cluster_model:${method}`, logTypes: [logType] }];
+  const context: AnalysisContext = {
+    platform: 'panther',
+    declaredSources: [`logtype:${logType}`],
+    dataModel,
+    pythonModules: { 'data_model:cluster_model': model },
+  };
+  const analysis = python.analyse(code, context);
+  assert.ok(analysis.parsed);
+  return { language: 'python', stages: analysis.stages, sources: [`logtype:${logType}`], parsed: true, type: 'rule' };
+}
+
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires => modelFires(rule, event, logType);
+
+const volumesRule = [
+  'def rule(event):',
+  '    volumes = event.udm("volumes") or []',
+  '    for volume in volumes:',
+  '        if volume.get("type") == "hostPath":',
+  '            return True',
+  '    return False',
+  '',
+].join('\n');
+
+describe('a data-model method', () => {
+  it('returning nothing under a test, else a field: the field where the test does not stop it', () => {
+    const model = [
+      'def get_volumes(event):',
+      '    if event.get("service", "") != "k8s":',
+      '        return None',
+      '    return event.deep_get("request", "volumes")',
+      '',
+    ].join('\n');
+    const rule = ruleWithModel(volumesRule, model, { volumes: 'get_volumes' });
+    const volumes = (type: string) => ({ request: { volumes: [{ type, name: 'v' }] } });
+    assert.equal(fires(rule, { service: 'k8s', ...volumes('hostPath') }), 'yes');
+    assert.equal(fires(rule, { service: 'k8s', ...volumes('emptyDir') }), 'no');
+    // The method returns None there, whatever the field holds.
+    assert.equal(fires(rule, { service: 'storage', ...volumes('hostPath') }), 'no');
+  });
+
+  it('returning one piece of a field or another: not one value, left unknown rather than read as the first', () => {
+    const code = [
+      'def piece(event):',
+      '    parts = event.get("path", "").split("/")',
+      '    if len(parts) >= 4:',
+      '        return parts[3]',
+      '    return parts[1]',
+      '',
+      'def rule(event):',
+      '    name = piece(event)',
+      '    return name == "system"',
+      '',
+    ].join('\n');
+    const rule = ruleWithModel(code, '', {});
+    // Read as the piece at 3 alone, `a/system` (the piece at 1) would not fire; it does.
+    assert.notEqual(fires(rule, { path: 'a/system' }), 'no');
+    assert.notEqual(fires(rule, { path: 'a/b/c/system' }), 'no');
+  });
+});
