@@ -76,7 +76,7 @@ export type Binding =
    * constants): compared with constants or read for its truth, the method's returns are read
    * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
    */
-  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
+  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean; orEmpty?: boolean }
   /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
   | { kind: 'pieces'; ref: FieldRef; separator: string }
   /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
@@ -807,6 +807,14 @@ export class FunctionAnalyser {
    * returns more than one field: a `modelValue` binding. Undefined when the fields say it all.
    */
   private modelValueOf(n: Node, scope: Scope): Binding | undefined {
+    // `event.udm(name) or ""`: the value where it is truthy, an empty text elsewhere. (`or []` stays
+    // the field: a loop reads its elements, which a modelValue does not give.)
+    const left = n.type === 'boolean_operator' && field(n, 'operator')?.text === 'or' ? field(n, 'left') : undefined;
+    const right = left && field(n, 'right');
+    if (left && right && isEmptyText(this.constOf(right, scope))) {
+      const inner = this.modelValueOf(unwrap(left), scope);
+      return inner?.kind === 'modelValue' ? { ...inner, orEmpty: true } : undefined;
+    }
     if (n.type !== 'call') return undefined;
     const fn = field(n, 'function');
     if (fn?.type !== 'attribute') return undefined;
@@ -838,7 +846,7 @@ export class FunctionAnalyser {
   }
 
   /** `x` or `x.lower()` with x a `modelValue` binding: its sources, and whether the value is lowered. */
-  private boundOperand(node: Node, scope: Scope): { sources: ValueSources; lowered: boolean } | undefined {
+  private boundOperand(node: Node, scope: Scope): { sources: ValueSources; lowered: boolean; orEmpty?: boolean } | undefined {
     let n = unwrap(node);
     let lowered = false;
     if (n.type === 'call') {
@@ -849,7 +857,7 @@ export class FunctionAnalyser {
       lowered = true;
     }
     const b = n.type === 'identifier' ? scope.get(n.text) : undefined;
-    return b?.kind === 'modelValue' ? { sources: b.sources, lowered: lowered || b.lowered } : undefined;
+    return b?.kind === 'modelValue' ? { sources: b.sources, lowered: lowered || b.lowered, orEmpty: b.orEmpty } : undefined;
   }
 
   /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
@@ -857,6 +865,8 @@ export class FunctionAnalyser {
     const b = this.boundOperand(left, scope);
     if (!b) return undefined;
     const v = this.valuesOf(right, scope);
+    // `or ""` made None an empty value: a comparison with either tells them apart, the returns do not.
+    if (b.orEmpty && v?.values.some((x) => x === null || x === '')) return undefined;
     return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, b.lowered) : undefined;
   }
 
@@ -2130,6 +2140,8 @@ function sameReading(a: FieldRef, b: FieldRef): boolean {
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }
+
+const isEmptyText = (v: ConstValue | undefined): boolean => v?.kind === 'scalar' && v.value === '';
 
 function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;

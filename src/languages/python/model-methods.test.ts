@@ -1,6 +1,7 @@
 // `event.udm(name)` where the log type's data model computes the name with a Python method: the
 // method read like a helper of the rule, so the value is a log field wherever the method's returns
-// say so (conditions.ts `udmField`); and a helper whose returns read a field differently is not one value.
+// say so (conditions.ts `udmField`), or each of its returns tested on its own (`modelValue`, also
+// through `or ""`); and a helper whose returns read a field differently is not one value.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
@@ -55,6 +56,27 @@ describe('a data-model method', () => {
     assert.equal(fires(rule, { service: 'k8s', ...volumes('emptyDir') }), 'no');
     // The method returns None there, whatever the field holds.
     assert.equal(fires(rule, { service: 'storage', ...volumes('hostPath') }), 'no');
+  });
+
+  it('returning one field or another or a constant, read `or ""`: each return tested on its own', () => {
+    const model = [
+      'def get_username(event):',
+      '    if email := event.get("email"):',
+      '        return email',
+      '    if subject := event.get("subject"):',
+      '        return subject',
+      '    return "<UNKNOWN USER>"',
+      '',
+    ].join('\n');
+    const code = ['def rule(event):', '    username = event.udm("username") or ""', '    return username.startswith("system:")', ''].join(
+      '\n',
+    );
+    const rule = ruleWithModel(code, model, { username: 'get_username' });
+    assert.equal(fires(rule, { email: 'system:node:a' }), 'yes');
+    assert.equal(fires(rule, { subject: 'system:node:a' }), 'yes');
+    // The email is returned first: the subject is never read.
+    assert.equal(fires(rule, { email: 'bob@example.com', subject: 'system:node:a' }), 'no');
+    assert.equal(fires(rule, {}), 'no');
   });
 
   it('returning one piece of a field or another: not one value, left unknown rather than read as the first', () => {
