@@ -5,7 +5,7 @@ import { combine, eachPredicate, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
 import { lenArgument, lengthCondition } from './lengths.js';
-import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
+import { calledFunction, functionNamed, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
@@ -486,8 +486,11 @@ export class FunctionAnalyser {
       const logTypes = typeof item === 'string' ? undefined : item.logTypes;
       if (entry.startsWith('method:')) {
         const cut = entry.lastIndexOf(':');
-        const def = this.mod.graph.module(entry.slice('method:'.length, cut))?.functions.get(entry.slice(cut + 1));
-        const mod = def && this.mod.graph.module(entry.slice('method:'.length, cut));
+        // The model's own function, or one its module imports (`from panther_aws_helpers import get_actor_user`).
+        const model = this.mod.graph.module(entry.slice('method:'.length, cut));
+        const method = model && functionNamed(model, entry.slice(cut + 1));
+        const def = method?.def;
+        const mod = method?.mod;
         const param = def && field(def, 'parameters');
         const first = param ? named(param)[0] : undefined;
         const pname = first ? parameterName(first) : undefined;

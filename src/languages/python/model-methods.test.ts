@@ -14,7 +14,7 @@ before(loadPython);
 const logType = 'Custom.Cluster';
 
 /** The rule read with a data model whose names are computed by the methods in `model` (`name` → method). */
-function ruleWithModel(code: string, model: string, methods: Record<string, string>): EvaluatedRule {
+function ruleWithModel(code: string, model: string, methods: Record<string, string>, helpers: Record<string, string> = {}): EvaluatedRule {
   const dataModel: AnalysisContext['dataModel'] = {};
   for (const [name, method] of Object.entries(methods))
     dataModel[name] = [{ field: `method:data_model:cluster_model:${method}`, logTypes: [logType] }];
@@ -22,7 +22,7 @@ function ruleWithModel(code: string, model: string, methods: Record<string, stri
     platform: 'panther',
     declaredSources: [`logtype:${logType}`],
     dataModel,
-    pythonModules: { 'data_model:cluster_model': model },
+    pythonModules: { 'data_model:cluster_model': model, ...helpers },
   };
   const analysis = python.analyse(code, context);
   assert.ok(analysis.parsed);
@@ -77,6 +77,21 @@ describe('a data-model method', () => {
     // The email is returned first: the subject is never read.
     assert.equal(fires(rule, { email: 'bob@example.com', subject: 'system:node:a' }), 'no');
     assert.equal(fires(rule, {}), 'no');
+  });
+
+  it("imported into the model's module from a helper module: read there", () => {
+    const helpers = [
+      'def get_kind(event):',
+      '    if event.get("service", "") != "k8s":',
+      '        return None',
+      '    return event.deep_get("request", "kind")',
+      '',
+    ].join('\n');
+    const model = 'from cluster_helpers import get_kind  # the model names it as its method\n';
+    const code = ['def rule(event):', '    return event.udm("kind") == "Pod"', ''].join('\n');
+    const rule = ruleWithModel(code, model, { kind: 'get_kind' }, { cluster_helpers: helpers });
+    assert.equal(fires(rule, { service: 'k8s', request: { kind: 'Pod' } }), 'yes');
+    assert.equal(fires(rule, { service: 'storage', request: { kind: 'Pod' } }), 'no');
   });
 
   it('returning one piece of a field or another: not one value, left unknown rather than read as the first', () => {
