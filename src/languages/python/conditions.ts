@@ -5,7 +5,7 @@ import { combine, eachPredicate, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
 import { lenArgument, lengthCondition } from './lengths.js';
-import { calledFunction, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
+import { calledFunction, functionNamed, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
@@ -82,7 +82,7 @@ export type Binding =
    * constants): compared with constants or read for its truth, the method's returns are read
    * (`boundComparison`); other uses read `ref`, its fields with `udm:<name>` for what is not one.
    */
-  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean }
+  | { kind: 'modelValue'; sources: ValueSources; ref: FieldRef; lowered: boolean; orEmpty?: boolean }
   /** `f.split(sep)`: the pieces of a field, read at an index (`parts[3]`) or counted (`len(parts)`). */
   | { kind: 'pieces'; ref: FieldRef; separator: string }
   /** `ip_address(f)` / `ip_network(f)`: an `ipaddress` object of a field (ip-address.ts). */
@@ -477,7 +477,8 @@ export class FunctionAnalyser {
       unresolved = true;
     }
     for (const { helper, scope, logTypes } of sources.functions) {
-      const ref = this.returnedField(helper, scope);
+      // A method returning empty under a test (`if not k8s: return None`) gives its field where it does not.
+      const ref = this.returnedField(helper, scope) ?? this.returnedFieldOrEmpty(helper, scope);
       if (ref) refs.push(scopeRef(ref, logTypes));
       else if (logTypes) unresolvedTypes.push(...logTypes);
       else unresolved = true;
@@ -499,8 +500,11 @@ export class FunctionAnalyser {
       const logTypes = typeof item === 'string' ? undefined : item.logTypes;
       if (entry.startsWith('method:')) {
         const cut = entry.lastIndexOf(':');
-        const def = this.mod.graph.module(entry.slice('method:'.length, cut))?.functions.get(entry.slice(cut + 1));
-        const mod = def && this.mod.graph.module(entry.slice('method:'.length, cut));
+        // The model's own function, or one its module imports (`from panther_aws_helpers import get_actor_user`).
+        const model = this.mod.graph.module(entry.slice('method:'.length, cut));
+        const method = model && functionNamed(model, entry.slice(cut + 1));
+        const def = method?.def;
+        const mod = method?.mod;
         const param = def && field(def, 'parameters');
         const first = param ? named(param)[0] : undefined;
         const pname = first ? parameterName(first) : undefined;
@@ -735,7 +739,7 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
-    const items = this.itemsOf(n, scope);
+    const items = this.itemsOf(n, scope) ?? this.returnedItems(n, scope);
     if (items) return { kind: 'items', items };
     // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
     const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
@@ -945,6 +949,14 @@ export class FunctionAnalyser {
    * returns more than one field: a `modelValue` binding. Undefined when the fields say it all.
    */
   private modelValueOf(n: Node, scope: Scope): Binding | undefined {
+    // `event.udm(name) or ""`: the value where it is truthy, an empty text elsewhere. (`or []` stays
+    // the field: a loop reads its elements, which a modelValue does not give.)
+    const left = n.type === 'boolean_operator' && field(n, 'operator')?.text === 'or' ? field(n, 'left') : undefined;
+    const right = left && field(n, 'right');
+    if (left && right && isEmptyText(this.constOf(right, scope))) {
+      const inner = this.modelValueOf(unwrap(left), scope);
+      return inner?.kind === 'modelValue' ? { ...inner, orEmpty: true } : undefined;
+    }
     if (n.type !== 'call') return undefined;
     const fn = field(n, 'function');
     if (fn?.type !== 'attribute') return undefined;
@@ -976,7 +988,7 @@ export class FunctionAnalyser {
   }
 
   /** `x` or `x.lower()` with x a `modelValue` binding: its sources, and whether the value is lowered. */
-  private boundOperand(node: Node, scope: Scope): { sources: ValueSources; lowered: boolean } | undefined {
+  private boundOperand(node: Node, scope: Scope): { sources: ValueSources; lowered: boolean; orEmpty?: boolean } | undefined {
     let n = unwrap(node);
     let lowered = false;
     if (n.type === 'call') {
@@ -987,7 +999,7 @@ export class FunctionAnalyser {
       lowered = true;
     }
     const b = n.type === 'identifier' ? scope.get(n.text) : undefined;
-    return b?.kind === 'modelValue' ? { sources: b.sources, lowered: lowered || b.lowered } : undefined;
+    return b?.kind === 'modelValue' ? { sources: b.sources, lowered: lowered || b.lowered, orEmpty: b.orEmpty } : undefined;
   }
 
   /** `x == C`, `x in C`, `x.lower() != C` ... with x a `modelValue`: the method's returns compared. */
@@ -995,6 +1007,8 @@ export class FunctionAnalyser {
     const b = this.boundOperand(left, scope);
     if (!b) return undefined;
     const v = this.valuesOf(right, scope);
+    // `or ""` made None an empty value: a comparison with either tells them apart, the returns do not.
+    if (b.orEmpty && v?.values.some((x) => x === null || x === '')) return undefined;
     return v ? this.sourcesCompared(b.sources, op, v, ` ${op} ${right.text}`, b.lowered) : undefined;
   }
 
@@ -1879,7 +1893,7 @@ export class FunctionAnalyser {
     const returnsField = this.returns(helper, new Map(scope), reader);
     if (returnsField === undefined || other || found.length === 0) return undefined;
     const first = found[0]!;
-    const same = found.every((r) => r.lowered === first.lowered && r.fields.join('\0') === first.fields.join('\0'));
+    const same = found.every((r) => sameReading(r, first));
     const ownFields = new Set(first.fields);
     let onlyOwn = true;
     if (typeof returnsField !== 'boolean') eachPredicate(returnsField, (p) => void (onlyOwn &&= ownFields.has(p.field)));
@@ -1891,6 +1905,26 @@ export class FunctionAnalyser {
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
   private returnedField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    return this.returnedValue(helper, scope, (expr, inner) => this.fieldOf(expr, inner));
+  }
+
+  /** `key, value = helper(event)` where the helper ends `return event.get("k"), event.get("v")`: one binding per element. */
+  private returnedItems(call: Node, scope: Scope): Binding[] | undefined {
+    const fn = call.type === 'call' ? field(call, 'function') : undefined;
+    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
+    const inner = helper && this.helperScope(helper.def, call, scope);
+    if (!helper || !inner) return undefined;
+    return this.returnedValue(helper, inner, (expr, s) => {
+      if (expr.type !== 'expression_list' && unwrap(expr).type !== 'tuple') return undefined;
+      const elements = named(unwrap(expr));
+      if (elements.length === 0 || elements.length > maxUnrolled) return undefined;
+      const items = elements.map((e) => this.bindingOf(e, s));
+      return items.some((b) => b.kind === 'field') ? items : undefined;
+    });
+  }
+
+  /** What the single final `return` of a function without branches gives, read by `read`. */
+  private returnedValue<T>(helper: FunctionRef, scope: Scope, read: (expr: Node, inner: Scope) => T | undefined): T | undefined {
     const fn = helper.def;
     if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
     const inner = new Map(scope);
@@ -1907,7 +1941,7 @@ export class FunctionAnalyser {
           this.assign(s, inner);
         }
         const expr = named(last)[0];
-        return expr ? this.fieldOf(expr, inner) : undefined;
+        return expr ? read(expr, inner) : undefined;
       });
     } finally {
       this.inlineStack.pop();
@@ -2327,9 +2361,22 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
     return;
   }
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
-    for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
+    const targets = named(target);
+    // `a, b = x, y` (or what a helper returns so): each name its own element.
+    const items = binding.kind === 'items' && binding.items.length === targets.length ? binding.items : undefined;
+    targets.forEach((t, i) => bindTarget(t, items?.[i] ?? { kind: 'unknown' }, scope));
   }
 }
+
+/** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
+function sameReading(a: FieldRef, b: FieldRef): boolean {
+  const parts = (r: FieldRef) =>
+    [r.fields, r.lowered, r.after, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+  const [x, y] = [parts(a), parts(b)];
+  return x.every((v, i) => v === y[i]);
+}
+
+const isEmptyText = (v: ConstValue | undefined): boolean => v?.kind === 'scalar' && v.value === '';
 
 function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
   if (a === b) return true;

@@ -184,7 +184,7 @@ function importedModule(mod: ModuleContext, local: string): ModuleContext | unde
 }
 
 /** The function a name calls in a module: its own, or one imported from a helper module. */
-function functionNamed(mod: ModuleContext, name: string, hops = 0): FunctionRef | undefined {
+export function functionNamed(mod: ModuleContext, name: string, hops = 0): FunctionRef | undefined {
   const own = mod.functions.get(name);
   if (own) return { def: own, mod };
   if (hops >= maxReexports) return undefined;
