@@ -739,7 +739,7 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
-    const items = this.itemsOf(n, scope) ?? this.returnedItems(n, scope);
+    const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
     // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
     const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
@@ -1905,26 +1905,6 @@ export class FunctionAnalyser {
 
   /** A module function whose single final `return` reads a field: `return event.get("x")`. */
   private returnedField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
-    return this.returnedValue(helper, scope, (expr, inner) => this.fieldOf(expr, inner));
-  }
-
-  /** `key, value = helper(event)` where the helper ends `return event.get("k"), event.get("v")`: one binding per element. */
-  private returnedItems(call: Node, scope: Scope): Binding[] | undefined {
-    const fn = call.type === 'call' ? field(call, 'function') : undefined;
-    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
-    const inner = helper && this.helperScope(helper.def, call, scope);
-    if (!helper || !inner) return undefined;
-    return this.returnedValue(helper, inner, (expr, s) => {
-      if (expr.type !== 'expression_list' && unwrap(expr).type !== 'tuple') return undefined;
-      const elements = named(unwrap(expr));
-      if (elements.length === 0 || elements.length > maxUnrolled) return undefined;
-      const items = elements.map((e) => this.bindingOf(e, s));
-      return items.some((b) => b.kind === 'field') ? items : undefined;
-    });
-  }
-
-  /** What the single final `return` of a function without branches gives, read by `read`. */
-  private returnedValue<T>(helper: FunctionRef, scope: Scope, read: (expr: Node, inner: Scope) => T | undefined): T | undefined {
     const fn = helper.def;
     if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(fn)) return undefined;
     const inner = new Map(scope);
@@ -1941,7 +1921,7 @@ export class FunctionAnalyser {
           this.assign(s, inner);
         }
         const expr = named(last)[0];
-        return expr ? read(expr, inner) : undefined;
+        return expr ? this.fieldOf(expr, inner) : undefined;
       });
     } finally {
       this.inlineStack.pop();
@@ -2361,10 +2341,7 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
     return;
   }
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
-    const targets = named(target);
-    // `a, b = x, y` (or what a helper returns so): each name its own element.
-    const items = binding.kind === 'items' && binding.items.length === targets.length ? binding.items : undefined;
-    targets.forEach((t, i) => bindTarget(t, items?.[i] ?? { kind: 'unknown' }, scope));
+    for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
   }
 }
 
