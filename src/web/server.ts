@@ -35,7 +35,7 @@ import { catalogMineReport } from './pages/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
 import { renderRule, warmRuleMarkdown } from './pages/rule.js';
-import { warmRuleCode } from './pages/rule-code.js';
+import { warmRuleParts } from './pages/rule-kept.js';
 import { renderFire } from './pages/evaluation.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
@@ -213,7 +213,7 @@ class App {
       ...(this.logSources?.length ? { logSources: this.logSources } : {}),
     };
     warmRuleMarkdown(ctx);
-    warmRuleCode(store);
+    warmRuleParts(store);
     collectGarbage();
     return ctx;
   }
