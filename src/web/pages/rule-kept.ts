@@ -7,10 +7,13 @@
 // rule past the budget, or a rule that is not the catalog's own object, is rendered on each request.
 // The page around the parts (header, ATT&CK, events, predicates, tests, the about card) is rendered per
 // request.
+import { isAscii, transcode } from 'node:buffer';
+import { inflateRawSync } from 'node:zlib';
 import type { Rule } from '../../model/types.js';
 import type { CatalogStore } from '../../store/read.js';
-import { packHtml, type PackedHtml, type SafeHtml } from '../html.js';
+import { html, packHtml, type PackedHtml, type SafeHtml } from '../html.js';
 import { perCatalogSized } from '../per-catalog.js';
+import { pooledSpliced, pooledUtf8, type PooledBytes } from '../reply-bytes.js';
 import { codeTexts, renderRuleCode, type RuleCode } from './rule-code.js';
 import { indicatorsSection } from './rule-indicators.js';
 import { sameActionSection } from './rule-same-action.js';
@@ -64,12 +67,13 @@ export function warmRuleParts(store: CatalogStore): void {
   packedParts(store);
 }
 
-/** The rule page's kept parts: unpacked when kept for this rule object, else rendered now. */
-export function rulePartsOf(store: CatalogStore, rule: Rule): RuleParts {
-  // A rule made from the catalog's (a test's copy with other fields) has parts of its own.
-  const packed = store.byId.get(rule.id) === rule ? packedParts(store).get(rule.id) : undefined;
-  if (!packed) return renderParts(store, rule);
-  const [indicators, sameAction, similar, body, ...code] = packed.unpack();
+/** The catalog's packed parts of this rule object; undefined for a rule past the budget or a copy (a test's, with other fields). */
+function packedOf(store: CatalogStore, rule: Rule): PackedHtml | undefined {
+  return store.byId.get(rule.id) === rule ? packedParts(store).get(rule.id) : undefined;
+}
+
+/** The parts in the order `pieces` lists them. */
+function partsOf(rule: Rule, [indicators, sameAction, similar, body, ...code]: SafeHtml[]): RuleParts {
   const texts = codeTexts(rule);
   return {
     indicators: indicators!,
@@ -77,5 +81,45 @@ export function rulePartsOf(store: CatalogStore, rule: Rule): RuleParts {
     similar: similar!,
     body: body!,
     code: new Map(texts.map((text, i) => [text, code[i]!])),
+  };
+}
+
+/** The rule page's kept parts as markup: unpacked when kept for this rule object, else rendered now. */
+export function rulePartsOf(store: CatalogStore, rule: Rule): RuleParts {
+  const packed = packedOf(store, rule);
+  return packed ? partsOf(rule, packed.unpack()) : renderParts(store, rule);
+}
+
+/** A rule page's parts, and how the text rendered around them becomes the answer's bytes. */
+export interface SplicedParts extends RuleParts {
+  answer(text: string): PooledBytes;
+}
+
+/** Where kept part `index` goes in a page's text (reply-bytes.ts pooledSpliced puts its bytes there). */
+const partMarker = (index: number) => html`<!--ruleatlas:part:${index}-->`;
+
+/**
+ * The rule page's parts for an answer: when kept, each is a marker in the page's text and the answer
+ * copies its bytes from the inflated pack, so they are never decoded into a string nor encoded again
+ * (about half of a rule page's characters, the code and the indicators mostly).
+ */
+export function splicedRuleParts(store: CatalogStore, rule: Rule): SplicedParts {
+  const packed = packedOf(store, rule);
+  if (!packed) return { ...renderParts(store, rule), answer: (text) => pooledUtf8(text) };
+  const bytes = inflateRawSync(packed.bytes);
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const length of packed.lengths) {
+    const part = bytes.subarray(at, at + length);
+    // Latin-1 is UTF-8 where it is ASCII; a part holding another character (a middle dot, an accent) is converted.
+    parts.push(isAscii(part) ? part : transcode(part, 'latin1', 'utf8'));
+    at += length;
+  }
+  return {
+    ...partsOf(
+      rule,
+      parts.map((_, i) => partMarker(i)),
+    ),
+    answer: (text) => pooledSpliced(text, parts),
   };
 }

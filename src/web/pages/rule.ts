@@ -22,7 +22,8 @@ import type { BuildReport } from '../../report/report.js';
 import { type Upstream, upstreamOf } from '../upstream.js';
 import { testsSection, tryEventSection } from './evaluation.js';
 import { clippedNote, shownCode } from './rule-code.js';
-import { rulePartsOf } from './rule-kept.js';
+import { type RuleParts, rulePartsOf, splicedRuleParts } from './rule-kept.js';
+import type { PooledBytes } from '../reply-bytes.js';
 
 // ---------- ATT&CK ----------
 
@@ -360,8 +361,18 @@ ${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</co
 
 // ---------- page ----------
 
+/** The rule page with its kept parts in its text. */
 export function renderRule(ctx: WebContext, rule: Rule): string {
-  const parts = rulePartsOf(ctx.store, rule);
+  return renderPage(ctx, rule, rulePartsOf(ctx.store, rule));
+}
+
+/** The rule page's answer: the same bytes as renderRule's text, its kept parts copied in as bytes (rule-kept.ts). */
+export function ruleAnswer(ctx: WebContext, rule: Rule): PooledBytes {
+  const parts = splicedRuleParts(ctx.store, rule);
+  return parts.answer(renderPage(ctx, rule, parts));
+}
+
+function renderPage(ctx: WebContext, rule: Rule, parts: RuleParts): string {
   const memo: HighlightMemo = parts.code;
   const body = html`<article class="rule">
 <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">&rsaquo;</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
