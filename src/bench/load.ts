@@ -6,7 +6,7 @@
 // achieved req/s, p50/p95/p99, errors, the server's and the client's CPU time per request, whether
 // the route meets its target (issue 11: `targets`), and the server's peak RSS and the load average.
 // Where the latency goes besides CPU, per run (one server process): the server's garbage collection
-// pauses and event-loop delay (bench/server-probe.ts, preloaded into it) and how long its main thread
+// pauses, event-loop delay and heap allocated per request (bench/server-probe.ts, preloaded into it) and how long its main thread
 // waited for a core (Linux: /proc/<pid>/schedstat), since client and server share the machine's cores.
 // `serve` is a launcher and the child that serves (bin/ruleatlas.js sizes the child's young generation):
 // CPU time and peak RSS count both processes; the probe and the wait for a core are the child's.
@@ -218,6 +218,7 @@ function latencyLine(
       `GC ${probe.gcMs.toFixed(0)} ms in ${probe.gcPauses} pauses (longest ${probe.gcLongestMs.toFixed(1)} ms; not scavenges: ${probe.gcFullPauses}, ${probe.gcFullMs.toFixed(0)} ms)`,
       `event-loop delay p99 ${probe.loopDelayP99Ms.toFixed(1)} ms, max ${probe.loopDelayMaxMs.toFixed(0)} ms`,
     );
+  if (probe && requests) parts.push(`heap allocated ${(probe.heapAllocatedBytes / requests / 1024).toFixed(1)} KB/req`);
   if (before && after && requests)
     parts.push(
       `main thread ran ${((after.ran - before.ran) / requests).toFixed(3)} and waited for a core ${((after.waited - before.waited) / requests).toFixed(3)} ms/req`,

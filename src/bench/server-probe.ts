@@ -1,10 +1,12 @@
 // Preloaded into the load test's server (`node --import <this module> bin/ruleatlas.js serve ...`,
 // bench/load.ts) to say where an answer's latency goes besides the CPU it takes: V8's garbage
 // collection pauses and how late the event loop ran its timers (anything that blocked it: a long
-// render, a pause, the process waiting for a core). Inert unless RULEATLAS_PROBE_FILE names a file:
+// render, a pause, the process waiting for a core), and how many bytes of JS heap the server allocated
+// (what fills the young generation, so how often it is collected). Inert unless RULEATLAS_PROBE_FILE names a file:
 // on SIGUSR2 it writes what it saw since the last SIGUSR2 there (ProbeWindow, JSON) and starts afresh.
 import { writeFileSync } from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 export interface ProbeWindow {
   /** Counts up with every window written, so that a reader knows the file is the one it asked for. */
@@ -22,6 +24,29 @@ export interface ProbeWindow {
   /** Event-loop delay (ms): how much later than due a 1 ms timer ran. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Bytes of JS heap allocated in the window: what the heap grew by between collections, plus what it held before each. */
+  heapAllocatedBytes: number;
+}
+
+/** One collection as GCProfiler reports it: the heap's used bytes before and after. */
+interface CollectionSizes {
+  beforeGC: { heapStatistics: { usedHeapSize: number } };
+  afterGC: { heapStatistics: { usedHeapSize: number } };
+}
+
+/**
+ * Bytes allocated between two readings of the heap's used size, `startUsed` and `endUsed`, with the
+ * collections in between: each collection's "before" less the last "after" (or the start) is what
+ * was allocated meanwhile; V8 keeps no running total of its own.
+ */
+export function allocatedBytes(startUsed: number, collections: readonly CollectionSizes[], endUsed: number): number {
+  let allocated = 0;
+  let last = startUsed;
+  for (const c of collections) {
+    allocated += c.beforeGC.heapStatistics.usedHeapSize - last;
+    last = c.afterGC.heapStatistics.usedHeapSize;
+  }
+  return allocated + endUsed - last;
 }
 
 const file = process.env.RULEATLAS_PROBE_FILE;
@@ -37,8 +62,13 @@ if (file) {
       if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) fullPauses.push(entry.duration);
     }
   }).observe({ entryTypes: ['gc'] });
+  let profiler = new GCProfiler();
+  let startUsed = getHeapStatistics().used_heap_size;
+  profiler.start();
   let window = 0;
   process.on('SIGUSR2', () => {
+    const endUsed = getHeapStatistics().used_heap_size;
+    const collections = profiler.stop().statistics;
     const seen: ProbeWindow = {
       window: ++window,
       gcPauses: pauses.length,
@@ -48,10 +78,14 @@ if (file) {
       gcFullMs: fullPauses.reduce((a, b) => a + b, 0),
       loopDelayP99Ms: delay.count ? delay.percentile(99) / 1e6 : 0,
       loopDelayMaxMs: delay.count ? delay.max / 1e6 : 0,
+      heapAllocatedBytes: allocatedBytes(startUsed, collections, endUsed),
     };
     writeFileSync(file, JSON.stringify(seen));
     pauses = [];
     fullPauses = [];
     delay.reset();
+    profiler = new GCProfiler();
+    startUsed = getHeapStatistics().used_heap_size;
+    profiler.start();
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pooledConcat, pooledUtf8, SlabPool } from './reply-bytes.js';
+import { pooledConcat, pooledSpliced, pooledUtf8, SlabPool } from './reply-bytes.js';
 
 test('pooled answers hold the bytes Buffer.from gives, small, pooled, large and multi-byte', () => {
   const slabs = new SlabPool();
@@ -65,4 +65,35 @@ test('pooled parts hold the bytes Buffer.concat gives, and their slab is reused 
     assert.ok(out.bytes.equals(Buffer.concat(small)));
     assert.equal(out.release, undefined, 'too small or too large for a slab');
   }
+});
+
+test('a spliced answer is its text as UTF-8 with each part marker replaced by its part, a part placed as often as named', () => {
+  const slabs = new SlabPool();
+  const parts = [Buffer.from('<b>one</b>'), Buffer.from('caf\u00e9 \u00b7', 'utf8'), Buffer.alloc(20_000, 'z')];
+  for (const [text, expected] of [
+    ['a<!--ruleatlas:part:0-->b', 'a<b>one</b>b'],
+    [
+      '<!--ruleatlas:part:1-->\u00e9\u2014<!--ruleatlas:part:0--><!--ruleatlas:part:1-->',
+      'caf\u00e9 \u00b7\u00e9\u2014<b>one</b>caf\u00e9 \u00b7',
+    ],
+    ['no part', 'no part'],
+    ['x<!--ruleatlas:part:2-->y', `x${'z'.repeat(20_000)}y`],
+  ] as const) {
+    const { bytes, release } = pooledSpliced(text, parts, slabs);
+    assert.ok(bytes.equals(Buffer.from(expected, 'utf8')), text);
+    release?.();
+  }
+  assert.equal(slabs.held, 32 * 1024, 'the answer of 20 KB came from a slab, handed back');
+});
+
+test('a spliced answer naming a part it does not have is refused', () => {
+  const parts = [Buffer.from('p')];
+  for (const text of [
+    '<!--ruleatlas:part:1-->',
+    '<!--ruleatlas:part:-->',
+    '<!--ruleatlas:part: 0-->',
+    '<!--ruleatlas:part:0',
+    '<!--ruleatlas:part:x-->',
+  ])
+    assert.throws(() => pooledSpliced(text, parts), /names a part it does not have/, text);
 });

@@ -80,6 +80,49 @@ export function pooledConcat(parts: readonly Uint8Array[], slabs: SlabPool = poo
   return pooledView(slab, size, slabs);
 }
 
+/** Where a part goes in a spliced answer: `<!--ruleatlas:part:N-->`, N the part's index. */
+const markerStart = Buffer.from('<!--ruleatlas:part:');
+const markerEnd = Buffer.from('-->');
+
+/**
+ * `text` as UTF-8 with each part marker replaced by the bytes of its part (a part may be placed more
+ * than once), in a pooled slab when the size suits one: the parts are copied from where they are kept,
+ * never decoded into the page's text, and the text is encoded once. A marker naming no part is refused.
+ */
+export function pooledSpliced(text: string, parts: readonly Uint8Array[], slabs: SlabPool = pool): PooledBytes {
+  const scratch = utf8Scratch(text);
+  const encoded = scratch ? Buffer.from(scratch.buffer, scratch.byteOffset, scratch.length) : Buffer.from(text, 'utf8');
+  // Pass 1: the markers (start, end, part) and the answer's size.
+  const found: number[] = [];
+  let size = encoded.length;
+  for (let at = encoded.indexOf(markerStart); at !== -1; at = encoded.indexOf(markerStart, at)) {
+    const digits = at + markerStart.length;
+    const end = encoded.indexOf(markerEnd, digits);
+    const written = end === -1 || end - digits > 6 ? '' : encoded.toString('latin1', digits, end);
+    const index = /^\d+$/.test(written) ? Number(written) : -1;
+    const part = parts[index];
+    if (!part) throw new Error('a spliced answer names a part it does not have');
+    found.push(at, end + markerEnd.length, index);
+    size += part.length - (end + markerEnd.length - at);
+    at = end + markerEnd.length;
+  }
+  const slab = size < minPooledBytes || size > maxPooledBytes ? undefined : slabs.take(size);
+  const out = slab ?? Buffer.allocUnsafe(size);
+  // Pass 2: the text between the markers and each marker's part.
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < found.length; i += 3) {
+    out.set(encoded.subarray(from, found[i]), to);
+    to += found[i]! - from;
+    const part = parts[found[i + 2]!]!;
+    out.set(part, to);
+    to += part.length;
+    from = found[i + 1]!;
+  }
+  out.set(encoded.subarray(from), to);
+  return slab ? pooledView(slab, size, slabs) : { bytes: out as Buffer };
+}
+
 function pooledView(slab: Uint8Array, size: number, slabs: SlabPool): PooledBytes {
   let given = false;
   return {

@@ -34,8 +34,8 @@ import { renderMine } from './pages/mine.js';
 import { catalogMineReport } from './pages/mine.js';
 import { renderError, renderNotFound } from './pages/not-found.js';
 import { renderReport } from './pages/report.js';
-import { renderRule, warmRuleMarkdown } from './pages/rule.js';
-import { warmRuleCode } from './pages/rule-code.js';
+import { ruleAnswer, warmRuleMarkdown } from './pages/rule.js';
+import { warmRuleParts } from './pages/rule-kept.js';
 import { renderFire } from './pages/evaluation.js';
 import { streamExport } from './export-stream.js';
 import { defaultAllowedHosts, HostCheck } from './host-check.js';
@@ -44,7 +44,7 @@ import { exploreParams, ruleUrl } from './urls.js';
 import type { SafeHtml } from './html.js';
 import { McpEndpoint, type McpEndpointOptions } from '../mcp/http.js';
 import { collectGarbage } from './heap.js';
-import { pooledUtf8 } from './reply-bytes.js';
+import { pooledUtf8, type PooledBytes } from './reply-bytes.js';
 
 export interface RunningServer {
   url: string;
@@ -87,7 +87,10 @@ const ruleMarkdownChars = 16 * 1024 * 1024;
 const maxConcurrentExports = 2;
 
 function htmlReply(status: number, body: string): Reply {
-  const { bytes, release } = pooledUtf8(body);
+  return htmlBytesReply(status, pooledUtf8(body));
+}
+
+function htmlBytesReply(status: number, { bytes, release }: PooledBytes): Reply {
   return release ? { status, contentType: htmlType, body: bytes, release } : { status, contentType: htmlType, body: bytes };
 }
 
@@ -213,7 +216,7 @@ class App {
       ...(this.logSources?.length ? { logSources: this.logSources } : {}),
     };
     warmRuleMarkdown(ctx);
-    warmRuleCode(store);
+    warmRuleParts(store);
     collectGarbage();
     return ctx;
   }
@@ -272,7 +275,7 @@ class App {
         if (found) return { ...htmlReply(302, ''), headers: { location: found } };
         return htmlReply(404, renderNotFound(this.ctx, 'There is no rule with this id in the catalog.'));
       }
-      return this.cached(`rule:${rule.id}`, () => htmlReply(200, renderRule(this.ctx, rule)));
+      return this.cached(`rule:${rule.id}`, () => htmlBytesReply(200, ruleAnswer(this.ctx, rule)));
     }
     if (path === '/fire') return this.cached('fire', () => htmlReply(200, renderFire(this.ctx)));
     if (path === '/report') return this.cached('report', () => htmlReply(200, renderReport(this.ctx)));

@@ -18,7 +18,7 @@ test('a rule page’s code is highlighted once per catalog: its requests read no
   };
   const server = await startServer(fixture.store, { port: 0, host: '127.0.0.1', cacheBytes: 0 });
   try {
-    assert.ok(perCatalogMemory(fixture.store).keys.includes('rule code'), 'packed before the server listens');
+    assert.ok(perCatalogMemory(fixture.store).keys.includes('rule parts'), 'packed before the server listens');
     const readsBeforeRequests = reads;
     const get = async () => (await fetch(new URL(`/rules/${encodeURIComponent(rule.id)}`, server.url))).text();
     const first = await get();

@@ -14,16 +14,16 @@ import {
 import type { WebContext } from '../context.js';
 import { highlight } from '../highlight.js';
 import { html, type HtmlValue, markdown, safeExternalUrl, type SafeHtml } from '../html.js';
-import { languageName, platformName, providerName, ruleTypeName } from '../labels.js';
+import { languageName, providerName, ruleTypeName } from '../labels.js';
 import { layout } from '../layout.js';
 import { facetUrl, ruleUrl } from '../urls.js';
 import { changeDateLabel } from '../change-date.js';
 import type { BuildReport } from '../../report/report.js';
 import { type Upstream, upstreamOf } from '../upstream.js';
-import { indicatorsSection } from './rule-indicators.js';
 import { testsSection, tryEventSection } from './evaluation.js';
-import { sameActionSection } from './rule-same-action.js';
-import { clippedNote, ruleCodeOf, shownCode } from './rule-code.js';
+import { clippedNote, shownCode } from './rule-code.js';
+import { type RuleParts, rulePartsOf, splicedRuleParts } from './rule-kept.js';
+import type { PooledBytes } from '../reply-bytes.js';
 
 // ---------- ATT&CK ----------
 
@@ -92,31 +92,9 @@ function eventsSection(rule: Rule): SafeHtml {
   );
 }
 
-function similarSection(rule: Rule): SafeHtml {
-  const intro =
-    'Rules on any platform that share canonical indicators with this one, rare ones weighing most, and ATT&CK techniques (which never make two rules similar alone). The score runs from 0 to 1.';
-  if (!rule.similar?.length) {
-    return section(
-      'similar',
-      'Similar rules',
-      html`<p class="muted">No other rule shares a canonical indicator rare enough to count.</p>`,
-      intro,
-    );
-  }
-  return section(
-    'similar',
-    'Similar rules',
-    html`<ul class="links similar">${rule.similar.map(
-      (s) =>
-        html`<li><a href="${ruleUrl(s.id)}">${s.name || s.id}</a> <span class="muted">(${platformName(s.platform)})</span> <span class="badge" title="Similarity score">${s.score.toFixed(2)}</span>${s.shared.length ? html`<div class="small">shares ${s.shared.map((item, i) => html`${i ? ', ' : ''}<code>${clipText(item, shownChars.value)}</code>`)}</div>` : ''}</li>`,
-    )}</ul>`,
-    intro,
-  );
-}
-
 // ---------- query, stages and predicates ----------
 
-/** Highlighted code by the text shown, for one page render (rule-code.ts: kept per catalog; a single stage often repeats the query). */
+/** Highlighted code by the text shown, for one page render (rule-kept.ts: kept per catalog; a single stage often repeats the query). */
 type HighlightMemo = Map<string, SafeHtml>;
 
 function codeBlock(memo: HighlightMemo, text: string, language: string, label: string): SafeHtml {
@@ -383,9 +361,19 @@ ${item('Source', html`<code class="wrap-any">${rule.sourceName}/${rule.path}</co
 
 // ---------- page ----------
 
+/** The rule page with its kept parts in its text. */
 export function renderRule(ctx: WebContext, rule: Rule): string {
-  const code = ruleCodeOf(ctx.store, rule);
-  const memo: HighlightMemo = code.code;
+  return renderPage(ctx, rule, rulePartsOf(ctx.store, rule));
+}
+
+/** The rule page's answer: the same bytes as renderRule's text, its kept parts copied in as bytes (rule-kept.ts). */
+export function ruleAnswer(ctx: WebContext, rule: Rule): PooledBytes {
+  const parts = splicedRuleParts(ctx.store, rule);
+  return parts.answer(renderPage(ctx, rule, parts));
+}
+
+function renderPage(ctx: WebContext, rule: Rule, parts: RuleParts): string {
+  const memo: HighlightMemo = parts.code;
   const body = html`<article class="rule">
 <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Detection rules</a> <span aria-hidden="true">&rsaquo;</span> <a href="${facetUrl('language', rule.language)}">${languageName(rule.language)}</a></nav>
 <header class="rule-head">
@@ -397,8 +385,8 @@ ${rule.description ? html`<div class="prose desc">${clipText(rule.description, s
 <div class="rule-main">
 ${attackSection(rule)}
 ${eventsSection(rule)}
-${sameActionSection(rule, (id) => ctx.store.byId.get(id)?.events)}
-${similarSection(rule)}
+${parts.sameAction}
+${parts.similar}
 ${section(
   'query',
   'Detection query',
@@ -409,7 +397,7 @@ ${section(
 ${stagesSection(memo, rule)}
 ${testsSection(ctx, rule)}
 ${tryEventSection(rule)}
-${indicatorsSection(rule)}
+${parts.indicators}
 ${correlationsSection(rule)}
 ${outputsSection(rule)}
 ${diagnosticsSection(rule)}
@@ -418,7 +406,7 @@ ${historySection(rule)}
 ${referencesSection(rule)}
 ${textSection(ctx, rule, 'guide', 'Investigation guide', rule.guide)}
 ${textSection(ctx, rule, 'setup', 'Setup', rule.setup)}
-${section('body', 'Raw rule body', code.body)}
+${section('body', 'Raw rule body', parts.body)}
 </div>
 ${aboutCard(rule, ctx.store.report)}
 </div>
