@@ -27,10 +27,11 @@ function statesNoValue(p: Predicate): boolean {
 
 /** The indicator a predicate states for one of its values (all of them for `one`). */
 function indicatorOf(p: Predicate, negated: boolean, value: Scalar | undefined): Indicator {
-  const base = { field: p.field, negated, caseSensitive: p.caseSensitive, ...(p.transform ? { transform: p.transform } : {}) };
-  if (p.op === 'exists') return { ...base, op: 'exists', value: '*' };
-  if (p.op === 'range') return { ...base, op: 'range', value: p.values.map(text).join(' .. ') };
-  return { ...base, op: perValue[p.op] ?? p.op, value: text(value ?? null) };
+  const op = p.op === 'exists' || p.op === 'range' ? p.op : (perValue[p.op] ?? p.op);
+  const stated = p.op === 'exists' ? '*' : p.op === 'range' ? p.values.map(text).join(' .. ') : text(value ?? null);
+  // Written out, not spread from a base: one object per value of a list of tens of thousands.
+  if (p.transform) return { field: p.field, negated, caseSensitive: p.caseSensitive, transform: p.transform, op, value: stated };
+  return { field: p.field, negated, caseSensitive: p.caseSensitive, op, value: stated };
 }
 
 /** A stated indicator and where it sits, before roles are known. */
@@ -206,7 +207,10 @@ export function indicatorsOf(stages: Stage[]): Indicator[] {
     if (seen.has(placedKey)) continue;
     seen.add(placedKey);
     const role = ind.negated ? 'exclusion' : everywhere ? 'required' : 'alternative';
-    out.push({ ...ind, role, ...(everywhere || !groups.length ? {} : { groups }) });
+    // The placed indicator is this function's own: it takes its role (and groups) in place of a copy.
+    ind.role = role;
+    if (!everywhere && groups.length) ind.groups = groups;
+    out.push(ind);
   }
   return out;
 }

@@ -4,19 +4,21 @@ import { type MessagePort, workerData } from 'node:worker_threads';
 import { AttackCatalog } from '../attack/catalog.js';
 import { prepareLanguages } from '../languages/registry.js';
 import { analyseTask, type FileTask } from './analyse-files.js';
+import { MAX_AHEAD, NEXT_TASK, POSTED, TAKEN } from './parallel.js';
+import { forPosting, type PostedFile } from './posted-outcome.js';
 import { RealFolders } from './source-file.js';
 
 export interface WorkerInput {
   tasks: FileTask[];
   attackPath?: string;
-  /** Int32 slots: [0] next task index to claim, [1] results posted (for Atomics.wait). */
+  /** Int32 slots (parallel.ts): the next task index to claim, results posted, results the main thread took. */
   shared: SharedArrayBuffer;
   port: MessagePort;
 }
 
 export interface WorkerResult {
   index: number;
-  analysed: ReturnType<typeof analyseTask>;
+  posted: PostedFile;
 }
 
 const input = workerData as WorkerInput;
@@ -26,12 +28,15 @@ const attack = AttackCatalog.loadIfPresent(input.attackPath);
 // A helper lives for one write: its folders are resolved once for it.
 const folders = new RealFolders();
 for (;;) {
-  const index = Atomics.add(slots, 0, 1);
+  // Not too far ahead of the thread that writes: what is posted waits in memory until it is taken.
+  for (let taken = Atomics.load(slots, TAKEN); Atomics.load(slots, POSTED) - taken >= MAX_AHEAD; taken = Atomics.load(slots, TAKEN))
+    Atomics.wait(slots, TAKEN, taken, 100);
+  const index = Atomics.add(slots, NEXT_TASK, 1);
   const task = input.tasks[index];
   if (!task) break;
-  const result: WorkerResult = { index, analysed: analyseTask(task, attack, undefined, undefined, folders) };
+  const result: WorkerResult = { index, posted: forPosting(analyseTask(task, attack, undefined, undefined, folders)) };
   input.port.postMessage(result);
-  Atomics.add(slots, 1, 1);
-  Atomics.notify(slots, 1);
+  Atomics.add(slots, POSTED, 1);
+  Atomics.notify(slots, POSTED);
 }
 input.port.close();

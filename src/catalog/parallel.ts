@@ -7,6 +7,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseFiles, analyseTask, type FileTask, type OnFileAnalysed } from './analyse-files.js';
 import type { WorkerInput, WorkerResult } from './analyse-worker.js';
+import { received } from './posted-outcome.js';
 import { RealFolders } from './source-file.js';
 
 export interface ParallelOptions {
@@ -26,6 +27,19 @@ export interface ParallelOptions {
 
 /** Below this many files, starting a thread (~0.5 s to load the parsers) costs more than it saves. */
 const MIN_FILES_FOR_HELPERS = 300;
+
+/** Int32 slots shared with the helpers (analyse-worker.ts): the next task to claim, outcomes posted, outcomes taken. */
+export const NEXT_TASK = 0;
+export const POSTED = 1;
+export const TAKEN = 2;
+const SHARED_SLOTS = 3;
+
+/**
+ * How many outcomes the helpers may have posted that the main thread has not taken: past it, a helper
+ * waits. Unbounded, the outcomes of files analysed faster than they were written queued up in the
+ * ports (a file's rules, serialized: 32 MB for one list of 80,000 values).
+ */
+export const MAX_AHEAD = 16;
 
 /** How many files each kind of thread analysed. */
 export interface SharedStats {
@@ -82,7 +96,7 @@ export async function analyseFilesShared(
     return { main: tasks.length, helpers: 0 };
   }
   let failure: Error | undefined;
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(SHARED_SLOTS * 4);
   const slots = new Int32Array(shared);
   const ports: MessagePort[] = [];
   const exits: Promise<void>[] = [];
@@ -102,50 +116,65 @@ export async function analyseFilesShared(
   }
 
   const ready = new Map<number, ReturnType<typeof analyseTask>>();
+  // The tasks whose outcome a helper posted (they count against its lead, see MAX_AHEAD).
+  const posted = new Set<number>();
   const stats: SharedStats = { main: 0, helpers: 0 };
   let next = 0;
-  const drain = () => {
-    for (const port of ports) {
-      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-        const r = m.message as WorkerResult;
-        ready.set(r.index, r.analysed);
-        stats.helpers++;
-      }
+  // Outcomes are taken off the ports only until the next one in order is there: one taken ahead of
+  // its turn is a whole analysed file on this thread's heap (a list of 80,000 values: 58 MB) while
+  // the files before it are written.
+  const take = (port: MessagePort): boolean => {
+    const m = receiveMessageOnPort(port);
+    if (!m) return false;
+    const r = m.message as WorkerResult;
+    ready.set(r.index, received(r.posted));
+    posted.add(r.index);
+    stats.helpers++;
+    return true;
+  };
+  const receive = () => {
+    while (!ready.has(next)) {
+      let got = false;
+      for (const port of ports) got = take(port) || got;
+      if (!got) return;
     }
   };
-  const flush = () => {
-    for (let o = ready.get(next); o; o = ready.get(next)) {
+  // Hands over every outcome whose turn has come, as they come.
+  const handOver = () => {
+    for (receive(); ready.has(next); receive()) {
+      const outcome = ready.get(next)!;
       ready.delete(next);
-      onEach(next + 1, o, tasks[next]!);
+      onEach(next + 1, outcome, tasks[next]!);
+      if (posted.delete(next)) {
+        Atomics.add(slots, TAKEN, 1);
+        Atomics.notify(slots, TAKEN);
+      }
       next++;
     }
   };
 
-  const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, 0, 1));
+  const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, NEXT_TASK, 1));
   for (let i = claim(); i < tasks.length; i = claim()) {
     ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
-    drain();
-    flush();
+    handOver();
   }
   // Every file is claimed: wait for the helpers' last ones, handing outcomes over as they come.
-  const timer = setInterval(() => {
-    drain();
-    flush();
-  }, 10);
+  const timer = setInterval(handOver, 10);
   await Promise.all(exits);
   clearInterval(timer);
   if (failure) {
     for (const port of ports) port.close();
     throw new Error(`a helper thread of the build failed: ${failure.message}`, { cause: failure });
   }
-  drain();
+  // The helpers are gone: whatever they posted is taken, and what they left unanalysed is analysed here.
+  for (const port of ports) while (take(port));
   for (let i = next; i < tasks.length; i++) {
     if (ready.has(i)) continue;
     ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
     stats.main++;
   }
-  flush();
+  handOver();
   for (const port of ports) port.close();
   return stats;
 }

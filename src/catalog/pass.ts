@@ -31,25 +31,37 @@ export class MemoryDictionary implements Dictionary {
   private readonly ids: Record<KeyKind, Map<string, number>> = { i: new Map(), c: new Map(), f: new Map(), t: new Map() };
   readonly kinds: KeyKind[] = [];
   readonly keys: string[] = [];
-  readonly texts: string[] = [];
+  /** Undefined where the key spells the text out (text() gives it). */
+  private readonly texts: (string | undefined)[] = [];
 
   id(kind: KeyKind, key: string, text = ''): number {
     const ids = this.ids[kind];
     let id = ids.get(key);
     if (id === undefined) {
-      // Kept for the whole write: copies of their own.
+      // Kept for the whole write: copies of their own. A text its key spells out is not kept twice
+      // (a field's and a technique's are their key; a canonical indicator's, its key's parts).
       const kept = detached(key);
       id = this.keys.push(kept) - 1;
       this.kinds.push(kind);
-      this.texts.push(detached(text));
+      this.texts.push(text === kept ? kept : text === textOfKey(kind, kept) ? undefined : detached(text));
       ids.set(kept, id);
     }
     return id;
   }
 
   text(id: number): string {
-    return this.texts[id] ?? '';
+    const text = this.texts[id];
+    return text ?? textOfKey(this.kinds[id]!, this.keys[id]!) ?? '';
   }
+}
+
+/** The display text a key spells out (canonicalText of a canonical key), if it does. */
+function textOfKey(kind: KeyKind, key: string): string | undefined {
+  if (kind !== 'c') return undefined;
+  const [field, op, negated] = key.split('\u0000', 3);
+  if (op === undefined || negated === undefined) return undefined;
+  const value = key.slice(field!.length + op.length + negated.length + 3);
+  return `${field} ${negated === '1' ? 'not ' : ''}${op} ${value}`;
 }
 
 /**

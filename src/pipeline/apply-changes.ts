@@ -99,6 +99,13 @@ function defaultDeflateElsewhereFrom(): number {
  */
 const CORE_MEMO_CHARS = 48 * 2 ** 20;
 
+/**
+ * A core longer than this is read back from its row all the same: kept, one rule's list of 80,000
+ * values (a 15 MB core) stayed on the heap through the corpus pass, when the write's heap is at its largest.
+ * The shared corpus's largest core is 1.1 M characters.
+ */
+const CORE_MEMO_MAX_CHARS = 4 * 2 ** 20;
+
 /** Meta key of the pattern expansions the last pass made (analysis/event-patterns ExpansionMemo), with the analysis code that made them. */
 const expansionMemoKey = 'patternExpansions';
 /** Where an older ruleatlas kept its regex expansions alone (dropped when the new memo is written). */
@@ -231,11 +238,12 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
       const wasLive = history.isLive(key);
       if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);
       const core = coreOf(rule);
-      const staged = stagedText(rule, core);
       // Detached from the file's text (strings a parser sliced out of it would keep the whole text alive):
       // made as a stored rule's is, from its pass input and columns as JSON (the input is written anyway).
+      // Before the rule's texts are made: the keys' garbage is not added to theirs (a long value list's are tens of MB).
       const passInput = passInputJson(passRuleOf(core, dict));
       const passRule = passRuleFromStored(JSON.parse(JSON.stringify(passColumnsOf(core))) as PassColumns, passInput);
+      const staged = stagedText(rule, core);
       const at = old.findIndex((r) => historyKey(r) === key);
       const before = at >= 0 ? old.splice(at, 1)[0] : undefined;
       if (before) {
@@ -258,7 +266,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
         const rowid = nextRowid++;
         rowsOut.insertFileLevel(rowid, staged);
         rowsOut.setPassInput(rowid, passInput);
-        const keep = staged.core.length <= coreMemo;
+        const keep = staged.core.length <= Math.min(coreMemo, CORE_MEMO_MAX_CHARS);
         if (keep) coreMemo -= staged.core.length;
         rows.push({
           rowid,

@@ -45,9 +45,13 @@ function windowBitsFor(bytes: number): number {
  */
 export function pack(text: string, dictionary?: Buffer, bytes?: Buffer, level?: number): Packed {
   if (text.length < SHORT) return text;
-  const input = bytes ?? Buffer.from(text);
-  const windowBits = windowBitsFor(input.length + (dictionary?.length ?? 0));
-  return deflateRawSync(input, { ...options(dictionary, level), windowBits });
+  return deflateBytes(bytes ?? Buffer.from(text), dictionary, level);
+}
+
+/** UTF-8 `bytes` as `pack` deflates a text that is not short (unpack reads them back as that text). */
+export function deflateBytes(bytes: Buffer, dictionary?: Buffer, level?: number): Buffer {
+  const windowBits = windowBitsFor(bytes.length + (dictionary?.length ?? 0));
+  return deflateRawSync(bytes, { ...options(dictionary, level), windowBits });
 }
 
 /** The text `pack` was given (`dictionary`: the one it was packed with). */

@@ -7,7 +7,8 @@ import type { Packed } from './codec.js';
 
 /** What the thread is given for one rule: its JSON, its file (packed unless the previous rule had it), its core value. */
 export interface PackRequest {
-  json: string;
+  /** UTF-8 (a Buffer sent, a Uint8Array received). */
+  json: Uint8Array;
   body: string;
   packBody: boolean;
   /** Core and full-text values as `rule_core.core` holds them before deflating (rows.ts packCore). */

@@ -1,6 +1,6 @@
 // The thread of store/pack-thread.ts: deflates what it is sent, exactly as store/rows.ts would.
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { FAST_LEVEL, pack } from './codec.js';
+import { deflateBytes, FAST_LEVEL, pack } from './codec.js';
 import type { PackRequest, PackResult } from './pack-thread.js';
 
 const { port, shared } = workerData as { port: MessagePort; shared: SharedArrayBuffer };
@@ -8,8 +8,8 @@ const posted = new Int32Array(shared);
 
 port.on('message', ({ json, body, packBody, core }: PackRequest) => {
   const bodyBytes = Buffer.from(body);
-  const jsonBytes = Buffer.from(json);
-  const result: PackResult = { json: pack(json, bodyBytes, jsonBytes), core: pack(core, jsonBytes, undefined, FAST_LEVEL) };
+  const jsonBytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  const result: PackResult = { json: deflateBytes(jsonBytes, bodyBytes), core: pack(core, jsonBytes, undefined, FAST_LEVEL) };
   if (packBody) result.body = pack(body);
   // Copied, not transferred: a small deflated value may sit in Node's shared Buffer pool.
   port.postMessage(result);

@@ -8,7 +8,7 @@ const keyHash = (kind: KeyKind, key: string) => hash('sha1', `${kind}\u0000${key
 /** A fresh write's dictionary into its empty pass_keys table. */
 export function insertPassKeys(db: Database.Database, dict: MemoryDictionary): void {
   const insert = db.prepare('INSERT INTO pass_keys (id, kind, key, text, hash) VALUES (?,?,?,?,?)');
-  dict.keys.forEach((key, id) => insert.run(id, dict.kinds[id], key, dict.texts[id], keyHash(dict.kinds[id]!, key)));
+  dict.keys.forEach((key, id) => insert.run(id, dict.kinds[id], key, dict.text(id), keyHash(dict.kinds[id]!, key)));
 }
 
 /**

@@ -96,7 +96,7 @@ test("RuleRows reads back what it stored; a file no rule names any more leaves, 
   const bodies = () => db.prepare('SELECT refs FROM bodies ORDER BY id').pluck().all();
   assert.deepEqual(bodies(), [2, 1]);
   const staged = stagedText(two!);
-  assert.deepEqual(rows.storedText(2), { json: staged.json, body: shared });
+  assert.deepEqual(rows.storedText(2), { json: staged.json.toString(), body: shared });
   assert.equal(rows.storedCore(2), fileCoreJson(two!));
   assert.equal(rows.storedText(9), undefined);
   assert.equal(rows.storedCore(9), undefined);

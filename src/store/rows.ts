@@ -7,13 +7,14 @@ import { hash } from 'node:crypto';
 import type { RuleCore } from '../catalog/staged.js';
 import type { StoredPythonRun, StoredTest } from '../evaluate/stored-tests.js';
 import { ActionLists } from './action-lists.js';
-import { FAST_LEVEL, pack, type Packed, unpack, unpackBytes } from './codec.js';
+import { deflateBytes, FAST_LEVEL, pack, type Packed, unpack, unpackBytes } from './codec.js';
 import { PackThread, type PackResult } from './pack-thread.js';
 import { PassInputs } from './pass-inputs.js';
 
 /** A rule's file-level text: its JSON without corpus-level fields, its file, its search text, its core before the corpus pass. */
 export interface StagedText {
-  json: string;
+  /** As UTF-8 (store/json-bytes.ts): it is deflated, and is its core's dictionary, as bytes. */
+  json: Buffer;
   body: string;
   /** JSON of the rule's core as analysed, before the corpus pass decides its corpus-level fields. */
   core: string;
@@ -51,10 +52,24 @@ const searchValues = (s: StagedText): SearchValues => [s.name, s.description, s.
  * values, deflated together against its JSON: one deflate and one dictionary set-up a rule, not two.
  */
 const coreValue = (s: StagedText) => `${s.core}\n${JSON.stringify(searchValues(s))}`;
-const packCore = (s: StagedText, json: Buffer): Packed => pack(coreValue(s), json, undefined, FAST_LEVEL);
 
-/** A rule's JSON as `rule_text.json` stores it (against its file's text), from its bytes: they are also its core's dictionary. */
-const packJson = (s: StagedText, json: Buffer, body: Buffer): Packed => pack(s.json, body, json);
+/**
+ * coreValue's bytes, written straight from its two parts: joined as one string first, a big rule's
+ * core (15 MB of JSON for a list of 80,000 values) was copied into a flat string of its own on the heap.
+ */
+function coreValueBytes(s: StagedText): Buffer {
+  const search = `\n${JSON.stringify(searchValues(s))}`;
+  const coreBytes = Buffer.byteLength(s.core);
+  const bytes = Buffer.allocUnsafe(coreBytes + Buffer.byteLength(search));
+  bytes.write(s.core, 0);
+  bytes.write(search, coreBytes);
+  return bytes;
+}
+// Never short: a core's JSON alone is longer than what pack keeps as text.
+const packCore = (s: StagedText, json: Buffer): Packed => deflateBytes(coreValueBytes(s), json, FAST_LEVEL);
+
+/** A rule's JSON as `rule_text.json` stores it (against its file's text; never short). */
+const packJson = (s: StagedText, body: Buffer): Packed => deflateBytes(s.json, body);
 
 /** How many rules' texts may be in the deflating thread at once (their texts are held until written). */
 const MAX_IN_FLIGHT = 64;
@@ -241,10 +256,8 @@ export class RuleRows {
 
   private writeFileLevel(rowid: number, s: StagedText, packs?: PackResult): void {
     const body = this.bodies.ref(s.body, packs?.body);
-    // The JSON encoded once: the text deflated and the core's dictionary.
-    const json = packs ? undefined : Buffer.from(s.json);
-    this.insertText.run(rowid, body.id, packs?.json ?? packJson(s, json!, body.bytes));
-    this.insertCore.run(rowid, packs?.core ?? packCore(s, json!));
+    this.insertText.run(rowid, body.id, packs?.json ?? packJson(s, body.bytes));
+    this.insertCore.run(rowid, packs?.core ?? packCore(s, s.json));
     this.insertFts.run(rowid, ...searchValues(s));
   }
 
@@ -305,9 +318,8 @@ export class RuleRows {
       // The new file's reference first: a file whose text is unchanged keeps its row.
       const body = this.bodies.ref(s.body);
       if (before) this.bodies.release(before.body);
-      const json = Buffer.from(s.json);
-      this.updateText.run(body.id, packJson(s, json, body.bytes), rowid);
-      this.updateCore.run(packCore(s, json), rowid);
+      this.updateText.run(body.id, packJson(s, body.bytes), rowid);
+      this.updateCore.run(packCore(s, s.json), rowid);
       this.updateMeta.run(core.nativeId, core.platform, core.language, core.sourceName, core.path, core.name, core.severity, rowid);
       this.insertFts.run(rowid, ...searchValues(s));
     } else {

@@ -5,6 +5,7 @@ import { coreOf } from '../catalog/staged.js';
 import { MemoryDictionary, passInputJson, passRuleOf } from '../catalog/pass.js';
 import type { Rule } from '../model/types.js';
 import type { BuildReport } from '../report/report.js';
+import { jsonBytes } from './json-bytes.js';
 import { insertPassKeys } from './pass-keys.js';
 import { RuleRows, type StagedText } from './rows.js';
 import { indexes, pageSize, schema, schemaVersion } from './schema.js';
@@ -23,15 +24,19 @@ function searchText(rule: Rule) {
   };
 }
 
-/** A rule's JSON as its file alone tells it (rule_text.json): the corpus-level fields are left out. */
-function stagedJson(rule: Rule): string {
+/** A rule's JSON as its file alone tells it (rule_text.json), as UTF-8: the corpus-level fields are left out. */
+function stagedJson(rule: Rule): Buffer {
   const { body: _b, id: _id, sameAction: _s, similar: _sim, duplicates: _d, removed: _r, history: _h, ...rest } = rule;
-  return JSON.stringify(rest);
+  return jsonBytes(rest);
 }
 
 /** A rule's core as its file alone decides it (before the corpus pass), as JSON. */
 export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string {
-  return JSON.stringify({
+  // Copies only when a count is set (a rule read back from a catalog): a freshly analysed rule has
+  // none, and copying a list of 80,000 values' indicators twice over cost 10 MB at the peak of a write.
+  const counted = core.indicators.some((i) => i.corpusCount !== undefined || i.canonical?.corpusCount !== undefined);
+  // Written as bytes a piece at a time, then decoded: one flat string, not JSON.stringify's parts and a copy.
+  return jsonBytes({
     ...core,
     id: '',
     sameAction: [],
@@ -39,12 +44,14 @@ export function fileCoreJson(rule: Rule, core: RuleCore = coreOf(rule)): string 
     removed: undefined,
     history: undefined,
     similar: undefined,
-    indicators: core.indicators.map((i) => ({
-      ...i,
-      corpusCount: undefined,
-      ...(i.canonical && { canonical: { ...i.canonical, corpusCount: undefined } }),
-    })),
-  });
+    indicators: counted
+      ? core.indicators.map((i) => ({
+          ...i,
+          corpusCount: undefined,
+          ...(i.canonical && { canonical: { ...i.canonical, corpusCount: undefined } }),
+        }))
+      : core.indicators,
+  }).toString();
 }
 
 /** Everything the catalog keeps of a rule's file-level state (rule_text, rule_core and full-text rows). */

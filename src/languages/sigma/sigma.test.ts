@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import { predicatesOf } from '../../model/predicates.js';
 import type { Predicate, PredicateNode, QueryAnalysis } from '../../model/types.js';
 import { testContext, parsedAnalysis, predNode as node, singlePredicate } from '../test-support.js';
@@ -216,6 +217,18 @@ describe('values and modifiers', () => {
     // `\\*` is a backslash then a wildcard: the pattern escapes the backslash, not the star.
     assert.deepEqual(read('C:\\\\*'), { literal: 'C:\\*', wildcard: true, pattern: 'C:\\\\*' });
     assert.deepEqual(read('a\\?b\\c'), { literal: 'a?b\\c', wildcard: false, pattern: 'a\\?b\\c' });
+  });
+
+  it('a long value list keeps every value, plain, wildcard or escaped, in its predicate and its indicators', () => {
+    const raw = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `v${i}` : i % 3 === 1 ? `v${i}*x` : `v${i}\\*x`));
+    const list = raw.map((v) => `            - '${v}'`).join('\n');
+    const tree = cond(`detection:\n    selection:\n        Image|endswith:\n${list}\n    condition: selection\n`);
+    const expected = raw.map((v, i) => (i % 3 === 0 ? v : i % 3 === 1 ? `*${v}` : `v${i}*x`));
+    const values = predicatesOf(tree).flatMap((q) => q.values);
+    assert.deepEqual([...values].sort(), [...expected].sort());
+    const indicators = indicatorsOf([{ kind: 'condition', text: '', condition: tree }]);
+    assert.deepEqual(indicators.map((i) => i.value).sort(), [...expected].sort());
+    assert.ok(indicators.every((i) => i.role === 'alternative' && i.groups?.length));
   });
 
   it('a backslash ending a value stays a backslash when contains adds a wildcard after it', () => {

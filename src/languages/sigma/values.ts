@@ -56,13 +56,15 @@ export interface ValueContext {
 }
 
 /** A Sigma string value: literal text, or a wildcard pattern when it has unescaped `*`/`?`. */
-export interface SigmaString {
-  literal: string;
-  wildcard: boolean;
-  pattern: string;
-  /** Each character, literal or a wildcard: `patternOf` writes a pattern with wildcards added around it. */
-  chars: SigmaChar[];
-}
+export type SigmaString =
+  | { literal: string; wildcard: false; pattern: string }
+  | {
+      literal: string;
+      wildcard: true;
+      pattern: string;
+      /** Each character, literal or a wildcard: `patternOf` writes a pattern with wildcards added around it. */
+      chars: SigmaChar[];
+    };
 
 interface SigmaChar {
   c: string;
@@ -86,7 +88,12 @@ function patternOf(chars: SigmaChar[]): string {
   return chars.map((_, k) => written(k)).join('');
 }
 
+/** A value with no `*`, `?` or backslash: every character literal, written as it is in a pattern. */
+const plainValue = /^[^*?\\]*$/;
+
 export function parseSigmaString(raw: string): SigmaString {
+  // Most values (hash lists of tens of thousands) need no object per character to be read.
+  if (plainValue.test(raw)) return { literal: raw, wildcard: false, pattern: raw };
   // Each character of the value, literal or a wildcard; the pattern is written from them below.
   const chars: SigmaChar[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -97,7 +104,9 @@ export function parseSigmaString(raw: string): SigmaString {
       i++;
     } else chars.push({ c, wild: c === '*' || c === '?' });
   }
-  return { literal: chars.map((x) => x.c).join(''), wildcard: chars.some((x) => x.wild), pattern: patternOf(chars), chars };
+  const literal = chars.map((x) => x.c).join('');
+  const pattern = patternOf(chars);
+  return chars.some((x) => x.wild) ? { literal, wildcard: true, pattern, chars } : { literal, wildcard: false, pattern };
 }
 
 /** The characters a Windows program may take a switch after (Sigma's `windash`). */
