@@ -30,6 +30,7 @@ import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
+import { collectionArgument, commonCount, comprehensionParts, intersectionSides, soughtIn } from './event-collections.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -85,6 +86,10 @@ export type Binding =
   | { kind: 'record'; entries: RecordEntries }
   /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
   | { kind: 'joined'; ref: FieldRef; separator: string }
+  /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
+  | { kind: 'elements'; ref: FieldRef }
+  /** The constants `values` that are elements of the collection at `ref` too: `C & set(f)` (event-collections.ts). */
+  | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -718,6 +723,8 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    const collection = this.collectionOf(n, scope);
+    if (collection) return collection;
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
     const constant = this.constOf(n, scope);
@@ -758,6 +765,162 @@ export class FunctionAnalyser {
       transform: 'type',
     });
     return and(notText, this.pred(joined.ref, 'contains', v.values, 'in', text));
+  }
+
+  /** A collection built from the event, or its intersection with constants (event-collections.ts). */
+  private collectionOf(n: Node, scope: Scope): Binding | undefined {
+    const common = this.commonOf(n, scope);
+    if (common) return common;
+    const ref = this.elementsOf(n, scope);
+    return ref ? { kind: 'elements', ref } : undefined;
+  }
+
+  /** The field whose values are the elements of a collection the code builds from the event: `set(f)`, `[r["k"] for r in f]`. */
+  private elementsOf(node: Node, scope: Scope): FieldRef | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'elements' ? b.ref : undefined;
+    }
+    const arg = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
+    if (arg) return this.elementsOf(arg, scope) ?? wholeValues(this.fieldOf(arg, scope));
+    const parts = comprehensionParts(n);
+    if (parts) {
+      const source = this.elementsOf(parts.source, scope) ?? wholeValues(this.fieldOf(parts.source, scope));
+      if (!source) return undefined;
+      const inner = new Map(scope).set(parts.name.text, { kind: 'field', ref: source });
+      return wholeValues(this.fieldOf(parts.body, inner));
+    }
+    return n.type === 'call' ? this.listedReturn(n, scope) : undefined;
+  }
+
+  /**
+   * A helper each of whose returns is its argument's field or a list of that one field, one at least
+   * (`[x] if isinstance(x, str) else x`): the field, as the elements of the list it returns.
+   */
+  private listedReturn(call: Node, scope: Scope): FieldRef | undefined {
+    const fn = field(call, 'function');
+    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
+    const body = helper && field(helper.def, 'body');
+    if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, call, scope);
+    if (!inner) return undefined;
+    const found: FieldRef[] = [];
+    let wrapped = false;
+    let unread = false;
+    const returned = (x: Node, s: Scope) => {
+      const n = unwrap(x);
+      const one = n.type === 'list' && named(n).length === 1 ? unwrap(named(n)[0]!) : undefined;
+      const ref = this.fieldOf(one ?? n, s);
+      if (ref) found.push(ref);
+      else unread = true;
+      wrapped ||= one !== undefined;
+    };
+    const reader: ReturnReader = (expr, s) => {
+      const n = expr && unwrap(expr);
+      const [a, , b] = n?.type === 'conditional_expression' ? named(n) : [];
+      if (a && b) {
+        returned(a, s);
+        returned(b, s);
+      } else if (n) returned(n, s);
+      else unread = true;
+      return true;
+    };
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = reader;
+    try {
+      const flow = this.within(helper.mod, () => this.block(named(body), 0, inner));
+      if (flow.fall !== false) unread = true;
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+    const first = found[0];
+    if (unread || !wrapped || !first || !found.every((r) => sameBinding({ kind: 'field', ref: r }, { kind: 'field', ref: first })))
+      return undefined;
+    return wholeValues(first);
+  }
+
+  /** `L & C`, `C & L`, `L.intersection(C)`, `set(C).intersection(L)` with L built from the event: the constants C it holds. */
+  private commonOf(node: Node, scope: Scope): Extract<Binding, { kind: 'common' }> | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'common' ? b : undefined;
+    }
+    const found = intersectionSides(n);
+    if (!found) return undefined;
+    const { sides, method } = found;
+    for (const [a, b] of [sides, [sides[1], sides[0]]] as const) {
+      // A method's argument may be any iterable: a list field's elements.
+      const ref = this.elementsOf(a, scope) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope)) : undefined);
+      const c = ref && this.constOf(b, scope);
+      if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
+    }
+    return undefined;
+  }
+
+  /** `L & C` read for its truth: some element of L is one of C. */
+  private commonTruth(common: { ref: FieldRef; values: Scalar[] }, text: string): Cond {
+    if (common.values.length === 0) return false;
+    return this.pred(common.ref, common.values.length > 1 ? 'in' : 'eq', common.values, 'in', text);
+  }
+
+  /** `C in L` / `C not in L` with L a collection built from the event and C constants: an element equal to C. */
+  private soughtInCollection(left: Node, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
+    const ref = this.elementsOf(right, scope);
+    if (!ref || this.fieldOf(left, scope)) return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || v.values.length === 0) return undefined;
+    return this.pred(ref, v.values.length > 1 ? 'in' : 'eq', v.values, op, text, op === 'not in');
+  }
+
+  /** `len(L & C) op n`: how many of C's values are elements of L (event-collections.ts). */
+  private commonCounted(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const common = this.commonOf(arg, scope);
+    const n = common && this.constOf(bound, scope);
+    if (!common || n?.kind !== 'scalar' || typeof n.value !== 'number') return undefined;
+    const counted = commonCount(common.values, op, n.value, lenOnLeft, (vs) =>
+      this.pred(common.ref, vs.length > 1 ? 'in' : 'eq', vs, 'in', text),
+    );
+    if (!counted) return undefined;
+    const c = counted.notAtLeast === undefined ? counted.atLeast : and(counted.atLeast, not(counted.notAtLeast));
+    return counted.negated ? not(c) : c;
+  }
+
+  /**
+   * `for x in D[f]` with D a constant dict of a few collections of a few constants and f a field:
+   * for each key, f holding it and the loop over its collection read once per element; a key D
+   * lacks raises KeyError (neither returns nor runs on).
+   */
+  private keyedLoop(name: string, right: Node, body: Node, scope: Scope): Flow | undefined {
+    const r = unwrap(right);
+    const subs = r.type === 'subscript' ? r.childrenForFieldName('subscript').filter((x): x is Node => x !== null) : [];
+    const dict = field(r, 'value');
+    const entries = dict && subs.length === 1 ? collectionEntries(this.constOf(dict, scope)) : undefined;
+    const key = entries && this.fieldOf(subs[0]!, scope);
+    if (!entries || !key || entries.length > maxUnrolled || entries.some(([, values]) => values.length > maxUnrolled)) return undefined;
+    let ret: Cond = false;
+    let fall: Cond = false;
+    for (const [k, values] of entries) {
+      const holds = this.pred(key, 'eq', [k], '[]', r.text);
+      const items = values.map((value) => new Map<string, Binding>([[name, { kind: 'const', value: { kind: 'scalar', value } }]]));
+      const flow = this.unrolled(items, body, new Map(scope));
+      ret = or(ret, and(holds, flow.ret));
+      fall = or(fall, and(holds, flow.fall));
+    }
+    return { ret, fall, jump: false };
+  }
+
+  /** A literal list of a few constant collections (`[{"A", "B"}, {"C", "D"}]`): those collections, for a loop read once per element. */
+  private constantCollections(right: Node, scope: Scope): ConstValue[] | undefined {
+    const r = unwrap(right);
+    const literal = r.type === 'identifier' && scope.has(r.text) ? undefined : this.mod.constants.literal(r);
+    const elements = literal && ['list', 'tuple', 'set'].includes(unwrap(literal).type) ? named(unwrap(literal)) : undefined;
+    if (!elements || elements.length === 0 || elements.length > maxUnrolled) return undefined;
+    const values = elements.map((e) => this.constOf(e, scope));
+    return values.every((v) => v?.kind === 'collection' && !v.partial) ? (values as ConstValue[]) : undefined;
   }
 
   /** A dict literal of named values, or a helper's `return {...}` after statements that return nothing (records.ts). */
@@ -1009,6 +1172,8 @@ export class FunctionAnalyser {
     if (ip) return ip;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
+    const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
+    if (sought !== undefined) return sought;
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);
@@ -1124,6 +1289,8 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      const counted = arg && this.commonCounted(arg, bound, op, lenOnLeft, text, scope);
+      if (counted !== undefined) return counted;
       const pieces = arg && this.splitOf(unwrap(arg), scope);
       const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
@@ -1238,6 +1405,8 @@ export class FunctionAnalyser {
     const fn = field(n, 'function');
     const text = n.text;
     if (!fn) return other(text);
+    const common = this.commonOf(n, scope);
+    if (common) return this.commonTruth(common, text);
     const { positional, keywords } = argumentsOf(n);
     if (fn.type === 'identifier') {
       const name = fn.text;
@@ -1468,6 +1637,7 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        if (b?.kind === 'common') return this.commonTruth(b, n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
@@ -1482,6 +1652,8 @@ export class FunctionAnalyser {
         if (v?.kind === 'scalar') return Boolean(v.value);
         // A literal collection is true when not empty (`[]` false; unknown elements stay text).
         if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
+        const common = this.commonOf(n, scope);
+        if (common) return this.commonTruth(common, n.text);
         return this.nonEmpty(n, scope) ?? other(n.text);
       }
     }
@@ -1938,9 +2110,28 @@ export class FunctionAnalyser {
       const entries =
         left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
       if (entries) return this.unrolled(entries, body, scope);
+      const keyed =
+        left?.type === 'identifier' && right && !containsBreak(body) ? this.keyedLoop(left.text, right, body, scope) : undefined;
+      if (keyed) return keyed;
+      // A few constant collections (`for conflict in [{"A", "B"}]`): each on its own.
+      const collections = left?.type === 'identifier' && right && !containsBreak(body) ? this.constantCollections(right, scope) : undefined;
+      if (left?.type === 'identifier' && collections)
+        return this.unrolled(
+          collections.map((value) => new Map<string, Binding>([[left.text, { kind: 'const', value }]])),
+          body,
+          scope,
+        );
       // A few constants naming keys (loop-keys.ts): each read on its own.
       const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
-      if (left?.type === 'identifier' && keys && keys.length <= maxUnrolled && !containsBreak(body) && namesKey(body, left.text)) {
+      // A few constants sought in a collection built from the event, each on its own (event-collections.ts).
+      const sought = (name: string) => soughtIn(body, name, (n) => this.elementsOf(n, scope) !== undefined);
+      if (
+        left?.type === 'identifier' &&
+        keys &&
+        keys.length <= maxUnrolled &&
+        !containsBreak(body) &&
+        (namesKey(body, left.text) || sought(left.text))
+      ) {
         const items: Binding[] = keys.map((value) => ({ kind: 'const', value: { kind: 'scalar', value } }));
         return this.unrolled(
           items.map((item) => new Map([[left.text, item]])),
@@ -2145,4 +2336,9 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
     if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
     else scope.set(name, listWrapped(values) ?? { kind: 'unknown' });
   }
+}
+
+/** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
+  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.fields.some((f) => f.startsWith('udm:')) ? ref : undefined;
 }

@@ -1,0 +1,114 @@
+// Collections built from the event (event-collections.ts): `set(f)`, comprehensions over a list
+// field, a helper returning its argument or `[argument]`, their intersection with constants, and
+// constants sought in them.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
+import { loadPython, modelFires, modelRule } from './model-harness.js';
+
+before(loadPython);
+
+const ruleOf = (lines: string[]): EvaluatedRule => modelRule([...lines, ''].join('\n'), 'Custom.Log');
+const fires = (rule: EvaluatedRule, event: Record<string, unknown>): Fires => modelFires(rule, event, 'Custom.Log');
+
+describe('constants sought in a collection built from the event', () => {
+  it('a projection of a list field holds a constant as a whole element, never as a substring', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    names = [member["name"] for member in event.get("members", [])]',
+      '    return "admin" in names',
+    ]);
+    assert.equal(fires(rule, { members: [{ name: 'dev' }, { name: 'admin' }] }), 'yes');
+    assert.equal(fires(rule, { members: [{ name: 'sysadmin' }] }), 'no');
+    assert.equal(fires(rule, { members: [] }), 'no');
+  });
+
+  it('each of a few required constants must be there: a loop over them is read once per constant', () => {
+    const rule = ruleOf([
+      'REQUIRED = {"us-west-2", "eu-west-1"}',
+      '',
+      'def rule(event):',
+      '    regions = [arn.split(":")[1] for arn in event.get("detectors")]',
+      '    for region in REQUIRED:',
+      '        if region not in regions:',
+      '            return False',
+      '    return True',
+    ]);
+    assert.equal(fires(rule, { detectors: ['1:us-west-2:x', '1:eu-west-1:x'] }), 'yes');
+    assert.equal(fires(rule, { detectors: ['1:us-west-2:x', '1:ap-south-1:x'] }), 'no');
+    assert.equal(fires(rule, { detectors: ['1:eu-west-1:x'] }), 'no');
+  });
+
+  it('a loop over the collection a constant dict holds at a field: per key, each element on its own', () => {
+    const rule = ruleOf([
+      'NEEDED = {"PolicyA": ("Role1", "Role2"), "PolicyB": ("Role3",)}',
+      '',
+      'def rule(event):',
+      '    if event.get("policy") not in NEEDED:',
+      '        return False',
+      '    attached = {role["name"] for role in event.get("roles") or []}',
+      '    for role in NEEDED[event.get("policy")]:',
+      '        if role not in attached:',
+      '            return True',
+      '    return False',
+    ]);
+    assert.equal(fires(rule, { policy: 'PolicyA', roles: [{ name: 'Role1' }] }), 'yes');
+    assert.equal(fires(rule, { policy: 'PolicyA', roles: [{ name: 'Role2' }, { name: 'Role1' }] }), 'no');
+    assert.equal(fires(rule, { policy: 'PolicyB', roles: [{ name: 'Role1' }] }), 'yes');
+    assert.equal(fires(rule, { policy: 'PolicyB', roles: [{ name: 'Role3' }] }), 'no');
+    assert.equal(fires(rule, { policy: 'Other', roles: [] }), 'no');
+  });
+
+  it('a helper that returns its argument, or a list of it, gives the field as elements', () => {
+    const rule = ruleOf([
+      'def as_list(value):',
+      '    if isinstance(value, (str, dict)):',
+      '        return [value]',
+      '    return value',
+      '',
+      'def rule(event):',
+      '    return "all" in as_list(event.get("values"))',
+    ]);
+    assert.equal(fires(rule, { values: ['one', 'all'] }), 'yes');
+    assert.equal(fires(rule, { values: 'all' }), 'yes');
+    assert.equal(fires(rule, { values: 'install' }), 'no');
+    assert.equal(fires(rule, { values: ['ball'] }), 'no');
+  });
+});
+
+describe('the intersection of a collection built from the event with constants', () => {
+  it('read for its truth: some element is one of the constants', () => {
+    const rule = ruleOf(['ADMIN = {"owner", "admin"}', '', 'def rule(event):', '    return bool(ADMIN & set(event.get("roles")))']);
+    assert.equal(fires(rule, { roles: ['reader', 'admin'] }), 'yes');
+    assert.equal(fires(rule, { roles: ['reader'] }), 'no');
+  });
+
+  it('counted: more than one of a constant set, per set of a constant list of sets', () => {
+    const rule = ruleOf([
+      'CONFLICTS = [{"PROD", "DEV"}, {"AUDIT", "OPS", "ROOT"}]',
+      '',
+      'def rule(event):',
+      '    groups = {group["name"] for group in event.get("groups") or []}',
+      '    for conflict in CONFLICTS:',
+      '        if len(groups.intersection(conflict)) > 1:',
+      '            return True',
+      '    return False',
+    ]);
+    assert.equal(fires(rule, { groups: [{ name: 'PROD' }, { name: 'DEV' }] }), 'yes');
+    assert.equal(fires(rule, { groups: [{ name: 'PROD' }, { name: 'OPS' }] }), 'no');
+    assert.equal(fires(rule, { groups: [{ name: 'ROOT' }, { name: 'OPS' }, { name: 'X' }] }), 'yes');
+    assert.equal(fires(rule, { groups: [{ name: 'ROOT' }] }), 'no');
+  });
+
+  it('counted exactly, and with the constants on the left', () => {
+    const rule = ruleOf([
+      'KNOWN = ["a", "b", "c"]',
+      '',
+      'def rule(event):',
+      '    return 2 == len(set(KNOWN).intersection(event.get("tags")))',
+    ]);
+    assert.equal(fires(rule, { tags: ['a', 'c', 'z'] }), 'yes');
+    assert.equal(fires(rule, { tags: ['a', 'b', 'c'] }), 'no');
+    assert.equal(fires(rule, { tags: ['a'] }), 'no');
+  });
+});
