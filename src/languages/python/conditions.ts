@@ -30,7 +30,16 @@ import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
-import { collectionArgument, commonCount, comprehensionParts, intersectionSides, soughtIn } from './event-collections.js';
+import {
+  builtSet,
+  collectionArgument,
+  commonCount,
+  comprehensionParts,
+  elementsTruth,
+  intersectionSides,
+  keepFieldWhereEmptied,
+  soughtIn,
+} from './event-collections.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -87,7 +96,7 @@ export type Binding =
   /** `sep.join(f)` of a list field: only `C in` it is read, as a test of f's elements (joined-texts.ts). */
   | { kind: 'joined'; ref: FieldRef; separator: string }
   /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
-  | { kind: 'elements'; ref: FieldRef }
+  | { kind: 'elements'; ref: FieldRef; set: boolean }
   /** The constants `values` that are elements of the collection at `ref` too: `C & set(f)` (event-collections.ts). */
   | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   | { kind: 'unknown' };
@@ -772,7 +781,22 @@ export class FunctionAnalyser {
     const common = this.commonOf(n, scope);
     if (common) return common;
     const ref = this.elementsOf(n, scope);
-    return ref ? { kind: 'elements', ref } : undefined;
+    return ref ? { kind: 'elements', ref, set: builtSet(n) } : undefined;
+  }
+
+  /** `set(f) == set(g)` / `!=`: two sets built from the event, compared as sets (event-collections.ts). */
+  private setsCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const sides = [left, right].map((side) => {
+      const n = unwrap(side);
+      const b = n.type === 'identifier' ? scope.get(n.text) : this.collectionOf(n, scope);
+      return b?.kind === 'elements' && b.set && b.ref.fields.length === 1 && !b.ref.json && !b.ref.at && !b.ref.after && !b.ref.trimmed
+        ? b.ref
+        : undefined;
+    });
+    const [l, r] = sides;
+    if (!l || !r) return undefined;
+    const opts = { negated: op === '!=', caseSensitive: !(l.lowered || r.lowered), nativeOp: op, text, transform: 'set' };
+    return refPredicates(l, 'fieldref', [r.fields[0]!], opts);
   }
 
   /** The field whose values are the elements of a collection the code builds from the event: `set(f)`, `[r["k"] for r in f]`. */
@@ -1174,6 +1198,8 @@ export class FunctionAnalyser {
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
     if (sought !== undefined) return sought;
+    const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
+    if (sets !== undefined) return sets;
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);
@@ -1590,6 +1616,10 @@ export class FunctionAnalyser {
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
       return filtered(inner);
     }
+    // `any(f)` / `all(f)` of a list field, or of a collection built from one (event-collections.ts).
+    const whole = this.elementsOf(a, scope) ?? this.fieldOf(a, scope);
+    const list = whole && plainList(whole);
+    if (list !== undefined) return elementsTruth(name, list, text);
     return other(text);
   }
 
@@ -2062,6 +2092,7 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
+    keepFieldWhereEmptied(c, thenScope, scope);
     // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;

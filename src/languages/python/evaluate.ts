@@ -16,7 +16,8 @@
 //   unless the analysis saw `.lower()` / `.upper()`; `is True` / `is False` (nativeOp `is`) the bool
 //   itself (`1 is True` is false); `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `set(f) == set(g)` (a `fieldref`, transform `set`)
+//   the two values as sets (a list's elements, a text's characters); `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
@@ -257,6 +258,32 @@ function builtTextTest(p: Predicate, values: unknown[] | undefined, otherValues:
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+/** What `set(v)` holds of one value: a list's elements, a text's characters; undefined where Python raises (None, a number) or for a mapping. */
+function setElements(values: unknown[] | undefined): unknown[] | undefined {
+  if (!values || values.length !== 1) return undefined;
+  const v = values[0];
+  if (typeof v === 'string') return [...v];
+  if (!Array.isArray(v)) return undefined;
+  // A list of lists or mappings: unhashable, set() raises TypeError.
+  return (v as unknown[]).every((x) => x === null || typeof x !== 'object') ? (v as unknown[]) : undefined;
+}
+
+/**
+ * `set(f) == set(g)` (transform `set`, a `fieldref`): the two fields' values as sets, elements equal
+ * as Python's `==` has them. Not evaluated where `set()` raises (a missing field is None) or the
+ * value is not one value (a field read through a list).
+ */
+function setsTest(p: Predicate, values: unknown[] | undefined, otherValues: unknown[] | undefined): Outcome {
+  const seen = values ?? ('missing' as const);
+  const a = setElements(values);
+  const b = setElements(otherValues);
+  if (!a || !b) return { matched: 'unknown', seen, note: 'set() of a value that is not one list or text' };
+  const same = (x: unknown, y: unknown) => (x === null && y === null) || pyEqual(x, y, p.caseSensitive);
+  const within = (xs: unknown[], ys: unknown[]) => xs.every((x) => ys.some((y) => same(x, y)));
+  const equal = within(a, b) && within(b, a);
+  return { matched: p.negated ? !equal : equal, seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -318,6 +345,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.values.length === 0 && p.op !== 'fieldref')
     return { matched: 'unknown', seen, note: 'compared with a value the analysis could not resolve' };
   if (p.op === 'fieldref' && builtTests.has(p.nativeOp)) return builtTextTest(p, values, lookup(event, String(p.values[0])));
+  if (p.op === 'fieldref' && p.transform === 'set') return setsTest(p, values, lookup(event, String(p.values[0])));
   if (p.op === 'fieldref') {
     const other = lookup(event, String(p.values[0]));
     // None == None: both missing are equal.

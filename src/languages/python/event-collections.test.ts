@@ -112,3 +112,50 @@ describe('the intersection of a collection built from the event with constants',
     assert.equal(fires(rule, { tags: ['a'] }), 'no');
   });
 });
+
+describe('two sets built from the event compared', () => {
+  it('equal as sets, whatever the order and repeats; a missing side is not evaluated (set(None) raises)', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    if event.get("old") is None:',
+      '        return False',
+      '    return set(event.deep_get("new", "methods")) != set(event.deep_get("old", "methods"))',
+    ]);
+    assert.equal(fires(rule, { new: { methods: ['SMS', 'APP'] }, old: { methods: ['APP', 'SMS', 'APP'] } }), 'no');
+    assert.equal(fires(rule, { new: { methods: [] }, old: { methods: ['SMS'] } }), 'yes');
+    assert.equal(fires(rule, { new: { methods: ['SMS', 'KEY'] }, old: { methods: ['SMS'] } }), 'yes');
+    assert.equal(fires(rule, { new: { methods: ['SMS'] }, old: { other: 1 } }), 'unknown');
+    assert.equal(fires(rule, { new: { methods: ['SMS'] } }), 'no');
+  });
+
+  it("a text's set is its characters", () => {
+    const rule = ruleOf(['def rule(event):', '    return set(event.get("a")) == set(event.get("b"))']);
+    assert.equal(fires(rule, { a: 'abba', b: 'ab' }), 'yes');
+    assert.equal(fires(rule, { a: 'ab', b: ['ab'] }), 'no');
+  });
+});
+
+describe('any() and all() of a list field', () => {
+  it('all(): no element falsy, after `if f is None: f = []` and a value wrapped in a list', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    flags = event.deep_walk("selectors", "include")',
+      '    if flags is None:',
+      '        flags = []',
+      '    if not isinstance(flags, list):',
+      '        flags = [flags]',
+      '    return not all(flags)',
+    ]);
+    assert.equal(fires(rule, { selectors: [{ include: true }, { include: false }] }), 'yes');
+    assert.equal(fires(rule, { selectors: [{ include: true }, { include: true }] }), 'no');
+    assert.equal(fires(rule, { selectors: [{ include: false }] }), 'yes');
+    assert.equal(fires(rule, { selectors: [] }), 'no');
+  });
+
+  it('any(): one element truthy', () => {
+    const rule = ruleOf(['def rule(event):', '    return any(event.get("granted", []))']);
+    assert.equal(fires(rule, { granted: [false, true] }), 'yes');
+    assert.equal(fires(rule, { granted: [false, 0, ''] }), 'no');
+    assert.equal(fires(rule, {}), 'no');
+  });
+});

@@ -10,11 +10,16 @@
 // - a loop over a few constants whose variable is sought in such a collection (`for r in REQUIRED:
 //   if r not in L: return False`) is read once per constant: read once for "any of them", `not in`
 //   would ask that none be there rather than each.
+// - two sets built from the event compared (`set(f) != set(g)`) is a `fieldref` with transform `set`:
+//   the evaluator compares the values found at each field as sets.
+// - `any(f)` / `all(f)` of a list field: some element truthy (a `some` node), no element falsy;
+//   `if f is None: f = []` before leaves the field, which reads as missing as `[]` does.
 // Elements of a text (`set("abc")` is its characters) are not told from the text: the model reads
 // the field's value as one element.
 import type { Node } from 'web-tree-sitter';
-import { combine } from '../../model/predicates.js';
+import { combine, negate, predicate, someElement } from '../../model/predicates.js';
 import type { PredicateNode, Scalar } from '../../model/types.js';
+import type { Binding, Cond, Scope } from './conditions.js';
 import { field, named, unwrap } from './values.js';
 
 /** Built-ins that make a collection of their argument's elements. */
@@ -29,6 +34,17 @@ export function collectionArgument(node: Node, shadowed: (name: string) => boole
     return undefined;
   const given = named(args);
   return given.length === 1 && given[0]!.type !== 'keyword_argument' && given[0]!.type !== 'list_splat' ? given[0] : undefined;
+}
+
+/** `set(x)` / `frozenset(x)` of one value (x's own elements, a text's characters): compared as sets, not in order. */
+export function builtSet(node: Node): boolean {
+  const n = unwrap(node);
+  const fn = n.type === 'call' ? field(n, 'function') : undefined;
+  const args = n.type === 'call' ? field(n, 'arguments') : undefined;
+  const arg = args ? named(args)[0] : undefined;
+  return (
+    fn?.type === 'identifier' && (fn.text === 'set' || fn.text === 'frozenset') && arg !== undefined && !arg.type.endsWith('comprehension')
+  );
 }
 
 /** `[body for name in source]` / `{body for name in source}` without filters: its parts. */
@@ -143,4 +159,26 @@ export function soughtIn(body: Node, name: string, isCollection: (n: Node) => bo
     return named(n).some(visit);
   };
   return visit(body);
+}
+
+/** `any(f)` / `all(f)` of the list at `list`: one element truthy, or none falsy (each a `some` node of its elements). */
+export function elementsTruth(name: 'any' | 'all', list: string, text: string): PredicateNode {
+  const truthy = (negated: boolean) => predicate(list, 'exists', [], { nativeOp: 'truthy', text, negated });
+  return name === 'any' ? someElement(list, truthy(false)) : negate(someElement(list, truthy(true)));
+}
+
+/**
+ * `if f is None: f = []` (`{}`, `()`): a name the branch gives an empty collection where its field is
+ * None keeps the field, which every test but `is None` reads as it reads an empty collection.
+ */
+export function keepFieldWhereEmptied(condition: Cond, branch: Scope, before: Scope): void {
+  if (typeof condition === 'boolean' || condition.kind !== 'pred') return;
+  const p = condition.predicate;
+  if (p.op !== 'exists' || !p.negated || p.nativeOp !== 'is' || p.transform) return;
+  for (const [name, now] of branch) {
+    const was: Binding | undefined = before.get(name);
+    const emptied = now.kind === 'const' && now.value.kind === 'collection' && now.value.values.length === 0 && !now.value.partial;
+    if (emptied && was?.kind === 'field' && was.ref.fields.length === 1 && was.ref.fields[0] === p.field && !was.ref.guards)
+      branch.set(name, was);
+  }
 }
