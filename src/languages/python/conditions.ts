@@ -11,7 +11,7 @@ import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
-import { scalarTypeNames } from './isinstance.js';
+import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -65,6 +65,8 @@ export interface FieldRef {
   converted?: Conversion;
   /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
   item?: number;
+  /** Read through `deep_walk`: a list found is a Python `list`, and several values found are one (isinstance.ts). */
+  walked?: boolean;
 }
 
 export type Binding =
@@ -660,7 +662,7 @@ export class FunctionAnalyser {
       if (deepGetters.has(method)) {
         const base = this.baseOf(obj, scope);
         const keys = this.keysOf(positional, scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        return base && keys ? walkedBy(method, this.extend(base, keys)) : undefined;
       }
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
@@ -687,7 +689,7 @@ export class FunctionAnalyser {
       if (deepGetters.has(fn.text) && positional.length >= 2) {
         const base = this.baseOf(positional[0]!, scope);
         const keys = this.keysOf(positional.slice(1), scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        return base && keys ? walkedBy(fn.text, this.extend(base, keys)) : undefined;
       }
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
@@ -1533,12 +1535,13 @@ export class FunctionAnalyser {
   /** `isinstance(f, int)` of a field with built-in scalar types (isinstance.ts). */
   private typeTested(value: Node, types: Node, scope: Scope, text: string): Cond | undefined {
     const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name) || this.mod.imports.has(name);
-    const names = scalarTypeNames(types, shadowed);
+    const names = typeNames(types, shadowed, (name) => this.mod.imports.get(name));
     const ref = names && this.fieldOf(value, scope);
     // A piece of a text is a text: not read. A field of a parsed JSON text is typed as the parse gives it.
     if (!names || !ref || ref.after || ref.at || ref.trimmed) return undefined;
     const transform = ref.json ? 'json|type' : 'type';
-    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform });
+    const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
+    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp, text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */

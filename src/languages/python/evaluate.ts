@@ -21,7 +21,7 @@
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
-//   for a field of a parsed JSON text); `f[0]` (transform `item:0`) on that element of the field's one
+//   for a field of a parsed JSON text; a list or a mapping typed as the code read it, isinstance.ts); `f[0]` (transform `item:0`) on that element of the field's one
 //   value (a list's, a text's character), unknown where the value is too short (IndexError).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
@@ -42,6 +42,7 @@ import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.j
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
+import { walkedIsinstance } from './isinstance.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -195,29 +196,44 @@ function lengthTest(p: Predicate, event: unknown): Outcome {
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+/** How the code read the value whose type it tests: as Panther gives it, parsed from JSON, or by `deep_walk` (isinstance.ts). */
+type Reader = 'event' | 'json' | 'walk';
+
 /**
- * The names of the built-in scalar types a value is an instance of, as Python reads the event: a
- * missing field is None, a JSON number without a fraction an int (a number written `1.0` reads as
- * 1 here), True and False bools and ints; lists and mappings none of them (Panther's own types).
+ * The names of the types a value is an instance of, as Python reads the event: a missing field is
+ * None, a JSON number without a fraction an int (a number written `1.0` reads as 1 here), True and
+ * False bools and ints; a list or a mapping Panther's immutable types as the event gives them,
+ * `list` / `dict` parsed from JSON, and a list `deep_walk` found a `list` (a mapping it returns as it is).
  */
-function scalarTypes(v: unknown): string[] {
+function typeNames(v: unknown, reader: Reader): string[] {
   if (v === undefined || v === null) return ['NoneType'];
   if (typeof v === 'string') return ['str'];
   if (typeof v === 'boolean') return ['bool', 'int'];
   if (typeof v === 'number') return Number.isInteger(v) ? ['int'] : ['float'];
-  return [];
+  if (Array.isArray(v)) return reader === 'event' ? ['ImmutableList', 'Sequence'] : ['list', 'Sequence'];
+  return reader === 'json' ? ['dict', 'Mapping'] : ['ImmutableCaseInsensitiveDict', 'Mapping'];
 }
+
+/** An empty list, or one of empty lists: what `deep_walk` gives its default for. */
+const allEmpty = (v: unknown): boolean => Array.isArray(v) && (v as unknown[]).every(allEmpty);
 
 /**
  * `isinstance(f, T)` (transform `type`, values the type names): the type of the field's one value.
  * `json|type`: read in a parsed JSON text, so a text on the way is walked into; the value itself is
- * what the parse gave (a text in the JSON stays a text).
+ * what the parse gave (a text in the JSON stays a text). Read by `deep_walk` (nativeOp
+ * `isinstance(deep_walk)`): several values found are one `list`, an empty list its default (None).
  */
 function typeTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field, p.transform === 'json|type', false);
+  const json = p.transform === 'json|type';
+  const walked = !json && p.nativeOp === walkedIsinstance;
+  const found = lookup(event, p.field, json, false);
+  const values = walked && found?.every(allEmpty) ? undefined : found;
   const seen = values ?? ('missing' as const);
-  if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
-  const types = scalarTypes(values?.[0]);
+  let types: string[];
+  if (values && values.length > 1) {
+    if (!walked) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
+    types = ['list', 'Sequence'];
+  } else types = typeNames(values?.[0], json ? 'json' : walked ? 'walk' : 'event');
   const matched = p.values.some((t) => typeof t === 'string' && types.includes(t));
   return { matched: p.negated ? !matched : matched, seen };
 }
