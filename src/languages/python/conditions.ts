@@ -35,7 +35,11 @@ import {
   collectionArgument,
   commonCount,
   comprehensionParts,
+  defaultOf,
   elementsTruth,
+  emptyKinds,
+  emptyLengthPasses,
+  emptyLiteral,
   intersectionSides,
   keepFieldWhereEmptied,
   soughtIn,
@@ -786,6 +790,28 @@ export class FunctionAnalyser {
     return ref ? { kind: 'elements', ref, set: builtSet(n) } : undefined;
   }
 
+  /** `f == []` / `f == {}` (either side): the field an empty list (mapping), or missing where its read's default is one (event-collections.ts). */
+  private emptyCompared(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const kind = emptyLiteral(right) ?? emptyLiteral(left);
+    const side = emptyLiteral(right) ? left : right;
+    const ref = kind && this.fieldOf(side, scope);
+    if (!kind || !ref || ref.json || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined)
+      return undefined;
+    const opts = { negated: false, caseSensitive: true, text };
+    const typed = refPredicates(ref, 'other', emptyKinds[kind], {
+      ...opts,
+      nativeOp: ref.walked ? walkedIsinstance : 'isinstance',
+      transform: 'type',
+    });
+    const empty = and(typed, this.pred(ref, 'exists', [], 'truthy', text, true));
+    const fallback = defaultOf(side);
+    if (!fallback) return empty;
+    // The default given for a missing field: equal to the literal when it is the same empty kind.
+    const same = emptyLiteral(fallback) === kind;
+    if (!same && !this.constOf(fallback, scope)) return undefined;
+    return same ? or(this.pred(ref, 'exists', [], 'is', text, true), empty) : empty;
+  }
+
   /** `set(f) == set(g)` / `!=`: two sets built from the event, compared as sets (event-collections.ts). */
   private setsCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
     const sides = [left, right].map((side) => {
@@ -900,6 +926,27 @@ export class FunctionAnalyser {
     const v = this.valuesOf(left, scope);
     if (!v || v.collection || v.values.length === 0) return undefined;
     return this.pred(ref, v.values.length > 1 ? 'in' : 'eq', v.values, op, text, op === 'not in');
+  }
+
+  /** `len(f if c else []) op n`: the field's length test where c holds, the empty collection's elsewhere (event-collections.ts). */
+  private chosenLength(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const n = unwrap(arg);
+    const [a, c, b] = n.type === 'conditional_expression' ? named(n) : [];
+    const k = this.constOf(bound, scope);
+    if (!a || !c || !b || k?.kind !== 'scalar' || typeof k.value !== 'number') return undefined;
+    const emptyText = (x: Node) => {
+      const v = this.constOf(x, scope);
+      return v?.kind === 'scalar' && v.value === '';
+    };
+    const emptyOnRight = emptyLiteral(b) !== undefined || emptyText(b);
+    if (!emptyOnRight && emptyLiteral(a) === undefined && !emptyText(a)) return undefined;
+    const ref = this.fieldOf(emptyOnRight ? a : b, scope);
+    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed) return undefined;
+    const taken = lengthCondition(ref.fields, op, k.value, lenOnLeft, text);
+    const zero = emptyLengthPasses(op, k.value, lenOnLeft);
+    if (taken === undefined || zero === undefined) return undefined;
+    const cond = this.condOf(c, scope);
+    return emptyOnRight ? ite(cond, taken, zero) : ite(cond, zero, taken);
   }
 
   /** `len(L & C) op n`: how many of C's values are elements of L (event-collections.ts). */
@@ -1202,6 +1249,8 @@ export class FunctionAnalyser {
     if (sought !== undefined) return sought;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
     if (sets !== undefined) return sets;
+    const empty = op === '==' || op === '!=' ? this.emptyCompared(left, right, text, scope) : undefined;
+    if (empty !== undefined) return op === '==' ? empty : not(empty);
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);
@@ -1319,6 +1368,8 @@ export class FunctionAnalyser {
       const arg = lenArgument(side, shadowed);
       const counted = arg && this.commonCounted(arg, bound, op, lenOnLeft, text, scope);
       if (counted !== undefined) return counted;
+      const chosen = arg && this.chosenLength(arg, bound, op, lenOnLeft, text, scope);
+      if (chosen !== undefined) return chosen;
       const pieces = arg && this.splitOf(unwrap(arg), scope);
       const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')

@@ -159,3 +159,38 @@ describe('any() and all() of a list field', () => {
     assert.equal(fires(rule, {}), 'no');
   });
 });
+
+describe('a field compared with an empty collection', () => {
+  it('f == []: a list of no element; missing is None, unless the default written is []', () => {
+    const rule = ruleOf(['def rule(event):', '    return event.deep_get("request", "body", default=[-1]) == []']);
+    assert.equal(fires(rule, { request: { body: [] } }), 'yes');
+    assert.equal(fires(rule, { request: { body: ['x'] } }), 'no');
+    assert.equal(fires(rule, { request: { body: {} } }), 'no');
+    assert.equal(fires(rule, { request: { body: '' } }), 'no');
+    assert.equal(fires(rule, { request: {} }), 'no');
+  });
+
+  it('f.get(k, {}) == {}: an empty mapping, or missing', () => {
+    const rule = ruleOf(['def rule(event):', '    return event.get("condition", {}) != {}']);
+    assert.equal(fires(rule, { condition: { a: 1 } }), 'yes');
+    assert.equal(fires(rule, { condition: {} }), 'no');
+    assert.equal(fires(rule, {}), 'no');
+    assert.equal(fires(rule, { condition: [] }), 'yes');
+  });
+});
+
+describe('len of a field or an empty collection', () => {
+  it('len(f if f else []) >= 2: the length where the field is there, 0 elsewhere', () => {
+    const rule = ruleOf(['def rule(event):', '    return len(event.get("items") if event.get("items") else []) >= 2']);
+    assert.equal(fires(rule, { items: [1, 2] }), 'yes');
+    assert.equal(fires(rule, { items: [1] }), 'no');
+    assert.equal(fires(rule, { items: null }), 'no');
+  });
+
+  it('len(f if c else "") < 1 holds where c does not', () => {
+    const rule = ruleOf(['def rule(event):', '    return len(event.get("name") if event.get("kind") == "user" else "") < 1']);
+    assert.equal(fires(rule, { kind: 'group', name: 'x' }), 'yes');
+    assert.equal(fires(rule, { kind: 'user', name: 'x' }), 'no');
+    assert.equal(fires(rule, { kind: 'user', name: '' }), 'yes');
+  });
+});

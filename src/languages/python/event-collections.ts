@@ -14,6 +14,9 @@
 //   the evaluator compares the values found at each field as sets.
 // - `any(f)` / `all(f)` of a list field: some element truthy (a `some` node), no element falsy;
 //   `if f is None: f = []` before leaves the field, which reads as missing as `[]` does.
+// - `f == []` / `f == {}`: f a list (a mapping) of no element, or missing where the read's default is
+//   that empty collection (`.get("Condition", {}) == {}`); a type test and the field's falsity.
+// - `len(f if c else []) op n`: the field's length where c holds, an empty collection's elsewhere.
 // Elements of a text (`set("abc")` is its characters) are not told from the text: the model reads
 // the field's value as one element.
 import type { Node } from 'web-tree-sitter';
@@ -181,4 +184,38 @@ export function keepFieldWhereEmptied(condition: Cond, branch: Scope, before: Sc
     if (emptied && was?.kind === 'field' && was.ref.fields.length === 1 && was.ref.fields[0] === p.field && !was.ref.guards)
       branch.set(name, was);
   }
+}
+
+/** `[]`, `()` or `{}` written as such: the kind of empty collection (a tuple equals a list here: Panther's list compares so). */
+export function emptyLiteral(node: Node): 'list' | 'dict' | undefined {
+  const n = unwrap(node);
+  if (named(n).some((c) => c.type !== 'comment')) return undefined;
+  return n.type === 'list' || n.type === 'tuple' ? 'list' : n.type === 'dictionary' ? 'dict' : undefined;
+}
+
+/** The default a read gives a missing field: `.get(k, d)`, `deep_get(..., default=d)`; undefined when none is written. */
+export function defaultOf(node: Node): Node | undefined {
+  const n = unwrap(node);
+  const fn = n.type === 'call' ? field(n, 'function') : undefined;
+  const args = n.type === 'call' ? field(n, 'arguments') : undefined;
+  if (!fn || !args) return undefined;
+  const given = named(args);
+  const keyword = given.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'default');
+  if (keyword) return field(keyword, 'value');
+  const method = fn.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+  const positional = given.filter((a) => a.type !== 'keyword_argument');
+  return method === 'get' && positional.length === 2 ? positional[1] : undefined;
+}
+
+/** The type names of an empty collection's kind, as any reader gives it (isinstance.ts). */
+export const emptyKinds: Record<'list' | 'dict', string[]> = {
+  list: ['ImmutableList', 'list'],
+  dict: ['ImmutableCaseInsensitiveDict', 'dict'],
+};
+
+/** `0 op n` (`lenOnLeft`; else `n op 0`): what a length comparison gives an empty collection. */
+export function emptyLengthPasses(op: string, n: number, lenOnLeft: boolean): boolean | undefined {
+  const [a, b] = lenOnLeft ? [0, n] : [n, 0];
+  const results: Record<string, boolean> = { '<': a < b, '<=': a <= b, '>': a > b, '>=': a >= b, '==': a === b, '!=': a !== b };
+  return results[op];
 }
