@@ -42,6 +42,7 @@ import {
   emptyLiteral,
   intersectionSides,
   keepFieldWhereEmptied,
+  mappingValuesOf,
   soughtIn,
 } from './event-collections.js';
 
@@ -1674,6 +1675,11 @@ export class FunctionAnalyser {
     const whole = this.elementsOf(a, scope) ?? this.fieldOf(a, scope);
     const list = whole && plainList(whole);
     if (list !== undefined) return elementsTruth(name, list, text);
+    // `any(d.values())` of a mapping field: one of its values truthy (transform `values`, evaluate.ts).
+    const mapping = name === 'any' ? mappingValuesOf(a) : undefined;
+    const ref = mapping && this.fieldOf(mapping, scope);
+    if (ref && plainList(ref) !== undefined)
+      return refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text, transform: 'values' });
     return other(text);
   }
 

@@ -17,7 +17,8 @@
 //   itself (`1 is True` is false); `"x" in f` is a substring (or element) test;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `set(f) == set(g)` (a `fieldref`, transform `set`)
-//   the two values as sets (a list's elements, a text's characters); `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
+//   the two values as sets (a list's elements, a text's characters); `any(d.values())` (transform `values`)
+//   one value of the field's mapping truthy; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
@@ -274,6 +275,20 @@ function builtTextTest(p: Predicate, values: unknown[] | undefined, otherValues:
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+/**
+ * `any(d.values())` (transform `values`, a truthy test): one value of the field's one mapping truthy; a
+ * missing field has none. Not evaluated for a value that is not a mapping (`.values()` raises) or not one.
+ */
+function mappingValuesTest(p: Predicate, event: unknown): Outcome {
+  const values = lookup(event, p.field);
+  const seen = values ?? ('missing' as const);
+  if (!values) return { matched: p.negated, seen };
+  const v = values.length === 1 ? values[0] : undefined;
+  if (!isObj(v)) return { matched: 'unknown', seen, note: '.values() of a value that is not one mapping' };
+  const matched = Object.values(v).some(truthy);
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
 /** What `set(v)` holds of one value: a list's elements, a text's characters; undefined where Python raises (None, a number) or for a mapping. */
 function setElements(values: unknown[] | undefined): unknown[] | undefined {
   if (!values || values.length !== 1) return undefined;
@@ -347,6 +362,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
+  if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
   const whole = lookup(event, p.field, p.transform === 'json');

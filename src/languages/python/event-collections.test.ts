@@ -194,3 +194,13 @@ describe('len of a field or an empty collection', () => {
     assert.equal(fires(rule, { kind: 'user', name: '' }), 'yes');
   });
 });
+
+describe('any() of the values of a mapping field', () => {
+  it('one value truthy; a missing field has none; a value that is no mapping is not evaluated', () => {
+    const rule = ruleOf(['def rule(event):', '    return any((event.get("config") or {}).values())']);
+    assert.equal(fires(rule, { config: { a: false, b: true } }), 'yes');
+    assert.equal(fires(rule, { config: { a: false, b: 0 } }), 'no');
+    assert.equal(fires(rule, { config: null }), 'no');
+    assert.equal(fires(rule, { config: ['x'] }), 'unknown');
+  });
+});

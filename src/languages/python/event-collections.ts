@@ -17,6 +17,7 @@
 // - `f == []` / `f == {}`: f a list (a mapping) of no element, or missing where the read's default is
 //   that empty collection (`.get("Condition", {}) == {}`); a type test and the field's falsity.
 // - `len(f if c else []) op n`: the field's length where c holds, an empty collection's elsewhere.
+// - `any(d.values())` of a mapping field: one value truthy (a truthy test with transform `values`).
 // Elements of a text (`set("abc")` is its characters) are not told from the text: the model reads
 // the field's value as one element.
 import type { Node } from 'web-tree-sitter';
@@ -218,4 +219,13 @@ export function emptyLengthPasses(op: string, n: number, lenOnLeft: boolean): bo
   const [a, b] = lenOnLeft ? [0, n] : [n, 0];
   const results: Record<string, boolean> = { '<': a < b, '<=': a <= b, '>': a > b, '>=': a >= b, '==': a === b, '!=': a !== b };
   return results[op];
+}
+
+/** `d.values()` without arguments: d. */
+export function mappingValuesOf(node: Node): Node | undefined {
+  const n = unwrap(node);
+  const fn = n.type === 'call' ? field(n, 'function') : undefined;
+  const args = n.type === 'call' ? field(n, 'arguments') : undefined;
+  if (fn?.type !== 'attribute' || field(fn, 'attribute')?.text !== 'values' || !args || named(args).length > 0) return undefined;
+  return field(fn, 'object');
 }
