@@ -11,7 +11,7 @@ import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
 import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
-import { scalarTypeNames } from './isinstance.js';
+import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -36,6 +36,21 @@ import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
+import {
+  builtSet,
+  collectionArgument,
+  commonCount,
+  comprehensionParts,
+  defaultOf,
+  elementsTruth,
+  emptyKinds,
+  emptyLengthPasses,
+  emptyLiteral,
+  intersectionSides,
+  keepFieldWhereEmptied,
+  mappingValuesOf,
+  soughtIn,
+} from './event-collections.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -61,6 +76,8 @@ export interface FieldRef {
   converted?: Conversion;
   /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
   item?: number;
+  /** Read through `deep_walk`: a list found is a Python `list`, and several values found are one (isinstance.ts). */
+  walked?: boolean;
 }
 
 export type Binding =
@@ -95,6 +112,10 @@ export type Binding =
   | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
   /** A helper's value that differs by path, a dict among them (return-cases.ts): each return's value under its condition. */
   | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
+  /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
+  | { kind: 'elements'; ref: FieldRef; set: boolean }
+  /** The constants `values` that are elements of the collection at `ref` too: `C & set(f)` (event-collections.ts). */
+  | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -664,7 +685,7 @@ export class FunctionAnalyser {
       if (deepGetters.has(method)) {
         const base = this.baseOf(obj, scope);
         const keys = this.keysOf(positional, scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        return base && keys ? walkedBy(method, this.extend(base, keys)) : undefined;
       }
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
@@ -691,7 +712,7 @@ export class FunctionAnalyser {
       if (deepGetters.has(fn.text) && positional.length >= 2) {
         const base = this.baseOf(positional[0]!, scope);
         const keys = this.keysOf(positional.slice(1), scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        return base && keys ? walkedBy(fn.text, this.extend(base, keys)) : undefined;
       }
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
@@ -739,6 +760,8 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    const collection = this.collectionOf(n, scope);
+    if (collection) return collection;
     const items = this.itemsOf(n, scope);
     if (items) return { kind: 'items', items };
     // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
@@ -787,6 +810,220 @@ export class FunctionAnalyser {
       transform: 'type',
     });
     return and(notText, this.pred(joined.ref, 'contains', v.values, 'in', text));
+  }
+
+  /** A collection built from the event, or its intersection with constants (event-collections.ts). */
+  private collectionOf(n: Node, scope: Scope): Binding | undefined {
+    const common = this.commonOf(n, scope);
+    if (common) return common;
+    const ref = this.elementsOf(n, scope);
+    return ref ? { kind: 'elements', ref, set: builtSet(n) } : undefined;
+  }
+
+  /** `f == []` / `f == {}` (either side): the field an empty list (mapping), or missing where its read's default is one (event-collections.ts). */
+  private emptyCompared(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const kind = emptyLiteral(right) ?? emptyLiteral(left);
+    const side = emptyLiteral(right) ? left : right;
+    const ref = kind && this.fieldOf(side, scope);
+    if (!kind || !ref || ref.json || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined)
+      return undefined;
+    const opts = { negated: false, caseSensitive: true, text };
+    const typed = refPredicates(ref, 'other', emptyKinds[kind], {
+      ...opts,
+      nativeOp: ref.walked ? walkedIsinstance : 'isinstance',
+      transform: 'type',
+    });
+    const empty = and(typed, this.pred(ref, 'exists', [], 'truthy', text, true));
+    const fallback = defaultOf(side);
+    if (!fallback) return empty;
+    // The default given for a missing field: equal to the literal when it is the same empty kind.
+    const same = emptyLiteral(fallback) === kind;
+    if (!same && !this.constOf(fallback, scope)) return undefined;
+    return same ? or(this.pred(ref, 'exists', [], 'is', text, true), empty) : empty;
+  }
+
+  /** `set(f) == set(g)` / `!=`: two sets built from the event, compared as sets (event-collections.ts). */
+  private setsCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const sides = [left, right].map((side) => {
+      const n = unwrap(side);
+      const b = n.type === 'identifier' ? scope.get(n.text) : this.collectionOf(n, scope);
+      return b?.kind === 'elements' && b.set && b.ref.fields.length === 1 && !b.ref.json && !b.ref.at && !b.ref.after && !b.ref.trimmed
+        ? b.ref
+        : undefined;
+    });
+    const [l, r] = sides;
+    if (!l || !r) return undefined;
+    const opts = { negated: op === '!=', caseSensitive: !(l.lowered || r.lowered), nativeOp: op, text, transform: 'set' };
+    return refPredicates(l, 'fieldref', [r.fields[0]!], opts);
+  }
+
+  /** The field whose values are the elements of a collection the code builds from the event: `set(f)`, `[r["k"] for r in f]`. */
+  private elementsOf(node: Node, scope: Scope): FieldRef | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'elements' ? b.ref : undefined;
+    }
+    const arg = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
+    if (arg) return this.elementsOf(arg, scope) ?? wholeValues(this.fieldOf(arg, scope));
+    const parts = comprehensionParts(n);
+    if (parts) {
+      const source = this.elementsOf(parts.source, scope) ?? wholeValues(this.fieldOf(parts.source, scope));
+      if (!source) return undefined;
+      const inner = new Map(scope).set(parts.name.text, { kind: 'field', ref: source });
+      return wholeValues(this.fieldOf(parts.body, inner));
+    }
+    return n.type === 'call' ? this.listedReturn(n, scope) : undefined;
+  }
+
+  /**
+   * A helper each of whose returns is its argument's field or a list of that one field, one at least
+   * (`[x] if isinstance(x, str) else x`): the field, as the elements of the list it returns.
+   */
+  private listedReturn(call: Node, scope: Scope): FieldRef | undefined {
+    const fn = field(call, 'function');
+    const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
+    const body = helper && field(helper.def, 'body');
+    if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, call, scope);
+    if (!inner) return undefined;
+    const found: FieldRef[] = [];
+    let wrapped = false;
+    let unread = false;
+    const returned = (x: Node, s: Scope) => {
+      const n = unwrap(x);
+      const one = n.type === 'list' && named(n).length === 1 ? unwrap(named(n)[0]!) : undefined;
+      const ref = this.fieldOf(one ?? n, s);
+      if (ref) found.push(ref);
+      else unread = true;
+      wrapped ||= one !== undefined;
+    };
+    const reader: ReturnReader = (expr, s) => {
+      const n = expr && unwrap(expr);
+      const [a, , b] = n?.type === 'conditional_expression' ? named(n) : [];
+      if (a && b) {
+        returned(a, s);
+        returned(b, s);
+      } else if (n) returned(n, s);
+      else unread = true;
+      return true;
+    };
+    const saved = this.returnReader;
+    this.inlineStack.push(helper.def);
+    this.returnReader = reader;
+    try {
+      const flow = this.within(helper.mod, () => this.block(named(body), 0, inner));
+      if (flow.fall !== false) unread = true;
+    } finally {
+      this.inlineStack.pop();
+      this.returnReader = saved;
+    }
+    const first = found[0];
+    if (unread || !wrapped || !first || !found.every((r) => sameBinding({ kind: 'field', ref: r }, { kind: 'field', ref: first })))
+      return undefined;
+    return wholeValues(first);
+  }
+
+  /** `L & C`, `C & L`, `L.intersection(C)`, `set(C).intersection(L)` with L built from the event: the constants C it holds. */
+  private commonOf(node: Node, scope: Scope): Extract<Binding, { kind: 'common' }> | undefined {
+    const n = unwrap(node);
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'common' ? b : undefined;
+    }
+    const found = intersectionSides(n);
+    if (!found) return undefined;
+    const { sides, method } = found;
+    for (const [a, b] of [sides, [sides[1], sides[0]]] as const) {
+      // A method's argument may be any iterable: a list field's elements.
+      const ref = this.elementsOf(a, scope) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope)) : undefined);
+      const c = ref && this.constOf(b, scope);
+      if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
+    }
+    return undefined;
+  }
+
+  /** `L & C` read for its truth: some element of L is one of C. */
+  private commonTruth(common: { ref: FieldRef; values: Scalar[] }, text: string): Cond {
+    if (common.values.length === 0) return false;
+    return this.pred(common.ref, common.values.length > 1 ? 'in' : 'eq', common.values, 'in', text);
+  }
+
+  /** `C in L` / `C not in L` with L a collection built from the event and C constants: an element equal to C. */
+  private soughtInCollection(left: Node, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
+    const ref = this.elementsOf(right, scope);
+    if (!ref || this.fieldOf(left, scope)) return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || v.values.length === 0) return undefined;
+    return this.pred(ref, v.values.length > 1 ? 'in' : 'eq', v.values, op, text, op === 'not in');
+  }
+
+  /** `len(f if c else []) op n`: the field's length test where c holds, the empty collection's elsewhere (event-collections.ts). */
+  private chosenLength(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const n = unwrap(arg);
+    const [a, c, b] = n.type === 'conditional_expression' ? named(n) : [];
+    const k = this.constOf(bound, scope);
+    if (!a || !c || !b || k?.kind !== 'scalar' || typeof k.value !== 'number') return undefined;
+    const emptyText = (x: Node) => {
+      const v = this.constOf(x, scope);
+      return v?.kind === 'scalar' && v.value === '';
+    };
+    const emptyOnRight = emptyLiteral(b) !== undefined || emptyText(b);
+    if (!emptyOnRight && emptyLiteral(a) === undefined && !emptyText(a)) return undefined;
+    const ref = this.fieldOf(emptyOnRight ? a : b, scope);
+    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed) return undefined;
+    const taken = lengthCondition(ref.fields, op, k.value, lenOnLeft, text);
+    const zero = emptyLengthPasses(op, k.value, lenOnLeft);
+    if (taken === undefined || zero === undefined) return undefined;
+    const cond = this.condOf(c, scope);
+    return emptyOnRight ? ite(cond, taken, zero) : ite(cond, zero, taken);
+  }
+
+  /** `len(L & C) op n`: how many of C's values are elements of L (event-collections.ts). */
+  private commonCounted(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const common = this.commonOf(arg, scope);
+    const n = common && this.constOf(bound, scope);
+    if (!common || n?.kind !== 'scalar' || typeof n.value !== 'number') return undefined;
+    const counted = commonCount(common.values, op, n.value, lenOnLeft, (vs) =>
+      this.pred(common.ref, vs.length > 1 ? 'in' : 'eq', vs, 'in', text),
+    );
+    if (!counted) return undefined;
+    const c = counted.notAtLeast === undefined ? counted.atLeast : and(counted.atLeast, not(counted.notAtLeast));
+    return counted.negated ? not(c) : c;
+  }
+
+  /**
+   * `for x in D[f]` with D a constant dict of a few collections of a few constants and f a field:
+   * for each key, f holding it and the loop over its collection read once per element; a key D
+   * lacks raises KeyError (neither returns nor runs on).
+   */
+  private keyedLoop(name: string, right: Node, body: Node, scope: Scope): Flow | undefined {
+    const r = unwrap(right);
+    const subs = r.type === 'subscript' ? r.childrenForFieldName('subscript').filter((x): x is Node => x !== null) : [];
+    const dict = field(r, 'value');
+    const entries = dict && subs.length === 1 ? collectionEntries(this.constOf(dict, scope)) : undefined;
+    const key = entries && this.fieldOf(subs[0]!, scope);
+    if (!entries || !key || entries.length > maxUnrolled || entries.some(([, values]) => values.length > maxUnrolled)) return undefined;
+    let ret: Cond = false;
+    let fall: Cond = false;
+    for (const [k, values] of entries) {
+      const holds = this.pred(key, 'eq', [k], '[]', r.text);
+      const items = values.map((value) => new Map<string, Binding>([[name, { kind: 'const', value: { kind: 'scalar', value } }]]));
+      const flow = this.unrolled(items, body, new Map(scope));
+      ret = or(ret, and(holds, flow.ret));
+      fall = or(fall, and(holds, flow.fall));
+    }
+    return { ret, fall, jump: false };
+  }
+
+  /** A literal list of a few constant collections (`[{"A", "B"}, {"C", "D"}]`): those collections, for a loop read once per element. */
+  private constantCollections(right: Node, scope: Scope): ConstValue[] | undefined {
+    const r = unwrap(right);
+    const literal = r.type === 'identifier' && scope.has(r.text) ? undefined : this.mod.constants.literal(r);
+    const elements = literal && ['list', 'tuple', 'set'].includes(unwrap(literal).type) ? named(unwrap(literal)) : undefined;
+    if (!elements || elements.length === 0 || elements.length > maxUnrolled) return undefined;
+    const values = elements.map((e) => this.constOf(e, scope));
+    return values.every((v) => v?.kind === 'collection' && !v.partial) ? (values as ConstValue[]) : undefined;
   }
 
   /** A dict literal of named values, or a helper's `return {...}` after statements that return nothing (records.ts). */
@@ -1162,6 +1399,12 @@ export class FunctionAnalyser {
     if (ip) return ip;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
+    const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
+    if (sought !== undefined) return sought;
+    const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
+    if (sets !== undefined) return sets;
+    const empty = op === '==' || op === '!=' ? this.emptyCompared(left, right, text, scope) : undefined;
+    if (empty !== undefined) return op === '==' ? empty : not(empty);
     const length = this.lengthCompared(left, op, right, text, scope);
     if (length !== undefined) return length;
     const fallback = this.fallbackCompared(left, op, right, text, scope);
@@ -1277,6 +1520,10 @@ export class FunctionAnalyser {
       [right, left, false],
     ] as const) {
       const arg = lenArgument(side, shadowed);
+      const counted = arg && this.commonCounted(arg, bound, op, lenOnLeft, text, scope);
+      if (counted !== undefined) return counted;
+      const chosen = arg && this.chosenLength(arg, bound, op, lenOnLeft, text, scope);
+      if (chosen !== undefined) return chosen;
       const pieces = arg && this.splitOf(unwrap(arg), scope);
       const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
@@ -1394,6 +1641,8 @@ export class FunctionAnalyser {
     // A call of a name the test mocks: the truth of what it returns (test-mocks.ts).
     const mocked = mockedCall(n, this.mod, (x) => scope.has(x));
     if (mocked?.kind === 'scalar') return Boolean(mocked.value);
+    const common = this.commonOf(n, scope);
+    if (common) return this.commonTruth(common, text);
     const { positional, keywords } = argumentsOf(n);
     if (fn.type === 'identifier') {
       const name = fn.text;
@@ -1496,12 +1745,13 @@ export class FunctionAnalyser {
   /** `isinstance(f, int)` of a field with built-in scalar types (isinstance.ts). */
   private typeTested(value: Node, types: Node, scope: Scope, text: string): Cond | undefined {
     const shadowed = (name: string) => this.mod.functions.has(name) || scope.has(name) || this.mod.imports.has(name);
-    const names = scalarTypeNames(types, shadowed);
+    const names = typeNames(types, shadowed, (name) => this.mod.imports.get(name));
     const ref = names && this.fieldOf(value, scope);
     // A piece of a text is a text: not read. A field of a parsed JSON text is typed as the parse gives it.
     if (!names || !ref || ref.after || ref.at || ref.trimmed) return undefined;
     const transform = ref.json ? 'json|type' : 'type';
-    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp: 'isinstance', text, transform });
+    const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
+    return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp, text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */
@@ -1579,6 +1829,15 @@ export class FunctionAnalyser {
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
       return filtered(inner);
     }
+    // `any(f)` / `all(f)` of a list field, or of a collection built from one (event-collections.ts).
+    const whole = this.elementsOf(a, scope) ?? this.fieldOf(a, scope);
+    const list = whole && plainList(whole);
+    if (list !== undefined) return elementsTruth(name, list, text);
+    // `any(d.values())` of a mapping field: one of its values truthy (transform `values`, evaluate.ts).
+    const mapping = name === 'any' ? mappingValuesOf(a) : undefined;
+    const ref = mapping && this.fieldOf(mapping, scope);
+    if (ref && plainList(ref) !== undefined)
+      return refPredicates(ref, 'exists', [], { negated: false, caseSensitive: false, nativeOp: 'truthy', text, transform: 'values' });
     return other(text);
   }
 
@@ -1632,6 +1891,7 @@ export class FunctionAnalyser {
         if (!b && this.mod.mocked?.has(n.text)) return true;
         // A record is a dict literal with at least one key: true.
         if (b?.kind === 'record') return true;
+        if (b?.kind === 'common') return this.commonTruth(b, n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
         if (v?.kind === 'collection' && (v.values.length > 0 || !v.partial)) return v.values.length > 0;
@@ -1646,6 +1906,8 @@ export class FunctionAnalyser {
         if (v?.kind === 'scalar') return Boolean(v.value);
         // A literal collection is true when not empty (`[]` false; unknown elements stay text).
         if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
+        const common = this.commonOf(n, scope);
+        if (common) return this.commonTruth(common, n.text);
         return this.nonEmpty(n, scope) ?? other(n.text);
       }
     }
@@ -2064,6 +2326,7 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
+    keepFieldWhereEmptied(c, thenScope, scope);
     // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;
@@ -2119,9 +2382,28 @@ export class FunctionAnalyser {
       const entries =
         left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
       if (entries) return this.unrolled(entries, body, scope);
+      const keyed =
+        left?.type === 'identifier' && right && !containsBreak(body) ? this.keyedLoop(left.text, right, body, scope) : undefined;
+      if (keyed) return keyed;
+      // A few constant collections (`for conflict in [{"A", "B"}]`): each on its own.
+      const collections = left?.type === 'identifier' && right && !containsBreak(body) ? this.constantCollections(right, scope) : undefined;
+      if (left?.type === 'identifier' && collections)
+        return this.unrolled(
+          collections.map((value) => new Map<string, Binding>([[left.text, { kind: 'const', value }]])),
+          body,
+          scope,
+        );
       // A few constants naming keys (loop-keys.ts): each read on its own.
       const keys = iter.kind === 'const' && iter.value.kind === 'collection' && !iter.value.partial ? iter.value.values : undefined;
-      if (left?.type === 'identifier' && keys && keys.length <= maxUnrolled && !containsBreak(body) && namesKey(body, left.text)) {
+      // A few constants sought in a collection built from the event, each on its own (event-collections.ts).
+      const sought = (name: string) => soughtIn(body, name, (n) => this.elementsOf(n, scope) !== undefined);
+      if (
+        left?.type === 'identifier' &&
+        keys &&
+        keys.length <= maxUnrolled &&
+        !containsBreak(body) &&
+        (namesKey(body, left.text) || sought(left.text))
+      ) {
         const items: Binding[] = keys.map((value) => ({ kind: 'const', value: { kind: 'scalar', value } }));
         return this.unrolled(
           items.map((item) => new Map([[left.text, item]])),
@@ -2401,4 +2683,9 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
     if (first && values.every((v) => sameBinding(v, first))) scope.set(name, first);
     else scope.set(name, listWrapped(values) ?? { kind: 'unknown' });
   }
+}
+
+/** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
+  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.fields.some((f) => f.startsWith('udm:')) ? ref : undefined;
 }

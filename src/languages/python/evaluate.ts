@@ -17,11 +17,13 @@
 //   itself (`1 is True` is false); `"x" in f` is a substring (or element) test, a key test where f
 //   holds a mapping;
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
-//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
+//   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `set(f) == set(g)` (a `fieldref`, transform `set`)
+//   the two values as sets (a list's elements, a text's characters); `any(d.values())` (transform `values`)
+//   one value of the field's mapping truthy; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
-//   for a field of a parsed JSON text); `f[0]` (transform `item:0`) on that element of the field's one
+//   for a field of a parsed JSON text; a list or a mapping typed as the code read it, isinstance.ts); `f[0]` (transform `item:0`) on that element of the field's one
 //   value (a list's, a text's character), unknown where the value is too short (IndexError).
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
@@ -42,6 +44,7 @@ import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.j
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
+import { walkedIsinstance } from './isinstance.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -195,29 +198,44 @@ function lengthTest(p: Predicate, event: unknown): Outcome {
   return { matched: p.negated ? !matched : matched, seen };
 }
 
+/** How the code read the value whose type it tests: as Panther gives it, parsed from JSON, or by `deep_walk` (isinstance.ts). */
+type Reader = 'event' | 'json' | 'walk';
+
 /**
- * The names of the built-in scalar types a value is an instance of, as Python reads the event: a
- * missing field is None, a JSON number without a fraction an int (a number written `1.0` reads as
- * 1 here), True and False bools and ints; lists and mappings none of them (Panther's own types).
+ * The names of the types a value is an instance of, as Python reads the event: a missing field is
+ * None, a JSON number without a fraction an int (a number written `1.0` reads as 1 here), True and
+ * False bools and ints; a list or a mapping Panther's immutable types as the event gives them,
+ * `list` / `dict` parsed from JSON, and a list `deep_walk` found a `list` (a mapping it returns as it is).
  */
-function scalarTypes(v: unknown): string[] {
+function typeNames(v: unknown, reader: Reader): string[] {
   if (v === undefined || v === null) return ['NoneType'];
   if (typeof v === 'string') return ['str'];
   if (typeof v === 'boolean') return ['bool', 'int'];
   if (typeof v === 'number') return Number.isInteger(v) ? ['int'] : ['float'];
-  return [];
+  if (Array.isArray(v)) return reader === 'event' ? ['ImmutableList', 'Sequence'] : ['list', 'Sequence'];
+  return reader === 'json' ? ['dict', 'Mapping'] : ['ImmutableCaseInsensitiveDict', 'Mapping'];
 }
+
+/** An empty list, or one of empty lists: what `deep_walk` gives its default for. */
+const allEmpty = (v: unknown): boolean => Array.isArray(v) && (v as unknown[]).every(allEmpty);
 
 /**
  * `isinstance(f, T)` (transform `type`, values the type names): the type of the field's one value.
  * `json|type`: read in a parsed JSON text, so a text on the way is walked into; the value itself is
- * what the parse gave (a text in the JSON stays a text).
+ * what the parse gave (a text in the JSON stays a text). Read by `deep_walk` (nativeOp
+ * `isinstance(deep_walk)`): several values found are one `list`, an empty list its default (None).
  */
 function typeTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field, p.transform === 'json|type', false);
+  const json = p.transform === 'json|type';
+  const walked = !json && p.nativeOp === walkedIsinstance;
+  const found = lookup(event, p.field, json, false);
+  const values = walked && found?.every(allEmpty) ? undefined : found;
   const seen = values ?? ('missing' as const);
-  if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
-  const types = scalarTypes(values?.[0]);
+  let types: string[];
+  if (values && values.length > 1) {
+    if (!walked) return { matched: 'unknown', seen, note: 'the type of a field read through a list is not evaluated' };
+    types = ['list', 'Sequence'];
+  } else types = typeNames(values?.[0], json ? 'json' : walked ? 'walk' : 'event');
   const matched = p.values.some((t) => typeof t === 'string' && types.includes(t));
   return { matched: p.negated ? !matched : matched, seen };
 }
@@ -256,6 +274,46 @@ function builtTextTest(p: Predicate, values: unknown[] | undefined, otherValues:
   if (texts.some((t) => typeof t !== 'string')) return { matched: 'unknown', seen, note: `${p.nativeOp} of a value that is not a text` };
   const matched = texts.some((t) => stringMatch(op, fold(t as string, p.caseSensitive), wanted));
   return { matched: p.negated ? !matched : matched, seen };
+}
+
+/**
+ * `any(d.values())` (transform `values`, a truthy test): one value of the field's one mapping truthy; a
+ * missing field has none. Not evaluated for a value that is not a mapping (`.values()` raises) or not one.
+ */
+function mappingValuesTest(p: Predicate, event: unknown): Outcome {
+  const values = lookup(event, p.field);
+  const seen = values ?? ('missing' as const);
+  if (!values) return { matched: p.negated, seen };
+  const v = values.length === 1 ? values[0] : undefined;
+  if (!isObj(v)) return { matched: 'unknown', seen, note: '.values() of a value that is not one mapping' };
+  const matched = Object.values(v).some(truthy);
+  return { matched: p.negated ? !matched : matched, seen };
+}
+
+/** What `set(v)` holds of one value: a list's elements, a text's characters; undefined where Python raises (None, a number) or for a mapping. */
+function setElements(values: unknown[] | undefined): unknown[] | undefined {
+  if (!values || values.length !== 1) return undefined;
+  const v = values[0];
+  if (typeof v === 'string') return [...v];
+  if (!Array.isArray(v)) return undefined;
+  // A list of lists or mappings: unhashable, set() raises TypeError.
+  return (v as unknown[]).every((x) => x === null || typeof x !== 'object') ? (v as unknown[]) : undefined;
+}
+
+/**
+ * `set(f) == set(g)` (transform `set`, a `fieldref`): the two fields' values as sets, elements equal
+ * as Python's `==` has them. Not evaluated where `set()` raises (a missing field is None) or the
+ * value is not one value (a field read through a list).
+ */
+function setsTest(p: Predicate, values: unknown[] | undefined, otherValues: unknown[] | undefined): Outcome {
+  const seen = values ?? ('missing' as const);
+  const a = setElements(values);
+  const b = setElements(otherValues);
+  if (!a || !b) return { matched: 'unknown', seen, note: 'set() of a value that is not one list or text' };
+  const same = (x: unknown, y: unknown) => (x === null && y === null) || pyEqual(x, y, p.caseSensitive);
+  const within = (xs: unknown[], ys: unknown[]) => xs.every((x) => ys.some((y) => same(x, y)));
+  const equal = within(a, b) && within(b, a);
+  return { matched: p.negated ? !equal : equal, seen };
 }
 
 /** A predicate on another log type's data-model field: not this event's. */
@@ -330,6 +388,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
+  if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
   const whole = lookup(event, p.field, p.transform === 'json');
@@ -344,6 +403,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.values.length === 0 && p.op !== 'fieldref')
     return { matched: 'unknown', seen, note: 'compared with a value the analysis could not resolve' };
   if (p.op === 'fieldref' && builtTests.has(p.nativeOp)) return builtTextTest(p, values, lookup(event, String(p.values[0])));
+  if (p.op === 'fieldref' && p.transform === 'set') return setsTest(p, values, lookup(event, String(p.values[0])));
   if (p.op === 'fieldref') {
     const other = lookup(event, String(p.values[0]));
     // None == None: both missing are equal.
