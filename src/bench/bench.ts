@@ -27,6 +27,7 @@ import { benchFire } from './fire.js';
 import { benchFirstLoad } from './first-load.js';
 import { allParts, type Baseline, baselineCheckout, parseBenchArgs } from './options.js';
 import { benchResync, pairedCpu, type PairedCpu, type ResyncResult } from './resync.js';
+import { writeTieringFlag } from '../pipeline/tiering.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin', 'ruleatlas.js');
@@ -73,7 +74,7 @@ async function buildWithCommand(commandBin: string, db: string, srcs: string[]):
 /** One full build in a fresh process (build-child.js), so that load time, CPU and peak memory are the real ones. */
 async function buildOurs(db: string, srcs: string[]): Promise<BuildRun> {
   // The same V8 flags that bin/ruleatlas.js gives a build.
-  const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=8'];
+  const heapFlags = [`--max-old-space-size=${defaultHeapMb()}`, '--max-semi-space-size=8', writeTieringFlag];
   const run = await runMeasured([...heapFlags, join(repo, 'dist', 'bench', 'build-child.js'), db, ...srcs]);
   if (run.code !== 0)
     throw new Error(
