@@ -32,6 +32,7 @@ import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
+import { defaultedRef } from './field-defaults.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 
 /** A condition, or a constant outcome. */
@@ -58,6 +59,8 @@ export interface FieldRef {
   converted?: Conversion;
   /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
   item?: number;
+  /** Field → the constant `.get(k, d)` / `deep_get(..., default=d)` gives where it is missing (field-defaults.ts). */
+  defaults?: Record<string, Scalar>;
 }
 
 export type Binding =
@@ -642,7 +645,8 @@ export class FunctionAnalyser {
   private callField(n: Node, scope: Scope): FieldRef | undefined {
     const fn = field(n, 'function');
     if (!fn) return undefined;
-    const { positional } = argumentsOf(n);
+    const { positional, keywords } = argumentsOf(n);
+    const fallback = (d: Node | undefined) => (d ? this.constOf(d, scope) : undefined);
     if (fn.type === 'attribute') {
       const obj = field(fn, 'object');
       const method = field(fn, 'attribute')?.text;
@@ -650,12 +654,13 @@ export class FunctionAnalyser {
       if (method === 'get') {
         const base = this.baseOf(obj, scope);
         const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;
-        return base && key !== undefined ? this.extend(base, [key]) : undefined;
+        return base && key !== undefined ? defaultedRef(this.extend(base, [key]), fallback(positional[1])) : undefined;
       }
       if (deepGetters.has(method)) {
         const base = this.baseOf(obj, scope);
         const keys = this.keysOf(positional, scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        const ref = base && keys ? this.extend(base, keys) : undefined;
+        return method === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default'))) : ref;
       }
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
@@ -682,7 +687,8 @@ export class FunctionAnalyser {
       if (deepGetters.has(fn.text) && positional.length >= 2) {
         const base = this.baseOf(positional[0]!, scope);
         const keys = this.keysOf(positional.slice(1), scope);
-        return base && keys ? this.extend(base, keys) : undefined;
+        const ref = base && keys ? this.extend(base, keys) : undefined;
+        return fn.text === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default'))) : ref;
       }
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {

@@ -37,7 +37,7 @@
 //   given: `unknown`. A scheduled rule without LogTypes reads its queries' rows: any event.
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
-import type { Predicate, Stage } from '../../model/types.js';
+import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
@@ -170,7 +170,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
 /**
  * `len(f)` compared with a number: the length of the field's one value (a text's characters, a
  * list's elements, a mapping's keys). A missing field is empty, as the code's `.get(k, [])` default
- * makes it (the analysis does not keep defaults); a field reached through a list has no one length.
+ * makes it (field-defaults.ts keeps only scalar defaults); a field reached through a list has no one length.
  */
 function lengthTest(p: Predicate, event: unknown): Outcome {
   const values = lookup(event, p.field, p.transform === 'json');
@@ -368,6 +368,12 @@ function test(p: Predicate, view: View): Outcome {
     }
   if (!matched && note) return { matched: 'unknown', seen, note };
   return { matched: p.negated ? !matched : matched, seen };
+}
+
+/** A predicate on an event holding only `value` at its field, or on an empty one (field-defaults.ts). */
+export function outcomeOnValue(p: Predicate, value: Scalar | undefined): Truth {
+  const event = value === undefined ? {} : p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+  return test(p, { event, logType: undefined }).matched;
 }
 
 function stage(s: Stage): StageRole {
