@@ -32,7 +32,7 @@ import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
-import { defaultedRef } from './field-defaults.js';
+import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 
 /** A condition, or a constant outcome. */
@@ -60,7 +60,7 @@ export interface FieldRef {
   /** The value is the field's element at this index: `f[0]` of a list (a text's character; item-index.ts). */
   item?: number;
   /** Field → the constant `.get(k, d)` / `deep_get(..., default=d)` gives where it is missing (field-defaults.ts). */
-  defaults?: Record<string, Scalar>;
+  defaults?: Record<string, FieldDefault>;
 }
 
 export type Binding =
@@ -654,13 +654,13 @@ export class FunctionAnalyser {
       if (method === 'get') {
         const base = this.baseOf(obj, scope);
         const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;
-        return base && key !== undefined ? defaultedRef(this.extend(base, [key]), fallback(positional[1])) : undefined;
+        return base && key !== undefined ? defaultedRef(this.extend(base, [key]), fallback(positional[1]), false) : undefined;
       }
       if (deepGetters.has(method)) {
         const base = this.baseOf(obj, scope);
         const keys = this.keysOf(positional, scope);
         const ref = base && keys ? this.extend(base, keys) : undefined;
-        return method === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default'))) : ref;
+        return method === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default')), true) : ref;
       }
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
@@ -688,7 +688,7 @@ export class FunctionAnalyser {
         const base = this.baseOf(positional[0]!, scope);
         const keys = this.keysOf(positional.slice(1), scope);
         const ref = base && keys ? this.extend(base, keys) : undefined;
-        return fn.text === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default'))) : ref;
+        return fn.text === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default')), true) : ref;
       }
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {

@@ -73,7 +73,7 @@ function parsedJson(v: unknown): unknown {
  * The field's values (a list walked element by element), or undefined when it is missing or None.
  * `json`: the code parsed the field (`json.loads`), so a JSON text on the way is walked into.
  */
-function lookup(event: unknown, field: string, json = false, parseLast = json): unknown[] | undefined {
+function lookup(event: unknown, field: string, json = false, parseLast = json, keepNull = false): unknown[] | undefined {
   const segments = field.split('.');
   const found: unknown[] = [];
   const walk = (value: unknown, i: number): void => {
@@ -87,7 +87,7 @@ function lookup(event: unknown, field: string, json = false, parseLast = json): 
       for (let j = i + 1; j <= segments.length; j++) {
         const k = keyOf(item, segments.slice(i, j).join('.'));
         if (k === undefined) continue;
-        if (item[k] !== null) walk(item[k], j);
+        if (item[k] !== null || (keepNull && j === segments.length)) walk(item[k], j);
         break;
       }
     }
@@ -332,7 +332,9 @@ function test(p: Predicate, view: View): Outcome {
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
-  const whole = lookup(event, p.field, p.transform === 'json');
+  const json = p.transform === 'json';
+  // `.get(k, d)` gives d only where the key is absent: a key holding None is there (field-defaults.ts).
+  const whole = lookup(event, p.field, json, json, p.op === 'exists' && p.nativeOp === keyPresentOp);
   const values = item === undefined ? whole : itemsAt(whole, item);
   if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
@@ -369,6 +371,9 @@ function test(p: Predicate, view: View): Outcome {
   if (!matched && note) return { matched: 'unknown', seen, note };
   return { matched: p.negated ? !matched : matched, seen };
 }
+
+/** nativeOp of an `exists` test of the key itself: a key holding None is present (`.get(k, d)`, field-defaults.ts). */
+export const keyPresentOp = 'key in';
 
 /** A predicate on an event holding only `value` at its field, or on an empty one (field-defaults.ts). */
 export function outcomeOnValue(p: Predicate, value: Scalar | undefined): Truth {

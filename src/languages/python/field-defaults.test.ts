@@ -60,6 +60,14 @@ describe('a field read with a constant default', () => {
     assert.equal(fires(rule, { description: '{"status": "required"}' }), 'no');
   });
 
+  it('a key holding None: .get gives None there, deep_get its default', () => {
+    const got = ruleOf(['return event.get("status", "required") != "required"']);
+    assert.equal(fires(got, { status: null }), 'yes');
+    const deep = ruleOf(['return event.deep_get("a", "status", default="required") != "required"']);
+    assert.equal(fires(deep, { a: { status: null } }), 'no');
+    assert.equal(fires(deep, { a: { status: 'optional' } }), 'yes');
+  });
+
   it('is None is false where the default stands in', () => {
     const rule = ruleOf(['return event.get("owner", "nobody") is None']);
     assert.equal(fires(rule, {}), 'no');
