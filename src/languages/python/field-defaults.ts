@@ -1,10 +1,11 @@
 // `event.get(k, d)`, `event.deep_get(..., default=d)` and `deep_get(event, ..., default=d)` with d a
 // constant are d where the field is missing (deep_get gives d for a key holding None too; `.get`
-// gives None there, so its test of presence is of the key, nativeOp `key in`). FieldRef.defaults keeps d per field, so a name bound to the read
-// keeps it too, with no case per assignment; a test on the field then holds where the field is
-// missing exactly when it holds on d: `x != "required"` needs the field (and != "required"),
-// `x == "required"` holds on a missing field too. The test is evaluated on d as the evaluator
-// reads a field (evaluate.ts), so every operator, `.lower()` and a truth test read d as Python does.
+// gives None there, so its test of presence is of the key, nativeOp `key in`). FieldRef.defaults
+// keeps d per field, so a name bound to the read keeps it too, with no case per assignment; a test
+// on the field then holds where the field is missing exactly when it holds on d: `x != "required"`
+// needs the field (and != "required"), `x == "required"` holds on a missing field too. The test is
+// evaluated on d as the evaluator reads a field (evaluate.ts), so every operator, `.lower()` and a
+// truth test read d as Python does.
 import { combine, predicate } from '../../model/predicates.js';
 import type { PredicateNode, Scalar } from '../../model/types.js';
 import type { FieldRef } from './conditions.js';
