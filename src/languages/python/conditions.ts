@@ -35,6 +35,7 @@ import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
+import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 import {
   builtSet,
@@ -78,6 +79,8 @@ export interface FieldRef {
   item?: number;
   /** Read through `deep_walk`: a list found is a Python `list`, and several values found are one (isinstance.ts). */
   walked?: boolean;
+  /** Field → the constant `.get(k, d)` / `deep_get(..., default=d)` gives where it is missing (field-defaults.ts). */
+  defaults?: Record<string, FieldDefault>;
 }
 
 export type Binding =
@@ -672,7 +675,8 @@ export class FunctionAnalyser {
   private callField(n: Node, scope: Scope): FieldRef | undefined {
     const fn = field(n, 'function');
     if (!fn) return undefined;
-    const { positional } = argumentsOf(n);
+    const { positional, keywords } = argumentsOf(n);
+    const fallback = (d: Node | undefined) => (d ? this.constOf(d, scope) : undefined);
     if (fn.type === 'attribute') {
       const obj = field(fn, 'object');
       const method = field(fn, 'attribute')?.text;
@@ -680,12 +684,13 @@ export class FunctionAnalyser {
       if (method === 'get') {
         const base = this.baseOf(obj, scope);
         const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;
-        return base && key !== undefined ? this.extend(base, [key]) : undefined;
+        return base && key !== undefined ? defaultedRef(this.extend(base, [key]), fallback(positional[1]), false) : undefined;
       }
       if (deepGetters.has(method)) {
         const base = this.baseOf(obj, scope);
         const keys = this.keysOf(positional, scope);
-        return base && keys ? walkedBy(method, this.extend(base, keys)) : undefined;
+        const ref = base && keys ? walkedBy(method, this.extend(base, keys)) : undefined;
+        return method === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default')), true) : ref;
       }
       if (method === 'udm') {
         const base = this.baseOf(obj, scope);
@@ -712,7 +717,8 @@ export class FunctionAnalyser {
       if (deepGetters.has(fn.text) && positional.length >= 2) {
         const base = this.baseOf(positional[0]!, scope);
         const keys = this.keysOf(positional.slice(1), scope);
-        return base && keys ? walkedBy(fn.text, this.extend(base, keys)) : undefined;
+        const ref = base && keys ? walkedBy(fn.text, this.extend(base, keys)) : undefined;
+        return fn.text === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default')), true) : ref;
       }
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {

@@ -39,7 +39,7 @@
 //   given: `unknown`. A scheduled rule without LogTypes reads its queries' rows: any event.
 import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, type WildcardPart } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
-import type { Predicate, Stage } from '../../model/types.js';
+import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
@@ -76,7 +76,7 @@ function parsedJson(v: unknown): unknown {
  * The field's values (a list walked element by element), or undefined when it is missing or None.
  * `json`: the code parsed the field (`json.loads`), so a JSON text on the way is walked into.
  */
-function lookup(event: unknown, field: string, json = false, parseLast = json): unknown[] | undefined {
+function lookup(event: unknown, field: string, json = false, parseLast = json, keepNull = false): unknown[] | undefined {
   const segments = field.split('.');
   const found: unknown[] = [];
   const walk = (value: unknown, i: number): void => {
@@ -90,7 +90,7 @@ function lookup(event: unknown, field: string, json = false, parseLast = json): 
       for (let j = i + 1; j <= segments.length; j++) {
         const k = keyOf(item, segments.slice(i, j).join('.'));
         if (k === undefined) continue;
-        if (item[k] !== null) walk(item[k], j);
+        if (item[k] !== null || (keepNull && j === segments.length)) walk(item[k], j);
         break;
       }
     }
@@ -173,7 +173,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
 /**
  * `len(f)` compared with a number: the length of the field's one value (a text's characters, a
  * list's elements, a mapping's keys). A missing field is empty, as the code's `.get(k, [])` default
- * makes it (the analysis does not keep defaults); a field reached through a list has no one length.
+ * makes it (field-defaults.ts keeps only scalar defaults); a field reached through a list has no one length.
  */
 function lengthTest(p: Predicate, event: unknown): Outcome {
   const values = lookup(event, p.field, p.transform === 'json');
@@ -391,7 +391,9 @@ function test(p: Predicate, view: View): Outcome {
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
-  const whole = lookup(event, p.field, p.transform === 'json');
+  const json = p.transform === 'json';
+  // `.get(k, d)` gives d only where the key is absent: a key holding None is there (field-defaults.ts).
+  const whole = lookup(event, p.field, json, json, p.op === 'exists' && p.nativeOp === keyPresentOp);
   const values = item === undefined ? whole : itemsAt(whole, item);
   if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
@@ -428,6 +430,15 @@ function test(p: Predicate, view: View): Outcome {
     }
   if (!matched && note) return { matched: 'unknown', seen, note };
   return { matched: p.negated ? !matched : matched, seen };
+}
+
+/** nativeOp of an `exists` test of the key itself: a key holding None is present (`.get(k, d)`, field-defaults.ts). */
+export const keyPresentOp = 'key in';
+
+/** A predicate on an event holding only `value` at its field, or on an empty one (field-defaults.ts). */
+export function outcomeOnValue(p: Predicate, value: Scalar | undefined): Truth {
+  const event = value === undefined ? {} : p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+  return test(p, { event, logType: undefined }).matched;
 }
 
 function stage(s: Stage): StageRole {

@@ -43,7 +43,9 @@
 //   constant or a loop variable over constants is its texts (`f"repo:{r}:*"`). A value with a constant
 //   number fallback compared in order (`int(f if f else 0) > N`, `(f or 0) >= N`) is the field's test where
 //   the value is the field, or-ed with the fallback's decided test where not (fallbacks.ts). A value that is not a constant (an
-//   imported name) leaves the predicate without values. Two constants compared (`"X" not in
+//   imported name) leaves the predicate without values. A field read through `.get(k, d)` /
+//   `deep_get(..., default=d)` with d a constant keeps d (field-defaults.ts): a test on it holds on a
+//   missing field exactly when it holds on d (`x != d` needs the field). Two constants compared (`"X" not in
 //   IGNORED`) are decided, unless the collection holds an element that is not read (`partial`).
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
 //   `any(x in f for x in L)` is one predicate with L's values.

@@ -11,6 +11,7 @@ import { indexedPiecePredicate } from './pieces.js';
 import { trimmedPredicate } from './trimmed.js';
 import { guardedPredicate, joinedGuards } from './guards.js';
 import { itemPredicates } from './item-index.js';
+import { defaultedPredicate } from './field-defaults.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
 export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined): FieldRef {
@@ -143,7 +144,7 @@ export function refPredicates(
           ? trimmedPredicate(f, trim, op, values, opts)
           : predicate(f, op, values, opts);
     const types = ref.logTypes?.[f];
-    const guarded = guardedPredicate(node, ref.guards?.[f], opts.negated);
+    const guarded = guardedPredicate(defaultedPredicate(node, ref, f), ref.guards?.[f], opts.negated);
     return types ? tagged(guarded, types) : guarded;
   });
   const scoped = ref.logTypes !== undefined && ref.fields.some((f) => ref.logTypes?.[f]);
