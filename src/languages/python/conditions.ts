@@ -1042,19 +1042,35 @@ export class FunctionAnalyser {
     const fn = n.type === 'call' ? field(n, 'function') : undefined;
     const helper = fn?.type === 'identifier' ? this.calledFunction(fn) : undefined;
     const returned = helper && returnedDict(helper.def);
-    if (!helper || !returned || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
-    const inner = this.helperScope(helper.def, n, scope);
+    if (!helper || !returned) return undefined;
+    return this.afterStraightLine(helper, returned.before, n, scope, (inner) => {
+      const r = read(inner);
+      return recordEntries(returned.dict, r.key, r.binding);
+    });
+  }
+
+  /**
+   * What `read` gives in a helper's scope after the statements `before` its final return, when they
+   * always run on to it (an earlier return or a raise gives something else): records' `return {...}`,
+   * tuple unpacking's `return x, y`.
+   */
+  private afterStraightLine<T>(
+    helper: FunctionRef,
+    before: Node[],
+    call: Node,
+    scope: Scope,
+    read: (inner: Scope) => T | undefined,
+  ): T | undefined {
+    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, call, scope);
     if (!inner) return undefined;
     const saved = this.returnReader;
     this.inlineStack.push(helper.def);
     this.returnReader = undefined;
     try {
       return this.within(helper.mod, () => {
-        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
-        const flow = this.block(returned.before, 0, inner);
-        if (flow.ret !== false || flow.fall !== true) return undefined;
-        const r = read(inner);
-        return recordEntries(returned.dict, r.key, r.binding);
+        const flow = this.block(before, 0, inner);
+        return flow.ret === false && flow.fall === true ? read(inner) : undefined;
       });
     } finally {
       this.inlineStack.pop();
@@ -1070,29 +1086,8 @@ export class FunctionAnalyser {
     const fn = n.type === 'call' ? field(n, 'function') : undefined;
     const helper = fn && this.calledFunction(fn);
     const returned = helper && returnedTuple(helper.def);
-    if (
-      !helper ||
-      returned?.elements.length !== count ||
-      this.inlineStack.length >= maxInlineDepth ||
-      this.inlineStack.includes(helper.def)
-    )
-      return undefined;
-    const inner = this.helperScope(helper.def, n, scope);
-    if (!inner) return undefined;
-    const saved = this.returnReader;
-    this.inlineStack.push(helper.def);
-    this.returnReader = undefined;
-    try {
-      return this.within(helper.mod, () => {
-        // Only a body that always reaches its final return: an earlier return or a raise gives something else.
-        const flow = this.block(returned.before, 0, inner);
-        if (flow.ret !== false || flow.fall !== true) return undefined;
-        return returned.elements.map((e) => this.bindingOf(e, inner));
-      });
-    } finally {
-      this.inlineStack.pop();
-      this.returnReader = saved;
-    }
+    if (!helper || returned?.elements.length !== count) return undefined;
+    return this.afterStraightLine(helper, returned.before, n, scope, (inner) => returned.elements.map((e) => this.bindingOf(e, inner)));
   }
 
   /**
