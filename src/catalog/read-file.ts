@@ -1,6 +1,5 @@
 import type { AttackCatalog } from '../attack/catalog.js';
 import { analyseRule, type RuleContext } from '../analysis/analyse-rule.js';
-import { withMockedStages } from './mocked-tests.js';
 import { containerOf, parseContainer, recoverYaml, type RecoveredYaml } from '../formats/containers.js';
 import { WorkLimitError } from '../formats/yaml.js';
 import { formats } from '../formats/registry.js';
@@ -112,7 +111,7 @@ export function readRuleFile(
     const rules = raws.map((raw) =>
       analyseRule(raw, { attack: ctx.attack, path: file.path, sourceName: ctx.sourceName, body: file.text, reuse: ctx.reuse }),
     );
-    withMockedStages(outcome.tests, raws);
+    formats.find((f) => f.id === outcome.format)?.analyseTests?.(outcome.tests, raws);
     const problems = [...(recovered ? [recoveryNote(recovered).message] : []), ...notes];
     if (!problems.length) return { kind: 'rules', rules, format: outcome.format, ...tests };
     return {

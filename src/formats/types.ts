@@ -36,4 +36,9 @@ export interface RuleFormat {
   read(doc: unknown, file: SourceFile): RawRule[];
   /** The tests a detected file holds (rules' own tests, regression samples), stored with the file's analysis. */
   readTests?(doc: unknown, file: SourceFile): StoredTest[];
+  /**
+   * Completes tests whose answer needs their rule read with the test's own inputs (a Panther test's
+   * Mocks), once the file's rules are read; called only where the rules are analysed.
+   */
+  analyseTests?(tests: StoredTest[], rules: readonly RawRule[]): void;
 }

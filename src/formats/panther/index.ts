@@ -23,6 +23,7 @@ import { cleanDescription, normaliseSeverity } from '../normalise.js';
 import type { RuleFormat, SourceFile } from '../types.js';
 import { helperModules } from './helpers.js';
 import { testEvent } from '../../languages/python/runtime/panther-tests.js';
+import { withMockedStages } from './mocked-tests.js';
 import { pythonRuns } from './python-run.js';
 import { udmContext } from './udm.js';
 
@@ -295,4 +296,5 @@ export const pantherFormat: RuleFormat = {
   detect,
   read,
   readTests,
+  analyseTests: withMockedStages,
 };

@@ -3,10 +3,10 @@
 // them (AnalysisContext.mocks, languages/python/test-mocks.ts) and the stages kept on the test, so
 // that the model's answer for the test (evaluate/run-tests.ts) answers the question its run does;
 // the rule's own stages, read as it runs in production, stay the catalog's.
-import { analysisContextOf } from '../analysis/analyse-rule.js';
-import type { StoredTest } from '../evaluate/stored-tests.js';
-import { analyseQuery } from '../languages/registry.js';
-import type { RawRule } from '../model/types.js';
+import { analysisContextOf } from '../../analysis/analyse-rule.js';
+import type { StoredTest } from '../../evaluate/stored-tests.js';
+import { analyseQuery } from '../../languages/registry.js';
+import type { RawRule } from '../../model/types.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

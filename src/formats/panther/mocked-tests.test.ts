@@ -2,10 +2,10 @@
 // them, and the model's answer for that test (runTest) is the rule's as that test runs it.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { AttackCatalog } from '../attack/catalog.js';
-import { rulesByNativeId, runTest } from '../evaluate/run-tests.js';
-import { prepareLanguages } from '../languages/registry.js';
-import { readRuleFile } from './read-file.js';
+import { AttackCatalog } from '../../attack/catalog.js';
+import { rulesByNativeId, runTest } from '../../evaluate/run-tests.js';
+import { prepareLanguages } from '../../languages/registry.js';
+import { readRuleFile } from '../../catalog/read-file.js';
 
 before(() => prepareLanguages(['python']));
 
