@@ -91,6 +91,32 @@ describe('analyseFilesShared', () => {
     }
   });
 
+  test('a write that fails while helpers run fails the call with its error, and stops the helpers (one waiting to be taken would wait for ever)', async () => {
+    await prepareLanguages();
+    const root = mkdtempSync(join(tmpdir(), 'ruleatlas-parallel-'));
+    try {
+      const tasks: FileTask[] = [];
+      // More files than a helper may post ahead of the write (MAX_AHEAD).
+      for (let n = 0; n < 60; n++) {
+        writeFileSync(join(root, `r${n}.yml`), sigmaRule(n));
+        tasks.push({ root, path: `r${n}.yml`, sourceName: 'sigma' });
+      }
+      for (const mainThreadAnalyses of [false, true]) {
+        const run = analyseFilesShared(
+          tasks,
+          AttackCatalog.empty(),
+          () => {
+            throw new Error('the catalog could not be written');
+          },
+          { helpers: 1, minFiles: 0, mainThreadAnalyses },
+        );
+        await assert.rejects(run, /the catalog could not be written/);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('few files stay on the main thread', async () => {
     const stats = await analyseFilesShared([], AttackCatalog.empty(), () => {}, { helpers: 2 });
     assert.deepEqual(stats, { main: 0, helpers: 0 });

@@ -99,6 +99,7 @@ export async function analyseFilesShared(
   const shared = new SharedArrayBuffer(SHARED_SLOTS * 4);
   const slots = new Int32Array(shared);
   const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
   const exits: Promise<void>[] = [];
   for (let h = 0; h < opts.helpers; h++) {
     const { port1, port2 } = new MessageChannel();
@@ -112,6 +113,7 @@ export async function analyseFilesShared(
     // A helper that fails fails the build with its error (its files are not silently redone).
     worker.on('error', (err) => (failure ??= err));
     exits.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+    workers.push(worker);
     ports.push(port1);
   }
 
@@ -153,16 +155,38 @@ export async function analyseFilesShared(
     }
   };
 
+  // A write that fails here (onEach threw) stops the helpers: one waiting for its results to be taken
+  // (MAX_AHEAD) would otherwise wait for ever, and the call would never end.
+  let writeFailure: unknown;
+  const stopHelpers = (err: unknown) => {
+    writeFailure ??= err;
+    for (const worker of workers) void worker.terminate();
+  };
   const claim = () => (opts.mainThreadAnalyses === false ? tasks.length : Atomics.add(slots, NEXT_TASK, 1));
-  for (let i = claim(); i < tasks.length; i = claim()) {
-    ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
-    stats.main++;
-    handOver();
+  try {
+    for (let i = claim(); i < tasks.length; i = claim()) {
+      ready.set(i, analyseTask(tasks[i]!, attack, undefined, undefined, folders));
+      stats.main++;
+      handOver();
+    }
+  } catch (err) {
+    stopHelpers(err);
   }
   // Every file is claimed: wait for the helpers' last ones, handing outcomes over as they come.
-  const timer = setInterval(handOver, 10);
+  const timer = setInterval(() => {
+    if (writeFailure !== undefined) return;
+    try {
+      handOver();
+    } catch (err) {
+      stopHelpers(err);
+    }
+  }, 10);
   await Promise.all(exits);
   clearInterval(timer);
+  if (writeFailure !== undefined) {
+    for (const port of ports) port.close();
+    throw writeFailure instanceof Error ? writeFailure : new Error(String(writeFailure));
+  }
   if (failure) {
     for (const port of ports) port.close();
     throw new Error(`a helper thread of the build failed: ${failure.message}`, { cause: failure });
