@@ -26,6 +26,8 @@ import { mockedCall, mockedName } from './test-mocks.js';
 import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
+import { comparedTexts } from './compared-texts.js';
+import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
@@ -81,6 +83,10 @@ export interface FieldRef {
   walked?: boolean;
   /** Field → the constant `.get(k, d)` / `deep_get(..., default=d)` gives where it is missing (field-defaults.ts). */
   defaults?: Record<string, FieldDefault>;
+  /** `f or ""`: a missing or empty value is the empty text, never None (unquoted.ts). */
+  orEmpty?: boolean;
+  /** Read through `urllib.parse.unquote` (unquoted.ts): predicates get transform `unquote`. */
+  unquoted?: boolean;
 }
 
 export type Binding =
@@ -551,7 +557,8 @@ export class FunctionAnalyser {
     switch (n.type) {
       case 'identifier': {
         const b = scope.get(n.text);
-        return b?.kind === 'field' ? b.ref : b?.kind === 'modelValue' ? { ...b.ref, lowered: b.lowered || b.ref.lowered } : undefined;
+        if (b?.kind !== 'modelValue') return b?.kind === 'field' ? b.ref : undefined;
+        return { ...b.ref, lowered: b.lowered || b.ref.lowered, ...(b.orEmpty ? { orEmpty: true } : {}) };
       }
       case 'subscript': {
         const value = field(n, 'value');
@@ -669,7 +676,9 @@ export class FunctionAnalyser {
       } else if (!this.constOf(side, scope)) return undefined;
     }
     if (fields.length === 0) return undefined;
-    return joinRefs(refs, lowered);
+    const joined = joinRefs(refs, lowered);
+    const last = field(n, 'right') && this.constOf(field(n, 'right')!, scope);
+    return joined && last?.kind === 'scalar' && last.value === '' ? { ...joined, orEmpty: true } : joined;
   }
 
   private callField(n: Node, scope: Scope): FieldRef | undefined {
@@ -701,6 +710,8 @@ export class FunctionAnalyser {
         const ref = this.fieldOf(obj, scope);
         return ref ? { ...ref, lowered: true } : undefined;
       }
+      if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
+        return unquotedRef(this.fieldOf(positional[0]!, scope));
       if (keepingMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
         // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
@@ -720,6 +731,8 @@ export class FunctionAnalyser {
         const ref = base && keys ? walkedBy(fn.text, this.extend(base, keys)) : undefined;
         return fn.text === 'deep_get' ? defaultedRef(ref, fallback(keywords.get('default')), true) : ref;
       }
+      if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
+        return unquotedRef(this.fieldOf(positional[0]!, scope));
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -794,8 +807,7 @@ export class FunctionAnalyser {
   private joinedOf(n: Node, scope: Scope): Binding | undefined {
     const j = joinedText(n);
     const ref = j && this.fieldOf(j.list, scope);
-    // A parsed JSON text is typed by the evaluator as its text: the type test would not hold (not read).
-    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.json || ref.item !== undefined) return undefined;
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined) return undefined;
     return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
   }
 
@@ -813,7 +825,8 @@ export class FunctionAnalyser {
       caseSensitive: true,
       nativeOp: 'isinstance',
       text,
-      transform: 'type',
+      // A field of a parsed JSON text is typed as the parse gives it.
+      transform: joined.ref.json ? 'json|type' : 'type',
     });
     return and(notText, this.pred(joined.ref, 'contains', v.values, 'in', text));
   }
@@ -1364,7 +1377,7 @@ export class FunctionAnalyser {
 
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
-    const transform = ref.json ? { transform: 'json' } : {};
+    const transform = ref.unquoted ? { transform: unquotedTransformOf(ref) } : ref.json ? { transform: 'json' } : {};
     const native = ref.converted && (op === 'eq' || op === 'in') ? convertedOp(ref.converted, nativeOp) : nativeOp;
     return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
@@ -1425,6 +1438,9 @@ export class FunctionAnalyser {
       case '!=':
       case '<>': {
         const negated = op !== '==';
+        // Two values built from the event (a piece of a split, a default): compared-texts.ts.
+        const texts = lf && rf ? comparedTexts(lf, op, rf, text) : undefined;
+        if (texts) return texts;
         if (lf && rf)
           return lf.after ||
             rf.after ||

@@ -41,6 +41,8 @@ import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, t
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
+import { type ComparedTexts, isComparedTexts, parseComparedTexts, sideValue } from './compared-texts.js';
+import { jsonUnquotedTransform, pyUnquote, unquotedTransform } from './unquoted.js';
 import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
@@ -316,6 +318,56 @@ function setsTest(p: Predicate, values: unknown[] | undefined, otherValues: unkn
   return { matched: p.negated ? !equal : equal, seen };
 }
 
+/** A compared-texts transform read once per distinct transform, as `builtSpecOf`. */
+const comparedSpecs = new Map<string, ComparedTexts>();
+function comparedSpecOf(transform: string): ComparedTexts {
+  let spec = comparedSpecs.get(transform);
+  if (!spec) {
+    if (comparedSpecs.size >= 1024) comparedSpecs.clear(); // transforms come from rules: bounded whatever the catalogs served
+    comparedSpecs.set(transform, (spec = parseComparedTexts(transform)));
+  }
+  return spec;
+}
+
+/**
+ * `a != b` of two values built from the event (compared-texts.ts): each side's value built as its
+ * spec says, then Python's `==` (None equals None only, a list or a mapping no scalar). Not evaluated
+ * where building a side raises or both sides are lists or mappings.
+ */
+function comparedTextsTest(p: Predicate, event: unknown): Outcome {
+  const spec = comparedSpecOf(p.transform!);
+  const found = lookup(event, p.field, false, false, true);
+  const seen = found ?? ('missing' as const);
+  const left = sideValue(spec.left, found);
+  const right = sideValue(spec.right, lookup(event, String(p.values[0]), false, false, true));
+  if ('raised' in left) return { matched: 'unknown', seen, note: left.raised };
+  if ('raised' in right) return { matched: 'unknown', seen, note: right.raised };
+  const [a, b] = [left.value, right.value];
+  const composite = (v: unknown) => typeof v === 'object' && v !== null;
+  // A list or a mapping equals no text, number or None; two of them are not compared here.
+  if (composite(a) && composite(b)) return { matched: 'unknown', seen, note: 'two lists or mappings compared' };
+  const equal = a === null || b === null ? a === b : !composite(a) && !composite(b) && pyEqual(a, b, true);
+  return { matched: p.negated ? !equal : equal, seen };
+}
+
+/**
+ * A test on `unquote(f or "")` (transform `unquote`, unquoted.ts): the test as written on the field's
+ * text decoded, a falsy value read as "". Not evaluated for a value that is no text (`unquote`
+ * raises) or not one value (a field read through a list).
+ */
+function unquotedTest(p: Predicate, event: unknown, logType: string | undefined): Outcome {
+  // Texts on the way parsed as `json.loads` did (json|unquote); the field's own text is decoded, not parsed.
+  const found = lookup(event, p.field, p.transform === jsonUnquotedTransform, false);
+  const seen = found ?? ('missing' as const);
+  if (found && found.length > 1) return { matched: 'unknown', seen, note: 'unquote() of a field read through a list' };
+  const value = found?.[0];
+  const text = !truthy(value) ? '' : typeof value === 'string' ? pyUnquote(value) : undefined;
+  if (text === undefined) return { matched: 'unknown', seen, note: 'unquote() of a value that is not a text' };
+  const decoded = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  const { transform: _decoded, ...plain } = p;
+  return { ...test(plain, { event: decoded, logType }), seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -388,6 +440,8 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform === 'len') return lengthTest(p, event);
+  if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
+  if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
