@@ -33,7 +33,7 @@ function sideOf(ref: FieldRef): { field: string; side: ComparedSide } | undefine
   if (name.startsWith('udm:') || ref.logTypes?.[name]) return undefined;
   const after = ref.after?.[name];
   const at = ref.at?.[name];
-  if (at?.stripped) return undefined;
+  if (at?.stripped || at?.from !== undefined) return undefined;
   const piece = at ? { separator: at.separator, index: at.index } : after !== undefined ? { separator: after, index: -1 } : undefined;
   const fallback = ref.defaults?.[name];
   return {

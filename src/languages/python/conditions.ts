@@ -8,7 +8,7 @@ import { lenArgument, lengthCondition } from './lengths.js';
 import { calledFunction, functionNamed, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
-import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
+import { joinedPieces, type Piece, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
@@ -27,6 +27,7 @@ import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
+import { slicedPiece } from './piece-texts.js';
 import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
@@ -68,7 +69,7 @@ export interface FieldRef {
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
   /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
-  at?: Record<string, { separator: string; index: number; stripped?: boolean }>;
+  at?: Record<string, Piece>;
   /** Field → a condition without which the value is empty rather than the field (guards.ts). */
   guards?: Record<string, PredicateNode>;
   /** Read through `json.loads`: a JSON text on the way is parsed (predicates get transform `json`). */
@@ -564,6 +565,9 @@ export class FunctionAnalyser {
         const value = field(n, 'value');
         const subs = n.childrenForFieldName('subscript').filter((s): s is Node => s !== null);
         if (!value || subs.length !== 1) return undefined;
+        const sliced =
+          subs[0]!.type === 'slice' ? slicedPiece(this.fieldOf(value, scope), subs[0]!, (x) => this.constOf(x, scope)) : undefined;
+        if (sliced) return sliced;
         const indexed = this.indexedPiece(value, subs[0]!, scope);
         if (indexed) return indexed;
         const piece = this.lastPiece(value, subs[0]!, scope);

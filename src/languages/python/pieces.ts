@@ -12,6 +12,7 @@
 import { other, predicate } from '../../model/predicates.js';
 import type { Operator, Predicate, PredicateNode, Scalar } from '../../model/types.js';
 import { escapeInClass, escapeRegex } from './regex-escape.js';
+import { pieceTextPredicate, readsPieceText } from './piece-texts.js';
 
 /** What a piece predicate requires of its field, kept to join tests of one field (`and`). */
 interface PieceTest {
@@ -37,6 +38,8 @@ export interface Piece {
   separator: string;
   index: number;
   stripped?: boolean;
+  /** The slice `[from:]` of the piece is read (piece-texts.ts). */
+  from?: number;
 }
 
 /** `parts[i].strip()`: the same piece, compared without the spaces at its ends (not for a separator that is a space). */
@@ -107,6 +110,9 @@ function written(t: PieceTest, negated: boolean): PredicateNode {
 export function indexedPiecePredicate(field: string, piece: Piece, op: Operator, values: Scalar[], opts: Options): PredicateNode {
   const { separator, index } = piece;
   const stripped = piece.stripped === true;
+  // Text tests (a prefix, a substring) and any test of a slice: piece-texts.ts.
+  if (!stripped && readsPieceText(piece, op)) return pieceTextPredicate(field, piece, op, values, opts);
+  if (piece.from !== undefined) return other(opts.text);
   if (op === 'exists') {
     // A piece is a string, never None: `is not None` is its being there (stripped spaces aside).
     const truthy = opts.nativeOp === 'truthy' && !stripped;
