@@ -28,7 +28,7 @@ interface Options {
 }
 
 /** A slice start written as a constant integer, at most this: the regex repeats a class that many times. */
-export const maxSliceStart = 64;
+const maxSliceStart = 64;
 
 const textOps = new Set<Operator>(['startswith', 'endswith', 'contains', 'eq', 'in']);
 
