@@ -27,7 +27,7 @@ import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
-import { slicedPiece } from './piece-texts.js';
+import { pieceMembership, slicedPiece } from './piece-texts.js';
 import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
@@ -973,6 +973,15 @@ export class FunctionAnalyser {
   }
 
   /** `C in L` / `C not in L` with L a collection built from the event and C constants: an element equal to C. */
+  /** `C in f.split(sep)`: a piece of the field is C (piece-texts.ts). */
+  private inPieces(left: Node, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
+    const pieces = this.splitOf(unwrap(right), scope);
+    const v = pieces?.kind === 'pieces' && !this.fieldOf(left, scope) ? this.valuesOf(left, scope) : undefined;
+    if (pieces?.kind !== 'pieces' || !v || v.collection) return undefined;
+    const opts = { negated: op === 'not in', caseSensitive: true, nativeOp: op, text };
+    return pieceMembership(pieces.ref, pieces.separator, v.values, opts);
+  }
+
   private soughtInCollection(left: Node, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
     const ref = this.elementsOf(right, scope);
     if (!ref || this.fieldOf(left, scope)) return undefined;
@@ -1417,6 +1426,8 @@ export class FunctionAnalyser {
     if (ip) return ip;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
+    const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
+    if (piece !== undefined) return piece;
     const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
     if (sought !== undefined) return sought;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;

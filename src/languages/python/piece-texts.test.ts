@@ -55,4 +55,28 @@ describe('a piece of a split tested as a text', () => {
     const rule = modelRule('def rule(event):\n    return event.get("p", "").split("/")[1].startswith("a/b")\n', log);
     assert.equal(modelFires(rule, { p: 'x/a/b' }, log), 'no');
   });
+
+  it('a constant among the pieces: one piece equal to it, a default read for a missing field', () => {
+    const rule = modelRule(
+      'SUSPICIOUS = {"cl", "clear-log"}\n' +
+        'def rule(event):\n' +
+        '    args = event.get("cmd", "").split(" ")\n' +
+        '    return any(s in args for s in SUSPICIOUS) and "" not in args\n',
+      log,
+    );
+    const fires = (cmd?: string) => modelFires(rule, cmd === undefined ? {} : { cmd }, log);
+    assert.equal(fires('wevtutil cl System'), 'yes');
+    assert.equal(fires('cl'), 'yes');
+    assert.equal(fires('wevtutil clear-log'), 'yes');
+    assert.equal(fires('wevtutil clear System'), 'no');
+    assert.equal(fires('wevtutil.cl System'), 'no');
+    // Two spaces together, or one at an end, make an empty piece.
+    assert.equal(fires('wevtutil  cl'), 'no');
+    assert.equal(fires('wevtutil cl '), 'no');
+    assert.equal(fires(), 'no');
+    // "" in "".split(" ") holds: a missing field reads the default's one empty piece.
+    const empty = modelRule('def rule(event):\n    return "" in event.get("cmd", "").split(" ")\n', log);
+    assert.equal(modelFires(empty, {}, log), 'yes');
+    assert.equal(modelFires(empty, { cmd: 'a b' }, log), 'no');
+  });
 });

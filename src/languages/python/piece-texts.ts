@@ -11,6 +11,7 @@ import { other, predicate } from '../../model/predicates.js';
 import type { Operator, Predicate, PredicateNode, Scalar } from '../../model/types.js';
 import type { FieldRef } from './conditions.js';
 import { escapeInClass, escapeRegex } from './regex-escape.js';
+import { defaultedPredicate } from './field-defaults.js';
 import { type ConstValue, named } from './values.js';
 
 /** A piece of a field, and the slice of it read (`[from:]`). */
@@ -85,4 +86,27 @@ export function slicedPiece(ref: FieldRef | undefined, slice: Node, constOf: (n:
   if (k?.kind !== 'scalar' || typeof k.value !== 'number' || !Number.isInteger(k.value) || k.value < 0 || k.value > maxSliceStart)
     return undefined;
   return { ...ref, at: { [ref.fields[0]!]: { ...piece, from: k.value } } };
+}
+
+/**
+ * `C in f.split(sep)` (`not in`): some piece of the field is C, one regular expression over the
+ * field (`(?:^|sep)C(?:sep|$)`; C empty: two separators together, or one at an end). A missing
+ * field with a default reads the default's pieces (field-defaults.ts). Undefined for a field read
+ * any other way than whole and once (several fields, a guard, a data model's, a parsed text's).
+ */
+export function pieceMembership(ref: FieldRef, separator: string, values: Scalar[], opts: Options): PredicateNode | undefined {
+  const name = ref.fields[0];
+  if (ref.fields.length !== 1 || !name || name.startsWith('udm:') || ref.logTypes || ref.guards || ref.json) return undefined;
+  if (ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined || ref.walked || ref.unquoted) return undefined;
+  if (separator.length !== 1 || values.length === 0 || values.some((v) => typeof v !== 'string')) return undefined;
+  const texts = values as string[];
+  const caseSensitive = !ref.lowered;
+  if (!caseSensitive && texts.some((v) => v !== v.toLowerCase())) return undefined;
+  const kept = texts.filter((v) => !v.toLowerCase().includes(separator.toLowerCase()));
+  if (kept.length === 0) return { kind: opts.negated ? 'and' : 'or', children: [] };
+  const sep = escapeRegex(separator);
+  const alternatives = kept.length === 1 ? escapeRegex(kept[0]!) : `(?:${kept.map(escapeRegex).join('|')})`;
+  const p = predicate(name, 'regex', [`(?:^|${sep})${alternatives}(?:${sep}|$)`], { ...opts, caseSensitive });
+  if (p.kind !== 'pred') return p;
+  return defaultedPredicate({ kind: 'pred', predicate: { ...p.predicate, piece: separator } }, ref, name);
 }
