@@ -64,3 +64,12 @@ test('a helper that returns a parsed field only under a test of another field (e
   const { answers } = modelOf('rules/demo_rules/demo_guarded_log.yml');
   for (const [name, expected, got] of answers) assert.equal(got, expected, name);
 });
+
+test('texts built from the event: two domains compared, a piece tested as a text and sliced, a constant among pieces, a decoded URI', () => {
+  const { predicates, answers } = modelOf('rules/demo_rules/demo_built_texts.yml');
+  assert.equal(answers.length, 10);
+  for (const [name, expected, got] of answers) assert.equal(got, expected, name);
+  // The domains are one test between the two fields; the decoded URI is tested through transform `unquote`.
+  assert.ok(predicates.some((p) => p.op === 'fieldref' && p.field === 'actor.email' && p.values[0] === 'target.email'));
+  assert.ok(predicates.some((p) => p.field === 'requestURI' && p.transform === 'unquote'));
+});
