@@ -52,6 +52,7 @@ import {
   mappingValuesOf,
   soughtIn,
 } from './event-collections.js';
+import { walkedElements } from './collection-loops.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -2369,7 +2370,7 @@ export class FunctionAnalyser {
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
-      const iter = over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const });
+      const iter = walkedElements(over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const }));
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
