@@ -53,6 +53,43 @@ describe('a loop over a collection built from the event', () => {
     assert.equal(fires(rule, { PolicyDocument: '{"Statement": {"Effect": "Deny"}}' }), 'no');
   });
 
+  it('tests of one element of a list inside a JSON text stay on that element', () => {
+    const rule = ruleOf([
+      'import json',
+      '',
+      ...listify,
+      'def rule(event):',
+      '    document = json.loads(event["PolicyDocument"])',
+      '    for statement in listify(document["Statement"]):',
+      '        if statement["Effect"] == "Allow" and statement["Resource"] == "*":',
+      '            return True',
+      '    return False',
+    ]);
+    const policy = (statements: unknown) => ({ PolicyDocument: JSON.stringify({ Statement: statements }) });
+    assert.equal(
+      fires(
+        rule,
+        policy([
+          { Effect: 'Deny', Resource: 'a' },
+          { Effect: 'Allow', Resource: '*' },
+        ]),
+      ),
+      'yes',
+    );
+    assert.equal(
+      fires(
+        rule,
+        policy([
+          { Effect: 'Allow', Resource: 'a' },
+          { Effect: 'Deny', Resource: '*' },
+        ]),
+      ),
+      'no',
+    );
+    assert.equal(fires(rule, policy({ Effect: 'Allow', Resource: '*' })), 'yes');
+    assert.equal(fires(rule, { PolicyDocument: '{}' }), 'no');
+  });
+
   it('a set of a projection: the loop variable is one projected value', () => {
     const rule = ruleOf([
       'def rule(event):',

@@ -4,7 +4,12 @@
 // repeats (what `set()` drops) do not change which elements some test holds on.
 import type { Binding } from './conditions.js';
 
-/** The binding a loop walks: an `elements` collection as its field (element by element), anything else as it is. */
+/**
+ * The binding a loop walks: an `elements` collection as its field (element by element), a Policy's
+ * `statements` as one Statement of them (policy-documents.ts), anything else as it is.
+ */
 export function walkedElements(iter: Binding): Binding {
-  return iter.kind === 'elements' ? { kind: 'field', ref: iter.ref } : iter;
+  if (iter.kind === 'elements') return { kind: 'field', ref: iter.ref };
+  if (iter.kind === 'policyObject' && iter.wrapper === 'statements') return { ...iter, wrapper: 'statement' };
+  return iter;
 }
