@@ -101,4 +101,78 @@ describe('a loop over a collection built from the event', () => {
     assert.equal(fires(rule, { members: [{ name: 'dev' }, { name: 'admin-1' }] }), 'yes');
     assert.equal(fires(rule, { members: [{ name: 'dev' }] }), 'no');
   });
+
+  it('a listify written inline: each element of the list, or the lone value, tested on its own', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    grants = event.deep_walk("payload", "grants", default=[])',
+      '    grants = grants if isinstance(grants, list) else [grants]',
+      '    for grant in grants:',
+      '        if grant.get("granted", False) and grant.get("permission") == "keys.create":',
+      '            return True',
+      '    return False',
+    ]);
+    assert.equal(fires(rule, { payload: { grants: [{ granted: true, permission: 'keys.create' }] } }), 'yes');
+    assert.equal(fires(rule, { payload: { grants: { granted: true, permission: 'keys.create' } } }), 'yes');
+    const split = [
+      { granted: false, permission: 'keys.create' },
+      { granted: true, permission: 'keys.list' },
+    ];
+    assert.equal(fires(rule, { payload: { grants: split } }), 'no');
+    assert.equal(fires(rule, { payload: {} }), 'no');
+  });
+
+  it('any() of a test over a list in a parsed JSON text: one element passes every part', () => {
+    const rule = ruleOf([
+      'import json',
+      '',
+      'def rule(event):',
+      '    document = json.loads(event.get("Policy", "{}"))',
+      '    return any(',
+      '        s.get("Principal") == "*" and s.get("Condition", {}) == {}',
+      '        for s in document.get("Statement", [])',
+      '    )',
+    ]);
+    const policy = (statements: unknown) => ({ Policy: JSON.stringify({ Statement: statements }) });
+    assert.equal(fires(rule, policy([{ Principal: '*' }])), 'yes');
+    assert.equal(fires(rule, policy([{ Principal: '*', Condition: {} }])), 'yes');
+    assert.equal(fires(rule, policy([{ Principal: '*', Condition: { Bool: { x: 'true' } } }])), 'no');
+    assert.equal(fires(rule, policy([{ Principal: '*', Condition: { Bool: {} } }, { Principal: 'a' }])), 'no');
+    assert.equal(fires(rule, policy([])), 'no');
+  });
+
+  it('all() of a test over a list field: no element fails it, an empty list passes', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    return all(c.get("kind") == "safe" and c.get("level", 0) > 2 for c in event.get("checks", []))',
+    ]);
+    assert.equal(
+      fires(rule, {
+        checks: [
+          { kind: 'safe', level: 3 },
+          { kind: 'safe', level: 5 },
+        ],
+      }),
+      'yes',
+    );
+    assert.equal(
+      fires(rule, {
+        checks: [
+          { kind: 'safe', level: 3 },
+          { kind: 'other', level: 5 },
+        ],
+      }),
+      'no',
+    );
+    assert.equal(
+      fires(rule, {
+        checks: [
+          { kind: 'safe', level: 1 },
+          { kind: 'other', level: 5 },
+        ],
+      }),
+      'no',
+    );
+    assert.equal(fires(rule, { checks: [] }), 'yes');
+  });
 });

@@ -52,7 +52,7 @@ import {
   mappingValuesOf,
   soughtIn,
 } from './event-collections.js';
-import { walkedElements } from './collection-loops.js';
+import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 
 /** A condition, or a constant outcome. */
@@ -869,13 +869,13 @@ export class FunctionAnalyser {
     const kind = emptyLiteral(right) ?? emptyLiteral(left);
     const side = emptyLiteral(right) ? left : right;
     const ref = kind && this.fieldOf(side, scope);
-    if (!kind || !ref || ref.json || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined)
-      return undefined;
+    if (!kind || !ref || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined) return undefined;
     const opts = { negated: false, caseSensitive: true, text };
+    // A value of a parsed JSON text is typed as the parse gives it (`json|type`).
     const typed = refPredicates(ref, 'other', emptyKinds[kind], {
       ...opts,
-      nativeOp: ref.walked ? walkedIsinstance : 'isinstance',
-      transform: 'type',
+      nativeOp: ref.walked && !ref.json ? walkedIsinstance : 'isinstance',
+      transform: ref.json ? 'json|type' : 'type',
     });
     const empty = and(typed, this.pred(ref, 'exists', [], 'truthy', text, true));
     const fallback = defaultOf(side);
@@ -916,6 +916,11 @@ export class FunctionAnalyser {
       if (!source) return undefined;
       const inner = new Map(scope).set(parts.name.text, { kind: 'field', ref: source });
       return wholeValues(this.fieldOf(parts.body, inner));
+    }
+    const listed = inlineListify(n);
+    if (listed) {
+      const [alone, inList] = listed.map((x) => this.fieldOf(x, scope));
+      return alone && inList && sameReading(alone, inList) ? wholeValues(alone) : undefined;
     }
     return n.type === 'call' ? this.listedReturn(n, scope) : undefined;
   }
@@ -1868,6 +1873,14 @@ export class FunctionAnalyser {
           result = and(result, filtered(inner));
         }
         return result;
+      }
+      // Over a list field (or a collection built from one): one element holds the test, or none fails it (collection-loops.ts).
+      const walked = walkedElements(iter);
+      const scoped = walked.kind === 'field' && left.type === 'identifier' ? scopedList(walked.ref) : undefined;
+      if (scoped && (name === 'any' || filters.length === 0)) {
+        inner.set(left.text, walked);
+        const c = filtered(inner);
+        if (typeof c !== 'boolean') return elementsHold(name, scoped, c);
       }
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
       return filtered(inner);
