@@ -225,8 +225,8 @@ function stepsTruth(plan: RulePlan, from: number, view: unknown, out: StepsOutpu
 function elementScopes(plan: RulePlan, view: unknown): ElementScopes | undefined {
   const { evaluator, rule } = plan;
   if (!evaluator?.elementViews) return undefined;
-  return (field) =>
-    evaluator.elementViews!(view, field)?.map((element) => ({
+  return (field, json) =>
+    evaluator.elementViews!(view, field, json)?.map((element) => ({
       test: (node) => evaluator.test(node.predicate, element, rule),
       elements: elementScopes(plan, element),
     }));

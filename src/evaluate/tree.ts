@@ -24,7 +24,7 @@ export type TestPredicate = (node: Extract<PredicateNode, { kind: 'pred' }>) => 
  * The scopes a `some` node opens on the event: one per element of the list at `field` (each with the
  * tests that read that one element there), or undefined when the language cannot split the list.
  */
-export type ElementScopes = (field: string) => { test: TestPredicate; elements?: ElementScopes }[] | undefined;
+export type ElementScopes = (field: string, json?: boolean) => { test: TestPredicate; elements?: ElementScopes }[] | undefined;
 
 /**
  * The tree's truth. With `trace`, every predicate is tested and traced (no short cut), in source
@@ -42,7 +42,7 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
     case 'not':
       return not(evaluateTree(node.child, test, trace, elements));
     case 'some': {
-      const scopes = elements?.(node.field);
+      const scopes = elements?.(node.field, node.json);
       if (!scopes) return 'unknown';
       let out: Truth = false;
       for (const scope of scopes) {

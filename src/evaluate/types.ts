@@ -117,8 +117,9 @@ export interface LanguageEvaluator<View = unknown> {
   /**
    * For a `some` node (model/types.ts): one view per element of the list at `field`, each the view
    * with that one element in the list's place; undefined when the language cannot split it there.
+   * `json`: a JSON text on the way to the list is read parsed (the `some` node's own flag).
    */
-  elementViews?(view: View, field: string): View[] | undefined;
+  elementViews?(view: View, field: string, json?: boolean): View[] | undefined;
   /**
    * Whether `test` reads the field as missing from the view; then its answer for a predicate on that
    * field depends on the predicate and the rule alone (the same trace, whatever else the event holds),

@@ -38,8 +38,8 @@ export function negate(child: PredicateNode): PredicateNode {
 }
 
 /** Some element of the list at `field` satisfies `child` (whose predicates name that element's keys by their full path). */
-export function someElement(field: string, child: PredicateNode): PredicateNode {
-  return { kind: 'some', field, child };
+export function someElement(field: string, child: PredicateNode, json = false): PredicateNode {
+  return json ? { kind: 'some', field, child, json } : { kind: 'some', field, child };
 }
 
 export function other(text: string): PredicateNode {

@@ -80,8 +80,11 @@ export type PredicateNode =
   | { kind: 'not'; child: PredicateNode }
   | { kind: 'pred'; predicate: Predicate }
   | { kind: 'other'; text: string }
-  /** Some element of the list at `field` satisfies `child`, whose fields name keys of that one element. */
-  | { kind: 'some'; field: string; child: PredicateNode };
+  /**
+   * Some element of the list at `field` satisfies `child`, whose fields name keys of that one element.
+   * `json`: the code parsed a JSON text on the way to the list (Python `json.loads`): such a text is read parsed.
+   */
+  | { kind: 'some'; field: string; child: PredicateNode; json?: true };
 
 /** One step of a query pipeline: a KQL source or pipe operator, an EQL sequence step or pipe ... */
 export interface Stage {

@@ -16,7 +16,7 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
-import { onOneElement, plainList } from './element-scope.js';
+import { onOneElement, plainList, scopedList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { itemOf } from './item-index.js';
 import { type ConstantChoice, constantChoice } from './constant-choice.js';
@@ -55,6 +55,8 @@ import {
   mappingValuesOf,
   soughtIn,
 } from './event-collections.js';
+import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
+import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -126,6 +128,8 @@ export type Binding =
   | { kind: 'elements'; ref: FieldRef; set: boolean }
   /** The constants `values` that are elements of the collection at `ref` too: `C & set(f)` (event-collections.ts). */
   | { kind: 'common'; ref: FieldRef; values: Scalar[] }
+  /** A policyuniverse `Policy`, its `statements` or one `Statement`, of the JSON at `ref` (policy-documents.ts). */
+  | { kind: 'policyObject'; wrapper: PolicyWrapper; ref: FieldRef }
   | { kind: 'unknown' };
 
 /** A constant dict read at a field's value. */
@@ -586,9 +590,41 @@ export class FunctionAnalyser {
         return field(n, 'operator')?.text === 'or' ? this.firstOfFields(n, scope) : undefined;
       case 'conditional_expression':
         return this.fieldOrEmpty(n, scope);
+      case 'attribute':
+        return this.policyField(n, scope);
       default:
         return undefined;
     }
+  }
+
+  /** A policyuniverse object of the event's JSON: `Policy(f)`, `p.statements`, a name holding one (policy-documents.ts). */
+  private policyObjectOf(n: Node, scope: Scope): Extract<Binding, { kind: 'policyObject' }> | undefined {
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'policyObject' ? b : undefined;
+    }
+    if (n.type === 'call') {
+      const made = policyConstructor(n, this.mod, (x) => this.mod.functions.has(x) || scope.has(x));
+      const ref = made && this.fieldOf(made.argument, scope);
+      return made && ref ? { kind: 'policyObject', wrapper: made.wrapper, ref } : undefined;
+    }
+    const read = this.policyAttribute(n, scope);
+    return read?.wrapper && read.ref ? { kind: 'policyObject', wrapper: read.wrapper, ref: read.ref } : undefined;
+  }
+
+  /** `o.attr` of a policyuniverse object: the JSON it reads, and what that is when a wrapper. */
+  private policyAttribute(n: Node, scope: Scope): { ref: FieldRef | undefined; wrapper?: PolicyWrapper } | undefined {
+    const obj = n.type === 'attribute' ? field(n, 'object') : undefined;
+    const wrapped = obj && this.policyObjectOf(unwrap(obj), scope);
+    const read = wrapped && wrapperAttribute(wrapped.wrapper, field(n, 'attribute')?.text ?? '');
+    if (!wrapped || !read) return undefined;
+    return { ref: read.keys.length === 0 ? wrapped.ref : this.extend(wrapped.ref, read.keys), wrapper: read.wrapper };
+  }
+
+  /** `statement.effect`, `statement.statement`: the statement's JSON a plain accessor reads (policy-documents.ts). */
+  private policyField(n: Node, scope: Scope): FieldRef | undefined {
+    const read = this.policyAttribute(n, scope);
+    return read && !read.wrapper ? read.ref : undefined;
   }
 
   /**
@@ -779,6 +815,8 @@ export class FunctionAnalyser {
     if (ip && 'ref' in ip) return { kind: 'ip', value: ip };
     const pieces = this.splitOf(n, scope);
     if (pieces) return pieces;
+    const policyObject = this.policyObjectOf(n, scope);
+    if (policyObject) return policyObject;
     const joined = this.joinedOf(n, scope);
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
@@ -848,13 +886,13 @@ export class FunctionAnalyser {
     const kind = emptyLiteral(right) ?? emptyLiteral(left);
     const side = emptyLiteral(right) ? left : right;
     const ref = kind && this.fieldOf(side, scope);
-    if (!kind || !ref || ref.json || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined)
-      return undefined;
+    if (!kind || !ref || ref.at || ref.after || ref.trimmed || ref.guards || ref.converted || ref.item !== undefined) return undefined;
     const opts = { negated: false, caseSensitive: true, text };
+    // A value of a parsed JSON text is typed as the parse gives it (`json|type`).
     const typed = refPredicates(ref, 'other', emptyKinds[kind], {
       ...opts,
-      nativeOp: ref.walked ? walkedIsinstance : 'isinstance',
-      transform: 'type',
+      nativeOp: ref.walked && !ref.json ? walkedIsinstance : 'isinstance',
+      transform: ref.json ? 'json|type' : 'type',
     });
     const empty = and(typed, this.pred(ref, 'exists', [], 'truthy', text, true));
     const fallback = defaultOf(side);
@@ -895,6 +933,11 @@ export class FunctionAnalyser {
       if (!source) return undefined;
       const inner = new Map(scope).set(parts.name.text, { kind: 'field', ref: source });
       return wholeValues(this.fieldOf(parts.body, inner));
+    }
+    const listed = inlineListify(n);
+    if (listed) {
+      const [alone, inList] = listed.map((x) => this.fieldOf(x, scope));
+      return alone && inList && sameReading(alone, inList) ? wholeValues(alone) : undefined;
     }
     return n.type === 'call' ? this.listedReturn(n, scope) : undefined;
   }
@@ -1676,6 +1719,10 @@ export class FunctionAnalyser {
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
     const { positional, keywords } = argumentsOf(n);
+    // `statement.uses_not_principal()`: a key of the statement's JSON (policy-documents.ts).
+    const key = fn.type === 'attribute' && positional.length === 0 ? statementKeyTest(field(fn, 'attribute')?.text ?? '') : undefined;
+    const statement = key !== undefined ? this.policyObjectOf(unwrap(field(fn, 'object')!), scope) : undefined;
+    if (key !== undefined && statement?.wrapper === 'statement') return this.pred(statement.ref, 'contains', [key], 'in', text);
     if (fn.type === 'identifier') {
       const name = fn.text;
       if ((name === 'any' || name === 'all') && positional.length === 1) return this.anyAll(name, positional[0]!, scope, text);
@@ -1857,6 +1904,14 @@ export class FunctionAnalyser {
           result = and(result, filtered(inner));
         }
         return result;
+      }
+      // Over a list field (or a collection built from one): one element holds the test, or none fails it (collection-loops.ts).
+      const walked = walkedElements(iter);
+      const scoped = walked.kind === 'field' && left.type === 'identifier' ? scopedList(walked.ref) : undefined;
+      if (scoped && (name === 'any' || filters.length === 0)) {
+        inner.set(left.text, walked);
+        const c = filtered(inner);
+        if (typeof c !== 'boolean') return elementsHold(name, scoped, c);
       }
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
       return filtered(inner);
@@ -2396,14 +2451,14 @@ export class FunctionAnalyser {
     if (!body) return runOn;
     const inner = new Map(scope);
     // The list a variable walks: tests of one element stay on one element (element-scope.ts).
-    let list: string | undefined;
+    let list: { list: string; json: boolean } | undefined;
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
-      const iter = over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const });
+      const iter = walkedElements(over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const }));
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
-      if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);
+      if (left?.type === 'identifier' && (iter.kind === 'field' || iter.kind === 'policyObject')) list = scopedList(iter.ref);
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
         return this.unrolled(
           iter.items.map((item) => new Map([[left.text, item]])),
@@ -2448,7 +2503,7 @@ export class FunctionAnalyser {
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) {
-        bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+        bindTarget(left, iter.kind === 'field' || iter.kind === 'policyObject' ? iter : { kind: 'unknown' }, inner);
         if (iter.kind === 'field' && list === undefined) this.looseElements.add(iter);
       }
     }
@@ -2456,7 +2511,7 @@ export class FunctionAnalyser {
     const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
-    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list, c));
+    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list.list, c, list.json));
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
       this.flagName = flag.name;

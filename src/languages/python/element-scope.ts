@@ -15,12 +15,21 @@ export function plainList(ref: FieldRef): string | undefined {
   return list;
 }
 
+/**
+ * The list a loop variable walks, a plain field or one inside a JSON text the code parsed (`json`:
+ * its `some` node reads the text parsed, python/evaluate.ts).
+ */
+export function scopedList(ref: FieldRef): { list: string; json: boolean } | undefined {
+  const list = plainList({ ...ref, json: undefined });
+  return list === undefined ? undefined : { list, json: ref.json === true };
+}
+
 /** `c` held by one element of `list`, when it tests the element more than once; else `c` as it is. */
-export function onOneElement(list: string, c: Cond): Cond {
+export function onOneElement(list: string, c: Cond, json = false): Cond {
   if (typeof c === 'boolean') return c;
   let tests = 0;
   eachPredicate(c, (p) => {
     if (p.field === list || p.field.startsWith(`${list}.`)) tests++;
   });
-  return tests > 1 ? someElement(list, c) : c;
+  return tests > 1 ? someElement(list, c, json) : c;
 }

@@ -519,9 +519,9 @@ function source(rule: EvaluatedRule, log: EventLog): SourceCheck {
  * that is not a list is its one element (as `lookup` walks it); a list on the path (`deep_walk`) is
  * walked: each view keeps the one item that leads to its element.
  */
-function elementViews(view: View, field: string): View[] | undefined {
+function elementViews(view: View, field: string, json = false): View[] | undefined {
   const budget = { keys: elementViewKeys };
-  return withOneElement(view.event, field.split('.'), 0, budget)?.map((event) => ({ ...view, event }));
+  return withOneElement(view.event, field.split('.'), 0, budget, json)?.map((event) => ({ ...view, event }));
 }
 
 /**
@@ -531,13 +531,23 @@ function elementViews(view: View, field: string): View[] | undefined {
  */
 const elementViewKeys = 1_000_000;
 
-/** `value` rebuilt once per element at the path `segments[i..]`, with that element alone there; undefined past the budget. */
-function withOneElement(value: unknown, segments: readonly string[], i: number, budget: { keys: number }): unknown[] | undefined {
+/**
+ * `value` rebuilt once per element at the path `segments[i..]`, with that element alone there; undefined past the budget.
+ * `json`: a JSON text met on the way is put back parsed, as `lookup` walks into it for the predicates inside.
+ */
+function withOneElement(
+  raw: unknown,
+  segments: readonly string[],
+  i: number,
+  budget: { keys: number },
+  json: boolean,
+): unknown[] | undefined {
+  const value = json ? parsedJson(raw) : raw;
   if (i === segments.length) return value === null || value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value];
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value as unknown[]) {
-      const ones = withOneElement(item, segments, i, budget);
+      const ones = withOneElement(item, segments, i, budget, json);
       if (!ones) return undefined;
       for (const one of ones) out.push([one]);
     }
@@ -547,7 +557,7 @@ function withOneElement(value: unknown, segments: readonly string[], i: number, 
   for (let j = i + 1; j <= segments.length; j++) {
     const k = keyOf(value, segments.slice(i, j).join('.'));
     if (k === undefined) continue;
-    const ones = withOneElement(value[k], segments, j, budget);
+    const ones = withOneElement(value[k], segments, j, budget, json);
     if (!ones) return undefined;
     budget.keys -= ones.length * Object.keys(value).length;
     if (budget.keys < 0) return undefined;

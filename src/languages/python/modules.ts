@@ -6,8 +6,11 @@ import type { DataModelTable, PythonModules } from '../../model/types.js';
 import { parsePython } from './parser.js';
 import { type ConstValue, Constants, field, named } from './values.js';
 
-/** What an imported name stands for: a name of another module, or the module itself. */
-type Imported = { kind: 'name'; module: string; name: string } | { kind: 'module'; module: string };
+/**
+ * What an imported name stands for: a name of another module, or the module itself. `dotted`: the
+ * module's name as written (`policyuniverse.policy`), where `module` keeps its last part.
+ */
+type Imported = { kind: 'name'; module: string; name: string; dotted: string } | { kind: 'module'; module: string; dotted: string };
 
 /** Per-module facts shared by every function of the module. */
 export interface ModuleContext {
@@ -65,7 +68,7 @@ function importsOf(root: Node): { imports: Map<string, Imported>; wildcards: str
         if (!n) continue;
         const name = n.type === 'aliased_import' ? field(n, 'name') : n;
         const alias = n.type === 'aliased_import' ? field(n, 'alias') : n;
-        if (name && alias) imports.set(alias.text, { kind: 'name', module, name: name.text });
+        if (name && alias) imports.set(alias.text, { kind: 'name', module, name: name.text, dotted: from.text });
       }
     } else if (stmt.type === 'import_statement') {
       for (const n of stmt.childrenForFieldName('name')) {
@@ -73,8 +76,9 @@ function importsOf(root: Node): { imports: Map<string, Imported>; wildcards: str
         if (n?.type === 'aliased_import') {
           const name = field(n, 'name');
           const alias = field(n, 'alias');
-          if (name && alias) imports.set(alias.text, { kind: 'module', module: moduleKey(name.text) });
-        } else if (n?.type === 'dotted_name' && !n.text.includes('.')) imports.set(n.text, { kind: 'module', module: n.text });
+          if (name && alias) imports.set(alias.text, { kind: 'module', module: moduleKey(name.text), dotted: name.text });
+        } else if (n?.type === 'dotted_name' && !n.text.includes('.'))
+          imports.set(n.text, { kind: 'module', module: n.text, dotted: n.text });
       }
     }
   }
