@@ -1888,6 +1888,8 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        // The event is a mapping that always holds Panther's own `p_` fields: never empty.
+        if (b?.kind === 'event') return true;
         // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).
         if (!b && this.mod.mocked?.has(n.text)) return true;
         // A record is a dict literal with at least one key: true.
