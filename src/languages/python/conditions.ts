@@ -1341,7 +1341,7 @@ export class FunctionAnalyser {
   }
 
   /** Values an expression compares a field against. */
-  private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean } | undefined {
+  private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean; partial?: boolean } | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
@@ -1356,7 +1356,8 @@ export class FunctionAnalyser {
     if (texts) return { values: texts, collection: false };
     const v = this.constOf(n, scope);
     if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
-    return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };
+    if (v.kind === 'scalar') return { values: [v.value], collection: false };
+    return { values: v.values, collection: true, ...(v.partial ? { partial: true } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -2055,7 +2056,7 @@ export class FunctionAnalyser {
   private sourcesCompared(
     sources: ValueSources,
     op: string,
-    v: { values: Scalar[]; collection: boolean },
+    v: { values: Scalar[]; collection: boolean; partial?: boolean },
     text: string,
     lowered: boolean,
   ): Cond | undefined {
@@ -2084,7 +2085,7 @@ export class FunctionAnalyser {
     return test ? this.sourcesTested(sources, test) : undefined;
   }
 
-  private valueTest(op: string, v: { values: Scalar[]; collection: boolean }, text: string): ValueTest | undefined {
+  private valueTest(op: string, v: { values: Scalar[]; collection: boolean; partial?: boolean }, text: string): ValueTest | undefined {
     const values = v.values;
     const has = (x: Scalar) => values.some((w) => constEqual(x, w));
     switch (op) {
@@ -2102,8 +2103,10 @@ export class FunctionAnalyser {
       case 'not in': {
         if (!v.collection) return undefined;
         const negated = op === 'not in';
+        // Nothing is in an empty collection (an allow list left empty), a helper's value no more than a field.
+        const empty = values.length === 0 && !v.partial;
         return {
-          field: (ref) => this.pred(ref, 'in', values, op, `${ref.fields[0]}${text}`, negated),
+          field: (ref) => (empty ? negated : this.pred(ref, 'in', values, op, `${ref.fields[0]}${text}`, negated)),
           constant: (x) => has(x) !== negated,
           text,
         };
