@@ -121,6 +121,14 @@ export type Binding =
   | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   | { kind: 'unknown' };
 
+/** The constants a value is compared with: one or several (`collection`), some not read (`partial`), a literal `[x]` (`listOfOne`). */
+interface ComparedValues {
+  values: Scalar[];
+  collection: boolean;
+  partial?: boolean;
+  listOfOne?: boolean;
+}
+
 /** A constant dict read at a field's value. */
 export interface Lookup {
   key: FieldRef;
@@ -1341,7 +1349,7 @@ export class FunctionAnalyser {
   }
 
   /** Values an expression compares a field against. */
-  private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean; partial?: boolean } | undefined {
+  private valuesOf(node: Node, scope: Scope): ComparedValues | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
@@ -1357,7 +1365,8 @@ export class FunctionAnalyser {
     const v = this.constOf(n, scope);
     if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
     if (v.kind === 'scalar') return { values: [v.value], collection: false };
-    return { values: v.values, collection: true, ...(v.partial ? { partial: true } : {}) };
+    const listOfOne = n.type === 'list' && named(n).length === 1 && v.values.length === 1;
+    return { values: v.values, collection: true, ...(v.partial ? { partial: true } : {}), ...(listOfOne ? { listOfOne } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1443,7 +1452,7 @@ export class FunctionAnalyser {
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
         if (v && !v.collection && v.values.length > 1) return this.pred(ref, 'in', v.values, op, text, negated);
-        const listed = v?.collection ? this.oneElementList(ref, unwrap(lf ? right : left), v.values, op, text) : undefined;
+        const listed = v?.listOfOne ? this.oneElementList(ref, v.values, op, text) : undefined;
         if (listed !== undefined) return negated ? not(listed) : listed;
         if (v && v.collection) return other(text);
         return this.pred(ref, 'eq', v?.values ?? [], op, text, negated);
@@ -1507,9 +1516,8 @@ export class FunctionAnalyser {
    * `f == ["x"]`: the field is a list of that one element (a JSON event has no tuples: `f == ("x",)`
    * is not read). Longer lists keep their order, which the model does not: not read.
    */
-  private oneElementList(ref: FieldRef, literal: Node, values: Scalar[], op: string, text: string): Cond | undefined {
-    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed)
-      return undefined;
+  private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
+    if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
     const one = lengthCondition(ref.fields, '==', 1, true, text);
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
@@ -2053,13 +2061,7 @@ export class FunctionAnalyser {
   }
 
   /** What a value from `sources` compared with constants `v` by `op` states (`lowered`: the value went through `.lower()`). */
-  private sourcesCompared(
-    sources: ValueSources,
-    op: string,
-    v: { values: Scalar[]; collection: boolean; partial?: boolean },
-    text: string,
-    lowered: boolean,
-  ): Cond | undefined {
+  private sourcesCompared(sources: ValueSources, op: string, v: ComparedValues, text: string, lowered: boolean): Cond | undefined {
     const lowerTest = (test: ValueTest | undefined): ValueTest | undefined =>
       test && lowered
         ? {
@@ -2085,14 +2087,24 @@ export class FunctionAnalyser {
     return test ? this.sourcesTested(sources, test) : undefined;
   }
 
-  private valueTest(op: string, v: { values: Scalar[]; collection: boolean; partial?: boolean }, text: string): ValueTest | undefined {
+  private valueTest(op: string, v: ComparedValues, text: string): ValueTest | undefined {
     const values = v.values;
     const has = (x: Scalar) => values.some((w) => constEqual(x, w));
     switch (op) {
       case '==':
       case '!=': {
-        if (v.collection) return undefined;
         const negated = op === '!=';
+        // `f(...) == ["x"]`: a returned field is a list of that one element; no constant returned is a list.
+        if (v.listOfOne)
+          return {
+            field: (ref) => {
+              const one = this.oneElementList(ref, values, op, `${ref.fields[0]}${text}`);
+              return one === undefined ? other(`${ref.fields[0]}${text}`) : negated ? not(one) : one;
+            },
+            constant: () => negated,
+            text,
+          };
+        if (v.collection) return undefined;
         return {
           field: (ref) => this.pred(ref, values.length > 1 ? 'in' : 'eq', values, op, `${ref.fields[0]}${text}`, negated),
           constant: (x) => has(x) !== negated,
