@@ -12,6 +12,7 @@ import { joinedPieces, pieceCount, strippedPiece } from './pieces.js';
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
+import { mappingMethodAsked } from './mapping-methods.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -1660,6 +1661,8 @@ export class FunctionAnalyser {
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
       const has = name === 'hasattr' && !this.mod.functions.has(name) ? ipHasattr(positional, this.ipReader(scope)) : undefined;
       if (has !== undefined) return has;
+      const mapping = name === 'hasattr' && !this.mod.functions.has(name) ? this.mappingTested(positional, scope, text) : undefined;
+      if (mapping) return mapping;
       const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
@@ -1762,6 +1765,19 @@ export class FunctionAnalyser {
     const transform = ref.json ? 'json|type' : 'type';
     const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
     return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp, text, transform });
+  }
+
+  /** `hasattr(f, "get")` of a field: the value is a mapping (mapping-methods.ts). */
+  private mappingTested(args: Node[], scope: Scope, text: string): Cond | undefined {
+    const texts = (n: Node) => {
+      const v = this.constOf(n, scope);
+      return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+    };
+    const ref = mappingMethodAsked(args, texts) ? this.fieldOf(args[0]!, scope) : undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.item !== undefined) return undefined;
+    const transform = ref.json ? 'json|type' : 'type';
+    const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
+    return refPredicates(ref, 'other', ['Mapping'], { negated: false, caseSensitive: true, nativeOp, text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */
