@@ -141,6 +141,8 @@ export interface Lookup {
 export type Scope = Map<string, Binding>;
 
 const maxInlineDepth = 4;
+/** Built-ins that make a collection of the one collection they are given. */
+const collectionBuiltins = new Set(['set', 'frozenset', 'list', 'tuple', 'sorted']);
 /** A loop over a literal list of at most this many elements is read once per element. */
 const maxUnrolled = 8;
 const maxNodes = 4000;
@@ -444,6 +446,15 @@ export class FunctionAnalyser {
     const mocked = mockedCall(call, this.mod, (name) => scope.has(name)) ?? jsonLoaded(call, (n) => this.constOf(n, scope));
     if (mocked) return mocked;
     const fn = field(call, 'function');
+    // `set(json.loads(ALLOWED()))`: a built-in collection of what such a call gives.
+    const arg =
+      fn?.type === 'identifier' && collectionBuiltins.has(fn.text) && !this.mod.functions.has(fn.text) ? argumentsOf(call) : undefined;
+    if (arg && arg.positional.length === 1 && arg.keywords.size === 0 && unwrap(arg.positional[0]!).type === 'call') {
+      const inner = this.constCall(unwrap(arg.positional[0]!), scope);
+      return inner?.kind === 'collection'
+        ? { kind: 'collection', values: inner.values, ...(inner.partial ? { partial: true } : {}) }
+        : undefined;
+    }
     const helper = fn && this.calledFunction(fn);
     const body = helper && field(helper.def, 'body');
     if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
@@ -2403,6 +2414,9 @@ export class FunctionAnalyser {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const });
+      // Over an empty constant collection (an allow list left empty) the body never runs.
+      if (iter.kind === 'const' && iter.value.kind === 'collection' && iter.value.values.length === 0 && !iter.value.partial)
+        if (!field(s, 'alternative')) return runOn;
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && iter.kind === 'field') list = plainList(iter.ref);

@@ -60,3 +60,36 @@ describe('a helper value in an empty collection', () => {
     assert.equal(fires(rule, { user: 'bob' }), 'unknown');
   });
 });
+
+const loopCode = [
+  'import json',
+  'from unittest.mock import MagicMock',
+  '',
+  'ALLOWED = set()',
+  '',
+  'def external(user):',
+  '    global ALLOWED',
+  '    if isinstance(ALLOWED, MagicMock):',
+  '        ALLOWED = set(json.loads(ALLOWED()))',
+  '    for domain in ALLOWED:',
+  '        if domain in user:',
+  '            return False',
+  '    return True',
+  '',
+  'def rule(event):',
+  '    return event.get("a") == 1 and external(event.get("user"))',
+];
+
+describe('a loop over a collection left empty', () => {
+  it('never runs its body', () => {
+    const rule = ruleOf(loopCode);
+    assert.equal(fires(rule, { a: 1, user: 'bob@x.com' }), 'yes');
+    assert.equal(fires(rule, { a: 2, user: 'bob@x.com' }), 'no');
+  });
+
+  it('filled by a mock through set(json.loads(...)), runs over its values', () => {
+    const rule = ruleOf(loopCode, { ALLOWED: '["x.com"]' });
+    assert.equal(fires(rule, { a: 1, user: 'bob@x.com' }), 'no');
+    assert.equal(fires(rule, { a: 1, user: 'bob@y.com' }), 'yes');
+  });
+});
