@@ -13,6 +13,7 @@ import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
+import { accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -378,6 +379,8 @@ export class FunctionAnalyser {
   private returnReader: ReturnReader | undefined;
   /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
   private flagName: string | undefined;
+  /** The flag read is a list grown in the loop (accumulators.ts), not a name set to True or False. */
+  private accumulating = false;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
@@ -2309,7 +2312,9 @@ export class FunctionAnalyser {
 
   private statement(s: Node, scope: Scope): Flow {
     if (this.flagName !== undefined) {
-      const flag = flagStatement(s, this.flagName);
+      const flag = this.accumulating
+        ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not)
+        : flagStatement(s, this.flagName);
       if (flag) return flag;
     }
     switch (s.type) {
@@ -2479,6 +2484,14 @@ export class FunctionAnalyser {
       const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
       scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+    }
+    // A list the body only grows (accumulators.ts): not empty where some element grows it.
+    for (const name of loopAccumulators(body, before)) {
+      const saved = [this.flagName, this.accumulating] as const;
+      [this.flagName, this.accumulating] = [name, true];
+      const grown = oneElement(this.block(named(body), 0, new Map(start)).ret);
+      [this.flagName, this.accumulating] = saved;
+      scope.set(name, { kind: 'cond', cond: grown });
     }
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
