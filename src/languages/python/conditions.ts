@@ -789,6 +789,10 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    // `x if isinstance(x, list) else [x]`: read as after `if not isinstance(x, list): x = [x]` (mergeScopes).
+    const [a, , b] = n.type === 'conditional_expression' ? named(n) : [];
+    const wrapped = a && b ? listWrapped([this.bindingOf(a, scope), this.bindingOf(b, scope)]) : undefined;
+    if (wrapped) return wrapped;
     const collection = this.collectionOf(n, scope);
     if (collection) return collection;
     const items = this.itemsOf(n, scope);
