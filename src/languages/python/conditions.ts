@@ -12,6 +12,8 @@ import { joinedPieces, type Piece, pieceCount, strippedPiece } from './pieces.js
 import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
+import { mappingMethodAsked } from './mapping-methods.js';
+import { accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -132,6 +134,14 @@ export type Binding =
   | { kind: 'policyObject'; wrapper: PolicyWrapper; ref: FieldRef }
   | { kind: 'unknown' };
 
+/** The constants a value is compared with: one or several (`collection`), some not read (`partial`), a literal `[x]` (`listOfOne`). */
+interface ComparedValues {
+  values: Scalar[];
+  collection: boolean;
+  partial?: boolean;
+  listOfOne?: boolean;
+}
+
 /** A constant dict read at a field's value. */
 export interface Lookup {
   key: FieldRef;
@@ -143,6 +153,8 @@ export interface Lookup {
 export type Scope = Map<string, Binding>;
 
 const maxInlineDepth = 4;
+/** Built-ins that make a collection of the one collection they are given. */
+const collectionBuiltins = new Set(['set', 'frozenset', 'list', 'tuple', 'sorted']);
 /** A loop over a literal list of at most this many elements is read once per element. */
 const maxUnrolled = 8;
 const maxNodes = 4000;
@@ -378,6 +390,8 @@ export class FunctionAnalyser {
   private returnReader: ReturnReader | undefined;
   /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
   private flagName: string | undefined;
+  /** The flag read is a list grown in the loop (accumulators.ts), not a name set to True or False. */
+  private accumulating = false;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
@@ -446,6 +460,15 @@ export class FunctionAnalyser {
     const mocked = mockedCall(call, this.mod, (name) => scope.has(name)) ?? jsonLoaded(call, (n) => this.constOf(n, scope));
     if (mocked) return mocked;
     const fn = field(call, 'function');
+    // `set(json.loads(ALLOWED()))`: a built-in collection of what such a call gives.
+    const arg =
+      fn?.type === 'identifier' && collectionBuiltins.has(fn.text) && !this.mod.functions.has(fn.text) ? argumentsOf(call) : undefined;
+    if (arg && arg.positional.length === 1 && arg.keywords.size === 0 && unwrap(arg.positional[0]!).type === 'call') {
+      const inner = this.constCall(unwrap(arg.positional[0]!), scope);
+      return inner?.kind === 'collection'
+        ? { kind: 'collection', values: inner.values, ...(inner.partial ? { partial: true } : {}) }
+        : undefined;
+    }
     const helper = fn && this.calledFunction(fn);
     const body = helper && field(helper.def, 'body');
     if (!helper || !body || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
@@ -821,6 +844,10 @@ export class FunctionAnalyser {
     if (joined) return joined;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
+    // `x if isinstance(x, list) else [x]`: read as after `if not isinstance(x, list): x = [x]` (mergeScopes).
+    const [a, , b] = n.type === 'conditional_expression' ? named(n) : [];
+    const wrapped = a && b ? listWrapped([this.bindingOf(a, scope), this.bindingOf(b, scope)]) : undefined;
+    if (wrapped) return wrapped;
     const collection = this.collectionOf(n, scope);
     if (collection) return collection;
     const items = this.itemsOf(n, scope);
@@ -1410,7 +1437,7 @@ export class FunctionAnalyser {
   }
 
   /** Values an expression compares a field against. */
-  private valuesOf(node: Node, scope: Scope): { values: Scalar[]; collection: boolean } | undefined {
+  private valuesOf(node: Node, scope: Scope): ComparedValues | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
@@ -1425,7 +1452,9 @@ export class FunctionAnalyser {
     if (texts) return { values: texts, collection: false };
     const v = this.constOf(n, scope);
     if (!v || v.kind === 'regex' || v.kind === 'regexes') return undefined;
-    return v.kind === 'scalar' ? { values: [v.value], collection: false } : { values: v.values, collection: true };
+    if (v.kind === 'scalar') return { values: [v.value], collection: false };
+    const listOfOne = n.type === 'list' && named(n).length === 1 && v.values.length === 1;
+    return { values: v.values, collection: true, ...(v.partial ? { partial: true } : {}), ...(listOfOne ? { listOfOne } : {}) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1516,7 +1545,7 @@ export class FunctionAnalyser {
         if (!ref) return other(text);
         const v = this.valuesOf(lf ? right : left, scope);
         if (v && !v.collection && v.values.length > 1) return this.pred(ref, 'in', v.values, op, text, negated);
-        const listed = v?.collection ? this.oneElementList(ref, unwrap(lf ? right : left), v.values, op, text) : undefined;
+        const listed = v?.listOfOne ? this.oneElementList(ref, v.values, op, text) : undefined;
         if (listed !== undefined) return negated ? not(listed) : listed;
         if (v && v.collection) return other(text);
         return this.pred(ref, 'eq', v?.values ?? [], op, text, negated);
@@ -1580,9 +1609,8 @@ export class FunctionAnalyser {
    * `f == ["x"]`: the field is a list of that one element (a JSON event has no tuples: `f == ("x",)`
    * is not read). Longer lists keep their order, which the model does not: not read.
    */
-  private oneElementList(ref: FieldRef, literal: Node, values: Scalar[], op: string, text: string): Cond | undefined {
-    if (literal.type !== 'list' || named(literal).length !== 1 || values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed)
-      return undefined;
+  private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
+    if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
     const one = lengthCondition(ref.fields, '==', 1, true, text);
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
@@ -1729,6 +1757,8 @@ export class FunctionAnalyser {
       if (name === 'bool' && positional.length === 1) return this.condOf(positional[0]!, scope);
       const has = name === 'hasattr' && !this.mod.functions.has(name) ? ipHasattr(positional, this.ipReader(scope)) : undefined;
       if (has !== undefined) return has;
+      const mapping = name === 'hasattr' && !this.mod.functions.has(name) ? this.mappingTested(positional, scope, text) : undefined;
+      if (mapping) return mapping;
       const measured = lenArgument(n, (x) => this.mod.functions.has(x) || scope.has(x));
       const measuredRef = measured && this.fieldOf(measured, scope);
       if (measuredRef) return this.pred(measuredRef, 'exists', [], 'truthy', text);
@@ -1831,6 +1861,19 @@ export class FunctionAnalyser {
     const transform = ref.json ? 'json|type' : 'type';
     const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
     return refPredicates(ref, 'other', names, { negated: false, caseSensitive: true, nativeOp, text, transform });
+  }
+
+  /** `hasattr(f, "get")` of a field: the value is a mapping (mapping-methods.ts). */
+  private mappingTested(args: Node[], scope: Scope, text: string): Cond | undefined {
+    const texts = (n: Node) => {
+      const v = this.constOf(n, scope);
+      return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+    };
+    const ref = mappingMethodAsked(args, texts) ? this.fieldOf(args[0]!, scope) : undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.item !== undefined) return undefined;
+    const transform = ref.json ? 'json|type' : 'type';
+    const nativeOp = ref.walked && !ref.json ? walkedIsinstance : 'isinstance';
+    return refPredicates(ref, 'other', ['Mapping'], { negated: false, caseSensitive: true, nativeOp, text, transform });
   }
 
   /** An info diagnostic for a call to a helper whose condition is not read, saying why. */
@@ -1974,6 +2017,8 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        // The event is a mapping that always holds Panther's own `p_` fields: never empty.
+        if (b?.kind === 'event') return true;
         // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).
         if (!b && this.mod.mocked?.has(n.text)) return true;
         // A record is a dict literal with at least one key: true.
@@ -2136,13 +2181,7 @@ export class FunctionAnalyser {
   }
 
   /** What a value from `sources` compared with constants `v` by `op` states (`lowered`: the value went through `.lower()`). */
-  private sourcesCompared(
-    sources: ValueSources,
-    op: string,
-    v: { values: Scalar[]; collection: boolean },
-    text: string,
-    lowered: boolean,
-  ): Cond | undefined {
+  private sourcesCompared(sources: ValueSources, op: string, v: ComparedValues, text: string, lowered: boolean): Cond | undefined {
     const lowerTest = (test: ValueTest | undefined): ValueTest | undefined =>
       test && lowered
         ? {
@@ -2168,14 +2207,24 @@ export class FunctionAnalyser {
     return test ? this.sourcesTested(sources, test) : undefined;
   }
 
-  private valueTest(op: string, v: { values: Scalar[]; collection: boolean }, text: string): ValueTest | undefined {
+  private valueTest(op: string, v: ComparedValues, text: string): ValueTest | undefined {
     const values = v.values;
     const has = (x: Scalar) => values.some((w) => constEqual(x, w));
     switch (op) {
       case '==':
       case '!=': {
-        if (v.collection) return undefined;
         const negated = op === '!=';
+        // `f(...) == ["x"]`: a returned field is a list of that one element; no constant returned is a list.
+        if (v.listOfOne)
+          return {
+            field: (ref) => {
+              const one = this.oneElementList(ref, values, op, `${ref.fields[0]}${text}`);
+              return one === undefined ? other(`${ref.fields[0]}${text}`) : negated ? not(one) : one;
+            },
+            constant: () => negated,
+            text,
+          };
+        if (v.collection) return undefined;
         return {
           field: (ref) => this.pred(ref, values.length > 1 ? 'in' : 'eq', values, op, `${ref.fields[0]}${text}`, negated),
           constant: (x) => has(x) !== negated,
@@ -2186,8 +2235,10 @@ export class FunctionAnalyser {
       case 'not in': {
         if (!v.collection) return undefined;
         const negated = op === 'not in';
+        // Nothing is in an empty collection (an allow list left empty), a helper's value no more than a field.
+        const empty = values.length === 0 && !v.partial;
         return {
-          field: (ref) => this.pred(ref, 'in', values, op, `${ref.fields[0]}${text}`, negated),
+          field: (ref) => (empty ? negated : this.pred(ref, 'in', values, op, `${ref.fields[0]}${text}`, negated)),
           constant: (x) => has(x) !== negated,
           text,
         };
@@ -2351,7 +2402,9 @@ export class FunctionAnalyser {
 
   private statement(s: Node, scope: Scope): Flow {
     if (this.flagName !== undefined) {
-      const flag = flagStatement(s, this.flagName);
+      const flag = this.accumulating
+        ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not)
+        : flagStatement(s, this.flagName);
       if (flag) return flag;
     }
     switch (s.type) {
@@ -2456,6 +2509,9 @@ export class FunctionAnalyser {
       const left = field(s, 'left');
       const right = field(s, 'right');
       const iter = walkedElements(over ?? (right ? this.bindingOf(right, scope) : { kind: 'unknown' as const }));
+      // Over an empty constant collection (an allow list left empty) the body never runs.
+      if (iter.kind === 'const' && iter.value.kind === 'collection' && iter.value.values.length === 0 && !iter.value.partial)
+        if (!field(s, 'alternative')) return runOn;
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && (iter.kind === 'field' || iter.kind === 'policyObject')) list = scopedList(iter.ref);
@@ -2518,6 +2574,14 @@ export class FunctionAnalyser {
       const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
       scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+    }
+    // A list the body only grows (accumulators.ts): not empty where some element grows it.
+    for (const name of loopAccumulators(body, before)) {
+      const saved = [this.flagName, this.accumulating] as const;
+      [this.flagName, this.accumulating] = [name, true];
+      const grown = oneElement(this.block(named(body), 0, new Map(start)).ret);
+      [this.flagName, this.accumulating] = saved;
+      scope.set(name, { kind: 'cond', cond: grown });
     }
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
