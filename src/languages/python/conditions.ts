@@ -20,7 +20,7 @@ import { onOneElement, plainList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { itemOf } from './item-index.js';
 import { type ConstantChoice, constantChoice } from './constant-choice.js';
-import { type Conversion, conversionOf, convertedOp } from './conversions.js';
+import { type Conversion, conversionOf, convertedOp, convertedTest } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { mockedCall, mockedName } from './test-mocks.js';
 import { jsonLoaded } from './json-constants.js';
@@ -1365,7 +1365,7 @@ export class FunctionAnalyser {
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
     const transform = ref.json ? { transform: 'json' } : {};
-    const native = ref.converted && (op === 'eq' || op === 'in') ? convertedOp(ref.converted, nativeOp) : nativeOp;
+    const native = ref.converted && convertedTest(ref.converted, op) ? convertedOp(ref.converted, nativeOp) : nativeOp;
     return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
@@ -2431,7 +2431,7 @@ export class FunctionAnalyser {
       this.flagName = flag.name;
       const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
-      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? or(flag.initial, set) : and(flag.initial, not(set)) });
     }
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };

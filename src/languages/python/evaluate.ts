@@ -41,7 +41,7 @@ import { compareNumbers, fold, regexMatch, stringMatch, textOf, wildcardMatch, t
 import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
 import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
-import { convertedValue } from './conversions.js';
+import { convertedValue, convertsValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
@@ -148,10 +148,14 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
     case 'contains':
     case 'startswith':
     case 'endswith': {
-      const s = textOf(seen);
+      // `str(f).startswith("3")`: the value's text first (conversions.ts); a value it cannot convert matches nothing.
+      const converted = convertedValue(p.nativeOp, seen);
+      if (!converted) return false;
+      const value = converted.value;
+      const s = textOf(value);
       const w = textOf(wanted);
-      if (typeof seen !== 'string' || s === undefined || w === undefined)
-        return p.op === 'contains' ? pyEqual(seen, wanted, p.caseSensitive) : false;
+      if (typeof value !== 'string' || s === undefined || w === undefined)
+        return p.op === 'contains' ? pyEqual(value, wanted, p.caseSensitive) : false;
       return stringMatch(p.op, fold(s, p.caseSensitive), fold(w, p.caseSensitive));
     }
     case 'wildcard': {
@@ -419,10 +423,12 @@ function test(p: Predicate, view: View): Outcome {
     const valid = values.length === 1 && isAddressValue(values[0]);
     return { matched: p.negated ? !valid : valid, seen };
   }
-  if (p.op === 'contains' && values.some(isObj)) return keyMembership(p, values, seen);
+  // `str(f)` converts the whole value: a list's or a mapping's text is its `repr`, not its elements' or keys'.
+  const converted = convertsValue(p.nativeOp);
+  if (p.op === 'contains' && !converted && values.some(isObj)) return keyMembership(p, values, seen);
   let matched = false;
   let note: string | undefined;
-  for (const s of elements(values))
+  for (const s of converted ? values : elements(values))
     for (const w of p.values) {
       const r = matchOne(p, s, w);
       if (r === true) matched = true;
