@@ -16,7 +16,7 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
-import { onOneElement, plainList } from './element-scope.js';
+import { elementMembership, onOneElement, plainList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { itemOf } from './item-index.js';
 import { type ConstantChoice, constantChoice } from './constant-choice.js';
@@ -369,6 +369,8 @@ export class FunctionAnalyser {
   private flagName: string | undefined;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
+  /** Loop variables standing for one element of a list field, scoped or not. */
+  private loopElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
   /** Whether some name was bound to cases (return-cases.ts): until then no expression is searched for one. */
@@ -1483,7 +1485,9 @@ export class FunctionAnalyser {
         }
         if (rf && !lf) {
           const v = this.valuesOf(left, scope);
-          return this.pred(rf, 'contains', v && !v.collection ? v.values : [], op, text, negated);
+          const r = unwrap(right);
+          const element = r.type === 'identifier' && this.loopElements.has(scope.get(r.text)!);
+          return this.pred(rf, 'contains', v && !v.collection ? v.values : [], element ? elementMembership(op) : op, text, negated);
         }
         return other(text);
       }
@@ -2417,8 +2421,11 @@ export class FunctionAnalyser {
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) {
-        bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
-        if (iter.kind === 'field' && list === undefined) this.looseElements.add(iter);
+        // The element is a binding of its own: `"k" in element` tests the element, not the list (element-scope.ts).
+        const element: Binding = iter.kind === 'field' ? { ...iter } : { kind: 'unknown' };
+        bindTarget(left, element, inner);
+        if (element.kind === 'field') this.loopElements.add(element);
+        if (element.kind === 'field' && list === undefined) this.looseElements.add(element);
       }
     }
     const start = new Map(inner);

@@ -45,6 +45,7 @@ import { convertedValue, convertsValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
+import { testsElements } from './element-scope.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -425,7 +426,9 @@ function test(p: Predicate, view: View): Outcome {
   }
   // `str(f)` converts the whole value: a list's or a mapping's text is its `repr`, not its elements' or keys'.
   const converted = convertsValue(p.nativeOp);
-  if (p.op === 'contains' && !converted && values.some(isObj)) return keyMembership(p, values, seen);
+  // `"k" in e` of a loop element (element-scope.ts): a list found is its elements, each tested as a value is.
+  const tested = testsElements(p.nativeOp) ? elements(values) : values;
+  if (p.op === 'contains' && !converted && tested.some(isObj)) return keyMembership(p, tested, seen);
   let matched = false;
   let note: string | undefined;
   for (const s of converted ? values : elements(values))
