@@ -328,9 +328,9 @@ function offLog(p: Predicate, logType: string | undefined): boolean {
   return !p.logTypes.some((t) => t.toLowerCase() === own);
 }
 
-/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`; item-index.ts). */
+/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`, `json|item:0` in a parsed text; item-index.ts). */
 function itemIndex(transform: string | undefined): number | undefined {
-  const m = transform !== undefined ? /^item:(\d+)$/.exec(transform) : null;
+  const m = transform !== undefined ? /^(?:json\|)?item:(\d+)$/.exec(transform) : null;
   return m ? Number(m[1]) : undefined;
 }
 
@@ -396,10 +396,12 @@ function test(p: Predicate, view: View): Outcome {
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
-  const json = p.transform === 'json';
+  const json = p.transform === 'json' || (item !== undefined && p.transform!.startsWith('json|'));
   // `.get(k, d)` gives d only where the key is absent: a key holding None is there (field-defaults.ts).
   const whole = lookup(event, p.field, json, json, p.op === 'exists' && p.nativeOp === keyPresentOp);
   const values = item === undefined ? whole : itemsAt(whole, item);
+  // `x = f[0]` inside a `try` whose handler catches IndexError as it does ValueError (raises.ts): no element, no address.
+  if (values === 'short' && p.nativeOp === isAddressOp) return { matched: p.negated, seen: whole ?? 'missing' };
   if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
