@@ -18,11 +18,11 @@ import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
 import { collectionEntries } from './keyed-collections.js';
-import { onOneElement, plainList, scopedList } from './element-scope.js';
+import { elementMembership, onOneElement, plainList, scopedList } from './element-scope.js';
 import { comparedWithNone, isMatchCall } from './match-objects.js';
 import { itemOf } from './item-index.js';
 import { type ConstantChoice, constantChoice } from './constant-choice.js';
-import { type Conversion, conversionOf, convertedOp } from './conversions.js';
+import { type Conversion, conversionOf, convertedOp, convertedTest } from './conversions.js';
 import { mockInstance } from './mocks.js';
 import { mockedCall, mockedName } from './test-mocks.js';
 import { jsonLoaded } from './json-constants.js';
@@ -394,6 +394,8 @@ export class FunctionAnalyser {
   private accumulating = false;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
+  /** Loop variables standing for one element of a list field, scoped or not. */
+  private loopElements = new WeakSet<Binding>();
   /** Constructs read as `other` that deserve a diagnostic, in the order met. */
   readonly gaps: Gap[] = [];
   /** Whether some name was bound to cases (return-cases.ts): until then no expression is searched for one. */
@@ -1463,7 +1465,7 @@ export class FunctionAnalyser {
   private pred(ref: FieldRef, op: Operator, values: Scalar[], nativeOp: string, text: string, negated = false): PredicateNode {
     const caseSensitive = !ref.lowered && op !== 'exists';
     const transform = ref.unquoted ? { transform: unquotedTransformOf(ref) } : ref.json ? { transform: 'json' } : {};
-    const native = ref.converted && (op === 'eq' || op === 'in') ? convertedOp(ref.converted, nativeOp) : nativeOp;
+    const native = ref.converted && convertedTest(ref.converted, op) ? convertedOp(ref.converted, nativeOp) : nativeOp;
     return refPredicates(ref, op, values, { negated, caseSensitive, nativeOp: native, text, ...transform });
   }
 
@@ -1586,7 +1588,9 @@ export class FunctionAnalyser {
         }
         if (rf && !lf) {
           const v = this.valuesOf(left, scope);
-          return this.pred(rf, 'contains', v && !v.collection ? v.values : [], op, text, negated);
+          const r = unwrap(right);
+          const element = r.type === 'identifier' && this.loopElements.has(scope.get(r.text)!);
+          return this.pred(rf, 'contains', v && !v.collection ? v.values : [], element ? elementMembership(op) : op, text, negated);
         }
         return other(text);
       }
@@ -2559,8 +2563,11 @@ export class FunctionAnalyser {
       } else if (left?.type === 'identifier' && iter.kind === 'const' && iter.value.kind === 'regexes') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
       } else if (left) {
-        bindTarget(left, iter.kind === 'field' || iter.kind === 'policyObject' ? iter : { kind: 'unknown' }, inner);
-        if (iter.kind === 'field' && list === undefined) this.looseElements.add(iter);
+        // The element is a binding of its own: `"k" in element` tests the element, not the list (element-scope.ts).
+        const element: Binding = iter.kind === 'field' ? { ...iter } : iter.kind === 'policyObject' ? iter : { kind: 'unknown' };
+        bindTarget(left, element, inner);
+        if (element.kind === 'field') this.loopElements.add(element);
+        if (element.kind === 'field' && list === undefined) this.looseElements.add(element);
       }
     }
     const start = new Map(inner);
@@ -2573,7 +2580,7 @@ export class FunctionAnalyser {
       this.flagName = flag.name;
       const set = oneElement(this.block(named(body), 0, new Map(start)).ret);
       this.flagName = saved;
-      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? set : not(set) });
+      scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? or(flag.initial, set) : and(flag.initial, not(set)) });
     }
     // A list the body only grows (accumulators.ts): not empty where some element grows it.
     for (const name of loopAccumulators(body, before)) {

@@ -98,4 +98,33 @@ describe('tests of one element of a list field', () => {
     );
     assert.deepEqual(someNodes(conditionOf(unrolled)), []);
   });
+
+  it('"k" in a loop element: the keys of the element where it is a mapping, read or parsed, not the elements of the list', () => {
+    const plain = ruleOf(
+      'def rule(event):\n    for v in event.get("volumes") or []:\n        if "hostPath" in v:\n            return True\n    return False\n',
+    );
+    assert.equal(fires(plain, { volumes: [{ name: 'a' }, { name: 'b', hostPath: { path: '/' } }] }), 'yes');
+    assert.equal(fires(plain, { volumes: [{ name: 'a' }] }), 'no');
+    assert.equal(fires(plain, { volumes: ['hostPath'] }), 'yes');
+    assert.equal(fires(plain, {}), 'no');
+    const parsed = ruleOf(
+      [
+        'import json',
+        '',
+        'def rule(event):',
+        '    spec = json.loads(event.get("log") or "{}")',
+        '    for v in spec.get("volumes") or []:',
+        '        if "hostPath" not in v:',
+        '            continue',
+        '        return True',
+        '    return False',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(parsed, { log: '{"volumes": [{"name": "a"}, {"hostPath": {}}]}' }), 'yes');
+    assert.equal(fires(parsed, { log: '{"volumes": [{"name": "a"}]}' }), 'no');
+    // The list itself tested: a list of mappings holds no text.
+    const list = ruleOf('def rule(event):\n    return "hostPath" in event.get("volumes")\n');
+    assert.equal(fires(list, { volumes: [{ hostPath: {} }] }), 'no');
+  });
 });

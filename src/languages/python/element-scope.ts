@@ -4,6 +4,8 @@
 // list field, name `Entries.RuleAction` and `Entries.Egress`, each of which alone reads as "some
 // element": together they would let one element pass one test and another the other. A `some`
 // node (model/types.ts) keeps them on one element; a body with one such test needs none.
+// `"k" in e` of a loop element is a test of the element (its keys, where it is a mapping), not of
+// the list: its nativeOp says so (`in element`), since the predicate names the list's field.
 import { eachPredicate, someElement } from '../../model/predicates.js';
 import type { Cond, FieldRef } from './conditions.js';
 
@@ -33,3 +35,9 @@ export function onOneElement(list: string, c: Cond, json = false): Cond {
   });
   return tests > 1 ? someElement(list, c, json) : c;
 }
+
+/** The nativeOp of `"k" in e` (or `not in`) with `e` a loop variable over a list field's elements. */
+export const elementMembership = (op: string): string => `${op} element`;
+
+/** Whether a predicate's nativeOp says it tests each element of its list field (`elementMembership`). */
+export const testsElements = (nativeOp: string): boolean => nativeOp.endsWith(' element');

@@ -43,10 +43,11 @@ import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { type ComparedTexts, isComparedTexts, parseComparedTexts, sideValue } from './compared-texts.js';
 import { jsonUnquotedTransform, pyUnquote, unquotedTransform } from './unquoted.js';
-import { convertedValue } from './conversions.js';
+import { convertedValue, convertsValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
+import { testsElements } from './element-scope.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -150,10 +151,14 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
     case 'contains':
     case 'startswith':
     case 'endswith': {
-      const s = textOf(seen);
+      // `str(f).startswith("3")`: the value's text first (conversions.ts); a value it cannot convert matches nothing.
+      const converted = convertedValue(p.nativeOp, seen);
+      if (!converted) return false;
+      const value = converted.value;
+      const s = textOf(value);
       const w = textOf(wanted);
-      if (typeof seen !== 'string' || s === undefined || w === undefined)
-        return p.op === 'contains' ? pyEqual(seen, wanted, p.caseSensitive) : false;
+      if (typeof value !== 'string' || s === undefined || w === undefined)
+        return p.op === 'contains' ? pyEqual(value, wanted, p.caseSensitive) : false;
       return stringMatch(p.op, fold(s, p.caseSensitive), fold(w, p.caseSensitive));
     }
     case 'wildcard': {
@@ -375,9 +380,9 @@ function offLog(p: Predicate, logType: string | undefined): boolean {
   return !p.logTypes.some((t) => t.toLowerCase() === own);
 }
 
-/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`; item-index.ts). */
+/** The index of a predicate on one element of its field (`f[0]`, transform `item:0`, `json|item:0` in a parsed text; item-index.ts). */
 function itemIndex(transform: string | undefined): number | undefined {
-  const m = transform !== undefined ? /^item:(\d+)$/.exec(transform) : null;
+  const m = transform !== undefined ? /^(?:json\|)?item:(\d+)$/.exec(transform) : null;
   return m ? Number(m[1]) : undefined;
 }
 
@@ -445,10 +450,12 @@ function test(p: Predicate, view: View): Outcome {
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
-  const json = p.transform === 'json';
+  const json = p.transform === 'json' || (item !== undefined && p.transform!.startsWith('json|'));
   // `.get(k, d)` gives d only where the key is absent: a key holding None is there (field-defaults.ts).
   const whole = lookup(event, p.field, json, json, p.op === 'exists' && p.nativeOp === keyPresentOp);
   const values = item === undefined ? whole : itemsAt(whole, item);
+  // `x = f[0]` inside a `try` whose handler catches IndexError as it does ValueError (raises.ts): no element, no address.
+  if (values === 'short' && p.nativeOp === isAddressOp) return { matched: p.negated, seen: whole ?? 'missing' };
   if (values === 'short') return { matched: 'unknown', seen: whole ?? 'missing', note: `the field has no element ${item} (IndexError)` };
   const seen = values ?? ('missing' as const);
   if (p.op === 'exists') {
@@ -473,10 +480,14 @@ function test(p: Predicate, view: View): Outcome {
     const valid = values.length === 1 && isAddressValue(values[0]);
     return { matched: p.negated ? !valid : valid, seen };
   }
-  if (p.op === 'contains' && values.some(isObj)) return keyMembership(p, values, seen);
+  // `str(f)` converts the whole value: a list's or a mapping's text is its `repr`, not its elements' or keys'.
+  const converted = convertsValue(p.nativeOp);
+  // `"k" in e` of a loop element (element-scope.ts): a list found is its elements, each tested as a value is.
+  const tested = testsElements(p.nativeOp) ? elements(values) : values;
+  if (p.op === 'contains' && !converted && tested.some(isObj)) return keyMembership(p, tested, seen);
   let matched = false;
   let note: string | undefined;
-  for (const s of elements(values))
+  for (const s of converted ? values : elements(values))
     for (const w of p.values) {
       const r = matchOne(p, s, w);
       if (r === true) matched = true;

@@ -3,9 +3,10 @@
 // element (the loop read once "for some element", as its returns are): the body is read a second
 // time with that assignment standing for a return, and the flag becomes that condition. Only a
 // flag the loop sets one way (to True from False, or to False from True) is read so: one set both
-// ways depends on which element came last.
+// ways depends on which element came last. A flag an earlier loop left a condition keeps it where
+// this loop does not set it.
 import type { Node } from 'web-tree-sitter';
-import type { Binding, Flow, Scope } from './conditions.js';
+import type { Binding, Cond, Flow, Scope } from './conditions.js';
 import { field, named } from './values.js';
 
 /** The value a name is bound to, when it is a constant True or False. */
@@ -41,16 +42,23 @@ function identifiersIn(n: Node): Node[] {
   return n.type === 'identifier' ? [n] : named(n).flatMap(identifiersIn);
 }
 
-/** The flags a loop body sets one way, each with the value it sets. */
-export function loopFlags(body: Node, before: Scope): { name: string; setTo: boolean }[] {
+/**
+ * The flags a loop body sets one way, each with the value it sets and the one it holds before the
+ * loop: a constant, or the condition an earlier loop left it (`open = False`, a loop setting it
+ * True, then another loop setting it True too: after both, the first's condition or the second's).
+ */
+export function loopFlags(body: Node, before: Scope): { name: string; setTo: boolean; initial: Cond }[] {
   const found = new Map<string, Set<string>>();
   bindings(body, found);
-  const out: { name: string; setTo: boolean }[] = [];
+  const out: { name: string; setTo: boolean; initial: Cond }[] = [];
   for (const [name, hows] of found) {
-    const initial = constantTruth(before.get(name));
+    const bound = before.get(name);
+    const truth = constantTruth(bound);
+    const initial = truth ?? (bound?.kind === 'cond' && !bound.matchObject ? bound.cond : undefined);
     if (initial === undefined || hows.size !== 1) continue;
     const how = [...hows][0];
-    if (how === (initial ? 'false' : 'true')) out.push({ name, setTo: !initial });
+    if (truth !== undefined ? how === (truth ? 'false' : 'true') : how === 'true' || how === 'false')
+      out.push({ name, setTo: how === 'true', initial });
   }
   return out;
 }

@@ -40,4 +40,14 @@ describe('the element at an index of a field', () => {
     const rule = ruleOf('def rule(event):\n    return event.get("items")[0].get("a") == "x"\n');
     assert.equal(fires(rule, { items: [{ a: 'y' }, { a: 'x' }] }), 'unknown');
   });
+
+  it('f[0] of a field of a parsed JSON text: the element of the parsed list', () => {
+    const rule = ruleOf(
+      'import json\n\ndef rule(event):\n    log = json.loads(event.get("log") or "{}")\n    ips = log.get("ips") or []\n    return bool(ips) and ips[0] == "1.2.3.4"\n',
+    );
+    const [, first] = predicatesOf(rule.stages.find((s) => s.kind === 'rule')?.condition);
+    assert.equal(first?.transform, 'json|item:0');
+    assert.equal(fires(rule, { log: '{"ips": ["1.2.3.4", "5.6.7.8"]}' }), 'yes');
+    assert.equal(fires(rule, { log: '{"ips": ["5.6.7.8", "1.2.3.4"]}' }), 'no');
+  });
 });

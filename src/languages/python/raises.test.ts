@@ -114,6 +114,40 @@ describe('try: ip_address(v) ... except ValueError', () => {
   });
 });
 
+describe('try: x = f[0]; ip_address(x) ... except (ValueError, IndexError)', () => {
+  const code = (caught: string) =>
+    [
+      'from ipaddress import ip_address',
+      '',
+      'def rule(event):',
+      '    source_ips = event.get("sourceIPs") or []',
+      '    try:',
+      '        source_ip = source_ips[0]',
+      '        ip_obj = ip_address(source_ip)',
+      '        if hasattr(ip_obj, "is_global") and ip_obj.is_global:',
+      '            return True',
+      `    except ${caught}:`,
+      '        return event.get("fallback") == "yes"',
+      '    return False',
+      '',
+    ].join('\n');
+
+  it('the first element read in the try: no element, or no address, runs the handler', () => {
+    const rule = ruleOf(code('(ValueError, IndexError)'));
+    assert.ok(!texts(rule).includes('except'));
+    assert.equal(fires(rule, { sourceIPs: ['8.8.8.8', '10.0.0.1'] }), 'yes');
+    assert.equal(fires(rule, { sourceIPs: ['10.0.0.1', '8.8.8.8'] }), 'no');
+    assert.equal(fires(rule, { sourceIPs: ['not an ip'], fallback: 'yes' }), 'yes');
+    assert.equal(fires(rule, { sourceIPs: [], fallback: 'yes' }), 'yes');
+    assert.equal(fires(rule, { fallback: 'yes' }), 'yes');
+    assert.equal(fires(rule, { sourceIPs: [] }), 'no');
+  });
+
+  it('a handler that does not catch IndexError: the try stays text', () => {
+    assert.ok(texts(ruleOf(code('ValueError'))).includes('except ValueError:'));
+  });
+});
+
 describe('isAddressValue: what ip_address() accepts', () => {
   it('IPv4 without leading zeros, IPv6 with a zone, ints and bools; not spaces, networks or lists', () => {
     for (const ok of ['1.2.3.4', '255.255.255.255', '::1', 'fe80::1%eth0', '::ffff:1.2.3.4', 0, 3232235777, true])

@@ -32,14 +32,38 @@ export interface KnownRaise {
   handler: Node[];
 }
 
-/** Whether an `except` clause catches a ValueError: bare, `ValueError`, `(ValueError, X) as e`, `Exception`. */
-function catches(clause: Node): boolean {
+/** Names that catch an IndexError: the class itself and its bases. */
+const catchesIndexError = new Set(['IndexError', 'LookupError', 'Exception', 'BaseException']);
+
+/** Whether an `except` clause catches an exception one of `names` catches: bare, `X`, `(X, Y) as e`. */
+function catchesAny(clause: Node, names: ReadonlySet<string>): boolean {
   const value = field(clause, 'value');
   if (!value) return true;
   const caught = value.type === 'as_pattern' ? named(value)[0] : value;
   if (!caught) return false;
-  const names = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? named(caught) : [caught];
-  return names.some((n) => catchesValueError.has(n.text));
+  const listed = caught.type === 'tuple' || caught.type === 'parenthesized_expression' ? named(caught) : [caught];
+  return listed.some((n) => names.has(n.text));
+}
+
+/** Whether an `except` clause catches a ValueError: bare, `ValueError`, `(ValueError, X) as e`, `Exception`. */
+const catches = (clause: Node): boolean => catchesAny(clause, catchesValueError);
+
+/**
+ * `x = f[0]` statements opening the body, read before the constructor: the names they bind, each
+ * to the element it reads. Only where the handler also catches the IndexError a short list raises.
+ */
+function itemReads(body: Node[], handler: Node, reader: IpReader): { assigned: Map<string, Node>; count: number } {
+  const assigned = new Map<string, Node>();
+  let count = 0;
+  for (const st of body) {
+    const expr = st.type === 'expression_statement' ? named(st)[0] : undefined;
+    const left = expr?.type === 'assignment' ? field(expr, 'left') : undefined;
+    const right = expr?.type === 'assignment' ? field(expr, 'right') : undefined;
+    if (left?.type !== 'identifier' || unwrap(right ?? left).type !== 'subscript' || reader.fieldOf(right!)?.item === undefined) break;
+    assigned.set(left.text, right!);
+    count++;
+  }
+  return count > 0 && !catchesAny(handler, catchesIndexError) ? { assigned: new Map(), count: 0 } : { assigned, count };
 }
 
 /** The expression a statement evaluates before anything else can happen, when it is one of a few plain forms. */
@@ -82,10 +106,18 @@ export function knownRaise(s: Node, reader: IpReader): KnownRaise | undefined {
   const handler = clauses.find(catches);
   const handlerBlock = handler && named(handler).find((c) => c.type === 'block');
   const body = named(block);
-  const first = body[0] && firstEvaluated(body[0]);
+  if (!handler || !handlerBlock) return undefined;
+  const items = itemReads(body, handler, reader);
+  // A name the opening `x = f[0]` bound reads that element.
+  const inBody: IpReader = {
+    ...reader,
+    fieldOf: (n) => reader.fieldOf(n.type === 'identifier' ? (items.assigned.get(n.text) ?? n) : n),
+  };
+  const opening = body[items.count];
+  const first = opening && firstEvaluated(opening);
   const call = first && unwrap(first);
-  if (!handlerBlock || call?.type !== 'call') return undefined;
-  const value = ipValueOf(call, reader);
+  if (call?.type !== 'call') return undefined;
+  const value = ipValueOf(call, inBody);
   // `ip_address(int(f))`: the conversion raises ValueError of its own.
   if (value?.kind !== 'address' || !('ref' in value) || value.ref.converted) return undefined;
   // Reading a field (`event.get(k)`) raises no ValueError; anything else might.
