@@ -45,12 +45,15 @@ import { convertedValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
+import { timePrefix, timeTest } from './timestamps.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
 interface View {
   event: unknown;
   logType: string | undefined;
+  /** The time now, in milliseconds since the epoch, when the caller gives its clock (timestamps.ts). */
+  now?: number;
 }
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -387,6 +390,7 @@ function test(p: Predicate, view: View): Outcome {
   const event = p.field.toLowerCase() === 'p_log_type' && view.logType !== undefined ? { p_log_type: view.logType } : view.event;
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
+  if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
@@ -503,7 +507,7 @@ function withOneElement(value: unknown, segments: readonly string[], i: number, 
 }
 
 export const pythonEvaluator: LanguageEvaluator<View> = {
-  view: (event, log) => ({ event, logType: log.given ?? log.panther?.logType }),
+  view: (event, log, now) => ({ event, logType: log.given ?? log.panther?.logType, ...(now !== undefined ? { now } : {}) }),
   test: (p, view) => test(p, view),
   elementViews,
   stage,
