@@ -1429,7 +1429,7 @@ export class FunctionAnalyser {
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
     const timed = timeCompared(left, op, right, text, this.timeReader(scope));
-    if (timed) return timed;
+    if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;

@@ -182,7 +182,15 @@ function side(point: TimePoint): TimeSide {
 }
 
 /** `later - earlier > D`, `D <= t - now` ...: one predicate on the difference; undefined when not of that shape. */
-export function timeCompared(left: Node, op: string, right: Node, text: string, reader: TimeReader): PredicateNode | undefined {
+export function timeCompared(left: Node, op: string, right: Node, text: string, reader: TimeReader): PredicateNode | boolean | undefined {
+  if ((op === 'is' || op === 'is not') && unwrap(right).type === 'none') {
+    // A parse gives a datetime or None: `t is None` is the parse failing.
+    const point = timePointOf(left, reader);
+    const parses = point && timeTruth(point, text);
+    if (parses === undefined) return undefined;
+    if (op === 'is not') return parses;
+    return parses === true ? false : { ...parses, predicate: { ...parses.predicate, negated: true } };
+  }
   if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
   const onLeft = elapsedOf(left, reader);
   const elapsed = onLeft ?? elapsedOf(right, reader);
@@ -208,7 +216,7 @@ export function timeCompared(left: Node, op: string, right: Node, text: string, 
 }
 
 /** A time read for its truth: now is always true, a parsed field true where the parse gives a datetime. */
-export function timeTruth(point: TimePoint, text: string): PredicateNode | true {
+export function timeTruth(point: TimePoint, text: string): Extract<PredicateNode, { kind: 'pred' }> | true {
   if ('now' in point) return true;
   const parses = side(point) as Extract<TimeSide, { field: string }>;
   const predicate = {

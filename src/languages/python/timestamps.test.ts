@@ -87,6 +87,19 @@ describe('a helper that tries formats in order', () => {
     assert.equal(fires(rule(), { t: '2026-01-30T00:00:00Z' }), 'no');
   });
 
+  it('`is None` of the parsed time is the parse failing', () => {
+    const guarded = ruleOf([
+      ...helper,
+      'def rule(event):',
+      '    when = parse_time(event.get("t"))',
+      '    if when is None:',
+      '        return False',
+      '    return True',
+    ]);
+    assert.equal(fires(guarded, { t: '2026-01-30T00:00:00Z' }, null), 'yes');
+    assert.equal(fires(guarded, {}, null), 'no');
+  });
+
   it('a falsy value is None, which the rule guards; a value no format reads reaches the call the model does not follow', () => {
     assert.equal(fires(rule(), {}), 'yes');
     assert.equal(fires(rule(), { t: '' }), 'yes');
