@@ -2,6 +2,7 @@
 // to the time now the evaluation is given, or to another field's time, by a duration.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { indicatorsOf } from '../../analysis/indicators.js';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
 import { loadPython, modelFires, modelRule } from './model-harness.js';
 
@@ -28,6 +29,10 @@ describe('a field parsed with strptime, against the time now', () => {
   it('older than the duration fires, younger does not', () => {
     assert.equal(fires(rule(), { seen: '2025-10-01T00:00:00Z' }), 'yes');
     assert.equal(fires(rule(), { seen: '2026-01-01T00:00:00Z' }), 'no');
+  });
+
+  it('states no value of the field: no indicator', () => {
+    assert.deepEqual(indicatorsOf(rule().stages), []);
   });
 
   it('without the time now, or where strptime raises, the answer is unknown', () => {
