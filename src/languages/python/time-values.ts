@@ -192,11 +192,62 @@ export function timeCompared(left: Node, op: string, right: Node, text: string, 
     return parses === true ? false : { ...parses, predicate: { ...parses.predicate, negated: true } };
   }
   if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
+  const counted = countedElapsed(left, op, right, reader);
+  if (counted) return elapsedPredicate(counted.elapsed, counted.op, counted.seconds, text);
   const onLeft = elapsedOf(left, reader);
   const elapsed = onLeft ?? elapsedOf(right, reader);
   const bound = elapsed && durationOf(onLeft ? right : left, reader);
   if (!elapsed || bound === undefined) return undefined;
-  const written = onLeft ? op : flippedOps[op];
+  return elapsedPredicate(elapsed, onLeft ? op : flippedOps[op], bound, text);
+}
+
+type Ordering = '<' | '<=' | '>' | '>=';
+
+/**
+ * `d.total_seconds() op N`, and `d.days op N` (whole days, rounded down: `d.days > 2` is `d >= 3
+ * days`), with d a difference of times and N a number: the difference against a duration in seconds.
+ */
+function countedElapsed(
+  left: Node,
+  op: Ordering,
+  right: Node,
+  reader: TimeReader,
+): { elapsed: Elapsed; op: Ordering; seconds: number } | undefined {
+  for (const [side, other, written] of [
+    [left, right, op],
+    [right, left, flippedOps[op]],
+  ] as const) {
+    const n = unwrap(side);
+    const call = n.type === 'call' && named(field(n, 'arguments')!).length === 0 ? field(n, 'function') : undefined;
+    const attribute = call ?? n;
+    if (attribute.type !== 'attribute') continue;
+    const unit = field(attribute, 'attribute')?.text;
+    const inner = field(attribute, 'object');
+    const bound = numberOf(other, reader);
+    if (!inner || bound === undefined || (call ? unit !== 'total_seconds' : unit !== 'days')) continue;
+    const elapsed = elapsedOf(inner, reader);
+    if (!elapsed) continue;
+    if (call) return { elapsed, op: written, seconds: bound };
+    const day = 86400;
+    const atLeast = (k: number) => ({ elapsed, op: '>=' as const, seconds: k * day });
+    const below = (k: number) => ({ elapsed, op: '<' as const, seconds: k * day });
+    if (written === '>') return atLeast(Math.floor(bound) + 1);
+    if (written === '>=') return atLeast(Math.ceil(bound));
+    if (written === '<') return below(Math.ceil(bound));
+    return below(Math.floor(bound) + 1);
+  }
+  return undefined;
+}
+
+/** A number: a literal, or a module constant holding one. */
+function numberOf(node: Node, reader: TimeReader): number | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'identifier') return number(n);
+  const v = reader.shadowed(n.text) ? undefined : reader.mod.constants.get(n.text);
+  return v?.kind === 'scalar' && typeof v.value === 'number' ? v.value : undefined;
+}
+
+function elapsedPredicate(elapsed: Elapsed, written: Ordering, bound: number, text: string): PredicateNode {
   const later = side(elapsed.later);
   const earlier = side(elapsed.earlier);
   const fieldSide = 'field' in later ? later : (earlier as Extract<TimeSide, { field: string }>);

@@ -54,6 +54,30 @@ describe('a field parsed with strptime, against the time now', () => {
   });
 });
 
+describe('whole days and total seconds of a difference', () => {
+  it('.days counts whole days (rounded down), .total_seconds() the seconds', () => {
+    const days = ruleOf([
+      'from datetime import datetime',
+      '',
+      'LIMIT = 2',
+      '',
+      'def rule(event):',
+      '    return (datetime.utcnow() - datetime.strptime(event.get("t"), "%Y-%m-%d %H:%M:%S")).days > LIMIT',
+    ]);
+    // Two days and 23 hours old: .days is 2, not above 2; three days old: 3.
+    assert.equal(fires(days, { t: '2026-01-28 13:00:00' }), 'no');
+    assert.equal(fires(days, { t: '2026-01-28 12:00:00' }), 'yes');
+    const seconds = ruleOf([
+      'from datetime import datetime',
+      '',
+      'def rule(event):',
+      '    return 3600 >= (datetime.utcnow() - datetime.strptime(event.get("t"), "%Y-%m-%d %H:%M:%S")).total_seconds()',
+    ]);
+    assert.equal(fires(seconds, { t: '2026-01-31 11:00:00' }), 'yes');
+    assert.equal(fires(seconds, { t: '2026-01-31 10:59:59' }), 'no');
+  });
+});
+
 describe('a helper that tries formats in order', () => {
   const helper = [
     'import datetime',
