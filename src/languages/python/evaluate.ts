@@ -24,7 +24,9 @@
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
 //   for a field of a parsed JSON text; a list or a mapping typed as the code read it, isinstance.ts); `f[0]` (transform `item:0`) on that element of the field's one
-//   value (a list's, a text's character), unknown where the value is too short (IndexError).
+//   value (a list's, a text's character), unknown where the value is too short (IndexError). A time
+//   (transform `time:`, timestamps.ts): the field parsed as the code parses it, related by a duration to
+//   the time now the caller gives (`View.now`; without it `unknown`) or to another field's time.
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None; `fieldref` `.startswith` / `.endswith`
