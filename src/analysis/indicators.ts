@@ -18,10 +18,11 @@ function valuesJoin(p: Predicate): 'and' | 'or' | 'one' {
 /**
  * A predicate that states no value of its field: compared with a field (a correlation,
  * correlationsOf), with values the analysis could not read (none written: Python `x in name` with
- * `name` unresolved), or with the type names of Python `isinstance` (transform `type`).
+ * `name` unresolved), with the type names of Python `isinstance` (transform `type`), or a Python time
+ * parsed from the field and related to the time now (transform `time:`, languages/python/timestamps.ts).
  */
 function statesNoValue(p: Predicate): boolean {
-  if (p.op === 'fieldref' || p.transform === 'type' || p.transform === 'json|type') return true;
+  if (p.op === 'fieldref' || p.transform === 'type' || p.transform === 'json|type' || p.transform?.startsWith('time:')) return true;
   return p.values.length === 0 && p.op !== 'exists';
 }
 

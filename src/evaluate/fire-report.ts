@@ -184,7 +184,7 @@ export interface OverEventsJson extends Omit<FiredRuleJson, 'mapped' | 'mappedTo
  * among `rules` by id or name. Rules of single events are left out: `fireEvents` answers them event by event.
  */
 export function fireOverEvents(rules: readonly Rule[], events: readonly unknown[], limit: Limit): OverEventsJson[] | Stopped {
-  const prepared = events.map((event) => new PreparedEvent(event, recogniseLog(event, limit.logType)));
+  const prepared = events.map((event) => new PreparedEvent(event, recogniseLog(event, limit.logType), Date.now()));
   const named = new Map<string, Rule>();
   for (const rule of rules) {
     if (rule.platform !== 'sigma' || rule.removed) continue;
@@ -229,7 +229,7 @@ export function ruleOnEvents(rule: Rule, events: readonly unknown[], limit: Limi
       event: i,
       logType: logTypeOf(log),
       how: log.how,
-      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
+      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log, Date.now()), { trace: true })),
     });
   }
   return out;
@@ -258,7 +258,7 @@ function storedTestJson(rule: Rule, test: StoredTest, outcome: TestOutcome): Sto
       event: e,
       logType: logTypeOf(log),
       how: log.how,
-      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log), { trace: true })),
+      ...evaluationJson(evaluateRule(rule, new PreparedEvent(event, log, Date.now()), { trace: true })),
     };
   });
   return {

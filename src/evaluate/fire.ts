@@ -695,7 +695,7 @@ export class FireIndex {
    * with `schema`, only the rules of platforms on that log schema (an event mapped to it: evaluate/fire-mapped.ts).
    */
   fire(event: unknown, log: EventLog, schema?: string): FiredRule[] {
-    const prepared = new PreparedEvent(event, log);
+    const prepared = new PreparedEvent(event, log, Date.now());
     const number = this.eventNumber++;
     const state = this.logState(log, schema);
     const found: Found[] = [];

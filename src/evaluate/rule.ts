@@ -18,12 +18,17 @@ import type {
 } from './types.js';
 import { type ElementScopes, evaluateTree, type TestPredicate } from './tree.js';
 
-/** An event with what is known of its log, and its view per language (computed once for every rule). */
+/**
+ * An event with what is known of its log, and its view per language (computed once for every rule);
+ * `now`, the time of the evaluation (milliseconds since the epoch) for rules that read the time now:
+ * without it, what depends on it is `unknown`.
+ */
 export class PreparedEvent {
   private readonly views = new Map<LanguageEvaluator, unknown>();
   constructor(
     readonly event: unknown,
     readonly log: EventLog,
+    readonly now?: number,
   ) {}
 
   private readonly lacking = new Map<LanguageEvaluator, Map<string, boolean>>();
@@ -38,7 +43,7 @@ export class PreparedEvent {
   }
 
   viewFor(evaluator: LanguageEvaluator): unknown {
-    if (!this.views.has(evaluator)) this.views.set(evaluator, evaluator.view(this.event, this.log));
+    if (!this.views.has(evaluator)) this.views.set(evaluator, evaluator.view(this.event, this.log, this.now));
     return this.views.get(evaluator);
   }
 }

@@ -67,7 +67,7 @@ const pantherTestSource: SourceCheck = {
  */
 function modelAnswer(test: StoredTest, rule: Rule): { fires: Fires; reason: string; first?: Evaluation } {
   const opts = test.kind === 'panther' ? { trace: true, source: pantherTestSource } : { trace: true };
-  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e)), opts));
+  const answers = test.events.map((e) => evaluateRule(rule, new PreparedEvent(e, logOfTest(test, rule, e), Date.now()), opts));
   const yes = answers.filter((a) => a.fires === 'yes').length;
   if (yes > 0) return { fires: 'yes', reason: `fires on ${yes} of ${answers.length} events`, first: answers[0] };
   const open = answers.find((a) => a.fires === 'unknown');

@@ -50,8 +50,8 @@ export function sameActionAnswers(
 ): SameActionAnswer[] {
   const recognised = options.map === false ? undefined : recogniseProvider(event, log);
   const mapped = recognised ? mapEvent(recognised.mapper, event) : [];
-  const asGiven = new PreparedEvent(event, log);
-  const preparedMapped = mapped.map((m) => ({ m, prepared: new PreparedEvent(m.event, recogniseLog(m.event, m.log)) }));
+  const asGiven = new PreparedEvent(event, log, Date.now());
+  const preparedMapped = mapped.map((m) => ({ m, prepared: new PreparedEvent(m.event, recogniseLog(m.event, m.log), Date.now()) }));
   const linked = [{ id: rule.id, name: rule.name, platform: rule.platform }, ...rule.sameAction];
   return linked.map((link) => {
     const target = link.id === rule.id ? rule : ruleById(link.id);

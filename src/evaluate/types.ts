@@ -100,8 +100,11 @@ export type Expansion = { rows: unknown[] } | { unknown: string };
  * The tree walk, the three-valued logic and the answer are shared (`evaluate/rule.ts`).
  */
 export interface LanguageEvaluator<View = unknown> {
-  /** The event as this language's field names see it (Sigma flattens a Windows event's System and EventData). */
-  view(event: unknown, log: EventLog): View;
+  /**
+   * The event as this language's field names see it (Sigma flattens a Windows event's System and EventData);
+   * `now`: the caller's clock (milliseconds since the epoch), for rules that read the time now.
+   */
+  view(event: unknown, log: EventLog, now?: number): View;
   /** One predicate against the event (the rule, for what its earlier stages computed). */
   test(predicate: Predicate, event: View, rule: EvaluatedRule): { matched: Truth; seen: unknown[] | 'missing'; note?: string };
   stage(stage: Stage, rule: EvaluatedRule): StageRole;

@@ -47,7 +47,7 @@ export function modelAnswers(root: string, rel: string): [string, string, string
     // A test log without p_log_type is of the rule's first log type, as Panther's runner takes it.
     const first = raw.declaredSources.find((s) => s.startsWith('logtype:'))?.slice('logtype:'.length);
     const logType = isRecord(event) && typeof event.p_log_type === 'string' ? undefined : first;
-    const got = evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, logType))).fires;
+    const got = evaluateRule(rule, new PreparedEvent(event, recogniseLog(event, logType), Date.now())).fires;
     return [t.name, t.expected ? 'yes' : 'no', got];
   });
 }

@@ -33,6 +33,8 @@ import { pieceMembership, slicedPiece } from './piece-texts.js';
 import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
 import { entryAccess, recordConstant, type RecordEntries, recordEntries, returnedDict } from './records.js';
+import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, type TimeReader, timeTruth } from './time-values.js';
+import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { entryBindings } from './dict-items.js';
@@ -132,6 +134,9 @@ export type Binding =
   | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   /** A policyuniverse `Policy`, its `statements` or one `Statement`, of the JSON at `ref` (policy-documents.ts). */
   | { kind: 'policyObject'; wrapper: PolicyWrapper; ref: FieldRef }
+  /** A time: now, or a field parsed into a datetime; a difference of two (time-values.ts). */
+  | { kind: 'time'; point: TimePoint }
+  | { kind: 'elapsed'; elapsed: Elapsed }
   | { kind: 'unknown' };
 
 /** The constants a value is compared with: one or several (`collection`), some not read (`partial`), a literal `[x]` (`listOfOne`). */
@@ -400,6 +405,8 @@ export class FunctionAnalyser {
   readonly gaps: Gap[] = [];
   /** Whether some name was bound to cases (return-cases.ts): until then no expression is searched for one. */
   private casesMade = false;
+  /** Helpers read as a parse of their argument (time-values.ts), once each. */
+  private readonly parseChains = new Map<number, ParseChain | null>();
 
   /** The module of the function being read: a helper's own while it is inlined. */
   constructor(private mod: ModuleContext) {}
@@ -427,6 +434,20 @@ export class FunctionAnalyser {
         return b?.kind === 'ip' ? b.value : undefined;
       },
       shadowed: (name) => this.mod.functions.has(name) || scope.has(name),
+    };
+  }
+
+  /** What time-values.ts reads through: fields, times bound in `scope`, the module's imports. */
+  private timeReader(scope: Scope): TimeReader {
+    return {
+      mod: this.mod,
+      fieldOf: (n) => this.fieldOf(n, scope),
+      bound: (name) => {
+        const b = scope.get(name);
+        return b?.kind === 'time' ? { point: b.point } : b?.kind === 'elapsed' ? { elapsed: b.elapsed } : undefined;
+      },
+      shadowed: (name) => this.mod.functions.has(name) || scope.has(name),
+      chains: this.parseChains,
     };
   }
 
@@ -831,6 +852,8 @@ export class FunctionAnalyser {
     } else {
       const cased = this.bindingPerCase(n, scope);
       if (cased) return cased;
+      const time = n.type === 'call' || n.type === 'binary_operator' ? this.timeBinding(n, scope) : undefined;
+      if (time) return time;
     }
     const entry = this.recordEntry(n, scope);
     if (entry) return entry;
@@ -872,6 +895,15 @@ export class FunctionAnalyser {
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
+  }
+
+  /** A time or a difference of times (time-values.ts). */
+  private timeBinding(n: Node, scope: Scope): Binding | undefined {
+    const reader = this.timeReader(scope);
+    const point = n.type === 'call' ? timePointOf(n, reader) : undefined;
+    if (point) return { kind: 'time', point };
+    const elapsed = n.type === 'binary_operator' ? elapsedOf(n, reader) : undefined;
+    return elapsed && { kind: 'elapsed', elapsed };
   }
 
   /** `sep.join(f)` of a plain list field (joined-texts.ts). */
@@ -1496,6 +1528,8 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const timed = timeCompared(left, op, right, text, this.timeReader(scope));
+    if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
@@ -2001,8 +2035,10 @@ export class FunctionAnalyser {
       }
       case 'comparison_operator':
         return this.comparison(n, scope);
-      case 'call':
-        return this.callCond(n, scope);
+      case 'call': {
+        const time = timePointOf(n, this.timeReader(scope));
+        return time ? timeTruth(time, n.text) : this.callCond(n, scope);
+      }
       case 'conditional_expression': {
         const [a, c, b] = named(n);
         if (!a || !c || !b) return other(n.text);
@@ -2018,6 +2054,7 @@ export class FunctionAnalyser {
       case 'identifier': {
         const b = scope.get(n.text);
         if (b?.kind === 'cond') return b.cond;
+        if (b?.kind === 'time') return timeTruth(b.point, n.text);
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);

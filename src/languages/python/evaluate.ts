@@ -24,7 +24,9 @@
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
 //   for a field of a parsed JSON text; a list or a mapping typed as the code read it, isinstance.ts); `f[0]` (transform `item:0`) on that element of the field's one
-//   value (a list's, a text's character), unknown where the value is too short (IndexError).
+//   value (a list's, a text's character), unknown where the value is too short (IndexError). A time
+//   (transform `time:`, timestamps.ts): the field parsed as the code parses it, related by a duration to
+//   the time now the caller gives (`View.now`; without it `unknown`) or to another field's time.
 // - Not evaluated (`unknown`): `other` nodes (a call or construct kept as text), a predicate without
 //   values (compared with a name the analysis could not resolve), `udm:<name>` fields (a data-model
 //   method), `fieldref` with a missing side is None == None; `fieldref` `.startswith` / `.endswith`
@@ -48,12 +50,15 @@ import { ipInBlock } from './ip-address.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
 import { testsElements } from './element-scope.js';
+import { timePrefix, timeTest } from './timestamps.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
 interface View {
   event: unknown;
   logType: string | undefined;
+  /** The time now, in milliseconds since the epoch, when the caller gives its clock (timestamps.ts). */
+  now?: number;
 }
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -444,6 +449,7 @@ function test(p: Predicate, view: View): Outcome {
   const event = p.field.toLowerCase() === 'p_log_type' && view.logType !== undefined ? { p_log_type: view.logType } : view.event;
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
+  if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
@@ -578,7 +584,7 @@ function withOneElement(
 }
 
 export const pythonEvaluator: LanguageEvaluator<View> = {
-  view: (event, log) => ({ event, logType: log.given ?? log.panther?.logType }),
+  view: (event, log, now) => ({ event, logType: log.given ?? log.panther?.logType, ...(now !== undefined ? { now } : {}) }),
   test: (p, view) => test(p, view),
   elementViews,
   stage,

@@ -47,6 +47,11 @@
 //   `deep_get(..., default=d)` with d a constant keeps d (field-defaults.ts): a test on it holds on a
 //   missing field exactly when it holds on d (`x != d` needs the field). Two constants compared (`"X" not in
 //   IGNORED`) are decided, unless the collection holds an element that is not read (`partial`).
+// - Times (time-values.ts): `datetime.now()` / `utcnow()`, a field parsed by `datetime.strptime` or by a
+//   helper that tries formats in order (`for f in FORMATS: try: return datetime.strptime(ts, f) except
+//   ValueError: continue`), their difference compared with a `timedelta` (or `.days` / `.total_seconds()`
+//   with a number) is one predicate (transform `time:`, timestamps.ts); a parsed time read for its truth
+//   or compared with None is whether the parse gives a datetime.
 // - `any(...)` / `all(...)` over a literal list or a generator over a constant collection;
 //   `any(x in f for x in L)` is one predicate with L's values.
 // - Helpers are read through: a call returns the helper's condition (inlined with the helper's

@@ -19,7 +19,7 @@ export function modelRule(code: string, logType: string, mocks?: Record<string, 
   return { language: 'python', stages: analysis.stages, sources: [`logtype:${logType}`], parsed: true, type: 'rule' };
 }
 
-/** Whether `rule` fires on `event`, an event of `logType` (its `p_log_type` set, as Panther sets it). */
-export function modelFires(rule: EvaluatedRule, event: Record<string, unknown>, logType: string): Fires {
-  return evaluateRule(rule, new PreparedEvent({ p_log_type: logType, ...event }, recogniseLog(event, logType))).fires;
+/** Whether `rule` fires on `event`, an event of `logType` (its `p_log_type` set, as Panther sets it), at `now` (ms since the epoch) when given. */
+export function modelFires(rule: EvaluatedRule, event: Record<string, unknown>, logType: string, now?: number): Fires {
+  return evaluateRule(rule, new PreparedEvent({ p_log_type: logType, ...event }, recogniseLog(event, logType), now)).fires;
 }
