@@ -419,6 +419,8 @@ export class FireIndex {
   private readonly triedOn: Int32Array;
   /** Per rule with a field list, the last event found holding one of its fields. */
   private readonly touchedOn: Int32Array;
+  /** Per rule, 1 when it fired or may on the last event it was evaluated on (`fire`'s `evaluate`). */
+  private readonly firedLast: Uint8Array;
   private eventNumber = 0;
   /**
    * Per rule whose language says when a field is missing (`LanguageEvaluator.missing`), the fields its
@@ -567,6 +569,7 @@ export class FireIndex {
     this.triedOn = new Int32Array(rules.length).fill(-1);
     this.schemaOf = rules.map((rule) => platformInfo(rule.platform)?.schema);
     this.touchedOn = new Int32Array(rules.length).fill(-1);
+    this.firedLast = new Uint8Array(rules.length);
     // The order of ids, once: sorting each answer by localeCompare cost more than evaluating it.
     const order = rules.map((_, at) => at).sort((a, b) => rules[a]!.id.localeCompare(rules[b]!.id));
     this.rank = new Int32Array(rules.length);
@@ -701,7 +704,16 @@ export class FireIndex {
     const found: Found[] = [];
     const evaluate = (at: number, source: SourceCheck) => {
       const plan = this.plans[at]!;
+      // A rule that fired or may on the last event it was evaluated on is evaluated once, with its trace (a
+      // search most events may match: tried and then traced, it was evaluated twice); a rule that did not, first without.
+      if (this.firedLast[at]) {
+        const evaluation = evaluatePlan(plan, prepared, { trace: true, source });
+        if (evaluation.fires === 'no') this.firedLast[at] = 0;
+        else found.push({ at, fired: { rule: this.rules[at]!, evaluation } });
+        return;
+      }
       if (firesOn(plan, prepared, source) === 'no') return;
+      this.firedLast[at] = 1;
       found.push({ at, fired: { rule: this.rules[at]!, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) } });
     };
     /** A rule on an event lacking every field it reads: its log's answer, worked out on the first such event. */
