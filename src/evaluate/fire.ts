@@ -102,7 +102,8 @@ function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) =
   const scan = ++index.scans;
   // Few pieces (Sigma keywords, KQL `*` terms: read on every value of the event): each looked for in the text, natively.
   if (index.byGram.size <= index.fewPieces) {
-    for (const [gram, entries] of index.byGram) if (lower.includes(gram)) for (const e of entries) visitHolding(e, lower, scan, visit);
+    // A list, not the map's entries: iterating a map makes an entry per piece and value.
+    for (const piece of index.pieces) if (lower.includes(piece.text)) for (const e of piece.entries) visitHolding(e, lower, scan, visit);
     return;
   }
   // An empty piece (texts all empty) is in every text.
@@ -256,6 +257,7 @@ function filePiece(index: FieldIndex, piece: string, texts: readonly string[], a
   // The piece's first alternative: its bit in the filter, and the list the pass and `byGram` share.
   const entries = [entry];
   index.byGram.set(piece, entries);
+  index.pieces.push({ text: piece, entries });
   const n = piece.length;
   // Texts all empty (`contains ''`): every text holds them, without a pass.
   if (n === 0) return;
@@ -304,6 +306,8 @@ interface FieldIndex {
   missing?: number[];
   /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold. */
   byGram: Map<string, GramEntry[]>;
+  /** `byGram` as a list, in the same order. */
+  pieces: Piece[];
   /** Per piece size (1 to 3), the pieces by their hash (`gramHash`), as the pass over a text meets them. */
   byHash: Map<number, Piece[]>[];
   /** Texts scanned for pieces (`forEachGramRule`). */
@@ -547,6 +551,7 @@ export class FireIndex {
               byText: new Map(),
               byNumber: new Map(),
               byGram: new Map(),
+              pieces: [],
               byHash: [new Map<number, Piece[]>(), new Map<number, Piece[]>(), new Map<number, Piece[]>()],
               gramFilters: [],
               groups: new Set(),
