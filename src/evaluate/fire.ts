@@ -102,7 +102,8 @@ function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) =
   const scan = ++index.scans;
   // Few pieces (Sigma keywords, KQL `*` terms: read on every value of the event): each looked for in the text, natively.
   if (index.byGram.size <= index.fewPieces) {
-    for (const [gram, entries] of index.byGram) if (lower.includes(gram)) for (const e of entries) visitHolding(e, lower, scan, visit);
+    // A list, not the map's entries: iterating a map makes an entry per piece and value.
+    for (const piece of index.pieces) if (lower.includes(piece.text)) for (const e of piece.entries) visitHolding(e, lower, scan, visit);
     return;
   }
   // An empty piece (texts all empty) is in every text.
@@ -256,6 +257,7 @@ function filePiece(index: FieldIndex, piece: string, texts: readonly string[], a
   // The piece's first alternative: its bit in the filter, and the list the pass and `byGram` share.
   const entries = [entry];
   index.byGram.set(piece, entries);
+  index.pieces.push({ text: piece, entries });
   const n = piece.length;
   // Texts all empty (`contains ''`): every text holds them, without a pass.
   if (n === 0) return;
@@ -304,6 +306,8 @@ interface FieldIndex {
   missing?: number[];
   /** A containment's rules, each alternative under its rarest piece (`piecesOf`), with the texts a value must hold. */
   byGram: Map<string, GramEntry[]>;
+  /** `byGram` as a list, in the same order. */
+  pieces: Piece[];
   /** Per piece size (1 to 3), the pieces by their hash (`gramHash`), as the pass over a text meets them. */
   byHash: Map<number, Piece[]>[];
   /** Texts scanned for pieces (`forEachGramRule`). */
@@ -419,6 +423,8 @@ export class FireIndex {
   private readonly triedOn: Int32Array;
   /** Per rule with a field list, the last event found holding one of its fields. */
   private readonly touchedOn: Int32Array;
+  /** Per rule, 1 when it fired or may on the last event it was evaluated on (`fire`'s `evaluate`). */
+  private readonly firedLast: Uint8Array;
   private eventNumber = 0;
   /**
    * Per rule whose language says when a field is missing (`LanguageEvaluator.missing`), the fields its
@@ -545,6 +551,7 @@ export class FireIndex {
               byText: new Map(),
               byNumber: new Map(),
               byGram: new Map(),
+              pieces: [],
               byHash: [new Map<number, Piece[]>(), new Map<number, Piece[]>(), new Map<number, Piece[]>()],
               gramFilters: [],
               groups: new Set(),
@@ -567,6 +574,7 @@ export class FireIndex {
     this.triedOn = new Int32Array(rules.length).fill(-1);
     this.schemaOf = rules.map((rule) => platformInfo(rule.platform)?.schema);
     this.touchedOn = new Int32Array(rules.length).fill(-1);
+    this.firedLast = new Uint8Array(rules.length);
     // The order of ids, once: sorting each answer by localeCompare cost more than evaluating it.
     const order = rules.map((_, at) => at).sort((a, b) => rules[a]!.id.localeCompare(rules[b]!.id));
     this.rank = new Int32Array(rules.length);
@@ -701,7 +709,16 @@ export class FireIndex {
     const found: Found[] = [];
     const evaluate = (at: number, source: SourceCheck) => {
       const plan = this.plans[at]!;
+      // A rule that fired or may on the last event it was evaluated on is evaluated once, with its trace (a
+      // search most events may match: tried and then traced, it was evaluated twice); a rule that did not, first without.
+      if (this.firedLast[at]) {
+        const evaluation = evaluatePlan(plan, prepared, { trace: true, source });
+        if (evaluation.fires === 'no') this.firedLast[at] = 0;
+        else found.push({ at, fired: { rule: this.rules[at]!, evaluation } });
+        return;
+      }
       if (firesOn(plan, prepared, source) === 'no') return;
+      this.firedLast[at] = 1;
       found.push({ at, fired: { rule: this.rules[at]!, evaluation: evaluatePlan(plan, prepared, { trace: true, source }) } });
     };
     /** A rule on an event lacking every field it reads: its log's answer, worked out on the first such event. */

@@ -24,6 +24,7 @@
 //   (`any` reads every one). No index known, or a rule with no index patterns: `unknown`.
 // - Rule types: threshold, new terms and machine-learning rules are not evaluated beyond their query
 //   (a gap), nor are EQL sequences and samples.
+import { linearRegex, type Compiled } from '../analysis/linear-regex.js';
 import { ecsFieldTypes, ecsMultiFieldTypes } from '../canonical/ecs-field-types.js';
 import {
   allScalars,
@@ -33,10 +34,9 @@ import {
   fold,
   matchShared,
   pathLookup,
-  regexMatch,
+  regexOutcome,
   sharedIndexNeed,
   textOf,
-  wildcardMatch,
   type WildcardPart,
 } from '../evaluate/match.js';
 import type { EvaluatedRule, EventLog, IndexNeed, SourceCheck, StageGap, Truth } from '../evaluate/types.js';
@@ -92,29 +92,58 @@ function wildcardParts(pattern: string, syntax: WildcardSyntax, caseSensitive: b
   return parts;
 }
 
+/** A rule value's test of an event text, with what depends on the rule value alone read once. */
+type TextTest = (text: string) => boolean | string;
+
 /**
- * A wildcard pattern on a value. The parsers write an escaped `*` as `\*`, and a backslash before a
+ * A wildcard pattern, compiled. The parsers write an escaped `*` as `\*`, and a backslash before a
  * wildcard (`C:\Windows\*`) the same way: both readings are tried, and where they differ the answer is `unknown`.
  */
-function patternMatch(pattern: string, syntax: WildcardSyntax, caseSensitive: boolean, text: string): boolean | string {
-  const asEscape = wildcardMatch(wildcardParts(pattern, syntax, caseSensitive, syntax.backslash), text);
+function compilePattern(pattern: string, syntax: WildcardSyntax, caseSensitive: boolean): TextTest {
+  const asEscape = compileWildcard(wildcardParts(pattern, syntax, caseSensitive, syntax.backslash));
   if (!syntax.backslash || !/\\[*?]/.test(pattern)) return asEscape;
-  const asBackslash = wildcardMatch(wildcardParts(pattern, syntax, caseSensitive, false), text);
-  return asEscape === asBackslash ? asEscape : 'an escaped wildcard or a backslash before a wildcard: the parser writes them alike';
+  const asBackslash = compileWildcard(wildcardParts(pattern, syntax, caseSensitive, false));
+  return (text) => {
+    const escaped = asEscape(text);
+    return escaped === asBackslash(text) ? escaped : 'an escaped wildcard or a backslash before a wildcard: the parser writes them alike';
+  };
 }
 
-/** A Lucene regex (anchored, its own syntax) on RE2; `unknown` for Lucene's operators RE2 does not share. */
-function luceneRegex(pattern: string, caseSensitive: boolean, text: string): boolean | string {
+/** A Lucene regex (anchored, its own syntax) on RE2, compiled on its first test; `unknown` for Lucene's operators RE2 does not share. */
+function compileLuceneRegex(pattern: string, caseSensitive: boolean): TextTest {
   const unescaped = pattern.replace(/\\./g, '');
-  if (/[@&~<>#]/.test(unescaped)) return 'a Lucene regex operator (@ & ~ <> #) is not evaluated';
-  const r = regexMatch(`^(?:${pattern})$`, caseSensitive ? '' : 'i', text);
-  return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+  if (/[@&~<>#]/.test(unescaped)) return () => 'a Lucene regex operator (@ & ~ <> #) is not evaluated';
+  let compiled: Compiled | undefined;
+  return (text) => {
+    compiled ??= linearRegex(`^(?:${pattern})$`, caseSensitive ? '' : 'i');
+    const r = regexOutcome(compiled, text);
+    return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+  };
+}
+
+/**
+ * Per predicate, its values' wildcard patterns or regexes compiled for the syntax it was last tested
+ * with (a predicate is tested on every event: parsing a list of 200 patterns per test cost more than matching them).
+ */
+const textTests = new WeakMap<Predicate, { question: boolean; backslash: boolean; tests: (TextTest | undefined)[] }>();
+
+function textTestsOf(p: Predicate, syntax: WildcardSyntax): (TextTest | undefined)[] {
+  let kept = textTests.get(p);
+  if (!kept || kept.question !== syntax.question || kept.backslash !== syntax.backslash) {
+    const tests = p.values.map((wanted) => {
+      const w = textOf(wanted);
+      if (w === undefined) return undefined;
+      return p.op === 'regex' ? compileLuceneRegex(w, p.caseSensitive) : compilePattern(w, syntax, p.caseSensitive);
+    });
+    textTests.set(p, (kept = { question: syntax.question, backslash: syntax.backslash, tests }));
+  }
+  return kept.tests;
 }
 
 const isNumber = (v: unknown) => compareNumbers('gte', v, -Number.MAX_VALUE);
 
-/** One event value against one rule value. */
-function matchOne(p: Predicate, seen: unknown, wanted: unknown, syntax: WildcardSyntax): boolean | string {
+/** One event value against one rule value (`compiled`: the value's pattern or regex, `textTestsOf`). */
+function matchOne(p: Predicate, seen: unknown, wanted: unknown, compiled: TextTest | undefined): boolean | string {
   const cs = p.caseSensitive;
   if ((p.op === 'gt' || p.op === 'gte' || p.op === 'lt' || p.op === 'lte') && !isNumber(wanted))
     return `a bound that is not a number (${String(wanted)}) is not evaluated`;
@@ -130,14 +159,14 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown, syntax: Wildcard
       return words(text).includes(fold(w, false));
     case 'wildcard': {
       if (isTextField(p.field)) {
-        if (words(text).some((word) => patternMatch(w, syntax, cs, word) === true)) return true;
-        const whole = patternMatch(w, syntax, cs, fold(text, cs));
+        if (words(text).some((word) => compiled!(word) === true)) return true;
+        const whole = compiled!(fold(text, cs));
         return whole === true ? 'a pattern on a text field matches its words, not the whole value' : whole;
       }
-      return patternMatch(w, syntax, cs, fold(text, cs));
+      return compiled!(fold(text, cs));
     }
     case 'regex':
-      return luceneRegex(w, cs, text);
+      return compiled!(text);
     default:
       return `operator ${p.nativeOp || p.op} is not evaluated`;
   }
@@ -175,10 +204,18 @@ function positive(p: Predicate, event: unknown, syntax: WildcardSyntax): Outcome
     return { matched: found.found && found.values.some((v) => v !== null), seen: found.found ? found.values : 'missing' };
   if (!found.found) return { matched: false, seen: 'missing' };
   const seen = found.values;
+  const compiled = p.op === 'wildcard' || p.op === 'regex' ? textTestsOf(p, syntax) : undefined;
   let note: string | undefined;
+  // In order: the first true decides; else the last reason it could not tell.
   for (const s of seen) {
-    const results = p.op === 'range' ? [range(p, s)] : p.values.map((w) => matchOne(p, s, w, syntax));
-    for (const r of results) {
+    if (p.op === 'range') {
+      const r = range(p, s);
+      if (r === true) return { matched: true, seen };
+      if (typeof r === 'string') note = r;
+      continue;
+    }
+    for (let i = 0; i < p.values.length; i++) {
+      const r = matchOne(p, s, p.values[i], compiled?.[i]);
       if (r === true) return { matched: true, seen };
       if (typeof r === 'string') note = r;
     }

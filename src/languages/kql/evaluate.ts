@@ -41,6 +41,7 @@ import {
   compareNumbers,
   equalValues,
   fold,
+  numberOf,
   recordKeys,
   regexMatch,
   stringMatch,
@@ -152,13 +153,61 @@ function foldedValues(p: Predicate): string[] {
   return values;
 }
 
+/** A rule value as equality reads it (match.ts `equalValues`): its number, whether it is one, its text folded as the predicate compares. */
+interface EqualityValue {
+  number: number | undefined;
+  isNumber: boolean;
+  folded: string | undefined;
+  empty: boolean;
+}
+
+const equalityValues = new WeakMap<Predicate, EqualityValue[]>();
+
+/**
+ * `equalValues` of the event value with any of the predicate's values, each rule value read once per
+ * predicate and the event value once per test (a list of 200 names was read 200 times per value).
+ */
+function equalsAny(p: Predicate, seen: unknown): boolean {
+  let wanted = equalityValues.get(p);
+  if (!wanted) {
+    wanted = p.values.map((w) => {
+      const text = textOf(w);
+      return {
+        number: numberOf(w),
+        isNumber: typeof w === 'number',
+        folded: text === undefined ? undefined : fold(text, p.caseSensitive),
+        empty: text === '',
+      };
+    });
+    equalityValues.set(p, wanted);
+  }
+  if (seen === null || seen === undefined) return wanted.some((w) => w.empty);
+  const value = textOrValue(seen);
+  const n = numberOf(value);
+  const isNumber = typeof value === 'number';
+  // The event value's text, folded on the first rule value compared as text (null: not read yet).
+  let folded: string | undefined | null = null;
+  for (const w of wanted) {
+    if (n !== undefined && w.number !== undefined && (isNumber || w.isNumber)) {
+      if (n === w.number) return true;
+      continue;
+    }
+    if (folded === null) {
+      const text = textOf(value);
+      folded = text === undefined ? undefined : fold(text, p.caseSensitive);
+    }
+    if (folded !== undefined && folded === w.folded) return true;
+  }
+  return false;
+}
+
 /** One event value against the predicate's values, before negation. */
 function holds(p: Predicate, seen: unknown): boolean | string {
   const cs = p.caseSensitive;
   switch (p.op) {
     case 'eq':
     case 'in':
-      return p.values.some((w) => (seen === null || seen === undefined ? textOf(w) === '' : equalValues(textOrValue(seen), w, cs)));
+      return equalsAny(p, seen);
     case 'gt':
     case 'gte':
     case 'lt':

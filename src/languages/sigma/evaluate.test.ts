@@ -157,6 +157,27 @@ describe('Sigma evaluation: values and modifiers', () => {
     assert.equal(run('sel: {Tags: b}\ncondition: sel', flat).fires, 'yes');
   });
 
+  it('a field read by several predicates is looked up once per event, the answers as before', () => {
+    let reads = 0;
+    const flat: Record<string, unknown> = { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1 };
+    Object.defineProperty(flat, 'CommandLine', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return 'Run MIMIKATZ.exe now';
+      },
+    });
+    const detection = [
+      'a: {CommandLine|contains: mimikatz}',
+      'b: {CommandLine|endswith: now}',
+      "c: {CommandLine|re: '(?i)run'}",
+      'd: {CommandLine|cased: MIMIKATZ}',
+      'condition: a and b and c and not d',
+    ].join('\n');
+    assert.equal(run(detection, flat).fires, 'yes');
+    assert.equal(reads, 1);
+  });
+
   it('keywords match any value of the event; expand is unknown', () => {
     assert.equal(fires("keywords: ['mimikatz', 'sekurlsa']\ncondition: keywords", { CommandLine: 'run SEKURLSA::logonpasswords' }), 'yes');
     assert.equal(fires("keywords: ['mimikatz']\ncondition: keywords", { CommandLine: 'whoami' }), 'no');

@@ -54,6 +54,17 @@ interface SigmaView {
   scalars?: unknown[];
   /** The event's texts lowercased, each once for every predicate reading it (a command line is read by hundreds). */
   lower: Map<string, string>;
+  /** Each field read, looked up once for every predicate and rule reading it, with its values as compared (`fieldReads`). */
+  fields: Map<string, FieldReads>;
+  /** Every value of the event, as keywords (`*`) read them. */
+  keywords?: FieldReads;
+}
+
+/** A field of the view: its lookup, and its values as a caseless and a cased predicate read them (made on the first such read). */
+interface FieldReads {
+  found: Lookup;
+  caseless?: SeenValue[];
+  cased?: SeenValue[];
 }
 
 function selectionHolds(selection: WindowsLogSelection, windows: NonNullable<EventLog['windows']>): boolean {
@@ -69,7 +80,7 @@ function view(event: unknown, log: EventLog): SigmaView {
       for (const s of selections) if (s.fields && selectionHolds(s, log.windows)) Object.assign(aliases, s.fields);
     }
   }
-  return { record: flattenWindowsEvent(event) ?? event, aliases, lower: new Map() };
+  return { record: flattenWindowsEvent(event) ?? event, aliases, lower: new Map(), fields: new Map() };
 }
 
 /** Sigma field → every field a Windows log may name it by (any category's aliases): where `lookup` may find it. */
@@ -85,9 +96,24 @@ function roots(field: string): readonly string[] | undefined {
 }
 
 function lookup(v: SigmaView, field: string): Lookup {
-  const found = pathLookup(v.record, field);
-  const alias = v.aliases[field];
-  return found.found || alias === undefined ? found : pathLookup(v.record, alias);
+  return fieldReads(v, field).found;
+}
+
+function fieldReads(v: SigmaView, field: string): FieldReads {
+  let reads = v.fields.get(field);
+  if (!reads) {
+    const found = pathLookup(v.record, field);
+    const alias = v.aliases[field];
+    v.fields.set(field, (reads = { found: found.found || alias === undefined ? found : pathLookup(v.record, alias) }));
+  }
+  return reads;
+}
+
+/** A found field's values as a predicate of that case compares them, shared by every predicate reading the field. */
+function seenValues(v: SigmaView, reads: FieldReads, caseSensitive: boolean): SeenValue[] {
+  const values = reads.found.found ? reads.found.values : [];
+  if (caseSensitive) return (reads.cased ??= values.map((raw) => new SeenValue(raw, true, v.lower)));
+  return (reads.caseless ??= values.map((raw) => new SeenValue(raw, false, v.lower)));
 }
 
 /** A Sigma wildcard pattern (as values.ts writes it) as parts. */
@@ -161,9 +187,13 @@ function positive(p: Predicate, v: SigmaView): Outcome {
   const plan = planOf(p);
   if (plan.expand) return { matched: 'unknown', seen: [], note: 'expand: the placeholder values are not in the rule' };
   let seen: unknown[];
-  if (p.field === '*') seen = v.scalars ??= allScalars(v.record);
-  else {
-    const found = lookup(v, p.field);
+  let reads: FieldReads;
+  if (p.field === '*') {
+    seen = v.scalars ??= allScalars(v.record);
+    reads = v.keywords ??= { found: { found: true, values: seen } };
+  } else {
+    reads = fieldReads(v, p.field);
+    const found = reads.found;
     if (p.op === 'exists')
       return { matched: found.found && found.values.some((x) => x !== null), seen: found.found ? found.values : 'missing' };
     if (!found.found) return { matched: false, seen: 'missing' };
@@ -178,8 +208,7 @@ function positive(p: Predicate, v: SigmaView): Outcome {
   }
   // Each event value against each rule value in order: the first true decides; else the last reason it could not tell.
   let unknownNote: string | undefined;
-  for (const raw of seen) {
-    const value = new SeenValue(raw, p.caseSensitive, v.lower);
+  for (const value of seenValues(v, reads, p.caseSensitive)) {
     for (const compare of plan.compares) {
       const m = compare(value);
       if (m === true) return { matched: true, seen };

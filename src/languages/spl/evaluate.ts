@@ -36,6 +36,7 @@
 //   or a bare value tried as any of them). Any one matching: yes; the log tells a kind the rule
 //   names and none match: no; nothing to compare: `unknown`. A rule naming no source reads the
 //   default indexes: any event.
+import { linearRegex, type Compiled } from '../../analysis/linear-regex.js';
 import { flattenWindowsEvent } from '../../evaluate/event-log.js';
 import {
   allScalars,
@@ -47,9 +48,8 @@ import {
   pathLookup,
   pathRoots,
   recordKeys,
-  regexMatch,
+  regexOutcome,
   textOf,
-  wildcardMatch,
   type WildcardPart,
 } from '../../evaluate/match.js';
 import type { EvaluatedRule, EventLog, IndexNeed, LanguageEvaluator, Lookup, SourceCheck, StageRole, Truth } from '../../evaluate/types.js';
@@ -116,7 +116,44 @@ function searchPattern(value: string): WildcardPart[] {
 
 const isLike = (p: Predicate) => /^like$/i.test(p.nativeOp);
 
-function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | string {
+/** A rule value's test of an event text, with what depends on the rule value alone read once. */
+type TextTest = (text: string) => boolean | string;
+
+function compileTextTest(p: Predicate, w: string): TextTest {
+  if (p.op === 'regex') {
+    // Compiled on its first test (a regex RE2 cannot run is that rule's `unknown`).
+    let compiled: Compiled | undefined;
+    return (text) => {
+      compiled ??= linearRegex(w, '');
+      const r = regexOutcome(compiled, text);
+      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
+    };
+  }
+  if (isLike(p)) {
+    const matches = compileWildcard(modelWildcardParts(w, p.caseSensitive));
+    return (text) => matches(fold(text, p.caseSensitive));
+  }
+  const matches = compileWildcard(searchPattern(w));
+  return (text) => matches(text.toLowerCase());
+}
+
+/** Per wildcard or regex predicate, its values' tests (`compileTextTest`; undefined for a value that is not text), made on its first test. */
+const textTests = new WeakMap<Predicate, (TextTest | undefined)[]>();
+
+function textTestsOf(p: Predicate): (TextTest | undefined)[] {
+  let tests = textTests.get(p);
+  if (!tests) {
+    tests = p.values.map((wanted) => {
+      const w = textOf(wanted);
+      return w === undefined ? undefined : compileTextTest(p, w);
+    });
+    textTests.set(p, tests);
+  }
+  return tests;
+}
+
+/** One event value against one rule value (`compiled`: the value's test, for a wildcard or a regex). */
+function matchOne(p: Predicate, seen: unknown, wanted: unknown, compiled: TextTest | undefined): boolean | string {
   if ((p.op === 'gt' || p.op === 'gte' || p.op === 'lt' || p.op === 'lte') && numberOf(wanted) === undefined)
     return `a bound that is not a number (${String(wanted)}) compares as text in Splunk: not evaluated`;
   const shared = matchShared(p, seen, wanted);
@@ -126,11 +163,8 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
   if (text === undefined || w === undefined) return false;
   switch (p.op) {
     case 'wildcard':
-      return isLike(p) ? wildcardMatch(modelWildcardParts(w, p.caseSensitive), fold(text, p.caseSensitive)) : globMatch(w, text);
-    case 'regex': {
-      const r = regexMatch(w, '', text);
-      return r.matched === 'unknown' ? (r.note ?? 'regex not run') : r.matched;
-    }
+    case 'regex':
+      return compiled!(text);
     default:
       return `operator ${p.nativeOp || p.op} is not evaluated`;
   }
@@ -159,12 +193,16 @@ interface RawReads {
   lower: Map<string, string>;
   segments: Map<string, string[]>;
 }
-const rawReads = new WeakMap<Event, RawReads>();
+/**
+ * Where a view keeps its raw reads: on the view itself (a symbol, which the view's keys and scalars do not
+ * list), not in a WeakMap by the view: a WeakMap's entries kept each event's view past the young generation's collection.
+ */
+const RAW_READS = Symbol('raw reads');
+type ViewWithReads = Event & { [RAW_READS]?: RawReads };
 
 function rawReadsOf(event: Event): RawReads {
-  let reads = rawReads.get(event);
-  if (!reads) rawReads.set(event, (reads = { lower: new Map(), segments: new Map() }));
-  return reads;
+  const view = event as ViewWithReads;
+  return (view[RAW_READS] ??= { lower: new Map(), segments: new Map() });
 }
 
 /** A raw-text search's test of one text, with what depends on the predicate alone read once (rules are tried on many events). */
@@ -342,17 +380,17 @@ function test(p: Predicate, event: Event, rule: EvaluatedRule): Outcome {
     wanted = other.values;
   }
   const op = p.op === 'fieldref' ? { ...p, op: 'eq' as const } : p;
+  const compiled = op.op === 'wildcard' || op.op === 'regex' ? textTestsOf(p) : undefined;
   let note: string | undefined;
-  let matched = false;
-  for (const s of seen) {
-    for (const w of wanted) {
-      const r = matchOne(op, s, w);
-      if (r === true) matched = true;
-      else if (typeof r === 'string') note = r;
+  // One true decides (a reason it could not tell counts only without one).
+  for (const s of seen)
+    for (let i = 0; i < wanted.length; i++) {
+      const r = matchOne(op, s, wanted[i], compiled?.[i]);
+      if (r === true) return { matched: !p.negated, seen };
+      if (typeof r === 'string') note = r;
     }
-  }
-  if (!matched && note) return { matched: 'unknown', seen, note };
-  return { matched: p.negated ? !matched : matched, seen };
+  if (note) return { matched: 'unknown', seen, note };
+  return { matched: p.negated, seen };
 }
 
 // ---------------------------------------------------------------------------------------------
