@@ -4,9 +4,9 @@ import { type MessagePort, workerData } from 'node:worker_threads';
 import { AttackCatalog } from '../attack/catalog.js';
 import { prepareLanguages } from '../languages/registry.js';
 import { analyseTask, type FileTask } from './analyse-files.js';
-import { MAX_AHEAD, NEXT_TASK, POSTED, TAKEN } from './parallel.js';
+import { BIG_FILE_BYTES, MAX_AHEAD, NEXT_TASK, POSTED, TAKEN } from './parallel.js';
 import { forPosting, type PostedFile } from './posted-outcome.js';
-import { RealFolders } from './source-file.js';
+import { RealFolders, readSourceFile, type SourceText } from './source-file.js';
 
 export interface WorkerInput {
   tasks: FileTask[];
@@ -18,7 +18,8 @@ export interface WorkerInput {
 
 export interface WorkerResult {
   index: number;
-  posted: PostedFile;
+  /** Undefined: a big file, left to the writing thread (see BIG_FILE_BYTES). */
+  posted?: PostedFile;
 }
 
 const input = workerData as WorkerInput;
@@ -27,6 +28,16 @@ await prepareLanguages();
 const attack = AttackCatalog.loadIfPresent(input.attackPath);
 // A helper lives for one write: its folders are resolved once for it.
 const folders = new RealFolders();
+
+/** The file's text, read first so that its size is known before it is analysed (undefined: analyseTask reports why it cannot be read). */
+function readFirst(task: FileTask): SourceText | undefined {
+  try {
+    return readSourceFile(task.root, task.path, folders);
+  } catch {
+    return undefined;
+  }
+}
+
 for (;;) {
   // Not too far ahead of the thread that writes: what is posted waits in memory until it is taken.
   for (let taken = Atomics.load(slots, TAKEN); Atomics.load(slots, POSTED) - taken >= MAX_AHEAD; taken = Atomics.load(slots, TAKEN))
@@ -34,7 +45,9 @@ for (;;) {
   const index = Atomics.add(slots, NEXT_TASK, 1);
   const task = input.tasks[index];
   if (!task) break;
-  const result: WorkerResult = { index, posted: forPosting(analyseTask(task, attack, undefined, undefined, folders)) };
+  const read = readFirst(task);
+  const result: WorkerResult =
+    read && read.size >= BIG_FILE_BYTES ? { index } : { index, posted: forPosting(analyseTask(task, attack, read, undefined, folders)) };
   input.port.postMessage(result);
   Atomics.add(slots, POSTED, 1);
   Atomics.notify(slots, POSTED);

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { AttackCatalog } from '../attack/catalog.js';
 import { prepareLanguages } from '../languages/registry.js';
 import { analyseFiles, type FileTask } from './analyse-files.js';
-import { analyseFilesShared, HELPER_MAX_BYTES, threadPlan } from './parallel.js';
+import { analyseFilesShared, BIG_FILE_BYTES, HELPER_MAX_BYTES, threadPlan } from './parallel.js';
 import type { FileOutcome } from './read-file.js';
 import type { ReadFile } from './analyse-files.js';
 
@@ -65,6 +65,44 @@ describe('analyseFilesShared', () => {
       assert.match(shared[0]![1]?.sha1 ?? '', /^[0-9a-f]{40}$/);
       assert.equal(shared.at(-1)![1], undefined, 'a missing file has no size or sha1');
       assert.equal(stats.helpers, tasks.length);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a big file is left by the helper to the writing thread, which analyses it in its turn', async () => {
+    await prepareLanguages();
+    const root = mkdtempSync(join(tmpdir(), 'ruleatlas-parallel-'));
+    try {
+      const tasks: FileTask[] = [];
+      for (let n = 0; n < 8; n++) {
+        const path = `r${n}.yml`;
+        // A comment makes the file big without making it slow to analyse.
+        writeFileSync(join(root, path), n === 3 ? `${sigmaRule(n)}# ${'x'.repeat(BIG_FILE_BYTES)}\n` : sigmaRule(n));
+        tasks.push({ root, path, sourceName: 'sigma' });
+      }
+      const attack = AttackCatalog.empty();
+      const alone: FileOutcome[] = [];
+      analyseFiles(tasks, attack, (_done, a) => alone.push(a.outcome));
+      const shared: FileOutcome[] = [];
+      const order: number[] = [];
+      const run = analyseFilesShared(
+        tasks,
+        attack,
+        (done, a) => {
+          order.push(done);
+          shared.push(a.outcome);
+        },
+        { helpers: 1, minFiles: 0, mainThreadAnalyses: false },
+      );
+      if (!import.meta.url.endsWith('.js')) return void (await assert.rejects(run, /helper thread/));
+      const stats = await run;
+      assert.deepEqual(
+        order,
+        tasks.map((_, i) => i + 1),
+      );
+      assert.deepEqual(JSON.parse(JSON.stringify(shared)), JSON.parse(JSON.stringify(alone)));
+      assert.deepEqual(stats, { main: 1, helpers: tasks.length - 1 });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

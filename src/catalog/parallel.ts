@@ -41,6 +41,16 @@ const SHARED_SLOTS = 3;
  */
 export const MAX_AHEAD = 16;
 
+/**
+ * A helper leaves a file of this many bytes or more to the writing thread, which analyses it when its
+ * turn comes (catalog/analyse-worker.ts): a list of 80,000 values (3.2 MB) took the helper's heap to
+ * about 130 MB, kept after its outcome was posted, while the writer received a 58 MB copy of it and
+ * wrote its rows (482 MB of peak RSS with the shared corpus). The shared corpus's largest rule file is 0.3 MB.
+ */
+export const BIG_FILE_BYTES = 2 ** 20;
+
+const LEFT_TO_WRITER = 'left to the writer';
+
 /** How many files each kind of thread analysed. */
 export interface SharedStats {
   main: number;
@@ -117,7 +127,8 @@ export async function analyseFilesShared(
     ports.push(port1);
   }
 
-  const ready = new Map<number, ReturnType<typeof analyseTask>>();
+  // An outcome ready in order, or a big file a helper left to this thread (analysed when its turn comes).
+  const ready = new Map<number, ReturnType<typeof analyseTask> | typeof LEFT_TO_WRITER>();
   // The tasks whose outcome a helper posted (they count against its lead, see MAX_AHEAD).
   const posted = new Set<number>();
   const stats: SharedStats = { main: 0, helpers: 0 };
@@ -129,9 +140,9 @@ export async function analyseFilesShared(
     const m = receiveMessageOnPort(port);
     if (!m) return false;
     const r = m.message as WorkerResult;
-    ready.set(r.index, received(r.posted));
+    ready.set(r.index, r.posted ? received(r.posted) : LEFT_TO_WRITER);
     posted.add(r.index);
-    stats.helpers++;
+    if (r.posted) stats.helpers++;
     return true;
   };
   const receive = () => {
@@ -144,8 +155,12 @@ export async function analyseFilesShared(
   // Hands over every outcome whose turn has come, as they come.
   const handOver = () => {
     for (receive(); ready.has(next); receive()) {
-      const outcome = ready.get(next)!;
+      let outcome = ready.get(next)!;
       ready.delete(next);
+      if (outcome === LEFT_TO_WRITER) {
+        outcome = analyseTask(tasks[next]!, attack, undefined, undefined, folders);
+        stats.main++;
+      }
       onEach(next + 1, outcome, tasks[next]!);
       if (posted.delete(next)) {
         Atomics.add(slots, TAKEN, 1);

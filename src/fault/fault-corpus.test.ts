@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadYaml } from '../formats/yaml.js';
 import { markdownBlocks, sigmaValueList, yaralRules } from './generate.js';
 
 const bin = fileURLToPath(new URL('../../bin/ruleatlas.js', import.meta.url));
@@ -28,6 +29,8 @@ interface ExportedRule {
   id: string;
   path: string;
   events: { provider: string; event: string; via?: string }[];
+  indicators: { value: string; corpusCount?: number }[];
+  stages: { kind: string; condition?: { predicate?: { values?: unknown[] } } }[];
   diagnostics: { message: string; severity: string }[];
 }
 
@@ -35,7 +38,8 @@ test('one hostile file never fails a build: each is reported by name, the rest a
   const source = join(work, 'fault');
   cpSync(faults, source, { recursive: true });
   rmSync(join(source, 'README.md'));
-  writeFileSync(join(source, 'many-values.yml'), sigmaValueList(80_000));
+  const valueList = sigmaValueList(80_000);
+  writeFileSync(join(source, 'many-values.yml'), valueList);
   writeFileSync(join(source, 'many-queries.md'), markdownBlocks(blocks));
   writeFileSync(join(source, 'many-rules.yaral'), yaralRules(yaralCount));
   writeFileSync(
@@ -83,7 +87,16 @@ test('one hostile file never fails a build: each is reported by name, the rest a
   const rules = JSON.parse(exported.stdout) as ExportedRule[];
   const byPath = (path: string) => rules.filter((r) => r.path === path);
   assert.equal(byPath('good.yml').length, 1);
-  assert.equal(byPath('many-values.yml').length, 1);
+  const [values] = byPath('many-values.yml');
+  // Every distinct value of the list (YAML reads some as numbers: 0...10 is 10) is kept, and each
+  // indicator got its corpus count, no other rule sharing it (its core, kept deflated through the pass, read back whole).
+  const generated = (loadYaml(valueList) as { detection: { selection: Record<string, unknown[]> } }).detection.selection[
+    'Hashes|contains'
+  ]!;
+  const listed = values?.stages.find((s) => s.kind === 'condition')?.condition?.predicate?.values ?? [];
+  assert.deepEqual(new Set(listed.map(String)), new Set(generated.map(String)));
+  assert.deepEqual(new Set(values?.indicators.map((i) => i.value)), new Set(listed.map(String)));
+  assert.ok(values?.indicators.every((i) => i.corpusCount === 0));
   assert.equal(byPath('many-queries.md').length, blocks);
   assert.equal(byPath('many-rules.yaral').length, yaralCount);
 

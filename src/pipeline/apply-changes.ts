@@ -29,11 +29,11 @@ import {
 import { similarityItems } from '../catalog/similar.js';
 import { coreOf, type RuleCore } from '../catalog/staged.js';
 import { RealFolders, sha1 } from '../catalog/source-file.js';
-import type { FileError, HistoryEntry } from '../model/types.js';
+import type { FileDate, FileError, HistoryEntry, Rule } from '../model/types.js';
 import type { FileTiming } from '../report/report.js';
 import { insertPassKeys, StoredDictionary } from '../store/pass-keys.js';
-import { type Packed, unpack } from '../store/codec.js';
-import { RuleRows, TestRows } from '../store/rows.js';
+import { FAST_LEVEL, pack, type Packed, unpack } from '../store/codec.js';
+import { RuleRows, type StagedText, TestRows } from '../store/rows.js';
 import { corpusFields, type FileRow, stagedText } from '../store/writer.js';
 import { type LightRow, previousDerived } from '../sync/analyse-changed.js';
 import { fileKey, historyKey, HistoryLog, type RuleChanges, type SyncedSource } from '../sync/keys.js';
@@ -66,11 +66,31 @@ interface Row {
   similar: Packed | null;
   /** Analysed by this write: its corpus-level part is always rewritten. */
   analysed?: boolean;
-  /** Its pre-pass core as JSON, kept from its analysis (see CORE_MEMO_CHARS) instead of read back from its row. */
-  coreText?: string;
+  /**
+   * Its pre-pass core as JSON, kept from its analysis (see CORE_MEMO_CHARS) instead of read back from its
+   * row; a core over CORE_MEMO_MAX_CHARS, deflated on its own.
+   */
+  coreText?: Packed;
   /** Added by this write: its `rules` row is inserted once the pass has run. */
   added?: boolean;
   history?: HistoryEntry[];
+}
+
+/** An analysed rule's history key, core and texts: all a write keeps of it (the rule itself is let go). */
+function stageRule(rule: Rule, fileDate: FileDate | undefined): { key: string; core: RuleCore; staged: StagedText } {
+  if (fileDate) rule.fileDate = fileDate;
+  const core = coreOf(rule);
+  return { key: historyKey(rule), core, staged: stagedText(rule, core) };
+}
+
+/**
+ * A rule's pass input and pass view, made once its texts are written: detached from the file's text
+ * (strings a parser sliced out of it would keep the whole text alive), made as a stored rule's is,
+ * from its pass input and columns as JSON (the input is written anyway).
+ */
+function passViewOf(core: RuleCore, dict: Dictionary): { passInput: string; passRule: PassRule } {
+  const passInput = passInputJson(passRuleOf(core, dict));
+  return { passInput, passRule: passRuleFromStored(JSON.parse(JSON.stringify(passColumnsOf(core))) as PassColumns, passInput) };
 }
 
 function timeFile(timing: FileTiming, path: string, millis: number): void {
@@ -100,9 +120,10 @@ function defaultDeflateElsewhereFrom(): number {
 const CORE_MEMO_CHARS = 48 * 2 ** 20;
 
 /**
- * A core longer than this is read back from its row all the same: kept, one rule's list of 80,000
- * values (a 15 MB core) stayed on the heap through the corpus pass, when the write's heap is at its largest.
- * The shared corpus's largest core is 1.1 M characters.
+ * A core longer than this is kept deflated on its own (a list of 80,000 values: a 15 MB core, 1 MB
+ * deflated at FAST_LEVEL): kept as text, it stayed on the heap through the corpus pass, when the write's
+ * heap is at its largest; read back from its row, it came with its rule's 30 MB JSON inflated as its
+ * dictionary. The shared corpus's largest core is 1.1 M characters.
  */
 const CORE_MEMO_MAX_CHARS = 4 * 2 ** 20;
 
@@ -232,25 +253,23 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
     testRows.replace(f.src.name, f.path, outcome.kind === 'rules' ? (outcome.tests ?? []) : []);
     const old = [...(byFile.get(fileKey(f.src.name, f.path)) ?? [])];
     const fileDate = fileDates.of(f.src, f.path, file.mtime);
-    for (const rule of rules) {
-      if (fileDate) rule.fileDate = fileDate;
-      const key = historyKey(rule);
+    // Taken out of the analysed file, and each let go once its texts are made: a rule listing 80,000
+    // values is 55 MB of heap, on top of which came its row's bytes and its pass keys.
+    const pending: (Rule | undefined)[] = rules.splice(0);
+    for (let i = 0; i < pending.length; i++) {
+      const { key, core, staged } = stageRule(pending[i]!, fileDate);
+      pending[i] = undefined;
       const wasLive = history.isLive(key);
       if (!fresh || !wasLive) history.record(key, wasLive ? 'changed' : 'added', f.src);
-      const core = coreOf(rule);
-      // Detached from the file's text (strings a parser sliced out of it would keep the whole text alive):
-      // made as a stored rule's is, from its pass input and columns as JSON (the input is written anyway).
-      // Before the rule's texts are made: the keys' garbage is not added to theirs (a long value list's are tens of MB).
-      const passInput = passInputJson(passRuleOf(core, dict));
-      const passRule = passRuleFromStored(JSON.parse(JSON.stringify(passColumnsOf(core))) as PassColumns, passInput);
-      const staged = stagedText(rule, core);
+      const coreJson = staged.core;
       const at = old.findIndex((r) => historyKey(r) === key);
       const before = at >= 0 ? old.splice(at, 1)[0] : undefined;
       if (before) {
         // The row this rule had (same key in the same file) is rewritten.
-        if (samePass && wasLive && storedCore.get(before.rowid) === staged.core) sameRows.push({ row: before, key });
+        if (samePass && wasLive && storedCore.get(before.rowid) === coreJson) sameRows.push({ row: before, key });
         else samePass = false;
         rowsOut.stage(before.rowid, before.id, core, staged, true);
+        const { passInput, passRule } = passViewOf(core, dict);
         rowsOut.setPassInput(before.rowid, passInput);
         const row = rowOf.get(before.rowid)!;
         if (!wasLive) sameLiveRules = false;
@@ -265,9 +284,11 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
         sameLiveRules = false;
         const rowid = nextRowid++;
         rowsOut.insertFileLevel(rowid, staged);
+        const { passInput, passRule } = passViewOf(core, dict);
         rowsOut.setPassInput(rowid, passInput);
-        const keep = staged.core.length <= Math.min(coreMemo, CORE_MEMO_MAX_CHARS);
-        if (keep) coreMemo -= staged.core.length;
+        const keep = coreJson.length <= Math.min(coreMemo, CORE_MEMO_MAX_CHARS);
+        if (keep) coreMemo -= coreJson.length;
+        const deflated = coreJson.length > CORE_MEMO_MAX_CHARS ? pack(coreJson, undefined, undefined, FAST_LEVEL) : undefined;
         rows.push({
           rowid,
           id: '',
@@ -277,7 +298,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
           similar: null,
           analysed: true,
           added: true,
-          coreText: keep ? staged.core : undefined,
+          coreText: keep ? coreJson : deflated,
         });
       }
     }
@@ -402,7 +423,7 @@ export async function applyChanges(db: Database.Database, input: ChangeInput): P
     const { sha, similar } = decided ?? decide(row);
     if (similar === undefined)
       row.rule.similar = similarFromJson(storedSimilar(row), (byId ??= new Map(live.map((rule) => [rule.id, rule]))));
-    const core = JSON.parse(row.coreText ?? storedCore.get(row.rowid)!) as RuleCore;
+    const core = JSON.parse(row.coreText === undefined ? storedCore.get(row.rowid)! : unpack(row.coreText)) as RuleCore;
     row.coreText = undefined;
     applyPass(core, row.rule, dict);
     core.history = row.history;
