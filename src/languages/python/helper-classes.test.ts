@@ -45,6 +45,10 @@ class PickedTable(TableMatches):
 
     def flagged(self):
         return bool(self.matches)
+
+class SizedHits(BlocklistHits):
+    def __len__(self):
+        return len(self.matches or [])
 `;
 
 const modules = { enrichment_tables: tables };
@@ -84,6 +88,22 @@ def rule(event):
 `);
     assert.equal(fires(r, { region: 'eu-west-1' }), 'no');
     assert.equal(fires(r, { region: 'us-east-1' }), 'yes');
+  });
+
+  test('an instance read for its truth is true, unless its class defines __len__ or __bool__', () => {
+    const code = (cls: string) => `
+from enrichment_tables import ${cls}
+
+def rule(event):
+    hits = ${cls}(event)
+    if not hits:
+        return True
+    return event.get("outcome") == "success"
+`;
+    const plain = rule(code('BlocklistHits'));
+    assert.equal(fires(plain, { outcome: 'failure' }), 'no');
+    assert.equal(fires(plain, { outcome: 'success' }), 'yes');
+    assert.equal(fires(rule(code('SizedHits')), { outcome: 'failure' }), 'unknown');
   });
 
   test('a constructor that branches or calls another helper is not read: unknown, never a guess', () => {
