@@ -795,6 +795,9 @@ export class FunctionAnalyser {
       const obj = field(fn, 'object');
       const method = field(fn, 'attribute')?.text;
       if (!obj || !method) return undefined;
+      // A method of a helper-class instance that returns a field (helper-classes.ts).
+      const called = this.instanceMethod(n, scope);
+      if (called) return this.returnedField(called.method.fn, called.scope);
       if (method === 'get') {
         const base = this.baseOf(obj, scope);
         const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;

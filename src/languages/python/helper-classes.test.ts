@@ -36,6 +36,9 @@ class RegionCheck:
     def is_home(self):
         return self.event.get("region") == self.region
 
+    def zone(self):
+        return self.event.get("zone")
+
 class PickedTable(TableMatches):
     def __init__(self, event, table=None):
         super().__init__()
@@ -104,6 +107,17 @@ def rule(event):
     assert.equal(fires(plain, { outcome: 'failure' }), 'no');
     assert.equal(fires(plain, { outcome: 'success' }), 'yes');
     assert.equal(fires(rule(code('SizedHits')), { outcome: 'failure' }), 'unknown');
+  });
+
+  test('a method returning a field of the stored event is that field', () => {
+    const r = rule(`
+from enrichment_tables import RegionCheck
+
+def rule(event):
+    return RegionCheck(event).zone() == "b"
+`);
+    assert.equal(fires(r, { zone: 'b' }), 'yes');
+    assert.equal(fires(r, { zone: 'a' }), 'no');
   });
 
   test('a constructor that branches or calls another helper is not read: unknown, never a guess', () => {
