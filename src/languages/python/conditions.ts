@@ -61,6 +61,18 @@ import {
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
+import {
+  boundArguments,
+  constructed,
+  constructedClass,
+  type Instance,
+  instanceAttribute,
+  type InstanceReader,
+  instanceTruth,
+  methodOf,
+  type MethodRef,
+  methodScope,
+} from './helper-classes.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -137,6 +149,8 @@ export type Binding =
   /** A time: now, or a field parsed into a datetime; a difference of two (time-values.ts). */
   | { kind: 'time'; point: TimePoint }
   | { kind: 'elapsed'; elapsed: Elapsed }
+  /** An instance of a small helper class: the values its constructor stored (helper-classes.ts). */
+  | Instance
   | { kind: 'unknown' };
 
 /** The constants a value is compared with: one or several (`collection`), some not read (`partial`), a literal `[x]` (`listOfOne`). */
@@ -466,6 +480,8 @@ export class FunctionAnalyser {
   // Values and fields
 
   private constOf(node: Node, scope: Scope): ConstValue | undefined {
+    const attr = instanceAttribute(unwrap(node), (x) => scope.get(x));
+    if (attr) return attr.kind === 'const' ? attr.value : undefined;
     const value = this.mod.constants.evaluate(node, (name) => {
       const b = scope.get(name);
       if (b) return b.kind === 'const' ? b.value : b.kind === 'record' ? recordConstant(b.entries) : undefined;
@@ -525,6 +541,7 @@ export class FunctionAnalyser {
   private baseOf(node: Node, scope: Scope): FieldRef | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier' && scope.get(n.text)?.kind === 'event') return { fields: [''], lowered: false };
+    if (instanceAttribute(n, (x) => scope.get(x))?.kind === 'event') return { fields: [''], lowered: false };
     return this.fieldOf(n, scope);
   }
 
@@ -636,8 +653,10 @@ export class FunctionAnalyser {
         return field(n, 'operator')?.text === 'or' ? this.firstOfFields(n, scope) : undefined;
       case 'conditional_expression':
         return this.fieldOrEmpty(n, scope);
-      case 'attribute':
-        return this.policyField(n, scope);
+      case 'attribute': {
+        const attr = instanceAttribute(n, (x) => scope.get(x));
+        return attr ? (attr.kind === 'field' ? attr.ref : undefined) : this.policyField(n, scope);
+      }
       default:
         return undefined;
     }
@@ -776,6 +795,9 @@ export class FunctionAnalyser {
       const obj = field(fn, 'object');
       const method = field(fn, 'attribute')?.text;
       if (!obj || !method) return undefined;
+      // A method of a helper-class instance that returns a field (helper-classes.ts).
+      const called = this.instanceMethod(n, scope);
+      if (called) return this.returnedField(called.method.fn, called.scope);
       if (method === 'get') {
         const base = this.baseOf(obj, scope);
         const key = positional[0] ? this.keyOf(positional[0], scope) : undefined;
@@ -850,6 +872,8 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       if (b) return b;
     } else {
+      const object = this.instanceOf(n, scope) ?? instanceAttribute(n, (x) => scope.get(x));
+      if (object) return object;
       const cased = this.bindingPerCase(n, scope);
       if (cased) return cased;
       const time = n.type === 'call' || n.type === 'binary_operator' ? this.timeBinding(n, scope) : undefined;
@@ -1816,6 +1840,8 @@ export class FunctionAnalyser {
         const v = this.valuesOf(positional[1]!, scope);
         if (ref) return this.pred(ref, 'wildcard', v && !v.collection ? v.values : [], name, text);
       }
+      const made = this.instanceOf(n, scope);
+      if (made && instanceTruth(made)) return true;
       // `deep_get(event, ...)` reads a field whatever module defines it.
       const helper = deepGetters.has(name) ? undefined : this.calledFunction(fn);
       if (helper) {
@@ -1867,6 +1893,9 @@ export class FunctionAnalyser {
         const built = ref && positional.length === 1 ? this.builtTextTested(ref, method, positional[0]!, text, scope) : undefined;
         return built ?? other(text);
       }
+      const called = this.instanceMethod(n, scope);
+      const byMethod = called && this.returns(called.method.fn, called.scope, undefined);
+      if (byMethod !== undefined && (typeof byMethod === 'boolean' || hasPredicate(byMethod))) return byMethod;
       const helper = this.calledFunction(fn);
       if (helper) {
         const inlined = this.inline(helper, n, scope);
@@ -2064,6 +2093,7 @@ export class FunctionAnalyser {
         if (!b && this.mod.mocked?.has(n.text)) return true;
         // A record is a dict literal with at least one key: true.
         if (b?.kind === 'record') return true;
+        if (b?.kind === 'instance' && instanceTruth(b)) return true;
         if (b?.kind === 'common') return this.commonTruth(b, n.text);
         const v = b?.kind === 'const' ? b.value : b ? undefined : this.mod.constants.get(n.text);
         if (v?.kind === 'scalar') return Boolean(v.value);
@@ -2071,6 +2101,10 @@ export class FunctionAnalyser {
         return other(n.text);
       }
       default: {
+        const attr = instanceAttribute(n, (x) => scope.get(x));
+        if (attr?.kind === 'cond') return attr.cond;
+        if (attr?.kind === 'const' && attr.value.kind === 'scalar') return Boolean(attr.value.value);
+        if (attr?.kind === 'instance' && instanceTruth(attr)) return true;
         const ip = ipProperty(n, this.ipReader(scope));
         if (ip) return ip;
         const ref = this.fieldOf(n, scope);
@@ -2088,6 +2122,34 @@ export class FunctionAnalyser {
 
   // -------------------------------------------------------------------------------------------
   // Helpers defined in the same module
+
+  /** What helper-classes.ts reads through: an expression's binding in a module. */
+  private readonly instanceReader: InstanceReader = {
+    bindingIn: (mod, node, scope) => this.within(mod, () => this.bindingOf(node, scope)),
+  };
+
+  /** `Cls(args)` of a small helper class, or a name bound to one: the instance (helper-classes.ts). */
+  private instanceOf(n: Node, scope: Scope): Instance | undefined {
+    if (n.type === 'identifier') {
+      const b = scope.get(n.text);
+      return b?.kind === 'instance' ? b : undefined;
+    }
+    const cls = n.type === 'call' ? constructedClass(n, this.mod, (x) => scope.has(x) || this.mod.functions.has(x)) : undefined;
+    const args = cls && this.inlineStack.length < maxInlineDepth ? boundArguments(n, this.mod, scope, this.instanceReader) : undefined;
+    return cls && args ? constructed(cls, args, this.instanceReader) : undefined;
+  }
+
+  /** `obj.m(args)` with `obj` an instance: the method and its scope, `self` bound to the instance. */
+  private instanceMethod(call: Node, scope: Scope): { method: MethodRef; scope: Scope } | undefined {
+    const fn = field(call, 'function');
+    const obj = fn?.type === 'attribute' ? field(fn, 'object') : undefined;
+    const name = fn && field(fn, 'attribute')?.text;
+    const instance = obj && name ? this.instanceOf(unwrap(obj), scope) : undefined;
+    const method = instance && methodOf(instance.cls, name!);
+    const args = method && boundArguments(call, this.mod, scope, this.instanceReader);
+    const inner = method && args && methodScope(method, instance, args, this.instanceReader);
+    return method && inner ? { method, scope: inner } : undefined;
+  }
 
   private helperScope(fn: Node, call: Node, scope: Scope): Scope | undefined {
     const params = field(fn, 'parameters');

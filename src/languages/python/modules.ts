@@ -18,6 +18,8 @@ export interface ModuleContext {
   name: string;
   constants: Constants;
   functions: Map<string, Node>;
+  /** The module's top-level classes, by name (helper-classes.ts). */
+  classes: Map<string, Node>;
   /** Local name → what it was imported as. */
   imports: Map<string, Imported>;
   /** Modules imported with `from m import *`. */
@@ -98,7 +100,16 @@ export function topLevelFunctions(root: Node): { def: Node; whole: Node }[] {
   return out;
 }
 
-/** The rule's module and the helper modules it reaches, parsed when first asked for. */
+/** The top-level classes of a module, decorated ones included. */
+function topLevelClasses(root: Node): Node[] {
+  const out: Node[] = [];
+  for (const stmt of named(root)) {
+    const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
+    if (def?.type === 'class_definition') out.push(def);
+  }
+  return out;
+}
+
 /**
  * Parsed helper modules by text, kept across analyses: every rule of a source imports the same
  * `global_helpers` modules, and parsing them again for each rule cost a Panther build about 40% more
@@ -140,6 +151,7 @@ export class ModuleGraph {
       name,
       constants: new Constants(root, (n) => importedConst(mod, n)),
       functions: new Map(topLevelFunctions(root).map((f) => [field(f.def, 'name')?.text ?? '', f.def])),
+      classes: new Map(topLevelClasses(root).map((c) => [field(c, 'name')?.text ?? '', c])),
       imports,
       wildcards,
       udm: this.udm,
@@ -176,7 +188,8 @@ function importTarget(mod: ModuleContext, name: string): { mod: ModuleContext; n
   if (imp) return undefined;
   for (const w of mod.wildcards) {
     const target = mod.graph.module(w);
-    if (target && (target.functions.has(name) || target.constants.has(name) || target.imports.has(name))) return { mod: target, name };
+    if (target && (target.functions.has(name) || target.classes.has(name) || target.constants.has(name) || target.imports.has(name)))
+      return { mod: target, name };
   }
   return undefined;
 }
@@ -194,6 +207,21 @@ export function functionNamed(mod: ModuleContext, name: string, hops = 0): Funct
   if (hops >= maxReexports) return undefined;
   const target = importTarget(mod, name);
   return target ? functionNamed(target.mod, target.name, hops + 1) : undefined;
+}
+
+/** A class and the module it is defined in. */
+export interface ClassRef {
+  def: Node;
+  mod: ModuleContext;
+}
+
+/** The class a name stands for in a module: its own, or one imported from a helper module. */
+export function classNamed(mod: ModuleContext, name: string, hops = 0): ClassRef | undefined {
+  const own = mod.classes.get(name);
+  if (own) return { def: own, mod };
+  if (mod.functions.has(name) || hops >= maxReexports) return undefined;
+  const target = importTarget(mod, name);
+  return target ? classNamed(target.mod, target.name, hops + 1) : undefined;
 }
 
 /** The function a call names: `helper(...)`, an imported `helper(...)`, `module.helper(...)`. */
