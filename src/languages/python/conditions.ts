@@ -43,6 +43,7 @@ import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
+import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 import {
   builtSet,
@@ -826,9 +827,43 @@ export class FunctionAnalyser {
       }
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
-      if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
+      if (helper && inner)
+        return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner) ?? this.firstTruthyField(helper, inner);
     }
     return undefined;
+  }
+
+  /** A helper returning the first truthy of a few constant paths (first-truthy.ts): any of those fields. */
+  private firstTruthyField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () => {
+        const inner = new Map(scope);
+        const text = (k: Node) => {
+          const v = this.constOf(k, inner);
+          return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+        };
+        const shape = firstTruthyOf(helper.def, (name) => this.mod.constants.literal(name), text);
+        if (!shape) return undefined;
+        for (const s of shape.before) this.assign(s, inner);
+        const fn = field(shape.call, 'function');
+        const { positional, keywords } = argumentsOf(shape.call);
+        const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : fn?.text;
+        const obj = fn?.type === 'attribute' ? field(fn, 'object') : positional[0];
+        const spreadAt = fn?.type === 'attribute' ? 0 : 1;
+        if (method !== 'deep_get' || !obj || keywords.size > 0 || positional.length !== spreadAt + 1) return undefined;
+        const base = this.baseOf(obj, inner);
+        const refs = [...shape.guarded.map((g) => this.fieldOf(g, inner)), ...shape.paths.map((p) => base && this.extend(base, p))];
+        if (refs.some((r) => r === undefined)) return undefined;
+        return joinRefs(
+          refs as FieldRef[],
+          refs.every((r) => r!.lowered),
+        );
+      });
+    } finally {
+      this.inlineStack.pop();
+    }
   }
 
   /** Keys of `deep_get(event, "a", "b")`: every positional key must be a constant. */
