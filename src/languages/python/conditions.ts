@@ -13,6 +13,7 @@ import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
+import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
 import { accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
@@ -1969,6 +1970,25 @@ export class FunctionAnalyser {
     return this.anyAll('any', n, scope, n.text, true);
   }
 
+  /** `all(k in C for k in f.keys())` of a mapping field and constants C (mapping-keys.ts). */
+  private everyKey(left: Node, right: Node, body: Node, scope: Scope, text: string): Cond | undefined {
+    const receiver = left.type === 'identifier' ? keysReceiver(right) : undefined;
+    const test = receiver && variableMembership(body, left.text);
+    const ref = test && this.fieldOf(receiver, scope);
+    const c = test && this.constOf(test.collection, scope);
+    if (!ref || c?.kind !== 'collection' || c.partial) return undefined;
+    // Only the mapping itself: not a piece of a text, an element, a parsed or converted value.
+    if (ref.item !== undefined || ref.at || ref.after || ref.trimmed || ref.json || ref.converted || ref.lowered) return undefined;
+    return refPredicates(ref, 'in', c.values, {
+      // all(k not in C): no key among C, the negation of some key among C.
+      negated: test.negated,
+      caseSensitive: true,
+      nativeOp: 'in',
+      text,
+      transform: test.negated ? someKeyTransform : everyKeyTransform,
+    });
+  }
+
   private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string, filtersOnly = false): Cond {
     const a = unwrap(arg);
     const join = name === 'any' ? or : and;
@@ -1986,6 +2006,8 @@ export class FunctionAnalyser {
       const left = field(clause, 'left');
       const right = field(clause, 'right');
       if (!left || !right) return other(text);
+      const keys = name === 'all' && filters.length === 0 ? this.everyKey(left, right, body, scope, text) : undefined;
+      if (keys) return keys;
       const iter = this.bindingOf(right, scope);
       const inner = new Map(scope);
       const filtered = (s: Scope): Cond => {
