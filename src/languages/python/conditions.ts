@@ -13,6 +13,7 @@ import { flagStatement, loopFlags } from './flags.js';
 import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
+import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
 import { accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
@@ -43,6 +44,7 @@ import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
+import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
 import {
   builtSet,
@@ -848,9 +850,43 @@ export class FunctionAnalyser {
       }
       const helper = this.calledFunction(fn);
       const inner = helper && this.helperScope(helper.def, n, scope);
-      if (helper && inner) return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner);
+      if (helper && inner)
+        return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner) ?? this.firstTruthyField(helper, inner);
     }
     return undefined;
+  }
+
+  /** A helper returning the first truthy of a few constant paths (first-truthy.ts): any of those fields. */
+  private firstTruthyField(helper: FunctionRef, scope: Scope): FieldRef | undefined {
+    if (this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () => {
+        const inner = new Map(scope);
+        const text = (k: Node) => {
+          const v = this.constOf(k, inner);
+          return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+        };
+        const shape = firstTruthyOf(helper.def, (name) => this.mod.constants.literal(name), text);
+        if (!shape) return undefined;
+        for (const s of shape.before) this.assign(s, inner);
+        const fn = field(shape.call, 'function');
+        const { positional, keywords } = argumentsOf(shape.call);
+        const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : fn?.text;
+        const obj = fn?.type === 'attribute' ? field(fn, 'object') : positional[0];
+        const spreadAt = fn?.type === 'attribute' ? 0 : 1;
+        if (method !== 'deep_get' || !obj || keywords.size > 0 || positional.length !== spreadAt + 1) return undefined;
+        const base = this.baseOf(obj, inner);
+        const refs = [...shape.guarded.map((g) => this.fieldOf(g, inner)), ...shape.paths.map((p) => base && this.extend(base, p))];
+        if (refs.some((r) => r === undefined)) return undefined;
+        return joinRefs(
+          refs as FieldRef[],
+          refs.every((r) => r!.lowered),
+        );
+      });
+    } finally {
+      this.inlineStack.pop();
+    }
   }
 
   /** Keys of `deep_get(event, "a", "b")`: every positional key must be a constant. */
@@ -1963,6 +1999,25 @@ export class FunctionAnalyser {
     return this.anyAll('any', n, scope, n.text, true);
   }
 
+  /** `all(k in C for k in f.keys())` of a mapping field and constants C (mapping-keys.ts). */
+  private everyKey(left: Node, right: Node, body: Node, scope: Scope, text: string): Cond | undefined {
+    const receiver = left.type === 'identifier' ? keysReceiver(right) : undefined;
+    const test = receiver && variableMembership(body, left.text);
+    const ref = test && this.fieldOf(receiver, scope);
+    const c = test && this.constOf(test.collection, scope);
+    if (!ref || c?.kind !== 'collection' || c.partial) return undefined;
+    // Only the mapping itself: not a piece of a text, an element, a parsed or converted value.
+    if (ref.item !== undefined || ref.at || ref.after || ref.trimmed || ref.json || ref.converted || ref.lowered) return undefined;
+    return refPredicates(ref, 'in', c.values, {
+      // all(k not in C): no key among C, the negation of some key among C.
+      negated: test.negated,
+      caseSensitive: true,
+      nativeOp: 'in',
+      text,
+      transform: test.negated ? someKeyTransform : everyKeyTransform,
+    });
+  }
+
   private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string, filtersOnly = false): Cond {
     const a = unwrap(arg);
     const join = name === 'any' ? or : and;
@@ -1980,6 +2035,8 @@ export class FunctionAnalyser {
       const left = field(clause, 'left');
       const right = field(clause, 'right');
       if (!left || !right) return other(text);
+      const keys = name === 'all' && filters.length === 0 ? this.everyKey(left, right, body, scope, text) : undefined;
+      if (keys) return keys;
       const iter = this.bindingOf(right, scope);
       const inner = new Map(scope);
       const filtered = (s: Scope): Cond => {

@@ -19,7 +19,8 @@
 //   `re.match` is anchored at the start, `re.fullmatch` at both ends, `re.search` anywhere (RE2);
 //   `fnmatch` a glob (`*`, `?`); `<` `>` on numbers; `set(f) == set(g)` (a `fieldref`, transform `set`)
 //   the two values as sets (a list's elements, a text's characters); `any(d.values())` (transform `values`)
-//   one value of the field's mapping truthy; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
+//   one value of the field's mapping truthy; `all(k in C for k in d.keys())` (transforms `keys:every`, `keys:some`,
+//   mapping-keys.ts) the keys of the field's one mapping among C; `cidr` an `ipaddress` value in a block (ip-address.ts); a field the code parsed (`json.loads`,
 //   transform `json`) walks into a JSON text met on its way, and its value is the text parsed; `len(f)` compared (transform `len`) on the
 //   length of the field's one value, a missing field empty; `isinstance(f, int)` (transform `type`) on
 //   the Python type of the field's one value (a JSON number without a fraction is an int; `json|type`
@@ -47,6 +48,7 @@ import { type ComparedTexts, isComparedTexts, parseComparedTexts, sideValue } fr
 import { jsonUnquotedTransform, pyUnquote, unquotedTransform } from './unquoted.js';
 import { convertedValue, convertsValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
+import { everyKeyTransform, keysTest, someKeyTransform } from './mapping-keys.js';
 import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
 import { testsElements } from './element-scope.js';
@@ -454,6 +456,10 @@ function test(p: Predicate, view: View): Outcome {
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
   if (p.transform === 'values') return mappingValuesTest(p, event);
+  if (p.transform === everyKeyTransform || p.transform === someKeyTransform) {
+    const values = lookup(event, p.field);
+    return { ...keysTest(p, values), seen: values ?? 'missing' };
+  }
   if (p.transform === 'type' || p.transform === 'json|type') return typeTest(p, event);
   const item = itemIndex(p.transform);
   const json = p.transform === 'json' || (item !== undefined && p.transform!.startsWith('json|'));
