@@ -60,6 +60,7 @@ import {
   soughtIn,
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
+import { chainedPiece, isChainable } from './chained-pieces.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 
 /** A condition, or a constant outcome. */
@@ -726,6 +727,8 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
+    // A piece split again (`parts[2].split("@")`): chained-pieces.ts.
+    if (ref && isChainable(ref)) return { kind: 'pieces', ref, separator: sep.value };
     if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
@@ -738,6 +741,7 @@ export class FunctionAnalyser {
     if (pieces?.kind !== 'pieces' || index?.kind !== 'scalar' || typeof index.value !== 'number' || !Number.isInteger(index.value))
       return undefined;
     const { ref, separator } = pieces;
+    if (ref.at) return chainedPiece(ref, separator, index.value);
     if (index.value === -1) return { ...ref, after: Object.fromEntries(ref.fields.map((f) => [f, separator])) };
     if (index.value < 0) return undefined;
     const i = index.value;
@@ -1666,7 +1670,7 @@ export class FunctionAnalyser {
       const chosen = arg && this.chosenLength(arg, bound, op, lenOnLeft, text, scope);
       if (chosen !== undefined) return chosen;
       const pieces = arg && this.splitOf(unwrap(arg), scope);
-      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
+      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 && !pieces.ref.at ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
