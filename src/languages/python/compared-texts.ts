@@ -29,7 +29,7 @@ export interface ComparedTexts {
 /** The one plain field a side reads and how its value is changed; undefined for what is not read here. */
 function sideOf(ref: FieldRef): { field: string; side: ComparedSide } | undefined {
   if (ref.fields.length !== 1 || ref.lowered || ref.guards || ref.json || ref.trimmed || ref.converted || ref.walked) return undefined;
-  if (ref.item !== undefined) return undefined;
+  if (ref.item !== undefined || ref.alsoAfter) return undefined;
   const name = ref.fields[0]!;
   if (name.startsWith('udm:') || ref.logTypes?.[name]) return undefined;
   const after = ref.after?.[name];

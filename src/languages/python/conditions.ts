@@ -61,6 +61,7 @@ import {
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { chainedPiece, isChainable } from './chained-pieces.js';
+import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 
 /** A condition, or a constant outcome. */
@@ -75,6 +76,8 @@ export interface FieldRef {
   logTypes?: Record<string, string[]>;
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
+  /** Field → a second separator (`f.replace("/", "\\").split("\\")[-1]`): after the last of either (replaced-separators.ts). */
+  alsoAfter?: Record<string, string>;
   /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
   at?: Record<string, Piece>;
   /** Field → a condition without which the value is empty rather than the field (guards.ts). */
@@ -691,6 +694,8 @@ export class FunctionAnalyser {
     const sepNode = positional[0] ?? keywords.get('sep');
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const replaced = method === 'split' ? replacedBySeparator(obj, sep.value, (x) => this.constOf(x, scope)) : undefined;
+    if (replaced) return lastPieceOfEither(this.fieldOf(replaced.inner, scope), sep.value, replaced.replaced);
     const ref = this.fieldOf(obj, scope);
     if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
@@ -2829,7 +2834,7 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
   const parts = (r: FieldRef) =>
-    [r.fields, r.lowered, r.after, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }
