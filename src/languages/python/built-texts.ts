@@ -66,7 +66,8 @@ function missingText(expr: Node, reader: BuiltTextReader): string | undefined {
 
 /** The one plain field a reference names, with the piece it keeps; undefined for anything more. */
 function plainField(ref: FieldRef | undefined): { field: string; piece?: string } | undefined {
-  if (!ref || ref.fields.length !== 1 || ref.lowered || ref.at || ref.guards || ref.json || ref.trimmed || ref.converted) return undefined;
+  if (!ref || ref.fields.length !== 1 || ref.lowered || ref.alsoAfter || ref.at || ref.guards || ref.json || ref.trimmed || ref.converted)
+    return undefined;
   const name = ref.fields[0]!;
   if (name.startsWith('udm:') || ref.logTypes?.[name]) return undefined;
   const piece = ref.after?.[name];

@@ -9,6 +9,7 @@
 import type { PredicateNode, Scalar } from '../../model/types.js';
 import type { FieldRef } from './conditions.js';
 import { refPredicates } from './log-types.js';
+import { type PieceStep, stepped } from './chained-pieces.js';
 
 /** How one side's field value becomes the value compared. */
 export interface ComparedSide {
@@ -16,8 +17,8 @@ export interface ComparedSide {
   missing?: Scalar;
   /** The default is given for a key holding None too (`deep_get`); `.get` gives None there. */
   onNull?: boolean;
-  /** The piece kept of `value.split(separator)`: `index` from the start, -1 the last. */
-  piece?: { separator: string; index: number };
+  /** The piece kept of `value.split(separator)`: `index` from the start, -1 the last; `then`: further splits of it. */
+  piece?: { separator: string; index: number; then?: PieceStep[] };
 }
 
 export interface ComparedTexts {
@@ -28,13 +29,17 @@ export interface ComparedTexts {
 /** The one plain field a side reads and how its value is changed; undefined for what is not read here. */
 function sideOf(ref: FieldRef): { field: string; side: ComparedSide } | undefined {
   if (ref.fields.length !== 1 || ref.lowered || ref.guards || ref.json || ref.trimmed || ref.converted || ref.walked) return undefined;
-  if (ref.item !== undefined) return undefined;
+  if (ref.item !== undefined || ref.alsoAfter) return undefined;
   const name = ref.fields[0]!;
   if (name.startsWith('udm:') || ref.logTypes?.[name]) return undefined;
   const after = ref.after?.[name];
   const at = ref.at?.[name];
   if (at?.stripped || at?.from !== undefined) return undefined;
-  const piece = at ? { separator: at.separator, index: at.index } : after !== undefined ? { separator: after, index: -1 } : undefined;
+  const piece = at
+    ? { separator: at.separator, index: at.index, ...(at.then ? { then: at.then } : {}) }
+    : after !== undefined
+      ? { separator: after, index: -1 }
+      : undefined;
   const fallback = ref.defaults?.[name];
   return {
     field: name,
@@ -92,5 +97,6 @@ export function sideValue(side: ComparedSide, found: unknown[] | undefined): Sid
   const pieces = value.split(side.piece.separator);
   const index = side.piece.index < 0 ? pieces.length + side.piece.index : side.piece.index;
   if (index < 0 || index >= pieces.length) return { raised: `the text has no piece ${side.piece.index} (IndexError)` };
-  return { value: pieces[index] };
+  const kept = stepped(pieces[index]!, side.piece.then ?? []);
+  return kept === undefined ? { raised: 'a piece of the piece is not there (IndexError)' } : { value: kept };
 }

@@ -62,6 +62,8 @@ import {
   soughtIn,
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
+import { chainedPiece, isChainable } from './chained-pieces.js';
+import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 import {
   boundArguments,
@@ -88,6 +90,8 @@ export interface FieldRef {
   logTypes?: Record<string, string[]>;
   /** Field → a separator: the value is the field's text after its last one (`f.split("/")[-1]`, segments.ts). */
   after?: Record<string, string>;
+  /** Field → a second separator (`f.replace("/", "\\").split("\\")[-1]`): after the last of either (replaced-separators.ts). */
+  alsoAfter?: Record<string, string>;
   /** Field → the piece at an index from the start: `f.split("/")[3]` (pieces.ts). */
   at?: Record<string, Piece>;
   /** Field → a condition without which the value is empty rather than the field (guards.ts). */
@@ -711,6 +715,8 @@ export class FunctionAnalyser {
     const sepNode = positional[0] ?? keywords.get('sep');
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    const replaced = method === 'split' ? replacedBySeparator(obj, sep.value, (x) => this.constOf(x, scope)) : undefined;
+    if (replaced) return lastPieceOfEither(this.fieldOf(replaced.inner, scope), sep.value, replaced.replaced);
     const ref = this.fieldOf(obj, scope);
     if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
     const after: Record<string, string> = {};
@@ -747,6 +753,8 @@ export class FunctionAnalyser {
     const sep = sepNode ? this.constOf(sepNode, scope) : undefined;
     if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     const ref = this.fieldOf(obj, scope);
+    // A piece split again (`parts[2].split("@")`): chained-pieces.ts.
+    if (ref && isChainable(ref)) return { kind: 'pieces', ref, separator: sep.value };
     if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
@@ -759,6 +767,7 @@ export class FunctionAnalyser {
     if (pieces?.kind !== 'pieces' || index?.kind !== 'scalar' || typeof index.value !== 'number' || !Number.isInteger(index.value))
       return undefined;
     const { ref, separator } = pieces;
+    if (ref.at) return chainedPiece(ref, separator, index.value);
     if (index.value === -1) return { ...ref, after: Object.fromEntries(ref.fields.map((f) => [f, separator])) };
     if (index.value < 0) return undefined;
     const i = index.value;
@@ -1726,7 +1735,7 @@ export class FunctionAnalyser {
       const chosen = arg && this.chosenLength(arg, bound, op, lenOnLeft, text, scope);
       if (chosen !== undefined) return chosen;
       const pieces = arg && this.splitOf(unwrap(arg), scope);
-      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 ? this.constOf(bound, scope) : undefined;
+      const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 && !pieces.ref.at ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
       // The length of a parsed JSON text is not the text's: not read.
@@ -2944,7 +2953,7 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
   const parts = (r: FieldRef) =>
-    [r.fields, r.lowered, r.after, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }

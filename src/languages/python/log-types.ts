@@ -27,7 +27,7 @@ export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined)
  */
 export function joinRefs(refs: readonly FieldRef[], lowered: boolean): FieldRef | undefined {
   // A piece at an index (pieces.ts), a stripped text (trimmed.ts) is not its field: not joined.
-  if (refs.some((r) => r.at || r.trimmed || r.item !== undefined)) return undefined;
+  if (refs.some((r) => r.at || r.alsoAfter || r.trimmed || r.item !== undefined)) return undefined;
   const guards = joinedGuards(refs);
   if (!guards) return undefined;
   const after: Record<string, string> = {};
@@ -139,7 +139,7 @@ export function refPredicates(
     const node = at
       ? indexedPiecePredicate(f, at, op, values, opts)
       : separator !== undefined
-        ? segmentPredicate(f, separator, op, values, opts)
+        ? segmentPredicate(f, separator, op, values, opts, ref.alsoAfter?.[f])
         : trim
           ? trimmedPredicate(f, trim, op, values, opts)
           : predicate(f, op, values, opts);

@@ -75,7 +75,7 @@ export function slicedPiece(ref: FieldRef | undefined, slice: Node, constOf: (n:
   const at = ref?.at;
   if (!ref || !at || ref.fields.length !== 1 || ref.lowered || ref.trimmed || ref.converted || ref.json) return undefined;
   const piece = at[ref.fields[0]!];
-  if (!piece || piece.from !== undefined || piece.stripped) return undefined;
+  if (!piece || piece.from !== undefined || piece.stripped || piece.then) return undefined;
   // `[k:]`: one bound before the one colon, none after.
   const colons = slice.children.filter((c) => c?.type === ':').length;
   const bounds = named(slice);

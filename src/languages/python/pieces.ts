@@ -13,6 +13,7 @@ import { other, predicate } from '../../model/predicates.js';
 import type { Operator, Predicate, PredicateNode, Scalar } from '../../model/types.js';
 import { escapeInClass, escapeRegex } from './regex-escape.js';
 import { pieceTextPredicate, readsPieceText } from './piece-texts.js';
+import type { PieceStep } from './chained-pieces.js';
 
 /** What a piece predicate requires of its field, kept to join tests of one field (`and`). */
 interface PieceTest {
@@ -40,13 +41,15 @@ export interface Piece {
   stripped?: boolean;
   /** The slice `[from:]` of the piece is read (piece-texts.ts). */
   from?: number;
+  /** Further splits of the piece (chained-pieces.ts): only a compared text reads them. */
+  then?: PieceStep[];
 }
 
 /** `parts[i].strip()`: the same piece, compared without the spaces at its ends (not for a separator that is a space). */
 export function strippedPiece<T extends { at?: Record<string, Piece> }>(ref: T): T | undefined {
   const at: Record<string, Piece> = {};
   for (const [f, piece] of Object.entries(ref.at ?? {})) {
-    if (/\s/.test(piece.separator)) return undefined;
+    if (/\s/.test(piece.separator) || piece.then) return undefined;
     at[f] = { ...piece, stripped: true };
   }
   return { ...ref, at };
@@ -110,6 +113,8 @@ function written(t: PieceTest, negated: boolean): PredicateNode {
 export function indexedPiecePredicate(field: string, piece: Piece, op: Operator, values: Scalar[], opts: Options): PredicateNode {
   const { separator, index } = piece;
   const stripped = piece.stripped === true;
+  // A piece of the piece: no expression over the field is written for it.
+  if (piece.then) return other(opts.text);
   // Text tests (a prefix, a substring) and any test of a slice: piece-texts.ts.
   if (!stripped && readsPieceText(piece, op)) return pieceTextPredicate(field, piece, op, values, opts);
   if (piece.from !== undefined) return other(opts.text);

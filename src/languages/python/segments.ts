@@ -15,38 +15,48 @@ interface Options {
 }
 
 /** Whether text values compare equal to a piece: they hold no separator (in the case the test reads). */
-function pieceValues(values: Scalar[], separator: string, caseSensitive: boolean): string[] | undefined {
+function pieceValues(values: Scalar[], separators: string[], caseSensitive: boolean): string[] | undefined {
   const fold = (s: string) => (caseSensitive ? s : s.toLowerCase());
-  const sep = fold(separator);
   const out: string[] = [];
   for (const v of values) {
     if (typeof v !== 'string') return undefined;
-    if (!fold(v).includes(sep)) out.push(v);
+    if (!separators.some((sep) => fold(v).includes(fold(sep)))) out.push(v);
   }
   return out;
 }
 
-/** The test `op values` on the piece of `field` after its last `separator`, in the predicate model. */
-export function segmentPredicate(field: string, separator: string, op: Operator, values: Scalar[], opts: Options): PredicateNode {
+/**
+ * The test `op values` on the piece of `field` after its last `separator` (or its last `also`, a
+ * character replaced by the separator before the split: replaced-separators.ts), in the predicate model.
+ */
+export function segmentPredicate(
+  field: string,
+  separator: string,
+  op: Operator,
+  values: Scalar[],
+  opts: Options,
+  also?: string,
+): PredicateNode {
   const { negated } = opts;
+  const separators = also === undefined ? [separator] : [separator, also];
   const positive = { ...opts, negated: false };
   const flip = (node: PredicateNode) => marked(negated ? flipped(node) : node, separator);
   switch (op) {
     case 'eq':
     case 'in': {
-      const kept = pieceValues(values, separator, opts.caseSensitive);
+      const kept = pieceValues(values, separators, opts.caseSensitive);
       if (!kept || kept.length === 0) return other(opts.text);
       const whole = predicate(field, kept.length > 1 ? 'in' : 'eq', kept, positive);
       const ending = predicate(
         field,
         'endswith',
-        kept.map((v) => `${separator}${v}`),
+        separators.flatMap((sep) => kept.map((v) => `${sep}${v}`)),
         positive,
       );
       return flip(combine('or', [whole, ending]));
     }
     case 'endswith': {
-      const kept = pieceValues(values, separator, opts.caseSensitive);
+      const kept = pieceValues(values, separators, opts.caseSensitive);
       if (!kept || kept.length !== values.length || kept.some((v) => v === '')) return other(opts.text);
       return flip(predicate(field, 'endswith', kept, positive));
     }
@@ -55,7 +65,7 @@ export function segmentPredicate(field: string, separator: string, op: Operator,
       return flip(
         combine('and', [
           predicate(field, 'exists', [], positive),
-          predicate(field, 'endswith', [separator], { ...positive, negated: true, caseSensitive: true }),
+          predicate(field, 'endswith', separators, { ...positive, negated: true, caseSensitive: true }),
         ]),
       );
     default:
