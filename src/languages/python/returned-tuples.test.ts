@@ -1,6 +1,6 @@
 // A helper of the rule's module that returns several fields at once (`return key, value`), unpacked
-// by the caller (`key, value = helper(event)`): each name is its own field (conditions.ts
-// `returnedItems`, `bindTarget`).
+// by the caller (`key, value = helper(event)`): each name is its own field (tuple-unpacking.ts
+// `returnedTuple`, read by conditions.ts `bindTarget`).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
