@@ -1074,7 +1074,8 @@ export class FunctionAnalyser {
 
   /**
    * A helper each of whose returns is its argument's field or a list of that one field, one at least
-   * (`[x] if isinstance(x, str) else x`): the field, as the elements of the list it returns.
+   * (`[x] if isinstance(x, str) else x`), or a collection built from that field (`[v.lower() for v in
+   * f]`): the field, as the elements of the list it returns.
    */
   private listedReturn(call: Node, scope: Scope): FieldRef | undefined {
     const fn = field(call, 'function');
@@ -1088,6 +1089,13 @@ export class FunctionAnalyser {
     let unread = false;
     const returned = (x: Node, s: Scope) => {
       const n = unwrap(x);
+      // A collection built from the field (`[v.lower() for v in f]`, a name bound to one): its elements.
+      const built = n.type === 'list' ? undefined : this.elementsOf(n, s);
+      if (built) {
+        found.push(built);
+        wrapped = true;
+        return;
+      }
       const one = n.type === 'list' && named(n).length === 1 ? unwrap(named(n)[0]!) : undefined;
       const ref = this.fieldOf(one ?? n, s);
       if (ref) found.push(ref);
