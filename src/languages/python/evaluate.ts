@@ -46,6 +46,7 @@ import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { type ComparedTexts, isComparedTexts, parseComparedTexts, sideValue } from './compared-texts.js';
 import { jsonUnquotedTransform, pyUnquote, unquotedTransform } from './unquoted.js';
+import { isLastPiece, lastPieceText, parseLastPiece } from './last-pieces.js';
 import { convertedValue, convertsValue } from './conversions.js';
 import { ipInBlock } from './ip-address.js';
 import { everyKeyTransform, keysTest, someKeyTransform } from './mapping-keys.js';
@@ -380,6 +381,24 @@ function unquotedTest(p: Predicate, event: unknown, logType: string | undefined)
   return { ...test(plain, { event: decoded, logType }), seen };
 }
 
+/**
+ * A test on the last piece of a split field (transform `last:{...}`, last-pieces.ts): the test as
+ * written on the text after the field's last separator, a missing field read as the code's default.
+ * Not evaluated where Python's `split` raises (None, no text) or for a field read through a list.
+ */
+function lastPieceTest(p: Predicate, event: unknown, logType: string | undefined): Outcome {
+  const spec = parseLastPiece(p.transform!);
+  const found = lookup(event, p.field, false, false, true);
+  const seen = found ?? ('missing' as const);
+  if (!spec) return { matched: 'unknown', seen, note: `transform ${p.transform} not read` };
+  if (found && found.length > 1) return { matched: 'unknown', seen, note: 'split() of a field read through a list' };
+  const text = lastPieceText(spec, found?.[0]);
+  if (text === undefined) return { matched: 'unknown', seen, note: 'split() of a value that is not a text' };
+  const piece = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  const { transform: _piece, ...plain } = p;
+  return { ...test(plain, { event: piece, logType }), seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -456,6 +475,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
   if (p.transform === 'values') return mappingValuesTest(p, event);
+  if (isLastPiece(p.transform)) return lastPieceTest(p, event, view.logType);
   if (p.transform === everyKeyTransform || p.transform === someKeyTransform) {
     const values = lookup(event, p.field);
     return { ...keysTest(p, values), seen: values ?? 'missing' };

@@ -7,6 +7,7 @@ import { combine, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
 import { segmentPredicate } from './segments.js';
+import { lastPieceOf } from './last-pieces.js';
 import { indexedPiecePredicate } from './pieces.js';
 import { trimmedPredicate } from './trimmed.js';
 import { guardedPredicate, joinedGuards } from './guards.js';
@@ -139,7 +140,7 @@ export function refPredicates(
     const node = at
       ? indexedPiecePredicate(f, at, op, values, opts)
       : separator !== undefined
-        ? segmentPredicate(f, separator, op, values, opts, ref.alsoAfter?.[f])
+        ? segmentPredicate(f, separator, op, values, opts, ref.alsoAfter?.[f], lastPieceOf(ref, f, separator, opts.transform))
         : trim
           ? trimmedPredicate(f, trim, op, values, opts)
           : predicate(f, op, values, opts);

@@ -3,9 +3,11 @@
 // that piece are tests on the field: `== "x"` is the field equal to "x" (no separator in it) or
 // ending with the separator and "x"; a value holding the separator never equals it; its truth
 // is a field that is truthy and does not end with the separator. Other tests on it (a prefix, a
-// substring, a pattern) say nothing exact of the field and stay text.
+// substring, a pattern) say nothing exact of the field: they read the piece itself (last-pieces.ts),
+// or stay text where the field is not read plainly.
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
+import { type LastPiece, lastPieceTransform } from './last-pieces.js';
 
 interface Options {
   negated: boolean;
@@ -27,7 +29,8 @@ function pieceValues(values: Scalar[], separators: string[], caseSensitive: bool
 
 /**
  * The test `op values` on the piece of `field` after its last `separator` (or its last `also`, a
- * character replaced by the separator before the split: replaced-separators.ts), in the predicate model.
+ * character replaced by the separator before the split: replaced-separators.ts), in the predicate model;
+ * `last`, where the field is read plainly, reads any other test on the piece itself.
  */
 export function segmentPredicate(
   field: string,
@@ -36,8 +39,11 @@ export function segmentPredicate(
   values: Scalar[],
   opts: Options,
   also?: string,
+  last?: LastPiece,
 ): PredicateNode {
   const { negated } = opts;
+  const onPiece = (): PredicateNode =>
+    last ? marked(predicate(field, op, values, { ...opts, transform: lastPieceTransform(last) }), separator) : other(opts.text);
   const separators = also === undefined ? [separator] : [separator, also];
   const positive = { ...opts, negated: false };
   const flip = (node: PredicateNode) => marked(negated ? flipped(node) : node, separator);
@@ -69,7 +75,7 @@ export function segmentPredicate(
         ]),
       );
     default:
-      return other(opts.text);
+      return onPiece();
   }
 }
 
