@@ -64,6 +64,9 @@ import {
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { chainedPiece, isChainable } from './chained-pieces.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
+import { chosenValue } from './chosen-values.js';
+import { assignedBeforeBreak } from './break-assignments.js';
+import { constantMatches } from './constant-regex.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 import {
   boundArguments,
@@ -942,6 +945,8 @@ export class FunctionAnalyser {
     const [a, , b] = n.type === 'conditional_expression' ? named(n) : [];
     const wrapped = a && b ? listWrapped([this.bindingOf(a, scope), this.bindingOf(b, scope)]) : undefined;
     if (wrapped) return wrapped;
+    const chosen = a && b ? this.chosenValueOf(n, scope) : undefined;
+    if (chosen) return chosen;
     const collection = this.collectionOf(n, scope);
     if (collection) return collection;
     const items = this.itemsOf(n, scope);
@@ -1334,6 +1339,23 @@ export class FunctionAnalyser {
     if (cases.length < 2 || !cases.some((c) => c.binding.kind === 'record')) return undefined;
     this.casesMade = true;
     return { kind: 'cases', cases };
+  }
+
+  /** `a if c else b`, one a field and the other a field or a constant text or number: a `cases` binding, each read under its condition (chosen-values.ts). */
+  private chosenValueOf(n: Node, scope: Scope): Binding | undefined {
+    const [a, c, b] = named(n);
+    if (!a || !c || !b) return undefined;
+    const chosen = chosenValue(this.bindingOf(a, scope), this.bindingOf(b, scope));
+    if (!chosen) return undefined;
+    const cond = this.condOf(c, scope);
+    this.casesMade = true;
+    return {
+      kind: 'cases',
+      cases: [
+        { cond, binding: chosen[0] },
+        { cond: not(cond), binding: chosen[1] },
+      ],
+    };
   }
 
   /** The names `n` reads that are bound to cases; none past `maxCaseNames`. */
@@ -1929,6 +1951,14 @@ export class FunctionAnalyser {
         const loop = obj.type === 'identifier' ? scope.get(obj.text) : undefined;
         if (loop?.kind === 'anyRegex' && ref) {
           return this.pred({ ...ref, lowered: ref.lowered || loop.ignoreCase }, 'regex', loop.patterns, `.${method}`, text);
+        }
+        // On a constant text (a branch of a chosen value, chosen-values.ts): decided now.
+        const target = !ref && positional[0] ? this.constOf(positional[0], scope) : undefined;
+        const regexes = compiled?.kind === 'regex' ? compiled : loop?.kind === 'anyRegex' ? loop : undefined;
+        if (regexes && target?.kind === 'scalar' && typeof target.value === 'string') {
+          const patterns = 'patterns' in regexes ? regexes.patterns : [regexes.pattern];
+          const decided = constantMatches(patterns, regexes.ignoreCase, method, target.value);
+          if (decided !== undefined) return decided;
         }
       }
       if (objText === 'fnmatch' && (method === 'fnmatch' || method === 'fnmatchcase') && positional.length >= 2) {
@@ -2747,6 +2777,8 @@ export class FunctionAnalyser {
     const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
+    // A name assigned on the way to `break` leaves the loop with a value not read (break-assignments.ts).
+    for (const name of assignedBeforeBreak(body)) scope.set(name, { kind: 'unknown' });
     const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list.list, c, list.json));
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
