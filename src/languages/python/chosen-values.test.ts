@@ -43,6 +43,25 @@ describe('a value chosen by a condition', () => {
   });
 });
 
+describe('a piece of a split or None', () => {
+  it('keeps None apart, so that two such pieces compare as texts where both are there', () => {
+    const rule = ruleOf([
+      'def rule(event):',
+      '    old = event.get("old", "<NONE>")',
+      '    new = event.get("new", "<NONE>")',
+      '    old_domain = old.split("@")[1] if "@" in old else None',
+      '    new_domain = new.split("@")[1] if "@" in new else None',
+      '    if old_domain is None or new_domain is None:',
+      '        return False',
+      '    return old_domain != new_domain',
+    ]);
+    assert.equal(fires(rule, { old: 'a@corp.com', new: 'b@evil.com' }), 'yes');
+    assert.equal(fires(rule, { old: 'a@corp.com', new: 'b@corp.com' }), 'no');
+    assert.equal(fires(rule, { old: 'a@corp.com', new: 'nobody' }), 'no');
+    assert.equal(fires(rule, {}), 'no');
+  });
+});
+
 describe('a compiled pattern on a constant text', () => {
   it('is decided as the evaluator decides a field', () => {
     assert.equal(constantMatches(['(?i)ab'], true, 'match', 'ABc'), true);

@@ -12,8 +12,14 @@ function readable(b: Binding): b is Chosen {
   return b.kind === 'const' && b.value.kind === 'scalar' && (typeof b.value.value === 'string' || typeof b.value.value === 'number');
 }
 
-/** The two branches of `a if c else b`, when one is a field and the other a field or such a constant. */
-export function chosenValue(a: Binding, b: Binding): [Chosen, Chosen] | undefined {
+const isNone = (b: Binding): b is Chosen => b.kind === 'const' && b.value.kind === 'scalar' && b.value.value === null;
+
+/**
+ * The two branches of `a if c else b`, when one is a field and the other a field or such a
+ * constant; with `orNone`, only a field and None (a value guards.ts would read as an empty field).
+ */
+export function chosenValue(a: Binding, b: Binding, orNone = false): [Chosen, Chosen] | undefined {
+  if (orNone) return (a.kind === 'field' && isNone(b)) || (b.kind === 'field' && isNone(a)) ? [a, b] : undefined;
   if (!readable(a) || !readable(b) || (a.kind !== 'field' && b.kind !== 'field')) return undefined;
   return [a, b];
 }

@@ -939,6 +939,9 @@ export class FunctionAnalyser {
     if (policyObject) return policyObject;
     const joined = this.joinedOf(n, scope);
     if (joined) return joined;
+    // `f.split("@")[1] if "@" in f else None`: None kept as a value of its own, not as an empty field (chosen-values.ts).
+    const orNone = n.type === 'conditional_expression' ? this.chosenValueOf(n, scope, true) : undefined;
+    if (orNone) return orNone;
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     // `x if isinstance(x, list) else [x]`: read as after `if not isinstance(x, list): x = [x]` (mergeScopes).
@@ -1342,10 +1345,10 @@ export class FunctionAnalyser {
   }
 
   /** `a if c else b`, one a field and the other a field or a constant text or number: a `cases` binding, each read under its condition (chosen-values.ts). */
-  private chosenValueOf(n: Node, scope: Scope): Binding | undefined {
+  private chosenValueOf(n: Node, scope: Scope, orNone = false): Binding | undefined {
     const [a, c, b] = named(n);
     if (!a || !c || !b) return undefined;
-    const chosen = chosenValue(this.bindingOf(a, scope), this.bindingOf(b, scope));
+    const chosen = chosenValue(this.bindingOf(a, scope), this.bindingOf(b, scope), orNone);
     if (!chosen) return undefined;
     const cond = this.condOf(c, scope);
     this.casesMade = true;
