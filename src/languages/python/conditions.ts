@@ -38,6 +38,7 @@ import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, typ
 import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
+import { isShlexSplit, type ShlexSplit, shlexRef, splitArgument, splitRaise } from './shlex-split.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
@@ -112,6 +113,8 @@ export interface FieldRef {
   orEmpty?: boolean;
   /** Read through `urllib.parse.unquote` (unquoted.ts): predicates get transform `unquote`. */
   unquoted?: boolean;
+  /** The words `shlex.split` cuts the text into (shlex-split.ts): predicates get transform `shlex`. */
+  shlexed?: ShlexSplit;
 }
 
 export type Binding =
@@ -831,6 +834,7 @@ export class FunctionAnalyser {
       }
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
+      if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
       if (keepingMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
         // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
@@ -852,6 +856,7 @@ export class FunctionAnalyser {
       }
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
+      if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -863,6 +868,12 @@ export class FunctionAnalyser {
         return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner) ?? this.firstTruthyField(helper, inner);
     }
     return undefined;
+  }
+
+  /** `shlex.split(f)` of a field (its constant replacements first): the words of its text (shlex-split.ts). */
+  private splitWords(call: Node, scope: Scope): FieldRef | undefined {
+    const arg = splitArgument(call, (x) => this.constOf(x, scope));
+    return arg && shlexRef(this.fieldOf(arg.inner, scope), arg.replaced);
   }
 
   /** A helper returning the first truthy of a few constant paths (first-truthy.ts): any of those fields. */
@@ -2813,7 +2824,12 @@ export class FunctionAnalyser {
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {
-    const known = knownRaise(s, this.ipReader(scope));
+    const known =
+      knownRaise(s, this.ipReader(scope)) ??
+      splitRaise(s, {
+        isSplit: (fn) => isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)),
+        fieldOf: (n) => this.fieldOf(n, scope),
+      });
     // Two tests of a loose loop variable could each hold on another element: the raise stays text.
     const loose = known?.argument.type === 'identifier' && this.looseElements.has(scope.get(known.argument.text)!);
     if (known && !loose) {
