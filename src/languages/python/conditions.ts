@@ -38,7 +38,7 @@ import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, typ
 import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
-import { isShlexSplit, type ShlexSplit, shlexRef, splitArgument, splitRaise } from './shlex-split.js';
+import { isShlexSplit, onOneWord, type ShlexSplit, shlexRef, splitArgument, splitRaise, wordsRead } from './shlex-split.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
@@ -556,7 +556,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys; an element's keys are not the field's.
-    if (base.after || base.at || base.trimmed || base.item !== undefined) return undefined;
+    if (base.after || base.at || base.trimmed || base.item !== undefined || base.shlexed) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -721,7 +721,8 @@ export class FunctionAnalyser {
     const replaced = method === 'split' ? replacedBySeparator(obj, sep.value, (x) => this.constOf(x, scope)) : undefined;
     if (replaced) return lastPieceOfEither(this.fieldOf(replaced.inner, scope), sep.value, replaced.replaced);
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.shlexed || ref.fields.some((f) => f.startsWith('udm:')))
+      return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
@@ -758,7 +759,7 @@ export class FunctionAnalyser {
     const ref = this.fieldOf(obj, scope);
     // A piece split again (`parts[2].split("@")`): chained-pieces.ts.
     if (ref && isChainable(ref)) return { kind: 'pieces', ref, separator: sep.value };
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:')))
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.shlexed || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
   }
@@ -1187,7 +1188,7 @@ export class FunctionAnalyser {
     const emptyOnRight = emptyLiteral(b) !== undefined || emptyText(b);
     if (!emptyOnRight && emptyLiteral(a) === undefined && !emptyText(a)) return undefined;
     const ref = this.fieldOf(emptyOnRight ? a : b, scope);
-    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed) return undefined;
+    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed || ref.shlexed) return undefined;
     const taken = lengthCondition(ref.fields, op, k.value, lenOnLeft, text);
     const zero = emptyLengthPasses(op, k.value, lenOnLeft);
     if (taken === undefined || zero === undefined) return undefined;
@@ -1729,7 +1730,7 @@ export class FunctionAnalyser {
    */
   private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
     if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
-    const one = lengthCondition(ref.fields, '==', 1, true, text);
+    const one = wordsRead(ref, lengthCondition(ref.fields, '==', 1, true, text));
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
 
@@ -1753,7 +1754,8 @@ export class FunctionAnalyser {
       const ref = arg && this.fieldOf(arg, scope);
       if (ref?.json || ref?.at || ref?.guards || ref?.trimmed) return undefined;
       const n = ref && this.constOf(bound, scope);
-      if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
+      if (ref && n?.kind === 'scalar' && typeof n.value === 'number')
+        return wordsRead(ref, lengthCondition(ref.fields, op, n.value, lenOnLeft, text));
     }
     return undefined;
   }
@@ -2101,6 +2103,9 @@ export class FunctionAnalyser {
         if (typeof c !== 'boolean') return elementsHold(name, scoped, c);
       }
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+      // Over the words of a split text: one word holds the test (shlex-split.ts); all() as none failing it.
+      if (iter.kind === 'field' && iter.ref.shlexed)
+        return name === 'any' ? onOneWord(iter.ref, filtered(inner), text) : not(onOneWord(iter.ref, not(filtered(inner)), text));
       return filtered(inner);
     }
     // `any(f)` / `all(f)` of a list field, or of a collection built from one (event-collections.ts).
@@ -2685,6 +2690,8 @@ export class FunctionAnalyser {
     const inner = new Map(scope);
     // The list a variable walks: tests of one element stay on one element (element-scope.ts).
     let list: { list: string; json: boolean } | undefined;
+    // Or the words of a split text (shlex-split.ts).
+    let words: FieldRef | undefined;
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
@@ -2695,6 +2702,7 @@ export class FunctionAnalyser {
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && (iter.kind === 'field' || iter.kind === 'policyObject')) list = scopedList(iter.ref);
+      if (left?.type === 'identifier' && iter.kind === 'field' && iter.ref.shlexed) words = iter.ref;
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
         return this.unrolled(
           iter.items.map((item) => new Map([[left.text, item]])),
@@ -2750,7 +2758,9 @@ export class FunctionAnalyser {
     const before = new Map(scope);
     const flow = this.block(named(body), 0, inner);
     mergeScopes(scope, [inner, new Map(scope)]);
-    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list.list, c, list.json));
+    const loopText = s.text.split('\n')[0]!.trim();
+    const oneElement = (c: Cond) =>
+      list !== undefined ? onOneElement(list.list, c, list.json) : words ? onOneWord(words, c, loopText) : c;
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
       this.flagName = flag.name;
@@ -2969,7 +2979,7 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
   const parts = (r: FieldRef) =>
-    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes, r.shlexed].map((x) => JSON.stringify(x));
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }
@@ -2984,7 +2994,8 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
       a.ref.fields.join('\0') === b.ref.fields.join('\0') &&
       a.ref.lowered === b.ref.lowered &&
       !a.ref.json === !b.ref.json &&
-      JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed)
+      JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed) &&
+      JSON.stringify(a.ref.shlexed) === JSON.stringify(b.ref.shlexed)
     );
   return false;
 }
@@ -3026,5 +3037,7 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
 
 /** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
 function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
-  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.fields.some((f) => f.startsWith('udm:')) ? ref : undefined;
+  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.shlexed && !ref.fields.some((f) => f.startsWith('udm:'))
+    ? ref
+    : undefined;
 }

@@ -412,6 +412,11 @@ function shlexTest(p: Predicate, view: View): Outcome {
   if (!words) return { matched: 'unknown', seen, note: 'shlex.split raises ValueError on this text' };
   if (spec.item !== undefined && spec.item >= words.length)
     return { matched: 'unknown', seen, note: `the words have no element ${spec.item} (IndexError)` };
+  if (spec.count)
+    return lengthTest(
+      { ...p, transform: 'len' },
+      p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), words),
+    );
   const { transform: _split, ...plain } = p;
   if (spec.item === undefined && p.op === 'exists') return { matched: p.negated ? words.length === 0 : words.length > 0, seen };
   // `"x" in words`: an element equal (a loop's `"x" in word` is a substring of one word, nativeOp `in element`).

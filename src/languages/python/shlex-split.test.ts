@@ -124,3 +124,40 @@ describe('every word of a split command line', () => {
     assert.equal(modelFires(plain, {}, log), 'unknown');
   });
 });
+
+describe('the words of a split command line, counted and tested together', () => {
+  const rule = (body: string) => modelRule(`import shlex\ndef rule(event):\n    words = shlex.split(event.get("command"))\n${body}`, log);
+
+  it('len(words) is the count of words, not the length of the text', () => {
+    const counted = rule('    return len(words) > 2\n');
+    assert.equal(modelFires(counted, { command: 'a "b c" d' }, log), 'yes');
+    assert.equal(modelFires(counted, { command: 'a "b c d"' }, log), 'no');
+    const any = rule('    return len(words) > 0\n');
+    assert.equal(modelFires(any, { command: '   ' }, log), 'no');
+    assert.equal(modelFires(any, { command: "''" }, log), 'yes');
+    const one = rule('    return words == ["ls"]\n');
+    assert.equal(modelFires(one, { command: '"ls"' }, log), 'yes');
+    assert.equal(modelFires(one, { command: 'ls -l' }, log), 'no');
+  });
+
+  it('two tests on one word, or a negated one, are not read as tests of any word each', () => {
+    // No one word is both: Python returns False, reading each test on any word would say True.
+    const both = rule(
+      '    for w in words:\n        if w.startswith("-") and w.endswith("x"):\n            return True\n    return False\n',
+    );
+    assert.equal(modelFires(both, { command: '-a bx' }, log), 'unknown');
+    const negatedLoop = rule('    for w in words:\n        if w != "ls":\n            return True\n    return False\n');
+    assert.equal(modelFires(negatedLoop, { command: 'ls -l' }, log), 'unknown');
+    const all = rule('    return all(w.startswith("-") for w in words)\n');
+    assert.equal(modelFires(all, { command: '-a b' }, log), 'unknown');
+  });
+
+  it('one positive test per word reads exactly, and all() of a negated test is none passing it', () => {
+    const some = rule('    return any(w.startswith("-") for w in words)\n');
+    assert.equal(modelFires(some, { command: 'ls "-l"' }, log), 'yes');
+    assert.equal(modelFires(some, { command: 'ls "a -l"' }, log), 'no');
+    const none = rule('    return all(not w.startswith("-") for w in words)\n');
+    assert.equal(modelFires(none, { command: 'ls "a -l"' }, log), 'yes');
+    assert.equal(modelFires(none, { command: 'ls -l' }, log), 'no');
+  });
+});

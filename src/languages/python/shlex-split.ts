@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
-import type { FieldRef } from './conditions.js';
+import type { Cond, FieldRef } from './conditions.js';
 import type { ModuleContext } from './modules.js';
 import { calls, catches as catchesValueError, firstEvaluated, type KnownRaise, plainRead } from './raises.js';
 import { type ConstValue, field, named, unwrap } from './values.js';
@@ -75,7 +75,7 @@ export function shlexRef(ref: FieldRef | undefined, replaced: [string, string][]
   return { ...ref, shlexed: { replaced } };
 }
 
-/** The transform of a test on the words of a field: `shlex`, `shlex:<replacements as JSON>`, then `|item:<i>` for one word. */
+/** The transform of a test on the words of a field: `shlex`, `shlex:<replacements as JSON>`, then `|item:<i>` for one word (`|len` their count, `wordsRead`). */
 function shlexTransform(split: ShlexSplit, item: number | undefined): string {
   const replaced = split.replaced.length > 0 ? `:${JSON.stringify(split.replaced)}` : '';
   return `${transformPrefix}${replaced}${item !== undefined ? `|item:${item}` : ''}`;
@@ -87,9 +87,9 @@ export const isShlexTransform = (transform: string | undefined): boolean =>
   transform?.startsWith(`${transformPrefix}:`) === true ||
   transform?.startsWith(`${transformPrefix}|`) === true;
 
-/** A split transform read back: the replacements, and the word tested (undefined: the list of words). */
-export function parseShlexTransform(transform: string): (ShlexSplit & { item?: number }) | undefined {
-  const m = /^shlex(?::(.*?))?(?:\|item:(\d+))?$/s.exec(transform);
+/** A split transform read back: the replacements, and the word tested (undefined: the list of words) or the count of words (`|len`). */
+export function parseShlexTransform(transform: string): (ShlexSplit & { item?: number; count?: true }) | undefined {
+  const m = /^shlex(?::(.*?))?(?:\|item:(\d+)|\|(len))?$/s.exec(transform);
   if (!m) return undefined;
   let replaced: [string, string][] = [];
   if (m[1] !== undefined) {
@@ -102,7 +102,7 @@ export function parseShlexTransform(transform: string): (ShlexSplit & { item?: n
       return undefined;
     }
   }
-  return { replaced, ...(m[2] !== undefined ? { item: Number(m[2]) } : {}) };
+  return { replaced, ...(m[2] !== undefined ? { item: Number(m[2]) } : {}), ...(m[3] ? { count: true } : {}) };
 }
 
 /**
@@ -125,6 +125,54 @@ export function shlexPredicates(
   });
   const scoped = ref.fields.some((f) => ref.logTypes?.[f]);
   return combine(opts.negated && scoped ? 'and' : 'or', nodes);
+}
+
+/**
+ * A length condition (lengths.ts) read on a ref: as it is for a field, on the count of words for a
+ * split one (`len(words) > 2`: transform `shlex|len`; `len(words) > 0`: the words' truth).
+ */
+export function wordsRead(ref: FieldRef, node: PredicateNode | boolean | undefined): PredicateNode | boolean | undefined {
+  if (!ref.shlexed || node === undefined || typeof node === 'boolean') return node;
+  if (ref.item !== undefined || ref.after || ref.at || ref.trimmed || ref.converted) return undefined;
+  const words = shlexTransform(ref.shlexed, undefined);
+  const visit = (n: PredicateNode): PredicateNode => {
+    if (n.kind === 'pred') {
+      const p = n.predicate;
+      const types = ref.logTypes?.[p.field];
+      return {
+        kind: 'pred',
+        predicate: { ...p, transform: p.transform === 'len' ? `${words}|len` : words, ...(types ? { logTypes: [...types] } : {}) },
+      };
+    }
+    if (n.kind === 'and' || n.kind === 'or') return { ...n, children: n.children.map(visit) };
+    if (n.kind === 'not') return { ...n, child: visit(n.child) };
+    return n;
+  };
+  return visit(node);
+}
+
+/**
+ * A loop's (or `any()`'s) condition on one word of the split ref `words`, read where the predicates
+ * on the words say "some word": the condition as it is where it tests the word once, positively
+ * (`for w in words: if fnmatch(w, p): return True`); the loop's text otherwise, since two tests, or
+ * a test negated ("some word is not x"), could hold on different words.
+ */
+export function onOneWord(words: FieldRef, c: Cond, text: string): Cond {
+  if (typeof c === 'boolean' || !words.shlexed) return c;
+  const whole = shlexTransform(words.shlexed, undefined);
+  let tests = 0;
+  let negated = false;
+  const visit = (n: PredicateNode, flipped: boolean): void => {
+    if (n.kind === 'pred') {
+      if (!words.fields.includes(n.predicate.field) || n.predicate.transform !== whole) return;
+      tests++;
+      if (n.predicate.negated !== flipped) negated = true;
+    } else if (n.kind === 'and' || n.kind === 'or') n.children.forEach((x) => visit(x, flipped));
+    else if (n.kind === 'not') visit(n.child, !flipped);
+    else if (n.kind === 'some') visit(n.child, flipped);
+  };
+  visit(c, false);
+  return tests > 1 || negated ? other(text) : c;
 }
 
 /** Python's `str.replace(a, b)` of every occurrence, `a` not empty. */
