@@ -991,7 +991,7 @@ export class FunctionAnalyser {
   private joinedOf(n: Node, scope: Scope): Binding | undefined {
     const j = joinedText(n);
     const ref = j && this.fieldOf(j.list, scope);
-    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined) return undefined;
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined || ref.shlexed) return undefined;
     return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
   }
 

@@ -161,3 +161,16 @@ describe('the words of a split command line, counted and tested together', () =>
     assert.equal(modelFires(none, { command: 'ls -l' }, log), 'no');
   });
 });
+
+describe('readings of a list of words that are not read', () => {
+  it('the words joined again, a word from the end and keys of the list stay unknown', () => {
+    const rule = (body: string) => modelRule(`import shlex\ndef rule(event):\n    words = shlex.split(event.get("command"))\n${body}`, log);
+    // Joined with spaces the quotes are gone: "a b" in it although no word holds it.
+    assert.equal(modelFires(rule('    return "a b" in " ".join(words)\n'), { command: 'a b' }, log), 'unknown');
+    assert.equal(modelFires(rule('    return words[-1] == "x"\n'), { command: 'a x' }, log), 'unknown');
+    assert.equal(
+      modelFires(rule('    return shlex.split(event.get("command"), posix=False)[0] == "x"\n'), { command: 'x' }, log),
+      'unknown',
+    );
+  });
+});
