@@ -38,6 +38,7 @@ import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, typ
 import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
+import { b64DecodeArgument, b64DecodedRef, type Base64Decoded, decodeRaise, textDecodedRef } from './base64-decoded.js';
 import { isShlexSplit, onOneWord, type ShlexSplit, shlexRef, splitArgument, splitRaise, wordsRead } from './shlex-split.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
@@ -115,6 +116,8 @@ export interface FieldRef {
   unquoted?: boolean;
   /** The words `shlex.split` cuts the text into (shlex-split.ts): predicates get transform `shlex`. */
   shlexed?: ShlexSplit;
+  /** Decoded from base64, then to text (base64-decoded.ts): predicates get transform `b64decode:...`. */
+  decoded?: Base64Decoded;
 }
 
 export type Binding =
@@ -556,7 +559,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys; an element's keys are not the field's.
-    if (base.after || base.at || base.trimmed || base.item !== undefined || base.shlexed) return undefined;
+    if (base.after || base.at || base.trimmed || base.item !== undefined || recast(base)) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -721,7 +724,7 @@ export class FunctionAnalyser {
     const replaced = method === 'split' ? replacedBySeparator(obj, sep.value, (x) => this.constOf(x, scope)) : undefined;
     if (replaced) return lastPieceOfEither(this.fieldOf(replaced.inner, scope), sep.value, replaced.replaced);
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.shlexed || ref.fields.some((f) => f.startsWith('udm:')))
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || recast(ref) || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
@@ -759,7 +762,7 @@ export class FunctionAnalyser {
     const ref = this.fieldOf(obj, scope);
     // A piece split again (`parts[2].split("@")`): chained-pieces.ts.
     if (ref && isChainable(ref)) return { kind: 'pieces', ref, separator: sep.value };
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.shlexed || ref.fields.some((f) => f.startsWith('udm:')))
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || recast(ref) || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
   }
@@ -836,6 +839,8 @@ export class FunctionAnalyser {
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
       if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
+      if (method === 'b64decode') return this.b64Decoded(n, scope);
+      if (method === 'decode') return textDecodedRef(this.fieldOf(obj, scope), n, (x) => this.constOf(x, scope));
       if (keepingMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
         // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
@@ -858,6 +863,7 @@ export class FunctionAnalyser {
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
       if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
+      if (fn.text === 'b64decode') return this.b64Decoded(n, scope);
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -875,6 +881,13 @@ export class FunctionAnalyser {
   private splitWords(call: Node, scope: Scope): FieldRef | undefined {
     const arg = splitArgument(call, (x) => this.constOf(x, scope));
     return arg && shlexRef(this.fieldOf(arg.inner, scope), arg.replaced);
+  }
+
+  /** `base64.b64decode(f)` of a field: its bytes, tested once decoded to text (base64-decoded.ts). */
+  private b64Decoded(call: Node, scope: Scope): FieldRef | undefined {
+    const shadowed = (x: string) => this.mod.functions.has(x) || scope.has(x);
+    const arg = b64DecodeArgument(call, this.mod, shadowed, (x) => this.constOf(x, scope));
+    return arg && b64DecodedRef(this.fieldOf(arg.inner, scope), arg.validate);
   }
 
   /** A helper returning the first truthy of a few constant paths (first-truthy.ts): any of those fields. */
@@ -991,7 +1004,7 @@ export class FunctionAnalyser {
   private joinedOf(n: Node, scope: Scope): Binding | undefined {
     const j = joinedText(n);
     const ref = j && this.fieldOf(j.list, scope);
-    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined || ref.shlexed) return undefined;
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined || recast(ref)) return undefined;
     return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
   }
 
@@ -1188,7 +1201,7 @@ export class FunctionAnalyser {
     const emptyOnRight = emptyLiteral(b) !== undefined || emptyText(b);
     if (!emptyOnRight && emptyLiteral(a) === undefined && !emptyText(a)) return undefined;
     const ref = this.fieldOf(emptyOnRight ? a : b, scope);
-    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed || ref.shlexed) return undefined;
+    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed || recast(ref)) return undefined;
     const taken = lengthCondition(ref.fields, op, k.value, lenOnLeft, text);
     const zero = emptyLengthPasses(op, k.value, lenOnLeft);
     if (taken === undefined || zero === undefined) return undefined;
@@ -2839,7 +2852,8 @@ export class FunctionAnalyser {
       splitRaise(s, {
         isSplit: (fn) => isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)),
         fieldOf: (n) => this.fieldOf(n, scope),
-      });
+      }) ??
+      decodeRaise(s, { fieldOf: (n) => this.fieldOf(n, scope) });
     // Two tests of a loose loop variable could each hold on another element: the raise stays text.
     const loose = known?.argument.type === 'identifier' && this.looseElements.has(scope.get(known.argument.text)!);
     if (known && !loose) {
@@ -2979,7 +2993,9 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
   const parts = (r: FieldRef) =>
-    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes, r.shlexed].map((x) => JSON.stringify(x));
+    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes, r.shlexed, r.decoded].map((x) =>
+      JSON.stringify(x),
+    );
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }
@@ -2995,7 +3011,8 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
       a.ref.lowered === b.ref.lowered &&
       !a.ref.json === !b.ref.json &&
       JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed) &&
-      JSON.stringify(a.ref.shlexed) === JSON.stringify(b.ref.shlexed)
+      JSON.stringify(a.ref.shlexed) === JSON.stringify(b.ref.shlexed) &&
+      JSON.stringify(a.ref.decoded) === JSON.stringify(b.ref.decoded)
     );
   return false;
 }
@@ -3036,8 +3053,11 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
 }
 
 /** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+/** The value is no longer the field's text, but its words or its decoded text (shlex-split.ts, base64-decoded.ts). */
+const recast = (ref: FieldRef): boolean => ref.shlexed !== undefined || ref.decoded !== undefined;
+
 function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
-  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.shlexed && !ref.fields.some((f) => f.startsWith('udm:'))
+  return ref && !ref.guards && !ref.converted && ref.item === undefined && !recast(ref) && !ref.fields.some((f) => f.startsWith('udm:'))
     ? ref
     : undefined;
 }

@@ -53,6 +53,7 @@ import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
 import { testsElements } from './element-scope.js';
 import { timePrefix, timeTest } from './timestamps.js';
+import { decodesOp, isDecodedTransform, parseDecodedTransform, pyB64Decode, pyBytesDecode } from './base64-decoded.js';
 import { applyReplacements, isShlexTransform, parseShlexTransform, pyShlexSplit, shlexSplitsOp } from './shlex-split.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
@@ -427,6 +428,30 @@ function shlexTest(p: Predicate, view: View): Outcome {
   return { ...test(tested, { ...view, event }), seen };
 }
 
+/**
+ * A test on `b64decode(f).decode(enc)` (transform `b64decode:`, base64-decoded.ts): the test as
+ * written on the field's one text decoded as Python decodes it; `base64.decodes` (nativeOp) whether
+ * it decodes. Not evaluated where Python raises (no text, None included; a text that does not
+ * decode) or where Python versions differ.
+ */
+function decodedTest(p: Predicate, view: View): Outcome {
+  const spec = parseDecodedTransform(p.transform!);
+  const found = lookup(view.event, p.field);
+  const seen = found ?? ('missing' as const);
+  if (!spec) return { matched: 'unknown', seen, note: `transform ${p.transform} is not read` };
+  if (found && found.length > 1) return { matched: 'unknown', seen, note: 'b64decode of a field read through a list' };
+  const value = found?.[0];
+  if (typeof value !== 'string') return { matched: 'unknown', seen, note: 'b64decode of a value that is not a text' };
+  const bytes = pyB64Decode(value, spec.validate);
+  if (bytes === 'unsure') return { matched: 'unknown', seen, note: 'padding Python versions decode differently' };
+  const text = bytes === 'raises' ? undefined : pyBytesDecode(bytes, spec.encoding);
+  if (p.nativeOp === decodesOp) return { matched: p.negated ? text === undefined : text !== undefined, seen };
+  if (text === undefined) return { matched: 'unknown', seen, note: 'the text does not decode (ValueError)' };
+  const { transform: _decoded, ...plain } = p;
+  const event = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  return { ...test(plain, { ...view, event }), seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -500,6 +525,7 @@ function test(p: Predicate, view: View): Outcome {
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
   if (isShlexTransform(p.transform)) return shlexTest(p, { ...view, event });
+  if (isDecodedTransform(p.transform)) return decodedTest(p, { ...view, event });
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);

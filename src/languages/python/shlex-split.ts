@@ -69,7 +69,8 @@ export function splitArgument(
 
 /** The words of a field's text, where the field is read whole as it is (no piece, trim, conversion or parse). */
 export function shlexRef(ref: FieldRef | undefined, replaced: [string, string][]): FieldRef | undefined {
-  if (!ref || ref.shlexed || ref.after || ref.at || ref.trimmed || ref.converted || ref.json || ref.unquoted) return undefined;
+  if (!ref || ref.shlexed || ref.decoded || ref.after || ref.at || ref.trimmed || ref.converted || ref.json || ref.unquoted)
+    return undefined;
   if (ref.item !== undefined || ref.walked || ref.guards || ref.defaults || ref.orEmpty) return undefined;
   if (ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
   return { ...ref, shlexed: { replaced } };
@@ -132,6 +133,8 @@ export function shlexPredicates(
  * split one (`len(words) > 2`: transform `shlex|len`; `len(words) > 0`: the words' truth).
  */
 export function wordsRead(ref: FieldRef, node: PredicateNode | boolean | undefined): PredicateNode | boolean | undefined {
+  // A text decoded first (base64-decoded.ts) has a length of its own: not the field's.
+  if (ref.decoded) return undefined;
   if (!ref.shlexed || node === undefined || typeof node === 'boolean') return node;
   if (ref.item !== undefined || ref.after || ref.at || ref.trimmed || ref.converted) return undefined;
   const words = shlexTransform(ref.shlexed, undefined);
