@@ -2255,7 +2255,8 @@ export class FunctionAnalyser {
     for (const p of named(params)) {
       const name = parameterName(p);
       if (!name) continue;
-      const arg = positional[i++] ?? keywords.get(name.text) ?? (p.type === 'default_parameter' ? field(p, 'value') : undefined);
+      const defaulted = p.type === 'default_parameter' || p.type === 'typed_default_parameter';
+      const arg = positional[i++] ?? keywords.get(name.text) ?? (defaulted ? field(p, 'value') : undefined);
       inner.set(name.text, arg ? this.bindingOf(arg, scope) : { kind: 'unknown' });
     }
     return inner;
