@@ -97,3 +97,24 @@ describe('a test on the decoded text of a field', () => {
     assert.equal(modelFires(length, { payload: 'YWI=' }, log), 'unknown');
   });
 });
+
+describe('str.isascii()', () => {
+  it('every character below U+0080, the empty text too; on a decoded text as on a field', () => {
+    const plain = modelRule('def rule(event):\n    return event.get("x").isascii()\n', log);
+    assert.equal(modelFires(plain, { x: 'plain text ~' }, log), 'yes');
+    assert.equal(modelFires(plain, { x: '' }, log), 'yes');
+    assert.equal(modelFires(plain, { x: 'café' }, log), 'no');
+    assert.equal(modelFires(plain, { x: 'a\u{1F600}' }, log), 'no');
+    const decoded = modelRule(
+      'import base64\ndef rule(event):\n    return base64.b64decode(event.get("x")).decode("latin-1").isascii()\n',
+      log,
+    );
+    assert.equal(modelFires(decoded, { x: 'YWI=' }, log), 'yes');
+    assert.equal(modelFires(decoded, { x: '6Q==' }, log), 'no');
+  });
+
+  it('a text lowered first is not read: lowering can make it ASCII (U+212A)', () => {
+    const lowered = modelRule('def rule(event):\n    return event.get("x").lower().isascii()\n', log);
+    assert.equal(modelFires(lowered, { x: '\u212a' }, log), 'unknown');
+  });
+});

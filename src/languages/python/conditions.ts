@@ -1964,6 +1964,11 @@ export class FunctionAnalyser {
         const built = ref && positional.length === 1 ? this.builtTextTested(ref, method, positional[0]!, text, scope) : undefined;
         return built ?? other(text);
       }
+      // `f.isascii()`: every character below U+0080, the empty text too; a text lowered first may have gained some (K, U+212A).
+      if (method === 'isascii' && positional.length === 0 && keywords.size === 0) {
+        const ref = this.fieldOf(obj, scope);
+        if (ref && !ref.lowered) return this.pred(ref, 'regex', ['[\\x00-\\x7f]*'], 're.fullmatch', text);
+      }
       const called = this.instanceMethod(n, scope);
       const byMethod = called && this.returns(called.method.fn, called.scope, undefined);
       if (byMethod !== undefined && (typeof byMethod === 'boolean' || hasPredicate(byMethod))) return byMethod;
