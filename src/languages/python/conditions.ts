@@ -38,6 +38,8 @@ import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, typ
 import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
+import { b64DecodeArgument, b64DecodedRef, type Base64Decoded, decodeRaise, textDecodedRef } from './base64-decoded.js';
+import { isShlexSplit, onOneWord, type ShlexSplit, shlexRef, splitArgument, splitRaise, wordsRead } from './shlex-split.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
@@ -115,6 +117,10 @@ export interface FieldRef {
   orEmpty?: boolean;
   /** Read through `urllib.parse.unquote` (unquoted.ts): predicates get transform `unquote`. */
   unquoted?: boolean;
+  /** The words `shlex.split` cuts the text into (shlex-split.ts): predicates get transform `shlex`. */
+  shlexed?: ShlexSplit;
+  /** Decoded from base64, then to text (base64-decoded.ts): predicates get transform `b64decode:...`. */
+  decoded?: Base64Decoded;
 }
 
 export type Binding =
@@ -556,7 +562,7 @@ export class FunctionAnalyser {
 
   private extend(base: FieldRef, keys: string[]): FieldRef | undefined {
     // A piece of a split text is a string: it has no keys; an element's keys are not the field's.
-    if (base.after || base.at || base.trimmed || base.item !== undefined) return undefined;
+    if (base.after || base.at || base.trimmed || base.item !== undefined || recast(base)) return undefined;
     const fields = base.fields.map((f) => keys.reduce(joinPath, f));
     const json = { ...(base.json ? { json: true } : {}), ...carriedGuards(base, fields) };
     if (!base.logTypes) return { fields, lowered: false, ...json };
@@ -721,7 +727,8 @@ export class FunctionAnalyser {
     const replaced = method === 'split' ? replacedBySeparator(obj, sep.value, (x) => this.constOf(x, scope)) : undefined;
     if (replaced) return lastPieceOfEither(this.fieldOf(replaced.inner, scope), sep.value, replaced.replaced);
     const ref = this.fieldOf(obj, scope);
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || ref.fields.some((f) => f.startsWith('udm:'))) return undefined;
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.guards || recast(ref) || ref.fields.some((f) => f.startsWith('udm:')))
+      return undefined;
     const after: Record<string, string> = {};
     for (const f of ref.fields) after[f] = sep.value;
     return { ...ref, after };
@@ -758,7 +765,7 @@ export class FunctionAnalyser {
     const ref = this.fieldOf(obj, scope);
     // A piece split again (`parts[2].split("@")`): chained-pieces.ts.
     if (ref && isChainable(ref)) return { kind: 'pieces', ref, separator: sep.value };
-    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || ref.fields.some((f) => f.startsWith('udm:')))
+    if (!ref || ref.after || ref.at || ref.trimmed || ref.json || ref.guards || recast(ref) || ref.fields.some((f) => f.startsWith('udm:')))
       return undefined;
     return { kind: 'pieces', ref, separator: sep.value };
   }
@@ -834,6 +841,9 @@ export class FunctionAnalyser {
       }
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
+      if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
+      if (method === 'b64decode') return this.b64Decoded(n, scope);
+      if (method === 'decode') return textDecodedRef(this.fieldOf(obj, scope), n, (x) => this.constOf(x, scope));
       if (keepingMethods.has(method)) {
         const ref = this.fieldOf(obj, scope);
         // Spaces around a piece are part of it: `strip()` is written into its test, the others not read.
@@ -855,6 +865,8 @@ export class FunctionAnalyser {
       }
       if (positional.length === 1 && isUnquote(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)))
         return unquotedRef(this.fieldOf(positional[0]!, scope));
+      if (isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x))) return this.splitWords(n, scope);
+      if (fn.text === 'b64decode') return this.b64Decoded(n, scope);
       const conversion = positional.length === 1 && !this.mod.functions.has(fn.text) ? conversionOf(fn.text) : undefined;
       if (conversion) {
         const ref = this.fieldOf(positional[0]!, scope);
@@ -866,6 +878,19 @@ export class FunctionAnalyser {
         return this.returnedField(helper, inner) ?? this.returnedFieldOrEmpty(helper, inner) ?? this.firstTruthyField(helper, inner);
     }
     return undefined;
+  }
+
+  /** `shlex.split(f)` of a field (its constant replacements first): the words of its text (shlex-split.ts). */
+  private splitWords(call: Node, scope: Scope): FieldRef | undefined {
+    const arg = splitArgument(call, (x) => this.constOf(x, scope));
+    return arg && shlexRef(this.fieldOf(arg.inner, scope), arg.replaced);
+  }
+
+  /** `base64.b64decode(f)` of a field: its bytes, tested once decoded to text (base64-decoded.ts). */
+  private b64Decoded(call: Node, scope: Scope): FieldRef | undefined {
+    const shadowed = (x: string) => this.mod.functions.has(x) || scope.has(x);
+    const arg = b64DecodeArgument(call, this.mod, shadowed, (x) => this.constOf(x, scope));
+    return arg && b64DecodedRef(this.fieldOf(arg.inner, scope), arg.validate);
   }
 
   /** A helper returning the first truthy of a few constant paths (first-truthy.ts): any of those fields. */
@@ -987,7 +1012,7 @@ export class FunctionAnalyser {
   private joinedOf(n: Node, scope: Scope): Binding | undefined {
     const j = joinedText(n);
     const ref = j && this.fieldOf(j.list, scope);
-    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined) return undefined;
+    if (!j || !ref || ref.after || ref.at || ref.trimmed || ref.converted || ref.item !== undefined || recast(ref)) return undefined;
     return { kind: 'joined', ref: { ...ref, lowered: ref.lowered || j.lowered }, separator: j.separator };
   }
 
@@ -1192,7 +1217,7 @@ export class FunctionAnalyser {
     const emptyOnRight = emptyLiteral(b) !== undefined || emptyText(b);
     if (!emptyOnRight && emptyLiteral(a) === undefined && !emptyText(a)) return undefined;
     const ref = this.fieldOf(emptyOnRight ? a : b, scope);
-    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed) return undefined;
+    if (!ref || ref.json || ref.at || ref.guards || ref.trimmed || recast(ref)) return undefined;
     const taken = lengthCondition(ref.fields, op, k.value, lenOnLeft, text);
     const zero = emptyLengthPasses(op, k.value, lenOnLeft);
     if (taken === undefined || zero === undefined) return undefined;
@@ -1751,7 +1776,7 @@ export class FunctionAnalyser {
    */
   private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
     if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
-    const one = lengthCondition(ref.fields, '==', 1, true, text);
+    const one = wordsRead(ref, lengthCondition(ref.fields, '==', 1, true, text));
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
 
@@ -1775,7 +1800,8 @@ export class FunctionAnalyser {
       const ref = arg && this.fieldOf(arg, scope);
       if (ref?.json || ref?.at || ref?.guards || ref?.trimmed) return undefined;
       const n = ref && this.constOf(bound, scope);
-      if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
+      if (ref && n?.kind === 'scalar' && typeof n.value === 'number')
+        return wordsRead(ref, lengthCondition(ref.fields, op, n.value, lenOnLeft, text));
     }
     return undefined;
   }
@@ -1979,6 +2005,11 @@ export class FunctionAnalyser {
         const built = ref && positional.length === 1 ? this.builtTextTested(ref, method, positional[0]!, text, scope) : undefined;
         return built ?? other(text);
       }
+      // `f.isascii()`: every character below U+0080, the empty text too; a text lowered first may have gained some (K, U+212A).
+      if (method === 'isascii' && positional.length === 0 && keywords.size === 0) {
+        const ref = this.fieldOf(obj, scope);
+        if (ref && !ref.lowered) return this.pred(ref, 'regex', ['[\\x00-\\x7f]*'], 're.fullmatch', text);
+      }
       const called = this.instanceMethod(n, scope);
       const byMethod = called && this.returns(called.method.fn, called.scope, undefined);
       if (byMethod !== undefined && (typeof byMethod === 'boolean' || hasPredicate(byMethod))) return byMethod;
@@ -2131,6 +2162,9 @@ export class FunctionAnalyser {
         if (typeof c !== 'boolean') return elementsHold(name, scoped, c);
       }
       bindTarget(left, iter.kind === 'field' ? iter : { kind: 'unknown' }, inner);
+      // Over the words of a split text: one word holds the test (shlex-split.ts); all() as none failing it.
+      if (iter.kind === 'field' && iter.ref.shlexed)
+        return name === 'any' ? onOneWord(iter.ref, filtered(inner), text) : not(onOneWord(iter.ref, not(filtered(inner)), text));
       return filtered(inner);
     }
     // `any(f)` / `all(f)` of a list field, or of a collection built from one (event-collections.ts).
@@ -2267,7 +2301,8 @@ export class FunctionAnalyser {
     for (const p of named(params)) {
       const name = parameterName(p);
       if (!name) continue;
-      const arg = positional[i++] ?? keywords.get(name.text) ?? (p.type === 'default_parameter' ? field(p, 'value') : undefined);
+      const defaulted = p.type === 'default_parameter' || p.type === 'typed_default_parameter';
+      const arg = positional[i++] ?? keywords.get(name.text) ?? (defaulted ? field(p, 'value') : undefined);
       inner.set(name.text, arg ? this.bindingOf(arg, scope) : { kind: 'unknown' });
     }
     return inner;
@@ -2715,6 +2750,8 @@ export class FunctionAnalyser {
     const inner = new Map(scope);
     // The list a variable walks: tests of one element stay on one element (element-scope.ts).
     let list: { list: string; json: boolean } | undefined;
+    // Or the words of a split text (shlex-split.ts).
+    let words: FieldRef | undefined;
     if (s.type === 'for_statement') {
       const left = field(s, 'left');
       const right = field(s, 'right');
@@ -2725,6 +2762,7 @@ export class FunctionAnalyser {
       if (left?.type === 'identifier' && iter.kind === 'keyedList' && iter.entries.length <= maxUnrolled)
         return this.loopPerKey(s, iter, scope);
       if (left?.type === 'identifier' && (iter.kind === 'field' || iter.kind === 'policyObject')) list = scopedList(iter.ref);
+      if (left?.type === 'identifier' && iter.kind === 'field' && iter.ref.shlexed) words = iter.ref;
       if (left?.type === 'identifier' && iter.kind === 'items' && !containsBreak(body))
         return this.unrolled(
           iter.items.map((item) => new Map([[left.text, item]])),
@@ -2782,7 +2820,9 @@ export class FunctionAnalyser {
     mergeScopes(scope, [inner, new Map(scope)]);
     // A name assigned on the way to `break` leaves the loop with a value not read (break-assignments.ts).
     for (const name of assignedBeforeBreak(body)) scope.set(name, { kind: 'unknown' });
-    const oneElement = (c: Cond) => (list === undefined ? c : onOneElement(list.list, c, list.json));
+    const loopText = s.text.split('\n')[0]!.trim();
+    const oneElement = (c: Cond) =>
+      list !== undefined ? onOneElement(list.list, c, list.json) : words ? onOneWord(words, c, loopText) : c;
     for (const flag of loopFlags(body, before)) {
       const saved = this.flagName;
       this.flagName = flag.name;
@@ -2856,7 +2896,13 @@ export class FunctionAnalyser {
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {
-    const known = knownRaise(s, this.ipReader(scope));
+    const known =
+      knownRaise(s, this.ipReader(scope)) ??
+      splitRaise(s, {
+        isSplit: (fn) => isShlexSplit(fn, this.mod, (x) => this.mod.functions.has(x) || scope.has(x)),
+        fieldOf: (n) => this.fieldOf(n, scope),
+      }) ??
+      decodeRaise(s, { fieldOf: (n) => this.fieldOf(n, scope) });
     // Two tests of a loose loop variable could each hold on another element: the raise stays text.
     const loose = known?.argument.type === 'identifier' && this.looseElements.has(scope.get(known.argument.text)!);
     if (known && !loose) {
@@ -2996,7 +3042,9 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
   const parts = (r: FieldRef) =>
-    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes].map((x) => JSON.stringify(x));
+    [r.fields, r.lowered, r.after, r.alsoAfter, r.at, r.trimmed, r.converted, r.item, r.logTypes, r.shlexed, r.decoded].map((x) =>
+      JSON.stringify(x),
+    );
   const [x, y] = [parts(a), parts(b)];
   return x.every((v, i) => v === y[i]);
 }
@@ -3011,7 +3059,9 @@ function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
       a.ref.fields.join('\0') === b.ref.fields.join('\0') &&
       a.ref.lowered === b.ref.lowered &&
       !a.ref.json === !b.ref.json &&
-      JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed)
+      JSON.stringify(a.ref.trimmed) === JSON.stringify(b.ref.trimmed) &&
+      JSON.stringify(a.ref.shlexed) === JSON.stringify(b.ref.shlexed) &&
+      JSON.stringify(a.ref.decoded) === JSON.stringify(b.ref.decoded)
     );
   return false;
 }
@@ -3052,6 +3102,11 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
 }
 
 /** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+/** The value is no longer the field's text, but its words or its decoded text (shlex-split.ts, base64-decoded.ts). */
+const recast = (ref: FieldRef): boolean => ref.shlexed !== undefined || ref.decoded !== undefined;
+
 function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
-  return ref && !ref.guards && !ref.converted && ref.item === undefined && !ref.fields.some((f) => f.startsWith('udm:')) ? ref : undefined;
+  return ref && !ref.guards && !ref.converted && ref.item === undefined && !recast(ref) && !ref.fields.some((f) => f.startsWith('udm:'))
+    ? ref
+    : undefined;
 }

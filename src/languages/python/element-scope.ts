@@ -13,7 +13,8 @@ import type { Cond, FieldRef } from './conditions.js';
 export function plainList(ref: FieldRef): string | undefined {
   const [list, ...more] = ref.fields;
   if (list === undefined || more.length > 0 || ref.lowered || ref.json || ref.converted) return undefined;
-  if (ref.after || ref.at || ref.trimmed || ref.guards || ref.logTypes || ref.item !== undefined) return undefined;
+  if (ref.after || ref.at || ref.trimmed || ref.guards || ref.logTypes || ref.item !== undefined || ref.shlexed || ref.decoded)
+    return undefined;
   return list;
 }
 

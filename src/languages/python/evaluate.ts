@@ -54,6 +54,8 @@ import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
 import { testsElements } from './element-scope.js';
 import { timePrefix, timeTest } from './timestamps.js';
+import { decodesOp, isDecodedTransform, parseDecodedTransform, pyB64Decode, pyBytesDecode } from './base64-decoded.js';
+import { applyReplacements, isShlexTransform, parseShlexTransform, pyShlexSplit, shlexSplitsOp } from './shlex-split.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -399,6 +401,76 @@ function lastPieceTest(p: Predicate, event: unknown, logType: string | undefined
   return { ...test(plain, { event: piece, logType }), seen };
 }
 
+/** A split transform read once per distinct transform, as `builtSpecOf`. */
+const shlexSpecs = new Map<string, ReturnType<typeof parseShlexTransform>>();
+function shlexSpecOf(transform: string): ReturnType<typeof parseShlexTransform> {
+  let spec = shlexSpecs.get(transform);
+  if (spec === undefined && !shlexSpecs.has(transform)) {
+    if (shlexSpecs.size >= 1024) shlexSpecs.clear(); // transforms come from rules: bounded whatever the catalogs served
+    shlexSpecs.set(transform, (spec = parseShlexTransform(transform)));
+  }
+  return spec;
+}
+
+/**
+ * A test on the words of `shlex.split(f)` (transform `shlex`, shlex-split.ts): the field's one text,
+ * its replacements made, split as Python splits it; `shlex.split` (nativeOp) whether it splits. The
+ * words are a list: a test reads it as a list field (an element matching), `w in words` an element
+ * equal, truthiness its length; `|item:i` reads the one word. Not evaluated where Python raises:
+ * no text (None included), a text that does not split, too few words (IndexError).
+ */
+function shlexTest(p: Predicate, view: View): Outcome {
+  const spec = shlexSpecOf(p.transform!);
+  const found = lookup(view.event, p.field);
+  const seen = found ?? ('missing' as const);
+  if (!spec) return { matched: 'unknown', seen, note: `transform ${p.transform} is not read` };
+  if (found && found.length > 1) return { matched: 'unknown', seen, note: 'shlex.split of a field read through a list' };
+  const value = found?.[0];
+  if (typeof value !== 'string') return { matched: 'unknown', seen, note: 'shlex.split of a value that is not a text' };
+  const words = pyShlexSplit(applyReplacements(value, spec.replaced));
+  if (p.nativeOp === shlexSplitsOp) return { matched: p.negated ? !words : words !== undefined, seen };
+  if (!words) return { matched: 'unknown', seen, note: 'shlex.split raises ValueError on this text' };
+  if (spec.item !== undefined && spec.item >= words.length)
+    return { matched: 'unknown', seen, note: `the words have no element ${spec.item} (IndexError)` };
+  if (spec.count)
+    return lengthTest(
+      { ...p, transform: 'len' },
+      p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), words),
+    );
+  const { transform: _split, ...plain } = p;
+  if (spec.item === undefined && p.op === 'exists') return { matched: p.negated ? words.length === 0 : words.length > 0, seen };
+  // `"x" in words`: an element equal (a loop's `"x" in word` is a substring of one word, nativeOp `in element`).
+  const membership = spec.item === undefined && p.op === 'contains' && !testsElements(p.nativeOp);
+  const tested: Predicate = membership ? { ...plain, op: 'eq' } : plain;
+  const at = spec.item === undefined ? words : words[spec.item]!;
+  const event = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), at);
+  return { ...test(tested, { ...view, event }), seen };
+}
+
+/**
+ * A test on `b64decode(f).decode(enc)` (transform `b64decode:`, base64-decoded.ts): the test as
+ * written on the field's one text decoded as Python decodes it; `base64.decodes` (nativeOp) whether
+ * it decodes. Not evaluated where Python raises (no text, None included; a text that does not
+ * decode) or where Python versions differ.
+ */
+function decodedTest(p: Predicate, view: View): Outcome {
+  const spec = parseDecodedTransform(p.transform!);
+  const found = lookup(view.event, p.field);
+  const seen = found ?? ('missing' as const);
+  if (!spec) return { matched: 'unknown', seen, note: `transform ${p.transform} is not read` };
+  if (found && found.length > 1) return { matched: 'unknown', seen, note: 'b64decode of a field read through a list' };
+  const value = found?.[0];
+  if (typeof value !== 'string') return { matched: 'unknown', seen, note: 'b64decode of a value that is not a text' };
+  const bytes = pyB64Decode(value, spec.validate);
+  if (bytes === 'unsure') return { matched: 'unknown', seen, note: 'padding Python versions decode differently' };
+  const text = bytes === 'raises' ? undefined : pyBytesDecode(bytes, spec.encoding);
+  if (p.nativeOp === decodesOp) return { matched: p.negated ? text === undefined : text !== undefined, seen };
+  if (text === undefined) return { matched: 'unknown', seen, note: 'the text does not decode (ValueError)' };
+  const { transform: _decoded, ...plain } = p;
+  const event = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  return { ...test(plain, { ...view, event }), seen };
+}
+
 /** A predicate on another log type's data-model field: not this event's. */
 function offLog(p: Predicate, logType: string | undefined): boolean {
   if (!p.logTypes || logType === undefined) return false;
@@ -471,6 +543,8 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
+  if (isShlexTransform(p.transform)) return shlexTest(p, { ...view, event });
+  if (isDecodedTransform(p.transform)) return decodedTest(p, { ...view, event });
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);

@@ -13,6 +13,8 @@ import { trimmedPredicate } from './trimmed.js';
 import { guardedPredicate, joinedGuards } from './guards.js';
 import { itemPredicates } from './item-index.js';
 import { defaultedPredicate } from './field-defaults.js';
+import { shlexPredicates } from './shlex-split.js';
+import { decodedPredicates } from './base64-decoded.js';
 
 /** The field ref with each field that has no log types yet given `logTypes` (a data-model method's returns). */
 export function scopeRef(ref: FieldRef, logTypes: readonly string[] | undefined): FieldRef {
@@ -132,6 +134,8 @@ export function refPredicates(
   values: Scalar[],
   opts: { negated: boolean; caseSensitive: boolean; nativeOp: string; text: string; transform?: string },
 ): PredicateNode {
+  if (ref.shlexed) return shlexPredicates({ ...ref, shlexed: ref.shlexed }, op, values, opts);
+  if (ref.decoded) return decodedPredicates({ ...ref, decoded: ref.decoded }, op, values, opts);
   if (ref.item !== undefined) return itemPredicates(ref, ref.item, op, values, opts);
   const nodes = ref.fields.map((f) => {
     const separator = ref.after?.[f];

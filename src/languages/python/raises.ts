@@ -46,7 +46,7 @@ function catchesAny(clause: Node, names: ReadonlySet<string>): boolean {
 }
 
 /** Whether an `except` clause catches a ValueError: bare, `ValueError`, `(ValueError, X) as e`, `Exception`. */
-const catches = (clause: Node): boolean => catchesAny(clause, catchesValueError);
+export const catches = (clause: Node): boolean => catchesAny(clause, catchesValueError);
 
 /**
  * `x = f[0]` statements opening the body, read before the constructor: the names they bind, each
@@ -67,7 +67,7 @@ function itemReads(body: Node[], handler: Node, reader: IpReader): { assigned: M
 }
 
 /** The expression a statement evaluates before anything else can happen, when it is one of a few plain forms. */
-function firstEvaluated(stmt: Node): Node | undefined {
+export function firstEvaluated(stmt: Node): Node | undefined {
   if (stmt.type === 'expression_statement') {
     const expr = named(stmt)[0];
     if (expr?.type === 'assignment') return field(expr, 'right');
@@ -87,9 +87,9 @@ function positional(call: Node): Node[] {
 }
 
 /** A field read without a parse or conversion (`json.loads(f)`, `int(f)` raise ValueError). */
-const plainRead = (ref: FieldRef | undefined): boolean => ref !== undefined && !ref.json && !ref.converted;
+export const plainRead = (ref: FieldRef | undefined): boolean => ref !== undefined && !ref.json && !ref.converted;
 
-function calls(n: Node, out: Node[]): Node[] {
+export function calls(n: Node, out: Node[]): Node[] {
   if (n.type === 'call') out.push(n);
   for (const c of named(n)) calls(c, out);
   return out;
