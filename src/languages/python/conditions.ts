@@ -30,6 +30,7 @@ import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
+import { differenceCompared } from './differences.js';
 import { pieceMembership, slicedPiece } from './piece-texts.js';
 import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
@@ -1601,6 +1602,13 @@ export class FunctionAnalyser {
     if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
+    // `f - g > N` (differences.ts).
+    const constant = (x: Node) => {
+      const c = this.constOf(x, scope);
+      return c?.kind === 'scalar' ? c.value : undefined;
+    };
+    const difference = differenceCompared(left, op, right, text, (x) => this.fieldOf(x, scope), constant);
+    if (difference) return difference;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
