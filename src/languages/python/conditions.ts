@@ -44,6 +44,7 @@ import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
+import { keysPresent, setOf, subsetSides } from './key-subsets.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
@@ -113,6 +114,8 @@ export interface FieldRef {
   orEmpty?: boolean;
   /** Read through `urllib.parse.unquote` (unquoted.ts): predicates get transform `unquote`. */
   unquoted?: boolean;
+  /** `if f is None: f = {}` (`none`), `if not f: f = {}` (`falsy`): such a value was replaced by an empty collection (event-collections.ts). */
+  emptied?: 'none' | 'falsy';
 }
 
 export type Binding =
@@ -145,6 +148,8 @@ export type Binding =
   | { kind: 'joined'; ref: FieldRef; separator: string }
   /** `D.get(f, [])` of a constant dict of collections: the entry's collection, a loop over it read per entry (keyed-lists.ts). */
   | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
+  /** `f.keys()` of a field: a key sought in it, or constant keys all in it, test the field's one mapping (key-subsets.ts). */
+  | { kind: 'mappingKeys'; ref: FieldRef }
   /** A helper's value that differs by path, a dict among them (return-cases.ts): each return's value under its condition. */
   | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
   /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
@@ -937,6 +942,9 @@ export class FunctionAnalyser {
     if (policyObject) return policyObject;
     const joined = this.joinedOf(n, scope);
     if (joined) return joined;
+    const keysOf = keysReceiver(n);
+    const keysRef = keysOf && this.fieldOf(keysOf, scope);
+    if (keysRef) return { kind: 'mappingKeys', ref: keysRef };
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     // `x if isinstance(x, list) else [x]`: read as after `if not isinstance(x, list): x = [x]` (mergeScopes).
@@ -954,6 +962,10 @@ export class FunctionAnalyser {
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    // `set(D[f])`: the same entry's collection, as a set (key-subsets.ts).
+    const inSet = setOf(n, (x) => this.mod.functions.has(x) || scope.has(x));
+    const keyedSet = inSet && this.bindingOf(inSet, scope);
+    if (keyedSet?.kind === 'keyedList') return keyedSet;
     const keyed = keyedListAccess(n, (x) => this.constOf(x, scope));
     const keyRef = keyed && this.fieldOf(keyed.key, scope);
     if (keyed && keyRef) return { kind: 'keyedList', key: keyRef, entries: keyed.entries, fallback: keyed.fallback, text: n.text };
@@ -1162,6 +1174,32 @@ export class FunctionAnalyser {
     const v = this.valuesOf(left, scope);
     if (!v || v.collection || v.values.length === 0) return undefined;
     return this.pred(ref, v.values.length > 1 ? 'in' : 'eq', v.values, op, text, op === 'not in');
+  }
+
+  /** `"k" in f.keys()` of a field (key-subsets.ts): a test on the keys of f's one mapping. */
+  private keySought(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const keys = this.bindingOf(right, scope);
+    if (keys.kind !== 'mappingKeys' || this.fieldOf(left, scope)) return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || v.values.length !== 1) return undefined;
+    return keysPresent(keys.ref, v.values, text);
+  }
+
+  /** `C.issubset(f.keys())` (key-subsets.ts): every constant a key of f's mapping, per entry where `set(D[g])` picks C. */
+  private keysSubset(smaller: Node, larger: Node, text: string, scope: Scope): Cond | undefined {
+    const big = this.bindingOf(larger, scope);
+    if (big.kind !== 'mappingKeys') return undefined;
+    const small = this.bindingOf(smaller, scope);
+    if (small.kind === 'const' && small.value.kind === 'collection' && !small.value.partial)
+      return keysPresent(big.ref, small.value.values, text);
+    if (small.kind !== 'keyedList' || small.entries.length > maxUnrolled) return undefined;
+    let result: Cond = false;
+    for (const [k, values] of small.entries)
+      result = or(result, and(this.pred(small.key, 'eq', [k], 'dict.get', small.text), keysPresent(big.ref, values, text)));
+    // A key in none: `D[g]` raises (not read), `.get`'s default is the collection.
+    const rest = small.fallback === 'raises' ? other(text) : keysPresent(big.ref, small.fallback, text);
+    const keys = small.entries.map(([k]) => k);
+    return or(result, and(this.pred(small.key, 'in', keys, 'dict.get', small.text, true), rest));
   }
 
   /** `len(f if c else []) op n`: the field's length test where c holds, the empty collection's elsewhere (event-collections.ts). */
@@ -1614,6 +1652,8 @@ export class FunctionAnalyser {
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
     if (piece !== undefined) return piece;
     const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
+    const keyed = op === 'in' || op === 'not in' ? this.keySought(left, right, text, scope) : undefined;
+    if (keyed !== undefined) return op === 'in' ? keyed : not(keyed);
     if (sought !== undefined) return sought;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
     if (sets !== undefined) return sets;
@@ -1859,6 +1899,9 @@ export class FunctionAnalyser {
     // A call of a name the test mocks: the truth of what it returns (test-mocks.ts).
     const mocked = mockedCall(n, this.mod, (x) => scope.has(x));
     if (mocked?.kind === 'scalar') return Boolean(mocked.value);
+    const subset = subsetSides(n);
+    const keys = subset && this.keysSubset(subset.smaller, subset.larger, text, scope);
+    if (keys) return keys;
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
     const { positional, keywords } = argumentsOf(n);
@@ -2643,7 +2686,7 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
-    keepFieldWhereEmptied(c, thenScope, scope);
+    keepFieldWhereEmptied(c, thenScope, scope, elseScope);
     // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;
