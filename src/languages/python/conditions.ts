@@ -45,6 +45,7 @@ import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
 import { keysPresent, setOf, subsetSides } from './key-subsets.js';
+import { constantRows } from './constant-rows.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
@@ -958,6 +959,9 @@ export class FunctionAnalyser {
     // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
     const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
     if (literal && [...literal.values()].some((b) => b.kind !== 'const')) return { kind: 'record', entries: literal };
+    // Rows of constants, `{tuple(kv) for kv in json.loads(TAGS())}` (constant-rows.ts): a loop unpacks each.
+    const rows = constantRows(n, (x) => this.constOf(x, scope), maxUnrolled);
+    if (rows) return { kind: 'items', items: rows.map((row) => ({ kind: 'items', items: row.map((value) => constScalar(value)) })) };
     const constant = this.constOf(n, scope);
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
@@ -2741,6 +2745,19 @@ export class FunctionAnalyser {
           body,
           scope,
         );
+      // `for key, value in ROWS` of rows of one length (constant-rows.ts): each row unpacked.
+      const width = left ? unpackedWidth(left) : undefined;
+      if (left && width && iter.kind === 'items' && iter.items.every((i) => i.kind === 'items' && i.items.length === width))
+        if (!containsBreak(body))
+          return this.unrolled(
+            iter.items.map((item) => {
+              const names = new Map<string, Binding>();
+              bindTarget(left, item, names);
+              return names;
+            }),
+            body,
+            scope,
+          );
       // `for k, v in D.items()` of a constant dict: each entry on its own (dict-items.ts).
       const entries =
         left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
@@ -2997,9 +3014,21 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
     return;
   }
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
-    for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
+    const targets = named(target);
+    // A row of known elements, as many as the names (constant-rows.ts): each name its element.
+    const row = binding.kind === 'items' && binding.items.length === targets.length ? binding.items : undefined;
+    targets.forEach((t, i) => bindTarget(t, row?.[i] ?? { kind: 'unknown' }, scope));
   }
 }
+
+/** How many plain names a `for a, b in ...` target unpacks into; undefined for one name or a nested pattern. */
+function unpackedWidth(target: Node): number | undefined {
+  if (!['pattern_list', 'tuple_pattern', 'list_pattern'].includes(target.type)) return undefined;
+  const targets = named(target);
+  return targets.length > 1 && targets.every((t) => t.type === 'identifier') ? targets.length : undefined;
+}
+
+const constScalar = (value: Scalar): Binding => ({ kind: 'const', value: { kind: 'scalar', value } });
 
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {
