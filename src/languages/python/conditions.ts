@@ -46,6 +46,7 @@ import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js
 import { keyedListAccess } from './keyed-lists.js';
 import { keysPresent, setOf, subsetSides } from './key-subsets.js';
 import { constantRows } from './constant-rows.js';
+import { keysActedOn } from './known-keys.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
@@ -1260,6 +1261,24 @@ export class FunctionAnalyser {
       const flow = this.unrolled(items, body, new Map(scope));
       ret = or(ret, and(holds, flow.ret));
       fall = or(fall, and(holds, flow.fall));
+    }
+    return { ret, fall, jump: false };
+  }
+
+  /** `for k in f: if k in D: ...` (known-keys.ts): per key of D, that key in f's mapping and the body with k bound to it. */
+  private knownKeysLoop(name: string, right: Node, body: Node, scope: Scope): Flow | undefined {
+    const walked = this.bindingOf(right, scope);
+    const ref = walked.kind === 'field' || walked.kind === 'mappingKeys' ? walked.ref : undefined;
+    const keys = ref && keysActedOn(body, name, maxUnrolled, (n) => this.constOf(n, scope));
+    if (!ref || !keys) return undefined;
+    let ret: Cond = false;
+    let fall: Cond = true;
+    for (const k of keys) {
+      const present = keysPresent(ref, [k], `${name} in ${right.text}`);
+      const flow = this.block(named(body), 0, new Map(scope).set(name, constScalar(k)));
+      ret = or(ret, and(present, flow.ret));
+      // A key test not evaluated (no mapping) leaves the pass unknown, whatever the body would do.
+      fall = and(fall, or(not(present), and(present, flow.fall)));
     }
     return { ret, fall, jump: false };
   }
@@ -2765,6 +2784,9 @@ export class FunctionAnalyser {
       const keyed =
         left?.type === 'identifier' && right && !containsBreak(body) ? this.keyedLoop(left.text, right, body, scope) : undefined;
       if (keyed) return keyed;
+      // A mapping field's keys, only a constant dict's acted on (known-keys.ts): once per such key.
+      const known = left?.type === 'identifier' && right ? this.knownKeysLoop(left.text, right, body, scope) : undefined;
+      if (known) return known;
       // A few constant collections (`for conflict in [{"A", "B"}]`): each on its own.
       const collections = left?.type === 'identifier' && right && !containsBreak(body) ? this.constantCollections(right, scope) : undefined;
       if (left?.type === 'identifier' && collections)
