@@ -30,6 +30,7 @@ import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
+import { differenceCompared } from './differences.js';
 import { pieceMembership, slicedPiece } from './piece-texts.js';
 import { isUnquote, unquotedRef, unquotedTransformOf } from './unquoted.js';
 import { fallbackOf, ordered } from './fallbacks.js';
@@ -45,6 +46,9 @@ import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
 import { returnedTuple, tupleLiteral, unpackedNames } from './tuple-unpacking.js';
 import { keyedListAccess } from './keyed-lists.js';
+import { keysPresent, setOf, subsetSides } from './key-subsets.js';
+import { constantRows } from './constant-rows.js';
+import { keysActedOn } from './known-keys.js';
 import { defaultedRef, type FieldDefault } from './field-defaults.js';
 import { firstTruthyOf } from './first-truthy.js';
 import { maxCaseNames, maxCases, namesRead, returnStatements } from './return-cases.js';
@@ -121,6 +125,8 @@ export interface FieldRef {
   shlexed?: ShlexSplit;
   /** Decoded from base64, then to text (base64-decoded.ts): predicates get transform `b64decode:...`. */
   decoded?: Base64Decoded;
+  /** `if f is None: f = {}` (`none`), `if not f: f = {}` (`falsy`): such a value was replaced by an empty collection (event-collections.ts). */
+  emptied?: 'none' | 'falsy';
 }
 
 export type Binding =
@@ -153,6 +159,8 @@ export type Binding =
   | { kind: 'joined'; ref: FieldRef; separator: string }
   /** `D.get(f, [])` of a constant dict of collections: the entry's collection, a loop over it read per entry (keyed-lists.ts). */
   | { kind: 'keyedList'; key: FieldRef; entries: [Scalar, Scalar[]][]; fallback: Scalar[] | 'raises'; text: string }
+  /** `f.keys()` of a field: a key sought in it, or constant keys all in it, test the field's one mapping (key-subsets.ts). */
+  | { kind: 'mappingKeys'; ref: FieldRef }
   /** A helper's value that differs by path, a dict among them (return-cases.ts): each return's value under its condition. */
   | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
   /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
@@ -967,6 +975,9 @@ export class FunctionAnalyser {
     // `f.split("@")[1] if "@" in f else None`: None kept as a value of its own, not as an empty field (chosen-values.ts).
     const orNone = n.type === 'conditional_expression' ? this.chosenValueOf(n, scope, true) : undefined;
     if (orNone) return orNone;
+    const keysOf = keysReceiver(n);
+    const keysRef = keysOf && this.fieldOf(keysOf, scope);
+    if (keysRef) return { kind: 'mappingKeys', ref: keysRef };
     const ref = this.fieldOf(n, scope);
     if (ref) return { kind: 'field', ref };
     // `x if isinstance(x, list) else [x]`: read as after `if not isinstance(x, list): x = [x]` (mergeScopes).
@@ -982,10 +993,17 @@ export class FunctionAnalyser {
     // A dict literal holding a value that is no constant is a record (a constant dict would lose that value).
     const literal = n.type === 'dictionary' ? this.recordOf(n, scope) : undefined;
     if (literal && [...literal.values()].some((b) => b.kind !== 'const')) return { kind: 'record', entries: literal };
+    // Rows of constants, `{tuple(kv) for kv in json.loads(TAGS())}` (constant-rows.ts): a loop unpacks each.
+    const rows = constantRows(n, (x) => this.constOf(x, scope), maxUnrolled);
+    if (rows) return { kind: 'items', items: rows.map((row) => ({ kind: 'items', items: row.map((value) => constScalar(value)) })) };
     const constant = this.constOf(n, scope);
     if (constant) return { kind: 'const', value: constant };
     const lookup = this.lookupOf(n, scope);
     if (lookup) return { kind: 'lookup', lookup };
+    // `set(D[f])`: the same entry's collection, as a set (key-subsets.ts).
+    const inSet = setOf(n, (x) => this.mod.functions.has(x) || scope.has(x));
+    const keyedSet = inSet && this.bindingOf(inSet, scope);
+    if (keyedSet?.kind === 'keyedList') return keyedSet;
     const keyed = keyedListAccess(n, (x) => this.constOf(x, scope));
     const keyRef = keyed && this.fieldOf(keyed.key, scope);
     if (keyed && keyRef) return { kind: 'keyedList', key: keyRef, entries: keyed.entries, fallback: keyed.fallback, text: n.text };
@@ -1204,6 +1222,32 @@ export class FunctionAnalyser {
     return this.pred(ref, v.values.length > 1 ? 'in' : 'eq', v.values, op, text, op === 'not in');
   }
 
+  /** `"k" in f.keys()` of a field (key-subsets.ts): a test on the keys of f's one mapping. */
+  private keySought(left: Node, right: Node, text: string, scope: Scope): Cond | undefined {
+    const keys = this.bindingOf(right, scope);
+    if (keys.kind !== 'mappingKeys' || this.fieldOf(left, scope)) return undefined;
+    const v = this.valuesOf(left, scope);
+    if (!v || v.collection || v.values.length !== 1) return undefined;
+    return keysPresent(keys.ref, v.values, text);
+  }
+
+  /** `C.issubset(f.keys())` (key-subsets.ts): every constant a key of f's mapping, per entry where `set(D[g])` picks C. */
+  private keysSubset(smaller: Node, larger: Node, text: string, scope: Scope): Cond | undefined {
+    const big = this.bindingOf(larger, scope);
+    if (big.kind !== 'mappingKeys') return undefined;
+    const small = this.bindingOf(smaller, scope);
+    if (small.kind === 'const' && small.value.kind === 'collection' && !small.value.partial)
+      return keysPresent(big.ref, small.value.values, text);
+    if (small.kind !== 'keyedList' || small.entries.length > maxUnrolled) return undefined;
+    let result: Cond = false;
+    for (const [k, values] of small.entries)
+      result = or(result, and(this.pred(small.key, 'eq', [k], 'dict.get', small.text), keysPresent(big.ref, values, text)));
+    // A key in none: `D[g]` raises (not read), `.get`'s default is the collection.
+    const rest = small.fallback === 'raises' ? other(text) : keysPresent(big.ref, small.fallback, text);
+    const keys = small.entries.map(([k]) => k);
+    return or(result, and(this.pred(small.key, 'in', keys, 'dict.get', small.text, true), rest));
+  }
+
   /** `len(f if c else []) op n`: the field's length test where c holds, the empty collection's elsewhere (event-collections.ts). */
   private chosenLength(arg: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
     const n = unwrap(arg);
@@ -1258,6 +1302,24 @@ export class FunctionAnalyser {
       const flow = this.unrolled(items, body, new Map(scope));
       ret = or(ret, and(holds, flow.ret));
       fall = or(fall, and(holds, flow.fall));
+    }
+    return { ret, fall, jump: false };
+  }
+
+  /** `for k in f: if k in D: ...` (known-keys.ts): per key of D, that key in f's mapping and the body with k bound to it. */
+  private knownKeysLoop(name: string, right: Node, body: Node, scope: Scope): Flow | undefined {
+    const walked = this.bindingOf(right, scope);
+    const ref = walked.kind === 'field' || walked.kind === 'mappingKeys' ? walked.ref : undefined;
+    const keys = ref && keysActedOn(body, name, maxUnrolled, (n) => this.constOf(n, scope));
+    if (!ref || !keys) return undefined;
+    let ret: Cond = false;
+    let fall: Cond = true;
+    for (const k of keys) {
+      const present = keysPresent(ref, [k], `${name} in ${right.text}`);
+      const flow = this.block(named(body), 0, new Map(scope).set(name, constScalar(k)));
+      ret = or(ret, and(present, flow.ret));
+      // A key test not evaluated (no mapping) leaves the pass unknown, whatever the body would do.
+      fall = and(fall, or(not(present), and(present, flow.fall)));
     }
     return { ret, fall, jump: false };
   }
@@ -1659,11 +1721,20 @@ export class FunctionAnalyser {
     if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
     if (ip) return ip;
+    // `f - g > N` (differences.ts).
+    const constant = (x: Node) => {
+      const c = this.constOf(x, scope);
+      return c?.kind === 'scalar' ? c.value : undefined;
+    };
+    const difference = differenceCompared(left, op, right, text, (x) => this.fieldOf(x, scope), constant);
+    if (difference) return difference;
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
     if (piece !== undefined) return piece;
     const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
+    const keyed = op === 'in' || op === 'not in' ? this.keySought(left, right, text, scope) : undefined;
+    if (keyed !== undefined) return op === 'in' ? keyed : not(keyed);
     if (sought !== undefined) return sought;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
     if (sets !== undefined) return sets;
@@ -1910,6 +1981,9 @@ export class FunctionAnalyser {
     // A call of a name the test mocks: the truth of what it returns (test-mocks.ts).
     const mocked = mockedCall(n, this.mod, (x) => scope.has(x));
     if (mocked?.kind === 'scalar') return Boolean(mocked.value);
+    const subset = subsetSides(n);
+    const keys = subset && this.keysSubset(subset.smaller, subset.larger, text, scope);
+    if (keys) return keys;
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
     const { positional, keywords } = argumentsOf(n);
@@ -2711,7 +2785,7 @@ export class FunctionAnalyser {
       const body = field(first, 'body');
       if (body) b = this.block(named(body), 0, elseScope);
     }
-    keepFieldWhereEmptied(c, thenScope, scope);
+    keepFieldWhereEmptied(c, thenScope, scope, elseScope);
     // A branch the condition rules out assigns nothing (`if isinstance(X, MagicMock): X = ...`, mocks.ts).
     const thenRuns = a.fall !== false && c !== false;
     const elseRuns = b.fall !== false && c !== true;
@@ -2769,6 +2843,19 @@ export class FunctionAnalyser {
           body,
           scope,
         );
+      // `for key, value in ROWS` of rows of one length (constant-rows.ts): each row unpacked.
+      const width = left ? unpackedWidth(left) : undefined;
+      if (left && width && iter.kind === 'items' && iter.items.every((i) => i.kind === 'items' && i.items.length === width))
+        if (!containsBreak(body))
+          return this.unrolled(
+            iter.items.map((item) => {
+              const names = new Map<string, Binding>();
+              bindTarget(left, item, names);
+              return names;
+            }),
+            body,
+            scope,
+          );
       // `for k, v in D.items()` of a constant dict: each entry on its own (dict-items.ts).
       const entries =
         left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
@@ -2776,6 +2863,9 @@ export class FunctionAnalyser {
       const keyed =
         left?.type === 'identifier' && right && !containsBreak(body) ? this.keyedLoop(left.text, right, body, scope) : undefined;
       if (keyed) return keyed;
+      // A mapping field's keys, only a constant dict's acted on (known-keys.ts): once per such key.
+      const known = left?.type === 'identifier' && right ? this.knownKeysLoop(left.text, right, body, scope) : undefined;
+      if (known) return known;
       // A few constant collections (`for conflict in [{"A", "B"}]`): each on its own.
       const collections = left?.type === 'identifier' && right && !containsBreak(body) ? this.constantCollections(right, scope) : undefined;
       if (left?.type === 'identifier' && collections)
@@ -3035,9 +3125,21 @@ function bindTarget(target: Node, binding: Binding, scope: Scope): void {
     return;
   }
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
-    for (const t of named(target)) bindTarget(t, { kind: 'unknown' }, scope);
+    const targets = named(target);
+    // A row of known elements, as many as the names (constant-rows.ts): each name its element.
+    const row = binding.kind === 'items' && binding.items.length === targets.length ? binding.items : undefined;
+    targets.forEach((t, i) => bindTarget(t, row?.[i] ?? { kind: 'unknown' }, scope));
   }
 }
+
+/** How many plain names a `for a, b in ...` target unpacks into; undefined for one name or a nested pattern. */
+function unpackedWidth(target: Node): number | undefined {
+  if (!['pattern_list', 'tuple_pattern', 'list_pattern'].includes(target.type)) return undefined;
+  const targets = named(target);
+  return targets.length > 1 && targets.every((t) => t.type === 'identifier') ? targets.length : undefined;
+}
+
+const constScalar = (value: Scalar): Binding => ({ kind: 'const', value: { kind: 'scalar', value } });
 
 /** Two refs reading the same value of the same fields (the piece, trim, conversion and element too), parsed or not. */
 function sameReading(a: FieldRef, b: FieldRef): boolean {

@@ -32,7 +32,10 @@ export function onOneElement(list: string, c: Cond, json = false): Cond {
   if (typeof c === 'boolean') return c;
   let tests = 0;
   eachPredicate(c, (p) => {
-    if (p.field === list || p.field.startsWith(`${list}.`)) tests++;
+    const inList = (f: string) => f === list || f.startsWith(`${list}.`);
+    if (inList(p.field)) tests++;
+    // `e["a"] - e["b"] > n`: the other field is a second read of the same element.
+    if (p.op === 'fieldref' && inList(String(p.values[0]))) tests++;
   });
   return tests > 1 ? someElement(list, c, json) : c;
 }

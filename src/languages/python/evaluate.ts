@@ -45,6 +45,7 @@ import type { EvaluatedRule, EventLog, LanguageEvaluator, SourceCheck, StageRole
 import type { Predicate, Scalar, Stage } from '../../model/types.js';
 import { type BuiltText, builtValue, parseBuiltTransform } from './built-texts.js';
 import { type ComparedTexts, isComparedTexts, parseComparedTexts, sideValue } from './compared-texts.js';
+import { differenceHolds, isDifference, parseDifference } from './differences.js';
 import { jsonUnquotedTransform, pyUnquote, unquotedTransform } from './unquoted.js';
 import { isLastPiece, lastPieceText, parseLastPiece } from './last-pieces.js';
 import { convertedValue, convertsValue } from './conversions.js';
@@ -365,6 +366,15 @@ function comparedTextsTest(p: Predicate, event: unknown): Outcome {
   return { matched: p.negated ? !equal : equal, seen };
 }
 
+/** `f - g > N` (differences.ts): the arithmetic on the two fields' one values, not evaluated where Python raises. */
+function differenceTest(p: Predicate, event: unknown): Outcome {
+  const found = lookup(event, p.field);
+  const seen = found ?? ('missing' as const);
+  const holds = differenceHolds(parseDifference(p.transform!), found, lookup(event, String(p.values[0])));
+  if (typeof holds === 'string') return { matched: 'unknown', seen, note: holds };
+  return { matched: p.negated ? !holds : holds, seen };
+}
+
 /**
  * A test on `unquote(f or "")` (transform `unquote`, unquoted.ts): the test as written on the field's
  * text decoded, a falsy value read as "". Not evaluated for a value that is no text (`unquote`
@@ -547,6 +557,7 @@ function test(p: Predicate, view: View): Outcome {
   if (isDecodedTransform(p.transform)) return decodedTest(p, { ...view, event });
   if (p.transform === 'len') return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
+  if (p.op === 'fieldref' && isDifference(p.transform)) return differenceTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
   if (p.transform === 'values') return mappingValuesTest(p, event);
   if (isLastPiece(p.transform)) return lastPieceTest(p, event, view.logType);

@@ -173,17 +173,24 @@ export function elementsTruth(name: 'any' | 'all', list: string, text: string): 
 
 /**
  * `if f is None: f = []` (`{}`, `()`): a name the branch gives an empty collection where its field is
- * None keeps the field, which every test but `is None` reads as it reads an empty collection.
+ * None keeps the field, which every test but `is None` reads as it reads an empty collection. So does
+ * `if not f: f = {}` (every falsy value emptied). The field is marked (`FieldRef.emptied`) in both
+ * branches, `otherBranch` the one that leaves it as it was, so that `.keys()` of it reads no key where
+ * it was emptied (key-subsets.ts).
  */
-export function keepFieldWhereEmptied(condition: Cond, branch: Scope, before: Scope): void {
+export function keepFieldWhereEmptied(condition: Cond, branch: Scope, before: Scope, otherBranch?: Scope): void {
   if (typeof condition === 'boolean' || condition.kind !== 'pred') return;
   const p = condition.predicate;
-  if (p.op !== 'exists' || !p.negated || p.nativeOp !== 'is' || p.transform) return;
+  const tested = p.nativeOp === 'is' ? 'none' : p.nativeOp === 'truthy' ? 'falsy' : undefined;
+  if (p.op !== 'exists' || !p.negated || !tested || p.transform) return;
   for (const [name, now] of branch) {
     const was: Binding | undefined = before.get(name);
     const emptied = now.kind === 'const' && now.value.kind === 'collection' && now.value.values.length === 0 && !now.value.partial;
-    if (emptied && was?.kind === 'field' && was.ref.fields.length === 1 && was.ref.fields[0] === p.field && !was.ref.guards)
-      branch.set(name, was);
+    if (emptied && was?.kind === 'field' && was.ref.fields.length === 1 && was.ref.fields[0] === p.field && !was.ref.guards) {
+      const kept: Binding = { kind: 'field', ref: { ...was.ref, emptied: tested } };
+      branch.set(name, kept);
+      if (otherBranch?.get(name) === was) otherBranch.set(name, kept);
+    }
   }
 }
 
