@@ -38,6 +38,7 @@ import { type Elapsed, elapsedOf, timeCompared, type TimePoint, timePointOf, typ
 import type { ParseChain } from './timestamps.js';
 import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
+import { lookedUpComparison, type LookupReader } from './looked-up-values.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
@@ -1494,6 +1495,20 @@ export class FunctionAnalyser {
     return items.some((b) => b.kind === 'field') ? items : undefined;
   }
 
+  /** What looked-up-values.ts reads of this analysis in `scope`. */
+  private lookupReader(scope: Scope): LookupReader {
+    return {
+      fieldOf: (n) => this.fieldOf(n, scope),
+      dictEntries: (n) => (scope.has(n.text) ? undefined : this.mod.constants.dictEntries(n)),
+      lookupOf: (n) => this.lookupOf(n, scope),
+      eq: (ref, values, nativeOp, text, negated = false) =>
+        this.pred(ref, values.length > 1 ? 'in' : 'eq', values, nativeOp, text, negated),
+      and,
+      or,
+      not,
+    };
+  }
+
   /** `MAP.get(f)` / `MAP.get(f, default)` with MAP a constant dict of the module and f a field. */
   private lookupOf(node: Node, scope: Scope): Lookup | undefined {
     const n = unwrap(node);
@@ -1619,6 +1634,8 @@ export class FunctionAnalyser {
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
+    const lookedUp = lookedUpComparison(left, op, right, text, this.lookupReader(scope));
+    if (lookedUp !== undefined) return lookedUp;
     const matched = this.matchObjectTest(left, op, right, scope);
     if (matched !== undefined) return matched;
     const lf = this.fieldOf(left, scope);
