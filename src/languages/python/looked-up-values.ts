@@ -14,7 +14,7 @@ import { field, unwrap } from './values.js';
 const maxLookedUpValues = 8;
 
 /** `MAP[g]`: the dict's entries and the field holding the key; a missing key raises (no fallback). */
-export interface SubscriptLookup {
+interface SubscriptLookup {
   key: FieldRef;
   entries: [Scalar, Scalar][];
 }
