@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, eachPredicate, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
-import { lenArgument, lengthCondition } from './lengths.js';
+import { lenArgument, lengthCondition, oneElementOfEach } from './lengths.js';
 import { calledFunction, functionNamed, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
@@ -1734,7 +1734,8 @@ export class FunctionAnalyser {
    * is not read). Longer lists keep their order, which the model does not: not read.
    */
   private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
-    if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
+    if (values.length !== 1 || ref.at || ref.after || ref.trimmed) return undefined;
+    if (ref.json || ref.logTypes) return oneElementOfEach(ref, (f) => this.pred(f, 'eq', values, op, text), text);
     const one = lengthCondition(ref.fields, '==', 1, true, text);
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }
