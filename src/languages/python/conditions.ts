@@ -4,7 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, eachPredicate, other } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
-import { lenArgument, lengthCondition } from './lengths.js';
+import { lenArgument, lengthCondition, oneElementOfEach } from './lengths.js';
 import { calledFunction, functionNamed, type FunctionRef, type Gap, gapIn, importedFrom, type ModuleContext } from './modules.js';
 import { type ConstValue, field, hasIgnoreCase, named, unwrap } from './values.js';
 import { joinRefs, refPredicates, scopeCond, scopeRef } from './log-types.js';
@@ -41,6 +41,7 @@ import { joinedText, readsAsElementTest } from './joined-texts.js';
 import { knownRaise } from './raises.js';
 import { b64DecodeArgument, b64DecodedRef, type Base64Decoded, decodeRaise, textDecodedRef } from './base64-decoded.js';
 import { isShlexSplit, onOneWord, type ShlexSplit, shlexRef, splitArgument, splitRaise, wordsRead } from './shlex-split.js';
+import { lookedUpComparison, type LookupReader } from './looked-up-values.js';
 import { entryBindings } from './dict-items.js';
 import { tupleElements, tupleRows } from './tuple-membership.js';
 import { mutatedNames } from './mutations.js';
@@ -1614,6 +1615,20 @@ export class FunctionAnalyser {
     return items.some((b) => b.kind === 'field') ? items : undefined;
   }
 
+  /** What looked-up-values.ts reads of this analysis in `scope`. */
+  private lookupReader(scope: Scope): LookupReader {
+    return {
+      fieldOf: (n) => this.fieldOf(n, scope),
+      dictEntries: (n) => (scope.has(n.text) ? undefined : this.mod.constants.dictEntries(n)),
+      lookupOf: (n) => this.lookupOf(n, scope),
+      eq: (ref, values, nativeOp, text, negated = false) =>
+        this.pred(ref, values.length > 1 ? 'in' : 'eq', values, nativeOp, text, negated),
+      and,
+      or,
+      not,
+    };
+  }
+
   /** `MAP.get(f)` / `MAP.get(f, default)` with MAP a constant dict of the module and f a field. */
   private lookupOf(node: Node, scope: Scope): Lookup | undefined {
     const n = unwrap(node);
@@ -1748,6 +1763,8 @@ export class FunctionAnalyser {
     if (bound !== undefined) return bound;
     const valued = this.valueComparison(left, op, right, scope);
     if (valued !== undefined) return valued;
+    const lookedUp = lookedUpComparison(left, op, right, text, this.lookupReader(scope));
+    if (lookedUp !== undefined) return lookedUp;
     const matched = this.matchObjectTest(left, op, right, scope);
     if (matched !== undefined) return matched;
     const lf = this.fieldOf(left, scope);
@@ -1846,7 +1863,10 @@ export class FunctionAnalyser {
    * is not read). Longer lists keep their order, which the model does not: not read.
    */
   private oneElementList(ref: FieldRef, values: Scalar[], op: string, text: string): Cond | undefined {
-    if (values.length !== 1 || ref.json || ref.at || ref.after || ref.trimmed) return undefined;
+    if (values.length !== 1 || ref.at || ref.after || ref.trimmed) return undefined;
+    if ((ref.json || ref.logTypes) && !ref.shlexed && !ref.decoded)
+      return oneElementOfEach(ref, (f) => this.pred(f, 'eq', values, op, text), text);
+    if (ref.json) return undefined;
     const one = wordsRead(ref, lengthCondition(ref.fields, '==', 1, true, text));
     return one === undefined ? undefined : and(one, this.pred(ref, 'eq', values, op, text));
   }

@@ -57,6 +57,7 @@ import { testsElements } from './element-scope.js';
 import { timePrefix, timeTest } from './timestamps.js';
 import { decodesOp, isDecodedTransform, parseDecodedTransform, pyB64Decode, pyBytesDecode } from './base64-decoded.js';
 import { applyReplacements, isShlexTransform, parseShlexTransform, pyShlexSplit, shlexSplitsOp } from './shlex-split.js';
+import { jsonLengthTransform } from './lengths.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -194,7 +195,7 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
  * makes it (field-defaults.ts keeps only scalar defaults); a field reached through a list has no one length.
  */
 function lengthTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field, p.transform === 'json');
+  const values = lookup(event, p.field, p.transform === 'json' || p.transform === jsonLengthTransform);
   const seen = values ?? ('missing' as const);
   if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
   const v = values?.[0];
@@ -555,7 +556,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
   if (isShlexTransform(p.transform)) return shlexTest(p, { ...view, event });
   if (isDecodedTransform(p.transform)) return decodedTest(p, { ...view, event });
-  if (p.transform === 'len') return lengthTest(p, event);
+  if (p.transform === 'len' || p.transform === jsonLengthTransform) return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.op === 'fieldref' && isDifference(p.transform)) return differenceTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);

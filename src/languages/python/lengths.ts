@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { combine, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode } from '../../model/types.js';
+import type { FieldRef } from './conditions.js';
 import { field, named, unwrap } from './values.js';
 
 /** What `len(...)` is given, when the node is a call of the built-in (not a function of the module). */
@@ -56,5 +57,30 @@ export function lengthCondition(
   return combine(
     'or',
     fields.map((f) => predicate(f, operator, [n], { negated: o === '!=', nativeOp: `len ${o}`, text, transform: 'len' })),
+  );
+}
+
+/** The transform of `len(f)` where f was read through `json.loads`: the length of what its text parses to (evaluate.ts). */
+export const jsonLengthTransform = 'json|len';
+
+/**
+ * `f == ["x"]` where f names several fields (a data model's, each under its own log types) or one
+ * the code parsed from JSON: some field holds a list of one element that `eq` (given that field
+ * alone) accepts. Each field's length and value are tested together, under its log types.
+ */
+export function oneElementOfEach(ref: FieldRef, eq: (one: FieldRef) => PredicateNode, text: string): PredicateNode {
+  const transform = ref.json ? jsonLengthTransform : 'len';
+  return combine(
+    'or',
+    ref.fields.map((f) => {
+      const types = ref.logTypes?.[f];
+      const length: PredicateNode = {
+        kind: 'pred',
+        predicate: { field: f, op: 'eq', values: [1], negated: false, caseSensitive: false, nativeOp: 'len ==', text, transform },
+      };
+      if (types && length.kind === 'pred') length.predicate.logTypes = [...types];
+      const one: FieldRef = { ...ref, fields: [f], logTypes: types ? { [f]: types } : {} };
+      return combine('and', [length, eq(one)]);
+    }),
   );
 }
