@@ -126,11 +126,18 @@ export function ipValueOf(node: Node, reader: IpReader): IpValue | undefined {
   return texts && texts.length > 0 ? { kind, texts } : undefined;
 }
 
-function blockPredicate(value: { kind: IpKind; ref: FieldRef }, blocks: string[], text: string, negated: boolean): PredicateNode {
+/** `method`: the test is that method of the object (`subnet_of`), named after the constructor in `nativeOp`. */
+export function blockPredicate(
+  value: { kind: IpKind; ref: FieldRef },
+  blocks: string[],
+  text: string,
+  negated: boolean,
+  method?: string,
+): PredicateNode {
   return refPredicates(value.ref, 'cidr', blocks, {
     negated,
     caseSensitive: false,
-    nativeOp: `ipaddress.${value.kind === 'network' ? 'ip_network' : 'ip_address'}`,
+    nativeOp: `ipaddress.${value.kind === 'network' ? 'ip_network' : 'ip_address'}${method ? `.${method}` : ''}`,
     text,
     ...(value.ref.json ? { transform: 'json' } : {}),
   });
@@ -176,13 +183,16 @@ function prefixBits(block: string): number {
  * wholly inside it. A value the constructor would reject is a note: not evaluated.
  */
 export function ipInBlock(seen: unknown, block: string, nativeOp: string): boolean | string {
-  const network = nativeOp.endsWith('ip_network');
+  const network = nativeOp.includes('ip_network');
   const text = typeof seen === 'string' ? seen.trim() : undefined;
   const slash = text?.indexOf('/') ?? -1;
   if (text === undefined || (slash >= 0 && !network)) return `${nativeOp} of a value that is no address is not evaluated`;
   const address = slash < 0 ? text : text.slice(0, slash);
   const inside = inCidr(address, block);
   if (inside === undefined) return `${nativeOp} of a value that is no address is not evaluated`;
+  // `subnet_of` of networks of two versions raises TypeError, where a membership test is only false.
+  if (nativeOp.endsWith('.subnet_of') && !inside && inCidr(address, block.includes(':') ? '::/0' : '0.0.0.0/0') === false)
+    return `${nativeOp} of networks of two versions raises: not evaluated`;
   if (slash < 0) return inside;
   const bits = Number(text.slice(slash + 1));
   if (!Number.isInteger(bits)) return `${nativeOp} of a value that is no network is not evaluated`;
