@@ -92,6 +92,21 @@ describe('versions and subnet_of', () => {
     assert.equal(fires(rule, { ip: '127.0.0.1' }), 'no');
   });
 
+  it('IPv4Address / IPv6Network take one version: a value of the other raises, not evaluated', () => {
+    const rule = ruleOf([
+      'import ipaddress',
+      '',
+      'def rule(event):',
+      '    return ipaddress.IPv4Address(event.get("host")) in ipaddress.ip_network("10.0.0.0/8")',
+      '',
+    ]);
+    assert.equal(fires(rule, { host: '10.1.2.3' }), 'yes');
+    assert.equal(fires(rule, { host: '11.1.2.3' }), 'no');
+    assert.equal(fires(rule, { host: '::1' }), 'unknown');
+    assert.equal(typeof ipInBlock('10.0.0.0/8', '::/0', 'ipaddress.IPv6Network'), 'string');
+    assert.equal(ipInBlock('fd00::/16', 'fc00::/7', 'ipaddress.IPv6Network'), true);
+  });
+
   it('subnet_of across versions raises in Python: not evaluated, where membership is false', () => {
     assert.equal(typeof ipInBlock('2600::1', '10.0.0.0/8', 'ipaddress.ip_network.subnet_of'), 'string');
     assert.equal(ipInBlock('2600::1', '10.0.0.0/8', 'ipaddress.ip_network'), false);
