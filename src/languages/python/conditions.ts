@@ -28,6 +28,7 @@ import { mockInstance } from './mocks.js';
 import { mockedCall, mockedName } from './test-mocks.js';
 import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
+import { constantDeepGet } from './constant-deep-get.js';
 import { ipNetworksOf, ipSubnetCall, ipVersionCompared } from './ip-networks.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
@@ -503,11 +504,29 @@ export class FunctionAnalyser {
     return n.type === 'call' ? this.constCall(n, scope) : undefined;
   }
 
+  /** `deep_get(D, "k", default=d)` / `deep_walk` of a constant dict: what it gives (constant-deep-get.ts). */
+  private constantWalk(name: string, call: Node, scope: Scope): ConstValue | undefined {
+    const imp = this.mod.imports.get(name);
+    const getter = imp?.kind === 'name' && imp.module === 'panther_base_helpers' && !scope.has(name) ? imp.name : undefined;
+    if (getter !== 'deep_get' && getter !== 'deep_walk') return undefined;
+    const { positional, keywords } = argumentsOf(call);
+    if (positional.length < 2 || [...keywords.keys()].some((k) => k !== 'default')) return undefined;
+    const dict = this.constOf(positional[0]!, scope);
+    const keys = positional.slice(1).map((k) => this.constOf(k, scope));
+    const texts = keys.flatMap((k) => (k?.kind === 'scalar' && typeof k.value === 'string' ? [k.value] : []));
+    const given = keywords.get('default');
+    const fallback: ConstValue | undefined = given ? this.constOf(given, scope) : { kind: 'scalar', value: null };
+    if (!dict || texts.length !== keys.length || !fallback) return undefined;
+    return constantDeepGet(getter, dict, texts, fallback);
+  }
+
   /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
   private constCall(call: Node, scope: Scope): ConstValue | undefined {
     const mocked = mockedCall(call, this.mod, (name) => scope.has(name)) ?? jsonLoaded(call, (n) => this.constOf(n, scope));
     if (mocked) return mocked;
     const fn = field(call, 'function');
+    const walked = fn?.type === 'identifier' ? this.constantWalk(fn.text, call, scope) : undefined;
+    if (walked) return walked;
     // `set(json.loads(ALLOWED()))`: a built-in collection of what such a call gives.
     const arg =
       fn?.type === 'identifier' && collectionBuiltins.has(fn.text) && !this.mod.functions.has(fn.text) ? argumentsOf(call) : undefined;
