@@ -1625,6 +1625,10 @@ export class FunctionAnalyser {
     if (ip) return ip;
     const version = ipVersionCompared(left, op, right, text, this.ipReader(scope));
     if (version !== undefined) return version;
+    // A name (bound: reading it cannot raise) in an empty list or tuple: never there, whatever it holds.
+    const nowhere = op === 'in' || op === 'not in' ? this.constOf(right, scope) : undefined;
+    const boundName = unwrap(left).type === 'identifier' && scope.has(unwrap(left).text);
+    if (boundName && nowhere?.kind === 'collection' && nowhere.emptySequence) return op === 'not in';
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;

@@ -1,5 +1,5 @@
 // deep_get / deep_walk of a constant dict (constant-deep-get.ts): an allow list's entries read as the
-// constants panther_base_helpers gives for them.
+// constants panther_base_helpers gives for them; a bound name in an empty list or tuple (conditions.ts).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
@@ -50,5 +50,32 @@ describe('deep_get / deep_walk of a constant dict', () => {
     assert.deepEqual(constantDeepGet('deep_get', d, ['inner', 'x'], fallback), { kind: 'scalar', value: 1 });
     assert.deepEqual(constantDeepGet('deep_get', d, ['text', 'x'], fallback), fallback);
     assert.deepEqual(constantDeepGet('deep_walk', d, ['text', 'x'], fallback), fallback);
+  });
+});
+
+describe('a name in an empty list or tuple', () => {
+  const code = (empty: string): string[] => [
+    'from elsewhere import principal_of',
+    '',
+    `ALLOWED = ${empty}`,
+    '',
+    'def rule(event):',
+    '    principal = principal_of(event)',
+    '    if principal in ALLOWED:',
+    '        return False',
+    '    return event.get("verb") == "exec"',
+    '',
+  ];
+
+  it('is never there, whatever the name holds (a value no analysis reads)', () => {
+    for (const empty of ['[]', '()']) {
+      const rule = ruleOf(code(empty));
+      assert.equal(fires(rule, { verb: 'exec' }), 'yes');
+      assert.equal(fires(rule, { verb: 'get' }), 'no');
+    }
+  });
+
+  it('an empty set is not decided: an unhashable value raises there', () => {
+    assert.equal(fires(ruleOf(code('set()')), { verb: 'exec' }), 'unknown');
   });
 });
