@@ -62,13 +62,33 @@ export function loopAccumulators(body: Node, before: Scope): string[] {
 }
 
 /**
- * While the body is read for where it grows `name`: that call ends the path as a return of True
- * would (`extend(E)` where E is not empty); a `return` leaves the function before the loop ends.
+ * What a reading of the body looks for: where it grows the list (`grown`: the list is not empty), or
+ * where it appends a truthy value (`truthy`: `any(L)`) or a falsy one (`falsy`: not `all(L)`).
  */
-export function accumulatorStatement(s: Node, name: string, truth: (n: Node) => Cond, negate: (c: Cond) => Cond): Flow | undefined {
+export type AccumulatorMode = 'grown' | 'truthy' | 'falsy';
+
+/**
+ * While the body is read for what `mode` seeks: that call ends the path as a return of True
+ * would (`extend(E)` where E is not empty; `append(E)` of a value as `mode` seeks it, the path
+ * running on otherwise); a `return` leaves the function before the loop ends.
+ */
+export function accumulatorStatement(
+  s: Node,
+  name: string,
+  truth: (n: Node) => Cond,
+  negate: (c: Cond) => Cond,
+  mode: AccumulatorMode = 'grown',
+): Flow | undefined {
   if (s.type === 'return_statement') return { ret: false, fall: false, jump: false };
   const call = callOn(s, name);
   if (!call?.arg) return undefined;
+  if (mode !== 'grown') {
+    // The truth of what one call adds: `append` / `add` add the value; `extend` / `update` are not read so.
+    if (!alwaysGrowing.has(call.method)) return { ret: { kind: 'other', text: s.text }, fall: false, jump: false };
+    const held = truth(call.arg);
+    const sought = mode === 'truthy' ? held : negate(held);
+    return { ret: sought, fall: negate(sought), jump: false };
+  }
   if (alwaysGrowing.has(call.method)) return { ret: true, fall: false, jump: false };
   if (!growingByArgument.has(call.method)) return undefined;
   const grows = truth(call.arg);

@@ -1,7 +1,7 @@
 // From the body of `rule(event)` / `policy(resource)` to one predicate tree: the condition under
 // which the function returns a truthy value. See index.ts for the conventions.
 import type { Node } from 'web-tree-sitter';
-import { combine, eachPredicate, other } from '../../model/predicates.js';
+import { combine, eachPredicate, other, someElement } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import { constantReturn, constIsinstance } from './const-calls.js';
 import { lenArgument, lengthCondition, oneElementOfEach } from './lengths.js';
@@ -14,7 +14,7 @@ import { carriedGuards, guardedRef } from './guards.js';
 import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
 import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
-import { accumulatorStatement, loopAccumulators } from './accumulators.js';
+import { type AccumulatorMode, accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -28,6 +28,8 @@ import { mockInstance } from './mocks.js';
 import { mockedCall, mockedName } from './test-mocks.js';
 import { jsonLoaded } from './json-constants.js';
 import { ipHasattr, ipMembership, ipProperty, type IpReader, type IpValue, ipValueOf } from './ip-address.js';
+import { constantDeepGet } from './constant-deep-get.js';
+import { ipNetworksOf, ipSubnetCall, ipVersionCompared } from './ip-networks.js';
 import { builtText, builtTransform, formattedConstants } from './built-texts.js';
 import { comparedTexts } from './compared-texts.js';
 import { differenceCompared } from './differences.js';
@@ -434,7 +436,9 @@ export class FunctionAnalyser {
   /** Set while a loop body is read for where it sets a flag (flags.ts): that name. */
   private flagName: string | undefined;
   /** The flag read is a list grown in the loop (accumulators.ts), not a name set to True or False. */
-  private accumulating = false;
+  private accumulating: AccumulatorMode | false = false;
+  /** A list grown in a loop → whether some value appended is truthy, and whether every one is (accumulators.ts). */
+  private appendedTruths = new WeakMap<Binding, { some: Cond; every: Cond }>();
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
   /** Loop variables standing for one element of a list field, scoped or not. */
@@ -518,11 +522,29 @@ export class FunctionAnalyser {
     return n.type === 'call' ? this.constCall(n, scope) : undefined;
   }
 
+  /** `deep_get(D, "k", default=d)` / `deep_walk` of a constant dict: what it gives (constant-deep-get.ts). */
+  private constantWalk(name: string, call: Node, scope: Scope): ConstValue | undefined {
+    const imp = this.mod.imports.get(name);
+    const getter = imp?.kind === 'name' && imp.module === 'panther_base_helpers' && !scope.has(name) ? imp.name : undefined;
+    if (getter !== 'deep_get' && getter !== 'deep_walk') return undefined;
+    const { positional, keywords } = argumentsOf(call);
+    if (positional.length < 2 || [...keywords.keys()].some((k) => k !== 'default')) return undefined;
+    const dict = this.constOf(positional[0]!, scope);
+    const keys = positional.slice(1).map((k) => this.constOf(k, scope));
+    const texts = keys.flatMap((k) => (k?.kind === 'scalar' && typeof k.value === 'string' ? [k.value] : []));
+    const given = keywords.get('default');
+    const fallback: ConstValue | undefined = given ? this.constOf(given, scope) : { kind: 'scalar', value: null };
+    if (!dict || texts.length !== keys.length || !fallback) return undefined;
+    return constantDeepGet(getter, dict, texts, fallback);
+  }
+
   /** A helper called on arguments that decide what it returns: that constant (const-calls.ts). */
   private constCall(call: Node, scope: Scope): ConstValue | undefined {
     const mocked = mockedCall(call, this.mod, (name) => scope.has(name)) ?? jsonLoaded(call, (n) => this.constOf(n, scope));
     if (mocked) return mocked;
     const fn = field(call, 'function');
+    const walked = fn?.type === 'identifier' ? this.constantWalk(fn.text, call, scope) : undefined;
+    if (walked) return walked;
     // `set(json.loads(ALLOWED()))`: a built-in collection of what such a call gives.
     const arg =
       fn?.type === 'identifier' && collectionBuiltins.has(fn.text) && !this.mod.functions.has(fn.text) ? argumentsOf(call) : undefined;
@@ -1743,6 +1765,12 @@ export class FunctionAnalyser {
     };
     const difference = differenceCompared(left, op, right, text, (x) => this.fieldOf(x, scope), constant);
     if (difference) return difference;
+    const version = ipVersionCompared(left, op, right, text, this.ipReader(scope));
+    if (version !== undefined) return version;
+    // A name (bound: reading it cannot raise) in an empty list or tuple: never there, whatever it holds.
+    const nowhere = op === 'in' || op === 'not in' ? this.constOf(right, scope) : undefined;
+    const boundName = unwrap(left).type === 'identifier' && scope.has(unwrap(left).text);
+    if (boundName && nowhere?.kind === 'collection' && nowhere.emptySequence) return op === 'not in';
     const rows = op === 'in' || op === 'not in' ? this.tupleMembership(left, right, text, scope) : undefined;
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
@@ -2006,6 +2034,8 @@ export class FunctionAnalyser {
     if (keys) return keys;
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
+    const subnet = ipSubnetCall(n, this.ipReader(scope));
+    if (subnet) return subnet;
     const { positional, keywords } = argumentsOf(n);
     // `statement.uses_not_principal()`: a key of the statement's JSON (policy-documents.ts).
     const key = fn.type === 'attribute' && positional.length === 0 ? statementKeyTest(field(fn, 'attribute')?.text ?? '') : undefined;
@@ -2196,6 +2226,9 @@ export class FunctionAnalyser {
   private anyAll(name: 'any' | 'all', arg: Node, scope: Scope, text: string, filtersOnly = false): Cond {
     const a = unwrap(arg);
     const join = name === 'any' ? or : and;
+    // A list of values appended in a loop: the truths read where they were appended.
+    const appended = a.type === 'identifier' ? this.appendedTruths.get(scope.get(a.text)!) : undefined;
+    if (appended) return name === 'any' ? appended.some : appended.every;
     if (a.type === 'list' || a.type === 'tuple' || a.type === 'set') {
       let result: Cond = name === 'all';
       for (const el of named(a)) result = join(result, this.condOf(el, scope));
@@ -2222,6 +2255,16 @@ export class FunctionAnalyser {
         }
         return c;
       };
+      // Over constant `ipaddress` networks: the test of each network, joined (ip-networks.ts).
+      const networks = left.type === 'identifier' ? ipNetworksOf(right, this.ipReader(scope), maxUnrolled) : undefined;
+      if (networks) {
+        let result: Cond = name === 'all';
+        for (const value of networks) {
+          inner.set(left.text, { kind: 'ip', value });
+          result = join(result, filtered(inner));
+        }
+        return result;
+      }
       if (name === 'any' && iter.kind === 'const' && iter.value.kind === 'regexes' && left.type === 'identifier') {
         inner.set(left.text, { kind: 'anyRegex', patterns: iter.value.patterns, ignoreCase: iter.value.ignoreCase });
         return filtered(inner);
@@ -2742,7 +2785,7 @@ export class FunctionAnalyser {
   private statement(s: Node, scope: Scope): Flow {
     if (this.flagName !== undefined) {
       const flag = this.accumulating
-        ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not)
+        ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not, this.accumulating)
         : flagStatement(s, this.flagName);
       if (flag) return flag;
     }
@@ -2876,6 +2919,15 @@ export class FunctionAnalyser {
             body,
             scope,
           );
+      // A constant collection of `ipaddress` networks: one pass per network (ip-networks.ts).
+      const loopName = left?.type === 'identifier' ? left.text : undefined;
+      const networks = loopName !== undefined && right ? ipNetworksOf(right, this.ipReader(scope), maxUnrolled) : undefined;
+      if (loopName !== undefined && networks && !containsBreak(body))
+        return this.unrolled(
+          networks.map((value) => new Map<string, Binding>([[loopName, { kind: 'ip', value }]])),
+          body,
+          scope,
+        );
       // `for k, v in D.items()` of a constant dict: each entry on its own (dict-items.ts).
       const entries =
         left && right && !containsBreak(body) ? entryBindings(left, right, maxUnrolled, (n) => this.constOf(n, scope)) : undefined;
@@ -2941,13 +2993,10 @@ export class FunctionAnalyser {
       scope.set(flag.name, { kind: 'cond', cond: flag.setTo ? or(flag.initial, set) : and(flag.initial, not(set)) });
     }
     // A list the body only grows (accumulators.ts): not empty where some element grows it.
-    for (const name of loopAccumulators(body, before)) {
-      const saved = [this.flagName, this.accumulating] as const;
-      [this.flagName, this.accumulating] = [name, true];
-      const grown = oneElement(this.block(named(body), 0, new Map(start)).ret);
-      [this.flagName, this.accumulating] = saved;
-      scope.set(name, { kind: 'cond', cond: grown });
-    }
+    // Every value appended holds where no element appends a falsy one: that search always on one element.
+    const everyElement = (c: Cond) => (list === undefined || typeof c === 'boolean' ? c : someElement(list.list, c, list.json));
+    for (const name of loopAccumulators(body, before))
+      this.bindAccumulated(name, body, [{ start, reached: true }], { one: oneElement, every: everyElement }, scope);
     // Running past the loop: no element stops it.
     return { ret: oneElement(flow.ret), fall: not(oneElement(not(orAbsorbing(flow.fall, flow.jump)))), jump: false };
   }
@@ -2993,16 +3042,48 @@ export class FunctionAnalyser {
   private unrolled(items: Map<string, Binding>[], body: Node, scope: Scope): Flow {
     let ret: Cond = false;
     let fall: Cond = true;
+    const before = new Map(scope);
+    // Each pass's scope on entry, and where the passes before it ran on to it (for lists it grows).
+    const passes: { start: Scope; reached: Cond }[] = [];
     for (const item of items) {
       const inner = new Map(scope);
       for (const [name, binding] of item) inner.set(name, binding);
+      passes.push({ start: new Map(inner), reached: fall });
       const flow = this.block(named(body), 0, inner);
       mergeScopes(scope, [inner, new Map(scope)]);
       ret = or(ret, and(fall, flow.ret));
       fall = and(fall, orAbsorbing(flow.fall, flow.jump));
       if (fall === false) break;
     }
+    const same = (c: Cond) => c;
+    for (const name of loopAccumulators(body, before)) this.bindAccumulated(name, body, passes, { one: same, every: same }, scope);
     return { ret, fall, jump: false };
+  }
+
+  /**
+   * A list the loop body only grows (accumulators.ts), read over the loop's passes: not empty where
+   * some pass reached grows it; `any(L)` where some pass appends a truthy value, `all(L)` where none
+   * appends a falsy one.
+   */
+  private bindAccumulated(
+    name: string,
+    body: Node,
+    passes: { start: Scope; reached: Cond }[],
+    element: { one: (c: Cond) => Cond; every: (c: Cond) => Cond },
+    scope: Scope,
+  ): void {
+    const seek = (mode: AccumulatorMode): Cond => {
+      const saved = [this.flagName, this.accumulating] as const;
+      [this.flagName, this.accumulating] = [name, mode];
+      const onElement = mode === 'falsy' ? element.every : element.one;
+      let found: Cond = false;
+      for (const p of passes) found = or(found, and(p.reached, onElement(this.block(named(body), 0, new Map(p.start)).ret)));
+      [this.flagName, this.accumulating] = saved;
+      return found;
+    };
+    const binding: Binding = { kind: 'cond', cond: seek('grown') };
+    this.appendedTruths.set(binding, { some: seek('truthy'), every: not(seek('falsy')) });
+    scope.set(name, binding);
   }
 
   private tryStatement(s: Node, scope: Scope): Flow {

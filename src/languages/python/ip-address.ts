@@ -17,7 +17,10 @@ import { field, named, unwrap } from './values.js';
 type IpKind = 'address' | 'network';
 
 /** An `ipaddress` object: of a field's value, or of constant texts (a loop variable over them: any one). */
-export type IpValue = { kind: IpKind; ref: FieldRef } | { kind: IpKind; texts: string[] };
+export type IpValue = { kind: IpKind; ref: FieldRef; versioned?: string } | { kind: IpKind; texts: string[] };
+
+/** The constructors that take one version only (`IPv4Address` raises on an IPv6 text). */
+const versionedConstructors = new Set(['IPv4Address', 'IPv6Address', 'IPv4Network', 'IPv6Network']);
 
 const constructors = new Map<string, IpKind>([
   ['ip_address', 'address'],
@@ -96,17 +99,18 @@ export interface IpReader {
 }
 
 /** Which `ipaddress` constructor a call's function is, through the module's imports. */
-function constructorOf(fn: Node, reader: IpReader): IpKind | undefined {
+function constructorOf(fn: Node, reader: IpReader): string | undefined {
   if (fn.type === 'identifier') {
     const imp = reader.mod.imports.get(fn.text);
     if (reader.shadowed(fn.text) || imp?.kind !== 'name' || imp.module !== 'ipaddress') return undefined;
-    return constructors.get(imp.name);
+    return constructors.has(imp.name) ? imp.name : undefined;
   }
   if (fn.type !== 'attribute') return undefined;
   const obj = field(fn, 'object');
   const imp = obj?.type === 'identifier' && !reader.shadowed(obj.text) ? reader.mod.imports.get(obj.text) : undefined;
   if (imp?.kind !== 'module' || imp.module !== 'ipaddress') return undefined;
-  return constructors.get(field(fn, 'attribute')?.text ?? '');
+  const name = field(fn, 'attribute')?.text ?? '';
+  return constructors.has(name) ? name : undefined;
 }
 
 /** The `ipaddress` object an expression is: a constructor called on a field or on constant texts, or a name holding one. */
@@ -115,22 +119,31 @@ export function ipValueOf(node: Node, reader: IpReader): IpValue | undefined {
   if (n.type === 'identifier') return reader.bound(n.text);
   if (n.type !== 'call') return undefined;
   const fn = field(n, 'function');
-  const kind = fn && constructorOf(fn, reader);
+  const constructor = fn && constructorOf(fn, reader);
+  const kind = constructor && constructors.get(constructor);
   const args = field(n, 'arguments');
   const positional = args ? named(args).filter((a) => a.type !== 'keyword_argument') : [];
-  if (!kind || positional.length !== 1) return undefined;
+  if (!constructor || !kind || positional.length !== 1) return undefined;
   const ref = reader.fieldOf(positional[0]!);
+  const versioned = versionedConstructors.has(constructor) ? { versioned: constructor } : {};
   // A piece of a text (`f.split(":")[0]`) is tested by patterns on the field: no block test on it.
-  if (ref) return ref.after || ref.at ? undefined : { kind, ref };
+  if (ref) return ref.after || ref.at ? undefined : { kind, ref, ...versioned };
   const texts = reader.texts(positional[0]!);
   return texts && texts.length > 0 ? { kind, texts } : undefined;
 }
 
-function blockPredicate(value: { kind: IpKind; ref: FieldRef }, blocks: string[], text: string, negated: boolean): PredicateNode {
+/** `method`: the test is that method of the object (`subnet_of`), named after the constructor in `nativeOp`. */
+export function blockPredicate(
+  value: { kind: IpKind; ref: FieldRef; versioned?: string },
+  blocks: string[],
+  text: string,
+  negated: boolean,
+  method?: string,
+): PredicateNode {
   return refPredicates(value.ref, 'cidr', blocks, {
     negated,
     caseSensitive: false,
-    nativeOp: `ipaddress.${value.kind === 'network' ? 'ip_network' : 'ip_address'}`,
+    nativeOp: `ipaddress.${value.versioned ?? (value.kind === 'network' ? 'ip_network' : 'ip_address')}${method ? `.${method}` : ''}`,
     text,
     ...(value.ref.json ? { transform: 'json' } : {}),
   });
@@ -176,13 +189,20 @@ function prefixBits(block: string): number {
  * wholly inside it. A value the constructor would reject is a note: not evaluated.
  */
 export function ipInBlock(seen: unknown, block: string, nativeOp: string): boolean | string {
-  const network = nativeOp.endsWith('ip_network');
+  const network = nativeOp.includes('ip_network') || nativeOp.includes('Network');
   const text = typeof seen === 'string' ? seen.trim() : undefined;
   const slash = text?.indexOf('/') ?? -1;
   if (text === undefined || (slash >= 0 && !network)) return `${nativeOp} of a value that is no address is not evaluated`;
   const address = slash < 0 ? text : text.slice(0, slash);
   const inside = inCidr(address, block);
   if (inside === undefined) return `${nativeOp} of a value that is no address is not evaluated`;
+  // `IPv4Address` / `IPv6Network` ... raise on a text of the other version.
+  const only = /IPv([46])/.exec(nativeOp)?.[1];
+  if (only && inCidr(address, only === '4' ? '0.0.0.0/0' : '::/0') === false)
+    return `${nativeOp} of a value of the other version raises: not evaluated`;
+  // `subnet_of` of networks of two versions raises TypeError, where a membership test is only false.
+  if (nativeOp.endsWith('.subnet_of') && !inside && inCidr(address, block.includes(':') ? '::/0' : '0.0.0.0/0') === false)
+    return `${nativeOp} of networks of two versions raises: not evaluated`;
   if (slash < 0) return inside;
   const bits = Number(text.slice(slash + 1));
   if (!Number.isInteger(bits)) return `${nativeOp} of a value that is no network is not evaluated`;

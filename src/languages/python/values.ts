@@ -8,9 +8,9 @@ export type ConstValue =
   /**
    * A list, set, tuple, frozenset, or the keys of a dict; `partial` when some element is not a
    * constant scalar. A dict literal also keeps its `entries` (a value not read is undefined), so
-   * that `D["k"]`, `D.get("k")` and `D.values()` have values.
+   * that `D["k"]`, `D.get("k")` and `D.values()` have values. `emptySequence`: an empty list or tuple.
    */
-  | { kind: 'collection'; values: Scalar[]; partial?: boolean; entries?: DictEntry[] }
+  | { kind: 'collection'; values: Scalar[]; partial?: boolean; entries?: DictEntry[]; emptySequence?: true }
   /** `re.compile(pattern[, flags])`. */
   | { kind: 'regex'; pattern: string; ignoreCase: boolean }
   /** A list, set or tuple of compiled regular expressions (a loop matches a field with any of them). */
@@ -241,8 +241,13 @@ export class Constants {
       case 'list':
       case 'set':
       case 'tuple':
-      case 'expression_list':
-        return this.compiledList(named(n), lookup) ?? this.collection(named(n), lookup);
+      case 'expression_list': {
+        const value = this.compiledList(named(n), lookup) ?? this.collection(named(n), lookup);
+        // An empty list or tuple: `x in []` is False whatever x is (an empty set raises on an unhashable x).
+        return n.type !== 'set' && value.kind === 'collection' && value.values.length === 0 && !value.partial
+          ? { ...value, emptySequence: true }
+          : value;
+      }
       case 'dictionary':
         return this.dictionary(n, lookup);
       case 'subscript':
