@@ -63,6 +63,7 @@ import {
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { chainedPiece, isChainable } from './chained-pieces.js';
+import { elementCount, filteredList } from './counted-elements.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 import {
@@ -247,7 +248,7 @@ function equal(a: Cond, b: Cond): boolean {
     case 'not':
       return equal(a.child, (b as typeof a).child);
     case 'some':
-      return a.field === (b as typeof a).field && equal(a.child, (b as typeof a).child);
+      return a.field === (b as typeof a).field && a.atLeast === (b as typeof a).atLeast && equal(a.child, (b as typeof a).child);
     case 'other':
       return a.text === (b as typeof a).text;
     case 'pred': {
@@ -1729,6 +1730,8 @@ export class FunctionAnalyser {
       [left, right, true],
       [right, left, false],
     ] as const) {
+      const filtered = this.filteredCounted(side, bound, op, lenOnLeft, text, scope);
+      if (filtered !== undefined) return filtered;
       const arg = lenArgument(side, shadowed);
       const counted = arg && this.commonCounted(arg, bound, op, lenOnLeft, text, scope);
       if (counted !== undefined) return counted;
@@ -1745,6 +1748,49 @@ export class FunctionAnalyser {
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
     }
     return undefined;
+  }
+
+  /**
+   * `len([x for x in f if c]) op n` of a list field f, or a helper's call returning such a length:
+   * how many elements hold c (counted-elements.ts); undefined for anything else.
+   */
+  private filteredCounted(side: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const n = this.constOf(bound, scope);
+    if (n?.kind !== 'scalar' || typeof n.value !== 'number') return undefined;
+    const limit = n.value;
+    const counted = (measured: Node, s: Scope): Cond | undefined => {
+      const arg = lenArgument(measured, (name) => this.mod.functions.has(name) || s.has(name));
+      const parts = arg && filteredList(arg);
+      const iter = parts && this.bindingOf(parts.source, s);
+      // Only the list field itself: a collection built from it (a set) may hold fewer entries.
+      const scoped = iter?.kind === 'field' ? scopedList(iter.ref) : undefined;
+      if (!parts || !iter || !scoped) return undefined;
+      const inner = new Map(s);
+      inner.set(parts.name, iter);
+      let c: Cond = true;
+      for (const f of parts.filters) c = and(c, this.condOf(f, inner));
+      if (typeof c === 'boolean') return undefined;
+      const count = elementCount(scoped, c, op, limit, lenOnLeft);
+      if (!count) return undefined;
+      const both = count.notAtLeast === undefined ? count.atLeast : and(count.atLeast, not(count.notAtLeast));
+      return count.negated ? not(both) : both;
+    };
+    const direct = counted(side, scope);
+    if (direct !== undefined) return direct;
+    const call = unwrap(side);
+    const fn = call.type === 'call' ? field(call, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const inner = helper && this.helperScope(helper.def, call, scope);
+    if (!helper || !inner) return undefined;
+    // Every `return E` must be such a length, or the call is left to the other readers; falling off
+    // the end returns None, which raises when compared (unknown).
+    let readable = true;
+    const c = this.returns(helper, inner, (expr, s) => {
+      const each = expr ? counted(expr, s) : undefined;
+      if (expr && each === undefined) readable = false;
+      return each ?? other(text);
+    });
+    return readable && c !== undefined && (typeof c === 'boolean' || hasPredicate(c)) ? c : undefined;
   }
 
   /** `int(f if f else 0) > N`, `(f or 0) >= N`: the field's test where it is taken, the constant's elsewhere (fallbacks.ts). */
