@@ -1741,11 +1741,12 @@ export class FunctionAnalyser {
       const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 && !pieces.ref.at ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
-      // The length of a parsed JSON text is not the text's: not read.
+      // The length of a parsed JSON text is not the text's: that of what it holds (json|len).
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json || ref?.at || ref?.guards || ref?.trimmed) return undefined;
+      if (ref?.at || ref?.guards || ref?.trimmed) return undefined;
       const n = ref && this.constOf(bound, scope);
-      if (ref && n?.kind === 'scalar' && typeof n.value === 'number') return lengthCondition(ref.fields, op, n.value, lenOnLeft, text);
+      if (ref && n?.kind === 'scalar' && typeof n.value === 'number')
+        return lengthCondition(ref.fields, op, n.value, lenOnLeft, text, ref.json === true);
     }
     return undefined;
   }

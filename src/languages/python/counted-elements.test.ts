@@ -76,3 +76,28 @@ describe('a count of the elements of a list field passing a filter', () => {
     assert.notEqual(fires(mixed, { all: true, total: 1, ...threats('active', 'active') }), 'yes');
   });
 });
+
+describe('the length of a parsed JSON text', () => {
+  it('is the length of the list or mapping the text holds, unknown where it holds none', () => {
+    const rule = ruleOf([
+      'import json',
+      '',
+      'def rule(event):',
+      '    emails = json.loads(event.get("targets", ""))',
+      '    return len(emails) > 1',
+    ]);
+    assert.equal(fires(rule, { targets: '["a@x.com", "b@x.com"]' }), 'yes');
+    assert.equal(fires(rule, { targets: '["a@x.com"]' }), 'no');
+    // A text of 8 characters, but a list of none: the emptiness is the parsed list's.
+    assert.equal(
+      fires(
+        modelRule(['import json', 'def rule(event):', '    return len(json.loads(event.get("t", ""))) > 0', ''].join('\n'), 'Custom.Log'),
+        { t: '[      ]' },
+      ),
+      'no',
+    );
+    // json.loads raises on a text that is no JSON, and on a missing field's "".
+    assert.equal(fires(rule, { targets: 'a@x.com' }), 'unknown');
+    assert.equal(fires(rule, {}), 'unknown');
+  });
+});

@@ -53,6 +53,7 @@ import { isAddressOp, isAddressValue } from './raises.js';
 import { walkedIsinstance } from './isinstance.js';
 import { testsElements } from './element-scope.js';
 import { timePrefix, timeTest } from './timestamps.js';
+import { jsonLengthTransform } from './lengths.js';
 
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
@@ -190,10 +191,14 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
  * makes it (field-defaults.ts keeps only scalar defaults); a field reached through a list has no one length.
  */
 function lengthTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field, p.transform === 'json');
+  const parsed = p.transform === jsonLengthTransform;
+  const values = lookup(event, p.field, parsed);
   const seen = values ?? ('missing' as const);
   if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
   const v = values?.[0];
+  // json.loads of a missing field raises, and of a text holding no list or mapping gives no such length.
+  if (parsed && (v === undefined || typeof v === 'string'))
+    return { matched: 'unknown', seen, note: 'len of a JSON text holding no list or mapping is not evaluated' };
   const len =
     v === undefined
       ? 0
@@ -452,7 +457,7 @@ function test(p: Predicate, view: View): Outcome {
   if (p.field.startsWith('udm:'))
     return { matched: 'unknown', seen: 'missing', note: `${p.field} is a data-model method, not a field the analysis could name` };
   if (p.transform?.startsWith(timePrefix)) return timeTest(p, (f) => lookup(event, f), truthy, view.now);
-  if (p.transform === 'len') return lengthTest(p, event);
+  if (p.transform === 'len' || p.transform === jsonLengthTransform) return lengthTest(p, event);
   if (p.op === 'fieldref' && isComparedTexts(p.transform)) return comparedTextsTest(p, event);
   if (p.transform === unquotedTransform || p.transform === jsonUnquotedTransform) return unquotedTest(p, event, view.logType);
   if (p.transform === 'values') return mappingValuesTest(p, event);
