@@ -63,7 +63,7 @@ import {
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { chainedPiece, isChainable } from './chained-pieces.js';
-import { elementCount, filteredList } from './counted-elements.js';
+import { elementCount, filteredList, isFindall, nonEmptyAsked } from './counted-elements.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
 import {
@@ -1778,6 +1778,13 @@ export class FunctionAnalyser {
     };
     const direct = counted(side, scope);
     if (direct !== undefined) return direct;
+    // `len(re.findall(p, f)) > 0`: the regex finds something in f, as findall read for its truth.
+    const measured = lenArgument(side, (name) => this.mod.functions.has(name) || scope.has(name));
+    const asked = measured && isFindall(measured) ? nonEmptyAsked(op, limit, lenOnLeft) : undefined;
+    if (measured && asked !== undefined) {
+      const found = this.condOf(measured, scope);
+      if (typeof found === 'boolean' || hasPredicate(found)) return asked ? found : not(found);
+    }
     const call = unwrap(side);
     const fn = call.type === 'call' ? field(call, 'function') : undefined;
     const helper = fn && this.calledFunction(fn);

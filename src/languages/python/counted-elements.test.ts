@@ -101,3 +101,18 @@ describe('the length of a parsed JSON text', () => {
     assert.equal(fires(rule, {}), 'unknown');
   });
 });
+
+describe('the number of findings of a regex compared with 0', () => {
+  it('is whether the regex finds something in the field', () => {
+    const of = (test: string) => ruleOf(['import re', '', 'def rule(event):', `    return ${test}`]);
+    const found = { arn: 'arn:aws:iam::1:role/Admin' };
+    const none = { arn: 'arn:aws:iam::1:role/Dev' };
+    for (const test of ['len(re.findall(r"role/Admin", event.get("arn"))) > 0', '0 < len(re.findall("role/Admin", event.get("arn")))']) {
+      assert.equal(fires(of(test), found), 'yes', test);
+      assert.equal(fires(of(test), none), 'no', test);
+    }
+    assert.equal(fires(of('len(re.findall("role/Admin", event.get("arn"))) == 0'), none), 'yes');
+    // More than one finding is a count the model does not make.
+    assert.equal(fires(of('len(re.findall("a", event.get("arn"))) > 1'), found), 'unknown');
+  });
+});

@@ -42,3 +42,36 @@ export function elementCount(
   if (o === '==' || o === '!=') return { atLeast: atLeast(n), notAtLeast: atLeast(n + 1), negated: o === '!=' };
   return { atLeast: atLeast(low), negated: o === '<' || o === '<=' };
 }
+
+/** `re.findall(...)` / `p.findall(...)`: a list that is empty exactly when the regex finds nothing. */
+export function isFindall(node: Node): boolean {
+  const n = unwrap(node);
+  const fn = n.type === 'call' ? field(n, 'function') : undefined;
+  return fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'findall';
+}
+
+/**
+ * `count op n` (`countOnLeft`; else `n op count`) when it only asks whether the count is 0: true
+ * where a non-empty collection passes (`> 0`, `>= 1`, `!= 0`), false where an empty one does
+ * (`== 0`, `< 1`); undefined for a bound that tells lengths from 1 on apart.
+ */
+export function nonEmptyAsked(op: string, n: number, countOnLeft: boolean): boolean | undefined {
+  const o = countOnLeft ? op : flipped[op];
+  const passes = (len: number): boolean | undefined =>
+    o === '<'
+      ? len < n
+      : o === '<='
+        ? len <= n
+        : o === '>'
+          ? len > n
+          : o === '>='
+            ? len >= n
+            : o === '=='
+              ? len === n
+              : o === '!='
+                ? len !== n
+                : undefined;
+  const [empty, one, two] = [passes(0), passes(1), passes(2)];
+  if (empty === undefined || one !== two || empty === one || !Number.isInteger(n) || n > 1) return undefined;
+  return one;
+}
