@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { predicate, someElement } from '../model/predicates.js';
+import { elementsAtLeast, predicate, someElement } from '../model/predicates.js';
 import type { PredicateNode } from '../model/types.js';
 import { type ElementScopes, evaluateTree, type TestPredicate } from './tree.js';
 
@@ -29,4 +29,19 @@ test('a some node holds when one element passes its whole child; unknown when th
   assert.equal(evaluateTree(node, whole, undefined, scopes()), false);
   assert.equal(evaluateTree({ kind: 'not', child: node }, whole, undefined, scopes({ a: true, b: false })), true);
   assert.equal(evaluateTree(node, whole), 'unknown');
+});
+
+test('a some node with atLeast counts the elements passing its child; unknown while the undecided could reach it', () => {
+  const node = elementsAtLeast('items', both, 2);
+  const yes = { a: true, b: true };
+  const no = { a: false, b: true };
+  assert.equal(evaluateTree(node, whole, undefined, scopes(yes, no, yes)), true);
+  assert.equal(evaluateTree(node, whole, undefined, scopes(yes, no, no)), false);
+  assert.equal(evaluateTree(node, whole, undefined, scopes(yes, { a: true }, no)), 'unknown');
+  assert.equal(evaluateTree(node, whole, undefined, scopes(no, { a: true }, no)), false);
+  assert.equal(evaluateTree(node, whole, undefined, scopes()), false);
+  // Traced: every element still tested, the answer the same.
+  const trace: unknown[] = [];
+  assert.equal(evaluateTree(node, whole, trace as never, scopes(yes, yes, no)), true);
+  assert.equal(trace.length, 6);
 });

@@ -29,7 +29,8 @@ export type ElementScopes = (field: string, json?: boolean) => { test: TestPredi
 /**
  * The tree's truth. With `trace`, every predicate is tested and traced (no short cut), in source
  * order; without, `and`/`or` stop at the first child that decides them. A `some` node holds when its
- * child holds in one element's scope (Kleene `or` over them); without `elements` it is unknown.
+ * child holds in one element's scope (Kleene `or` over them), or in `atLeast` of them; without
+ * `elements` it is unknown.
  */
 export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: PredicateTrace[], elements?: ElementScopes): Truth {
   switch (node.kind) {
@@ -44,15 +45,18 @@ export function evaluateTree(node: PredicateNode, test: TestPredicate, trace?: P
     case 'some': {
       const scopes = elements?.(node.field, node.json);
       if (!scopes) return 'unknown';
-      let out: Truth = false;
+      // At least `need` elements hold: true once that many are true, false once too few are left undecided.
+      const need = node.atLeast ?? 1;
+      let holding = 0;
+      let undecided = 0;
       for (const scope of scopes) {
         const v = evaluateTree(node.child, scope.test, trace, scope.elements);
         if (v === true) {
-          out = true;
-          if (!trace) return out;
-        } else if (v === 'unknown' && out === false) out = 'unknown';
+          holding++;
+          if (holding >= need && !trace) return true;
+        } else if (v === 'unknown') undecided++;
       }
-      return out;
+      return holding >= need ? true : holding + undecided >= need ? 'unknown' : false;
     }
     case 'other':
       return 'unknown';

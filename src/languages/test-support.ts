@@ -113,7 +113,7 @@ export function conditionText(node: PredicateNode | undefined): string {
     case 'not':
       return `not ${conditionText(node.child)}`;
     case 'some':
-      return `some ${node.field}[] ${conditionText(node.child)}`;
+      return `${node.atLeast ? `at least ${node.atLeast} of` : 'some'} ${node.field}[] ${conditionText(node.child)}`;
     case 'other':
       return `«${node.text}»`;
     case 'pred': {

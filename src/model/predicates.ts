@@ -42,6 +42,12 @@ export function someElement(field: string, child: PredicateNode, json = false): 
   return json ? { kind: 'some', field, child, json } : { kind: 'some', field, child };
 }
 
+/** At least `n` elements of the list at `field` satisfy `child` (n >= 2; one is `someElement`). */
+export function elementsAtLeast(field: string, child: PredicateNode, n: number, json = false): PredicateNode {
+  if (n === 1) return someElement(field, child, json);
+  return json ? { kind: 'some', field, child, json, atLeast: n } : { kind: 'some', field, child, atLeast: n };
+}
+
 export function other(text: string): PredicateNode {
   return { kind: 'other', text };
 }

@@ -83,8 +83,9 @@ export type PredicateNode =
   /**
    * Some element of the list at `field` satisfies `child`, whose fields name keys of that one element.
    * `json`: the code parsed a JSON text on the way to the list (Python `json.loads`): such a text is read parsed.
+   * `atLeast`: at least this many elements satisfy `child` (Python `len([x for x in f if c]) >= n`); 1 when absent.
    */
-  | { kind: 'some'; field: string; child: PredicateNode; json?: true };
+  | { kind: 'some'; field: string; child: PredicateNode; json?: true; atLeast?: number };
 
 /** One step of a query pipeline: a KQL source or pipe operator, an EQL sequence step or pipe ... */
 export interface Stage {

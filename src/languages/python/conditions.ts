@@ -72,6 +72,7 @@ import {
 } from './event-collections.js';
 import { elementsHold, inlineListify, walkedElements } from './collection-loops.js';
 import { chainedPiece, isChainable } from './chained-pieces.js';
+import { elementCount, filteredList, isFindall, nonEmptyAsked } from './counted-elements.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { chosenValue } from './chosen-values.js';
 import { assignedBeforeBreak } from './break-assignments.js';
@@ -267,7 +268,7 @@ function equal(a: Cond, b: Cond): boolean {
     case 'not':
       return equal(a.child, (b as typeof a).child);
     case 'some':
-      return a.field === (b as typeof a).field && equal(a.child, (b as typeof a).child);
+      return a.field === (b as typeof a).field && a.atLeast === (b as typeof a).atLeast && equal(a.child, (b as typeof a).child);
     case 'other':
       return a.text === (b as typeof a).text;
     case 'pred': {
@@ -1906,6 +1907,8 @@ export class FunctionAnalyser {
       [left, right, true],
       [right, left, false],
     ] as const) {
+      const filtered = this.filteredCounted(side, bound, op, lenOnLeft, text, scope);
+      if (filtered !== undefined) return filtered;
       const arg = lenArgument(side, shadowed);
       const counted = arg && this.commonCounted(arg, bound, op, lenOnLeft, text, scope);
       if (counted !== undefined) return counted;
@@ -1915,14 +1918,64 @@ export class FunctionAnalyser {
       const count = pieces?.kind === 'pieces' && pieces.ref.fields.length === 1 && !pieces.ref.at ? this.constOf(bound, scope) : undefined;
       if (pieces?.kind === 'pieces' && count?.kind === 'scalar' && typeof count.value === 'number')
         return pieceCount(pieces.ref.fields[0]!, pieces.separator, op, count.value, lenOnLeft, text);
-      // The length of a parsed JSON text is not the text's: not read.
+      // The length of a parsed JSON text is not the text's: that of what it holds (json|len).
       const ref = arg && this.fieldOf(arg, scope);
-      if (ref?.json || ref?.at || ref?.guards || ref?.trimmed) return undefined;
+      if (ref?.at || ref?.guards || ref?.trimmed) return undefined;
       const n = ref && this.constOf(bound, scope);
       if (ref && n?.kind === 'scalar' && typeof n.value === 'number')
-        return wordsRead(ref, lengthCondition(ref.fields, op, n.value, lenOnLeft, text));
+        return wordsRead(ref, lengthCondition(ref.fields, op, n.value, lenOnLeft, text, ref.json === true));
     }
     return undefined;
+  }
+
+  /**
+   * `len([x for x in f if c]) op n` of a list field f, or a helper's call returning such a length:
+   * how many elements hold c (counted-elements.ts); undefined for anything else.
+   */
+  private filteredCounted(side: Node, bound: Node, op: string, lenOnLeft: boolean, text: string, scope: Scope): Cond | undefined {
+    const n = this.constOf(bound, scope);
+    if (n?.kind !== 'scalar' || typeof n.value !== 'number') return undefined;
+    const limit = n.value;
+    const counted = (measured: Node, s: Scope): Cond | undefined => {
+      const arg = lenArgument(measured, (name) => this.mod.functions.has(name) || s.has(name));
+      const parts = arg && filteredList(arg);
+      const iter = parts && this.bindingOf(parts.source, s);
+      // Only the list field itself: a collection built from it (a set) may hold fewer entries.
+      const scoped = iter?.kind === 'field' ? scopedList(iter.ref) : undefined;
+      if (!parts || !iter || !scoped) return undefined;
+      const inner = new Map(s);
+      inner.set(parts.name, iter);
+      let c: Cond = true;
+      for (const f of parts.filters) c = and(c, this.condOf(f, inner));
+      if (typeof c === 'boolean') return undefined;
+      const count = elementCount(scoped, c, op, limit, lenOnLeft);
+      if (!count) return undefined;
+      const both = count.notAtLeast === undefined ? count.atLeast : and(count.atLeast, not(count.notAtLeast));
+      return count.negated ? not(both) : both;
+    };
+    const direct = counted(side, scope);
+    if (direct !== undefined) return direct;
+    // `len(re.findall(p, f)) > 0`: the regex finds something in f, as findall read for its truth.
+    const measured = lenArgument(side, (name) => this.mod.functions.has(name) || scope.has(name));
+    const asked = measured && isFindall(measured) ? nonEmptyAsked(op, limit, lenOnLeft) : undefined;
+    if (measured && asked !== undefined) {
+      const found = this.condOf(measured, scope);
+      if (typeof found === 'boolean' || hasPredicate(found)) return asked ? found : not(found);
+    }
+    const call = unwrap(side);
+    const fn = call.type === 'call' ? field(call, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const inner = helper && this.helperScope(helper.def, call, scope);
+    if (!helper || !inner) return undefined;
+    // Every `return E` must be such a length, or the call is left to the other readers; falling off
+    // the end returns None, which raises when compared (unknown).
+    let readable = true;
+    const c = this.returns(helper, inner, (expr, s) => {
+      const each = expr ? counted(expr, s) : undefined;
+      if (expr && each === undefined) readable = false;
+      return each ?? other(text);
+    });
+    return readable && c !== undefined && (typeof c === 'boolean' || hasPredicate(c)) ? c : undefined;
   }
 
   /** `int(f if f else 0) > N`, `(f or 0) >= N`: the field's test where it is taken, the constant's elsewhere (fallbacks.ts). */

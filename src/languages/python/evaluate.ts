@@ -195,10 +195,14 @@ function matchOne(p: Predicate, seen: unknown, wanted: unknown): boolean | strin
  * makes it (field-defaults.ts keeps only scalar defaults); a field reached through a list has no one length.
  */
 function lengthTest(p: Predicate, event: unknown): Outcome {
-  const values = lookup(event, p.field, p.transform === 'json' || p.transform === jsonLengthTransform);
+  const parsed = p.transform === jsonLengthTransform;
+  const values = lookup(event, p.field, parsed);
   const seen = values ?? ('missing' as const);
   if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
   const v = values?.[0];
+  // json.loads of a missing field raises, and of a text holding no list or mapping gives no such length.
+  if (parsed && (v === undefined || typeof v === 'string'))
+    return { matched: 'unknown', seen, note: 'len of a JSON text holding no list or mapping is not evaluated' };
   const len =
     v === undefined
       ? 0

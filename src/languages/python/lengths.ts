@@ -1,7 +1,8 @@
 // `len(field)` compared with a number. A comparison that only asks whether the value is empty
 // (`> 0`, `>= 1`, `!= 0`, `== 0`, `< 1`) is the field's truth, which every reader already knows;
 // any other bound is a predicate on the value's length (`transform: 'len'`, evaluate.ts), never a
-// test of the field's text.
+// test of the field's text. Of a field the code parsed (`len(json.loads(f))`), always the length of
+// what the text holds (transform `json|len`), unknown where the text holds no list or mapping.
 import type { Node } from 'web-tree-sitter';
 import { combine, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode } from '../../model/types.js';
@@ -27,6 +28,9 @@ function truthyOf(fields: string[], text: string, negated = false): PredicateNod
   );
 }
 
+/** `len(json.loads(f))` compared: the length of the list or mapping the field's JSON text holds. */
+export const jsonLengthTransform = 'json|len';
+
 const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 const operators: Record<string, Operator> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte', '==': 'eq', '!=': 'eq' };
 
@@ -40,6 +44,7 @@ export function lengthCondition(
   n: number,
   lenOnLeft: boolean,
   text: string,
+  json = false,
 ): PredicateNode | boolean | undefined {
   const o = lenOnLeft ? op : flipped[op];
   const operator = o === undefined ? undefined : operators[o];
@@ -48,7 +53,8 @@ export function lengthCondition(
     o === '<' ? len < n : o === '<=' ? len <= n : o === '>' ? len > n : o === '>=' ? len >= n : o === '==' ? len === n : len !== n;
   // Every length from 1 on passes alike: the comparison only asks whether the value is empty.
   const onlyEmptiness = ['>', '<=', '==', '!='].includes(o) ? n < 1 : n <= 1;
-  if (onlyEmptiness) {
+  // A parsed JSON text's emptiness is not the text's: always its length (transform `json|len`).
+  if (onlyEmptiness && !json) {
     const empty = passes(0);
     const nonEmpty = passes(1);
     if (empty === nonEmpty) return empty;
@@ -56,12 +62,11 @@ export function lengthCondition(
   }
   return combine(
     'or',
-    fields.map((f) => predicate(f, operator, [n], { negated: o === '!=', nativeOp: `len ${o}`, text, transform: 'len' })),
+    fields.map((f) =>
+      predicate(f, operator, [n], { negated: o === '!=', nativeOp: `len ${o}`, text, transform: json ? jsonLengthTransform : 'len' }),
+    ),
   );
 }
-
-/** The transform of `len(f)` where f was read through `json.loads`: the length of what its text parses to (evaluate.ts). */
-export const jsonLengthTransform = 'json|len';
 
 /**
  * `f == ["x"]` where f names several fields (a data model's, each under its own log types) or one

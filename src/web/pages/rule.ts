@@ -134,7 +134,7 @@ function predicateTree(node: PredicateNode, depth = 0): SafeHtml {
     case 'not':
       return html`<div class="pn pn-not"><span class="pn-op">NOT</span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
     case 'some':
-      return html`<div class="pn pn-some"><span class="pn-op">SOME ELEMENT OF <code>${node.field}</code></span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
+      return html`<div class="pn pn-some"><span class="pn-op">${node.atLeast ? `AT LEAST ${node.atLeast} ELEMENTS OF` : 'SOME ELEMENT OF'} <code>${node.field}</code></span><ul><li>${predicateTree(node.child, depth + 1)}</li></ul></div>`;
     case 'pred': {
       const p = node.predicate;
       const values = predicateValues(p.values);
