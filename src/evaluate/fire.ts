@@ -76,12 +76,15 @@ function forEachLookupRule(values: Lookup, index: FieldIndex, visit: (at: number
   let present = false;
   const texts = index.byGram.size > 0;
   const numbers = index.byNumber.size > 0;
-  for (const v of values.values) {
+  // Many values against few pieces (keywords): lowercased first, and each searched only for the pieces their join holds.
+  const lowers = texts && index.byGram.size <= index.fewPieces && values.values.length > 1 ? values.values.map(lowerText) : undefined;
+  const few = lowers && piecesHeld(lowers, index.pieces);
+  for (let i = 0; i < values.values.length; i++) {
+    const v = values.values[i];
     if (v !== null) present = true;
     // keysOf's keys, the text read and lowercased once for its key and its pieces; no key text made per value.
-    const text = textOf(v);
-    if (text === undefined) continue;
-    const lower = text.toLowerCase();
+    const lower = lowers ? lowers[i] : lowerText(v);
+    if (lower === undefined) continue;
     const byText = index.byText.get(lower);
     if (byText) for (const at of byText) visit(at);
     if (numbers) {
@@ -89,21 +92,34 @@ function forEachLookupRule(values: Lookup, index: FieldIndex, visit: (at: number
       const byNumber = n === undefined ? undefined : index.byNumber.get(n);
       if (byNumber) for (const at of byNumber) visit(at);
     }
-    if (texts) forEachGramRule(index, lower, visit);
+    if (texts && (!few || few.length > 0)) forEachGramRule(index, lower, visit, few);
   }
   if (present && index.present) for (const at of index.present) visit(at);
+}
+
+const lowerText = (v: unknown): string | undefined => textOf(v)?.toLowerCase();
+
+/**
+ * Of a field's few pieces, those its values' lowercase texts joined by newlines hold (and any holding a
+ * newline): a piece no value holds is not in the join, so each value is searched only for these (keywords
+ * read hundreds of values).
+ */
+function piecesHeld(lowers: readonly (string | undefined)[], pieces: readonly Piece[]): Piece[] {
+  const joined = lowers.join('\n');
+  return pieces.filter((piece) => piece.text.includes('\n') || joined.includes(piece.text));
 }
 
 /**
  * The rules a lowercase text is a candidate for by its pieces: those filed under one of its pieces whose
  * alternative's texts it holds, every one (the need in full: the piece only finds the alternative).
  */
-function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) => void): void {
+function forEachGramRule(index: FieldIndex, lower: string, visit: (at: number) => void, few?: readonly Piece[]): void {
   const scan = ++index.scans;
   // Few pieces (Sigma keywords, KQL `*` terms: read on every value of the event): each looked for in the text, natively.
   if (index.byGram.size <= index.fewPieces) {
     // A list, not the map's entries: iterating a map makes an entry per piece and value.
-    for (const piece of index.pieces) if (lower.includes(piece.text)) for (const e of piece.entries) visitHolding(e, lower, scan, visit);
+    for (const piece of few ?? index.pieces)
+      if (lower.includes(piece.text)) for (const e of piece.entries) visitHolding(e, lower, scan, visit);
     return;
   }
   // An empty piece (texts all empty) is in every text.

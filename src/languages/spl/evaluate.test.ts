@@ -70,6 +70,17 @@ describe('SPL evaluation: search language', () => {
     assert.equal(fires('whoami', { CommandLine: 'cmd /c whoami' }), 'yes');
     assert.equal(fires('whoami', { CommandLine: 'cmd /c dir' }), 'unknown');
   });
+
+  it('no _raw: a term in any scalar of the event, whatever its case, and not across two of them', () => {
+    const e = { Image: 'C:\\Windows\\cmd.exe', CommandLine: 'cmd /c WHOAMI /all', Parent: { Name: 'Explorer.EXE', Pid: 42 } };
+    assert.equal(fires('whoami', e), 'yes');
+    assert.equal(fires('explorer.exe', e), 'yes');
+    assert.equal(fires('42', e), 'yes');
+    assert.equal(fires('"cmd /c whoami"', e), 'yes');
+    assert.equal(fires('"all explorer"', e), 'unknown');
+    assert.equal(fires('CASE(whoami)', e), 'unknown');
+    assert.equal(fires('CASE(WHOAMI)', e), 'yes');
+  });
 });
 
 describe('SPL evaluation: eval language and pipelines', () => {

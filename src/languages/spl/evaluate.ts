@@ -190,6 +190,8 @@ function termIn(text: string, want: string, whole: boolean): boolean {
  */
 interface RawReads {
   scalars?: unknown[];
+  /** The scalars' texts, each lowercased, joined by newlines: a term held by none of them is not in this (one search, not one per scalar). */
+  joinedLower?: string;
   lower: Map<string, string>;
   segments: Map<string, string[]>;
 }
@@ -208,6 +210,8 @@ function rawReadsOf(event: Event): RawReads {
 /** A raw-text search's test of one text, with what depends on the predicate alone read once (rules are tried on many events). */
 type RawTest = (text: string, reads: RawReads) => boolean;
 const rawTests = new WeakMap<Predicate, RawTest>();
+/** A raw-text search's caseless terms (none holding a newline): on an event without `_raw`, looked for in the scalars' join first. */
+const rawInJoin = new WeakMap<Predicate, string[]>();
 
 function rawTestOf(p: Predicate): RawTest {
   let test = rawTests.get(p);
@@ -223,6 +227,8 @@ function rawTestOf(p: Predicate): RawTest {
   } else {
     const whole = p.nativeOp === 'TERM';
     const folded = wanted.map((w) => fold(w, p.caseSensitive));
+    // A caseless term without a newline is in a scalar's lowercase only if it is in their join (`RawReads.joinedLower`).
+    if (!p.caseSensitive && folded.every((w) => !w.includes('\n'))) rawInJoin.set(p, folded);
     test = (text, reads) => {
       let seen = text;
       if (!p.caseSensitive) {
@@ -247,7 +253,10 @@ function rawTerm(p: Predicate, event: Event): Outcome {
   }
   // No raw text: the fields' values are in it, but so is what the event does not give (keys, header).
   const seen = (reads.scalars ??= allScalars(event));
-  if (seen.some((s) => test(textOf(s) ?? '', reads))) return { matched: true, seen };
+  const terms = rawInJoin.get(p);
+  const joined = terms ? (reads.joinedLower ??= seen.map((s) => (textOf(s) ?? '').toLowerCase()).join('\n')) : undefined;
+  const somewhere = joined === undefined || terms!.some((w) => joined.includes(w));
+  if (somewhere && seen.some((s) => test(textOf(s) ?? '', reads))) return { matched: true, seen };
   return { matched: 'unknown', seen: 'missing', note: 'a term searched in _raw, which the event does not give' };
 }
 
