@@ -200,8 +200,10 @@ function lengthTest(p: Predicate, event: unknown): Outcome {
   const seen = values ?? ('missing' as const);
   if (values && values.length !== 1) return { matched: 'unknown', seen, note: 'len of a field read through a list is not evaluated' };
   const v = values?.[0];
-  // json.loads of a missing field raises, and of a text holding no list or mapping gives no such length.
-  if (parsed && (v === undefined || typeof v === 'string'))
+  // json.loads of a missing field raises, and of a text holding no list or mapping gives no such length;
+  // a text found inside the parsed value (`json.loads(f).get("k")`) is a text of its own.
+  const unparsedText = typeof v === 'string' && lookup(event, p.field, false)?.[0] === v;
+  if (parsed && (v === undefined || unparsedText))
     return { matched: 'unknown', seen, note: 'len of a JSON text holding no list or mapping is not evaluated' };
   const len =
     v === undefined
