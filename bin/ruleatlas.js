@@ -126,8 +126,12 @@ async function runCapped(childArgs) {
   // 35.7 s / 352 MiB, 16 MB 36.3 s / 406 MiB (past the 400 MB bound for nothing more).
   // Functions tier up as in any write (pipeline/tiering.ts): whole shared corpus, loaded machine (load
   // average 12-22), three interleaved pairs: 46.3 -> 36.0, 45.7 -> 43.0, 38.9 -> 35.5 CPU s, peak RSS 5-15 MB lower.
+  // Its C allocator gives back what it frees (pipeline/malloc-arenas.ts).
   const { writeTieringFlag } = await import('../dist/pipeline/tiering.js');
+  const { writeMallocEnv } = await import('../dist/pipeline/malloc-arenas.js');
+  const writeEnv = writeMallocEnv(process.env);
   let result = await runChild([`--max-old-space-size=${capMb}`, '--max-semi-space-size=8', writeTieringFlag], true, childArgs, {
+    ...writeEnv,
     RULEATLAS_YOUNG_HELD: '1',
   });
   if (result.signal === 'SIGABRT' || result.status === 134) {
@@ -135,7 +139,7 @@ async function runCapped(childArgs) {
     const db = dbArg();
     if (db) for (const end of ['', '-journal', '-wal', '-shm']) rmSync(`${db}.tmp-${result.pid}${end}`, { force: true });
     process.stderr.write(`ruleatlas: the build needed more than ${capMb} MB of heap; running it again with more memory\n`);
-    result = await runChild(['--max-old-space-size=16384', writeTieringFlag], false, childArgs);
+    result = await runChild(['--max-old-space-size=16384', writeTieringFlag], false, childArgs, writeEnv);
   }
   return result;
 }
