@@ -117,6 +117,22 @@ function runChild(flags, quietOom = false, childArgs = args, childEnv = {}) {
  */
 const serveSemiSpaceMb = 64;
 
+/**
+ * The rest of a server's heap flags. The semi-spaces start at their largest and stay there
+ * (`--min-semi-space-size`): V8's memory reducer shrinks an idle server's young generation (to 16 MB
+ * on the whole shared corpus, after a pause between two loads), and the load after it kept about a
+ * tenth of what each scavenge found, against 1-2% with 64 MB: old-generation garbage, sooner. The old
+ * generation may grow by half its live size between mark-compacts (`--heap-growing-percent`): V8's own
+ * factor after the load's forced collection let it grow by 5-15% only, so what requests promote (about
+ * 1 MB a scavenge) set off a mark-compact of the whole catalog every 10-20 s of load (incremental
+ * marking of 150-550 ms on the main thread, pauses to 75 ms; --trace-gc, two servers side by side,
+ * rule pages and Explore at 1,000 req/s twice each: 7 mark-compacts with V8's factor, 1 with half).
+ * The load test (src/bench/load.ts), old and new flags side by side, three times, loaded machine:
+ * mark-compacts in its eight windows 8, 17, 12 (150-276 ms of pauses) -> 4, 6, 4 (53-100 ms), none
+ * left in the search and rule-page windows; the server's peak RSS 839-912 MB -> 846-880 MB.
+ */
+const serveHeapFlags = [`--min-semi-space-size=${serveSemiSpaceMb}`, '--heap-growing-percent=50'];
+
 /** A build (or sync, or start's build) in a heap-capped child; once more with more memory if it needs it. */
 async function runCapped(childArgs) {
   // 8 MB semi-spaces, held at their first size (1 MB) until the write knows its size
@@ -145,7 +161,8 @@ async function runCapped(childArgs) {
 }
 
 const exitCodeOf = (result) => result.status ?? (result.signal ? 128 + 15 : 1);
-const serveFlags = () => (v8Flags.some((a) => a.includes('max-semi-space-size')) ? [] : [`--max-semi-space-size=${serveSemiSpaceMb}`]);
+const serveFlags = () =>
+  v8Flags.some((a) => a.includes('max-semi-space-size')) ? [] : [`--max-semi-space-size=${serveSemiSpaceMb}`, ...serveHeapFlags];
 
 if (heavy.has(args[0]) && !capped && capMb > 0 && !help && !(await inPlaceSync())) {
   process.exitCode = exitCodeOf(await runCapped(args));
