@@ -75,7 +75,16 @@ import { chainedPiece, isChainable } from './chained-pieces.js';
 import { elementCount, filteredList, isFindall, nonEmptyAsked } from './counted-elements.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { chosenValue } from './chosen-values.js';
-import { accumulatedPick, type Picked, pickedComprehension, pickSought, type PickShape } from './picked-values.js';
+import {
+  accumulatedPick,
+  firstCompared,
+  firstPick,
+  firstTruth,
+  type Picked,
+  pickedComprehension,
+  pickSought,
+  type PickShape,
+} from './picked-values.js';
 import { assignedBeforeBreak } from './break-assignments.js';
 import { constantMatches } from './constant-regex.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
@@ -1051,6 +1060,9 @@ export class FunctionAnalyser {
   private pickedOf(n: Node, scope: Scope): Binding | undefined {
     const shape = pickedComprehension(n);
     if (shape) return this.pickFrom(shape, scope);
+    const first = firstPick(n, (x) => this.mod.functions.has(x) || scope.has(x));
+    const firstPicked = first && this.pickFrom(first, scope);
+    if (firstPicked?.kind === 'picked') return { ...firstPicked, first: true };
     const fn = n.type === 'call' ? field(n, 'function') : undefined;
     const helper = fn && this.calledFunction(fn);
     const helped = helper && accumulatedPick(helper.def);
@@ -1267,6 +1279,19 @@ export class FunctionAnalyser {
     if (pieces?.kind !== 'pieces' || !v || v.collection) return undefined;
     const opts = { negated: op === 'not in', caseSensitive: true, nativeOp: op, text };
     return pieceMembership(pieces.ref, pieces.separator, v.values, opts);
+  }
+
+  /** The first value picked from a list's elements (`next(...)`, a name bound to it) compared with a field (picked-values.ts). */
+  private firstPickCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const bound = (x: Node) => {
+      const u = unwrap(x);
+      const b = u.type === 'identifier' ? scope.get(u.text) : undefined;
+      return b?.kind === 'picked' && b.first ? b : undefined;
+    };
+    const [picked, other] = bound(left) ? [bound(left)!, right] : bound(right) ? [bound(right)!, left] : [];
+    const ref = picked && other && this.fieldOf(other, scope);
+    if (!picked || !ref) return undefined;
+    return firstCompared(picked, ref, op === '!=', (x, value) => this.pred(x, 'fieldref', [value], '==', text), text);
   }
 
   /** A field sought among values picked from a list's elements (picked-values.ts). */
@@ -1822,6 +1847,8 @@ export class FunctionAnalyser {
     const keyed = op === 'in' || op === 'not in' ? this.keySought(left, right, text, scope) : undefined;
     if (keyed !== undefined) return op === 'in' ? keyed : not(keyed);
     if (sought !== undefined) return sought;
+    const firstOne = op === '==' || op === '!=' ? this.firstPickCompared(left, op, right, text, scope) : undefined;
+    if (firstOne !== undefined) return firstOne;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
     if (sets !== undefined) return sets;
     const empty = op === '==' || op === '!=' ? this.emptyCompared(left, right, text, scope) : undefined;
@@ -2460,6 +2487,9 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        const first =
+          b?.kind === 'picked' && b.first ? firstTruth(b, (v) => this.pred(v, 'exists', [], 'truthy', n.text), n.text) : undefined;
+        if (first !== undefined) return first;
         // The event is a mapping that always holds Panther's own `p_` fields: never empty.
         if (b?.kind === 'event') return true;
         // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).

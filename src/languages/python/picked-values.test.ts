@@ -76,4 +76,26 @@ describe('a field sought among values picked from a list', () => {
     );
     assert.equal(modelFires(rule, { user: 'a', roles: [{ role: 'owner', name: 'A' }] }, log), 'unknown');
   });
+
+  it('the first value picked by `next(..., None)` compared with another field, and read for its truth', () => {
+    const rule = modelRule(
+      'def rule(event):\n' +
+        '    granted = next((g.get("resource") for g in event.get("grants", []) if g.get("permission") == "create"), None)\n' +
+        '    made = event.get("resource")\n' +
+        '    if not granted or not made or granted != made:\n' +
+        '        return False\n' +
+        '    return True\n',
+      log,
+    );
+    const fires = (made: unknown, ...grants: Record<string, unknown>[]) => modelFires(rule, { resource: made, grants }, log);
+    assert.equal(fires('r1', { permission: 'read', resource: 'r2' }, { permission: 'create', resource: 'r1' }), 'yes');
+    assert.equal(fires('r1', { permission: 'create', resource: 'r2' }, { permission: 'read', resource: 'r1' }), 'no');
+    // No element passes: None, falsy.
+    assert.equal(fires('r1', { permission: 'read', resource: 'r1' }), 'no');
+    assert.equal(fires('r1'), 'no');
+    // The one passing has no value: None, falsy.
+    assert.equal(fires('r1', { permission: 'create' }), 'no');
+    // Several pass: which is first is not read here.
+    assert.equal(fires('r1', { permission: 'create', resource: 'r1' }, { permission: 'create', resource: 'r2' }), 'unknown');
+  });
 });

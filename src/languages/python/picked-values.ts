@@ -7,7 +7,7 @@
 // so, its element's value one plain key of the element read with `.get` (a subscript raises KeyError
 // where the key is missing, which a `some` node cannot say); anything else is left to the other readers.
 import type { Node } from 'web-tree-sitter';
-import { someElement } from '../../model/predicates.js';
+import { combine, elementsAtLeast, negate, other, someElement } from '../../model/predicates.js';
 import type { PredicateNode } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
 import { field, named, unwrap } from './values.js';
@@ -26,7 +26,22 @@ const readsSafely = (value: Node): boolean => unwrap(value).type !== 'subscript'
 /** `{E for v in L if C}` / `[E for v in L if C]`: one loop, one test (without, it is event-collections.ts's). */
 export function pickedComprehension(node: Node): PickShape | undefined {
   const n = unwrap(node);
-  if (n.type !== 'list_comprehension' && n.type !== 'set_comprehension') return undefined;
+  return n.type === 'list_comprehension' || n.type === 'set_comprehension' ? generatorParts(n) : undefined;
+}
+
+/** `next((E for v in L if C), None)`, `next` not redefined (`shadowed`): the generator's parts. */
+export function firstPick(node: Node, shadowed: (name: string) => boolean): PickShape | undefined {
+  const n = unwrap(node);
+  const fn = n.type === 'call' ? field(n, 'function') : undefined;
+  const args = n.type === 'call' ? field(n, 'arguments') : undefined;
+  if (fn?.type !== 'identifier' || fn.text !== 'next' || shadowed('next') || args?.type !== 'argument_list') return undefined;
+  const [generator, fallback, ...more] = named(args).filter((a) => a.type !== 'comment');
+  if (!generator || fallback?.type !== 'none' || more.length > 0) return undefined;
+  const g = unwrap(generator);
+  return g.type === 'generator_expression' ? generatorParts(g) : undefined;
+}
+
+function generatorParts(n: Node): PickShape | undefined {
   const parts = named(n).filter((c) => c.type !== 'comment');
   const loops = parts.filter((c) => c.type === 'for_in_clause');
   const tests = parts.filter((c) => c.type === 'if_clause');
@@ -95,6 +110,8 @@ export function accumulatedPick(def: Node): PickShape | undefined {
 
 /** A pick read from the event: the list walked, the test on its element, the element's value picked. */
 export interface Picked {
+  /** `next(...)`: the value of the first element passing, None where none does (not a collection). */
+  first?: true;
   list: string;
   json: boolean;
   filter: Cond;
@@ -123,10 +140,51 @@ export function pickSought(
 ): Cond | undefined {
   const x = plainField(sought);
   const value = plainField(picked.value);
+  if (picked.first) return undefined;
   const inList = (f: string) => f === picked.list || f.startsWith(`${picked.list}.`);
   if (x === undefined || value === undefined || inList(x) || !value.startsWith(`${picked.list}.`)) return undefined;
   if (picked.filter === false) return negated;
   const one = picked.filter === true ? equal(sought, value) : { kind: 'and' as const, children: [picked.filter, equal(sought, value)] };
   const some = someElement(picked.list, one, picked.json);
   return negated ? { kind: 'not', child: some } : some;
+}
+
+/** The filter as a node, and "at least two elements pass it"; undefined for a filter decided already. */
+function passing(picked: Picked): { filter: PredicateNode; several: PredicateNode } | undefined {
+  const f = picked.filter;
+  return typeof f === 'boolean' ? undefined : { filter: f, several: elementsAtLeast(picked.list, f, 2, picked.json) };
+}
+
+/**
+ * The first pick read for its truth: the one element passing has a truthy value. Where several
+ * pass, which comes first is not read here (unknown); where none does, None is falsy.
+ */
+export function firstTruth(picked: Picked, truthy: (value: FieldRef) => PredicateNode, text: string): Cond | undefined {
+  const p = passing(picked);
+  if (!p) return undefined;
+  const one = combine('and', [someElement(picked.list, combine('and', [p.filter, truthy(picked.value)]), picked.json), negate(p.several)]);
+  return combine('or', [one, combine('and', [p.several, other(text)])]);
+}
+
+/**
+ * The first pick compared with a field (`negated`: `!=`): the one element passing holds a value
+ * equal to the field. Where several pass or none does (None against the field), not read here.
+ */
+export function firstCompared(
+  picked: Picked,
+  sought: FieldRef,
+  negated: boolean,
+  equal: (sought: FieldRef, other: string) => PredicateNode,
+  text: string,
+): Cond | undefined {
+  const x = plainField(sought);
+  const value = plainField(picked.value);
+  const p = passing(picked);
+  const inList = (f: string) => f === picked.list || f.startsWith(`${picked.list}.`);
+  if (!p || x === undefined || value === undefined || inList(x) || !value.startsWith(`${picked.list}.`)) return undefined;
+  const some = (child: PredicateNode) => someElement(picked.list, child, picked.json);
+  const one = combine('and', [some(combine('and', [p.filter, equal(sought, value)])), negate(p.several)]);
+  const unread = combine('and', [combine('or', [p.several, negate(some(p.filter))]), other(text)]);
+  const eq = combine('or', [one, unread]);
+  return negated ? negate(eq) : eq;
 }
