@@ -75,6 +75,16 @@ import { chainedPiece, isChainable } from './chained-pieces.js';
 import { elementCount, filteredList, isFindall, nonEmptyAsked } from './counted-elements.js';
 import { lastPieceOfEither, replacedBySeparator } from './replaced-separators.js';
 import { chosenValue } from './chosen-values.js';
+import {
+  accumulatedPick,
+  firstCompared,
+  firstPick,
+  firstTruth,
+  type Picked,
+  pickedComprehension,
+  pickSought,
+  type PickShape,
+} from './picked-values.js';
 import { assignedBeforeBreak } from './break-assignments.js';
 import { constantMatches } from './constant-regex.js';
 import { type PolicyWrapper, policyConstructor, statementKeyTest, wrapperAttribute } from './policy-documents.js';
@@ -169,6 +179,8 @@ export type Binding =
   | { kind: 'cases'; cases: { cond: Cond; binding: Binding }[] }
   /** A collection whose elements are the values found at `ref`: `set(f)`, `[r["k"] for r in f]` (event-collections.ts). */
   | { kind: 'elements'; ref: FieldRef; set: boolean }
+  /** Values picked from a list field's elements under a test: `{e["id"] for e in f if C}` (picked-values.ts). */
+  | ({ kind: 'picked' } & Picked)
   /** The constants `values` that are elements of the collection at `ref` too: `C & set(f)` (event-collections.ts). */
   | { kind: 'common'; ref: FieldRef; values: Scalar[] }
   /** A policyuniverse `Policy`, its `statements` or one `Statement`, of the JSON at `ref` (policy-documents.ts). */
@@ -1035,10 +1047,41 @@ export class FunctionAnalyser {
     if (record) return { kind: 'record', entries: record };
     const cases = this.returnCasesOf(n, scope);
     if (cases) return cases;
+    // Late: a collection another reader reads (`elements`, a grown list's truth) keeps that reading.
+    const picked = this.pickedOf(n, scope);
+    if (picked) return picked;
     if (isConditionLike(n)) return { kind: 'cond', cond: this.condOf(n, scope), ...(isMatchCall(n) ? { matchObject: true } : {}) };
     const nonEmpty = this.nonEmpty(n, scope);
     if (nonEmpty !== undefined) return { kind: 'cond', cond: nonEmpty };
     return { kind: 'unknown' };
+  }
+
+  /** A comprehension picking values of a list field's elements, or a helper growing them so (picked-values.ts). */
+  private pickedOf(n: Node, scope: Scope): Binding | undefined {
+    const shape = pickedComprehension(n);
+    if (shape) return this.pickFrom(shape, scope);
+    const first = firstPick(n, (x) => this.mod.functions.has(x) || scope.has(x));
+    const firstPicked = first && this.pickFrom(first, scope);
+    if (firstPicked?.kind === 'picked') return { ...firstPicked, first: true };
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const helped = helper && accumulatedPick(helper.def);
+    if (!helper || !helped || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    return inner && this.within(helper.mod, () => this.pickFrom(helped, inner));
+  }
+
+  /** The pick `shape` reads with the element bound to the list field it walks; undefined for another source. */
+  private pickFrom(shape: PickShape, scope: Scope): Binding | undefined {
+    const iter = this.bindingOf(shape.source, scope);
+    const list = iter.kind === 'field' ? scopedList(iter.ref) : undefined;
+    if (iter.kind !== 'field' || !list) return undefined;
+    const inner = new Map(scope);
+    inner.set(shape.element, { ...iter });
+    const value = this.fieldOf(shape.value, inner);
+    if (!value) return undefined;
+    const filter = this.condOf(shape.test, inner);
+    return { kind: 'picked', list: list.list, json: list.json, filter, value };
   }
 
   /** A time or a difference of times (time-values.ts). */
@@ -1236,6 +1279,28 @@ export class FunctionAnalyser {
     if (pieces?.kind !== 'pieces' || !v || v.collection) return undefined;
     const opts = { negated: op === 'not in', caseSensitive: true, nativeOp: op, text };
     return pieceMembership(pieces.ref, pieces.separator, v.values, opts);
+  }
+
+  /** The first value picked from a list's elements (`next(...)`, a name bound to it) compared with a field (picked-values.ts). */
+  private firstPickCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const bound = (x: Node) => {
+      const u = unwrap(x);
+      const b = u.type === 'identifier' ? scope.get(u.text) : undefined;
+      return b?.kind === 'picked' && b.first ? b : undefined;
+    };
+    const [picked, other] = bound(left) ? [bound(left)!, right] : bound(right) ? [bound(right)!, left] : [];
+    const ref = picked && other && this.fieldOf(other, scope);
+    if (!picked || !ref) return undefined;
+    return firstCompared(picked, ref, op === '!=', (x, value) => this.pred(x, 'fieldref', [value], '==', text), text);
+  }
+
+  /** A field sought among values picked from a list's elements (picked-values.ts). */
+  private pickedSought(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const r = unwrap(right);
+    const b = r.type === 'identifier' ? scope.get(r.text) : this.pickedOf(r, scope);
+    const ref = b?.kind === 'picked' ? this.fieldOf(left, scope) : undefined;
+    if (b?.kind !== 'picked' || !ref) return undefined;
+    return pickSought(b, ref, op === 'not in', (x, other) => this.pred(x, 'fieldref', [other], '==', text));
   }
 
   private soughtInCollection(left: Node, right: Node, op: string, text: string, scope: Scope): Cond | undefined {
@@ -1776,10 +1841,14 @@ export class FunctionAnalyser {
     if (rows !== undefined) return op === 'in' ? rows : not(rows);
     const piece = op === 'in' || op === 'not in' ? this.inPieces(left, right, op, text, scope) : undefined;
     if (piece !== undefined) return piece;
+    const picked = op === 'in' || op === 'not in' ? this.pickedSought(left, op, right, text, scope) : undefined;
+    if (picked !== undefined) return picked;
     const sought = op === 'in' || op === 'not in' ? this.soughtInCollection(left, right, op, text, scope) : undefined;
     const keyed = op === 'in' || op === 'not in' ? this.keySought(left, right, text, scope) : undefined;
     if (keyed !== undefined) return op === 'in' ? keyed : not(keyed);
     if (sought !== undefined) return sought;
+    const firstOne = op === '==' || op === '!=' ? this.firstPickCompared(left, op, right, text, scope) : undefined;
+    if (firstOne !== undefined) return firstOne;
     const sets = op === '==' || op === '!=' ? this.setsCompared(left, op, right, text, scope) : undefined;
     if (sets !== undefined) return sets;
     const empty = op === '==' || op === '!=' ? this.emptyCompared(left, right, text, scope) : undefined;
@@ -2418,6 +2487,9 @@ export class FunctionAnalyser {
         if (b?.kind === 'lookup') return this.lookupTested(b.lookup, truthTest, n.text);
         if (b?.kind === 'modelValue') return this.sourcesTested(b.sources, truthTest) ?? this.pred(b.ref, 'exists', [], 'truthy', n.text);
         if (b?.kind === 'field') return this.pred(b.ref, 'exists', [], 'truthy', n.text);
+        const first =
+          b?.kind === 'picked' && b.first ? firstTruth(b, (v) => this.pred(v, 'exists', [], 'truthy', n.text), n.text) : undefined;
+        if (first !== undefined) return first;
         // The event is a mapping that always holds Panther's own `p_` fields: never empty.
         if (b?.kind === 'event') return true;
         // A name the test mocks is a MagicMock object, which is truthy (test-mocks.ts).
