@@ -1,11 +1,13 @@
 // Small helper classes whose instances carry the event's data, as Panther's enrichment helpers do
 // (`TorExitNodes(event).has_exit_nodes()` reads `p_enrichment.tor_exit_nodes`). A class whose
-// constructor only stores values on `self` (directly, or through its bases' methods called as
-// `super().m(...)`) is read as the attributes it stores; a method called on an instance is read as
-// the method's body with `self` bound to them. A constructor that does anything else (a branch, a
-// loop, a call of a service or a library) is not read: the call keeps its text and its reason.
+// constructor only stores values on `self` (directly, through its bases' methods called as
+// `super().m(...)`, or under an `if` its constant arguments decide: constructor-branches.ts) is read
+// as the attributes it stores; a method called on an instance is read as the method's body with
+// `self` bound to them. A constructor that does anything else (another branch, a loop, a call of a
+// service or a library) is not read: the call keeps its text and its reason.
 import type { Node } from 'web-tree-sitter';
 import { type Binding, parameterName, type Scope } from './conditions.js';
+import { decidedBranch } from './constructor-branches.js';
 import { classNamed, type ClassRef, type FunctionRef, type ModuleContext } from './modules.js';
 import { field, named, unwrap } from './values.js';
 
@@ -152,8 +154,15 @@ function storeAttributes(method: MethodRef, instance: Instance, args: BoundArgum
   const body = field(method.fn.def, 'body');
   const selfName = [...(scope?.keys() ?? [])][0];
   if (!scope || !body || !selfName || depth > maxDepth) return false;
-  for (const stmt of named(body)) {
+  const pending = named(body);
+  for (let stmt = pending.shift(); stmt; stmt = pending.shift()) {
     if (stmt.type === 'pass_statement' || stmt.type === 'comment') continue;
+    // An `if` on a constant argument (`if table is None:`): the statements of the branch taken, in its place.
+    const branch = decidedBranch(stmt, scope);
+    if (branch) {
+      pending.unshift(...branch);
+      continue;
+    }
     const expr = stmt.type === 'expression_statement' ? named(stmt) : [];
     if (expr.length !== 1) return false;
     const e = unwrap(expr[0]!);
