@@ -8,6 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type Binding, parameterName, type Scope } from './conditions.js';
 import { decidedBranch } from './constructor-branches.js';
+import { gathered, gatheredName } from './spread-arguments.js';
 import { classNamed, type ClassRef, type FunctionRef, type ModuleContext } from './modules.js';
 import { field, named, unwrap } from './values.js';
 
@@ -87,14 +88,23 @@ export interface BoundArguments {
 
 /**
  * A method's scope: its first parameter is `self`, the others take the arguments (a parameter with
- * no argument its default, read in the method's module); *args and **kwargs are not read.
+ * no argument its default, read in the method's module); `*args` the ones left, a tuple
+ * (spread-arguments.ts); **kwargs is not read.
  */
 export function methodScope(method: MethodRef, self: Binding, args: BoundArguments, reader: InstanceReader): Scope | undefined {
   const params = field(method.fn.def, 'parameters');
   if (!params) return undefined;
   const scope: Scope = new Map();
   let i = -1;
+  let gatheredRest = false;
   for (const p of named(params)) {
+    // `*keys`: the positional arguments left; the parameters after it take keywords only.
+    const gatheredAs = i >= 0 && !gatheredRest ? gatheredName(p) : undefined;
+    if (gatheredAs) {
+      scope.set(gatheredAs, gathered(args.positional.slice(i)));
+      gatheredRest = true;
+      continue;
+    }
     if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') return undefined;
     const name = parameterName(p);
     if (!name) continue;
@@ -103,7 +113,7 @@ export function methodScope(method: MethodRef, self: Binding, args: BoundArgumen
       i = 0;
       continue;
     }
-    const given = args.positional[i++] ?? args.keywords.get(name.text);
+    const given = (gatheredRest ? undefined : args.positional[i++]) ?? args.keywords.get(name.text);
     const fallback = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? field(p, 'value') : undefined;
     scope.set(name.text, given ?? (fallback ? reader.bindingIn(method.fn.mod, fallback, scope) : { kind: 'unknown' }));
   }
