@@ -100,6 +100,7 @@ import {
   type MethodRef,
   methodScope,
 } from './helper-classes.js';
+import { spreadKeys } from './spread-arguments.js';
 
 /** A condition, or a constant outcome. */
 export type Cond = PredicateNode | boolean;
@@ -970,11 +971,16 @@ export class FunctionAnalyser {
     }
   }
 
-  /** Keys of `deep_get(event, "a", "b")`: every positional key must be a constant. */
+  /** Keys of `deep_get(event, "a", "b")`: every positional key must be a constant (or a spread tuple of them). */
   private keysOf(nodes: Node[], scope: Scope): string[] | undefined {
     if (nodes.length === 0) return undefined;
     const keys: string[] = [];
     for (const k of nodes) {
+      const spread = spreadKeys(k, scope);
+      if (spread) {
+        keys.push(...spread);
+        continue;
+      }
       const v = this.keyOf(k, scope);
       if (v === undefined) return undefined;
       keys.push(v);

@@ -1,11 +1,14 @@
 // Small helper classes whose instances carry the event's data, as Panther's enrichment helpers do
 // (`TorExitNodes(event).has_exit_nodes()` reads `p_enrichment.tor_exit_nodes`). A class whose
-// constructor only stores values on `self` (directly, or through its bases' methods called as
-// `super().m(...)`) is read as the attributes it stores; a method called on an instance is read as
-// the method's body with `self` bound to them. A constructor that does anything else (a branch, a
-// loop, a call of a service or a library) is not read: the call keeps its text and its reason.
+// constructor only stores values on `self` (directly, through its bases' methods called as
+// `super().m(...)`, or under an `if` its constant arguments decide: constructor-branches.ts) is read
+// as the attributes it stores; a method called on an instance is read as the method's body with
+// `self` bound to them. A constructor that does anything else (another branch, a loop, a call of a
+// service or a library) is not read: the call keeps its text and its reason.
 import type { Node } from 'web-tree-sitter';
 import { type Binding, parameterName, type Scope } from './conditions.js';
+import { decidedBranch } from './constructor-branches.js';
+import { gathered, gatheredName } from './spread-arguments.js';
 import { classNamed, type ClassRef, type FunctionRef, type ModuleContext } from './modules.js';
 import { field, named, unwrap } from './values.js';
 
@@ -85,14 +88,23 @@ export interface BoundArguments {
 
 /**
  * A method's scope: its first parameter is `self`, the others take the arguments (a parameter with
- * no argument its default, read in the method's module); *args and **kwargs are not read.
+ * no argument its default, read in the method's module); `*args` the ones left, a tuple
+ * (spread-arguments.ts); **kwargs is not read.
  */
 export function methodScope(method: MethodRef, self: Binding, args: BoundArguments, reader: InstanceReader): Scope | undefined {
   const params = field(method.fn.def, 'parameters');
   if (!params) return undefined;
   const scope: Scope = new Map();
   let i = -1;
+  let gatheredRest = false;
   for (const p of named(params)) {
+    // `*keys`: the positional arguments left; the parameters after it take keywords only.
+    const gatheredAs = i >= 0 && !gatheredRest ? gatheredName(p) : undefined;
+    if (gatheredAs) {
+      scope.set(gatheredAs, gathered(args.positional.slice(i)));
+      gatheredRest = true;
+      continue;
+    }
     if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') return undefined;
     const name = parameterName(p);
     if (!name) continue;
@@ -101,7 +113,7 @@ export function methodScope(method: MethodRef, self: Binding, args: BoundArgumen
       i = 0;
       continue;
     }
-    const given = args.positional[i++] ?? args.keywords.get(name.text);
+    const given = (gatheredRest ? undefined : args.positional[i++]) ?? args.keywords.get(name.text);
     const fallback = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? field(p, 'value') : undefined;
     scope.set(name.text, given ?? (fallback ? reader.bindingIn(method.fn.mod, fallback, scope) : { kind: 'unknown' }));
   }
@@ -152,8 +164,15 @@ function storeAttributes(method: MethodRef, instance: Instance, args: BoundArgum
   const body = field(method.fn.def, 'body');
   const selfName = [...(scope?.keys() ?? [])][0];
   if (!scope || !body || !selfName || depth > maxDepth) return false;
-  for (const stmt of named(body)) {
+  const pending = named(body);
+  for (let stmt = pending.shift(); stmt; stmt = pending.shift()) {
     if (stmt.type === 'pass_statement' || stmt.type === 'comment') continue;
+    // An `if` on a constant argument (`if table is None:`): the statements of the branch taken, in its place.
+    const branch = decidedBranch(stmt, scope);
+    if (branch) {
+      pending.unshift(...branch);
+      continue;
+    }
     const expr = stmt.type === 'expression_statement' ? named(stmt) : [];
     if (expr.length !== 1) return false;
     const e = unwrap(expr[0]!);
