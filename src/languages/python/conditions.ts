@@ -15,6 +15,7 @@ import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
 import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
 import { type AccumulatorMode, accumulatorStatement, loopAccumulators } from './accumulators.js';
+import { type SharedReaders, sharedStatement } from './grown-intersections.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -440,6 +441,10 @@ export class FunctionAnalyser {
   private accumulating: AccumulatorMode | false = false;
   /** A list grown in a loop → whether some value appended is truthy, and whether every one is (accumulators.ts). */
   private appendedTruths = new WeakMap<Binding, { some: Cond; every: Cond }>();
+  /** A collection grown in a loop → where it holds one of some constants (grown-intersections.ts). */
+  private grownShares = new WeakMap<Binding, (values: Scalar[]) => Cond>();
+  /** Set while a loop body is read for where it adds one of these constants to `flagName`. */
+  private sharedSought: Scalar[] | undefined;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
   /** Loop variables standing for one element of a list field, scoped or not. */
@@ -1210,6 +1215,9 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       return b?.kind === 'common' ? b : undefined;
     }
+    // `list(L & C)`, `sorted(L & C)`...: the same elements, so the same truth and count.
+    const copied = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
+    if (copied) return this.commonOf(copied, scope);
     const found = intersectionSides(n);
     if (!found) return undefined;
     const { sides, method } = found;
@@ -1220,6 +1228,36 @@ export class FunctionAnalyser {
       if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
     }
     return undefined;
+  }
+
+  /** `G & C` / `G.intersection(C)` with G grown in a loop (grown-intersections.ts), read for its truth. */
+  private grownCommonTruth(node: Node, scope: Scope): Cond | undefined {
+    const found = intersectionSides(node);
+    if (!found) return undefined;
+    for (const [a, b] of [found.sides, [found.sides[1], found.sides[0]]] as const) {
+      const grown = unwrap(a).type === 'identifier' ? this.grownShares.get(scope.get(unwrap(a).text)!) : undefined;
+      const c = grown && this.constOf(b, scope);
+      if (grown && c?.kind === 'collection' && !c.partial) return grown(c.values);
+    }
+    return undefined;
+  }
+
+  /** What one growing call adds of `values`: a value one of them, a collection holding one. */
+  private shareReaders(values: Scalar[], text: string, scope: Scope): SharedReaders {
+    return {
+      member: (x) => {
+        const ref = this.fieldOf(x, scope);
+        if (ref) return values.length === 0 ? false : this.pred(ref, values.length > 1 ? 'in' : 'eq', values, 'in', text);
+        const v = this.constOf(x, scope);
+        return v?.kind === 'scalar' ? values.includes(v.value) : undefined;
+      },
+      common: (x) => {
+        const ref = this.elementsOf(x, scope);
+        if (ref) return this.commonTruth({ ref, values }, text);
+        const v = this.constOf(x, scope);
+        return v?.kind === 'collection' && !v.partial ? v.values.some((e) => values.includes(e)) : undefined;
+      },
+    };
   }
 
   /** `L & C` read for its truth: some element of L is one of C. */
@@ -2087,6 +2125,8 @@ export class FunctionAnalyser {
     if (keys) return keys;
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
+    const grown = this.grownCommonTruth(n, scope);
+    if (grown !== undefined) return grown;
     const subnet = ipSubnetCall(n, this.ipReader(scope));
     if (subnet) return subnet;
     const { positional, keywords } = argumentsOf(n);
@@ -2446,6 +2486,8 @@ export class FunctionAnalyser {
         if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
         const common = this.commonOf(n, scope);
         if (common) return this.commonTruth(common, n.text);
+        const grown = this.grownCommonTruth(n, scope);
+        if (grown !== undefined) return grown;
         return this.nonEmpty(n, scope) ?? other(n.text);
       }
     }
@@ -2836,7 +2878,10 @@ export class FunctionAnalyser {
   }
 
   private statement(s: Node, scope: Scope): Flow {
-    if (this.flagName !== undefined) {
+    if (this.flagName !== undefined && this.sharedSought) {
+      const shared = sharedStatement(s, this.flagName, this.shareReaders(this.sharedSought, s.text, scope), not);
+      if (shared) return shared;
+    } else if (this.flagName !== undefined) {
       const flag = this.accumulating
         ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not, this.accumulating)
         : flagStatement(s, this.flagName);
@@ -3136,6 +3181,18 @@ export class FunctionAnalyser {
     };
     const binding: Binding = { kind: 'cond', cond: seek('grown') };
     this.appendedTruths.set(binding, { some: seek('truthy'), every: not(seek('falsy')) });
+    // Read only where the code intersects it with constants (grown-intersections.ts).
+    const mod = this.mod;
+    this.grownShares.set(binding, (values) =>
+      this.within(mod, () => {
+        const saved = [this.flagName, this.sharedSought] as const;
+        [this.flagName, this.sharedSought] = [name, values];
+        let found: Cond = false;
+        for (const p of passes) found = or(found, and(p.reached, element.one(this.block(named(body), 0, new Map(p.start)).ret)));
+        [this.flagName, this.sharedSought] = saved;
+        return found;
+      }),
+    );
     scope.set(name, binding);
   }
 
