@@ -1129,14 +1129,14 @@ export class FunctionAnalyser {
   }
 
   /** The field whose values are the elements of a collection the code builds from the event: `set(f)`, `[r["k"] for r in f]`. */
-  private elementsOf(node: Node, scope: Scope): FieldRef | undefined {
+  private elementsOf(node: Node, scope: Scope, guarded = false): FieldRef | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
       return b?.kind === 'elements' ? b.ref : undefined;
     }
     const arg = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
-    if (arg) return this.elementsOf(arg, scope) ?? wholeValues(this.fieldOf(arg, scope));
+    if (arg) return this.elementsOf(arg, scope, guarded) ?? wholeValues(this.fieldOf(arg, scope), guarded);
     const parts = comprehensionParts(n);
     if (parts) {
       const source = this.elementsOf(parts.source, scope) ?? wholeValues(this.fieldOf(parts.source, scope));
@@ -1222,8 +1222,9 @@ export class FunctionAnalyser {
     if (!found) return undefined;
     const { sides, method } = found;
     for (const [a, b] of [sides, [sides[1], sides[0]]] as const) {
-      // A method's argument may be any iterable: a list field's elements.
-      const ref = this.elementsOf(a, scope) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope)) : undefined);
+      // A method's argument may be any iterable: a list field's elements. A guarded field (guards.ts)
+      // is empty where its guard fails, and so is what it shares: its membership tests carry the guard.
+      const ref = this.elementsOf(a, scope, true) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope), true) : undefined);
       const c = ref && this.constOf(b, scope);
       if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
     }
@@ -3414,12 +3415,20 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
   }
 }
 
-/** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+/**
+ * A field read as a collection's elements: its values read whole (not a conversion, one element, a
+ * data-model method; a guarded value only where the caller's tests carry the guard: `guarded`).
+ */
 /** The value is no longer the field's text, but its words or its decoded text (shlex-split.ts, base64-decoded.ts). */
 const recast = (ref: FieldRef): boolean => ref.shlexed !== undefined || ref.decoded !== undefined;
 
-function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
-  return ref && !ref.guards && !ref.converted && ref.item === undefined && !recast(ref) && !ref.fields.some((f) => f.startsWith('udm:'))
+function wholeValues(ref: FieldRef | undefined, guarded = false): FieldRef | undefined {
+  return ref &&
+    (guarded || !ref.guards) &&
+    !ref.converted &&
+    ref.item === undefined &&
+    !recast(ref) &&
+    !ref.fields.some((f) => f.startsWith('udm:'))
     ? ref
     : undefined;
 }

@@ -1,5 +1,6 @@
 // A collection grown in a loop, then intersected with constants (grown-intersections.ts): not empty
-// where some pass adds one of the constants; and a copy of an intersection (`list(L & C)`).
+// where some pass adds one of the constants; a copy of an intersection (`list(L & C)`); and an
+// intersection of a guarded field (guards.ts), empty where its guard fails.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { EvaluatedRule, Fires } from '../../evaluate/types.js';
@@ -96,5 +97,26 @@ describe('a copy of an intersection (list(L & C), sorted(L & C)) read for its tr
     assert.equal(fires(rule, { containers: [{ add: ['CHOWN'] }, { add: ['BPF'] }] }), 'yes');
     assert.equal(fires(rule, { containers: [{ add: ['CHOWN'] }] }), 'no');
     assert.equal(fires(rule, {}), 'no');
+  });
+});
+
+describe('an intersection of a field a helper returns only under a test', () => {
+  it('holds where the test holds and an element shares a constant; the list is empty elsewhere', () => {
+    const rule = ruleOf(
+      [
+        'def get_items(event):',
+        '    return event.get("items") if event.get("on") else None',
+        '',
+        'def rule(event):',
+        '    for item in get_items(event) or []:',
+        '        if set(item.get("add", [])) & {"BPF", "SYS_ADMIN"}:',
+        '            return True',
+        '    return False',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fires(rule, { on: true, items: [{ add: ['CHOWN'] }, { add: ['BPF'] }] }), 'yes');
+    assert.equal(fires(rule, { on: true, items: [{ add: ['CHOWN'] }] }), 'no');
+    assert.equal(fires(rule, { items: [{ add: ['BPF'] }] }), 'no');
   });
 });
