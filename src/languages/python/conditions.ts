@@ -16,6 +16,7 @@ import { mappingMethodAsked } from './mapping-methods.js';
 import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
 import { type AccumulatorMode, accumulatorStatement, loopAccumulators } from './accumulators.js';
 import { type SharedReaders, sharedStatement } from './grown-intersections.js';
+import { entryTest, getCall, type KeyValueList, keyValueComprehension } from './kv-dicts.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -177,6 +178,10 @@ export type Binding =
   /** A time: now, or a field parsed into a datetime; a difference of two (time-values.ts). */
   | { kind: 'time'; point: TimePoint }
   | { kind: 'elapsed'; elapsed: Elapsed }
+  /** `{x[K]: x[V] for x in L}` of a list field L (kv-dicts.ts): read only at a constant key. */
+  | { kind: 'kvDict'; kv: KeyValueList }
+  /** `d.get(k[, c])` of such a dict at a constant key (kv-dicts.ts): only compared with constants. */
+  | { kind: 'kvEntry'; kv: KeyValueList; key: Scalar; fallback: Scalar }
   /** An instance of a small helper class: the values its constructor stored (helper-classes.ts). */
   | Instance
   | { kind: 'unknown' };
@@ -991,6 +996,10 @@ export class FunctionAnalyser {
     }
     const entry = this.recordEntry(n, scope);
     if (entry) return entry;
+    const kvDict = this.keyValueDictOf(n, scope);
+    if (kvDict) return { kind: 'kvDict', kv: kvDict };
+    const kvEntry = this.keyValueEntryOf(n, scope);
+    if (kvEntry) return kvEntry;
     const value = this.modelValueOf(n, scope);
     if (value) return value;
     const ip = ipValueOf(n, this.ipReader(scope));
@@ -1227,6 +1236,83 @@ export class FunctionAnalyser {
       const ref = this.elementsOf(a, scope, true) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope), true) : undefined);
       const c = ref && this.constOf(b, scope);
       if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
+    }
+    return undefined;
+  }
+
+  /**
+   * `{x[K]: x[V] for x in L}` with K and V constant texts and L a plain list field, or a helper's one
+   * return of such (kv-dicts.ts): L and its elements' key and value fields.
+   */
+  private keyValueDictOf(node: Node, scope: Scope): KeyValueList | undefined {
+    const n = unwrap(node);
+    const built = keyValueComprehension(n);
+    if (built) {
+      const list = this.fieldOf(built.list, scope);
+      const [k, v] = [this.constOf(built.key, scope), this.constOf(built.value, scope)];
+      if (!list || list.fields.length !== 1 || list.json || list.guards || list.lowered || recast(list) || list.item !== undefined)
+        return undefined;
+      if (k?.kind !== 'scalar' || v?.kind !== 'scalar' || typeof k.value !== 'string' || typeof v.value !== 'string') return undefined;
+      const at = list.fields[0]!;
+      return { list: at, keyField: `${at}.${k.value}`, valueField: `${at}.${v.value}` };
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const body = helper && field(helper.def, 'body');
+    const stmts = body ? named(body).filter((x) => x.type !== 'expression_statement' || named(x)[0]?.type !== 'string') : [];
+    const returned = stmts.length === 1 && stmts[0]!.type === 'return_statement' ? named(stmts[0]!)[0] : undefined;
+    if (!helper || !returned || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () => this.keyValueDictOf(returned, inner));
+    } finally {
+      this.inlineStack.pop();
+    }
+  }
+
+  /** `d.get(k[, c])` with d a key/value dict (kv-dicts.ts), k and c constants. */
+  private keyValueEntryOf(node: Node, scope: Scope): Extract<Binding, { kind: 'kvEntry' }> | undefined {
+    const get = getCall(node);
+    const dict = get && this.bindingOf(get.dict, scope);
+    if (!get || dict?.kind !== 'kvDict') return undefined;
+    const key = this.constOf(get.key, scope);
+    const fallback = get.fallback ? this.constOf(get.fallback, scope) : { kind: 'scalar' as const, value: null };
+    return key?.kind === 'scalar' && fallback?.kind === 'scalar'
+      ? { kind: 'kvEntry', kv: dict.kv, key: key.value, fallback: fallback.value }
+      : undefined;
+  }
+
+  /** `E == C` / `!=` / `E in (C1, C2)` / `not in` with E a key/value dict's entry (kv-dicts.ts) and C constants. */
+  private entryCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const membership = op === 'in' || op === 'not in';
+    const sides = membership
+      ? [[left, right] as const]
+      : ([
+          [left, right],
+          [right, left],
+        ] as const);
+    for (const [a, b] of sides) {
+      const u = unwrap(a);
+      const bound = u.type === 'identifier' ? scope.get(u.text) : this.keyValueEntryOf(u, scope);
+      if (bound?.kind !== 'kvEntry') continue;
+      const wanted = this.constOf(b, scope);
+      const values =
+        wanted?.kind === 'scalar' && !membership
+          ? [wanted.value]
+          : wanted?.kind === 'collection' && membership && !wanted.partial && !wanted.entries
+            ? wanted.values
+            : undefined;
+      if (!values) return undefined;
+      const negated = op === '!=' || op === 'not in';
+      const value: FieldRef = { fields: [bound.kv.valueField], lowered: false };
+      // Nothing is in an empty collection, whatever the entry.
+      if (values.length === 0) return negated;
+      const test = (flip: boolean): PredicateNode =>
+        this.pred(value, values.length > 1 ? 'in' : 'eq', values, membership ? 'in' : '==', text, flip !== negated);
+      const onDefault = values.some((v) => constEqual(bound.fallback, v)) !== negated;
+      return entryTest(bound.kv, bound.key, test, onDefault, text);
     }
     return undefined;
   }
@@ -1794,6 +1880,8 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const entry = ['==', '!=', 'in', 'not in'].includes(op) ? this.entryCompared(left, op, right, text, scope) : undefined;
+    if (entry !== undefined) return entry;
     const timed = timeCompared(left, op, right, text, this.timeReader(scope));
     if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
