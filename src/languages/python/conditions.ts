@@ -1250,8 +1250,9 @@ export class FunctionAnalyser {
     if (built) {
       const list = this.fieldOf(built.list, scope);
       const [k, v] = [this.constOf(built.key, scope), this.constOf(built.value, scope)];
-      if (!list || list.fields.length !== 1 || list.json || list.guards || list.lowered || recast(list) || list.item !== undefined)
-        return undefined;
+      // The list as the event holds it: one plain field, read whole.
+      const plain = list && list.fields.length === 1 && !list.fields[0]!.startsWith('udm:') && wholeValues(list) === list;
+      if (!list || !plain || list.json || list.lowered || list.after || list.at || list.trimmed) return undefined;
       if (k?.kind !== 'scalar' || v?.kind !== 'scalar' || typeof k.value !== 'string' || typeof v.value !== 'string') return undefined;
       const at = list.fields[0]!;
       return { list: at, keyField: `${at}.${k.value}`, valueField: `${at}.${v.value}` };
