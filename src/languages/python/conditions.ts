@@ -15,6 +15,8 @@ import { typeNames, walkedBy, walkedIsinstance } from './isinstance.js';
 import { mappingMethodAsked } from './mapping-methods.js';
 import { everyKeyTransform, keysReceiver, someKeyTransform, variableMembership } from './mapping-keys.js';
 import { type AccumulatorMode, accumulatorStatement, loopAccumulators } from './accumulators.js';
+import { type SharedReaders, sharedStatement } from './grown-intersections.js';
+import { entryTest, getCall, type KeyValueList, keyValueComprehension } from './kv-dicts.js';
 import { constantPasses, type StringTestOp } from './string-tests.js';
 import { namesKey } from './loop-keys.js';
 import { type Trim, trimOf } from './trimmed.js';
@@ -189,6 +191,10 @@ export type Binding =
   /** A time: now, or a field parsed into a datetime; a difference of two (time-values.ts). */
   | { kind: 'time'; point: TimePoint }
   | { kind: 'elapsed'; elapsed: Elapsed }
+  /** `{x[K]: x[V] for x in L}` of a list field L (kv-dicts.ts): read only at a constant key. */
+  | { kind: 'kvDict'; kv: KeyValueList }
+  /** `d.get(k[, c])` of such a dict at a constant key (kv-dicts.ts): only compared with constants. */
+  | { kind: 'kvEntry'; kv: KeyValueList; key: Scalar; fallback: Scalar }
   /** An instance of a small helper class: the values its constructor stored (helper-classes.ts). */
   | Instance
   | { kind: 'unknown' };
@@ -453,6 +459,10 @@ export class FunctionAnalyser {
   private accumulating: AccumulatorMode | false = false;
   /** A list grown in a loop → whether some value appended is truthy, and whether every one is (accumulators.ts). */
   private appendedTruths = new WeakMap<Binding, { some: Cond; every: Cond }>();
+  /** A collection grown in a loop → where it holds one of some constants (grown-intersections.ts). */
+  private grownShares = new WeakMap<Binding, (values: Scalar[]) => Cond>();
+  /** Set while a loop body is read for where it adds one of these constants to `flagName`. */
+  private sharedSought: Scalar[] | undefined;
   /** Loop variables standing for any element of a list no `some` node can scope (element-scope.ts). */
   private looseElements = new WeakSet<Binding>();
   /** Loop variables standing for one element of a list field, scoped or not. */
@@ -1004,6 +1014,10 @@ export class FunctionAnalyser {
     }
     const entry = this.recordEntry(n, scope);
     if (entry) return entry;
+    const kvDict = this.keyValueDictOf(n, scope);
+    if (kvDict) return { kind: 'kvDict', kv: kvDict };
+    const kvEntry = this.keyValueEntryOf(n, scope);
+    if (kvEntry) return kvEntry;
     const value = this.modelValueOf(n, scope);
     if (value) return value;
     const ip = ipValueOf(n, this.ipReader(scope));
@@ -1173,14 +1187,14 @@ export class FunctionAnalyser {
   }
 
   /** The field whose values are the elements of a collection the code builds from the event: `set(f)`, `[r["k"] for r in f]`. */
-  private elementsOf(node: Node, scope: Scope): FieldRef | undefined {
+  private elementsOf(node: Node, scope: Scope, guarded = false): FieldRef | undefined {
     const n = unwrap(node);
     if (n.type === 'identifier') {
       const b = scope.get(n.text);
       return b?.kind === 'elements' ? b.ref : undefined;
     }
     const arg = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
-    if (arg) return this.elementsOf(arg, scope) ?? wholeValues(this.fieldOf(arg, scope));
+    if (arg) return this.elementsOf(arg, scope, guarded) ?? wholeValues(this.fieldOf(arg, scope), guarded);
     const parts = comprehensionParts(n);
     if (parts) {
       const source = this.elementsOf(parts.source, scope) ?? wholeValues(this.fieldOf(parts.source, scope));
@@ -1259,16 +1273,128 @@ export class FunctionAnalyser {
       const b = scope.get(n.text);
       return b?.kind === 'common' ? b : undefined;
     }
+    // `list(L & C)`, `sorted(L & C)`...: the same elements, so the same truth and count.
+    const copied = collectionArgument(n, (name) => this.mod.functions.has(name) || scope.has(name));
+    if (copied) return this.commonOf(copied, scope);
     const found = intersectionSides(n);
     if (!found) return undefined;
     const { sides, method } = found;
     for (const [a, b] of [sides, [sides[1], sides[0]]] as const) {
-      // A method's argument may be any iterable: a list field's elements.
-      const ref = this.elementsOf(a, scope) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope)) : undefined);
+      // A method's argument may be any iterable: a list field's elements. A guarded field (guards.ts)
+      // is empty where its guard fails, and so is what it shares: its membership tests carry the guard.
+      const ref = this.elementsOf(a, scope, true) ?? (method && a === sides[1] ? wholeValues(this.fieldOf(a, scope), true) : undefined);
       const c = ref && this.constOf(b, scope);
       if (ref && c?.kind === 'collection' && !c.partial) return { kind: 'common', ref, values: c.values };
     }
     return undefined;
+  }
+
+  /**
+   * `{x[K]: x[V] for x in L}` with K and V constant texts and L a plain list field, or a helper's one
+   * return of such (kv-dicts.ts): L and its elements' key and value fields.
+   */
+  private keyValueDictOf(node: Node, scope: Scope): KeyValueList | undefined {
+    const n = unwrap(node);
+    const built = keyValueComprehension(n);
+    if (built) {
+      const list = this.fieldOf(built.list, scope);
+      const [k, v] = [this.constOf(built.key, scope), this.constOf(built.value, scope)];
+      // The list as the event holds it: one plain field, read whole.
+      const plain = list && list.fields.length === 1 && !list.fields[0]!.startsWith('udm:') && wholeValues(list) === list;
+      if (!list || !plain || list.json || list.lowered || list.after || list.at || list.trimmed) return undefined;
+      if (k?.kind !== 'scalar' || v?.kind !== 'scalar' || typeof k.value !== 'string' || typeof v.value !== 'string') return undefined;
+      const at = list.fields[0]!;
+      return { list: at, keyField: `${at}.${k.value}`, valueField: `${at}.${v.value}` };
+    }
+    const fn = n.type === 'call' ? field(n, 'function') : undefined;
+    const helper = fn && this.calledFunction(fn);
+    const body = helper && field(helper.def, 'body');
+    const stmts = body ? named(body).filter((x) => x.type !== 'expression_statement' || named(x)[0]?.type !== 'string') : [];
+    const returned = stmts.length === 1 && stmts[0]!.type === 'return_statement' ? named(stmts[0]!)[0] : undefined;
+    if (!helper || !returned || this.inlineStack.length >= maxInlineDepth || this.inlineStack.includes(helper.def)) return undefined;
+    const inner = this.helperScope(helper.def, n, scope);
+    if (!inner) return undefined;
+    this.inlineStack.push(helper.def);
+    try {
+      return this.within(helper.mod, () => this.keyValueDictOf(returned, inner));
+    } finally {
+      this.inlineStack.pop();
+    }
+  }
+
+  /** `d.get(k[, c])` with d a key/value dict (kv-dicts.ts), k and c constants. */
+  private keyValueEntryOf(node: Node, scope: Scope): Extract<Binding, { kind: 'kvEntry' }> | undefined {
+    const get = getCall(node);
+    const dict = get && this.bindingOf(get.dict, scope);
+    if (!get || dict?.kind !== 'kvDict') return undefined;
+    const key = this.constOf(get.key, scope);
+    const fallback = get.fallback ? this.constOf(get.fallback, scope) : { kind: 'scalar' as const, value: null };
+    return key?.kind === 'scalar' && fallback?.kind === 'scalar'
+      ? { kind: 'kvEntry', kv: dict.kv, key: key.value, fallback: fallback.value }
+      : undefined;
+  }
+
+  /** `E == C` / `!=` / `E in (C1, C2)` / `not in` with E a key/value dict's entry (kv-dicts.ts) and C constants. */
+  private entryCompared(left: Node, op: string, right: Node, text: string, scope: Scope): Cond | undefined {
+    const membership = op === 'in' || op === 'not in';
+    const sides = membership
+      ? [[left, right] as const]
+      : ([
+          [left, right],
+          [right, left],
+        ] as const);
+    for (const [a, b] of sides) {
+      const u = unwrap(a);
+      const bound = u.type === 'identifier' ? scope.get(u.text) : this.keyValueEntryOf(u, scope);
+      if (bound?.kind !== 'kvEntry') continue;
+      const wanted = this.constOf(b, scope);
+      const values =
+        wanted?.kind === 'scalar' && !membership
+          ? [wanted.value]
+          : wanted?.kind === 'collection' && membership && !wanted.partial && !wanted.entries
+            ? wanted.values
+            : undefined;
+      if (!values) return undefined;
+      const negated = op === '!=' || op === 'not in';
+      const value: FieldRef = { fields: [bound.kv.valueField], lowered: false };
+      // Nothing is in an empty collection, whatever the entry.
+      if (values.length === 0) return negated;
+      const test = (flip: boolean): PredicateNode =>
+        this.pred(value, values.length > 1 ? 'in' : 'eq', values, membership ? 'in' : '==', text, flip !== negated);
+      const onDefault = values.some((v) => constEqual(bound.fallback, v)) !== negated;
+      return entryTest(bound.kv, bound.key, test, onDefault, text);
+    }
+    return undefined;
+  }
+
+  /** `G & C` / `G.intersection(C)` with G grown in a loop (grown-intersections.ts), read for its truth. */
+  private grownCommonTruth(node: Node, scope: Scope): Cond | undefined {
+    const found = intersectionSides(node);
+    if (!found) return undefined;
+    for (const [a, b] of [found.sides, [found.sides[1], found.sides[0]]] as const) {
+      const grown = unwrap(a).type === 'identifier' ? this.grownShares.get(scope.get(unwrap(a).text)!) : undefined;
+      const c = grown && this.constOf(b, scope);
+      if (grown && c?.kind === 'collection' && !c.partial) return grown(c.values);
+    }
+    return undefined;
+  }
+
+  /** What one growing call adds of `values`: a value one of them, a collection holding one. */
+  private shareReaders(values: Scalar[], text: string, scope: Scope): SharedReaders {
+    return {
+      member: (x) => {
+        const ref = this.fieldOf(x, scope);
+        if (ref) return values.length === 0 ? false : this.pred(ref, values.length > 1 ? 'in' : 'eq', values, 'in', text);
+        const v = this.constOf(x, scope);
+        return v?.kind === 'scalar' ? values.includes(v.value) : undefined;
+      },
+      common: (x) => {
+        const ref = this.elementsOf(x, scope);
+        if (ref) return this.commonTruth({ ref, values }, text);
+        const v = this.constOf(x, scope);
+        return v?.kind === 'collection' && !v.partial ? v.values.some((e) => values.includes(e)) : undefined;
+      },
+    };
   }
 
   /** `L & C` read for its truth: some element of L is one of C. */
@@ -1826,6 +1952,8 @@ export class FunctionAnalyser {
   }
 
   private compare(left: Node, op: string, right: Node, text: string, scope: Scope): Cond {
+    const entry = ['==', '!=', 'in', 'not in'].includes(op) ? this.entryCompared(left, op, right, text, scope) : undefined;
+    if (entry !== undefined) return entry;
     const timed = timeCompared(left, op, right, text, this.timeReader(scope));
     if (timed !== undefined) return timed;
     const ip = ipMembership(left, op, right, text, this.ipReader(scope));
@@ -2162,6 +2290,8 @@ export class FunctionAnalyser {
     if (keys) return keys;
     const common = this.commonOf(n, scope);
     if (common) return this.commonTruth(common, text);
+    const grown = this.grownCommonTruth(n, scope);
+    if (grown !== undefined) return grown;
     const subnet = ipSubnetCall(n, this.ipReader(scope));
     if (subnet) return subnet;
     const { positional, keywords } = argumentsOf(n);
@@ -2524,6 +2654,8 @@ export class FunctionAnalyser {
         if (v?.kind === 'collection' && (v.values.length > 0 || named(n).length === 0)) return v.values.length > 0;
         const common = this.commonOf(n, scope);
         if (common) return this.commonTruth(common, n.text);
+        const grown = this.grownCommonTruth(n, scope);
+        if (grown !== undefined) return grown;
         return this.nonEmpty(n, scope) ?? other(n.text);
       }
     }
@@ -2914,7 +3046,10 @@ export class FunctionAnalyser {
   }
 
   private statement(s: Node, scope: Scope): Flow {
-    if (this.flagName !== undefined) {
+    if (this.flagName !== undefined && this.sharedSought) {
+      const shared = sharedStatement(s, this.flagName, this.shareReaders(this.sharedSought, s.text, scope), not);
+      if (shared) return shared;
+    } else if (this.flagName !== undefined) {
       const flag = this.accumulating
         ? accumulatorStatement(s, this.flagName, (n) => this.condOf(n, scope), not, this.accumulating)
         : flagStatement(s, this.flagName);
@@ -3214,6 +3349,18 @@ export class FunctionAnalyser {
     };
     const binding: Binding = { kind: 'cond', cond: seek('grown') };
     this.appendedTruths.set(binding, { some: seek('truthy'), every: not(seek('falsy')) });
+    // Read only where the code intersects it with constants (grown-intersections.ts).
+    const mod = this.mod;
+    this.grownShares.set(binding, (values) =>
+      this.within(mod, () => {
+        const saved = [this.flagName, this.sharedSought] as const;
+        [this.flagName, this.sharedSought] = [name, values];
+        let found: Cond = false;
+        for (const p of passes) found = or(found, and(p.reached, element.one(this.block(named(body), 0, new Map(p.start)).ret)));
+        [this.flagName, this.sharedSought] = saved;
+        return found;
+      }),
+    );
     scope.set(name, binding);
   }
 
@@ -3435,12 +3582,20 @@ function mergeScopes(scope: Scope, branches: (Scope | undefined)[]): void {
   }
 }
 
-/** A field read as a collection's elements: its values read whole (not a guarded value, a conversion, one element, a data-model method). */
+/**
+ * A field read as a collection's elements: its values read whole (not a conversion, one element, a
+ * data-model method; a guarded value only where the caller's tests carry the guard: `guarded`).
+ */
 /** The value is no longer the field's text, but its words or its decoded text (shlex-split.ts, base64-decoded.ts). */
 const recast = (ref: FieldRef): boolean => ref.shlexed !== undefined || ref.decoded !== undefined;
 
-function wholeValues(ref: FieldRef | undefined): FieldRef | undefined {
-  return ref && !ref.guards && !ref.converted && ref.item === undefined && !recast(ref) && !ref.fields.some((f) => f.startsWith('udm:'))
+function wholeValues(ref: FieldRef | undefined, guarded = false): FieldRef | undefined {
+  return ref &&
+    (guarded || !ref.guards) &&
+    !ref.converted &&
+    ref.item === undefined &&
+    !recast(ref) &&
+    !ref.fields.some((f) => f.startsWith('udm:'))
     ? ref
     : undefined;
 }
