@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { FieldRef } from './conditions.js';
-import type { ModuleContext } from './modules.js';
+import { isLibraryFunction, type ModuleContext } from './modules.js';
 import { calls, catches as catchesValueError, firstEvaluated, type KnownRaise, plainRead } from './raises.js';
 import { type ConstValue, field, named, unwrap } from './values.js';
 
@@ -41,14 +41,7 @@ const transformPrefix = 'b64decode:';
 
 /** Whether a call's function is `b64decode` of the `base64` module, through the module's imports. */
 function isB64Decode(fn: Node, mod: ModuleContext, shadowed: (name: string) => boolean): boolean {
-  if (fn.type === 'identifier') {
-    const imp = mod.imports.get(fn.text);
-    return !shadowed(fn.text) && imp?.kind === 'name' && imp.module === 'base64' && imp.name === 'b64decode';
-  }
-  if (fn.type !== 'attribute' || field(fn, 'attribute')?.text !== 'b64decode') return false;
-  const obj = field(fn, 'object');
-  const imp = obj?.type === 'identifier' && !shadowed(obj.text) ? mod.imports.get(obj.text) : undefined;
-  return imp?.kind === 'module' && imp.module === 'base64';
+  return isLibraryFunction(mod, fn, shadowed, 'base64', 'b64decode');
 }
 
 /**

@@ -59,6 +59,11 @@ import { decodesOp, isDecodedTransform, parseDecodedTransform, pyB64Decode, pyBy
 import { applyReplacements, isShlexTransform, parseShlexTransform, pyShlexSplit, shlexSplitsOp } from './shlex-split.js';
 import { jsonLengthTransform } from './lengths.js';
 
+/** An event holding `value` at a dotted path: a value the evaluator made (decoded, split, cut) tested where the field was. */
+function placedAt(path: string, value: unknown): unknown {
+  return path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
 type Outcome = { matched: Truth; seen: unknown[] | 'missing'; note?: string };
 /** The event, and its log type when known (`p_log_type` or `--log-type`). */
 interface View {
@@ -395,7 +400,7 @@ function unquotedTest(p: Predicate, event: unknown, logType: string | undefined)
   const value = found?.[0];
   const text = !truthy(value) ? '' : typeof value === 'string' ? pyUnquote(value) : undefined;
   if (text === undefined) return { matched: 'unknown', seen, note: 'unquote() of a value that is not a text' };
-  const decoded = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  const decoded = placedAt(p.field, text);
   const { transform: _decoded, ...plain } = p;
   return { ...test(plain, { event: decoded, logType }), seen };
 }
@@ -413,7 +418,7 @@ function lastPieceTest(p: Predicate, event: unknown, logType: string | undefined
   if (found && found.length > 1) return { matched: 'unknown', seen, note: 'split() of a field read through a list' };
   const text = lastPieceText(spec, found?.[0]);
   if (text === undefined) return { matched: 'unknown', seen, note: 'split() of a value that is not a text' };
-  const piece = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  const piece = placedAt(p.field, text);
   const { transform: _piece, ...plain } = p;
   return { ...test(plain, { event: piece, logType }), seen };
 }
@@ -449,18 +454,14 @@ function shlexTest(p: Predicate, view: View): Outcome {
   if (!words) return { matched: 'unknown', seen, note: 'shlex.split raises ValueError on this text' };
   if (spec.item !== undefined && spec.item >= words.length)
     return { matched: 'unknown', seen, note: `the words have no element ${spec.item} (IndexError)` };
-  if (spec.count)
-    return lengthTest(
-      { ...p, transform: 'len' },
-      p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), words),
-    );
+  if (spec.count) return lengthTest({ ...p, transform: 'len' }, placedAt(p.field, words));
   const { transform: _split, ...plain } = p;
   if (spec.item === undefined && p.op === 'exists') return { matched: p.negated ? words.length === 0 : words.length > 0, seen };
   // `"x" in words`: an element equal (a loop's `"x" in word` is a substring of one word, nativeOp `in element`).
   const membership = spec.item === undefined && p.op === 'contains' && !testsElements(p.nativeOp);
   const tested: Predicate = membership ? { ...plain, op: 'eq' } : plain;
   const at = spec.item === undefined ? words : words[spec.item]!;
-  const event = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), at);
+  const event = placedAt(p.field, at);
   return { ...test(tested, { ...view, event }), seen };
 }
 
@@ -484,7 +485,7 @@ function decodedTest(p: Predicate, view: View): Outcome {
   if (p.nativeOp === decodesOp) return { matched: p.negated ? text === undefined : text !== undefined, seen };
   if (text === undefined) return { matched: 'unknown', seen, note: 'the text does not decode (ValueError)' };
   const { transform: _decoded, ...plain } = p;
-  const event = p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), text);
+  const event = placedAt(p.field, text);
   return { ...test(plain, { ...view, event }), seen };
 }
 
@@ -626,7 +627,7 @@ export const keyPresentOp = 'key in';
 
 /** A predicate on an event holding only `value` at its field, or on an empty one (field-defaults.ts). */
 export function outcomeOnValue(p: Predicate, value: Scalar | undefined): Truth {
-  const event = value === undefined ? {} : p.field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+  const event = value === undefined ? {} : placedAt(p.field, value);
   return test(p, { event, logType: undefined }).matched;
 }
 

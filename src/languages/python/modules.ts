@@ -255,3 +255,24 @@ export function importedFrom(mod: ModuleContext, name: string): string | undefin
   const imp = mod.imports.get(name);
   return imp?.module;
 }
+
+/**
+ * Whether a call's function is `name` of the standard module `module`, through the module's imports
+ * (`from module import name` or `import module`), and not hidden by a local of the same name.
+ */
+export function isLibraryFunction(
+  mod: ModuleContext,
+  fn: Node,
+  shadowed: (name: string) => boolean,
+  module: string,
+  name: string,
+): boolean {
+  if (fn.type === 'identifier') {
+    const imp = mod.imports.get(fn.text);
+    return !shadowed(fn.text) && imp?.kind === 'name' && imp.module === module && imp.name === name;
+  }
+  if (fn.type !== 'attribute' || field(fn, 'attribute')?.text !== name) return false;
+  const obj = field(fn, 'object');
+  const imp = obj?.type === 'identifier' && !shadowed(obj.text) ? mod.imports.get(obj.text) : undefined;
+  return imp?.kind === 'module' && imp.module === module;
+}

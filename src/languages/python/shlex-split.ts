@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import { combine, other, predicate } from '../../model/predicates.js';
 import type { Operator, PredicateNode, Scalar } from '../../model/types.js';
 import type { Cond, FieldRef } from './conditions.js';
-import type { ModuleContext } from './modules.js';
+import { isLibraryFunction, type ModuleContext } from './modules.js';
 import { calls, catches as catchesValueError, firstEvaluated, type KnownRaise, plainRead } from './raises.js';
 import { type ConstValue, field, named, unwrap } from './values.js';
 
@@ -29,14 +29,7 @@ const maxReplacements = 8;
 
 /** Whether a call's function is `split` of the `shlex` module, through the module's imports. */
 export function isShlexSplit(fn: Node, mod: ModuleContext, shadowed: (name: string) => boolean): boolean {
-  if (fn.type === 'identifier') {
-    const imp = mod.imports.get(fn.text);
-    return !shadowed(fn.text) && imp?.kind === 'name' && imp.module === 'shlex' && imp.name === 'split';
-  }
-  if (fn.type !== 'attribute' || field(fn, 'attribute')?.text !== 'split') return false;
-  const obj = field(fn, 'object');
-  const imp = obj?.type === 'identifier' && !shadowed(obj.text) ? mod.imports.get(obj.text) : undefined;
-  return imp?.kind === 'module' && imp.module === 'shlex';
+  return isLibraryFunction(mod, fn, shadowed, 'shlex', 'split');
 }
 
 /**
